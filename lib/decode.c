@@ -1,0 +1,636 @@
+/*
+ * decode.c — bytes as they arrive (UTF-8 with or without BOM, UTF-16 with
+ * BOM, GB18030/GBK) → UTF-8 text, with a map from every text offset back to
+ * the input byte it came from.
+ *
+ * Detection, in order (GW_ENCODING_AUTO):
+ *   1. EF BB BF → UTF-8 with BOM; FF FE / FE FF → UTF-16LE / UTF-16BE.
+ *   2. NUL-heavy bytes → GW_EBINARY (see nul_heavy()).
+ *   3. Valid UTF-8 → UTF-8, not copied.
+ *   4. Invalid UTF-8 is still taken as UTF-8 — an error, or U+FFFD with
+ *      replace_invalid — when it looks like UTF-8 with a few bad bytes (see
+ *      looks_like_utf8()); otherwise it is decoded as GB18030.
+ *   5. Bytes that decode in neither and have many control bytes are binary
+ *      (GW_EBINARY); otherwise the error is GW_EENCODING at the first bad
+ *      sequence of the encoding chosen in step 4.
+ * Line ends are kept as they are: normalize.c folds CR/CRLF.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stages.h"
+
+const char *gw_encoding_name(gw_encoding encoding) {
+  switch (encoding) {
+  case GW_ENCODING_UTF8: return "utf-8";
+  case GW_ENCODING_UTF8_BOM: return "utf-8-bom";
+  case GW_ENCODING_UTF16LE: return "utf-16le";
+  case GW_ENCODING_UTF16BE: return "utf-16be";
+  case GW_ENCODING_GB18030: return "gb18030";
+  case GW_ENCODING_AUTO: return "auto";
+  }
+  return "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 scanning                                                       */
+/* ------------------------------------------------------------------ */
+
+static const unsigned char REPLACEMENT[3] = {0xEF, 0xBF, 0xBD}; /* U+FFFD */
+
+/* Length of the maximal subpart of an ill-formed sequence at s[0..n) (at
+ * least 1): the bytes that one U+FFFD stands for, as Unicode §3.9 and the
+ * WHATWG decoder count them.  Neither utf8proc nor iconv reports this, so it
+ * is spelled out here. */
+static size_t utf8_invalid_length(const unsigned char *s, size_t n) {
+  unsigned lead = s[0];
+  unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
+  size_t need;
+  if (lead >= 0xC2 && lead <= 0xDF) need = 1;
+  else if (lead >= 0xE0 && lead <= 0xEF) need = 2;
+  else if (lead >= 0xF0 && lead <= 0xF4) need = 3;
+  else return 1;
+  if (lead == 0xE0) lo = 0xA0;
+  else if (lead == 0xED) hi = 0x9F;
+  else if (lead == 0xF0) lo = 0x90;
+  else if (lead == 0xF4) hi = 0x8F;
+  size_t len = 1;
+  while (len <= need && len < n) {
+    unsigned c = s[len];
+    if (c < lo || c > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+    len++;
+  }
+  return len;
+}
+
+/* Length of the longest valid UTF-8 prefix of s[0..n). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) { i++; continue; }
+    int32_t cp;
+    size_t len = gw_utf8_next(s + i, n - i, &cp);
+    if (cp < 0) break;
+    i += len;
+  }
+  return i;
+}
+
+typedef struct utf8_stats {
+  size_t invalid;       /* ill-formed sequences (maximal subparts) */
+  size_t valid_multi;   /* valid sequences of 2–4 bytes */
+  size_t valid_wide;    /* valid sequences of 3–4 bytes (Chinese in UTF-8) */
+} utf8_stats;
+
+static void utf8_scan(const unsigned char *s, size_t n, utf8_stats *st) {
+  memset(st, 0, sizeof *st);
+  size_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) { i++; continue; }
+    int32_t cp;
+    size_t len = gw_utf8_next(s + i, n - i, &cp);
+    if (cp >= 0) {
+      st->valid_multi++;
+      if (len >= 3) st->valid_wide++;
+      i += len;
+      continue;
+    }
+    st->invalid++;
+    i += utf8_invalid_length(s + i, n - i);
+  }
+}
+
+/* UTF-8 with a few bad bytes, or another encoding?  Measured on GBK text
+ * (pku_test.txt and the seed reports converted to GBK): about one valid 3- or
+ * 4-byte UTF-8 sequence forms by accident per 35 ill-formed ones, and one
+ * valid 2-byte sequence per 4.  Chinese UTF-8 with a few damaged bytes has
+ * far more valid 3-byte sequences than bad ones; mostly-Latin UTF-8 has
+ * 2-byte ones.  Either margin is an order of magnitude from GBK. */
+static int looks_like_utf8(const utf8_stats *st) {
+  return st->valid_wide >= st->invalid || st->valid_multi >= 4 * st->invalid;
+}
+
+/* ------------------------------------------------------------------ */
+/* Binary data                                                          */
+/* ------------------------------------------------------------------ */
+
+/* NULs never occur in 8-bit text; a stray one (a padded download) is kept,
+ * but more than one per 512 bytes is binary.  Compressed or random data has
+ * one per 256, executables and UTF-16 without BOM far more. */
+static int nul_heavy(const unsigned char *s, size_t n, size_t *first_nul) {
+  const unsigned char *p = memchr(s, 0, n);
+  if (!p) return 0;
+  *first_nul = (size_t)(p - s);
+  size_t nuls = 0;
+  for (; p; p = memchr(p + 1, 0, n - (size_t)(p + 1 - s))) nuls++;
+  return nuls > n / 512;
+}
+
+/* C0 controls other than the whitespace ones, and DEL: text has almost none,
+ * random bytes about 11%. */
+static int control_heavy(const unsigned char *s, size_t n) {
+  size_t controls = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned c = s[i];
+    if ((c < 0x20 && !(c >= '\t' && c <= '\r')) || c == 0x7F) controls++;
+  }
+  return controls > n / 32;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building converted text and its offset map                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct text_builder {
+  const char *name;
+  gw_decoded *out; /* owned, len and to_original are filled in place */
+  size_t cap;
+} text_builder;
+
+static int builder_too_big(text_builder *b, gw_error *err) {
+  return gw_fail(err, GW_ETOOBIG, "%s: decoded text too large", b->name);
+}
+
+static int builder_reserve(text_builder *b, size_t extra, gw_error *err) {
+  gw_decoded *d = b->out;
+  if (extra > GW_MAX_INPUT || d->len + extra > GW_MAX_INPUT)
+    return builder_too_big(b, err);
+  size_t need = d->len + extra + 1; /* + NUL */
+  if (need <= b->cap) return GW_OK;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) cap *= 2;
+  char *grown = realloc(d->owned, cap);
+  if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", b->name);
+  d->owned = grown;
+  b->cap = cap;
+  return GW_OK;
+}
+
+/* The character at text offset `text_off` comes from input offset `from`.
+ * Nothing is dropped while decoding, so `from` also ends the previous
+ * character's input bytes. */
+static int builder_map(text_builder *b, size_t text_off, size_t from,
+                       gw_error *err) {
+  int rc = gw_offset_map_add(&b->out->to_original, text_off, from, from);
+  if (rc == GW_ENOMEM) return gw_fail(err, rc, "%s: out of memory", b->name);
+  if (rc < 0) return builder_too_big(b, err);
+  return GW_OK;
+}
+
+/* The next character appended comes from input offset `from`. */
+static int builder_anchor(text_builder *b, size_t from, gw_error *err) {
+  return builder_map(b, b->out->len, from, err);
+}
+
+static int builder_append(text_builder *b, const void *bytes, size_t n,
+                          gw_error *err) {
+  int rc = builder_reserve(b, n, err);
+  if (rc < 0) return rc;
+  memcpy(b->out->owned + b->out->len, bytes, n);
+  b->out->len += n;
+  return GW_OK;
+}
+
+/* U+FFFD for the ill-formed input bytes [from, from + n). */
+static int builder_replace(text_builder *b, size_t from, size_t n,
+                           gw_error *err) {
+  int rc = builder_anchor(b, from, err);
+  if (rc == GW_OK) rc = builder_append(b, REPLACEMENT, sizeof REPLACEMENT, err);
+  if (rc == GW_OK) rc = builder_anchor(b, from + n, err);
+  b->out->replacements++;
+  return rc;
+}
+
+static void builder_finish(text_builder *b) {
+  gw_decoded *d = b->out;
+  d->owned[d->len] = '\0';
+  char *fitted = realloc(d->owned, d->len + 1);
+  if (fitted) d->owned = fitted;
+  d->text = d->owned;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                                */
+/* ------------------------------------------------------------------ */
+
+static int fail_utf8(const char *name, size_t offset, gw_error *err) {
+  return gw_fail_at(err, GW_EENCODING, offset, 0, 0,
+                    "%s:%zu: invalid UTF-8 sequence", name, offset);
+}
+
+/* bytes[start..len) as UTF-8; `start` skips a BOM. */
+static int decode_utf8(const unsigned char *bytes, size_t len, size_t start,
+                       const char *name, int replace_invalid, gw_decoded *out,
+                       gw_error *err) {
+  size_t valid = utf8_valid_prefix(bytes + start, len - start);
+  if (start + valid == len) {
+    out->text = (const char *)bytes + start;
+    out->len = len - start;
+    /* The BOM shifts every offset; the final anchor is then a no-op. */
+    if (gw_offset_map_add(&out->to_original, 0, start, start) < 0)
+      return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+    return GW_OK;
+  }
+  if (!replace_invalid) return fail_utf8(name, start + valid, err);
+
+  text_builder b = {name, out, 0};
+  int rc = builder_reserve(&b, len - start, err);
+  if (rc == GW_OK) rc = builder_anchor(&b, start, err);
+  size_t i = start;
+  while (rc == GW_OK && i < len) {
+    size_t run = utf8_valid_prefix(bytes + i, len - i);
+    rc = builder_append(&b, bytes + i, run, err);
+    i += run;
+    if (rc < 0 || i == len) break;
+    size_t bad = utf8_invalid_length(bytes + i, len - i);
+    rc = builder_replace(&b, i, bad, err);
+    i += bad;
+  }
+  if (rc == GW_OK) rc = builder_anchor(&b, len, err);
+  if (rc < 0) return rc;
+  builder_finish(&b);
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-16 and GB18030 through iconv                                     */
+/* ------------------------------------------------------------------ */
+
+/* How the input encoding splits into characters.  iconv converts whole runs
+ * at a time; the map is then built by walking the input and the output
+ * together, one character each, which relies on every character of these
+ * encodings becoming exactly one code point (true of UTF-16, and checked for
+ * every GB18030 sequence glibc accepts). */
+typedef struct charset {
+  const char *iconv_name;
+  const char *label; /* for error messages */
+  /* Bytes of the character at s[0..n) that iconv accepted. */
+  size_t (*char_length)(const unsigned char *s, size_t n);
+  /* Bytes one U+FFFD stands for when iconv rejects s[0..n). */
+  size_t (*invalid_length)(const unsigned char *s, size_t n);
+} charset;
+
+static unsigned utf16_unit(const unsigned char *s, int big_endian) {
+  return big_endian ? (unsigned)s[0] << 8 | s[1] : (unsigned)s[1] << 8 | s[0];
+}
+
+static size_t utf16_length(const unsigned char *s, int big_endian) {
+  unsigned unit = utf16_unit(s, big_endian);
+  return unit >= 0xD800 && unit <= 0xDBFF ? 4 : 2;
+}
+static size_t utf16le_length(const unsigned char *s, size_t n) {
+  (void)n;
+  return utf16_length(s, 0);
+}
+static size_t utf16be_length(const unsigned char *s, size_t n) {
+  (void)n;
+  return utf16_length(s, 1);
+}
+/* One U+FFFD per unpaired surrogate and per odd trailing byte, as WHATWG. */
+static size_t utf16_invalid_length(const unsigned char *s, size_t n) {
+  (void)s;
+  return n >= 2 ? 2 : n;
+}
+
+/* GB18030: one byte below 0x80; a lead byte 0x81–0xFE followed either by
+ * 0x30–0x39 (four bytes: lead, digit, lead, digit) or by a trail byte (two
+ * bytes).  Returns 0 where the structure is broken. */
+static size_t gb18030_structure(const unsigned char *s, size_t n) {
+  if (s[0] < 0x80) return 1;
+  if (s[0] == 0x80 || s[0] == 0xFF || n < 2) return 0;
+  if (s[1] >= 0x30 && s[1] <= 0x39) {
+    if (n < 4 || s[2] < 0x81 || s[2] > 0xFE || s[3] < 0x30 || s[3] > 0x39)
+      return 0;
+    return 4;
+  }
+  if (s[1] >= 0x40 && s[1] <= 0xFE && s[1] != 0x7F) return 2;
+  return 0;
+}
+static size_t gb18030_length(const unsigned char *s, size_t n) {
+  return gb18030_structure(s, n);
+}
+/* A well-formed but unassigned sequence is one error; otherwise only the
+ * lead byte is, so the next byte (often ASCII) starts afresh — as WHATWG. */
+static size_t gb18030_invalid_length(const unsigned char *s, size_t n) {
+  size_t len = gb18030_structure(s, n);
+  return len ? len : 1;
+}
+
+static const charset UTF16LE = {"UTF-16LE", "UTF-16", utf16le_length,
+                                utf16_invalid_length};
+static const charset UTF16BE = {"UTF-16BE", "UTF-16", utf16be_length,
+                                utf16_invalid_length};
+static const charset GB18030 = {"GB18030", "GB18030", gb18030_length,
+                                gb18030_invalid_length};
+
+/* UTF-8 length of the character whose lead byte is c (valid iconv output). */
+static size_t utf8_length(unsigned char c) {
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Anchors for input[start..end) converted to text[text_start..text_end). */
+static int map_converted(text_builder *b, const charset *cs,
+                         const unsigned char *bytes, size_t start, size_t end,
+                         size_t text_start, gw_error *err) {
+  const char *text = b->out->owned;
+  size_t in = start;
+  for (size_t t = text_start; t < b->out->len;) {
+    int rc = builder_map(b, t, in, err);
+    if (rc < 0) return rc;
+    in += cs->char_length(bytes + in, end - in);
+    t += utf8_length((unsigned char)text[t]);
+  }
+  return GW_OK;
+}
+
+typedef struct iconv_step {
+  size_t consumed; /* input bytes converted */
+  int error;       /* 0, or EILSEQ / EINVAL at the end of what was consumed */
+} iconv_step;
+
+static int convert_run(text_builder *b, iconv_t cd, const unsigned char *bytes,
+                       size_t pos, size_t len, iconv_step *step,
+                       gw_error *err) {
+  /* Neither UTF-16 nor GB18030 grows by more than half in UTF-8, so iconv
+   * runs out of room only where the text would pass GW_MAX_INPUT. */
+  size_t room = (len - pos) + (len - pos) / 2 + 4;
+  if (room > GW_MAX_INPUT - b->out->len) room = GW_MAX_INPUT - b->out->len;
+  int rc = builder_reserve(b, room, err);
+  if (rc < 0) return rc;
+  char *in = (char *)(bytes + pos);
+  size_t in_left = len - pos;
+  char *o = b->out->owned + b->out->len;
+  size_t o_left = b->cap - b->out->len - 1;
+  size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+  step->error = r == (size_t)-1 ? errno : 0;
+  step->consumed = (size_t)((const unsigned char *)in - (bytes + pos));
+  b->out->len = (size_t)(o - b->out->owned);
+  if (step->error == E2BIG) return builder_too_big(b, err);
+  return GW_OK;
+}
+
+static int fail_iconv(const char *name, const charset *cs, size_t offset,
+                      int auto_detected, gw_error *err) {
+  if (auto_detected)
+    return gw_fail_at(err, GW_EENCODING, offset, 0, 0,
+                      "%s:%zu: neither UTF-8 nor GB18030 (invalid byte "
+                      "sequence)", name, offset);
+  return gw_fail_at(err, GW_EENCODING, offset, 0, 0,
+                    "%s:%zu: invalid %s sequence", name, offset, cs->label);
+}
+
+static int decode_iconv(const unsigned char *bytes, size_t len, size_t start,
+                        const char *name, const charset *cs,
+                        int replace_invalid, int auto_detected,
+                        gw_decoded *out, gw_error *err) {
+  iconv_t cd = iconv_open("UTF-8", cs->iconv_name);
+  if (cd == (iconv_t)-1)
+    return gw_fail(err, GW_EENCODING, "%s: iconv cannot convert from %s",
+                   name, cs->iconv_name);
+  text_builder b = {name, out, 0};
+  int rc = builder_reserve(&b, 0, err);
+  size_t pos = start;
+  while (rc == GW_OK && pos < len) {
+    size_t text_start = out->len;
+    iconv_step step;
+    rc = convert_run(&b, cd, bytes, pos, len, &step, err);
+    if (rc == GW_OK)
+      rc = map_converted(&b, cs, bytes, pos, pos + step.consumed, text_start,
+                         err);
+    pos += step.consumed;
+    if (rc < 0 || !step.error) break;
+    if (!replace_invalid) {
+      rc = fail_iconv(name, cs, pos, auto_detected, err);
+      break;
+    }
+    size_t bad = cs->invalid_length(bytes + pos, len - pos);
+    rc = builder_replace(&b, pos, bad, err);
+    pos += bad;
+    iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
+  }
+  iconv_close(cd);
+  if (rc == GW_OK) rc = builder_anchor(&b, len, err);
+  if (rc < 0) return rc;
+  builder_finish(&b);
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Detection                                                            */
+/* ------------------------------------------------------------------ */
+
+static int has_prefix(const unsigned char *s, size_t n, const char *prefix,
+                      size_t prefix_len) {
+  return n >= prefix_len && memcmp(s, prefix, prefix_len) == 0;
+}
+
+static int fail_nul(const char *name, size_t offset, gw_error *err) {
+  return gw_fail_at(err, GW_EBINARY, offset, 0, 0,
+                    "%s: not a text file (NUL bytes at offset %zu)", name,
+                    offset);
+}
+
+/* UTF-16 text is NUL-heavy in bytes, so it is judged by its code points. */
+static int refuse_nul_text(const gw_decoded *d, const char *name,
+                           gw_error *err) {
+  size_t first;
+  if (!nul_heavy((const unsigned char *)d->text, d->len, &first)) return GW_OK;
+  return fail_nul(name, gw_offset_map_start(&d->to_original, first), err);
+}
+
+static int decode_utf16(const unsigned char *bytes, size_t len,
+                        const char *name, const charset *cs, size_t start,
+                        int replace_invalid, gw_decoded *out, gw_error *err) {
+  int rc = decode_iconv(bytes, len, start, name, cs, replace_invalid, 0, out,
+                        err);
+  if (rc == GW_OK) rc = refuse_nul_text(out, name, err);
+  return rc;
+}
+
+static int decode_forced(const unsigned char *bytes, size_t len,
+                         const char *name, gw_encoding forced,
+                         int replace_invalid, gw_decoded *out, gw_error *err) {
+  size_t first_nul;
+  switch (forced) {
+  case GW_ENCODING_UTF8:
+  case GW_ENCODING_UTF8_BOM: {
+    size_t bom = has_prefix(bytes, len, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    out->encoding = bom ? GW_ENCODING_UTF8_BOM : GW_ENCODING_UTF8;
+    if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
+    return decode_utf8(bytes, len, bom, name, replace_invalid, out, err);
+  }
+  case GW_ENCODING_UTF16LE:
+  case GW_ENCODING_UTF16BE: {
+    int le = forced == GW_ENCODING_UTF16LE;
+    size_t bom = has_prefix(bytes, len, le ? "\xFF\xFE" : "\xFE\xFF", 2) ? 2 : 0;
+    out->encoding = forced;
+    return decode_utf16(bytes, len, name, le ? &UTF16LE : &UTF16BE, bom,
+                        replace_invalid, out, err);
+  }
+  case GW_ENCODING_GB18030:
+    out->encoding = forced;
+    if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
+    return decode_iconv(bytes, len, 0, name, &GB18030, replace_invalid, 0, out,
+                        err);
+  case GW_ENCODING_AUTO:
+    break;
+  }
+  return gw_fail(err, GW_EINVAL, "%s: unknown encoding %d", name, (int)forced);
+}
+
+static int fail_control(const char *name, gw_error *err) {
+  return gw_fail(err, GW_EBINARY,
+                 "%s: not a text file (control bytes, no valid encoding)",
+                 name);
+}
+
+static int decode_detected(const unsigned char *bytes, size_t len,
+                           const char *name, int replace_invalid,
+                           gw_decoded *out, gw_error *err) {
+  if (has_prefix(bytes, len, "\xEF\xBB\xBF", 3))
+    return decode_forced(bytes, len, name, GW_ENCODING_UTF8_BOM,
+                         replace_invalid, out, err);
+  if (has_prefix(bytes, len, "\xFF\xFE", 2))
+    return decode_forced(bytes, len, name, GW_ENCODING_UTF16LE,
+                         replace_invalid, out, err);
+  if (has_prefix(bytes, len, "\xFE\xFF", 2))
+    return decode_forced(bytes, len, name, GW_ENCODING_UTF16BE,
+                         replace_invalid, out, err);
+
+  size_t first_nul;
+  if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
+
+  utf8_stats st;
+  utf8_scan(bytes, len, &st);
+  int rc;
+  if (st.invalid == 0 || looks_like_utf8(&st)) {
+    out->encoding = GW_ENCODING_UTF8;
+    rc = decode_utf8(bytes, len, 0, name, replace_invalid, out, err);
+  } else {
+    out->encoding = GW_ENCODING_GB18030;
+    rc = decode_iconv(bytes, len, 0, name, &GB18030, replace_invalid, 1, out,
+                      err);
+  }
+  int undecodable = rc == GW_EENCODING || (rc == GW_OK && out->replacements);
+  if (undecodable && control_heavy(bytes, len)) return fail_control(name, err);
+  return rc;
+}
+
+int gw_decode(const unsigned char *bytes, size_t len, const char *name,
+              gw_encoding forced, int replace_invalid, gw_decoded *out,
+              gw_error *err) {
+  memset(out, 0, sizeof *out);
+  if (!name) name = "<buffer>";
+  if (len > GW_MAX_INPUT)
+    return gw_fail(err, GW_ETOOBIG, "%s: input too large (%zu bytes)", name,
+                   len);
+  if (len == 0) {
+    out->text = "";
+    return GW_OK;
+  }
+  int rc = forced == GW_ENCODING_AUTO
+               ? decode_detected(bytes, len, name, replace_invalid, out, err)
+               : decode_forced(bytes, len, name, forced, replace_invalid, out,
+                               err);
+  if (rc < 0) gw_decoded_free(out);
+  return rc;
+}
+
+void gw_decoded_free(gw_decoded *decoded) {
+  if (!decoded) return;
+  free(decoded->owned);
+  gw_offset_map_free(&decoded->to_original);
+  memset(decoded, 0, sizeof *decoded);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading files                                                        */
+/* ------------------------------------------------------------------ */
+
+static int fail_errno(const char *path, int sys_errno, gw_error *err) {
+  char reason[128];
+  if (strerror_r(sys_errno, reason, sizeof reason) != 0)
+    snprintf(reason, sizeof reason, "error %d", sys_errno);
+  return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, sys_errno, "%s: %s", path,
+                    reason);
+}
+
+static int fail_too_big(const char *path, gw_error *err) {
+  return gw_fail(err, GW_ETOOBIG, "%s: file too large (limit %zu bytes)",
+                 path, GW_MAX_INPUT);
+}
+
+/* Reads to the end rather than trusting st_size: pipes and /proc files
+ * report 0, and a file may grow while it is read. */
+static int read_all(int fd, const char *path, size_t size_hint,
+                    unsigned char **bytes, size_t *len, gw_error *err) {
+  size_t cap = size_hint + 1, n = 0; /* +1 sees EOF without a realloc */
+  if (cap < 4096) cap = 4096;
+  unsigned char *buf = malloc(cap);
+  if (!buf) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
+  for (;;) {
+    if (n == cap) {
+      if (cap > GW_MAX_INPUT) {
+        free(buf);
+        return fail_too_big(path, err);
+      }
+      unsigned char *grown = realloc(buf, cap * 2);
+      if (!grown) {
+        free(buf);
+        return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
+      }
+      buf = grown;
+      cap *= 2;
+    }
+    ssize_t got = read(fd, buf + n, cap - n);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      free(buf);
+      return fail_errno(path, e, err);
+    }
+    n += (size_t)got;
+  }
+  if (n > GW_MAX_INPUT) {
+    free(buf);
+    return fail_too_big(path, err);
+  }
+  *bytes = buf;
+  *len = n;
+  return GW_OK;
+}
+
+int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
+                 gw_error *err) {
+  *bytes = NULL;
+  *len = 0;
+  int fd;
+  do fd = open(path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    if (errno == EISDIR)
+      return gw_fail(err, GW_EISDIR, "%s: is a directory", path);
+    return fail_errno(path, errno, err);
+  }
+  struct stat st;
+  int rc;
+  if (fstat(fd, &st) != 0) rc = fail_errno(path, errno, err);
+  else if (S_ISDIR(st.st_mode))
+    rc = gw_fail(err, GW_EISDIR, "%s: is a directory", path);
+  else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > GW_MAX_INPUT)
+    rc = fail_too_big(path, err);
+  else
+    rc = read_all(fd, path, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
+                  bytes, len, err);
+  close(fd);
+  return rc;
+}

@@ -1,0 +1,355 @@
+/*
+ * document.c — a loaded document: the original bytes, the decoded text, the
+ * normalized view, and the structure found in it with every range mapped
+ * back to the original file.
+ *
+ * Loading runs the stages of stages.h in order — gw_decode → gw_normalize →
+ * gw_structure_build — and then converts the structure's normalized ranges
+ * into gw_range once, so the accessors are plain array reads.
+ *
+ * Memory: the document keeps the original bytes, the decoded text only when
+ * decoding had to convert (UTF-8 without BOM is used in place), the
+ * normalized view, the two offset maps (anchors only where the views stop
+ * advancing together) and the small per-paragraph arrays.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stages.h"
+
+struct gw_document {
+  char *name;
+  unsigned char *original;
+  size_t original_len;
+  gw_decoded decoded;  /* text → original */
+  gw_normalized norm;  /* normalized → text, removals */
+  gw_paragraph *paragraphs;
+  size_t paragraph_count;
+  gw_enumeration *enumerations;
+  size_t enumeration_count;
+  gw_range *masks;
+  size_t mask_count;
+  gw_removal *removals;
+  size_t removal_count;
+};
+
+/* ------------------------------------------------------------------ */
+/* Offsets                                                             */
+/* ------------------------------------------------------------------ */
+
+static size_t clamp(size_t off, size_t len) { return off < len ? off : len; }
+
+size_t gw_document_to_text(const gw_document *doc, size_t norm_off) {
+  if (!doc) return 0;
+  return gw_offset_map_start(&doc->norm.to_text, clamp(norm_off, doc->norm.len));
+}
+
+size_t gw_document_to_text_end(const gw_document *doc, size_t norm_end) {
+  if (!doc) return 0;
+  return gw_offset_map_end(&doc->norm.to_text, clamp(norm_end, doc->norm.len));
+}
+
+size_t gw_document_text_to_original(const gw_document *doc, size_t text_off) {
+  if (!doc) return 0;
+  return gw_offset_map_start(&doc->decoded.to_original,
+                             clamp(text_off, doc->decoded.len));
+}
+
+/* The original end of a text range ending (exclusively) at text_end. */
+static size_t text_to_original_end(const gw_document *doc, size_t text_end) {
+  return gw_offset_map_end(&doc->decoded.to_original,
+                           clamp(text_end, doc->decoded.len));
+}
+
+size_t gw_document_to_original(const gw_document *doc, size_t norm_off) {
+  if (!doc) return 0;
+  return gw_document_text_to_original(doc, gw_document_to_text(doc, norm_off));
+}
+
+size_t gw_document_to_original_end(const gw_document *doc, size_t norm_end) {
+  if (!doc) return 0;
+  return text_to_original_end(doc, gw_document_to_text_end(doc, norm_end));
+}
+
+/* A normalized range [ns, ne) in the three views. */
+static gw_range norm_range(const gw_document *doc, size_t ns, size_t ne) {
+  gw_range r;
+  r.norm_start = ns;
+  r.norm_end = ne;
+  r.start = gw_document_to_original(doc, ns);
+  r.end = ne > ns ? gw_document_to_original_end(doc, ne) : r.start;
+  if (r.end < r.start) r.end = r.start;
+  return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building                                                            */
+/* ------------------------------------------------------------------ */
+
+static void *alloc_array(size_t count, size_t size) {
+  return calloc(count ? count : 1, size);
+}
+
+static int convert_paragraphs(gw_document *doc, const gw_structure *s) {
+  doc->paragraphs = alloc_array(s->paragraph_count, sizeof *doc->paragraphs);
+  if (!doc->paragraphs) return GW_ENOMEM;
+  for (size_t i = 0; i < s->paragraph_count; i++) {
+    const gw_norm_paragraph *np = &s->paragraphs[i];
+    gw_paragraph *p = &doc->paragraphs[i];
+    p->range = norm_range(doc, np->start, np->end);
+    p->heading_level = np->heading_level;
+    p->is_title = np->is_title;
+    p->section = np->section;
+    p->section_heading = np->section_heading;
+  }
+  doc->paragraph_count = s->paragraph_count;
+  return GW_OK;
+}
+
+static int convert_spans(gw_document *doc, const gw_structure *s) {
+  doc->enumerations =
+      alloc_array(s->enumeration_count, sizeof *doc->enumerations);
+  doc->masks = alloc_array(s->mask_count, sizeof *doc->masks);
+  if (!doc->enumerations || !doc->masks) return GW_ENOMEM;
+  for (size_t i = 0; i < s->enumeration_count; i++) {
+    const gw_norm_span *e = &s->enumerations[i];
+    doc->enumerations[i].marker = norm_range(doc, e->start, e->end);
+    doc->enumerations[i].paragraph = e->paragraph;
+    doc->enumerations[i].ordinal = e->ordinal;
+  }
+  for (size_t i = 0; i < s->mask_count; i++)
+    doc->masks[i] = norm_range(doc, s->masks[i].start, s->masks[i].end);
+  doc->enumeration_count = s->enumeration_count;
+  doc->mask_count = s->mask_count;
+  return GW_OK;
+}
+
+static int convert_removals(gw_document *doc) {
+  const gw_normalized *n = &doc->norm;
+  doc->removals = alloc_array(n->removal_count, sizeof *doc->removals);
+  if (!doc->removals) return GW_ENOMEM;
+  for (size_t i = 0; i < n->removal_count; i++) {
+    const gw_text_removal *t = &n->removals[i];
+    gw_removal *r = &doc->removals[i];
+    r->range.start = gw_document_text_to_original(doc, t->start);
+    r->range.end = text_to_original_end(doc, t->end);
+    r->range.norm_start = r->range.norm_end = t->norm_pos;
+    r->kind = t->kind;
+    r->pattern = t->pattern;
+  }
+  doc->removal_count = n->removal_count;
+  /* The text-offset copies are not needed any more. */
+  free(doc->norm.removals);
+  doc->norm.removals = NULL;
+  doc->norm.removal_count = 0;
+  return GW_OK;
+}
+
+/* Prefix a stage's message with the document's name. */
+static int stage_failed(gw_error *err, const gw_error *stage, int rc,
+                        const char *name) {
+  return gw_fail_at(err, rc, stage->offset, stage->line, stage->sys_errno,
+                    "%s: %s", name, stage->message);
+}
+
+static int build(gw_document *doc, const gw_document_options *opts,
+                 gw_error *err) {
+  int rc = gw_decode(doc->original, doc->original_len, doc->name,
+                     opts->encoding, opts->replace_invalid, &doc->decoded, err);
+  if (rc < 0) return rc;
+  gw_error stage;
+  memset(&stage, 0, sizeof stage);
+  rc = gw_normalize(opts->normalizer, opts->noise, doc->decoded.text,
+                    doc->decoded.len, &doc->norm, &stage);
+  if (rc < 0) return stage_failed(err, &stage, rc, doc->name);
+  gw_structure s;
+  memset(&s, 0, sizeof s);
+  rc = gw_structure_build(doc->norm.text, doc->norm.len, &s, &stage);
+  if (rc < 0) return stage_failed(err, &stage, rc, doc->name);
+  rc = convert_paragraphs(doc, &s);
+  if (rc == GW_OK) rc = convert_spans(doc, &s);
+  if (rc == GW_OK) rc = convert_removals(doc);
+  gw_structure_free(&s);
+  if (rc < 0) return gw_fail(err, rc, "%s: out of memory", doc->name);
+  return GW_OK;
+}
+
+static int check_options(const gw_document_options *opts, const char *name,
+                         gw_error *err) {
+  if (opts->version != GW_DOCUMENT_OPTIONS_VERSION)
+    return gw_fail(err, GW_EINVAL,
+                   "%s: unsupported gw_document_options version %u "
+                   "(this library knows version %d)",
+                   name, opts->version, GW_DOCUMENT_OPTIONS_VERSION);
+  if (opts->encoding < GW_ENCODING_AUTO || opts->encoding > GW_ENCODING_GB18030)
+    return gw_fail(err, GW_EINVAL, "%s: unknown encoding %d", name,
+                   (int)opts->encoding);
+  return GW_OK;
+}
+
+/* Load from bytes the document takes ownership of (freed on failure). */
+static int load(gw_document **out, const char *name, unsigned char *bytes,
+                size_t len, const gw_document_options *opts, gw_error *err) {
+  gw_document *doc = calloc(1, sizeof *doc);
+  char *copy = malloc(strlen(name) + 1);
+  if (!doc || !copy) {
+    free(doc);
+    free(copy);
+    free(bytes);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  }
+  strcpy(copy, name);
+  doc->name = copy;
+  doc->original = bytes;
+  doc->original_len = len;
+  int rc = build(doc, opts, err);
+  if (rc < 0) {
+    gw_document_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return GW_OK;
+}
+
+int gw_document_load_buffer(gw_document **out, const char *name,
+                            const void *data, size_t len,
+                            const gw_document_options *opts, gw_error *err) {
+  static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_document_load_buffer: out is NULL");
+  *out = NULL;
+  if (!name) name = "<buffer>";
+  if (!data && len > 0) return gw_fail(err, GW_EINVAL, "%s: data is NULL", name);
+  if (!opts) opts = &defaults;
+  int rc = check_options(opts, name, err);
+  if (rc < 0) return rc;
+  if (len > GW_MAX_INPUT)
+    return gw_fail(err, GW_ETOOBIG, "%s: input too large (%zu bytes)", name, len);
+  unsigned char *bytes = malloc(len ? len : 1);
+  if (!bytes) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  if (len) memcpy(bytes, data, len);
+  return load(out, name, bytes, len, opts, err);
+}
+
+int gw_document_load_file(gw_document **out, const char *path,
+                          const gw_document_options *opts, gw_error *err) {
+  static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_document_load_file: out is NULL");
+  *out = NULL;
+  if (!path) return gw_fail(err, GW_EINVAL, "gw_document_load_file: path is NULL");
+  if (!opts) opts = &defaults;
+  int rc = check_options(opts, path, err);
+  if (rc < 0) return rc;
+  unsigned char *bytes = NULL;
+  size_t len = 0;
+  rc = gw_read_file(path, &bytes, &len, err);
+  if (rc < 0) return rc;
+  return load(out, path, bytes, len, opts, err);
+}
+
+void gw_document_free(gw_document *doc) {
+  if (!doc) return;
+  gw_normalized_free(&doc->norm);
+  gw_decoded_free(&doc->decoded);
+  free(doc->original);
+  free(doc->name);
+  free(doc->paragraphs);
+  free(doc->enumerations);
+  free(doc->masks);
+  free(doc->removals);
+  free(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+/* ------------------------------------------------------------------ */
+
+const char *gw_document_name(const gw_document *doc) {
+  return doc ? doc->name : NULL;
+}
+
+gw_encoding gw_document_encoding(const gw_document *doc) {
+  return doc ? doc->decoded.encoding : GW_ENCODING_UTF8;
+}
+
+size_t gw_document_replacements(const gw_document *doc) {
+  return doc ? doc->decoded.replacements : 0;
+}
+
+static const char *view(const char *text, size_t n, size_t *len) {
+  if (len) *len = n;
+  return text;
+}
+
+const char *gw_document_original(const gw_document *doc, size_t *len) {
+  if (!doc) return view(NULL, 0, len);
+  return view((const char *)doc->original, doc->original_len, len);
+}
+
+const char *gw_document_text(const gw_document *doc, size_t *len) {
+  if (!doc) return view(NULL, 0, len);
+  return view(doc->decoded.text, doc->decoded.len, len);
+}
+
+const char *gw_document_normalized(const gw_document *doc, size_t *len) {
+  if (!doc) return view(NULL, 0, len);
+  return view(doc->norm.text, doc->norm.len, len);
+}
+
+size_t gw_document_char_count(const gw_document *doc) {
+  return doc ? doc->norm.char_count : 0;
+}
+
+size_t gw_document_paragraph_count(const gw_document *doc) {
+  return doc ? doc->paragraph_count : 0;
+}
+
+const gw_paragraph *gw_document_paragraph(const gw_document *doc,
+                                          size_t index) {
+  return doc && index < doc->paragraph_count ? &doc->paragraphs[index] : NULL;
+}
+
+size_t gw_document_enumeration_count(const gw_document *doc) {
+  return doc ? doc->enumeration_count : 0;
+}
+
+const gw_enumeration *gw_document_enumeration(const gw_document *doc,
+                                              size_t index) {
+  return doc && index < doc->enumeration_count ? &doc->enumerations[index]
+                                               : NULL;
+}
+
+size_t gw_document_mask_count(const gw_document *doc) {
+  return doc ? doc->mask_count : 0;
+}
+
+const gw_range *gw_document_mask(const gw_document *doc, size_t index) {
+  return doc && index < doc->mask_count ? &doc->masks[index] : NULL;
+}
+
+size_t gw_document_removal_count(const gw_document *doc) {
+  return doc ? doc->removal_count : 0;
+}
+
+const gw_removal *gw_document_removal(const gw_document *doc, size_t index) {
+  return doc && index < doc->removal_count ? &doc->removals[index] : NULL;
+}
+
+const char *gw_removal_kind_name(gw_removal_kind kind) {
+  switch (kind) {
+  case GW_REMOVED_NOISE: return "noise";
+  case GW_REMOVED_PAGE_NUMBER: return "page_number";
+  case GW_REMOVED_PINYIN: return "pinyin";
+  }
+  return "unknown";
+}
+
+const char *gw_section_type_name(gw_section_type type) {
+  switch (type) {
+  case GW_SECTION_NONE: return "none";
+  case GW_SECTION_WORK_DONE: return "work_done";
+  case GW_SECTION_PROBLEMS: return "problems";
+  case GW_SECTION_NEXT_STEPS: return "next_steps";
+  case GW_SECTION_OTHER: return "other";
+  }
+  return "unknown";
+}

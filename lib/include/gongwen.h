@@ -1,0 +1,359 @@
+/*
+ * gongwen.h — the one public header of libgongwen.
+ *
+ * libgongwen analyses Chinese official reports (公文): it decodes files in the
+ * encodings they really arrive in, builds a normalized view that sees through
+ * scraping and PDF noise, recognises paragraphs, headings, sections, masks and
+ * noise, and segments the text into words.
+ *
+ * Conventions (kept by every function below)
+ * ------------------------------------------
+ * - Every exported name starts with gw_; handles are opaque.
+ * - A function that can fail returns 0 (GW_OK) or a negative GW_E* code.  When
+ *   the caller passes a non-NULL gw_error, it is filled with the code and a
+ *   message naming the file and, where there is one, the byte offset or line.
+ *   Passing NULL for the error is always allowed.
+ * - Constructors are `int gw_x_new(gw_x **out, ...)`; on failure *out is NULL.
+ *   Every gw_x_free accepts NULL.
+ * - Ownership: the caller owns what a gw_*_new / gw_*_load / gw_*_open returns
+ *   and releases it with the matching gw_*_free.  Pointers returned by
+ *   accessors (text, paragraphs, tokens) are borrowed: they stay valid until
+ *   the owning handle is freed or, for a segmenter's tokens, until the next
+ *   call on that segmenter.
+ * - Text is UTF-8 with an explicit length.  Positions are 0-based half-open
+ *   byte ranges [start, end).  Every finding carries offsets into the
+ *   ORIGINAL file bytes (before decoding), so a caller can highlight it.
+ * - The library never prints, never exits, never aborts, and has no global
+ *   mutable state.
+ *
+ * Thread safety
+ * -------------
+ * gw_dict, gw_noise and gw_normalizer are immutable once built (add user
+ * dictionaries before sharing a gw_dict) and may be shared by any number of
+ * threads.  A gw_document is immutable after loading and may be read from
+ * many threads.  A gw_segmenter holds per-call scratch space: use one per
+ * thread.
+ */
+#ifndef GONGWEN_H
+#define GONGWEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gongwen_export.h"
+#include "gongwen_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Status codes and errors                                              */
+/* ------------------------------------------------------------------ */
+
+enum {
+  GW_OK = 0,
+  GW_ENOMEM = -1,    /* out of memory */
+  GW_EINVAL = -2,    /* invalid argument or option */
+  GW_EIO = -3,       /* cannot open or read a file (see gw_error.sys_errno) */
+  GW_EISDIR = -4,    /* a directory was given where a file is needed */
+  GW_EBINARY = -5,   /* the bytes are not text (NUL-heavy or binary) */
+  GW_EENCODING = -6, /* invalid UTF-8, or undecodable in any known encoding */
+  GW_EFORMAT = -7,   /* a malformed data file; the error names file:line */
+  GW_ETOOBIG = -8,   /* input larger than the library handles (4 GiB) */
+  GW_ENOTFOUND = -9  /* a required data file could not be found */
+};
+
+#define GW_ERROR_MESSAGE_MAX 512
+
+typedef struct gw_error {
+  int code;          /* GW_E* */
+  int sys_errno;     /* errno for GW_EIO, else 0 */
+  size_t offset;     /* byte offset into the named file, or GW_NO_OFFSET */
+  size_t line;       /* 1-based line in a data file, or 0 */
+  char message[GW_ERROR_MESSAGE_MAX]; /* "FILE:OFFSET: what went wrong" */
+} gw_error;
+
+#define GW_NO_OFFSET ((size_t)-1)
+
+/* A static English description of a GW_E* code. */
+GW_EXPORT const char *gw_strerror(int code);
+
+/* The library's version string, e.g. "0.1.0" (may differ from the header's
+ * GW_VERSION_STRING when linked against another build). */
+GW_EXPORT const char *gw_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Noise patterns (dict/noise.txt)                                     */
+/* ------------------------------------------------------------------ */
+
+/* Compiled noise patterns: spans that are kept out of every analysis and
+ * reported as removed noise (scraping markers, advertising lines). The file
+ * format is documented in dict/README.md. */
+typedef struct gw_noise gw_noise;
+
+GW_EXPORT int gw_noise_load(gw_noise **out, const char *path, gw_error *err);
+/* Parse patterns from memory; `name` is used in error messages. */
+GW_EXPORT int gw_noise_parse(gw_noise **out, const char *name,
+                             const char *text, size_t len, gw_error *err);
+GW_EXPORT void gw_noise_free(gw_noise *noise);
+
+/* ------------------------------------------------------------------ */
+/* Normalizer: traditional → simplified folding tables (OpenCC)         */
+/* ------------------------------------------------------------------ */
+
+typedef struct gw_normalizer gw_normalizer;
+
+/* Builds the folding tables once (OpenCC's t2s); share it between documents
+ * and threads. */
+GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
+GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum gw_encoding {
+  GW_ENCODING_AUTO = -1, /* only as an option: detect */
+  GW_ENCODING_UTF8 = 0,
+  GW_ENCODING_UTF8_BOM,
+  GW_ENCODING_UTF16LE, /* with BOM */
+  GW_ENCODING_UTF16BE, /* with BOM */
+  GW_ENCODING_GB18030  /* GB18030, a superset of GBK and GB2312 */
+} gw_encoding;
+
+/* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030". */
+GW_EXPORT const char *gw_encoding_name(gw_encoding encoding);
+
+#define GW_DOCUMENT_OPTIONS_VERSION 1
+
+typedef struct gw_document_options {
+  unsigned version;       /* GW_DOCUMENT_OPTIONS_VERSION */
+  int replace_invalid;    /* nonzero: invalid UTF-8 becomes U+FFFD instead of
+                             an error */
+  gw_encoding encoding;   /* GW_ENCODING_AUTO to detect */
+  const gw_noise *noise;  /* NULL: no noise patterns */
+  const gw_normalizer *normalizer; /* NULL: no traditional→simplified folding */
+} gw_document_options;
+
+#define GW_DOCUMENT_OPTIONS_INIT \
+  { GW_DOCUMENT_OPTIONS_VERSION, 0, GW_ENCODING_AUTO, NULL, NULL }
+
+typedef struct gw_document gw_document;
+
+/* Load a file.  Fails with GW_EIO (missing, unreadable), GW_EISDIR,
+ * GW_EBINARY, GW_EENCODING (with the byte offset of the first bad sequence)
+ * or GW_ETOOBIG.  opts may be NULL for defaults. */
+GW_EXPORT int gw_document_load_file(gw_document **out, const char *path,
+                                    const gw_document_options *opts,
+                                    gw_error *err);
+/* Load from memory (the bytes are copied).  `name` names the document in
+ * errors and may be NULL ("<buffer>"). */
+GW_EXPORT int gw_document_load_buffer(gw_document **out, const char *name,
+                                      const void *data, size_t len,
+                                      const gw_document_options *opts,
+                                      gw_error *err);
+GW_EXPORT void gw_document_free(gw_document *doc);
+
+GW_EXPORT const char *gw_document_name(const gw_document *doc);
+GW_EXPORT gw_encoding gw_document_encoding(const gw_document *doc);
+/* Number of invalid sequences replaced by U+FFFD (replace_invalid only). */
+GW_EXPORT size_t gw_document_replacements(const gw_document *doc);
+
+/* Three views of the same document:
+ *  - original:   the file's bytes, as given;
+ *  - text:       decoded to UTF-8, BOM dropped, line ends kept as they were;
+ *  - normalized: the view every analysis runs on (see README "Normalized
+ *                view"): full-width letters and digits folded, traditional
+ *                characters folded to simplified, CR/CRLF as LF, hard-wrapped
+ *                lines joined, spaces inside Chinese text, page numbers,
+ *                pinyin annotations and noise spans removed; one LF between
+ *                paragraphs. */
+GW_EXPORT const char *gw_document_original(const gw_document *doc, size_t *len);
+GW_EXPORT const char *gw_document_text(const gw_document *doc, size_t *len);
+GW_EXPORT const char *gw_document_normalized(const gw_document *doc,
+                                             size_t *len);
+
+/* Offset maps.  A normalized offset maps to the text/original offset of the
+ * character it came from; an offset at the end of the view maps to the end
+ * of the source.  Use the start of a range's first character and the end of
+ * its last character: gw_document_to_original_end(doc, end) maps an
+ * exclusive end so that a folded character is covered whole. */
+GW_EXPORT size_t gw_document_to_text(const gw_document *doc, size_t norm_off);
+GW_EXPORT size_t gw_document_to_text_end(const gw_document *doc,
+                                         size_t norm_end);
+GW_EXPORT size_t gw_document_to_original(const gw_document *doc,
+                                         size_t norm_off);
+GW_EXPORT size_t gw_document_to_original_end(const gw_document *doc,
+                                             size_t norm_end);
+/* text offset → original offset (identity for UTF-8 without BOM). */
+GW_EXPORT size_t gw_document_text_to_original(const gw_document *doc,
+                                              size_t text_off);
+
+/* A byte range in the three views. */
+typedef struct gw_range {
+  size_t start, end;           /* original file bytes */
+  size_t norm_start, norm_end; /* normalized view (empty for removed spans) */
+} gw_range;
+
+typedef enum gw_section_type {
+  GW_SECTION_NONE = 0,   /* before the first section heading */
+  GW_SECTION_WORK_DONE,  /* 工作开展情况, 主要做法, 主要成效, 落实情况 … */
+  GW_SECTION_PROBLEMS,   /* 存在的问题, 问题和不足, 差距 … */
+  GW_SECTION_NEXT_STEPS, /* 下一步工作打算, 整改措施, 工作计划 … */
+  GW_SECTION_OTHER       /* a section heading of no known type */
+} gw_section_type;
+
+/* "none", "work_done", "problems", "next_steps", "other". */
+GW_EXPORT const char *gw_section_type_name(gw_section_type type);
+
+typedef struct gw_paragraph {
+  gw_range range;          /* the whole paragraph */
+  int heading_level;       /* 0 body; 1 一、; 2 （一）; 3 1. or 1、; 4 （1） */
+  int is_title;            /* the document's title line */
+  gw_section_type section; /* type of the level-1 section it belongs to */
+  size_t section_heading;  /* index of that section's heading paragraph, or
+                              GW_NO_OFFSET before the first section */
+} gw_paragraph;
+
+GW_EXPORT size_t gw_document_paragraph_count(const gw_document *doc);
+GW_EXPORT const gw_paragraph *gw_document_paragraph(const gw_document *doc,
+                                                    size_t index);
+
+/* Inline enumerations: 一是…二是…, （1）… inside a paragraph. */
+typedef struct gw_enumeration {
+  gw_range marker;   /* the marker itself, e.g. 一是 */
+  size_t paragraph;  /* index of the paragraph containing it */
+  int ordinal;       /* 1 for 一是, 2 for 二是 … */
+} gw_enumeration;
+
+GW_EXPORT size_t gw_document_enumeration_count(const gw_document *doc);
+GW_EXPORT const gw_enumeration *gw_document_enumeration(const gw_document *doc,
+                                                        size_t index);
+
+/* Template masks: **局's **, ***, xxx, XX, xx月's xx, x篇's x, *次's *, ××. */
+GW_EXPORT size_t gw_document_mask_count(const gw_document *doc);
+GW_EXPORT const gw_range *gw_document_mask(const gw_document *doc,
+                                           size_t index);
+
+/* What the normalized view left out. */
+typedef enum gw_removal_kind {
+  GW_REMOVED_NOISE = 0, /* a span matching a noise pattern */
+  GW_REMOVED_PAGE_NUMBER, /* —1—, - 2 -, 第3页 */
+  GW_REMOVED_PINYIN       /* (zé) after a character */
+} gw_removal_kind;
+
+typedef struct gw_removal {
+  gw_range range;       /* norm_start == norm_end: where it was removed */
+  gw_removal_kind kind;
+  int pattern;          /* index of the noise pattern that matched, or -1 */
+} gw_removal;
+
+GW_EXPORT size_t gw_document_removal_count(const gw_document *doc);
+GW_EXPORT const gw_removal *gw_document_removal(const gw_document *doc,
+                                                size_t index);
+GW_EXPORT const char *gw_removal_kind_name(gw_removal_kind kind);
+
+/* Characters (code points) of the normalized view, newlines excluded. */
+GW_EXPORT size_t gw_document_char_count(const gw_document *doc);
+
+/* ------------------------------------------------------------------ */
+/* Dictionary                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A compiled dictionary (gongwen's binary format, loaded by mmap), plus any
+ * user dictionaries added before it is shared. */
+typedef struct gw_dict gw_dict;
+
+/* Compile word lists in jieba's format ("word [freq] [tag]" per line) into
+ * gongwen's binary dictionary at out_path.  Later sources override the
+ * frequency and tag of words in earlier ones.  hmm_dir, if not NULL, is the
+ * directory of jieba's finalseg tables (prob_start.py, prob_trans.py,
+ * prob_emit.py), whose HMM is stored in the dictionary for unknown words. */
+GW_EXPORT int gw_dict_compile(const char *const *sources, size_t n_sources,
+                              const char *hmm_dir, const char *out_path,
+                              gw_error *err);
+
+/* Open a compiled dictionary. */
+GW_EXPORT int gw_dict_open(gw_dict **out, const char *path, gw_error *err);
+
+/* Add a user dictionary in jieba's format.  A word's frequency, when given,
+ * is honoured as jieba does (it replaces the dictionary's); a word without a
+ * frequency gets one just high enough to be kept whole.  Not thread-safe:
+ * add before sharing the dictionary. */
+GW_EXPORT int gw_dict_add_user_file(gw_dict *dict, const char *path,
+                                    gw_error *err);
+GW_EXPORT int gw_dict_add_user_word(gw_dict *dict, const char *word,
+                                    size_t len, double freq, gw_error *err);
+GW_EXPORT void gw_dict_free(gw_dict *dict);
+
+/* Number of words (base plus user). */
+GW_EXPORT size_t gw_dict_word_count(const gw_dict *dict);
+/* Frequency of a word, 0 if absent. */
+GW_EXPORT double gw_dict_frequency(const gw_dict *dict, const char *word,
+                                   size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Segmentation                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum gw_token_kind {
+  GW_TOKEN_WORD = 0,  /* a dictionary word or single Han character */
+  GW_TOKEN_NEW_WORD,  /* a word found by the unknown-word model */
+  GW_TOKEN_NUMBER,    /* 123, 3.5, 一百二十 is WORD; Arabic digits only */
+  GW_TOKEN_DATE,      /* 2023年, 10月, 5日, 2023年10月 as one token */
+  GW_TOKEN_PERCENT,   /* 100%, 3.5% */
+  GW_TOKEN_LATIN,     /* ASCII letters (and digits inside them) */
+  GW_TOKEN_MASK,      /* template masks: **, xxx, XX, ×× */
+  GW_TOKEN_PUNCT,     /* punctuation and symbols */
+  GW_TOKEN_SPACE,     /* whitespace */
+  GW_TOKEN_OTHER      /* anything else (emoji, private use, U+FFFD) */
+} gw_token_kind;
+
+/* "word", "new_word", "number", "date", "percent", "latin", "mask", "punct",
+ * "space", "other". */
+GW_EXPORT const char *gw_token_kind_name(gw_token_kind kind);
+
+typedef struct gw_token {
+  size_t start, end;  /* byte range in the text given to gw_segment */
+  gw_token_kind kind;
+  int sub;            /* search mode: 1 for a word emitted inside a longer
+                         token (it overlaps that token), else 0 */
+} gw_token;
+
+typedef enum gw_segment_mode {
+  GW_SEGMENT_PRECISE = 0,
+  GW_SEGMENT_SEARCH  /* also the dictionary words inside long tokens */
+} gw_segment_mode;
+
+#define GW_SEGMENT_OPTIONS_VERSION 1
+
+typedef struct gw_segment_options {
+  unsigned version;     /* GW_SEGMENT_OPTIONS_VERSION */
+  gw_segment_mode mode;
+  int hmm;              /* nonzero: join unknown characters with the HMM */
+} gw_segment_options;
+
+#define GW_SEGMENT_OPTIONS_INIT \
+  { GW_SEGMENT_OPTIONS_VERSION, GW_SEGMENT_PRECISE, 1 }
+
+typedef struct gw_segmenter gw_segmenter;
+
+/* The segmenter borrows dict, which must outlive it.  opts may be NULL. */
+GW_EXPORT int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
+                               const gw_segment_options *opts, gw_error *err);
+GW_EXPORT void gw_segmenter_free(gw_segmenter *seg);
+
+/* Segment UTF-8 text.  *tokens points into the segmenter and stays valid
+ * until the next gw_segment call on it.  Tokens cover the text in order
+ * (search-mode sub tokens come right after the token that contains them).
+ * Invalid UTF-8 bytes come out as one OTHER token each. */
+GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
+                         const gw_token **tokens, size_t *n_tokens,
+                         gw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GONGWEN_H */

@@ -1,0 +1,120 @@
+/*
+ * internal.h — helpers shared by the library's modules.  Never installed.
+ */
+#ifndef GW_INTERNAL_H
+#define GW_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gongwen.h"
+
+#if defined(__GNUC__)
+#define GW_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define GW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define GW_PRINTF(f, a)
+#define GW_LIKELY(x) (x)
+#define GW_UNLIKELY(x) (x)
+#endif
+
+/* Fill *err (if not NULL) and return code.  The message is formatted by the
+ * caller; by convention it starts with "NAME:OFFSET: " or "NAME:LINE: ". */
+int gw_fail(gw_error *err, int code, const char *fmt, ...) GW_PRINTF(3, 4);
+/* As gw_fail, also recording an offset/line and errno. */
+int gw_fail_at(gw_error *err, int code, size_t offset, size_t line,
+               int sys_errno, const char *fmt, ...) GW_PRINTF(6, 7);
+
+/* ---- UTF-8 ---- */
+
+/* Decode one code point at s[0..n).  Returns its length in bytes (1–4) and
+ * stores it in *cp; for an invalid or truncated sequence returns 1 and stores
+ * -1 (callers treat the byte as one unit). */
+static inline size_t gw_utf8_next(const unsigned char *s, size_t n,
+                                  int32_t *cp) {
+  unsigned c = s[0];
+  if (c < 0x80) { *cp = (int32_t)c; return 1; }
+  if (c >= 0xC2 && c <= 0xDF) {
+    if (n >= 2 && (s[1] & 0xC0) == 0x80) {
+      *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+      return 2;
+    }
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    if (n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+      int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) |
+                            (s[2] & 0x3F));
+      if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *cp = v; return 3; }
+    }
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    if (n >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        (s[3] & 0xC0) == 0x80) {
+      int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) |
+                            ((s[2] & 0x3F) << 6) | (s[3] & 0x3F));
+      if (v >= 0x10000 && v <= 0x10FFFF) { *cp = v; return 4; }
+    }
+  }
+  *cp = -1;
+  return 1;
+}
+
+/* Encode cp (valid scalar value) into out[0..4); returns the length. */
+size_t gw_utf8_encode(int32_t cp, char *out);
+
+/* ---- Character classes (shared by normalize, structure, segment) ---- */
+
+static inline int gw_is_han(int32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) ||
+         cp == 0x3007 /* 〇 */;
+}
+static inline int gw_is_ascii_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+static inline int gw_is_ascii_alpha(int32_t cp) {
+  return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+/* Characters that make up template masks: '*', 'x', 'X', '×' (U+00D7). */
+static inline int gw_is_mask_char(int32_t cp) {
+  return cp == '*' || cp == 'x' || cp == 'X' || cp == 0x00D7;
+}
+
+/* Length in bytes of a template mask starting at s[pos] in s[0..n), or 0.
+ * A mask is a run of '*' or '×' (any length), or a run of x/X that is not
+ * part of a longer Latin word (so "xxx局", "xx月", "x篇" are masks but "box"
+ * and "Xi" are not).  Defined in structure.c. */
+size_t gw_mask_length(const char *s, size_t n, size_t pos);
+
+/* ---- Offset maps ---- */
+
+/* A piecewise-linear map from one byte space (the "from" view, e.g. the
+ * normalized text) to another (the "to" view, e.g. the decoded text), stored
+ * as anchors only where the two stop advancing together, so identity
+ * stretches cost nothing.
+ *
+ * Each anchor says: the from-view character starting at `from` comes from
+ * to-view position `to`; and the to-view bytes of the previous character end
+ * at `to_end` (to_end < to when source bytes were removed in between, e.g.
+ * noise or a hard-wrap newline; to_end == to otherwise).  Between anchors the
+ * views advance together. */
+typedef struct gw_offset_map {
+  uint32_t *from; /* non-decreasing */
+  uint32_t *to;
+  uint32_t *to_end;
+  size_t count, capacity;
+} gw_offset_map;
+
+/* Append an anchor (in ascending `from` order).  An anchor that continues
+ * the current run with no removed bytes is dropped. */
+int gw_offset_map_add(gw_offset_map *map, size_t from, size_t to,
+                      size_t to_end);
+/* Where the character starting at `from` came from. */
+size_t gw_offset_map_start(const gw_offset_map *map, size_t from);
+/* Where a range ending (exclusively) at `from` ends in the to-view: covers a
+ * folded character whole and excludes removed bytes that follow it. */
+size_t gw_offset_map_end(const gw_offset_map *map, size_t from);
+void gw_offset_map_free(gw_offset_map *map);
+
+/* Inputs are limited to what 32-bit offsets address. */
+#define GW_MAX_INPUT ((size_t)UINT32_MAX - 16u)
+
+#endif /* GW_INTERNAL_H */

@@ -1,0 +1,1392 @@
+/*
+ * normalize.c — the normalized view every analysis runs on, built character
+ * by character from the decoded text with a map back to it.
+ *
+ * What the view does (each rule says why; see also gongwen.h):
+ *
+ *  Lines and paragraphs
+ *   - LF, CRLF and CR end a line.  Paragraphs are separated by one LF; no
+ *     leading, trailing or repeated LF, so blank lines and lines that only
+ *     held noise leave nothing behind.
+ *   - Hard-wrapped documents (a paragraph broken every 20–40 characters by
+ *     the source, see analyze_wrap()) get their lines joined again.
+ *
+ *  Removed, and reported as removals (gw_text_removal)
+ *   - noise spans and lines (dict/noise.txt, gw_noise_find());
+ *   - page numbers: a line holding only —1—, - 2 -, -3-, 第3页, 第 3 页 共
+ *     10 页 (or 共10页第3页); and —12— or 第3页共10页 between two Han
+ *     characters inside a sentence.  2022-2023 and 1-2次 are not page numbers:
+ *     inside a sentence the number must be framed by dashes on both sides
+ *     and sit between Han characters;
+ *   - pinyin annotations: "(zé)" or "（zé）" right after a Han character —
+ *     lower-case syllables with a tone mark or tone digit, so (1), (XX),
+ *     (PDF) and (ok) stay.
+ *
+ *  Removed silently (they carry no text)
+ *   - spaces at line starts and ends; spaces next to a Han character or
+ *     Chinese punctuation (PDF extraction puts them inside words: 意识 形态;
+ *     typesetting puts them around Latin words: 使用 PDF 格式 — neither is a
+ *     word boundary a Chinese reader sees).  Other runs of spaces (between
+ *     Latin words) become one ASCII space;
+ *   - zero-width and format characters, soft hyphens, control characters.
+ *
+ *  Folded (one character for one character, so offsets stay exact)
+ *   - full-width ASCII (Ａ１％．＋…) → ASCII, U+3000 and other spaces → space;
+ *   - but the Chinese full-width punctuation ，；：？！（） stays: it is the
+ *     dominant form in this genre (and keeps the offset map sparse); the
+ *     ASCII , ; : ? ! ( ) are folded TO it next to Han text (mixed
+ *     punctuation from Word/PDF), except "," and ":" between digits (1,000,
+ *     10:30).  A "(…)" pair is folded as a pair;
+ *   - Kangxi and CJK radicals (⼯ U+2F2F, as PDFs emit them), CJK
+ *     compatibility ideographs and half-width CJK punctuation (｡ ､ ｢ ｣) →
+ *     their NFKC form (utf8proc), when that is a single code point.  Other
+ *     compatibility characters are kept on purpose: ① ② are enumeration
+ *     markers (folding them to 1 2 would glue them to the digits that
+ *     follow), ² and ℃ change meaning or length;
+ *   - traditional → simplified with a char→char table built from OpenCC's
+ *     t2s once per gw_normalizer (see gw_normalizer_new()).
+ *
+ * Offsets: every emitted character maps to the text bytes it came from
+ * (gw_offset_map, anchors only where the views stop advancing together);
+ * removed bytes show up as to_end < to.  Characters that are copied
+ * unchanged are copied by runs, so text that needs few changes costs one
+ * decoding pass and a memcpy.
+ */
+#include <opencc/opencc.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "stages.h"
+
+#define NONE_CP (-2) /* no previous character in the paragraph */
+
+/* ------------------------------------------------------------------ */
+/* The normalizer: OpenCC's t2s as a char → char table                  */
+/* ------------------------------------------------------------------ */
+
+static const char T2S_CONFIG[] = "t2s.json";
+
+/* Han code points the table covers: the BMP blocks (Extension A and the
+ * URO).  Converting Extensions B–D too would triple the start-up cost
+ * (OpenCC converts about 8 MB/s) for characters that official reports do
+ * not use; in a traditional paragraph OpenCC's own conversion still covers
+ * them (patch_traditional()). */
+#define T2S_BMP_FIRST 0x3400
+#define T2S_BMP_END 0xA000
+
+/* Characters that OpenCC's t2s character table changes although they are
+ * also correct simplified characters, used in simplified text in the
+ * phrases OpenCC's TSPhrases keeps them in (乾坤, 宫商角徵羽, 哪吒, 蒜薹,
+ * 毕昇, 八濛山, 幺麽…).  Converting them one by one would corrupt
+ * simplified text, so the table leaves them alone; in a paragraph that is
+ * traditional (see patch_traditional()) OpenCC's phrase conversion decides.
+ * Found by dumping OpenCC 1.1's TSCharacters and TSPhrases: the keys whose
+ * first candidate differs from themselves and that OpenCC itself outputs
+ * as a candidate or inside a phrase.  著 is added because older OpenCC
+ * releases map 著→着, which breaks 著作 (《习近平著作选读》), and 甯,
+ * a standard simplified character for the surname. */
+static const int32_t t2s_keep[] = {
+  0x4E7E, /* 乾 */ 0x524B, /* 剋 */ 0x5412, /* 吒 */ 0x5925, /* 夥 */
+  0x5FB5, /* 徵 */ 0x65BC, /* 於 */ 0x6607, /* 昇 */ 0x6FDB, /* 濛 */
+  0x752F, /* 甯 */ 0x82E7, /* 苧 */ 0x8457, /* 著 */ 0x85B9, /* 薹 */
+  0x9EBD, /* 麽 */
+};
+
+struct gw_normalizer {
+  uint32_t bmp[T2S_BMP_END - T2S_BMP_FIRST]; /* simplified, or 0 */
+};
+
+static int keep_as_is(int32_t cp) {
+  for (size_t i = 0; i < sizeof t2s_keep / sizeof t2s_keep[0]; i++)
+    if (t2s_keep[i] == cp) return 1;
+  return 0;
+}
+
+/* The simplified form of a Han character, or 0 when it stays. */
+static int32_t t2s_lookup(const gw_normalizer *nz, int32_t cp) {
+  if (!nz) return 0;
+  if (cp >= T2S_BMP_FIRST && cp < T2S_BMP_END)
+    return (int32_t)nz->bmp[cp - T2S_BMP_FIRST];
+  return 0;
+}
+
+/* Convert every covered character through OpenCC once, one per line so
+ * that no phrase can span two of them, and keep the one-for-one changes. */
+static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
+  size_t count = T2S_BMP_END - T2S_BMP_FIRST;
+  char *in = malloc(count * 4);
+  if (!in) return gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
+  size_t n = 0;
+  for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
+    n += gw_utf8_encode(cp, in + n);
+    in[n++] = '\n';
+  }
+  char *conv = opencc_convert_utf8(cc, in, n);
+  free(in);
+  if (!conv)
+    return gw_fail(err, GW_EINVAL, "%s: OpenCC conversion failed: %s",
+                   T2S_CONFIG, opencc_error());
+  const char *p = conv;
+  int rc = GW_OK;
+  for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
+    const char *nl = strchr(p, '\n');
+    if (!nl) {
+      rc = gw_fail(err, GW_EINVAL, "%s: unexpected OpenCC output", T2S_CONFIG);
+      break;
+    }
+    int32_t to;
+    size_t k = nl > p ? gw_utf8_next((const unsigned char *)p,
+                                     (size_t)(nl - p), &to) : 0;
+    if (k > 0 && k == (size_t)(nl - p) && to > 0 && to != cp &&
+        !keep_as_is(cp))
+      nz->bmp[cp - T2S_BMP_FIRST] = (uint32_t)to;
+    p = nl + 1;
+  }
+  opencc_convert_utf8_free(conv);
+  return rc;
+}
+
+int gw_normalizer_new(gw_normalizer **out, gw_error *err) {
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_normalizer_new: out is NULL");
+  *out = NULL;
+  opencc_t cc = opencc_open(T2S_CONFIG);
+  if (cc == (opencc_t)-1)
+    return gw_fail(err, GW_ENOTFOUND,
+                   "%s: cannot load OpenCC's traditional-to-simplified "
+                   "configuration (install the Debian package "
+                   "'libopencc-data'): %s",
+                   T2S_CONFIG, opencc_error());
+  gw_normalizer *nz = calloc(1, sizeof *nz);
+  int rc = nz ? build_tables(nz, cc, err)
+              : gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
+  opencc_close(cc);
+  if (rc < 0) {
+    gw_normalizer_free(nz);
+    return rc;
+  }
+  *out = nz;
+  return GW_OK;
+}
+
+void gw_normalizer_free(gw_normalizer *normalizer) { free(normalizer); }
+
+/* ------------------------------------------------------------------ */
+/* Character classes                                                   */
+/* ------------------------------------------------------------------ */
+
+static int is_space(int32_t cp) {
+  switch (cp) {
+  case ' ': case '\t': case '\f': case '\v': case 0x00A0: case 0x1680:
+  case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    return 1;
+  default:
+    return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+/* Invisible characters that only break matching: controls, soft hyphen,
+ * zero-width and bidi format characters, variation selectors, tags. */
+static int is_ignorable(int32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\f' && cp != '\v';
+  if (cp < 0x7F) return 0;
+  if (cp <= 0x9F || cp == 0x00AD || cp == 0x180E) return 1;
+  if (cp < 0x200B) return 0;
+  return (cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+         (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+/* Chinese punctuation: CJK symbols, the full-width punctuation the view
+ * keeps, curly quotes, dash, ellipsis, middle dot, vertical forms. */
+static int is_cjk_punct(int32_t cp) {
+  if (cp >= 0x3001 && cp <= 0x303F) return 1;
+  switch (cp) {
+  case 0xFF01: case 0xFF08: case 0xFF09: case 0xFF0C: case 0xFF1A:
+  case 0xFF1B: case 0xFF1F: case 0x2014: case 0x2026: case 0x00B7:
+    return 1;
+  default:
+    return (cp >= 0x2018 && cp <= 0x201F) || (cp >= 0xFE10 && cp <= 0xFE1F) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF5F && cp <= 0xFF65);
+  }
+}
+
+static int is_cjk(int32_t cp) { return gw_is_han(cp) || is_cjk_punct(cp); }
+
+static int is_dash(int32_t cp) {
+  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
+         cp == 0x2500 || cp == 0xFF0D;
+}
+
+static int is_digit_any(int32_t cp) {
+  return gw_is_ascii_digit(cp) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+static int is_ascii_alnum(int32_t cp) {
+  return gw_is_ascii_digit(cp) || gw_is_ascii_alpha(cp);
+}
+
+/* Sentence-final punctuation: a hard-wrapped line ending with it is not
+ * joined to the next.  A closing quote counts when it closes a sentence
+ * (。” but not 落实“第一责任人”); a full stop after a Latin word. */
+static int is_sentence_end_mark(int32_t cp) {
+  switch (cp) {
+  case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:
+  case 0x2026: case '!': case '?': case ';': case ':':
+    return 1;
+  default:
+    return 0;
+  }
+}
+static int ends_sentence(int32_t last, int32_t before) {
+  if (is_sentence_end_mark(last)) return 1;
+  if (last == '.') return gw_is_ascii_alpha(before); /* not 3. of 3.5 */
+  if (last == 0x201D || last == 0x2019 || last == 0x300D || last == 0x300F)
+    return is_sentence_end_mark(before);
+  return 0;
+}
+
+/* A pinyin letter: a–z or a vowel with a tone mark (or ü, ê).  *tone is
+ * set for a tone mark, *vowel for a vowel. */
+static int pinyin_letter(int32_t cp, int *vowel, int *tone) {
+  if (cp >= 'a' && cp <= 'z') {
+    if (strchr("aeiouv", (int)cp)) *vowel = 1;
+    return 1;
+  }
+  switch (cp) {
+  case 0x00FC: case 0x00EA: /* ü ê */
+    *vowel = 1;
+    return 1;
+  case 0x0101: case 0x00E1: case 0x01CE: case 0x00E0: /* ā á ǎ à */
+  case 0x0113: case 0x00E9: case 0x011B: case 0x00E8: /* ē é ě è */
+  case 0x012B: case 0x00ED: case 0x01D0: case 0x00EC: /* ī í ǐ ì */
+  case 0x014D: case 0x00F3: case 0x01D2: case 0x00F2: /* ō ó ǒ ò */
+  case 0x016B: case 0x00FA: case 0x01D4: case 0x00F9: /* ū ú ǔ ù */
+  case 0x01D6: case 0x01D8: case 0x01DA: case 0x01DC: /* ǖ ǘ ǚ ǜ */
+  case 0x0144: case 0x0148: case 0x01F9: case 0x1E3F: /* ń ň ǹ ḿ */
+    *vowel = 1;
+    *tone = 1;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* The single code point NFKC gives for cp, or cp itself. */
+static int32_t nfkc_single(int32_t cp) {
+  utf8proc_int32_t buf[4];
+  int boundclass = 0;
+  utf8proc_ssize_t n =
+      utf8proc_decompose_char(cp, buf, 4, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,
+                              &boundclass);
+  return n == 1 ? (int32_t)buf[0] : cp;
+}
+
+/* ------------------------------------------------------------------ */
+/* State                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct mapped_char {
+  size_t off;   /* normalized offset of a table-converted character */
+  int32_t orig; /* what the text had there */
+} mapped_char;
+
+/* Line ends found with memchr, cached so CR-only text stays linear. */
+typedef struct line_scanner {
+  const char *src;
+  size_t len, lf, cr;
+} line_scanner;
+
+/* The hard-wrap analysis (analyze_wrap()). */
+typedef struct line_size {
+  uint16_t cps, width; /* trimmed, capped at WRAP_MAX */
+} line_size;
+
+typedef struct wrap_info {
+  int hard;
+  line_size *measure;  /* every line of the text */
+  size_t lines;
+  uint32_t min_cps, min_width; /* a line this long was filled to the wrap
+                                  (0: the text does not wrap this way) */
+  int indents;         /* paragraphs start with an indented line */
+} wrap_info;
+
+typedef struct nstate {
+  const gw_normalizer *nz;
+  const char *src;
+  size_t len;
+  const gw_noise_hit *hits;
+  size_t hit_count, hit;
+
+  char *out;
+  size_t out_len, out_cap;
+  gw_offset_map map;
+  ptrdiff_t delta;   /* text - normalized offset along the current run */
+  size_t prev_end;   /* text end of the last emitted character */
+  int in_run;        /* characters from run_start on are copied verbatim */
+  size_t run_start;
+  gw_text_removal *rem;
+  size_t rem_count, rem_cap;
+  size_t char_count;
+  int rc;            /* first error; emission stops once it is set */
+
+  /* the current paragraph */
+  int have_para;
+  size_t para_start;
+  int32_t prev_cp;   /* last character emitted in the paragraph */
+  size_t para_han, para_mapped;
+  mapped_char *mapped;
+  size_t mapped_count, mapped_cap;
+  uint32_t paren_bits; /* fold decisions of the open ASCII parentheses */
+  unsigned paren_depth;
+
+  /* whitespace seen but not yet emitted or dropped */
+  int pending_space;
+  size_t space_pos, space_len;
+
+  /* the previous content line, for the separator and hard-wrap joins */
+  size_t prev_le, prev_next, prev_line, line_out_start;
+  int blank;         /* a blank line since the previous content line */
+  int after_page;    /* blank lines after a page number are page furniture */
+  wrap_info wrap;
+
+  /* OpenCC for traditional paragraphs, opened on first need */
+  opencc_t cc;
+  int cc_state;      /* 0 not tried, 1 open, -1 failed */
+  char *scratch;
+  size_t scratch_cap;
+} nstate;
+
+/* ------------------------------------------------------------------ */
+/* Output and the offset map                                           */
+/* ------------------------------------------------------------------ */
+
+static int reserve(nstate *st, size_t extra) {
+  if (st->rc) return 0;
+  if (st->out_len + extra + 1 <= st->out_cap) return 1;
+  size_t cap = st->out_cap ? st->out_cap : 64;
+  while (cap < st->out_len + extra + 1) cap *= 2;
+  char *p = realloc(st->out, cap);
+  if (!p) {
+    st->rc = GW_ENOMEM;
+    return 0;
+  }
+  st->out = p;
+  st->out_cap = cap;
+  return 1;
+}
+
+/* Anchor the character about to be written (from text offset s) unless it
+ * continues the current run with nothing removed in between. */
+static void anchor(nstate *st, size_t s) {
+  ptrdiff_t d = (ptrdiff_t)s - (ptrdiff_t)st->out_len;
+  if (d == st->delta && s == st->prev_end) return;
+  int rc = gw_offset_map_add(&st->map, st->out_len, s, st->prev_end);
+  if (rc < 0 && !st->rc) st->rc = rc;
+  st->delta = d;
+}
+
+/* Copy text[s, e) unchanged. */
+static void emit_src(nstate *st, size_t s, size_t e) {
+  if (e <= s || !reserve(st, e - s)) return;
+  anchor(st, s);
+  memcpy(st->out + st->out_len, st->src + s, e - s);
+  st->out_len += e - s;
+  st->prev_end = e;
+}
+
+/* Write cp for the text bytes [s, e). */
+static void emit_cp(nstate *st, int32_t cp, size_t s, size_t e) {
+  if (!reserve(st, 4)) return;
+  anchor(st, s);
+  st->out_len += gw_utf8_encode(cp, st->out + st->out_len);
+  st->prev_end = e;
+  if (cp != '\n') st->char_count++;
+}
+
+static void flush(nstate *st, size_t pos) {
+  if (!st->in_run) return;
+  st->in_run = 0;
+  emit_src(st, st->run_start, pos);
+}
+
+/* Emit or drop the pending whitespace now that `next` follows it. */
+static void resolve_space(nstate *st, int32_t next) {
+  st->pending_space = 0;
+  if (st->prev_cp == NONE_CP || st->prev_cp == ' ' || is_cjk(st->prev_cp) ||
+      is_cjk(next))
+    return;
+  emit_cp(st, ' ', st->space_pos, st->space_pos + st->space_len);
+  st->prev_cp = ' ';
+}
+
+/* A character copied as it is (extends the current run). */
+static inline void plain(nstate *st, size_t pos, int32_t cp) {
+  if (!st->in_run) {
+    if (st->pending_space) resolve_space(st, cp);
+    st->in_run = 1;
+    st->run_start = pos;
+  }
+  st->prev_cp = cp;
+  st->char_count++;
+}
+
+/* A character written in another form. */
+static void put_cp(nstate *st, int32_t cp, size_t s, size_t e) {
+  flush(st, s);
+  if (st->pending_space) resolve_space(st, cp);
+  emit_cp(st, cp, s, e);
+  st->prev_cp = cp;
+}
+
+static void whitespace(nstate *st, size_t pos, size_t n) {
+  flush(st, pos);
+  if (!st->pending_space) {
+    st->pending_space = 1;
+    st->space_pos = pos;
+    st->space_len = n;
+  }
+}
+
+static void add_removal(nstate *st, size_t s, size_t e, gw_removal_kind kind,
+                        int pattern) {
+  flush(st, s);
+  if (st->rc) return;
+  if (st->rem_count == st->rem_cap) {
+    size_t cap = st->rem_cap ? st->rem_cap * 2 : 16;
+    gw_text_removal *r = realloc(st->rem, cap * sizeof *r);
+    if (!r) {
+      st->rc = GW_ENOMEM;
+      return;
+    }
+    st->rem = r;
+    st->rem_cap = cap;
+  }
+  gw_text_removal *r = &st->rem[st->rem_count++];
+  r->start = s;
+  r->end = e;
+  r->norm_pos = st->out_len;
+  r->kind = kind;
+  r->pattern = pattern;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small matchers over the text                                        */
+/* ------------------------------------------------------------------ */
+
+static size_t cp_at(const nstate *st, size_t pos, size_t le, int32_t *cp) {
+  if (pos >= le) {
+    *cp = NONE_CP;
+    return 0;
+  }
+  return gw_utf8_next((const unsigned char *)st->src + pos, le - pos, cp);
+}
+
+static size_t skip_spaces(const nstate *st, size_t pos, size_t le) {
+  int32_t cp;
+  size_t n;
+  while ((n = cp_at(st, pos, le, &cp)) > 0 && is_space(cp)) pos += n;
+  return pos;
+}
+
+/* The first character after pos that is not a space (NONE_CP if none). */
+static int32_t next_nonspace(const nstate *st, size_t pos, size_t le) {
+  int32_t cp;
+  cp_at(st, skip_spaces(st, pos, le), le, &cp);
+  return cp;
+}
+
+static size_t match_dashes(const nstate *st, size_t pos, size_t le) {
+  int32_t cp;
+  size_t n, k = 0;
+  while (k < 3 && (n = cp_at(st, pos, le, &cp)) > 0 && is_dash(cp)) {
+    pos += n;
+    k++;
+  }
+  return k ? pos : 0;
+}
+
+/* 1 to 4 digits (ASCII or full-width); returns the end or 0. */
+static size_t match_number(const nstate *st, size_t pos, size_t le) {
+  int32_t cp;
+  size_t n, k = 0;
+  while ((n = cp_at(st, pos, le, &cp)) > 0 && is_digit_any(cp)) {
+    if (++k > 4) return 0;
+    pos += n;
+  }
+  return k ? pos : 0;
+}
+
+static size_t match_lit(const nstate *st, size_t pos, size_t le,
+                        const char *lit) {
+  size_t n = strlen(lit);
+  return pos + n <= le && memcmp(st->src + pos, lit, n) == 0 ? pos + n : 0;
+}
+
+/* "第 N 页" → end or 0. */
+static size_t match_page_of(const nstate *st, size_t pos, size_t le,
+                            const char *first, const char *last) {
+  if (!(pos = match_lit(st, pos, le, first))) return 0;
+  if (!(pos = match_number(st, skip_spaces(st, pos, le), le))) return 0;
+  return match_lit(st, skip_spaces(st, pos, le), le, last);
+}
+
+/* An optional separator between 第3页 and 共10页: ， , / or nothing. */
+static size_t skip_page_separator(const nstate *st, size_t pos, size_t le) {
+  size_t p = skip_spaces(st, pos, le);
+  size_t q;
+  if ((q = match_lit(st, p, le, "，")) || (q = match_lit(st, p, le, ",")) ||
+      (q = match_lit(st, p, le, "/")))
+    p = skip_spaces(st, q, le);
+  return p;
+}
+
+/* 第3页共10页 / 共10页第3页 (need_total) or also a bare 第3页. */
+static size_t match_cn_page(const nstate *st, size_t pos, size_t le,
+                            int need_total) {
+  size_t e = match_page_of(st, pos, le, "第", "页");
+  if (e) {
+    size_t t = match_page_of(st, skip_page_separator(st, e, le), le, "共", "页");
+    return t ? t : need_total ? 0 : e;
+  }
+  e = match_page_of(st, pos, le, "共", "页");
+  if (!e) return 0;
+  return match_page_of(st, skip_page_separator(st, e, le), le, "第", "页");
+}
+
+/* —12— : dashes, a number, dashes (spaces allowed inside). */
+static size_t match_dash_page(const nstate *st, size_t pos, size_t le) {
+  if (!(pos = match_dashes(st, pos, le))) return 0;
+  if (!(pos = match_number(st, skip_spaces(st, pos, le), le))) return 0;
+  return match_dashes(st, skip_spaces(st, pos, le), le);
+}
+
+/* Is text[s, e) (trimmed) a page number line? */
+static int is_page_line(const nstate *st, size_t s, size_t e) {
+  if (e - s > 64) return 0;
+  size_t m = match_dash_page(st, s, e);
+  if (!m) m = match_cn_page(st, s, e, 0);
+  return m == e;
+}
+
+/* A page number inside a sentence, at pos, right after a Han character:
+ * its length if a Han character follows it, else 0. */
+static size_t inline_page(const nstate *st, size_t pos, size_t le, int cn) {
+  size_t e = cn ? match_cn_page(st, pos, le, 1) : match_dash_page(st, pos, le);
+  if (!e) return 0;
+  return gw_is_han(next_nonspace(st, e, le)) ? e - pos : 0;
+}
+
+/* A pinyin annotation at pos ("(zé)", "（zé）", "(ze2)", "(zé rèn)"): its
+ * length, or 0. */
+static size_t pinyin_len(const nstate *st, size_t pos, size_t le) {
+  int32_t cp;
+  size_t p = pos + cp_at(st, pos, le, &cp);
+  int tone = 0, syllables = 0;
+  for (;;) {
+    int vowel = 0, letters = 0;
+    size_t n;
+    while ((n = cp_at(st, p, le, &cp)) > 0 && pinyin_letter(cp, &vowel, &tone)) {
+      letters++;
+      p += n;
+    }
+    if (letters == 0 || letters > 6 || !vowel) return 0;
+    if (p < le && st->src[p] >= '1' && st->src[p] <= '5') {
+      tone = 1;
+      p++;
+    }
+    if (++syllables < 8 && p + 1 < le && st->src[p] == ' ') {
+      p++;
+      continue;
+    }
+    break;
+  }
+  size_t n = cp_at(st, p, le, &cp);
+  if (!tone || (cp != ')' && cp != 0xFF09)) return 0;
+  return p + n - pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* Characters                                                          */
+/* ------------------------------------------------------------------ */
+
+static int32_t fullwidth_of(unsigned char c) {
+  switch (c) {
+  case ',': return 0xFF0C;
+  case ';': return 0xFF1B;
+  case ':': return 0xFF1A;
+  case '?': return 0xFF1F;
+  case '!': return 0xFF01;
+  case '(': return 0xFF08;
+  case ')': return 0xFF09;
+  default: return c;
+  }
+}
+
+static void push_paren(nstate *st, int fold) {
+  if (st->paren_depth < 32) {
+    if (fold) st->paren_bits |= (uint32_t)1 << st->paren_depth;
+    else st->paren_bits &= ~((uint32_t)1 << st->paren_depth);
+  }
+  st->paren_depth++;
+}
+
+/* Pops the fold decision of the innermost open parenthesis: 1 fold, 0
+ * keep, -1 none open. */
+static int pop_paren(nstate *st) {
+  if (st->paren_depth == 0) return -1;
+  st->paren_depth--;
+  if (st->paren_depth >= 32) return -1;
+  return (int)((st->paren_bits >> st->paren_depth) & 1u);
+}
+
+/* , ; : ? ! → full-width next to Han text, except "," and ":" between
+ * digits. */
+static size_t ascii_punct(nstate *st, size_t pos, size_t le) {
+  unsigned char c = (unsigned char)st->src[pos];
+  int32_t next;
+  cp_at(st, pos + 1, le, &next);
+  int fold;
+  if ((c == ',' || c == ':') && gw_is_ascii_digit(st->prev_cp) &&
+      gw_is_ascii_digit(next))
+    fold = 0;
+  else
+    fold = is_cjk(st->prev_cp) || is_cjk(next_nonspace(st, pos + 1, le));
+  if (fold) put_cp(st, fullwidth_of(c), pos, pos + 1);
+  else plain(st, pos, c);
+  return pos + 1;
+}
+
+/* The ')' or '）' closing the '(' at pos on this line (within a short
+ * distance, no nesting), or 0. */
+static size_t find_close(const nstate *st, size_t pos, size_t le, int *has_han) {
+  size_t p = pos + 1, limit = pos + 200 < le ? pos + 200 : le;
+  while (p < limit) {
+    int32_t cp;
+    size_t n = cp_at(st, p, limit, &cp);
+    if (cp == ')' || cp == 0xFF09) return p;
+    if (cp == '(' || cp == 0xFF08) return 0;
+    if (gw_is_han(cp)) *has_han = 1;
+    p += n;
+  }
+  return 0;
+}
+
+static size_t open_paren(nstate *st, size_t pos, size_t n, int32_t cp,
+                         size_t le) {
+  if (gw_is_han(st->prev_cp) && !st->pending_space) {
+    size_t k = pinyin_len(st, pos, le);
+    if (k) {
+      add_removal(st, pos, pos + k, GW_REMOVED_PINYIN, -1);
+      return pos + k;
+    }
+  }
+  if (cp != '(') { /* （ stays, and its ASCII ')' will be folded */
+    push_paren(st, 1);
+    plain(st, pos, cp);
+    return pos + n;
+  }
+  int has_han = 0, fold;
+  size_t close = find_close(st, pos, le, &has_han);
+  if (close) {
+    int32_t c, after;
+    size_t cl = cp_at(st, close, le, &c);
+    cp_at(st, close + cl, le, &after);
+    fold = is_cjk(st->prev_cp) || has_han || is_cjk(after);
+  } else {
+    int32_t next;
+    cp_at(st, pos + 1, le, &next);
+    fold = is_cjk(st->prev_cp) || is_cjk(next);
+  }
+  push_paren(st, fold);
+  if (fold) put_cp(st, 0xFF08, pos, pos + 1);
+  else plain(st, pos, '(');
+  return pos + 1;
+}
+
+static size_t close_paren(nstate *st, size_t pos, size_t n, int32_t cp,
+                          size_t le) {
+  int fold = pop_paren(st);
+  if (cp != ')') { /* ） stays */
+    plain(st, pos, cp);
+    return pos + n;
+  }
+  if (fold < 0) {
+    int32_t next;
+    cp_at(st, pos + 1, le, &next);
+    fold = is_cjk(st->prev_cp) || is_cjk(next);
+  }
+  if (fold) put_cp(st, 0xFF09, pos, pos + 1);
+  else plain(st, pos, ')');
+  return pos + 1;
+}
+
+/* A dash: maybe a page number inside a sentence. */
+static size_t dash(nstate *st, size_t pos, size_t n, int32_t cp, size_t le) {
+  if (gw_is_han(st->prev_cp)) {
+    size_t k = inline_page(st, pos, le, 0);
+    if (k) {
+      add_removal(st, pos, pos + k, GW_REMOVED_PAGE_NUMBER, -1);
+      return pos + k;
+    }
+  }
+  if (cp == 0xFF0D) put_cp(st, '-', pos, pos + n);
+  else plain(st, pos, cp);
+  return pos + n;
+}
+
+/* A Han character: traditional → simplified through the table. */
+static void han(nstate *st, size_t pos, size_t n, int32_t cp) {
+  st->para_han++;
+  int32_t to = t2s_lookup(st->nz, cp);
+  if (!to) {
+    plain(st, pos, cp);
+    return;
+  }
+  st->para_mapped++;
+  flush(st, pos);
+  if (st->pending_space) resolve_space(st, to);
+  /* Remember what was there, for patch_traditional(). */
+  char tmp[4];
+  if (gw_utf8_encode(to, tmp) == n && !st->rc) {
+    if (st->mapped_count == st->mapped_cap) {
+      size_t cap = st->mapped_cap ? st->mapped_cap * 2 : 64;
+      mapped_char *m = realloc(st->mapped, cap * sizeof *m);
+      if (!m) {
+        st->rc = GW_ENOMEM;
+        return;
+      }
+      st->mapped = m;
+      st->mapped_cap = cap;
+    }
+    st->mapped[st->mapped_count].off = st->out_len;
+    st->mapped[st->mapped_count].orig = cp;
+    st->mapped_count++;
+  }
+  emit_cp(st, to, pos, pos + n);
+  st->prev_cp = to;
+}
+
+/* A folded character (full-width ASCII, NFKC single code point). */
+static void folded(nstate *st, size_t pos, size_t n, int32_t to) {
+  if (is_space(to)) {
+    whitespace(st, pos, n);
+  } else if (gw_is_han(to)) {
+    int32_t s = t2s_lookup(st->nz, to);
+    st->para_han++;
+    put_cp(st, s ? s : to, pos, pos + n);
+  } else {
+    put_cp(st, to, pos, pos + n);
+  }
+}
+
+static size_t fullwidth(nstate *st, size_t pos, size_t n, int32_t cp,
+                        size_t le) {
+  switch (cp) {
+  case 0xFF01: case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF1F:
+    plain(st, pos, cp); /* ！，：；？ stay */
+    return pos + n;
+  case 0xFF08:
+    return open_paren(st, pos, n, cp, le);
+  case 0xFF09:
+    return close_paren(st, pos, n, cp, le);
+  case 0xFF0D:
+    return dash(st, pos, n, cp, le);
+  default:
+    put_cp(st, cp - 0xFEE0, pos, pos + n);
+    return pos + n;
+  }
+}
+
+static size_t ascii_special(nstate *st, size_t pos, size_t le) {
+  unsigned char c = (unsigned char)st->src[pos];
+  switch (c) {
+  case ' ': case '\t': case '\f': case '\v':
+    whitespace(st, pos, 1);
+    return pos + 1;
+  case ',': case ';': case ':': case '?': case '!':
+    return ascii_punct(st, pos, le);
+  case '(':
+    return open_paren(st, pos, 1, '(', le);
+  case ')':
+    return close_paren(st, pos, 1, ')', le);
+  case '-':
+    return dash(st, pos, 1, '-', le);
+  default: /* control characters */
+    flush(st, pos);
+    return pos + 1;
+  }
+}
+
+static inline int ascii_plain(unsigned c) {
+  if (c <= ' ' || c >= 0x7F) return 0;
+  switch (c) {
+  case ',': case ';': case ':': case '?': case '!': case '(': case ')':
+  case '-':
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+/* Any character outside ASCII and the BMP Han blocks. */
+static size_t other_char(nstate *st, size_t pos, size_t n, int32_t cp,
+                         size_t le) {
+  if (cp < 0) { /* an invalid byte (only with replace_invalid off) */
+    plain(st, pos, cp);
+  } else if (is_space(cp)) {
+    whitespace(st, pos, n);
+  } else if (is_ignorable(cp)) {
+    flush(st, pos);
+  } else if (is_dash(cp)) {
+    return dash(st, pos, n, cp, le);
+  } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    return fullwidth(st, pos, n, cp, le);
+  } else if ((cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+             (cp >= 0xFF61 && cp <= 0xFF64) ||
+             (cp >= 0x2F800 && cp <= 0x2FA1F)) {
+    int32_t to = nfkc_single(cp);
+    if (to != cp) folded(st, pos, n, to);
+    else plain(st, pos, cp);
+  } else if (cp >= 0x20000 && gw_is_han(cp)) {
+    st->para_han++;
+    plain(st, pos, cp);
+  } else {
+    plain(st, pos, cp);
+  }
+  return pos + n;
+}
+
+static size_t next_hit_start(const nstate *st) {
+  return st->hit < st->hit_count ? st->hits[st->hit].start : (size_t)-1;
+}
+
+/* Normalize the characters of one content line, text[pos, le). */
+static void process_line(nstate *st, size_t pos, size_t le) {
+  const unsigned char *s = (const unsigned char *)st->src;
+  size_t hit_at = next_hit_start(st);
+  while (pos < le) {
+    if (GW_UNLIKELY(pos >= hit_at)) {
+      const gw_noise_hit *h = &st->hits[st->hit++];
+      add_removal(st, h->start, h->end, GW_REMOVED_NOISE, h->pattern);
+      if (h->end > pos) pos = h->end;
+      hit_at = next_hit_start(st);
+      continue;
+    }
+    unsigned c = s[pos];
+    if (c < 0x80) {
+      if (GW_LIKELY(ascii_plain(c))) {
+        plain(st, pos, (int32_t)c);
+        pos++;
+      } else {
+        pos = ascii_special(st, pos, le);
+      }
+      continue;
+    }
+    int32_t cp;
+    size_t n = gw_utf8_next(s + pos, le - pos, &cp);
+    if (GW_LIKELY(cp >= T2S_BMP_FIRST && cp < T2S_BMP_END)) {
+      if (GW_UNLIKELY(cp == 0x7B2C /* 第 */) && gw_is_han(st->prev_cp)) {
+        size_t k = inline_page(st, pos, le, 1);
+        if (k) {
+          add_removal(st, pos, pos + k, GW_REMOVED_PAGE_NUMBER, -1);
+          pos += k;
+          continue;
+        }
+      }
+      if (GW_LIKELY(!st->nz || !st->nz->bmp[cp - T2S_BMP_FIRST])) {
+        st->para_han++;
+        plain(st, pos, cp);
+      } else {
+        han(st, pos, n, cp);
+      }
+      pos += n;
+      continue;
+    }
+    pos = other_char(st, pos, n, cp, le);
+  }
+  flush(st, le);
+  st->pending_space = 0; /* trailing spaces */
+}
+
+/* ------------------------------------------------------------------ */
+/* Traditional paragraphs                                              */
+/* ------------------------------------------------------------------ */
+
+/* The table converts character by character and leaves the ambiguous
+ * characters (t2s_keep) alone.  In a paragraph that is clearly traditional
+ * (at least 1 in 20 Han characters converted), OpenCC's phrase conversion
+ * of the paragraph as the text had it decides instead, so 乾淨 → 干净 but
+ * 乾坤 stays, 關於 → 关于, 計畫 → 计划.  Only same-length changes are
+ * taken, so offsets do not move.  OpenCC is opened per gw_normalize call
+ * (about a millisecond, and only for documents with traditional
+ * paragraphs) so that a shared gw_normalizer is never used by two threads
+ * at once. */
+static void convert_paragraph(nstate *st) {
+  size_t n = st->out_len - st->para_start;
+  if (st->cc_state == 0) {
+    st->cc = opencc_open(T2S_CONFIG);
+    st->cc_state = st->cc == (opencc_t)-1 ? -1 : 1;
+  }
+  if (st->cc_state < 0) return;
+  if (st->scratch_cap < n + 1) {
+    char *p = realloc(st->scratch, n + 1);
+    if (!p) return; /* the table's conversion stands */
+    st->scratch = p;
+    st->scratch_cap = n + 1;
+  }
+  char *pre = st->scratch;
+  memcpy(pre, st->out + st->para_start, n);
+  for (size_t i = 0; i < st->mapped_count; i++)
+    gw_utf8_encode(st->mapped[i].orig, pre + (st->mapped[i].off - st->para_start));
+  char *conv = opencc_convert_utf8(st->cc, pre, n);
+  if (!conv) return;
+  size_t cn = strlen(conv), i = 0, j = 0;
+  unsigned char *o = (unsigned char *)st->out + st->para_start;
+  while (i < n && j < cn) {
+    int32_t a, b;
+    size_t la = gw_utf8_next(o + i, n - i, &a);
+    size_t lb = gw_utf8_next((const unsigned char *)conv + j, cn - j, &b);
+    if (la != lb) break; /* lengths changed: keep the rest as it is */
+    if (a != b) memcpy(o + i, conv + j, la);
+    i += la;
+    j += lb;
+  }
+  opencc_convert_utf8_free(conv);
+}
+
+static void patch_traditional(nstate *st) {
+  if (st->nz && !st->rc && st->para_mapped > 0 &&
+      st->para_mapped * 20 >= st->para_han)
+    convert_paragraph(st);
+  st->mapped_count = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lines                                                               */
+/* ------------------------------------------------------------------ */
+
+static void scanner_init(line_scanner *sc, const char *src, size_t len) {
+  sc->src = src;
+  sc->len = len;
+  sc->lf = sc->cr = 0;
+  const char *p = memchr(src, '\n', len);
+  sc->lf = p ? (size_t)(p - src) : len;
+  p = memchr(src, '\r', len);
+  sc->cr = p ? (size_t)(p - src) : len;
+}
+
+/* The line starting at pos: its content ends at *le, the next line starts
+ * at *next. */
+static void scanner_line(line_scanner *sc, size_t pos, size_t *le,
+                         size_t *next) {
+  if (sc->lf < pos) {
+    const char *p = memchr(sc->src + pos, '\n', sc->len - pos);
+    sc->lf = p ? (size_t)(p - sc->src) : sc->len;
+  }
+  if (sc->cr < pos) {
+    const char *p = memchr(sc->src + pos, '\r', sc->len - pos);
+    sc->cr = p ? (size_t)(p - sc->src) : sc->len;
+  }
+  size_t e = sc->lf < sc->cr ? sc->lf : sc->cr;
+  *le = e;
+  if (e >= sc->len) *next = sc->len;
+  else if (sc->src[e] == '\r' && e + 1 < sc->len && sc->src[e + 1] == '\n')
+    *next = e + 2;
+  else
+    *next = e + 1;
+}
+
+/* The two lengths of a line without its leading and trailing spaces:
+ * code points, and display width (ASCII 1, everything else 2: Chinese
+ * text is set in full-width cells).  Sources wrap by one or the other.
+ * Also whether the line ends a sentence. */
+typedef struct line_measure {
+  uint32_t cps, width;
+  int term;
+  int indented; /* starts with two spaces, an ideographic space or a tab */
+} line_measure;
+
+static line_measure measure_line(const char *src, size_t s, size_t e) {
+  const unsigned char *u = (const unsigned char *)src;
+  int32_t cp, last = NONE_CP, before = NONE_CP;
+  line_measure m = {0, 0, 0, 0};
+  uint32_t pend_cps = 0, pend_width = 0, lead = 0; /* spaces */
+  while (s < e) {
+    size_t n = gw_utf8_next(u + s, e - s, &cp);
+    s += n;
+    uint32_t w = cp >= 0 && cp < 0x80 ? 1 : 2;
+    if (is_space(cp)) {
+      if (m.cps > 0) {
+        pend_cps++;
+        pend_width += w;
+      } else {
+        lead += cp == ' ' ? 1 : 2;
+      }
+      continue;
+    }
+    m.cps += pend_cps + 1;
+    m.width += pend_width + w;
+    pend_cps = pend_width = 0;
+    before = last;
+    last = cp;
+  }
+  m.term = ends_sentence(last, before);
+  m.indented = m.cps > 0 && lead >= 2;
+  return m;
+}
+
+/* Decide whether the document is hard-wrapped: most lines have nearly the
+ * same length W (the wrap) and those lines mostly do not end a sentence,
+ * while few lines are much longer than W.  A document of real paragraphs
+ * has lengths spread from short headings to lines of hundreds of
+ * characters, so neither condition holds.  Both measures (code points,
+ * display width) are tried: a source wraps by one of them, and digits and
+ * Latin letters make the other vary.  Cheap for normal documents: lines
+ * are only measured when the average line is short. */
+enum { WRAP_MAX = 400, WRAP_MIN = 16 };
+
+static size_t count_byte(const char *s, size_t n, char c) {
+  size_t k = 0;
+  for (const char *p = s, *end = s + n;
+       (p = memchr(p, c, (size_t)(end - p))) != NULL; p++)
+    k++;
+  return k;
+}
+
+/* From a histogram of one measure (hist[WRAP_MAX] counts the longer
+ * lines; open[] the lines not ending a sentence): the wrap length's lower
+ * bound if the lines look hard-wrapped by this measure, else 0. */
+static uint32_t wrap_threshold(const uint32_t *hist, const uint32_t *open,
+                               size_t nonblank) {
+  /* The densest window of ±3, then its most frequent length: W. */
+  size_t best = 0, centre = 0, w = 0;
+  for (size_t c = WRAP_MIN; c + 3 < WRAP_MAX; c++) {
+    size_t sum = 0;
+    for (size_t k = c - 3; k <= c + 3; k++) sum += hist[k];
+    if (sum > 0 && sum >= best) { /* ties: the longer */
+      best = sum;
+      centre = c;
+    }
+  }
+  if (!centre) return 0;
+  for (size_t k = centre - 3; k <= centre + 3; k++)
+    if (hist[k] >= hist[w]) w = k;
+  /* Lines a little shorter than W are filled too: a punctuation mark or
+   * a wide character moved to the next line. */
+  size_t tol = w / 12 > 2 ? w / 12 : 2, full = 0, full_open = 0, longer = 0;
+  for (size_t k = w - tol; k <= w + tol; k++) {
+    full += hist[k];
+    full_open += open[k];
+  }
+  for (size_t k = w + tol + 1; k <= WRAP_MAX; k++) longer += hist[k];
+  int hard = nonblank >= 6 && full >= 3 && full * 5 >= nonblank * 2 &&
+             full_open * 2 >= full && longer * 10 <= nonblank;
+  return hard ? (uint32_t)(w - tol) : 0;
+}
+
+static int analyze_wrap(nstate *st) {
+  wrap_info *w = &st->wrap;
+  size_t breaks = count_byte(st->src, st->len, '\n');
+  if (breaks == 0) breaks = count_byte(st->src, st->len, '\r');
+  if (breaks < 5 || st->len / (breaks + 1) > 3 * WRAP_MAX / 2) return GW_OK;
+
+  size_t cap = breaks + 2, pos = 0, nonblank = 0, indented = 0;
+  w->measure = malloc(cap * sizeof *w->measure);
+  /* cps, cps not ending a sentence, width, width not ending one */
+  uint32_t *hist = calloc(4 * (WRAP_MAX + 1), sizeof *hist);
+  if (!w->measure || !hist) {
+    free(hist);
+    return GW_ENOMEM;
+  }
+  uint32_t *hc = hist, *oc = hist + (WRAP_MAX + 1), *hw = oc + (WRAP_MAX + 1),
+           *ow = hw + (WRAP_MAX + 1);
+  line_scanner sc;
+  scanner_init(&sc, st->src, st->len);
+  while (pos < st->len) {
+    size_t le, next;
+    scanner_line(&sc, pos, &le, &next);
+    line_measure m = measure_line(st->src, pos, le);
+    if (w->lines == cap) {
+      line_size *p = realloc(w->measure, 2 * cap * sizeof *p);
+      if (!p) {
+        free(hist);
+        return GW_ENOMEM;
+      }
+      w->measure = p;
+      cap *= 2;
+    }
+    uint32_t c = m.cps > WRAP_MAX ? WRAP_MAX : m.cps;
+    uint32_t d = m.width > WRAP_MAX ? WRAP_MAX : m.width;
+    w->measure[w->lines].cps = (uint16_t)c;
+    w->measure[w->lines].width = (uint16_t)d;
+    w->lines++;
+    if (c > 0) nonblank++;
+    if (m.indented) indented++;
+    hc[c]++;
+    hw[d]++;
+    if (!m.term) {
+      oc[c]++;
+      ow[d]++;
+    }
+    pos = next;
+  }
+  w->min_cps = wrap_threshold(hc, oc, nonblank);
+  w->min_width = wrap_threshold(hw, ow, nonblank);
+  w->hard = w->min_cps > 0 || w->min_width > 0;
+  /* Paragraphs marked by a first-line indent (公文 are set that way): a
+   * minority of the lines, at least two. */
+  w->indents = w->hard && indented >= 2 && indented * 10 <= nonblank * 6;
+  free(hist);
+  return GW_OK;
+}
+
+/* Was line i filled up to the wrap (by either measure that wraps)? */
+static int line_full(const wrap_info *w, size_t i) {
+  return i < w->lines &&
+         ((w->min_cps && w->measure[i].cps >= w->min_cps) ||
+          (w->min_width && w->measure[i].width >= w->min_width));
+}
+
+static int line_indented(const nstate *st, size_t ls, size_t le) {
+  int32_t cp;
+  size_t n = cp_at(st, ls, le, &cp);
+  if (cp == '\t' || cp == 0x3000) return 1;
+  if (cp != ' ') return 0;
+  cp_at(st, ls + n, le, &cp);
+  return cp == ' ';
+}
+
+/* Does s hold a clause mark (，。；：！？ or their ASCII forms)?  A line
+ * without one is a phrase: a title or a heading. */
+static int has_clause_mark(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    i += gw_utf8_next(u + i, n - i, &cp);
+    switch (cp) {
+    case 0xFF0C: case 0x3002: case 0xFF1B: case 0xFF1A: case 0xFF01:
+    case 0xFF1F: case ',': case ';': case ':': case '!': case '?':
+      return 1;
+    default:
+      break;
+    }
+  }
+  return 0;
+}
+
+/* The last two characters of the normalized line out[from, out_len). */
+static void last_two(const nstate *st, size_t from, int32_t *last,
+                     int32_t *before) {
+  *last = *before = NONE_CP;
+  size_t e = st->out_len;
+  for (int k = 0; k < 2 && e > from; k++) {
+    size_t s = e - 1;
+    while (s > from && ((unsigned char)st->out[s] & 0xC0) == 0x80) s--;
+    int32_t cp;
+    gw_utf8_next((const unsigned char *)st->out + s, e - s, &cp);
+    if (k == 0) *last = cp;
+    else *before = cp;
+    e = s;
+  }
+}
+
+/* Join the previous content line and the line text[ls, le) of a
+ * hard-wrapped document? */
+static int join_lines(const nstate *st, size_t ls, size_t le, size_t line) {
+  const wrap_info *w = &st->wrap;
+  if (!w->hard || st->blank) return 0;
+  if (!line_full(w, st->prev_line)) return 0; /* a paragraph's last line */
+  if (line_indented(st, ls, le)) return 0;     /* a paragraph's first line */
+  /* A sentence may end exactly at the wrap; only the indent of the next
+   * paragraph tells, when the document has them. */
+  int32_t last, before;
+  last_two(st, st->line_out_start, &last, &before);
+  if (!w->indents && ends_sentence(last, before)) return 0;
+  size_t marker;
+  const char *prev = st->out + st->line_out_start;
+  size_t prev_len = st->out_len - st->line_out_start;
+  /* The document's first line, a phrase, is its title. */
+  if (st->line_out_start == 0 && !has_clause_mark(prev, prev_len)) return 0;
+  /* A heading phrase as long as the wrap is joined only to its own tail
+   * (a short line), unless indents tell paragraphs apart. */
+  if (!w->indents && gw_heading_marker(prev, prev_len, &marker) > 0 &&
+      !has_clause_mark(prev + marker, prev_len - marker) && line_full(w, line))
+    return 0;
+  if (gw_heading_marker(st->src + ls, le - ls, &marker) > 0) return 0;
+  return 1;
+}
+
+static void start_paragraph(nstate *st) {
+  st->para_start = st->out_len;
+  st->prev_cp = NONE_CP;
+  st->para_han = st->para_mapped = 0;
+  st->paren_depth = 0;
+  st->have_para = 1;
+}
+
+/* Start of the first content character of text[ls, le), skipping spaces,
+ * invisible characters and noise spans; le if there is none. */
+static size_t first_content(const nstate *st, size_t ls, size_t le) {
+  size_t h = st->hit, pos = ls;
+  while (pos < le) {
+    if (h < st->hit_count && st->hits[h].start <= pos) {
+      if (st->hits[h].end > pos) pos = st->hits[h].end;
+      h++;
+      continue;
+    }
+    int32_t cp;
+    size_t n = cp_at(st, pos, le, &cp);
+    if (!is_space(cp) && !is_ignorable(cp)) return pos;
+    pos += n;
+  }
+  return le;
+}
+
+static size_t trimmed_end(const nstate *st, size_t s, size_t le) {
+  size_t e = le;
+  while (e > s) {
+    size_t b = e - 1;
+    while (b > s && ((unsigned char)st->src[b] & 0xC0) == 0x80) b--;
+    int32_t cp;
+    gw_utf8_next((const unsigned char *)st->src + b, e - b, &cp);
+    if (!is_space(cp)) break;
+    e = b;
+  }
+  return e;
+}
+
+/* One line of the text: [ls, le) and its line end up to next. */
+static void handle_line(nstate *st, size_t ls, size_t le, size_t next,
+                        size_t line) {
+  while (st->hit < st->hit_count && st->hits[st->hit].end <= ls) st->hit++;
+  /* A `line` pattern: the line and its line end go. */
+  if (st->hit < st->hit_count && st->hits[st->hit].start <= ls &&
+      st->hits[st->hit].end >= next && next > ls) {
+    const gw_noise_hit *h = &st->hits[st->hit++];
+    add_removal(st, h->start, h->end, GW_REMOVED_NOISE, h->pattern);
+    return;
+  }
+  size_t first = first_content(st, ls, le);
+  int has_hits = st->hit < st->hit_count && st->hits[st->hit].start < le;
+  if (first == le) { /* blank, or nothing but noise: no paragraph */
+    if (!has_hits && !st->after_page) st->blank = 1;
+    while (st->hit < st->hit_count && st->hits[st->hit].start < le) {
+      const gw_noise_hit *h = &st->hits[st->hit++];
+      add_removal(st, h->start, h->end, GW_REMOVED_NOISE, h->pattern);
+    }
+    return;
+  }
+  if (!has_hits) {
+    size_t end = trimmed_end(st, first, le);
+    if (is_page_line(st, first, end)) {
+      add_removal(st, first, end, GW_REMOVED_PAGE_NUMBER, -1);
+      st->after_page = 1;
+      st->blank = 0; /* blank lines around a page number are furniture */
+      return;
+    }
+  }
+  if (!st->have_para) {
+    start_paragraph(st);
+  } else if (join_lines(st, ls, le, line)) {
+    int32_t c;
+    cp_at(st, first, le, &c);
+    if (is_ascii_alnum(st->prev_cp) && is_ascii_alnum(c)) {
+      emit_cp(st, ' ', st->prev_le, st->prev_next);
+      st->prev_cp = ' ';
+    }
+  } else {
+    patch_traditional(st);
+    emit_cp(st, '\n', st->prev_le, st->prev_next);
+    start_paragraph(st);
+  }
+  st->blank = st->after_page = 0;
+  st->line_out_start = st->out_len;
+  process_line(st, ls, le);
+  st->prev_le = le;
+  st->prev_next = next;
+  st->prev_line = line;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static void state_free(nstate *st) {
+  free(st->out);
+  gw_offset_map_free(&st->map);
+  free(st->rem);
+  free(st->mapped);
+  free(st->wrap.measure);
+  free(st->scratch);
+  if (st->cc_state > 0) opencc_close(st->cc);
+}
+
+int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
+                 const char *text, size_t len, gw_normalized *out,
+                 gw_error *err) {
+  memset(out, 0, sizeof *out);
+  if (!text && len > 0) return gw_fail(err, GW_EINVAL, "normalize: text is NULL");
+  if (len > GW_MAX_INPUT)
+    return gw_fail(err, GW_ETOOBIG, "normalize: input of %zu bytes is too large",
+                   len);
+  nstate st;
+  memset(&st, 0, sizeof st);
+  st.nz = normalizer;
+  st.src = text ? text : "";
+  st.len = len;
+  st.prev_cp = NONE_CP;
+  gw_noise_hit *hits = NULL;
+  int rc = gw_noise_find(noise, st.src, len, &hits, &st.hit_count);
+  st.hits = hits;
+  if (rc == GW_OK) rc = analyze_wrap(&st);
+  if (rc == GW_OK && reserve(&st, len + len / 16 + 16)) {
+    line_scanner sc;
+    scanner_init(&sc, st.src, len);
+    size_t pos = 0, line = 0;
+    while (pos < len && !st.rc) {
+      size_t le, next;
+      scanner_line(&sc, pos, &le, &next);
+      handle_line(&st, pos, le, next, line++);
+      pos = next;
+    }
+    if (st.have_para) patch_traditional(&st);
+    /* The end of the view maps to the end of the text. */
+    if (!st.rc) {
+      int r = gw_offset_map_add(&st.map, st.out_len, len, st.prev_end);
+      if (r < 0) st.rc = r;
+    }
+    rc = st.rc;
+  } else if (rc == GW_OK) {
+    rc = st.rc ? st.rc : GW_ENOMEM;
+  }
+  free(hits);
+  if (rc < 0) {
+    state_free(&st);
+    return rc == GW_ETOOBIG
+               ? gw_fail(err, rc, "normalize: normalized view too large")
+               : gw_fail(err, rc, "normalize: out of memory");
+  }
+  st.out[st.out_len] = '\0';
+  out->text = st.out;
+  out->len = st.out_len;
+  out->to_text = st.map;
+  out->removals = st.rem;
+  out->removal_count = st.rem_count;
+  out->char_count = st.char_count;
+  st.out = NULL;
+  st.rem = NULL;
+  memset(&st.map, 0, sizeof st.map);
+  state_free(&st);
+  return GW_OK;
+}
+
+void gw_normalized_free(gw_normalized *normalized) {
+  if (!normalized) return;
+  free(normalized->text);
+  gw_offset_map_free(&normalized->to_text);
+  free(normalized->removals);
+  memset(normalized, 0, sizeof *normalized);
+}

@@ -1,0 +1,108 @@
+/*
+ * stages.h — the interfaces between the document stages (decode → normalize
+ * → structure), assembled by document.c.  Private to the library.
+ */
+#ifndef GW_STAGES_H
+#define GW_STAGES_H
+
+#include "internal.h"
+
+/* ---- decode.c: bytes → UTF-8 text ---- */
+
+typedef struct gw_decoded {
+  const char *text;      /* UTF-8; either `owned` or the input bytes */
+  char *owned;           /* non-NULL when text was converted */
+  size_t len;
+  gw_encoding encoding;
+  size_t replacements;   /* invalid sequences replaced by U+FFFD */
+  gw_offset_map to_original; /* text offset → input offset (BOM included) */
+} gw_decoded;
+
+/* Detect the encoding (unless `forced` is not GW_ENCODING_AUTO) and decode
+ * bytes[0..len) to UTF-8.  Refuses binary data (GW_EBINARY) and invalid
+ * UTF-8 (GW_EENCODING with the byte offset of the first bad sequence) unless
+ * replace_invalid.  `name` is used in error messages.  Input that is already
+ * valid UTF-8 without BOM is not copied: out->text points into bytes, which
+ * must outlive out. */
+int gw_decode(const unsigned char *bytes, size_t len, const char *name,
+              gw_encoding forced, int replace_invalid, gw_decoded *out,
+              gw_error *err);
+void gw_decoded_free(gw_decoded *decoded);
+
+/* Read a whole file.  GW_EIO (with errno) for a missing or unreadable file,
+ * GW_EISDIR for a directory, GW_ETOOBIG past GW_MAX_INPUT.  *bytes is
+ * malloc'd (release it with free()) and non-NULL on success, even for an
+ * empty file; pipes and other unsized files are read to their end. */
+int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
+                 gw_error *err);
+
+/* ---- noise.c: compiled noise patterns ---- */
+
+typedef struct gw_noise_hit {
+  size_t start, end; /* text offsets of the span to remove */
+  int pattern;       /* index of the pattern */
+} gw_noise_hit;
+
+/* All spans of text[0..len) matched by the patterns, in order, not
+ * overlapping.  *hits is malloc'd (caller frees). */
+int gw_noise_find(const gw_noise *noise, const char *text, size_t len,
+                  gw_noise_hit **hits, size_t *count);
+
+/* ---- normalize.c: text → normalized view ---- */
+
+typedef struct gw_text_removal {
+  size_t start, end;   /* text offsets of what was removed */
+  size_t norm_pos;     /* where in the normalized view */
+  gw_removal_kind kind;
+  int pattern;         /* noise pattern index, or -1 */
+} gw_text_removal;
+
+typedef struct gw_normalized {
+  char *text;                 /* NUL-terminated */
+  size_t len;
+  gw_offset_map to_text;      /* normalized offset → text offset */
+  gw_text_removal *removals;  /* in text order */
+  size_t removal_count;
+  size_t char_count;          /* code points, newlines excluded */
+} gw_normalized;
+
+int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
+                 const char *text, size_t len, gw_normalized *out,
+                 gw_error *err);
+void gw_normalized_free(gw_normalized *normalized);
+
+/* ---- structure.c: normalized view → paragraphs, headings, masks ---- */
+
+typedef struct gw_norm_paragraph {
+  size_t start, end;       /* normalized offsets, without the LF */
+  int heading_level;
+  int is_title;
+  gw_section_type section;
+  size_t section_heading;  /* paragraph index or GW_NO_OFFSET */
+} gw_norm_paragraph;
+
+typedef struct gw_norm_span {
+  size_t start, end;       /* normalized offsets */
+  size_t paragraph;
+  int ordinal;             /* enumerations only */
+} gw_norm_span;
+
+typedef struct gw_structure {
+  gw_norm_paragraph *paragraphs;
+  size_t paragraph_count;
+  gw_norm_span *enumerations;
+  size_t enumeration_count;
+  gw_norm_span *masks;
+  size_t mask_count;
+} gw_structure;
+
+/* Heading level of a line (0 if it is not a heading) and the length of its
+ * marker (一、 （一） 1. 1、 （1）).  Used by normalize.c too, to avoid joining
+ * a hard-wrapped line onto a heading. */
+int gw_heading_marker(const char *line, size_t len, size_t *marker_len);
+
+int gw_structure_build(const char *norm, size_t len, gw_structure *out,
+                       gw_error *err);
+void gw_structure_free(gw_structure *structure);
+
+#endif /* GW_STAGES_H */

@@ -1,0 +1,767 @@
+/*
+ * structure.c — the outline of a report, read from its normalized view:
+ * paragraphs, heading levels, the title, the typed sections (work done /
+ * problems / next steps), inline enumerations (一是…二是…, （1）…) and
+ * template masks (**局, xxx, xx月, x篇, ××).
+ *
+ * Everything here works on byte offsets into the normalized view; document.c
+ * maps them back to the original file.  The functions keep no state between
+ * calls and allocate only the result arrays (grown geometrically).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stages.h"
+
+/* ------------------------------------------------------------------ */
+/* Section keyword tables (data)                                       */
+/* ------------------------------------------------------------------ */
+
+/* A section heading is typed by the keyword that occurs EARLIEST in its
+ * heading phrase (ties: the longer keyword), so "存在问题及下一步工作打算"
+ * is PROBLEMS and "下一步主要工作" is NEXT_STEPS.  Bare words that also
+ * occur in themed headings (整改, 落实, 工作, 问题) are deliberately absent:
+ * "三、强化监督检查，通过整改推动落实" is not a next-steps heading. */
+typedef struct gw_section_keyword {
+  const char *word;
+  gw_section_type type;
+} gw_section_keyword;
+
+static const gw_section_keyword gw_section_keywords[] = {
+  /* work done */
+  {"工作开展情况", GW_SECTION_WORK_DONE},
+  {"开展情况", GW_SECTION_WORK_DONE},
+  {"落实情况", GW_SECTION_WORK_DONE},
+  {"完成情况", GW_SECTION_WORK_DONE},
+  {"工作情况", GW_SECTION_WORK_DONE},
+  {"主要做法", GW_SECTION_WORK_DONE},
+  {"工作做法", GW_SECTION_WORK_DONE},
+  {"经验做法", GW_SECTION_WORK_DONE},
+  {"工作成效", GW_SECTION_WORK_DONE},
+  {"主要成效", GW_SECTION_WORK_DONE},
+  {"取得的成效", GW_SECTION_WORK_DONE},
+  {"取得的成绩", GW_SECTION_WORK_DONE},
+  {"工作成绩", GW_SECTION_WORK_DONE},
+  {"主要工作", GW_SECTION_WORK_DONE},
+  {"工作举措", GW_SECTION_WORK_DONE},
+  {"工作开展", GW_SECTION_WORK_DONE},
+  {"履职情况", GW_SECTION_WORK_DONE},
+  {"自查情况", GW_SECTION_WORK_DONE},
+  /* problems */
+  {"存在的问题", GW_SECTION_PROBLEMS},
+  {"存在问题", GW_SECTION_PROBLEMS},
+  {"存在的不足", GW_SECTION_PROBLEMS},
+  {"存在不足", GW_SECTION_PROBLEMS},
+  {"存在的差距", GW_SECTION_PROBLEMS},
+  {"存在的困难", GW_SECTION_PROBLEMS},
+  {"主要问题", GW_SECTION_PROBLEMS},
+  {"问题和不足", GW_SECTION_PROBLEMS},
+  {"问题与不足", GW_SECTION_PROBLEMS},
+  {"问题及不足", GW_SECTION_PROBLEMS},
+  {"困难和问题", GW_SECTION_PROBLEMS},
+  {"问题和差距", GW_SECTION_PROBLEMS},
+  {"问题与差距", GW_SECTION_PROBLEMS},
+  {"不足之处", GW_SECTION_PROBLEMS},
+  {"差距", GW_SECTION_PROBLEMS},
+  {"短板", GW_SECTION_PROBLEMS},
+  {"薄弱环节", GW_SECTION_PROBLEMS},
+  /* next steps */
+  {"下一步", GW_SECTION_NEXT_STEPS},
+  {"下步", GW_SECTION_NEXT_STEPS},
+  {"工作打算", GW_SECTION_NEXT_STEPS},
+  {"工作计划", GW_SECTION_NEXT_STEPS},
+  {"工作思路", GW_SECTION_NEXT_STEPS},
+  {"整改措施", GW_SECTION_NEXT_STEPS},
+  {"整改方向", GW_SECTION_NEXT_STEPS},
+  {"整改计划", GW_SECTION_NEXT_STEPS},
+  {"改进措施", GW_SECTION_NEXT_STEPS},
+  {"努力方向", GW_SECTION_NEXT_STEPS},
+  {"今后打算", GW_SECTION_NEXT_STEPS},
+  {"今后工作", GW_SECTION_NEXT_STEPS},
+  {"意见建议", GW_SECTION_NEXT_STEPS},
+};
+
+/* A heading phrase with no keyword that ends with this word reads as an
+ * account of work done: "一、2021年度落实意识形态工作责任制情况". */
+static const char gw_work_done_suffix[] = "情况";
+
+/* Limits for the title and for a bare phrase heading ("存在的问题：" alone on
+ * its line), in code points. */
+enum { GW_TITLE_MAX_CHARS = 64, GW_PHRASE_HEADING_MAX_CHARS = 20 };
+
+/* Only the first words of a heading type it; further on, a line with no
+ * 。 is body text running on ("一、工作开展情况今年以来…存在的问题…"). */
+enum { GW_HEADING_PHRASE_MAX_CHARS = 40 };
+
+/* ------------------------------------------------------------------ */
+/* Characters                                                          */
+/* ------------------------------------------------------------------ */
+
+#define GW_CP_IDEOGRAPHIC_SPACE 0x3000
+#define GW_CP_DUNHAO 0x3001          /* 、 */
+#define GW_CP_FULLWIDTH_STOP 0xFF0E  /* ． */
+#define GW_CP_OPEN_PAREN 0xFF08      /* （ */
+#define GW_CP_CLOSE_PAREN 0xFF09     /* ） */
+#define GW_CP_SHI 0x662F             /* 是 */
+#define GW_CP_FOU 0x5426             /* 否 */
+
+static size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
+  return gw_utf8_next((const unsigned char *)s + i, n - i, cp);
+}
+
+static int is_space_cp(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x00A0 ||
+         cp == GW_CP_IDEOGRAPHIC_SPACE;
+}
+
+static int is_open_paren(int32_t cp) {
+  return cp == '(' || cp == GW_CP_OPEN_PAREN;
+}
+static int is_close_paren(int32_t cp) {
+  return cp == ')' || cp == GW_CP_CLOSE_PAREN;
+}
+
+/* Full-width digits are folded by normalization; accepting them keeps the
+ * marker test right on text that has not been normalized yet. */
+static int digit_value(int32_t cp) {
+  if (cp >= '0' && cp <= '9') return cp - '0';
+  if (cp >= 0xFF10 && cp <= 0xFF19) return cp - 0xFF10;
+  return -1;
+}
+
+static int is_latin_letter(int32_t cp) {
+  return gw_is_ascii_alpha(cp) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+         (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+/* Sentence punctuation: a line holding one is a sentence, not a title; an
+ * enumeration 一是 must follow one of these (or start the paragraph). */
+static int is_sentence_punct(int32_t cp) {
+  switch (cp) {
+  case 0x3002: /* 。 */
+  case 0xFF1B: /* ； */
+  case 0xFF1A: /* ： */
+  case 0xFF0C: /* ， */
+  case 0xFF01: /* ！ */
+  case 0xFF1F: /* ？ */
+  case ';': case ':': case ',': case '!': case '?':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Punctuation that ends a heading's phrase: "（一）加强组织领导。**局…" is
+ * typed by "加强组织领导" only.  The comma is kept: themed headings use it
+ * ("一、强化组织领导，牢牢把握正确的政治方向"). */
+static int ends_heading_phrase(int32_t cp) {
+  return is_sentence_punct(cp) && cp != 0xFF0C && cp != ',';
+}
+
+/* 一…九 → 1…9, 〇/零 → 0, else -1. */
+static int cn_digit(int32_t cp) {
+  switch (cp) {
+  case 0x3007: case 0x96F6: return 0; /* 〇 零 */
+  case 0x4E00: return 1;              /* 一 */
+  case 0x4E8C: return 2;              /* 二 */
+  case 0x4E09: return 3;              /* 三 */
+  case 0x56DB: return 4;              /* 四 */
+  case 0x4E94: return 5;              /* 五 */
+  case 0x516D: return 6;              /* 六 */
+  case 0x4E03: return 7;              /* 七 */
+  case 0x516B: return 8;              /* 八 */
+  case 0x4E5D: return 9;              /* 九 */
+  default: return -1;
+  }
+}
+#define GW_CP_TEN 0x5341     /* 十 */
+#define GW_CP_HUNDRED 0x767E /* 百 */
+
+/* ------------------------------------------------------------------ */
+/* Numbers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A Chinese numeral from 1 to 999 in its regular written forms: 三, 十,
+ * 十二, 二十, 二十三, 一百, 一百零五, 一百二十, 一百二十三.  Returns the bytes
+ * consumed (0 if there is no numeral at s) and stores the value. */
+static size_t parse_cn_number(const char *s, size_t n, int *value) {
+  enum { MAX_CPS = 5 }; /* d百d十d */
+  int32_t cp[MAX_CPS];
+  size_t end[MAX_CPS], k = 0, i = 0, j = 0;
+  int v = 0, tens = 0;
+  while (k < MAX_CPS && i < n) {
+    i += next_cp(s, n, i, &cp[k]);
+    end[k++] = i;
+  }
+  if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
+    v = cn_digit(cp[j]) * 100;
+    j += 2;
+  }
+  if (v > 0 && j + 1 < k && cn_digit(cp[j]) == 0 && cn_digit(cp[j + 1]) > 0) {
+    v += cn_digit(cp[j + 1]); /* 一百零五 */
+    j += 2;
+  } else {
+    if (j < k && cp[j] == GW_CP_TEN && v == 0) {
+      v = 10;
+      j += 1;
+      tens = 1;
+    } else if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_TEN) {
+      v += cn_digit(cp[j]) * 10;
+      j += 2;
+      tens = 1;
+    }
+    /* units alone or after tens: 一百一 (colloquial 110) is not taken */
+    if (j < k && cn_digit(cp[j]) > 0 && (tens || v == 0)) {
+      v += cn_digit(cp[j]);
+      j += 1;
+    }
+  }
+  if (j == 0) return 0;
+  *value = v;
+  return end[j - 1];
+}
+
+/* 1 to 3 Arabic digits without a leading zero (list numbers, not years). */
+static size_t parse_list_number(const char *s, size_t n, int *value) {
+  size_t i = 0;
+  int v = 0, digits = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t l = next_cp(s, n, i, &cp);
+    int d = digit_value(cp);
+    if (d < 0) break;
+    if (digits == 0 && d == 0) return 0;
+    if (++digits > 3) return 0;
+    v = v * 10 + d;
+    i += l;
+  }
+  if (digits == 0) return 0;
+  *value = v;
+  return i;
+}
+
+/* ------------------------------------------------------------------ */
+/* Heading markers                                                     */
+/* ------------------------------------------------------------------ */
+
+static size_t skip_spaces(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t l = next_cp(s, n, i, &cp);
+    if (!is_space_cp(cp)) break;
+    i += l;
+  }
+  return i;
+}
+
+/* True when s starts with a Chinese numeral followed by 月 or 季度: the
+ * "四月" of "三、四月份…" and "二季度" of "一、二季度…", which make 三、/一、
+ * a list of months, not a heading. */
+static int starts_month_or_quarter(const char *s, size_t n) {
+  int v;
+  size_t i = parse_cn_number(s, n, &v);
+  if (i == 0) return 0;
+  return (n - i >= 3 && memcmp(s + i, "月", 3) == 0) ||
+         (n - i >= 6 && memcmp(s + i, "季度", 6) == 0);
+}
+
+/* 一、 … 九十九、 (level 1).  Returns the marker length or 0. */
+static size_t match_cn_marker(const char *s, size_t n, int *value) {
+  int32_t cp;
+  size_t i = parse_cn_number(s, n, value);
+  if (i == 0 || i >= n) return 0;
+  i += next_cp(s, n, i, &cp);
+  if (cp != GW_CP_DUNHAO) return 0;
+  if (starts_month_or_quarter(s + i, n - i)) return 0;
+  return i;
+}
+
+/* 1. 1、 1． (level 3), not a decimal (2023.5, 1.5亿) nor "1、2月". */
+static size_t match_arabic_marker(const char *s, size_t n, int *value) {
+  int32_t cp;
+  size_t i = parse_list_number(s, n, value);
+  if (i == 0 || i >= n) return 0;
+  i += next_cp(s, n, i, &cp);
+  if (cp != '.' && cp != GW_CP_DUNHAO && cp != GW_CP_FULLWIDTH_STOP) return 0;
+  if (i < n) {
+    int32_t after;
+    next_cp(s, n, i, &after);
+    if (digit_value(after) >= 0) return 0;
+  }
+  return i;
+}
+
+/* （一） (level 2) or （1） (level 4), with full-width or ASCII parentheses
+ * in any mix.  Stores the level. */
+static size_t match_paren_marker(const char *s, size_t n, int *level,
+                                 int *value) {
+  int32_t cp;
+  size_t i, l;
+  if (n == 0) return 0;
+  i = next_cp(s, n, 0, &cp);
+  if (!is_open_paren(cp)) return 0;
+  l = parse_cn_number(s + i, n - i, value);
+  *level = 2;
+  if (l == 0) {
+    l = parse_list_number(s + i, n - i, value);
+    *level = 4;
+  }
+  if (l == 0 || i + l >= n) return 0;
+  i += l;
+  i += next_cp(s, n, i, &cp);
+  return is_close_paren(cp) ? i : 0;
+}
+
+/* The marker starting exactly at s (no leading spaces).  Returns the level
+ * (0 for none) and stores the marker's length. */
+static int marker_at(const char *s, size_t n, size_t *len) {
+  int level = 0, value = 0;
+  size_t l = match_paren_marker(s, n, &level, &value);
+  if (l == 0) {
+    level = 1;
+    l = match_cn_marker(s, n, &value);
+  }
+  if (l == 0) {
+    level = 3;
+    l = match_arabic_marker(s, n, &value);
+  }
+  *len = l;
+  return l ? level : 0;
+}
+
+int gw_heading_marker(const char *line, size_t len, size_t *marker_len) {
+  size_t lead, l = 0;
+  int level = 0;
+  if (line && len > 0) {
+    /* Indentation (ASCII or ideographic spaces) is part of the marker, so
+     * line + *marker_len is always where the heading's words begin. */
+    lead = skip_spaces(line, len);
+    level = marker_at(line + lead, len - lead, &l);
+    if (level) l += lead;
+  }
+  if (marker_len) *marker_len = level ? l : 0;
+  return level;
+}
+
+/* ------------------------------------------------------------------ */
+/* Masks                                                               */
+/* ------------------------------------------------------------------ */
+
+static int is_star(int32_t cp) { return cp == '*' || cp == 0xFF0A; /* ＊ */ }
+static int is_times(int32_t cp) { return cp == 0x00D7; /* × */ }
+static int is_mask_x(int32_t cp) {
+  return cp == 'x' || cp == 'X' || cp == 0xFF58 || cp == 0xFF38; /* ｘ Ｘ */
+}
+
+/* Whether the character ending just before s[pos] is a Latin letter (ASCII
+ * or full-width, the only letters an x-run can be glued to). */
+static int letter_before(const char *s, size_t pos) {
+  const unsigned char *u = (const unsigned char *)s;
+  int32_t cp;
+  if (pos == 0) return 0;
+  if (u[pos - 1] < 0x80) return gw_is_ascii_alpha(u[pos - 1]);
+  if (pos >= 3 && gw_utf8_next(u + pos - 3, 3, &cp) == 3)
+    return is_latin_letter(cp);
+  return 0;
+}
+
+/* Bytes of the run of characters satisfying `pred` starting at s[pos]. */
+static size_t run_length(const char *s, size_t n, size_t pos,
+                         int (*pred)(int32_t)) {
+  size_t i = pos;
+  while (i < n) {
+    int32_t cp;
+    size_t l = next_cp(s, n, i, &cp);
+    if (!pred(cp)) break;
+    i += l;
+  }
+  return i - pos;
+}
+
+size_t gw_mask_length(const char *s, size_t n, size_t pos) {
+  int32_t cp;
+  size_t run;
+  if (!s || pos >= n) return 0;
+  next_cp(s, n, pos, &cp);
+  if (is_star(cp)) return run_length(s, n, pos, is_star);
+  if (is_times(cp)) return run_length(s, n, pos, is_times);
+  if (!is_mask_x(cp) || letter_before(s, pos)) return 0;
+  run = run_length(s, n, pos, is_mask_x);
+  if (pos + run < n) {
+    int32_t after;
+    next_cp(s, n, pos + run, &after);
+    if (is_latin_letter(after)) return 0; /* "Xi", "xxl" */
+  }
+  return run;
+}
+
+/* ------------------------------------------------------------------ */
+/* Result arrays                                                       */
+/* ------------------------------------------------------------------ */
+
+/* The array `items` (count used of *cap) with room for one more element of
+ * `size` bytes: the same pointer when there is room, else the grown (perhaps
+ * moved) array, or NULL when memory is exhausted (items is then intact). */
+static void *room_for_one(void *items, size_t count, size_t *cap,
+                          size_t size) {
+  void *grown;
+  size_t new_cap;
+  if (count < *cap) return items;
+  new_cap = *cap ? *cap * 2 : 16;
+  if (new_cap > SIZE_MAX / size) return NULL;
+  grown = realloc(items, new_cap * size);
+  if (grown) *cap = new_cap;
+  return grown;
+}
+
+typedef struct gw_builder {
+  const char *text;
+  size_t len;
+  gw_structure *out;
+  size_t paragraph_cap, enumeration_cap, mask_cap;
+} gw_builder;
+
+static int add_span(gw_builder *b, int mask, size_t start, size_t end,
+                    size_t paragraph, int ordinal) {
+  gw_norm_span **items = mask ? &b->out->masks : &b->out->enumerations;
+  size_t *count = mask ? &b->out->mask_count : &b->out->enumeration_count;
+  size_t *cap = mask ? &b->mask_cap : &b->enumeration_cap;
+  gw_norm_span *span = room_for_one(*items, *count, cap, sizeof **items);
+  if (!span) return GW_ENOMEM;
+  *items = span;
+  span = &span[(*count)++];
+  span->start = start;
+  span->end = end;
+  span->paragraph = paragraph;
+  span->ordinal = ordinal;
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Paragraphs and headings                                             */
+/* ------------------------------------------------------------------ */
+
+static int is_blank(const char *s, size_t n) { return skip_spaces(s, n) == n; }
+
+/* One paragraph per LF-separated line; blank lines are separators only. */
+static int split_paragraphs(gw_builder *b) {
+  size_t start = 0;
+  while (start < b->len) {
+    const char *lf = memchr(b->text + start, '\n', b->len - start);
+    size_t end = lf ? (size_t)(lf - b->text) : b->len;
+    if (!is_blank(b->text + start, end - start)) {
+      gw_norm_paragraph *p = room_for_one(b->out->paragraphs,
+                                          b->out->paragraph_count,
+                                          &b->paragraph_cap, sizeof *p);
+      size_t marker;
+      if (!p) return GW_ENOMEM;
+      b->out->paragraphs = p;
+      p = &p[b->out->paragraph_count++];
+      p->start = start;
+      p->end = end;
+      p->heading_level =
+          gw_heading_marker(b->text + start, end - start, &marker);
+      p->is_title = 0;
+      p->section = GW_SECTION_NONE;
+      p->section_heading = GW_NO_OFFSET;
+    }
+    start = end + 1;
+  }
+  return GW_OK;
+}
+
+/* Code points in s[0..n), stopping early past `limit`. */
+static size_t count_chars(const char *s, size_t n, size_t limit) {
+  size_t i = 0, chars = 0;
+  while (i < n && chars <= limit) {
+    int32_t cp;
+    i += next_cp(s, n, i, &cp);
+    chars++;
+  }
+  return chars;
+}
+
+static int has_sentence_punct(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    i += next_cp(s, n, i, &cp);
+    if (is_sentence_punct(cp)) return 1;
+  }
+  return 0;
+}
+
+/* The title is the first paragraph when it is a short line that is neither a
+ * heading nor a sentence ("关于2023年第三季度意识形态工作责任制落实情况汇报");
+ * reports that open with body text ("2022年以来，…") have none. */
+static void mark_title(gw_builder *b) {
+  gw_norm_paragraph *p;
+  const char *s;
+  size_t n;
+  if (b->out->paragraph_count == 0) return;
+  p = &b->out->paragraphs[0];
+  s = b->text + p->start;
+  n = p->end - p->start;
+  if (p->heading_level == 0 && !has_sentence_punct(s, n) &&
+      count_chars(s, n, GW_TITLE_MAX_CHARS) <= GW_TITLE_MAX_CHARS)
+    p->is_title = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sections                                                            */
+/* ------------------------------------------------------------------ */
+
+static size_t find_bytes(const char *s, size_t n, const char *w, size_t wn) {
+  size_t i;
+  if (wn > n) return GW_NO_OFFSET;
+  for (i = 0; i + wn <= n; i++)
+    if (s[i] == w[0] && memcmp(s + i, w, wn) == 0) return i;
+  return GW_NO_OFFSET;
+}
+
+/* Type of a heading phrase by the earliest keyword in it (ties: longest),
+ * GW_SECTION_NONE when no keyword occurs. */
+static gw_section_type keyword_type(const char *s, size_t n) {
+  size_t best_pos = GW_NO_OFFSET, best_len = 0, k;
+  gw_section_type type = GW_SECTION_NONE;
+  for (k = 0; k < sizeof gw_section_keywords / sizeof *gw_section_keywords;
+       k++) {
+    const char *w = gw_section_keywords[k].word;
+    size_t wn = strlen(w), pos = find_bytes(s, n, w, wn);
+    if (pos == GW_NO_OFFSET) continue;
+    if (pos < best_pos || (pos == best_pos && wn > best_len)) {
+      best_pos = pos;
+      best_len = wn;
+      type = gw_section_keywords[k].type;
+    }
+  }
+  return type;
+}
+
+/* The words of a heading: after its marker, up to the first 。；：！？
+ * (a （一） heading often runs on into its body on the same line) and at
+ * most GW_HEADING_PHRASE_MAX_CHARS, without trailing spaces. */
+static void heading_phrase(const gw_builder *b, const gw_norm_paragraph *p,
+                           const char **phrase, size_t *len) {
+  const char *s = b->text + p->start;
+  size_t n = p->end - p->start, marker = 0, i, end, chars = 0;
+  gw_heading_marker(s, n, &marker);
+  i = marker + skip_spaces(s + marker, n - marker);
+  end = i;
+  while (end < n && chars++ < GW_HEADING_PHRASE_MAX_CHARS) {
+    int32_t cp;
+    size_t l = next_cp(s, n, end, &cp);
+    if (ends_heading_phrase(cp)) break;
+    end += l;
+  }
+  while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+  *phrase = s + i;
+  *len = end - i;
+}
+
+/* Keyword type of a heading, then the 情况 suffix rule; NONE if neither. */
+static gw_section_type heading_type(const gw_builder *b,
+                                    const gw_norm_paragraph *p) {
+  const char *s;
+  size_t n, sn = sizeof gw_work_done_suffix - 1;
+  gw_section_type type;
+  heading_phrase(b, p, &s, &n);
+  type = keyword_type(s, n);
+  if (type == GW_SECTION_NONE && n >= sn &&
+      memcmp(s + n - sn, gw_work_done_suffix, sn) == 0)
+    type = GW_SECTION_WORK_DONE;
+  return type;
+}
+
+/* A body line that is only a short section phrase, e.g. "存在的问题：" or
+ * "下一步工作打算" with no number. */
+static int is_phrase_heading(const gw_builder *b, const gw_norm_paragraph *p) {
+  const char *s = b->text + p->start;
+  size_t n = p->end - p->start;
+  if (p->heading_level != 0 || p->is_title) return 0;
+  /* one trailing colon is allowed: "存在问题：" */
+  if (n >= 3 && memcmp(s + n - 3, "：", 3) == 0) n -= 3;
+  else if (n >= 1 && s[n - 1] == ':') n -= 1;
+  if (n == 0 || has_sentence_punct(s, n)) return 0;
+  if (count_chars(s, n, GW_PHRASE_HEADING_MAX_CHARS) >
+      GW_PHRASE_HEADING_MAX_CHARS)
+    return 0;
+  return keyword_type(s, n) != GW_SECTION_NONE;
+}
+
+typedef enum gw_section_source {
+  GW_FROM_NOTHING = 0,
+  GW_FROM_LEVEL1,  /* 一、 headings */
+  GW_FROM_PHRASES, /* bare phrase lines, when there is no 一、 */
+  GW_FROM_LEVEL2   /* （一） headings, when there is neither */
+} gw_section_source;
+
+static gw_section_source section_source(const gw_builder *b) {
+  size_t i;
+  int level2 = 0, phrases = 0;
+  for (i = 0; i < b->out->paragraph_count; i++) {
+    const gw_norm_paragraph *p = &b->out->paragraphs[i];
+    if (p->heading_level == 1) return GW_FROM_LEVEL1;
+    if (p->heading_level == 2) level2 = 1;
+    if (!phrases && is_phrase_heading(b, p)) phrases = 1;
+  }
+  if (phrases) return GW_FROM_PHRASES;
+  return level2 ? GW_FROM_LEVEL2 : GW_FROM_NOTHING;
+}
+
+static int is_section_heading(const gw_builder *b, const gw_norm_paragraph *p,
+                              gw_section_source src) {
+  switch (src) {
+  case GW_FROM_LEVEL1: return p->heading_level == 1;
+  case GW_FROM_LEVEL2: return p->heading_level == 2;
+  case GW_FROM_PHRASES: return is_phrase_heading(b, p);
+  default: return 0;
+  }
+}
+
+/* Types every section heading, then every paragraph after it.
+ *
+ * A heading without a keyword is typed by position: reports run "work done →
+ * problems → next steps", so when a problems or next-steps section follows,
+ * untyped headings before it are themed work-done headings (seed 004's
+ * "一、强化组织领导，牢牢把握正确的政治方向").  Untyped headings after it,
+ * or in a document with no problems/next-steps section at all (an
+ * 实施方案's 指导思想/工作目标), are OTHER. */
+static void assign_sections(gw_builder *b) {
+  gw_norm_paragraph *ps = b->out->paragraphs;
+  size_t n = b->out->paragraph_count, i, first_later = GW_NO_OFFSET;
+  size_t heading = GW_NO_OFFSET;
+  gw_section_type current = GW_SECTION_NONE;
+  gw_section_source src = section_source(b);
+  if (src == GW_FROM_NOTHING) return;
+  for (i = 0; i < n; i++) {
+    if (!is_section_heading(b, &ps[i], src)) continue;
+    ps[i].section = heading_type(b, &ps[i]);
+    ps[i].section_heading = i; /* marks the heading for the pass below */
+    if (first_later == GW_NO_OFFSET && (ps[i].section == GW_SECTION_PROBLEMS ||
+                                        ps[i].section == GW_SECTION_NEXT_STEPS))
+      first_later = i;
+  }
+  for (i = 0; i < n; i++) {
+    if (ps[i].section_heading == i) {
+      heading = i;
+      if (ps[i].section == GW_SECTION_NONE)
+        ps[i].section = first_later != GW_NO_OFFSET && i < first_later
+                            ? GW_SECTION_WORK_DONE
+                            : GW_SECTION_OTHER;
+      current = ps[i].section;
+    } else {
+      ps[i].section = current;
+      ps[i].section_heading = heading;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Enumerations and masks                                              */
+/* ------------------------------------------------------------------ */
+
+/* 一是 (二是 …) at s[i]: a Chinese numeral, then 是, not 是否.  Returns the
+ * marker's length or 0. */
+static size_t match_shi(const char *s, size_t n, size_t i, int *ordinal) {
+  int32_t cp;
+  size_t l = parse_cn_number(s + i, n - i, ordinal);
+  if (l == 0 || i + l >= n) return 0;
+  l += next_cp(s, n, i + l, &cp);
+  if (cp != GW_CP_SHI) return 0;
+  if (i + l < n) {
+    int32_t after;
+    next_cp(s, n, i + l, &after);
+    if (after == GW_CP_FOU) return 0; /* "一是否…" is not an enumeration */
+  }
+  return l;
+}
+
+/* Enumerations of one paragraph.  一是 counts at the paragraph's start or
+ * after sentence punctuation (so 统一是 does not); （1） counts anywhere but
+ * at the start, where it is a level-4 heading instead. */
+static int find_enumerations(gw_builder *b, size_t index) {
+  const gw_norm_paragraph *p = &b->out->paragraphs[index];
+  const char *s = b->text;
+  size_t n = p->end, first = p->start + skip_spaces(s + p->start, n - p->start);
+  size_t i = first;
+  int32_t prev = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t l = next_cp(s, n, i, &cp), m = 0;
+    int ordinal = 0, level = 0;
+    if (i == first || is_sentence_punct(prev))
+      m = match_shi(s, n, i, &ordinal);
+    if (m == 0 && i != first && is_open_paren(cp)) {
+      m = match_paren_marker(s + i, n - i, &level, &ordinal);
+      if (level != 4) m = 0; /* an inline （一） is not counted */
+    }
+    if (m > 0) {
+      if (add_span(b, 0, i, i + m, index, ordinal) != GW_OK) return GW_ENOMEM;
+      prev = 0; /* a marker ends in 是 or ）, never in punctuation */
+      i += m;
+      continue;
+    }
+    prev = cp;
+    i += l;
+  }
+  return GW_OK;
+}
+
+static int find_masks(gw_builder *b, size_t index) {
+  const gw_norm_paragraph *p = &b->out->paragraphs[index];
+  size_t i = p->start;
+  while (i < p->end) {
+    size_t m = gw_mask_length(b->text, p->end, i);
+    if (m > 0) {
+      if (add_span(b, 1, i, i + m, index, 0) != GW_OK) return GW_ENOMEM;
+      i += m;
+    } else {
+      int32_t cp;
+      i += next_cp(b->text, p->end, i, &cp);
+    }
+  }
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static int build(gw_builder *b) {
+  size_t i;
+  if (split_paragraphs(b) != GW_OK) return GW_ENOMEM;
+  mark_title(b);
+  assign_sections(b);
+  for (i = 0; i < b->out->paragraph_count; i++)
+    if (find_enumerations(b, i) != GW_OK || find_masks(b, i) != GW_OK)
+      return GW_ENOMEM;
+  return GW_OK;
+}
+
+int gw_structure_build(const char *norm, size_t len, gw_structure *out,
+                       gw_error *err) {
+  gw_builder b;
+  memset(out, 0, sizeof *out);
+  if (!norm) len = 0;
+  memset(&b, 0, sizeof b);
+  b.text = norm;
+  b.len = len;
+  b.out = out;
+  if (build(&b) != GW_OK) {
+    gw_structure_free(out);
+    return gw_fail(err, GW_ENOMEM, "out of memory while building the "
+                                   "document structure");
+  }
+  return GW_OK;
+}
+
+void gw_structure_free(gw_structure *structure) {
+  if (!structure) return;
+  free(structure->paragraphs);
+  free(structure->enumerations);
+  free(structure->masks);
+  memset(structure, 0, sizeof *structure);
+}

@@ -1,0 +1,239 @@
+/* The dictionary: double-array trie, compiling jieba-format word lists,
+ * opening compiled files, and user words. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dat.h"
+#include "harness.h"
+#include "lexicon.h"
+
+static char tmpdir[] = "/tmp/gw_test_dict_XXXXXX";
+
+/* Paths stay valid for the whole run: each call takes a fresh slot. */
+static const char *tmp_path(const char *name) {
+  static char buf[64][512];
+  static size_t used;
+  char *slot = buf[used++ % 64];
+  snprintf(slot, sizeof buf[0], "%s/%s", tmpdir, name);
+  return slot;
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  fputs(text, f);
+  fclose(f);
+}
+
+static double freq_of(const gw_dict *d, const char *w) {
+  return gw_dict_frequency(d, w, strlen(w));
+}
+
+/* Random keys over a small alphabet: every key is found with its value,
+ * every prefix that is not a key is not. */
+static void test_dat_random(void) {
+  enum { N = 3000, MAXLEN = 6 };
+  static uint32_t pool[N * MAXLEN];
+  static gw_dat_key keys[N];
+  uint64_t state = 12345;
+  size_t n = 0;
+  for (size_t i = 0; i < N; i++) {
+    size_t len = 1 + (size_t)((state >> 33) % MAXLEN);
+    keys[n].codes = pool + i * MAXLEN;
+    keys[n].length = len;
+    for (size_t k = 0; k < len; k++) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      pool[i * MAXLEN + k] = 1 + (uint32_t)((state >> 33) % 40);
+    }
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    n++;
+  }
+  /* sort + dedupe */
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0; j--) {
+      const gw_dat_key *a = &keys[j - 1], *b = &keys[j];
+      size_t m = a->length < b->length ? a->length : b->length;
+      int c = 0;
+      for (size_t k = 0; k < m && !c; k++)
+        c = a->codes[k] < b->codes[k] ? -1 : a->codes[k] > b->codes[k];
+      if (!c) c = a->length < b->length ? -1 : a->length > b->length;
+      if (c <= 0) break;
+      gw_dat_key t = keys[j - 1];
+      keys[j - 1] = keys[j];
+      keys[j] = t;
+    }
+  size_t u = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (u && keys[u - 1].length == keys[i].length &&
+        memcmp(keys[u - 1].codes, keys[i].codes, keys[i].length * 4) == 0)
+      continue;
+    keys[u] = keys[i];
+    keys[u].value = (uint32_t)u * 7;
+    u++;
+  }
+  gw_dat_unit *units;
+  size_t count;
+  CHECK(gw_dat_build(keys, u, 40, &units, &count) == GW_OK);
+  size_t found = 0, prefix_errors = 0;
+  for (size_t i = 0; i < u; i++) {
+    uint32_t s = GW_DAT_ROOT;
+    for (size_t k = 0; k < keys[i].length && s != GW_DAT_NONE; k++) {
+      s = gw_dat_step(units, s, keys[i].codes[k]);
+      if (s != GW_DAT_NONE && k + 1 < keys[i].length && units[s].value != GW_DAT_NONE) {
+        /* a proper prefix with a value must itself be a key */
+        int is_key = 0;
+        for (size_t j = 0; j < u && !is_key; j++)
+          is_key = keys[j].length == k + 1 &&
+                   memcmp(keys[j].codes, keys[i].codes, (k + 1) * 4) == 0 &&
+                   units[s].value == keys[j].value;
+        prefix_errors += !is_key;
+      }
+    }
+    found += s != GW_DAT_NONE && units[s].value == keys[i].value;
+  }
+  CHECK_EQ_SIZE(found, u);
+  CHECK_EQ_SIZE(prefix_errors, 0);
+  /* a code above the alphabet never steps anywhere */
+  uint32_t misses = 0;
+  for (uint32_t s = 0; s < 50; s++)
+    misses += units[s].check == -1 || gw_dat_step(units, s, 41 - 1 + 0) == GW_DAT_NONE ||
+              gw_dat_step(units, s, 40) != GW_DAT_NONE;
+  CHECK(misses == 50);
+  free(units);
+}
+
+static void test_compile_and_open(void) {
+  const char *base = tmp_path("base.txt"), *extra = tmp_path("extra.txt");
+  write_file(base, "研究 100 n\n生命 200 n\n研究生 50 n\n起源 80 n\n命 10\n"
+                   "零频 0 n\nABC 5 eng\n");
+  write_file(extra, "# our lexicon overrides\n\n研究生 5 n\n一岗双责 900 nz\n");
+  const char *sources[] = {base, extra};
+  const char *out = tmp_path("t.gwd");
+  gw_error err;
+  CHECK(gw_dict_compile(sources, 2, NULL, out, &err) == GW_OK);
+  gw_dict *d = NULL;
+  CHECK(gw_dict_open(&d, out, &err) == GW_OK);
+  if (!d) return;
+  CHECK(freq_of(d, "研究") == 100);
+  CHECK(freq_of(d, "研究生") == 5); /* the later source wins */
+  CHECK(freq_of(d, "一岗双责") == 900);
+  CHECK(freq_of(d, "ABC") == 5);
+  CHECK(freq_of(d, "零频") == 0); /* zero frequency: not a word */
+  CHECK(freq_of(d, "研") == 0);
+  CHECK(freq_of(d, "不存在") == 0);
+  CHECK_EQ_SIZE(gw_dict_word_count(d), 7);
+  double lp = gw_dict_word_logp(d, "生命", strlen("生命"));
+  CHECK(lp < 0 && lp > -3); /* 200 of 1350 */
+
+  /* user words: an explicit frequency is honoured as given */
+  CHECK(gw_dict_add_user_word(d, "命起", strlen("命起"), 42, &err) == GW_OK);
+  CHECK(freq_of(d, "命起") == 42);
+  CHECK(gw_dict_add_user_word(d, "研究", strlen("研究"), 7, &err) == GW_OK);
+  CHECK(freq_of(d, "研究") == 7);
+  /* without one, just enough to beat the best cut */
+  CHECK(gw_dict_add_user_word(d, "生命起源", strlen("生命起源"), -1, &err) == GW_OK);
+  double f = freq_of(d, "生命起源");
+  CHECK(f > 200.0 * 80.0 / 1350.0 && f < 200.0 * 80.0 / 1350.0 + 2);
+  /* characters no base word has get codes of their own */
+  CHECK(gw_dict_add_user_word(d, "鑫淼", strlen("鑫淼"), 3, &err) == GW_OK);
+  CHECK(freq_of(d, "鑫淼") == 3);
+  CHECK(freq_of(d, "鑫") == 0);
+  CHECK_EQ_SIZE(gw_dict_word_count(d), 10);
+  CHECK(gw_dict_add_user_word(d, "\xff", 1, 1, &err) == GW_EINVAL);
+
+  const char *user = tmp_path("user.txt");
+  write_file(user, "起源地 12\n研究 3 n\n");
+  CHECK(gw_dict_add_user_file(d, user, &err) == GW_OK);
+  CHECK(freq_of(d, "起源地") == 12);
+  CHECK(freq_of(d, "研究") == 3);
+  gw_dict_free(d);
+}
+
+static void test_errors(void) {
+  gw_error err;
+  const char *bad = tmp_path("bad.txt");
+  write_file(bad, "好 1\n坏 -3 n\n");
+  const char *sources[] = {bad};
+  CHECK(gw_dict_compile(sources, 1, NULL, tmp_path("bad.gwd"), &err) == GW_EFORMAT);
+  CHECK_EQ_SIZE(err.line, 2);
+  CHECK(strstr(err.message, "bad.txt:2:") != NULL);
+
+  write_file(bad, "好 1 n extra\n");
+  CHECK(gw_dict_compile(sources, 1, NULL, tmp_path("bad.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "bad.txt:1:") != NULL);
+
+  write_file(bad, "ok 1\n\xe4\xb8 2\n");
+  CHECK(gw_dict_compile(sources, 1, NULL, tmp_path("bad.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "bad.txt:2:") != NULL);
+
+  const char *missing[] = {tmp_path("missing.txt")};
+  CHECK(gw_dict_compile(missing, 1, NULL, tmp_path("m.gwd"), &err) == GW_ENOTFOUND);
+  CHECK(strstr(err.message, "missing.txt") != NULL);
+
+  gw_dict *d = (gw_dict *)1;
+  CHECK(gw_dict_open(&d, tmp_path("nope.gwd"), &err) == GW_ENOTFOUND);
+  CHECK(d == NULL);
+  /* a text file, an empty file and a truncated dictionary are refused */
+  CHECK(gw_dict_open(&d, bad, &err) == GW_EFORMAT);
+  write_file(tmp_path("empty.gwd"), "");
+  CHECK(gw_dict_open(&d, tmp_path("empty.gwd"), &err) == GW_EFORMAT);
+  const char *good_src = tmp_path("good.txt");
+  write_file(good_src, "好 1\n");
+  const char *good[] = {good_src};
+  CHECK(gw_dict_compile(good, 1, NULL, tmp_path("good.gwd"), &err) == GW_OK);
+  CHECK(truncate(tmp_path("good.gwd"), 200) == 0);
+  CHECK(gw_dict_open(&d, tmp_path("good.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "good.gwd") != NULL);
+
+  const char *user = tmp_path("baduser.txt");
+  write_file(user, "好 1\n好 x\n");
+  CHECK(gw_dict_compile(good, 1, NULL, tmp_path("good2.gwd"), &err) == GW_OK);
+  CHECK(gw_dict_open(&d, tmp_path("good2.gwd"), &err) == GW_OK);
+  CHECK(gw_dict_add_user_file(d, user, &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "baduser.txt:2:") != NULL);
+  gw_dict_free(d);
+  gw_dict_free(NULL);
+}
+
+/* The HMM tables parse from jieba's own files. */
+static void test_hmm_tables(void) {
+  gw_error err;
+  const char *src = tmp_path("w.txt");
+  write_file(src, "好 1\n");
+  const char *sources[] = {src};
+  const char *dir = tmp_path("hmm");
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+  CHECK(system(cmd) == 0);
+  write_file(tmp_path("hmm/prob_start.py"), "P={'B': -0.26,\n 'E': -3.14e+100,\n 'M': -3.14e+100,\n 'S': -1.46}\n");
+  write_file(tmp_path("hmm/prob_trans.py"), "P={'B': {'E': -0.51, 'M': -0.91},\n 'E': {'B': -0.58, 'S': -0.80},\n 'M': {'E': -0.33, 'M': -1.26},\n 'S': {'B': -0.72, 'S': -0.66}}\n");
+  write_file(tmp_path("hmm/prob_emit.py"), "from __future__ import unicode_literals\n\nP={'B': {'\\u4e00': -3.65,\n '\\u4e01': -8.12},\n 'E': {'\\u4e00': -6.0},\n 'M': {},\n 'S': {'\\u4e00': -4.0}}\n");
+  CHECK(gw_dict_compile(sources, 1, dir, tmp_path("h.gwd"), &err) == GW_OK);
+  gw_dict *d;
+  CHECK(gw_dict_open(&d, tmp_path("h.gwd"), &err) == GW_OK);
+  CHECK(d->header->has_hmm == 1);
+  CHECK(d->header->hmm_trans[GW_HMM_B][GW_HMM_M] == -0.91);
+  CHECK(d->header->hmm_start[GW_HMM_S] == -1.46);
+  uint32_t code = gw_dict_code(d, 0x4E00);
+  CHECK(code != 0);
+  CHECK(d->emit[code].logp[GW_HMM_B] == (float)-3.65);
+  CHECK(d->emit[code].logp[GW_HMM_M] < -1e30);
+  gw_dict_free(d);
+
+  write_file(tmp_path("hmm/prob_trans.py"), "P={'B': {'X': -0.51}}\n");
+  CHECK(gw_dict_compile(sources, 1, dir, tmp_path("h.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "prob_trans.py:1:") != NULL);
+}
+
+int main(void) {
+  if (!mkdtemp(tmpdir)) return 2;
+  test_dat_random();
+  test_compile_and_open();
+  test_errors();
+  test_hmm_tables();
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  if (system(cmd) != 0) return 2;
+  return gw_test_report();
+}

@@ -1,0 +1,257 @@
+/* Segmentation: the maximum-probability path, token kinds, offsets, search
+ * mode, the HMM, user words, and sharing a dictionary between threads. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gongwen.h"
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/gw_test_segment_XXXXXX";
+
+static gw_dict *small_dict(void) {
+  char src[600], out[600];
+  snprintf(src, sizeof src, "%s/words.txt", tmpdir);
+  snprintf(out, sizeof out, "%s/small.gwd", tmpdir);
+  FILE *f = fopen(src, "wb");
+  fputs("研究 1000\n研究生 600\n生命 900\n命 50\n起源 800\n的 5000\n"
+        "意识形态 700\n工作 2000\n责任制 300\n意识形态工作责任制 400\n"
+        "意识 300\n形态 300\n工作责任制 10\n", f);
+  fclose(f);
+  const char *sources[] = {src};
+  gw_error err;
+  gw_dict *d = NULL;
+  if (gw_dict_compile(sources, 1, NULL, out, &err) || gw_dict_open(&d, out, &err))
+    fprintf(stderr, "small dictionary: %s\n", err.message);
+  return d;
+}
+
+static gw_dict *real_dict(void) {
+  gw_dict *d = NULL;
+  gw_error err;
+  if (gw_dict_open(&d, GW_DATA_BUILD_DIR "/gongwen.gwd", &err))
+    fprintf(stderr, "built dictionary: %s\n", err.message);
+  return d;
+}
+
+/* The tokens of text joined by '/', spaces left out. */
+static const char *cut(gw_segmenter *seg, const char *text) {
+  static char out[4096];
+  const gw_token *t;
+  size_t n;
+  out[0] = '\0';
+  if (gw_segment(seg, text, strlen(text), &t, &n, NULL) != GW_OK) return "<error>";
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i].kind == GW_TOKEN_SPACE) continue;
+    if (len) out[len++] = '/';
+    memcpy(out + len, text + t[i].start, t[i].end - t[i].start);
+    len += t[i].end - t[i].start;
+  }
+  out[len] = '\0';
+  return out;
+}
+
+/* Kinds of the tokens of text, by name, joined by ' '. */
+static const char *kinds(gw_segmenter *seg, const char *text) {
+  static char out[4096];
+  const gw_token *t;
+  size_t n, len = 0;
+  out[0] = '\0';
+  if (gw_segment(seg, text, strlen(text), &t, &n, NULL) != GW_OK) return "<error>";
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", i ? " " : "",
+                            gw_token_kind_name(t[i].kind));
+  return out;
+}
+
+static void test_max_probability(gw_dict *d) {
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  /* 研究/生命/起源 beats 研究生/命/起源 */
+  CHECK(strcmp(cut(seg, "研究生命起源"), "研究/生命/起源") == 0);
+  CHECK(strcmp(cut(seg, "意识形态工作责任制"), "意识形态工作责任制") == 0);
+  CHECK(strcmp(cut(seg, "的的"), "的/的") == 0);
+  CHECK(strcmp(cut(seg, ""), "") == 0);
+  gw_segmenter_free(seg);
+}
+
+static void test_kinds(gw_dict *d) {
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  const char *text = "2023年10月，完成率100%，3.5万元，1,000人。";
+  CHECK(strcmp(cut(seg, text), "2023年/10月/，/完/成/率/100%/，/3.5/万/元/，/1,000/人/。") == 0);
+  CHECK(strcmp(kinds(seg, "2023年10月，100%"), "date date punct percent") == 0);
+  CHECK(strcmp(kinds(seg, "3.5 abc G20"), "number space latin space latin") == 0);
+  /* full-width digits and letters as in SIGHAN's files */
+  CHECK(strcmp(cut(seg, "１９９７年１７％ＡＢＣ"), "１９９７年/１７％/ＡＢＣ") == 0);
+  CHECK(strcmp(kinds(seg, "１９９７年１７％"), "date percent") == 0);
+  /* masks from template sites */
+  CHECK(strcmp(cut(seg, "**局xxx同志x篇××"), "**/局/xxx/同/志/x/篇/××") == 0);
+  CHECK(strcmp(kinds(seg, "**局xxx"), "mask word mask") == 0);
+  CHECK(strcmp(kinds(seg, "box"), "latin") == 0);
+  /* the Chinese dash and ellipsis are one mark each; ASCII runs are not */
+  CHECK(strcmp(cut(seg, "——……---"), "——/……/-/-/-") == 0);
+  /* invalid bytes come out one by one, nothing is lost */
+  CHECK(strcmp(kinds(seg, "a\xff\xfe"), "latin other other") == 0);
+  gw_segmenter_free(seg);
+}
+
+/* Tokens of precise mode tile the text exactly. */
+static void test_coverage(gw_dict *d) {
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  const char *text = "  研究生命起源，2023年 abc\t**局\xe2\x80\x94\xff 的意识形态工作\n";
+  const gw_token *t;
+  size_t n, at = 0, gaps = 0;
+  CHECK(gw_segment(seg, text, strlen(text), &t, &n, NULL) == GW_OK);
+  for (size_t i = 0; i < n; i++) {
+    gaps += t[i].start != at || t[i].end <= t[i].start || t[i].sub;
+    at = t[i].end;
+  }
+  CHECK_EQ_SIZE(gaps, 0);
+  CHECK_EQ_SIZE(at, strlen(text));
+  gw_segmenter_free(seg);
+}
+
+static void test_search_mode(gw_dict *d) {
+  gw_segment_options opts = GW_SEGMENT_OPTIONS_INIT;
+  opts.mode = GW_SEGMENT_SEARCH;
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, &opts, NULL) == GW_OK);
+  const char *text = "意识形态工作责任制";
+  const gw_token *t;
+  size_t n;
+  CHECK(gw_segment(seg, text, strlen(text), &t, &n, NULL) == GW_OK);
+  /* the whole term, then 意识形态 意识 形态 工作 工作责任制 责任制 inside it */
+  CHECK_EQ_SIZE(n, 7);
+  CHECK(n > 0 && t[0].sub == 0 && t[0].end == strlen(text));
+  size_t subs = 0;
+  for (size_t i = 1; i < n; i++) subs += t[i].sub == 1;
+  CHECK_EQ_SIZE(subs, 6);
+  CHECK(n > 2 && t[1].start == 0 && t[1].end == strlen("意识"));
+  gw_segmenter_free(seg);
+  opts.version = 99;
+  CHECK(gw_segmenter_new(&seg, d, &opts, NULL) == GW_EINVAL);
+  CHECK(seg == NULL);
+}
+
+static void test_user_words(gw_dict *d) {
+  gw_segmenter *seg;
+  gw_error err;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  CHECK(strcmp(cut(seg, "研究生命"), "研究/生命") == 0);
+  /* a user frequency is honoured: high enough, 研究生 wins */
+  CHECK(gw_dict_add_user_word(d, "研究生", strlen("研究生"), 1e7, &err) == GW_OK);
+  CHECK(strcmp(cut(seg, "研究生命"), "研究生/命") == 0);
+  /* and a low one demotes it again */
+  CHECK(gw_dict_add_user_word(d, "研究生", strlen("研究生"), 1, &err) == GW_OK);
+  CHECK(strcmp(cut(seg, "研究生命"), "研究/生命") == 0);
+  /* a word without frequency is kept whole */
+  CHECK(gw_dict_add_user_word(d, "一岗双责", strlen("一岗双责"), -1, &err) == GW_OK);
+  CHECK(strcmp(cut(seg, "落实一岗双责"), "落/实/一岗双责") == 0);
+  gw_segmenter_free(seg);
+}
+
+static void test_hmm(gw_dict *d) {
+  gw_segment_options on = GW_SEGMENT_OPTIONS_INIT, off = GW_SEGMENT_OPTIONS_INIT;
+  off.hmm = 0;
+  gw_segmenter *a, *b;
+  CHECK(gw_segmenter_new(&a, d, &on, NULL) == GW_OK);
+  CHECK(gw_segmenter_new(&b, d, &off, NULL) == GW_OK);
+  /* a name no dictionary has: the HMM joins it, without it stays in pieces */
+  const char *text = "游景玉说";
+  const gw_token *t;
+  size_t n;
+  CHECK(gw_segment(a, text, strlen(text), &t, &n, NULL) == GW_OK);
+  CHECK(n == 2 && t[0].kind == GW_TOKEN_NEW_WORD && t[0].end == strlen("游景玉"));
+  CHECK(gw_segment(b, text, strlen(text), &t, &n, NULL) == GW_OK);
+  CHECK(n > 2);
+  /* a character common on its own is not glued to a neighbour by the HMM */
+  CHECK(strcmp(cut(a, "这一乙"), "这/一/乙") == 0);
+  gw_segmenter_free(a);
+  gw_segmenter_free(b);
+}
+
+typedef struct thread_job {
+  const gw_dict *dict;
+  const char *text;
+  char result[2048];
+  int mismatches;
+} thread_job;
+
+/* Token boundaries of text as "start-end," pairs, into out. */
+static void boundaries(gw_segmenter *seg, const char *text, char *out,
+                       size_t size) {
+  const gw_token *t;
+  size_t n, len = 0;
+  out[0] = '\0';
+  if (gw_segment(seg, text, strlen(text), &t, &n, NULL) != GW_OK) return;
+  for (size_t i = 0; i < n && len < size; i++)
+    len += (size_t)snprintf(out + len, size - len, "%zu-%zu,", t[i].start, t[i].end);
+}
+
+static void *segment_many(void *arg) {
+  thread_job *job = arg;
+  gw_segmenter *seg;
+  if (gw_segmenter_new(&seg, job->dict, NULL, NULL)) return NULL;
+  char mine[2048];
+  for (int i = 0; i < 300; i++) {
+    boundaries(seg, job->text, mine, sizeof mine);
+    job->mismatches += strcmp(mine, job->result) != 0;
+  }
+  gw_segmenter_free(seg);
+  return NULL;
+}
+
+/* One dictionary, four threads with a segmenter each: every run gives the
+ * single-thread result (ThreadSanitizer-free check of shared state). */
+static void test_threads(gw_dict *d) {
+  const char *text = "全面落实意识形态工作责任制，研究生命起源，游景玉说2023年**局";
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  char expected[2048];
+  boundaries(seg, text, expected, sizeof expected);
+  gw_segmenter_free(seg);
+  CHECK(strlen(expected) > 20);
+  thread_job jobs[4];
+  pthread_t threads[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i].dict = d;
+    jobs[i].text = text;
+    snprintf(jobs[i].result, sizeof jobs[i].result, "%s", expected);
+    jobs[i].mismatches = 0;
+    CHECK(pthread_create(&threads[i], NULL, segment_many, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < 4; i++) {
+    pthread_join(threads[i], NULL);
+    CHECK(jobs[i].mismatches == 0);
+  }
+}
+
+int main(void) {
+  if (!mkdtemp(tmpdir)) return 2;
+  gw_dict *small = small_dict();
+  CHECK(small != NULL);
+  if (small) {
+    test_max_probability(small);
+    test_kinds(small);
+    test_coverage(small);
+    test_search_mode(small);
+    test_user_words(small);
+  }
+  gw_dict_free(small);
+  gw_dict *real = real_dict();
+  CHECK(real != NULL);
+  if (real) {
+    test_hmm(real);
+    test_threads(real);
+  }
+  gw_dict_free(real);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  if (system(cmd) != 0) return 2;
+  return gw_test_report();
+}

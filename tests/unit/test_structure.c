@@ -1,0 +1,631 @@
+/* Headings, masks, paragraphs, sections, enumerations; golden outlines of
+ * the corpus seeds (tests/golden/structure/<seed>.txt). */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "stages.h"
+
+#define GOLDEN_DIR GW_TEST_DATA_DIR "/../golden/structure"
+
+/* ---- gw_heading_marker ---- */
+
+static int level_of(const char *line, size_t *marker) {
+  return gw_heading_marker(line, strlen(line), marker);
+}
+
+/* The heading level of `line` and that its marker is exactly `marker`. */
+static void check_marker(const char *line, int level, const char *marker) {
+  size_t len = 99;
+  int got = level_of(line, &len);
+  if (got != level)
+    fprintf(stderr, "  level of \"%s\": got %d, want %d\n", line, got, level);
+  CHECK(got == level);
+  CHECK_STRN(line, len, marker);
+}
+
+static void test_markers(void) {
+  check_marker("一、工作开展情况", 1, "一、");
+  check_marker("十、其他", 1, "十、");
+  check_marker("十二、其他", 1, "十二、");
+  check_marker("二十、其他", 1, "二十、");
+  check_marker("二十三、其他", 1, "二十三、");
+  check_marker("一百零五、其他", 1, "一百零五、");
+  check_marker("一百二十一、其他", 1, "一百二十一、");
+  check_marker("（一）加强组织领导", 2, "（一）");
+  check_marker("（十一）加强组织领导", 2, "（十一）");
+  check_marker("(二)加强", 2, "(二)");
+  check_marker("（三)加强", 2, "（三)");
+  check_marker("1.加强", 3, "1.");
+  check_marker("1、加强", 3, "1、");
+  check_marker("2．加强", 3, "2．");
+  check_marker("12.加强", 3, "12.");
+  check_marker("１．加强", 3, "１．"); /* full-width digit */
+  check_marker("（1）加强", 4, "（1）");
+  check_marker("(12)加强", 4, "(12)");
+  /* indentation belongs to the marker */
+  check_marker("  一、工作", 1, "  一、");
+  check_marker("\xe3\x80\x80\xe3\x80\x80（二）学习", 2, /* ideographic spaces */
+               "\xe3\x80\x80\xe3\x80\x80（二）");
+  check_marker("一、", 1, "一、");
+}
+
+static void test_non_markers(void) {
+  check_marker("2023.5亿元", 0, "");
+  check_marker("1.5亿元投入", 0, "");
+  check_marker("2023年工作总结", 0, "");
+  check_marker("2023、2024年", 0, ""); /* four digits: a year, not a list */
+  check_marker("1、2月份完成", 0, "");
+  check_marker("0.加强", 0, "");
+  check_marker("三、四月份，我局", 0, "");
+  check_marker("一、二季度", 0, "");
+  check_marker("一是加强学习", 0, "");
+  check_marker("十九大以来", 0, "");
+  check_marker("一百一、其他", 0, ""); /* colloquial 110 is not taken */
+  check_marker("（2023）12号", 0, "");
+  check_marker("（一", 0, "");
+  check_marker("（一）", 2, "（一）");
+  check_marker("（）", 0, "");
+  check_marker("（一是）", 0, "");
+  check_marker("一", 0, "");
+  check_marker("1", 0, "");
+  check_marker("1.", 3, "1.");
+  check_marker("第一部分 工作", 0, "");
+  check_marker("   ", 0, "");
+  check_marker("", 0, "");
+  /* NULL marker_len and NULL line are allowed */
+  CHECK(gw_heading_marker("一、x", strlen("一、x"), NULL) == 1);
+  size_t len = 7;
+  CHECK(gw_heading_marker(NULL, 0, &len) == 0);
+  CHECK_EQ_SIZE(len, 0);
+  /* the length bounds the line: "一、" cut before 、 is no marker */
+  CHECK(gw_heading_marker("一、工作", 3, &len) == 0);
+  /* a truncated UTF-8 sequence is not read past len */
+  CHECK(gw_heading_marker("（", 2, &len) == 0);
+}
+
+/* ---- gw_mask_length ---- */
+
+/* The mask length at byte `pos` of s. */
+static size_t mask_at(const char *s, size_t pos) {
+  return gw_mask_length(s, strlen(s), pos);
+}
+
+static void test_masks(void) {
+  CHECK_EQ_SIZE(mask_at("**局", 0), 2);
+  CHECK_EQ_SIZE(mask_at("***", 0), 3);
+  CHECK_EQ_SIZE(mask_at("*次", 0), 1);
+  CHECK_EQ_SIZE(mask_at("共*篇", 3), 1);
+  CHECK_EQ_SIZE(mask_at("xxx局", 0), 3);
+  CHECK_EQ_SIZE(mask_at("xx月", 0), 2);
+  CHECK_EQ_SIZE(mask_at("x篇", 0), 1);
+  CHECK_EQ_SIZE(mask_at("XX县", 0), 2);
+  CHECK_EQ_SIZE(mask_at("Xx县", 0), 2);
+  CHECK_EQ_SIZE(mask_at("xxxx年度", 0), 4);
+  CHECK_EQ_SIZE(mask_at("在xxx会议", 3), 3);
+  CHECK_EQ_SIZE(mask_at("××单位", 0), 4); /* × is two bytes */
+  CHECK_EQ_SIZE(mask_at("＊＊局", 0), 6);
+  CHECK_EQ_SIZE(mask_at("ＸＸ县", 0), 6);
+  CHECK_EQ_SIZE(mask_at("x", 0), 1);
+  CHECK_EQ_SIZE(mask_at("x2", 0), 1);
+  /* * and × runs do not merge with x runs */
+  CHECK_EQ_SIZE(mask_at("**xx", 0), 2);
+  CHECK_EQ_SIZE(mask_at("××xx", 0), 4);
+}
+
+static void test_non_masks(void) {
+  CHECK_EQ_SIZE(mask_at("box", 2), 0);
+  CHECK_EQ_SIZE(mask_at("Xi", 0), 0);
+  CHECK_EQ_SIZE(mask_at("XML", 0), 0);
+  CHECK_EQ_SIZE(mask_at("xxl", 0), 0);
+  CHECK_EQ_SIZE(mask_at("ｂｏｘ", 6), 0); /* full-width letters */
+  CHECK_EQ_SIZE(mask_at("某局", 0), 0);
+  CHECK_EQ_SIZE(mask_at("局", 0), 0);
+  CHECK_EQ_SIZE(mask_at("a", 0), 0);
+  CHECK_EQ_SIZE(mask_at("**", 2), 0); /* pos at the end */
+  CHECK_EQ_SIZE(mask_at("**", 5), 0);
+  CHECK_EQ_SIZE(gw_mask_length(NULL, 0, 0), 0);
+  /* the length bounds the text: "x" followed by a letter past n counts */
+  CHECK_EQ_SIZE(gw_mask_length("xxl", 2, 0), 2);
+}
+
+/* ---- gw_structure_build ---- */
+
+static gw_structure build(const char *text) {
+  gw_structure st;
+  int rc = gw_structure_build(text, strlen(text), &st, NULL);
+  CHECK(rc == GW_OK);
+  return st;
+}
+
+/* The text of paragraph i. */
+#define CHECK_PARA(st, text, i, expected)                                  \
+  CHECK_STRN((text) + (st).paragraphs[i].start,                           \
+             (st).paragraphs[i].end - (st).paragraphs[i].start, expected)
+
+static void test_paragraphs(void) {
+  const char *t = "甲\n\n乙丙\n \xe3\x80\x80\n（一）丁";
+  gw_structure st = build(t);
+  CHECK_EQ_SIZE(st.paragraph_count, 3); /* blank and space-only lines skipped */
+  CHECK_PARA(st, t, 0, "甲");
+  CHECK_PARA(st, t, 1, "乙丙");
+  CHECK_PARA(st, t, 2, "（一）丁");
+  CHECK_EQ_SIZE(st.paragraphs[1].start, 5);
+  CHECK(st.paragraphs[2].heading_level == 2);
+  CHECK(st.paragraphs[0].heading_level == 0);
+  gw_structure_free(&st);
+
+  st = build("");
+  CHECK_EQ_SIZE(st.paragraph_count, 0);
+  CHECK(st.paragraphs == NULL);
+  gw_structure_free(&st);
+  CHECK(gw_structure_build(NULL, 0, &st, NULL) == GW_OK);
+  CHECK_EQ_SIZE(st.paragraph_count, 0);
+  gw_structure_free(&st);
+  gw_structure_free(NULL);
+
+  st = build("\n\n甲\n");
+  CHECK_EQ_SIZE(st.paragraph_count, 1);
+  CHECK_EQ_SIZE(st.paragraphs[0].start, 2);
+  CHECK_EQ_SIZE(st.paragraphs[0].end, 5);
+  gw_structure_free(&st);
+
+  /* many paragraphs: the arrays grow past their first allocation */
+  {
+    char buf[4000];
+    size_t n = 0, i;
+    for (i = 0; i < 500; i++) { memcpy(buf + n, "x\n", 2); n += 2; }
+    buf[n] = '\0';
+    st = build(buf);
+    CHECK_EQ_SIZE(st.paragraph_count, 500);
+    CHECK_EQ_SIZE(st.mask_count, 500);
+    CHECK_EQ_SIZE(st.masks[499].paragraph, 499);
+    CHECK_EQ_SIZE(st.masks[499].start, 998);
+    gw_structure_free(&st);
+  }
+}
+
+static void test_title(void) {
+  gw_structure st = build("关于2023年第三季度意识形态工作责任制落实情况汇报\n\n"
+                          "今年以来，我局高度重视。\n一、强化组织领导\n内容。");
+  CHECK(st.paragraphs[0].is_title == 1);
+  CHECK(st.paragraphs[1].is_title == 0);
+  CHECK(st.paragraphs[0].section == GW_SECTION_NONE);
+  CHECK_EQ_SIZE(st.paragraphs[0].section_heading, GW_NO_OFFSET);
+  gw_structure_free(&st);
+
+  st = build("2022年以来，**局把意识形态工作作为一项重要工作来抓。\n一、工作");
+  CHECK(st.paragraphs[0].is_title == 0); /* a sentence */
+  gw_structure_free(&st);
+  st = build("一、工作开展情况\n内容");
+  CHECK(st.paragraphs[0].is_title == 0); /* a heading */
+  gw_structure_free(&st);
+  st = build("现将有关情况汇报如下：\n内容");
+  CHECK(st.paragraphs[0].is_title == 0); /* ends with a colon */
+  gw_structure_free(&st);
+  /* 65 characters without punctuation: too long for a title */
+  st = build("意识形态工作意识形态工作意识形态工作意识形态工作意识形态工作"
+             "意识形态工作意识形态工作意识形态工作意识形态工作意识形态工作"
+             "意识形态工\n内容");
+  CHECK(st.paragraphs[0].is_title == 0);
+  gw_structure_free(&st);
+  st = build("意识形态工作意识形态工作意识形态工作意识形态工作意识形态工作"
+             "意识形态工作意识形态工作意识形态工作意识形态工作意识形态工作"
+             "意识形态\n内容");
+  CHECK(st.paragraphs[0].is_title == 1); /* 64 is still a title */
+  gw_structure_free(&st);
+  /* only the first paragraph can be the title */
+  st = build("开头一句话。\n工作总结报告");
+  CHECK(st.paragraphs[1].is_title == 0);
+  gw_structure_free(&st);
+}
+
+/* Section type and heading index of every paragraph of st. */
+static void check_sections(const gw_structure *st, size_t count,
+                           const gw_section_type *types,
+                           const size_t *headings) {
+  size_t i;
+  CHECK_EQ_SIZE(st->paragraph_count, count);
+  for (i = 0; i < count && i < st->paragraph_count; i++) {
+    if (st->paragraphs[i].section != types[i] ||
+        st->paragraphs[i].section_heading != headings[i])
+      fprintf(stderr, "  paragraph %zu: section %d heading %zu\n", i,
+              (int)st->paragraphs[i].section,
+              st->paragraphs[i].section_heading);
+    CHECK(st->paragraphs[i].section == types[i]);
+    CHECK_EQ_SIZE(st->paragraphs[i].section_heading, headings[i]);
+  }
+}
+
+#define NO GW_NO_OFFSET
+#define NONE GW_SECTION_NONE
+#define WORK GW_SECTION_WORK_DONE
+#define PROB GW_SECTION_PROBLEMS
+#define NEXT GW_SECTION_NEXT_STEPS
+#define OTHER GW_SECTION_OTHER
+
+static void test_sections_level1(void) {
+  gw_structure st = build("报告如下：\n一、工作开展情况\n"
+                          "（一）加强领导。存在的问题不多。\n"
+                          "二、存在的问题\n一是不够。\n"
+                          "三、下一步工作打算\n继续。\n"
+                          "四、其他事项\n无。");
+  const gw_section_type t[] = {NONE, WORK, WORK, PROB, PROB,
+                               NEXT, NEXT, OTHER, OTHER};
+  const size_t h[] = {NO, 1, 1, 3, 3, 5, 5, 7, 7};
+  check_sections(&st, 9, t, h);
+  gw_structure_free(&st);
+
+  /* themed headings before a problems section are work done (seed 004);
+   * a combined heading takes its earliest keyword; 整改 alone is no keyword */
+  st = build("一、强化组织领导，牢牢把握正确的政治方向\n内容。\n"
+             "二、强化监督检查，通过整改推动落实\n"
+             "三、存在问题及下一步工作打算\n内容。");
+  {
+    const gw_section_type t2[] = {WORK, WORK, WORK, PROB, PROB};
+    const size_t h2[] = {0, 0, 2, 3, 3};
+    check_sections(&st, 5, t2, h2);
+  }
+  gw_structure_free(&st);
+
+  /* without a problems/next-steps section, untyped headings are OTHER */
+  st = build("一、指导思想\n内容。\n二、工作目标\n内容。");
+  {
+    const gw_section_type t3[] = {OTHER, OTHER, OTHER, OTHER};
+    const size_t h3[] = {0, 0, 2, 2};
+    check_sections(&st, 4, t3, h3);
+  }
+  gw_structure_free(&st);
+
+  /* the 情况 suffix (seed 002), earliest keyword, 下步, phrase cut at 。 */
+  st = build("一、2021年度落实意识形态工作责任制情况\n"
+             "二、下一步主要工作\n"
+             "三、问题和差距\n"
+             "四、下步打算\n"
+             "五、加强学习。今后存在的问题\n");
+  {
+    const gw_section_type t4[] = {WORK, NEXT, PROB, NEXT, OTHER};
+    const size_t h4[] = {0, 1, 2, 3, 4};
+    check_sections(&st, 5, t4, h4);
+  }
+  gw_structure_free(&st);
+
+  /* with no problems section after it, only the 情况 suffix makes a
+   * keywordless heading work done */
+  st = build("一、2021年度落实意识形态工作责任制情况\n内容。\n二、指导思想");
+  {
+    const gw_section_type t5[] = {WORK, WORK, OTHER};
+    const size_t h5[] = {0, 0, 2};
+    check_sections(&st, 3, t5, h5);
+  }
+  gw_structure_free(&st);
+}
+
+/* The type of a lone level-1 heading: with no later section to infer from,
+ * only a keyword types it (a keywordless heading is OTHER). */
+static void test_heading_keywords(void) {
+  static const struct {
+    const char *heading;
+    gw_section_type type;
+  } cases[] = {
+    {"一、工作开展情况", WORK},      {"一、主要做法", WORK},
+    {"一、落实情况", WORK},          {"一、工作成效", WORK},
+    {"一、开展情况", WORK},          {"一、主要工作", WORK},
+    {"一、主要做法和成效", WORK},    {"一、取得的成效", WORK},
+    {"二、存在的问题", PROB},        {"二、存在问题", PROB},
+    {"二、问题和不足", PROB},        {"二、不足之处", PROB},
+    {"二、与先进单位的差距", PROB},  {"二、存在的不足", PROB},
+    {"二、短板弱项", PROB},          {"二、薄弱环节", PROB},
+    {"三、下一步工作打算", NEXT},    {"三、下一步打算", NEXT},
+    {"三、下一步工作计划", NEXT},    {"三、整改措施", NEXT},
+    {"三、努力方向", NEXT},          {"三、今后工作思路", NEXT},
+    {"三、存在问题及下一步工作打算", PROB}, /* earliest keyword */
+    {"三、下一步主要工作", NEXT},
+    {"一、强化监督检查，通过整改推动落实", OTHER},
+    {"一、指导思想", OTHER},
+    {"一、问题整改", OTHER},
+    /* only the first 40 characters count: the keyword ends at the 41st
+     * character (36 + 5) in the first case, at the 40th in the second */
+    {"一、加强学习加强学习加强学习加强学习加强学习加强学习加强学习加强学习"
+     "加强学习存在的问题", OTHER},
+    {"一、加强学习加强学习加强学习加强学习加强学习加强学习加强学习加强学习"
+     "加强学存在的问题", PROB},
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    gw_structure st = build(cases[i].heading);
+    CHECK_EQ_SIZE(st.paragraph_count, 1);
+    if (st.paragraph_count == 1 && st.paragraphs[0].section != cases[i].type)
+      fprintf(stderr, "  \"%s\": section %d, want %d\n", cases[i].heading,
+              (int)st.paragraphs[0].section, (int)cases[i].type);
+    CHECK(st.paragraph_count == 1 && st.paragraphs[0].section == cases[i].type);
+    gw_structure_free(&st);
+  }
+}
+
+static void test_sections_fallbacks(void) {
+  /* no 一、: （一） headings are the sections */
+  gw_structure st = build("开头。\n（一）主要做法\n内容。\n（二）存在不足\n"
+                          "1.不够。\n（三）努力方向\n内容。");
+  const gw_section_type t[] = {NONE, WORK, WORK, PROB, PROB, NEXT, NEXT};
+  const size_t h[] = {NO, 1, 1, 3, 3, 5, 5};
+  check_sections(&st, 7, t, h);
+  CHECK(st.paragraphs[4].heading_level == 3);
+  gw_structure_free(&st);
+
+  /* bare phrase lines are the sections, above the （一） headings */
+  st = build("年度工作总结\n开头。\n主要工作\n（一）学习\n内容。\n"
+             "存在的问题：\n（一）不够深入\n下一步工作打算\n内容。");
+  {
+    const gw_section_type t2[] = {NONE, NONE, WORK, WORK, WORK, PROB, PROB,
+                                  NEXT, NEXT};
+    const size_t h2[] = {NO, NO, 2, 2, 2, 5, 5, 7, 7};
+    check_sections(&st, 9, t2, h2);
+    CHECK(st.paragraphs[0].is_title == 1);
+    CHECK(st.paragraphs[2].heading_level == 0); /* a phrase has no level */
+  }
+  gw_structure_free(&st);
+
+  /* a sentence mentioning a keyword is not a phrase heading */
+  st = build("开头。\n针对存在的问题，我们将整改。\n内容。");
+  {
+    const gw_section_type t3[] = {NONE, NONE, NONE};
+    const size_t h3[] = {NO, NO, NO};
+    check_sections(&st, 3, t3, h3);
+  }
+  gw_structure_free(&st);
+
+  /* a phrase heading is short: 21 characters is too long */
+  st = build("开头。\n关于本单位过去一年里意识形态工作中存在的问题\n内容。");
+  CHECK(st.paragraphs[1].section == GW_SECTION_NONE);
+  gw_structure_free(&st);
+}
+
+/* ---- enumerations ---- */
+
+static void check_enum(const char *text, const gw_structure *st, size_t i,
+                       const char *marker, size_t paragraph, int ordinal) {
+  CHECK(i < st->enumeration_count);
+  if (i >= st->enumeration_count) return;
+  CHECK_STRN(text + st->enumerations[i].start,
+             st->enumerations[i].end - st->enumerations[i].start, marker);
+  CHECK_EQ_SIZE(st->enumerations[i].paragraph, paragraph);
+  CHECK(st->enumerations[i].ordinal == ordinal);
+}
+
+static void test_enumerations(void) {
+  const char *t = "一是加强学习。二是统一是非标准；三是：四是\n"
+                  "主要表现在：一是不够，十一是多；二是否定\n"
+                  "工作：（1）学习；（2）宣传。(3)考核\n"
+                  "（1）开头是标题\n"
+                  "唯一是好。第一是也不算。（一）不算";
+  gw_structure st = build(t);
+  CHECK_EQ_SIZE(st.enumeration_count, 9);
+  check_enum(t, &st, 0, "一是", 0, 1);
+  check_enum(t, &st, 1, "二是", 0, 2);
+  check_enum(t, &st, 2, "三是", 0, 3);
+  check_enum(t, &st, 3, "四是", 0, 4);
+  check_enum(t, &st, 4, "一是", 1, 1);
+  check_enum(t, &st, 5, "十一是", 1, 11);
+  check_enum(t, &st, 6, "（1）", 2, 1);
+  check_enum(t, &st, 7, "（2）", 2, 2);
+  check_enum(t, &st, 8, "(3)", 2, 3);
+  CHECK_EQ_SIZE(st.enumerations[0].start, 0);
+  CHECK(st.paragraphs[3].heading_level == 4);
+  gw_structure_free(&st);
+
+  /* ordinals are the numeral's value */
+  t = "。二十三是；一百零五是；一百二十是；九十九是";
+  st = build(t);
+  CHECK_EQ_SIZE(st.enumeration_count, 4);
+  check_enum(t, &st, 0, "二十三是", 0, 23);
+  check_enum(t, &st, 1, "一百零五是", 0, 105);
+  check_enum(t, &st, 2, "一百二十是", 0, 120);
+  check_enum(t, &st, 3, "九十九是", 0, 99);
+  gw_structure_free(&st);
+
+  /* indentation before 一是 still counts as the paragraph's start */
+  st = build("  一是学习");
+  CHECK_EQ_SIZE(st.enumeration_count, 1);
+  CHECK_EQ_SIZE(st.enumerations[0].start, 2);
+  gw_structure_free(&st);
+}
+
+/* ---- masks in a document ---- */
+
+static void check_mask(const char *text, const gw_structure *st, size_t i,
+                       const char *mask, size_t paragraph) {
+  CHECK(i < st->mask_count);
+  if (i >= st->mask_count) return;
+  CHECK_STRN(text + st->masks[i].start, st->masks[i].end - st->masks[i].start,
+             mask);
+  CHECK_EQ_SIZE(st->masks[i].paragraph, paragraph);
+}
+
+static void test_document_masks(void) {
+  const char *t = "**局召开xx次会议，box和Xi不算。\n"
+                  "xxx同志x月份撰写x篇，××单位*次\nXML与xxxx年度";
+  gw_structure st = build(t);
+  CHECK_EQ_SIZE(st.mask_count, 8);
+  check_mask(t, &st, 0, "**", 0);
+  check_mask(t, &st, 1, "xx", 0);
+  check_mask(t, &st, 2, "xxx", 1);
+  check_mask(t, &st, 3, "x", 1);
+  check_mask(t, &st, 4, "x", 1);
+  check_mask(t, &st, 5, "××", 1);
+  check_mask(t, &st, 6, "*", 1);
+  check_mask(t, &st, 7, "xxxx", 2);
+  CHECK_EQ_SIZE(st.masks[0].start, 0);
+  gw_structure_free(&st);
+}
+
+/* ---- golden outlines of the corpus seeds ---- */
+
+static const char *const seeds[] = {
+  "000_c510bc378b158120", "001_84632f9a43899128", "002_1aded01d7d411218",
+  "003_1973e543c9b997a8", "004_c0ae98798d36dd3b",
+};
+
+/* A growing output string (test code: abort on exhaustion is acceptable). */
+typedef struct strbuf {
+  char *s;
+  size_t len, cap;
+} strbuf;
+
+static void sb_add(strbuf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    b->cap = (b->len + n + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+    if (!b->s) abort();
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void sb_printf(strbuf *b, const char *fmt, ...) GW_PRINTF(2, 3);
+static void sb_printf(strbuf *b, const char *fmt, ...) {
+  char tmp[256];
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Up to `chars` code points of text[start..end). */
+static void sb_chars(strbuf *b, const char *text, size_t start, size_t end,
+                     size_t chars) {
+  size_t i = start;
+  while (i < end && chars-- > 0) {
+    int32_t cp;
+    i += gw_utf8_next((const unsigned char *)text + i, end - i, &cp);
+  }
+  sb_add(b, text + start, i - start);
+}
+
+static const char *section_name(gw_section_type t) {
+  static const char *const names[] = {"none", "work_done", "problems",
+                                      "next_steps", "other"};
+  return (unsigned)t < 5 ? names[t] : "?";
+}
+
+/* The outline in the golden format (see tests/golden/structure/README). */
+static void render(strbuf *b, const char *text, const gw_structure *st) {
+  size_t i;
+  for (i = 0; i < st->paragraph_count; i++) {
+    const gw_norm_paragraph *p = &st->paragraphs[i];
+    sb_printf(b, "p %zu level=%d title=%d %s heading=", i, p->heading_level,
+              p->is_title, section_name(p->section));
+    if (p->section_heading == GW_NO_OFFSET) sb_add(b, "-", 1);
+    else sb_printf(b, "%zu", p->section_heading);
+    sb_add(b, " ", 1);
+    sb_chars(b, text, p->start, p->end, 12);
+    sb_add(b, "\n", 1);
+  }
+  for (i = 0; i < st->enumeration_count; i++) {
+    const gw_norm_span *e = &st->enumerations[i];
+    size_t pend = st->paragraphs[e->paragraph].end;
+    sb_printf(b, "e %zu %d [", e->paragraph, e->ordinal);
+    sb_add(b, text + e->start, e->end - e->start);
+    sb_add(b, "] ", 2);
+    sb_chars(b, text, e->end, pend, 6);
+    sb_add(b, "\n", 1);
+  }
+  for (i = 0; i < st->mask_count; i++) {
+    const gw_norm_span *m = &st->masks[i];
+    size_t pend = st->paragraphs[m->paragraph].end;
+    sb_printf(b, "m %zu [", m->paragraph);
+    sb_add(b, text + m->start, m->end - m->start);
+    sb_add(b, "] ", 2);
+    sb_chars(b, text, m->end, pend, 4);
+    sb_add(b, "\n", 1);
+  }
+}
+
+/* A whole file, NUL-terminated, with CRs dropped; NULL if unreadable. */
+static char *read_text(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  strbuf b = {0};
+  char chunk[4096];
+  size_t n, i, j;
+  if (!f) return NULL;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sb_add(&b, chunk, n);
+  fclose(f);
+  sb_add(&b, "", 0);
+  for (i = j = 0; i < b.len; i++)
+    if (b.s[i] != '\r') b.s[j++] = b.s[i];
+  b.s[j] = '\0';
+  *len = j;
+  return b.s;
+}
+
+/* Report the first line where actual and expected differ. */
+static void report_difference(const char *seed, const char *actual,
+                              const char *expected) {
+  size_t line = 1;
+  while (*actual && *actual == *expected) {
+    if (*actual == '\n') line++;
+    actual++;
+    expected++;
+  }
+  fprintf(stderr, "  %s: first difference at golden line %zu\n", seed, line);
+}
+
+static void test_golden_seed(const char *seed) {
+  char path[1024];
+  size_t len, golden_len;
+  char *text, *golden;
+  gw_structure st;
+  strbuf out = {0};
+  snprintf(path, sizeof path, "%s/%s.txt", GW_CORPUS_DIR, seed);
+  text = read_text(path, &len);
+  CHECK(text != NULL);
+  if (!text) return;
+  snprintf(path, sizeof path, "%s/%s.txt", GOLDEN_DIR, seed);
+  golden = read_text(path, &golden_len);
+  CHECK(golden != NULL);
+  CHECK(gw_structure_build(text, len, &st, NULL) == GW_OK);
+  render(&out, text, &st);
+  sb_add(&out, "", 0);
+  if (golden && strcmp(out.s, golden) == 0) {
+    CHECK(1);
+  } else {
+    /* Leave the actual outline beside the test binary's working directory
+     * for review; never copy it over the golden file unread. */
+    FILE *f;
+    snprintf(path, sizeof path, "structure-%s.actual", seed);
+    f = fopen(path, "wb");
+    if (f) { fwrite(out.s, 1, out.len, f); fclose(f); }
+    if (golden) report_difference(seed, out.s, golden);
+    fprintf(stderr, "  %s: actual outline written to %s\n", seed, path);
+    CHECK(!"golden outline differs");
+  }
+  gw_structure_free(&st);
+  free(out.s);
+  free(golden);
+  free(text);
+}
+
+static void test_golden(void) {
+  size_t i;
+  for (i = 0; i < sizeof seeds / sizeof *seeds; i++) test_golden_seed(seeds[i]);
+}
+
+int main(void) {
+  test_markers();
+  test_non_markers();
+  test_masks();
+  test_non_masks();
+  test_paragraphs();
+  test_title();
+  test_sections_level1();
+  test_heading_keywords();
+  test_sections_fallbacks();
+  test_enumerations();
+  test_document_masks();
+  test_golden();
+  return gw_test_report();
+}

@@ -1,0 +1,534 @@
+/* cli.c — shared code of the gw-* tools (see cli.h). */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef GW_INSTALL_DATADIR
+#error "GW_INSTALL_DATADIR must be defined (tools/CMakeLists.txt)"
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Room for one more element after `count` in a growable array: returns the
+ * array (moved, perhaps), or NULL when out of memory with items untouched. */
+static void *grow(void *items, size_t *capacity, size_t count,
+                  size_t elem_size) {
+  if (count < *capacity) return items;
+  size_t cap = *capacity ? *capacity * 2 : 16;
+  void *grown = realloc(items, cap * elem_size);
+  if (grown) *capacity = cap;
+  return grown;
+}
+
+static char *join_path(const char *dir, const char *name) {
+  size_t dlen = strlen(dir), nlen = strlen(name);
+  int slash = dlen > 0 && dir[dlen - 1] != '/';
+  char *path = malloc(dlen + (size_t)slash + nlen + 1);
+  if (!path) return NULL;
+  memcpy(path, dir, dlen);
+  if (slash) path[dlen] = '/';
+  memcpy(path + dlen + (size_t)slash, name, nlen + 1);
+  return path;
+}
+
+static char *copy_string(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *copy = malloc(n);
+  if (copy) memcpy(copy, s, n);
+  return copy;
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------------ */
+/* Setup and diagnostics                                                */
+/* ------------------------------------------------------------------ */
+
+void gw_cli_init(gw_cli *cli, const char *program) {
+  memset(cli, 0, sizeof *cli);
+  cli->program = program;
+  cli->diagnostics = stderr;
+  cli->show_progress = isatty(STDERR_FILENO);
+}
+
+void gw_cli_free(gw_cli *cli) {
+  if (!cli) return;
+  for (size_t i = 0; i < cli->input_count; i++) free(cli->inputs[i].path);
+  for (size_t i = 0; i < cli->failure_count; i++) {
+    free(cli->failures[i].path);
+    free(cli->failures[i].message);
+  }
+  free(cli->inputs);
+  free(cli->failures);
+  memset(cli, 0, sizeof *cli);
+}
+
+void gw_cli_progress_end(gw_cli *cli) {
+  if (!cli->progress_visible) return;
+  fputs("\r\033[K", stderr);
+  cli->progress_visible = 0;
+}
+
+void gw_cli_progress(gw_cli *cli, size_t done, size_t total,
+                     const char *path) {
+  if (!cli->show_progress) return;
+  double now = monotonic_seconds();
+  if (cli->progress_visible && done < total && now - cli->progress_time < 0.1)
+    return;
+  fprintf(stderr, "\r\033[K%s: %zu/%zu %s", cli->program, done, total,
+          path ? path : "");
+  fflush(stderr);
+  cli->progress_visible = 1;
+  cli->progress_time = now;
+}
+
+static void report(gw_cli *cli, const char *fmt, va_list ap) {
+  if (!cli->diagnostics) return;
+  if (cli->diagnostics == stderr) gw_cli_progress_end(cli);
+  fprintf(cli->diagnostics, "%s: error: ", cli->program);
+  vfprintf(cli->diagnostics, fmt, ap);
+  fputc('\n', cli->diagnostics);
+}
+
+void gw_cli_error(gw_cli *cli, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(cli, fmt, ap);
+  va_end(ap);
+}
+
+int gw_cli_usage_error(gw_cli *cli, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(cli, fmt, ap);
+  va_end(ap);
+  if (cli->diagnostics)
+    fprintf(cli->diagnostics, "Try '%s --help' for more information.\n",
+            cli->program);
+  return GW_EXIT_FAILURE;
+}
+
+int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message) {
+  gw_cli_error(cli, "%s", message);
+  gw_cli_failure *failures = grow(cli->failures, &cli->failure_capacity,
+                                  cli->failure_count, sizeof *failures);
+  if (!failures) return -1;
+  cli->failures = failures;
+  gw_cli_failure *f = &failures[cli->failure_count];
+  f->path = copy_string(path);
+  f->message = copy_string(message);
+  if (!f->path || !f->message) {
+    free(f->path);
+    free(f->message);
+    return -1;
+  }
+  cli->failure_count++;
+  return 0;
+}
+
+/* A failure worded as the library words it: "PATH: strerror". */
+static int add_errno_failure(gw_cli *cli, const char *path, int sys_errno) {
+  const char *reason = strerror(sys_errno);
+  size_t size = strlen(path) + strlen(reason) + 3;
+  char *message = malloc(size);
+  if (!message) return -1;
+  snprintf(message, size, "%s: %s", path, reason);
+  int rc = gw_cli_add_failure(cli, path, message);
+  free(message);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Inputs                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Paths found below one folder argument, sorted before they are added. */
+typedef struct path_list {
+  char **paths;
+  size_t count, capacity;
+} path_list;
+
+static int path_list_take(path_list *list, char *path) {
+  char **paths = path ? grow(list->paths, &list->capacity, list->count,
+                             sizeof *paths)
+                      : NULL;
+  if (!paths) {
+    free(path);
+    return -1;
+  }
+  list->paths = paths;
+  paths[list->count++] = path;
+  return 0;
+}
+
+static void path_list_free(path_list *list) {
+  for (size_t i = 0; i < list->count; i++) free(list->paths[i]);
+  free(list->paths);
+}
+
+static int compare_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_input(gw_cli *cli, const char *path) {
+  gw_cli_input *inputs = grow(cli->inputs, &cli->input_capacity,
+                              cli->input_count, sizeof *inputs);
+  if (!inputs) return -1;
+  cli->inputs = inputs;
+  char *copy = copy_string(path);
+  if (!copy) return -1;
+  inputs[cli->input_count++].path = copy;
+  return 0;
+}
+
+static int walk(gw_cli *cli, const char *dir, path_list *found);
+
+/* Folders hold more than reports (a README, the PDF or Word originals), so a
+ * folder contributes its .txt files; a file named on the command line is
+ * read whatever its name. */
+static int is_report_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+}
+
+/* One directory entry: a regular file (directly or through a link) is an
+ * input; a real folder is walked; links to folders are not, since they can
+ * loop; devices, sockets and pipes inside folders are skipped. */
+static int walk_entry(gw_cli *cli, char *path, path_list *found) {
+  struct stat st;
+  if (lstat(path, &st) != 0) {
+    int rc = add_errno_failure(cli, path, errno);
+    free(path);
+    return rc;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    int rc = walk(cli, path, found);
+    free(path);
+    return rc;
+  }
+  if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+    int rc = add_errno_failure(cli, path, errno); /* a dangling link */
+    free(path);
+    return rc;
+  }
+  const char *name = strrchr(path, '/');
+  if (S_ISREG(st.st_mode) && is_report_name(name ? name + 1 : path))
+    return path_list_take(found, path);
+  free(path);
+  return 0;
+}
+
+static int walk(gw_cli *cli, const char *dir, path_list *found) {
+  DIR *d = opendir(dir);
+  if (!d) return add_errno_failure(cli, dir, errno);
+  int rc = 0;
+  for (;;) {
+    errno = 0;
+    struct dirent *entry = readdir(d);
+    if (!entry) {
+      if (errno) rc = add_errno_failure(cli, dir, errno);
+      break;
+    }
+    if (entry->d_name[0] == '.') continue; /* hidden, . and .. */
+    rc = walk_entry(cli, join_path(dir, entry->d_name), found);
+    if (rc < 0) break;
+  }
+  closedir(d);
+  return rc;
+}
+
+static int add_folder(gw_cli *cli, const char *dir) {
+  path_list found = {0};
+  int rc = walk(cli, dir, &found);
+  if (rc == 0) {
+    qsort(found.paths, found.count, sizeof *found.paths, compare_paths);
+    for (size_t i = 0; i < found.count && rc == 0; i++)
+      rc = add_input(cli, found.paths[i]);
+  }
+  path_list_free(&found);
+  return rc;
+}
+
+int gw_cli_add_path(gw_cli *cli, const char *path) {
+  if (strcmp(path, GW_CLI_STDIN) == 0) return add_input(cli, path);
+  struct stat st;
+  if (stat(path, &st) != 0) return add_errno_failure(cli, path, errno);
+  if (S_ISDIR(st.st_mode)) return add_folder(cli, path);
+  return add_input(cli, path);
+}
+
+int gw_cli_add_list(gw_cli *cli, const char *list_path) {
+  int from_stdin = strcmp(list_path, GW_CLI_STDIN) == 0;
+  FILE *f = from_stdin ? stdin : fopen(list_path, "r");
+  if (!f) {
+    gw_cli_error(cli, "%s: %s", list_path, strerror(errno));
+    return -1;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  int rc = 0;
+  errno = 0;
+  while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+      line[--n] = '\0';
+    if (n > 0) rc = gw_cli_add_path(cli, line);
+    errno = 0;
+  }
+  int read_errno = rc == 0 && ferror(f) ? (errno ? errno : EIO) : 0;
+  free(line);
+  if (!from_stdin) fclose(f);
+  if (read_errno) {
+    gw_cli_error(cli, "%s: %s", list_path, strerror(read_errno));
+    return -1;
+  }
+  return rc;
+}
+
+int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
+                   const char *list_path) {
+  if (list_path && gw_cli_add_list(cli, list_path) < 0) return -1;
+  if (!list_path && n_args == 0) return gw_cli_add_path(cli, GW_CLI_STDIN);
+  for (size_t i = 0; i < n_args; i++)
+    if (gw_cli_add_path(cli, args[i]) < 0) return -1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                            */
+/* ------------------------------------------------------------------ */
+
+static int stdin_failure(gw_error *err, int code, int sys_errno) {
+  err->code = code;
+  err->sys_errno = sys_errno;
+  err->offset = GW_NO_OFFSET;
+  snprintf(err->message, sizeof err->message, "%s: %s", GW_CLI_STDIN,
+           sys_errno ? strerror(sys_errno) : gw_strerror(code));
+  return code;
+}
+
+/* stdin whole, since the library wants a buffer.  Capped where the
+ * library's 32-bit offsets end, so a runaway pipe fails instead of eating
+ * memory. */
+static int read_stdin(unsigned char **bytes, size_t *len, gw_error *err) {
+  size_t cap = 1 << 16, n = 0;
+  unsigned char *buf = malloc(cap);
+  if (!buf) return stdin_failure(err, GW_ENOMEM, 0);
+  for (;;) {
+    n += fread(buf + n, 1, cap - n, stdin);
+    if (ferror(stdin)) {
+      int e = errno ? errno : EIO;
+      free(buf);
+      return stdin_failure(err, GW_EIO, e);
+    }
+    if (feof(stdin)) break;
+    unsigned char *grown = cap <= UINT32_MAX ? realloc(buf, cap * 2) : NULL;
+    if (!grown) {
+      free(buf);
+      return stdin_failure(err, cap <= UINT32_MAX ? GW_ENOMEM : GW_ETOOBIG,
+                           0);
+    }
+    buf = grown;
+    cap *= 2;
+  }
+  *bytes = buf;
+  *len = n;
+  return GW_OK;
+}
+
+static int load_stdin(gw_document **doc, const gw_document_options *opts,
+                      gw_error *err) {
+  unsigned char *bytes;
+  size_t len;
+  int rc = read_stdin(&bytes, &len, err);
+  if (rc != GW_OK) return rc;
+  rc = gw_document_load_buffer(doc, GW_CLI_STDIN, bytes, len, opts, err);
+  free(bytes);
+  return rc;
+}
+
+int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
+                gw_document **doc) {
+  const char *path = cli->inputs[index].path;
+  gw_error err;
+  memset(&err, 0, sizeof err);
+  int rc = strcmp(path, GW_CLI_STDIN) == 0
+               ? load_stdin(doc, opts, &err)
+               : gw_document_load_file(doc, path, opts, &err);
+  if (rc == GW_OK) {
+    cli->loaded++;
+    return rc;
+  }
+  *doc = NULL;
+  if (!err.message[0])
+    snprintf(err.message, sizeof err.message, "%s: %s", path,
+             gw_strerror(rc));
+  if (gw_cli_add_failure(cli, path, err.message) < 0) return GW_ENOMEM;
+  return rc;
+}
+
+static cJSON *failure_json(const gw_cli_failure *failure) {
+  cJSON *item = cJSON_CreateObject();
+  if (item && cJSON_AddStringToObject(item, "path", failure->path) &&
+      cJSON_AddStringToObject(item, "error", failure->message))
+    return item;
+  cJSON_Delete(item);
+  return NULL;
+}
+
+cJSON *gw_cli_failures_json(const gw_cli *cli) {
+  cJSON *array = cJSON_CreateArray();
+  for (size_t i = 0; array && i < cli->failure_count; i++) {
+    cJSON *item = failure_json(&cli->failures[i]);
+    if (!item || !cJSON_AddItemToArray(array, item)) {
+      cJSON_Delete(item);
+      cJSON_Delete(array);
+      array = NULL;
+    }
+  }
+  return array;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data directory                                                       */
+/* ------------------------------------------------------------------ */
+
+const char *gw_cli_install_data_dir(void) { return GW_INSTALL_DATADIR; }
+
+static int is_directory(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* <folder of the executable>/../share/gongwen if it is a folder.  The path
+ * of the executable is canonical, so its folder's parent is found by cutting
+ * two components (realpath is not POSIX-2008 base in glibc). */
+static char *data_dir_beside(const char *exe_path) {
+  const char *bin_end = strrchr(exe_path, '/');
+  if (!bin_end) return NULL;
+  size_t prefix_len = (size_t)(bin_end - exe_path);
+  while (prefix_len > 0 && exe_path[prefix_len - 1] != '/') prefix_len--;
+  static const char rel[] = "share/gongwen";
+  char *dir = malloc(prefix_len + sizeof rel);
+  if (!dir) return NULL;
+  memcpy(dir, exe_path, prefix_len);
+  memcpy(dir + prefix_len, rel, sizeof rel);
+  if (is_directory(dir)) return dir;
+  free(dir);
+  return NULL;
+}
+
+char *gw_cli_resolve_data_dir(const char *env_value, const char *exe_path) {
+  /* An explicit setting is obeyed even if wrong: falling back silently
+   * would hide the mistake behind other data. */
+  if (env_value && *env_value) return copy_string(env_value);
+  if (exe_path) {
+    char *beside = data_dir_beside(exe_path);
+    if (beside) return beside;
+  }
+  return copy_string(GW_INSTALL_DATADIR);
+}
+
+/* The running executable, resolved by the kernel (NULL if unknown). */
+static char *executable_path(void) {
+  size_t cap = 256;
+  for (;;) {
+    char *buf = malloc(cap);
+    if (!buf) return NULL;
+    ssize_t n = readlink("/proc/self/exe", buf, cap);
+    if (n < 0) {
+      free(buf);
+      return NULL;
+    }
+    if ((size_t)n < cap) {
+      buf[n] = '\0';
+      return buf;
+    }
+    free(buf);
+    cap *= 2;
+  }
+}
+
+char *gw_cli_data_dir(void) {
+  char *exe = executable_path();
+  char *dir = gw_cli_resolve_data_dir(getenv("GONGWEN_DATA_DIR"), exe);
+  free(exe);
+  return dir;
+}
+
+char *gw_cli_data_file(const char *data_dir, const char *name) {
+  if (data_dir) return join_path(data_dir, name);
+  char *dir = gw_cli_data_dir();
+  if (!dir) return NULL;
+  char *path = join_path(dir, name);
+  free(dir);
+  return path;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                               */
+/* ------------------------------------------------------------------ */
+
+int gw_cli_print_json(const cJSON *value, int pretty) {
+  char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
+  if (!text) return -1;
+  int ok = fputs(text, stdout) != EOF && putchar('\n') != EOF;
+  cJSON_free(text);
+  return ok ? 0 : -1;
+}
+
+int gw_cli_print_json_line(const cJSON *value) {
+  return gw_cli_print_json(value, 0);
+}
+
+void gw_cli_hex64(uint64_t value, char out[17]) {
+  snprintf(out, 17, "%016" PRIx64, value);
+}
+
+cJSON *gw_cli_json_hex64(uint64_t value) {
+  char hex[17];
+  gw_cli_hex64(value, hex);
+  return cJSON_CreateString(hex);
+}
+
+int gw_cli_exit_code(const gw_cli *cli) {
+  if (cli->loaded == 0) return GW_EXIT_FAILURE;
+  return cli->failure_count ? GW_EXIT_SOME_BAD : GW_EXIT_OK;
+}
+
+/* Output that never reached its file must not look like success (as jq). */
+static int close_stdout(gw_cli *cli) {
+  int failed = fflush(stdout) != 0 || ferror(stdout);
+  int saved = errno;
+  if (fclose(stdout) != 0 && !failed) {
+    failed = 1;
+    saved = errno;
+  }
+  if (!failed) return 0;
+  gw_cli_error(cli, "writing output failed: %s",
+               saved ? strerror(saved) : "I/O error");
+  return -1;
+}
+
+int gw_cli_finish(gw_cli *cli) {
+  gw_cli_progress_end(cli);
+  if (cli->input_count == 0 && cli->failure_count == 0)
+    gw_cli_error(cli, "no input files");
+  if (close_stdout(cli) < 0) return GW_EXIT_FAILURE;
+  return gw_cli_exit_code(cli);
+}

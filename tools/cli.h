@@ -1,0 +1,153 @@
+/*
+ * cli.h — what the gw-* tools share: turning arguments (files, folders, `-`,
+ * --list FILE) into a list of inputs, loading them as documents while
+ * collecting the ones that fail, finding the data directory, diagnostics and
+ * progress on stderr, and JSON on stdout.
+ *
+ * Tools only: cJSON appears here and never in libgongwen.  Functions that can
+ * fail return 0 or -1; the ones that concern an input record a failure
+ * (path + message) so that the tool goes on with the other inputs and lists
+ * the bad ones in its JSON ("errors": [{"path": …, "error": …}]).
+ */
+#ifndef GW_CLI_H
+#define GW_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "gongwen.h"
+
+/* Exit codes, as documented in the README. */
+enum {
+  GW_EXIT_OK = 0,       /* every input was analysed */
+  GW_EXIT_SOME_BAD = 1, /* some inputs could not be read or decoded */
+  GW_EXIT_FAILURE = 2   /* usage error, or nothing could be done */
+};
+
+/* The path names stdin as an input. */
+#define GW_CLI_STDIN "-"
+
+typedef struct gw_cli_input {
+  char *path; /* as given, or joined from a folder given ("docs/a/b.txt");
+                 GW_CLI_STDIN for stdin */
+} gw_cli_input;
+
+typedef struct gw_cli_failure {
+  char *path;    /* the input, as in gw_cli_input.path */
+  char *message; /* "PATH:OFFSET: what went wrong" (a gw_error message) */
+} gw_cli_failure;
+
+typedef struct gw_cli {
+  const char *program; /* "gw-seg": prefixes every diagnostic */
+  FILE *diagnostics;   /* stderr; NULL keeps quiet (tests) */
+  int show_progress;   /* stderr is a terminal */
+  gw_cli_input *inputs;
+  size_t input_count, input_capacity;
+  gw_cli_failure *failures;
+  size_t failure_count, failure_capacity;
+  size_t loaded;        /* inputs gw_cli_load loaded */
+  int progress_visible; /* a progress line is on the terminal */
+  double progress_time; /* when it was last drawn (monotonic seconds) */
+} gw_cli;
+
+void gw_cli_init(gw_cli *cli, const char *program);
+void gw_cli_free(gw_cli *cli);
+
+/* ---- Inputs ---- */
+
+/* Add one argument: GW_CLI_STDIN, a file (anything that is not a folder:
+ * pipes such as /dev/fd/63 included) or a folder.  A folder adds the regular
+ * files below it, recursively, sorted by path in byte order; names starting
+ * with '.' are skipped, symbolic links to folders are not followed.  A path
+ * that cannot be examined is recorded as a failure.  -1 only when out of
+ * memory. */
+int gw_cli_add_path(gw_cli *cli, const char *path);
+
+/* Add every path listed in list_path (one per line, CR LF or LF, blank lines
+ * skipped; GW_CLI_STDIN reads the list from stdin) as gw_cli_add_path does.
+ * -1 when the list cannot be read (reported; a usage error) or out of
+ * memory. */
+int gw_cli_add_list(gw_cli *cli, const char *list_path);
+
+/* The usual command line: the list (if list_path is not NULL), then the
+ * arguments; neither means stdin. */
+int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
+                   const char *list_path);
+
+/* ---- Documents ---- */
+
+/* Load input `index` (stdin read whole).  On failure, records it, reports it
+ * on stderr and returns the GW_E* code; *doc is then NULL. */
+int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
+                gw_document **doc);
+
+/* Record a failed input (reported on stderr at once).  For failures after
+ * loading, e.g. in segmentation.  -1 when out of memory. */
+int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message);
+
+/* The failures as a JSON array [{"path": …, "error": …}] in the order they
+ * happened: paths that could not be collected, then inputs in input order.
+ * NULL when out of memory. */
+cJSON *gw_cli_failures_json(const gw_cli *cli);
+
+/* ---- Diagnostics ---- */
+
+/* "PROGRAM: error: MESSAGE" on stderr. */
+void gw_cli_error(gw_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Report a usage error with a pointer to --help; returns GW_EXIT_FAILURE. */
+int gw_cli_usage_error(gw_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* "PROGRAM: DONE/TOTAL PATH" on one terminal line, redrawn in place at most
+ * ten times a second; nothing when stderr is not a terminal. */
+void gw_cli_progress(gw_cli *cli, size_t done, size_t total, const char *path);
+/* Erase the progress line. */
+void gw_cli_progress_end(gw_cli *cli);
+
+/* ---- Data files ---- */
+
+/* The data directory (malloc'd): $GONGWEN_DATA_DIR if set, else
+ * <directory of the executable>/../share/gongwen if it exists (the build tree
+ * and an installed prefix alike), else gw_cli_install_data_dir(). */
+char *gw_cli_data_dir(void);
+/* The same rule with its inputs given: env_value and exe_path (a canonical
+ * path, as /proc/self/exe) may be NULL. */
+char *gw_cli_resolve_data_dir(const char *env_value, const char *exe_path);
+/* The data directory compiled in (CMAKE_INSTALL_FULL_DATADIR/gongwen). */
+const char *gw_cli_install_data_dir(void);
+/* data_dir/name (malloc'd); data_dir NULL means gw_cli_data_dir(). */
+char *gw_cli_data_file(const char *data_dir, const char *name);
+
+/* ---- Output ---- */
+
+/* value and a newline on stdout, pretty-printed or compact.  -1 when out of
+ * memory or the write fails. */
+int gw_cli_print_json(const cJSON *value, int pretty);
+/* One compact object per line (JSON Lines). */
+int gw_cli_print_json_line(const cJSON *value);
+
+/* 64-bit hashes as 16 lowercase hex digits: JSON numbers lose bits past 2^53. */
+void gw_cli_hex64(uint64_t value, char out[17]);
+cJSON *gw_cli_json_hex64(uint64_t value);
+
+/* The exit code from what happened: GW_EXIT_OK when every input was loaded,
+ * GW_EXIT_SOME_BAD when some failed, GW_EXIT_FAILURE when none was loaded. */
+int gw_cli_exit_code(const gw_cli *cli);
+
+/* End the run: erase the progress line, flush and close stdout, and return
+ * the exit code — GW_EXIT_FAILURE (reported) if writing stdout failed or
+ * there was no input at all. */
+int gw_cli_finish(gw_cli *cli);
+
+#endif /* GW_CLI_H */

@@ -1,0 +1,134 @@
+/* counter.c — an open-addressing hash table of strings with counts. */
+#include "counter.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gw_counter_init(gw_counter *c) {
+  memset(c, 0, sizeof *c);
+  c->block_size = 1 << 16;
+}
+
+void gw_counter_free(gw_counter *c) {
+  for (size_t i = 0; i < c->block_count; i++) free(c->blocks[i]);
+  free(c->blocks);
+  free(c->slots);
+  memset(c, 0, sizeof *c);
+}
+
+/* FNV-1a: keys are short words; good enough and deterministic. */
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+static gw_count *probe(gw_count *slots, size_t capacity, const char *key,
+                       size_t len) {
+  size_t i = (size_t)hash_bytes(key, len) & (capacity - 1);
+  while (slots[i].key &&
+         (slots[i].length != len || memcmp(slots[i].key, key, len) != 0))
+    i = (i + 1) & (capacity - 1);
+  return &slots[i];
+}
+
+static int grow(gw_counter *c) {
+  size_t capacity = c->capacity ? c->capacity * 2 : 1024;
+  gw_count *slots = calloc(capacity, sizeof *slots);
+  if (!slots) return -1;
+  for (size_t i = 0; i < c->capacity; i++)
+    if (c->slots[i].key)
+      *probe(slots, capacity, c->slots[i].key, c->slots[i].length) = c->slots[i];
+  free(c->slots);
+  c->slots = slots;
+  c->capacity = capacity;
+  return 0;
+}
+
+static const char *store_key(gw_counter *c, const char *key, size_t len) {
+  if (c->block_count == 0 || c->block_used + len + 1 > c->block_size) {
+    size_t size = len + 1 > c->block_size ? len + 1 : c->block_size;
+    char **blocks = realloc(c->blocks, (c->block_count + 1) * sizeof *blocks);
+    if (!blocks) return NULL;
+    c->blocks = blocks;
+    char *block = malloc(size);
+    if (!block) return NULL;
+    c->blocks[c->block_count++] = block;
+    c->block_used = 0;
+  }
+  char *at = c->blocks[c->block_count - 1] + c->block_used;
+  memcpy(at, key, len);
+  at[len] = '\0';
+  c->block_used += len + 1;
+  return at;
+}
+
+int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document) {
+  if ((c->size + 1) * 4 > c->capacity * 3 && grow(c)) return -1;
+  gw_count *slot = probe(c->slots, c->capacity, key, len);
+  if (!slot->key) {
+    slot->key = store_key(c, key, len);
+    if (!slot->key) return -1;
+    slot->length = len;
+    c->size++;
+  }
+  slot->count++;
+  if (slot->last_document != document + 1) {
+    slot->documents++;
+    slot->last_document = document + 1;
+  }
+  return 0;
+}
+
+const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len) {
+  if (!c->capacity) return NULL;
+  const gw_count *slot = probe(c->slots, c->capacity, key, len);
+  return slot->key ? slot : NULL;
+}
+
+static int by_count(const void *pa, const void *pb) {
+  const gw_count *a = *(const gw_count *const *)pa, *b = *(const gw_count *const *)pb;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  size_t n = a->length < b->length ? a->length : b->length;
+  int cmp = memcmp(a->key, b->key, n);
+  if (cmp) return cmp;
+  return (a->length > b->length) - (a->length < b->length);
+}
+
+const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n) {
+  const gw_count **out = malloc((c->size ? c->size : 1) * sizeof *out);
+  if (!out) return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < c->capacity; i++)
+    if (c->slots[i].key) out[k++] = &c->slots[i];
+  qsort(out, k, sizeof *out, by_count);
+  *n = k;
+  return out;
+}
+
+int gw_counter_load_words(gw_counter *c, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t got;
+  int rc = 0;
+  while ((got = getline(&line, &cap, f)) >= 0) {
+    size_t a = 0, b = (size_t)got;
+    while (a < b && (line[a] == ' ' || line[a] == '\t')) a++;
+    while (b > a && (line[b - 1] == '\n' || line[b - 1] == '\r' ||
+                     line[b - 1] == ' ' || line[b - 1] == '\t'))
+      b--;
+    if (a == b || line[a] == '#') continue;
+    if (gw_counter_add(c, line + a, b - a, 0)) { rc = -1; errno = ENOMEM; break; }
+  }
+  if (ferror(f)) rc = -1;
+  free(line);
+  fclose(f);
+  return rc;
+}

@@ -1,0 +1,39 @@
+/* counter.h — counting strings across a corpus (tools only): how often each
+ * occurs and in how many documents. */
+#ifndef GW_COUNTER_H
+#define GW_COUNTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gw_count {
+  const char *key; /* NUL-terminated, owned by the counter */
+  size_t length;
+  uint64_t count;
+  uint64_t documents;
+  uint64_t last_document; /* internal: the document counted last, plus one */
+} gw_count;
+
+typedef struct gw_counter {
+  gw_count *slots;
+  size_t capacity, size;
+  char **blocks; /* key storage */
+  size_t block_count, block_used, block_size;
+} gw_counter;
+
+void gw_counter_init(gw_counter *c);
+void gw_counter_free(gw_counter *c);
+/* Count one occurrence of key in document `document` (0-based).  -1 when
+ * out of memory. */
+int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document);
+/* The entry of key, or NULL. */
+const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len);
+/* Entries sorted by count (descending), then key bytes: a malloc'd array of
+ * pointers into the counter, *n long. */
+const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
+
+/* Load a word list: one entry per line, '#' comments and blank lines
+ * skipped, surrounding spaces trimmed.  Returns 0, or -1 with errno set. */
+int gw_counter_load_words(gw_counter *c, const char *path);
+
+#endif

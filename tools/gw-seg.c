@@ -1,0 +1,535 @@
+/* gw-seg — segment reports into words: SIGHAN-style text, JSON Lines per
+ * paragraph, or corpus statistics as JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "counter.h"
+#include "gongwen.h"
+
+enum output_format { FORMAT_TEXT, FORMAT_JSONL, FORMAT_STATS };
+
+typedef struct seg_config {
+  enum output_format format;
+  gw_segment_options segment;
+  gw_document_options document;
+  const char *list_path;
+  const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
+  const char **user_dicts;
+  size_t user_dict_count;
+  size_t top;
+} seg_config;
+
+/* What --stats accumulates over the corpus. */
+typedef struct corpus_stats {
+  gw_counter words;
+  gw_counter masks;
+  const gw_counter *stopwords;
+  cJSON *files;
+  cJSON *removed;
+  uint64_t documents, characters, paragraphs, tokens, mask_count;
+  uint64_t removed_spans, removed_bytes;
+  uint64_t kinds[GW_TOKEN_OTHER + 1];
+} corpus_stats;
+
+static const char usage_text[] =
+    "usage: gw-seg [OPTIONS] [FILE|DIR|-]...\n"
+    "Segment Chinese reports into words.  Folders are read recursively; no\n"
+    "input or '-' reads stdin.\n"
+    "\n"
+    "  --format text|jsonl  text: words separated by spaces, one output line per\n"
+    "                       input line (SIGHAN format); jsonl: one JSON object\n"
+    "                       per paragraph with tokens, kinds and byte offsets\n"
+    "  --stats              corpus statistics as one JSON object\n"
+    "  --search             search mode: also the words inside long words\n"
+    "  --no-hmm             no unknown-word model\n"
+    "  --dict FILE          add a user dictionary (jieba format), repeatable\n"
+    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
+    "  --list FILE          read input paths from FILE, one per line\n"
+    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+    "  --top N              words listed by --stats (default 50)\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
+    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
+
+/* ------------------------------------------------------------------ */
+/* Segmenting a document paragraph by paragraph                         */
+/* ------------------------------------------------------------------ */
+
+typedef int (*paragraph_fn)(void *ctx, const gw_document *doc, size_t index,
+                            const char *norm, const gw_token *tokens, size_t n);
+
+static int for_each_paragraph(gw_segmenter *seg, const gw_document *doc,
+                              paragraph_fn fn, void *ctx, gw_error *err) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t count = gw_document_paragraph_count(doc);
+  for (size_t i = 0; i < count; i++) {
+    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_token *tokens;
+    size_t n;
+    const char *text = norm + p->range.norm_start;
+    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start,
+                        &tokens, &n, err);
+    if (rc) return rc;
+    rc = fn(ctx, doc, i, text, tokens, n);
+    if (rc) return rc;
+  }
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* --format text                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Tokens are printed from the decoded text (so a full-width digit stays
+ * full-width), placed on the input line where they stand: each line end
+ * between two tokens ends an output line, and what normalization removed
+ * (noise, spaces inside words) is left out. */
+typedef struct text_writer {
+  const char *text;
+  size_t text_len;
+  size_t at;         /* text offset printed up to */
+  int line_has_word; /* a word is already on the current output line */
+} text_writer;
+
+static int is_line_end(const char *text, size_t len, size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
+static void emit_line_ends(text_writer *w, size_t upto) {
+  for (; w->at < upto; w->at++)
+    if (is_line_end(w->text, w->text_len, w->at)) {
+      putchar('\n');
+      w->line_has_word = 0;
+    }
+}
+
+static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
+                                const char *norm, const gw_token *tokens, size_t n) {
+  text_writer *w = ctx;
+  size_t base = gw_document_paragraph(doc, index)->range.norm_start;
+  for (size_t i = 0; i < n; i++) {
+    if (tokens[i].kind == GW_TOKEN_SPACE || tokens[i].sub) continue;
+    size_t start = gw_document_to_text(doc, base + tokens[i].start);
+    size_t end = gw_document_to_text_end(doc, base + tokens[i].end);
+    if (start < w->at) start = w->at;
+    emit_line_ends(w, start);
+    if (w->line_has_word) putchar(' ');
+    for (size_t k = start; k < end; k++) {
+      char c = w->text[k];
+      if (is_line_end(w->text, w->text_len, k)) {
+        putchar('\n');
+        w->line_has_word = 0;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r') continue;
+      putchar(c);
+      w->line_has_word = 1;
+    }
+    w->at = end;
+  }
+  (void)norm;
+  return GW_OK;
+}
+
+static int print_text(gw_segmenter *seg, const gw_document *doc, gw_error *err) {
+  text_writer w = {0};
+  w.text = gw_document_text(doc, &w.text_len);
+  int rc = for_each_paragraph(seg, doc, print_text_paragraph, &w, err);
+  if (rc) return rc;
+  emit_line_ends(&w, w.text_len);
+  /* A last line without its line end still ends an output line. */
+  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) putchar('\n');
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* --format jsonl                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct jsonl_ctx {
+  const char *path;
+} jsonl_ctx;
+
+static cJSON *range_json(cJSON *obj, size_t start, size_t end) {
+  cJSON_AddNumberToObject(obj, "start", (double)start);
+  cJSON_AddNumberToObject(obj, "end", (double)end);
+  return obj;
+}
+
+static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t index,
+                                 const char *norm, const gw_token *tokens, size_t n) {
+  jsonl_ctx *ctx = vctx;
+  const gw_paragraph *p = gw_document_paragraph(doc, index);
+  cJSON *obj = cJSON_CreateObject();
+  cJSON *list = cJSON_CreateArray();
+  if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
+  cJSON_AddStringToObject(obj, "path", ctx->path);
+  cJSON_AddNumberToObject(obj, "paragraph", (double)index);
+  range_json(obj, p->range.start, p->range.end);
+  cJSON_AddNumberToObject(obj, "heading_level", p->heading_level);
+  cJSON_AddStringToObject(obj, "section", gw_section_type_name(p->section));
+  size_t base = p->range.norm_start;
+  for (size_t i = 0; i < n; i++) {
+    if (tokens[i].kind == GW_TOKEN_SPACE) continue;
+    cJSON *t = cJSON_CreateObject();
+    if (!t) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
+    char *word = strndup(norm + tokens[i].start, tokens[i].end - tokens[i].start);
+    cJSON_AddStringToObject(t, "text", word ? word : "");
+    free(word);
+    cJSON_AddStringToObject(t, "kind", gw_token_kind_name(tokens[i].kind));
+    range_json(t, gw_document_to_original(doc, base + tokens[i].start),
+               gw_document_to_original_end(doc, base + tokens[i].end));
+    if (tokens[i].sub) cJSON_AddTrueToObject(t, "sub");
+    cJSON_AddItemToArray(list, t);
+  }
+  cJSON_AddItemToObject(obj, "tokens", list);
+  int rc = gw_cli_print_json_line(obj);
+  cJSON_Delete(obj);
+  return rc ? GW_EIO : GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* --stats                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct stats_ctx {
+  corpus_stats *stats;
+  size_t document;
+  uint64_t tokens;
+} stats_ctx;
+
+static size_t utf8_chars(const char *s, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return chars;
+}
+
+/* Top words are content words: a word of two or more characters (or a
+ * Latin word) that is not a stop word. */
+static int is_top_word_candidate(const corpus_stats *st, const char *w, size_t n,
+                                 gw_token_kind kind) {
+  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN)
+    return 0;
+  if (kind != GW_TOKEN_LATIN && utf8_chars(w, n) < 2) return 0;
+  return !st->stopwords || !gw_counter_find(st->stopwords, w, n);
+}
+
+static int stats_paragraph(void *vctx, const gw_document *doc, size_t index,
+                           const char *norm, const gw_token *tokens, size_t n) {
+  stats_ctx *ctx = vctx;
+  corpus_stats *st = ctx->stats;
+  (void)doc;
+  (void)index;
+  for (size_t i = 0; i < n; i++) {
+    if (tokens[i].kind == GW_TOKEN_SPACE || tokens[i].sub) continue;
+    st->kinds[tokens[i].kind]++;
+    ctx->tokens++;
+    const char *w = norm + tokens[i].start;
+    size_t len = tokens[i].end - tokens[i].start;
+    if (is_top_word_candidate(st, w, len, tokens[i].kind) &&
+        gw_counter_add(&st->words, w, len, ctx->document))
+      return GW_ENOMEM;
+  }
+  return GW_OK;
+}
+
+static cJSON *removal_json(const gw_document *doc, const char *path,
+                           const gw_removal *r) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  size_t text_len;
+  const char *text = gw_document_original(doc, &text_len);
+  cJSON_AddStringToObject(o, "path", path);
+  cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
+  range_json(o, r->range.start, r->range.end);
+  /* The text as it stands in an original UTF-8 file; other encodings are
+   * shown by offsets only. */
+  if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
+      gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
+    char *s = strndup(text + r->range.start, r->range.end - r->range.start);
+    /* Trailing line ends of a removed line are not worth showing. */
+    size_t l = s ? strlen(s) : 0;
+    while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) s[--l] = '\0';
+    cJSON_AddStringToObject(o, "text", s ? s : "");
+    free(s);
+  }
+  return o;
+}
+
+static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
+                          const gw_document *doc, gw_error *err) {
+  stats_ctx ctx = {st, (size_t)st->documents, 0};
+  int rc = for_each_paragraph(seg, doc, stats_paragraph, &ctx, err);
+  if (rc) return rc;
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t masks = gw_document_mask_count(doc);
+  for (size_t i = 0; i < masks; i++) {
+    const gw_range *m = gw_document_mask(doc, i);
+    if (gw_counter_add(&st->masks, norm + m->norm_start, m->norm_end - m->norm_start,
+                       (size_t)st->documents))
+      return GW_ENOMEM;
+  }
+  size_t removals = gw_document_removal_count(doc);
+  for (size_t i = 0; i < removals; i++) {
+    const gw_removal *r = gw_document_removal(doc, i);
+    st->removed_spans++;
+    st->removed_bytes += r->range.end - r->range.start;
+    cJSON_AddItemToArray(st->removed, removal_json(doc, path, r));
+  }
+  cJSON *f = cJSON_CreateObject();
+  if (!f) return GW_ENOMEM;
+  cJSON_AddStringToObject(f, "path", path);
+  cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
+  cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
+  cJSON_AddNumberToObject(f, "paragraphs", (double)gw_document_paragraph_count(doc));
+  cJSON_AddNumberToObject(f, "tokens", (double)ctx.tokens);
+  cJSON_AddNumberToObject(f, "masks", (double)masks);
+  cJSON_AddNumberToObject(f, "removed", (double)removals);
+  cJSON_AddItemToArray(st->files, f);
+  st->documents++;
+  st->characters += gw_document_char_count(doc);
+  st->paragraphs += gw_document_paragraph_count(doc);
+  st->tokens += ctx.tokens;
+  st->mask_count += masks;
+  return GW_OK;
+}
+
+static cJSON *counts_json(const gw_counter *c, size_t top, const char *key_name) {
+  size_t n;
+  const gw_count **sorted = gw_counter_sorted(c, &n);
+  cJSON *list = cJSON_CreateArray();
+  if (!sorted || !list) { free(sorted); cJSON_Delete(list); return NULL; }
+  for (size_t i = 0; i < n && i < top; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
+    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
+    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
+    cJSON_AddItemToArray(list, o);
+  }
+  free(sorted);
+  return list;
+}
+
+static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddNumberToObject(o, "documents", (double)st->documents);
+  cJSON_AddNumberToObject(o, "characters", (double)st->characters);
+  cJSON_AddNumberToObject(o, "paragraphs", (double)st->paragraphs);
+  cJSON_AddNumberToObject(o, "tokens", (double)st->tokens);
+  cJSON *kinds = cJSON_AddObjectToObject(o, "token_kinds");
+  for (int k = 0; k <= GW_TOKEN_OTHER; k++)
+    if (k != GW_TOKEN_SPACE)
+      cJSON_AddNumberToObject(kinds, gw_token_kind_name((gw_token_kind)k), (double)st->kinds[k]);
+  cJSON_AddItemToObject(o, "top_words", counts_json(&st->words, top, "word"));
+  cJSON *masks = cJSON_AddObjectToObject(o, "masks");
+  cJSON_AddNumberToObject(masks, "count", (double)st->mask_count);
+  cJSON_AddItemToObject(masks, "forms", counts_json(&st->masks, (size_t)-1, "mask"));
+  cJSON *noise = cJSON_AddObjectToObject(o, "removed");
+  cJSON_AddNumberToObject(noise, "spans", (double)st->removed_spans);
+  cJSON_AddNumberToObject(noise, "bytes", (double)st->removed_bytes);
+  cJSON_AddItemToObject(noise, "items", st->removed);
+  st->removed = NULL;
+  cJSON_AddItemToObject(o, "files", st->files);
+  st->files = NULL;
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options and main                                                     */
+/* ------------------------------------------------------------------ */
+
+static int parse_encoding(const char *name, gw_encoding *out) {
+  static const struct { const char *name; gw_encoding enc; } table[] = {
+      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
+  return -1;
+}
+
+enum { OPT_FORMAT = 256, OPT_STATS, OPT_SEARCH, OPT_NO_HMM, OPT_DICT,
+       OPT_DICTIONARY, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_TOP,
+       OPT_HELP, OPT_VERSION };
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg) {
+  static const struct option options[] = {
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"stats", no_argument, NULL, OPT_STATS},
+      {"search", no_argument, NULL, OPT_SEARCH},
+      {"no-hmm", no_argument, NULL, OPT_NO_HMM},
+      {"dict", required_argument, NULL, OPT_DICT},
+      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
+      {"list", required_argument, NULL, OPT_LIST},
+      {"encoding", required_argument, NULL, OPT_ENCODING},
+      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
+      {"top", required_argument, NULL, OPT_TOP},
+      {"help", no_argument, NULL, OPT_HELP},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    switch (c) {
+    case OPT_FORMAT:
+      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
+      else if (strcmp(optarg, "jsonl") == 0) cfg->format = FORMAT_JSONL;
+      else return gw_cli_usage_error(cli, "unknown format '%s' (text or jsonl)", optarg);
+      break;
+    case OPT_STATS: cfg->format = FORMAT_STATS; break;
+    case OPT_SEARCH: cfg->segment.mode = GW_SEGMENT_SEARCH; break;
+    case OPT_NO_HMM: cfg->segment.hmm = 0; break;
+    case OPT_DICT: cfg->user_dicts[cfg->user_dict_count++] = optarg; break;
+    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
+    case OPT_LIST: cfg->list_path = optarg; break;
+    case OPT_ENCODING:
+      if (parse_encoding(optarg, &cfg->document.encoding))
+        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
+      break;
+    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
+    case OPT_TOP: {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*end || v < 0) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
+      cfg->top = (size_t)v;
+      break;
+    }
+    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
+    case OPT_VERSION: printf("gw-seg (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    default:
+      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  return -1;
+}
+
+typedef struct resources {
+  char *data_dir;
+  gw_dict *dict;
+  gw_noise *noise;
+  gw_normalizer *normalizer;
+  gw_segmenter *segmenter;
+  gw_counter stopwords;
+} resources;
+
+static void resources_free(resources *r) {
+  gw_segmenter_free(r->segmenter);
+  gw_normalizer_free(r->normalizer);
+  gw_noise_free(r->noise);
+  gw_dict_free(r->dict);
+  gw_counter_free(&r->stopwords);
+  free(r->data_dir);
+}
+
+static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
+  gw_error err;
+  gw_counter_init(&r->stopwords);
+  r->data_dir = gw_cli_data_dir();
+  if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
+  char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
+                                   : gw_cli_data_file(r->data_dir, "gongwen.gwd");
+  int rc = gw_dict_open(&r->dict, dict_path, &err);
+  free(dict_path);
+  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
+  for (size_t i = 0; i < cfg->user_dict_count; i++)
+    if (gw_dict_add_user_file(r->dict, cfg->user_dicts[i], &err))
+      return gw_cli_error(cli, "%s", err.message), -1;
+  char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
+  rc = gw_noise_load(&r->noise, noise_path, &err);
+  free(noise_path);
+  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
+  if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  if (gw_segmenter_new(&r->segmenter, r->dict, &cfg->segment, &err))
+    return gw_cli_error(cli, "%s", err.message), -1;
+  if (cfg->format == FORMAT_STATS) {
+    char *stop_path = gw_cli_data_file(r->data_dir, "stopwords.txt");
+    rc = stop_path ? gw_counter_load_words(&r->stopwords, stop_path) : -1;
+    if (rc) gw_cli_error(cli, "%s: cannot read the stop words", stop_path ? stop_path : "stopwords.txt");
+    free(stop_path);
+    if (rc) return -1;
+  }
+  cfg->document.noise = r->noise;
+  cfg->document.normalizer = r->normalizer;
+  return 0;
+}
+
+static int run(gw_cli *cli, seg_config *cfg, resources *r) {
+  corpus_stats stats;
+  memset(&stats, 0, sizeof stats);
+  gw_counter_init(&stats.words);
+  gw_counter_init(&stats.masks);
+  stats.stopwords = &r->stopwords;
+  stats.files = cJSON_CreateArray();
+  stats.removed = cJSON_CreateArray();
+  int rc = GW_OK;
+  for (size_t i = 0; i < cli->input_count && rc != GW_EIO && rc != GW_ENOMEM; i++) {
+    const char *path = cli->inputs[i].path;
+    gw_cli_progress(cli, i, cli->input_count, path);
+    gw_document *doc;
+    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+    gw_error err;
+    err.message[0] = '\0';
+    if (cfg->format == FORMAT_TEXT) {
+      rc = print_text(r->segmenter, doc, &err);
+    } else if (cfg->format == FORMAT_JSONL) {
+      jsonl_ctx ctx = {path};
+      rc = for_each_paragraph(r->segmenter, doc, print_jsonl_paragraph, &ctx, &err);
+    } else {
+      rc = stats_document(r->segmenter, &stats, path, doc, &err);
+    }
+    gw_document_free(doc);
+    if (rc && rc != GW_EIO)
+      gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
+  }
+  gw_cli_progress_end(cli);
+  if (cfg->format == FORMAT_STATS && rc == GW_OK) {
+    cJSON *out = stats_json(&stats, cli, cfg->top);
+    if (!out || gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    cJSON_Delete(out);
+  }
+  cJSON_Delete(stats.files);
+  cJSON_Delete(stats.removed);
+  gw_counter_free(&stats.words);
+  gw_counter_free(&stats.masks);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-seg");
+  seg_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.segment = (gw_segment_options)GW_SEGMENT_OPTIONS_INIT;
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.top = 50;
+  cfg.user_dicts = calloc((size_t)argc, sizeof *cfg.user_dicts);
+  int code = cfg.user_dicts ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  resources res;
+  memset(&res, 0, sizeof res);
+  if (code < 0) {
+    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+        open_resources(&cli, &cfg, &res)) {
+      code = GW_EXIT_FAILURE;
+    } else {
+      int rc = run(&cli, &cfg, &res);
+      if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
+      code = gw_cli_finish(&cli);
+      if (rc == GW_ENOMEM || rc == GW_EIO) code = GW_EXIT_FAILURE;
+    }
+  }
+  resources_free(&res);
+  free(cfg.user_dicts);
+  gw_cli_free(&cli);
+  return code;
+}

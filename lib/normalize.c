@@ -300,14 +300,8 @@ typedef struct line_scanner {
 } line_scanner;
 
 /* The hard-wrap analysis (analyze_wrap()). */
-typedef struct line_size {
-  uint16_t cps, width; /* trimmed, capped at WRAP_MAX */
-} line_size;
-
 typedef struct wrap_info {
   int hard;
-  line_size *measure;  /* every line of the text */
-  size_t lines;
   uint32_t min_cps, min_width; /* a line this long was filled to the wrap
                                   (0: the text does not wrap this way) */
   int indents;         /* paragraphs start with an indented line */
@@ -347,7 +341,8 @@ typedef struct nstate {
   size_t space_pos, space_len;
 
   /* the previous content line, for the separator and hard-wrap joins */
-  size_t prev_le, prev_next, prev_line, line_out_start;
+  size_t prev_le, prev_next, line_out_start;
+  int prev_full;     /* the previous content line was filled to the wrap */
   int blank;         /* a blank line since the previous content line */
   int after_page;    /* blank lines after a page number are page furniture */
   wrap_info wrap;
@@ -1046,7 +1041,12 @@ static line_measure measure_line(const char *src, size_t s, size_t e) {
  * display width) are tried: a source wraps by one of them, and digits and
  * Latin letters make the other vary.  Cheap for normal documents: lines
  * are only measured when the average line is short. */
-enum { WRAP_MAX = 400, WRAP_MIN = 16 };
+enum {
+  WRAP_MAX = 400,           /* longer lines are just "longer" */
+  WRAP_MIN = 16,            /* 8 Han characters */
+  WRAP_MAX_AVG_BYTES = 300, /* average line of a document worth measuring */
+  WRAP_SAMPLE_LINES = 4000  /* lines measured to decide */
+};
 
 static size_t count_byte(const char *s, size_t n, char c) {
   size_t k = 0;
@@ -1091,38 +1091,22 @@ static int analyze_wrap(nstate *st) {
   wrap_info *w = &st->wrap;
   size_t breaks = count_byte(st->src, st->len, '\n');
   if (breaks == 0) breaks = count_byte(st->src, st->len, '\r');
-  if (breaks < 5 || st->len / (breaks + 1) > 3 * WRAP_MAX / 2) return GW_OK;
+  if (breaks < 5 || st->len / (breaks + 1) > WRAP_MAX_AVG_BYTES) return GW_OK;
 
-  size_t cap = breaks + 2, pos = 0, nonblank = 0, indented = 0;
-  w->measure = malloc(cap * sizeof *w->measure);
   /* cps, cps not ending a sentence, width, width not ending one */
   uint32_t *hist = calloc(4 * (WRAP_MAX + 1), sizeof *hist);
-  if (!w->measure || !hist) {
-    free(hist);
-    return GW_ENOMEM;
-  }
+  if (!hist) return GW_ENOMEM;
   uint32_t *hc = hist, *oc = hist + (WRAP_MAX + 1), *hw = oc + (WRAP_MAX + 1),
            *ow = hw + (WRAP_MAX + 1);
+  size_t pos = 0, lines = 0, nonblank = 0, indented = 0;
   line_scanner sc;
   scanner_init(&sc, st->src, st->len);
-  while (pos < st->len) {
+  while (pos < st->len && lines++ < WRAP_SAMPLE_LINES) {
     size_t le, next;
     scanner_line(&sc, pos, &le, &next);
     line_measure m = measure_line(st->src, pos, le);
-    if (w->lines == cap) {
-      line_size *p = realloc(w->measure, 2 * cap * sizeof *p);
-      if (!p) {
-        free(hist);
-        return GW_ENOMEM;
-      }
-      w->measure = p;
-      cap *= 2;
-    }
     uint32_t c = m.cps > WRAP_MAX ? WRAP_MAX : m.cps;
     uint32_t d = m.width > WRAP_MAX ? WRAP_MAX : m.width;
-    w->measure[w->lines].cps = (uint16_t)c;
-    w->measure[w->lines].width = (uint16_t)d;
-    w->lines++;
     if (c > 0) nonblank++;
     if (m.indented) indented++;
     hc[c]++;
@@ -1143,11 +1127,13 @@ static int analyze_wrap(nstate *st) {
   return GW_OK;
 }
 
-/* Was line i filled up to the wrap (by either measure that wraps)? */
-static int line_full(const wrap_info *w, size_t i) {
-  return i < w->lines &&
-         ((w->min_cps && w->measure[i].cps >= w->min_cps) ||
-          (w->min_width && w->measure[i].width >= w->min_width));
+/* Was text[ls, le) filled up to the wrap (by either measure that wraps)? */
+static int line_full(const nstate *st, size_t ls, size_t le) {
+  const wrap_info *w = &st->wrap;
+  if (!w->hard) return 0;
+  line_measure m = measure_line(st->src, ls, le);
+  return (w->min_cps && m.cps >= w->min_cps) ||
+         (w->min_width && m.width >= w->min_width);
 }
 
 static int line_indented(const nstate *st, size_t ls, size_t le) {
@@ -1195,10 +1181,10 @@ static void last_two(const nstate *st, size_t from, int32_t *last,
 
 /* Join the previous content line and the line text[ls, le) of a
  * hard-wrapped document? */
-static int join_lines(const nstate *st, size_t ls, size_t le, size_t line) {
+static int join_lines(const nstate *st, size_t ls, size_t le) {
   const wrap_info *w = &st->wrap;
   if (!w->hard || st->blank) return 0;
-  if (!line_full(w, st->prev_line)) return 0; /* a paragraph's last line */
+  if (!st->prev_full) return 0;                /* a paragraph's last line */
   if (line_indented(st, ls, le)) return 0;     /* a paragraph's first line */
   /* A sentence may end exactly at the wrap; only the indent of the next
    * paragraph tells, when the document has them. */
@@ -1213,7 +1199,8 @@ static int join_lines(const nstate *st, size_t ls, size_t le, size_t line) {
   /* A heading phrase as long as the wrap is joined only to its own tail
    * (a short line), unless indents tell paragraphs apart. */
   if (!w->indents && gw_heading_marker(prev, prev_len, &marker) > 0 &&
-      !has_clause_mark(prev + marker, prev_len - marker) && line_full(w, line))
+      !has_clause_mark(prev + marker, prev_len - marker) &&
+      line_full(st, ls, le))
     return 0;
   if (gw_heading_marker(st->src + ls, le - ls, &marker) > 0) return 0;
   return 1;
@@ -1259,8 +1246,7 @@ static size_t trimmed_end(const nstate *st, size_t s, size_t le) {
 }
 
 /* One line of the text: [ls, le) and its line end up to next. */
-static void handle_line(nstate *st, size_t ls, size_t le, size_t next,
-                        size_t line) {
+static void handle_line(nstate *st, size_t ls, size_t le, size_t next) {
   while (st->hit < st->hit_count && st->hits[st->hit].end <= ls) st->hit++;
   /* A `line` pattern: the line and its line end go. */
   if (st->hit < st->hit_count && st->hits[st->hit].start <= ls &&
@@ -1290,7 +1276,7 @@ static void handle_line(nstate *st, size_t ls, size_t le, size_t next,
   }
   if (!st->have_para) {
     start_paragraph(st);
-  } else if (join_lines(st, ls, le, line)) {
+  } else if (join_lines(st, ls, le)) {
     int32_t c;
     cp_at(st, first, le, &c);
     if (is_ascii_alnum(st->prev_cp) && is_ascii_alnum(c)) {
@@ -1307,7 +1293,7 @@ static void handle_line(nstate *st, size_t ls, size_t le, size_t next,
   process_line(st, ls, le);
   st->prev_le = le;
   st->prev_next = next;
-  st->prev_line = line;
+  st->prev_full = line_full(st, ls, le);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1319,7 +1305,6 @@ static void state_free(nstate *st) {
   gw_offset_map_free(&st->map);
   free(st->rem);
   free(st->mapped);
-  free(st->wrap.measure);
   free(st->scratch);
   if (st->cc_state > 0) opencc_close(st->cc);
 }
@@ -1345,11 +1330,11 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   if (rc == GW_OK && reserve(&st, len + len / 16 + 16)) {
     line_scanner sc;
     scanner_init(&sc, st.src, len);
-    size_t pos = 0, line = 0;
+    size_t pos = 0;
     while (pos < len && !st.rc) {
       size_t le, next;
       scanner_line(&sc, pos, &le, &next);
-      handle_line(&st, pos, le, next, line++);
+      handle_line(&st, pos, le, next);
       pos = next;
     }
     if (st.have_para) patch_traditional(&st);

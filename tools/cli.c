@@ -256,7 +256,8 @@ static int add_folder(gw_cli *cli, const char *dir) {
   path_list found = {0};
   int rc = walk(cli, dir, &found);
   if (rc == 0) {
-    qsort(found.paths, found.count, sizeof *found.paths, compare_paths);
+    if (found.count > 1)
+      qsort(found.paths, found.count, sizeof *found.paths, compare_paths);
     for (size_t i = 0; i < found.count && rc == 0; i++)
       rc = add_input(cli, found.paths[i]);
   }

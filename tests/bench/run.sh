@@ -118,6 +118,8 @@ if [ $do_speed = 1 ]; then
   big=$out/report_20mb.txt
   "$here/make_report_20mb.sh" "$big"
   : > "$out/speed.jsonl"
+  # Timings share the machine with whatever else runs: keep its load.
+  cut -d' ' -f1-3 /proc/loadavg > "$out/load_before.txt"
   if [ -n "$bench" ]; then
     note "speed: libgongwen (bench_seg, best of $runs)"
     "$bench" --dict "$gwd" --runs "$runs" "$big" 2>> "$out/speed.jsonl"
@@ -146,6 +148,7 @@ if [ $do_speed = 1 ]; then
   rss "jieba-rs (node seg_jiebars.js)" node "$here/seg_jiebars.js" "$big"
   rss "friso (friso_seg)" "$out/friso_seg" "$out/friso.ini" "$big"
   rss "jieba (python seg_jieba.py)" $PY "$here/seg_jieba.py" "$big"
+  cut -d' ' -f1-3 /proc/loadavg > "$out/load_after.txt"
 fi
 
 # -------------------------------------------------------------- results
@@ -166,6 +169,8 @@ fi
   if [ -s "$out/speed.jsonl" ]; then
     echo
     echo "## Speed ($(wc -c < "$out/report_20mb.txt") bytes: corpus/ repeated, make_report_20mb.sh)"
+    echo
+    echo "Load average (1, 5, 15 min) before the speed runs: $(cat "$out/load_before.txt" 2>/dev/null), after: $(cat "$out/load_after.txt" 2>/dev/null)."
     echo
     $PY "$here/tables.py" speed "$out/speed.jsonl"
   fi

@@ -656,6 +656,31 @@ static void test_hard_wrap(void) {
   wrapped = hard_wrap(outline, 26, "\n", "");
   EXPECT_NORM(wrapped, outline);
   free(wrapped);
+  /* A paragraph that fills its last line: the next one starts with a
+   * heading marker, or (in an indented document) with an indent. */
+  const char *full = /* 78 = 3 × 26 characters, then a marker */
+      "为进一步推进意识形态工作责任制落实到实处，牢牢掌握意识形态工作领导权，"
+      "按照区委宣传部的通知要求，我办高度重视，认真对照检查内容，结合工作实际，"
+      "认真开展了自查\n"
+      "（一）加强组织领导，压实工作责任，按照区委宣传部的通知要求，我办高度重视，"
+      "认真对照检查内容，结合工作实际开展意识形态工作自查自纠，严格落实\n"
+      "开展意识形态工作自查自纠，现将有关情况汇报如下：严格落实意识形态工作"
+      "责任制有关要求，牢牢把握意识形态工作主动权，坚持将意识形态工作与业务工作同部署";
+  wrapped = hard_wrap(full, 26, "\n", "");
+  EXPECT_NORM(wrapped, full);
+  free(wrapped);
+  const char *full_indented = /* 78 and 78 characters */
+      "为进一步推进意识形态工作责任制落实到实处，牢牢掌握意识形态工作领导权。"
+      "按照区委宣传部的通知要求，我办党组高度重视，认真对照检查各项内容，"
+      "结合本单位工作实际。\n"
+      "开展意识形态工作自查自纠，现将有关情况汇报如下：严格落实意识形态工作"
+      "责任制有关要求，牢牢把握意识形态工作主动权，坚持将意识形态工作与业务工作"
+      "同部署、同落实。\n"
+      "坚持将意识形态工作与业务工作同部署、同落实、同检查、同考核，全面排查风险点和"
+      "薄弱环节，及时分析研判意识形态领域新情况新形势。";
+  wrapped = hard_wrap(full_indented, 26, "\n", "\u3000\u3000");
+  EXPECT_NORM(wrapped, full_indented);
+  free(wrapped);
   /* A heading phrase as long as the wrap stays a paragraph of its own. */
   const char *heading =
       "为进一步推进意识形态工作责任制落实到实处，牢牢掌握意识形态工作领导权，"

@@ -6,7 +6,7 @@
 #include "harness.h"
 #include "stages.h"
 
-#define GOLDEN_DIR GW_TEST_DATA_DIR "/../golden/structure"
+#define GOLDEN_DIR GW_GOLDEN_DIR "/structure"
 
 /* ---- gw_heading_marker ---- */
 

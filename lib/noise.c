@@ -28,8 +28,8 @@
  *
  * Speed: one pass over the text whatever the number of patterns.  Each
  * pattern of 4 bytes or more is indexed by a hash of its first 4 bytes in
- * a 64 Kbit filter; the scan tests the filter at every byte and verifies
- * the few candidates with memcmp.  Shorter patterns (a single character)
+ * a 64 Kbit filter; the scan tests the filter at every character start and
+ * verifies the few candidates with memcmp.  Shorter patterns (a single character)
  * are rare and use memchr.
  */
 #include <errno.h>
@@ -329,6 +329,8 @@ static int scan_indexed(const gw_noise *n, const char *text, size_t len,
                         hit_list *l) {
   if (n->indexed == 0 || len < 4) return GW_OK;
   for (size_t i = 0; i + 4 <= len; i++) {
+    /* Patterns are UTF-8: none starts on a continuation byte. */
+    if (((unsigned char)text[i] & 0xC0) == 0x80) continue;
     uint32_t v = load32(text + i);
     unsigned h = filter_hash(v);
     if (GW_LIKELY(!(n->filter[h / 64] & ((uint64_t)1 << (h % 64))))) continue;

@@ -94,9 +94,19 @@ static const int32_t t2s_keep[] = {
   0x9EBD, /* 麽 */
 };
 
+#define T2S_COUNT (T2S_BMP_END - T2S_BMP_FIRST)
+
 struct gw_normalizer {
-  uint32_t bmp[T2S_BMP_END - T2S_BMP_FIRST]; /* simplified, or 0 */
+  /* Which characters change: 3.4 KB that stay in L1 cache while the text
+   * streams through; the 108 KB table is only read for those. */
+  uint64_t changes[T2S_COUNT / 64];
+  uint32_t bmp[T2S_COUNT]; /* simplified, or 0 */
 };
+
+static inline int t2s_changes(const gw_normalizer *nz, int32_t cp) {
+  uint32_t i = (uint32_t)(cp - T2S_BMP_FIRST);
+  return (int)((nz->changes[i / 64] >> (i % 64)) & 1u);
+}
 
 static int keep_as_is(int32_t cp) {
   for (size_t i = 0; i < sizeof t2s_keep / sizeof t2s_keep[0]; i++)
@@ -115,8 +125,7 @@ static int32_t t2s_lookup(const gw_normalizer *nz, int32_t cp) {
 /* Convert every covered character through OpenCC once, one per line so
  * that no phrase can span two of them, and keep the one-for-one changes. */
 static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
-  size_t count = T2S_BMP_END - T2S_BMP_FIRST;
-  char *in = malloc(count * 4);
+  char *in = malloc(T2S_COUNT * 4);
   if (!in) return gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
   size_t n = 0;
   for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
@@ -140,8 +149,11 @@ static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
     size_t k = nl > p ? gw_utf8_next((const unsigned char *)p,
                                      (size_t)(nl - p), &to) : 0;
     if (k > 0 && k == (size_t)(nl - p) && to > 0 && to != cp &&
-        !keep_as_is(cp))
-      nz->bmp[cp - T2S_BMP_FIRST] = (uint32_t)to;
+        !keep_as_is(cp)) {
+      uint32_t i = (uint32_t)(cp - T2S_BMP_FIRST);
+      nz->bmp[i] = (uint32_t)to;
+      nz->changes[i / 64] |= (uint64_t)1 << (i % 64);
+    }
     p = nl + 1;
   }
   opencc_convert_utf8_free(conv);
@@ -891,7 +903,7 @@ static void process_line(nstate *st, size_t pos, size_t le) {
           continue;
         }
       }
-      if (GW_LIKELY(!st->nz || !st->nz->bmp[cp - T2S_BMP_FIRST])) {
+      if (GW_LIKELY(!st->nz || !t2s_changes(st->nz, cp))) {
         st->para_han++;
         plain(st, pos, cp);
       } else {
@@ -1355,6 +1367,11 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
                : gw_fail(err, rc, "normalize: out of memory");
   }
   st.out[st.out_len] = '\0';
+  /* Give back the slack reserved up front (and any doubling). */
+  if (st.out_cap - st.out_len > st.out_len / 32 + 64) {
+    char *fitted = realloc(st.out, st.out_len + 1);
+    if (fitted) st.out = fitted;
+  }
   out->text = st.out;
   out->len = st.out_len;
   out->to_text = st.map;

@@ -259,7 +259,9 @@ static void test_seed_001_noise(void) {
   CHECK(strstr(norm, "哒哒") == NULL && strstr(norm, "##") == NULL);
   for (size_t i = 0; i < gw_document_paragraph_count(doc); i++) {
     const gw_paragraph *p = gw_document_paragraph(doc, i);
-    if (memcmp(norm + p->range.norm_start, "（三）强化宣传引导", strlen("（三）强化宣传引导")) == 0)
+    const char *head = "（三）强化宣传引导";
+    if (p->range.norm_end - p->range.norm_start >= strlen(head) &&
+        memcmp(norm + p->range.norm_start, head, strlen(head)) == 0)
       CHECK_EQ_SIZE(p->range.start, (size_t)(begin - text) + strlen("##paidbegin##"));
   }
   gw_document_free(doc);

@@ -734,6 +734,49 @@ static void test_not_hard_wrapped(void) {
   gw_normalized_free(&o);
 }
 
+/* Random mixtures of the pieces every rule looks at: the invariants hold
+ * (in order, every character from its own text bytes, no empty
+ * paragraph, removals in order), and the view is a fixed point of the
+ * normalization. */
+static void test_random(void) {
+  static const char *const pieces[] = {
+    "意", "识", "形", "態", "責", "乾", "於", " ", "  ", "\u3000", "\n", "\r\n",
+    "\r", "\n\n", "—", "-", "1", "23", "第", "页", "共", "(", ")", "（", "）",
+    "zé", "rèn", "2", "a", "B", ",", ";", ":", "?", "!", ".", "，", "。", "“",
+    "”", "Ａ", "％", "\u200B", "\t", "##paidbegin##", "【哒哒素材库】", "①",
+    "\u2F2F", "*", "x", "\xff",
+  };
+  enum { PIECES = sizeof pieces / sizeof pieces[0] };
+  unsigned seed = 2024;
+  int ok = 1;
+  for (int round = 0; round < 3000 && ok; round++) {
+    char text[1024];
+    size_t len = 0;
+    int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+    for (int k = 0; k < n; k++) {
+      const char *p = pieces[((seed = seed * 1103515245u + 12345u) >> 16) % PIECES];
+      memcpy(text + len, p, strlen(p));
+      len += strlen(p);
+    }
+    text[len] = '\0';
+    gw_normalized o;
+    int failed_before = gw_test_failed;
+    run(text, len, nz, noise, &o);
+    /* The view is a fixed point: normalizing it again changes nothing. */
+    gw_normalized again;
+    run(o.text, o.len, nz, noise, &again);
+    CHECK(again.len == o.len && memcmp(again.text, o.text, o.len) == 0);
+    if (gw_test_failed != failed_before) {
+      fprintf(stderr, "random input: \"%s\" -> \"%s\" -> \"%s\"\n", text,
+              o.text, again.text);
+      ok = 0;
+    }
+    gw_normalized_free(&again);
+    gw_normalized_free(&o);
+  }
+  CHECK(ok);
+}
+
 static void test_errors(void) {
   gw_error err;
   CHECK(gw_normalizer_new(NULL, &err) == GW_EINVAL);
@@ -776,6 +819,7 @@ int main(void) {
   test_seeds();
   test_hard_wrap();
   test_not_hard_wrapped();
+  test_random();
   test_errors();
   gw_noise_free(noise);
   gw_noise_free(dict_noise);

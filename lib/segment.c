@@ -70,15 +70,18 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg);
 }
 
-static int push_token(gw_segmenter *seg, size_t start, size_t end,
-                      gw_token_kind kind, int sub) {
-  if (seg->count == seg->capacity) {
-    size_t cap = seg->capacity ? seg->capacity * 2 : 256;
-    gw_token *t = realloc(seg->tokens, cap * sizeof *t);
-    if (!t) return GW_ENOMEM;
-    seg->tokens = t;
-    seg->capacity = cap;
-  }
+static int grow_tokens(gw_segmenter *seg) {
+  size_t cap = seg->capacity ? seg->capacity * 2 : 256;
+  gw_token *t = realloc(seg->tokens, cap * sizeof *t);
+  if (!t) return GW_ENOMEM;
+  seg->tokens = t;
+  seg->capacity = cap;
+  return GW_OK;
+}
+
+static inline int push_token(gw_segmenter *seg, size_t start, size_t end,
+                             gw_token_kind kind, int sub) {
+  if (GW_UNLIKELY(seg->count == seg->capacity) && grow_tokens(seg)) return GW_ENOMEM;
   gw_token *t = &seg->tokens[seg->count++];
   t->start = start;
   t->end = end;
@@ -226,22 +229,51 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
 }
 
 /* Segment the Han run text[start..end). */
-static int segment_han(gw_segmenter *seg, const char *text, size_t start,
-                       size_t end) {
-  const char *run = text + start;
-  size_t run_len = end - start;
-  /* A run of run_len bytes holds at most run_len characters. */
-  int rc = reserve_run(seg, run_len);
-  if (rc) return rc;
-  size_t m = 0;
-  for (size_t i = 0; i < run_len;) {
-    seg->pos[m] = i;
-    i += gw_utf8_next((const unsigned char *)run + i, run_len - i, &seg->cps[m]);
-    seg->codes[m] = gw_dict_code(seg->dict, seg->cps[m]);
-    m++;
+/* The common case of Chinese text, decoded without the general checks: a
+ * three-byte sequence with lead byte E4–E9 is never overlong nor a
+ * surrogate, and is a CJK unified ideograph from U+4E00 on. */
+static inline size_t next_unified_han(const unsigned char *s, size_t avail,
+                                      int32_t *cp) {
+  if (avail >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
+      (s[2] & 0xC0) == 0x80) {
+    int32_t v = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (v >= 0x4E00) {
+      *cp = v;
+      return 3;
+    }
   }
-  seg->pos[m] = run_len;
+  return 0;
+}
 
+/* Decode the Han run starting at text[start] (whose first character, cp of
+ * k bytes, is already decoded) into the run arrays; returns its end, or 0
+ * when out of memory. */
+static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
+                           size_t start, int32_t cp, size_t k, size_t *chars) {
+  size_t m = 0, i = start;
+  for (;;) {
+    if (m + 1 >= seg->run_capacity && reserve_run(seg, m + 1)) return 0;
+    seg->pos[m] = i - start;
+    seg->cps[m] = cp;
+    seg->codes[m] = gw_dict_code(seg->dict, cp);
+    m++;
+    i += k;
+    if (i >= len) break;
+    k = next_unified_han((const unsigned char *)text + i, len - i, &cp);
+    if (k) continue;
+    k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    if (!gw_is_han(cp)) break;
+  }
+  seg->pos[m] = i - start;
+  *chars = m;
+  return i;
+}
+
+/* Segment the Han run text[start..] of m characters, already decoded. */
+static int segment_han(gw_segmenter *seg, const char *text, size_t start,
+                       size_t m) {
+  const char *run = text + start;
+  int rc;
   seg->best[m] = 0;
   for (size_t a = m; a-- > 0;) best_from(seg, a, m);
 
@@ -384,15 +416,10 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
     int32_t cp;
     size_t k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
     if (gw_is_han(cp)) {
-      size_t j = i + k;
-      while (j < len) {
-        int32_t c2;
-        size_t k2 = gw_utf8_next((const unsigned char *)text + j, len - j, &c2);
-        if (!gw_is_han(c2)) break;
-        j += k2;
-      }
-      rc = segment_han(seg, text, i, j);
-      i = j;
+      size_t chars;
+      size_t end = scan_han_run(seg, text, len, i, cp, k, &chars);
+      rc = end ? segment_han(seg, text, i, chars) : GW_ENOMEM;
+      i = end;
     } else if (cp < 0) {
       rc = push_token(seg, i, i + 1, GW_TOKEN_OTHER, 0);
       i++;

@@ -215,7 +215,8 @@ int gw_document_load_buffer(gw_document **out, const char *name,
                             const void *data, size_t len,
                             const gw_document_options *opts, gw_error *err) {
   static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
-  if (!out) return gw_fail(err, GW_EINVAL, "gw_document_load_buffer: out is NULL");
+  if (!out)
+    return gw_fail(err, GW_EINVAL, "gw_document_load_buffer: out is NULL");
   *out = NULL;
   if (!name) name = "<buffer>";
   if (!data && len > 0) return gw_fail(err, GW_EINVAL, "%s: data is NULL", name);
@@ -233,9 +234,11 @@ int gw_document_load_buffer(gw_document **out, const char *name,
 int gw_document_load_file(gw_document **out, const char *path,
                           const gw_document_options *opts, gw_error *err) {
   static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
-  if (!out) return gw_fail(err, GW_EINVAL, "gw_document_load_file: out is NULL");
+  if (!out)
+    return gw_fail(err, GW_EINVAL, "gw_document_load_file: out is NULL");
   *out = NULL;
-  if (!path) return gw_fail(err, GW_EINVAL, "gw_document_load_file: path is NULL");
+  if (!path)
+    return gw_fail(err, GW_EINVAL, "gw_document_load_file: path is NULL");
   if (!opts) opts = &defaults;
   int rc = check_options(opts, path, err);
   if (rc < 0) return rc;

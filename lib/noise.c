@@ -17,10 +17,12 @@
  *     contain a TAB or a CR, and must not begin or end with a space (an
  *     invisible space is almost always a mistake).
  *   - Lines whose first character is `#` are comments; empty lines (or
- *     lines of spaces) are ignored.  A CR before the LF is ignored.
+ *     lines of spaces) are ignored.  A CR before the LF and a UTF-8 BOM at
+ *     the start of the file are ignored.
  *   - Patterns are numbered from 0 in file order, comments and blank lines
  *     not counted; that number is the `pattern` of a removal.
- *   - Errors name the file and line: "noise.txt:7: unknown kind 'spam'".
+ *   - Errors (GW_EFORMAT) name the file and line:
+ *     "noise.txt:7: unknown kind 'spam' (expected span or line)".
  *
  * Matching: when several patterns overlap, the union of the overlapping
  * spans is removed and reported once, under the pattern whose span starts
@@ -29,8 +31,8 @@
  * Speed: one pass over the text whatever the number of patterns.  Each
  * pattern of 4 bytes or more is indexed by a hash of its first 4 bytes in
  * a 64 Kbit filter; the scan tests the filter at every character start and
- * verifies the few candidates with memcmp.  Shorter patterns (a single character)
- * are rare and use memchr.
+ * verifies the few candidates with memcmp.  Shorter patterns (a single
+ * character) are rare and use memchr.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
  *     characters inside a sentence.  2022-2023 and 1-2次 are not page numbers:
  *     inside a sentence the number must be framed by dashes on both sides
  *     and sit between Han characters;
- *   - pinyin annotations: "(zé)" or "（zé）" right after a Han character —
+ *   - pinyin annotations: "(zé)" or "（zé）" after a Han character —
  *     lower-case syllables with a tone mark or tone digit, so (1), (XX),
  *     (PDF) and (ok) stay.
  *
@@ -34,9 +34,11 @@
  *   - full-width ASCII (Ａ１％．＋…) → ASCII, U+3000 and other spaces → space;
  *   - but the Chinese full-width punctuation ，；：？！（） stays: it is the
  *     dominant form in this genre (and keeps the offset map sparse); the
- *     ASCII , ; : ? ! ( ) are folded TO it next to Han text (mixed
- *     punctuation from Word/PDF), except "," and ":" between digits (1,000,
- *     10:30).  A "(…)" pair is folded as a pair;
+ *     ASCII , ; : ? ! ( ) are folded TO it in Han text — when the nearest
+ *     word on either side, past spaces and other marks, is Han (mixed
+ *     punctuation from Word/PDF) — except "," and ":" between digits
+ *     (1,000, 10:30).  A "(…)" pair is folded as a pair, when either side or
+ *     its content is Han: (一)加强 → （一）加强, 格式(PDF) → 格式（PDF）;
  *   - Kangxi and CJK radicals (⼯ U+2F2F, as PDFs emit them), CJK
  *     compatibility ideographs and half-width CJK punctuation (｡ ､ ｢ ｣) →
  *     their NFKC form (utf8proc), when that is a single code point.  Other
@@ -45,6 +47,10 @@
  *     follow), ² and ℃ change meaning or length;
  *   - traditional → simplified with a char→char table built from OpenCC's
  *     t2s once per gw_normalizer (see gw_normalizer_new()).
+ *
+ * The view is a fixed point of these character rules: normalizing it again
+ * changes nothing, because each rule looks past what the others remove or
+ * fold (hard-wrap joining, a document-level guess, aside).
  *
  * Offsets: every emitted character maps to the text bytes it came from
  * (gw_offset_map, anchors only where the views stop advancing together);
@@ -286,6 +292,13 @@ static int pinyin_letter(int32_t cp, int *vowel, int *tone) {
   }
 }
 
+/* The blocks whose NFKC forms the view takes: radicals, compatibility
+ * ideographs, half-width CJK punctuation. */
+static int is_nfkc_folded(int32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFF61 && cp <= 0xFF64) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
 /* The single code point NFKC gives for cp, or cp itself. */
 static int32_t nfkc_single(int32_t cp) {
   utf8proc_int32_t buf[4];
@@ -491,10 +504,12 @@ static size_t cp_at(const nstate *st, size_t pos, size_t le, int32_t *cp) {
   return gw_utf8_next((const unsigned char *)st->src + pos, le - pos, cp);
 }
 
+/* Past spaces and invisible characters (which the view drops). */
 static size_t skip_spaces(const nstate *st, size_t pos, size_t le) {
   int32_t cp;
   size_t n;
-  while ((n = cp_at(st, pos, le, &cp)) > 0 && is_space(cp)) pos += n;
+  while ((n = cp_at(st, pos, le, &cp)) > 0 && (is_space(cp) || is_ignorable(cp)))
+    pos += n;
   return pos;
 }
 
@@ -588,31 +603,35 @@ static size_t inline_page(const nstate *st, size_t pos, size_t le, int cn) {
 
 /* A pinyin annotation at pos ("(zé)", "（zé）", "(ze2)", "(zé rèn)"): its
  * length, or 0. */
+/* One pinyin syllable at p (letters, maybe a tone digit): its end, or 0. */
+static size_t pinyin_syllable(const nstate *st, size_t p, size_t le, int *tone) {
+  int vowel = 0, letters = 0;
+  int32_t cp;
+  size_t n;
+  while ((n = cp_at(st, p, le, &cp)) > 0 && pinyin_letter(cp, &vowel, tone)) {
+    letters++;
+    p += n;
+  }
+  if (letters == 0 || letters > 6 || !vowel) return 0;
+  if (p < le && st->src[p] >= '1' && st->src[p] <= '5') {
+    *tone = 1;
+    p++;
+  }
+  return p;
+}
+
 static size_t pinyin_len(const nstate *st, size_t pos, size_t le) {
   int32_t cp;
-  size_t p = pos + cp_at(st, pos, le, &cp);
-  int tone = 0, syllables = 0;
-  for (;;) {
-    int vowel = 0, letters = 0;
-    size_t n;
-    while ((n = cp_at(st, p, le, &cp)) > 0 && pinyin_letter(cp, &vowel, &tone)) {
-      letters++;
-      p += n;
-    }
-    if (letters == 0 || letters > 6 || !vowel) return 0;
-    if (p < le && st->src[p] >= '1' && st->src[p] <= '5') {
-      tone = 1;
-      p++;
-    }
-    if (++syllables < 8 && p + 1 < le && st->src[p] == ' ') {
-      p++;
-      continue;
-    }
-    break;
+  size_t p = skip_spaces(st, pos + cp_at(st, pos, le, &cp), le);
+  int tone = 0;
+  for (int syllables = 0; syllables < 8; syllables++) {
+    if (!(p = pinyin_syllable(st, p, le, &tone))) return 0;
+    p = skip_spaces(st, p, le);
+    cp_at(st, p, le, &cp);
+    if (cp == ')' || cp == 0xFF09)
+      return tone ? p + (cp == ')' ? 1 : 3) - pos : 0;
   }
-  size_t n = cp_at(st, p, le, &cp);
-  if (!tone || (cp != ')' && cp != 0xFF09)) return 0;
-  return p + n - pos;
+  return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -649,6 +668,58 @@ static int pop_paren(nstate *st) {
   return (int)((st->paren_bits >> st->paren_depth) & 1u);
 }
 
+/* Spaces and punctuation (ASCII, Chinese, full-width) are skipped when
+ * looking for the words around an ASCII mark to fold: whether a
+ * neighbouring mark is folded already must not change the decision, or
+ * normalizing the view again would change it. */
+static int is_punct_or_space(int32_t cp) {
+  if (cp > ' ' && cp < 0x7F) return !is_ascii_alnum(cp);
+  return is_space(cp) || is_cjk_punct(cp) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF5E);
+}
+
+enum { WORD_LOOKAROUND = 16 }; /* characters */
+
+/* The nearest word character before pos in the paragraph (as emitted). */
+static int32_t word_before(nstate *st, size_t pos) {
+  flush(st, pos);
+  const unsigned char *o = (const unsigned char *)st->out;
+  size_t e = st->out_len;
+  for (int k = 0; k < WORD_LOOKAROUND && e > st->para_start; k++) {
+    size_t b = e - 1;
+    while (b > st->para_start && (o[b] & 0xC0) == 0x80) b--;
+    int32_t cp;
+    gw_utf8_next(o + b, e - b, &cp);
+    if (!is_punct_or_space(cp)) return cp;
+    e = b;
+  }
+  return NONE_CP;
+}
+
+/* The nearest word character from pos on in the line (as in the text,
+ * noise skipped). */
+static int32_t word_after(const nstate *st, size_t pos, size_t le) {
+  size_t h = st->hit;
+  for (int k = 0; k < WORD_LOOKAROUND; k++) {
+    while (h < st->hit_count && st->hits[h].end <= pos) h++;
+    if (h < st->hit_count && st->hits[h].start <= pos) pos = st->hits[h].end;
+    int32_t cp;
+    size_t n = cp_at(st, pos, le, &cp);
+    if (n == 0) break;
+    if (!is_punct_or_space(cp) && !is_ignorable(cp))
+      return is_nfkc_folded(cp) ? nfkc_single(cp) : cp; /* ⼯ is Han */
+    pos += n;
+  }
+  return NONE_CP;
+}
+
+/* Is the nearest word before or after the mark at pos Han? */
+static int han_around(nstate *st, size_t pos, size_t le) {
+  return gw_is_han(word_before(st, pos)) ||
+         gw_is_han(word_after(st, pos + 1, le));
+}
+
 /* , ; : ? ! → full-width next to Han text, except "," and ":" between
  * digits. */
 static size_t ascii_punct(nstate *st, size_t pos, size_t le) {
@@ -657,10 +728,10 @@ static size_t ascii_punct(nstate *st, size_t pos, size_t le) {
   cp_at(st, pos + 1, le, &next);
   int fold;
   if ((c == ',' || c == ':') && gw_is_ascii_digit(st->prev_cp) &&
-      gw_is_ascii_digit(next))
+      is_digit_any(next))
     fold = 0;
   else
-    fold = is_cjk(st->prev_cp) || is_cjk(next_nonspace(st, pos + 1, le));
+    fold = han_around(st, pos, le);
   if (fold) put_cp(st, fullwidth_of(c), pos, pos + 1);
   else plain(st, pos, c);
   return pos + 1;
@@ -675,7 +746,8 @@ static size_t find_close(const nstate *st, size_t pos, size_t le, int *has_han) 
     size_t n = cp_at(st, p, limit, &cp);
     if (cp == ')' || cp == 0xFF09) return p;
     if (cp == '(' || cp == 0xFF08) return 0;
-    if (gw_is_han(cp)) *has_han = 1;
+    if (gw_is_han(cp) || (is_nfkc_folded(cp) && gw_is_han(nfkc_single(cp))))
+      *has_han = 1; /* ⼯ will be 工 */
     p += n;
   }
   return 0;
@@ -683,7 +755,7 @@ static size_t find_close(const nstate *st, size_t pos, size_t le, int *has_han) 
 
 static size_t open_paren(nstate *st, size_t pos, size_t n, int32_t cp,
                          size_t le) {
-  if (gw_is_han(st->prev_cp) && !st->pending_space) {
+  if (gw_is_han(st->prev_cp)) { /* spaces between would go anyway */
     size_t k = pinyin_len(st, pos, le);
     if (k) {
       add_removal(st, pos, pos + k, GW_REMOVED_PINYIN, -1);
@@ -695,17 +767,14 @@ static size_t open_paren(nstate *st, size_t pos, size_t n, int32_t cp,
     plain(st, pos, cp);
     return pos + n;
   }
-  int has_han = 0, fold;
+  int has_han = 0, fold = gw_is_han(word_before(st, pos));
   size_t close = find_close(st, pos, le, &has_han);
   if (close) {
-    int32_t c, after;
+    int32_t c;
     size_t cl = cp_at(st, close, le, &c);
-    cp_at(st, close + cl, le, &after);
-    fold = is_cjk(st->prev_cp) || has_han || is_cjk(after);
+    fold = fold || has_han || gw_is_han(word_after(st, close + cl, le));
   } else {
-    int32_t next;
-    cp_at(st, pos + 1, le, &next);
-    fold = is_cjk(st->prev_cp) || is_cjk(next);
+    fold = fold || gw_is_han(word_after(st, pos + 1, le));
   }
   push_paren(st, fold);
   if (fold) put_cp(st, 0xFF08, pos, pos + 1);
@@ -720,11 +789,8 @@ static size_t close_paren(nstate *st, size_t pos, size_t n, int32_t cp,
     plain(st, pos, cp);
     return pos + n;
   }
-  if (fold < 0) {
-    int32_t next;
-    cp_at(st, pos + 1, le, &next);
-    fold = is_cjk(st->prev_cp) || is_cjk(next);
-  }
+  if (fold < 0)
+    fold = han_around(st, pos, le);
   if (fold) put_cp(st, 0xFF09, pos, pos + 1);
   else plain(st, pos, ')');
   return pos + 1;
@@ -851,9 +917,7 @@ static size_t other_char(nstate *st, size_t pos, size_t n, int32_t cp,
     return dash(st, pos, n, cp, le);
   } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
     return fullwidth(st, pos, n, cp, le);
-  } else if ((cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-             (cp >= 0xFF61 && cp <= 0xFF64) ||
-             (cp >= 0x2F800 && cp <= 0x2FA1F)) {
+  } else if (is_nfkc_folded(cp)) {
     int32_t to = nfkc_single(cp);
     if (to != cp) folded(st, pos, n, to);
     else plain(st, pos, cp);
@@ -947,7 +1011,8 @@ static void convert_paragraph(nstate *st) {
   char *pre = st->scratch;
   memcpy(pre, st->out + st->para_start, n);
   for (size_t i = 0; i < st->mapped_count; i++)
-    gw_utf8_encode(st->mapped[i].orig, pre + (st->mapped[i].off - st->para_start));
+    gw_utf8_encode(st->mapped[i].orig,
+                   pre + (st->mapped[i].off - st->para_start));
   char *conv = opencc_convert_utf8(st->cc, pre, n);
   if (!conv) return;
   size_t cn = strlen(conv), i = 0, j = 0;
@@ -1251,7 +1316,7 @@ static size_t trimmed_end(const nstate *st, size_t s, size_t le) {
     while (b > s && ((unsigned char)st->src[b] & 0xC0) == 0x80) b--;
     int32_t cp;
     gw_utf8_next((const unsigned char *)st->src + b, e - b, &cp);
-    if (!is_space(cp)) break;
+    if (!is_space(cp) && !is_ignorable(cp)) break;
     e = b;
   }
   return e;

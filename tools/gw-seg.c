@@ -120,17 +120,22 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
     if (w->line_has_word) putchar(' ');
+    /* Print the token in stretches between what it must not show: line
+     * ends (which end the output line) and spaces normalization removed. */
+    size_t run = start;
     for (size_t k = start; k < end; k++) {
       char c = w->text[k];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+      fwrite(w->text + run, 1, k - run, stdout);
+      if (k > run) w->line_has_word = 1;
+      run = k + 1;
       if (is_line_end(w->text, w->text_len, k)) {
         putchar('\n');
         w->line_has_word = 0;
-        continue;
       }
-      if (c == ' ' || c == '\t' || c == '\r') continue;
-      putchar(c);
-      w->line_has_word = 1;
     }
+    fwrite(w->text + run, 1, end - run, stdout);
+    if (end > run) w->line_has_word = 1;
     w->at = end;
   }
   (void)norm;

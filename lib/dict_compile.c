@@ -111,25 +111,27 @@ static int load_hmm_file(const char *dir, const char *name, char **buf,
   return gw_slurp(path, buf, len, err);
 }
 
+/* {'B': -0.26, 'E': -3.14e+100, …}: one number per state. */
+static int py_state_row(py_scanner *p, double row[4]) {
+  int32_t state;
+  double v;
+  for (int i = 0; i < 4; i++) row[i] = GW_LOG_ZERO;
+  if (py_expect(p, '{')) return -1;
+  while (py_key(p, &state) == 0) {
+    if (py_number(p, &v) || state_index((char)state) < 0) return -1;
+    row[state_index((char)state)] = v;
+  }
+  return py_expect(p, '}');
+}
+
+/* prob_start.py is one row; prob_trans.py is a row per state. */
 static int read_hmm_start(const char *dir, hmm_tables *t, gw_error *err) {
   char path[4096], *buf;
   size_t len;
   int rc = load_hmm_file(dir, "prob_start.py", &buf, &len, path, sizeof path, err);
   if (rc) return rc;
   py_scanner p;
-  int32_t state;
-  double v;
-  for (int i = 0; i < 4; i++) t->start[i] = GW_LOG_ZERO;
-  if (py_open(&p, buf, len, path) || py_expect(&p, '{')) goto bad;
-  while (py_key(&p, &state) == 0) {
-    if (py_number(&p, &v) || state_index((char)state) < 0) goto bad;
-    t->start[state_index((char)state)] = v;
-  }
-  if (py_expect(&p, '}')) goto bad;
-  free(buf);
-  return GW_OK;
-bad:
-  rc = hmm_fail(err, &p);
+  if (py_open(&p, buf, len, path) || py_state_row(&p, t->start)) rc = hmm_fail(err, &p);
   free(buf);
   return rc;
 }
@@ -140,24 +142,13 @@ static int read_hmm_trans(const char *dir, hmm_tables *t, gw_error *err) {
   int rc = load_hmm_file(dir, "prob_trans.py", &buf, &len, path, sizeof path, err);
   if (rc) return rc;
   py_scanner p;
-  int32_t from, to;
-  double v;
+  int32_t from;
+  int bad = py_open(&p, buf, len, path) || py_expect(&p, '{');
   for (int i = 0; i < 4; i++)
     for (int j = 0; j < 4; j++) t->trans[i][j] = GW_LOG_ZERO;
-  if (py_open(&p, buf, len, path) || py_expect(&p, '{')) goto bad;
-  while (py_key(&p, &from) == 0) {
-    if (state_index((char)from) < 0 || py_expect(&p, '{')) goto bad;
-    while (py_key(&p, &to) == 0) {
-      if (py_number(&p, &v) || state_index((char)to) < 0) goto bad;
-      t->trans[state_index((char)from)][state_index((char)to)] = v;
-    }
-    if (py_expect(&p, '}')) goto bad;
-  }
-  if (py_expect(&p, '}')) goto bad;
-  free(buf);
-  return GW_OK;
-bad:
-  rc = hmm_fail(err, &p);
+  while (!bad && py_key(&p, &from) == 0)
+    bad = state_index((char)from) < 0 || py_state_row(&p, t->trans[state_index((char)from)]);
+  if (bad || py_expect(&p, '}')) rc = hmm_fail(err, &p);
   free(buf);
   return rc;
 }

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "stages.h"
+#include "wordlist.h"
 
 typedef enum { KIND_SPAN = 0, KIND_LINE = 1 } noise_kind;
 
@@ -240,19 +241,13 @@ int gw_noise_load(gw_noise **out, const char *path, gw_error *err) {
   if (!out) return gw_fail(err, GW_EINVAL, "gw_noise_load: out is NULL");
   *out = NULL;
   if (!path) return gw_fail(err, GW_EINVAL, "gw_noise_load: path is NULL");
-  unsigned char *bytes = NULL;
+  char *bytes = NULL;
   size_t len = 0;
-  gw_error local;
-  gw_error *e = err ? err : &local;
-  int rc = gw_read_file(path, &bytes, &len, e);
-  if (rc < 0) {
-    /* A missing data file is "not found", as for the dictionaries. */
-    if (rc == GW_EIO && e->sys_errno == ENOENT) rc = e->code = GW_ENOTFOUND;
-    return rc;
-  }
+  int rc = gw_slurp(path, &bytes, &len, err);
+  if (rc < 0) return rc;
   /* Error messages name the file as given, so "dict/noise.txt:7: …". */
   size_t skip = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  rc = gw_noise_parse(out, path, (const char *)bytes + skip, len - skip, err);
+  rc = gw_noise_parse(out, path, bytes + skip, len - skip, err);
   free(bytes);
   return rc;
 }

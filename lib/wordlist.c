@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "stages.h"
 #include "wordlist.h"
 
 void gw_word_list_free(gw_word_list *wl) {
@@ -94,38 +95,22 @@ static int parse_line(const char *line, size_t len, const char **word,
 }
 
 int gw_slurp(const char *path, char **out, size_t *len, gw_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    int e = errno;
-    return gw_fail_at(err, e == ENOENT ? GW_ENOTFOUND : GW_EIO, GW_NO_OFFSET,
-                      0, e, "%s: %s", path, strerror(e));
+  unsigned char *bytes;
+  gw_error local;
+  gw_error *e = err ? err : &local;
+  int rc = gw_read_file(path, &bytes, len, e);
+  if (rc) {
+    /* A missing data file is "not found", whatever kind it is. */
+    if (rc == GW_EIO && e->sys_errno == ENOENT) rc = e->code = GW_ENOTFOUND;
+    return rc;
   }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) { fclose(f); return gw_fail(err, GW_ENOMEM, "%s: out of memory", path); }
-  for (;;) {
-    if (n == cap) {
-      char *b = realloc(buf, cap * 2);
-      if (!b) { free(buf); fclose(f); return gw_fail(err, GW_ENOMEM, "%s: out of memory", path); }
-      buf = b;
-      cap *= 2;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) break;
+  char *text = realloc(bytes, *len + 1);
+  if (!text) {
+    free(bytes);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
   }
-  int bad = ferror(f);
-  int e = errno;
-  fclose(f);
-  if (bad) { free(buf); return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e)); }
-  if (n == cap) {
-    char *b = realloc(buf, cap + 1);
-    if (!b) { free(buf); return gw_fail(err, GW_ENOMEM, "%s: out of memory", path); }
-    buf = b;
-  }
-  buf[n] = '\0';
-  *out = buf;
-  *len = n;
+  text[*len] = '\0';
+  *out = text;
   return GW_OK;
 }
 

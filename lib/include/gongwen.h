@@ -60,7 +60,7 @@ enum {
   GW_EBINARY = -5,   /* the bytes are not text (NUL-heavy or binary) */
   GW_EENCODING = -6, /* invalid UTF-8, or undecodable in any known encoding */
   GW_EFORMAT = -7,   /* a malformed data file; the error names file:line */
-  GW_ETOOBIG = -8,   /* input larger than the library handles (4 GiB) */
+  GW_ETOOBIG = -8,   /* input larger than the library handles (4 GiB - 16) */
   GW_ENOTFOUND = -9  /* a required data file could not be found */
 };
 
@@ -104,8 +104,11 @@ GW_EXPORT void gw_noise_free(gw_noise *noise);
 
 typedef struct gw_normalizer gw_normalizer;
 
-/* Builds the folding tables once (OpenCC's t2s); share it between documents
- * and threads. */
+/* Builds the folding tables once (OpenCC's t2s, about 20 ms); share it
+ * between documents and threads.  Fails with GW_ENOTFOUND when OpenCC's data
+ * (Debian's libopencc-data) is missing.  A paragraph that is mostly
+ * traditional is also converted phrase by phrase, with a converter private to
+ * that call. */
 GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
 GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
 
@@ -122,16 +125,18 @@ typedef enum gw_encoding {
   GW_ENCODING_GB18030  /* GB18030, a superset of GBK and GB2312 */
 } gw_encoding;
 
-/* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030". */
+/* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030" ("auto" and
+ * "unknown" for the other values). */
 GW_EXPORT const char *gw_encoding_name(gw_encoding encoding);
 
 #define GW_DOCUMENT_OPTIONS_VERSION 1
 
 typedef struct gw_document_options {
   unsigned version;       /* GW_DOCUMENT_OPTIONS_VERSION */
-  int replace_invalid;    /* nonzero: invalid UTF-8 becomes U+FFFD instead of
-                             an error */
-  gw_encoding encoding;   /* GW_ENCODING_AUTO to detect */
+  int replace_invalid;    /* nonzero: invalid sequences of the decoded
+                             encoding become U+FFFD instead of an error */
+  gw_encoding encoding;   /* GW_ENCODING_AUTO to detect; a forced encoding
+                             drops its own BOM if present */
   const gw_noise *noise;  /* NULL: no noise patterns */
   const gw_normalizer *normalizer; /* NULL: no traditional→simplified folding */
 } gw_document_options;
@@ -175,10 +180,12 @@ GW_EXPORT const char *gw_document_normalized(const gw_document *doc,
                                              size_t *len);
 
 /* Offset maps.  A normalized offset maps to the text/original offset of the
- * character it came from; an offset at the end of the view maps to the end
- * of the source.  Use the start of a range's first character and the end of
- * its last character: gw_document_to_original_end(doc, end) maps an
- * exclusive end so that a folded character is covered whole. */
+ * character it came from.  Map a range's start with gw_document_to_text /
+ * gw_document_to_original and its exclusive end with the _end functions, so
+ * that a folded character is covered whole and removed bytes after it are
+ * not: at the end of the view, _end gives the end of the last character
+ * (before trailing blank lines or noise) while the start functions give the
+ * length of the source. */
 GW_EXPORT size_t gw_document_to_text(const gw_document *doc, size_t norm_off);
 GW_EXPORT size_t gw_document_to_text_end(const gw_document *doc,
                                          size_t norm_end);

@@ -14,7 +14,7 @@
 #   --skip-accuracy, --skip-speed   leave a part out
 #
 # Writes tests/bench/out/ (gitignored): the segmented test sets, the raw
-# results (accuracy.tsv, speed.jsonl, rss.tsv) and results.md, the tables
+# results (accuracy.tsv, speed_*.jsonl, rss.tsv) and results.md, the tables
 # with the date, machine and versions, which README.md's Results are copied
 # from.  Needs: /usr/bin/python3 with python3-jieba, node + npm
 # (@node-rs/jieba, installed here into tests/bench/node_modules), friso,
@@ -117,24 +117,34 @@ fi
 if [ $do_speed = 1 ]; then
   big=$out/report_20mb.txt
   "$here/make_report_20mb.sh" "$big"
-  : > "$out/speed.jsonl"
+  # A second, smaller file of distinct text: the SIGHAN test sets and word
+  # lists (2.6 MB).  The 20 MB file repeats 38 KB of text, so the dictionary
+  # entries it touches stay in the CPU caches; this one shows the other case.
+  distinct=$out/distinct.txt
+  cat "$data/pku_test.utf8" "$data/msr_test.utf8" \
+      "$data/pku_training_words.utf8" "$data/msr_training_words.utf8" > "$distinct"
   # Timings share the machine with whatever else runs: keep its load.
   cut -d' ' -f1-3 /proc/loadavg > "$out/load_before.txt"
-  if [ -n "$bench" ]; then
-    note "speed: libgongwen (bench_seg, best of $runs)"
-    "$bench" --dict "$gwd" --runs "$runs" "$big" 2>> "$out/speed.jsonl"
-    "$bench" --dict "$gwd" --runs "$runs" --no-hmm "$big" 2>> "$out/speed.jsonl"
-  fi
-  i=0
-  while [ $i -lt "$runs" ]; do
-    note "speed: jieba-rs and friso, run $((i + 1)) of $runs"
-    node "$here/seg_jiebars.js" --time "$big" /dev/null 2>> "$out/speed.jsonl"
-    node "$here/seg_jiebars.js" --time --no-hmm "$big" /dev/null 2>> "$out/speed.jsonl"
-    "$out/friso_seg" --time "$out/friso.ini" "$big" /dev/null 2>> "$out/speed.jsonl"
-    i=$((i + 1))
+  for f in big distinct; do
+    eval file=\$$f
+    jsonl=$out/speed_$f.jsonl
+    : > "$jsonl"
+    if [ -n "$bench" ]; then
+      note "speed ($f): libgongwen (bench_seg, best of $runs)"
+      "$bench" --dict "$gwd" --runs "$runs" "$file" 2>> "$jsonl"
+      "$bench" --dict "$gwd" --runs "$runs" --no-hmm "$file" 2>> "$jsonl"
+    fi
+    i=0
+    while [ $i -lt "$runs" ]; do
+      note "speed ($f): jieba-rs and friso, run $((i + 1)) of $runs"
+      node "$here/seg_jiebars.js" --time "$file" /dev/null 2>> "$jsonl"
+      node "$here/seg_jiebars.js" --time --no-hmm "$file" /dev/null 2>> "$jsonl"
+      "$out/friso_seg" --time "$out/friso.ini" "$file" /dev/null 2>> "$jsonl"
+      i=$((i + 1))
+    done
+    note "speed ($f): jieba (python), once"
+    $PY "$here/seg_jieba.py" --time "$file" /dev/null 2>> "$jsonl"
   done
-  note "speed: jieba (python), once"
-  $PY "$here/seg_jieba.py" --time "$big" /dev/null 2>> "$out/speed.jsonl"
 
   note "peak RSS on the 20 MB file"
   : > "$out/rss.tsv"
@@ -159,20 +169,27 @@ fi
   echo "- commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
   echo "- peers: jieba $($PY -c 'import jieba; print(jieba.__version__)') (python $($PY -c 'import platform; print(platform.python_version())')), @node-rs/jieba $(node -p "require('$here/node_modules/@node-rs/jieba/package.json').version") (node $(node --version)), friso $(dpkg-query -W -f '${Version}' libfriso0 2>/dev/null)"
-  echo "- command: tests/bench/run.sh --runs $runs${score_opt:+ $score_opt}"
+  echo "- gongwen: build tree $build ($(grep -m1 CMAKE_BUILD_TYPE:STRING "$build/CMakeCache.txt" 2>/dev/null | sed 's/.*=//'), sources $(grep -m1 CMAKE_HOME_DIRECTORY "$build/CMakeCache.txt" 2>/dev/null | sed 's/.*=//'))"
+  echo "- command: tests/bench/run.sh --build $build --runs $runs${score_opt:+ $score_opt}"
   if [ -s "$out/accuracy.tsv" ]; then
     echo
     echo "## Accuracy (SIGHAN 2005 PKU and MSR test sets, bakeoff scoring)"
     echo
     $PY "$here/tables.py" accuracy "$out/accuracy.tsv"
   fi
-  if [ -s "$out/speed.jsonl" ]; then
+  if [ -s "$out/speed_big.jsonl" ]; then
     echo
-    echo "## Speed ($(wc -c < "$out/report_20mb.txt") bytes: corpus/ repeated, make_report_20mb.sh)"
+    echo "## Speed"
     echo
     echo "Load average (1, 5, 15 min) before the speed runs: $(cat "$out/load_before.txt" 2>/dev/null), after: $(cat "$out/load_after.txt" 2>/dev/null)."
     echo
-    $PY "$here/tables.py" speed "$out/speed.jsonl"
+    echo "### $(wc -c < "$out/report_20mb.txt") bytes: corpus/ repeated (make_report_20mb.sh)"
+    echo
+    $PY "$here/tables.py" speed "$out/speed_big.jsonl"
+    echo
+    echo "### $(wc -c < "$out/distinct.txt") bytes of distinct text: PKU and MSR test sets and training word lists"
+    echo
+    $PY "$here/tables.py" speed "$out/speed_distinct.jsonl"
   fi
   if [ -s "$out/rss.tsv" ]; then
     echo

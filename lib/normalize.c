@@ -1154,7 +1154,8 @@ static uint32_t wrap_threshold(const uint32_t *hist, const uint32_t *open,
   /* Lines a little shorter than W are filled too: a punctuation mark or
    * a wide character moved to the next line. */
   size_t tol = w / 12 > 2 ? w / 12 : 2, full = 0, full_open = 0, longer = 0;
-  for (size_t k = w - tol; k <= w + tol; k++) {
+  size_t top = w + tol < WRAP_MAX ? w + tol : WRAP_MAX; /* hist has WRAP_MAX + 1 */
+  for (size_t k = w - tol; k <= top; k++) {
     full += hist[k];
     full_open += open[k];
   }

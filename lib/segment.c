@@ -110,6 +110,68 @@ static int reserve_run(gw_segmenter *seg, size_t chars) {
 /* Han runs                                                            */
 /* ------------------------------------------------------------------ */
 
+/* ---- Dates written in Chinese numerals: 二〇二三年, 十二月, 三十一日 ---- */
+
+static int is_cn_digit(int32_t cp) {
+  switch (cp) {
+  case 0x3007: case 0x25CB: /* 〇 ○ */
+  case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: /* 零一二三四 */
+  case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: /* 五六七八九 */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Value of a numeral of at most two places (一 … 九十九), or -1. */
+static int cn_small_number(const int32_t *cps, size_t n) {
+  static const int32_t digits[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                   0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+  int value = 0, current = -1;
+  for (size_t i = 0; i < n; i++) {
+    int d = -1;
+    for (int k = 0; k < 10; k++)
+      if (cps[i] == digits[k]) d = k;
+    if (d >= 0) {
+      if (current >= 0) return -1; /* two digits in a row: not 十-style */
+      current = d;
+    } else if (cps[i] == 0x5341 /* 十 */) {
+      value += (current < 0 ? 1 : current) * 10;
+      current = -1;
+      if (value > 90) return -1;
+    } else {
+      return -1;
+    }
+  }
+  return value + (current > 0 ? current : 0);
+}
+
+/* Length in characters of a date in Chinese numerals at run index a
+ * (numerals and 年/月/日/号), or 0: a year of two or more digits
+ * (二〇二三年), a month 一月 … 十二月, a day of two or more characters up to
+ * 三十一日 (一日 is "one day" as often as a date). */
+static size_t cn_date_length(const int32_t *cps, size_t a, size_t m) {
+  size_t j = a;
+  while (j < m && j - a < 6 && (is_cn_digit(cps[j]) || cps[j] == 0x5341)) j++;
+  if (j == a || j == m) return 0;
+  size_t n = j - a;
+  int32_t unit = cps[j];
+  if (unit == 0x5E74 /* 年 */) {
+    for (size_t i = a; i < j; i++)
+      if (!is_cn_digit(cps[i])) return 0;
+    return n >= 2 ? n + 1 : 0;
+  }
+  int value = cn_small_number(cps + a, n);
+  if (unit == 0x6708 /* 月 */) return value >= 1 && value <= 12 ? n + 1 : 0;
+  if (unit == 0x65E5 /* 日 */ || unit == 0x53F7 /* 号 */)
+    return n >= 2 && value >= 1 && value <= 31 ? n + 1 : 0;
+  return 0;
+}
+
+/* A date scores as a common word would, so that it beats the characters
+ * it is written with (and 十二/月 or 二十/日 splits). */
+#define GW_DATE_LOGP (-9.0)
+
 /* The best path from character a: every dictionary word starting at a (base
  * or user trie; a user word replaces the base word it redefines) followed by
  * the best path after it, or the single character at jieba's floor. */
@@ -120,6 +182,12 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
   double best = -d->header->log_total + suffix[a + 1];
   uint32_t next = (uint32_t)(a + 1);
   uint8_t from_dict = 0;
+
+  size_t date = cn_date_length(seg->cps, a, m);
+  if (date && GW_DATE_LOGP + suffix[a + date] > best) {
+    best = GW_DATE_LOGP + suffix[a + date];
+    next = (uint32_t)(a + date);
+  }
 
   uint32_t s = GW_DAT_ROOT;
   for (size_t b = a; b < m && codes[b]; b++) {
@@ -262,7 +330,9 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
     k = next_unified_han((const unsigned char *)text + i, len - i, &cp);
     if (k) continue;
     k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
-    if (!gw_is_han(cp)) break;
+    /* ○ (a circle) stands for 〇 in years: 二○○一年. */
+    int numeral_circle = cp == 0x25CB && is_cn_digit(seg->cps[m - 1]);
+    if (!gw_is_han(cp) && !numeral_circle) break;
   }
   seg->pos[m] = i - start;
   *chars = m;
@@ -286,7 +356,8 @@ static int segment_han(gw_segmenter *seg, const char *text, size_t start,
     }
     rc = flush_singles(seg, run, start, singles, a);
     if (rc) return rc;
-    rc = push_token(seg, start + seg->pos[a], start + seg->pos[b], GW_TOKEN_WORD, 0);
+    gw_token_kind kind = cn_date_length(seg->cps, a, b) == b - a ? GW_TOKEN_DATE : GW_TOKEN_WORD;
+    rc = push_token(seg, start + seg->pos[a], start + seg->pos[b], kind, 0);
     if (!rc && seg->opts.mode == GW_SEGMENT_SEARCH && b - a > 2)
       rc = push_sub_words(seg, start, a, b);
     if (rc) return rc;

@@ -359,6 +359,164 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
                          const gw_token **tokens, size_t *n_tokens,
                          gw_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Duplicates                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Copy-paste across a corpus: near-duplicate paragraphs (clusters) and
+ * copied passages between documents (pairs, copy ratios).
+ *
+ * Every document is reduced to its "characters": the normalized view with
+ * whitespace, punctuation and symbols dropped, ASCII letters lower-cased and
+ * every template mask (**, xxx, ×× …) made one and the same character, so
+ * that **局 and xxx局 compare equal.  Counts named "characters" below count
+ * these.
+ *
+ * - Paragraphs: character k-gram shingles, seeded MinHash signatures and LSH
+ *   banding give candidate pairs; each candidate is verified with the EXACT
+ *   Jaccard index and containment of the shingle sets, so no pair is ever
+ *   reported on an estimate.  Verified pairs are joined into clusters.
+ * - Passages: winnowing fingerprints of passage_k-grams over each whole
+ *   document with window passage_t - passage_k + 1, so that every shared run
+ *   of at least passage_t characters is found; matching fingerprints are
+ *   extended into maximal exact runs, and runs on the same alignment with
+ *   small gaps (edits) merged into spans.  A span whose characters lie,
+ *   except for fewer than passage_t, inside the caller's official spans
+ *   (dictionary terms and fixed formulations) is reported as "official", not
+ *   as copying; fingerprints found in at least generic_fraction of the
+ *   documents (and in at least generic_min_documents) are short generic
+ *   phrases and never start a passage.
+ *
+ * The index is plain data (flat arrays of fixed-width integers, no pointers):
+ * it is designed so that it can be written to a file and extended with new
+ * documents later.  A gw_dups is not thread-safe; results are borrowed until
+ * gw_dups_free.  Output is deterministic for the same documents in the same
+ * order. */
+
+#define GW_DUPS_OPTIONS_VERSION 1
+
+typedef struct gw_dups_options {
+  unsigned version;             /* GW_DUPS_OPTIONS_VERSION */
+  unsigned shingle_k;           /* paragraph shingle length (4) */
+  unsigned minhash_count;       /* MinHash values per paragraph (120) */
+  unsigned bands;               /* LSH bands; divides minhash_count (40) */
+  uint64_t seed;                /* seeds every hash */
+  double min_jaccard;           /* paragraph pairs at or above (0.5) */
+  double min_containment;       /* ... or with containment at or above
+                                   (0.8; > 1 disables) */
+  unsigned min_paragraph_chars; /* shorter paragraphs are not clustered (10) */
+  unsigned passage_t;           /* guaranteed passage length, <= 13 (13) */
+  unsigned passage_k;           /* fingerprint length, < passage_t (8) */
+  unsigned max_gap;             /* edit gap merged inside a span (4) */
+  double generic_fraction;      /* generic fingerprint document share (0.5) */
+  unsigned generic_min_documents; /* ... and at least this many (3) */
+} gw_dups_options;
+
+#define GW_DUPS_OPTIONS_INIT \
+  { GW_DUPS_OPTIONS_VERSION, 4, 120, 40, 0x9e3779b97f4a7c15ull, 0.5, 0.8, \
+    10, 13, 8, 4, 0.5, 3 }
+
+typedef struct gw_dups gw_dups;
+
+/* opts may be NULL for defaults; GW_EINVAL for inconsistent options. */
+GW_EXPORT int gw_dups_new(gw_dups **out, const gw_dups_options *opts,
+                          gw_error *err);
+GW_EXPORT void gw_dups_free(gw_dups *dups);
+GW_EXPORT const gw_dups_options *gw_dups_get_options(const gw_dups *dups);
+
+/* Add a document (index = the number added before).  The document is read
+ * during the call only.  `official` lists normalized ranges (only norm_start
+ * and norm_end are read) of dictionary terms and fixed formulations, which
+ * never count as copying; NULL with n_official 0 for none. */
+GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
+                          const gw_range *official, size_t n_official,
+                          gw_error *err);
+
+/* Compute clusters, passages and ratios over the documents added so far
+ * (again after adding more). */
+GW_EXPORT int gw_dups_run(gw_dups *dups, gw_error *err);
+
+/* A range of a document: original file bytes and the document's characters
+ * (as defined above, 0-based). */
+typedef struct gw_dups_range {
+  size_t start, end;           /* original file bytes */
+  size_t char_start, char_end; /* characters */
+} gw_dups_range;
+
+typedef struct gw_dups_source {
+  size_t document;   /* the other document */
+  size_t characters; /* this document's characters copied with it */
+  double share;      /* characters / countable characters */
+} gw_dups_source;
+
+typedef struct gw_dups_document {
+  size_t characters;   /* all characters */
+  size_t official;     /* characters inside official spans */
+  size_t copied;       /* characters (not official) in copy passages */
+  double copy_ratio;   /* copied / (characters - official), 0 if none */
+  size_t source_first, source_count; /* gw_dups_source indexes, by
+                                        characters descending */
+} gw_dups_document;
+
+typedef enum gw_dups_kind {
+  GW_DUPS_COPY = 0,  /* copy evidence */
+  GW_DUPS_OFFICIAL   /* official formulations: not copying */
+} gw_dups_kind;
+
+/* "copy", "official". */
+GW_EXPORT const char *gw_dups_kind_name(gw_dups_kind kind);
+
+typedef struct gw_dups_passage {
+  gw_dups_kind kind;
+  gw_dups_range a, b;  /* in the pair's documents a and b */
+  size_t matched;      /* characters matched exactly (<= span length) */
+} gw_dups_passage;
+
+typedef struct gw_dups_pair {
+  size_t a, b;             /* documents, a < b */
+  double similarity;       /* (copied_a + copied_b) / (countable a + b) */
+  size_t copied_a, copied_b; /* characters of each in copy passages */
+  size_t passage_first, passage_count; /* copy and official, by a.start */
+} gw_dups_pair;
+
+typedef struct gw_dups_member {
+  size_t document, paragraph; /* paragraph index in its document */
+  size_t start, end;          /* original bytes of the paragraph */
+  double jaccard;             /* best exact Jaccard with another member */
+  double containment;         /* best exact containment with another member */
+} gw_dups_member;
+
+typedef struct gw_dups_cluster {
+  size_t member_first, member_count; /* by document, then paragraph */
+  size_t documents;                  /* distinct documents */
+  double min_jaccard, max_jaccard;   /* over the verified pairs joining it */
+} gw_dups_cluster;
+
+GW_EXPORT size_t gw_dups_document_count(const gw_dups *dups);
+GW_EXPORT const gw_dups_document *gw_dups_document_info(const gw_dups *dups,
+                                                        size_t index);
+GW_EXPORT const gw_dups_source *gw_dups_source_at(const gw_dups *dups,
+                                                  size_t index);
+/* Pairs with at least one passage, by copied characters descending, then
+ * a, then b. */
+GW_EXPORT size_t gw_dups_pair_count(const gw_dups *dups);
+GW_EXPORT const gw_dups_pair *gw_dups_pair_at(const gw_dups *dups,
+                                              size_t index);
+GW_EXPORT const gw_dups_passage *gw_dups_passage_at(const gw_dups *dups,
+                                                    size_t index);
+/* Clusters by documents descending, members descending, first member. */
+GW_EXPORT size_t gw_dups_cluster_count(const gw_dups *dups);
+GW_EXPORT const gw_dups_cluster *gw_dups_cluster_at(const gw_dups *dups,
+                                                    size_t index);
+GW_EXPORT const gw_dups_member *gw_dups_member_at(const gw_dups *dups,
+                                                  size_t index);
+
+/* The characters [char_start, char_end) of a document as UTF-8 (a mask
+ * shows as "**"), malloc'd and NUL-terminated; release with free(). */
+GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
+                           size_t char_start, size_t char_end, char **out,
+                           size_t *len, gw_error *err);
+
 #ifdef __cplusplus
 }
 #endif

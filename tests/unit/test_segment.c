@@ -92,6 +92,13 @@ static void test_kinds(gw_dict *d) {
   CHECK(strcmp(cut(seg, "**局xxx同志x篇××"), "**/局/xxx/同/志/x/篇/××") == 0);
   CHECK(strcmp(kinds(seg, "**局xxx"), "mask word mask") == 0);
   CHECK(strcmp(kinds(seg, "box"), "latin") == 0);
+  /* dates in Chinese numerals; 一年 (one year) and 一日 (one day) are not */
+  CHECK(strcmp(cut(seg, "二○○一年十二月三十一日"), "二○○一年/十二月/三十一日") == 0);
+  CHECK(strcmp(kinds(seg, "二〇二三年十月"), "date date") == 0);
+  CHECK(strcmp(kinds(seg, "一年"), "word word") == 0);
+  /* no thirteenth month, no thirty-second day as one date */
+  CHECK(strcmp(cut(seg, "十三月"), "十三月") != 0 && strstr(cut(seg, "十三月"), "/") != NULL);
+  CHECK(strstr(cut(seg, "三十二日"), "三十二日") == NULL);
   /* the Chinese dash and ellipsis are one mark each; ASCII runs are not */
   CHECK(strcmp(cut(seg, "——……---"), "——/……/-/-/-") == 0);
   /* invalid bytes come out one by one, nothing is lost */

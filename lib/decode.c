@@ -343,10 +343,13 @@ static int map_converted(text_builder *b, const charset *cs,
   const char *text = b->out->owned;
   size_t in = start;
   for (size_t t = text_start; t < b->out->len;) {
-    int rc = builder_map(b, t, in, err);
-    if (rc < 0) return rc;
-    in += cs->char_length(bytes + in, end - in);
-    t += utf8_length((unsigned char)text[t]);
+    size_t in_len = cs->char_length(bytes + in, end - in);
+    size_t t_len = utf8_length((unsigned char)text[t]);
+    int rc = gw_offset_map_add_char(&b->out->to_original, t, t_len, in, in_len);
+    if (rc == GW_ENOMEM) return gw_fail(err, rc, "%s: out of memory", b->name);
+    if (rc < 0) return builder_too_big(b, err);
+    in += in_len;
+    t += t_len;
   }
   return GW_OK;
 }

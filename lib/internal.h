@@ -94,19 +94,30 @@ size_t gw_mask_length(const char *s, size_t n, size_t pos);
  * Each anchor says: the from-view character starting at `from` comes from
  * to-view position `to`; and the to-view bytes of the previous character end
  * at `to_end` (to_end < to when source bytes were removed in between, e.g.
- * noise or a hard-wrap newline; to_end == to otherwise).  Between anchors the
- * views advance together. */
+ * noise or a hard-wrap newline; to_end == to otherwise).  After an anchor the
+ * views advance together byte for byte, or, for a run of characters of one
+ * size in each view (a GBK text's two-byte characters, three bytes each in
+ * UTF-8), character by character: from_step bytes in the from-view for
+ * to_step bytes in the to-view. */
 typedef struct gw_offset_map {
   uint32_t *from; /* non-decreasing */
   uint32_t *to;
   uint32_t *to_end;
+  uint8_t *from_step; /* 0: byte for byte */
+  uint8_t *to_step;
   size_t count, capacity;
+  size_t run_from_end, run_to_end; /* where the last character run ends */
 } gw_offset_map;
 
 /* Append an anchor (in ascending `from` order).  An anchor that continues
  * the current run with no removed bytes is dropped. */
 int gw_offset_map_add(gw_offset_map *map, size_t from, size_t to,
                       size_t to_end);
+/* Record one character: from-view bytes [from, from + from_len) come from
+ * to-view bytes [to, to + to_len), right after the previous character in
+ * both views.  Consecutive characters of the same sizes share one anchor. */
+int gw_offset_map_add_char(gw_offset_map *map, size_t from, size_t from_len,
+                           size_t to, size_t to_len);
 /* Where the character starting at `from` came from. */
 size_t gw_offset_map_start(const gw_offset_map *map, size_t from);
 /* Where a range ending (exclusively) at `from` ends in the to-view: covers a

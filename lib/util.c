@@ -72,34 +72,80 @@ size_t gw_utf8_encode(int32_t cp, char *out) {
   return 4;
 }
 
+static int grow_map(gw_offset_map *map) {
+  size_t cap = map->capacity ? map->capacity * 2 : 64;
+  uint32_t *f = realloc(map->from, cap * sizeof *f);
+  if (!f) return GW_ENOMEM;
+  map->from = f;
+  uint32_t *t = realloc(map->to, cap * sizeof *t);
+  if (!t) return GW_ENOMEM;
+  map->to = t;
+  uint32_t *e = realloc(map->to_end, cap * sizeof *e);
+  if (!e) return GW_ENOMEM;
+  map->to_end = e;
+  uint8_t *fs = realloc(map->from_step, cap);
+  if (!fs) return GW_ENOMEM;
+  map->from_step = fs;
+  uint8_t *ts = realloc(map->to_step, cap);
+  if (!ts) return GW_ENOMEM;
+  map->to_step = ts;
+  map->capacity = cap;
+  return GW_OK;
+}
+
+static int append_anchor(gw_offset_map *map, size_t from, size_t to,
+                         size_t to_end, unsigned from_step, unsigned to_step) {
+  if (from > GW_MAX_INPUT || to > GW_MAX_INPUT) return GW_ETOOBIG;
+  if (map->count == map->capacity && grow_map(map)) return GW_ENOMEM;
+  size_t i = map->count++;
+  map->from[i] = (uint32_t)from;
+  map->to[i] = (uint32_t)to;
+  map->to_end[i] = (uint32_t)to_end;
+  map->from_step[i] = (uint8_t)from_step;
+  map->to_step[i] = (uint8_t)to_step;
+  return GW_OK;
+}
+
+/* The to-view position of `pos` in the run of anchor i (pos >= from[i]);
+ * inside a character, its start, or with round_up its end. */
+static size_t run_position(const gw_offset_map *map, size_t i, size_t pos,
+                           int round_up) {
+  size_t d = pos - map->from[i];
+  unsigned fs = map->from_step[i], ts = map->to_step[i];
+  if (!fs) return map->to[i] + d;
+  size_t chars = d / fs, rest = d % fs;
+  return map->to[i] + chars * ts + (round_up && rest ? ts : 0);
+}
+
 int gw_offset_map_add(gw_offset_map *map, size_t from, size_t to,
                       size_t to_end) {
-  if (from > GW_MAX_INPUT || to > GW_MAX_INPUT) return GW_ETOOBIG;
   if (map->count > 0) {
     size_t last = map->count - 1;
-    size_t run_to = map->to[last] + (from - map->from[last]);
-    if (to == run_to && to_end == to) return GW_OK;
+    /* After a character run the next byte-for-byte stretch needs its own
+     * anchor, even where the run would predict the same position. */
+    int continues = to_end == to && !map->from_step[last] &&
+                    from >= map->from[last] && run_position(map, last, from, 0) == to;
+    if (continues) return GW_OK;
   } else if (from == to && to_end == to) {
     return GW_OK; /* identity from the start needs no anchor */
   }
-  if (map->count == map->capacity) {
-    size_t cap = map->capacity ? map->capacity * 2 : 64;
-    uint32_t *f = realloc(map->from, cap * sizeof *f);
-    if (!f) return GW_ENOMEM;
-    map->from = f;
-    uint32_t *t = realloc(map->to, cap * sizeof *t);
-    if (!t) return GW_ENOMEM;
-    map->to = t;
-    uint32_t *e = realloc(map->to_end, cap * sizeof *e);
-    if (!e) return GW_ENOMEM;
-    map->to_end = e;
-    map->capacity = cap;
-  }
-  map->from[map->count] = (uint32_t)from;
-  map->to[map->count] = (uint32_t)to;
-  map->to_end[map->count] = (uint32_t)to_end;
-  map->count++;
-  return GW_OK;
+  return append_anchor(map, from, to, to_end, 0, 0);
+}
+
+int gw_offset_map_add_char(gw_offset_map *map, size_t from, size_t from_len,
+                           size_t to, size_t to_len) {
+  if (from_len == to_len || from_len > 255 || to_len > 255)
+    return gw_offset_map_add(map, from, to, to);
+  size_t last = map->count - 1;
+  int extends = map->count > 0 && map->from_step[last] == from_len &&
+                map->to_step[last] == to_len && map->run_from_end == from &&
+                map->run_to_end == to;
+  int rc = extends ? GW_OK
+                   : append_anchor(map, from, to, to, (unsigned)from_len,
+                                   (unsigned)to_len);
+  map->run_from_end = from + from_len;
+  map->run_to_end = to + to_len;
+  return rc;
 }
 
 /* Index of the last anchor with from <= pos, or count if none. */
@@ -116,7 +162,7 @@ static size_t last_at_or_before(const gw_offset_map *map, size_t pos) {
 size_t gw_offset_map_start(const gw_offset_map *map, size_t pos) {
   size_t i = last_at_or_before(map, pos);
   if (i == map->count) return pos;
-  return map->to[i] + (pos - map->from[i]);
+  return run_position(map, i, pos, 0);
 }
 
 size_t gw_offset_map_end(const gw_offset_map *map, size_t pos) {
@@ -128,8 +174,7 @@ size_t gw_offset_map_end(const gw_offset_map *map, size_t pos) {
     while (i > 0 && map->from[i - 1] == pos) i--;
     return map->to_end[i];
   }
-  size_t mapped = map->to[i] + (pos - map->from[i]);
-  return mapped;
+  return run_position(map, i, pos, 1);
 }
 
 void gw_offset_map_free(gw_offset_map *map) {
@@ -137,5 +182,7 @@ void gw_offset_map_free(gw_offset_map *map) {
   free(map->from);
   free(map->to);
   free(map->to_end);
+  free(map->from_step);
+  free(map->to_step);
   memset(map, 0, sizeof *map);
 }

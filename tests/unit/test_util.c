@@ -37,6 +37,29 @@ static void test_removal(void) {
   gw_offset_map_free(&m);
 }
 
+/* GBK "中文a国" (2+2+1+2 bytes) decoded to UTF-8 (3+3+1+3): two runs of
+ * characters with one byte-for-byte character between them. */
+static void test_character_runs(void) {
+  gw_offset_map m = {0};
+  CHECK(gw_offset_map_add_char(&m, 0, 3, 0, 2) == GW_OK);
+  CHECK(gw_offset_map_add_char(&m, 3, 3, 2, 2) == GW_OK);
+  CHECK(gw_offset_map_add_char(&m, 6, 1, 4, 1) == GW_OK);
+  CHECK(gw_offset_map_add_char(&m, 7, 3, 5, 2) == GW_OK);
+  CHECK(gw_offset_map_add(&m, 10, 7, 7) == GW_OK); /* the end */
+  CHECK_EQ_SIZE(m.count, 4); /* 中文, a, 国, the end: not one per byte run change */
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 0), 0);
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 3), 2);
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 4), 2);    /* inside 文: its start */
+  CHECK_EQ_SIZE(gw_offset_map_end(&m, 4), 4);      /* ...or its end */
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 6), 4);    /* a */
+  CHECK_EQ_SIZE(gw_offset_map_end(&m, 6), 4);
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 7), 5);    /* 国 */
+  CHECK_EQ_SIZE(gw_offset_map_end(&m, 7), 5);
+  CHECK_EQ_SIZE(gw_offset_map_end(&m, 10), 7);
+  CHECK_EQ_SIZE(gw_offset_map_start(&m, 10), 7);
+  gw_offset_map_free(&m);
+}
+
 static void test_utf8(void) {
   const unsigned char han[] = "\xe4\xb8\xad"; /* 中 */
   int32_t cp;
@@ -62,6 +85,7 @@ int main(void) {
   test_identity();
   test_fold();
   test_removal();
+  test_character_runs();
   test_utf8();
   return gw_test_report();
 }

@@ -2,12 +2,12 @@
  * bench_seg.c — segmentation speed of libgongwen through its public API
  * (gongwen.h only).  Run by hand; never part of ctest.  See README.md.
  *
- * Build against a build tree (static library, the default):
+ * Build against a build tree (from the project root):
  *   cc -O2 -std=c11 -I lib/include -I build/include tests/bench/bench_seg.c \
- *      build/lib/libgongwen.a $(pkg-config --libs libutf8proc opencc) -lm \
+ *      -L build/lib -lgongwen -Wl,-rpath,$PWD/build/lib \
  *      -o tests/bench/out/bench_seg
- * (with -DBUILD_SHARED_LIBS=ON: ... -L build/lib -lgongwen
- *  -Wl,-rpath,$PWD/build/lib instead of the .a and its dependencies).
+ * (with only the static library: build/lib/libgongwen.a
+ *  $(pkg-config --libs libutf8proc opencc) -lm instead of -L ... -rpath).
  *
  * Usage:
  *   bench_seg [--dict GWD] [--runs N] [--no-hmm] [--whole] [--print] FILE

@@ -29,8 +29,8 @@ How the bakeoff script scores, and how this one reproduces it (default):
 This script runs /usr/bin/diff -y per line exactly as the perl script does,
 so it inherits diff's alignment and its column width (a word wider than
 diff's column is truncated there, which the perl script also sees), and
-prints the same numbers (checked against the perl script on every output of
-run.sh).
+prints the same numbers, edit counts included (checked against the perl
+script on the PKU and MSR outputs of jieba, jieba+lexicon, friso and gw-seg).
 
 --fast scores by character spans instead (a word is right when a test word
 has exactly its [start, end) character offsets in the line), without

@@ -2,10 +2,13 @@
 # Install the build into a temporary prefix, then build a consumer program
 # with find_package(gongwen) and with pkg-config, and run both and the
 # installed gw-seg (which must find its dictionary without flags).
-# usage: test_install.sh BUILD_DIR SOURCE_DIR
+# usage: test_install.sh BUILD_DIR SOURCE_DIR [SANITIZE]
 set -eu
 build=$1
 src=$2
+# A sanitizer build's library needs its consumers built the same way.
+cflags=
+case "${3:-0}" in 1|ON|on|TRUE|true) cflags="-fsanitize=address,undefined" ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
@@ -14,14 +17,15 @@ libdir=$(ls -d "$prefix"/lib*/ | head -n 1)
 libdir=${libdir%/}
 
 expect='意识形态工作责任制/word'
-cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" > "$tmp/consumer.log"
+cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_FLAGS="$cflags" > "$tmp/consumer.log"
 cmake --build "$tmp/consumer" > "$tmp/consumer-build.log"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer/consumer" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "find_package consumer: unexpected output: $out"; exit 1; }
 
 PKG_CONFIG_PATH=$libdir/pkgconfig
 export PKG_CONFIG_PATH
-cc -std=c11 $(pkg-config --cflags gongwen) "$src/tests/install/consumer.c" \
+cc -std=c11 $cflags $(pkg-config --cflags gongwen) "$src/tests/install/consumer.c" \
    $(pkg-config --libs gongwen) -o "$tmp/consumer-pc"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer-pc" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "pkg-config consumer: unexpected output: $out"; exit 1; }

@@ -437,26 +437,32 @@ static void resources_free(resources *r) {
   free(r->data_dir);
 }
 
+/* Report why a resource could not be opened; -1 for the caller to return. */
+static int resource_error(gw_cli *cli, const char *message) {
+  gw_cli_error(cli, "%s", message);
+  return -1;
+}
+
 static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   gw_error err;
   gw_counter_init(&r->stopwords);
   r->data_dir = gw_cli_data_dir();
-  if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
+  if (!r->data_dir) return resource_error(cli, "out of memory");
   char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
                                    : gw_cli_data_file(r->data_dir, "gongwen.gwd");
   int rc = gw_dict_open(&r->dict, dict_path, &err);
   free(dict_path);
-  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
+  if (rc) return resource_error(cli, err.message);
   for (size_t i = 0; i < cfg->user_dict_count; i++)
     if (gw_dict_add_user_file(r->dict, cfg->user_dicts[i], &err))
-      return gw_cli_error(cli, "%s", err.message), -1;
+      return resource_error(cli, err.message);
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
   rc = gw_noise_load(&r->noise, noise_path, &err);
   free(noise_path);
-  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
-  if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  if (rc) return resource_error(cli, err.message);
+  if (gw_normalizer_new(&r->normalizer, &err)) return resource_error(cli, err.message);
   if (gw_segmenter_new(&r->segmenter, r->dict, &cfg->segment, &err))
-    return gw_cli_error(cli, "%s", err.message), -1;
+    return resource_error(cli, err.message);
   if (cfg->format == FORMAT_STATS) {
     char *stop_path = gw_cli_data_file(r->data_dir, "stopwords.txt");
     rc = stop_path ? gw_counter_load_words(&r->stopwords, stop_path) : -1;

@@ -23,7 +23,6 @@ struct gw_segmenter {
   size_t *pos;      /* byte offset of each character, plus the end */
   double *best;     /* best log-probability of the suffix from a char */
   uint32_t *next;   /* where the best first word of that suffix ends */
-  uint8_t *is_dict; /* whether that word came from the dictionary */
   double *hmm_prob;
   uint8_t *hmm_back, *hmm_states;
   size_t run_capacity;
@@ -63,7 +62,6 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->pos);
   free(seg->best);
   free(seg->next);
-  free(seg->is_dict);
   free(seg->hmm_prob);
   free(seg->hmm_back);
   free(seg->hmm_states);
@@ -99,7 +97,7 @@ static int reserve_run(gw_segmenter *seg, size_t chars) {
   while (cap < chars + 1) cap *= 2;
   void *p;
   if (GROW(cps, cap) || GROW(codes, cap) || GROW(pos, cap) || GROW(best, cap) || GROW(next, cap) ||
-      GROW(is_dict, cap) || GROW(hmm_prob, 4 * cap) || GROW(hmm_back, 4 * cap) ||
+      GROW(hmm_prob, 4 * cap) || GROW(hmm_back, 4 * cap) ||
       GROW(hmm_states, cap))
     return GW_ENOMEM;
   seg->run_capacity = cap;
@@ -181,7 +179,6 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
   const double *suffix = seg->best;
   double best = -d->header->log_total + suffix[a + 1];
   uint32_t next = (uint32_t)(a + 1);
-  uint8_t from_dict = 0;
 
   size_t date = cn_date_length(seg->cps, a, m);
   if (date && GW_DATE_LOGP + suffix[a + date] > best) {
@@ -197,7 +194,7 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
     if (v == GW_DAT_NONE) continue;
     double lp = gw_dict_value_logp(v) + suffix[b + 1];
     /* >=: on a tie the longer word wins, as in jieba. */
-    if (lp >= best) { best = lp; next = (uint32_t)(b + 1); from_dict = 1; }
+    if (lp >= best) { best = lp; next = (uint32_t)(b + 1); }
   }
   if (d->user_units) {
     s = GW_DAT_ROOT;
@@ -207,12 +204,11 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
       uint32_t v = d->user_units[s].value;
       if (v == GW_DAT_NONE) continue;
       double lp = d->user_logp[v] + suffix[b + 1];
-      if (lp >= best || next == b + 1) { best = lp; next = (uint32_t)(b + 1); from_dict = 1; }
+      if (lp >= best || next == b + 1) { best = lp; next = (uint32_t)(b + 1); }
     }
   }
   seg->best[a] = best;
   seg->next[a] = next;
-  seg->is_dict[a] = from_dict;
 }
 
 static int in_dictionary(const gw_dict *d, const char *w, size_t len) {

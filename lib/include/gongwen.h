@@ -383,9 +383,12 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
  *   small gaps (edits) merged into spans.  A span whose characters lie,
  *   except for fewer than passage_t, inside the caller's official spans
  *   (dictionary terms and fixed formulations) is reported as "official", not
- *   as copying; fingerprints found in at least generic_fraction of the
- *   documents (and in at least generic_min_documents) are short generic
- *   phrases and never start a passage.
+ *   as copying.  Fingerprints found in at least generic_fraction of the
+ *   documents (and in at least generic_min_documents) never start a
+ *   passage, and the characters of a span covered by passage_k-grams that
+ *   occur in that many documents are generic phrases: not copy evidence
+ *   either (a span left with fewer than passage_t other characters is
+ *   reported as "generic").
  *
  * The index is plain data (flat arrays of fixed-width integers, no pointers):
  * it is designed so that it can be written to a file and extended with new
@@ -397,7 +400,7 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
 
 typedef struct gw_dups_options {
   unsigned version;             /* GW_DUPS_OPTIONS_VERSION */
-  unsigned shingle_k;           /* paragraph shingle length (4) */
+  unsigned shingle_k;           /* paragraph shingle length (3) */
   unsigned minhash_count;       /* MinHash values per paragraph (120) */
   unsigned bands;               /* LSH bands; divides minhash_count (40) */
   uint64_t seed;                /* seeds every hash */
@@ -413,7 +416,7 @@ typedef struct gw_dups_options {
 } gw_dups_options;
 
 #define GW_DUPS_OPTIONS_INIT \
-  { GW_DUPS_OPTIONS_VERSION, 4, 120, 40, 0x9e3779b97f4a7c15ull, 0.5, 0.8, \
+  { GW_DUPS_OPTIONS_VERSION, 3, 120, 40, 0x9e3779b97f4a7c15ull, 0.5, 0.8, \
     10, 13, 8, 4, 0.5, 3 }
 
 typedef struct gw_dups gw_dups;
@@ -452,7 +455,8 @@ typedef struct gw_dups_source {
 typedef struct gw_dups_document {
   size_t characters;   /* all characters */
   size_t official;     /* characters inside official spans */
-  size_t copied;       /* characters (not official) in copy passages */
+  size_t copied;       /* characters, neither official nor generic, in
+                          copy passages */
   double copy_ratio;   /* copied / (characters - official), 0 if none */
   size_t source_first, source_count; /* gw_dups_source indexes, by
                                         characters descending */
@@ -460,10 +464,11 @@ typedef struct gw_dups_document {
 
 typedef enum gw_dups_kind {
   GW_DUPS_COPY = 0,  /* copy evidence */
-  GW_DUPS_OFFICIAL   /* official formulations: not copying */
+  GW_DUPS_OFFICIAL,  /* official formulations: not copying */
+  GW_DUPS_GENERIC    /* generic phrases of the corpus: not copying */
 } gw_dups_kind;
 
-/* "copy", "official". */
+/* "copy", "official", "generic". */
 GW_EXPORT const char *gw_dups_kind_name(gw_dups_kind kind);
 
 typedef struct gw_dups_passage {
@@ -516,6 +521,211 @@ GW_EXPORT const gw_dups_member *gw_dups_member_at(const gw_dups *dups,
 GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
                            size_t char_start, size_t char_end, char **out,
                            size_t *len, gw_error *err);
+
+/* Terms */
+/* ------------------------------------------------------------------ */
+/* Policy terms and fixed formulations (dict/terms.tsv)                 */
+/* ------------------------------------------------------------------ */
+
+/* A term dictionary compiled into a matcher (an Aho-Corasick automaton over
+ * code points).  The file format (term, category, variants, introduced,
+ * superseded_by, note; TAB-separated) is documented in dict/README.md.
+ * Adding files is not thread-safe; once the last file is added the gw_terms
+ * is immutable and may be shared by any number of threads. */
+typedef struct gw_terms gw_terms;
+
+typedef struct gw_term {
+  const char *text;          /* canonical form, e.g. 同部署、同落实、同检查、同考核 */
+  const char *category;      /* 理论, 会议精神, 数字概括, 制度机制, 提法口号 … */
+  int introduced;            /* year, 0 when not given */
+  const char *superseded_by; /* the newer formulation (a term), or NULL */
+  const char *note;          /* "" when none */
+  size_t variant_count;      /* other forms (gw_terms_variant) */
+  size_t part_count;         /* parts of a multi-part formulation (its form
+                                separated by 、 or ，), 1 otherwise */
+} gw_term;
+
+/* An empty dictionary; add files with gw_terms_add_file. */
+GW_EXPORT int gw_terms_new(gw_terms **out, gw_error *err);
+/* gw_terms_new + gw_terms_add_file.  A malformed line is GW_EFORMAT
+ * "FILE:LINE: what is wrong" (gw_error.line set); a missing file is
+ * GW_ENOTFOUND. */
+GW_EXPORT int gw_terms_load(gw_terms **out, const char *path, gw_error *err);
+/* Add the terms of a file (users' term files have the same format).  A form
+ * already in the dictionary under another term is an error.  The matcher is
+ * rebuilt; on error the dictionary keeps the terms it had. */
+GW_EXPORT int gw_terms_add_file(gw_terms *terms, const char *path,
+                                gw_error *err);
+/* The same from memory; `name` names it in errors. */
+GW_EXPORT int gw_terms_add_buffer(gw_terms *terms, const char *name,
+                                  const char *text, size_t len,
+                                  gw_error *err);
+GW_EXPORT void gw_terms_free(gw_terms *terms);
+
+GW_EXPORT size_t gw_terms_count(const gw_terms *terms);
+GW_EXPORT const gw_term *gw_terms_get(const gw_terms *terms, size_t index);
+/* Variant k (0-based) of term `index`, or NULL. */
+GW_EXPORT const char *gw_terms_variant(const gw_terms *terms, size_t index,
+                                       size_t k);
+/* Part k of a multi-part formulation (for a one-part term, its text). */
+GW_EXPORT const char *gw_terms_part(const gw_terms *terms, size_t index,
+                                    size_t k);
+/* The term whose canonical form or variant is text[0..len) (separators
+ * 、，, spaces, quotes and 《》 ignored), or GW_NO_OFFSET. */
+GW_EXPORT size_t gw_terms_find(const gw_terms *terms, const char *text,
+                               size_t len);
+
+/* The year a report was written, from its text: a year (19xx/20xx + 年) in
+ * the title line, else the first "YYYY年以来", else in the first paragraph,
+ * else in a level-1 heading, else the year written most often (ties: the
+ * latest); 0 when the text names no year. */
+GW_EXPORT int gw_terms_document_year(const gw_document *doc);
+
+typedef enum gw_term_match_kind {
+  GW_TERM_COUNTED = 0, /* leftmost-longest, non-overlapping: counted */
+  GW_TERM_NESTED,      /* inside a counted match (意识形态工作 inside
+                          网络意识形态工作责任制): reported, not counted */
+  GW_TERM_OVERLAPPING  /* overlaps a counted match partly: not counted */
+} gw_term_match_kind;
+
+/* "counted", "nested", "overlapping". */
+GW_EXPORT const char *gw_term_match_kind_name(gw_term_match_kind kind);
+
+typedef struct gw_term_match {
+  size_t term;             /* index in the gw_terms */
+  size_t form;             /* 0: the canonical form matched; k: variant k-1 */
+  gw_range range;          /* original bytes and normalized view */
+  size_t paragraph;        /* paragraph index */
+  gw_section_type section; /* that paragraph's section type */
+  gw_term_match_kind kind;
+  size_t outer;            /* nested/overlapping: index of the counted match
+                              it lies in; GW_NO_OFFSET for counted ones */
+} gw_term_match;
+
+/* Problems of a broken formulation (bits of gw_broken_formulation.problems). */
+enum {
+  GW_FORMULATION_MISSING = 1,   /* a part is left out */
+  GW_FORMULATION_REORDERED = 2, /* parts in another order */
+  GW_FORMULATION_ALTERED = 4    /* a part written differently */
+};
+
+/* A multi-part fixed formulation quoted with a part missing, reordered or
+ * altered (同部署、同落实、同考核; 重大事情亲自处置 for 重大事件亲自处置). */
+typedef struct gw_broken_formulation {
+  size_t term;             /* the formulation; its text is the canonical form */
+  gw_range range;          /* the quotation as written */
+  size_t paragraph;
+  gw_section_type section;
+  unsigned problems;       /* GW_FORMULATION_* bits */
+  uint32_t missing;        /* bit k: part k is missing (parts ≤ 32) */
+  uint32_t altered;        /* bit k: part k is altered */
+  gw_range altered_range[4]; /* where the first four altered parts stand,
+                                in part order of the set bits */
+} gw_broken_formulation;
+
+/* A term whose superseded_by is set, in a report written after its
+ * successor was introduced (report year > successor's introduced year). */
+typedef struct gw_outdated_formulation {
+  size_t match;     /* index of the match (gw_term_result_match) */
+  size_t term;
+  size_t successor; /* index of the superseded_by term */
+  int since;        /* the successor's introduced year */
+} gw_outdated_formulation;
+
+#define GW_TERMS_OPTIONS_VERSION 1
+
+typedef struct gw_terms_options {
+  unsigned version; /* GW_TERMS_OPTIONS_VERSION */
+  int year;         /* the report's year for outdated formulations; 0: from
+                       the text (gw_terms_document_year) */
+} gw_terms_options;
+
+#define GW_TERMS_OPTIONS_INIT { GW_TERMS_OPTIONS_VERSION, 0 }
+
+/* What gw_terms_match finds in one document. */
+typedef struct gw_term_result gw_term_result;
+
+/* Match the terms in the document's normalized view (noise never counts),
+ * paragraph by paragraph, and check the formulations.  Matches come in
+ * order of position (counted before the nested ones that start with it).
+ * Borrows terms and doc only during the call.  opts may be NULL. */
+GW_EXPORT int gw_terms_match(gw_term_result **out, const gw_terms *terms,
+                             const gw_document *doc,
+                             const gw_terms_options *opts, gw_error *err);
+GW_EXPORT void gw_term_result_free(gw_term_result *result);
+/* Match another document into an existing result, reusing its memory (for
+ * a corpus: one result per thread, documents one after another).  The
+ * previous findings are gone; on failure the result is empty. */
+GW_EXPORT int gw_terms_rematch(gw_term_result *result, const gw_terms *terms,
+                               const gw_document *doc,
+                               const gw_terms_options *opts, gw_error *err);
+
+GW_EXPORT size_t gw_term_result_match_count(const gw_term_result *result);
+GW_EXPORT const gw_term_match *gw_term_result_match(
+    const gw_term_result *result, size_t index);
+GW_EXPORT size_t gw_term_result_broken_count(const gw_term_result *result);
+GW_EXPORT const gw_broken_formulation *gw_term_result_broken(
+    const gw_term_result *result, size_t index);
+GW_EXPORT size_t gw_term_result_outdated_count(const gw_term_result *result);
+GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated(
+    const gw_term_result *result, size_t index);
+/* The year the outdated check used (0: unknown, nothing judged outdated). */
+GW_EXPORT int gw_term_result_year(const gw_term_result *result);
+
+/* Discovery: candidate terms not in the dictionary yet, across a corpus.
+ * Add documents one by one (one gw_discovery per thread), then compute. */
+typedef enum gw_candidate_kind {
+  GW_CANDIDATE_NUMBERED = 0, /* 四个意识 (numeral + 个 + 2–4 Han, quoted or
+                                2 Han), 三会一课 / 一岗双责 (N X N Y) */
+  GW_CANDIDATE_PARALLEL,     /* 同X、同Y、同Z: three or more items of one
+                                length sharing a first or last part */
+  GW_CANDIDATE_NGRAM         /* a frequent Han n-gram (3–6) with high
+                                cohesion (PMI) and boundary entropy */
+} gw_candidate_kind;
+
+/* "numbered", "parallel", "ngram". */
+GW_EXPORT const char *gw_candidate_kind_name(gw_candidate_kind kind);
+
+typedef struct gw_candidate {
+  const char *text;       /* normalized form; parallel lists joined by 、 */
+  gw_candidate_kind kind;
+  size_t count;           /* occurrences */
+  size_t documents;       /* documents it occurs in */
+  double pmi;             /* ngram: weakest split's pointwise mutual
+                             information (log2); 0 for the other kinds */
+  double left_entropy, right_entropy; /* ngram: of the neighbouring
+                                         characters (bits) */
+} gw_candidate;
+
+#define GW_DISCOVERY_OPTIONS_VERSION 1
+
+typedef struct gw_discovery_options {
+  unsigned version;     /* GW_DISCOVERY_OPTIONS_VERSION */
+  size_t min_count;     /* occurrences (default 3; numbered/parallel: 1) */
+  size_t min_documents; /* documents (default 2; numbered/parallel: 1) */
+  double min_pmi;       /* ngram (default 4.0) */
+  double min_entropy;   /* ngram, both sides (default 1.0) */
+} gw_discovery_options;
+
+#define GW_DISCOVERY_OPTIONS_INIT { GW_DISCOVERY_OPTIONS_VERSION, 3, 2, 4.0, 1.0 }
+
+typedef struct gw_discovery gw_discovery;
+
+/* known (may be NULL): terms whose forms are never candidates; borrowed,
+ * must outlive the discovery. */
+GW_EXPORT int gw_discovery_new(gw_discovery **out, const gw_terms *known,
+                               gw_error *err);
+GW_EXPORT int gw_discovery_add(gw_discovery *discovery,
+                               const gw_document *doc, gw_error *err);
+/* Compute the candidates (again after more documents).  Sorted by kind,
+ * then count (descending), then text bytes.  opts may be NULL. */
+GW_EXPORT int gw_discovery_compute(gw_discovery *discovery,
+                                   const gw_discovery_options *opts,
+                                   gw_error *err);
+GW_EXPORT size_t gw_discovery_count(const gw_discovery *discovery);
+GW_EXPORT const gw_candidate *gw_discovery_candidate(
+    const gw_discovery *discovery, size_t index);
+GW_EXPORT void gw_discovery_free(gw_discovery *discovery);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# CLI tests of gw-terms (and gw-gap when built): exit codes, JSON keys and
+# order, offsets into the original bytes, user term files, formats.
+# usage: test_gw_terms.sh BIN_DIR CORPUS_DIR
+set -u
+bin=$1/gw-terms
+gap=$1/gw-gap
+corpus=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+check() { # description, then a command that must succeed
+  local what=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $what" >&2
+  fi
+}
+
+status_of() { "$@" > "$tmp/out" 2> "$tmp/err"; echo $?; }
+# The bytes [start, end) of a file.
+slice() { tail -c "+$(($2 + 1))" "$1" | head -c "$(($3 - $2))"; }
+# The value of "key": N after the first line matching a pattern.
+num_after() { grep -A12 -- "$2" "$1" | grep -m1 "\"$3\":" | sed 's/[^0-9]//g'; }
+
+seed4="$corpus/004_c0ae98798d36dd3b.txt"
+seed3="$corpus/003_1973e543c9b997a8.txt"
+seed1="$corpus/001_84632f9a43899128.txt"
+
+# --help, --version, usage errors
+check "--help exits 0" test "$(status_of "$bin" --help)" = 0
+check "--help prints usage" grep -q '^usage: gw-terms' "$tmp/out"
+check "--version" test "$(status_of "$bin" --version)" = 0
+check "--version names the program" grep -q '^gw-terms (gongwen) [0-9]' "$tmp/out"
+check "unknown option exits 2" test "$(status_of "$bin" --no-such-option)" = 2
+check "unknown option is reported" grep -q 'gw-terms: error' "$tmp/err"
+check "bad --format exits 2" test "$(status_of "$bin" --format xml "$corpus")" = 2
+check "bad --year exits 2" test "$(status_of "$bin" --year 22 "$corpus")" = 2
+check "missing --terms file exits 2" test "$(status_of "$bin" --terms "$tmp/none.tsv" "$corpus")" = 2
+check "missing --terms file is named" grep -q 'none.tsv' "$tmp/err"
+printf '# mine\n网格化管理\t制度机制\n意识形态工作\n' > "$tmp/bad.tsv"
+check "malformed --terms file exits 2" test "$(status_of "$bin" --terms "$tmp/bad.tsv" "$corpus")" = 2
+check "malformed line named FILE:LINE" grep -q 'bad.tsv:3: ' "$tmp/err"
+
+# the corpus as JSON: keys in order, byte-identical runs
+check "corpus" test "$(status_of "$bin" "$corpus")" = 0
+cp "$tmp/out" "$tmp/corpus.json"
+keys=$(grep -o '^	"[a-z_]*":' "$tmp/corpus.json" | tr -d '\t":' | tr '\n' ' ')
+check "top-level keys in order" test "$keys" = \
+  "documents characters dictionary count nested density terms categories top_terms broken outdated files errors "
+fkeys=$(sed -n "/^	\"files\":/,\$p" "$tmp/corpus.json" | grep -o '^			"[a-z_]*":' | tr -d '\t":' | awk '!seen[$0]++' | tr '\n' ' ')
+check "file keys in order" test "$fkeys" = \
+  "path year characters count nested density terms categories nested_matches broken outdated "
+check "five documents" grep -q '"documents":	5,' "$tmp/corpus.json"
+"$bin" "$corpus" > "$tmp/corpus2.json"
+check "byte-identical across runs" cmp -s "$tmp/corpus.json" "$tmp/corpus2.json"
+check "一岗双责 in all five documents, 7 times" \
+  test "$(num_after "$tmp/corpus.json" '"term":	"一岗双责"' count)$(num_after "$tmp/corpus.json" '"term":	"一岗双责"' documents)" = 75
+check "noise never counts (共产党员网 is only in an advertising line)" \
+  bash -c "! grep -q '共产党员网' '$tmp/corpus.json'"
+
+# offsets: a broken formulation of seed 004 slices the original bytes
+check "seed 004" test "$(status_of "$bin" "$seed4")" = 0
+cp "$tmp/out" "$tmp/s4.json"
+check "broken 同部署、同落实、同考核 found" grep -q '"found":	"同部署、同落实、同考核"' "$tmp/s4.json"
+check "its canonical form and missing part" \
+  bash -c "grep -B2 '\"found\":	\"同部署、同落实、同考核\"' '$tmp/s4.json' | grep -q '同部署、同落实、同检查、同考核' && grep -A6 '\"found\":	\"同部署、同落实、同考核\"' '$tmp/s4.json' | grep -q '同检查'"
+start=$(num_after "$tmp/s4.json" '"found":	"同部署、同落实、同考核"' start)
+end=$(num_after "$tmp/s4.json" '"found":	"同部署、同落实、同考核"' end)
+check "broken offsets slice the original" test "$(slice "$seed4" "$start" "$end")" = "同部署、同落实、同考核"
+check "altered 重大事情亲自处置 found" grep -q '"found":	"重大事情亲自处置"' "$tmp/s4.json"
+# the same through UTF-16 with a BOM: offsets into those bytes
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$seed4"; } > "$tmp/s4-16.txt"
+check "UTF-16 seed" test "$(status_of "$bin" "$tmp/s4-16.txt")" = 0
+start=$(num_after "$tmp/out" '"found":	"同部署、同落实、同考核"' start)
+end=$(num_after "$tmp/out" '"found":	"同部署、同落实、同考核"' end)
+check "UTF-16 offsets slice the original bytes" \
+  test "$(slice "$tmp/s4-16.txt" "$start" "$end" | iconv -f UTF-16LE -t UTF-8)" = "同部署、同落实、同考核"
+
+# every match's offsets (--matches) slice the original to what was found
+check "--matches" test "$(status_of "$bin" --matches "$seed3")" = 0
+grep -A3 '"found":' "$tmp/out" | paste - - - - - | sed -n 's/.*"found":	"\([^"]*\)".*"start":	\([0-9]*\).*"end":	\([0-9]*\).*/\1 \2 \3/p' > "$tmp/m.txt"
+bad=0
+while read -r found s e; do
+  got=$(slice "$seed3" "$s" "$e" | tr -d '、，“” ')
+  want=$(printf '%s' "$found" | tr -d '、，“” ')
+  [ "$got" = "$want" ] || { bad=$((bad + 1)); echo "  $found at $s-$e: $got" >&2; }
+done < "$tmp/m.txt"
+check "--matches lists the matches" test "$(wc -l < "$tmp/m.txt")" -gt 90
+check "every match slices the original bytes" test "$bad" = 0
+
+# outdated: judged against the year
+check "seed 003 (2022)" test "$(status_of "$bin" "$seed3")" = 0
+check "year from the text" grep -q '"year":	2022' "$tmp/out"
+check "党的十九大精神 not outdated in 2022" bash -c "! grep -A1 '\"outdated\":' '$tmp/out' | grep -q '党的十九大精神'"
+check "习近平治国理政新理念新思想新战略 outdated in 2022" grep -q '"superseded_by":	"习近平新时代中国特色社会主义思想"' "$tmp/out"
+check "--year 2023" test "$(status_of "$bin" --year 2023 "$seed3")" = 0
+check "党的十九大精神 outdated in 2023" grep -q '"term":	"党的十九大精神",[[:space:]]*"superseded_by"' <(tr -d '\n' < "$tmp/out")
+
+# user terms, --no-default-terms, --by-section, text
+printf '# my terms\n网格化管理\t制度机制\n哒哒素材库\t广告\n意识领域\t错字\n' > "$tmp/mine.tsv"
+check "--terms adds terms" test "$(status_of "$bin" --terms "$tmp/mine.tsv" "$seed4")" = 0
+check "a user term is counted" grep -q '"term":	"意识领域"' "$tmp/out"
+check "--no-default-terms" test "$(status_of "$bin" --no-default-terms --terms "$tmp/mine.tsv" "$corpus")" = 0
+check "only the user's terms" grep -q '"dictionary":	3,' "$tmp/out"
+check "user terms in noise never count" bash -c "! grep -q '哒哒' '$tmp/out'"
+check "--no-default-terms without --terms exits 2" test "$(status_of "$bin" --no-default-terms "$corpus")" = 2
+check "--by-section" test "$(status_of "$bin" --by-section "$corpus")" = 0
+check "by_section lists the five section types" \
+  test "$(grep -c '"section":	"\(none\|work_done\|problems\|next_steps\|other\)",' "$tmp/out")" -ge 5
+check "--format text" test "$(status_of "$bin" --format text "$corpus")" = 0
+check "text: the summary line" grep -q '^5 documents, ' "$tmp/out"
+check "text: the broken formulation with its canonical form" \
+  grep -q 'broken   同部署、同落实、同考核 .*should be: 同部署、同落实、同检查、同考核; missing 同检查' "$tmp/out"
+
+# --discover: candidates not in the dictionary, corpus-wide
+check "--discover" test "$(status_of "$bin" --discover "$corpus")" = 0
+keys=$(grep -o '^	"[a-z_]*":' "$tmp/out" | tr -d '\t":' | tr '\n' ' ')
+check "--discover: discovered before files" test "$keys" = \
+  "documents characters dictionary count nested density terms categories top_terms broken outdated discovered files errors "
+sed -n '/^	"discovered":/,/^	"files":/p' "$tmp/out" > "$tmp/disc.json"
+check "--discover: a parallel list" grep -q '"text":	"新情况、新问题、新特点",[[:space:]]*$' "$tmp/disc.json"
+check "--discover: an n-gram with PMI and entropy" grep -q '"left_entropy":' "$tmp/disc.json"
+check "--discover: no dictionary term" bash -c "! grep -q '\"text\":	\"一岗双责\"' '$tmp/disc.json'"
+
+# bad inputs
+{ printf '\177ELF\2\1\1'; head -c 2048 /dev/zero; } > "$tmp/binary.bin"
+check "a bad file beside a good one exits 1" test "$(status_of "$bin" "$tmp/binary.bin" "$seed4")" = 1
+check "the bad file is listed" grep -q 'binary.bin' "$tmp/out"
+check "only a bad file exits 2" test "$(status_of "$bin" "$tmp/binary.bin")" = 2
+check "stdin" bash -c "'$bin' < '$seed4' | grep -q '\"found\":	\"同部署、同落实、同考核\"'"
+
+if [ -x "$gap" ]; then
+  . "$(dirname "$0")/gap_cases.sh"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

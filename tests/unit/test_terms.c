@@ -1,0 +1,494 @@
+/* Unit tests of the term dictionary, the matcher and the formulation checks
+ * (lib/terms.c), on small buffers and on the five reports of corpus/. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongwen.h"
+#include "harness.h"
+
+static gw_noise *noise;
+static gw_normalizer *normalizer;
+
+static gw_terms *terms_from(const char *text) {
+  gw_terms *t = NULL;
+  gw_error err;
+  CHECK(gw_terms_new(&t, &err) == GW_OK);
+  int rc = gw_terms_add_buffer(t, "test.tsv", text, strlen(text), &err);
+  if (rc) fprintf(stderr, "%s\n", err.message);
+  CHECK(rc == GW_OK);
+  return t;
+}
+
+static gw_document *doc_from(const char *text) {
+  gw_document *d = NULL;
+  gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
+  o.noise = noise;
+  o.normalizer = normalizer;
+  CHECK(gw_document_load_buffer(&d, "doc", text, strlen(text), &o, NULL) == GW_OK);
+  return d;
+}
+
+static gw_document *doc_file(const char *name) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", GW_CORPUS_DIR, name);
+  gw_document *d = NULL;
+  gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
+  o.noise = noise;
+  o.normalizer = normalizer;
+  CHECK(gw_document_load_file(&d, path, &o, NULL) == GW_OK);
+  return d;
+}
+
+static gw_term_result *match(const gw_terms *t, const gw_document *d, int year) {
+  gw_term_result *r = NULL;
+  gw_terms_options o = GW_TERMS_OPTIONS_INIT;
+  o.year = year;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_OK);
+  return r;
+}
+
+static size_t count_kind(const gw_terms *t, const gw_term_result *r, const char *term,
+                         gw_term_match_kind kind) {
+  size_t n = 0, idx = gw_terms_find(t, term, strlen(term));
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->term == idx && m->kind == kind) n++;
+  }
+  return n;
+}
+
+/* ---- the file format ---- */
+
+static void expect_format_error(const char *text, const char *where) {
+  gw_terms *t = NULL;
+  gw_error err;
+  CHECK(gw_terms_new(&t, NULL) == GW_OK);
+  int rc = gw_terms_add_buffer(t, "bad.tsv", text, strlen(text), &err);
+  CHECK(rc == GW_EFORMAT);
+  if (rc == GW_EFORMAT && strncmp(err.message, where, strlen(where)) != 0)
+    fprintf(stderr, "message: %s (expected %s…)\n", err.message, where);
+  CHECK(rc == GW_EFORMAT && strncmp(err.message, where, strlen(where)) == 0);
+  CHECK(gw_terms_count(t) == 0);
+  gw_terms_free(t);
+}
+
+static void test_format(void) {
+  expect_format_error("# c\n意识形态工作\n", "bad.tsv:2:");
+  expect_format_error("一岗双责\t数字概括\n\t理论\n", "bad.tsv:2: empty term");
+  expect_format_error("a\tb\tc\t22\n", "bad.tsv:1: introduced must be a year");
+  expect_format_error("a\tb\t\t\t\t\tseven\n", "bad.tsv:1: too many columns");
+  expect_format_error("党的十九大精神\t会议精神\t\t2017\t党的二十大精神\n", "bad.tsv:1: superseded_by");
+  expect_format_error("一岗双责\t数字概括\n\n一岗双责\t提法口号\n", "bad.tsv:3: '一岗双责' is already a form");
+  expect_format_error("a\tb\tx||y\n", "bad.tsv:1: empty variant");
+  expect_format_error("三会一课\t数字概括\n四个意识 \t数字概括\n", "bad.tsv:2: a column begins");
+  gw_error err;
+  gw_terms *t = NULL;
+  CHECK(gw_terms_new(&t, NULL) == GW_OK);
+  int rc = gw_terms_add_buffer(t, "x.tsv", "a\tb\nc\n", 6, &err);
+  CHECK(rc == GW_EFORMAT && err.line == 2);
+  /* A failed file leaves the dictionary as it was. */
+  CHECK(gw_terms_add_buffer(t, "ok.tsv", "一岗双责\t数字概括\n", strlen("一岗双责\t数字概括\n"), NULL) == GW_OK);
+  CHECK(gw_terms_add_buffer(t, "dup.tsv", "三会一课\t数字概括\n一岗双责\tx\n", strlen("三会一课\t数字概括\n一岗双责\tx\n"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "dup.tsv:2:") == err.message);
+  CHECK(strstr(err.message, "ok.tsv:1") != NULL);
+  CHECK_EQ_SIZE(gw_terms_count(t), 1);
+  CHECK(gw_terms_find(t, "三会一课", strlen("三会一课")) == GW_NO_OFFSET);
+  gw_terms_free(t);
+  /* Missing file. */
+  CHECK(gw_terms_load(&t, "/nonexistent/terms.tsv", &err) == GW_ENOTFOUND && t == NULL);
+  /* Fields. */
+  t = terms_from("# comment\r\n\r\n党的二十大精神\t会议精神\t二十大精神\t2022\t\t\r\n"
+                 "党的十九大精神\t会议精神\t十九大精神\t2017\t二十大精神\t旧提法\n"
+                 "同部署、同落实、同检查、同考核\t提法口号\n");
+  CHECK_EQ_SIZE(gw_terms_count(t), 3);
+  const gw_term *old = gw_terms_get(t, 1);
+  CHECK(old && strcmp(old->text, "党的十九大精神") == 0 && old->introduced == 2017);
+  CHECK(old && old->superseded_by && strcmp(old->superseded_by, "党的二十大精神") == 0);
+  CHECK(old && strcmp(old->note, "旧提法") == 0 && old->variant_count == 1);
+  CHECK(strcmp(gw_terms_variant(t, 1, 0), "十九大精神") == 0);
+  CHECK(gw_terms_get(t, 0)->superseded_by == NULL);
+  CHECK_EQ_SIZE(gw_terms_get(t, 2)->part_count, 4);
+  CHECK(strcmp(gw_terms_part(t, 2, 2), "同检查") == 0);
+  CHECK_EQ_SIZE(gw_terms_find(t, "同部署同落实同检查同考核", strlen("同部署同落实同检查同考核")), 2);
+  CHECK_EQ_SIZE(gw_terms_find(t, "“十九大精神”", strlen("“十九大精神”")), 1);
+  gw_terms_free(t);
+}
+
+/* ---- matching ---- */
+
+static void check_slice(const gw_document *d, const gw_term_match *m, const char *expected) {
+  size_t len;
+  const char *orig = gw_document_original(d, &len);
+  CHECK(m->range.end <= len);
+  CHECK_STRN(orig + m->range.start, m->range.end - m->range.start, expected);
+}
+
+static void test_separators(void) {
+  gw_terms *t = terms_from("同部署、同落实、同检查、同考核\t提法口号\n意识形态工作\t意识形态\n"
+                           "三会一课\t数字概括\n");
+  const char *texts[] = {"把意识形态建设与业务同部署、同落实、同检查、同考核。",
+                         "把意识形态建设与业务同部署同落实同检查同考核。",
+                         "把意识形态建设与业务同部署，同落实，同检查，同考核。",
+                         "把意识形态建设与业务“同部署、同落实、同检查、同考核”。"};
+  const char *found[] = {"同部署、同落实、同检查、同考核", "同部署同落实同检查同考核",
+                         "同部署，同落实，同检查，同考核", "同部署、同落实、同检查、同考核"};
+  for (size_t i = 0; i < 4; i++) {
+    gw_document *d = doc_from(texts[i]);
+    gw_term_result *r = match(t, d, 0);
+    CHECK_EQ_SIZE(gw_term_result_match_count(r), 1);
+    const gw_term_match *m = gw_term_result_match(r, 0);
+    CHECK(m && m->term == 0 && m->kind == GW_TERM_COUNTED && m->form == 0);
+    if (m) check_slice(d, m, found[i]);
+    CHECK_EQ_SIZE(gw_term_result_broken_count(r), 0);
+    gw_term_result_free(r);
+    gw_document_free(d);
+  }
+  /* A part separator where the term has no boundary breaks the match;
+   * quotes inside a term do not. */
+  gw_document *d = doc_from("加强意识形态，工作落实；依托“三会”一课。同部署、同落、实同检查");
+  gw_term_result *r = match(t, d, 0);
+  CHECK_EQ_SIZE(count_kind(t, r, "意识形态工作", GW_TERM_COUNTED), 0);
+  CHECK_EQ_SIZE(count_kind(t, r, "三会一课", GW_TERM_COUNTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "同部署同落实同检查同考核", GW_TERM_COUNTED), 0);
+  gw_term_result_free(r);
+  gw_document_free(d);
+  gw_terms_free(t);
+}
+
+static void test_nested(void) {
+  gw_terms *t = terms_from("意识形态工作\t意识形态\n网络意识形态工作责任制\t制度机制\n"
+                           "意识形态工作责任制\t制度机制\n网络意识形态\t意识形态\n"
+                           "工作责任制落实\t制度机制\n学习强国\t学习平台活动\t学习强国学习平台\n");
+  gw_document *d = doc_from("压实网络意识形态工作责任制。\n用好学习强国学习平台。\n落实意识形态工作责任制落实情况");
+  gw_term_result *r = match(t, d, 0);
+  /* 网络意识形态工作责任制 counted, the three inside it nested. */
+  CHECK_EQ_SIZE(count_kind(t, r, "网络意识形态工作责任制", GW_TERM_COUNTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "网络意识形态", GW_TERM_NESTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "意识形态工作责任制", GW_TERM_NESTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "意识形态工作", GW_TERM_NESTED), 2);
+  /* 学习强国学习平台 is a variant: one mention, not a nested 学习强国. */
+  CHECK_EQ_SIZE(count_kind(t, r, "学习强国", GW_TERM_COUNTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "学习强国", GW_TERM_NESTED), 0);
+  /* Leftmost-longest: 意识形态工作责任制 counted; 工作责任制落实 crosses
+   * its end: overlapping, not counted. */
+  CHECK_EQ_SIZE(count_kind(t, r, "意识形态工作责任制", GW_TERM_COUNTED), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "工作责任制落实", GW_TERM_OVERLAPPING), 1);
+  CHECK_EQ_SIZE(count_kind(t, r, "工作责任制落实", GW_TERM_COUNTED), 0);
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->kind == GW_TERM_COUNTED) {
+      CHECK(m->outer == GW_NO_OFFSET);
+    } else {
+      const gw_term_match *o = gw_term_result_match(r, m->outer);
+      CHECK(o && o->kind == GW_TERM_COUNTED && o->range.start <= m->range.start);
+      if (m->kind == GW_TERM_NESTED) CHECK(o && m->range.end <= o->range.end);
+    }
+  }
+  const gw_term_match *m = gw_term_result_match(r, 0);
+  CHECK(m && m->paragraph == 0);
+  if (m) check_slice(d, m, "网络意识形态工作责任制");
+  gw_term_result_free(r);
+  gw_document_free(d);
+  gw_terms_free(t);
+}
+
+static void test_offsets(void) {
+  gw_terms *t = terms_from("一岗双责\t数字概括\n同部署、同落实、同检查、同考核\t提法口号\n");
+  /* BOM, CRLF, full-width space and a noise marker before the terms. */
+  const char *text = "\xEF\xBB\xBF标题\r\n##paidbegin##领导班子落实“一岗双责”，\r\n做到同部署、同落实、同检查、同考核。\r\n";
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, 0);
+  CHECK_EQ_SIZE(gw_term_result_match_count(r), 2);
+  if (gw_term_result_match_count(r) == 2) {
+    check_slice(d, gw_term_result_match(r, 0), "一岗双责");
+    check_slice(d, gw_term_result_match(r, 1), "同部署、同落实、同检查、同考核");
+    CHECK(gw_term_result_match(r, 0)->paragraph < gw_term_result_match(r, 1)->paragraph);
+  }
+  gw_term_result_free(r);
+  gw_document_free(d);
+  gw_terms_free(t);
+}
+
+/* ---- the corpus ---- */
+
+static const char *const corpus_files[] = {
+    "000_c510bc378b158120.txt", "001_84632f9a43899128.txt", "002_1aded01d7d411218.txt",
+    "003_1973e543c9b997a8.txt", "004_c0ae98798d36dd3b.txt"};
+
+static gw_terms *load_dict(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/terms.tsv", GW_DICT_SOURCE_DIR);
+  gw_terms *t = NULL;
+  gw_error err;
+  int rc = gw_terms_load(&t, path, &err);
+  if (rc) fprintf(stderr, "%s\n", err.message);
+  CHECK(rc == GW_OK);
+  return t;
+}
+
+static void test_golden_counts(gw_terms *t) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/terms/counts.tsv", GW_GOLDEN_DIR);
+  FILE *f = fopen(path, "r");
+  CHECK(f != NULL);
+  if (!f) return;
+  char line[1024];
+  size_t checked = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n') continue;
+    char *file = strtok(line, "\t"), *term = strtok(NULL, "\t"), *count = strtok(NULL, "\t\n");
+    if (!file || !term || !count) { CHECK(0); continue; }
+    size_t idx = gw_terms_find(t, term, strlen(term));
+    if (idx == GW_NO_OFFSET) fprintf(stderr, "not in terms.tsv: %s\n", term);
+    CHECK(idx != GW_NO_OFFSET);
+    gw_document *d = doc_file(file);
+    gw_term_result *r = match(t, d, 0);
+    size_t got = count_kind(t, r, term, GW_TERM_COUNTED);
+    if (got != (size_t)atoi(count)) fprintf(stderr, "%s %s: %zu, expected %s\n", file, term, got, count);
+    CHECK_EQ_SIZE(got, atoi(count));
+    gw_term_result_free(r);
+    gw_document_free(d);
+    checked++;
+  }
+  fclose(f);
+  CHECK(checked >= 60);
+}
+
+/* Every form of the dictionary that stands in a report's normalized view is
+ * found there (counted, nested or overlapping); every counted match slices
+ * the original bytes to a form of its term. */
+static void test_all_found(gw_terms *t) {
+  CHECK(gw_terms_count(t) >= 150);
+  for (size_t f = 0; f < 5; f++) {
+    gw_document *d = doc_file(corpus_files[f]);
+    gw_term_result *r = match(t, d, 0);
+    size_t nlen, olen;
+    const char *norm = gw_document_normalized(d, &nlen);
+    const char *orig = gw_document_original(d, &olen);
+    for (size_t i = 0; i < gw_terms_count(t); i++) {
+      const gw_term *term = gw_terms_get(t, i);
+      for (size_t v = 0; v <= term->variant_count; v++) {
+        const char *form = v ? gw_terms_variant(t, i, v - 1) : term->text;
+        if (!strstr(norm, form)) continue;
+        size_t n = 0;
+        for (size_t k = 0; k < gw_term_result_match_count(r); k++)
+          n += gw_term_result_match(r, k)->term == i;
+        if (!n) fprintf(stderr, "%s: %s not found\n", corpus_files[f], form);
+        CHECK(n > 0);
+      }
+    }
+    for (size_t k = 0; k < gw_term_result_match_count(r); k++) {
+      const gw_term_match *m = gw_term_result_match(r, k);
+      CHECK(m->range.start < m->range.end && m->range.end <= olen);
+      size_t idx = gw_terms_find(t, orig + m->range.start, m->range.end - m->range.start);
+      CHECK(idx == m->term);
+      CHECK(gw_document_paragraph(d, m->paragraph)->section == m->section);
+    }
+    gw_term_result_free(r);
+    gw_document_free(d);
+  }
+}
+
+static void test_noise_never_counts(gw_terms *t) {
+  gw_document *d = doc_file(corpus_files[1]);
+  gw_term_result *r = match(t, d, 0);
+  size_t len;
+  const char *orig = gw_document_original(d, &len);
+  const char *ad = strstr(orig, "共产党员网");
+  CHECK(ad != NULL); /* in the advertising */
+  CHECK_EQ_SIZE(count_kind(t, r, "共产党员网", GW_TERM_COUNTED), 0);
+  for (size_t k = 0; k < gw_term_result_match_count(r); k++)
+    CHECK(gw_term_result_match(r, k)->range.end <= (size_t)(strstr(orig, "特此报告") - orig));
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
+static void test_broken(gw_terms *t) {
+  gw_document *d = doc_file(corpus_files[4]);
+  gw_term_result *r = match(t, d, 0);
+  size_t len;
+  const char *orig = gw_document_original(d, &len);
+  size_t same = gw_terms_find(t, "同部署", strlen("同部署同落实同检查同考核") * 0 + strlen("同部署"));
+  (void)same;
+  size_t tong = gw_terms_find(t, "同部署同落实同检查同考核", strlen("同部署同落实同检查同考核"));
+  size_t qinzi = gw_terms_find(t, "重要工作亲自部署、重要问题亲自过问、重大事件亲自处置",
+                               strlen("重要工作亲自部署、重要问题亲自过问、重大事件亲自处置"));
+  int found_tong = 0, found_qinzi = 0;
+  for (size_t i = 0; i < gw_term_result_broken_count(r); i++) {
+    const gw_broken_formulation *b = gw_term_result_broken(r, i);
+    if (b->term == tong) {
+      found_tong++;
+      CHECK(b->problems == GW_FORMULATION_MISSING);
+      CHECK(b->missing == (1u << 2)); /* 同检查 */
+      CHECK_STRN(orig + b->range.start, b->range.end - b->range.start, "同部署、同落实、同考核");
+      CHECK(b->section == GW_SECTION_OTHER || b->section == GW_SECTION_WORK_DONE);
+    }
+    if (b->term == qinzi) {
+      found_qinzi++;
+      CHECK(b->problems == GW_FORMULATION_ALTERED);
+      CHECK(b->altered == (1u << 2) && b->missing == 0);
+      CHECK_STRN(orig + b->altered_range[0].start,
+                 b->altered_range[0].end - b->altered_range[0].start, "重大事情亲自处置");
+      CHECK_STRN(orig + b->range.start, b->range.end - b->range.start,
+                 "重要工作亲自部署、重要问题亲自过问、重大事情亲自处置");
+    }
+  }
+  CHECK(found_tong == 1);
+  CHECK(found_qinzi == 1);
+  gw_term_result_free(r);
+  gw_document_free(d);
+  /* The complete formulations of the other reports are not broken. */
+  for (size_t f = 0; f < 4; f++) {
+    d = doc_file(corpus_files[f]);
+    r = match(t, d, 0);
+    CHECK_EQ_SIZE(gw_term_result_broken_count(r), 0);
+    gw_term_result_free(r);
+    gw_document_free(d);
+  }
+  /* Reordered. */
+  d = doc_from("坚持同部署、同检查、同落实、同考核。");
+  r = match(t, d, 0);
+  CHECK_EQ_SIZE(gw_term_result_broken_count(r), 1);
+  if (gw_term_result_broken_count(r))
+    CHECK(gw_term_result_broken(r, 0)->problems == GW_FORMULATION_REORDERED);
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
+static void test_outdated_and_year(gw_terms *t) {
+  static const int years[] = {2022, 2023, 2021, 2022, 2023};
+  for (size_t f = 0; f < 5; f++) {
+    gw_document *d = doc_file(corpus_files[f]);
+    CHECK(gw_terms_document_year(d) == years[f]);
+    gw_document_free(d);
+  }
+  size_t old = gw_terms_find(t, "党的十九大精神", strlen("党的十九大精神"));
+  size_t new_ = gw_terms_find(t, "党的二十大精神", strlen("党的二十大精神"));
+  size_t slogan = gw_terms_find(t, "习近平治国理政新理念新思想新战略",
+                                strlen("习近平治国理政新理念新思想新战略"));
+  gw_document *d = doc_file(corpus_files[3]);
+  int seen_old, seen_slogan;
+  for (int pass = 0; pass < 2; pass++) {
+    gw_term_result *r = match(t, d, pass ? 2023 : 0);
+    CHECK(gw_term_result_year(r) == (pass ? 2023 : 2022));
+    seen_old = seen_slogan = 0;
+    for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
+      const gw_outdated_formulation *o = gw_term_result_outdated(r, i);
+      if (o->term == old) {
+        seen_old++;
+        CHECK(o->successor == new_ && o->since == 2022);
+        const gw_term_match *m = gw_term_result_match(r, o->match);
+        CHECK(m && m->term == old);
+      }
+      seen_slogan += o->term == slogan;
+    }
+    /* 党的十九大精神 is current in 2022 (二十大: October 2022), outdated in 2023. */
+    CHECK(seen_old == (pass ? 1 : 0));
+    /* 习近平治国理政新理念新思想新战略 was superseded in 2017. */
+    CHECK(seen_slogan == 1);
+    gw_term_result_free(r);
+  }
+  gw_document_free(d);
+  /* No year, nothing outdated. */
+  d = doc_from("学习党的十九大精神。");
+  gw_term_result *r = match(t, d, 0);
+  CHECK(gw_term_result_year(r) == 0 && gw_term_result_outdated_count(r) == 0);
+  gw_term_result_free(r);
+  r = match(t, d, 2024);
+  CHECK_EQ_SIZE(gw_term_result_outdated_count(r), 1);
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
+/* One compiled gw_terms shared by four threads gives each the same matches. */
+typedef struct thread_job {
+  const gw_terms *terms;
+  const gw_document *doc;
+  size_t matches, broken;
+  size_t checksum;
+} thread_job;
+
+static void *thread_main(void *arg) {
+  thread_job *job = arg;
+  for (int round = 0; round < 20; round++) {
+    gw_term_result *r = NULL;
+    if (gw_terms_match(&r, job->terms, job->doc, NULL, NULL)) return NULL;
+    job->matches = gw_term_result_match_count(r);
+    job->broken = gw_term_result_broken_count(r);
+    job->checksum = 0;
+    for (size_t i = 0; i < job->matches; i++)
+      job->checksum = job->checksum * 31 + gw_term_result_match(r, i)->term * 7 +
+                      gw_term_result_match(r, i)->range.start;
+    gw_term_result_free(r);
+  }
+  return NULL;
+}
+
+static void test_threads(gw_terms *t) {
+  gw_document *d = doc_file(corpus_files[4]);
+  gw_term_result *r = match(t, d, 0);
+  thread_job jobs[4];
+  pthread_t th[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i] = (thread_job){t, d, 0, 0, 0};
+    CHECK(pthread_create(&th[i], NULL, thread_main, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < 4; i++) CHECK(pthread_join(th[i], NULL) == 0);
+  for (int i = 0; i < 4; i++) {
+    CHECK_EQ_SIZE(jobs[i].matches, gw_term_result_match_count(r));
+    CHECK_EQ_SIZE(jobs[i].broken, gw_term_result_broken_count(r));
+    CHECK_EQ_SIZE(jobs[i].checksum, jobs[0].checksum);
+  }
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
+/* gw_terms_rematch reuses a result: the same findings as a fresh match. */
+static void test_rematch(gw_terms *t) {
+  gw_term_result *reused = NULL;
+  for (size_t f = 0; f < 5; f++) {
+    gw_document *d = doc_file(corpus_files[4 - f]);
+    gw_term_result *fresh = match(t, d, 0);
+    if (!reused) CHECK(gw_terms_match(&reused, t, d, NULL, NULL) == GW_OK);
+    else CHECK(gw_terms_rematch(reused, t, d, NULL, NULL) == GW_OK);
+    CHECK_EQ_SIZE(gw_term_result_match_count(reused), gw_term_result_match_count(fresh));
+    CHECK_EQ_SIZE(gw_term_result_broken_count(reused), gw_term_result_broken_count(fresh));
+    CHECK_EQ_SIZE(gw_term_result_outdated_count(reused), gw_term_result_outdated_count(fresh));
+    CHECK(gw_term_result_year(reused) == gw_term_result_year(fresh));
+    int same = 1;
+    for (size_t i = 0; i < gw_term_result_match_count(fresh); i++)
+      same &= memcmp(gw_term_result_match(fresh, i), gw_term_result_match(reused, i),
+                     sizeof(gw_term_match)) == 0;
+    CHECK(same);
+    gw_term_result_free(fresh);
+    gw_document_free(d);
+  }
+  gw_term_result_free(reused);
+}
+
+int main(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
+  CHECK(gw_noise_load(&noise, path, NULL) == GW_OK);
+  CHECK(gw_normalizer_new(&normalizer, NULL) == GW_OK);
+  test_format();
+  test_separators();
+  test_nested();
+  test_offsets();
+  gw_terms *t = load_dict();
+  if (t) {
+    test_golden_counts(t);
+    test_all_found(t);
+    test_noise_never_counts(t);
+    test_broken(t);
+    test_outdated_and_year(t);
+    test_threads(t);
+    test_rematch(t);
+  }
+  gw_terms_free(t);
+  gw_noise_free(noise);
+  gw_normalizer_free(normalizer);
+  return gw_test_report();
+}

@@ -1,0 +1,560 @@
+/* gw-gap — what a draft lacks: the terms and formulations that reference
+ * reports (a corpus folder) or a checklist use and the draft does not, the
+ * terms only the draft uses, and the draft's broken and outdated
+ * formulations. */
+#include <getopt.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gongwen.h"
+
+#define N_SECTIONS (GW_SECTION_OTHER + 1)
+
+enum output_format { FORMAT_JSON, FORMAT_TEXT };
+
+typedef struct gap_config {
+  enum output_format format;
+  gw_document_options document;
+  gw_terms_options terms;
+  const char *draft;
+  const char *corpus_dir;
+  const char *checklist;
+  const char **term_files;
+  size_t term_file_count;
+  int no_default_terms;
+  double min_share;
+} gap_config;
+
+static const char usage_text[] =
+    "usage: gw-gap [OPTIONS] DRAFT --corpus DIR | --checklist FILE\n"
+    "What a draft report lacks compared with reference reports (a folder) or a\n"
+    "checklist of terms, the terms only the draft uses, and the draft's broken\n"
+    "and outdated formulations.\n"
+    "\n"
+    "  --corpus DIR         reference reports (read recursively; the draft itself\n"
+    "                       is skipped if it is among them)\n"
+    "  --checklist FILE     terms the draft must use, one per line ('#' comments;\n"
+    "                       a term not in the dictionary is added)\n"
+    "  --min-share X        report a corpus term when at least this share of the\n"
+    "                       references use it (0-1, default 0.5)\n"
+    "  --format json|text   JSON (default) or text for a drafter\n"
+    "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
+    "  --no-default-terms   do not load the data directory's terms.tsv\n"
+    "  --year YEAR          the draft's year for outdated formulations\n"
+    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 the draft and every reference analysed; 1 some references\n"
+    "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
+    "not be read.\n";
+
+/* Per term: which references use it, where, and one example. */
+typedef struct term_use {
+  uint64_t documents;
+  uint64_t section[N_SECTIONS];
+  int in_draft;
+  uint64_t draft_count;
+  int checklist;
+  cJSON *example; /* the first reference's sentence */
+} term_use;
+
+/* ---- sentences ---- */
+
+static int is_sentence_end(const char *s, size_t i, size_t *len) {
+  static const char *const ends[] = {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x9B"};
+  for (size_t k = 0; k < 4; k++)
+    if (memcmp(s + i, ends[k], 3) == 0) { *len = 3; return 1; }
+  if (s[i] == '!' || s[i] == '?' || s[i] == ';') { *len = 1; return 1; }
+  return 0;
+}
+
+/* The sentence around a match: from after the previous 。！？； in the
+ * paragraph to its next one (included). */
+static cJSON *example_json(const char *path, const gw_document *doc, const gw_term_match *m) {
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  const gw_paragraph *p = gw_document_paragraph(doc, m->paragraph);
+  size_t a = p->range.norm_start, b = p->range.norm_end, el;
+  for (size_t i = p->range.norm_start; i < m->range.norm_start; i++)
+    if (i + 3 <= len && is_sentence_end(norm, i, &el) && i + el <= m->range.norm_start) a = i + el;
+  size_t e = b;
+  for (size_t i = m->range.norm_end; i < b; i++)
+    if (i + 3 <= len && is_sentence_end(norm, i, &el)) { e = i + el < b ? i + el : b; break; }
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "path", path);
+  char *s = strndup(norm + a, e - a);
+  cJSON_AddStringToObject(o, "text", s ? s : "");
+  free(s);
+  cJSON_AddNumberToObject(o, "start", (double)gw_document_to_original(doc, a));
+  cJSON_AddNumberToObject(o, "end", (double)gw_document_to_original_end(doc, e));
+  cJSON_AddStringToObject(o, "section", gw_section_type_name(p->section));
+  return o;
+}
+
+static void add_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
+  cJSON_AddNumberToObject(o, "start", (double)r->start);
+  cJSON_AddNumberToObject(o, "end", (double)r->end);
+  cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
+  cJSON_AddStringToObject(o, "section",
+                          gw_section_type_name(gw_document_paragraph(doc, paragraph)->section));
+}
+
+static void add_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
+  cJSON_AddStringToObject(o, key, s ? s : "");
+  free(s);
+}
+
+static cJSON *broken_json(const gw_terms *terms, const gw_document *doc,
+                          const gw_broken_formulation *b) {
+  cJSON *o = cJSON_CreateObject();
+  const gw_term *term = gw_terms_get(terms, b->term);
+  cJSON_AddStringToObject(o, "term", term->text);
+  add_norm_text(o, "found", doc, &b->range);
+  cJSON *pr = cJSON_AddArrayToObject(o, "problems");
+  if (b->problems & GW_FORMULATION_MISSING) cJSON_AddItemToArray(pr, cJSON_CreateString("missing"));
+  if (b->problems & GW_FORMULATION_REORDERED) cJSON_AddItemToArray(pr, cJSON_CreateString("reordered"));
+  if (b->problems & GW_FORMULATION_ALTERED) cJSON_AddItemToArray(pr, cJSON_CreateString("altered"));
+  cJSON *miss = cJSON_AddArrayToObject(o, "missing");
+  cJSON *alt = cJSON_AddArrayToObject(o, "altered");
+  size_t na = 0;
+  for (size_t p = 0; p < term->part_count && p < 32; p++) {
+    if (b->missing >> p & 1)
+      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part(terms, b->term, p)));
+    if (b->altered >> p & 1) {
+      cJSON *a = cJSON_CreateObject();
+      cJSON_AddStringToObject(a, "part", gw_terms_part(terms, b->term, p));
+      if (na < 4) add_norm_text(a, "found", doc, &b->altered_range[na]);
+      na++;
+      cJSON_AddItemToArray(alt, a);
+    }
+  }
+  add_place(o, doc, &b->range, b->paragraph);
+  return o;
+}
+
+/* ---- options ---- */
+
+static int parse_encoding(const char *name, gw_encoding *out) {
+  static const struct { const char *name; gw_encoding enc; } table[] = {
+      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
+  return -1;
+}
+
+enum { OPT_CORPUS = 256, OPT_CHECKLIST, OPT_MIN_SHARE, OPT_FORMAT, OPT_TERMS, OPT_NO_DEFAULT,
+       OPT_YEAR, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+
+static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
+  static const struct option options[] = {
+      {"corpus", required_argument, NULL, OPT_CORPUS},
+      {"checklist", required_argument, NULL, OPT_CHECKLIST},
+      {"min-share", required_argument, NULL, OPT_MIN_SHARE},
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"terms", required_argument, NULL, OPT_TERMS},
+      {"no-default-terms", no_argument, NULL, OPT_NO_DEFAULT},
+      {"year", required_argument, NULL, OPT_YEAR},
+      {"encoding", required_argument, NULL, OPT_ENCODING},
+      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
+      {"help", no_argument, NULL, OPT_HELP},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  char *end;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    switch (c) {
+    case OPT_CORPUS: cfg->corpus_dir = optarg; break;
+    case OPT_CHECKLIST: cfg->checklist = optarg; break;
+    case OPT_MIN_SHARE:
+      cfg->min_share = strtod(optarg, &end);
+      if (!*optarg || *end || !(cfg->min_share >= 0 && cfg->min_share <= 1))
+        return gw_cli_usage_error(cli, "--min-share needs a number from 0 to 1, not '%s'", optarg);
+      break;
+    case OPT_FORMAT:
+      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
+      else if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
+      else return gw_cli_usage_error(cli, "unknown format '%s' (json or text)", optarg);
+      break;
+    case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
+    case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
+    case OPT_YEAR: {
+      long v = strtol(optarg, &end, 10);
+      if (!*optarg || *end || v < 1900 || v > 2100)
+        return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
+      cfg->terms.year = (int)v;
+      break;
+    }
+    case OPT_ENCODING:
+      if (parse_encoding(optarg, &cfg->document.encoding))
+        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
+      break;
+    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
+    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
+    case OPT_VERSION: printf("gw-gap (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    default:
+      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc - 1) return gw_cli_usage_error(cli, "give exactly one DRAFT file");
+  cfg->draft = argv[optind];
+  if (!cfg->corpus_dir && !cfg->checklist)
+    return gw_cli_usage_error(cli, "give --corpus DIR and/or --checklist FILE");
+  if (cfg->no_default_terms && !cfg->term_file_count)
+    return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  return -1;
+}
+
+/* ---- the checklist: terms one per line (first TAB column) ---- */
+
+static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char ***out,
+                          size_t *n) {
+  FILE *f = fopen(path, "r");
+  if (!f) return gw_cli_error(cli, "%s: cannot read the checklist", path), -1;
+  char line[4096];
+  char *extra = NULL;
+  size_t extra_len = 0;
+  *out = NULL;
+  *n = 0;
+  int rc = 0;
+  while (fgets(line, sizeof line, f)) {
+    size_t l = strcspn(line, "\t\r\n");
+    line[l] = '\0';
+    char *s = line;
+    while (*s == ' ') s++;
+    l = strlen(s);
+    while (l && s[l - 1] == ' ') s[--l] = '\0';
+    if (!l || s[0] == '#') continue;
+    char **v = realloc(*out, (*n + 1) * sizeof *v);
+    if (!v) { rc = -1; break; }
+    *out = v;
+    v[(*n)++] = strdup(s);
+    if (gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
+      /* Not in the dictionary: add it, category 清单 (checklist). */
+      char *e = realloc(extra, extra_len + l + 16);
+      if (!e) { rc = -1; break; }
+      extra = e;
+      extra_len += (size_t)sprintf(extra + extra_len, "%s\t清单\n", s);
+    }
+  }
+  fclose(f);
+  if (rc == 0 && extra_len) {
+    gw_error err;
+    if (gw_terms_add_buffer(terms, path, extra, extra_len, &err))
+      rc = (gw_cli_error(cli, "%s", err.message), -1);
+  }
+  free(extra);
+  return rc;
+}
+
+/* ---- main work ---- */
+
+typedef struct resources {
+  char *data_dir;
+  gw_terms *terms;
+  gw_noise *noise;
+  gw_normalizer *normalizer;
+  char **checklist;
+  size_t checklist_count;
+} resources;
+
+static void resources_free(resources *r) {
+  gw_terms_free(r->terms);
+  gw_normalizer_free(r->normalizer);
+  gw_noise_free(r->noise);
+  free(r->data_dir);
+  for (size_t i = 0; i < r->checklist_count; i++) free(r->checklist[i]);
+  free(r->checklist);
+}
+
+static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
+  gw_error err;
+  r->data_dir = gw_cli_data_dir();
+  if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
+  if (gw_terms_new(&r->terms, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  if (!cfg->no_default_terms) {
+    char *path = gw_cli_data_file(r->data_dir, "terms.tsv");
+    int rc = path ? gw_terms_add_file(r->terms, path, &err) : GW_ENOMEM;
+    free(path);
+    if (rc) return gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message), -1;
+  }
+  for (size_t i = 0; i < cfg->term_file_count; i++)
+    if (gw_terms_add_file(r->terms, cfg->term_files[i], &err))
+      return gw_cli_error(cli, "%s", err.message), -1;
+  if (cfg->checklist &&
+      load_checklist(cli, r->terms, cfg->checklist, &r->checklist, &r->checklist_count))
+    return -1;
+  char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
+  int rc = gw_noise_load(&r->noise, noise_path, &err);
+  free(noise_path);
+  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
+  if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  cfg->document.noise = r->noise;
+  cfg->document.normalizer = r->normalizer;
+  return 0;
+}
+
+typedef struct missing_item {
+  size_t term;
+  uint64_t documents;
+} missing_item;
+
+static int missing_cmp(const void *a, const void *b) {
+  const missing_item *x = a, *y = b;
+  if (x->documents != y->documents) return x->documents > y->documents ? -1 : 1;
+  return x->term < y->term ? -1 : x->term > y->term;
+}
+
+static void print_text(const cJSON *o) {
+  const cJSON *e, *s;
+  const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "references");
+  printf("%s: compared with %d reference reports", cJSON_GetObjectItemCaseSensitive(o, "draft")->valuestring,
+         refs ? (int)refs->valuedouble : 0);
+  const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
+  if (cJSON_IsNumber(year)) printf(" (year %d)", (int)year->valuedouble);
+  printf("\n\nMissing terms:\n");
+  int n = 0;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "missing")) {
+    n++;
+    printf("  %s [%s]", cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
+           cJSON_GetObjectItemCaseSensitive(e, "category")->valuestring);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "checklist"))) printf(" (checklist)");
+    printf(": used by %d of %d references", (int)cJSON_GetObjectItemCaseSensitive(e, "documents")->valuedouble,
+           refs ? (int)refs->valuedouble : 0);
+    int first = 1;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "sections")) {
+      printf("%s%s %d", first ? ", in " : ", ", cJSON_GetObjectItemCaseSensitive(s, "section")->valuestring,
+             (int)cJSON_GetObjectItemCaseSensitive(s, "count")->valuedouble);
+      first = 0;
+    }
+    printf("\n");
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "example");
+    if (cJSON_IsObject(ex))
+      printf("      e.g. %s (%s)\n", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring,
+             cJSON_GetObjectItemCaseSensitive(ex, "path")->valuestring);
+  }
+  if (!n) printf("  none\n");
+  printf("\nTerms no reference uses:\n");
+  n = 0;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "unique")) {
+    n++;
+    printf("  %s [%s] x%d\n", cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
+           cJSON_GetObjectItemCaseSensitive(e, "category")->valuestring,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "count")->valuedouble);
+  }
+  if (!n) printf("  none\n");
+  printf("\nBroken formulations:\n");
+  n = 0;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "broken")) {
+    n++;
+    printf("  %s  (bytes %d-%d)  should be: %s", cJSON_GetObjectItemCaseSensitive(e, "found")->valuestring,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "start")->valuedouble,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "end")->valuedouble,
+           cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring);
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "missing")) printf("; missing %s", s->valuestring);
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "altered"))
+      printf("; %s for %s", cJSON_GetObjectItemCaseSensitive(s, "found")->valuestring,
+             cJSON_GetObjectItemCaseSensitive(s, "part")->valuestring);
+    printf("\n");
+  }
+  if (!n) printf("  none\n");
+  printf("\nOutdated formulations:\n");
+  n = 0;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "outdated")) {
+    n++;
+    printf("  %s  (bytes %d-%d)  superseded by %s since %d\n",
+           cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "start")->valuedouble,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "end")->valuedouble,
+           cJSON_GetObjectItemCaseSensitive(e, "superseded_by")->valuestring,
+           (int)cJSON_GetObjectItemCaseSensitive(e, "since")->valuedouble);
+  }
+  if (!n) printf("  none\n");
+  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(o, "errors");
+  if (cJSON_GetArraySize(errors)) {
+    printf("\nErrors:\n");
+    cJSON_ArrayForEach(e, errors) printf("  %s\n", cJSON_GetObjectItemCaseSensitive(e, "error")->valuestring);
+  }
+}
+
+/* 0 ok; GW_EXIT_FAILURE when the draft cannot be analysed; GW_ENOMEM. */
+static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
+  const gw_terms *terms = r->terms;
+  size_t n = gw_terms_count(terms);
+  term_use *use = calloc(n ? n : 1, sizeof *use);
+  uint8_t *seen = calloc(n ? n : 1, 1);
+  if (!use || !seen) { free(use); free(seen); return GW_ENOMEM; }
+  for (size_t i = 0; i < r->checklist_count; i++) {
+    size_t t = gw_terms_find(terms, r->checklist[i], strlen(r->checklist[i]));
+    if (t != GW_NO_OFFSET) use[t].checklist = 1;
+  }
+  struct stat draft_st;
+  int draft_stat = stat(cfg->draft, &draft_st) == 0;
+  /* Input 0 is the draft; the references follow. */
+  gw_document *draft = NULL;
+  gw_term_result *dres = NULL;
+  gw_error err;
+  int rc = GW_OK;
+  if (gw_cli_load(cli, 0, &cfg->document, &draft) ||
+      gw_terms_match(&dres, terms, draft, &cfg->terms, &err)) {
+    *draft_failed = 1;
+    gw_document_free(draft);
+    free(use);
+    free(seen);
+    return GW_OK;
+  }
+  for (size_t i = 0; i < gw_term_result_match_count(dres); i++) {
+    const gw_term_match *m = gw_term_result_match(dres, i);
+    use[m->term].in_draft = 1;
+    if (m->kind == GW_TERM_COUNTED) use[m->term].draft_count++;
+  }
+  uint64_t references = 0;
+  for (size_t i = 1; i < cli->input_count && rc == GW_OK; i++) {
+    const char *path = cli->inputs[i].path;
+    struct stat st;
+    if (draft_stat && stat(path, &st) == 0 && st.st_dev == draft_st.st_dev &&
+        st.st_ino == draft_st.st_ino)
+      continue;
+    gw_document *doc;
+    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+    gw_term_result *res;
+    if (gw_terms_match(&res, terms, doc, &cfg->terms, &err)) {
+      gw_cli_add_failure(cli, path, err.message);
+      gw_document_free(doc);
+      continue;
+    }
+    references++;
+    memset(seen, 0, n);
+    for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
+      const gw_term_match *m = gw_term_result_match(res, k);
+      if (m->kind == GW_TERM_OVERLAPPING) continue;
+      term_use *u = &use[m->term];
+      u->section[m->section]++;
+      if (!seen[m->term]) {
+        seen[m->term] = 1;
+        u->documents++;
+        if (!u->example) u->example = example_json(path, doc, m);
+      }
+    }
+    gw_term_result_free(res);
+    gw_document_free(doc);
+  }
+  /* The report. */
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "draft", cli->inputs[0].path);
+  int year = gw_term_result_year(dres);
+  if (year) cJSON_AddNumberToObject(o, "year", year);
+  else cJSON_AddNullToObject(o, "year");
+  cJSON_AddNumberToObject(o, "references", (double)references);
+  cJSON_AddNumberToObject(o, "min_share", cfg->min_share);
+  missing_item *miss = calloc(n ? n : 1, sizeof *miss);
+  size_t nm = 0;
+  for (size_t t = 0; miss && t < n; t++) {
+    if (use[t].in_draft) continue;
+    int by_corpus = references && use[t].documents &&
+                    (double)use[t].documents >= cfg->min_share * (double)references - 1e-9;
+    if (use[t].checklist || by_corpus) {
+      miss[nm].term = t;
+      miss[nm++].documents = use[t].documents;
+    }
+  }
+  if (miss) qsort(miss, nm, sizeof *miss, missing_cmp);
+  cJSON *ml = cJSON_AddArrayToObject(o, "missing");
+  for (size_t j = 0; j < nm; j++) {
+    const term_use *u = &use[miss[j].term];
+    const gw_term *term = gw_terms_get(terms, miss[j].term);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", term->text);
+    cJSON_AddStringToObject(e, "category", term->category);
+    cJSON_AddBoolToObject(e, "checklist", u->checklist);
+    cJSON_AddNumberToObject(e, "documents", (double)u->documents);
+    cJSON_AddNumberToObject(e, "share", references ? (double)(long long)((double)u->documents / (double)references * 100 + 0.5) / 100 : 0);
+    cJSON *sl = cJSON_AddArrayToObject(e, "sections");
+    for (int s = 0; s < N_SECTIONS; s++) {
+      if (!u->section[s]) continue;
+      cJSON *so = cJSON_CreateObject();
+      cJSON_AddStringToObject(so, "section", gw_section_type_name((gw_section_type)s));
+      cJSON_AddNumberToObject(so, "count", (double)u->section[s]);
+      cJSON_AddItemToArray(sl, so);
+    }
+    if (u->example) cJSON_AddItemReferenceToObject(e, "example", u->example);
+    else cJSON_AddNullToObject(e, "example");
+    cJSON_AddItemToArray(ml, e);
+  }
+  free(miss);
+  cJSON *ul = cJSON_AddArrayToObject(o, "unique");
+  for (size_t t = 0; cfg->corpus_dir && t < n; t++) {
+    if (!use[t].draft_count || use[t].documents) continue;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", gw_terms_get(terms, t)->text);
+    cJSON_AddStringToObject(e, "category", gw_terms_get(terms, t)->category);
+    cJSON_AddNumberToObject(e, "count", (double)use[t].draft_count);
+    cJSON_AddItemToArray(ul, e);
+  }
+  cJSON *bl = cJSON_AddArrayToObject(o, "broken");
+  for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
+    cJSON_AddItemToArray(bl, broken_json(terms, draft, gw_term_result_broken(dres, i)));
+  cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
+  for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++) {
+    const gw_outdated_formulation *od = gw_term_result_outdated(dres, i);
+    const gw_term_match *m = gw_term_result_match(dres, od->match);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", gw_terms_get(terms, od->term)->text);
+    cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(terms, od->successor)->text);
+    cJSON_AddNumberToObject(e, "since", od->since);
+    add_place(e, draft, &m->range, m->paragraph);
+    cJSON_AddItemToArray(ol, e);
+  }
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  if (cfg->format == FORMAT_TEXT) print_text(o);
+  else if (gw_cli_print_json(o, 1)) rc = GW_ENOMEM;
+  cJSON_Delete(o);
+  for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
+  free(use);
+  free(seen);
+  gw_term_result_free(dres);
+  gw_document_free(draft);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-gap");
+  gap_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
+  cfg.min_share = 0.5;
+  cfg.term_files = calloc((size_t)argc, sizeof *cfg.term_files);
+  int code = cfg.term_files ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  resources res;
+  memset(&res, 0, sizeof res);
+  if (code < 0) {
+    int draft_failed = 0;
+    if (gw_cli_add_path(&cli, cfg.draft) || cli.input_count != 1 ||
+        (cfg.corpus_dir && gw_cli_add_path(&cli, cfg.corpus_dir)) ||
+        open_resources(&cli, &cfg, &res)) {
+      if (cli.input_count != 1) gw_cli_error(&cli, "%s: cannot read the draft", cfg.draft);
+      code = GW_EXIT_FAILURE;
+    } else {
+      int rc = run(&cli, &cfg, &res, &draft_failed);
+      if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
+      code = gw_cli_finish(&cli);
+      if (rc == GW_ENOMEM || draft_failed) code = GW_EXIT_FAILURE;
+    }
+  }
+  resources_free(&res);
+  free(cfg.term_files);
+  gw_cli_free(&cli);
+  return code;
+}

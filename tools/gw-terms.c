@@ -1,0 +1,653 @@
+/* gw-terms — policy terms and fixed formulations in reports: counts,
+ * document frequency, density, categories, nested matches, broken and
+ * outdated formulations, as JSON or a text table. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gongwen.h"
+
+#define N_SECTIONS (GW_SECTION_OTHER + 1)
+
+enum output_format { FORMAT_JSON, FORMAT_TEXT };
+
+typedef struct terms_config {
+  enum output_format format;
+  gw_document_options document;
+  gw_terms_options terms;
+  const char *list_path;
+  const char **term_files;
+  size_t term_file_count;
+  int no_default_terms;
+  int by_section;
+  int all_matches;
+  int discover;
+  size_t top;
+} terms_config;
+
+static const char usage_text[] =
+    "usage: gw-terms [OPTIONS] [FILE|DIR|-]...\n"
+    "Count policy terms and fixed formulations (提法) in reports, and find\n"
+    "broken and outdated formulations.  Folders are read recursively; no input\n"
+    "or '-' reads stdin.\n"
+    "\n"
+    "  --format json|text   JSON (default) or a readable table\n"
+    "  --by-section         totals per section type (work_done, problems, ...)\n"
+    "  --matches            list every match of every file in the JSON\n"
+    "  --discover           candidate terms not in the dictionary: numbered\n"
+    "                       formulations, parallel lists, cohesive n-grams\n"
+    "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
+    "  --no-default-terms   do not load the data directory's terms.tsv\n"
+    "  --year YEAR          the reports' year for outdated formulations\n"
+    "                       (default: from each report's text)\n"
+    "  --top N              top terms listed (default 20)\n"
+    "  --list FILE          read input paths from FILE, one per line\n"
+    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
+    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
+
+/* Per-term tallies. */
+typedef struct tally {
+  uint64_t count, nested, documents;
+  uint64_t section[N_SECTIONS];
+} tally;
+
+typedef struct corpus {
+  const gw_terms *terms;
+  size_t n;
+  tally *all;      /* n */
+  tally *doc;      /* n, reset per document */
+  uint64_t documents, characters, counted, nested, broken, outdated;
+  uint64_t section_counted[N_SECTIONS];
+  cJSON *files;
+  gw_discovery *discovery; /* --discover */
+  gw_term_result *result;  /* reused document after document */
+} corpus;
+
+static double density(uint64_t count, uint64_t chars) {
+  if (!chars) return 0;
+  return (double)(long long)((double)count * 10000.0 / (double)chars * 100.0 + 0.5) / 100.0;
+}
+
+static void add_range(cJSON *o, const gw_range *r) {
+  cJSON_AddNumberToObject(o, "start", (double)r->start);
+  cJSON_AddNumberToObject(o, "end", (double)r->end);
+}
+
+static void add_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
+  add_range(o, r);
+  cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
+  cJSON_AddStringToObject(o, "section",
+                          gw_section_type_name(gw_document_paragraph(doc, paragraph)->section));
+}
+
+static void add_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
+  cJSON_AddStringToObject(o, key, s ? s : "");
+  free(s);
+}
+
+/* Indexes of terms with a nonzero tally, sorted by count, documents, text. */
+typedef struct sort_ctx {
+  const tally *t;
+  const gw_terms *terms;
+} sort_ctx;
+
+static sort_ctx g_sort; /* tools only: qsort has no context argument */
+
+static int by_count(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  const tally *tx = &g_sort.t[x], *ty = &g_sort.t[y];
+  if (tx->count != ty->count) return tx->count > ty->count ? -1 : 1;
+  if (tx->documents != ty->documents) return tx->documents > ty->documents ? -1 : 1;
+  if (tx->nested != ty->nested) return tx->nested > ty->nested ? -1 : 1;
+  return strcmp(gw_terms_get(g_sort.terms, x)->text, gw_terms_get(g_sort.terms, y)->text);
+}
+
+static size_t *sorted_terms(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
+  size_t *idx = malloc((n ? n : 1) * sizeof *idx), k = 0;
+  if (!idx) return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (t[i].count || t[i].nested) idx[k++] = i;
+  g_sort.t = t;
+  g_sort.terms = terms;
+  qsort(idx, k, sizeof *idx, by_count);
+  *out_n = k;
+  return idx;
+}
+
+/* Category totals, sorted by count then name. */
+typedef struct cat_total {
+  const char *name;
+  uint64_t count, terms;
+} cat_total;
+
+static int cat_cmp(const void *a, const void *b) {
+  const cat_total *x = a, *y = b;
+  if (x->count != y->count) return x->count > y->count ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, int with_terms) {
+  cat_total *cats = calloc(n ? n : 1, sizeof *cats);
+  size_t nc = 0;
+  cJSON *list = cJSON_CreateArray();
+  if (!cats || !list) { free(cats); cJSON_Delete(list); return NULL; }
+  for (size_t i = 0; i < n; i++) {
+    if (!t[i].count) continue;
+    const char *name = gw_terms_get(terms, i)->category;
+    size_t c = 0;
+    while (c < nc && strcmp(cats[c].name, name) != 0) c++;
+    if (c == nc) cats[nc++].name = name;
+    cats[c].count += t[i].count;
+    cats[c].terms++;
+  }
+  qsort(cats, nc, sizeof *cats, cat_cmp);
+  for (size_t c = 0; c < nc; c++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "category", cats[c].name);
+    cJSON_AddNumberToObject(o, "count", (double)cats[c].count);
+    if (with_terms) cJSON_AddNumberToObject(o, "terms", (double)cats[c].terms);
+    cJSON_AddItemToArray(list, o);
+  }
+  free(cats);
+  return list;
+}
+
+static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
+  cJSON *list = cJSON_CreateArray();
+  for (int s = 0; s < N_SECTIONS; s++) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) total += t[i].section[s];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s));
+    cJSON_AddNumberToObject(o, "count", (double)total);
+    cJSON *tl = cJSON_AddArrayToObject(o, "terms");
+    /* Terms of this section by count, then text. */
+    tally *tmp = calloc(n ? n : 1, sizeof *tmp);
+    if (!tmp) { cJSON_Delete(o); continue; }
+    for (size_t i = 0; i < n; i++) tmp[i].count = t[i].section[s];
+    size_t k;
+    size_t *idx = sorted_terms(terms, tmp, n, &k);
+    for (size_t j = 0; idx && j < k; j++) {
+      cJSON *e = cJSON_CreateObject();
+      cJSON_AddStringToObject(e, "term", gw_terms_get(terms, idx[j])->text);
+      cJSON_AddNumberToObject(e, "count", (double)tmp[idx[j]].count);
+      cJSON_AddItemToArray(tl, e);
+    }
+    free(idx);
+    free(tmp);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
+static cJSON *broken_json(const gw_terms *terms, const gw_document *doc,
+                          const gw_broken_formulation *b) {
+  cJSON *o = cJSON_CreateObject();
+  const gw_term *term = gw_terms_get(terms, b->term);
+  cJSON_AddStringToObject(o, "term", term->text);
+  add_norm_text(o, "found", doc, &b->range);
+  cJSON *pr = cJSON_AddArrayToObject(o, "problems");
+  if (b->problems & GW_FORMULATION_MISSING) cJSON_AddItemToArray(pr, cJSON_CreateString("missing"));
+  if (b->problems & GW_FORMULATION_REORDERED) cJSON_AddItemToArray(pr, cJSON_CreateString("reordered"));
+  if (b->problems & GW_FORMULATION_ALTERED) cJSON_AddItemToArray(pr, cJSON_CreateString("altered"));
+  cJSON *miss = cJSON_AddArrayToObject(o, "missing");
+  cJSON *alt = cJSON_AddArrayToObject(o, "altered");
+  size_t na = 0;
+  for (size_t p = 0; p < term->part_count && p < 32; p++) {
+    if (b->missing >> p & 1)
+      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part(terms, b->term, p)));
+    if (b->altered >> p & 1) {
+      cJSON *a = cJSON_CreateObject();
+      cJSON_AddStringToObject(a, "part", gw_terms_part(terms, b->term, p));
+      if (na < 4) {
+        add_norm_text(a, "found", doc, &b->altered_range[na]);
+        add_range(a, &b->altered_range[na]);
+      }
+      na++;
+      cJSON_AddItemToArray(alt, a);
+    }
+  }
+  add_place(o, doc, &b->range, b->paragraph);
+  return o;
+}
+
+/* Analyse one document: per-file JSON appended to c->files. */
+static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
+                   gw_error *err) {
+  int rc = c->result ? gw_terms_rematch(c->result, c->terms, doc, &cfg->terms, err)
+                     : gw_terms_match(&c->result, c->terms, doc, &cfg->terms, err);
+  if (rc) return rc;
+  const gw_term_result *r = c->result;
+  memset(c->doc, 0, c->n * sizeof *c->doc);
+  uint64_t counted = 0, nested = 0;
+  size_t nm = gw_term_result_match_count(r);
+  cJSON *f = cJSON_CreateObject();
+  cJSON *nested_list = cJSON_CreateArray();
+  cJSON *all = cfg->all_matches ? cJSON_CreateArray() : NULL;
+  for (size_t i = 0; i < nm; i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    tally *t = &c->doc[m->term];
+    if (m->kind == GW_TERM_COUNTED) {
+      t->count++;
+      t->section[m->section]++;
+      counted++;
+    } else if (m->kind == GW_TERM_NESTED) {
+      t->nested++;
+      nested++;
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
+      cJSON_AddStringToObject(o, "in", gw_terms_get(c->terms, gw_term_result_match(r, m->outer)->term)->text);
+      add_place(o, doc, &m->range, m->paragraph);
+      cJSON_AddItemToArray(nested_list, o);
+    }
+    if (all) {
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
+      add_norm_text(o, "found", doc, &m->range);
+      cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind));
+      add_place(o, doc, &m->range, m->paragraph);
+      cJSON_AddItemToArray(all, o);
+    }
+  }
+  uint64_t chars = gw_document_char_count(doc);
+  cJSON_AddStringToObject(f, "path", path);
+  int year = gw_term_result_year(r);
+  if (year) cJSON_AddNumberToObject(f, "year", year);
+  else cJSON_AddNullToObject(f, "year");
+  cJSON_AddNumberToObject(f, "characters", (double)chars);
+  cJSON_AddNumberToObject(f, "count", (double)counted);
+  cJSON_AddNumberToObject(f, "nested", (double)nested);
+  cJSON_AddNumberToObject(f, "density", density(counted, chars));
+  size_t k;
+  size_t *idx = sorted_terms(c->terms, c->doc, c->n, &k);
+  cJSON *tl = cJSON_AddArrayToObject(f, "terms");
+  for (size_t j = 0; idx && j < k; j++) {
+    const tally *t = &c->doc[idx[j]];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, idx[j])->text);
+    cJSON_AddStringToObject(o, "category", gw_terms_get(c->terms, idx[j])->category);
+    cJSON_AddNumberToObject(o, "count", (double)t->count);
+    cJSON_AddNumberToObject(o, "nested", (double)t->nested);
+    cJSON_AddNumberToObject(o, "density", density(t->count, chars));
+    cJSON_AddItemToArray(tl, o);
+  }
+  free(idx);
+  cJSON_AddItemToObject(f, "categories", categories_json(c->terms, c->doc, c->n, 0));
+  if (cfg->by_section) cJSON_AddItemToObject(f, "by_section", by_section_json(c->terms, c->doc, c->n));
+  cJSON_AddItemToObject(f, "nested_matches", nested_list);
+  cJSON *bl = cJSON_AddArrayToObject(f, "broken");
+  for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
+    cJSON_AddItemToArray(bl, broken_json(c->terms, doc, gw_term_result_broken(r, i)));
+  cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
+  for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
+    const gw_outdated_formulation *o = gw_term_result_outdated(r, i);
+    const gw_term_match *m = gw_term_result_match(r, o->match);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", gw_terms_get(c->terms, o->term)->text);
+    cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(c->terms, o->successor)->text);
+    cJSON_AddNumberToObject(e, "since", o->since);
+    add_place(e, doc, &m->range, m->paragraph);
+    cJSON_AddItemToArray(ol, e);
+  }
+  if (all) cJSON_AddItemToObject(f, "matches", all);
+  cJSON_AddItemToArray(c->files, f);
+  /* Corpus totals. */
+  for (size_t i = 0; i < c->n; i++) {
+    const tally *t = &c->doc[i];
+    if (!t->count && !t->nested) continue;
+    tally *a = &c->all[i];
+    a->count += t->count;
+    a->nested += t->nested;
+    a->documents += t->count ? 1 : 0;
+    for (int s = 0; s < N_SECTIONS; s++) a->section[s] += t->section[s];
+  }
+  c->documents++;
+  c->characters += chars;
+  c->counted += counted;
+  c->nested += nested;
+  c->broken += gw_term_result_broken_count(r);
+  c->outdated += gw_term_result_outdated_count(r);
+  return GW_OK;
+}
+
+static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
+  cJSON_AddNumberToObject(o, "characters", (double)c->characters);
+  cJSON_AddNumberToObject(o, "dictionary", (double)c->n);
+  cJSON_AddNumberToObject(o, "count", (double)c->counted);
+  cJSON_AddNumberToObject(o, "nested", (double)c->nested);
+  cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters));
+  size_t k;
+  size_t *idx = sorted_terms(c->terms, c->all, c->n, &k);
+  cJSON *tl = cJSON_AddArrayToObject(o, "terms");
+  cJSON *top = cJSON_CreateArray();
+  for (size_t j = 0; idx && j < k; j++) {
+    const tally *t = &c->all[idx[j]];
+    const gw_term *term = gw_terms_get(c->terms, idx[j]);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", term->text);
+    cJSON_AddStringToObject(e, "category", term->category);
+    cJSON_AddNumberToObject(e, "count", (double)t->count);
+    cJSON_AddNumberToObject(e, "documents", (double)t->documents);
+    cJSON_AddNumberToObject(e, "density", density(t->count, c->characters));
+    cJSON_AddNumberToObject(e, "nested", (double)t->nested);
+    cJSON_AddItemToArray(tl, e);
+    if (j < cfg->top && t->count) {
+      cJSON *p = cJSON_CreateObject();
+      cJSON_AddStringToObject(p, "term", term->text);
+      cJSON_AddNumberToObject(p, "count", (double)t->count);
+      cJSON_AddNumberToObject(p, "documents", (double)t->documents);
+      cJSON_AddItemToArray(top, p);
+    }
+  }
+  free(idx);
+  cJSON_AddItemToObject(o, "categories", categories_json(c->terms, c->all, c->n, 1));
+  cJSON_AddItemToObject(o, "top_terms", top);
+  if (cfg->by_section) cJSON_AddItemToObject(o, "by_section", by_section_json(c->terms, c->all, c->n));
+  cJSON_AddNumberToObject(o, "broken", (double)c->broken);
+  cJSON_AddNumberToObject(o, "outdated", (double)c->outdated);
+  if (c->discovery) {
+    cJSON *dl = cJSON_AddArrayToObject(o, "discovered");
+    for (size_t i = 0; i < gw_discovery_count(c->discovery); i++) {
+      const gw_candidate *cand = gw_discovery_candidate(c->discovery, i);
+      cJSON *e = cJSON_CreateObject();
+      cJSON_AddStringToObject(e, "text", cand->text);
+      cJSON_AddStringToObject(e, "kind", gw_candidate_kind_name(cand->kind));
+      cJSON_AddNumberToObject(e, "count", (double)cand->count);
+      cJSON_AddNumberToObject(e, "documents", (double)cand->documents);
+      if (cand->kind == GW_CANDIDATE_NGRAM) {
+        cJSON_AddNumberToObject(e, "pmi", cand->pmi);
+        cJSON_AddNumberToObject(e, "left_entropy", cand->left_entropy);
+        cJSON_AddNumberToObject(e, "right_entropy", cand->right_entropy);
+      }
+      cJSON_AddItemToArray(dl, e);
+    }
+  }
+  cJSON_AddItemToObject(o, "files", c->files);
+  c->files = NULL;
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  return o;
+}
+
+/* ---- --format text ---- */
+
+static const char *str(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : "";
+}
+static double num(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* Pad a UTF-8 string to `width` display columns (Han counts 2). */
+static void put_padded(const char *s, int width) {
+  int w = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p & 0xC0) == 0x80) continue;
+    w += *p >= 0xE0 ? 2 : 1;
+  }
+  fputs(s, stdout);
+  for (; w < width; w++) putchar(' ');
+}
+
+static void print_text(const cJSON *o, const terms_config *cfg) {
+  printf("%d documents, %d characters: %d terms counted (%.2f per 10,000 characters), "
+         "%d nested, %d broken, %d outdated\n\n",
+         (int)num(o, "documents"), (int)num(o, "characters"), (int)num(o, "count"),
+         num(o, "density"), (int)num(o, "nested"), (int)num(o, "broken"), (int)num(o, "outdated"));
+  put_padded("term", 44);
+  put_padded("category", 14);
+  printf("%6s %6s %8s %6s\n", "count", "docs", "density", "nested");
+  const cJSON *e;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "terms")) {
+    put_padded(str(e, "term"), 44);
+    put_padded(str(e, "category"), 14);
+    printf("%6d %6d %8.2f %6d\n", (int)num(e, "count"), (int)num(e, "documents"),
+           num(e, "density"), (int)num(e, "nested"));
+  }
+  printf("\ncategories:");
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "categories"))
+    printf(" %s %d;", str(e, "category"), (int)num(e, "count"));
+  printf("\n");
+  const cJSON *disc = cJSON_GetObjectItemCaseSensitive(o, "discovered");
+  if (disc) {
+    printf("\ndiscovered candidates:\n");
+    cJSON_ArrayForEach(e, disc) {
+      printf("  ");
+      put_padded(str(e, "text"), 44);
+      put_padded(str(e, "kind"), 10);
+      printf("%6d %6d\n", (int)num(e, "count"), (int)num(e, "documents"));
+    }
+  }
+  if (cfg->by_section) {
+    printf("by section:");
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "by_section"))
+      printf(" %s %d;", str(e, "section"), (int)num(e, "count"));
+    printf("\n");
+  }
+  const cJSON *f;
+  cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "files")) {
+    printf("\n%s (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
+           str(f, "path"), (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
+           num(f, "density"));
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken")) {
+      printf("  broken   %s  (bytes %d-%d)  should be: %s", str(e, "found"), (int)num(e, "start"),
+             (int)num(e, "end"), str(e, "term"));
+      const cJSON *p;
+      cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "missing"))
+        printf("; missing %s", p->valuestring);
+      cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "altered"))
+        printf("; %s for %s", str(p, "found"), str(p, "part"));
+      printf("\n");
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "outdated"))
+      printf("  outdated %s  (bytes %d-%d)  superseded by %s since %d\n", str(e, "term"),
+             (int)num(e, "start"), (int)num(e, "end"), str(e, "superseded_by"), (int)num(e, "since"));
+  }
+  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(o, "errors");
+  if (cJSON_GetArraySize(errors)) {
+    printf("\nerrors:\n");
+    cJSON_ArrayForEach(e, errors) printf("  %s\n", str(e, "error"));
+  }
+}
+
+/* ---- options and main ---- */
+
+static int parse_encoding(const char *name, gw_encoding *out) {
+  static const struct { const char *name; gw_encoding enc; } table[] = {
+      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
+  return -1;
+}
+
+enum { OPT_FORMAT = 256, OPT_BY_SECTION, OPT_MATCHES, OPT_DISCOVER, OPT_TERMS, OPT_NO_DEFAULT, OPT_YEAR,
+       OPT_TOP, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+
+static int parse_count(const char *s, long lo, long hi, long *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
+  static const struct option options[] = {
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"by-section", no_argument, NULL, OPT_BY_SECTION},
+      {"matches", no_argument, NULL, OPT_MATCHES},
+      {"discover", no_argument, NULL, OPT_DISCOVER},
+      {"terms", required_argument, NULL, OPT_TERMS},
+      {"no-default-terms", no_argument, NULL, OPT_NO_DEFAULT},
+      {"year", required_argument, NULL, OPT_YEAR},
+      {"top", required_argument, NULL, OPT_TOP},
+      {"list", required_argument, NULL, OPT_LIST},
+      {"encoding", required_argument, NULL, OPT_ENCODING},
+      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
+      {"help", no_argument, NULL, OPT_HELP},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  long v;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    switch (c) {
+    case OPT_FORMAT:
+      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
+      else if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
+      else return gw_cli_usage_error(cli, "unknown format '%s' (json or text)", optarg);
+      break;
+    case OPT_BY_SECTION: cfg->by_section = 1; break;
+    case OPT_MATCHES: cfg->all_matches = 1; break;
+    case OPT_DISCOVER: cfg->discover = 1; break;
+    case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
+    case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
+    case OPT_YEAR:
+      if (parse_count(optarg, 1900, 2100, &v))
+        return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
+      cfg->terms.year = (int)v;
+      break;
+    case OPT_TOP:
+      if (parse_count(optarg, 0, 1000000, &v))
+        return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
+      cfg->top = (size_t)v;
+      break;
+    case OPT_LIST: cfg->list_path = optarg; break;
+    case OPT_ENCODING:
+      if (parse_encoding(optarg, &cfg->document.encoding))
+        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
+      break;
+    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
+    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
+    case OPT_VERSION: printf("gw-terms (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    default:
+      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (cfg->no_default_terms && !cfg->term_file_count)
+    return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  return -1;
+}
+
+typedef struct resources {
+  char *data_dir;
+  gw_terms *terms;
+  gw_noise *noise;
+  gw_normalizer *normalizer;
+} resources;
+
+static void resources_free(resources *r) {
+  gw_terms_free(r->terms);
+  gw_normalizer_free(r->normalizer);
+  gw_noise_free(r->noise);
+  free(r->data_dir);
+}
+
+static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
+  gw_error err;
+  r->data_dir = gw_cli_data_dir();
+  if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
+  if (gw_terms_new(&r->terms, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  if (!cfg->no_default_terms) {
+    char *path = gw_cli_data_file(r->data_dir, "terms.tsv");
+    int rc = path ? gw_terms_add_file(r->terms, path, &err) : GW_ENOMEM;
+    free(path);
+    if (rc) return gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message), -1;
+  }
+  for (size_t i = 0; i < cfg->term_file_count; i++)
+    if (gw_terms_add_file(r->terms, cfg->term_files[i], &err))
+      return gw_cli_error(cli, "%s", err.message), -1;
+  char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
+  int rc = gw_noise_load(&r->noise, noise_path, &err);
+  free(noise_path);
+  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
+  if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
+  cfg->document.noise = r->noise;
+  cfg->document.normalizer = r->normalizer;
+  return 0;
+}
+
+static int run(gw_cli *cli, terms_config *cfg, resources *r) {
+  corpus c;
+  memset(&c, 0, sizeof c);
+  c.terms = r->terms;
+  c.n = gw_terms_count(r->terms);
+  c.all = calloc(c.n ? c.n : 1, sizeof *c.all);
+  c.doc = calloc(c.n ? c.n : 1, sizeof *c.doc);
+  c.files = cJSON_CreateArray();
+  int rc = c.all && c.doc && c.files ? GW_OK : GW_ENOMEM;
+  if (rc == GW_OK && cfg->discover && gw_discovery_new(&c.discovery, r->terms, NULL))
+    rc = GW_ENOMEM;
+  for (size_t i = 0; i < cli->input_count && rc == GW_OK; i++) {
+    const char *path = cli->inputs[i].path;
+    gw_cli_progress(cli, i, cli->input_count, path);
+    gw_document *doc;
+    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+    gw_error err;
+    err.message[0] = '\0';
+    int arc = analyse(&c, cfg, path, doc, &err);
+    if (arc == GW_OK && c.discovery) arc = gw_discovery_add(c.discovery, doc, &err);
+    gw_document_free(doc);
+    if (arc == GW_ENOMEM) rc = arc;
+    else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
+  }
+  gw_cli_progress_end(cli);
+  if (rc == GW_OK && c.discovery && gw_discovery_compute(c.discovery, NULL, NULL)) rc = GW_ENOMEM;
+  if (rc == GW_OK) {
+    cJSON *out = corpus_json(&c, cfg, cli);
+    if (!out) rc = GW_ENOMEM;
+    else if (cfg->format == FORMAT_TEXT) print_text(out, cfg);
+    else if (gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    cJSON_Delete(out);
+  }
+  cJSON_Delete(c.files);
+  gw_discovery_free(c.discovery);
+  gw_term_result_free(c.result);
+  free(c.all);
+  free(c.doc);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-terms");
+  terms_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
+  cfg.top = 20;
+  cfg.term_files = calloc((size_t)argc, sizeof *cfg.term_files);
+  int code = cfg.term_files ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  resources res;
+  memset(&res, 0, sizeof res);
+  if (code < 0) {
+    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+        open_resources(&cli, &cfg, &res)) {
+      code = GW_EXIT_FAILURE;
+    } else {
+      int rc = run(&cli, &cfg, &res);
+      if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
+      code = gw_cli_finish(&cli);
+      if (rc == GW_ENOMEM) code = GW_EXIT_FAILURE;
+    }
+  }
+  resources_free(&res);
+  free(cfg.term_files);
+  gw_cli_free(&cli);
+  return code;
+}

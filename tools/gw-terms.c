@@ -327,7 +327,7 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
   cJSON_AddNumberToObject(o, "count", (double)c->counted);
   cJSON_AddNumberToObject(o, "nested", (double)c->nested);
   cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters));
-  size_t k;
+  size_t k = 0;
   size_t *idx = sorted_terms(c->terms, c->all, c->n, &k);
   cJSON *tl = cJSON_AddArrayToObject(o, "terms");
   cJSON *top = cJSON_CreateArray();

@@ -94,31 +94,37 @@ static void add_norm_text(cJSON *o, const char *key, const gw_document *doc, con
   free(s);
 }
 
-/* Indexes of terms with a nonzero tally, sorted by count, documents, text. */
-typedef struct sort_ctx {
-  const tally *t;
-  const gw_terms *terms;
-} sort_ctx;
-
-static sort_ctx g_sort; /* tools only: qsort has no context argument */
+/* Indexes of terms with a nonzero tally, sorted by count, documents,
+ * nested, text: each entry carries its keys, so qsort needs no context. */
+typedef struct ranked_term {
+  size_t index;
+  const tally *tally;
+  const char *text;
+} ranked_term;
 
 static int by_count(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  const tally *tx = &g_sort.t[x], *ty = &g_sort.t[y];
+  const ranked_term *x = a, *y = b;
+  const tally *tx = x->tally, *ty = y->tally;
   if (tx->count != ty->count) return tx->count > ty->count ? -1 : 1;
   if (tx->documents != ty->documents) return tx->documents > ty->documents ? -1 : 1;
   if (tx->nested != ty->nested) return tx->nested > ty->nested ? -1 : 1;
-  return strcmp(gw_terms_get(g_sort.terms, x)->text, gw_terms_get(g_sort.terms, y)->text);
+  return strcmp(x->text, y->text);
 }
 
 static size_t *sorted_terms(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
   size_t *idx = malloc((n ? n : 1) * sizeof *idx), k = 0;
-  if (!idx) return NULL;
+  ranked_term *ranked = malloc((n ? n : 1) * sizeof *ranked);
+  if (!idx || !ranked) {
+    free(idx);
+    free(ranked);
+    return NULL;
+  }
   for (size_t i = 0; i < n; i++)
-    if (t[i].count || t[i].nested) idx[k++] = i;
-  g_sort.t = t;
-  g_sort.terms = terms;
-  qsort(idx, k, sizeof *idx, by_count);
+    if (t[i].count || t[i].nested)
+      ranked[k++] = (ranked_term){i, &t[i], gw_terms_get(terms, i)->text};
+  qsort(ranked, k, sizeof *ranked, by_count);
+  for (size_t i = 0; i < k; i++) idx[i] = ranked[i].index;
+  free(ranked);
   *out_n = k;
   return idx;
 }

@@ -380,15 +380,15 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
  *   document with window passage_t - passage_k + 1, so that every shared run
  *   of at least passage_t characters is found; matching fingerprints are
  *   extended into maximal exact runs, and runs on the same alignment with
- *   small gaps (edits) merged into spans.  A span whose characters lie,
- *   except for fewer than passage_t, inside the caller's official spans
- *   (dictionary terms and fixed formulations) is reported as "official", not
- *   as copying.  Fingerprints found in at least generic_fraction of the
- *   documents (and in at least generic_min_documents) never start a
+ *   small gaps (edits) merged into spans.  Characters inside the caller's
+ *   official spans (dictionary terms and fixed formulations) are never
+ *   copied characters.  Fingerprints found in at least generic_fraction of
+ *   the documents (and in at least generic_min_documents) never start a
  *   passage, and the characters of a span covered by passage_k-grams that
- *   occur in that many documents are generic phrases: not copy evidence
- *   either (a span left with fewer than passage_t other characters is
- *   reported as "generic").
+ *   occur in that many documents are generic phrases, not copied either.
+ *   A span made, for half or more of its characters in either document, of
+ *   official or generic characters is reported as "official" or "generic"
+ *   (whichever has more), not as copying.
  *
  * The index is plain data (flat arrays of fixed-width integers, no pointers):
  * it is designed so that it can be written to a file and extended with new

@@ -1,0 +1,104 @@
+/*
+ * dups_private.h — the duplicate index shared by dups.c (handle, documents,
+ * results), shingle.c (paragraph clusters) and align.c (passages).  Private.
+ *
+ * Everything here is flat arrays of fixed-width integers indexed by position,
+ * so the index (documents, characters, paragraphs) can be written to a file
+ * as is and extended with more documents later.
+ */
+#ifndef GW_DUPS_PRIVATE_H
+#define GW_DUPS_PRIVATE_H
+
+#include "internal.h"
+
+/* The character every template mask becomes (beyond Unicode). */
+#define GW_DUPS_MASK_CHAR 0x110000u
+
+/* Unit flags. */
+#define GW_DUPS_OFFICIAL_FLAG 1u
+#define GW_DUPS_GENERIC_FLAG 2u  /* set by the last gw_dups_run */
+
+typedef struct gw_dups_doc {
+  uint64_t unit_first;   /* index of its first character in the unit arrays */
+  uint32_t unit_count;
+  uint32_t official;     /* characters in official spans */
+  uint64_t para_first;   /* index of its first paragraph record */
+  uint32_t para_count;
+} gw_dups_doc;
+
+typedef struct gw_dups_para {
+  uint32_t document;
+  uint32_t paragraph;    /* index in the document */
+  uint64_t unit_first;   /* global unit index */
+  uint32_t unit_count;
+  uint32_t start, end;   /* original bytes */
+} gw_dups_para;
+
+#define GW_DUPS_ARRAY(type, name) \
+  type *name;                     \
+  size_t name##_count, name##_cap
+
+struct gw_dups {
+  gw_dups_options opts;
+  /* the index */
+  GW_DUPS_ARRAY(gw_dups_doc, docs);
+  uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
+  uint32_t *ostart;      /* original byte offset of the character */
+  uint32_t *oend;        /* original byte end of the character */
+  uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG */
+  size_t units, units_cap;
+  GW_DUPS_ARRAY(gw_dups_para, paras);
+  /* results of gw_dups_run */
+  GW_DUPS_ARRAY(gw_dups_document, info);
+  GW_DUPS_ARRAY(gw_dups_source, sources);
+  GW_DUPS_ARRAY(gw_dups_pair, pairs);
+  GW_DUPS_ARRAY(gw_dups_passage, passages);
+  GW_DUPS_ARRAY(gw_dups_cluster, clusters);
+  GW_DUPS_ARRAY(gw_dups_member, members);
+};
+
+/* Grow an array to hold `need` elements.  0 or GW_ENOMEM. */
+int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem);
+#define GW_DUPS_RESERVE(arr, need) \
+  gw_dups_grow((void **)&(arr), &(arr##_cap), (need), sizeof *(arr))
+
+/* A seeded 64-bit mix (splitmix64 finalizer). */
+static inline uint64_t gw_dups_mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  x ^= x >> 31;
+  return x;
+}
+
+/* Hashes of every k characters of cp[0..n) into out[0..n-k+1) (nothing when
+ * n < k): a rolling polynomial over mixed characters, mixed again, so each
+ * value depends on the k characters only (not on where they stand). */
+static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
+                                  uint64_t seed, uint64_t *out) {
+  const uint64_t B = 0x100000001b3ull; /* odd */
+  if (n < k) return;
+  uint64_t top = 1, h = 0;
+  for (size_t j = 1; j < k; j++) top *= B;
+  for (size_t j = 0; j < k; j++) h = h * B + gw_dups_mix(cp[j] ^ seed);
+  out[0] = gw_dups_mix(h ^ seed);
+  for (size_t i = 1; i + k <= n; i++) {
+    h = (h - gw_dups_mix(cp[i - 1] ^ seed) * top) * B + gw_dups_mix(cp[i + k - 1] ^ seed);
+    out[i] = gw_dups_mix(h ^ seed);
+  }
+}
+
+/* Sort n elements of `size` bytes, whose first 8 bytes are a well-mixed
+ * uint64_t, by cmp: one counting pass on the top 16 bits, then qsort within
+ * each bucket.  Stable across runs (cmp must be a total order).  0 or
+ * GW_ENOMEM. */
+int gw_dups_sort(void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *));
+
+/* shingle.c: paragraph clusters into dups->clusters / dups->members. */
+int gw_dups_clusters(gw_dups *dups, gw_error *err);
+/* align.c: passages, pairs, document ratios and sources. */
+int gw_dups_passages(gw_dups *dups, gw_error *err);
+
+#endif /* GW_DUPS_PRIVATE_H */

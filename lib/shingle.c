@@ -1,0 +1,323 @@
+/*
+ * shingle.c — near-duplicate paragraphs: character k-gram shingles, seeded
+ * MinHash signatures, LSH banding for candidates, exact Jaccard and
+ * containment to verify, union-find into clusters.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dups_private.h"
+
+typedef struct band_entry {
+  uint64_t key;
+  uint32_t para; /* eligible paragraph index */
+} band_entry;
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmp_band(const void *a, const void *b) {
+  const band_entry *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->para > y->para) - (x->para < y->para);
+}
+
+static uint32_t find_root(uint32_t *parent, uint32_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+typedef struct cluster_sort {
+  uint32_t root, first; /* first member (eligible index) */
+  uint32_t members, documents;
+} cluster_sort;
+
+static int cmp_cluster(const void *a, const void *b) {
+  const cluster_sort *x = a, *y = b;
+  if (x->documents != y->documents) return x->documents > y->documents ? -1 : 1;
+  if (x->members != y->members) return x->members > y->members ? -1 : 1;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Sort a small array of uint64_t (a paragraph's shingles): insertion sort
+ * below 24, else quicksort on the median of three, without qsort's calls. */
+static void sort_u64(uint64_t *a, size_t n) {
+  while (n > 24) {
+    uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+    uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i >= j) break;
+      uint64_t t = a[i]; a[i] = a[j]; a[j] = t;
+      i++;
+      j--;
+    }
+    if (j + 1 >= n) break; /* no split: finish by insertion */
+    /* Recurse on the smaller side, loop on the larger. */
+    if (j + 1 < n - j - 1) {
+      sort_u64(a, j + 1);
+      a += j + 1;
+      n -= j + 1;
+    } else {
+      sort_u64(a + j + 1, n - j - 1);
+      n = j + 1;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    uint64_t v = a[i];
+    size_t j = i;
+    while (j > 0 && a[j - 1] > v) { a[j] = a[j - 1]; j--; }
+    a[j] = v;
+  }
+}
+
+/* Exact |A ∩ B| of two sorted, unique arrays, or any value below `need`
+ * once `need` can no longer be reached (the pair fails either way). */
+static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
+                        size_t nb, size_t need) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < na && j < nb) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else { n++; i++; j++; }
+    if (((i | j) & 15) == 0 && n + (na - i < nb - j ? na - i : nb - j) < need) return n;
+  }
+  return n;
+}
+
+static int add_pair(uint64_t **pairs, size_t *n, size_t *cap, uint32_t x,
+                    uint32_t y) {
+  if (x == y) return GW_OK;
+  if (x > y) { uint32_t t = x; x = y; y = t; }
+  if (gw_dups_grow((void **)pairs, cap, *n + 1, sizeof **pairs)) return GW_ENOMEM;
+  (*pairs)[(*n)++] = ((uint64_t)x << 32) | y;
+  return GW_OK;
+}
+
+/* Groups of equal band keys larger than this give a chain and a star
+ * instead of every pair (a boilerplate paragraph shared by thousands of
+ * documents would otherwise cost millions of verifications). */
+#define GROUP_ALL_PAIRS 48
+
+int gw_dups_clusters(gw_dups *d, gw_error *err) {
+  const gw_dups_options *o = &d->opts;
+  size_t k = o->shingle_k;
+  size_t minc = o->min_paragraph_chars > k ? o->min_paragraph_chars : k;
+  size_t rows = o->minhash_count / o->bands;
+  int rc = GW_ENOMEM;
+  uint32_t *elig = NULL, *parent = NULL;
+  size_t *sh_first = NULL, *sh_end = NULL;
+  uint64_t *sh = NULL, *mul = NULL, *sig = NULL, *pairs = NULL;
+  band_entry *bands = NULL;
+  double *best_j = NULL, *best_c = NULL, *min_j = NULL, *max_j = NULL;
+  cluster_sort *cs = NULL;
+  size_t n_el = 0, n_sh = 0, n_pairs = 0, cap_pairs = 0;
+
+  elig = malloc((d->paras_count + 1) * sizeof *elig);
+  sh_first = malloc((d->paras_count + 1) * sizeof *sh_first);
+  if (!elig || !sh_first) goto done;
+  size_t maxu = 1;
+  for (size_t p = 0; p < d->paras_count; p++)
+    if (d->paras[p].unit_count >= minc) {
+      elig[n_el++] = (uint32_t)p;
+      if (d->paras[p].unit_count > maxu) maxu = d->paras[p].unit_count;
+    }
+  /* MinHash by one permutation: each (well-mixed) shingle hash falls into
+   * one of M bins by its top bits and each bin keeps its least value; an
+   * empty bin borrows from the next full one (rotation densification), with
+   * its distance mixed in.  O(shingles + M) per paragraph, and two
+   * paragraphs agree on a bin with probability their Jaccard index.  The
+   * shingles are hashed here and again, sorted, only for the paragraphs
+   * that become candidates: the corpus's shingles are never all held. */
+  size_t M = o->minhash_count;
+  uint64_t *hb = malloc(maxu * sizeof *hb);
+  sig = malloc(M * sizeof *sig);
+  mul = malloc(M * sizeof *mul);
+  bands = malloc((n_el * o->bands + 1) * sizeof *bands);
+  if (!hb || !sig || !mul || !bands) { free(hb); goto done; }
+  size_t n_bands = 0;
+  for (size_t e = 0; e < n_el; e++) {
+    const gw_dups_para *pp = &d->paras[elig[e]];
+    size_t nh = pp->unit_count - k + 1;
+    gw_dups_kgrams(d->cp + pp->unit_first, pp->unit_count, k, o->seed, hb);
+    for (size_t i = 0; i < M; i++) sig[i] = UINT64_MAX;
+    for (size_t s = 0; s < nh; s++) {
+      uint64_t h = hb[s];
+      size_t bin = (size_t)(((h >> 32) * (uint64_t)M) >> 32);
+      uint64_t v = h << 16 | (h >> 48); /* the bits the bin did not use */
+      if (v < sig[bin]) sig[bin] = v;
+    }
+    /* An empty bin takes the nearest full bin to its right (wrapping),
+     * marked with the distance: scanning leftwards twice round, the last
+     * full bin seen is that one.  (A paragraph has one shingle at least.) */
+    uint64_t *full = mul;
+    memcpy(full, sig, M * sizeof *sig);
+    size_t nearest = SIZE_MAX;
+    for (size_t step = 0; step < 2 * M; step++) {
+      size_t i = (2 * M - 1 - step) % M;
+      if (full[i] != UINT64_MAX) { nearest = i; continue; }
+      if (nearest == SIZE_MAX) continue;
+      size_t dist = (nearest + M - i) % M;
+      sig[i] = gw_dups_mix(full[nearest] ^ (dist * 0x9e3779b97f4a7c15ull));
+    }
+    for (size_t b = 0; b < o->bands; b++) {
+      uint64_t key = gw_dups_mix(o->seed ^ (b + 1));
+      for (size_t r = 0; r < rows; r++) key = gw_dups_mix(key ^ sig[b * rows + r]);
+      bands[n_bands].key = key;
+      bands[n_bands].para = (uint32_t)e;
+      n_bands++;
+    }
+  }
+  if (gw_dups_sort(bands, n_bands, sizeof *bands, cmp_band)) goto done;
+  for (size_t i = 0; i < n_bands;) {
+    size_t j = i + 1;
+    while (j < n_bands && bands[j].key == bands[i].key) j++;
+    size_t g = j - i;
+    if (g <= GROUP_ALL_PAIRS) {
+      for (size_t x = i; x < j; x++)
+        for (size_t y = x + 1; y < j; y++)
+          if (add_pair(&pairs, &n_pairs, &cap_pairs, bands[x].para, bands[y].para)) goto done;
+    } else {
+      for (size_t x = i + 1; x < j; x++)
+        if (add_pair(&pairs, &n_pairs, &cap_pairs, bands[x - 1].para, bands[x].para) ||
+            add_pair(&pairs, &n_pairs, &cap_pairs, bands[i].para, bands[x].para))
+          goto done;
+    }
+    i = j;
+  }
+  free(bands);
+  bands = NULL;
+  if (n_pairs) qsort(pairs, n_pairs, sizeof *pairs, cmp_u64);
+  /* Sorted, unique shingle sets of the candidates' paragraphs. */
+  for (size_t e = 0; e <= n_el; e++) sh_first[e] = 0;
+  for (size_t i = 0; i < n_pairs; i++) {
+    sh_first[pairs[i] >> 32] = 1;
+    sh_first[(uint32_t)pairs[i]] = 1;
+  }
+  size_t total = 0;
+  for (size_t e = 0; e < n_el; e++)
+    if (sh_first[e]) total += d->paras[elig[e]].unit_count - k + 1;
+  sh = malloc((total + 1) * sizeof *sh);
+  sh_end = malloc((n_el + 1) * sizeof *sh_end);
+  if (!sh || !sh_end) { free(hb); goto done; }
+  for (size_t e = 0; e < n_el; e++) {
+    size_t start = n_sh;
+    if (sh_first[e]) {
+      const gw_dups_para *p = &d->paras[elig[e]];
+      gw_dups_kgrams(d->cp + p->unit_first, p->unit_count, k, o->seed, sh + start);
+      n_sh += p->unit_count - k + 1;
+      sort_u64(sh + start, n_sh - start);
+      size_t w = start;
+      for (size_t i = start; i < n_sh; i++)
+        if (i == start || sh[i] != sh[w - 1]) sh[w++] = sh[i];
+      n_sh = w;
+    }
+    sh_first[e] = start;
+    sh_end[e] = n_sh;
+  }
+  free(hb);
+  parent = malloc((n_el + 1) * sizeof *parent);
+  best_j = calloc(n_el + 1, sizeof *best_j);
+  best_c = calloc(n_el + 1, sizeof *best_c);
+  min_j = malloc((n_el + 1) * sizeof *min_j);
+  max_j = calloc(n_el + 1, sizeof *max_j);
+  if (!parent || !best_j || !best_c || !min_j || !max_j) goto done;
+  for (size_t e = 0; e < n_el; e++) { parent[e] = (uint32_t)e; min_j[e] = 2.0; }
+  /* Verify each distinct candidate exactly. */
+  for (size_t i = 0; i < n_pairs; i++) {
+    if (i && pairs[i] == pairs[i - 1]) continue;
+    uint32_t x = (uint32_t)(pairs[i] >> 32), y = (uint32_t)pairs[i];
+    size_t nx = sh_end[x] - sh_first[x], ny = sh_end[y] - sh_first[y];
+    /* The least intersection that passes either threshold. */
+    double lo_j = o->min_jaccard * (double)(nx + ny) / (1.0 + o->min_jaccard);
+    double lo_c = o->min_containment * (double)(nx < ny ? nx : ny);
+    double least = lo_j < lo_c ? lo_j : lo_c;
+    size_t need = least > 1.0 ? (size_t)least - 1 : 0; /* a margin for rounding */
+    size_t in = intersect(sh + sh_first[x], nx, sh + sh_first[y], ny, need);
+    double jac = (double)in / (double)(nx + ny - in);
+    double con = (double)in / (double)(nx < ny ? nx : ny);
+    if (jac < o->min_jaccard && con < o->min_containment) continue;
+    if (jac > best_j[x]) best_j[x] = jac;
+    if (jac > best_j[y]) best_j[y] = jac;
+    if (con > best_c[x]) best_c[x] = con;
+    if (con > best_c[y]) best_c[y] = con;
+    uint32_t rx = find_root(parent, x), ry = find_root(parent, y);
+    double lo = jac, hi = jac;
+    if (min_j[rx] < lo) lo = min_j[rx];
+    if (min_j[ry] < lo) lo = min_j[ry];
+    if (max_j[rx] > hi) hi = max_j[rx];
+    if (max_j[ry] > hi) hi = max_j[ry];
+    uint32_t r = rx < ry ? rx : ry;
+    parent[rx] = r;
+    parent[ry] = r;
+    min_j[r] = lo;
+    max_j[r] = hi;
+  }
+  /* Clusters: members in eligible (= document, paragraph) order. */
+  cs = calloc(n_el + 1, sizeof *cs);
+  if (!cs) goto done;
+  uint32_t *last_doc = malloc((n_el + 1) * sizeof *last_doc);
+  if (!last_doc) goto done;
+  for (size_t e = 0; e < n_el; e++) {
+    uint32_t r = find_root(parent, (uint32_t)e);
+    uint32_t doc = d->paras[elig[e]].document;
+    if (cs[r].members == 0) { cs[r].root = r; cs[r].first = (uint32_t)e; }
+    if (cs[r].members == 0 || last_doc[r] != doc) cs[r].documents++;
+    last_doc[r] = doc;
+    cs[r].members++;
+  }
+  free(last_doc);
+  size_t n_cl = 0;
+  for (size_t e = 0; e < n_el; e++)
+    if (cs[e].members >= 2) cs[n_cl++] = cs[e];
+  qsort(cs, n_cl, sizeof *cs, cmp_cluster);
+  /* Member slots per root: parent[] reused as the root's cluster index. */
+  size_t n_mem = 0;
+  for (size_t c = 0; c < n_cl; c++) n_mem += cs[c].members;
+  if (GW_DUPS_RESERVE(d->clusters, n_cl + 1) || GW_DUPS_RESERVE(d->members, n_mem + 1))
+    goto done;
+  uint32_t *slot = malloc((n_el + 1) * sizeof *slot);
+  if (!slot) goto done;
+  for (size_t e = 0; e < n_el; e++) slot[e] = UINT32_MAX;
+  size_t at = 0;
+  for (size_t c = 0; c < n_cl; c++) {
+    gw_dups_cluster *cl = &d->clusters[c];
+    cl->member_first = at;
+    cl->member_count = 0;
+    cl->documents = cs[c].documents;
+    cl->min_jaccard = min_j[cs[c].root];
+    cl->max_jaccard = max_j[cs[c].root];
+    slot[cs[c].root] = (uint32_t)c;
+    at += cs[c].members;
+  }
+  for (size_t e = 0; e < n_el; e++) {
+    uint32_t r = find_root(parent, (uint32_t)e);
+    if (slot[r] == UINT32_MAX) continue;
+    gw_dups_cluster *cl = &d->clusters[slot[r]];
+    const gw_dups_para *p = &d->paras[elig[e]];
+    gw_dups_member *m = &d->members[cl->member_first + cl->member_count++];
+    m->document = p->document;
+    m->paragraph = p->paragraph;
+    m->start = p->start;
+    m->end = p->end;
+    m->jaccard = best_j[e];
+    m->containment = best_c[e];
+  }
+  free(slot);
+  d->clusters_count = n_cl;
+  d->members_count = n_mem;
+  rc = GW_OK;
+done:
+  free(elig); free(sh_first); free(sh_end); free(sh); free(mul); free(sig); free(bands);
+  free(pairs); free(parent); free(best_j); free(best_c); free(min_j);
+  free(max_j); free(cs);
+  if (rc) return gw_fail(err, rc, "gw_dups: out of memory");
+  return GW_OK;
+}

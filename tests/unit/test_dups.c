@@ -1,0 +1,563 @@
+/* Duplicates: masks shingle alike, exact Jaccard in clusters, the winnowing
+ * guarantee, the shared passages of seeds 003 and 004 with their offsets,
+ * official and generic phrases set apart, seed 001's advertising never
+ * counted, a document against itself and edited copies, determinism. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "stages.h"
+
+static const char *const seeds[] = {
+  "000_c510bc378b158120.txt", "001_84632f9a43899128.txt",
+  "002_1aded01d7d411218.txt", "003_1973e543c9b997a8.txt",
+  "004_c0ae98798d36dd3b.txt",
+};
+#define SEED_COUNT 5
+
+static gw_normalizer *nz;
+static gw_noise *noise;
+static gw_document_options opts = GW_DOCUMENT_OPTIONS_INIT;
+
+static char *read_seed(size_t i, size_t *len) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", GW_CORPUS_DIR, seeds[i]);
+  unsigned char *b = NULL;
+  gw_error err;
+  if (gw_read_file(path, &b, len, &err) != GW_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    exit(1);
+  }
+  return (char *)b;
+}
+
+static gw_document *load(const char *name, const char *data, size_t len) {
+  gw_document *doc = NULL;
+  gw_error err;
+  if (gw_document_load_buffer(&doc, name, data, len, &opts, &err) != GW_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    exit(1);
+  }
+  return doc;
+}
+
+static void add_text(gw_dups *d, const char *text) {
+  gw_document *doc = load("text", text, strlen(text));
+  CHECK(gw_dups_add(d, doc, NULL, 0, NULL) == GW_OK);
+  gw_document_free(doc);
+}
+
+static void add_bytes(gw_dups *d, const char *name, const char *data, size_t len,
+                      const char *official_term) {
+  gw_document *doc = load(name, data, len);
+  gw_range spans[64];
+  size_t n = 0;
+  if (official_term) {
+    size_t nl, tl = strlen(official_term);
+    const char *norm = gw_document_normalized(doc, &nl);
+    for (const char *p = norm; n < 64 && (p = strstr(p, official_term)); p += tl) {
+      spans[n].norm_start = (size_t)(p - norm);
+      spans[n].norm_end = spans[n].norm_start + tl;
+      n++;
+    }
+  }
+  CHECK(gw_dups_add(d, doc, spans, n, NULL) == GW_OK);
+  gw_document_free(doc);
+}
+
+static gw_dups *new_dups(const gw_dups_options *o) {
+  gw_dups *d = NULL;
+  gw_error err;
+  if (gw_dups_new(&d, o, &err) != GW_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    exit(1);
+  }
+  return d;
+}
+
+static const gw_dups_pair *find_pair(const gw_dups *d, size_t a, size_t b) {
+  for (size_t i = 0; i < gw_dups_pair_count(d); i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(d, i);
+    if (p->a == a && p->b == b) return p;
+  }
+  return NULL;
+}
+
+static size_t count_kind(const gw_dups *d, const gw_dups_pair *p, gw_dups_kind k) {
+  size_t n = 0;
+  for (size_t i = 0; p && i < p->passage_count; i++)
+    n += gw_dups_passage_at(d, p->passage_first + i)->kind == k;
+  return n;
+}
+
+/* ---- options ---- */
+
+static void test_options(void) {
+  gw_dups *d = NULL;
+  gw_error err;
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  CHECK(gw_dups_new(&d, NULL, &err) == GW_OK && d);
+  CHECK(gw_dups_get_options(d)->passage_t == 13);
+  gw_dups_free(d);
+  gw_dups_free(NULL);
+  o.passage_t = 14;
+  CHECK(gw_dups_new(&d, &o, &err) == GW_EINVAL && !d);
+  o = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
+  o.bands = 7;
+  CHECK(gw_dups_new(&d, &o, &err) == GW_EINVAL);
+  o = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
+  o.version = 99;
+  CHECK(gw_dups_new(&d, &o, &err) == GW_EINVAL);
+  CHECK(strstr(err.message, "version") != NULL);
+  o = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
+  o.passage_k = 14;
+  CHECK(gw_dups_new(&d, &o, &err) == GW_EINVAL);
+}
+
+/* ---- **局 and xxx局 shingle alike; punctuation and spaces dropped ---- */
+
+static void test_masks(void) {
+  gw_dups *d = new_dups(NULL);
+  add_text(d, "标题一\n**局高度重视意识形态工作，认真落实各项部署要求，取得明显成效。\n");
+  add_text(d, "标题二\nxxx局高度重视意识形态工作 认真落实各项部署要求,取得明显成效!\n");
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(d), 1);
+  const gw_dups_cluster *c = gw_dups_cluster_at(d, 0);
+  CHECK(c && c->member_count == 2 && c->documents == 2 && c->min_jaccard == 1.0);
+  const gw_dups_member *m = gw_dups_member_at(d, c ? c->member_first + 1 : 0);
+  CHECK(m && m->document == 1 && m->paragraph == 1 && m->jaccard == 1.0 &&
+        m->containment == 1.0);
+  /* The member's offsets are the paragraph's bytes in its file. */
+  CHECK(m && m->start == strlen("标题二\n"));
+  /* One copy passage over the whole paragraph: the mask, 局 and 26 more. */
+  const gw_dups_pair *p = find_pair(d, 0, 1);
+  CHECK(p && p->passage_count == 1);
+  const gw_dups_passage *ps = p ? gw_dups_passage_at(d, p->passage_first) : NULL;
+  CHECK(ps && ps->kind == GW_DUPS_COPY && ps->matched == 28);
+  CHECK(ps && ps->a.start == strlen("标题一\n") && ps->b.start == strlen("标题二\n"));
+  CHECK(ps && ps->b.end == strlen("标题二\nxxx局高度重视意识形态工作 认真落实各项部署要求,取得明显成效"));
+  char *text = NULL;
+  size_t len = 0;
+  if (ps) CHECK(gw_dups_text(d, 1, ps->b.char_start, ps->b.char_end, &text, &len, NULL) == GW_OK);
+  CHECK(text && strcmp(text, "**局高度重视意识形态工作认真落实各项部署要求取得明显成效") == 0);
+  CHECK_EQ_SIZE(len, text ? strlen(text) : 0);
+  free(text);
+  CHECK(gw_dups_text(d, 1, 5, 2, &text, NULL, NULL) == GW_EINVAL && !text);
+  gw_dups_free(d);
+}
+
+/* ---- clusters verified by exact Jaccard (brute force here) ---- */
+
+#define CL_MAX 256
+static size_t han_of(const char *s, int32_t *out) {
+  size_t n = 0, len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    i += gw_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    if (gw_is_han(cp)) out[n++] = cp;
+  }
+  return n;
+}
+
+static double brute_jaccard(const char *x, const char *y, size_t k) {
+  int32_t a[CL_MAX], b[CL_MAX];
+  size_t na = han_of(x, a), nb = han_of(y, b), in = 0, ua = 0, ub = 0;
+  /* distinct shingles of each */
+  for (size_t i = 0; i + k <= na; i++) {
+    int dup = 0;
+    for (size_t j = 0; j < i && !dup; j++) dup = !memcmp(a + i, a + j, k * 4);
+    if (dup) continue;
+    ua++;
+    int found = 0;
+    for (size_t j = 0; j + k <= nb && !found; j++) found = !memcmp(a + i, b + j, k * 4);
+    in += found;
+  }
+  for (size_t i = 0; i + k <= nb; i++) {
+    int dup = 0;
+    for (size_t j = 0; j < i && !dup; j++) dup = !memcmp(b + i, b + j, k * 4);
+    ub += !dup;
+  }
+  return (double)in / (double)(ua + ub - in);
+}
+
+static void test_clusters(void) {
+  const char *p0 = "各级党组织要切实履行主体责任，定期研究分析意识形态领域情况，及时解决突出问题。";
+  const char *p1 = "各级党组织要切实履行主体责任，定期研判分析意识形态领域情况，及时解决突出问题。";
+  const char *p2 = "各级党组织要切实履行主体责任，定期研究分析意识形态领域情况，认真解决突出问题。";
+  const char *other = "今年以来共举办专题讲座十二场，覆盖干部职工三百余人次，效果良好。";
+  char buf[1024];
+  gw_dups *d = new_dups(NULL);
+  snprintf(buf, sizeof buf, "%s\n%s\n", other, p0);
+  add_text(d, buf);
+  snprintf(buf, sizeof buf, "%s\n", p1);
+  add_text(d, buf);
+  snprintf(buf, sizeof buf, "春节期间开展走访慰问活动，送去党和政府的温暖。\n%s\n", p2);
+  add_text(d, buf);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(d), 1);
+  const gw_dups_cluster *c = gw_dups_cluster_at(d, 0);
+  CHECK(c && c->member_count == 3 && c->documents == 3);
+  double j01 = brute_jaccard(p0, p1, 3), j02 = brute_jaccard(p0, p2, 3),
+         j12 = brute_jaccard(p1, p2, 3);
+  double best0 = j01 > j02 ? j01 : j02;
+  double lo = j01 < j02 ? j01 : j02;
+  if (j12 < lo) lo = j12;
+  const gw_dups_member *m0 = c ? gw_dups_member_at(d, c->member_first) : NULL;
+  CHECK(m0 && m0->document == 0 && m0->paragraph == 1);
+  CHECK(m0 && m0->jaccard > best0 - 1e-12 && m0->jaccard < best0 + 1e-12);
+  CHECK(c && c->min_jaccard > lo - 1e-12 && c->min_jaccard < lo + 1e-12);
+  CHECK(j01 < 1.0 && j01 >= 0.5);
+  gw_dups_free(d);
+  /* Above the threshold nothing is reported on an estimate. */
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  o.min_jaccard = j01 + 0.001 > j02 + 0.001 ? j01 + 0.001 : j02 + 0.001;
+  if (j12 + 0.001 > o.min_jaccard) o.min_jaccard = j12 + 0.001;
+  o.min_containment = 2.0;
+  d = new_dups(&o);
+  snprintf(buf, sizeof buf, "%s\n%s\n", p0, p1);
+  add_text(d, buf);
+  snprintf(buf, sizeof buf, "%s\n", p2);
+  add_text(d, buf);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(d), 0);
+  gw_dups_free(d);
+}
+
+/* ---- the winnowing guarantee ---- */
+
+static uint64_t rng = 42;
+static uint32_t next_rand(void) {
+  rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+  return (uint32_t)(rng >> 33);
+}
+
+static size_t random_han(char *out, size_t chars) {
+  size_t n = 0;
+  for (size_t i = 0; i < chars; i++) {
+    n += gw_utf8_encode(0x4E00 + (int32_t)(next_rand() % 6000), out + n);
+    if (next_rand() % 40 == 0) out[n++] = '\n';
+  }
+  return n;
+}
+
+static void check_guarantee(unsigned t, unsigned k, int trials) {
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  o.passage_t = t;
+  o.passage_k = k;
+  int found = 0;
+  /* Random Han text is partly traditional: no folding here, so that both
+   * copies of the run stay alike whatever surrounds them. */
+  opts.normalizer = NULL;
+  for (int trial = 0; trial < trials; trial++) {
+    static char a[8192], b[8192], run[256];
+    size_t rl = 0;
+    for (unsigned i = 0; i < t; i++)
+      rl += gw_utf8_encode(0x4E00 + (int32_t)(next_rand() % 6000), run + rl);
+    size_t a1 = random_han(a, 20 + next_rand() % 200);
+    memcpy(a + a1, run, rl);
+    size_t a_at = a1;
+    /* The characters after the run differ, so the match is exactly t. */
+    a1 += rl;
+    a1 += gw_utf8_encode(0x9F00, a + a1);
+    a1 += random_han(a + a1, 20 + next_rand() % 200);
+    size_t b1 = random_han(b, 20 + next_rand() % 200);
+    b1 += gw_utf8_encode(0x9F01, b + b1);
+    size_t b_at = b1;
+    memcpy(b + b1, run, rl);
+    b1 += rl;
+    b1 += gw_utf8_encode(0x9F02, b + b1);
+    b1 += random_han(b + b1, 20 + next_rand() % 200);
+    gw_dups *d = new_dups(&o);
+    add_bytes(d, "a", a, a1, NULL);
+    add_bytes(d, "b", b, b1, NULL);
+    CHECK(gw_dups_run(d, NULL) == GW_OK);
+    const gw_dups_pair *p = find_pair(d, 0, 1);
+    int ok = 0;
+    for (size_t i = 0; p && i < p->passage_count; i++) {
+      const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + i);
+      if (ps->a.start <= a_at && ps->a.end >= a_at + rl && ps->b.start <= b_at &&
+          ps->b.end >= b_at + rl && ps->kind == GW_DUPS_COPY)
+        ok = 1;
+    }
+    found += ok;
+    if (!ok) {
+      fprintf(stderr, "missed: run at a %zu b %zu (%zu bytes)\n", a_at, b_at, rl);
+      for (size_t i = 0; p && i < p->passage_count; i++) {
+        const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + i);
+        fprintf(stderr, "  passage a %zu-%zu b %zu-%zu kind %d\n", ps->a.start,
+                ps->a.end, ps->b.start, ps->b.end, (int)ps->kind);
+      }
+    }
+    gw_dups_free(d);
+  }
+  opts.normalizer = nz;
+  CHECK(found == trials);
+  if (found != trials) fprintf(stderr, "t=%u k=%u: %d of %d found\n", t, k, found, trials);
+}
+
+/* ---- the corpus ---- */
+
+static void add_seeds(gw_dups *d, const char *official_term) {
+  for (size_t i = 0; i < SEED_COUNT; i++) {
+    size_t len;
+    char *s = read_seed(i, &len);
+    add_bytes(d, seeds[i], s, len, official_term);
+    free(s);
+  }
+}
+
+static int has_passage(const gw_dups *d, const gw_dups_pair *p, size_t as, size_t ae,
+                       size_t bs, size_t be, size_t matched) {
+  for (size_t i = 0; p && i < p->passage_count; i++) {
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + i);
+    if (ps->kind == GW_DUPS_COPY && ps->a.start == as && ps->a.end == ae &&
+        ps->b.start == bs && ps->b.end == be && ps->matched == matched)
+      return 1;
+  }
+  return 0;
+}
+
+static void test_corpus(void) {
+  gw_dups *d = new_dups(NULL);
+  add_seeds(d, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_document_count(d), 5);
+  const gw_dups_pair *p = find_pair(d, 3, 4);
+  CHECK(p != NULL);
+  /* Checked by hand: 003 bytes 5657..5702 and 004 bytes 5286..5331 are
+   * 特别注意掌握网络舆情，牢牢掌握 (14 characters), and 003 3452..3506 and 004
+   * 4362..4416 are 式，不断加强党员干部思想建设工作力度 (17). */
+  CHECK(has_passage(d, p, 5657, 5702, 5286, 5331, 14));
+  CHECK(has_passage(d, p, 3452, 3506, 4362, 4416, 17));
+  CHECK(p && p->copied_a == 31 && p->copied_b == 31);
+  /* The pair 003/004 is the most copied. */
+  CHECK(gw_dups_pair_at(d, 0) == p);
+  /* 习近平新时代中国特色社会主义思想, in every seed, is generic: no copy
+   * passage counts it. */
+  for (size_t i = 0; i < gw_dups_pair_count(d); i++) {
+    const gw_dups_pair *q = gw_dups_pair_at(d, i);
+    for (size_t k = 0; k < q->passage_count; k++) {
+      const gw_dups_passage *ps = gw_dups_passage_at(d, q->passage_first + k);
+      char *text = NULL;
+      CHECK(gw_dups_text(d, q->a, ps->a.char_start, ps->a.char_end, &text, NULL, NULL) == GW_OK);
+      if (text && strstr(text, "习近平新时代中国特色社会主义思想"))
+        CHECK(ps->kind != GW_DUPS_COPY);
+      free(text);
+    }
+  }
+  const gw_dups_document *d3 = gw_dups_document_info(d, 3);
+  CHECK(d3 && d3->copied == 31 + 17 + 15);
+  CHECK(d3 && d3->source_count == 3 &&
+        gw_dups_source_at(d, d3->source_first)->document == 4 &&
+        gw_dups_source_at(d, d3->source_first)->characters == 31);
+  CHECK(d3 && d3->copy_ratio > 0.0216 && d3->copy_ratio < 0.0218); /* 63/2907 */
+  gw_dups_free(d);
+
+  /* Without the generic rule, the term is counted between two seeds; given
+   * as an official span it is not, and the passage is reported apart. */
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  o.generic_min_documents = 100;
+  d = new_dups(&o);
+  add_seeds(d, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  /* 001 and 002 share six passages, four of them the term with a
+   * character or two around it. */
+  p = find_pair(d, 1, 2);
+  CHECK(p && p->copied_a == 102 && count_kind(d, p, GW_DUPS_COPY) == 6);
+  gw_dups_free(d);
+  d = new_dups(&o);
+  add_seeds(d, "习近平新时代中国特色社会主义思想");
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  p = find_pair(d, 1, 2);
+  CHECK(p && p->copied_a == 13 + 23 && count_kind(d, p, GW_DUPS_COPY) == 2 &&
+        count_kind(d, p, GW_DUPS_OFFICIAL) == 4);
+  CHECK(gw_dups_document_info(d, 1)->official == 4 * 16);
+  gw_dups_free(d);
+
+  /* A term inside a copied sentence is not copied, but the sentence still
+   * is: 网络舆情 in 特别注意掌握网络舆情，牢牢掌握 leaves 10 copied. */
+  d = new_dups(NULL);
+  add_seeds(d, "网络舆情");
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  p = find_pair(d, 3, 4);
+  CHECK(has_passage(d, p, 5657, 5702, 5286, 5331, 14));
+  CHECK(p && p->copied_a == 31 - 4 && p->copied_b == 31 - 4);
+  gw_dups_free(d);
+}
+
+/* The advertising lines of seed 001 are noise: a file of nothing but them
+ * shares nothing with seed 001, and a copy of seed 001 counts none of it. */
+static void test_advertising(void) {
+  size_t len;
+  char *s = read_seed(1, &len);
+  const char *ad = strstr(s, "【哒哒素材库】");
+  CHECK(ad != NULL);
+  if (!ad) { free(s); return; }
+  const char *ad_end = strstr(ad, "谨防假冒！");
+  CHECK(ad_end != NULL);
+  ad_end += strlen("谨防假冒！");
+  gw_dups *d = new_dups(NULL);
+  add_bytes(d, "001", s, len, NULL);
+  add_bytes(d, "ads", ad, (size_t)(ad_end - ad), NULL);
+  add_bytes(d, "001-copy", s, len, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK(find_pair(d, 0, 1) == NULL && find_pair(d, 1, 2) == NULL);
+  CHECK_EQ_SIZE(gw_dups_document_info(d, 1)->characters, 0);
+  const gw_dups_pair *p = find_pair(d, 0, 2);
+  CHECK(p && p->copied_a == gw_dups_document_info(d, 0)->characters);
+  char *text = NULL;
+  CHECK(gw_dups_text(d, 0, 0, gw_dups_document_info(d, 0)->characters, &text, NULL, NULL) == GW_OK);
+  CHECK(text && !strstr(text, "哒哒") && !strstr(text, "素材库"));
+  free(text);
+  gw_dups_free(d);
+  free(s);
+}
+
+/* A document against itself, an edited copy and a shortened copy. */
+static void test_self(void) {
+  size_t len;
+  char *s = read_seed(3, &len);
+  gw_dups *d = new_dups(NULL);
+  add_bytes(d, "003", s, len, NULL);
+  add_bytes(d, "003-copy", s, len, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  size_t n = gw_dups_document_info(d, 0)->characters;
+  CHECK_EQ_SIZE(n, 2907);
+  const gw_dups_pair *p = find_pair(d, 0, 1);
+  CHECK(p && p->similarity == 1.0 && p->copied_a == n && p->copied_b == n);
+  CHECK(p && p->passage_count == 1);
+  const gw_dups_passage *ps = p ? gw_dups_passage_at(d, p->passage_first) : NULL;
+  CHECK(ps && ps->a.char_start == 0 && ps->a.char_end == n && ps->matched == n);
+  CHECK(ps && ps->a.start == ps->b.start && ps->a.end == ps->b.end);
+  CHECK(gw_dups_document_info(d, 0)->copy_ratio == 1.0);
+  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
+  gw_dups_free(d);
+
+  /* One character replaced mid-document: still one passage over all of it,
+   * every character but one matched. */
+  char *e = malloc(len);
+  memcpy(e, s, len);
+  char *at = strstr(e, "特别注意掌握网络舆情");
+  CHECK(at != NULL);
+  if (at) memcpy(at, "持", 3); /* 特 → 持 */
+  d = new_dups(NULL);
+  add_bytes(d, "003", s, len, NULL);
+  add_bytes(d, "003-edited", e, len, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  p = find_pair(d, 0, 1);
+  CHECK(p && p->passage_count == 1 && p->copied_a == n && p->copied_b == n);
+  ps = p ? gw_dups_passage_at(d, p->passage_first) : NULL;
+  CHECK(ps && ps->matched == n - 1 && ps->a.char_end == n);
+  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
+  gw_dups_free(d);
+
+  /* A paragraph deleted from the copy: the copy is all copied, the
+   * original's copied characters are the copy's characters. */
+  memcpy(e, s, len);
+  char *para = strstr(e, "\n一是把握导向");
+  char *para_end = para ? strchr(para + 1, '\n') : NULL;
+  CHECK(para && para_end);
+  size_t elen = len;
+  if (para && para_end) {
+    memmove(para, para_end, (size_t)(e + len - para_end));
+    elen = len - (size_t)(para_end - para);
+  }
+  d = new_dups(NULL);
+  add_bytes(d, "003", s, len, NULL);
+  add_bytes(d, "003-cut", e, elen, NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  size_t m = gw_dups_document_info(d, 1)->characters;
+  CHECK(m < n - 100);
+  p = find_pair(d, 0, 1);
+  CHECK(p && p->copied_a == m && p->copied_b == m);
+  /* Two long passages, before and after the cut (and the term repeated on
+   * both sides matching across it). */
+  size_t long_ones = 0, covered = 0;
+  for (size_t i = 0; p && i < p->passage_count; i++) {
+    const gw_dups_passage *x = gw_dups_passage_at(d, p->passage_first + i);
+    if (x->matched > 1000) { long_ones++; covered += x->b.char_end - x->b.char_start; }
+  }
+  CHECK(long_ones == 2 && covered == m);
+  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
+  double r = gw_dups_document_info(d, 0)->copy_ratio;
+  CHECK(r == (double)m / (double)n);
+  gw_dups_free(d);
+  free(e);
+  free(s);
+}
+
+/* Short generic phrases shared by most documents are not copying. */
+static void test_generic(void) {
+  const char *phrase = "坚持以人民为中心的发展思想推动高质量发展";
+  char buf[4][4096];
+  for (int i = 0; i < 4; i++) {
+    size_t n = random_han(buf[i], 40);
+    n += (size_t)sprintf(buf[i] + n, "，%s，", phrase);
+    n += random_han(buf[i] + n, 40);
+    buf[i][n] = '\0';
+  }
+  gw_dups *d = new_dups(NULL);
+  for (int i = 0; i < 4; i++) add_bytes(d, "g", buf[i], strlen(buf[i]), NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  for (size_t i = 0; i < gw_dups_pair_count(d); i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(d, i);
+    CHECK(p->copied_a == 0 && count_kind(d, p, GW_DUPS_COPY) == 0);
+  }
+  for (size_t i = 0; i < 4; i++) CHECK(gw_dups_document_info(d, i)->copied == 0);
+  gw_dups_free(d);
+  /* Between two documents the same phrase is a copy. */
+  d = new_dups(NULL);
+  for (int i = 0; i < 2; i++) add_bytes(d, "g", buf[i], strlen(buf[i]), NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  const gw_dups_pair *p = find_pair(d, 0, 1);
+  CHECK(p && p->copied_a == 20 && count_kind(d, p, GW_DUPS_COPY) == 1);
+  gw_dups_free(d);
+}
+
+/* The same documents give the same results, field by field. */
+static void test_deterministic(void) {
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
+  add_seeds(x, NULL);
+  add_seeds(y, NULL);
+  CHECK(gw_dups_run(x, NULL) == GW_OK && gw_dups_run(y, NULL) == GW_OK);
+  CHECK(gw_dups_run(x, NULL) == GW_OK); /* running again changes nothing */
+  CHECK_EQ_SIZE(gw_dups_pair_count(x), gw_dups_pair_count(y));
+  for (size_t i = 0; i < gw_dups_pair_count(x) && i < gw_dups_pair_count(y); i++) {
+    const gw_dups_pair *a = gw_dups_pair_at(x, i), *b = gw_dups_pair_at(y, i);
+    CHECK(a->a == b->a && a->b == b->b && a->copied_a == b->copied_a &&
+          a->passage_count == b->passage_count);
+    for (size_t k = 0; k < a->passage_count && k < b->passage_count; k++) {
+      const gw_dups_passage *pa = gw_dups_passage_at(x, a->passage_first + k);
+      const gw_dups_passage *pb = gw_dups_passage_at(y, b->passage_first + k);
+      CHECK(pa->a.start == pb->a.start && pa->b.end == pb->b.end && pa->kind == pb->kind);
+    }
+  }
+  for (size_t i = 0; i < 5; i++)
+    CHECK(gw_dups_document_info(x, i)->copied == gw_dups_document_info(y, i)->copied);
+  gw_dups_free(x);
+  gw_dups_free(y);
+}
+
+int main(void) {
+  gw_error err;
+  if (gw_normalizer_new(&nz, &err) != GW_OK ||
+      gw_noise_load(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  opts.normalizer = nz;
+  opts.noise = noise;
+  test_options();
+  test_masks();
+  test_clusters();
+  check_guarantee(13, 8, 300);
+  check_guarantee(10, 5, 200);
+  check_guarantee(13, 13, 100);
+  test_corpus();
+  test_advertising();
+  test_self();
+  test_generic();
+  test_deterministic();
+  gw_noise_free(noise);
+  gw_normalizer_free(nz);
+  return gw_test_report();
+}

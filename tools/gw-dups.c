@@ -1,0 +1,439 @@
+/* gw-dups — copy-paste across reports: per document the copy ratio and its
+ * sources, per pair the copied passages, and clusters of near-duplicate
+ * paragraphs, as one JSON object or JSON Lines. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gongwen.h"
+
+enum output_format { FORMAT_JSON, FORMAT_JSONL };
+
+typedef struct dups_config {
+  enum output_format format;
+  gw_document_options document;
+  gw_dups_options dups;
+  const char *list_path;
+  int text;      /* passage text in the output */
+  int terms;     /* official spans from the data directory's terms.tsv */
+  int compact;   /* one-line JSON */
+} dups_config;
+
+static const char usage_text[] =
+    "usage: gw-dups [OPTIONS] [FILE|DIR|-]...\n"
+    "Find copy-paste across reports: copied passages between documents, each\n"
+    "document's copy ratio and sources, and clusters of near-duplicate\n"
+    "paragraphs.  Folders are read recursively; no input or '-' reads stdin.\n"
+    "\n"
+    "  --format json|jsonl    one JSON object (default), or JSON Lines: one\n"
+    "                         record per line (parameters, document, pair,\n"
+    "                         cluster, error), each naming its documents\n"
+    "  --compact              JSON on one line\n"
+    "  --no-text              leave the passage text out\n"
+    "  --no-terms             count official formulations (terms.tsv) as\n"
+    "                         copying too\n"
+    "  --list FILE            read input paths from FILE, one per line\n"
+    "  --encoding ENC         utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+    "  --replace-invalid      replace invalid UTF-8 with U+FFFD instead of failing\n"
+    "Paragraph clusters:\n"
+    "  --shingle-k N          characters per shingle (default 3)\n"
+    "  --minhash N            MinHash values per paragraph (default 120)\n"
+    "  --bands N              LSH bands, dividing --minhash (default 40)\n"
+    "  --seed N               hash seed (default 0x9e3779b97f4a7c15)\n"
+    "  --min-jaccard X        exact Jaccard for a near-duplicate pair (0.5)\n"
+    "  --min-containment X    ... or exact containment (0.8)\n"
+    "  --min-paragraph N      shorter paragraphs are not clustered (10)\n"
+    "Copied passages:\n"
+    "  --passage-t N          every shared run of N characters is found, N <= 13 (13)\n"
+    "  --passage-k N          fingerprint length, <= passage-t (8)\n"
+    "  --max-gap N            edited characters bridged inside a passage (4)\n"
+    "  --generic-fraction X   fingerprints in this share of the documents are\n"
+    "                         generic phrases, not copying (0.5)\n"
+    "  --generic-min-docs N   ... and in at least N documents (3)\n"
+    "  --help, --version\n"
+    "\n"
+    "Characters are counted without whitespace, punctuation and noise; every\n"
+    "template mask counts as one character.  Offsets are original file bytes.\n"
+    "\n"
+    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
+    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
+
+/* Ratios to four decimals (all are in [0, 1]). */
+static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
+
+static int parse_encoding(const char *name, gw_encoding *out) {
+  static const struct { const char *name; gw_encoding enc; } table[] = {
+      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
+  return -1;
+}
+
+static int parse_unsigned(const char *s, unsigned *out) {
+  char *end;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (!*s || *end || *s == '-' || v > 100000000ull) return -1;
+  *out = (unsigned)v;
+  return 0;
+}
+
+static int parse_fraction(const char *s, double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (!*s || *end || !(v > 0.0) || v > 1000.0) return -1;
+  *out = v;
+  return 0;
+}
+
+enum { OPT_FORMAT = 256, OPT_COMPACT, OPT_NO_TEXT, OPT_NO_TERMS, OPT_LIST, OPT_ENCODING,
+       OPT_REPLACE, OPT_K, OPT_MINHASH, OPT_BANDS, OPT_SEED, OPT_MIN_J,
+       OPT_MIN_C, OPT_MIN_PARA, OPT_T, OPT_PK, OPT_GAP, OPT_GEN_F, OPT_GEN_D,
+       OPT_HELP, OPT_VERSION };
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg) {
+  static const struct option options[] = {
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"compact", no_argument, NULL, OPT_COMPACT},
+      {"no-text", no_argument, NULL, OPT_NO_TEXT},
+      {"no-terms", no_argument, NULL, OPT_NO_TERMS},
+      {"list", required_argument, NULL, OPT_LIST},
+      {"encoding", required_argument, NULL, OPT_ENCODING},
+      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
+      {"shingle-k", required_argument, NULL, OPT_K},
+      {"minhash", required_argument, NULL, OPT_MINHASH},
+      {"bands", required_argument, NULL, OPT_BANDS},
+      {"seed", required_argument, NULL, OPT_SEED},
+      {"min-jaccard", required_argument, NULL, OPT_MIN_J},
+      {"min-containment", required_argument, NULL, OPT_MIN_C},
+      {"min-paragraph", required_argument, NULL, OPT_MIN_PARA},
+      {"passage-t", required_argument, NULL, OPT_T},
+      {"passage-k", required_argument, NULL, OPT_PK},
+      {"max-gap", required_argument, NULL, OPT_GAP},
+      {"generic-fraction", required_argument, NULL, OPT_GEN_F},
+      {"generic-min-docs", required_argument, NULL, OPT_GEN_D},
+      {"help", no_argument, NULL, OPT_HELP},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  opterr = 0;
+  gw_dups_options *o = &cfg->dups;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    int bad = 0;
+    switch (c) {
+    case OPT_FORMAT:
+      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
+      else if (strcmp(optarg, "jsonl") == 0) cfg->format = FORMAT_JSONL;
+      else return gw_cli_usage_error(cli, "unknown format '%s' (json or jsonl)", optarg);
+      break;
+    case OPT_COMPACT: cfg->compact = 1; break;
+    case OPT_NO_TEXT: cfg->text = 0; break;
+    case OPT_NO_TERMS: cfg->terms = 0; break;
+    case OPT_LIST: cfg->list_path = optarg; break;
+    case OPT_ENCODING:
+      if (parse_encoding(optarg, &cfg->document.encoding))
+        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
+      break;
+    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
+    case OPT_K: bad = parse_unsigned(optarg, &o->shingle_k); break;
+    case OPT_MINHASH: bad = parse_unsigned(optarg, &o->minhash_count); break;
+    case OPT_BANDS: bad = parse_unsigned(optarg, &o->bands); break;
+    case OPT_SEED: {
+      char *end;
+      o->seed = strtoull(optarg, &end, 0);
+      bad = !*optarg || *end;
+      break;
+    }
+    case OPT_MIN_J: bad = parse_fraction(optarg, &o->min_jaccard); break;
+    case OPT_MIN_C: bad = parse_fraction(optarg, &o->min_containment); break;
+    case OPT_MIN_PARA: bad = parse_unsigned(optarg, &o->min_paragraph_chars); break;
+    case OPT_T: bad = parse_unsigned(optarg, &o->passage_t); break;
+    case OPT_PK: bad = parse_unsigned(optarg, &o->passage_k); break;
+    case OPT_GAP: bad = parse_unsigned(optarg, &o->max_gap); break;
+    case OPT_GEN_F: bad = parse_fraction(optarg, &o->generic_fraction); break;
+    case OPT_GEN_D: bad = parse_unsigned(optarg, &o->generic_min_documents); break;
+    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
+    case OPT_VERSION: printf("gw-dups (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    default:
+      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+    if (bad) return gw_cli_usage_error(cli, "bad value '%s' for %s", optarg, argv[optind - 1]);
+  }
+  gw_error err;
+  gw_dups *probe;
+  if (gw_dups_new(&probe, o, &err)) return gw_cli_usage_error(cli, "%s", err.message);
+  gw_dups_free(probe);
+  return -1;
+}
+
+/* ---- JSON records ---- */
+
+static cJSON *range_json(const gw_dups_range *r) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "start", (double)r->start);
+  cJSON_AddNumberToObject(o, "end", (double)r->end);
+  return o;
+}
+
+static cJSON *parameters_json(const gw_dups_options *o, int terms) {
+  cJSON *p = cJSON_CreateObject();
+  if (!p) return NULL;
+  cJSON_AddNumberToObject(p, "shingle_k", o->shingle_k);
+  cJSON_AddNumberToObject(p, "minhash", o->minhash_count);
+  cJSON_AddNumberToObject(p, "bands", o->bands);
+  cJSON_AddItemToObject(p, "seed", gw_cli_json_hex64(o->seed));
+  cJSON_AddNumberToObject(p, "min_jaccard", o->min_jaccard);
+  cJSON_AddNumberToObject(p, "min_containment", o->min_containment);
+  cJSON_AddNumberToObject(p, "min_paragraph", o->min_paragraph_chars);
+  cJSON_AddNumberToObject(p, "passage_t", o->passage_t);
+  cJSON_AddNumberToObject(p, "passage_k", o->passage_k);
+  cJSON_AddNumberToObject(p, "window", o->passage_t - o->passage_k + 1);
+  cJSON_AddNumberToObject(p, "max_gap", o->max_gap);
+  cJSON_AddNumberToObject(p, "generic_fraction", o->generic_fraction);
+  cJSON_AddNumberToObject(p, "generic_min_docs", o->generic_min_documents);
+  cJSON_AddBoolToObject(p, "official_terms", terms);
+  return p;
+}
+
+static cJSON *source_json(const gw_dups_source *s, char **paths) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "path", paths[s->document]);
+  cJSON_AddNumberToObject(o, "characters", (double)s->characters);
+  cJSON_AddNumberToObject(o, "share", round4(s->share));
+  return o;
+}
+
+static cJSON *document_json(const gw_dups *d, size_t i, char **paths) {
+  const gw_dups_document *di = gw_dups_document_info(d, i);
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddStringToObject(o, "path", paths[i]);
+  cJSON_AddNumberToObject(o, "characters", (double)di->characters);
+  cJSON_AddNumberToObject(o, "official", (double)di->official);
+  cJSON_AddNumberToObject(o, "copied", (double)di->copied);
+  cJSON_AddNumberToObject(o, "copy_ratio", round4(di->copy_ratio));
+  if (di->source_count)
+    cJSON_AddItemToObject(o, "largest_source", source_json(gw_dups_source_at(d, di->source_first), paths));
+  else
+    cJSON_AddNullToObject(o, "largest_source");
+  cJSON *list = cJSON_AddArrayToObject(o, "sources");
+  for (size_t s = 0; s < di->source_count; s++)
+    cJSON_AddItemToArray(list, source_json(gw_dups_source_at(d, di->source_first + s), paths));
+  return o;
+}
+
+static cJSON *pair_json(const gw_dups *d, size_t i, char **paths, int with_text) {
+  const gw_dups_pair *p = gw_dups_pair_at(d, i);
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddStringToObject(o, "a", paths[p->a]);
+  cJSON_AddStringToObject(o, "b", paths[p->b]);
+  cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
+  cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
+  cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
+  cJSON *list = cJSON_AddArrayToObject(o, "passages");
+  for (size_t k = 0; k < p->passage_count; k++) {
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "kind", gw_dups_kind_name(ps->kind));
+    cJSON_AddItemToObject(x, "a", range_json(&ps->a));
+    cJSON_AddItemToObject(x, "b", range_json(&ps->b));
+    cJSON_AddNumberToObject(x, "characters", (double)(ps->a.char_end - ps->a.char_start));
+    cJSON_AddNumberToObject(x, "matched", (double)ps->matched);
+    if (with_text) {
+      char *text;
+      if (gw_dups_text(d, p->a, ps->a.char_start, ps->a.char_end, &text, NULL, NULL) == GW_OK) {
+        cJSON_AddStringToObject(x, "text", text);
+        free(text);
+      }
+    }
+    cJSON_AddItemToArray(list, x);
+  }
+  return o;
+}
+
+static cJSON *cluster_json(const gw_dups *d, size_t i, char **paths) {
+  const gw_dups_cluster *c = gw_dups_cluster_at(d, i);
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
+  cJSON_AddNumberToObject(o, "size", (double)c->member_count);
+  cJSON_AddNumberToObject(o, "min_jaccard", round4(c->min_jaccard));
+  cJSON_AddNumberToObject(o, "max_jaccard", round4(c->max_jaccard));
+  cJSON *list = cJSON_AddArrayToObject(o, "members");
+  for (size_t k = 0; k < c->member_count; k++) {
+    const gw_dups_member *m = gw_dups_member_at(d, c->member_first + k);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "path", paths[m->document]);
+    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
+    cJSON_AddNumberToObject(x, "start", (double)m->start);
+    cJSON_AddNumberToObject(x, "end", (double)m->end);
+    cJSON_AddNumberToObject(x, "jaccard", round4(m->jaccard));
+    cJSON_AddNumberToObject(x, "containment", round4(m->containment));
+    cJSON_AddItemToArray(list, x);
+  }
+  return o;
+}
+
+/* JSON Lines: {"record": TYPE, ...fields}. */
+static int emit_line(const char *type, cJSON *fields) {
+  if (!fields) return -1;
+  cJSON *o = cJSON_CreateObject();
+  if (!o) { cJSON_Delete(fields); return -1; }
+  cJSON_AddStringToObject(o, "record", type);
+  cJSON *child = fields->child;
+  fields->child = NULL;
+  cJSON_Delete(fields);
+  /* Move the fields after "record", keeping their order. */
+  while (child) {
+    cJSON *next = child->next;
+    child->next = child->prev = NULL;
+    const char *key = child->string;
+    child->string = NULL;
+    cJSON_AddItemToObject(o, key, child);
+    cJSON_free((void *)key);
+    child = next;
+  }
+  int rc = gw_cli_print_json_line(o);
+  cJSON_Delete(o);
+  return rc;
+}
+
+static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
+                  char **paths) {
+  size_t nd = gw_dups_document_count(d), np = gw_dups_pair_count(d),
+         nc = gw_dups_cluster_count(d);
+  if (cfg->format == FORMAT_JSONL) {
+    if (emit_line("parameters", parameters_json(&cfg->dups, cfg->terms))) return -1;
+    for (size_t i = 0; i < nd; i++)
+      if (emit_line("document", document_json(d, i, paths))) return -1;
+    for (size_t i = 0; i < np; i++)
+      if (emit_line("pair", pair_json(d, i, paths, cfg->text))) return -1;
+    for (size_t i = 0; i < nc; i++)
+      if (emit_line("cluster", cluster_json(d, i, paths))) return -1;
+    for (size_t i = 0; i < cli->failure_count; i++) {
+      cJSON *e = cJSON_CreateObject();
+      cJSON_AddStringToObject(e, "path", cli->failures[i].path);
+      cJSON_AddStringToObject(e, "error", cli->failures[i].message);
+      if (emit_line("error", e)) return -1;
+    }
+    return 0;
+  }
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return -1;
+  cJSON_AddItemToObject(o, "parameters", parameters_json(&cfg->dups, cfg->terms));
+  cJSON *docs = cJSON_AddArrayToObject(o, "documents");
+  for (size_t i = 0; i < nd; i++) cJSON_AddItemToArray(docs, document_json(d, i, paths));
+  cJSON *pairs = cJSON_AddArrayToObject(o, "pairs");
+  for (size_t i = 0; i < np; i++) cJSON_AddItemToArray(pairs, pair_json(d, i, paths, cfg->text));
+  cJSON *clusters = cJSON_AddArrayToObject(o, "clusters");
+  for (size_t i = 0; i < nc; i++) cJSON_AddItemToArray(clusters, cluster_json(d, i, paths));
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  int rc = gw_cli_print_json(o, !cfg->compact);
+  cJSON_Delete(o);
+  return rc;
+}
+
+/* ---- main ---- */
+
+/* The official spans of a document: every term match (terms.tsv). */
+static int official_spans(const gw_terms *terms, gw_term_result **result,
+                          const gw_document *doc, gw_range **spans, size_t *n,
+                          gw_error *err) {
+  *n = 0;
+  if (!terms) return GW_OK;
+  int rc = *result ? gw_terms_rematch(*result, terms, doc, NULL, err)
+                   : gw_terms_match(result, terms, doc, NULL, err);
+  if (rc) return rc;
+  size_t count = gw_term_result_match_count(*result);
+  gw_range *r = realloc(*spans, (count + 1) * sizeof *r);
+  if (!r) return GW_ENOMEM;
+  *spans = r;
+  for (size_t i = 0; i < count; i++) r[i] = gw_term_result_match(*result, i)->range;
+  *n = count;
+  return GW_OK;
+}
+
+static int run(gw_cli *cli, dups_config *cfg) {
+  gw_error err;
+  char *data_dir = gw_cli_data_dir();
+  char *noise_path = data_dir ? gw_cli_data_file(data_dir, "noise.txt") : NULL;
+  gw_noise *noise = NULL;
+  gw_normalizer *nz = NULL;
+  gw_dups *d = NULL;
+  gw_terms *terms = NULL;
+  gw_term_result *result = NULL;
+  gw_range *spans = NULL;
+  char *terms_path = data_dir && cfg->terms ? gw_cli_data_file(data_dir, "terms.tsv") : NULL;
+  char **paths = calloc(cli->input_count + 1, sizeof *paths);
+  int rc = -1;
+  if (!noise_path || !paths || (cfg->terms && !terms_path)) {
+    gw_cli_error(cli, "out of memory");
+    goto done;
+  }
+  if (gw_noise_load(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
+      gw_dups_new(&d, &cfg->dups, &err) ||
+      (terms_path && gw_terms_load(&terms, terms_path, &err))) {
+    gw_cli_error(cli, "%s", err.message);
+    goto done;
+  }
+  cfg->document.noise = noise;
+  cfg->document.normalizer = nz;
+  size_t n = 0;
+  for (size_t i = 0; i < cli->input_count; i++) {
+    gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
+    gw_document *doc;
+    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+    size_t n_spans;
+    int r = official_spans(terms, &result, doc, &spans, &n_spans, &err);
+    if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
+    gw_document_free(doc);
+    if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", err.message); goto done; }
+    if (r) { gw_cli_add_failure(cli, cli->inputs[i].path, err.message); continue; }
+    paths[n++] = cli->inputs[i].path;
+  }
+  gw_cli_progress_end(cli);
+  if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
+  if (output(cli, cfg, d, paths)) { gw_cli_error(cli, "cannot write the output"); goto done; }
+  rc = 0;
+done:
+  gw_dups_free(d);
+  gw_term_result_free(result);
+  gw_terms_free(terms);
+  free(spans);
+  free(terms_path);
+  gw_normalizer_free(nz);
+  gw_noise_free(noise);
+  free(paths);
+  free(noise_path);
+  free(data_dir);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-dups");
+  dups_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.dups = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
+  cfg.text = 1;
+  cfg.terms = 1;
+  int code = parse_args(argc, argv, &cli, &cfg);
+  if (code < 0) {
+    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path)) {
+      code = GW_EXIT_FAILURE;
+    } else {
+      int rc = run(&cli, &cfg);
+      code = gw_cli_finish(&cli);
+      if (rc) code = GW_EXIT_FAILURE;
+    }
+  }
+  gw_cli_free(&cli);
+  return code;
+}

@@ -1,0 +1,414 @@
+/* gw-stats — the corpus overview: documents, characters, paragraphs and
+ * sections, top words and terms, noise removed, masks, the copy-ratio
+ * distribution and the most-copied pairs, as one JSON object. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "counter.h"
+#include "gongwen.h"
+
+typedef struct stats_config {
+  gw_document_options document;
+  const char *list_path;
+  const char *dict_path;
+  size_t top, pairs;
+  int compact;
+} stats_config;
+
+static const char usage_text[] =
+    "usage: gw-stats [OPTIONS] [FILE|DIR|-]...\n"
+    "Overview of a corpus of reports as one JSON object: documents, characters,\n"
+    "paragraphs and sections, top words and terms, noise removed, masks, the\n"
+    "copy-ratio distribution and the most-copied pairs (as gw-dups finds them\n"
+    "with its default parameters).  Folders are read recursively; no input or\n"
+    "'-' reads stdin.\n"
+    "\n"
+    "  --top N              words and masks listed (default 20)\n"
+    "  --pairs N            most-copied pairs listed (default 10)\n"
+    "  --compact            JSON on one line\n"
+    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
+    "  --list FILE          read input paths from FILE, one per line\n"
+    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
+    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
+
+/* Ratios to four decimals (all are in [0, 1]). */
+static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
+
+static int parse_encoding(const char *name, gw_encoding *out) {
+  static const struct { const char *name; gw_encoding enc; } table[] = {
+      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
+  return -1;
+}
+
+enum { OPT_TOP = 256, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
+       OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+
+static int parse_count(const char *s, size_t *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < 0) return -1;
+  *out = (size_t)v;
+  return 0;
+}
+
+static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
+  static const struct option options[] = {
+      {"top", required_argument, NULL, OPT_TOP},
+      {"pairs", required_argument, NULL, OPT_PAIRS},
+      {"compact", no_argument, NULL, OPT_COMPACT},
+      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
+      {"list", required_argument, NULL, OPT_LIST},
+      {"encoding", required_argument, NULL, OPT_ENCODING},
+      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
+      {"help", no_argument, NULL, OPT_HELP},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    switch (c) {
+    case OPT_TOP:
+      if (parse_count(optarg, &cfg->top)) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
+      break;
+    case OPT_PAIRS:
+      if (parse_count(optarg, &cfg->pairs)) return gw_cli_usage_error(cli, "--pairs needs a count, not '%s'", optarg);
+      break;
+    case OPT_COMPACT: cfg->compact = 1; break;
+    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
+    case OPT_LIST: cfg->list_path = optarg; break;
+    case OPT_ENCODING:
+      if (parse_encoding(optarg, &cfg->document.encoding))
+        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
+      break;
+    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
+    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
+    case OPT_VERSION: printf("gw-stats (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    default:
+      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  return -1;
+}
+
+typedef struct corpus {
+  gw_counter words, masks, terms;
+  const gw_counter *stopwords;
+  uint64_t documents, characters, paragraphs, headings, tokens, mask_count;
+  uint64_t sections[GW_SECTION_OTHER + 1];
+  uint64_t removed_spans, removed_bytes;
+  uint64_t removed_kinds[GW_REMOVED_PINYIN + 1];
+  cJSON *files;
+} corpus;
+
+static size_t utf8_chars(const char *s, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return chars;
+}
+
+/* Top words are content words, as gw-seg --stats counts them: two or more
+ * characters (or a Latin word), not a stop word. */
+static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
+                          const char *path, gw_error *err) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t np = gw_document_paragraph_count(doc), docno = (size_t)c->documents;
+  for (size_t i = 0; i < np; i++) {
+    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    if (p->heading_level > 0) c->headings++;
+    if (p->heading_level == 1) c->sections[p->section]++;
+    const gw_token *tokens;
+    size_t n;
+    const char *text = norm + p->range.norm_start;
+    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start, &tokens, &n, err);
+    if (rc) return rc;
+    for (size_t k = 0; k < n; k++) {
+      gw_token_kind kind = tokens[k].kind;
+      if (kind == GW_TOKEN_SPACE || tokens[k].sub) continue;
+      c->tokens++;
+      const char *w = text + tokens[k].start;
+      size_t len = tokens[k].end - tokens[k].start;
+      if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) continue;
+      if (kind != GW_TOKEN_LATIN && utf8_chars(w, len) < 2) continue;
+      if (c->stopwords && gw_counter_find(c->stopwords, w, len)) continue;
+      if (gw_counter_add(&c->words, w, len, docno)) return GW_ENOMEM;
+    }
+  }
+  size_t masks = gw_document_mask_count(doc);
+  for (size_t i = 0; i < masks; i++) {
+    const gw_range *m = gw_document_mask(doc, i);
+    if (gw_counter_add(&c->masks, norm + m->norm_start, m->norm_end - m->norm_start, docno))
+      return GW_ENOMEM;
+  }
+  size_t removals = gw_document_removal_count(doc);
+  for (size_t i = 0; i < removals; i++) {
+    const gw_removal *r = gw_document_removal(doc, i);
+    c->removed_spans++;
+    c->removed_bytes += r->range.end - r->range.start;
+    c->removed_kinds[r->kind]++;
+  }
+  cJSON *f = cJSON_CreateObject();
+  if (!f) return GW_ENOMEM;
+  cJSON_AddStringToObject(f, "path", path);
+  cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
+  cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
+  cJSON_AddNumberToObject(f, "paragraphs", (double)np);
+  cJSON_AddNumberToObject(f, "masks", (double)masks);
+  cJSON_AddNumberToObject(f, "removed", (double)removals);
+  cJSON_AddItemToArray(c->files, f);
+  c->documents++;
+  c->characters += gw_document_char_count(doc);
+  c->paragraphs += np;
+  c->mask_count += masks;
+  return GW_OK;
+}
+
+static cJSON *counts_json(const gw_counter *c, size_t top, const char *key_name) {
+  size_t n;
+  const gw_count **sorted = gw_counter_sorted(c, &n);
+  cJSON *list = cJSON_CreateArray();
+  if (!sorted || !list) { free(sorted); cJSON_Delete(list); return NULL; }
+  for (size_t i = 0; i < n && i < top; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
+    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
+    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
+    cJSON_AddItemToArray(list, o);
+  }
+  free(sorted);
+  return list;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static cJSON *copy_ratio_json(const gw_dups *d) {
+  size_t n = gw_dups_document_count(d);
+  cJSON *o = cJSON_CreateObject();
+  double *r = malloc((n + 1) * sizeof *r), sum = 0.0;
+  size_t buckets[10] = {0};
+  if (!o || !r) { free(r); cJSON_Delete(o); return NULL; }
+  for (size_t i = 0; i < n; i++) {
+    r[i] = gw_dups_document_info(d, i)->copy_ratio;
+    sum += r[i];
+    size_t b = (size_t)(r[i] * 10.0);
+    buckets[b > 9 ? 9 : b]++;
+  }
+  qsort(r, n, sizeof *r, cmp_double);
+  double median = n == 0 ? 0.0 : n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2.0;
+  cJSON_AddNumberToObject(o, "mean", n ? round4(sum / (double)n) : 0.0);
+  cJSON_AddNumberToObject(o, "median", round4(median));
+  cJSON_AddNumberToObject(o, "max", n ? round4(r[n - 1]) : 0.0);
+  cJSON *list = cJSON_AddArrayToObject(o, "buckets");
+  for (int b = 0; b < 10; b++) {
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddNumberToObject(x, "from", b / 10.0);
+    cJSON_AddNumberToObject(x, "to", (b + 1) / 10.0);
+    cJSON_AddNumberToObject(x, "documents", (double)buckets[b]);
+    cJSON_AddItemToArray(list, x);
+  }
+  free(r);
+  return o;
+}
+
+static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
+  cJSON *list = cJSON_CreateArray();
+  if (!list) return NULL;
+  for (size_t i = 0; i < gw_dups_pair_count(d) && cJSON_GetArraySize(list) < (int)top; i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(d, i);
+    if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
+    size_t copies = 0;
+    for (size_t k = 0; k < p->passage_count; k++)
+      copies += gw_dups_passage_at(d, p->passage_first + k)->kind == GW_DUPS_COPY;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "a", paths[p->a]);
+    cJSON_AddStringToObject(o, "b", paths[p->b]);
+    cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
+    cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
+    cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
+    cJSON_AddNumberToObject(o, "passages", (double)copies);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
+static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
+                            const gw_cli *cli, const stats_config *cfg) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
+  cJSON_AddNumberToObject(o, "characters", (double)c->characters);
+  cJSON_AddNumberToObject(o, "paragraphs", (double)c->paragraphs);
+  cJSON_AddNumberToObject(o, "headings", (double)c->headings);
+  cJSON *sections = cJSON_AddObjectToObject(o, "sections");
+  for (int s = GW_SECTION_WORK_DONE; s <= GW_SECTION_OTHER; s++)
+    cJSON_AddNumberToObject(sections, gw_section_type_name((gw_section_type)s), (double)c->sections[s]);
+  cJSON_AddNumberToObject(o, "tokens", (double)c->tokens);
+  cJSON_AddItemToObject(o, "top_words", counts_json(&c->words, cfg->top, "word"));
+  cJSON_AddItemToObject(o, "top_terms", counts_json(&c->terms, cfg->top, "term"));
+  cJSON *removed = cJSON_AddObjectToObject(o, "removed");
+  cJSON_AddNumberToObject(removed, "spans", (double)c->removed_spans);
+  cJSON_AddNumberToObject(removed, "bytes", (double)c->removed_bytes);
+  for (int k = 0; k <= GW_REMOVED_PINYIN; k++)
+    cJSON_AddNumberToObject(removed, gw_removal_kind_name((gw_removal_kind)k), (double)c->removed_kinds[k]);
+  cJSON *masks = cJSON_AddObjectToObject(o, "masks");
+  cJSON_AddNumberToObject(masks, "count", (double)c->mask_count);
+  cJSON_AddItemToObject(masks, "forms", counts_json(&c->masks, cfg->top, "mask"));
+  cJSON_AddItemToObject(o, "copy_ratio", copy_ratio_json(d));
+  cJSON_AddItemToObject(o, "most_copied_pairs", pairs_json(d, paths, cfg->pairs));
+  cJSON *files = c->files;
+  c->files = NULL;
+  /* Each file's copy ratio beside what was counted for it. */
+  for (size_t i = 0; i < gw_dups_document_count(d); i++)
+    cJSON_AddNumberToObject(cJSON_GetArrayItem(files, (int)i), "copy_ratio",
+                            round4(gw_dups_document_info(d, i)->copy_ratio));
+  cJSON_AddItemToObject(o, "files", files);
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  return o;
+}
+
+static int run(gw_cli *cli, stats_config *cfg) {
+  gw_error err;
+  int rc = -1;
+  corpus c;
+  memset(&c, 0, sizeof c);
+  gw_counter_init(&c.words);
+  gw_counter_init(&c.masks);
+  gw_counter_init(&c.terms);
+  gw_counter stopwords;
+  gw_counter_init(&stopwords);
+  c.files = cJSON_CreateArray();
+  char *data_dir = gw_cli_data_dir();
+  char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
+                                   : data_dir ? gw_cli_data_file(data_dir, "gongwen.gwd") : NULL;
+  char *noise_path = data_dir ? gw_cli_data_file(data_dir, "noise.txt") : NULL;
+  char *stop_path = data_dir ? gw_cli_data_file(data_dir, "stopwords.txt") : NULL;
+  char *terms_path = data_dir ? gw_cli_data_file(data_dir, "terms.tsv") : NULL;
+  gw_terms *terms = NULL;
+  gw_term_result *result = NULL;
+  gw_range *spans = NULL;
+  char **paths = calloc(cli->input_count + 1, sizeof *paths);
+  gw_dict *dict = NULL;
+  gw_segmenter *seg = NULL;
+  gw_noise *noise = NULL;
+  gw_normalizer *nz = NULL;
+  gw_dups *d = NULL;
+  if (!c.files || !dict_path || !noise_path || !stop_path || !terms_path || !paths) {
+    gw_cli_error(cli, "out of memory");
+    goto done;
+  }
+  if (gw_dict_open(&dict, dict_path, &err) || gw_segmenter_new(&seg, dict, NULL, &err) ||
+      gw_noise_load(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
+      gw_dups_new(&d, NULL, &err) || gw_terms_load(&terms, terms_path, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    goto done;
+  }
+  if (gw_counter_load_words(&stopwords, stop_path)) {
+    gw_cli_error(cli, "%s: cannot read the stop words", stop_path);
+    goto done;
+  }
+  c.stopwords = &stopwords;
+  cfg->document.noise = noise;
+  cfg->document.normalizer = nz;
+  size_t n = 0;
+  for (size_t i = 0; i < cli->input_count; i++) {
+    const char *path = cli->inputs[i].path;
+    gw_cli_progress(cli, i, cli->input_count, path);
+    gw_document *doc;
+    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+    err.message[0] = '\0';
+    /* Terms: counted ones for the top terms, all as official spans. */
+    int r = result ? gw_terms_rematch(result, terms, doc, NULL, &err)
+                   : gw_terms_match(&result, terms, doc, NULL, &err);
+    size_t n_spans = r ? 0 : gw_term_result_match_count(result);
+    if (!r) {
+      gw_range *sp = realloc(spans, (n_spans + 1) * sizeof *sp);
+      if (!sp) r = GW_ENOMEM;
+      else spans = sp;
+    }
+    for (size_t m = 0; !r && m < n_spans; m++) {
+      const gw_term_match *tm = gw_term_result_match(result, m);
+      spans[m] = tm->range;
+      const char *t = gw_terms_get(terms, tm->term)->text;
+      if (tm->kind == GW_TERM_COUNTED && gw_counter_add(&c.terms, t, strlen(t), n))
+        r = GW_ENOMEM;
+    }
+    if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
+    if (!r) r = count_document(&c, seg, doc, path, &err);
+    gw_document_free(doc);
+    if (r == GW_ENOMEM) { gw_cli_error(cli, "out of memory"); goto done; }
+    if (r) {
+      /* A document half counted cannot be taken back: stop. */
+      gw_cli_error(cli, "%s", err.message[0] ? err.message : gw_strerror(r));
+      goto done;
+    }
+    paths[n++] = (char *)path;
+  }
+  gw_cli_progress_end(cli);
+  if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
+  cJSON *out = overview_json(&c, d, paths, cli, cfg);
+  if (!out || gw_cli_print_json(out, !cfg->compact)) {
+    cJSON_Delete(out);
+    gw_cli_error(cli, "cannot write the output");
+    goto done;
+  }
+  cJSON_Delete(out);
+  rc = 0;
+done:
+  gw_dups_free(d);
+  gw_term_result_free(result);
+  gw_terms_free(terms);
+  free(spans);
+  free(terms_path);
+  gw_normalizer_free(nz);
+  gw_noise_free(noise);
+  gw_segmenter_free(seg);
+  gw_dict_free(dict);
+  gw_counter_free(&c.words);
+  gw_counter_free(&c.masks);
+  gw_counter_free(&c.terms);
+  gw_counter_free(&stopwords);
+  cJSON_Delete(c.files);
+  free(paths);
+  free(dict_path);
+  free(noise_path);
+  free(stop_path);
+  free(data_dir);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-stats");
+  stats_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.top = 20;
+  cfg.pairs = 10;
+  int code = parse_args(argc, argv, &cli, &cfg);
+  if (code < 0) {
+    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path)) {
+      code = GW_EXIT_FAILURE;
+    } else {
+      int rc = run(&cli, &cfg);
+      code = gw_cli_finish(&cli);
+      if (rc) code = GW_EXIT_FAILURE;
+    }
+  }
+  gw_cli_free(&cli);
+  return code;
+}

@@ -533,3 +533,19 @@ int gw_cli_finish(gw_cli *cli) {
   if (close_stdout(cli) < 0) return GW_EXIT_FAILURE;
   return gw_cli_exit_code(cli);
 }
+
+int gw_cli_parse_encoding(const char *name, gw_encoding *out) {
+  static const struct {
+    const char *name;
+    gw_encoding encoding;
+  } table[] = {{"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
+               {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
+               {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
+               {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(name, table[i].name) == 0) {
+      *out = table[i].encoding;
+      return 0;
+    }
+  return -1;
+}

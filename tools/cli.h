@@ -115,6 +115,12 @@ void gw_cli_progress(gw_cli *cli, size_t done, size_t total, const char *path);
 /* Erase the progress line. */
 void gw_cli_progress_end(gw_cli *cli);
 
+/* ---- Options ---- */
+
+/* An --encoding value: utf-8 (utf8), gb18030 (gbk, gb2312), utf-16le,
+ * utf-16be or auto.  -1 for anything else. */
+int gw_cli_parse_encoding(const char *name, gw_encoding *out);
+
 /* ---- Data files ---- */
 
 /* The data directory (malloc'd): $GONGWEN_DATA_DIR if set, else

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "terms_json.h"
 #include "gongwen.h"
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
@@ -95,62 +96,7 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
   return o;
 }
 
-static void add_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
-  cJSON_AddNumberToObject(o, "start", (double)r->start);
-  cJSON_AddNumberToObject(o, "end", (double)r->end);
-  cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
-  cJSON_AddStringToObject(o, "section",
-                          gw_section_type_name(gw_document_paragraph(doc, paragraph)->section));
-}
-
-static void add_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
-  size_t len;
-  const char *norm = gw_document_normalized(doc, &len);
-  char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
-  cJSON_AddStringToObject(o, key, s ? s : "");
-  free(s);
-}
-
-static cJSON *broken_json(const gw_terms *terms, const gw_document *doc,
-                          const gw_broken_formulation *b) {
-  cJSON *o = cJSON_CreateObject();
-  const gw_term *term = gw_terms_get(terms, b->term);
-  cJSON_AddStringToObject(o, "term", term->text);
-  add_norm_text(o, "found", doc, &b->range);
-  cJSON *pr = cJSON_AddArrayToObject(o, "problems");
-  if (b->problems & GW_FORMULATION_MISSING) cJSON_AddItemToArray(pr, cJSON_CreateString("missing"));
-  if (b->problems & GW_FORMULATION_REORDERED) cJSON_AddItemToArray(pr, cJSON_CreateString("reordered"));
-  if (b->problems & GW_FORMULATION_ALTERED) cJSON_AddItemToArray(pr, cJSON_CreateString("altered"));
-  cJSON *miss = cJSON_AddArrayToObject(o, "missing");
-  cJSON *alt = cJSON_AddArrayToObject(o, "altered");
-  size_t na = 0;
-  for (size_t p = 0; p < term->part_count && p < 32; p++) {
-    if (b->missing >> p & 1)
-      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part(terms, b->term, p)));
-    if (b->altered >> p & 1) {
-      cJSON *a = cJSON_CreateObject();
-      cJSON_AddStringToObject(a, "part", gw_terms_part(terms, b->term, p));
-      if (na < 4) add_norm_text(a, "found", doc, &b->altered_range[na]);
-      na++;
-      cJSON_AddItemToArray(alt, a);
-    }
-  }
-  add_place(o, doc, &b->range, b->paragraph);
-  return o;
-}
-
 /* ---- options ---- */
-
-static int parse_encoding(const char *name, gw_encoding *out) {
-  static const struct { const char *name; gw_encoding enc; } table[] = {
-      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
-      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
-      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
-      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
-  return -1;
-}
 
 enum { OPT_CORPUS = 256, OPT_CHECKLIST, OPT_MIN_SHARE, OPT_FORMAT, OPT_TERMS, OPT_NO_DEFAULT,
        OPT_YEAR, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
@@ -196,7 +142,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
       break;
     }
     case OPT_ENCODING:
-      if (parse_encoding(optarg, &cfg->document.encoding))
+      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
@@ -503,7 +449,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   cJSON *bl = cJSON_AddArrayToObject(o, "broken");
   for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
-    cJSON_AddItemToArray(bl, broken_json(terms, draft, gw_term_result_broken(dres, i)));
+    cJSON_AddItemToArray(bl, terms_json_broken(terms, draft, gw_term_result_broken(dres, i)));
   cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
   for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++) {
     const gw_outdated_formulation *od = gw_term_result_outdated(dres, i);
@@ -512,7 +458,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
     cJSON_AddStringToObject(e, "term", gw_terms_get(terms, od->term)->text);
     cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(terms, od->successor)->text);
     cJSON_AddNumberToObject(e, "since", od->since);
-    add_place(e, draft, &m->range, m->paragraph);
+    terms_json_place(e, draft, &m->range, m->paragraph);
     cJSON_AddItemToArray(ol, e);
   }
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "terms_json.h"
 #include "gongwen.h"
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
@@ -72,26 +73,6 @@ typedef struct corpus {
 static double density(uint64_t count, uint64_t chars) {
   if (!chars) return 0;
   return (double)(long long)((double)count * 10000.0 / (double)chars * 100.0 + 0.5) / 100.0;
-}
-
-static void add_range(cJSON *o, const gw_range *r) {
-  cJSON_AddNumberToObject(o, "start", (double)r->start);
-  cJSON_AddNumberToObject(o, "end", (double)r->end);
-}
-
-static void add_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
-  add_range(o, r);
-  cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
-  cJSON_AddStringToObject(o, "section",
-                          gw_section_type_name(gw_document_paragraph(doc, paragraph)->section));
-}
-
-static void add_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
-  size_t len;
-  const char *norm = gw_document_normalized(doc, &len);
-  char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
-  cJSON_AddStringToObject(o, key, s ? s : "");
-  free(s);
 }
 
 /* Indexes of terms with a nonzero tally, sorted by count, documents,
@@ -195,37 +176,6 @@ static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
   return list;
 }
 
-static cJSON *broken_json(const gw_terms *terms, const gw_document *doc,
-                          const gw_broken_formulation *b) {
-  cJSON *o = cJSON_CreateObject();
-  const gw_term *term = gw_terms_get(terms, b->term);
-  cJSON_AddStringToObject(o, "term", term->text);
-  add_norm_text(o, "found", doc, &b->range);
-  cJSON *pr = cJSON_AddArrayToObject(o, "problems");
-  if (b->problems & GW_FORMULATION_MISSING) cJSON_AddItemToArray(pr, cJSON_CreateString("missing"));
-  if (b->problems & GW_FORMULATION_REORDERED) cJSON_AddItemToArray(pr, cJSON_CreateString("reordered"));
-  if (b->problems & GW_FORMULATION_ALTERED) cJSON_AddItemToArray(pr, cJSON_CreateString("altered"));
-  cJSON *miss = cJSON_AddArrayToObject(o, "missing");
-  cJSON *alt = cJSON_AddArrayToObject(o, "altered");
-  size_t na = 0;
-  for (size_t p = 0; p < term->part_count && p < 32; p++) {
-    if (b->missing >> p & 1)
-      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part(terms, b->term, p)));
-    if (b->altered >> p & 1) {
-      cJSON *a = cJSON_CreateObject();
-      cJSON_AddStringToObject(a, "part", gw_terms_part(terms, b->term, p));
-      if (na < 4) {
-        add_norm_text(a, "found", doc, &b->altered_range[na]);
-        add_range(a, &b->altered_range[na]);
-      }
-      na++;
-      cJSON_AddItemToArray(alt, a);
-    }
-  }
-  add_place(o, doc, &b->range, b->paragraph);
-  return o;
-}
-
 /* Analyse one document: per-file JSON appended to c->files. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
                    gw_error *err) {
@@ -252,15 +202,15 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
       cJSON_AddStringToObject(o, "in", gw_terms_get(c->terms, gw_term_result_match(r, m->outer)->term)->text);
-      add_place(o, doc, &m->range, m->paragraph);
+      terms_json_place(o, doc, &m->range, m->paragraph);
       cJSON_AddItemToArray(nested_list, o);
     }
     if (all) {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
-      add_norm_text(o, "found", doc, &m->range);
+      terms_json_norm_text(o, "found", doc, &m->range);
       cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind));
-      add_place(o, doc, &m->range, m->paragraph);
+      terms_json_place(o, doc, &m->range, m->paragraph);
       cJSON_AddItemToArray(all, o);
     }
   }
@@ -292,7 +242,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   cJSON_AddItemToObject(f, "nested_matches", nested_list);
   cJSON *bl = cJSON_AddArrayToObject(f, "broken");
   for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
-    cJSON_AddItemToArray(bl, broken_json(c->terms, doc, gw_term_result_broken(r, i)));
+    cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken(r, i)));
   cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
   for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
     const gw_outdated_formulation *o = gw_term_result_outdated(r, i);
@@ -301,7 +251,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
     cJSON_AddStringToObject(e, "term", gw_terms_get(c->terms, o->term)->text);
     cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(c->terms, o->successor)->text);
     cJSON_AddNumberToObject(e, "since", o->since);
-    add_place(e, doc, &m->range, m->paragraph);
+    terms_json_place(e, doc, &m->range, m->paragraph);
     cJSON_AddItemToArray(ol, e);
   }
   if (all) cJSON_AddItemToObject(f, "matches", all);
@@ -470,17 +420,6 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
 
 /* ---- options and main ---- */
 
-static int parse_encoding(const char *name, gw_encoding *out) {
-  static const struct { const char *name; gw_encoding enc; } table[] = {
-      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
-      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
-      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
-      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
-  return -1;
-}
-
 enum { OPT_FORMAT = 256, OPT_BY_SECTION, OPT_MATCHES, OPT_DISCOVER, OPT_TERMS, OPT_NO_DEFAULT, OPT_YEAR,
        OPT_TOP, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
 
@@ -535,7 +474,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
       break;
     case OPT_LIST: cfg->list_path = optarg; break;
     case OPT_ENCODING:
-      if (parse_encoding(optarg, &cfg->document.encoding))
+      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;

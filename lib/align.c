@@ -243,21 +243,32 @@ static gw_dups_range make_range(const gw_dups *d, uint32_t doc, size_t a,
   size_t base = d->docs[doc].unit_first;
   gw_dups_range r;
   r.start = d->ostart[base + a];
-  r.end = d->oend[base + b - 1];
+  r.end = gw_dups_unit_end(d, base + b - 1);
   r.char_start = a;
   r.char_end = b;
   return r;
 }
 
-/* Mark the plain (neither official nor generic) characters of [a, b) of doc with stamp; count new ones. */
+/* Mark the plain (neither official nor generic) characters of [a, b) of doc
+ * with stamp (indexed by character in the document); count new ones. */
 static size_t mark(const gw_dups *d, uint32_t *stamp, uint32_t value,
                    uint32_t doc, size_t a, size_t b) {
   size_t base = d->docs[doc].unit_first, n = 0;
   for (size_t i = a; i < b; i++) {
     if (d->flags[base + i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)) continue;
-    if (stamp[base + i] != value) { stamp[base + i] = value; n++; }
+    if (stamp[i] != value) { stamp[i] = value; n++; }
   }
   return n;
+}
+
+/* Mark the plain characters of [a, b) of doc as copied (indexed by global
+ * character). */
+static void mark_copied(const gw_dups *d, uint8_t *copied, uint32_t doc,
+                        size_t a, size_t b) {
+  size_t base = d->docs[doc].unit_first;
+  for (size_t i = a; i < b; i++)
+    if (!(d->flags[base + i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)))
+      copied[base + i] = 1;
 }
 
 int gw_dups_passages(gw_dups *d, gw_error *err) {
@@ -268,7 +279,8 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   seed *seeds = NULL;
   run *runs = NULL;
   uint64_t *hashes = NULL;
-  uint32_t *pair_stamp = NULL, *doc_copied = NULL;
+  uint32_t *stamp_of_a = NULL, *stamp_of_b = NULL;
+  uint8_t *doc_copied = NULL;
   source_rec *srcs = NULL;
   span_rec *spans = NULL;
   size_t n_spans = 0, cap_spans = 0;
@@ -283,7 +295,7 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
     if (winnow(d, (uint32_t)i, &fps, &n_fp, &cap_fp, hashes)) goto done;
   free(hashes);
   hashes = NULL;
-  if (gw_dups_sort(fps, n_fp, sizeof *fps, cmp_fp)) goto done;
+  if (gw_dups_sort((void **)&fps, n_fp, sizeof *fps, cmp_fp)) goto done;
   /* Documents that make a fingerprint generic. */
   size_t generic = (size_t)(o->generic_fraction * (double)N);
   if ((double)generic < o->generic_fraction * (double)N) generic++;
@@ -371,9 +383,12 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   free(runs);
   runs = NULL;
   if (mark_generic(d, spans, n_spans, generic)) goto done;
-  pair_stamp = calloc(d->units + 1, sizeof *pair_stamp);
+  /* The characters of a pair's a and b counted so far, by stamps unique to
+   * the pair, indexed by character in the document. */
+  stamp_of_a = calloc(maxu + 1, sizeof *stamp_of_a);
+  stamp_of_b = calloc(maxu + 1, sizeof *stamp_of_b);
   doc_copied = calloc(d->units + 1, sizeof *doc_copied);
-  if (!pair_stamp || !doc_copied) goto done;
+  if (!stamp_of_a || !stamp_of_b || !doc_copied) goto done;
   uint32_t stamp = 0;
   for (size_t i = 0; i < n_spans;) {
     size_t j = i;
@@ -400,10 +415,10 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
       p->b = make_range(d, B, sp->b0, sp->b1);
       p->matched = sp->matched;
       if (kind == GW_DUPS_COPY) {
-        copied_a += mark(d, pair_stamp, stamp_a, A, sp->a0, sp->a1);
-        copied_b += mark(d, pair_stamp, stamp_b, B, sp->b0, sp->b1);
-        mark(d, doc_copied, 1, A, sp->a0, sp->a1);
-        mark(d, doc_copied, 1, B, sp->b0, sp->b1);
+        copied_a += mark(d, stamp_of_a, stamp_a, A, sp->a0, sp->a1);
+        copied_b += mark(d, stamp_of_b, stamp_b, B, sp->b0, sp->b1);
+        mark_copied(d, doc_copied, A, sp->a0, sp->a1);
+        mark_copied(d, doc_copied, B, sp->b0, sp->b1);
       }
     }
     i = j;
@@ -450,7 +465,8 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   d->info_count = N;
   rc = GW_OK;
 done:
-  free(fps); free(seeds); free(runs); free(hashes); free(pair_stamp);
+  free(fps); free(seeds); free(runs); free(hashes); free(stamp_of_a);
+  free(stamp_of_b);
   free(doc_copied); free(srcs); free(spans);
   if (rc) return gw_fail(err, rc, "gw_dups: out of memory");
   return GW_OK;

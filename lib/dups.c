@@ -3,6 +3,7 @@
  * with original offsets, official flags and paragraphs), running the
  * analyses of shingle.c and align.c, and the result accessors.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,9 @@ int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
   return GW_OK;
 }
 
-int gw_dups_sort(void *base, size_t n, size_t size,
+int gw_dups_sort(void **array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *)) {
+  void *base = *array;
   if (n < 4096) {
     if (n) qsort(base, n, size, cmp);
     return GW_OK;
@@ -48,10 +50,10 @@ int gw_dups_sort(void *base, size_t n, size_t size,
   for (size_t i = 0; i < 65536; i++)
     if (start[i + 1] - start[i] > 1)
       qsort(tmp + start[i] * size, start[i + 1] - start[i], size, cmp);
-  memcpy(base, tmp, n * size);
   free(fill);
   free(start);
-  free(tmp);
+  free(base); /* the sorted copy replaces the array */
+  *array = tmp;
   return GW_OK;
 }
 
@@ -102,7 +104,8 @@ static void clear_results(gw_dups *d) {
 void gw_dups_free(gw_dups *d) {
   if (!d) return;
   clear_results(d);
-  free(d->docs); free(d->cp); free(d->ostart); free(d->oend); free(d->flags);
+  free(d->docs); free(d->cp); free(d->ostart); free(d->olen); free(d->flags);
+  free(d->longs);
   free(d->paras);
   free(d);
 }
@@ -127,12 +130,27 @@ static int reserve_units(gw_dups *d, size_t need) {
   if (cp) d->cp = cp;
   uint32_t *os = cp ? realloc(d->ostart, n * sizeof *os) : NULL;
   if (os) d->ostart = os;
-  uint32_t *oe = os ? realloc(d->oend, n * sizeof *oe) : NULL;
-  if (oe) d->oend = oe;
-  uint8_t *fl = oe ? realloc(d->flags, n) : NULL;
+  uint8_t *ol = os ? realloc(d->olen, n) : NULL;
+  if (ol) d->olen = ol;
+  uint8_t *fl = ol ? realloc(d->flags, n) : NULL;
   if (!fl) return GW_ENOMEM;
   d->flags = fl;
   d->units_cap = n;
+  return GW_OK;
+}
+
+/* The original bytes [start, end) of unit u. */
+static int set_original(gw_dups *d, size_t u, size_t start, size_t end) {
+  d->ostart[u] = (uint32_t)start;
+  if (end >= start && end - start < GW_DUPS_LONG) {
+    d->olen[u] = (uint8_t)(end - start);
+    return GW_OK;
+  }
+  d->olen[u] = GW_DUPS_LONG;
+  if (GW_DUPS_RESERVE(d->longs, d->longs_count + 1)) return GW_ENOMEM;
+  d->longs[d->longs_count].unit = u;
+  d->longs[d->longs_count].end = (uint32_t)end;
+  d->longs_count++;
   return GW_OK;
 }
 
@@ -169,7 +187,7 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
   if (rc) return gw_fail(err, rc, "gw_dups_add: out of memory");
   uint32_t *npos = malloc((len + 1) * sizeof *npos);
   if (!npos) return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
-  size_t base = d->units, n = 0;
+  size_t base = d->units, n = 0, longs = d->longs_count;
   size_t masks = gw_document_mask_count(doc), m = 0;
   for (size_t i = 0; i < len;) {
     while (m < masks && gw_document_mask(doc, m)->norm_end <= i) m++;
@@ -177,8 +195,7 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
         gw_document_mask(doc, m)->norm_end > i) {
       const gw_range *r = gw_document_mask(doc, m);
       d->cp[base + n] = GW_DUPS_MASK_CHAR;
-      d->ostart[base + n] = (uint32_t)r->start;
-      d->oend[base + n] = (uint32_t)r->end;
+      if (set_original(d, base + n, r->start, r->end)) goto nomem;
       npos[n++] = (uint32_t)i;
       i = r->norm_end;
       continue;
@@ -188,8 +205,9 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
     if (cp >= 0 && is_counted(cp)) {
       if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
       d->cp[base + n] = (uint32_t)cp;
-      d->ostart[base + n] = (uint32_t)gw_document_to_original(doc, i);
-      d->oend[base + n] = (uint32_t)gw_document_to_original_end(doc, i + l);
+      if (set_original(d, base + n, gw_document_to_original(doc, i),
+                       gw_document_to_original_end(doc, i + l)))
+        goto nomem;
       npos[n++] = (uint32_t)i;
     }
     i += l;
@@ -205,10 +223,7 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
   size_t paras = gw_document_paragraph_count(doc);
   rc = GW_DUPS_RESERVE(d->docs, d->docs_count + 1);
   if (!rc) rc = GW_DUPS_RESERVE(d->paras, d->paras_count + paras);
-  if (rc) {
-    free(npos);
-    return gw_fail(err, rc, "gw_dups_add: out of memory");
-  }
+  if (rc) goto nomem;
   gw_dups_doc *dd = &d->docs[d->docs_count];
   dd->unit_first = base;
   dd->unit_count = (uint32_t)n;
@@ -231,13 +246,45 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
   d->units += n;
   d->docs_count++;
   return GW_OK;
+nomem:
+  d->longs_count = longs; /* the document is not added */
+  free(npos);
+  return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+}
+
+/* The paragraph clusters on a second thread.  gw_dups_clusters reads the
+ * index (characters, paragraphs, options) and writes only clusters and
+ * members; gw_dups_passages reads the same index and writes the flags'
+ * generic bit, info, sources, pairs and passages: the two share nothing
+ * written, so they run side by side with the same results. */
+typedef struct clusters_job {
+  gw_dups *d;
+  gw_error err;
+  int rc;
+} clusters_job;
+
+static void *clusters_thread(void *arg) {
+  clusters_job *job = arg;
+  job->rc = gw_dups_clusters(job->d, &job->err);
+  return NULL;
 }
 
 int gw_dups_run(gw_dups *d, gw_error *err) {
   if (!d) return gw_fail(err, GW_EINVAL, "gw_dups_run: invalid argument");
   clear_results(d);
-  int rc = gw_dups_clusters(d, err);
-  if (!rc) rc = gw_dups_passages(d, err);
+  clusters_job job;
+  memset(&job, 0, sizeof job);
+  job.d = d;
+  pthread_t thread;
+  int threaded = pthread_create(&thread, NULL, clusters_thread, &job) == 0;
+  if (!threaded) clusters_thread(&job);
+  int rc = gw_dups_passages(d, err);
+  if (threaded) pthread_join(thread, NULL);
+  if (job.rc) {
+    /* The clusters' error first, as when they ran before the passages. */
+    rc = job.rc;
+    if (err) *err = job.err;
+  }
   if (rc) clear_results(d);
   return rc;
 }

@@ -34,6 +34,15 @@ typedef struct gw_dups_para {
   uint32_t start, end;   /* original bytes */
 } gw_dups_para;
 
+/* The original end of a character whose original bytes are not start plus
+ * a length below GW_DUPS_LONG (a long mask, a character before removed
+ * text). */
+#define GW_DUPS_LONG 255u
+typedef struct gw_dups_long {
+  uint64_t unit;
+  uint32_t end;
+} gw_dups_long;
+
 #define GW_DUPS_ARRAY(type, name) \
   type *name;                     \
   size_t name##_count, name##_cap
@@ -44,9 +53,11 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_doc, docs);
   uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
   uint32_t *ostart;      /* original byte offset of the character */
-  uint32_t *oend;        /* original byte end of the character */
+  uint8_t *olen;         /* original byte length of the character, or
+                          * GW_DUPS_LONG: its end is in `longs` */
   uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG */
   size_t units, units_cap;
+  GW_DUPS_ARRAY(gw_dups_long, longs); /* by unit */
   GW_DUPS_ARRAY(gw_dups_para, paras);
   /* results of gw_dups_run */
   GW_DUPS_ARRAY(gw_dups_document, info);
@@ -73,28 +84,50 @@ static inline uint64_t gw_dups_mix(uint64_t x) {
 }
 
 /* Hashes of every k characters of cp[0..n) into out[0..n-k+1) (nothing when
- * n < k): a rolling polynomial over mixed characters, mixed again, so each
- * value depends on the k characters only (not on where they stand). */
+ * n < k; k <= 64): a rolling polynomial over mixed characters, mixed again,
+ * so each value depends on the k characters only (not on where they stand). */
 static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
                                   uint64_t seed, uint64_t *out) {
   const uint64_t B = 0x100000001b3ull; /* odd */
   if (n < k) return;
+  /* The mixed characters of the window, in a ring (k <= 64), so each
+   * character is mixed once. */
+  uint64_t ring[64];
   uint64_t top = 1, h = 0;
   for (size_t j = 1; j < k; j++) top *= B;
-  for (size_t j = 0; j < k; j++) h = h * B + gw_dups_mix(cp[j] ^ seed);
+  for (size_t j = 0; j < k; j++) {
+    ring[j] = gw_dups_mix(cp[j] ^ seed);
+    h = h * B + ring[j];
+  }
   out[0] = gw_dups_mix(h ^ seed);
+  size_t r = 0; /* ring slot of cp[i - 1] */
   for (size_t i = 1; i + k <= n; i++) {
-    h = (h - gw_dups_mix(cp[i - 1] ^ seed) * top) * B + gw_dups_mix(cp[i + k - 1] ^ seed);
+    uint64_t m = gw_dups_mix(cp[i + k - 1] ^ seed);
+    h = (h - ring[r] * top) * B + m;
+    ring[r] = m;
+    if (++r == k) r = 0;
     out[i] = gw_dups_mix(h ^ seed);
   }
 }
 
-/* Sort n elements of `size` bytes, whose first 8 bytes are a well-mixed
- * uint64_t, by cmp: one counting pass on the top 16 bits, then qsort within
- * each bucket.  Stable across runs (cmp must be a total order).  0 or
- * GW_ENOMEM. */
-int gw_dups_sort(void *base, size_t n, size_t size,
+/* Sort the n elements of `size` bytes of *array, whose first 8 bytes are a
+ * well-mixed uint64_t, by cmp: one counting pass on the top 16 bits into a
+ * new array (which replaces *array: not copied back), then qsort within each
+ * bucket.  Stable across runs (cmp must be a total order).  0 or GW_ENOMEM
+ * (*array unchanged). */
+int gw_dups_sort(void **array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
+
+/* The original byte end of unit u. */
+static inline uint32_t gw_dups_unit_end(const gw_dups *d, uint64_t u) {
+  if (d->olen[u] != GW_DUPS_LONG) return d->ostart[u] + d->olen[u];
+  size_t lo = 0, hi = d->longs_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->longs[mid].unit < u) lo = mid + 1; else hi = mid;
+  }
+  return d->longs[lo].end;
+}
 
 /* shingle.c: paragraph clusters into dups->clusters / dups->members. */
 int gw_dups_clusters(gw_dups *dups, gw_error *err);

@@ -2,6 +2,7 @@
  * sources, per pair the copied passages, and clusters of near-duplicate
  * paragraphs, as one JSON object or JSON Lines. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,17 +63,6 @@ static const char usage_text[] =
 
 /* Ratios to four decimals (all are in [0, 1]). */
 static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
-
-static int parse_encoding(const char *name, gw_encoding *out) {
-  static const struct { const char *name; gw_encoding enc; } table[] = {
-      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
-      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
-      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
-      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
-  return -1;
-}
 
 static int parse_unsigned(const char *s, unsigned *out) {
   char *end;
@@ -136,7 +126,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg) {
     case OPT_NO_TERMS: cfg->terms = 0; break;
     case OPT_LIST: cfg->list_path = optarg; break;
     case OPT_ENCODING:
-      if (parse_encoding(optarg, &cfg->document.encoding))
+      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
@@ -359,6 +349,147 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
   return GW_OK;
 }
 
+/* ---- loading on threads ----
+ *
+ * LOADERS threads read, decode and normalize the files (input i on thread
+ * i % LOADERS) and match their official spans (noise, normalizer and terms
+ * are immutable and shared; each thread has its own term result); the main
+ * thread takes the documents in input order and adds them to the index, so
+ * the index, the failures and the output are those of one thread.  A thread
+ * stays at most WINDOW inputs ahead of the main thread. */
+enum { LOADERS = 2, WINDOW = 64 };
+
+typedef struct load_slot {
+  gw_document *doc;   /* NULL when loading failed */
+  gw_range *spans;
+  size_t n_spans;
+  int rc;             /* loading */
+  int spans_rc;       /* official spans */
+  int ready;
+  gw_error err;
+} load_slot;
+
+typedef struct load_shared {
+  const gw_cli *cli;
+  const gw_document_options *opts;
+  const gw_terms *terms;
+  load_slot *slots;
+  size_t count;
+  size_t consumed;    /* inputs the main thread has taken */
+  int stop;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+} load_shared;
+
+typedef struct load_worker {
+  load_shared *sh;
+  size_t first;
+} load_worker;
+
+static void *load_thread(void *arg) {
+  load_worker *w = arg;
+  load_shared *sh = w->sh;
+  gw_term_result *result = NULL;
+  for (size_t i = w->first; i < sh->count; i += LOADERS) {
+    pthread_mutex_lock(&sh->lock);
+    while (!sh->stop && i >= sh->consumed + WINDOW) pthread_cond_wait(&sh->cond, &sh->lock);
+    int stop = sh->stop;
+    pthread_mutex_unlock(&sh->lock);
+    if (stop) break;
+    load_slot *sl = &sh->slots[i];
+    memset(&sl->err, 0, sizeof sl->err);
+    sl->rc = gw_document_load_file(&sl->doc, sh->cli->inputs[i].path, sh->opts, &sl->err);
+    if (sl->rc) sl->doc = NULL;
+    else sl->spans_rc = official_spans(sh->terms, &result, sl->doc, &sl->spans,
+                                       &sl->n_spans, &sl->err);
+    pthread_mutex_lock(&sh->lock);
+    sl->ready = 1;
+    pthread_cond_broadcast(&sh->cond);
+    pthread_mutex_unlock(&sh->lock);
+  }
+  gw_term_result_free(result);
+  return NULL;
+}
+
+/* Load every input (none is stdin) into d, as the loop in run() does.
+ * 0, or -1 after a fatal error (reported). */
+static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
+                         gw_dups *d, char **paths, size_t *n_out) {
+  load_shared sh;
+  memset(&sh, 0, sizeof sh);
+  sh.cli = cli;
+  sh.opts = &cfg->document;
+  sh.terms = terms;
+  sh.count = cli->input_count;
+  sh.slots = calloc(sh.count, sizeof *sh.slots);
+  if (!sh.slots) { gw_cli_error(cli, "out of memory"); return -1; }
+  if (pthread_mutex_init(&sh.lock, NULL)) {
+    free(sh.slots);
+    gw_cli_error(cli, "cannot start threads");
+    return -1;
+  }
+  if (pthread_cond_init(&sh.cond, NULL)) {
+    pthread_mutex_destroy(&sh.lock);
+    free(sh.slots);
+    gw_cli_error(cli, "cannot start threads");
+    return -1;
+  }
+  load_worker workers[LOADERS];
+  pthread_t threads[LOADERS];
+  int started[LOADERS] = {0};
+  int rc = 0;
+  for (size_t t = 0; t < LOADERS; t++) {
+    workers[t].sh = &sh;
+    workers[t].first = t;
+    started[t] = pthread_create(&threads[t], NULL, load_thread, &workers[t]) == 0;
+    if (!started[t]) { gw_cli_error(cli, "cannot start threads"); rc = -1; break; }
+  }
+  size_t n = 0;
+  for (size_t i = 0; !rc && i < sh.count; i++) {
+    gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
+    load_slot *sl = &sh.slots[i];
+    pthread_mutex_lock(&sh.lock);
+    while (!sl->ready) pthread_cond_wait(&sh.cond, &sh.lock);
+    pthread_mutex_unlock(&sh.lock);
+    const char *path = cli->inputs[i].path;
+    if (sl->rc) { /* as gw_cli_load reports it */
+      if (!sl->err.message[0])
+        snprintf(sl->err.message, sizeof sl->err.message, "%s: %s", path, gw_strerror(sl->rc));
+      gw_cli_add_failure(cli, path, sl->err.message);
+    } else {
+      cli->loaded++;
+      int r = sl->spans_rc;
+      if (!r) r = gw_dups_add(d, sl->doc, sl->spans, sl->n_spans, &sl->err);
+      gw_document_free(sl->doc);
+      sl->doc = NULL;
+      if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", sl->err.message); rc = -1; }
+      else if (r) gw_cli_add_failure(cli, path, sl->err.message);
+      else paths[n++] = cli->inputs[i].path;
+    }
+    free(sl->spans);
+    sl->spans = NULL;
+    pthread_mutex_lock(&sh.lock);
+    sh.consumed = i + 1;
+    pthread_cond_broadcast(&sh.cond);
+    pthread_mutex_unlock(&sh.lock);
+  }
+  pthread_mutex_lock(&sh.lock);
+  sh.stop = 1;
+  pthread_cond_broadcast(&sh.cond);
+  pthread_mutex_unlock(&sh.lock);
+  for (size_t t = 0; t < LOADERS; t++)
+    if (started[t]) pthread_join(threads[t], NULL);
+  for (size_t i = 0; i < sh.count; i++) {
+    gw_document_free(sh.slots[i].doc);
+    free(sh.slots[i].spans);
+  }
+  pthread_cond_destroy(&sh.cond);
+  pthread_mutex_destroy(&sh.lock);
+  free(sh.slots);
+  *n_out = n;
+  return rc;
+}
+
 static int run(gw_cli *cli, dups_config *cfg) {
   gw_error err;
   char *data_dir = gw_cli_data_dir();
@@ -385,17 +516,24 @@ static int run(gw_cli *cli, dups_config *cfg) {
   cfg->document.noise = noise;
   cfg->document.normalizer = nz;
   size_t n = 0;
-  for (size_t i = 0; i < cli->input_count; i++) {
-    gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    size_t n_spans;
-    int r = official_spans(terms, &result, doc, &spans, &n_spans, &err);
-    if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
-    gw_document_free(doc);
-    if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", err.message); goto done; }
-    if (r) { gw_cli_add_failure(cli, cli->inputs[i].path, err.message); continue; }
-    paths[n++] = cli->inputs[i].path;
+  int has_stdin = 0;
+  for (size_t i = 0; i < cli->input_count; i++)
+    if (strcmp(cli->inputs[i].path, GW_CLI_STDIN) == 0) has_stdin = 1;
+  if (!has_stdin && cli->input_count > 1) {
+    if (load_parallel(cli, cfg, terms, d, paths, &n)) goto done;
+  } else {
+    for (size_t i = 0; i < cli->input_count; i++) {
+      gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
+      gw_document *doc;
+      if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
+      size_t n_spans;
+      int r = official_spans(terms, &result, doc, &spans, &n_spans, &err);
+      if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
+      gw_document_free(doc);
+      if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", err.message); goto done; }
+      if (r) { gw_cli_add_failure(cli, cli->inputs[i].path, err.message); continue; }
+      paths[n++] = cli->inputs[i].path;
+    }
   }
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }

@@ -41,17 +41,6 @@ static const char usage_text[] =
 /* Ratios to four decimals (all are in [0, 1]). */
 static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
 
-static int parse_encoding(const char *name, gw_encoding *out) {
-  static const struct { const char *name; gw_encoding enc; } table[] = {
-      {"utf-8", GW_ENCODING_UTF8},       {"utf8", GW_ENCODING_UTF8},
-      {"gb18030", GW_ENCODING_GB18030},  {"gbk", GW_ENCODING_GB18030},
-      {"gb2312", GW_ENCODING_GB18030},   {"utf-16le", GW_ENCODING_UTF16LE},
-      {"utf-16be", GW_ENCODING_UTF16BE}, {"auto", GW_ENCODING_AUTO}};
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(name, table[i].name) == 0) { *out = table[i].enc; return 0; }
-  return -1;
-}
-
 enum { OPT_TOP = 256, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
        OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
 
@@ -89,7 +78,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
     case OPT_DICTIONARY: cfg->dict_path = optarg; break;
     case OPT_LIST: cfg->list_path = optarg; break;
     case OPT_ENCODING:
-      if (parse_encoding(optarg, &cfg->document.encoding))
+      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;

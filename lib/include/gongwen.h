@@ -436,7 +436,10 @@ GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
                           gw_error *err);
 
 /* Compute clusters, passages and ratios over the documents added so far
- * (again after adding more). */
+ * (again after adding more).  Clusters are built on a second thread while
+ * the calling thread finds passages (one thread if it cannot be started);
+ * the results do not depend on it.  Not to be called on one gw_dups from two
+ * threads at once. */
 GW_EXPORT int gw_dups_run(gw_dups *dups, gw_error *err);
 
 /* A range of a document: original file bytes and the document's characters

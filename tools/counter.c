@@ -1,6 +1,8 @@
 /* counter.c — an open-addressing hash table of strings with counts. */
 #include "counter.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,4 +133,24 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   free(line);
   fclose(f);
   return rc;
+}
+
+cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name) {
+  size_t n;
+  const gw_count **sorted = gw_counter_sorted(c, &n);
+  cJSON *list = cJSON_CreateArray();
+  if (!sorted || !list) {
+    free(sorted);
+    cJSON_Delete(list);
+    return NULL;
+  }
+  for (size_t i = 0; i < n && i < top; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
+    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
+    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
+    cJSON_AddItemToArray(list, o);
+  }
+  free(sorted);
+  return list;
 }

@@ -32,6 +32,11 @@ const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len
  * pointers into the counter, *n long. */
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
 
+/* The first `top` entries by count as a JSON array of
+ * {key_name: key, "count": n, "documents": d}; NULL when out of memory. */
+struct cJSON;
+struct cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name);
+
 /* Load a word list: one entry per line, '#' comments and blank lines
  * skipped, surrounding spaces trimmed.  Returns 0, or -1 with errno set. */
 int gw_counter_load_words(gw_counter *c, const char *path);

@@ -227,16 +227,10 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
   gw_error err;
   r->data_dir = gw_cli_data_dir();
   if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
-  if (gw_terms_new(&r->terms, &err)) return gw_cli_error(cli, "%s", err.message), -1;
-  if (!cfg->no_default_terms) {
-    char *path = gw_cli_data_file(r->data_dir, "terms.tsv");
-    int rc = path ? gw_terms_add_file(r->terms, path, &err) : GW_ENOMEM;
-    free(path);
-    if (rc) return gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message), -1;
-  }
-  for (size_t i = 0; i < cfg->term_file_count; i++)
-    if (gw_terms_add_file(r->terms, cfg->term_files[i], &err))
-      return gw_cli_error(cli, "%s", err.message), -1;
+  if (terms_load_for_tool(cli, r->data_dir, cfg->no_default_terms,
+                          cfg->term_files, cfg->term_file_count,
+                          &r->terms))
+    return -1;
   if (cfg->checklist &&
       load_checklist(cli, r->terms, cfg->checklist, &r->checklist, &r->checklist_count))
     return -1;

@@ -306,22 +306,6 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   return GW_OK;
 }
 
-static cJSON *counts_json(const gw_counter *c, size_t top, const char *key_name) {
-  size_t n;
-  const gw_count **sorted = gw_counter_sorted(c, &n);
-  cJSON *list = cJSON_CreateArray();
-  if (!sorted || !list) { free(sorted); cJSON_Delete(list); return NULL; }
-  for (size_t i = 0; i < n && i < top; i++) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
-    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
-    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
-    cJSON_AddItemToArray(list, o);
-  }
-  free(sorted);
-  return list;
-}
-
 static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
@@ -333,10 +317,10 @@ static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
   for (int k = 0; k <= GW_TOKEN_OTHER; k++)
     if (k != GW_TOKEN_SPACE)
       cJSON_AddNumberToObject(kinds, gw_token_kind_name((gw_token_kind)k), (double)st->kinds[k]);
-  cJSON_AddItemToObject(o, "top_words", counts_json(&st->words, top, "word"));
+  cJSON_AddItemToObject(o, "top_words", gw_counter_json(&st->words, top, "word"));
   cJSON *masks = cJSON_AddObjectToObject(o, "masks");
   cJSON_AddNumberToObject(masks, "count", (double)st->mask_count);
-  cJSON_AddItemToObject(masks, "forms", counts_json(&st->masks, (size_t)-1, "mask"));
+  cJSON_AddItemToObject(masks, "forms", gw_counter_json(&st->masks, (size_t)-1, "mask"));
   cJSON *noise = cJSON_AddObjectToObject(o, "removed");
   cJSON_AddNumberToObject(noise, "spans", (double)st->removed_spans);
   cJSON_AddNumberToObject(noise, "bytes", (double)st->removed_bytes);

@@ -164,22 +164,6 @@ static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
   return GW_OK;
 }
 
-static cJSON *counts_json(const gw_counter *c, size_t top, const char *key_name) {
-  size_t n;
-  const gw_count **sorted = gw_counter_sorted(c, &n);
-  cJSON *list = cJSON_CreateArray();
-  if (!sorted || !list) { free(sorted); cJSON_Delete(list); return NULL; }
-  for (size_t i = 0; i < n && i < top; i++) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
-    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
-    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
-    cJSON_AddItemToArray(list, o);
-  }
-  free(sorted);
-  return list;
-}
-
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -247,8 +231,8 @@ static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
   for (int s = GW_SECTION_WORK_DONE; s <= GW_SECTION_OTHER; s++)
     cJSON_AddNumberToObject(sections, gw_section_type_name((gw_section_type)s), (double)c->sections[s]);
   cJSON_AddNumberToObject(o, "tokens", (double)c->tokens);
-  cJSON_AddItemToObject(o, "top_words", counts_json(&c->words, cfg->top, "word"));
-  cJSON_AddItemToObject(o, "top_terms", counts_json(&c->terms, cfg->top, "term"));
+  cJSON_AddItemToObject(o, "top_words", gw_counter_json(&c->words, cfg->top, "word"));
+  cJSON_AddItemToObject(o, "top_terms", gw_counter_json(&c->terms, cfg->top, "term"));
   cJSON *removed = cJSON_AddObjectToObject(o, "removed");
   cJSON_AddNumberToObject(removed, "spans", (double)c->removed_spans);
   cJSON_AddNumberToObject(removed, "bytes", (double)c->removed_bytes);
@@ -256,7 +240,7 @@ static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
     cJSON_AddNumberToObject(removed, gw_removal_kind_name((gw_removal_kind)k), (double)c->removed_kinds[k]);
   cJSON *masks = cJSON_AddObjectToObject(o, "masks");
   cJSON_AddNumberToObject(masks, "count", (double)c->mask_count);
-  cJSON_AddItemToObject(masks, "forms", counts_json(&c->masks, cfg->top, "mask"));
+  cJSON_AddItemToObject(masks, "forms", gw_counter_json(&c->masks, cfg->top, "mask"));
   cJSON_AddItemToObject(o, "copy_ratio", copy_ratio_json(d));
   cJSON_AddItemToObject(o, "most_copied_pairs", pairs_json(d, paths, cfg->pairs));
   cJSON *files = c->files;

@@ -1,6 +1,8 @@
 /* terms_json.c — JSON of term findings, shared by gw-terms and gw-gap. */
 #include "terms_json.h"
 
+#include "cli.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +55,19 @@ cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
   }
   terms_json_place(o, doc, &b->range, b->paragraph);
   return o;
+}
+
+int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
+                        const char *const *files, size_t n, gw_terms **out) {
+  gw_error err;
+  int rc = gw_terms_new(out, &err);
+  if (!rc && !no_default) {
+    char *path = gw_cli_data_file(data_dir, "terms.tsv");
+    rc = path ? gw_terms_add_file(*out, path, &err) : GW_ENOMEM;
+    free(path);
+  }
+  for (size_t i = 0; !rc && i < n; i++) rc = gw_terms_add_file(*out, files[i], &err);
+  if (!rc) return 0;
+  gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
+  return -1;
 }

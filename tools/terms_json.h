@@ -20,4 +20,10 @@ void terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc,
 cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
                          const gw_broken_formulation *b);
 
+/* The term dictionary a tool uses: the data directory's terms.tsv (unless
+ * no_default) plus each of files[0..n).  0, or -1 after reporting why. */
+struct gw_cli;
+int terms_load_for_tool(struct gw_cli *cli, const char *data_dir, int no_default,
+                        const char *const *files, size_t n, gw_terms **out);
+
 #endif

@@ -549,3 +549,12 @@ int gw_cli_parse_encoding(const char *name, gw_encoding *out) {
     }
   return -1;
 }
+
+int gw_cli_parse_long(const char *s, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || errno || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}

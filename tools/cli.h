@@ -121,6 +121,9 @@ void gw_cli_progress_end(gw_cli *cli);
  * utf-16be or auto.  -1 for anything else. */
 int gw_cli_parse_encoding(const char *name, gw_encoding *out);
 
+/* A whole decimal number in [lo, hi] (nothing else in s).  -1 if not. */
+int gw_cli_parse_long(const char *s, long lo, long hi, long *out);
+
 /* ---- Data files ---- */
 
 /* The data directory (malloc'd): $GONGWEN_DATA_DIR if set, else

@@ -135,8 +135,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
     case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
     case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
     case OPT_YEAR: {
-      long v = strtol(optarg, &end, 10);
-      if (!*optarg || *end || v < 1900 || v > 2100)
+      long v;
+      if (gw_cli_parse_long(optarg, 1900, 2100, &v))
         return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
       cfg->terms.year = (int)v;
       break;

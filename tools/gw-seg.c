@@ -377,9 +377,9 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg) {
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
     case OPT_TOP: {
-      char *end;
-      long v = strtol(optarg, &end, 10);
-      if (*end || v < 0) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
+      long v;
+      if (gw_cli_parse_long(optarg, 0, 1000000, &v))
+        return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
       cfg->top = (size_t)v;
       break;
     }

@@ -44,10 +44,10 @@ static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) /
 enum { OPT_TOP = 256, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
        OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
 
+/* A count option's value. */
 static int parse_count(const char *s, size_t *out) {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 0) return -1;
+  long v;
+  if (gw_cli_parse_long(s, 0, 100000000, &v)) return -1;
   *out = (size_t)v;
   return 0;
 }

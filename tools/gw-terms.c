@@ -423,14 +423,6 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
 enum { OPT_FORMAT = 256, OPT_BY_SECTION, OPT_MATCHES, OPT_DISCOVER, OPT_TERMS, OPT_NO_DEFAULT, OPT_YEAR,
        OPT_TOP, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
 
-static int parse_count(const char *s, long lo, long hi, long *out) {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < lo || v > hi) return -1;
-  *out = v;
-  return 0;
-}
-
 static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
   static const struct option options[] = {
       {"format", required_argument, NULL, OPT_FORMAT},
@@ -463,12 +455,12 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
     case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
     case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
     case OPT_YEAR:
-      if (parse_count(optarg, 1900, 2100, &v))
+      if (gw_cli_parse_long(optarg, 1900, 2100, &v))
         return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
       cfg->terms.year = (int)v;
       break;
     case OPT_TOP:
-      if (parse_count(optarg, 0, 1000000, &v))
+      if (gw_cli_parse_long(optarg, 0, 1000000, &v))
         return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
       cfg->top = (size_t)v;
       break;

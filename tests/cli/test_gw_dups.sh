@@ -7,23 +7,8 @@ set -u
 bin=$1/gw-dups
 stats=$1/gw-stats
 corpus=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/harness.sh"
 
-check() { # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what" >&2
-  fi
-}
-
-status_of() { "$@" > "$tmp/out" 2> "$tmp/err"; echo $?; }
 
 s003="$corpus/003_1973e543c9b997a8.txt"
 s004="$corpus/004_c0ae98798d36dd3b.txt"
@@ -140,5 +125,4 @@ check "gw-stats byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"
 check "gw-stats with a missing file exits 1" test "$(status_of "$stats" --compact "$corpus" "$tmp/missing.txt")" = 1
 check "gw-stats lists it" grep -q '"errors":\[{"path":"[^"]*missing.txt"' "$tmp/out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,23 +5,8 @@ set -u
 bin=$1/gw-seg
 corpus=$2
 icwb2=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/harness.sh"
 
-check() { # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what" >&2
-  fi
-}
-
-status_of() { "$@" > "$tmp/out" 2> "$tmp/err"; echo $?; }
 
 # --help, --version, usage errors
 check "--help exits 0 with usage on stdout" test "$(status_of "$bin" --help)" = 0
@@ -117,5 +102,4 @@ echo "落实意识形态工作责任" > "$tmp/one.txt"
 check "--dict honours the user frequency" \
   bash -c "'$bin' --dict '$tmp/user.txt' '$tmp/one.txt' | grep -q '工作责任'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

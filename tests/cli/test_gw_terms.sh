@@ -6,23 +6,8 @@ set -u
 bin=$1/gw-terms
 gap=$1/gw-gap
 corpus=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/harness.sh"
 
-check() { # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what" >&2
-  fi
-}
-
-status_of() { "$@" > "$tmp/out" 2> "$tmp/err"; echo $?; }
 # The bytes [start, end) of a file.
 slice() { tail -c "+$(($2 + 1))" "$1" | head -c "$(($3 - $2))"; }
 # The value of "key": N after the first line matching a pattern.
@@ -139,5 +124,4 @@ if [ -x "$gap" ]; then
   . "$(dirname "$0")/gap_cases.sh"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -17,11 +17,6 @@
 
 #include "dups_private.h"
 
-typedef struct fingerprint {
-  uint64_t hash;
-  uint32_t doc, pos;
-} fingerprint;
-
 typedef struct seed {
   uint32_t a, b, pa, pb;
 } seed;
@@ -30,9 +25,10 @@ typedef struct run {
   uint32_t a, b, a0, b0, len;
 } run;
 
-typedef struct span_rec {
+struct gw_dups_span {
   uint32_t a, b, a0, a1, b0, b1, matched;
-} span_rec;
+};
+typedef gw_dups_span span_rec;
 
 typedef struct source_rec {
   uint32_t doc, other;
@@ -40,7 +36,7 @@ typedef struct source_rec {
 } source_rec;
 
 static int cmp_fp(const void *x, const void *y) {
-  const fingerprint *p = x, *q = y;
+  const gw_dups_fp *p = x, *q = y;
   if (p->hash != q->hash) return p->hash < q->hash ? -1 : 1;
   if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
   return (p->pos > q->pos) - (p->pos < q->pos);
@@ -114,28 +110,35 @@ static size_t drop_contained(span_rec *s, size_t n) {
 /* Groups of one fingerprint larger than this are treated as generic. */
 #define MAX_GROUP 256
 
-/* Winnow one document's characters into fps (appended). */
-static int winnow(const gw_dups *d, uint32_t doc, fingerprint **fps, size_t *n,
-                  size_t *cap, uint64_t *hashes) {
+int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix) {
   const gw_dups_doc *dd = &d->docs[doc];
   size_t k = d->opts.passage_k, w = d->opts.passage_t - k + 1;
   if (dd->unit_count < k) return GW_OK;
   size_t nh = dd->unit_count - k + 1;
+  if (gw_dups_indexer_reserve(ix, nh) || GW_DUPS_RESERVE(ix->fps, ix->fps_count + nh))
+    return GW_ENOMEM;
+  uint64_t *hashes = ix->hashes;
   const uint32_t *cp = d->cp + dd->unit_first;
   gw_dups_kgrams(cp, dd->unit_count, k, d->opts.seed ^ 0x5bd1e995ull, hashes);
   if (w > nh) w = nh;
-  size_t last = SIZE_MAX;
+  size_t last = SIZE_MAX, best = 0;
   for (size_t s = 0; s + w <= nh; s++) {
-    size_t best = s;
-    for (size_t i = s + 1; i < s + w; i++)
-      if (hashes[i] <= hashes[best]) best = i;
+    /* The window's rightmost least hash: the entering hash if it is not
+     * above the current one, else the current one unless it has left. */
+    size_t in = s + w - 1;
+    if (s == 0 || best < s) {
+      best = s;
+      for (size_t i = s + 1; i <= in; i++)
+        if (hashes[i] <= hashes[best]) best = i;
+    } else if (hashes[in] <= hashes[best]) {
+      best = in;
+    }
     if (best == last) continue;
     last = best;
-    if (gw_dups_grow((void **)fps, cap, *n + 1, sizeof **fps)) return GW_ENOMEM;
-    (*fps)[*n].hash = hashes[best];
-    (*fps)[*n].doc = doc;
-    (*fps)[*n].pos = (uint32_t)best;
-    (*n)++;
+    gw_dups_fp *fp = &ix->fps[ix->fps_count++];
+    fp->hash = hashes[best];
+    fp->doc = doc;
+    fp->pos = (uint32_t)best;
   }
   return GW_OK;
 }
@@ -155,86 +158,166 @@ static size_t count_plain(const gw_dups *d, uint32_t doc, size_t a, size_t b,
   return n;
 }
 
-/* A table of k-gram hashes: in how many documents each occurs. */
-typedef struct df_slot {
-  uint64_t hash;
-  uint32_t docs, last; /* last: document counted last, plus one */
-} df_slot;
+/* The documents that make a fingerprint or a k-gram generic. */
+static size_t generic_documents(const gw_dups *d) {
+  const gw_dups_options *o = &d->opts;
+  double share = o->generic_fraction * (double)d->docs_count;
+  size_t generic = (size_t)share;
+  if ((double)generic < share) generic++;
+  if (generic < o->generic_min_documents) generic = o->generic_min_documents;
+  return generic;
+}
 
-static df_slot *df_find(df_slot *table, size_t mask, uint64_t h) {
-  size_t i = (size_t)gw_dups_mix(h) & mask;
-  while (table[i].docs && table[i].hash != h) i = (i + 1) & mask;
-  return &table[i];
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+  return (p > q) - (p < q);
+}
+
+/* The distinct k-grams of the spans and in how many documents each occurs:
+ * an open-addressing table of indexes into the sorted hashes (which are
+ * well mixed: their low bits place them, their high bits feed a bit filter
+ * that answers most of the corpus's k-grams from the cache). */
+struct gw_dups_grams {
+  uint64_t *hash;     /* sorted, distinct */
+  uint32_t *docs[2];  /* documents containing it, counted by two tasks
+                       * over the documents before and after `split` */
+  uint32_t *last[2];  /* the document counted last, plus one */
+  uint32_t *slot;     /* index + 1, or 0 for empty */
+  uint64_t *filter;
+  size_t count, mask, filter_bits, split;
+};
+typedef gw_dups_grams span_grams;
+
+static void grams_free(gw_dups_grams *g) {
+  if (!g) return;
+  free(g->hash); free(g->slot); free(g->filter);
+  for (int part = 0; part < 2; part++) { free(g->docs[part]); free(g->last[part]); }
+  free(g);
+}
+
+/* Index of h in g, or SIZE_MAX. */
+static size_t span_grams_find(const span_grams *g, uint64_t h) {
+  size_t bit = (size_t)(h >> 40) & (g->filter_bits - 1);
+  if (!(g->filter[bit / 64] >> (bit % 64) & 1)) return SIZE_MAX;
+  for (size_t i = (size_t)h & g->mask; g->slot[i]; i = (i + 1) & g->mask)
+    if (g->hash[g->slot[i] - 1] == h) return g->slot[i] - 1;
+  return SIZE_MAX;
+}
+
+/* The k-gram hashes of [a, b) of doc into out; how many. */
+static size_t span_kgrams(const gw_dups *d, uint32_t doc, size_t a, size_t b,
+                          uint64_t *out) {
+  size_t k = d->opts.passage_k;
+  if (b - a < k) return 0;
+  gw_dups_kgrams(d->cp + d->docs[doc].unit_first + a, b - a, k,
+                 d->opts.seed ^ 0x5bd1e995ull, out);
+  return b - a - k + 1;
+}
+
+static int span_grams_build(const gw_dups *d, const span_rec *spans,
+                            size_t n_spans, span_grams *g) {
+  size_t total = 0;
+  for (size_t s = 0; s < n_spans; s++)
+    total += (spans[s].a1 - spans[s].a0) + (spans[s].b1 - spans[s].b0);
+  g->hash = malloc((total + 1) * sizeof *g->hash);
+  if (!g->hash) return GW_ENOMEM;
+  size_t n = 0;
+  for (size_t s = 0; s < n_spans; s++) {
+    n += span_kgrams(d, spans[s].a, spans[s].a0, spans[s].a1, g->hash + n);
+    n += span_kgrams(d, spans[s].b, spans[s].b0, spans[s].b1, g->hash + n);
+  }
+  if (gw_dups_sort(g->hash, n, sizeof *g->hash, cmp_u64)) return GW_ENOMEM;
+  size_t distinct = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || g->hash[i] != g->hash[distinct - 1]) g->hash[distinct++] = g->hash[i];
+  g->count = distinct;
+  if (distinct >= UINT32_MAX) return GW_ENOMEM; /* indexes are 32-bit */
+  size_t cap = 64;
+  while (cap < 2 * distinct) cap *= 2;
+  g->mask = cap - 1;
+  g->filter_bits = cap * 8; /* sixteen bits per k-gram */
+  for (int part = 0; part < 2; part++) {
+    g->docs[part] = calloc(distinct + 1, sizeof *g->docs[part]);
+    g->last[part] = calloc(distinct + 1, sizeof *g->last[part]);
+    if (!g->docs[part] || !g->last[part]) return GW_ENOMEM;
+  }
+  g->slot = calloc(cap, sizeof *g->slot);
+  g->filter = calloc(g->filter_bits / 64, sizeof *g->filter);
+  if (!g->slot || !g->filter) return GW_ENOMEM;
+  for (size_t i = 0; i < distinct; i++) {
+    uint64_t h = g->hash[i];
+    size_t bit = (size_t)(h >> 40) & (g->filter_bits - 1);
+    g->filter[bit / 64] |= 1ull << (bit % 64);
+    size_t j = (size_t)h & g->mask;
+    while (g->slot[j]) j = (j + 1) & g->mask;
+    g->slot[j] = (uint32_t)(i + 1);
+  }
+  return GW_OK;
+}
+
+int gw_dups_generic_prepare(gw_dups *d, gw_dups_runs *r) {
+  for (size_t u = 0; u < d->units; u++) d->flags[u] &= (uint8_t)~GW_DUPS_GENERIC_FLAG;
+  if (generic_documents(d) > d->docs_count || !r->n_spans) return GW_OK;
+  r->grams = calloc(1, sizeof *r->grams);
+  if (!r->grams || span_grams_build(d, r->spans, r->n_spans, r->grams)) return GW_ENOMEM;
+  /* The two counting tasks take half the characters each. */
+  size_t units = 0, half = 0, split = 0;
+  for (size_t i = 0; i < d->docs_count; i++) units += d->docs[i].unit_count;
+  while (split < d->docs_count && 2 * half < units) half += d->docs[split++].unit_count;
+  r->grams->split = split;
+  return GW_OK;
+}
+
+int gw_dups_generic_count(const gw_dups *d, gw_dups_runs *r, int part) {
+  span_grams *g = r->grams;
+  if (!g) return GW_OK;
+  size_t first = part ? g->split : 0, end = part ? d->docs_count : g->split, maxu = 1;
+  for (size_t i = first; i < end; i++)
+    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
+  uint64_t *hb = malloc(maxu * sizeof *hb);
+  if (!hb) return GW_ENOMEM;
+  uint32_t *docs = g->docs[part], *last = g->last[part];
+  for (size_t doc = first; doc < end; doc++) {
+    size_t n = span_kgrams(d, (uint32_t)doc, 0, d->docs[doc].unit_count, hb);
+    for (size_t i = 0; i < n; i++) {
+      size_t x = span_grams_find(g, hb[i]);
+      if (x == SIZE_MAX || last[x] == doc + 1) continue;
+      docs[x]++;
+      last[x] = (uint32_t)(doc + 1);
+    }
+  }
+  free(hb);
+  return GW_OK;
 }
 
 /* Mark as generic every character, inside a span, of a passage_k-gram that
- * occurs in at least `generic` documents: the k-grams of the spans are
- * counted over the whole corpus. */
-static int mark_generic(gw_dups *d, const span_rec *spans, size_t n_spans,
-                        size_t generic) {
-  size_t k = d->opts.passage_k;
-  uint64_t kseed = d->opts.seed ^ 0x5bd1e995ull;
-  for (size_t u = 0; u < d->units; u++) d->flags[u] &= (uint8_t)~GW_DUPS_GENERIC_FLAG;
-  if (generic > d->docs_count || !n_spans) return GW_OK;
-  size_t grams = 0;
-  for (size_t s = 0; s < n_spans; s++)
-    grams += (spans[s].a1 - spans[s].a0) + (spans[s].b1 - spans[s].b0);
-  size_t cap = 64;
-  while (cap < 2 * grams) cap *= 2;
-  df_slot *table = calloc(cap, sizeof *table);
-  if (!table) return GW_ENOMEM;
-  size_t mask = cap - 1, maxu = 1;
-  for (size_t i = 0; i < d->docs_count; i++)
-    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
-  uint64_t *hb = malloc(maxu * sizeof *hb);
-  /* Sixteen bits per span k-gram: most k-grams of the
-   * corpus are in no span, and the bit set answers that from the cache. */
-  size_t bits = cap * 8;
-  uint64_t *filter = calloc(bits / 64 + 1, sizeof *filter);
-  if (!hb || !filter) { free(hb); free(filter); free(table); return GW_ENOMEM; }
-  for (size_t s = 0; s < n_spans; s++)
-    for (int side = 0; side < 2; side++) {
-      uint32_t doc = side ? spans[s].b : spans[s].a;
-      size_t a = side ? spans[s].b0 : spans[s].a0, b = side ? spans[s].b1 : spans[s].a1;
-      gw_dups_kgrams(d->cp + d->docs[doc].unit_first + a, b - a, k, kseed, hb);
-      for (size_t i = a; i + k <= b; i++) {
-        uint64_t h = hb[i - a];
-        size_t bit = (size_t)(h >> 20) & (bits - 1);
-        filter[bit / 64] |= 1ull << (bit % 64);
-        df_slot *sl = df_find(table, mask, h);
-        if (!sl->docs) {
-          sl->hash = h;
-          sl->docs = UINT32_MAX; /* present, not counted yet */
-        }
-      }
-    }
-  for (uint32_t doc = 0; doc < d->docs_count; doc++) {
-    const gw_dups_doc *dd = &d->docs[doc];
-    gw_dups_kgrams(d->cp + dd->unit_first, dd->unit_count, k, kseed, hb);
-    for (size_t i = 0; i + k <= dd->unit_count; i++) {
-      size_t bit = (size_t)(hb[i] >> 20) & (bits - 1);
-      if (!(filter[bit / 64] >> (bit % 64) & 1)) continue;
-      df_slot *sl = df_find(table, mask, hb[i]);
-      if (!sl->docs || sl->last == doc + 1) continue;
-      sl->docs = sl->docs == UINT32_MAX ? 1 : sl->docs + 1;
-      sl->last = doc + 1;
-    }
+ * occurs in at least `generic` documents of the corpus (as counted by
+ * gw_dups_generic_count). */
+static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
+  const span_grams *g = r->grams;
+  if (!g) return GW_OK;
+  size_t maxu = 1;
+  for (size_t s = 0; s < r->n_spans; s++) {
+    if (r->spans[s].a1 - r->spans[s].a0 > maxu) maxu = r->spans[s].a1 - r->spans[s].a0;
+    if (r->spans[s].b1 - r->spans[s].b0 > maxu) maxu = r->spans[s].b1 - r->spans[s].b0;
   }
-  for (size_t s = 0; s < n_spans; s++)
+  uint64_t *hb = malloc(maxu * sizeof *hb);
+  if (!hb) return GW_ENOMEM;
+  for (size_t s = 0; s < r->n_spans; s++)
     for (int side = 0; side < 2; side++) {
-      uint32_t doc = side ? spans[s].b : spans[s].a;
-      size_t a = side ? spans[s].b0 : spans[s].a0, b = side ? spans[s].b1 : spans[s].a1;
-      size_t base = d->docs[doc].unit_first;
-      gw_dups_kgrams(d->cp + base + a, b - a, k, kseed, hb);
-      for (size_t i = a; i + k <= b; i++) {
-        df_slot *sl = df_find(table, mask, hb[i - a]);
-        if (sl->docs == UINT32_MAX || sl->docs < generic) continue;
-        for (size_t u = i; u < i + k; u++) d->flags[base + u] |= GW_DUPS_GENERIC_FLAG;
+      const span_rec *sp = &r->spans[s];
+      uint32_t doc = side ? sp->b : sp->a;
+      size_t a = side ? sp->b0 : sp->a0, b = side ? sp->b1 : sp->a1;
+      uint8_t *fl = d->flags + d->docs[doc].unit_first;
+      size_t n = span_kgrams(d, doc, a, b, hb);
+      for (size_t i = 0; i < n; i++) {
+        size_t x = span_grams_find(g, hb[i]);
+        if (x == SIZE_MAX || (size_t)g->docs[0][x] + g->docs[1][x] < generic) continue;
+        for (size_t u = a + i; u < a + i + d->opts.passage_k; u++)
+          fl[u] |= GW_DUPS_GENERIC_FLAG;
       }
     }
   free(hb);
-  free(filter);
-  free(table);
   return GW_OK;
 }
 
@@ -261,45 +344,98 @@ static size_t mark(const gw_dups *d, uint32_t *stamp, uint32_t value,
   return n;
 }
 
-/* Mark the plain characters of [a, b) of doc as copied (indexed by global
- * character). */
-static void mark_copied(const gw_dups *d, uint8_t *copied, uint32_t doc,
-                        size_t a, size_t b) {
-  size_t base = d->docs[doc].unit_first;
-  for (size_t i = a; i < b; i++)
-    if (!(d->flags[base + i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)))
-      copied[base + i] = 1;
+/* A document's characters [a, b) in a copy passage. */
+typedef struct copied_range {
+  uint32_t doc, a, b;
+} copied_range;
+
+static int cmp_copied(const void *x, const void *y) {
+  const copied_range *p = x, *q = y;
+  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  return (p->b > q->b) - (p->b < q->b);
 }
 
-int gw_dups_passages(gw_dups *d, gw_error *err) {
+/* Each document's plain characters inside any of the ranges (sorted), into
+ * info[doc].copied. */
+static void count_copied(gw_dups *d, const copied_range *r, size_t n) {
+  for (size_t i = 0; i < n;) {
+    uint32_t doc = r[i].doc;
+    size_t copied = 0, covered = 0; /* characters before `covered` counted */
+    for (; i < n && r[i].doc == doc; i++) {
+      size_t a = r[i].a > covered ? r[i].a : covered;
+      if (a >= r[i].b) continue;
+      size_t official, generic;
+      copied += count_plain(d, doc, a, r[i].b, &official, &generic);
+      covered = r[i].b;
+    }
+    d->info[doc].copied = copied;
+  }
+}
+
+/* The first paragraph of doc ending after character pos (document
+ * characters), or the document's paragraph end. */
+static size_t paragraph_at(const gw_dups *d, uint32_t doc, size_t pos) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  uint64_t u = dd->unit_first + pos;
+  size_t lo = dd->para_first, hi = dd->para_first + dd->para_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->paras[mid].unit_first + d->paras[mid].unit_count <= u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The eligible index of paragraph p, or UINT32_MAX. */
+static uint32_t eligible_index(const gw_dups *d, size_t p) {
+  size_t lo = 0, hi = d->elig_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->elig[mid] < p) lo = mid + 1; else hi = mid;
+  }
+  return lo < d->elig_count && d->elig[lo] == p ? (uint32_t)lo : UINT32_MAX;
+}
+
+/* The eligible paragraphs of a and b that a run of len characters at a0 in
+ * a and b0 in b crosses together, as candidate pairs. */
+static int run_paragraphs(const gw_dups *d, const run *r, gw_dups_pairs *out) {
+  const gw_dups_doc *da = &d->docs[r->a], *db = &d->docs[r->b];
+  size_t a_end = da->para_first + da->para_count, b_end = db->para_first + db->para_count;
+  for (size_t off = 0; off < r->len;) {
+    size_t pa = paragraph_at(d, r->a, r->a0 + off), pb = paragraph_at(d, r->b, r->b0 + off);
+    if (pa == a_end || pb == b_end) break;
+    /* The run's characters [lo, hi) inside both paragraphs. */
+    size_t sa = d->paras[pa].unit_first - da->unit_first, sb = d->paras[pb].unit_first - db->unit_first;
+    size_t ea = sa + d->paras[pa].unit_count, eb = sb + d->paras[pb].unit_count;
+    size_t lo = off, hi = r->len;
+    if (sa > r->a0 + lo) lo = sa - r->a0;
+    if (sb > r->b0 + lo) lo = sb - r->b0;
+    if (ea - r->a0 < hi) hi = ea - r->a0;
+    if (eb - r->b0 < hi) hi = eb - r->b0;
+    if (lo < hi) {
+      uint32_t x = eligible_index(d, pa), y = eligible_index(d, pb);
+      if (x != UINT32_MAX && y != UINT32_MAX && gw_dups_add_pair(out, x, y)) return GW_ENOMEM;
+    }
+    off = hi > off ? hi : off + 1;
+  }
+  return GW_OK;
+}
+
+int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   const gw_dups_options *o = &d->opts;
-  size_t N = d->docs_count, k = o->passage_k, t = o->passage_t;
+  size_t k = o->passage_k, t = o->passage_t;
   int rc = GW_ENOMEM;
-  fingerprint *fps = NULL;
+  gw_dups_fp *fps = d->fps;
+  size_t n_fp = d->fps_count;
   seed *seeds = NULL;
   run *runs = NULL;
-  uint64_t *hashes = NULL;
-  uint32_t *stamp_of_a = NULL, *stamp_of_b = NULL;
-  uint8_t *doc_copied = NULL;
-  source_rec *srcs = NULL;
   span_rec *spans = NULL;
   size_t n_spans = 0, cap_spans = 0;
-  size_t n_fp = 0, cap_fp = 0, n_seeds = 0, cap_seeds = 0, n_runs = 0,
-         cap_runs = 0, n_srcs = 0, cap_srcs = 0;
-  size_t maxu = 1;
-  for (size_t i = 0; i < N; i++)
-    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
-  hashes = malloc(maxu * sizeof *hashes);
-  if (!hashes) goto done;
-  for (size_t i = 0; i < N; i++)
-    if (winnow(d, (uint32_t)i, &fps, &n_fp, &cap_fp, hashes)) goto done;
-  free(hashes);
-  hashes = NULL;
-  if (gw_dups_sort((void **)&fps, n_fp, sizeof *fps, cmp_fp)) goto done;
-  /* Documents that make a fingerprint generic. */
-  size_t generic = (size_t)(o->generic_fraction * (double)N);
-  if ((double)generic < o->generic_fraction * (double)N) generic++;
-  if (generic < o->generic_min_documents) generic = o->generic_min_documents;
+  size_t n_seeds = 0, cap_seeds = 0, n_runs = 0, cap_runs = 0;
+  memset(out, 0, sizeof *out);
+  if (gw_dups_sort(fps, n_fp, sizeof *fps, cmp_fp)) goto done;
+  size_t generic = generic_documents(d);
   for (size_t i = 0; i < n_fp;) {
     size_t j = i + 1, docs = 1;
     while (j < n_fp && fps[j].hash == fps[i].hash) {
@@ -319,8 +455,6 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
     }
     i = j;
   }
-  free(fps);
-  fps = NULL;
   if (n_seeds) qsort(seeds, n_seeds, sizeof *seeds, cmp_seed);
   /* Seeds → maximal exact runs, one per stretch of a diagonal. */
   for (size_t i = 0; i < n_seeds; i++) {
@@ -344,6 +478,8 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   free(seeds);
   seeds = NULL;
   if (n_runs) qsort(runs, n_runs, sizeof *runs, cmp_run);
+  for (size_t i = 0; i < n_runs; i++)
+    if (run_paragraphs(d, &runs[i], &out->para_pairs)) goto done;
   /* Per pair: spans by merging runs in order of a0. */
   for (size_t i = 0; i < n_runs;) {
     size_t j = i;
@@ -382,13 +518,41 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   }
   free(runs);
   runs = NULL;
-  if (mark_generic(d, spans, n_spans, generic)) goto done;
+  out->spans = spans;
+  out->n_spans = n_spans;
+  spans = NULL;
+  rc = GW_OK;
+done:
+  free(seeds); free(runs); free(spans);
+  return rc;
+}
+
+void gw_dups_runs_free(gw_dups_runs *r) {
+  free(r->spans);
+  grams_free(r->grams);
+  free(r->para_pairs.pair);
+  memset(r, 0, sizeof *r);
+}
+
+int gw_dups_passages(gw_dups *d, gw_dups_runs *r) {
+  size_t N = d->docs_count;
+  int rc = GW_ENOMEM;
+  const span_rec *spans = r->spans;
+  size_t n_spans = r->n_spans;
+  uint32_t *stamp_of_a = NULL, *stamp_of_b = NULL;
+  copied_range *copied = NULL;
+  size_t n_copied = 0, cap_copied = 0;
+  source_rec *srcs = NULL;
+  size_t n_srcs = 0, cap_srcs = 0;
+  size_t maxu = 1;
+  for (size_t i = 0; i < N; i++)
+    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
+  if (mark_generic(d, r, generic_documents(d))) goto done;
   /* The characters of a pair's a and b counted so far, by stamps unique to
    * the pair, indexed by character in the document. */
   stamp_of_a = calloc(maxu + 1, sizeof *stamp_of_a);
   stamp_of_b = calloc(maxu + 1, sizeof *stamp_of_b);
-  doc_copied = calloc(d->units + 1, sizeof *doc_copied);
-  if (!stamp_of_a || !stamp_of_b || !doc_copied) goto done;
+  if (!stamp_of_a || !stamp_of_b) goto done;
   uint32_t stamp = 0;
   for (size_t i = 0; i < n_spans;) {
     size_t j = i;
@@ -417,8 +581,10 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
       if (kind == GW_DUPS_COPY) {
         copied_a += mark(d, stamp_of_a, stamp_a, A, sp->a0, sp->a1);
         copied_b += mark(d, stamp_of_b, stamp_b, B, sp->b0, sp->b1);
-        mark_copied(d, doc_copied, A, sp->a0, sp->a1);
-        mark_copied(d, doc_copied, B, sp->b0, sp->b1);
+        if (gw_dups_grow((void **)&copied, &cap_copied, n_copied + 2, sizeof *copied))
+          goto done;
+        copied[n_copied++] = (copied_range){A, sp->a0, sp->a1};
+        copied[n_copied++] = (copied_range){B, sp->b0, sp->b1};
       }
     }
     i = j;
@@ -443,14 +609,15 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   /* Documents. */
   if (GW_DUPS_RESERVE(d->info, N + 1) || GW_DUPS_RESERVE(d->sources, n_srcs + 1))
     goto done;
+  for (size_t i = 0; i < N; i++) d->info[i].copied = 0;
+  if (n_copied) qsort(copied, n_copied, sizeof *copied, cmp_copied);
+  count_copied(d, copied, n_copied);
   size_t s = 0;
   for (size_t i = 0; i < N; i++) {
     gw_dups_document *di = &d->info[i];
     const gw_dups_doc *dd = &d->docs[i];
     di->characters = dd->unit_count;
     di->official = dd->official;
-    di->copied = 0;
-    for (size_t u = 0; u < dd->unit_count; u++) di->copied += doc_copied[dd->unit_first + u] != 0;
     size_t countable = dd->unit_count - dd->official;
     di->copy_ratio = countable ? (double)di->copied / (double)countable : 0.0;
     di->source_first = d->sources_count;
@@ -465,9 +632,6 @@ int gw_dups_passages(gw_dups *d, gw_error *err) {
   d->info_count = N;
   rc = GW_OK;
 done:
-  free(fps); free(seeds); free(runs); free(hashes); free(stamp_of_a);
-  free(stamp_of_b);
-  free(doc_copied); free(srcs); free(spans);
-  if (rc) return gw_fail(err, rc, "gw_dups: out of memory");
-  return GW_OK;
+  free(stamp_of_a); free(stamp_of_b); free(copied); free(srcs);
+  return rc;
 }

@@ -22,38 +22,97 @@ int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
   return GW_OK;
 }
 
-int gw_dups_sort(void **array, size_t n, size_t size,
+/* Sort n elements in place by cmp when there are few of them: insertion,
+ * moving through `hold` (one element). */
+static void insertion_sort(char *base, size_t n, size_t size,
+                           int (*cmp)(const void *, const void *), char *hold) {
+  for (size_t i = 1; i < n; i++) {
+    if (cmp(base + (i - 1) * size, base + i * size) <= 0) continue;
+    memcpy(hold, base + i * size, size);
+    size_t j = i;
+    while (j > 0 && cmp(base + (j - 1) * size, hold) > 0) j--;
+    memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
+    memcpy(base + j * size, hold, size);
+  }
+}
+
+/* Buckets at most this large are finished by insertion sort. */
+#define SMALL_BUCKET 24
+
+static unsigned digit_at(const char *element, int shift) {
+  uint64_t key;
+  memcpy(&key, element, sizeof key);
+  return (unsigned)(key >> shift) & 255u;
+}
+
+/* Most-significant-digit radix sort, a byte of the key at a time: the n
+ * elements at `from` are distributed into `to` by the byte at `shift`, and
+ * each bucket sorted likewise with the arrays' roles swapped; the sorted
+ * result ends in `to` if into_to, else back in `from`.  Equal keys (every
+ * byte used) are left to cmp.  A 256-way distribution keeps the buckets
+ * being written few enough for the caches, and after the first pass each
+ * bucket is sorted in cache. */
+static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
+                       int into_to, int (*cmp)(const void *, const void *),
+                       char *hold) {
+  if (n <= SMALL_BUCKET || shift < 0) {
+    char *at = from;
+    if (into_to) {
+      memcpy(to, from, n * size);
+      at = to;
+    }
+    if (n <= SMALL_BUCKET) insertion_sort(at, n, size, cmp, hold);
+    else qsort(at, n, size, cmp);
+    return;
+  }
+  size_t start[257] = {0}, fill[256];
+  for (size_t i = 0; i < n; i++) start[digit_at(from + i * size, shift) + 1]++;
+  for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
+  memcpy(fill, start, sizeof fill);
+  for (size_t i = 0; i < n; i++)
+    memcpy(to + fill[digit_at(from + i * size, shift)]++ * size, from + i * size, size);
+  for (size_t b = 0; b < 256; b++) {
+    size_t m = start[b + 1] - start[b];
+    if (m == 0) continue;
+    /* The bucket is in `to` now; it must end where this call's result
+     * goes: in `to` if into_to (its `from` below), else in `from`. */
+    radix_sort(to + start[b] * size, from + start[b] * size, m, size, shift - 8,
+               !into_to, cmp, hold);
+  }
+}
+
+int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *)) {
-  void *base = *array;
-  if (n < 4096) {
-    if (n) qsort(base, n, size, cmp);
+  char *base = array;
+  if (n <= SMALL_BUCKET) {
+    char hold[64];
+    if (size <= sizeof hold) insertion_sort(base, n, size, cmp, hold);
+    else qsort(base, n, size, cmp);
     return GW_OK;
   }
-  size_t *start = calloc(65537, sizeof *start);
   char *tmp = malloc(n * size);
-  if (!start || !tmp) { free(start); free(tmp); return GW_ENOMEM; }
-  const char *b = base;
-  for (size_t i = 0; i < n; i++) {
-    uint64_t key;
-    memcpy(&key, b + i * size, sizeof key);
-    start[(key >> 48) + 1]++;
+  char *hold = malloc(size);
+  if (!tmp || !hold) {
+    free(tmp);
+    free(hold);
+    return GW_ENOMEM;
   }
-  for (size_t i = 1; i <= 65536; i++) start[i] += start[i - 1];
-  size_t *fill = malloc(65536 * sizeof *fill);
-  if (!fill) { free(start); free(tmp); return GW_ENOMEM; }
-  memcpy(fill, start, 65536 * sizeof *fill);
-  for (size_t i = 0; i < n; i++) {
-    uint64_t key;
-    memcpy(&key, b + i * size, sizeof key);
-    memcpy(tmp + fill[key >> 48]++ * size, b + i * size, size);
-  }
-  for (size_t i = 0; i < 65536; i++)
-    if (start[i + 1] - start[i] > 1)
-      qsort(tmp + start[i] * size, start[i + 1] - start[i], size, cmp);
-  free(fill);
-  free(start);
-  free(base); /* the sorted copy replaces the array */
-  *array = tmp;
+  radix_sort(base, tmp, n, size, 56, 0, cmp, hold);
+  free(hold);
+  free(tmp);
+  return GW_OK;
+}
+
+int gw_dups_indexer_reserve(gw_dups_indexer *ix, size_t n) {
+  return gw_dups_grow((void **)&ix->hashes, &ix->hashes_cap, n, sizeof *ix->hashes);
+}
+
+int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y) {
+  if (x == y) return GW_OK;
+  if (x > y) { uint32_t t = x; x = y; y = t; }
+  if (gw_dups_grow((void **)&pairs->pair, &pairs->cap, pairs->count + 1, sizeof *pairs->pair))
+    return GW_ENOMEM;
+  pairs->pair[pairs->count++] = ((uint64_t)x << 32) | y;
   return GW_OK;
 }
 
@@ -107,6 +166,7 @@ void gw_dups_free(gw_dups *d) {
   free(d->docs); free(d->cp); free(d->ostart); free(d->olen); free(d->flags);
   free(d->longs);
   free(d->paras);
+  free(d->fps); free(d->elig); free(d->keys);
   free(d);
 }
 
@@ -252,41 +312,141 @@ nomem:
   return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
 }
 
-/* The paragraph clusters on a second thread.  gw_dups_clusters reads the
- * index (characters, paragraphs, options) and writes only clusters and
- * members; gw_dups_passages reads the same index and writes the flags'
- * generic bit, info, sources, pairs and passages: the two share nothing
- * written, so they run side by side with the same results. */
-typedef struct clusters_job {
+/* gw_dups_run's steps: two tasks at a time, the second on a new thread
+ * (on the caller's if none can be started).  The tasks of a step write
+ * disjoint parts of the handle (clusters and members; flags' generic bit,
+ * info, sources, pairs and passages; each its own work arrays) and only
+ * read the index, so the results do not depend on the threads. */
+typedef struct run_work {
   gw_dups *d;
-  gw_error err;
-  int rc;
-} clusters_job;
+  size_t elig_first;      /* the first paragraph to sign */
+  gw_dups_indexer ix[2];  /* winnowing, signing */
+  gw_dups_runs runs;
+  gw_dups_pairs candidates;
+} run_work;
 
-static void *clusters_thread(void *arg) {
-  clusters_job *job = arg;
-  job->rc = gw_dups_clusters(job->d, &job->err);
+typedef int (*run_task)(run_work *w);
+
+typedef struct task_thread {
+  run_task task;
+  run_work *work;
+  int rc;
+} task_thread;
+
+static void *task_main(void *arg) {
+  task_thread *t = arg;
+  t->rc = t->task(t->work);
   return NULL;
+}
+
+static int run_step(run_work *w, run_task first, run_task second) {
+  task_thread t = {second, w, 0};
+  pthread_t thread;
+  int threaded = pthread_create(&thread, NULL, task_main, &t) == 0;
+  int rc = first(w);
+  if (threaded) pthread_join(thread, NULL);
+  else task_main(&t);
+  return rc ? rc : t.rc;
+}
+
+/* Indexing the documents added since the last run: one task winnows
+ * them into the index's fingerprints, the other signs their eligible
+ * paragraphs (about the same work). */
+static int winnow_new(run_work *w) {
+  gw_dups *d = w->d;
+  gw_dups_indexer *ix = &w->ix[0];
+  for (size_t i = d->indexed_docs; i < d->docs_count; i++)
+    if (gw_dups_winnow(d, (uint32_t)i, ix)) return GW_ENOMEM;
+  return GW_OK;
+}
+
+static int sign_new(run_work *w) {
+  gw_dups *d = w->d;
+  gw_dups_indexer *ix = &w->ix[1];
+  size_t M = d->opts.minhash_count, B = d->opts.bands;
+  ix->sig = malloc(M * sizeof *ix->sig);
+  ix->full = malloc(M);
+  if (!ix->sig || !ix->full) return GW_ENOMEM;
+  for (size_t e = w->elig_first; e < d->elig_count; e++)
+    if (gw_dups_sign(d, e, ix, d->keys + e * B)) return GW_ENOMEM;
+  return GW_OK;
+}
+
+static void indexer_free(gw_dups_indexer *ix) {
+  free(ix->fps); free(ix->hashes); free(ix->sig); free(ix->full);
+  memset(ix, 0, sizeof *ix);
+}
+
+static int index_new_documents(run_work *w) {
+  gw_dups *d = w->d;
+  const gw_dups_options *o = &d->opts;
+  size_t minc = o->min_paragraph_chars > o->shingle_k ? o->min_paragraph_chars : o->shingle_k;
+  size_t first_para = d->indexed_docs < d->docs_count ? d->docs[d->indexed_docs].para_first
+                                                      : d->paras_count;
+  size_t eligible = 0;
+  for (size_t p = first_para; p < d->paras_count; p++) eligible += d->paras[p].unit_count >= minc;
+  if (GW_DUPS_RESERVE(d->elig, d->elig_count + eligible) ||
+      GW_DUPS_RESERVE(d->keys, (d->elig_count + eligible) * o->bands))
+    return GW_ENOMEM;
+  w->elig_first = d->elig_count;
+  for (size_t p = first_para; p < d->paras_count; p++)
+    if (d->paras[p].unit_count >= minc) d->elig[d->elig_count++] = (uint32_t)p;
+  /* The winnowing task appends to the index's own array. */
+  gw_dups_indexer *ix = &w->ix[0];
+  ix->fps = d->fps;
+  ix->fps_count = d->fps_count;
+  ix->fps_cap = d->fps_cap;
+  size_t fps_before = d->fps_count;
+  int rc = run_step(w, winnow_new, sign_new);
+  d->fps = ix->fps;
+  d->fps_cap = ix->fps_cap;
+  ix->fps = NULL;
+  if (rc) {
+    d->fps_count = fps_before;
+    d->elig_count = w->elig_first;
+  } else {
+    d->fps_count = ix->fps_count;
+    d->indexed_docs = d->docs_count;
+  }
+  indexer_free(&w->ix[0]);
+  indexer_free(&w->ix[1]);
+  return rc;
+}
+
+static int find_runs(run_work *w) { return gw_dups_find_runs(w->d, &w->runs); }
+static int find_candidates(run_work *w) {
+  return gw_dups_find_candidates(w->d, &w->candidates);
+}
+static int generic_prepare(run_work *w) { return gw_dups_generic_prepare(w->d, &w->runs); }
+static int generic_count_first(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 0); }
+static int generic_count_second(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 1); }
+static int clusters(run_work *w) {
+  const gw_dups_pairs *more = &w->runs.para_pairs;
+  for (size_t i = 0; i < more->count; i++)
+    if (gw_dups_add_pair(&w->candidates, (uint32_t)(more->pair[i] >> 32),
+                         (uint32_t)more->pair[i]))
+      return GW_ENOMEM;
+  return gw_dups_clusters(w->d, &w->candidates);
 }
 
 int gw_dups_run(gw_dups *d, gw_error *err) {
   if (!d) return gw_fail(err, GW_EINVAL, "gw_dups_run: invalid argument");
   clear_results(d);
-  clusters_job job;
-  memset(&job, 0, sizeof job);
-  job.d = d;
-  pthread_t thread;
-  int threaded = pthread_create(&thread, NULL, clusters_thread, &job) == 0;
-  if (!threaded) clusters_thread(&job);
-  int rc = gw_dups_passages(d, err);
-  if (threaded) pthread_join(thread, NULL);
-  if (job.rc) {
-    /* The clusters' error first, as when they ran before the passages. */
-    rc = job.rc;
-    if (err) *err = job.err;
+  run_work w;
+  memset(&w, 0, sizeof w);
+  w.d = d;
+  int rc = index_new_documents(&w);
+  if (!rc) rc = run_step(&w, find_runs, find_candidates);
+  if (!rc) rc = run_step(&w, generic_prepare, clusters);
+  if (!rc) rc = run_step(&w, generic_count_first, generic_count_second);
+  if (!rc) rc = gw_dups_passages(d, &w.runs);
+  gw_dups_runs_free(&w.runs);
+  free(w.candidates.pair);
+  if (rc) {
+    clear_results(d);
+    return gw_fail(err, rc, "gw_dups: out of memory");
   }
-  if (rc) clear_results(d);
-  return rc;
+  return GW_OK;
 }
 
 /* ---- results ---- */

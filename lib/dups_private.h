@@ -12,7 +12,7 @@
 #include "internal.h"
 
 /* The character every template mask becomes (beyond Unicode). */
-#define GW_DUPS_MASK_CHAR 0x110000u
+#define GW_DUPS_MASK_CHAR 0x110000u /* below 2^21: shingle.c packs three */
 
 /* Unit flags. */
 #define GW_DUPS_OFFICIAL_FLAG 1u
@@ -47,6 +47,12 @@ typedef struct gw_dups_long {
   type *name;                     \
   size_t name##_count, name##_cap
 
+/* A winnowing fingerprint: a passage_k-gram hash selected at pos. */
+typedef struct gw_dups_fp {
+  uint64_t hash;
+  uint32_t doc, pos;
+} gw_dups_fp;
+
 struct gw_dups {
   gw_dups_options opts;
   /* the index */
@@ -59,6 +65,14 @@ struct gw_dups {
   size_t units, units_cap;
   GW_DUPS_ARRAY(gw_dups_long, longs); /* by unit */
   GW_DUPS_ARRAY(gw_dups_para, paras);
+  /* Indexed by gw_dups_run for the documents added since the last run: */
+  size_t indexed_docs;                /* documents indexed */
+  GW_DUPS_ARRAY(gw_dups_fp, fps);     /* their fingerprints, sorted by
+                                       * (hash, doc, pos) */
+  GW_DUPS_ARRAY(uint32_t, elig);      /* paragraphs long enough to cluster */
+  uint64_t *keys;                     /* per eligible paragraph, its LSH
+                                       * band keys: keys[e * bands + b] */
+  size_t keys_cap;
   /* results of gw_dups_run */
   GW_DUPS_ARRAY(gw_dups_document, info);
   GW_DUPS_ARRAY(gw_dups_source, sources);
@@ -110,12 +124,11 @@ static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
   }
 }
 
-/* Sort the n elements of `size` bytes of *array, whose first 8 bytes are a
- * well-mixed uint64_t, by cmp: one counting pass on the top 16 bits into a
- * new array (which replaces *array: not copied back), then qsort within each
- * bucket.  Stable across runs (cmp must be a total order).  0 or GW_ENOMEM
- * (*array unchanged). */
-int gw_dups_sort(void **array, size_t n, size_t size,
+/* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
+ * well-mixed uint64_t, by cmp (a total order, so the result does not depend
+ * on the method): a radix sort on the key's bytes, cmp only for the few
+ * elements left together.  0 or GW_ENOMEM (array unchanged). */
+int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 
 /* The original byte end of unit u. */
@@ -129,9 +142,58 @@ static inline uint32_t gw_dups_unit_end(const gw_dups *d, uint64_t u) {
   return d->longs[lo].end;
 }
 
-/* shingle.c: paragraph clusters into dups->clusters / dups->members. */
-int gw_dups_clusters(gw_dups *dups, gw_error *err);
-/* align.c: passages, pairs, document ratios and sources. */
-int gw_dups_passages(gw_dups *dups, gw_error *err);
+/* Pairs of eligible paragraph indexes, the lower index in the high half. */
+typedef struct gw_dups_pairs {
+  uint64_t *pair;
+  size_t count, cap;
+} gw_dups_pairs;
+int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y);
+
+/* What the first passage step leaves for the second and for the clusters. */
+typedef struct gw_dups_span gw_dups_span;
+typedef struct gw_dups_grams gw_dups_grams;
+typedef struct gw_dups_runs {
+  gw_dups_span *spans;       /* by pair (a, b), then by position in a */
+  size_t n_spans;
+  gw_dups_pairs para_pairs;  /* eligible paragraphs sharing a run */
+  gw_dups_grams *grams;      /* the spans' k-grams and their document
+                              * counts, for the generic rule; NULL if none
+                              * can be generic */
+} gw_dups_runs;
+
+/* One thread's share of indexing new documents: their fingerprints, and
+ * the band keys of their eligible paragraphs; with its scratch. */
+typedef struct gw_dups_indexer {
+  GW_DUPS_ARRAY(gw_dups_fp, fps);
+  uint64_t *hashes;
+  size_t hashes_cap;
+  uint64_t *sig;   /* minhash_count values */
+  uint8_t *full;   /* minhash_count flags */
+} gw_dups_indexer;
+
+/* At least n hashes of scratch in ix->hashes.  0 or GW_ENOMEM. */
+int gw_dups_indexer_reserve(gw_dups_indexer *ix, size_t n);
+/* align.c: append document doc's winnowing fingerprints to ix->fps. */
+int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix);
+/* shingle.c: the band keys of eligible paragraph e into keys (bands values). */
+int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys);
+
+/* gw_dups_run, after indexing new documents, in steps of two tasks run
+ * side by side.  Each returns 0 or GW_ENOMEM.
+ * 1. align.c: sort the fingerprints, extend shared ones into runs and
+ *    spans; shingle.c: candidate paragraph pairs from the LSH bands.
+ * 2. align.c: the spans' k-grams for the generic rule; shingle.c: verify
+ *    the candidates and the paragraphs sharing a run (a short paragraph
+ *    inside a long one, which bands on Jaccard miss), build the clusters.
+ * 3. align.c: the documents containing each span k-gram, two tasks each
+ *    counting half the corpus (part 0 and 1).
+ * 4. align.c: passages, pairs, document ratios and sources. */
+int gw_dups_find_runs(gw_dups *d, gw_dups_runs *runs);
+int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *candidates);
+int gw_dups_generic_prepare(gw_dups *d, gw_dups_runs *runs);
+int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates);
+int gw_dups_generic_count(const gw_dups *d, gw_dups_runs *runs, int part);
+int gw_dups_passages(gw_dups *d, gw_dups_runs *runs);
+void gw_dups_runs_free(gw_dups_runs *runs);
 
 #endif /* GW_DUPS_PRIVATE_H */

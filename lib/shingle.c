@@ -90,108 +90,127 @@ static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
   return n;
 }
 
-static int add_pair(uint64_t **pairs, size_t *n, size_t *cap, uint32_t x,
-                    uint32_t y) {
-  if (x == y) return GW_OK;
-  if (x > y) { uint32_t t = x; x = y; y = t; }
-  if (gw_dups_grow((void **)pairs, cap, *n + 1, sizeof **pairs)) return GW_ENOMEM;
-  (*pairs)[(*n)++] = ((uint64_t)x << 32) | y;
-  return GW_OK;
-}
-
 /* Groups of equal band keys larger than this give a chain and a star
  * instead of every pair (a boilerplate paragraph shared by thousands of
  * documents would otherwise cost millions of verifications). */
 #define GROUP_ALL_PAIRS 48
 
-int gw_dups_clusters(gw_dups *d, gw_error *err) {
-  const gw_dups_options *o = &d->opts;
-  size_t k = o->shingle_k;
-  size_t minc = o->min_paragraph_chars > k ? o->min_paragraph_chars : k;
-  size_t rows = o->minhash_count / o->bands;
-  int rc = GW_ENOMEM;
-  uint32_t *elig = NULL, *parent = NULL;
-  size_t *sh_first = NULL, *sh_end = NULL;
-  uint64_t *sh = NULL, *mul = NULL, *sig = NULL, *pairs = NULL;
-  band_entry *bands = NULL;
-  double *best_j = NULL, *best_c = NULL, *min_j = NULL, *max_j = NULL;
-  cluster_sort *cs = NULL;
-  size_t n_el = 0, n_sh = 0, n_pairs = 0, cap_pairs = 0;
-
-  elig = malloc((d->paras_count + 1) * sizeof *elig);
-  sh_first = malloc((d->paras_count + 1) * sizeof *sh_first);
-  if (!elig || !sh_first) goto done;
-  size_t maxu = 1;
-  for (size_t p = 0; p < d->paras_count; p++)
-    if (d->paras[p].unit_count >= minc) {
-      elig[n_el++] = (uint32_t)p;
-      if (d->paras[p].unit_count > maxu) maxu = d->paras[p].unit_count;
-    }
-  /* MinHash by one permutation: each (well-mixed) shingle hash falls into
-   * one of M bins by its top bits and each bin keeps its least value; an
-   * empty bin borrows from the next full one (rotation densification), with
-   * its distance mixed in.  O(shingles + M) per paragraph, and two
-   * paragraphs agree on a bin with probability their Jaccard index.  The
-   * shingles are hashed here and again, sorted, only for the paragraphs
-   * that become candidates: the corpus's shingles are never all held. */
-  size_t M = o->minhash_count;
-  uint64_t *hb = malloc(maxu * sizeof *hb);
-  sig = malloc(M * sizeof *sig);
-  mul = malloc(M * sizeof *mul);
-  bands = malloc((n_el * o->bands + 1) * sizeof *bands);
-  if (!hb || !sig || !mul || !bands) { free(hb); goto done; }
-  size_t n_bands = 0;
-  for (size_t e = 0; e < n_el; e++) {
-    const gw_dups_para *pp = &d->paras[elig[e]];
-    size_t nh = pp->unit_count - k + 1;
-    gw_dups_kgrams(d->cp + pp->unit_first, pp->unit_count, k, o->seed, hb);
-    for (size_t i = 0; i < M; i++) sig[i] = UINT64_MAX;
-    for (size_t s = 0; s < nh; s++) {
-      uint64_t h = hb[s];
-      size_t bin = (size_t)(((h >> 32) * (uint64_t)M) >> 32);
-      uint64_t v = h << 16 | (h >> 48); /* the bits the bin did not use */
-      if (v < sig[bin]) sig[bin] = v;
-    }
-    /* An empty bin takes the nearest full bin to its right (wrapping),
-     * marked with the distance: scanning leftwards twice round, the last
-     * full bin seen is that one.  (A paragraph has one shingle at least.) */
-    uint64_t *full = mul;
-    memcpy(full, sig, M * sizeof *sig);
-    size_t nearest = SIZE_MAX;
-    for (size_t step = 0; step < 2 * M; step++) {
-      size_t i = (2 * M - 1 - step) % M;
-      if (full[i] != UINT64_MAX) { nearest = i; continue; }
-      if (nearest == SIZE_MAX) continue;
-      size_t dist = (nearest + M - i) % M;
-      sig[i] = gw_dups_mix(full[nearest] ^ (dist * 0x9e3779b97f4a7c15ull));
-    }
-    for (size_t b = 0; b < o->bands; b++) {
-      uint64_t key = gw_dups_mix(o->seed ^ (b + 1));
-      for (size_t r = 0; r < rows; r++) key = gw_dups_mix(key ^ sig[b * rows + r]);
-      bands[n_bands].key = key;
-      bands[n_bands].para = (uint32_t)e;
-      n_bands++;
+/* One-permutation MinHash of the n hashes (well mixed): each falls into
+ * one of M bins by its top bits and each bin keeps its least value.  An
+ * empty bin borrows the value of a full bin chosen by a probe sequence that
+ * is the same for every paragraph (optimal densification, Shrivastava
+ * 2017): two paragraphs then agree on a bin with probability their Jaccard
+ * index and the bins stay nearly independent, also for paragraphs with
+ * fewer shingles than bins.  (Borrowing from the next full bin instead
+ * makes the bands of a short paragraph copies of a few values, and two
+ * short paragraphs sharing one shingle collide in many bands.)  `full` is
+ * scratch for M flags.  n >= 1. */
+static void signature(const uint64_t *hashes, size_t n, size_t M, uint64_t seed,
+                      uint64_t *sig, uint8_t *full) {
+  memset(full, 0, M);
+  for (size_t s = 0; s < n; s++) {
+    uint64_t h = hashes[s];
+    size_t bin = (size_t)(((h >> 32) * (uint64_t)M) >> 32);
+    uint64_t v = h << 16 | (h >> 48); /* the bits the bin did not use */
+    if (!full[bin] || v < sig[bin]) sig[bin] = v;
+    full[bin] = 1;
+  }
+  for (size_t i = 0; i < M; i++) {
+    if (full[i]) continue;
+    for (uint64_t attempt = 1;; attempt++) {
+      uint64_t x = gw_dups_mix(seed ^ ((uint64_t)i << 32) ^ attempt);
+      size_t j = (size_t)(((x >> 32) * (uint64_t)M) >> 32);
+      if (full[j]) { sig[i] = sig[j]; break; }
     }
   }
-  if (gw_dups_sort((void **)&bands, n_bands, sizeof *bands, cmp_band)) goto done;
-  for (size_t i = 0; i < n_bands;) {
+}
+
+/* The shingles of cp[0..n) for exact comparison: for k <= 3 the code
+ * points themselves, packed (21 bits each), so equal values are equal
+ * shingles; beyond, the 64-bit k-gram hashes. */
+static void shingles(const uint32_t *cp, size_t n, size_t k, uint64_t seed,
+                     uint64_t *out) {
+  if (k > 3) {
+    gw_dups_kgrams(cp, n, k, seed, out);
+    return;
+  }
+  for (size_t i = 0; i + k <= n; i++) {
+    uint64_t v = 0;
+    for (size_t j = 0; j < k; j++) v = v << 21 | cp[i + j];
+    out[i] = v;
+  }
+}
+
+/* Candidate pairs from one band's entries sorted by key. */
+static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
+  for (size_t i = 0; i < n;) {
     size_t j = i + 1;
-    while (j < n_bands && bands[j].key == bands[i].key) j++;
-    size_t g = j - i;
-    if (g <= GROUP_ALL_PAIRS) {
+    while (j < n && bands[j].key == bands[i].key) j++;
+    if (j - i <= GROUP_ALL_PAIRS) {
       for (size_t x = i; x < j; x++)
         for (size_t y = x + 1; y < j; y++)
-          if (add_pair(&pairs, &n_pairs, &cap_pairs, bands[x].para, bands[y].para)) goto done;
+          if (gw_dups_add_pair(out, bands[x].para, bands[y].para)) return GW_ENOMEM;
     } else {
       for (size_t x = i + 1; x < j; x++)
-        if (add_pair(&pairs, &n_pairs, &cap_pairs, bands[x - 1].para, bands[x].para) ||
-            add_pair(&pairs, &n_pairs, &cap_pairs, bands[i].para, bands[x].para))
-          goto done;
+        if (gw_dups_add_pair(out, bands[x - 1].para, bands[x].para) ||
+            gw_dups_add_pair(out, bands[i].para, bands[x].para))
+          return GW_ENOMEM;
     }
     i = j;
   }
+  return GW_OK;
+}
+
+int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys) {
+  const gw_dups_options *o = &d->opts;
+  size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
+  const gw_dups_para *pp = &d->paras[d->elig[e]];
+  if (gw_dups_indexer_reserve(ix, pp->unit_count)) return GW_ENOMEM;
+  gw_dups_kgrams(d->cp + pp->unit_first, pp->unit_count, k, o->seed, ix->hashes);
+  signature(ix->hashes, pp->unit_count - k + 1, M, o->seed, ix->sig, ix->full);
+  for (size_t b = 0; b < B; b++) {
+    uint64_t key = gw_dups_mix(o->seed ^ (b + 1));
+    for (size_t r = 0; r < rows; r++) key = gw_dups_mix(key ^ ix->sig[b * rows + r]);
+    keys[b] = key;
+  }
+  return GW_OK;
+}
+
+int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *out) {
+  size_t n_el = d->elig_count, B = d->opts.bands;
+  band_entry *bands = malloc((n_el + 1) * sizeof *bands);
+  if (!bands) return GW_ENOMEM;
+  for (size_t b = 0; b < B; b++) {
+    for (size_t e = 0; e < n_el; e++) {
+      bands[e].key = d->keys[e * B + b];
+      bands[e].para = (uint32_t)e;
+    }
+    if (gw_dups_sort(bands, n_el, sizeof *bands, cmp_band) ||
+        band_pairs(bands, n_el, out)) {
+      free(bands);
+      return GW_ENOMEM;
+    }
+  }
   free(bands);
-  bands = NULL;
+  return GW_OK;
+}
+
+int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
+  const gw_dups_options *o = &d->opts;
+  size_t k = o->shingle_k;
+  int rc = GW_ENOMEM;
+  const uint32_t *elig = d->elig;
+  uint32_t *parent = NULL;
+  size_t *sh_first = NULL, *sh_end = NULL;
+  uint64_t *sh = NULL;
+  double *best_j = NULL, *best_c = NULL, *min_j = NULL, *max_j = NULL;
+  cluster_sort *cs = NULL;
+  size_t n_el = d->elig_count, n_sh = 0;
+  uint64_t *pairs = candidates->pair;
+  size_t n_pairs = candidates->count;
+
+  sh_first = malloc((n_el + 1) * sizeof *sh_first);
+  if (!sh_first) goto done;
   sort_u64(pairs, n_pairs);
   /* Sorted, unique shingle sets of the candidates' paragraphs. */
   for (size_t e = 0; e <= n_el; e++) sh_first[e] = 0;
@@ -204,12 +223,12 @@ int gw_dups_clusters(gw_dups *d, gw_error *err) {
     if (sh_first[e]) total += d->paras[elig[e]].unit_count - k + 1;
   sh = malloc((total + 1) * sizeof *sh);
   sh_end = malloc((n_el + 1) * sizeof *sh_end);
-  if (!sh || !sh_end) { free(hb); goto done; }
+  if (!sh || !sh_end) goto done;
   for (size_t e = 0; e < n_el; e++) {
     size_t start = n_sh;
     if (sh_first[e]) {
       const gw_dups_para *p = &d->paras[elig[e]];
-      gw_dups_kgrams(d->cp + p->unit_first, p->unit_count, k, o->seed, sh + start);
+      shingles(d->cp + p->unit_first, p->unit_count, k, o->seed, sh + start);
       n_sh += p->unit_count - k + 1;
       sort_u64(sh + start, n_sh - start);
       size_t w = start;
@@ -220,7 +239,6 @@ int gw_dups_clusters(gw_dups *d, gw_error *err) {
     sh_first[e] = start;
     sh_end[e] = n_sh;
   }
-  free(hb);
   parent = malloc((n_el + 1) * sizeof *parent);
   best_j = calloc(n_el + 1, sizeof *best_j);
   best_c = calloc(n_el + 1, sizeof *best_c);
@@ -313,9 +331,8 @@ int gw_dups_clusters(gw_dups *d, gw_error *err) {
   d->members_count = n_mem;
   rc = GW_OK;
 done:
-  free(elig); free(sh_first); free(sh_end); free(sh); free(mul); free(sig); free(bands);
-  free(pairs); free(parent); free(best_j); free(best_c); free(min_j);
+  free(sh_first); free(sh_end); free(sh);
+  free(parent); free(best_j); free(best_c); free(min_j);
   free(max_j); free(cs);
-  if (rc) return gw_fail(err, rc, "gw_dups: out of memory");
-  return GW_OK;
+  return rc;
 }

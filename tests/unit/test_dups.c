@@ -4,6 +4,7 @@
  * counted, a document against itself and edited copies, determinism. */
 #include <stdlib.h>
 
+#include "dups_private.h"
 #include "harness.h"
 #include "stages.h"
 
@@ -220,6 +221,86 @@ static void test_clusters(void) {
   CHECK(gw_dups_run(d, NULL) == GW_OK);
   CHECK_EQ_SIZE(gw_dups_cluster_count(d), 0);
   gw_dups_free(d);
+}
+
+/* A short paragraph inside a long one: its Jaccard index with the long one
+ * is low, so LSH bands rarely propose the pair; the shared run does, and
+ * containment verifies it.  Also the pieces of a paragraph hard-wrapped at
+ * uneven widths, each its own paragraph. */
+static void test_containment(void) {
+  const char *longp =
+      "二是压实意识形态工作责任制，把意识形态工作纳入党建工作责任制，"
+      "纳入领导班子、领导干部目标管理，与业务工作同部署、同落实、同检查、"
+      "同考核，党委书记认真履行第一责任人职责，班子成员落实一岗双责，"
+      "定期分析研判意识形态领域情况，对苗头性倾向性问题及时进行处置。";
+  const char *pieces[] = {
+      "二是压实意识形态工作责任制，把意识形态工作纳入党建工作责任制，",
+      "纳入领导班子、领导干部目标管理，与业务工作同部署、同落实、同检查、同考核，",
+      "党委书记认真履行第一责任人职责，班子成员落实一岗双责，",
+      "定期分析研判意识形态领域情况，对苗头性倾向性问题及时进行处置。",
+  };
+  char buf[2048];
+  gw_dups *d = new_dups(NULL);
+  snprintf(buf, sizeof buf, "今年以来共举办专题讲座十二场，覆盖干部职工三百余人次。\n%s\n", longp);
+  add_text(d, buf);
+  snprintf(buf, sizeof buf, "春节期间开展走访慰问活动。\n\n%s\n\n%s\n\n%s\n\n%s\n",
+           pieces[0], pieces[1], pieces[2], pieces[3]);
+  add_text(d, buf);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(d), 1);
+  const gw_dups_cluster *c = gw_dups_cluster_at(d, 0);
+  CHECK(c && c->member_count == 5 && c->documents == 2);
+  for (size_t i = 0; c && i < c->member_count; i++) {
+    const gw_dups_member *m = gw_dups_member_at(d, c->member_first + i);
+    CHECK(m->containment > 0.999);
+    if (m->document == 1) CHECK(m->jaccard < 0.5); /* found on containment */
+  }
+  gw_dups_free(d);
+  /* With containment off, the pieces are not near-duplicates of the whole. */
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  o.min_containment = 2.0;
+  d = new_dups(&o);
+  snprintf(buf, sizeof buf, "%s\n", longp);
+  add_text(d, buf);
+  snprintf(buf, sizeof buf, "%s\n\n%s\n", pieces[0], pieces[2]);
+  add_text(d, buf);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(d), 0);
+  gw_dups_free(d);
+}
+
+/* ---- the sort the index uses ---- */
+
+static int cmp_record(const void *x, const void *y) {
+  const uint64_t *p = x, *q = y;
+  if (p[0] != q[0]) return p[0] < q[0] ? -1 : 1;
+  return (p[1] > q[1]) - (p[1] < q[1]);
+}
+
+static void test_sort(void) {
+  /* Random keys, runs of equal keys (a boilerplate paragraph in many
+   * documents), and keys equal but for their low bytes: gw_dups_sort must
+   * give what qsort gives. */
+  size_t sizes[] = {0, 1, 5, 24, 25, 300, 5000, 100000};
+  uint64_t state = 7;
+  for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+    size_t n = sizes[s];
+    uint64_t *a = malloc((2 * n + 1) * sizeof *a), *b = malloc((2 * n + 1) * sizeof *b);
+    for (size_t i = 0; i < n; i++) {
+      state = gw_dups_mix(state + i);
+      uint64_t key = state;
+      if (i % 7 == 0) key = 0x1234567890abcdefull;            /* equal keys */
+      else if (i % 5 == 0) key = 0xfedcba9876543200ull | (state & 3); /* low bytes */
+      a[2 * i] = key;
+      a[2 * i + 1] = gw_dups_mix(state ^ 99) % 1000;
+    }
+    memcpy(b, a, 2 * n * sizeof *a);
+    CHECK(gw_dups_sort(a, n, 2 * sizeof *a, cmp_record) == GW_OK);
+    qsort(b, n, 2 * sizeof *b, cmp_record);
+    CHECK(memcmp(a, b, 2 * n * sizeof *a) == 0);
+    free(a);
+    free(b);
+  }
 }
 
 /* ---- the winnowing guarantee ---- */
@@ -549,6 +630,8 @@ int main(void) {
   test_options();
   test_masks();
   test_clusters();
+  test_containment();
+  test_sort();
   check_guarantee(13, 8, 300);
   check_guarantee(10, 5, 200);
   check_guarantee(13, 13, 100);

@@ -24,15 +24,42 @@ int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
 
 /* Sort n elements in place by cmp when there are few of them: insertion,
  * moving through `hold` (one element). */
+static uint64_t key_at(const char *element) {
+  uint64_t key;
+  memcpy(&key, element, sizeof key);
+  return key;
+}
+
+/* One element: the sizes the index sorts copied inline, not by a call. */
+static void copy_element(char *to, const char *from, size_t size) {
+  switch (size) {
+  case 8: memcpy(to, from, 8); break;
+  case 16: memcpy(to, from, 16); break;
+  default: memcpy(to, from, size); break;
+  }
+}
+
+/* cmp orders by the key first: only equal keys need the call. */
+static int before(const char *x, const char *y,
+                  int (*cmp)(const void *, const void *)) {
+  uint64_t kx = key_at(x), ky = key_at(y);
+  if (kx != ky) return kx < ky;
+  return cmp(x, y) < 0;
+}
+
+/* Sort n elements in place by cmp when there are few of them: insertion,
+ * moving through `hold` (one element). */
 static void insertion_sort(char *base, size_t n, size_t size,
                            int (*cmp)(const void *, const void *), char *hold) {
   for (size_t i = 1; i < n; i++) {
-    if (cmp(base + (i - 1) * size, base + i * size) <= 0) continue;
-    memcpy(hold, base + i * size, size);
+    if (!before(base + i * size, base + (i - 1) * size, cmp)) continue;
+    copy_element(hold, base + i * size, size);
     size_t j = i;
-    while (j > 0 && cmp(base + (j - 1) * size, hold) > 0) j--;
-    memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
-    memcpy(base + j * size, hold, size);
+    while (j > 0 && before(hold, base + (j - 1) * size, cmp)) {
+      copy_element(base + j * size, base + (j - 1) * size, size);
+      j--;
+    }
+    copy_element(base + j * size, hold, size);
   }
 }
 
@@ -40,9 +67,7 @@ static void insertion_sort(char *base, size_t n, size_t size,
 #define SMALL_BUCKET 24
 
 static unsigned digit_at(const char *element, int shift) {
-  uint64_t key;
-  memcpy(&key, element, sizeof key);
-  return (unsigned)(key >> shift) & 255u;
+  return (unsigned)(key_at(element) >> shift) & 255u;
 }
 
 /* Most-significant-digit radix sort, a byte of the key at a time: the n
@@ -70,7 +95,7 @@ static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
   for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
   memcpy(fill, start, sizeof fill);
   for (size_t i = 0; i < n; i++)
-    memcpy(to + fill[digit_at(from + i * size, shift)]++ * size, from + i * size, size);
+    copy_element(to + fill[digit_at(from + i * size, shift)]++ * size, from + i * size, size);
   for (size_t b = 0; b < 256; b++) {
     size_t m = start[b + 1] - start[b];
     if (m == 0) continue;
@@ -199,18 +224,39 @@ static int reserve_units(gw_dups *d, size_t need) {
   return GW_OK;
 }
 
+/* One document's characters and paragraphs, numbered from 0 (see
+ * gw_dups_prepare). */
+struct gw_dups_input {
+  size_t units;
+  uint32_t *cp;           /* the arrays of struct gw_dups, for this document */
+  uint32_t *ostart;
+  uint8_t *olen, *flags;
+  GW_DUPS_ARRAY(gw_dups_long, longs);
+  gw_dups_para *paras;    /* document 0, units from 0 */
+  size_t para_count;
+  size_t official;
+};
+
+void gw_dups_input_free(gw_dups_input *in) {
+  if (!in) return;
+  free(in->cp);
+  free(in->longs);
+  free(in->paras);
+  free(in);
+}
+
 /* The original bytes [start, end) of unit u. */
-static int set_original(gw_dups *d, size_t u, size_t start, size_t end) {
-  d->ostart[u] = (uint32_t)start;
+static int set_original(gw_dups_input *in, size_t u, size_t start, size_t end) {
+  in->ostart[u] = (uint32_t)start;
   if (end >= start && end - start < GW_DUPS_LONG) {
-    d->olen[u] = (uint8_t)(end - start);
+    in->olen[u] = (uint8_t)(end - start);
     return GW_OK;
   }
-  d->olen[u] = GW_DUPS_LONG;
-  if (GW_DUPS_RESERVE(d->longs, d->longs_count + 1)) return GW_ENOMEM;
-  d->longs[d->longs_count].unit = u;
-  d->longs[d->longs_count].end = (uint32_t)end;
-  d->longs_count++;
+  in->olen[u] = GW_DUPS_LONG;
+  if (GW_DUPS_RESERVE(in->longs, in->longs_count + 1)) return GW_ENOMEM;
+  in->longs[in->longs_count].unit = u;
+  in->longs[in->longs_count].end = (uint32_t)end;
+  in->longs_count++;
   return GW_OK;
 }
 
@@ -224,7 +270,7 @@ static int is_counted(int32_t cp) {
          (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-/* First unit (of base..base+n) whose normalized position is >= pos. */
+/* First unit (of n) whose normalized position is >= pos. */
 static size_t lower_unit(const uint32_t *npos, size_t n, size_t pos) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
@@ -234,28 +280,19 @@ static size_t lower_unit(const uint32_t *npos, size_t n, size_t pos) {
   return lo;
 }
 
-int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
-                size_t n_official, gw_error *err) {
-  if (!d || !doc || (n_official && !official))
-    return gw_fail(err, GW_EINVAL, "gw_dups_add: invalid argument");
-  if (d->docs_count >= UINT32_MAX - 1)
-    return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
+/* The characters (units) of the normalized view with their original
+ * bytes, and each one's normalized position into npos. */
+static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *npos) {
   size_t len;
-  const char *norm = gw_document_normalized(doc, &len);
-  const unsigned char *s = (const unsigned char *)norm;
-  int rc = reserve_units(d, d->units + len + 1);
-  if (rc) return gw_fail(err, rc, "gw_dups_add: out of memory");
-  uint32_t *npos = malloc((len + 1) * sizeof *npos);
-  if (!npos) return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
-  size_t base = d->units, n = 0, longs = d->longs_count;
-  size_t masks = gw_document_mask_count(doc), m = 0;
+  const unsigned char *s = (const unsigned char *)gw_document_normalized(doc, &len);
+  size_t n = 0, masks = gw_document_mask_count(doc), m = 0;
   for (size_t i = 0; i < len;) {
     while (m < masks && gw_document_mask(doc, m)->norm_end <= i) m++;
     if (m < masks && gw_document_mask(doc, m)->norm_start == i &&
         gw_document_mask(doc, m)->norm_end > i) {
       const gw_range *r = gw_document_mask(doc, m);
-      d->cp[base + n] = GW_DUPS_MASK_CHAR;
-      if (set_original(d, base + n, r->start, r->end)) goto nomem;
+      in->cp[n] = GW_DUPS_MASK_CHAR;
+      if (set_original(in, n, r->start, r->end)) return GW_ENOMEM;
       npos[n++] = (uint32_t)i;
       i = r->norm_end;
       continue;
@@ -264,52 +301,111 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
     size_t l = gw_utf8_next(s + i, len - i, &cp);
     if (cp >= 0 && is_counted(cp)) {
       if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-      d->cp[base + n] = (uint32_t)cp;
-      if (set_original(d, base + n, gw_document_to_original(doc, i),
+      in->cp[n] = (uint32_t)cp;
+      if (set_original(in, n, gw_document_to_original(doc, i),
                        gw_document_to_original_end(doc, i + l)))
-        goto nomem;
+        return GW_ENOMEM;
       npos[n++] = (uint32_t)i;
     }
     i += l;
   }
-  memset(d->flags + base, 0, n);
-  size_t official_units = 0;
+  in->units = n;
+  return GW_OK;
+}
+
+int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
+                    size_t n_official, gw_dups_input **out, gw_error *err) {
+  *out = NULL;
+  if (!d || !doc || (n_official && !official))
+    return gw_fail(err, GW_EINVAL, "gw_dups_prepare: invalid argument");
+  size_t len;
+  gw_document_normalized(doc, &len);
+  size_t paras = gw_document_paragraph_count(doc);
+  gw_dups_input *in = calloc(1, sizeof *in);
+  /* One block for the per-character arrays, at most one unit per byte. */
+  size_t cap = len + 1;
+  char *block = in ? malloc(cap * (2 * sizeof(uint32_t) + 2) + cap * sizeof(uint32_t)) : NULL;
+  if (in) in->cp = (uint32_t *)(void *)block;
+  if (in) in->paras = malloc((paras + 1) * sizeof *in->paras);
+  if (!in || !block || !in->paras) goto nomem;
+  in->ostart = in->cp + cap;
+  uint32_t *npos = in->ostart + cap;
+  in->olen = (uint8_t *)(npos + cap);
+  in->flags = in->olen + cap;
+  if (extract_units(in, doc, npos)) goto nomem;
+  size_t n = in->units;
+  memset(in->flags, 0, n);
   for (size_t j = 0; j < n_official; j++) {
     size_t a = lower_unit(npos, n, official[j].norm_start);
     size_t b = lower_unit(npos, n, official[j].norm_end);
-    for (size_t u = a; u < b; u++) d->flags[base + u] |= GW_DUPS_OFFICIAL_FLAG;
+    for (size_t u = a; u < b; u++) in->flags[u] |= GW_DUPS_OFFICIAL_FLAG;
   }
-  for (size_t u = 0; u < n; u++) official_units += d->flags[base + u] & 1u;
-  size_t paras = gw_document_paragraph_count(doc);
-  rc = GW_DUPS_RESERVE(d->docs, d->docs_count + 1);
-  if (!rc) rc = GW_DUPS_RESERVE(d->paras, d->paras_count + paras);
-  if (rc) goto nomem;
-  gw_dups_doc *dd = &d->docs[d->docs_count];
-  dd->unit_first = base;
-  dd->unit_count = (uint32_t)n;
-  dd->official = (uint32_t)official_units;
-  dd->para_first = d->paras_count;
-  dd->para_count = (uint32_t)paras;
+  for (size_t u = 0; u < n; u++) in->official += in->flags[u] & GW_DUPS_OFFICIAL_FLAG;
+  in->para_count = paras;
   for (size_t p = 0; p < paras; p++) {
     const gw_paragraph *gp = gw_document_paragraph(doc, p);
     size_t a = lower_unit(npos, n, gp->range.norm_start);
     size_t b = lower_unit(npos, n, gp->range.norm_end);
-    gw_dups_para *pr = &d->paras[d->paras_count++];
-    pr->document = (uint32_t)d->docs_count;
+    gw_dups_para *pr = &in->paras[p];
+    pr->document = 0;
     pr->paragraph = (uint32_t)p;
-    pr->unit_first = base + a;
+    pr->unit_first = a;
     pr->unit_count = (uint32_t)(b - a);
     pr->start = (uint32_t)gp->range.start;
     pr->end = (uint32_t)gp->range.end;
   }
-  free(npos);
+  *out = in;
+  return GW_OK;
+nomem:
+  gw_dups_input_free(in);
+  return gw_fail(err, GW_ENOMEM, "gw_dups_prepare: out of memory");
+}
+
+int gw_dups_add_prepared(gw_dups *d, const gw_dups_input *in, gw_error *err) {
+  if (!d || !in) return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
+  if (d->docs_count >= UINT32_MAX - 1)
+    return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
+  size_t base = d->units, n = in->units;
+  if (reserve_units(d, base + n + 1) ||
+      GW_DUPS_RESERVE(d->longs, d->longs_count + in->longs_count) ||
+      GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
+      GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count))
+    return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+  memcpy(d->cp + base, in->cp, n * sizeof *d->cp);
+  memcpy(d->ostart + base, in->ostart, n * sizeof *d->ostart);
+  memcpy(d->olen + base, in->olen, n);
+  memcpy(d->flags + base, in->flags, n);
+  for (size_t i = 0; i < in->longs_count; i++) {
+    gw_dups_long *l = &d->longs[d->longs_count++];
+    *l = in->longs[i];
+    l->unit += base;
+  }
+  gw_dups_doc *dd = &d->docs[d->docs_count];
+  dd->unit_first = base;
+  dd->unit_count = (uint32_t)n;
+  dd->official = (uint32_t)in->official;
+  dd->para_first = d->paras_count;
+  dd->para_count = (uint32_t)in->para_count;
+  for (size_t p = 0; p < in->para_count; p++) {
+    gw_dups_para *pr = &d->paras[d->paras_count++];
+    *pr = in->paras[p];
+    pr->document = (uint32_t)d->docs_count;
+    pr->unit_first += base;
+  }
   d->units += n;
   d->docs_count++;
   return GW_OK;
-nomem:
-  d->longs_count = longs; /* the document is not added */
-  free(npos);
-  return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+}
+
+int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
+                size_t n_official, gw_error *err) {
+  if (!d || !doc || (n_official && !official))
+    return gw_fail(err, GW_EINVAL, "gw_dups_add: invalid argument");
+  gw_dups_input *in;
+  int rc = gw_dups_prepare(d, doc, official, n_official, &in, err);
+  if (!rc) rc = gw_dups_add_prepared(d, in, err);
+  gw_dups_input_free(in);
+  return rc;
 }
 
 /* gw_dups_run's steps: two tasks at a time, the second on a new thread

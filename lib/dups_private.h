@@ -125,9 +125,10 @@ static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
 }
 
 /* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
- * well-mixed uint64_t, by cmp (a total order, so the result does not depend
- * on the method): a radix sort on the key's bytes, cmp only for the few
- * elements left together.  0 or GW_ENOMEM (array unchanged). */
+ * well-mixed uint64_t key, by cmp, which must order by that key first and
+ * be a total order (so the result does not depend on the method): a radix
+ * sort on the key's bytes, cmp only for equal keys.  0 or GW_ENOMEM (array
+ * unchanged). */
 int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 

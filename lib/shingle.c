@@ -168,10 +168,13 @@ int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys
   if (gw_dups_indexer_reserve(ix, pp->unit_count)) return GW_ENOMEM;
   gw_dups_kgrams(d->cp + pp->unit_first, pp->unit_count, k, o->seed, ix->hashes);
   signature(ix->hashes, pp->unit_count - k + 1, M, o->seed, ix->sig, ix->full);
+  /* A band's key: its rows chained by multiply-xor, mixed once (the
+   * values are well mixed already; two bands' keys agree when their rows
+   * do, otherwise with probability 2^-64). */
   for (size_t b = 0; b < B; b++) {
-    uint64_t key = gw_dups_mix(o->seed ^ (b + 1));
-    for (size_t r = 0; r < rows; r++) key = gw_dups_mix(key ^ ix->sig[b * rows + r]);
-    keys[b] = key;
+    uint64_t key = o->seed ^ (b + 1);
+    for (size_t r = 0; r < rows; r++) key = (key ^ ix->sig[b * rows + r]) * 0x9e3779b97f4a7c15ull;
+    keys[b] = gw_dups_mix(key);
   }
   return GW_OK;
 }

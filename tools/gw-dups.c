@@ -337,8 +337,12 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
                           gw_error *err) {
   *n = 0;
   if (!terms) return GW_OK;
-  int rc = *result ? gw_terms_rematch(*result, terms, doc, NULL, err)
-                   : gw_terms_match(result, terms, doc, NULL, err);
+  /* The report's year only judges outdated formulations, which gw-dups
+   * does not report: a fixed one spares finding it. */
+  gw_terms_options opts = GW_TERMS_OPTIONS_INIT;
+  opts.year = 1;
+  int rc = *result ? gw_terms_rematch(*result, terms, doc, &opts, err)
+                   : gw_terms_match(result, terms, doc, &opts, err);
   if (rc) return rc;
   size_t count = gw_term_result_match_count(*result);
   gw_range *r = realloc(*spans, (count + 1) * sizeof *r);
@@ -352,19 +356,18 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
 /* ---- loading on threads ----
  *
  * LOADERS threads read, decode and normalize the files (input i on thread
- * i % LOADERS) and match their official spans (noise, normalizer and terms
- * are immutable and shared; each thread has its own term result); the main
- * thread takes the documents in input order and adds them to the index, so
- * the index, the failures and the output are those of one thread.  A thread
- * stays at most WINDOW inputs ahead of the main thread. */
+ * i % LOADERS), match their official spans (noise, normalizer and terms
+ * are immutable and shared; each thread has its own term result) and
+ * prepare them for the index; the main thread takes the prepared documents
+ * in input order and adds them, so the index, the failures and the output
+ * are those of one thread.  A thread stays at most WINDOW inputs ahead of
+ * the main thread. */
 enum { LOADERS = 2, WINDOW = 64 };
 
 typedef struct load_slot {
-  gw_document *doc;   /* NULL when loading failed */
-  gw_range *spans;
-  size_t n_spans;
-  int rc;             /* loading */
-  int spans_rc;       /* official spans */
+  gw_dups_input *input; /* NULL when loading or preparing failed */
+  int rc;               /* loading */
+  int prepare_rc;       /* official spans and preparing */
   int ready;
   gw_error err;
 } load_slot;
@@ -373,6 +376,7 @@ typedef struct load_shared {
   const gw_cli *cli;
   const gw_document_options *opts;
   const gw_terms *terms;
+  const gw_dups *dups;
   load_slot *slots;
   size_t count;
   size_t consumed;    /* inputs the main thread has taken */
@@ -390,6 +394,7 @@ static void *load_thread(void *arg) {
   load_worker *w = arg;
   load_shared *sh = w->sh;
   gw_term_result *result = NULL;
+  gw_range *spans = NULL;
   for (size_t i = w->first; i < sh->count; i += LOADERS) {
     pthread_mutex_lock(&sh->lock);
     while (!sh->stop && i >= sh->consumed + WINDOW) pthread_cond_wait(&sh->cond, &sh->lock);
@@ -398,16 +403,22 @@ static void *load_thread(void *arg) {
     if (stop) break;
     load_slot *sl = &sh->slots[i];
     memset(&sl->err, 0, sizeof sl->err);
-    sl->rc = gw_document_load_file(&sl->doc, sh->cli->inputs[i].path, sh->opts, &sl->err);
-    if (sl->rc) sl->doc = NULL;
-    else sl->spans_rc = official_spans(sh->terms, &result, sl->doc, &sl->spans,
-                                       &sl->n_spans, &sl->err);
+    gw_document *doc = NULL;
+    sl->rc = gw_document_load_file(&doc, sh->cli->inputs[i].path, sh->opts, &sl->err);
+    if (!sl->rc) {
+      size_t n_spans;
+      sl->prepare_rc = official_spans(sh->terms, &result, doc, &spans, &n_spans, &sl->err);
+      if (!sl->prepare_rc)
+        sl->prepare_rc = gw_dups_prepare(sh->dups, doc, spans, n_spans, &sl->input, &sl->err);
+      gw_document_free(doc);
+    }
     pthread_mutex_lock(&sh->lock);
     sl->ready = 1;
     pthread_cond_broadcast(&sh->cond);
     pthread_mutex_unlock(&sh->lock);
   }
   gw_term_result_free(result);
+  free(spans);
   return NULL;
 }
 
@@ -420,6 +431,7 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
   sh.cli = cli;
   sh.opts = &cfg->document;
   sh.terms = terms;
+  sh.dups = d;
   sh.count = cli->input_count;
   sh.slots = calloc(sh.count, sizeof *sh.slots);
   if (!sh.slots) { gw_cli_error(cli, "out of memory"); return -1; }
@@ -458,16 +470,14 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
       gw_cli_add_failure(cli, path, sl->err.message);
     } else {
       cli->loaded++;
-      int r = sl->spans_rc;
-      if (!r) r = gw_dups_add(d, sl->doc, sl->spans, sl->n_spans, &sl->err);
-      gw_document_free(sl->doc);
-      sl->doc = NULL;
+      int r = sl->prepare_rc;
+      if (!r) r = gw_dups_add_prepared(d, sl->input, &sl->err);
+      gw_dups_input_free(sl->input);
+      sl->input = NULL;
       if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", sl->err.message); rc = -1; }
       else if (r) gw_cli_add_failure(cli, path, sl->err.message);
       else paths[n++] = cli->inputs[i].path;
     }
-    free(sl->spans);
-    sl->spans = NULL;
     pthread_mutex_lock(&sh.lock);
     sh.consumed = i + 1;
     pthread_cond_broadcast(&sh.cond);
@@ -479,10 +489,7 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
   pthread_mutex_unlock(&sh.lock);
   for (size_t t = 0; t < LOADERS; t++)
     if (started[t]) pthread_join(threads[t], NULL);
-  for (size_t i = 0; i < sh.count; i++) {
-    gw_document_free(sh.slots[i].doc);
-    free(sh.slots[i].spans);
-  }
+  for (size_t i = 0; i < sh.count; i++) gw_dups_input_free(sh.slots[i].input);
   pthread_cond_destroy(&sh.cond);
   pthread_mutex_destroy(&sh.lock);
   free(sh.slots);

@@ -435,6 +435,20 @@ GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
                           const gw_range *official, size_t n_official,
                           gw_error *err);
 
+/* gw_dups_add in two halves, so that the work needing the document alone
+ * can be done on other threads: gw_dups_prepare reads the document (and
+ * nothing of the handle that adding changes: any number of threads may
+ * prepare for one handle at once, also while another thread adds to it);
+ * gw_dups_add_prepared adds the result, numbered like gw_dups_add.  The
+ * input is the caller's to free, added or not. */
+typedef struct gw_dups_input gw_dups_input;
+GW_EXPORT int gw_dups_prepare(const gw_dups *dups, const gw_document *doc,
+                              const gw_range *official, size_t n_official,
+                              gw_dups_input **out, gw_error *err);
+GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, const gw_dups_input *input,
+                                   gw_error *err);
+GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
+
 /* Compute clusters, passages and ratios over the documents added so far
  * (again after adding more).  Clusters are built on a second thread while
  * the calling thread finds passages (one thread if it cannot be started);

@@ -2,6 +2,7 @@
  * guarantee, the shared passages of seeds 003 and 004 with their offsets,
  * official and generic phrases set apart, seed 001's advertising never
  * counted, a document against itself and edited copies, determinism. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "dups_private.h"
@@ -595,12 +596,8 @@ static void test_generic(void) {
 }
 
 /* The same documents give the same results, field by field. */
-static void test_deterministic(void) {
-  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
-  add_seeds(x, NULL);
-  add_seeds(y, NULL);
-  CHECK(gw_dups_run(x, NULL) == GW_OK && gw_dups_run(y, NULL) == GW_OK);
-  CHECK(gw_dups_run(x, NULL) == GW_OK); /* running again changes nothing */
+/* The same pairs, passages, ratios and clusters. */
+static void check_same_results(const gw_dups *x, const gw_dups *y) {
   CHECK_EQ_SIZE(gw_dups_pair_count(x), gw_dups_pair_count(y));
   for (size_t i = 0; i < gw_dups_pair_count(x) && i < gw_dups_pair_count(y); i++) {
     const gw_dups_pair *a = gw_dups_pair_at(x, i), *b = gw_dups_pair_at(y, i);
@@ -612,10 +609,76 @@ static void test_deterministic(void) {
       CHECK(pa->a.start == pb->a.start && pa->b.end == pb->b.end && pa->kind == pb->kind);
     }
   }
-  for (size_t i = 0; i < 5; i++)
+  CHECK_EQ_SIZE(gw_dups_document_count(x), gw_dups_document_count(y));
+  for (size_t i = 0; i < gw_dups_document_count(x) && i < gw_dups_document_count(y); i++)
     CHECK(gw_dups_document_info(x, i)->copied == gw_dups_document_info(y, i)->copied);
+  CHECK_EQ_SIZE(gw_dups_cluster_count(x), gw_dups_cluster_count(y));
+  for (size_t i = 0; i < gw_dups_cluster_count(x) && i < gw_dups_cluster_count(y); i++)
+    CHECK(gw_dups_cluster_at(x, i)->member_count == gw_dups_cluster_at(y, i)->member_count);
+}
+
+static void test_deterministic(void) {
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
+  add_seeds(x, NULL);
+  add_seeds(y, NULL);
+  CHECK(gw_dups_run(x, NULL) == GW_OK && gw_dups_run(y, NULL) == GW_OK);
+  CHECK(gw_dups_run(x, NULL) == GW_OK); /* running again changes nothing */
+  check_same_results(x, y);
   gw_dups_free(x);
   gw_dups_free(y);
+}
+
+/* Documents prepared on threads of their own and added in order, and an
+ * index extended after a run, give what adding them all at once gives. */
+typedef struct prepare_job {
+  const gw_dups *dups;
+  size_t seed;
+  gw_dups_input *input;
+  int rc;
+} prepare_job;
+
+static void *prepare_seed(void *arg) {
+  prepare_job *job = arg;
+  size_t len;
+  char *s = read_seed(job->seed, &len);
+  gw_document *doc = load(seeds[job->seed], s, len);
+  job->rc = gw_dups_prepare(job->dups, doc, NULL, 0, &job->input, NULL);
+  gw_document_free(doc);
+  free(s);
+  return NULL;
+}
+
+static void test_prepared(void) {
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL), *z = new_dups(NULL);
+  add_seeds(x, NULL);
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  prepare_job jobs[SEED_COUNT];
+  pthread_t threads[SEED_COUNT];
+  for (size_t i = 0; i < SEED_COUNT; i++) {
+    jobs[i] = (prepare_job){y, i, NULL, -1};
+    CHECK(pthread_create(&threads[i], NULL, prepare_seed, &jobs[i]) == 0);
+  }
+  for (size_t i = 0; i < SEED_COUNT; i++) {
+    pthread_join(threads[i], NULL);
+    CHECK(jobs[i].rc == GW_OK);
+    CHECK(jobs[i].rc || gw_dups_add_prepared(y, jobs[i].input, NULL) == GW_OK);
+    gw_dups_input_free(jobs[i].input);
+  }
+  CHECK(gw_dups_run(y, NULL) == GW_OK);
+  check_same_results(x, y);
+  /* Three seeds, a run, then the other two and a run again. */
+  for (size_t i = 0; i < SEED_COUNT; i++) {
+    size_t len;
+    char *s = read_seed(i, &len);
+    add_bytes(z, seeds[i], s, len, NULL);
+    free(s);
+    if (i == 2) CHECK(gw_dups_run(z, NULL) == GW_OK);
+  }
+  CHECK(gw_dups_run(z, NULL) == GW_OK);
+  check_same_results(x, z);
+  gw_dups_free(x);
+  gw_dups_free(y);
+  gw_dups_free(z);
 }
 
 int main(void) {
@@ -640,6 +703,7 @@ int main(void) {
   test_self();
   test_generic();
   test_deterministic();
+  test_prepared();
   gw_noise_free(noise);
   gw_normalizer_free(nz);
   return gw_test_report();

@@ -118,7 +118,7 @@ int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix) {
   if (gw_dups_indexer_reserve(ix, nh) || GW_DUPS_RESERVE(ix->fps, ix->fps_count + nh))
     return GW_ENOMEM;
   uint64_t *hashes = ix->hashes;
-  const uint32_t *cp = d->cp + dd->unit_first;
+  const uint32_t *cp = dd->cp;
   gw_dups_kgrams(cp, dd->unit_count, k, d->opts.seed ^ 0x5bd1e995ull, hashes);
   if (w > nh) w = nh;
   size_t last = SIZE_MAX, best = 0;
@@ -147,7 +147,7 @@ int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix) {
  * *generic count the others. */
 static size_t count_plain(const gw_dups *d, uint32_t doc, size_t a, size_t b,
                           size_t *official, size_t *generic) {
-  const uint8_t *fl = d->flags + d->docs[doc].unit_first;
+  const uint8_t *fl = d->docs[doc].flags;
   size_t n = 0;
   *official = *generic = 0;
   for (size_t i = a; i < b; i++) {
@@ -209,7 +209,7 @@ static size_t span_kgrams(const gw_dups *d, uint32_t doc, size_t a, size_t b,
                           uint64_t *out) {
   size_t k = d->opts.passage_k;
   if (b - a < k) return 0;
-  gw_dups_kgrams(d->cp + d->docs[doc].unit_first + a, b - a, k,
+  gw_dups_kgrams(d->docs[doc].cp + a, b - a, k,
                  d->opts.seed ^ 0x5bd1e995ull, out);
   return b - a - k + 1;
 }
@@ -256,7 +256,10 @@ static int span_grams_build(const gw_dups *d, const span_rec *spans,
 }
 
 int gw_dups_generic_prepare(gw_dups *d, gw_dups_runs *r) {
-  for (size_t u = 0; u < d->units; u++) d->flags[u] &= (uint8_t)~GW_DUPS_GENERIC_FLAG;
+  for (size_t i = 0; i < d->docs_count; i++) {
+    uint8_t *fl = d->docs[i].flags;
+    for (size_t u = 0; u < d->docs[i].unit_count; u++) fl[u] &= (uint8_t)~GW_DUPS_GENERIC_FLAG;
+  }
   if (generic_documents(d) > d->docs_count || !r->n_spans) return GW_OK;
   r->grams = calloc(1, sizeof *r->grams);
   if (!r->grams || span_grams_build(d, r->spans, r->n_spans, r->grams)) return GW_ENOMEM;
@@ -308,7 +311,7 @@ static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
       const span_rec *sp = &r->spans[s];
       uint32_t doc = side ? sp->b : sp->a;
       size_t a = side ? sp->b0 : sp->a0, b = side ? sp->b1 : sp->a1;
-      uint8_t *fl = d->flags + d->docs[doc].unit_first;
+      uint8_t *fl = d->docs[doc].flags;
       size_t n = span_kgrams(d, doc, a, b, hb);
       for (size_t i = 0; i < n; i++) {
         size_t x = span_grams_find(g, hb[i]);
@@ -323,10 +326,10 @@ static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
 
 static gw_dups_range make_range(const gw_dups *d, uint32_t doc, size_t a,
                                 size_t b) {
-  size_t base = d->docs[doc].unit_first;
+  const gw_dups_doc *dd = &d->docs[doc];
   gw_dups_range r;
-  r.start = d->ostart[base + a];
-  r.end = gw_dups_unit_end(d, base + b - 1);
+  r.start = dd->ostart[a];
+  r.end = gw_dups_char_end(dd, b - 1);
   r.char_start = a;
   r.char_end = b;
   return r;
@@ -336,9 +339,10 @@ static gw_dups_range make_range(const gw_dups *d, uint32_t doc, size_t a,
  * with stamp (indexed by character in the document); count new ones. */
 static size_t mark(const gw_dups *d, uint32_t *stamp, uint32_t value,
                    uint32_t doc, size_t a, size_t b) {
-  size_t base = d->docs[doc].unit_first, n = 0;
+  const uint8_t *fl = d->docs[doc].flags;
+  size_t n = 0;
   for (size_t i = a; i < b; i++) {
-    if (d->flags[base + i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)) continue;
+    if (fl[i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)) continue;
     if (stamp[i] != value) { stamp[i] = value; n++; }
   }
   return n;
@@ -463,8 +467,8 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
         (int64_t)runs[n_runs - 1].a0 - runs[n_runs - 1].b0 == (int64_t)s->pa - s->pb &&
         s->pa < runs[n_runs - 1].a0 + runs[n_runs - 1].len)
       continue;
-    const uint32_t *ca = d->cp + d->docs[s->a].unit_first;
-    const uint32_t *cb = d->cp + d->docs[s->b].unit_first;
+    const uint32_t *ca = d->docs[s->a].cp;
+    const uint32_t *cb = d->docs[s->b].cp;
     size_t na = d->docs[s->a].unit_count, nb = d->docs[s->b].unit_count;
     if (memcmp(ca + s->pa, cb + s->pb, k * sizeof *ca) != 0) continue; /* collision */
     size_t a0 = s->pa, b0 = s->pb, a1 = s->pa + k, b1 = s->pb + k;

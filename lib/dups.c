@@ -106,25 +106,60 @@ static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
   }
 }
 
+/* The elements of base distributed in place by their key's top byte
+ * (American flag sort: each element is swapped straight into its bucket),
+ * the bucket bounds into start[0..256].  Not stable: the buckets are
+ * sorted by cmp afterwards. */
+static void distribute_in_place(char *base, size_t n, size_t size, size_t *start,
+                                char *hold, char *swap) {
+  size_t next[256];
+  memset(start, 0, 257 * sizeof *start);
+  for (size_t i = 0; i < n; i++) start[digit_at(base + i * size, 56) + 1]++;
+  for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
+  memcpy(next, start, sizeof next);
+  for (unsigned b = 0; b < 256; b++) {
+    while (next[b] < start[b + 1]) {
+      copy_element(hold, base + next[b] * size, size);
+      unsigned digit = digit_at(hold, 56);
+      while (digit != b) {
+        char *at = base + next[digit]++ * size;
+        copy_element(swap, at, size);
+        copy_element(at, hold, size);
+        copy_element(hold, swap, size);
+        digit = digit_at(hold, 56);
+      }
+      copy_element(base + next[b]++ * size, hold, size);
+    }
+  }
+}
+
 int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *)) {
   char *base = array;
-  if (n <= SMALL_BUCKET) {
-    char hold[64];
-    if (size <= sizeof hold) insertion_sort(base, n, size, cmp, hold);
-    else qsort(base, n, size, cmp);
+  char small[128];
+  if (n <= SMALL_BUCKET && 2 * size <= sizeof small) {
+    insertion_sort(base, n, size, cmp, small);
     return GW_OK;
   }
-  char *tmp = malloc(n * size);
-  char *hold = malloc(size);
-  if (!tmp || !hold) {
-    free(tmp);
+  /* The top byte in place, so that the scratch is one bucket's size, not
+   * the array's (fresh pages cost more than the swaps); then each bucket
+   * by the radix sort, in cache. */
+  char *hold = malloc(2 * size);
+  size_t start[257];
+  if (!hold) return GW_ENOMEM;
+  distribute_in_place(base, n, size, start, hold, hold + size);
+  size_t largest = 0;
+  for (size_t b = 0; b < 256; b++)
+    if (start[b + 1] - start[b] > largest) largest = start[b + 1] - start[b];
+  char *tmp = malloc(largest * size + 1);
+  if (!tmp) {
     free(hold);
-    return GW_ENOMEM;
+    return GW_ENOMEM; /* the array is permuted, still complete */
   }
-  radix_sort(base, tmp, n, size, 56, 0, cmp, hold);
-  free(hold);
+  for (size_t b = 0; b < 256; b++)
+    radix_sort(base + start[b] * size, tmp, start[b + 1] - start[b], size, 48, 0, cmp, hold);
   free(tmp);
+  free(hold);
   return GW_OK;
 }
 
@@ -188,8 +223,11 @@ static void clear_results(gw_dups *d) {
 void gw_dups_free(gw_dups *d) {
   if (!d) return;
   clear_results(d);
-  free(d->docs); free(d->cp); free(d->ostart); free(d->olen); free(d->flags);
-  free(d->longs);
+  for (size_t i = 0; i < d->docs_count; i++) {
+    free(d->docs[i].cp); /* the block of its character arrays */
+    free(d->docs[i].longs);
+  }
+  free(d->docs);
   free(d->paras);
   free(d->fps); free(d->elig); free(d->keys);
   free(d);
@@ -206,23 +244,6 @@ const char *gw_dups_kind_name(gw_dups_kind kind) {
 }
 
 /* ---- adding a document ---- */
-
-static int reserve_units(gw_dups *d, size_t need) {
-  if (need <= d->units_cap) return GW_OK;
-  size_t n = d->units_cap ? d->units_cap : 1024;
-  while (n < need) n *= 2;
-  uint32_t *cp = realloc(d->cp, n * sizeof *cp);
-  if (cp) d->cp = cp;
-  uint32_t *os = cp ? realloc(d->ostart, n * sizeof *os) : NULL;
-  if (os) d->ostart = os;
-  uint8_t *ol = os ? realloc(d->olen, n) : NULL;
-  if (ol) d->olen = ol;
-  uint8_t *fl = ol ? realloc(d->flags, n) : NULL;
-  if (!fl) return GW_ENOMEM;
-  d->flags = fl;
-  d->units_cap = n;
-  return GW_OK;
-}
 
 /* One document's characters and paragraphs, numbered from 0 (see
  * gw_dups_prepare). */
@@ -313,6 +334,24 @@ static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *np
   return GW_OK;
 }
 
+/* The block of the per-character arrays, laid out for `cap` characters
+ * (cp, ostart, npos, olen, flags), rewritten for the characters found (cp,
+ * ostart, olen, flags: what the index keeps) and shrunk to them.  The
+ * arrays only move down, so memmove keeps them whole. */
+static void compact(gw_dups_input *in) {
+  size_t n = in->units;
+  char *block = (char *)in->cp;
+  memmove(block + n * 4, in->ostart, n * 4);
+  memmove(block + n * 8, in->olen, n);
+  memmove(block + n * 9, in->flags, n);
+  char *shrunk = realloc(block, n ? n * 10 : 1);
+  if (shrunk) block = shrunk; /* else the larger block stays */
+  in->cp = (uint32_t *)(void *)block;
+  in->ostart = (uint32_t *)(void *)(block + n * 4);
+  in->olen = (uint8_t *)block + n * 8;
+  in->flags = (uint8_t *)block + n * 9;
+}
+
 int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
                     size_t n_official, gw_dups_input **out, gw_error *err) {
   *out = NULL;
@@ -354,6 +393,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     pr->start = (uint32_t)gp->range.start;
     pr->end = (uint32_t)gp->range.end;
   }
+  compact(in);
   *out = in;
   return GW_OK;
 nomem:
@@ -361,38 +401,37 @@ nomem:
   return gw_fail(err, GW_ENOMEM, "gw_dups_prepare: out of memory");
 }
 
-int gw_dups_add_prepared(gw_dups *d, const gw_dups_input *in, gw_error *err) {
-  if (!d || !in) return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
+int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
+  if (!d || !in || !in->cp)
+    return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
   if (d->docs_count >= UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
-  size_t base = d->units, n = in->units;
-  if (reserve_units(d, base + n + 1) ||
-      GW_DUPS_RESERVE(d->longs, d->longs_count + in->longs_count) ||
-      GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
+  if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count))
     return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
-  memcpy(d->cp + base, in->cp, n * sizeof *d->cp);
-  memcpy(d->ostart + base, in->ostart, n * sizeof *d->ostart);
-  memcpy(d->olen + base, in->olen, n);
-  memcpy(d->flags + base, in->flags, n);
-  for (size_t i = 0; i < in->longs_count; i++) {
-    gw_dups_long *l = &d->longs[d->longs_count++];
-    *l = in->longs[i];
-    l->unit += base;
-  }
+  size_t base = d->units;
   gw_dups_doc *dd = &d->docs[d->docs_count];
   dd->unit_first = base;
-  dd->unit_count = (uint32_t)n;
+  dd->unit_count = (uint32_t)in->units;
   dd->official = (uint32_t)in->official;
   dd->para_first = d->paras_count;
   dd->para_count = (uint32_t)in->para_count;
+  /* The character arrays move into the index. */
+  dd->cp = in->cp;
+  dd->ostart = in->ostart;
+  dd->olen = in->olen;
+  dd->flags = in->flags;
+  dd->longs = in->longs;
+  dd->longs_count = in->longs_count;
+  in->cp = NULL;
+  in->longs = NULL;
   for (size_t p = 0; p < in->para_count; p++) {
     gw_dups_para *pr = &d->paras[d->paras_count++];
     *pr = in->paras[p];
     pr->document = (uint32_t)d->docs_count;
     pr->unit_first += base;
   }
-  d->units += n;
+  d->units += in->units;
   d->docs_count++;
   return GW_OK;
 }
@@ -576,7 +615,7 @@ int gw_dups_text(const gw_dups *d, size_t document, size_t a, size_t b,
   if (len) *len = 0;
   if (document >= d->docs_count || a > b || b > d->docs[document].unit_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_text: range out of bounds");
-  const uint32_t *cp = d->cp + d->docs[document].unit_first;
+  const uint32_t *cp = d->docs[document].cp;
   char *s = malloc((b - a) * 4 + 1), *p = s;
   if (!s) return gw_fail(err, GW_ENOMEM, "gw_dups_text: out of memory");
   for (size_t i = a; i < b; i++) {

@@ -18,30 +18,40 @@
 #define GW_DUPS_OFFICIAL_FLAG 1u
 #define GW_DUPS_GENERIC_FLAG 2u  /* set by the last gw_dups_run */
 
-typedef struct gw_dups_doc {
-  uint64_t unit_first;   /* index of its first character in the unit arrays */
-  uint32_t unit_count;
-  uint32_t official;     /* characters in official spans */
-  uint64_t para_first;   /* index of its first paragraph record */
-  uint32_t para_count;
-} gw_dups_doc;
-
-typedef struct gw_dups_para {
-  uint32_t document;
-  uint32_t paragraph;    /* index in the document */
-  uint64_t unit_first;   /* global unit index */
-  uint32_t unit_count;
-  uint32_t start, end;   /* original bytes */
-} gw_dups_para;
-
 /* The original end of a character whose original bytes are not start plus
  * a length below GW_DUPS_LONG (a long mask, a character before removed
  * text). */
 #define GW_DUPS_LONG 255u
 typedef struct gw_dups_long {
-  uint64_t unit;
+  uint64_t unit;         /* character in the document */
   uint32_t end;
 } gw_dups_long;
+
+/* A document: its characters in arrays of its own (one block, allocated
+ * where it was prepared), numbered from 0; unit_first places them in one
+ * numbering over the corpus, which paragraphs use too. */
+typedef struct gw_dups_doc {
+  uint64_t unit_first;   /* its first character in the corpus numbering */
+  uint32_t unit_count;
+  uint32_t official;     /* characters in official spans */
+  uint64_t para_first;   /* index of its first paragraph record */
+  uint32_t para_count;
+  uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
+  uint32_t *ostart;      /* original byte offset of the character */
+  uint8_t *olen;         /* original byte length of the character, or
+                          * GW_DUPS_LONG: its end is in `longs` */
+  uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_GENERIC_FLAG */
+  gw_dups_long *longs;   /* by character */
+  size_t longs_count;
+} gw_dups_doc;
+
+typedef struct gw_dups_para {
+  uint32_t document;
+  uint32_t paragraph;    /* index in the document */
+  uint64_t unit_first;   /* corpus numbering */
+  uint32_t unit_count;
+  uint32_t start, end;   /* original bytes */
+} gw_dups_para;
 
 #define GW_DUPS_ARRAY(type, name) \
   type *name;                     \
@@ -57,13 +67,7 @@ struct gw_dups {
   gw_dups_options opts;
   /* the index */
   GW_DUPS_ARRAY(gw_dups_doc, docs);
-  uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
-  uint32_t *ostart;      /* original byte offset of the character */
-  uint8_t *olen;         /* original byte length of the character, or
-                          * GW_DUPS_LONG: its end is in `longs` */
-  uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG */
-  size_t units, units_cap;
-  GW_DUPS_ARRAY(gw_dups_long, longs); /* by unit */
+  size_t units;                       /* characters of all documents */
   GW_DUPS_ARRAY(gw_dups_para, paras);
   /* Indexed by gw_dups_run for the documents added since the last run: */
   size_t indexed_docs;                /* documents indexed */
@@ -127,20 +131,26 @@ static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
 /* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
  * well-mixed uint64_t key, by cmp, which must order by that key first and
  * be a total order (so the result does not depend on the method): a radix
- * sort on the key's bytes, cmp only for equal keys.  0 or GW_ENOMEM (array
- * unchanged). */
+ * sort on the key's bytes, cmp only for equal keys.  0 or GW_ENOMEM (the
+ * elements then still all there, in some order). */
 int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 
-/* The original byte end of unit u. */
-static inline uint32_t gw_dups_unit_end(const gw_dups *d, uint64_t u) {
-  if (d->olen[u] != GW_DUPS_LONG) return d->ostart[u] + d->olen[u];
-  size_t lo = 0, hi = d->longs_count;
+/* The original byte end of character i of document dd. */
+static inline uint32_t gw_dups_char_end(const gw_dups_doc *dd, size_t i) {
+  if (dd->olen[i] != GW_DUPS_LONG) return dd->ostart[i] + dd->olen[i];
+  size_t lo = 0, hi = dd->longs_count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (d->longs[mid].unit < u) lo = mid + 1; else hi = mid;
+    if (dd->longs[mid].unit < i) lo = mid + 1; else hi = mid;
   }
-  return d->longs[lo].end;
+  return dd->longs[lo].end;
+}
+
+/* The characters of paragraph p. */
+static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {
+  const gw_dups_doc *dd = &d->docs[p->document];
+  return dd->cp + (p->unit_first - dd->unit_first);
 }
 
 /* Pairs of eligible paragraph indexes, the lower index in the high half. */

@@ -166,7 +166,7 @@ int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys
   size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
   const gw_dups_para *pp = &d->paras[d->elig[e]];
   if (gw_dups_indexer_reserve(ix, pp->unit_count)) return GW_ENOMEM;
-  gw_dups_kgrams(d->cp + pp->unit_first, pp->unit_count, k, o->seed, ix->hashes);
+  gw_dups_kgrams(gw_dups_para_chars(d, pp), pp->unit_count, k, o->seed, ix->hashes);
   signature(ix->hashes, pp->unit_count - k + 1, M, o->seed, ix->sig, ix->full);
   /* A band's key: its rows chained by multiply-xor, mixed once (the
    * values are well mixed already; two bands' keys agree when their rows
@@ -231,7 +231,7 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
     size_t start = n_sh;
     if (sh_first[e]) {
       const gw_dups_para *p = &d->paras[elig[e]];
-      shingles(d->cp + p->unit_first, p->unit_count, k, o->seed, sh + start);
+      shingles(gw_dups_para_chars(d, p), p->unit_count, k, o->seed, sh + start);
       n_sh += p->unit_count - k + 1;
       sort_u64(sh + start, n_sh - start);
       size_t w = start;

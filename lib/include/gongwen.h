@@ -439,13 +439,14 @@ GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
  * can be done on other threads: gw_dups_prepare reads the document (and
  * nothing of the handle that adding changes: any number of threads may
  * prepare for one handle at once, also while another thread adds to it);
- * gw_dups_add_prepared adds the result, numbered like gw_dups_add.  The
- * input is the caller's to free, added or not. */
+ * gw_dups_add_prepared moves the result into the index, numbered like
+ * gw_dups_add (an input can be added once).  The input is the caller's to
+ * free, added or not. */
 typedef struct gw_dups_input gw_dups_input;
 GW_EXPORT int gw_dups_prepare(const gw_dups *dups, const gw_document *doc,
                               const gw_range *official, size_t n_official,
                               gw_dups_input **out, gw_error *err);
-GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, const gw_dups_input *input,
+GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, gw_dups_input *input,
                                    gw_error *err);
 GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
 

@@ -110,16 +110,15 @@ static size_t drop_contained(span_rec *s, size_t n) {
 /* Groups of one fingerprint larger than this are treated as generic. */
 #define MAX_GROUP 256
 
-int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix) {
-  const gw_dups_doc *dd = &d->docs[doc];
-  size_t k = d->opts.passage_k, w = d->opts.passage_t - k + 1;
-  if (dd->unit_count < k) return GW_OK;
-  size_t nh = dd->unit_count - k + 1;
+int gw_dups_winnow(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                   gw_dups_indexer *ix) {
+  size_t k = o->passage_k, w = o->passage_t - k + 1;
+  if (n < k) return GW_OK;
+  size_t nh = n - k + 1;
   if (gw_dups_indexer_reserve(ix, nh) || GW_DUPS_RESERVE(ix->fps, ix->fps_count + nh))
     return GW_ENOMEM;
   uint64_t *hashes = ix->hashes;
-  const uint32_t *cp = dd->cp;
-  gw_dups_kgrams(cp, dd->unit_count, k, d->opts.seed ^ 0x5bd1e995ull, hashes);
+  gw_dups_kgrams(cp, n, k, o->seed ^ 0x5bd1e995ull, hashes);
   if (w > nh) w = nh;
   size_t last = SIZE_MAX, best = 0;
   for (size_t s = 0; s + w <= nh; s++) {
@@ -137,7 +136,7 @@ int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix) {
     last = best;
     gw_dups_fp *fp = &ix->fps[ix->fps_count++];
     fp->hash = hashes[best];
-    fp->doc = doc;
+    fp->doc = 0;
     fp->pos = (uint32_t)best;
   }
   return GW_OK;

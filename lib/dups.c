@@ -256,6 +256,10 @@ struct gw_dups_input {
   gw_dups_para *paras;    /* document 0, units from 0 */
   size_t para_count;
   size_t official;
+  gw_dups_indexer ix;     /* its fingerprints (document 0) */
+  uint32_t *elig;         /* its paragraphs long enough to cluster */
+  uint64_t *keys;         /* and their band keys */
+  size_t elig_count;
 };
 
 void gw_dups_input_free(gw_dups_input *in) {
@@ -263,6 +267,9 @@ void gw_dups_input_free(gw_dups_input *in) {
   free(in->cp);
   free(in->longs);
   free(in->paras);
+  free(in->ix.fps); free(in->ix.hashes); free(in->ix.sig); free(in->ix.full);
+  free(in->elig);
+  free(in->keys);
   free(in);
 }
 
@@ -352,6 +359,31 @@ static void compact(gw_dups_input *in) {
   in->flags = (uint8_t *)block + n * 9;
 }
 
+/* The document's winnowing fingerprints and its paragraphs' band keys:
+ * what the index needs of it beyond its characters. */
+static int index_input(const gw_dups_options *o, gw_dups_input *in) {
+  size_t minc = o->min_paragraph_chars > o->shingle_k ? o->min_paragraph_chars : o->shingle_k;
+  gw_dups_indexer *ix = &in->ix;
+  ix->sig = malloc(o->minhash_count * sizeof *ix->sig);
+  ix->full = malloc(o->minhash_count);
+  in->elig = malloc((in->para_count + 1) * sizeof *in->elig);
+  if (!ix->sig || !ix->full || !in->elig) return GW_ENOMEM;
+  for (size_t p = 0; p < in->para_count; p++)
+    if (in->paras[p].unit_count >= minc) in->elig[in->elig_count++] = (uint32_t)p;
+  in->keys = malloc((in->elig_count * o->bands + 1) * sizeof *in->keys);
+  if (!in->keys || gw_dups_winnow(o, in->cp, in->units, ix)) return GW_ENOMEM;
+  for (size_t e = 0; e < in->elig_count; e++) {
+    const gw_dups_para *p = &in->paras[in->elig[e]];
+    if (gw_dups_sign(o, in->cp + p->unit_first, p->unit_count, ix, in->keys + e * o->bands))
+      return GW_ENOMEM;
+  }
+  /* The scratch is not kept. */
+  free(ix->hashes); free(ix->sig); free(ix->full);
+  ix->hashes = NULL; ix->sig = NULL; ix->full = NULL;
+  ix->hashes_cap = 0;
+  return GW_OK;
+}
+
 int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
                     size_t n_official, gw_dups_input **out, gw_error *err) {
   *out = NULL;
@@ -394,6 +426,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     pr->end = (uint32_t)gp->range.end;
   }
   compact(in);
+  if (index_input(&d->opts, in)) goto nomem;
   *out = in;
   return GW_OK;
 nomem:
@@ -406,9 +439,22 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
     return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
   if (d->docs_count >= UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
+  size_t B = d->opts.bands;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
-      GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count))
+      GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count) ||
+      GW_DUPS_RESERVE(d->fps, d->fps_count + in->ix.fps_count) ||
+      GW_DUPS_RESERVE(d->elig, d->elig_count + in->elig_count) ||
+      GW_DUPS_RESERVE(d->keys, (d->elig_count + in->elig_count) * B))
     return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+  for (size_t i = 0; i < in->ix.fps_count; i++) {
+    gw_dups_fp *fp = &d->fps[d->fps_count++];
+    *fp = in->ix.fps[i];
+    fp->doc = (uint32_t)d->docs_count;
+  }
+  if (in->elig_count)
+    memcpy(d->keys + d->elig_count * B, in->keys, in->elig_count * B * sizeof *d->keys);
+  for (size_t e = 0; e < in->elig_count; e++)
+    d->elig[d->elig_count++] = (uint32_t)(d->paras_count + in->elig[e]);
   size_t base = d->units;
   gw_dups_doc *dd = &d->docs[d->docs_count];
   dd->unit_first = base;
@@ -454,8 +500,6 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
  * read the index, so the results do not depend on the threads. */
 typedef struct run_work {
   gw_dups *d;
-  size_t elig_first;      /* the first paragraph to sign */
-  gw_dups_indexer ix[2];  /* winnowing, signing */
   gw_dups_runs runs;
   gw_dups_pairs candidates;
 } run_work;
@@ -484,70 +528,6 @@ static int run_step(run_work *w, run_task first, run_task second) {
   return rc ? rc : t.rc;
 }
 
-/* Indexing the documents added since the last run: one task winnows
- * them into the index's fingerprints, the other signs their eligible
- * paragraphs (about the same work). */
-static int winnow_new(run_work *w) {
-  gw_dups *d = w->d;
-  gw_dups_indexer *ix = &w->ix[0];
-  for (size_t i = d->indexed_docs; i < d->docs_count; i++)
-    if (gw_dups_winnow(d, (uint32_t)i, ix)) return GW_ENOMEM;
-  return GW_OK;
-}
-
-static int sign_new(run_work *w) {
-  gw_dups *d = w->d;
-  gw_dups_indexer *ix = &w->ix[1];
-  size_t M = d->opts.minhash_count, B = d->opts.bands;
-  ix->sig = malloc(M * sizeof *ix->sig);
-  ix->full = malloc(M);
-  if (!ix->sig || !ix->full) return GW_ENOMEM;
-  for (size_t e = w->elig_first; e < d->elig_count; e++)
-    if (gw_dups_sign(d, e, ix, d->keys + e * B)) return GW_ENOMEM;
-  return GW_OK;
-}
-
-static void indexer_free(gw_dups_indexer *ix) {
-  free(ix->fps); free(ix->hashes); free(ix->sig); free(ix->full);
-  memset(ix, 0, sizeof *ix);
-}
-
-static int index_new_documents(run_work *w) {
-  gw_dups *d = w->d;
-  const gw_dups_options *o = &d->opts;
-  size_t minc = o->min_paragraph_chars > o->shingle_k ? o->min_paragraph_chars : o->shingle_k;
-  size_t first_para = d->indexed_docs < d->docs_count ? d->docs[d->indexed_docs].para_first
-                                                      : d->paras_count;
-  size_t eligible = 0;
-  for (size_t p = first_para; p < d->paras_count; p++) eligible += d->paras[p].unit_count >= minc;
-  if (GW_DUPS_RESERVE(d->elig, d->elig_count + eligible) ||
-      GW_DUPS_RESERVE(d->keys, (d->elig_count + eligible) * o->bands))
-    return GW_ENOMEM;
-  w->elig_first = d->elig_count;
-  for (size_t p = first_para; p < d->paras_count; p++)
-    if (d->paras[p].unit_count >= minc) d->elig[d->elig_count++] = (uint32_t)p;
-  /* The winnowing task appends to the index's own array. */
-  gw_dups_indexer *ix = &w->ix[0];
-  ix->fps = d->fps;
-  ix->fps_count = d->fps_count;
-  ix->fps_cap = d->fps_cap;
-  size_t fps_before = d->fps_count;
-  int rc = run_step(w, winnow_new, sign_new);
-  d->fps = ix->fps;
-  d->fps_cap = ix->fps_cap;
-  ix->fps = NULL;
-  if (rc) {
-    d->fps_count = fps_before;
-    d->elig_count = w->elig_first;
-  } else {
-    d->fps_count = ix->fps_count;
-    d->indexed_docs = d->docs_count;
-  }
-  indexer_free(&w->ix[0]);
-  indexer_free(&w->ix[1]);
-  return rc;
-}
-
 static int find_runs(run_work *w) { return gw_dups_find_runs(w->d, &w->runs); }
 static int find_candidates(run_work *w) {
   return gw_dups_find_candidates(w->d, &w->candidates);
@@ -570,8 +550,7 @@ int gw_dups_run(gw_dups *d, gw_error *err) {
   run_work w;
   memset(&w, 0, sizeof w);
   w.d = d;
-  int rc = index_new_documents(&w);
-  if (!rc) rc = run_step(&w, find_runs, find_candidates);
+  int rc = run_step(&w, find_runs, find_candidates);
   if (!rc) rc = run_step(&w, generic_prepare, clusters);
   if (!rc) rc = run_step(&w, generic_count_first, generic_count_second);
   if (!rc) rc = gw_dups_passages(d, &w.runs);

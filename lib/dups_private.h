@@ -69,10 +69,8 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_doc, docs);
   size_t units;                       /* characters of all documents */
   GW_DUPS_ARRAY(gw_dups_para, paras);
-  /* Indexed by gw_dups_run for the documents added since the last run: */
-  size_t indexed_docs;                /* documents indexed */
-  GW_DUPS_ARRAY(gw_dups_fp, fps);     /* their fingerprints, sorted by
-                                       * (hash, doc, pos) */
+  GW_DUPS_ARRAY(gw_dups_fp, fps);     /* winnowing fingerprints; sorted by
+                                       * (hash, doc, pos) by gw_dups_run */
   GW_DUPS_ARRAY(uint32_t, elig);      /* paragraphs long enough to cluster */
   uint64_t *keys;                     /* per eligible paragraph, its LSH
                                        * band keys: keys[e * bands + b] */
@@ -172,8 +170,8 @@ typedef struct gw_dups_runs {
                               * can be generic */
 } gw_dups_runs;
 
-/* One thread's share of indexing new documents: their fingerprints, and
- * the band keys of their eligible paragraphs; with its scratch. */
+/* What indexing one document makes (its fingerprints, doc 0), with its
+ * scratch. */
 typedef struct gw_dups_indexer {
   GW_DUPS_ARRAY(gw_dups_fp, fps);
   uint64_t *hashes;
@@ -184,13 +182,16 @@ typedef struct gw_dups_indexer {
 
 /* At least n hashes of scratch in ix->hashes.  0 or GW_ENOMEM. */
 int gw_dups_indexer_reserve(gw_dups_indexer *ix, size_t n);
-/* align.c: append document doc's winnowing fingerprints to ix->fps. */
-int gw_dups_winnow(const gw_dups *d, uint32_t doc, gw_dups_indexer *ix);
-/* shingle.c: the band keys of eligible paragraph e into keys (bands values). */
-int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys);
+/* align.c: append the winnowing fingerprints of a document's n characters
+ * to ix->fps.  0 or GW_ENOMEM. */
+int gw_dups_winnow(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                   gw_dups_indexer *ix);
+/* shingle.c: the band keys (o->bands values) of a paragraph's n >=
+ * shingle_k characters.  0 or GW_ENOMEM. */
+int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                 gw_dups_indexer *ix, uint64_t *keys);
 
-/* gw_dups_run, after indexing new documents, in steps of two tasks run
- * side by side.  Each returns 0 or GW_ENOMEM.
+/* gw_dups_run, in steps of two tasks run side by side.  Each returns 0 or GW_ENOMEM.
  * 1. align.c: sort the fingerprints, extend shared ones into runs and
  *    spans; shingle.c: candidate paragraph pairs from the LSH bands.
  * 2. align.c: the spans' k-grams for the generic rule; shingle.c: verify

@@ -161,13 +161,12 @@ static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
   return GW_OK;
 }
 
-int gw_dups_sign(const gw_dups *d, size_t e, gw_dups_indexer *ix, uint64_t *keys) {
-  const gw_dups_options *o = &d->opts;
+int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                 gw_dups_indexer *ix, uint64_t *keys) {
   size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
-  const gw_dups_para *pp = &d->paras[d->elig[e]];
-  if (gw_dups_indexer_reserve(ix, pp->unit_count)) return GW_ENOMEM;
-  gw_dups_kgrams(gw_dups_para_chars(d, pp), pp->unit_count, k, o->seed, ix->hashes);
-  signature(ix->hashes, pp->unit_count - k + 1, M, o->seed, ix->sig, ix->full);
+  if (gw_dups_indexer_reserve(ix, n)) return GW_ENOMEM;
+  gw_dups_kgrams(cp, n, k, o->seed, ix->hashes);
+  signature(ix->hashes, n - k + 1, M, o->seed, ix->sig, ix->full);
   /* A band's key: its rows chained by multiply-xor, mixed once (the
    * values are well mixed already; two bands' keys agree when their rows
    * do, otherwise with probability 2^-64). */

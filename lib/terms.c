@@ -1421,7 +1421,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       r->match_count++;
     }
     if (rc) break;
-    if (t->c.pkey_count) {
+    if (t->c.pkey_count && !(opts && opts->matches_only)) {
       ph.n = 0;
       if ((rc = scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
       if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, hit_cmp);
@@ -1430,7 +1430,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   }
   r->th = th;
   r->ph = ph;
-  if (rc == GW_OK) {
+  if (rc == GW_OK && !(opts && opts->matches_only)) {
     r->year = opts && opts->year ? opts->year : gw_terms_document_year(doc);
     for (size_t i = 0; i < r->match_count && r->year; i++) {
       const gw_term_match *m = &r->matches[i];

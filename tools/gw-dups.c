@@ -337,10 +337,8 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
                           gw_error *err) {
   *n = 0;
   if (!terms) return GW_OK;
-  /* The report's year only judges outdated formulations, which gw-dups
-   * does not report: a fixed one spares finding it. */
   gw_terms_options opts = GW_TERMS_OPTIONS_INIT;
-  opts.year = 1;
+  opts.matches_only = 1;
   int rc = *result ? gw_terms_rematch(*result, terms, doc, &opts, err)
                    : gw_terms_match(result, terms, doc, &opts, err);
   if (rc) return rc;

@@ -305,8 +305,10 @@ static int run(gw_cli *cli, stats_config *cfg) {
     if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
     err.message[0] = '\0';
     /* Terms: counted ones for the top terms, all as official spans. */
-    int r = result ? gw_terms_rematch(result, terms, doc, NULL, &err)
-                   : gw_terms_match(&result, terms, doc, NULL, &err);
+    gw_terms_options match_opts = GW_TERMS_OPTIONS_INIT;
+    match_opts.matches_only = 1;
+    int r = result ? gw_terms_rematch(result, terms, doc, &match_opts, &err)
+                   : gw_terms_match(&result, terms, doc, &match_opts, &err);
     size_t n_spans = r ? 0 : gw_term_result_match_count(result);
     if (!r) {
       gw_range *sp = realloc(spans, (n_spans + 1) * sizeof *sp);

@@ -372,10 +372,14 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
  * that **局 and xxx局 compare equal.  Counts named "characters" below count
  * these.
  *
- * - Paragraphs: character k-gram shingles, seeded MinHash signatures and LSH
- *   banding give candidate pairs; each candidate is verified with the EXACT
- *   Jaccard index and containment of the shingle sets, so no pair is ever
- *   reported on an estimate.  Verified pairs are joined into clusters.
+ * - Paragraphs: character k-gram shingles, seeded one-permutation MinHash
+ *   signatures (optimal densification) and LSH banding give candidate
+ *   pairs, and so do paragraphs that share a run found for the passages (a
+ *   short paragraph inside a long one, whose Jaccard index is too low for
+ *   the bands); each candidate is verified with the EXACT Jaccard index and
+ *   containment of the shingle sets (for shingle_k <= 3 the characters
+ *   themselves, not hashes), so no pair is ever reported on an estimate.
+ *   Verified pairs are joined into clusters.
  * - Passages: winnowing fingerprints of passage_k-grams over each whole
  *   document with window passage_t - passage_k + 1, so that every shared run
  *   of at least passage_t characters is found; matching fingerprints are
@@ -390,11 +394,12 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
  *   official or generic characters is reported as "official" or "generic"
  *   (whichever has more), not as copying.
  *
- * The index is plain data (flat arrays of fixed-width integers, no pointers):
+ * The index is plain data (per document its characters, offsets and flags,
+ * its fingerprints and its paragraphs' band keys, all fixed-width integers):
  * it is designed so that it can be written to a file and extended with new
- * documents later.  A gw_dups is not thread-safe; results are borrowed until
- * gw_dups_free.  Output is deterministic for the same documents in the same
- * order. */
+ * documents later.  A gw_dups is not thread-safe (except gw_dups_prepare);
+ * results are borrowed until gw_dups_free.  Output is deterministic for the
+ * same documents in the same order. */
 
 #define GW_DUPS_OPTIONS_VERSION 1
 
@@ -451,10 +456,9 @@ GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, gw_dups_input *input,
 GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
 
 /* Compute clusters, passages and ratios over the documents added so far
- * (again after adding more).  Clusters are built on a second thread while
- * the calling thread finds passages (one thread if it cannot be started);
- * the results do not depend on it.  Not to be called on one gw_dups from two
- * threads at once. */
+ * (again after adding more).  Works on two threads, the caller's and one it
+ * starts (only the caller's if it cannot); the results do not depend on
+ * it.  Not to be called on one gw_dups from two threads at once. */
 GW_EXPORT int gw_dups_run(gw_dups *dups, gw_error *err);
 
 /* A range of a document: original file bytes and the document's characters
@@ -650,15 +654,17 @@ typedef struct gw_outdated_formulation {
   int since;        /* the successor's introduced year */
 } gw_outdated_formulation;
 
-#define GW_TERMS_OPTIONS_VERSION 1
+#define GW_TERMS_OPTIONS_VERSION 2
 
 typedef struct gw_terms_options {
-  unsigned version; /* GW_TERMS_OPTIONS_VERSION */
-  int year;         /* the report's year for outdated formulations; 0: from
-                       the text (gw_terms_document_year) */
+  unsigned version;  /* GW_TERMS_OPTIONS_VERSION */
+  int year;          /* the report's year for outdated formulations; 0: from
+                        the text (gw_terms_document_year) */
+  int matches_only;  /* nonzero: the matches alone, no broken or outdated
+                        formulations (and no year): less work */
 } gw_terms_options;
 
-#define GW_TERMS_OPTIONS_INIT { GW_TERMS_OPTIONS_VERSION, 0 }
+#define GW_TERMS_OPTIONS_INIT { GW_TERMS_OPTIONS_VERSION, 0, 0 }
 
 /* What gw_terms_match finds in one document. */
 typedef struct gw_term_result gw_term_result;

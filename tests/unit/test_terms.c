@@ -468,6 +468,30 @@ static void test_rematch(gw_terms *t) {
   gw_term_result_free(reused);
 }
 
+/* matches_only: the same matches, nothing else judged. */
+static void test_matches_only(gw_terms *t) {
+  gw_terms_options o = GW_TERMS_OPTIONS_INIT;
+  o.matches_only = 1;
+  for (size_t f = 0; f < 5; f++) {
+    gw_document *d = doc_file(corpus_files[f]);
+    gw_term_result *full = match(t, d, 0), *only = NULL;
+    CHECK(gw_terms_match(&only, t, d, &o, NULL) == GW_OK);
+    CHECK_EQ_SIZE(gw_term_result_match_count(only), gw_term_result_match_count(full));
+    int same = 1;
+    for (size_t i = 0; i < gw_term_result_match_count(full); i++)
+      same &= memcmp(gw_term_result_match(full, i), gw_term_result_match(only, i),
+                     sizeof(gw_term_match)) == 0;
+    CHECK(same);
+    CHECK_EQ_SIZE(gw_term_result_broken_count(only), 0);
+    CHECK_EQ_SIZE(gw_term_result_outdated_count(only), 0);
+    CHECK(gw_term_result_year(only) == 0);
+    if (f == 4) CHECK(gw_term_result_broken_count(full) > 0); /* so the above can fail */
+    gw_term_result_free(full);
+    gw_term_result_free(only);
+    gw_document_free(d);
+  }
+}
+
 int main(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
@@ -486,6 +510,7 @@ int main(void) {
     test_outdated_and_year(t);
     test_threads(t);
     test_rematch(t);
+    test_matches_only(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

@@ -165,7 +165,10 @@ int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
                  gw_dups_indexer *ix, uint64_t *keys) {
   size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
   if (gw_dups_indexer_reserve(ix, n)) return GW_ENOMEM;
-  gw_dups_kgrams(cp, n, k, o->seed, ix->hashes);
+  /* Well-mixed shingle hashes: for k <= 3 the packed shingle mixed once. */
+  shingles(cp, n, k, o->seed, ix->hashes);
+  if (k <= 3)
+    for (size_t i = 0; i + k <= n; i++) ix->hashes[i] = gw_dups_mix(ix->hashes[i] ^ o->seed);
   signature(ix->hashes, n - k + 1, M, o->seed, ix->sig, ix->full);
   /* A band's key: its rows chained by multiply-xor, mixed once (the
    * values are well mixed already; two bands' keys agree when their rows

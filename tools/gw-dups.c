@@ -270,11 +270,11 @@ static cJSON *cluster_json(const gw_dups *d, size_t i, char **paths) {
   return o;
 }
 
-/* JSON Lines: {"record": TYPE, ...fields}. */
-static int emit_line(const char *type, cJSON *fields) {
-  if (!fields) return -1;
+/* JSON Lines: {"record": TYPE, ...fields}, or NULL. */
+static cJSON *record_json(const char *type, cJSON *fields) {
+  if (!fields) return NULL;
   cJSON *o = cJSON_CreateObject();
-  if (!o) { cJSON_Delete(fields); return -1; }
+  if (!o) { cJSON_Delete(fields); return NULL; }
   cJSON_AddStringToObject(o, "record", type);
   cJSON *child = fields->child;
   fields->child = NULL;
@@ -289,8 +289,155 @@ static int emit_line(const char *type, cJSON *fields) {
     cJSON_free((void *)key);
     child = next;
   }
-  int rc = gw_cli_print_json_line(o);
-  cJSON_Delete(o);
+  return o;
+}
+
+/* ---- JSON Lines on two threads ----
+ *
+ * The records (parameters, documents, pairs, clusters, errors) are cut
+ * into chunks of CHUNK lines; a helper thread formats every odd chunk while
+ * the main thread formats the even ones and writes them all in order.  The
+ * helper stays at most RING chunks ahead, so the output is never held
+ * whole. */
+enum { CHUNK = 256, RING = 8 };
+
+typedef struct text_buffer {
+  char *text;
+  size_t len, cap;
+} text_buffer;
+
+typedef struct lines_job {
+  const gw_cli *cli;
+  const dups_config *cfg;
+  const gw_dups *d;
+  char **paths;
+  size_t nd, np, nc, records, chunks;
+  text_buffer ring[RING];    /* odd chunk c in ring[(c / 2) % RING] */
+  size_t ready;              /* odd chunks formatted: 1, 3, ... below it */
+  size_t written;            /* chunks written */
+  int failed, stop;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+} lines_job;
+
+static cJSON *record_at(const lines_job *j, size_t r) {
+  if (r == 0) return record_json("parameters", parameters_json(&j->cfg->dups, j->cfg->terms));
+  r--;
+  if (r < j->nd) return record_json("document", document_json(j->d, r, j->paths));
+  r -= j->nd;
+  if (r < j->np) return record_json("pair", pair_json(j->d, r, j->paths, j->cfg->text));
+  r -= j->np;
+  if (r < j->nc) return record_json("cluster", cluster_json(j->d, r, j->paths));
+  r -= j->nc;
+  cJSON *e = cJSON_CreateObject();
+  if (e) {
+    cJSON_AddStringToObject(e, "path", j->cli->failures[r].path);
+    cJSON_AddStringToObject(e, "error", j->cli->failures[r].message);
+  }
+  return record_json("error", e);
+}
+
+/* Chunk c's lines into b (emptied first).  0 or -1. */
+static int format_chunk(const lines_job *j, size_t c, text_buffer *b) {
+  b->len = 0;
+  size_t end = (c + 1) * CHUNK < j->records ? (c + 1) * CHUNK : j->records;
+  for (size_t r = c * CHUNK; r < end; r++) {
+    cJSON *o = record_at(j, r);
+    char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (!line) return -1;
+    size_t n = strlen(line);
+    if (b->len + n + 1 > b->cap) {
+      size_t cap = b->cap ? b->cap : 4096;
+      while (cap < b->len + n + 1) cap *= 2;
+      char *t = realloc(b->text, cap);
+      if (!t) { cJSON_free(line); return -1; }
+      b->text = t;
+      b->cap = cap;
+    }
+    memcpy(b->text + b->len, line, n);
+    b->text[b->len + n] = '\n';
+    b->len += n + 1;
+    cJSON_free(line);
+  }
+  return 0;
+}
+
+static void *format_odd_chunks(void *arg) {
+  lines_job *j = arg;
+  for (size_t c = 1; c < j->chunks; c += 2) {
+    pthread_mutex_lock(&j->lock);
+    while (!j->stop && c >= j->written + 2 * RING) pthread_cond_wait(&j->cond, &j->lock);
+    int stop = j->stop;
+    pthread_mutex_unlock(&j->lock);
+    if (stop) break;
+    int rc = format_chunk(j, c, &j->ring[(c / 2) % RING]);
+    pthread_mutex_lock(&j->lock);
+    if (rc) j->failed = 1;
+    j->ready = c + 1;
+    pthread_cond_broadcast(&j->cond);
+    pthread_mutex_unlock(&j->lock);
+    if (rc) break;
+  }
+  return NULL;
+}
+
+static int write_lines(lines_job *j) {
+  text_buffer own = {NULL, 0, 0};
+  pthread_t helper;
+  int threaded = pthread_create(&helper, NULL, format_odd_chunks, j) == 0;
+  int rc = 0;
+  for (size_t c = 0; c < j->chunks && !rc; c++) {
+    const text_buffer *b = &own;
+    if (c % 2 == 0 || !threaded) {
+      rc = format_chunk(j, c, &own);
+    } else {
+      pthread_mutex_lock(&j->lock);
+      while (!j->failed && j->ready <= c) pthread_cond_wait(&j->cond, &j->lock);
+      rc = j->failed ? -1 : 0;
+      pthread_mutex_unlock(&j->lock);
+      b = &j->ring[(c / 2) % RING];
+    }
+    if (!rc && b->len && fwrite(b->text, 1, b->len, stdout) != b->len) rc = -1;
+    pthread_mutex_lock(&j->lock);
+    j->written = c + 1;
+    if (rc) j->stop = 1;
+    pthread_cond_broadcast(&j->cond);
+    pthread_mutex_unlock(&j->lock);
+  }
+  if (threaded) {
+    pthread_mutex_lock(&j->lock);
+    j->stop = 1;
+    pthread_cond_broadcast(&j->cond);
+    pthread_mutex_unlock(&j->lock);
+    pthread_join(helper, NULL);
+  }
+  free(own.text);
+  return rc;
+}
+
+static int output_lines(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
+                        char **paths) {
+  lines_job j;
+  memset(&j, 0, sizeof j);
+  j.cli = cli;
+  j.cfg = cfg;
+  j.d = d;
+  j.paths = paths;
+  j.nd = gw_dups_document_count(d);
+  j.np = gw_dups_pair_count(d);
+  j.nc = gw_dups_cluster_count(d);
+  j.records = 1 + j.nd + j.np + j.nc + cli->failure_count;
+  j.chunks = (j.records + CHUNK - 1) / CHUNK;
+  if (pthread_mutex_init(&j.lock, NULL)) return -1;
+  if (pthread_cond_init(&j.cond, NULL)) {
+    pthread_mutex_destroy(&j.lock);
+    return -1;
+  }
+  int rc = write_lines(&j);
+  for (size_t i = 0; i < RING; i++) free(j.ring[i].text);
+  pthread_cond_destroy(&j.cond);
+  pthread_mutex_destroy(&j.lock);
   return rc;
 }
 
@@ -298,22 +445,7 @@ static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
                   char **paths) {
   size_t nd = gw_dups_document_count(d), np = gw_dups_pair_count(d),
          nc = gw_dups_cluster_count(d);
-  if (cfg->format == FORMAT_JSONL) {
-    if (emit_line("parameters", parameters_json(&cfg->dups, cfg->terms))) return -1;
-    for (size_t i = 0; i < nd; i++)
-      if (emit_line("document", document_json(d, i, paths))) return -1;
-    for (size_t i = 0; i < np; i++)
-      if (emit_line("pair", pair_json(d, i, paths, cfg->text))) return -1;
-    for (size_t i = 0; i < nc; i++)
-      if (emit_line("cluster", cluster_json(d, i, paths))) return -1;
-    for (size_t i = 0; i < cli->failure_count; i++) {
-      cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "path", cli->failures[i].path);
-      cJSON_AddStringToObject(e, "error", cli->failures[i].message);
-      if (emit_line("error", e)) return -1;
-    }
-    return 0;
-  }
+  if (cfg->format == FORMAT_JSONL) return output_lines(cli, cfg, d, paths);
   cJSON *o = cJSON_CreateObject();
   if (!o) return -1;
   cJSON_AddItemToObject(o, "parameters", parameters_json(&cfg->dups, cfg->terms));

@@ -83,6 +83,26 @@ check "jsonl: parameters first" bash -c "head -n 1 '$tmp/out' | grep -q '^{\"rec
 check "jsonl: five documents" test "$(grep -c '^{"record":"document","path":' "$tmp/out")" = 5
 check "jsonl: pairs name both documents" grep -q "^{\"record\":\"pair\",\"a\":\"$s003\",\"b\":\"$s004\"," "$tmp/out"
 check "jsonl: every line is an object" bash -c "! grep -qv '^{\"record\":\"[a-z]*\",.*}$' '$tmp/out'"
+# Many records (the lines are formatted on two threads, in chunks): the same
+# documents in the same order as the JSON, every line whole, and the same
+# bytes run after run.
+mkdir "$tmp/many"
+for i in $(seq 1 4600); do
+  printf '关于第%d项重点工作推进情况的报告\n今年以来第%d项工作稳步推进，完成年度目标任务的%d成。\n' \
+    "$i" "$i" "$((i % 10))" > "$tmp/many/d$i.txt"
+done
+cp "$s003" "$s004" "$tmp/many/"
+check "jsonl: many documents" test "$(status_of "$bin" --format jsonl --no-text "$tmp/many")" = 0
+cp "$tmp/out" "$tmp/many1.jsonl"
+check "jsonl: one document line each" test "$(grep -c '^{"record":"document",' "$tmp/many1.jsonl")" = 4602
+check "jsonl: every line whole" bash -c "! grep -qv '^{\"record\":\"[a-z]*\",.*}$' '$tmp/many1.jsonl'"
+"$bin" --compact --no-text "$tmp/many" > "$tmp/many.json"
+grep -o '"path":"[^"]*","characters":[0-9]*,"official"' "$tmp/many.json" > "$tmp/many.json.docs"
+grep -o '"path":"[^"]*","characters":[0-9]*,"official"' "$tmp/many1.jsonl" > "$tmp/many.jsonl.docs"
+check "jsonl: documents in the JSON's order" cmp -s "$tmp/many.json.docs" "$tmp/many.jsonl.docs"
+check "jsonl: the 003/004 pair among many" grep -q '^{"record":"pair",.*003_1973e543c9b997a8.txt' "$tmp/many1.jsonl"
+"$bin" --format jsonl --no-text "$tmp/many" > "$tmp/many2.jsonl"
+check "jsonl: the same bytes again" cmp -s "$tmp/many1.jsonl" "$tmp/many2.jsonl"
 
 # clusters: a near-duplicate paragraph in three files
 printf '标题一\n各级党组织要切实履行主体责任，定期研究分析意识形态领域情况，及时解决突出问题。\n' > "$tmp/c1.txt"

@@ -218,7 +218,7 @@ static int span_grams_build(const gw_dups *d, const span_rec *spans,
   size_t total = 0;
   for (size_t s = 0; s < n_spans; s++)
     total += (spans[s].a1 - spans[s].a0) + (spans[s].b1 - spans[s].b0);
-  g->hash = malloc((total + 1) * sizeof *g->hash);
+  g->hash = gw_dups_alloc((total + 1) * sizeof *g->hash, 0);
   if (!g->hash) return GW_ENOMEM;
   size_t n = 0;
   for (size_t s = 0; s < n_spans; s++) {
@@ -236,12 +236,12 @@ static int span_grams_build(const gw_dups *d, const span_rec *spans,
   g->mask = cap - 1;
   g->filter_bits = cap * 8; /* sixteen bits per k-gram */
   for (int part = 0; part < 2; part++) {
-    g->docs[part] = calloc(distinct + 1, sizeof *g->docs[part]);
-    g->last[part] = calloc(distinct + 1, sizeof *g->last[part]);
+    g->docs[part] = gw_dups_alloc((distinct + 1) * sizeof *g->docs[part], 1);
+    g->last[part] = gw_dups_alloc((distinct + 1) * sizeof *g->last[part], 1);
     if (!g->docs[part] || !g->last[part]) return GW_ENOMEM;
   }
-  g->slot = calloc(cap, sizeof *g->slot);
-  g->filter = calloc(g->filter_bits / 64, sizeof *g->filter);
+  g->slot = gw_dups_alloc(cap * sizeof *g->slot, 1);
+  g->filter = gw_dups_alloc(g->filter_bits / 64 * sizeof *g->filter, 1);
   if (!g->slot || !g->filter) return GW_ENOMEM;
   for (size_t i = 0; i < distinct; i++) {
     uint64_t h = g->hash[i];

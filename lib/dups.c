@@ -3,7 +3,10 @@
  * with original offsets, official flags and paragraphs), running the
  * analyses of shingle.c and align.c, and the result accessors.
  */
+/* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
+#define _DEFAULT_SOURCE
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,13 +14,46 @@
 
 #include "dups_private.h"
 
+void gw_dups_advise_huge(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  if (bytes < 2 * huge) return;
+  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)p + bytes) & ~(huge - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+/* Arrays at least this large get huge pages before they are first written:
+ * a large array written into fresh pages costs mostly page faults. */
+#define BIG_ARRAY ((size_t)4 << 20)
+
+void *gw_dups_alloc(size_t bytes, int zero) {
+  void *p = zero ? calloc(1, bytes ? bytes : 1) : malloc(bytes ? bytes : 1);
+  if (p) gw_dups_advise_huge(p, bytes);
+  return p;
+}
+
 int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return GW_OK;
   size_t n = *cap ? *cap : 16;
   while (n < need) n *= 2;
-  void *p = realloc(*array, n * elem);
-  if (!p) return GW_ENOMEM;
-  *array = p;
+  if (n * elem < BIG_ARRAY) {
+    void *p = realloc(*array, n * elem);
+    if (!p) return GW_ENOMEM;
+    *array = p;
+  } else {
+    /* Not realloc: its copy would write the fresh pages before they are
+     * advised. */
+    void *p = gw_dups_alloc(n * elem, 0);
+    if (!p) return GW_ENOMEM;
+    if (*cap) memcpy(p, *array, *cap * elem);
+    free(*array);
+    *array = p;
+  }
   *cap = n;
   return GW_OK;
 }
@@ -163,6 +199,65 @@ int gw_dups_sort(void *array, size_t n, size_t size,
   return GW_OK;
 }
 
+/* ---- the store of the documents' characters ----
+ *
+ * Large chunks handed out under a lock (gw_dups_prepare runs on several
+ * threads) and freed with the handle: a fresh page costs a fault, and in
+ * large chunks the pages can be huge ones, so the documents' arrays, the
+ * bulk of the index, take a few hundred faults instead of one per 4 KiB. */
+#define STORE_CHUNK ((size_t)32 << 20)
+#define STORE_ALIGN ((size_t)2 << 20)
+
+struct gw_dups_store {
+  pthread_mutex_t lock;
+  char *chunk;
+  size_t used, size;
+  GW_DUPS_ARRAY(char *, chunks);
+};
+
+static gw_dups_store *store_new(void) {
+  gw_dups_store *s = calloc(1, sizeof *s);
+  if (s && pthread_mutex_init(&s->lock, NULL)) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void store_free(gw_dups_store *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->chunks_count; i++) free(s->chunks[i]);
+  free(s->chunks);
+  pthread_mutex_destroy(&s->lock);
+  free(s);
+}
+
+/* bytes (8-aligned) that live as long as the store, or NULL. */
+static void *store_alloc(gw_dups_store *s, size_t bytes) {
+  bytes = (bytes + 7) & ~(size_t)7;
+  void *p = NULL;
+  pthread_mutex_lock(&s->lock);
+  if (!s->chunk || s->size - s->used < bytes) {
+    size_t size = bytes > STORE_CHUNK ? (bytes + STORE_ALIGN - 1) & ~(STORE_ALIGN - 1)
+                                      : STORE_CHUNK;
+    char *c = GW_DUPS_RESERVE(s->chunks, s->chunks_count + 1) ? NULL
+                                                              : aligned_alloc(STORE_ALIGN, size);
+    if (c) {
+      gw_dups_advise_huge(c, size);
+      s->chunks[s->chunks_count++] = c;
+      s->chunk = c;
+      s->used = 0;
+      s->size = size;
+    }
+  }
+  if (s->chunk && s->size - s->used >= bytes) {
+    p = s->chunk + s->used;
+    s->used += bytes;
+  }
+  pthread_mutex_unlock(&s->lock);
+  return p;
+}
+
 int gw_dups_indexer_reserve(gw_dups_indexer *ix, size_t n) {
   return gw_dups_grow((void **)&ix->hashes, &ix->hashes_cap, n, sizeof *ix->hashes);
 }
@@ -204,7 +299,11 @@ int gw_dups_new(gw_dups **out, const gw_dups_options *opts, gw_error *err) {
   int rc = check_options(opts, err);
   if (rc) return rc;
   gw_dups *d = calloc(1, sizeof *d);
-  if (!d) return gw_fail(err, GW_ENOMEM, "gw_dups: out of memory");
+  if (d) d->store = store_new();
+  if (!d || !d->store) {
+    free(d);
+    return gw_fail(err, GW_ENOMEM, "gw_dups: out of memory");
+  }
   d->opts = *opts;
   *out = d;
   return GW_OK;
@@ -223,10 +322,8 @@ static void clear_results(gw_dups *d) {
 void gw_dups_free(gw_dups *d) {
   if (!d) return;
   clear_results(d);
-  for (size_t i = 0; i < d->docs_count; i++) {
-    free(d->docs[i].cp); /* the block of its character arrays */
-    free(d->docs[i].longs);
-  }
+  for (size_t i = 0; i < d->docs_count; i++) free(d->docs[i].longs);
+  store_free(d->store); /* the documents' character arrays */
   free(d->docs);
   free(d->paras);
   free(d->fps); free(d->elig); free(d->keys);
@@ -248,6 +345,8 @@ const char *gw_dups_kind_name(gw_dups_kind kind) {
 /* One document's characters and paragraphs, numbered from 0 (see
  * gw_dups_prepare). */
 struct gw_dups_input {
+  const gw_dups_store *store; /* where its arrays are kept */
+  char *scratch;          /* the arrays while they are made */
   size_t units;
   uint32_t *cp;           /* the arrays of struct gw_dups, for this document */
   uint32_t *ostart;
@@ -264,7 +363,7 @@ struct gw_dups_input {
 
 void gw_dups_input_free(gw_dups_input *in) {
   if (!in) return;
-  free(in->cp);
+  free(in->scratch);
   free(in->longs);
   free(in->paras);
   free(in->ix.fps); free(in->ix.hashes); free(in->ix.sig); free(in->ix.full);
@@ -341,22 +440,24 @@ static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *np
   return GW_OK;
 }
 
-/* The block of the per-character arrays, laid out for `cap` characters
- * (cp, ostart, npos, olen, flags), rewritten for the characters found (cp,
- * ostart, olen, flags: what the index keeps) and shrunk to them.  The
- * arrays only move down, so memmove keeps them whole. */
-static void compact(gw_dups_input *in) {
+/* The per-character arrays (cp, ostart, olen, flags), made in scratch
+ * laid out for more characters, copied into the store for the characters
+ * found. */
+static int keep(gw_dups_store *store, gw_dups_input *in) {
   size_t n = in->units;
-  char *block = (char *)in->cp;
-  memmove(block + n * 4, in->ostart, n * 4);
-  memmove(block + n * 8, in->olen, n);
-  memmove(block + n * 9, in->flags, n);
-  char *shrunk = realloc(block, n ? n * 10 : 1);
-  if (shrunk) block = shrunk; /* else the larger block stays */
+  char *block = store_alloc(store, n ? n * 10 : 1);
+  if (!block) return GW_ENOMEM;
+  memcpy(block, in->cp, n * 4);
+  memcpy(block + n * 4, in->ostart, n * 4);
+  memcpy(block + n * 8, in->olen, n);
+  memcpy(block + n * 9, in->flags, n);
   in->cp = (uint32_t *)(void *)block;
   in->ostart = (uint32_t *)(void *)(block + n * 4);
   in->olen = (uint8_t *)block + n * 8;
   in->flags = (uint8_t *)block + n * 9;
+  free(in->scratch);
+  in->scratch = NULL;
+  return GW_OK;
 }
 
 /* The document's winnowing fingerprints and its paragraphs' band keys:
@@ -396,7 +497,11 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
   /* One block for the per-character arrays, at most one unit per byte. */
   size_t cap = len + 1;
   char *block = in ? malloc(cap * (2 * sizeof(uint32_t) + 2) + cap * sizeof(uint32_t)) : NULL;
-  if (in) in->cp = (uint32_t *)(void *)block;
+  if (in) {
+    in->store = d->store;
+    in->scratch = block;
+    in->cp = (uint32_t *)(void *)block;
+  }
   if (in) in->paras = malloc((paras + 1) * sizeof *in->paras);
   if (!in || !block || !in->paras) goto nomem;
   in->ostart = in->cp + cap;
@@ -425,8 +530,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     pr->start = (uint32_t)gp->range.start;
     pr->end = (uint32_t)gp->range.end;
   }
-  compact(in);
-  if (index_input(&d->opts, in)) goto nomem;
+  if (index_input(&d->opts, in) || keep(d->store, in)) goto nomem;
   *out = in;
   return GW_OK;
 nomem:
@@ -435,7 +539,7 @@ nomem:
 }
 
 int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
-  if (!d || !in || !in->cp)
+  if (!d || !in || !in->cp || in->store != d->store)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
   if (d->docs_count >= UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");

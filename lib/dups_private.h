@@ -27,8 +27,8 @@ typedef struct gw_dups_long {
   uint32_t end;
 } gw_dups_long;
 
-/* A document: its characters in arrays of its own (one block, allocated
- * where it was prepared), numbered from 0; unit_first places them in one
+/* A document: its characters in arrays of its own (one block in the
+ * handle's store), numbered from 0; unit_first places them in one
  * numbering over the corpus, which paragraphs use too. */
 typedef struct gw_dups_doc {
   uint64_t unit_first;   /* its first character in the corpus numbering */
@@ -63,8 +63,11 @@ typedef struct gw_dups_fp {
   uint32_t doc, pos;
 } gw_dups_fp;
 
+typedef struct gw_dups_store gw_dups_store;
+
 struct gw_dups {
   gw_dups_options opts;
+  gw_dups_store *store;               /* the documents' character arrays */
   /* the index */
   GW_DUPS_ARRAY(gw_dups_doc, docs);
   size_t units;                       /* characters of all documents */
@@ -84,6 +87,11 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_member, members);
 };
 
+/* Ask for transparent huge pages over [p, p + bytes) when it is large (the
+ * cost of a large fresh array is mostly page faults).  A hint only. */
+void gw_dups_advise_huge(void *p, size_t bytes);
+/* malloc (zero: calloc) with gw_dups_advise_huge; NULL if out of memory. */
+void *gw_dups_alloc(size_t bytes, int zero);
 /* Grow an array to hold `need` elements.  0 or GW_ENOMEM. */
 int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem);
 #define GW_DUPS_RESERVE(arr, need) \

@@ -183,7 +183,7 @@ int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
 
 int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *out) {
   size_t n_el = d->elig_count, B = d->opts.bands;
-  band_entry *bands = malloc((n_el + 1) * sizeof *bands);
+  band_entry *bands = gw_dups_alloc((n_el + 1) * sizeof *bands, 0);
   if (!bands) return GW_ENOMEM;
   for (size_t b = 0; b < B; b++) {
     for (size_t e = 0; e < n_el; e++) {
@@ -226,7 +226,7 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
   size_t total = 0;
   for (size_t e = 0; e < n_el; e++)
     if (sh_first[e]) total += d->paras[elig[e]].unit_count - k + 1;
-  sh = malloc((total + 1) * sizeof *sh);
+  sh = gw_dups_alloc((total + 1) * sizeof *sh, 0);
   sh_end = malloc((n_el + 1) * sizeof *sh_end);
   if (!sh || !sh_end) goto done;
   for (size_t e = 0; e < n_el; e++) {

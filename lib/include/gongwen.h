@@ -445,8 +445,9 @@ GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
  * nothing of the handle that adding changes: any number of threads may
  * prepare for one handle at once, also while another thread adds to it);
  * gw_dups_add_prepared moves the result into the index, numbered like
- * gw_dups_add (an input can be added once).  The input is the caller's to
- * free, added or not. */
+ * gw_dups_add (an input is added once, to the handle it was prepared for).
+ * The input is the caller's to free, added or not; the memory of its
+ * characters belongs to the handle and is freed with it. */
 typedef struct gw_dups_input gw_dups_input;
 GW_EXPORT int gw_dups_prepare(const gw_dups *dups, const gw_document *doc,
                               const gw_range *official, size_t n_official,

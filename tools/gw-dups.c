@@ -492,7 +492,7 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
  * in input order and adds them, so the index, the failures and the output
  * are those of one thread.  A thread stays at most WINDOW inputs ahead of
  * the main thread. */
-enum { LOADERS = 2, WINDOW = 64 };
+enum { LOADERS = 2, WINDOW = 64, BATCH = 16 };
 
 typedef struct load_slot {
   gw_dups_input *input; /* NULL when loading or preparing failed */
@@ -510,6 +510,8 @@ typedef struct load_shared {
   load_slot *slots;
   size_t count;
   size_t consumed;    /* inputs the main thread has taken */
+  size_t awaited;     /* the input the main thread sleeps for, or SIZE_MAX */
+  int loaders_waiting;
   int stop;
   pthread_mutex_t lock;
   pthread_cond_t cond;
@@ -527,7 +529,11 @@ static void *load_thread(void *arg) {
   gw_range *spans = NULL;
   for (size_t i = w->first; i < sh->count; i += LOADERS) {
     pthread_mutex_lock(&sh->lock);
-    while (!sh->stop && i >= sh->consumed + WINDOW) pthread_cond_wait(&sh->cond, &sh->lock);
+    while (!sh->stop && i >= sh->consumed + WINDOW) {
+      sh->loaders_waiting++;
+      pthread_cond_wait(&sh->cond, &sh->lock);
+      sh->loaders_waiting--;
+    }
     int stop = sh->stop;
     pthread_mutex_unlock(&sh->lock);
     if (stop) break;
@@ -544,7 +550,7 @@ static void *load_thread(void *arg) {
     }
     pthread_mutex_lock(&sh->lock);
     sl->ready = 1;
-    pthread_cond_broadcast(&sh->cond);
+    if (sh->awaited == i) pthread_cond_broadcast(&sh->cond);
     pthread_mutex_unlock(&sh->lock);
   }
   gw_term_result_free(result);
@@ -563,6 +569,7 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
   sh.terms = terms;
   sh.dups = d;
   sh.count = cli->input_count;
+  sh.awaited = SIZE_MAX;
   sh.slots = calloc(sh.count, sizeof *sh.slots);
   if (!sh.slots) { gw_cli_error(cli, "out of memory"); return -1; }
   if (pthread_mutex_init(&sh.lock, NULL)) {
@@ -591,7 +598,18 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
     gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
     load_slot *sl = &sh.slots[i];
     pthread_mutex_lock(&sh.lock);
-    while (!sl->ready) pthread_cond_wait(&sh.cond, &sh.lock);
+    /* Woken once per BATCH inputs, not once per input: the wake-ups of a
+     * thread sleeping on every document cost more than adding it. */
+    if (!sl->ready) {
+      size_t batch_end = i + BATCH - 1 < sh.count ? i + BATCH - 1 : sh.count - 1;
+      sh.awaited = batch_end;
+      while (!sh.slots[batch_end].ready) pthread_cond_wait(&sh.cond, &sh.lock);
+    }
+    while (!sl->ready) {
+      sh.awaited = i;
+      pthread_cond_wait(&sh.cond, &sh.lock);
+    }
+    sh.awaited = SIZE_MAX;
     pthread_mutex_unlock(&sh.lock);
     const char *path = cli->inputs[i].path;
     if (sl->rc) { /* as gw_cli_load reports it */
@@ -610,7 +628,7 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
     }
     pthread_mutex_lock(&sh.lock);
     sh.consumed = i + 1;
-    pthread_cond_broadcast(&sh.cond);
+    if (sh.loaders_waiting) pthread_cond_broadcast(&sh.cond);
     pthread_mutex_unlock(&sh.lock);
   }
   pthread_mutex_lock(&sh.lock);

@@ -40,7 +40,9 @@ void *gw_dups_alloc(size_t bytes, int zero) {
 int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return GW_OK;
   size_t n = *cap ? *cap : 16;
-  while (n < need) n *= 2;
+  /* Large arrays grow fourfold: each growth writes the old contents into
+   * fresh pages, and the new array's unwritten pages cost nothing. */
+  while (n < need) n *= n * elem >= BIG_ARRAY ? 4 : 2;
   if (n * elem < BIG_ARRAY) {
     void *p = realloc(*array, n * elem);
     if (!p) return GW_ENOMEM;

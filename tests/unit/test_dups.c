@@ -666,6 +666,17 @@ static void test_prepared(void) {
   }
   CHECK(gw_dups_run(y, NULL) == GW_OK);
   check_same_results(x, y);
+  /* An input is added once, and only to the handle it was prepared for. */
+  prepare_job again = {z, 0, NULL, -1};
+  prepare_seed(&again);
+  CHECK(again.rc == GW_OK);
+  gw_error err;
+  CHECK(gw_dups_add_prepared(y, again.input, &err) == GW_EINVAL);
+  CHECK(gw_dups_add_prepared(z, again.input, NULL) == GW_OK);
+  CHECK(gw_dups_add_prepared(z, again.input, &err) == GW_EINVAL);
+  gw_dups_input_free(again.input);
+  gw_dups_free(z);
+  z = new_dups(NULL);
   /* Three seeds, a run, then the other two and a run again. */
   for (size_t i = 0; i < SEED_COUNT; i++) {
     size_t len;

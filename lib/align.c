@@ -327,8 +327,11 @@ static gw_dups_range make_range(const gw_dups *d, uint32_t doc, size_t a,
                                 size_t b) {
   const gw_dups_doc *dd = &d->docs[doc];
   gw_dups_range r;
-  r.start = dd->ostart[a];
-  r.end = gw_dups_char_end(dd, b - 1);
+  uint32_t start, end;
+  gw_dups_char_bytes(dd, a, &start, &end);
+  r.start = start;
+  gw_dups_char_bytes(dd, b - 1, &start, &end);
+  r.end = end;
   r.char_start = a;
   r.char_end = b;
   return r;

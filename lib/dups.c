@@ -324,7 +324,7 @@ static void clear_results(gw_dups *d) {
 void gw_dups_free(gw_dups *d) {
   if (!d) return;
   clear_results(d);
-  for (size_t i = 0; i < d->docs_count; i++) free(d->docs[i].longs);
+  for (size_t i = 0; i < d->docs_count; i++) free(d->docs[i].fars);
   store_free(d->store); /* the documents' character arrays */
   free(d->docs);
   free(d->paras);
@@ -346,14 +346,25 @@ const char *gw_dups_kind_name(gw_dups_kind kind) {
 
 /* One document's characters and paragraphs, numbered from 0 (see
  * gw_dups_prepare). */
+/* While a document is prepared: the end of a character whose length is not
+ * below LONG (its length is then LONG). */
+#define LONG 255u
+typedef struct long_char {
+  uint64_t unit;
+  uint32_t end;
+} long_char;
+
 struct gw_dups_input {
   const gw_dups_store *store; /* where its arrays are kept */
   char *scratch;          /* the arrays while they are made */
   size_t units;
   uint32_t *cp;           /* the arrays of struct gw_dups, for this document */
-  uint32_t *ostart;
+  uint32_t *ostart;       /* while prepared: original start, and length */
   uint8_t *olen, *flags;
-  GW_DUPS_ARRAY(gw_dups_long, longs);
+  GW_DUPS_ARRAY(long_char, longs);
+  uint32_t *marks;        /* kept: see gw_dups_doc */
+  uint8_t *where;
+  GW_DUPS_ARRAY(gw_dups_far, fars);
   gw_dups_para *paras;    /* document 0, units from 0 */
   size_t para_count;
   size_t official;
@@ -367,6 +378,7 @@ void gw_dups_input_free(gw_dups_input *in) {
   if (!in) return;
   free(in->scratch);
   free(in->longs);
+  free(in->fars);
   free(in->paras);
   free(in->ix.fps); free(in->ix.hashes); free(in->ix.sig); free(in->ix.full);
   free(in->elig);
@@ -377,11 +389,11 @@ void gw_dups_input_free(gw_dups_input *in) {
 /* The original bytes [start, end) of unit u. */
 static int set_original(gw_dups_input *in, size_t u, size_t start, size_t end) {
   in->ostart[u] = (uint32_t)start;
-  if (end >= start && end - start < GW_DUPS_LONG) {
+  if (end >= start && end - start < LONG) {
     in->olen[u] = (uint8_t)(end - start);
     return GW_OK;
   }
-  in->olen[u] = GW_DUPS_LONG;
+  in->olen[u] = LONG;
   if (GW_DUPS_RESERVE(in->longs, in->longs_count + 1)) return GW_ENOMEM;
   in->longs[in->longs_count].unit = u;
   in->longs[in->longs_count].end = (uint32_t)end;
@@ -442,24 +454,73 @@ static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *np
   return GW_OK;
 }
 
-/* The per-character arrays (cp, ostart, olen, flags), made in scratch
- * laid out for more characters, copied into the store for the characters
- * found. */
+/* Character u's original bytes as coded by `where` (see GW_DUPS_FAR),
+ * given the previous character's end, or a far record. */
+static int code_where(gw_dups_input *in, size_t u, uint32_t start, uint32_t end,
+                      uint32_t prev_end) {
+  uint32_t len = end - start, gap = start - prev_end;
+  if (end > start && len <= 4 && start >= prev_end && gap <= 62) {
+    in->where[u] = (uint8_t)((len - 1) | gap << 2);
+    return GW_OK;
+  }
+  in->where[u] = GW_DUPS_FAR;
+  if (GW_DUPS_RESERVE(in->fars, in->fars_count + 1)) return GW_ENOMEM;
+  in->fars[in->fars_count++] = (gw_dups_far){u, start, end};
+  return GW_OK;
+}
+
+/* The arrays the index keeps (cp, marks, where, flags), made from the
+ * scratch ones in one block of the store. */
 static int keep(gw_dups_store *store, gw_dups_input *in) {
-  size_t n = in->units;
-  char *block = store_alloc(store, n ? n * 10 : 1);
+  size_t n = in->units, m = (n + GW_DUPS_MARK_EVERY - 1) / GW_DUPS_MARK_EVERY;
+  char *block = store_alloc(store, n * 4 + m * 4 + 2 * n + 1);
   if (!block) return GW_ENOMEM;
-  memcpy(block, in->cp, n * 4);
-  memcpy(block + n * 4, in->ostart, n * 4);
-  memcpy(block + n * 8, in->olen, n);
-  memcpy(block + n * 9, in->flags, n);
-  in->cp = (uint32_t *)(void *)block;
-  in->ostart = (uint32_t *)(void *)(block + n * 4);
-  in->olen = (uint8_t *)block + n * 8;
-  in->flags = (uint8_t *)block + n * 9;
+  uint32_t *cp = (uint32_t *)(void *)block, *marks = cp + n;
+  uint8_t *where = (uint8_t *)(marks + m), *flags = where + n;
+  memcpy(cp, in->cp, n * 4);
+  memcpy(flags, in->flags, n);
+  in->where = where;
+  size_t l = 0;
+  uint32_t prev_end = 0;
+  for (size_t u = 0; u < n; u++) {
+    uint32_t start = in->ostart[u], end = start + in->olen[u];
+    if (in->olen[u] == LONG) {
+      while (in->longs[l].unit < u) l++;
+      end = in->longs[l].end;
+    }
+    if (u % GW_DUPS_MARK_EVERY == 0) marks[u / GW_DUPS_MARK_EVERY] = prev_end = start;
+    if (code_where(in, u, start, end, prev_end)) return GW_ENOMEM;
+    prev_end = end;
+  }
+  in->cp = cp;
+  in->marks = marks;
+  in->flags = flags;
   free(in->scratch);
   in->scratch = NULL;
+  in->ostart = NULL;
+  in->olen = NULL;
   return GW_OK;
+}
+
+void gw_dups_char_bytes(const gw_dups_doc *dd, size_t i, uint32_t *start, uint32_t *end) {
+  uint32_t s = 0, e = 0;
+  for (size_t j = i - i % GW_DUPS_MARK_EVERY; j <= i; j++) {
+    uint8_t w = dd->where[j];
+    if (w == GW_DUPS_FAR) {
+      size_t lo = 0, hi = dd->fars_count;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dd->fars[mid].unit < j) lo = mid + 1; else hi = mid;
+      }
+      s = dd->fars[lo].start;
+      e = dd->fars[lo].end;
+      continue;
+    }
+    s = j % GW_DUPS_MARK_EVERY ? e + (w >> 2) : dd->marks[j / GW_DUPS_MARK_EVERY];
+    e = s + (w & 3u) + 1;
+  }
+  *start = s;
+  *end = e;
 }
 
 /* The document's winnowing fingerprints and its paragraphs' band keys:
@@ -570,13 +631,13 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   dd->para_count = (uint32_t)in->para_count;
   /* The character arrays move into the index. */
   dd->cp = in->cp;
-  dd->ostart = in->ostart;
-  dd->olen = in->olen;
+  dd->marks = in->marks;
+  dd->where = in->where;
   dd->flags = in->flags;
-  dd->longs = in->longs;
-  dd->longs_count = in->longs_count;
+  dd->fars = in->fars;
+  dd->fars_count = in->fars_count;
   in->cp = NULL;
-  in->longs = NULL;
+  in->fars = NULL;
   for (size_t p = 0; p < in->para_count; p++) {
     gw_dups_para *pr = &d->paras[d->paras_count++];
     *pr = in->paras[p];

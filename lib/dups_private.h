@@ -18,14 +18,18 @@
 #define GW_DUPS_OFFICIAL_FLAG 1u
 #define GW_DUPS_GENERIC_FLAG 2u  /* set by the last gw_dups_run */
 
-/* The original end of a character whose original bytes are not start plus
- * a length below GW_DUPS_LONG (a long mask, a character before removed
- * text). */
-#define GW_DUPS_LONG 255u
-typedef struct gw_dups_long {
+/* Where a character was in the original file, in one byte: bits 0-1 its
+ * length in bytes less one, bits 2-7 the bytes between the previous
+ * character's end and its start (up to 62); or GW_DUPS_FAR, its bytes then
+ * in the document's `fars` (a mask, a character after removed text).  The
+ * start of every GW_DUPS_MARK_EVERY-th character is kept whole in `marks`,
+ * so a character's bytes are found from at most that many codes. */
+#define GW_DUPS_FAR 255u
+#define GW_DUPS_MARK_EVERY 32
+typedef struct gw_dups_far {
   uint64_t unit;         /* character in the document */
-  uint32_t end;
-} gw_dups_long;
+  uint32_t start, end;
+} gw_dups_far;
 
 /* A document: its characters in arrays of its own (one block in the
  * handle's store), numbered from 0; unit_first places them in one
@@ -37,12 +41,11 @@ typedef struct gw_dups_doc {
   uint64_t para_first;   /* index of its first paragraph record */
   uint32_t para_count;
   uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
-  uint32_t *ostart;      /* original byte offset of the character */
-  uint8_t *olen;         /* original byte length of the character, or
-                          * GW_DUPS_LONG: its end is in `longs` */
+  uint32_t *marks;       /* original start of characters 0, 32, 64 ... */
+  uint8_t *where;        /* per character: see GW_DUPS_FAR */
   uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_GENERIC_FLAG */
-  gw_dups_long *longs;   /* by character */
-  size_t longs_count;
+  gw_dups_far *fars;     /* by character */
+  size_t fars_count;
 } gw_dups_doc;
 
 typedef struct gw_dups_para {
@@ -142,16 +145,8 @@ static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
 int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 
-/* The original byte end of character i of document dd. */
-static inline uint32_t gw_dups_char_end(const gw_dups_doc *dd, size_t i) {
-  if (dd->olen[i] != GW_DUPS_LONG) return dd->ostart[i] + dd->olen[i];
-  size_t lo = 0, hi = dd->longs_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (dd->longs[mid].unit < i) lo = mid + 1; else hi = mid;
-  }
-  return dd->longs[lo].end;
-}
+/* The original bytes [*start, *end) of character i of document dd. */
+void gw_dups_char_bytes(const gw_dups_doc *dd, size_t i, uint32_t *start, uint32_t *end);
 
 /* The characters of paragraph p. */
 static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {

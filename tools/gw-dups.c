@@ -491,8 +491,9 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
  * prepare them for the index; the main thread takes the prepared documents
  * in input order and adds them, so the index, the failures and the output
  * are those of one thread.  A thread stays at most WINDOW inputs ahead of
- * the main thread. */
-enum { LOADERS = 2, WINDOW = 64, BATCH = 16 };
+ * the main thread (a prepared input waiting is ~10 KB; a small window
+ * leaves the loaders waiting whenever the main thread is not scheduled). */
+enum { LOADERS = 2, WINDOW = 1024, BATCH = 16 };
 
 typedef struct load_slot {
   gw_dups_input *input; /* NULL when loading or preparing failed */

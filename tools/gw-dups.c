@@ -292,13 +292,15 @@ static cJSON *record_json(const char *type, cJSON *fields) {
   return o;
 }
 
-/* ---- JSON Lines on two threads ----
+/* ---- output on two threads ----
  *
  * The records (parameters, documents, pairs, clusters, errors) are cut
- * into chunks of CHUNK lines; a helper thread formats every odd chunk while
- * the main thread formats the even ones and writes them all in order.  The
+ * into chunks of CHUNK; a helper thread formats every odd chunk while the
+ * main thread formats the even ones and writes them all in order.  The
  * helper stays at most RING chunks ahead, so the output is never held
- * whole. */
+ * whole.  JSON Lines print each record on its line; the one JSON value is
+ * printed record by record exactly as cJSON_Print prints the whole tree
+ * (which took a second at 200,000 paragraphs, on one thread). */
 enum { CHUNK = 256, RING = 8 };
 
 typedef struct text_buffer {
@@ -320,46 +322,115 @@ typedef struct lines_job {
   pthread_cond_t cond;
 } lines_job;
 
-static cJSON *record_at(const lines_job *j, size_t r) {
-  if (r == 0) return record_json("parameters", parameters_json(&j->cfg->dups, j->cfg->terms));
+/* Record r's fields (JSON: the value itself), or NULL. */
+static cJSON *fields_at(const lines_job *j, size_t r, const char **type) {
+  if (r == 0) {
+    *type = "parameters";
+    return parameters_json(&j->cfg->dups, j->cfg->terms);
+  }
   r--;
-  if (r < j->nd) return record_json("document", document_json(j->d, r, j->paths));
+  if (r < j->nd) { *type = "document"; return document_json(j->d, r, j->paths); }
   r -= j->nd;
-  if (r < j->np) return record_json("pair", pair_json(j->d, r, j->paths, j->cfg->text));
+  if (r < j->np) { *type = "pair"; return pair_json(j->d, r, j->paths, j->cfg->text); }
   r -= j->np;
-  if (r < j->nc) return record_json("cluster", cluster_json(j->d, r, j->paths));
+  if (r < j->nc) { *type = "cluster"; return cluster_json(j->d, r, j->paths); }
   r -= j->nc;
+  *type = "error";
   cJSON *e = cJSON_CreateObject();
   if (e) {
     cJSON_AddStringToObject(e, "path", j->cli->failures[r].path);
     cJSON_AddStringToObject(e, "error", j->cli->failures[r].message);
   }
-  return record_json("error", e);
+  return e;
 }
 
-/* Chunk c's lines into b (emptied first).  0 or -1. */
-static int format_chunk(const lines_job *j, size_t c, text_buffer *b) {
-  b->len = 0;
-  size_t end = (c + 1) * CHUNK < j->records ? (c + 1) * CHUNK : j->records;
-  for (size_t r = c * CHUNK; r < end; r++) {
-    cJSON *o = record_at(j, r);
+static int append(text_buffer *b, const char *text, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *t = realloc(b->text, cap);
+    if (!t) return -1;
+    b->text = t;
+    b->cap = cap;
+  }
+  memcpy(b->text + b->len, text, n);
+  b->len += n;
+  return 0;
+}
+
+/* One JSON value, printed as cJSON_Print prints the whole: the sections
+ * after "parameters", each an array of records. */
+static const char *const section_names[] = {"documents", "pairs", "clusters", "errors"};
+
+/* The section of record r: -1 for the parameters, else 0 to 3. */
+static int section_of(const lines_job *j, size_t r) {
+  if (r == 0) return -1;
+  size_t end = 1;
+  size_t counts[4] = {j->nd, j->np, j->nc, j->records - 1 - j->nd - j->np - j->nc};
+  for (int k = 0; k < 4; k++) {
+    end += counts[k];
+    if (r < end) return k;
+  }
+  return 3;
+}
+
+/* The text between the value of section `from` (its last record written)
+ * and the first record of section `to` (4: the end of the output). */
+static int between_sections(const lines_job *j, int from, int to, text_buffer *b) {
+  int pretty = !j->cfg->compact;
+  if (from >= 0 && append(b, "]", 1)) return -1;
+  for (int k = from + 1; k <= to && k < 4; k++) {
+    char head[64];
+    int n = snprintf(head, sizeof head, pretty ? ",\n\t\"%s\":\t[" : ",\"%s\":[",
+                     section_names[k]);
+    if (append(b, head, (size_t)n)) return -1;
+    if (k < to && append(b, "]", 1)) return -1; /* an empty section */
+  }
+  if (to == 4) return append(b, pretty ? "\n}\n" : "}\n", pretty ? 3 : 2);
+  return 0;
+}
+
+/* Record r as JSON Lines ({"record": TYPE, ...}) or as part of the one
+ * JSON value, into b. */
+static int format_record(const lines_job *j, size_t r, text_buffer *b) {
+  const char *type;
+  cJSON *o = fields_at(j, r, &type);
+  if (j->cfg->format == FORMAT_JSONL) {
+    o = record_json(type, o);
     char *line = o ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
     if (!line) return -1;
-    size_t n = strlen(line);
-    if (b->len + n + 1 > b->cap) {
-      size_t cap = b->cap ? b->cap : 4096;
-      while (cap < b->len + n + 1) cap *= 2;
-      char *t = realloc(b->text, cap);
-      if (!t) { cJSON_free(line); return -1; }
-      b->text = t;
-      b->cap = cap;
-    }
-    memcpy(b->text + b->len, line, n);
-    b->text[b->len + n] = '\n';
-    b->len += n + 1;
+    int rc = append(b, line, strlen(line)) || append(b, "\n", 1) ? -1 : 0;
     cJSON_free(line);
+    return rc;
   }
+  int pretty = !j->cfg->compact, k = section_of(j, r);
+  char *text = !o ? NULL : pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!text) return -1;
+  int rc = 0;
+  if (r == 0) rc = append(b, pretty ? "{\n\t\"parameters\":\t" : "{\"parameters\":",
+                          pretty ? 17 : 14);
+  else if (section_of(j, r - 1) == k) rc = append(b, pretty ? ", " : ",", pretty ? 2 : 1);
+  else rc = between_sections(j, section_of(j, r - 1), k, b);
+  /* Printed alone, the value is indented as at depth 0; in the whole it
+   * sits at depth 1 (parameters) or 2 (an array's element). */
+  const char *indent = k < 0 ? "\t" : "\t\t";
+  for (const char *p = text; !rc && *p; p++) {
+    rc = append(b, p, 1);
+    if (!rc && pretty && *p == '\n') rc = append(b, indent, strlen(indent));
+  }
+  cJSON_free(text);
+  if (!rc && r + 1 == j->records) rc = between_sections(j, k, 4, b);
+  return rc;
+}
+
+/* Chunk c's records into b (emptied first).  0 or -1. */
+static int format_chunk(const lines_job *j, size_t c, text_buffer *b) {
+  b->len = 0;
+  size_t end = (c + 1) * CHUNK < j->records ? (c + 1) * CHUNK : j->records;
+  for (size_t r = c * CHUNK; r < end; r++)
+    if (format_record(j, r, b)) return -1;
   return 0;
 }
 
@@ -416,8 +487,8 @@ static int write_lines(lines_job *j) {
   return rc;
 }
 
-static int output_lines(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
-                        char **paths) {
+static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
+                  char **paths) {
   lines_job j;
   memset(&j, 0, sizeof j);
   j.cli = cli;
@@ -441,25 +512,6 @@ static int output_lines(const gw_cli *cli, const dups_config *cfg, const gw_dups
   return rc;
 }
 
-static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
-                  char **paths) {
-  size_t nd = gw_dups_document_count(d), np = gw_dups_pair_count(d),
-         nc = gw_dups_cluster_count(d);
-  if (cfg->format == FORMAT_JSONL) return output_lines(cli, cfg, d, paths);
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return -1;
-  cJSON_AddItemToObject(o, "parameters", parameters_json(&cfg->dups, cfg->terms));
-  cJSON *docs = cJSON_AddArrayToObject(o, "documents");
-  for (size_t i = 0; i < nd; i++) cJSON_AddItemToArray(docs, document_json(d, i, paths));
-  cJSON *pairs = cJSON_AddArrayToObject(o, "pairs");
-  for (size_t i = 0; i < np; i++) cJSON_AddItemToArray(pairs, pair_json(d, i, paths, cfg->text));
-  cJSON *clusters = cJSON_AddArrayToObject(o, "clusters");
-  for (size_t i = 0; i < nc; i++) cJSON_AddItemToArray(clusters, cluster_json(d, i, paths));
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  int rc = gw_cli_print_json(o, !cfg->compact);
-  cJSON_Delete(o);
-  return rc;
-}
 
 /* ---- main ---- */
 

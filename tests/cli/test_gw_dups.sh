@@ -87,10 +87,14 @@ check "jsonl: every line is an object" bash -c "! grep -qv '^{\"record\":\"[a-z]
 # documents in the same order as the JSON, every line whole, and the same
 # bytes run after run.
 mkdir "$tmp/many"
-for i in $(seq 1 4600); do
-  printf '关于第%d项重点工作推进情况的报告\n今年以来第%d项工作稳步推进，完成年度目标任务的%d成。\n' \
-    "$i" "$i" "$((i % 10))" > "$tmp/many/d$i.txt"
-done
+/usr/bin/python3 - "$tmp/many" <<'PY'
+import random, sys
+rng = random.Random(7)
+for i in range(1, 4601):
+    text = ''.join(chr(0x4E00 + rng.randrange(6000)) for _ in range(40))
+    with open(f"{sys.argv[1]}/d{i}.txt", "w", encoding="utf-8") as f:
+        f.write(text[:12] + "\n" + text[12:] + "。\n")
+PY
 cp "$s003" "$s004" "$tmp/many/"
 check "jsonl: many documents" test "$(status_of "$bin" --format jsonl --no-text "$tmp/many")" = 0
 cp "$tmp/out" "$tmp/many1.jsonl"
@@ -103,6 +107,18 @@ check "jsonl: documents in the JSON's order" cmp -s "$tmp/many.json.docs" "$tmp/
 check "jsonl: the 003/004 pair among many" grep -q '^{"record":"pair",.*003_1973e543c9b997a8.txt' "$tmp/many1.jsonl"
 "$bin" --format jsonl --no-text "$tmp/many" > "$tmp/many2.jsonl"
 check "jsonl: the same bytes again" cmp -s "$tmp/many1.jsonl" "$tmp/many2.jsonl"
+# The one JSON value is printed record by record too: it must parse, pretty
+# or compact, and hold what the JSON Lines hold (Debian's python3 comes with
+# python3-jieba).
+"$bin" "$tmp/many" > "$tmp/many.pretty.json"
+parse='import json, sys; v = json.load(open(sys.argv[1])); print(len(v["documents"]), len(v["pairs"]), len(v["clusters"]), len(v["errors"]))'
+check "JSON: pretty output parses" /usr/bin/python3 -c "$parse" "$tmp/many.pretty.json"
+check "JSON: compact output parses" /usr/bin/python3 -c "$parse" "$tmp/many.json"
+check "JSON: pretty and compact hold the same" test \
+  "$(/usr/bin/python3 -c "$parse" "$tmp/many.pretty.json")" = "$(/usr/bin/python3 -c "$parse" "$tmp/many.json")"
+check "JSON: as many records as the JSON Lines" test \
+  "$(/usr/bin/python3 -c "$parse" "$tmp/many.json")" = \
+  "$(grep -c '"record":"document"' "$tmp/many1.jsonl") $(grep -c '"record":"pair"' "$tmp/many1.jsonl") $(grep -c '"record":"cluster"' "$tmp/many1.jsonl") 0"
 
 # clusters: a near-duplicate paragraph in three files
 printf '标题一\n各级党组织要切实履行主体责任，定期研究分析意识形态领域情况，及时解决突出问题。\n' > "$tmp/c1.txt"

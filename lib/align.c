@@ -28,7 +28,6 @@ typedef struct run {
 struct gw_dups_span {
   uint32_t a, b, a0, a1, b0, b1, matched;
 };
-typedef gw_dups_span span_rec;
 
 typedef struct source_rec {
   uint32_t doc, other;
@@ -76,7 +75,7 @@ static int cmp_source(const void *x, const void *y) {
 }
 
 static int cmp_span_len(const void *x, const void *y) {
-  const span_rec *p = x, *q = y;
+  const gw_dups_span *p = x, *q = y;
   uint32_t lp = p->a1 - p->a0, lq = q->a1 - q->a0;
   if (lp != lq) return lp > lq ? -1 : 1;
   if (p->a0 != q->a0) return p->a0 < q->a0 ? -1 : 1;
@@ -84,7 +83,7 @@ static int cmp_span_len(const void *x, const void *y) {
 }
 
 static int cmp_span_pos(const void *x, const void *y) {
-  const span_rec *p = x, *q = y;
+  const gw_dups_span *p = x, *q = y;
   if (p->a0 != q->a0) return p->a0 < q->a0 ? -1 : 1;
   return (p->b0 > q->b0) - (p->b0 < q->b0);
 }
@@ -92,7 +91,7 @@ static int cmp_span_pos(const void *x, const void *y) {
 /* Drop the spans of one pair lying inside another in both documents (a
  * phrase repeated within a copied stretch matches off its alignment too);
  * the rest by position in a.  Returns how many are left. */
-static size_t drop_contained(span_rec *s, size_t n) {
+static size_t drop_contained(gw_dups_span *s, size_t n) {
   if (n < 2) return n;
   qsort(s, n, sizeof *s, cmp_span_len);
   size_t kept = 0;
@@ -185,7 +184,6 @@ struct gw_dups_grams {
   uint64_t *filter;
   size_t count, mask, filter_bits, split;
 };
-typedef gw_dups_grams span_grams;
 
 static void grams_free(gw_dups_grams *g) {
   if (!g) return;
@@ -195,7 +193,7 @@ static void grams_free(gw_dups_grams *g) {
 }
 
 /* Index of h in g, or SIZE_MAX. */
-static size_t span_grams_find(const span_grams *g, uint64_t h) {
+static size_t span_grams_find(const gw_dups_grams *g, uint64_t h) {
   size_t bit = (size_t)(h >> 40) & (g->filter_bits - 1);
   if (!(g->filter[bit / 64] >> (bit % 64) & 1)) return SIZE_MAX;
   for (size_t i = (size_t)h & g->mask; g->slot[i]; i = (i + 1) & g->mask)
@@ -213,8 +211,8 @@ static size_t span_kgrams(const gw_dups *d, uint32_t doc, size_t a, size_t b,
   return b - a - k + 1;
 }
 
-static int span_grams_build(const gw_dups *d, const span_rec *spans,
-                            size_t n_spans, span_grams *g) {
+static int span_grams_build(const gw_dups *d, const gw_dups_span *spans,
+                            size_t n_spans, gw_dups_grams *g) {
   size_t total = 0;
   for (size_t s = 0; s < n_spans; s++)
     total += (spans[s].a1 - spans[s].a0) + (spans[s].b1 - spans[s].b0);
@@ -271,7 +269,7 @@ int gw_dups_generic_prepare(gw_dups *d, gw_dups_runs *r) {
 }
 
 int gw_dups_generic_count(const gw_dups *d, gw_dups_runs *r, int part) {
-  span_grams *g = r->grams;
+  gw_dups_grams *g = r->grams;
   if (!g) return GW_OK;
   size_t first = part ? g->split : 0, end = part ? d->docs_count : g->split, maxu = 1;
   for (size_t i = first; i < end; i++)
@@ -296,7 +294,7 @@ int gw_dups_generic_count(const gw_dups *d, gw_dups_runs *r, int part) {
  * occurs in at least `generic` documents of the corpus (as counted by
  * gw_dups_generic_count). */
 static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
-  const span_grams *g = r->grams;
+  const gw_dups_grams *g = r->grams;
   if (!g) return GW_OK;
   size_t maxu = 1;
   for (size_t s = 0; s < r->n_spans; s++) {
@@ -307,7 +305,7 @@ static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
   if (!hb) return GW_ENOMEM;
   for (size_t s = 0; s < r->n_spans; s++)
     for (int side = 0; side < 2; side++) {
-      const span_rec *sp = &r->spans[s];
+      const gw_dups_span *sp = &r->spans[s];
       uint32_t doc = side ? sp->b : sp->a;
       size_t a = side ? sp->b0 : sp->a0, b = side ? sp->b1 : sp->a1;
       uint8_t *fl = d->docs[doc].flags;
@@ -412,7 +410,8 @@ static int run_paragraphs(const gw_dups *d, const run *r, gw_dups_pairs *out) {
     size_t pa = paragraph_at(d, r->a, r->a0 + off), pb = paragraph_at(d, r->b, r->b0 + off);
     if (pa == a_end || pb == b_end) break;
     /* The run's characters [lo, hi) inside both paragraphs. */
-    size_t sa = d->paras[pa].unit_first - da->unit_first, sb = d->paras[pb].unit_first - db->unit_first;
+    size_t sa = d->paras[pa].unit_first - da->unit_first;
+    size_t sb = d->paras[pb].unit_first - db->unit_first;
     size_t ea = sa + d->paras[pa].unit_count, eb = sb + d->paras[pb].unit_count;
     size_t lo = off, hi = r->len;
     if (sa > r->a0 + lo) lo = sa - r->a0;
@@ -436,7 +435,7 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   size_t n_fp = d->fps_count;
   seed *seeds = NULL;
   run *runs = NULL;
-  span_rec *spans = NULL;
+  gw_dups_span *spans = NULL;
   size_t n_spans = 0, cap_spans = 0;
   size_t n_seeds = 0, cap_seeds = 0, n_runs = 0, cap_runs = 0;
   memset(out, 0, sizeof *out);
@@ -515,7 +514,7 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
         free(used);
         goto done;
       }
-      spans[n_spans++] = (span_rec){runs[x].a, runs[x].b, (uint32_t)sa0, (uint32_t)sa1,
+      spans[n_spans++] = (gw_dups_span){runs[x].a, runs[x].b, (uint32_t)sa0, (uint32_t)sa1,
                                     (uint32_t)sb0, (uint32_t)sb1, (uint32_t)matched};
     }
     free(used);
@@ -543,7 +542,7 @@ void gw_dups_runs_free(gw_dups_runs *r) {
 int gw_dups_passages(gw_dups *d, gw_dups_runs *r) {
   size_t N = d->docs_count;
   int rc = GW_ENOMEM;
-  const span_rec *spans = r->spans;
+  const gw_dups_span *spans = r->spans;
   size_t n_spans = r->n_spans;
   uint32_t *stamp_of_a = NULL, *stamp_of_b = NULL;
   copied_range *copied = NULL;
@@ -569,7 +568,7 @@ int gw_dups_passages(gw_dups *d, gw_dups_runs *r) {
     uint32_t stamp_a = ++stamp, stamp_b = ++stamp;
     if (GW_DUPS_RESERVE(d->passages, d->passages_count + (j - i))) goto done;
     for (size_t x = i; x < j; x++) {
-      const span_rec *sp = &spans[x];
+      const gw_dups_span *sp = &spans[x];
       size_t off_a, gen_a, off_b, gen_b;
       size_t plain_a = count_plain(d, A, sp->a0, sp->a1, &off_a, &gen_a);
       size_t plain_b = count_plain(d, B, sp->b0, sp->b1, &off_b, &gen_b);

@@ -60,8 +60,7 @@ int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
   return GW_OK;
 }
 
-/* Sort n elements in place by cmp when there are few of them: insertion,
- * moving through `hold` (one element). */
+/* The sort key: an element's first 8 bytes. */
 static uint64_t key_at(const char *element) {
   uint64_t key;
   memcpy(&key, element, sizeof key);
@@ -344,8 +343,6 @@ const char *gw_dups_kind_name(gw_dups_kind kind) {
 
 /* ---- adding a document ---- */
 
-/* One document's characters and paragraphs, numbered from 0 (see
- * gw_dups_prepare). */
 /* While a document is prepared: the end of a character whose length is not
  * below LONG (its length is then LONG). */
 #define LONG 255u
@@ -354,11 +351,13 @@ typedef struct long_char {
   uint32_t end;
 } long_char;
 
+/* One document's characters, paragraphs, fingerprints and band keys,
+ * numbered from 0, ready to be moved into the index (gw_dups_prepare). */
 struct gw_dups_input {
   const gw_dups_store *store; /* where its arrays are kept */
   char *scratch;          /* the arrays while they are made */
   size_t units;
-  uint32_t *cp;           /* the arrays of struct gw_dups, for this document */
+  uint32_t *cp;           /* code points (see gw_dups_doc) */
   uint32_t *ostart;       /* while prepared: original start, and length */
   uint8_t *olen, *flags;
   GW_DUPS_ARRAY(long_char, longs);
@@ -703,12 +702,14 @@ static int generic_prepare(run_work *w) { return gw_dups_generic_prepare(w->d, &
 static int generic_count_first(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 0); }
 static int generic_count_second(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 1); }
 static int clusters(run_work *w) {
+  /* The paragraphs sharing a run are candidates too. */
+  gw_dups_pairs *c = &w->candidates;
   const gw_dups_pairs *more = &w->runs.para_pairs;
-  for (size_t i = 0; i < more->count; i++)
-    if (gw_dups_add_pair(&w->candidates, (uint32_t)(more->pair[i] >> 32),
-                         (uint32_t)more->pair[i]))
-      return GW_ENOMEM;
-  return gw_dups_clusters(w->d, &w->candidates);
+  if (gw_dups_grow((void **)&c->pair, &c->cap, c->count + more->count, sizeof *c->pair))
+    return GW_ENOMEM;
+  if (more->count) memcpy(c->pair + c->count, more->pair, more->count * sizeof *c->pair);
+  c->count += more->count;
+  return gw_dups_clusters(w->d, c);
 }
 
 int gw_dups_run(gw_dups *d, gw_error *err) {

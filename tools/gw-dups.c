@@ -308,7 +308,7 @@ typedef struct text_buffer {
   size_t len, cap;
 } text_buffer;
 
-typedef struct lines_job {
+typedef struct output_job {
   const gw_cli *cli;
   const dups_config *cfg;
   const gw_dups *d;
@@ -320,10 +320,10 @@ typedef struct lines_job {
   int failed, stop;
   pthread_mutex_t lock;
   pthread_cond_t cond;
-} lines_job;
+} output_job;
 
 /* Record r's fields (JSON: the value itself), or NULL. */
-static cJSON *fields_at(const lines_job *j, size_t r, const char **type) {
+static cJSON *fields_at(const output_job *j, size_t r, const char **type) {
   if (r == 0) {
     *type = "parameters";
     return parameters_json(&j->cfg->dups, j->cfg->terms);
@@ -358,12 +358,16 @@ static int append(text_buffer *b, const char *text, size_t n) {
   return 0;
 }
 
+static int append_str(text_buffer *b, const char *text) {
+  return append(b, text, strlen(text));
+}
+
 /* One JSON value, printed as cJSON_Print prints the whole: the sections
  * after "parameters", each an array of records. */
 static const char *const section_names[] = {"documents", "pairs", "clusters", "errors"};
 
 /* The section of record r: -1 for the parameters, else 0 to 3. */
-static int section_of(const lines_job *j, size_t r) {
+static int section_of(const output_job *j, size_t r) {
   if (r == 0) return -1;
   size_t end = 1;
   size_t counts[4] = {j->nd, j->np, j->nc, j->records - 1 - j->nd - j->np - j->nc};
@@ -376,23 +380,23 @@ static int section_of(const lines_job *j, size_t r) {
 
 /* The text between the value of section `from` (its last record written)
  * and the first record of section `to` (4: the end of the output). */
-static int between_sections(const lines_job *j, int from, int to, text_buffer *b) {
+static int between_sections(const output_job *j, int from, int to, text_buffer *b) {
   int pretty = !j->cfg->compact;
-  if (from >= 0 && append(b, "]", 1)) return -1;
+  if (from >= 0 && append_str(b, "]")) return -1;
   for (int k = from + 1; k <= to && k < 4; k++) {
     char head[64];
     int n = snprintf(head, sizeof head, pretty ? ",\n\t\"%s\":\t[" : ",\"%s\":[",
                      section_names[k]);
     if (append(b, head, (size_t)n)) return -1;
-    if (k < to && append(b, "]", 1)) return -1; /* an empty section */
+    if (k < to && append_str(b, "]")) return -1; /* an empty section */
   }
-  if (to == 4) return append(b, pretty ? "\n}\n" : "}\n", pretty ? 3 : 2);
+  if (to == 4) return append_str(b, pretty ? "\n}\n" : "}\n");
   return 0;
 }
 
 /* Record r as JSON Lines ({"record": TYPE, ...}) or as part of the one
  * JSON value, into b. */
-static int format_record(const lines_job *j, size_t r, text_buffer *b) {
+static int format_record(const output_job *j, size_t r, text_buffer *b) {
   const char *type;
   cJSON *o = fields_at(j, r, &type);
   if (j->cfg->format == FORMAT_JSONL) {
@@ -400,7 +404,7 @@ static int format_record(const lines_job *j, size_t r, text_buffer *b) {
     char *line = o ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
     if (!line) return -1;
-    int rc = append(b, line, strlen(line)) || append(b, "\n", 1) ? -1 : 0;
+    int rc = append_str(b, line) || append_str(b, "\n") ? -1 : 0;
     cJSON_free(line);
     return rc;
   }
@@ -409,16 +413,18 @@ static int format_record(const lines_job *j, size_t r, text_buffer *b) {
   cJSON_Delete(o);
   if (!text) return -1;
   int rc = 0;
-  if (r == 0) rc = append(b, pretty ? "{\n\t\"parameters\":\t" : "{\"parameters\":",
-                          pretty ? 17 : 14);
-  else if (section_of(j, r - 1) == k) rc = append(b, pretty ? ", " : ",", pretty ? 2 : 1);
+  if (r == 0) rc = append_str(b, pretty ? "{\n\t\"parameters\":\t" : "{\"parameters\":");
+  else if (section_of(j, r - 1) == k) rc = append_str(b, pretty ? ", " : ",");
   else rc = between_sections(j, section_of(j, r - 1), k, b);
   /* Printed alone, the value is indented as at depth 0; in the whole it
    * sits at depth 1 (parameters) or 2 (an array's element). */
   const char *indent = k < 0 ? "\t" : "\t\t";
-  for (const char *p = text; !rc && *p; p++) {
-    rc = append(b, p, 1);
-    if (!rc && pretty && *p == '\n') rc = append(b, indent, strlen(indent));
+  for (const char *p = text; !rc && *p;) {
+    const char *nl = pretty ? strchr(p, '\n') : NULL;
+    size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+    rc = append(b, p, n);
+    if (!rc && nl) rc = append_str(b, indent);
+    p += n;
   }
   cJSON_free(text);
   if (!rc && r + 1 == j->records) rc = between_sections(j, k, 4, b);
@@ -426,7 +432,7 @@ static int format_record(const lines_job *j, size_t r, text_buffer *b) {
 }
 
 /* Chunk c's records into b (emptied first).  0 or -1. */
-static int format_chunk(const lines_job *j, size_t c, text_buffer *b) {
+static int format_chunk(const output_job *j, size_t c, text_buffer *b) {
   b->len = 0;
   size_t end = (c + 1) * CHUNK < j->records ? (c + 1) * CHUNK : j->records;
   for (size_t r = c * CHUNK; r < end; r++)
@@ -435,7 +441,7 @@ static int format_chunk(const lines_job *j, size_t c, text_buffer *b) {
 }
 
 static void *format_odd_chunks(void *arg) {
-  lines_job *j = arg;
+  output_job *j = arg;
   for (size_t c = 1; c < j->chunks; c += 2) {
     pthread_mutex_lock(&j->lock);
     while (!j->stop && c >= j->written + 2 * RING) pthread_cond_wait(&j->cond, &j->lock);
@@ -453,7 +459,7 @@ static void *format_odd_chunks(void *arg) {
   return NULL;
 }
 
-static int write_lines(lines_job *j) {
+static int write_lines(output_job *j) {
   text_buffer own = {NULL, 0, 0};
   pthread_t helper;
   int threaded = pthread_create(&helper, NULL, format_odd_chunks, j) == 0;
@@ -489,7 +495,7 @@ static int write_lines(lines_job *j) {
 
 static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
                   char **paths) {
-  lines_job j;
+  output_job j;
   memset(&j, 0, sizeof j);
   j.cli = cli;
   j.cfg = cfg;

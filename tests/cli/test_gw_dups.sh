@@ -104,6 +104,10 @@ check "jsonl: every line whole" bash -c "! grep -qv '^{\"record\":\"[a-z]*\",.*}
 grep -o '"path":"[^"]*","characters":[0-9]*,"official"' "$tmp/many.json" > "$tmp/many.json.docs"
 grep -o '"path":"[^"]*","characters":[0-9]*,"official"' "$tmp/many1.jsonl" > "$tmp/many.jsonl.docs"
 check "jsonl: documents in the JSON's order" cmp -s "$tmp/many.json.docs" "$tmp/many.jsonl.docs"
+check "jsonl: documents in input order (a folder's files sorted)" bash -c \
+  "sed 's/^\"path\":\"\\([^\"]*\\)\".*/\\1/' '$tmp/many.jsonl.docs' | LC_ALL=C sort -c"
+check "jsonl: every document once" test \
+  "$(sed 's/^"path":"\([^"]*\)".*/\1/' "$tmp/many.jsonl.docs" | LC_ALL=C sort -u | wc -l)" = 4602
 check "jsonl: the 003/004 pair among many" grep -q '^{"record":"pair",.*003_1973e543c9b997a8.txt' "$tmp/many1.jsonl"
 "$bin" --format jsonl --no-text "$tmp/many" > "$tmp/many2.jsonl"
 check "jsonl: the same bytes again" cmp -s "$tmp/many1.jsonl" "$tmp/many2.jsonl"

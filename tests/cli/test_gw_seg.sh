@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # CLI tests of gw-seg: exit codes, formats, encodings, bad inputs.
-# usage: test_gw_seg.sh BIN_DIR CORPUS_DIR ICWB2_DIR
+# usage: test_gw_seg.sh BIN_DIR CORPUS_DIR
 set -u
 bin=$1/gw-seg
 corpus=$2
-icwb2=$3
 . "$(dirname "$0")/harness.sh"
 
 
@@ -19,15 +18,19 @@ check "bad --format exits 2" test "$(status_of "$bin" --format xml "$corpus")" =
 check "missing user dictionary exits 2" test "$(status_of "$bin" --dict "$tmp/none.txt" "$corpus")" = 2
 check "missing user dictionary is named" grep -q 'none.txt' "$tmp/err"
 
-# SIGHAN text format: one output line per input line, GBK twin identical
-check "PKU UTF-8 segments" test "$(status_of "$bin" "$icwb2/pku_test.utf8")" = 0
-cp "$tmp/out" "$tmp/pku_utf8.txt"
-check "PKU output has as many lines as the input" \
-  test "$(wc -l < "$tmp/pku_utf8.txt")" = "$(wc -l < "$icwb2/pku_test.utf8")"
-check "PKU output keeps every character" \
-  test "$(tr -d ' \n' < "$tmp/pku_utf8.txt" | md5sum)" = "$(tr -d ' \n\r' < "$icwb2/pku_test.utf8" | md5sum)"
-check "PKU GBK segments" test "$(status_of "$bin" "$icwb2/pku_test.txt")" = 0
-check "GBK file gives exactly the tokens of its UTF-8 twin" cmp -s "$tmp/out" "$tmp/pku_utf8.txt"
+# Text format: one output line per input line, every character kept, and a
+# GB18030 twin made here with iconv gives exactly the same words.
+cat "$corpus/000_c510bc378b158120.txt" "$corpus/002_1aded01d7d411218.txt" \
+    "$corpus/003_1973e543c9b997a8.txt" "$corpus/004_c0ae98798d36dd3b.txt" > "$tmp/reports.utf8"
+iconv -f UTF-8 -t GB18030 "$tmp/reports.utf8" > "$tmp/reports.gbk"
+check "reports in UTF-8 segment" test "$(status_of "$bin" "$tmp/reports.utf8")" = 0
+cp "$tmp/out" "$tmp/reports_seg.txt"
+check "output has as many lines as the input" \
+  test "$(wc -l < "$tmp/reports_seg.txt")" = "$(wc -l < "$tmp/reports.utf8")"
+check "output keeps every character" \
+  test "$(tr -d ' \n' < "$tmp/reports_seg.txt" | md5sum)" = "$(tr -d ' \n\r' < "$tmp/reports.utf8" | md5sum)"
+check "the GB18030 twin segments" test "$(status_of "$bin" "$tmp/reports.gbk")" = 0
+check "GB18030 file gives exactly the tokens of its UTF-8 twin" cmp -s "$tmp/out" "$tmp/reports_seg.txt"
 
 # UTF-16 with BOM and CRLF give the same words as UTF-8
 seed="$corpus/004_c0ae98798d36dd3b.txt"

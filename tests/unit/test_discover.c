@@ -1,4 +1,4 @@
-/* Unit tests of candidate discovery (lib/discover.c). */
+/* Unit tests of candidate discovery (lib/terms/discover.c). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Unit tests of the term dictionary, the matcher and the formulation checks
- * (lib/terms.c), on small buffers and on the five reports of corpus/. */
+ * (lib/terms/terms.c), on small buffers and on the five reports of corpus/. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "dups_private.h"
+#include "dups_stages.h"
 #include "harness.h"
 #include "stages.h"
 

@@ -1,21 +1,14 @@
 /*
- * align.c — copied passages: winnowing fingerprints over each document's
- * characters, seeds from fingerprints shared by two documents (not by most
- * of the corpus), seeds extended into maximal exact runs, runs on one
- * alignment merged across small edit gaps into spans, official spans set
- * apart, and per pair and per document the copied characters, ratios and
- * sources.
- *
- * Winnowing guarantee: with k-gram hashes and a window of w = t - k + 1
- * hashes, each window's minimum (the rightmost on ties) is selected.  A run
- * of t equal characters in two documents holds a whole window of equal
- * hashes in both, and both select that window's minimum, so every shared run
- * of at least t characters yields a shared fingerprint and is found.
+ * passages.c — copied passages: seeds from winnowing fingerprints shared by
+ * two documents (not by most of the corpus), seeds extended into maximal
+ * exact runs, runs on one alignment merged across small edit gaps into
+ * spans, official spans set apart, and per pair and per document the
+ * copied characters, ratios and sources.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dups_private.h"
+#include "dups_stages.h"
 
 typedef struct seed {
   uint32_t a, b, pa, pb;
@@ -106,40 +99,9 @@ static size_t drop_contained(gw_dups_span *s, size_t n) {
   return kept;
 }
 
+
 /* Groups of one fingerprint larger than this are treated as generic. */
 #define MAX_GROUP 256
-
-int gw_dups_winnow(const gw_dups_options *o, const uint32_t *cp, size_t n,
-                   gw_dups_indexer *ix) {
-  size_t k = o->passage_k, w = o->passage_t - k + 1;
-  if (n < k) return GW_OK;
-  size_t nh = n - k + 1;
-  if (gw_dups_indexer_reserve(ix, nh) || GW_DUPS_RESERVE(ix->fps, ix->fps_count + nh))
-    return GW_ENOMEM;
-  uint64_t *hashes = ix->hashes;
-  gw_dups_kgrams(cp, n, k, o->seed ^ 0x5bd1e995ull, hashes);
-  if (w > nh) w = nh;
-  size_t last = SIZE_MAX, best = 0;
-  for (size_t s = 0; s + w <= nh; s++) {
-    /* The window's rightmost least hash: the entering hash if it is not
-     * above the current one, else the current one unless it has left. */
-    size_t in = s + w - 1;
-    if (s == 0 || best < s) {
-      best = s;
-      for (size_t i = s + 1; i <= in; i++)
-        if (hashes[i] <= hashes[best]) best = i;
-    } else if (hashes[in] <= hashes[best]) {
-      best = in;
-    }
-    if (best == last) continue;
-    last = best;
-    gw_dups_fp *fp = &ix->fps[ix->fps_count++];
-    fp->hash = hashes[best];
-    fp->doc = 0;
-    fp->pos = (uint32_t)best;
-  }
-  return GW_OK;
-}
 
 /* Characters of [a, b) of doc neither official nor generic; *official and
  * *generic count the others. */

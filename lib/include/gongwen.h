@@ -601,7 +601,11 @@ GW_EXPORT size_t gw_terms_find(const gw_terms *terms, const char *text,
 /* The year a report was written, from its text: a year (19xx/20xx + 年) in
  * the title line, else the first "YYYY年以来", else in the first paragraph,
  * else in a level-1 heading, else the year written most often (ties: the
- * latest); 0 when the text names no year. */
+ * latest); 0 when the text names no year.  (A property of the document,
+ * defined in text/year.c; declared here beside the terms that first needed
+ * it until the header is reordered.) */
+GW_EXPORT int gw_document_year(const gw_document *doc);
+/* The same as gw_document_year (the older name). */
 GW_EXPORT int gw_terms_document_year(const gw_document *doc);
 
 typedef enum gw_term_match_kind {
@@ -660,7 +664,7 @@ typedef struct gw_outdated_formulation {
 typedef struct gw_terms_options {
   unsigned version;  /* GW_TERMS_OPTIONS_VERSION */
   int year;          /* the report's year for outdated formulations; 0: from
-                        the text (gw_terms_document_year) */
+                        the text (gw_document_year) */
   int matches_only;  /* nonzero: the matches alone, no broken or outdated
                         formulations (and no year): less work */
 } gw_terms_options;

@@ -361,9 +361,11 @@ static void test_outdated_and_year(gw_terms *t) {
   static const int years[] = {2022, 2023, 2021, 2022, 2023};
   for (size_t f = 0; f < 5; f++) {
     gw_document *d = doc_file(corpus_files[f]);
+    CHECK(gw_document_year(d) == years[f]);
     CHECK(gw_terms_document_year(d) == years[f]);
     gw_document_free(d);
   }
+  CHECK(gw_document_year(NULL) == 0);
   size_t old = gw_terms_find(t, "党的十九大精神", strlen("党的十九大精神"));
   size_t new_ = gw_terms_find(t, "党的二十大精神", strlen("党的二十大精神"));
   size_t slogan = gw_terms_find(t, "习近平治国理政新理念新思想新战略",

@@ -68,8 +68,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     const gw_paragraph *p = gw_document_paragraph(doc, pi);
     const char *s = norm + p->range.norm_start;
     size_t plen = p->range.norm_end - p->range.norm_start;
-    hit *ph0 = th.v + pstart[pi];
     size_t nh = pstart[pi + 1] - pstart[pi];
+    /* th.v is NULL while no paragraph had a hit: no pointer arithmetic on it. */
+    hit *ph0 = nh ? th.v + pstart[pi] : NULL;
     if (nh > 1) qsort(ph0, nh, sizeof *ph0, gw_terms_hit_cmp);
     size_t counted = GW_NO_OFFSET, counted_end = 0;
     for (size_t i = 0; i < nh; i++) {

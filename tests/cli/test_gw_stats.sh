@@ -25,4 +25,27 @@ check "gw-stats byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"
 check "gw-stats with a missing file exits 1" test "$(status_of "$stats" --compact "$corpus" "$tmp/missing.txt")" = 1
 check "gw-stats lists it" grep -q '"errors":\[{"path":"[^"]*missing.txt"' "$tmp/out"
 
+# The summary for a terminal: the default, and --format text
+check "text is the default" test "$(status_of "$stats" "$corpus")" = 0
+cp "$tmp/out" "$tmp/text1"
+check "text: the corpus in one line" grep -q '^5 reports, 12,703 characters, 84 paragraphs (40 headings)$' "$tmp/text1"
+check "text: the copy ratio" grep -q '^Copy ratio: mean 1.6%, max 2.4%; 0 of 5 reports at 30% or more$' "$tmp/text1"
+check "text: the most copied report with its main source" grep -q "^  2.4%  $s003  main source $s004 (1.2%)\$" "$tmp/text1"
+check "text: the most copied pair first" bash -c "grep -A1 '^Most copied pairs:' '$tmp/text1' | grep -q '^  $s003 ~ $s004: similarity 1.2%, 27 and 27 characters in 2 passages\$'"
+check "text: a sample passage as it stands in the file" grep -q '^      “式，不断加强党员干部思想建设工作力度”$' "$tmp/text1"
+check "text: top terms with their reports" grep -q '^Top terms, count (reports): 意识形态工作 100 (5), ' "$tmp/text1"
+check "text: noise removed" grep -q '^Removed before analysis: 6 spans, 944 bytes (noise 6, page_number 0, pinyin 0)$' "$tmp/text1"
+check "text: short" test "$(wc -l < "$tmp/text1")" -le 40
+"$stats" --format text "$corpus" > "$tmp/text2"
+check "--format text is the default" cmp -s "$tmp/text1" "$tmp/text2"
+check "--top limits the text lists" bash -c "'$stats' --top 2 '$corpus' | grep -q '^Top words: 工作 201, 意识形态 130, ...\$'"
+check "--pairs limits the text pairs" test "$("$stats" --pairs 1 "$corpus" | grep -c ' ~ ')" = 1
+"$stats" --format json --compact "$corpus" > "$tmp/json1"
+check "--format json --compact is --compact" cmp -s "$tmp/json1" "$tmp/stats1"
+check "--format json is pretty" test "$("$stats" --format json "$corpus" | wc -l)" -gt 100
+check "--compact with --format text is a usage error" test "$(status_of "$stats" --format text --compact "$corpus")" = 2
+check "bad --format exits 2" test "$(status_of "$stats" --format xml "$corpus")" = 2
+check "bad --format names the option" grep -q -- "--format" "$tmp/err"
+check "text: a missing file is listed" bash -c "'$stats' '$corpus' '$tmp/missing.txt' | grep -q '^Could not be read (1):\$'"
+
 finish

@@ -20,14 +20,6 @@ static int cmp_band(const void *a, const void *b) {
   return (x->para > y->para) - (x->para < y->para);
 }
 
-static uint32_t find_root(uint32_t *parent, uint32_t x) {
-  while (parent[x] != x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
-}
-
 typedef struct cluster_sort {
   uint32_t root, first; /* first member (eligible index) */
   uint32_t members, documents;
@@ -204,7 +196,7 @@ static void join(joined *jn, uint32_t x, uint32_t y, double jac, double con) {
   if (jac > jn->best_j[y]) jn->best_j[y] = jac;
   if (con > jn->best_c[x]) jn->best_c[x] = con;
   if (con > jn->best_c[y]) jn->best_c[y] = con;
-  uint32_t rx = find_root(jn->parent, x), ry = find_root(jn->parent, y);
+  uint32_t rx = gw_dups_find_root(jn->parent, x), ry = gw_dups_find_root(jn->parent, y);
   double lo = jac, hi = jac;
   if (jn->min_j[rx] < lo) lo = jn->min_j[rx];
   if (jn->min_j[ry] < lo) lo = jn->min_j[ry];
@@ -260,7 +252,7 @@ static int group(const gw_dups *d, joined *jn, cluster_sort **out, size_t *n_out
     return GW_ENOMEM;
   }
   for (size_t e = 0; e < n_el; e++) {
-    uint32_t r = find_root(jn->parent, (uint32_t)e);
+    uint32_t r = gw_dups_find_root(jn->parent, (uint32_t)e);
     uint32_t doc = d->paras[d->elig[e]].document;
     if (cs[r].members == 0) { cs[r].root = r; cs[r].first = (uint32_t)e; }
     if (cs[r].members == 0 || last_doc[r] != doc) cs[r].documents++;
@@ -299,7 +291,7 @@ static int write_clusters(gw_dups *d, joined *jn, const cluster_sort *cs, size_t
     at += cs[c].members;
   }
   for (size_t e = 0; e < n_el; e++) {
-    uint32_t r = find_root(jn->parent, (uint32_t)e);
+    uint32_t r = gw_dups_find_root(jn->parent, (uint32_t)e);
     if (slot[r] == UINT32_MAX) continue;
     gw_dups_cluster *cl = &d->clusters[slot[r]];
     const gw_dups_para *p = &d->paras[d->elig[e]];

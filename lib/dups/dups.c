@@ -4,15 +4,26 @@
  * by index.c.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dups_stages.h"
 
+/* The caller's options as the current version: a version-1 caller's
+ * struct ends before the version-2 fields, which keep their defaults. */
+static int read_options(const gw_dups_options *in, gw_dups_options *o, gw_error *err) {
+  static const gw_dups_options defaults = GW_DUPS_OPTIONS_INIT;
+  if (in->version < 1 || in->version > GW_DUPS_OPTIONS_VERSION)
+    return gw_fail(err, GW_EINVAL, "gw_dups: options version %u, expected 1 to %u",
+                   in->version, (unsigned)GW_DUPS_OPTIONS_VERSION);
+  *o = defaults;
+  memcpy(o, in, in->version == 1 ? offsetof(gw_dups_options, template_min) : sizeof *o);
+  o->version = GW_DUPS_OPTIONS_VERSION;
+  return GW_OK;
+}
+
 static int check_options(const gw_dups_options *o, gw_error *err) {
-  if (o->version != GW_DUPS_OPTIONS_VERSION)
-    return gw_fail(err, GW_EINVAL, "gw_dups: options version %u, expected %u",
-                   o->version, (unsigned)GW_DUPS_OPTIONS_VERSION);
   if (o->shingle_k < 1 || o->shingle_k > 64)
     return gw_fail(err, GW_EINVAL, "gw_dups: shingle_k must be 1 to 64");
   if (o->minhash_count < 1 || o->bands < 1 || o->minhash_count % o->bands)
@@ -25,16 +36,17 @@ static int check_options(const gw_dups_options *o, gw_error *err) {
       o->passage_k > o->passage_t)
     return gw_fail(err, GW_EINVAL,
                    "gw_dups: need 1 <= passage_k <= passage_t <= 13");
-  if (!(o->generic_fraction > 0.0))
-    return gw_fail(err, GW_EINVAL, "gw_dups: generic_fraction must be positive");
+  if (o->template_min < 2)
+    return gw_fail(err, GW_EINVAL, "gw_dups: template_min must be at least 2");
   return GW_OK;
 }
 
 int gw_dups_new(gw_dups **out, const gw_dups_options *opts, gw_error *err) {
   static const gw_dups_options defaults = GW_DUPS_OPTIONS_INIT;
+  gw_dups_options o;
   *out = NULL;
-  if (!opts) opts = &defaults;
-  int rc = check_options(opts, err);
+  int rc = read_options(opts ? opts : &defaults, &o, err);
+  if (!rc) rc = check_options(&o, err);
   if (rc) return rc;
   gw_dups *d = calloc(1, sizeof *d);
   if (d) d->store = gw_dups_store_new();
@@ -42,16 +54,17 @@ int gw_dups_new(gw_dups **out, const gw_dups_options *opts, gw_error *err) {
     free(d);
     return gw_fail(err, GW_ENOMEM, "gw_dups: out of memory");
   }
-  d->opts = *opts;
+  d->opts = o;
   *out = d;
   return GW_OK;
 }
 
 static void clear_results(gw_dups *d) {
   free(d->info); free(d->sources); free(d->pairs); free(d->passages);
-  free(d->clusters); free(d->members);
+  free(d->clusters); free(d->members); free(d->families); free(d->family_members);
   d->info = NULL; d->sources = NULL; d->pairs = NULL; d->passages = NULL;
-  d->clusters = NULL; d->members = NULL;
+  d->clusters = NULL; d->members = NULL; d->families = NULL; d->family_members = NULL;
+  d->families_count = d->families_cap = d->family_members_count = d->family_members_cap = 0;
   d->info_count = d->info_cap = d->sources_count = d->sources_cap = 0;
   d->pairs_count = d->pairs_cap = d->passages_count = d->passages_cap = 0;
   d->clusters_count = d->clusters_cap = d->members_count = d->members_cap = 0;
@@ -74,15 +87,24 @@ const char *gw_dups_kind_name(gw_dups_kind kind) {
   switch (kind) {
   case GW_DUPS_OFFICIAL: return "official";
   case GW_DUPS_GENERIC: return "generic";
+  case GW_DUPS_BASE: return "base";
   default: return "copy";
   }
 }
 
+int gw_dups_set_base(gw_dups *d, size_t document, int is_base, gw_error *err) {
+  if (!d || document >= d->docs_count)
+    return gw_fail(err, GW_EINVAL, "gw_dups_set_base: no document %zu", document);
+  d->docs[document].is_base = is_base ? 1 : 0;
+  return GW_OK;
+}
+
 /* gw_dups_run's steps: two tasks at a time, the second on a new thread
- * (on the caller's if none can be started).  The tasks of a step write
- * disjoint parts of the handle (clusters and members; flags' generic bit,
- * info, sources, pairs and passages; each its own work arrays) and only
- * read the index, so the results do not depend on the threads. */
+ * when the options allow one (on the caller's if none can be started).
+ * The tasks of a step write disjoint parts of the handle (clusters and
+ * members; flags' base bit, info, sources, pairs, passages and families;
+ * each its own work arrays) and only read the index, so the results do
+ * not depend on the threads. */
 typedef struct run_work {
   gw_dups *d;
   gw_dups_runs runs;
@@ -106,7 +128,7 @@ static void *task_main(void *arg) {
 static int run_step(run_work *w, run_task first, run_task second) {
   task_thread t = {second, w, 0};
   pthread_t thread;
-  int threaded = pthread_create(&thread, NULL, task_main, &t) == 0;
+  int threaded = w->d->opts.threads >= 2 && pthread_create(&thread, NULL, task_main, &t) == 0;
   int rc = first(w);
   if (threaded) pthread_join(thread, NULL);
   else task_main(&t);
@@ -117,9 +139,7 @@ static int find_runs(run_work *w) { return gw_dups_find_runs(w->d, &w->runs); }
 static int find_candidates(run_work *w) {
   return gw_dups_find_candidates(w->d, &w->candidates);
 }
-static int generic_prepare(run_work *w) { return gw_dups_generic_prepare(w->d, &w->runs); }
-static int generic_count_first(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 0); }
-static int generic_count_second(run_work *w) { return gw_dups_generic_count(w->d, &w->runs, 1); }
+static int passages(run_work *w) { return gw_dups_passages(w->d, &w->runs); }
 static int clusters(run_work *w) {
   /* The paragraphs sharing a run are candidates too. */
   gw_dups_pairs *c = &w->candidates;
@@ -138,9 +158,7 @@ int gw_dups_run(gw_dups *d, gw_error *err) {
   memset(&w, 0, sizeof w);
   w.d = d;
   int rc = run_step(&w, find_runs, find_candidates);
-  if (!rc) rc = run_step(&w, generic_prepare, clusters);
-  if (!rc) rc = run_step(&w, generic_count_first, generic_count_second);
-  if (!rc) rc = gw_dups_passages(d, &w.runs);
+  if (!rc) rc = run_step(&w, passages, clusters);
   gw_dups_runs_free(&w.runs);
   free(w.candidates.pair);
   if (rc) {
@@ -173,6 +191,14 @@ const gw_dups_cluster *gw_dups_cluster_at(const gw_dups *d, size_t i) {
 }
 const gw_dups_member *gw_dups_member_at(const gw_dups *d, size_t i) {
   return i < d->members_count ? &d->members[i] : NULL;
+}
+
+size_t gw_dups_family_count(const gw_dups *d) { return d->families_count; }
+const gw_dups_family *gw_dups_family_at(const gw_dups *d, size_t i) {
+  return i < d->families_count ? &d->families[i] : NULL;
+}
+const gw_dups_family_member *gw_dups_family_member_at(const gw_dups *d, size_t i) {
+  return i < d->family_members_count ? &d->family_members[i] : NULL;
 }
 
 int gw_dups_text(const gw_dups *d, size_t document, size_t a, size_t b,

@@ -19,7 +19,8 @@
 
 /* Unit flags. */
 #define GW_DUPS_OFFICIAL_FLAG 1u
-#define GW_DUPS_GENERIC_FLAG 2u  /* set by the last gw_dups_run */
+#define GW_DUPS_BASE_FLAG 2u  /* found in a base document; set by the last
+                                gw_dups_run */
 
 /* Where a character was in the original file, in one byte: bits 0-1 its
  * length in bytes less one, bits 2-7 the bytes between the previous
@@ -41,12 +42,14 @@ typedef struct gw_dups_doc {
   uint64_t unit_first;   /* its first character in the corpus numbering */
   uint32_t unit_count;
   uint32_t official;     /* characters in official spans */
+  int32_t year;          /* the report's year, 0: unknown */
+  uint8_t is_base;       /* a base document */
   uint64_t para_first;   /* index of its first paragraph record */
   uint32_t para_count;
   uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
   uint32_t *marks;       /* original start of characters 0, 32, 64 ... */
   uint8_t *where;        /* per character: see GW_DUPS_FAR */
-  uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_GENERIC_FLAG */
+  uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_BASE_FLAG */
   gw_dups_far *fars;     /* by character */
   size_t fars_count;
 } gw_dups_doc;
@@ -85,10 +88,17 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_passage, passages);
   GW_DUPS_ARRAY(gw_dups_cluster, clusters);
   GW_DUPS_ARRAY(gw_dups_member, members);
+  GW_DUPS_ARRAY(gw_dups_family, families);
+  GW_DUPS_ARRAY(gw_dups_family_member, family_members);
 };
 
 /* The original bytes [*start, *end) of character i of document dd. */
 void gw_dups_char_bytes(const gw_dups_doc *dd, size_t i, uint32_t *start, uint32_t *end);
+/* Characters [a, b) of document doc (a < b) with their original bytes. */
+gw_dups_range gw_dups_range_of(const gw_dups *d, uint32_t doc, size_t a, size_t b);
+/* The first paragraph (index into d->paras) of doc ending after character
+ * pos, or the end of the document's paragraphs. */
+size_t gw_dups_paragraph_at(const gw_dups *d, uint32_t doc, size_t pos);
 
 /* The characters of paragraph p. */
 static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {

@@ -52,6 +52,15 @@ typedef struct gw_dups_pairs {
 /* Append (x, y) in either order; nothing when x == y.  0 or GW_ENOMEM. */
 int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y);
 
+/* Union-find: the root of x, halving the path on the way. */
+static inline uint32_t gw_dups_find_root(uint32_t *parent, uint32_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
 /* A seeded 64-bit mix (splitmix64 finalizer). */
 static inline uint64_t gw_dups_mix(uint64_t x) {
   x ^= x >> 30;

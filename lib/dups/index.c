@@ -35,6 +35,7 @@ struct gw_dups_input {
   gw_dups_para *paras;    /* document 0, units from 0 */
   size_t para_count;
   size_t official;
+  int year;
   gw_dups_indexer ix;     /* its fingerprints (document 0) */
   uint32_t *elig;         /* its paragraphs long enough to cluster */
   uint64_t *keys;         /* and their band keys */
@@ -215,6 +216,10 @@ static int index_input(const gw_dups_options *o, gw_dups_input *in) {
   return GW_OK;
 }
 
+/* The report's year, for a family's earliest member.  The one place that
+ * names the library's year detection. */
+static int document_year(const gw_document *doc) { return gw_terms_document_year(doc); }
+
 int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
                     size_t n_official, gw_dups_input **out, gw_error *err) {
   *out = NULL;
@@ -260,6 +265,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     pr->start = (uint32_t)gp->range.start;
     pr->end = (uint32_t)gp->range.end;
   }
+  in->year = document_year(doc);
   if (index_input(&d->opts, in) || keep(d->store, in)) goto nomem;
   *out = in;
   return GW_OK;
@@ -294,6 +300,8 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   dd->unit_first = base;
   dd->unit_count = (uint32_t)in->units;
   dd->official = (uint32_t)in->official;
+  dd->year = in->year;
+  dd->is_base = 0;
   dd->para_first = d->paras_count;
   dd->para_count = (uint32_t)in->para_count;
   /* The character arrays move into the index. */
@@ -325,4 +333,29 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
   if (!rc) rc = gw_dups_add_prepared(d, in, err);
   gw_dups_input_free(in);
   return rc;
+}
+
+gw_dups_range gw_dups_range_of(const gw_dups *d, uint32_t doc, size_t a, size_t b) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  gw_dups_range r;
+  uint32_t start, end;
+  gw_dups_char_bytes(dd, a, &start, &end);
+  r.start = start;
+  gw_dups_char_bytes(dd, b - 1, &start, &end);
+  r.end = end;
+  r.char_start = a;
+  r.char_end = b;
+  return r;
+}
+
+size_t gw_dups_paragraph_at(const gw_dups *d, uint32_t doc, size_t pos) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  uint64_t u = dd->unit_first + pos;
+  size_t lo = dd->para_first, hi = dd->para_first + dd->para_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->paras[mid].unit_first + d->paras[mid].unit_count <= u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,9 +1,10 @@
 /*
  * passages.c — copied passages: seeds from winnowing fingerprints shared by
- * two documents (not by most of the corpus), seeds extended into maximal
- * exact runs, runs on one alignment merged across small edit gaps into
- * spans, official spans set apart, and per pair and per document the
- * copied characters, ratios and sources.
+ * documents (every two of few documents, each with a hub among many), seeds
+ * extended into maximal exact runs, runs on one alignment merged across
+ * small edit gaps into spans; official and base text set apart; per pair
+ * and per document the copied characters, ratios and sources, the copy
+ * passages handed to families.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct gw_dups_span {
 typedef struct source_rec {
   uint32_t doc, other;
   size_t chars;
+  size_t pair; /* index of the pair as made */
 } source_rec;
 
 static int cmp_fp(const void *x, const void *y) {
@@ -100,257 +102,50 @@ static size_t drop_contained(gw_dups_span *s, size_t n) {
 }
 
 
-/* Groups of one fingerprint larger than this are treated as generic. */
-#define MAX_GROUP 256
-
-/* Characters of [a, b) of doc neither official nor generic; *official and
- * *generic count the others. */
+/* Characters of [a, b) of doc neither official nor base; *official and
+ * *base count the others. */
 static size_t count_plain(const gw_dups *d, uint32_t doc, size_t a, size_t b,
-                          size_t *official, size_t *generic) {
+                          size_t *official, size_t *base) {
   const uint8_t *fl = d->docs[doc].flags;
   size_t n = 0;
-  *official = *generic = 0;
+  *official = *base = 0;
   for (size_t i = a; i < b; i++) {
     if (fl[i] & GW_DUPS_OFFICIAL_FLAG) (*official)++;
-    else if (fl[i] & GW_DUPS_GENERIC_FLAG) (*generic)++;
+    else if (fl[i] & GW_DUPS_BASE_FLAG) (*base)++;
     else n++;
   }
   return n;
 }
 
-/* The documents that make a fingerprint or a k-gram generic. */
-static size_t generic_documents(const gw_dups *d) {
-  const gw_dups_options *o = &d->opts;
-  double share = o->generic_fraction * (double)d->docs_count;
-  size_t generic = (size_t)share;
-  if ((double)generic < share) generic++;
-  if (generic < o->generic_min_documents) generic = o->generic_min_documents;
-  return generic;
-}
-
-static int cmp_u64(const void *x, const void *y) {
-  uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
-  return (p > q) - (p < q);
-}
-
-/* The distinct k-grams of the spans and in how many documents each occurs:
- * an open-addressing table of indexes into the sorted hashes (which are
- * well mixed: their low bits place them, their high bits feed a bit filter
- * that answers most of the corpus's k-grams from the cache). */
-struct gw_dups_grams {
-  uint64_t *hash;     /* sorted, distinct */
-  uint32_t *docs[2];  /* documents containing it, counted by two tasks
-                       * over the documents before and after `split` */
-  uint32_t *last[2];  /* the document counted last, plus one */
-  uint32_t *slot;     /* index + 1, or 0 for empty */
-  uint64_t *filter;
-  size_t count, mask, filter_bits, split;
-};
-
-static void grams_free(gw_dups_grams *g) {
-  if (!g) return;
-  free(g->hash); free(g->slot); free(g->filter);
-  for (int part = 0; part < 2; part++) { free(g->docs[part]); free(g->last[part]); }
-  free(g);
-}
-
-/* Index of h in g, or SIZE_MAX. */
-static size_t span_grams_find(const gw_dups_grams *g, uint64_t h) {
-  size_t bit = (size_t)(h >> 40) & (g->filter_bits - 1);
-  if (!(g->filter[bit / 64] >> (bit % 64) & 1)) return SIZE_MAX;
-  for (size_t i = (size_t)h & g->mask; g->slot[i]; i = (i + 1) & g->mask)
-    if (g->hash[g->slot[i] - 1] == h) return g->slot[i] - 1;
-  return SIZE_MAX;
-}
-
-/* The k-gram hashes of [a, b) of doc into out; how many. */
-static size_t span_kgrams(const gw_dups *d, uint32_t doc, size_t a, size_t b,
-                          uint64_t *out) {
-  size_t k = d->opts.passage_k;
-  if (b - a < k) return 0;
-  gw_dups_kgrams(d->docs[doc].cp + a, b - a, k,
-                 d->opts.seed ^ 0x5bd1e995ull, out);
-  return b - a - k + 1;
-}
-
-static int span_grams_build(const gw_dups *d, const gw_dups_span *spans,
-                            size_t n_spans, gw_dups_grams *g) {
-  size_t total = 0;
-  for (size_t s = 0; s < n_spans; s++)
-    total += (spans[s].a1 - spans[s].a0) + (spans[s].b1 - spans[s].b0);
-  g->hash = gw_dups_alloc((total + 1) * sizeof *g->hash, 0);
-  if (!g->hash) return GW_ENOMEM;
-  size_t n = 0;
-  for (size_t s = 0; s < n_spans; s++) {
-    n += span_kgrams(d, spans[s].a, spans[s].a0, spans[s].a1, g->hash + n);
-    n += span_kgrams(d, spans[s].b, spans[s].b0, spans[s].b1, g->hash + n);
-  }
-  if (gw_dups_sort(g->hash, n, sizeof *g->hash, cmp_u64)) return GW_ENOMEM;
-  size_t distinct = 0;
-  for (size_t i = 0; i < n; i++)
-    if (i == 0 || g->hash[i] != g->hash[distinct - 1]) g->hash[distinct++] = g->hash[i];
-  g->count = distinct;
-  if (distinct >= UINT32_MAX) return GW_ENOMEM; /* indexes are 32-bit */
-  size_t cap = 64;
-  while (cap < 2 * distinct) cap *= 2;
-  g->mask = cap - 1;
-  g->filter_bits = cap * 8; /* sixteen bits per k-gram */
-  for (int part = 0; part < 2; part++) {
-    g->docs[part] = gw_dups_alloc((distinct + 1) * sizeof *g->docs[part], 1);
-    g->last[part] = gw_dups_alloc((distinct + 1) * sizeof *g->last[part], 1);
-    if (!g->docs[part] || !g->last[part]) return GW_ENOMEM;
-  }
-  g->slot = gw_dups_alloc(cap * sizeof *g->slot, 1);
-  g->filter = gw_dups_alloc(g->filter_bits / 64 * sizeof *g->filter, 1);
-  if (!g->slot || !g->filter) return GW_ENOMEM;
-  for (size_t i = 0; i < distinct; i++) {
-    uint64_t h = g->hash[i];
-    size_t bit = (size_t)(h >> 40) & (g->filter_bits - 1);
-    g->filter[bit / 64] |= 1ull << (bit % 64);
-    size_t j = (size_t)h & g->mask;
-    while (g->slot[j]) j = (j + 1) & g->mask;
-    g->slot[j] = (uint32_t)(i + 1);
-  }
-  return GW_OK;
-}
-
-int gw_dups_generic_prepare(gw_dups *d, gw_dups_runs *r) {
-  for (size_t i = 0; i < d->docs_count; i++) {
-    uint8_t *fl = d->docs[i].flags;
-    for (size_t u = 0; u < d->docs[i].unit_count; u++) fl[u] &= (uint8_t)~GW_DUPS_GENERIC_FLAG;
-  }
-  if (generic_documents(d) > d->docs_count || !r->n_spans) return GW_OK;
-  r->grams = calloc(1, sizeof *r->grams);
-  if (!r->grams || span_grams_build(d, r->spans, r->n_spans, r->grams)) return GW_ENOMEM;
-  /* The two counting tasks take half the characters each. */
-  size_t units = 0, half = 0, split = 0;
-  for (size_t i = 0; i < d->docs_count; i++) units += d->docs[i].unit_count;
-  while (split < d->docs_count && 2 * half < units) half += d->docs[split++].unit_count;
-  r->grams->split = split;
-  return GW_OK;
-}
-
-int gw_dups_generic_count(const gw_dups *d, gw_dups_runs *r, int part) {
-  gw_dups_grams *g = r->grams;
-  if (!g) return GW_OK;
-  size_t first = part ? g->split : 0, end = part ? d->docs_count : g->split, maxu = 1;
-  for (size_t i = first; i < end; i++)
-    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
-  uint64_t *hb = malloc(maxu * sizeof *hb);
-  if (!hb) return GW_ENOMEM;
-  uint32_t *docs = g->docs[part], *last = g->last[part];
-  for (size_t doc = first; doc < end; doc++) {
-    size_t n = span_kgrams(d, (uint32_t)doc, 0, d->docs[doc].unit_count, hb);
-    for (size_t i = 0; i < n; i++) {
-      size_t x = span_grams_find(g, hb[i]);
-      if (x == SIZE_MAX || last[x] == doc + 1) continue;
-      docs[x]++;
-      last[x] = (uint32_t)(doc + 1);
-    }
-  }
-  free(hb);
-  return GW_OK;
-}
-
-/* Mark as generic every character, inside a span, of a passage_k-gram that
- * occurs in at least `generic` documents of the corpus (as counted by
- * gw_dups_generic_count). */
-static int mark_generic(gw_dups *d, const gw_dups_runs *r, size_t generic) {
-  const gw_dups_grams *g = r->grams;
-  if (!g) return GW_OK;
-  size_t maxu = 1;
-  for (size_t s = 0; s < r->n_spans; s++) {
-    if (r->spans[s].a1 - r->spans[s].a0 > maxu) maxu = r->spans[s].a1 - r->spans[s].a0;
-    if (r->spans[s].b1 - r->spans[s].b0 > maxu) maxu = r->spans[s].b1 - r->spans[s].b0;
-  }
-  uint64_t *hb = malloc(maxu * sizeof *hb);
-  if (!hb) return GW_ENOMEM;
-  for (size_t s = 0; s < r->n_spans; s++)
-    for (int side = 0; side < 2; side++) {
-      const gw_dups_span *sp = &r->spans[s];
-      uint32_t doc = side ? sp->b : sp->a;
-      size_t a = side ? sp->b0 : sp->a0, b = side ? sp->b1 : sp->a1;
-      uint8_t *fl = d->docs[doc].flags;
-      size_t n = span_kgrams(d, doc, a, b, hb);
-      for (size_t i = 0; i < n; i++) {
-        size_t x = span_grams_find(g, hb[i]);
-        if (x == SIZE_MAX || (size_t)g->docs[0][x] + g->docs[1][x] < generic) continue;
-        for (size_t u = a + i; u < a + i + d->opts.passage_k; u++)
-          fl[u] |= GW_DUPS_GENERIC_FLAG;
-      }
-    }
-  free(hb);
-  return GW_OK;
-}
-
-static gw_dups_range make_range(const gw_dups *d, uint32_t doc, size_t a,
-                                size_t b) {
-  const gw_dups_doc *dd = &d->docs[doc];
-  gw_dups_range r;
-  uint32_t start, end;
-  gw_dups_char_bytes(dd, a, &start, &end);
-  r.start = start;
-  gw_dups_char_bytes(dd, b - 1, &start, &end);
-  r.end = end;
-  r.char_start = a;
-  r.char_end = b;
-  return r;
-}
-
-/* Mark the plain (neither official nor generic) characters of [a, b) of doc
- * with stamp (indexed by character in the document); count new ones. */
+/* Mark the characters of [a, b) of doc with none of the flags `skip` with
+ * stamp (indexed by character in the document); count new ones. */
 static size_t mark(const gw_dups *d, uint32_t *stamp, uint32_t value,
-                   uint32_t doc, size_t a, size_t b) {
+                   uint32_t doc, size_t a, size_t b, unsigned skip) {
   const uint8_t *fl = d->docs[doc].flags;
   size_t n = 0;
   for (size_t i = a; i < b; i++) {
-    if (fl[i] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_GENERIC_FLAG)) continue;
+    if (fl[i] & skip) continue;
     if (stamp[i] != value) { stamp[i] = value; n++; }
   }
   return n;
 }
 
-/* A document's characters [a, b) in a copy passage. */
-typedef struct copied_range {
-  uint32_t doc, a, b;
-} copied_range;
-
-static int cmp_copied(const void *x, const void *y) {
-  const copied_range *p = x, *q = y;
-  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  return (p->b > q->b) - (p->b < q->b);
-}
-
-/* Each document's plain characters inside any of the ranges (sorted), into
- * info[doc].copied. */
-static void count_copied(gw_dups *d, const copied_range *r, size_t n) {
+/* Per document, its plain characters inside any of the sides (sorted by
+ * document, then start) into count[doc] (documents without a side keep
+ * theirs). */
+static void count_union(const gw_dups *d, const gw_dups_side *r, size_t n, size_t *count) {
   for (size_t i = 0; i < n;) {
     uint32_t doc = r[i].doc;
-    size_t copied = 0, covered = 0; /* characters before `covered` counted */
+    size_t plain = 0, covered = 0; /* characters before `covered` counted */
     for (; i < n && r[i].doc == doc; i++) {
       size_t a = r[i].a > covered ? r[i].a : covered;
       if (a >= r[i].b) continue;
-      size_t official, generic;
-      copied += count_plain(d, doc, a, r[i].b, &official, &generic);
+      size_t official, base;
+      plain += count_plain(d, doc, a, r[i].b, &official, &base);
       covered = r[i].b;
     }
-    d->info[doc].copied = copied;
+    count[doc] = plain;
   }
-}
-
-/* The first paragraph of doc ending after character pos (document
- * characters), or the document's paragraph end. */
-static size_t paragraph_at(const gw_dups *d, uint32_t doc, size_t pos) {
-  const gw_dups_doc *dd = &d->docs[doc];
-  uint64_t u = dd->unit_first + pos;
-  size_t lo = dd->para_first, hi = dd->para_first + dd->para_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->paras[mid].unit_first + d->paras[mid].unit_count <= u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /* The eligible index of paragraph p, or UINT32_MAX. */
@@ -369,7 +164,7 @@ static int run_paragraphs(const gw_dups *d, const run *r, gw_dups_pairs *out) {
   const gw_dups_doc *da = &d->docs[r->a], *db = &d->docs[r->b];
   size_t a_end = da->para_first + da->para_count, b_end = db->para_first + db->para_count;
   for (size_t off = 0; off < r->len;) {
-    size_t pa = paragraph_at(d, r->a, r->a0 + off), pb = paragraph_at(d, r->b, r->b0 + off);
+    size_t pa = gw_dups_paragraph_at(d, r->a, r->a0 + off), pb = gw_dups_paragraph_at(d, r->b, r->b0 + off);
     if (pa == a_end || pb == b_end) break;
     /* The run's characters [lo, hi) inside both paragraphs. */
     size_t sa = d->paras[pa].unit_first - da->unit_first;
@@ -389,6 +184,61 @@ static int run_paragraphs(const gw_dups *d, const run *r, gw_dups_pairs *out) {
   return GW_OK;
 }
 
+typedef struct seed_list {
+  seed *seeds;
+  size_t count, cap;
+} seed_list;
+
+static int add_seed(seed_list *sl, const gw_dups_fp *x, const gw_dups_fp *y) {
+  if (gw_dups_grow((void **)&sl->seeds, &sl->cap, sl->count + 1, sizeof *sl->seeds))
+    return GW_ENOMEM;
+  if (x->doc > y->doc) { const gw_dups_fp *t = x; x = y; y = t; }
+  sl->seeds[sl->count++] = (seed){x->doc, y->doc, x->pos, y->pos};
+  return GW_OK;
+}
+
+/* Seeds between the occurrences x[0..nx) and y[0..ny) of one fingerprint
+ * in two documents: every pairing when there are few, else rank by rank
+ * (a phrase repeated throughout both, as in repetitive text, would give
+ * the product of its counts, each extended along the repetition). */
+static int seed_occurrences(seed_list *sl, const gw_dups_fp *x, size_t nx,
+                            const gw_dups_fp *y, size_t ny) {
+  if (nx * ny <= GW_DUPS_REPEAT_PAIRS) {
+    for (size_t i = 0; i < nx; i++)
+      for (size_t j = 0; j < ny; j++)
+        if (add_seed(sl, &x[i], &y[j])) return GW_ENOMEM;
+    return GW_OK;
+  }
+  for (size_t r = 0; r < nx || r < ny; r++)
+    if (add_seed(sl, &x[r < nx ? r : nx - 1], &y[r < ny ? r : ny - 1])) return GW_ENOMEM;
+  return GW_OK;
+}
+
+/* Seeds of one fingerprint found in `docs` documents, the occurrences of
+ * the i-th at fps[first[i] .. first[i + 1]): every two documents when they
+ * are few, else each with one hub (the first base document holding it,
+ * else the first document), so that a passage in n documents costs n seeds,
+ * not n^2 (its family is still one: all its members meet at the hub). */
+static int seed_group(const gw_dups *d, const gw_dups_fp *fps, const size_t *first,
+                      size_t docs, seed_list *sl) {
+  if (docs <= GW_DUPS_STAR_ABOVE) {
+    for (size_t u = 0; u < docs; u++)
+      for (size_t v = u + 1; v < docs; v++)
+        if (seed_occurrences(sl, fps + first[u], first[u + 1] - first[u], fps + first[v],
+                             first[v + 1] - first[v]))
+          return GW_ENOMEM;
+    return GW_OK;
+  }
+  size_t hub = 0;
+  for (size_t u = 0; u < docs; u++)
+    if (d->docs[fps[first[u]].doc].is_base) { hub = u; break; }
+  for (size_t v = 0; v < docs; v++)
+    if (v != hub && seed_occurrences(sl, fps + first[hub], first[hub + 1] - first[hub],
+                                     fps + first[v], first[v + 1] - first[v]))
+      return GW_ENOMEM;
+  return GW_OK;
+}
+
 int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   const gw_dups_options *o = &d->opts;
   size_t k = o->passage_k, t = o->passage_t;
@@ -399,29 +249,37 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   run *runs = NULL;
   gw_dups_span *spans = NULL;
   size_t n_spans = 0, cap_spans = 0;
-  size_t n_seeds = 0, cap_seeds = 0, n_runs = 0, cap_runs = 0;
+  size_t n_seeds = 0, n_runs = 0, cap_runs = 0;
   memset(out, 0, sizeof *out);
   if (gw_dups_sort(fps, n_fp, sizeof *fps, cmp_fp)) goto done;
-  size_t generic = generic_documents(d);
+  seed_list sl = {NULL, 0, 0};
+  size_t *doc_first = NULL, doc_first_cap = 0; /* a group's documents */
   for (size_t i = 0; i < n_fp;) {
     size_t j = i + 1, docs = 1;
     while (j < n_fp && fps[j].hash == fps[i].hash) {
       if (fps[j].doc != fps[j - 1].doc) docs++;
       j++;
     }
-    if (docs >= 2 && docs < generic && j - i <= MAX_GROUP) {
+    if (docs >= 2) {
+      if (gw_dups_grow((void **)&doc_first, &doc_first_cap, docs + 1, sizeof *doc_first)) {
+        free(sl.seeds);
+        goto done;
+      }
+      size_t n = 0;
       for (size_t x = i; x < j; x++)
-        for (size_t y = x + 1; y < j; y++) {
-          if (fps[x].doc == fps[y].doc) continue;
-          if (gw_dups_grow((void **)&seeds, &cap_seeds, n_seeds + 1, sizeof *seeds))
-            goto done;
-          seed *s = &seeds[n_seeds++];
-          s->a = fps[x].doc; s->pa = fps[x].pos;
-          s->b = fps[y].doc; s->pb = fps[y].pos;
-        }
+        if (x == i || fps[x].doc != fps[x - 1].doc) doc_first[n++] = x;
+      doc_first[n] = j;
+      if (seed_group(d, fps, doc_first, docs, &sl)) {
+        free(sl.seeds);
+        free(doc_first);
+        goto done;
+      }
     }
     i = j;
   }
+  free(doc_first);
+  seeds = sl.seeds;
+  n_seeds = sl.count;
   if (n_seeds) qsort(seeds, n_seeds, sizeof *seeds, cmp_seed);
   /* Seeds → maximal exact runs, one per stretch of a diagonal. */
   for (size_t i = 0; i < n_seeds; i++) {
@@ -496,109 +354,231 @@ done:
 
 void gw_dups_runs_free(gw_dups_runs *r) {
   free(r->spans);
-  grams_free(r->grams);
   free(r->para_pairs.pair);
   memset(r, 0, sizeof *r);
 }
 
-int gw_dups_passages(gw_dups *d, gw_dups_runs *r) {
-  size_t N = d->docs_count;
-  int rc = GW_ENOMEM;
-  const gw_dups_span *spans = r->spans;
-  size_t n_spans = r->n_spans;
-  uint32_t *stamp_of_a = NULL, *stamp_of_b = NULL;
-  copied_range *copied = NULL;
-  size_t n_copied = 0, cap_copied = 0;
-  source_rec *srcs = NULL;
-  size_t n_srcs = 0, cap_srcs = 0;
-  size_t maxu = 1;
-  for (size_t i = 0; i < N; i++)
-    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
-  if (mark_generic(d, r, generic_documents(d))) goto done;
-  /* The characters of a pair's a and b counted so far, by stamps unique to
-   * the pair, indexed by character in the document. */
-  stamp_of_a = calloc(maxu + 1, sizeof *stamp_of_a);
-  stamp_of_b = calloc(maxu + 1, sizeof *stamp_of_b);
-  if (!stamp_of_a || !stamp_of_b) goto done;
-  uint32_t stamp = 0;
-  for (size_t i = 0; i < n_spans;) {
-    size_t j = i;
-    while (j < n_spans && spans[j].a == spans[i].a && spans[j].b == spans[i].b) j++;
-    uint32_t A = spans[i].a, B = spans[i].b;
-    size_t first = d->passages_count;
-    size_t copied_a = 0, copied_b = 0;
-    uint32_t stamp_a = ++stamp, stamp_b = ++stamp;
-    if (GW_DUPS_RESERVE(d->passages, d->passages_count + (j - i))) goto done;
-    for (size_t x = i; x < j; x++) {
-      const gw_dups_span *sp = &spans[x];
-      size_t off_a, gen_a, off_b, gen_b;
-      size_t plain_a = count_plain(d, A, sp->a0, sp->a1, &off_a, &gen_a);
-      size_t plain_b = count_plain(d, B, sp->b0, sp->b1, &off_b, &gen_b);
-      /* A span made (half or more, on either side) of official
-       * formulations or generic phrases is not copy evidence; in a copy
-       * span those characters are not counted as copied. */
-      gw_dups_kind kind = GW_DUPS_COPY;
-      if (2 * plain_a < sp->a1 - sp->a0 || 2 * plain_b < sp->b1 - sp->b0)
-        kind = off_a + off_b >= gen_a + gen_b ? GW_DUPS_OFFICIAL : GW_DUPS_GENERIC;
-      gw_dups_passage *p = &d->passages[d->passages_count++];
-      p->kind = kind;
-      p->a = make_range(d, A, sp->a0, sp->a1);
-      p->b = make_range(d, B, sp->b0, sp->b1);
-      p->matched = sp->matched;
-      if (kind == GW_DUPS_COPY) {
-        copied_a += mark(d, stamp_of_a, stamp_a, A, sp->a0, sp->a1);
-        copied_b += mark(d, stamp_of_b, stamp_b, B, sp->b0, sp->b1);
-        if (gw_dups_grow((void **)&copied, &cap_copied, n_copied + 2, sizeof *copied))
-          goto done;
-        copied[n_copied++] = (copied_range){A, sp->a0, sp->a1};
-        copied[n_copied++] = (copied_range){B, sp->b0, sp->b1};
-      }
-    }
-    i = j;
-    if (GW_DUPS_RESERVE(d->pairs, d->pairs_count + 1) ||
-        gw_dups_grow((void **)&srcs, &cap_srcs, n_srcs + 2, sizeof *srcs))
-      goto done;
-    gw_dups_pair *pr = &d->pairs[d->pairs_count++];
-    pr->a = A;
-    pr->b = B;
-    pr->copied_a = copied_a;
-    pr->copied_b = copied_b;
-    size_t ca = d->docs[A].unit_count - d->docs[A].official;
-    size_t cb = d->docs[B].unit_count - d->docs[B].official;
-    pr->similarity = ca + cb ? (double)(copied_a + copied_b) / (double)(ca + cb) : 0.0;
-    pr->passage_first = first;
-    pr->passage_count = d->passages_count - first;
-    if (copied_a) srcs[n_srcs++] = (source_rec){A, B, copied_a};
-    if (copied_b) srcs[n_srcs++] = (source_rec){B, A, copied_b};
+/* The work of gw_dups_passages: per document its base characters, the
+ * sides of its copy passages; per pair kept, whether one of its documents
+ * lists the other among its sources. */
+typedef struct passage_work {
+  size_t *base;                    /* per document */
+  size_t *copied, *templ;          /* per document */
+  GW_DUPS_ARRAY(gw_dups_side, sides);
+  GW_DUPS_ARRAY(source_rec, srcs);     /* copy sources */
+  GW_DUPS_ARRAY(source_rec, base_srcs);
+  uint32_t *stamp_of_a, *stamp_of_b;
+  uint32_t stamp;
+  uint8_t *keep;                   /* per pair, in the order made */
+} passage_work;
+
+static void passage_work_free(passage_work *w) {
+  free(w->base); free(w->copied); free(w->templ);
+  free(w->sides); free(w->srcs); free(w->base_srcs);
+  free(w->stamp_of_a); free(w->stamp_of_b); free(w->keep);
+}
+
+/* Flag as base every character, not official, of another document that a
+ * span shares with a base document (spans between two base documents
+ * flag nothing), and count them per document. */
+static void mark_base(gw_dups *d, const gw_dups_runs *r, size_t *base) {
+  int any = 0;
+  for (size_t i = 0; i < d->docs_count && !any; i++) any = d->docs[i].is_base;
+  for (size_t i = 0; i < d->docs_count; i++) {
+    uint8_t *fl = d->docs[i].flags;
+    base[i] = 0;
+    for (size_t u = 0; u < d->docs[i].unit_count; u++) fl[u] &= (uint8_t)~GW_DUPS_BASE_FLAG;
   }
-  if (d->pairs_count) qsort(d->pairs, d->pairs_count, sizeof *d->pairs, cmp_pair);
-  if (n_srcs) qsort(srcs, n_srcs, sizeof *srcs, cmp_source);
-  /* Documents. */
-  if (GW_DUPS_RESERVE(d->info, N + 1) || GW_DUPS_RESERVE(d->sources, n_srcs + 1))
-    goto done;
-  for (size_t i = 0; i < N; i++) d->info[i].copied = 0;
-  if (n_copied) qsort(copied, n_copied, sizeof *copied, cmp_copied);
-  count_copied(d, copied, n_copied);
+  if (!any) return;
+  for (size_t s = 0; s < r->n_spans; s++) {
+    const gw_dups_span *sp = &r->spans[s];
+    int base_a = d->docs[sp->a].is_base, base_b = d->docs[sp->b].is_base;
+    if (base_a == base_b) continue;
+    uint32_t doc = base_a ? sp->b : sp->a;
+    size_t a0 = base_a ? sp->b0 : sp->a0, a1 = base_a ? sp->b1 : sp->a1;
+    uint8_t *fl = d->docs[doc].flags;
+    for (size_t u = a0; u < a1; u++)
+      if (!(fl[u] & (GW_DUPS_OFFICIAL_FLAG | GW_DUPS_BASE_FLAG))) {
+        fl[u] |= GW_DUPS_BASE_FLAG;
+        base[doc]++;
+      }
+  }
+}
+
+static size_t countable(const gw_dups *d, const passage_work *w, uint32_t doc) {
+  return d->docs[doc].unit_count - d->docs[doc].official - w->base[doc];
+}
+
+/* The kind of a span of a pair of documents neither of which is base. */
+static gw_dups_kind span_kind(const gw_dups *d, const gw_dups_span *sp) {
+  size_t off_a, base_a, off_b, base_b;
+  size_t plain_a = count_plain(d, sp->a, sp->a0, sp->a1, &off_a, &base_a);
+  size_t plain_b = count_plain(d, sp->b, sp->b0, sp->b1, &off_b, &base_b);
+  /* A span made (half or more, on either side) of official formulations or
+   * base text is not copy evidence; in a copy span those characters are
+   * not counted as copied. */
+  if (2 * plain_a < sp->a1 - sp->a0 || 2 * plain_b < sp->b1 - sp->b0)
+    return off_a + off_b >= base_a + base_b ? GW_DUPS_OFFICIAL : GW_DUPS_BASE;
+  return GW_DUPS_COPY;
+}
+
+/* The passages of the spans [first, end) of one pair (a, b) and the pair
+ * itself, its sources and copy sides into w. */
+static int pair_passages(gw_dups *d, const gw_dups_span *spans, size_t first, size_t end,
+                         passage_work *w) {
+  uint32_t A = spans[first].a, B = spans[first].b;
+  int base_a = d->docs[A].is_base, base_b = d->docs[B].is_base;
+  size_t passage_first = d->passages_count;
+  size_t copied_a = 0, copied_b = 0, based = 0;
+  uint32_t stamp_a = ++w->stamp, stamp_b = ++w->stamp;
+  if (GW_DUPS_RESERVE(d->passages, d->passages_count + (end - first))) return GW_ENOMEM;
+  for (size_t x = first; x < end; x++) {
+    const gw_dups_span *sp = &spans[x];
+    gw_dups_kind kind = base_a || base_b ? GW_DUPS_BASE : span_kind(d, sp);
+    gw_dups_passage *p = &d->passages[d->passages_count++];
+    p->kind = kind;
+    p->a = gw_dups_range_of(d, A, sp->a0, sp->a1);
+    p->b = gw_dups_range_of(d, B, sp->b0, sp->b1);
+    p->matched = sp->matched;
+    if (base_a != base_b) {
+      /* What the other document took from the base one. */
+      based += base_a ? mark(d, w->stamp_of_b, stamp_b, B, sp->b0, sp->b1, GW_DUPS_OFFICIAL_FLAG)
+                      : mark(d, w->stamp_of_a, stamp_a, A, sp->a0, sp->a1, GW_DUPS_OFFICIAL_FLAG);
+    } else if (kind == GW_DUPS_COPY) {
+      unsigned skip = GW_DUPS_OFFICIAL_FLAG | GW_DUPS_BASE_FLAG;
+      copied_a += mark(d, w->stamp_of_a, stamp_a, A, sp->a0, sp->a1, skip);
+      copied_b += mark(d, w->stamp_of_b, stamp_b, B, sp->b0, sp->b1, skip);
+      if (GW_DUPS_RESERVE(w->sides, w->sides_count + 2)) return GW_ENOMEM;
+      uint32_t span = (uint32_t)(w->sides_count / 2);
+      w->sides[w->sides_count++] = (gw_dups_side){A, sp->a0, sp->a1, span, 0};
+      w->sides[w->sides_count++] = (gw_dups_side){B, sp->b0, sp->b1, span, 0};
+    }
+  }
+  if (GW_DUPS_RESERVE(d->pairs, d->pairs_count + 1) ||
+      GW_DUPS_RESERVE(w->srcs, w->srcs_count + 2) ||
+      GW_DUPS_RESERVE(w->base_srcs, w->base_srcs_count + 1))
+    return GW_ENOMEM;
+  size_t index = d->pairs_count;
+  gw_dups_pair *pr = &d->pairs[d->pairs_count++];
+  pr->a = A;
+  pr->b = B;
+  pr->copied_a = copied_a;
+  pr->copied_b = copied_b;
+  size_t ca = countable(d, w, A), cb = countable(d, w, B);
+  pr->similarity = ca + cb ? (double)(copied_a + copied_b) / (double)(ca + cb) : 0.0;
+  pr->passage_first = passage_first;
+  pr->passage_count = d->passages_count - passage_first;
+  if (copied_a) w->srcs[w->srcs_count++] = (source_rec){A, B, copied_a, index};
+  if (copied_b) w->srcs[w->srcs_count++] = (source_rec){B, A, copied_b, index};
+  if (based)
+    w->base_srcs[w->base_srcs_count++] =
+        base_a ? (source_rec){B, A, based, index} : (source_rec){A, B, based, index};
+  return GW_OK;
+}
+
+/* The sources recs (sorted) into the handle's sources, at most `most` per
+ * document (0: all) for copy sources; their pairs marked kept.  first and
+ * count per document into the info records (copy: source_*; base:
+ * base_source_*), total the number before the cut. */
+static int list_sources(gw_dups *d, const source_rec *srcs, size_t n, size_t most,
+                        int base, passage_work *w) {
   size_t s = 0;
-  for (size_t i = 0; i < N; i++) {
+  for (size_t i = 0; i < d->docs_count; i++) {
     gw_dups_document *di = &d->info[i];
-    const gw_dups_doc *dd = &d->docs[i];
-    di->characters = dd->unit_count;
-    di->official = dd->official;
-    size_t countable = dd->unit_count - dd->official;
-    di->copy_ratio = countable ? (double)di->copied / (double)countable : 0.0;
-    di->source_first = d->sources_count;
-    for (; s < n_srcs && srcs[s].doc == i; s++) {
+    size_t first = d->sources_count, total = 0;
+    double count = (double)countable(d, w, (uint32_t)i);
+    for (; s < n && srcs[s].doc == i; s++, total++) {
+      if (most && total >= most) continue;
+      if (GW_DUPS_RESERVE(d->sources, d->sources_count + 1)) return GW_ENOMEM;
       gw_dups_source *src = &d->sources[d->sources_count++];
       src->document = srcs[s].other;
       src->characters = srcs[s].chars;
-      src->share = countable ? (double)srcs[s].chars / (double)countable : 0.0;
+      src->share = count > 0 ? (double)srcs[s].chars / count : 0.0;
+      if (!base) w->keep[srcs[s].pair] = 1;
     }
-    di->source_count = d->sources_count - di->source_first;
+    if (base) {
+      di->base_source_first = first;
+      di->base_source_count = d->sources_count - first;
+    } else {
+      di->source_first = first;
+      di->source_count = d->sources_count - first;
+      di->source_total = total;
+    }
   }
-  d->info_count = N;
+  return GW_OK;
+}
+
+/* Only the pairs kept, by copied characters descending. */
+static void keep_pairs(gw_dups *d, const passage_work *w) {
+  size_t kept = 0;
+  for (size_t i = 0; i < d->pairs_count; i++)
+    if (d->opts.all_pairs || w->keep[i]) d->pairs[kept++] = d->pairs[i];
+  d->pairs_count = kept;
+  if (kept) qsort(d->pairs, kept, sizeof *d->pairs, cmp_pair);
+}
+
+static void fill_info(gw_dups *d, const passage_work *w) {
+  for (size_t i = 0; i < d->docs_count; i++) {
+    gw_dups_document *di = &d->info[i];
+    const gw_dups_doc *dd = &d->docs[i];
+    size_t count = countable(d, w, (uint32_t)i);
+    di->characters = dd->unit_count;
+    di->official = dd->official;
+    di->base = w->base[i];
+    di->copied = w->copied[i];
+    di->template_copied = w->templ[i];
+    di->copy_ratio = count ? (double)di->copied / (double)count : 0.0;
+    di->template_ratio = count ? (double)di->template_copied / (double)count : 0.0;
+    di->few_ratio = count ? (double)(di->copied - di->template_copied) / (double)count : 0.0;
+    di->year = dd->year;
+    di->is_base = dd->is_base;
+  }
+  d->info_count = d->docs_count;
+}
+
+int gw_dups_passages(gw_dups *d, const gw_dups_runs *r) {
+  size_t N = d->docs_count, maxu = 1;
+  const gw_dups_span *spans = r->spans;
+  size_t n_spans = r->n_spans;
+  passage_work w;
+  memset(&w, 0, sizeof w);
+  int rc = GW_ENOMEM;
+  for (size_t i = 0; i < N; i++)
+    if (d->docs[i].unit_count > maxu) maxu = d->docs[i].unit_count;
+  w.base = calloc(N + 1, sizeof *w.base);
+  w.copied = calloc(N + 1, sizeof *w.copied);
+  w.templ = calloc(N + 1, sizeof *w.templ);
+  /* The characters of a pair's a and b counted so far, by stamps unique to
+   * the pair, indexed by character in the document. */
+  w.stamp_of_a = calloc(maxu + 1, sizeof *w.stamp_of_a);
+  w.stamp_of_b = calloc(maxu + 1, sizeof *w.stamp_of_b);
+  if (!w.base || !w.copied || !w.templ || !w.stamp_of_a || !w.stamp_of_b) goto done;
+  mark_base(d, r, w.base);
+  for (size_t i = 0; i < n_spans;) {
+    size_t j = i;
+    while (j < n_spans && spans[j].a == spans[i].a && spans[j].b == spans[i].b) j++;
+    if (pair_passages(d, spans, i, j, &w)) goto done;
+    i = j;
+  }
+  /* Families, and the copied and template characters of each document. */
+  if (gw_dups_families(d, w.sides, w.sides_count)) goto done;
+  count_union(d, w.sides, w.sides_count, w.copied);
+  size_t n_templ = 0;
+  for (size_t i = 0; i < w.sides_count; i++)
+    if (w.sides[i].documents >= d->opts.template_min) w.sides[n_templ++] = w.sides[i];
+  count_union(d, w.sides, n_templ, w.templ);
+  /* Sources, then the pairs they keep. */
+  w.keep = calloc(d->pairs_count + 1, 1);
+  if (!w.keep || GW_DUPS_RESERVE(d->info, N + 1)) goto done;
+  if (w.srcs_count) qsort(w.srcs, w.srcs_count, sizeof *w.srcs, cmp_source);
+  if (w.base_srcs_count) qsort(w.base_srcs, w.base_srcs_count, sizeof *w.base_srcs, cmp_source);
+  if (list_sources(d, w.srcs, w.srcs_count, d->opts.max_sources, 0, &w) ||
+      list_sources(d, w.base_srcs, w.base_srcs_count, 0, 1, &w))
+    goto done;
+  keep_pairs(d, &w);
+  fill_info(d, &w);
   rc = GW_OK;
 done:
-  free(stamp_of_a); free(stamp_of_b); free(copied); free(srcs);
+  passage_work_free(&w);
   return rc;
 }

@@ -27,6 +27,32 @@ int gw_fail(gw_error *err, int code, const char *fmt, ...) GW_PRINTF(3, 4);
 int gw_fail_at(gw_error *err, int code, size_t offset, size_t line,
                int sys_errno, const char *fmt, ...) GW_PRINTF(6, 7);
 
+/* ---- Files (text/read_file.c) ---- */
+
+/* A look at a file's first bytes while it is read: once `after` bytes are
+ * in (and the file goes on), prefix() may refuse it with an error, and the
+ * reading stops there. */
+typedef struct gw_read_check {
+  size_t after;
+  int (*prefix)(const unsigned char *bytes, size_t len, void *payload,
+                gw_error *err);
+  void *payload;
+} gw_read_check;
+
+/* Read a whole file.  GW_EIO (with errno) for a missing or unreadable file,
+ * GW_EISDIR for a directory, GW_ETOOBIG past GW_MAX_INPUT, or what the
+ * check returned.  *bytes is malloc'd (release it with free()) and non-NULL
+ * on success, even for an empty file; pipes and other unsized files are read
+ * to their end.  check may be NULL. */
+int gw_read_file_checked(const char *path, const gw_read_check *check,
+                         unsigned char **bytes, size_t *len, gw_error *err);
+int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
+                 gw_error *err);
+
+/* A data file (dictionary, term list, noise patterns) into a malloc'd,
+ * NUL-terminated buffer; a missing file is GW_ENOTFOUND. */
+int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
+
 /* ---- UTF-8 ---- */
 
 /* Decode one code point at s[0..n).  Returns its length in bytes (1–4) and

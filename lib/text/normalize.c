@@ -58,13 +58,13 @@
  * unchanged are copied by runs, so text that needs few changes costs one
  * decoding pass and a memcpy.
  */
-#include <opencc/opencc.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "stages.h"
+#include "t2s_opencc.h"
 
 #define NONE_CP (-2) /* no previous character in the paragraph */
 
@@ -107,6 +107,10 @@ struct gw_normalizer {
    * streams through; the 108 KB table is only read for those. */
   uint64_t changes[T2S_COUNT / 64];
   uint32_t bmp[T2S_COUNT]; /* simplified, or 0 */
+  /* OpenCC's phrase converter for traditional paragraphs
+   * (patch_traditional()), loaded once: its conversion only reads the
+   * loaded dictionaries, so threads share it. */
+  gw_opencc *cc;
 };
 
 static inline int t2s_changes(const gw_normalizer *nz, int32_t cp) {
@@ -130,7 +134,7 @@ static int32_t t2s_lookup(const gw_normalizer *nz, int32_t cp) {
 
 /* Convert every covered character through OpenCC once, one per line so
  * that no phrase can span two of them, and keep the one-for-one changes. */
-static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
+static int build_tables(gw_normalizer *nz, gw_error *err) {
   char *in = malloc(T2S_COUNT * 4);
   if (!in) return gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
   size_t n = 0;
@@ -138,13 +142,14 @@ static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
     n += gw_utf8_encode(cp, in + n);
     in[n++] = '\n';
   }
-  char *conv = opencc_convert_utf8(cc, in, n);
+  char *conv, why[256];
+  size_t conv_len;
+  int rc = gw_opencc_convert(nz->cc, in, n, &conv, &conv_len, why, sizeof why);
   free(in);
-  if (!conv)
-    return gw_fail(err, GW_EINVAL, "%s: OpenCC conversion failed: %s",
-                   T2S_CONFIG, opencc_error());
+  if (rc < 0)
+    return gw_fail(err, rc, "%s: OpenCC conversion failed: %s", T2S_CONFIG,
+                   why);
   const char *p = conv;
-  int rc = GW_OK;
   for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
     const char *nl = strchr(p, '\n');
     if (!nl) {
@@ -162,24 +167,27 @@ static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
     }
     p = nl + 1;
   }
-  opencc_convert_utf8_free(conv);
+  free(conv);
   return rc;
 }
 
 int gw_normalizer_new(gw_normalizer **out, gw_error *err) {
   if (!out) return gw_fail(err, GW_EINVAL, "gw_normalizer_new: out is NULL");
   *out = NULL;
-  opencc_t cc = opencc_open(T2S_CONFIG);
-  if (cc == (opencc_t)-1)
-    return gw_fail(err, GW_ENOTFOUND,
-                   "%s: cannot load OpenCC's traditional-to-simplified "
-                   "configuration (install the Debian package "
-                   "'libopencc-data'): %s",
-                   T2S_CONFIG, opencc_error());
   gw_normalizer *nz = calloc(1, sizeof *nz);
-  int rc = nz ? build_tables(nz, cc, err)
-              : gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
-  opencc_close(cc);
+  if (!nz) return gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
+  char why[256];
+  int rc = gw_opencc_open(&nz->cc, T2S_CONFIG, why, sizeof why);
+  if (rc == GW_ENOMEM)
+    rc = gw_fail(err, rc, "%s: out of memory", T2S_CONFIG);
+  else if (rc < 0)
+    rc = gw_fail(err, GW_ENOTFOUND,
+                 "%s: cannot load OpenCC's traditional-to-simplified "
+                 "configuration (install the Debian package "
+                 "'libopencc-data'): %s",
+                 T2S_CONFIG, why);
+  else
+    rc = build_tables(nz, err);
   if (rc < 0) {
     gw_normalizer_free(nz);
     return rc;
@@ -188,7 +196,11 @@ int gw_normalizer_new(gw_normalizer **out, gw_error *err) {
   return GW_OK;
 }
 
-void gw_normalizer_free(gw_normalizer *normalizer) { free(normalizer); }
+void gw_normalizer_free(gw_normalizer *normalizer) {
+  if (!normalizer) return;
+  gw_opencc_close(normalizer->cc);
+  free(normalizer);
+}
 
 /* ------------------------------------------------------------------ */
 /* Character classes                                                   */
@@ -350,6 +362,7 @@ typedef struct nstate {
   size_t rem_count, rem_cap;
   size_t char_count;
   int rc;            /* first error; emission stops once it is set */
+  int opencc_failed; /* the error came from OpenCC's conversion */
 
   /* the current paragraph */
   int have_para;
@@ -372,10 +385,7 @@ typedef struct nstate {
   int after_page;    /* blank lines after a page number are page furniture */
   wrap_info wrap;
 
-  /* OpenCC for traditional paragraphs, opened on first need */
-  opencc_t cc;
-  int cc_state;      /* 0 not tried, 1 open, -1 failed */
-  char *scratch;
+  char *scratch;     /* a traditional paragraph as the text had it */
   size_t scratch_cap;
 } nstate;
 
@@ -991,20 +1001,15 @@ static void process_line(nstate *st, size_t pos, size_t le) {
  * (at least 1 in 20 Han characters converted), OpenCC's phrase conversion
  * of the paragraph as the text had it decides instead, so 乾淨 → 干净 but
  * 乾坤 stays, 關於 → 关于, 計畫 → 计划.  Only same-length changes are
- * taken, so offsets do not move.  OpenCC is opened per gw_normalize call
- * (about a millisecond, and only for documents with traditional
- * paragraphs) so that a shared gw_normalizer is never used by two threads
- * at once. */
+ * taken, so offsets do not move. */
 static void convert_paragraph(nstate *st) {
   size_t n = st->out_len - st->para_start;
-  if (st->cc_state == 0) {
-    st->cc = opencc_open(T2S_CONFIG);
-    st->cc_state = st->cc == (opencc_t)-1 ? -1 : 1;
-  }
-  if (st->cc_state < 0) return;
   if (st->scratch_cap < n + 1) {
     char *p = realloc(st->scratch, n + 1);
-    if (!p) return; /* the table's conversion stands */
+    if (!p) {
+      st->rc = GW_ENOMEM;
+      return;
+    }
     st->scratch = p;
     st->scratch_cap = n + 1;
   }
@@ -1013,9 +1018,17 @@ static void convert_paragraph(nstate *st) {
   for (size_t i = 0; i < st->mapped_count; i++)
     gw_utf8_encode(st->mapped[i].orig,
                    pre + (st->mapped[i].off - st->para_start));
-  char *conv = opencc_convert_utf8(st->cc, pre, n);
-  if (!conv) return;
-  size_t cn = strlen(conv), i = 0, j = 0;
+  char *conv;
+  size_t cn;
+  int rc = gw_opencc_convert(st->nz->cc, pre, n, &conv, &cn, NULL, 0);
+  if (rc == GW_ENOMEM) {
+    st->rc = rc;
+    st->opencc_failed = 1;
+  }
+  if (rc < 0) return; /* another OpenCC error: the table's conversion stands */
+  /* OpenCC's output ends at a NUL in the paragraph. */
+  cn = strlen(conv);
+  size_t i = 0, j = 0;
   unsigned char *o = (unsigned char *)st->out + st->para_start;
   while (i < n && j < cn) {
     int32_t a, b;
@@ -1026,7 +1039,7 @@ static void convert_paragraph(nstate *st) {
     i += la;
     j += lb;
   }
-  opencc_convert_utf8_free(conv);
+  free(conv);
 }
 
 static void patch_traditional(nstate *st) {
@@ -1384,7 +1397,6 @@ static void state_free(nstate *st) {
   free(st->rem);
   free(st->mapped);
   free(st->scratch);
-  if (st->cc_state > 0) opencc_close(st->cc);
 }
 
 int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
@@ -1428,9 +1440,10 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   free(hits);
   if (rc < 0) {
     state_free(&st);
-    return rc == GW_ETOOBIG
-               ? gw_fail(err, rc, "normalize: normalized view too large")
-               : gw_fail(err, rc, "normalize: out of memory");
+    if (rc == GW_ETOOBIG)
+      return gw_fail(err, rc, "normalize: normalized view too large");
+    return gw_fail(err, rc, "normalize: out of memory%s",
+                   st.opencc_failed ? " (in OpenCC's phrase conversion)" : "");
   }
   st.out[st.out_len] = '\0';
   /* Give back the slack reserved up front (and any doubling). */

@@ -107,7 +107,7 @@ static inline int gw_is_mask_char(int32_t cp) {
 /* Length in bytes of a template mask starting at s[pos] in s[0..n), or 0.
  * A mask is a run of '*' or '×' (any length), or a run of x/X that is not
  * part of a longer Latin word (so "xxx局", "xx月", "x篇" are masks but "box"
- * and "Xi" are not).  Defined in structure.c. */
+ * and "Xi" are not).  Defined in text/markers.c. */
 size_t gw_mask_length(const char *s, size_t n, size_t pos);
 
 /* ---- Offset maps ---- */

@@ -34,8 +34,6 @@
  * verifies the few candidates with memcmp.  Shorter patterns (a single
  * character) are rare and use memchr.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

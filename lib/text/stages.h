@@ -100,11 +100,6 @@ typedef struct gw_structure {
   size_t mask_count;
 } gw_structure;
 
-/* Heading level of a line (0 if it is not a heading) and the length of its
- * marker (一、 （一） 1. 1、 （1）).  Used by normalize.c too, to avoid joining
- * a hard-wrapped line onto a heading. */
-int gw_heading_marker(const char *line, size_t len, size_t *marker_len);
-
 int gw_structure_build(const char *norm, size_t len, gw_structure *out,
                        gw_error *err);
 void gw_structure_free(gw_structure *structure);

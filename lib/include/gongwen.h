@@ -104,11 +104,12 @@ GW_EXPORT void gw_noise_free(gw_noise *noise);
 
 typedef struct gw_normalizer gw_normalizer;
 
-/* Builds the folding tables once (OpenCC's t2s, about 20 ms); share it
- * between documents and threads.  Fails with GW_ENOTFOUND when OpenCC's data
- * (Debian's libopencc-data) is missing.  A paragraph that is mostly
- * traditional is also converted phrase by phrase, with a converter private to
- * that call. */
+/* Builds the folding tables once (OpenCC's t2s, about 20 ms) and keeps
+ * OpenCC's converter loaded for the paragraphs that are mostly traditional,
+ * which are also converted phrase by phrase; share it between documents and
+ * threads (the converter only reads its dictionaries, so any number of
+ * threads may normalize with one gw_normalizer at once).  Fails with
+ * GW_ENOTFOUND when OpenCC's data (Debian's libopencc-data) is missing. */
 GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
 GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
 
@@ -148,7 +149,9 @@ typedef struct gw_document gw_document;
 
 /* Load a file.  Fails with GW_EIO (missing, unreadable), GW_EISDIR,
  * GW_EBINARY, GW_EENCODING (with the byte offset of the first bad sequence)
- * or GW_ETOOBIG.  opts may be NULL for defaults. */
+ * or GW_ETOOBIG.  A file (or device, or pipe) longer than a megabyte whose
+ * first megabyte is NUL-heavy is refused as GW_EBINARY there, without
+ * reading the rest.  opts may be NULL for defaults. */
 GW_EXPORT int gw_document_load_file(gw_document **out, const char *path,
                                     const gw_document_options *opts,
                                     gw_error *err);

@@ -231,6 +231,17 @@ int gw_document_load_buffer(gw_document **out, const char *name,
   return load(out, name, bytes, len, opts, err);
 }
 
+typedef struct prefix_check {
+  const char *path;
+  gw_encoding encoding;
+} prefix_check;
+
+static int check_prefix(const unsigned char *bytes, size_t len, void *payload,
+                        gw_error *err) {
+  const prefix_check *c = payload;
+  return gw_decode_check_prefix(bytes, len, c->path, c->encoding, err);
+}
+
 int gw_document_load_file(gw_document **out, const char *path,
                           const gw_document_options *opts, gw_error *err) {
   static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
@@ -244,7 +255,10 @@ int gw_document_load_file(gw_document **out, const char *path,
   if (rc < 0) return rc;
   unsigned char *bytes = NULL;
   size_t len = 0;
-  rc = gw_read_file(path, &bytes, &len, err);
+  /* An endless device (/dev/zero) is refused after its first megabyte. */
+  prefix_check payload = {path, opts->encoding};
+  gw_read_check check = {GW_DECODE_PREFIX_BYTES, check_prefix, &payload};
+  rc = gw_read_file_checked(path, &check, &bytes, &len, err);
   if (rc < 0) return rc;
   return load(out, path, bytes, len, opts, err);
 }

@@ -2,6 +2,7 @@
  * reports (a corpus folder) or a checklist use and the draft does not, the
  * terms only the draft uses, and the draft's broken and outdated
  * formulations. */
+#include <errno.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -86,7 +87,7 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
   for (size_t i = m->range.norm_end; i < b; i++)
     if (i + 3 <= len && is_sentence_end(norm, i, &el)) { e = i + el < b ? i + el : b; break; }
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "path", path);
+  gw_cli_add_string(o, "path", path);
   char *s = strndup(norm + a, e - a);
   cJSON_AddStringToObject(o, "text", s ? s : "");
   free(s);
@@ -146,8 +147,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-gap (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    case OPT_HELP: return gw_cli_print_help(cli, usage_text);
+    case OPT_VERSION: return gw_cli_print_version(cli);
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
@@ -163,38 +164,74 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
 
 /* ---- the checklist: terms one per line (first TAB column) ---- */
 
+/* Appends to a growable buffer; -1 when out of memory. */
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
+  if (*len + n + 1 > *cap) {
+    size_t want = (*len + n + 1) * 2;
+    char *grown = realloc(*buf, want);
+    if (!grown) return -1;
+    *buf = grown;
+    *cap = want;
+  }
+  memcpy(*buf + *len, s, n);
+  *len += n;
+  (*buf)[*len] = '\0';
+  return 0;
+}
+
+static int checklist_has(char **terms, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(terms[i], s) == 0) return 1;
+  return 0;
+}
+
+/* The terms of the checklist; those not in the dictionary are added to it,
+ * category 清单 (checklist).  The added lines keep their line numbers (every
+ * other line of the file stands as an empty line), so that an error in one
+ * names the checklist's own line.  A term listed twice counts once. */
 static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char ***out,
                           size_t *n) {
   FILE *f = fopen(path, "r");
-  if (!f) return gw_cli_error(cli, "%s: cannot read the checklist", path), -1;
-  char line[4096];
-  char *extra = NULL;
-  size_t extra_len = 0;
+  if (!f) return gw_cli_error(cli, "%s: cannot read the checklist: %s", path, strerror(errno)), -1;
+  char *line = NULL, *extra = NULL;
+  size_t line_cap = 0, extra_len = 0, extra_cap = 0, added = 0;
+  ssize_t got;
   *out = NULL;
   *n = 0;
   int rc = 0;
-  while (fgets(line, sizeof line, f)) {
+  errno = 0;
+  while (rc == 0 && (got = getline(&line, &line_cap, f)) >= 0) {
     size_t l = strcspn(line, "\t\r\n");
     line[l] = '\0';
     char *s = line;
     while (*s == ' ') s++;
     l = strlen(s);
     while (l && s[l - 1] == ' ') s[--l] = '\0';
-    if (!l || s[0] == '#') continue;
-    char **v = realloc(*out, (*n + 1) * sizeof *v);
-    if (!v) { rc = -1; break; }
-    *out = v;
-    v[(*n)++] = strdup(s);
-    if (gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
-      /* Not in the dictionary: add it, category 清单 (checklist). */
-      char *e = realloc(extra, extra_len + l + 16);
-      if (!e) { rc = -1; break; }
-      extra = e;
-      extra_len += (size_t)sprintf(extra + extra_len, "%s\t清单\n", s);
+    int listed = l && s[0] != '#' && !checklist_has(*out, *n, s);
+    if (listed) {
+      char **v = realloc(*out, (*n + 1) * sizeof *v);
+      char *copy = v ? strdup(s) : NULL;
+      if (v) *out = v;
+      if (!copy) { rc = -1; break; }
+      v[(*n)++] = copy;
     }
+    if (listed && gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
+      rc = append(&extra, &extra_len, &extra_cap, s, l) ||
+           append(&extra, &extra_len, &extra_cap, "\t\xE6\xB8\x85\xE5\x8D\x95", 7);
+      added++;
+    }
+    if (rc == 0) rc = append(&extra, &extra_len, &extra_cap, "\n", 1);
+    errno = 0;
   }
+  int read_errno = rc == 0 && ferror(f) ? (errno ? errno : EIO) : 0;
   fclose(f);
-  if (rc == 0 && extra_len) {
+  free(line);
+  if (read_errno) {
+    gw_cli_error(cli, "%s: cannot read the checklist: %s", path, strerror(read_errno));
+    rc = -1;
+  } else if (rc) {
+    gw_cli_error(cli, "out of memory");
+  } else if (added) {
     gw_error err;
     if (gw_terms_add_buffer(terms, path, extra, extra_len, &err))
       rc = (gw_cli_error(cli, "%s", err.message), -1);
@@ -258,8 +295,8 @@ static int missing_cmp(const void *a, const void *b) {
 static void print_text(const cJSON *o) {
   const cJSON *e, *s;
   const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "references");
-  printf("%s: compared with %d reference reports", cJSON_GetObjectItemCaseSensitive(o, "draft")->valuestring,
-         refs ? (int)refs->valuedouble : 0);
+  gw_cli_put_json_name(stdout, cJSON_GetObjectItemCaseSensitive(o, "draft"));
+  printf(": compared with %d reference reports", refs ? (int)refs->valuedouble : 0);
   const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
   if (cJSON_IsNumber(year)) printf(" (year %d)", (int)year->valuedouble);
   printf("\n\nMissing terms:\n");
@@ -279,9 +316,11 @@ static void print_text(const cJSON *o) {
     }
     printf("\n");
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "example");
-    if (cJSON_IsObject(ex))
-      printf("      e.g. %s (%s)\n", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring,
-             cJSON_GetObjectItemCaseSensitive(ex, "path")->valuestring);
+    if (cJSON_IsObject(ex)) {
+      printf("      e.g. %s (", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring);
+      gw_cli_put_json_name(stdout, cJSON_GetObjectItemCaseSensitive(ex, "path"));
+      printf(")\n");
+    }
   }
   if (!n) printf("  none\n");
   printf("\nTerms no reference uses:\n");
@@ -391,7 +430,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   /* The report. */
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "draft", cli->inputs[0].path);
+  gw_cli_add_string(o, "draft", cli->inputs[0].path);
   int year = gw_term_result_year(dres);
   if (year) cJSON_AddNumberToObject(o, "year", year);
   else cJSON_AddNullToObject(o, "year");
@@ -457,7 +496,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   if (cfg->format == FORMAT_TEXT) print_text(o);
-  else if (gw_cli_print_json(o, 1)) rc = GW_ENOMEM;
+  else rc = gw_cli_print_json(o, 1);
   cJSON_Delete(o);
   for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
   free(use);
@@ -481,16 +520,19 @@ int main(int argc, char **argv) {
   memset(&res, 0, sizeof res);
   if (code < 0) {
     int draft_failed = 0;
-    if (gw_cli_add_path(&cli, cfg.draft) || cli.input_count != 1 ||
+    struct stat st;
+    if (stat(cfg.draft, &st) == 0 && S_ISDIR(st.st_mode)) {
+      gw_cli_error(&cli, "%s: cannot read the draft: it is a folder (give one file)", cfg.draft);
+      code = GW_EXIT_FAILURE;
+    } else if (gw_cli_add_path(&cli, cfg.draft) || cli.input_count != 1 ||
         (cfg.corpus_dir && gw_cli_add_path(&cli, cfg.corpus_dir)) ||
         open_resources(&cli, &cfg, &res)) {
-      if (cli.input_count != 1) gw_cli_error(&cli, "%s: cannot read the draft", cfg.draft);
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg, &res, &draft_failed);
       if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
       code = gw_cli_finish(&cli);
-      if (rc == GW_ENOMEM || draft_failed) code = GW_EXIT_FAILURE;
+      if (rc == GW_ENOMEM || rc == GW_EIO || draft_failed) code = GW_EXIT_FAILURE;
     }
   }
   resources_free(&res);

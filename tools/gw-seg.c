@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "counter.h"
+#include "text_out.h"
 #include "gongwen.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSONL, FORMAT_STATS };
@@ -174,7 +175,7 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   cJSON *obj = cJSON_CreateObject();
   cJSON *list = cJSON_CreateArray();
   if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
-  cJSON_AddStringToObject(obj, "path", ctx->path);
+  gw_cli_add_string(obj, "path", ctx->path);
   cJSON_AddNumberToObject(obj, "paragraph", (double)index);
   range_json(obj, p->range.start, p->range.end);
   cJSON_AddNumberToObject(obj, "heading_level", p->heading_level);
@@ -250,14 +251,16 @@ static cJSON *removal_json(const gw_document *doc, const char *path,
   if (!o) return NULL;
   size_t text_len;
   const char *text = gw_document_original(doc, &text_len);
-  cJSON_AddStringToObject(o, "path", path);
+  gw_cli_add_string(o, "path", path);
   cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
   range_json(o, r->range.start, r->range.end);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
       gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
-    char *s = strndup(text + r->range.start, r->range.end - r->range.start);
+    /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
+     * U+FFFD, as the document shows them. */
+    char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
     /* Trailing line ends of a removed line are not worth showing. */
     size_t l = s ? strlen(s) : 0;
     while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) s[--l] = '\0';
@@ -290,7 +293,7 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_add_string(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)gw_document_paragraph_count(doc));
@@ -383,8 +386,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg) {
       cfg->top = (size_t)v;
       break;
     }
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-seg (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    case OPT_HELP: return gw_cli_print_help(cli, usage_text);
+    case OPT_VERSION: return gw_cli_print_version(cli);
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
@@ -479,7 +482,7 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
     cJSON *out = stats_json(&stats, cli, cfg->top);
-    if (!out || gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    rc = out ? gw_cli_print_json(out, 1) : GW_ENOMEM;
     cJSON_Delete(out);
   }
   cJSON_Delete(stats.files);

@@ -101,8 +101,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-stats (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    case OPT_HELP: return gw_cli_print_help(cli, usage_text);
+    case OPT_VERSION: return gw_cli_print_version(cli);
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
@@ -174,7 +174,7 @@ static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_add_string(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)np);
@@ -238,8 +238,8 @@ static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
     size_t copies = copy_passages(d, p);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "a", paths[p->a]);
-    cJSON_AddStringToObject(o, "b", paths[p->b]);
+    gw_cli_add_string(o, "a", paths[p->a]);
+    gw_cli_add_string(o, "b", paths[p->b]);
     cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
     cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
     cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
@@ -560,13 +560,12 @@ static int run(gw_cli *cli, stats_config *cfg) {
     print_text(stdout, &c, d, paths, cli, cfg);
   } else {
     cJSON *out = overview_json(&c, d, paths, cli, cfg);
-    int printed = out ? gw_cli_print_json(out, !cfg->compact) : -1;
+    int printed = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
     cJSON_Delete(out);
-    if (!out) {
+    if (printed == GW_ENOMEM) {
       gw_cli_error(cli, "out of memory");
       goto done;
-    }
-    (void)printed; /* a failed write is reported by gw_cli_finish */
+    } /* a failed write is reported by gw_cli_finish */
   }
   rc = 0;
 done:

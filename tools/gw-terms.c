@@ -215,7 +215,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
     }
   }
   uint64_t chars = gw_document_char_count(doc);
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_add_string(f, "path", path);
   int year = gw_term_result_year(r);
   if (year) cJSON_AddNumberToObject(f, "year", year);
   else cJSON_AddNullToObject(f, "year");
@@ -394,8 +394,10 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
   }
   const cJSON *f;
   cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "files")) {
-    printf("\n%s (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
-           str(f, "path"), (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
+    putchar('\n');
+    gw_cli_put_json_name(stdout, cJSON_GetObjectItemCaseSensitive(f, "path"));
+    printf(" (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
+           (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
            num(f, "density"));
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken")) {
       printf("  broken   %s  (bytes %d-%d)  should be: %s", str(e, "found"), (int)num(e, "start"),
@@ -470,8 +472,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
         return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
       break;
     case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-terms (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
+    case OPT_HELP: return gw_cli_print_help(cli, usage_text);
+    case OPT_VERSION: return gw_cli_print_version(cli);
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
@@ -543,7 +545,7 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
     cJSON *out = corpus_json(&c, cfg, cli);
     if (!out) rc = GW_ENOMEM;
     else if (cfg->format == FORMAT_TEXT) print_text(out, cfg);
-    else if (gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    else rc = gw_cli_print_json(out, 1);
     cJSON_Delete(out);
   }
   cJSON_Delete(c.files);
@@ -574,7 +576,7 @@ int main(int argc, char **argv) {
       int rc = run(&cli, &cfg, &res);
       if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
       code = gw_cli_finish(&cli);
-      if (rc == GW_ENOMEM) code = GW_EXIT_FAILURE;
+      if (rc == GW_ENOMEM || rc == GW_EIO) code = GW_EXIT_FAILURE;
     }
   }
   resources_free(&res);

@@ -500,8 +500,8 @@ int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
 
 static cJSON *failure_json(const gw_cli_failure *failure) {
   cJSON *item = cJSON_CreateObject();
-  if (item && gw_cli_add_string(item, "path", failure->path) &&
-      gw_cli_add_string(item, "error", failure->message))
+  if (item && gw_cli_json_add_path(item, "path", failure->path) &&
+      gw_cli_json_add_string(item, "error", failure->message))
     return item;
   cJSON_Delete(item);
   return NULL;
@@ -612,96 +612,65 @@ int gw_cli_print_json_line(const cJSON *value) {
   return gw_cli_print_json(value, 0);
 }
 
-/* The escape of '"', '\\' or a control character, as cJSON writes it. */
-static int json_escape_ascii(char *o, char c) {
-  switch (c) {
-  case '"': return sprintf(o, "\\\"");
-  case '\\': return sprintf(o, "\\\\");
-  case '\b': return sprintf(o, "\\b");
-  case '\f': return sprintf(o, "\\f");
-  case '\n': return sprintf(o, "\\n");
-  case '\r': return sprintf(o, "\\r");
-  case '\t': return sprintf(o, "\\t");
-  default: return sprintf(o, "\\u%04x", (unsigned char)c);
-  }
-}
-
-/* s as a JSON string literal, quotes included, escaped as cJSON escapes
- * (so that valid text prints the same either way), with each byte that is
- * not part of valid UTF-8 as \udc80-\udcff. */
-static char *json_literal(const char *s) {
-  size_t len = strlen(s);
-  char *out = malloc(len * 6 + 3), *o = out;
-  if (!out) return NULL;
-  *o++ = '"';
-  for (size_t i = 0; i < len;) {
-    unsigned char c = (unsigned char)s[i];
-    size_t valid = gw_text_sequence_length(s + i, len - i);
-    if (valid == 0) {
-      o += sprintf(o, "\\udc%02x", c);
-      i++;
-    } else if (valid > 1 || (c >= 0x20 && c != '"' && c != '\\')) {
-      memcpy(o, s + i, valid);
-      o += valid;
-      i += valid;
-    } else {
-      o += json_escape_ascii(o, (char)c);
-      i++;
-    }
-  }
-  *o++ = '"';
-  *o = '\0';
-  return out;
-}
-
 cJSON *gw_cli_json_string(const char *s) {
   if (gw_text_is_utf8(s, strlen(s))) return cJSON_CreateString(s);
-  char *literal = json_literal(s);
-  cJSON *item = literal ? cJSON_CreateRaw(literal) : NULL;
-  free(literal);
+  char *valid = gw_text_valid_copy(s, strlen(s));
+  cJSON *item = valid ? cJSON_CreateString(valid) : NULL;
+  free(valid);
   return item;
 }
 
-/* The bytes a literal of json_literal stands for (malloc'd). */
-static char *literal_bytes(const char *literal) {
-  size_t len = strlen(literal);
-  char *out = malloc(len + 1), *o = out;
-  if (!out) return NULL;
-  for (size_t i = 1; i + 1 < len; i++) {
-    if (literal[i] != '\\') {
-      *o++ = literal[i];
-      continue;
-    }
-    char e = literal[++i];
-    static const char plain[] = "\"\\bfnrt", real[] = "\"\\\b\f\n\r\t";
-    const char *k = e ? strchr(plain, e) : NULL;
-    if (k) {
-      *o++ = real[k - plain];
-    } else if (e == 'u' && i + 4 < len) {
-      /* \u00XX (a control character) or \udcXX (a byte) */
-      unsigned value = (unsigned)strtoul((char[]){literal[i + 3], literal[i + 4], 0}, NULL, 16);
-      *o++ = (char)value;
-      i += 4;
-    }
-  }
-  *o = '\0';
-  return out;
-}
-
-int gw_cli_put_json_name(FILE *out, const cJSON *item) {
-  if (cJSON_IsString(item)) return gw_text_put_name(out, item->valuestring);
-  if (!cJSON_IsRaw(item)) return 0;
-  char *bytes = literal_bytes(item->valuestring);
-  int columns = bytes ? gw_text_put_name(out, bytes) : -1;
-  free(bytes);
-  return columns;
-}
-
-cJSON *gw_cli_add_string(cJSON *object, const char *key, const char *s) {
+cJSON *gw_cli_json_add_string(cJSON *object, const char *key, const char *s) {
   cJSON *item = gw_cli_json_string(s);
   if (item && cJSON_AddItemToObject(object, key, item)) return item;
   cJSON_Delete(item);
   return NULL;
+}
+
+/* Hex digits of s's bytes (malloc'd). */
+static char *hex_bytes(const char *s) {
+  size_t len = strlen(s);
+  char *hex = malloc(len * 2 + 1);
+  if (!hex) return NULL;
+  for (size_t i = 0; i < len; i++) snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
+  hex[len * 2] = '\0';
+  return hex;
+}
+
+cJSON *gw_cli_json_add_path(cJSON *object, const char *key, const char *path) {
+  cJSON *item = gw_cli_json_add_string(object, key, path);
+  if (!item || gw_text_is_utf8(path, strlen(path))) return item;
+  size_t key_len = strlen(key);
+  char *bytes_key = malloc(key_len + sizeof "_bytes");
+  char *hex = hex_bytes(path);
+  if (bytes_key) {
+    memcpy(bytes_key, key, key_len);
+    memcpy(bytes_key + key_len, "_bytes", sizeof "_bytes");
+  }
+  cJSON *added = bytes_key && hex ? cJSON_AddStringToObject(object, bytes_key, hex) : NULL;
+  free(bytes_key);
+  free(hex);
+  return added ? item : NULL;
+}
+
+int gw_cli_put_json_path(FILE *out, const cJSON *object, const char *key) {
+  char bytes_key[64];
+  snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
+  const cJSON *hex = cJSON_GetObjectItemCaseSensitive(object, bytes_key);
+  if (cJSON_IsString(hex)) {
+    size_t n = strlen(hex->valuestring) / 2;
+    char *bytes = malloc(n + 1);
+    if (!bytes) return -1;
+    for (size_t i = 0; i < n; i++)
+      bytes[i] = (char)strtoul((char[]){hex->valuestring[2 * i], hex->valuestring[2 * i + 1], 0},
+                               NULL, 16);
+    bytes[n] = '\0';
+    int columns = gw_text_put_name(out, bytes);
+    free(bytes);
+    return columns;
+  }
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+  return cJSON_IsString(item) ? gw_text_put_name(out, item->valuestring) : 0;
 }
 
 void gw_cli_hex64(uint64_t value, char out[17]) {

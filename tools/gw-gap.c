@@ -3,13 +3,13 @@
  * terms only the draft uses, and the draft's broken and outdated
  * formulations. */
 #include <errno.h>
-#include <getopt.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "terms_json.h"
 #include "gongwen.h"
 
@@ -24,35 +24,10 @@ typedef struct gap_config {
   const char *draft;
   const char *corpus_dir;
   const char *checklist;
-  const char **term_files;
-  size_t term_file_count;
+  gw_opt_strings term_files;
   int no_default_terms;
   double min_share;
 } gap_config;
-
-static const char usage_text[] =
-    "usage: gw-gap [OPTIONS] DRAFT --corpus DIR | --checklist FILE\n"
-    "What a draft report lacks compared with reference reports (a folder) or a\n"
-    "checklist of terms, the terms only the draft uses, and the draft's broken\n"
-    "and outdated formulations.\n"
-    "\n"
-    "  --corpus DIR         reference reports (read recursively; the draft itself\n"
-    "                       is skipped if it is among them)\n"
-    "  --checklist FILE     terms the draft must use, one per line ('#' comments;\n"
-    "                       a term not in the dictionary is added)\n"
-    "  --min-share X        report a corpus term when at least this share of the\n"
-    "                       references use it (0-1, default 0.5)\n"
-    "  --format json|text   JSON (default) or text for a drafter\n"
-    "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
-    "  --no-default-terms   do not load the data directory's terms.tsv\n"
-    "  --year YEAR          the draft's year for outdated formulations\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 the draft and every reference analysed; 1 some references\n"
-    "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
-    "not be read.\n";
 
 /* Per term: which references use it, where, and one example. */
 typedef struct term_use {
@@ -87,7 +62,7 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
   for (size_t i = m->range.norm_end; i < b; i++)
     if (i + 3 <= len && is_sentence_end(norm, i, &el)) { e = i + el < b ? i + el : b; break; }
   cJSON *o = cJSON_CreateObject();
-  gw_cli_add_string(o, "path", path);
+  gw_cli_json_add_path(o, "path", path);
   char *s = strndup(norm + a, e - a);
   cJSON_AddStringToObject(o, "text", s ? s : "");
   free(s);
@@ -99,65 +74,46 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
 
 /* ---- options ---- */
 
-enum { OPT_CORPUS = 256, OPT_CHECKLIST, OPT_MIN_SHARE, OPT_FORMAT, OPT_TERMS, OPT_NO_DEFAULT,
-       OPT_YEAR, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"json", "text", NULL}; /* enum output_format */
 
+/* Returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
-  static const struct option options[] = {
-      {"corpus", required_argument, NULL, OPT_CORPUS},
-      {"checklist", required_argument, NULL, OPT_CHECKLIST},
-      {"min-share", required_argument, NULL, OPT_MIN_SHARE},
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"terms", required_argument, NULL, OPT_TERMS},
-      {"no-default-terms", no_argument, NULL, OPT_NO_DEFAULT},
-      {"year", required_argument, NULL, OPT_YEAR},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  char *end;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_CORPUS: cfg->corpus_dir = optarg; break;
-    case OPT_CHECKLIST: cfg->checklist = optarg; break;
-    case OPT_MIN_SHARE:
-      cfg->min_share = strtod(optarg, &end);
-      if (!*optarg || *end || !(cfg->min_share >= 0 && cfg->min_share <= 1))
-        return gw_cli_usage_error(cli, "--min-share needs a number from 0 to 1, not '%s'", optarg);
-      break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
-      else if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else return gw_cli_usage_error(cli, "unknown format '%s' (json or text)", optarg);
-      break;
-    case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
-    case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
-    case OPT_YEAR: {
-      long v;
-      if (gw_cli_parse_long(optarg, 1900, 2100, &v))
-        return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
-      cfg->terms.year = (int)v;
-      break;
-    }
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: return gw_cli_print_help(cli, usage_text);
-    case OPT_VERSION: return gw_cli_print_version(cli);
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
-  if (optind != argc - 1) return gw_cli_usage_error(cli, "give exactly one DRAFT file");
-  cfg->draft = argv[optind];
+  const gw_opt opts[] = {
+      {.name = "corpus", .kind = GW_OPT_STRING, .target = &cfg->corpus_dir, .arg = "DIR",
+       .help = "reference reports (read recursively; the draft itself\n"
+               "is skipped if it is among them)"},
+      {.name = "checklist", .kind = GW_OPT_STRING, .target = &cfg->checklist, .arg = "FILE",
+       .help = "terms the draft must use, one per line ('#' comments;\n"
+               "a term not in the dictionary is added)"},
+      {.name = "min-share", .kind = GW_OPT_NUMBER, .target = &cfg->min_share, .arg = "X",
+       .help = "report a corpus term when at least this share of the\n"
+               "references use it (0-1, default 0.5)",
+       .lo = 0, .hi = 1},
+      gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
+      gw_opt_terms(&cfg->term_files),
+      gw_opt_no_default_terms(&cfg->no_default_terms),
+      gw_opt_year(&cfg->terms.year, "the draft's year for outdated formulations"),
+      gw_opt_encoding(&cfg->document.encoding),
+      gw_opt_replace_invalid(&cfg->document.replace_invalid),
+      gw_opt_help(),
+      gw_opt_version()};
+  const gw_opt_table table = {
+      "[OPTIONS] DRAFT --corpus DIR | --checklist FILE",
+      "What a draft report lacks compared with reference reports (a folder) or a\n"
+      "checklist of terms, the terms only the draft uses, and the draft's broken\n"
+      "and outdated formulations.\n",
+      opts, sizeof opts / sizeof *opts,
+      "Exit status: 0 the draft and every reference analysed; 1 some references\n"
+      "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
+      "not be read.\n"};
+  int first;
+  int code = gw_opt_parse(cli, &table, argc, argv, &first);
+  if (code >= 0) return code;
+  if (first != argc - 1) return gw_cli_usage_error(cli, "give exactly one DRAFT file");
+  cfg->draft = argv[first];
   if (!cfg->corpus_dir && !cfg->checklist)
     return gw_cli_usage_error(cli, "give --corpus DIR and/or --checklist FILE");
-  if (cfg->no_default_terms && !cfg->term_file_count)
+  if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
   return -1;
 }
@@ -265,7 +221,7 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
   r->data_dir = gw_cli_data_dir();
   if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
   if (terms_load_for_tool(cli, r->data_dir, cfg->no_default_terms,
-                          cfg->term_files, cfg->term_file_count,
+                          cfg->term_files.items, cfg->term_files.count,
                           &r->terms))
     return -1;
   if (cfg->checklist &&
@@ -295,7 +251,7 @@ static int missing_cmp(const void *a, const void *b) {
 static void print_text(const cJSON *o) {
   const cJSON *e, *s;
   const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "references");
-  gw_cli_put_json_name(stdout, cJSON_GetObjectItemCaseSensitive(o, "draft"));
+  gw_cli_put_json_path(stdout, o, "draft");
   printf(": compared with %d reference reports", refs ? (int)refs->valuedouble : 0);
   const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
   if (cJSON_IsNumber(year)) printf(" (year %d)", (int)year->valuedouble);
@@ -318,7 +274,7 @@ static void print_text(const cJSON *o) {
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "example");
     if (cJSON_IsObject(ex)) {
       printf("      e.g. %s (", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring);
-      gw_cli_put_json_name(stdout, cJSON_GetObjectItemCaseSensitive(ex, "path"));
+      gw_cli_put_json_path(stdout, ex, "path");
       printf(")\n");
     }
   }
@@ -430,7 +386,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   /* The report. */
   cJSON *o = cJSON_CreateObject();
-  gw_cli_add_string(o, "draft", cli->inputs[0].path);
+  gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
   int year = gw_term_result_year(dres);
   if (year) cJSON_AddNumberToObject(o, "year", year);
   else cJSON_AddNullToObject(o, "year");
@@ -514,8 +470,7 @@ int main(int argc, char **argv) {
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
   cfg.min_share = 0.5;
-  cfg.term_files = calloc((size_t)argc, sizeof *cfg.term_files);
-  int code = cfg.term_files ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  int code = parse_args(argc, argv, &cli, &cfg);
   resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
@@ -536,7 +491,7 @@ int main(int argc, char **argv) {
     }
   }
   resources_free(&res);
-  free(cfg.term_files);
+  free(cfg.term_files.items);
   gw_cli_free(&cli);
   return code;
 }

@@ -2,10 +2,10 @@
 # stricter than cJSON): the bytes must be UTF-8, every value well formed
 # (no NaN or Infinity, no raw control characters in strings).
 # usage: python3 strict_json.py json|jsonl FILE [KEY_PATH EXPECTED_HEX]
-# With KEY_PATH (e.g. files.0.path), the string there, taken back to bytes
-# as \udcXX escapes promise (os.fsencode), must be EXPECTED_HEX.
+# With KEY_PATH (e.g. files.0.path), the name there must be EXPECTED_HEX:
+# its KEY_bytes companion when the name is not UTF-8, else the string's
+# UTF-8 bytes.
 import json
-import os
 import sys
 
 
@@ -19,9 +19,11 @@ with open(path, "rb") as f:
 lines = text.splitlines() if mode == "jsonl" else [text]
 values = [json.loads(line, parse_constant=reject) for line in lines if line or mode != "jsonl"]
 if len(sys.argv) > 3:
-    value = values[0]
-    for key in sys.argv[3].split("."):
-        value = value[int(key)] if isinstance(value, list) else value[key]
-    got = os.fsencode(value).hex()
+    keys = sys.argv[3].split(".")
+    parent = values[0]
+    for key in keys[:-1]:
+        parent = parent[int(key)] if isinstance(parent, list) else parent[key]
+    name = keys[-1]
+    got = parent[name + "_bytes"] if name + "_bytes" in parent else parent[name].encode().hex()
     if got != sys.argv[4]:
         sys.exit("%s is %s, not %s" % (sys.argv[3], got, sys.argv[4]))

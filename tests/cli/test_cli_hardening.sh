@@ -22,7 +22,7 @@ cp "$s000" "$gbk"
 gbk_hex=$(printf '%s' "$gbk" | od -An -tx1 | tr -d ' \n')
 check "gw-seg jsonl: valid JSON" test "$(status_of "$bin/gw-seg" --format jsonl "$names")" = 0
 check "gw-seg jsonl: the name escaped reversibly" json_ok jsonl "$tmp/out" path "$gbk_hex"
-check "gw-seg jsonl: as \\udcXX" grep -q 'gbk\\udcd6\\udcd0.txt' "$tmp/out"
+check "gw-seg jsonl: U+FFFD for each byte, and the bytes in hex" grep -q '"path":"[^"]*gbk��.txt","path_bytes":"[0-9a-f]*67626bd6d02e747874",' "$tmp/out"
 check "gw-seg --stats" test "$(status_of "$bin/gw-seg" --stats "$names")" = 0
 check "gw-seg --stats: the name escaped reversibly" json_ok json "$tmp/out" files.0.path "$gbk_hex"
 check "gw-terms" test "$(status_of "$bin/gw-terms" "$names")" = 0

@@ -1,12 +1,13 @@
 /* gw-seg — segment reports into words: SIGHAN-style text, JSON Lines per
  * paragraph, or corpus statistics as JSON. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "counter.h"
+#include "text_out.h"
 #include "gongwen.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSONL, FORMAT_STATS };
@@ -17,9 +18,9 @@ typedef struct seg_config {
   gw_document_options document;
   const char *list_path;
   const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
-  const char **user_dicts;
-  size_t user_dict_count;
+  gw_opt_strings user_dicts;
   size_t top;
+  int stats, search, no_hmm;
 } seg_config;
 
 /* What --stats accumulates over the corpus. */
@@ -33,28 +34,6 @@ typedef struct corpus_stats {
   uint64_t removed_spans, removed_bytes;
   uint64_t kinds[GW_TOKEN_OTHER + 1];
 } corpus_stats;
-
-static const char usage_text[] =
-    "usage: gw-seg [OPTIONS] [FILE|DIR|-]...\n"
-    "Segment Chinese reports into words.  Folders are read recursively; no\n"
-    "input or '-' reads stdin.\n"
-    "\n"
-    "  --format text|jsonl  text: words separated by spaces, one output line per\n"
-    "                       input line (SIGHAN format); jsonl: one JSON object\n"
-    "                       per paragraph with tokens, kinds and byte offsets\n"
-    "  --stats              corpus statistics as one JSON object\n"
-    "  --search             search mode: also the words inside long words\n"
-    "  --no-hmm             no unknown-word model\n"
-    "  --dict FILE          add a user dictionary (jieba format), repeatable\n"
-    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
-    "  --list FILE          read input paths from FILE, one per line\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --top N              words listed by --stats (default 50)\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
 
 /* ------------------------------------------------------------------ */
 /* Segmenting a document paragraph by paragraph                         */
@@ -174,7 +153,7 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   cJSON *obj = cJSON_CreateObject();
   cJSON *list = cJSON_CreateArray();
   if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
-  cJSON_AddStringToObject(obj, "path", ctx->path);
+  gw_cli_json_add_path(obj, "path", ctx->path);
   cJSON_AddNumberToObject(obj, "paragraph", (double)index);
   range_json(obj, p->range.start, p->range.end);
   cJSON_AddNumberToObject(obj, "heading_level", p->heading_level);
@@ -250,14 +229,16 @@ static cJSON *removal_json(const gw_document *doc, const char *path,
   if (!o) return NULL;
   size_t text_len;
   const char *text = gw_document_original(doc, &text_len);
-  cJSON_AddStringToObject(o, "path", path);
+  gw_cli_json_add_path(o, "path", path);
   cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
   range_json(o, r->range.start, r->range.end);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
       gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
-    char *s = strndup(text + r->range.start, r->range.end - r->range.start);
+    /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
+     * U+FFFD, as the document shows them. */
+    char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
     /* Trailing line ends of a removed line are not worth showing. */
     size_t l = s ? strlen(s) : 0;
     while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) s[--l] = '\0';
@@ -290,7 +271,7 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_json_add_path(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)gw_document_paragraph_count(doc));
@@ -336,59 +317,37 @@ static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
 /* Options and main                                                     */
 /* ------------------------------------------------------------------ */
 
-enum { OPT_FORMAT = 256, OPT_STATS, OPT_SEARCH, OPT_NO_HMM, OPT_DICT,
-       OPT_DICTIONARY, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_TOP,
-       OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"text", "jsonl", NULL}; /* enum output_format */
 
-/* Returns -1 to go on, or an exit code. */
-static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg) {
-  static const struct option options[] = {
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"stats", no_argument, NULL, OPT_STATS},
-      {"search", no_argument, NULL, OPT_SEARCH},
-      {"no-hmm", no_argument, NULL, OPT_NO_HMM},
-      {"dict", required_argument, NULL, OPT_DICT},
-      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
-      {"list", required_argument, NULL, OPT_LIST},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"top", required_argument, NULL, OPT_TOP},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_FORMAT:
-      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else if (strcmp(optarg, "jsonl") == 0) cfg->format = FORMAT_JSONL;
-      else return gw_cli_usage_error(cli, "unknown format '%s' (text or jsonl)", optarg);
-      break;
-    case OPT_STATS: cfg->format = FORMAT_STATS; break;
-    case OPT_SEARCH: cfg->segment.mode = GW_SEGMENT_SEARCH; break;
-    case OPT_NO_HMM: cfg->segment.hmm = 0; break;
-    case OPT_DICT: cfg->user_dicts[cfg->user_dict_count++] = optarg; break;
-    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
-    case OPT_LIST: cfg->list_path = optarg; break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_TOP: {
-      long v;
-      if (gw_cli_parse_long(optarg, 0, 1000000, &v))
-        return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
-      cfg->top = (size_t)v;
-      break;
-    }
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-seg (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      gw_opt_format((int *)&cfg->format, formats,
+                    "text: words separated by spaces, one output line per\n"
+                    "input line (SIGHAN format); jsonl: one JSON object\n"
+                    "per paragraph with tokens, kinds and byte offsets",
+                    NULL),
+      {.name = "stats", .kind = GW_OPT_FLAG, .target = &cfg->stats,
+       .help = "corpus statistics as one JSON object"},
+      {.name = "search", .kind = GW_OPT_FLAG, .target = &cfg->search,
+       .help = "search mode: also the words inside long words"},
+      {.name = "no-hmm", .kind = GW_OPT_FLAG, .target = &cfg->no_hmm,
+       .help = "no unknown-word model"},
+      {.name = "dict", .kind = GW_OPT_STRINGS, .target = &cfg->user_dicts, .arg = "FILE",
+       .help = "add a user dictionary (jieba format), repeatable"},
+      gw_opt_dictionary(&cfg->dict_path),
+      gw_opt_top(&cfg->top, "words listed by --stats (default 50)", NULL),
+      GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
+  const gw_opt_table table = {
+      "[OPTIONS] [FILE|DIR|-]...",
+      "Segment Chinese reports into words.  Folders are read recursively; no\n"
+      "input or '-' reads stdin.\n",
+      opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
+  int code = gw_opt_parse(cli, &table, argc, argv, first);
+  if (code >= 0) return code;
+  if (cfg->stats) cfg->format = FORMAT_STATS;
+  if (cfg->search) cfg->segment.mode = GW_SEGMENT_SEARCH;
+  if (cfg->no_hmm) cfg->segment.hmm = 0;
   return -1;
 }
 
@@ -426,8 +385,8 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   int rc = gw_dict_open(&r->dict, dict_path, &err);
   free(dict_path);
   if (rc) return resource_error(cli, err.message);
-  for (size_t i = 0; i < cfg->user_dict_count; i++)
-    if (gw_dict_add_user_file(r->dict, cfg->user_dicts[i], &err))
+  for (size_t i = 0; i < cfg->user_dicts.count; i++)
+    if (gw_dict_add_user_file(r->dict, cfg->user_dicts.items[i], &err))
       return resource_error(cli, err.message);
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
   rc = gw_noise_load(&r->noise, noise_path, &err);
@@ -479,7 +438,7 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
     cJSON *out = stats_json(&stats, cli, cfg->top);
-    if (!out || gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    rc = out ? gw_cli_print_json(out, 1) : GW_ENOMEM;
     cJSON_Delete(out);
   }
   cJSON_Delete(stats.files);
@@ -497,12 +456,12 @@ int main(int argc, char **argv) {
   cfg.segment = (gw_segment_options)GW_SEGMENT_OPTIONS_INIT;
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.top = 50;
-  cfg.user_dicts = calloc((size_t)argc, sizeof *cfg.user_dicts);
-  int code = cfg.user_dicts ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  int first;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
         open_resources(&cli, &cfg, &res)) {
       code = GW_EXIT_FAILURE;
     } else {
@@ -513,7 +472,7 @@ int main(int argc, char **argv) {
     }
   }
   resources_free(&res);
-  free(cfg.user_dicts);
+  free(cfg.user_dicts.items);
   gw_cli_free(&cli);
   return code;
 }

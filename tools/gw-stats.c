@@ -1,12 +1,12 @@
 /* gw-stats — the corpus overview: documents, characters, paragraphs and
  * sections, top words and terms, noise removed, masks, the copy-ratio
  * distribution and the most-copied pairs, as one JSON object. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "counter.h"
 #include "text_out.h"
 #include "gongwen.h"
@@ -24,89 +24,35 @@ typedef struct stats_config {
   int compact;
 } stats_config;
 
-static const char usage_text[] =
-    "usage: gw-stats [OPTIONS] [FILE|DIR|-]...\n"
-    "Overview of a corpus of reports: documents, characters, the most copied\n"
-    "reports and pairs (as gw-dups finds them with its default parameters), top\n"
-    "terms and words, template masks, noise removed.  A short summary for a\n"
-    "terminal by default; --format json gives everything as one JSON object\n"
-    "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
-    "Folders are read recursively; no input or '-' reads stdin.\n"
-    "\n"
-    "  --format text|json   the summary (default) or the JSON object\n"
-    "  --compact            JSON on one line (implies --format json)\n"
-    "  --top N              words, terms and masks listed (default 10 in text,\n"
-    "                       20 in JSON)\n"
-    "  --pairs N            most copied pairs listed (default 5 in text, 10 in\n"
-    "                       JSON)\n"
-    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
-    "  --list FILE          read input paths from FILE, one per line\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the output, the others analysed); 2 usage error or nothing done.\n";
-
 /* Ratios to four decimals (all are in [0, 1]). */
 static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
 
-enum { OPT_FORMAT = 256, OPT_TOP, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
-       OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"text", "json", NULL}; /* enum output_format */
 
-/* A count option's value. */
-static int parse_count(const char *s, size_t *out) {
-  long v;
-  if (gw_cli_parse_long(s, 0, 100000000, &v)) return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
-static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
-  static const struct option options[] = {
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"top", required_argument, NULL, OPT_TOP},
-      {"pairs", required_argument, NULL, OPT_PAIRS},
-      {"compact", no_argument, NULL, OPT_COMPACT},
-      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
-      {"list", required_argument, NULL, OPT_LIST},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_FORMAT:
-      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
-      else return gw_cli_usage_error(cli, "unknown format '%s' for --format (text or json)", optarg);
-      cfg->format_given = 1;
-      break;
-    case OPT_TOP:
-      if (parse_count(optarg, &cfg->top)) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
-      cfg->top_given = 1;
-      break;
-    case OPT_PAIRS:
-      if (parse_count(optarg, &cfg->pairs)) return gw_cli_usage_error(cli, "--pairs needs a count, not '%s'", optarg);
-      cfg->pairs_given = 1;
-      break;
-    case OPT_COMPACT: cfg->compact = 1; break;
-    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
-    case OPT_LIST: cfg->list_path = optarg; break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-stats (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      gw_opt_format((int *)&cfg->format, formats, "the summary (default) or the JSON object",
+                    &cfg->format_given),
+      gw_opt_compact(&cfg->compact),
+      gw_opt_top(&cfg->top, "words, terms and masks listed (default 10 in text,\n20 in JSON)",
+                 &cfg->top_given),
+      {.name = "pairs", .kind = GW_OPT_COUNT, .target = &cfg->pairs, .arg = "N",
+       .help = "most copied pairs listed (default 5 in text, 10 in\nJSON)", .lo = 0,
+       .hi = 100000000, .given = &cfg->pairs_given},
+      gw_opt_dictionary(&cfg->dict_path),
+      GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
+  const gw_opt_table table = {
+      "[OPTIONS] [FILE|DIR|-]...",
+      "Overview of a corpus of reports: documents, characters, the most copied\n"
+      "reports and pairs (as gw-dups finds them with its default parameters), top\n"
+      "terms and words, template masks, noise removed.  A short summary for a\n"
+      "terminal by default; --format json gives everything as one JSON object\n"
+      "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
+      "Folders are read recursively; no input or '-' reads stdin.\n",
+      opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
+  int code = gw_opt_parse(cli, &table, argc, argv, first);
+  if (code >= 0) return code;
   if (cfg->compact) {
     if (cfg->format_given && cfg->format != FORMAT_JSON)
       return gw_cli_usage_error(cli, "--compact is for --format json");
@@ -174,7 +120,7 @@ static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_json_add_path(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)np);
@@ -238,8 +184,8 @@ static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
     size_t copies = copy_passages(d, p);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "a", paths[p->a]);
-    cJSON_AddStringToObject(o, "b", paths[p->b]);
+    gw_cli_json_add_path(o, "a", paths[p->a]);
+    gw_cli_json_add_path(o, "b", paths[p->b]);
     cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
     cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
     cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
@@ -560,13 +506,12 @@ static int run(gw_cli *cli, stats_config *cfg) {
     print_text(stdout, &c, d, paths, cli, cfg);
   } else {
     cJSON *out = overview_json(&c, d, paths, cli, cfg);
-    int printed = out ? gw_cli_print_json(out, !cfg->compact) : -1;
+    int printed = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
     cJSON_Delete(out);
-    if (!out) {
+    if (printed == GW_ENOMEM) {
       gw_cli_error(cli, "out of memory");
       goto done;
-    }
-    (void)printed; /* a failed write is reported by gw_cli_finish */
+    } /* a failed write is reported by gw_cli_finish */
   }
   rc = 0;
 done:
@@ -601,9 +546,10 @@ int main(int argc, char **argv) {
   cfg.format = FORMAT_TEXT;
   cfg.top = 20;
   cfg.pairs = 10;
-  int code = parse_args(argc, argv, &cli, &cfg);
+  int first;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path)) {
+    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path)) {
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg);

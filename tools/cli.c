@@ -1,5 +1,6 @@
 /* cli.c — shared code of the gw-* tools (see cli.h). */
 #include "cli.h"
+#include "folder_formats.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -198,14 +199,6 @@ static int add_input(gw_cli *cli, const char *path) {
 
 static int walk(gw_cli *cli, const char *dir, path_list *found);
 
-/* Folders hold more than reports (a README, the PDF or Word originals), so a
- * folder contributes its .txt files; a file named on the command line is
- * read whatever its name. */
-static int is_report_name(const char *name) {
-  size_t n = strlen(name);
-  return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
-}
-
 /* One directory entry: a regular file (directly or through a link) is an
  * input; a real folder is walked; links to folders are not, since they can
  * loop; devices, sockets and pipes inside folders are skipped. */
@@ -226,9 +219,7 @@ static int walk_entry(gw_cli *cli, char *path, path_list *found) {
     free(path);
     return rc;
   }
-  const char *name = strrchr(path, '/');
-  if (S_ISREG(st.st_mode) && is_report_name(name ? name + 1 : path))
-    return path_list_take(found, path);
+  if (S_ISREG(st.st_mode)) return path_list_take(found, path);
   free(path);
   return 0;
 }
@@ -258,8 +249,14 @@ static int add_folder(gw_cli *cli, const char *dir) {
   if (rc == 0) {
     if (found.count > 1)
       qsort(found.paths, found.count, sizeof *found.paths, compare_paths);
-    for (size_t i = 0; i < found.count && rc == 0; i++)
-      rc = add_input(cli, found.paths[i]);
+    for (size_t i = 0; i < found.count && rc == 0; i++) {
+      /* which files a folder contributes: folder_formats.c */
+      char why[GW_ERROR_MESSAGE_MAX];
+      int kind = gw_cli_folder_file(found.paths[i], why, sizeof why);
+      if (kind == GW_FOLDER_READ) rc = add_input(cli, found.paths[i]);
+      if (kind == GW_FOLDER_SKIP)
+        rc = gw_cli_add_failure(cli, found.paths[i], why);
+    }
   }
   path_list_free(&found);
   return rc;

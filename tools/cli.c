@@ -1,5 +1,6 @@
 /* cli.c — shared code of the gw-* tools (see cli.h). */
 #include "cli.h"
+#include "folder_formats.h"
 
 #include "text_out.h"
 
@@ -242,14 +243,6 @@ static int walk_failure(walk_state *w, const char *path, int sys_errno) {
   return path_list_take(&w->failed, copy_string(path), sys_errno, 1);
 }
 
-/* Folders hold more than reports (a README, the PDF or Word originals), so a
- * folder contributes its .txt files; a file named on the command line is
- * read whatever its name. */
-static int is_report_name(const char *name) {
-  size_t n = strlen(name);
-  return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
-}
-
 /* One directory entry: a regular file (directly or through a link) is an
  * input; a real folder is walked; links to folders are not, since they can
  * loop; devices, sockets and pipes inside folders are skipped. */
@@ -263,9 +256,7 @@ static int walk_entry(walk_state *w, char *path) {
   } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
     rc = walk_failure(w, path, errno); /* a dangling link */
   } else {
-    const char *name = strrchr(path, '/');
-    if (S_ISREG(st.st_mode) && is_report_name(name ? name + 1 : path))
-      return path_list_take(&w->found, path, 0, 0);
+    if (S_ISREG(st.st_mode)) return path_list_take(&w->found, path, 0, 0);
   }
   free(path);
   return rc;
@@ -312,8 +303,14 @@ static int add_folder(gw_cli *cli, const char *dir) {
   if (rc == 0) {
     if (w.found.count > 1)
       qsort(w.found.paths, w.found.count, sizeof *w.found.paths, compare_paths);
-    for (size_t i = 0; i < w.found.count && rc == 0; i++)
-      rc = add_input(cli, w.found.paths[i]);
+    for (size_t i = 0; i < w.found.count && rc == 0; i++) {
+      /* which files a folder contributes: folder_formats.c */
+      char why[GW_ERROR_MESSAGE_MAX];
+      int kind = gw_cli_folder_file(w.found.paths[i], why, sizeof why);
+      if (kind == GW_FOLDER_READ) rc = add_input(cli, w.found.paths[i]);
+      if (kind == GW_FOLDER_SKIP)
+        rc = gw_cli_add_failure(cli, w.found.paths[i], why);
+    }
   }
   path_list_free(&w.found);
   path_list_free(&w.failed);

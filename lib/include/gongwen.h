@@ -843,6 +843,116 @@ GW_EXPORT const gw_candidate *gw_discovery_candidate(
     const gw_discovery *discovery, size_t index);
 GW_EXPORT void gw_discovery_free(gw_discovery *discovery);
 
+/* ------------------------------------------------------------------ */
+/* Documents in other formats: Word, WPS, PDF, OFD, web pages          */
+/* ------------------------------------------------------------------ */
+
+/* gw_document_load_file and gw_document_load_buffer read every format below
+ * directly: the format is detected from the bytes (magic numbers and
+ * container structure, never the file name), the text is extracted, and the
+ * extracted text is what the document's views start from.  For such a
+ * document, gw_document_original returns the extracted text (UTF-8, one LF
+ * after every paragraph) and every byte offset indexes that text; the
+ * paragraphs of a gw_extract (below) locate it in the original file (page,
+ * paragraph number, part).  A plain-text file is read as before.
+ *
+ * Failures: GW_EUNSUPPORTED (a binary file of no readable format, a ZIP or
+ * OLE2 file holding no document), GW_EDAMAGED (truncated or malformed
+ * container, malformed XML, missing main part, a ZIP bomb past the caps),
+ * GW_EENCRYPTED (password-protected), GW_ENOTEXT (a PDF or OFD with no text
+ * layer: a scan, which needs OCR).  The message names the file and why. */
+
+enum {
+  GW_EUNSUPPORTED = -10, /* binary data of no format the library reads */
+  GW_EDAMAGED = -11,     /* a document file that is truncated or malformed */
+  GW_EENCRYPTED = -12,   /* a password-protected document */
+  GW_ENOTEXT = -13       /* a document with no text layer (needs OCR) */
+};
+
+typedef enum gw_format {
+  GW_FORMAT_TEXT = 0, /* plain text, decoded by gw_document as before */
+  GW_FORMAT_DOCX,     /* Office Open XML word processing (Word, WPS) */
+  GW_FORMAT_DOC,      /* Word 97-2003 binary or Kingsoft WPS (.doc, .wps) */
+  GW_FORMAT_PDF,
+  GW_FORMAT_OFD,      /* GB/T 33190 */
+  GW_FORMAT_HTML,     /* a saved web page */
+  GW_FORMAT_UNKNOWN   /* binary data of no readable format */
+} gw_format;
+
+/* "text", "docx", "doc", "pdf", "ofd", "html", "unknown". */
+GW_EXPORT const char *gw_format_name(gw_format format);
+
+/* The format the first bytes of a file announce (len may be the whole file
+ * or its first GW_FORMAT_SNIFF_BYTES).  Containers are recognized by magic
+ * here (any ZIP is GW_FORMAT_DOCX or GW_FORMAT_OFD only once opened: a ZIP
+ * sniffs as GW_FORMAT_DOCX); extraction checks the structure.  When the
+ * result is GW_FORMAT_UNKNOWN and `what` is not NULL, *what names the kind
+ * of data when known ("PNG image", "ZIP archive"…) or is "binary data". */
+#define GW_FORMAT_SNIFF_BYTES 4096
+GW_EXPORT gw_format gw_format_sniff(const void *data, size_t len,
+                                    const char **what);
+/* The same from a file's first bytes (GW_EIO when it cannot be read). */
+GW_EXPORT int gw_format_sniff_file(gw_format *out, const char *path,
+                                   const char **what, gw_error *err);
+
+#define GW_EXTRACT_OPTIONS_VERSION 1
+
+typedef struct gw_extract_options {
+  unsigned version;       /* GW_EXTRACT_OPTIONS_VERSION */
+  size_t max_inflated;    /* ZIP containers: bytes inflated in all (0: 256
+                             MiB); past it the file is refused as a bomb */
+  size_t max_entries;     /* ZIP containers: entries (0: 65536) */
+} gw_extract_options;
+
+#define GW_EXTRACT_OPTIONS_INIT { GW_EXTRACT_OPTIONS_VERSION, 0, 0 }
+
+/* Where an extracted paragraph stood in the original file. */
+typedef enum gw_extract_part {
+  GW_PART_BODY = 0,
+  GW_PART_TABLE,    /* a table cell (one paragraph per cell, row order) */
+  GW_PART_TEXT_BOX, /* a text box, after the paragraph that anchors it */
+  GW_PART_FOOTNOTE  /* footnotes and endnotes, after the body */
+} gw_extract_part;
+
+/* "body", "table", "text_box", "footnote". */
+GW_EXPORT const char *gw_extract_part_name(gw_extract_part part);
+
+typedef struct gw_extract_paragraph {
+  size_t start, end;    /* bytes of the extracted text, its LF excluded */
+  size_t page;          /* 1-based page it starts on (PDF, OFD), else 0 */
+  size_t source;        /* 0-based number in the original: the paragraph
+                           element (w:p, HTML block) or Word paragraph mark
+                           for DOCX, DOC, HTML; the line on its page for PDF
+                           and OFD */
+  int heading_level;    /* from the document's own markup: DOCX heading
+                           style or outline level, HTML h1-h6 (1-9); 0 body;
+                           -1 where the format has none (DOC, PDF, OFD) */
+  gw_extract_part part;
+} gw_extract_paragraph;
+
+/* Text extracted from a document file.  Immutable once loaded. */
+typedef struct gw_extract gw_extract;
+
+/* Extract a file or a buffer of any gw_format (plain text is decoded as
+ * gw_document would and split at its line ends).  opts may be NULL. */
+GW_EXPORT int gw_extract_load_file(gw_extract **out, const char *path,
+                                   const gw_extract_options *opts,
+                                   gw_error *err);
+GW_EXPORT int gw_extract_load_buffer(gw_extract **out, const char *name,
+                                     const void *data, size_t len,
+                                     const gw_extract_options *opts,
+                                     gw_error *err);
+GW_EXPORT void gw_extract_free(gw_extract *extract);
+
+GW_EXPORT gw_format gw_extract_format(const gw_extract *extract);
+/* The extracted UTF-8 text: paragraphs in reading order, one LF after each. */
+GW_EXPORT const char *gw_extract_text(const gw_extract *extract, size_t *len);
+GW_EXPORT size_t gw_extract_paragraph_count(const gw_extract *extract);
+GW_EXPORT const gw_extract_paragraph *gw_extract_paragraph_at(
+    const gw_extract *extract, size_t index);
+/* Pages of a PDF or OFD (0 for other formats). */
+GW_EXPORT size_t gw_extract_page_count(const gw_extract *extract);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,12 @@
 /* gw-dups — copy-paste across reports: per document the copy ratio and its
  * sources, per pair the copied passages, and clusters of near-duplicate
  * paragraphs, as one JSON object or JSON Lines. */
+/* sched_getaffinity (the cores this process may use) is a GNU extension. */
+#define _GNU_SOURCE
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,9 @@ typedef struct dups_config {
   gw_document_options document;
   gw_dups_options dups;
   const char *list_path;
+  const char **base_paths; /* --base, in the order given */
+  size_t base_count;
+  unsigned threads;
   int text;      /* passage text in the output */
   int terms;     /* official spans from the data directory's terms.tsv */
   int compact;   /* one-line JSON */
@@ -30,11 +37,20 @@ static const char usage_text[] =
     "\n"
     "  --format json|jsonl    one JSON object (default), or JSON Lines: one\n"
     "                         record per line (parameters, document, pair,\n"
-    "                         cluster, error), each naming its documents\n"
+    "                         family, cluster, error), each naming its documents\n"
     "  --compact              JSON on one line\n"
     "  --no-text              leave the passage text out\n"
     "  --no-terms             count official formulations (terms.tsv) as\n"
     "                         copying too\n"
+    "  --base FILE|DIR        a base document (repeatable): the notice, central\n"
+    "                         document or template every report may contain;\n"
+    "                         text found in it is never copying\n"
+    "  --template-min N       a passage shared by N documents or more is a\n"
+    "                         template (default 5)\n"
+    "  --max-sources N        sources listed per document, 0 for all (10)\n"
+    "  --all-pairs            every pair found, also those sharing only\n"
+    "                         official or base text\n"
+    "  --threads N            threads (default: every core this process may use)\n"
     "  --list FILE            read input paths from FILE, one per line\n"
     "  --encoding ENC         utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
     "  --replace-invalid      replace invalid UTF-8 with U+FFFD instead of failing\n"
@@ -50,9 +66,6 @@ static const char usage_text[] =
     "  --passage-t N          every shared run of N characters is found, N <= 13 (13)\n"
     "  --passage-k N          fingerprint length, <= passage-t (8)\n"
     "  --max-gap N            edited characters bridged inside a passage (4)\n"
-    "  --generic-fraction X   fingerprints in this share of the documents are\n"
-    "                         generic phrases, not copying (0.5)\n"
-    "  --generic-min-docs N   ... and in at least N documents (3)\n"
     "  --help, --version\n"
     "\n"
     "Characters are counted without whitespace, punctuation and noise; every\n"
@@ -82,8 +95,17 @@ static int parse_fraction(const char *s, double *out) {
 
 enum { OPT_FORMAT = 256, OPT_COMPACT, OPT_NO_TEXT, OPT_NO_TERMS, OPT_LIST, OPT_ENCODING,
        OPT_REPLACE, OPT_K, OPT_MINHASH, OPT_BANDS, OPT_SEED, OPT_MIN_J,
-       OPT_MIN_C, OPT_MIN_PARA, OPT_T, OPT_PK, OPT_GAP, OPT_GEN_F, OPT_GEN_D,
-       OPT_HELP, OPT_VERSION };
+       OPT_MIN_C, OPT_MIN_PARA, OPT_T, OPT_PK, OPT_GAP, OPT_BASE, OPT_TEMPLATE_MIN,
+       OPT_MAX_SOURCES, OPT_ALL_PAIRS, OPT_THREADS, OPT_HELP, OPT_VERSION };
+
+/* The cores this process may run on. */
+static unsigned available_cores(void) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return (unsigned)CPU_COUNT(&set);
+  return 1;
+}
 
 /* Returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg) {
@@ -105,15 +127,18 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg) {
       {"passage-t", required_argument, NULL, OPT_T},
       {"passage-k", required_argument, NULL, OPT_PK},
       {"max-gap", required_argument, NULL, OPT_GAP},
-      {"generic-fraction", required_argument, NULL, OPT_GEN_F},
-      {"generic-min-docs", required_argument, NULL, OPT_GEN_D},
+      {"base", required_argument, NULL, OPT_BASE},
+      {"template-min", required_argument, NULL, OPT_TEMPLATE_MIN},
+      {"max-sources", required_argument, NULL, OPT_MAX_SOURCES},
+      {"all-pairs", no_argument, NULL, OPT_ALL_PAIRS},
+      {"threads", required_argument, NULL, OPT_THREADS},
       {"help", no_argument, NULL, OPT_HELP},
       {"version", no_argument, NULL, OPT_VERSION},
       {NULL, 0, NULL, 0}};
-  int c;
+  int c, which = 0;
   opterr = 0;
   gw_dups_options *o = &cfg->dups;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "", options, &which)) != -1) {
     int bad = 0;
     switch (c) {
     case OPT_FORMAT:
@@ -145,15 +170,28 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg) {
     case OPT_T: bad = parse_unsigned(optarg, &o->passage_t); break;
     case OPT_PK: bad = parse_unsigned(optarg, &o->passage_k); break;
     case OPT_GAP: bad = parse_unsigned(optarg, &o->max_gap); break;
-    case OPT_GEN_F: bad = parse_fraction(optarg, &o->generic_fraction); break;
-    case OPT_GEN_D: bad = parse_unsigned(optarg, &o->generic_min_documents); break;
+    case OPT_BASE: {
+      const char **b = realloc(cfg->base_paths, (cfg->base_count + 1) * sizeof *b);
+      if (!b) return gw_cli_usage_error(cli, "out of memory");
+      cfg->base_paths = b;
+      b[cfg->base_count++] = optarg;
+      break;
+    }
+    case OPT_TEMPLATE_MIN: bad = parse_unsigned(optarg, &o->template_min); break;
+    case OPT_MAX_SOURCES: bad = parse_unsigned(optarg, &o->max_sources); break;
+    case OPT_ALL_PAIRS: o->all_pairs = 1; break;
+    case OPT_THREADS:
+      bad = parse_unsigned(optarg, &cfg->threads) || cfg->threads < 1 || cfg->threads > 1024;
+      break;
     case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
     case OPT_VERSION: printf("gw-dups (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
-    if (bad) return gw_cli_usage_error(cli, "bad value '%s' for %s", optarg, argv[optind - 1]);
+    if (bad) return gw_cli_usage_error(cli, "bad value '%s' for --%s", optarg, options[which].name);
   }
+  if (!cfg->threads) cfg->threads = available_cores();
+  o->threads = cfg->threads;
   gw_error err;
   gw_dups *probe;
   if (gw_dups_new(&probe, o, &err)) return gw_cli_usage_error(cli, "%s", err.message);
@@ -170,7 +208,8 @@ static cJSON *range_json(const gw_dups_range *r) {
   return o;
 }
 
-static cJSON *parameters_json(const gw_dups_options *o, int terms) {
+static cJSON *parameters_json(const gw_dups_options *o, int terms, char **paths,
+                              size_t n_base) {
   cJSON *p = cJSON_CreateObject();
   if (!p) return NULL;
   cJSON_AddNumberToObject(p, "shingle_k", o->shingle_k);
@@ -184,9 +223,17 @@ static cJSON *parameters_json(const gw_dups_options *o, int terms) {
   cJSON_AddNumberToObject(p, "passage_k", o->passage_k);
   cJSON_AddNumberToObject(p, "window", o->passage_t - o->passage_k + 1);
   cJSON_AddNumberToObject(p, "max_gap", o->max_gap);
-  cJSON_AddNumberToObject(p, "generic_fraction", o->generic_fraction);
-  cJSON_AddNumberToObject(p, "generic_min_docs", o->generic_min_documents);
   cJSON_AddBoolToObject(p, "official_terms", terms);
+  cJSON_AddNumberToObject(p, "template_min", o->template_min);
+  cJSON_AddNumberToObject(p, "max_sources", o->max_sources);
+  cJSON_AddBoolToObject(p, "all_pairs", o->all_pairs);
+  cJSON_AddNumberToObject(p, "family_min_documents", GW_DUPS_FAMILY_MIN_DOCUMENTS);
+  cJSON *limits = cJSON_AddObjectToObject(p, "limits");
+  cJSON_AddNumberToObject(limits, "band_all_pairs", GW_DUPS_BAND_ALL_PAIRS);
+  cJSON_AddNumberToObject(limits, "star_above", GW_DUPS_STAR_ABOVE);
+  cJSON_AddNumberToObject(limits, "repeat_pairs", GW_DUPS_REPEAT_PAIRS);
+  cJSON *base = cJSON_AddArrayToObject(p, "base");
+  for (size_t i = 0; i < n_base; i++) cJSON_AddItemToArray(base, cJSON_CreateString(paths[i]));
   return p;
 }
 
@@ -198,6 +245,11 @@ static cJSON *source_json(const gw_dups_source *s, char **paths) {
   return o;
 }
 
+static void add_year(cJSON *o, int year) {
+  if (year) cJSON_AddNumberToObject(o, "year", year);
+  else cJSON_AddNullToObject(o, "year");
+}
+
 static cJSON *document_json(const gw_dups *d, size_t i, char **paths) {
   const gw_dups_document *di = gw_dups_document_info(d, i);
   cJSON *o = cJSON_CreateObject();
@@ -207,13 +259,61 @@ static cJSON *document_json(const gw_dups *d, size_t i, char **paths) {
   cJSON_AddNumberToObject(o, "official", (double)di->official);
   cJSON_AddNumberToObject(o, "copied", (double)di->copied);
   cJSON_AddNumberToObject(o, "copy_ratio", round4(di->copy_ratio));
+  add_year(o, di->year);
+  cJSON_AddNumberToObject(o, "template_copied", (double)di->template_copied);
+  cJSON_AddNumberToObject(o, "template_ratio", round4(di->template_ratio));
+  cJSON_AddNumberToObject(o, "few_ratio", round4(di->few_ratio));
+  cJSON_AddNumberToObject(o, "base", (double)di->base);
   if (di->source_count)
     cJSON_AddItemToObject(o, "largest_source", source_json(gw_dups_source_at(d, di->source_first), paths));
   else
     cJSON_AddNullToObject(o, "largest_source");
+  cJSON_AddNumberToObject(o, "sources_total", (double)di->source_total);
   cJSON *list = cJSON_AddArrayToObject(o, "sources");
   for (size_t s = 0; s < di->source_count; s++)
     cJSON_AddItemToArray(list, source_json(gw_dups_source_at(d, di->source_first + s), paths));
+  list = cJSON_AddArrayToObject(o, "base_sources");
+  for (size_t s = 0; s < di->base_source_count; s++)
+    cJSON_AddItemToArray(list,
+                         source_json(gw_dups_source_at(d, di->base_source_first + s), paths));
+  return o;
+}
+
+static void add_text(cJSON *o, const gw_dups *d, size_t document, const gw_dups_range *r) {
+  char *text;
+  if (gw_dups_text(d, document, r->char_start, r->char_end, &text, NULL, NULL) == GW_OK) {
+    cJSON_AddStringToObject(o, "text", text);
+    free(text);
+  }
+}
+
+static cJSON *family_json(const gw_dups *d, size_t i, char **paths, int with_text) {
+  const gw_dups_family *f = gw_dups_family_at(d, i);
+  const gw_dups_family_member *t = gw_dups_family_member_at(d, f->member_first + f->text_member);
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddNumberToObject(o, "documents", (double)f->documents);
+  cJSON_AddNumberToObject(o, "size", (double)f->member_count);
+  cJSON_AddNumberToObject(o, "characters", (double)f->characters);
+  if (f->earliest_year) {
+    cJSON *e = cJSON_AddObjectToObject(o, "earliest");
+    cJSON_AddStringToObject(e, "path", paths[t->document]);
+    cJSON_AddNumberToObject(e, "year", f->earliest_year);
+  } else {
+    cJSON_AddNullToObject(o, "earliest");
+  }
+  if (with_text) add_text(o, d, t->document, &t->range);
+  cJSON *list = cJSON_AddArrayToObject(o, "members");
+  for (size_t k = 0; k < f->member_count; k++) {
+    const gw_dups_family_member *m = gw_dups_family_member_at(d, f->member_first + k);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "path", paths[m->document]);
+    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
+    cJSON_AddNumberToObject(x, "start", (double)m->range.start);
+    cJSON_AddNumberToObject(x, "end", (double)m->range.end);
+    cJSON_AddNumberToObject(x, "characters", (double)(m->range.char_end - m->range.char_start));
+    cJSON_AddItemToArray(list, x);
+  }
   return o;
 }
 
@@ -235,13 +335,7 @@ static cJSON *pair_json(const gw_dups *d, size_t i, char **paths, int with_text)
     cJSON_AddItemToObject(x, "b", range_json(&ps->b));
     cJSON_AddNumberToObject(x, "characters", (double)(ps->a.char_end - ps->a.char_start));
     cJSON_AddNumberToObject(x, "matched", (double)ps->matched);
-    if (with_text) {
-      char *text;
-      if (gw_dups_text(d, p->a, ps->a.char_start, ps->a.char_end, &text, NULL, NULL) == GW_OK) {
-        cJSON_AddStringToObject(x, "text", text);
-        free(text);
-      }
-    }
+    if (with_text) add_text(x, d, p->a, &ps->a);
     cJSON_AddItemToArray(list, x);
   }
   return o;
@@ -313,7 +407,8 @@ typedef struct output_job {
   const dups_config *cfg;
   const gw_dups *d;
   char **paths;
-  size_t nd, np, nc, records, chunks;
+  size_t n_base;             /* documents 0 .. n_base - 1 are base ones */
+  size_t nd, np, nf, nc, records, chunks;
   text_buffer ring[RING];    /* odd chunk c in ring[(c / 2) % RING] */
   size_t ready;              /* odd chunks formatted: 1, 3, ... below it */
   size_t written;            /* chunks written */
@@ -326,13 +421,15 @@ typedef struct output_job {
 static cJSON *fields_at(const output_job *j, size_t r, const char **type) {
   if (r == 0) {
     *type = "parameters";
-    return parameters_json(&j->cfg->dups, j->cfg->terms);
+    return parameters_json(&j->cfg->dups, j->cfg->terms, j->paths, j->n_base);
   }
   r--;
-  if (r < j->nd) { *type = "document"; return document_json(j->d, r, j->paths); }
+  if (r < j->nd) { *type = "document"; return document_json(j->d, j->n_base + r, j->paths); }
   r -= j->nd;
   if (r < j->np) { *type = "pair"; return pair_json(j->d, r, j->paths, j->cfg->text); }
   r -= j->np;
+  if (r < j->nf) { *type = "family"; return family_json(j->d, r, j->paths, j->cfg->text); }
+  r -= j->nf;
   if (r < j->nc) { *type = "cluster"; return cluster_json(j->d, r, j->paths); }
   r -= j->nc;
   *type = "error";
@@ -364,33 +461,36 @@ static int append_str(text_buffer *b, const char *text) {
 
 /* One JSON value, printed as cJSON_Print prints the whole: the sections
  * after "parameters", each an array of records. */
-static const char *const section_names[] = {"documents", "pairs", "clusters", "errors"};
+enum { SECTIONS = 5 };
+static const char *const section_names[SECTIONS] = {"documents", "pairs", "families",
+                                                    "clusters", "errors"};
 
-/* The section of record r: -1 for the parameters, else 0 to 3. */
+/* The section of record r: -1 for the parameters, else 0 to SECTIONS - 1. */
 static int section_of(const output_job *j, size_t r) {
   if (r == 0) return -1;
   size_t end = 1;
-  size_t counts[4] = {j->nd, j->np, j->nc, j->records - 1 - j->nd - j->np - j->nc};
-  for (int k = 0; k < 4; k++) {
+  size_t counts[SECTIONS] = {j->nd, j->np, j->nf, j->nc,
+                             j->records - 1 - j->nd - j->np - j->nf - j->nc};
+  for (int k = 0; k < SECTIONS; k++) {
     end += counts[k];
     if (r < end) return k;
   }
-  return 3;
+  return SECTIONS - 1;
 }
 
 /* The text between the value of section `from` (its last record written)
- * and the first record of section `to` (4: the end of the output). */
+ * and the first record of section `to` (SECTIONS: the end of the output). */
 static int between_sections(const output_job *j, int from, int to, text_buffer *b) {
   int pretty = !j->cfg->compact;
   if (from >= 0 && append_str(b, "]")) return -1;
-  for (int k = from + 1; k <= to && k < 4; k++) {
+  for (int k = from + 1; k <= to && k < SECTIONS; k++) {
     char head[64];
     int n = snprintf(head, sizeof head, pretty ? ",\n\t\"%s\":\t[" : ",\"%s\":[",
                      section_names[k]);
     if (append(b, head, (size_t)n)) return -1;
     if (k < to && append_str(b, "]")) return -1; /* an empty section */
   }
-  if (to == 4) return append_str(b, pretty ? "\n}\n" : "}\n");
+  if (to == SECTIONS) return append_str(b, pretty ? "\n}\n" : "}\n");
   return 0;
 }
 
@@ -427,7 +527,7 @@ static int format_record(const output_job *j, size_t r, text_buffer *b) {
     p += n;
   }
   cJSON_free(text);
-  if (!rc && r + 1 == j->records) rc = between_sections(j, k, 4, b);
+  if (!rc && r + 1 == j->records) rc = between_sections(j, k, SECTIONS, b);
   return rc;
 }
 
@@ -494,17 +594,19 @@ static int write_lines(output_job *j) {
 }
 
 static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d,
-                  char **paths) {
+                  char **paths, size_t n_base) {
   output_job j;
   memset(&j, 0, sizeof j);
   j.cli = cli;
   j.cfg = cfg;
   j.d = d;
   j.paths = paths;
-  j.nd = gw_dups_document_count(d);
+  j.n_base = n_base;
+  j.nd = gw_dups_document_count(d) - n_base;
   j.np = gw_dups_pair_count(d);
+  j.nf = gw_dups_family_count(d);
   j.nc = gw_dups_cluster_count(d);
-  j.records = 1 + j.nd + j.np + j.nc + cli->failure_count;
+  j.records = 1 + j.nd + j.np + j.nf + j.nc + cli->failure_count;
   j.chunks = (j.records + CHUNK - 1) / CHUNK;
   if (pthread_mutex_init(&j.lock, NULL)) return -1;
   if (pthread_cond_init(&j.cond, NULL)) {
@@ -543,15 +645,15 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
 
 /* ---- loading on threads ----
  *
- * LOADERS threads read, decode and normalize the files (input i on thread
- * i % LOADERS), match their official spans (noise, normalizer and terms
+ * --threads threads read, decode and normalize the files (input i on thread
+ * i % threads), match their official spans (noise, normalizer and terms
  * are immutable and shared; each thread has its own term result) and
  * prepare them for the index; the main thread takes the prepared documents
  * in input order and adds them, so the index, the failures and the output
  * are those of one thread.  A thread stays at most WINDOW inputs ahead of
  * the main thread (a prepared input waiting is ~10 KB; a small window
  * leaves the loaders waiting whenever the main thread is not scheduled). */
-enum { LOADERS = 2, WINDOW = 1024, BATCH = 16 };
+enum { WINDOW = 1024, BATCH = 16 };
 
 typedef struct load_slot {
   gw_dups_input *input; /* NULL when loading or preparing failed */
@@ -566,6 +668,7 @@ typedef struct load_shared {
   const gw_document_options *opts;
   const gw_terms *terms;
   const gw_dups *dups;
+  size_t loaders;
   load_slot *slots;
   size_t count;
   size_t consumed;    /* inputs the main thread has taken */
@@ -586,7 +689,7 @@ static void *load_thread(void *arg) {
   load_shared *sh = w->sh;
   gw_term_result *result = NULL;
   gw_range *spans = NULL;
-  for (size_t i = w->first; i < sh->count; i += LOADERS) {
+  for (size_t i = w->first; i < sh->count; i += sh->loaders) {
     pthread_mutex_lock(&sh->lock);
     while (!sh->stop && i >= sh->consumed + WINDOW) {
       sh->loaders_waiting++;
@@ -621,6 +724,7 @@ static void *load_thread(void *arg) {
  * 0, or -1 after a fatal error (reported). */
 static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
                          gw_dups *d, char **paths, size_t *n_out) {
+  size_t n = *n_out;
   load_shared sh;
   memset(&sh, 0, sizeof sh);
   sh.cli = cli;
@@ -642,17 +746,18 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
     gw_cli_error(cli, "cannot start threads");
     return -1;
   }
-  load_worker workers[LOADERS];
-  pthread_t threads[LOADERS];
-  int started[LOADERS] = {0};
+  sh.loaders = cfg->threads;
+  load_worker *workers = calloc(sh.loaders, sizeof *workers);
+  pthread_t *threads = calloc(sh.loaders, sizeof *threads);
+  int *started = calloc(sh.loaders, sizeof *started);
   int rc = 0;
-  for (size_t t = 0; t < LOADERS; t++) {
+  if (!workers || !threads || !started) { gw_cli_error(cli, "out of memory"); rc = -1; }
+  for (size_t t = 0; !rc && t < sh.loaders; t++) {
     workers[t].sh = &sh;
     workers[t].first = t;
     started[t] = pthread_create(&threads[t], NULL, load_thread, &workers[t]) == 0;
     if (!started[t]) { gw_cli_error(cli, "cannot start threads"); rc = -1; break; }
   }
-  size_t n = 0;
   for (size_t i = 0; !rc && i < sh.count; i++) {
     gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
     load_slot *sl = &sh.slots[i];
@@ -694,8 +799,11 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
   sh.stop = 1;
   pthread_cond_broadcast(&sh.cond);
   pthread_mutex_unlock(&sh.lock);
-  for (size_t t = 0; t < LOADERS; t++)
+  for (size_t t = 0; started && t < sh.loaders; t++)
     if (started[t]) pthread_join(threads[t], NULL);
+  free(workers);
+  free(threads);
+  free(started);
   for (size_t i = 0; i < sh.count; i++) gw_dups_input_free(sh.slots[i].input);
   pthread_cond_destroy(&sh.cond);
   pthread_mutex_destroy(&sh.lock);
@@ -704,7 +812,104 @@ static int load_parallel(gw_cli *cli, dups_config *cfg, const gw_terms *terms,
   return rc;
 }
 
-static int run(gw_cli *cli, dups_config *cfg) {
+/* ---- inputs given twice ---- */
+
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  size_t order; /* base inputs first, then the others, as given */
+} file_id;
+
+static int cmp_file_id(const void *x, const void *y) {
+  const file_id *p = x, *q = y;
+  if (p->dev != q->dev) return p->dev < q->dev ? -1 : 1;
+  if (p->ino != q->ino) return p->ino < q->ino ? -1 : 1;
+  return (p->order > q->order) - (p->order < q->order);
+}
+
+/* The input at `order` among base's inputs, then cli's. */
+static gw_cli_input *input_at(gw_cli *base, gw_cli *cli, size_t order) {
+  return order < base->input_count ? &base->inputs[order]
+                                   : &cli->inputs[order - base->input_count];
+}
+
+/* A file given twice (the same path, or another path to the same file) is
+ * analysed once, where it comes first (a base document before the
+ * others), with a warning: counted twice it would look copied from itself. */
+static int drop_repeated_inputs(gw_cli *base, gw_cli *cli) {
+  size_t total = base->input_count + cli->input_count, n = 0;
+  file_id *ids = malloc((total + 1) * sizeof *ids);
+  char *drop = calloc(total + 1, 1);
+  if (!ids || !drop) {
+    free(ids);
+    free(drop);
+    return -1;
+  }
+  struct stat st;
+  for (size_t i = 0; i < total; i++) {
+    const char *path = input_at(base, cli, i)->path;
+    if (strcmp(path, GW_CLI_STDIN) != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+      ids[n++] = (file_id){st.st_dev, st.st_ino, i};
+  }
+  qsort(ids, n, sizeof *ids, cmp_file_id);
+  for (size_t i = 1; i < n; i++) {
+    size_t first = i;
+    while (first > 0 && ids[first - 1].dev == ids[i].dev && ids[first - 1].ino == ids[i].ino) first--;
+    if (first == i) continue;
+    drop[ids[i].order] = 1;
+    if (cli->diagnostics)
+      fprintf(cli->diagnostics, "%s: warning: %s is %s again: analysed once\n", cli->program,
+              input_at(base, cli, ids[i].order)->path, input_at(base, cli, ids[first].order)->path);
+  }
+  for (int list = 0; list < 2; list++) {
+    gw_cli *c = list ? cli : base;
+    size_t offset = list ? base->input_count : 0, kept = 0;
+    for (size_t i = 0; i < c->input_count; i++) {
+      if (drop[offset + i]) free(c->inputs[i].path);
+      else c->inputs[kept++] = c->inputs[i];
+    }
+    c->input_count = kept;
+  }
+  free(ids);
+  free(drop);
+  return 0;
+}
+
+/* Load, match and add input i of c (stdin included) as the loop of run()
+ * does.  0, 1 when the input failed (recorded), -1 after a fatal error
+ * (reported). */
+static int add_one(gw_cli *c, size_t i, dups_config *cfg, const gw_terms *terms,
+                   gw_term_result **result, gw_range **spans, gw_dups *d) {
+  gw_error err;
+  gw_document *doc;
+  if (gw_cli_load(c, i, &cfg->document, &doc)) return 1;
+  size_t n_spans;
+  int r = official_spans(terms, result, doc, spans, &n_spans, &err);
+  if (!r) r = gw_dups_add(d, doc, *spans, n_spans, &err);
+  gw_document_free(doc);
+  if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(c, "%s", err.message); return -1; }
+  if (r) { gw_cli_add_failure(c, c->inputs[i].path, err.message); return 1; }
+  return 0;
+}
+
+/* The base documents, first in the index; any that cannot be analysed is
+ * a fatal error (the results would count its text as copying). */
+static int add_base(gw_cli *cli, gw_cli *base, dups_config *cfg, const gw_terms *terms,
+                    gw_term_result **result, gw_range **spans, gw_dups *d, char **paths,
+                    size_t *n) {
+  for (size_t i = 0; i < base->input_count; i++) {
+    int r = add_one(base, i, cfg, terms, result, spans, d);
+    if (r) {
+      if (r > 0) gw_cli_error(cli, "cannot analyse the base document %s", base->inputs[i].path);
+      return -1;
+    }
+    gw_dups_set_base(d, *n, 1, NULL);
+    paths[(*n)++] = base->inputs[i].path;
+  }
+  return 0;
+}
+
+static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   gw_error err;
   char *data_dir = gw_cli_data_dir();
   char *noise_path = data_dir ? gw_cli_data_file(data_dir, "noise.txt") : NULL;
@@ -715,7 +920,7 @@ static int run(gw_cli *cli, dups_config *cfg) {
   gw_term_result *result = NULL;
   gw_range *spans = NULL;
   char *terms_path = data_dir && cfg->terms ? gw_cli_data_file(data_dir, "terms.tsv") : NULL;
-  char **paths = calloc(cli->input_count + 1, sizeof *paths);
+  char **paths = calloc(base->input_count + cli->input_count + 1, sizeof *paths);
   int rc = -1;
   if (!noise_path || !paths || (cfg->terms && !terms_path)) {
     gw_cli_error(cli, "out of memory");
@@ -730,6 +935,8 @@ static int run(gw_cli *cli, dups_config *cfg) {
   cfg->document.noise = noise;
   cfg->document.normalizer = nz;
   size_t n = 0;
+  if (add_base(cli, base, cfg, terms, &result, &spans, d, paths, &n)) goto done;
+  size_t n_base = n;
   int has_stdin = 0;
   for (size_t i = 0; i < cli->input_count; i++)
     if (strcmp(cli->inputs[i].path, GW_CLI_STDIN) == 0) has_stdin = 1;
@@ -738,20 +945,14 @@ static int run(gw_cli *cli, dups_config *cfg) {
   } else {
     for (size_t i = 0; i < cli->input_count; i++) {
       gw_cli_progress(cli, i, cli->input_count, cli->inputs[i].path);
-      gw_document *doc;
-      if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-      size_t n_spans;
-      int r = official_spans(terms, &result, doc, &spans, &n_spans, &err);
-      if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
-      gw_document_free(doc);
-      if (r == GW_ENOMEM || r == GW_ETOOBIG) { gw_cli_error(cli, "%s", err.message); goto done; }
-      if (r) { gw_cli_add_failure(cli, cli->inputs[i].path, err.message); continue; }
-      paths[n++] = cli->inputs[i].path;
+      int r = add_one(cli, i, cfg, terms, &result, &spans, d);
+      if (r < 0) goto done;
+      if (r == 0) paths[n++] = cli->inputs[i].path;
     }
   }
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  if (output(cli, cfg, d, paths)) { gw_cli_error(cli, "cannot write the output"); goto done; }
+  if (output(cli, cfg, d, paths, n_base)) { gw_cli_error(cli, "cannot write the output"); goto done; }
   rc = 0;
 done:
   gw_dups_free(d);
@@ -776,16 +977,24 @@ int main(int argc, char **argv) {
   cfg.dups = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
   cfg.text = 1;
   cfg.terms = 1;
+  gw_cli base;
+  gw_cli_init(&base, "gw-dups");
   int code = parse_args(argc, argv, &cli, &cfg);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path)) {
+    int bad = 0;
+    for (size_t i = 0; !bad && i < cfg.base_count; i++)
+      bad = gw_cli_add_path(&base, cfg.base_paths[i]) || base.failure_count;
+    if (bad || gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+        drop_repeated_inputs(&base, &cli)) {
       code = GW_EXIT_FAILURE;
     } else {
-      int rc = run(&cli, &cfg);
+      int rc = run(&cli, &base, &cfg);
       code = gw_cli_finish(&cli);
       if (rc) code = GW_EXIT_FAILURE;
     }
   }
+  free(cfg.base_paths);
+  gw_cli_free(&base);
   gw_cli_free(&cli);
   return code;
 }

@@ -8,27 +8,37 @@
 
 #include "cli.h"
 #include "counter.h"
+#include "text_out.h"
 #include "gongwen.h"
 
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+
 typedef struct stats_config {
+  enum output_format format;
+  int format_given;
   gw_document_options document;
   const char *list_path;
   const char *dict_path;
   size_t top, pairs;
+  int top_given, pairs_given; /* else each format's own default */
   int compact;
 } stats_config;
 
 static const char usage_text[] =
     "usage: gw-stats [OPTIONS] [FILE|DIR|-]...\n"
-    "Overview of a corpus of reports as one JSON object: documents, characters,\n"
-    "paragraphs and sections, top words and terms, noise removed, masks, the\n"
-    "copy-ratio distribution and the most-copied pairs (as gw-dups finds them\n"
-    "with its default parameters).  Folders are read recursively; no input or\n"
-    "'-' reads stdin.\n"
+    "Overview of a corpus of reports: documents, characters, the most copied\n"
+    "reports and pairs (as gw-dups finds them with its default parameters), top\n"
+    "terms and words, template masks, noise removed.  A short summary for a\n"
+    "terminal by default; --format json gives everything as one JSON object\n"
+    "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
+    "Folders are read recursively; no input or '-' reads stdin.\n"
     "\n"
-    "  --top N              words and masks listed (default 20)\n"
-    "  --pairs N            most-copied pairs listed (default 10)\n"
-    "  --compact            JSON on one line\n"
+    "  --format text|json   the summary (default) or the JSON object\n"
+    "  --compact            JSON on one line (implies --format json)\n"
+    "  --top N              words, terms and masks listed (default 10 in text,\n"
+    "                       20 in JSON)\n"
+    "  --pairs N            most copied pairs listed (default 5 in text, 10 in\n"
+    "                       JSON)\n"
     "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
     "  --list FILE          read input paths from FILE, one per line\n"
     "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
@@ -36,12 +46,12 @@ static const char usage_text[] =
     "  --help, --version\n"
     "\n"
     "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
+    "(listed in the output, the others analysed); 2 usage error or nothing done.\n";
 
 /* Ratios to four decimals (all are in [0, 1]). */
 static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
 
-enum { OPT_TOP = 256, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
+enum { OPT_FORMAT = 256, OPT_TOP, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
        OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
 
 /* A count option's value. */
@@ -54,6 +64,7 @@ static int parse_count(const char *s, size_t *out) {
 
 static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
   static const struct option options[] = {
+      {"format", required_argument, NULL, OPT_FORMAT},
       {"top", required_argument, NULL, OPT_TOP},
       {"pairs", required_argument, NULL, OPT_PAIRS},
       {"compact", no_argument, NULL, OPT_COMPACT},
@@ -68,11 +79,19 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
     switch (c) {
+    case OPT_FORMAT:
+      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
+      else if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
+      else return gw_cli_usage_error(cli, "unknown format '%s' for --format (text or json)", optarg);
+      cfg->format_given = 1;
+      break;
     case OPT_TOP:
       if (parse_count(optarg, &cfg->top)) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
+      cfg->top_given = 1;
       break;
     case OPT_PAIRS:
       if (parse_count(optarg, &cfg->pairs)) return gw_cli_usage_error(cli, "--pairs needs a count, not '%s'", optarg);
+      cfg->pairs_given = 1;
       break;
     case OPT_COMPACT: cfg->compact = 1; break;
     case OPT_DICTIONARY: cfg->dict_path = optarg; break;
@@ -87,6 +106,11 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
     default:
       return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
+  }
+  if (cfg->compact) {
+    if (cfg->format_given && cfg->format != FORMAT_JSON)
+      return gw_cli_usage_error(cli, "--compact is for --format json");
+    cfg->format = FORMAT_JSON;
   }
   return -1;
 }
@@ -198,15 +222,21 @@ static cJSON *copy_ratio_json(const gw_dups *d) {
   return o;
 }
 
+/* A pair's passages that are copy evidence (not official or generic). */
+static size_t copy_passages(const gw_dups *d, const gw_dups_pair *p) {
+  size_t copies = 0;
+  for (size_t k = 0; k < p->passage_count; k++)
+    copies += gw_dups_passage_at(d, p->passage_first + k)->kind == GW_DUPS_COPY;
+  return copies;
+}
+
 static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
   cJSON *list = cJSON_CreateArray();
   if (!list) return NULL;
-  for (size_t i = 0; i < gw_dups_pair_count(d) && cJSON_GetArraySize(list) < (int)top; i++) {
+  for (size_t i = 0, listed = 0; i < gw_dups_pair_count(d) && listed < top; i++, listed++) {
     const gw_dups_pair *p = gw_dups_pair_at(d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
-    size_t copies = 0;
-    for (size_t k = 0; k < p->passage_count; k++)
-      copies += gw_dups_passage_at(d, p->passage_first + k)->kind == GW_DUPS_COPY;
+    size_t copies = copy_passages(d, p);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "a", paths[p->a]);
     cJSON_AddStringToObject(o, "b", paths[p->b]);
@@ -245,13 +275,204 @@ static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
   cJSON_AddItemToObject(o, "most_copied_pairs", pairs_json(d, paths, cfg->pairs));
   cJSON *files = c->files;
   c->files = NULL;
-  /* Each file's copy ratio beside what was counted for it. */
-  for (size_t i = 0; i < gw_dups_document_count(d); i++)
-    cJSON_AddNumberToObject(cJSON_GetArrayItem(files, (int)i), "copy_ratio",
+  /* Each file's copy ratio beside what was counted for it, walking the
+   * list once (fetching item i by index would be quadratic). */
+  cJSON *file = files ? files->child : NULL;
+  for (size_t i = 0; file && i < gw_dups_document_count(d); i++, file = file->next)
+    cJSON_AddNumberToObject(file, "copy_ratio",
                             round4(gw_dups_document_info(d, i)->copy_ratio));
   cJSON_AddItemToObject(o, "files", files);
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   return o;
+}
+
+
+/* ---- --format text: what an inspector wants to see first ---- */
+
+enum { TEXT_REPORTS = 5, TEXT_PAIRS = 5, TEXT_TOP = 10, EXCERPT_CHARS = 40 };
+
+typedef struct ranked_document {
+  size_t index;
+  double ratio;
+} ranked_document;
+
+static int by_ratio(const void *a, const void *b) {
+  const ranked_document *x = a, *y = b;
+  if (x->ratio != y->ratio) return x->ratio > y->ratio ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The reports with the highest copy ratio, each with its largest source. */
+static void text_copied_reports(FILE *out, const gw_dups *d, char **paths, size_t limit) {
+  size_t n = gw_dups_document_count(d), copied = 0;
+  ranked_document *ranked = malloc((n ? n : 1) * sizeof *ranked);
+  if (!ranked) return;
+  for (size_t i = 0; i < n; i++) {
+    double r = gw_dups_document_info(d, i)->copy_ratio;
+    if (r > 0) ranked[copied++] = (ranked_document){i, r};
+  }
+  qsort(ranked, copied, sizeof *ranked, by_ratio);
+  fputs("\nMost copied reports (copy ratio: characters copied from another report\n"
+        "over its own, official formulations excluded):\n", out);
+  if (!copied) fputs("  none\n", out);
+  for (size_t k = 0; k < copied && k < limit; k++) {
+    const gw_dups_document *di = gw_dups_document_info(d, ranked[k].index);
+    fputs("  ", out);
+    gw_text_put_percent(out, ranked[k].ratio);
+    fputs("  ", out);
+    gw_text_put_name(out, paths[ranked[k].index]);
+    if (di->source_count) {
+      const gw_dups_source *src = gw_dups_source_at(d, di->source_first);
+      fputs("  main source ", out);
+      gw_text_put_name(out, paths[src->document]);
+      fputs(" (", out);
+      gw_text_put_percent(out, src->share);
+      fputs(")", out);
+    }
+    fputc('\n', out);
+  }
+  if (copied > limit) fprintf(out, "  ... %zu more\n", copied - limit);
+  free(ranked);
+}
+
+/* A passage as it stands in its file, on one line, when the file is UTF-8
+ * and can be read again; NULL otherwise (the caller then shows the
+ * characters compared, without punctuation). */
+static char *original_passage(const char *path, const gw_dups_range *r, size_t *len) {
+  if (strcmp(path, GW_CLI_STDIN) == 0 || r->end <= r->start) return NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t n = r->end - r->start;
+  char *text = malloc(n + 1);
+  int ok = text && fseek(f, (long)r->start, SEEK_SET) == 0 && fread(text, 1, n, f) == n &&
+           gw_text_is_utf8(text, n);
+  fclose(f);
+  if (!ok) {
+    free(text);
+    return NULL;
+  }
+  *len = gw_text_one_line(text, n);
+  text[*len] = '\0';
+  return text;
+}
+
+/* The pair's longest copied passage, cut to a line. */
+static void text_sample_passage(FILE *out, const gw_dups *d, char **paths,
+                                const gw_dups_pair *p) {
+  const gw_dups_passage *best = NULL;
+  for (size_t k = 0; k < p->passage_count; k++) {
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
+    if (ps->kind == GW_DUPS_COPY &&
+        (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
+      best = ps;
+  }
+  if (!best) return;
+  size_t len;
+  char *text = original_passage(paths[p->a], &best->a, &len);
+  if (!text && gw_dups_text(d, p->a, best->a.char_start, best->a.char_end, &text, &len, NULL))
+    return;
+  fputs("      \xE2\x80\x9C", out);
+  gw_text_put_excerpt(out, text, len, EXCERPT_CHARS);
+  fputs("\xE2\x80\x9D\n", out);
+  free(text);
+}
+
+static void text_copied_pairs(FILE *out, const gw_dups *d, char **paths, size_t limit) {
+  fputs("\nMost copied pairs:\n", out);
+  size_t listed = 0;
+  for (size_t i = 0; i < gw_dups_pair_count(d) && listed < limit; i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(d, i);
+    if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
+    size_t copies = copy_passages(d, p);
+    fputs("  ", out);
+    gw_text_put_name(out, paths[p->a]);
+    fputs(" ~ ", out);
+    gw_text_put_name(out, paths[p->b]);
+    fputs(": similarity ", out);
+    gw_text_put_percent(out, p->similarity);
+    fprintf(out, ", %zu and %zu characters in %zu passage%s\n", p->copied_a, p->copied_b,
+            copies, copies == 1 ? "" : "s");
+    text_sample_passage(out, d, paths, p);
+    listed++;
+  }
+  if (!listed) fputs("  none\n", out);
+}
+
+/* "label: a 201, b 130, ..." from a counter, at most `limit` entries. */
+static void text_counts(FILE *out, const char *label, const gw_counter *c, size_t limit,
+                        int with_documents) {
+  size_t n;
+  const gw_count **sorted = gw_counter_sorted(c, &n);
+  if (!sorted) return;
+  fprintf(out, "%s:", label);
+  if (!n) fputs(" none", out);
+  for (size_t i = 0; i < n && i < limit; i++) {
+    fputs(i ? ", " : " ", out);
+    gw_text_put_name(out, sorted[i]->key);
+    fputc(' ', out);
+    gw_text_put_count(out, sorted[i]->count);
+    if (with_documents) fprintf(out, " (%llu)", (unsigned long long)sorted[i]->documents);
+  }
+  if (n > limit) fputs(", ...", out);
+  fputc('\n', out);
+  free(sorted);
+}
+
+static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **paths,
+                       const gw_cli *cli, const stats_config *cfg) {
+  size_t top = cfg->top_given ? cfg->top : TEXT_TOP;
+  size_t pairs = cfg->pairs_given ? cfg->pairs : TEXT_PAIRS;
+  gw_text_put_count(out, c->documents);
+  fputs(c->documents == 1 ? " report, " : " reports, ", out);
+  gw_text_put_count(out, c->characters);
+  fputs(" characters, ", out);
+  gw_text_put_count(out, c->paragraphs);
+  fputs(" paragraphs (", out);
+  gw_text_put_count(out, c->headings);
+  fputs(" headings)\n", out);
+  size_t n = gw_dups_document_count(d), high = 0;
+  double sum = 0, max = 0;
+  for (size_t i = 0; i < n; i++) {
+    double r = gw_dups_document_info(d, i)->copy_ratio;
+    sum += r;
+    if (r > max) max = r;
+    high += r >= 0.3;
+  }
+  fputs("Copy ratio: mean ", out);
+  gw_text_put_percent(out, n ? sum / (double)n : 0);
+  fputs(", max ", out);
+  gw_text_put_percent(out, max);
+  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, n, n == 1 ? "" : "s");
+  text_copied_reports(out, d, paths, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
+  text_copied_pairs(out, d, paths, pairs);
+  fputc('\n', out);
+  text_counts(out, "Top terms, count (reports)", &c->terms, top, 1);
+  text_counts(out, "Top words", &c->words, top, 0);
+  fputs("Template masks: ", out);
+  gw_text_put_count(out, c->mask_count);
+  fputc('\n', out);
+  fputs("Removed before analysis: ", out);
+  gw_text_put_count(out, c->removed_spans);
+  fputs(" spans, ", out);
+  gw_text_put_count(out, c->removed_bytes);
+  fputs(" bytes (", out);
+  for (int k = 0; k <= GW_REMOVED_PINYIN; k++)
+    fprintf(out, "%s%s %llu", k ? ", " : "", gw_removal_kind_name((gw_removal_kind)k),
+            (unsigned long long)c->removed_kinds[k]);
+  fputs(")\nSections: ", out);
+  for (int s = GW_SECTION_WORK_DONE; s <= GW_SECTION_OTHER; s++)
+    fprintf(out, "%s%s %llu", s == GW_SECTION_WORK_DONE ? "" : ", ",
+            gw_section_type_name((gw_section_type)s), (unsigned long long)c->sections[s]);
+  fputc('\n', out);
+  if (cli->failure_count) {
+    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
+    for (size_t i = 0; i < cli->failure_count; i++) {
+      fputs("  ", out);
+      gw_text_put_name(out, cli->failures[i].message);
+      fputc('\n', out);
+    }
+  }
+  fputs("\nEverything, per file too: gw-stats --format json; the passages: gw-dups.\n", out);
 }
 
 static int run(gw_cli *cli, stats_config *cfg) {
@@ -335,13 +556,18 @@ static int run(gw_cli *cli, stats_config *cfg) {
   }
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  cJSON *out = overview_json(&c, d, paths, cli, cfg);
-  if (!out || gw_cli_print_json(out, !cfg->compact)) {
+  if (cfg->format == FORMAT_TEXT) {
+    print_text(stdout, &c, d, paths, cli, cfg);
+  } else {
+    cJSON *out = overview_json(&c, d, paths, cli, cfg);
+    int printed = out ? gw_cli_print_json(out, !cfg->compact) : -1;
     cJSON_Delete(out);
-    gw_cli_error(cli, "cannot write the output");
-    goto done;
+    if (!out) {
+      gw_cli_error(cli, "out of memory");
+      goto done;
+    }
+    (void)printed; /* a failed write is reported by gw_cli_finish */
   }
-  cJSON_Delete(out);
   rc = 0;
 done:
   gw_dups_free(d);
@@ -372,6 +598,7 @@ int main(int argc, char **argv) {
   stats_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.format = FORMAT_TEXT;
   cfg.top = 20;
   cfg.pairs = 10;
   int code = parse_args(argc, argv, &cli, &cfg);

@@ -363,8 +363,9 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
 /* Duplicates                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Copy-paste across a corpus: near-duplicate paragraphs (clusters) and
- * copied passages between documents (pairs, copy ratios).
+/* Copy-paste across a corpus: near-duplicate paragraphs (clusters), copied
+ * passages between documents (pairs, copy ratios) and passages shared by
+ * many documents (template families).
  *
  * Every document is reduced to its "characters": the normalized view with
  * whitespace, punctuation and symbols dropped, ASCII letters lower-cased and
@@ -379,29 +380,53 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
  *   the bands); each candidate is verified with the EXACT Jaccard index and
  *   containment of the shingle sets (for shingle_k <= 3 the characters
  *   themselves, not hashes), so no pair is ever reported on an estimate.
- *   Verified pairs are joined into clusters.
+ *   Verified pairs are joined into clusters.  A band key shared by more than
+ *   GW_DUPS_BAND_ALL_PAIRS paragraphs proposes a chain and a star through
+ *   its first paragraph instead of every pair (the cluster is the same; a
+ *   member's best Jaccard is then the best among the pairs verified).
  * - Passages: winnowing fingerprints of passage_k-grams over each whole
  *   document with window passage_t - passage_k + 1, so that every shared run
  *   of at least passage_t characters is found; matching fingerprints are
  *   extended into maximal exact runs, and runs on the same alignment with
  *   small gaps (edits) merged into spans.  Characters inside the caller's
- *   official spans (dictionary terms and fixed formulations) are never
- *   copied characters.  Fingerprints found in at least generic_fraction of
- *   the documents (and in at least generic_min_documents) never start a
- *   passage, and the characters of a span covered by passage_k-grams that
- *   occur in that many documents are generic phrases, not copied either.
+ *   official spans (dictionary terms and fixed formulations) and characters
+ *   found in base documents (gw_dups_set_base) are never copied characters.
  *   A span made, for half or more of its characters in either document, of
- *   official or generic characters is reported as "official" or "generic"
- *   (whichever has more), not as copying.
+ *   official or base characters is reported as "official" or "base"
+ *   (whichever has more), not as copying.  Frequency never hides copying.
+ * - Families: copy passages joined through the documents they share (an
+ *   overlap in one document joins two passages) are one family: a template
+ *   that n documents used is reported once, with its n members.  Cost stays
+ *   linear in the family's size: a fingerprint found in more than
+ *   GW_DUPS_STAR_ABOVE documents pairs each of them with one of them (the
+ *   first base document holding it, else the first document) rather than
+ *   with every other; and between two documents a fingerprint repeated so
+ *   often that its occurrences pair up more than GW_DUPS_REPEAT_PAIRS ways
+ *   is paired rank by rank (as in repetitive text).  Both limits only
+ *   choose which pairs of a family are compared and listed, never whether a
+ *   member is found.
+ * - Per document: copy ratio, the share copied from templates (families of
+ *   template_min documents or more) and from few sources, its sources
+ *   ranked by copied characters (at most max_sources), the base documents
+ *   its text was found in.  Pairs are kept when one document is among the
+ *   other's listed sources and they share copied characters (all_pairs:
+ *   every pair found, those sharing only official or base text too).
  *
  * The index is plain data (per document its characters, offsets and flags,
  * its fingerprints and its paragraphs' band keys, all fixed-width integers):
  * it is designed so that it can be written to a file and extended with new
  * documents later.  A gw_dups is not thread-safe (except gw_dups_prepare);
  * results are borrowed until gw_dups_free.  Output is deterministic for the
- * same documents in the same order. */
+ * same documents in the same order, whatever the number of threads. */
 
-#define GW_DUPS_OPTIONS_VERSION 1
+/* The limits above (the output's parameters name them). */
+#define GW_DUPS_BAND_ALL_PAIRS 48
+#define GW_DUPS_STAR_ABOVE 8
+#define GW_DUPS_REPEAT_PAIRS 16
+/* Families of fewer documents are pairs, not reported as families. */
+#define GW_DUPS_FAMILY_MIN_DOCUMENTS 3
+
+#define GW_DUPS_OPTIONS_VERSION 2
 
 typedef struct gw_dups_options {
   unsigned version;             /* GW_DUPS_OPTIONS_VERSION */
@@ -416,13 +441,20 @@ typedef struct gw_dups_options {
   unsigned passage_t;           /* guaranteed passage length, <= 13 (13) */
   unsigned passage_k;           /* fingerprint length, < passage_t (8) */
   unsigned max_gap;             /* edit gap merged inside a span (4) */
-  double generic_fraction;      /* generic fingerprint document share (0.5) */
-  unsigned generic_min_documents; /* ... and at least this many (3) */
+  double generic_fraction;      /* ignored since version 2: frequency no */
+  unsigned generic_min_documents; /* longer hides copying (0.5, 3) */
+  /* version 2 (a version-1 caller gets the defaults) */
+  unsigned template_min;        /* a family of this many documents or more
+                                   is a template (5) */
+  unsigned max_sources;         /* sources listed per document; 0: all (10) */
+  int all_pairs;                /* keep every pair found (0) */
+  unsigned threads;             /* threads gw_dups_run may use, the caller's
+                                   included; 0 or 1: the caller's only (2) */
 } gw_dups_options;
 
 #define GW_DUPS_OPTIONS_INIT \
   { GW_DUPS_OPTIONS_VERSION, 3, 120, 40, 0x9e3779b97f4a7c15ull, 0.5, 0.8, \
-    10, 13, 8, 4, 0.5, 3 }
+    10, 13, 8, 4, 0.5, 3, 5, 10, 0, 2 }
 
 typedef struct gw_dups gw_dups;
 
@@ -456,10 +488,19 @@ GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, gw_dups_input *input,
                                    gw_error *err);
 GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
 
-/* Compute clusters, passages and ratios over the documents added so far
- * (again after adding more).  Works on two threads, the caller's and one it
- * starts (only the caller's if it cannot); the results do not depend on
- * it.  Not to be called on one gw_dups from two threads at once. */
+/* Make a document added before a base document (is_base 1) or not (0): its
+ * text is what every report may contain (the notice that asked for the
+ * reports, a central document, a template all were told to follow), so
+ * text found in it is never copying; other documents' records name it.
+ * GW_EINVAL for an index not added. */
+GW_EXPORT int gw_dups_set_base(gw_dups *dups, size_t document, int is_base,
+                               gw_error *err);
+
+/* Compute clusters, passages, families and ratios over the documents added
+ * so far (again after adding more).  Works on up to options.threads
+ * threads, the caller's and ones it starts (only the caller's if it
+ * cannot); the results do not depend on them.  Not to be called on one
+ * gw_dups from two threads at once. */
 GW_EXPORT int gw_dups_run(gw_dups *dups, gw_error *err);
 
 /* A range of a document: original file bytes and the document's characters
@@ -475,23 +516,38 @@ typedef struct gw_dups_source {
   double share;      /* characters / countable characters */
 } gw_dups_source;
 
+/* A document's "countable" characters: all but the official ones and those
+ * found in base documents. */
 typedef struct gw_dups_document {
   size_t characters;   /* all characters */
   size_t official;     /* characters inside official spans */
-  size_t copied;       /* characters, neither official nor generic, in
-                          copy passages */
-  double copy_ratio;   /* copied / (characters - official), 0 if none */
+  size_t copied;       /* characters, neither official nor base, in copy
+                          passages */
+  double copy_ratio;   /* copied / countable, 0 if none */
   size_t source_first, source_count; /* gw_dups_source indexes, by
-                                        characters descending */
+                                        characters descending, then
+                                        document; at most max_sources */
+  size_t base;         /* characters, not official, found in base documents */
+  size_t template_copied; /* copied characters in families of template_min
+                             documents or more */
+  double template_ratio;  /* template_copied / countable */
+  double few_ratio;       /* (copied - template_copied) / countable */
+  size_t source_total;    /* sources before the max_sources cut */
+  size_t base_source_first, base_source_count; /* gw_dups_source indexes:
+                             the base documents its text was found in, by
+                             characters descending */
+  int year;               /* the report's year from its text, 0: unknown */
+  int is_base;            /* a base document (gw_dups_set_base) */
 } gw_dups_document;
 
 typedef enum gw_dups_kind {
   GW_DUPS_COPY = 0,  /* copy evidence */
   GW_DUPS_OFFICIAL,  /* official formulations: not copying */
-  GW_DUPS_GENERIC    /* generic phrases of the corpus: not copying */
+  GW_DUPS_GENERIC,   /* no longer produced (version 1's generic phrases) */
+  GW_DUPS_BASE       /* text of a base document: not copying */
 } gw_dups_kind;
 
-/* "copy", "official", "generic". */
+/* "copy", "official", "generic", "base". */
 GW_EXPORT const char *gw_dups_kind_name(gw_dups_kind kind);
 
 typedef struct gw_dups_passage {
@@ -525,8 +581,9 @@ GW_EXPORT const gw_dups_document *gw_dups_document_info(const gw_dups *dups,
                                                         size_t index);
 GW_EXPORT const gw_dups_source *gw_dups_source_at(const gw_dups *dups,
                                                   size_t index);
-/* Pairs with at least one passage, by copied characters descending, then
- * a, then b. */
+/* The pairs kept (see above: sharing copied characters, one among the
+ * other's sources; all_pairs: every pair with a passage), by copied
+ * characters descending, then a, then b. */
 GW_EXPORT size_t gw_dups_pair_count(const gw_dups *dups);
 GW_EXPORT const gw_dups_pair *gw_dups_pair_at(const gw_dups *dups,
                                               size_t index);
@@ -538,6 +595,33 @@ GW_EXPORT const gw_dups_cluster *gw_dups_cluster_at(const gw_dups *dups,
                                                     size_t index);
 GW_EXPORT const gw_dups_member *gw_dups_member_at(const gw_dups *dups,
                                                   size_t index);
+
+/* A family: one passage copied into several documents, each copy a
+ * member.  The members are joined by copy passages (directly or through
+ * other members); their text is alike, not always equal (edits). */
+typedef struct gw_dups_family {
+  size_t documents;                  /* distinct documents holding it */
+  size_t member_first, member_count; /* by document, then position */
+  size_t text_member;                /* the member standing for the family
+                                        (0-based in it): the earliest one by
+                                        year, else the first */
+  size_t characters;                 /* that member's characters */
+  int earliest_year;                 /* its year; 0: no member's is known */
+} gw_dups_family;
+
+typedef struct gw_dups_family_member {
+  size_t document;
+  size_t paragraph;      /* the paragraph its first character is in */
+  gw_dups_range range;
+} gw_dups_family_member;
+
+/* Families of GW_DUPS_FAMILY_MIN_DOCUMENTS documents or more, by documents
+ * descending, characters descending, then first member. */
+GW_EXPORT size_t gw_dups_family_count(const gw_dups *dups);
+GW_EXPORT const gw_dups_family *gw_dups_family_at(const gw_dups *dups,
+                                                  size_t index);
+GW_EXPORT const gw_dups_family_member *gw_dups_family_member_at(
+    const gw_dups *dups, size_t index);
 
 /* The characters [char_start, char_end) of a document as UTF-8 (a mask
  * shows as "**"), malloc'd and NUL-terminated; release with free(). */
@@ -601,7 +685,11 @@ GW_EXPORT size_t gw_terms_find(const gw_terms *terms, const char *text,
 /* The year a report was written, from its text: a year (19xx/20xx + 年) in
  * the title line, else the first "YYYY年以来", else in the first paragraph,
  * else in a level-1 heading, else the year written most often (ties: the
- * latest); 0 when the text names no year. */
+ * latest); 0 when the text names no year.  (A property of the document,
+ * defined in text/year.c; declared here beside the terms that first needed
+ * it until the header is reordered.) */
+GW_EXPORT int gw_document_year(const gw_document *doc);
+/* The same as gw_document_year (the older name). */
 GW_EXPORT int gw_terms_document_year(const gw_document *doc);
 
 typedef enum gw_term_match_kind {
@@ -660,7 +748,7 @@ typedef struct gw_outdated_formulation {
 typedef struct gw_terms_options {
   unsigned version;  /* GW_TERMS_OPTIONS_VERSION */
   int year;          /* the report's year for outdated formulations; 0: from
-                        the text (gw_terms_document_year) */
+                        the text (gw_document_year) */
   int matches_only;  /* nonzero: the matches alone, no broken or outdated
                         formulations (and no year): less work */
 } gw_terms_options;

@@ -378,8 +378,35 @@ static int is_space(int32_t cp) {
          (cp > 0x7F && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS);
 }
 
+/* Emoji and U+FFFD (the mark of a replaced invalid byte) are symbols to
+ * Unicode but not punctuation to a reader: they are OTHER, as the header
+ * says.  Emoji are the pictographs from U+1F000 on, flag letters and skin
+ * tones, and the older symbols that display as emoji by default
+ * (Emoji_Presentation); ★ ● ■ ※ © → and the like stay PUNCT, since reports
+ * use them as markers. */
+static int is_emoji_or_replacement(int32_t cp) {
+  static const int32_t bmp_emoji[][2] = {
+      {0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0}, {0x23F3, 0x23F3},
+      {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F},
+      {0x2693, 0x2693}, {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE},
+      {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4}, {0x26EA, 0x26EA},
+      {0x26F2, 0x26F3}, {0x26F5, 0x26F5}, {0x26FA, 0x26FA}, {0x26FD, 0x26FD},
+      {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C},
+      {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+      {0x27B0, 0x27B0}, {0x27BF, 0x27BF}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50},
+      {0x2B55, 0x2B55}};
+  if (cp == 0xFFFD) return 1;
+  if (cp >= 0x1F000)
+    return (cp >= 0x1F1E6 && cp <= 0x1F1FF) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+           utf8proc_get_property(cp)->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC;
+  if (cp < 0x231A || cp > 0x2B55) return 0;
+  for (size_t i = 0; i < sizeof bmp_emoji / sizeof *bmp_emoji; i++)
+    if (cp >= bmp_emoji[i][0] && cp <= bmp_emoji[i][1]) return 1;
+  return 0;
+}
+
 static int is_punct(int32_t cp) {
-  if (cp < 0) return 0;
+  if (cp < 0 || is_emoji_or_replacement(cp)) return 0;
   utf8proc_category_t c = utf8proc_category(cp);
   return (c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO) ||
          (c >= UTF8PROC_CATEGORY_SM && c <= UTF8PROC_CATEGORY_SO);

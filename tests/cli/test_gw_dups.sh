@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # CLI tests of gw-dups (exit codes, JSON and JSON Lines, paths as given,
-# offsets, thresholds as flags, bad inputs, determinism) and of gw-stats,
-# the corpus overview built on it.
+# offsets, thresholds as flags, bad inputs, determinism).
 # usage: test_gw_dups.sh BIN_DIR CORPUS_DIR
 set -u
 bin=$1/gw-dups
-stats=$1/gw-stats
 corpus=$2
 . "$(dirname "$0")/harness.sh"
 
@@ -25,6 +23,10 @@ check "--passage-t above 13 exits 2" test "$(status_of "$bin" --passage-t 14 "$c
 check "--passage-t above 13 is explained" grep -q 'passage_t' "$tmp/err"
 check "--bands not dividing --minhash exits 2" test "$(status_of "$bin" --bands 7 "$corpus")" = 2
 check "a bad number exits 2" test "$(status_of "$bin" --min-jaccard abc "$corpus")" = 2
+check "a bad number names its option" grep -q "bad value 'abc' for --min-jaccard" "$tmp/err"
+check "--threads 0 exits 2" test "$(status_of "$bin" --threads 0 "$corpus")" = 2
+check "--threads 0 names its option" grep -q "bad value '0' for --threads" "$tmp/err"
+check "the generic rule is gone" test "$(status_of "$bin" --generic-min-docs 3 "$corpus")" = 2
 
 # JSON: key order, documents named by the path given, the 003/004 passage
 check "corpus" test "$(status_of "$bin" "$corpus")" = 0
@@ -32,7 +34,7 @@ cp "$tmp/out" "$tmp/run1.json"
 check "documents named by the path given" grep -q "\"path\":[[:space:]]*\"$s003\"" "$tmp/run1.json"
 "$bin" --compact "$corpus" > "$tmp/compact.json"
 check "--compact is one line" test "$(wc -l < "$tmp/compact.json")" = 1
-check "top-level keys in order" grep -q '^{"parameters":{.*},"documents":\[.*\],"pairs":\[.*\],"clusters":\[.*\],"errors":\[.*\]}$' "$tmp/compact.json"
+check "top-level keys in order" grep -q '^{"parameters":{.*},"documents":\[.*\],"pairs":\[.*\],"families":\[.*\],"clusters":\[.*\],"errors":\[.*\]}$' "$tmp/compact.json"
 check "the 003/004 passage with its offsets" grep -q \
   '"kind":"copy","a":{"start":5657,"end":5702},"b":{"start":5286,"end":5331},"characters":14,"matched":14,"text":"特别注意掌握网络舆情牢牢掌握"' \
   "$tmp/compact.json"
@@ -41,14 +43,18 @@ check "003/004 is the most copied pair" grep -q \
 check "the term shared by every seed is not copying" bash -c \
   "! grep -o '\"kind\":\"copy\"[^}]*}[^}]*},\"characters\":[0-9]*,\"matched\":[0-9]*,\"text\":\"[^\"]*习近平新时代中国特色社会主义思想' '$tmp/compact.json'"
 check "official formulations reported apart" grep -q '"kind":"official","a":{"start":7522,"end":7573},"b":{"start":8520,"end":8571},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/compact.json"
+# 14 - 4 (网络舆情) + 17 + 13 - 6 (局党组高度重视意识形态工作, in three seeds:
+# frequency does not hide copying; 意识形态工作 is a term)
 check "a term inside the copied sentence is not copied: 14 - 4 (网络舆情)" grep -q \
-  "\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":27,\"copied_b\":27," "$tmp/compact.json"
+  "\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":34,\"copied_b\":34," "$tmp/compact.json"
+check "a passage in three seeds is copying" grep -q '"kind":"copy","a":{"start":739,"end":778},"b":{[^}]*},"characters":13,"matched":13,"text":"局党组高度重视意识形态工作"' "$tmp/compact.json"
 check "official terms recorded" grep -q '"official_terms":true' "$tmp/compact.json"
 check "--no-terms" test "$(status_of "$bin" --compact --no-terms "$corpus")" = 0
-check "--no-terms: generic passages reported apart" grep -q '"kind":"generic","a":{"start":7522,"end":7573}' "$tmp/out"
+check "--no-terms: the term shared by every seed is copying" grep -q '"kind":"copy","a":{"start":7522,"end":7573},"b":{[^}]*},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/out"
+check "--no-terms: it is a template family of the five seeds" grep -q '"families":\[{"documents":5,"size":[0-9]*,"characters":[0-9]*,"earliest":{"path":"[^"]*","year":20[0-9]*},"text":"[^"]*习近平新时代中国特色社会主义思想' "$tmp/out"
 check "--no-terms: the term is in no official span" grep -q '"official_terms":false' "$tmp/out"
 check "document record keys in order" grep -q \
-  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources":\[' \
+  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"year":[0-9]*,"template_copied":[0-9]*,"template_ratio":[0-9.]*,"few_ratio":[0-9.]*,"base":0,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources_total":[0-9]*,"sources":\[.*\],"base_sources":\[\]}' \
   "$tmp/compact.json"
 check "parameters recorded" grep -q '"parameters":{"shingle_k":3,"minhash":120,"bands":40,"seed":"9e3779b97f4a7c15","min_jaccard":0.5' "$tmp/compact.json"
 "$bin" "$corpus" > "$tmp/run2.json"
@@ -70,10 +76,11 @@ check "edited copy" test "$(status_of "$bin" --compact "$s003" "$tmp/edited.txt"
 check "edited copy: one passage, one character unmatched" grep -q '"characters":2907,"matched":2906,' "$tmp/out"
 
 # thresholds as flags: a larger gap or another t changes nothing here, but
-# they are recorded; the generic rule can be switched off
-check "--generic-min-docs" test "$(status_of "$bin" --compact --no-terms --generic-min-docs 100 "$corpus")" = 0
-check "without the generic rule the term counts" grep -q '"kind":"copy","a":{[^}]*},"b":{[^}]*},"characters":16,"matched":16,"text":"习近平新时代中国特色社会主义思想"' "$tmp/out"
-check "flags are recorded" grep -q '"generic_min_docs":100' "$tmp/out"
+# they are recorded, with the limits
+check "--template-min --max-sources" test "$(status_of "$bin" --compact --no-terms --template-min 6 --max-sources 1 "$corpus")" = 0
+check "flags and limits are recorded" grep -q '"official_terms":false,"template_min":6,"max_sources":1,"all_pairs":false,"family_min_documents":3,"limits":{"band_all_pairs":48,"star_above":8,"repeat_pairs":16},"base":\[\]}' "$tmp/out"
+check "--template-min 6: five seeds make no template" bash -c "! grep -q '\"template_copied\":[1-9]' '$tmp/out'"
+check "--max-sources 1: one source listed each" bash -c "! grep -q '\"sources\":\[{[^]]*},{' '$tmp/out'"
 check "--passage-t 10 --passage-k 5" test "$(status_of "$bin" --compact --passage-t 10 --passage-k 5 "$corpus")" = 0
 check "t and window recorded" grep -q '"passage_t":10,"passage_k":5,"window":6' "$tmp/out"
 
@@ -148,21 +155,77 @@ check "only a binary file exits 2" test "$(status_of "$bin" "$tmp/binary.bin")" 
 check "stdin" bash -c "'$bin' --compact < '$s003' | grep -q '\"path\":\"-\"'"
 printf '' > "$tmp/empty.txt"
 check "empty file" test "$(status_of "$bin" --compact "$tmp/empty.txt")" = 0
-check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"largest_source":null' "$tmp/out"
+check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"year":null,"template_copied":0,"template_ratio":0,"few_ratio":0,"base":0,"largest_source":null' "$tmp/out"
 check "no progress line when stderr is not a terminal" test ! -s "$tmp/err"
 
-# gw-stats: the corpus overview
-check "gw-stats --help" test "$(status_of "$stats" --help)" = 0
-check "gw-stats --help prints usage" grep -q '^usage: gw-stats' "$tmp/out"
-check "gw-stats bad --top exits 2" test "$(status_of "$stats" --top x "$corpus")" = 2
-check "gw-stats corpus" test "$(status_of "$stats" --compact "$corpus")" = 0
-cp "$tmp/out" "$tmp/stats1"
-check "gw-stats keys in order" grep -q '^{"documents":5,"characters":[0-9]*,"paragraphs":[0-9]*,"headings":[0-9]*,"sections":{"work_done":[0-9]*,"problems":[0-9]*,"next_steps":[0-9]*,"other":[0-9]*},"tokens":[0-9]*,"top_words":\[{"word":"[^"]*","count":[0-9]*,"documents":[0-9]*}.*\],"top_terms":\[{"term":"意识形态工作","count":[0-9]*,"documents":5}.*\],"removed":{"spans":6,"bytes":[0-9]*,"noise":6,"page_number":0,"pinyin":0},"masks":{"count":[0-9]*,"forms":\[.*\]},"copy_ratio":{"mean":[0-9.]*,"median":[0-9.]*,"max":[0-9.]*,"buckets":\[{"from":0,"to":0.1,"documents":5}.*\]},"most_copied_pairs":\[.*\],"files":\[.*\],"errors":\[\]}$' "$tmp/stats1"
-check "gw-stats: the most copied pair is 003/004" grep -q "\"most_copied_pairs\":\[{\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":27,\"copied_b\":27,\"passages\":2}" "$tmp/stats1"
-check "gw-stats: the copy ratio of 003 agrees with gw-dups" bash -c "grep -q '\"path\":\"$s003\",\"encoding\":\"utf-8\",\"characters\":[0-9]*,\"paragraphs\":[0-9]*,\"masks\":1,\"removed\":0,\"copy_ratio\":0.0239}' '$tmp/stats1' && grep -q '\"path\":\"$s003\",\"characters\":2907,\"official\":643,\"copied\":54,\"copy_ratio\":0.0239,' '$tmp/compact.json'"
-"$stats" --compact "$corpus" > "$tmp/stats2"
-check "gw-stats byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"
-check "gw-stats with a missing file exits 1" test "$(status_of "$stats" --compact "$corpus" "$tmp/missing.txt")" = 1
-check "gw-stats lists it" grep -q '"errors":\[{"path":"[^"]*missing.txt"' "$tmp/out"
+# template families: mass copying is shown once, at linear cost
+mkdir "$tmp/fam" "$tmp/fam/five" "$tmp/fam/tpl" "$tmp/fam/base" "$tmp/fam/rep"
+/usr/bin/python3 - "$tmp/fam" <<'PY'
+import random, sys
+rng = random.Random(11)
+out = sys.argv[1]
+def han(n):
+    return ''.join(chr(0x4E00 + rng.randrange(6000)) for _ in range(n))
+def write(path, text):
+    with open(f"{out}/{path}", "w", encoding="utf-8") as f:
+        f.write(text)
+# three identical reports among five
+report = ''.join(han(60) + "。\n" for _ in range(5))
+for name in ("r1", "r2", "r3"):
+    write(f"five/{name}.txt", "标题\n" + report)
+for name in ("o1", "o2"):
+    write(f"five/{name}.txt", "标题\n" + ''.join(han(60) + "。\n" for _ in range(5)))
+# one paragraph copied into 300 reports among 320
+template = han(70)
+for i in range(320):
+    paras = [han(50) + "。" for _ in range(3)]
+    if i < 300:
+        paras.insert(1, template + "。")
+    write(f"tpl/d{i:03d}.txt", "标题\n" + "\n".join(paras) + "\n")
+# a notice that three reports quote, and what else they share
+notice = han(80)
+write("base/notice.txt", "通知\n" + han(40) + "。\n" + notice + "。\n")
+for i in range(3):
+    write(f"base/u{i}.txt", "报告\n" + han(50) + "。\n" + notice + "。\n" + han(50) + "。\n")
+# two identical files of repetitive text
+write("rep/a.txt", "甲乙丙丁戊己庚辛" * 3000 + "\n")
+write("rep/b.txt", "甲乙丙丁戊己庚辛" * 3000 + "\n")
+PY
+check "three identical among five" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/five")" = 0
+check "three identical: one family of three" grep -q '"families":\[{"documents":3,"size":3,[^]]*\]}\],"clusters"' "$tmp/out"
+for name in r1 r2 r3; do
+  check "three identical: ratio 1 for $name" grep -q "\"path\":\"[^\"]*/$name.txt\",\"characters\":[0-9]*,\"official\":0,\"copied\":[0-9]*,\"copy_ratio\":1," "$tmp/out"
+done
+for name in o1 o2; do
+  check "three identical: ratio 0 for $name" grep -q "\"path\":\"[^\"]*/$name.txt\",\"characters\":[0-9]*,\"official\":0,\"copied\":0,\"copy_ratio\":0," "$tmp/out"
+done
+check "300 copies" test "$(status_of "$bin" --format jsonl --no-terms "$tmp/fam/tpl")" = 0
+cp "$tmp/out" "$tmp/tpl1.jsonl"
+check "300 copies: one family of 300" test "$(grep -c '^{"record":"family","documents":300,"size":300,' "$tmp/tpl1.jsonl")" = 1
+check "300 copies: no other family" test "$(grep -c '^{"record":"family"' "$tmp/tpl1.jsonl")" = 1
+check "300 copies: every copy counts it, as a template" test \
+  "$(grep -c '^{"record":"document",[^{]*"template_ratio":0\.[0-9]*[1-9]' "$tmp/tpl1.jsonl")" = 300
+check "300 copies: records linear in the copies (not 44,850 pairs)" test "$(wc -l < "$tmp/tpl1.jsonl")" -lt 1000
+check "300 copies: one thread" test "$(status_of "$bin" --format jsonl --no-terms --threads 1 "$tmp/fam/tpl")" = 0
+check "300 copies: 1 and 4 threads byte-identical" cmp -s "$tmp/out" "$tmp/tpl1.jsonl"
+"$bin" --format jsonl --no-terms --threads 4 "$tmp/fam/tpl" > "$tmp/tpl4.jsonl"
+check "300 copies: 4 threads byte-identical" cmp -s "$tmp/tpl4.jsonl" "$tmp/tpl1.jsonl"
+check "same file twice" test "$(status_of "$bin" --compact "$s003" "$s003" "$corpus/../corpus/$(basename "$s003")")" = 0
+check "same file twice: analysed once" test "$(grep -o '"path":"[^"]*","characters"' "$tmp/out" | wc -l)" = 1
+check "same file twice: warned" grep -q "warning: .*$(basename "$s003") is $s003 again: analysed once" "$tmp/err"
+check "without --base" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/base/u0.txt" "$tmp/fam/base/u1.txt" "$tmp/fam/base/u2.txt")" = 0
+check "without --base the notice is copied" grep -q '"families":\[{"documents":3,' "$tmp/out"
+check "without --base: u0 copied" grep -q '"path":"[^"]*u0.txt","characters":[0-9]*,"official":0,"copied":8[0-9],' "$tmp/out"
+check "--base" test "$(status_of "$bin" --compact --no-terms --base "$tmp/fam/base/notice.txt" "$tmp/fam/base/u0.txt" "$tmp/fam/base/u1.txt" "$tmp/fam/base/u2.txt")" = 0
+check "--base: named in the parameters" grep -q "\"base\":\[\"$tmp/fam/base/notice.txt\"\]}" "$tmp/out"
+check "--base: not a document of the batch" bash -c "! grep -q '\"path\":\"[^\"]*notice.txt\",\"characters\":[0-9]*,\"official\"' '$tmp/out'"
+for name in u0 u1 u2; do
+  check "--base: $name copied nothing, the notice named" grep -q "\"path\":\"[^\"]*/$name.txt\",\"characters\":[0-9]*,\"official\":0,\"copied\":0,\"copy_ratio\":0,[^{]*\"base\":8[0-9],\"largest_source\":null,\"sources_total\":0,\"sources\":\[\],\"base_sources\":\[{\"path\":\"$tmp/fam/base/notice.txt\"" "$tmp/out"
+done
+check "--base: no family, no pair" grep -q '"pairs":\[\],"families":\[\]' "$tmp/out"
+check "--base --all-pairs: the pairs sharing base text" test "$(status_of "$bin" --compact --no-terms --all-pairs --base "$tmp/fam/base/notice.txt" "$tmp/fam/base/u0.txt" "$tmp/fam/base/u1.txt")" = 0
+check "--base --all-pairs: kind base" grep -q '"kind":"base"' "$tmp/out"
+check "repetitive text twice" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/rep/a.txt" "$tmp/fam/rep/b.txt")" = 0
+check "repetitive text twice: ratio 1 each" test "$(grep -o '"copy_ratio":1,' "$tmp/out" | wc -l)" = 2
 
 finish

@@ -103,6 +103,11 @@ static void test_kinds(gw_dict *d) {
   CHECK(strcmp(cut(seg, "——……---"), "——/……/-/-/-") == 0);
   /* invalid bytes come out one by one, nothing is lost */
   CHECK(strcmp(kinds(seg, "a\xff\xfe"), "latin other other") == 0);
+  /* emoji and U+FFFD are OTHER, as the header says; marks reports use as
+   * bullets (★ ● ※) and symbols like © → stay PUNCT */
+  CHECK(strcmp(kinds(seg, "好😀\xef\xbf\xbd✅⭐🇨🇳👍🏻"),
+               "word other other other other other other other other") == 0);
+  CHECK(strcmp(kinds(seg, "★●※©→。"), "punct punct punct punct punct punct") == 0);
   gw_segmenter_free(seg);
 }
 

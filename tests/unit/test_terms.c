@@ -194,6 +194,22 @@ static void test_nested(void) {
   gw_terms_free(t);
 }
 
+/* A document without a single term: nothing found, and no arithmetic on
+ * the empty hit list (clang's UBSan: pointer + 0 on NULL). */
+static void test_no_term(void) {
+  gw_terms *t = terms_from("同部署、同落实、同检查、同考核\t制度机制\n意识形态\t理论\n");
+  const char *texts[] = {"a", "", "甲乙丙\n丁戊己\n", "意识\n形态"};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    gw_document *d = doc_from(texts[i]);
+    gw_term_result *r = match(t, d, 2024);
+    CHECK(gw_term_result_match_count(r) == 0);
+    CHECK(gw_term_result_broken_count(r) == 0 && gw_term_result_outdated_count(r) == 0);
+    gw_term_result_free(r);
+    gw_document_free(d);
+  }
+  gw_terms_free(t);
+}
+
 static void test_offsets(void) {
   gw_terms *t = terms_from("一岗双责\t数字概括\n同部署、同落实、同检查、同考核\t提法口号\n");
   /* BOM, CRLF, full-width space and a noise marker before the terms. */
@@ -361,9 +377,11 @@ static void test_outdated_and_year(gw_terms *t) {
   static const int years[] = {2022, 2023, 2021, 2022, 2023};
   for (size_t f = 0; f < 5; f++) {
     gw_document *d = doc_file(corpus_files[f]);
+    CHECK(gw_document_year(d) == years[f]);
     CHECK(gw_terms_document_year(d) == years[f]);
     gw_document_free(d);
   }
+  CHECK(gw_document_year(NULL) == 0);
   size_t old = gw_terms_find(t, "党的十九大精神", strlen("党的十九大精神"));
   size_t new_ = gw_terms_find(t, "党的二十大精神", strlen("党的二十大精神"));
   size_t slogan = gw_terms_find(t, "习近平治国理政新理念新思想新战略",
@@ -500,6 +518,7 @@ int main(void) {
   test_format();
   test_separators();
   test_nested();
+  test_no_term();
   test_offsets();
   gw_terms *t = load_dict();
   if (t) {

@@ -34,7 +34,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..', '..'))
-ICWB2 = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'data', 'icwb2'))
+ICWB2 = os.environ.get('GW_ICWB2_DIR') or os.path.normpath(
+    os.path.join(ROOT, '..', 'shared', 'data', 'icwb2'))
 
 KINDS = ['exact', 'edit2', 'edit5', 'edit10', 'edit20', 'edit30', 'reorder',
          'delete', 'mask', 'punct', 'linebreak', 'partial']

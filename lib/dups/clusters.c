@@ -1,12 +1,13 @@
 /*
- * shingle.c — near-duplicate paragraphs: character k-gram shingles, seeded
- * MinHash signatures, LSH banding for candidates, exact Jaccard and
- * containment to verify, union-find into clusters.
+ * clusters.c — near-duplicate paragraphs: candidate pairs from the LSH
+ * bands of the index (and the paragraph pairs sharing a passage run),
+ * verified by exact Jaccard and containment of their shingle sets, joined
+ * by union-find into clusters.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dups_private.h"
+#include "dups_stages.h"
 
 typedef struct band_entry {
   uint64_t key;
@@ -17,14 +18,6 @@ static int cmp_band(const void *a, const void *b) {
   const band_entry *x = a, *y = b;
   if (x->key != y->key) return x->key < y->key ? -1 : 1;
   return (x->para > y->para) - (x->para < y->para);
-}
-
-static uint32_t find_root(uint32_t *parent, uint32_t x) {
-  while (parent[x] != x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
 }
 
 typedef struct cluster_sort {
@@ -95,51 +88,6 @@ static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
  * documents would otherwise cost millions of verifications). */
 #define GROUP_ALL_PAIRS 48
 
-/* One-permutation MinHash of the n hashes (well mixed): each falls into
- * one of M bins by its top bits and each bin keeps its least value.  An
- * empty bin borrows the value of a full bin chosen by a probe sequence that
- * is the same for every paragraph (optimal densification, Shrivastava
- * 2017): two paragraphs then agree on a bin with probability their Jaccard
- * index and the bins stay nearly independent, also for paragraphs with
- * fewer shingles than bins.  (Borrowing from the next full bin instead
- * makes the bands of a short paragraph copies of a few values, and two
- * short paragraphs sharing one shingle collide in many bands.)  `full` is
- * scratch for M flags.  n >= 1. */
-static void signature(const uint64_t *hashes, size_t n, size_t M, uint64_t seed,
-                      uint64_t *sig, uint8_t *full) {
-  memset(full, 0, M);
-  for (size_t s = 0; s < n; s++) {
-    uint64_t h = hashes[s];
-    size_t bin = (size_t)(((h >> 32) * (uint64_t)M) >> 32);
-    uint64_t v = h << 16 | (h >> 48); /* the bits the bin did not use */
-    if (!full[bin] || v < sig[bin]) sig[bin] = v;
-    full[bin] = 1;
-  }
-  for (size_t i = 0; i < M; i++) {
-    if (full[i]) continue;
-    for (uint64_t attempt = 1;; attempt++) {
-      uint64_t x = gw_dups_mix(seed ^ ((uint64_t)i << 32) ^ attempt);
-      size_t j = (size_t)(((x >> 32) * (uint64_t)M) >> 32);
-      if (full[j]) { sig[i] = sig[j]; break; }
-    }
-  }
-}
-
-/* The shingles of cp[0..n) for exact comparison: for k <= 3 the code
- * points themselves, packed (21 bits each), so equal values are equal
- * shingles; beyond, the 64-bit k-gram hashes. */
-static void shingles(const uint32_t *cp, size_t n, size_t k, uint64_t seed,
-                     uint64_t *out) {
-  if (k > 3) {
-    gw_dups_kgrams(cp, n, k, seed, out);
-    return;
-  }
-  for (size_t i = 0; i + k <= n; i++) {
-    uint64_t v = 0;
-    for (size_t j = 0; j < k; j++) v = v << 21 | cp[i + j];
-    out[i] = v;
-  }
-}
 
 /* Candidate pairs from one band's entries sorted by key. */
 static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
@@ -157,26 +105,6 @@ static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
           return GW_ENOMEM;
     }
     i = j;
-  }
-  return GW_OK;
-}
-
-int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
-                 gw_dups_indexer *ix, uint64_t *keys) {
-  size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
-  if (gw_dups_indexer_reserve(ix, n)) return GW_ENOMEM;
-  /* Well-mixed shingle hashes: for k <= 3 the packed shingle mixed once. */
-  shingles(cp, n, k, o->seed, ix->hashes);
-  if (k <= 3)
-    for (size_t i = 0; i + k <= n; i++) ix->hashes[i] = gw_dups_mix(ix->hashes[i] ^ o->seed);
-  signature(ix->hashes, n - k + 1, M, o->seed, ix->sig, ix->full);
-  /* A band's key: its rows chained by multiply-xor, mixed once (the
-   * values are well mixed already; two bands' keys agree when their rows
-   * do, otherwise with probability 2^-64). */
-  for (size_t b = 0; b < B; b++) {
-    uint64_t key = o->seed ^ (b + 1);
-    for (size_t r = 0; r < rows; r++) key = (key ^ ix->sig[b * rows + r]) * 0x9e3779b97f4a7c15ull;
-    keys[b] = gw_dups_mix(key);
   }
   return GW_OK;
 }
@@ -200,40 +128,43 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *out) {
   return GW_OK;
 }
 
-int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
-  const gw_dups_options *o = &d->opts;
-  size_t k = o->shingle_k;
-  int rc = GW_ENOMEM;
-  const uint32_t *elig = d->elig;
-  uint32_t *parent = NULL;
-  size_t *sh_first = NULL, *sh_end = NULL;
-  uint64_t *sh = NULL;
-  double *best_j = NULL, *best_c = NULL, *min_j = NULL, *max_j = NULL;
-  cluster_sort *cs = NULL;
-  size_t n_el = d->elig_count, n_sh = 0;
-  uint64_t *pairs = candidates->pair;
-  size_t n_pairs = candidates->count;
+/* The sorted, unique shingle sets of the paragraphs in candidate pairs:
+ * eligible paragraph e's set is sh[first[e] .. end[e]) (empty if it is in
+ * no pair). */
+typedef struct shingle_sets {
+  uint64_t *sh;
+  size_t *first, *end;
+} shingle_sets;
 
-  sh_first = malloc((n_el + 1) * sizeof *sh_first);
-  if (!sh_first) goto done;
-  sort_u64(pairs, n_pairs);
-  /* Sorted, unique shingle sets of the candidates' paragraphs. */
-  for (size_t e = 0; e <= n_el; e++) sh_first[e] = 0;
+static void shingle_sets_free(shingle_sets *s) {
+  free(s->sh); free(s->first); free(s->end);
+}
+
+static int shingle_sets_make(const gw_dups *d, const uint64_t *pairs, size_t n_pairs,
+                             shingle_sets *s) {
+  size_t k = d->opts.shingle_k, n_el = d->elig_count, n_sh = 0;
+  const uint32_t *elig = d->elig;
+  memset(s, 0, sizeof *s);
+  s->first = malloc((n_el + 1) * sizeof *s->first);
+  if (!s->first) return GW_ENOMEM;
+  size_t *in_pair = s->first; /* flags first, offsets after */
+  for (size_t e = 0; e <= n_el; e++) in_pair[e] = 0;
   for (size_t i = 0; i < n_pairs; i++) {
-    sh_first[pairs[i] >> 32] = 1;
-    sh_first[(uint32_t)pairs[i]] = 1;
+    in_pair[pairs[i] >> 32] = 1;
+    in_pair[(uint32_t)pairs[i]] = 1;
   }
   size_t total = 0;
   for (size_t e = 0; e < n_el; e++)
-    if (sh_first[e]) total += d->paras[elig[e]].unit_count - k + 1;
-  sh = gw_dups_alloc((total + 1) * sizeof *sh, 0);
-  sh_end = malloc((n_el + 1) * sizeof *sh_end);
-  if (!sh || !sh_end) goto done;
+    if (in_pair[e]) total += d->paras[elig[e]].unit_count - k + 1;
+  s->sh = gw_dups_alloc((total + 1) * sizeof *s->sh, 0);
+  s->end = malloc((n_el + 1) * sizeof *s->end);
+  if (!s->sh || !s->end) return GW_ENOMEM;
+  uint64_t *sh = s->sh;
   for (size_t e = 0; e < n_el; e++) {
     size_t start = n_sh;
-    if (sh_first[e]) {
+    if (in_pair[e]) {
       const gw_dups_para *p = &d->paras[elig[e]];
-      shingles(gw_dups_para_chars(d, p), p->unit_count, k, o->seed, sh + start);
+      gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
       n_sh += p->unit_count - k + 1;
       sort_u64(sh + start, n_sh - start);
       size_t w = start;
@@ -241,54 +172,88 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
         if (i == start || sh[i] != sh[w - 1]) sh[w++] = sh[i];
       n_sh = w;
     }
-    sh_first[e] = start;
-    sh_end[e] = n_sh;
+    s->first[e] = start;
+    s->end[e] = n_sh;
   }
-  parent = malloc((n_el + 1) * sizeof *parent);
-  best_j = calloc(n_el + 1, sizeof *best_j);
-  best_c = calloc(n_el + 1, sizeof *best_c);
-  min_j = malloc((n_el + 1) * sizeof *min_j);
-  max_j = calloc(n_el + 1, sizeof *max_j);
-  if (!parent || !best_j || !best_c || !min_j || !max_j) goto done;
-  for (size_t e = 0; e < n_el; e++) { parent[e] = (uint32_t)e; min_j[e] = 2.0; }
-  /* Verify each distinct candidate exactly. */
+  return GW_OK;
+}
+
+/* The verified pairs joined by union-find: per eligible paragraph its root
+ * (parent) and its best Jaccard and containment with a paragraph it was
+ * verified against; per root the least and greatest Jaccard of the pairs
+ * that joined its tree. */
+typedef struct joined {
+  uint32_t *parent;
+  double *best_j, *best_c, *min_j, *max_j;
+} joined;
+
+static void joined_free(joined *j) {
+  free(j->parent); free(j->best_j); free(j->best_c); free(j->min_j); free(j->max_j);
+}
+
+static void join(joined *jn, uint32_t x, uint32_t y, double jac, double con) {
+  if (jac > jn->best_j[x]) jn->best_j[x] = jac;
+  if (jac > jn->best_j[y]) jn->best_j[y] = jac;
+  if (con > jn->best_c[x]) jn->best_c[x] = con;
+  if (con > jn->best_c[y]) jn->best_c[y] = con;
+  uint32_t rx = gw_dups_find_root(jn->parent, x), ry = gw_dups_find_root(jn->parent, y);
+  double lo = jac, hi = jac;
+  if (jn->min_j[rx] < lo) lo = jn->min_j[rx];
+  if (jn->min_j[ry] < lo) lo = jn->min_j[ry];
+  if (jn->max_j[rx] > hi) hi = jn->max_j[rx];
+  if (jn->max_j[ry] > hi) hi = jn->max_j[ry];
+  uint32_t r = rx < ry ? rx : ry;
+  jn->parent[rx] = r;
+  jn->parent[ry] = r;
+  jn->min_j[r] = lo;
+  jn->max_j[r] = hi;
+}
+
+/* Verify each distinct candidate (pairs sorted) exactly; join those that
+ * pass either threshold. */
+static int verify(const gw_dups *d, const uint64_t *pairs, size_t n_pairs,
+                  const shingle_sets *s, joined *jn) {
+  const gw_dups_options *o = &d->opts;
+  size_t n_el = d->elig_count;
+  jn->parent = malloc((n_el + 1) * sizeof *jn->parent);
+  jn->best_j = calloc(n_el + 1, sizeof *jn->best_j);
+  jn->best_c = calloc(n_el + 1, sizeof *jn->best_c);
+  jn->min_j = malloc((n_el + 1) * sizeof *jn->min_j);
+  jn->max_j = calloc(n_el + 1, sizeof *jn->max_j);
+  if (!jn->parent || !jn->best_j || !jn->best_c || !jn->min_j || !jn->max_j) return GW_ENOMEM;
+  for (size_t e = 0; e < n_el; e++) { jn->parent[e] = (uint32_t)e; jn->min_j[e] = 2.0; }
   for (size_t i = 0; i < n_pairs; i++) {
     if (i && pairs[i] == pairs[i - 1]) continue;
     uint32_t x = (uint32_t)(pairs[i] >> 32), y = (uint32_t)pairs[i];
-    size_t nx = sh_end[x] - sh_first[x], ny = sh_end[y] - sh_first[y];
+    size_t nx = s->end[x] - s->first[x], ny = s->end[y] - s->first[y];
     /* The least intersection that passes either threshold. */
     double lo_j = o->min_jaccard * (double)(nx + ny) / (1.0 + o->min_jaccard);
     double lo_c = o->min_containment * (double)(nx < ny ? nx : ny);
     double least = lo_j < lo_c ? lo_j : lo_c;
     size_t need = least > 1.0 ? (size_t)least - 1 : 0; /* a margin for rounding */
-    size_t in = intersect(sh + sh_first[x], nx, sh + sh_first[y], ny, need);
+    size_t in = intersect(s->sh + s->first[x], nx, s->sh + s->first[y], ny, need);
     double jac = (double)in / (double)(nx + ny - in);
     double con = (double)in / (double)(nx < ny ? nx : ny);
     if (jac < o->min_jaccard && con < o->min_containment) continue;
-    if (jac > best_j[x]) best_j[x] = jac;
-    if (jac > best_j[y]) best_j[y] = jac;
-    if (con > best_c[x]) best_c[x] = con;
-    if (con > best_c[y]) best_c[y] = con;
-    uint32_t rx = find_root(parent, x), ry = find_root(parent, y);
-    double lo = jac, hi = jac;
-    if (min_j[rx] < lo) lo = min_j[rx];
-    if (min_j[ry] < lo) lo = min_j[ry];
-    if (max_j[rx] > hi) hi = max_j[rx];
-    if (max_j[ry] > hi) hi = max_j[ry];
-    uint32_t r = rx < ry ? rx : ry;
-    parent[rx] = r;
-    parent[ry] = r;
-    min_j[r] = lo;
-    max_j[r] = hi;
+    join(jn, x, y, jac, con);
   }
-  /* Clusters: members in eligible (= document, paragraph) order. */
-  cs = calloc(n_el + 1, sizeof *cs);
-  if (!cs) goto done;
+  return GW_OK;
+}
+
+/* The clusters (trees of two or more members), in the order they are
+ * reported, into *out (*n_out of them). */
+static int group(const gw_dups *d, joined *jn, cluster_sort **out, size_t *n_out) {
+  size_t n_el = d->elig_count;
+  cluster_sort *cs = calloc(n_el + 1, sizeof *cs);
   uint32_t *last_doc = malloc((n_el + 1) * sizeof *last_doc);
-  if (!last_doc) goto done;
+  if (!cs || !last_doc) {
+    free(cs);
+    free(last_doc);
+    return GW_ENOMEM;
+  }
   for (size_t e = 0; e < n_el; e++) {
-    uint32_t r = find_root(parent, (uint32_t)e);
-    uint32_t doc = d->paras[elig[e]].document;
+    uint32_t r = gw_dups_find_root(jn->parent, (uint32_t)e);
+    uint32_t doc = d->paras[d->elig[e]].document;
     if (cs[r].members == 0) { cs[r].root = r; cs[r].first = (uint32_t)e; }
     if (cs[r].members == 0 || last_doc[r] != doc) cs[r].documents++;
     last_doc[r] = doc;
@@ -299,13 +264,20 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
   for (size_t e = 0; e < n_el; e++)
     if (cs[e].members >= 2) cs[n_cl++] = cs[e];
   qsort(cs, n_cl, sizeof *cs, cmp_cluster);
-  /* Member slots per root: parent[] reused as the root's cluster index. */
-  size_t n_mem = 0;
+  *out = cs;
+  *n_out = n_cl;
+  return GW_OK;
+}
+
+/* The clusters and their members (in eligible = document, paragraph
+ * order) into the handle's results. */
+static int write_clusters(gw_dups *d, joined *jn, const cluster_sort *cs, size_t n_cl) {
+  size_t n_el = d->elig_count, n_mem = 0;
   for (size_t c = 0; c < n_cl; c++) n_mem += cs[c].members;
   if (GW_DUPS_RESERVE(d->clusters, n_cl + 1) || GW_DUPS_RESERVE(d->members, n_mem + 1))
-    goto done;
-  uint32_t *slot = malloc((n_el + 1) * sizeof *slot);
-  if (!slot) goto done;
+    return GW_ENOMEM;
+  uint32_t *slot = malloc((n_el + 1) * sizeof *slot); /* by root: its cluster */
+  if (!slot) return GW_ENOMEM;
   for (size_t e = 0; e < n_el; e++) slot[e] = UINT32_MAX;
   size_t at = 0;
   for (size_t c = 0; c < n_cl; c++) {
@@ -313,31 +285,43 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
     cl->member_first = at;
     cl->member_count = 0;
     cl->documents = cs[c].documents;
-    cl->min_jaccard = min_j[cs[c].root];
-    cl->max_jaccard = max_j[cs[c].root];
+    cl->min_jaccard = jn->min_j[cs[c].root];
+    cl->max_jaccard = jn->max_j[cs[c].root];
     slot[cs[c].root] = (uint32_t)c;
     at += cs[c].members;
   }
   for (size_t e = 0; e < n_el; e++) {
-    uint32_t r = find_root(parent, (uint32_t)e);
+    uint32_t r = gw_dups_find_root(jn->parent, (uint32_t)e);
     if (slot[r] == UINT32_MAX) continue;
     gw_dups_cluster *cl = &d->clusters[slot[r]];
-    const gw_dups_para *p = &d->paras[elig[e]];
+    const gw_dups_para *p = &d->paras[d->elig[e]];
     gw_dups_member *m = &d->members[cl->member_first + cl->member_count++];
     m->document = p->document;
     m->paragraph = p->paragraph;
     m->start = p->start;
     m->end = p->end;
-    m->jaccard = best_j[e];
-    m->containment = best_c[e];
+    m->jaccard = jn->best_j[e];
+    m->containment = jn->best_c[e];
   }
   free(slot);
   d->clusters_count = n_cl;
   d->members_count = n_mem;
-  rc = GW_OK;
-done:
-  free(sh_first); free(sh_end); free(sh);
-  free(parent); free(best_j); free(best_c); free(min_j);
-  free(max_j); free(cs);
+  return GW_OK;
+}
+
+int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
+  shingle_sets sets;
+  joined jn;
+  cluster_sort *cs = NULL;
+  size_t n_cl = 0;
+  memset(&jn, 0, sizeof jn);
+  sort_u64(candidates->pair, candidates->count);
+  int rc = shingle_sets_make(d, candidates->pair, candidates->count, &sets);
+  if (!rc) rc = verify(d, candidates->pair, candidates->count, &sets, &jn);
+  shingle_sets_free(&sets);
+  if (!rc) rc = group(d, &jn, &cs, &n_cl);
+  if (!rc) rc = write_clusters(d, &jn, cs, n_cl);
+  free(cs);
+  joined_free(&jn);
   return rc;
 }

@@ -1,0 +1,47 @@
+/*
+ * dups_stages.h — the stages of gw_dups_run over the index (dups_index.h): copied
+ * passages (passages.c) and near-duplicate paragraph clusters
+ * (clusters.c).  dups.c runs them; they share nothing else.  Private.
+ */
+#ifndef GW_DUPS_STAGES_H
+#define GW_DUPS_STAGES_H
+
+#include "dups_index.h"
+
+/* What the first passage step leaves for the second and for the clusters. */
+typedef struct gw_dups_span gw_dups_span;
+typedef struct gw_dups_runs {
+  gw_dups_span *spans;       /* by pair (a, b), then by position in a */
+  size_t n_spans;
+  gw_dups_pairs para_pairs;  /* eligible paragraphs sharing a run */
+} gw_dups_runs;
+
+/* gw_dups_run, in two steps of two tasks run side by side.  Each returns 0
+ * or GW_ENOMEM.
+ * 1. passages.c: sort the fingerprints, extend shared ones into runs and
+ *    spans; clusters.c: candidate paragraph pairs from the LSH bands.
+ * 2. clusters.c: verify the candidates and the paragraphs sharing a run (a
+ *    short paragraph inside a long one, which bands on Jaccard miss), build
+ *    the clusters; passages.c: base text, passages, pairs, families,
+ *    document ratios and sources. */
+int gw_dups_find_runs(gw_dups *d, gw_dups_runs *runs);
+int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *candidates);
+int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates);
+int gw_dups_passages(gw_dups *d, const gw_dups_runs *runs);
+void gw_dups_runs_free(gw_dups_runs *runs);
+
+/* One side of a copy passage: a document's characters [a, b); the two
+ * sides of passage `span` are given together. */
+typedef struct gw_dups_side {
+  uint32_t doc, a, b, span;
+  uint32_t documents; /* set by gw_dups_families: its family's documents */
+} gw_dups_side;
+
+/* families.c: the copy passages' sides joined into families (sides that
+ * overlap in a document are one member; the two sides of a passage are in
+ * one family), reported into the handle (families of
+ * GW_DUPS_FAMILY_MIN_DOCUMENTS or more); each side's `documents` set.  The
+ * sides are left sorted by document, then a, then b.  0 or GW_ENOMEM. */
+int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n);
+
+#endif /* GW_DUPS_STAGES_H */

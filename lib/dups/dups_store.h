@@ -1,0 +1,101 @@
+/*
+ * dups_store.h — the machinery copy detection is built on, below its stages:
+ * allocation with huge-page hints, array growth, a radix sort for arrays
+ * keyed by a well-mixed 64-bit value, a chunk store for the documents'
+ * character arrays, a list of index pairs, and seeded hashing.  It knows
+ * nothing of documents, passages or clusters.  Private.
+ */
+#ifndef GW_DUPS_STORE_H
+#define GW_DUPS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+#define GW_DUPS_ARRAY(type, name) \
+  type *name;                     \
+  size_t name##_count, name##_cap
+
+/* Ask for transparent huge pages over [p, p + bytes) when it is large (the
+ * cost of a large fresh array is mostly page faults).  A hint only. */
+void gw_dups_advise_huge(void *p, size_t bytes);
+/* malloc (zero: calloc) with gw_dups_advise_huge; NULL if out of memory. */
+void *gw_dups_alloc(size_t bytes, int zero);
+/* Grow an array to hold `need` elements.  0 or GW_ENOMEM. */
+int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem);
+#define GW_DUPS_RESERVE(arr, need) \
+  gw_dups_grow((void **)&(arr), &(arr##_cap), (need), sizeof *(arr))
+
+/* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
+ * well-mixed uint64_t key, by cmp, which must order by that key first and
+ * be a total order (so the result does not depend on the method): a radix
+ * sort on the key's bytes, cmp only for equal keys.  0 or GW_ENOMEM (the
+ * elements then still all there, in some order). */
+int gw_dups_sort(void *array, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *));
+
+/* Memory that lives as long as the store: large chunks handed out under a
+ * lock (documents are prepared on several threads), so that the bulk of
+ * the index takes few page faults. */
+typedef struct gw_dups_store gw_dups_store;
+gw_dups_store *gw_dups_store_new(void);
+void gw_dups_store_free(gw_dups_store *s);
+/* bytes (8-aligned) that live as long as the store, or NULL. */
+void *gw_dups_store_alloc(gw_dups_store *s, size_t bytes);
+
+/* Pairs of indexes (x, y), x < y, x in the high half. */
+typedef struct gw_dups_pairs {
+  uint64_t *pair;
+  size_t count, cap;
+} gw_dups_pairs;
+/* Append (x, y) in either order; nothing when x == y.  0 or GW_ENOMEM. */
+int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y);
+
+/* Union-find: the root of x, halving the path on the way. */
+static inline uint32_t gw_dups_find_root(uint32_t *parent, uint32_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+/* A seeded 64-bit mix (splitmix64 finalizer). */
+static inline uint64_t gw_dups_mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  x ^= x >> 31;
+  return x;
+}
+
+/* Hashes of every k characters of cp[0..n) into out[0..n-k+1) (nothing when
+ * n < k; k <= 64): a rolling polynomial over mixed characters, mixed again,
+ * so each value depends on the k characters only (not on where they stand). */
+static inline void gw_dups_kgrams(const uint32_t *cp, size_t n, size_t k,
+                                  uint64_t seed, uint64_t *out) {
+  const uint64_t B = 0x100000001b3ull; /* odd */
+  if (n < k) return;
+  /* The mixed characters of the window, in a ring (k <= 64), so each
+   * character is mixed once. */
+  uint64_t ring[64];
+  uint64_t top = 1, h = 0;
+  for (size_t j = 1; j < k; j++) top *= B;
+  for (size_t j = 0; j < k; j++) {
+    ring[j] = gw_dups_mix(cp[j] ^ seed);
+    h = h * B + ring[j];
+  }
+  out[0] = gw_dups_mix(h ^ seed);
+  size_t r = 0; /* ring slot of cp[i - 1] */
+  for (size_t i = 1; i + k <= n; i++) {
+    uint64_t m = gw_dups_mix(cp[i + k - 1] ^ seed);
+    h = (h - ring[r] * top) * B + m;
+    ring[r] = m;
+    if (++r == k) r = 0;
+    out[i] = gw_dups_mix(h ^ seed);
+  }
+}
+
+#endif /* GW_DUPS_STORE_H */

@@ -1,0 +1,206 @@
+/*
+ * families.c — template families: the sides of the copy passages joined
+ * into groups of documents holding one passage.  Sides overlapping in a
+ * document are one member (the same text, compared with several
+ * documents); the two sides of a passage are in one family; union-find
+ * joins the rest.  A passage copied into n documents is one family of n
+ * members, made in O(n log n) from the O(n) passages that seed_group
+ * (passages.c) pairs through a hub.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dups_stages.h"
+
+static int cmp_side(const void *x, const void *y) {
+  const gw_dups_side *p = x, *q = y;
+  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  if (p->b != q->b) return p->b < q->b ? -1 : 1;
+  return (p->span > q->span) - (p->span < q->span);
+}
+
+/* A member: a document's characters [a, b), the union of overlapping
+ * sides. */
+typedef struct member {
+  uint32_t doc, a, b;
+} member;
+
+/* A family while it is sorted for the report. */
+typedef struct family_sort {
+  uint32_t root, first;   /* its first member */
+  uint32_t members, documents;
+  uint32_t text_member;   /* 0-based in the family */
+  uint32_t characters;
+  int year;
+} family_sort;
+
+static int cmp_family(const void *x, const void *y) {
+  const family_sort *p = x, *q = y;
+  if (p->documents != q->documents) return p->documents > q->documents ? -1 : 1;
+  if (p->characters != q->characters) return p->characters > q->characters ? -1 : 1;
+  return (p->first > q->first) - (p->first < q->first);
+}
+
+typedef struct family_work {
+  member *members;
+  size_t n_members;
+  uint32_t *member_of;  /* per side (sorted) */
+  uint32_t *parent;     /* per member */
+  uint32_t *span_member; /* per passage: the member of its first side */
+  family_sort *fs;      /* per root, then the families reported */
+} family_work;
+
+static void family_work_free(family_work *w) {
+  free(w->members); free(w->member_of); free(w->parent); free(w->span_member); free(w->fs);
+}
+
+/* Sides (sorted) → members; each side's member; members of one passage
+ * joined. */
+static int join_members(gw_dups_side *sides, size_t n, family_work *w) {
+  size_t spans = n / 2;
+  w->members = malloc((n + 1) * sizeof *w->members);
+  w->member_of = malloc((n + 1) * sizeof *w->member_of);
+  w->parent = malloc((n + 1) * sizeof *w->parent);
+  w->span_member = malloc((spans + 1) * sizeof *w->span_member);
+  if (!w->members || !w->member_of || !w->parent || !w->span_member) return GW_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    member *last = w->n_members ? &w->members[w->n_members - 1] : NULL;
+    if (last && last->doc == sides[i].doc && sides[i].a < last->b) {
+      if (sides[i].b > last->b) last->b = sides[i].b;
+    } else {
+      w->members[w->n_members++] = (member){sides[i].doc, sides[i].a, sides[i].b};
+    }
+    w->member_of[i] = (uint32_t)(w->n_members - 1);
+  }
+  for (size_t m = 0; m < w->n_members; m++) w->parent[m] = (uint32_t)m;
+  for (size_t s = 0; s < spans; s++) w->span_member[s] = UINT32_MAX;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t *first = &w->span_member[sides[i].span];
+    if (*first == UINT32_MAX) { *first = w->member_of[i]; continue; }
+    uint32_t rx = gw_dups_find_root(w->parent, *first), ry = gw_dups_find_root(w->parent, w->member_of[i]);
+    uint32_t r = rx < ry ? rx : ry;
+    w->parent[rx] = r;
+    w->parent[ry] = r;
+  }
+  return GW_OK;
+}
+
+/* Per root: members, distinct documents (members are in document order),
+ * the earliest member by year; then the families reported, sorted. */
+static int group(const gw_dups *d, family_work *w, size_t *n_out) {
+  size_t n = w->n_members;
+  w->fs = calloc(n + 1, sizeof *w->fs);
+  uint32_t *last_doc = malloc((n + 1) * sizeof *last_doc);
+  if (!w->fs || !last_doc) {
+    free(last_doc);
+    return GW_ENOMEM;
+  }
+  for (size_t m = 0; m < n; m++) {
+    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m);
+    family_sort *f = &w->fs[r];
+    uint32_t doc = w->members[m].doc;
+    int year = d->docs[doc].year;
+    if (f->members == 0) {
+      f->root = r;
+      f->first = (uint32_t)m;
+      f->year = year;
+    } else if (year > 0 && (f->year == 0 || year < f->year)) {
+      f->text_member = f->members;
+      f->year = year;
+    }
+    if (f->members == 0 || last_doc[r] != doc) f->documents++;
+    last_doc[r] = doc;
+    f->members++;
+  }
+  free(last_doc);
+  size_t kept = 0;
+  for (size_t m = 0; m < n; m++)
+    if (w->fs[m].members && w->fs[m].documents >= GW_DUPS_FAMILY_MIN_DOCUMENTS)
+      w->fs[kept++] = w->fs[m];
+  *n_out = kept;
+  return GW_OK;
+}
+
+/* The text member's characters, now that the members of each family can be
+ * listed in order: slot[root] is the family's index. */
+static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
+  size_t n = w->n_members, n_mem = 0;
+  for (size_t f = 0; f < n_fam; f++) n_mem += w->fs[f].members;
+  if (GW_DUPS_RESERVE(d->families, n_fam + 1) || GW_DUPS_RESERVE(d->family_members, n_mem + 1))
+    return GW_ENOMEM;
+  uint32_t *slot = malloc((n + 1) * sizeof *slot);
+  uint32_t *at = malloc((n_fam + 1) * sizeof *at); /* members written */
+  if (!slot || !at) {
+    free(slot);
+    free(at);
+    return GW_ENOMEM;
+  }
+  for (size_t m = 0; m < n; m++) slot[m] = UINT32_MAX;
+  for (size_t f = 0; f < n_fam; f++) { slot[w->fs[f].root] = (uint32_t)f; at[f] = 0; }
+  /* The text member's length, for the order. */
+  for (size_t m = 0; m < n; m++) {
+    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m), f = slot[r];
+    if (f == UINT32_MAX) continue;
+    if (at[f] == w->fs[f].text_member) w->fs[f].characters = w->members[m].b - w->members[m].a;
+    at[f]++;
+  }
+  qsort(w->fs, n_fam, sizeof *w->fs, cmp_family);
+  size_t first = 0;
+  for (size_t f = 0; f < n_fam; f++) {
+    gw_dups_family *fam = &d->families[f];
+    fam->documents = w->fs[f].documents;
+    fam->member_first = first;
+    fam->member_count = 0;
+    fam->text_member = w->fs[f].text_member;
+    fam->characters = w->fs[f].characters;
+    fam->earliest_year = w->fs[f].year;
+    slot[w->fs[f].root] = (uint32_t)f;
+    first += w->fs[f].members;
+  }
+  for (size_t m = 0; m < n; m++) {
+    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m), f = slot[r];
+    if (f == UINT32_MAX) continue;
+    gw_dups_family *fam = &d->families[f];
+    const member *mb = &w->members[m];
+    gw_dups_family_member *out = &d->family_members[fam->member_first + fam->member_count++];
+    const gw_dups_doc *dd = &d->docs[mb->doc];
+    size_t p = gw_dups_paragraph_at(d, mb->doc, mb->a);
+    out->document = mb->doc;
+    out->paragraph = p < dd->para_first + dd->para_count ? d->paras[p].paragraph : 0;
+    out->range = gw_dups_range_of(d, mb->doc, mb->a, mb->b);
+  }
+  free(slot);
+  free(at);
+  d->families_count = n_fam;
+  d->family_members_count = n_mem;
+  return GW_OK;
+}
+
+int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n) {
+  family_work w;
+  memset(&w, 0, sizeof w);
+  size_t n_fam = 0;
+  if (n) qsort(sides, n, sizeof *sides, cmp_side);
+  int rc = join_members(sides, n, &w);
+  if (!rc) rc = group(d, &w, &n_fam);
+  if (!rc) {
+    /* Every side learns its family's documents (fs is by root until the
+     * families are cut out of it: count them from the members again). */
+    uint32_t *docs = calloc(w.n_members + 1, sizeof *docs);
+    uint32_t *last = malloc((w.n_members + 1) * sizeof *last);
+    if (!docs || !last) rc = GW_ENOMEM;
+    for (size_t m = 0; !rc && m < w.n_members; m++) {
+      uint32_t r = gw_dups_find_root(w.parent, (uint32_t)m);
+      if (docs[r] == 0 || last[r] != w.members[m].doc) docs[r]++;
+      last[r] = w.members[m].doc;
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+      sides[i].documents = docs[gw_dups_find_root(w.parent, w.member_of[i])];
+    free(docs);
+    free(last);
+  }
+  if (!rc) rc = write_families(d, &w, n_fam);
+  family_work_free(&w);
+  return rc;
+}

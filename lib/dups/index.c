@@ -1,0 +1,361 @@
+/*
+ * index.c — documents into the duplicate index: each document's characters
+ * with their original offsets, its official flags and paragraphs, prepared
+ * on any thread (gw_dups_prepare) and moved into the index in input order
+ * (gw_dups_add_prepared).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "dups_index.h"
+
+/* While a document is prepared: the end of a character whose length is not
+ * below LONG (its length is then LONG). */
+#define LONG 255u
+typedef struct long_char {
+  uint64_t unit;
+  uint32_t end;
+} long_char;
+
+/* One document's characters, paragraphs, fingerprints and band keys,
+ * numbered from 0, ready to be moved into the index (gw_dups_prepare). */
+struct gw_dups_input {
+  const gw_dups_store *store; /* where its arrays are kept */
+  char *scratch;          /* the arrays while they are made */
+  size_t units;
+  uint32_t *cp;           /* code points (see gw_dups_doc) */
+  uint32_t *ostart;       /* while prepared: original start, and length */
+  uint8_t *olen, *flags;
+  GW_DUPS_ARRAY(long_char, longs);
+  uint32_t *marks;        /* kept: see gw_dups_doc */
+  uint8_t *where;
+  GW_DUPS_ARRAY(gw_dups_far, fars);
+  gw_dups_para *paras;    /* document 0, units from 0 */
+  size_t para_count;
+  size_t official;
+  int year;
+  gw_dups_indexer ix;     /* its fingerprints (document 0) */
+  uint32_t *elig;         /* its paragraphs long enough to cluster */
+  uint64_t *keys;         /* and their band keys */
+  size_t elig_count;
+};
+
+void gw_dups_input_free(gw_dups_input *in) {
+  if (!in) return;
+  free(in->scratch);
+  free(in->longs);
+  free(in->fars);
+  free(in->paras);
+  free(in->ix.fps); free(in->ix.hashes); free(in->ix.sig); free(in->ix.full);
+  free(in->elig);
+  free(in->keys);
+  free(in);
+}
+
+/* The original bytes [start, end) of unit u. */
+static int set_original(gw_dups_input *in, size_t u, size_t start, size_t end) {
+  in->ostart[u] = (uint32_t)start;
+  if (end >= start && end - start < LONG) {
+    in->olen[u] = (uint8_t)(end - start);
+    return GW_OK;
+  }
+  in->olen[u] = LONG;
+  if (GW_DUPS_RESERVE(in->longs, in->longs_count + 1)) return GW_ENOMEM;
+  in->longs[in->longs_count].unit = u;
+  in->longs[in->longs_count].end = (uint32_t)end;
+  in->longs_count++;
+  return GW_OK;
+}
+
+/* Letters and digits are characters; whitespace, punctuation, symbols,
+ * controls and U+FFFD are not. */
+static int is_counted(int32_t cp) {
+  if (cp < 0x80) return gw_is_ascii_alpha(cp) || gw_is_ascii_digit(cp);
+  if (gw_is_han(cp)) return 1;
+  utf8proc_category_t c = utf8proc_category(cp);
+  return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+         (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* First unit (of n) whose normalized position is >= pos. */
+static size_t lower_unit(const uint32_t *npos, size_t n, size_t pos) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (npos[mid] < pos) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/* The characters (units) of the normalized view with their original
+ * bytes, and each one's normalized position into npos. */
+static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *npos) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)gw_document_normalized(doc, &len);
+  size_t n = 0, masks = gw_document_mask_count(doc), m = 0;
+  for (size_t i = 0; i < len;) {
+    while (m < masks && gw_document_mask(doc, m)->norm_end <= i) m++;
+    if (m < masks && gw_document_mask(doc, m)->norm_start == i &&
+        gw_document_mask(doc, m)->norm_end > i) {
+      const gw_range *r = gw_document_mask(doc, m);
+      in->cp[n] = GW_DUPS_MASK_CHAR;
+      if (set_original(in, n, r->start, r->end)) return GW_ENOMEM;
+      npos[n++] = (uint32_t)i;
+      i = r->norm_end;
+      continue;
+    }
+    int32_t cp;
+    size_t l = gw_utf8_next(s + i, len - i, &cp);
+    if (cp >= 0 && is_counted(cp)) {
+      if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+      in->cp[n] = (uint32_t)cp;
+      if (set_original(in, n, gw_document_to_original(doc, i),
+                       gw_document_to_original_end(doc, i + l)))
+        return GW_ENOMEM;
+      npos[n++] = (uint32_t)i;
+    }
+    i += l;
+  }
+  in->units = n;
+  return GW_OK;
+}
+
+/* Character u's original bytes as coded by `where` (see GW_DUPS_FAR),
+ * given the previous character's end, or a far record. */
+static int code_where(gw_dups_input *in, size_t u, uint32_t start, uint32_t end,
+                      uint32_t prev_end) {
+  uint32_t len = end - start, gap = start - prev_end;
+  if (end > start && len <= 4 && start >= prev_end && gap <= 62) {
+    in->where[u] = (uint8_t)((len - 1) | gap << 2);
+    return GW_OK;
+  }
+  in->where[u] = GW_DUPS_FAR;
+  if (GW_DUPS_RESERVE(in->fars, in->fars_count + 1)) return GW_ENOMEM;
+  in->fars[in->fars_count++] = (gw_dups_far){u, start, end};
+  return GW_OK;
+}
+
+/* The arrays the index keeps (cp, marks, where, flags), made from the
+ * scratch ones in one block of the store. */
+static int keep(gw_dups_store *store, gw_dups_input *in) {
+  size_t n = in->units, m = (n + GW_DUPS_MARK_EVERY - 1) / GW_DUPS_MARK_EVERY;
+  char *block = gw_dups_store_alloc(store, n * 4 + m * 4 + 2 * n + 1);
+  if (!block) return GW_ENOMEM;
+  uint32_t *cp = (uint32_t *)(void *)block, *marks = cp + n;
+  uint8_t *where = (uint8_t *)(marks + m), *flags = where + n;
+  memcpy(cp, in->cp, n * 4);
+  memcpy(flags, in->flags, n);
+  in->where = where;
+  size_t l = 0;
+  uint32_t prev_end = 0;
+  for (size_t u = 0; u < n; u++) {
+    uint32_t start = in->ostart[u], end = start + in->olen[u];
+    if (in->olen[u] == LONG) {
+      while (in->longs[l].unit < u) l++;
+      end = in->longs[l].end;
+    }
+    if (u % GW_DUPS_MARK_EVERY == 0) marks[u / GW_DUPS_MARK_EVERY] = prev_end = start;
+    if (code_where(in, u, start, end, prev_end)) return GW_ENOMEM;
+    prev_end = end;
+  }
+  in->cp = cp;
+  in->marks = marks;
+  in->flags = flags;
+  free(in->scratch);
+  in->scratch = NULL;
+  in->ostart = NULL;
+  in->olen = NULL;
+  return GW_OK;
+}
+
+void gw_dups_char_bytes(const gw_dups_doc *dd, size_t i, uint32_t *start, uint32_t *end) {
+  uint32_t s = 0, e = 0;
+  for (size_t j = i - i % GW_DUPS_MARK_EVERY; j <= i; j++) {
+    uint8_t w = dd->where[j];
+    if (w == GW_DUPS_FAR) {
+      size_t lo = 0, hi = dd->fars_count;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dd->fars[mid].unit < j) lo = mid + 1; else hi = mid;
+      }
+      s = dd->fars[lo].start;
+      e = dd->fars[lo].end;
+      continue;
+    }
+    s = j % GW_DUPS_MARK_EVERY ? e + (w >> 2) : dd->marks[j / GW_DUPS_MARK_EVERY];
+    e = s + (w & 3u) + 1;
+  }
+  *start = s;
+  *end = e;
+}
+
+/* The document's winnowing fingerprints and its paragraphs' band keys:
+ * what the index needs of it beyond its characters. */
+static int index_input(const gw_dups_options *o, gw_dups_input *in) {
+  size_t minc = o->min_paragraph_chars > o->shingle_k ? o->min_paragraph_chars : o->shingle_k;
+  gw_dups_indexer *ix = &in->ix;
+  ix->sig = malloc(o->minhash_count * sizeof *ix->sig);
+  ix->full = malloc(o->minhash_count);
+  in->elig = malloc((in->para_count + 1) * sizeof *in->elig);
+  if (!ix->sig || !ix->full || !in->elig) return GW_ENOMEM;
+  for (size_t p = 0; p < in->para_count; p++)
+    if (in->paras[p].unit_count >= minc) in->elig[in->elig_count++] = (uint32_t)p;
+  in->keys = malloc((in->elig_count * o->bands + 1) * sizeof *in->keys);
+  if (!in->keys || gw_dups_winnow(o, in->cp, in->units, ix)) return GW_ENOMEM;
+  for (size_t e = 0; e < in->elig_count; e++) {
+    const gw_dups_para *p = &in->paras[in->elig[e]];
+    if (gw_dups_sign(o, in->cp + p->unit_first, p->unit_count, ix, in->keys + e * o->bands))
+      return GW_ENOMEM;
+  }
+  /* The scratch is not kept. */
+  free(ix->hashes); free(ix->sig); free(ix->full);
+  ix->hashes = NULL; ix->sig = NULL; ix->full = NULL;
+  ix->hashes_cap = 0;
+  return GW_OK;
+}
+
+/* The report's year, for a family's earliest member.  The one place that
+ * names the library's year detection. */
+static int document_year(const gw_document *doc) { return gw_terms_document_year(doc); }
+
+int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
+                    size_t n_official, gw_dups_input **out, gw_error *err) {
+  *out = NULL;
+  if (!d || !doc || (n_official && !official))
+    return gw_fail(err, GW_EINVAL, "gw_dups_prepare: invalid argument");
+  size_t len;
+  gw_document_normalized(doc, &len);
+  size_t paras = gw_document_paragraph_count(doc);
+  gw_dups_input *in = calloc(1, sizeof *in);
+  /* One block for the per-character arrays, at most one unit per byte. */
+  size_t cap = len + 1;
+  char *block = in ? malloc(cap * (2 * sizeof(uint32_t) + 2) + cap * sizeof(uint32_t)) : NULL;
+  if (in) {
+    in->store = d->store;
+    in->scratch = block;
+    in->cp = (uint32_t *)(void *)block;
+  }
+  if (in) in->paras = malloc((paras + 1) * sizeof *in->paras);
+  if (!in || !block || !in->paras) goto nomem;
+  in->ostart = in->cp + cap;
+  uint32_t *npos = in->ostart + cap;
+  in->olen = (uint8_t *)(npos + cap);
+  in->flags = in->olen + cap;
+  if (extract_units(in, doc, npos)) goto nomem;
+  size_t n = in->units;
+  memset(in->flags, 0, n);
+  for (size_t j = 0; j < n_official; j++) {
+    size_t a = lower_unit(npos, n, official[j].norm_start);
+    size_t b = lower_unit(npos, n, official[j].norm_end);
+    for (size_t u = a; u < b; u++) in->flags[u] |= GW_DUPS_OFFICIAL_FLAG;
+  }
+  for (size_t u = 0; u < n; u++) in->official += in->flags[u] & GW_DUPS_OFFICIAL_FLAG;
+  in->para_count = paras;
+  for (size_t p = 0; p < paras; p++) {
+    const gw_paragraph *gp = gw_document_paragraph(doc, p);
+    size_t a = lower_unit(npos, n, gp->range.norm_start);
+    size_t b = lower_unit(npos, n, gp->range.norm_end);
+    gw_dups_para *pr = &in->paras[p];
+    pr->document = 0;
+    pr->paragraph = (uint32_t)p;
+    pr->unit_first = a;
+    pr->unit_count = (uint32_t)(b - a);
+    pr->start = (uint32_t)gp->range.start;
+    pr->end = (uint32_t)gp->range.end;
+  }
+  in->year = document_year(doc);
+  if (index_input(&d->opts, in) || keep(d->store, in)) goto nomem;
+  *out = in;
+  return GW_OK;
+nomem:
+  gw_dups_input_free(in);
+  return gw_fail(err, GW_ENOMEM, "gw_dups_prepare: out of memory");
+}
+
+int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
+  if (!d || !in || !in->cp || in->store != d->store)
+    return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
+  if (d->docs_count >= UINT32_MAX - 1)
+    return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
+  size_t B = d->opts.bands;
+  if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
+      GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count) ||
+      GW_DUPS_RESERVE(d->fps, d->fps_count + in->ix.fps_count) ||
+      GW_DUPS_RESERVE(d->elig, d->elig_count + in->elig_count) ||
+      GW_DUPS_RESERVE(d->keys, (d->elig_count + in->elig_count) * B))
+    return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+  for (size_t i = 0; i < in->ix.fps_count; i++) {
+    gw_dups_fp *fp = &d->fps[d->fps_count++];
+    *fp = in->ix.fps[i];
+    fp->doc = (uint32_t)d->docs_count;
+  }
+  if (in->elig_count)
+    memcpy(d->keys + d->elig_count * B, in->keys, in->elig_count * B * sizeof *d->keys);
+  for (size_t e = 0; e < in->elig_count; e++)
+    d->elig[d->elig_count++] = (uint32_t)(d->paras_count + in->elig[e]);
+  size_t base = d->units;
+  gw_dups_doc *dd = &d->docs[d->docs_count];
+  dd->unit_first = base;
+  dd->unit_count = (uint32_t)in->units;
+  dd->official = (uint32_t)in->official;
+  dd->year = in->year;
+  dd->is_base = 0;
+  dd->para_first = d->paras_count;
+  dd->para_count = (uint32_t)in->para_count;
+  /* The character arrays move into the index. */
+  dd->cp = in->cp;
+  dd->marks = in->marks;
+  dd->where = in->where;
+  dd->flags = in->flags;
+  dd->fars = in->fars;
+  dd->fars_count = in->fars_count;
+  in->cp = NULL;
+  in->fars = NULL;
+  for (size_t p = 0; p < in->para_count; p++) {
+    gw_dups_para *pr = &d->paras[d->paras_count++];
+    *pr = in->paras[p];
+    pr->document = (uint32_t)d->docs_count;
+    pr->unit_first += base;
+  }
+  d->units += in->units;
+  d->docs_count++;
+  return GW_OK;
+}
+
+int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
+                size_t n_official, gw_error *err) {
+  if (!d || !doc || (n_official && !official))
+    return gw_fail(err, GW_EINVAL, "gw_dups_add: invalid argument");
+  gw_dups_input *in;
+  int rc = gw_dups_prepare(d, doc, official, n_official, &in, err);
+  if (!rc) rc = gw_dups_add_prepared(d, in, err);
+  gw_dups_input_free(in);
+  return rc;
+}
+
+gw_dups_range gw_dups_range_of(const gw_dups *d, uint32_t doc, size_t a, size_t b) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  gw_dups_range r;
+  uint32_t start, end;
+  gw_dups_char_bytes(dd, a, &start, &end);
+  r.start = start;
+  gw_dups_char_bytes(dd, b - 1, &start, &end);
+  r.end = end;
+  r.char_start = a;
+  r.char_end = b;
+  return r;
+}
+
+size_t gw_dups_paragraph_at(const gw_dups *d, uint32_t doc, size_t pos) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  uint64_t u = dd->unit_first + pos;
+  size_t lo = dd->para_first, hi = dd->para_first + dd->para_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->paras[mid].unit_first + d->paras[mid].unit_count <= u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,320 @@
+/*
+ * automaton.c — the term matcher: Aho-Corasick automata over character
+ * classes, and the scan of a paragraph.
+ *
+ * Every code point that occurs in some key gets a class; every other code
+ * point is class 0 and sends the automaton back to its root.  The root's
+ * transitions are a dense array over the classes; every other state's are
+ * in one hash table keyed by (state, class).  The scan skips separators, so
+ * 同部署、同落实 and 同部署同落实 reach the same state; a hit is then kept
+ * only if every part separator inside it stands on a part boundary of its
+ * key.  A built automaton is never written by scanning: any number of
+ * threads may scan with it at once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "terms_private.h"
+
+void gw_terms_automaton_free(automaton *a) {
+  free(a->first);
+  free(a->edge_cls);
+  free(a->edge_to);
+  free(a->fail);
+  free(a->out);
+  free(a->out_link);
+  free(a->root_next);
+  free(a->slots);
+  memset(a, 0, sizeof *a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the automata                                                */
+/* ------------------------------------------------------------------ */
+
+typedef struct tnode {
+  uint32_t *cls, *to;
+  uint32_t n, cap;
+  int32_t out;
+} tnode;
+
+typedef struct trie {
+  tnode *nodes;
+  size_t count, cap;
+} trie;
+
+static void trie_free(trie *tr) {
+  for (size_t i = 0; i < tr->count; i++) {
+    free(tr->nodes[i].cls);
+    free(tr->nodes[i].to);
+  }
+  free(tr->nodes);
+}
+
+static long trie_new_node(trie *tr) {
+  if (gw_terms_grow((void **)&tr->nodes, &tr->cap, tr->count + 1, sizeof *tr->nodes)) return -1;
+  memset(&tr->nodes[tr->count], 0, sizeof *tr->nodes);
+  tr->nodes[tr->count].out = -1;
+  return (long)tr->count++;
+}
+
+static long child_of(const tnode *nd, uint32_t c) {
+  uint32_t lo = 0, hi = nd->n;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (nd->cls[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < nd->n && nd->cls[lo] == c ? (long)nd->to[lo] : -(long)lo - 1;
+}
+
+static uint32_t class_of(const compiled *c, int32_t cp) {
+  if (cp < 0) return 0;
+  if (cp < 0x10000) return c->cls_bmp[cp];
+  size_t lo = 0, hi = c->astral_count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (c->astral_cp[mid] < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c->astral_count && c->astral_cp[lo] == cp ? c->astral_cls[lo] : 0;
+}
+
+static int trie_insert(trie *tr, const compiled *c, const key_rec *k, int32_t id) {
+  uint32_t node = 0;
+  for (size_t i = 0; i < k->len; i++) {
+    uint32_t cl = class_of(c, k->cps[i]);
+    tnode *nd = &tr->nodes[node];
+    long ch = child_of(nd, cl);
+    if (ch < 0) {
+      uint32_t pos = (uint32_t)(-ch - 1);
+      long nn = trie_new_node(tr);
+      if (nn < 0) return GW_ENOMEM;
+      nd = &tr->nodes[node];
+      size_t cap = nd->cap;
+      if (gw_terms_grow((void **)&nd->cls, &cap, nd->n + 1, sizeof *nd->cls)) return GW_ENOMEM;
+      cap = nd->cap;
+      if (gw_terms_grow((void **)&nd->to, &cap, nd->n + 1, sizeof *nd->to)) return GW_ENOMEM;
+      nd->cap = (uint32_t)cap;
+      memmove(nd->cls + pos + 1, nd->cls + pos, (nd->n - pos) * sizeof *nd->cls);
+      memmove(nd->to + pos + 1, nd->to + pos, (nd->n - pos) * sizeof *nd->to);
+      nd->cls[pos] = cl;
+      nd->to[pos] = (uint32_t)nn;
+      nd->n++;
+      ch = nn;
+    }
+    node = (uint32_t)ch;
+  }
+  tr->nodes[node].out = id;
+  return GW_OK;
+}
+
+static long ac_goto(const automaton *a, uint32_t s, uint32_t cl) {
+  uint32_t lo = a->first[s], hi = a->first[s + 1];
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (a->edge_cls[mid] < cl) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a->first[s + 1] && a->edge_cls[lo] == cl ? (long)a->edge_to[lo] : -1;
+}
+
+int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
+                           size_t nkeys) {
+  trie tr = {0};
+  int rc = GW_ENOMEM;
+  if (trie_new_node(&tr) < 0) goto done;
+  for (size_t i = 0; i < nkeys; i++)
+    if ((rc = trie_insert(&tr, c, &keys[i], (int32_t)i))) goto done;
+  rc = GW_ENOMEM;
+  size_t n = tr.count, edges = 0;
+  for (size_t i = 0; i < n; i++) edges += tr.nodes[i].n;
+  a->nodes = n;
+  a->edges = edges;
+  a->first = malloc((n + 1) * sizeof *a->first);
+  a->edge_cls = malloc((edges + 1) * sizeof *a->edge_cls);
+  a->edge_to = malloc((edges + 1) * sizeof *a->edge_to);
+  a->fail = calloc(n, sizeof *a->fail);
+  a->out = malloc(n * sizeof *a->out);
+  a->out_link = calloc(n, sizeof *a->out_link);
+  a->root_next = calloc((size_t)c->class_count + 1, sizeof *a->root_next);
+  uint32_t *queue = malloc(n * sizeof *queue);
+  if (!a->first || !a->edge_cls || !a->edge_to || !a->fail || !a->out ||
+      !a->out_link || !a->root_next || !queue) {
+    free(queue);
+    goto done;
+  }
+  size_t e = 0;
+  for (size_t i = 0; i < n; i++) {
+    a->first[i] = (uint32_t)e;
+    if (tr.nodes[i].n) {
+      memcpy(a->edge_cls + e, tr.nodes[i].cls, tr.nodes[i].n * sizeof *a->edge_cls);
+      memcpy(a->edge_to + e, tr.nodes[i].to, tr.nodes[i].n * sizeof *a->edge_to);
+    }
+    e += tr.nodes[i].n;
+    a->out[i] = tr.nodes[i].out;
+  }
+  a->first[n] = (uint32_t)e;
+  /* Breadth-first: failure and output links. */
+  size_t qh = 0, qt = 0;
+  for (uint32_t k = a->first[0]; k < a->first[1]; k++) {
+    a->root_next[a->edge_cls[k]] = a->edge_to[k];
+    a->fail[a->edge_to[k]] = 0;
+    queue[qt++] = a->edge_to[k];
+  }
+  while (qh < qt) {
+    uint32_t u = queue[qh++];
+    for (uint32_t k = a->first[u]; k < a->first[u + 1]; k++) {
+      uint32_t v = a->edge_to[k], cl = a->edge_cls[k];
+      uint32_t f = a->fail[u];
+      long g;
+      for (;;) {
+        g = f ? ac_goto(a, f, cl) : (long)a->root_next[cl];
+        if (g > 0 || f == 0) break;
+        f = a->fail[f];
+      }
+      a->fail[v] = g > 0 && (uint32_t)g != v ? (uint32_t)g : 0;
+      uint32_t fv = a->fail[v];
+      a->out_link[v] = a->out[fv] >= 0 ? fv : a->out_link[fv];
+      queue[qt++] = v;
+    }
+  }
+  free(queue);
+  /* The transition hash. */
+  unsigned bits = 4;
+  while (((size_t)1 << bits) < 2 * edges + 2) bits++;
+  a->slots = calloc((size_t)1 << bits, sizeof *a->slots);
+  if (!a->slots) goto done;
+  a->slot_mask = ((uint64_t)1 << bits) - 1;
+  a->slot_shift = 64 - bits;
+  for (size_t st = 1; st < n; st++)
+    for (uint32_t k = a->first[st]; k < a->first[st + 1]; k++) {
+      uint64_t key = ((uint64_t)st << 16) | a->edge_cls[k];
+      uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> a->slot_shift;
+      while (a->slots[h].key) h = (h + 1) & a->slot_mask;
+      a->slots[h].key = key;
+      a->slots[h].to = a->edge_to[k];
+    }
+  rc = GW_OK;
+done:
+  trie_free(&tr);
+  return rc;
+}
+
+/* Assign a class to every code point of the keys. */
+int gw_terms_build_classes(compiled *c) {
+  c->cls_bmp = calloc(65536, sizeof *c->cls_bmp);
+  if (!c->cls_bmp) return GW_ENOMEM;
+  size_t astral_cap = 0;
+  uint32_t next = 1;
+  for (size_t i = 0; i < c->key_count; i++) {
+    const key_rec *k = &c->keys[i];
+    for (size_t j = 0; j < k->len; j++) {
+      int32_t cp = k->cps[j];
+      if (cp < 0x10000) {
+        if (!c->cls_bmp[cp]) {
+          if (next >= CLS_MAX) return GW_EINVAL;
+          c->cls_bmp[cp] = (uint16_t)next++;
+        }
+        continue;
+      }
+      size_t lo = 0, hi = c->astral_count;
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->astral_cp[mid] < cp) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < c->astral_count && c->astral_cp[lo] == cp) continue;
+      size_t cap2 = astral_cap;
+      if (gw_terms_grow((void **)&c->astral_cp, &astral_cap, c->astral_count + 1, sizeof *c->astral_cp) ||
+          gw_terms_grow((void **)&c->astral_cls, &cap2, c->astral_count + 1, sizeof *c->astral_cls))
+        return GW_ENOMEM;
+      memmove(c->astral_cp + lo + 1, c->astral_cp + lo, (c->astral_count - lo) * sizeof *c->astral_cp);
+      memmove(c->astral_cls + lo + 1, c->astral_cls + lo, (c->astral_count - lo) * sizeof *c->astral_cls);
+      c->astral_cp[lo] = cp;
+      c->astral_cls[lo] = next++;
+      c->astral_count++;
+    }
+  }
+  for (int32_t cp = 0; cp < 0x10000; cp++) {
+    int sk = gw_terms_sep_kind(cp);
+    if (sk == SEP_PART) c->cls_bmp[cp] = (uint16_t)CLS_PART;
+    else if (sk == SEP_TRANSPARENT) c->cls_bmp[cp] = (uint16_t)CLS_TRANSPARENT;
+  }
+  c->class_count = next;
+  return GW_OK;
+}
+
+/* Every part separator inside text[start, end) stands on a boundary. */
+static int valid_hit(const char *s, size_t start, size_t end, const key_rec *k) {
+  if (end - start == k->bytes) return 1;
+  size_t count = 0;
+  for (size_t i = start; i < end;) {
+    int32_t cp;
+    i += gw_utf8_next((const unsigned char *)s + i, end - i, &cp);
+    int sk = gw_terms_sep_kind(cp);
+    if (sk == SEP_NONE) count++;
+    else if (sk == SEP_PART && (count >= 64 || !(k->boundaries >> count & 1)))
+      return 0;
+  }
+  return 1;
+}
+
+int gw_terms_scan(const compiled *c, const automaton *a, const key_rec *keys,
+                const char *s, size_t len, hits *out) {
+  if (!a->nodes || !len) return GW_OK;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t ring[RING];
+  size_t ci = 0;
+  uint32_t state = 0;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t k;
+    unsigned b = u[i];
+    if (b < 0x80) { cp = (int32_t)b; k = 1; }
+    else if ((b & 0xF0) == 0xE0 && i + 2 < len + 0 && (u[i + 1] & 0xC0) == 0x80 &&
+             (u[i + 2] & 0xC0) == 0x80) {
+      cp = (int32_t)(((b & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
+      k = 3;
+    } else {
+      k = gw_utf8_next(u + i, len - i, &cp);
+    }
+    uint32_t cl = cp >= 0 && cp < 0x10000 ? c->cls_bmp[cp] : class_of(c, cp);
+    if (cl >= CLS_TRANSPARENT) { i += k; continue; }
+    ring[ci & (RING - 1)] = i;
+    ci++;
+    if (cl == 0) { state = 0; i += k; continue; }
+    for (;;) {
+      if (state == 0) { state = a->root_next[cl]; break; }
+      uint64_t key = ((uint64_t)state << 16) | cl;
+      uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> a->slot_shift;
+      while (a->slots[h].key && a->slots[h].key != key) h = (h + 1) & a->slot_mask;
+      if (a->slots[h].key) { state = a->slots[h].to; break; }
+      state = a->fail[state];
+    }
+    i += k;
+    if (!state) continue;
+    uint32_t o = a->out[state] >= 0 ? state : a->out_link[state];
+    while (o) {
+      const key_rec *kr = &keys[a->out[o]];
+      size_t start = ring[(ci - kr->len) & (RING - 1)];
+      if (valid_hit(s, start, i, kr)) {
+        if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
+        out->v[out->n].start = start;
+        out->v[out->n].end = i;
+        out->v[out->n].key = (size_t)a->out[o];
+        out->n++;
+      }
+      o = a->out_link[o];
+    }
+  }
+  return GW_OK;
+}
+
+int gw_terms_hit_cmp(const void *a, const void *b) {
+  const hit *x = a, *y = b;
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  if (x->end != y->end) return x->end > y->end ? -1 : 1;
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+

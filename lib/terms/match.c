@@ -1,0 +1,164 @@
+/*
+ * match.c — matching a document: every paragraph scanned with the terms'
+ * automaton, hits selected leftmost-longest (a hit starting at or after the
+ * end of the last counted one is counted; one inside it is nested; one
+ * crossing its end is overlapping), then the broken formulations
+ * (integrity.c) and the outdated ones, judged by the report's year
+ * (gw_document_year).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "terms_private.h"
+
+void gw_term_result_free(gw_term_result *r) {
+  if (!r) return;
+  free(r->matches);
+  free(r->broken);
+  free(r->outdated);
+  free(r->th.v);
+  free(r->ph.v);
+  free(r->pstart);
+  free(r);
+}
+
+size_t gw_term_result_match_count(const gw_term_result *r) { return r ? r->match_count : 0; }
+const gw_term_match *gw_term_result_match(const gw_term_result *r, size_t i) {
+  return r && i < r->match_count ? &r->matches[i] : NULL;
+}
+size_t gw_term_result_broken_count(const gw_term_result *r) { return r ? r->broken_count : 0; }
+const gw_broken_formulation *gw_term_result_broken(const gw_term_result *r, size_t i) {
+  return r && i < r->broken_count ? &r->broken[i] : NULL;
+}
+size_t gw_term_result_outdated_count(const gw_term_result *r) { return r ? r->outdated_count : 0; }
+const gw_outdated_formulation *gw_term_result_outdated(const gw_term_result *r, size_t i) {
+  return r && i < r->outdated_count ? &r->outdated[i] : NULL;
+}
+int gw_term_result_year(const gw_term_result *r) { return r ? r->year : 0; }
+
+
+/* ------------------------------------------------------------------ */
+/* Matching a document                                                  */
+/* ------------------------------------------------------------------ */
+
+static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *doc,
+                      const gw_terms_options *opts) {
+  r->match_count = r->broken_count = r->outdated_count = 0;
+  r->year = 0;
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  int rc = GW_OK;
+  size_t np = gw_document_paragraph_count(doc);
+  /* First every paragraph's hits, so the matches are allocated once. */
+  if (gw_terms_grow((void **)&r->pstart, &r->pstart_cap, np + 1, sizeof *r->pstart)) return GW_ENOMEM;
+  size_t *pstart = r->pstart;
+  hits th = r->th, ph = r->ph;
+  th.n = 0;
+  for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
+    const gw_paragraph *p = gw_document_paragraph(doc, pi);
+    pstart[pi] = th.n;
+    rc = gw_terms_scan(&t->c, &t->c.terms_ac, t->c.keys, norm + p->range.norm_start,
+              p->range.norm_end - p->range.norm_start, &th);
+  }
+  if (rc == GW_OK) {
+    pstart[np] = th.n;
+    if (gw_terms_grow((void **)&r->matches, &r->match_cap, th.n + 1, sizeof *r->matches)) rc = GW_ENOMEM;
+  }
+  for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
+    const gw_paragraph *p = gw_document_paragraph(doc, pi);
+    const char *s = norm + p->range.norm_start;
+    size_t plen = p->range.norm_end - p->range.norm_start;
+    size_t nh = pstart[pi + 1] - pstart[pi];
+    /* th.v is NULL while no paragraph had a hit: no pointer arithmetic on it. */
+    hit *ph0 = nh ? th.v + pstart[pi] : NULL;
+    if (nh > 1) qsort(ph0, nh, sizeof *ph0, gw_terms_hit_cmp);
+    size_t counted = GW_NO_OFFSET, counted_end = 0;
+    for (size_t i = 0; i < nh; i++) {
+      const hit *h = &ph0[i];
+      gw_term_match *m = &r->matches[r->match_count];
+      const key_rec *k = &t->c.keys[h->key];
+      m->term = k->term;
+      m->form = k->form;
+      m->range = gw_terms_doc_range(doc, p->range.norm_start + h->start, p->range.norm_start + h->end);
+      m->paragraph = pi;
+      m->section = p->section;
+      if (counted == GW_NO_OFFSET || h->start >= counted_end) {
+        m->kind = GW_TERM_COUNTED;
+        m->outer = GW_NO_OFFSET;
+        counted = r->match_count;
+        counted_end = h->end;
+      } else {
+        /* A shorter form of the same term inside it is the same mention. */
+        if (r->matches[counted].term == k->term) continue;
+        m->kind = h->end <= counted_end ? GW_TERM_NESTED : GW_TERM_OVERLAPPING;
+        m->outer = counted;
+      }
+      r->match_count++;
+    }
+    if (rc) break;
+    if (t->c.pkey_count && !(opts && opts->matches_only)) {
+      ph.n = 0;
+      if ((rc = gw_terms_scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
+      if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, gw_terms_hit_cmp);
+      rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &ph);
+    }
+  }
+  r->th = th;
+  r->ph = ph;
+  if (rc == GW_OK && !(opts && opts->matches_only)) {
+    r->year = opts && opts->year ? opts->year : gw_document_year(doc);
+    for (size_t i = 0; i < r->match_count && r->year; i++) {
+      const gw_term_match *m = &r->matches[i];
+      const term_entry *e = &t->entries[m->term];
+      if (m->kind == GW_TERM_OVERLAPPING || e->successor == GW_NO_OFFSET) continue;
+      int since = t->entries[e->successor].pub.introduced;
+      if (r->year <= since) continue;
+      if (gw_terms_grow((void **)&r->outdated, &r->outdated_cap, r->outdated_count + 1,
+               sizeof *r->outdated)) {
+        rc = GW_ENOMEM;
+        break;
+      }
+      gw_outdated_formulation *o = &r->outdated[r->outdated_count++];
+      o->match = i;
+      o->term = m->term;
+      o->successor = e->successor;
+      o->since = since;
+    }
+  }
+  return rc;
+}
+
+int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *doc,
+                   const gw_terms_options *opts, gw_error *err) {
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_terms_match: out is NULL");
+  *out = NULL;
+  if (!t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_match: invalid argument");
+  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+    return gw_fail(err, GW_EINVAL, "gw_terms_match: unknown options version %u", opts->version);
+  gw_term_result *r = calloc(1, sizeof *r);
+  if (!r) return gw_fail(err, GW_ENOMEM, "out of memory");
+  int rc = match_into(r, t, doc, opts);
+  if (rc) {
+    gw_term_result_free(r);
+    return gw_fail(err, rc, "%s: out of memory", gw_document_name(doc));
+  }
+  *out = r;
+  return GW_OK;
+}
+
+int gw_terms_rematch(gw_term_result *r, const gw_terms *t, const gw_document *doc,
+                     const gw_terms_options *opts, gw_error *err) {
+  if (!r || !t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_rematch: invalid argument");
+  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+    return gw_fail(err, GW_EINVAL, "gw_terms_rematch: unknown options version %u", opts->version);
+  int rc = match_into(r, t, doc, opts);
+  if (rc) {
+    r->match_count = r->broken_count = r->outdated_count = 0;
+    return gw_fail(err, rc, "%s: out of memory", gw_document_name(doc));
+  }
+  return GW_OK;
+}
+
+
+/* Kept until the coordinator's rename: the year is the document's. */
+int gw_terms_document_year(const gw_document *doc) { return gw_document_year(doc); }

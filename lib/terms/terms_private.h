@@ -1,0 +1,174 @@
+/*
+ * terms_private.h — the compiled term dictionary shared by the files of
+ * terms/: dictionary.c (parsing terms.tsv, compiling the keys), automaton.c
+ * (the Aho-Corasick automata and the scan), integrity.c (broken
+ * formulations) and match.c (matching a document, outdated formulations).
+ * Private.
+ */
+#ifndef GW_TERMS_PRIVATE_H
+#define GW_TERMS_PRIVATE_H
+
+#include "internal.h"
+
+#define MAX_KEY_CHARS 63
+#define MAX_PARTS 32
+#define RING 64 /* > MAX_KEY_CHARS, power of two */
+
+enum { SEP_NONE = 0, SEP_PART = 1, SEP_TRANSPARENT = 2 };
+#define CLS_PART 0xFFFFu
+#define CLS_TRANSPARENT 0xFFFEu
+#define CLS_MAX 0xFFF0u
+
+static inline int gw_terms_sep_kind(int32_t cp) {
+  switch (cp) {
+  case 0x3001: case 0xFF0C: case ',': case 0xFF1B: case ';':
+    return SEP_PART;
+  case ' ': case '\t': case 0x3000: case 0x201C: case 0x201D: case 0x2018:
+  case 0x2019: case '"': case '\'': case 0x300A: case 0x300B: case 0x300C:
+  case 0x300D: case 0x3008: case 0x3009:
+    return SEP_TRANSPARENT;
+  default:
+    return SEP_NONE;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Data                                                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct term_entry {
+  gw_term pub;
+  char *text, *category, *superseded, *note;
+  char **variants;
+  char **parts;
+  size_t part_count;
+  size_t successor; /* resolved superseded_by, or GW_NO_OFFSET */
+  size_t file;      /* index in gw_terms.files */
+  size_t line;
+} term_entry;
+
+typedef struct key_rec {
+  int32_t *cps;
+  size_t len;          /* code points */
+  size_t bytes;        /* UTF-8 length */
+  size_t term, form;   /* parts automaton: first occurrence index */
+  size_t occ_count;    /* parts automaton: occurrences */
+  uint64_t boundaries; /* bit i: a part separator may stand before char i */
+} key_rec;
+
+typedef struct part_occ {
+  size_t term, part;
+} part_occ;
+
+typedef struct automaton {
+  uint32_t *first;   /* node n's edges: [first[n], first[n+1]) */
+  uint32_t *edge_cls;
+  uint32_t *edge_to;
+  uint32_t *fail;
+  int32_t *out;      /* key ending here, or -1 */
+  uint32_t *out_link; /* next state on the fail chain with an output, 0: none */
+  uint32_t *root_next; /* per class */
+  size_t nodes, edges;
+  /* The edges of every state but the root again, hashed by (state, class):
+   * one probe where a binary search over the edges took several. */
+  struct edge_slot { uint64_t key; uint32_t to; } *slots; /* key 0: empty */
+  uint64_t slot_mask;
+  unsigned slot_shift;
+} automaton;
+
+typedef struct compiled {
+  key_rec *keys;
+  size_t key_count;
+  key_rec *pkeys;
+  size_t pkey_count;
+  part_occ *occs; /* grouped by part key */
+  size_t occ_count;
+  uint32_t *key_hash; /* open addressing: key index + 1, 0 empty */
+  size_t hash_cap;
+  uint16_t *cls_bmp;  /* 65536 */
+  int32_t *astral_cp;
+  uint32_t *astral_cls;
+  size_t astral_count;
+  uint32_t class_count;
+  automaton terms_ac, parts_ac;
+} compiled;
+
+struct gw_terms {
+  term_entry *entries;
+  size_t count, cap;
+  char **files;
+  size_t file_count;
+  compiled c;
+};
+
+
+/* ------------------------------------------------------------------ */
+/* Shared by the files of terms/                                        */
+/* ------------------------------------------------------------------ */
+
+/* Grow *p (elements of `size`) to hold at least `need`; 0 or -1. */
+int gw_terms_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* Code points of s[0..n) into out (at most max); returns the count or -1
+ * when more than max.  Separators are dropped; part separators set bits. */
+long gw_terms_form_key(const char *s, size_t n, int32_t *out, size_t max,
+                       uint64_t *boundaries);
+
+/* automaton.c */
+int gw_terms_build_classes(compiled *c);
+int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
+                             size_t nkeys);
+void gw_terms_automaton_free(automaton *a);
+
+/* ------------------------------------------------------------------ */
+/* Scanning                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct hit {
+  size_t start, end; /* offsets in the scanned text */
+  size_t key;
+} hit;
+
+typedef struct hits {
+  hit *v;
+  size_t n, cap;
+} hits;
+
+int gw_terms_scan(const compiled *c, const automaton *a, const key_rec *keys,
+                  const char *s, size_t len, hits *out);
+/* Hits by start, longest first, then key. */
+int gw_terms_hit_cmp(const void *a, const void *b);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                              */
+/* ------------------------------------------------------------------ */
+
+struct gw_term_result {
+  gw_term_match *matches;
+  size_t match_count, match_cap;
+  gw_broken_formulation *broken;
+  size_t broken_count, broken_cap;
+  gw_outdated_formulation *outdated;
+  size_t outdated_count, outdated_cap;
+  int year;
+  /* Scratch kept for gw_terms_rematch: the hits and paragraph starts. */
+  hits th, ph;
+  size_t *pstart;
+  size_t pstart_cap;
+};
+
+static inline gw_range gw_terms_doc_range(const gw_document *doc, size_t ns, size_t ne) {
+  gw_range r;
+  r.norm_start = ns;
+  r.norm_end = ne;
+  r.start = gw_document_to_original(doc, ns);
+  r.end = gw_document_to_original_end(doc, ne);
+  return r;
+}
+
+/* integrity.c: broken formulations in paragraph `paragraph` (text s[0..len))
+ * from its part hits ph, sorted by gw_terms_hit_cmp. */
+int gw_terms_find_broken(gw_term_result *r, const gw_terms *t, const gw_document *doc,
+                         size_t paragraph, const char *s, size_t len, const hits *ph);
+
+#endif /* GW_TERMS_PRIVATE_H */

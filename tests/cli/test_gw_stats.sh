@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# CLI tests of gw-stats, the corpus overview built on the other analyses.
+# usage: test_gw_stats.sh BIN_DIR CORPUS_DIR
+set -u
+stats=$1/gw-stats
+dups=$1/gw-dups
+corpus=$2
+. "$(dirname "$0")/harness.sh"
+
+s003="$corpus/003_1973e543c9b997a8.txt"
+s004="$corpus/004_c0ae98798d36dd3b.txt"
+"$dups" --compact "$corpus" > "$tmp/compact.json"
+
+# gw-stats: the corpus overview
+check "gw-stats --help" test "$(status_of "$stats" --help)" = 0
+check "gw-stats --help prints usage" grep -q '^usage: gw-stats' "$tmp/out"
+check "gw-stats bad --top exits 2" test "$(status_of "$stats" --top x "$corpus")" = 2
+check "gw-stats corpus" test "$(status_of "$stats" --compact "$corpus")" = 0
+cp "$tmp/out" "$tmp/stats1"
+check "gw-stats keys in order" grep -q '^{"documents":5,"characters":[0-9]*,"paragraphs":[0-9]*,"headings":[0-9]*,"sections":{"work_done":[0-9]*,"problems":[0-9]*,"next_steps":[0-9]*,"other":[0-9]*},"tokens":[0-9]*,"top_words":\[{"word":"[^"]*","count":[0-9]*,"documents":[0-9]*}.*\],"top_terms":\[{"term":"意识形态工作","count":[0-9]*,"documents":5}.*\],"removed":{"spans":6,"bytes":[0-9]*,"noise":6,"page_number":0,"pinyin":0},"masks":{"count":[0-9]*,"forms":\[.*\]},"copy_ratio":{"mean":[0-9.]*,"median":[0-9.]*,"max":[0-9.]*,"buckets":\[{"from":0,"to":0.1,"documents":5}.*\]},"most_copied_pairs":\[.*\],"files":\[.*\],"errors":\[\]}$' "$tmp/stats1"
+check "gw-stats: the most copied pair is 003/004" grep -q "\"most_copied_pairs\":\[{\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":34,\"copied_b\":34,\"passages\":3}" "$tmp/stats1"
+check "gw-stats: the copy ratio of 003 agrees with gw-dups" bash -c "grep -q '\"path\":\"$s003\",\"encoding\":\"utf-8\",\"characters\":[0-9]*,\"paragraphs\":[0-9]*,\"masks\":1,\"removed\":0,\"copy_ratio\":0.0336}' '$tmp/stats1' && grep -q '\"path\":\"$s003\",\"characters\":2907,\"official\":643,\"copied\":76,\"copy_ratio\":0.0336,' '$tmp/compact.json'"
+"$stats" --compact "$corpus" > "$tmp/stats2"
+check "gw-stats byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"
+check "gw-stats with a missing file exits 1" test "$(status_of "$stats" --compact "$corpus" "$tmp/missing.txt")" = 1
+check "gw-stats lists it" grep -q '"errors":\[{"path":"[^"]*missing.txt"' "$tmp/out"
+
+# The summary for a terminal: the default, and --format text
+check "text is the default" test "$(status_of "$stats" "$corpus")" = 0
+cp "$tmp/out" "$tmp/text1"
+check "text: the corpus in one line" grep -q '^5 reports, 12,703 characters, 84 paragraphs (40 headings)$' "$tmp/text1"
+check "text: the copy ratio" grep -q '^Copy ratio: mean 1.6%, max 2.4%; 0 of 5 reports at 30% or more$' "$tmp/text1"
+check "text: the most copied report with its main source" grep -q "^  2.4%  $s003  main source $s004 (1.2%)\$" "$tmp/text1"
+check "text: the most copied pair first" bash -c "grep -A1 '^Most copied pairs:' '$tmp/text1' | grep -q '^  $s003 ~ $s004: similarity 1.2%, 27 and 27 characters in 2 passages\$'"
+check "text: a sample passage as it stands in the file" grep -q '^      “式，不断加强党员干部思想建设工作力度”$' "$tmp/text1"
+check "text: top terms with their reports" grep -q '^Top terms, count (reports): 意识形态工作 100 (5), ' "$tmp/text1"
+check "text: noise removed" grep -q '^Removed before analysis: 6 spans, 944 bytes (noise 6, page_number 0, pinyin 0)$' "$tmp/text1"
+check "text: short" test "$(wc -l < "$tmp/text1")" -le 40
+"$stats" --format text "$corpus" > "$tmp/text2"
+check "--format text is the default" cmp -s "$tmp/text1" "$tmp/text2"
+check "--top limits the text lists" bash -c "'$stats' --top 2 '$corpus' | grep -q '^Top words: 工作 201, 意识形态 130, ...\$'"
+check "--pairs limits the text pairs" test "$("$stats" --pairs 1 "$corpus" | grep -c ' ~ ')" = 1
+"$stats" --format json --compact "$corpus" > "$tmp/json1"
+check "--format json --compact is --compact" cmp -s "$tmp/json1" "$tmp/stats1"
+check "--format json is pretty" test "$("$stats" --format json "$corpus" | wc -l)" -gt 100
+check "--compact with --format text is a usage error" test "$(status_of "$stats" --format text --compact "$corpus")" = 2
+check "bad --format exits 2" test "$(status_of "$stats" --format xml "$corpus")" = 2
+check "bad --format names the option" grep -q -- "--format" "$tmp/err"
+check "text: a missing file is listed" bash -c "'$stats' '$corpus' '$tmp/missing.txt' | grep -q '^Could not be read (1):\$'"
+
+finish

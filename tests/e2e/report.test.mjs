@@ -1,0 +1,209 @@
+// gw-report's page in headless Chromium (run by run.sh, which makes the
+// pages in GW_E2E_OUT and names the browser in GW_CHROMIUM).  Each check
+// compares what the page shows with the data embedded in it, which the
+// golden test (tests/golden/report) compares with gw-dups's JSON.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const out = process.env.GW_E2E_OUT;
+const page = (name, hash = '') => pathToFileURL(path.join(out, name)).href + hash;
+const embedded = (file) => {
+  const html = fs.readFileSync(file, 'utf8');
+  const start = html.indexOf('<script id="gw-data" type="application/json">');
+  const body = html.slice(html.indexOf('\n', start) + 1, html.indexOf('</script>', start));
+  return JSON.parse(body);
+};
+const corpus = embedded(path.join(out, 'corpus.html'));
+
+let context;
+let userDir;
+const problems = []; // console errors, page errors, network requests
+
+before(async () => {
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-'));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.GW_CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // The page is self-contained: anything but the file itself is a defect.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file://')) return route.continue();
+    problems.push(`request: ${url}`);
+    return route.abort();
+  });
+});
+
+after(async () => {
+  await context?.close();
+  fs.rmSync(userDir, { recursive: true, force: true });
+});
+
+async function open(url) {
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await p.goto(url);
+  return p;
+}
+
+test('the ranking has one row per report, with the figures of the data', async () => {
+  const p = await open(page('corpus.html', '#ranking'));
+  const rows = await p.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => ({
+    doc: Number(tr.dataset.doc),
+    ratio: tr.querySelector('td.ratio').dataset.value,
+    cells: [...tr.cells].map((c) => c.textContent),
+  })));
+  assert.equal(rows.length, corpus.documents.length);
+  assert.deepEqual(rows.map((r) => r.doc).sort((a, b) => a - b), corpus.documents.map((_, i) => i));
+  for (const r of rows) {
+    const d = corpus.documents[r.doc];
+    assert.equal(Number(r.ratio), d.copy_ratio);
+    assert.equal(r.cells[1], d.unit);
+    assert.equal(r.cells[4].replace(/,/g, ''), String(d.characters));
+    assert.equal(r.cells[5].replace(/,/g, ''), String(d.copied));
+    assert.equal(r.cells[6], (d.copy_ratio * 100).toFixed(1) + '%');
+    assert.equal(r.cells[12], String(d.passages));
+  }
+  // first shown by 复制比, highest first
+  const ratios = rows.map((r) => Number(r.ratio));
+  assert.deepEqual(ratios, [...ratios].sort((a, b) => b - a));
+  await p.screenshot({ path: path.join(out, 'ranking.png'), fullPage: true });
+  await p.close();
+});
+
+test('clicking the 复制比 header sorts the rows by it, both ways', async () => {
+  const p = await open(page('corpus.html', '#ranking'));
+  const ratios = () => p.$$eval('#ranking tbody td.ratio', (tds) => tds.map((td) => Number(td.dataset.value)));
+  const header = p.locator('#ranking th[data-key="copy_ratio"]');
+  await header.click();
+  assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+  const up = await ratios();
+  assert.deepEqual(up, [...up].sort((a, b) => a - b));
+  assert.notDeepEqual(up, [...up].sort((a, b) => b - a)); // the click changed the order
+  await header.click();
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  const down = await ratios();
+  assert.deepEqual(down, [...down].sort((a, b) => b - a));
+  // sorting by another column, then filtering
+  await p.locator('#ranking th[data-key="characters"]').click();
+  const chars = await p.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => Number(tr.cells[4].textContent.replace(/,/g, ''))));
+  assert.deepEqual(chars, [...chars].sort((a, b) => b - a));
+  await p.fill('#filter', corpus.documents[0].unit);
+  assert.equal(await p.locator('#ranking tbody tr').count(), 1);
+  await p.close();
+});
+
+test('a pair shows as many highlighted passages as the data, on both sides, linked', async () => {
+  const p = await open(page('corpus.html'));
+  for (const [k, pair] of corpus.pairs.entries()) {
+    await p.evaluate((h) => { location.hash = h; }, `#pair/${k}`);
+    const copies = pair.passages.filter((s) => s.kind === 'copy');
+    const official = pair.passages.filter((s) => s.kind !== 'copy');
+    for (const side of ['a', 'b']) {
+      await p.waitForSelector(`.side-${side}`);
+      const marks = await p.$$eval(`.side-${side} mark.copy`, (ms) => ms.map((m) => ({
+        id: m.id, n: Number(m.dataset.n), href: m.querySelector('a.pn').getAttribute('href'),
+        text: m.textContent.slice(m.querySelector('a.pn').textContent.length),
+      })));
+      assert.equal(marks.length, copies.length, `pair ${k} side ${side}`);
+      assert.equal(await p.locator(`.side-${side} mark.official, .side-${side} mark.base`).count(), official.length);
+      const other = side === 'a' ? 'b' : 'a';
+      for (const [j, m] of marks.entries()) {
+        const s = copies.find((c) => c.number === m.n);
+        assert.ok(s, `mark ${m.n} of pair ${k} is in the data`);
+        assert.equal(m.href, `#pair/${k}/${other}${m.n}`);
+        assert.equal(await p.locator(`#${other}${m.n}`).count(), 1, 'its counterpart exists');
+        const d = corpus.documents[side === 'a' ? pair.a : pair.b];
+        if (j === 0 || marks[j - 1].n < m.n) assert.equal(m.text.length > 0, true);
+        assert.ok(d.text.slice(s[side][0], s[side][1]).endsWith(m.text), 'the mark holds the passage text');
+      }
+    }
+    if (copies.length) {
+      // the number leads to the counterpart
+      await p.click(`#a${copies[0].number} a.pn`);
+      await p.waitForSelector(`#b${copies[0].number}.focus`);
+    }
+  }
+  await p.close();
+});
+
+test('families: every family with its members and its text from the file', async () => {
+  const data = embedded(path.join(out, 'families.html'));
+  assert.ok(data.has_families && data.families.length > 0);
+  const p = await open(page('families.html', '#families'));
+  const families = await p.$$eval('.family', (fs) => fs.map((f) => ({
+    members: f.querySelectorAll('.members li').length, text: f.querySelector('blockquote').textContent,
+  })));
+  assert.deepEqual(families, data.families.map((f) => ({ members: f.members.length, text: f.text })));
+  // the ranking shows the template share the data gives
+  await p.evaluate(() => { location.hash = '#ranking'; });
+  const template = await p.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.doc), tr.cells[7].textContent]));
+  for (const [doc, shown] of template) assert.equal(shown, (data.documents[doc].template_ratio * 100).toFixed(1) + '%');
+  await p.close();
+});
+
+test('document view, similarity map and overview draw without errors', async () => {
+  const p = await open(page('corpus.html'));
+  await p.screenshot({ path: path.join(out, 'overview.png'), fullPage: true });
+  const docIndex = corpus.documents.findIndex((d) => d.passages > 0);
+  await p.evaluate((h) => { location.hash = h; }, `#doc/${docIndex}`);
+  const marks = await p.locator('#document .text mark.copy').count();
+  assert.equal(marks, corpus.documents[docIndex].passages);
+  await p.evaluate(() => { location.hash = '#map'; });
+  const size = await p.$eval('#map-canvas', (c) => c.width);
+  assert.ok(size > 0);
+  // a cell of the first pair opens it
+  await p.close();
+});
+
+test('printing keeps both columns and embeds a CJK font', async () => {
+  const p = await open(page('corpus.html', '#pair/0'));
+  await p.emulateMedia({ media: 'print' });
+  const [a, b] = await Promise.all(['.side-a', '.side-b'].map((s) => p.locator(s).boundingBox()));
+  assert.ok(b.x >= a.x + a.width - 1 && Math.abs(a.y - b.y) < 2, 'the two reports side by side in print');
+  await p.screenshot({ path: path.join(out, 'pair-print.png'), fullPage: true });
+  await p.emulateMedia({ media: 'screen' });
+  await p.screenshot({ path: path.join(out, 'pair.png'), fullPage: true });
+  const pdf = path.join(out, 'pair.pdf');
+  await p.pdf({ path: pdf, landscape: true, printBackground: true });
+  const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+  const cjk = fonts.split('\n').filter((l) => /WenQuanYi|WQY|Noto.*CJK|Source.*Han|Droid.*Fallback/i.test(l));
+  assert.ok(cjk.length > 0, `a CJK font in the PDF:\n${fonts}`);
+  assert.ok(cjk.some((l) => /\byes\s+yes\b/.test(l)), `the CJK font is embedded:\n${fonts}`);
+  await p.close();
+});
+
+test('reports of 100 and 2,000 documents open (time in the log)', async (t) => {
+  for (const n of [100, 2000]) {
+    const file = path.join(out, `batch${n}`, 'report.html');
+    const size = fs.statSync(file).size;
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const start = Date.now();
+    await p.goto(pathToFileURL(file).href + '#ranking');
+    await p.waitForSelector('#ranking tbody tr');
+    const ms = Date.now() - start;
+    const rows = await p.locator('#ranking tbody tr').count();
+    assert.equal(rows, n);
+    t.diagnostic(`open time, ${n} reports (${(size / 1e6).toFixed(1)} MB): ${ms} ms to the ranking`);
+    console.log(`open time, ${n} reports (${(size / 1e6).toFixed(1)} MB): ${ms} ms to the ranking`);
+    await p.close();
+  }
+});
+
+test('no console errors, page errors or network requests', () => {
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,38 @@
+#!/bin/bash
+# ctest e2e_report: gw-report's page in the system's headless Chromium,
+# driven by playwright-core under `node --test` (tests/e2e/report.test.mjs).
+#
+#   run.sh BIN_DIR SOURCE_DIR OUT_DIR
+#
+# Needs Debian's chromium and fonts-wqy-microhei, node (nodejs), and
+# playwright-core installed from the lockfile: `npm ci --prefix tests/e2e`.
+# Exits 77 (ctest SKIP) only when chromium or node is missing; a missing
+# playwright-core is a failure, so that the suite never passes silently.
+# Screenshots and the printed PDF go to OUT_DIR.
+set -u
+bin=$1 src=$2 out=$3
+node=${GW_NODE:-$(command -v node || command -v nodejs || true)}
+chromium=${GW_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$node" ]; then echo "SKIP: node not found (apt-get install nodejs)"; exit 77; fi
+if [ -z "$chromium" ]; then echo "SKIP: chromium not found (apt-get install chromium fonts-wqy-microhei)"; exit 77; fi
+if [ ! -f "$src/tests/e2e/node_modules/playwright-core/package.json" ]; then
+  echo "FAIL: playwright-core is not installed: run 'npm ci --prefix tests/e2e' in the source tree"
+  exit 1
+fi
+command -v pdffonts >/dev/null || { echo "FAIL: pdffonts not found (apt-get install poppler-utils)"; exit 1; }
+rm -rf "$out" && mkdir -p "$out" || exit 1
+cd "$src" || exit 1
+set -e
+# The seed reports, as a user runs it: gw-dups's JSON, then the page.
+"$bin/gw-dups" corpus/ > "$out/corpus.json"
+"$bin/gw-report" "$out/corpus.json" -o "$out/corpus.html"
+# Families (the fixture of the golden test).
+"$bin/gw-report" tests/golden/report/families.json -o "$out/families.html"
+# Two batches for the open time (100 and 2,000 reports made from corpus/).
+"$node" tests/e2e/make_batch.mjs "$out/batch100" 100
+"$node" tests/e2e/make_batch.mjs "$out/batch2000" 2000
+for n in 100 2000; do
+  (cd "$out/batch$n" && "$bin/gw-dups" docs/ > dups.json && "$bin/gw-report" dups.json -o report.html)
+done
+set +e
+GW_CHROMIUM=$chromium GW_E2E_OUT=$out "$node" --test --test-reporter=spec tests/e2e/report.test.mjs

@@ -1,0 +1,79 @@
+#!/bin/bash
+# ctest golden_report: gw-report's data, the JSON embedded in its page,
+# compared with the expected files of this folder; the page's bytes are the
+# same run after run; the CSV; JSON Lines input; a missing original; a
+# report whose text holds "</script>".
+#   run.sh BIN_DIR SOURCE_DIR WORK_DIR
+set -u
+bin=$1 src=$2 work=$3
+here=$src/tests/golden/report
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+rm -rf "$work" && mkdir -p "$work" || exit 1
+cd "$src" || exit 1
+
+# The page's data: what --format json prints, and what the page embeds.
+embedded() { # the line after the data's <script> tag, with '<' unescaped
+  sed -n '/<script id="gw-data" type="application\/json">/{n;p;q}' "$1" | sed 's/\\u003c/</g'
+}
+for case in corpus families; do
+  input=$here/${case}_dups.json
+  [ "$case" = families ] && input=$here/families.json
+  "$bin/gw-report" "$input" --format json > "$work/$case.json" || fail "$case: gw-report --format json exited $?"
+  cmp -s "$work/$case.json" "$here/$case.expected.json" || { fail "$case: data differs from $case.expected.json"; diff "$here/$case.expected.json" "$work/$case.json" | head -20; }
+  "$bin/gw-report" "$input" -o "$work/$case.html" || fail "$case: gw-report exited $?"
+  "$bin/gw-report" "$input" -o "$work/$case.again.html" --csv "$work/$case.again.csv"
+  cmp -s "$work/$case.html" "$work/$case.again.html" || fail "$case: two runs give different pages"
+  cmp -s "$work/$case.csv" "$work/$case.again.csv" || fail "$case: two runs give different CSV"
+  # the embedded data is the same value as --format json, on one line
+  "$bin/gw-report" "$input" --format json --compact > "$work/$case.flat"
+  embedded "$work/$case.html" > "$work/$case.embedded"
+  cmp -s "$work/$case.flat" "$work/$case.embedded" || fail "$case: the page embeds other data than --format json prints"
+  cmp -s "$work/$case.csv" "$here/$case.expected.csv" || { fail "$case: CSV differs from $case.expected.csv"; diff "$here/$case.expected.csv" "$work/$case.csv" | head; }
+  grep -q 'http' <(grep -v '^{' "$work/$case.html" | grep -E '(src|href)="https?:|url\(https?:|@import') && fail "$case: the page refers to the network"
+done
+
+# Families are drawn when present, and their text comes from the file.
+grep -q '"has_families":	true' "$work/families.json" || fail "families: has_families is not true"
+grep -q '"has_families":	false' "$work/corpus.json" || fail "corpus: has_families is not false"
+
+# JSON Lines in, the same report out; a folder in runs gw-dups itself.
+"$bin/gw-dups" corpus/ > "$work/live.json"
+"$bin/gw-dups" --format jsonl corpus/ > "$work/live.jsonl"
+"$bin/gw-report" "$work/live.json" --format json > "$work/live.report.json"
+"$bin/gw-report" "$work/live.jsonl" --format json > "$work/live.jsonl.report.json"
+cmp -s "$work/live.report.json" "$work/live.jsonl.report.json" || fail "JSON Lines input gives another report"
+"$bin/gw-report" corpus/ --format json > "$work/folder.report.json" || fail "gw-report corpus/ exited $?"
+cmp -s "$work/live.report.json" "$work/folder.report.json" || fail "gw-report corpus/ differs from gw-dups corpus/ | gw-report"
+"$bin/gw-dups" corpus/ | "$bin/gw-report" --format json > "$work/stdin.report.json"
+cmp -s "$work/live.report.json" "$work/stdin.report.json" || fail "stdin input gives another report"
+
+# A missing original: the page is still written, exit 1, the file listed.
+sed 's#corpus/004_c0ae98798d36dd3b.txt#corpus/gone.txt#g' "$here/corpus_dups.json" > "$work/missing.json"
+"$bin/gw-report" "$work/missing.json" --format json > "$work/missing.report.json" 2> "$work/missing.err"
+rc=$?
+[ $rc -eq 1 ] || fail "missing original: exit $rc, not 1"
+grep -q 'corpus/gone.txt' "$work/missing.err" || fail "missing original: not named on stderr"
+grep -q '"error":	"' "$work/missing.report.json" || fail "missing original: no error in the data"
+
+# Text that could end the data's <script> block.
+mkdir -p "$work/inject"
+para='在学习贯彻会议精神中，各单位坚持问题导向</script><script>alert(1)</script><!--，把意识形态工作责任制落到实处，确保各项任务落地见效。'
+printf '关于意识形态工作的报告\n%s\n第二段是甲单位自己的文字内容。\n' "$para" > "$work/inject/a.txt"
+printf '乙单位的报告\n%s\n乙单位另外写了一段不同的内容。\n' "$para" > "$work/inject/b.txt"
+(cd "$work" && "$bin/gw-report" inject/ -o inject.html --no-csv) || fail "inject: gw-report exited $?"
+n=$(grep -c '</script>' "$work/inject.html")
+[ "$n" -eq 2 ] || fail "inject: $n '</script>' in the page, not 2"
+[ -e "$work/inject.csv" ] && fail "inject: --no-csv wrote a CSV"
+embedded "$work/inject.html" | grep -q 'alert(1)</script>' || fail "inject: the text is not in the data"
+
+# Usage errors.
+"$bin/gw-report" --format pdf "$here/corpus_dups.json" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "--format pdf: exit $rc, not 2"
+echo 'not json' > "$work/bad.json"
+printf '[1,2]' | "$bin/gw-report" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "an array on stdin: exit $rc, not 2"
+"$bin/gw-report" --help | grep -q '^usage: gw-report' || fail "--help"
+
+[ $fails -eq 0 ] && echo "golden_report: all passed"
+exit $((fails > 0))

@@ -1,0 +1,460 @@
+/* gw-report: the page's script.  It only draws: every offset in the data is
+ * already an index into the document's text as JavaScript counts it (UTF-16
+ * code units), with its line number beside it.  Views are chosen by the
+ * address's fragment (#overview, #ranking, #families, #map, #pair/N,
+ * #pair/N/a3, #doc/N), so that the browser's back button and links work,
+ * offline, from a file. */
+'use strict';
+(function () {
+  const data = JSON.parse(document.getElementById('gw-data').textContent);
+  const docs = data.documents;
+  const pairs = data.pairs;
+  const main = document.getElementById('main');
+
+  /* ---- helpers ---- */
+  const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const pct = (x) => (x == null ? '—' : (x * 100).toFixed(1) + '%');
+  const int = (x) => (x == null ? '—' : Number(x).toLocaleString('zh-CN'));
+  const docName = (i) => docs[i].unit || docs[i].path;
+  const docLink = (i) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(docName(i))}</a>`;
+  const pairKey = (a, b) => (a < b ? a + ',' + b : b + ',' + a);
+  const pairIndex = new Map();
+  pairs.forEach((p, i) => pairIndex.set(pairKey(p.a, p.b), i));
+  const pairLink = (a, b, label) => {
+    const k = pairIndex.get(pairKey(a, b));
+    return k == null ? esc(label) : `<a href="#pair/${k}">${esc(label)}</a>`;
+  };
+
+  /* Marks ranges of a text.  spans: {r: [start, end], cls, id, head, title};
+   * overlapping spans are clipped so that every one keeps its mark (and its
+   * number) even when another covers it. */
+  function marked(text, spans) {
+    const list = spans.filter((s) => s.r).sort((x, y) => x.r[0] - y.r[0] || y.r[1] - x.r[1]);
+    let out = '';
+    let pos = 0;
+    for (const s of list) {
+      const start = Math.max(s.r[0], pos);
+      const end = Math.max(s.r[1], start);
+      if (start > pos) out += esc(text.slice(pos, start));
+      out += `<mark class="${s.cls}"${s.id ? ` id="${s.id}"` : ''}` +
+        `${s.title ? ` title="${esc(s.title)}"` : ''}${s.data || ''}>` +
+        `${s.head || ''}${esc(text.slice(start, end))}</mark>`;
+      pos = end;
+    }
+    return out + esc(text.slice(pos));
+  }
+
+  function docHead(i, side) {
+    const d = docs[i];
+    return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i)}` +
+      `${d.year ? ` · ${d.year}年` : ''} · ${int(d.characters)} 字 · 复制比 <b>${pct(d.copy_ratio)}</b>` +
+      `${d.title ? `<div>${esc(d.title)}</div>` : ''}<div class="path">${esc(d.path)}</div></div>`;
+  }
+
+  /* ---- overview ---- */
+  function overview() {
+    const s = data.summary;
+    const card = (value, label, alert) =>
+      `<div class="card${alert ? ' alert' : ''}"><div class="value">${value}</div><div class="label">${label}</div></div>`;
+    const buckets = new Array(10).fill(0);
+    for (const d of docs) if (d.copy_ratio != null) buckets[Math.min(9, Math.floor(d.copy_ratio * 10))]++;
+    const most = Math.max(1, ...buckets);
+    let h = `<section class="print-section" id="overview"><h2>概览</h2><div class="cards">` +
+      card(int(s.documents), '报告') + card(int(s.characters), '字数（不含标点）') +
+      card(int(s.over_30), '复制比 ≥ 30% 的报告', s.over_30 > 0) +
+      card(int(s.over_50), '复制比 ≥ 50% 的报告', s.over_50 > 0) +
+      card(int(s.copied), '复制字数') + card(int(s.passages), '复制段落') +
+      card(int(s.pairs), '相互复制的报告对') +
+      card(data.has_families ? int(s.families) : int(s.clusters), data.has_families ? '模板家族' : '相似段落簇') +
+      `</div><h3>复制比分布</h3><div class="hist">` +
+      buckets.map((n) => `<div style="height:${(100 * n) / most}%"><span>${n}</span></div>`).join('') +
+      `</div><div class="hist-labels">${buckets.map((_, i) => `<span>${i * 10}–${i * 10 + 10}%</span>`).join('')}</div>`;
+    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null)
+      .sort((a, b) => docs[b].copy_ratio - docs[a].copy_ratio || a - b).slice(0, 10);
+    h += `<h3>复制比最高的报告</h3><table><thead><tr><th>单位</th><th>复制比</th><th>最大来源</th><th>占比</th></tr></thead><tbody>` +
+      top.map((i) => {
+        const d = docs[i];
+        const src = d.largest_source;
+        return `<tr><td>${docLink(i)}</td><td class="num">${pct(d.copy_ratio)}</td>` +
+          `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td></tr>`;
+      }).join('') + `</tbody></table>`;
+    h += `<h3>${data.has_families ? '最大的模板家族' : '最大的相似段落簇'}</h3>` + groupList(5) +
+      `<p><a href="#families">全部 →</a></p>`;
+    if (data.errors.length) {
+      h += `<h3>未能分析的文件</h3><ul>` +
+        data.errors.map((e) => `<li><code>${esc(e.path)}</code>：${esc(e.error)}</li>`).join('') + `</ul>`;
+    }
+    h += `<h3>参数</h3><table class="params"><tbody>` +
+      Object.keys(data.parameters).map((k) => `<tr><td>${esc(k)}</td><td>${esc(JSON.stringify(data.parameters[k]))}</td></tr>`).join('') +
+      `</tbody></table>` +
+      `<p class="muted">复制比：复制字数 ÷ 报告字数（官方提法与基础文件的文字不计）。` +
+      `官方提法（如习近平新时代中国特色社会主义思想）各报告都会使用，不算复制。` +
+      `${data.generated ? ` 生成时间：${esc(data.generated)}。` : ''}</p></section>`;
+    return h;
+  }
+
+  /* ---- ranking ---- */
+  const columns = [
+    { key: 'rank', label: '#', num: true },
+    { key: 'unit', label: '单位' },
+    { key: 'year', label: '年份', num: true },
+    { key: 'title', label: '标题' },
+    { key: 'characters', label: '字数', num: true },
+    { key: 'copied', label: '复制字数', num: true },
+    { key: 'copy_ratio', label: '复制比', num: true, ratio: true },
+    { key: 'template_ratio', label: '模板复制比', num: true, ratio: true },
+    { key: 'few_ratio', label: '少数来源', num: true, ratio: true },
+    { key: 'self_copy', label: '本单位往年', num: true, ratio: true },
+    { key: 'largest', label: '最大来源' },
+    { key: 'largest_share', label: '来源占比', num: true, ratio: true },
+    { key: 'passages', label: '复制段落', num: true },
+    { key: 'longest', label: '最长段落', num: true },
+  ];
+  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0 };
+  const byRatio = [...docs.keys()].sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
+  const rankOf = new Array(docs.length);
+  byRatio.forEach((d, r) => (rankOf[d] = r + 1));
+  function sortValue(i, key) {
+    const d = docs[i];
+    if (key === 'rank') return rankOf[i];
+    if (key === 'largest') return d.largest_source == null ? '' : docName(d.largest_source);
+    return d[key];
+  }
+  function rankingRows() {
+    const f = ranking.filter.toLowerCase();
+    const rows = [...docs.keys()].filter((i) => {
+      const d = docs[i];
+      if ((d.copy_ratio || 0) < ranking.min) return false;
+      return !f || [d.unit, d.path, d.title].some((v) => v && v.toLowerCase().includes(f));
+    });
+    const { key, dir } = ranking;
+    rows.sort((a, b) => {
+      const x = sortValue(a, key);
+      const y = sortValue(b, key);
+      if (x == null && y == null) return a - b;
+      if (x == null) return 1; /* missing figures last, either way */
+      if (y == null) return -1;
+      const c = typeof x === 'string' ? x.localeCompare(y, 'zh-CN') : x - y;
+      return c ? dir * c : rankOf[a] - rankOf[b];
+    });
+    return rows;
+  }
+  function rankingBody() {
+    return rankingRows().map((i) => {
+      const d = docs[i];
+      const src = d.largest_source;
+      return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
+        `<td class="num">${rankOf[i]}</td><td>${docLink(i)}</td><td class="num">${d.year || '—'}</td>` +
+        `<td>${esc(d.title)}</td><td class="num">${int(d.characters)}</td><td class="num">${int(d.copied)}</td>` +
+        `<td class="num ratio" data-value="${d.copy_ratio == null ? '' : d.copy_ratio}">` +
+        `<span class="bar" style="width:${Math.round((d.copy_ratio || 0) * 40)}px"></span>${pct(d.copy_ratio)}</td>` +
+        `<td class="num">${pct(d.template_ratio)}</td><td class="num">${pct(d.few_ratio)}</td>` +
+        `<td class="num">${pct(d.self_copy)}</td>` +
+        `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td>` +
+        `<td class="num">${d.passages}</td><td class="num">${d.longest || '—'}</td></tr>`;
+    }).join('');
+  }
+  function rankingView() {
+    const head = columns.map((c) => `<th class="sortable${c.num ? ' num' : ''}" data-key="${c.key}"` +
+      `${c.key === ranking.key ? ` aria-sort="${ranking.dir < 0 ? 'descending' : 'ascending'}"` : ''}>${c.label}</th>`).join('');
+    return `<section class="print-section"><h2>单位排名</h2>` +
+      `<div class="tools"><label>筛选 <input id="filter" type="search" placeholder="单位、标题或文件" value="${esc(ranking.filter)}"></label>` +
+      `<label>复制比 <select id="min-ratio"><option value="0">全部</option><option value="0.3">≥ 30%</option>` +
+      `<option value="0.5">≥ 50%</option></select></label>` +
+      `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
+      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody>${rankingBody()}</tbody></table>` +
+      `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
+  }
+  function rankingRefresh() {
+    document.querySelector('#ranking tbody').innerHTML = rankingBody();
+    document.querySelectorAll('#ranking th').forEach((th) => {
+      if (th.dataset.key === ranking.key) th.setAttribute('aria-sort', ranking.dir < 0 ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    });
+    document.getElementById('row-count').textContent = `${document.querySelectorAll('#ranking tbody tr').length} 份报告`;
+  }
+  function rankingWire() {
+    document.getElementById('min-ratio').value = String(ranking.min);
+    document.querySelector('#ranking thead').addEventListener('click', (e) => {
+      const th = e.target.closest('th');
+      if (!th) return;
+      const key = th.dataset.key;
+      ranking.dir = key === ranking.key ? -ranking.dir : (columns.find((c) => c.key === key).num && key !== 'rank' && key !== 'year' ? -1 : 1);
+      ranking.key = key;
+      rankingRefresh();
+    });
+    document.getElementById('filter').addEventListener('input', (e) => { ranking.filter = e.target.value; rankingRefresh(); });
+    document.getElementById('min-ratio').addEventListener('change', (e) => { ranking.min = Number(e.target.value); rankingRefresh(); });
+    document.getElementById('csv-button').addEventListener('click', downloadCsv);
+    rankingRefresh();
+  }
+  /* The rows as shown (filter and order), the same columns as the CSV that
+   * gw-report writes beside the page. */
+  function downloadCsv() {
+    const q = (v) => (v == null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const r1 = (x) => (x == null ? '' : (x * 100).toFixed(1) + '%');
+    let csv = '\ufeff单位,年份,文件,标题,字数,复制字数,复制比,模板复制比,少数来源复制比,本单位往年复制比,最大来源,最大来源占比,复制段落数,最长段落字数\r\n';
+    for (const i of rankingRows()) {
+      const d = docs[i];
+      csv += [q(d.unit), d.year || '', q(d.path), q(d.title), d.characters, d.copied, r1(d.copy_ratio), r1(d.template_ratio),
+        r1(d.few_ratio), r1(d.self_copy), q(d.largest_source == null ? '' : docs[d.largest_source].path),
+        r1(d.largest_share), d.passages, d.longest].join(',') + '\r\n';
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    a.download = 'ranking.csv';
+    a.click();
+  }
+
+  /* ---- families ---- */
+  function groupMembers(members) {
+    return members.map((m) => `<li>${docLink(m.doc)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
+      `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">第 ${m.line} 行</a>` : ''}</li>`).join('');
+  }
+  function groupList(limit) {
+    if (data.has_families) {
+      const list = data.families.slice(0, limit);
+      if (!list.length) return '<p class="muted">没有三份以上报告共有的段落。</p>';
+      return list.map((f, k) => {
+        const first = f.members[f.text_member] || f.members[0];
+        return `<div class="family" id="family-${k}"><b>家族 ${k + 1}</b>：${int(f.documents)} 份报告，` +
+          `${int(f.characters)} 字${f.earliest_year ? `，最早 ${f.earliest_year} 年` : ''}` +
+          `${first ? `（最早／代表：${docLink(first.doc)}）` : ''}` +
+          `<blockquote>${esc(f.text)}</blockquote><ol class="members">${groupMembers(f.members)}</ol></div>`;
+      }).join('');
+    }
+    const list = data.clusters.slice(0, limit);
+    if (!list.length) return '<p class="muted">没有相似段落簇。</p>';
+    return list.map((c, k) => {
+      const m = c.members[0];
+      const text = m && m.range && docs[m.doc].text ? docs[m.doc].text.slice(m.range[0], m.range[1]) : '';
+      return `<div class="family" id="cluster-${k}"><b>段落簇 ${k + 1}</b>：${int(c.documents)} 份报告，${int(c.size)} 段，` +
+        `Jaccard ${c.min_jaccard}–${c.max_jaccard}<blockquote>${esc(text)}</blockquote>` +
+        `<ol class="members">${groupMembers(c.members)}</ol></div>`;
+    }).join('');
+  }
+  function familiesView() {
+    return `<section class="print-section"><h2>${data.has_families ? '模板家族' : '相似段落簇'}</h2>` +
+      `<p class="muted">${data.has_families
+        ? '同一段文字出现在多份报告中：按报告数排列，文字取最早（或第一份）的报告原文。'
+        : '本报告的数据不含模板家族（较早版本的 gw-dups）；这里列出相似段落簇。'}</p>` +
+      groupList(data.has_families ? data.families.length : data.clusters.length) + `</section>`;
+  }
+
+  /* ---- pair view ---- */
+  function pairView(k) {
+    const p = pairs[k];
+    if (!p) return `<p>没有这一对报告。</p>`;
+    const side = (which, doc) => {
+      const d = docs[doc];
+      const other = which === 'a' ? 'b' : 'a';
+      const spans = p.passages.map((s) => {
+        const copy = s.kind === 'copy';
+        const otherLine = s['line_' + other];
+        return {
+          r: s[which],
+          cls: copy ? 'copy' : s.kind === 'base' ? 'base' : 'official',
+          id: copy ? `${which}${s.number}` : null,
+          data: copy ? ` data-n="${s.number}"` : '',
+          title: copy ? `复制段落 ${s.number}：${s.characters} 字${otherLine ? `，对方第 ${otherLine} 行` : ''}`
+            : s.kind === 'base' ? '基础文件的文字（不计）' : '官方提法（不计）',
+          head: copy ? `<a class="pn" href="#pair/${k}/${other}${s.number}">${s.number}</a>` : '',
+        };
+      });
+      const body = d.text == null
+        ? `<p class="muted">原文无法读取（${esc(d.error)}）。复制段落的文字：</p><ol>` +
+          p.passages.filter((s) => s.kind === 'copy').map((s) => `<li>${esc(s.text || '')}</li>`).join('') + `</ol>`
+        : marked(d.text, spans);
+      return `<div class="side side-${which}">${docHead(doc, which === 'a' ? '甲' : '乙')}<div class="text">${body}</div></div>`;
+    };
+    const copies = p.passages.filter((s) => s.kind === 'copy');
+    const other = p.passages.length - copies.length;
+    return `<section class="print-section pair" id="pair"><h2>对比：${esc(docName(p.a))} ↔ ${esc(docName(p.b))}</h2>` +
+      `<p>相似度 <b>${pct(p.similarity)}</b> · 甲复制字数 ${int(p.copied_a)} · 乙复制字数 ${int(p.copied_b)} · ` +
+      `复制段落 ${copies.length}${other ? ` · 官方提法／基础文件 ${other} 处（不计）` : ''}</p>` +
+      `<p class="legend"><mark class="copy">复制段落（编号，点击跳到对方）</mark> <mark class="official">官方提法（不计）</mark> ` +
+      `<mark class="base">基础文件（不计）</mark></p>` +
+      `<table class="passages"><thead><tr><th>#</th><th>字数</th><th>甲 行</th><th>乙 行</th></tr></thead><tbody>` +
+      copies.map((s) => `<tr><td><a href="#pair/${k}/a${s.number}">${s.number}</a></td><td class="num">${s.characters}</td>` +
+        `<td class="num">${s.line_a || '—'}</td><td class="num">${s.line_b || '—'}</td></tr>`).join('') +
+      `</tbody></table><h3>原文</h3><div class="cols">${side('a', p.a)}${side('b', p.b)}</div></section>`;
+  }
+
+  /* ---- document view ---- */
+  function docView(i) {
+    const d = docs[i];
+    if (!d) return `<p>没有这份报告。</p>`;
+    const sources = [];
+    const number = new Map();
+    const spans = [];
+    pairs.forEach((p, k) => {
+      if (p.a !== i && p.b !== i) return;
+      const me = p.a === i ? 'a' : 'b';
+      const other = p.a === i ? p.b : p.a;
+      for (const s of p.passages) {
+        if (!s[me]) continue;
+        if (s.kind !== 'copy') {
+          spans.push({ r: s[me], cls: s.kind === 'base' ? 'base' : 'official', title: s.kind === 'base' ? '基础文件（不计）' : '官方提法（不计）' });
+          continue;
+        }
+        if (!number.has(other)) {
+          number.set(other, sources.length + 1);
+          sources.push({ doc: other, pair: k });
+        }
+        const n = number.get(other);
+        spans.push({ r: s[me], cls: `copy src${(n - 1) % 6}`, title: `来源 ${n}：${docName(other)}`,
+          head: `<a class="sn" href="#pair/${k}/${me}${s.number}">${n}</a>` });
+      }
+    });
+    const listed = (d.sources || []).map((s) => s.doc);
+    sources.sort((x, y) => {
+      const a = listed.indexOf(x.doc);
+      const b = listed.indexOf(y.doc);
+      return (a < 0 ? 1e9 : a) - (b < 0 ? 1e9 : b);
+    });
+    const shareOf = new Map((d.sources || []).map((s) => [s.doc, s]));
+    return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}</h2>${docHead(i)}` +
+      `<p>复制字数 ${int(d.copied)} · 官方提法 ${int(d.official)} 字（不计） · 复制段落 ${d.passages} · 最长 ${d.longest || 0} 字</p>` +
+      `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
+        const share = shareOf.get(s.doc);
+        return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc)}` +
+          `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
+      }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
+      `<h3>原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
+  }
+
+  /* ---- similarity map ---- */
+  /* Documents in pairs, by connected group (largest first), each group in
+   * breadth-first order from its most connected member, so that a ring of
+   * reports copying one another shows as a block on the diagonal. */
+  function mapOrder(limit) {
+    const adj = new Map();
+    const add = (x, y, w) => { if (!adj.has(x)) adj.set(x, []); adj.get(x).push([y, w]); };
+    for (const p of pairs) {
+      const w = p.similarity || 0;
+      add(p.a, p.b, w);
+      add(p.b, p.a, w);
+    }
+    const weight = (x) => adj.get(x).reduce((s, e) => s + e[1], 0);
+    const seen = new Set();
+    const groups = [];
+    for (const start of [...adj.keys()].sort((x, y) => x - y)) {
+      if (seen.has(start)) continue;
+      const members = [];
+      const stack = [start];
+      seen.add(start);
+      while (stack.length) {
+        const x = stack.pop();
+        members.push(x);
+        for (const [y] of adj.get(x)) if (!seen.has(y)) { seen.add(y); stack.push(y); }
+      }
+      const root = members.reduce((best, x) => (weight(x) > weight(best) || (weight(x) === weight(best) && x < best) ? x : best));
+      const order = [root];
+      const placed = new Set([root]);
+      for (let h = 0; h < order.length; h++) {
+        const next = adj.get(order[h]).filter(([y]) => !placed.has(y)).sort((u, v) => v[1] - u[1] || u[0] - v[0]);
+        for (const [y] of next) if (!placed.has(y)) { placed.add(y); order.push(y); }
+      }
+      groups.push(order);
+    }
+    groups.sort((x, y) => y.length - x.length || x[0] - y[0]);
+    return groups.flat().slice(0, limit);
+  }
+  const MAP_LIMIT = 400;
+  function mapView() {
+    const order = mapOrder(MAP_LIMIT);
+    const involved = new Set(pairs.flatMap((p) => [p.a, p.b])).size;
+    return `<section class="print-section"><h2>相似度矩阵</h2>` +
+      `<p class="muted">${order.length} 份有复制关系的报告${involved > order.length ? `（共 ${involved} 份，只显示按组排列的前 ${MAP_LIMIT} 份）` : ''}；` +
+      `相互复制的一组报告排在一起，显示为对角线上的方块。颜色越深相似度越高，点击格子打开这一对报告。</p>` +
+      `<div id="map-tip" class="muted"></div><div class="map-wrap"><canvas id="map-canvas"></canvas></div>` +
+      `<ol class="map-legend members">${order.map((i) => `<li>${docLink(i)}</li>`).join('')}</ol></section>`;
+  }
+  function mapWire() {
+    const order = mapOrder(MAP_LIMIT);
+    const canvas = document.getElementById('map-canvas');
+    const n = order.length;
+    if (!n) return;
+    const cell = Math.max(2, Math.min(16, Math.floor(800 / n)));
+    canvas.width = canvas.height = n * cell;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, n * cell, n * cell);
+    const pos = new Map(order.map((d, k) => [d, k]));
+    for (const p of pairs) {
+      if (!pos.has(p.a) || !pos.has(p.b)) continue;
+      const level = Math.min(1, 0.15 + (p.similarity || 0) * 1.7);
+      g.fillStyle = `rgba(138, 28, 28, ${level})`;
+      g.fillRect(pos.get(p.a) * cell, pos.get(p.b) * cell, cell, cell);
+      g.fillRect(pos.get(p.b) * cell, pos.get(p.a) * cell, cell, cell);
+    }
+    g.fillStyle = '#999';
+    for (let k = 0; k < n; k++) g.fillRect(k * cell, k * cell, cell, cell);
+    const at = (e) => {
+      const r = canvas.getBoundingClientRect();
+      const x = Math.floor(((e.clientX - r.left) * canvas.width) / r.width / cell);
+      const y = Math.floor(((e.clientY - r.top) * canvas.height) / r.height / cell);
+      return x >= 0 && y >= 0 && x < n && y < n ? [order[x], order[y]] : null;
+    };
+    const tip = document.getElementById('map-tip');
+    canvas.addEventListener('mousemove', (e) => {
+      const c = at(e);
+      const k = c && pairIndex.get(pairKey(c[0], c[1]));
+      tip.textContent = c ? `${docName(c[1])} ↔ ${docName(c[0])}${k != null ? `：相似度 ${pct(pairs[k].similarity)}` : ''}` : '';
+    });
+    canvas.addEventListener('click', (e) => {
+      const c = at(e);
+      const k = c && pairIndex.get(pairKey(c[0], c[1]));
+      if (k != null) location.hash = `#pair/${k}`;
+    });
+  }
+
+  /* ---- routing ---- */
+  let shown = '';
+  function route() {
+    const parts = (location.hash.replace(/^#/, '') || 'overview').split('/');
+    const view = parts[0];
+    const key = parts.slice(0, 2).join('/');
+    if (key !== shown) {
+      if (view === 'ranking') main.innerHTML = rankingView();
+      else if (view === 'families') main.innerHTML = familiesView();
+      else if (view === 'map') main.innerHTML = mapView();
+      else if (view === 'pair') main.innerHTML = pairView(Number(parts[1]));
+      else if (view === 'doc') main.innerHTML = docView(Number(parts[1]));
+      else main.innerHTML = overview();
+      if (view === 'ranking') rankingWire();
+      if (view === 'map') mapWire();
+      shown = key;
+      window.scrollTo(0, 0);
+    }
+    document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === view));
+    if (parts[2]) focus(parts[2], view === 'doc' ? Number(parts[2].slice(1)) : null);
+  }
+  /* Scroll to a passage (#pair/N/b3) or a text position (#doc/N/L120). */
+  function focus(target, position) {
+    document.querySelectorAll('mark.focus').forEach((m) => m.classList.remove('focus'));
+    let el = position == null ? document.getElementById(target) : null;
+    if (position != null) {
+      const box = document.querySelector('#document .text');
+      if (box) {
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          if (t.parentElement.classList.contains('sn')) continue;
+          if (seen + t.length > position) { el = t.parentElement; break; }
+          seen += t.length;
+        }
+      }
+    }
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    if (el.tagName === 'MARK') el.classList.add('focus');
+  }
+
+  document.getElementById('report-title').textContent = data.title;
+  document.title = data.title;
+  document.getElementById('print-button').addEventListener('click', () => window.print());
+  window.addEventListener('hashchange', route);
+  route();
+})();

@@ -196,8 +196,14 @@ test('reports of 100 and 2,000 documents open (time in the log)', async (t) => {
     await p.goto(pathToFileURL(file).href + '#ranking');
     await p.waitForSelector('#ranking tbody tr');
     const ms = Date.now() - start;
-    const rows = await p.locator('#ranking tbody tr').count();
-    assert.equal(rows, n);
+    assert.equal(await p.getAttribute('#ranking', 'data-rows'), String(n));
+    assert.equal(await p.locator('#ranking tbody tr').count(), Math.min(n, 200));
+    if (n > 200) {
+      const all = Date.now();
+      await p.click('#show-all');
+      assert.equal(await p.locator('#ranking tbody tr').count(), n);
+      t.diagnostic(`all ${n} rows of the ranking drawn in ${Date.now() - all} ms more`);
+    }
     t.diagnostic(`open time, ${n} reports (${(size / 1e6).toFixed(1)} MB): ${ms} ms to the ranking`);
     console.log(`open time, ${n} reports (${(size / 1e6).toFixed(1)} MB): ${ms} ms to the ranking`);
     await p.close();

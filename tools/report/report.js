@@ -15,7 +15,8 @@
   const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   const pct = (x) => (x == null ? '—' : (x * 100).toFixed(1) + '%');
-  const int = (x) => (x == null ? '—' : Number(x).toLocaleString('zh-CN'));
+  const grouping = new Intl.NumberFormat('zh-CN'); // one formatter: making one costs a lot
+  const int = (x) => (x == null ? '—' : grouping.format(x));
   const docName = (i) => docs[i].unit || docs[i].path;
   const docLink = (i) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(docName(i))}</a>`;
   const pairKey = (a, b) => (a < b ? a + ',' + b : b + ',' + a);
@@ -111,7 +112,10 @@
     { key: 'passages', label: '复制段落', num: true },
     { key: 'longest', label: '最长段落', num: true },
   ];
-  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0 };
+  /* The first rows only until asked (or printed): laying out thousands of
+   * rows is what makes a large report slow to open. */
+  const FIRST_ROWS = 200;
+  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, all: false };
   const byRatio = [...docs.keys()].sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
   const rankOf = new Array(docs.length);
   byRatio.forEach((d, r) => (rankOf[d] = r + 1));
@@ -140,8 +144,8 @@
     });
     return rows;
   }
-  function rankingBody() {
-    return rankingRows().map((i) => {
+  function rankingBody(rows) {
+    return (ranking.all ? rows : rows.slice(0, FIRST_ROWS)).map((i) => {
       const d = docs[i];
       const src = d.largest_source;
       return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
@@ -163,16 +167,25 @@
       `<label>复制比 <select id="min-ratio"><option value="0">全部</option><option value="0.3">≥ 30%</option>` +
       `<option value="0.5">≥ 50%</option></select></label>` +
       `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
-      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody>${rankingBody()}</tbody></table>` +
+      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
+      `<p class="noprint"><button type="button" id="show-all" hidden></button></p>` +
       `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
   }
   function rankingRefresh() {
-    document.querySelector('#ranking tbody').innerHTML = rankingBody();
+    const rows = rankingRows();
+    const table = document.getElementById('ranking');
+    table.tBodies[0].innerHTML = rankingBody(rows);
+    table.dataset.rows = rows.length;
     document.querySelectorAll('#ranking th').forEach((th) => {
       if (th.dataset.key === ranking.key) th.setAttribute('aria-sort', ranking.dir < 0 ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
     });
-    document.getElementById('row-count').textContent = `${document.querySelectorAll('#ranking tbody tr').length} 份报告`;
+    const shown = table.tBodies[0].rows.length;
+    document.getElementById('row-count').textContent =
+      shown < rows.length ? `${rows.length} 份报告，显示前 ${shown} 份` : `${rows.length} 份报告`;
+    const more = document.getElementById('show-all');
+    more.hidden = shown >= rows.length;
+    more.textContent = `显示全部 ${rows.length} 份`;
   }
   function rankingWire() {
     document.getElementById('min-ratio').value = String(ranking.min);
@@ -187,6 +200,7 @@
     document.getElementById('filter').addEventListener('input', (e) => { ranking.filter = e.target.value; rankingRefresh(); });
     document.getElementById('min-ratio').addEventListener('change', (e) => { ranking.min = Number(e.target.value); rankingRefresh(); });
     document.getElementById('csv-button').addEventListener('click', downloadCsv);
+    document.getElementById('show-all').addEventListener('click', () => { ranking.all = true; rankingRefresh(); });
     rankingRefresh();
   }
   /* The rows as shown (filter and order), the same columns as the CSV that
@@ -456,5 +470,11 @@
   document.title = data.title;
   document.getElementById('print-button').addEventListener('click', () => window.print());
   window.addEventListener('hashchange', route);
+  window.addEventListener('beforeprint', () => {
+    if (!ranking.all && document.getElementById('ranking')) {
+      ranking.all = true;
+      rankingRefresh();
+    }
+  });
   route();
 })();

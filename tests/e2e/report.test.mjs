@@ -171,14 +171,20 @@ test('document view, similarity map and overview draw without errors', async () 
 
 test('printing keeps both columns and embeds a CJK font', async () => {
   const p = await open(page('corpus.html', '#pair/0'));
+  await p.screenshot({ path: path.join(out, 'pair.png'), fullPage: true });
   await p.emulateMedia({ media: 'print' });
   const [a, b] = await Promise.all(['.side-a', '.side-b'].map((s) => p.locator(s).boundingBox()));
   assert.ok(b.x >= a.x + a.width - 1 && Math.abs(a.y - b.y) < 2, 'the two reports side by side in print');
+  assert.equal(await p.locator('nav').isVisible(), false, 'no navigation in print');
   await p.screenshot({ path: path.join(out, 'pair-print.png'), fullPage: true });
-  await p.emulateMedia({ media: 'screen' });
-  await p.screenshot({ path: path.join(out, 'pair.png'), fullPage: true });
   const pdf = path.join(out, 'pair.pdf');
-  await p.pdf({ path: pdf, landscape: true, printBackground: true });
+  await p.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  // both columns on the first printed page: the start of each report's text
+  const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
+  for (const doc of [corpus.pairs[0].a, corpus.pairs[0].b]) {
+    const opening = corpus.documents[doc].text.trim().split('\n')[0].slice(0, 8);
+    assert.ok(first.includes(opening), `page 1 of the PDF shows the start of ${corpus.documents[doc].path}`);
+  }
   const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
   const cjk = fonts.split('\n').filter((l) => /WenQuanYi|WQY|Noto.*CJK|Source.*Han|Droid.*Fallback/i.test(l));
   assert.ok(cjk.length > 0, `a CJK font in the PDF:\n${fonts}`);

@@ -151,6 +151,9 @@ test('families: every family with its members and its text from the file', async
   // the ranking shows the template share the data gives
   await p.evaluate(() => { location.hash = '#ranking'; });
   const template = await p.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.doc), tr.cells[7].textContent]));
+  // a base document (gw-dups --base) is not a report: not ranked
+  assert.equal(template.length, data.documents.filter((d) => !d.is_base).length);
+  assert.ok(data.documents.some((d) => d.is_base));
   for (const [doc, shown] of template) assert.equal(shown, (data.documents[doc].template_ratio * 100).toFixed(1) + '%');
   await p.close();
 });

@@ -62,7 +62,7 @@
     for (const d of docs) if (d.copy_ratio != null) buckets[Math.min(9, Math.floor(d.copy_ratio * 10))]++;
     const most = Math.max(1, ...buckets);
     let h = `<section class="print-section" id="overview"><h2>概览</h2><div class="cards">` +
-      card(int(s.documents), '报告') + card(int(s.characters), '字数（不含标点）') +
+      card(int(s.documents), '报告') + (s.base_documents ? card(int(s.base_documents), '基础文件（不计）') : '') + card(int(s.characters), '字数（不含标点）') +
       card(int(s.over_30), '复制比 ≥ 30% 的报告', s.over_30 > 0) +
       card(int(s.over_50), '复制比 ≥ 50% 的报告', s.over_50 > 0) +
       card(int(s.copied), '复制字数') + card(int(s.passages), '复制段落') +
@@ -71,7 +71,7 @@
       `</div><h3>复制比分布</h3><div class="hist">` +
       buckets.map((n) => `<div style="height:${(100 * n) / most}%"><span>${n}</span></div>`).join('') +
       `</div><div class="hist-labels">${buckets.map((_, i) => `<span>${i * 10}–${i * 10 + 10}%</span>`).join('')}</div>`;
-    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null)
+    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null && !docs[i].is_base)
       .sort((a, b) => docs[b].copy_ratio - docs[a].copy_ratio || a - b).slice(0, 10);
     h += `<h3>复制比最高的报告</h3><table><thead><tr><th>单位</th><th>复制比</th><th>最大来源</th><th>占比</th></tr></thead><tbody>` +
       top.map((i) => {
@@ -116,7 +116,7 @@
    * rows is what makes a large report slow to open. */
   const FIRST_ROWS = 200;
   const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, all: false };
-  const byRatio = [...docs.keys()].sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
+  const byRatio = [...docs.keys()].filter((i) => !docs[i].is_base).sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
   const rankOf = new Array(docs.length);
   byRatio.forEach((d, r) => (rankOf[d] = r + 1));
   function sortValue(i, key) {
@@ -129,7 +129,7 @@
     const f = ranking.filter.toLowerCase();
     const rows = [...docs.keys()].filter((i) => {
       const d = docs[i];
-      if ((d.copy_ratio || 0) < ranking.min) return false;
+      if (d.is_base || (d.copy_ratio || 0) < ranking.min) return false;
       return !f || [d.unit, d.path, d.title].some((v) => v && v.toLowerCase().includes(f));
     });
     const { key, dir } = ranking;
@@ -233,8 +233,8 @@
       return list.map((f, k) => {
         const first = f.members[f.text_member] || f.members[0];
         return `<div class="family" id="family-${k}"><b>家族 ${k + 1}</b>：${int(f.documents)} 份报告，` +
-          `${int(f.characters)} 字${f.earliest_year ? `，最早 ${f.earliest_year} 年` : ''}` +
-          `${first ? `（最早／代表：${docLink(first.doc)}）` : ''}` +
+          `${f.size != null && f.size !== f.documents ? `${int(f.size)} 处，` : ''}${int(f.characters)} 字` +
+          `${f.earliest_year ? `，最早 ${f.earliest_year} 年：${first ? docLink(first.doc) : ''}` : first ? `（原文取自 ${docLink(first.doc)}）` : ''}` +
           `<blockquote>${esc(f.text)}</blockquote><ol class="members">${groupMembers(f.members)}</ol></div>`;
       }).join('');
     }
@@ -328,13 +328,15 @@
       return (a < 0 ? 1e9 : a) - (b < 0 ? 1e9 : b);
     });
     const shareOf = new Map((d.sources || []).map((s) => [s.doc, s]));
-    return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}</h2>${docHead(i)}` +
+    const bases = (d.base_sources || []).map((s) => `<li>${docLink(s.doc)}：${int(s.characters)} 字，${pct(s.share)}</li>`).join('');
+    return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}${d.is_base ? '（基础文件）' : ''}</h2>${docHead(i)}` +
       `<p>复制字数 ${int(d.copied)} · 官方提法 ${int(d.official)} 字（不计） · 复制段落 ${d.passages} · 最长 ${d.longest || 0} 字</p>` +
       `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
         const share = shareOf.get(s.doc);
         return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc)}` +
           `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
+      `${bases ? `<h3>取自基础文件的文字（不计）</h3><ul>${bases}</ul>` : ''}` +
       `<h3>原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
   }
 

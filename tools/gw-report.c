@@ -154,6 +154,11 @@ static int read_stream(FILE *f, buffer *b) {
   return ferror(f) ? -1 : 0;
 }
 
+static double number_of(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItem(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
 static int is_directory(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -273,6 +278,7 @@ static cJSON *parse_dups(const char *text) {
 typedef struct report_doc {
   char *path;        /* as gw-dups names it */
   const cJSON *record; /* its record in the input, NULL if only named */
+  int is_base;       /* a base document (gw-dups --base): not a report */
   char *unit, *title;
   int year;
   char *error;       /* why its original is missing, NULL if read */
@@ -468,6 +474,7 @@ static int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
       r->unreadable++;
       gw_cli_error(cli, "%s: %s", d->path, d->error);
     } else {
+      if (!d->year) d->year = (int)number_of(d->record, "year");
       if (!d->year) d->year = gw_document_year(doc);
       if (!d->title) d->title = first_line(d);
     }
@@ -561,11 +568,6 @@ static int read_meta(gw_cli *cli, report *r, const char *path) {
 }
 
 /* ---- The data model embedded in the page ---- */
-
-static double number_of(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItem(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
 
 /* A number of the input copied as is, or null when it lacks it (an older
  * gw-dups: the page shows a dash). */
@@ -683,38 +685,41 @@ static cJSON *clusters_json(report *r, const cJSON *clusters) {
   return out;
 }
 
-/* A member's range: {"start", "end"} in the member itself, or in a "range"
- * object (either shape of gw-dups's family records). */
-static const cJSON *member_range(const cJSON *m) {
-  const cJSON *range = cJSON_GetObjectItem(m, "range");
-  return cJSON_IsObject(range) ? range : m;
+/* The member standing for a family: the first from the earliest report
+ * (gw-dups's "earliest": {"path", "year"}), else the first. */
+static int family_text_member(const cJSON *f, const cJSON *members) {
+  const char *earliest = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "earliest"), "path"));
+  int k = 0;
+  const cJSON *m;
+  cJSON_ArrayForEach(m, members) {
+    const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
+    if (earliest && path && strcmp(path, earliest) == 0) return k;
+    k++;
+  }
+  return 0;
+}
+
+/* Bytes of the shown text from a UTF-16 index (the text is valid UTF-8). */
+static size_t shown_byte(const report_doc *d, size_t utf16) {
+  size_t i = 0, u = 0;
+  while (i < d->text_len && u < utf16) {
+    size_t n = utf8_length((unsigned char)d->text[i]);
+    u += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return i;
 }
 
 /* The family's text as written in the file of the member standing for it,
  * else gw-dups's text of its characters. */
-static cJSON *family_text(report *r, const cJSON *f, const cJSON *members) {
-  size_t stand = (size_t)number_of(f, "text_member");
-  const cJSON *m = cJSON_GetArrayItem(members, (int)stand);
+static cJSON *family_text(report *r, const cJSON *f, const cJSON *m) {
   const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
   long doc = path ? find_doc(r, path) : -1;
   if (doc >= 0 && r->docs[doc].text) {
     const report_doc *d = &r->docs[doc];
-    const cJSON *range = member_range(m);
-    size_t start = (size_t)number_of(range, "start"), end = (size_t)number_of(range, "end");
-    /* shown-text UTF-16 indexes back to bytes of the shown text */
-    size_t s = to_utf16(d, start, 0), e = to_utf16(d, end, 1), i = 0, u = 0, bs = 0;
-    while (i < d->text_len && u < s) {
-      size_t n = utf8_length((unsigned char)d->text[i]);
-      u += n == 4 ? 2 : 1;
-      i += n;
-    }
-    bs = i;
-    while (i < d->text_len && u < e) {
-      size_t n = utf8_length((unsigned char)d->text[i]);
-      u += n == 4 ? 2 : 1;
-      i += n;
-    }
-    char *text = strndup(d->text + bs, i - bs);
+    size_t s = shown_byte(d, to_utf16(d, (size_t)number_of(m, "start"), 0));
+    size_t e = shown_byte(d, to_utf16(d, (size_t)number_of(m, "end"), 1));
+    char *text = strndup(d->text + s, e - s);
     cJSON *out = text ? cJSON_CreateString(text) : NULL;
     free(text);
     return out;
@@ -728,21 +733,21 @@ static cJSON *families_json(report *r, const cJSON *families) {
   const cJSON *f;
   cJSON_ArrayForEach(f, families) {
     const cJSON *members = cJSON_GetObjectItem(f, "members");
+    int stand = family_text_member(f, members);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(out, o);
     cJSON_AddItemToObject(o, "documents", copy_number(f, "documents"));
+    cJSON_AddItemToObject(o, "size", copy_number(f, "size"));
     cJSON_AddItemToObject(o, "characters", copy_number(f, "characters"));
-    const cJSON *year = cJSON_GetObjectItem(f, "earliest_year");
-    cJSON_AddItemToObject(o, "earliest_year", cJSON_IsNumber(year) && year->valuedouble > 0
-                                                  ? cJSON_CreateNumber(year->valuedouble)
-                                                  : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "text_member", cJSON_CreateNumber(number_of(f, "text_member")));
-    cJSON_AddItemToObject(o, "text", family_text(r, f, members));
+    cJSON_AddItemToObject(o, "earliest_year", copy_number(cJSON_GetObjectItem(f, "earliest"), "year"));
+    cJSON_AddNumberToObject(o, "text_member", stand);
+    cJSON_AddItemToObject(o, "text", family_text(r, f, cJSON_GetArrayItem(members, stand)));
     cJSON *list = cJSON_AddArrayToObject(o, "members");
     const cJSON *m;
     cJSON_ArrayForEach(m, members) {
-      cJSON *q = member_json(r, m, member_range(m));
+      cJSON *q = member_json(r, m, m);
       if (!q) break;
+      cJSON_AddItemToObject(q, "characters", copy_number(m, "characters"));
       cJSON_AddItemToArray(list, q);
     }
   }
@@ -769,8 +774,8 @@ static cJSON *nullable_string(const char *s) {
   return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-/* The per-document records; sources were resolved (and new documents named)
- * before, so the count is final. */
+/* The per-document records; sources[2i] and sources[2i + 1] are document
+ * i's sources and base sources, resolved before (taken from the array). */
 static cJSON *documents_json(report *r, cJSON **sources) {
   cJSON *out = cJSON_CreateArray();
   for (size_t i = 0; i < r->doc_count; i++) {
@@ -782,16 +787,19 @@ static cJSON *documents_json(report *r, cJSON **sources) {
     cJSON_AddItemToObject(o, "unit", nullable_string(d->unit));
     cJSON_AddItemToObject(o, "year", d->year ? cJSON_CreateNumber(d->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "title", nullable_string(d->title));
+    cJSON_AddBoolToObject(o, "is_base", d->is_base);
     cJSON_AddItemToObject(o, "characters", copy_number(rec, "characters"));
     cJSON_AddItemToObject(o, "official", copy_number(rec, "official"));
     cJSON_AddItemToObject(o, "base", copy_number(rec, "base"));
     cJSON_AddItemToObject(o, "copied", copy_number(rec, "copied"));
     cJSON_AddItemToObject(o, "copy_ratio", copy_number(rec, "copy_ratio"));
+    cJSON_AddItemToObject(o, "template_copied", copy_number(rec, "template_copied"));
     cJSON_AddItemToObject(o, "template_ratio", copy_number(rec, "template_ratio"));
     cJSON_AddItemToObject(o, "few_ratio", copy_number(rec, "few_ratio"));
     cJSON_AddItemToObject(o, "self_copy", copy_number(rec, "self_copy"));
-    cJSON *src = sources[i] ? sources[i] : cJSON_CreateArray();
-    sources[i] = NULL;
+    cJSON *src = sources[2 * i] ? sources[2 * i] : cJSON_CreateArray();
+    cJSON *base_src = sources[2 * i + 1] ? sources[2 * i + 1] : cJSON_CreateArray();
+    sources[2 * i] = sources[2 * i + 1] = NULL;
     const cJSON *largest = cJSON_GetObjectItem(rec, "largest_source");
     const char *largest_path = cJSON_GetStringValue(cJSON_GetObjectItem(largest, "path"));
     long largest_doc = largest_path ? find_doc(r, largest_path) : -1;
@@ -799,7 +807,9 @@ static cJSON *documents_json(report *r, cJSON **sources) {
                           largest_doc >= 0 ? cJSON_CreateNumber((double)largest_doc) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "largest_share", largest_doc >= 0 ? copy_number(largest, "share")
                                                                : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "sources_total", copy_number(rec, "sources_total"));
     cJSON_AddItemToObject(o, "sources", src);
+    cJSON_AddItemToObject(o, "base_sources", base_src);
     cJSON_AddNumberToObject(o, "passages", (double)d->copy_passages);
     cJSON_AddNumberToObject(o, "longest", (double)d->longest_passage);
     cJSON_AddNumberToObject(o, "lines", (double)(d->text ? d->line_count : 0));
@@ -812,9 +822,14 @@ static cJSON *documents_json(report *r, cJSON **sources) {
 static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
                            size_t families, size_t clusters, size_t errors) {
   double characters = 0, copied = 0;
-  size_t over30 = 0, over50 = 0;
+  size_t over30 = 0, over50 = 0, reports = 0, base = 0;
   const cJSON *d;
   cJSON_ArrayForEach(d, docs) {
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) { /* not a report */
+      base++;
+      continue;
+    }
+    reports++;
     characters += number_of(d, "characters");
     copied += number_of(d, "copied");
     double ratio = number_of(d, "copy_ratio");
@@ -822,7 +837,8 @@ static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
     over50 += ratio >= 0.5;
   }
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", cJSON_GetArraySize(docs));
+  cJSON_AddNumberToObject(o, "documents", (double)reports);
+  cJSON_AddNumberToObject(o, "base_documents", (double)base);
   cJSON_AddNumberToObject(o, "characters", characters);
   cJSON_AddNumberToObject(o, "copied", copied);
   cJSON_AddNumberToObject(o, "over_30", (double)over30);
@@ -873,6 +889,12 @@ static int register_documents(report *r, const cJSON *dups) {
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "documents")) {
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "sources"))
       if (register_path(r, s, "path")) return -1;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "base_sources"))
+      if (register_path(r, s, "path")) return -1;
+  }
+  cJSON_ArrayForEach(d, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
+    const char *path = cJSON_GetStringValue(d);
+    if (path && doc_index(r, path, NULL) < 0) return -1;
   }
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "pairs"))
     if (register_path(r, d, "a") || register_path(r, d, "b")) return -1;
@@ -884,10 +906,17 @@ static int register_documents(report *r, const cJSON *dups) {
 static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
                           const report_config *cfg) {
   if (register_documents(r, dups) != 0) return NULL;
-  cJSON **sources = calloc(r->doc_count + 1, sizeof *sources);
+  const cJSON *base;
+  cJSON_ArrayForEach(base, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
+    long doc = cJSON_IsString(base) ? find_doc(r, base->valuestring) : -1;
+    if (doc >= 0) r->docs[doc].is_base = 1;
+  }
+  cJSON **sources = calloc(2 * r->doc_count + 1, sizeof *sources);
   if (!sources) return NULL;
-  for (size_t i = 0; i < r->doc_count; i++)
-    sources[i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
+  for (size_t i = 0; i < r->doc_count; i++) {
+    sources[2 * i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
+    sources[2 * i + 1] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "base_sources"));
+  }
   cJSON *model = NULL;
   if ((cfg->meta && read_meta(cli, r, cfg->meta) != 0) ||
       load_originals(cli, r, cfg) != 0 || default_units(r) != 0)
@@ -926,7 +955,7 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   cJSON_AddItemToObject(model, "clusters", clusters);
   cJSON_AddItemToObject(model, "errors", errors);
 done:
-  for (size_t i = 0; i < r->doc_count; i++) cJSON_Delete(sources[i]);
+  for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
   free(sources);
   return model;
 }
@@ -987,8 +1016,8 @@ static int ratio_order(const void *a, const void *b) {
   return x->doc - y->doc;
 }
 
-/* The ranking as the page shows it first (复制比 descending), for Excel:
- * UTF-8 with a BOM, CR LF line ends. */
+/* The ranking as the page shows it first (复制比 descending, base documents
+ * left out), for Excel: UTF-8 with a BOM, CR LF line ends. */
 static int build_csv(const cJSON *model, buffer *b) {
   const cJSON *docs = cJSON_GetObjectItem(model, "documents");
   int n = cJSON_GetArraySize(docs);
@@ -1003,6 +1032,7 @@ static int build_csv(const cJSON *model, buffer *b) {
                           "少数来源复制比,本单位往年复制比,最大来源,最大来源占比,复制段落数,最长段落字数\r\n");
   for (int k = 0; k < n && !rc; k++) {
     const cJSON *d = cJSON_GetArrayItem(docs, order[k].doc);
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) continue; /* not a report */
     const cJSON *largest = cJSON_GetObjectItem(d, "largest_source");
     const char *largest_path = cJSON_IsNumber(largest)
         ? cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, largest->valueint), "path"))

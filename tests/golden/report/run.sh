@@ -16,9 +16,11 @@ cd "$src" || exit 1
 embedded() { # the line after the data's <script> tag, with '<' unescaped
   sed -n '/<script id="gw-data" type="application\/json">/{n;p;q}' "$1" | sed 's/\\u003c/</g'
 }
-for case in corpus families; do
+# corpus: gw-dups over corpus/ (before families existed); batch: gw-dups
+# with families and a --base document over batch/ (a GB18030 file with CR
+# LF and a UTF-8 file with a BOM among them).
+for case in corpus batch; do
   input=$here/${case}_dups.json
-  [ "$case" = families ] && input=$here/families.json
   "$bin/gw-report" "$input" --format json > "$work/$case.json" || fail "$case: gw-report --format json exited $?"
   cmp -s "$work/$case.json" "$here/$case.expected.json" || { fail "$case: data differs from $case.expected.json"; diff "$here/$case.expected.json" "$work/$case.json" | head -20; }
   "$bin/gw-report" "$input" -o "$work/$case.html" || fail "$case: gw-report exited $?"
@@ -34,7 +36,7 @@ for case in corpus families; do
 done
 
 # Families are drawn when present, and their text comes from the file.
-grep -q '"has_families":	true' "$work/families.json" || fail "families: has_families is not true"
+grep -q '"has_families":	true' "$work/batch.json" || fail "batch: has_families is not true"
 grep -q '"has_families":	false' "$work/corpus.json" || fail "corpus: has_families is not false"
 
 # JSON Lines in, the same report out; a folder in runs gw-dups itself.

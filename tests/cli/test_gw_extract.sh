@@ -42,7 +42,7 @@ check "the image is listed as skipped with its reason" \
 check "the skip is reported on stderr" grep -q 'gw-extract: error: .*photo.png: skipped' "$tmp/err"
 check "a plain-text file not named .txt is left alone" test -z "$(grep README "$tmp/out" "$tmp/err")"
 
-check "gw-stats reads the folder" test "$(status_of "$bin/gw-stats" "$tmp/reports")" = 1
+check "gw-stats reads the folder" test "$(status_of "$bin/gw-stats" --format json "$tmp/reports")" = 1
 check "gw-stats analysed six documents" grep -q '"documents":[[:space:]]*6,' "$tmp/out"
 check "gw-stats lists the skipped image" grep -q 'photo.png: skipped' "$tmp/out"
 
@@ -52,7 +52,7 @@ cp "$fixtures/report-locked.pdf" "$tmp/locked.pdf"
 head -c 2000 "$fixtures/report.docx" > "$tmp/cut.docx"
 : > "$tmp/empty.pdf"
 check "bad files beside a good one exit 1" \
-  test "$(status_of "$bin/gw-stats" "$tmp/scan.pdf" "$tmp/locked.pdf" "$tmp/cut.docx" "$tmp/empty.pdf" "$fixtures/report.docx")" = 1
+  test "$(status_of "$bin/gw-stats" --format json "$tmp/scan.pdf" "$tmp/locked.pdf" "$tmp/cut.docx" "$tmp/empty.pdf" "$fixtures/report.docx")" = 1
 check "scan needs OCR" grep -q 'scan.pdf: a PDF with no text layer.*needs OCR' "$tmp/err"
 check "locked PDF" grep -q 'locked.pdf: password-protected PDF' "$tmp/err"
 check "truncated docx" grep -q 'cut.docx: damaged ZIP container' "$tmp/err"

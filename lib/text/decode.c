@@ -72,6 +72,13 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     if (s[i] < 0x80) { i++; continue; }
+    /* Most Han characters (U+1000–U+CFFF): lead E1–EC takes any two
+     * continuation bytes, no overlong or surrogate form to rule out. */
+    if (s[i] >= 0xE1 && s[i] <= 0xEC && n - i >= 3 &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     int32_t cp;
     size_t len = gw_utf8_next(s + i, n - i, &cp);
     if (cp < 0) break;
@@ -234,11 +241,11 @@ static int fail_utf8(const char *name, size_t offset, gw_error *err) {
                     "%s:%zu: invalid UTF-8 sequence", name, offset);
 }
 
-/* bytes[start..len) as UTF-8; `start` skips a BOM. */
+/* bytes[start..len) as UTF-8; `start` skips a BOM; `valid` bytes from
+ * `start` on are known to be valid UTF-8 (utf8_valid_prefix()). */
 static int decode_utf8(const unsigned char *bytes, size_t len, size_t start,
-                       const char *name, int replace_invalid, gw_decoded *out,
-                       gw_error *err) {
-  size_t valid = utf8_valid_prefix(bytes + start, len - start);
+                       size_t valid, const char *name, int replace_invalid,
+                       gw_decoded *out, gw_error *err) {
   if (start + valid == len) {
     out->text = (const char *)bytes + start;
     out->len = len - start;
@@ -475,7 +482,9 @@ static int decode_forced(const unsigned char *bytes, size_t len,
     size_t bom = has_prefix(bytes, len, "\xEF\xBB\xBF", 3) ? 3 : 0;
     out->encoding = bom ? GW_ENCODING_UTF8_BOM : GW_ENCODING_UTF8;
     if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
-    return decode_utf8(bytes, len, bom, name, replace_invalid, out, err);
+    return decode_utf8(bytes, len, bom,
+                       utf8_valid_prefix(bytes + bom, len - bom), name,
+                       replace_invalid, out, err);
   }
   case GW_ENCODING_UTF16LE:
   case GW_ENCODING_UTF16BE: {
@@ -518,12 +527,15 @@ static int decode_detected(const unsigned char *bytes, size_t len,
   size_t first_nul;
   if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
 
+  /* One pass for valid UTF-8; the statistics only when it is not. */
+  size_t valid = utf8_valid_prefix(bytes, len);
   utf8_stats st;
-  utf8_scan(bytes, len, &st);
+  memset(&st, 0, sizeof st);
+  if (valid < len) utf8_scan(bytes, len, &st);
   int rc;
-  if (st.invalid == 0 || looks_like_utf8(&st)) {
+  if (valid == len || looks_like_utf8(&st)) {
     out->encoding = GW_ENCODING_UTF8;
-    rc = decode_utf8(bytes, len, 0, name, replace_invalid, out, err);
+    rc = decode_utf8(bytes, len, 0, valid, name, replace_invalid, out, err);
   } else {
     out->encoding = GW_ENCODING_GB18030;
     rc = decode_iconv(bytes, len, 0, name, &GB18030, replace_invalid, 1, out,

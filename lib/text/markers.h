@@ -26,4 +26,11 @@ size_t gw_parse_cn_number(const char *s, size_t n, int *value);
  * with. */
 size_t gw_skip_spaces(const char *s, size_t n);
 
+/* Can a mask start with this byte?  The first bytes of * x X (ASCII),
+ * × (C3 97) and ＊ Ｘ ｘ (EF …): never a UTF-8 continuation byte, so a byte
+ * scan for them stays on character starts.  gw_mask_length is 0 elsewhere. */
+static inline int gw_mask_lead_byte(unsigned char c) {
+  return c == '*' || c == 'x' || c == 'X' || c == 0xC3 || c == 0xEF;
+}
+
 #endif /* GW_MARKERS_H */

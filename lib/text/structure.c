@@ -447,15 +447,19 @@ static int find_enumerations(gw_builder *b, size_t index) {
 
 static int find_masks(gw_builder *b, size_t index) {
   const gw_norm_paragraph *p = &b->out->paragraphs[index];
+  const unsigned char *u = (const unsigned char *)b->text;
   size_t i = p->start;
   while (i < p->end) {
+    if (!gw_mask_lead_byte(u[i])) {
+      i++;
+      continue;
+    }
     size_t m = gw_mask_length(b->text, p->end, i);
     if (m > 0) {
       if (add_span(b, 1, i, i + m, index, 0) != GW_OK) return GW_ENOMEM;
       i += m;
     } else {
-      int32_t cp;
-      i += next_cp(b->text, p->end, i, &cp);
+      i++;
     }
   }
   return GW_OK;

@@ -638,8 +638,11 @@ GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
 /* ------------------------------------------------------------------ */
 
 /* A term dictionary compiled into a matcher (an Aho-Corasick automaton over
- * code points).  The file format (term, category, variants, introduced,
- * superseded_by, note; TAB-separated) is documented in dict/README.md.
+ * code points, and patterns for generated names: numbered congresses and
+ * plenums, five-year plans, the two sessions, local Party congresses).  The
+ * file format (term, category, variants, introduced, superseded_by, note,
+ * ended; TAB-separated; @format and @names directives) is documented in
+ * dict/README.md.
  * Adding files is not thread-safe; once the last file is added the gw_terms
  * is immutable and may be shared by any number of threads. */
 typedef struct gw_terms gw_terms;
@@ -653,6 +656,12 @@ typedef struct gw_term {
   size_t variant_count;      /* other forms (gw_terms_variant) */
   size_t part_count;         /* parts of a multi-part formulation (its form
                                 separated by 、 or ，), 1 otherwise */
+  int introduced_month;      /* 1–12 when the file gives YYYY-MM, else 0 */
+  int ended;                 /* the year a campaign ended or an old name was
+                                replaced (column `ended`), 0 when not given */
+  int generated;             /* 1: a generated name (党的二十一大,
+                                二十届五中全会) made by pattern, not read from
+                                a file (see @names in dict/README.md) */
 } gw_term;
 
 /* An empty dictionary; add files with gw_terms_add_file. */
@@ -737,14 +746,41 @@ typedef struct gw_broken_formulation {
                                 in part order of the set bits */
 } gw_broken_formulation;
 
-/* A term whose superseded_by is set, in a report written after its
- * successor was introduced (report year > successor's introduced year). */
+typedef enum gw_outdated_kind {
+  GW_OUTDATED_SUPERSEDED = 0, /* a formulation replaced by a newer one */
+  GW_OUTDATED_MEETING,        /* a congress or plenum cited as the current
+                                 guide after the next congress met */
+  GW_OUTDATED_RENAMED         /* an institution's old name (a term with
+                                 both superseded_by and ended) */
+} gw_outdated_kind;
+
+/* "superseded", "meeting", "renamed". */
+GW_EXPORT const char *gw_outdated_kind_name(gw_outdated_kind kind);
+
+/* A term cited in a report written after it was replaced (report year >
+ * since), unless the sentence recalls it as history (回顾, 召开, 以来, 原…;
+ * the rule is in dict/README.md).  A numbered meeting is outdated once the
+ * next congress has met, and only where it is cited as the guide (学习贯彻,
+ * 为指导, or its 精神). */
 typedef struct gw_outdated_formulation {
   size_t match;     /* index of the match (gw_term_result_match) */
   size_t term;
-  size_t successor; /* index of the superseded_by term */
-  int since;        /* the successor's introduced year */
+  size_t successor; /* index of the superseded_by term (the next congress) */
+  int since;        /* the year it was replaced: the term's `ended`, else
+                       the successor's introduced year */
+  gw_outdated_kind kind;
 } gw_outdated_formulation;
+
+/* A campaign (a term with an `ended` year and no superseded_by) cited as
+ * ongoing (深入推进, 正在开展, 扎实开展 … before it in its clause) in a
+ * report written after it ended; one cited as done (开展了, 以来, 成果) is
+ * not stale. */
+typedef struct gw_stale_formulation {
+  size_t match;     /* index of the match (gw_term_result_match) */
+  size_t term;
+  int started;      /* the campaign's introduced year (0: not given) */
+  int ended;
+} gw_stale_formulation;
 
 #define GW_TERMS_OPTIONS_VERSION 2
 
@@ -787,6 +823,9 @@ GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated(
     const gw_term_result *result, size_t index);
 /* The year the outdated check used (0: unknown, nothing judged outdated). */
 GW_EXPORT int gw_term_result_year(const gw_term_result *result);
+GW_EXPORT size_t gw_term_result_stale_count(const gw_term_result *result);
+GW_EXPORT const gw_stale_formulation *gw_term_result_stale_at(
+    const gw_term_result *result, size_t index);
 
 /* Discovery: candidate terms not in the dictionary yet, across a corpus.
  * Add documents one by one (one gw_discovery per thread), then compute. */

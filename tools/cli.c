@@ -479,6 +479,45 @@ static char *failure_message(const char *path, const gw_document_options *opts,
   return message;
 }
 
+/* Whether the first bytes of a file look like UTF-16 without a byte order
+ * mark: NUL bytes (the high byte of line ends, spaces, ASCII), nearly all
+ * at even offsets or nearly all at odd ones. */
+static int looks_like_utf16(const char *path) {
+  FILE *f = strcmp(path, GW_CLI_STDIN) == 0 ? NULL : fopen(path, "rb");
+  if (!f) return 0;
+  unsigned char buf[4096];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  size_t zeros[2] = {0, 0};
+  for (size_t i = 0; i < n; i++) zeros[i % 2] += buf[i] == 0;
+  size_t all = zeros[0] + zeros[1], most = zeros[0] > zeros[1] ? zeros[0] : zeros[1];
+  return all >= 2 && most * 10 >= all * 9;
+}
+
+/* What to try next, after the reason: "" when there is nothing to say. */
+static const char *failure_hint(const char *path, const gw_document_options *opts,
+                                const char *message, int rc) {
+  if (rc != GW_EBINARY && rc != GW_EENCODING) return "";
+  if ((!opts || opts->encoding == GW_ENCODING_AUTO) && looks_like_utf16(path))
+    return " (UTF-16 without a byte order mark? try --encoding utf-16le or utf-16be)";
+  if (rc == GW_EENCODING && strstr(message, "invalid UTF-8") &&
+      (!opts || !opts->replace_invalid))
+    return " (--replace-invalid reads it with U+FFFD for the bad bytes)";
+  return "";
+}
+
+static char *with_hint(char *message, const char *hint) {
+  if (!message || !*hint) return message;
+  size_t len = strlen(message), hint_len = strlen(hint);
+  char *longer = realloc(message, len + hint_len + 1);
+  if (!longer) {
+    free(message);
+    return NULL;
+  }
+  memcpy(longer + len, hint, hint_len + 1);
+  return longer;
+}
+
 int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
                 gw_document **doc) {
   const char *path = cli->inputs[index].path;
@@ -493,6 +532,7 @@ int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
   }
   *doc = NULL;
   char *message = failure_message(path, opts, &err, rc);
+  if (message) message = with_hint(message, failure_hint(path, opts, message, rc));
   int added = message ? gw_cli_add_failure(cli, path, message) : -1;
   free(message);
   return added < 0 ? GW_ENOMEM : rc;

@@ -20,7 +20,7 @@ typedef struct seg_config {
   const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
   gw_opt_strings user_dicts;
   size_t top;
-  int stats, search, no_hmm;
+  int stats, search, no_hmm, with_path;
 } seg_config;
 
 /* What --stats accumulates over the corpus. */
@@ -335,6 +335,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
        .help = "no unknown-word model"},
       {.name = "dict", .kind = GW_OPT_STRINGS, .target = &cfg->user_dicts, .arg = "FILE",
        .help = "add a user dictionary (jieba format), repeatable"},
+      {.name = "with-path", .kind = GW_OPT_FLAG, .target = &cfg->with_path,
+       .help = "--format text: a line '==> PATH <==' before each file's\nwords"},
       gw_opt_dictionary(&cfg->dict_path),
       gw_opt_top(&cfg->top, "words listed by --stats (default 50)", NULL),
       GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
@@ -424,6 +426,11 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
     gw_error err;
     err.message[0] = '\0';
     if (cfg->format == FORMAT_TEXT) {
+      if (cfg->with_path) {
+        fputs("==> ", stdout);
+        gw_text_put_name(stdout, path);
+        fputs(" <==\n", stdout);
+      }
       rc = print_text(r->segmenter, doc, &err);
     } else if (cfg->format == FORMAT_JSONL) {
       jsonl_ctx ctx = {path};

@@ -518,24 +518,39 @@ static char *with_hint(char *message, const char *hint) {
   return longer;
 }
 
-int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
-                gw_document **doc) {
+int gw_cli_load_input(const gw_cli *cli, size_t index, const gw_document_options *opts,
+                      gw_document **doc, char **message) {
   const char *path = cli->inputs[index].path;
   gw_error err;
   memset(&err, 0, sizeof err);
+  *message = NULL;
   int rc = strcmp(path, GW_CLI_STDIN) == 0
                ? load_stdin(doc, opts, &err)
                : gw_document_load_file(doc, path, opts, &err);
+  if (rc == GW_OK) return rc;
+  *doc = NULL;
+  *message = failure_message(path, opts, &err, rc);
+  if (*message) *message = with_hint(*message, failure_hint(path, opts, *message, rc));
+  return rc;
+}
+
+int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message) {
   if (rc == GW_OK) {
     cli->loaded++;
     return rc;
   }
-  *doc = NULL;
-  char *message = failure_message(path, opts, &err, rc);
-  if (message) message = with_hint(message, failure_hint(path, opts, message, rc));
-  int added = message ? gw_cli_add_failure(cli, path, message) : -1;
+  if (!message || gw_cli_add_failure(cli, cli->inputs[index].path, message) < 0)
+    return GW_ENOMEM;
+  return rc;
+}
+
+int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
+                gw_document **doc) {
+  char *message;
+  int rc = gw_cli_load_input(cli, index, opts, doc, &message);
+  rc = gw_cli_loaded(cli, index, rc, message);
   free(message);
-  return added < 0 ? GW_ENOMEM : rc;
+  return rc;
 }
 
 static cJSON *failure_json(const gw_cli_failure *failure) {
@@ -640,12 +655,16 @@ char *gw_cli_data_file(const char *data_dir, const char *name) {
 /* Output                                                               */
 /* ------------------------------------------------------------------ */
 
-int gw_cli_print_json(const cJSON *value, int pretty) {
+int gw_cli_write_json(FILE *out, const cJSON *value, int pretty) {
   char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
   if (!text) return GW_ENOMEM;
-  int ok = fputs(text, stdout) != EOF && putchar('\n') != EOF;
+  int ok = fputs(text, out) != EOF && fputc('\n', out) != EOF;
   cJSON_free(text);
   return ok ? GW_OK : GW_EIO;
+}
+
+int gw_cli_print_json(const cJSON *value, int pretty) {
+  return gw_cli_write_json(stdout, value, pretty);
 }
 
 int gw_cli_print_json_line(const cJSON *value) {

@@ -476,23 +476,78 @@ static char *failure_message(const char *path, const gw_document_options *opts,
   return message;
 }
 
-int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
-                gw_document **doc) {
+/* Whether the first bytes of a file look like UTF-16 without a byte order
+ * mark: NUL bytes (the high byte of line ends, spaces, ASCII), nearly all
+ * at even offsets or nearly all at odd ones. */
+static int looks_like_utf16(const char *path) {
+  FILE *f = strcmp(path, GW_CLI_STDIN) == 0 ? NULL : fopen(path, "rb");
+  if (!f) return 0;
+  unsigned char buf[4096];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  size_t zeros[2] = {0, 0};
+  for (size_t i = 0; i < n; i++) zeros[i % 2] += buf[i] == 0;
+  size_t all = zeros[0] + zeros[1], most = zeros[0] > zeros[1] ? zeros[0] : zeros[1];
+  return all >= 2 && most * 10 >= all * 9;
+}
+
+/* What to try next, after the reason: "" when there is nothing to say. */
+static const char *failure_hint(const char *path, const gw_document_options *opts,
+                                const char *message, int rc) {
+  if (rc != GW_EBINARY && rc != GW_EENCODING) return "";
+  if ((!opts || opts->encoding == GW_ENCODING_AUTO) && looks_like_utf16(path))
+    return " (UTF-16 without a byte order mark? try --encoding utf-16le or utf-16be)";
+  if (rc == GW_EENCODING && strstr(message, "invalid UTF-8") &&
+      (!opts || !opts->replace_invalid))
+    return " (--replace-invalid reads it with U+FFFD for the bad bytes)";
+  return "";
+}
+
+static char *with_hint(char *message, const char *hint) {
+  if (!message || !*hint) return message;
+  size_t len = strlen(message), hint_len = strlen(hint);
+  char *longer = realloc(message, len + hint_len + 1);
+  if (!longer) {
+    free(message);
+    return NULL;
+  }
+  memcpy(longer + len, hint, hint_len + 1);
+  return longer;
+}
+
+int gw_cli_load_input(const gw_cli *cli, size_t index, const gw_document_options *opts,
+                      gw_document **doc, char **message) {
   const char *path = cli->inputs[index].path;
   gw_error err;
   memset(&err, 0, sizeof err);
+  *message = NULL;
   int rc = strcmp(path, GW_CLI_STDIN) == 0
                ? load_stdin(doc, opts, &err)
                : gw_document_load_file(doc, path, opts, &err);
+  if (rc == GW_OK) return rc;
+  *doc = NULL;
+  *message = failure_message(path, opts, &err, rc);
+  if (*message) *message = with_hint(*message, failure_hint(path, opts, *message, rc));
+  return rc;
+}
+
+int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message) {
   if (rc == GW_OK) {
     cli->loaded++;
     return rc;
   }
-  *doc = NULL;
-  char *message = failure_message(path, opts, &err, rc);
-  int added = message ? gw_cli_add_failure(cli, path, message) : -1;
+  if (!message || gw_cli_add_failure(cli, cli->inputs[index].path, message) < 0)
+    return GW_ENOMEM;
+  return rc;
+}
+
+int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
+                gw_document **doc) {
+  char *message;
+  int rc = gw_cli_load_input(cli, index, opts, doc, &message);
+  rc = gw_cli_loaded(cli, index, rc, message);
   free(message);
-  return added < 0 ? GW_ENOMEM : rc;
+  return rc;
 }
 
 static cJSON *failure_json(const gw_cli_failure *failure) {
@@ -597,12 +652,16 @@ char *gw_cli_data_file(const char *data_dir, const char *name) {
 /* Output                                                               */
 /* ------------------------------------------------------------------ */
 
-int gw_cli_print_json(const cJSON *value, int pretty) {
+int gw_cli_write_json(FILE *out, const cJSON *value, int pretty) {
   char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
   if (!text) return GW_ENOMEM;
-  int ok = fputs(text, stdout) != EOF && putchar('\n') != EOF;
+  int ok = fputs(text, out) != EOF && fputc('\n', out) != EOF;
   cJSON_free(text);
   return ok ? GW_OK : GW_EIO;
+}
+
+int gw_cli_print_json(const cJSON *value, int pretty) {
+  return gw_cli_write_json(stdout, value, pretty);
 }
 
 int gw_cli_print_json_line(const cJSON *value) {

@@ -84,6 +84,15 @@ int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
 int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
                 gw_document **doc);
 
+/* gw_cli_load in two halves, for loading on worker threads: the first
+ * loads without touching cli (on failure *message, malloc'd, holds the whole
+ * message); the second, on the calling thread in input order, counts the
+ * input loaded or records its failure, and returns rc (GW_ENOMEM when the
+ * failure could not be recorded). */
+int gw_cli_load_input(const gw_cli *cli, size_t index, const gw_document_options *opts,
+                      gw_document **doc, char **message);
+int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message);
+
 /* Record a failed input (reported on stderr at once).  For failures after
  * loading, e.g. in segmentation.  -1 when out of memory. */
 int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message);
@@ -140,6 +149,9 @@ char *gw_cli_data_file(const char *data_dir, const char *name);
 
 /* ---- Output ---- */
 
+/* value and a newline on out, pretty-printed or compact, as
+ * gw_cli_print_json does on stdout. */
+int gw_cli_write_json(FILE *out, const cJSON *value, int pretty);
 /* value and a newline on stdout, pretty-printed or compact.  GW_OK,
  * GW_ENOMEM, or GW_EIO when the write fails (gw_cli_finish reports it). */
 int gw_cli_print_json(const cJSON *value, int pretty);

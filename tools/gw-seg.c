@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "parallel.h"
 #include "counter.h"
 #include "text_out.h"
 #include "gongwen.h"
@@ -20,7 +21,8 @@ typedef struct seg_config {
   const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
   gw_opt_strings user_dicts;
   size_t top;
-  int stats, search, no_hmm;
+  int stats, search, no_hmm, with_path;
+  size_t threads;
 } seg_config;
 
 /* What --stats accumulates over the corpus. */
@@ -70,6 +72,7 @@ static int for_each_paragraph(gw_segmenter *seg, const gw_document *doc,
  * between two tokens ends an output line, and what normalization removed
  * (noise, spaces inside words) is left out. */
 typedef struct text_writer {
+  FILE *out;
   const char *text;
   size_t text_len;
   size_t at;         /* text offset printed up to */
@@ -83,7 +86,7 @@ static int is_line_end(const char *text, size_t len, size_t i) {
 static void emit_line_ends(text_writer *w, size_t upto) {
   for (; w->at < upto; w->at++)
     if (is_line_end(w->text, w->text_len, w->at)) {
-      putchar('\n');
+      fputc('\n', w->out);
       w->line_has_word = 0;
     }
 }
@@ -98,22 +101,22 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     size_t end = gw_document_to_text_end(doc, base + tokens[i].end);
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
-    if (w->line_has_word) putchar(' ');
+    if (w->line_has_word) fputc(' ', w->out);
     /* Print the token in stretches between what it must not show: line
      * ends (which end the output line) and spaces normalization removed. */
     size_t run = start;
     for (size_t k = start; k < end; k++) {
       char c = w->text[k];
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
-      fwrite(w->text + run, 1, k - run, stdout);
+      fwrite(w->text + run, 1, k - run, w->out);
       if (k > run) w->line_has_word = 1;
       run = k + 1;
       if (is_line_end(w->text, w->text_len, k)) {
-        putchar('\n');
+        fputc('\n', w->out);
         w->line_has_word = 0;
       }
     }
-    fwrite(w->text + run, 1, end - run, stdout);
+    fwrite(w->text + run, 1, end - run, w->out);
     if (end > run) w->line_has_word = 1;
     w->at = end;
   }
@@ -121,14 +124,15 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
   return GW_OK;
 }
 
-static int print_text(gw_segmenter *seg, const gw_document *doc, gw_error *err) {
+static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_error *err) {
   text_writer w = {0};
+  w.out = out;
   w.text = gw_document_text(doc, &w.text_len);
   int rc = for_each_paragraph(seg, doc, print_text_paragraph, &w, err);
   if (rc) return rc;
   emit_line_ends(&w, w.text_len);
   /* A last line without its line end still ends an output line. */
-  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) putchar('\n');
+  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) fputc('\n', out);
   return GW_OK;
 }
 
@@ -137,6 +141,7 @@ static int print_text(gw_segmenter *seg, const gw_document *doc, gw_error *err) 
 /* ------------------------------------------------------------------ */
 
 typedef struct jsonl_ctx {
+  FILE *out;
   const char *path;
 } jsonl_ctx;
 
@@ -173,9 +178,9 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
     cJSON_AddItemToArray(list, t);
   }
   cJSON_AddItemToObject(obj, "tokens", list);
-  int rc = gw_cli_print_json_line(obj);
+  int rc = gw_cli_write_json(ctx->out, obj, 0);
   cJSON_Delete(obj);
-  return rc ? GW_EIO : GW_OK;
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,8 +340,11 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
        .help = "no unknown-word model"},
       {.name = "dict", .kind = GW_OPT_STRINGS, .target = &cfg->user_dicts, .arg = "FILE",
        .help = "add a user dictionary (jieba format), repeatable"},
+      {.name = "with-path", .kind = GW_OPT_FLAG, .target = &cfg->with_path,
+       .help = "--format text: a line '==> PATH <==' before each file's\nwords"},
       gw_opt_dictionary(&cfg->dict_path),
       gw_opt_top(&cfg->top, "words listed by --stats (default 50)", NULL),
+      gw_opt_threads(&cfg->threads),
       GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
   const gw_opt_table table = {
       "[OPTIONS] [FILE|DIR|-]...",
@@ -356,12 +364,14 @@ typedef struct resources {
   gw_dict *dict;
   gw_noise *noise;
   gw_normalizer *normalizer;
-  gw_segmenter *segmenter;
+  gw_segmenter **segmenters; /* one per worker: a segmenter is not shared */
+  size_t segmenter_count;
   gw_counter stopwords;
 } resources;
 
 static void resources_free(resources *r) {
-  gw_segmenter_free(r->segmenter);
+  for (size_t i = 0; i < r->segmenter_count; i++) gw_segmenter_free(r->segmenters[i]);
+  free(r->segmenters);
   gw_normalizer_free(r->normalizer);
   gw_noise_free(r->noise);
   gw_dict_free(r->dict);
@@ -393,8 +403,11 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   free(noise_path);
   if (rc) return resource_error(cli, err.message);
   if (gw_normalizer_new(&r->normalizer, &err)) return resource_error(cli, err.message);
-  if (gw_segmenter_new(&r->segmenter, r->dict, &cfg->segment, &err))
-    return resource_error(cli, err.message);
+  r->segmenters = calloc(cfg->threads, sizeof *r->segmenters);
+  if (!r->segmenters) return resource_error(cli, "out of memory");
+  for (; r->segmenter_count < cfg->threads; r->segmenter_count++)
+    if (gw_segmenter_new(&r->segmenters[r->segmenter_count], r->dict, &cfg->segment, &err))
+      return resource_error(cli, err.message);
   if (cfg->format == FORMAT_STATS) {
     char *stop_path = gw_cli_data_file(r->data_dir, "stopwords.txt");
     rc = stop_path ? gw_counter_load_words(&r->stopwords, stop_path) : -1;
@@ -407,6 +420,103 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   return 0;
 }
 
+/* One input's work: loaded (and, for text and JSON Lines, its output
+ * rendered) on a worker; written or counted on the main thread in input
+ * order. */
+typedef struct seg_work {
+  int load_rc;
+  char *load_message;
+  gw_document *doc;   /* --stats: counted on the main thread */
+  int rc;             /* segmenting and rendering */
+  char message[GW_ERROR_MESSAGE_MAX];
+  char *out;          /* the rendered output (when not written directly) */
+  size_t out_len;
+} seg_work;
+
+typedef struct seg_run {
+  gw_cli *cli;
+  seg_config *cfg;
+  resources *r;
+  corpus_stats *stats;
+  int direct; /* one thread: render straight to stdout, in order anyway */
+  int rc;
+} seg_run;
+
+static int render(FILE *out, const seg_run *run, unsigned worker, const char *path,
+                  const gw_document *doc, gw_error *err) {
+  gw_segmenter *seg = run->r->segmenters[worker];
+  if (run->cfg->format == FORMAT_JSONL) {
+    jsonl_ctx ctx = {out, path};
+    return for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
+  }
+  if (run->cfg->with_path) {
+    fputs("==> ", out);
+    gw_text_put_name(out, path);
+    fputs(" <==\n", out);
+  }
+  return print_text(out, seg, doc, err);
+}
+
+static void *seg_prepare(void *vrun, unsigned worker, size_t index) {
+  seg_run *run = vrun;
+  seg_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->load_message);
+  if (w->load_rc || run->cfg->format == FORMAT_STATS) return w;
+  gw_error err;
+  err.message[0] = '\0';
+  const char *path = run->cli->inputs[index].path;
+  if (run->direct) {
+    w->rc = render(stdout, run, worker, path, w->doc, &err);
+  } else {
+    FILE *out = open_memstream(&w->out, &w->out_len);
+    w->rc = out ? render(out, run, worker, path, w->doc, &err) : GW_ENOMEM;
+    if (out && fclose(out) != 0 && w->rc == GW_OK) w->rc = GW_ENOMEM;
+  }
+  snprintf(w->message, sizeof w->message, "%s", err.message);
+  gw_document_free(w->doc);
+  w->doc = NULL;
+  return w;
+}
+
+static void seg_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  seg_work *w = vwork;
+  if (!w) return;
+  gw_document_free(w->doc);
+  free(w->load_message);
+  free(w->out);
+  free(w);
+}
+
+static int seg_consume(void *vrun, size_t index, void *vwork) {
+  seg_run *run = vrun;
+  seg_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  if (!w) return run->rc = GW_ENOMEM;
+  int rc = gw_cli_loaded(cli, index, w->load_rc, w->load_message);
+  if (rc == GW_ENOMEM) run->rc = rc;
+  if (w->load_rc == GW_OK) {
+    gw_error err;
+    err.message[0] = '\0';
+    if (w->doc) {
+      rc = stats_document(run->r->segmenters[0], run->stats, path, w->doc, &err);
+    } else {
+      rc = w->rc;
+      snprintf(err.message, sizeof err.message, "%s", w->message);
+      if (w->out_len && fwrite(w->out, 1, w->out_len, stdout) != w->out_len && rc == GW_OK)
+        rc = GW_EIO;
+    }
+    if (rc && rc != GW_EIO)
+      gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
+    if (rc) run->rc = rc;
+  }
+  seg_discard(run, w);
+  return run->rc == GW_EIO || run->rc == GW_ENOMEM ? run->rc : 0;
+}
+
 static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   corpus_stats stats;
   memset(&stats, 0, sizeof stats);
@@ -415,26 +525,10 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   stats.stopwords = &r->stopwords;
   stats.files = cJSON_CreateArray();
   stats.removed = cJSON_CreateArray();
-  int rc = GW_OK;
-  for (size_t i = 0; i < cli->input_count && rc != GW_EIO && rc != GW_ENOMEM; i++) {
-    const char *path = cli->inputs[i].path;
-    gw_cli_progress(cli, i, cli->input_count, path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_error err;
-    err.message[0] = '\0';
-    if (cfg->format == FORMAT_TEXT) {
-      rc = print_text(r->segmenter, doc, &err);
-    } else if (cfg->format == FORMAT_JSONL) {
-      jsonl_ctx ctx = {path};
-      rc = for_each_paragraph(r->segmenter, doc, print_jsonl_paragraph, &ctx, &err);
-    } else {
-      rc = stats_document(r->segmenter, &stats, path, doc, &err);
-    }
-    gw_document_free(doc);
-    if (rc && rc != GW_EIO)
-      gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
-  }
+  seg_run state = {cli, cfg, r, &stats, r->segmenter_count == 1, GW_OK};
+  gw_par_map(cli->input_count, (unsigned)r->segmenter_count, seg_prepare, seg_consume,
+             seg_discard, &state);
+  int rc = state.rc;
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
     cJSON *out = stats_json(&stats, cli, cfg->top);
@@ -456,6 +550,7 @@ int main(int argc, char **argv) {
   cfg.segment = (gw_segment_options)GW_SEGMENT_OPTIONS_INIT;
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.top = 50;
+  cfg.threads = gw_par_default_threads();
   int first;
   int code = parse_args(argc, argv, &cli, &cfg, &first);
   resources res;

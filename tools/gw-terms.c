@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "parallel.h"
 #include "terms_json.h"
 #include "gongwen.h"
 
@@ -25,6 +26,7 @@ typedef struct terms_config {
   int all_matches;
   int discover;
   size_t top;
+  size_t threads;
 } terms_config;
 
 /* Per-term tallies. */
@@ -42,7 +44,6 @@ typedef struct corpus {
   uint64_t section_counted[N_SECTIONS];
   cJSON *files;
   gw_discovery *discovery; /* --discover */
-  gw_term_result *result;  /* reused document after document */
 } corpus;
 
 static double density(uint64_t count, uint64_t chars) {
@@ -153,11 +154,7 @@ static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
 
 /* Analyse one document: per-file JSON appended to c->files. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
-                   gw_error *err) {
-  int rc = c->result ? gw_terms_rematch(c->result, c->terms, doc, &cfg->terms, err)
-                     : gw_terms_match(&c->result, c->terms, doc, &cfg->terms, err);
-  if (rc) return rc;
-  const gw_term_result *r = c->result;
+                   const gw_term_result *r) {
   memset(c->doc, 0, c->n * sizeof *c->doc);
   uint64_t counted = 0, nested = 0;
   size_t nm = gw_term_result_match_count(r);
@@ -415,6 +412,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg, int
       gw_opt_year(&cfg->terms.year, "the reports' year for outdated formulations\n"
                                     "(default: from each report's text)"),
       gw_opt_top(&cfg->top, "top terms listed (default 20)", NULL),
+      gw_opt_threads(&cfg->threads),
       GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
   const gw_opt_table table = {
       "[OPTIONS] [FILE|DIR|-]...",
@@ -461,6 +459,69 @@ static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
   return 0;
 }
 
+/* One input's work: loaded and matched on a worker (the term dictionary
+ * is immutable and shared), counted on the main thread in input order. */
+typedef struct terms_work {
+  int rc;
+  char *message; /* loading failed: the whole message */
+  gw_document *doc;
+  gw_term_result *result;
+  gw_error err;  /* matching failed */
+} terms_work;
+
+typedef struct terms_run {
+  gw_cli *cli;
+  terms_config *cfg;
+  corpus *c;
+  int rc;
+} terms_run;
+
+static void *terms_prepare(void *vrun, unsigned worker, size_t index) {
+  terms_run *run = vrun;
+  (void)worker;
+  terms_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->message);
+  if (w->rc == GW_OK &&
+      gw_terms_match(&w->result, run->c->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
+    w->result = NULL;
+  return w;
+}
+
+static void terms_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  terms_work *w = vwork;
+  if (!w) return;
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->message);
+  free(w);
+}
+
+static int terms_consume(void *vrun, size_t index, void *vwork) {
+  terms_run *run = vrun;
+  terms_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  if (!w) return run->rc = GW_ENOMEM;
+  if (gw_cli_loaded(cli, index, w->rc, w->message) == GW_ENOMEM) run->rc = GW_ENOMEM;
+  if (w->rc == GW_OK) {
+    gw_error err;
+    err.message[0] = '\0';
+    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc, w->result) : w->err.code;
+    if (!w->result) {
+      err = w->err;
+      if (!arc) arc = GW_ENOMEM;
+    }
+    if (arc == GW_OK && run->c->discovery) arc = gw_discovery_add(run->c->discovery, w->doc, &err);
+    if (arc == GW_ENOMEM) run->rc = arc;
+    else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
+  }
+  terms_discard(run, w);
+  return run->rc;
+}
+
 static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   corpus c;
   memset(&c, 0, sizeof c);
@@ -472,18 +533,10 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   int rc = c.all && c.doc && c.files ? GW_OK : GW_ENOMEM;
   if (rc == GW_OK && cfg->discover && gw_discovery_new(&c.discovery, r->terms, NULL))
     rc = GW_ENOMEM;
-  for (size_t i = 0; i < cli->input_count && rc == GW_OK; i++) {
-    const char *path = cli->inputs[i].path;
-    gw_cli_progress(cli, i, cli->input_count, path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_error err;
-    err.message[0] = '\0';
-    int arc = analyse(&c, cfg, path, doc, &err);
-    if (arc == GW_OK && c.discovery) arc = gw_discovery_add(c.discovery, doc, &err);
-    gw_document_free(doc);
-    if (arc == GW_ENOMEM) rc = arc;
-    else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
+  if (rc == GW_OK) {
+    terms_run state = {cli, cfg, &c, GW_OK};
+    rc = gw_par_map(cli->input_count, (unsigned)cfg->threads, terms_prepare, terms_consume,
+                    terms_discard, &state);
   }
   gw_cli_progress_end(cli);
   if (rc == GW_OK && c.discovery && gw_discovery_compute(c.discovery, NULL, NULL)) rc = GW_ENOMEM;
@@ -496,7 +549,6 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   }
   cJSON_Delete(c.files);
   gw_discovery_free(c.discovery);
-  gw_term_result_free(c.result);
   free(c.all);
   free(c.doc);
   return rc;
@@ -510,6 +562,7 @@ int main(int argc, char **argv) {
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
   cfg.top = 20;
+  cfg.threads = gw_par_default_threads();
   int first;
   int code = parse_args(argc, argv, &cli, &cfg, &first);
   resources res;

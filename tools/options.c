@@ -302,6 +302,13 @@ gw_opt gw_opt_no_default_terms(int *target) {
                   .help = "do not load the data directory's terms.tsv"};
 }
 
+gw_opt gw_opt_threads(size_t *target) {
+  return (gw_opt){.name = "threads", .kind = GW_OPT_COUNT, .target = target, .arg = "N",
+                  .help = "documents worked on at once (default: every core\nthis process may use); "
+                          "the output is the same",
+                  .lo = 1, .hi = 1024};
+}
+
 gw_opt gw_opt_help(void) { return (gw_opt){.name = "help", .kind = GW_OPT_HELP}; }
 
 gw_opt gw_opt_version(void) { return (gw_opt){.name = "version", .kind = GW_OPT_VERSION}; }

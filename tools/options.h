@@ -76,6 +76,9 @@ gw_opt gw_opt_top(size_t *target, const char *help, int *given);
 gw_opt gw_opt_dictionary(const char **target);
 gw_opt gw_opt_terms(gw_opt_strings *target);
 gw_opt gw_opt_no_default_terms(int *target);
+/* --threads N: how many documents are worked on at once (1-1024); the
+ * caller sets the default, gw_par_default_threads(). */
+gw_opt gw_opt_threads(size_t *target);
 gw_opt gw_opt_help(void);
 gw_opt gw_opt_version(void);
 

@@ -66,8 +66,16 @@ mkdir -p "$deep"
 printf '加强\xff\n' > "$deep/long.txt"
 check "long path: exit 1" test "$(status_of "$bin/gw-terms" "$deep/long.txt" "$s000")" = 1
 check "long path: valid JSON" json_ok json "$tmp/out"
-check "long path: the whole path and the reason" grep -q "\"error\":	\"$deep/long.txt:6: invalid UTF-8 sequence\"" "$tmp/out"
-check "long path: stderr whole too" grep -q "$deep/long.txt:6: invalid UTF-8 sequence\$" "$tmp/err"
+check "long path: the whole path and the reason" grep -q "\"error\":	\"$deep/long.txt:6: invalid UTF-8 sequence (--replace-invalid reads it with U+FFFD for the bad bytes)\"" "$tmp/out"
+check "long path: stderr whole too" grep -q "$deep/long.txt:6: invalid UTF-8 sequence (--replace-invalid" "$tmp/err"
+
+# Errors that say what to try.
+printf 'hello world\nline two\n' | iconv -f utf-8 -t utf-16le > "$tmp/utf16.txt"
+check "UTF-16 without BOM exits 2" test "$(status_of "$bin/gw-seg" "$tmp/utf16.txt")" = 2
+check "UTF-16 without BOM: try --encoding" grep -q 'try --encoding utf-16le or utf-16be)$' "$tmp/err"
+check "with --encoding utf-16le it is read" test "$(status_of "$bin/gw-seg" --encoding utf-16le "$tmp/utf16.txt")" = 0
+check "invalid UTF-8 mentions --replace-invalid" bash -c "'$bin/gw-stats' '$deep/long.txt' 2>&1 >/dev/null | grep -q 'replace-invalid reads it'"
+check "no hint with --replace-invalid given" bash -c "'$bin/gw-seg' --replace-invalid '$deep/long.txt' 2>&1 >/dev/null | (! grep -q 'replace-invalid')"
 
 # Write failures are write failures, not "out of memory".
 for args in "gw-seg --stats" "gw-seg --format jsonl" "gw-seg" "gw-terms" "gw-terms --format text" "gw-stats" "gw-stats --format json"; do
@@ -111,5 +119,11 @@ for name in m c x a q f z b; do ln -s "$tmp/nowhere/$name" "$walkdir/$name.txt";
 cp "$s000" "$walkdir/k.txt"
 check "dangling links: exit 1" test "$(status_of "$bin/gw-terms" "$walkdir")" = 1
 check "errors in path order on stderr" test "$(grep -o 'walk/[a-z].txt' "$tmp/err" | tr -d '\n')" = "walk/a.txtwalk/b.txtwalk/c.txtwalk/f.txtwalk/m.txtwalk/q.txtwalk/x.txtwalk/z.txt"
+
+# gw-seg --with-path: where each file starts.
+"$bin/gw-seg" --with-path "$corpus" > "$tmp/with-path.txt"
+check "--with-path: one line per file" test "$(grep -c '^==> .* <==$' "$tmp/with-path.txt")" = 5
+check "--with-path: the first line names the first file" test "$(head -n 1 "$tmp/with-path.txt")" = "==> $s000 <=="
+check "--with-path: otherwise the text output" cmp -s <(grep -v '^==> .* <==$' "$tmp/with-path.txt") <("$bin/gw-seg" "$corpus")
 
 finish

@@ -70,22 +70,39 @@ void gw_tb_append_cp(gw_text_builder *b, int32_t cp) {
   put(b, buf, gw_utf8_encode(cp, buf));
 }
 
+/* Characters copied as they stand (the bulk of any text): printable ASCII
+ * but the space, and valid UTF-8 above U+00A0 that is neither a space nor
+ * dropped. */
+static int plain(int32_t cp) {
+  return (cp > 0x20 && cp < 0x7F) ||
+         (cp >= 0xA0 && !is_space(cp) && !is_dropped(cp) &&
+          !(cp >= 0xD800 && cp <= 0xDFFF));
+}
+
 void gw_tb_append(gw_text_builder *b, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
-    if (u[i] >= 0x20 && u[i] < 0x7F) { /* plain ASCII: no decoding */
-      size_t j = i;
-      while (j < n && u[j] > 0x20 && u[j] < 0x7F) j++;
-      if (j > i) {
-        if (b->pending_space) {
-          put(b, " ", 1);
-          b->pending_space = 0;
-        }
-        put(b, s + i, j - i);
-        i = j;
+    /* a run of plain characters, put at once */
+    size_t j = i;
+    for (;;) {
+      if (j < n && u[j] > 0x20 && u[j] < 0x7F) {
+        j++;
         continue;
       }
+      int32_t cp;
+      size_t k = j < n && u[j] >= 0x80 ? gw_utf8_next(u + j, n - j, &cp) : 0;
+      if (!k || cp < 0 || !plain(cp)) break;
+      j += k;
+    }
+    if (j > i) {
+      if (b->pending_space) {
+        put(b, " ", 1);
+        b->pending_space = 0;
+      }
+      put(b, s + i, j - i);
+      i = j;
+      if (i == n) break;
     }
     int32_t cp;
     i += gw_utf8_next(u + i, n - i, &cp);

@@ -45,36 +45,15 @@ static int malformed(docx *d, const char *part, gw_xml_reader x) {
                  part, gw_xml_reader_error(x));
 }
 
-/* Inflate a part and open a reader over it.  *x NULL with GW_OK when the
- * part is optional and absent. */
+/* A part of the package; optional ones may be absent (*x NULL). */
 static int open_part(docx *d, const char *part, int required, char **bytes,
                      gw_xml_reader *x) {
-  size_t len;
-  *x = NULL;
-  gw_error inner;
-  int rc = gw_zip_read(d->zip, part, bytes, &len, &inner);
-  if (rc == GW_ENOTFOUND && !required) return GW_OK;
-  if (rc == GW_ENOTFOUND)
-    return gw_fail(d->err, GW_EDAMAGED, "%s: the main part %s is missing",
-                   d->name, part);
-  if (rc < 0) {
-    if (d->err) *d->err = inner;
-    return rc;
-  }
-  *x = gw_xml_reader_new(*bytes, len, part);
-  if (!*x) {
-    free(*bytes);
-    *bytes = NULL;
-    return len > INT32_MAX ? gw_fail(d->err, GW_ETOOBIG, "%s: %s too large",
-                                     d->name, part)
-                           : oom(d);
-  }
-  return GW_OK;
+  return gw_zip_xml(d->zip, part, required ? "main part" : NULL, bytes, x,
+                    d->err);
 }
 
 static void close_part(char *bytes, gw_xml_reader x) {
-  gw_xml_reader_free(x);
-  free(bytes);
+  gw_zip_xml_close(bytes, x);
 }
 
 static int is_start(gw_xml_reader x) { return gw_xml_type(x) == 1; }

@@ -69,6 +69,8 @@ int gw_read_pdf(const unsigned char *data, size_t len, const char *name,
 int gw_read_html(const unsigned char *data, size_t len, const char *name,
                  gw_text_builder *out, gw_error *err);
 
+typedef struct gw_xml *gw_xml_reader;
+
 /* ---- zip.c: ZIP containers with caps ---- */
 
 /* Open a ZIP held in memory (borrowed: data must outlive the handle).
@@ -84,6 +86,14 @@ int gw_zip_has(gw_zip *zip, const char *entry);
  * it is corrupt or the archive's inflated total would pass the cap. */
 int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
                 gw_error *err);
+
+/* Inflate an XML part and open a streaming reader over it.  A missing part
+ * is GW_EDAMAGED ("NAME: the <role> PART is missing"), except that with
+ * role NULL it is optional: GW_OK with *reader NULL.  Free with
+ * gw_zip_xml_close. */
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+               gw_xml_reader *reader, gw_error *err);
+void gw_zip_xml_close(char *bytes, gw_xml_reader reader);
 
 /* Resolve a part name relative to the folder of `base` ("word/document.xml"
  * + "../media/x" → "media/x"; a leading '/' is absolute).  Malloc'd. */
@@ -106,8 +116,6 @@ int gw_ole_read(const gw_ole *ole, const char *stream, size_t cap,
                 unsigned char **bytes, size_t *len, gw_error *err);
 
 /* ---- xml.c: libxml2 set up safely (no network, no entities, no output) ---- */
-
-typedef struct gw_xml *gw_xml_reader;
 
 /* libxml2's per-thread error handlers, silenced around an extraction and
  * restored after it (a host application's own handlers are left as they

@@ -41,23 +41,7 @@ static int malformed(ofd *o, const char *part, gw_xml_reader x) {
 
 static int open_part(ofd *o, const char *part, char **bytes,
                      gw_xml_reader *x) {
-  size_t len;
-  gw_error inner;
-  *x = NULL;
-  int rc = gw_zip_read(o->zip, part, bytes, &len, &inner);
-  if (rc == GW_ENOTFOUND)
-    return gw_fail(o->err, GW_EDAMAGED, "%s: the part %s is missing",
-                   o->name, part);
-  if (rc < 0) {
-    if (o->err) *o->err = inner;
-    return rc;
-  }
-  *x = gw_xml_reader_new(*bytes, len, part);
-  if (!*x) {
-    free(*bytes);
-    return gw_fail(o->err, GW_ENOMEM, "%s: out of memory", o->name);
-  }
-  return GW_OK;
+  return gw_zip_xml(o->zip, part, "part", bytes, x, o->err);
 }
 
 /* The text of the first element named `local` (malloc'd), or NULL. */
@@ -78,8 +62,7 @@ static int element_text(ofd *o, const char *part, const char *local,
       inside = 0;
   }
   if (r < 0) rc = malformed(o, part, x);
-  gw_xml_reader_free(x);
-  free(bytes);
+  gw_zip_xml_close(bytes, x);
   return rc;
 }
 
@@ -209,8 +192,7 @@ static int read_content(ofd *o, const char *part, page_runs *pr) {
   if (rc == GW_ENOMEM) rc = gw_fail(o->err, rc, "%s: out of memory", o->name);
   else if (rc == GW_OK && r < 0) rc = malformed(o, part, x);
   free(t.delta);
-  gw_xml_reader_free(x);
-  free(bytes);
+  gw_zip_xml_close(bytes, x);
   return rc;
 }
 
@@ -300,8 +282,7 @@ static int read_pages(ofd *o, const char *doc_part, page_list *pl) {
     pl->parts[pl->count++] = part;
   }
   if (rc == GW_OK && r < 0) rc = malformed(o, doc_part, x);
-  gw_xml_reader_free(x);
-  free(bytes);
+  gw_zip_xml_close(bytes, x);
   return rc;
 }
 

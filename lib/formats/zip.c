@@ -140,6 +140,37 @@ int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
   return GW_OK;
 }
 
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+               gw_xml_reader *reader, gw_error *err) {
+  size_t len;
+  *reader = NULL;
+  gw_error inner;
+  int rc = gw_zip_read(zip, part, bytes, &len, &inner);
+  if (rc == GW_ENOTFOUND && !role) return GW_OK;
+  if (rc == GW_ENOTFOUND)
+    return gw_fail(err, GW_EDAMAGED, "%s: the %s %s is missing", zip->name,
+                   role, part);
+  if (rc < 0) {
+    if (err) *err = inner;
+    return rc;
+  }
+  *reader = gw_xml_reader_new(*bytes, len, part);
+  if (!*reader) {
+    free(*bytes);
+    *bytes = NULL;
+    return len > INT32_MAX ? gw_fail(err, GW_ETOOBIG, "%s: %s too large",
+                                     zip->name, part)
+                           : gw_fail(err, GW_ENOMEM, "%s: out of memory",
+                                     zip->name);
+  }
+  return GW_OK;
+}
+
+void gw_zip_xml_close(char *bytes, gw_xml_reader reader) {
+  gw_xml_reader_free(reader);
+  free(bytes);
+}
+
 char *gw_zip_resolve(const char *base, const char *target) {
   size_t blen = 0;
   if (target[0] != '/') {

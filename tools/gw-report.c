@@ -46,7 +46,9 @@ static const char usage_text[] =
     "The inspector's report as one offline HTML file: overview, unit ranking,\n"
     "families, pair view (two reports side by side as written, copied passages\n"
     "numbered and linked), document view, similarity map; prints well.  Reads\n"
-    "the JSON of gw-dups (a file or stdin) and the original files it names.\n"
+    "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
+    "given gw-gap's JSON, the draft view: the draft with its broken and\n"
+    "outdated formulations marked, and the terms it lacks.\n"
     "\n"
     "  -o, --output FILE    write the HTML to FILE (default stdout)\n"
     "  --csv FILE           the ranking as CSV (default: beside --output,\n"
@@ -472,7 +474,9 @@ static int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
     }
     if (d->error) {
       r->unreadable++;
-      gw_cli_error(cli, "%s: %s", d->path, d->error);
+      /* a gw_error message names the file already */
+      if (strncmp(d->error, file, strlen(file)) == 0) gw_cli_error(cli, "%s", d->error);
+      else gw_cli_error(cli, "%s: %s", d->path, d->error);
     } else {
       if (!d->year) d->year = (int)number_of(d->record, "year");
       if (!d->year) d->year = gw_document_year(doc);
@@ -898,8 +902,51 @@ static int register_documents(report *r, const cJSON *dups) {
   }
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "pairs"))
     if (register_path(r, d, "a") || register_path(r, d, "b")) return -1;
+  if (register_path(r, dups, "draft")) return -1; /* gw-gap's JSON */
   return register_members(r, cJSON_GetObjectItem(dups, "families")) ||
          register_members(r, cJSON_GetObjectItem(dups, "clusters"));
+}
+
+/* ---- The draft view: gw-gap's JSON ---- */
+
+/* Broken or outdated formulations of the draft, each with its range in the
+ * shown text and its line; the other keys as gw-gap gives them. */
+static cJSON *findings_json(const report_doc *d, const cJSON *findings) {
+  cJSON *out = cJSON_CreateArray();
+  const cJSON *f;
+  cJSON_ArrayForEach(f, findings) {
+    cJSON *o = cJSON_Duplicate(f, 1);
+    size_t line;
+    cJSON_DeleteItemFromObject(o, "start");
+    cJSON_DeleteItemFromObject(o, "end");
+    cJSON_AddItemToObject(o, "range", range_json(d, f, &line));
+    cJSON_AddItemToObject(o, "line", line_json(line));
+    cJSON_AddItemToArray(out, o);
+  }
+  return out;
+}
+
+/* What a draft lacks and gets wrong (gw-gap): the terms missing with their
+ * example sentences as gw-gap quotes them, its broken and outdated
+ * formulations marked in its text. */
+static cJSON *gap_json(report *r, const cJSON *gap) {
+  const char *draft = cJSON_GetStringValue(cJSON_GetObjectItem(gap, "draft"));
+  long doc = draft ? find_doc(r, draft) : -1;
+  if (doc < 0) return cJSON_CreateNull();
+  const report_doc *d = &r->docs[doc];
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "draft", (double)doc);
+  cJSON_AddItemToObject(o, "year", copy_number(gap, "year"));
+  cJSON_AddItemToObject(o, "references", copy_number(gap, "references"));
+  cJSON_AddItemToObject(o, "min_share", copy_number(gap, "min_share"));
+  static const char *const as_is[] = {"missing", "unique"};
+  for (size_t k = 0; k < 2; k++) {
+    const cJSON *v = cJSON_GetObjectItem(gap, as_is[k]);
+    cJSON_AddItemToObject(o, as_is[k], v ? cJSON_Duplicate(v, 1) : cJSON_CreateArray());
+  }
+  cJSON_AddItemToObject(o, "broken", findings_json(d, cJSON_GetObjectItem(gap, "broken")));
+  cJSON_AddItemToObject(o, "outdated", findings_json(d, cJSON_GetObjectItem(gap, "outdated")));
+  return o;
 }
 
 /* Everything the page shows, in a fixed key order. */
@@ -954,6 +1001,8 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   cJSON_AddItemToObject(model, "families", families);
   cJSON_AddItemToObject(model, "clusters", clusters);
   cJSON_AddItemToObject(model, "errors", errors);
+  cJSON_AddItemToObject(model, "gap", cJSON_HasObjectItem(dups, "draft") ? gap_json(r, dups)
+                                                                          : cJSON_CreateNull());
 done:
   for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
   free(sources);
@@ -1147,7 +1196,7 @@ int main(int argc, char **argv) {
   size_t n_args = optind < argc ? (size_t)(argc - optind) : 1;
   if (read_input(&cli, args, n_args, &in) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
-    gw_cli_error(&cli, "the input is not gw-dups's JSON");
+    gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
     goto done;
   }
   /* the page embeds its data on one line: a third smaller than indented */
@@ -1160,7 +1209,10 @@ int main(int argc, char **argv) {
     if (write_file(&cli, cfg.output, json, 0, write_json_text)) goto done;
   } else {
     if (write_file(&cli, cfg.output, json, 0, write_page)) goto done;
-    csv_path = cfg.csv ? strdup(cfg.csv) : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
+    /* a draft check has no ranking to export */
+    int has_ranking = !cJSON_IsObject(cJSON_GetObjectItem(model, "gap"));
+    csv_path = !has_ranking ? NULL : cfg.csv ? strdup(cfg.csv)
+             : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
     if (csv_path && !cfg.no_csv) {
       if (build_csv(model, &csv) || write_file(&cli, csv_path, csv.data, csv.len, NULL)) goto done;
     }

@@ -32,6 +32,8 @@ typedef struct report_config {
   const char *output;    /* NULL: stdout */
   const char *csv;       /* NULL: beside output */
   const char *root;      /* relative document paths resolve here */
+  char *input_dir;       /* the JSON file's folder: tried when root is not
+                            given and a path is not found from here */
   const char *meta;      /* TSV: path, unit, year, title */
   const char *title;
   int format_json;       /* print the data model, not the page */
@@ -41,21 +43,22 @@ typedef struct report_config {
 } report_config;
 
 static const char usage_text[] =
-    "usage: gw-report [OPTIONS] [DUPS.json|-]\n"
-    "       gw-report [OPTIONS] FILE|DIR...   (runs gw-dups on them first)\n"
+    "usage: gw-report [OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...\n"
     "The inspector's report as one offline HTML file: overview, unit ranking,\n"
     "families, pair view (two reports side by side as written, copied passages\n"
     "numbered and linked), document view, similarity map; prints well.  Reads\n"
     "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
-    "given gw-gap's JSON, the draft view: the draft with its broken and\n"
-    "outdated formulations marked, and the terms it lacks.\n"
+    "given reports or folders instead, runs gw-dups on them first; given\n"
+    "gw-gap's JSON, the draft view: the draft with its broken and outdated\n"
+    "formulations marked, and the terms it lacks.\n"
     "\n"
-    "  -o, --output FILE    write the HTML to FILE (default stdout)\n"
+    "  --output FILE        write the HTML to FILE (default stdout); -o FILE\n"
     "  --csv FILE           the ranking as CSV (default: beside --output,\n"
     "                       report.html -> report.csv)\n"
     "  --no-csv             no CSV\n"
     "  --root DIR           relative document paths are relative to DIR\n"
-    "                       (default: the current folder)\n"
+    "                       (default: the current folder, else the JSON\n"
+    "                       file's folder)\n"
     "  --meta FILE          TSV: path, unit, year, title (more columns ignored)\n"
     "  --title TEXT         the report's title\n"
     "  --timestamp          print when the report was made (not deterministic)\n"
@@ -455,29 +458,50 @@ static char *join_path(const char *root, const char *path) {
   return out;
 }
 
+/* Where gw-dups ran is unknown: its paths are tried from --root, else from
+ * the current folder, then from the JSON file's folder. */
+static int load_document(const report_doc *d, const report_config *cfg, gw_document **doc,
+                         gw_error *err, char **file) {
+  *file = join_path(cfg->root, d->path);
+  if (!*file) return GW_ENOMEM;
+  int rc = gw_document_load_file(doc, *file, &cfg->document, err);
+  if (rc != GW_EIO || cfg->root || !cfg->input_dir || d->path[0] == '/') return rc;
+  char *other = join_path(cfg->input_dir, d->path);
+  gw_error other_err;
+  if (other && gw_document_load_file(doc, other, &cfg->document, &other_err) == 0) {
+    free(*file);
+    *file = other;
+    return 0;
+  }
+  free(other);
+  return rc;
+}
+
+/* Diagnostics for the first few unreadable originals, then a count. */
+enum { REPORTED_UNREADABLE = 10 };
+
 static int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
   for (size_t i = 0; i < r->doc_count; i++) {
     report_doc *d = &r->docs[i];
-    char *file = join_path(cfg->root, d->path);
-    if (!file) return -1;
+    char *file = NULL;
     gw_document *doc = NULL;
     gw_error err;
     memset(&err, 0, sizeof err);
     if (strcmp(d->path, GW_CLI_STDIN) == 0) {
       d->error = strdup("read from stdin: the text is not available");
-    } else if (gw_document_load_file(&doc, file, &cfg->document, &err) != 0) {
+    } else if (load_document(d, cfg, &doc, &err, &file) != 0) {
+      if (!file) return -1;
       d->error = strdup(err.message[0] ? err.message : "cannot be read");
     } else if (build_text(d, doc) != 0) {
       gw_document_free(doc);
       free(file);
       return -1;
     }
-    if (d->error) {
-      r->unreadable++;
+    if (d->error && ++r->unreadable <= REPORTED_UNREADABLE) {
       /* a gw_error message names the file already */
       if (strncmp(d->error, file, strlen(file)) == 0) gw_cli_error(cli, "%s", d->error);
       else gw_cli_error(cli, "%s: %s", d->path, d->error);
-    } else {
+    } else if (!d->error) {
       if (!d->year) d->year = (int)number_of(d->record, "year");
       if (!d->year) d->year = gw_document_year(doc);
       if (!d->title) d->title = first_line(d);
@@ -485,6 +509,9 @@ static int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
     gw_document_free(doc);
     free(file);
   }
+  if (r->unreadable > REPORTED_UNREADABLE)
+    gw_cli_error(cli, "%zu more originals could not be read (--root DIR names the folder "
+                 "gw-dups ran in)", r->unreadable - REPORTED_UNREADABLE);
   return 0;
 }
 
@@ -1143,7 +1170,7 @@ static int write_json_text(FILE *f, const char *json) {
 
 /* The input: gw-dups's JSON from a file or stdin, or gw-dups run over files
  * and folders. */
-static int read_input(gw_cli *cli, char **args, size_t n, buffer *in) {
+static int read_input(gw_cli *cli, char **args, size_t n, buffer *in, report_config *cfg) {
   int analyse = n > 1;
   for (size_t i = 0; i < n && !analyse; i++) analyse = is_directory(args[i]);
   if (!analyse && n == 1 && strcmp(args[0], GW_CLI_STDIN) != 0) {
@@ -1161,7 +1188,11 @@ static int read_input(gw_cli *cli, char **args, size_t n, buffer *in) {
     }
     size_t i = 0;
     while (i < in->len && (in->data[i] == ' ' || in->data[i] == '\n' || in->data[i] == '\r' || in->data[i] == '\t')) i++;
-    if (i < in->len && in->data[i] == '{') return 0;
+    if (i < in->len && in->data[i] == '{') {
+      const char *slash = strrchr(args[0], '/');
+      cfg->input_dir = slash ? strndup(args[0], (size_t)(slash - args[0]) + (slash == args[0])) : NULL;
+      return 0;
+    }
     in->len = 0;
     analyse = 1;
   }
@@ -1194,7 +1225,7 @@ int main(int argc, char **argv) {
   char *stdin_arg[] = {GW_CLI_STDIN};
   char **args = optind < argc ? argv + optind : stdin_arg;
   size_t n_args = optind < argc ? (size_t)(argc - optind) : 1;
-  if (read_input(&cli, args, n_args, &in) != 0) goto done;
+  if (read_input(&cli, args, n_args, &in, &cfg) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
     gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
     goto done;
@@ -1221,6 +1252,7 @@ int main(int argc, char **argv) {
 done:
   free(csv.data);
   free(csv_path);
+  free(cfg.input_dir);
   cJSON_free(json);
   cJSON_Delete(model);
   cJSON_Delete(dups);

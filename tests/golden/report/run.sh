@@ -76,6 +76,14 @@ n=$(grep -c '</script>' "$work/inject.html")
 [ -e "$work/inject.csv" ] && fail "inject: --no-csv wrote a CSV"
 embedded "$work/inject.html" | grep -q 'alert(1)</script>' || fail "inject: the text is not in the data"
 
+# Paths are found from --root, else from here, else from the JSON's folder.
+(cd / && "$bin/gw-report" --root "$src" "$here/corpus_dups.json" --format json > "$work/root.json") || fail "--root: exit $?"
+cmp -s "$work/root.json" "$here/corpus.expected.json" || fail "--root: other data"
+(cd "$work" && "$bin/gw-dups" inject/ > inject.json)
+(cd / && "$bin/gw-report" "$work/inject.json" --format json > /dev/null) || fail "paths beside the JSON file not found"
+(cd / && "$bin/gw-report" "$here/corpus_dups.json" --format json > /dev/null 2>&1); rc=$?
+[ $rc -eq 1 ] || fail "originals nowhere to be found: exit $rc, not 1"
+
 # Usage errors.
 "$bin/gw-report" --format pdf "$here/corpus_dups.json" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "--format pdf: exit $rc, not 2"

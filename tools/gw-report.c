@@ -164,6 +164,14 @@ static double number_of(const cJSON *o, const char *key) {
   return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
+/* A count or byte offset of the input: out-of-range values are clamped, as
+ * converting them to size_t would be undefined. */
+static size_t size_of(const cJSON *o, const char *key) {
+  double v = number_of(o, key);
+  if (!(v > 0)) return 0;
+  return v >= 9007199254740992.0 ? (size_t)9007199254740992ull : (size_t)v;
+}
+
 static int is_directory(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -320,12 +328,15 @@ static size_t path_position(const report *r, const char *path) {
 }
 
 static long find_doc(const report *r, const char *path) {
+  if (!path) return -1;
   size_t at = path_position(r, path);
   return at < r->doc_count && strcmp(r->by_path[at].path, path) == 0 ? (long)r->by_path[at].doc : -1;
 }
 
-/* The document named path, added if new.  -1 when out of memory. */
+/* The document named path, added if new.  -1 when out of memory or path
+ * is NULL (a record without it). */
 static long doc_index(report *r, const char *path, const cJSON *record) {
+  if (!path) return -1;
   long found = find_doc(r, path);
   if (found >= 0) {
     if (record && !r->docs[found].record) r->docs[found].record = record;
@@ -608,11 +619,12 @@ static cJSON *copy_number(const cJSON *o, const char *key) {
 }
 
 static cJSON *range_json(const report_doc *d, const cJSON *range, size_t *line) {
-  size_t start = (size_t)number_of(range, "start");
-  size_t end = (size_t)number_of(range, "end");
+  size_t start = size_of(range, "start");
+  size_t end = size_of(range, "end");
   *line = 0;
   if (!d->text) return cJSON_CreateNull();
   size_t s = to_utf16(d, start, 0), e = to_utf16(d, end, 1);
+  if (e < s) e = s; /* an inverted range is empty */
   *line = line_of(d, s);
   cJSON *out = cJSON_CreateArray();
   cJSON_AddItemToArray(out, cJSON_CreateNumber((double)s));
@@ -640,7 +652,7 @@ static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
   cJSON_ArrayForEach(pair, pairs) {
     long a = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "a")), NULL);
     long b = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "b")), NULL);
-    if (a < 0 || b < 0) return out;
+    if (a < 0 || b < 0) continue; /* a record naming no document */
     report_doc *da = &r->docs[a], *db = &r->docs[b];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(out, o);
@@ -656,7 +668,7 @@ static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
       cJSON *q = cJSON_CreateObject();
       cJSON_AddItemToArray(passages, q);
       const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(p, "kind"));
-      size_t characters = (size_t)number_of(p, "characters");
+      size_t characters = size_of(p, "characters");
       cJSON_AddStringToObject(q, "kind", kind ? kind : "copy");
       /* copy passages are numbered, in the input's order (by a's start) */
       cJSON_AddNumberToObject(q, "number", is_copy(p) ? (double)++number : 0);
@@ -748,8 +760,9 @@ static cJSON *family_text(report *r, const cJSON *f, const cJSON *m) {
   long doc = path ? find_doc(r, path) : -1;
   if (doc >= 0 && r->docs[doc].text) {
     const report_doc *d = &r->docs[doc];
-    size_t s = shown_byte(d, to_utf16(d, (size_t)number_of(m, "start"), 0));
-    size_t e = shown_byte(d, to_utf16(d, (size_t)number_of(m, "end"), 1));
+    size_t s = shown_byte(d, to_utf16(d, size_of(m, "start"), 0));
+    size_t e = shown_byte(d, to_utf16(d, size_of(m, "end"), 1));
+    if (e < s) e = s;
     char *text = strndup(d->text + s, e - s);
     cJSON *out = text ? cJSON_CreateString(text) : NULL;
     free(text);

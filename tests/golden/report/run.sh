@@ -84,6 +84,16 @@ cmp -s "$work/root.json" "$here/corpus.expected.json" || fail "--root: other dat
 (cd / && "$bin/gw-report" "$here/corpus_dups.json" --format json > /dev/null 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "originals nowhere to be found: exit $rc, not 1"
 
+# Records that are not what gw-dups writes: skipped or shown as they are,
+# never a crash (a pair without "b", offsets past the end, a string for a
+# number, a family member without a path).
+doc=corpus/000_c510bc378b158120.txt
+printf '{"documents":[{"path":"%s","copy_ratio":"high"}],"pairs":[{"a":"%s","passages":[]},{"a":"%s","b":"%s","passages":[{"kind":"copy","a":{"start":99999999,"end":-4},"b":{"start":"x"}}]}],"families":[{"members":[{"start":1},{"path":"%s","start":5,"end":2}]}]}' \
+  "$doc" "$doc" "$doc" "$doc" "$doc" > "$work/odd.json"
+"$bin/gw-report" "$work/odd.json" -o "$work/odd.html"; rc=$?
+[ $rc -eq 0 ] || fail "odd records: exit $rc, not 0"
+"$bin/gw-report" "$work/odd.json" --format json | grep -q '"pairs":	\[{' || fail "odd records: the pair with both documents is lost"
+
 # Usage errors.
 "$bin/gw-report" --format pdf "$here/corpus_dups.json" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "--format pdf: exit $rc, not 2"

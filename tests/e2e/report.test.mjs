@@ -158,6 +158,24 @@ test('families: every family with its members and its text from the file', async
   await p.close();
 });
 
+test('draft view: broken formulations marked in the text, missing terms listed', async () => {
+  const data = embedded(path.join(out, 'draft.html'));
+  const g = data.gap;
+  assert.ok(g.broken.length > 0 && g.missing.length > 0);
+  const p = await open(page('draft.html'));
+  await p.waitForSelector('#draft');
+  const marks = await p.$$eval('#draft .text mark.broken', (ms) => ms.map((m) => m.textContent));
+  assert.equal(marks.length, g.broken.length);
+  const text = data.documents[g.draft].text;
+  g.broken.forEach((b, k) => assert.ok(marks[k].endsWith(text.slice(b.range[0], b.range[1])), `broken ${k + 1} marked`));
+  assert.equal(await p.locator('#draft .text mark.outdated').count(), g.outdated.length);
+  assert.equal(await p.locator('#missing tbody tr').count(), g.missing.length);
+  await p.click('#findings a[href$="broken-1"]');
+  await p.waitForSelector('#broken-1.focus');
+  await p.screenshot({ path: path.join(out, 'draft.png'), fullPage: true });
+  await p.close();
+});
+
 test('document view, similarity map and overview draw without errors', async () => {
   const p = await open(page('corpus.html'));
   await p.screenshot({ path: path.join(out, 'overview.png'), fullPage: true });

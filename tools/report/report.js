@@ -49,7 +49,8 @@
   function docHead(i, side) {
     const d = docs[i];
     return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i)}` +
-      `${d.year ? ` · ${d.year}年` : ''} · ${int(d.characters)} 字 · 复制比 <b>${pct(d.copy_ratio)}</b>` +
+      `${d.year ? ` · ${d.year}年` : ''}${d.characters != null ? ` · ${int(d.characters)} 字` : ''}` +
+      `${d.copy_ratio != null ? ` · 复制比 <b>${pct(d.copy_ratio)}</b>` : ''}` +
       `${d.title ? `<div>${esc(d.title)}</div>` : ''}<div class="path">${esc(d.path)}</div></div>`;
   }
 
@@ -426,10 +427,41 @@
     });
   }
 
+  /* ---- draft view (gw-gap) ---- */
+  const SECTION_NAMES = { work_done: '工作开展情况', problems: '存在的问题', next_steps: '下一步打算', other: '其他', none: '（无小标题）' };
+  function draftView() {
+    const g = data.gap;
+    if (!g) return '<p>本报告不含草稿检查的数据（由 gw-gap 生成）。</p>';
+    const d = docs[g.draft];
+    const spans = [];
+    g.broken.forEach((b, k) => spans.push({ r: b.range, cls: 'broken', id: `broken-${k + 1}`,
+      title: `提法不完整：应为“${b.term}”`, head: `<span class="sn">误${k + 1}</span>` }));
+    g.outdated.forEach((o, k) => spans.push({ r: o.range, cls: 'outdated', id: `outdated-${k + 1}`,
+      title: `过时提法：${o.since ? o.since + ' 年起' : ''}应为“${o.superseded_by}”`, head: `<span class="sn">旧${k + 1}</span>` }));
+    const sections = (list) => (list || []).map((x) => `${esc(SECTION_NAMES[x.section] || x.section)} ${x.count}`).join('、');
+    return `<section class="print-section" id="draft"><h2>草稿检查：${esc(docName(g.draft))}</h2>${docHead(g.draft)}` +
+      `<p>对照 ${int(g.references)} 份参考报告${g.year ? ` · 草稿年份 ${g.year}` : ''} · 缺少 <b>${g.missing.length}</b> 个常用提法 · ` +
+      `提法不完整 <b>${g.broken.length}</b> 处 · 过时提法 <b>${g.outdated.length}</b> 处</p>` +
+      `<p class="legend"><mark class="broken">提法不完整或有误</mark> <mark class="outdated">过时提法</mark></p>` +
+      (g.broken.length || g.outdated.length ? `<table id="findings"><thead><tr><th>#</th><th>原文</th><th>应为</th><th>问题</th><th>行</th></tr></thead><tbody>` +
+        g.broken.map((b, k) => `<tr><td><a href="#draft/x/broken-${k + 1}">误${k + 1}</a></td><td>${esc(b.found)}</td><td>${esc(b.term)}</td>` +
+          `<td>${b.missing && b.missing.length ? `缺少 ${esc(b.missing.join('、'))}` : ''}${b.altered && b.altered.length ? `改动 ${b.altered.map((a) => `${esc(a.found)}→${esc(a.part)}`).join('、')}` : ''}` +
+          `${(b.problems || []).filter((p) => p !== 'missing' && p !== 'altered').map(esc).join('、')}</td><td class="num">${b.line || '—'}</td></tr>`).join('') +
+        g.outdated.map((o, k) => `<tr><td><a href="#draft/x/outdated-${k + 1}">旧${k + 1}</a></td><td>${esc(o.term)}</td><td>${esc(o.superseded_by)}</td>` +
+          `<td>${o.since ? `${o.since} 年起已更新` : '已更新'}</td><td class="num">${o.line || '—'}</td></tr>`).join('') +
+        `</tbody></table>` : '') +
+      `<h3>缺少的提法</h3>${g.missing.length ? `<table id="missing"><thead><tr><th>提法</th><th>类别</th><th>参考报告使用</th><th>所在部分</th><th>例句</th></tr></thead><tbody>` +
+        g.missing.map((m) => `<tr><td>${esc(m.term)}${m.checklist ? ' <span class="muted">（清单）</span>' : ''}</td><td>${esc(m.category)}</td>` +
+          `<td class="num">${int(m.documents)}（${pct(m.share)}）</td><td>${sections(m.sections)}</td>` +
+          `<td>${m.example ? `${esc(m.example.text)}<div class="path">${esc(m.example.path)}</div>` : '—'}</td></tr>`).join('') +
+        `</tbody></table>` : '<p class="muted">没有缺少的常用提法。</p>'}` +
+      `<h3>草稿原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
+  }
+
   /* ---- routing ---- */
   let shown = '';
   function route() {
-    const parts = (location.hash.replace(/^#/, '') || 'overview').split('/');
+    const parts = (location.hash.replace(/^#/, '') || (data.gap ? 'draft' : 'overview')).split('/');
     const view = parts[0];
     const key = parts.slice(0, 2).join('/');
     if (key !== shown) {
@@ -438,6 +470,7 @@
       else if (view === 'map') main.innerHTML = mapView();
       else if (view === 'pair') main.innerHTML = pairView(Number(parts[1]));
       else if (view === 'doc') main.innerHTML = docView(Number(parts[1]));
+      else if (view === 'draft') main.innerHTML = draftView();
       else main.innerHTML = overview();
       if (view === 'ranking') rankingWire();
       if (view === 'map') mapWire();
@@ -468,6 +501,15 @@
     if (el.tagName === 'MARK') el.classList.add('focus');
   }
 
+  /* A draft check has no copy detection: its view alone. */
+  if (data.gap) {
+    document.querySelectorAll('nav a').forEach((a) => { a.hidden = true; });
+    const a = document.createElement('a');
+    a.href = '#draft';
+    a.dataset.view = 'draft';
+    a.textContent = '草稿检查';
+    document.getElementById('nav').prepend(a);
+  }
   document.getElementById('report-title').textContent = data.title;
   document.title = data.title;
   document.getElementById('print-button').addEventListener('click', () => window.print());

@@ -13,7 +13,7 @@ for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract; do
   "$bin/$tool" --help | grep '^  --' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u > "$tmp/help.txt"
   grep -A1 '^\.TP' "$page" | grep '^\.B' | grep -o -- '\\-\\-[a-z][a-z0-9\\-]*' |
     sed 's/\\-/-/g' | sort -u > "$tmp/man.txt"
-  check "$tool: --help lists options" test "$(wc -l < "$tmp/help.txt")" -ge 5
+  check "$tool: --help lists options" test "$(wc -l < "$tmp/help.txt")" -ge 2
   check "$tool.1 lists the options --help lists" cmp -s "$tmp/help.txt" "$tmp/man.txt"
   check "$tool.1 is named" grep -q "^\.TH $(echo "$tool" | tr a-z A-Z) 1" "$page"
   if command -v man > /dev/null; then

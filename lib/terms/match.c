@@ -46,8 +46,33 @@ const gw_stale_formulation *gw_term_result_stale_at(const gw_term_result *r, siz
 /* Generated names in s[0..len) (names.h), found by pattern: hits whose key
  * is key_count + the term.  Transparent separators are skipped, as the
  * automaton skips them (“十四五”规划). */
+/* Whether s[0..len) may hold a generated name: every one has 届, 规,
+ * 两会, 党代, 代表大会 or a numeral before 大 (二十大).  A byte scan that
+ * spares most paragraphs the decoding. */
+static int may_hold_name(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i + 3 <= len; i++) {
+    if (u[i] < 0xE4) continue;
+    const char *p = s + i;
+    if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
+        (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
+                          !memcmp(p, "代表", 6))))
+      return 1;
+    if (!memcmp(p, "大", 3) && i > 0) {
+      if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
+      if (i >= 3) {
+        int32_t cp;
+        gw_utf8_next(u + i - 3, 3, &cp);
+        if (gw_cn_small_number(&cp, 1) > 0) return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_t len,
                       hits *out) {
+  if (!may_hold_name(s, len)) return GW_OK;
   if (gw_terms_grow((void **)&r->cps, &r->cps_cap, len + 1, sizeof *r->cps) ||
       gw_terms_grow((void **)&r->offs, &r->offs_cap, len + 1, sizeof *r->offs))
     return GW_ENOMEM;

@@ -684,6 +684,39 @@ static void test_renamed_institutions(gw_terms *t) {
   CHECK(strcmp(gw_outdated_kind_name(GW_OUTDATED_RENAMED), "renamed") == 0);
 }
 
+/* The example sentence of a match: its own sentence, body or heading. */
+static void test_example_sentence(gw_terms *t) {
+  const char *text = "关于落实意识形态工作责任制的报告\n一、意识形态工作责任制落实情况\n"
+                     "我局高度重视。全面落实意识形态工作责任制，压实责任！其他工作。\n";
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, 0);
+  size_t idx = gw_terms_find(t, "意识形态工作责任制", strlen("意识形态工作责任制"));
+  size_t len, body = 0, heads = 0;
+  const char *norm = gw_document_normalized(d, &len);
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->term != idx) continue;
+    gw_range sentence;
+    int rc = gw_term_match_sentence(&sentence, d, m);
+    CHECK(rc == 0 || rc == 1);
+    if (rc == 1) {
+      body++;
+      CHECK_STRN(norm + sentence.norm_start, sentence.norm_end - sentence.norm_start,
+                 "全面落实意识形态工作责任制，压实责任！");
+      CHECK_STRN(text + sentence.start, sentence.end - sentence.start,
+                 "全面落实意识形态工作责任制，压实责任！");
+    } else {
+      heads++;
+    }
+  }
+  CHECK_EQ_SIZE(body, 1);
+  CHECK_EQ_SIZE(heads, 2);
+  gw_range unused;
+  CHECK(gw_term_match_sentence(&unused, d, NULL) == GW_EINVAL);
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
 /* Format 2: its columns and directives, and their errors (file:line). */
 static void test_format_2(void) {
   expect_format_error("a\tb\t\t\t\t\t2020\n", "bad.tsv:1: too many columns");
@@ -739,6 +772,7 @@ int main(void) {
     test_meeting_frames(t);
     test_stale_campaigns(t);
     test_renamed_institutions(t);
+    test_example_sentence(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

@@ -112,6 +112,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
                       const gw_terms_options *opts) {
   r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
   r->year = 0;
+  /* matches_only came with version 2: a version-1 caller's struct ends
+   * before it. */
+  int matches_only = opts && opts->version >= 2 && opts->matches_only;
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   int rc = GW_OK;
@@ -172,7 +175,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       r->match_count++;
     }
     if (rc) break;
-    if (t->c.pkey_count && !(opts && opts->matches_only)) {
+    if (t->c.pkey_count && !matches_only) {
       ph.n = 0;
       if ((rc = gw_terms_scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
       if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, gw_terms_hit_cmp);
@@ -181,7 +184,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   }
   r->th = th;
   r->ph = ph;
-  if (rc == GW_OK && !(opts && opts->matches_only)) {
+  if (rc == GW_OK && !matches_only) {
     r->year = opts && opts->year ? opts->year : gw_document_year(doc);
     rc = gw_terms_judge(r, t, doc);
   }
@@ -193,7 +196,7 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
   if (!out) return gw_fail(err, GW_EINVAL, "gw_terms_match: out is NULL");
   *out = NULL;
   if (!t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_match: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_match: unknown options version %u", opts->version);
   gw_term_result *r = calloc(1, sizeof *r);
   if (!r) return gw_fail(err, GW_ENOMEM, "out of memory");
@@ -209,7 +212,7 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
 int gw_terms_rematch(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                      const gw_terms_options *opts, gw_error *err) {
   if (!r || !t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_rematch: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_rematch: unknown options version %u", opts->version);
   int rc = match_into(r, t, doc, opts);
   if (rc) {

@@ -490,6 +490,24 @@ static void test_rematch(gw_terms *t) {
 }
 
 /* matches_only: the same matches, nothing else judged. */
+/* Options are read by version: a version-1 caller (year only) still works;
+ * an unknown version is refused. */
+static void test_options_versions(gw_terms *t) {
+  struct { unsigned version; int year; } v1 = {1, 2023};
+  gw_document *d = doc_file(corpus_files[3]);
+  gw_term_result *r = NULL;
+  CHECK(gw_terms_match(&r, t, d, (const gw_terms_options *)(const void *)&v1, NULL) == GW_OK);
+  CHECK(gw_term_result_year(r) == 2023 && gw_term_result_match_count(r) > 0);
+  gw_term_result_free(r);
+  gw_terms_options o = GW_TERMS_OPTIONS_INIT;
+  o.version = GW_TERMS_OPTIONS_VERSION + 1;
+  r = NULL;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL && r == NULL);
+  o.version = 0;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL);
+  gw_document_free(d);
+}
+
 static void test_matches_only(gw_terms *t) {
   gw_terms_options o = GW_TERMS_OPTIONS_INIT;
   o.matches_only = 1;
@@ -768,6 +786,7 @@ int main(void) {
     test_threads(t);
     test_rematch(t);
     test_matches_only(t);
+    test_options_versions(t);
     test_generated_names(t);
     test_meeting_frames(t);
     test_stale_campaigns(t);

@@ -185,9 +185,27 @@ int gw_name_can_start(int32_t cp) {
   }
 }
 
+/* A cheap look at the next few characters before the grammar proper: most
+ * places where a name could start (一 in 一是, 中 in 中心) are not one. */
+static int plausible(const int32_t *cps, size_t n) {
+  switch (cps[0]) {
+  case 0x515A: return cps[1] == 0x7684;                      /* 党的 */
+  case 0x4E2D: return cps[1] == 0x5171 || cps[1] == 0x56FD;  /* 中共, 中国 */
+  case 0x5168: return cps[1] == 0x56FD && cps[2] == 0x4E24;  /* 全国两 */
+  case 0x7701: case 0x5E02: case 0x53BF: return cps[1] == 0x7B2C; /* 省第 */
+  case 0x7B2C: return cn_digit_value(cps[1]) > 0 || cps[1] == CN_TEN ||
+                      gw_is_ascii_digit(cps[1]);
+  default:
+    /* a number, then 大, 届 or 规 (十四五规划) within four characters */
+    for (size_t i = 1; i < n && i < 5; i++)
+      if (cps[i] == 0x5927 || cps[i] == 0x5C4A || cps[i] == 0x89C4) return 1;
+    return 0;
+  }
+}
+
 size_t gw_name_at(const int32_t *cps, size_t n, int frame, gw_name *out) {
   memset(out, 0, sizeof *out);
-  if (n < 3 || !gw_name_can_start(cps[0])) return 0;
+  if (n < 3 || !gw_name_can_start(cps[0]) || !plausible(cps, n)) return 0;
   size_t k;
   if (frame && ((k = lit(cps, n, 0, "党的")) || (k = lit(cps, n, 0, "中共")))) {
     numbered_meetings(cps, n, k, 1, frame, out);

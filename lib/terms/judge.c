@@ -50,10 +50,8 @@ static int is_clause_break(int32_t cp) {
 static size_t clause_start(const char *s, size_t lo, size_t at) {
   size_t b = at, chars = 0;
   while (b > lo && chars < FRAME_CHARS) {
-    size_t a = b - 1;
-    while (a > lo && ((unsigned char)s[a] & 0xC0) == 0x80) a--;
     int32_t cp;
-    gw_utf8_next((const unsigned char *)s + a, b - a, &cp);
+    size_t a = gw_terms_char_before(s, lo, b, &cp);
     if (is_clause_break(cp)) break;
     b = a;
     chars++;

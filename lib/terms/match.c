@@ -46,8 +46,33 @@ const gw_stale_formulation *gw_term_result_stale_at(const gw_term_result *r, siz
 /* Generated names in s[0..len) (names.h), found by pattern: hits whose key
  * is key_count + the term.  Transparent separators are skipped, as the
  * automaton skips them (“十四五”规划). */
+/* Whether s[0..len) may hold a generated name: every one has 届, 规,
+ * 两会, 党代, 代表大会 or a numeral before 大 (二十大).  A byte scan that
+ * spares most paragraphs the decoding. */
+static int may_hold_name(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i + 3 <= len; i++) {
+    if (u[i] < 0xE4) continue;
+    const char *p = s + i;
+    if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
+        (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
+                          !memcmp(p, "代表", 6))))
+      return 1;
+    if (!memcmp(p, "大", 3) && i > 0) {
+      if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
+      if (i >= 3) {
+        int32_t cp;
+        gw_utf8_next(u + i - 3, 3, &cp);
+        if (gw_cn_small_number(&cp, 1) > 0) return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_t len,
                       hits *out) {
+  if (!may_hold_name(s, len)) return GW_OK;
   if (gw_terms_grow((void **)&r->cps, &r->cps_cap, len + 1, sizeof *r->cps) ||
       gw_terms_grow((void **)&r->offs, &r->offs_cap, len + 1, sizeof *r->offs))
     return GW_ENOMEM;
@@ -87,6 +112,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
                       const gw_terms_options *opts) {
   r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
   r->year = 0;
+  /* matches_only came with version 2: a version-1 caller's struct ends
+   * before it. */
+  int matches_only = opts && opts->version >= 2 && opts->matches_only;
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   int rc = GW_OK;
@@ -147,7 +175,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       r->match_count++;
     }
     if (rc) break;
-    if (t->c.pkey_count && !(opts && opts->matches_only)) {
+    if (t->c.pkey_count && !matches_only) {
       ph.n = 0;
       if ((rc = gw_terms_scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
       if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, gw_terms_hit_cmp);
@@ -156,7 +184,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   }
   r->th = th;
   r->ph = ph;
-  if (rc == GW_OK && !(opts && opts->matches_only)) {
+  if (rc == GW_OK && !matches_only) {
     r->year = opts && opts->year ? opts->year : gw_document_year(doc);
     rc = gw_terms_judge(r, t, doc);
   }
@@ -168,7 +196,7 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
   if (!out) return gw_fail(err, GW_EINVAL, "gw_terms_match: out is NULL");
   *out = NULL;
   if (!t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_match: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_match: unknown options version %u", opts->version);
   gw_term_result *r = calloc(1, sizeof *r);
   if (!r) return gw_fail(err, GW_ENOMEM, "out of memory");
@@ -184,7 +212,7 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
 int gw_terms_rematch(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                      const gw_terms_options *opts, gw_error *err) {
   if (!r || !t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_rematch: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_rematch: unknown options version %u", opts->version);
   int rc = match_into(r, t, doc, opts);
   if (rc) {

@@ -207,6 +207,15 @@ size_t gw_terms_name_term(const gw_terms *t, const int32_t *cps, size_t n, size_
  * r->year (nothing when it is 0). */
 int gw_terms_judge(gw_term_result *r, const gw_terms *t, const gw_document *doc);
 
+/* The start of the character that ends at s[at] (lo <= result < at), and
+ * that character in *cp. */
+static inline size_t gw_terms_char_before(const char *s, size_t lo, size_t at, int32_t *cp) {
+  size_t a = at - 1;
+  while (a > lo && ((unsigned char)s[a] & 0xC0) == 0x80) a--;
+  gw_utf8_next((const unsigned char *)s + a, at - a, cp);
+  return a;
+}
+
 /* integrity.c: broken formulations in paragraph `paragraph` (text s[0..len))
  * from its part hits ph, sorted by gw_terms_hit_cmp. */
 int gw_terms_find_broken(gw_term_result *r, const gw_terms *t, const gw_document *doc,

@@ -490,6 +490,24 @@ static void test_rematch(gw_terms *t) {
 }
 
 /* matches_only: the same matches, nothing else judged. */
+/* Options are read by version: a version-1 caller (year only) still works;
+ * an unknown version is refused. */
+static void test_options_versions(gw_terms *t) {
+  struct { unsigned version; int year; } v1 = {1, 2023};
+  gw_document *d = doc_file(corpus_files[3]);
+  gw_term_result *r = NULL;
+  CHECK(gw_terms_match(&r, t, d, (const gw_terms_options *)(const void *)&v1, NULL) == GW_OK);
+  CHECK(gw_term_result_year(r) == 2023 && gw_term_result_match_count(r) > 0);
+  gw_term_result_free(r);
+  gw_terms_options o = GW_TERMS_OPTIONS_INIT;
+  o.version = GW_TERMS_OPTIONS_VERSION + 1;
+  r = NULL;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL && r == NULL);
+  o.version = 0;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL);
+  gw_document_free(d);
+}
+
 static void test_matches_only(gw_terms *t) {
   gw_terms_options o = GW_TERMS_OPTIONS_INIT;
   o.matches_only = 1;
@@ -684,6 +702,39 @@ static void test_renamed_institutions(gw_terms *t) {
   CHECK(strcmp(gw_outdated_kind_name(GW_OUTDATED_RENAMED), "renamed") == 0);
 }
 
+/* The example sentence of a match: its own sentence, body or heading. */
+static void test_example_sentence(gw_terms *t) {
+  const char *text = "关于落实意识形态工作责任制的报告\n一、意识形态工作责任制落实情况\n"
+                     "我局高度重视。全面落实意识形态工作责任制，压实责任！其他工作。\n";
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, 0);
+  size_t idx = gw_terms_find(t, "意识形态工作责任制", strlen("意识形态工作责任制"));
+  size_t len, body = 0, heads = 0;
+  const char *norm = gw_document_normalized(d, &len);
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->term != idx) continue;
+    gw_range sentence;
+    int rc = gw_term_match_sentence(&sentence, d, m);
+    CHECK(rc == 0 || rc == 1);
+    if (rc == 1) {
+      body++;
+      CHECK_STRN(norm + sentence.norm_start, sentence.norm_end - sentence.norm_start,
+                 "全面落实意识形态工作责任制，压实责任！");
+      CHECK_STRN(text + sentence.start, sentence.end - sentence.start,
+                 "全面落实意识形态工作责任制，压实责任！");
+    } else {
+      heads++;
+    }
+  }
+  CHECK_EQ_SIZE(body, 1);
+  CHECK_EQ_SIZE(heads, 2);
+  gw_range unused;
+  CHECK(gw_term_match_sentence(&unused, d, NULL) == GW_EINVAL);
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
 /* Format 2: its columns and directives, and their errors (file:line). */
 static void test_format_2(void) {
   expect_format_error("a\tb\t\t\t\t\t2020\n", "bad.tsv:1: too many columns");
@@ -735,10 +786,12 @@ int main(void) {
     test_threads(t);
     test_rematch(t);
     test_matches_only(t);
+    test_options_versions(t);
     test_generated_names(t);
     test_meeting_frames(t);
     test_stale_campaigns(t);
     test_renamed_institutions(t);
+    test_example_sentence(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

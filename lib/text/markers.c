@@ -79,6 +79,8 @@ size_t gw_parse_cn_number(const char *s, size_t n, int *value) {
   while (k < MAX_CPS && i < n) {
     i += next_cp(s, n, i, &cp[k]);
     end[k++] = i;
+    /* Every numeral starts with 一…九 or 十: most text stops here. */
+    if (k == 1 && cn_digit(cp[0]) <= 0 && cp[0] != GW_CP_TEN) return 0;
   }
   if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
     v = cn_digit(cp[j]) * 100;

@@ -288,7 +288,7 @@ static int push_hit(hit_list *l, size_t start, size_t end, int pattern) {
 }
 
 /* The line around text[pos]: [start, end) with its line end (LF, CRLF or
- * CR), the same line ends normalize.c recognises. */
+ * CR), the same line ends wrap.c's line scanner recognises. */
 static void line_around(const char *text, size_t len, size_t pos,
                         size_t *start, size_t *end) {
   size_t s = pos;

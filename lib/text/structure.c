@@ -450,6 +450,12 @@ static int find_masks(gw_builder *b, size_t index) {
   const unsigned char *u = (const unsigned char *)b->text;
   size_t i = p->start;
   while (i < p->end) {
+    /* Han text: three bytes, none of them a mask's first. */
+    if (u[i] >= 0xE0 && u[i] < 0xEF && p->end - i >= 3 &&
+        (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     if (!gw_mask_lead_byte(u[i])) {
       i++;
       continue;

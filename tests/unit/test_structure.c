@@ -338,6 +338,16 @@ static void test_document_masks(void) {
   check_mask(t, &st, 7, "xxxx", 2);
   CHECK_EQ_SIZE(st.masks[0].start, 0);
   gw_structure_free(&st);
+  /* Full-width masks among full-width punctuation, and a mask right after
+   * a broken Han sequence (the scan skips whole Han characters only). */
+  const char *wide = "（＊＊局，ＸＸ县）\xE4\xB8*次\xE4xx月";
+  st = build(wide);
+  CHECK_EQ_SIZE(st.mask_count, 4);
+  check_mask(wide, &st, 0, "＊＊", 0);
+  check_mask(wide, &st, 1, "ＸＸ", 0);
+  check_mask(wide, &st, 2, "*", 0);
+  check_mask(wide, &st, 3, "xx", 0);
+  gw_structure_free(&st);
 }
 
 /* ---- golden outlines of the corpus seeds ---- */

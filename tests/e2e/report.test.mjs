@@ -103,6 +103,14 @@ test('clicking the 复制比 header sorts the rows by it, both ways', async () =
   assert.deepEqual(chars, [...chars].sort((a, b) => b - a));
   await p.fill('#filter', corpus.documents[0].unit);
   assert.equal(await p.locator('#ranking tbody tr').count(), 1);
+  // the page's CSV holds the rows shown; gw-report's beside the page all
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('#csv-button')]);
+  const shown = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  assert.equal(shown.length, 2);
+  const beside = fs.readFileSync(path.join(out, 'corpus.csv'), 'utf8').trim().split('\r\n');
+  assert.equal(beside.length, corpus.documents.length + 1);
+  assert.equal(shown[0], beside[0]);
+  assert.ok(beside.includes(shown[1]), 'the row exported is the row gw-report wrote');
   await p.close();
 });
 

@@ -12,7 +12,8 @@ const { chromium } = require('playwright-core');
 const browser = await chromium.launch({
   executablePath: process.env.GW_CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'], // containers give /dev/shm 64 MB
 });
 for (const file of process.argv.slice(2)) {
   const times = [];

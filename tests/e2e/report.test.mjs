@@ -35,7 +35,8 @@ before(async () => {
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'], // containers give /dev/shm 64 MB
   });
   // The page is self-contained: anything but the file itself is a defect.
   await context.route('**/*', (route) => {

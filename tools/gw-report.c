@@ -1033,7 +1033,11 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   } else {
     cJSON_AddNullToObject(model, "generated");
   }
-  cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(cJSON_HasObjectItem(dups, "families")));
+  /* JSON Lines carry no empty arrays: a gw-dups that finds families says so
+   * in its parameters */
+  int has_families = cJSON_HasObjectItem(dups, "families") ||
+      cJSON_HasObjectItem(cJSON_GetObjectItem(dups, "parameters"), "family_min_documents");
+  cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(has_families));
   const cJSON *parameters = cJSON_GetObjectItem(dups, "parameters");
   cJSON_AddItemToObject(model, "parameters",
                         parameters ? cJSON_Duplicate(parameters, 1) : cJSON_CreateObject());

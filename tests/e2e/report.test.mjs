@@ -35,7 +35,8 @@ before(async () => {
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'], // containers give /dev/shm 64 MB
   });
   // The page is self-contained: anything but the file itself is a defect.
   await context.route('**/*', (route) => {
@@ -103,6 +104,14 @@ test('clicking the 复制比 header sorts the rows by it, both ways', async () =
   assert.deepEqual(chars, [...chars].sort((a, b) => b - a));
   await p.fill('#filter', corpus.documents[0].unit);
   assert.equal(await p.locator('#ranking tbody tr').count(), 1);
+  // the page's CSV holds the rows shown; gw-report's beside the page all
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('#csv-button')]);
+  const shown = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  assert.equal(shown.length, 2);
+  const beside = fs.readFileSync(path.join(out, 'corpus.csv'), 'utf8').trim().split('\r\n');
+  assert.equal(beside.length, corpus.documents.length + 1);
+  assert.equal(shown[0], beside[0]);
+  assert.ok(beside.includes(shown[1]), 'the row exported is the row gw-report wrote');
   await p.close();
 });
 

@@ -283,12 +283,6 @@ static cJSON *parse_dups(const char *text) {
     if (!array) array = cJSON_AddArrayToObject(root, key);
     cJSON_AddItemToArray(array, record);
   }
-  /* A gw-dups that finds families prints no family record when there is
-   * none; its JSON has an empty "families" then, and so must this. */
-  const cJSON *parameters = cJSON_GetObjectItem(root, "parameters");
-  if (root && cJSON_HasObjectItem(parameters, "family_min_documents") &&
-      !cJSON_HasObjectItem(root, "families"))
-    cJSON_AddArrayToObject(root, "families");
   return root;
 }
 

@@ -5,15 +5,17 @@
  * The text is the page's main content: the first <main>, else the <article>
  * with the most text, else <body>; scripts, styles, navigation, headers,
  * footers, asides, forms and hidden templates are left out.  Block elements
- * and <br> end a paragraph; h1-h6 give heading levels.  The page's charset
- * (a <meta> or the XML declaration; GB2312/GBK pages are common) is honoured
- * by the parser, and the text comes out as UTF-8.
+ * and <br> end a paragraph; h1-h6 give heading levels.  The page is decoded
+ * to UTF-8 first, by gongwen's own decoder, following its charset (a <meta>
+ * or the XML declaration; GB2312/GBK pages are common) or detecting it, so
+ * a bad byte becomes U+FFFD instead of ending libxml2's conversion.
  */
 #include <libxml/HTMLparser.h>
 #include <string.h>
 #include <strings.h>
 
 #include "formats.h"
+#include "stages.h"
 
 typedef struct html_state {
   gw_text_builder *out;
@@ -118,15 +120,54 @@ static void find_content(const xmlNode *node, candidates *c, int depth) {
   }
 }
 
+/* The charset the page declares in its first bytes, as a gw_encoding. */
+static gw_encoding declared_charset(const unsigned char *d, size_t n) {
+  static const char *const keys[] = {"charset=", "encoding="};
+  if (n > 4096) n = 4096;
+  for (size_t k = 0; k < 2; k++) {
+    size_t m = strlen(keys[k]);
+    for (size_t i = 0; i + m < n; i++) {
+      if (strncasecmp((const char *)d + i, keys[k], m) != 0) continue;
+      size_t v = i + m;
+      while (v < n && (d[v] == '"' || d[v] == '\'' || d[v] == ' ')) v++;
+      char name[16];
+      size_t len = 0;
+      while (v + len < n && len + 1 < sizeof name &&
+             (d[v + len] == '-' || d[v + len] == '_' ||
+              (d[v + len] >= '0' && d[v + len] <= '9') ||
+              ((d[v + len] | 0x20) >= 'a' && (d[v + len] | 0x20) <= 'z'))) {
+        name[len] = (char)d[v + len];
+        len++;
+      }
+      name[len] = '\0';
+      static const char *const gb[] = {"gb2312", "gbk", "gb18030", "x-gbk",
+                                       "cp936", "euc-cn", "hz-gb-2312"};
+      for (size_t g = 0; g < sizeof gb / sizeof gb[0]; g++)
+        if (strcasecmp(name, gb[g]) == 0) return GW_ENCODING_GB18030;
+      if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+        return GW_ENCODING_UTF8;
+      return GW_ENCODING_AUTO;
+    }
+  }
+  return GW_ENCODING_AUTO;
+}
+
 int gw_read_html(const unsigned char *data, size_t len, const char *name,
                  gw_text_builder *out, gw_error *err) {
-  if (len > INT32_MAX)
+  gw_decoded page;
+  memset(&page, 0, sizeof page);
+  int rc = gw_decode(data, len, name, declared_charset(data, len), 1, &page,
+                     err);
+  if (rc < 0) return rc;
+  if (page.len > INT32_MAX) {
+    gw_decoded_free(&page);
     return gw_fail(err, GW_ETOOBIG, "%s: web page too large", name);
-  xmlInitParser();
+  }
   htmlDocPtr doc = htmlReadMemory(
-      (const char *)data, (int)len, NULL, NULL,
+      page.text, (int)page.len, NULL, "UTF-8",
       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+  gw_decoded_free(&page);
   if (!doc)
     return gw_fail(err, GW_EDAMAGED, "%s: a web page that cannot be parsed",
                    name);

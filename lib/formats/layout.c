@@ -130,23 +130,37 @@ static int repeats(const gw_layout *layout, const size_t *first,
   return 0;
 }
 
+/* A running header or footer is short: a line across most of the text
+ * column is text, even if the same text stands at the edge of another page
+ * (reports copied into one file). */
 static int is_running(const gw_layout *layout, const size_t *first,
-                      const size_t *last, size_t i) {
-  return is_page_number(layout, &layout->lines[i]) ||
-         repeats(layout, first, last, i);
+                      const size_t *last, size_t i, double width) {
+  const gw_layout_line *l = &layout->lines[i];
+  return is_page_number(layout, l) ||
+         (l->x2 - l->x1 < 0.7 * width && repeats(layout, first, last, i));
+}
+
+/* The width of the widest line: the text column, near enough. */
+static double column_width(const gw_layout *layout) {
+  double w = 0;
+  for (size_t i = 0; i < layout->count; i++)
+    if (layout->lines[i].x2 - layout->lines[i].x1 > w)
+      w = layout->lines[i].x2 - layout->lines[i].x1;
+  return w;
 }
 
 /* Mark the running lines: up to two from each edge of each page, from the
  * edge inwards, stopping at the first line of text. */
 static void mark_running(const gw_layout *layout, const size_t *first,
                          const size_t *last, unsigned char *drop) {
+  double width = column_width(layout);
   for (size_t p = 0; p < layout->pages; p++) {
     for (size_t i = first[p]; i < last[p] && i < first[p] + 2; i++) {
-      if (!is_running(layout, first, last, i)) break;
+      if (!is_running(layout, first, last, i, width)) break;
       drop[i] = RUNNING;
     }
     for (size_t i = last[p]; i > first[p] && i + 2 > last[p]; i--) {
-      if (!is_running(layout, first, last, i - 1)) break;
+      if (!is_running(layout, first, last, i - 1, width)) break;
       drop[i - 1] = RUNNING;
     }
   }
@@ -205,9 +219,19 @@ static int has_prefix(const char *t, size_t n, const char *p) {
 /* Whether the line ends a sentence (。！？；：). */
 static int ends_sentence(const gw_layout *layout, const gw_layout_line *l) {
   static const char *const marks[] = {"。", "！", "？", "；", "："};
+  static const char *const closers[] = {"”", "’", "）", "》", "」"};
   const char *t = layout->text + l->start;
   size_t n = l->len;
-  while (n > 0 && t[n - 1] == ' ') n--;
+  for (int stripped = 1; stripped;) { /* 。” ends a sentence too */
+    stripped = 0;
+    while (n > 0 && t[n - 1] == ' ') n--;
+    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
+      if (n >= 3 && memcmp(t + n - 3, closers[i], 3) == 0) {
+        n -= 3;
+        stripped = 1;
+        break;
+      }
+  }
   for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
     size_t m = strlen(marks[i]);
     if (n >= m && memcmp(t + n - m, marks[i], m) == 0) return 1;
@@ -249,7 +273,12 @@ static int starts_paragraph(const gw_layout *layout,
   const page_box *pb = &boxes[prev->page], *b = &boxes[l->page];
   double pc = prev->char_size > 0 ? prev->char_size : 10;
   double c = l->char_size > 0 ? l->char_size : 10;
-  if (prev->x2 < pb->right - 1.5 * pc) return 1; /* stopped short */
+  /* Stopped short: the paragraph's last line, unless it missed the margin
+   * by a few characters without ending a sentence (line breaking keeps
+   * 《2022 or “ with what follows). */
+  if (prev->x2 < pb->right - 1.5 * pc &&
+      (ends_sentence(layout, prev) || prev->x2 < pb->right - 5 * pc))
+    return 1;
   if (l->x1 > b->left + 0.8 * c) return 1;       /* indented */
   if (l->page == prev->page && b->spacing > 0 &&
       l->y1 - prev->y1 > 1.7 * b->spacing)

@@ -29,6 +29,7 @@ typedef struct gap_config {
   int no_default_terms;
   double min_share;
   size_t threads;
+  int compact;
 } gap_config;
 
 /* Per term: which references use it, where, and one example. */
@@ -92,6 +93,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
                "references use it (0-1, default 0.5)",
        .lo = 0, .hi = 1},
       gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
+      gw_opt_compact(&cfg->compact),
       gw_opt_terms(&cfg->term_files),
       gw_opt_no_default_terms(&cfg->no_default_terms),
       gw_opt_year(&cfg->terms.year, "the draft's year for outdated formulations"),
@@ -118,6 +120,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
     return gw_cli_usage_error(cli, "give --corpus DIR and/or --checklist FILE");
   if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  if (cfg->compact && cfg->format != FORMAT_JSON)
+    return gw_cli_usage_error(cli, "--compact is for --format json");
   return -1;
 }
 
@@ -517,7 +521,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   if (cfg->format == FORMAT_TEXT) print_text(o);
-  else rc = gw_cli_print_json(o, 1);
+  else rc = gw_cli_print_json(o, !cfg->compact);
   cJSON_Delete(o);
   for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
   free(use);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "parallel.h"
 #include "terms_json.h"
 #include "gongwen.h"
 
@@ -27,6 +28,8 @@ typedef struct gap_config {
   gw_opt_strings term_files;
   int no_default_terms;
   double min_share;
+  size_t threads;
+  int compact;
 } gap_config;
 
 /* Per term: which references use it, where, and one example. */
@@ -90,9 +93,11 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
                "references use it (0-1, default 0.5)",
        .lo = 0, .hi = 1},
       gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
+      gw_opt_compact(&cfg->compact),
       gw_opt_terms(&cfg->term_files),
       gw_opt_no_default_terms(&cfg->no_default_terms),
       gw_opt_year(&cfg->terms.year, "the draft's year for outdated formulations"),
+      gw_opt_threads(&cfg->threads),
       gw_opt_encoding(&cfg->document.encoding),
       gw_opt_replace_invalid(&cfg->document.replace_invalid),
       gw_opt_help(),
@@ -115,6 +120,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
     return gw_cli_usage_error(cli, "give --corpus DIR and/or --checklist FILE");
   if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  if (cfg->compact && cfg->format != FORMAT_JSON)
+    return gw_cli_usage_error(cli, "--compact is for --format json");
   return -1;
 }
 
@@ -322,6 +329,93 @@ static void print_text(const cJSON *o) {
   }
 }
 
+/* ---- the references: loaded and matched on workers, tallied in order ---- */
+
+typedef struct gap_run {
+  gw_cli *cli;
+  gap_config *cfg;
+  const gw_terms *terms;
+  term_use *use;
+  uint8_t *seen;
+  size_t n;
+  uint64_t references;
+  int draft_stat;
+  struct stat draft_st;
+  int rc;
+} gap_run;
+
+typedef struct gap_work {
+  int skipped; /* the draft itself, found in the corpus */
+  int load_rc;
+  char *load_message;
+  gw_document *doc;
+  gw_term_result *result;
+  gw_error err;
+} gap_work;
+
+static void *gap_prepare(void *vrun, unsigned worker, size_t index) {
+  gap_run *run = vrun;
+  (void)worker;
+  gap_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  const char *path = run->cli->inputs[index + 1].path;
+  struct stat st;
+  if (run->draft_stat && stat(path, &st) == 0 && st.st_dev == run->draft_st.st_dev &&
+      st.st_ino == run->draft_st.st_ino) {
+    w->skipped = 1;
+    return w;
+  }
+  w->load_rc = gw_cli_load_input(run->cli, index + 1, &run->cfg->document, &w->doc,
+                                 &w->load_message);
+  if (w->load_rc == GW_OK &&
+      gw_terms_match(&w->result, run->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
+    w->result = NULL;
+  return w;
+}
+
+static void gap_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  gap_work *w = vwork;
+  if (!w) return;
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->load_message);
+  free(w);
+}
+
+static void tally_reference(gap_run *run, const char *path, const gw_document *doc,
+                            const gw_term_result *res) {
+  run->references++;
+  memset(run->seen, 0, run->n);
+  for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
+    const gw_term_match *m = gw_term_result_match(res, k);
+    if (m->kind == GW_TERM_OVERLAPPING) continue;
+    term_use *u = &run->use[m->term];
+    u->section[m->section]++;
+    if (!run->seen[m->term]) {
+      run->seen[m->term] = 1;
+      u->documents++;
+      if (!u->example) u->example = example_json(path, doc, m);
+    }
+  }
+}
+
+static int gap_consume(void *vrun, size_t index, void *vwork) {
+  gap_run *run = vrun;
+  gap_work *w = vwork;
+  const char *path = run->cli->inputs[index + 1].path;
+  if (!w) return run->rc = GW_ENOMEM;
+  if (!w->skipped &&
+      gw_cli_loaded(run->cli, index + 1, w->load_rc, w->load_message) == GW_ENOMEM)
+    run->rc = GW_ENOMEM;
+  else if (!w->skipped && w->load_rc == GW_OK && !w->result)
+    gw_cli_add_failure(run->cli, path, w->err.message);
+  else if (!w->skipped && w->load_rc == GW_OK)
+    tally_reference(run, path, w->doc, w->result);
+  gap_discard(run, w);
+  return run->rc;
+}
+
 /* 0 ok; GW_EXIT_FAILURE when the draft cannot be analysed; GW_ENOMEM. */
 static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   const gw_terms *terms = r->terms;
@@ -353,37 +447,12 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
     use[m->term].in_draft = 1;
     if (m->kind == GW_TERM_COUNTED) use[m->term].draft_count++;
   }
-  uint64_t references = 0;
-  for (size_t i = 1; i < cli->input_count && rc == GW_OK; i++) {
-    const char *path = cli->inputs[i].path;
-    struct stat st;
-    if (draft_stat && stat(path, &st) == 0 && st.st_dev == draft_st.st_dev &&
-        st.st_ino == draft_st.st_ino)
-      continue;
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_term_result *res;
-    if (gw_terms_match(&res, terms, doc, &cfg->terms, &err)) {
-      gw_cli_add_failure(cli, path, err.message);
-      gw_document_free(doc);
-      continue;
-    }
-    references++;
-    memset(seen, 0, n);
-    for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
-      const gw_term_match *m = gw_term_result_match(res, k);
-      if (m->kind == GW_TERM_OVERLAPPING) continue;
-      term_use *u = &use[m->term];
-      u->section[m->section]++;
-      if (!seen[m->term]) {
-        seen[m->term] = 1;
-        u->documents++;
-        if (!u->example) u->example = example_json(path, doc, m);
-      }
-    }
-    gw_term_result_free(res);
-    gw_document_free(doc);
-  }
+  gap_run state = {cli, cfg, terms, use, seen, n, 0, draft_stat, draft_st, GW_OK};
+  if (cli->input_count > 1)
+    gw_par_map(cli->input_count - 1, (unsigned)cfg->threads, gap_prepare, gap_consume,
+               gap_discard, &state);
+  rc = state.rc;
+  uint64_t references = state.references;
   /* The report. */
   cJSON *o = cJSON_CreateObject();
   gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
@@ -452,7 +521,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   if (cfg->format == FORMAT_TEXT) print_text(o);
-  else rc = gw_cli_print_json(o, 1);
+  else rc = gw_cli_print_json(o, !cfg->compact);
   cJSON_Delete(o);
   for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
   free(use);
@@ -470,6 +539,7 @@ int main(int argc, char **argv) {
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
   cfg.min_share = 0.5;
+  cfg.threads = gw_par_default_threads();
   int code = parse_args(argc, argv, &cli, &cfg);
   resources res;
   memset(&res, 0, sizeof res);

@@ -21,7 +21,7 @@ typedef struct seg_config {
   const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
   gw_opt_strings user_dicts;
   size_t top;
-  int stats, search, no_hmm, with_path;
+  int stats, search, no_hmm, with_path, compact;
   size_t threads;
 } seg_config;
 
@@ -334,6 +334,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
                     NULL),
       {.name = "stats", .kind = GW_OPT_FLAG, .target = &cfg->stats,
        .help = "corpus statistics as one JSON object"},
+      {.name = "compact", .kind = GW_OPT_FLAG, .target = &cfg->compact,
+       .help = "--stats: the JSON on one line"},
       {.name = "search", .kind = GW_OPT_FLAG, .target = &cfg->search,
        .help = "search mode: also the words inside long words"},
       {.name = "no-hmm", .kind = GW_OPT_FLAG, .target = &cfg->no_hmm,
@@ -353,6 +355,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
       opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
   int code = gw_opt_parse(cli, &table, argc, argv, first);
   if (code >= 0) return code;
+  if (cfg->compact && !cfg->stats) return gw_cli_usage_error(cli, "--compact is for --stats");
   if (cfg->stats) cfg->format = FORMAT_STATS;
   if (cfg->search) cfg->segment.mode = GW_SEGMENT_SEARCH;
   if (cfg->no_hmm) cfg->segment.hmm = 0;
@@ -532,7 +535,7 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
     cJSON *out = stats_json(&stats, cli, cfg->top);
-    rc = out ? gw_cli_print_json(out, 1) : GW_ENOMEM;
+    rc = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
     cJSON_Delete(out);
   }
   cJSON_Delete(stats.files);

@@ -27,6 +27,7 @@ typedef struct terms_config {
   int discover;
   size_t top;
   size_t threads;
+  int compact;
 } terms_config;
 
 /* Per-term tallies. */
@@ -400,6 +401,7 @@ static const char *const formats[] = {"json", "text", NULL}; /* enum output_form
 static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg, int *first) {
   const gw_opt opts[] = {
       gw_opt_format((int *)&cfg->format, formats, "JSON (default) or a readable table", NULL),
+      gw_opt_compact(&cfg->compact),
       {.name = "by-section", .kind = GW_OPT_FLAG, .target = &cfg->by_section,
        .help = "totals per section type (work_done, problems, ...)"},
       {.name = "matches", .kind = GW_OPT_FLAG, .target = &cfg->all_matches,
@@ -424,6 +426,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg, int
   if (code >= 0) return code;
   if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  if (cfg->compact && cfg->format != FORMAT_JSON)
+    return gw_cli_usage_error(cli, "--compact is for --format json");
   return -1;
 }
 
@@ -544,7 +548,7 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
     cJSON *out = corpus_json(&c, cfg, cli);
     if (!out) rc = GW_ENOMEM;
     else if (cfg->format == FORMAT_TEXT) print_text(out, cfg);
-    else rc = gw_cli_print_json(out, 1);
+    else rc = gw_cli_print_json(out, !cfg->compact);
     cJSON_Delete(out);
   }
   cJSON_Delete(c.files);

@@ -126,4 +126,18 @@ check "--with-path: one line per file" test "$(grep -c '^==> .* <==$' "$tmp/with
 check "--with-path: the first line names the first file" test "$(head -n 1 "$tmp/with-path.txt")" = "==> $s000 <=="
 check "--with-path: otherwise the text output" cmp -s <(grep -v '^==> .* <==$' "$tmp/with-path.txt") <("$bin/gw-seg" "$corpus")
 
+# --compact means one thing everywhere: the JSON on one line, the same JSON.
+s000_=$s000
+compact_same() { # tool and options
+  "$bin/$1" --compact "${@:2}" > "$tmp/c1" && "$bin/$1" "${@:2}" > "$tmp/c2" &&
+    [ "$(wc -l < "$tmp/c1")" = 1 ] &&
+    "$python" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$tmp/c1" "$tmp/c2"
+}
+check "gw-terms --compact" compact_same gw-terms "$corpus"
+check "gw-gap --compact" compact_same gw-gap "$s000_" --corpus "$corpus"
+check "gw-seg --stats --compact" compact_same gw-seg --stats "$corpus"
+check "gw-stats --compact" compact_same gw-stats --format json "$corpus"
+check "gw-terms --compact with text is a usage error" test "$(status_of "$bin/gw-terms" --format text --compact "$corpus")" = 2
+check "gw-seg --compact without --stats is a usage error" test "$(status_of "$bin/gw-seg" --compact "$corpus")" = 2
+
 finish

@@ -23,6 +23,8 @@ const char *gw_strerror(int code) {
 
 const char *gw_version(void) { return GW_VERSION_STRING; }
 
+void gw_free(void *memory) { free(memory); }
+
 static void fill(gw_error *err, int code, size_t offset, size_t line,
                  int sys_errno, const char *fmt, va_list ap) {
   if (!err) return;

@@ -254,7 +254,7 @@ static void add_year(cJSON *o, int year) {
 }
 
 static cJSON *document_json(const gw_dups *d, size_t i, char **paths) {
-  const gw_dups_document *di = gw_dups_document_info(d, i);
+  const gw_dups_document *di = gw_dups_document_at(d, i);
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
   cJSON_AddStringToObject(o, "path", paths[i]);
@@ -286,7 +286,7 @@ static void add_text(cJSON *o, const gw_dups *d, size_t document, const gw_dups_
   char *text;
   if (gw_dups_text(d, document, r->char_start, r->char_end, &text, NULL, NULL) == GW_OK) {
     cJSON_AddStringToObject(o, "text", text);
-    free(text);
+    gw_free(text);
   }
 }
 
@@ -641,7 +641,7 @@ static int official_spans(const gw_terms *terms, gw_term_result **result,
   gw_range *r = realloc(*spans, (count + 1) * sizeof *r);
   if (!r) return GW_ENOMEM;
   *spans = r;
-  for (size_t i = 0; i < count; i++) r[i] = gw_term_result_match(*result, i)->range;
+  for (size_t i = 0; i < count; i++) r[i] = gw_term_result_match_at(*result, i)->range;
   *n = count;
   return GW_OK;
 }
@@ -929,9 +929,9 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
-  if (gw_noise_load(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
+  if (gw_noise_load_file(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
       gw_dups_new(&d, &cfg->dups, &err) ||
-      (terms_path && gw_terms_load(&terms, terms_path, &err))) {
+      (terms_path && gw_terms_load_file(&terms, terms_path, &err))) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }

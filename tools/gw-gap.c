@@ -57,7 +57,7 @@ static int is_sentence_end(const char *s, size_t i, size_t *len) {
 static cJSON *example_json(const char *path, const gw_document *doc, const gw_term_match *m) {
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
-  const gw_paragraph *p = gw_document_paragraph(doc, m->paragraph);
+  const gw_paragraph *p = gw_document_paragraph_at(doc, m->paragraph);
   size_t a = p->range.norm_start, b = p->range.norm_end, el;
   for (size_t i = p->range.norm_start; i < m->range.norm_start; i++)
     if (i + 3 <= len && is_sentence_end(norm, i, &el) && i + el <= m->range.norm_start) a = i + el;
@@ -235,7 +235,7 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
       load_checklist(cli, r->terms, cfg->checklist, &r->checklist, &r->checklist_count))
     return -1;
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
-  int rc = gw_noise_load(&r->noise, noise_path, &err);
+  int rc = gw_noise_load_file(&r->noise, noise_path, &err);
   free(noise_path);
   if (rc) return gw_cli_error(cli, "%s", err.message), -1;
   if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
@@ -388,7 +388,7 @@ static void tally_reference(gap_run *run, const char *path, const gw_document *d
   run->references++;
   memset(run->seen, 0, run->n);
   for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
-    const gw_term_match *m = gw_term_result_match(res, k);
+    const gw_term_match *m = gw_term_result_match_at(res, k);
     if (m->kind == GW_TERM_OVERLAPPING) continue;
     term_use *u = &run->use[m->term];
     u->section[m->section]++;
@@ -419,7 +419,7 @@ static int gap_consume(void *vrun, size_t index, void *vwork) {
 /* 0 ok; GW_EXIT_FAILURE when the draft cannot be analysed; GW_ENOMEM. */
 static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   const gw_terms *terms = r->terms;
-  size_t n = gw_terms_count(terms);
+  size_t n = gw_terms_term_count(terms);
   term_use *use = calloc(n ? n : 1, sizeof *use);
   uint8_t *seen = calloc(n ? n : 1, 1);
   if (!use || !seen) { free(use); free(seen); return GW_ENOMEM; }
@@ -443,7 +443,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
     return GW_OK;
   }
   for (size_t i = 0; i < gw_term_result_match_count(dres); i++) {
-    const gw_term_match *m = gw_term_result_match(dres, i);
+    const gw_term_match *m = gw_term_result_match_at(dres, i);
     use[m->term].in_draft = 1;
     if (m->kind == GW_TERM_COUNTED) use[m->term].draft_count++;
   }
@@ -476,7 +476,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   cJSON *ml = cJSON_AddArrayToObject(o, "missing");
   for (size_t j = 0; j < nm; j++) {
     const term_use *u = &use[miss[j].term];
-    const gw_term *term = gw_terms_get(terms, miss[j].term);
+    const gw_term *term = gw_terms_term_at(terms, miss[j].term);
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "term", term->text);
     cJSON_AddStringToObject(e, "category", term->category);
@@ -500,21 +500,21 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   for (size_t t = 0; cfg->corpus_dir && t < n; t++) {
     if (!use[t].draft_count || use[t].documents) continue;
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_get(terms, t)->text);
-    cJSON_AddStringToObject(e, "category", gw_terms_get(terms, t)->category);
+    cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, t)->text);
+    cJSON_AddStringToObject(e, "category", gw_terms_term_at(terms, t)->category);
     cJSON_AddNumberToObject(e, "count", (double)use[t].draft_count);
     cJSON_AddItemToArray(ul, e);
   }
   cJSON *bl = cJSON_AddArrayToObject(o, "broken");
   for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
-    cJSON_AddItemToArray(bl, terms_json_broken(terms, draft, gw_term_result_broken(dres, i)));
+    cJSON_AddItemToArray(bl, terms_json_broken(terms, draft, gw_term_result_broken_at(dres, i)));
   cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
   for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++) {
-    const gw_outdated_formulation *od = gw_term_result_outdated(dres, i);
-    const gw_term_match *m = gw_term_result_match(dres, od->match);
+    const gw_outdated_formulation *od = gw_term_result_outdated_at(dres, i);
+    const gw_term_match *m = gw_term_result_match_at(dres, od->match);
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_get(terms, od->term)->text);
-    cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(terms, od->successor)->text);
+    cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, od->term)->text);
+    cJSON_AddStringToObject(e, "superseded_by", gw_terms_term_at(terms, od->successor)->text);
     cJSON_AddNumberToObject(e, "since", od->since);
     terms_json_place(e, draft, &m->range, m->paragraph);
     cJSON_AddItemToArray(ol, e);

@@ -50,7 +50,7 @@ static int for_each_paragraph(gw_segmenter *seg, const gw_document *doc,
   const char *norm = gw_document_normalized(doc, &norm_len);
   size_t count = gw_document_paragraph_count(doc);
   for (size_t i = 0; i < count; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     const gw_token *tokens;
     size_t n;
     const char *text = norm + p->range.norm_start;
@@ -94,7 +94,7 @@ static void emit_line_ends(text_writer *w, size_t upto) {
 static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
                                 const char *norm, const gw_token *tokens, size_t n) {
   text_writer *w = ctx;
-  size_t base = gw_document_paragraph(doc, index)->range.norm_start;
+  size_t base = gw_document_paragraph_at(doc, index)->range.norm_start;
   for (size_t i = 0; i < n; i++) {
     if (tokens[i].kind == GW_TOKEN_SPACE || tokens[i].sub) continue;
     size_t start = gw_document_to_text(doc, base + tokens[i].start);
@@ -154,7 +154,7 @@ static cJSON *range_json(cJSON *obj, size_t start, size_t end) {
 static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t index,
                                  const char *norm, const gw_token *tokens, size_t n) {
   jsonl_ctx *ctx = vctx;
-  const gw_paragraph *p = gw_document_paragraph(doc, index);
+  const gw_paragraph *p = gw_document_paragraph_at(doc, index);
   cJSON *obj = cJSON_CreateObject();
   cJSON *list = cJSON_CreateArray();
   if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
@@ -262,14 +262,14 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   const char *norm = gw_document_normalized(doc, &norm_len);
   size_t masks = gw_document_mask_count(doc);
   for (size_t i = 0; i < masks; i++) {
-    const gw_range *m = gw_document_mask(doc, i);
+    const gw_range *m = gw_document_mask_at(doc, i);
     if (gw_counter_add(&st->masks, norm + m->norm_start, m->norm_end - m->norm_start,
                        (size_t)st->documents))
       return GW_ENOMEM;
   }
   size_t removals = gw_document_removal_count(doc);
   for (size_t i = 0; i < removals; i++) {
-    const gw_removal *r = gw_document_removal(doc, i);
+    const gw_removal *r = gw_document_removal_at(doc, i);
     st->removed_spans++;
     st->removed_bytes += r->range.end - r->range.start;
     cJSON_AddItemToArray(st->removed, removal_json(doc, path, r));
@@ -395,14 +395,14 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   if (!r->data_dir) return resource_error(cli, "out of memory");
   char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
                                    : gw_cli_data_file(r->data_dir, "gongwen.gwd");
-  int rc = gw_dict_open(&r->dict, dict_path, &err);
+  int rc = gw_dict_load_file(&r->dict, dict_path, &err);
   free(dict_path);
   if (rc) return resource_error(cli, err.message);
   for (size_t i = 0; i < cfg->user_dicts.count; i++)
     if (gw_dict_add_user_file(r->dict, cfg->user_dicts.items[i], &err))
       return resource_error(cli, err.message);
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
-  rc = gw_noise_load(&r->noise, noise_path, &err);
+  rc = gw_noise_load_file(&r->noise, noise_path, &err);
   free(noise_path);
   if (rc) return resource_error(cli, err.message);
   if (gw_normalizer_new(&r->normalizer, &err)) return resource_error(cli, err.message);

@@ -100,7 +100,7 @@ static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *
   const char *norm = gw_document_normalized(doc, &norm_len);
   size_t np = gw_document_paragraph_count(doc);
   for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     const gw_token *tokens;
     size_t n;
     const char *text = norm + p->range.norm_start;
@@ -134,7 +134,7 @@ static int count_document(corpus *c, const document_words *found, const gw_docum
   const char *norm = gw_document_normalized(doc, &norm_len);
   size_t np = gw_document_paragraph_count(doc), docno = (size_t)c->documents;
   for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     if (p->heading_level > 0) c->headings++;
     if (p->heading_level == 1) c->sections[p->section]++;
   }
@@ -144,13 +144,13 @@ static int count_document(corpus *c, const document_words *found, const gw_docum
       return GW_ENOMEM;
   size_t masks = gw_document_mask_count(doc);
   for (size_t i = 0; i < masks; i++) {
-    const gw_range *m = gw_document_mask(doc, i);
+    const gw_range *m = gw_document_mask_at(doc, i);
     if (gw_counter_add(&c->masks, norm + m->norm_start, m->norm_end - m->norm_start, docno))
       return GW_ENOMEM;
   }
   size_t removals = gw_document_removal_count(doc);
   for (size_t i = 0; i < removals; i++) {
-    const gw_removal *r = gw_document_removal(doc, i);
+    const gw_removal *r = gw_document_removal_at(doc, i);
     c->removed_spans++;
     c->removed_bytes += r->range.end - r->range.start;
     c->removed_kinds[r->kind]++;
@@ -183,7 +183,7 @@ static cJSON *copy_ratio_json(const gw_dups *d) {
   size_t buckets[10] = {0};
   if (!o || !r) { free(r); cJSON_Delete(o); return NULL; }
   for (size_t i = 0; i < n; i++) {
-    r[i] = gw_dups_document_info(d, i)->copy_ratio;
+    r[i] = gw_dups_document_at(d, i)->copy_ratio;
     sum += r[i];
     size_t b = (size_t)(r[i] * 10.0);
     buckets[b > 9 ? 9 : b]++;
@@ -263,7 +263,7 @@ static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
   cJSON *file = files ? files->child : NULL;
   for (size_t i = 0; file && i < gw_dups_document_count(d); i++, file = file->next)
     cJSON_AddNumberToObject(file, "copy_ratio",
-                            round4(gw_dups_document_info(d, i)->copy_ratio));
+                            round4(gw_dups_document_at(d, i)->copy_ratio));
   cJSON_AddItemToObject(o, "files", files);
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   return o;
@@ -291,7 +291,7 @@ static void text_copied_reports(FILE *out, const gw_dups *d, char **paths, size_
   ranked_document *ranked = malloc((n ? n : 1) * sizeof *ranked);
   if (!ranked) return;
   for (size_t i = 0; i < n; i++) {
-    double r = gw_dups_document_info(d, i)->copy_ratio;
+    double r = gw_dups_document_at(d, i)->copy_ratio;
     if (r > 0) ranked[copied++] = (ranked_document){i, r};
   }
   qsort(ranked, copied, sizeof *ranked, by_ratio);
@@ -299,7 +299,7 @@ static void text_copied_reports(FILE *out, const gw_dups *d, char **paths, size_
         "over its own, official formulations excluded):\n", out);
   if (!copied) fputs("  none\n", out);
   for (size_t k = 0; k < copied && k < limit; k++) {
-    const gw_dups_document *di = gw_dups_document_info(d, ranked[k].index);
+    const gw_dups_document *di = gw_dups_document_at(d, ranked[k].index);
     fputs("  ", out);
     gw_text_put_percent(out, ranked[k].ratio);
     fputs("  ", out);
@@ -352,12 +352,17 @@ static void text_sample_passage(FILE *out, const gw_dups *d, char **paths,
   if (!best) return;
   size_t len;
   char *text = original_passage(paths[p->a], &best->a, &len);
-  if (!text && gw_dups_text(d, p->a, best->a.char_start, best->a.char_end, &text, &len, NULL))
+  int from_library = !text;
+  if (from_library &&
+      gw_dups_text(d, p->a, best->a.char_start, best->a.char_end, &text, &len, NULL))
     return;
   fputs("      \xE2\x80\x9C", out);
   gw_text_put_excerpt(out, text, len, EXCERPT_CHARS);
   fputs("\xE2\x80\x9D\n", out);
-  free(text);
+  if (from_library)
+    gw_free(text);
+  else
+    free(text);
 }
 
 static void text_copied_pairs(FILE *out, const gw_dups *d, char **paths, size_t limit) {
@@ -416,7 +421,7 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
   size_t n = gw_dups_document_count(d), high = 0;
   double sum = 0, max = 0;
   for (size_t i = 0; i < n; i++) {
-    double r = gw_dups_document_info(d, i)->copy_ratio;
+    double r = gw_dups_document_at(d, i)->copy_ratio;
     sum += r;
     if (r > max) max = r;
     high += r >= 0.3;
@@ -499,7 +504,7 @@ static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
   size_t n_spans = gw_term_result_match_count(w->result);
   gw_range *spans = malloc((n_spans + 1) * sizeof *spans);
   if (!spans) return GW_ENOMEM;
-  for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match(w->result, m)->range;
+  for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match_at(w->result, m)->range;
   rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
   free(spans);
   if (rc) return rc;
@@ -535,8 +540,8 @@ static int consume_document(stats_run *run, stats_work *w, const char *path) {
   corpus *c = run->c;
   size_t n_matches = gw_term_result_match_count(w->result);
   for (size_t m = 0; m < n_matches; m++) {
-    const gw_term_match *tm = gw_term_result_match(w->result, m);
-    const char *t = gw_terms_get(run->terms, tm->term)->text;
+    const gw_term_match *tm = gw_term_result_match_at(w->result, m);
+    const char *t = gw_terms_term_at(run->terms, tm->term)->text;
     if (tm->kind == GW_TERM_COUNTED && gw_counter_add(&c->terms, t, strlen(t), run->documents))
       return GW_ENOMEM;
   }
@@ -591,9 +596,9 @@ static int run(gw_cli *cli, stats_config *cfg) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
-  if (gw_dict_open(&dict, dict_path, &err) || new_segmenters(segs, cfg->threads, dict, &err) ||
-      gw_noise_load(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
-      gw_dups_new(&d, NULL, &err) || gw_terms_load(&terms, terms_path, &err)) {
+  if (gw_dict_load_file(&dict, dict_path, &err) || new_segmenters(segs, cfg->threads, dict, &err) ||
+      gw_noise_load_file(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
+      gw_dups_new(&d, NULL, &err) || gw_terms_load_file(&terms, terms_path, &err)) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }

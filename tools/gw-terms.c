@@ -79,7 +79,7 @@ static size_t *sorted_terms(const gw_terms *terms, const tally *t, size_t n, siz
   }
   for (size_t i = 0; i < n; i++)
     if (t[i].count || t[i].nested)
-      ranked[k++] = (ranked_term){i, &t[i], gw_terms_get(terms, i)->text};
+      ranked[k++] = (ranked_term){i, &t[i], gw_terms_term_at(terms, i)->text};
   qsort(ranked, k, sizeof *ranked, by_count);
   for (size_t i = 0; i < k; i++) idx[i] = ranked[i].index;
   free(ranked);
@@ -106,7 +106,7 @@ static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, i
   if (!cats || !list) { free(cats); cJSON_Delete(list); return NULL; }
   for (size_t i = 0; i < n; i++) {
     if (!t[i].count) continue;
-    const char *name = gw_terms_get(terms, i)->category;
+    const char *name = gw_terms_term_at(terms, i)->category;
     size_t c = 0;
     while (c < nc && strcmp(cats[c].name, name) != 0) c++;
     if (c == nc) cats[nc++].name = name;
@@ -142,7 +142,7 @@ static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
     size_t *idx = sorted_terms(terms, tmp, n, &k);
     for (size_t j = 0; idx && j < k; j++) {
       cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "term", gw_terms_get(terms, idx[j])->text);
+      cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, idx[j])->text);
       cJSON_AddNumberToObject(e, "count", (double)tmp[idx[j]].count);
       cJSON_AddItemToArray(tl, e);
     }
@@ -163,7 +163,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   cJSON *nested_list = cJSON_CreateArray();
   cJSON *all = cfg->all_matches ? cJSON_CreateArray() : NULL;
   for (size_t i = 0; i < nm; i++) {
-    const gw_term_match *m = gw_term_result_match(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, i);
     tally *t = &c->doc[m->term];
     if (m->kind == GW_TERM_COUNTED) {
       t->count++;
@@ -173,14 +173,14 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
       t->nested++;
       nested++;
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
-      cJSON_AddStringToObject(o, "in", gw_terms_get(c->terms, gw_term_result_match(r, m->outer)->term)->text);
+      cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text);
+      cJSON_AddStringToObject(o, "in", gw_terms_term_at(c->terms, gw_term_result_match_at(r, m->outer)->term)->text);
       terms_json_place(o, doc, &m->range, m->paragraph);
       cJSON_AddItemToArray(nested_list, o);
     }
     if (all) {
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, m->term)->text);
+      cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text);
       terms_json_norm_text(o, "found", doc, &m->range);
       cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind));
       terms_json_place(o, doc, &m->range, m->paragraph);
@@ -202,8 +202,8 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   for (size_t j = 0; idx && j < k; j++) {
     const tally *t = &c->doc[idx[j]];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "term", gw_terms_get(c->terms, idx[j])->text);
-    cJSON_AddStringToObject(o, "category", gw_terms_get(c->terms, idx[j])->category);
+    cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, idx[j])->text);
+    cJSON_AddStringToObject(o, "category", gw_terms_term_at(c->terms, idx[j])->category);
     cJSON_AddNumberToObject(o, "count", (double)t->count);
     cJSON_AddNumberToObject(o, "nested", (double)t->nested);
     cJSON_AddNumberToObject(o, "density", density(t->count, chars));
@@ -215,14 +215,14 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   cJSON_AddItemToObject(f, "nested_matches", nested_list);
   cJSON *bl = cJSON_AddArrayToObject(f, "broken");
   for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
-    cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken(r, i)));
+    cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken_at(r, i)));
   cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
   for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
-    const gw_outdated_formulation *o = gw_term_result_outdated(r, i);
-    const gw_term_match *m = gw_term_result_match(r, o->match);
+    const gw_outdated_formulation *o = gw_term_result_outdated_at(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, o->match);
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_get(c->terms, o->term)->text);
-    cJSON_AddStringToObject(e, "superseded_by", gw_terms_get(c->terms, o->successor)->text);
+    cJSON_AddStringToObject(e, "term", gw_terms_term_at(c->terms, o->term)->text);
+    cJSON_AddStringToObject(e, "superseded_by", gw_terms_term_at(c->terms, o->successor)->text);
     cJSON_AddNumberToObject(e, "since", o->since);
     terms_json_place(e, doc, &m->range, m->paragraph);
     cJSON_AddItemToArray(ol, e);
@@ -262,7 +262,7 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
   cJSON *top = cJSON_CreateArray();
   for (size_t j = 0; idx && j < k; j++) {
     const tally *t = &c->all[idx[j]];
-    const gw_term *term = gw_terms_get(c->terms, idx[j]);
+    const gw_term *term = gw_terms_term_at(c->terms, idx[j]);
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "term", term->text);
     cJSON_AddStringToObject(e, "category", term->category);
@@ -287,8 +287,8 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
   cJSON_AddNumberToObject(o, "outdated", (double)c->outdated);
   if (c->discovery) {
     cJSON *dl = cJSON_AddArrayToObject(o, "discovered");
-    for (size_t i = 0; i < gw_discovery_count(c->discovery); i++) {
-      const gw_candidate *cand = gw_discovery_candidate(c->discovery, i);
+    for (size_t i = 0; i < gw_discovery_candidate_count(c->discovery); i++) {
+      const gw_candidate *cand = gw_discovery_candidate_at(c->discovery, i);
       cJSON *e = cJSON_CreateObject();
       cJSON_AddStringToObject(e, "text", cand->text);
       cJSON_AddStringToObject(e, "kind", gw_candidate_kind_name(cand->kind));
@@ -454,7 +454,7 @@ static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
                           &r->terms))
     return -1;
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
-  int rc = gw_noise_load(&r->noise, noise_path, &err);
+  int rc = gw_noise_load_file(&r->noise, noise_path, &err);
   free(noise_path);
   if (rc) return gw_cli_error(cli, "%s", err.message), -1;
   if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
@@ -530,7 +530,7 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   corpus c;
   memset(&c, 0, sizeof c);
   c.terms = r->terms;
-  c.n = gw_terms_count(r->terms);
+  c.n = gw_terms_term_count(r->terms);
   c.all = calloc(c.n ? c.n : 1, sizeof *c.all);
   c.doc = calloc(c.n ? c.n : 1, sizeof *c.doc);
   c.files = cJSON_CreateArray();

@@ -15,7 +15,7 @@ void terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r, size_
   terms_json_range(o, r);
   cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
   cJSON_AddStringToObject(o, "section",
-                          gw_section_type_name(gw_document_paragraph(doc, paragraph)->section));
+                          gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section));
 }
 
 void terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
@@ -29,7 +29,7 @@ void terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc, con
 cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
                           const gw_broken_formulation *b) {
   cJSON *o = cJSON_CreateObject();
-  const gw_term *term = gw_terms_get(terms, b->term);
+  const gw_term *term = gw_terms_term_at(terms, b->term);
   cJSON_AddStringToObject(o, "term", term->text);
   terms_json_norm_text(o, "found", doc, &b->range);
   cJSON *pr = cJSON_AddArrayToObject(o, "problems");
@@ -41,10 +41,10 @@ cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
   size_t na = 0;
   for (size_t p = 0; p < term->part_count && p < 32; p++) {
     if (b->missing >> p & 1)
-      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part(terms, b->term, p)));
+      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part_at(terms, b->term, p)));
     if (b->altered >> p & 1) {
       cJSON *a = cJSON_CreateObject();
-      cJSON_AddStringToObject(a, "part", gw_terms_part(terms, b->term, p));
+      cJSON_AddStringToObject(a, "part", gw_terms_part_at(terms, b->term, p));
       if (na < 4) {
         terms_json_norm_text(a, "found", doc, &b->altered_range[na]);
         terms_json_range(a, &b->altered_range[na]);

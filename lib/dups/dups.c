@@ -81,7 +81,7 @@ void gw_dups_free(gw_dups *d) {
   free(d);
 }
 
-const gw_dups_options *gw_dups_get_options(const gw_dups *d) { return &d->opts; }
+const gw_dups_options *gw_dups_options_in_use(const gw_dups *d) { return &d->opts; }
 
 const char *gw_dups_kind_name(gw_dups_kind kind) {
   switch (kind) {
@@ -172,7 +172,7 @@ int gw_dups_run(gw_dups *d, gw_error *err) {
 
 size_t gw_dups_document_count(const gw_dups *d) { return d->docs_count; }
 
-const gw_dups_document *gw_dups_document_info(const gw_dups *d, size_t i) {
+const gw_dups_document *gw_dups_document_at(const gw_dups *d, size_t i) {
   return i < d->info_count ? &d->info[i] : NULL;
 }
 const gw_dups_source *gw_dups_source_at(const gw_dups *d, size_t i) {

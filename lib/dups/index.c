@@ -96,10 +96,10 @@ static int extract_units(gw_dups_input *in, const gw_document *doc, uint32_t *np
   const unsigned char *s = (const unsigned char *)gw_document_normalized(doc, &len);
   size_t n = 0, masks = gw_document_mask_count(doc), m = 0;
   for (size_t i = 0; i < len;) {
-    while (m < masks && gw_document_mask(doc, m)->norm_end <= i) m++;
-    if (m < masks && gw_document_mask(doc, m)->norm_start == i &&
-        gw_document_mask(doc, m)->norm_end > i) {
-      const gw_range *r = gw_document_mask(doc, m);
+    while (m < masks && gw_document_mask_at(doc, m)->norm_end <= i) m++;
+    if (m < masks && gw_document_mask_at(doc, m)->norm_start == i &&
+        gw_document_mask_at(doc, m)->norm_end > i) {
+      const gw_range *r = gw_document_mask_at(doc, m);
       in->cp[n] = GW_DUPS_MASK_CHAR;
       if (set_original(in, n, r->start, r->end)) return GW_ENOMEM;
       npos[n++] = (uint32_t)i;
@@ -218,7 +218,7 @@ static int index_input(const gw_dups_options *o, gw_dups_input *in) {
 
 /* The report's year, for a family's earliest member.  The one place that
  * names the library's year detection. */
-static int document_year(const gw_document *doc) { return gw_terms_document_year(doc); }
+static int document_year(const gw_document *doc) { return gw_document_year(doc); }
 
 int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
                     size_t n_official, gw_dups_input **out, gw_error *err) {
@@ -254,7 +254,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
   for (size_t u = 0; u < n; u++) in->official += in->flags[u] & GW_DUPS_OFFICIAL_FLAG;
   in->para_count = paras;
   for (size_t p = 0; p < paras; p++) {
-    const gw_paragraph *gp = gw_document_paragraph(doc, p);
+    const gw_paragraph *gp = gw_document_paragraph_at(doc, p);
     size_t a = lower_unit(npos, n, gp->range.norm_start);
     size_t b = lower_unit(npos, n, gp->range.norm_end);
     gw_dups_para *pr = &in->paras[p];

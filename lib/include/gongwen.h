@@ -1,38 +1,61 @@
 /*
  * gongwen.h — the one public header of libgongwen.
  *
- * libgongwen analyses Chinese official reports (公文): it decodes files in the
- * encodings they really arrive in, builds a normalized view that sees through
- * scraping and PDF noise, recognises paragraphs, headings, sections, masks and
- * noise, and segments the text into words.
+ * libgongwen analyses Chinese official reports (公文), the way the data flows:
+ *
+ *   file ─▶ formats (Word, WPS, PDF, OFD, HTML → text) ─▶ decode (UTF-8,
+ *   GB18030, UTF-16) ─▶ normalize (a normalized view that sees through
+ *   scraping and PDF noise, with a map back to the original bytes) ─▶
+ *   structure (paragraphs, headings, sections, masks, noise, the year)
+ *     ├─▶ segment: words with byte offsets (gw_dict, gw_segmenter)
+ *     ├─▶ terms: policy terms, broken and outdated formulations, new-term
+ *     │   discovery (gw_terms, gw_term_result, gw_discovery)
+ *     └─▶ dups: copied passages, template families, near-duplicate
+ *         paragraphs, copy ratios across a corpus (gw_dups)
+ *
+ * The sections below follow that order.
  *
  * Conventions (kept by every function below)
  * ------------------------------------------
- * - Every exported name starts with gw_; handles are opaque.
+ * - Every exported name starts with gw_; handles are opaque.  Names are
+ *   gw_<module>_<verb or thing>: constructors gw_x_new (empty or from
+ *   options), gw_x_load_file and gw_x_load_buffer (parsed from a file or from
+ *   memory); destructors gw_x_free; lists gw_x_<thing>_count(h) and
+ *   gw_x_<thing>_at(h, index).
  * - A function that can fail returns 0 (GW_OK) or a negative GW_E* code.  When
  *   the caller passes a non-NULL gw_error, it is filled with the code and a
  *   message naming the file and, where there is one, the byte offset or line.
  *   Passing NULL for the error is always allowed.
- * - Constructors are `int gw_x_new(gw_x **out, ...)`; on failure *out is NULL.
- *   Every gw_x_free accepts NULL.
- * - Ownership: the caller owns what a gw_*_new / gw_*_load / gw_*_open returns
- *   and releases it with the matching gw_*_free.  Pointers returned by
+ * - The output parameter comes first: `int gw_x_new(gw_x **out, ...)`; on
+ *   failure *out is NULL.  Every gw_x_free accepts NULL.
+ * - Ownership: the caller owns what a constructor returns and releases it
+ *   with the matching gw_x_free; memory the library allocates for the caller
+ *   otherwise (gw_dups_text) is released with gw_free.  Pointers returned by
  *   accessors (text, paragraphs, tokens) are borrowed: they stay valid until
  *   the owning handle is freed or, for a segmenter's tokens, until the next
- *   call on that segmenter.
+ *   call on that segmenter.  A NULL handle given to an accessor is a caller
+ *   error (as with free's double free), not checked.
+ * - Options structs carry a version and have an _INIT macro; NULL means the
+ *   defaults.  Any version from 1 to the current one is accepted: fields a
+ *   newer version appended take their defaults for an older caller.
  * - Text is UTF-8 with an explicit length.  Positions are 0-based half-open
  *   byte ranges [start, end).  Every finding carries offsets into the
- *   ORIGINAL file bytes (before decoding), so a caller can highlight it.
- * - The library never prints, never exits, never aborts, and has no global
- *   mutable state.
+ *   ORIGINAL file bytes (before decoding), so a caller can highlight it; for
+ *   Word, PDF, OFD and HTML files the original is the extracted text.
+ * - The library never prints, never exits, never aborts (C++ exceptions of
+ *   OpenCC are caught and returned as GW_ENOMEM), and has no global mutable
+ *   state.
  *
  * Thread safety
  * -------------
- * gw_dict, gw_noise and gw_normalizer are immutable once built (add user
- * dictionaries before sharing a gw_dict) and may be shared by any number of
- * threads.  A gw_document is immutable after loading and may be read from
- * many threads.  A gw_segmenter holds per-call scratch space: use one per
- * thread.
+ * Immutable once built, shared by any number of threads: gw_dict (add user
+ * dictionaries before sharing it), gw_noise, gw_normalizer (its OpenCC
+ * converter included), gw_terms (add every file before sharing it), and a
+ * loaded gw_document or gw_extract.  One per thread: gw_segmenter (per-call
+ * scratch space), gw_term_result, gw_discovery.  gw_dups: not thread-safe,
+ * except gw_dups_prepare, which any number of threads may call at once;
+ * gw_dups_run starts up to options.threads threads of its own and joins
+ * them before it returns.
  */
 #ifndef GONGWEN_H
 #define GONGWEN_H
@@ -83,6 +106,10 @@ GW_EXPORT const char *gw_strerror(int code);
  * GW_VERSION_STRING when linked against another build). */
 GW_EXPORT const char *gw_version(void);
 
+/* Releases memory the library allocated for the caller (gw_dups_text);
+ * NULL is allowed. */
+GW_EXPORT void gw_free(void *memory);
+
 /* ------------------------------------------------------------------ */
 /* Noise patterns (dict/noise.txt)                                     */
 /* ------------------------------------------------------------------ */
@@ -92,9 +119,9 @@ GW_EXPORT const char *gw_version(void);
  * format is documented in dict/README.md. */
 typedef struct gw_noise gw_noise;
 
-GW_EXPORT int gw_noise_load(gw_noise **out, const char *path, gw_error *err);
+GW_EXPORT int gw_noise_load_file(gw_noise **out, const char *path, gw_error *err);
 /* Parse patterns from memory; `name` is used in error messages. */
-GW_EXPORT int gw_noise_parse(gw_noise **out, const char *name,
+GW_EXPORT int gw_noise_load_buffer(gw_noise **out, const char *name,
                              const char *text, size_t len, gw_error *err);
 GW_EXPORT void gw_noise_free(gw_noise *noise);
 
@@ -227,7 +254,7 @@ typedef struct gw_paragraph {
 } gw_paragraph;
 
 GW_EXPORT size_t gw_document_paragraph_count(const gw_document *doc);
-GW_EXPORT const gw_paragraph *gw_document_paragraph(const gw_document *doc,
+GW_EXPORT const gw_paragraph *gw_document_paragraph_at(const gw_document *doc,
                                                     size_t index);
 
 /* Inline enumerations: 一是…二是…, （1）… inside a paragraph. */
@@ -238,12 +265,12 @@ typedef struct gw_enumeration {
 } gw_enumeration;
 
 GW_EXPORT size_t gw_document_enumeration_count(const gw_document *doc);
-GW_EXPORT const gw_enumeration *gw_document_enumeration(const gw_document *doc,
+GW_EXPORT const gw_enumeration *gw_document_enumeration_at(const gw_document *doc,
                                                         size_t index);
 
 /* Template masks: **局's **, ***, xxx, XX, xx月's xx, x篇's x, *次's *, ××. */
 GW_EXPORT size_t gw_document_mask_count(const gw_document *doc);
-GW_EXPORT const gw_range *gw_document_mask(const gw_document *doc,
+GW_EXPORT const gw_range *gw_document_mask_at(const gw_document *doc,
                                            size_t index);
 
 /* What the normalized view left out. */
@@ -260,12 +287,17 @@ typedef struct gw_removal {
 } gw_removal;
 
 GW_EXPORT size_t gw_document_removal_count(const gw_document *doc);
-GW_EXPORT const gw_removal *gw_document_removal(const gw_document *doc,
+GW_EXPORT const gw_removal *gw_document_removal_at(const gw_document *doc,
                                                 size_t index);
 GW_EXPORT const char *gw_removal_kind_name(gw_removal_kind kind);
 
 /* Characters (code points) of the normalized view, newlines excluded. */
 GW_EXPORT size_t gw_document_char_count(const gw_document *doc);
+/* The year a report was written, from its text: a year (19xx/20xx + 年) in
+ * the title line, else the first "YYYY年以来", else in the first paragraph,
+ * else in a level-1 heading, else the year written most often (ties: the
+ * latest); 0 when the text names no year. */
+GW_EXPORT int gw_document_year(const gw_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* Dictionary                                                          */
@@ -285,7 +317,7 @@ GW_EXPORT int gw_dict_compile(const char *const *sources, size_t n_sources,
                               gw_error *err);
 
 /* Open a compiled dictionary. */
-GW_EXPORT int gw_dict_open(gw_dict **out, const char *path, gw_error *err);
+GW_EXPORT int gw_dict_load_file(gw_dict **out, const char *path, gw_error *err);
 
 /* Add a user dictionary in jieba's format.  A word's frequency, when given,
  * is honoured as jieba does (it replaces the dictionary's); a word without a
@@ -465,7 +497,7 @@ typedef struct gw_dups gw_dups;
 GW_EXPORT int gw_dups_new(gw_dups **out, const gw_dups_options *opts,
                           gw_error *err);
 GW_EXPORT void gw_dups_free(gw_dups *dups);
-GW_EXPORT const gw_dups_options *gw_dups_get_options(const gw_dups *dups);
+GW_EXPORT const gw_dups_options *gw_dups_options_in_use(const gw_dups *dups);
 
 /* Add a document (index = the number added before).  The document is read
  * during the call only.  `official` lists normalized ranges (only norm_start
@@ -580,7 +612,7 @@ typedef struct gw_dups_cluster {
 } gw_dups_cluster;
 
 GW_EXPORT size_t gw_dups_document_count(const gw_dups *dups);
-GW_EXPORT const gw_dups_document *gw_dups_document_info(const gw_dups *dups,
+GW_EXPORT const gw_dups_document *gw_dups_document_at(const gw_dups *dups,
                                                         size_t index);
 GW_EXPORT const gw_dups_source *gw_dups_source_at(const gw_dups *dups,
                                                   size_t index);
@@ -627,7 +659,7 @@ GW_EXPORT const gw_dups_family_member *gw_dups_family_member_at(
     const gw_dups *dups, size_t index);
 
 /* The characters [char_start, char_end) of a document as UTF-8 (a mask
- * shows as "**"), malloc'd and NUL-terminated; release with free(). */
+ * shows as "**"), NUL-terminated; release with gw_free. */
 GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
                            size_t char_start, size_t char_end, char **out,
                            size_t *len, gw_error *err);
@@ -653,7 +685,7 @@ typedef struct gw_term {
   int introduced;            /* year, 0 when not given */
   const char *superseded_by; /* the newer formulation (a term), or NULL */
   const char *note;          /* "" when none */
-  size_t variant_count;      /* other forms (gw_terms_variant) */
+  size_t variant_count;      /* other forms (gw_terms_variant_at) */
   size_t part_count;         /* parts of a multi-part formulation (its form
                                 separated by 、 or ，), 1 otherwise */
   int introduced_month;      /* 1–12 when the file gives YYYY-MM, else 0 */
@@ -669,7 +701,7 @@ GW_EXPORT int gw_terms_new(gw_terms **out, gw_error *err);
 /* gw_terms_new + gw_terms_add_file.  A malformed line is GW_EFORMAT
  * "FILE:LINE: what is wrong" (gw_error.line set); a missing file is
  * GW_ENOTFOUND. */
-GW_EXPORT int gw_terms_load(gw_terms **out, const char *path, gw_error *err);
+GW_EXPORT int gw_terms_load_file(gw_terms **out, const char *path, gw_error *err);
 /* Add the terms of a file (users' term files have the same format).  A form
  * already in the dictionary under another term is an error.  The matcher is
  * rebuilt; on error the dictionary keeps the terms it had. */
@@ -681,28 +713,19 @@ GW_EXPORT int gw_terms_add_buffer(gw_terms *terms, const char *name,
                                   gw_error *err);
 GW_EXPORT void gw_terms_free(gw_terms *terms);
 
-GW_EXPORT size_t gw_terms_count(const gw_terms *terms);
-GW_EXPORT const gw_term *gw_terms_get(const gw_terms *terms, size_t index);
+GW_EXPORT size_t gw_terms_term_count(const gw_terms *terms);
+GW_EXPORT const gw_term *gw_terms_term_at(const gw_terms *terms, size_t index);
 /* Variant k (0-based) of term `index`, or NULL. */
-GW_EXPORT const char *gw_terms_variant(const gw_terms *terms, size_t index,
+GW_EXPORT const char *gw_terms_variant_at(const gw_terms *terms, size_t index,
                                        size_t k);
 /* Part k of a multi-part formulation (for a one-part term, its text). */
-GW_EXPORT const char *gw_terms_part(const gw_terms *terms, size_t index,
+GW_EXPORT const char *gw_terms_part_at(const gw_terms *terms, size_t index,
                                     size_t k);
 /* The term whose canonical form or variant is text[0..len) (separators
  * 、，, spaces, quotes and 《》 ignored), or GW_NO_OFFSET. */
 GW_EXPORT size_t gw_terms_find(const gw_terms *terms, const char *text,
                                size_t len);
 
-/* The year a report was written, from its text: a year (19xx/20xx + 年) in
- * the title line, else the first "YYYY年以来", else in the first paragraph,
- * else in a level-1 heading, else the year written most often (ties: the
- * latest); 0 when the text names no year.  (A property of the document,
- * defined in text/year.c; declared here beside the terms that first needed
- * it until the header is reordered.) */
-GW_EXPORT int gw_document_year(const gw_document *doc);
-/* The same as gw_document_year (the older name). */
-GW_EXPORT int gw_terms_document_year(const gw_document *doc);
 
 typedef enum gw_term_match_kind {
   GW_TERM_COUNTED = 0, /* leftmost-longest, non-overlapping: counted */
@@ -763,7 +786,7 @@ GW_EXPORT const char *gw_outdated_kind_name(gw_outdated_kind kind);
  * next congress has met, and only where it is cited as the guide (学习贯彻,
  * 为指导, or its 精神). */
 typedef struct gw_outdated_formulation {
-  size_t match;     /* index of the match (gw_term_result_match) */
+  size_t match;     /* index of the match (gw_term_result_match_at) */
   size_t term;
   size_t successor; /* index of the superseded_by term (the next congress) */
   int since;        /* the year it was replaced: the term's `ended`, else
@@ -776,7 +799,7 @@ typedef struct gw_outdated_formulation {
  * report written after it ended; one cited as done (开展了, 以来, 成果) is
  * not stale. */
 typedef struct gw_stale_formulation {
-  size_t match;     /* index of the match (gw_term_result_match) */
+  size_t match;     /* index of the match (gw_term_result_match_at) */
   size_t term;
   int started;      /* the campaign's introduced year (0: not given) */
   int ended;
@@ -813,13 +836,13 @@ GW_EXPORT int gw_terms_rematch(gw_term_result *result, const gw_terms *terms,
                                const gw_terms_options *opts, gw_error *err);
 
 GW_EXPORT size_t gw_term_result_match_count(const gw_term_result *result);
-GW_EXPORT const gw_term_match *gw_term_result_match(
+GW_EXPORT const gw_term_match *gw_term_result_match_at(
     const gw_term_result *result, size_t index);
 GW_EXPORT size_t gw_term_result_broken_count(const gw_term_result *result);
-GW_EXPORT const gw_broken_formulation *gw_term_result_broken(
+GW_EXPORT const gw_broken_formulation *gw_term_result_broken_at(
     const gw_term_result *result, size_t index);
 GW_EXPORT size_t gw_term_result_outdated_count(const gw_term_result *result);
-GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated(
+GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated_at(
     const gw_term_result *result, size_t index);
 /* The year the outdated check used (0: unknown, nothing judged outdated). */
 GW_EXPORT int gw_term_result_year(const gw_term_result *result);
@@ -884,8 +907,8 @@ GW_EXPORT int gw_discovery_add(gw_discovery *discovery,
 GW_EXPORT int gw_discovery_compute(gw_discovery *discovery,
                                    const gw_discovery_options *opts,
                                    gw_error *err);
-GW_EXPORT size_t gw_discovery_count(const gw_discovery *discovery);
-GW_EXPORT const gw_candidate *gw_discovery_candidate(
+GW_EXPORT size_t gw_discovery_candidate_count(const gw_discovery *discovery);
+GW_EXPORT const gw_candidate *gw_discovery_candidate_at(
     const gw_discovery *discovery, size_t index);
 GW_EXPORT void gw_discovery_free(gw_discovery *discovery);
 

@@ -35,8 +35,8 @@ static int valid_header(const gw_dict_header *h, size_t size) {
          section_fits(h->emit_offset, h->alphabet_size + 1, sizeof(gw_hmm_emit), size);
 }
 
-int gw_dict_open(gw_dict **out, const char *path, gw_error *err) {
-  if (!out || !path) return gw_fail(err, GW_EINVAL, "gw_dict_open: no path");
+int gw_dict_load_file(gw_dict **out, const char *path, gw_error *err) {
+  if (!out || !path) return gw_fail(err, GW_EINVAL, "gw_dict_load_file: no path");
   *out = NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

@@ -41,7 +41,7 @@ int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
   *out = NULL;
   if (!dict) return gw_fail(err, GW_EINVAL, "gw_segmenter_new: no dictionary");
   gw_segment_options defaults = GW_SEGMENT_OPTIONS_INIT;
-  if (opts && opts->version != GW_SEGMENT_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_SEGMENT_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_segmenter_new: unknown options version %u",
                    opts->version);
   if (opts && opts->mode != GW_SEGMENT_PRECISE && opts->mode != GW_SEGMENT_SEARCH)

@@ -712,7 +712,7 @@ int gw_terms_add_file(gw_terms *t, const char *path, gw_error *err) {
   return rc;
 }
 
-int gw_terms_load(gw_terms **out, const char *path, gw_error *err) {
+int gw_terms_load_file(gw_terms **out, const char *path, gw_error *err) {
   int rc = gw_terms_new(out, err);
   if (rc) return rc;
   rc = gw_terms_add_file(*out, path, err);
@@ -720,18 +720,18 @@ int gw_terms_load(gw_terms **out, const char *path, gw_error *err) {
   return rc;
 }
 
-size_t gw_terms_count(const gw_terms *t) { return t ? t->count : 0; }
+size_t gw_terms_term_count(const gw_terms *t) { return t ? t->count : 0; }
 
-const gw_term *gw_terms_get(const gw_terms *t, size_t index) {
+const gw_term *gw_terms_term_at(const gw_terms *t, size_t index) {
   return t && index < t->count ? &t->entries[index].pub : NULL;
 }
 
-const char *gw_terms_variant(const gw_terms *t, size_t index, size_t k) {
+const char *gw_terms_variant_at(const gw_terms *t, size_t index, size_t k) {
   if (!t || index >= t->count || k >= t->entries[index].pub.variant_count) return NULL;
   return t->entries[index].variants[k];
 }
 
-const char *gw_terms_part(const gw_terms *t, size_t index, size_t k) {
+const char *gw_terms_part_at(const gw_terms *t, size_t index, size_t k) {
   if (!t || index >= t->count) return NULL;
   const term_entry *e = &t->entries[index];
   if (e->part_count < 2) return k == 0 ? e->text : NULL;

@@ -404,7 +404,7 @@ int gw_discovery_add(gw_discovery *d, const gw_document *doc, gw_error *err) {
   size_t np = gw_document_paragraph_count(doc);
   int rc = 0;
   for (size_t pi = 0; pi < np && !rc; pi++) {
-    const gw_paragraph *g = gw_document_paragraph(doc, pi);
+    const gw_paragraph *g = gw_document_paragraph_at(doc, pi);
     size_t plen = g->range.norm_end - g->range.norm_start;
     para p;
     p.s = norm + g->range.norm_start;
@@ -474,7 +474,7 @@ int gw_discovery_compute(gw_discovery *d, const gw_discovery_options *opts, gw_e
   if (!d) return gw_fail(err, GW_EINVAL, "gw_discovery_compute: invalid argument");
   gw_discovery_options def = GW_DISCOVERY_OPTIONS_INIT;
   if (!opts) opts = &def;
-  if (opts->version != GW_DISCOVERY_OPTIONS_VERSION)
+  if (opts->version < 1 || opts->version > GW_DISCOVERY_OPTIONS_VERSION)
     return gw_fail(err, GW_EINVAL, "gw_discovery_compute: unknown options version %u", opts->version);
   free_candidates(d);
   size_t cap = 0;
@@ -533,8 +533,8 @@ oom:
   return gw_fail(err, GW_ENOMEM, "out of memory");
 }
 
-size_t gw_discovery_count(const gw_discovery *d) { return d ? d->cand_count : 0; }
+size_t gw_discovery_candidate_count(const gw_discovery *d) { return d ? d->cand_count : 0; }
 
-const gw_candidate *gw_discovery_candidate(const gw_discovery *d, size_t i) {
+const gw_candidate *gw_discovery_candidate_at(const gw_discovery *d, size_t i) {
   return d && i < d->cand_count ? &d->cands[i] : NULL;
 }

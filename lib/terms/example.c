@@ -12,7 +12,7 @@ static int ends_sentence(int32_t cp) {
 
 int gw_term_match_sentence(gw_range *out, const gw_document *doc, const gw_term_match *m) {
   if (!out || !doc || !m || m->paragraph >= gw_document_paragraph_count(doc)) return GW_EINVAL;
-  const gw_paragraph *p = gw_document_paragraph(doc, m->paragraph);
+  const gw_paragraph *p = gw_document_paragraph_at(doc, m->paragraph);
   size_t len;
   const char *s = gw_document_normalized(doc, &len);
   size_t lo = p->range.norm_start, hi = p->range.norm_end;

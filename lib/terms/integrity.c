@@ -159,7 +159,7 @@ static int judge_chain(gw_term_result *r, const gw_terms *t, const gw_document *
   bf->term = term;
   bf->range = gw_terms_doc_range(doc, base + items[0].start, base + items[n - 1].end);
   bf->paragraph = paragraph;
-  bf->section = gw_document_paragraph(doc, paragraph)->section;
+  bf->section = gw_document_paragraph_at(doc, paragraph)->section;
   bf->problems = problems;
   bf->missing = missing;
   bf->altered = alt;
@@ -218,7 +218,7 @@ static int altered_piece(const gw_terms *t, size_t term, size_t p, const char *s
 
 int gw_terms_find_broken(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                        size_t paragraph, const char *s, size_t len, const hits *ph) {
-  size_t base = gw_document_paragraph(doc, paragraph)->range.norm_start;
+  size_t base = gw_document_paragraph_at(doc, paragraph)->range.norm_start;
   /* Leftmost-longest part hits, expanded to their occurrences. */
   occ_hit *oh = NULL;
   size_t on = 0, ocap = 0, last_end = 0;

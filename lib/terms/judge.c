@@ -145,7 +145,7 @@ int gw_terms_judge(gw_term_result *r, const gw_terms *t, const gw_document *doc)
                                          : t->entries[e->successor].pub.introduced)
                          : e->pub.ended;
     if (r->year <= since) continue;
-    frame f = frame_of(norm, gw_document_paragraph(doc, m->paragraph), m);
+    frame f = frame_of(norm, gw_document_paragraph_at(doc, m->paragraph), m);
     if (f.history) continue;
     if (campaign) {
       if (f.ongoing) rc = push_stale(r, i, e, m->term);

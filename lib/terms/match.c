@@ -26,15 +26,15 @@ void gw_term_result_free(gw_term_result *r) {
 }
 
 size_t gw_term_result_match_count(const gw_term_result *r) { return r ? r->match_count : 0; }
-const gw_term_match *gw_term_result_match(const gw_term_result *r, size_t i) {
+const gw_term_match *gw_term_result_match_at(const gw_term_result *r, size_t i) {
   return r && i < r->match_count ? &r->matches[i] : NULL;
 }
 size_t gw_term_result_broken_count(const gw_term_result *r) { return r ? r->broken_count : 0; }
-const gw_broken_formulation *gw_term_result_broken(const gw_term_result *r, size_t i) {
+const gw_broken_formulation *gw_term_result_broken_at(const gw_term_result *r, size_t i) {
   return r && i < r->broken_count ? &r->broken[i] : NULL;
 }
 size_t gw_term_result_outdated_count(const gw_term_result *r) { return r ? r->outdated_count : 0; }
-const gw_outdated_formulation *gw_term_result_outdated(const gw_term_result *r, size_t i) {
+const gw_outdated_formulation *gw_term_result_outdated_at(const gw_term_result *r, size_t i) {
   return r && i < r->outdated_count ? &r->outdated[i] : NULL;
 }
 int gw_term_result_year(const gw_term_result *r) { return r ? r->year : 0; }
@@ -125,7 +125,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   hits th = r->th, ph = r->ph;
   th.n = 0;
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, pi);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     pstart[pi] = th.n;
     rc = gw_terms_scan(&t->c, &t->c.terms_ac, t->c.keys, norm + p->range.norm_start,
               p->range.norm_end - p->range.norm_start, &th);
@@ -138,7 +138,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     if (gw_terms_grow((void **)&r->matches, &r->match_cap, th.n + 1, sizeof *r->matches)) rc = GW_ENOMEM;
   }
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, pi);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     const char *s = norm + p->range.norm_start;
     size_t plen = p->range.norm_end - p->range.norm_start;
     size_t nh = pstart[pi + 1] - pstart[pi];
@@ -223,5 +223,3 @@ int gw_terms_rematch(gw_term_result *r, const gw_terms *t, const gw_document *do
 }
 
 
-/* Kept until the coordinator's rename: the year is the document's. */
-int gw_terms_document_year(const gw_document *doc) { return gw_document_year(doc); }

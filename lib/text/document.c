@@ -177,7 +177,7 @@ static int build(gw_document *doc, const gw_document_options *opts,
 
 static int check_options(const gw_document_options *opts, const char *name,
                          gw_error *err) {
-  if (opts->version != GW_DOCUMENT_OPTIONS_VERSION)
+  if (opts->version < 1 || opts->version > GW_DOCUMENT_OPTIONS_VERSION)
     return gw_fail(err, GW_EINVAL,
                    "%s: unsupported gw_document_options version %u "
                    "(this library knows version %d)",
@@ -335,7 +335,7 @@ size_t gw_document_paragraph_count(const gw_document *doc) {
   return doc ? doc->paragraph_count : 0;
 }
 
-const gw_paragraph *gw_document_paragraph(const gw_document *doc,
+const gw_paragraph *gw_document_paragraph_at(const gw_document *doc,
                                           size_t index) {
   return doc && index < doc->paragraph_count ? &doc->paragraphs[index] : NULL;
 }
@@ -344,7 +344,7 @@ size_t gw_document_enumeration_count(const gw_document *doc) {
   return doc ? doc->enumeration_count : 0;
 }
 
-const gw_enumeration *gw_document_enumeration(const gw_document *doc,
+const gw_enumeration *gw_document_enumeration_at(const gw_document *doc,
                                               size_t index) {
   return doc && index < doc->enumeration_count ? &doc->enumerations[index]
                                                : NULL;
@@ -354,7 +354,7 @@ size_t gw_document_mask_count(const gw_document *doc) {
   return doc ? doc->mask_count : 0;
 }
 
-const gw_range *gw_document_mask(const gw_document *doc, size_t index) {
+const gw_range *gw_document_mask_at(const gw_document *doc, size_t index) {
   return doc && index < doc->mask_count ? &doc->masks[index] : NULL;
 }
 
@@ -362,7 +362,7 @@ size_t gw_document_removal_count(const gw_document *doc) {
   return doc ? doc->removal_count : 0;
 }
 
-const gw_removal *gw_document_removal(const gw_document *doc, size_t index) {
+const gw_removal *gw_document_removal_at(const gw_document *doc, size_t index) {
   return doc && index < doc->removal_count ? &doc->removals[index] : NULL;
 }
 

@@ -205,9 +205,9 @@ static int build_index(gw_noise *n) {
   return GW_OK;
 }
 
-int gw_noise_parse(gw_noise **out, const char *name, const char *text,
+int gw_noise_load_buffer(gw_noise **out, const char *name, const char *text,
                    size_t len, gw_error *err) {
-  if (!out) return gw_fail(err, GW_EINVAL, "gw_noise_parse: out is NULL");
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_noise_load_buffer: out is NULL");
   *out = NULL;
   if (!name) name = "<noise>";
   if (!text && len > 0)
@@ -234,17 +234,17 @@ int gw_noise_parse(gw_noise **out, const char *name, const char *text,
   return GW_OK;
 }
 
-int gw_noise_load(gw_noise **out, const char *path, gw_error *err) {
-  if (!out) return gw_fail(err, GW_EINVAL, "gw_noise_load: out is NULL");
+int gw_noise_load_file(gw_noise **out, const char *path, gw_error *err) {
+  if (!out) return gw_fail(err, GW_EINVAL, "gw_noise_load_file: out is NULL");
   *out = NULL;
-  if (!path) return gw_fail(err, GW_EINVAL, "gw_noise_load: path is NULL");
+  if (!path) return gw_fail(err, GW_EINVAL, "gw_noise_load_file: path is NULL");
   char *bytes = NULL;
   size_t len = 0;
   int rc = gw_slurp(path, &bytes, &len, err);
   if (rc < 0) return rc;
   /* Error messages name the file as given, so "dict/noise.txt:7: …". */
   size_t skip = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  rc = gw_noise_parse(out, path, bytes + skip, len - skip, err);
+  rc = gw_noise_load_buffer(out, path, bytes + skip, len - skip, err);
   free(bytes);
   return rc;
 }

@@ -32,7 +32,7 @@ int gw_document_year(const gw_document *doc) {
   const char *norm = gw_document_normalized(doc, &len);
   size_t np = gw_document_paragraph_count(doc);
   for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     if (!p->is_title) continue;
     int y = first_year(norm + p->range.norm_start, p->range.norm_end - p->range.norm_start, NULL, 0);
     if (y) return y;
@@ -40,14 +40,14 @@ int gw_document_year(const gw_document *doc) {
   int y = first_year(norm, len, "\xE4\xBB\xA5\xE6\x9D\xA5", 6); /* 以来 */
   if (y) return y;
   for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     if (p->range.norm_end == p->range.norm_start) continue;
     y = first_year(norm + p->range.norm_start, p->range.norm_end - p->range.norm_start, NULL, 0);
     if (y) return y;
     break;
   }
   for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     if (p->heading_level != 1) continue;
     y = first_year(norm + p->range.norm_start, p->range.norm_end - p->range.norm_start, NULL, 0);
     if (y) return y;

@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
   gw_normalizer *nz = NULL;
   gw_noise *noise = NULL;
   if (gw_normalizer_new(&nz, &err) != GW_OK ||
-      (noise_path && gw_noise_load(&noise, noise_path, &err) != GW_OK)) {
+      (noise_path && gw_noise_load_file(&noise, noise_path, &err) != GW_OK)) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }

@@ -24,7 +24,7 @@
  * Prints one JSON line on stderr:
  *   {"peer": "gongwen", "load_s": …, "seg_s": …, "bytes": …, "tokens": …,
  *    "mb_s": …, "tokens_s": …, "best_of": N}
- * load_s is gw_dict_open + gw_segmenter_new (best of N, each followed by
+ * load_s is gw_dict_load_file + gw_segmenter_new (best of N, each followed by
  * its free); seg_s is the gw_segment loop alone over the file already in
  * memory (best of N).  tokens counts every token except GW_TOKEN_SPACE, as
  * the peers count theirs.  MB is 10^6 bytes.
@@ -134,7 +134,7 @@ int main(int argc, char **argv) {
     gw_dict *d = NULL;
     gw_segmenter *s = NULL;
     double t0 = now();
-    if (gw_dict_open(&d, dict_path, &err) != GW_OK) return fail(dict_path, &err);
+    if (gw_dict_load_file(&d, dict_path, &err) != GW_OK) return fail(dict_path, &err);
     if (gw_segmenter_new(&s, d, &opts, &err) != GW_OK) return fail("segmenter", &err);
     double t1 = now();
     if (t1 - t0 < load_best) load_best = t1 - t0;
@@ -144,7 +144,7 @@ int main(int argc, char **argv) {
 
   gw_dict *dict = NULL;
   gw_segmenter *seg = NULL;
-  if (gw_dict_open(&dict, dict_path, &err) != GW_OK) return fail(dict_path, &err);
+  if (gw_dict_load_file(&dict, dict_path, &err) != GW_OK) return fail(dict_path, &err);
   if (gw_segmenter_new(&seg, dict, &opts, &err) != GW_OK) return fail("segmenter", &err);
   double seg_best = 1e30;
   size_t words = 0;

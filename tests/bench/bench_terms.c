@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
   for (int r = 0; r < runs; r++) {
     double t0 = now();
     gw_terms *terms;
-    if (gw_terms_load(&terms, terms_path, &err)) {
+    if (gw_terms_load_file(&terms, terms_path, &err)) {
       fprintf(stderr, "%s\n", err.message);
       return 1;
     }
@@ -159,7 +159,7 @@ int main(int argc, char **argv) {
     if (t1 - t0 < best_load) best_load = t1 - t0;
     if (t2 - t1 < best_match) best_match = t2 - t1;
     matches = gw_term_result_match_count(res);
-    count = gw_terms_count(terms);
+    count = gw_terms_term_count(terms);
     if (!reuse) {
       gw_term_result_free(res);
       res = NULL;

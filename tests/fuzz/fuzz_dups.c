@@ -29,7 +29,7 @@ static void official_spans(const gw_document *doc, gw_range **out, size_t *n) {
   *n = gw_term_result_match_count(result);
   *out = malloc((*n ? *n : 1) * sizeof **out);
   FUZZ_CHECK(*out != NULL);
-  for (size_t i = 0; i < *n; i++) (*out)[i] = gw_term_result_match(result, i)->range;
+  for (size_t i = 0; i < *n; i++) (*out)[i] = gw_term_result_match_at(result, i)->range;
   gw_term_result_free(result);
 }
 
@@ -71,12 +71,12 @@ static void check_range(const gw_dups *dups, const fuzz_corpus *c, size_t docume
   gw_document_original(c->docs[document], &original_len);
   FUZZ_CHECK(r->start <= r->end && r->end <= original_len);
   FUZZ_CHECK(r->char_start < r->char_end);
-  FUZZ_CHECK(r->char_end <= gw_dups_document_info(dups, document)->characters);
+  FUZZ_CHECK(r->char_end <= gw_dups_document_at(dups, document)->characters);
   char *text = NULL;
   size_t len = 0;
   FUZZ_CHECK(gw_dups_text(dups, document, r->char_start, r->char_end, &text, &len, NULL) == GW_OK);
   FUZZ_CHECK(len > 0 && text[len] == '\0');
-  free(text);
+  gw_free(text);
 }
 
 static int in_unit_range(double x) { return x >= 0.0 && x <= 1.0; }
@@ -97,7 +97,7 @@ static void check_sources(const gw_dups *dups, const fuzz_corpus *c, size_t d,
 static void check_documents(const gw_dups *dups, const fuzz_corpus *c) {
   FUZZ_CHECK(gw_dups_document_count(dups) == c->n);
   for (size_t d = 0; d < c->n; d++) {
-    const gw_dups_document *info = gw_dups_document_info(dups, d);
+    const gw_dups_document *info = gw_dups_document_at(dups, d);
     /* official, base and copied characters are apart */
     FUZZ_CHECK(info->official + info->base + info->copied <= info->characters);
     FUZZ_CHECK(info->template_copied <= info->copied);
@@ -115,8 +115,8 @@ static void check_pairs(const gw_dups *dups, const fuzz_corpus *c) {
   for (size_t i = 0; i < gw_dups_pair_count(dups); i++) {
     const gw_dups_pair *p = gw_dups_pair_at(dups, i);
     FUZZ_CHECK(p->a < p->b && p->b < c->n && in_unit_range(p->similarity));
-    FUZZ_CHECK(p->copied_a <= gw_dups_document_info(dups, p->a)->characters);
-    FUZZ_CHECK(p->copied_b <= gw_dups_document_info(dups, p->b)->characters);
+    FUZZ_CHECK(p->copied_a <= gw_dups_document_at(dups, p->a)->characters);
+    FUZZ_CHECK(p->copied_b <= gw_dups_document_at(dups, p->b)->characters);
     FUZZ_CHECK(p->passage_count > 0);
     for (size_t k = 0; k < p->passage_count; k++) {
       const gw_dups_passage *passage = gw_dups_passage_at(dups, p->passage_first + k);
@@ -168,7 +168,7 @@ static uint64_t fingerprint(const gw_dups *dups) {
   uint64_t sum = gw_dups_pair_count(dups) * 31 + gw_dups_cluster_count(dups);
   sum = sum * 31 + gw_dups_family_count(dups);
   for (size_t d = 0; d < gw_dups_document_count(dups); d++) {
-    const gw_dups_document *info = gw_dups_document_info(dups, d);
+    const gw_dups_document *info = gw_dups_document_at(dups, d);
     sum = (sum * 31 + info->copied) * 31 + info->template_copied;
   }
   for (size_t i = 0; i < gw_dups_pair_count(dups); i++)

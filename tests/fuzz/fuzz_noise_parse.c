@@ -1,4 +1,4 @@
-/* Fuzz target: the noise pattern parser (gw_noise_parse, the format of
+/* Fuzz target: the noise pattern parser (gw_noise_load_buffer, the format of
  * dict/noise.txt).  Patterns it accepts are then applied to a document made
  * of the same bytes, whose lines hold every pattern's text, so that matching
  * and removal run on fuzzed patterns too. */
@@ -7,7 +7,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   gw_noise *noise = NULL;
   gw_error err;
-  int rc = gw_noise_parse(&noise, "fuzz.txt", (const char *)data, size, &err);
+  int rc = gw_noise_load_buffer(&noise, "fuzz.txt", (const char *)data, size, &err);
   if (rc != GW_OK) {
     FUZZ_CHECK(noise == NULL && (rc == GW_EFORMAT || rc == GW_ENOMEM));
     FUZZ_CHECK(err.code == rc && err.message[0] != '\0');
@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     gw_document *doc = fuzz_load_document(data, size, noise, replace);
     if (!doc) continue;
     for (size_t i = 0; i < gw_document_removal_count(doc); i++) {
-      const gw_removal *r = gw_document_removal(doc, i);
+      const gw_removal *r = gw_document_removal_at(doc, i);
       FUZZ_CHECK(r->kind != GW_REMOVED_NOISE || r->pattern >= 0);
     }
     gw_document_free(doc);

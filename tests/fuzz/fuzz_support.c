@@ -24,10 +24,10 @@ const fuzz_data *fuzz_shared_data(void) {
   static int ready;
   if (ready) return &data;
   gw_error err;
-  open_or_fail(gw_dict_open(&data.dict, fuzz_dict_path(), &err), &err);
-  open_or_fail(gw_noise_load(&data.noise, GW_DICT_SOURCE_DIR "/noise.txt", &err), &err);
+  open_or_fail(gw_dict_load_file(&data.dict, fuzz_dict_path(), &err), &err);
+  open_or_fail(gw_noise_load_file(&data.noise, GW_DICT_SOURCE_DIR "/noise.txt", &err), &err);
   open_or_fail(gw_normalizer_new(&data.normalizer, &err), &err);
-  open_or_fail(gw_terms_load(&data.terms, GW_DICT_SOURCE_DIR "/terms.tsv", &err), &err);
+  open_or_fail(gw_terms_load_file(&data.terms, GW_DICT_SOURCE_DIR "/terms.tsv", &err), &err);
   ready = 1;
   return &data;
 }
@@ -67,20 +67,20 @@ void fuzz_check_document(const gw_document *doc) {
   FUZZ_CHECK(norm[norm_len] == '\0');
   size_t paragraphs = gw_document_paragraph_count(doc);
   for (size_t i = 0; i < paragraphs; i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     check_range(&p->range, original_len, norm_len);
     FUZZ_CHECK(p->heading_level >= 0 && p->heading_level <= 4);
     FUZZ_CHECK(p->section_heading == GW_NO_OFFSET || p->section_heading <= i);
   }
   for (size_t i = 0; i < gw_document_enumeration_count(doc); i++) {
-    const gw_enumeration *e = gw_document_enumeration(doc, i);
+    const gw_enumeration *e = gw_document_enumeration_at(doc, i);
     check_range(&e->marker, original_len, norm_len);
     FUZZ_CHECK(e->paragraph < paragraphs);
   }
   for (size_t i = 0; i < gw_document_mask_count(doc); i++)
-    check_range(gw_document_mask(doc, i), original_len, norm_len);
+    check_range(gw_document_mask_at(doc, i), original_len, norm_len);
   for (size_t i = 0; i < gw_document_removal_count(doc); i++) {
-    const gw_removal *r = gw_document_removal(doc, i);
+    const gw_removal *r = gw_document_removal_at(doc, i);
     check_range(&r->range, original_len, norm_len);
     FUZZ_CHECK(r->range.norm_start == r->range.norm_end);
   }

@@ -15,32 +15,32 @@ static void check_matches(const gw_term_result *result, const gw_terms *terms,
   gw_document_original(doc, &original_len);
   gw_document_normalized(doc, &norm_len);
   for (size_t i = 0; i < n; i++) {
-    const gw_term_match *m = gw_term_result_match(result, i);
-    const gw_term *term = gw_terms_get(terms, m->term);
+    const gw_term_match *m = gw_term_result_match_at(result, i);
+    const gw_term *term = gw_terms_term_at(terms, m->term);
     FUZZ_CHECK(term != NULL && m->form <= term->variant_count);
     FUZZ_CHECK(m->range.start < m->range.end && m->range.end <= original_len);
     FUZZ_CHECK(m->range.norm_start < m->range.norm_end && m->range.norm_end <= norm_len);
     FUZZ_CHECK(m->range.norm_start >= previous_start); /* in order of position */
     previous_start = m->range.norm_start;
     FUZZ_CHECK(m->paragraph < paragraphs);
-    FUZZ_CHECK(m->section == gw_document_paragraph(doc, m->paragraph)->section);
+    FUZZ_CHECK(m->section == gw_document_paragraph_at(doc, m->paragraph)->section);
     if (m->kind == GW_TERM_COUNTED) {
       FUZZ_CHECK(m->outer == GW_NO_OFFSET);
     } else {
       FUZZ_CHECK(m->kind == GW_TERM_NESTED || m->kind == GW_TERM_OVERLAPPING);
-      FUZZ_CHECK(m->outer < n && gw_term_result_match(result, m->outer)->kind == GW_TERM_COUNTED);
+      FUZZ_CHECK(m->outer < n && gw_term_result_match_at(result, m->outer)->kind == GW_TERM_COUNTED);
     }
   }
 }
 
 static void check_formulations(const gw_term_result *result, const gw_terms *terms,
                                const gw_document *doc) {
-  size_t original_len, norm_len, count = gw_terms_count(terms);
+  size_t original_len, norm_len, count = gw_terms_term_count(terms);
   gw_document_original(doc, &original_len);
   gw_document_normalized(doc, &norm_len);
   for (size_t i = 0; i < gw_term_result_broken_count(result); i++) {
-    const gw_broken_formulation *b = gw_term_result_broken(result, i);
-    FUZZ_CHECK(b->term < count && gw_terms_get(terms, b->term)->part_count >= 2);
+    const gw_broken_formulation *b = gw_term_result_broken_at(result, i);
+    FUZZ_CHECK(b->term < count && gw_terms_term_at(terms, b->term)->part_count >= 2);
     FUZZ_CHECK(b->range.start <= b->range.end && b->range.end <= original_len);
     FUZZ_CHECK(b->range.norm_start <= b->range.norm_end && b->range.norm_end <= norm_len);
     FUZZ_CHECK(b->paragraph < gw_document_paragraph_count(doc));
@@ -48,9 +48,9 @@ static void check_formulations(const gw_term_result *result, const gw_terms *ter
   }
   int year = gw_term_result_year(result);
   for (size_t i = 0; i < gw_term_result_outdated_count(result); i++) {
-    const gw_outdated_formulation *o = gw_term_result_outdated(result, i);
+    const gw_outdated_formulation *o = gw_term_result_outdated_at(result, i);
     FUZZ_CHECK(o->match < gw_term_result_match_count(result));
-    FUZZ_CHECK(o->term == gw_term_result_match(result, o->match)->term);
+    FUZZ_CHECK(o->term == gw_term_result_match_at(result, o->match)->term);
     FUZZ_CHECK(o->successor < count && o->since > 0 && year > o->since);
   }
 }
@@ -59,7 +59,7 @@ static void check_formulations(const gw_term_result *result, const gw_terms *ter
 static void check_same(const gw_term_result *a, const gw_term_result *b) {
   FUZZ_CHECK(gw_term_result_match_count(a) == gw_term_result_match_count(b));
   for (size_t i = 0; i < gw_term_result_match_count(a); i++)
-    FUZZ_CHECK(memcmp(gw_term_result_match(a, i), gw_term_result_match(b, i),
+    FUZZ_CHECK(memcmp(gw_term_result_match_at(a, i), gw_term_result_match_at(b, i),
                       sizeof(gw_term_match)) == 0);
   FUZZ_CHECK(gw_term_result_broken_count(a) == gw_term_result_broken_count(b));
   FUZZ_CHECK(gw_term_result_outdated_count(a) == gw_term_result_outdated_count(b));
@@ -74,8 +74,8 @@ static void discover(const gw_terms *terms, const gw_document *doc) {
   opts.min_count = 1;
   opts.min_documents = 1;
   FUZZ_CHECK(gw_discovery_compute(discovery, &opts, NULL) == GW_OK);
-  for (size_t i = 0; i < gw_discovery_count(discovery); i++) {
-    const gw_candidate *c = gw_discovery_candidate(discovery, i);
+  for (size_t i = 0; i < gw_discovery_candidate_count(discovery); i++) {
+    const gw_candidate *c = gw_discovery_candidate_at(discovery, i);
     FUZZ_CHECK(c->text && c->text[0] && c->count >= 1 && c->documents == 1);
     FUZZ_CHECK(gw_terms_find(terms, c->text, strlen(c->text)) == GW_NO_OFFSET);
   }
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const gw_terms *terms = fuzz_shared_data()->terms;
   gw_document *doc = fuzz_load_document(data, size, NULL, 1);
   if (!doc) return 0;
-  int year = gw_terms_document_year(doc);
+  int year = gw_document_year(doc);
   FUZZ_CHECK(year == 0 || (year >= 1900 && year <= 2099));
 
   gw_terms_options variants[3] = {GW_TERMS_OPTIONS_INIT, GW_TERMS_OPTIONS_INIT,

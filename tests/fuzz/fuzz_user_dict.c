@@ -15,7 +15,7 @@
 
 static gw_dict *open_dict(void) {
   gw_dict *dict = NULL;
-  FUZZ_CHECK(gw_dict_open(&dict, fuzz_dict_path(), NULL) == GW_OK);
+  FUZZ_CHECK(gw_dict_load_file(&dict, fuzz_dict_path(), NULL) == GW_OK);
   return dict;
 }
 

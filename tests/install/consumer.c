@@ -9,7 +9,7 @@ int main(int argc, char **argv) {
   if (argc < 2) return 2;
   gw_dict *dict;
   gw_error err;
-  if (gw_dict_open(&dict, argv[1], &err)) {
+  if (gw_dict_load_file(&dict, argv[1], &err)) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }

@@ -44,7 +44,7 @@ static void token_boundaries(gw_segmenter *seg, const gw_document *doc,
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   for (size_t p = 0; p < gw_document_paragraph_count(doc); p++) {
-    const gw_paragraph *para = gw_document_paragraph(doc, p);
+    const gw_paragraph *para = gw_document_paragraph_at(doc, p);
     const gw_token *t;
     size_t n;
     size_t base = para->range.norm_start;
@@ -120,8 +120,8 @@ int main(void) {
   gw_noise *noise = NULL;
   gw_normalizer *normalizer = NULL;
   gw_segmenter *seg = NULL;
-  CHECK(gw_dict_open(&dict, GW_DATA_BUILD_DIR "/gongwen.gwd", &err) == GW_OK);
-  CHECK(gw_noise_load(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) == GW_OK);
+  CHECK(gw_dict_load_file(&dict, GW_DATA_BUILD_DIR "/gongwen.gwd", &err) == GW_OK);
+  CHECK(gw_noise_load_file(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) == GW_OK);
   CHECK(gw_normalizer_new(&normalizer, &err) == GW_OK);
   if (!dict || !noise || !normalizer) return gw_test_report();
   CHECK(gw_segmenter_new(&seg, dict, NULL, &err) == GW_OK);

@@ -113,7 +113,7 @@ static void test_compile_and_open(void) {
   gw_error err;
   CHECK(gw_dict_compile(sources, 2, NULL, out, &err) == GW_OK);
   gw_dict *d = NULL;
-  CHECK(gw_dict_open(&d, out, &err) == GW_OK);
+  CHECK(gw_dict_load_file(&d, out, &err) == GW_OK);
   if (!d) return;
   CHECK(freq_of(d, "研究") == 100);
   CHECK(freq_of(d, "研究生") == 5); /* the later source wins */
@@ -172,24 +172,24 @@ static void test_errors(void) {
   CHECK(strstr(err.message, "missing.txt") != NULL);
 
   gw_dict *d = (gw_dict *)1;
-  CHECK(gw_dict_open(&d, tmp_path("nope.gwd"), &err) == GW_ENOTFOUND);
+  CHECK(gw_dict_load_file(&d, tmp_path("nope.gwd"), &err) == GW_ENOTFOUND);
   CHECK(d == NULL);
   /* a text file, an empty file and a truncated dictionary are refused */
-  CHECK(gw_dict_open(&d, bad, &err) == GW_EFORMAT);
+  CHECK(gw_dict_load_file(&d, bad, &err) == GW_EFORMAT);
   write_file(tmp_path("empty.gwd"), "");
-  CHECK(gw_dict_open(&d, tmp_path("empty.gwd"), &err) == GW_EFORMAT);
+  CHECK(gw_dict_load_file(&d, tmp_path("empty.gwd"), &err) == GW_EFORMAT);
   const char *good_src = tmp_path("good.txt");
   write_file(good_src, "好 1\n");
   const char *good[] = {good_src};
   CHECK(gw_dict_compile(good, 1, NULL, tmp_path("good.gwd"), &err) == GW_OK);
   CHECK(truncate(tmp_path("good.gwd"), 200) == 0);
-  CHECK(gw_dict_open(&d, tmp_path("good.gwd"), &err) == GW_EFORMAT);
+  CHECK(gw_dict_load_file(&d, tmp_path("good.gwd"), &err) == GW_EFORMAT);
   CHECK(strstr(err.message, "good.gwd") != NULL);
 
   const char *user = tmp_path("baduser.txt");
   write_file(user, "好 1\n好 x\n");
   CHECK(gw_dict_compile(good, 1, NULL, tmp_path("good2.gwd"), &err) == GW_OK);
-  CHECK(gw_dict_open(&d, tmp_path("good2.gwd"), &err) == GW_OK);
+  CHECK(gw_dict_load_file(&d, tmp_path("good2.gwd"), &err) == GW_OK);
   CHECK(gw_dict_add_user_file(d, user, &err) == GW_EFORMAT);
   CHECK(strstr(err.message, "baduser.txt:2:") != NULL);
   gw_dict_free(d);
@@ -211,7 +211,7 @@ static void test_hmm_tables(void) {
   write_file(tmp_path("hmm/prob_emit.py"), "from __future__ import unicode_literals\n\nP={'B': {'\\u4e00': -3.65,\n '\\u4e01': -8.12},\n 'E': {'\\u4e00': -6.0},\n 'M': {},\n 'S': {'\\u4e00': -4.0}}\n");
   CHECK(gw_dict_compile(sources, 1, dir, tmp_path("h.gwd"), &err) == GW_OK);
   gw_dict *d;
-  CHECK(gw_dict_open(&d, tmp_path("h.gwd"), &err) == GW_OK);
+  CHECK(gw_dict_load_file(&d, tmp_path("h.gwd"), &err) == GW_OK);
   CHECK(d->header->has_hmm == 1);
   CHECK(d->header->hmm_trans[GW_HMM_B][GW_HMM_M] == -0.91);
   CHECK(d->header->hmm_start[GW_HMM_S] == -1.46);

@@ -12,8 +12,8 @@ static gw_document *doc_from(const char *text) {
 }
 
 static const gw_candidate *find(const gw_discovery *d, const char *text) {
-  for (size_t i = 0; i < gw_discovery_count(d); i++)
-    if (strcmp(gw_discovery_candidate(d, i)->text, text) == 0) return gw_discovery_candidate(d, i);
+  for (size_t i = 0; i < gw_discovery_candidate_count(d); i++)
+    if (strcmp(gw_discovery_candidate_at(d, i)->text, text) == 0) return gw_discovery_candidate_at(d, i);
   return NULL;
 }
 
@@ -63,8 +63,8 @@ int main(void) {
   CHECK(find(d, "网格化管") == NULL);
   CHECK(find(d, "格化管理") == NULL);
   /* Sorted by kind, then count. */
-  for (size_t i = 1; i < gw_discovery_count(d); i++) {
-    const gw_candidate *a = gw_discovery_candidate(d, i - 1), *b = gw_discovery_candidate(d, i);
+  for (size_t i = 1; i < gw_discovery_candidate_count(d); i++) {
+    const gw_candidate *a = gw_discovery_candidate_at(d, i - 1), *b = gw_discovery_candidate_at(d, i);
     CHECK(a->kind < b->kind || (a->kind == b->kind && a->count >= b->count));
   }
   gw_discovery_free(d);

@@ -108,7 +108,7 @@ static int paragraphs_map_back(const gw_document *doc, const char *encoding) {
   const char *norm = gw_document_normalized(doc, &nlen);
   int ok = gw_document_paragraph_count(doc) > 0;
   for (size_t i = 0; i < gw_document_paragraph_count(doc); i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     char *orig = original_utf8(doc, p->range.start, p->range.end, encoding);
     fold_known(&orig);
     char *n = strndup(norm + p->range.norm_start,
@@ -184,22 +184,22 @@ static void test_corpus(void) {
     /* The first paragraph is the title or the opening; the outline is
      * there. */
     CHECK(gw_document_paragraph_count(doc) >= 10);
-    CHECK(gw_document_paragraph(doc, gw_document_paragraph_count(doc)) == NULL);
+    CHECK(gw_document_paragraph_at(doc, gw_document_paragraph_count(doc)) == NULL);
     /* Masks and enumerations map to the same characters. */
     for (size_t k = 0; k < gw_document_mask_count(doc); k++) {
-      const gw_range *m = gw_document_mask(doc, k);
+      const gw_range *m = gw_document_mask_at(doc, k);
       CHECK(m->end - m->start == m->norm_end - m->norm_start);
       CHECK(memcmp(orig + m->start, norm + m->norm_start, m->end - m->start) == 0);
     }
     for (size_t k = 0; k < gw_document_enumeration_count(doc); k++) {
-      const gw_enumeration *e = gw_document_enumeration(doc, k);
+      const gw_enumeration *e = gw_document_enumeration_at(doc, k);
       CHECK(e->marker.end - e->marker.start == e->marker.norm_end - e->marker.norm_start);
       CHECK(memcmp(orig + e->marker.start, norm + e->marker.norm_start,
                    e->marker.end - e->marker.start) == 0);
       CHECK(e->paragraph < gw_document_paragraph_count(doc));
     }
-    CHECK(gw_document_mask(doc, gw_document_mask_count(doc)) == NULL);
-    CHECK(gw_document_enumeration(doc, gw_document_enumeration_count(doc)) == NULL);
+    CHECK(gw_document_mask_at(doc, gw_document_mask_count(doc)) == NULL);
+    CHECK(gw_document_enumeration_at(doc, gw_document_enumeration_count(doc)) == NULL);
     if (i == 0) CHECK(gw_document_mask_count(doc) >= 5);   /* **局 */
     if (i == 2) CHECK(gw_document_mask_count(doc) >= 20);  /* xxx */
     if (i != 1) CHECK_EQ_SIZE(gw_document_removal_count(doc), 0);
@@ -225,7 +225,7 @@ static void test_seed_001_noise(void) {
   const char *end = strstr(text, "##paidend##");
   CHECK(begin && ads && end);
   if (gw_document_removal_count(doc) == 6 && begin && ads && end) {
-    const gw_removal *r = gw_document_removal(doc, 0);
+    const gw_removal *r = gw_document_removal_at(doc, 0);
     CHECK(r->kind == GW_REMOVED_NOISE && r->pattern == 0);
     CHECK_EQ_SIZE(r->range.start, (size_t)(begin - text));
     CHECK_EQ_SIZE(r->range.end, (size_t)(begin - text) + strlen("##paidbegin##"));
@@ -233,7 +233,7 @@ static void test_seed_001_noise(void) {
     CHECK_STRN(norm + r->range.norm_start, strlen("（三）强化宣传引导"), "（三）强化宣传引导");
     size_t at = (size_t)(ads - text);
     for (size_t k = 1; k <= 4; k++) {
-      r = gw_document_removal(doc, k);
+      r = gw_document_removal_at(doc, k);
       CHECK(r->kind == GW_REMOVED_NOISE && r->pattern >= 2);
       CHECK_EQ_SIZE(r->range.start, at);
       const char *nl = memchr(text + at, '\n', len - at);
@@ -246,7 +246,7 @@ static void test_seed_001_noise(void) {
       at = r->range.end;
       CHECK_EQ_SIZE(r->range.norm_start, nlen); /* after 特此报告。 */
     }
-    r = gw_document_removal(doc, 5);
+    r = gw_document_removal_at(doc, 5);
     CHECK(r->kind == GW_REMOVED_NOISE && r->pattern == 1);
     CHECK_EQ_SIZE(r->range.start, (size_t)(end - text));
     CHECK_EQ_SIZE(r->range.end, (size_t)(end - text) + strlen("##paidend##"));
@@ -258,7 +258,7 @@ static void test_seed_001_noise(void) {
         strcmp(norm + nlen - strlen("特此报告。"), "特此报告。") == 0);
   CHECK(strstr(norm, "哒哒") == NULL && strstr(norm, "##") == NULL);
   for (size_t i = 0; i < gw_document_paragraph_count(doc); i++) {
-    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
     const char *head = "（三）强化宣传引导";
     if (p->range.norm_end - p->range.norm_start >= strlen(head) &&
         memcmp(norm + p->range.norm_start, head, strlen(head)) == 0)
@@ -313,7 +313,7 @@ static void test_encodings(void) {
         CHECK_EQ_SIZE(gw_document_paragraph_count(doc),
                       gw_document_paragraph_count(ref));
         /* The first paragraph starts right after the BOM. */
-        CHECK_EQ_SIZE(gw_document_paragraph(doc, 0)->range.start,
+        CHECK_EQ_SIZE(gw_document_paragraph_at(doc, 0)->range.start,
                       encodings[k].bom_len);
       }
       gw_document_free(doc);
@@ -343,8 +343,8 @@ static void test_crlf(void) {
       CHECK(paragraphs_map_back(b, NULL));
       CHECK(characters_map_back(b));
       for (size_t i = 1; i < gw_document_paragraph_count(b); i++) {
-        const gw_paragraph *p = gw_document_paragraph(b, i);
-        const gw_paragraph *q = gw_document_paragraph(b, i - 1);
+        const gw_paragraph *p = gw_document_paragraph_at(b, i);
+        const gw_paragraph *q = gw_document_paragraph_at(b, i - 1);
         /* The previous paragraph ends before its CR, this one starts after
          * an LF (or after the marker in front of it). */
         CHECK(crlf[q->range.end] == '\r');
@@ -451,8 +451,8 @@ static void test_options_and_errors(void) {
     CHECK(strcmp(gw_document_name(doc), "<buffer>") == 0);
     CHECK_EQ_SIZE(gw_document_paragraph_count(doc), 0);
     CHECK_EQ_SIZE(gw_document_char_count(doc), 0);
-    CHECK(gw_document_paragraph(doc, 0) == NULL);
-    CHECK(gw_document_removal(doc, 0) == NULL);
+    CHECK(gw_document_paragraph_at(doc, 0) == NULL);
+    CHECK(gw_document_removal_at(doc, 0) == NULL);
     gw_document_free(doc);
   }
   /* The caller's buffer is copied. */
@@ -462,7 +462,7 @@ static void test_options_and_errors(void) {
     memset(buf, 'x', strlen(buf));
     CHECK(strcmp(gw_document_normalized(doc, NULL), "一、工作开展情况\n加强组织领导。") == 0);
     CHECK_EQ_SIZE(gw_document_paragraph_count(doc), 2);
-    CHECK(gw_document_paragraph(doc, 0)->heading_level == 1);
+    CHECK(gw_document_paragraph_at(doc, 0)->heading_level == 1);
     gw_document_free(doc);
   }
   gw_document_free(NULL);
@@ -494,11 +494,11 @@ static void test_removal_offsets(void) {
     CHECK(strcmp(gw_document_normalized(doc, NULL), "意识形态工作\n落实责任制。") == 0);
     CHECK_EQ_SIZE(gw_document_removal_count(doc), 2);
     if (gw_document_removal_count(doc) == 2) {
-      const gw_removal *r = gw_document_removal(doc, 0);
+      const gw_removal *r = gw_document_removal_at(doc, 0);
       CHECK(r->kind == GW_REMOVED_PAGE_NUMBER && r->pattern == -1);
       CHECK_EQ_SIZE(r->range.start, 2 + 2 * 7);      /* after 意识形态工作\n */
       CHECK_EQ_SIZE(r->range.end, 2 + 2 * 12);       /* — 2 — */
-      r = gw_document_removal(doc, 1);
+      r = gw_document_removal_at(doc, 1);
       CHECK(r->kind == GW_REMOVED_PINYIN);
       CHECK_EQ_SIZE(r->range.start, 2 + 2 * 16);
       CHECK_EQ_SIZE(r->range.end, 2 + 2 * 20);       /* (zé) */
@@ -513,7 +513,7 @@ static void test_removal_offsets(void) {
 int main(void) {
   gw_error err;
   if (gw_normalizer_new(&nz, &err) != GW_OK ||
-      gw_noise_load(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
+      gw_noise_load_file(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }

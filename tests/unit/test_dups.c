@@ -99,7 +99,7 @@ static void test_options(void) {
   gw_error err;
   gw_dups_options o = GW_DUPS_OPTIONS_INIT;
   CHECK(gw_dups_new(&d, NULL, &err) == GW_OK && d);
-  CHECK(gw_dups_get_options(d)->passage_t == 13);
+  CHECK(gw_dups_options_in_use(d)->passage_t == 13);
   gw_dups_free(d);
   gw_dups_free(NULL);
   o.passage_t = 14;
@@ -124,8 +124,8 @@ static void test_options(void) {
   o.template_min = 0;
   o.max_sources = 77;
   CHECK(gw_dups_new(&d, &o, &err) == GW_OK && d);
-  CHECK(d && gw_dups_get_options(d)->template_min == 5 &&
-        gw_dups_get_options(d)->max_sources == 10 && gw_dups_get_options(d)->passage_t == 13);
+  CHECK(d && gw_dups_options_in_use(d)->template_min == 5 &&
+        gw_dups_options_in_use(d)->max_sources == 10 && gw_dups_options_in_use(d)->passage_t == 13);
   gw_dups_free(d);
 }
 
@@ -156,7 +156,7 @@ static void test_masks(void) {
   if (ps) CHECK(gw_dups_text(d, 1, ps->b.char_start, ps->b.char_end, &text, &len, NULL) == GW_OK);
   CHECK(text && strcmp(text, "**局高度重视意识形态工作认真落实各项部署要求取得明显成效") == 0);
   CHECK_EQ_SIZE(len, text ? strlen(text) : 0);
-  free(text);
+  gw_free(text);
   CHECK(gw_dups_text(d, 1, 5, 2, &text, NULL, NULL) == GW_EINVAL && !text);
   gw_dups_free(d);
 }
@@ -434,7 +434,7 @@ static void test_corpus(void) {
     CHECK(gw_dups_text(d, 3, ps->a.char_start, ps->a.char_end, &text, NULL, NULL) == GW_OK);
     if (text && strcmp(text, "习近平新时代中国特色社会主义思想") == 0)
       term_copies += ps->kind == GW_DUPS_COPY;
-    free(text);
+    gw_free(text);
   }
   CHECK(term_copies > 0);
   size_t p34_copied = p ? p->copied_a : 0;
@@ -447,10 +447,10 @@ static void test_corpus(void) {
     CHECK(gw_dups_text(d, m->document, m->range.char_start, m->range.char_end, &text, NULL,
                        NULL) == GW_OK);
     if (fam->documents == 5 && text && strstr(text, "习近平新时代中国特色社会主义思想")) five = 1;
-    free(text);
+    gw_free(text);
   }
   CHECK(five);
-  const gw_dups_document *d3 = gw_dups_document_info(d, 3);
+  const gw_dups_document *d3 = gw_dups_document_at(d, 3);
   CHECK(d3 && d3->template_copied > 0 && d3->template_copied < d3->copied);
   CHECK(d3 && d3->source_count == 4 && d3->copy_ratio > 0.0);
   CHECK(d3 && fabs(d3->template_ratio + d3->few_ratio - d3->copy_ratio) < 1e-9);
@@ -471,7 +471,7 @@ static void test_corpus(void) {
   p = find_pair(d, 1, 2);
   CHECK(p && p->copied_a == 13 + 23 && count_kind(d, p, GW_DUPS_COPY) == 2 &&
         count_kind(d, p, GW_DUPS_OFFICIAL) == 4);
-  CHECK(gw_dups_document_info(d, 1)->official == 4 * 16);
+  CHECK(gw_dups_document_at(d, 1)->official == 4 * 16);
   gw_dups_free(d);
 
   /* A term inside a copied sentence is not copied, but the sentence still
@@ -502,13 +502,13 @@ static void test_advertising(void) {
   add_bytes(d, "001-copy", s, len, NULL);
   CHECK(gw_dups_run(d, NULL) == GW_OK);
   CHECK(find_pair(d, 0, 1) == NULL && find_pair(d, 1, 2) == NULL);
-  CHECK_EQ_SIZE(gw_dups_document_info(d, 1)->characters, 0);
+  CHECK_EQ_SIZE(gw_dups_document_at(d, 1)->characters, 0);
   const gw_dups_pair *p = find_pair(d, 0, 2);
-  CHECK(p && p->copied_a == gw_dups_document_info(d, 0)->characters);
+  CHECK(p && p->copied_a == gw_dups_document_at(d, 0)->characters);
   char *text = NULL;
-  CHECK(gw_dups_text(d, 0, 0, gw_dups_document_info(d, 0)->characters, &text, NULL, NULL) == GW_OK);
+  CHECK(gw_dups_text(d, 0, 0, gw_dups_document_at(d, 0)->characters, &text, NULL, NULL) == GW_OK);
   CHECK(text && !strstr(text, "哒哒") && !strstr(text, "素材库"));
-  free(text);
+  gw_free(text);
   gw_dups_free(d);
   free(s);
 }
@@ -521,7 +521,7 @@ static void test_self(void) {
   add_bytes(d, "003", s, len, NULL);
   add_bytes(d, "003-copy", s, len, NULL);
   CHECK(gw_dups_run(d, NULL) == GW_OK);
-  size_t n = gw_dups_document_info(d, 0)->characters;
+  size_t n = gw_dups_document_at(d, 0)->characters;
   CHECK_EQ_SIZE(n, 2907);
   const gw_dups_pair *p = find_pair(d, 0, 1);
   CHECK(p && p->similarity == 1.0 && p->copied_a == n && p->copied_b == n);
@@ -529,8 +529,8 @@ static void test_self(void) {
   const gw_dups_passage *ps = p ? gw_dups_passage_at(d, p->passage_first) : NULL;
   CHECK(ps && ps->a.char_start == 0 && ps->a.char_end == n && ps->matched == n);
   CHECK(ps && ps->a.start == ps->b.start && ps->a.end == ps->b.end);
-  CHECK(gw_dups_document_info(d, 0)->copy_ratio == 1.0);
-  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
+  CHECK(gw_dups_document_at(d, 0)->copy_ratio == 1.0);
+  CHECK(gw_dups_document_at(d, 1)->copy_ratio == 1.0);
   gw_dups_free(d);
 
   /* One character replaced mid-document: still one passage over all of it,
@@ -548,7 +548,7 @@ static void test_self(void) {
   CHECK(p && p->passage_count == 1 && p->copied_a == n && p->copied_b == n);
   ps = p ? gw_dups_passage_at(d, p->passage_first) : NULL;
   CHECK(ps && ps->matched == n - 1 && ps->a.char_end == n);
-  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
+  CHECK(gw_dups_document_at(d, 1)->copy_ratio == 1.0);
   gw_dups_free(d);
 
   /* A paragraph deleted from the copy: the copy is all copied, the
@@ -566,7 +566,7 @@ static void test_self(void) {
   add_bytes(d, "003", s, len, NULL);
   add_bytes(d, "003-cut", e, elen, NULL);
   CHECK(gw_dups_run(d, NULL) == GW_OK);
-  size_t m = gw_dups_document_info(d, 1)->characters;
+  size_t m = gw_dups_document_at(d, 1)->characters;
   CHECK(m < n - 100);
   p = find_pair(d, 0, 1);
   CHECK(p && p->copied_a == m && p->copied_b == m);
@@ -578,8 +578,8 @@ static void test_self(void) {
     if (x->matched > 1000) { long_ones++; covered += x->b.char_end - x->b.char_start; }
   }
   CHECK(long_ones == 2 && covered == m);
-  CHECK(gw_dups_document_info(d, 1)->copy_ratio == 1.0);
-  double r = gw_dups_document_info(d, 0)->copy_ratio;
+  CHECK(gw_dups_document_at(d, 1)->copy_ratio == 1.0);
+  double r = gw_dups_document_at(d, 0)->copy_ratio;
   CHECK(r == (double)m / (double)n);
   gw_dups_free(d);
   free(e);
@@ -608,7 +608,7 @@ static void test_frequent_phrase(void) {
       CHECK(p->copied_a == 20 && count_kind(d, p, GW_DUPS_COPY) == 1);
     }
     for (int i = 0; i < docs; i++) {
-      const gw_dups_document *di = gw_dups_document_info(d, (size_t)i);
+      const gw_dups_document *di = gw_dups_document_at(d, (size_t)i);
       CHECK(di->copied == 20 && di->template_copied == (docs >= 5 ? 20u : 0u));
     }
     CHECK_EQ_SIZE(gw_dups_family_count(d), 1);
@@ -635,7 +635,7 @@ static void check_same_results(const gw_dups *x, const gw_dups *y) {
   }
   CHECK_EQ_SIZE(gw_dups_document_count(x), gw_dups_document_count(y));
   for (size_t i = 0; i < gw_dups_document_count(x) && i < gw_dups_document_count(y); i++)
-    CHECK(gw_dups_document_info(x, i)->copied == gw_dups_document_info(y, i)->copied);
+    CHECK(gw_dups_document_at(x, i)->copied == gw_dups_document_at(y, i)->copied);
   CHECK_EQ_SIZE(gw_dups_cluster_count(x), gw_dups_cluster_count(y));
   for (size_t i = 0; i < gw_dups_cluster_count(x) && i < gw_dups_cluster_count(y); i++)
     CHECK(gw_dups_cluster_at(x, i)->member_count == gw_dups_cluster_at(y, i)->member_count);
@@ -689,10 +689,10 @@ static void test_base(void) {
   CHECK(gw_dups_run(d, NULL) == GW_OK);
   CHECK_EQ_SIZE(gw_dups_pair_count(d), 0);
   CHECK_EQ_SIZE(gw_dups_family_count(d), 0);
-  size_t notice_chars = gw_dups_document_info(d, 0)->characters;
-  CHECK(gw_dups_document_info(d, 0)->is_base);
+  size_t notice_chars = gw_dups_document_at(d, 0)->characters;
+  CHECK(gw_dups_document_at(d, 0)->is_base);
   for (size_t i = 1; i < 4; i++) {
-    const gw_dups_document *di = gw_dups_document_info(d, i);
+    const gw_dups_document *di = gw_dups_document_at(d, i);
     CHECK(di->copied == 0 && di->base == notice_chars && di->source_count == 0 &&
           di->base_source_count == 1 &&
           gw_dups_source_at(d, di->base_source_first)->document == 0);
@@ -702,7 +702,7 @@ static void test_base(void) {
   CHECK_EQ_SIZE(gw_dups_family_count(d), 1);
   CHECK(gw_dups_family_at(d, 0)->documents == 4);
   for (size_t i = 1; i < 4; i++) {
-    const gw_dups_document *di = gw_dups_document_info(d, i);
+    const gw_dups_document *di = gw_dups_document_at(d, i);
     CHECK(di->copied == notice_chars && di->base == 0 && di->base_source_count == 0);
   }
   gw_dups_free(d);
@@ -775,7 +775,7 @@ static void test_prepared(void) {
 int main(void) {
   gw_error err;
   if (gw_normalizer_new(&nz, &err) != GW_OK ||
-      gw_noise_load(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
+      gw_noise_load_file(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }

@@ -375,7 +375,7 @@ static void test_document_reads_docx(void) {
   CHECK_STRN(norm, len, want);
   CHECK_EQ_SIZE(gw_document_paragraph_count(doc), want_pars);
   /* offsets index the extracted text */
-  const gw_paragraph *p = gw_document_paragraph(doc, 1);
+  const gw_paragraph *p = gw_document_paragraph_at(doc, 1);
   CHECK(p && p->heading_level == 1);
   if (p) CHECK_STRN(original + p->range.start, p->range.end - p->range.start,
                     "一、工作开展情况");

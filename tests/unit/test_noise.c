@@ -17,7 +17,7 @@ static const char *const seeds[] = {
 static gw_noise *parse(const char *text) {
   gw_noise *n = NULL;
   gw_error err;
-  int rc = gw_noise_parse(&n, "noise.txt", text, strlen(text), &err);
+  int rc = gw_noise_load_buffer(&n, "noise.txt", text, strlen(text), &err);
   if (rc != GW_OK) fprintf(stderr, "unexpected: %s\n", err.message);
   return n;
 }
@@ -28,7 +28,7 @@ static void expect_format_error(const char *text, size_t line,
   gw_noise *n = (gw_noise *)1;
   gw_error err;
   memset(&err, 0, sizeof err);
-  int rc = gw_noise_parse(&n, "noise.txt", text, strlen(text), &err);
+  int rc = gw_noise_load_buffer(&n, "noise.txt", text, strlen(text), &err);
   CHECK(rc == GW_EFORMAT);
   CHECK(n == NULL);
   CHECK(err.code == GW_EFORMAT);
@@ -52,22 +52,22 @@ static void test_format_errors(void) {
                       "noise.txt:1: unknown kind 'Span' (expected span or line)");
   /* NULL out and NULL text are argument errors, not crashes. */
   gw_error err;
-  CHECK(gw_noise_parse(NULL, "x", "", 0, &err) == GW_EINVAL);
+  CHECK(gw_noise_load_buffer(NULL, "x", "", 0, &err) == GW_EINVAL);
   gw_noise *n;
-  CHECK(gw_noise_parse(&n, "x", NULL, 3, &err) == GW_EINVAL);
+  CHECK(gw_noise_load_buffer(&n, "x", NULL, 3, &err) == GW_EINVAL);
   gw_noise_free(NULL);
 }
 
 static void test_load(void) {
   gw_noise *n = (gw_noise *)1;
   gw_error err;
-  CHECK(gw_noise_load(&n, GW_DICT_SOURCE_DIR "/no-such-noise.txt", &err) ==
+  CHECK(gw_noise_load_file(&n, GW_DICT_SOURCE_DIR "/no-such-noise.txt", &err) ==
         GW_ENOTFOUND);
   CHECK(n == NULL);
   CHECK(err.code == GW_ENOTFOUND);
   CHECK(strstr(err.message, "no-such-noise.txt") != NULL);
-  CHECK(gw_noise_load(&n, GW_DICT_SOURCE_DIR, &err) == GW_EISDIR);
-  CHECK(gw_noise_load(&n, NOISE_FILE, &err) == GW_OK);
+  CHECK(gw_noise_load_file(&n, GW_DICT_SOURCE_DIR, &err) == GW_EISDIR);
+  CHECK(gw_noise_load_file(&n, NOISE_FILE, &err) == GW_OK);
   CHECK(n != NULL);
   gw_noise_free(n);
 }
@@ -175,7 +175,7 @@ static void test_many_patterns(void) {
   }
   gw_noise *n = NULL;
   gw_error err;
-  CHECK(gw_noise_parse(&n, "many", file, fl, &err) == GW_OK);
+  CHECK(gw_noise_load_buffer(&n, "many", file, fl, &err) == GW_OK);
   /* Naive: mark every byte covered by some occurrence. */
   unsigned char *cover = calloc(tl, 1);
   for (int i = 0; i < PATTERNS; i++) {
@@ -221,7 +221,7 @@ static char *read_seed(const char *name, size_t *len) {
 static void test_corpus(void) {
   gw_noise *n = NULL;
   gw_error err;
-  CHECK(gw_noise_load(&n, NOISE_FILE, &err) == GW_OK);
+  CHECK(gw_noise_load_file(&n, NOISE_FILE, &err) == GW_OK);
   if (!n) return;
   for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
     size_t len;

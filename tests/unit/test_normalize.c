@@ -830,12 +830,12 @@ int main(void) {
     return 1;
   }
   const char *patterns = "span\t##paidbegin##\nspan\t##paidend##\nline\t【哒哒素材库】\n";
-  if (gw_noise_parse(&noise, "test", patterns, strlen(patterns), &err) != GW_OK) {
-    fprintf(stderr, "gw_noise_parse: %s\n", err.message);
+  if (gw_noise_load_buffer(&noise, "test", patterns, strlen(patterns), &err) != GW_OK) {
+    fprintf(stderr, "gw_noise_load_buffer: %s\n", err.message);
     return 1;
   }
-  if (gw_noise_load(&dict_noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
-    fprintf(stderr, "gw_noise_load: %s\n", err.message);
+  if (gw_noise_load_file(&dict_noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
+    fprintf(stderr, "gw_noise_load_file: %s\n", err.message);
     return 1;
   }
   test_line_ends();

@@ -33,7 +33,7 @@ static char *repeat(const char *unit, size_t times, size_t *len) {
 static gw_noise *load_noise(void) {
   gw_noise *noise = NULL;
   gw_error err;
-  if (gw_noise_load(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
+  if (gw_noise_load_file(&noise, GW_DICT_SOURCE_DIR "/noise.txt", &err) != GW_OK) {
     fprintf(stderr, "%s\n", err.message);
     exit(1);
   }
@@ -47,7 +47,7 @@ static gw_noise *load_noise(void) {
 static void noise_long_line(void) {
   gw_noise *noise = NULL;
   static const char patterns[] = "line\t哒哒素材库\nline\t库哒\n";
-  CHECK(gw_noise_parse(&noise, "p", patterns, strlen(patterns), NULL) == GW_OK);
+  CHECK(gw_noise_load_buffer(&noise, "p", patterns, strlen(patterns), NULL) == GW_OK);
   size_t len;
   char *text = repeat("哒哒素材库", 600000 / shrink, &len);
   gw_noise_hit *hits = NULL;
@@ -104,7 +104,7 @@ static void noise_joined_reports(void) {
         GW_OK);
   CHECK_EQ_SIZE(gw_document_paragraph_count(doc), 0);
   CHECK_EQ_SIZE(gw_document_removal_count(doc), 1);
-  const gw_removal *r = gw_document_removal(doc, 0);
+  const gw_removal *r = gw_document_removal_at(doc, 0);
   CHECK(r && r->kind == GW_REMOVED_NOISE && r->range.start == 0 &&
         r->range.end == len);
   gw_document_free(doc);

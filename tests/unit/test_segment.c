@@ -23,7 +23,7 @@ static gw_dict *small_dict(void) {
   const char *sources[] = {src};
   gw_error err;
   gw_dict *d = NULL;
-  if (gw_dict_compile(sources, 1, NULL, out, &err) || gw_dict_open(&d, out, &err))
+  if (gw_dict_compile(sources, 1, NULL, out, &err) || gw_dict_load_file(&d, out, &err))
     fprintf(stderr, "small dictionary: %s\n", err.message);
   return d;
 }
@@ -31,7 +31,7 @@ static gw_dict *small_dict(void) {
 static gw_dict *real_dict(void) {
   gw_dict *d = NULL;
   gw_error err;
-  if (gw_dict_open(&d, GW_DATA_BUILD_DIR "/gongwen.gwd", &err))
+  if (gw_dict_load_file(&d, GW_DATA_BUILD_DIR "/gongwen.gwd", &err))
     fprintf(stderr, "built dictionary: %s\n", err.message);
   return d;
 }

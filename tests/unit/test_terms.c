@@ -56,7 +56,7 @@ static size_t count_kind(const gw_terms *t, const gw_term_result *r, const char 
                          gw_term_match_kind kind) {
   size_t n = 0, idx = gw_terms_find(t, term, strlen(term));
   for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
-    const gw_term_match *m = gw_term_result_match(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, i);
     if (m->term == idx && m->kind == kind) n++;
   }
   return n;
@@ -73,7 +73,7 @@ static void expect_format_error(const char *text, const char *where) {
   if (rc == GW_EFORMAT && strncmp(err.message, where, strlen(where)) != 0)
     fprintf(stderr, "message: %s (expected %s…)\n", err.message, where);
   CHECK(rc == GW_EFORMAT && strncmp(err.message, where, strlen(where)) == 0);
-  CHECK(gw_terms_count(t) == 0);
+  CHECK(gw_terms_term_count(t) == 0);
   gw_terms_free(t);
 }
 
@@ -96,24 +96,24 @@ static void test_format(void) {
   CHECK(gw_terms_add_buffer(t, "dup.tsv", "三会一课\t数字概括\n一岗双责\tx\n", strlen("三会一课\t数字概括\n一岗双责\tx\n"), &err) == GW_EFORMAT);
   CHECK(strstr(err.message, "dup.tsv:2:") == err.message);
   CHECK(strstr(err.message, "ok.tsv:1") != NULL);
-  CHECK_EQ_SIZE(gw_terms_count(t), 1);
+  CHECK_EQ_SIZE(gw_terms_term_count(t), 1);
   CHECK(gw_terms_find(t, "三会一课", strlen("三会一课")) == GW_NO_OFFSET);
   gw_terms_free(t);
   /* Missing file. */
-  CHECK(gw_terms_load(&t, "/nonexistent/terms.tsv", &err) == GW_ENOTFOUND && t == NULL);
+  CHECK(gw_terms_load_file(&t, "/nonexistent/terms.tsv", &err) == GW_ENOTFOUND && t == NULL);
   /* Fields. */
   t = terms_from("# comment\r\n\r\n党的二十大精神\t会议精神\t二十大精神\t2022\t\t\r\n"
                  "党的十九大精神\t会议精神\t十九大精神\t2017\t二十大精神\t旧提法\n"
                  "同部署、同落实、同检查、同考核\t提法口号\n");
-  CHECK_EQ_SIZE(gw_terms_count(t), 3);
-  const gw_term *old = gw_terms_get(t, 1);
+  CHECK_EQ_SIZE(gw_terms_term_count(t), 3);
+  const gw_term *old = gw_terms_term_at(t, 1);
   CHECK(old && strcmp(old->text, "党的十九大精神") == 0 && old->introduced == 2017);
   CHECK(old && old->superseded_by && strcmp(old->superseded_by, "党的二十大精神") == 0);
   CHECK(old && strcmp(old->note, "旧提法") == 0 && old->variant_count == 1);
-  CHECK(strcmp(gw_terms_variant(t, 1, 0), "十九大精神") == 0);
-  CHECK(gw_terms_get(t, 0)->superseded_by == NULL);
-  CHECK_EQ_SIZE(gw_terms_get(t, 2)->part_count, 4);
-  CHECK(strcmp(gw_terms_part(t, 2, 2), "同检查") == 0);
+  CHECK(strcmp(gw_terms_variant_at(t, 1, 0), "十九大精神") == 0);
+  CHECK(gw_terms_term_at(t, 0)->superseded_by == NULL);
+  CHECK_EQ_SIZE(gw_terms_term_at(t, 2)->part_count, 4);
+  CHECK(strcmp(gw_terms_part_at(t, 2, 2), "同检查") == 0);
   CHECK_EQ_SIZE(gw_terms_find(t, "同部署同落实同检查同考核", strlen("同部署同落实同检查同考核")), 2);
   CHECK_EQ_SIZE(gw_terms_find(t, "“十九大精神”", strlen("“十九大精神”")), 1);
   gw_terms_free(t);
@@ -141,7 +141,7 @@ static void test_separators(void) {
     gw_document *d = doc_from(texts[i]);
     gw_term_result *r = match(t, d, 0);
     CHECK_EQ_SIZE(gw_term_result_match_count(r), 1);
-    const gw_term_match *m = gw_term_result_match(r, 0);
+    const gw_term_match *m = gw_term_result_match_at(r, 0);
     CHECK(m && m->term == 0 && m->kind == GW_TERM_COUNTED && m->form == 0);
     if (m) check_slice(d, m, found[i]);
     CHECK_EQ_SIZE(gw_term_result_broken_count(r), 0);
@@ -180,16 +180,16 @@ static void test_nested(void) {
   CHECK_EQ_SIZE(count_kind(t, r, "工作责任制落实", GW_TERM_OVERLAPPING), 1);
   CHECK_EQ_SIZE(count_kind(t, r, "工作责任制落实", GW_TERM_COUNTED), 0);
   for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
-    const gw_term_match *m = gw_term_result_match(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, i);
     if (m->kind == GW_TERM_COUNTED) {
       CHECK(m->outer == GW_NO_OFFSET);
     } else {
-      const gw_term_match *o = gw_term_result_match(r, m->outer);
+      const gw_term_match *o = gw_term_result_match_at(r, m->outer);
       CHECK(o && o->kind == GW_TERM_COUNTED && o->range.start <= m->range.start);
       if (m->kind == GW_TERM_NESTED) CHECK(o && m->range.end <= o->range.end);
     }
   }
-  const gw_term_match *m = gw_term_result_match(r, 0);
+  const gw_term_match *m = gw_term_result_match_at(r, 0);
   CHECK(m && m->paragraph == 0);
   if (m) check_slice(d, m, "网络意识形态工作责任制");
   gw_term_result_free(r);
@@ -221,9 +221,9 @@ static void test_offsets(void) {
   gw_term_result *r = match(t, d, 0);
   CHECK_EQ_SIZE(gw_term_result_match_count(r), 2);
   if (gw_term_result_match_count(r) == 2) {
-    check_slice(d, gw_term_result_match(r, 0), "一岗双责");
-    check_slice(d, gw_term_result_match(r, 1), "同部署、同落实、同检查、同考核");
-    CHECK(gw_term_result_match(r, 0)->paragraph < gw_term_result_match(r, 1)->paragraph);
+    check_slice(d, gw_term_result_match_at(r, 0), "一岗双责");
+    check_slice(d, gw_term_result_match_at(r, 1), "同部署、同落实、同检查、同考核");
+    CHECK(gw_term_result_match_at(r, 0)->paragraph < gw_term_result_match_at(r, 1)->paragraph);
   }
   gw_term_result_free(r);
   gw_document_free(d);
@@ -241,7 +241,7 @@ static gw_terms *load_dict(void) {
   snprintf(path, sizeof path, "%s/terms.tsv", GW_DICT_SOURCE_DIR);
   gw_terms *t = NULL;
   gw_error err;
-  int rc = gw_terms_load(&t, path, &err);
+  int rc = gw_terms_load_file(&t, path, &err);
   if (rc) fprintf(stderr, "%s\n", err.message);
   CHECK(rc == GW_OK);
   return t;
@@ -279,31 +279,31 @@ static void test_golden_counts(gw_terms *t) {
  * found there (counted, nested or overlapping); every counted match slices
  * the original bytes to a form of its term. */
 static void test_all_found(gw_terms *t) {
-  CHECK(gw_terms_count(t) >= 150);
+  CHECK(gw_terms_term_count(t) >= 150);
   for (size_t f = 0; f < 5; f++) {
     gw_document *d = doc_file(corpus_files[f]);
     gw_term_result *r = match(t, d, 0);
     size_t nlen, olen;
     const char *norm = gw_document_normalized(d, &nlen);
     const char *orig = gw_document_original(d, &olen);
-    for (size_t i = 0; i < gw_terms_count(t); i++) {
-      const gw_term *term = gw_terms_get(t, i);
+    for (size_t i = 0; i < gw_terms_term_count(t); i++) {
+      const gw_term *term = gw_terms_term_at(t, i);
       for (size_t v = 0; v <= term->variant_count; v++) {
-        const char *form = v ? gw_terms_variant(t, i, v - 1) : term->text;
+        const char *form = v ? gw_terms_variant_at(t, i, v - 1) : term->text;
         if (!strstr(norm, form)) continue;
         size_t n = 0;
         for (size_t k = 0; k < gw_term_result_match_count(r); k++)
-          n += gw_term_result_match(r, k)->term == i;
+          n += gw_term_result_match_at(r, k)->term == i;
         if (!n) fprintf(stderr, "%s: %s not found\n", corpus_files[f], form);
         CHECK(n > 0);
       }
     }
     for (size_t k = 0; k < gw_term_result_match_count(r); k++) {
-      const gw_term_match *m = gw_term_result_match(r, k);
+      const gw_term_match *m = gw_term_result_match_at(r, k);
       CHECK(m->range.start < m->range.end && m->range.end <= olen);
       size_t idx = gw_terms_find(t, orig + m->range.start, m->range.end - m->range.start);
       CHECK(idx == m->term);
-      CHECK(gw_document_paragraph(d, m->paragraph)->section == m->section);
+      CHECK(gw_document_paragraph_at(d, m->paragraph)->section == m->section);
     }
     gw_term_result_free(r);
     gw_document_free(d);
@@ -319,7 +319,7 @@ static void test_noise_never_counts(gw_terms *t) {
   CHECK(ad != NULL); /* in the advertising */
   CHECK_EQ_SIZE(count_kind(t, r, "共产党员网", GW_TERM_COUNTED), 0);
   for (size_t k = 0; k < gw_term_result_match_count(r); k++)
-    CHECK(gw_term_result_match(r, k)->range.end <= (size_t)(strstr(orig, "特此报告") - orig));
+    CHECK(gw_term_result_match_at(r, k)->range.end <= (size_t)(strstr(orig, "特此报告") - orig));
   gw_term_result_free(r);
   gw_document_free(d);
 }
@@ -336,7 +336,7 @@ static void test_broken(gw_terms *t) {
                                strlen("重要工作亲自部署、重要问题亲自过问、重大事件亲自处置"));
   int found_tong = 0, found_qinzi = 0;
   for (size_t i = 0; i < gw_term_result_broken_count(r); i++) {
-    const gw_broken_formulation *b = gw_term_result_broken(r, i);
+    const gw_broken_formulation *b = gw_term_result_broken_at(r, i);
     if (b->term == tong) {
       found_tong++;
       CHECK(b->problems == GW_FORMULATION_MISSING);
@@ -371,7 +371,7 @@ static void test_broken(gw_terms *t) {
   r = match(t, d, 0);
   CHECK_EQ_SIZE(gw_term_result_broken_count(r), 1);
   if (gw_term_result_broken_count(r))
-    CHECK(gw_term_result_broken(r, 0)->problems == GW_FORMULATION_REORDERED);
+    CHECK(gw_term_result_broken_at(r, 0)->problems == GW_FORMULATION_REORDERED);
   gw_term_result_free(r);
   gw_document_free(d);
 }
@@ -381,7 +381,7 @@ static void test_outdated_and_year(gw_terms *t) {
   for (size_t f = 0; f < 5; f++) {
     gw_document *d = doc_file(corpus_files[f]);
     CHECK(gw_document_year(d) == years[f]);
-    CHECK(gw_terms_document_year(d) == years[f]);
+    CHECK(gw_document_year(d) == years[f]);
     gw_document_free(d);
   }
   CHECK(gw_document_year(NULL) == 0);
@@ -396,11 +396,11 @@ static void test_outdated_and_year(gw_terms *t) {
     CHECK(gw_term_result_year(r) == (pass ? 2023 : 2022));
     seen_old = seen_slogan = 0;
     for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
-      const gw_outdated_formulation *o = gw_term_result_outdated(r, i);
+      const gw_outdated_formulation *o = gw_term_result_outdated_at(r, i);
       if (o->term == old) {
         seen_old++;
         CHECK(o->successor == new_ && o->since == 2022);
-        const gw_term_match *m = gw_term_result_match(r, o->match);
+        const gw_term_match *m = gw_term_result_match_at(r, o->match);
         CHECK(m && m->term == old);
       }
       seen_slogan += o->term == slogan;
@@ -440,8 +440,8 @@ static void *thread_main(void *arg) {
     job->broken = gw_term_result_broken_count(r);
     job->checksum = 0;
     for (size_t i = 0; i < job->matches; i++)
-      job->checksum = job->checksum * 31 + gw_term_result_match(r, i)->term * 7 +
-                      gw_term_result_match(r, i)->range.start;
+      job->checksum = job->checksum * 31 + gw_term_result_match_at(r, i)->term * 7 +
+                      gw_term_result_match_at(r, i)->range.start;
     gw_term_result_free(r);
   }
   return NULL;
@@ -480,7 +480,7 @@ static void test_rematch(gw_terms *t) {
     CHECK(gw_term_result_year(reused) == gw_term_result_year(fresh));
     int same = 1;
     for (size_t i = 0; i < gw_term_result_match_count(fresh); i++)
-      same &= memcmp(gw_term_result_match(fresh, i), gw_term_result_match(reused, i),
+      same &= memcmp(gw_term_result_match_at(fresh, i), gw_term_result_match_at(reused, i),
                      sizeof(gw_term_match)) == 0;
     CHECK(same);
     gw_term_result_free(fresh);
@@ -518,7 +518,7 @@ static void test_matches_only(gw_terms *t) {
     CHECK_EQ_SIZE(gw_term_result_match_count(only), gw_term_result_match_count(full));
     int same = 1;
     for (size_t i = 0; i < gw_term_result_match_count(full); i++)
-      same &= memcmp(gw_term_result_match(full, i), gw_term_result_match(only, i),
+      same &= memcmp(gw_term_result_match_at(full, i), gw_term_result_match_at(only, i),
                      sizeof(gw_term_match)) == 0;
     CHECK(same);
     CHECK_EQ_SIZE(gw_term_result_broken_count(only), 0);
@@ -540,10 +540,10 @@ static const gw_term *only_term(gw_terms *t, const char *text, int year, gw_term
   const gw_term *found = NULL;
   size_t counted = 0;
   for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
-    const gw_term_match *m = gw_term_result_match(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, i);
     if (m->kind != GW_TERM_COUNTED) continue;
     counted++;
-    found = gw_terms_get(t, m->term);
+    found = gw_terms_term_at(t, m->term);
   }
   gw_document_free(d);
   if (counted != 1) fprintf(stderr, "%s: %zu counted matches\n", text, counted);
@@ -570,7 +570,7 @@ static void test_generated_names(gw_terms *t) {
       snprintf(text, sizeof text, "深入学习贯彻%s，", form);
       const gw_term *g = only_term(t, text, 0, NULL);
       size_t idx = gw_terms_find(t, form, strlen(form));
-      CHECK(idx != GW_NO_OFFSET && g == gw_terms_get(t, idx));
+      CHECK(idx != GW_NO_OFFSET && g == gw_terms_term_at(t, idx));
       if (k == 0) term = idx;
       CHECK(idx == term);
       if (g) CHECK((g->introduced != 0) == (number <= 20));
@@ -584,9 +584,9 @@ static void test_generated_names(gw_terms *t) {
       if (g) CHECK((g->introduced != 0) == held);
     }
   }
-  const gw_term *g = gw_terms_get(t, gw_terms_find(t, "党的二十大", strlen("党的二十大")));
+  const gw_term *g = gw_terms_term_at(t, gw_terms_find(t, "党的二十大", strlen("党的二十大")));
   CHECK(g && g->introduced == 2022 && g->introduced_month == 10);
-  g = gw_terms_get(t, gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")));
+  g = gw_terms_term_at(t, gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")));
   CHECK(g && g->introduced == 2024 && g->introduced_month == 7);
   /* digits, the formal name, and the future */
   CHECK(gw_terms_find(t, "20届3中全会", strlen("20届3中全会")) ==
@@ -595,7 +595,7 @@ static void test_generated_names(gw_terms *t) {
         gw_terms_find(t, "党的二十大", strlen("党的二十大")));
   CHECK(gw_terms_find(t, "二十届中央委员会第四次全体会议", strlen("二十届中央委员会第四次全体会议")) ==
         gw_terms_find(t, "二十届四中全会", strlen("二十届四中全会")));
-  g = gw_terms_get(t, gw_terms_find(t, "二十一届三中全会", strlen("二十一届三中全会")));
+  g = gw_terms_term_at(t, gw_terms_find(t, "二十一届三中全会", strlen("二十一届三中全会")));
   CHECK(g && g->generated && g->introduced == 0 && strcmp(g->text, "党的二十一届三中全会") == 0);
   /* plans, the two sessions, local congresses */
   g = only_term(t, "编制“十四五”规划", 0, NULL);
@@ -613,7 +613,7 @@ static void test_generated_names(gw_terms *t) {
   gw_document_free(d);
   /* a file that does not ask for names gets none */
   gw_terms *plain = terms_from("党的二十大精神\t会议精神\n");
-  CHECK_EQ_SIZE(gw_terms_count(plain), 1);
+  CHECK_EQ_SIZE(gw_terms_term_count(plain), 1);
   CHECK(gw_terms_find(plain, "二十届三中全会", strlen("二十届三中全会")) == GW_NO_OFFSET);
   gw_terms_free(plain);
 }
@@ -622,7 +622,7 @@ static size_t outdated_of(gw_terms *t, const char *text, int year, gw_outdated_k
   gw_document *d = doc_from(text);
   gw_term_result *r = match(t, d, year);
   size_t n = gw_term_result_outdated_count(r);
-  if (n && kind) *kind = gw_term_result_outdated(r, 0)->kind;
+  if (n && kind) *kind = gw_term_result_outdated_at(r, 0)->kind;
   gw_term_result_free(r);
   gw_document_free(d);
   return n;
@@ -634,7 +634,7 @@ static size_t stale_of(gw_terms *t, const char *text, int year) {
   size_t n = gw_term_result_stale_count(r);
   if (n) {
     const gw_stale_formulation *st = gw_term_result_stale_at(r, 0);
-    const gw_term_match *m = gw_term_result_match(r, st->match);
+    const gw_term_match *m = gw_term_result_match_at(r, st->match);
     CHECK(m && m->term == st->term && st->ended > 0 && year > st->ended);
   }
   CHECK(gw_term_result_stale_at(r, n) == NULL);
@@ -694,9 +694,9 @@ static void test_renamed_institutions(gw_terms *t) {
   /* the term names its successor and the year */
   gw_document *d = doc_from("市工商局开展检查。");
   gw_term_result *r = match(t, d, 2020);
-  const gw_outdated_formulation *o = gw_term_result_outdated(r, 0);
+  const gw_outdated_formulation *o = gw_term_result_outdated_at(r, 0);
   CHECK(o && o->since == 2018 &&
-        strcmp(gw_terms_get(t, o->successor)->text, "市场监督管理局") == 0);
+        strcmp(gw_terms_term_at(t, o->successor)->text, "市场监督管理局") == 0);
   gw_term_result_free(r);
   gw_document_free(d);
   CHECK(strcmp(gw_outdated_kind_name(GW_OUTDATED_RENAMED), "renamed") == 0);
@@ -712,7 +712,7 @@ static void test_example_sentence(gw_terms *t) {
   size_t len, body = 0, heads = 0;
   const char *norm = gw_document_normalized(d, &len);
   for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
-    const gw_term_match *m = gw_term_result_match(r, i);
+    const gw_term_match *m = gw_term_result_match_at(r, i);
     if (m->term != idx) continue;
     gw_range sentence;
     int rc = gw_term_match_sentence(&sentence, d, m);
@@ -752,23 +752,23 @@ static void test_format_2(void) {
                            "党的二十大精神\t会议精神\t\t2022-10\n党的十九大\t会议精神\t\t2017-10\n"
                            "某专项行动\t活动\t\t2019\t\t\t2020\n");
   /* two listed congresses, the others generated */
-  CHECK_EQ_SIZE(gw_terms_count(t), 3 + GW_TEST_CONGRESSES - 2);
-  const gw_term *old = gw_terms_get(t, 1);
+  CHECK_EQ_SIZE(gw_terms_term_count(t), 3 + GW_TEST_CONGRESSES - 2);
+  const gw_term *old = gw_terms_term_at(t, 1);
   CHECK(old && old->superseded_by && strcmp(old->superseded_by, "党的二十大精神") == 0);
-  CHECK(gw_terms_get(t, 2)->ended == 2020 && gw_terms_get(t, 0)->introduced_month == 10);
+  CHECK(gw_terms_term_at(t, 2)->ended == 2020 && gw_terms_term_at(t, 0)->introduced_month == 10);
   /* a failed file takes its @names back */
   gw_error err;
   const char *bad = "@format\t2\n@names\tplenum\t会议精神\nx\n";
   CHECK(gw_terms_add_buffer(t, "b.tsv", bad, strlen(bad), &err) == GW_EFORMAT);
   CHECK(gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")) == GW_NO_OFFSET);
-  CHECK_EQ_SIZE(gw_terms_count(t), 3 + GW_TEST_CONGRESSES - 2);
+  CHECK_EQ_SIZE(gw_terms_term_count(t), 3 + GW_TEST_CONGRESSES - 2);
   gw_terms_free(t);
 }
 
 int main(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
-  CHECK(gw_noise_load(&noise, path, NULL) == GW_OK);
+  CHECK(gw_noise_load_file(&noise, path, NULL) == GW_OK);
   CHECK(gw_normalizer_new(&normalizer, NULL) == GW_OK);
   test_format();
   test_separators();

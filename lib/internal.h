@@ -27,6 +27,32 @@ int gw_fail(gw_error *err, int code, const char *fmt, ...) GW_PRINTF(3, 4);
 int gw_fail_at(gw_error *err, int code, size_t offset, size_t line,
                int sys_errno, const char *fmt, ...) GW_PRINTF(6, 7);
 
+/* ---- Files (text/read_file.c) ---- */
+
+/* A look at a file's first bytes while it is read: once `after` bytes are
+ * in (and the file goes on), prefix() may refuse it with an error, and the
+ * reading stops there. */
+typedef struct gw_read_check {
+  size_t after;
+  int (*prefix)(const unsigned char *bytes, size_t len, void *payload,
+                gw_error *err);
+  void *payload;
+} gw_read_check;
+
+/* Read a whole file.  GW_EIO (with errno) for a missing or unreadable file,
+ * GW_EISDIR for a directory, GW_ETOOBIG past GW_MAX_INPUT, or what the
+ * check returned.  *bytes is malloc'd (release it with free()) and non-NULL
+ * on success, even for an empty file; pipes and other unsized files are read
+ * to their end.  check may be NULL. */
+int gw_read_file_checked(const char *path, const gw_read_check *check,
+                         unsigned char **bytes, size_t *len, gw_error *err);
+int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
+                 gw_error *err);
+
+/* A data file (dictionary, term list, noise patterns) into a malloc'd,
+ * NUL-terminated buffer; a missing file is GW_ENOTFOUND. */
+int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
+
 /* ---- UTF-8 ---- */
 
 /* Decode one code point at s[0..n).  Returns its length in bytes (1–4) and
@@ -81,7 +107,7 @@ static inline int gw_is_mask_char(int32_t cp) {
 /* Length in bytes of a template mask starting at s[pos] in s[0..n), or 0.
  * A mask is a run of '*' or '×' (any length), or a run of x/X that is not
  * part of a longer Latin word (so "xxx局", "xx月", "x篇" are masks but "box"
- * and "Xi" are not).  Defined in structure.c. */
+ * and "Xi" are not).  Defined in text/markers.c. */
 size_t gw_mask_length(const char *s, size_t n, size_t pos);
 
 /* ---- Offset maps ---- */

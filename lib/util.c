@@ -1,5 +1,4 @@
 /* util.c — errors, version, UTF-8 encoding and offset maps. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,8 @@
 /* cli.c — shared code of the gw-* tools (see cli.h). */
 #include "cli.h"
+#include "folder_formats.h"
+
+#include "text_out.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -97,12 +100,23 @@ void gw_cli_progress(gw_cli *cli, size_t done, size_t total,
   cli->progress_time = now;
 }
 
+/* Diagnostics name files, and a file name may hold control characters
+ * (an escape sequence, a line end) or bytes that are not UTF-8: they are
+ * shown as \xNN so that the terminal shows the name and stays sane. */
 static void report(gw_cli *cli, const char *fmt, va_list ap) {
   if (!cli->diagnostics) return;
   if (cli->diagnostics == stderr) gw_cli_progress_end(cli);
+  va_list again;
+  va_copy(again, ap);
+  int len = vsnprintf(NULL, 0, fmt, ap);
+  char *message = len >= 0 ? malloc((size_t)len + 1) : NULL;
+  if (message) vsnprintf(message, (size_t)len + 1, fmt, again);
+  va_end(again);
   fprintf(cli->diagnostics, "%s: error: ", cli->program);
-  vfprintf(cli->diagnostics, fmt, ap);
+  if (message) gw_text_put_name(cli->diagnostics, message);
+  else fputs("out of memory", cli->diagnostics);
   fputc('\n', cli->diagnostics);
+  free(message);
 }
 
 void gw_cli_error(gw_cli *cli, const char *fmt, ...) {
@@ -157,21 +171,38 @@ static int add_errno_failure(gw_cli *cli, const char *path, int sys_errno) {
 /* Inputs                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Paths found below one folder argument, sorted before they are added. */
+/* What walking one folder argument finds: the paths of its reports, and
+ * the paths that could not be examined with their errno, both sorted before
+ * they are added so that inputs and errors come in path order, not in the
+ * order the file system lists them. */
 typedef struct path_list {
   char **paths;
+  int *errnos; /* parallel to paths in a list of failures */
   size_t count, capacity;
 } path_list;
 
-static int path_list_take(path_list *list, char *path) {
-  char **paths = path ? grow(list->paths, &list->capacity, list->count,
+typedef struct walk_state {
+  path_list found, failed;
+} walk_state;
+
+static int path_list_take(path_list *list, char *path, int sys_errno,
+                          int with_errno) {
+  size_t capacity = list->capacity;
+  char **paths = path ? grow(list->paths, &capacity, list->count,
                              sizeof *paths)
                       : NULL;
-  if (!paths) {
+  if (paths) list->paths = paths;
+  int *errnos = paths && with_errno ? realloc(list->errnos, capacity * sizeof *errnos)
+                                    : NULL;
+  if (!paths || (with_errno && !errnos)) {
     free(path);
     return -1;
   }
-  list->paths = paths;
+  list->capacity = capacity;
+  if (with_errno) {
+    list->errnos = errnos;
+    errnos[list->count] = sys_errno;
+  }
   paths[list->count++] = path;
   return 0;
 }
@@ -179,10 +210,20 @@ static int path_list_take(path_list *list, char *path) {
 static void path_list_free(path_list *list) {
   for (size_t i = 0; i < list->count; i++) free(list->paths[i]);
   free(list->paths);
+  free(list->errnos);
 }
 
 static int compare_paths(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct failed_path {
+  char *path;
+  int sys_errno;
+} failed_path;
+
+static int compare_failed(const void *a, const void *b) {
+  return strcmp(((const failed_path *)a)->path, ((const failed_path *)b)->path);
 }
 
 static int add_input(gw_cli *cli, const char *path) {
@@ -196,72 +237,83 @@ static int add_input(gw_cli *cli, const char *path) {
   return 0;
 }
 
-static int walk(gw_cli *cli, const char *dir, path_list *found);
+static int walk(walk_state *w, const char *dir);
 
-/* Folders hold more than reports (a README, the PDF or Word originals), so a
- * folder contributes its .txt files; a file named on the command line is
- * read whatever its name. */
-static int is_report_name(const char *name) {
-  size_t n = strlen(name);
-  return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+static int walk_failure(walk_state *w, const char *path, int sys_errno) {
+  return path_list_take(&w->failed, copy_string(path), sys_errno, 1);
 }
 
 /* One directory entry: a regular file (directly or through a link) is an
  * input; a real folder is walked; links to folders are not, since they can
  * loop; devices, sockets and pipes inside folders are skipped. */
-static int walk_entry(gw_cli *cli, char *path, path_list *found) {
+static int walk_entry(walk_state *w, char *path) {
   struct stat st;
+  int rc = 0;
   if (lstat(path, &st) != 0) {
-    int rc = add_errno_failure(cli, path, errno);
-    free(path);
-    return rc;
+    rc = walk_failure(w, path, errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    rc = walk(w, path);
+  } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+    rc = walk_failure(w, path, errno); /* a dangling link */
+  } else {
+    if (S_ISREG(st.st_mode)) return path_list_take(&w->found, path, 0, 0);
   }
-  if (S_ISDIR(st.st_mode)) {
-    int rc = walk(cli, path, found);
-    free(path);
-    return rc;
-  }
-  if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
-    int rc = add_errno_failure(cli, path, errno); /* a dangling link */
-    free(path);
-    return rc;
-  }
-  const char *name = strrchr(path, '/');
-  if (S_ISREG(st.st_mode) && is_report_name(name ? name + 1 : path))
-    return path_list_take(found, path);
   free(path);
-  return 0;
+  return rc;
 }
 
-static int walk(gw_cli *cli, const char *dir, path_list *found) {
+static int walk(walk_state *w, const char *dir) {
   DIR *d = opendir(dir);
-  if (!d) return add_errno_failure(cli, dir, errno);
+  if (!d) return walk_failure(w, dir, errno);
   int rc = 0;
   for (;;) {
     errno = 0;
     struct dirent *entry = readdir(d);
     if (!entry) {
-      if (errno) rc = add_errno_failure(cli, dir, errno);
+      if (errno) rc = walk_failure(w, dir, errno);
       break;
     }
     if (entry->d_name[0] == '.') continue; /* hidden, . and .. */
-    rc = walk_entry(cli, join_path(dir, entry->d_name), found);
+    char *path = join_path(dir, entry->d_name);
+    rc = path ? walk_entry(w, path) : -1;
     if (rc < 0) break;
   }
   closedir(d);
   return rc;
 }
 
+static int add_walk_failures(gw_cli *cli, const path_list *failed) {
+  failed_path *sorted = malloc((failed->count ? failed->count : 1) * sizeof *sorted);
+  if (!sorted) return -1;
+  for (size_t i = 0; i < failed->count; i++)
+    sorted[i] = (failed_path){failed->paths[i], failed->errnos[i]};
+  qsort(sorted, failed->count, sizeof *sorted, compare_failed);
+  int rc = 0;
+  for (size_t i = 0; i < failed->count && rc == 0; i++)
+    rc = add_errno_failure(cli, sorted[i].path, sorted[i].sys_errno);
+  free(sorted);
+  return rc;
+}
+
 static int add_folder(gw_cli *cli, const char *dir) {
-  path_list found = {0};
-  int rc = walk(cli, dir, &found);
+  walk_state w;
+  memset(&w, 0, sizeof w);
+  int rc = walk(&w, dir);
+  if (rc == 0) rc = add_walk_failures(cli, &w.failed);
   if (rc == 0) {
-    if (found.count > 1)
-      qsort(found.paths, found.count, sizeof *found.paths, compare_paths);
-    for (size_t i = 0; i < found.count && rc == 0; i++)
-      rc = add_input(cli, found.paths[i]);
+    if (w.found.count > 1)
+      qsort(w.found.paths, w.found.count, sizeof *w.found.paths, compare_paths);
+    for (size_t i = 0; i < w.found.count && rc == 0; i++) {
+      /* which files a folder contributes: folder_formats.c */
+      char why[GW_ERROR_MESSAGE_MAX];
+      int kind = gw_cli_folder_file(w.found.paths[i], why, sizeof why);
+      if (kind == GW_FOLDER_READ) rc = add_input(cli, w.found.paths[i]);
+      if (kind == GW_FOLDER_SKIP)
+        rc = gw_cli_add_failure(cli, w.found.paths[i], why);
+    }
   }
-  path_list_free(&found);
+  path_list_free(&w.found);
+  path_list_free(&w.failed);
   return rc;
 }
 
@@ -363,30 +415,145 @@ static int load_stdin(gw_document **doc, const gw_document_options *opts,
   return rc;
 }
 
-int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
-                gw_document **doc) {
+/* A file's bytes, whole (NULL with errno set when they cannot be read). */
+static unsigned char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  unsigned char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap || ferror(f)) break;
+    unsigned char *grown = cap <= UINT32_MAX ? realloc(buf, cap * 2) : NULL;
+    if (!grown) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = grown;
+    cap *= 2;
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+/* "PATH:OFFSET: reason" whole.  The library's message has room for 512
+ * bytes, so a long path pushes the reason out (and may be cut inside a
+ * character); the tool knows the path, so it writes the path itself and
+ * takes the reason from the library again with an empty name. */
+static char *failure_message(const char *path, const gw_document_options *opts,
+                             gw_error *err, int rc) {
+  size_t len = strlen(err->message);
+  if (len > 0 && len + 1 < sizeof err->message) return copy_string(err->message);
+  gw_error again;
+  memset(&again, 0, sizeof again);
+  char reason[GW_ERROR_MESSAGE_MAX + 64];
+  size_t bytes_len = 0;
+  unsigned char *bytes = NULL;
+  if (rc == GW_EIO || strcmp(path, GW_CLI_STDIN) == 0 ||
+      !(bytes = read_file(path, &bytes_len))) {
+    snprintf(reason, sizeof reason, ": %s",
+             err->sys_errno ? strerror(err->sys_errno) : gw_strerror(rc));
+  } else {
+    gw_document *doc = NULL;
+    int rc2 = gw_document_load_buffer(&doc, "", bytes, bytes_len, opts, &again);
+    gw_document_free(doc);
+    if (rc2 != GW_OK && again.message[0])
+      snprintf(reason, sizeof reason, "%s", again.message);
+    else
+      snprintf(reason, sizeof reason, ": %s", gw_strerror(rc));
+  }
+  free(bytes);
+  size_t size = strlen(path) + strlen(reason) + 1;
+  char *message = malloc(size);
+  if (message) snprintf(message, size, "%s%s", path, reason);
+  return message;
+}
+
+/* Whether the first bytes of a file look like UTF-16 without a byte order
+ * mark: NUL bytes (the high byte of line ends, spaces, ASCII), nearly all
+ * at even offsets or nearly all at odd ones. */
+static int looks_like_utf16(const char *path) {
+  FILE *f = strcmp(path, GW_CLI_STDIN) == 0 ? NULL : fopen(path, "rb");
+  if (!f) return 0;
+  unsigned char buf[4096];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  size_t zeros[2] = {0, 0};
+  for (size_t i = 0; i < n; i++) zeros[i % 2] += buf[i] == 0;
+  size_t all = zeros[0] + zeros[1], most = zeros[0] > zeros[1] ? zeros[0] : zeros[1];
+  return all >= 2 && most * 10 >= all * 9;
+}
+
+/* What to try next, after the reason: "" when there is nothing to say. */
+static const char *failure_hint(const char *path, const gw_document_options *opts,
+                                const char *message, int rc) {
+  if (rc != GW_EBINARY && rc != GW_EENCODING) return "";
+  if ((!opts || opts->encoding == GW_ENCODING_AUTO) && looks_like_utf16(path))
+    return " (UTF-16 without a byte order mark? try --encoding utf-16le or utf-16be)";
+  if (rc == GW_EENCODING && strstr(message, "invalid UTF-8") &&
+      (!opts || !opts->replace_invalid))
+    return " (--replace-invalid reads it with U+FFFD for the bad bytes)";
+  return "";
+}
+
+static char *with_hint(char *message, const char *hint) {
+  if (!message || !*hint) return message;
+  size_t len = strlen(message), hint_len = strlen(hint);
+  char *longer = realloc(message, len + hint_len + 1);
+  if (!longer) {
+    free(message);
+    return NULL;
+  }
+  memcpy(longer + len, hint, hint_len + 1);
+  return longer;
+}
+
+int gw_cli_load_input(const gw_cli *cli, size_t index, const gw_document_options *opts,
+                      gw_document **doc, char **message) {
   const char *path = cli->inputs[index].path;
   gw_error err;
   memset(&err, 0, sizeof err);
+  *message = NULL;
   int rc = strcmp(path, GW_CLI_STDIN) == 0
                ? load_stdin(doc, opts, &err)
                : gw_document_load_file(doc, path, opts, &err);
+  if (rc == GW_OK) return rc;
+  *doc = NULL;
+  *message = failure_message(path, opts, &err, rc);
+  if (*message) *message = with_hint(*message, failure_hint(path, opts, *message, rc));
+  return rc;
+}
+
+int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message) {
   if (rc == GW_OK) {
     cli->loaded++;
     return rc;
   }
-  *doc = NULL;
-  if (!err.message[0])
-    snprintf(err.message, sizeof err.message, "%s: %s", path,
-             gw_strerror(rc));
-  if (gw_cli_add_failure(cli, path, err.message) < 0) return GW_ENOMEM;
+  if (!message || gw_cli_add_failure(cli, cli->inputs[index].path, message) < 0)
+    return GW_ENOMEM;
+  return rc;
+}
+
+int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
+                gw_document **doc) {
+  char *message;
+  int rc = gw_cli_load_input(cli, index, opts, doc, &message);
+  rc = gw_cli_loaded(cli, index, rc, message);
+  free(message);
   return rc;
 }
 
 static cJSON *failure_json(const gw_cli_failure *failure) {
   cJSON *item = cJSON_CreateObject();
-  if (item && cJSON_AddStringToObject(item, "path", failure->path) &&
-      cJSON_AddStringToObject(item, "error", failure->message))
+  if (item && gw_cli_json_add_path(item, "path", failure->path) &&
+      gw_cli_json_add_string(item, "error", failure->message))
     return item;
   cJSON_Delete(item);
   return NULL;
@@ -485,16 +652,81 @@ char *gw_cli_data_file(const char *data_dir, const char *name) {
 /* Output                                                               */
 /* ------------------------------------------------------------------ */
 
-int gw_cli_print_json(const cJSON *value, int pretty) {
+int gw_cli_write_json(FILE *out, const cJSON *value, int pretty) {
   char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
-  if (!text) return -1;
-  int ok = fputs(text, stdout) != EOF && putchar('\n') != EOF;
+  if (!text) return GW_ENOMEM;
+  int ok = fputs(text, out) != EOF && fputc('\n', out) != EOF;
   cJSON_free(text);
-  return ok ? 0 : -1;
+  return ok ? GW_OK : GW_EIO;
+}
+
+int gw_cli_print_json(const cJSON *value, int pretty) {
+  return gw_cli_write_json(stdout, value, pretty);
 }
 
 int gw_cli_print_json_line(const cJSON *value) {
   return gw_cli_print_json(value, 0);
+}
+
+cJSON *gw_cli_json_string(const char *s) {
+  if (gw_text_is_utf8(s, strlen(s))) return cJSON_CreateString(s);
+  char *valid = gw_text_valid_copy(s, strlen(s));
+  cJSON *item = valid ? cJSON_CreateString(valid) : NULL;
+  free(valid);
+  return item;
+}
+
+cJSON *gw_cli_json_add_string(cJSON *object, const char *key, const char *s) {
+  cJSON *item = gw_cli_json_string(s);
+  if (item && cJSON_AddItemToObject(object, key, item)) return item;
+  cJSON_Delete(item);
+  return NULL;
+}
+
+/* Hex digits of s's bytes (malloc'd). */
+static char *hex_bytes(const char *s) {
+  size_t len = strlen(s);
+  char *hex = malloc(len * 2 + 1);
+  if (!hex) return NULL;
+  for (size_t i = 0; i < len; i++) snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
+  hex[len * 2] = '\0';
+  return hex;
+}
+
+cJSON *gw_cli_json_add_path(cJSON *object, const char *key, const char *path) {
+  cJSON *item = gw_cli_json_add_string(object, key, path);
+  if (!item || gw_text_is_utf8(path, strlen(path))) return item;
+  size_t key_len = strlen(key);
+  char *bytes_key = malloc(key_len + sizeof "_bytes");
+  char *hex = hex_bytes(path);
+  if (bytes_key) {
+    memcpy(bytes_key, key, key_len);
+    memcpy(bytes_key + key_len, "_bytes", sizeof "_bytes");
+  }
+  cJSON *added = bytes_key && hex ? cJSON_AddStringToObject(object, bytes_key, hex) : NULL;
+  free(bytes_key);
+  free(hex);
+  return added ? item : NULL;
+}
+
+int gw_cli_put_json_path(FILE *out, const cJSON *object, const char *key) {
+  char bytes_key[64];
+  snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
+  const cJSON *hex = cJSON_GetObjectItemCaseSensitive(object, bytes_key);
+  if (cJSON_IsString(hex)) {
+    size_t n = strlen(hex->valuestring) / 2;
+    char *bytes = malloc(n + 1);
+    if (!bytes) return -1;
+    for (size_t i = 0; i < n; i++)
+      bytes[i] = (char)strtoul((char[]){hex->valuestring[2 * i], hex->valuestring[2 * i + 1], 0},
+                               NULL, 16);
+    bytes[n] = '\0';
+    int columns = gw_text_put_name(out, bytes);
+    free(bytes);
+    return columns;
+  }
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+  return cJSON_IsString(item) ? gw_text_put_name(out, item->valuestring) : 0;
 }
 
 void gw_cli_hex64(uint64_t value, char out[17]) {
@@ -505,6 +737,25 @@ cJSON *gw_cli_json_hex64(uint64_t value) {
   char hex[17];
   gw_cli_hex64(value, hex);
   return cJSON_CreateString(hex);
+}
+
+/* stdout flushed and checked: what was printed reached its file. */
+static int stdout_ok(gw_cli *cli) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return 1;
+  gw_cli_error(cli, "writing output failed: %s", errno ? strerror(errno) : "I/O error");
+  return 0;
+}
+
+int gw_cli_print_help(gw_cli *cli, const char *text) {
+  errno = 0;
+  fputs(text, stdout);
+  return stdout_ok(cli) ? GW_EXIT_OK : GW_EXIT_FAILURE;
+}
+
+int gw_cli_print_version(gw_cli *cli) {
+  errno = 0;
+  printf("%s (gongwen) %s\n", cli->program, gw_version());
+  return stdout_ok(cli) ? GW_EXIT_OK : GW_EXIT_FAILURE;
 }
 
 int gw_cli_exit_code(const gw_cli *cli) {

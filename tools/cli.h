@@ -84,6 +84,15 @@ int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
 int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
                 gw_document **doc);
 
+/* gw_cli_load in two halves, for loading on worker threads: the first
+ * loads without touching cli (on failure *message, malloc'd, holds the whole
+ * message); the second, on the calling thread in input order, counts the
+ * input loaded or records its failure, and returns rc (GW_ENOMEM when the
+ * failure could not be recorded). */
+int gw_cli_load_input(const gw_cli *cli, size_t index, const gw_document_options *opts,
+                      gw_document **doc, char **message);
+int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message);
+
 /* Record a failed input (reported on stderr at once).  For failures after
  * loading, e.g. in segmentation.  -1 when out of memory. */
 int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message);
@@ -140,11 +149,37 @@ char *gw_cli_data_file(const char *data_dir, const char *name);
 
 /* ---- Output ---- */
 
-/* value and a newline on stdout, pretty-printed or compact.  -1 when out of
- * memory or the write fails. */
+/* value and a newline on out, pretty-printed or compact, as
+ * gw_cli_print_json does on stdout. */
+int gw_cli_write_json(FILE *out, const cJSON *value, int pretty);
+/* value and a newline on stdout, pretty-printed or compact.  GW_OK,
+ * GW_ENOMEM, or GW_EIO when the write fails (gw_cli_finish reports it). */
 int gw_cli_print_json(const cJSON *value, int pretty);
 /* One compact object per line (JSON Lines). */
 int gw_cli_print_json_line(const cJSON *value);
+
+/* A JSON string for s.  Strings from outside (file names above all: a GBK
+ * name from a Windows archive) need not be UTF-8: each byte that is not
+ * part of valid UTF-8 becomes U+FFFD, so the JSON stays valid for every
+ * parser.  Valid text is written as cJSON writes it.  NULL when out of
+ * memory. */
+cJSON *gw_cli_json_string(const char *s);
+/* object[key] = gw_cli_json_string(s); the item, or NULL. */
+cJSON *gw_cli_json_add_string(cJSON *object, const char *key, const char *s);
+/* A file name: object[key] as gw_cli_json_add_string writes it, and when the
+ * name is not valid UTF-8, also object[key + "_bytes"], the name's bytes in
+ * hex, so that the file can be found again ("gbk\xd6\xd0.txt" gives "path":
+ * "gbk\ufffd\ufffd.txt", "path_bytes": "67626bd6d02e747874").  The item,
+ * or NULL when out of memory. */
+cJSON *gw_cli_json_add_path(cJSON *object, const char *key, const char *path);
+/* The name gw_cli_json_add_path wrote under key, printed as gw_text_put_name
+ * prints it (bytes that are not UTF-8 as \xNN): the columns, or -1. */
+int gw_cli_put_json_path(FILE *out, const cJSON *object, const char *key);
+
+/* --help and --version on stdout: GW_EXIT_OK, or GW_EXIT_FAILURE (reported)
+ * when they could not be written. */
+int gw_cli_print_help(gw_cli *cli, const char *text);
+int gw_cli_print_version(gw_cli *cli);
 
 /* 64-bit hashes as 16 lowercase hex digits: JSON numbers lose bits past 2^53. */
 void gw_cli_hex64(uint64_t value, char out[17]);

@@ -1,6 +1,7 @@
-/* gw-dups — copy-paste across reports: per document the copy ratio and its
- * sources, per pair the copied passages, and clusters of near-duplicate
- * paragraphs, as one JSON object or JSON Lines. */
+/* gw-dups — copy-paste across reports: per document the copy ratio, its
+ * template and few-source shares and its sources, per pair the copied
+ * passages, template families, and clusters of near-duplicate paragraphs,
+ * as one JSON object or JSON Lines. */
 /* sched_getaffinity (the cores this process may use) is a GNU extension. */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -32,8 +33,10 @@ typedef struct dups_config {
 static const char usage_text[] =
     "usage: gw-dups [OPTIONS] [FILE|DIR|-]...\n"
     "Find copy-paste across reports: copied passages between documents, each\n"
-    "document's copy ratio and sources, and clusters of near-duplicate\n"
+    "document's copy ratio and sources, passages shared by many documents\n"
+    "(template families, each reported once), and clusters of near-duplicate\n"
     "paragraphs.  Folders are read recursively; no input or '-' reads stdin.\n"
+    "A file given twice is analysed once.\n"
     "\n"
     "  --format json|jsonl    one JSON object (default), or JSON Lines: one\n"
     "                         record per line (parameters, document, pair,\n"

@@ -2,13 +2,15 @@
  * reports (a corpus folder) or a checklist use and the draft does not, the
  * terms only the draft uses, and the draft's broken and outdated
  * formulations. */
-#include <getopt.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
+#include "parallel.h"
 #include "terms_json.h"
 #include "gongwen.h"
 
@@ -23,35 +25,12 @@ typedef struct gap_config {
   const char *draft;
   const char *corpus_dir;
   const char *checklist;
-  const char **term_files;
-  size_t term_file_count;
+  gw_opt_strings term_files;
   int no_default_terms;
   double min_share;
+  size_t threads;
+  int compact;
 } gap_config;
-
-static const char usage_text[] =
-    "usage: gw-gap [OPTIONS] DRAFT --corpus DIR | --checklist FILE\n"
-    "What a draft report lacks compared with reference reports (a folder) or a\n"
-    "checklist of terms, the terms only the draft uses, and the draft's broken\n"
-    "and outdated formulations.\n"
-    "\n"
-    "  --corpus DIR         reference reports (read recursively; the draft itself\n"
-    "                       is skipped if it is among them)\n"
-    "  --checklist FILE     terms the draft must use, one per line ('#' comments;\n"
-    "                       a term not in the dictionary is added)\n"
-    "  --min-share X        report a corpus term when at least this share of the\n"
-    "                       references use it (0-1, default 0.5)\n"
-    "  --format json|text   JSON (default) or text for a drafter\n"
-    "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
-    "  --no-default-terms   do not load the data directory's terms.tsv\n"
-    "  --year YEAR          the draft's year for outdated formulations\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 the draft and every reference analysed; 1 some references\n"
-    "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
-    "not be read.\n";
 
 /* Per term: which references use it, where, and one example. */
 typedef struct term_use {
@@ -86,7 +65,7 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
   for (size_t i = m->range.norm_end; i < b; i++)
     if (i + 3 <= len && is_sentence_end(norm, i, &el)) { e = i + el < b ? i + el : b; break; }
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "path", path);
+  gw_cli_json_add_path(o, "path", path);
   char *s = strndup(norm + a, e - a);
   cJSON_AddStringToObject(o, "text", s ? s : "");
   free(s);
@@ -98,103 +77,124 @@ static cJSON *example_json(const char *path, const gw_document *doc, const gw_te
 
 /* ---- options ---- */
 
-enum { OPT_CORPUS = 256, OPT_CHECKLIST, OPT_MIN_SHARE, OPT_FORMAT, OPT_TERMS, OPT_NO_DEFAULT,
-       OPT_YEAR, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"json", "text", NULL}; /* enum output_format */
 
+/* Returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
-  static const struct option options[] = {
-      {"corpus", required_argument, NULL, OPT_CORPUS},
-      {"checklist", required_argument, NULL, OPT_CHECKLIST},
-      {"min-share", required_argument, NULL, OPT_MIN_SHARE},
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"terms", required_argument, NULL, OPT_TERMS},
-      {"no-default-terms", no_argument, NULL, OPT_NO_DEFAULT},
-      {"year", required_argument, NULL, OPT_YEAR},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  char *end;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_CORPUS: cfg->corpus_dir = optarg; break;
-    case OPT_CHECKLIST: cfg->checklist = optarg; break;
-    case OPT_MIN_SHARE:
-      cfg->min_share = strtod(optarg, &end);
-      if (!*optarg || *end || !(cfg->min_share >= 0 && cfg->min_share <= 1))
-        return gw_cli_usage_error(cli, "--min-share needs a number from 0 to 1, not '%s'", optarg);
-      break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
-      else if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else return gw_cli_usage_error(cli, "unknown format '%s' (json or text)", optarg);
-      break;
-    case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
-    case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
-    case OPT_YEAR: {
-      long v;
-      if (gw_cli_parse_long(optarg, 1900, 2100, &v))
-        return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
-      cfg->terms.year = (int)v;
-      break;
-    }
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-gap (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
-  if (optind != argc - 1) return gw_cli_usage_error(cli, "give exactly one DRAFT file");
-  cfg->draft = argv[optind];
+  const gw_opt opts[] = {
+      {.name = "corpus", .kind = GW_OPT_STRING, .target = &cfg->corpus_dir, .arg = "DIR",
+       .help = "reference reports (read recursively; the draft itself\n"
+               "is skipped if it is among them)"},
+      {.name = "checklist", .kind = GW_OPT_STRING, .target = &cfg->checklist, .arg = "FILE",
+       .help = "terms the draft must use, one per line ('#' comments;\n"
+               "a term not in the dictionary is added)"},
+      {.name = "min-share", .kind = GW_OPT_NUMBER, .target = &cfg->min_share, .arg = "X",
+       .help = "report a corpus term when at least this share of the\n"
+               "references use it (0-1, default 0.5)",
+       .lo = 0, .hi = 1},
+      gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
+      gw_opt_compact(&cfg->compact),
+      gw_opt_terms(&cfg->term_files),
+      gw_opt_no_default_terms(&cfg->no_default_terms),
+      gw_opt_year(&cfg->terms.year, "the draft's year for outdated formulations"),
+      gw_opt_threads(&cfg->threads),
+      gw_opt_encoding(&cfg->document.encoding),
+      gw_opt_replace_invalid(&cfg->document.replace_invalid),
+      gw_opt_help(),
+      gw_opt_version()};
+  const gw_opt_table table = {
+      "[OPTIONS] DRAFT --corpus DIR | --checklist FILE",
+      "What a draft report lacks compared with reference reports (a folder) or a\n"
+      "checklist of terms, the terms only the draft uses, and the draft's broken\n"
+      "and outdated formulations.\n",
+      opts, sizeof opts / sizeof *opts,
+      "Exit status: 0 the draft and every reference analysed; 1 some references\n"
+      "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
+      "not be read.\n"};
+  int first;
+  int code = gw_opt_parse(cli, &table, argc, argv, &first);
+  if (code >= 0) return code;
+  if (first != argc - 1) return gw_cli_usage_error(cli, "give exactly one DRAFT file");
+  cfg->draft = argv[first];
   if (!cfg->corpus_dir && !cfg->checklist)
     return gw_cli_usage_error(cli, "give --corpus DIR and/or --checklist FILE");
-  if (cfg->no_default_terms && !cfg->term_file_count)
+  if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  if (cfg->compact && cfg->format != FORMAT_JSON)
+    return gw_cli_usage_error(cli, "--compact is for --format json");
   return -1;
 }
 
 /* ---- the checklist: terms one per line (first TAB column) ---- */
 
+/* Appends to a growable buffer; -1 when out of memory. */
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
+  if (*len + n + 1 > *cap) {
+    size_t want = (*len + n + 1) * 2;
+    char *grown = realloc(*buf, want);
+    if (!grown) return -1;
+    *buf = grown;
+    *cap = want;
+  }
+  memcpy(*buf + *len, s, n);
+  *len += n;
+  (*buf)[*len] = '\0';
+  return 0;
+}
+
+static int checklist_has(char **terms, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(terms[i], s) == 0) return 1;
+  return 0;
+}
+
+/* The terms of the checklist; those not in the dictionary are added to it,
+ * category 清单 (checklist).  The added lines keep their line numbers (every
+ * other line of the file stands as an empty line), so that an error in one
+ * names the checklist's own line.  A term listed twice counts once. */
 static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char ***out,
                           size_t *n) {
   FILE *f = fopen(path, "r");
-  if (!f) return gw_cli_error(cli, "%s: cannot read the checklist", path), -1;
-  char line[4096];
-  char *extra = NULL;
-  size_t extra_len = 0;
+  if (!f) return gw_cli_error(cli, "%s: cannot read the checklist: %s", path, strerror(errno)), -1;
+  char *line = NULL, *extra = NULL;
+  size_t line_cap = 0, extra_len = 0, extra_cap = 0, added = 0;
+  ssize_t got;
   *out = NULL;
   *n = 0;
   int rc = 0;
-  while (fgets(line, sizeof line, f)) {
+  errno = 0;
+  while (rc == 0 && (got = getline(&line, &line_cap, f)) >= 0) {
     size_t l = strcspn(line, "\t\r\n");
     line[l] = '\0';
     char *s = line;
     while (*s == ' ') s++;
     l = strlen(s);
     while (l && s[l - 1] == ' ') s[--l] = '\0';
-    if (!l || s[0] == '#') continue;
-    char **v = realloc(*out, (*n + 1) * sizeof *v);
-    if (!v) { rc = -1; break; }
-    *out = v;
-    v[(*n)++] = strdup(s);
-    if (gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
-      /* Not in the dictionary: add it, category 清单 (checklist). */
-      char *e = realloc(extra, extra_len + l + 16);
-      if (!e) { rc = -1; break; }
-      extra = e;
-      extra_len += (size_t)sprintf(extra + extra_len, "%s\t清单\n", s);
+    int listed = l && s[0] != '#' && !checklist_has(*out, *n, s);
+    if (listed) {
+      char **v = realloc(*out, (*n + 1) * sizeof *v);
+      char *copy = v ? strdup(s) : NULL;
+      if (v) *out = v;
+      if (!copy) { rc = -1; break; }
+      v[(*n)++] = copy;
     }
+    if (listed && gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
+      rc = append(&extra, &extra_len, &extra_cap, s, l) ||
+           append(&extra, &extra_len, &extra_cap, "\t\xE6\xB8\x85\xE5\x8D\x95", 7);
+      added++;
+    }
+    if (rc == 0) rc = append(&extra, &extra_len, &extra_cap, "\n", 1);
+    errno = 0;
   }
+  int read_errno = rc == 0 && ferror(f) ? (errno ? errno : EIO) : 0;
   fclose(f);
-  if (rc == 0 && extra_len) {
+  free(line);
+  if (read_errno) {
+    gw_cli_error(cli, "%s: cannot read the checklist: %s", path, strerror(read_errno));
+    rc = -1;
+  } else if (rc) {
+    gw_cli_error(cli, "out of memory");
+  } else if (added) {
     gw_error err;
     if (gw_terms_add_buffer(terms, path, extra, extra_len, &err))
       rc = (gw_cli_error(cli, "%s", err.message), -1);
@@ -228,7 +228,7 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
   r->data_dir = gw_cli_data_dir();
   if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
   if (terms_load_for_tool(cli, r->data_dir, cfg->no_default_terms,
-                          cfg->term_files, cfg->term_file_count,
+                          cfg->term_files.items, cfg->term_files.count,
                           &r->terms))
     return -1;
   if (cfg->checklist &&
@@ -258,8 +258,8 @@ static int missing_cmp(const void *a, const void *b) {
 static void print_text(const cJSON *o) {
   const cJSON *e, *s;
   const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "references");
-  printf("%s: compared with %d reference reports", cJSON_GetObjectItemCaseSensitive(o, "draft")->valuestring,
-         refs ? (int)refs->valuedouble : 0);
+  gw_cli_put_json_path(stdout, o, "draft");
+  printf(": compared with %d reference reports", refs ? (int)refs->valuedouble : 0);
   const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
   if (cJSON_IsNumber(year)) printf(" (year %d)", (int)year->valuedouble);
   printf("\n\nMissing terms:\n");
@@ -279,9 +279,11 @@ static void print_text(const cJSON *o) {
     }
     printf("\n");
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "example");
-    if (cJSON_IsObject(ex))
-      printf("      e.g. %s (%s)\n", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring,
-             cJSON_GetObjectItemCaseSensitive(ex, "path")->valuestring);
+    if (cJSON_IsObject(ex)) {
+      printf("      e.g. %s (", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring);
+      gw_cli_put_json_path(stdout, ex, "path");
+      printf(")\n");
+    }
   }
   if (!n) printf("  none\n");
   printf("\nTerms no reference uses:\n");
@@ -327,6 +329,93 @@ static void print_text(const cJSON *o) {
   }
 }
 
+/* ---- the references: loaded and matched on workers, tallied in order ---- */
+
+typedef struct gap_run {
+  gw_cli *cli;
+  gap_config *cfg;
+  const gw_terms *terms;
+  term_use *use;
+  uint8_t *seen;
+  size_t n;
+  uint64_t references;
+  int draft_stat;
+  struct stat draft_st;
+  int rc;
+} gap_run;
+
+typedef struct gap_work {
+  int skipped; /* the draft itself, found in the corpus */
+  int load_rc;
+  char *load_message;
+  gw_document *doc;
+  gw_term_result *result;
+  gw_error err;
+} gap_work;
+
+static void *gap_prepare(void *vrun, unsigned worker, size_t index) {
+  gap_run *run = vrun;
+  (void)worker;
+  gap_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  const char *path = run->cli->inputs[index + 1].path;
+  struct stat st;
+  if (run->draft_stat && stat(path, &st) == 0 && st.st_dev == run->draft_st.st_dev &&
+      st.st_ino == run->draft_st.st_ino) {
+    w->skipped = 1;
+    return w;
+  }
+  w->load_rc = gw_cli_load_input(run->cli, index + 1, &run->cfg->document, &w->doc,
+                                 &w->load_message);
+  if (w->load_rc == GW_OK &&
+      gw_terms_match(&w->result, run->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
+    w->result = NULL;
+  return w;
+}
+
+static void gap_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  gap_work *w = vwork;
+  if (!w) return;
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->load_message);
+  free(w);
+}
+
+static void tally_reference(gap_run *run, const char *path, const gw_document *doc,
+                            const gw_term_result *res) {
+  run->references++;
+  memset(run->seen, 0, run->n);
+  for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
+    const gw_term_match *m = gw_term_result_match(res, k);
+    if (m->kind == GW_TERM_OVERLAPPING) continue;
+    term_use *u = &run->use[m->term];
+    u->section[m->section]++;
+    if (!run->seen[m->term]) {
+      run->seen[m->term] = 1;
+      u->documents++;
+      if (!u->example) u->example = example_json(path, doc, m);
+    }
+  }
+}
+
+static int gap_consume(void *vrun, size_t index, void *vwork) {
+  gap_run *run = vrun;
+  gap_work *w = vwork;
+  const char *path = run->cli->inputs[index + 1].path;
+  if (!w) return run->rc = GW_ENOMEM;
+  if (!w->skipped &&
+      gw_cli_loaded(run->cli, index + 1, w->load_rc, w->load_message) == GW_ENOMEM)
+    run->rc = GW_ENOMEM;
+  else if (!w->skipped && w->load_rc == GW_OK && !w->result)
+    gw_cli_add_failure(run->cli, path, w->err.message);
+  else if (!w->skipped && w->load_rc == GW_OK)
+    tally_reference(run, path, w->doc, w->result);
+  gap_discard(run, w);
+  return run->rc;
+}
+
 /* 0 ok; GW_EXIT_FAILURE when the draft cannot be analysed; GW_ENOMEM. */
 static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   const gw_terms *terms = r->terms;
@@ -358,40 +447,15 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
     use[m->term].in_draft = 1;
     if (m->kind == GW_TERM_COUNTED) use[m->term].draft_count++;
   }
-  uint64_t references = 0;
-  for (size_t i = 1; i < cli->input_count && rc == GW_OK; i++) {
-    const char *path = cli->inputs[i].path;
-    struct stat st;
-    if (draft_stat && stat(path, &st) == 0 && st.st_dev == draft_st.st_dev &&
-        st.st_ino == draft_st.st_ino)
-      continue;
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_term_result *res;
-    if (gw_terms_match(&res, terms, doc, &cfg->terms, &err)) {
-      gw_cli_add_failure(cli, path, err.message);
-      gw_document_free(doc);
-      continue;
-    }
-    references++;
-    memset(seen, 0, n);
-    for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
-      const gw_term_match *m = gw_term_result_match(res, k);
-      if (m->kind == GW_TERM_OVERLAPPING) continue;
-      term_use *u = &use[m->term];
-      u->section[m->section]++;
-      if (!seen[m->term]) {
-        seen[m->term] = 1;
-        u->documents++;
-        if (!u->example) u->example = example_json(path, doc, m);
-      }
-    }
-    gw_term_result_free(res);
-    gw_document_free(doc);
-  }
+  gap_run state = {cli, cfg, terms, use, seen, n, 0, draft_stat, draft_st, GW_OK};
+  if (cli->input_count > 1)
+    gw_par_map(cli->input_count - 1, (unsigned)cfg->threads, gap_prepare, gap_consume,
+               gap_discard, &state);
+  rc = state.rc;
+  uint64_t references = state.references;
   /* The report. */
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "draft", cli->inputs[0].path);
+  gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
   int year = gw_term_result_year(dres);
   if (year) cJSON_AddNumberToObject(o, "year", year);
   else cJSON_AddNullToObject(o, "year");
@@ -457,7 +521,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   }
   cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
   if (cfg->format == FORMAT_TEXT) print_text(o);
-  else if (gw_cli_print_json(o, 1)) rc = GW_ENOMEM;
+  else rc = gw_cli_print_json(o, !cfg->compact);
   cJSON_Delete(o);
   for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
   free(use);
@@ -475,26 +539,29 @@ int main(int argc, char **argv) {
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
   cfg.min_share = 0.5;
-  cfg.term_files = calloc((size_t)argc, sizeof *cfg.term_files);
-  int code = cfg.term_files ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  cfg.threads = gw_par_default_threads();
+  int code = parse_args(argc, argv, &cli, &cfg);
   resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
     int draft_failed = 0;
-    if (gw_cli_add_path(&cli, cfg.draft) || cli.input_count != 1 ||
+    struct stat st;
+    if (stat(cfg.draft, &st) == 0 && S_ISDIR(st.st_mode)) {
+      gw_cli_error(&cli, "%s: cannot read the draft: it is a folder (give one file)", cfg.draft);
+      code = GW_EXIT_FAILURE;
+    } else if (gw_cli_add_path(&cli, cfg.draft) || cli.input_count != 1 ||
         (cfg.corpus_dir && gw_cli_add_path(&cli, cfg.corpus_dir)) ||
         open_resources(&cli, &cfg, &res)) {
-      if (cli.input_count != 1) gw_cli_error(&cli, "%s: cannot read the draft", cfg.draft);
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg, &res, &draft_failed);
       if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
       code = gw_cli_finish(&cli);
-      if (rc == GW_ENOMEM || draft_failed) code = GW_EXIT_FAILURE;
+      if (rc == GW_ENOMEM || rc == GW_EIO || draft_failed) code = GW_EXIT_FAILURE;
     }
   }
   resources_free(&res);
-  free(cfg.term_files);
+  free(cfg.term_files.items);
   gw_cli_free(&cli);
   return code;
 }

@@ -32,6 +32,8 @@ typedef struct report_config {
   const char *output;    /* NULL: stdout */
   const char *csv;       /* NULL: beside output */
   const char *root;      /* relative document paths resolve here */
+  char *input_dir;       /* the JSON file's folder: tried when root is not
+                            given and a path is not found from here */
   const char *meta;      /* TSV: path, unit, year, title */
   const char *title;
   int format_json;       /* print the data model, not the page */
@@ -41,19 +43,22 @@ typedef struct report_config {
 } report_config;
 
 static const char usage_text[] =
-    "usage: gw-report [OPTIONS] [DUPS.json|-]\n"
-    "       gw-report [OPTIONS] FILE|DIR...   (runs gw-dups on them first)\n"
+    "usage: gw-report [OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...\n"
     "The inspector's report as one offline HTML file: overview, unit ranking,\n"
     "families, pair view (two reports side by side as written, copied passages\n"
     "numbered and linked), document view, similarity map; prints well.  Reads\n"
-    "the JSON of gw-dups (a file or stdin) and the original files it names.\n"
+    "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
+    "given reports or folders instead, runs gw-dups on them first; given\n"
+    "gw-gap's JSON, the draft view: the draft with its broken and outdated\n"
+    "formulations marked, and the terms it lacks.\n"
     "\n"
-    "  -o, --output FILE    write the HTML to FILE (default stdout)\n"
+    "  --output FILE        write the HTML to FILE (default stdout); -o FILE\n"
     "  --csv FILE           the ranking as CSV (default: beside --output,\n"
     "                       report.html -> report.csv)\n"
     "  --no-csv             no CSV\n"
     "  --root DIR           relative document paths are relative to DIR\n"
-    "                       (default: the current folder)\n"
+    "                       (default: the current folder, else the JSON\n"
+    "                       file's folder)\n"
     "  --meta FILE          TSV: path, unit, year, title (more columns ignored)\n"
     "  --title TEXT         the report's title\n"
     "  --timestamp          print when the report was made (not deterministic)\n"
@@ -152,6 +157,19 @@ static int read_stream(FILE *f, buffer *b) {
     if (buffer_add(b, chunk, n)) return -1;
   if (!b->data && buffer_add(b, "", 0)) return -1;
   return ferror(f) ? -1 : 0;
+}
+
+static double number_of(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItem(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* A count or byte offset of the input: out-of-range values are clamped, as
+ * converting them to size_t would be undefined. */
+static size_t size_of(const cJSON *o, const char *key) {
+  double v = number_of(o, key);
+  if (!(v > 0)) return 0;
+  return v >= 9007199254740992.0 ? (size_t)9007199254740992ull : (size_t)v;
 }
 
 static int is_directory(const char *path) {
@@ -273,6 +291,7 @@ static cJSON *parse_dups(const char *text) {
 typedef struct report_doc {
   char *path;        /* as gw-dups names it */
   const cJSON *record; /* its record in the input, NULL if only named */
+  int is_base;       /* a base document (gw-dups --base): not a report */
   char *unit, *title;
   int year;
   char *error;       /* why its original is missing, NULL if read */
@@ -309,12 +328,15 @@ static size_t path_position(const report *r, const char *path) {
 }
 
 static long find_doc(const report *r, const char *path) {
+  if (!path) return -1;
   size_t at = path_position(r, path);
   return at < r->doc_count && strcmp(r->by_path[at].path, path) == 0 ? (long)r->by_path[at].doc : -1;
 }
 
-/* The document named path, added if new.  -1 when out of memory. */
+/* The document named path, added if new.  -1 when out of memory or path
+ * is NULL (a record without it). */
 static long doc_index(report *r, const char *path, const cJSON *record) {
+  if (!path) return -1;
   long found = find_doc(r, path);
   if (found >= 0) {
     if (record && !r->docs[found].record) r->docs[found].record = record;
@@ -447,33 +469,60 @@ static char *join_path(const char *root, const char *path) {
   return out;
 }
 
+/* Where gw-dups ran is unknown: its paths are tried from --root, else from
+ * the current folder, then from the JSON file's folder. */
+static int load_document(const report_doc *d, const report_config *cfg, gw_document **doc,
+                         gw_error *err, char **file) {
+  *file = join_path(cfg->root, d->path);
+  if (!*file) return GW_ENOMEM;
+  int rc = gw_document_load_file(doc, *file, &cfg->document, err);
+  if (rc != GW_EIO || cfg->root || !cfg->input_dir || d->path[0] == '/') return rc;
+  char *other = join_path(cfg->input_dir, d->path);
+  gw_error other_err;
+  if (other && gw_document_load_file(doc, other, &cfg->document, &other_err) == 0) {
+    free(*file);
+    *file = other;
+    return 0;
+  }
+  free(other);
+  return rc;
+}
+
+/* Diagnostics for the first few unreadable originals, then a count. */
+enum { REPORTED_UNREADABLE = 10 };
+
 static int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
   for (size_t i = 0; i < r->doc_count; i++) {
     report_doc *d = &r->docs[i];
-    char *file = join_path(cfg->root, d->path);
-    if (!file) return -1;
+    char *file = NULL;
     gw_document *doc = NULL;
     gw_error err;
     memset(&err, 0, sizeof err);
     if (strcmp(d->path, GW_CLI_STDIN) == 0) {
       d->error = strdup("read from stdin: the text is not available");
-    } else if (gw_document_load_file(&doc, file, &cfg->document, &err) != 0) {
+    } else if (load_document(d, cfg, &doc, &err, &file) != 0) {
+      if (!file) return -1;
       d->error = strdup(err.message[0] ? err.message : "cannot be read");
     } else if (build_text(d, doc) != 0) {
       gw_document_free(doc);
       free(file);
       return -1;
     }
-    if (d->error) {
-      r->unreadable++;
-      gw_cli_error(cli, "%s: %s", d->path, d->error);
-    } else {
+    if (d->error && ++r->unreadable <= REPORTED_UNREADABLE) {
+      /* a gw_error message names the file already */
+      if (strncmp(d->error, file, strlen(file)) == 0) gw_cli_error(cli, "%s", d->error);
+      else gw_cli_error(cli, "%s: %s", d->path, d->error);
+    } else if (!d->error) {
+      if (!d->year) d->year = (int)number_of(d->record, "year");
       if (!d->year) d->year = gw_document_year(doc);
       if (!d->title) d->title = first_line(d);
     }
     gw_document_free(doc);
     free(file);
   }
+  if (r->unreadable > REPORTED_UNREADABLE)
+    gw_cli_error(cli, "%zu more originals could not be read (--root DIR names the folder "
+                 "gw-dups ran in)", r->unreadable - REPORTED_UNREADABLE);
   return 0;
 }
 
@@ -562,11 +611,6 @@ static int read_meta(gw_cli *cli, report *r, const char *path) {
 
 /* ---- The data model embedded in the page ---- */
 
-static double number_of(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItem(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
 /* A number of the input copied as is, or null when it lacks it (an older
  * gw-dups: the page shows a dash). */
 static cJSON *copy_number(const cJSON *o, const char *key) {
@@ -575,11 +619,12 @@ static cJSON *copy_number(const cJSON *o, const char *key) {
 }
 
 static cJSON *range_json(const report_doc *d, const cJSON *range, size_t *line) {
-  size_t start = (size_t)number_of(range, "start");
-  size_t end = (size_t)number_of(range, "end");
+  size_t start = size_of(range, "start");
+  size_t end = size_of(range, "end");
   *line = 0;
   if (!d->text) return cJSON_CreateNull();
   size_t s = to_utf16(d, start, 0), e = to_utf16(d, end, 1);
+  if (e < s) e = s; /* an inverted range is empty */
   *line = line_of(d, s);
   cJSON *out = cJSON_CreateArray();
   cJSON_AddItemToArray(out, cJSON_CreateNumber((double)s));
@@ -607,7 +652,7 @@ static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
   cJSON_ArrayForEach(pair, pairs) {
     long a = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "a")), NULL);
     long b = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "b")), NULL);
-    if (a < 0 || b < 0) return out;
+    if (a < 0 || b < 0) continue; /* a record naming no document */
     report_doc *da = &r->docs[a], *db = &r->docs[b];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(out, o);
@@ -623,7 +668,7 @@ static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
       cJSON *q = cJSON_CreateObject();
       cJSON_AddItemToArray(passages, q);
       const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(p, "kind"));
-      size_t characters = (size_t)number_of(p, "characters");
+      size_t characters = size_of(p, "characters");
       cJSON_AddStringToObject(q, "kind", kind ? kind : "copy");
       /* copy passages are numbered, in the input's order (by a's start) */
       cJSON_AddNumberToObject(q, "number", is_copy(p) ? (double)++number : 0);
@@ -683,38 +728,42 @@ static cJSON *clusters_json(report *r, const cJSON *clusters) {
   return out;
 }
 
-/* A member's range: {"start", "end"} in the member itself, or in a "range"
- * object (either shape of gw-dups's family records). */
-static const cJSON *member_range(const cJSON *m) {
-  const cJSON *range = cJSON_GetObjectItem(m, "range");
-  return cJSON_IsObject(range) ? range : m;
+/* The member standing for a family: the first from the earliest report
+ * (gw-dups's "earliest": {"path", "year"}), else the first. */
+static int family_text_member(const cJSON *f, const cJSON *members) {
+  const char *earliest = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "earliest"), "path"));
+  int k = 0;
+  const cJSON *m;
+  cJSON_ArrayForEach(m, members) {
+    const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
+    if (earliest && path && strcmp(path, earliest) == 0) return k;
+    k++;
+  }
+  return 0;
+}
+
+/* Bytes of the shown text from a UTF-16 index (the text is valid UTF-8). */
+static size_t shown_byte(const report_doc *d, size_t utf16) {
+  size_t i = 0, u = 0;
+  while (i < d->text_len && u < utf16) {
+    size_t n = utf8_length((unsigned char)d->text[i]);
+    u += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return i;
 }
 
 /* The family's text as written in the file of the member standing for it,
  * else gw-dups's text of its characters. */
-static cJSON *family_text(report *r, const cJSON *f, const cJSON *members) {
-  size_t stand = (size_t)number_of(f, "text_member");
-  const cJSON *m = cJSON_GetArrayItem(members, (int)stand);
+static cJSON *family_text(report *r, const cJSON *f, const cJSON *m) {
   const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
   long doc = path ? find_doc(r, path) : -1;
   if (doc >= 0 && r->docs[doc].text) {
     const report_doc *d = &r->docs[doc];
-    const cJSON *range = member_range(m);
-    size_t start = (size_t)number_of(range, "start"), end = (size_t)number_of(range, "end");
-    /* shown-text UTF-16 indexes back to bytes of the shown text */
-    size_t s = to_utf16(d, start, 0), e = to_utf16(d, end, 1), i = 0, u = 0, bs = 0;
-    while (i < d->text_len && u < s) {
-      size_t n = utf8_length((unsigned char)d->text[i]);
-      u += n == 4 ? 2 : 1;
-      i += n;
-    }
-    bs = i;
-    while (i < d->text_len && u < e) {
-      size_t n = utf8_length((unsigned char)d->text[i]);
-      u += n == 4 ? 2 : 1;
-      i += n;
-    }
-    char *text = strndup(d->text + bs, i - bs);
+    size_t s = shown_byte(d, to_utf16(d, size_of(m, "start"), 0));
+    size_t e = shown_byte(d, to_utf16(d, size_of(m, "end"), 1));
+    if (e < s) e = s;
+    char *text = strndup(d->text + s, e - s);
     cJSON *out = text ? cJSON_CreateString(text) : NULL;
     free(text);
     return out;
@@ -728,21 +777,21 @@ static cJSON *families_json(report *r, const cJSON *families) {
   const cJSON *f;
   cJSON_ArrayForEach(f, families) {
     const cJSON *members = cJSON_GetObjectItem(f, "members");
+    int stand = family_text_member(f, members);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToArray(out, o);
     cJSON_AddItemToObject(o, "documents", copy_number(f, "documents"));
+    cJSON_AddItemToObject(o, "size", copy_number(f, "size"));
     cJSON_AddItemToObject(o, "characters", copy_number(f, "characters"));
-    const cJSON *year = cJSON_GetObjectItem(f, "earliest_year");
-    cJSON_AddItemToObject(o, "earliest_year", cJSON_IsNumber(year) && year->valuedouble > 0
-                                                  ? cJSON_CreateNumber(year->valuedouble)
-                                                  : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "text_member", cJSON_CreateNumber(number_of(f, "text_member")));
-    cJSON_AddItemToObject(o, "text", family_text(r, f, members));
+    cJSON_AddItemToObject(o, "earliest_year", copy_number(cJSON_GetObjectItem(f, "earliest"), "year"));
+    cJSON_AddNumberToObject(o, "text_member", stand);
+    cJSON_AddItemToObject(o, "text", family_text(r, f, cJSON_GetArrayItem(members, stand)));
     cJSON *list = cJSON_AddArrayToObject(o, "members");
     const cJSON *m;
     cJSON_ArrayForEach(m, members) {
-      cJSON *q = member_json(r, m, member_range(m));
+      cJSON *q = member_json(r, m, m);
       if (!q) break;
+      cJSON_AddItemToObject(q, "characters", copy_number(m, "characters"));
       cJSON_AddItemToArray(list, q);
     }
   }
@@ -769,8 +818,8 @@ static cJSON *nullable_string(const char *s) {
   return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-/* The per-document records; sources were resolved (and new documents named)
- * before, so the count is final. */
+/* The per-document records; sources[2i] and sources[2i + 1] are document
+ * i's sources and base sources, resolved before (taken from the array). */
 static cJSON *documents_json(report *r, cJSON **sources) {
   cJSON *out = cJSON_CreateArray();
   for (size_t i = 0; i < r->doc_count; i++) {
@@ -782,16 +831,19 @@ static cJSON *documents_json(report *r, cJSON **sources) {
     cJSON_AddItemToObject(o, "unit", nullable_string(d->unit));
     cJSON_AddItemToObject(o, "year", d->year ? cJSON_CreateNumber(d->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "title", nullable_string(d->title));
+    cJSON_AddBoolToObject(o, "is_base", d->is_base);
     cJSON_AddItemToObject(o, "characters", copy_number(rec, "characters"));
     cJSON_AddItemToObject(o, "official", copy_number(rec, "official"));
     cJSON_AddItemToObject(o, "base", copy_number(rec, "base"));
     cJSON_AddItemToObject(o, "copied", copy_number(rec, "copied"));
     cJSON_AddItemToObject(o, "copy_ratio", copy_number(rec, "copy_ratio"));
+    cJSON_AddItemToObject(o, "template_copied", copy_number(rec, "template_copied"));
     cJSON_AddItemToObject(o, "template_ratio", copy_number(rec, "template_ratio"));
     cJSON_AddItemToObject(o, "few_ratio", copy_number(rec, "few_ratio"));
     cJSON_AddItemToObject(o, "self_copy", copy_number(rec, "self_copy"));
-    cJSON *src = sources[i] ? sources[i] : cJSON_CreateArray();
-    sources[i] = NULL;
+    cJSON *src = sources[2 * i] ? sources[2 * i] : cJSON_CreateArray();
+    cJSON *base_src = sources[2 * i + 1] ? sources[2 * i + 1] : cJSON_CreateArray();
+    sources[2 * i] = sources[2 * i + 1] = NULL;
     const cJSON *largest = cJSON_GetObjectItem(rec, "largest_source");
     const char *largest_path = cJSON_GetStringValue(cJSON_GetObjectItem(largest, "path"));
     long largest_doc = largest_path ? find_doc(r, largest_path) : -1;
@@ -799,7 +851,9 @@ static cJSON *documents_json(report *r, cJSON **sources) {
                           largest_doc >= 0 ? cJSON_CreateNumber((double)largest_doc) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "largest_share", largest_doc >= 0 ? copy_number(largest, "share")
                                                                : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "sources_total", copy_number(rec, "sources_total"));
     cJSON_AddItemToObject(o, "sources", src);
+    cJSON_AddItemToObject(o, "base_sources", base_src);
     cJSON_AddNumberToObject(o, "passages", (double)d->copy_passages);
     cJSON_AddNumberToObject(o, "longest", (double)d->longest_passage);
     cJSON_AddNumberToObject(o, "lines", (double)(d->text ? d->line_count : 0));
@@ -812,9 +866,14 @@ static cJSON *documents_json(report *r, cJSON **sources) {
 static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
                            size_t families, size_t clusters, size_t errors) {
   double characters = 0, copied = 0;
-  size_t over30 = 0, over50 = 0;
+  size_t over30 = 0, over50 = 0, reports = 0, base = 0;
   const cJSON *d;
   cJSON_ArrayForEach(d, docs) {
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) { /* not a report */
+      base++;
+      continue;
+    }
+    reports++;
     characters += number_of(d, "characters");
     copied += number_of(d, "copied");
     double ratio = number_of(d, "copy_ratio");
@@ -822,7 +881,8 @@ static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
     over50 += ratio >= 0.5;
   }
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", cJSON_GetArraySize(docs));
+  cJSON_AddNumberToObject(o, "documents", (double)reports);
+  cJSON_AddNumberToObject(o, "base_documents", (double)base);
   cJSON_AddNumberToObject(o, "characters", characters);
   cJSON_AddNumberToObject(o, "copied", copied);
   cJSON_AddNumberToObject(o, "over_30", (double)over30);
@@ -873,21 +933,77 @@ static int register_documents(report *r, const cJSON *dups) {
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "documents")) {
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "sources"))
       if (register_path(r, s, "path")) return -1;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "base_sources"))
+      if (register_path(r, s, "path")) return -1;
+  }
+  cJSON_ArrayForEach(d, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
+    const char *path = cJSON_GetStringValue(d);
+    if (path && doc_index(r, path, NULL) < 0) return -1;
   }
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "pairs"))
     if (register_path(r, d, "a") || register_path(r, d, "b")) return -1;
+  if (register_path(r, dups, "draft")) return -1; /* gw-gap's JSON */
   return register_members(r, cJSON_GetObjectItem(dups, "families")) ||
          register_members(r, cJSON_GetObjectItem(dups, "clusters"));
+}
+
+/* ---- The draft view: gw-gap's JSON ---- */
+
+/* Broken or outdated formulations of the draft, each with its range in the
+ * shown text and its line; the other keys as gw-gap gives them. */
+static cJSON *findings_json(const report_doc *d, const cJSON *findings) {
+  cJSON *out = cJSON_CreateArray();
+  const cJSON *f;
+  cJSON_ArrayForEach(f, findings) {
+    cJSON *o = cJSON_Duplicate(f, 1);
+    size_t line;
+    cJSON_DeleteItemFromObject(o, "start");
+    cJSON_DeleteItemFromObject(o, "end");
+    cJSON_AddItemToObject(o, "range", range_json(d, f, &line));
+    cJSON_AddItemToObject(o, "line", line_json(line));
+    cJSON_AddItemToArray(out, o);
+  }
+  return out;
+}
+
+/* What a draft lacks and gets wrong (gw-gap): the terms missing with their
+ * example sentences as gw-gap quotes them, its broken and outdated
+ * formulations marked in its text. */
+static cJSON *gap_json(report *r, const cJSON *gap) {
+  const char *draft = cJSON_GetStringValue(cJSON_GetObjectItem(gap, "draft"));
+  long doc = draft ? find_doc(r, draft) : -1;
+  if (doc < 0) return cJSON_CreateNull();
+  const report_doc *d = &r->docs[doc];
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "draft", (double)doc);
+  cJSON_AddItemToObject(o, "year", copy_number(gap, "year"));
+  cJSON_AddItemToObject(o, "references", copy_number(gap, "references"));
+  cJSON_AddItemToObject(o, "min_share", copy_number(gap, "min_share"));
+  static const char *const as_is[] = {"missing", "unique"};
+  for (size_t k = 0; k < 2; k++) {
+    const cJSON *v = cJSON_GetObjectItem(gap, as_is[k]);
+    cJSON_AddItemToObject(o, as_is[k], v ? cJSON_Duplicate(v, 1) : cJSON_CreateArray());
+  }
+  cJSON_AddItemToObject(o, "broken", findings_json(d, cJSON_GetObjectItem(gap, "broken")));
+  cJSON_AddItemToObject(o, "outdated", findings_json(d, cJSON_GetObjectItem(gap, "outdated")));
+  return o;
 }
 
 /* Everything the page shows, in a fixed key order. */
 static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
                           const report_config *cfg) {
   if (register_documents(r, dups) != 0) return NULL;
-  cJSON **sources = calloc(r->doc_count + 1, sizeof *sources);
+  const cJSON *base;
+  cJSON_ArrayForEach(base, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
+    long doc = cJSON_IsString(base) ? find_doc(r, base->valuestring) : -1;
+    if (doc >= 0) r->docs[doc].is_base = 1;
+  }
+  cJSON **sources = calloc(2 * r->doc_count + 1, sizeof *sources);
   if (!sources) return NULL;
-  for (size_t i = 0; i < r->doc_count; i++)
-    sources[i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
+  for (size_t i = 0; i < r->doc_count; i++) {
+    sources[2 * i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
+    sources[2 * i + 1] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "base_sources"));
+  }
   cJSON *model = NULL;
   if ((cfg->meta && read_meta(cli, r, cfg->meta) != 0) ||
       load_originals(cli, r, cfg) != 0 || default_units(r) != 0)
@@ -911,7 +1027,11 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   } else {
     cJSON_AddNullToObject(model, "generated");
   }
-  cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(cJSON_HasObjectItem(dups, "families")));
+  /* JSON Lines carry no empty arrays: a gw-dups that finds families says so
+   * in its parameters */
+  int has_families = cJSON_HasObjectItem(dups, "families") ||
+      cJSON_HasObjectItem(cJSON_GetObjectItem(dups, "parameters"), "family_min_documents");
+  cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(has_families));
   const cJSON *parameters = cJSON_GetObjectItem(dups, "parameters");
   cJSON_AddItemToObject(model, "parameters",
                         parameters ? cJSON_Duplicate(parameters, 1) : cJSON_CreateObject());
@@ -925,8 +1045,10 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   cJSON_AddItemToObject(model, "families", families);
   cJSON_AddItemToObject(model, "clusters", clusters);
   cJSON_AddItemToObject(model, "errors", errors);
+  cJSON_AddItemToObject(model, "gap", cJSON_HasObjectItem(dups, "draft") ? gap_json(r, dups)
+                                                                          : cJSON_CreateNull());
 done:
-  for (size_t i = 0; i < r->doc_count; i++) cJSON_Delete(sources[i]);
+  for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
   free(sources);
   return model;
 }
@@ -987,8 +1109,8 @@ static int ratio_order(const void *a, const void *b) {
   return x->doc - y->doc;
 }
 
-/* The ranking as the page shows it first (复制比 descending), for Excel:
- * UTF-8 with a BOM, CR LF line ends. */
+/* The ranking as the page shows it first (复制比 descending, base documents
+ * left out), for Excel: UTF-8 with a BOM, CR LF line ends. */
 static int build_csv(const cJSON *model, buffer *b) {
   const cJSON *docs = cJSON_GetObjectItem(model, "documents");
   int n = cJSON_GetArraySize(docs);
@@ -1003,6 +1125,7 @@ static int build_csv(const cJSON *model, buffer *b) {
                           "少数来源复制比,本单位往年复制比,最大来源,最大来源占比,复制段落数,最长段落字数\r\n");
   for (int k = 0; k < n && !rc; k++) {
     const cJSON *d = cJSON_GetArrayItem(docs, order[k].doc);
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) continue; /* not a report */
     const cJSON *largest = cJSON_GetObjectItem(d, "largest_source");
     const char *largest_path = cJSON_IsNumber(largest)
         ? cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, largest->valueint), "path"))
@@ -1064,7 +1187,7 @@ static int write_json_text(FILE *f, const char *json) {
 
 /* The input: gw-dups's JSON from a file or stdin, or gw-dups run over files
  * and folders. */
-static int read_input(gw_cli *cli, char **args, size_t n, buffer *in) {
+static int read_input(gw_cli *cli, char **args, size_t n, buffer *in, report_config *cfg) {
   int analyse = n > 1;
   for (size_t i = 0; i < n && !analyse; i++) analyse = is_directory(args[i]);
   if (!analyse && n == 1 && strcmp(args[0], GW_CLI_STDIN) != 0) {
@@ -1082,7 +1205,11 @@ static int read_input(gw_cli *cli, char **args, size_t n, buffer *in) {
     }
     size_t i = 0;
     while (i < in->len && (in->data[i] == ' ' || in->data[i] == '\n' || in->data[i] == '\r' || in->data[i] == '\t')) i++;
-    if (i < in->len && in->data[i] == '{') return 0;
+    if (i < in->len && in->data[i] == '{') {
+      const char *slash = strrchr(args[0], '/');
+      cfg->input_dir = slash ? strndup(args[0], (size_t)(slash - args[0]) + (slash == args[0])) : NULL;
+      return 0;
+    }
     in->len = 0;
     analyse = 1;
   }
@@ -1115,9 +1242,9 @@ int main(int argc, char **argv) {
   char *stdin_arg[] = {GW_CLI_STDIN};
   char **args = optind < argc ? argv + optind : stdin_arg;
   size_t n_args = optind < argc ? (size_t)(argc - optind) : 1;
-  if (read_input(&cli, args, n_args, &in) != 0) goto done;
+  if (read_input(&cli, args, n_args, &in, &cfg) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
-    gw_cli_error(&cli, "the input is not gw-dups's JSON");
+    gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
     goto done;
   }
   /* the page embeds its data on one line: a third smaller than indented */
@@ -1130,7 +1257,10 @@ int main(int argc, char **argv) {
     if (write_file(&cli, cfg.output, json, 0, write_json_text)) goto done;
   } else {
     if (write_file(&cli, cfg.output, json, 0, write_page)) goto done;
-    csv_path = cfg.csv ? strdup(cfg.csv) : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
+    /* a draft check has no ranking to export */
+    int has_ranking = !cJSON_IsObject(cJSON_GetObjectItem(model, "gap"));
+    csv_path = !has_ranking ? NULL : cfg.csv ? strdup(cfg.csv)
+             : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
     if (csv_path && !cfg.no_csv) {
       if (build_csv(model, &csv) || write_file(&cli, csv_path, csv.data, csv.len, NULL)) goto done;
     }
@@ -1139,6 +1269,7 @@ int main(int argc, char **argv) {
 done:
   free(csv.data);
   free(csv_path);
+  free(cfg.input_dir);
   cJSON_free(json);
   cJSON_Delete(model);
   cJSON_Delete(dups);

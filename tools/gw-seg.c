@@ -1,12 +1,14 @@
 /* gw-seg — segment reports into words: SIGHAN-style text, JSON Lines per
  * paragraph, or corpus statistics as JSON. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
+#include "parallel.h"
 #include "counter.h"
+#include "text_out.h"
 #include "gongwen.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSONL, FORMAT_STATS };
@@ -17,9 +19,10 @@ typedef struct seg_config {
   gw_document_options document;
   const char *list_path;
   const char *dict_path;    /* compiled dictionary; NULL: the data dir's */
-  const char **user_dicts;
-  size_t user_dict_count;
+  gw_opt_strings user_dicts;
   size_t top;
+  int stats, search, no_hmm, with_path, compact;
+  size_t threads;
 } seg_config;
 
 /* What --stats accumulates over the corpus. */
@@ -33,28 +36,6 @@ typedef struct corpus_stats {
   uint64_t removed_spans, removed_bytes;
   uint64_t kinds[GW_TOKEN_OTHER + 1];
 } corpus_stats;
-
-static const char usage_text[] =
-    "usage: gw-seg [OPTIONS] [FILE|DIR|-]...\n"
-    "Segment Chinese reports into words.  Folders are read recursively; no\n"
-    "input or '-' reads stdin.\n"
-    "\n"
-    "  --format text|jsonl  text: words separated by spaces, one output line per\n"
-    "                       input line (SIGHAN format); jsonl: one JSON object\n"
-    "                       per paragraph with tokens, kinds and byte offsets\n"
-    "  --stats              corpus statistics as one JSON object\n"
-    "  --search             search mode: also the words inside long words\n"
-    "  --no-hmm             no unknown-word model\n"
-    "  --dict FILE          add a user dictionary (jieba format), repeatable\n"
-    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
-    "  --list FILE          read input paths from FILE, one per line\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --top N              words listed by --stats (default 50)\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
 
 /* ------------------------------------------------------------------ */
 /* Segmenting a document paragraph by paragraph                         */
@@ -91,6 +72,7 @@ static int for_each_paragraph(gw_segmenter *seg, const gw_document *doc,
  * between two tokens ends an output line, and what normalization removed
  * (noise, spaces inside words) is left out. */
 typedef struct text_writer {
+  FILE *out;
   const char *text;
   size_t text_len;
   size_t at;         /* text offset printed up to */
@@ -104,7 +86,7 @@ static int is_line_end(const char *text, size_t len, size_t i) {
 static void emit_line_ends(text_writer *w, size_t upto) {
   for (; w->at < upto; w->at++)
     if (is_line_end(w->text, w->text_len, w->at)) {
-      putchar('\n');
+      fputc('\n', w->out);
       w->line_has_word = 0;
     }
 }
@@ -119,22 +101,22 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     size_t end = gw_document_to_text_end(doc, base + tokens[i].end);
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
-    if (w->line_has_word) putchar(' ');
+    if (w->line_has_word) fputc(' ', w->out);
     /* Print the token in stretches between what it must not show: line
      * ends (which end the output line) and spaces normalization removed. */
     size_t run = start;
     for (size_t k = start; k < end; k++) {
       char c = w->text[k];
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
-      fwrite(w->text + run, 1, k - run, stdout);
+      fwrite(w->text + run, 1, k - run, w->out);
       if (k > run) w->line_has_word = 1;
       run = k + 1;
       if (is_line_end(w->text, w->text_len, k)) {
-        putchar('\n');
+        fputc('\n', w->out);
         w->line_has_word = 0;
       }
     }
-    fwrite(w->text + run, 1, end - run, stdout);
+    fwrite(w->text + run, 1, end - run, w->out);
     if (end > run) w->line_has_word = 1;
     w->at = end;
   }
@@ -142,14 +124,15 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
   return GW_OK;
 }
 
-static int print_text(gw_segmenter *seg, const gw_document *doc, gw_error *err) {
+static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_error *err) {
   text_writer w = {0};
+  w.out = out;
   w.text = gw_document_text(doc, &w.text_len);
   int rc = for_each_paragraph(seg, doc, print_text_paragraph, &w, err);
   if (rc) return rc;
   emit_line_ends(&w, w.text_len);
   /* A last line without its line end still ends an output line. */
-  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) putchar('\n');
+  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) fputc('\n', out);
   return GW_OK;
 }
 
@@ -158,6 +141,7 @@ static int print_text(gw_segmenter *seg, const gw_document *doc, gw_error *err) 
 /* ------------------------------------------------------------------ */
 
 typedef struct jsonl_ctx {
+  FILE *out;
   const char *path;
 } jsonl_ctx;
 
@@ -174,7 +158,7 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   cJSON *obj = cJSON_CreateObject();
   cJSON *list = cJSON_CreateArray();
   if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
-  cJSON_AddStringToObject(obj, "path", ctx->path);
+  gw_cli_json_add_path(obj, "path", ctx->path);
   cJSON_AddNumberToObject(obj, "paragraph", (double)index);
   range_json(obj, p->range.start, p->range.end);
   cJSON_AddNumberToObject(obj, "heading_level", p->heading_level);
@@ -194,9 +178,9 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
     cJSON_AddItemToArray(list, t);
   }
   cJSON_AddItemToObject(obj, "tokens", list);
-  int rc = gw_cli_print_json_line(obj);
+  int rc = gw_cli_write_json(ctx->out, obj, 0);
   cJSON_Delete(obj);
-  return rc ? GW_EIO : GW_OK;
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -250,14 +234,16 @@ static cJSON *removal_json(const gw_document *doc, const char *path,
   if (!o) return NULL;
   size_t text_len;
   const char *text = gw_document_original(doc, &text_len);
-  cJSON_AddStringToObject(o, "path", path);
+  gw_cli_json_add_path(o, "path", path);
   cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
   range_json(o, r->range.start, r->range.end);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
       gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
-    char *s = strndup(text + r->range.start, r->range.end - r->range.start);
+    /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
+     * U+FFFD, as the document shows them. */
+    char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
     /* Trailing line ends of a removed line are not worth showing. */
     size_t l = s ? strlen(s) : 0;
     while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) s[--l] = '\0';
@@ -290,7 +276,7 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_json_add_path(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)gw_document_paragraph_count(doc));
@@ -336,59 +322,43 @@ static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
 /* Options and main                                                     */
 /* ------------------------------------------------------------------ */
 
-enum { OPT_FORMAT = 256, OPT_STATS, OPT_SEARCH, OPT_NO_HMM, OPT_DICT,
-       OPT_DICTIONARY, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_TOP,
-       OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"text", "jsonl", NULL}; /* enum output_format */
 
-/* Returns -1 to go on, or an exit code. */
-static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg) {
-  static const struct option options[] = {
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"stats", no_argument, NULL, OPT_STATS},
-      {"search", no_argument, NULL, OPT_SEARCH},
-      {"no-hmm", no_argument, NULL, OPT_NO_HMM},
-      {"dict", required_argument, NULL, OPT_DICT},
-      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
-      {"list", required_argument, NULL, OPT_LIST},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"top", required_argument, NULL, OPT_TOP},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_FORMAT:
-      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else if (strcmp(optarg, "jsonl") == 0) cfg->format = FORMAT_JSONL;
-      else return gw_cli_usage_error(cli, "unknown format '%s' (text or jsonl)", optarg);
-      break;
-    case OPT_STATS: cfg->format = FORMAT_STATS; break;
-    case OPT_SEARCH: cfg->segment.mode = GW_SEGMENT_SEARCH; break;
-    case OPT_NO_HMM: cfg->segment.hmm = 0; break;
-    case OPT_DICT: cfg->user_dicts[cfg->user_dict_count++] = optarg; break;
-    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
-    case OPT_LIST: cfg->list_path = optarg; break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_TOP: {
-      long v;
-      if (gw_cli_parse_long(optarg, 0, 1000000, &v))
-        return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
-      cfg->top = (size_t)v;
-      break;
-    }
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-seg (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      gw_opt_format((int *)&cfg->format, formats,
+                    "text: words separated by spaces, one output line per\n"
+                    "input line (SIGHAN format); jsonl: one JSON object\n"
+                    "per paragraph with tokens, kinds and byte offsets",
+                    NULL),
+      {.name = "stats", .kind = GW_OPT_FLAG, .target = &cfg->stats,
+       .help = "corpus statistics as one JSON object"},
+      {.name = "compact", .kind = GW_OPT_FLAG, .target = &cfg->compact,
+       .help = "--stats: the JSON on one line"},
+      {.name = "search", .kind = GW_OPT_FLAG, .target = &cfg->search,
+       .help = "search mode: also the words inside long words"},
+      {.name = "no-hmm", .kind = GW_OPT_FLAG, .target = &cfg->no_hmm,
+       .help = "no unknown-word model"},
+      {.name = "dict", .kind = GW_OPT_STRINGS, .target = &cfg->user_dicts, .arg = "FILE",
+       .help = "add a user dictionary (jieba format), repeatable"},
+      {.name = "with-path", .kind = GW_OPT_FLAG, .target = &cfg->with_path,
+       .help = "--format text: a line '==> PATH <==' before each file's\nwords"},
+      gw_opt_dictionary(&cfg->dict_path),
+      gw_opt_top(&cfg->top, "words listed by --stats (default 50)", NULL),
+      gw_opt_threads(&cfg->threads),
+      GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
+  const gw_opt_table table = {
+      "[OPTIONS] [FILE|DIR|-]...",
+      "Segment Chinese reports into words.  Folders are read recursively; no\n"
+      "input or '-' reads stdin.\n",
+      opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
+  int code = gw_opt_parse(cli, &table, argc, argv, first);
+  if (code >= 0) return code;
+  if (cfg->compact && !cfg->stats) return gw_cli_usage_error(cli, "--compact is for --stats");
+  if (cfg->stats) cfg->format = FORMAT_STATS;
+  if (cfg->search) cfg->segment.mode = GW_SEGMENT_SEARCH;
+  if (cfg->no_hmm) cfg->segment.hmm = 0;
   return -1;
 }
 
@@ -397,12 +367,14 @@ typedef struct resources {
   gw_dict *dict;
   gw_noise *noise;
   gw_normalizer *normalizer;
-  gw_segmenter *segmenter;
+  gw_segmenter **segmenters; /* one per worker: a segmenter is not shared */
+  size_t segmenter_count;
   gw_counter stopwords;
 } resources;
 
 static void resources_free(resources *r) {
-  gw_segmenter_free(r->segmenter);
+  for (size_t i = 0; i < r->segmenter_count; i++) gw_segmenter_free(r->segmenters[i]);
+  free(r->segmenters);
   gw_normalizer_free(r->normalizer);
   gw_noise_free(r->noise);
   gw_dict_free(r->dict);
@@ -426,16 +398,19 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   int rc = gw_dict_open(&r->dict, dict_path, &err);
   free(dict_path);
   if (rc) return resource_error(cli, err.message);
-  for (size_t i = 0; i < cfg->user_dict_count; i++)
-    if (gw_dict_add_user_file(r->dict, cfg->user_dicts[i], &err))
+  for (size_t i = 0; i < cfg->user_dicts.count; i++)
+    if (gw_dict_add_user_file(r->dict, cfg->user_dicts.items[i], &err))
       return resource_error(cli, err.message);
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
   rc = gw_noise_load(&r->noise, noise_path, &err);
   free(noise_path);
   if (rc) return resource_error(cli, err.message);
   if (gw_normalizer_new(&r->normalizer, &err)) return resource_error(cli, err.message);
-  if (gw_segmenter_new(&r->segmenter, r->dict, &cfg->segment, &err))
-    return resource_error(cli, err.message);
+  r->segmenters = calloc(cfg->threads, sizeof *r->segmenters);
+  if (!r->segmenters) return resource_error(cli, "out of memory");
+  for (; r->segmenter_count < cfg->threads; r->segmenter_count++)
+    if (gw_segmenter_new(&r->segmenters[r->segmenter_count], r->dict, &cfg->segment, &err))
+      return resource_error(cli, err.message);
   if (cfg->format == FORMAT_STATS) {
     char *stop_path = gw_cli_data_file(r->data_dir, "stopwords.txt");
     rc = stop_path ? gw_counter_load_words(&r->stopwords, stop_path) : -1;
@@ -448,6 +423,103 @@ static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
   return 0;
 }
 
+/* One input's work: loaded (and, for text and JSON Lines, its output
+ * rendered) on a worker; written or counted on the main thread in input
+ * order. */
+typedef struct seg_work {
+  int load_rc;
+  char *load_message;
+  gw_document *doc;   /* --stats: counted on the main thread */
+  int rc;             /* segmenting and rendering */
+  char message[GW_ERROR_MESSAGE_MAX];
+  char *out;          /* the rendered output (when not written directly) */
+  size_t out_len;
+} seg_work;
+
+typedef struct seg_run {
+  gw_cli *cli;
+  seg_config *cfg;
+  resources *r;
+  corpus_stats *stats;
+  int direct; /* one thread: render straight to stdout, in order anyway */
+  int rc;
+} seg_run;
+
+static int render(FILE *out, const seg_run *run, unsigned worker, const char *path,
+                  const gw_document *doc, gw_error *err) {
+  gw_segmenter *seg = run->r->segmenters[worker];
+  if (run->cfg->format == FORMAT_JSONL) {
+    jsonl_ctx ctx = {out, path};
+    return for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
+  }
+  if (run->cfg->with_path) {
+    fputs("==> ", out);
+    gw_text_put_name(out, path);
+    fputs(" <==\n", out);
+  }
+  return print_text(out, seg, doc, err);
+}
+
+static void *seg_prepare(void *vrun, unsigned worker, size_t index) {
+  seg_run *run = vrun;
+  seg_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->load_message);
+  if (w->load_rc || run->cfg->format == FORMAT_STATS) return w;
+  gw_error err;
+  err.message[0] = '\0';
+  const char *path = run->cli->inputs[index].path;
+  if (run->direct) {
+    w->rc = render(stdout, run, worker, path, w->doc, &err);
+  } else {
+    FILE *out = open_memstream(&w->out, &w->out_len);
+    w->rc = out ? render(out, run, worker, path, w->doc, &err) : GW_ENOMEM;
+    if (out && fclose(out) != 0 && w->rc == GW_OK) w->rc = GW_ENOMEM;
+  }
+  snprintf(w->message, sizeof w->message, "%s", err.message);
+  gw_document_free(w->doc);
+  w->doc = NULL;
+  return w;
+}
+
+static void seg_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  seg_work *w = vwork;
+  if (!w) return;
+  gw_document_free(w->doc);
+  free(w->load_message);
+  free(w->out);
+  free(w);
+}
+
+static int seg_consume(void *vrun, size_t index, void *vwork) {
+  seg_run *run = vrun;
+  seg_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  if (!w) return run->rc = GW_ENOMEM;
+  int rc = gw_cli_loaded(cli, index, w->load_rc, w->load_message);
+  if (rc == GW_ENOMEM) run->rc = rc;
+  if (w->load_rc == GW_OK) {
+    gw_error err;
+    err.message[0] = '\0';
+    if (w->doc) {
+      rc = stats_document(run->r->segmenters[0], run->stats, path, w->doc, &err);
+    } else {
+      rc = w->rc;
+      snprintf(err.message, sizeof err.message, "%s", w->message);
+      if (w->out_len && fwrite(w->out, 1, w->out_len, stdout) != w->out_len && rc == GW_OK)
+        rc = GW_EIO;
+    }
+    if (rc && rc != GW_EIO)
+      gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
+    if (rc) run->rc = rc;
+  }
+  seg_discard(run, w);
+  return run->rc == GW_EIO || run->rc == GW_ENOMEM ? run->rc : 0;
+}
+
 static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   corpus_stats stats;
   memset(&stats, 0, sizeof stats);
@@ -456,30 +528,14 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   stats.stopwords = &r->stopwords;
   stats.files = cJSON_CreateArray();
   stats.removed = cJSON_CreateArray();
-  int rc = GW_OK;
-  for (size_t i = 0; i < cli->input_count && rc != GW_EIO && rc != GW_ENOMEM; i++) {
-    const char *path = cli->inputs[i].path;
-    gw_cli_progress(cli, i, cli->input_count, path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_error err;
-    err.message[0] = '\0';
-    if (cfg->format == FORMAT_TEXT) {
-      rc = print_text(r->segmenter, doc, &err);
-    } else if (cfg->format == FORMAT_JSONL) {
-      jsonl_ctx ctx = {path};
-      rc = for_each_paragraph(r->segmenter, doc, print_jsonl_paragraph, &ctx, &err);
-    } else {
-      rc = stats_document(r->segmenter, &stats, path, doc, &err);
-    }
-    gw_document_free(doc);
-    if (rc && rc != GW_EIO)
-      gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
-  }
+  seg_run state = {cli, cfg, r, &stats, r->segmenter_count == 1, GW_OK};
+  gw_par_map(cli->input_count, (unsigned)r->segmenter_count, seg_prepare, seg_consume,
+             seg_discard, &state);
+  int rc = state.rc;
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
     cJSON *out = stats_json(&stats, cli, cfg->top);
-    if (!out || gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    rc = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
     cJSON_Delete(out);
   }
   cJSON_Delete(stats.files);
@@ -497,12 +553,13 @@ int main(int argc, char **argv) {
   cfg.segment = (gw_segment_options)GW_SEGMENT_OPTIONS_INIT;
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.top = 50;
-  cfg.user_dicts = calloc((size_t)argc, sizeof *cfg.user_dicts);
-  int code = cfg.user_dicts ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  cfg.threads = gw_par_default_threads();
+  int first;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
         open_resources(&cli, &cfg, &res)) {
       code = GW_EXIT_FAILURE;
     } else {
@@ -513,7 +570,7 @@ int main(int argc, char **argv) {
     }
   }
   resources_free(&res);
-  free(cfg.user_dicts);
+  free(cfg.user_dicts.items);
   gw_cli_free(&cli);
   return code;
 }

@@ -1,12 +1,13 @@
 /* gw-stats — the corpus overview: documents, characters, paragraphs and
  * sections, top words and terms, noise removed, masks, the copy-ratio
  * distribution and the most-copied pairs, as one JSON object. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
+#include "parallel.h"
 #include "counter.h"
 #include "text_out.h"
 #include "gongwen.h"
@@ -22,91 +23,39 @@ typedef struct stats_config {
   size_t top, pairs;
   int top_given, pairs_given; /* else each format's own default */
   int compact;
+  size_t threads;
 } stats_config;
-
-static const char usage_text[] =
-    "usage: gw-stats [OPTIONS] [FILE|DIR|-]...\n"
-    "Overview of a corpus of reports: documents, characters, the most copied\n"
-    "reports and pairs (as gw-dups finds them with its default parameters), top\n"
-    "terms and words, template masks, noise removed.  A short summary for a\n"
-    "terminal by default; --format json gives everything as one JSON object\n"
-    "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
-    "Folders are read recursively; no input or '-' reads stdin.\n"
-    "\n"
-    "  --format text|json   the summary (default) or the JSON object\n"
-    "  --compact            JSON on one line (implies --format json)\n"
-    "  --top N              words, terms and masks listed (default 10 in text,\n"
-    "                       20 in JSON)\n"
-    "  --pairs N            most copied pairs listed (default 5 in text, 10 in\n"
-    "                       JSON)\n"
-    "  --dictionary FILE    use this compiled dictionary (.gwd)\n"
-    "  --list FILE          read input paths from FILE, one per line\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the output, the others analysed); 2 usage error or nothing done.\n";
 
 /* Ratios to four decimals (all are in [0, 1]). */
 static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
 
-enum { OPT_FORMAT = 256, OPT_TOP, OPT_PAIRS, OPT_COMPACT, OPT_DICTIONARY, OPT_LIST,
-       OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"text", "json", NULL}; /* enum output_format */
 
-/* A count option's value. */
-static int parse_count(const char *s, size_t *out) {
-  long v;
-  if (gw_cli_parse_long(s, 0, 100000000, &v)) return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
-static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg) {
-  static const struct option options[] = {
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"top", required_argument, NULL, OPT_TOP},
-      {"pairs", required_argument, NULL, OPT_PAIRS},
-      {"compact", no_argument, NULL, OPT_COMPACT},
-      {"dictionary", required_argument, NULL, OPT_DICTIONARY},
-      {"list", required_argument, NULL, OPT_LIST},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_FORMAT:
-      if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
-      else return gw_cli_usage_error(cli, "unknown format '%s' for --format (text or json)", optarg);
-      cfg->format_given = 1;
-      break;
-    case OPT_TOP:
-      if (parse_count(optarg, &cfg->top)) return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
-      cfg->top_given = 1;
-      break;
-    case OPT_PAIRS:
-      if (parse_count(optarg, &cfg->pairs)) return gw_cli_usage_error(cli, "--pairs needs a count, not '%s'", optarg);
-      cfg->pairs_given = 1;
-      break;
-    case OPT_COMPACT: cfg->compact = 1; break;
-    case OPT_DICTIONARY: cfg->dict_path = optarg; break;
-    case OPT_LIST: cfg->list_path = optarg; break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-stats (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      gw_opt_format((int *)&cfg->format, formats, "the summary (default) or the JSON object",
+                    &cfg->format_given),
+      gw_opt_compact(&cfg->compact),
+      gw_opt_top(&cfg->top, "words, terms and masks listed (default 10 in text,\n20 in JSON)",
+                 &cfg->top_given),
+      {.name = "pairs", .kind = GW_OPT_COUNT, .target = &cfg->pairs, .arg = "N",
+       .help = "most copied pairs listed (default 5 in text, 10 in\nJSON)", .lo = 0,
+       .hi = 100000000, .given = &cfg->pairs_given},
+      gw_opt_dictionary(&cfg->dict_path),
+      gw_opt_threads(&cfg->threads),
+      GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
+  const gw_opt_table table = {
+      "[OPTIONS] [FILE|DIR|-]...",
+      "Overview of a corpus of reports: documents, characters, the most copied\n"
+      "reports and pairs (as gw-dups finds them with its default parameters), top\n"
+      "terms and words, template masks, noise removed.  A short summary for a\n"
+      "terminal by default; --format json gives everything as one JSON object\n"
+      "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
+      "Folders are read recursively; no input or '-' reads stdin.\n",
+      opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
+  int code = gw_opt_parse(cli, &table, argc, argv, first);
+  if (code >= 0) return code;
   if (cfg->compact) {
     if (cfg->format_given && cfg->format != FORMAT_JSON)
       return gw_cli_usage_error(cli, "--compact is for --format json");
@@ -131,17 +80,27 @@ static size_t utf8_chars(const char *s, size_t n) {
   return chars;
 }
 
+/* A top-word candidate: bytes of the normalized view. */
+typedef struct word_ref {
+  size_t start, len;
+} word_ref;
+
+/* What segmenting one document gives the overview, found on a worker. */
+typedef struct document_words {
+  word_ref *words;
+  size_t count, capacity;
+  uint64_t tokens;
+} document_words;
+
 /* Top words are content words, as gw-seg --stats counts them: two or more
  * characters (or a Latin word), not a stop word. */
-static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
-                          const char *path, gw_error *err) {
+static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *stopwords,
+                      const gw_document *doc, gw_error *err) {
   size_t norm_len;
   const char *norm = gw_document_normalized(doc, &norm_len);
-  size_t np = gw_document_paragraph_count(doc), docno = (size_t)c->documents;
+  size_t np = gw_document_paragraph_count(doc);
   for (size_t i = 0; i < np; i++) {
     const gw_paragraph *p = gw_document_paragraph(doc, i);
-    if (p->heading_level > 0) c->headings++;
-    if (p->heading_level == 1) c->sections[p->section]++;
     const gw_token *tokens;
     size_t n;
     const char *text = norm + p->range.norm_start;
@@ -150,15 +109,39 @@ static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
     for (size_t k = 0; k < n; k++) {
       gw_token_kind kind = tokens[k].kind;
       if (kind == GW_TOKEN_SPACE || tokens[k].sub) continue;
-      c->tokens++;
+      out->tokens++;
       const char *w = text + tokens[k].start;
       size_t len = tokens[k].end - tokens[k].start;
       if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) continue;
       if (kind != GW_TOKEN_LATIN && utf8_chars(w, len) < 2) continue;
-      if (c->stopwords && gw_counter_find(c->stopwords, w, len)) continue;
-      if (gw_counter_add(&c->words, w, len, docno)) return GW_ENOMEM;
+      if (stopwords && gw_counter_find(stopwords, w, len)) continue;
+      if (out->count == out->capacity) {
+        size_t cap = out->capacity ? out->capacity * 2 : 256;
+        word_ref *grown = realloc(out->words, cap * sizeof *grown);
+        if (!grown) return GW_ENOMEM;
+        out->words = grown;
+        out->capacity = cap;
+      }
+      out->words[out->count++] = (word_ref){(size_t)(w - norm), len};
     }
   }
+  return GW_OK;
+}
+
+static int count_document(corpus *c, const document_words *found, const gw_document *doc,
+                          const char *path) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t np = gw_document_paragraph_count(doc), docno = (size_t)c->documents;
+  for (size_t i = 0; i < np; i++) {
+    const gw_paragraph *p = gw_document_paragraph(doc, i);
+    if (p->heading_level > 0) c->headings++;
+    if (p->heading_level == 1) c->sections[p->section]++;
+  }
+  c->tokens += found->tokens;
+  for (size_t i = 0; i < found->count; i++)
+    if (gw_counter_add(&c->words, norm + found->words[i].start, found->words[i].len, docno))
+      return GW_ENOMEM;
   size_t masks = gw_document_mask_count(doc);
   for (size_t i = 0; i < masks; i++) {
     const gw_range *m = gw_document_mask(doc, i);
@@ -174,7 +157,7 @@ static int count_document(corpus *c, gw_segmenter *seg, const gw_document *doc,
   }
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_json_add_path(f, "path", path);
   cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
   cJSON_AddNumberToObject(f, "paragraphs", (double)np);
@@ -238,8 +221,8 @@ static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
     size_t copies = copy_passages(d, p);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "a", paths[p->a]);
-    cJSON_AddStringToObject(o, "b", paths[p->b]);
+    gw_cli_json_add_path(o, "a", paths[p->a]);
+    gw_cli_json_add_path(o, "b", paths[p->b]);
     cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
     cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
     cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
@@ -475,6 +458,111 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
   fputs("\nEverything, per file too: gw-stats --format json; the passages: gw-dups.\n", out);
 }
 
+/* ---- one document's work: on a worker, then in input order ---- */
+
+typedef struct stats_work {
+  int load_rc;
+  char *load_message;
+  gw_document *doc;
+  gw_term_result *result; /* every match: official spans, counted terms */
+  gw_dups_input *input;
+  document_words words;
+  int rc; /* matching, preparing, segmenting */
+  gw_error err;
+} stats_work;
+
+typedef struct stats_run {
+  gw_cli *cli;
+  stats_config *cfg;
+  corpus *c;
+  const gw_terms *terms;
+  gw_dups *dups;
+  gw_segmenter **segs;
+  char **paths;
+  size_t documents;
+  int rc;
+  gw_error err;
+} stats_run;
+
+static int new_segmenters(gw_segmenter **segs, size_t n, const gw_dict *dict, gw_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (gw_segmenter_new(&segs[i], dict, NULL, err)) return -1;
+  return 0;
+}
+
+/* Terms (all as official spans), the copy-detection input and the words. */
+static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
+  gw_terms_options match_opts = GW_TERMS_OPTIONS_INIT;
+  match_opts.matches_only = 1;
+  int rc = gw_terms_match(&w->result, run->terms, w->doc, &match_opts, &w->err);
+  if (rc) return rc;
+  size_t n_spans = gw_term_result_match_count(w->result);
+  gw_range *spans = malloc((n_spans + 1) * sizeof *spans);
+  if (!spans) return GW_ENOMEM;
+  for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match(w->result, m)->range;
+  rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
+  free(spans);
+  if (rc) return rc;
+  return find_words(&w->words, run->segs[worker], run->c->stopwords, w->doc, &w->err);
+}
+
+static void *stats_prepare(void *vrun, unsigned worker, size_t index) {
+  stats_run *run = vrun;
+  stats_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->load_message);
+  if (w->load_rc == GW_OK) w->rc = prepare_document(run, worker, w);
+  return w;
+}
+
+static void stats_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  stats_work *w = vwork;
+  if (!w) return;
+  gw_dups_input_free(w->input);
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->words.words);
+  free(w->load_message);
+  free(w);
+}
+
+static int consume_document(stats_run *run, stats_work *w, const char *path) {
+  if (w->rc) {
+    run->err = w->err;
+    return w->rc;
+  }
+  corpus *c = run->c;
+  size_t n_matches = gw_term_result_match_count(w->result);
+  for (size_t m = 0; m < n_matches; m++) {
+    const gw_term_match *tm = gw_term_result_match(w->result, m);
+    const char *t = gw_terms_get(run->terms, tm->term)->text;
+    if (tm->kind == GW_TERM_COUNTED && gw_counter_add(&c->terms, t, strlen(t), run->documents))
+      return GW_ENOMEM;
+  }
+  int rc = gw_dups_add_prepared(run->dups, w->input, &run->err);
+  if (rc) return rc;
+  rc = count_document(c, &w->words, w->doc, path);
+  if (rc) return rc;
+  run->paths[run->documents++] = (char *)path;
+  return GW_OK;
+}
+
+static int stats_consume(void *vrun, size_t index, void *vwork) {
+  stats_run *run = vrun;
+  stats_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  run->err.message[0] = '\0';
+  if (!w) return run->rc = GW_ENOMEM;
+  int rc = gw_cli_loaded(cli, index, w->load_rc, w->load_message);
+  if (rc == GW_ENOMEM) run->rc = rc;
+  else if (w->load_rc == GW_OK) run->rc = consume_document(run, w, path);
+  stats_discard(run, w);
+  return run->rc;
+}
+
 static int run(gw_cli *cli, stats_config *cfg) {
   gw_error err;
   int rc = -1;
@@ -493,19 +581,17 @@ static int run(gw_cli *cli, stats_config *cfg) {
   char *stop_path = data_dir ? gw_cli_data_file(data_dir, "stopwords.txt") : NULL;
   char *terms_path = data_dir ? gw_cli_data_file(data_dir, "terms.tsv") : NULL;
   gw_terms *terms = NULL;
-  gw_term_result *result = NULL;
-  gw_range *spans = NULL;
   char **paths = calloc(cli->input_count + 1, sizeof *paths);
   gw_dict *dict = NULL;
-  gw_segmenter *seg = NULL;
+  gw_segmenter **segs = calloc(cfg->threads, sizeof *segs);
   gw_noise *noise = NULL;
   gw_normalizer *nz = NULL;
   gw_dups *d = NULL;
-  if (!c.files || !dict_path || !noise_path || !stop_path || !terms_path || !paths) {
+  if (!c.files || !dict_path || !noise_path || !stop_path || !terms_path || !paths || !segs) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
-  if (gw_dict_open(&dict, dict_path, &err) || gw_segmenter_new(&seg, dict, NULL, &err) ||
+  if (gw_dict_open(&dict, dict_path, &err) || new_segmenters(segs, cfg->threads, dict, &err) ||
       gw_noise_load(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
       gw_dups_new(&d, NULL, &err) || gw_terms_load(&terms, terms_path, &err)) {
     gw_cli_error(cli, "%s", err.message);
@@ -518,41 +604,13 @@ static int run(gw_cli *cli, stats_config *cfg) {
   c.stopwords = &stopwords;
   cfg->document.noise = noise;
   cfg->document.normalizer = nz;
-  size_t n = 0;
-  for (size_t i = 0; i < cli->input_count; i++) {
-    const char *path = cli->inputs[i].path;
-    gw_cli_progress(cli, i, cli->input_count, path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    err.message[0] = '\0';
-    /* Terms: counted ones for the top terms, all as official spans. */
-    gw_terms_options match_opts = GW_TERMS_OPTIONS_INIT;
-    match_opts.matches_only = 1;
-    int r = result ? gw_terms_rematch(result, terms, doc, &match_opts, &err)
-                   : gw_terms_match(&result, terms, doc, &match_opts, &err);
-    size_t n_spans = r ? 0 : gw_term_result_match_count(result);
-    if (!r) {
-      gw_range *sp = realloc(spans, (n_spans + 1) * sizeof *sp);
-      if (!sp) r = GW_ENOMEM;
-      else spans = sp;
-    }
-    for (size_t m = 0; !r && m < n_spans; m++) {
-      const gw_term_match *tm = gw_term_result_match(result, m);
-      spans[m] = tm->range;
-      const char *t = gw_terms_get(terms, tm->term)->text;
-      if (tm->kind == GW_TERM_COUNTED && gw_counter_add(&c.terms, t, strlen(t), n))
-        r = GW_ENOMEM;
-    }
-    if (!r) r = gw_dups_add(d, doc, spans, n_spans, &err);
-    if (!r) r = count_document(&c, seg, doc, path, &err);
-    gw_document_free(doc);
-    if (r == GW_ENOMEM) { gw_cli_error(cli, "out of memory"); goto done; }
-    if (r) {
-      /* A document half counted cannot be taken back: stop. */
-      gw_cli_error(cli, "%s", err.message[0] ? err.message : gw_strerror(r));
-      goto done;
-    }
-    paths[n++] = (char *)path;
+  stats_run state = {cli, cfg, &c, terms, d, segs, paths, 0, GW_OK, {0}};
+  if (gw_par_map(cli->input_count, (unsigned)cfg->threads, stats_prepare, stats_consume,
+                 stats_discard, &state)) {
+    /* A document half counted cannot be taken back: stop. */
+    if (state.rc == GW_ENOMEM) gw_cli_error(cli, "out of memory");
+    else gw_cli_error(cli, "%s", state.err.message[0] ? state.err.message : gw_strerror(state.rc));
+    goto done;
   }
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
@@ -560,24 +618,22 @@ static int run(gw_cli *cli, stats_config *cfg) {
     print_text(stdout, &c, d, paths, cli, cfg);
   } else {
     cJSON *out = overview_json(&c, d, paths, cli, cfg);
-    int printed = out ? gw_cli_print_json(out, !cfg->compact) : -1;
+    int printed = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
     cJSON_Delete(out);
-    if (!out) {
+    if (printed == GW_ENOMEM) {
       gw_cli_error(cli, "out of memory");
       goto done;
-    }
-    (void)printed; /* a failed write is reported by gw_cli_finish */
+    } /* a failed write is reported by gw_cli_finish */
   }
   rc = 0;
 done:
   gw_dups_free(d);
-  gw_term_result_free(result);
   gw_terms_free(terms);
-  free(spans);
   free(terms_path);
   gw_normalizer_free(nz);
   gw_noise_free(noise);
-  gw_segmenter_free(seg);
+  for (size_t i = 0; segs && i < cfg->threads; i++) gw_segmenter_free(segs[i]);
+  free(segs);
   gw_dict_free(dict);
   gw_counter_free(&c.words);
   gw_counter_free(&c.masks);
@@ -601,9 +657,11 @@ int main(int argc, char **argv) {
   cfg.format = FORMAT_TEXT;
   cfg.top = 20;
   cfg.pairs = 10;
-  int code = parse_args(argc, argv, &cli, &cfg);
+  cfg.threads = gw_par_default_threads();
+  int first;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path)) {
+    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path)) {
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg);

@@ -1,12 +1,13 @@
 /* gw-terms — policy terms and fixed formulations in reports: counts,
  * document frequency, density, categories, nested matches, broken and
  * outdated formulations, as JSON or a text table. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
+#include "parallel.h"
 #include "terms_json.h"
 #include "gongwen.h"
 
@@ -19,38 +20,15 @@ typedef struct terms_config {
   gw_document_options document;
   gw_terms_options terms;
   const char *list_path;
-  const char **term_files;
-  size_t term_file_count;
+  gw_opt_strings term_files;
   int no_default_terms;
   int by_section;
   int all_matches;
   int discover;
   size_t top;
+  size_t threads;
+  int compact;
 } terms_config;
-
-static const char usage_text[] =
-    "usage: gw-terms [OPTIONS] [FILE|DIR|-]...\n"
-    "Count policy terms and fixed formulations (提法) in reports, and find\n"
-    "broken and outdated formulations.  Folders are read recursively; no input\n"
-    "or '-' reads stdin.\n"
-    "\n"
-    "  --format json|text   JSON (default) or a readable table\n"
-    "  --by-section         totals per section type (work_done, problems, ...)\n"
-    "  --matches            list every match of every file in the JSON\n"
-    "  --discover           candidate terms not in the dictionary: numbered\n"
-    "                       formulations, parallel lists, cohesive n-grams\n"
-    "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
-    "  --no-default-terms   do not load the data directory's terms.tsv\n"
-    "  --year YEAR          the reports' year for outdated formulations\n"
-    "                       (default: from each report's text)\n"
-    "  --top N              top terms listed (default 20)\n"
-    "  --list FILE          read input paths from FILE, one per line\n"
-    "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
-    "(listed in the JSON, the others analysed); 2 usage error or nothing done.\n";
 
 /* Per-term tallies. */
 typedef struct tally {
@@ -67,7 +45,6 @@ typedef struct corpus {
   uint64_t section_counted[N_SECTIONS];
   cJSON *files;
   gw_discovery *discovery; /* --discover */
-  gw_term_result *result;  /* reused document after document */
 } corpus;
 
 static double density(uint64_t count, uint64_t chars) {
@@ -178,11 +155,7 @@ static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
 
 /* Analyse one document: per-file JSON appended to c->files. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
-                   gw_error *err) {
-  int rc = c->result ? gw_terms_rematch(c->result, c->terms, doc, &cfg->terms, err)
-                     : gw_terms_match(&c->result, c->terms, doc, &cfg->terms, err);
-  if (rc) return rc;
-  const gw_term_result *r = c->result;
+                   const gw_term_result *r) {
   memset(c->doc, 0, c->n * sizeof *c->doc);
   uint64_t counted = 0, nested = 0;
   size_t nm = gw_term_result_match_count(r);
@@ -215,7 +188,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
     }
   }
   uint64_t chars = gw_document_char_count(doc);
-  cJSON_AddStringToObject(f, "path", path);
+  gw_cli_json_add_path(f, "path", path);
   int year = gw_term_result_year(r);
   if (year) cJSON_AddNumberToObject(f, "year", year);
   else cJSON_AddNullToObject(f, "year");
@@ -394,8 +367,10 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
   }
   const cJSON *f;
   cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "files")) {
-    printf("\n%s (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
-           str(f, "path"), (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
+    putchar('\n');
+    gw_cli_put_json_path(stdout, f, "path");
+    printf(" (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
+           (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
            num(f, "density"));
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken")) {
       printf("  broken   %s  (bytes %d-%d)  should be: %s", str(e, "found"), (int)num(e, "start"),
@@ -420,64 +395,39 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
 
 /* ---- options and main ---- */
 
-enum { OPT_FORMAT = 256, OPT_BY_SECTION, OPT_MATCHES, OPT_DISCOVER, OPT_TERMS, OPT_NO_DEFAULT, OPT_YEAR,
-       OPT_TOP, OPT_LIST, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
+static const char *const formats[] = {"json", "text", NULL}; /* enum output_format */
 
-static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg) {
-  static const struct option options[] = {
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"by-section", no_argument, NULL, OPT_BY_SECTION},
-      {"matches", no_argument, NULL, OPT_MATCHES},
-      {"discover", no_argument, NULL, OPT_DISCOVER},
-      {"terms", required_argument, NULL, OPT_TERMS},
-      {"no-default-terms", no_argument, NULL, OPT_NO_DEFAULT},
-      {"year", required_argument, NULL, OPT_YEAR},
-      {"top", required_argument, NULL, OPT_TOP},
-      {"list", required_argument, NULL, OPT_LIST},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  long v;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-    switch (c) {
-    case OPT_FORMAT:
-      if (strcmp(optarg, "json") == 0) cfg->format = FORMAT_JSON;
-      else if (strcmp(optarg, "text") == 0) cfg->format = FORMAT_TEXT;
-      else return gw_cli_usage_error(cli, "unknown format '%s' (json or text)", optarg);
-      break;
-    case OPT_BY_SECTION: cfg->by_section = 1; break;
-    case OPT_MATCHES: cfg->all_matches = 1; break;
-    case OPT_DISCOVER: cfg->discover = 1; break;
-    case OPT_TERMS: cfg->term_files[cfg->term_file_count++] = optarg; break;
-    case OPT_NO_DEFAULT: cfg->no_default_terms = 1; break;
-    case OPT_YEAR:
-      if (gw_cli_parse_long(optarg, 1900, 2100, &v))
-        return gw_cli_usage_error(cli, "--year needs a year (1900-2100), not '%s'", optarg);
-      cfg->terms.year = (int)v;
-      break;
-    case OPT_TOP:
-      if (gw_cli_parse_long(optarg, 0, 1000000, &v))
-        return gw_cli_usage_error(cli, "--top needs a count, not '%s'", optarg);
-      cfg->top = (size_t)v;
-      break;
-    case OPT_LIST: cfg->list_path = optarg; break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-terms (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
-  if (cfg->no_default_terms && !cfg->term_file_count)
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      gw_opt_format((int *)&cfg->format, formats, "JSON (default) or a readable table", NULL),
+      gw_opt_compact(&cfg->compact),
+      {.name = "by-section", .kind = GW_OPT_FLAG, .target = &cfg->by_section,
+       .help = "totals per section type (work_done, problems, ...)"},
+      {.name = "matches", .kind = GW_OPT_FLAG, .target = &cfg->all_matches,
+       .help = "list every match of every file in the JSON"},
+      {.name = "discover", .kind = GW_OPT_FLAG, .target = &cfg->discover,
+       .help = "candidate terms not in the dictionary: numbered\n"
+               "formulations, parallel lists, cohesive n-grams"},
+      gw_opt_terms(&cfg->term_files),
+      gw_opt_no_default_terms(&cfg->no_default_terms),
+      gw_opt_year(&cfg->terms.year, "the reports' year for outdated formulations\n"
+                                    "(default: from each report's text)"),
+      gw_opt_top(&cfg->top, "top terms listed (default 20)", NULL),
+      gw_opt_threads(&cfg->threads),
+      GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
+  const gw_opt_table table = {
+      "[OPTIONS] [FILE|DIR|-]...",
+      "Count policy terms and fixed formulations (\xE6\x8F\x90\xE6\xB3\x95) in reports, and find\n"
+      "broken and outdated formulations.  Folders are read recursively; no input\n"
+      "or '-' reads stdin.\n",
+      opts, sizeof opts / sizeof *opts, gw_opt_exit_status};
+  int code = gw_opt_parse(cli, &table, argc, argv, first);
+  if (code >= 0) return code;
+  if (cfg->no_default_terms && !cfg->term_files.count)
     return gw_cli_usage_error(cli, "--no-default-terms needs at least one --terms FILE");
+  if (cfg->compact && cfg->format != FORMAT_JSON)
+    return gw_cli_usage_error(cli, "--compact is for --format json");
   return -1;
 }
 
@@ -500,7 +450,7 @@ static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
   r->data_dir = gw_cli_data_dir();
   if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
   if (terms_load_for_tool(cli, r->data_dir, cfg->no_default_terms,
-                          cfg->term_files, cfg->term_file_count,
+                          cfg->term_files.items, cfg->term_files.count,
                           &r->terms))
     return -1;
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
@@ -511,6 +461,69 @@ static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
   cfg->document.noise = r->noise;
   cfg->document.normalizer = r->normalizer;
   return 0;
+}
+
+/* One input's work: loaded and matched on a worker (the term dictionary
+ * is immutable and shared), counted on the main thread in input order. */
+typedef struct terms_work {
+  int rc;
+  char *message; /* loading failed: the whole message */
+  gw_document *doc;
+  gw_term_result *result;
+  gw_error err;  /* matching failed */
+} terms_work;
+
+typedef struct terms_run {
+  gw_cli *cli;
+  terms_config *cfg;
+  corpus *c;
+  int rc;
+} terms_run;
+
+static void *terms_prepare(void *vrun, unsigned worker, size_t index) {
+  terms_run *run = vrun;
+  (void)worker;
+  terms_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->message);
+  if (w->rc == GW_OK &&
+      gw_terms_match(&w->result, run->c->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
+    w->result = NULL;
+  return w;
+}
+
+static void terms_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  terms_work *w = vwork;
+  if (!w) return;
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->message);
+  free(w);
+}
+
+static int terms_consume(void *vrun, size_t index, void *vwork) {
+  terms_run *run = vrun;
+  terms_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  if (!w) return run->rc = GW_ENOMEM;
+  if (gw_cli_loaded(cli, index, w->rc, w->message) == GW_ENOMEM) run->rc = GW_ENOMEM;
+  if (w->rc == GW_OK) {
+    gw_error err;
+    err.message[0] = '\0';
+    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc, w->result) : w->err.code;
+    if (!w->result) {
+      err = w->err;
+      if (!arc) arc = GW_ENOMEM;
+    }
+    if (arc == GW_OK && run->c->discovery) arc = gw_discovery_add(run->c->discovery, w->doc, &err);
+    if (arc == GW_ENOMEM) run->rc = arc;
+    else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
+  }
+  terms_discard(run, w);
+  return run->rc;
 }
 
 static int run(gw_cli *cli, terms_config *cfg, resources *r) {
@@ -524,18 +537,10 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   int rc = c.all && c.doc && c.files ? GW_OK : GW_ENOMEM;
   if (rc == GW_OK && cfg->discover && gw_discovery_new(&c.discovery, r->terms, NULL))
     rc = GW_ENOMEM;
-  for (size_t i = 0; i < cli->input_count && rc == GW_OK; i++) {
-    const char *path = cli->inputs[i].path;
-    gw_cli_progress(cli, i, cli->input_count, path);
-    gw_document *doc;
-    if (gw_cli_load(cli, i, &cfg->document, &doc)) continue;
-    gw_error err;
-    err.message[0] = '\0';
-    int arc = analyse(&c, cfg, path, doc, &err);
-    if (arc == GW_OK && c.discovery) arc = gw_discovery_add(c.discovery, doc, &err);
-    gw_document_free(doc);
-    if (arc == GW_ENOMEM) rc = arc;
-    else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
+  if (rc == GW_OK) {
+    terms_run state = {cli, cfg, &c, GW_OK};
+    rc = gw_par_map(cli->input_count, (unsigned)cfg->threads, terms_prepare, terms_consume,
+                    terms_discard, &state);
   }
   gw_cli_progress_end(cli);
   if (rc == GW_OK && c.discovery && gw_discovery_compute(c.discovery, NULL, NULL)) rc = GW_ENOMEM;
@@ -543,12 +548,11 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
     cJSON *out = corpus_json(&c, cfg, cli);
     if (!out) rc = GW_ENOMEM;
     else if (cfg->format == FORMAT_TEXT) print_text(out, cfg);
-    else if (gw_cli_print_json(out, 1)) rc = GW_ENOMEM;
+    else rc = gw_cli_print_json(out, !cfg->compact);
     cJSON_Delete(out);
   }
   cJSON_Delete(c.files);
   gw_discovery_free(c.discovery);
-  gw_term_result_free(c.result);
   free(c.all);
   free(c.doc);
   return rc;
@@ -562,23 +566,24 @@ int main(int argc, char **argv) {
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
   cfg.top = 20;
-  cfg.term_files = calloc((size_t)argc, sizeof *cfg.term_files);
-  int code = cfg.term_files ? parse_args(argc, argv, &cli, &cfg) : GW_EXIT_FAILURE;
+  cfg.threads = gw_par_default_threads();
+  int first;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + optind, (size_t)(argc - optind), cfg.list_path) ||
+    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
         open_resources(&cli, &cfg, &res)) {
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg, &res);
       if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
       code = gw_cli_finish(&cli);
-      if (rc == GW_ENOMEM) code = GW_EXIT_FAILURE;
+      if (rc == GW_ENOMEM || rc == GW_EIO) code = GW_EXIT_FAILURE;
     }
   }
   resources_free(&res);
-  free(cfg.term_files);
+  free(cfg.term_files.items);
   gw_cli_free(&cli);
   return code;
 }

@@ -1,6 +1,9 @@
 /* text_out.c — pieces of `--format text` output (see text_out.h). */
 #include "text_out.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <utf8proc.h>
 
 /* The length of the valid UTF-8 sequence at s[0, len), 0 if invalid. */
@@ -105,5 +108,31 @@ size_t gw_text_one_line(char *s, size_t len) {
     s[out++] = blank ? ' ' : s[i];
   }
   while (out > 0 && s[out - 1] == ' ') out--;
+  return out;
+}
+
+size_t gw_text_sequence_length(const char *s, size_t len) {
+  int32_t cp;
+  return len ? valid_sequence((const unsigned char *)s, len, &cp) : 0;
+}
+
+char *gw_text_valid_copy(const char *s, size_t len) {
+  const char *nul = memchr(s, '\0', len);
+  if (nul) len = (size_t)(nul - s);
+  char *out = malloc(len * 3 + 1), *o = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < len;) {
+    size_t n = gw_text_sequence_length(s + i, len - i);
+    if (n) {
+      memcpy(o, s + i, n);
+      o += n;
+      i += n;
+    } else {
+      memcpy(o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      i++;
+    }
+  }
+  *o = '\0';
   return out;
 }

@@ -32,6 +32,14 @@ void gw_text_put_percent(FILE *out, double share);
 void gw_text_put_excerpt(FILE *out, const char *s, size_t len,
                          size_t max_chars);
 
+/* The length of the valid UTF-8 sequence starting s[0, len), or 0 when
+ * s[0] does not start one. */
+size_t gw_text_sequence_length(const char *s, size_t len);
+
+/* s[0, len) up to its first NUL as a malloc'd string, each byte that is
+ * not part of valid UTF-8 replaced by U+FFFD; NULL when out of memory. */
+char *gw_text_valid_copy(const char *s, size_t len);
+
 /* Whether s[0, len) is valid UTF-8. */
 int gw_text_is_utf8(const char *s, size_t len);
 

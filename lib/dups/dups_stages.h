@@ -30,18 +30,23 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates);
 int gw_dups_passages(gw_dups *d, const gw_dups_runs *runs);
 void gw_dups_runs_free(gw_dups_runs *runs);
 
-/* One side of a copy passage: a document's characters [a, b); the two
- * sides of passage `span` are given together. */
+/* One side of a copy passage (or of a piece of one): a document's
+ * characters [a, b); the two sides of passage `span` are given together. */
 typedef struct gw_dups_side {
   uint32_t doc, a, b, span;
+  uint32_t whole;     /* pieces cut from one passage share it */
   uint32_t documents; /* set by gw_dups_families: its family's documents */
 } gw_dups_side;
 
 /* families.c: the copy passages' sides joined into families (sides that
  * overlap in a document are one member; the two sides of a passage are in
- * one family), reported into the handle (families of
+ * one family; consecutive pieces of one passage whose families hold as many
+ * documents and members are one family: the passage was copied whole),
+ * reported into the handle (families of
  * GW_DUPS_FAMILY_MIN_DOCUMENTS or more); each side's `documents` set.  The
  * sides are left sorted by document, then a, then b.  0 or GW_ENOMEM. */
 int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n);
+/* Sides by document, a, b, span. */
+int gw_dups_cmp_side(const void *x, const void *y);
 
 #endif /* GW_DUPS_STAGES_H */

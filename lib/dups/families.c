@@ -12,7 +12,7 @@
 
 #include "dups_stages.h"
 
-static int cmp_side(const void *x, const void *y) {
+int gw_dups_cmp_side(const void *x, const void *y) {
   const gw_dups_side *p = x, *q = y;
   if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
   if (p->a != q->a) return p->a < q->a ? -1 : 1;
@@ -86,8 +86,56 @@ static int join_members(gw_dups_side *sides, size_t n, family_work *w) {
   return GW_OK;
 }
 
+/* Per member that is a root: its tree's members and distinct documents
+ * (members are in document order) into members[] and docs[]. */
+static int count_trees(const family_work *w, uint32_t **members, uint32_t **docs) {
+  size_t n = w->n_members;
+  uint32_t *mem = calloc(n + 1, sizeof *mem), *dc = calloc(n + 1, sizeof *dc);
+  uint32_t *last = malloc((n + 1) * sizeof *last);
+  if (!mem || !dc || !last) {
+    free(mem); free(dc); free(last);
+    return GW_ENOMEM;
+  }
+  for (size_t m = 0; m < n; m++) {
+    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m);
+    if (mem[r] == 0 || last[r] != w->members[m].doc) dc[r]++;
+    last[r] = w->members[m].doc;
+    mem[r]++;
+  }
+  free(last);
+  *members = mem;
+  *docs = dc;
+  return GW_OK;
+}
+
+/* Consecutive pieces of one passage (cut at paragraphs) whose families
+ * hold as many documents and members, before any of these joins, are one
+ * family: a passage copied whole over several paragraphs.  Pieces are the
+ * spans 0 .. n_pieces - 1, in the order cut; whole[p] their passage. */
+static int join_whole(family_work *w, const uint32_t *whole, size_t n_pieces) {
+  uint32_t *members, *docs;
+  if (count_trees(w, &members, &docs)) return GW_ENOMEM;
+  uint32_t *root = malloc((n_pieces + 1) * sizeof *root);
+  if (!root) {
+    free(members); free(docs);
+    return GW_ENOMEM;
+  }
+  for (size_t p = 0; p < n_pieces; p++) root[p] = gw_dups_find_root(w->parent, w->span_member[p]);
+  for (size_t p = 0; p + 1 < n_pieces; p++) {
+    uint32_t x = root[p], y = root[p + 1];
+    if (whole[p] != whole[p + 1] || x == y || members[x] != members[y] || docs[x] != docs[y])
+      continue;
+    uint32_t rx = gw_dups_find_root(w->parent, x), ry = gw_dups_find_root(w->parent, y);
+    uint32_t r = rx < ry ? rx : ry;
+    w->parent[rx] = r;
+    w->parent[ry] = r;
+  }
+  free(root); free(members); free(docs);
+  return GW_OK;
+}
+
 /* Per root: members, distinct documents (members are in document order),
- * the earliest member by year; then the families reported, sorted. */
+ * the earliest year; then the families reported, in w->fs[0 .. *n_out). */
 static int group(const gw_dups *d, family_work *w, size_t *n_out) {
   size_t n = w->n_members;
   w->fs = calloc(n + 1, sizeof *w->fs);
@@ -106,7 +154,6 @@ static int group(const gw_dups *d, family_work *w, size_t *n_out) {
       f->first = (uint32_t)m;
       f->year = year;
     } else if (year > 0 && (f->year == 0 || year < f->year)) {
-      f->text_member = f->members;
       f->year = year;
     }
     if (f->members == 0 || last_doc[r] != doc) f->documents++;
@@ -122,29 +169,60 @@ static int group(const gw_dups *d, family_work *w, size_t *n_out) {
   return GW_OK;
 }
 
-/* The text member's characters, now that the members of each family can be
- * listed in order: slot[root] is the family's index. */
+/* The families reported (fs[0 .. n_fam)) into the handle.  A family's
+ * members that follow each other in a document (the pieces of a passage
+ * copied whole, cut at paragraphs) are one member; the text member is the
+ * first member of the earliest year (or the first). */
 static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
-  size_t n = w->n_members, n_mem = 0;
-  for (size_t f = 0; f < n_fam; f++) n_mem += w->fs[f].members;
-  if (GW_DUPS_RESERVE(d->families, n_fam + 1) || GW_DUPS_RESERVE(d->family_members, n_mem + 1))
-    return GW_ENOMEM;
-  uint32_t *slot = malloc((n + 1) * sizeof *slot);
-  uint32_t *at = malloc((n_fam + 1) * sizeof *at); /* members written */
-  if (!slot || !at) {
-    free(slot);
-    free(at);
+  size_t n = w->n_members;
+  member *co = malloc((n + 1) * sizeof *co);   /* members joined, in order */
+  uint32_t *co_family = malloc((n + 1) * sizeof *co_family);
+  uint32_t *slot = malloc((n + 1) * sizeof *slot); /* by root, then by old index */
+  int32_t *last = malloc((n_fam + 1) * sizeof *last); /* its last member in co */
+  if (!co || !co_family || !slot || !last) {
+    free(co); free(co_family); free(slot); free(last);
     return GW_ENOMEM;
   }
   for (size_t m = 0; m < n; m++) slot[m] = UINT32_MAX;
-  for (size_t f = 0; f < n_fam; f++) { slot[w->fs[f].root] = (uint32_t)f; at[f] = 0; }
-  /* The text member's length, for the order. */
-  for (size_t m = 0; m < n; m++) {
-    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m), f = slot[r];
-    if (f == UINT32_MAX) continue;
-    if (at[f] == w->fs[f].text_member) w->fs[f].characters = w->members[m].b - w->members[m].a;
-    at[f]++;
+  for (size_t f = 0; f < n_fam; f++) {
+    slot[w->fs[f].root] = (uint32_t)f;
+    last[f] = -1;
+    w->fs[f].members = 0;
+    w->fs[f].characters = 0;
   }
+  size_t n_co = 0;
+  for (size_t m = 0; m < n; m++) {
+    uint32_t f = slot[gw_dups_find_root(w->parent, (uint32_t)m)];
+    if (f == UINT32_MAX) continue;
+    const member *mb = &w->members[m];
+    if (last[f] >= 0 && co[last[f]].doc == mb->doc && co[last[f]].b == mb->a) {
+      co[last[f]].b = mb->b;
+      continue;
+    }
+    last[f] = (int32_t)n_co;
+    co_family[n_co] = f;
+    co[n_co++] = *mb;
+    w->fs[f].members++;
+  }
+  /* The text member, now that members are whole. */
+  for (size_t f = 0; f < n_fam; f++) w->fs[f].text_member = UINT32_MAX;
+  uint32_t *seen = (uint32_t *)last; /* members met per family (last is done) */
+  for (size_t f = 0; f < n_fam; f++) seen[f] = 0;
+  for (size_t c = 0; c < n_co; c++) {
+    family_sort *fs = &w->fs[co_family[c]];
+    int year = d->docs[co[c].doc].year;
+    if (fs->text_member == UINT32_MAX && (fs->year == 0 || year == fs->year)) {
+      fs->text_member = seen[co_family[c]];
+      fs->characters = co[c].b - co[c].a;
+    }
+    seen[co_family[c]]++;
+  }
+  size_t n_mem = n_co;
+  if (GW_DUPS_RESERVE(d->families, n_fam + 1) || GW_DUPS_RESERVE(d->family_members, n_mem + 1)) {
+    free(co); free(co_family); free(slot); free(last);
+    return GW_ENOMEM;
+  }
+  for (size_t f = 0; f < n_fam; f++) w->fs[f].root = (uint32_t)f; /* old index */
   qsort(w->fs, n_fam, sizeof *w->fs, cmp_family);
   size_t first = 0;
   for (size_t f = 0; f < n_fam; f++) {
@@ -155,14 +233,12 @@ static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
     fam->text_member = w->fs[f].text_member;
     fam->characters = w->fs[f].characters;
     fam->earliest_year = w->fs[f].year;
-    slot[w->fs[f].root] = (uint32_t)f;
+    slot[w->fs[f].root] = (uint32_t)f; /* old index → reported index */
     first += w->fs[f].members;
   }
-  for (size_t m = 0; m < n; m++) {
-    uint32_t r = gw_dups_find_root(w->parent, (uint32_t)m), f = slot[r];
-    if (f == UINT32_MAX) continue;
-    gw_dups_family *fam = &d->families[f];
-    const member *mb = &w->members[m];
+  for (size_t c = 0; c < n_co; c++) {
+    gw_dups_family *fam = &d->families[slot[co_family[c]]];
+    const member *mb = &co[c];
     gw_dups_family_member *out = &d->family_members[fam->member_first + fam->member_count++];
     const gw_dups_doc *dd = &d->docs[mb->doc];
     size_t p = gw_dups_paragraph_at(d, mb->doc, mb->a);
@@ -170,8 +246,7 @@ static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
     out->paragraph = p < dd->para_first + dd->para_count ? d->paras[p].paragraph : 0;
     out->range = gw_dups_range_of(d, mb->doc, mb->a, mb->b);
   }
-  free(slot);
-  free(at);
+  free(co); free(co_family); free(slot); free(last);
   d->families_count = n_fam;
   d->family_members_count = n_mem;
   return GW_OK;
@@ -181,24 +256,22 @@ int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n) {
   family_work w;
   memset(&w, 0, sizeof w);
   size_t n_fam = 0;
-  if (n) qsort(sides, n, sizeof *sides, cmp_side);
+  size_t n_pieces = n / 2;
+  uint32_t *whole = malloc((n_pieces + 1) * sizeof *whole);
+  if (!whole) return GW_ENOMEM;
+  for (size_t i = 0; i < n; i++) whole[sides[i].span] = sides[i].whole;
+  if (n) qsort(sides, n, sizeof *sides, gw_dups_cmp_side);
   int rc = join_members(sides, n, &w);
+  if (!rc) rc = join_whole(&w, whole, n_pieces);
+  free(whole);
   if (!rc) rc = group(d, &w, &n_fam);
   if (!rc) {
-    /* Every side learns its family's documents (fs is by root until the
-     * families are cut out of it: count them from the members again). */
-    uint32_t *docs = calloc(w.n_members + 1, sizeof *docs);
-    uint32_t *last = malloc((w.n_members + 1) * sizeof *last);
-    if (!docs || !last) rc = GW_ENOMEM;
-    for (size_t m = 0; !rc && m < w.n_members; m++) {
-      uint32_t r = gw_dups_find_root(w.parent, (uint32_t)m);
-      if (docs[r] == 0 || last[r] != w.members[m].doc) docs[r]++;
-      last[r] = w.members[m].doc;
-    }
+    /* Every side learns its family's documents. */
+    uint32_t *members, *docs;
+    rc = count_trees(&w, &members, &docs);
     for (size_t i = 0; !rc && i < n; i++)
       sides[i].documents = docs[gw_dups_find_root(w.parent, w.member_of[i])];
-    free(docs);
-    free(last);
+    if (!rc) { free(members); free(docs); }
   }
   if (!rc) rc = write_families(d, &w, n_fam);
   family_work_free(&w);

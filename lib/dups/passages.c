@@ -364,7 +364,9 @@ void gw_dups_runs_free(gw_dups_runs *r) {
 typedef struct passage_work {
   size_t *base;                    /* per document */
   size_t *copied, *templ;          /* per document */
-  GW_DUPS_ARRAY(gw_dups_side, sides);
+  GW_DUPS_ARRAY(gw_dups_side, sides);  /* whole copy passages */
+  GW_DUPS_ARRAY(gw_dups_side, pieces); /* the same cut at paragraphs */
+  GW_DUPS_ARRAY(uint32_t, cuts);
   GW_DUPS_ARRAY(source_rec, srcs);     /* copy sources */
   GW_DUPS_ARRAY(source_rec, base_srcs);
   uint32_t *stamp_of_a, *stamp_of_b;
@@ -374,7 +376,7 @@ typedef struct passage_work {
 
 static void passage_work_free(passage_work *w) {
   free(w->base); free(w->copied); free(w->templ);
-  free(w->sides); free(w->srcs); free(w->base_srcs);
+  free(w->sides); free(w->pieces); free(w->cuts); free(w->srcs); free(w->base_srcs);
   free(w->stamp_of_a); free(w->stamp_of_b); free(w->keep);
 }
 
@@ -422,6 +424,55 @@ static gw_dups_kind span_kind(const gw_dups *d, const gw_dups_span *sp) {
   return GW_DUPS_COPY;
 }
 
+/* The offsets from `start` of the paragraph starts of doc inside
+ * (start, end), appended to w->cuts. */
+static int paragraph_cuts(const gw_dups *d, uint32_t doc, size_t start, size_t end,
+                          passage_work *w) {
+  const gw_dups_doc *dd = &d->docs[doc];
+  size_t last = dd->para_first + dd->para_count;
+  for (size_t p = gw_dups_paragraph_at(d, doc, start); p < last; p++) {
+    size_t at = d->paras[p].unit_first - dd->unit_first;
+    if (at >= end) break;
+    if (at <= start) continue;
+    if (GW_DUPS_RESERVE(w->cuts, w->cuts_count + 1)) return GW_ENOMEM;
+    w->cuts[w->cuts_count++] = (uint32_t)(at - start);
+  }
+  return GW_OK;
+}
+
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+  return (p > q) - (p < q);
+}
+
+/* A copy span cut where a paragraph starts in either document, as pairs of
+ * sides for the families (pieces of fewer than passage_t characters
+ * dropped): a passage running over two paragraphs that two documents both
+ * copied would otherwise join the family of each paragraph into one. */
+static int cut_at_paragraphs(const gw_dups *d, const gw_dups_span *sp, passage_work *w) {
+  w->cuts_count = 0;
+  if (paragraph_cuts(d, sp->a, sp->a0, sp->a1, w) || paragraph_cuts(d, sp->b, sp->b0, sp->b1, w))
+    return GW_ENOMEM;
+  if (w->cuts_count > 1) qsort(w->cuts, w->cuts_count, sizeof *w->cuts, cmp_u32);
+  size_t la = sp->a1 - sp->a0, lb = sp->b1 - sp->b0, from = 0;
+  uint32_t whole = (uint32_t)(w->sides_count / 2);
+  for (size_t i = 0; i <= w->cuts_count; i++) {
+    size_t to = i < w->cuts_count ? w->cuts[i] : (la > lb ? la : lb);
+    if (to <= from) continue;
+    size_t a0 = sp->a0 + (from < la ? from : la), a1 = sp->a0 + (to < la ? to : la);
+    size_t b0 = sp->b0 + (from < lb ? from : lb), b1 = sp->b0 + (to < lb ? to : lb);
+    from = to;
+    if (a1 - a0 < d->opts.passage_t || b1 - b0 < d->opts.passage_t) continue;
+    if (GW_DUPS_RESERVE(w->pieces, w->pieces_count + 2)) return GW_ENOMEM;
+    uint32_t piece = (uint32_t)(w->pieces_count / 2);
+    w->pieces[w->pieces_count++] =
+        (gw_dups_side){sp->a, (uint32_t)a0, (uint32_t)a1, piece, whole, 0};
+    w->pieces[w->pieces_count++] =
+        (gw_dups_side){sp->b, (uint32_t)b0, (uint32_t)b1, piece, whole, 0};
+  }
+  return GW_OK;
+}
+
 /* The passages of the spans [first, end) of one pair (a, b) and the pair
  * itself, its sources and copy sides into w. */
 static int pair_passages(gw_dups *d, const gw_dups_span *spans, size_t first, size_t end,
@@ -448,10 +499,10 @@ static int pair_passages(gw_dups *d, const gw_dups_span *spans, size_t first, si
       unsigned skip = GW_DUPS_OFFICIAL_FLAG | GW_DUPS_BASE_FLAG;
       copied_a += mark(d, w->stamp_of_a, stamp_a, A, sp->a0, sp->a1, skip);
       copied_b += mark(d, w->stamp_of_b, stamp_b, B, sp->b0, sp->b1, skip);
-      if (GW_DUPS_RESERVE(w->sides, w->sides_count + 2)) return GW_ENOMEM;
-      uint32_t span = (uint32_t)(w->sides_count / 2);
-      w->sides[w->sides_count++] = (gw_dups_side){A, sp->a0, sp->a1, span, 0};
-      w->sides[w->sides_count++] = (gw_dups_side){B, sp->b0, sp->b1, span, 0};
+      if (GW_DUPS_RESERVE(w->sides, w->sides_count + 2) || cut_at_paragraphs(d, sp, w))
+        return GW_ENOMEM;
+      w->sides[w->sides_count++] = (gw_dups_side){A, sp->a0, sp->a1, 0, 0, 0};
+      w->sides[w->sides_count++] = (gw_dups_side){B, sp->b0, sp->b1, 0, 0, 0};
     }
   }
   if (GW_DUPS_RESERVE(d->pairs, d->pairs_count + 1) ||
@@ -561,12 +612,13 @@ int gw_dups_passages(gw_dups *d, const gw_dups_runs *r) {
     i = j;
   }
   /* Families, and the copied and template characters of each document. */
-  if (gw_dups_families(d, w.sides, w.sides_count)) goto done;
+  if (gw_dups_families(d, w.pieces, w.pieces_count)) goto done;
+  if (w.sides_count) qsort(w.sides, w.sides_count, sizeof *w.sides, gw_dups_cmp_side);
   count_union(d, w.sides, w.sides_count, w.copied);
   size_t n_templ = 0;
-  for (size_t i = 0; i < w.sides_count; i++)
-    if (w.sides[i].documents >= d->opts.template_min) w.sides[n_templ++] = w.sides[i];
-  count_union(d, w.sides, n_templ, w.templ);
+  for (size_t i = 0; i < w.pieces_count; i++)
+    if (w.pieces[i].documents >= d->opts.template_min) w.pieces[n_templ++] = w.pieces[i];
+  count_union(d, w.pieces, n_templ, w.templ);
   /* Sources, then the pairs they keep. */
   w.keep = calloc(d->pairs_count + 1, 1);
   if (!w.keep || GW_DUPS_RESERVE(d->info, N + 1)) goto done;

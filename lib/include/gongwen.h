@@ -104,11 +104,12 @@ GW_EXPORT void gw_noise_free(gw_noise *noise);
 
 typedef struct gw_normalizer gw_normalizer;
 
-/* Builds the folding tables once (OpenCC's t2s, about 20 ms); share it
- * between documents and threads.  Fails with GW_ENOTFOUND when OpenCC's data
- * (Debian's libopencc-data) is missing.  A paragraph that is mostly
- * traditional is also converted phrase by phrase, with a converter private to
- * that call. */
+/* Builds the folding tables once (OpenCC's t2s, about 20 ms) and keeps
+ * OpenCC's converter loaded for the paragraphs that are mostly traditional,
+ * which are also converted phrase by phrase; share it between documents and
+ * threads (the converter only reads its dictionaries, so any number of
+ * threads may normalize with one gw_normalizer at once).  Fails with
+ * GW_ENOTFOUND when OpenCC's data (Debian's libopencc-data) is missing. */
 GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
 GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
 
@@ -148,7 +149,9 @@ typedef struct gw_document gw_document;
 
 /* Load a file.  Fails with GW_EIO (missing, unreadable), GW_EISDIR,
  * GW_EBINARY, GW_EENCODING (with the byte offset of the first bad sequence)
- * or GW_ETOOBIG.  opts may be NULL for defaults. */
+ * or GW_ETOOBIG.  A file (or device, or pipe) longer than a megabyte whose
+ * first megabyte is NUL-heavy is refused as GW_EBINARY there, without
+ * reading the rest.  opts may be NULL for defaults. */
 GW_EXPORT int gw_document_load_file(gw_document **out, const char *path,
                                     const gw_document_options *opts,
                                     gw_error *err);
@@ -635,8 +638,11 @@ GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
 /* ------------------------------------------------------------------ */
 
 /* A term dictionary compiled into a matcher (an Aho-Corasick automaton over
- * code points).  The file format (term, category, variants, introduced,
- * superseded_by, note; TAB-separated) is documented in dict/README.md.
+ * code points, and patterns for generated names: numbered congresses and
+ * plenums, five-year plans, the two sessions, local Party congresses).  The
+ * file format (term, category, variants, introduced, superseded_by, note,
+ * ended; TAB-separated; @format and @names directives) is documented in
+ * dict/README.md.
  * Adding files is not thread-safe; once the last file is added the gw_terms
  * is immutable and may be shared by any number of threads. */
 typedef struct gw_terms gw_terms;
@@ -650,6 +656,12 @@ typedef struct gw_term {
   size_t variant_count;      /* other forms (gw_terms_variant) */
   size_t part_count;         /* parts of a multi-part formulation (its form
                                 separated by 、 or ，), 1 otherwise */
+  int introduced_month;      /* 1–12 when the file gives YYYY-MM, else 0 */
+  int ended;                 /* the year a campaign ended or an old name was
+                                replaced (column `ended`), 0 when not given */
+  int generated;             /* 1: a generated name (党的二十一大,
+                                二十届五中全会) made by pattern, not read from
+                                a file (see @names in dict/README.md) */
 } gw_term;
 
 /* An empty dictionary; add files with gw_terms_add_file. */
@@ -734,14 +746,41 @@ typedef struct gw_broken_formulation {
                                 in part order of the set bits */
 } gw_broken_formulation;
 
-/* A term whose superseded_by is set, in a report written after its
- * successor was introduced (report year > successor's introduced year). */
+typedef enum gw_outdated_kind {
+  GW_OUTDATED_SUPERSEDED = 0, /* a formulation replaced by a newer one */
+  GW_OUTDATED_MEETING,        /* a congress or plenum cited as the current
+                                 guide after the next congress met */
+  GW_OUTDATED_RENAMED         /* an institution's old name (a term with
+                                 both superseded_by and ended) */
+} gw_outdated_kind;
+
+/* "superseded", "meeting", "renamed". */
+GW_EXPORT const char *gw_outdated_kind_name(gw_outdated_kind kind);
+
+/* A term cited in a report written after it was replaced (report year >
+ * since), unless the sentence recalls it as history (回顾, 召开, 以来, 原…;
+ * the rule is in dict/README.md).  A numbered meeting is outdated once the
+ * next congress has met, and only where it is cited as the guide (学习贯彻,
+ * 为指导, or its 精神). */
 typedef struct gw_outdated_formulation {
   size_t match;     /* index of the match (gw_term_result_match) */
   size_t term;
-  size_t successor; /* index of the superseded_by term */
-  int since;        /* the successor's introduced year */
+  size_t successor; /* index of the superseded_by term (the next congress) */
+  int since;        /* the year it was replaced: the term's `ended`, else
+                       the successor's introduced year */
+  gw_outdated_kind kind;
 } gw_outdated_formulation;
+
+/* A campaign (a term with an `ended` year and no superseded_by) cited as
+ * ongoing (深入推进, 正在开展, 扎实开展 … before it in its clause) in a
+ * report written after it ended; one cited as done (开展了, 以来, 成果) is
+ * not stale. */
+typedef struct gw_stale_formulation {
+  size_t match;     /* index of the match (gw_term_result_match) */
+  size_t term;
+  int started;      /* the campaign's introduced year (0: not given) */
+  int ended;
+} gw_stale_formulation;
 
 #define GW_TERMS_OPTIONS_VERSION 2
 
@@ -784,6 +823,16 @@ GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated(
     const gw_term_result *result, size_t index);
 /* The year the outdated check used (0: unknown, nothing judged outdated). */
 GW_EXPORT int gw_term_result_year(const gw_term_result *result);
+/* The sentence a match stands in (from the end of the previous sentence
+ * through the 。！？； that ends its own, within its paragraph), for a
+ * report's example.  Returns 1 when it is body text, 0 when the paragraph
+ * is the title or a heading (*out is filled either way: an example should
+ * come from the body), GW_EINVAL for a match not of this document. */
+GW_EXPORT int gw_term_match_sentence(gw_range *out, const gw_document *doc,
+                                     const gw_term_match *match);
+GW_EXPORT size_t gw_term_result_stale_count(const gw_term_result *result);
+GW_EXPORT const gw_stale_formulation *gw_term_result_stale_at(
+    const gw_term_result *result, size_t index);
 
 /* Discovery: candidate terms not in the dictionary yet, across a corpus.
  * Add documents one by one (one gw_discovery per thread), then compute. */
@@ -839,6 +888,116 @@ GW_EXPORT size_t gw_discovery_count(const gw_discovery *discovery);
 GW_EXPORT const gw_candidate *gw_discovery_candidate(
     const gw_discovery *discovery, size_t index);
 GW_EXPORT void gw_discovery_free(gw_discovery *discovery);
+
+/* ------------------------------------------------------------------ */
+/* Documents in other formats: Word, WPS, PDF, OFD, web pages          */
+/* ------------------------------------------------------------------ */
+
+/* gw_document_load_file and gw_document_load_buffer read every format below
+ * directly: the format is detected from the bytes (magic numbers and
+ * container structure, never the file name), the text is extracted, and the
+ * extracted text is what the document's views start from.  For such a
+ * document, gw_document_original returns the extracted text (UTF-8, one LF
+ * after every paragraph) and every byte offset indexes that text; the
+ * paragraphs of a gw_extract (below) locate it in the original file (page,
+ * paragraph number, part).  A plain-text file is read as before.
+ *
+ * Failures: GW_EUNSUPPORTED (a binary file of no readable format, a ZIP or
+ * OLE2 file holding no document), GW_EDAMAGED (truncated or malformed
+ * container, malformed XML, missing main part, a ZIP bomb past the caps),
+ * GW_EENCRYPTED (password-protected), GW_ENOTEXT (a PDF or OFD with no text
+ * layer: a scan, which needs OCR).  The message names the file and why. */
+
+enum {
+  GW_EUNSUPPORTED = -10, /* binary data of no format the library reads */
+  GW_EDAMAGED = -11,     /* a document file that is truncated or malformed */
+  GW_EENCRYPTED = -12,   /* a password-protected document */
+  GW_ENOTEXT = -13       /* a document with no text layer (needs OCR) */
+};
+
+typedef enum gw_format {
+  GW_FORMAT_TEXT = 0, /* plain text, decoded by gw_document as before */
+  GW_FORMAT_DOCX,     /* Office Open XML word processing (Word, WPS) */
+  GW_FORMAT_DOC,      /* Word 97-2003 binary or Kingsoft WPS (.doc, .wps) */
+  GW_FORMAT_PDF,
+  GW_FORMAT_OFD,      /* GB/T 33190 */
+  GW_FORMAT_HTML,     /* a saved web page */
+  GW_FORMAT_UNKNOWN   /* binary data of no readable format */
+} gw_format;
+
+/* "text", "docx", "doc", "pdf", "ofd", "html", "unknown". */
+GW_EXPORT const char *gw_format_name(gw_format format);
+
+/* The format the first bytes of a file announce (len may be the whole file
+ * or its first GW_FORMAT_SNIFF_BYTES).  Containers are recognized by magic
+ * here (any ZIP is GW_FORMAT_DOCX or GW_FORMAT_OFD only once opened: a ZIP
+ * sniffs as GW_FORMAT_DOCX); extraction checks the structure.  When the
+ * result is GW_FORMAT_UNKNOWN and `what` is not NULL, *what names the kind
+ * of data when known ("PNG image", "ZIP archive"…) or is "binary data". */
+#define GW_FORMAT_SNIFF_BYTES 4096
+GW_EXPORT gw_format gw_format_sniff(const void *data, size_t len,
+                                    const char **what);
+/* The same from a file's first bytes (GW_EIO when it cannot be read). */
+GW_EXPORT int gw_format_sniff_file(gw_format *out, const char *path,
+                                   const char **what, gw_error *err);
+
+#define GW_EXTRACT_OPTIONS_VERSION 1
+
+typedef struct gw_extract_options {
+  unsigned version;       /* GW_EXTRACT_OPTIONS_VERSION */
+  size_t max_inflated;    /* ZIP containers: bytes inflated in all (0: 256
+                             MiB); past it the file is refused as a bomb */
+  size_t max_entries;     /* ZIP containers: entries (0: 65536) */
+} gw_extract_options;
+
+#define GW_EXTRACT_OPTIONS_INIT { GW_EXTRACT_OPTIONS_VERSION, 0, 0 }
+
+/* Where an extracted paragraph stood in the original file. */
+typedef enum gw_extract_part {
+  GW_PART_BODY = 0,
+  GW_PART_TABLE,    /* a table cell (one paragraph per cell, row order) */
+  GW_PART_TEXT_BOX, /* a text box, after the paragraph that anchors it */
+  GW_PART_FOOTNOTE  /* footnotes and endnotes, after the body */
+} gw_extract_part;
+
+/* "body", "table", "text_box", "footnote". */
+GW_EXPORT const char *gw_extract_part_name(gw_extract_part part);
+
+typedef struct gw_extract_paragraph {
+  size_t start, end;    /* bytes of the extracted text, its LF excluded */
+  size_t page;          /* 1-based page it starts on (PDF, OFD), else 0 */
+  size_t source;        /* 0-based number in the original: the paragraph
+                           element (w:p, HTML block) or Word paragraph mark
+                           for DOCX, DOC, HTML; the line on its page for PDF
+                           and OFD */
+  int heading_level;    /* from the document's own markup: DOCX heading
+                           style or outline level, HTML h1-h6 (1-9); 0 body;
+                           -1 where the format has none (DOC, PDF, OFD) */
+  gw_extract_part part;
+} gw_extract_paragraph;
+
+/* Text extracted from a document file.  Immutable once loaded. */
+typedef struct gw_extract gw_extract;
+
+/* Extract a file or a buffer of any gw_format (plain text is decoded as
+ * gw_document would and split at its line ends).  opts may be NULL. */
+GW_EXPORT int gw_extract_load_file(gw_extract **out, const char *path,
+                                   const gw_extract_options *opts,
+                                   gw_error *err);
+GW_EXPORT int gw_extract_load_buffer(gw_extract **out, const char *name,
+                                     const void *data, size_t len,
+                                     const gw_extract_options *opts,
+                                     gw_error *err);
+GW_EXPORT void gw_extract_free(gw_extract *extract);
+
+GW_EXPORT gw_format gw_extract_format(const gw_extract *extract);
+/* The extracted UTF-8 text: paragraphs in reading order, one LF after each. */
+GW_EXPORT const char *gw_extract_text(const gw_extract *extract, size_t *len);
+GW_EXPORT size_t gw_extract_paragraph_count(const gw_extract *extract);
+GW_EXPORT const gw_extract_paragraph *gw_extract_paragraph_at(
+    const gw_extract *extract, size_t index);
+/* Pages of a PDF or OFD (0 for other formats). */
+GW_EXPORT size_t gw_extract_page_count(const gw_extract *extract);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include "hmm.h"
 #include "internal.h"
 #include "lexicon.h"
+#include "names.h"
 
 struct gw_segmenter {
   const gw_dict *dict;
@@ -121,29 +122,6 @@ static int is_cn_digit(int32_t cp) {
   }
 }
 
-/* Value of a numeral of at most two places (一 … 九十九), or -1. */
-static int cn_small_number(const int32_t *cps, size_t n) {
-  static const int32_t digits[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
-                                   0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
-  int value = 0, current = -1;
-  for (size_t i = 0; i < n; i++) {
-    int d = -1;
-    for (int k = 0; k < 10; k++)
-      if (cps[i] == digits[k]) d = k;
-    if (d >= 0) {
-      if (current >= 0) return -1; /* two digits in a row: not 十-style */
-      current = d;
-    } else if (cps[i] == 0x5341 /* 十 */) {
-      value += (current < 0 ? 1 : current) * 10;
-      current = -1;
-      if (value > 90) return -1;
-    } else {
-      return -1;
-    }
-  }
-  return value + (current > 0 ? current : 0);
-}
-
 /* Length in characters of a date in Chinese numerals at run index a
  * (numerals and 年/月/日/号), or 0: a year of two or more digits
  * (二〇二三年), a month 一月 … 十二月, a day of two or more characters up to
@@ -159,7 +137,7 @@ static size_t cn_date_length(const int32_t *cps, size_t a, size_t m) {
       if (!is_cn_digit(cps[i])) return 0;
     return n >= 2 ? n + 1 : 0;
   }
-  int value = cn_small_number(cps + a, n);
+  int value = gw_cn_small_number(cps + a, n);
   if (unit == 0x6708 /* 月 */) return value >= 1 && value <= 12 ? n + 1 : 0;
   if (unit == 0x65E5 /* 日 */ || unit == 0x53F7 /* 号 */)
     return n >= 2 && value >= 1 && value <= 31 ? n + 1 : 0;
@@ -169,6 +147,12 @@ static size_t cn_date_length(const int32_t *cps, size_t a, size_t m) {
 /* A date scores as a common word would, so that it beats the characters
  * it is written with (and 十二/月 or 二十/日 splits). */
 #define GW_DATE_LOGP (-9.0)
+
+/* A generated name (names.h: 二十届三中全会, 十四五规划, 第十二次党代会)
+ * scores as a common word too, so that it stays one token whatever its
+ * number; its frame (党的, 精神) is left to the dictionary, as the
+ * segmentation standards cut it. */
+#define GW_NAME_LOGP (-9.0)
 
 /* The best path from character a: every dictionary word starting at a (base
  * or user trie; a user word replaces the base word it redefines) followed by
@@ -184,6 +168,13 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
   if (date && GW_DATE_LOGP + suffix[a + date] > best) {
     best = GW_DATE_LOGP + suffix[a + date];
     next = (uint32_t)(a + date);
+  }
+
+  gw_name name;
+  if (gw_name_can_start(seg->cps[a]) && gw_name_at(seg->cps + a, m - a, 0, &name) &&
+      GW_NAME_LOGP + suffix[a + name.length] > best) {
+    best = GW_NAME_LOGP + suffix[a + name.length];
+    next = (uint32_t)(a + name.length);
   }
 
   uint32_t s = GW_DAT_ROOT;

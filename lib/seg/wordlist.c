@@ -1,12 +1,9 @@
 /* wordlist.c — reading word lists in jieba's format. */
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-#include "stages.h"
 #include "wordlist.h"
 
 void gw_word_list_free(gw_word_list *wl) {
@@ -92,26 +89,6 @@ static int parse_line(const char *line, size_t len, const char **word,
   }
   if (!gw_valid_utf8(*word, *word_len)) { *why = "word is not valid UTF-8"; return GW_EFORMAT; }
   return 0;
-}
-
-int gw_slurp(const char *path, char **out, size_t *len, gw_error *err) {
-  unsigned char *bytes;
-  gw_error local;
-  gw_error *e = err ? err : &local;
-  int rc = gw_read_file(path, &bytes, len, e);
-  if (rc) {
-    /* A missing data file is "not found", whatever kind it is. */
-    if (rc == GW_EIO && e->sys_errno == ENOENT) rc = e->code = GW_ENOTFOUND;
-    return rc;
-  }
-  char *text = realloc(bytes, *len + 1);
-  if (!text) {
-    free(bytes);
-    return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
-  }
-  text[*len] = '\0';
-  *out = text;
-  return GW_OK;
 }
 
 int gw_word_list_load(gw_word_list *wl, const char *path, gw_error *err) {

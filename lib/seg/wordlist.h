@@ -25,10 +25,6 @@ int gw_word_list_push(gw_word_list *wl, const char *word, size_t len,
 /* Append every word of a file; errors name FILE:LINE. */
 int gw_word_list_load(gw_word_list *wl, const char *path, gw_error *err);
 
-/* Read a whole file (gw_read_file) into a malloc'd, NUL-terminated buffer;
- * a missing file is GW_ENOTFOUND. */
-int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
-
 int gw_valid_utf8(const char *s, size_t n);
 
 #endif

@@ -100,6 +100,7 @@ static void compiled_free(compiled *c) {
   free(c->cls_bmp);
   free(c->astral_cp);
   free(c->astral_cls);
+  free(c->name_term);
   gw_terms_automaton_free(&c->terms_ac);
   gw_terms_automaton_free(&c->parts_ac);
   memset(c, 0, sizeof *c);
@@ -108,6 +109,12 @@ static void compiled_free(compiled *c) {
 /* ------------------------------------------------------------------ */
 /* Parsing                                                              */
 /* ------------------------------------------------------------------ */
+
+/* What a file has declared so far. */
+typedef struct file_state {
+  int format;       /* @format, 1 by default */
+  int entries_seen; /* a term line was read (@format must come first) */
+} file_state;
 
 static int bad(gw_error *err, const char *name, size_t line, const char *fmt,
                const char *arg) {
@@ -153,27 +160,87 @@ static int split_parts(term_entry *e) {
   return GW_OK;
 }
 
-static int parse_line(gw_terms *t, const char *name, size_t file, size_t lineno,
-                      const char *line, size_t len, gw_error *err) {
+/* A year (YYYY, 1900–2100) or, where months are allowed, YYYY-MM. */
+static int parse_date(const char *s, size_t n, int months, int *year, int *month) {
+  *year = *month = 0;
+  if (n != 4 && !(months && n == 7 && s[4] == '-')) return -1;
+  for (size_t k = 0; k < n; k++) {
+    if (k == 4) continue;
+    if (s[k] < '0' || s[k] > '9') return -1;
+    if (k < 4) *year = *year * 10 + (s[k] - '0');
+    else *month = *month * 10 + (s[k] - '0');
+  }
+  if (*year < 1900 || *year > 2100 || (n == 7 && (*month < 1 || *month > 12))) return -2;
+  return 0;
+}
+
+static const char *const name_kind_words[GW_NAME_KINDS] = {
+    NULL, "congress", "plenum", "all_plenums", "five_year_plan", "two_sessions",
+    "local_congress"};
+
+/* @format N, @names KIND CATEGORY. */
+static int parse_directive(gw_terms *t, file_state *fs, const char *name, size_t file,
+                           size_t lineno, const char **field, const size_t *flen,
+                           size_t nf, gw_error *err) {
+  if (flen[0] == 7 && memcmp(field[0], "@format", 7) == 0) {
+    if (nf != 2 || flen[1] != 1 || field[1][0] < '1' || field[1][0] > '0' + GW_TERMS_FORMAT)
+      return bad(err, name, lineno, "@format must be 1 or 2 (this library reads "
+                 "formats up to 2)%s", NULL);
+    if (fs->entries_seen)
+      return bad(err, name, lineno, "@format must come before the first term%s", NULL);
+    fs->format = field[1][0] - '0';
+    return GW_OK;
+  }
+  if (flen[0] == 6 && memcmp(field[0], "@names", 6) == 0) {
+    if (fs->format < 2) return bad(err, name, lineno, "@names needs @format 2%s", NULL);
+    if (nf != 3 || !flen[1] || !flen[2])
+      return bad(err, name, lineno, "expected @names<TAB>KIND<TAB>CATEGORY%s", NULL);
+    int kind = 0;
+    for (int k = 1; k < GW_NAME_KINDS; k++)
+      if (strlen(name_kind_words[k]) == flen[1] &&
+          memcmp(name_kind_words[k], field[1], flen[1]) == 0)
+        kind = k;
+    if (!kind)
+      return bad(err, name, lineno, "@names: unknown kind (congress, plenum, all_plenums, "
+                 "five_year_plan, two_sessions or local_congress)%s", NULL);
+    names_request *rq = &t->names[kind];
+    if (rq->category) return GW_OK; /* the first request stands */
+    rq->category = dupn(field[2], flen[2]);
+    if (!rq->category) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+    rq->file = file;
+    rq->line = lineno;
+    return GW_OK;
+  }
+  return bad(err, name, lineno, "unknown directive (expected @format or @names)%s", NULL);
+}
+
+static int parse_line(gw_terms *t, file_state *fs, const char *name, size_t file,
+                      size_t lineno, const char *line, size_t len, gw_error *err) {
   if (len > 0 && line[len - 1] == '\r') len--;
   size_t i = 0;
   while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
   if (i == len || line[0] == '#') return GW_OK;
   if (!gw_valid_utf8(line, len)) return bad(err, name, lineno, "invalid UTF-8%s", NULL);
+  const size_t max_fields = fs->format >= 2 ? 7 : 6;
   const char *field[7];
   size_t flen[7], nf = 0;
   size_t start = 0;
   for (size_t k = 0; k <= len; k++) {
     if (k == len || line[k] == '\t') {
-      if (nf == 6)
+      if (nf == max_fields)
         return bad(err, name, lineno,
-                   "too many columns (expected term, category, variants, "
-                   "introduced, superseded_by, note)%s", NULL);
+                   fs->format >= 2 ? "too many columns (expected term, category, variants, "
+                                     "introduced, superseded_by, note, ended)%s"
+                                   : "too many columns (expected term, category, variants, "
+                                     "introduced, superseded_by, note; `ended` needs "
+                                     "@format 2)%s", NULL);
       field[nf] = line + start;
       flen[nf++] = k - start;
       start = k + 1;
     }
   }
+  if (line[0] == '@') return parse_directive(t, fs, name, file, lineno, field, flen, nf, err);
+  fs->entries_seen = 1;
   if (nf < 2) return bad(err, name, lineno, "expected TERM<TAB>CATEGORY[<TAB>…]%s", NULL);
   for (size_t k = 0; k < 2; k++)
     if (flen[k] == 0)
@@ -181,17 +248,21 @@ static int parse_line(gw_terms *t, const char *name, size_t file, size_t lineno,
   for (size_t k = 0; k < nf; k++)
     if (has_edge_space(field[k], flen[k]))
       return bad(err, name, lineno, "a column begins or ends with a space%s", NULL);
-  int year = 0;
+  int year = 0, month = 0, ended = 0, unused;
   if (nf > 3 && flen[3]) {
-    if (flen[3] != 4)
-      return bad(err, name, lineno, "introduced must be a year like 2022%s", NULL);
-    for (size_t k = 0; k < 4; k++) {
-      if (field[3][k] < '0' || field[3][k] > '9')
-        return bad(err, name, lineno, "introduced must be a year like 2022%s", NULL);
-      year = year * 10 + (field[3][k] - '0');
-    }
-    if (year < 1900 || year > 2100)
-      return bad(err, name, lineno, "introduced year out of range (1900-2100)%s", NULL);
+    int rc = parse_date(field[3], flen[3], fs->format >= 2, &year, &month);
+    if (rc == -1)
+      return bad(err, name, lineno, fs->format >= 2
+                     ? "introduced must be a year like 2022 or a month like 2022-10%s"
+                     : "introduced must be a year like 2022%s", NULL);
+    if (rc) return bad(err, name, lineno, "introduced year out of range (1900-2100)%s", NULL);
+  }
+  if (nf > 6 && flen[6]) {
+    int rc = parse_date(field[6], flen[6], 0, &ended, &unused);
+    if (rc == -1) return bad(err, name, lineno, "ended must be a year like 2022%s", NULL);
+    if (rc) return bad(err, name, lineno, "ended year out of range (1900-2100)%s", NULL);
+    if (year && ended < year)
+      return bad(err, name, lineno, "ended comes before introduced%s", NULL);
   }
   if (gw_terms_grow((void **)&t->entries, &t->cap, t->count + 1, sizeof *t->entries))
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
@@ -234,6 +305,8 @@ static int parse_line(gw_terms *t, const char *name, size_t file, size_t lineno,
   }
   if (rc) goto fail;
   e->pub.introduced = year;
+  e->pub.introduced_month = month;
+  e->pub.ended = ended;
   t->count++;
   return GW_OK;
 fail:
@@ -366,11 +439,139 @@ static int build_parts(gw_terms *t, compiled *c) {
   return GW_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Generated names                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Generated entries follow the file entries; they are made again after
+ * every file, since a later file may list a name itself. */
+static void drop_generated(gw_terms *t) {
+  for (size_t i = t->file_entries; i < t->count; i++) entry_free(&t->entries[i]);
+  t->count = t->file_entries;
+}
+
+/* The generated name a file entry's canonical form is, when its kind was
+ * requested (kind NONE otherwise). */
+static gw_name entry_name(const gw_terms *t, const term_entry *e) {
+  gw_name nm;
+  int32_t cps[MAX_KEY_CHARS + 1];
+  uint64_t b;
+  long n = gw_terms_form_key(e->text, strlen(e->text), cps, MAX_KEY_CHARS, &b);
+  if (n <= 0 || gw_name_at(cps, (size_t)n, 1, &nm) != (size_t)n ||
+      !t->names[nm.kind].category)
+    memset(&nm, 0, sizeof nm);
+  return nm;
+}
+
+/* Five-year plans: the first two began in 1953 and 1958, the third (after
+ * the 1963–65 adjustment) in 1966, and every one since five years later. */
+static int plan_start(int number) {
+  if (number == 1) return 1953;
+  if (number == 2) return 1958;
+  return 1966 + 5 * (number - 3);
+}
+
+static int add_generated(gw_terms *t, gw_name_kind kind, int number, int sub) {
+  char text[64];
+  gw_name_canonical(kind, number, sub, text);
+  if (gw_terms_grow((void **)&t->entries, &t->cap, t->count + 1, sizeof *t->entries))
+    return GW_ENOMEM;
+  term_entry *e = &t->entries[t->count];
+  memset(e, 0, sizeof *e);
+  const names_request *rq = &t->names[kind];
+  e->successor = GW_NO_OFFSET;
+  e->file = rq->file;
+  e->line = rq->line;
+  e->text = dupn(text, strlen(text));
+  e->category = dupn(rq->category, strlen(rq->category));
+  e->note = dupn("", 0);
+  if (!e->text || !e->category || !e->note || split_parts(e)) {
+    entry_free(e);
+    return GW_ENOMEM;
+  }
+  e->name.kind = kind;
+  e->name.number = number;
+  e->name.sub = sub;
+  e->pub.generated = 1;
+  t->count++;
+  return GW_OK;
+}
+
+/* One entry per name of every requested kind that no file lists. */
+static int generate_names(gw_terms *t) {
+  unsigned char *listed = calloc(GW_TERMS_NAME_SLOTS, 1);
+  if (!listed) return GW_ENOMEM;
+  for (size_t i = 0; i < t->file_entries; i++) {
+    term_entry *e = &t->entries[i];
+    e->name = entry_name(t, e);
+    size_t slot = gw_terms_name_slot(e->name.kind, e->name.number, e->name.sub);
+    if (slot != GW_NO_OFFSET) listed[slot] = 1;
+  }
+  int rc = GW_OK;
+  for (int kind = 1; kind < GW_NAME_KINDS && rc == GW_OK; kind++) {
+    if (!t->names[kind].category) continue;
+    int first = kind == GW_NAME_TWO_SESSIONS ? 0 : 1;
+    int last = kind == GW_NAME_TWO_SESSIONS ? 0 : GW_NAME_MAX_NUMBER;
+    int subs = kind == GW_NAME_PLENUM ? 9 : kind == GW_NAME_LOCAL_CONGRESS ? GW_LEVEL_COUNTY : 0;
+    for (int number = first; number <= last && rc == GW_OK; number++)
+      for (int sub = kind == GW_NAME_PLENUM ? 1 : 0; sub <= subs && rc == GW_OK; sub++)
+        if (!listed[gw_terms_name_slot((gw_name_kind)kind, number, sub)])
+          rc = add_generated(t, (gw_name_kind)kind, number, sub);
+  }
+  /* A five-year plan's years follow from its number. */
+  for (size_t i = 0; i < t->count; i++) {
+    term_entry *e = &t->entries[i];
+    if (e->name.kind != GW_NAME_FIVE_YEAR_PLAN) continue;
+    if (!e->pub.introduced) e->pub.introduced = plan_start(e->name.number);
+    if (!e->pub.ended) e->pub.ended = e->pub.introduced + 4;
+  }
+  free(listed);
+  return rc;
+}
+
+/* The names' lookup table; a congress, plenum or all plenums of a term is
+ * succeeded by the next congress, once the file gives that one's date. */
+static int build_name_table(gw_terms *t, compiled *c) {
+  int any = 0;
+  for (int k = 1; k < GW_NAME_KINDS; k++) any |= t->names[k].category != NULL;
+  if (!any) return GW_OK;
+  c->name_term = malloc(GW_TERMS_NAME_SLOTS * sizeof *c->name_term);
+  if (!c->name_term) return GW_ENOMEM;
+  for (size_t s = 0; s < GW_TERMS_NAME_SLOTS; s++) c->name_term[s] = GW_NO_OFFSET;
+  for (size_t i = 0; i < t->count; i++) {
+    const gw_name *nm = &t->entries[i].name;
+    size_t slot = gw_terms_name_slot(nm->kind, nm->number, nm->sub);
+    if (slot != GW_NO_OFFSET && c->name_term[slot] == GW_NO_OFFSET) c->name_term[slot] = i;
+  }
+  for (size_t i = 0; i < t->count; i++) {
+    term_entry *e = &t->entries[i];
+    if (e->superseded || (e->name.kind != GW_NAME_CONGRESS && e->name.kind != GW_NAME_PLENUM &&
+                          e->name.kind != GW_NAME_ALL_PLENUMS))
+      continue;
+    size_t slot = gw_terms_name_slot(GW_NAME_CONGRESS, e->name.number + 1, 0);
+    size_t next = slot == GW_NO_OFFSET ? GW_NO_OFFSET : c->name_term[slot];
+    if (next != GW_NO_OFFSET && t->entries[next].pub.introduced) e->successor = next;
+  }
+  return GW_OK;
+}
+
+size_t gw_terms_name_term(const gw_terms *t, const int32_t *cps, size_t n, size_t *length) {
+  *length = 0;
+  if (!t->c.name_term) return GW_NO_OFFSET;
+  gw_name nm;
+  if (!gw_name_at(cps, n, 1, &nm)) return GW_NO_OFFSET;
+  size_t slot = gw_terms_name_slot(nm.kind, nm.number, nm.sub);
+  if (slot == GW_NO_OFFSET || t->c.name_term[slot] == GW_NO_OFFSET) return GW_NO_OFFSET;
+  *length = nm.length;
+  return t->c.name_term[slot];
+}
+
 static int compile(gw_terms *t, compiled *c, gw_error *err) {
   memset(c, 0, sizeof *c);
   size_t cap = 0;
   int rc;
-  for (size_t i = 0; i < t->count; i++) {
+  /* Generated names are found by pattern (gw_terms_name_term), not keys. */
+  for (size_t i = 0; i < t->file_entries; i++) {
     term_entry *e = &t->entries[i];
     if ((rc = add_key(t, c, &cap, i, 0, e->text, err))) return rc;
     for (size_t v = 0; v < e->pub.variant_count; v++)
@@ -395,6 +596,7 @@ static int compile(gw_terms *t, compiled *c, gw_error *err) {
       return bad(err, t->files[e->file], e->line,
                  "superseded_by '%s' has no introduced year", e->superseded);
   }
+  if ((rc = build_name_table(t, c))) return gw_fail(err, rc, "out of memory");
   if ((rc = build_parts(t, c))) return gw_fail(err, rc, "out of memory");
   rc = gw_terms_build_classes(c);
   if (rc == GW_EINVAL) return gw_fail(err, GW_EINVAL, "too many distinct characters in the terms");
@@ -434,6 +636,7 @@ int gw_terms_new(gw_terms **out, gw_error *err) {
 
 void gw_terms_free(gw_terms *t) {
   if (!t) return;
+  for (int k = 0; k < GW_NAME_KINDS; k++) free(t->names[k].category);
   for (size_t i = 0; i < t->count; i++) entry_free(&t->entries[i]);
   free(t->entries);
   for (size_t i = 0; i < t->file_count; i++) free(t->files[i]);
@@ -452,26 +655,38 @@ int gw_terms_add_buffer(gw_terms *t, const char *name, const char *text,
   t->files[t->file_count] = dupn(name, strlen(name));
   if (!t->files[t->file_count]) return gw_fail(err, GW_ENOMEM, "out of memory");
   size_t file = t->file_count++;
+  drop_generated(t);
   size_t old = t->count, pos = 0, lineno = 0;
+  names_request before[GW_NAME_KINDS];
+  memcpy(before, t->names, sizeof before);
+  file_state fs = {1, 0};
   int rc = GW_OK;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
   while (pos < len && rc == GW_OK) {
     lineno++;
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t line_len = nl ? (size_t)(nl - (text + pos)) : len - pos;
-    rc = parse_line(t, name, file, lineno, text + pos, line_len, err);
+    rc = parse_line(t, &fs, name, file, lineno, text + pos, line_len, err);
     pos += line_len + 1;
   }
+  if (rc == GW_OK) t->file_entries = t->count;
+  if (rc == GW_OK && (rc = generate_names(t)))
+    gw_fail(err, rc, "%s: out of memory", name);
   compiled c;
   memset(&c, 0, sizeof c);
   if (rc == GW_OK) rc = compile(t, &c, err);
   if (rc) {
     compiled_free(&c);
+    drop_generated(t);
     for (size_t i = old; i < t->count; i++) entry_free(&t->entries[i]);
-    t->count = old;
-    /* Restore the successors of the old entries. */
+    t->count = t->file_entries = old;
+    for (int k = 0; k < GW_NAME_KINDS; k++)
+      if (t->names[k].category != before[k].category) free(t->names[k].category);
+    memcpy(t->names, before, sizeof before);
+    /* Restore the generated names and the successors of the old entries. */
     compiled again;
-    if (compile(t, &again, NULL) == GW_OK) {
+    memset(&again, 0, sizeof again);
+    if (generate_names(t) == GW_OK && compile(t, &again, NULL) == GW_OK) {
       compiled_free(&t->c);
       t->c = again;
     } else {
@@ -530,7 +745,9 @@ size_t gw_terms_find(const gw_terms *t, const char *text, size_t len) {
   long n = gw_terms_form_key(text, len, cps, MAX_KEY_CHARS, &b);
   if (n <= 0) return GW_NO_OFFSET;
   size_t k = key_lookup(&t->c, cps, (size_t)n);
-  return k == GW_NO_OFFSET ? GW_NO_OFFSET : t->c.keys[k].term;
+  if (k != GW_NO_OFFSET) return t->c.keys[k].term;
+  size_t name_len, term = gw_terms_name_term(t, cps, (size_t)n, &name_len);
+  return name_len == (size_t)n ? term : GW_NO_OFFSET;
 }
 
 const char *gw_term_match_kind_name(gw_term_match_kind kind) {

@@ -19,6 +19,9 @@ void gw_term_result_free(gw_term_result *r) {
   free(r->th.v);
   free(r->ph.v);
   free(r->pstart);
+  free(r->stale);
+  free(r->cps);
+  free(r->offs);
   free(r);
 }
 
@@ -35,6 +38,70 @@ const gw_outdated_formulation *gw_term_result_outdated(const gw_term_result *r, 
   return r && i < r->outdated_count ? &r->outdated[i] : NULL;
 }
 int gw_term_result_year(const gw_term_result *r) { return r ? r->year : 0; }
+size_t gw_term_result_stale_count(const gw_term_result *r) { return r ? r->stale_count : 0; }
+const gw_stale_formulation *gw_term_result_stale_at(const gw_term_result *r, size_t i) {
+  return r && i < r->stale_count ? &r->stale[i] : NULL;
+}
+
+/* Generated names in s[0..len) (names.h), found by pattern: hits whose key
+ * is key_count + the term.  Transparent separators are skipped, as the
+ * automaton skips them (“十四五”规划). */
+/* Whether s[0..len) may hold a generated name: every one has 届, 规,
+ * 两会, 党代, 代表大会 or a numeral before 大 (二十大).  A byte scan that
+ * spares most paragraphs the decoding. */
+static int may_hold_name(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i + 3 <= len; i++) {
+    if (u[i] < 0xE4) continue;
+    const char *p = s + i;
+    if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
+        (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
+                          !memcmp(p, "代表", 6))))
+      return 1;
+    if (!memcmp(p, "大", 3) && i > 0) {
+      if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
+      if (i >= 3) {
+        int32_t cp;
+        gw_utf8_next(u + i - 3, 3, &cp);
+        if (gw_cn_small_number(&cp, 1) > 0) return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_t len,
+                      hits *out) {
+  if (!may_hold_name(s, len)) return GW_OK;
+  if (gw_terms_grow((void **)&r->cps, &r->cps_cap, len + 1, sizeof *r->cps) ||
+      gw_terms_grow((void **)&r->offs, &r->offs_cap, len + 1, sizeof *r->offs))
+    return GW_ENOMEM;
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t k = gw_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    if (gw_terms_sep_kind(cp) != SEP_TRANSPARENT) {
+      r->cps[n] = cp;
+      r->offs[n++] = i;
+    }
+    i += k;
+  }
+  for (size_t i = 0; i < n;) {
+    size_t length = 0, term = GW_NO_OFFSET;
+    if (gw_name_can_start(r->cps[i])) term = gw_terms_name_term(t, r->cps + i, n - i, &length);
+    if (term == GW_NO_OFFSET) { i++; continue; }
+    size_t last = r->offs[i + length - 1];
+    int32_t cp;
+    size_t end = last + gw_utf8_next((const unsigned char *)s + last, len - last, &cp);
+    if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
+    out->v[out->n].start = r->offs[i];
+    out->v[out->n].end = end;
+    out->v[out->n].key = t->c.key_count + term;
+    out->n++;
+    i += length;
+  }
+  return GW_OK;
+}
 
 
 /* ------------------------------------------------------------------ */
@@ -43,8 +110,11 @@ int gw_term_result_year(const gw_term_result *r) { return r ? r->year : 0; }
 
 static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                       const gw_terms_options *opts) {
-  r->match_count = r->broken_count = r->outdated_count = 0;
+  r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
   r->year = 0;
+  /* matches_only came with version 2: a version-1 caller's struct ends
+   * before it. */
+  int matches_only = opts && opts->version >= 2 && opts->matches_only;
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   int rc = GW_OK;
@@ -59,6 +129,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     pstart[pi] = th.n;
     rc = gw_terms_scan(&t->c, &t->c.terms_ac, t->c.keys, norm + p->range.norm_start,
               p->range.norm_end - p->range.norm_start, &th);
+    if (rc == GW_OK && t->c.name_term)
+      rc = scan_names(r, t, norm + p->range.norm_start, p->range.norm_end - p->range.norm_start,
+                      &th);
   }
   if (rc == GW_OK) {
     pstart[np] = th.n;
@@ -76,12 +149,18 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     for (size_t i = 0; i < nh; i++) {
       const hit *h = &ph0[i];
       gw_term_match *m = &r->matches[r->match_count];
-      const key_rec *k = &t->c.keys[h->key];
-      m->term = k->term;
-      m->form = k->form;
+      /* A generated name's hit carries its term past the keys. */
+      int named = h->key >= t->c.key_count;
+      size_t term = named ? h->key - t->c.key_count : t->c.keys[h->key].term;
+      m->term = term;
+      m->form = named ? 0 : t->c.keys[h->key].form;
       m->range = gw_terms_doc_range(doc, p->range.norm_start + h->start, p->range.norm_start + h->end);
       m->paragraph = pi;
       m->section = p->section;
+      /* The automaton and the name patterns can both find a listed name. */
+      if (i > 0 && h->start == ph0[i - 1].start && h->end == ph0[i - 1].end &&
+          r->match_count > 0 && r->matches[r->match_count - 1].term == term)
+        continue;
       if (counted == GW_NO_OFFSET || h->start >= counted_end) {
         m->kind = GW_TERM_COUNTED;
         m->outer = GW_NO_OFFSET;
@@ -89,14 +168,14 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
         counted_end = h->end;
       } else {
         /* A shorter form of the same term inside it is the same mention. */
-        if (r->matches[counted].term == k->term) continue;
+        if (r->matches[counted].term == term) continue;
         m->kind = h->end <= counted_end ? GW_TERM_NESTED : GW_TERM_OVERLAPPING;
         m->outer = counted;
       }
       r->match_count++;
     }
     if (rc) break;
-    if (t->c.pkey_count && !(opts && opts->matches_only)) {
+    if (t->c.pkey_count && !matches_only) {
       ph.n = 0;
       if ((rc = gw_terms_scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
       if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, gw_terms_hit_cmp);
@@ -105,25 +184,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   }
   r->th = th;
   r->ph = ph;
-  if (rc == GW_OK && !(opts && opts->matches_only)) {
+  if (rc == GW_OK && !matches_only) {
     r->year = opts && opts->year ? opts->year : gw_document_year(doc);
-    for (size_t i = 0; i < r->match_count && r->year; i++) {
-      const gw_term_match *m = &r->matches[i];
-      const term_entry *e = &t->entries[m->term];
-      if (m->kind == GW_TERM_OVERLAPPING || e->successor == GW_NO_OFFSET) continue;
-      int since = t->entries[e->successor].pub.introduced;
-      if (r->year <= since) continue;
-      if (gw_terms_grow((void **)&r->outdated, &r->outdated_cap, r->outdated_count + 1,
-               sizeof *r->outdated)) {
-        rc = GW_ENOMEM;
-        break;
-      }
-      gw_outdated_formulation *o = &r->outdated[r->outdated_count++];
-      o->match = i;
-      o->term = m->term;
-      o->successor = e->successor;
-      o->since = since;
-    }
+    rc = gw_terms_judge(r, t, doc);
   }
   return rc;
 }
@@ -133,7 +196,7 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
   if (!out) return gw_fail(err, GW_EINVAL, "gw_terms_match: out is NULL");
   *out = NULL;
   if (!t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_match: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_match: unknown options version %u", opts->version);
   gw_term_result *r = calloc(1, sizeof *r);
   if (!r) return gw_fail(err, GW_ENOMEM, "out of memory");
@@ -149,11 +212,11 @@ int gw_terms_match(gw_term_result **out, const gw_terms *t, const gw_document *d
 int gw_terms_rematch(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                      const gw_terms_options *opts, gw_error *err) {
   if (!r || !t || !doc) return gw_fail(err, GW_EINVAL, "gw_terms_rematch: invalid argument");
-  if (opts && opts->version != GW_TERMS_OPTIONS_VERSION)
+  if (opts && (opts->version < 1 || opts->version > GW_TERMS_OPTIONS_VERSION))
     return gw_fail(err, GW_EINVAL, "gw_terms_rematch: unknown options version %u", opts->version);
   int rc = match_into(r, t, doc, opts);
   if (rc) {
-    r->match_count = r->broken_count = r->outdated_count = 0;
+    r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
     return gw_fail(err, rc, "%s: out of memory", gw_document_name(doc));
   }
   return GW_OK;

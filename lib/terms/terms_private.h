@@ -9,6 +9,7 @@
 #define GW_TERMS_PRIVATE_H
 
 #include "internal.h"
+#include "names.h"
 
 #define MAX_KEY_CHARS 63
 #define MAX_PARTS 32
@@ -45,6 +46,7 @@ typedef struct term_entry {
   size_t successor; /* resolved superseded_by, or GW_NO_OFFSET */
   size_t file;      /* index in gw_terms.files */
   size_t line;
+  gw_name name;     /* the generated name this term is (kind NONE: none) */
 } term_entry;
 
 typedef struct key_rec {
@@ -91,15 +93,40 @@ typedef struct compiled {
   size_t astral_count;
   uint32_t class_count;
   automaton terms_ac, parts_ac;
+  /* The term of each generated name (GW_NO_OFFSET: not recognised), by
+   * gw_terms_name_slot; NULL when no file asked for generated names. */
+  size_t *name_term;
 } compiled;
+
+/* Kinds of generated names a file may ask for (@names KIND CATEGORY). */
+#define GW_NAME_KINDS 7
+typedef struct names_request {
+  char *category;   /* NULL: not requested */
+  size_t file, line;
+} names_request;
+
+/* Format versions of a term file (@format N): 1 the six columns, 2 adds
+ * the `ended` column, YYYY-MM dates and the @names directive. */
+#define GW_TERMS_FORMAT 2
 
 struct gw_terms {
   term_entry *entries;
   size_t count, cap;
+  size_t file_entries; /* entries read from files; generated ones follow */
   char **files;
   size_t file_count;
+  names_request names[GW_NAME_KINDS];
   compiled c;
 };
+
+/* The slot of a generated name in compiled.name_term, or GW_NO_OFFSET. */
+static inline size_t gw_terms_name_slot(gw_name_kind kind, int number, int sub) {
+  if (kind <= GW_NAME_NONE || kind >= GW_NAME_KINDS || number < 0 ||
+      number > GW_NAME_MAX_NUMBER || sub < 0 || sub > 9)
+    return GW_NO_OFFSET;
+  return ((size_t)kind * (GW_NAME_MAX_NUMBER + 1) + (size_t)number) * 10 + (size_t)sub;
+}
+#define GW_TERMS_NAME_SLOTS ((size_t)GW_NAME_KINDS * (GW_NAME_MAX_NUMBER + 1) * 10)
 
 
 /* ------------------------------------------------------------------ */
@@ -150,11 +177,17 @@ struct gw_term_result {
   size_t broken_count, broken_cap;
   gw_outdated_formulation *outdated;
   size_t outdated_count, outdated_cap;
+  gw_stale_formulation *stale;
+  size_t stale_count, stale_cap;
   int year;
-  /* Scratch kept for gw_terms_rematch: the hits and paragraph starts. */
+  /* Scratch kept for gw_terms_rematch: the hits and paragraph starts, and
+   * a paragraph's code points (separators dropped) with their offsets. */
   hits th, ph;
   size_t *pstart;
   size_t pstart_cap;
+  int32_t *cps;
+  size_t *offs;
+  size_t cps_cap, offs_cap;
 };
 
 static inline gw_range gw_terms_doc_range(const gw_document *doc, size_t ns, size_t ne) {
@@ -164,6 +197,23 @@ static inline gw_range gw_terms_doc_range(const gw_document *doc, size_t ns, siz
   r.start = gw_document_to_original(doc, ns);
   r.end = gw_document_to_original_end(doc, ne);
   return r;
+}
+
+/* The term a generated name at cps[0..n) stands for (the longest name
+ * there), or GW_NO_OFFSET; *length: its length in code points. */
+size_t gw_terms_name_term(const gw_terms *t, const int32_t *cps, size_t n, size_t *length);
+
+/* judge.c: the outdated and stale formulations among r's matches, for
+ * r->year (nothing when it is 0). */
+int gw_terms_judge(gw_term_result *r, const gw_terms *t, const gw_document *doc);
+
+/* The start of the character that ends at s[at] (lo <= result < at), and
+ * that character in *cp. */
+static inline size_t gw_terms_char_before(const char *s, size_t lo, size_t at, int32_t *cp) {
+  size_t a = at - 1;
+  while (a > lo && ((unsigned char)s[a] & 0xC0) == 0x80) a--;
+  gw_utf8_next((const unsigned char *)s + a, at - a, cp);
+  return a;
 }
 
 /* integrity.c: broken formulations in paragraph `paragraph` (text s[0..len))

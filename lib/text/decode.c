@@ -16,13 +16,9 @@
  * Line ends are kept as they are: normalize.c folds CR/CRLF.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <iconv.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "stages.h"
 
@@ -76,6 +72,13 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     if (s[i] < 0x80) { i++; continue; }
+    /* Most Han characters (U+1000–U+CFFF): lead E1–EC takes any two
+     * continuation bytes, no overlong or surrogate form to rule out. */
+    if (s[i] >= 0xE1 && s[i] <= 0xEC && n - i >= 3 &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     int32_t cp;
     size_t len = gw_utf8_next(s + i, n - i, &cp);
     if (cp < 0) break;
@@ -199,10 +202,22 @@ static int builder_append(text_builder *b, const void *bytes, size_t n,
   return GW_OK;
 }
 
+/* The character at text offset `text_off`, text_len bytes, comes from the
+ * input bytes [from, from + in_len): an offset inside it maps inside them
+ * (into the bytes of a U+FFFD that replaced fewer than its three, too). */
+static int builder_map_char(text_builder *b, size_t text_off, size_t text_len,
+                            size_t from, size_t in_len, gw_error *err) {
+  int rc = gw_offset_map_add_char(&b->out->to_original, text_off, text_len,
+                                  from, in_len);
+  if (rc == GW_ENOMEM) return gw_fail(err, rc, "%s: out of memory", b->name);
+  if (rc < 0) return builder_too_big(b, err);
+  return GW_OK;
+}
+
 /* U+FFFD for the ill-formed input bytes [from, from + n). */
 static int builder_replace(text_builder *b, size_t from, size_t n,
                            gw_error *err) {
-  int rc = builder_anchor(b, from, err);
+  int rc = builder_map_char(b, b->out->len, sizeof REPLACEMENT, from, n, err);
   if (rc == GW_OK) rc = builder_append(b, REPLACEMENT, sizeof REPLACEMENT, err);
   if (rc == GW_OK) rc = builder_anchor(b, from + n, err);
   b->out->replacements++;
@@ -226,11 +241,11 @@ static int fail_utf8(const char *name, size_t offset, gw_error *err) {
                     "%s:%zu: invalid UTF-8 sequence", name, offset);
 }
 
-/* bytes[start..len) as UTF-8; `start` skips a BOM. */
+/* bytes[start..len) as UTF-8; `start` skips a BOM; `valid` bytes from
+ * `start` on are known to be valid UTF-8 (utf8_valid_prefix()). */
 static int decode_utf8(const unsigned char *bytes, size_t len, size_t start,
-                       const char *name, int replace_invalid, gw_decoded *out,
-                       gw_error *err) {
-  size_t valid = utf8_valid_prefix(bytes + start, len - start);
+                       size_t valid, const char *name, int replace_invalid,
+                       gw_decoded *out, gw_error *err) {
   if (start + valid == len) {
     out->text = (const char *)bytes + start;
     out->len = len - start;
@@ -345,9 +360,8 @@ static int map_converted(text_builder *b, const charset *cs,
   for (size_t t = text_start; t < b->out->len;) {
     size_t in_len = cs->char_length(bytes + in, end - in);
     size_t t_len = utf8_length((unsigned char)text[t]);
-    int rc = gw_offset_map_add_char(&b->out->to_original, t, t_len, in, in_len);
-    if (rc == GW_ENOMEM) return gw_fail(err, rc, "%s: out of memory", b->name);
-    if (rc < 0) return builder_too_big(b, err);
+    int rc = builder_map_char(b, t, t_len, in, in_len, err);
+    if (rc < 0) return rc;
     in += in_len;
     t += t_len;
   }
@@ -468,7 +482,9 @@ static int decode_forced(const unsigned char *bytes, size_t len,
     size_t bom = has_prefix(bytes, len, "\xEF\xBB\xBF", 3) ? 3 : 0;
     out->encoding = bom ? GW_ENCODING_UTF8_BOM : GW_ENCODING_UTF8;
     if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
-    return decode_utf8(bytes, len, bom, name, replace_invalid, out, err);
+    return decode_utf8(bytes, len, bom,
+                       utf8_valid_prefix(bytes + bom, len - bom), name,
+                       replace_invalid, out, err);
   }
   case GW_ENCODING_UTF16LE:
   case GW_ENCODING_UTF16BE: {
@@ -511,12 +527,15 @@ static int decode_detected(const unsigned char *bytes, size_t len,
   size_t first_nul;
   if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
 
+  /* One pass for valid UTF-8; the statistics only when it is not. */
+  size_t valid = utf8_valid_prefix(bytes, len);
   utf8_stats st;
-  utf8_scan(bytes, len, &st);
+  memset(&st, 0, sizeof st);
+  if (valid < len) utf8_scan(bytes, len, &st);
   int rc;
-  if (st.invalid == 0 || looks_like_utf8(&st)) {
+  if (valid == len || looks_like_utf8(&st)) {
     out->encoding = GW_ENCODING_UTF8;
-    rc = decode_utf8(bytes, len, 0, name, replace_invalid, out, err);
+    rc = decode_utf8(bytes, len, 0, valid, name, replace_invalid, out, err);
   } else {
     out->encoding = GW_ENCODING_GB18030;
     rc = decode_iconv(bytes, len, 0, name, &GB18030, replace_invalid, 1, out,
@@ -524,6 +543,36 @@ static int decode_detected(const unsigned char *bytes, size_t len,
   }
   int undecodable = rc == GW_EENCODING || (rc == GW_OK && out->replacements);
   if (undecodable && control_heavy(bytes, len)) return fail_control(name, err);
+  return rc;
+}
+
+/* The NUL rule of decode_forced() and decode_detected(), on a prefix. */
+int gw_decode_check_prefix(const unsigned char *bytes, size_t len,
+                           const char *name, gw_encoding forced,
+                           gw_error *err) {
+  if (!name) name = "<buffer>";
+  const charset *utf16 = NULL;
+  size_t bom = 0;
+  if (forced == GW_ENCODING_UTF16LE || forced == GW_ENCODING_UTF16BE) {
+    int le = forced == GW_ENCODING_UTF16LE;
+    utf16 = le ? &UTF16LE : &UTF16BE;
+    bom = has_prefix(bytes, len, le ? "\xFF\xFE" : "\xFE\xFF", 2) ? 2 : 0;
+  } else if (forced == GW_ENCODING_AUTO && !has_prefix(bytes, len, "\xEF\xBB\xBF", 3)) {
+    if (has_prefix(bytes, len, "\xFF\xFE", 2)) utf16 = &UTF16LE;
+    else if (has_prefix(bytes, len, "\xFE\xFF", 2)) utf16 = &UTF16BE;
+    bom = utf16 ? 2 : 0;
+  }
+  if (!utf16) {
+    size_t first_nul;
+    return nul_heavy(bytes, len, &first_nul) ? fail_nul(name, first_nul, err)
+                                             : GW_OK;
+  }
+  /* The prefix may end inside a character: replaced, not refused. */
+  gw_decoded d;
+  memset(&d, 0, sizeof d);
+  int rc = decode_iconv(bytes, len, bom, name, utf16, 1, 0, &d, err);
+  if (rc == GW_OK) rc = refuse_nul_text(&d, name, err);
+  gw_decoded_free(&d);
   return rc;
 }
 
@@ -552,88 +601,4 @@ void gw_decoded_free(gw_decoded *decoded) {
   free(decoded->owned);
   gw_offset_map_free(&decoded->to_original);
   memset(decoded, 0, sizeof *decoded);
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading files                                                        */
-/* ------------------------------------------------------------------ */
-
-static int fail_errno(const char *path, int sys_errno, gw_error *err) {
-  char reason[128];
-  if (strerror_r(sys_errno, reason, sizeof reason) != 0)
-    snprintf(reason, sizeof reason, "error %d", sys_errno);
-  return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, sys_errno, "%s: %s", path,
-                    reason);
-}
-
-static int fail_too_big(const char *path, gw_error *err) {
-  return gw_fail(err, GW_ETOOBIG, "%s: file too large (limit %zu bytes)",
-                 path, GW_MAX_INPUT);
-}
-
-/* Reads to the end rather than trusting st_size: pipes and /proc files
- * report 0, and a file may grow while it is read. */
-static int read_all(int fd, const char *path, size_t size_hint,
-                    unsigned char **bytes, size_t *len, gw_error *err) {
-  size_t cap = size_hint + 1, n = 0; /* +1 sees EOF without a realloc */
-  if (cap < 4096) cap = 4096;
-  unsigned char *buf = malloc(cap);
-  if (!buf) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
-  for (;;) {
-    if (n == cap) {
-      if (cap > GW_MAX_INPUT) {
-        free(buf);
-        return fail_too_big(path, err);
-      }
-      unsigned char *grown = realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
-      }
-      buf = grown;
-      cap *= 2;
-    }
-    ssize_t got = read(fd, buf + n, cap - n);
-    if (got == 0) break;
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      free(buf);
-      return fail_errno(path, e, err);
-    }
-    n += (size_t)got;
-  }
-  if (n > GW_MAX_INPUT) {
-    free(buf);
-    return fail_too_big(path, err);
-  }
-  *bytes = buf;
-  *len = n;
-  return GW_OK;
-}
-
-int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
-                 gw_error *err) {
-  *bytes = NULL;
-  *len = 0;
-  int fd;
-  do fd = open(path, O_RDONLY | O_CLOEXEC);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    if (errno == EISDIR)
-      return gw_fail(err, GW_EISDIR, "%s: is a directory", path);
-    return fail_errno(path, errno, err);
-  }
-  struct stat st;
-  int rc;
-  if (fstat(fd, &st) != 0) rc = fail_errno(path, errno, err);
-  else if (S_ISDIR(st.st_mode))
-    rc = gw_fail(err, GW_EISDIR, "%s: is a directory", path);
-  else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > GW_MAX_INPUT)
-    rc = fail_too_big(path, err);
-  else
-    rc = read_all(fd, path, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
-                  bytes, len, err);
-  close(fd);
-  return rc;
 }

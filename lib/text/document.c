@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "stages.h"
 
 struct gw_document {
@@ -190,6 +191,20 @@ static int check_options(const gw_document_options *opts, const char *name,
 /* Load from bytes the document takes ownership of (freed on failure). */
 static int load(gw_document **out, const char *name, unsigned char *bytes,
                 size_t len, const gw_document_options *opts, gw_error *err) {
+  /* Word, WPS, PDF, OFD, web pages (lib/formats): the document reads the
+   * extracted text, UTF-8, and its offsets index that text. */
+  int extracted;
+  gw_document_options extracted_opts;
+  int rc = gw_formats_to_text(name, &bytes, &len, &extracted, err);
+  if (rc < 0) {
+    free(bytes);
+    return rc;
+  }
+  if (extracted) {
+    extracted_opts = *opts;
+    extracted_opts.encoding = GW_ENCODING_UTF8;
+    opts = &extracted_opts;
+  }
   gw_document *doc = calloc(1, sizeof *doc);
   char *copy = malloc(strlen(name) + 1);
   if (!doc || !copy) {
@@ -202,7 +217,7 @@ static int load(gw_document **out, const char *name, unsigned char *bytes,
   doc->name = copy;
   doc->original = bytes;
   doc->original_len = len;
-  int rc = build(doc, opts, err);
+  rc = build(doc, opts, err);
   if (rc < 0) {
     gw_document_free(doc);
     return rc;
@@ -231,6 +246,17 @@ int gw_document_load_buffer(gw_document **out, const char *name,
   return load(out, name, bytes, len, opts, err);
 }
 
+typedef struct prefix_check {
+  const char *path;
+  gw_encoding encoding;
+} prefix_check;
+
+static int check_prefix(const unsigned char *bytes, size_t len, void *payload,
+                        gw_error *err) {
+  const prefix_check *c = payload;
+  return gw_decode_check_prefix(bytes, len, c->path, c->encoding, err);
+}
+
 int gw_document_load_file(gw_document **out, const char *path,
                           const gw_document_options *opts, gw_error *err) {
   static const gw_document_options defaults = GW_DOCUMENT_OPTIONS_INIT;
@@ -244,7 +270,10 @@ int gw_document_load_file(gw_document **out, const char *path,
   if (rc < 0) return rc;
   unsigned char *bytes = NULL;
   size_t len = 0;
-  rc = gw_read_file(path, &bytes, &len, err);
+  /* An endless device (/dev/zero) is refused after its first megabyte. */
+  prefix_check payload = {path, opts->encoding};
+  gw_read_check check = {GW_DECODE_PREFIX_BYTES, check_prefix, &payload};
+  rc = gw_read_file_checked(path, &check, &bytes, &len, err);
   if (rc < 0) return rc;
   return load(out, path, bytes, len, opts, err);
 }

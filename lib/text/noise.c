@@ -34,13 +34,10 @@
  * verifies the few candidates with memcmp.  Shorter patterns (a single
  * character) are rare and use memchr.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stages.h"
-#include "wordlist.h"
 
 typedef enum { KIND_SPAN = 0, KIND_LINE = 1 } noise_kind;
 
@@ -269,6 +266,10 @@ void gw_noise_free(gw_noise *noise) {
 typedef struct hit_list {
   gw_noise_hit *items;
   size_t count, cap;
+  /* The last `line` hit: further matches on its line update it instead of
+   * finding the line's bounds again, which made a long line with many
+   * matches quadratic. */
+  size_t line_hit; /* index into items, or SIZE_MAX */
 } hit_list;
 
 static int push_hit(hit_list *l, size_t start, size_t end, int pattern) {
@@ -287,7 +288,7 @@ static int push_hit(hit_list *l, size_t start, size_t end, int pattern) {
 }
 
 /* The line around text[pos]: [start, end) with its line end (LF, CRLF or
- * CR), the same line ends normalize.c recognises. */
+ * CR), the same line ends wrap.c's line scanner recognises. */
 static void line_around(const char *text, size_t len, size_t pos,
                         size_t *start, size_t *end) {
   size_t s = pos;
@@ -306,8 +307,17 @@ static int record(const gw_noise *n, hit_list *l, const char *text,
                   size_t len, size_t pos, uint32_t index) {
   const noise_pattern *pat = &n->patterns[index];
   if (pat->kind == KIND_SPAN) return push_hit(l, pos, pos + pat->len, (int)index);
+  if (l->line_hit != SIZE_MAX) {
+    gw_noise_hit *h = &l->items[l->line_hit];
+    if (pos >= h->start && pos < h->end) {
+      /* The merge would keep the lower pattern of two equal spans. */
+      if ((int)index < h->pattern) h->pattern = (int)index;
+      return GW_OK;
+    }
+  }
   size_t s, e;
   line_around(text, len, pos, &s, &e);
+  l->line_hit = l->count;
   return push_hit(l, s, e, (int)index);
 }
 
@@ -390,7 +400,7 @@ int gw_noise_find(const gw_noise *noise, const char *text, size_t len,
   *hits = NULL;
   *count = 0;
   if (!noise || noise->count == 0 || len == 0) return GW_OK;
-  hit_list l = {0};
+  hit_list l = {NULL, 0, 0, SIZE_MAX};
   if (scan_indexed(noise, text, len, &l) < 0 ||
       scan_short(noise, text, len, &l) < 0) {
     free(l.items);

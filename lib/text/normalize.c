@@ -9,7 +9,7 @@
  *     leading, trailing or repeated LF, so blank lines and lines that only
  *     held noise leave nothing behind.
  *   - Hard-wrapped documents (a paragraph broken every 20–40 characters by
- *     the source, see analyze_wrap()) get their lines joined again.
+ *     the source) get their lines joined again: wrap.c.
  *
  *  Removed, and reported as removals (gw_text_removal)
  *   - noise spans and lines (dict/noise.txt, gw_noise_find());
@@ -46,7 +46,8 @@
  *     markers (folding them to 1 2 would glue them to the digits that
  *     follow), ² and ℃ change meaning or length;
  *   - traditional → simplified with a char→char table built from OpenCC's
- *     t2s once per gw_normalizer (see gw_normalizer_new()).
+ *     t2s once per gw_normalizer, and OpenCC's phrases in a paragraph that
+ *     is clearly traditional: t2s.c.
  *
  * The view is a fixed point of these character rules: normalizing it again
  * changes nothing, because each rule looks past what the others remove or
@@ -58,213 +59,19 @@
  * unchanged are copied by runs, so text that needs few changes costs one
  * decoding pass and a memcpy.
  */
-#include <opencc/opencc.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "stages.h"
-
-#define NONE_CP (-2) /* no previous character in the paragraph */
-
-/* ------------------------------------------------------------------ */
-/* The normalizer: OpenCC's t2s as a char → char table                  */
-/* ------------------------------------------------------------------ */
-
-static const char T2S_CONFIG[] = "t2s.json";
-
-/* Han code points the table covers: the BMP blocks (Extension A and the
- * URO).  Converting Extensions B–D too would triple the start-up cost
- * (OpenCC converts about 8 MB/s) for characters that official reports do
- * not use; in a traditional paragraph OpenCC's own conversion still covers
- * them (patch_traditional()). */
-#define T2S_BMP_FIRST 0x3400
-#define T2S_BMP_END 0xA000
-
-/* Characters that OpenCC's t2s character table changes although they are
- * also correct simplified characters, used in simplified text in the
- * phrases OpenCC's TSPhrases keeps them in (乾坤, 宫商角徵羽, 哪吒, 蒜薹,
- * 毕昇, 八濛山, 幺麽…).  Converting them one by one would corrupt
- * simplified text, so the table leaves them alone; in a paragraph that is
- * traditional (see patch_traditional()) OpenCC's phrase conversion decides.
- * Found by dumping OpenCC 1.1's TSCharacters and TSPhrases: the keys whose
- * first candidate differs from themselves and that OpenCC itself outputs
- * as a candidate or inside a phrase.  著 is added because older OpenCC
- * releases map 著→着, which breaks 著作 (《习近平著作选读》), and 甯,
- * a standard simplified character for the surname. */
-static const int32_t t2s_keep[] = {
-  0x4E7E, /* 乾 */ 0x524B, /* 剋 */ 0x5412, /* 吒 */ 0x5925, /* 夥 */
-  0x5FB5, /* 徵 */ 0x65BC, /* 於 */ 0x6607, /* 昇 */ 0x6FDB, /* 濛 */
-  0x752F, /* 甯 */ 0x82E7, /* 苧 */ 0x8457, /* 著 */ 0x85B9, /* 薹 */
-  0x9EBD, /* 麽 */
-};
-
-#define T2S_COUNT (T2S_BMP_END - T2S_BMP_FIRST)
-
-struct gw_normalizer {
-  /* Which characters change: 3.4 KB that stay in L1 cache while the text
-   * streams through; the 108 KB table is only read for those. */
-  uint64_t changes[T2S_COUNT / 64];
-  uint32_t bmp[T2S_COUNT]; /* simplified, or 0 */
-};
-
-static inline int t2s_changes(const gw_normalizer *nz, int32_t cp) {
-  uint32_t i = (uint32_t)(cp - T2S_BMP_FIRST);
-  return (int)((nz->changes[i / 64] >> (i % 64)) & 1u);
-}
-
-static int keep_as_is(int32_t cp) {
-  for (size_t i = 0; i < sizeof t2s_keep / sizeof t2s_keep[0]; i++)
-    if (t2s_keep[i] == cp) return 1;
-  return 0;
-}
-
-/* The simplified form of a Han character, or 0 when it stays. */
-static int32_t t2s_lookup(const gw_normalizer *nz, int32_t cp) {
-  if (!nz) return 0;
-  if (cp >= T2S_BMP_FIRST && cp < T2S_BMP_END)
-    return (int32_t)nz->bmp[cp - T2S_BMP_FIRST];
-  return 0;
-}
-
-/* Convert every covered character through OpenCC once, one per line so
- * that no phrase can span two of them, and keep the one-for-one changes. */
-static int build_tables(gw_normalizer *nz, opencc_t cc, gw_error *err) {
-  char *in = malloc(T2S_COUNT * 4);
-  if (!in) return gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
-  size_t n = 0;
-  for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
-    n += gw_utf8_encode(cp, in + n);
-    in[n++] = '\n';
-  }
-  char *conv = opencc_convert_utf8(cc, in, n);
-  free(in);
-  if (!conv)
-    return gw_fail(err, GW_EINVAL, "%s: OpenCC conversion failed: %s",
-                   T2S_CONFIG, opencc_error());
-  const char *p = conv;
-  int rc = GW_OK;
-  for (int32_t cp = T2S_BMP_FIRST; cp < T2S_BMP_END; cp++) {
-    const char *nl = strchr(p, '\n');
-    if (!nl) {
-      rc = gw_fail(err, GW_EINVAL, "%s: unexpected OpenCC output", T2S_CONFIG);
-      break;
-    }
-    int32_t to;
-    size_t k = nl > p ? gw_utf8_next((const unsigned char *)p,
-                                     (size_t)(nl - p), &to) : 0;
-    if (k > 0 && k == (size_t)(nl - p) && to > 0 && to != cp &&
-        !keep_as_is(cp)) {
-      uint32_t i = (uint32_t)(cp - T2S_BMP_FIRST);
-      nz->bmp[i] = (uint32_t)to;
-      nz->changes[i / 64] |= (uint64_t)1 << (i % 64);
-    }
-    p = nl + 1;
-  }
-  opencc_convert_utf8_free(conv);
-  return rc;
-}
-
-int gw_normalizer_new(gw_normalizer **out, gw_error *err) {
-  if (!out) return gw_fail(err, GW_EINVAL, "gw_normalizer_new: out is NULL");
-  *out = NULL;
-  opencc_t cc = opencc_open(T2S_CONFIG);
-  if (cc == (opencc_t)-1)
-    return gw_fail(err, GW_ENOTFOUND,
-                   "%s: cannot load OpenCC's traditional-to-simplified "
-                   "configuration (install the Debian package "
-                   "'libopencc-data'): %s",
-                   T2S_CONFIG, opencc_error());
-  gw_normalizer *nz = calloc(1, sizeof *nz);
-  int rc = nz ? build_tables(nz, cc, err)
-              : gw_fail(err, GW_ENOMEM, "%s: out of memory", T2S_CONFIG);
-  opencc_close(cc);
-  if (rc < 0) {
-    gw_normalizer_free(nz);
-    return rc;
-  }
-  *out = nz;
-  return GW_OK;
-}
-
-void gw_normalizer_free(gw_normalizer *normalizer) { free(normalizer); }
+#include "t2s.h"
+#include "text_chars.h"
+#include "wrap.h"
 
 /* ------------------------------------------------------------------ */
-/* Character classes                                                   */
+/* Character classes (and text_chars.h)                                */
 /* ------------------------------------------------------------------ */
-
-static int is_space(int32_t cp) {
-  switch (cp) {
-  case ' ': case '\t': case '\f': case '\v': case 0x00A0: case 0x1680:
-  case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-    return 1;
-  default:
-    return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
-
-/* Invisible characters that only break matching: controls, soft hyphen,
- * zero-width and bidi format characters, variation selectors, tags. */
-static int is_ignorable(int32_t cp) {
-  if (cp < 0x20) return cp != '\t' && cp != '\f' && cp != '\v';
-  if (cp < 0x7F) return 0;
-  if (cp <= 0x9F || cp == 0x00AD || cp == 0x180E) return 1;
-  if (cp < 0x200B) return 0;
-  return (cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
-         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
-         (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
-}
-
-/* Chinese punctuation: CJK symbols, the full-width punctuation the view
- * keeps, curly quotes, dash, ellipsis, middle dot, vertical forms. */
-static int is_cjk_punct(int32_t cp) {
-  if (cp >= 0x3001 && cp <= 0x303F) return 1;
-  switch (cp) {
-  case 0xFF01: case 0xFF08: case 0xFF09: case 0xFF0C: case 0xFF1A:
-  case 0xFF1B: case 0xFF1F: case 0x2014: case 0x2026: case 0x00B7:
-    return 1;
-  default:
-    return (cp >= 0x2018 && cp <= 0x201F) || (cp >= 0xFE10 && cp <= 0xFE1F) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF5F && cp <= 0xFF65);
-  }
-}
-
-static int is_cjk(int32_t cp) { return gw_is_han(cp) || is_cjk_punct(cp); }
-
-static int is_dash(int32_t cp) {
-  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
-         cp == 0x2500 || cp == 0xFF0D;
-}
-
-static int is_digit_any(int32_t cp) {
-  return gw_is_ascii_digit(cp) || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
-static int is_ascii_alnum(int32_t cp) {
-  return gw_is_ascii_digit(cp) || gw_is_ascii_alpha(cp);
-}
-
-/* Sentence-final punctuation: a hard-wrapped line ending with it is not
- * joined to the next.  A closing quote counts when it closes a sentence
- * (。” but not 落实“第一责任人”); a full stop after a Latin word. */
-static int is_sentence_end_mark(int32_t cp) {
-  switch (cp) {
-  case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:
-  case 0x2026: case '!': case '?': case ';': case ':':
-    return 1;
-  default:
-    return 0;
-  }
-}
-static int ends_sentence(int32_t last, int32_t before) {
-  if (is_sentence_end_mark(last)) return 1;
-  if (last == '.') return gw_is_ascii_alpha(before); /* not 3. of 3.5 */
-  if (last == 0x201D || last == 0x2019 || last == 0x300D || last == 0x300F)
-    return is_sentence_end_mark(before);
-  return 0;
-}
 
 /* A pinyin letter: a–z or a vowel with a tone mark (or ü, ê).  *tone is
  * set for a tone mark, *vowel for a vowel. */
@@ -313,25 +120,6 @@ static int32_t nfkc_single(int32_t cp) {
 /* State                                                               */
 /* ------------------------------------------------------------------ */
 
-typedef struct mapped_char {
-  size_t off;   /* normalized offset of a table-converted character */
-  int32_t orig; /* what the text had there */
-} mapped_char;
-
-/* Line ends found with memchr, cached so CR-only text stays linear. */
-typedef struct line_scanner {
-  const char *src;
-  size_t len, lf, cr;
-} line_scanner;
-
-/* The hard-wrap analysis (analyze_wrap()). */
-typedef struct wrap_info {
-  int hard;
-  uint32_t min_cps, min_width; /* a line this long was filled to the wrap
-                                  (0: the text does not wrap this way) */
-  int indents;         /* paragraphs start with an indented line */
-} wrap_info;
-
 typedef struct nstate {
   const gw_normalizer *nz;
   const char *src;
@@ -350,13 +138,14 @@ typedef struct nstate {
   size_t rem_count, rem_cap;
   size_t char_count;
   int rc;            /* first error; emission stops once it is set */
+  int opencc_failed; /* the error came from OpenCC's conversion */
 
   /* the current paragraph */
   int have_para;
   size_t para_start;
   int32_t prev_cp;   /* last character emitted in the paragraph */
   size_t para_han, para_mapped;
-  mapped_char *mapped;
+  gw_t2s_original *mapped; /* the paragraph's table-converted characters */
   size_t mapped_count, mapped_cap;
   uint32_t paren_bits; /* fold decisions of the open ASCII parentheses */
   unsigned paren_depth;
@@ -370,12 +159,9 @@ typedef struct nstate {
   int prev_full;     /* the previous content line was filled to the wrap */
   int blank;         /* a blank line since the previous content line */
   int after_page;    /* blank lines after a page number are page furniture */
-  wrap_info wrap;
+  gw_wrap_info wrap;
 
-  /* OpenCC for traditional paragraphs, opened on first need */
-  opencc_t cc;
-  int cc_state;      /* 0 not tried, 1 open, -1 failed */
-  char *scratch;
+  char *scratch;     /* a traditional paragraph as the text had it */
   size_t scratch_cap;
 } nstate;
 
@@ -826,7 +612,7 @@ static void han(nstate *st, size_t pos, size_t n, int32_t cp) {
   if (gw_utf8_encode(to, tmp) == n && !st->rc) {
     if (st->mapped_count == st->mapped_cap) {
       size_t cap = st->mapped_cap ? st->mapped_cap * 2 : 64;
-      mapped_char *m = realloc(st->mapped, cap * sizeof *m);
+      gw_t2s_original *m = realloc(st->mapped, cap * sizeof *m);
       if (!m) {
         st->rc = GW_ENOMEM;
         return;
@@ -986,303 +772,24 @@ static void process_line(nstate *st, size_t pos, size_t le) {
 /* Traditional paragraphs                                              */
 /* ------------------------------------------------------------------ */
 
-/* The table converts character by character and leaves the ambiguous
- * characters (t2s_keep) alone.  In a paragraph that is clearly traditional
- * (at least 1 in 20 Han characters converted), OpenCC's phrase conversion
- * of the paragraph as the text had it decides instead, so 乾淨 → 干净 but
- * 乾坤 stays, 關於 → 关于, 計畫 → 计划.  Only same-length changes are
- * taken, so offsets do not move.  OpenCC is opened per gw_normalize call
- * (about a millisecond, and only for documents with traditional
- * paragraphs) so that a shared gw_normalizer is never used by two threads
- * at once. */
-static void convert_paragraph(nstate *st) {
-  size_t n = st->out_len - st->para_start;
-  if (st->cc_state == 0) {
-    st->cc = opencc_open(T2S_CONFIG);
-    st->cc_state = st->cc == (opencc_t)-1 ? -1 : 1;
-  }
-  if (st->cc_state < 0) return;
-  if (st->scratch_cap < n + 1) {
-    char *p = realloc(st->scratch, n + 1);
-    if (!p) return; /* the table's conversion stands */
-    st->scratch = p;
-    st->scratch_cap = n + 1;
-  }
-  char *pre = st->scratch;
-  memcpy(pre, st->out + st->para_start, n);
-  for (size_t i = 0; i < st->mapped_count; i++)
-    gw_utf8_encode(st->mapped[i].orig,
-                   pre + (st->mapped[i].off - st->para_start));
-  char *conv = opencc_convert_utf8(st->cc, pre, n);
-  if (!conv) return;
-  size_t cn = strlen(conv), i = 0, j = 0;
-  unsigned char *o = (unsigned char *)st->out + st->para_start;
-  while (i < n && j < cn) {
-    int32_t a, b;
-    size_t la = gw_utf8_next(o + i, n - i, &a);
-    size_t lb = gw_utf8_next((const unsigned char *)conv + j, cn - j, &b);
-    if (la != lb) break; /* lengths changed: keep the rest as it is */
-    if (a != b) memcpy(o + i, conv + j, la);
-    i += la;
-    j += lb;
-  }
-  opencc_convert_utf8_free(conv);
-}
-
+/* A paragraph that is clearly traditional (at least 1 in 20 Han
+ * characters converted by the table) is converted again by OpenCC's
+ * phrases (gw_t2s_convert_paragraph()). */
 static void patch_traditional(nstate *st) {
   if (st->nz && !st->rc && st->para_mapped > 0 &&
-      st->para_mapped * 20 >= st->para_han)
-    convert_paragraph(st);
+      st->para_mapped * 20 >= st->para_han) {
+    int rc = gw_t2s_convert_paragraph(
+        st->nz, st->out + st->para_start, st->out_len - st->para_start,
+        st->para_start, st->mapped, st->mapped_count, &st->scratch,
+        &st->scratch_cap, &st->opencc_failed);
+    if (rc < 0) st->rc = rc;
+  }
   st->mapped_count = 0;
 }
 
 /* ------------------------------------------------------------------ */
-/* Lines                                                               */
+/* Lines (and wrap.c)                                                  */
 /* ------------------------------------------------------------------ */
-
-static void scanner_init(line_scanner *sc, const char *src, size_t len) {
-  sc->src = src;
-  sc->len = len;
-  sc->lf = sc->cr = 0;
-  const char *p = memchr(src, '\n', len);
-  sc->lf = p ? (size_t)(p - src) : len;
-  p = memchr(src, '\r', len);
-  sc->cr = p ? (size_t)(p - src) : len;
-}
-
-/* The line starting at pos: its content ends at *le, the next line starts
- * at *next. */
-static void scanner_line(line_scanner *sc, size_t pos, size_t *le,
-                         size_t *next) {
-  if (sc->lf < pos) {
-    const char *p = memchr(sc->src + pos, '\n', sc->len - pos);
-    sc->lf = p ? (size_t)(p - sc->src) : sc->len;
-  }
-  if (sc->cr < pos) {
-    const char *p = memchr(sc->src + pos, '\r', sc->len - pos);
-    sc->cr = p ? (size_t)(p - sc->src) : sc->len;
-  }
-  size_t e = sc->lf < sc->cr ? sc->lf : sc->cr;
-  *le = e;
-  if (e >= sc->len) *next = sc->len;
-  else if (sc->src[e] == '\r' && e + 1 < sc->len && sc->src[e + 1] == '\n')
-    *next = e + 2;
-  else
-    *next = e + 1;
-}
-
-/* The two lengths of a line without its leading and trailing spaces:
- * code points, and display width (ASCII 1, everything else 2: Chinese
- * text is set in full-width cells).  Sources wrap by one or the other.
- * Also whether the line ends a sentence. */
-typedef struct line_measure {
-  uint32_t cps, width;
-  int term;
-  int indented; /* starts with two spaces, an ideographic space or a tab */
-} line_measure;
-
-static line_measure measure_line(const char *src, size_t s, size_t e) {
-  const unsigned char *u = (const unsigned char *)src;
-  int32_t cp, last = NONE_CP, before = NONE_CP;
-  line_measure m = {0, 0, 0, 0};
-  uint32_t pend_cps = 0, pend_width = 0, lead = 0; /* spaces */
-  while (s < e) {
-    size_t n = gw_utf8_next(u + s, e - s, &cp);
-    s += n;
-    uint32_t w = cp >= 0 && cp < 0x80 ? 1 : 2;
-    if (is_space(cp)) {
-      if (m.cps > 0) {
-        pend_cps++;
-        pend_width += w;
-      } else {
-        lead += cp == ' ' ? 1 : 2;
-      }
-      continue;
-    }
-    m.cps += pend_cps + 1;
-    m.width += pend_width + w;
-    pend_cps = pend_width = 0;
-    before = last;
-    last = cp;
-  }
-  m.term = ends_sentence(last, before);
-  m.indented = m.cps > 0 && lead >= 2;
-  return m;
-}
-
-/* Decide whether the document is hard-wrapped: most lines have nearly the
- * same length W (the wrap) and those lines mostly do not end a sentence,
- * while few lines are much longer than W.  A document of real paragraphs
- * has lengths spread from short headings to lines of hundreds of
- * characters, so neither condition holds.  Both measures (code points,
- * display width) are tried: a source wraps by one of them, and digits and
- * Latin letters make the other vary.  Cheap for normal documents: lines
- * are only measured when the average line is short. */
-enum {
-  WRAP_MAX = 400,           /* longer lines are just "longer" */
-  WRAP_MIN = 16,            /* 8 Han characters */
-  WRAP_MAX_AVG_BYTES = 300, /* average line of a document worth measuring */
-  WRAP_SAMPLE_LINES = 4000  /* lines measured to decide */
-};
-
-static size_t count_byte(const char *s, size_t n, char c) {
-  size_t k = 0;
-  for (const char *p = s, *end = s + n;
-       (p = memchr(p, c, (size_t)(end - p))) != NULL; p++)
-    k++;
-  return k;
-}
-
-/* From a histogram of one measure (hist[WRAP_MAX] counts the longer
- * lines; open[] the lines not ending a sentence): the wrap length's lower
- * bound if the lines look hard-wrapped by this measure, else 0. */
-static uint32_t wrap_threshold(const uint32_t *hist, const uint32_t *open,
-                               size_t nonblank) {
-  /* The densest window of ±3, then its most frequent length: W. */
-  size_t best = 0, centre = 0, w = 0;
-  for (size_t c = WRAP_MIN; c + 3 < WRAP_MAX; c++) {
-    size_t sum = 0;
-    for (size_t k = c - 3; k <= c + 3; k++) sum += hist[k];
-    if (sum > 0 && sum >= best) { /* ties: the longer */
-      best = sum;
-      centre = c;
-    }
-  }
-  if (!centre) return 0;
-  for (size_t k = centre - 3; k <= centre + 3; k++)
-    if (hist[k] >= hist[w]) w = k;
-  /* Lines a little shorter than W are filled too: a punctuation mark or
-   * a wide character moved to the next line. */
-  size_t tol = w / 12 > 2 ? w / 12 : 2, full = 0, full_open = 0, longer = 0;
-  size_t top = w + tol < WRAP_MAX ? w + tol : WRAP_MAX; /* hist has WRAP_MAX + 1 */
-  for (size_t k = w - tol; k <= top; k++) {
-    full += hist[k];
-    full_open += open[k];
-  }
-  for (size_t k = w + tol + 1; k <= WRAP_MAX; k++) longer += hist[k];
-  int hard = nonblank >= 6 && full >= 3 && full * 5 >= nonblank * 2 &&
-             full_open * 2 >= full && longer * 10 <= nonblank;
-  return hard ? (uint32_t)(w - tol) : 0;
-}
-
-static int analyze_wrap(nstate *st) {
-  wrap_info *w = &st->wrap;
-  size_t breaks = count_byte(st->src, st->len, '\n');
-  if (breaks == 0) breaks = count_byte(st->src, st->len, '\r');
-  if (breaks < 5 || st->len / (breaks + 1) > WRAP_MAX_AVG_BYTES) return GW_OK;
-
-  /* cps, cps not ending a sentence, width, width not ending one */
-  uint32_t *hist = calloc(4 * (WRAP_MAX + 1), sizeof *hist);
-  if (!hist) return GW_ENOMEM;
-  uint32_t *hc = hist, *oc = hist + (WRAP_MAX + 1), *hw = oc + (WRAP_MAX + 1),
-           *ow = hw + (WRAP_MAX + 1);
-  size_t pos = 0, lines = 0, nonblank = 0, indented = 0;
-  line_scanner sc;
-  scanner_init(&sc, st->src, st->len);
-  while (pos < st->len && lines++ < WRAP_SAMPLE_LINES) {
-    size_t le, next;
-    scanner_line(&sc, pos, &le, &next);
-    line_measure m = measure_line(st->src, pos, le);
-    uint32_t c = m.cps > WRAP_MAX ? WRAP_MAX : m.cps;
-    uint32_t d = m.width > WRAP_MAX ? WRAP_MAX : m.width;
-    if (c > 0) nonblank++;
-    if (m.indented) indented++;
-    hc[c]++;
-    hw[d]++;
-    if (!m.term) {
-      oc[c]++;
-      ow[d]++;
-    }
-    pos = next;
-  }
-  w->min_cps = wrap_threshold(hc, oc, nonblank);
-  w->min_width = wrap_threshold(hw, ow, nonblank);
-  w->hard = w->min_cps > 0 || w->min_width > 0;
-  /* Paragraphs marked by a first-line indent (公文 are set that way): a
-   * minority of the lines, at least two. */
-  w->indents = w->hard && indented >= 2 && indented * 10 <= nonblank * 6;
-  free(hist);
-  return GW_OK;
-}
-
-/* Was text[ls, le) filled up to the wrap (by either measure that wraps)? */
-static int line_full(const nstate *st, size_t ls, size_t le) {
-  const wrap_info *w = &st->wrap;
-  if (!w->hard) return 0;
-  line_measure m = measure_line(st->src, ls, le);
-  return (w->min_cps && m.cps >= w->min_cps) ||
-         (w->min_width && m.width >= w->min_width);
-}
-
-static int line_indented(const nstate *st, size_t ls, size_t le) {
-  int32_t cp;
-  size_t n = cp_at(st, ls, le, &cp);
-  if (cp == '\t' || cp == 0x3000) return 1;
-  if (cp != ' ') return 0;
-  cp_at(st, ls + n, le, &cp);
-  return cp == ' ';
-}
-
-/* Does s hold a clause mark (，。；：！？ or their ASCII forms)?  A line
- * without one is a phrase: a title or a heading. */
-static int has_clause_mark(const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < n;) {
-    int32_t cp;
-    i += gw_utf8_next(u + i, n - i, &cp);
-    switch (cp) {
-    case 0xFF0C: case 0x3002: case 0xFF1B: case 0xFF1A: case 0xFF01:
-    case 0xFF1F: case ',': case ';': case ':': case '!': case '?':
-      return 1;
-    default:
-      break;
-    }
-  }
-  return 0;
-}
-
-/* The last two characters of the normalized line out[from, out_len). */
-static void last_two(const nstate *st, size_t from, int32_t *last,
-                     int32_t *before) {
-  *last = *before = NONE_CP;
-  size_t e = st->out_len;
-  for (int k = 0; k < 2 && e > from; k++) {
-    size_t s = e - 1;
-    while (s > from && ((unsigned char)st->out[s] & 0xC0) == 0x80) s--;
-    int32_t cp;
-    gw_utf8_next((const unsigned char *)st->out + s, e - s, &cp);
-    if (k == 0) *last = cp;
-    else *before = cp;
-    e = s;
-  }
-}
-
-/* Join the previous content line and the line text[ls, le) of a
- * hard-wrapped document? */
-static int join_lines(const nstate *st, size_t ls, size_t le) {
-  const wrap_info *w = &st->wrap;
-  if (!w->hard || st->blank) return 0;
-  if (!st->prev_full) return 0;                /* a paragraph's last line */
-  if (line_indented(st, ls, le)) return 0;     /* a paragraph's first line */
-  /* A sentence may end exactly at the wrap; only the indent of the next
-   * paragraph tells, when the document has them. */
-  int32_t last, before;
-  last_two(st, st->line_out_start, &last, &before);
-  if (!w->indents && ends_sentence(last, before)) return 0;
-  size_t marker;
-  const char *prev = st->out + st->line_out_start;
-  size_t prev_len = st->out_len - st->line_out_start;
-  /* The document's first line, a phrase, is its title. */
-  if (st->line_out_start == 0 && !has_clause_mark(prev, prev_len)) return 0;
-  /* A heading phrase as long as the wrap is joined only to its own tail
-   * (a short line), unless indents tell paragraphs apart. */
-  if (!w->indents && gw_heading_marker(prev, prev_len, &marker) > 0 &&
-      !has_clause_mark(prev + marker, prev_len - marker) &&
-      line_full(st, ls, le))
-    return 0;
-  if (gw_heading_marker(st->src + ls, le - ls, &marker) > 0) return 0;
-  return 1;
-}
 
 static void start_paragraph(nstate *st) {
   st->para_start = st->out_len;
@@ -1323,6 +830,14 @@ static size_t trimmed_end(const nstate *st, size_t s, size_t le) {
   return e;
 }
 
+/* Join text[ls, le) to the previous content line (hard wrap)? */
+static int join_previous(const nstate *st, size_t ls, size_t le) {
+  gw_wrap_prev prev = {st->out + st->line_out_start,
+                       st->out_len - st->line_out_start,
+                       st->line_out_start == 0, st->prev_full, st->blank};
+  return gw_wrap_join(&st->wrap, &prev, st->src, ls, le);
+}
+
 /* One line of the text: [ls, le) and its line end up to next. */
 static void handle_line(nstate *st, size_t ls, size_t le, size_t next) {
   while (st->hit < st->hit_count && st->hits[st->hit].end <= ls) st->hit++;
@@ -1354,7 +869,7 @@ static void handle_line(nstate *st, size_t ls, size_t le, size_t next) {
   }
   if (!st->have_para) {
     start_paragraph(st);
-  } else if (join_lines(st, ls, le)) {
+  } else if (join_previous(st, ls, le)) {
     int32_t c;
     cp_at(st, first, le, &c);
     if (is_ascii_alnum(st->prev_cp) && is_ascii_alnum(c)) {
@@ -1371,7 +886,7 @@ static void handle_line(nstate *st, size_t ls, size_t le, size_t next) {
   process_line(st, ls, le);
   st->prev_le = le;
   st->prev_next = next;
-  st->prev_full = line_full(st, ls, le);
+  st->prev_full = gw_wrap_line_full(&st->wrap, st->src, ls, le);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1384,7 +899,6 @@ static void state_free(nstate *st) {
   free(st->rem);
   free(st->mapped);
   free(st->scratch);
-  if (st->cc_state > 0) opencc_close(st->cc);
 }
 
 int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
@@ -1404,14 +918,14 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   gw_noise_hit *hits = NULL;
   int rc = gw_noise_find(noise, st.src, len, &hits, &st.hit_count);
   st.hits = hits;
-  if (rc == GW_OK) rc = analyze_wrap(&st);
+  if (rc == GW_OK) rc = gw_wrap_analyze(&st.wrap, st.src, len);
   if (rc == GW_OK && reserve(&st, len + len / 16 + 16)) {
-    line_scanner sc;
-    scanner_init(&sc, st.src, len);
+    gw_line_scanner sc;
+    gw_line_scanner_init(&sc, st.src, len);
     size_t pos = 0;
     while (pos < len && !st.rc) {
       size_t le, next;
-      scanner_line(&sc, pos, &le, &next);
+      gw_line_scanner_line(&sc, pos, &le, &next);
       handle_line(&st, pos, le, next);
       pos = next;
     }
@@ -1428,9 +942,10 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   free(hits);
   if (rc < 0) {
     state_free(&st);
-    return rc == GW_ETOOBIG
-               ? gw_fail(err, rc, "normalize: normalized view too large")
-               : gw_fail(err, rc, "normalize: out of memory");
+    if (rc == GW_ETOOBIG)
+      return gw_fail(err, rc, "normalize: normalized view too large");
+    return gw_fail(err, rc, "normalize: out of memory%s",
+                   st.opencc_failed ? " (in OpenCC's phrase conversion)" : "");
   }
   st.out[st.out_len] = '\0';
   /* Give back the slack reserved up front (and any doubling). */

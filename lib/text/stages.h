@@ -29,12 +29,16 @@ int gw_decode(const unsigned char *bytes, size_t len, const char *name,
               gw_error *err);
 void gw_decoded_free(gw_decoded *decoded);
 
-/* Read a whole file.  GW_EIO (with errno) for a missing or unreadable file,
- * GW_EISDIR for a directory, GW_ETOOBIG past GW_MAX_INPUT.  *bytes is
- * malloc'd (release it with free()) and non-NULL on success, even for an
- * empty file; pipes and other unsized files are read to their end. */
-int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
-                 gw_error *err);
+/* Refuse input that is certainly not text from its first bytes alone
+ * (GW_EBINARY with the same message gw_decode would give): the NUL rule, in
+ * code units for UTF-16.  Lets a reader stop at the first megabyte of
+ * /dev/zero instead of reading 4 GiB. */
+int gw_decode_check_prefix(const unsigned char *bytes, size_t len,
+                           const char *name, gw_encoding forced,
+                           gw_error *err);
+
+/* How much of an input gw_decode_check_prefix looks at. */
+#define GW_DECODE_PREFIX_BYTES ((size_t)1 << 20)
 
 /* ---- noise.c: compiled noise patterns ---- */
 
@@ -95,11 +99,6 @@ typedef struct gw_structure {
   gw_norm_span *masks;
   size_t mask_count;
 } gw_structure;
-
-/* Heading level of a line (0 if it is not a heading) and the length of its
- * marker (一、 （一） 1. 1、 （1）).  Used by normalize.c too, to avoid joining
- * a hard-wrapped line onto a heading. */
-int gw_heading_marker(const char *line, size_t len, size_t *marker_len);
 
 int gw_structure_build(const char *norm, size_t len, gw_structure *out,
                        gw_error *err);

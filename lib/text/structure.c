@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "markers.h"
 #include "stages.h"
 
 /* ------------------------------------------------------------------ */
@@ -98,11 +99,6 @@ enum { GW_HEADING_PHRASE_MAX_CHARS = 40 };
 /* Characters                                                          */
 /* ------------------------------------------------------------------ */
 
-#define GW_CP_IDEOGRAPHIC_SPACE 0x3000
-#define GW_CP_DUNHAO 0x3001          /* 、 */
-#define GW_CP_FULLWIDTH_STOP 0xFF0E  /* ． */
-#define GW_CP_OPEN_PAREN 0xFF08      /* （ */
-#define GW_CP_CLOSE_PAREN 0xFF09     /* ） */
 #define GW_CP_SHI 0x662F             /* 是 */
 #define GW_CP_FOU 0x5426             /* 否 */
 
@@ -110,30 +106,7 @@ static size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
   return gw_utf8_next((const unsigned char *)s + i, n - i, cp);
 }
 
-static int is_space_cp(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x00A0 ||
-         cp == GW_CP_IDEOGRAPHIC_SPACE;
-}
-
-static int is_open_paren(int32_t cp) {
-  return cp == '(' || cp == GW_CP_OPEN_PAREN;
-}
-static int is_close_paren(int32_t cp) {
-  return cp == ')' || cp == GW_CP_CLOSE_PAREN;
-}
-
-/* Full-width digits are folded by normalization; accepting them keeps the
- * marker test right on text that has not been normalized yet. */
-static int digit_value(int32_t cp) {
-  if (cp >= '0' && cp <= '9') return cp - '0';
-  if (cp >= 0xFF10 && cp <= 0xFF19) return cp - 0xFF10;
-  return -1;
-}
-
-static int is_latin_letter(int32_t cp) {
-  return gw_is_ascii_alpha(cp) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-         (cp >= 0xFF41 && cp <= 0xFF5A);
-}
+static int is_open_paren(int32_t cp) { return cp == '(' || cp == 0xFF08; }
 
 /* Sentence punctuation: a line holding one is a sentence, not a title; an
  * enumeration 一是 must follow one of these (or start the paragraph). */
@@ -157,244 +130,6 @@ static int is_sentence_punct(int32_t cp) {
  * ("一、强化组织领导，牢牢把握正确的政治方向"). */
 static int ends_heading_phrase(int32_t cp) {
   return is_sentence_punct(cp) && cp != 0xFF0C && cp != ',';
-}
-
-/* 一…九 → 1…9, 〇/零 → 0, else -1. */
-static int cn_digit(int32_t cp) {
-  switch (cp) {
-  case 0x3007: case 0x96F6: return 0; /* 〇 零 */
-  case 0x4E00: return 1;              /* 一 */
-  case 0x4E8C: return 2;              /* 二 */
-  case 0x4E09: return 3;              /* 三 */
-  case 0x56DB: return 4;              /* 四 */
-  case 0x4E94: return 5;              /* 五 */
-  case 0x516D: return 6;              /* 六 */
-  case 0x4E03: return 7;              /* 七 */
-  case 0x516B: return 8;              /* 八 */
-  case 0x4E5D: return 9;              /* 九 */
-  default: return -1;
-  }
-}
-#define GW_CP_TEN 0x5341     /* 十 */
-#define GW_CP_HUNDRED 0x767E /* 百 */
-
-/* ------------------------------------------------------------------ */
-/* Numbers                                                             */
-/* ------------------------------------------------------------------ */
-
-/* A Chinese numeral from 1 to 999 in its regular written forms: 三, 十,
- * 十二, 二十, 二十三, 一百, 一百零五, 一百二十, 一百二十三.  Returns the bytes
- * consumed (0 if there is no numeral at s) and stores the value. */
-static size_t parse_cn_number(const char *s, size_t n, int *value) {
-  enum { MAX_CPS = 5 }; /* d百d十d */
-  int32_t cp[MAX_CPS];
-  size_t end[MAX_CPS], k = 0, i = 0, j = 0;
-  int v = 0, tens = 0;
-  while (k < MAX_CPS && i < n) {
-    i += next_cp(s, n, i, &cp[k]);
-    end[k++] = i;
-  }
-  if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
-    v = cn_digit(cp[j]) * 100;
-    j += 2;
-  }
-  if (v > 0 && j + 1 < k && cn_digit(cp[j]) == 0 && cn_digit(cp[j + 1]) > 0) {
-    v += cn_digit(cp[j + 1]); /* 一百零五 */
-    j += 2;
-  } else {
-    if (j < k && cp[j] == GW_CP_TEN && v == 0) {
-      v = 10;
-      j += 1;
-      tens = 1;
-    } else if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_TEN) {
-      v += cn_digit(cp[j]) * 10;
-      j += 2;
-      tens = 1;
-    }
-    /* units alone or after tens: 一百一 (colloquial 110) is not taken */
-    if (j < k && cn_digit(cp[j]) > 0 && (tens || v == 0)) {
-      v += cn_digit(cp[j]);
-      j += 1;
-    }
-  }
-  if (j == 0) return 0;
-  *value = v;
-  return end[j - 1];
-}
-
-/* 1 to 3 Arabic digits without a leading zero (list numbers, not years). */
-static size_t parse_list_number(const char *s, size_t n, int *value) {
-  size_t i = 0;
-  int v = 0, digits = 0;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    int d = digit_value(cp);
-    if (d < 0) break;
-    if (digits == 0 && d == 0) return 0;
-    if (++digits > 3) return 0;
-    v = v * 10 + d;
-    i += l;
-  }
-  if (digits == 0) return 0;
-  *value = v;
-  return i;
-}
-
-/* ------------------------------------------------------------------ */
-/* Heading markers                                                     */
-/* ------------------------------------------------------------------ */
-
-static size_t skip_spaces(const char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (!is_space_cp(cp)) break;
-    i += l;
-  }
-  return i;
-}
-
-/* True when s starts with a Chinese numeral followed by 月 or 季度: the
- * "四月" of "三、四月份…" and "二季度" of "一、二季度…", which make 三、/一、
- * a list of months, not a heading. */
-static int starts_month_or_quarter(const char *s, size_t n) {
-  int v;
-  size_t i = parse_cn_number(s, n, &v);
-  if (i == 0) return 0;
-  return (n - i >= 3 && memcmp(s + i, "月", 3) == 0) ||
-         (n - i >= 6 && memcmp(s + i, "季度", 6) == 0);
-}
-
-/* 一、 … 九十九、 (level 1).  Returns the marker length or 0. */
-static size_t match_cn_marker(const char *s, size_t n, int *value) {
-  int32_t cp;
-  size_t i = parse_cn_number(s, n, value);
-  if (i == 0 || i >= n) return 0;
-  i += next_cp(s, n, i, &cp);
-  if (cp != GW_CP_DUNHAO) return 0;
-  if (starts_month_or_quarter(s + i, n - i)) return 0;
-  return i;
-}
-
-/* 1. 1、 1． (level 3), not a decimal (2023.5, 1.5亿) nor "1、2月". */
-static size_t match_arabic_marker(const char *s, size_t n, int *value) {
-  int32_t cp;
-  size_t i = parse_list_number(s, n, value);
-  if (i == 0 || i >= n) return 0;
-  i += next_cp(s, n, i, &cp);
-  if (cp != '.' && cp != GW_CP_DUNHAO && cp != GW_CP_FULLWIDTH_STOP) return 0;
-  if (i < n) {
-    int32_t after;
-    next_cp(s, n, i, &after);
-    if (digit_value(after) >= 0) return 0;
-  }
-  return i;
-}
-
-/* （一） (level 2) or （1） (level 4), with full-width or ASCII parentheses
- * in any mix.  Stores the level. */
-static size_t match_paren_marker(const char *s, size_t n, int *level,
-                                 int *value) {
-  int32_t cp;
-  size_t i, l;
-  if (n == 0) return 0;
-  i = next_cp(s, n, 0, &cp);
-  if (!is_open_paren(cp)) return 0;
-  l = parse_cn_number(s + i, n - i, value);
-  *level = 2;
-  if (l == 0) {
-    l = parse_list_number(s + i, n - i, value);
-    *level = 4;
-  }
-  if (l == 0 || i + l >= n) return 0;
-  i += l;
-  i += next_cp(s, n, i, &cp);
-  return is_close_paren(cp) ? i : 0;
-}
-
-/* The marker starting exactly at s (no leading spaces).  Returns the level
- * (0 for none) and stores the marker's length. */
-static int marker_at(const char *s, size_t n, size_t *len) {
-  int level = 0, value = 0;
-  size_t l = match_paren_marker(s, n, &level, &value);
-  if (l == 0) {
-    level = 1;
-    l = match_cn_marker(s, n, &value);
-  }
-  if (l == 0) {
-    level = 3;
-    l = match_arabic_marker(s, n, &value);
-  }
-  *len = l;
-  return l ? level : 0;
-}
-
-int gw_heading_marker(const char *line, size_t len, size_t *marker_len) {
-  size_t lead, l = 0;
-  int level = 0;
-  if (line && len > 0) {
-    /* Indentation (ASCII or ideographic spaces) is part of the marker, so
-     * line + *marker_len is always where the heading's words begin. */
-    lead = skip_spaces(line, len);
-    level = marker_at(line + lead, len - lead, &l);
-    if (level) l += lead;
-  }
-  if (marker_len) *marker_len = level ? l : 0;
-  return level;
-}
-
-/* ------------------------------------------------------------------ */
-/* Masks                                                               */
-/* ------------------------------------------------------------------ */
-
-static int is_star(int32_t cp) { return cp == '*' || cp == 0xFF0A; /* ＊ */ }
-static int is_times(int32_t cp) { return cp == 0x00D7; /* × */ }
-static int is_mask_x(int32_t cp) {
-  return cp == 'x' || cp == 'X' || cp == 0xFF58 || cp == 0xFF38; /* ｘ Ｘ */
-}
-
-/* Whether the character ending just before s[pos] is a Latin letter (ASCII
- * or full-width, the only letters an x-run can be glued to). */
-static int letter_before(const char *s, size_t pos) {
-  const unsigned char *u = (const unsigned char *)s;
-  int32_t cp;
-  if (pos == 0) return 0;
-  if (u[pos - 1] < 0x80) return gw_is_ascii_alpha(u[pos - 1]);
-  if (pos >= 3 && gw_utf8_next(u + pos - 3, 3, &cp) == 3)
-    return is_latin_letter(cp);
-  return 0;
-}
-
-/* Bytes of the run of characters satisfying `pred` starting at s[pos]. */
-static size_t run_length(const char *s, size_t n, size_t pos,
-                         int (*pred)(int32_t)) {
-  size_t i = pos;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (!pred(cp)) break;
-    i += l;
-  }
-  return i - pos;
-}
-
-size_t gw_mask_length(const char *s, size_t n, size_t pos) {
-  int32_t cp;
-  size_t run;
-  if (!s || pos >= n) return 0;
-  next_cp(s, n, pos, &cp);
-  if (is_star(cp)) return run_length(s, n, pos, is_star);
-  if (is_times(cp)) return run_length(s, n, pos, is_times);
-  if (!is_mask_x(cp) || letter_before(s, pos)) return 0;
-  run = run_length(s, n, pos, is_mask_x);
-  if (pos + run < n) {
-    int32_t after;
-    next_cp(s, n, pos + run, &after);
-    if (is_latin_letter(after)) return 0; /* "Xi", "xxl" */
-  }
-  return run;
 }
 
 /* ------------------------------------------------------------------ */
@@ -443,7 +178,7 @@ static int add_span(gw_builder *b, int mask, size_t start, size_t end,
 /* Paragraphs and headings                                             */
 /* ------------------------------------------------------------------ */
 
-static int is_blank(const char *s, size_t n) { return skip_spaces(s, n) == n; }
+static int is_blank(const char *s, size_t n) { return gw_skip_spaces(s, n) == n; }
 
 /* One paragraph per LF-separated line; blank lines are separators only. */
 static int split_paragraphs(gw_builder *b) {
@@ -548,7 +283,7 @@ static void heading_phrase(const gw_builder *b, const gw_norm_paragraph *p,
   const char *s = b->text + p->start;
   size_t n = p->end - p->start, marker = 0, i, end, chars = 0;
   gw_heading_marker(s, n, &marker);
-  i = marker + skip_spaces(s + marker, n - marker);
+  i = marker + gw_skip_spaces(s + marker, n - marker);
   end = i;
   while (end < n && chars++ < GW_HEADING_PHRASE_MAX_CHARS) {
     int32_t cp;
@@ -667,7 +402,7 @@ static void assign_sections(gw_builder *b) {
  * marker's length or 0. */
 static size_t match_shi(const char *s, size_t n, size_t i, int *ordinal) {
   int32_t cp;
-  size_t l = parse_cn_number(s + i, n - i, ordinal);
+  size_t l = gw_parse_cn_number(s + i, n - i, ordinal);
   if (l == 0 || i + l >= n) return 0;
   l += next_cp(s, n, i + l, &cp);
   if (cp != GW_CP_SHI) return 0;
@@ -685,7 +420,7 @@ static size_t match_shi(const char *s, size_t n, size_t i, int *ordinal) {
 static int find_enumerations(gw_builder *b, size_t index) {
   const gw_norm_paragraph *p = &b->out->paragraphs[index];
   const char *s = b->text;
-  size_t n = p->end, first = p->start + skip_spaces(s + p->start, n - p->start);
+  size_t n = p->end, first = p->start + gw_skip_spaces(s + p->start, n - p->start);
   size_t i = first;
   int32_t prev = 0;
   while (i < n) {
@@ -695,7 +430,7 @@ static int find_enumerations(gw_builder *b, size_t index) {
     if (i == first || is_sentence_punct(prev))
       m = match_shi(s, n, i, &ordinal);
     if (m == 0 && i != first && is_open_paren(cp)) {
-      m = match_paren_marker(s + i, n - i, &level, &ordinal);
+      m = gw_paren_marker(s + i, n - i, &level, &ordinal);
       if (level != 4) m = 0; /* an inline （一） is not counted */
     }
     if (m > 0) {
@@ -712,15 +447,25 @@ static int find_enumerations(gw_builder *b, size_t index) {
 
 static int find_masks(gw_builder *b, size_t index) {
   const gw_norm_paragraph *p = &b->out->paragraphs[index];
+  const unsigned char *u = (const unsigned char *)b->text;
   size_t i = p->start;
   while (i < p->end) {
+    /* Han text: three bytes, none of them a mask's first. */
+    if (u[i] >= 0xE0 && u[i] < 0xEF && p->end - i >= 3 &&
+        (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    if (!gw_mask_lead_byte(u[i])) {
+      i++;
+      continue;
+    }
     size_t m = gw_mask_length(b->text, p->end, i);
     if (m > 0) {
       if (add_span(b, 1, i, i + m, index, 0) != GW_OK) return GW_ENOMEM;
       i += m;
     } else {
-      int32_t cp;
-      i += next_cp(b->text, p->end, i, &cp);
+      i++;
     }
   }
   return GW_OK;

@@ -43,7 +43,7 @@ const template = paragraphs[0];
 fs.rmSync(outDir, { recursive: true, force: true });
 for (let i = 0; i < count; i++) {
   const unit = `单位${String(i + 1).padStart(4, '0')}`;
-  const lines = [`关于2023年意识形态工作责任制落实情况的报告（${unit}）`];
+  const lines = [`${unit}2023年工作总结`]; // titles share no run of 13
   for (let p = 0; p < 8; p++) lines.push(ownParagraph());
   if (i % 3 !== 2) lines.splice(2, 0, ringOf[i][0]);
   if (i % 2 === 0) lines.splice(5, 0, ringOf[i][1]);

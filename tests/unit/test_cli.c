@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "harness.h"
+#include "options.h"
 
 static char tmp[256];
 
@@ -316,6 +317,104 @@ static void remove_tree(void) {
   rmdir(tmp);
 }
 
+/* gw_cli_json_string: valid text as cJSON writes it; bytes that are not
+ * UTF-8 as U+FFFD, so that cJSON's parser (and any other) reads it back;
+ * gw_cli_json_add_path adds the bytes in hex beside. */
+static void test_json_string(void) {
+  const char *samples[] = {"plain", "意识形态\"q\"\\\n\t\x01", "gbk\xd6\xd0.txt",
+                           "bad\xff\x1b[31m\xe5\x8a", "\xed\xa0\x80surrogate"};
+  const char *expected[] = {
+      "{\"path\":\"plain\"}", "{\"path\":\"意识形态\\\"q\\\"\\\\\\n\\t\\u0001\"}",
+      "{\"path\":\"gbk��.txt\",\"path_bytes\":\"67626bd6d02e747874\"}",
+      "{\"path\":\"bad�\\u001b[31m��\",\"path_bytes\":\"626164ff1b5b33316de58a\"}",
+      "{\"path\":\"���surrogate\",\"path_bytes\":\"eda080737572726f67617465\"}"};
+  for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+    cJSON *object = cJSON_CreateObject();
+    CHECK(gw_cli_json_add_path(object, "path", samples[i]) != NULL);
+    char *printed = cJSON_PrintUnformatted(object);
+    int same = printed && strcmp(printed, expected[i]) == 0;
+    CHECK(same);
+    if (!same) fprintf(stderr, "  got %s, want %s\n", printed ? printed : "", expected[i]);
+    cJSON *parsed = printed ? cJSON_Parse(printed) : NULL;
+    CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(parsed, "path")));
+    cJSON_Delete(parsed);
+    cJSON_free(printed);
+    cJSON_Delete(object);
+  }
+}
+
+/* The option table: values, ranges, choices, repeated options, errors that
+ * name the option, and --help made from the table. */
+static void test_options(void) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-test");
+  cli.diagnostics = NULL;
+  static const char *const formats[] = {"json", "text", NULL};
+  int format = 0, flag = 0, year = 0, top_given = 0, first = 0;
+  size_t top = 7;
+  double share = 0.5;
+  const char *list = NULL;
+  gw_opt_strings terms = {0};
+  gw_document_options doc = GW_DOCUMENT_OPTIONS_INIT;
+  const gw_opt opts[] = {
+      gw_opt_format(&format, formats, "output", NULL),
+      {.name = "flag", .kind = GW_OPT_FLAG, .target = &flag, .help = "a flag"},
+      {.name = "share", .kind = GW_OPT_NUMBER, .target = &share, .arg = "X",
+       .help = "a share\nover two lines", .lo = 0, .hi = 1},
+      gw_opt_year(&year, "the year"),
+      gw_opt_top(&top, "how many", &top_given),
+      gw_opt_terms(&terms),
+      GW_OPT_INPUT_OPTIONS(&list, &doc)};
+  const gw_opt_table table = {"[OPTIONS] FILE...", "Tests.\n", opts,
+                              sizeof opts / sizeof *opts, "Exit status: none.\n"};
+  char *argv[] = {"gw-test", "--format", "text", "--flag", "--share=0.25", "--year",
+                  "2023", "--top", "3", "--terms", "a.tsv", "--terms=b.tsv", "--list",
+                  "l.txt", "--encoding", "gbk", "--replace-invalid", "input.txt", NULL};
+  int argc = (int)(sizeof argv / sizeof *argv) - 1;
+  CHECK(gw_opt_parse(&cli, &table, argc, argv, &first) == -1);
+  CHECK(format == 1 && flag == 1 && share == 0.25 && year == 2023);
+  CHECK(top == 3 && top_given == 1);
+  CHECK_EQ_SIZE(terms.count, 2);
+  CHECK(terms.count == 2 && strcmp(terms.items[1], "b.tsv") == 0);
+  CHECK(list && strcmp(list, "l.txt") == 0);
+  CHECK(doc.encoding == GW_ENCODING_GB18030 && doc.replace_invalid == 1);
+  CHECK(first == argc - 1 && strcmp(argv[first], "input.txt") == 0);
+  free(terms.items);
+  terms = (gw_opt_strings){0};
+
+  char *bad[][3] = {{"gw-test", "--top", "x"},        {"gw-test", "--top", "-1"},
+                    {"gw-test", "--share", "1.5"},    {"gw-test", "--share", "nan"},
+                    {"gw-test", "--format", "xml"},   {"gw-test", "--year", "1800"},
+                    {"gw-test", "--encoding", "koi8"}, {"gw-test", "--bogus", "x"},
+                    {"gw-test", "x", "--top"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    CHECK(gw_opt_parse(&cli, &table, 3, bad[i], &first) == GW_EXIT_FAILURE);
+    free(terms.items);
+    terms = (gw_opt_strings){0};
+  }
+
+  char *usage = gw_opt_usage(&cli, &table);
+  CHECK(usage && strcmp(usage,
+                        "usage: gw-test [OPTIONS] FILE...\n"
+                        "Tests.\n"
+                        "\n"
+                        "  --format json|text   output\n"
+                        "  --flag               a flag\n"
+                        "  --share X            a share\n"
+                        "                       over two lines\n"
+                        "  --year YEAR          the year\n"
+                        "  --top N              how many\n"
+                        "  --terms FILE         add a term file (terms.tsv format), repeatable\n"
+                        "  --list FILE          read input paths from FILE, one per line\n"
+                        "  --encoding ENC       utf-8, gb18030, utf-16le or utf-16be (default: detect)\n"
+                        "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+                        "  --help, --version\n"
+                        "\n"
+                        "Exit status: none.\n") == 0);
+  free(usage);
+  gw_cli_free(&cli);
+}
+
 int main(void) {
   const char *base = getenv("TMPDIR");
   snprintf(tmp, sizeof tmp, "%s/gw_cli_XXXXXX", base && *base ? base : "/tmp");
@@ -330,6 +429,8 @@ int main(void) {
   test_exit_codes();
   test_data_dir();
   test_json();
+  test_json_string();
+  test_options();
   remove_tree();
   return gw_test_report();
 }

@@ -331,6 +331,115 @@ static void test_replace(void) {
   check_replaced(bom, sizeof bom - 1, 3, GW_ENCODING_UTF8_BOM);
 }
 
+/* An offset inside a U+FFFD maps into the bytes it replaced, also when
+ * they were fewer than its three: "a\xE5" is 2 bytes, its text 4. */
+static void test_replacement_inside(void) {
+  gw_decoded d;
+  CHECK(decode("a\xE5", 2, GW_ENCODING_AUTO, 1, &d, NULL) == GW_OK);
+  CHECK_STRN(d.text, d.len, "a\xEF\xBF\xBD");
+  const gw_offset_map *m = &d.to_original;
+  for (size_t t = 1; t < 4; t++) {
+    CHECK_EQ_SIZE(gw_offset_map_start(m, t), 1);
+    CHECK_EQ_SIZE(gw_offset_map_end(m, t + 1), 2);
+  }
+  CHECK_EQ_SIZE(gw_offset_map_start(m, 4), 2);
+  gw_decoded_free(&d);
+  /* Two bytes for one U+FFFD, then text: its offsets stay exact. */
+  CHECK(decode("\xE4\xB8z\xE4\xB8", 5, GW_ENCODING_UTF8, 1, &d, NULL) ==
+        GW_OK);
+  CHECK_STRN(d.text, d.len, "\xEF\xBF\xBDz\xEF\xBF\xBD");
+  m = &d.to_original;
+  CHECK_EQ_SIZE(gw_offset_map_start(m, 2), 0);
+  CHECK_EQ_SIZE(gw_offset_map_end(m, 2), 2);
+  CHECK_EQ_SIZE(gw_offset_map_start(m, 3), 2); /* z */
+  CHECK_EQ_SIZE(gw_offset_map_end(m, 4), 3);
+  CHECK_EQ_SIZE(gw_offset_map_start(m, 6), 3);
+  CHECK_EQ_SIZE(gw_offset_map_end(m, 6), 5);
+  CHECK_EQ_SIZE(gw_offset_map_start(m, 7), 5);
+  gw_decoded_free(&d);
+  /* No position of any text maps past the end of its input. */
+  static const char *const inputs[] = {"\xE5", "\xF0\x9F", "x\xF0\x9F\x98",
+                                       "\xC3"};
+  for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+    size_t n = strlen(inputs[i]);
+    CHECK(decode(inputs[i], n, GW_ENCODING_UTF8, 1, &d, NULL) == GW_OK);
+    for (size_t t = 0; t <= d.len; t++) {
+      CHECK(gw_offset_map_start(&d.to_original, t) <= n);
+      CHECK(gw_offset_map_end(&d.to_original, t) <= n);
+    }
+    gw_decoded_free(&d);
+  }
+}
+
+/* The NUL rule on a prefix: what gw_decode would refuse, with its message;
+ * UTF-16 judged by its code units. */
+static void test_check_prefix(void) {
+  unsigned char zeros[4096] = {0};
+  gw_error err;
+  static const gw_encoding all[] = {GW_ENCODING_AUTO, GW_ENCODING_UTF8,
+                                    GW_ENCODING_GB18030, GW_ENCODING_UTF16LE,
+                                    GW_ENCODING_UTF16BE};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    CHECK(gw_decode_check_prefix(zeros, sizeof zeros, "z", all[i], &err) ==
+          GW_EBINARY);
+    CHECK(strcmp(err.message, "z: not a text file (NUL bytes at offset 0)") ==
+          0);
+  }
+  /* UTF-16 text is half NUL bytes, and fine. */
+  size_t len;
+  char *utf16 = convert("UTF-16", "UTF-8", "意识形态工作责任制abc", 27 + 3, &len);
+  CHECK(gw_decode_check_prefix((unsigned char *)utf16, len, "u", GW_ENCODING_AUTO,
+                               NULL) == GW_OK);
+  CHECK(gw_decode_check_prefix((unsigned char *)utf16 + 2, len - 2, "u",
+                               GW_ENCODING_UTF16LE, NULL) == GW_OK);
+  /* Without its BOM it is NUL-heavy bytes. */
+  CHECK(gw_decode_check_prefix((unsigned char *)utf16 + 2, len - 2, "u",
+                               GW_ENCODING_AUTO, NULL) == GW_EBINARY);
+  free(utf16);
+  /* A stray NUL in text, and a prefix ending inside a character, pass. */
+  char text[2048];
+  memset(text, 'a', sizeof text);
+  text[100] = '\0';
+  memcpy(text + sizeof text - 2, "\xE4\xB8", 2);
+  CHECK(gw_decode_check_prefix((unsigned char *)text, sizeof text, "t",
+                               GW_ENCODING_AUTO, NULL) == GW_OK);
+}
+
+static int refuse_all(const unsigned char *bytes, size_t len, void *payload,
+                      gw_error *err) {
+  (void)bytes;
+  *(size_t *)payload = len;
+  return gw_fail(err, GW_EBINARY, "refused");
+}
+
+/* The check runs once the prefix is in, and the reading stops there;
+ * a file shorter than the prefix is read whole without it. */
+static void test_read_checked(void) {
+  size_t seen = 0;
+  gw_read_check check = {1 << 16, refuse_all, &seen};
+  unsigned char *bytes = NULL;
+  size_t len = 0;
+  gw_error err;
+  CHECK(gw_read_file_checked("/dev/zero", &check, &bytes, &len, &err) ==
+        GW_EBINARY);
+  CHECK(bytes == NULL);
+  CHECK_EQ_SIZE(seen, 1 << 16);
+  char path[512];
+  tmp_path(path, sizeof path, "big.txt");
+  char *big = malloc(200000);
+  memset(big, 'x', 200000);
+  write_file(path, big, 200000);
+  seen = 0;
+  CHECK(gw_read_file_checked(path, &check, &bytes, &len, &err) == GW_EBINARY);
+  CHECK_EQ_SIZE(seen, 1 << 16);
+  check.after = 300000;
+  CHECK(gw_read_file_checked(path, &check, &bytes, &len, &err) == GW_OK);
+  CHECK(len == 200000 && bytes && memcmp(bytes, big, len) == 0);
+  free(bytes);
+  free(big);
+  unlink(path);
+}
+
 static void test_binary(void) {
   unsigned char elf[64] = {0x7F, 'E', 'L', 'F', 2, 1, 1};
   gw_decoded d;
@@ -522,6 +631,9 @@ int main(void) {
   test_detection_rule();
   test_invalid_utf8();
   test_replace();
+  test_replacement_inside();
+  test_check_prefix();
+  test_read_checked();
   test_binary();
   test_empty();
   test_forced();

@@ -1,6 +1,7 @@
 /* The normalized view: each rule of normalize.c with its offsets checked
  * through the map, the corpus (unchanged except its noise and a few
  * documented folds), and hard-wrapped text joined back into paragraphs. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -421,6 +422,34 @@ static void test_t2s(void) {
               "我们认真学习贯彻习近平新时代中国特色社会主义思想，加强组织领导乾坤");
 }
 
+/* One normalizer, and its OpenCC converter, shared by threads that
+ * convert traditional paragraphs at the same time. */
+enum { T2S_THREADS = 4, T2S_ROUNDS = 300 };
+
+static void *convert_traditional(void *arg) {
+  size_t *same = arg;
+  static const char text[] = "關於乾淨的環境和扭轉乾坤\n這個計畫的著作權";
+  static const char want[] = "关于干净的环境和扭转乾坤\n这个计划的著作权";
+  for (int i = 0; i < T2S_ROUNDS; i++) {
+    gw_normalized o;
+    if (gw_normalize(nz, NULL, text, strlen(text), &o, NULL) != GW_OK) continue;
+    *same += o.len == strlen(want) && memcmp(o.text, want, o.len) == 0;
+    gw_normalized_free(&o);
+  }
+  return NULL;
+}
+
+static void test_t2s_threads(void) {
+  pthread_t threads[T2S_THREADS];
+  size_t same[T2S_THREADS] = {0};
+  for (int i = 0; i < T2S_THREADS; i++)
+    CHECK(pthread_create(&threads[i], NULL, convert_traditional, &same[i]) == 0);
+  for (int i = 0; i < T2S_THREADS; i++) {
+    pthread_join(threads[i], NULL);
+    CHECK_EQ_SIZE(same[i], T2S_ROUNDS);
+  }
+}
+
 /* ---- the corpus ---- */
 
 /* Each seed comes out as it was, except its noise and these folds. */
@@ -818,6 +847,7 @@ int main(void) {
   test_page_numbers();
   test_pinyin();
   test_t2s();
+  test_t2s_threads();
   test_seeds();
   test_hard_wrap();
   test_not_hard_wrapped();

@@ -111,6 +111,50 @@ static void test_kinds(gw_dict *d) {
   gw_segmenter_free(seg);
 }
 
+/* Generated names are one token whatever their number, with both the
+ * small dictionary (no name in it) and the real one; their frame (党的,
+ * 精神) is cut as the segmentation standards cut it. */
+static void test_generated_names(gw_dict *d, int real) {
+  gw_segmenter *seg;
+  gw_segment_options o = GW_SEGMENT_OPTIONS_INIT;
+  o.hmm = 0;
+  CHECK(gw_segmenter_new(&seg, d, &o, NULL) == GW_OK);
+  static const char *const numbers[] = {"十五", "十六", "十七", "十八", "十九", "二十",
+                                        "二十一", "二十五", "三十"};
+  static const char *const plenums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  char text[128], want[128];
+  for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+    snprintf(text, sizeof text, "%s大", numbers[i]);
+    CHECK_STRN(cut(seg, text), strlen(cut(seg, text)), text);
+    snprintf(text, sizeof text, "党的%s大", numbers[i]);
+    snprintf(want, sizeof want, real ? "党的%s大" : "党/的/%s大", numbers[i]);
+    /* the real dictionary lists 党的十九大 and 党的二十大 whole, the others
+     * come out as the standards cut them */
+    if (real && strcmp(numbers[i], "十九") != 0 && strcmp(numbers[i], "二十") != 0 &&
+        strcmp(numbers[i], "十八") != 0)
+      snprintf(want, sizeof want, "党/的/%s大", numbers[i]);
+    CHECK_STRN(cut(seg, text), strlen(cut(seg, text)), want);
+    for (size_t y = 0; y < 9; y++) {
+      snprintf(text, sizeof text, "%s届%s中全会", numbers[i], plenums[y]);
+      CHECK_STRN(cut(seg, text), strlen(cut(seg, text)), text);
+    }
+    snprintf(text, sizeof text, "%s届历次全会", numbers[i]);
+    CHECK_STRN(cut(seg, text), strlen(cut(seg, text)), text);
+  }
+  CHECK(strcmp(cut(seg, "十四五规划"), "十四五规划") == 0);
+  CHECK(strcmp(cut(seg, "第十五个五年规划"), "第十五个五年规划") == 0);
+  CHECK(strcmp(cut(seg, "全国两会"), "全国两会") == 0);
+  CHECK(strcmp(cut(seg, "省第十二次党代会"), "省第十二次党代会") == 0);
+  CHECK(strcmp(cut(seg, "第十二次党代表大会"), "第十二次党代表大会") == 0);
+  /* not names: 十大 (ten great) and 三大 without 党的, a plenum past 九 */
+  if (!real) {
+    CHECK(strcmp(cut(seg, "十大"), "十/大") == 0);
+    CHECK(strcmp(cut(seg, "三大"), "三/大") == 0);
+  }
+  CHECK(strstr(cut(seg, "二十届十中全会"), "二十届十中全会") == NULL);
+  gw_segmenter_free(seg);
+}
+
 /* Tokens of precise mode tile the text exactly. */
 static void test_coverage(gw_dict *d) {
   gw_segmenter *seg;
@@ -253,12 +297,14 @@ int main(void) {
     test_coverage(small);
     test_search_mode(small);
     test_user_words(small);
+    test_generated_names(small, 0);
   }
   gw_dict_free(small);
   gw_dict *real = real_dict();
   CHECK(real != NULL);
   if (real) {
     test_hmm(real);
+    test_generated_names(real, 1);
     test_threads(real);
   }
   gw_dict_free(real);

@@ -8,6 +8,9 @@
 #include "gongwen.h"
 #include "harness.h"
 
+/* Congresses a @names congress line makes: 党的一大 to 党的四十大. */
+#define GW_TEST_CONGRESSES 40
+
 static gw_noise *noise;
 static gw_normalizer *normalizer;
 
@@ -487,6 +490,24 @@ static void test_rematch(gw_terms *t) {
 }
 
 /* matches_only: the same matches, nothing else judged. */
+/* Options are read by version: a version-1 caller (year only) still works;
+ * an unknown version is refused. */
+static void test_options_versions(gw_terms *t) {
+  struct { unsigned version; int year; } v1 = {1, 2023};
+  gw_document *d = doc_file(corpus_files[3]);
+  gw_term_result *r = NULL;
+  CHECK(gw_terms_match(&r, t, d, (const gw_terms_options *)(const void *)&v1, NULL) == GW_OK);
+  CHECK(gw_term_result_year(r) == 2023 && gw_term_result_match_count(r) > 0);
+  gw_term_result_free(r);
+  gw_terms_options o = GW_TERMS_OPTIONS_INIT;
+  o.version = GW_TERMS_OPTIONS_VERSION + 1;
+  r = NULL;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL && r == NULL);
+  o.version = 0;
+  CHECK(gw_terms_match(&r, t, d, &o, NULL) == GW_EINVAL);
+  gw_document_free(d);
+}
+
 static void test_matches_only(gw_terms *t) {
   gw_terms_options o = GW_TERMS_OPTIONS_INIT;
   o.matches_only = 1;
@@ -510,6 +531,240 @@ static void test_matches_only(gw_terms *t) {
   }
 }
 
+/* ---- generated names, stale campaigns, renamed institutions (issue 14) ---- */
+
+/* The one counted match of text, or NULL. */
+static const gw_term *only_term(gw_terms *t, const char *text, int year, gw_term_result **out) {
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, year);
+  const gw_term *found = NULL;
+  size_t counted = 0;
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->kind != GW_TERM_COUNTED) continue;
+    counted++;
+    found = gw_terms_get(t, m->term);
+  }
+  gw_document_free(d);
+  if (counted != 1) fprintf(stderr, "%s: %zu counted matches\n", text, counted);
+  CHECK(counted == 1);
+  if (out) *out = r;
+  else gw_term_result_free(r);
+  return counted == 1 ? found : NULL;
+}
+
+static void test_generated_names(gw_terms *t) {
+  static const char *const numbers[] = {"十五", "十六", "十七", "十八", "十九", "二十",
+                                        "二十一", "二十二", "三十"};
+  static const char *const plenums[] = {"一", "二", "三", "四", "五", "六", "七"};
+  char text[256];
+  for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+    int number = 15 + (int)i;
+    if (i >= 6) number = i == 6 ? 21 : i == 7 ? 22 : 30;
+    /* every form of a congress is one term, its year known once it met */
+    static const char *const forms[] = {"党的%s大", "%s大精神", "党的%s大精神", "中共%s大"};
+    size_t term = GW_NO_OFFSET;
+    for (size_t k = 0; k < 4; k++) {
+      char form[64];
+      snprintf(form, sizeof form, forms[k], numbers[i]);
+      snprintf(text, sizeof text, "深入学习贯彻%s，", form);
+      const gw_term *g = only_term(t, text, 0, NULL);
+      size_t idx = gw_terms_find(t, form, strlen(form));
+      CHECK(idx != GW_NO_OFFSET && g == gw_terms_get(t, idx));
+      if (k == 0) term = idx;
+      CHECK(idx == term);
+      if (g) CHECK((g->introduced != 0) == (number <= 20));
+      if (g) CHECK(g->generated == (number > 20));
+    }
+    for (size_t y = 0; y < 7; y++) {
+      snprintf(text, sizeof text, "学习%s届%s中全会精神", numbers[i], plenums[y]);
+      const gw_term *g = only_term(t, text, 0, NULL);
+      /* held plenums are dated (the 20th term's fifth is not held yet) */
+      int held = number < 20 || (number == 20 && y < 4);
+      if (g) CHECK((g->introduced != 0) == held);
+    }
+  }
+  const gw_term *g = gw_terms_get(t, gw_terms_find(t, "党的二十大", strlen("党的二十大")));
+  CHECK(g && g->introduced == 2022 && g->introduced_month == 10);
+  g = gw_terms_get(t, gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")));
+  CHECK(g && g->introduced == 2024 && g->introduced_month == 7);
+  /* digits, the formal name, and the future */
+  CHECK(gw_terms_find(t, "20届3中全会", strlen("20届3中全会")) ==
+        gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")));
+  CHECK(gw_terms_find(t, "中国共产党第二十次全国代表大会", strlen("中国共产党第二十次全国代表大会")) ==
+        gw_terms_find(t, "党的二十大", strlen("党的二十大")));
+  CHECK(gw_terms_find(t, "二十届中央委员会第四次全体会议", strlen("二十届中央委员会第四次全体会议")) ==
+        gw_terms_find(t, "二十届四中全会", strlen("二十届四中全会")));
+  g = gw_terms_get(t, gw_terms_find(t, "二十一届三中全会", strlen("二十一届三中全会")));
+  CHECK(g && g->generated && g->introduced == 0 && strcmp(g->text, "党的二十一届三中全会") == 0);
+  /* plans, the two sessions, local congresses */
+  g = only_term(t, "编制“十四五”规划", 0, NULL);
+  CHECK(g && strcmp(g->text, "第十四个五年规划") == 0 && g->introduced == 2021 && g->ended == 2025);
+  CHECK(gw_terms_find(t, "第十五个五年规划", strlen("第十五个五年规划")) != GW_NO_OFFSET);
+  g = only_term(t, "传达学习全国两会精神", 0, NULL);
+  CHECK(g && strcmp(g->text, "全国两会") == 0);
+  g = only_term(t, "贯彻省第十二次党代会精神", 0, NULL);
+  CHECK(g && strcmp(g->text, "省第十二次党代会") == 0);
+  /* not names */
+  gw_document *d = doc_from("十大举措、三大任务、二十届十中全会");
+  gw_term_result *r = match(t, d, 0);
+  CHECK(gw_term_result_match_count(r) == 0);
+  gw_term_result_free(r);
+  gw_document_free(d);
+  /* a file that does not ask for names gets none */
+  gw_terms *plain = terms_from("党的二十大精神\t会议精神\n");
+  CHECK_EQ_SIZE(gw_terms_count(plain), 1);
+  CHECK(gw_terms_find(plain, "二十届三中全会", strlen("二十届三中全会")) == GW_NO_OFFSET);
+  gw_terms_free(plain);
+}
+
+static size_t outdated_of(gw_terms *t, const char *text, int year, gw_outdated_kind *kind) {
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, year);
+  size_t n = gw_term_result_outdated_count(r);
+  if (n && kind) *kind = gw_term_result_outdated(r, 0)->kind;
+  gw_term_result_free(r);
+  gw_document_free(d);
+  return n;
+}
+
+static size_t stale_of(gw_terms *t, const char *text, int year) {
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, year);
+  size_t n = gw_term_result_stale_count(r);
+  if (n) {
+    const gw_stale_formulation *st = gw_term_result_stale_at(r, 0);
+    const gw_term_match *m = gw_term_result_match(r, st->match);
+    CHECK(m && m->term == st->term && st->ended > 0 && year > st->ended);
+  }
+  CHECK(gw_term_result_stale_at(r, n) == NULL);
+  gw_term_result_free(r);
+  gw_document_free(d);
+  return n;
+}
+
+/* A meeting is outdated once the next congress met, where it is cited as
+ * the guide, not where history is recalled. */
+static void test_meeting_frames(gw_terms *t) {
+  gw_outdated_kind kind = GW_OUTDATED_SUPERSEDED;
+  CHECK_EQ_SIZE(outdated_of(t, "深入学习贯彻党的十九大精神。", 2025, &kind), 1);
+  CHECK(kind == GW_OUTDATED_MEETING);
+  CHECK_EQ_SIZE(outdated_of(t, "深入学习贯彻党的十九大精神。", 2022, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "以十九届五中全会精神为指导。", 2023, NULL), 1);
+  CHECK_EQ_SIZE(outdated_of(t, "回顾党的十九大以来的五年。", 2025, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "党的十九大召开以来，我们坚持……", 2025, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "党的十八大以来，全面从严治党取得成效。", 2025, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "深入学习贯彻党的二十大和二十届三中全会精神。", 2025, NULL), 0);
+  /* a congress not yet held succeeds nothing */
+  CHECK_EQ_SIZE(outdated_of(t, "深入学习贯彻党的二十大精神。", 2040, NULL), 0);
+}
+
+static void test_stale_campaigns(gw_terms *t) {
+  const char *ongoing = "深入推进“不忘初心、牢记使命”主题教育。";
+  CHECK_EQ_SIZE(stale_of(t, ongoing, 2024), 1);
+  CHECK_EQ_SIZE(stale_of(t, ongoing, 2019), 0);
+  CHECK_EQ_SIZE(stale_of(t, ongoing, 2020), 0);
+  CHECK_EQ_SIZE(stale_of(t, "扎实开展党纪学习教育。", 2025), 1);
+  CHECK_EQ_SIZE(stale_of(t, "扎实开展党纪学习教育。", 2024), 0);
+  CHECK_EQ_SIZE(stale_of(t, "正在开展党史学习教育。", 2023), 1);
+  /* cited as done */
+  CHECK_EQ_SIZE(stale_of(t, "2019年开展了“不忘初心、牢记使命”主题教育。", 2024), 0);
+  CHECK_EQ_SIZE(stale_of(t, "巩固深化党史学习教育成果。", 2023), 0);
+  CHECK_EQ_SIZE(stale_of(t, "党纪学习教育开展以来，", 2025), 0);
+  /* no verb of either kind: not judged */
+  CHECK_EQ_SIZE(stale_of(t, "党纪学习教育。", 2025), 0);
+  CHECK_EQ_SIZE(stale_of(t, "持续推进政法队伍教育整顿。", 2023), 1);
+  CHECK_EQ_SIZE(stale_of(t, "深入推进深入贯彻中央八项规定精神学习教育。", 2026), 1);
+  CHECK_EQ_SIZE(stale_of(t, "深入推进深入贯彻中央八项规定精神学习教育。", 2025), 0);
+}
+
+static void test_renamed_institutions(gw_terms *t) {
+  gw_outdated_kind kind = GW_OUTDATED_SUPERSEDED;
+  CHECK_EQ_SIZE(outdated_of(t, "区卫生计生局牵头。", 2020, &kind), 1);
+  CHECK(kind == GW_OUTDATED_RENAMED);
+  CHECK_EQ_SIZE(outdated_of(t, "区卫生计生局牵头。", 2018, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "由原卫生计生局牵头。", 2020, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "县国土资源局、环保局配合。", 2019, NULL), 2);
+  CHECK_EQ_SIZE(outdated_of(t, "县自然资源局、生态环境局配合。", 2019, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "县扶贫办牵头。", 2021, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "县扶贫办牵头。", 2022, NULL), 1);
+  CHECK_EQ_SIZE(outdated_of(t, "县乡村振兴局牵头。", 2022, NULL), 0);
+  CHECK_EQ_SIZE(outdated_of(t, "县乡村振兴局牵头。", 2024, &kind), 1);
+  CHECK(kind == GW_OUTDATED_RENAMED);
+  /* the term names its successor and the year */
+  gw_document *d = doc_from("市工商局开展检查。");
+  gw_term_result *r = match(t, d, 2020);
+  const gw_outdated_formulation *o = gw_term_result_outdated(r, 0);
+  CHECK(o && o->since == 2018 &&
+        strcmp(gw_terms_get(t, o->successor)->text, "市场监督管理局") == 0);
+  gw_term_result_free(r);
+  gw_document_free(d);
+  CHECK(strcmp(gw_outdated_kind_name(GW_OUTDATED_RENAMED), "renamed") == 0);
+}
+
+/* The example sentence of a match: its own sentence, body or heading. */
+static void test_example_sentence(gw_terms *t) {
+  const char *text = "关于落实意识形态工作责任制的报告\n一、意识形态工作责任制落实情况\n"
+                     "我局高度重视。全面落实意识形态工作责任制，压实责任！其他工作。\n";
+  gw_document *d = doc_from(text);
+  gw_term_result *r = match(t, d, 0);
+  size_t idx = gw_terms_find(t, "意识形态工作责任制", strlen("意识形态工作责任制"));
+  size_t len, body = 0, heads = 0;
+  const char *norm = gw_document_normalized(d, &len);
+  for (size_t i = 0; i < gw_term_result_match_count(r); i++) {
+    const gw_term_match *m = gw_term_result_match(r, i);
+    if (m->term != idx) continue;
+    gw_range sentence;
+    int rc = gw_term_match_sentence(&sentence, d, m);
+    CHECK(rc == 0 || rc == 1);
+    if (rc == 1) {
+      body++;
+      CHECK_STRN(norm + sentence.norm_start, sentence.norm_end - sentence.norm_start,
+                 "全面落实意识形态工作责任制，压实责任！");
+      CHECK_STRN(text + sentence.start, sentence.end - sentence.start,
+                 "全面落实意识形态工作责任制，压实责任！");
+    } else {
+      heads++;
+    }
+  }
+  CHECK_EQ_SIZE(body, 1);
+  CHECK_EQ_SIZE(heads, 2);
+  gw_range unused;
+  CHECK(gw_term_match_sentence(&unused, d, NULL) == GW_EINVAL);
+  gw_term_result_free(r);
+  gw_document_free(d);
+}
+
+/* Format 2: its columns and directives, and their errors (file:line). */
+static void test_format_2(void) {
+  expect_format_error("a\tb\t\t\t\t\t2020\n", "bad.tsv:1: too many columns");
+  expect_format_error("@format\t2\na\tb\t\t\t\t\tseven\n", "bad.tsv:2: ended must be a year");
+  expect_format_error("@format\t2\na\tb\t\t2020\t\t\t2019\n", "bad.tsv:2: ended comes before");
+  expect_format_error("@format\t3\n", "bad.tsv:1: @format must be 1 or 2");
+  expect_format_error("a\tb\n@format\t2\n", "bad.tsv:2: @format must come before");
+  expect_format_error("@names\tcongress\t会议精神\n", "bad.tsv:1: @names needs @format 2");
+  expect_format_error("@format\t2\n@names\tsynod\tx\n", "bad.tsv:2: @names: unknown kind");
+  expect_format_error("@format\t2\n\n@names\tcongress\n", "bad.tsv:3: expected @names");
+  expect_format_error("@frmat\t2\n", "bad.tsv:1: unknown directive");
+  expect_format_error("@format\t2\na\tb\t\t2022-13\n", "bad.tsv:2: introduced year out of range");
+  expect_format_error("a\tb\t\t2022-10\n", "bad.tsv:1: introduced must be a year");
+  gw_terms *t = terms_from("@format\t2\n@names\tcongress\t会议精神\n"
+                           "党的二十大精神\t会议精神\t\t2022-10\n党的十九大\t会议精神\t\t2017-10\n"
+                           "某专项行动\t活动\t\t2019\t\t\t2020\n");
+  /* two listed congresses, the others generated */
+  CHECK_EQ_SIZE(gw_terms_count(t), 3 + GW_TEST_CONGRESSES - 2);
+  const gw_term *old = gw_terms_get(t, 1);
+  CHECK(old && old->superseded_by && strcmp(old->superseded_by, "党的二十大精神") == 0);
+  CHECK(gw_terms_get(t, 2)->ended == 2020 && gw_terms_get(t, 0)->introduced_month == 10);
+  /* a failed file takes its @names back */
+  gw_error err;
+  const char *bad = "@format\t2\n@names\tplenum\t会议精神\nx\n";
+  CHECK(gw_terms_add_buffer(t, "b.tsv", bad, strlen(bad), &err) == GW_EFORMAT);
+  CHECK(gw_terms_find(t, "二十届三中全会", strlen("二十届三中全会")) == GW_NO_OFFSET);
+  CHECK_EQ_SIZE(gw_terms_count(t), 3 + GW_TEST_CONGRESSES - 2);
+  gw_terms_free(t);
+}
+
 int main(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
@@ -520,6 +775,7 @@ int main(void) {
   test_nested();
   test_no_term();
   test_offsets();
+  test_format_2();
   gw_terms *t = load_dict();
   if (t) {
     test_golden_counts(t);
@@ -530,6 +786,12 @@ int main(void) {
     test_threads(t);
     test_rematch(t);
     test_matches_only(t);
+    test_options_versions(t);
+    test_generated_names(t);
+    test_meeting_frames(t);
+    test_stale_campaigns(t);
+    test_renamed_institutions(t);
+    test_example_sentence(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

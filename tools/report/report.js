@@ -15,7 +15,8 @@
   const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   const pct = (x) => (x == null ? '—' : (x * 100).toFixed(1) + '%');
-  const int = (x) => (x == null ? '—' : Number(x).toLocaleString('zh-CN'));
+  const grouping = new Intl.NumberFormat('zh-CN'); // one formatter: making one costs a lot
+  const int = (x) => (x == null ? '—' : grouping.format(x));
   const docName = (i) => docs[i].unit || docs[i].path;
   const docLink = (i) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(docName(i))}</a>`;
   const pairKey = (a, b) => (a < b ? a + ',' + b : b + ',' + a);
@@ -48,7 +49,8 @@
   function docHead(i, side) {
     const d = docs[i];
     return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i)}` +
-      `${d.year ? ` · ${d.year}年` : ''} · ${int(d.characters)} 字 · 复制比 <b>${pct(d.copy_ratio)}</b>` +
+      `${d.year ? ` · ${d.year}年` : ''}${d.characters != null ? ` · ${int(d.characters)} 字` : ''}` +
+      `${d.copy_ratio != null ? ` · 复制比 <b>${pct(d.copy_ratio)}</b>` : ''}` +
       `${d.title ? `<div>${esc(d.title)}</div>` : ''}<div class="path">${esc(d.path)}</div></div>`;
   }
 
@@ -61,7 +63,7 @@
     for (const d of docs) if (d.copy_ratio != null) buckets[Math.min(9, Math.floor(d.copy_ratio * 10))]++;
     const most = Math.max(1, ...buckets);
     let h = `<section class="print-section" id="overview"><h2>概览</h2><div class="cards">` +
-      card(int(s.documents), '报告') + card(int(s.characters), '字数（不含标点）') +
+      card(int(s.documents), '报告') + (s.base_documents ? card(int(s.base_documents), '基础文件（不计）') : '') + card(int(s.characters), '字数（不含标点）') +
       card(int(s.over_30), '复制比 ≥ 30% 的报告', s.over_30 > 0) +
       card(int(s.over_50), '复制比 ≥ 50% 的报告', s.over_50 > 0) +
       card(int(s.copied), '复制字数') + card(int(s.passages), '复制段落') +
@@ -70,7 +72,7 @@
       `</div><h3>复制比分布</h3><div class="hist">` +
       buckets.map((n) => `<div style="height:${(100 * n) / most}%"><span>${n}</span></div>`).join('') +
       `</div><div class="hist-labels">${buckets.map((_, i) => `<span>${i * 10}–${i * 10 + 10}%</span>`).join('')}</div>`;
-    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null)
+    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null && !docs[i].is_base)
       .sort((a, b) => docs[b].copy_ratio - docs[a].copy_ratio || a - b).slice(0, 10);
     h += `<h3>复制比最高的报告</h3><table><thead><tr><th>单位</th><th>复制比</th><th>最大来源</th><th>占比</th></tr></thead><tbody>` +
       top.map((i) => {
@@ -111,8 +113,11 @@
     { key: 'passages', label: '复制段落', num: true },
     { key: 'longest', label: '最长段落', num: true },
   ];
-  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0 };
-  const byRatio = [...docs.keys()].sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
+  /* The first rows only until asked (or printed): laying out thousands of
+   * rows is what makes a large report slow to open. */
+  const FIRST_ROWS = 200;
+  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, all: false };
+  const byRatio = [...docs.keys()].filter((i) => !docs[i].is_base).sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
   const rankOf = new Array(docs.length);
   byRatio.forEach((d, r) => (rankOf[d] = r + 1));
   function sortValue(i, key) {
@@ -125,7 +130,7 @@
     const f = ranking.filter.toLowerCase();
     const rows = [...docs.keys()].filter((i) => {
       const d = docs[i];
-      if ((d.copy_ratio || 0) < ranking.min) return false;
+      if (d.is_base || (d.copy_ratio || 0) < ranking.min) return false;
       return !f || [d.unit, d.path, d.title].some((v) => v && v.toLowerCase().includes(f));
     });
     const { key, dir } = ranking;
@@ -140,8 +145,8 @@
     });
     return rows;
   }
-  function rankingBody() {
-    return rankingRows().map((i) => {
+  function rankingBody(rows) {
+    return (ranking.all ? rows : rows.slice(0, FIRST_ROWS)).map((i) => {
       const d = docs[i];
       const src = d.largest_source;
       return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
@@ -163,16 +168,25 @@
       `<label>复制比 <select id="min-ratio"><option value="0">全部</option><option value="0.3">≥ 30%</option>` +
       `<option value="0.5">≥ 50%</option></select></label>` +
       `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
-      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody>${rankingBody()}</tbody></table>` +
+      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
+      `<p class="noprint"><button type="button" id="show-all" hidden></button></p>` +
       `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
   }
   function rankingRefresh() {
-    document.querySelector('#ranking tbody').innerHTML = rankingBody();
+    const rows = rankingRows();
+    const table = document.getElementById('ranking');
+    table.tBodies[0].innerHTML = rankingBody(rows);
+    table.dataset.rows = rows.length;
     document.querySelectorAll('#ranking th').forEach((th) => {
       if (th.dataset.key === ranking.key) th.setAttribute('aria-sort', ranking.dir < 0 ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
     });
-    document.getElementById('row-count').textContent = `${document.querySelectorAll('#ranking tbody tr').length} 份报告`;
+    const shown = table.tBodies[0].rows.length;
+    document.getElementById('row-count').textContent =
+      shown < rows.length ? `${rows.length} 份报告，显示前 ${shown} 份` : `${rows.length} 份报告`;
+    const more = document.getElementById('show-all');
+    more.hidden = shown >= rows.length;
+    more.textContent = `显示全部 ${rows.length} 份`;
   }
   function rankingWire() {
     document.getElementById('min-ratio').value = String(ranking.min);
@@ -187,6 +201,7 @@
     document.getElementById('filter').addEventListener('input', (e) => { ranking.filter = e.target.value; rankingRefresh(); });
     document.getElementById('min-ratio').addEventListener('change', (e) => { ranking.min = Number(e.target.value); rankingRefresh(); });
     document.getElementById('csv-button').addEventListener('click', downloadCsv);
+    document.getElementById('show-all').addEventListener('click', () => { ranking.all = true; rankingRefresh(); });
     rankingRefresh();
   }
   /* The rows as shown (filter and order), the same columns as the CSV that
@@ -219,8 +234,8 @@
       return list.map((f, k) => {
         const first = f.members[f.text_member] || f.members[0];
         return `<div class="family" id="family-${k}"><b>家族 ${k + 1}</b>：${int(f.documents)} 份报告，` +
-          `${int(f.characters)} 字${f.earliest_year ? `，最早 ${f.earliest_year} 年` : ''}` +
-          `${first ? `（最早／代表：${docLink(first.doc)}）` : ''}` +
+          `${f.size != null && f.size !== f.documents ? `${int(f.size)} 处，` : ''}${int(f.characters)} 字` +
+          `${f.earliest_year ? `，最早 ${f.earliest_year} 年：${first ? docLink(first.doc) : ''}` : first ? `（原文取自 ${docLink(first.doc)}）` : ''}` +
           `<blockquote>${esc(f.text)}</blockquote><ol class="members">${groupMembers(f.members)}</ol></div>`;
       }).join('');
     }
@@ -314,13 +329,15 @@
       return (a < 0 ? 1e9 : a) - (b < 0 ? 1e9 : b);
     });
     const shareOf = new Map((d.sources || []).map((s) => [s.doc, s]));
-    return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}</h2>${docHead(i)}` +
+    const bases = (d.base_sources || []).map((s) => `<li>${docLink(s.doc)}：${int(s.characters)} 字，${pct(s.share)}</li>`).join('');
+    return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}${d.is_base ? '（基础文件）' : ''}</h2>${docHead(i)}` +
       `<p>复制字数 ${int(d.copied)} · 官方提法 ${int(d.official)} 字（不计） · 复制段落 ${d.passages} · 最长 ${d.longest || 0} 字</p>` +
       `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
         const share = shareOf.get(s.doc);
         return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc)}` +
           `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
+      `${bases ? `<h3>取自基础文件的文字（不计）</h3><ul>${bases}</ul>` : ''}` +
       `<h3>原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
   }
 
@@ -410,10 +427,41 @@
     });
   }
 
+  /* ---- draft view (gw-gap) ---- */
+  const SECTION_NAMES = { work_done: '工作开展情况', problems: '存在的问题', next_steps: '下一步打算', other: '其他', none: '（无小标题）' };
+  function draftView() {
+    const g = data.gap;
+    if (!g) return '<p>本报告不含草稿检查的数据（由 gw-gap 生成）。</p>';
+    const d = docs[g.draft];
+    const spans = [];
+    g.broken.forEach((b, k) => spans.push({ r: b.range, cls: 'broken', id: `broken-${k + 1}`,
+      title: `提法不完整：应为“${b.term}”`, head: `<span class="sn">误${k + 1}</span>` }));
+    g.outdated.forEach((o, k) => spans.push({ r: o.range, cls: 'outdated', id: `outdated-${k + 1}`,
+      title: `过时提法：${o.since ? o.since + ' 年起' : ''}应为“${o.superseded_by}”`, head: `<span class="sn">旧${k + 1}</span>` }));
+    const sections = (list) => (list || []).map((x) => `${esc(SECTION_NAMES[x.section] || x.section)} ${x.count}`).join('、');
+    return `<section class="print-section" id="draft"><h2>草稿检查：${esc(docName(g.draft))}</h2>${docHead(g.draft)}` +
+      `<p>对照 ${int(g.references)} 份参考报告${g.year ? ` · 草稿年份 ${g.year}` : ''} · 缺少 <b>${g.missing.length}</b> 个常用提法 · ` +
+      `提法不完整 <b>${g.broken.length}</b> 处 · 过时提法 <b>${g.outdated.length}</b> 处</p>` +
+      `<p class="legend"><mark class="broken">提法不完整或有误</mark> <mark class="outdated">过时提法</mark></p>` +
+      (g.broken.length || g.outdated.length ? `<table id="findings"><thead><tr><th>#</th><th>原文</th><th>应为</th><th>问题</th><th>行</th></tr></thead><tbody>` +
+        g.broken.map((b, k) => `<tr><td><a href="#draft/x/broken-${k + 1}">误${k + 1}</a></td><td>${esc(b.found)}</td><td>${esc(b.term)}</td>` +
+          `<td>${b.missing && b.missing.length ? `缺少 ${esc(b.missing.join('、'))}` : ''}${b.altered && b.altered.length ? `改动 ${b.altered.map((a) => `${esc(a.found)}→${esc(a.part)}`).join('、')}` : ''}` +
+          `${(b.problems || []).filter((p) => p !== 'missing' && p !== 'altered').map(esc).join('、')}</td><td class="num">${b.line || '—'}</td></tr>`).join('') +
+        g.outdated.map((o, k) => `<tr><td><a href="#draft/x/outdated-${k + 1}">旧${k + 1}</a></td><td>${esc(o.term)}</td><td>${esc(o.superseded_by)}</td>` +
+          `<td>${o.since ? `${o.since} 年起已更新` : '已更新'}</td><td class="num">${o.line || '—'}</td></tr>`).join('') +
+        `</tbody></table>` : '') +
+      `<h3>缺少的提法</h3>${g.missing.length ? `<table id="missing"><thead><tr><th>提法</th><th>类别</th><th>参考报告使用</th><th>所在部分</th><th>例句</th></tr></thead><tbody>` +
+        g.missing.map((m) => `<tr><td>${esc(m.term)}${m.checklist ? ' <span class="muted">（清单）</span>' : ''}</td><td>${esc(m.category)}</td>` +
+          `<td class="num">${int(m.documents)}（${pct(m.share)}）</td><td>${sections(m.sections)}</td>` +
+          `<td>${m.example ? `${esc(m.example.text)}<div class="path">${esc(m.example.path)}</div>` : '—'}</td></tr>`).join('') +
+        `</tbody></table>` : '<p class="muted">没有缺少的常用提法。</p>'}` +
+      `<h3>草稿原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
+  }
+
   /* ---- routing ---- */
   let shown = '';
   function route() {
-    const parts = (location.hash.replace(/^#/, '') || 'overview').split('/');
+    const parts = (location.hash.replace(/^#/, '') || (data.gap ? 'draft' : 'overview')).split('/');
     const view = parts[0];
     const key = parts.slice(0, 2).join('/');
     if (key !== shown) {
@@ -422,6 +470,7 @@
       else if (view === 'map') main.innerHTML = mapView();
       else if (view === 'pair') main.innerHTML = pairView(Number(parts[1]));
       else if (view === 'doc') main.innerHTML = docView(Number(parts[1]));
+      else if (view === 'draft') main.innerHTML = draftView();
       else main.innerHTML = overview();
       if (view === 'ranking') rankingWire();
       if (view === 'map') mapWire();
@@ -452,9 +501,24 @@
     if (el.tagName === 'MARK') el.classList.add('focus');
   }
 
+  /* A draft check has no copy detection: its view alone. */
+  if (data.gap) {
+    document.querySelectorAll('nav a').forEach((a) => { a.hidden = true; });
+    const a = document.createElement('a');
+    a.href = '#draft';
+    a.dataset.view = 'draft';
+    a.textContent = '草稿检查';
+    document.getElementById('nav').prepend(a);
+  }
   document.getElementById('report-title').textContent = data.title;
   document.title = data.title;
   document.getElementById('print-button').addEventListener('click', () => window.print());
   window.addEventListener('hashchange', route);
+  window.addEventListener('beforeprint', () => {
+    if (!ranking.all && document.getElementById('ranking')) {
+      ranking.all = true;
+      rankingRefresh();
+    }
+  });
   route();
 })();

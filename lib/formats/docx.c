@@ -1,0 +1,793 @@
+/*
+ * docx.c — Office Open XML word processing documents (Word, WPS).
+ *
+ * The main part is found through the package relationships (_rels/.rels,
+ * then the main part's own relationships for styles, numbering, footnotes
+ * and endnotes), never by a fixed path.  Each part is read with libxml2's
+ * streaming reader (xml.c) so a large document is never held as a tree.
+ *
+ * What the text is: paragraphs (w:p) in order; a table cell's paragraphs
+ * as one paragraph per cell, row by row; text boxes once (mc:Fallback
+ * repeats the mc:Choice and is skipped) and after the paragraph that anchors
+ * them; footnotes and endnotes after the body; tracked deletions, moved-from
+ * text and field instructions left out, insertions kept; headers and footers
+ * never read (page numbers).  Automatic numbering is rebuilt from
+ * numbering.xml (一、 （一） 1. …), since the outline of a report depends on
+ * it and it is not in the text; heading levels come from the paragraph's or
+ * its style's outline level or the style's name ("heading 2", "标题 2")
+ * through the basedOn chain, since Chinese documents use localized style ids.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "formats.h"
+
+#define MAX_LEVELS 9
+
+/* ------------------------------------------------------------------ */
+/* Reading a part                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct docx {
+  gw_zip *zip;
+  const char *name;
+  gw_error *err;
+} docx;
+
+static int oom(docx *d) {
+  return gw_fail(d->err, GW_ENOMEM, "%s: out of memory", d->name);
+}
+
+static int malformed(docx *d, const char *part, gw_xml_reader x) {
+  return gw_fail(d->err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", d->name,
+                 part, gw_xml_reader_error(x));
+}
+
+/* A part of the package; optional ones may be absent (*x NULL). */
+static int open_part(docx *d, const char *part, int required, char **bytes,
+                     gw_xml_reader *x) {
+  return gw_zip_xml(d->zip, part, required ? "main part" : NULL, bytes, x,
+                    d->err);
+}
+
+static void close_part(char *bytes, gw_xml_reader x) {
+  gw_zip_xml_close(bytes, x);
+}
+
+static int is_start(gw_xml_reader x) { return gw_xml_type(x) == 1; }
+static int is_end(gw_xml_reader x) {
+  return gw_xml_type(x) == 15 || (gw_xml_type(x) == 1 && gw_xml_empty(x));
+}
+static int is_text(gw_xml_reader x) {
+  int t = gw_xml_type(x);
+  return t == 3 || t == 4 || t == 13 || t == 14;
+}
+
+static int ns_is_w(const char *ns) {
+  size_t n = strlen(ns);
+  static const char tr[] = "wordprocessingml/2006/main";
+  return (n >= sizeof tr - 1 && strcmp(ns + n - (sizeof tr - 1), tr) == 0) ||
+         strcmp(ns, "http://purl.oclc.org/ooxml/wordprocessingml/main") == 0;
+}
+
+static int is_w(gw_xml_reader x, const char *local) {
+  return strcmp(gw_xml_name(x), local) == 0 && ns_is_w(gw_xml_ns(x));
+}
+
+static int int_attr(gw_xml_reader x, const char *local, int fallback) {
+  char *v = gw_xml_attr(x, local);
+  int n = v && *v ? atoi(v) : fallback;
+  free(v);
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Relationships                                                       */
+/* ------------------------------------------------------------------ */
+
+static int type_is(const char *type, const char *suffix) {
+  size_t n = strlen(type), m = strlen(suffix);
+  return n > m && type[n - m - 1] == '/' && strcmp(type + n - m, suffix) == 0;
+}
+
+/* The targets of relationships of the given types (suffixes of their Type
+ * URI), resolved against `source`; absent ones stay NULL. */
+static int read_rels(docx *d, const char *rels_part, const char *source,
+                     const char *const *types, char **targets, size_t n) {
+  char *bytes;
+  gw_xml_reader x;
+  int rc = open_part(d, rels_part, 0, &bytes, &x);
+  if (rc < 0 || !x) return rc;
+  int r;
+  while ((r = gw_xml_next(x)) == 1) {
+    if (!is_start(x) || strcmp(gw_xml_name(x), "Relationship") != 0) continue;
+    char *type = gw_xml_attr(x, "Type"), *target = gw_xml_attr(x, "Target");
+    char *mode = gw_xml_attr(x, "TargetMode");
+    int external = mode && strcasecmp(mode, "External") == 0;
+    for (size_t i = 0; type && target && !external && i < n; i++)
+      if (!targets[i] && type_is(type, types[i])) {
+        targets[i] = gw_zip_resolve(source, target);
+        if (!targets[i]) rc = oom(d);
+      }
+    free(type);
+    free(target);
+    free(mode);
+  }
+  if (r < 0 && rc == GW_OK) rc = malformed(d, rels_part, x);
+  close_part(bytes, x);
+  return rc;
+}
+
+/* "word/document.xml" → "word/_rels/document.xml.rels". */
+static char *rels_of(const char *part) {
+  const char *slash = strrchr(part, '/');
+  size_t dir = slash ? (size_t)(slash - part) + 1 : 0;
+  char *out = malloc(strlen(part) + sizeof "_rels/.rels");
+  if (!out) return NULL;
+  memcpy(out, part, dir);
+  sprintf(out + dir, "_rels/%s.rels", part + dir);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Styles                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct style {
+  char *id, *based_on, *num_id;
+  int outline;     /* 0-8, or -1 */
+  int named_level; /* from "heading N" / "标题 N", or 0 */
+  int ilvl;        /* -1 when the style's numPr gives none */
+} style;
+
+typedef struct styles {
+  style *items;
+  size_t count, capacity;
+} styles;
+
+static void styles_free(styles *s) {
+  for (size_t i = 0; i < s->count; i++) {
+    free(s->items[i].id);
+    free(s->items[i].based_on);
+    free(s->items[i].num_id);
+  }
+  free(s->items);
+}
+
+static const style *style_find(const styles *s, const char *id) {
+  for (size_t i = 0; id && i < s->count; i++)
+    if (strcmp(s->items[i].id, id) == 0) return &s->items[i];
+  return NULL;
+}
+
+static int level_from_name(const char *name) {
+  static const char *const prefixes[] = {"heading ", "标题 ", "标题"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+    size_t n = strlen(prefixes[i]);
+    if (strncasecmp(name, prefixes[i], n) == 0 && name[n] >= '1' &&
+        name[n] <= '9' && name[n + 1] == '\0')
+      return name[n] - '0';
+  }
+  return 0;
+}
+
+/* Store an attribute value in *slot (replacing the old one). */
+static int set_attr(gw_xml_reader x, const char *local, char **slot) {
+  char *v = gw_xml_attr(x, local);
+  if (!v) return 0;
+  free(*slot);
+  *slot = v;
+  return 0;
+}
+
+static int read_styles(docx *d, const char *part, styles *out) {
+  char *bytes;
+  gw_xml_reader x;
+  int rc = open_part(d, part, 0, &bytes, &x);
+  if (rc < 0 || !x) return rc;
+  style *cur = NULL;
+  int r;
+  while (rc == GW_OK && (r = gw_xml_next(x)) == 1) {
+    if (!is_start(x)) {
+      if (gw_xml_type(x) == 15 && is_w(x, "style")) cur = NULL;
+      continue;
+    }
+    if (is_w(x, "style")) {
+      char *type = gw_xml_attr(x, "type");
+      int paragraph = !type || strcmp(type, "paragraph") == 0;
+      free(type);
+      cur = NULL;
+      if (!paragraph || gw_xml_empty(x)) continue;
+      void *items = out->items;
+      if (gw_reserve(&items, &out->capacity, out->count + 1,
+                     sizeof *out->items) < 0) { rc = oom(d); break; }
+      out->items = items;
+      cur = &out->items[out->count];
+      memset(cur, 0, sizeof *cur);
+      cur->outline = cur->ilvl = -1;
+      cur->id = gw_xml_attr(x, "styleId");
+      if (!cur->id) cur->id = strdup("");
+      if (!cur->id) { rc = oom(d); break; }
+      out->count++;
+    } else if (cur && is_w(x, "name")) {
+      char *v = gw_xml_attr(x, "val");
+      if (v) cur->named_level = level_from_name(v);
+      free(v);
+    } else if (cur && is_w(x, "basedOn")) {
+      set_attr(x, "val", &cur->based_on);
+    } else if (cur && is_w(x, "outlineLvl")) {
+      cur->outline = int_attr(x, "val", -1);
+    } else if (cur && is_w(x, "numId")) {
+      set_attr(x, "val", &cur->num_id);
+    } else if (cur && is_w(x, "ilvl")) {
+      cur->ilvl = int_attr(x, "val", -1);
+    }
+  }
+  if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
+  close_part(bytes, x);
+  return rc;
+}
+
+/* The heading level a style gives (1-9, 0 body) through its basedOn chain;
+ * the chain is cut at 32 steps, which also ends a loop. */
+static int style_level(const styles *s, const char *id) {
+  const style *st = style_find(s, id);
+  for (int steps = 0; st && steps < 32; steps++) {
+    if (st->outline >= 0 && st->outline < MAX_LEVELS) return st->outline + 1;
+    if (st->outline >= MAX_LEVELS) return 0; /* "body text" level */
+    if (st->named_level) return st->named_level;
+    st = style_find(s, st->based_on);
+  }
+  return 0;
+}
+
+/* The numbering a style gives through its basedOn chain. */
+static const style *style_numbering(const styles *s, const char *id) {
+  const style *st = style_find(s, id);
+  for (int steps = 0; st && steps < 32; steps++) {
+    if (st->num_id) return st;
+    st = style_find(s, st->based_on);
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbering                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct level {
+  char *format;   /* numFmt: decimal, chineseCounting … */
+  char *text;     /* lvlText: "%1、" */
+  int start;
+} level;
+
+typedef struct abstract_num {
+  char *id;
+  level levels[MAX_LEVELS];
+} abstract_num;
+
+typedef struct num {
+  char *id, *abstract_id;
+  int start_override[MAX_LEVELS]; /* -1 none */
+  int counters[MAX_LEVELS];
+  int started[MAX_LEVELS];
+} num;
+
+typedef struct numbering {
+  abstract_num *abstracts;
+  size_t abstract_count, abstract_capacity;
+  num *nums;
+  size_t num_count, num_capacity;
+} numbering;
+
+static void numbering_free(numbering *n) {
+  for (size_t i = 0; i < n->abstract_count; i++) {
+    free(n->abstracts[i].id);
+    for (int l = 0; l < MAX_LEVELS; l++) {
+      free(n->abstracts[i].levels[l].format);
+      free(n->abstracts[i].levels[l].text);
+    }
+  }
+  for (size_t i = 0; i < n->num_count; i++) {
+    free(n->nums[i].id);
+    free(n->nums[i].abstract_id);
+  }
+  free(n->abstracts);
+  free(n->nums);
+}
+
+/* One more zeroed element at the end of *items. */
+static void *grow_one(void *items, size_t *count, size_t *capacity,
+                      size_t size) {
+  if (gw_reserve(&items, capacity, *count + 1, size) < 0) return NULL;
+  memset((char *)items + *count * size, 0, size);
+  (*count)++;
+  return items;
+}
+
+typedef struct numbering_cursor {
+  abstract_num *abstract;
+  num *num;
+  int level; /* -1 outside a w:lvl */
+} numbering_cursor;
+
+static int numbering_start(docx *d, gw_xml_reader x, numbering *n,
+                           numbering_cursor *c) {
+  if (is_w(x, "abstractNum")) {
+    abstract_num *a = grow_one(n->abstracts, &n->abstract_count,
+                               &n->abstract_capacity, sizeof *a);
+    if (!a) return oom(d);
+    n->abstracts = a;
+    c->abstract = &a[n->abstract_count - 1];
+    c->abstract->id = gw_xml_attr(x, "abstractNumId");
+    c->num = NULL;
+  } else if (is_w(x, "num") && !is_w(x, "numFmt")) {
+    num *m = grow_one(n->nums, &n->num_count, &n->num_capacity, sizeof *m);
+    if (!m) return oom(d);
+    n->nums = m;
+    c->num = &m[n->num_count - 1];
+    c->num->id = gw_xml_attr(x, "numId");
+    for (int l = 0; l < MAX_LEVELS; l++) c->num->start_override[l] = -1;
+    c->abstract = NULL;
+  } else if (is_w(x, "lvl") || is_w(x, "lvlOverride")) {
+    c->level = int_attr(x, "ilvl", -1);
+    if (c->level >= MAX_LEVELS) c->level = -1;
+  } else if (c->level >= 0 && c->abstract) {
+    level *lv = &c->abstract->levels[c->level];
+    if (is_w(x, "numFmt")) set_attr(x, "val", &lv->format);
+    else if (is_w(x, "lvlText")) set_attr(x, "val", &lv->text);
+    else if (is_w(x, "start")) lv->start = int_attr(x, "val", 1);
+  } else if (c->num) {
+    if (is_w(x, "abstractNumId")) set_attr(x, "val", &c->num->abstract_id);
+    else if (c->level >= 0 && is_w(x, "startOverride"))
+      c->num->start_override[c->level] = int_attr(x, "val", 1);
+  }
+  return GW_OK;
+}
+
+static int read_numbering(docx *d, const char *part, numbering *out) {
+  char *bytes;
+  gw_xml_reader x;
+  int rc = open_part(d, part, 0, &bytes, &x);
+  if (rc < 0 || !x) return rc;
+  numbering_cursor c = {NULL, NULL, -1};
+  int r;
+  while (rc == GW_OK && (r = gw_xml_next(x)) == 1) {
+    if (is_start(x)) rc = numbering_start(d, x, out, &c);
+    if (rc == GW_OK && is_end(x) && (is_w(x, "lvl") || is_w(x, "lvlOverride")))
+      c.level = -1;
+  }
+  if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
+  close_part(bytes, x);
+  return rc;
+}
+
+static num *num_find(numbering *n, const char *id) {
+  for (size_t i = 0; id && i < n->num_count; i++)
+    if (n->nums[i].id && strcmp(n->nums[i].id, id) == 0) return &n->nums[i];
+  return NULL;
+}
+
+static abstract_num *abstract_find(numbering *n, const char *id) {
+  for (size_t i = 0; id && i < n->abstract_count; i++)
+    if (n->abstracts[i].id && strcmp(n->abstracts[i].id, id) == 0)
+      return &n->abstracts[i];
+  return NULL;
+}
+
+static const char *const chinese_digits[] = {"〇", "一", "二", "三", "四",
+                                             "五", "六", "七", "八", "九"};
+
+/* 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百〇五. */
+static void chinese_counting(int n, char *out, size_t size) {
+  out[0] = '\0';
+  if (n <= 0 || n > 9999) {
+    snprintf(out, size, "%d", n);
+    return;
+  }
+  static const char *const units[] = {"千", "百", "十", ""};
+  int digits[4] = {n / 1000, n / 100 % 10, n / 10 % 10, n % 10};
+  int started = 0, zero = 0;
+  for (int i = 0; i < 4; i++) {
+    if (digits[i] == 0) {
+      zero = started;
+      continue;
+    }
+    if (zero) strncat(out, "〇", size - strlen(out) - 1);
+    zero = 0;
+    if (!(i == 2 && digits[i] == 1 && !started))
+      strncat(out, chinese_digits[digits[i]], size - strlen(out) - 1);
+    strncat(out, units[i], size - strlen(out) - 1);
+    started = 1;
+  }
+}
+
+static void letters(int n, int upper, char *out, size_t size) {
+  /* Word repeats the letter: a … z, aa … zz. */
+  int reps = (n - 1) / 26 + 1;
+  char c = (char)((upper ? 'A' : 'a') + (n - 1) % 26);
+  size_t i = 0;
+  for (; i < (size_t)reps && i + 1 < size; i++) out[i] = c;
+  out[i] = '\0';
+}
+
+static void roman(int n, int upper, char *out, size_t size) {
+  static const struct { int v; const char *s; } r[] = {
+      {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+      {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+      {4, "iv"}, {1, "i"}};
+  size_t o = 0;
+  for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+    for (; n >= r[i].v; n -= r[i].v)
+      for (const char *p = r[i].s; *p && o + 1 < size; p++)
+        out[o++] = upper ? (char)(*p - 'a' + 'A') : *p;
+  out[o] = '\0';
+}
+
+static void enclosed(int n, int32_t first, int32_t last, char *out,
+                     size_t size) {
+  if (n >= 1 && n <= (int)(last - first + 1))
+    out[gw_utf8_encode(first + n - 1, out)] = '\0';
+  else
+    snprintf(out, size, "%d", n);
+}
+
+static void format_number(const char *format, int n, char *out, size_t size) {
+  static const char *const stems[] = {"甲", "乙", "丙", "丁", "戊",
+                                      "己", "庚", "辛", "壬", "癸"};
+  static const char *const legal[] = {"零", "壹", "贰", "叁", "肆",
+                                      "伍", "陆", "柒", "捌", "玖"};
+  if (!format) format = "decimal";
+  if (strcmp(format, "none") == 0 || strcmp(format, "bullet") == 0) {
+    out[0] = '\0';
+  } else if (strncmp(format, "chineseCounting", 15) == 0 ||
+             strcmp(format, "japaneseCounting") == 0 ||
+             strcmp(format, "taiwaneseCounting") == 0 ||
+             strcmp(format, "taiwaneseCountingThousand") == 0 ||
+             strcmp(format, "ideographDigital") == 0) {
+    chinese_counting(n, out, size);
+  } else if (strcmp(format, "chineseLegalSimplified") == 0 && n >= 1 &&
+             n <= 9) {
+    snprintf(out, size, "%s", legal[n]);
+  } else if (strcmp(format, "ideographTraditional") == 0 && n >= 1 &&
+             n <= 10) {
+    snprintf(out, size, "%s", stems[n - 1]);
+  } else if (strcmp(format, "lowerLetter") == 0 ||
+             strcmp(format, "upperLetter") == 0) {
+    letters(n > 0 ? n : 1, format[0] == 'u', out, size);
+  } else if (strcmp(format, "lowerRoman") == 0 ||
+             strcmp(format, "upperRoman") == 0) {
+    roman(n, format[0] == 'u', out, size);
+  } else if (strncmp(format, "decimalEnclosedCircle", 21) == 0) {
+    enclosed(n, 0x2460, 0x2473, out, size); /* ① … ⑳ */
+  } else if (strcmp(format, "decimalEnclosedParen") == 0) {
+    enclosed(n, 0x2474, 0x2487, out, size); /* ⑴ … ⒇ */
+  } else if (strcmp(format, "decimalEnclosedFullstop") == 0) {
+    enclosed(n, 0x2488, 0x249B, out, size); /* ⒈ … ⒛ */
+  } else if (strcmp(format, "decimalZero") == 0) {
+    snprintf(out, size, "%02d", n);
+  } else {
+    snprintf(out, size, "%d", n); /* decimal, decimalFullWidth, ordinal … */
+  }
+}
+
+/* Advance the counters of list `num_id` at level ilvl and write the
+ * paragraph's number ("一、", "（二）", "1.2") into out. */
+static void number_paragraph(numbering *n, const char *num_id, int ilvl,
+                             char *out, size_t size) {
+  out[0] = '\0';
+  num *m = num_find(n, num_id);
+  abstract_num *a = m ? abstract_find(n, m->abstract_id) : NULL;
+  if (!a || ilvl < 0 || ilvl >= MAX_LEVELS) return;
+  const level *lv = &a->levels[ilvl];
+  if (!lv->text || (lv->format && strcmp(lv->format, "bullet") == 0)) return;
+  if (!m->started[ilvl]) {
+    int start = m->start_override[ilvl] >= 0 ? m->start_override[ilvl]
+                                             : (lv->start ? lv->start : 1);
+    m->counters[ilvl] = start;
+    m->started[ilvl] = 1;
+  } else {
+    m->counters[ilvl]++;
+  }
+  for (int l = ilvl + 1; l < MAX_LEVELS; l++) m->started[l] = 0;
+  size_t o = 0;
+  for (const char *p = lv->text; *p && o + 1 < size; p++) {
+    if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
+      int l = p[1] - '1';
+      if (!m->started[l]) { /* a level never used yet counts from its start */
+        m->counters[l] = a->levels[l].start ? a->levels[l].start : 1;
+        m->started[l] = 1;
+      }
+      char num_text[32];
+      format_number(a->levels[l].format, m->counters[l], num_text,
+                    sizeof num_text);
+      size_t k = strlen(num_text);
+      if (o + k >= size) break;
+      memcpy(out + o, num_text, k);
+      o += k;
+      p++;
+    } else {
+      out[o++] = *p;
+    }
+  }
+  out[o] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Body text                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct body_state {
+  docx *d;
+  const styles *styles;
+  numbering *numbering;
+  gw_text_builder *main, *boxes; /* text boxes wait for their anchor */
+  gw_extract_part part;          /* of the story being read */
+  size_t paragraphs;             /* w:p seen, for gw_extract_paragraph.source */
+  int in_box;                    /* depth of w:txbxContent */
+  int in_cell;                   /* depth of w:tc */
+  int in_ppr;
+  /* the open paragraph, for the main text and for text boxes */
+  struct open_paragraph {
+    char *style, *num_id;
+    int ilvl, outline, numbered;
+    size_t source;
+  } para[2];
+} body_state;
+
+static struct open_paragraph *current(body_state *s) {
+  return &s->para[s->in_box > 0];
+}
+
+static gw_text_builder *target(body_state *s) {
+  return s->in_box > 0 ? s->boxes : s->main;
+}
+
+static void paragraph_reset(struct open_paragraph *p) {
+  free(p->style);
+  free(p->num_id);
+  memset(p, 0, sizeof *p);
+  p->ilvl = p->outline = -1;
+}
+
+static int paragraph_level(body_state *s, const struct open_paragraph *p) {
+  if (p->outline >= 0) return p->outline < MAX_LEVELS ? p->outline + 1 : 0;
+  return style_level(s->styles, p->style);
+}
+
+/* At the end of w:pPr: the paragraph's number, if it has one, starts its
+ * text. */
+static void paragraph_number(body_state *s) {
+  struct open_paragraph *p = current(s);
+  if (p->numbered) return;
+  p->numbered = 1;
+  const char *num_id = p->num_id;
+  int ilvl = p->ilvl;
+  if (!num_id) {
+    const style *st = style_numbering(s->styles, p->style);
+    if (!st) return;
+    num_id = st->num_id;
+    if (ilvl < 0) ilvl = st->ilvl;
+  }
+  if (strcmp(num_id, "0") == 0) return; /* numbering switched off */
+  char number[160];
+  number_paragraph(s->numbering, num_id, ilvl < 0 ? 0 : ilvl, number,
+                   sizeof number);
+  gw_tb_append(target(s), number, strlen(number));
+}
+
+static void flush_boxes(body_state *s) {
+  gw_text_builder *b = s->boxes;
+  for (size_t i = 0; i < b->count; i++) {
+    const gw_extract_paragraph *p = &b->paragraphs[i];
+    gw_tb_append(s->main, b->text + p->start, p->end - p->start);
+    gw_tb_end_paragraph(s->main, GW_PART_TEXT_BOX, p->heading_level, 0,
+                        p->source);
+  }
+  if (b->failed) s->main->failed = 1;
+  b->len = b->count = b->paragraph_start = 0;
+}
+
+static void paragraph_end(body_state *s) {
+  struct open_paragraph *p = current(s);
+  paragraph_number(s); /* a paragraph without w:pPr may be numbered by style */
+  if (s->in_cell > 0 && s->in_box == 0) {
+    gw_tb_append(target(s), " ", 1); /* the cell goes on */
+  } else {
+    gw_extract_part part = s->in_box > 0 ? GW_PART_TEXT_BOX : s->part;
+    gw_tb_end_paragraph(target(s), part, paragraph_level(s, p), 0, p->source);
+  }
+  paragraph_reset(p);
+  if (s->in_box == 0 && s->in_cell == 0) flush_boxes(s);
+}
+
+/* Elements whose whole subtree is left out. */
+static int skipped(gw_xml_reader x) {
+  const char *n = gw_xml_name(x);
+  if (strcmp(n, "Fallback") == 0)
+    return strcmp(gw_xml_ns(x),
+                  "http://schemas.openxmlformats.org/markup-compatibility/"
+                  "2006") == 0;
+  if (!ns_is_w(gw_xml_ns(x))) return 0;
+  return strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0 ||
+         strcmp(n, "instrText") == 0 || strcmp(n, "delText") == 0 ||
+         strcmp(n, "delInstrText") == 0 || strcmp(n, "rPr") == 0 ||
+         strcmp(n, "footnoteReference") == 0 ||
+         strcmp(n, "endnoteReference") == 0 || strcmp(n, "sectPr") == 0;
+}
+
+static void body_start(body_state *s, gw_xml_reader x) {
+  const char *n = gw_xml_name(x);
+  if (!ns_is_w(gw_xml_ns(x))) return;
+  struct open_paragraph *p = current(s);
+  if (strcmp(n, "p") == 0) {
+    paragraph_reset(p);
+    p->source = s->paragraphs++;
+  } else if (strcmp(n, "pPr") == 0) {
+    s->in_ppr = 1;
+  } else if (strcmp(n, "pStyle") == 0 && s->in_ppr) {
+    set_attr(x, "val", &p->style);
+  } else if (strcmp(n, "numId") == 0 && s->in_ppr) {
+    set_attr(x, "val", &p->num_id);
+  } else if (strcmp(n, "ilvl") == 0 && s->in_ppr) {
+    p->ilvl = int_attr(x, "val", -1);
+  } else if (strcmp(n, "outlineLvl") == 0 && s->in_ppr) {
+    p->outline = int_attr(x, "val", -1);
+  } else if (strcmp(n, "tab") == 0 && !s->in_ppr) {
+    gw_tb_append(target(s), "\t", 1);
+  } else if (strcmp(n, "br") == 0 || strcmp(n, "cr") == 0) {
+    gw_tb_append(target(s), " ", 1);
+  } else if (strcmp(n, "noBreakHyphen") == 0) {
+    gw_tb_append(target(s), "-", 1);
+  } else if (strcmp(n, "txbxContent") == 0 && !gw_xml_empty(x)) {
+    s->in_box++;
+  } else if (strcmp(n, "tc") == 0 && !gw_xml_empty(x) && s->in_box == 0) {
+    s->in_cell++;
+  }
+}
+
+static void body_end(body_state *s, gw_xml_reader x) {
+  const char *n = gw_xml_name(x);
+  if (!ns_is_w(gw_xml_ns(x))) return;
+  if (strcmp(n, "p") == 0) {
+    paragraph_end(s);
+  } else if (strcmp(n, "pPr") == 0) {
+    s->in_ppr = 0;
+    paragraph_number(s);
+  } else if (strcmp(n, "txbxContent") == 0 && gw_xml_type(x) == 15) {
+    if (s->in_box > 0) s->in_box--;
+  } else if (strcmp(n, "tc") == 0 && gw_xml_type(x) == 15 && s->in_box == 0) {
+    if (s->in_cell > 0) s->in_cell--;
+    gw_tb_end_paragraph(s->main, GW_PART_TABLE, 0, 0, s->para[0].source);
+    if (s->in_cell == 0) flush_boxes(s);
+  }
+}
+
+/* Footnotes and endnotes: separators (w:type set) are not notes. */
+static int is_separator_note(gw_xml_reader x) {
+  if (!is_w(x, "footnote") && !is_w(x, "endnote")) return 0;
+  char *type = gw_xml_attr(x, "type");
+  int sep = type && strcmp(type, "normal") != 0;
+  free(type);
+  return sep;
+}
+
+static int read_story(body_state *s, const char *part, int required,
+                      char *root, size_t root_size) {
+  char *bytes;
+  gw_xml_reader x;
+  int rc = open_part(s->d, part, required, &bytes, &x);
+  if (rc < 0 || !x) return rc;
+  int r = gw_xml_next(x);
+  int in_t = 0;
+  while (r == 1) {
+    if (is_start(x) && root && !root[0]) {
+      snprintf(root, root_size, "%s", gw_xml_name(x));
+      if (!is_w(x, "document")) break;
+    }
+    if (is_start(x) && (skipped(x) || is_separator_note(x))) {
+      r = gw_xml_skip(x);
+      continue;
+    }
+    if (is_start(x)) {
+      body_start(s, x);
+      if (is_w(x, "t") && !gw_xml_empty(x)) in_t = 1;
+    }
+    if (is_end(x)) {
+      if (is_w(x, "t")) in_t = 0;
+      body_end(s, x);
+    }
+    if (in_t && is_text(x)) {
+      const char *v = gw_xml_value(x);
+      gw_tb_append(target(s), v, strlen(v));
+    }
+    r = gw_xml_next(x);
+  }
+  if (r < 0) rc = malformed(s->d, part, x);
+  close_part(bytes, x);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The package                                                         */
+/* ------------------------------------------------------------------ */
+
+enum { REL_STYLES, REL_NUMBERING, REL_FOOTNOTES, REL_ENDNOTES, REL_COUNT };
+
+static int not_a_document(docx *d, const char *root) {
+  const char *what = strcmp(root, "workbook") == 0 ? "an Excel workbook"
+                     : strcmp(root, "presentation") == 0
+                         ? "a PowerPoint presentation"
+                         : "an Office package";
+  return gw_fail(d->err, GW_EUNSUPPORTED,
+                 "%s: %s (main part <%s>), not a word-processing document",
+                 d->name, what, root);
+}
+
+static int read_stories(docx *d, const char *main_part, char *const *rels,
+                        gw_text_builder *out) {
+  styles st = {0};
+  numbering lists = {0};
+  gw_text_builder boxes = {0};
+  int rc = read_styles(d, rels[REL_STYLES] ? rels[REL_STYLES] : "", &st);
+  if (rc == GW_OK && rels[REL_NUMBERING])
+    rc = read_numbering(d, rels[REL_NUMBERING], &lists);
+  body_state s;
+  memset(&s, 0, sizeof s);
+  s.d = d;
+  s.styles = &st;
+  s.numbering = &lists;
+  s.main = out;
+  s.boxes = &boxes;
+  paragraph_reset(&s.para[0]);
+  paragraph_reset(&s.para[1]);
+  char root[64] = "";
+  if (rc == GW_OK) rc = read_story(&s, main_part, 1, root, sizeof root);
+  if (rc == GW_OK && strcmp(root, "document") != 0)
+    rc = root[0] ? not_a_document(d, root)
+                 : gw_fail(d->err, GW_EDAMAGED, "%s: %s is empty", d->name,
+                           main_part);
+  s.part = GW_PART_FOOTNOTE;
+  for (int i = REL_FOOTNOTES; rc == GW_OK && i <= REL_ENDNOTES; i++)
+    if (rels[i]) {
+      s.in_box = s.in_cell = s.in_ppr = 0;
+      rc = read_story(&s, rels[i], 0, NULL, 0);
+    }
+  if (rc == GW_OK && boxes.failed) out->failed = 1;
+  paragraph_reset(&s.para[0]);
+  paragraph_reset(&s.para[1]);
+  gw_tb_free(&boxes);
+  styles_free(&st);
+  numbering_free(&lists);
+  return rc;
+}
+
+int gw_read_docx(gw_zip *zip, const char *name, gw_text_builder *out,
+                 gw_error *err) {
+  docx d = {zip, name, err};
+  if (!gw_zip_has(zip, "_rels/.rels"))
+    return gw_fail(err, GW_EDAMAGED,
+                   "%s: the package relationships (_rels/.rels) are missing",
+                   name);
+  static const char *const main_type[] = {"officeDocument"};
+  char *main_part = NULL;
+  int rc = read_rels(&d, "_rels/.rels", "", main_type, &main_part, 1);
+  if (rc < 0) return rc;
+  if (!main_part)
+    return gw_fail(err, GW_EUNSUPPORTED,
+                   "%s: a ZIP package naming no main document "
+                   "(no officeDocument relationship)", name);
+  static const char *const types[REL_COUNT] = {"styles", "numbering",
+                                               "footnotes", "endnotes"};
+  char *rels[REL_COUNT] = {NULL};
+  char *rels_part = rels_of(main_part);
+  rc = rels_part ? read_rels(&d, rels_part, main_part, types, rels, REL_COUNT)
+                 : oom(&d);
+  if (rc == GW_OK) rc = read_stories(&d, main_part, rels, out);
+  for (int i = 0; i < REL_COUNT; i++) free(rels[i]);
+  free(rels_part);
+  free(main_part);
+  return rc;
+}

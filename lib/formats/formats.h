@@ -1,0 +1,194 @@
+/*
+ * formats.h — private interface of the document readers (lib/formats/).
+ *
+ * Every reader turns the bytes of one format into a gw_text_builder: UTF-8
+ * text, one LF after each paragraph, and a gw_extract_paragraph record per
+ * paragraph.  extract.c detects the format, runs the reader and owns the
+ * result; layout.c orders positioned lines (PDF, OFD) into paragraphs.
+ */
+#ifndef GW_FORMATS_H
+#define GW_FORMATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/xmlerror.h>
+
+#include "internal.h"
+
+/* ---- the text being extracted ---- */
+
+typedef struct gw_text_builder {
+  char *text;
+  size_t len, capacity;
+  gw_extract_paragraph *paragraphs;
+  size_t count, paragraph_capacity;
+  size_t paragraph_start; /* where the open paragraph's text starts */
+  int pending_space;      /* a collapsed run of whitespace before more text */
+  int failed;             /* out of memory: every later call is a no-op */
+} gw_text_builder;
+
+/* Append UTF-8 text to the open paragraph.  Control characters are dropped,
+ * tabs, line ends and other whitespace become one space between words (never
+ * at the paragraph's start), invalid UTF-8 becomes U+FFFD, so the result is
+ * always valid UTF-8 the decoder accepts. */
+void gw_tb_append(gw_text_builder *b, const char *s, size_t n);
+void gw_tb_append_cp(gw_text_builder *b, int32_t cp);
+/* Close the open paragraph with these attributes; an empty one (nothing but
+ * spaces) leaves nothing. */
+void gw_tb_end_paragraph(gw_text_builder *b, gw_extract_part part,
+                         int heading_level, size_t page, size_t source);
+/* Whether the open paragraph has text yet. */
+int gw_tb_paragraph_open(const gw_text_builder *b);
+void gw_tb_free(gw_text_builder *b);
+
+/* Make room for `need` elements of `size` bytes in *items (capacity in
+ * *capacity, doubled as needed).  0, or GW_ENOMEM with *items untouched. */
+int gw_reserve(void **items, size_t *capacity, size_t need, size_t size);
+
+/* ---- limits shared by the readers ---- */
+
+typedef struct gw_extract_limits {
+  size_t max_inflated; /* bytes a container may inflate to, in all */
+  size_t max_entries;  /* entries a ZIP may list */
+} gw_extract_limits;
+
+/* ---- readers: 0 or a GW_E* code with err filled ("NAME: why") ---- */
+
+typedef struct gw_zip gw_zip;
+
+int gw_read_docx(gw_zip *zip, const char *name, gw_text_builder *out,
+                 gw_error *err);
+int gw_read_ofd(gw_zip *zip, const char *name, gw_text_builder *out,
+                size_t *pages, gw_error *err);
+int gw_read_word(const unsigned char *data, size_t len, const char *name,
+                 const gw_extract_limits *limits, gw_text_builder *out,
+                 gw_error *err);
+int gw_read_pdf(const unsigned char *data, size_t len, const char *name,
+                gw_text_builder *out, size_t *pages, gw_error *err);
+int gw_read_html(const unsigned char *data, size_t len, const char *name,
+                 gw_text_builder *out, gw_error *err);
+
+typedef struct gw_xml *gw_xml_reader;
+
+/* ---- zip.c: ZIP containers with caps ---- */
+
+/* Open a ZIP held in memory (borrowed: data must outlive the handle).
+ * GW_EDAMAGED for a truncated or malformed archive, too many entries. */
+int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
+                const char *name, const gw_extract_limits *limits,
+                gw_error *err);
+void gw_zip_close(gw_zip *zip);
+/* Whether an entry exists (exact name, or without a leading '/'). */
+int gw_zip_has(gw_zip *zip, const char *entry);
+/* Inflate one entry into a malloc'd buffer (NUL-terminated, *len without
+ * it).  GW_ENOTFOUND when absent (message names the entry), GW_EDAMAGED when
+ * it is corrupt or the archive's inflated total would pass the cap. */
+int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
+                gw_error *err);
+
+/* Inflate an XML part and open a streaming reader over it.  A missing part
+ * is GW_EDAMAGED ("NAME: the <role> PART is missing"), except that with
+ * role NULL it is optional: GW_OK with *reader NULL.  Free with
+ * gw_zip_xml_close. */
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+               gw_xml_reader *reader, gw_error *err);
+void gw_zip_xml_close(char *bytes, gw_xml_reader reader);
+
+/* Resolve a part name relative to the folder of `base` ("word/document.xml"
+ * + "../media/x" → "media/x"; a leading '/' is absolute).  Malloc'd. */
+char *gw_zip_resolve(const char *base, const char *target);
+
+/* ---- ole.c: OLE2 compound files ---- */
+
+typedef struct gw_ole gw_ole;
+
+/* Open a compound file held in memory (borrowed).  GW_EDAMAGED when its
+ * header, FAT, directory or mini stream is broken. */
+int gw_ole_open(gw_ole **out, const unsigned char *data, size_t len,
+                const char *name, gw_error *err);
+void gw_ole_close(gw_ole *ole);
+/* Whether the root storage holds a stream of that name (case ignored). */
+int gw_ole_has(const gw_ole *ole, const char *stream);
+/* A root stream, whole, malloc'd: GW_ENOTFOUND when absent, GW_EDAMAGED
+ * when its chain leaves the file or it is larger than cap. */
+int gw_ole_read(const gw_ole *ole, const char *stream, size_t cap,
+                unsigned char **bytes, size_t *len, gw_error *err);
+
+/* ---- xml.c: libxml2 set up safely (no network, no entities, no output) ---- */
+
+/* libxml2's per-thread error handlers, silenced around an extraction and
+ * restored after it (a host application's own handlers are left as they
+ * were). */
+typedef struct gw_xml_quiet {
+  xmlGenericErrorFunc generic;
+  void *generic_context;
+  xmlStructuredErrorFunc structured;
+  void *structured_context;
+} gw_xml_quiet;
+void gw_xml_quiet_begin(gw_xml_quiet *saved);
+void gw_xml_quiet_end(const gw_xml_quiet *saved);
+
+/* A streaming reader over a buffer, with errors collected instead of
+ * printed.  NULL when out of memory. */
+gw_xml_reader gw_xml_reader_new(const char *data, size_t len,
+                                const char *part);
+/* Next node: 1, 0 at the end, -1 on a parse error (then the message is in
+ * gw_xml_reader_error). */
+int gw_xml_next(gw_xml_reader reader);
+/* Skip the current element's subtree: like gw_xml_next, the reader is then
+ * on the node after it. */
+int gw_xml_skip(gw_xml_reader reader);
+const char *gw_xml_reader_error(gw_xml_reader reader);
+void gw_xml_reader_free(gw_xml_reader reader);
+/* The current node: element start (1), end (15), text/cdata/whitespace
+ * (3, 4, 13, 14) as xmlTextReaderNodeType. */
+int gw_xml_type(gw_xml_reader reader);
+int gw_xml_empty(gw_xml_reader reader);
+int gw_xml_depth(gw_xml_reader reader);
+const char *gw_xml_name(gw_xml_reader reader); /* local name */
+const char *gw_xml_ns(gw_xml_reader reader);   /* namespace URI or "" */
+const char *gw_xml_value(gw_xml_reader reader); /* text of a text node */
+/* An attribute by local name, any namespace; malloc'd or NULL. */
+char *gw_xml_attr(gw_xml_reader reader, const char *local_name);
+
+/* ---- layout.c: positioned lines (PDF, OFD) into paragraphs ---- */
+
+typedef struct gw_layout_line {
+  double x1, y1, x2, y2;  /* box of the line's glyphs; y grows downwards */
+  double char_size;       /* typical glyph width (about the font size) */
+  size_t start, len;      /* the line's UTF-8 text in gw_layout.text */
+  size_t page;            /* 0-based */
+  size_t index;           /* 0-based line number on its page */
+} gw_layout_line;
+
+typedef struct gw_layout {
+  char *text;
+  size_t text_len, text_capacity;
+  gw_layout_line *lines;
+  size_t count, capacity;
+  size_t pages;
+  int failed;
+} gw_layout;
+
+/* Add a line (text copied) of page `page`, in reading order. */
+int gw_layout_add(gw_layout *layout, const gw_layout_line *line,
+                  const char *text, size_t len);
+/* Drop running headers and footers (first or last lines of their page
+ * repeated on other pages, digits aside, and bare page numbers), join lines
+ * into paragraphs (a new one after a short line, at an indented line, after
+ * a large vertical gap; a paragraph goes on across a page break), and
+ * append them to out. */
+int gw_layout_paragraphs(gw_layout *layout, gw_text_builder *out);
+void gw_layout_free(gw_layout *layout);
+
+/* ---- extract.c: the hook gw_document uses ---- */
+
+/* When *bytes hold a document format (not plain text, not unrecognized
+ * binary data, which the decoder refuses as before), replace them by the
+ * extracted text (the old buffer is freed) and set *converted.  On failure
+ * *bytes are left as they were. */
+int gw_formats_to_text(const char *name, unsigned char **bytes, size_t *len,
+                       int *converted, gw_error *err);
+
+#endif /* GW_FORMATS_H */

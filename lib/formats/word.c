@@ -1,0 +1,313 @@
+/*
+ * word.c — Word 97-2003 binary documents and Kingsoft WPS files (.doc,
+ * .wps): OLE2 compound files (ole.c), text found through the piece
+ * table.
+ *
+ * The WordDocument stream starts with the FIB, which gives the lengths of
+ * the stories (main text, footnotes, headers …, in character positions)
+ * and where the CLX lies in the table stream (0Table or 1Table, as a FIB bit
+ * says).  The CLX's piece table maps runs of character positions to byte
+ * offsets in the WordDocument stream, each run either UTF-16LE or
+ * "compressed" 8-bit (Windows-1252).  The main text and then the footnotes
+ * and endnotes are read; headers are not (page numbers).  In the text, 0x0D
+ * ends a paragraph, 0x07 a table cell, and a field's instruction (between
+ * 0x13 and 0x14) is left out while its result (to 0x15) is kept.
+ *
+ * Not rebuilt from the binary format (they need the character and
+ * paragraph property tables and the list tables): automatic numbering and
+ * heading styles; a table cell of several paragraphs gives several
+ * paragraphs; tracked deletions stay in the text as Word stored them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats.h"
+
+typedef struct stream {
+  unsigned char *bytes;
+  size_t len;
+} stream;
+
+static uint32_t u16(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+static uint32_t u32(const unsigned char *p) {
+  return u16(p) | u16(p + 2) << 16;
+}
+
+/* Read a whole stream of the compound file; absent: bytes NULL, GW_OK. */
+static int read_stream(const gw_ole *ole, const char *child, size_t cap,
+                       stream *out, gw_error *err) {
+  int rc = gw_ole_read(ole, child, cap, &out->bytes, &out->len, err);
+  return rc == GW_ENOTFOUND ? GW_OK : rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The FIB and the piece table                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct fib {
+  int table1;        /* the table stream is 1Table */
+  uint32_t ccp_text, ccp_ftn, ccp_hdd, ccp_atn, ccp_edn;
+  uint32_t fc_clx, lcb_clx;
+} fib;
+
+static int damaged(gw_error *err, const char *name, const char *why) {
+  return gw_fail(err, GW_EDAMAGED, "%s: damaged Word document (%s)", name,
+                 why);
+}
+
+static int read_fib(const stream *doc, const char *name, fib *f,
+                    gw_error *err) {
+  const unsigned char *b = doc->bytes;
+  if (doc->len < 0x22) return damaged(err, name, "FIB truncated");
+  uint32_t ident = u16(b);
+  if (ident == 0xA5DC)
+    return gw_fail(err, GW_EUNSUPPORTED,
+                   "%s: a Word 6/95 document, which is not read (save it "
+                   "as .docx)", name);
+  if (ident != 0xA5EC) return damaged(err, name, "no Word signature");
+  uint32_t flags = u16(b + 0x0A);
+  if (flags & 0x0100)
+    return gw_fail(err, GW_EENCRYPTED, "%s: password-protected Word document",
+                   name);
+  f->table1 = (flags & 0x0200) != 0;
+  size_t off = 32;
+  size_t csw = u16(b + off);
+  off += 2 + csw * 2;
+  if (off + 2 > doc->len) return damaged(err, name, "FIB truncated");
+  size_t cslw = u16(b + off);
+  off += 2;
+  size_t lw = off;
+  off += cslw * 4;
+  if (cslw < 11 || off + 2 > doc->len)
+    return damaged(err, name, "FIB truncated");
+  size_t cb_fclcb = u16(b + off);
+  off += 2;
+  size_t fclcb = off;
+  if (cb_fclcb < 34 || fclcb + 34 * 8 > doc->len)
+    return damaged(err, name, "FIB truncated");
+  f->ccp_text = u32(b + lw + 3 * 4);
+  f->ccp_ftn = u32(b + lw + 4 * 4);
+  f->ccp_hdd = u32(b + lw + 5 * 4);
+  f->ccp_atn = u32(b + lw + 7 * 4);
+  f->ccp_edn = u32(b + lw + 8 * 4);
+  f->fc_clx = u32(b + fclcb + 33 * 8);
+  f->lcb_clx = u32(b + fclcb + 33 * 8 + 4);
+  return GW_OK;
+}
+
+typedef struct pieces {
+  const unsigned char *cps; /* n + 1 character positions */
+  const unsigned char *pcds; /* n piece descriptors of 8 bytes */
+  size_t n;
+} pieces;
+
+static int read_clx(const stream *table, const fib *f, const char *name,
+                    pieces *out, gw_error *err) {
+  if ((uint64_t)f->fc_clx + f->lcb_clx > table->len)
+    return damaged(err, name, "piece table outside the table stream");
+  const unsigned char *b = table->bytes + f->fc_clx;
+  size_t pos = 0, lcb = f->lcb_clx;
+  while (pos < lcb && b[pos] == 0x01) { /* Prc: property modifiers */
+    if (pos + 3 > lcb) return damaged(err, name, "CLX truncated");
+    pos += 3 + u16(b + pos + 1);
+  }
+  if (pos + 5 > lcb || b[pos] != 0x02)
+    return damaged(err, name, "no piece table in the CLX");
+  size_t plc = u32(b + pos + 1);
+  if (plc < 4 || plc > lcb - pos - 5 || (plc - 4) % 12 != 0)
+    return damaged(err, name, "piece table of a wrong size");
+  out->n = (plc - 4) / 12;
+  out->cps = b + pos + 5;
+  out->pcds = out->cps + 4 * (out->n + 1);
+  return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Windows-1252 0x80-0x9F, which "compressed" pieces use. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+typedef struct text_state {
+  gw_text_builder *out;
+  gw_extract_part part;
+  size_t paragraphs;   /* paragraph marks so far */
+  int fields;          /* open fields */
+  int instructions;    /* open fields still in their instruction */
+  uint32_t instr_mask; /* bit k: field k is in its instruction */
+  int32_t high;        /* a pending high surrogate, or 0 */
+} text_state;
+
+static void end_paragraph(text_state *s, gw_extract_part part) {
+  gw_tb_end_paragraph(s->out, part, -1, 0, s->paragraphs++);
+}
+
+static void field_char(text_state *s, unsigned c) {
+  if (c == 0x13) {
+    if (s->fields < 32) s->instr_mask |= 1u << s->fields;
+    s->fields++;
+  } else if (s->fields > 0 && s->fields <= 32) {
+    uint32_t bit = 1u << (s->fields - 1);
+    if (c == 0x14) s->instr_mask &= ~bit;
+    if (c == 0x15) {
+      s->instr_mask &= ~bit;
+      s->fields--;
+    }
+  } else if (s->fields > 32 && c == 0x15) {
+    s->fields--;
+  }
+}
+
+static void put_char(text_state *s, uint32_t c) {
+  if (c == 0x13 || c == 0x14 || c == 0x15) {
+    field_char(s, c);
+    return;
+  }
+  if (s->instr_mask) return; /* inside a field instruction */
+  if (c >= 0xD800 && c <= 0xDBFF) {
+    s->high = (int32_t)c;
+    return;
+  }
+  if (c >= 0xDC00 && c <= 0xDFFF && s->high) {
+    gw_tb_append_cp(s->out, 0x10000 + ((s->high - 0xD800) << 10) +
+                                (int32_t)(c - 0xDC00));
+    s->high = 0;
+    return;
+  }
+  s->high = 0;
+  switch (c) {
+  case 0x0D: end_paragraph(s, s->part); return;
+  case 0x07: end_paragraph(s, GW_PART_TABLE); return;
+  case 0x0C: end_paragraph(s, s->part); return; /* page or section break */
+  case 0x0B: case 0x09: case 0x0E: gw_tb_append_cp(s->out, ' '); return;
+  case 0x1E: gw_tb_append_cp(s->out, '-'); return;
+  default: gw_tb_append_cp(s->out, (int32_t)c); /* controls are dropped */
+  }
+}
+
+/* Collect the characters [from, to) of the document's character positions
+ * (UTF-16 code units, or bytes of compressed pieces as Unicode). */
+static int collect_range(const stream *doc, const pieces *p, uint32_t from,
+                         uint32_t to, uint32_t **units, size_t *count,
+                         const char *name, gw_error *err) {
+  *units = NULL;
+  *count = 0;
+  if (to <= from) return GW_OK;
+  if ((uint64_t)(to - from) > doc->len) /* at least a byte a character */
+    return damaged(err, name, "story longer than the document stream");
+  uint32_t *u = malloc((size_t)(to - from) * sizeof *u);
+  if (!u) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  size_t n = 0;
+  for (size_t i = 0; i < p->n; i++) {
+    uint32_t cp0 = u32(p->cps + 4 * i), cp1 = u32(p->cps + 4 * (i + 1));
+    if (cp1 <= from || cp0 >= to || cp1 <= cp0) continue;
+    uint32_t a = from > cp0 ? from : cp0, b = to < cp1 ? to : cp1;
+    uint32_t fc = u32(p->pcds + 8 * i + 2);
+    int compressed = (fc & 0x40000000u) != 0;
+    uint64_t start = compressed ? (fc & ~0x40000000u) / 2 + (uint64_t)(a - cp0)
+                                : fc + 2 * (uint64_t)(a - cp0);
+    uint64_t bytes = (uint64_t)(b - a) * (compressed ? 1 : 2);
+    if (start + bytes > doc->len || n + (b - a) > (size_t)(to - from)) {
+      free(u);
+      return damaged(err, name, "a text piece outside the document stream");
+    }
+    const unsigned char *t = doc->bytes + start;
+    for (uint32_t k = 0; k < b - a; k++) {
+      uint32_t c = compressed ? t[k] : u16(t + 2 * k);
+      if (compressed && c >= 0x80 && c < 0xA0) c = cp1252_high[c - 0x80];
+      u[n++] = c;
+    }
+  }
+  *units = u;
+  *count = n;
+  return GW_OK;
+}
+
+/* Emit the characters [from, to). */
+static int read_range(const stream *doc, const pieces *p, uint32_t from,
+                      uint32_t to, text_state *s, const char *name,
+                      gw_error *err) {
+  uint32_t *units;
+  size_t n;
+  int rc = collect_range(doc, p, from, to, &units, &n, name, err);
+  if (rc < 0) return rc;
+  for (size_t i = 0; i < n; i++) put_char(s, units[i]);
+  free(units);
+  if (gw_tb_paragraph_open(s->out)) end_paragraph(s, s->part);
+  return GW_OK;
+}
+
+static int read_text(const stream *doc, const stream *table, const fib *f,
+                     const char *name, gw_text_builder *out, gw_error *err) {
+  pieces p;
+  int rc = read_clx(table, f, name, &p, err);
+  if (rc < 0) return rc;
+  text_state s;
+  memset(&s, 0, sizeof s);
+  s.out = out;
+  s.part = GW_PART_BODY;
+  uint64_t main_end = f->ccp_text;
+  rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
+  /* Footnotes follow the main text; endnotes come after the headers and
+   * comments. */
+  uint64_t ftn_end = main_end + f->ccp_ftn;
+  uint64_t edn_start = ftn_end + f->ccp_hdd + f->ccp_atn;
+  s.part = GW_PART_FOOTNOTE;
+  s.fields = 0;
+  s.instr_mask = 0;
+  if (rc == GW_OK && f->ccp_ftn && ftn_end <= UINT32_MAX)
+    rc = read_range(doc, &p, (uint32_t)main_end, (uint32_t)ftn_end, &s, name,
+                    err);
+  if (rc == GW_OK && f->ccp_edn && edn_start + f->ccp_edn <= UINT32_MAX)
+    rc = read_range(doc, &p, (uint32_t)edn_start,
+                    (uint32_t)(edn_start + f->ccp_edn), &s, name, err);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The compound file                                                   */
+/* ------------------------------------------------------------------ */
+
+static int not_word(const gw_ole *ole, const char *name, gw_error *err) {
+  if (gw_ole_has(ole, "EncryptedPackage"))
+    return gw_fail(err, GW_EENCRYPTED,
+                   "%s: password-protected Office document", name);
+  const char *what = gw_ole_has(ole, "Workbook") || gw_ole_has(ole, "Book")
+                         ? "an Excel workbook"
+                     : gw_ole_has(ole, "PowerPoint Document")
+                         ? "a PowerPoint presentation"
+                         : "an OLE2 compound file";
+  return gw_fail(err, GW_EUNSUPPORTED,
+                 "%s: %s holding no Word or WPS document", name, what);
+}
+
+int gw_read_word(const unsigned char *data, size_t len, const char *name,
+                 const gw_extract_limits *limits, gw_text_builder *out,
+                 gw_error *err) {
+  gw_ole *ole;
+  int rc = gw_ole_open(&ole, data, len, name, err);
+  if (rc < 0) return rc;
+  stream doc = {NULL, 0}, table = {NULL, 0};
+  rc = read_stream(ole, "WordDocument", limits->max_inflated, &doc, err);
+  if (rc == GW_OK && !doc.bytes) rc = not_word(ole, name, err);
+  fib f;
+  memset(&f, 0, sizeof f);
+  if (rc == GW_OK) rc = read_fib(&doc, name, &f, err);
+  const char *table_name = f.table1 ? "1Table" : "0Table";
+  if (rc == GW_OK)
+    rc = read_stream(ole, table_name, limits->max_inflated, &table, err);
+  if (rc == GW_OK && !table.bytes)
+    rc = damaged(err, name, f.table1 ? "no 1Table stream" : "no 0Table stream");
+  if (rc == GW_OK) rc = read_text(&doc, &table, &f, name, out, err);
+  free(doc.bytes);
+  free(table.bytes);
+  gw_ole_close(ole);
+  return rc;
+}

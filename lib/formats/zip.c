@@ -1,0 +1,206 @@
+/*
+ * zip.c — ZIP containers (DOCX, OFD) through libzip, with caps.
+ *
+ * The archive is opened from memory with libzip's consistency checks on, so
+ * a truncated or patched archive is refused when opened rather than read
+ * half.  Every entry is inflated into a buffer sized by its declared size
+ * and read to its real end: an entry that inflates past its declared size,
+ * or entries that together pass the cap, are refused as a ZIP bomb.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "formats.h"
+
+struct gw_zip {
+  zip_t *archive;
+  const char *name;
+  size_t max_inflated;
+  size_t inflated; /* bytes inflated so far */
+};
+
+int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
+                const char *name, const gw_extract_limits *limits,
+                gw_error *err) {
+  *out = NULL;
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+  zip_t *archive = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS,
+                                              &ze)
+                       : NULL;
+  if (!archive) {
+    int rc = gw_fail(err, GW_EDAMAGED, "%s: damaged ZIP container (%s)", name,
+                     zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+    zip_source_free(src);
+    return rc;
+  }
+  zip_error_fini(&ze);
+  zip_int64_t entries = zip_get_num_entries(archive, 0);
+  if (entries < 0 || (zip_uint64_t)entries > limits->max_entries) {
+    zip_discard(archive);
+    return gw_fail(err, GW_EDAMAGED,
+                   "%s: ZIP container with %lld entries (more than %zu: "
+                   "refused as a ZIP bomb)",
+                   name, (long long)entries, limits->max_entries);
+  }
+  gw_zip *zip = calloc(1, sizeof *zip);
+  if (!zip) {
+    zip_discard(archive);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  }
+  zip->archive = archive;
+  zip->name = name;
+  zip->max_inflated = limits->max_inflated;
+  *out = zip;
+  return GW_OK;
+}
+
+void gw_zip_close(gw_zip *zip) {
+  if (!zip) return;
+  zip_discard(zip->archive);
+  free(zip);
+}
+
+static zip_int64_t locate(gw_zip *zip, const char *entry) {
+  while (*entry == '/') entry++;
+  return zip_name_locate(zip->archive, entry, ZIP_FL_NOCASE);
+}
+
+int gw_zip_has(gw_zip *zip, const char *entry) {
+  return locate(zip, entry) >= 0;
+}
+
+static int bomb(gw_zip *zip, const char *entry, gw_error *err) {
+  return gw_fail(err, GW_EDAMAGED,
+                 "%s: %s inflates past %zu bytes in all: refused as a ZIP "
+                 "bomb", zip->name, entry, zip->max_inflated);
+}
+
+static int inflate_entry(gw_zip *zip, zip_int64_t index, const char *entry,
+                         char *buf, size_t room, size_t *len, gw_error *err) {
+  zip_file_t *f = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
+  if (!f)
+    return gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
+                   entry, zip_strerror(zip->archive));
+  size_t n = 0;
+  int rc = GW_OK;
+  for (;;) {
+    zip_int64_t r = zip_fread(f, buf + n, room - n);
+    if (r < 0) {
+      rc = gw_fail(err, GW_EDAMAGED, "%s: %s is damaged (%s)", zip->name,
+                   entry, zip_error_strerror(zip_file_get_error(f)));
+      break;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+    if (n == room) { /* more than it declared */
+      rc = bomb(zip, entry, err);
+      break;
+    }
+  }
+  zip_fclose(f);
+  *len = n;
+  return rc;
+}
+
+int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
+                gw_error *err) {
+  *bytes = NULL;
+  *len = 0;
+  zip_int64_t index = locate(zip, entry);
+  if (index < 0)
+    return gw_fail(err, GW_ENOTFOUND, "%s: %s is missing", zip->name, entry);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(zip->archive, (zip_uint64_t)index, 0, &st) != 0 ||
+      !(st.valid & ZIP_STAT_SIZE))
+    return gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
+                   entry, zip_strerror(zip->archive));
+  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+      st.encryption_method != ZIP_EM_NONE)
+    return gw_fail(err, GW_EENCRYPTED, "%s: %s is password-protected",
+                   zip->name, entry);
+  if (st.size > zip->max_inflated - zip->inflated) return bomb(zip, entry, err);
+  /* One byte more than declared, to notice an entry that lies about it. */
+  size_t room = (size_t)st.size + 1;
+  char *buf = malloc(room + 1);
+  if (!buf) return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
+  int rc = inflate_entry(zip, index, entry, buf, room, len, err);
+  if (rc < 0) {
+    free(buf);
+    *len = 0;
+    return rc;
+  }
+  zip->inflated += *len;
+  buf[*len] = '\0';
+  *bytes = buf;
+  return GW_OK;
+}
+
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+               gw_xml_reader *reader, gw_error *err) {
+  size_t len;
+  *reader = NULL;
+  gw_error inner;
+  int rc = gw_zip_read(zip, part, bytes, &len, &inner);
+  if (rc == GW_ENOTFOUND && !role) return GW_OK;
+  if (rc == GW_ENOTFOUND)
+    return gw_fail(err, GW_EDAMAGED, "%s: the %s %s is missing", zip->name,
+                   role, part);
+  if (rc < 0) {
+    if (err) *err = inner;
+    return rc;
+  }
+  *reader = gw_xml_reader_new(*bytes, len, part);
+  if (!*reader) {
+    free(*bytes);
+    *bytes = NULL;
+    return len > INT32_MAX ? gw_fail(err, GW_ETOOBIG, "%s: %s too large",
+                                     zip->name, part)
+                           : gw_fail(err, GW_ENOMEM, "%s: out of memory",
+                                     zip->name);
+  }
+  return GW_OK;
+}
+
+void gw_zip_xml_close(char *bytes, gw_xml_reader reader) {
+  gw_xml_reader_free(reader);
+  free(bytes);
+}
+
+char *gw_zip_resolve(const char *base, const char *target) {
+  size_t blen = 0;
+  if (target[0] != '/') {
+    const char *slash = strrchr(base, '/');
+    blen = slash ? (size_t)(slash - base) + 1 : 0;
+  }
+  size_t tlen = strlen(target);
+  char *joined = malloc(blen + tlen + 1);
+  if (!joined) return NULL;
+  memcpy(joined, base, blen);
+  memcpy(joined + blen, target, tlen + 1);
+  /* Fold "." and ".." segments in place. */
+  char *out = joined;
+  size_t o = 0;
+  const char *p = joined;
+  while (*p) {
+    while (*p == '/') p++;
+    const char *seg = p;
+    while (*p && *p != '/') p++;
+    size_t n = (size_t)(p - seg);
+    if (n == 0 || (n == 1 && seg[0] == '.')) continue;
+    if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+      while (o > 0 && out[o - 1] != '/') o--;
+      if (o > 0) o--; /* the slash before the dropped segment */
+      continue;
+    }
+    if (o > 0 && out[o - 1] != '/') out[o++] = '/';
+    memmove(out + o, seg, n);
+    o += n;
+  }
+  out[o] = '\0';
+  return joined;
+}

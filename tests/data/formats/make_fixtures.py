@@ -1,0 +1,486 @@
+#!/usr/bin/python3
+"""Make the document fixtures of tests/unit/test_formats.c from corpus/.
+
+Run from the repository root:  /usr/bin/python3 tests/data/formats/make_fixtures.py
+The outputs are committed (small files), so the tests need none of the tools
+used here:
+
+  report.docx      written here (stdlib zipfile) from corpus/000: headings
+                   numbered by numbering.xml (chineseCounting, localized style
+                   ids "1"/"2" named "heading 1"/"heading 2"), a table, a text
+                   box (mc:Choice + mc:Fallback), a tracked deletion and
+                   insertion, a HYPERLINK field, a footnote, a header and a
+                   footer with a PAGE field
+  report.txt       the text report.docx must give, a paragraph per line
+  report.doc       report.docx (tracked changes accepted) converted by LibreOffice (Debian
+                   libreoffice-writer-nogui): a real Word 97 binary file
+  report.pdf       report.docx converted by LibreOffice (font: Debian
+                   fonts-wqy-microhei), with a page-number footer
+  report-gbk.pdf   written here: Adobe-GB1 CID font with the GBK-EUC-H
+                   encoding, no ToUnicode map and no embedded font (what
+                   公文 typesetting exports); only poppler-data maps it
+  report-locked.pdf  report.pdf encrypted by qpdf (user password "secret")
+  scan.pdf         written here: one page with a drawing and no text
+  report.ofd       written here (GB/T 33190 package)
+  report.html      written here: the report inside a page with navigation,
+                   scripts, styles and a footer, saved as GB2312
+  bad-nomain.docx  report.docx without word/document.xml
+  bad-xml.docx     report.docx with word/document.xml cut in half
+  bad-notdoc.zip   a ZIP of a text file
+  bomb.docx        report.docx whose document.xml carries an 8 MiB comment
+                   (8 KiB compressed): refused under a 1 MiB inflation cap
+  sheet.xls        an OLE2 file holding a "Workbook" stream and no Word
+                   document, made by gsf (Debian libgsf-bin)
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+OUT = os.path.join(ROOT, "tests", "data", "formats")
+SOURCE = os.path.join(ROOT, "corpus", "000_c510bc378b158120.txt")
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def corpus_lines():
+    with open(SOURCE, encoding="utf-8") as f:
+        return [l.strip() for l in f if l.strip()]
+
+
+# ---------------------------------------------------------------- DOCX ----
+
+def run(text):
+    return '<w:r><w:t xml:space="preserve">%s</w:t></w:r>' % esc(text)
+
+
+def para(body, style=None):
+    ppr = '<w:pPr><w:pStyle w:val="%s"/></w:pPr>' % style if style else ""
+    return "<w:p>%s%s</w:p>" % (ppr, body)
+
+
+TABLE = [["问题", "整改时限"], ["认识程度有待加深", "2023年6月"]]
+TEXT_BOX = "守土有责、守土负责、守土尽责"
+FOOTNOTE = "《**局意识形态工作责任制实施细则》于2022年3月印发。"
+
+
+def table_xml():
+    rows = []
+    for r, row in enumerate(TABLE):
+        cells = []
+        for c, text in enumerate(row):
+            if r == 0 and c == 1:  # a cell of two paragraphs
+                inner = para(run("整改")) + para(run("时限"))
+            else:
+                inner = para(run(text))
+            cells.append('<w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/>'
+                         '</w:tcPr>%s</w:tc>' % inner)
+        rows.append("<w:tr>%s</w:tr>" % "".join(cells))
+    return ('<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/></w:tblPr>'
+            '<w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/>'
+            '</w:tblGrid>%s</w:tbl>' % "".join(rows))
+
+
+def text_box_xml():
+    content = '<w:txbxContent>%s</w:txbxContent>' % para(run(TEXT_BOX))
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+        'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" '
+        'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset>'
+        '</wp:positionH><wp:positionV relativeFrom="paragraph">'
+        '<wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="3000000" cy="400000"/><wp:effectExtent l="0" t="0" '
+        'r="0" b="0"/><wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/>'
+        '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://'
+        'schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" '
+        'y="0"/><a:ext cx="3000000" cy="400000"/></a:xfrm><a:prstGeom '
+        'prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx>%s'
+        '</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+        '<v:shape id="tb1" style="width:236pt;height:31pt" '
+        'type="#_x0000_t202"><v:textbox>%s</v:textbox></v:shape></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r>' % (content, content))
+
+
+def field(instr, result):
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve">%s</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>%s'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>' % (esc(instr),
+                                                            run(result)))
+
+
+def docx_body(lines, tracked):
+    """The body XML and the expected paragraphs."""
+    body, expected = [], []
+    for i, line in enumerate(lines):
+        if line[:2] in ("一、", "二、", "三、"):
+            body.append(para(run(line[2:]), "1"))
+            expected.append(line)
+        elif line.startswith("（") and line[2] == "）":
+            ref = ('<w:r><w:rPr><w:rStyle w:val="a5"/></w:rPr>'
+                   '<w:footnoteReference w:id="1"/></w:r>'
+                   if line.startswith("（一）加强") else "")
+            body.append(para(run(line[3:]) + ref, "2"))
+            expected.append(line)
+        elif i == 0:
+            # 2022 as a field's result; 次要 deleted, 重要 inserted
+            cut = line.index("重要")
+            changes = tracked and (
+                '<w:del w:id="11" w:author="审核" w:date="2023-01-05T10:00:00Z">'
+                '<w:r><w:delText>次要</w:delText></w:r></w:del>'
+                '<w:ins w:id="12" w:author="审核" w:date="2023-01-05T10:00:00Z">'
+                + run("重要") + '</w:ins>')
+            body.append(para(
+                field(' HYPERLINK "http://www.example.gov.cn/" ', line[:4]) +
+                run(line[4:cut]) + (changes or run("重要")) +
+                run(line[cut + 2:])))
+            expected.append(line)
+        elif line.startswith("在今后的工作中"):
+            body.append(para(run(line) + text_box_xml()))
+            expected.append(line)
+            expected.append(TEXT_BOX)
+        else:
+            body.append(para(run(line)))
+            expected.append(line)
+        if line.startswith("四是"):
+            body.append(table_xml())
+            expected += ["问题", "整改 时限", TABLE[1][0], TABLE[1][1]]
+    expected.append(FOOTNOTE)
+    return "".join(body), expected
+
+
+NS = ('xmlns:w="%s" xmlns:r="http://schemas.openxmlformats.org/'
+      'officeDocument/2006/relationships" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+      'wordprocessingDrawing" '
+      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/'
+      'wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml" '
+      'mc:Ignorable=""' % W)
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def write_docx(path, lines, tracked=True):
+    body, expected = docx_body(lines, tracked)
+    xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    document = xml + (
+        '<w:document %s><w:body>%s<w:sectPr><w:headerReference w:type="default" '
+        'r:id="rIdH"/><w:footerReference w:type="default" r:id="rIdF"/>'
+        '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" '
+        'w:right="1474" w:bottom="1984" w:left="1588" w:header="851" '
+        'w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>'
+        % (NS, body))
+    styles = xml + (
+        '<w:styles xmlns:w="%s">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="a">'
+        '<w:name w:val="Normal"/><w:pPr><w:jc w:val="both"/></w:pPr><w:rPr><w:rFonts w:eastAsia="WenQuanYi Micro Hei"/>'
+        '<w:sz w:val="32"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/>'
+        '<w:basedOn w:val="a"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+        '<w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/>'
+        '<w:basedOn w:val="a"/><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+        '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="character" w:styleId="a5"><w:name w:val="footnote reference"/>'
+        '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="a6"><w:name w:val="footnote text"/>'
+        '<w:basedOn w:val="a"/><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
+        '</w:styles>' % W)
+    numbering = xml + (
+        '<w:numbering xmlns:w="%s"><w:abstractNum w:abstractNumId="0">'
+        '<w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%%1、"/><w:lvlJc w:val="left"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%%2）"/><w:lvlJc w:val="left"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%%3."/><w:lvlJc w:val="left"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '</w:numbering>' % W)
+    footnotes = xml + (
+        '<w:footnotes xmlns:w="%s">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        '<w:continuationSeparator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="a6"/></w:pPr>'
+        '<w:r><w:footnoteRef/></w:r>%s</w:p></w:footnote>'
+        '</w:footnotes>' % (W, run(FOOTNOTE)))
+    header = xml + '<w:hdr xmlns:w="%s">%s</w:hdr>' % (W, para(run("**局文件")))
+    footer = xml + ('<w:ftr xmlns:w="%s"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+                    '%s%s%s</w:p></w:ftr>' % (W, run("— "), field(" PAGE ", "1"),
+                                             run(" —")))
+    content_types = xml + (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+        '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+        '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+        '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+        '</Types>')
+    rels = xml + (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="%sofficeDocument" Target="word/document.xml"/>'
+        '</Relationships>' % REL)
+    doc_rels = xml + (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="%sstyles" Target="styles.xml"/>'
+        '<Relationship Id="rId2" Type="%snumbering" Target="numbering.xml"/>'
+        '<Relationship Id="rId3" Type="%sfootnotes" Target="footnotes.xml"/>'
+        '<Relationship Id="rIdH" Type="%sheader" Target="header1.xml"/>'
+        '<Relationship Id="rIdF" Type="%sfooter" Target="footer1.xml"/>'
+        '</Relationships>' % (REL, REL, REL, REL, REL))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in [("[Content_Types].xml", content_types),
+                           ("_rels/.rels", rels),
+                           ("word/_rels/document.xml.rels", doc_rels),
+                           ("word/document.xml", document),
+                           ("word/styles.xml", styles),
+                           ("word/numbering.xml", numbering),
+                           ("word/footnotes.xml", footnotes),
+                           ("word/header1.xml", header),
+                           ("word/footer1.xml", footer)]:
+            info = zipfile.ZipInfo(name, (2023, 1, 5, 10, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+    return expected
+
+
+# ----------------------------------------------------------------- PDF ----
+
+def pdf_file(objects):
+    """A PDF from object bodies (bytes), numbered from 1; catalog is 1."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def stream(data):
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def paginate(lines, per_line, per_page):
+    """Paragraphs set as a typesetter does: two ideographic spaces of indent,
+    per_line characters a line, per_page lines a page."""
+    rows = []
+    for line in lines:
+        text = "　　" + line
+        while text:
+            rows.append(text[:per_line])
+            text = text[per_line:]
+    return [rows[i:i + per_page] for i in range(0, len(rows), per_page)]
+
+
+def write_gbk_pdf(path, lines):
+    """A4 pages, 16 pt type, 28 characters a line, two-character indents,
+    a page number at the foot of each page: the shape of a typeset report."""
+    size, top, left, leading = 16, 780, 80, 28
+    pages = paginate(lines, 28, 24)
+    objects = [None, None]  # catalog, pages: filled below
+    font = len(objects) + 1
+    objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light "
+                   b"/Encoding /GBK-EUC-H /DescendantFonts [%d 0 R] >>" % (font + 1))
+    objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) "
+                   b"/Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 >>" % (font + 2))
+    objects.append(b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+                   b"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
+                   b"/Descent -120 /CapHeight 880 /StemV 93 >>")
+    kids = []
+    for n, page in enumerate(pages, 1):
+        ops = [b"BT /F1 %d Tf" % size]
+        for i, row in enumerate(page):
+            hexs = row.encode("gbk").hex().encode()
+            ops.append(b"1 0 0 1 %d %d Tm <%s> Tj" % (left, top - i * leading, hexs))
+        number = ("—%s—" % chr(0xFF10 + n)).encode("gbk").hex().encode()
+        ops.append(b"1 0 0 1 280 60 Tm <%s> Tj ET" % number)
+        content = stream(b"\n".join(ops))
+        objects.append(content)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+                       % (font, len(objects)))
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    with open(path, "wb") as f:
+        f.write(pdf_file(objects))
+
+
+def write_scan_pdf(path):
+    drawing = stream(b"0.5 g 72 72 451 698 re f 0 g 100 700 m 500 700 l S")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", drawing,
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+               b"/Contents 3 0 R >>"]
+    with open(path, "wb") as f:
+        f.write(pdf_file(objects))
+
+
+# ----------------------------------------------------------------- OFD ----
+
+def write_ofd(path, lines):
+    size, left, top, leading = 4.2, 25.0, 30.0, 7.0
+    pages = paginate(lines, 36, 33)
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    files = [("OFD.xml", xml + (
+        '<ofd:OFD %s Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
+        '<ofd:DocID>gongwen-fixture</ofd:DocID></ofd:DocInfo>'
+        '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'
+        % ns))]
+    page_refs = "".join('<ofd:Page ID="%d" BaseLoc="Pages/Page_%d/Content.xml"/>'
+                        % (10 + i, i) for i in range(len(pages)))
+    files.append(("Doc_0/Document.xml", xml + (
+        '<ofd:Document %s><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>'
+        '<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>'
+        '</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
+        '</ofd:CommonData><ofd:Pages>%s</ofd:Pages></ofd:Document>'
+        % (ns, page_refs))))
+    files.append(("Doc_0/PublicRes.xml", xml + (
+        '<ofd:Res %s BaseLoc="Res"><ofd:Fonts><ofd:Font ID="2" FontName="宋体" '
+        'FamilyName="宋体"/></ofd:Fonts></ofd:Res>' % ns)))
+    uid = 100
+    for p, page in enumerate(pages):
+        objs = []
+        # written bottom-up, and the page number first: order comes from
+        # positions, not from the file
+        items = [(150 * 1.0 / 1.0, "- %d -" % (p + 1), 100.0, 280.0)]
+        for i, row in enumerate(page):
+            items.append((0, row, left, top + i * leading))
+        for _, text, x, y in reversed(items):
+            uid += 1
+            width = size * len(text)
+            objs.append(
+                '<ofd:TextObject ID="%d" Boundary="%.2f %.2f %.2f %.2f" Font="2" '
+                'Size="%.1f"><ofd:TextCode X="0" Y="%.2f" DeltaX="g %d %.1f">%s'
+                '</ofd:TextCode></ofd:TextObject>'
+                % (uid, x, y - size, width, size * 1.4, size, size,
+                   max(len(text) - 1, 1), size, esc(text)))
+        files.append(("Doc_0/Pages/Page_%d/Content.xml" % p, xml + (
+            '<ofd:Page %s><ofd:Content><ofd:Layer ID="%d">%s</ofd:Layer>'
+            '</ofd:Content></ofd:Page>' % (ns, 50 + p, "".join(objs)))))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, (2023, 1, 5, 10, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- HTML ----
+
+def write_html(path, lines):
+    parts = []
+    for line in lines:
+        if line[:2] in ("一、", "二、", "三、"):
+            parts.append("<h2>%s</h2>" % esc(line))
+        elif line.startswith("（") and line[2] == "）":
+            head, _, rest = line.partition("。")
+            parts.append("<p><strong>%s。</strong>%s</p>" % (esc(head), esc(rest)))
+        else:
+            parts.append("<p>\n  %s\n</p>" % esc(line))
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" '
+        'content="text/html; charset=gb2312"><title>自查报告_范文网</title>'
+        '<style>p { text-indent: 2em }</style><script>var ad = "广告";'
+        '</script></head><body><nav><a href="/">首页</a> &gt; <a href="/fw/">'
+        '范文</a></nav><header>范文网 - 免费范文下载</header><main><article>'
+        '%s</article></main><aside>热门文章：<a href="#">述职报告</a></aside>'
+        '<footer>Copyright 范文网 版权所有</footer><script>track();</script>'
+        '</body></html>\n' % "\n".join(parts))
+    with open(path, "wb") as f:
+        f.write(page.encode("gb2312"))
+
+
+# ---------------------------------------------------------------- main ----
+
+def rewrite_zip(src, dst, change):
+    """Copy a ZIP entry by entry; change(name, data) gives new data or None
+    to leave the entry out."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w",
+                                                    zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = change(info.filename, z.read(info.filename))
+            if data is not None:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(info, data)
+
+
+def write_bad(docx):
+    rewrite_zip(docx, os.path.join(OUT, "bad-nomain.docx"),
+                lambda n, d: None if n == "word/document.xml" else d)
+    rewrite_zip(docx, os.path.join(OUT, "bad-xml.docx"),
+                lambda n, d: d[:len(d) // 2] if n == "word/document.xml" else d)
+    rewrite_zip(docx, os.path.join(OUT, "bomb.docx"),
+                lambda n, d: d.replace(b"<w:body>", b"<w:body><!--" +
+                                       b" " * (8 << 20) + b"-->")
+                if n == "word/document.xml" else d)
+    with zipfile.ZipFile(os.path.join(OUT, "bad-notdoc.zip"), "w") as z:
+        info = zipfile.ZipInfo("notes.txt", (2023, 1, 5, 10, 0, 0))
+        z.writestr(info, "这是一个压缩包，不是文档。\n".encode("utf-8"))
+
+
+def soffice(src, fmt, outdir):
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["soffice", "-env:UserInstallation=file://" + profile,
+                        "--headless", "--convert-to", fmt, "--outdir", outdir,
+                        src], check=True, stdout=subprocess.DEVNULL)
+
+
+def main():
+    lines = corpus_lines()
+    expected = write_docx(os.path.join(OUT, "report.docx"), lines)
+    with open(os.path.join(OUT, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(expected) + "\n")
+    write_gbk_pdf(os.path.join(OUT, "report-gbk.pdf"), lines)
+    write_scan_pdf(os.path.join(OUT, "scan.pdf"))
+    write_ofd(os.path.join(OUT, "report.ofd"), lines)
+    write_html(os.path.join(OUT, "report.html"), lines)
+    write_bad(os.path.join(OUT, "report.docx"))
+    if "--no-soffice" not in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            # LibreOffice shows tracked deletions in what it exports: its
+            # source has the changes accepted
+            src = os.path.join(tmp, "report.docx")
+            write_docx(src, lines, tracked=False)
+            soffice(src, "doc:MS Word 97", tmp)
+            soffice(src, "pdf:writer_pdf_Export", tmp)
+            with open(os.path.join(tmp, "Workbook"), "w", encoding="utf-8") as f:
+                f.write("单位,得分\n**局,95\n")
+            subprocess.run(["gsf", "createole", os.path.join(OUT, "sheet.xls"),
+                            "Workbook"], cwd=tmp, check=True,
+                           stdout=subprocess.DEVNULL)
+            shutil.copy(os.path.join(tmp, "report.doc"), OUT)
+            shutil.copy(os.path.join(tmp, "report.pdf"), OUT)
+        subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--",
+                        os.path.join(OUT, "report.pdf"),
+                        os.path.join(OUT, "report-locked.pdf")], check=True)
+
+
+if __name__ == "__main__":
+    main()

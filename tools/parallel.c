@@ -1,0 +1,126 @@
+/* parallel.c — the ordered parallel map (see parallel.h). */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+enum { RESULTS_PER_WORKER = 4 };
+
+typedef struct slot {
+  void *result;
+  int ready;
+} slot;
+
+typedef struct map_state {
+  size_t n, window;
+  gw_par_prepare_fn prepare;
+  void *ctx;
+  pthread_mutex_t lock;
+  pthread_cond_t ready; /* a result was stored */
+  pthread_cond_t room;  /* a result was taken, or the map stops */
+  size_t next;          /* the next index to hand out */
+  size_t consumed;      /* results taken so far */
+  int stop;
+  slot *slots;          /* window of them: index % window */
+} map_state;
+
+typedef struct worker_arg {
+  map_state *state;
+  unsigned worker;
+} worker_arg;
+
+static void *worker_main(void *p) {
+  worker_arg *arg = p;
+  map_state *s = arg->state;
+  pthread_mutex_lock(&s->lock);
+  for (;;) {
+    while (!s->stop && s->next < s->n && s->next >= s->consumed + s->window)
+      pthread_cond_wait(&s->room, &s->lock);
+    if (s->stop || s->next >= s->n) break;
+    size_t index = s->next++;
+    pthread_mutex_unlock(&s->lock);
+    void *result = s->prepare(s->ctx, arg->worker, index);
+    pthread_mutex_lock(&s->lock);
+    s->slots[index % s->window] = (slot){result, 1};
+    pthread_cond_broadcast(&s->ready);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
+static int map_inline(size_t n, gw_par_prepare_fn prepare, gw_par_consume_fn consume, void *ctx) {
+  for (size_t i = 0; i < n; i++) {
+    int rc = consume(ctx, i, prepare(ctx, 0, i));
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
+               gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx) {
+  if (threads > n) threads = (unsigned)n;
+  if (threads <= 1) return map_inline(n, prepare, consume, ctx);
+  map_state s = {.n = n, .window = (size_t)threads * RESULTS_PER_WORKER,
+                 .prepare = prepare, .ctx = ctx};
+  s.slots = calloc(s.window, sizeof *s.slots);
+  pthread_t *ids = calloc(threads, sizeof *ids);
+  worker_arg *args = calloc(threads, sizeof *args);
+  if (!s.slots || !ids || !args) {
+    free(s.slots);
+    free(ids);
+    free(args);
+    return map_inline(n, prepare, consume, ctx);
+  }
+  pthread_mutex_init(&s.lock, NULL);
+  pthread_cond_init(&s.ready, NULL);
+  pthread_cond_init(&s.room, NULL);
+  unsigned started = 0;
+  for (; started < threads; started++) {
+    args[started] = (worker_arg){&s, started};
+    if (pthread_create(&ids[started], NULL, worker_main, &args[started]) != 0) break;
+  }
+  int rc = 0;
+  if (started == 0) {
+    rc = map_inline(n, prepare, consume, ctx);
+    s.consumed = n;
+  }
+  for (size_t i = s.consumed; i < n && rc == 0; i++) {
+    pthread_mutex_lock(&s.lock);
+    slot *at = &s.slots[i % s.window];
+    while (!at->ready) pthread_cond_wait(&s.ready, &s.lock);
+    void *result = at->result;
+    *at = (slot){NULL, 0};
+    s.consumed = i + 1;
+    pthread_cond_broadcast(&s.room);
+    pthread_mutex_unlock(&s.lock);
+    rc = consume(ctx, i, result);
+  }
+  pthread_mutex_lock(&s.lock);
+  s.stop = 1;
+  pthread_cond_broadcast(&s.room);
+  pthread_mutex_unlock(&s.lock);
+  for (unsigned t = 0; t < started; t++) pthread_join(ids[t], NULL);
+  /* After a stop, what was prepared but not consumed. */
+  for (size_t k = 0; k < s.window; k++)
+    if (s.slots[k].ready && discard) discard(ctx, s.slots[k].result);
+  pthread_cond_destroy(&s.room);
+  pthread_cond_destroy(&s.ready);
+  pthread_mutex_destroy(&s.lock);
+  free(s.slots);
+  free(ids);
+  free(args);
+  return rc;
+}
+
+unsigned gw_par_default_threads(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int count = CPU_COUNT(&set);
+    if (count > 0) return (unsigned)count;
+  }
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? (unsigned)online : 1;
+}

@@ -339,7 +339,8 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
     }
     free(used);
     i = j;
-    n_spans = pair_first + drop_contained(spans + pair_first, n_spans - pair_first);
+    if (n_spans > pair_first) /* spans is still NULL while none was kept */
+      n_spans = pair_first + drop_contained(spans + pair_first, n_spans - pair_first);
   }
   free(runs);
   runs = NULL;

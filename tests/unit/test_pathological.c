@@ -167,7 +167,17 @@ static void dev_urandom(void) {
   endless_device("/dev/urandom", GW_ENCODING_GB18030);
 }
 
-#if !defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS under
+ * it.  GCC says so with __SANITIZE_ADDRESS__, clang with __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GW_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GW_UNDER_ASAN 1
+#endif
+#endif
+
+#if !defined(GW_UNDER_ASAN)
 /* The address space the process uses now (VmSize). */
 static size_t address_space(void) {
   FILE *f = fopen("/proc/self/statm", "r");
@@ -211,7 +221,7 @@ static int load_under_limit(size_t budget) {
  * enough for all: OpenCC's conversion, which needs about ten times the
  * paragraph, runs out in some of them. */
 static void memory_limit(void) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(GW_UNDER_ASAN)
   fprintf(stderr, "note: memory_limit skipped (AddressSanitizer reserves "
                   "terabytes of address space)\n");
 #else

@@ -378,8 +378,25 @@ static int stdin_failure(gw_error *err, int code, int sys_errno) {
 /* stdin whole, since the library wants a buffer.  Capped where the
  * library's 32-bit offsets end, so a runaway pipe fails instead of eating
  * memory. */
-static int read_stdin(unsigned char **bytes, size_t *len, gw_error *err) {
+/* The library judges a file by its first megabyte and reads no further when
+ * that is binary (/dev/zero); stdin is read here, so it is judged here the
+ * same way, by loading that megabyte. */
+enum { STDIN_PROBE = 1 << 20 };
+
+static int stdin_start_is_binary(const unsigned char *bytes,
+                                 const gw_document_options *opts,
+                                 gw_error *err) {
+  gw_document *doc = NULL;
+  int rc = gw_document_load_buffer(&doc, GW_CLI_STDIN, bytes, STDIN_PROBE,
+                                   opts, err);
+  gw_document_free(doc);
+  return rc == GW_EBINARY;
+}
+
+static int read_stdin(unsigned char **bytes, size_t *len,
+                      const gw_document_options *opts, gw_error *err) {
   size_t cap = 1 << 16, n = 0;
+  int probed = 0;
   unsigned char *buf = malloc(cap);
   if (!buf) return stdin_failure(err, GW_ENOMEM, 0);
   for (;;) {
@@ -390,6 +407,13 @@ static int read_stdin(unsigned char **bytes, size_t *len, gw_error *err) {
       return stdin_failure(err, GW_EIO, e);
     }
     if (feof(stdin)) break;
+    if (!probed && n >= STDIN_PROBE) {
+      probed = 1;
+      if (stdin_start_is_binary(buf, opts, err)) {
+        free(buf);
+        return GW_EBINARY;
+      }
+    }
     unsigned char *grown = cap <= UINT32_MAX ? realloc(buf, cap * 2) : NULL;
     if (!grown) {
       free(buf);
@@ -408,7 +432,7 @@ static int load_stdin(gw_document **doc, const gw_document_options *opts,
                       gw_error *err) {
   unsigned char *bytes;
   size_t len;
-  int rc = read_stdin(&bytes, &len, err);
+  int rc = read_stdin(&bytes, &len, opts, err);
   if (rc != GW_OK) return rc;
   rc = gw_document_load_buffer(doc, GW_CLI_STDIN, bytes, len, opts, err);
   free(bytes);

@@ -140,4 +140,14 @@ check "gw-stats --compact" compact_same gw-stats --format json "$corpus"
 check "gw-terms --compact with text is a usage error" test "$(status_of "$bin/gw-terms" --format text --compact "$corpus")" = 2
 check "gw-seg --compact without --stats is a usage error" test "$(status_of "$bin/gw-seg" --compact "$corpus")" = 2
 
+# An endless binary stdin is refused at its first megabyte, as a file is
+# (before, /dev/zero was read up to 4 GiB); text over a megabyte still reads.
+for tool in gw-seg gw-terms gw-dups; do
+  check "$tool: stdin /dev/zero refused early" bash -c \
+    "timeout 60 '$bin/$tool' - < /dev/zero > /dev/null 2> '$tmp/zero.err'; test \$? = 2 && grep -q 'not a text file' '$tmp/zero.err'"
+done
+for i in $(seq 30); do cat "$corpus"/*.txt; done > "$tmp/big.txt"
+check "stdin over a megabyte is read whole" \
+  test "$("$bin/gw-seg" - < "$tmp/big.txt" | wc -l)" = "$(wc -l < "$tmp/big.txt")"
+
 finish

@@ -538,7 +538,9 @@ static int list_sources(gw_dups *d, const source_rec *srcs, size_t n, size_t mos
   for (size_t i = 0; i < d->docs_count; i++) {
     gw_dups_document *di = &d->info[i];
     size_t first = d->sources_count, total = 0;
-    double count = (double)countable(d, w, (uint32_t)i);
+    /* A base source's share is of the text that is not official: the
+     * countable characters leave out the base text it is made of. */
+    double count = (double)countable(d, w, (uint32_t)i) + (base ? (double)w->base[i] : 0.0);
     for (; s < n && srcs[s].doc == i; s++, total++) {
       if (most && total >= most) continue;
       if (GW_DUPS_RESERVE(d->sources, d->sources_count + 1)) return GW_ENOMEM;

@@ -666,7 +666,11 @@ int gw_terms_add_buffer(gw_terms *t, const char *name, const char *text,
     lineno++;
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t line_len = nl ? (size_t)(nl - (text + pos)) : len - pos;
-    rc = parse_line(t, &fs, name, file, lineno, text + pos, line_len, err);
+    /* Fields are read as C strings: a NUL would cut one short, silently. */
+    if (memchr(text + pos, '\0', line_len))
+      rc = bad(err, name, lineno, "a NUL byte in the line (not a text file?)%s", NULL);
+    else
+      rc = parse_line(t, &fs, name, file, lineno, text + pos, line_len, err);
     pos += line_len + 1;
   }
   if (rc == GW_OK) t->file_entries = t->count;

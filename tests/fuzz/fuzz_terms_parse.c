@@ -12,9 +12,9 @@ static void check_dictionary(const gw_terms *terms) {
   for (size_t i = 0; i < count; i++) {
     const gw_term *term = gw_terms_term_at(terms, i);
     FUZZ_CHECK(term && term->text && term->category && term->note);
-    /* Not category[0]: a category beginning with a NUL byte is accepted and
-     * reads as "" (reported; crashes/terms_parse-nul-category.tsv). */
-    FUZZ_CHECK(term->text[0] != '\0');
+    /* A NUL byte in a line is refused (crashes/terms_parse-nul-category.tsv
+     * was accepted with a category reading as ""). */
+    FUZZ_CHECK(term->text[0] != '\0' && term->category[0] != '\0');
     FUZZ_CHECK(gw_terms_find(terms, term->text, strlen(term->text)) == i);
     for (size_t k = 0; k < term->variant_count; k++)
       FUZZ_CHECK(gw_terms_variant_at(terms, i, k) != NULL);

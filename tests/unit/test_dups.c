@@ -696,6 +696,12 @@ static void test_base(void) {
     CHECK(di->copied == 0 && di->base == notice_chars && di->source_count == 0 &&
           di->base_source_count == 1 &&
           gw_dups_source_at(d, di->base_source_first)->document == 0);
+    /* the share of its non-official text taken from the notice: the base
+     * characters over characters less official ones, never above 1 */
+    const gw_dups_source *bs = gw_dups_source_at(d, di->base_source_first);
+    double expected = (double)di->base / (double)(di->characters - di->official);
+    CHECK(bs->share > 0 && bs->share <= 1.0 && bs->share - expected < 1e-9 &&
+          expected - bs->share < 1e-9);
   }
   CHECK(gw_dups_set_base(d, 0, 0, NULL) == GW_OK);
   CHECK(gw_dups_run(d, NULL) == GW_OK);

@@ -91,6 +91,12 @@ static void test_format(void) {
   CHECK(gw_terms_new(&t, NULL) == GW_OK);
   int rc = gw_terms_add_buffer(t, "x.tsv", "a\tb\nc\n", 6, &err);
   CHECK(rc == GW_EFORMAT && err.line == 2);
+  /* A NUL byte (a column that would read as empty) is refused with its line
+   * (tests/fuzz/crashes/terms_parse-nul-category.tsv). */
+  static const char nul_column[] = "三会一课\t数字概括\n一岗双责\t\0制度\n";
+  CHECK(gw_terms_add_buffer(t, "nul.tsv", nul_column, sizeof nul_column - 1, &err) ==
+        GW_EFORMAT);
+  CHECK(err.line == 2 && strstr(err.message, "nul.tsv:2: a NUL byte") == err.message);
   /* A failed file leaves the dictionary as it was. */
   CHECK(gw_terms_add_buffer(t, "ok.tsv", "一岗双责\t数字概括\n", strlen("一岗双责\t数字概括\n"), NULL) == GW_OK);
   CHECK(gw_terms_add_buffer(t, "dup.tsv", "三会一课\t数字概括\n一岗双责\tx\n", strlen("三会一课\t数字概括\n一岗双责\tx\n"), &err) == GW_EFORMAT);

@@ -1064,22 +1064,84 @@ static int write_script_json(FILE *out, const char *json) {
   return 0;
 }
 
-/* The template with its three slots filled, in their order in report.html
- * (each a line of its own): the style, the data and the script. */
-static int write_page(FILE *out, const char *json) {
-  const char *page = gw_report_template_html;
-  const char *slots[] = {"@CSS@", "@DATA@", "@JS@"};
-  for (size_t k = 0; k < 3; k++) {
-    const char *at = strstr(page, slots[k]);
-    if (!at) return -1;
-    if (fwrite(page, 1, (size_t)(at - page), out) != (size_t)(at - page)) return -1;
-    int rc = k == 0 ? fputs(gw_report_template_css, out) == EOF
-           : k == 1 ? write_script_json(out, json)
-                    : fputs(gw_report_template_js, out) == EOF;
+/* One JSON value a line: the page splits the block on line breaks and
+ * parses a line when a view needs it (cJSON escapes every line break inside
+ * a string). */
+static int write_value_lines(FILE *out, const cJSON *values) {
+  const cJSON *value;
+  cJSON_ArrayForEach(value, values) {
+    char *json = cJSON_PrintUnformatted(value);
+    int rc = !json || write_script_json(out, json) || putc('\n', out) == EOF;
+    cJSON_free(json);
     if (rc) return -1;
+  }
+  return 0;
+}
+
+/* What the page reads late, after its script, each in a block of its own
+ * (id gw-late-KEY): the first view is drawn before the browser has parsed
+ * them, and they are 80-90 % of a report's bytes.  A key of every element
+ * of an array of the model (one line per element: null where it has
+ * none), or an array of the model itself (one line per element). */
+static const struct late_part {
+  const char *array, *key;
+} late_parts[] = {
+    {"documents", "text"},   {"documents", "sources"}, {"documents", "base_sources"},
+    {"pairs", "passages"},   {"clusters", NULL},
+};
+
+/* Takes a late part out of the model, as an array of its lines' values. */
+static cJSON *take_late_part(cJSON *model, const struct late_part *part) {
+  if (!part->key) {
+    cJSON *whole = cJSON_DetachItemFromObjectCaseSensitive(model, part->array);
+    return whole ? whole : cJSON_CreateArray();
+  }
+  cJSON *out = cJSON_CreateArray();
+  cJSON *item;
+  cJSON_ArrayForEach(item, cJSON_GetObjectItem(model, part->array)) {
+    cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(item, part->key);
+    if (!out || !cJSON_AddItemToArray(out, value ? value : cJSON_CreateNull())) {
+      cJSON_Delete(value);
+      cJSON_Delete(out);
+      return NULL;
+    }
+  }
+  return out;
+}
+
+/* The template with its slots filled, in their order in report.html (each
+ * a line of its own): the style, the data the first view needs, the script,
+ * then the late parts.  The model is taken apart. */
+static int write_page(FILE *out, const void *model_to_take_apart) {
+  cJSON *model = (cJSON *)model_to_take_apart;
+  enum { LATE = sizeof late_parts / sizeof *late_parts };
+  cJSON *late[LATE] = {0};
+  int rc = 0;
+  for (size_t k = 0; k < LATE && !rc; k++) rc = !(late[k] = take_late_part(model, &late_parts[k]));
+  char *json = rc ? NULL : cJSON_PrintUnformatted(model);
+  const char *page = gw_report_template_html;
+  const char *slots[] = {"@CSS@", "@DATA@", "@JS@", "@LATE@"};
+  for (size_t k = 0; k < sizeof slots / sizeof *slots && json && !rc; k++) {
+    const char *at = strstr(page, slots[k]);
+    if (!at || fwrite(page, 1, (size_t)(at - page), out) != (size_t)(at - page)) {
+      rc = -1;
+      break;
+    }
+    if (k == 0) rc = fputs(gw_report_template_css, out) == EOF;
+    if (k == 1) rc = write_script_json(out, json);
+    if (k == 2) rc = fputs(gw_report_template_js, out) == EOF;
+    for (size_t i = 0; k == 3 && i < LATE && !rc; i++) {
+      const char *key = late_parts[i].key ? late_parts[i].key : late_parts[i].array;
+      rc = fprintf(out, "%s<script id=\"gw-late-%s\" type=\"application/x-ndjson\">\n",
+                   i ? "\n" : "", key) < 0 ||
+           write_value_lines(out, late[i]) || fputs("</script>", out) == EOF;
+    }
     page = at + strlen(slots[k]);
   }
-  return fputs(page, out) == EOF ? -1 : 0;
+  if (!json || (!rc && fputs(page, out) == EOF)) rc = -1;
+  cJSON_free(json);
+  for (size_t k = 0; k < LATE; k++) cJSON_Delete(late[k]);
+  return rc ? -1 : 0;
 }
 
 static int csv_field(buffer *b, const char *s) {
@@ -1167,8 +1229,8 @@ static char *csv_beside(const char *html) {
   return out;
 }
 
-static int write_file(gw_cli *cli, const char *path, const char *data, size_t len,
-                      int (*writer)(FILE *, const char *)) {
+static int write_file(gw_cli *cli, const char *path, const void *data, size_t len,
+                      int (*writer)(FILE *, const void *)) {
   FILE *f = path ? fopen(path, "wb") : stdout;
   if (!f) {
     gw_cli_error(cli, "%s: %s", path, strerror(errno));
@@ -1181,7 +1243,7 @@ static int write_file(gw_cli *cli, const char *path, const char *data, size_t le
   return rc;
 }
 
-static int write_json_text(FILE *f, const char *json) {
+static int write_json_text(FILE *f, const void *json) {
   return fputs(json, f) == EOF || putc('\n', f) == EOF ? -1 : 0;
 }
 
@@ -1247,23 +1309,28 @@ int main(int argc, char **argv) {
     gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
     goto done;
   }
-  /* the page embeds its data on one line: a third smaller than indented */
-  if (!(model = build_model(&cli, &r, dups, &cfg)) ||
-      !(json = cfg.format_json && !cfg.compact ? cJSON_Print(model) : cJSON_PrintUnformatted(model))) {
+  if (!(model = build_model(&cli, &r, dups, &cfg))) {
     gw_cli_error(&cli, "out of memory");
     goto done;
   }
   if (cfg.format_json) {
+    if (!(json = cfg.compact ? cJSON_PrintUnformatted(model) : cJSON_Print(model))) {
+      gw_cli_error(&cli, "out of memory");
+      goto done;
+    }
     if (write_file(&cli, cfg.output, json, 0, write_json_text)) goto done;
   } else {
-    if (write_file(&cli, cfg.output, json, 0, write_page)) goto done;
     /* a draft check has no ranking to export */
     int has_ranking = !cJSON_IsObject(cJSON_GetObjectItem(model, "gap"));
     csv_path = !has_ranking ? NULL : cfg.csv ? strdup(cfg.csv)
              : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
-    if (csv_path && !cfg.no_csv) {
-      if (build_csv(model, &csv) || write_file(&cli, csv_path, csv.data, csv.len, NULL)) goto done;
+    if (csv_path && !cfg.no_csv && build_csv(model, &csv)) {
+      gw_cli_error(&cli, "out of memory");
+      goto done;
     }
+    /* the page takes the model apart: the CSV is made first */
+    if (write_file(&cli, cfg.output, model, 0, write_page)) goto done;
+    if (csv_path && !cfg.no_csv && write_file(&cli, csv_path, csv.data, csv.len, NULL)) goto done;
   }
   code = r.unreadable ? GW_EXIT_SOME_BAD : GW_EXIT_OK;
 done:

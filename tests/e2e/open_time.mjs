@@ -1,38 +1,58 @@
-// By hand: how long reports take to open in headless Chromium, from the
-// navigation to the ranking's first rows drawn, 3 runs each in a fresh page;
-// beside the wall time, the renderer's busy time (Chrome's TaskDuration:
-// script, style, layout, parsing), which a loaded machine inflates less.
-//   node tests/e2e/open_time.mjs REPORT.html...   (GW_CHROMIUM: the browser)
+// By hand: how long reports take to open in headless Chromium, RUNS runs
+// each (default 5) in a fresh page, medians with the range in brackets:
+//   painted  from the navigation to the first view drawn and the next frame
+//            painted (timing.mjs): what the reader waits for;
+//   parsed   to DOMContentLoaded: the whole file parsed, reports' texts
+//            included (pair and document views wait for it);
+//   busy     the renderer's busy time until then (Chrome's TaskDuration:
+//            parsing, script, style, layout, paint), which a loaded machine
+//            inflates less than the wall time.
+//   node tests/e2e/open_time.mjs [--hash '#ranking'] REPORT.html...
+//   (GW_CHROMIUM: the browser; RUNS: how many runs)
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { marker, pageTimes } from './timing.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
+const args = process.argv.slice(2);
+let hash = '#ranking';
+if (args[0] === '--hash') { hash = args[1]; args.splice(0, 2); }
+const runs = Number(process.env.RUNS || 5);
 const browser = await chromium.launch({
   executablePath: process.env.GW_CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-dev-shm-usage'], // containers give /dev/shm 64 MB
 });
-for (const file of process.argv.slice(2)) {
-  const times = [];
-  const busy = [];
-  for (let run = 0; run < 3; run++) {
+
+/* One run: the page's own timings, relative to its navigation start. */
+async function openTimes(page, url) {
+  await page.addInitScript(marker);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(url, { waitUntil: 'load' });
+  const t = await pageTimes(page);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  t.busy = 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
+  await cdp.detach();
+  return t;
+}
+
+const stat = (list) => {
+  const s = [...list].sort((a, b) => a - b);
+  return `${Math.round(s[s.length >> 1])} (${Math.round(s[0])}-${Math.round(s[s.length - 1])})`;
+};
+for (const file of args) {
+  const all = [];
+  for (let run = 0; run < runs; run++) {
     const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const start = Date.now();
-    await page.goto(pathToFileURL(file).href + '#ranking');
-    await page.waitForSelector('#ranking tbody tr');
-    times.push(Date.now() - start);
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    busy.push(Math.round(1000 * metrics.find((m) => m.name === 'TaskDuration').value));
+    all.push(await openTimes(page, pathToFileURL(file).href + hash));
     await page.close();
   }
-  const median = (list) => [...list].sort((a, b) => a - b)[1];
   const mb = (fs.statSync(file).size / 1e6).toFixed(1);
-  console.log(`${file}\t${mb} MB\twall: median ${median(times)} ms (${Math.min(...times)}-${Math.max(...times)})` +
-    `\trenderer busy: median ${median(busy)} ms (${Math.min(...busy)}-${Math.max(...busy)})`);
+  console.log(`${file}${hash}\t${mb} MB\tpainted ${stat(all.map((t) => t.painted))} ms` +
+    `\tparsed ${stat(all.map((t) => t.parsed))} ms\tbusy ${stat(all.map((t) => t.busy))} ms`);
 }
 await browser.close();

@@ -26,11 +26,14 @@ set -e
 # The seed reports, as a user runs it: gw-dups's JSON, then the page.
 "$bin/gw-dups" corpus/ > "$out/corpus.json"
 "$bin/gw-report" "$out/corpus.json" -o "$out/corpus.html"
+"$bin/gw-report" "$out/corpus.json" --format json > "$out/corpus.data.json"
 # Families and a base document (the fixture of the golden test).
 "$bin/gw-report" tests/golden/report/batch_dups.json -o "$out/families.html"
+"$bin/gw-report" tests/golden/report/batch_dups.json --format json > "$out/families.data.json"
 # A draft checked by gw-gap against corpus/.
 "$bin/gw-gap" corpus/004_c0ae98798d36dd3b.txt --corpus corpus/ > "$out/draft_gap.json"
 "$bin/gw-report" "$out/draft_gap.json" -o "$out/draft.html"
+"$bin/gw-report" "$out/draft_gap.json" --format json > "$out/draft.data.json"
 # Two batches for the open time (100 and 2,000 reports made from corpus/).
 "$node" tests/e2e/make_batch.mjs "$out/batch100" 100
 "$node" tests/e2e/make_batch.mjs "$out/batch2000" 2000

@@ -11,6 +11,30 @@
   const pairs = data.pairs;
   const main = document.getElementById('main');
 
+  /* The reports' texts and sources, the pairs' passages and the clusters
+   * come after this script, one JSON value a line (gw-late-text, ...): the
+   * first view is drawn before the browser has parsed them (most of a large
+   * report's bytes), and a line is parsed when a view needs it. */
+  const late = new Map();
+  const complete = () => document.readyState !== 'loading';
+  function lateValue(key, k) {
+    let block = late.get(key);
+    if (!block) {
+      const el = document.getElementById('gw-late-' + key);
+      block = { lines: el ? el.textContent.split('\n').filter((l) => l) : [], values: new Map() };
+      late.set(key, block);
+    }
+    if (!block.values.has(k)) block.values.set(k, k < block.lines.length ? JSON.parse(block.lines[k]) : null);
+    return block.values.get(k);
+  }
+  const docText = (i) => lateValue('text', i);
+  const passagesOf = (k) => lateValue('passages', k) || [];
+  function clusterList(limit) {
+    const list = [];
+    for (let k = 0; k < Math.min(limit, data.summary.clusters || 0); k++) list.push(lateValue('clusters', k));
+    return list;
+  }
+
   /* ---- helpers ---- */
   const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -44,6 +68,11 @@
       pos = end;
     }
     return out + esc(text.slice(pos));
+  }
+
+  function textOrError(i, spans) {
+    const text = docText(i);
+    return text == null ? `<span class="muted">原文无法读取（${esc(docs[i].error)}）</span>` : marked(text, spans);
   }
 
   function docHead(i, side) {
@@ -97,26 +126,32 @@
   }
 
   /* ---- ranking ---- */
+  /* Widths fixed (table-layout: fixed), so that the columns neither depend
+   * on every row's content nor move as rows are drawn; the title takes the
+   * rest. */
   const columns = [
-    { key: 'rank', label: '#', num: true },
-    { key: 'unit', label: '单位' },
-    { key: 'year', label: '年份', num: true },
+    { key: 'rank', label: '#', num: true, w: 3.2 },
+    { key: 'unit', label: '单位', w: 8 },
+    { key: 'year', label: '年份', num: true, w: 3.6 },
     { key: 'title', label: '标题' },
-    { key: 'characters', label: '字数', num: true },
-    { key: 'copied', label: '复制字数', num: true },
-    { key: 'copy_ratio', label: '复制比', num: true, ratio: true },
-    { key: 'template_ratio', label: '模板复制比', num: true, ratio: true },
-    { key: 'few_ratio', label: '少数来源', num: true, ratio: true },
-    { key: 'self_copy', label: '本单位往年', num: true, ratio: true },
-    { key: 'largest', label: '最大来源' },
-    { key: 'largest_share', label: '来源占比', num: true, ratio: true },
-    { key: 'passages', label: '复制段落', num: true },
-    { key: 'longest', label: '最长段落', num: true },
+    { key: 'characters', label: '字数', num: true, w: 4.8 },
+    { key: 'copied', label: '复制字数', num: true, w: 5.4 },
+    { key: 'copy_ratio', label: '复制比', num: true, ratio: true, w: 7.6 },
+    { key: 'template_ratio', label: '模板复制比', num: true, ratio: true, w: 4.8 },
+    { key: 'few_ratio', label: '少数来源', num: true, ratio: true, w: 5.4 },
+    { key: 'self_copy', label: '本单位往年', num: true, ratio: true, w: 4.8 },
+    { key: 'largest', label: '最大来源', w: 8 },
+    { key: 'largest_share', label: '来源占比', num: true, ratio: true, w: 5.4 },
+    { key: 'passages', label: '复制段落', num: true, w: 5.4 },
+    { key: 'longest', label: '最长段落', num: true, w: 5.4 },
   ];
-  /* The first rows only until asked (or printed): laying out thousands of
-   * rows is what makes a large report slow to open. */
-  const FIRST_ROWS = 200;
-  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, all: false };
+  /* Up to VIRTUAL_FROM rows are all drawn.  Beyond, only the rows in view
+   * and a screen's worth either side, between two spacer rows as high as the
+   * rows left out, so that the page scrolls as if all were there: laying out
+   * thousands of rows is what made a large report slow to open.  Printing
+   * draws them all. */
+  const VIRTUAL_FROM = 150;
+  const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, rows: [], all: false, from: 0, to: 0, pitch: 0 };
   const byRatio = [...docs.keys()].filter((i) => !docs[i].is_base).sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
   const rankOf = new Array(docs.length);
   byRatio.forEach((d, r) => (rankOf[d] = r + 1));
@@ -128,16 +163,16 @@
   }
   function rankingRows() {
     const f = ranking.filter.toLowerCase();
-    const rows = [...docs.keys()].filter((i) => {
+    const rows = byRatio.filter((i) => {
       const d = docs[i];
-      if (d.is_base || (d.copy_ratio || 0) < ranking.min) return false;
+      if ((d.copy_ratio || 0) < ranking.min) return false;
       return !f || [d.unit, d.path, d.title].some((v) => v && v.toLowerCase().includes(f));
     });
     const { key, dir } = ranking;
     rows.sort((a, b) => {
       const x = sortValue(a, key);
       const y = sortValue(b, key);
-      if (x == null && y == null) return a - b;
+      if (x == null && y == null) return rankOf[a] - rankOf[b];
       if (x == null) return 1; /* missing figures last, either way */
       if (y == null) return -1;
       const c = typeof x === 'string' ? x.localeCompare(y, 'zh-CN') : x - y;
@@ -145,48 +180,74 @@
     });
     return rows;
   }
-  function rankingBody(rows) {
-    return (ranking.all ? rows : rows.slice(0, FIRST_ROWS)).map((i) => {
-      const d = docs[i];
-      const src = d.largest_source;
-      return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
-        `<td class="num">${rankOf[i]}</td><td>${docLink(i)}</td><td class="num">${d.year || '—'}</td>` +
-        `<td>${esc(d.title)}</td><td class="num">${int(d.characters)}</td><td class="num">${int(d.copied)}</td>` +
-        `<td class="num ratio" data-value="${d.copy_ratio == null ? '' : d.copy_ratio}">` +
-        `<span class="bar" style="width:${Math.round((d.copy_ratio || 0) * 40)}px"></span>${pct(d.copy_ratio)}</td>` +
-        `<td class="num">${pct(d.template_ratio)}</td><td class="num">${pct(d.few_ratio)}</td>` +
-        `<td class="num">${pct(d.self_copy)}</td>` +
-        `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td>` +
-        `<td class="num">${d.passages}</td><td class="num">${d.longest || '—'}</td></tr>`;
-    }).join('');
+  function rankingRow(i) {
+    const d = docs[i];
+    const src = d.largest_source;
+    return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
+      `<td class="num">${rankOf[i]}</td><td title="${esc(d.path)}">${docLink(i)}</td><td class="num">${d.year || '—'}</td>` +
+      `<td title="${esc(d.title)}">${esc(d.title)}</td><td class="num">${int(d.characters)}</td><td class="num">${int(d.copied)}</td>` +
+      `<td class="num ratio" data-value="${d.copy_ratio == null ? '' : d.copy_ratio}">` +
+      `<span class="bar" style="width:${Math.round((d.copy_ratio || 0) * 40)}px"></span>${pct(d.copy_ratio)}</td>` +
+      `<td class="num">${pct(d.template_ratio)}</td><td class="num">${pct(d.few_ratio)}</td>` +
+      `<td class="num">${pct(d.self_copy)}</td>` +
+      `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td>` +
+      `<td class="num">${d.passages}</td><td class="num">${d.longest || '—'}</td></tr>`;
   }
   function rankingView() {
     const head = columns.map((c) => `<th class="sortable${c.num ? ' num' : ''}" data-key="${c.key}"` +
       `${c.key === ranking.key ? ` aria-sort="${ranking.dir < 0 ? 'descending' : 'ascending'}"` : ''}>${c.label}</th>`).join('');
+    const cols = columns.map((c) => (c.w ? `<col style="width:${c.w}em">` : '<col>')).join('');
     return `<section class="print-section"><h2>单位排名</h2>` +
       `<div class="tools"><label>筛选 <input id="filter" type="search" placeholder="单位、标题或文件" value="${esc(ranking.filter)}"></label>` +
       `<label>复制比 <select id="min-ratio"><option value="0">全部</option><option value="0.3">≥ 30%</option>` +
       `<option value="0.5">≥ 50%</option></select></label>` +
       `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
-      `<table id="ranking"><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
-      `<p class="noprint"><button type="button" id="show-all" hidden></button></p>` +
+      `<table id="ranking"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
       `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
   }
-  function rankingRefresh() {
-    const rows = rankingRows();
+  /* Draws the rows in view (all of them when few or printing); again only
+   * when the rows in view leave those drawn, or when forced. */
+  function rankingDraw(force) {
     const table = document.getElementById('ranking');
-    table.tBodies[0].innerHTML = rankingBody(rows);
-    table.dataset.rows = rows.length;
+    if (!table) return;
+    const body = table.tBodies[0];
+    const n = ranking.rows.length;
+    const virtual = !ranking.all && n > VIRTUAL_FROM;
+    table.classList.toggle('virtual', virtual);
+    let from = 0;
+    let to = n;
+    if (virtual) {
+      const pitch = ranking.pitch || 30;
+      const screen = Math.ceil(window.innerHeight / pitch);
+      const first = Math.max(0, Math.floor(-body.getBoundingClientRect().top / pitch));
+      if (!force && first >= ranking.from && Math.min(n, first + screen) <= ranking.to) return;
+      from = Math.max(0, first - screen);
+      to = Math.min(n, first + 2 * screen);
+    }
+    const spacer = (count, side) => (count > 0 ? `<tr class="spacer ${side}" aria-hidden="true">` +
+      `<td colspan="${columns.length}" style="height:${count * ranking.pitch}px"></td></tr>` : '');
+    body.innerHTML = (virtual ? spacer(from, 'before') : '') + ranking.rows.slice(from, to).map(rankingRow).join('') +
+      (virtual ? spacer(n - to, 'after') : '');
+    ranking.from = from;
+    ranking.to = to;
+    if (virtual && !ranking.pitch && to > from) {
+      /* the rows' pitch (borders included), once: the spacers stand for it */
+      const drawn = body.querySelectorAll('tr[data-doc]');
+      const box = (k) => drawn[k].getBoundingClientRect();
+      ranking.pitch = (box(drawn.length - 1).bottom - box(0).top) / drawn.length;
+      rankingDraw(true);
+    }
+  }
+  function rankingRefresh() {
+    ranking.rows = rankingRows();
+    const table = document.getElementById('ranking');
+    table.dataset.rows = ranking.rows.length;
     document.querySelectorAll('#ranking th').forEach((th) => {
       if (th.dataset.key === ranking.key) th.setAttribute('aria-sort', ranking.dir < 0 ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
     });
-    const shown = table.tBodies[0].rows.length;
-    document.getElementById('row-count').textContent =
-      shown < rows.length ? `${rows.length} 份报告，显示前 ${shown} 份` : `${rows.length} 份报告`;
-    const more = document.getElementById('show-all');
-    more.hidden = shown >= rows.length;
-    more.textContent = `显示全部 ${rows.length} 份`;
+    document.getElementById('row-count').textContent = `${ranking.rows.length} 份报告`;
+    rankingDraw(true);
   }
   function rankingWire() {
     document.getElementById('min-ratio').value = String(ranking.min);
@@ -201,9 +262,16 @@
     document.getElementById('filter').addEventListener('input', (e) => { ranking.filter = e.target.value; rankingRefresh(); });
     document.getElementById('min-ratio').addEventListener('change', (e) => { ranking.min = Number(e.target.value); rankingRefresh(); });
     document.getElementById('csv-button').addEventListener('click', downloadCsv);
-    document.getElementById('show-all').addEventListener('click', () => { ranking.all = true; rankingRefresh(); });
     rankingRefresh();
   }
+  let drawQueued = false;
+  const rankingFollow = () => {
+    if (drawQueued || !document.getElementById('ranking')) return;
+    drawQueued = true;
+    requestAnimationFrame(() => { drawQueued = false; rankingDraw(false); });
+  };
+  window.addEventListener('scroll', rankingFollow, { passive: true });
+  window.addEventListener('resize', rankingFollow);
   /* The rows as shown (filter and order), the same columns as the CSV that
    * gw-report writes beside the page. */
   function downloadCsv() {
@@ -239,11 +307,12 @@
           `<blockquote>${esc(f.text)}</blockquote><ol class="members">${groupMembers(f.members)}</ol></div>`;
       }).join('');
     }
-    const list = data.clusters.slice(0, limit);
+    const list = clusterList(limit);
     if (!list.length) return '<p class="muted">没有相似段落簇。</p>';
     return list.map((c, k) => {
       const m = c.members[0];
-      const text = m && m.range && docs[m.doc].text ? docs[m.doc].text.slice(m.range[0], m.range[1]) : '';
+      const whole = m && m.range ? docText(m.doc) : null;
+      const text = whole ? whole.slice(m.range[0], m.range[1]) : '';
       return `<div class="family" id="cluster-${k}"><b>段落簇 ${k + 1}</b>：${int(c.documents)} 份报告，${int(c.size)} 段，` +
         `Jaccard ${c.min_jaccard}–${c.max_jaccard}<blockquote>${esc(text)}</blockquote>` +
         `<ol class="members">${groupMembers(c.members)}</ol></div>`;
@@ -254,17 +323,18 @@
       `<p class="muted">${data.has_families
         ? '同一段文字出现在多份报告中：按报告数排列，文字取最早（或第一份）的报告原文。'
         : '本报告的数据不含模板家族（较早版本的 gw-dups）；这里列出相似段落簇。'}</p>` +
-      groupList(data.has_families ? data.families.length : data.clusters.length) + `</section>`;
+      groupList(data.has_families ? data.families.length : data.summary.clusters) + `</section>`;
   }
 
   /* ---- pair view ---- */
   function pairView(k) {
     const p = pairs[k];
     if (!p) return `<p>没有这一对报告。</p>`;
+    const passages = passagesOf(k);
     const side = (which, doc) => {
       const d = docs[doc];
       const other = which === 'a' ? 'b' : 'a';
-      const spans = p.passages.map((s) => {
+      const spans = passages.map((s) => {
         const copy = s.kind === 'copy';
         const otherLine = s['line_' + other];
         return {
@@ -277,14 +347,15 @@
           head: copy ? `<a class="pn" href="#pair/${k}/${other}${s.number}">${s.number}</a>` : '',
         };
       });
-      const body = d.text == null
+      const text = docText(doc);
+      const body = text == null
         ? `<p class="muted">原文无法读取（${esc(d.error)}）。复制段落的文字：</p><ol>` +
-          p.passages.filter((s) => s.kind === 'copy').map((s) => `<li>${esc(s.text || '')}</li>`).join('') + `</ol>`
-        : marked(d.text, spans);
+          passages.filter((s) => s.kind === 'copy').map((s) => `<li>${esc(s.text || '')}</li>`).join('') + `</ol>`
+        : marked(text, spans);
       return `<div class="side side-${which}">${docHead(doc, which === 'a' ? '甲' : '乙')}<div class="text">${body}</div></div>`;
     };
-    const copies = p.passages.filter((s) => s.kind === 'copy');
-    const other = p.passages.length - copies.length;
+    const copies = passages.filter((s) => s.kind === 'copy');
+    const other = passages.length - copies.length;
     return `<section class="print-section pair" id="pair"><h2>对比：${esc(docName(p.a))} ↔ ${esc(docName(p.b))}</h2>` +
       `<p>相似度 <b>${pct(p.similarity)}</b> · 甲复制字数 ${int(p.copied_a)} · 乙复制字数 ${int(p.copied_b)} · ` +
       `复制段落 ${copies.length}${other ? ` · 官方提法／基础文件 ${other} 处（不计）` : ''}</p>` +
@@ -307,7 +378,7 @@
       if (p.a !== i && p.b !== i) return;
       const me = p.a === i ? 'a' : 'b';
       const other = p.a === i ? p.b : p.a;
-      for (const s of p.passages) {
+      for (const s of passagesOf(k)) {
         if (!s[me]) continue;
         if (s.kind !== 'copy') {
           spans.push({ r: s[me], cls: s.kind === 'base' ? 'base' : 'official', title: s.kind === 'base' ? '基础文件（不计）' : '官方提法（不计）' });
@@ -322,14 +393,14 @@
           head: `<a class="sn" href="#pair/${k}/${me}${s.number}">${n}</a>` });
       }
     });
-    const listed = (d.sources || []).map((s) => s.doc);
+    const listed = (lateValue('sources', i) || []).map((s) => s.doc);
     sources.sort((x, y) => {
       const a = listed.indexOf(x.doc);
       const b = listed.indexOf(y.doc);
       return (a < 0 ? 1e9 : a) - (b < 0 ? 1e9 : b);
     });
-    const shareOf = new Map((d.sources || []).map((s) => [s.doc, s]));
-    const bases = (d.base_sources || []).map((s) => `<li>${docLink(s.doc)}：${int(s.characters)} 字，${pct(s.share)}</li>`).join('');
+    const shareOf = new Map((lateValue('sources', i) || []).map((s) => [s.doc, s]));
+    const bases = (lateValue('base_sources', i) || []).map((s) => `<li>${docLink(s.doc)}：${int(s.characters)} 字，${pct(s.share)}</li>`).join('');
     return `<section class="print-section" id="document"><h2>全文：${esc(docName(i))}${d.is_base ? '（基础文件）' : ''}</h2>${docHead(i)}` +
       `<p>复制字数 ${int(d.copied)} · 官方提法 ${int(d.official)} 字（不计） · 复制段落 ${d.passages} · 最长 ${d.longest || 0} 字</p>` +
       `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
@@ -338,7 +409,7 @@
           `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
       `${bases ? `<h3>取自基础文件的文字（不计）</h3><ul>${bases}</ul>` : ''}` +
-      `<h3>原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
+      `<h3>原文</h3><div class="text">${textOrError(i, spans)}</div></section>`;
   }
 
   /* ---- similarity map ---- */
@@ -432,7 +503,6 @@
   function draftView() {
     const g = data.gap;
     if (!g) return '<p>本报告不含草稿检查的数据（由 gw-gap 生成）。</p>';
-    const d = docs[g.draft];
     const spans = [];
     g.broken.forEach((b, k) => spans.push({ r: b.range, cls: 'broken', id: `broken-${k + 1}`,
       title: `提法不完整：应为“${b.term}”`, head: `<span class="sn">误${k + 1}</span>` }));
@@ -455,15 +525,24 @@
           `<td class="num">${int(m.documents)}（${pct(m.share)}）</td><td>${sections(m.sections)}</td>` +
           `<td>${m.example ? `${esc(m.example.text)}<div class="path">${esc(m.example.path)}</div>` : '—'}</td></tr>`).join('') +
         `</tbody></table>` : '<p class="muted">没有缺少的常用提法。</p>'}` +
-      `<h3>草稿原文</h3><div class="text">${d.text == null ? `<span class="muted">原文无法读取（${esc(d.error)}）</span>` : marked(d.text, spans)}</div></section>`;
+      `<h3>草稿原文</h3><div class="text">${textOrError(g.draft, spans)}</div></section>`;
   }
 
   /* ---- routing ---- */
   let shown = '';
+  /* Views that show the reports' text wait for the rest of the file. */
+  const needsLate = (view) => view === 'pair' || view === 'doc' || view === 'draft' ||
+    (!data.has_families && view !== 'ranking' && view !== 'map'); /* clusters show text */
   function route() {
     const parts = (location.hash.replace(/^#/, '') || (data.gap ? 'draft' : 'overview')).split('/');
     const view = parts[0];
     const key = parts.slice(0, 2).join('/');
+    if (needsLate(view) && !complete()) {
+      main.innerHTML = '<p class="muted" id="loading">正在载入原文…</p>';
+      shown = '';
+      document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === view));
+      return;
+    }
     if (key !== shown) {
       if (view === 'ranking') main.innerHTML = rankingView();
       else if (view === 'families') main.innerHTML = familiesView();
@@ -514,11 +593,9 @@
   document.title = data.title;
   document.getElementById('print-button').addEventListener('click', () => window.print());
   window.addEventListener('hashchange', route);
-  window.addEventListener('beforeprint', () => {
-    if (!ranking.all && document.getElementById('ranking')) {
-      ranking.all = true;
-      rankingRefresh();
-    }
-  });
+  document.addEventListener('DOMContentLoaded', () => { if (!shown) route(); });
+  /* Printed, the ranking has all its rows. */
+  window.addEventListener('beforeprint', () => { ranking.all = true; rankingDraw(true); });
+  window.addEventListener('afterprint', () => { ranking.all = false; rankingDraw(true); });
   route();
 })();

@@ -12,10 +12,18 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 rm -rf "$work" && mkdir -p "$work" || exit 1
 cd "$src" || exit 1
 
-# The page's data: what --format json prints, and what the page embeds.
+# The page's data: what --format json prints, and what the page embeds:
+# what the first view needs on one line (gw-data), then after the script
+# the late parts, one JSON value a line (gw-late-text, -sources,
+# -base_sources, -passages, -clusters).  The e2e test puts them together
+# again and compares them with --format json.
 embedded() { # the line after the data's <script> tag, with '<' unescaped
   sed -n '/<script id="gw-data" type="application\/json">/{n;p;q}' "$1" | sed 's/\\u003c/</g'
 }
+late() { # the lines of a late part, with '<' unescaped
+  sed -n "/<script id=\"gw-late-$2\" type=\"application\/x-ndjson\">/,/<\/script>/p" "$1" | sed '1d;$d;s/\\u003c/</g'
+}
+count() { grep -o "$1" | wc -l; }
 # corpus: gw-dups over corpus/ (before families existed); batch: gw-dups
 # with families and a --base document over batch/ (a GB18030 file with CR
 # LF and a UTF-8 file with a BOM among them); draft: gw-gap's JSON for
@@ -29,10 +37,21 @@ for case in corpus batch draft; do
   "$bin/gw-report" "$input" -o "$work/$case.again.html" --csv "$work/$case.again.csv"
   cmp -s "$work/$case.html" "$work/$case.again.html" || fail "$case: two runs give different pages"
   [ "$case" = draft ] || cmp -s "$work/$case.csv" "$work/$case.again.csv" || fail "$case: two runs give different CSV"
-  # the embedded data is the same value as --format json, on one line
+  # the embedded data is --format json's, in parts: one line of a late part
+  # per document, per pair, per cluster, and none of them in gw-data
   "$bin/gw-report" "$input" --format json --compact > "$work/$case.flat"
   embedded "$work/$case.html" > "$work/$case.embedded"
-  cmp -s "$work/$case.flat" "$work/$case.embedded" || fail "$case: the page embeds other data than --format json prints"
+  docs=$(count '"lines":' < "$work/$case.flat")
+  pairs=$(count '"copied_a":' < "$work/$case.flat")
+  clusters=$(grep -o '"clusters":[0-9]*' "$work/$case.flat" | cut -d: -f2)
+  [ "$docs" -gt 0 ] || fail "$case: no documents"
+  for part in text:$docs sources:$docs base_sources:$docs passages:$pairs clusters:$clusters; do
+    n=$(late "$work/$case.html" "${part%%:*}" | wc -l)
+    [ "$n" -eq "${part#*:}" ] || fail "$case: $n lines in gw-late-${part%%:*}, not ${part#*:}"
+  done
+  [ "$(count '"lines":' < "$work/$case.embedded")" -eq "$docs" ] || fail "$case: documents missing from gw-data"
+  grep -q -E '"(sources|base_sources|passages|clusters)":\[|"error":[^,]*,"text":' "$work/$case.embedded" &&
+    fail "$case: a late part is in gw-data"
   if [ "$case" = draft ]; then
     [ -e "$work/$case.csv" ] && fail "draft: a CSV was written"
   else
@@ -72,9 +91,9 @@ printf '关于意识形态工作的报告\n%s\n第二段是甲单位自己的文
 printf '乙单位的报告\n%s\n乙单位另外写了一段不同的内容。\n' "$para" > "$work/inject/b.txt"
 (cd "$work" && "$bin/gw-report" inject/ -o inject.html --no-csv) || fail "inject: gw-report exited $?"
 n=$(grep -c '</script>' "$work/inject.html")
-[ "$n" -eq 2 ] || fail "inject: $n '</script>' in the page, not 2"
+[ "$n" -eq 7 ] || fail "inject: $n '</script>' in the page, not 7 (the data, the script, five late parts)"
 [ -e "$work/inject.csv" ] && fail "inject: --no-csv wrote a CSV"
-embedded "$work/inject.html" | grep -q 'alert(1)</script>' || fail "inject: the text is not in the data"
+late "$work/inject.html" text | grep -q 'alert(1)</script>' || fail "inject: the text is not in the data"
 
 # Paths are found from --root, else from here, else from the JSON's folder.
 (cd / && "$bin/gw-report" --root "$src" "$here/corpus_dups.json" --format json > "$work/root.json") || fail "--root: exit $?"

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "parallel.h"
 #include "terms_json.h"
+#include "text_out.h"
 #include "gongwen.h"
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
@@ -41,7 +42,7 @@ typedef struct corpus {
   size_t n;
   tally *all;      /* n */
   tally *doc;      /* n, reset per document */
-  uint64_t documents, characters, counted, nested, broken, outdated;
+  uint64_t documents, characters, counted, nested, broken, outdated, stale;
   uint64_t section_counted[N_SECTIONS];
   cJSON *files;
   gw_discovery *discovery; /* --discover */
@@ -132,6 +133,7 @@ static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
     for (size_t i = 0; i < n; i++) total += t[i].section[s];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s));
+    cJSON_AddStringToObject(o, "name", terms_section_label((gw_section_type)s));
     cJSON_AddNumberToObject(o, "count", (double)total);
     cJSON *tl = cJSON_AddArrayToObject(o, "terms");
     /* Terms of this section by count, then text. */
@@ -207,6 +209,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
     cJSON_AddNumberToObject(o, "count", (double)t->count);
     cJSON_AddNumberToObject(o, "nested", (double)t->nested);
     cJSON_AddNumberToObject(o, "density", density(t->count, chars));
+    terms_json_term_facts(o, gw_terms_term_at(c->terms, idx[j]));
     cJSON_AddItemToArray(tl, o);
   }
   free(idx);
@@ -217,16 +220,11 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
     cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken_at(r, i)));
   cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
-  for (size_t i = 0; i < gw_term_result_outdated_count(r); i++) {
-    const gw_outdated_formulation *o = gw_term_result_outdated_at(r, i);
-    const gw_term_match *m = gw_term_result_match_at(r, o->match);
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_term_at(c->terms, o->term)->text);
-    cJSON_AddStringToObject(e, "superseded_by", gw_terms_term_at(c->terms, o->successor)->text);
-    cJSON_AddNumberToObject(e, "since", o->since);
-    terms_json_place(e, doc, &m->range, m->paragraph);
-    cJSON_AddItemToArray(ol, e);
-  }
+  for (size_t i = 0; i < gw_term_result_outdated_count(r); i++)
+    cJSON_AddItemToArray(ol, terms_json_outdated(c->terms, doc, r, i));
+  cJSON *sl = cJSON_AddArrayToObject(f, "stale");
+  for (size_t i = 0; i < gw_term_result_stale_count(r); i++)
+    cJSON_AddItemToArray(sl, terms_json_stale(c->terms, doc, r, i));
   if (all) cJSON_AddItemToObject(f, "matches", all);
   cJSON_AddItemToArray(c->files, f);
   /* Corpus totals. */
@@ -245,6 +243,7 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   c->nested += nested;
   c->broken += gw_term_result_broken_count(r);
   c->outdated += gw_term_result_outdated_count(r);
+  c->stale += gw_term_result_stale_count(r);
   return GW_OK;
 }
 
@@ -253,6 +252,9 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
   cJSON_AddNumberToObject(o, "documents", (double)c->documents);
   cJSON_AddNumberToObject(o, "characters", (double)c->characters);
   cJSON_AddNumberToObject(o, "dictionary", (double)c->n);
+  size_t generated = 0;
+  for (size_t i = 0; i < c->n; i++) generated += gw_terms_term_at(c->terms, i)->generated != 0;
+  cJSON_AddNumberToObject(o, "generated", (double)generated);
   cJSON_AddNumberToObject(o, "count", (double)c->counted);
   cJSON_AddNumberToObject(o, "nested", (double)c->nested);
   cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters));
@@ -270,6 +272,7 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
     cJSON_AddNumberToObject(e, "documents", (double)t->documents);
     cJSON_AddNumberToObject(e, "density", density(t->count, c->characters));
     cJSON_AddNumberToObject(e, "nested", (double)t->nested);
+    terms_json_term_facts(e, term);
     cJSON_AddItemToArray(tl, e);
     if (j < cfg->top && t->count) {
       cJSON *p = cJSON_CreateObject();
@@ -285,6 +288,7 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
   if (cfg->by_section) cJSON_AddItemToObject(o, "by_section", by_section_json(c->terms, c->all, c->n));
   cJSON_AddNumberToObject(o, "broken", (double)c->broken);
   cJSON_AddNumberToObject(o, "outdated", (double)c->outdated);
+  cJSON_AddNumberToObject(o, "stale", (double)c->stale);
   if (c->discovery) {
     cJSON *dl = cJSON_AddArrayToObject(o, "discovered");
     for (size_t i = 0; i < gw_discovery_candidate_count(c->discovery); i++) {
@@ -310,88 +314,96 @@ static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli)
 
 /* ---- --format text ---- */
 
-static const char *str(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsString(v) ? v->valuestring : "";
-}
-static double num(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+#define str terms_json_str
+#define num terms_json_num
+
+static void put_year(const cJSON *o) {
+  if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "year")))
+    printf("year %d", (int)num(o, "year"));
+  else
+    printf("year unknown");
 }
 
-/* Pad a UTF-8 string to `width` display columns (Han counts 2). */
-static void put_padded(const char *s, int width) {
-  int w = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if ((*p & 0xC0) == 0x80) continue;
-    w += *p >= 0xE0 ? 2 : 1;
+/* One row a term: the figures first and the term last, so that a long
+ * formulation never pushes the columns after it. */
+static void print_term_table(const cJSON *terms, int *any_generated) {
+  printf("%7s %6s %8s %6s  ", "count", "docs", "density", "nested");
+  gw_text_put_padded(stdout, "category", 14);
+  printf("term\n");
+  const cJSON *e;
+  cJSON_ArrayForEach(e, terms) {
+    printf("%7d %6d %8.2f %6d  ", (int)num(e, "count"), (int)num(e, "documents"),
+           num(e, "density"), (int)num(e, "nested"));
+    gw_text_put_padded(stdout, str(e, "category"), 14);
+    fputs(str(e, "term"), stdout);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "generated"))) {
+      fputs(" *", stdout);
+      *any_generated = 1;
+    }
+    putchar('\n');
   }
-  fputs(s, stdout);
-  for (; w < width; w++) putchar(' ');
 }
 
 static void print_text(const cJSON *o, const terms_config *cfg) {
-  printf("%d documents, %d characters: %d terms counted (%.2f per 10,000 characters), "
-         "%d nested, %d broken, %d outdated\n\n",
-         (int)num(o, "documents"), (int)num(o, "characters"), (int)num(o, "count"),
-         num(o, "density"), (int)num(o, "nested"), (int)num(o, "broken"), (int)num(o, "outdated"));
-  put_padded("term", 44);
-  put_padded("category", 14);
-  printf("%6s %6s %8s %6s\n", "count", "docs", "density", "nested");
+  gw_text_put_count(stdout, (uint64_t)num(o, "documents"));
+  printf(" documents, ");
+  gw_text_put_count(stdout, (uint64_t)num(o, "characters"));
+  printf(" characters: %d terms counted (%.2f per 10,000 characters), %d nested; "
+         "%d broken, %d outdated, %d stale\n",
+         (int)num(o, "count"), num(o, "density"), (int)num(o, "nested"), (int)num(o, "broken"),
+         (int)num(o, "outdated"), (int)num(o, "stale"));
+  printf("Dictionary: %d terms, %d of them names recognised by pattern\n\n",
+         (int)num(o, "dictionary"), (int)num(o, "generated"));
+  int any_generated = 0;
+  print_term_table(cJSON_GetObjectItemCaseSensitive(o, "terms"), &any_generated);
+  if (any_generated)
+    printf("* a name recognised by pattern (党的X大, X届Y中全会 ...), not listed in terms.tsv\n");
   const cJSON *e;
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "terms")) {
-    put_padded(str(e, "term"), 44);
-    put_padded(str(e, "category"), 14);
-    printf("%6d %6d %8.2f %6d\n", (int)num(e, "count"), (int)num(e, "documents"),
-           num(e, "density"), (int)num(e, "nested"));
-  }
-  printf("\ncategories:");
+  printf("\nCategories:");
   cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "categories"))
     printf(" %s %d;", str(e, "category"), (int)num(e, "count"));
   printf("\n");
+  if (cfg->by_section) {
+    printf("By section:");
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "by_section"))
+      printf(" %s %d;", str(e, "name"), (int)num(e, "count"));
+    printf("\n");
+  }
   const cJSON *disc = cJSON_GetObjectItemCaseSensitive(o, "discovered");
   if (disc) {
-    printf("\ndiscovered candidates:\n");
+    printf("\nCandidate terms not in the dictionary (count, documents, kind):\n");
     cJSON_ArrayForEach(e, disc) {
-      printf("  ");
-      put_padded(str(e, "text"), 44);
-      put_padded(str(e, "kind"), 10);
-      printf("%6d %6d\n", (int)num(e, "count"), (int)num(e, "documents"));
+      printf("  %6d %6d  ", (int)num(e, "count"), (int)num(e, "documents"));
+      gw_text_put_padded(stdout, str(e, "kind"), 10);
+      printf("%s\n", str(e, "text"));
     }
-  }
-  if (cfg->by_section) {
-    printf("by section:");
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "by_section"))
-      printf(" %s %d;", str(e, "section"), (int)num(e, "count"));
-    printf("\n");
   }
   const cJSON *f;
   cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "files")) {
     putchar('\n');
     gw_cli_put_json_path(stdout, f, "path");
-    printf(" (year %d, %d characters): %d counted, %.2f per 10,000 characters\n",
-           (int)num(f, "year"), (int)num(f, "characters"), (int)num(f, "count"),
+    printf(" (");
+    put_year(f);
+    printf(", ");
+    gw_text_put_count(stdout, (uint64_t)num(f, "characters"));
+    printf(" characters): %d counted, %.2f per 10,000 characters\n", (int)num(f, "count"),
            num(f, "density"));
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken")) {
-      printf("  broken   %s  (bytes %d-%d)  should be: %s", str(e, "found"), (int)num(e, "start"),
-             (int)num(e, "end"), str(e, "term"));
-      const cJSON *p;
-      cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "missing"))
-        printf("; missing %s", p->valuestring);
-      cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "altered"))
-        printf("; %s for %s", str(p, "found"), str(p, "part"));
-      printf("\n");
-    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken"))
+      terms_text_broken(stdout, "  ", e);
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "outdated"))
-      printf("  outdated %s  (bytes %d-%d)  superseded by %s since %d\n", str(e, "term"),
-             (int)num(e, "start"), (int)num(e, "end"), str(e, "superseded_by"), (int)num(e, "since"));
+      terms_text_outdated(stdout, "  ", e);
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "stale"))
+      terms_text_stale(stdout, "  ", e);
   }
   const cJSON *errors = cJSON_GetObjectItemCaseSensitive(o, "errors");
   if (cJSON_GetArraySize(errors)) {
-    printf("\nerrors:\n");
+    printf("\nErrors:\n");
     cJSON_ArrayForEach(e, errors) printf("  %s\n", str(e, "error"));
   }
 }
+
+#undef str
+#undef num
 
 /* ---- options and main ---- */
 

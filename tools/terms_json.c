@@ -71,3 +71,104 @@ int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
   gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
   return -1;
 }
+
+static void add_year(cJSON *o, const char *key, int year) {
+  if (year) cJSON_AddNumberToObject(o, key, year);
+  else cJSON_AddNullToObject(o, key);
+}
+
+void terms_json_term_facts(cJSON *o, const gw_term *term) {
+  cJSON_AddBoolToObject(o, "generated", term->generated);
+  add_year(o, "introduced", term->introduced);
+  add_year(o, "ended", term->ended);
+}
+
+cJSON *terms_json_outdated(const gw_terms *terms, const gw_document *doc,
+                           const gw_term_result *result, size_t i) {
+  const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
+  const gw_term_match *m = gw_term_result_match_at(result, od->match);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, od->term)->text);
+  cJSON_AddStringToObject(o, "kind", gw_outdated_kind_name(od->kind));
+  cJSON_AddStringToObject(o, "superseded_by", gw_terms_term_at(terms, od->successor)->text);
+  cJSON_AddNumberToObject(o, "since", od->since);
+  terms_json_place(o, doc, &m->range, m->paragraph);
+  return o;
+}
+
+cJSON *terms_json_stale(const gw_terms *terms, const gw_document *doc,
+                        const gw_term_result *result, size_t i) {
+  const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
+  const gw_term_match *m = gw_term_result_match_at(result, st->match);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, st->term)->text);
+  add_year(o, "started", st->started);
+  cJSON_AddNumberToObject(o, "ended", st->ended);
+  terms_json_place(o, doc, &m->range, m->paragraph);
+  return o;
+}
+
+const char *terms_json_str(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+double terms_json_num(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* "WHAT  (bytes A-B)  " after the indent and a label padded to one width,
+ * so that the terms of the three kinds line up. */
+static void put_head(FILE *out, const char *indent, const char *label, const cJSON *e,
+                     const char *what) {
+  fprintf(out, "%s%-9s%s  (bytes %.0f-%.0f)  ", indent, label, terms_json_str(e, what),
+          terms_json_num(e, "start"), terms_json_num(e, "end"));
+}
+
+void terms_text_broken(FILE *out, const char *indent, const cJSON *e) {
+  put_head(out, indent, "broken", e, "found");
+  fprintf(out, "should be: %s", terms_json_str(e, "term"));
+  const cJSON *p;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "missing"))
+    if (cJSON_IsString(p)) fprintf(out, "; missing %s", p->valuestring);
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "altered"))
+    fprintf(out, "; %s for %s", terms_json_str(p, "found"), terms_json_str(p, "part"));
+  fputc('\n', out);
+}
+
+void terms_text_outdated(FILE *out, const char *indent, const cJSON *e) {
+  const char *kind = terms_json_str(e, "kind");
+  const char *successor = terms_json_str(e, "superseded_by");
+  int since = (int)terms_json_num(e, "since");
+  if (strcmp(kind, "renamed") == 0) {
+    put_head(out, indent, "old name", e, "term");
+    fprintf(out, "renamed %s in %d\n", successor, since);
+  } else if (strcmp(kind, "meeting") == 0) {
+    put_head(out, indent, "outdated", e, "term");
+    fprintf(out, "cited as the current guide; since %d the guide is %s\n", since, successor);
+  } else {
+    put_head(out, indent, "outdated", e, "term");
+    fprintf(out, "superseded by %s since %d\n", successor, since);
+  }
+}
+
+void terms_text_stale(FILE *out, const char *indent, const cJSON *e) {
+  put_head(out, indent, "stale", e, "term");
+  int started = (int)terms_json_num(e, "started"), ended = (int)terms_json_num(e, "ended");
+  if (started && started != ended)
+    fprintf(out, "cited as ongoing, but the campaign ran %d\xE2\x80\x93%d\n", started, ended);
+  else
+    fprintf(out, "cited as ongoing, but the campaign ended in %d\n", ended);
+}
+
+const char *terms_section_label(gw_section_type type) {
+  switch (type) {
+  case GW_SECTION_NONE: return "开头部分";
+  case GW_SECTION_WORK_DONE: return "工作开展情况";
+  case GW_SECTION_PROBLEMS: return "存在的问题";
+  case GW_SECTION_NEXT_STEPS: return "下一步工作打算";
+  case GW_SECTION_OTHER: return "其他部分";
+  }
+  return "";
+}

@@ -334,6 +334,11 @@ GW_EXPORT size_t gw_dict_word_count(const gw_dict *dict);
 /* Frequency of a word, 0 if absent. */
 GW_EXPORT double gw_dict_frequency(const gw_dict *dict, const char *word,
                                    size_t len);
+/* The word's probability in the text the dictionary was counted on (its
+ * frequency over the sum of all frequencies, as the segmenter weighs it),
+ * 0 if absent: how common a word is in general text (jieba's counts). */
+GW_EXPORT double gw_dict_probability(const gw_dict *dict, const char *word,
+                                     size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Segmentation                                                        */

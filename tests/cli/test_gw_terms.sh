@@ -12,6 +12,15 @@ corpus=$2
 slice() { tail -c "+$(($2 + 1))" "$1" | head -c "$(($3 - $2))"; }
 # The value of "key": N after the first line matching a pattern.
 num_after() { grep -A12 -- "$2" "$1" | grep -m1 "\"$3\":" | sed 's/[^0-9]//g'; }
+# The keys of the first object of the array "$2" in pretty JSON file $1
+# (the object's own keys, not those of objects inside it), space-separated.
+first_keys() {
+  awk -v key="\"$2\":" '
+    !on && index($0, key) && /\[\{$/ { on = 1; match($0, /^\t*/); depth = RLENGTH + 2; next }
+    on && /^\t*\}/ { match($0, /^\t*/); if (RLENGTH == depth - 1) exit }
+    on { match($0, /^\t*/); if (RLENGTH == depth && match($0, /"[a-z_]*":/)) printf "%s ", substr($0, RSTART + 1, RLENGTH - 3) }
+  ' "$1"
+}
 
 seed4="$corpus/004_c0ae98798d36dd3b.txt"
 seed3="$corpus/003_1973e543c9b997a8.txt"
@@ -37,10 +46,19 @@ check "corpus" test "$(status_of "$bin" "$corpus")" = 0
 cp "$tmp/out" "$tmp/corpus.json"
 keys=$(grep -o '^	"[a-z_]*":' "$tmp/corpus.json" | tr -d '\t":' | tr '\n' ' ')
 check "top-level keys in order" test "$keys" = \
-  "documents characters dictionary count nested density terms categories top_terms broken outdated files errors "
+  "documents characters dictionary generated count nested density terms categories top_terms broken outdated stale files errors "
 fkeys=$(sed -n "/^	\"files\":/,\$p" "$tmp/corpus.json" | grep -o '^			"[a-z_]*":' | tr -d '\t":' | awk '!seen[$0]++' | tr '\n' ' ')
 check "file keys in order" test "$fkeys" = \
-  "path year characters count nested density terms categories nested_matches broken outdated "
+  "path year characters count nested density terms categories nested_matches broken outdated stale "
+check "a corpus term's keys in order" test "$(first_keys "$tmp/corpus.json" terms)" = \
+  "term category count documents density nested generated introduced ended "
+check "a file's term's keys in order" test "$(sed -n '/^	"files":/,$p' "$tmp/corpus.json" | first_keys /dev/stdin terms)" = \
+  "term category count nested density generated introduced ended "
+check "580 of the dictionary's terms are generated names" grep -q '"generated":	580,' "$tmp/corpus.json"
+check "a listed term is not generated, with its year" \
+  grep -q '"term":	"党史学习教育",[^}]*"generated":	false,[^}]*"introduced":	2021,[^}]*"ended":	2022' <(tr -d '\n' < "$tmp/corpus.json")
+check "a term without years has null ones" \
+  grep -q '"term":	"一岗双责",[^}]*"introduced":	null,[^}]*"ended":	null' <(tr -d '\n' < "$tmp/corpus.json")
 check "five documents" grep -q '"documents":	5,' "$tmp/corpus.json"
 "$bin" "$corpus" > "$tmp/corpus2.json"
 check "byte-identical across runs" cmp -s "$tmp/corpus.json" "$tmp/corpus2.json"
@@ -85,7 +103,61 @@ check "year from the text" grep -q '"year":	2022' "$tmp/out"
 check "党的十九大精神 not outdated in 2022" bash -c "! grep -A1 '\"outdated\":' '$tmp/out' | grep -q '党的十九大精神'"
 check "习近平治国理政新理念新思想新战略 outdated in 2022" grep -q '"superseded_by":	"习近平新时代中国特色社会主义思想"' "$tmp/out"
 check "--year 2023" test "$(status_of "$bin" --year 2023 "$seed3")" = 0
-check "党的十九大精神 outdated in 2023" grep -q '"term":	"党的十九大精神",[[:space:]]*"superseded_by"' <(tr -d '\n' < "$tmp/out")
+check "党的十九大精神 outdated in 2023, as a meeting" \
+  grep -q '"term":	"党的十九大精神",[[:space:]]*"kind":	"meeting",[[:space:]]*"superseded_by":	"党的二十大精神",[[:space:]]*"since":	2022' <(tr -d '\n' < "$tmp/out")
+check "superseded formulation: kind superseded" \
+  grep -q '"term":	"习近平治国理政新理念新思想新战略",[[:space:]]*"kind":	"superseded",' <(tr -d '\n' < "$tmp/out")
+check "an outdated record's keys in order" test "$(first_keys "$tmp/out" outdated)" = \
+  "term kind superseded_by since start end paragraph section "
+
+# generated names, ended campaigns, renamed institutions: a report of 2024
+# cites a plenum of the 19th Congress as its guide, a campaign of 2019 as
+# ongoing and the health commission by its pre-2018 name; it recalls an
+# ended campaign as done.
+printf '%s\n' '2024年工作情况报告' '一、工作开展情况' \
+  '我们深入学习贯彻党的十九届四中全会精神，深入推进“不忘初心、牢记使命”主题教育，市卫生计生委积极配合。' \
+  '开展了党史学习教育，学习贯彻党的二十届五中全会精神，编制十五五规划。' > "$tmp/dated.txt"
+check "dated report" test "$(status_of "$bin" "$tmp/dated.txt")" = 0
+cp "$tmp/out" "$tmp/dated.json"
+flat=$(tr -d '\n' < "$tmp/dated.json")
+check "the plenum is outdated as a meeting" \
+  grep -q '"term":	"党的十九届四中全会",[[:space:]]*"kind":	"meeting",' <<< "$flat"
+check "the old name is outdated as renamed, with the new name and its year" \
+  grep -q '"term":	"卫生和计划生育委员会",[[:space:]]*"kind":	"renamed",[[:space:]]*"superseded_by":	"卫生健康委员会",[[:space:]]*"since":	2018,' <<< "$flat"
+check "the ongoing campaign is stale, with its years" \
+  grep -q '"stale":	\[{[[:space:]]*"term":	"不忘初心、牢记使命主题教育",[[:space:]]*"started":	2019,[[:space:]]*"ended":	2020,' <<< "$flat"
+check "a stale record's keys in order" test "$(first_keys "$tmp/dated.json" stale)" = \
+  "term started ended start end paragraph section "
+check "the campaign recalled as done is not stale" \
+  test "$(grep -c '"term":	"党史学习教育",[[:space:]]*"started"' <<< "$flat")" = 0
+check "one stale in the totals" grep -q '^	"stale":	1,' "$tmp/dated.json"
+start=$(num_after "$tmp/dated.json" '"term":	"卫生和计划生育委员会",$' start)
+end=$(num_after "$tmp/dated.json" '"term":	"卫生和计划生育委员会",$' end)
+check "the old name's offsets slice the original" test "$(slice "$tmp/dated.txt" "$start" "$end")" = "卫生计生委"
+check "a generated plenum is counted as generated" \
+  grep -q '"term":	"党的二十届五中全会",[^}]*"generated":	true,' <<< "$flat"
+check "a generated five-year plan, with its years" \
+  grep -q '"term":	"第十五个五年规划",[^}]*"generated":	true,[[:space:]]*"introduced":	2026,[[:space:]]*"ended":	2030' <<< "$flat"
+check "--year 2017: no old name, no stale campaign, no outdated plenum" \
+  test "$(status_of "$bin" --year 2017 "$tmp/dated.txt")" = 0
+check "--year 2017: nothing dated" \
+  grep -q '"outdated":	\[\],[[:space:]]*"stale":	\[\]' <(tr -d '\n' < "$tmp/out")
+check "dated report as text" test "$(status_of "$bin" --format text "$tmp/dated.txt")" = 0
+check "text: the meeting with its successor" \
+  grep -q '^  outdated 党的十九届四中全会  (bytes [0-9]*-[0-9]*)  cited as the current guide; since 2022 the guide is 党的二十大精神$' "$tmp/out"
+check "text: the old name with the new one" \
+  grep -q '^  old name 卫生和计划生育委员会  (bytes [0-9]*-[0-9]*)  renamed 卫生健康委员会 in 2018$' "$tmp/out"
+check "text: the stale campaign with its years" \
+  grep -q '^  stale    不忘初心、牢记使命主题教育  (bytes [0-9]*-[0-9]*)  cited as ongoing, but the campaign ran 2019–2020$' "$tmp/out"
+check "text: generated names marked" grep -q '  党的二十届五中全会 \*$' "$tmp/out"
+check "text: the mark explained" grep -q '^\* a name recognised by pattern' "$tmp/out"
+check "text: totals with stale" grep -q '; 0 broken, 2 outdated, 1 stale$' "$tmp/out"
+check "text: the dictionary's generated names" grep -q '^Dictionary: 981 terms, 580 of them names recognised by pattern$' "$tmp/out"
+printf '关于意识形态工作的报告\n落实一岗双责。\n' > "$tmp/undated.txt"
+check "undated report as text" test "$(status_of "$bin" --format text "$tmp/undated.txt")" = 0
+check "text: year unknown" grep -q '(year unknown, 18 characters)' "$tmp/out"
+check "undated report as JSON" test "$(status_of "$bin" "$tmp/undated.txt")" = 0
+check "undated report: year null" grep -q '^			"year":	null,' "$tmp/out"
 
 # user terms, --no-default-terms, --by-section, text
 printf '# my terms\n网格化管理\t制度机制\n哒哒素材库\t广告\n意识领域\t错字\n' > "$tmp/mine.tsv"
@@ -98,16 +170,24 @@ check "--no-default-terms without --terms exits 2" test "$(status_of "$bin" --no
 check "--by-section" test "$(status_of "$bin" --by-section "$corpus")" = 0
 check "by_section lists the five section types" \
   test "$(grep -c '"section":	"\(none\|work_done\|problems\|next_steps\|other\)",' "$tmp/out")" -ge 5
+check "by_section names each type in Chinese" \
+  grep -q '"section":	"problems",[[:space:]]*"name":	"存在的问题",' <(tr -d '\n' < "$tmp/out")
+check "--by-section as text" test "$(status_of "$bin" --by-section --format text "$corpus")" = 0
+check "text: sections named in Chinese" grep -q '^By section: 开头部分 [0-9]*; 工作开展情况 [0-9]*; 存在的问题 [0-9]*; 下一步工作打算 [0-9]*; 其他部分 0;$' "$tmp/out"
+check "text: no type keys" bash -c "! grep -q 'work_done\|next_steps' '$tmp/out'"
 check "--format text" test "$(status_of "$bin" --format text "$corpus")" = 0
 check "text: the summary line" grep -q '^5 documents, ' "$tmp/out"
 check "text: the broken formulation with its canonical form" \
   grep -q 'broken   同部署、同落实、同考核 .*should be: 同部署、同落实、同检查、同考核; missing 同检查' "$tmp/out"
+check "text: a long term stays in the last column" \
+  grep -q '^ *[0-9]* *[0-9]* *[0-9.]* *[0-9]*  提法口号      重要工作亲自部署、重要问题亲自过问、重大事件亲自处置$' "$tmp/out"
+check "text: the year of a file" grep -q '004_c0ae98798d36dd3b.txt (year 2023, 2,959 characters)' "$tmp/out"
 
 # --discover: candidates not in the dictionary, corpus-wide
 check "--discover" test "$(status_of "$bin" --discover "$corpus")" = 0
 keys=$(grep -o '^	"[a-z_]*":' "$tmp/out" | tr -d '\t":' | tr '\n' ' ')
 check "--discover: discovered before files" test "$keys" = \
-  "documents characters dictionary count nested density terms categories top_terms broken outdated discovered files errors "
+  "documents characters dictionary generated count nested density terms categories top_terms broken outdated stale discovered files errors "
 sed -n '/^	"discovered":/,/^	"files":/p' "$tmp/out" > "$tmp/disc.json"
 check "--discover: a parallel list" grep -q '"text":	"新情况、新问题、新特点",[[:space:]]*$' "$tmp/disc.json"
 check "--discover: an n-gram with PMI and entropy" grep -q '"left_entropy":' "$tmp/disc.json"

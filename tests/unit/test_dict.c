@@ -125,6 +125,15 @@ static void test_compile_and_open(void) {
   CHECK_EQ_SIZE(gw_dict_word_count(d), 7);
   double lp = gw_dict_word_logp(d, "生命", strlen("生命"));
   CHECK(lp < 0 && lp > -3); /* 200 of 1350 */
+  /* probabilities: frequency over the total, 0 for what is no word */
+  double p_life = gw_dict_probability(d, "生命", strlen("生命"));
+  double p_study = gw_dict_probability(d, "研究", strlen("研究"));
+  CHECK(p_life > 0.1 && p_life < 0.2);
+  CHECK(p_study > 0.499 * p_life && p_study < 0.501 * p_life); /* 100 against 200 */
+  CHECK(gw_dict_probability(d, "零频", strlen("零频")) == 0);
+  CHECK(gw_dict_probability(d, "不存在", strlen("不存在")) == 0);
+  CHECK(gw_dict_probability(d, "生命", 0) == 0);
+  CHECK(gw_dict_probability(NULL, "生命", strlen("生命")) == 0);
 
   /* user words: an explicit frequency is honoured as given */
   CHECK(gw_dict_add_user_word(d, "命起", strlen("命起"), 42, &err) == GW_OK);

@@ -24,7 +24,7 @@
 
 #include "formats.h"
 
-#define MAX_LEVELS 9
+#define MAX_LEVELS GW_LIST_LEVELS
 
 /* ------------------------------------------------------------------ */
 /* Reading a part                                                      */
@@ -81,6 +81,15 @@ static int int_attr(gw_xml_reader x, const char *local, int fallback) {
   int n = v && *v ? atoi(v) : fallback;
   free(v);
   return n;
+}
+
+/* An ST_OnOff property: present without w:val, or "true", "on", "1". */
+static int on_off_attr(gw_xml_reader x) {
+  char *v = gw_xml_attr(x, "val");
+  int on = !v || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 ||
+           strcmp(v, "1") == 0;
+  free(v);
+  return on;
 }
 
 /* ------------------------------------------------------------------ */
@@ -261,6 +270,7 @@ typedef struct level {
   char *format;   /* numFmt: decimal, chineseCounting … */
   char *text;     /* lvlText: "%1、" */
   int start;
+  int legal;      /* isLgl: every number shown as decimal */
 } level;
 
 typedef struct abstract_num {
@@ -271,8 +281,7 @@ typedef struct abstract_num {
 typedef struct num {
   char *id, *abstract_id;
   int start_override[MAX_LEVELS]; /* -1 none */
-  int counters[MAX_LEVELS];
-  int started[MAX_LEVELS];
+  gw_list_counters counters;
 } num;
 
 typedef struct numbering {
@@ -339,6 +348,7 @@ static int numbering_start(docx *d, gw_xml_reader x, numbering *n,
     if (is_w(x, "numFmt")) set_attr(x, "val", &lv->format);
     else if (is_w(x, "lvlText")) set_attr(x, "val", &lv->text);
     else if (is_w(x, "start")) lv->start = int_attr(x, "val", 1);
+    else if (is_w(x, "isLgl")) lv->legal = on_off_attr(x);
   } else if (c->num) {
     if (is_w(x, "abstractNumId")) set_attr(x, "val", &c->num->abstract_id);
     else if (c->level >= 0 && is_w(x, "startOverride"))
@@ -377,100 +387,11 @@ static abstract_num *abstract_find(numbering *n, const char *id) {
   return NULL;
 }
 
-static const char *const chinese_digits[] = {"〇", "一", "二", "三", "四",
-                                             "五", "六", "七", "八", "九"};
-
-/* 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百〇五. */
-static void chinese_counting(int n, char *out, size_t size) {
-  out[0] = '\0';
-  if (n <= 0 || n > 9999) {
-    snprintf(out, size, "%d", n);
-    return;
-  }
-  static const char *const units[] = {"千", "百", "十", ""};
-  int digits[4] = {n / 1000, n / 100 % 10, n / 10 % 10, n % 10};
-  int started = 0, zero = 0;
-  for (int i = 0; i < 4; i++) {
-    if (digits[i] == 0) {
-      zero = started;
-      continue;
-    }
-    if (zero) strncat(out, "〇", size - strlen(out) - 1);
-    zero = 0;
-    if (!(i == 2 && digits[i] == 1 && !started))
-      strncat(out, chinese_digits[digits[i]], size - strlen(out) - 1);
-    strncat(out, units[i], size - strlen(out) - 1);
-    started = 1;
-  }
-}
-
-static void letters(int n, int upper, char *out, size_t size) {
-  /* Word repeats the letter: a … z, aa … zz. */
-  int reps = (n - 1) / 26 + 1;
-  char c = (char)((upper ? 'A' : 'a') + (n - 1) % 26);
-  size_t i = 0;
-  for (; i < (size_t)reps && i + 1 < size; i++) out[i] = c;
-  out[i] = '\0';
-}
-
-static void roman(int n, int upper, char *out, size_t size) {
-  static const struct { int v; const char *s; } r[] = {
-      {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-      {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
-      {4, "iv"}, {1, "i"}};
-  size_t o = 0;
-  for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
-    for (; n >= r[i].v; n -= r[i].v)
-      for (const char *p = r[i].s; *p && o + 1 < size; p++)
-        out[o++] = upper ? (char)(*p - 'a' + 'A') : *p;
-  out[o] = '\0';
-}
-
-static void enclosed(int n, int32_t first, int32_t last, char *out,
-                     size_t size) {
-  if (n >= 1 && n <= (int)(last - first + 1))
-    out[gw_utf8_encode(first + n - 1, out)] = '\0';
-  else
-    snprintf(out, size, "%d", n);
-}
-
-static void format_number(const char *format, int n, char *out, size_t size) {
-  static const char *const stems[] = {"甲", "乙", "丙", "丁", "戊",
-                                      "己", "庚", "辛", "壬", "癸"};
-  static const char *const legal[] = {"零", "壹", "贰", "叁", "肆",
-                                      "伍", "陆", "柒", "捌", "玖"};
-  if (!format) format = "decimal";
-  if (strcmp(format, "none") == 0 || strcmp(format, "bullet") == 0) {
-    out[0] = '\0';
-  } else if (strncmp(format, "chineseCounting", 15) == 0 ||
-             strcmp(format, "japaneseCounting") == 0 ||
-             strcmp(format, "taiwaneseCounting") == 0 ||
-             strcmp(format, "taiwaneseCountingThousand") == 0 ||
-             strcmp(format, "ideographDigital") == 0) {
-    chinese_counting(n, out, size);
-  } else if (strcmp(format, "chineseLegalSimplified") == 0 && n >= 1 &&
-             n <= 9) {
-    snprintf(out, size, "%s", legal[n]);
-  } else if (strcmp(format, "ideographTraditional") == 0 && n >= 1 &&
-             n <= 10) {
-    snprintf(out, size, "%s", stems[n - 1]);
-  } else if (strcmp(format, "lowerLetter") == 0 ||
-             strcmp(format, "upperLetter") == 0) {
-    letters(n > 0 ? n : 1, format[0] == 'u', out, size);
-  } else if (strcmp(format, "lowerRoman") == 0 ||
-             strcmp(format, "upperRoman") == 0) {
-    roman(n, format[0] == 'u', out, size);
-  } else if (strncmp(format, "decimalEnclosedCircle", 21) == 0) {
-    enclosed(n, 0x2460, 0x2473, out, size); /* ① … ⑳ */
-  } else if (strcmp(format, "decimalEnclosedParen") == 0) {
-    enclosed(n, 0x2474, 0x2487, out, size); /* ⑴ … ⒇ */
-  } else if (strcmp(format, "decimalEnclosedFullstop") == 0) {
-    enclosed(n, 0x2488, 0x249B, out, size); /* ⒈ … ⒛ */
-  } else if (strcmp(format, "decimalZero") == 0) {
-    snprintf(out, size, "%02d", n);
-  } else {
-    snprintf(out, size, "%d", n); /* decimal, decimalFullWidth, ordinal … */
-  }
+/* Where a level of this w:num counts from: its startOverride, else the
+ * abstract level's start. */
+static int level_start(const num *m, const abstract_num *a, int l) {
+  if (m->start_override[l] >= 0) return m->start_override[l];
+  return a->levels[l].start ? a->levels[l].start : 1;
 }
 
 /* Advance the counters of list `num_id` at level ilvl and write the
@@ -483,26 +404,15 @@ static void number_paragraph(numbering *n, const char *num_id, int ilvl,
   if (!a || ilvl < 0 || ilvl >= MAX_LEVELS) return;
   const level *lv = &a->levels[ilvl];
   if (!lv->text || (lv->format && strcmp(lv->format, "bullet") == 0)) return;
-  if (!m->started[ilvl]) {
-    int start = m->start_override[ilvl] >= 0 ? m->start_override[ilvl]
-                                             : (lv->start ? lv->start : 1);
-    m->counters[ilvl] = start;
-    m->started[ilvl] = 1;
-  } else {
-    m->counters[ilvl]++;
-  }
-  for (int l = ilvl + 1; l < MAX_LEVELS; l++) m->started[l] = 0;
+  gw_list_advance(&m->counters, ilvl, level_start(m, a, ilvl));
   size_t o = 0;
   for (const char *p = lv->text; *p && o + 1 < size; p++) {
     if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
       int l = p[1] - '1';
-      if (!m->started[l]) { /* a level never used yet counts from its start */
-        m->counters[l] = a->levels[l].start ? a->levels[l].start : 1;
-        m->started[l] = 1;
-      }
       char num_text[32];
-      format_number(a->levels[l].format, m->counters[l], num_text,
-                    sizeof num_text);
+      gw_number_format(lv->legal ? "decimal" : a->levels[l].format,
+                       gw_list_current(&m->counters, l, level_start(m, a, l)),
+                       num_text, sizeof num_text);
       size_t k = strlen(num_text);
       if (o + k >= size) break;
       memcpy(out + o, num_text, k);
@@ -572,7 +482,7 @@ static void paragraph_number(body_state *s) {
     if (ilvl < 0) ilvl = st->ilvl;
   }
   if (strcmp(num_id, "0") == 0) return; /* numbering switched off */
-  char number[160];
+  char number[GW_NUMBER_MAX];
   number_paragraph(s->numbering, num_id, ilvl < 0 ? 0 : ilvl, number,
                    sizeof number);
   gw_tb_append(target(s), number, strlen(number));

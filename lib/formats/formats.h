@@ -182,6 +182,39 @@ int gw_layout_add(gw_layout *layout, const gw_layout_line *line,
 int gw_layout_paragraphs(gw_layout *layout, gw_text_builder *out);
 void gw_layout_free(gw_layout *layout);
 
+/* ---- numbering.c: automatic list numbers (.docx and .doc) ---- */
+
+#define GW_LIST_LEVELS 9
+#define GW_NUMBER_MAX 160 /* bytes of a rendered number ("（十二）", "1.2.3.") */
+
+/* The counters of one list: a level's value and whether it has started. */
+typedef struct gw_list_counters {
+  int value[GW_LIST_LEVELS];
+  unsigned char started[GW_LIST_LEVELS];
+} gw_list_counters;
+
+/* A paragraph at `level`: that level counts on (or starts at `start`) and
+ * every level below it starts again. */
+void gw_list_advance(gw_list_counters *c, int level, int start);
+/* A level's value as a placeholder shows it; one never used yet counts
+ * from `start`. */
+int gw_list_current(gw_list_counters *c, int level, int start);
+/* n in an OOXML number format (ST_NumberFormat: "decimal",
+ * "chineseCounting", "lowerRoman" …; "none" and "bullet" give ""). */
+void gw_number_format(const char *format, int n, char *out, size_t size);
+/* The OOXML name of a binary-format number format code (MSONFC). */
+const char *gw_number_format_of_nfc(unsigned nfc);
+
+/* ---- word.c: the Word binary format once its streams are read ---- */
+
+/* The text of a WordDocument stream and its table stream (the one the FIB
+ * names), as gw_read_word gives it; exposed for the unit tests, which damage
+ * the tables inside the streams. */
+int gw_read_word_streams(const unsigned char *doc, size_t doc_len,
+                         const unsigned char *table, size_t table_len,
+                         const char *name, gw_text_builder *out,
+                         gw_error *err);
+
 /* ---- extract.c: the hook gw_document uses ---- */
 
 /* When *bytes hold a document format (not plain text, not unrecognized

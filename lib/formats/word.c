@@ -13,15 +13,17 @@
  * ends a paragraph, 0x07 a table cell, and a field's instruction (between
  * 0x13 and 0x14) is left out while its result (to 0x15) is kept.
  *
- * Not rebuilt from the binary format (they need the character and
- * paragraph property tables and the list tables): automatic numbering and
- * heading styles; a table cell of several paragraphs gives several
- * paragraphs; tracked deletions stay in the text as Word stored them.
+ * What each paragraph is comes from its properties (word_props.c), found by
+ * the byte offset of its mark: the automatic number Word shows before it
+ * (一、 （一） 1. …, which is not in the text), its heading level, and
+ * whether it lies in a table cell, whose paragraphs make one paragraph as
+ * in the .docx reader.  Tracked deletions stay in the text as Word stored
+ * them.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats.h"
+#include "word.h"
 
 typedef struct stream {
   unsigned char *bytes;
@@ -50,7 +52,12 @@ typedef struct fib {
   int table1;        /* the table stream is 1Table */
   uint32_t ccp_text, ccp_ftn, ccp_hdd, ccp_atn, ccp_edn;
   uint32_t fc_clx, lcb_clx;
+  gw_word_tables tables;
 } fib;
+
+/* FibRgFcLcb97 pairs: fcStshf, fcPlcfBtePapx, fcClx, fcPlfLst, fcPlfLfo. */
+enum { FC_STSHF = 1, FC_BTE_PAPX = 13, FC_CLX = 33, FC_PLF_LST = 73,
+       FC_PLF_LFO = 74 };
 
 static int damaged(gw_error *err, const char *name, const char *why) {
   return gw_fail(err, GW_EDAMAGED, "%s: damaged Word document (%s)", name,
@@ -92,8 +99,22 @@ static int read_fib(const stream *doc, const char *name, fib *f,
   f->ccp_hdd = u32(b + lw + 5 * 4);
   f->ccp_atn = u32(b + lw + 7 * 4);
   f->ccp_edn = u32(b + lw + 8 * 4);
-  f->fc_clx = u32(b + fclcb + 33 * 8);
-  f->lcb_clx = u32(b + fclcb + 33 * 8 + 4);
+  f->fc_clx = u32(b + fclcb + FC_CLX * 8);
+  f->lcb_clx = u32(b + fclcb + FC_CLX * 8 + 4);
+  memset(&f->tables, 0, sizeof f->tables);
+  /* Word 97 and later list every table; an older or cut FIB reads as text
+   * without paragraph properties. */
+  if (cb_fclcb > FC_PLF_LFO && fclcb + (FC_PLF_LFO + 1) * 8 <= doc->len) {
+    gw_word_tables *t = &f->tables;
+    t->fc_styles = u32(b + fclcb + FC_STSHF * 8);
+    t->lcb_styles = u32(b + fclcb + FC_STSHF * 8 + 4);
+    t->fc_papx_bins = u32(b + fclcb + FC_BTE_PAPX * 8);
+    t->lcb_papx_bins = u32(b + fclcb + FC_BTE_PAPX * 8 + 4);
+    t->fc_lists = u32(b + fclcb + FC_PLF_LST * 8);
+    t->lcb_lists = u32(b + fclcb + FC_PLF_LST * 8 + 4);
+    t->fc_overrides = u32(b + fclcb + FC_PLF_LFO * 8);
+    t->lcb_overrides = u32(b + fclcb + FC_PLF_LFO * 8 + 4);
+  }
   return GW_OK;
 }
 
@@ -137,16 +158,45 @@ static const uint16_t cp1252_high[32] = {
 
 typedef struct text_state {
   gw_text_builder *out;
+  gw_word_props *props;  /* NULL: paragraphs without properties */
   gw_extract_part part;
-  size_t paragraphs;   /* paragraph marks so far */
-  int fields;          /* open fields */
-  int instructions;    /* open fields still in their instruction */
-  uint32_t instr_mask; /* bit k: field k is in its instruction */
-  int32_t high;        /* a pending high surrogate, or 0 */
+  size_t paragraphs;     /* paragraph marks so far */
+  int fields;            /* open fields */
+  int instructions;      /* open fields still in their instruction */
+  uint32_t instr_mask;   /* bit k: field k is in its instruction */
+  int32_t high;          /* a pending high surrogate, or 0 */
+  int begun;             /* the open paragraph has its properties */
+  size_t described;      /* 1 + the mark whose properties were read */
+  gw_word_paragraph para; /* the open paragraph's properties */
 } text_state;
 
+/* A character that may end a paragraph, where it lies in the stream. */
+typedef struct mark {
+  size_t unit;       /* index in the collected characters */
+  uint32_t fc, width; /* byte offset in the WordDocument stream, 1 or 2 */
+} mark;
+
+typedef struct marks {
+  mark *items;
+  size_t count, capacity;
+} marks;
+
 static void end_paragraph(text_state *s, gw_extract_part part) {
-  gw_tb_end_paragraph(s->out, part, -1, 0, s->paragraphs++);
+  int level = part == GW_PART_TABLE ? 0 : s->para.heading_level;
+  gw_tb_end_paragraph(s->out, part, level, 0, s->paragraphs++);
+}
+
+/* The first character of a paragraph: read the properties of the mark that
+ * ends it (once, however often a page break splits it) and put its number
+ * first. */
+static void begin_paragraph(text_state *s, const marks *m, size_t k) {
+  s->begun = 1;
+  if (k < m->count && s->described == k + 1) return;
+  memset(&s->para, 0, sizeof s->para);
+  if (k >= m->count || !s->props) return;
+  s->described = k + 1;
+  gw_word_paragraph_at(s->props, m->items[k].fc, &s->para);
+  gw_tb_append(s->out, s->para.number, strlen(s->para.number));
 }
 
 static void field_char(text_state *s, unsigned c) {
@@ -183,20 +233,44 @@ static void put_char(text_state *s, uint32_t c) {
   }
   s->high = 0;
   switch (c) {
-  case 0x0D: end_paragraph(s, s->part); return;
-  case 0x07: end_paragraph(s, GW_PART_TABLE); return;
-  case 0x0C: end_paragraph(s, s->part); return; /* page or section break */
+  case 0x0D:
+    s->begun = 0;
+    if (s->para.in_table) gw_tb_append_cp(s->out, ' '); /* the cell goes on */
+    else end_paragraph(s, s->part);
+    return;
+  case 0x07: s->begun = 0; end_paragraph(s, GW_PART_TABLE); return;
+  case 0x0C: s->begun = 0; end_paragraph(s, s->part); return; /* page or
+                                                    section break */
   case 0x0B: case 0x09: case 0x0E: gw_tb_append_cp(s->out, ' '); return;
   case 0x1E: gw_tb_append_cp(s->out, '-'); return;
   default: gw_tb_append_cp(s->out, (int32_t)c); /* controls are dropped */
   }
 }
 
+/* Note where a paragraph may end: 0x0D and 0x07 always, a 0x0C only where
+ * the property pages end a paragraph after it (a section break). */
+static int note_mark(marks *m, const gw_word_props *props, uint32_t c,
+                     size_t unit, uint64_t fc, uint32_t width) {
+  if (c != 0x0D && c != 0x07 && c != 0x0C) return GW_OK;
+  if (fc > UINT32_MAX) return GW_OK;
+  if (c == 0x0C &&
+      !(props && gw_word_paragraph_ends(props, (uint32_t)fc, width)))
+    return GW_OK;
+  void *items = m->items;
+  if (gw_reserve(&items, &m->capacity, m->count + 1, sizeof *m->items) < 0)
+    return GW_ENOMEM;
+  m->items = items;
+  m->items[m->count++] = (mark){unit, (uint32_t)fc, width};
+  return GW_OK;
+}
+
 /* Collect the characters [from, to) of the document's character positions
- * (UTF-16 code units, or bytes of compressed pieces as Unicode). */
-static int collect_range(const stream *doc, const pieces *p, uint32_t from,
+ * (UTF-16 code units, or bytes of compressed pieces as Unicode), and where
+ * paragraphs may end among them. */
+static int collect_range(const stream *doc, const pieces *p,
+                         const gw_word_props *props, uint32_t from,
                          uint32_t to, uint32_t **units, size_t *count,
-                         const char *name, gw_error *err) {
+                         marks *m, const char *name, gw_error *err) {
   *units = NULL;
   *count = 0;
   if (to <= from) return GW_OK;
@@ -211,9 +285,10 @@ static int collect_range(const stream *doc, const pieces *p, uint32_t from,
     uint32_t a = from > cp0 ? from : cp0, b = to < cp1 ? to : cp1;
     uint32_t fc = u32(p->pcds + 8 * i + 2);
     int compressed = (fc & 0x40000000u) != 0;
+    uint32_t width = compressed ? 1 : 2;
     uint64_t start = compressed ? (fc & ~0x40000000u) / 2 + (uint64_t)(a - cp0)
                                 : fc + 2 * (uint64_t)(a - cp0);
-    uint64_t bytes = (uint64_t)(b - a) * (compressed ? 1 : 2);
+    uint64_t bytes = (uint64_t)(b - a) * width;
     if (start + bytes > doc->len || n + (b - a) > (size_t)(to - from)) {
       free(u);
       return damaged(err, name, "a text piece outside the document stream");
@@ -222,6 +297,10 @@ static int collect_range(const stream *doc, const pieces *p, uint32_t from,
     for (uint32_t k = 0; k < b - a; k++) {
       uint32_t c = compressed ? t[k] : u16(t + 2 * k);
       if (compressed && c >= 0x80 && c < 0xA0) c = cp1252_high[c - 0x80];
+      if (note_mark(m, props, c, n, start + (uint64_t)k * width, width) < 0) {
+        free(u);
+        return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+      }
       u[n++] = c;
     }
   }
@@ -236,10 +315,20 @@ static int read_range(const stream *doc, const pieces *p, uint32_t from,
                       gw_error *err) {
   uint32_t *units;
   size_t n;
-  int rc = collect_range(doc, p, from, to, &units, &n, name, err);
+  marks m = {NULL, 0, 0};
+  int rc = collect_range(doc, p, s->props, from, to, &units, &n, &m, name,
+                         err);
   if (rc < 0) return rc;
-  for (size_t i = 0; i < n; i++) put_char(s, units[i]);
+  s->begun = 0;
+  s->described = 0;
+  size_t k = 0; /* the first mark not passed */
+  for (size_t i = 0; i < n; i++) {
+    while (k < m.count && m.items[k].unit < i) k++;
+    if (!s->begun) begin_paragraph(s, &m, k);
+    put_char(s, units[i]);
+  }
   free(units);
+  free(m.items);
   if (gw_tb_paragraph_open(s->out)) end_paragraph(s, s->part);
   return GW_OK;
 }
@@ -253,6 +342,9 @@ static int read_text(const stream *doc, const stream *table, const fib *f,
   memset(&s, 0, sizeof s);
   s.out = out;
   s.part = GW_PART_BODY;
+  if (gw_word_props_new(&s.props, doc->bytes, doc->len, table->bytes,
+                        table->len, &f->tables) < 0)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   uint64_t main_end = f->ccp_text;
   rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
   /* Footnotes follow the main text; endnotes come after the headers and
@@ -268,6 +360,20 @@ static int read_text(const stream *doc, const stream *table, const fib *f,
   if (rc == GW_OK && f->ccp_edn && edn_start + f->ccp_edn <= UINT32_MAX)
     rc = read_range(doc, &p, (uint32_t)edn_start,
                     (uint32_t)(edn_start + f->ccp_edn), &s, name, err);
+  gw_word_props_free(s.props);
+  return rc;
+}
+
+int gw_read_word_streams(const unsigned char *doc_bytes, size_t doc_len,
+                         const unsigned char *table_bytes, size_t table_len,
+                         const char *name, gw_text_builder *out,
+                         gw_error *err) {
+  stream doc = {(unsigned char *)doc_bytes, doc_len};
+  stream table = {(unsigned char *)table_bytes, table_len};
+  fib f;
+  memset(&f, 0, sizeof f);
+  int rc = read_fib(&doc, name, &f, err);
+  if (rc == GW_OK) rc = read_text(&doc, &table, &f, name, out, err);
   return rc;
 }
 
@@ -305,7 +411,9 @@ int gw_read_word(const unsigned char *data, size_t len, const char *name,
     rc = read_stream(ole, table_name, limits->max_inflated, &table, err);
   if (rc == GW_OK && !table.bytes)
     rc = damaged(err, name, f.table1 ? "no 1Table stream" : "no 0Table stream");
-  if (rc == GW_OK) rc = read_text(&doc, &table, &f, name, out, err);
+  if (rc == GW_OK)
+    rc = gw_read_word_streams(doc.bytes, doc.len, table.bytes, table.len, name,
+                              out, err);
   free(doc.bytes);
   free(table.bytes);
   gw_ole_close(ole);

@@ -998,9 +998,9 @@ typedef struct gw_extract_paragraph {
                            element (w:p, HTML block) or Word paragraph mark
                            for DOCX, DOC, HTML; the line on its page for PDF
                            and OFD */
-  int heading_level;    /* from the document's own markup: DOCX heading
-                           style or outline level, HTML h1-h6 (1-9); 0 body;
-                           -1 where the format has none (DOC, PDF, OFD) */
+  int heading_level;    /* from the document's own markup: DOCX and DOC
+                           heading style or outline level, HTML h1-h6 (1-9);
+                           0 body; -1 where the format has none (PDF, OFD) */
   gw_extract_part part;
 } gw_extract_paragraph;
 

@@ -5,6 +5,7 @@
  * unreadable files refused with the file named and the reason. */
 #include <stdlib.h>
 
+#include "formats.h"
 #include "harness.h"
 #include "stages.h"
 
@@ -196,31 +197,41 @@ static void test_docx(void) {
 }
 
 /* report.txt as LibreOffice's conversions show it: no text box (its
- * export leaves the DrawingML shape out), the table cell of two paragraphs
- * as two; for .doc also without the automatic numbers (not rebuilt). */
-static lines converted_twin(int without_numbers) {
+ * export leaves the DrawingML shape out); in the PDF the table cell of two
+ * paragraphs is two (the .doc reader joins a cell's paragraphs). */
+static lines converted_twin(int split_cells) {
   lines want = file_lines(fixture("report.txt"));
   lines out = {calloc(want.count + 2, sizeof(char *)), 0};
   for (size_t i = 0; i < want.count; i++) {
     const char *s = want.items[i];
     if (strcmp(s, TEXT_BOX) == 0) continue;
-    if (strcmp(s, "整改 时限") == 0) {
+    if (split_cells && strcmp(s, "整改 时限") == 0) {
       out.items[out.count++] = strdup("整改");
       out.items[out.count++] = strdup("时限");
       continue;
     }
-    size_t skip = 0;
-    if (without_numbers && (strncmp(s, "一、", 6) == 0 ||
-                            strncmp(s, "二、", 6) == 0 ||
-                            strncmp(s, "三、", 6) == 0))
-      skip = 6;
-    if (without_numbers && strncmp(s, "（", 3) == 0 &&
-        strncmp(s + 6, "）", 3) == 0)
-      skip = 9;
-    out.items[out.count++] = strdup(s + skip);
+    out.items[out.count++] = strdup(s);
   }
   lines_free(&want);
   return out;
+}
+
+/* Heading levels and parts of an extraction, counted. */
+typedef struct kinds {
+  size_t level[10], tables, notes;
+} kinds;
+
+static kinds count_kinds(const gw_extract *x) {
+  kinds k;
+  memset(&k, 0, sizeof k);
+  for (size_t i = 0; i < gw_extract_paragraph_count(x); i++) {
+    const gw_extract_paragraph *p = gw_extract_paragraph_at(x, i);
+    if (p->heading_level >= 0 && p->heading_level <= 9)
+      k.level[p->heading_level]++;
+    k.tables += p->part == GW_PART_TABLE;
+    k.notes += p->part == GW_PART_FOOTNOTE;
+  }
+  return k;
 }
 
 static void test_doc(void) {
@@ -228,11 +239,20 @@ static void test_doc(void) {
   if (!x) return;
   CHECK(gw_extract_format(x) == GW_FORMAT_DOC);
   lines got = extract_lines(x);
-  lines want = converted_twin(1);
+  /* the headings' numbers (一、 （一）), which only the list tables hold,
+   * are rebuilt as in the .docx */
+  lines want = converted_twin(0);
   check_lines_equal(&got, &want, "report.doc");
   size_t len;
   CHECK(!strstr(gw_extract_text(x, &len), "HYPERLINK"));
   CHECK(gw_extract_paragraph_at(x, got.count - 1)->part == GW_PART_FOOTNOTE);
+  /* heading levels from the built-in heading styles, the cells of the
+   * table one paragraph each */
+  kinds k = count_kinds(x);
+  CHECK_EQ_SIZE(k.level[1], 3);
+  CHECK_EQ_SIZE(k.level[2], 6);
+  CHECK_EQ_SIZE(k.tables, 4);
+  CHECK_EQ_SIZE(k.notes, 1);
   lines_free(&got);
   gw_extract_free(x);
 
@@ -249,13 +269,42 @@ static void test_doc(void) {
   free(b);
 }
 
+/* lists.docx and its .doc conversion against lists.txt, the numbers the
+ * generator counted itself: nine levels and their formats, counts past
+ * ten, restarts, an override's start, bullets and numbering switched off. */
+static void test_lists(void) {
+  lines want = file_lines(fixture("lists.txt"));
+  gw_extract *docx = extract_fixture("lists.docx");
+  gw_extract *doc = extract_fixture("lists.doc");
+  if (!docx || !doc) return;
+  lines got = extract_lines(docx);
+  check_lines_equal(&got, &want, "lists.docx");
+  lines_free(&got);
+  got = extract_lines(doc);
+  check_lines_equal(&got, &want, "lists.doc");
+  lines_free(&got);
+  /* the same heading levels from both: outline levels and heading styles */
+  CHECK_EQ_SIZE(gw_extract_paragraph_count(doc),
+                gw_extract_paragraph_count(docx));
+  for (size_t i = 0; i < gw_extract_paragraph_count(doc) &&
+                     i < gw_extract_paragraph_count(docx); i++)
+    CHECK(gw_extract_paragraph_at(doc, i)->heading_level ==
+          gw_extract_paragraph_at(docx, i)->heading_level);
+  kinds k = count_kinds(doc);
+  CHECK_EQ_SIZE(k.level[1], 13);
+  CHECK_EQ_SIZE(k.level[2], 1);
+  gw_extract_free(docx);
+  gw_extract_free(doc);
+  lines_free(&want);
+}
+
 static void test_pdf(void) {
   gw_extract *x = extract_fixture("report.pdf");
   if (!x) return;
   CHECK(gw_extract_format(x) == GW_FORMAT_PDF);
   CHECK(gw_extract_page_count(x) >= 2);
   lines got = extract_lines(x);
-  lines want = converted_twin(0);
+  lines want = converted_twin(1);
   for (size_t i = 0; i < got.count; i++) {
     char *s = without_spaces(got.items[i]);
     free(got.items[i]);
@@ -391,6 +440,305 @@ static void test_document_reads_docx(void) {
   gw_document_free(doc);
 }
 
+/* ---- the Word binary format's tables, damaged ---- */
+
+/* The streams of a .doc, as gw_read_word hands them to the text reader. */
+typedef struct word_streams {
+  unsigned char *doc, *table;
+  size_t doc_len, table_len;
+} word_streams;
+
+static uint32_t get16(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+static uint32_t get32(const unsigned char *p) {
+  return get16(p) | get16(p + 2) << 16;
+}
+static void put16(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+}
+static void put32(unsigned char *p, uint32_t v) {
+  put16(p, v);
+  put16(p + 2, v >> 16);
+}
+
+static word_streams word_streams_of(const char *name) {
+  word_streams w;
+  memset(&w, 0, sizeof w);
+  size_t n;
+  unsigned char *bytes = read_all(fixture(name), &n);
+  gw_ole *ole;
+  CHECK(gw_ole_open(&ole, bytes, n, name, NULL) == GW_OK);
+  CHECK(gw_ole_read(ole, "WordDocument", 1 << 24, &w.doc, &w.doc_len,
+                    NULL) == GW_OK);
+  const char *table = get16(w.doc + 0x0A) & 0x0200 ? "1Table" : "0Table";
+  CHECK(gw_ole_read(ole, table, 1 << 24, &w.table, &w.table_len, NULL) ==
+        GW_OK);
+  gw_ole_close(ole);
+  free(bytes);
+  return w;
+}
+
+static word_streams word_streams_copy(const word_streams *w) {
+  word_streams c = {malloc(w->doc_len), malloc(w->table_len), w->doc_len,
+                    w->table_len};
+  memcpy(c.doc, w->doc, w->doc_len);
+  memcpy(c.table, w->table, w->table_len);
+  return c;
+}
+
+static void word_streams_free(word_streams *w) {
+  free(w->doc);
+  free(w->table);
+}
+
+/* The FIB's FibRgFcLcb pair `index` (fcStshf 1, fcPlcfBtePapx 13,
+ * fcPlfLst 73, fcPlfLfo 74): where its offset is in the WordDocument. */
+static unsigned char *fib_pair(const word_streams *w, size_t index) {
+  size_t off = 32;
+  off += 2 + 2 * get16(w->doc + off);
+  off += 2 + 4 * get16(w->doc + off);
+  return w->doc + off + 2 + 8 * index;
+}
+
+/* Read the streams; rc through *rc, the paragraphs as lines. */
+static lines read_word_streams(const word_streams *w, int *rc) {
+  gw_text_builder b;
+  memset(&b, 0, sizeof b);
+  gw_error err;
+  *rc = gw_read_word_streams(w->doc, w->doc_len, w->table, w->table_len,
+                             "damaged.doc", &b, &err);
+  lines l = {calloc(b.count + 1, sizeof(char *)), 0};
+  for (size_t i = 0; i < b.count; i++) {
+    CHECK(b.paragraphs[i].end < b.len && b.text[b.paragraphs[i].end] == '\n');
+    l.items[l.count++] = strndup(b.text + b.paragraphs[i].start,
+                                 b.paragraphs[i].end - b.paragraphs[i].start);
+  }
+  CHECK(!b.failed);
+  gw_tb_free(&b);
+  return l;
+}
+
+/* The text of lists.txt, some numbers missing: the same paragraphs, each
+ * the end of its twin.  Returns how many lost their number. */
+static size_t check_numbers_lost(const lines *got, const lines *want,
+                                 const char *what) {
+  size_t lost = 0;
+  int ok = got->count == want->count;
+  for (size_t i = 0; ok && i < got->count; i++) {
+    size_t g = strlen(got->items[i]), n = strlen(want->items[i]);
+    ok = g <= n && strcmp(want->items[i] + n - g, got->items[i]) == 0;
+    lost += g < n;
+  }
+  if (!ok) check_lines_equal(got, want, what);
+  CHECK(ok);
+  return lost;
+}
+
+/* Every number of lists.doc gone, every word still there. */
+static void expect_unnumbered(const word_streams *w, const lines *want,
+                              const char *what) {
+  int rc;
+  lines got = read_word_streams(w, &rc);
+  CHECK(rc == GW_OK);
+  size_t lost = check_numbers_lost(&got, want, what);
+  if (lost != 30) fprintf(stderr, "%s: %zu numbers lost\n", what, lost);
+  CHECK_EQ_SIZE(lost, 30); /* all but the bullets and the plain lines */
+  lines_free(&got);
+}
+
+/* Whatever a damaged table makes of the numbers, the paragraphs are read. */
+static void expect_readable(const word_streams *w, const lines *want,
+                            const char *what) {
+  int rc;
+  lines got = read_word_streams(w, &rc);
+  CHECK(rc == GW_OK);
+  if (got.count != want->count) fprintf(stderr, "%s\n", what);
+  CHECK_EQ_SIZE(got.count, want->count);
+  lines_free(&got);
+}
+
+static void expect_same_text(const word_streams *w, const lines *want,
+                             const char *what) {
+  int rc;
+  lines got = read_word_streams(w, &rc);
+  CHECK(rc == GW_OK);
+  check_lines_equal(&got, want, what);
+  lines_free(&got);
+}
+
+/* Apply fn to every 4-byte sprm PAPX of the FKP pages: a sprm with a
+ * given opcode gets a new operand byte. */
+static size_t patch_papx_sprm(word_streams *w, uint32_t opcode,
+                              unsigned char operand) {
+  const unsigned char *pair = fib_pair(w, 13);
+  const unsigned char *plc = w->table + get32(pair);
+  size_t bins = (get32(pair + 4) - 4) / 8, patched = 0;
+  for (size_t i = 0; i < bins; i++) {
+    unsigned char *page = w->doc + 512 * (size_t)(get32(plc + 4 * (bins + 1) +
+                                                        4 * i) & 0x3FFFFF);
+    for (size_t k = 0; k + 2 < 511; k++)
+      if (get16(page + k) == opcode) {
+        page[k + 2] = operand;
+        patched++;
+      }
+  }
+  return patched;
+}
+
+/* LFO overrides as Word writes them, which LibreOffice's export never
+ * does: a new PlfLfo at the end of the table stream gives list 1's level 3
+ * the format ① with the text "%3、", and starts list 2 at 7. */
+static void test_word_list_overrides(const word_streams *orig,
+                                     const lines *want) {
+  word_streams w = word_streams_copy(orig);
+  unsigned char *pair = fib_pair(&w, 74);
+  const unsigned char *old = w.table + get32(pair);
+  size_t count = get32(old);
+  static const unsigned char level[] = {
+      1, 0, 0, 0, 18, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0x01, 0x30}; /* LVL: ①, "\2、" */
+  size_t size = 4 + 16 * count + 4 * count + 8 + sizeof level + 8;
+  unsigned char *table = malloc(w.table_len + size);
+  memcpy(table, w.table, w.table_len);
+  unsigned char *plf = table + w.table_len;
+  memcpy(plf, old, 4 + 16 * count);
+  plf[4 + 12] = 1;      /* LFO 1: one LFOLVL */
+  plf[4 + 16 + 12] = 1; /* LFO 2: one LFOLVL */
+  unsigned char *data = plf + 4 + 16 * count;
+  memset(data, 0, size - 4 - 16 * count);
+  put32(data + 4 + 4, 2 | 1u << 5); /* level 3, fFormatting */
+  memcpy(data + 4 + 8, level, sizeof level);
+  unsigned char *second = data + 4 + 8 + sizeof level;
+  put32(second + 4, 7);             /* iStartAt */
+  put32(second + 4 + 4, 0 | 1u << 4); /* level 1, fStartAt */
+  put32(pair, (uint32_t)w.table_len);
+  put32(pair + 4, (uint32_t)size);
+  free(w.table);
+  w.table = table;
+  w.table_len += size;
+  lines changed = {calloc(want->count + 1, sizeof(char *)), 0};
+  static const char *const swaps[][2] = {
+      {"1.第一项", "①、第一项"}, {"1.1两级编号", "①.1两级编号"},
+      {"2.第二项", "②、第二项"}, {"1.下级重新计数", "①、下级重新计数"},
+      {"1.另一个列表第1项", "7.另一个列表第1项"},
+      {"2.另一个列表第2项", "8.另一个列表第2项"},
+      {"3.另一个列表第3项", "9.另一个列表第3项"}};
+  size_t swapped = 0;
+  for (size_t i = 0; i < want->count; i++) {
+    const char *s = want->items[i];
+    for (size_t k = 0; k < sizeof swaps / sizeof swaps[0]; k++)
+      if (strcmp(s, swaps[k][0]) == 0) {
+        s = swaps[k][1];
+        swapped++;
+        break;
+      }
+    changed.items[changed.count++] = strdup(s);
+  }
+  CHECK_EQ_SIZE(swapped, 7);
+  expect_same_text(&w, &changed, "lists.doc with LFO overrides");
+  lines_free(&changed);
+  word_streams_free(&w);
+}
+
+/* Damaged style sheets, property pages and list tables read as text without
+ * numbers (or without the damaged part), never from outside the streams
+ * (the ASan and valgrind runs of this test check the reads). */
+static void test_word_damaged_tables(void) {
+  lines want = file_lines(fixture("lists.txt"));
+  word_streams orig = word_streams_of("lists.doc");
+  expect_same_text(&orig, &want, "lists.doc streams");
+  test_word_list_overrides(&orig, &want);
+  word_streams w;
+  uint32_t lists_at = get32(fib_pair(&orig, 73));
+
+#define DAMAGED(what, change, expect)                                       \
+  do {                                                                      \
+    w = word_streams_copy(&orig);                                           \
+    change;                                                                 \
+    expect(&w, &want, what);                                                \
+    word_streams_free(&w);                                                  \
+  } while (0)
+
+  DAMAGED("PlfLst past the stream",
+          put32(fib_pair(&w, 73), (uint32_t)w.table_len + 16),
+          expect_unnumbered);
+  DAMAGED("PlfLst longer than the stream", put32(fib_pair(&w, 73) + 4, ~0u),
+          expect_unnumbered);
+  DAMAGED("32767 lists", put16(w.table + lists_at, 0x7FFF),
+          expect_unnumbered);
+  DAMAGED("no lists", put16(w.table + lists_at, 0), expect_unnumbered);
+  {
+    /* the first LVL (after the LSTFs): a text of 65535 characters */
+    size_t lvl = lists_at + 2 + 28 * get16(orig.table + lists_at);
+    size_t cch = lvl + 28 + orig.table[lvl + 24] + orig.table[lvl + 25];
+    DAMAGED("a level text past the stream", put16(w.table + cch, 0xFFFF),
+            expect_unnumbered);
+    DAMAGED("grpprls of 255 bytes",
+            (w.table[lvl + 24] = 255, w.table[lvl + 25] = 255),
+            expect_readable);
+  }
+  DAMAGED("2^31 list overrides",
+          put32(w.table + get32(fib_pair(&w, 74)), 0x7FFFFFFF),
+          expect_unnumbered);
+  DAMAGED("255 override levels",
+          w.table[get32(fib_pair(&w, 74)) + 4 + 12] = 255, expect_unnumbered);
+  DAMAGED("PlfLfo past the stream",
+          put32(fib_pair(&w, 74), (uint32_t)w.table_len - 2),
+          expect_unnumbered);
+  DAMAGED("no property pages", put32(fib_pair(&w, 13) + 4, 0),
+          expect_unnumbered);
+  DAMAGED("property pages past the stream",
+          put32(fib_pair(&w, 13), (uint32_t)w.table_len),
+          expect_unnumbered);
+  {
+    const unsigned char *pair = fib_pair(&orig, 13);
+    size_t plc = get32(pair), bins = (get32(pair + 4) - 4) / 8;
+    DAMAGED("property pages past the document",
+            for (size_t i = 0; i < bins; i++)
+                put32(w.table + plc + 4 * (bins + 1) + 4 * i, 0x3FFFFF),
+            expect_unnumbered);
+    DAMAGED("255 runs a page",
+            for (size_t i = 0; i < bins; i++)
+                w.doc[512 * get32(w.table + plc + 4 * (bins + 1) + 4 * i) +
+                      511] = 255,
+            expect_unnumbered);
+  }
+  DAMAGED("ilfo 0x03E7 (past the overrides)",
+          CHECK(patch_papx_sprm(&w, 0x460B, 0xE7) > 0), expect_unnumbered);
+  DAMAGED("ilvl 200", CHECK(patch_papx_sprm(&w, 0x260A, 200) > 0),
+          expect_unnumbered);
+  {
+    /* the style sheet: a forged count, a style based on itself */
+    size_t stsh = get32(fib_pair(&orig, 1));
+    size_t first = stsh + 2 + get16(orig.table + stsh);
+    DAMAGED("65535 styles", put16(w.table + stsh + 2, 0xFFFF),
+            expect_same_text);
+    DAMAGED("Normal based on itself",
+            put16(w.table + first + 2 + 2,
+                  (get16(w.table + first + 2 + 2) & 0x0F) | 0 << 4),
+            expect_same_text);
+    DAMAGED("a style longer than the sheet", put16(w.table + first, 0xFFFF),
+            expect_same_text); /* the paragraphs name their lists */
+  }
+#undef DAMAGED
+
+  /* the table stream cut anywhere */
+  for (size_t cut = 0; cut < orig.table_len; cut += 61) {
+    w = word_streams_copy(&orig);
+    w.table_len = cut;
+    int rc;
+    lines got = read_word_streams(&w, &rc);
+    CHECK(rc == GW_OK || rc == GW_EDAMAGED);
+    if (rc == GW_OK) check_numbers_lost(&got, &want, "cut table stream");
+    lines_free(&got);
+    word_streams_free(&w);
+  }
+  word_streams_free(&orig);
+  lines_free(&want);
+}
+
 /* ---- refusals ---- */
 
 static void expect_failure(const char *name, const void *data, size_t len,
@@ -522,6 +870,8 @@ int main(void) {
   test_sniff();
   test_docx();
   test_doc();
+  test_lists();
+  test_word_damaged_tables();
   test_pdf();
   test_same_as_source("report-gbk.pdf", GW_FORMAT_PDF);
   test_same_as_source("report.ofd", GW_FORMAT_OFD);

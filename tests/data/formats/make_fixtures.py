@@ -31,6 +31,20 @@ used here:
                    (8 KiB compressed): refused under a 1 MiB inflation cap
   sheet.xls        an OLE2 file holding a "Workbook" stream and no Word
                    document, made by gsf (Debian libgsf-bin)
+  lists.docx       written here: automatic numbering on paragraphs and
+                   through heading styles, nine levels in the formats of a
+                   公文 outline (一、 （一） 1. （1） ① a) …), counts past ten,
+                   levels restarting under a higher one, a second list, a
+                   third started at 5 by an override, a bullet list, numbering
+                   switched off on a numbered style
+  lists.txt        the text lists.docx must give, numbers as Word shows
+                   them (the generator's own count, not a reader's)
+  lists.doc        lists.docx converted by LibreOffice: the numbers are then
+                   only in the LST/LFO tables and the paragraphs' PAPX
+
+The .doc fixtures need LibreOffice (Debian libreoffice-writer-nogui), the
+others only the Python standard library; --no-soffice leaves them as they
+are.
 """
 import os
 import shutil
@@ -174,6 +188,15 @@ NS = ('xmlns:w="%s" xmlns:r="http://schemas.openxmlformats.org/'
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
+def write_zip(path, files):
+    """A ZIP of (name, text) entries, deflated, with a fixed date."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, (2023, 1, 5, 10, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+
+
 def write_docx(path, lines, tracked=True):
     body, expected = docx_body(lines, tracked)
     xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -223,17 +246,134 @@ def write_docx(path, lines, tracked=True):
     footer = xml + ('<w:ftr xmlns:w="%s"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
                     '%s%s%s</w:p></w:ftr>' % (W, run("— "), field(" PAGE ", "1"),
                                              run(" —")))
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+    write_package(path, document, styles, numbering, [
+        ("footnotes.xml", footnotes, ct + "footnotes+xml", "footnotes", "rId3"),
+        ("header1.xml", header, ct + "header+xml", "header", "rIdH"),
+        ("footer1.xml", footer, ct + "footer+xml", "footer", "rIdF")])
+    return expected
+
+
+# --------------------------------------------------------------- lists ----
+
+# (numId, ilvl, the number Word shows, text); numId None: a plain
+# paragraph; style "H1"/"H2": numbered through the style.
+LIST_LEVELS = [  # numFmt, lvlText of abstractNum 0, a 公文 outline
+    ("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
+    ("decimal", "%3."), ("decimal", "（%4）"),
+    ("decimalEnclosedCircle", "%5"), ("lowerLetter", "%6)"),
+    ("upperRoman", "%7."), ("lowerRoman", "%8."), ("decimal", "%3.%9")]
+
+
+def lists_paragraphs():
+    """The paragraphs of lists.docx and the number each shows."""
+    out = [(None, None, "", "关于列表编号的测试报告", None)]
+    h = lambda n, text: ("H1", 0, n, text, None)
+    out += [h("一、", "总体情况"),
+            (1, 1, "（一）", "基本情况", None),
+            (1, 2, "1.", "第一项", None),
+            (1, 3, "（1）", "细项", None),
+            (1, 4, "①", "要点", None),
+            (1, 5, "a)", "子要点", None),
+            (1, 5, "b)", "子要点", None),
+            (1, 6, "I.", "罗马数字", None),
+            (1, 7, "i.", "小写罗马数字", None),
+            (1, 8, "1.1", "两级编号", None),
+            (1, 2, "2.", "第二项", None),
+            (1, 3, "（1）", "下级重新计数", None),
+            (1, 1, "（二）", "第二部分", None),
+            (1, 2, "1.", "下级重新计数", None),
+            (None, None, "", "这是一个没有编号的正文段落。", None),
+            ("H2", 1, "（三）", "标题样式带来的编号", None),
+            ("H1", 0, "", "编号被关闭的标题", "off")]
+    chinese = ["二", "三", "四", "五", "六", "七", "八", "九", "十", "十一",
+               "十二"]
+    out += [h(c + "、", "第%s部分" % c) for c in chinese]
+    out += [(2, 0, "%d." % i, "另一个列表第%d项" % i, None) for i in (1, 2, 3)]
+    # one paragraph: LibreOffice's .doc export gives the override its own
+    # list, so a second paragraph would count from 1 in the .doc
+    out += [(3, 0, "5.", "从五开始的列表", None)]
+    out += [(4, 0, "", "项目符号不显示编号", None),
+            (4, 0, "", "项目符号第二项", None)]
+    return out
+
+
+def write_lists_docx(path):
+    body, expected = [], []
+    for num, ilvl, number, text, flag in lists_paragraphs():
+        if num in ("H1", "H2"):
+            ppr = '<w:pStyle w:val="%s"/>' % num
+            if flag == "off":
+                ppr += '<w:numPr><w:numId w:val="0"/></w:numPr>'
+        elif num is not None:
+            ppr = ('<w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/>'
+                   '</w:numPr>' % (ilvl, num))
+        else:
+            ppr = ""
+        body.append("<w:p>%s%s</w:p>" % (
+            "<w:pPr>%s</w:pPr>" % ppr if ppr else "", run(text)))
+        expected.append(number + text)
+    xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    document = xml + ('<w:document xmlns:w="%s"><w:body>%s<w:sectPr>'
+                      '<w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body>'
+                      '</w:document>' % (W, "".join(body)))
+    styles = xml + (
+        '<w:styles xmlns:w="%s">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="a">'
+        '<w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/>'
+        '<w:basedOn w:val="a"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+        '<w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/>'
+        '<w:basedOn w:val="a"/><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+        '<w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr>'
+        '</w:style></w:styles>' % W)
+    levels = "".join(
+        '<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="%s"/>'
+        '<w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:pPr><w:ind '
+        'w:left="%d" w:hanging="360"/></w:pPr></w:lvl>'
+        % (i, fmt, text, 420 * (i + 1))
+        for i, (fmt, text) in enumerate(LIST_LEVELS))
+    simple = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+              '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind '
+              'w:left="420" w:hanging="420"/></w:pPr></w:lvl>')
+    bullet = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+              '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/><w:pPr><w:ind '
+              'w:left="420" w:hanging="420"/></w:pPr></w:lvl>')
+    numbering = xml + (
+        '<w:numbering xmlns:w="%s">'
+        '<w:abstractNum w:abstractNumId="0"><w:multiLevelType '
+        'w:val="multilevel"/>%s</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:multiLevelType '
+        'w:val="hybridMultilevel"/>%s</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="2"><w:multiLevelType '
+        'w:val="hybridMultilevel"/>%s</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride '
+        'w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+        '<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>'
+        '</w:numbering>' % (W, levels, simple, bullet))
+    write_package(path, document, styles, numbering)
+    return expected
+
+
+def write_package(path, document, styles, numbering, extra=()):
+    """A word-processing package: the main part, its styles and numbering,
+    and extra parts (name in word/, text, content type, relationship type,
+    relationship id)."""
+    xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml."
     content_types = xml + (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-        '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-        '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
-        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
-        '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
-        '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-        '</Types>')
+        '<Override PartName="/word/document.xml" ContentType="%sdocument.main+xml"/>'
+        '<Override PartName="/word/styles.xml" ContentType="%sstyles+xml"/>'
+        '<Override PartName="/word/numbering.xml" ContentType="%snumbering+xml"/>'
+        '%s</Types>' % (ct, ct, ct, "".join(
+            '<Override PartName="/word/%s" ContentType="%s"/>' % (e[0], e[2])
+            for e in extra)))
     rels = xml + (
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="%sofficeDocument" Target="word/document.xml"/>'
@@ -242,24 +382,16 @@ def write_docx(path, lines, tracked=True):
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="%sstyles" Target="styles.xml"/>'
         '<Relationship Id="rId2" Type="%snumbering" Target="numbering.xml"/>'
-        '<Relationship Id="rId3" Type="%sfootnotes" Target="footnotes.xml"/>'
-        '<Relationship Id="rIdH" Type="%sheader" Target="header1.xml"/>'
-        '<Relationship Id="rIdF" Type="%sfooter" Target="footer1.xml"/>'
-        '</Relationships>' % (REL, REL, REL, REL, REL))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in [("[Content_Types].xml", content_types),
-                           ("_rels/.rels", rels),
-                           ("word/_rels/document.xml.rels", doc_rels),
-                           ("word/document.xml", document),
-                           ("word/styles.xml", styles),
-                           ("word/numbering.xml", numbering),
-                           ("word/footnotes.xml", footnotes),
-                           ("word/header1.xml", header),
-                           ("word/footer1.xml", footer)]:
-            info = zipfile.ZipInfo(name, (2023, 1, 5, 10, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data.encode("utf-8"))
-    return expected
+        '%s</Relationships>' % (REL, REL, "".join(
+            '<Relationship Id="%s" Type="%s%s" Target="%s"/>'
+            % (e[4], REL, e[3], e[0]) for e in extra)))
+    write_zip(path, [("[Content_Types].xml", content_types),
+                     ("_rels/.rels", rels),
+                     ("word/_rels/document.xml.rels", doc_rels),
+                     ("word/document.xml", document),
+                     ("word/styles.xml", styles),
+                     ("word/numbering.xml", numbering)] +
+              [("word/" + e[0], e[1]) for e in extra])
 
 
 # ----------------------------------------------------------------- PDF ----
@@ -385,11 +517,7 @@ def write_ofd(path, lines):
         files.append(("Doc_0/Pages/Page_%d/Content.xml" % p, xml + (
             '<ofd:Page %s><ofd:Content><ofd:Layer ID="%d">%s</ofd:Layer>'
             '</ofd:Content></ofd:Page>' % (ns, 50 + p, "".join(objs)))))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, (2023, 1, 5, 10, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data.encode("utf-8"))
+    write_zip(path, files)
 
 
 # ---------------------------------------------------------------- HTML ----
@@ -462,6 +590,9 @@ def main():
     write_ofd(os.path.join(OUT, "report.ofd"), lines)
     write_html(os.path.join(OUT, "report.html"), lines)
     write_bad(os.path.join(OUT, "report.docx"))
+    expected = write_lists_docx(os.path.join(OUT, "lists.docx"))
+    with open(os.path.join(OUT, "lists.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(expected) + "\n")
     if "--no-soffice" not in sys.argv:
         with tempfile.TemporaryDirectory() as tmp:
             # LibreOffice shows tracked deletions in what it exports: its
@@ -470,6 +601,8 @@ def main():
             write_docx(src, lines, tracked=False)
             soffice(src, "doc:MS Word 97", tmp)
             soffice(src, "pdf:writer_pdf_Export", tmp)
+            soffice(os.path.join(OUT, "lists.docx"), "doc:MS Word 97", tmp)
+            shutil.copy(os.path.join(tmp, "lists.doc"), OUT)
             with open(os.path.join(tmp, "Workbook"), "w", encoding="utf-8") as f:
                 f.write("单位,得分\n**局,95\n")
             subprocess.run(["gsf", "createole", os.path.join(OUT, "sheet.xls"),

@@ -53,6 +53,28 @@ int gw_read_file(const char *path, unsigned char **bytes, size_t *len,
  * NUL-terminated buffer; a missing file is GW_ENOTFOUND. */
 int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
 
+/* ---- Memory (util.c) ---- */
+
+/* Large buffers are written once, front to back, into fresh pages, and on
+ * a virtual machine a page fault costs microseconds: a 20 MB document took
+ * more time in faults than in normalizing.  Buffers from this size on ask
+ * for transparent huge pages (a hint; the kernel may decline). */
+#define GW_LARGE_ALLOC ((size_t)4 << 20)
+
+/* Ask for transparent huge pages over [p, p + bytes) when it is large. */
+void gw_advise_huge(void *p, size_t bytes);
+/* malloc(bytes) (at least 1) with gw_advise_huge; NULL if out of memory. */
+void *gw_alloc_large(size_t bytes);
+/* Make room for `need` elements of `elem` bytes in *array of *cap: the
+ * larger of `need` and twice the old capacity (four times once large, for
+ * few copies), at least 16; never shrinks.  Large arrays move
+ * into a fresh advised block rather than realloc's copy, which would fault
+ * the new pages in before they could be advised.  GW_OK, or GW_ENOMEM with
+ * *array and *cap untouched. */
+int gw_grow(void **array, size_t *cap, size_t need, size_t elem);
+#define GW_GROW(array, cap, need) \
+  gw_grow((void **)&(array), &(cap), (need), sizeof *(array))
+
 /* ---- UTF-8 ---- */
 
 /* Decode one code point at s[0..n).  Returns its length in bytes (1–4) and
@@ -83,6 +105,17 @@ static inline size_t gw_utf8_next(const unsigned char *s, size_t n,
   }
   *cp = -1;
   return 1;
+}
+
+/* 3 when s[0..n) starts with a three-byte sequence whose lead is E1–EC
+ * (U+1000–U+CFFF, Han text: any two continuation bytes make it valid, no
+ * overlong or surrogate form to rule out), else 0.  The fast path of the
+ * character loops; anything else goes through gw_utf8_next. */
+static inline size_t gw_utf8_bmp3(const unsigned char *s, size_t n) {
+  return n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEC && (s[1] & 0xC0) == 0x80 &&
+                 (s[2] & 0xC0) == 0x80
+             ? 3
+             : 0;
 }
 
 /* Encode cp (valid scalar value) into out[0..4); returns the length. */

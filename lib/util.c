@@ -1,7 +1,11 @@
-/* util.c — errors, version, UTF-8 encoding and offset maps. */
+/* util.c — errors, version, memory, UTF-8 encoding and offset maps. */
+/* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
+#define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -50,6 +54,50 @@ int gw_fail_at(gw_error *err, int code, size_t offset, size_t line,
   fill(err, code, offset, line, sys_errno, fmt, ap);
   va_end(ap);
   return code;
+}
+
+void gw_advise_huge(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  if (!p || bytes < GW_LARGE_ALLOC) return;
+  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)p + bytes) & ~(huge - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+void *gw_alloc_large(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  gw_advise_huge(p, bytes);
+  return p;
+}
+
+int gw_grow(void **array, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return GW_OK;
+  if (elem == 0 || need > SIZE_MAX / 4 / elem) return GW_ENOMEM;
+  /* At least what is asked (a buffer sized once from its input takes
+   * exactly that), at least a geometric step beyond the old size. */
+  size_t n = *cap <= SIZE_MAX / 4 / elem
+                 ? *cap * (*cap * elem >= GW_LARGE_ALLOC ? 4 : 2)
+                 : need;
+  if (n < 16) n = 16;
+  if (n < need) n = need;
+  void *p;
+  if (n * elem < GW_LARGE_ALLOC) {
+    p = realloc(*array, n * elem);
+    if (!p) return GW_ENOMEM;
+  } else {
+    p = gw_alloc_large(n * elem);
+    if (!p) return GW_ENOMEM;
+    if (*cap) memcpy(p, *array, *cap * elem);
+    free(*array);
+  }
+  *array = p;
+  *cap = n;
+  return GW_OK;
 }
 
 size_t gw_utf8_encode(int32_t cp, char *out) {

@@ -166,14 +166,8 @@ static int builder_reserve(text_builder *b, size_t extra, gw_error *err) {
   gw_decoded *d = b->out;
   if (extra > GW_MAX_INPUT || d->len + extra > GW_MAX_INPUT)
     return builder_too_big(b, err);
-  size_t need = d->len + extra + 1; /* + NUL */
-  if (need <= b->cap) return GW_OK;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < need) cap *= 2;
-  char *grown = realloc(d->owned, cap);
-  if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", b->name);
-  d->owned = grown;
-  b->cap = cap;
+  if (GW_GROW(d->owned, b->cap, d->len + extra + 1 /* + NUL */) < 0)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", b->name);
   return GW_OK;
 }
 

@@ -240,7 +240,7 @@ int gw_document_load_buffer(gw_document **out, const char *name,
   if (rc < 0) return rc;
   if (len > GW_MAX_INPUT)
     return gw_fail(err, GW_ETOOBIG, "%s: input too large (%zu bytes)", name, len);
-  unsigned char *bytes = malloc(len ? len : 1);
+  unsigned char *bytes = gw_alloc_large(len);
   if (!bytes) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   if (len) memcpy(bytes, data, len);
   return load(out, name, bytes, len, opts, err);

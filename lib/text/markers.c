@@ -76,6 +76,10 @@ size_t gw_parse_cn_number(const char *s, size_t n, int *value) {
   int32_t cp[MAX_CPS];
   size_t end[MAX_CPS], k = 0, i = 0, j = 0;
   int v = 0, tens = 0;
+  /* 一…九 and 十 are U+4E00–U+5FFF, lead byte E4 or E5: most text stops
+   * here without decoding. */
+  if (n < 3 || ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5))
+    return 0;
   while (k < MAX_CPS && i < n) {
     i += next_cp(s, n, i, &cp[k]);
     end[k++] = i;

@@ -171,16 +171,11 @@ typedef struct nstate {
 
 static int reserve(nstate *st, size_t extra) {
   if (st->rc) return 0;
-  if (st->out_len + extra + 1 <= st->out_cap) return 1;
-  size_t cap = st->out_cap ? st->out_cap : 64;
-  while (cap < st->out_len + extra + 1) cap *= 2;
-  char *p = realloc(st->out, cap);
-  if (!p) {
+  if (GW_LIKELY(st->out_len + extra + 1 <= st->out_cap)) return 1;
+  if (GW_GROW(st->out, st->out_cap, st->out_len + extra + 1) < 0) {
     st->rc = GW_ENOMEM;
     return 0;
   }
-  st->out = p;
-  st->out_cap = cap;
   return 1;
 }
 
@@ -716,6 +711,35 @@ static size_t other_char(nstate *st, size_t pos, size_t n, int32_t cp,
   return pos + n;
 }
 
+/* The Han characters after one copied as it is (the run is open), as long
+ * as they are copied as they are too: neither folded by the table nor 第 (a
+ * page number may start there), and before `end`.  The common case, counted
+ * without the general dispatch; returns where it stopped. */
+static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
+                            size_t end) {
+  int32_t last = st->prev_cp;
+  size_t count = 0;
+  while (end - pos >= 3) {
+    unsigned c = s[pos];
+    /* E3–E9 with two continuation bytes: U+3000–U+9FFF, always valid. */
+    if (c < 0xE3 || c > 0xE9 || (s[pos + 1] & 0xC0) != 0x80 ||
+        (s[pos + 2] & 0xC0) != 0x80)
+      break;
+    int32_t cp = (int32_t)((c & 0x0F) << 12 | (s[pos + 1] & 0x3Fu) << 6 |
+                           (s[pos + 2] & 0x3Fu));
+    if (cp < T2S_BMP_FIRST || cp == 0x7B2C /* 第 */ ||
+        (st->nz && t2s_changes(st->nz, cp)))
+      break;
+    last = cp;
+    count++;
+    pos += 3;
+  }
+  st->prev_cp = last;
+  st->char_count += count;
+  st->para_han += count;
+  return pos;
+}
+
 static size_t next_hit_start(const nstate *st) {
   return st->hit < st->hit_count ? st->hits[st->hit].start : (size_t)-1;
 }
@@ -756,10 +780,13 @@ static void process_line(nstate *st, size_t pos, size_t le) {
       if (GW_LIKELY(!st->nz || !t2s_changes(st->nz, cp))) {
         st->para_han++;
         plain(st, pos, cp);
+        pos += n;
+        size_t end = le < hit_at ? le : hit_at;
+        if (end > pos) pos = plain_han_run(st, s, pos, end);
       } else {
         han(st, pos, n, cp);
+        pos += n;
       }
-      pos += n;
       continue;
     }
     pos = other_char(st, pos, n, cp, le);

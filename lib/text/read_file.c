@@ -69,7 +69,7 @@ static int read_all(int fd, const char *path, size_t size_hint,
                     size_t *len, gw_error *err) {
   read_buffer b = {NULL, 0, size_hint + 1}; /* +1 sees EOF without a realloc */
   if (b.cap < 4096) b.cap = 4096;
-  b.bytes = malloc(b.cap);
+  b.bytes = gw_alloc_large(b.cap);
   if (!b.bytes) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
   int checked = !check || !check->prefix, eof = 0, rc = GW_OK;
   while (rc == GW_OK) {

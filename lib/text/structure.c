@@ -136,26 +136,14 @@ static int ends_heading_phrase(int32_t cp) {
 /* Result arrays                                                       */
 /* ------------------------------------------------------------------ */
 
-/* The array `items` (count used of *cap) with room for one more element of
- * `size` bytes: the same pointer when there is room, else the grown (perhaps
- * moved) array, or NULL when memory is exhausted (items is then intact). */
-static void *room_for_one(void *items, size_t count, size_t *cap,
-                          size_t size) {
-  void *grown;
-  size_t new_cap;
-  if (count < *cap) return items;
-  new_cap = *cap ? *cap * 2 : 16;
-  if (new_cap > SIZE_MAX / size) return NULL;
-  grown = realloc(items, new_cap * size);
-  if (grown) *cap = new_cap;
-  return grown;
-}
-
 typedef struct gw_builder {
   const char *text;
   size_t len;
   gw_structure *out;
   size_t paragraph_cap, enumeration_cap, mask_cap;
+  /* The first characters of the section keywords, by code point modulo
+   * 1024: keyword_type() compares keywords only where one may start. */
+  uint64_t keyword_first[1024 / 64];
 } gw_builder;
 
 static int add_span(gw_builder *b, int mask, size_t start, size_t end,
@@ -163,10 +151,9 @@ static int add_span(gw_builder *b, int mask, size_t start, size_t end,
   gw_norm_span **items = mask ? &b->out->masks : &b->out->enumerations;
   size_t *count = mask ? &b->out->mask_count : &b->out->enumeration_count;
   size_t *cap = mask ? &b->mask_cap : &b->enumeration_cap;
-  gw_norm_span *span = room_for_one(*items, *count, cap, sizeof **items);
-  if (!span) return GW_ENOMEM;
-  *items = span;
-  span = &span[(*count)++];
+  if (gw_grow((void **)items, cap, *count + 1, sizeof **items) < 0)
+    return GW_ENOMEM;
+  gw_norm_span *span = &(*items)[(*count)++];
   span->start = start;
   span->end = end;
   span->paragraph = paragraph;
@@ -180,20 +167,30 @@ static int add_span(gw_builder *b, int mask, size_t start, size_t end,
 
 static int is_blank(const char *s, size_t n) { return gw_skip_spaces(s, n) == n; }
 
-/* One paragraph per LF-separated line; blank lines are separators only. */
+static size_t count_lines(const char *s, size_t n) {
+  size_t lines = 1;
+  for (const char *lf = memchr(s, '\n', n); lf;
+       lf = memchr(lf + 1, '\n', n - (size_t)(lf + 1 - s)))
+    lines++;
+  return lines;
+}
+
+/* One paragraph per LF-separated line; blank lines are separators only.
+ * The array is sized once, from the lines left when the first paragraph is
+ * found (so a text with none allocates nothing). */
 static int split_paragraphs(gw_builder *b) {
   size_t start = 0;
   while (start < b->len) {
     const char *lf = memchr(b->text + start, '\n', b->len - start);
     size_t end = lf ? (size_t)(lf - b->text) : b->len;
     if (!is_blank(b->text + start, end - start)) {
-      gw_norm_paragraph *p = room_for_one(b->out->paragraphs,
-                                          b->out->paragraph_count,
-                                          &b->paragraph_cap, sizeof *p);
-      size_t marker;
-      if (!p) return GW_ENOMEM;
-      b->out->paragraphs = p;
-      p = &p[b->out->paragraph_count++];
+      size_t count = b->out->paragraph_count, marker;
+      if (count == b->paragraph_cap &&
+          GW_GROW(b->out->paragraphs, b->paragraph_cap,
+                  count + count_lines(b->text + start, b->len - start)) < 0)
+        return GW_ENOMEM;
+      gw_norm_paragraph *p = &b->out->paragraphs[count];
+      b->out->paragraph_count++;
       p->start = start;
       p->end = end;
       p->heading_level =
@@ -248,31 +245,43 @@ static void mark_title(gw_builder *b) {
 /* Sections                                                            */
 /* ------------------------------------------------------------------ */
 
-static size_t find_bytes(const char *s, size_t n, const char *w, size_t wn) {
-  size_t i;
-  if (wn > n) return GW_NO_OFFSET;
-  for (i = 0; i + wn <= n; i++)
-    if (s[i] == w[0] && memcmp(s + i, w, wn) == 0) return i;
-  return GW_NO_OFFSET;
+#define GW_KEYWORD_COUNT \
+  (sizeof gw_section_keywords / sizeof *gw_section_keywords)
+
+static void index_keywords(gw_builder *b) {
+  for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
+    const char *w = gw_section_keywords[k].word;
+    int32_t cp;
+    next_cp(w, strlen(w), 0, &cp);
+    b->keyword_first[(cp & 1023) / 64] |= (uint64_t)1 << (cp & 63);
+  }
 }
 
-/* Type of a heading phrase by the earliest keyword in it (ties: longest),
- * GW_SECTION_NONE when no keyword occurs. */
-static gw_section_type keyword_type(const char *s, size_t n) {
-  size_t best_pos = GW_NO_OFFSET, best_len = 0, k;
-  gw_section_type type = GW_SECTION_NONE;
-  for (k = 0; k < sizeof gw_section_keywords / sizeof *gw_section_keywords;
-       k++) {
-    const char *w = gw_section_keywords[k].word;
-    size_t wn = strlen(w), pos = find_bytes(s, n, w, wn);
-    if (pos == GW_NO_OFFSET) continue;
-    if (pos < best_pos || (pos == best_pos && wn > best_len)) {
-      best_pos = pos;
-      best_len = wn;
-      type = gw_section_keywords[k].type;
+/* Type of a heading phrase by the earliest keyword in it (ties: longest,
+ * then the first in the table), GW_SECTION_NONE when no keyword occurs.
+ * Keywords are UTF-8, so they can only start where a character does. */
+static gw_section_type keyword_type(const gw_builder *b, const char *s,
+                                    size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t l = next_cp(s, n, i, &cp);
+    if (cp >= 0 && (b->keyword_first[(cp & 1023) / 64] >> (cp & 63) & 1)) {
+      size_t best_len = 0;
+      gw_section_type type = GW_SECTION_NONE;
+      for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
+        const char *w = gw_section_keywords[k].word;
+        size_t wn = strlen(w);
+        if (wn > best_len && wn <= n - i && memcmp(s + i, w, wn) == 0) {
+          best_len = wn;
+          type = gw_section_keywords[k].type;
+        }
+      }
+      if (best_len) return type;
     }
+    i += l;
   }
-  return type;
+  return GW_SECTION_NONE;
 }
 
 /* The words of a heading: after its marker, up to the first 。；：！？
@@ -303,7 +312,7 @@ static gw_section_type heading_type(const gw_builder *b,
   size_t n, sn = sizeof gw_work_done_suffix - 1;
   gw_section_type type;
   heading_phrase(b, p, &s, &n);
-  type = keyword_type(s, n);
+  type = keyword_type(b, s, n);
   if (type == GW_SECTION_NONE && n >= sn &&
       memcmp(s + n - sn, gw_work_done_suffix, sn) == 0)
     type = GW_SECTION_WORK_DONE;
@@ -323,7 +332,7 @@ static int is_phrase_heading(const gw_builder *b, const gw_norm_paragraph *p) {
   if (count_chars(s, n, GW_PHRASE_HEADING_MAX_CHARS) >
       GW_PHRASE_HEADING_MAX_CHARS)
     return 0;
-  return keyword_type(s, n) != GW_SECTION_NONE;
+  return keyword_type(b, s, n) != GW_SECTION_NONE;
 }
 
 typedef enum gw_section_source {
@@ -414,59 +423,102 @@ static size_t match_shi(const char *s, size_t n, size_t i, int *ordinal) {
   return l;
 }
 
-/* Enumerations of one paragraph.  一是 counts at the paragraph's start or
- * after sentence punctuation (so 统一是 does not); （1） counts anywhere but
- * at the start, where it is a level-4 heading instead. */
-static int find_enumerations(gw_builder *b, size_t index) {
-  const gw_norm_paragraph *p = &b->out->paragraphs[index];
-  const char *s = b->text;
-  size_t n = p->end, first = p->start + gw_skip_spaces(s + p->start, n - p->start);
-  size_t i = first;
-  int32_t prev = 0;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp), m = 0;
-    int ordinal = 0, level = 0;
-    if (i == first || is_sentence_punct(prev))
-      m = match_shi(s, n, i, &ordinal);
-    if (m == 0 && i != first && is_open_paren(cp)) {
-      m = gw_paren_marker(s + i, n - i, &level, &ordinal);
-      if (level != 4) m = 0; /* an inline （一） is not counted */
-    }
-    if (m > 0) {
-      if (add_span(b, 0, i, i + m, index, ordinal) != GW_OK) return GW_ENOMEM;
-      prev = 0; /* a marker ends in 是 or ）, never in punctuation */
-      i += m;
-      continue;
-    }
-    prev = cp;
-    i += l;
+/* Enumerations and masks of a paragraph, in one pass.
+ *
+ * Enumerations: 一是 counts at the paragraph's start or after sentence
+ * punctuation (so 统一是 does not); （1） counts anywhere but at the start,
+ * where it is a level-4 heading instead.  Masks: **, xxx, ××, … anywhere
+ * (gw_mask_length).  Neither kind of marker can start inside the other (a
+ * marker is numerals, 是, parentheses and digits; a mask is * x X × and
+ * their full-width forms), so one cursor serves both. */
+
+/* How the scan treats a byte where no 一是 is due: */
+enum {
+  SCAN_ONE = 0,   /* ASCII that is neither ;:,!?( nor a mask's */
+  SCAN_THREE = 1, /* the lead of U+1000–U+2FFF or U+4000–U+CFFF (Han text,
+                     quotes): with its continuation bytes, no punctuation,
+                     parenthesis or mask */
+  SCAN_LOOK = 2   /* anything else: decoded and looked at */
+};
+
+static const unsigned char scan_class[256] = {
+#define L SCAN_LOOK
+  /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x20 */ 0, L, 0, 0, 0, 0, 0, 0, L, 0, L, 0, L, 0, 0, 0, /* ! ( * , */
+  /* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, L, L, 0, 0, 0, L, /* : ; ? */
+  /* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0, L, 0, 0, 0, 0, 0, 0, 0, /* X */
+  /* 0x60 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x70 */ 0, 0, 0, 0, 0, 0, 0, 0, L, 0, 0, 0, 0, 0, 0, 0, /* x */
+  /* 0x80 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0x90 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0xA0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0xB0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0xC0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0xD0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+  /* 0xE0 */ L, 1, 1, L, 1, 1, 1, 1, 1, 1, 1, 1, 1, L, L, L, /* not 。 ＊ */
+  /* 0xF0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+#undef L
+};
+
+typedef struct paragraph_scan {
+  gw_builder *b;
+  size_t index;       /* the paragraph */
+  size_t first, end;  /* its first non-space byte, its end */
+  int after_punct;    /* the previous character ends a sentence */
+} paragraph_scan;
+
+/* The character at i, looked at: an enumeration marker or a mask starting
+ * there, or neither.  Returns where the scan goes on, 0 when out of memory
+ * (never a valid answer: i < end). */
+static size_t scan_look(paragraph_scan *ps, size_t i) {
+  const char *s = ps->b->text;
+  const size_t n = ps->end;
+  int32_t cp;
+  size_t l = next_cp(s, n, i, &cp), m = 0;
+  int ordinal = 0, level = 0;
+  if (i == ps->first || ps->after_punct) m = match_shi(s, n, i, &ordinal);
+  if (m == 0 && i != ps->first && is_open_paren(cp)) {
+    m = gw_paren_marker(s + i, n - i, &level, &ordinal);
+    if (level != 4) m = 0; /* an inline （一） is not counted */
   }
-  return GW_OK;
+  ps->after_punct = 0; /* a marker ends in 是 or ）, a mask in a mask char */
+  if (m > 0)
+    return add_span(ps->b, 0, i, i + m, ps->index, ordinal) == GW_OK ? i + m
+                                                                     : 0;
+  if (gw_mask_lead_byte((unsigned char)s[i])) {
+    m = gw_mask_length(s, n, i);
+    if (m > 0)
+      return add_span(ps->b, 1, i, i + m, ps->index, 0) == GW_OK ? i + m : 0;
+  }
+  ps->after_punct = is_sentence_punct(cp);
+  return i + l;
 }
 
-static int find_masks(gw_builder *b, size_t index) {
+static int scan_paragraph(gw_builder *b, size_t index) {
   const gw_norm_paragraph *p = &b->out->paragraphs[index];
   const unsigned char *u = (const unsigned char *)b->text;
-  size_t i = p->start;
-  while (i < p->end) {
-    /* Han text: three bytes, none of them a mask's first. */
-    if (u[i] >= 0xE0 && u[i] < 0xEF && p->end - i >= 3 &&
-        (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      continue;
+  /* Leading spaces hold neither kind of marker. */
+  paragraph_scan ps = {b, index, 0, p->end, 0};
+  ps.first = p->start + gw_skip_spaces(b->text + p->start, p->end - p->start);
+  const size_t end = p->end;
+  size_t i = ps.first;
+  if (i < end && !(i = scan_look(&ps, i))) return GW_ENOMEM;
+  while (i < end) {
+    if (GW_LIKELY(!ps.after_punct)) {
+      unsigned c = scan_class[u[i]];
+      if (c == SCAN_ONE) {
+        i++;
+        continue;
+      }
+      if (c == SCAN_THREE && end - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+          (u[i + 2] & 0xC0) == 0x80) {
+        i += 3;
+        continue;
+      }
     }
-    if (!gw_mask_lead_byte(u[i])) {
-      i++;
-      continue;
-    }
-    size_t m = gw_mask_length(b->text, p->end, i);
-    if (m > 0) {
-      if (add_span(b, 1, i, i + m, index, 0) != GW_OK) return GW_ENOMEM;
-      i += m;
-    } else {
-      i++;
-    }
+    if (!(i = scan_look(&ps, i))) return GW_ENOMEM;
   }
   return GW_OK;
 }
@@ -477,12 +529,12 @@ static int find_masks(gw_builder *b, size_t index) {
 
 static int build(gw_builder *b) {
   size_t i;
+  index_keywords(b);
   if (split_paragraphs(b) != GW_OK) return GW_ENOMEM;
   mark_title(b);
   assign_sections(b);
   for (i = 0; i < b->out->paragraph_count; i++)
-    if (find_enumerations(b, i) != GW_OK || find_masks(b, i) != GW_OK)
-      return GW_ENOMEM;
+    if (scan_paragraph(b, i) != GW_OK) return GW_ENOMEM;
   return GW_OK;
 }
 

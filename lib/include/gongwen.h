@@ -1022,6 +1022,42 @@ GW_EXPORT const gw_extract_paragraph *gw_extract_paragraph_at(
 /* Pages of a PDF or OFD (0 for other formats). */
 GW_EXPORT size_t gw_extract_page_count(const gw_extract *extract);
 
+/* ------------------------------------------------------------------ */
+/* Metadata: each report's unit, year and title (a TSV file)            */
+/* ------------------------------------------------------------------ */
+
+/* A metadata table, one row per report: path TAB unit TAB year TAB title,
+ * any further columns kept as they are.  Lines starting with '#' and blank
+ * lines are skipped, CR LF or LF ends a line, a UTF-8 BOM is dropped, and a
+ * first row reading "path TAB unit TAB year ..." is a header.  Empty
+ * columns are allowed (unit and title "", year 0).  A path starting with
+ * "./" names the same file as without it.  Errors are GW_EFORMAT
+ * "FILE:LINE: what is wrong" with gw_error.line set: an empty path, a year
+ * that is not a whole number from 1 to 9999, a path given twice, a NUL
+ * byte.  Immutable once loaded (shareable between threads). */
+typedef struct gw_meta gw_meta;
+
+typedef struct gw_meta_row {
+  const char *path;    /* as written, "./" prefixes dropped */
+  const char *unit;    /* "" when not given */
+  int year;            /* 0 when not given */
+  const char *title;   /* "" when not given */
+  size_t extra_count;  /* columns after the fourth */
+  const char *const *extras;
+  size_t line;         /* 1-based line in the file */
+} gw_meta_row;
+
+GW_EXPORT int gw_meta_load_file(gw_meta **out, const char *path, gw_error *err);
+/* `name` names the table in errors and may be NULL ("<buffer>"). */
+GW_EXPORT int gw_meta_load_buffer(gw_meta **out, const char *name,
+                                  const char *text, size_t len, gw_error *err);
+GW_EXPORT void gw_meta_free(gw_meta *meta);
+/* Rows in file order. */
+GW_EXPORT size_t gw_meta_row_count(const gw_meta *meta);
+GW_EXPORT const gw_meta_row *gw_meta_row_at(const gw_meta *meta, size_t index);
+/* The row of a path (compared byte for byte after dropping "./"), or NULL. */
+GW_EXPORT const gw_meta_row *gw_meta_find(const gw_meta *meta, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

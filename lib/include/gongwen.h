@@ -1027,6 +1027,230 @@ GW_EXPORT const gw_extract_paragraph *gw_extract_paragraph_at(
 /* Pages of a PDF or OFD (0 for other formats). */
 GW_EXPORT size_t gw_extract_page_count(const gw_extract *extract);
 
+/* ------------------------------------------------------------------ */
+/* Metadata: each report's unit, year and title (a TSV file)            */
+/* ------------------------------------------------------------------ */
+
+/* A metadata table, one row per report: path TAB unit TAB year TAB title,
+ * any further columns kept as they are.  Lines starting with '#' and blank
+ * lines are skipped, CR LF or LF ends a line, a UTF-8 BOM is dropped, and a
+ * first row reading "path TAB unit TAB year ..." is a header.  Empty
+ * columns are allowed (unit and title "", year 0).  A path starting with
+ * "./" names the same file as without it.  Errors are GW_EFORMAT
+ * "FILE:LINE: what is wrong" with gw_error.line set: an empty path, a year
+ * that is not a whole number from 1 to 9999, a path given twice, a NUL
+ * byte.  Immutable once loaded (shareable between threads). */
+typedef struct gw_meta gw_meta;
+
+typedef struct gw_meta_row {
+  const char *path;    /* as written, "./" prefixes dropped */
+  const char *unit;    /* "" when not given */
+  int year;            /* 0 when not given */
+  const char *title;   /* "" when not given */
+  size_t extra_count;  /* columns after the fourth */
+  const char *const *extras;
+  size_t line;         /* 1-based line in the file */
+} gw_meta_row;
+
+GW_EXPORT int gw_meta_load_file(gw_meta **out, const char *path, gw_error *err);
+/* `name` names the table in errors and may be NULL ("<buffer>"). */
+GW_EXPORT int gw_meta_load_buffer(gw_meta **out, const char *name,
+                                  const char *text, size_t len, gw_error *err);
+GW_EXPORT void gw_meta_free(gw_meta *meta);
+/* Rows in file order. */
+GW_EXPORT size_t gw_meta_row_count(const gw_meta *meta);
+GW_EXPORT const gw_meta_row *gw_meta_row_at(const gw_meta *meta, size_t index);
+/* The row of a path (compared byte for byte after dropping "./"), or NULL. */
+GW_EXPORT const gw_meta_row *gw_meta_find(const gw_meta *meta, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* The archive: earlier reports kept on disk for copy detection          */
+/* ------------------------------------------------------------------ */
+
+/* An archive is a directory of immutable segments and a MANIFEST naming
+ * the live ones (format: lib/archive/FORMAT.md).  Each segment holds its
+ * documents' metadata, original text (reloading it gives the identical
+ * document and offsets), paragraph table, and the sorted band keys and
+ * winnowing fingerprints gw_dups computed, read by mmap.  A writer adds a
+ * segment under a temporary name, fsyncs it, and commits a new manifest
+ * generation by write-to-temporary, fsync, rename and fsync of the
+ * directory: a crash at any moment leaves the previous generation whole.
+ * One writer at a time (flock on ARCHIVE/LOCK); readers need no lock and
+ * see the one generation they opened.  Document indexes run over the
+ * segments in manifest order, each segment's documents sorted by path.
+ *
+ * The parameters that change results are fixed when the archive is made
+ * and stored; opening with other parameters is refused (GW_EINVAL) naming
+ * the difference.  A truncated or corrupted file is GW_EDAMAGED naming it;
+ * a second writer gets GW_EIO with sys_errno EWOULDBLOCK.
+ * A gw_archive is not thread-safe; gw_archive_document_load may be called
+ * from several threads at once. */
+
+#define GW_ARCHIVE_FORMAT_VERSION 1
+
+typedef struct gw_archive_params {
+  unsigned shingle_k, minhash_count, bands, min_paragraph_chars;
+  unsigned passage_t, passage_k;   /* window = passage_t - passage_k + 1 */
+  uint64_t seed;
+  uint64_t terms_checksum;         /* gw_archive_checksum of the terms
+                                      file; 0: official terms not used */
+  uint64_t noise_checksum;         /* of the noise patterns; 0: none */
+  char normalizer[32];             /* the normalizer's version (the
+                                      library's, gw_version()) */
+} gw_archive_params;
+
+/* The parameters of dups (NULL: the defaults) with the given checksums and
+ * this library's normalizer. */
+GW_EXPORT void gw_archive_params_init(gw_archive_params *out,
+                                      const gw_dups_options *dups,
+                                      uint64_t terms_checksum,
+                                      uint64_t noise_checksum);
+/* The index parameters of p (shingle_k, minhash_count, bands, seed,
+ * min_paragraph_chars, passage_t, passage_k) into o; its other fields kept. */
+GW_EXPORT void gw_archive_params_to_dups(const gw_archive_params *p,
+                                         gw_dups_options *o);
+/* gw-sum64 (FORMAT.md) of a file's bytes, for the checksums above. */
+GW_EXPORT int gw_archive_checksum(uint64_t *out, const char *path, gw_error *err);
+
+/* Make an empty archive in dir (created if missing; it must be empty). */
+GW_EXPORT int gw_archive_create(const char *dir, const gw_archive_params *params,
+                                gw_error *err);
+
+enum { GW_ARCHIVE_READ = 0, GW_ARCHIVE_WRITE = 1 };
+
+typedef struct gw_archive gw_archive;
+
+/* Open an archive's current generation.  GW_ARCHIVE_WRITE takes the lock
+ * (held until gw_archive_free) and removes what an interrupted writer left
+ * (temporary files, segments no manifest names).  expected, when not NULL,
+ * must equal the stored parameters. */
+GW_EXPORT int gw_archive_open(gw_archive **out, const char *dir, int mode,
+                              const gw_archive_params *expected, gw_error *err);
+GW_EXPORT void gw_archive_free(gw_archive *archive);
+GW_EXPORT const gw_archive_params *gw_archive_params_in_use(const gw_archive *a);
+/* GW_OK when expected equals the stored parameters, else GW_EINVAL naming
+ * the first difference. */
+GW_EXPORT int gw_archive_params_match(const gw_archive *a,
+                                      const gw_archive_params *expected,
+                                      gw_error *err);
+GW_EXPORT uint64_t gw_archive_generation(const gw_archive *a);
+
+typedef struct gw_archive_segment {
+  const char *name;     /* file name in the archive's directory */
+  size_t documents;     /* all, deleted ones included */
+  size_t deleted;
+  uint64_t bytes;
+  size_t first;         /* index of its first document */
+} gw_archive_segment;
+
+GW_EXPORT size_t gw_archive_segment_count(const gw_archive *a);
+GW_EXPORT const gw_archive_segment *gw_archive_segment_at(const gw_archive *a,
+                                                          size_t index);
+
+/* What a report is added with. */
+typedef struct gw_archive_entry {
+  const char *path;   /* names it in the archive (unique among the live) */
+  const char *unit;   /* "" when unknown */
+  int year;           /* 0 when unknown */
+  const char *title;  /* "" when none */
+  const char *extras; /* further metadata columns, TAB-joined, or "" */
+} gw_archive_entry;
+
+typedef struct gw_archive_document {
+  gw_archive_entry entry;
+  int text_year;       /* the year from its text (gw_document_year) */
+  size_t segment;
+  int deleted;
+  size_t characters;   /* as gw_dups counts them */
+  size_t bytes;        /* of its original text */
+  size_t paragraphs;
+} gw_archive_document;
+
+/* Every document, deleted ones included (deleted is then 1). */
+GW_EXPORT size_t gw_archive_document_count(const gw_archive *a);
+/* Filled into *out; GW_EINVAL for an index out of range. */
+GW_EXPORT int gw_archive_document_at(const gw_archive *a, size_t index,
+                                     gw_archive_document *out);
+/* The live document added under path, or GW_NO_OFFSET. */
+GW_EXPORT size_t gw_archive_find(const gw_archive *a, const char *path);
+/* The document as it was added (its text checked against its checksum),
+ * loaded with opts' noise and normalizer and the encoding options it was
+ * added with. */
+GW_EXPORT int gw_archive_document_load(gw_document **out, const gw_archive *a,
+                                       size_t index,
+                                       const gw_document_options *opts,
+                                       gw_error *err);
+
+/* Mark documents deleted (tombstones) and commit a new generation. */
+GW_EXPORT int gw_archive_remove(gw_archive *a, const size_t *indexes, size_t n,
+                                gw_error *err);
+/* Rewrite every segment with its live documents into one new segment and
+ * commit; document order (and so every result) is unchanged. */
+GW_EXPORT int gw_archive_merge(gw_archive *a, gw_error *err);
+/* Check every file against its checksum and every segment's records. */
+GW_EXPORT int gw_archive_verify(const gw_archive *a, gw_error *err);
+
+/* Adding a batch of reports as one new segment. */
+typedef struct gw_archive_writer gw_archive_writer;
+
+/* a must be open for writing and outlive the writer. */
+GW_EXPORT int gw_archive_writer_new(gw_archive_writer **out, gw_archive *a,
+                                    gw_error *err);
+/* Analyse doc (read during the call only; official as in gw_dups_add).
+ * GW_EINVAL for a path already in the archive or in the batch.
+ * `encoding` and `replace_invalid` are the options doc was loaded with. */
+GW_EXPORT int gw_archive_writer_add(gw_archive_writer *w, const gw_document *doc,
+                                    const gw_range *official, size_t n_official,
+                                    const gw_archive_entry *entry,
+                                    const gw_document_options *loaded_with,
+                                    gw_error *err);
+/* Write the segment (documents sorted by path) and commit a generation;
+ * nothing when no document was added.  On failure the archive is as it
+ * was. */
+GW_EXPORT int gw_archive_writer_commit(gw_archive_writer *w, gw_error *err);
+GW_EXPORT void gw_archive_writer_free(gw_archive_writer *w);
+
+/* Checking a batch against the archive: candidates are the live archive
+ * documents sharing a winnowing fingerprint or a band key with a batch
+ * document; they are reloaded and run with the batch through gw_dups, so
+ * every batch-involving pair and span is the one gw_dups finds over
+ * archive + batch. */
+#define GW_ARCHIVE_CHECK_OPTIONS_VERSION 1
+
+typedef struct gw_archive_check_options {
+  unsigned version;                /* GW_ARCHIVE_CHECK_OPTIONS_VERSION */
+  gw_dups_options dups;            /* its index parameters must be the
+                                      archive's; the others are free */
+  gw_document_options document;    /* noise and normalizer to reload with */
+  const gw_terms *terms;           /* official spans; NULL: none */
+} gw_archive_check_options;
+
+typedef struct gw_archive_check gw_archive_check;
+
+/* a must outlive the check (and opts' terms, noise, normalizer). */
+GW_EXPORT int gw_archive_check_new(gw_archive_check **out, const gw_archive *a,
+                                   const gw_archive_check_options *opts,
+                                   gw_error *err);
+/* A batch document (borrowed until gw_archive_check_run returns; entry's
+ * strings too), or a base document (is_base 1, see gw_dups_set_base). */
+GW_EXPORT int gw_archive_check_add(gw_archive_check *c, const gw_document *doc,
+                                   const gw_range *official, size_t n_official,
+                                   const gw_archive_entry *entry, int is_base,
+                                   gw_error *err);
+/* Find the candidates, load them and run gw_dups over base documents,
+ * candidates (in archive order) and the batch (in the order added). */
+GW_EXPORT int gw_archive_check_run(gw_archive_check *c, gw_error *err);
+/* The results: documents [0, base) are the base documents,
+ * [base, base + archived) the archive's candidates, then the batch. */
+GW_EXPORT const gw_dups *gw_archive_check_dups(const gw_archive_check *c);
+GW_EXPORT size_t gw_archive_check_base_count(const gw_archive_check *c);
+GW_EXPORT size_t gw_archive_check_archived_count(const gw_archive_check *c);
+/* Result document i's entry (an archive document's as stored); its archive
+ * index into *archive_index when not NULL (GW_NO_OFFSET for the batch). */
+GW_EXPORT const gw_archive_entry *gw_archive_check_entry_at(
+    const gw_archive_check *c, size_t i, size_t *archive_index);
+GW_EXPORT void gw_archive_check_free(gw_archive_check *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,32 @@
+/*
+ * archive_handle.h — the gw_archive handle, shared by archive.c, writer.c
+ * and check.c.  Private.
+ */
+#ifndef GW_ARCHIVE_HANDLE_H
+#define GW_ARCHIVE_HANDLE_H
+
+#include "manifest.h"
+
+struct gw_archive {
+  char *dir;
+  int writable;
+  int lock_fd;               /* flock'd while writable */
+  gw_manifest m;             /* the generation open, its segments mapped */
+  gw_archive_segment *views; /* per segment, for gw_archive_segment_at */
+  int views_ready;
+  size_t doc_total;
+};
+
+int gw_archive_open_segments(gw_archive *a, gw_error *err);
+int gw_archive_refresh_views(gw_archive *a, gw_error *err);
+int gw_archive_need_writer(const gw_archive *a, gw_error *err);
+int gw_archive_params_compare(const char *dir, const gw_archive_params *have,
+                              const gw_archive_params *want, gw_error *err);
+const gw_seg *gw_archive_locate(const gw_archive *a, size_t i, uint32_t *local,
+                                size_t *segment);
+/* Write b as the next segment and commit a generation with it appended
+ * (replace_all: with it alone, the old segment files then removed). */
+int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replace_all,
+                              gw_error *err);
+
+#endif

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The archive's benchmark, run by hand (never part of the build or ctest):
+# an archive of the planted set of gen_dups.py (PARAGRAPHS paragraphs, about
+# a tenth as many reports), all but the last BATCH reports added, then the
+# last BATCH checked against it, compared with gw-dups over everything.
+#
+# usage: run.sh BIN_DIR WORK_DIR [PARAGRAPHS] [BATCH] [THREADS]
+#   BIN_DIR   a build's bin/ (gw-archive, gw-dups)
+#   WORK_DIR  scratch space (the set and the archive; several GB at 1M)
+# Prints one line per figure; /usr/bin/time -v gives wall time and peak RSS.
+set -eu
+bin=$(cd "$1" && pwd)
+work=$2
+paragraphs=${3:-1000000}
+batch=${4:-200}
+threads=${5:-2}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+cd "$work"
+if [ ! -d set/docs ]; then
+  /usr/bin/python3 "$here/../dups/gen_dups.py" set "$paragraphs" 1 --families > /dev/null
+fi
+ls set/docs | sort | sed 's|^|set/docs/|' > all.txt
+total=$(wc -l < all.txt)
+head -n $((total - batch)) all.txt > archive.txt
+tail -n "$batch" all.txt > batch.txt
+measure() { # label, command...
+  local label=$1
+  shift
+  /usr/bin/time -v "$@" > /dev/null 2> time.txt || { cat time.txt >&2; return 1; }
+  local wall rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' time.txt)
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.txt)
+  echo "$label: wall $wall, peak RSS $((rss / 1024)) MB"
+}
+if [ ! -f arc/MANIFEST ]; then
+  "$bin/gw-archive" init arc
+  measure "add $((total - batch)) reports ($threads threads)" \
+    "$bin/gw-archive" add arc --threads "$threads" --list archive.txt
+fi
+bytes=$(du -sb arc | cut -f1)
+echo "archive: $((total - batch)) reports, $bytes bytes, $((bytes / (total - batch))) bytes per report"
+"$bin/gw-archive" check arc --threads "$threads" --list batch.txt --format jsonl > /dev/null
+measure "check $batch reports, warm" "$bin/gw-archive" check arc --threads "$threads" --list batch.txt --format jsonl
+# Cold: the archive's pages dropped from the page cache (this archive's
+# files only, no root needed).
+/usr/bin/python3 -c '
+import os, sys
+for name in os.listdir(sys.argv[1]):
+    fd = os.open(os.path.join(sys.argv[1], name), os.O_RDONLY)
+    os.fsync(fd); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)
+' arc
+measure "check $batch reports, cold archive" "$bin/gw-archive" check arc --threads "$threads" --list batch.txt --format jsonl
+"$bin/gw-archive" check arc --threads "$threads" --list batch.txt --format jsonl | \
+  sed -n 's/.*"record":"archive".*"candidates":\([0-9]*\).*/candidates: \1/p'
+measure "gw-dups over archive + batch from scratch" \
+  "$bin/gw-dups" --threads "$threads" --list all.txt --format jsonl
+if [ "${MERGE:-1}" = 1 ]; then
+  "$bin/gw-archive" add arc --threads "$threads" --list batch.txt > /dev/null 2>&1
+  measure "merge (2 segments)" "$bin/gw-archive" merge arc
+  "$bin/gw-archive" remove arc $(cat batch.txt) 2> /dev/null
+fi

@@ -1,0 +1,388 @@
+/* The archive: a round trip (documents reload identical), the same inputs
+ * giving the same bytes, equivalence with gw_dups over archive + batch on
+ * a planted set, tombstones and merge leaving results unchanged. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gongwen.h"
+#include "harness.h"
+#include "test_archive_util.h"
+
+/* ---- round trip ---- */
+
+static void test_round_trip(void) {
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/round", root);
+  int which[PLANTED_SPLIT];
+  for (int i = 0; i < PLANTED_SPLIT; i++) which[i] = i;
+  make_archive(dir, which, PLANTED_SPLIT);
+  gw_archive *a;
+  gw_error err;
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
+  CHECK_EQ_SIZE(gw_archive_generation(a), 2);
+  CHECK_EQ_SIZE(gw_archive_segment_count(a), 1);
+  CHECK_EQ_SIZE(gw_archive_document_count(a), PLANTED_SPLIT);
+  CHECK(gw_archive_verify(a, &err) == GW_OK);
+  const char *prev = "";
+  for (size_t i = 0; i < gw_archive_document_count(a); i++) {
+    gw_archive_document d;
+    CHECK(gw_archive_document_at(a, i, &d) == GW_OK);
+    CHECK(strcmp(prev, d.entry.path) < 0); /* sorted by path */
+    prev = d.entry.path;
+    const planted_doc *pd = NULL;
+    for (int k = 0; k < PLANTED_DOCS; k++)
+      if (strcmp(docs[k].path, d.entry.path) == 0) pd = &docs[k];
+    CHECK(pd != NULL);
+    if (!pd) continue;
+    CHECK(strcmp(d.entry.unit, pd->unit) == 0 && d.entry.year == pd->year);
+    CHECK(d.text_year == pd->year);
+    CHECK(d.bytes == pd->len && !d.deleted);
+    CHECK(gw_archive_find(a, pd->path) == i);
+    gw_document *x = load(pd), *y = NULL;
+    CHECK(gw_archive_document_load(&y, a, i, &opts, &err) == GW_OK);
+    if (y) {
+      size_t lx, ly;
+      const char *nx = gw_document_normalized(x, &lx), *ny = gw_document_normalized(y, &ly);
+      CHECK(lx == ly && memcmp(nx, ny, lx) == 0);
+      CHECK_EQ_SIZE(gw_document_paragraph_count(x), gw_document_paragraph_count(y));
+      CHECK_EQ_SIZE(gw_document_paragraph_count(y), d.paragraphs);
+      for (size_t p = 0; p < gw_document_paragraph_count(x); p++)
+        CHECK(memcmp(gw_document_paragraph_at(x, p), gw_document_paragraph_at(y, p),
+                     sizeof(gw_paragraph)) == 0);
+      CHECK(strcmp(gw_document_name(y), pd->path) == 0);
+    }
+    gw_document_free(x);
+    gw_document_free(y);
+  }
+  CHECK(gw_archive_find(a, "nowhere.txt") == GW_NO_OFFSET);
+  gw_document *none;
+  CHECK(gw_archive_document_load(&none, a, PLANTED_SPLIT, &opts, &err) == GW_EINVAL);
+  /* Read-only: no writer, no remove. */
+  gw_archive_writer *w;
+  CHECK(gw_archive_writer_new(&w, a, &err) == GW_EINVAL && w == NULL);
+  size_t zero = 0;
+  CHECK(gw_archive_remove(a, &zero, 1, &err) == GW_EINVAL);
+  gw_archive_free(a);
+  /* A path already in the archive is refused. */
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_WRITE, NULL, &err) == GW_OK);
+  CHECK(gw_archive_writer_new(&w, a, &err) == GW_OK);
+  gw_document *doc = load(&docs[3]);
+  gw_archive_entry e = {docs[3].path, "", 0, "", ""};
+  CHECK(gw_archive_writer_add(w, doc, NULL, 0, &e, NULL, &err) == GW_EINVAL);
+  CHECK(strstr(err.message, "already in the archive") != NULL);
+  gw_document_free(doc);
+  gw_archive_writer_free(w);
+  gw_archive_free(a);
+  /* An archive is made in an empty folder only. */
+  gw_archive_params p;
+  params(&p);
+  CHECK(gw_archive_create(dir, &p, &err) == GW_EINVAL);
+  CHECK(strstr(err.message, "not empty") != NULL);
+  CHECK(gw_archive_open(&a, root, GW_ARCHIVE_READ, NULL, &err) == GW_ENOTFOUND);
+  CHECK(strstr(err.message, "not an archive") != NULL);
+}
+
+/* The same documents in another order: the same bytes. */
+static void test_deterministic(void) {
+  char x[300], y[300];
+  snprintf(x, sizeof x, "%s/det-x", root);
+  snprintf(y, sizeof y, "%s/det-y", root);
+  int fwd[8], back[8];
+  for (int i = 0; i < 8; i++) fwd[i] = i, back[i] = 7 - i;
+  make_archive(x, fwd, 8);
+  make_archive(y, back, 8);
+  char fx[400], fy[400];
+  snprintf(fx, sizeof fx, "%s/MANIFEST", x);
+  snprintf(fy, sizeof fy, "%s/MANIFEST", y);
+  CHECK(same_file(fx, fy));
+  snprintf(fx, sizeof fx, "%s/seg-00000001.gws", x);
+  snprintf(fy, sizeof fy, "%s/seg-00000001.gws", y);
+  CHECK(same_file(fx, fy));
+}
+
+/* ---- equivalence with gw_dups over archive + batch ---- */
+
+typedef struct run {
+  const gw_dups *d;
+  const char **names;
+  size_t first_batch;
+} run;
+
+static int batch_doc(const run *r, size_t i) { return i >= r->first_batch; }
+
+static size_t find_name(const run *r, const char *name) {
+  for (size_t i = 0; i < gw_dups_document_count(r->d); i++)
+    if (strcmp(r->names[i], name) == 0) return i;
+  return SIZE_MAX;
+}
+
+static int same_range(const gw_dups_range *a, const gw_dups_range *b) {
+  return a->start == b->start && a->end == b->end && a->char_start == b->char_start &&
+         a->char_end == b->char_end;
+}
+
+static size_t compare_pairs(const run *u, const run *c) {
+  size_t ui = 0, ci = 0, compared = 0;
+  size_t nu = gw_dups_pair_count(u->d), nc = gw_dups_pair_count(c->d);
+  for (;;) {
+    while (ui < nu && !batch_doc(u, gw_dups_pair_at(u->d, ui)->a) &&
+           !batch_doc(u, gw_dups_pair_at(u->d, ui)->b))
+      ui++;
+    while (ci < nc && !batch_doc(c, gw_dups_pair_at(c->d, ci)->a) &&
+           !batch_doc(c, gw_dups_pair_at(c->d, ci)->b))
+      ci++;
+    if (ui >= nu || ci >= nc) break;
+    const gw_dups_pair *p = gw_dups_pair_at(u->d, ui++), *q = gw_dups_pair_at(c->d, ci++);
+    compared++;
+    int same = strcmp(u->names[p->a], c->names[q->a]) == 0 &&
+               strcmp(u->names[p->b], c->names[q->b]) == 0 && p->copied_a == q->copied_a &&
+               p->copied_b == q->copied_b && fabs(p->similarity - q->similarity) < 1e-12 &&
+               p->passage_count == q->passage_count;
+    for (size_t k = 0; same && k < p->passage_count; k++) {
+      const gw_dups_passage *x = gw_dups_passage_at(u->d, p->passage_first + k);
+      const gw_dups_passage *y = gw_dups_passage_at(c->d, q->passage_first + k);
+      same = x->kind == y->kind && x->matched == y->matched && same_range(&x->a, &y->a) &&
+             same_range(&x->b, &y->b);
+    }
+    if (!same)
+      fprintf(stderr, "pair differs: %s ~ %s vs %s ~ %s\n", u->names[p->a], u->names[p->b],
+              c->names[q->a], c->names[q->b]);
+    CHECK(same);
+  }
+  CHECK(ui >= nu && ci >= nc); /* as many on both sides */
+  return compared;
+}
+
+static void compare_documents(const run *u, const run *c) {
+  for (size_t i = u->first_batch; i < gw_dups_document_count(u->d); i++) {
+    size_t j = find_name(c, u->names[i]);
+    CHECK(j != SIZE_MAX);
+    if (j == SIZE_MAX) continue;
+    const gw_dups_document *x = gw_dups_document_at(u->d, i), *y = gw_dups_document_at(c->d, j);
+    int same = x->characters == y->characters && x->official == y->official &&
+               x->copied == y->copied && x->base == y->base &&
+               x->template_copied == y->template_copied && x->source_total == y->source_total &&
+               x->source_count == y->source_count && x->year == y->year;
+    for (size_t s = 0; same && s < x->source_count; s++) {
+      const gw_dups_source *a = gw_dups_source_at(u->d, x->source_first + s);
+      const gw_dups_source *b = gw_dups_source_at(c->d, y->source_first + s);
+      same = strcmp(u->names[a->document], c->names[b->document]) == 0 &&
+             a->characters == b->characters;
+    }
+    if (!same) fprintf(stderr, "document differs: %s\n", u->names[i]);
+    CHECK(same);
+  }
+}
+
+static size_t compare_families(const run *u, const run *c) {
+  size_t ui = 0, ci = 0, compared = 0;
+  size_t nu = gw_dups_family_count(u->d), nc = gw_dups_family_count(c->d);
+  for (;;) {
+    for (; ui < nu; ui++) {
+      const gw_dups_family *f = gw_dups_family_at(u->d, ui);
+      int keep = 0;
+      for (size_t k = 0; k < f->member_count; k++)
+        keep |= batch_doc(u, gw_dups_family_member_at(u->d, f->member_first + k)->document);
+      if (keep) break;
+    }
+    for (; ci < nc; ci++) {
+      const gw_dups_family *f = gw_dups_family_at(c->d, ci);
+      int keep = 0;
+      for (size_t k = 0; k < f->member_count; k++)
+        keep |= batch_doc(c, gw_dups_family_member_at(c->d, f->member_first + k)->document);
+      if (keep) break;
+    }
+    if (ui >= nu || ci >= nc) break;
+    const gw_dups_family *f = gw_dups_family_at(u->d, ui++), *g = gw_dups_family_at(c->d, ci++);
+    compared++;
+    int same = f->documents == g->documents && f->member_count == g->member_count &&
+               f->characters == g->characters && f->earliest_year == g->earliest_year;
+    for (size_t k = 0; same && k < f->member_count; k++) {
+      const gw_dups_family_member *x = gw_dups_family_member_at(u->d, f->member_first + k);
+      const gw_dups_family_member *y = gw_dups_family_member_at(c->d, g->member_first + k);
+      same = strcmp(u->names[x->document], c->names[y->document]) == 0 &&
+             x->paragraph == y->paragraph && same_range(&x->range, &y->range);
+    }
+    if (!same) fprintf(stderr, "family differs: %zu members vs %zu\n", f->member_count, g->member_count);
+    CHECK(same);
+  }
+  CHECK(ui >= nu && ci >= nc);
+  return compared;
+}
+
+static size_t compare_clusters(const run *u, const run *c) {
+  size_t ui = 0, ci = 0, compared = 0;
+  size_t nu = gw_dups_cluster_count(u->d), nc = gw_dups_cluster_count(c->d);
+  for (;;) {
+    for (; ui < nu; ui++) {
+      const gw_dups_cluster *f = gw_dups_cluster_at(u->d, ui);
+      int keep = 0;
+      for (size_t k = 0; k < f->member_count; k++)
+        keep |= batch_doc(u, gw_dups_member_at(u->d, f->member_first + k)->document);
+      if (keep) break;
+    }
+    for (; ci < nc; ci++) {
+      const gw_dups_cluster *f = gw_dups_cluster_at(c->d, ci);
+      int keep = 0;
+      for (size_t k = 0; k < f->member_count; k++)
+        keep |= batch_doc(c, gw_dups_member_at(c->d, f->member_first + k)->document);
+      if (keep) break;
+    }
+    if (ui >= nu || ci >= nc) break;
+    const gw_dups_cluster *f = gw_dups_cluster_at(u->d, ui++), *g = gw_dups_cluster_at(c->d, ci++);
+    compared++;
+    int same = f->member_count == g->member_count && f->documents == g->documents;
+    for (size_t k = 0; same && k < f->member_count; k++) {
+      const gw_dups_member *x = gw_dups_member_at(u->d, f->member_first + k);
+      const gw_dups_member *y = gw_dups_member_at(c->d, g->member_first + k);
+      same = strcmp(u->names[x->document], c->names[y->document]) == 0 &&
+             x->paragraph == y->paragraph && x->start == y->start && x->end == y->end &&
+             fabs(x->jaccard - y->jaccard) < 1e-12;
+    }
+    CHECK(same);
+  }
+  CHECK(ui >= nu && ci >= nc);
+  return compared;
+}
+
+/* The check of the batch against dir, its results into *out (names
+ * filled). */
+static gw_archive_check *check_batch(gw_archive *a, gw_document **batch, gw_range **spans,
+                                     size_t *n_spans, run *out) {
+  gw_archive_check_options o = {GW_ARCHIVE_CHECK_OPTIONS_VERSION, GW_DUPS_OPTIONS_INIT, opts,
+                                terms};
+  gw_archive_check *c;
+  gw_error err;
+  if (gw_archive_check_new(&c, a, &o, &err)) die("check", &err);
+  for (int i = PLANTED_SPLIT; i < PLANTED_DOCS; i++) {
+    gw_archive_entry e = {docs[i].path, docs[i].unit, docs[i].year, "", ""};
+    if (gw_archive_check_add(c, batch[i - PLANTED_SPLIT], spans[i - PLANTED_SPLIT],
+                             n_spans[i - PLANTED_SPLIT], &e, 0, &err))
+      die("check add", &err);
+  }
+  if (gw_archive_check_run(c, &err)) die("check run", &err);
+  out->d = gw_archive_check_dups(c);
+  size_t n = gw_dups_document_count(out->d);
+  out->names = calloc(n + 1, sizeof *out->names);
+  for (size_t i = 0; i < n; i++) out->names[i] = gw_archive_check_entry_at(c, i, NULL)->path;
+  out->first_batch = gw_archive_check_base_count(c) + gw_archive_check_archived_count(c);
+  return c;
+}
+
+static void test_equivalence(void) {
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/equiv", root);
+  int which[PLANTED_SPLIT];
+  for (int i = 0; i < PLANTED_SPLIT; i++) which[i] = i;
+  make_archive(dir, which, PLANTED_SPLIT);
+  gw_archive *a;
+  gw_error err;
+  if (gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err)) die(dir, &err);
+  /* The union, in archive order, then the batch. */
+  gw_dups *ud;
+  gw_dups_options uo = GW_DUPS_OPTIONS_INIT;
+  if (gw_dups_new(&ud, &uo, &err)) die("dups", &err);
+  const char *unames[PLANTED_DOCS];
+  size_t n = 0;
+  for (size_t i = 0; i < gw_archive_document_count(a); i++) {
+    gw_archive_document d;
+    gw_archive_document_at(a, i, &d);
+    for (int k = 0; k < PLANTED_SPLIT; k++) {
+      if (strcmp(docs[k].path, d.entry.path) != 0) continue;
+      gw_document *doc = load(&docs[k]);
+      size_t ns;
+      gw_range *spans = official_of(doc, &ns);
+      gw_dups_add(ud, doc, spans, ns, NULL);
+      unames[n++] = docs[k].path;
+      free(spans);
+      gw_document_free(doc);
+    }
+  }
+  gw_document *batch[PLANTED_DOCS - PLANTED_SPLIT];
+  gw_range *spans[PLANTED_DOCS - PLANTED_SPLIT];
+  size_t n_spans[PLANTED_DOCS - PLANTED_SPLIT];
+  for (int i = PLANTED_SPLIT; i < PLANTED_DOCS; i++) {
+    batch[i - PLANTED_SPLIT] = load(&docs[i]);
+    spans[i - PLANTED_SPLIT] = official_of(batch[i - PLANTED_SPLIT], &n_spans[i - PLANTED_SPLIT]);
+    gw_dups_add(ud, batch[i - PLANTED_SPLIT], spans[i - PLANTED_SPLIT], n_spans[i - PLANTED_SPLIT],
+                NULL);
+    unames[n++] = docs[i].path;
+  }
+  if (gw_dups_run(ud, &err)) die("run", &err);
+  run u = {ud, unames, PLANTED_SPLIT};
+  run c;
+  gw_archive_check *chk = check_batch(a, batch, spans, n_spans, &c);
+  /* Candidates: fewer than the whole archive, and the archive-only copy
+   * (6 from 8) is not reported. */
+  CHECK(gw_archive_check_archived_count(chk) < PLANTED_SPLIT);
+  CHECK(gw_archive_check_archived_count(chk) >= 6);
+  size_t pairs = compare_pairs(&u, &c);
+  CHECK(pairs >= 5);
+  compare_documents(&u, &c);
+  CHECK(compare_families(&u, &c) >= 1);
+  CHECK(compare_clusters(&u, &c) >= 1);
+  size_t archived_index;
+  gw_archive_check_entry_at(chk, 0, &archived_index);
+  CHECK(archived_index != GW_NO_OFFSET);
+  gw_archive_check_entry_at(chk, c.first_batch, &archived_index);
+  CHECK(archived_index == GW_NO_OFFSET);
+  gw_archive_check_free(chk);
+  free(c.names);
+  gw_archive_free(a);
+  /* Removing a source drops it from the candidates; merge changes no result. */
+  if (gw_archive_open(&a, dir, GW_ARCHIVE_WRITE, NULL, &err)) die(dir, &err);
+  size_t gone = gw_archive_find(a, docs[3].path);
+  CHECK(gone != GW_NO_OFFSET);
+  CHECK(gw_archive_remove(a, &gone, 1, &err) == GW_OK);
+  CHECK(gw_archive_find(a, docs[3].path) == GW_NO_OFFSET);
+  chk = check_batch(a, batch, spans, n_spans, &c);
+  CHECK(find_name(&c, docs[3].path) == SIZE_MAX);
+  size_t before_pairs = gw_dups_pair_count(c.d), before_docs = gw_dups_document_count(c.d);
+  const char *before_first = c.names[0];
+  (void)before_first;
+  run before = c;
+  CHECK(gw_archive_merge(a, &err) == GW_OK);
+  CHECK_EQ_SIZE(gw_archive_segment_count(a), 1);
+  CHECK_EQ_SIZE(gw_archive_document_count(a), PLANTED_SPLIT - 1);
+  CHECK(gw_archive_verify(a, &err) == GW_OK);
+  run after;
+  gw_archive_check *chk2 = check_batch(a, batch, spans, n_spans, &after);
+  CHECK_EQ_SIZE(gw_dups_pair_count(after.d), before_pairs);
+  CHECK_EQ_SIZE(gw_dups_document_count(after.d), before_docs);
+  before.first_batch = 0; /* compare every pair, archive-only ones too */
+  after.first_batch = 0;
+  compare_pairs(&before, &after);
+  compare_families(&before, &after);
+  gw_archive_check_free(chk2);
+  free(after.names);
+  gw_archive_check_free(chk);
+  free(c.names);
+  gw_archive_free(a);
+  /* Only one segment file is left. */
+  DIR *dh = opendir(dir);
+  size_t segs = 0;
+  struct dirent *de;
+  while (dh && (de = readdir(dh)))
+    if (strncmp(de->d_name, "seg-", 4) == 0) segs++;
+  if (dh) closedir(dh);
+  CHECK_EQ_SIZE(segs, 1);
+  for (int i = 0; i < PLANTED_DOCS - PLANTED_SPLIT; i++) {
+    gw_document_free(batch[i]);
+    free(spans[i]);
+  }
+  gw_dups_free(ud);
+}
+
+int main(void) {
+  setup();
+  test_round_trip();
+  test_deterministic();
+  test_equivalence();
+  return teardown();
+}

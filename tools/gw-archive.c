@@ -1,0 +1,1053 @@
+/* gw-archive — an archive of earlier reports, and each new batch checked
+ * against it: init, add, check, list, remove, merge, verify.  A thin main
+ * over gw_archive_* (lib/archive/, format in lib/archive/FORMAT.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "gongwen.h"
+#include "options.h"
+#include "parallel.h"
+
+static const char help_text[] =
+    "usage: gw-archive COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...\n"
+    "Keep earlier reports in an archive (a folder) and check each new batch\n"
+    "against every earlier year: which reports copy another unit's report, or\n"
+    "hand in the unit's own earlier report again (self-copy year over year).\n"
+    "\n"
+    "Commands:\n"
+    "  init ARCHIVE           make an empty archive; the copy-detection\n"
+    "                         parameters are fixed here and stored\n"
+    "  add ARCHIVE INPUT...   analyse reports and add them as one new segment\n"
+    "  check ARCHIVE INPUT... the batch against the archive and itself, as\n"
+    "                         gw-dups reports it (documents, pairs, families,\n"
+    "                         clusters); never a pair or family of archive\n"
+    "                         documents alone; adds nothing\n"
+    "  list ARCHIVE           segments, documents, units, years, sizes\n"
+    "  remove ARCHIVE PATH... mark documents deleted (--unit U: a unit's all)\n"
+    "  merge ARCHIVE          rewrite the segments as one, dropping deleted\n"
+    "                         documents; results unchanged\n"
+    "  verify ARCHIVE         check every file against its checksum\n"
+    "\n"
+    "check names every document by path, unit, year and where it is from\n"
+    "(archive, batch, base); each document's sources are split into\n"
+    "self_sources (its own unit's reports: self_earlier, the same unit's report\n"
+    "of an earlier year; same_unit; self_later) and sources (other_unit, or\n"
+    "unknown when a unit is not known).\n"
+    "\n"
+    "Metadata (add, check):\n"
+    "  --meta FILE            TSV: path, unit, year, title (more columns kept);\n"
+    "                         without it the unit is the parent folder's name\n"
+    "                         and the year the one the text names\n"
+    "init:\n"
+    "  --no-terms             count official formulations (terms.tsv) as copying\n"
+    "  --shingle-k N, --minhash N, --bands N, --seed N, --min-paragraph N,\n"
+    "  --passage-t N, --passage-k N   as gw-dups (defaults 3, 120, 40,\n"
+    "                         0x9e3779b97f4a7c15, 10, 13, 8)\n"
+    "check:\n"
+    "  --format json|jsonl    one JSON object (default) or JSON Lines\n"
+    "  --compact              JSON on one line\n"
+    "  --no-text              leave the passage text out\n"
+    "  --base FILE|DIR        a base document (repeatable), as gw-dups\n"
+    "  --template-min N, --max-sources N, --all-pairs, --min-jaccard X,\n"
+    "  --min-containment X, --max-gap N   as gw-dups\n"
+    "list:\n"
+    "  --documents            every document, not only the segments and units\n"
+    "add, check: --threads N, --list FILE, --encoding ENC, --replace-invalid\n"
+    "  --help, --version\n"
+    "\n"
+    "One writer at a time: a second add, remove or merge is refused while one\n"
+    "runs; check, list and verify read one consistent generation meanwhile.\n"
+    "\n"
+    "Exit status: 0 every input analysed; 1 some inputs could not be read\n"
+    "(listed in the output, the others analysed), or verify found damage;\n"
+    "2 usage error or nothing done.\n";
+
+typedef struct config {
+  const char *archive;
+  const char *meta_path;
+  const char *list_path;
+  gw_document_options document;
+  gw_dups_options dups;
+  gw_opt_strings base;
+  size_t threads;
+  size_t template_min, max_sources, max_gap;
+  int all_pairs, no_text, compact, format, no_terms, documents;
+  gw_opt_strings units;
+  /* init's parameters */
+  size_t shingle_k, minhash, bands, min_paragraph, passage_t, passage_k;
+  const char *seed;
+} config;
+
+/* ---- data files ---- */
+
+typedef struct data_files {
+  char *dir, *noise_path, *terms_path;
+  gw_noise *noise;
+  gw_normalizer *normalizer;
+  gw_terms *terms;
+  uint64_t noise_sum, terms_sum;
+} data_files;
+
+static void data_files_free(data_files *f) {
+  gw_terms_free(f->terms);
+  gw_normalizer_free(f->normalizer);
+  gw_noise_free(f->noise);
+  free(f->terms_path);
+  free(f->noise_path);
+  free(f->dir);
+}
+
+/* The noise patterns and terms and their checksums; with load, also loaded
+ * (the terms only when `terms`). */
+static int data_files_open(gw_cli *cli, data_files *f, int terms, int load) {
+  gw_error err;
+  memset(f, 0, sizeof *f);
+  f->dir = gw_cli_data_dir();
+  f->noise_path = f->dir ? gw_cli_data_file(f->dir, "noise.txt") : NULL;
+  f->terms_path = f->dir ? gw_cli_data_file(f->dir, "terms.tsv") : NULL;
+  if (!f->noise_path || !f->terms_path) {
+    gw_cli_error(cli, "out of memory");
+    return -1;
+  }
+  if (gw_archive_checksum(&f->noise_sum, f->noise_path, &err) ||
+      (terms && gw_archive_checksum(&f->terms_sum, f->terms_path, &err)) ||
+      (load && (gw_noise_load_file(&f->noise, f->noise_path, &err) ||
+                gw_normalizer_new(&f->normalizer, &err) ||
+                (terms && gw_terms_load_file(&f->terms, f->terms_path, &err))))) {
+    gw_cli_error(cli, "%s", err.message);
+    return -1;
+  }
+  return 0;
+}
+
+/* Open the archive; for add and check, refuse it when this installation's
+ * noise patterns, terms or normalizer differ from the ones it was made
+ * with.  NULL after an error (reported). */
+static gw_archive *open_archive(gw_cli *cli, const char *dir, int mode, data_files *f) {
+  gw_error err;
+  gw_archive *a;
+  if (gw_archive_open(&a, dir, mode, NULL, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    return NULL;
+  }
+  if (!f) return a;
+  gw_archive_params want = *gw_archive_params_in_use(a);
+  int terms = want.terms_checksum != 0;
+  if (data_files_open(cli, f, terms, 1)) {
+    gw_archive_free(a);
+    return NULL;
+  }
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_archive_params_to_dups(&want, &o);
+  gw_archive_params_init(&want, &o, f->terms_sum, f->noise_sum);
+  if (gw_archive_params_match(a, &want, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    gw_archive_free(a);
+    return NULL;
+  }
+  return a;
+}
+
+/* ---- metadata of an input ---- */
+
+typedef struct entry_strings {
+  char *unit, *extras;
+} entry_strings;
+
+/* The parent folder's name ("" when the path has none). */
+static char *parent_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup("");
+  const char *start = slash;
+  while (start > path && start[-1] != '/') start--;
+  return strndup(start, (size_t)(slash - start));
+}
+
+static int make_entry(const gw_meta *meta, const char *path, const gw_document *doc,
+                      gw_archive_entry *e, entry_strings *own) {
+  const gw_meta_row *row = meta ? gw_meta_find(meta, path) : NULL;
+  memset(own, 0, sizeof *own);
+  e->path = path;
+  e->title = row ? row->title : "";
+  e->year = row && row->year ? row->year : gw_document_year(doc);
+  if (row && row->unit[0]) {
+    e->unit = row->unit;
+  } else {
+    own->unit = parent_name(path);
+    if (!own->unit) return -1;
+    e->unit = own->unit;
+  }
+  size_t len = 1;
+  for (size_t i = 0; row && i < row->extra_count; i++) len += strlen(row->extras[i]) + 1;
+  own->extras = malloc(len);
+  if (!own->extras) return -1;
+  own->extras[0] = '\0';
+  for (size_t i = 0; row && i < row->extra_count; i++) {
+    if (i) strcat(own->extras, "\t");
+    strcat(own->extras, row->extras[i]);
+  }
+  e->extras = own->extras;
+  return 0;
+}
+
+/* ---- loading inputs on threads ---- */
+
+typedef struct loaded {
+  gw_document *doc;
+  gw_range *spans;
+  size_t n_spans;
+  int rc;
+  char *message;
+  gw_error err; /* the official spans' */
+} loaded;
+
+typedef struct load_ctx {
+  gw_cli *cli;
+  const gw_document_options *opts;
+  const gw_terms *terms;
+  gw_term_result **results; /* per worker */
+  int (*consume)(void *ctx, size_t index, loaded *l);
+  void *consume_ctx;
+} load_ctx;
+
+static void *load_prepare(void *arg, unsigned worker, size_t index) {
+  load_ctx *c = arg;
+  loaded *l = calloc(1, sizeof *l);
+  if (!l) return NULL;
+  l->rc = gw_cli_load_input(c->cli, index, c->opts, &l->doc, &l->message);
+  if (l->rc || !c->terms) return l;
+  gw_terms_options to = GW_TERMS_OPTIONS_INIT;
+  to.matches_only = 1;
+  gw_term_result **r = &c->results[worker];
+  int rc = *r ? gw_terms_rematch(*r, c->terms, l->doc, &to, &l->err)
+              : gw_terms_match(r, c->terms, l->doc, &to, &l->err);
+  if (!rc) {
+    size_t n = gw_term_result_match_count(*r);
+    l->spans = malloc((n + 1) * sizeof *l->spans);
+    if (!l->spans) rc = GW_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) l->spans[i] = gw_term_result_match_at(*r, i)->range;
+    l->n_spans = n;
+  }
+  if (rc) {
+    gw_document_free(l->doc);
+    l->doc = NULL;
+    l->rc = rc;
+    l->message = strdup(l->err.message[0] ? l->err.message : gw_strerror(rc));
+  }
+  return l;
+}
+
+static void loaded_free(loaded *l) {
+  if (!l) return;
+  gw_document_free(l->doc);
+  free(l->spans);
+  free(l->message);
+  free(l);
+}
+
+static void load_discard(void *arg, void *result) {
+  (void)arg;
+  loaded_free(result);
+}
+
+static int load_consume(void *arg, size_t index, void *result) {
+  load_ctx *c = arg;
+  loaded *l = result;
+  if (!l) return GW_ENOMEM;
+  gw_cli_progress(c->cli, index, c->cli->input_count, c->cli->inputs[index].path);
+  int rc = gw_cli_loaded(c->cli, index, l->rc, l->message);
+  if (rc == GW_ENOMEM) {
+    loaded_free(l);
+    return rc;
+  }
+  if (l->rc) {
+    loaded_free(l);
+    return 0;
+  }
+  return c->consume(c->consume_ctx, index, l); /* owns l */
+}
+
+static int load_all(gw_cli *cli, config *cfg, const gw_terms *terms,
+                    int (*consume)(void *, size_t, loaded *), void *ctx) {
+  load_ctx c = {cli, &cfg->document, terms, NULL, consume, ctx};
+  c.results = calloc(cfg->threads + 1, sizeof *c.results);
+  if (!c.results) return GW_ENOMEM;
+  int rc = gw_par_map(cli->input_count, (unsigned)cfg->threads, load_prepare, load_consume,
+                      load_discard, &c);
+  for (size_t i = 0; i < cfg->threads; i++) gw_term_result_free(c.results[i]);
+  free(c.results);
+  gw_cli_progress_end(cli);
+  return rc;
+}
+
+/* ---- commands ---- */
+
+static int parse(gw_cli *cli, const char *synopsis, const gw_opt *opts, size_t n, int argc,
+                 char **argv, int *first) {
+  const gw_opt_table table = {synopsis, "See gw-archive --help.\n", opts, n, gw_opt_exit_status};
+  return gw_opt_parse(cli, &table, argc, argv, first);
+}
+
+static int parse_seed(const char *s, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (!*s || *end || errno || *s == '-') return -1;
+  *out = v;
+  return 0;
+}
+
+static int cmd_init(gw_cli *cli, config *cfg) {
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  o.shingle_k = (unsigned)cfg->shingle_k;
+  o.minhash_count = (unsigned)cfg->minhash;
+  o.bands = (unsigned)cfg->bands;
+  o.min_paragraph_chars = (unsigned)cfg->min_paragraph;
+  o.passage_t = (unsigned)cfg->passage_t;
+  o.passage_k = (unsigned)cfg->passage_k;
+  if (cfg->seed && parse_seed(cfg->seed, &o.seed))
+    return gw_cli_usage_error(cli, "bad value '%s' for --seed", cfg->seed);
+  gw_error err;
+  gw_dups *probe;
+  if (gw_dups_new(&probe, &o, &err)) return gw_cli_usage_error(cli, "%s", err.message);
+  gw_dups_free(probe);
+  data_files f;
+  int rc = data_files_open(cli, &f, !cfg->no_terms, 0);
+  if (!rc) {
+    gw_archive_params p;
+    gw_archive_params_init(&p, &o, cfg->no_terms ? 0 : f.terms_sum, f.noise_sum);
+    if (gw_archive_create(cfg->archive, &p, &err)) {
+      gw_cli_error(cli, "%s", err.message);
+      rc = -1;
+    }
+  }
+  data_files_free(&f);
+  return rc ? GW_EXIT_FAILURE : GW_EXIT_OK;
+}
+
+typedef struct add_ctx {
+  gw_cli *cli;
+  config *cfg;
+  gw_archive_writer *w;
+  const gw_meta *meta;
+  size_t added;
+  int fatal;
+} add_ctx;
+
+static int add_consume(void *arg, size_t index, loaded *l) {
+  add_ctx *c = arg;
+  const char *path = c->cli->inputs[index].path;
+  gw_archive_entry e;
+  entry_strings own;
+  gw_error err;
+  int rc = make_entry(c->meta, path, l->doc, &e, &own) ? GW_ENOMEM : GW_OK;
+  if (!rc) rc = gw_archive_writer_add(c->w, l->doc, l->spans, l->n_spans, &e, &c->cfg->document,
+                                      &err);
+  free(own.unit);
+  free(own.extras);
+  loaded_free(l);
+  if (rc == GW_ENOMEM || rc == GW_ETOOBIG) {
+    gw_cli_error(c->cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
+    c->fatal = 1;
+    return rc;
+  }
+  if (rc) return gw_cli_add_failure(c->cli, path, err.message) ? GW_ENOMEM : 0;
+  c->added++;
+  return 0;
+}
+
+static int load_meta(gw_cli *cli, const char *path, gw_meta **meta) {
+  gw_error err;
+  *meta = NULL;
+  if (!path) return 0;
+  if (gw_meta_load_file(meta, path, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    return -1;
+  }
+  return 0;
+}
+
+static int cmd_add(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
+  gw_meta *meta;
+  if (load_meta(cli, cfg->meta_path, &meta)) return GW_EXIT_FAILURE;
+  if (gw_cli_collect(cli, inputs, n_inputs, cfg->list_path)) {
+    gw_meta_free(meta);
+    return GW_EXIT_FAILURE;
+  }
+  data_files f;
+  memset(&f, 0, sizeof f);
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_WRITE, &f);
+  gw_archive_writer *w = NULL;
+  gw_error err;
+  int failed = !a;
+  if (!failed && gw_archive_writer_new(&w, a, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    failed = 1;
+  }
+  if (!failed) {
+    cfg->document.noise = f.noise;
+    cfg->document.normalizer = f.normalizer;
+    add_ctx c = {cli, cfg, w, meta, 0, 0};
+    int rc = load_all(cli, cfg, f.terms, add_consume, &c);
+    if (rc) {
+      if (!c.fatal) gw_cli_error(cli, "out of memory");
+      failed = 1;
+    } else if (gw_archive_writer_commit(w, &err)) {
+      gw_cli_error(cli, "%s (the archive is unchanged)", err.message);
+      failed = 1;
+    } else if (cli->diagnostics) {
+      fprintf(cli->diagnostics, "gw-archive: added %zu documents (generation %llu)\n", c.added,
+              (unsigned long long)gw_archive_generation(a));
+    }
+  }
+  gw_archive_writer_free(w);
+  gw_archive_free(a);
+  data_files_free(&f);
+  gw_meta_free(meta);
+  int code = gw_cli_finish(cli);
+  return failed ? GW_EXIT_FAILURE : code;
+}
+
+/* ---- list ---- */
+
+static int cmd_list(gw_cli *cli, config *cfg) {
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, NULL);
+  if (!a) return GW_EXIT_FAILURE;
+  const gw_archive_params *p = gw_archive_params_in_use(a);
+  cJSON *o = cJSON_CreateObject();
+  gw_cli_json_add_path(o, "archive", cfg->archive);
+  cJSON_AddNumberToObject(o, "generation", (double)gw_archive_generation(a));
+  cJSON *pj = cJSON_AddObjectToObject(o, "parameters");
+  cJSON_AddStringToObject(pj, "normalizer", p->normalizer);
+  cJSON_AddNumberToObject(pj, "shingle_k", p->shingle_k);
+  cJSON_AddNumberToObject(pj, "minhash", p->minhash_count);
+  cJSON_AddNumberToObject(pj, "bands", p->bands);
+  cJSON_AddNumberToObject(pj, "min_paragraph", p->min_paragraph_chars);
+  cJSON_AddNumberToObject(pj, "passage_t", p->passage_t);
+  cJSON_AddNumberToObject(pj, "passage_k", p->passage_k);
+  cJSON_AddNumberToObject(pj, "window", p->passage_t - p->passage_k + 1);
+  cJSON_AddItemToObject(pj, "seed", gw_cli_json_hex64(p->seed));
+  cJSON_AddBoolToObject(pj, "official_terms", p->terms_checksum != 0);
+  cJSON_AddItemToObject(pj, "terms_checksum", gw_cli_json_hex64(p->terms_checksum));
+  cJSON_AddItemToObject(pj, "noise_checksum", gw_cli_json_hex64(p->noise_checksum));
+  cJSON *segs = cJSON_AddArrayToObject(o, "segments");
+  size_t live = 0, bytes = 0;
+  for (size_t i = 0; i < gw_archive_segment_count(a); i++) {
+    const gw_archive_segment *s = gw_archive_segment_at(a, i);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "name", s->name);
+    cJSON_AddNumberToObject(x, "documents", (double)(s->documents - s->deleted));
+    cJSON_AddNumberToObject(x, "deleted", (double)s->deleted);
+    cJSON_AddNumberToObject(x, "bytes", (double)s->bytes);
+    cJSON_AddItemToArray(segs, x);
+    live += s->documents - s->deleted;
+    bytes += s->bytes;
+  }
+  cJSON_AddNumberToObject(o, "documents", (double)live);
+  cJSON_AddNumberToObject(o, "bytes", (double)bytes);
+  /* Units with their documents per year, in order of first appearance. */
+  cJSON *units = cJSON_AddObjectToObject(o, "units");
+  cJSON *docs = cfg->documents ? cJSON_AddArrayToObject(o, "document_list") : NULL;
+  for (size_t i = 0; i < gw_archive_document_count(a); i++) {
+    gw_archive_document d;
+    gw_archive_document_at(a, i, &d);
+    if (d.deleted) continue;
+    const char *unit = d.entry.unit[0] ? d.entry.unit : "(unknown)";
+    cJSON *u = cJSON_GetObjectItemCaseSensitive(units, unit);
+    if (!u) u = cJSON_AddObjectToObject(units, unit);
+    char year[16];
+    snprintf(year, sizeof year, "%d", d.entry.year);
+    cJSON *y = cJSON_GetObjectItemCaseSensitive(u, d.entry.year ? year : "unknown");
+    if (y) cJSON_SetNumberValue(y, y->valuedouble + 1);
+    else cJSON_AddNumberToObject(u, d.entry.year ? year : "unknown", 1);
+    if (docs) {
+      cJSON *x = cJSON_CreateObject();
+      gw_cli_json_add_path(x, "path", d.entry.path);
+      cJSON_AddStringToObject(x, "unit", d.entry.unit);
+      if (d.entry.year) cJSON_AddNumberToObject(x, "year", d.entry.year);
+      else cJSON_AddNullToObject(x, "year");
+      cJSON_AddStringToObject(x, "title", d.entry.title);
+      cJSON_AddStringToObject(x, "segment", gw_archive_segment_at(a, d.segment)->name);
+      cJSON_AddNumberToObject(x, "characters", (double)d.characters);
+      cJSON_AddNumberToObject(x, "bytes", (double)d.bytes);
+      cJSON_AddItemToArray(docs, x);
+    }
+  }
+  int printed = gw_cli_print_json(o, !cfg->compact);
+  cJSON_Delete(o);
+  gw_archive_free(a);
+  if (printed == GW_ENOMEM) gw_cli_error(cli, "out of memory");
+  if (printed == GW_OK && fflush(stdout) == 0 && !ferror(stdout)) return GW_EXIT_OK;
+  if (printed != GW_ENOMEM) gw_cli_error(cli, "cannot write the output");
+  return GW_EXIT_FAILURE;
+}
+
+/* ---- remove, merge, verify ---- */
+
+static int cmd_remove(gw_cli *cli, config *cfg, char **paths, size_t n_paths) {
+  if (!n_paths && !cfg->units.count)
+    return gw_cli_usage_error(cli, "remove needs a PATH or --unit U");
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_WRITE, NULL);
+  if (!a) return GW_EXIT_FAILURE;
+  size_t total = gw_archive_document_count(a), n = 0;
+  size_t *ids = malloc((total + n_paths + 1) * sizeof *ids);
+  int code = GW_EXIT_OK;
+  for (size_t i = 0; ids && i < n_paths; i++) {
+    size_t id = gw_archive_find(a, paths[i]);
+    if (id == GW_NO_OFFSET) {
+      gw_cli_error(cli, "%s: not in the archive", paths[i]);
+      code = GW_EXIT_SOME_BAD;
+    } else {
+      ids[n++] = id;
+    }
+  }
+  for (size_t u = 0; ids && u < cfg->units.count; u++) {
+    size_t found = 0;
+    for (size_t i = 0; i < total; i++) {
+      gw_archive_document d;
+      gw_archive_document_at(a, i, &d);
+      if (!d.deleted && strcmp(d.entry.unit, cfg->units.items[u]) == 0) ids[n++] = i, found++;
+    }
+    if (!found) {
+      gw_cli_error(cli, "no document of unit %s in the archive", cfg->units.items[u]);
+      code = GW_EXIT_SOME_BAD;
+    }
+  }
+  gw_error err;
+  if (!ids) {
+    gw_cli_error(cli, "out of memory");
+    code = GW_EXIT_FAILURE;
+  } else if (n && gw_archive_remove(a, ids, n, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    code = GW_EXIT_FAILURE;
+  } else if (!n) {
+    code = GW_EXIT_FAILURE;
+  } else if (cli->diagnostics) {
+    fprintf(cli->diagnostics, "gw-archive: removed %zu documents (generation %llu)\n", n,
+            (unsigned long long)gw_archive_generation(a));
+  }
+  free(ids);
+  gw_archive_free(a);
+  return code;
+}
+
+static int cmd_merge(gw_cli *cli, config *cfg) {
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_WRITE, NULL);
+  if (!a) return GW_EXIT_FAILURE;
+  gw_error err;
+  int code = GW_EXIT_OK;
+  if (gw_archive_merge(a, &err)) {
+    gw_cli_error(cli, "%s (the archive is unchanged)", err.message);
+    code = GW_EXIT_FAILURE;
+  }
+  gw_archive_free(a);
+  return code;
+}
+
+static int cmd_verify(gw_cli *cli, config *cfg) {
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, NULL);
+  if (!a) return GW_EXIT_SOME_BAD;
+  gw_error err;
+  int code = GW_EXIT_OK;
+  if (gw_archive_verify(a, &err)) {
+    gw_cli_error(cli, "%s", err.message);
+    code = GW_EXIT_SOME_BAD;
+  } else {
+    size_t live = 0;
+    for (size_t i = 0; i < gw_archive_segment_count(a); i++)
+      live += gw_archive_segment_at(a, i)->documents - gw_archive_segment_at(a, i)->deleted;
+    printf("%s: ok: generation %llu, %zu segments, %zu documents\n", cfg->archive,
+           (unsigned long long)gw_archive_generation(a), gw_archive_segment_count(a), live);
+  }
+  gw_archive_free(a);
+  if (fflush(stdout) || ferror(stdout)) return GW_EXIT_FAILURE;
+  return code;
+}
+
+/* ---- check ---- */
+
+typedef struct batch_doc {
+  loaded *l;
+  gw_archive_entry e;
+  entry_strings own;
+} batch_doc;
+
+typedef struct batch {
+  batch_doc *docs;
+  size_t count;
+  const gw_meta *meta;
+  gw_cli *cli;
+} batch;
+
+static int batch_consume(void *arg, size_t index, loaded *l) {
+  batch *b = arg;
+  batch_doc *bd = &b->docs[b->count];
+  if (make_entry(b->meta, b->cli->inputs[index].path, l->doc, &bd->e, &bd->own)) {
+    free(bd->own.unit);
+    free(bd->own.extras);
+    loaded_free(l);
+    return GW_ENOMEM;
+  }
+  bd->l = l;
+  b->count++;
+  return 0;
+}
+
+static void batch_free(batch *b) {
+  for (size_t i = 0; i < b->count; i++) {
+    loaded_free(b->docs[i].l);
+    free(b->docs[i].own.unit);
+    free(b->docs[i].own.extras);
+  }
+  free(b->docs);
+}
+
+static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
+
+typedef struct check_view {
+  const gw_archive_check *c;
+  const gw_dups *d;
+  size_t nb, na, n;  /* base, archived, all */
+  int text;
+} check_view;
+
+static int is_batch(const check_view *v, size_t i) { return i >= v->nb + v->na; }
+
+static cJSON *doc_ref(const check_view *v, size_t i) {
+  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
+  cJSON *o = cJSON_CreateObject();
+  gw_cli_json_add_path(o, "path", e->path);
+  gw_cli_json_add_string(o, "unit", e->unit);
+  if (e->year) cJSON_AddNumberToObject(o, "year", e->year);
+  else cJSON_AddNullToObject(o, "year");
+  cJSON_AddStringToObject(o, "from", i < v->nb ? "base" : i < v->nb + v->na ? "archive" : "batch");
+  return o;
+}
+
+/* What document y is to document x: "self_earlier" (a report of x's own
+ * unit from an earlier year: self-copy year over year), "self_later",
+ * "same_unit" (its unit, the same or an unknown year), "other_unit", or
+ * "unknown" (a unit not known). */
+static const char *relation(const check_view *v, size_t x, size_t y) {
+  const gw_archive_entry *a = gw_archive_check_entry_at(v->c, x, NULL);
+  const gw_archive_entry *b = gw_archive_check_entry_at(v->c, y, NULL);
+  if (!a->unit[0] || !b->unit[0]) return "unknown";
+  if (strcmp(a->unit, b->unit) != 0) return "other_unit";
+  if (a->year && b->year && b->year < a->year) return "self_earlier";
+  if (a->year && b->year && b->year > a->year) return "self_later";
+  return "same_unit";
+}
+
+static int is_self(const check_view *v, size_t x, size_t y) {
+  return strncmp(relation(v, x, y), "self", 4) == 0 || strcmp(relation(v, x, y), "same_unit") == 0;
+}
+
+static cJSON *source_json(const check_view *v, size_t doc, const gw_dups_source *s) {
+  cJSON *o = doc_ref(v, s->document);
+  cJSON_AddStringToObject(o, "relation", relation(v, doc, s->document));
+  cJSON_AddNumberToObject(o, "characters", (double)s->characters);
+  cJSON_AddNumberToObject(o, "share", round4(s->share));
+  return o;
+}
+
+static cJSON *document_json(const check_view *v, size_t i) {
+  const gw_dups_document *di = gw_dups_document_at(v->d, i);
+  cJSON *o = doc_ref(v, i);
+  cJSON_DeleteItemFromObjectCaseSensitive(o, "from");
+  cJSON_AddNumberToObject(o, "characters", (double)di->characters);
+  cJSON_AddNumberToObject(o, "official", (double)di->official);
+  cJSON_AddNumberToObject(o, "copied", (double)di->copied);
+  cJSON_AddNumberToObject(o, "copy_ratio", round4(di->copy_ratio));
+  cJSON_AddNumberToObject(o, "template_copied", (double)di->template_copied);
+  cJSON_AddNumberToObject(o, "template_ratio", round4(di->template_ratio));
+  cJSON_AddNumberToObject(o, "few_ratio", round4(di->few_ratio));
+  cJSON_AddNumberToObject(o, "base", (double)di->base);
+  cJSON_AddNumberToObject(o, "sources_total", (double)di->source_total);
+  cJSON *self = cJSON_AddArrayToObject(o, "self_sources");
+  cJSON *others = cJSON_AddArrayToObject(o, "sources");
+  for (size_t s = 0; s < di->source_count; s++) {
+    const gw_dups_source *src = gw_dups_source_at(v->d, di->source_first + s);
+    cJSON_AddItemToArray(is_self(v, i, src->document) ? self : others, source_json(v, i, src));
+  }
+  cJSON *list = cJSON_AddArrayToObject(o, "base_sources");
+  for (size_t s = 0; s < di->base_source_count; s++)
+    cJSON_AddItemToArray(list, source_json(v, i, gw_dups_source_at(v->d, di->base_source_first + s)));
+  return o;
+}
+
+static cJSON *range_json(const gw_dups_range *r) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "start", (double)r->start);
+  cJSON_AddNumberToObject(o, "end", (double)r->end);
+  return o;
+}
+
+static void add_text(cJSON *o, const gw_dups *d, size_t document, const gw_dups_range *r) {
+  char *text;
+  if (gw_dups_text(d, document, r->char_start, r->char_end, &text, NULL, NULL) == GW_OK) {
+    cJSON_AddStringToObject(o, "text", text);
+    gw_free(text);
+  }
+}
+
+static cJSON *pair_json(const check_view *v, const gw_dups_pair *p) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddItemToObject(o, "a", doc_ref(v, p->a));
+  cJSON_AddItemToObject(o, "b", doc_ref(v, p->b));
+  /* Seen from the batch's document (the later one when both are). */
+  cJSON_AddStringToObject(o, "relation", is_batch(v, p->b) ? relation(v, p->b, p->a)
+                                                           : relation(v, p->a, p->b));
+  cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
+  cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
+  cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
+  cJSON *list = cJSON_AddArrayToObject(o, "passages");
+  for (size_t k = 0; k < p->passage_count; k++) {
+    const gw_dups_passage *ps = gw_dups_passage_at(v->d, p->passage_first + k);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "kind", gw_dups_kind_name(ps->kind));
+    cJSON_AddItemToObject(x, "a", range_json(&ps->a));
+    cJSON_AddItemToObject(x, "b", range_json(&ps->b));
+    cJSON_AddNumberToObject(x, "characters", (double)(ps->a.char_end - ps->a.char_start));
+    cJSON_AddNumberToObject(x, "matched", (double)ps->matched);
+    if (v->text) add_text(x, v->d, p->a, &ps->a);
+    cJSON_AddItemToArray(list, x);
+  }
+  return o;
+}
+
+static cJSON *family_json(const check_view *v, const gw_dups_family *f) {
+  const gw_dups_family_member *t = gw_dups_family_member_at(v->d, f->member_first + f->text_member);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "documents", (double)f->documents);
+  cJSON_AddNumberToObject(o, "size", (double)f->member_count);
+  cJSON_AddNumberToObject(o, "characters", (double)f->characters);
+  if (f->earliest_year) cJSON_AddItemToObject(o, "earliest", doc_ref(v, t->document));
+  else cJSON_AddNullToObject(o, "earliest");
+  if (v->text) add_text(o, v->d, t->document, &t->range);
+  cJSON *list = cJSON_AddArrayToObject(o, "members");
+  for (size_t k = 0; k < f->member_count; k++) {
+    const gw_dups_family_member *m = gw_dups_family_member_at(v->d, f->member_first + k);
+    cJSON *x = doc_ref(v, m->document);
+    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
+    cJSON_AddNumberToObject(x, "start", (double)m->range.start);
+    cJSON_AddNumberToObject(x, "end", (double)m->range.end);
+    cJSON_AddNumberToObject(x, "characters", (double)(m->range.char_end - m->range.char_start));
+    cJSON_AddItemToArray(list, x);
+  }
+  return o;
+}
+
+static cJSON *cluster_json(const check_view *v, const gw_dups_cluster *c) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
+  cJSON_AddNumberToObject(o, "size", (double)c->member_count);
+  cJSON_AddNumberToObject(o, "min_jaccard", round4(c->min_jaccard));
+  cJSON_AddNumberToObject(o, "max_jaccard", round4(c->max_jaccard));
+  cJSON *list = cJSON_AddArrayToObject(o, "members");
+  for (size_t k = 0; k < c->member_count; k++) {
+    const gw_dups_member *m = gw_dups_member_at(v->d, c->member_first + k);
+    cJSON *x = doc_ref(v, m->document);
+    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
+    cJSON_AddNumberToObject(x, "start", (double)m->start);
+    cJSON_AddNumberToObject(x, "end", (double)m->end);
+    cJSON_AddNumberToObject(x, "jaccard", round4(m->jaccard));
+    cJSON_AddNumberToObject(x, "containment", round4(m->containment));
+    cJSON_AddItemToArray(list, x);
+  }
+  return o;
+}
+
+/* Print a record: into the array of the one object, or as a JSON line. */
+static int emit(cJSON *array, const char *type, cJSON *record) {
+  if (!record) return GW_ENOMEM;
+  if (array) {
+    cJSON_AddItemToArray(array, record);
+    return GW_OK;
+  }
+  cJSON *line = cJSON_CreateObject();
+  cJSON_AddStringToObject(line, "record", type);
+  cJSON *child = record->child;
+  record->child = NULL;
+  cJSON_Delete(record);
+  while (child) {
+    cJSON *next = child->next;
+    child->next = child->prev = NULL;
+    const char *key = child->string;
+    child->string = NULL;
+    cJSON_AddItemToObject(line, key, child);
+    cJSON_free((void *)key);
+    child = next;
+  }
+  int rc = gw_cli_print_json_line(line);
+  cJSON_Delete(line);
+  return rc;
+}
+
+static int print_check(gw_cli *cli, config *cfg, const gw_archive *a, const check_view *v) {
+  int lines = cfg->format == 1;
+  cJSON *top = lines ? NULL : cJSON_CreateObject();
+  cJSON *info = cJSON_CreateObject();
+  gw_cli_json_add_path(info, "path", cfg->archive);
+  cJSON_AddNumberToObject(info, "generation", (double)gw_archive_generation(a));
+  size_t live = 0;
+  for (size_t i = 0; i < gw_archive_segment_count(a); i++)
+    live += gw_archive_segment_at(a, i)->documents - gw_archive_segment_at(a, i)->deleted;
+  cJSON_AddNumberToObject(info, "documents", (double)live);
+  cJSON_AddNumberToObject(info, "candidates", (double)v->na);
+  const gw_dups_options *o = gw_dups_options_in_use(v->d);
+  cJSON_AddNumberToObject(info, "template_min", o->template_min);
+  cJSON_AddNumberToObject(info, "max_sources", o->max_sources);
+  cJSON_AddBoolToObject(info, "all_pairs", o->all_pairs);
+  int rc = GW_OK;
+  if (top) cJSON_AddItemToObject(top, "archive", info);
+  else rc = emit(NULL, "archive", info);
+  cJSON *docs = top ? cJSON_AddArrayToObject(top, "documents") : NULL;
+  for (size_t i = v->nb + v->na; !rc && i < v->n; i++) rc = emit(docs, "document", document_json(v, i));
+  cJSON *pairs = top ? cJSON_AddArrayToObject(top, "pairs") : NULL;
+  for (size_t i = 0; !rc && i < gw_dups_pair_count(v->d); i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
+    if (is_batch(v, p->a) || is_batch(v, p->b)) rc = emit(pairs, "pair", pair_json(v, p));
+  }
+  cJSON *families = top ? cJSON_AddArrayToObject(top, "families") : NULL;
+  for (size_t i = 0; !rc && i < gw_dups_family_count(v->d); i++) {
+    const gw_dups_family *f = gw_dups_family_at(v->d, i);
+    int keep = 0;
+    for (size_t k = 0; k < f->member_count; k++)
+      keep |= is_batch(v, gw_dups_family_member_at(v->d, f->member_first + k)->document);
+    if (keep) rc = emit(families, "family", family_json(v, f));
+  }
+  cJSON *clusters = top ? cJSON_AddArrayToObject(top, "clusters") : NULL;
+  for (size_t i = 0; !rc && i < gw_dups_cluster_count(v->d); i++) {
+    const gw_dups_cluster *c = gw_dups_cluster_at(v->d, i);
+    int keep = 0;
+    for (size_t k = 0; k < c->member_count; k++)
+      keep |= is_batch(v, gw_dups_member_at(v->d, c->member_first + k)->document);
+    if (keep) rc = emit(clusters, "cluster", cluster_json(v, c));
+  }
+  cJSON *errors = gw_cli_failures_json(cli);
+  if (!rc && errors && top) {
+    cJSON_AddItemToObject(top, "errors", errors);
+  } else if (!rc && errors) {
+    cJSON *e;
+    cJSON_ArrayForEach(e, errors) {
+      if (!rc) rc = emit(NULL, "error", cJSON_Duplicate(e, 1));
+    }
+    cJSON_Delete(errors);
+  }
+  if (!rc && top) rc = gw_cli_print_json(top, !cfg->compact);
+  cJSON_Delete(top);
+  return rc;
+}
+
+static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
+  gw_meta *meta;
+  if (load_meta(cli, cfg->meta_path, &meta)) return GW_EXIT_FAILURE;
+  gw_cli base_cli;
+  gw_cli_init(&base_cli, "gw-archive");
+  int failed = 0;
+  for (size_t i = 0; !failed && i < cfg->base.count; i++)
+    failed = gw_cli_add_path(&base_cli, cfg->base.items[i]) || base_cli.failure_count;
+  if (failed || gw_cli_collect(cli, inputs, n_inputs, cfg->list_path)) {
+    gw_cli_free(&base_cli);
+    gw_meta_free(meta);
+    return GW_EXIT_FAILURE;
+  }
+  data_files f;
+  memset(&f, 0, sizeof f);
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, &f);
+  batch b = {NULL, 0, meta, cli}, base = {NULL, 0, NULL, &base_cli};
+  gw_archive_check *chk = NULL;
+  gw_error err;
+  failed = !a;
+  if (!failed) {
+    cfg->document.noise = f.noise;
+    cfg->document.normalizer = f.normalizer;
+    b.docs = calloc(cli->input_count + 1, sizeof *b.docs);
+    base.docs = calloc(base_cli.input_count + 1, sizeof *base.docs);
+    if (!b.docs || !base.docs || load_all(&base_cli, cfg, f.terms, batch_consume, &base) ||
+        load_all(cli, cfg, f.terms, batch_consume, &b)) {
+      gw_cli_error(cli, "out of memory");
+      failed = 1;
+    } else if (base.count != base_cli.input_count) {
+      gw_cli_error(cli, "cannot analyse a base document");
+      failed = 1;
+    }
+  }
+  if (!failed) {
+    gw_archive_check_options o = {GW_ARCHIVE_CHECK_OPTIONS_VERSION, cfg->dups, cfg->document,
+                                  f.terms};
+    gw_archive_params_to_dups(gw_archive_params_in_use(a), &o.dups);
+    int rc = gw_archive_check_new(&chk, a, &o, &err);
+    for (size_t i = 0; !rc && i < base.count; i++)
+      rc = gw_archive_check_add(chk, base.docs[i].l->doc, base.docs[i].l->spans,
+                                base.docs[i].l->n_spans, &base.docs[i].e, 1, &err);
+    for (size_t i = 0; !rc && i < b.count; i++)
+      rc = gw_archive_check_add(chk, b.docs[i].l->doc, b.docs[i].l->spans, b.docs[i].l->n_spans,
+                                &b.docs[i].e, 0, &err);
+    if (!rc) rc = gw_archive_check_run(chk, &err);
+    if (rc) {
+      gw_cli_error(cli, "%s", err.message);
+      failed = 1;
+    }
+  }
+  if (!failed) {
+    check_view v = {chk, gw_archive_check_dups(chk), gw_archive_check_base_count(chk),
+                    gw_archive_check_archived_count(chk), 0, !cfg->no_text};
+    v.n = gw_dups_document_count(v.d);
+    if (print_check(cli, cfg, a, &v) == GW_ENOMEM) {
+      gw_cli_error(cli, "out of memory");
+      failed = 1;
+    }
+  }
+  gw_archive_check_free(chk);
+  batch_free(&b);
+  batch_free(&base);
+  gw_archive_free(a);
+  data_files_free(&f);
+  gw_meta_free(meta);
+  gw_cli_free(&base_cli);
+  int code = gw_cli_finish(cli);
+  return failed ? GW_EXIT_FAILURE : code;
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-archive");
+  if (argc < 2) return gw_cli_usage_error(&cli, "a command is needed (init, add, check, list, "
+                                          "remove, merge, verify)");
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+    return gw_cli_print_help(&cli, help_text);
+  if (strcmp(cmd, "--version") == 0) return gw_cli_print_version(&cli);
+  config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.dups = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
+  cfg.threads = gw_par_default_threads();
+  cfg.template_min = cfg.dups.template_min;
+  cfg.max_sources = cfg.dups.max_sources;
+  cfg.max_gap = cfg.dups.max_gap;
+  cfg.shingle_k = cfg.dups.shingle_k;
+  cfg.minhash = cfg.dups.minhash_count;
+  cfg.bands = cfg.dups.bands;
+  cfg.min_paragraph = cfg.dups.min_paragraph_chars;
+  cfg.passage_t = cfg.dups.passage_t;
+  cfg.passage_k = cfg.dups.passage_k;
+  static const char *const formats[] = {"json", "jsonl", NULL};
+  gw_opt meta = {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg.meta_path, .arg = "FILE",
+                 .help = "TSV: path, unit, year, title (more columns kept)"};
+  const gw_opt count_opts[] = {
+      {.name = "shingle-k", .kind = GW_OPT_COUNT, .target = &cfg.shingle_k, .arg = "N",
+       .help = "characters per shingle (3)", .lo = 1, .hi = 64},
+      {.name = "minhash", .kind = GW_OPT_COUNT, .target = &cfg.minhash, .arg = "N",
+       .help = "MinHash values per paragraph (120)", .lo = 1, .hi = 100000},
+      {.name = "bands", .kind = GW_OPT_COUNT, .target = &cfg.bands, .arg = "N",
+       .help = "LSH bands, dividing --minhash (40)", .lo = 1, .hi = 100000},
+      {.name = "seed", .kind = GW_OPT_STRING, .target = &cfg.seed, .arg = "N",
+       .help = "hash seed (0x9e3779b97f4a7c15)"},
+      {.name = "min-paragraph", .kind = GW_OPT_COUNT, .target = &cfg.min_paragraph, .arg = "N",
+       .help = "shorter paragraphs are not clustered (10)", .lo = 0, .hi = 100000000},
+      {.name = "passage-t", .kind = GW_OPT_COUNT, .target = &cfg.passage_t, .arg = "N",
+       .help = "every shared run of N characters is found (13)", .lo = 2, .hi = 13},
+      {.name = "passage-k", .kind = GW_OPT_COUNT, .target = &cfg.passage_k, .arg = "N",
+       .help = "fingerprint length, <= passage-t (8)", .lo = 1, .hi = 13},
+      {.name = "no-terms", .kind = GW_OPT_FLAG, .target = &cfg.no_terms,
+       .help = "count official formulations as copying too"},
+      gw_opt_help(), gw_opt_version()};
+  const gw_opt add_opts[] = {meta, gw_opt_threads(&cfg.threads),
+                             GW_OPT_INPUT_OPTIONS(&cfg.list_path, &cfg.document)};
+  const gw_opt check_opts[] = {
+      meta,
+      gw_opt_format(&cfg.format, formats, "one JSON object (default) or JSON Lines", NULL),
+      gw_opt_compact(&cfg.compact),
+      {.name = "no-text", .kind = GW_OPT_FLAG, .target = &cfg.no_text,
+       .help = "leave the passage text out"},
+      {.name = "base", .kind = GW_OPT_STRINGS, .target = &cfg.base, .arg = "FILE|DIR",
+       .help = "a base document (repeatable): text found in it is never copying"},
+      {.name = "template-min", .kind = GW_OPT_COUNT, .target = &cfg.template_min, .arg = "N",
+       .help = "a passage shared by N documents or more is a template (5)", .lo = 2,
+       .hi = 100000000},
+      {.name = "max-sources", .kind = GW_OPT_COUNT, .target = &cfg.max_sources, .arg = "N",
+       .help = "sources listed per document, 0 for all (10)", .lo = 0, .hi = 100000000},
+      {.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &cfg.all_pairs,
+       .help = "every pair found, also those sharing only official or base text"},
+      {.name = "min-jaccard", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_jaccard, .arg = "X",
+       .help = "exact Jaccard for a near-duplicate pair (0.5)", .lo = 1e-9, .hi = 1},
+      {.name = "min-containment", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_containment,
+       .arg = "X", .help = "... or exact containment (0.8)", .lo = 1e-9, .hi = 1000},
+      {.name = "max-gap", .kind = GW_OPT_COUNT, .target = &cfg.max_gap, .arg = "N",
+       .help = "edited characters bridged inside a passage (4)", .lo = 0, .hi = 100000000},
+      gw_opt_threads(&cfg.threads),
+      GW_OPT_INPUT_OPTIONS(&cfg.list_path, &cfg.document)};
+  const gw_opt list_opts[] = {
+      {.name = "documents", .kind = GW_OPT_FLAG, .target = &cfg.documents,
+       .help = "every document, not only the segments and units"},
+      gw_opt_compact(&cfg.compact), gw_opt_help(), gw_opt_version()};
+  const gw_opt remove_opts[] = {
+      {.name = "unit", .kind = GW_OPT_STRINGS, .target = &cfg.units, .arg = "U",
+       .help = "every document of unit U (repeatable)"},
+      gw_opt_help(), gw_opt_version()};
+  const gw_opt plain_opts[] = {gw_opt_help(), gw_opt_version()};
+  struct command {
+    const char *name, *synopsis;
+    const gw_opt *opts;
+    size_t n;
+    int inputs; /* takes operands after ARCHIVE */
+  } commands[] = {
+      {"init", "init ARCHIVE [OPTIONS]", count_opts, sizeof count_opts / sizeof *count_opts, 0},
+      {"add", "add ARCHIVE [OPTIONS] [FILE|DIR|-]...", add_opts, sizeof add_opts / sizeof *add_opts, 1},
+      {"check", "check ARCHIVE [OPTIONS] [FILE|DIR|-]...", check_opts,
+       sizeof check_opts / sizeof *check_opts, 1},
+      {"list", "list ARCHIVE [OPTIONS]", list_opts, sizeof list_opts / sizeof *list_opts, 0},
+      {"remove", "remove ARCHIVE [--unit U]... [PATH]...", remove_opts,
+       sizeof remove_opts / sizeof *remove_opts, 1},
+      {"merge", "merge ARCHIVE", plain_opts, 2, 0},
+      {"verify", "verify ARCHIVE", plain_opts, 2, 0}};
+  const struct command *c = NULL;
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (strcmp(commands[i].name, cmd) == 0) c = &commands[i];
+  if (!c) return gw_cli_usage_error(&cli, "unknown command '%s'", cmd);
+  int first;
+  int code = parse(&cli, c->synopsis, c->opts, c->n, argc - 1, argv + 1, &first);
+  if (code >= 0) goto out;
+  char **operands = argv + 1 + first;
+  size_t n_operands = (size_t)(argc - 1 - first);
+  if (!n_operands) {
+    code = gw_cli_usage_error(&cli, "%s needs the ARCHIVE folder", cmd);
+    goto out;
+  }
+  cfg.archive = operands[0];
+  operands++;
+  n_operands--;
+  if (!c->inputs && n_operands) {
+    code = gw_cli_usage_error(&cli, "%s takes no argument after ARCHIVE ('%s')", cmd, operands[0]);
+    goto out;
+  }
+  if (cfg.passage_k > cfg.passage_t) {
+    code = gw_cli_usage_error(&cli, "--passage-k must not exceed --passage-t");
+    goto out;
+  }
+  cfg.dups.template_min = (unsigned)cfg.template_min;
+  cfg.dups.max_sources = (unsigned)cfg.max_sources;
+  cfg.dups.max_gap = (unsigned)cfg.max_gap;
+  cfg.dups.all_pairs = cfg.all_pairs;
+  cfg.dups.threads = (unsigned)cfg.threads;
+  if (strcmp(cmd, "init") == 0) code = cmd_init(&cli, &cfg);
+  else if (strcmp(cmd, "add") == 0) code = cmd_add(&cli, &cfg, operands, n_operands);
+  else if (strcmp(cmd, "check") == 0) code = cmd_check(&cli, &cfg, operands, n_operands);
+  else if (strcmp(cmd, "list") == 0) code = cmd_list(&cli, &cfg);
+  else if (strcmp(cmd, "remove") == 0) code = cmd_remove(&cli, &cfg, operands, n_operands);
+  else if (strcmp(cmd, "merge") == 0) code = cmd_merge(&cli, &cfg);
+  else code = cmd_verify(&cli, &cfg);
+out:
+  free(cfg.base.items);
+  free(cfg.units.items);
+  gw_cli_free(&cli);
+  return code;
+}

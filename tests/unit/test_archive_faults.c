@@ -288,8 +288,9 @@ static void test_full_disk(void) {
   int status;
   waitpid(pid, &status, 0);
   CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  char *after = slurp(manifest, &len);
-  CHECK(before && after && strcmp(before, after) == 0);
+  size_t after_len;
+  char *after = slurp(manifest, &after_len);
+  CHECK(before && after && len == after_len && memcmp(before, after, len) == 0);
   free(before);
   free(after);
   CHECK_EQ_SIZE(count_leftovers(dir), 0);

@@ -106,7 +106,12 @@ static inline char *slurp(const char *path, size_t *len) {
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
   char *b = malloc((size_t)n + 1);
+  if (!b) {
+    fclose(f);
+    return NULL;
+  }
   *len = fread(b, 1, (size_t)n, f);
+  b[*len] = '\0'; /* callers compare with strcmp */
   fclose(f);
   return b;
 }

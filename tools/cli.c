@@ -1,5 +1,6 @@
 /* cli.c — shared code of the gw-* tools (see cli.h). */
 #include "cli.h"
+#include "json_writer.h"
 #include "folder_formats.h"
 
 #include "text_out.h"
@@ -594,6 +595,18 @@ cJSON *gw_cli_failures_json(const gw_cli *cli) {
     }
   }
   return array;
+}
+
+void gw_cli_write_failures(gw_json *w, const gw_cli *cli) {
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < cli->failure_count; i++) {
+    gw_json_object_begin(w);
+    gw_json_member_path(w, "path", cli->failures[i].path);
+    gw_json_key(w, "error");
+    gw_json_text(w, cli->failures[i].message, strlen(cli->failures[i].message));
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
 }
 
 /* ------------------------------------------------------------------ */

@@ -102,6 +102,10 @@ int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message);
  * NULL when out of memory. */
 cJSON *gw_cli_failures_json(const gw_cli *cli);
 
+/* The same array written by a JSON writer. */
+struct gw_json;
+void gw_cli_write_failures(struct gw_json *w, const gw_cli *cli);
+
 /* ---- Diagnostics ---- */
 
 /* "PROGRAM: error: MESSAGE" on stderr. */

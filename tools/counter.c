@@ -2,6 +2,8 @@
 #include "counter.h"
 
 #include <cjson/cJSON.h>
+#include "gongwen.h"
+#include "json_writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -133,6 +135,37 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   free(line);
   fclose(f);
   return rc;
+}
+
+int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
+                   gw_token_kind kind) {
+  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) return 0;
+  if (kind != GW_TOKEN_LATIN) {
+    size_t chars = 0;
+    for (size_t i = 0; i < len && chars < 2; i++) chars += ((unsigned char)word[i] & 0xC0) != 0x80;
+    if (chars < 2) return 0;
+  }
+  return !stopwords || !gw_counter_find(stopwords, word, len);
+}
+
+void gw_counter_write(gw_json *w, const gw_counter *c, size_t top, const char *key_name) {
+  size_t n;
+  const gw_count **sorted = gw_counter_sorted(c, &n);
+  if (!sorted) {
+    w->failed = GW_ENOMEM;
+    return;
+  }
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < n && i < top; i++) {
+    gw_json_object_begin(w);
+    gw_json_key(w, key_name);
+    gw_json_string_n(w, sorted[i]->key, sorted[i]->length);
+    gw_json_member_uint(w, "count", sorted[i]->count);
+    gw_json_member_uint(w, "documents", sorted[i]->documents);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+  free(sorted);
 }
 
 cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name) {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gongwen.h"
+
 typedef struct gw_count {
   const char *key; /* NUL-terminated, owned by the counter */
   size_t length;
@@ -32,10 +34,20 @@ const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len
  * pointers into the counter, *n long. */
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
 
+/* Whether a token is counted among the top words: a content word, of two
+ * or more characters (or a Latin word), that is not in stopwords (may be
+ * NULL).  gw-seg --stats and gw-stats count by this one rule. */
+int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
+                   gw_token_kind kind);
+
 /* The first `top` entries by count as a JSON array of
  * {key_name: key, "count": n, "documents": d}; NULL when out of memory. */
 struct cJSON;
 struct cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name);
+
+/* The same array written by a JSON writer. */
+struct gw_json;
+void gw_counter_write(struct gw_json *w, const gw_counter *c, size_t top, const char *key_name);
 
 /* Load a word list: one entry per line, '#' comments and blank lines
  * skipped, surrounding spaces trimmed.  Returns 0, or -1 with errno set. */

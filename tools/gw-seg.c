@@ -7,7 +7,10 @@
 #include "cli.h"
 #include "options.h"
 #include "parallel.h"
+#include "positions.h"
+#include "resources.h"
 #include "counter.h"
+#include "json_writer.h"
 #include "text_out.h"
 #include "gongwen.h"
 
@@ -140,47 +143,51 @@ static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_e
 /* --format jsonl                                                       */
 /* ------------------------------------------------------------------ */
 
-typedef struct jsonl_ctx {
-  FILE *out;
-  const char *path;
-} jsonl_ctx;
-
-static cJSON *range_json(cJSON *obj, size_t start, size_t end) {
-  cJSON_AddNumberToObject(obj, "start", (double)start);
-  cJSON_AddNumberToObject(obj, "end", (double)end);
-  return obj;
+static void write_range(gw_json *w, size_t start, size_t end) {
+  gw_json_member_uint(w, "start", start);
+  gw_json_member_uint(w, "end", end);
 }
+
+typedef struct jsonl_ctx {
+  gw_json *w;
+  const char *path;
+  gw_positions positions;
+} jsonl_ctx;
 
 static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t index,
                                  const char *norm, const gw_token *tokens, size_t n) {
   jsonl_ctx *ctx = vctx;
+  gw_json *w = ctx->w;
   const gw_paragraph *p = gw_document_paragraph_at(doc, index);
-  cJSON *obj = cJSON_CreateObject();
-  cJSON *list = cJSON_CreateArray();
-  if (!obj || !list) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
-  gw_cli_json_add_path(obj, "path", ctx->path);
-  cJSON_AddNumberToObject(obj, "paragraph", (double)index);
-  range_json(obj, p->range.start, p->range.end);
-  cJSON_AddNumberToObject(obj, "heading_level", p->heading_level);
-  cJSON_AddStringToObject(obj, "section", gw_section_type_name(p->section));
+  gw_json_object_begin(w);
+  gw_json_member_path(w, "path", ctx->path);
+  gw_json_member_uint(w, "paragraph", index);
+  write_range(w, p->range.start, p->range.end);
+  gw_positions_write(w, &ctx->positions, p->range.start);
+  gw_json_key(w, "heading_level");
+  gw_json_int(w, p->heading_level);
+  gw_json_member_string(w, "section", gw_section_type_name(p->section));
+  gw_json_key(w, "tokens");
+  gw_json_array_begin(w);
   size_t base = p->range.norm_start;
   for (size_t i = 0; i < n; i++) {
     if (tokens[i].kind == GW_TOKEN_SPACE) continue;
-    cJSON *t = cJSON_CreateObject();
-    if (!t) { cJSON_Delete(obj); cJSON_Delete(list); return GW_ENOMEM; }
-    char *word = strndup(norm + tokens[i].start, tokens[i].end - tokens[i].start);
-    cJSON_AddStringToObject(t, "text", word ? word : "");
-    free(word);
-    cJSON_AddStringToObject(t, "kind", gw_token_kind_name(tokens[i].kind));
-    range_json(t, gw_document_to_original(doc, base + tokens[i].start),
-               gw_document_to_original_end(doc, base + tokens[i].end));
-    if (tokens[i].sub) cJSON_AddTrueToObject(t, "sub");
-    cJSON_AddItemToArray(list, t);
+    gw_json_object_begin(w);
+    gw_json_key(w, "text");
+    gw_json_string_n(w, norm + tokens[i].start, tokens[i].end - tokens[i].start);
+    gw_json_member_string(w, "kind", gw_token_kind_name(tokens[i].kind));
+    write_range(w, gw_document_to_original(doc, base + tokens[i].start),
+                gw_document_to_original_end(doc, base + tokens[i].end));
+    if (tokens[i].sub) {
+      gw_json_key(w, "sub");
+      gw_json_bool(w, 1);
+    }
+    gw_json_object_end(w);
   }
-  cJSON_AddItemToObject(obj, "tokens", list);
-  int rc = gw_cli_write_json(ctx->out, obj, 0);
-  cJSON_Delete(obj);
-  return rc;
+  gw_json_array_end(w);
+  gw_json_object_end(w);
+  gw_json_newline(w);
+  return w->failed;
 }
 
 /* ------------------------------------------------------------------ */
@@ -192,22 +199,6 @@ typedef struct stats_ctx {
   size_t document;
   uint64_t tokens;
 } stats_ctx;
-
-static size_t utf8_chars(const char *s, size_t n) {
-  size_t chars = 0;
-  for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return chars;
-}
-
-/* Top words are content words: a word of two or more characters (or a
- * Latin word) that is not a stop word. */
-static int is_top_word_candidate(const corpus_stats *st, const char *w, size_t n,
-                                 gw_token_kind kind) {
-  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN)
-    return 0;
-  if (kind != GW_TOKEN_LATIN && utf8_chars(w, n) < 2) return 0;
-  return !st->stopwords || !gw_counter_find(st->stopwords, w, n);
-}
 
 static int stats_paragraph(void *vctx, const gw_document *doc, size_t index,
                            const char *norm, const gw_token *tokens, size_t n) {
@@ -221,22 +212,27 @@ static int stats_paragraph(void *vctx, const gw_document *doc, size_t index,
     ctx->tokens++;
     const char *w = norm + tokens[i].start;
     size_t len = tokens[i].end - tokens[i].start;
-    if (is_top_word_candidate(st, w, len, tokens[i].kind) &&
+    if (gw_is_top_word(st->stopwords, w, len, tokens[i].kind) &&
         gw_counter_add(&st->words, w, len, ctx->document))
       return GW_ENOMEM;
   }
   return GW_OK;
 }
 
-static cJSON *removal_json(const gw_document *doc, const char *path,
-                           const gw_removal *r) {
+static cJSON *removal_json(const gw_document *doc, const gw_positions *positions,
+                           const char *path, const gw_removal *r) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
   size_t text_len;
   const char *text = gw_document_original(doc, &text_len);
   gw_cli_json_add_path(o, "path", path);
   cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
-  range_json(o, r->range.start, r->range.end);
+  cJSON_AddNumberToObject(o, "start", (double)r->range.start);
+  cJSON_AddNumberToObject(o, "end", (double)r->range.end);
+  size_t line, column;
+  gw_positions_at(positions, r->range.start, &line, &column);
+  cJSON_AddNumberToObject(o, "line", (double)line);
+  cJSON_AddNumberToObject(o, "column", (double)column);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
@@ -268,12 +264,15 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
       return GW_ENOMEM;
   }
   size_t removals = gw_document_removal_count(doc);
+  gw_positions positions = {0};
+  if (removals && gw_positions_build(&positions, doc)) return GW_ENOMEM;
   for (size_t i = 0; i < removals; i++) {
     const gw_removal *r = gw_document_removal_at(doc, i);
     st->removed_spans++;
     st->removed_bytes += r->range.end - r->range.start;
-    cJSON_AddItemToArray(st->removed, removal_json(doc, path, r));
+    cJSON_AddItemToArray(st->removed, removal_json(doc, &positions, path, r));
   }
+  gw_positions_free(&positions);
   cJSON *f = cJSON_CreateObject();
   if (!f) return GW_ENOMEM;
   gw_cli_json_add_path(f, "path", path);
@@ -330,7 +329,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
       gw_opt_format((int *)&cfg->format, formats,
                     "text: words separated by spaces, one output line per\n"
                     "input line (SIGHAN format); jsonl: one JSON object\n"
-                    "per paragraph with tokens, kinds and byte offsets",
+                    "per paragraph with tokens, kinds and byte offsets,\n"
+                    "and the line and column where it starts",
                     NULL),
       {.name = "stats", .kind = GW_OPT_FLAG, .target = &cfg->stats,
        .help = "corpus statistics as one JSON object"},
@@ -363,63 +363,29 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
 }
 
 typedef struct resources {
-  char *data_dir;
-  gw_dict *dict;
-  gw_noise *noise;
-  gw_normalizer *normalizer;
+  gw_resources data;
   gw_segmenter **segmenters; /* one per worker: a segmenter is not shared */
   size_t segmenter_count;
-  gw_counter stopwords;
 } resources;
 
 static void resources_free(resources *r) {
   for (size_t i = 0; i < r->segmenter_count; i++) gw_segmenter_free(r->segmenters[i]);
   free(r->segmenters);
-  gw_normalizer_free(r->normalizer);
-  gw_noise_free(r->noise);
-  gw_dict_free(r->dict);
-  gw_counter_free(&r->stopwords);
-  free(r->data_dir);
-}
-
-/* Report why a resource could not be opened; -1 for the caller to return. */
-static int resource_error(gw_cli *cli, const char *message) {
-  gw_cli_error(cli, "%s", message);
-  return -1;
+  gw_resources_free(&r->data);
 }
 
 static int open_resources(gw_cli *cli, seg_config *cfg, resources *r) {
+  gw_resource_request want = {.dict = 1, .dict_path = cfg->dict_path,
+                              .user_dicts = cfg->user_dicts.items,
+                              .user_dict_count = cfg->user_dicts.count,
+                              .stopwords = cfg->format == FORMAT_STATS};
+  if (gw_resources_open(&r->data, cli, &want, &cfg->document)) return -1;
   gw_error err;
-  gw_counter_init(&r->stopwords);
-  r->data_dir = gw_cli_data_dir();
-  if (!r->data_dir) return resource_error(cli, "out of memory");
-  char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
-                                   : gw_cli_data_file(r->data_dir, "gongwen.gwd");
-  int rc = gw_dict_load_file(&r->dict, dict_path, &err);
-  free(dict_path);
-  if (rc) return resource_error(cli, err.message);
-  for (size_t i = 0; i < cfg->user_dicts.count; i++)
-    if (gw_dict_add_user_file(r->dict, cfg->user_dicts.items[i], &err))
-      return resource_error(cli, err.message);
-  char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
-  rc = gw_noise_load_file(&r->noise, noise_path, &err);
-  free(noise_path);
-  if (rc) return resource_error(cli, err.message);
-  if (gw_normalizer_new(&r->normalizer, &err)) return resource_error(cli, err.message);
   r->segmenters = calloc(cfg->threads, sizeof *r->segmenters);
-  if (!r->segmenters) return resource_error(cli, "out of memory");
+  if (!r->segmenters) return gw_cli_error(cli, "out of memory"), -1;
   for (; r->segmenter_count < cfg->threads; r->segmenter_count++)
-    if (gw_segmenter_new(&r->segmenters[r->segmenter_count], r->dict, &cfg->segment, &err))
-      return resource_error(cli, err.message);
-  if (cfg->format == FORMAT_STATS) {
-    char *stop_path = gw_cli_data_file(r->data_dir, "stopwords.txt");
-    rc = stop_path ? gw_counter_load_words(&r->stopwords, stop_path) : -1;
-    if (rc) gw_cli_error(cli, "%s: cannot read the stop words", stop_path ? stop_path : "stopwords.txt");
-    free(stop_path);
-    if (rc) return -1;
-  }
-  cfg->document.noise = r->noise;
-  cfg->document.normalizer = r->normalizer;
+    if (gw_segmenter_new(&r->segmenters[r->segmenter_count], r->data.dict, &cfg->segment, &err))
+      return gw_cli_error(cli, "%s", err.message), -1;
   return 0;
 }
 
@@ -449,8 +415,14 @@ static int render(FILE *out, const seg_run *run, unsigned worker, const char *pa
                   const gw_document *doc, gw_error *err) {
   gw_segmenter *seg = run->r->segmenters[worker];
   if (run->cfg->format == FORMAT_JSONL) {
-    jsonl_ctx ctx = {out, path};
-    return for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
+    gw_json w;
+    gw_json_init(&w, out, 0);
+    jsonl_ctx ctx = {&w, path, {0}};
+    int rc = gw_positions_build(&ctx.positions, doc);
+    if (!rc) rc = for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
+    gw_positions_free(&ctx.positions);
+    int written = gw_json_finish(&w);
+    return rc ? rc : written;
   }
   if (run->cfg->with_path) {
     fputs("==> ", out);
@@ -525,7 +497,7 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   memset(&stats, 0, sizeof stats);
   gw_counter_init(&stats.words);
   gw_counter_init(&stats.masks);
-  stats.stopwords = &r->stopwords;
+  stats.stopwords = &r->data.stopwords;
   stats.files = cJSON_CreateArray();
   stats.removed = cJSON_CreateArray();
   seg_run state = {cli, cfg, r, &stats, r->segmenter_count == 1, GW_OK};

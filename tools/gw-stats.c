@@ -8,7 +8,11 @@
 #include "cli.h"
 #include "options.h"
 #include "parallel.h"
+#include "resources.h"
+#include "dups_cli.h"
+#include "dups_text.h"
 #include "counter.h"
+#include "json_writer.h"
 #include "text_out.h"
 #include "gongwen.h"
 
@@ -18,6 +22,7 @@ typedef struct stats_config {
   enum output_format format;
   int format_given;
   gw_document_options document;
+  gw_dups_options dups; /* copy detection, with gw-dups's options */
   const char *list_path;
   const char *dict_path;
   size_t top, pairs;
@@ -26,8 +31,6 @@ typedef struct stats_config {
   size_t threads;
 } stats_config;
 
-/* Ratios to four decimals (all are in [0, 1]). */
-static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
 
 static const char *const formats[] = {"text", "json", NULL}; /* enum output_format */
 
@@ -44,11 +47,14 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg, int
        .hi = 100000000, .given = &cfg->pairs_given},
       gw_opt_dictionary(&cfg->dict_path),
       gw_opt_threads(&cfg->threads),
+      gw_opt_dups_template_min(&cfg->dups),
+      GW_OPT_DUPS_THRESHOLDS(&cfg->dups),
+      gw_opt_heading("Inputs:"),
       GW_OPT_INPUT_OPTIONS(&cfg->list_path, &cfg->document)};
   const gw_opt_table table = {
       "[OPTIONS] [FILE|DIR|-]...",
       "Overview of a corpus of reports: documents, characters, the most copied\n"
-      "reports and pairs (as gw-dups finds them with its default parameters), top\n"
+      "reports and pairs (as gw-dups finds them, with the same options), top\n"
       "terms and words, template masks, noise removed.  A short summary for a\n"
       "terminal by default; --format json gives everything as one JSON object\n"
       "(also paragraphs and sections, the copy-ratio distribution, per file).\n"
@@ -61,8 +67,16 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg, int
       return gw_cli_usage_error(cli, "--compact is for --format json");
     cfg->format = FORMAT_JSON;
   }
-  return -1;
+  cfg->dups.threads = (unsigned)cfg->threads;
+  return gw_dups_cli_check(cli, &cfg->dups);
 }
+
+/* What --format json lists for each file. */
+typedef struct file_record {
+  const char *path;
+  gw_encoding encoding;
+  size_t characters, paragraphs, masks, removed;
+} file_record;
 
 typedef struct corpus {
   gw_counter words, masks, terms;
@@ -71,14 +85,10 @@ typedef struct corpus {
   uint64_t sections[GW_SECTION_OTHER + 1];
   uint64_t removed_spans, removed_bytes;
   uint64_t removed_kinds[GW_REMOVED_PINYIN + 1];
-  cJSON *files;
+  file_record *files; /* one per document counted, in input order */
+  gw_positions *positions; /* theirs: line numbers in the summary */
+  size_t file_capacity;
 } corpus;
-
-static size_t utf8_chars(const char *s, size_t n) {
-  size_t chars = 0;
-  for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return chars;
-}
 
 /* A top-word candidate: bytes of the normalized view. */
 typedef struct word_ref {
@@ -92,8 +102,7 @@ typedef struct document_words {
   uint64_t tokens;
 } document_words;
 
-/* Top words are content words, as gw-seg --stats counts them: two or more
- * characters (or a Latin word), not a stop word. */
+/* Every token counted, and the top-word candidates (gw_is_top_word). */
 static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *stopwords,
                       const gw_document *doc, gw_error *err) {
   size_t norm_len;
@@ -112,9 +121,7 @@ static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *
       out->tokens++;
       const char *w = text + tokens[k].start;
       size_t len = tokens[k].end - tokens[k].start;
-      if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) continue;
-      if (kind != GW_TOKEN_LATIN && utf8_chars(w, len) < 2) continue;
-      if (stopwords && gw_counter_find(stopwords, w, len)) continue;
+      if (!gw_is_top_word(stopwords, w, len, kind)) continue;
       if (out->count == out->capacity) {
         size_t cap = out->capacity ? out->capacity * 2 : 256;
         word_ref *grown = realloc(out->words, cap * sizeof *grown);
@@ -129,7 +136,7 @@ static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *
 }
 
 static int count_document(corpus *c, const document_words *found, const gw_document *doc,
-                          const char *path) {
+                          gw_positions *positions, const char *path) {
   size_t norm_len;
   const char *norm = gw_document_normalized(doc, &norm_len);
   size_t np = gw_document_paragraph_count(doc), docno = (size_t)c->documents;
@@ -155,15 +162,19 @@ static int count_document(corpus *c, const document_words *found, const gw_docum
     c->removed_bytes += r->range.end - r->range.start;
     c->removed_kinds[r->kind]++;
   }
-  cJSON *f = cJSON_CreateObject();
-  if (!f) return GW_ENOMEM;
-  gw_cli_json_add_path(f, "path", path);
-  cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
-  cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
-  cJSON_AddNumberToObject(f, "paragraphs", (double)np);
-  cJSON_AddNumberToObject(f, "masks", (double)masks);
-  cJSON_AddNumberToObject(f, "removed", (double)removals);
-  cJSON_AddItemToArray(c->files, f);
+  if (c->documents == c->file_capacity) {
+    size_t cap = c->file_capacity ? c->file_capacity * 2 : 64;
+    file_record *grown = realloc(c->files, cap * sizeof *grown);
+    if (grown) c->files = grown;
+    gw_positions *more = realloc(c->positions, cap * sizeof *more);
+    if (more) c->positions = more;
+    if (!grown || !more) return GW_ENOMEM;
+    c->file_capacity = cap;
+  }
+  c->files[c->documents] = (file_record){path, gw_document_encoding(doc),
+                                         gw_document_char_count(doc), np, masks, removals};
+  c->positions[c->documents] = *positions;
+  memset(positions, 0, sizeof *positions);
   c->documents++;
   c->characters += gw_document_char_count(doc);
   c->paragraphs += np;
@@ -176,12 +187,14 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static cJSON *copy_ratio_json(const gw_dups *d) {
+static void write_copy_ratio(gw_json *w, const gw_dups *d) {
   size_t n = gw_dups_document_count(d);
-  cJSON *o = cJSON_CreateObject();
   double *r = malloc((n + 1) * sizeof *r), sum = 0.0;
   size_t buckets[10] = {0};
-  if (!o || !r) { free(r); cJSON_Delete(o); return NULL; }
+  if (!r) {
+    w->failed = GW_ENOMEM;
+    return;
+  }
   for (size_t i = 0; i < n; i++) {
     r[i] = gw_dups_document_at(d, i)->copy_ratio;
     sum += r[i];
@@ -190,201 +203,109 @@ static cJSON *copy_ratio_json(const gw_dups *d) {
   }
   qsort(r, n, sizeof *r, cmp_double);
   double median = n == 0 ? 0.0 : n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2.0;
-  cJSON_AddNumberToObject(o, "mean", n ? round4(sum / (double)n) : 0.0);
-  cJSON_AddNumberToObject(o, "median", round4(median));
-  cJSON_AddNumberToObject(o, "max", n ? round4(r[n - 1]) : 0.0);
-  cJSON *list = cJSON_AddArrayToObject(o, "buckets");
+  gw_json_object_begin(w);
+  gw_json_member_ratio(w, "mean", n ? sum / (double)n : 0.0);
+  gw_json_member_ratio(w, "median", median);
+  gw_json_member_ratio(w, "max", n ? r[n - 1] : 0.0);
+  gw_json_key(w, "buckets");
+  gw_json_array_begin(w);
   for (int b = 0; b < 10; b++) {
-    cJSON *x = cJSON_CreateObject();
-    cJSON_AddNumberToObject(x, "from", b / 10.0);
-    cJSON_AddNumberToObject(x, "to", (b + 1) / 10.0);
-    cJSON_AddNumberToObject(x, "documents", (double)buckets[b]);
-    cJSON_AddItemToArray(list, x);
+    gw_json_object_begin(w);
+    gw_json_member_number(w, "from", b / 10.0);
+    gw_json_member_number(w, "to", (b + 1) / 10.0);
+    gw_json_member_uint(w, "documents", buckets[b]);
+    gw_json_object_end(w);
   }
+  gw_json_array_end(w);
+  gw_json_object_end(w);
   free(r);
-  return o;
 }
 
-/* A pair's passages that are copy evidence (not official or generic). */
-static size_t copy_passages(const gw_dups *d, const gw_dups_pair *p) {
-  size_t copies = 0;
-  for (size_t k = 0; k < p->passage_count; k++)
-    copies += gw_dups_passage_at(d, p->passage_first + k)->kind == GW_DUPS_COPY;
-  return copies;
-}
-
-static cJSON *pairs_json(const gw_dups *d, char **paths, size_t top) {
-  cJSON *list = cJSON_CreateArray();
-  if (!list) return NULL;
+static void write_pairs(gw_json *w, const gw_dups *d, char **paths, size_t top) {
+  gw_json_array_begin(w);
   for (size_t i = 0, listed = 0; i < gw_dups_pair_count(d) && listed < top; i++, listed++) {
     const gw_dups_pair *p = gw_dups_pair_at(d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
-    size_t copies = copy_passages(d, p);
-    cJSON *o = cJSON_CreateObject();
-    gw_cli_json_add_path(o, "a", paths[p->a]);
-    gw_cli_json_add_path(o, "b", paths[p->b]);
-    cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
-    cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
-    cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
-    cJSON_AddNumberToObject(o, "passages", (double)copies);
-    cJSON_AddItemToArray(list, o);
+    gw_json_object_begin(w);
+    gw_json_member_path(w, "a", paths[p->a]);
+    gw_json_member_path(w, "b", paths[p->b]);
+    gw_json_member_ratio(w, "similarity", p->similarity);
+    gw_json_member_uint(w, "copied_a", p->copied_a);
+    gw_json_member_uint(w, "copied_b", p->copied_b);
+    gw_json_member_uint(w, "passages", gw_dups_copy_passages(d, p));
+    gw_json_object_end(w);
   }
-  return list;
+  gw_json_array_end(w);
 }
 
-static cJSON *overview_json(corpus *c, const gw_dups *d, char **paths,
-                            const gw_cli *cli, const stats_config *cfg) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
-  cJSON_AddNumberToObject(o, "characters", (double)c->characters);
-  cJSON_AddNumberToObject(o, "paragraphs", (double)c->paragraphs);
-  cJSON_AddNumberToObject(o, "headings", (double)c->headings);
-  cJSON *sections = cJSON_AddObjectToObject(o, "sections");
+static void write_files(gw_json *w, const corpus *c, const gw_dups *d) {
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < c->documents; i++) {
+    const file_record *f = &c->files[i];
+    gw_json_object_begin(w);
+    gw_json_member_path(w, "path", f->path);
+    gw_json_member_string(w, "encoding", gw_encoding_name(f->encoding));
+    gw_json_member_uint(w, "characters", f->characters);
+    gw_json_member_uint(w, "paragraphs", f->paragraphs);
+    gw_json_member_uint(w, "masks", f->masks);
+    gw_json_member_uint(w, "removed", f->removed);
+    if (i < gw_dups_document_count(d))
+      gw_json_member_ratio(w, "copy_ratio", gw_dups_document_at(d, i)->copy_ratio);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}
+
+/* The overview as one JSON object on stdout: the writer's failure. */
+static int write_overview(const corpus *c, const gw_dups *d, char **paths, const gw_cli *cli,
+                          const stats_config *cfg) {
+  gw_json w;
+  gw_json_init(&w, stdout, !cfg->compact);
+  gw_json_object_begin(&w);
+  gw_json_member_uint(&w, "documents", c->documents);
+  gw_json_member_uint(&w, "characters", c->characters);
+  gw_json_member_uint(&w, "paragraphs", c->paragraphs);
+  gw_json_member_uint(&w, "headings", c->headings);
+  gw_json_key(&w, "sections");
+  gw_json_object_begin(&w);
   for (int s = GW_SECTION_WORK_DONE; s <= GW_SECTION_OTHER; s++)
-    cJSON_AddNumberToObject(sections, gw_section_type_name((gw_section_type)s), (double)c->sections[s]);
-  cJSON_AddNumberToObject(o, "tokens", (double)c->tokens);
-  cJSON_AddItemToObject(o, "top_words", gw_counter_json(&c->words, cfg->top, "word"));
-  cJSON_AddItemToObject(o, "top_terms", gw_counter_json(&c->terms, cfg->top, "term"));
-  cJSON *removed = cJSON_AddObjectToObject(o, "removed");
-  cJSON_AddNumberToObject(removed, "spans", (double)c->removed_spans);
-  cJSON_AddNumberToObject(removed, "bytes", (double)c->removed_bytes);
+    gw_json_member_uint(&w, gw_section_type_name((gw_section_type)s), c->sections[s]);
+  gw_json_object_end(&w);
+  gw_json_member_uint(&w, "tokens", c->tokens);
+  gw_json_key(&w, "top_words");
+  gw_counter_write(&w, &c->words, cfg->top, "word");
+  gw_json_key(&w, "top_terms");
+  gw_counter_write(&w, &c->terms, cfg->top, "term");
+  gw_json_key(&w, "removed");
+  gw_json_object_begin(&w);
+  gw_json_member_uint(&w, "spans", c->removed_spans);
+  gw_json_member_uint(&w, "bytes", c->removed_bytes);
   for (int k = 0; k <= GW_REMOVED_PINYIN; k++)
-    cJSON_AddNumberToObject(removed, gw_removal_kind_name((gw_removal_kind)k), (double)c->removed_kinds[k]);
-  cJSON *masks = cJSON_AddObjectToObject(o, "masks");
-  cJSON_AddNumberToObject(masks, "count", (double)c->mask_count);
-  cJSON_AddItemToObject(masks, "forms", gw_counter_json(&c->masks, cfg->top, "mask"));
-  cJSON_AddItemToObject(o, "copy_ratio", copy_ratio_json(d));
-  cJSON_AddItemToObject(o, "most_copied_pairs", pairs_json(d, paths, cfg->pairs));
-  cJSON *files = c->files;
-  c->files = NULL;
-  /* Each file's copy ratio beside what was counted for it, walking the
-   * list once (fetching item i by index would be quadratic). */
-  cJSON *file = files ? files->child : NULL;
-  for (size_t i = 0; file && i < gw_dups_document_count(d); i++, file = file->next)
-    cJSON_AddNumberToObject(file, "copy_ratio",
-                            round4(gw_dups_document_at(d, i)->copy_ratio));
-  cJSON_AddItemToObject(o, "files", files);
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  return o;
+    gw_json_member_uint(&w, gw_removal_kind_name((gw_removal_kind)k), c->removed_kinds[k]);
+  gw_json_object_end(&w);
+  gw_json_key(&w, "masks");
+  gw_json_object_begin(&w);
+  gw_json_member_uint(&w, "count", c->mask_count);
+  gw_json_key(&w, "forms");
+  gw_counter_write(&w, &c->masks, cfg->top, "mask");
+  gw_json_object_end(&w);
+  gw_json_key(&w, "copy_ratio");
+  write_copy_ratio(&w, d);
+  gw_json_key(&w, "most_copied_pairs");
+  write_pairs(&w, d, paths, cfg->pairs);
+  gw_json_key(&w, "files");
+  write_files(&w, c, d);
+  gw_json_key(&w, "errors");
+  gw_cli_write_failures(&w, cli);
+  gw_json_object_end(&w);
+  gw_json_newline(&w);
+  return gw_json_finish(&w);
 }
 
 
 /* ---- --format text: what an inspector wants to see first ---- */
 
-enum { TEXT_REPORTS = 5, TEXT_PAIRS = 5, TEXT_TOP = 10, EXCERPT_CHARS = 40 };
-
-typedef struct ranked_document {
-  size_t index;
-  double ratio;
-} ranked_document;
-
-static int by_ratio(const void *a, const void *b) {
-  const ranked_document *x = a, *y = b;
-  if (x->ratio != y->ratio) return x->ratio > y->ratio ? -1 : 1;
-  return (x->index > y->index) - (x->index < y->index);
-}
-
-/* The reports with the highest copy ratio, each with its largest source. */
-static void text_copied_reports(FILE *out, const gw_dups *d, char **paths, size_t limit) {
-  size_t n = gw_dups_document_count(d), copied = 0;
-  ranked_document *ranked = malloc((n ? n : 1) * sizeof *ranked);
-  if (!ranked) return;
-  for (size_t i = 0; i < n; i++) {
-    double r = gw_dups_document_at(d, i)->copy_ratio;
-    if (r > 0) ranked[copied++] = (ranked_document){i, r};
-  }
-  qsort(ranked, copied, sizeof *ranked, by_ratio);
-  fputs("\nMost copied reports (copy ratio: characters copied from another report\n"
-        "over its own, official formulations excluded):\n", out);
-  if (!copied) fputs("  none\n", out);
-  for (size_t k = 0; k < copied && k < limit; k++) {
-    const gw_dups_document *di = gw_dups_document_at(d, ranked[k].index);
-    fputs("  ", out);
-    gw_text_put_percent(out, ranked[k].ratio);
-    fputs("  ", out);
-    gw_text_put_name(out, paths[ranked[k].index]);
-    if (di->source_count) {
-      const gw_dups_source *src = gw_dups_source_at(d, di->source_first);
-      fputs("  main source ", out);
-      gw_text_put_name(out, paths[src->document]);
-      fputs(" (", out);
-      gw_text_put_percent(out, src->share);
-      fputs(")", out);
-    }
-    fputc('\n', out);
-  }
-  if (copied > limit) fprintf(out, "  ... %zu more\n", copied - limit);
-  free(ranked);
-}
-
-/* A passage as it stands in its file, on one line, when the file is UTF-8
- * and can be read again; NULL otherwise (the caller then shows the
- * characters compared, without punctuation). */
-static char *original_passage(const char *path, const gw_dups_range *r, size_t *len) {
-  if (strcmp(path, GW_CLI_STDIN) == 0 || r->end <= r->start) return NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t n = r->end - r->start;
-  char *text = malloc(n + 1);
-  int ok = text && fseek(f, (long)r->start, SEEK_SET) == 0 && fread(text, 1, n, f) == n &&
-           gw_text_is_utf8(text, n);
-  fclose(f);
-  if (!ok) {
-    free(text);
-    return NULL;
-  }
-  *len = gw_text_one_line(text, n);
-  text[*len] = '\0';
-  return text;
-}
-
-/* The pair's longest copied passage, cut to a line. */
-static void text_sample_passage(FILE *out, const gw_dups *d, char **paths,
-                                const gw_dups_pair *p) {
-  const gw_dups_passage *best = NULL;
-  for (size_t k = 0; k < p->passage_count; k++) {
-    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
-    if (ps->kind == GW_DUPS_COPY &&
-        (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
-      best = ps;
-  }
-  if (!best) return;
-  size_t len;
-  char *text = original_passage(paths[p->a], &best->a, &len);
-  int from_library = !text;
-  if (from_library &&
-      gw_dups_text(d, p->a, best->a.char_start, best->a.char_end, &text, &len, NULL))
-    return;
-  fputs("      \xE2\x80\x9C", out);
-  gw_text_put_excerpt(out, text, len, EXCERPT_CHARS);
-  fputs("\xE2\x80\x9D\n", out);
-  if (from_library)
-    gw_free(text);
-  else
-    free(text);
-}
-
-static void text_copied_pairs(FILE *out, const gw_dups *d, char **paths, size_t limit) {
-  fputs("\nMost copied pairs:\n", out);
-  size_t listed = 0;
-  for (size_t i = 0; i < gw_dups_pair_count(d) && listed < limit; i++) {
-    const gw_dups_pair *p = gw_dups_pair_at(d, i);
-    if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
-    size_t copies = copy_passages(d, p);
-    fputs("  ", out);
-    gw_text_put_name(out, paths[p->a]);
-    fputs(" ~ ", out);
-    gw_text_put_name(out, paths[p->b]);
-    fputs(": similarity ", out);
-    gw_text_put_percent(out, p->similarity);
-    fprintf(out, ", %zu and %zu characters in %zu passage%s\n", p->copied_a, p->copied_b,
-            copies, copies == 1 ? "" : "s");
-    text_sample_passage(out, d, paths, p);
-    listed++;
-  }
-  if (!listed) fputs("  none\n", out);
-}
+enum { TEXT_REPORTS = 5, TEXT_FAMILIES = 3, TEXT_PAIRS = 5, TEXT_TOP = 10, EXCERPT_CHARS = 40 };
 
 /* "label: a 201, b 130, ..." from a counter, at most `limit` entries. */
 static void text_counts(FILE *out, const char *label, const gw_counter *c, size_t limit,
@@ -431,8 +352,10 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
   fputs(", max ", out);
   gw_text_put_percent(out, max);
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, n, n == 1 ? "" : "s");
-  text_copied_reports(out, d, paths, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
-  text_copied_pairs(out, d, paths, pairs);
+  gw_dups_view t = {out, d, paths, c->positions, EXCERPT_CHARS};
+  gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
+  gw_dups_text_families(&t, TEXT_FAMILIES);
+  gw_dups_text_pairs(&t, pairs);
   fputc('\n', out);
   text_counts(out, "Top terms, count (reports)", &c->terms, top, 1);
   text_counts(out, "Top words", &c->words, top, 0);
@@ -471,6 +394,7 @@ typedef struct stats_work {
   gw_document *doc;
   gw_term_result *result; /* every match: official spans, counted terms */
   gw_dups_input *input;
+  gw_positions positions;
   document_words words;
   int rc; /* matching, preparing, segmenting */
   gw_error err;
@@ -507,6 +431,7 @@ static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
   for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match_at(w->result, m)->range;
   rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
   free(spans);
+  if (!rc && run->cfg->format == FORMAT_TEXT) rc = gw_positions_build(&w->positions, w->doc);
   if (rc) return rc;
   return find_words(&w->words, run->segs[worker], run->c->stopwords, w->doc, &w->err);
 }
@@ -525,6 +450,7 @@ static void stats_discard(void *vrun, void *vwork) {
   stats_work *w = vwork;
   if (!w) return;
   gw_dups_input_free(w->input);
+  gw_positions_free(&w->positions);
   gw_term_result_free(w->result);
   gw_document_free(w->doc);
   free(w->words.words);
@@ -547,7 +473,7 @@ static int consume_document(stats_run *run, stats_work *w, const char *path) {
   }
   int rc = gw_dups_add_prepared(run->dups, w->input, &run->err);
   if (rc) return rc;
-  rc = count_document(c, &w->words, w->doc, path);
+  rc = count_document(c, &w->words, w->doc, &w->positions, path);
   if (rc) return rc;
   run->paths[run->documents++] = (char *)path;
   return GW_OK;
@@ -576,40 +502,23 @@ static int run(gw_cli *cli, stats_config *cfg) {
   gw_counter_init(&c.words);
   gw_counter_init(&c.masks);
   gw_counter_init(&c.terms);
-  gw_counter stopwords;
-  gw_counter_init(&stopwords);
-  c.files = cJSON_CreateArray();
-  char *data_dir = gw_cli_data_dir();
-  char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
-                                   : data_dir ? gw_cli_data_file(data_dir, "gongwen.gwd") : NULL;
-  char *noise_path = data_dir ? gw_cli_data_file(data_dir, "noise.txt") : NULL;
-  char *stop_path = data_dir ? gw_cli_data_file(data_dir, "stopwords.txt") : NULL;
-  char *terms_path = data_dir ? gw_cli_data_file(data_dir, "terms.tsv") : NULL;
-  gw_terms *terms = NULL;
+  gw_resources r;
+  gw_resource_request want = {.dict = 1, .dict_path = cfg->dict_path, .terms = 1,
+                              .stopwords = 1};
   char **paths = calloc(cli->input_count + 1, sizeof *paths);
-  gw_dict *dict = NULL;
   gw_segmenter **segs = calloc(cfg->threads, sizeof *segs);
-  gw_noise *noise = NULL;
-  gw_normalizer *nz = NULL;
   gw_dups *d = NULL;
-  if (!c.files || !dict_path || !noise_path || !stop_path || !terms_path || !paths || !segs) {
+  if (gw_resources_open(&r, cli, &want, &cfg->document)) goto done;
+  if (!paths || !segs) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
-  if (gw_dict_load_file(&dict, dict_path, &err) || new_segmenters(segs, cfg->threads, dict, &err) ||
-      gw_noise_load_file(&noise, noise_path, &err) || gw_normalizer_new(&nz, &err) ||
-      gw_dups_new(&d, NULL, &err) || gw_terms_load_file(&terms, terms_path, &err)) {
+  if (new_segmenters(segs, cfg->threads, r.dict, &err) || gw_dups_new(&d, &cfg->dups, &err)) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }
-  if (gw_counter_load_words(&stopwords, stop_path)) {
-    gw_cli_error(cli, "%s: cannot read the stop words", stop_path);
-    goto done;
-  }
-  c.stopwords = &stopwords;
-  cfg->document.noise = noise;
-  cfg->document.normalizer = nz;
-  stats_run state = {cli, cfg, &c, terms, d, segs, paths, 0, GW_OK, {0}};
+  c.stopwords = &r.stopwords;
+  stats_run state = {cli, cfg, &c, r.terms, d, segs, paths, 0, GW_OK, {0}};
   if (gw_par_map(cli->input_count, (unsigned)cfg->threads, stats_prepare, stats_consume,
                  stats_discard, &state)) {
     /* A document half counted cannot be taken back: stop. */
@@ -621,35 +530,23 @@ static int run(gw_cli *cli, stats_config *cfg) {
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
   if (cfg->format == FORMAT_TEXT) {
     print_text(stdout, &c, d, paths, cli, cfg);
-  } else {
-    cJSON *out = overview_json(&c, d, paths, cli, cfg);
-    int printed = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
-    cJSON_Delete(out);
-    if (printed == GW_ENOMEM) {
-      gw_cli_error(cli, "out of memory");
-      goto done;
-    } /* a failed write is reported by gw_cli_finish */
-  }
+  } else if (write_overview(&c, d, paths, cli, cfg) == GW_ENOMEM) {
+    gw_cli_error(cli, "out of memory");
+    goto done;
+  } /* a failed write is reported by gw_cli_finish */
   rc = 0;
 done:
   gw_dups_free(d);
-  gw_terms_free(terms);
-  free(terms_path);
-  gw_normalizer_free(nz);
-  gw_noise_free(noise);
   for (size_t i = 0; segs && i < cfg->threads; i++) gw_segmenter_free(segs[i]);
   free(segs);
-  gw_dict_free(dict);
+  gw_resources_free(&r);
   gw_counter_free(&c.words);
   gw_counter_free(&c.masks);
   gw_counter_free(&c.terms);
-  gw_counter_free(&stopwords);
-  cJSON_Delete(c.files);
+  for (size_t i = 0; i < c.documents; i++) gw_positions_free(&c.positions[i]);
+  free(c.positions);
+  free(c.files);
   free(paths);
-  free(dict_path);
-  free(noise_path);
-  free(stop_path);
-  free(data_dir);
   return rc;
 }
 
@@ -659,6 +556,7 @@ int main(int argc, char **argv) {
   stats_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
+  cfg.dups = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
   cfg.format = FORMAT_TEXT;
   cfg.top = 20;
   cfg.pairs = 10;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,24 @@ static void pad_to(text_buffer *b, size_t used, size_t column) {
   for (; used < column; used++) put(b, " ", 1);
 }
 
+/* " (default V)": the target's value before parsing. */
+static void put_default(text_buffer *b, const gw_opt *o) {
+  char value[64];
+  switch (o->kind) {
+  case GW_OPT_COUNT: snprintf(value, sizeof value, "%zu", *(const size_t *)o->target); break;
+  case GW_OPT_INT: snprintf(value, sizeof value, "%d", *(const int *)o->target); break;
+  case GW_OPT_UNSIGNED: snprintf(value, sizeof value, "%u", *(const unsigned *)o->target); break;
+  case GW_OPT_NUMBER: snprintf(value, sizeof value, "%g", *(const double *)o->target); break;
+  case GW_OPT_UINT64:
+    snprintf(value, sizeof value, "0x%" PRIx64, *(const uint64_t *)o->target);
+    break;
+  default: return;
+  }
+  puts_buffer(b, " (default ");
+  puts_buffer(b, value);
+  puts_buffer(b, ")");
+}
+
 /* "  --name ARG" and the help, its further lines under the first. */
 static void usage_option(text_buffer *b, const gw_opt *o) {
   if (o->kind == GW_OPT_HEADING) {
@@ -79,6 +98,7 @@ static void usage_option(text_buffer *b, const gw_opt *o) {
   for (const char *line = o->help; *line;) {
     size_t n = strcspn(line, "\n");
     put(b, line, n);
+    if (o->show_default && !line[n]) put_default(b, o);
     puts_buffer(b, "\n");
     line += n;
     if (*line == '\n') {
@@ -154,12 +174,24 @@ static int take_value(gw_cli *cli, const gw_opt_table *table, const gw_opt *o,
     return -1;
   }
   case GW_OPT_COUNT:
-  case GW_OPT_INT: {
+  case GW_OPT_INT:
+  case GW_OPT_UNSIGNED: {
     long v;
     if (gw_cli_parse_long(value, (long)o->lo, (long)o->hi, &v))
       return number_error(cli, o, given, value);
     if (o->kind == GW_OPT_COUNT) *(size_t *)o->target = (size_t)v;
+    else if (o->kind == GW_OPT_UNSIGNED) *(unsigned *)o->target = (unsigned)v;
     else *(int *)o->target = (int)v;
+    return -1;
+  }
+  case GW_OPT_UINT64: {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(value, &end, 0);
+    if (!*value || *end || errno || *value == '-')
+      return gw_cli_usage_error(cli, "%s needs a whole number (decimal, or hex after 0x), not '%s'",
+                                given, value);
+    *(uint64_t *)o->target = (uint64_t)v;
     return -1;
   }
   case GW_OPT_NUMBER: {
@@ -307,6 +339,10 @@ gw_opt gw_opt_threads(size_t *target) {
                   .help = "documents worked on at once (default: every core\nthis process may use); "
                           "the output is the same",
                   .lo = 1, .hi = 1024};
+}
+
+gw_opt gw_opt_heading(const char *text) {
+  return (gw_opt){.kind = GW_OPT_HEADING, .help = text};
 }
 
 gw_opt gw_opt_help(void) { return (gw_opt){.name = "help", .kind = GW_OPT_HELP}; }

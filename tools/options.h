@@ -11,6 +11,7 @@
 #define GW_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli.h"
 
@@ -25,7 +26,9 @@ typedef enum gw_opt_kind {
   GW_OPT_CHOICE,   /* int *: the index of the argument in choices */
   GW_OPT_ENCODING, /* gw_encoding * */
   GW_OPT_HELP,
-  GW_OPT_VERSION
+  GW_OPT_VERSION,
+  GW_OPT_UNSIGNED, /* unsigned *: a whole number in [lo, hi] */
+  GW_OPT_UINT64    /* uint64_t *: a whole number, decimal or 0x hex */
 } gw_opt_kind;
 
 typedef struct gw_opt_strings {
@@ -42,6 +45,9 @@ typedef struct gw_opt {
   double lo, hi;     /* GW_OPT_COUNT, GW_OPT_INT, GW_OPT_NUMBER */
   const char *const *choices; /* GW_OPT_CHOICE, NULL-terminated */
   int *given;        /* if not NULL, set to 1 when the option is given */
+  int show_default;  /* --help ends the help with "(default V)", V read
+                        from the target before parsing: the default is
+                        written once, where the target is initialised */
 } gw_opt;
 
 typedef struct gw_opt_table {
@@ -80,6 +86,8 @@ gw_opt gw_opt_no_default_terms(int *target);
  * caller sets the default, gw_par_default_threads(). */
 gw_opt gw_opt_threads(size_t *target);
 gw_opt gw_opt_help(void);
+/* A heading line in --help ("Copied passages:"). */
+gw_opt gw_opt_heading(const char *text);
 gw_opt gw_opt_version(void);
 
 /* The options of every tool that reads inputs, ending its table: --list,

@@ -4,10 +4,14 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-enum { RESULTS_PER_WORKER = 4 };
+/* The consumer, finding a result not ready, sleeps until up to BATCH
+ * results are (at most half the window): a thread woken for every result
+ * costs more than consuming it. */
+enum { RESULTS_PER_WORKER = 4, BATCH = 16 };
 
 typedef struct slot {
   void *result;
@@ -23,6 +27,8 @@ typedef struct map_state {
   pthread_cond_t room;  /* a result was taken, or the map stops */
   size_t next;          /* the next index to hand out */
   size_t consumed;      /* results taken so far */
+  size_t awaited;       /* the index the consumer sleeps for, or SIZE_MAX */
+  unsigned waiting;     /* workers sleeping for room */
   int stop;
   slot *slots;          /* window of them: index % window */
 } map_state;
@@ -37,15 +43,18 @@ static void *worker_main(void *p) {
   map_state *s = arg->state;
   pthread_mutex_lock(&s->lock);
   for (;;) {
-    while (!s->stop && s->next < s->n && s->next >= s->consumed + s->window)
+    while (!s->stop && s->next < s->n && s->next >= s->consumed + s->window) {
+      s->waiting++;
       pthread_cond_wait(&s->room, &s->lock);
+      s->waiting--;
+    }
     if (s->stop || s->next >= s->n) break;
     size_t index = s->next++;
     pthread_mutex_unlock(&s->lock);
     void *result = s->prepare(s->ctx, arg->worker, index);
     pthread_mutex_lock(&s->lock);
     s->slots[index % s->window] = (slot){result, 1};
-    pthread_cond_broadcast(&s->ready);
+    if (index == s->awaited) pthread_cond_signal(&s->ready);
   }
   pthread_mutex_unlock(&s->lock);
   return NULL;
@@ -61,10 +70,17 @@ static int map_inline(size_t n, gw_par_prepare_fn prepare, gw_par_consume_fn con
 
 int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
                gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx) {
+  return gw_par_map_ahead(n, threads, (size_t)threads * RESULTS_PER_WORKER, prepare, consume,
+                          discard, ctx);
+}
+
+int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn prepare,
+                     gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx) {
   if (threads > n) threads = (unsigned)n;
   if (threads <= 1) return map_inline(n, prepare, consume, ctx);
-  map_state s = {.n = n, .window = (size_t)threads * RESULTS_PER_WORKER,
-                 .prepare = prepare, .ctx = ctx};
+  if (ahead < (size_t)threads * 2) ahead = (size_t)threads * 2;
+  map_state s = {.n = n, .window = ahead, .prepare = prepare, .ctx = ctx, .awaited = SIZE_MAX};
+  size_t batch = s.window / 2 < BATCH ? s.window / 2 : BATCH;
   s.slots = calloc(s.window, sizeof *s.slots);
   pthread_t *ids = calloc(threads, sizeof *ids);
   worker_arg *args = calloc(threads, sizeof *args);
@@ -90,11 +106,20 @@ int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
   for (size_t i = s.consumed; i < n && rc == 0; i++) {
     pthread_mutex_lock(&s.lock);
     slot *at = &s.slots[i % s.window];
-    while (!at->ready) pthread_cond_wait(&s.ready, &s.lock);
+    if (!at->ready) {
+      size_t last = i + batch - 1 < n ? i + batch - 1 : n - 1;
+      s.awaited = last;
+      while (!s.slots[last % s.window].ready) pthread_cond_wait(&s.ready, &s.lock);
+    }
+    while (!at->ready) {
+      s.awaited = i;
+      pthread_cond_wait(&s.ready, &s.lock);
+    }
+    s.awaited = SIZE_MAX;
     void *result = at->result;
     *at = (slot){NULL, 0};
     s.consumed = i + 1;
-    pthread_cond_broadcast(&s.room);
+    if (s.waiting) pthread_cond_broadcast(&s.room);
     pthread_mutex_unlock(&s.lock);
     rc = consume(ctx, i, result);
   }

@@ -23,6 +23,12 @@ typedef void (*gw_par_discard_fn)(void *ctx, void *result);
 int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
                gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx);
 
+/* gw_par_map with room for `ahead` results waiting to be consumed (at
+ * least 2 per thread): for small results where a thread that is not
+ * scheduled at once must not leave the workers idle. */
+int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn prepare,
+                     gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx);
+
 /* How many processors this process may run on (sched_getaffinity), at
  * least 1: the default for --threads. */
 unsigned gw_par_default_threads(void);

@@ -23,9 +23,9 @@ check "--passage-t above 13 exits 2" test "$(status_of "$bin" --passage-t 14 "$c
 check "--passage-t above 13 is explained" grep -q 'passage_t' "$tmp/err"
 check "--bands not dividing --minhash exits 2" test "$(status_of "$bin" --bands 7 "$corpus")" = 2
 check "a bad number exits 2" test "$(status_of "$bin" --min-jaccard abc "$corpus")" = 2
-check "a bad number names its option" grep -q "bad value 'abc' for --min-jaccard" "$tmp/err"
+check "a bad number names its option" grep -q "error: --min-jaccard needs a number from 0 to 1000, not 'abc'" "$tmp/err"
 check "--threads 0 exits 2" test "$(status_of "$bin" --threads 0 "$corpus")" = 2
-check "--threads 0 names its option" grep -q "bad value '0' for --threads" "$tmp/err"
+check "--threads 0 names its option" grep -q "error: --threads needs a whole number from 1 to 1024, not '0'" "$tmp/err"
 check "the generic rule is gone" test "$(status_of "$bin" --generic-min-docs 3 "$corpus")" = 2
 
 # JSON: key order, documents named by the path given, the 003/004 passage
@@ -36,21 +36,21 @@ check "documents named by the path given" grep -q "\"path\":[[:space:]]*\"$s003\
 check "--compact is one line" test "$(wc -l < "$tmp/compact.json")" = 1
 check "top-level keys in order" grep -q '^{"parameters":{.*},"documents":\[.*\],"pairs":\[.*\],"families":\[.*\],"clusters":\[.*\],"errors":\[.*\]}$' "$tmp/compact.json"
 check "the 003/004 passage with its offsets" grep -q \
-  '"kind":"copy","a":{"start":5657,"end":5702},"b":{"start":5286,"end":5331},"characters":14,"matched":14,"text":"特别注意掌握网络舆情牢牢掌握"' \
+  '"kind":"copy","a":{"start":5657,"end":5702,"line":15,"column":201},"b":{"start":5286,"end":5331,"line":9,"column":206},"characters":14,"matched":14,"text":"特别注意掌握网络舆情牢牢掌握"' \
   "$tmp/compact.json"
 check "003/004 is the most copied pair" grep -q \
   "\"pairs\":\[{\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\"" "$tmp/compact.json"
 check "the term shared by every seed is not copying" bash -c \
   "! grep -o '\"kind\":\"copy\"[^}]*}[^}]*},\"characters\":[0-9]*,\"matched\":[0-9]*,\"text\":\"[^\"]*习近平新时代中国特色社会主义思想' '$tmp/compact.json'"
-check "official formulations reported apart" grep -q '"kind":"official","a":{"start":7522,"end":7573},"b":{"start":8520,"end":8571},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/compact.json"
+check "official formulations reported apart" grep -q '"kind":"official","a":{"start":7522,"end":7573,"line":21,"column":60},"b":{"start":8520,"end":8571,"line":14,"column":315},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/compact.json"
 # 14 - 4 (网络舆情) + 17 + 13 - 6 (局党组高度重视意识形态工作, in three seeds:
 # frequency does not hide copying; 意识形态工作 is a term)
 check "a term inside the copied sentence is not copied: 14 - 4 (网络舆情)" grep -q \
   "\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":34,\"copied_b\":34," "$tmp/compact.json"
-check "a passage in three seeds is copying" grep -q '"kind":"copy","a":{"start":739,"end":778},"b":{[^}]*},"characters":13,"matched":13,"text":"局党组高度重视意识形态工作"' "$tmp/compact.json"
+check "a passage in three seeds is copying" grep -q '"kind":"copy","a":{"start":739,"end":778,"line":4,"column":1},"b":{[^}]*},"characters":13,"matched":13,"text":"局党组高度重视意识形态工作"' "$tmp/compact.json"
 check "official terms recorded" grep -q '"official_terms":true' "$tmp/compact.json"
 check "--no-terms" test "$(status_of "$bin" --compact --no-terms "$corpus")" = 0
-check "--no-terms: the term shared by every seed is copying" grep -q '"kind":"copy","a":{"start":7522,"end":7573},"b":{[^}]*},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/out"
+check "--no-terms: the term shared by every seed is copying" grep -q '"kind":"copy","a":{"start":7522,"end":7573,"line":21,"column":60},"b":{[^}]*},"characters":17,"matched":17,"text":"习近平新时代中国特色社会主义思想的"' "$tmp/out"
 check "--no-terms: it is a template family of the five seeds" grep -q '"families":\[{"documents":5,"size":[0-9]*,"characters":[0-9]*,"earliest":{"path":"[^"]*","year":20[0-9]*},"text":"[^"]*习近平新时代中国特色社会主义思想' "$tmp/out"
 check "--no-terms: the term is in no official span" grep -q '"official_terms":false' "$tmp/out"
 check "document record keys in order" grep -q \
@@ -70,7 +70,7 @@ check "no pair between seed 001 and its ads" grep -q '"pairs":\[\]' "$tmp/out"
 cp "$s003" "$tmp/copy.txt"
 check "itself" test "$(status_of "$bin" --compact "$s003" "$tmp/copy.txt")" = 0
 check "itself: copy ratio 1, official terms apart" grep -q "{\"path\":\"$tmp/copy.txt\",\"characters\":2907,\"official\":650,\"copied\":2257,\"copy_ratio\":1," "$tmp/out"
-check "itself: similarity 1, one passage" grep -q '"similarity":1,"copied_a":2257,"copied_b":2257,"passages":\[{"kind":"copy","a":{"start":0,"end":9627},"b":{"start":0,"end":9627},"characters":2907,"matched":2907,' "$tmp/out"
+check "itself: similarity 1, one passage" grep -q '"similarity":1,"copied_a":2257,"copied_b":2257,"passages":\[{"kind":"copy","a":{"start":0,"end":9627,"line":1,"column":1},"b":{"start":0,"end":9627,"line":1,"column":1},"characters":2907,"matched":2907,' "$tmp/out"
 sed 's/特别注意掌握网络舆情/持别注意掌握网络舆情/' "$s003" > "$tmp/edited.txt"
 check "edited copy" test "$(status_of "$bin" --compact "$s003" "$tmp/edited.txt")" = 0
 check "edited copy: one passage, one character unmatched" grep -q '"characters":2907,"matched":2906,' "$tmp/out"
@@ -136,11 +136,11 @@ printf '标题一\n各级党组织要切实履行主体责任，定期研究分�
 printf '各级党组织要切实履行主体责任，定期研判分析意识形态领域情况，及时解决突出问题。\n' > "$tmp/c2.txt"
 printf '其他内容\n**局各级党组织要切实履行主体责任，定期研究分析意识形态领域情况，及时解决突出问题！\n' > "$tmp/c3.txt"
 check "clusters" test "$(status_of "$bin" --compact "$tmp/c1.txt" "$tmp/c2.txt" "$tmp/c3.txt")" = 0
-check "one cluster over three documents" grep -q '"clusters":\[{"documents":3,"size":3,"min_jaccard":0\.[0-9]*,"max_jaccard":[0-9.]*,"members":\[{"path":"[^"]*c1.txt","paragraph":1,"start":10,"end":' "$tmp/out"
+check "one cluster over three documents" grep -q '"clusters":\[{"documents":3,"size":3,"min_jaccard":0\.[0-9]*,"max_jaccard":[0-9.]*,"members":\[{"path":"[^"]*c1.txt","paragraph":1,"start":10,"end":[0-9]*,"line":2,"column":1,' "$tmp/out"
 check "--min-jaccard 0.99: no cluster" bash -c \
   "'$bin' --compact --min-jaccard 0.99 --min-containment 2 '$tmp/c1.txt' '$tmp/c2.txt' '$tmp/c3.txt' | grep -q '\"clusters\":\[\]'"
 check "--min-containment 0.95: the contained paragraph" bash -c \
-  "'$bin' --compact --min-jaccard 0.99 --min-containment 0.95 '$tmp/c1.txt' '$tmp/c2.txt' '$tmp/c3.txt' | grep -q '\"clusters\":\[{\"documents\":2,\"size\":2,\"min_jaccard\":0.[0-9]*,\"max_jaccard\":[0-9.]*,\"members\":\[{\"path\":\"[^\"]*c1.txt\",\"paragraph\":1,\"start\":10,\"end\":[0-9]*,\"jaccard\":0.[0-9]*,\"containment\":1}'"
+  "'$bin' --compact --min-jaccard 0.99 --min-containment 0.95 '$tmp/c1.txt' '$tmp/c2.txt' '$tmp/c3.txt' | grep -q '\"clusters\":\[{\"documents\":2,\"size\":2,\"min_jaccard\":0.[0-9]*,\"max_jaccard\":[0-9.]*,\"members\":\[{\"path\":\"[^\"]*c1.txt\",\"paragraph\":1,\"start\":10,\"end\":[0-9]*,\"line\":2,\"column\":1,\"jaccard\":0.[0-9]*,\"containment\":1}'"
 
 # --list, stdin, bad inputs
 ls "$corpus"/*.txt > "$tmp/list.txt"
@@ -227,5 +227,16 @@ check "--base --all-pairs: the pairs sharing base text" test "$(status_of "$bin"
 check "--base --all-pairs: kind base" grep -q '"kind":"base"' "$tmp/out"
 check "repetitive text twice" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/rep/a.txt" "$tmp/fam/rep/b.txt")" = 0
 check "repetitive text twice: ratio 1 each" test "$(grep -o '"copy_ratio":1,' "$tmp/out" | wc -l)" = 2
+
+# --format text: the summary, with quotes and line numbers
+check "text" test "$(status_of "$bin" --format text "$corpus")" = 0
+check "text: the ranking" grep -q '^  3\.7%  [^ ]*001_84632f9a43899128.txt  main source [^ ]*003_1973e543c9b997a8.txt (2\.0%)$' "$tmp/out"
+check "text: the pair's passage with its lines" grep -q "^      $s003 line 10 ~ $s004 line 7\$" "$tmp/out"
+check "text: the passage as it stands in the file" grep -q '^      “式，不断加强党员干部思想建设工作力度”$' "$tmp/out"
+check "text and --compact exits 2" test "$(status_of "$bin" --format text --compact "$corpus")" = 2
+COLUMNS=50 "$bin" --format text --no-terms "$tmp/fam/tpl" > "$tmp/tpl.txt" 2>/dev/null
+check "text: the family of 300 first, where it stands" grep -A2 -q '^  300 reports, 70 characters$' "$tmp/tpl.txt"
+check "text: family members with their lines" grep -q '^      [^ ]*/d000.txt line 3, [^ ]*/d001.txt line 3, [^ ]*/d002.txt line 3 and 297 more$' "$tmp/tpl.txt"
+check "text: quotes cut to the width (21 characters and …)" bash -c "grep '^      “' '$tmp/tpl.txt' | LC_ALL=C.UTF-8 grep -c -v -E '^      “.{1,22}”\$' | grep -qx 0"
 
 finish

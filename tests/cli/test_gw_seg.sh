@@ -89,9 +89,17 @@ check "10 MB single line keeps the term whole" \
 check "jsonl" test "$(status_of "$bin" --format jsonl "$seed")" = 0
 check "jsonl: one object per paragraph" test "$(grep -c '^{"path":' "$tmp/out")" -gt 10
 check "jsonl: tokens with kinds and offsets" grep -q '"text":"意识形态工作责任制","kind":"word","start":[0-9]*,"end":[0-9]*' "$tmp/out"
+# line and column: where a paragraph starts, in characters of its line
+printf '标题\r\n甲乙，丙丁\r\n\r\n第三段文字。' > "$tmp/lines.txt"
+check "jsonl with CRLF" test "$(status_of "$bin" --format jsonl "$tmp/lines.txt")" = 0
+check "jsonl: line and column after the offsets" grep -q '"paragraph":2,"start":27,"end":[0-9]*,"line":4,"column":1,' "$tmp/out"
+printf '\xbc\xd7\xd2\xd2\r\n\xb5\xda\xc8\xfd\xb6\xce\xce\xc4\xd7\xd6\xa1\xa3\n' > "$tmp/gbk.txt"
+check "jsonl GB18030" test "$(status_of "$bin" --format jsonl "$tmp/gbk.txt")" = 0
+check "jsonl GB18030: offsets in bytes, lines counted" grep -q '"start":6,"end":[0-9]*,"line":2,"column":1,' "$tmp/out"
 check "stats" test "$(status_of "$bin" --stats "$corpus")" = 0
 check "stats: five documents" grep -q '"documents":[[:space:]]*5,' "$tmp/out"
 check "stats: noise removed" grep -q '"kind":[[:space:]]*"noise"' "$tmp/out"
+check "stats: removed spans with line and column" grep -q '"start":[[:space:]]*2539,.*"line":[[:space:]]*6,.*"column":[[:space:]]*1,' <(tr -d '\n' < "$tmp/out")
 cp "$tmp/out" "$tmp/stats1"
 "$bin" --stats "$corpus" > "$tmp/stats2"
 check "stats are byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"

@@ -40,7 +40,22 @@ check "text: short" test "$(wc -l < "$tmp/text1")" -le 40
 "$stats" --format text "$corpus" > "$tmp/text2"
 check "--format text is the default" cmp -s "$tmp/text1" "$tmp/text2"
 check "--top limits the text lists" bash -c "'$stats' --top 2 '$corpus' | grep -q '^Top words: 工作 201, 意识形态 130, ...\$'"
-check "--pairs limits the text pairs" test "$("$stats" --pairs 1 "$corpus" | grep -c ' ~ ')" = 1
+check "--pairs limits the text pairs" test "$("$stats" --pairs 1 "$corpus" | grep -c ': similarity ')" = 1
+check "text: where the sample passage stands" grep -q "^      $s003 line 10 ~ $s004 line 7\$" "$tmp/text1"
+check "text: the largest families (none in corpus/)" grep -A1 -q '^Largest families (text shared by several reports):$' "$tmp/text1"
+# gw-dups's thresholds, the same options: gw-stats finds what gw-dups finds
+"$stats" --format json --compact --passage-t 10 --passage-k 6 --min-jaccard 0.3 "$corpus" > "$tmp/thr.json"
+"$(dirname "$stats")/gw-dups" --compact --passage-t 10 --passage-k 6 --min-jaccard 0.3 "$corpus" > "$tmp/thr-dups.json"
+check "thresholds: gw-stats's ratios are gw-dups's" /usr/bin/python3 -c '
+import json, sys
+st = json.load(open(sys.argv[1])); du = json.load(open(sys.argv[2]))
+ours = {f["path"]: f["copy_ratio"] for f in st["files"]}
+theirs = {d["path"]: d["copy_ratio"] for d in du["documents"]}
+default = {f["path"]: f["copy_ratio"] for f in json.load(open(sys.argv[3]))["files"]}
+sys.exit(not (ours == theirs and ours != default))' "$tmp/thr.json" "$tmp/thr-dups.json" <("$stats" --format json "$corpus")
+check "a bad threshold names its option" test "$(status_of "$stats" --min-jaccard abc "$corpus")" = 2
+check "... in its error" grep -q "error: --min-jaccard needs a number from 0 to 1000, not 'abc'" "$tmp/err"
+check "inconsistent thresholds are refused" test "$(status_of "$stats" --bands 7 "$corpus")" = 2
 "$stats" --format json --compact "$corpus" > "$tmp/json1"
 check "--format json --compact is --compact" cmp -s "$tmp/json1" "$tmp/stats1"
 check "--format json is pretty" test "$("$stats" --format json "$corpus" | wc -l)" -gt 100

@@ -8,7 +8,9 @@
 
 #include "cli.h"
 #include "harness.h"
+#include "json_writer.h"
 #include "options.h"
+#include "positions.h"
 
 static char tmp[256];
 
@@ -415,6 +417,270 @@ static void test_options(void) {
   gw_cli_free(&cli);
 }
 
+/* The unsigned and 64-bit kinds, and defaults shown from the targets. */
+static void test_option_kinds(void) {
+  gw_cli cli;
+  gw_cli_init(&cli, "gw-test");
+  cli.diagnostics = NULL;
+  unsigned k = 3;
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  double share = 0.5;
+  int first = 0;
+  const gw_opt opts[] = {
+      gw_opt_heading("Numbers:"),
+      {.name = "k", .kind = GW_OPT_UNSIGNED, .target = &k, .arg = "N", .help = "k\nsecond line",
+       .lo = 1, .hi = 64, .show_default = 1},
+      {.name = "seed", .kind = GW_OPT_UINT64, .target = &seed, .arg = "N", .help = "seed",
+       .show_default = 1},
+      {.name = "share", .kind = GW_OPT_NUMBER, .target = &share, .arg = "X", .help = "share",
+       .lo = 0, .hi = 1, .show_default = 1}};
+  const gw_opt_table table = {"[OPTIONS]", "Tests.\n", opts, sizeof opts / sizeof *opts, NULL};
+  char *usage = gw_opt_usage(&cli, &table);
+  CHECK(usage && strcmp(usage,
+                        "usage: gw-test [OPTIONS]\n"
+                        "Tests.\n"
+                        "\n"
+                        "Numbers:\n"
+                        "  --k N                k\n"
+                        "                       second line (default 3)\n"
+                        "  --seed N             seed (default 0x9e3779b97f4a7c15)\n"
+                        "  --share X            share (default 0.5)\n") == 0);
+  free(usage);
+  char *argv[] = {"gw-test", "--k", "64", "--seed", "0x10", NULL};
+  CHECK(gw_opt_parse(&cli, &table, 5, argv, &first) == -1);
+  CHECK(k == 64 && seed == 16);
+  char *decimal[] = {"gw-test", "--seed", "18446744073709551615", NULL};
+  CHECK(gw_opt_parse(&cli, &table, 3, decimal, &first) == -1);
+  CHECK(seed == UINT64_MAX);
+  char *bad[][3] = {{"gw-test", "--k", "65"},     {"gw-test", "--k", "0"},
+                    {"gw-test", "--k", "abc"},    {"gw-test", "--seed", "-1"},
+                    {"gw-test", "--seed", "0x"},  {"gw-test", "--seed", "1e3"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    CHECK(gw_opt_parse(&cli, &table, 3, bad[i], &first) == GW_EXIT_FAILURE);
+  CHECK(k == 64 && seed == UINT64_MAX);
+  gw_cli_free(&cli);
+}
+
+/* ---- the JSON writer against cJSON ---- */
+
+static uint64_t rng_state = 88172645463325252ull;
+static uint64_t rng(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return rng_state;
+}
+
+/* A string of ASCII, control characters, quotes, backslashes and Han. */
+static void random_text(char *out, size_t cap) {
+  static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\r", "\b",
+                                       "\f", "\x01", "\x1f", "\x7f", "\xE5\x85\xAC", "\xE6\x96\x87",
+                                       "\xF0\x9F\x98\x80", "0", "{", "]"};
+  size_t len = 0, n = rng() % 12;
+  for (size_t i = 0; i < n; i++) {
+    const char *p = pieces[rng() % (sizeof pieces / sizeof *pieces)];
+    size_t l = strlen(p);
+    if (len + l + 1 > cap) break;
+    memcpy(out + len, p, l);
+    len += l;
+  }
+  out[len] = '\0';
+}
+
+static double random_number(void) {
+  switch (rng() % 8) {
+  case 0: return (double)(rng() % 100000);
+  case 1: return (double)(long long)(rng() % 20000) / 10000.0; /* a ratio, 4 decimals */
+  case 2: return (double)(rng() % 10000000000ull);           /* past INT_MAX */
+  case 3: return -(double)(rng() % 3000000000ull);
+  case 4: return (double)rng() / 3.0;
+  case 5: return 1.0 / (double)(1 + rng() % 1000000000);
+  case 6: return (double)(rng() % 10) * 1e20;
+  default: return (double)(rng() % 2147483648ull);
+  }
+}
+
+/* The same random value into the cJSON tree and the writer. */
+static cJSON *random_value(gw_json *w, int depth) {
+  char text[128];
+  unsigned kind = depth > 4 ? 2 + (unsigned)(rng() % 4) : (unsigned)(rng() % 6);
+  switch (kind) {
+  case 0: {
+    cJSON *o = cJSON_CreateObject();
+    gw_json_object_begin(w);
+    for (size_t n = rng() % 4, i = 0; i < n; i++) {
+      random_text(text, sizeof text);
+      gw_json_key(w, text);
+      cJSON_AddItemToObject(o, text, random_value(w, depth + 1));
+    }
+    gw_json_object_end(w);
+    return o;
+  }
+  case 1: {
+    cJSON *a = cJSON_CreateArray();
+    gw_json_array_begin(w);
+    for (size_t n = rng() % 4, i = 0; i < n; i++)
+      cJSON_AddItemToArray(a, random_value(w, depth + 1));
+    gw_json_array_end(w);
+    return a;
+  }
+  case 2:
+    random_text(text, sizeof text);
+    gw_json_string(w, text);
+    return cJSON_CreateString(text);
+  case 3: {
+    double d = random_number();
+    gw_json_number(w, d);
+    return cJSON_CreateNumber(d);
+  }
+  case 4: {
+    uint64_t v = rng() % 5 == 0 ? rng() % 100000000000ull : rng() % 100000;
+    gw_json_uint(w, v);
+    return cJSON_CreateNumber((double)v);
+  }
+  default:
+    if (rng() % 3 == 0) {
+      gw_json_null(w);
+      return cJSON_CreateNull();
+    }
+    {
+      int b = (int)(rng() % 2);
+      gw_json_bool(w, b);
+      return cJSON_CreateBool(b);
+    }
+  }
+}
+
+static void test_json_writer_as_cjson(void) {
+  size_t mismatches = 0, unparsed = 0;
+  for (int round = 0; round < 2000; round++) {
+    int pretty = round % 2;
+    uint64_t seed = rng_state;
+    gw_json w;
+    gw_json_init(&w, NULL, pretty);
+    /* A root object, as the tools write. */
+    gw_json_object_begin(&w);
+    cJSON *root = cJSON_CreateObject();
+    for (size_t n = rng() % 5, i = 0; i < n; i++) {
+      char key[16];
+      snprintf(key, sizeof key, "k%zu", i);
+      gw_json_key(&w, key);
+      cJSON_AddItemToObject(root, key, random_value(&w, 1));
+    }
+    gw_json_object_end(&w);
+    char *expected = pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+    CHECK(w.failed == GW_OK);
+    if (!expected || w.len != strlen(expected) || memcmp(w.text, expected, w.len) != 0) {
+      if (!mismatches++)
+        fprintf(stderr, "writer differs from cJSON (seed %llu):\n%.*s\n---\n%s\n",
+                (unsigned long long)seed, (int)w.len, w.text, expected ? expected : "(null)");
+    }
+    /* What it wrote reads back. */
+    char *copy = malloc(w.len + 1);
+    memcpy(copy, w.text, w.len);
+    copy[w.len] = '\0';
+    cJSON *back = cJSON_Parse(copy);
+    unparsed += back == NULL;
+    cJSON_Delete(back);
+    free(copy);
+    cJSON_free(expected);
+    cJSON_Delete(root);
+    CHECK(gw_json_finish(&w) == GW_OK);
+  }
+  CHECK_EQ_SIZE(mismatches, 0);
+  CHECK_EQ_SIZE(unparsed, 0);
+}
+
+static int writer_text_is(gw_json *w, const char *expected) {
+  return w->len == strlen(expected) && memcmp(w->text, expected, w->len) == 0;
+}
+
+static void test_json_writer_paths_and_pieces(void) {
+  gw_json w;
+  gw_json_init(&w, NULL, 0);
+  gw_json_object_begin(&w);
+  gw_json_member_path(&w, "path", "gbk\xd6\xd0.txt");
+  gw_json_member_path(&w, "b", "ok.txt");
+  gw_json_key(&w, "text");
+  gw_json_text(&w, "a\xff" "b", 3);
+  gw_json_object_end(&w);
+  CHECK(writer_text_is(&w, "{\"path\":\"gbk\xEF\xBF\xBD\xEF\xBF\xBD.txt\",\"path_bytes\":"
+                           "\"67626bd6d02e747874\",\"b\":\"ok.txt\",\"text\":\"a\xEF\xBF\xBD"
+                           "b\"}"));
+  gw_json_clear(&w);
+  gw_json_hex64(&w, 0x9e3779b97f4a7c15ull);
+  CHECK(writer_text_is(&w, "\"9e3779b97f4a7c15\""));
+
+  /* An array written in two pieces, the second continuing the first. */
+  const char *whole = "{\n\t\"a\":\t[{\n\t\t\t\"x\":\t1\n\t\t}, {\n\t\t\t\"x\":\t2\n\t\t}]\n}";
+  gw_json one, two;
+  gw_json_init(&one, NULL, 1);
+  gw_json_object_begin(&one);
+  gw_json_key(&one, "a");
+  gw_json_array_begin(&one);
+  gw_json_object_begin(&one);
+  gw_json_member_uint(&one, "x", 1);
+  gw_json_object_end(&one);
+  gw_json_init(&two, NULL, 1);
+  gw_json_continue_in(&two, 1, 1);
+  gw_json_continue_in(&two, 0, 1);
+  gw_json_object_begin(&two);
+  gw_json_member_uint(&two, "x", 2);
+  gw_json_object_end(&two);
+  gw_json_array_end(&two);
+  gw_json_object_end(&two);
+  size_t n1 = one.len;
+  CHECK(n1 + two.len == strlen(whole) && memcmp(one.text, whole, n1) == 0 &&
+        memcmp(two.text, whole + n1, two.len) == 0);
+  gw_json_finish(&one);
+  gw_json_finish(&two);
+  gw_json_finish(&w);
+}
+
+/* Lines and columns in UTF-8, UTF-8 with a BOM, GB18030 and UTF-16LE: the
+ * column in characters, lines ended by LF, CR LF or CR. */
+static void check_position(const char *bytes, size_t len, size_t offset, size_t line,
+                           size_t column) {
+  gw_document *doc = NULL;
+  gw_error err;
+  CHECK(gw_document_load_buffer(&doc, "t", bytes, len, NULL, &err) == GW_OK);
+  if (!doc) return;
+  gw_positions p;
+  CHECK(gw_positions_build(&p, doc) == GW_OK);
+  size_t l, c;
+  gw_positions_at(&p, offset, &l, &c);
+  if (l != line || c != column)
+    fprintf(stderr, "offset %zu: line %zu column %zu, expected %zu %zu\n", offset, l, c, line,
+            column);
+  CHECK(l == line && c == column);
+  gw_positions_free(&p);
+  gw_document_free(doc);
+}
+
+static void test_positions(void) {
+  /* "ab\r\n甲乙\r丙\n丁" */
+  static const char utf8[] = "ab\r\n\xE7\x94\xB2\xE4\xB9\x99\r\xE4\xB8\x99\n\xE4\xB8\x81";
+  check_position(utf8, sizeof utf8 - 1, 0, 1, 1);
+  check_position(utf8, sizeof utf8 - 1, 1, 1, 2);
+  check_position(utf8, sizeof utf8 - 1, 4, 2, 1);
+  check_position(utf8, sizeof utf8 - 1, 7, 2, 2);
+  check_position(utf8, sizeof utf8 - 1, 11, 3, 1);
+  check_position(utf8, sizeof utf8 - 1, 15, 4, 1);
+  static const char bom[] = "\xEF\xBB\xBF" "ab\n\xE7\x94\xB2\xE4\xB9\x99";
+  check_position(bom, sizeof bom - 1, 3, 1, 1);
+  check_position(bom, sizeof bom - 1, 9, 2, 2);
+  /* 标题\r\n甲乙，丙 in GB18030 */
+  static const char gbk[] = "\xb1\xea\xcc\xe2\r\n\xbc\xd7\xd2\xd2\xa3\xac\xb1\xfb";
+  check_position(gbk, sizeof gbk - 1, 2, 1, 2);
+  check_position(gbk, sizeof gbk - 1, 6, 2, 1);
+  check_position(gbk, sizeof gbk - 1, 12, 2, 4);
+  /* a\n甲乙 in UTF-16LE with its BOM */
+  static const char utf16[] = "\xff\xfe" "a\0\n\0\x32\x75\x59\x4e";
+  check_position(utf16, sizeof utf16 - 1, 2, 1, 1);
+  check_position(utf16, sizeof utf16 - 1, 6, 2, 1);
+  check_position(utf16, sizeof utf16 - 1, 8, 2, 2);
+}
+
 int main(void) {
   const char *base = getenv("TMPDIR");
   snprintf(tmp, sizeof tmp, "%s/gw_cli_XXXXXX", base && *base ? base : "/tmp");
@@ -431,6 +697,10 @@ int main(void) {
   test_json();
   test_json_string();
   test_options();
+  test_option_kinds();
+  test_json_writer_as_cjson();
+  test_json_writer_paths_and_pieces();
+  test_positions();
   remove_tree();
   return gw_test_report();
 }

@@ -1,0 +1,326 @@
+/* json_writer.c — JSON written as it goes (see json_writer.h). */
+#include "json_writer.h"
+
+#include <float.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongwen.h"
+#include "text_out.h"
+
+/* Written to out when the buffer holds this much. */
+enum { FLUSH_AT = 1 << 16 };
+
+void gw_json_init(gw_json *w, FILE *out, int pretty) {
+  memset(w, 0, sizeof *w);
+  w->out = out;
+  w->pretty = pretty;
+}
+
+int gw_json_flush(gw_json *w) {
+  if (w->out && !w->failed && w->len) {
+    if (fwrite(w->text, 1, w->len, w->out) != w->len) w->failed = GW_EIO;
+    w->len = 0;
+  }
+  return w->failed;
+}
+
+int gw_json_finish(gw_json *w) {
+  int rc = gw_json_flush(w);
+  free(w->text);
+  w->text = NULL;
+  w->len = w->cap = 0;
+  return rc;
+}
+
+void gw_json_clear(gw_json *w) {
+  w->len = 0;
+  w->depth = 0;
+  w->after_key = 0;
+}
+
+/* Room for n more bytes: a pointer to them, or NULL after a failure. */
+static char *room(gw_json *w, size_t n) {
+  if (w->failed) return NULL;
+  if (w->out && w->len + n > FLUSH_AT && w->len && gw_json_flush(w)) return NULL;
+  if (w->len + n > w->cap) {
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < w->len + n) cap *= 2;
+    char *grown = realloc(w->text, cap);
+    if (!grown) {
+      w->failed = GW_ENOMEM;
+      return NULL;
+    }
+    w->text = grown;
+    w->cap = cap;
+  }
+  return w->text + w->len;
+}
+
+static void put(gw_json *w, const char *s, size_t n) {
+  char *at = room(w, n);
+  if (!at) return;
+  memcpy(at, s, n);
+  w->len += n;
+}
+
+static void put_char(gw_json *w, char c) {
+  char *at = room(w, 1);
+  if (!at) return;
+  *at = c;
+  w->len++;
+}
+
+static void put_tabs(gw_json *w, unsigned n) {
+  char *at = room(w, n);
+  if (!at) return;
+  memset(at, '\t', n);
+  w->len += n;
+}
+
+/* The separator before a value: in an array after its first element. */
+static void before_value(gw_json *w) {
+  if (w->after_key) {
+    w->after_key = 0;
+    return;
+  }
+  if (w->depth == 0) return;
+  unsigned top = w->depth - 1;
+  if (!w->is_object[top]) {
+    if (w->has_items[top]) put(w, ", ", w->pretty ? 2 : 1);
+    w->has_items[top] = 1;
+  }
+}
+
+static void push(gw_json *w, int is_object, int has_items) {
+  if (w->depth == GW_JSON_MAX_DEPTH) {
+    w->failed = GW_ENOMEM;
+    return;
+  }
+  w->is_object[w->depth] = (unsigned char)is_object;
+  w->has_items[w->depth] = (unsigned char)has_items;
+  w->depth++;
+}
+
+void gw_json_continue_in(gw_json *w, int is_object, int has_items) {
+  push(w, is_object, has_items);
+}
+
+void gw_json_object_begin(gw_json *w) {
+  before_value(w);
+  put(w, "{\n", w->pretty ? 2 : 1);
+  push(w, 1, 0);
+}
+
+void gw_json_object_end(gw_json *w) {
+  if (w->depth == 0) return;
+  if (w->pretty) {
+    if (w->has_items[w->depth - 1]) put_char(w, '\n');
+    put_tabs(w, w->depth - 1);
+  }
+  put_char(w, '}');
+  w->depth--;
+}
+
+void gw_json_array_begin(gw_json *w) {
+  before_value(w);
+  put_char(w, '[');
+  push(w, 0, 0);
+}
+
+void gw_json_array_end(gw_json *w) {
+  if (w->depth == 0) return;
+  put_char(w, ']');
+  w->depth--;
+}
+
+void gw_json_newline(gw_json *w) { put_char(w, '\n'); }
+
+/* s[0, len) between quotes, escaped as cJSON escapes: '"', '\\' and the
+ * control characters; every other byte as it is. */
+static void put_quoted(gw_json *w, const char *s, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  put_char(w, '"');
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 32 && c != '"' && c != '\\') continue;
+    put(w, s + run, i - run);
+    run = i + 1;
+    char esc[6] = {'\\', 0};
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    default:
+      put(w, "\\u00", 4);
+      put_char(w, hex[c >> 4]);
+      put_char(w, hex[c & 15]);
+      continue;
+    }
+    put(w, esc, 2);
+  }
+  put(w, s + run, len - run);
+  put_char(w, '"');
+}
+
+void gw_json_key(gw_json *w, const char *key) {
+  if (w->depth == 0) return;
+  unsigned top = w->depth - 1;
+  if (w->has_items[top]) put(w, ",\n", w->pretty ? 2 : 1);
+  w->has_items[top] = 1;
+  if (w->pretty) put_tabs(w, w->depth);
+  put_quoted(w, key, strlen(key));
+  put(w, ":\t", w->pretty ? 2 : 1);
+  w->after_key = 1;
+}
+
+void gw_json_string_n(gw_json *w, const char *s, size_t len) {
+  before_value(w);
+  put_quoted(w, s, len);
+}
+
+void gw_json_string(gw_json *w, const char *s) { gw_json_string_n(w, s, strlen(s)); }
+
+/* s[0, len) with each byte that is not part of valid UTF-8 as U+FFFD, as
+ * gw_text_valid_copy makes it, quoted. */
+static void put_valid_quoted(gw_json *w, const char *s, size_t len) {
+  if (gw_text_is_utf8(s, len)) {
+    put_quoted(w, s, len);
+    return;
+  }
+  char *valid = gw_text_valid_copy(s, len);
+  if (!valid) {
+    w->failed = GW_ENOMEM;
+    return;
+  }
+  put_quoted(w, valid, strlen(valid));
+  free(valid);
+}
+
+void gw_json_text(gw_json *w, const char *s, size_t len) {
+  before_value(w);
+  put_valid_quoted(w, s, len);
+}
+
+/* Decimal digits of v. */
+static void put_digits(gw_json *w, uint64_t v, int negative) {
+  char digits[24];
+  size_t n = sizeof digits;
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (negative) digits[--n] = '-';
+  put(w, digits + n, sizeof digits - n);
+}
+
+/* As cJSON 1.7 prints a number: the value of an int exactly as "%d"
+ * (cJSON compares with its int copy, saturated at INT_MIN and INT_MAX);
+ * otherwise 15 significant digits when they read back as the same value,
+ * else 17. */
+void gw_json_number(gw_json *w, double d) {
+  before_value(w);
+  if (isnan(d) || isinf(d)) {
+    put(w, "null", 4);
+    return;
+  }
+  int as_int = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+  if (d == (double)as_int) {
+    put_digits(w, as_int < 0 ? (uint64_t)(-(long long)as_int) : (uint64_t)as_int, as_int < 0);
+    return;
+  }
+  char text[32];
+  int n = snprintf(text, sizeof text, "%1.15g", d);
+  double back, largest = fabs(d);
+  if (sscanf(text, "%lg", &back) == 1 && fabs(back) > largest) largest = fabs(back);
+  if (sscanf(text, "%lg", &back) != 1 || fabs(back - d) > largest * DBL_EPSILON)
+    n = snprintf(text, sizeof text, "%1.17g", d);
+  put(w, text, (size_t)n);
+}
+
+void gw_json_uint(gw_json *w, uint64_t value) {
+  if (value > INT_MAX) {
+    gw_json_number(w, (double)value);
+    return;
+  }
+  before_value(w);
+  put_digits(w, value, 0);
+}
+
+void gw_json_int(gw_json *w, long long value) {
+  if (value > INT_MAX || value < INT_MIN) {
+    gw_json_number(w, (double)value);
+    return;
+  }
+  before_value(w);
+  put_digits(w, value < 0 ? (uint64_t)(-value) : (uint64_t)value, value < 0);
+}
+
+void gw_json_bool(gw_json *w, int value) {
+  before_value(w);
+  if (value) put(w, "true", 4);
+  else put(w, "false", 5);
+}
+
+void gw_json_null(gw_json *w) {
+  before_value(w);
+  put(w, "null", 4);
+}
+
+void gw_json_hex64(gw_json *w, uint64_t value) {
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016" PRIx64, value);
+  gw_json_string_n(w, hex, 16);
+}
+
+void gw_json_member_string(gw_json *w, const char *key, const char *s) {
+  gw_json_key(w, key);
+  gw_json_string(w, s);
+}
+
+void gw_json_member_uint(gw_json *w, const char *key, uint64_t value) {
+  gw_json_key(w, key);
+  gw_json_uint(w, value);
+}
+
+void gw_json_member_number(gw_json *w, const char *key, double value) {
+  gw_json_key(w, key);
+  gw_json_number(w, value);
+}
+
+void gw_json_member_ratio(gw_json *w, const char *key, double ratio) {
+  gw_json_member_number(w, key, (double)(long long)(ratio * 10000.0 + 0.5) / 10000.0);
+}
+
+void gw_json_member_path(gw_json *w, const char *key, const char *path) {
+  size_t len = strlen(path);
+  gw_json_key(w, key);
+  gw_json_text(w, path, len);
+  if (gw_text_is_utf8(path, len)) return;
+  static const char hex[] = "0123456789abcdef";
+  size_t key_len = strlen(key);
+  char *bytes_key = malloc(key_len + sizeof "_bytes");
+  char *digits = malloc(2 * len + 1);
+  if (bytes_key && digits) {
+    memcpy(bytes_key, key, key_len);
+    memcpy(bytes_key + key_len, "_bytes", sizeof "_bytes");
+    for (size_t i = 0; i < len; i++) {
+      digits[2 * i] = hex[(unsigned char)path[i] >> 4];
+      digits[2 * i + 1] = hex[(unsigned char)path[i] & 15];
+    }
+    gw_json_key(w, bytes_key);
+    gw_json_string_n(w, digits, 2 * len);
+  } else {
+    w->failed = GW_ENOMEM;
+  }
+  free(bytes_key);
+  free(digits);
+}

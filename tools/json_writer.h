@@ -1,0 +1,91 @@
+/* json_writer.h — the tools' JSON, written as it goes: one JSON value or
+ * JSON Lines, pretty or compact, with no tree built.  Escaping is done
+ * here once: strings as cJSON writes them (so the output of the tools did
+ * not change when they moved off cJSON trees), text from outside that is
+ * not UTF-8 with U+FFFD for each bad byte, and file names that are not
+ * UTF-8 also as hex bytes in a `*_bytes` field next to the name.
+ *
+ * Pretty output is laid out as cJSON_Print lays it out: each object
+ * member on its own line indented by tabs, "key":<TAB>value, array
+ * elements on one line separated by ", ".
+ *
+ * Calls never fail one by one: the first failure (out of memory, a write
+ * that failed) is kept and returned by gw_json_finish, and nothing is
+ * written after it. */
+#ifndef GW_JSON_WRITER_H
+#define GW_JSON_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum { GW_JSON_MAX_DEPTH = 32 };
+
+typedef struct gw_json {
+  FILE *out;      /* written to when the buffer fills; NULL: all kept in text */
+  char *text;     /* what is not written yet (all of it without out) */
+  size_t len, cap;
+  int pretty;
+  int failed;     /* GW_ENOMEM or GW_EIO, the first failure */
+  unsigned depth; /* containers open */
+  unsigned char is_object[GW_JSON_MAX_DEPTH];
+  unsigned char has_items[GW_JSON_MAX_DEPTH];
+  int after_key;  /* a key was written, its value comes next */
+} gw_json;
+
+/* out NULL keeps the text in memory (w->text, w->len). */
+void gw_json_init(gw_json *w, FILE *out, int pretty);
+/* Write what is buffered to out (nothing without out); the failure so far,
+ * GW_OK, GW_ENOMEM or GW_EIO. */
+int gw_json_flush(gw_json *w);
+/* Flush and free the buffer: the failure so far (GW_OK when none). */
+int gw_json_finish(gw_json *w);
+/* Empty the buffer of a writer without out, keeping its memory. */
+void gw_json_clear(gw_json *w);
+
+void gw_json_object_begin(gw_json *w);
+void gw_json_object_end(gw_json *w);
+void gw_json_array_begin(gw_json *w);
+void gw_json_array_end(gw_json *w);
+/* A line end after a whole value: the end of the JSON, or of one line of
+ * JSON Lines. */
+void gw_json_newline(gw_json *w);
+
+/* Continue inside a container that another writer opened and wrote items
+ * to (has_items) or not: for output cut into pieces written apart, each
+ * piece starting where the one before it stops.  Writes nothing. */
+void gw_json_continue_in(gw_json *w, int is_object, int has_items);
+
+/* The name of the next member of the open object. */
+void gw_json_key(gw_json *w, const char *key);
+
+/* Values.  Strings are written as given (valid UTF-8 expected). */
+void gw_json_string(gw_json *w, const char *s);
+void gw_json_string_n(gw_json *w, const char *s, size_t len);
+/* Text from outside: each byte that is not part of valid UTF-8 becomes
+ * U+FFFD. */
+void gw_json_text(gw_json *w, const char *s, size_t len);
+/* A number as cJSON prints it (integers plain, others with up to 17
+ * significant digits, NaN and infinities as null). */
+void gw_json_number(gw_json *w, double value);
+void gw_json_uint(gw_json *w, uint64_t value);
+void gw_json_int(gw_json *w, long long value);
+void gw_json_bool(gw_json *w, int value);
+void gw_json_null(gw_json *w);
+/* 64-bit hashes as a string of 16 lowercase hex digits: JSON numbers lose
+ * bits past 2^53. */
+void gw_json_hex64(gw_json *w, uint64_t value);
+
+/* key and value together. */
+void gw_json_member_string(gw_json *w, const char *key, const char *s);
+void gw_json_member_uint(gw_json *w, const char *key, uint64_t value);
+void gw_json_member_number(gw_json *w, const char *key, double value);
+/* A ratio in [0, 1] rounded to four decimals, as the tools print shares. */
+void gw_json_member_ratio(gw_json *w, const char *key, double ratio);
+/* A file name under key as gw_json_text writes it, and when it is not
+ * valid UTF-8, key + "_bytes": its bytes in hex, so that the file can be
+ * found again ("gbk\xd6\xd0.txt" gives "path": "gbk\ufffd\ufffd.txt",
+ * "path_bytes": "67626bd6d02e747874"). */
+void gw_json_member_path(gw_json *w, const char *key, const char *path);
+
+#endif

@@ -1,0 +1,94 @@
+/* positions.c — byte offsets to lines and columns (see positions.h). */
+#include "positions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
+
+static int is_line_end(const char *text, size_t len, size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
+static int add_line(gw_positions *p, size_t *capacity, size_t start) {
+  if (p->line_count == *capacity) {
+    size_t cap = *capacity ? *capacity * 2 : 64;
+    size_t *grown = realloc(p->line_starts, cap * sizeof *grown);
+    if (!grown) return -1;
+    p->line_starts = grown;
+    *capacity = cap;
+  }
+  p->line_starts[p->line_count++] = start;
+  return 0;
+}
+
+int gw_positions_build(gw_positions *p, const gw_document *doc) {
+  memset(p, 0, sizeof *p);
+  size_t text_len, words;
+  const char *text = gw_document_text(doc, &text_len);
+  gw_document_original(doc, &p->length);
+  words = p->length / 64 + 1;
+  p->char_starts = calloc(words, sizeof *p->char_starts);
+  p->rank = malloc(words * sizeof *p->rank);
+  size_t capacity = 0;
+  if (!p->char_starts || !p->rank || add_line(p, &capacity, 0)) goto nomem;
+  /* The text is the original decoded: the same bytes for UTF-8 without
+   * replacements (after the BOM when there is one). */
+  gw_encoding enc = gw_document_encoding(doc);
+  int same = (enc == GW_ENCODING_UTF8 || enc == GW_ENCODING_UTF8_BOM) &&
+             gw_document_replacements(doc) == 0 && p->length >= text_len;
+  size_t shift = same ? p->length - text_len : 0;
+  for (size_t t = 0; t < text_len; t++) {
+    if (((unsigned char)text[t] & 0xC0) == 0x80) continue;
+    size_t o = same ? t + shift : gw_document_text_to_original(doc, t);
+    if (o < p->length) p->char_starts[o / 64] |= (uint64_t)1 << (o % 64);
+    if (is_line_end(text, text_len, t)) {
+      size_t next = same ? t + 1 + shift : gw_document_text_to_original(doc, t + 1);
+      if (add_line(p, &capacity, next)) goto nomem;
+    }
+  }
+  uint32_t count = 0;
+  for (size_t i = 0; i < words; i++) {
+    p->rank[i] = count;
+    count += (uint32_t)__builtin_popcountll(p->char_starts[i]);
+  }
+  return GW_OK;
+nomem:
+  gw_positions_free(p);
+  return GW_ENOMEM;
+}
+
+void gw_positions_free(gw_positions *p) {
+  free(p->line_starts);
+  free(p->char_starts);
+  free(p->rank);
+  memset(p, 0, sizeof *p);
+}
+
+/* Characters starting before original offset o. */
+static size_t chars_before(const gw_positions *p, size_t o) {
+  size_t word = o / 64, bit = o % 64;
+  uint64_t below = bit ? p->char_starts[word] & (((uint64_t)1 << bit) - 1) : 0;
+  return p->rank[word] + (size_t)__builtin_popcountll(below);
+}
+
+void gw_positions_at(const gw_positions *p, size_t offset, size_t *line, size_t *column) {
+  *line = *column = 0;
+  if (!p->line_count) return;
+  if (offset > p->length) offset = p->length;
+  size_t lo = 0, hi = p->line_count; /* the last line start <= offset */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->line_starts[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  *line = lo + 1;
+  *column = chars_before(p, offset) - chars_before(p, p->line_starts[lo]) + 1;
+}
+
+void gw_positions_write(gw_json *w, const gw_positions *p, size_t offset) {
+  size_t line, column;
+  gw_positions_at(p, offset, &line, &column);
+  gw_json_member_uint(w, "line", line);
+  gw_json_member_uint(w, "column", column);
+}

@@ -1,0 +1,39 @@
+/* positions.h — where an original byte offset stands in its file, as a
+ * line and a column an editor shows: lines counted from 1 (a line ends at
+ * LF, CR LF or a lone CR), columns counted from 1 in characters of the
+ * decoded text (a Han character is one column, whatever its bytes in
+ * GB18030 or UTF-16).  Built once per document from its views; the
+ * document is not needed afterwards, so a tool can keep the positions of
+ * many documents (about 3/16 of a byte per byte of file, plus a word per
+ * line).
+ *
+ * In JSON, a record that points into a file has "line" and "column" after
+ * its "start" and "end" byte offsets: where "start" stands. */
+#ifndef GW_POSITIONS_H
+#define GW_POSITIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gongwen.h"
+
+typedef struct gw_positions {
+  size_t *line_starts;   /* original offsets, line_starts[0] = 0 */
+  size_t line_count;
+  uint64_t *char_starts; /* bit o set: a character starts at original offset o */
+  uint32_t *rank;        /* characters starting before each 64-byte word */
+  size_t length;         /* of the original */
+} gw_positions;
+
+/* GW_OK or GW_ENOMEM (p is then empty, and gw_positions_at gives 0, 0). */
+int gw_positions_build(gw_positions *p, const gw_document *doc);
+void gw_positions_free(gw_positions *p);
+
+/* The line and column of `offset` (at most the file's length). */
+void gw_positions_at(const gw_positions *p, size_t offset, size_t *line, size_t *column);
+
+/* "line": L, "column": C of offset, for a JSON record. */
+struct gw_json;
+void gw_positions_write(struct gw_json *w, const gw_positions *p, size_t offset);
+
+#endif

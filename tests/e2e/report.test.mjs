@@ -300,6 +300,18 @@ test('reports of 100 and 2,000 documents open (time in the log), the ranking dra
     assert.equal(await p.locator('.side-a mark.copy').count(), copies);
     assert.equal(await p.locator('.side-b mark.copy').count(), copies);
     t.diagnostic(`${n} reports: a pair view drawn ${Date.now() - pairStart} ms after its link`);
+    // the families: the first 30, more as the list's end comes into view
+    await p.evaluate(() => { location.hash = '#families'; });
+    await p.waitForSelector('#groups');
+    const total = data.has_families ? data.families.length : data.clusters.length;
+    assert.equal(await p.locator('#groups > .family').count(), Math.min(30, total));
+    if (total > 30) {
+      await p.locator('#more-groups').scrollIntoViewIfNeeded();
+      await p.waitForFunction((k) => document.querySelectorAll('#groups > .family').length > k, 30);
+      const groups = await p.$$eval('#groups > .family', (fs) => fs.map((f) => f.querySelectorAll('.members li').length));
+      const expected = (data.has_families ? data.families : data.clusters).slice(0, groups.length).map((f) => f.members.length);
+      assert.deepEqual(groups, expected, 'each family with all its members (the rest under details)');
+    }
     await p.close();
   }
 });

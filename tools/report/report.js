@@ -29,11 +29,6 @@
   }
   const docText = (i) => lateValue('text', i);
   const passagesOf = (k) => lateValue('passages', k) || [];
-  function clusterList(limit) {
-    const list = [];
-    for (let k = 0; k < Math.min(limit, data.summary.clusters || 0); k++) list.push(lateValue('clusters', k));
-    return list;
-  }
 
   /* ---- helpers ---- */
   const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
@@ -110,7 +105,7 @@
         return `<tr><td>${docLink(i)}</td><td class="num">${pct(d.copy_ratio)}</td>` +
           `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td></tr>`;
       }).join('') + `</tbody></table>`;
-    h += `<h3>${data.has_families ? '最大的模板家族' : '最大的相似段落簇'}</h3>` + groupList(5) +
+    h += `<h3>${data.has_families ? '最大的模板家族' : '最大的相似段落簇'}</h3>` + groupList(0, 5) +
       `<p><a href="#families">全部 →</a></p>`;
     if (data.errors.length) {
       h += `<h3>未能分析的文件</h3><ul>` +
@@ -291,39 +286,71 @@
   }
 
   /* ---- families ---- */
+  /* A family of hundreds of reports lists its first members; the others
+   * are in a closed <details>, which costs no layout until opened. */
+  const MEMBERS_SHOWN = 12;
   function groupMembers(members) {
-    return members.map((m) => `<li>${docLink(m.doc)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
-      `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">第 ${m.line} 行</a>` : ''}</li>`).join('');
+    const item = (m) => `<li>${docLink(m.doc)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
+      `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">第 ${m.line} 行</a>` : ''}</li>`;
+    const rest = members.length - MEMBERS_SHOWN;
+    return `<ol class="members">${members.slice(0, MEMBERS_SHOWN).map(item).join('')}</ol>` +
+      (rest > 0 ? `<details class="more-members"><summary>其余 ${rest} 份</summary>` +
+        `<ol class="members" start="${MEMBERS_SHOWN + 1}">${members.slice(MEMBERS_SHOWN).map(item).join('')}</ol></details>` : '');
   }
-  function groupList(limit) {
-    if (data.has_families) {
-      const list = data.families.slice(0, limit);
-      if (!list.length) return '<p class="muted">没有三份以上报告共有的段落。</p>';
-      return list.map((f, k) => {
+  const groupCount = () => (data.has_families ? data.families.length : data.summary.clusters || 0);
+  /* The families (or clusters) from..to-1. */
+  function groupList(from, to) {
+    if (!groupCount()) return data.has_families ? '<p class="muted">没有三份以上报告共有的段落。</p>' : '<p class="muted">没有相似段落簇。</p>';
+    let h = '';
+    for (let k = from; k < Math.min(to, groupCount()); k++) {
+      if (data.has_families) {
+        const f = data.families[k];
         const first = f.members[f.text_member] || f.members[0];
-        return `<div class="family" id="family-${k}"><b>家族 ${k + 1}</b>：${int(f.documents)} 份报告，` +
+        h += `<div class="family" id="family-${k}"><b>家族 ${k + 1}</b>：${int(f.documents)} 份报告，` +
           `${f.size != null && f.size !== f.documents ? `${int(f.size)} 处，` : ''}${int(f.characters)} 字` +
           `${f.earliest_year ? `，最早 ${f.earliest_year} 年：${first ? docLink(first.doc) : ''}` : first ? `（原文取自 ${docLink(first.doc)}）` : ''}` +
-          `<blockquote>${esc(f.text)}</blockquote><ol class="members">${groupMembers(f.members)}</ol></div>`;
-      }).join('');
-    }
-    const list = clusterList(limit);
-    if (!list.length) return '<p class="muted">没有相似段落簇。</p>';
-    return list.map((c, k) => {
+          `<blockquote>${esc(f.text)}</blockquote>${groupMembers(f.members)}</div>`;
+        continue;
+      }
+      const c = lateValue('clusters', k);
       const m = c.members[0];
       const whole = m && m.range ? docText(m.doc) : null;
       const text = whole ? whole.slice(m.range[0], m.range[1]) : '';
-      return `<div class="family" id="cluster-${k}"><b>段落簇 ${k + 1}</b>：${int(c.documents)} 份报告，${int(c.size)} 段，` +
-        `Jaccard ${c.min_jaccard}–${c.max_jaccard}<blockquote>${esc(text)}</blockquote>` +
-        `<ol class="members">${groupMembers(c.members)}</ol></div>`;
-    }).join('');
+      h += `<div class="family" id="cluster-${k}"><b>段落簇 ${k + 1}</b>：${int(c.documents)} 份报告，${int(c.size)} 段，` +
+        `Jaccard ${c.min_jaccard}–${c.max_jaccard}<blockquote>${esc(text)}</blockquote>${groupMembers(c.members)}</div>`;
+    }
+    return h;
   }
+  /* The first GROUPS_AT_ONCE, then more as the end of the list comes into
+   * view (or its button is clicked); printing draws them all. */
+  const GROUPS_AT_ONCE = 30;
   function familiesView() {
     return `<section class="print-section"><h2>${data.has_families ? '模板家族' : '相似段落簇'}</h2>` +
       `<p class="muted">${data.has_families
         ? '同一段文字出现在多份报告中：按报告数排列，文字取最早（或第一份）的报告原文。'
-        : '本报告的数据不含模板家族（较早版本的 gw-dups）；这里列出相似段落簇。'}</p>` +
-      groupList(data.has_families ? data.families.length : data.summary.clusters) + `</section>`;
+        : '本报告的数据不含模板家族（较早版本的 gw-dups）；这里列出相似段落簇。'}` +
+      `${groupCount() ? ` 共 ${int(groupCount())} 组。` : ''}</p>` +
+      `<div id="groups" data-shown="${Math.min(GROUPS_AT_ONCE, groupCount())}">${groupList(0, GROUPS_AT_ONCE)}</div>` +
+      `<p class="noprint"><button type="button" id="more-groups"${groupCount() > GROUPS_AT_ONCE ? '' : ' hidden'}>显示更多</button></p></section>`;
+  }
+  function moreGroups(all) {
+    const box = document.getElementById('groups');
+    const button = document.getElementById('more-groups');
+    if (!box) return;
+    const shown = Number(box.dataset.shown);
+    const to = all ? groupCount() : shown + GROUPS_AT_ONCE;
+    if (shown >= groupCount()) return;
+    box.insertAdjacentHTML('beforeend', groupList(shown, to));
+    box.dataset.shown = Math.min(to, groupCount());
+    button.hidden = Number(box.dataset.shown) >= groupCount();
+  }
+  function familiesWire() {
+    const button = document.getElementById('more-groups');
+    button.addEventListener('click', () => moreGroups(false));
+    if (window.IntersectionObserver) {
+      new IntersectionObserver((seen) => { if (seen.some((e) => e.isIntersecting)) moreGroups(false); },
+        { rootMargin: '600px' }).observe(button);
+    }
   }
 
   /* ---- pair view ---- */
@@ -553,6 +580,7 @@
       else main.innerHTML = overview();
       if (view === 'ranking') rankingWire();
       if (view === 'map') mapWire();
+      if (view === 'families') familiesWire();
       shown = key;
       window.scrollTo(0, 0);
     }
@@ -595,7 +623,12 @@
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', () => { if (!shown) route(); });
   /* Printed, the ranking has all its rows. */
-  window.addEventListener('beforeprint', () => { ranking.all = true; rankingDraw(true); });
+  window.addEventListener('beforeprint', () => {
+    ranking.all = true;
+    rankingDraw(true);
+    moreGroups(true);
+    document.querySelectorAll('details.more-members').forEach((d) => { d.open = true; });
+  });
   window.addEventListener('afterprint', () => { ranking.all = false; rankingDraw(true); });
   route();
 })();

@@ -1,7 +1,10 @@
-/* gw-gap — what a draft lacks: the terms and formulations that reference
- * reports (a corpus folder) or a checklist use and the draft does not, the
- * terms only the draft uses, and the draft's broken and outdated
- * formulations. */
+/* gw-gap — what a draft lacks, as advice a drafter can act on: the sections
+ * the reference reports have and the draft does not (or has much shorter),
+ * the terms and formulations the references (a corpus folder) or a
+ * checklist use and the draft does not, ranked by how much they mark
+ * reports of this kind, each with the part of the report the references
+ * use it in and one sentence from the body of one of them; the terms only
+ * the draft uses; the draft's broken, outdated and stale formulations. */
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -12,9 +15,25 @@
 #include "options.h"
 #include "parallel.h"
 #include "terms_json.h"
+#include "text_out.h"
 #include "gongwen.h"
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
+
+/* A general-text document is taken to hold about one word per
+ * WORD_CHARS characters (jieba's words on news text are 1.6 characters
+ * long, gw-seg's on reports 2.3). */
+#define WORD_CHARS 2.0
+/* Example sentences of this many characters read best; a shorter one is
+ * often a bare list item (三是…), a longer one a whole paragraph. */
+#define EXAMPLE_MIN_CHARS 20
+#define EXAMPLE_MAX_CHARS 120
+/* A section is expected when at least this share of the references have
+ * it, and much shorter when the draft's is under this share of the
+ * references' median (a third: a short report's sections are often half
+ * as long as a long one's, and that is no gap). */
+#define SECTION_EXPECTED_SHARE 0.5
+#define SECTION_SHORT_SHARE (1.0 / 3.0)
 
 enum output_format { FORMAT_JSON, FORMAT_TEXT };
 
@@ -25,54 +44,248 @@ typedef struct gap_config {
   const char *draft;
   const char *corpus_dir;
   const char *checklist;
+  const char *dict_path;
   gw_opt_strings term_files;
   int no_default_terms;
   double min_share;
+  size_t top;
   size_t threads;
   int compact;
 } gap_config;
 
-/* Per term: which references use it, where, and one example. */
-typedef struct term_use {
-  uint64_t documents;
-  uint64_t section[N_SECTIONS];
-  int in_draft;
-  uint64_t draft_count;
-  int checklist;
-  cJSON *example; /* the first reference's sentence */
-} term_use;
+/* ---- text of the normalized view ---- */
 
-/* ---- sentences ---- */
+/* Code points in s[a, b), line ends excluded. */
+static size_t count_chars(const char *s, size_t a, size_t b) {
+  size_t n = 0;
+  for (size_t i = a; i < b; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i] != '\n';
+  return n;
+}
 
-static int is_sentence_end(const char *s, size_t i, size_t *len) {
-  static const char *const ends[] = {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x9B"};
-  for (size_t k = 0; k < 4; k++)
-    if (memcmp(s + i, ends[k], 3) == 0) { *len = 3; return 1; }
-  if (s[i] == '!' || s[i] == '?' || s[i] == ';') { *len = 1; return 1; }
+static int starts_with(const char *s, size_t len, const char *prefix) {
+  size_t n = strlen(prefix);
+  return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* Bytes of the numeral at s (a digit or 一…十百零〇), 0 if none. */
+static size_t numeral_length(const char *s, size_t len) {
+  static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七",
+                                         "八", "九", "十", "百", "零", "〇", NULL};
+  if (len && s[0] >= '0' && s[0] <= '9') return 1;
+  for (size_t k = 0; numerals[k]; k++)
+    if (starts_with(s, len, numerals[k])) return strlen(numerals[k]);
   return 0;
 }
 
-/* The sentence around a match: from after the previous 。！？； in the
- * paragraph to its next one (included). */
-static cJSON *example_json(const char *path, const gw_document *doc, const gw_term_match *m) {
+static size_t numerals_length(const char *s, size_t len) {
+  size_t i = 0, k;
+  while ((k = numeral_length(s + i, len - i))) i += k;
+  return i;
+}
+
+/* A heading as a name: without its number (一、 （一） 1. 2、) and the
+ * punctuation that ends it.  Sets *start and returns the length. */
+static size_t heading_name(const char *s, size_t len, size_t *start) {
+  static const char *const after_number[] = {"、", ".", "，", " ", NULL};
+  static const char *const ends[] = {"：", ":", "。", "；", " ", NULL};
+  size_t i = 0;
+  const char *close = starts_with(s, len, "（") ? "）" : starts_with(s, len, "(") ? ")" : NULL;
+  if (close) {
+    size_t open = s[0] == '(' ? 1 : strlen("（");
+    size_t n = numerals_length(s + open, len - open);
+    if (n && starts_with(s + open + n, len - open - n, close)) i = open + n + strlen(close);
+  } else {
+    size_t n = numerals_length(s, len);
+    for (size_t k = 0; n && after_number[k]; k++)
+      if (starts_with(s + n, len - n, after_number[k])) {
+        i = n + strlen(after_number[k]);
+        break;
+      }
+  }
+  size_t end = len;
+  for (int trimmed = 1; trimmed && end > i;) {
+    trimmed = 0;
+    for (size_t k = 0; ends[k]; k++) {
+      size_t n = strlen(ends[k]);
+      if (end - i >= n && memcmp(s + end - n, ends[k], n) == 0) {
+        end -= n;
+        trimmed = 1;
+      }
+    }
+  }
+  *start = i;
+  return end - i;
+}
+
+/* The name of the section paragraph p is in, as this report calls it
+ * (malloc'd): its level-1 heading without the number, or the name of its
+ * type when it has none (the opening before the first heading). */
+static char *section_name_of(const gw_document *doc, const gw_paragraph *p) {
+  if (p->section_heading == GW_NO_OFFSET || p->section == GW_SECTION_NONE)
+    return strdup(terms_section_label(p->section));
+  size_t len, start;
+  const char *norm = gw_document_normalized(doc, &len);
+  const gw_paragraph *h = gw_document_paragraph_at(doc, p->section_heading);
+  const char *text = norm + h->range.norm_start;
+  size_t n = heading_name(text, h->range.norm_end - h->range.norm_start, &start);
+  return n ? strndup(text + start, n) : strdup(terms_section_label(p->section));
+}
+
+/* How often each heading names a section type, across the references. */
+typedef struct name_count {
+  char *name;
+  size_t references;
+} name_count;
+
+typedef struct name_tally {
+  name_count *items;
+  size_t count, cap;
+} name_tally;
+
+static int name_tally_add(name_tally *t, char *name) {
+  for (size_t i = 0; i < t->count; i++)
+    if (strcmp(t->items[i].name, name) == 0) {
+      t->items[i].references++;
+      free(name);
+      return 0;
+    }
+  if (t->count == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 8;
+    name_count *grown = realloc(t->items, cap * sizeof *grown);
+    if (!grown) return free(name), -1;
+    t->items = grown;
+    t->cap = cap;
+  }
+  t->items[t->count++] = (name_count){name, 1};
+  return 0;
+}
+
+/* The name most references give the type (the first seen among equals),
+ * or its usual name. */
+static const char *name_tally_best(const name_tally *t, gw_section_type type) {
+  const name_count *best = NULL;
+  for (size_t i = 0; i < t->count; i++)
+    if (!best || t->items[i].references > best->references) best = &t->items[i];
+  return best ? best->name : terms_section_label(type);
+}
+
+static void name_tally_free(name_tally *t) {
+  for (size_t i = 0; i < t->count; i++) free(t->items[i].name);
+  free(t->items);
+}
+
+/* ---- the sections of one report ---- */
+
+/* Which of the section types a report has (a level-1 heading of the
+ * type), and the characters under them (their headings excluded). */
+typedef struct outline {
+  int has[N_SECTIONS];
+  size_t characters[N_SECTIONS];
+} outline;
+
+static void outline_of(const gw_document *doc, outline *o) {
+  memset(o, 0, sizeof *o);
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
+  for (size_t i = 0; i < gw_document_paragraph_count(doc); i++) {
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
+    if (p->section_heading == i) {
+      o->has[p->section] = 1;
+      continue;
+    }
+    if (!p->is_title)
+      o->characters[p->section] += count_chars(norm, p->range.norm_start, p->range.norm_end);
+  }
+}
+
+/* The references' sections of one type: how many have it, their lengths
+ * (for the median), their names. */
+typedef struct section_use {
+  size_t references;
+  size_t *characters;
+  size_t cap;
+  name_tally names;
+} section_use;
+
+static int section_use_add(section_use *u, size_t characters) {
+  if (u->references == u->cap) {
+    size_t cap = u->cap ? u->cap * 2 : 16;
+    size_t *grown = realloc(u->characters, cap * sizeof *grown);
+    if (!grown) return -1;
+    u->characters = grown;
+    u->cap = cap;
+  }
+  u->characters[u->references++] = characters;
+  return 0;
+}
+
+static int size_cmp(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The median length (the lower middle one of an even count). */
+static size_t section_use_median(section_use *u) {
+  if (!u->references) return 0;
+  qsort(u->characters, u->references, sizeof *u->characters, size_cmp);
+  return u->characters[(u->references - 1) / 2];
+}
+
+/* ---- per term: which references use it, where, and one example ---- */
+
+typedef struct term_use {
+  uint64_t documents;
+  uint64_t section[N_SECTIONS];           /* occurrences */
+  uint64_t section_documents[N_SECTIONS]; /* references using it there */
+  int in_draft;
+  int broken_in_draft;
+  uint64_t draft_count;
+  int checklist;
+  cJSON *example;   /* the chosen sentence */
+  int example_good; /* of a length that reads well: no need to look on */
+} term_use;
+
+/* The sentence of a match as an example, or NULL when its paragraph is a
+ * title or heading (an example comes from the body).  *good: its length
+ * reads well. */
+static cJSON *example_json(const char *path, const gw_document *doc, const gw_term_match *m,
+                           int *good) {
+  gw_range r;
+  if (gw_term_match_sentence(&r, doc, m) != 1) return NULL;
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  size_t chars = count_chars(norm, r.norm_start, r.norm_end);
+  *good = chars >= EXAMPLE_MIN_CHARS && chars <= EXAMPLE_MAX_CHARS;
   const gw_paragraph *p = gw_document_paragraph_at(doc, m->paragraph);
-  size_t a = p->range.norm_start, b = p->range.norm_end, el;
-  for (size_t i = p->range.norm_start; i < m->range.norm_start; i++)
-    if (i + 3 <= len && is_sentence_end(norm, i, &el) && i + el <= m->range.norm_start) a = i + el;
-  size_t e = b;
-  for (size_t i = m->range.norm_end; i < b; i++)
-    if (i + 3 <= len && is_sentence_end(norm, i, &el)) { e = i + el < b ? i + el : b; break; }
   cJSON *o = cJSON_CreateObject();
+  char *text = strndup(norm + r.norm_start, r.norm_end - r.norm_start);
+  char *name = section_name_of(doc, p);
   gw_cli_json_add_path(o, "path", path);
-  char *s = strndup(norm + a, e - a);
-  cJSON_AddStringToObject(o, "text", s ? s : "");
-  free(s);
-  cJSON_AddNumberToObject(o, "start", (double)gw_document_to_original(doc, a));
-  cJSON_AddNumberToObject(o, "end", (double)gw_document_to_original_end(doc, e));
+  cJSON_AddStringToObject(o, "text", text ? text : "");
+  cJSON_AddNumberToObject(o, "start", (double)r.start);
+  cJSON_AddNumberToObject(o, "end", (double)r.end);
   cJSON_AddStringToObject(o, "section", gw_section_type_name(p->section));
+  cJSON_AddStringToObject(o, "name", name ? name : "");
+  free(text);
+  free(name);
   return o;
+}
+
+/* Keep the first example that reads well; until one is found, the first
+ * one from the body. */
+static void offer_example(term_use *u, const char *path, const gw_document *doc,
+                          const gw_term_match *m) {
+  if (u->example_good) return;
+  int good = 0;
+  cJSON *e = example_json(path, doc, m, &good);
+  if (!e) return;
+  if (!u->example || good) {
+    cJSON_Delete(u->example);
+    u->example = e;
+    u->example_good = good;
+  } else {
+    cJSON_Delete(e);
+  }
 }
 
 /* ---- options ---- */
@@ -89,9 +302,12 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
        .help = "terms the draft must use, one per line ('#' comments;\n"
                "a term not in the dictionary is added)"},
       {.name = "min-share", .kind = GW_OPT_NUMBER, .target = &cfg->min_share, .arg = "X",
-       .help = "report a corpus term when at least this share of the\n"
-               "references use it (0-1, default 0.5)",
+       .help = "consider a corpus term only when at least this share of\n"
+               "the references use it (0-1, default 0.2; and two\n"
+               "references at least)",
        .lo = 0, .hi = 1},
+      gw_opt_top(&cfg->top, "corpus terms listed, most telling first (default 20)", NULL),
+      gw_opt_dictionary(&cfg->dict_path),
       gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
       gw_opt_compact(&cfg->compact),
       gw_opt_terms(&cfg->term_files),
@@ -105,8 +321,10 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
   const gw_opt_table table = {
       "[OPTIONS] DRAFT --corpus DIR | --checklist FILE",
       "What a draft report lacks compared with reference reports (a folder) or a\n"
-      "checklist of terms, the terms only the draft uses, and the draft's broken\n"
-      "and outdated formulations.\n",
+      "checklist of terms: the sections the references have, the terms they use\n"
+      "(ranked by how much they mark reports of this kind, each with an example\n"
+      "sentence); the terms only the draft uses; the draft's broken, outdated and\n"
+      "stale formulations.\n",
       opts, sizeof opts / sizeof *opts,
       "Exit status: 0 the draft and every reference analysed; 1 some references\n"
       "could not be read (listed in the JSON); 2 usage error, or the draft could\n"
@@ -203,11 +421,10 @@ static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char *
   return rc;
 }
 
-/* ---- main work ---- */
-
 typedef struct resources {
   char *data_dir;
   gw_terms *terms;
+  gw_dict *dict;
   gw_noise *noise;
   gw_normalizer *normalizer;
   char **checklist;
@@ -216,6 +433,7 @@ typedef struct resources {
 
 static void resources_free(resources *r) {
   gw_terms_free(r->terms);
+  gw_dict_free(r->dict);
   gw_normalizer_free(r->normalizer);
   gw_noise_free(r->noise);
   free(r->data_dir);
@@ -234,6 +452,11 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
   if (cfg->checklist &&
       load_checklist(cli, r->terms, cfg->checklist, &r->checklist, &r->checklist_count))
     return -1;
+  char *dict_path = cfg->dict_path ? strdup(cfg->dict_path)
+                                   : gw_cli_data_file(r->data_dir, "gongwen.gwd");
+  int drc = dict_path ? gw_dict_load_file(&r->dict, dict_path, &err) : GW_ENOMEM;
+  free(dict_path);
+  if (drc) return gw_cli_error(cli, "%s", drc == GW_ENOMEM ? "out of memory" : err.message), -1;
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
   int rc = gw_noise_load_file(&r->noise, noise_path, &err);
   free(noise_path);
@@ -242,91 +465,6 @@ static int open_resources(gw_cli *cli, gap_config *cfg, resources *r) {
   cfg->document.noise = r->noise;
   cfg->document.normalizer = r->normalizer;
   return 0;
-}
-
-typedef struct missing_item {
-  size_t term;
-  uint64_t documents;
-} missing_item;
-
-static int missing_cmp(const void *a, const void *b) {
-  const missing_item *x = a, *y = b;
-  if (x->documents != y->documents) return x->documents > y->documents ? -1 : 1;
-  return x->term < y->term ? -1 : x->term > y->term;
-}
-
-static void print_text(const cJSON *o) {
-  const cJSON *e, *s;
-  const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "references");
-  gw_cli_put_json_path(stdout, o, "draft");
-  printf(": compared with %d reference reports", refs ? (int)refs->valuedouble : 0);
-  const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
-  if (cJSON_IsNumber(year)) printf(" (year %d)", (int)year->valuedouble);
-  printf("\n\nMissing terms:\n");
-  int n = 0;
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "missing")) {
-    n++;
-    printf("  %s [%s]", cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
-           cJSON_GetObjectItemCaseSensitive(e, "category")->valuestring);
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "checklist"))) printf(" (checklist)");
-    printf(": used by %d of %d references", (int)cJSON_GetObjectItemCaseSensitive(e, "documents")->valuedouble,
-           refs ? (int)refs->valuedouble : 0);
-    int first = 1;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "sections")) {
-      printf("%s%s %d", first ? ", in " : ", ", cJSON_GetObjectItemCaseSensitive(s, "section")->valuestring,
-             (int)cJSON_GetObjectItemCaseSensitive(s, "count")->valuedouble);
-      first = 0;
-    }
-    printf("\n");
-    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "example");
-    if (cJSON_IsObject(ex)) {
-      printf("      e.g. %s (", cJSON_GetObjectItemCaseSensitive(ex, "text")->valuestring);
-      gw_cli_put_json_path(stdout, ex, "path");
-      printf(")\n");
-    }
-  }
-  if (!n) printf("  none\n");
-  printf("\nTerms no reference uses:\n");
-  n = 0;
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "unique")) {
-    n++;
-    printf("  %s [%s] x%d\n", cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
-           cJSON_GetObjectItemCaseSensitive(e, "category")->valuestring,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "count")->valuedouble);
-  }
-  if (!n) printf("  none\n");
-  printf("\nBroken formulations:\n");
-  n = 0;
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "broken")) {
-    n++;
-    printf("  %s  (bytes %d-%d)  should be: %s", cJSON_GetObjectItemCaseSensitive(e, "found")->valuestring,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "start")->valuedouble,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "end")->valuedouble,
-           cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring);
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "missing")) printf("; missing %s", s->valuestring);
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(e, "altered"))
-      printf("; %s for %s", cJSON_GetObjectItemCaseSensitive(s, "found")->valuestring,
-             cJSON_GetObjectItemCaseSensitive(s, "part")->valuestring);
-    printf("\n");
-  }
-  if (!n) printf("  none\n");
-  printf("\nOutdated formulations:\n");
-  n = 0;
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "outdated")) {
-    n++;
-    printf("  %s  (bytes %d-%d)  superseded by %s since %d\n",
-           cJSON_GetObjectItemCaseSensitive(e, "term")->valuestring,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "start")->valuedouble,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "end")->valuedouble,
-           cJSON_GetObjectItemCaseSensitive(e, "superseded_by")->valuestring,
-           (int)cJSON_GetObjectItemCaseSensitive(e, "since")->valuedouble);
-  }
-  if (!n) printf("  none\n");
-  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(o, "errors");
-  if (cJSON_GetArraySize(errors)) {
-    printf("\nErrors:\n");
-    cJSON_ArrayForEach(e, errors) printf("  %s\n", cJSON_GetObjectItemCaseSensitive(e, "error")->valuestring);
-  }
 }
 
 /* ---- the references: loaded and matched on workers, tallied in order ---- */
@@ -339,6 +477,8 @@ typedef struct gap_run {
   uint8_t *seen;
   size_t n;
   uint64_t references;
+  uint64_t reference_characters;
+  section_use sections[N_SECTIONS];
   int draft_stat;
   struct stat draft_st;
   int rc;
@@ -383,21 +523,45 @@ static void gap_discard(void *vrun, void *vwork) {
   free(w);
 }
 
-static void tally_reference(gap_run *run, const char *path, const gw_document *doc,
-                            const gw_term_result *res) {
+/* A reference's sections: which it has, how long, what it calls them. */
+static int tally_outline(gap_run *run, const gw_document *doc) {
+  outline o;
+  outline_of(doc, &o);
+  for (int s = GW_SECTION_WORK_DONE; s < GW_SECTION_OTHER; s++)
+    if (o.has[s] && section_use_add(&run->sections[s], o.characters[s])) return GW_ENOMEM;
+  /* Each name once per reference: the first heading of the type. */
+  for (size_t i = 0; i < gw_document_paragraph_count(doc); i++) {
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
+    gw_section_type s = p->section;
+    if (p->section_heading != i || s == GW_SECTION_NONE || s == GW_SECTION_OTHER ||
+        !o.has[s])
+      continue;
+    o.has[s] = 0;
+    char *name = section_name_of(doc, p);
+    if (!name || name_tally_add(&run->sections[s].names, name)) return GW_ENOMEM;
+  }
+  return GW_OK;
+}
+
+static int tally_reference(gap_run *run, const char *path, const gw_document *doc,
+                           const gw_term_result *res) {
   run->references++;
-  memset(run->seen, 0, run->n);
+  run->reference_characters += gw_document_char_count(doc);
+  memset(run->seen, 0, run->n * N_SECTIONS);
   for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
     const gw_term_match *m = gw_term_result_match_at(res, k);
     if (m->kind == GW_TERM_OVERLAPPING) continue;
     term_use *u = &run->use[m->term];
+    uint8_t *seen = &run->seen[m->term * N_SECTIONS];
     u->section[m->section]++;
-    if (!run->seen[m->term]) {
-      run->seen[m->term] = 1;
-      u->documents++;
-      if (!u->example) u->example = example_json(path, doc, m);
-    }
+    if (!seen[m->section]) u->section_documents[m->section]++;
+    int first = 1;
+    for (int s = 0; s < N_SECTIONS; s++) first &= !seen[s];
+    if (first) u->documents++;
+    seen[m->section] = 1;
+    offer_example(u, path, doc, m);
   }
+  return tally_outline(run, doc);
 }
 
 static int gap_consume(void *vrun, size_t index, void *vwork) {
@@ -410,122 +574,414 @@ static int gap_consume(void *vrun, size_t index, void *vwork) {
     run->rc = GW_ENOMEM;
   else if (!w->skipped && w->load_rc == GW_OK && !w->result)
     gw_cli_add_failure(run->cli, path, w->err.message);
-  else if (!w->skipped && w->load_rc == GW_OK)
-    tally_reference(run, path, w->doc, w->result);
+  else if (!w->skipped && w->load_rc == GW_OK && tally_reference(run, path, w->doc, w->result))
+    run->rc = GW_ENOMEM;
   gap_discard(run, w);
   return run->rc;
 }
 
-/* 0 ok; GW_EXIT_FAILURE when the draft cannot be analysed; GW_ENOMEM. */
-static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
-  const gw_terms *terms = r->terms;
-  size_t n = gw_terms_term_count(terms);
-  term_use *use = calloc(n ? n : 1, sizeof *use);
-  uint8_t *seen = calloc(n ? n : 1, 1);
-  if (!use || !seen) { free(use); free(seen); return GW_ENOMEM; }
-  for (size_t i = 0; i < r->checklist_count; i++) {
-    size_t t = gw_terms_find(terms, r->checklist[i], strlen(r->checklist[i]));
-    if (t != GW_NO_OFFSET) use[t].checklist = 1;
+/* ---- the report ---- */
+
+static double round_to(double x, double unit) {
+  return (double)(long long)(x / unit + 0.5) * unit;
+}
+
+/* Whether the draft's year has left a term behind: replaced (a newer
+ * formulation, a new name, the next congress) or a campaign ended before
+ * it.  Such a term is no advice, whatever the references of earlier years
+ * wrote. */
+static int out_of_date(const gw_terms *terms, const gw_term *t, int year) {
+  if (!year) return 0;
+  if (t->superseded_by) {
+    size_t s = gw_terms_find(terms, t->superseded_by, strlen(t->superseded_by));
+    int since = t->ended ? t->ended
+                         : s != GW_NO_OFFSET ? gw_terms_term_at(terms, s)->introduced : 0;
+    return since && year > since;
   }
-  struct stat draft_st;
-  int draft_stat = stat(cfg->draft, &draft_st) == 0;
-  /* Input 0 is the draft; the references follow. */
-  gw_document *draft = NULL;
-  gw_term_result *dres = NULL;
-  gw_error err;
-  int rc = GW_OK;
-  if (gw_cli_load(cli, 0, &cfg->document, &draft) ||
-      gw_terms_match(&dres, terms, draft, &cfg->terms, &err)) {
-    *draft_failed = 1;
-    gw_document_free(draft);
-    free(use);
-    free(seen);
-    return GW_OK;
+  return t->ended && year > t->ended;
+}
+
+/* The share of general-text documents as long as the average reference
+ * expected to use the term (any of its forms), from the dictionary's word
+ * frequencies: 1 - (1 - p)^words, each word drawn on its own. */
+static double general_share(const gw_terms *terms, const gw_dict *dict, size_t index,
+                            uint64_t words) {
+  const gw_term *t = gw_terms_term_at(terms, index);
+  double p = gw_dict_probability(dict, t->text, strlen(t->text));
+  for (size_t v = 0; v < t->variant_count; v++) {
+    const char *form = gw_terms_variant_at(terms, index, v);
+    double q = gw_dict_probability(dict, form, strlen(form));
+    if (q > p) p = q;
   }
+  double none = 1, base = 1 - p;
+  for (uint64_t w = words; w; w >>= 1, base *= base)
+    if (w & 1) none *= base;
+  return 1 - none;
+}
+
+typedef struct missing_item {
+  size_t term;
+  int checklist;
+  uint64_t documents;
+  double share, general, score;
+} missing_item;
+
+/* Checklist terms first (they are required), then the most telling. */
+static int missing_cmp(const void *a, const void *b) {
+  const missing_item *x = a, *y = b;
+  if (x->checklist != y->checklist) return x->checklist ? -1 : 1;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  if (x->documents != y->documents) return x->documents > y->documents ? -1 : 1;
+  return x->term < y->term ? -1 : x->term > y->term;
+}
+
+typedef struct gap_report {
+  const gap_config *cfg;
+  const gw_terms *terms;
+  const gw_dict *dict;
+  term_use *use;
+  size_t n;
+  uint64_t references;
+  uint64_t words;          /* of the average reference (WORD_CHARS) */
+  section_use *sections;   /* N_SECTIONS */
+  const char *names[N_SECTIONS];
+  int year;
+} gap_report;
+
+static cJSON *missing_json(const gap_report *g, const missing_item *m) {
+  const term_use *u = &g->use[m->term];
+  const gw_term *term = gw_terms_term_at(g->terms, m->term);
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddStringToObject(e, "term", term->text);
+  cJSON_AddStringToObject(e, "category", term->category);
+  cJSON_AddBoolToObject(e, "checklist", u->checklist);
+  cJSON_AddNumberToObject(e, "documents", (double)u->documents);
+  cJSON_AddNumberToObject(e, "share", round_to(m->share, 0.01));
+  cJSON_AddNumberToObject(e, "general", round_to(m->general, 0.001));
+  cJSON_AddNumberToObject(e, "score", round_to(m->score, 0.001));
+  cJSON *sl = cJSON_AddArrayToObject(e, "sections");
+  for (int s = 0; s < N_SECTIONS; s++) {
+    if (!u->section[s]) continue;
+    cJSON *so = cJSON_CreateObject();
+    cJSON_AddStringToObject(so, "section", gw_section_type_name((gw_section_type)s));
+    cJSON_AddStringToObject(so, "name", g->names[s]);
+    cJSON_AddNumberToObject(so, "documents", (double)u->section_documents[s]);
+    cJSON_AddNumberToObject(so, "count", (double)u->section[s]);
+    cJSON_AddItemToArray(sl, so);
+  }
+  if (u->example) cJSON_AddItemReferenceToObject(e, "example", u->example);
+  else cJSON_AddNullToObject(e, "example");
+  return e;
+}
+
+/* The terms the draft lacks: every checklist term, and the corpus terms
+ * used by min_share of the references (two at least), ranked, the first
+ * `top` of them.  *omitted: corpus terms beyond top. */
+static cJSON *missing_list(const gap_report *g, size_t *omitted) {
+  cJSON *ml = cJSON_CreateArray();
+  missing_item *miss = calloc(g->n ? g->n : 1, sizeof *miss);
+  size_t nm = 0, corpus_listed = 0;
+  *omitted = 0;
+  if (!miss || !ml) { free(miss); return ml; }
+  uint64_t floor_documents = g->references >= 2 ? 2 : 1;
+  for (size_t t = 0; t < g->n; t++) {
+    const term_use *u = &g->use[t];
+    if (u->in_draft || u->broken_in_draft) continue;
+    double share = g->references ? (double)u->documents / (double)g->references : 0;
+    int by_corpus = u->documents >= floor_documents &&
+                    share >= g->cfg->min_share - 1e-9 &&
+                    !out_of_date(g->terms, gw_terms_term_at(g->terms, t), g->year);
+    if (!u->checklist && !by_corpus) continue;
+    double general = general_share(g->terms, g->dict, t, g->words);
+    miss[nm++] = (missing_item){t, u->checklist, u->documents, share, general,
+                                share * (1 - general)};
+  }
+  qsort(miss, nm, sizeof *miss, missing_cmp);
+  for (size_t j = 0; j < nm; j++) {
+    if (!miss[j].checklist && corpus_listed++ >= g->cfg->top) {
+      (*omitted)++;
+      continue;
+    }
+    cJSON_AddItemToArray(ml, missing_json(g, &miss[j]));
+  }
+  free(miss);
+  return ml;
+}
+
+/* The draft's sections.  A heading that holds the name the references
+ * give another section covers that one too (存在问题及下一步工作打算 holds
+ * 下一步工作打算): one section, under two names. */
+static void draft_outline_of(const gap_report *g, const gw_document *draft, outline *o) {
+  outline_of(draft, o);
+  for (size_t i = 0; i < gw_document_paragraph_count(draft); i++) {
+    const gw_paragraph *p = gw_document_paragraph_at(draft, i);
+    if (p->section_heading != i) continue;
+    char *name = section_name_of(draft, p);
+    for (int s = GW_SECTION_WORK_DONE; name && s < GW_SECTION_OTHER; s++) {
+      const name_tally *names = &g->sections[s].names;
+      for (size_t k = 0; !o->has[s] && k < names->count; k++)
+        if (strstr(name, names->items[k].name)) {
+          o->has[s] = 1;
+          o->characters[s] = o->characters[p->section];
+        }
+    }
+    free(name);
+  }
+}
+
+/* The sections the references have, against the draft's: "missing" when
+ * half the references or more have one the draft lacks, "shorter" when the
+ * draft's is under a third of the references' median length. */
+static cJSON *structure_list(const gap_report *g, const outline *draft) {
+  cJSON *list = cJSON_CreateArray();
+  for (int s = GW_SECTION_WORK_DONE; s < GW_SECTION_OTHER; s++) {
+    section_use *u = &g->sections[s];
+    if (!u->references && !draft->has[s]) continue;
+    size_t median = section_use_median(u);
+    const char *gap = NULL;
+    if (!draft->has[s] &&
+        (double)u->references >= SECTION_EXPECTED_SHARE * (double)g->references)
+      gap = "missing";
+    else if (draft->has[s] && u->references &&
+             (double)draft->characters[s] < SECTION_SHORT_SHARE * (double)median)
+      gap = "shorter";
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s));
+    cJSON_AddStringToObject(o, "name", g->names[s]);
+    cJSON_AddNumberToObject(o, "references", (double)u->references);
+    cJSON_AddNumberToObject(o, "median_characters", (double)median);
+    if (draft->has[s]) cJSON_AddNumberToObject(o, "draft_characters", (double)draft->characters[s]);
+    else cJSON_AddNullToObject(o, "draft_characters");
+    if (gap) cJSON_AddStringToObject(o, "gap", gap);
+    else cJSON_AddNullToObject(o, "gap");
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
+static cJSON *unique_list(const gap_report *g) {
+  cJSON *ul = cJSON_CreateArray();
+  for (size_t t = 0; g->cfg->corpus_dir && t < g->n; t++) {
+    if (!g->use[t].draft_count || g->use[t].documents) continue;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "term", gw_terms_term_at(g->terms, t)->text);
+    cJSON_AddStringToObject(e, "category", gw_terms_term_at(g->terms, t)->category);
+    cJSON_AddNumberToObject(e, "count", (double)g->use[t].draft_count);
+    cJSON_AddItemToArray(ul, e);
+  }
+  return ul;
+}
+
+static cJSON *report_json(gw_cli *cli, const gap_report *g, const gw_document *draft,
+                          const gw_term_result *dres) {
+  cJSON *o = cJSON_CreateObject();
+  gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
+  if (g->year) cJSON_AddNumberToObject(o, "year", g->year);
+  else cJSON_AddNullToObject(o, "year");
+  cJSON_AddNumberToObject(o, "references", (double)g->references);
+  cJSON_AddNumberToObject(o, "min_share", g->cfg->min_share);
+  cJSON_AddNumberToObject(o, "top", (double)g->cfg->top);
+  outline draft_outline;
+  draft_outline_of(g, draft, &draft_outline);
+  cJSON_AddItemToObject(o, "structure", structure_list(g, &draft_outline));
+  size_t omitted;
+  cJSON_AddItemToObject(o, "missing", missing_list(g, &omitted));
+  cJSON_AddNumberToObject(o, "omitted", (double)omitted);
+  cJSON_AddItemToObject(o, "unique", unique_list(g));
+  cJSON *bl = cJSON_AddArrayToObject(o, "broken");
+  for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
+    cJSON_AddItemToArray(bl, terms_json_broken(g->terms, draft, gw_term_result_broken_at(dres, i)));
+  cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
+  for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++)
+    cJSON_AddItemToArray(ol, terms_json_outdated(g->terms, draft, dres, i));
+  cJSON *sl = cJSON_AddArrayToObject(o, "stale");
+  for (size_t i = 0; i < gw_term_result_stale_count(dres); i++)
+    cJSON_AddItemToArray(sl, terms_json_stale(g->terms, draft, dres, i));
+  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
+  return o;
+}
+
+/* ---- --format text: advice for a drafter ---- */
+
+#define str terms_json_str
+#define num terms_json_num
+
+static const cJSON *member(const cJSON *o, const char *key) {
+  return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static void print_structure(const cJSON *o) {
+  const cJSON *e;
+  int any = 0;
+  int references = (int)num(o, "references");
+  cJSON_ArrayForEach(e, member(o, "structure")) {
+    const char *gap = str(e, "gap");
+    if (!*gap) continue;
+    if (!any++) printf("Sections:\n");
+    if (strcmp(gap, "missing") == 0)
+      printf("  missing  %s: %d of %d references have this section; the draft has none\n",
+             str(e, "name"), (int)num(e, "references"), references);
+    else
+      printf("  shorter  %s: %d characters in the draft, %d in the median reference\n",
+             str(e, "name"), (int)num(e, "draft_characters"), (int)num(e, "median_characters"));
+  }
+  if (!any && references) printf("Sections: the draft has every section most references have.\n");
+  if (references) printf("\n");
+}
+
+/* "in 工作开展情况 (4 of them), 下一步工作打算 (1)": the parts that use
+ * it most first. */
+static void print_parts(const cJSON *sections) {
+  const cJSON *s, *printed[N_SECTIONS];
+  int n = 0;
+  for (;;) {
+    const cJSON *best = NULL;
+    cJSON_ArrayForEach(s, sections) {
+      int done = 0;
+      for (int k = 0; k < n; k++) done |= printed[k] == s;
+      if (!done && (!best || num(s, "documents") > num(best, "documents"))) best = s;
+    }
+    if (!best || n == N_SECTIONS) break;
+    printf(n ? ", %s (%d)" : ", in %s (%d of them)", str(best, "name"),
+           (int)num(best, "documents"));
+    printed[n++] = best;
+  }
+}
+
+static void print_missing(const cJSON *o) {
+  const cJSON *e;
+  int references = (int)num(o, "references"), n = 0;
+  printf("Terms the draft lacks");
+  if (references) printf(" (most telling first: used by many references, rare in general text)");
+  printf(":\n");
+  cJSON_ArrayForEach(e, member(o, "missing")) {
+    printf("%3d. %s  [%s]", ++n, str(e, "term"), str(e, "category"));
+    if (cJSON_IsTrue(member(e, "checklist"))) printf("  (on the checklist)");
+    printf("\n");
+    if (references) {
+      printf("     used by %d of %d references", (int)num(e, "documents"), references);
+      print_parts(member(e, "sections"));
+      printf("\n");
+    }
+    const cJSON *ex = member(e, "example");
+    if (cJSON_IsObject(ex)) {
+      const char *text = str(ex, "text");
+      printf("     e.g. \xE2\x80\x9C");
+      gw_text_put_excerpt(stdout, text, strlen(text), 100);
+      printf("\xE2\x80\x9D\n          (");
+      gw_cli_put_json_path(stdout, ex, "path");
+      printf(", %s)\n", str(ex, "name"));
+    }
+  }
+  if (!n) printf("  none\n");
+  if (num(o, "omitted") > 0)
+    printf("  ... and %d more (--top N lists more)\n", (int)num(o, "omitted"));
+}
+
+static void print_text(const cJSON *o, const gap_config *cfg) {
+  const cJSON *e;
+  printf("Draft ");
+  gw_cli_put_json_path(stdout, o, "draft");
+  if (cJSON_IsNumber(member(o, "year"))) printf(" (year %d)", (int)num(o, "year"));
+  else printf(" (year unknown)");
+  if (cfg->corpus_dir) printf(", compared with %d reference reports", (int)num(o, "references"));
+  if (cfg->checklist) printf("%s the checklist", cfg->corpus_dir ? " and" : ", checked against");
+  printf("\n\n");
+  print_structure(o);
+  print_missing(o);
+  int n = 0;
+  if (cfg->corpus_dir) {
+    printf("\nTerms no reference uses:\n");
+    cJSON_ArrayForEach(e, member(o, "unique")) {
+      n++;
+      printf("  %s  [%s]", str(e, "term"), str(e, "category"));
+      if (num(e, "count") > 1) printf(", %d times", (int)num(e, "count"));
+      printf("\n");
+    }
+    if (!n) printf("  none\n");
+  }
+  printf("\nBroken, outdated and stale formulations in the draft:\n");
+  n = 0;
+  cJSON_ArrayForEach(e, member(o, "broken")) n++, terms_text_broken(stdout, "  ", e);
+  cJSON_ArrayForEach(e, member(o, "outdated")) n++, terms_text_outdated(stdout, "  ", e);
+  cJSON_ArrayForEach(e, member(o, "stale")) n++, terms_text_stale(stdout, "  ", e);
+  if (!n) printf("  none\n");
+  terms_text_errors(stdout, o);
+}
+
+#undef str
+#undef num
+
+/* ---- main work ---- */
+
+static void gap_run_free(gap_run *run) {
+  for (size_t t = 0; run->use && t < run->n; t++) cJSON_Delete(run->use[t].example);
+  free(run->use);
+  free(run->seen);
+  for (int s = 0; s < N_SECTIONS; s++) {
+    free(run->sections[s].characters);
+    name_tally_free(&run->sections[s].names);
+  }
+}
+
+/* What the draft uses and quotes broken: neither is missing. */
+static void mark_draft(term_use *use, const gw_term_result *dres) {
   for (size_t i = 0; i < gw_term_result_match_count(dres); i++) {
     const gw_term_match *m = gw_term_result_match_at(dres, i);
     use[m->term].in_draft = 1;
     if (m->kind == GW_TERM_COUNTED) use[m->term].draft_count++;
   }
-  gap_run state = {cli, cfg, terms, use, seen, n, 0, draft_stat, draft_st, GW_OK};
+  for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
+    use[gw_term_result_broken_at(dres, i)->term].broken_in_draft = 1;
+}
+
+/* 0 ok; GW_ENOMEM; *draft_failed when the draft cannot be analysed. */
+static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
+  gap_run state;
+  memset(&state, 0, sizeof state);
+  state.cli = cli;
+  state.cfg = cfg;
+  state.terms = r->terms;
+  state.n = gw_terms_term_count(r->terms);
+  state.use = calloc(state.n ? state.n : 1, sizeof *state.use);
+  state.seen = calloc(state.n ? state.n : 1, N_SECTIONS);
+  if (!state.use || !state.seen) return gap_run_free(&state), GW_ENOMEM;
+  for (size_t i = 0; i < r->checklist_count; i++) {
+    size_t t = gw_terms_find(r->terms, r->checklist[i], strlen(r->checklist[i]));
+    if (t != GW_NO_OFFSET) state.use[t].checklist = 1;
+  }
+  state.draft_stat = stat(cfg->draft, &state.draft_st) == 0;
+  /* Input 0 is the draft; the references follow. */
+  gw_document *draft = NULL;
+  gw_term_result *dres = NULL;
+  gw_error err;
+  if (gw_cli_load(cli, 0, &cfg->document, &draft) ||
+      gw_terms_match(&dres, r->terms, draft, &cfg->terms, &err)) {
+    *draft_failed = 1;
+    gw_document_free(draft);
+    gap_run_free(&state);
+    return GW_OK;
+  }
+  mark_draft(state.use, dres);
   if (cli->input_count > 1)
     gw_par_map(cli->input_count - 1, (unsigned)cfg->threads, gap_prepare, gap_consume,
                gap_discard, &state);
-  rc = state.rc;
-  uint64_t references = state.references;
-  /* The report. */
-  cJSON *o = cJSON_CreateObject();
-  gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
-  int year = gw_term_result_year(dres);
-  if (year) cJSON_AddNumberToObject(o, "year", year);
-  else cJSON_AddNullToObject(o, "year");
-  cJSON_AddNumberToObject(o, "references", (double)references);
-  cJSON_AddNumberToObject(o, "min_share", cfg->min_share);
-  missing_item *miss = calloc(n ? n : 1, sizeof *miss);
-  size_t nm = 0;
-  for (size_t t = 0; miss && t < n; t++) {
-    if (use[t].in_draft) continue;
-    int by_corpus = references && use[t].documents &&
-                    (double)use[t].documents >= cfg->min_share * (double)references - 1e-9;
-    if (use[t].checklist || by_corpus) {
-      miss[nm].term = t;
-      miss[nm++].documents = use[t].documents;
-    }
-  }
-  if (miss) qsort(miss, nm, sizeof *miss, missing_cmp);
-  cJSON *ml = cJSON_AddArrayToObject(o, "missing");
-  for (size_t j = 0; j < nm; j++) {
-    const term_use *u = &use[miss[j].term];
-    const gw_term *term = gw_terms_term_at(terms, miss[j].term);
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", term->text);
-    cJSON_AddStringToObject(e, "category", term->category);
-    cJSON_AddBoolToObject(e, "checklist", u->checklist);
-    cJSON_AddNumberToObject(e, "documents", (double)u->documents);
-    cJSON_AddNumberToObject(e, "share", references ? (double)(long long)((double)u->documents / (double)references * 100 + 0.5) / 100 : 0);
-    cJSON *sl = cJSON_AddArrayToObject(e, "sections");
-    for (int s = 0; s < N_SECTIONS; s++) {
-      if (!u->section[s]) continue;
-      cJSON *so = cJSON_CreateObject();
-      cJSON_AddStringToObject(so, "section", gw_section_type_name((gw_section_type)s));
-      cJSON_AddNumberToObject(so, "count", (double)u->section[s]);
-      cJSON_AddItemToArray(sl, so);
-    }
-    if (u->example) cJSON_AddItemReferenceToObject(e, "example", u->example);
-    else cJSON_AddNullToObject(e, "example");
-    cJSON_AddItemToArray(ml, e);
-  }
-  free(miss);
-  cJSON *ul = cJSON_AddArrayToObject(o, "unique");
-  for (size_t t = 0; cfg->corpus_dir && t < n; t++) {
-    if (!use[t].draft_count || use[t].documents) continue;
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, t)->text);
-    cJSON_AddStringToObject(e, "category", gw_terms_term_at(terms, t)->category);
-    cJSON_AddNumberToObject(e, "count", (double)use[t].draft_count);
-    cJSON_AddItemToArray(ul, e);
-  }
-  cJSON *bl = cJSON_AddArrayToObject(o, "broken");
-  for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
-    cJSON_AddItemToArray(bl, terms_json_broken(terms, draft, gw_term_result_broken_at(dres, i)));
-  cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
-  for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++) {
-    const gw_outdated_formulation *od = gw_term_result_outdated_at(dres, i);
-    const gw_term_match *m = gw_term_result_match_at(dres, od->match);
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, od->term)->text);
-    cJSON_AddStringToObject(e, "superseded_by", gw_terms_term_at(terms, od->successor)->text);
-    cJSON_AddNumberToObject(e, "since", od->since);
-    terms_json_place(e, draft, &m->range, m->paragraph);
-    cJSON_AddItemToArray(ol, e);
-  }
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  if (cfg->format == FORMAT_TEXT) print_text(o);
-  else rc = gw_cli_print_json(o, !cfg->compact);
+  int rc = state.rc;
+  gap_report g = {cfg, r->terms, r->dict, state.use, state.n, state.references, 0,
+                  state.sections, {NULL}, gw_term_result_year(dres)};
+  if (state.references)
+    g.words = (uint64_t)((double)state.reference_characters / (double)state.references /
+                             WORD_CHARS + 0.5);
+  for (int s = 0; s < N_SECTIONS; s++)
+    g.names[s] = s == GW_SECTION_NONE || s == GW_SECTION_OTHER
+                     ? terms_section_label((gw_section_type)s)
+                     : name_tally_best(&state.sections[s].names, (gw_section_type)s);
+  cJSON *o = rc == GW_OK ? report_json(cli, &g, draft, dres) : NULL;
+  if (rc == GW_OK && !o) rc = GW_ENOMEM;
+  if (o && cfg->format == FORMAT_TEXT) print_text(o, cfg);
+  else if (o) rc = gw_cli_print_json(o, !cfg->compact);
   cJSON_Delete(o);
-  for (size_t t = 0; t < n; t++) cJSON_Delete(use[t].example);
-  free(use);
-  free(seen);
+  gap_run_free(&state);
   gw_term_result_free(dres);
   gw_document_free(draft);
   return rc;
@@ -538,7 +994,8 @@ int main(int argc, char **argv) {
   memset(&cfg, 0, sizeof cfg);
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg.terms = (gw_terms_options)GW_TERMS_OPTIONS_INIT;
-  cfg.min_share = 0.5;
+  cfg.min_share = 0.2;
+  cfg.top = 20;
   cfg.threads = gw_par_default_threads();
   int code = parse_args(argc, argv, &cli, &cfg);
   resources res;

@@ -395,11 +395,7 @@ static void print_text(const cJSON *o, const terms_config *cfg) {
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "stale"))
       terms_text_stale(stdout, "  ", e);
   }
-  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(o, "errors");
-  if (cJSON_GetArraySize(errors)) {
-    printf("\nErrors:\n");
-    cJSON_ArrayForEach(e, errors) printf("  %s\n", str(e, "error"));
-  }
+  terms_text_errors(stdout, o);
 }
 
 #undef str

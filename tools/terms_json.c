@@ -172,3 +172,10 @@ const char *terms_section_label(gw_section_type type) {
   }
   return "";
 }
+
+void terms_text_errors(FILE *out, const cJSON *report) {
+  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(report, "errors"), *e;
+  if (!cJSON_GetArraySize(errors)) return;
+  fprintf(out, "\nErrors:\n");
+  cJSON_ArrayForEach(e, errors) fprintf(out, "  %s\n", terms_json_str(e, "error"));
+}

@@ -41,6 +41,8 @@ cJSON *terms_json_stale(const gw_terms *terms, const gw_document *doc,
 void terms_text_broken(FILE *out, const char *indent, const cJSON *broken);
 void terms_text_outdated(FILE *out, const char *indent, const cJSON *outdated);
 void terms_text_stale(FILE *out, const char *indent, const cJSON *stale);
+/* The "errors" of a tool's JSON under a heading, when there are any. */
+void terms_text_errors(FILE *out, const cJSON *report);
 /* A JSON string member, "" when absent; a number member, 0 when absent. */
 const char *terms_json_str(const cJSON *o, const char *key);
 double terms_json_num(const cJSON *o, const char *key);

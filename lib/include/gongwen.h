@@ -853,9 +853,11 @@ GW_EXPORT const gw_outdated_formulation *gw_term_result_outdated_at(
 GW_EXPORT int gw_term_result_year(const gw_term_result *result);
 /* The sentence a match stands in (from the end of the previous sentence
  * through the 。！？； that ends its own, within its paragraph), for a
- * report's example.  Returns 1 when it is body text, 0 when the paragraph
- * is the title or a heading (*out is filled either way: an example should
- * come from the body), GW_EINVAL for a match not of this document. */
+ * report's example.  Returns 1 when it is body text, 0 when it is the
+ * title or a heading (a heading paragraph's first sentence: the sentences
+ * after it in the same paragraph, as in "（一）加强领导。我局…", are body;
+ * *out is filled either way: an example should come from the body),
+ * GW_EINVAL for a match not of this document. */
 GW_EXPORT int gw_term_match_sentence(gw_range *out, const gw_document *doc,
                                      const gw_term_match *match);
 GW_EXPORT size_t gw_term_result_stale_count(const gw_term_result *result);

@@ -1,7 +1,8 @@
 /*
  * example.c — the sentence around a term match, for a gap report's example:
  * a drafter is shown one real sentence from the body of a reference, never
- * its title or a heading.
+ * its title or a heading (the sentences after a heading's own, in the same
+ * paragraph, are body).
  */
 #include "terms_private.h"
 
@@ -32,5 +33,7 @@ int gw_term_match_sentence(gw_range *out, const gw_document *doc, const gw_term_
     if (ends_sentence(cp)) break;
   }
   *out = gw_terms_doc_range(doc, a, b);
-  return p->heading_level == 0 && !p->is_title;
+  /* A heading often runs on into its text (（一）加强组织领导。我局…): its
+   * first sentence is the heading, the ones after it are body. */
+  return !p->is_title && (p->heading_level == 0 || a > lo);
 }

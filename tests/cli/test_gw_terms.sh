@@ -1,26 +1,18 @@
 #!/usr/bin/env bash
-# CLI tests of gw-terms (and gw-gap when built): exit codes, JSON keys and
-# order, offsets into the original bytes, user term files, formats.
+# CLI tests of gw-terms: exit codes, JSON keys and order, offsets into the
+# original bytes, outdated, stale and generated terms, user term files,
+# formats.  gw-gap's are in test_gw_gap.sh.
 # usage: test_gw_terms.sh BIN_DIR CORPUS_DIR
 set -u
 bin=$1/gw-terms
-gap=$1/gw-gap
 corpus=$2
 . "$(dirname "$0")/harness.sh"
+. "$(dirname "$0")/json_keys.sh"
 
 # The bytes [start, end) of a file.
 slice() { tail -c "+$(($2 + 1))" "$1" | head -c "$(($3 - $2))"; }
 # The value of "key": N after the first line matching a pattern.
 num_after() { grep -A12 -- "$2" "$1" | grep -m1 "\"$3\":" | sed 's/[^0-9]//g'; }
-# The keys of the first object of the array "$2" in pretty JSON file $1
-# (the object's own keys, not those of objects inside it), space-separated.
-first_keys() {
-  awk -v key="\"$2\":" '
-    !on && index($0, key) && /\[\{$/ { on = 1; match($0, /^\t*/); depth = RLENGTH + 2; next }
-    on && /^\t*\}/ { match($0, /^\t*/); if (RLENGTH == depth - 1) exit }
-    on { match($0, /^\t*/); if (RLENGTH == depth && match($0, /"[a-z_]*":/)) printf "%s ", substr($0, RSTART + 1, RLENGTH - 3) }
-  ' "$1"
-}
 
 seed4="$corpus/004_c0ae98798d36dd3b.txt"
 seed3="$corpus/003_1973e543c9b997a8.txt"
@@ -199,9 +191,5 @@ check "a bad file beside a good one exits 1" test "$(status_of "$bin" "$tmp/bina
 check "the bad file is listed" grep -q 'binary.bin' "$tmp/out"
 check "only a bad file exits 2" test "$(status_of "$bin" "$tmp/binary.bin")" = 2
 check "stdin" bash -c "'$bin' < '$seed4' | grep -q '\"found\":	\"同部署、同落实、同考核\"'"
-
-if [ -x "$gap" ]; then
-  . "$(dirname "$0")/gap_cases.sh"
-fi
 
 finish

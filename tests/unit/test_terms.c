@@ -708,10 +708,13 @@ static void test_renamed_institutions(gw_terms *t) {
   CHECK(strcmp(gw_outdated_kind_name(GW_OUTDATED_RENAMED), "renamed") == 0);
 }
 
-/* The example sentence of a match: its own sentence, body or heading. */
+/* The example sentence of a match: its own sentence, body or heading (a
+ * heading's first sentence; the ones after it in its paragraph are body). */
 static void test_example_sentence(gw_terms *t) {
   const char *text = "关于落实意识形态工作责任制的报告\n一、意识形态工作责任制落实情况\n"
-                     "我局高度重视。全面落实意识形态工作责任制，压实责任！其他工作。\n";
+                     "我局高度重视。全面落实意识形态工作责任制，压实责任！其他工作。\n"
+                     "（一）意识形态工作责任制。加强组织领导。\n"
+                     "（二）加强组织领导。层层落实意识形态工作责任制。\n";
   gw_document *d = doc_from(text);
   gw_term_result *r = match(t, d, 0);
   size_t idx = gw_terms_find(t, "意识形态工作责任制", strlen("意识形态工作责任制"));
@@ -723,18 +726,18 @@ static void test_example_sentence(gw_terms *t) {
     gw_range sentence;
     int rc = gw_term_match_sentence(&sentence, d, m);
     CHECK(rc == 0 || rc == 1);
+    const char *want = body ? "层层落实意识形态工作责任制。"
+                            : "全面落实意识形态工作责任制，压实责任！";
     if (rc == 1) {
       body++;
-      CHECK_STRN(norm + sentence.norm_start, sentence.norm_end - sentence.norm_start,
-                 "全面落实意识形态工作责任制，压实责任！");
-      CHECK_STRN(text + sentence.start, sentence.end - sentence.start,
-                 "全面落实意识形态工作责任制，压实责任！");
+      CHECK_STRN(norm + sentence.norm_start, sentence.norm_end - sentence.norm_start, want);
+      CHECK_STRN(text + sentence.start, sentence.end - sentence.start, want);
     } else {
       heads++;
     }
   }
-  CHECK_EQ_SIZE(body, 1);
-  CHECK_EQ_SIZE(heads, 2);
+  CHECK_EQ_SIZE(body, 2);
+  CHECK_EQ_SIZE(heads, 3);
   gw_range unused;
   CHECK(gw_term_match_sentence(&unused, d, NULL) == GW_EINVAL);
   gw_term_result_free(r);

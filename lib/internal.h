@@ -112,8 +112,8 @@ static inline size_t gw_utf8_next(const unsigned char *s, size_t n,
  * overlong or surrogate form to rule out), else 0.  The fast path of the
  * character loops; anything else goes through gw_utf8_next. */
 static inline size_t gw_utf8_bmp3(const unsigned char *s, size_t n) {
-  return n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEC && (s[1] & 0xC0) == 0x80 &&
-                 (s[2] & 0xC0) == 0x80
+  return n >= 3 && (unsigned)(s[0] - 0xE1) <= 0xEC - 0xE1 &&
+                 !(((s[1] ^ 0x80u) | (s[2] ^ 0x80u)) & 0xC0)
              ? 3
              : 0;
 }
@@ -182,7 +182,30 @@ size_t gw_offset_map_start(const gw_offset_map *map, size_t from);
 /* Where a range ending (exclusively) at `from` ends in the to-view: covers a
  * folded character whole and excludes removed bytes that follow it. */
 size_t gw_offset_map_end(const gw_offset_map *map, size_t from);
+/* The same, searched from *hint (an anchor index a previous call left
+ * there; 0 at first): positions looked up in (mostly) ascending order cost
+ * a few steps each instead of a binary search over the whole map. */
+size_t gw_offset_map_start_near(const gw_offset_map *map, size_t from,
+                                size_t *hint);
+size_t gw_offset_map_end_near(const gw_offset_map *map, size_t from,
+                              size_t *hint);
 void gw_offset_map_free(gw_offset_map *map);
+
+/* ---- Documents, for the stages that read them (text/document.c) ---- */
+
+/* Where a walk through a document's offset maps stands: zero it, then map
+ * ranges in (mostly) ascending order through it. */
+typedef struct gw_document_cursor {
+  size_t to_text, to_original; /* anchor hints, one per map */
+} gw_document_cursor;
+
+/* gw_document_to_original(doc, norm_start) and
+ * gw_document_to_original_end(doc, norm_end), the same values, found by
+ * walking the maps from where the cursor stands instead of searching them
+ * whole for each offset. */
+void gw_document_original_range(const gw_document *doc, size_t norm_start,
+                                size_t norm_end, gw_document_cursor *cursor,
+                                size_t *start, size_t *end);
 
 /* Inputs are limited to what 32-bit offsets address. */
 #define GW_MAX_INPUT ((size_t)UINT32_MAX - 16u)

@@ -208,14 +208,56 @@ static size_t last_at_or_before(const gw_offset_map *map, size_t pos) {
   return lo == 0 ? map->count : lo - 1;
 }
 
+/* last_at_or_before() searched from anchor *hint outwards: a step, then
+ * steps doubling, then a binary search between the last two, so a lookup
+ * k anchors away from the previous one costs about 2 log k reads. */
+static size_t last_at_or_before_near(const gw_offset_map *map, size_t pos,
+                                     size_t *hint) {
+  size_t count = map->count;
+  if (count == 0 || map->from[0] > pos) return count;
+  size_t lo = *hint < count ? *hint : count - 1, hi; /* from[lo] <= pos < from[hi] */
+  if (map->from[lo] <= pos) {
+    size_t step = 1;
+    hi = lo + 1;
+    while (hi < count && map->from[hi] <= pos) {
+      lo = hi;
+      step *= 2;
+      hi = step < count - lo ? lo + step : count;
+    }
+  } else {
+    size_t step = 1;
+    hi = lo;
+    lo = hi > step ? hi - step : 0;
+    while (map->from[lo] > pos) { /* from[0] <= pos ends this */
+      hi = lo;
+      step *= 2;
+      lo = hi > step ? hi - step : 0;
+    }
+  }
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (map->from[mid] <= pos) lo = mid;
+    else hi = mid;
+  }
+  *hint = lo;
+  return lo;
+}
+
 size_t gw_offset_map_start(const gw_offset_map *map, size_t pos) {
   size_t i = last_at_or_before(map, pos);
   if (i == map->count) return pos;
   return run_position(map, i, pos, 0);
 }
 
-size_t gw_offset_map_end(const gw_offset_map *map, size_t pos) {
-  size_t i = last_at_or_before(map, pos);
+size_t gw_offset_map_start_near(const gw_offset_map *map, size_t pos,
+                                size_t *hint) {
+  size_t i = last_at_or_before_near(map, pos, hint);
+  if (i == map->count) return pos;
+  return run_position(map, i, pos, 0);
+}
+
+/* The end of a range ending at pos, given the last anchor at or before it. */
+static size_t end_position(const gw_offset_map *map, size_t i, size_t pos) {
   if (i == map->count) return pos;
   /* Several anchors may share `from` (empty stretches); the first of them
    * carries where the previous character ended. */
@@ -224,6 +266,15 @@ size_t gw_offset_map_end(const gw_offset_map *map, size_t pos) {
     return map->to_end[i];
   }
   return run_position(map, i, pos, 1);
+}
+
+size_t gw_offset_map_end(const gw_offset_map *map, size_t pos) {
+  return end_position(map, last_at_or_before(map, pos), pos);
+}
+
+size_t gw_offset_map_end_near(const gw_offset_map *map, size_t pos,
+                              size_t *hint) {
+  return end_position(map, last_at_or_before_near(map, pos, hint), pos);
 }
 
 void gw_offset_map_free(gw_offset_map *map) {

@@ -399,6 +399,34 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
                          const gw_token **tokens, size_t *n_tokens,
                          gw_error *err);
 
+/* A token of a document's paragraph, placed in the document's views:
+ * range.norm_start / norm_end in the normalized view (its text is
+ * gw_document_normalized() + norm_start), range.start / end in the
+ * original file, the values gw_document_to_original(norm_start) and
+ * gw_document_to_original_end(norm_end) give. */
+typedef struct gw_paragraph_token {
+  gw_range range;
+  gw_token_kind kind;
+  int sub;            /* as gw_token.sub */
+} gw_paragraph_token;
+
+/* Segment paragraph `paragraph` of doc (gw_document_paragraph_at) and place
+ * every token in the original file: what gw_segment gives for the
+ * paragraph's normalized text, each offset mapped, with the maps walked
+ * once for the whole paragraph rather than searched twice per token.  The
+ * tokens are read with the two functions below; they stay valid until the
+ * next gw_segment_paragraph or gw_segment call on seg (which this call also
+ * uses: tokens an earlier gw_segment returned are gone).  GW_EINVAL for a
+ * paragraph the document does not have.  The document is only read: threads
+ * may each segment paragraphs of one document with their own segmenter. */
+GW_EXPORT int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
+                                   size_t paragraph, gw_error *err);
+/* Tokens of the last gw_segment_paragraph call (0 / NULL after a failed
+ * one, or an index out of range). */
+GW_EXPORT size_t gw_segmenter_paragraph_token_count(const gw_segmenter *seg);
+GW_EXPORT const gw_paragraph_token *gw_segmenter_paragraph_token_at(
+    const gw_segmenter *seg, size_t index);
+
 /* ------------------------------------------------------------------ */
 /* Duplicates                                                          */
 /* ------------------------------------------------------------------ */

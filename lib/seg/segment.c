@@ -27,6 +27,9 @@ struct gw_segmenter {
   double *hmm_prob;
   uint8_t *hmm_back, *hmm_states;
   size_t run_capacity;
+  /* The last gw_segment_paragraph call's tokens. */
+  gw_paragraph_token *paragraph_tokens;
+  size_t paragraph_count, paragraph_capacity;
 };
 
 const char *gw_token_kind_name(gw_token_kind kind) {
@@ -66,6 +69,7 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->hmm_prob);
   free(seg->hmm_back);
   free(seg->hmm_states);
+  free(seg->paragraph_tokens);
   free(seg);
 }
 
@@ -519,4 +523,54 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
   *tokens = seg->tokens;
   *n_tokens = seg->count;
   return GW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* A document's paragraph                                              */
+/* ------------------------------------------------------------------ */
+
+int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
+                         size_t paragraph, gw_error *err) {
+  if (!seg || !doc)
+    return gw_fail(err, GW_EINVAL, "gw_segment_paragraph: invalid argument");
+  seg->paragraph_count = 0;
+  const gw_paragraph *p = gw_document_paragraph_at(doc, paragraph);
+  if (!p)
+    return gw_fail(err, GW_EINVAL,
+                   "gw_segment_paragraph: no paragraph %zu (the document has "
+                   "%zu)",
+                   paragraph, gw_document_paragraph_count(doc));
+  const char *norm = gw_document_normalized(doc, NULL);
+  size_t base = p->range.norm_start;
+  const gw_token *tokens;
+  size_t n;
+  int rc = gw_segment(seg, norm + base, p->range.norm_end - base, &tokens, &n,
+                      err);
+  if (rc < 0) return rc;
+  if (GW_GROW(seg->paragraph_tokens, seg->paragraph_capacity, n) < 0)
+    return gw_fail(err, GW_ENOMEM, "gw_segment_paragraph: out of memory");
+  /* Tokens come in text order (a sub token right after the token holding
+   * it), so one walk through the maps serves them all. */
+  gw_document_cursor cursor = {0, 0};
+  for (size_t i = 0; i < n; i++) {
+    gw_paragraph_token *t = &seg->paragraph_tokens[i];
+    t->range.norm_start = base + tokens[i].start;
+    t->range.norm_end = base + tokens[i].end;
+    gw_document_original_range(doc, t->range.norm_start, t->range.norm_end,
+                               &cursor, &t->range.start, &t->range.end);
+    t->kind = tokens[i].kind;
+    t->sub = tokens[i].sub;
+  }
+  seg->paragraph_count = n;
+  return GW_OK;
+}
+
+size_t gw_segmenter_paragraph_token_count(const gw_segmenter *seg) {
+  return seg ? seg->paragraph_count : 0;
+}
+
+const gw_paragraph_token *gw_segmenter_paragraph_token_at(
+    const gw_segmenter *seg, size_t index) {
+  return seg && index < seg->paragraph_count ? &seg->paragraph_tokens[index]
+                                             : NULL;
 }

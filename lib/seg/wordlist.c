@@ -14,21 +14,9 @@ void gw_word_list_free(gw_word_list *wl) {
 
 int gw_word_list_push(gw_word_list *wl, const char *word, size_t len,
                           double freq) {
-  if (wl->pool_len + len + 1 > wl->pool_cap) {
-    size_t cap = wl->pool_cap ? wl->pool_cap : 4096;
-    while (cap < wl->pool_len + len + 1) cap *= 2;
-    char *p = realloc(wl->pool, cap);
-    if (!p) return GW_ENOMEM;
-    wl->pool = p;
-    wl->pool_cap = cap;
-  }
-  if (wl->count == wl->cap) {
-    size_t cap = wl->cap ? wl->cap * 2 : 1024;
-    gw_word *w = realloc(wl->words, cap * sizeof *w);
-    if (!w) return GW_ENOMEM;
-    wl->words = w;
-    wl->cap = cap;
-  }
+  if (GW_GROW(wl->pool, wl->pool_cap, wl->pool_len + len + 1) < 0 ||
+      GW_GROW(wl->words, wl->cap, wl->count + 1) < 0)
+    return GW_ENOMEM;
   memcpy(wl->pool + wl->pool_len, word, len);
   wl->pool[wl->pool_len + len] = '\0';
   wl->words[wl->count].offset = wl->pool_len;

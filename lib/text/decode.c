@@ -71,12 +71,19 @@ static size_t utf8_invalid_length(const unsigned char *s, size_t n) {
 static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
-    if (s[i] < 0x80) { i++; continue; }
-    /* Most Han characters (U+1000–U+CFFF): lead E1–EC takes any two
-     * continuation bytes, no overlong or surrogate form to rule out. */
-    if (s[i] >= 0xE1 && s[i] <= 0xEC && n - i >= 3 &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      i += 3;
+    /* Most Han characters (U+1000–U+CFFF), then ASCII, eight bytes at a
+     * time where they are. */
+    if (gw_utf8_bmp3(s + i, n - i)) {
+      do i += 3;
+      while (gw_utf8_bmp3(s + i, n - i));
+      continue;
+    }
+    if (s[i] < 0x80) {
+      uint64_t word;
+      while (n - i >= 8 && (memcpy(&word, s + i, 8),
+                            !(word & 0x8080808080808080u)))
+        i += 8;
+      while (i < n && s[i] < 0x80) i++;
       continue;
     }
     int32_t cp;

@@ -103,21 +103,9 @@ typedef struct parser {
 static int add_pattern(parser *p, noise_kind kind, const char *text,
                        size_t len) {
   gw_noise *n = p->noise;
-  if (p->pool_len + len > p->pool_cap) {
-    size_t cap = p->pool_cap ? p->pool_cap : 1024;
-    while (cap < p->pool_len + len) cap *= 2;
-    char *pool = realloc(n->pool, cap);
-    if (!pool) return GW_ENOMEM;
-    n->pool = pool;
-    p->pool_cap = cap;
-  }
-  if (n->count == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 32;
-    noise_pattern *pats = realloc(n->patterns, cap * sizeof *pats);
-    if (!pats) return GW_ENOMEM;
-    n->patterns = pats;
-    p->cap = cap;
-  }
+  if (GW_GROW(n->pool, p->pool_cap, p->pool_len + len) < 0 ||
+      GW_GROW(n->patterns, p->cap, n->count + 1) < 0)
+    return GW_ENOMEM;
   memcpy(n->pool + p->pool_len, text, len);
   noise_pattern *pat = &n->patterns[n->count++];
   pat->offset = p->pool_len;
@@ -273,13 +261,7 @@ typedef struct hit_list {
 } hit_list;
 
 static int push_hit(hit_list *l, size_t start, size_t end, int pattern) {
-  if (l->count == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    gw_noise_hit *h = realloc(l->items, cap * sizeof *h);
-    if (!h) return GW_ENOMEM;
-    l->items = h;
-    l->cap = cap;
-  }
+  if (GW_GROW(l->items, l->cap, l->count + 1) < 0) return GW_ENOMEM;
   l->items[l->count].start = start;
   l->items[l->count].end = end;
   l->items[l->count].pattern = pattern;
@@ -335,9 +317,13 @@ static size_t lower_bound(const gw_noise *n, uint32_t v) {
 static int scan_indexed(const gw_noise *n, const char *text, size_t len,
                         hit_list *l) {
   if (n->indexed == 0 || len < 4) return GW_OK;
-  for (size_t i = 0; i + 4 <= len; i++) {
-    /* Patterns are UTF-8: none starts on a continuation byte. */
-    if (((unsigned char)text[i] & 0xC0) == 0x80) continue;
+  const unsigned char *u = (const unsigned char *)text;
+  for (size_t i = 0, next; i + 4 <= len; i = next) {
+    /* Patterns are UTF-8: none starts on a continuation byte, so up to two
+     * that follow (a Han character's) are stepped over at once. */
+    unsigned cont1 = (u[i + 1] & 0xC0) == 0x80;
+    next = i + 1 + cont1 + (cont1 & ((u[i + 2] & 0xC0) == 0x80));
+    if ((u[i] & 0xC0) == 0x80) continue;
     uint32_t v = load32(text + i);
     unsigned h = filter_hash(v);
     if (GW_LIKELY(!(n->filter[h / 64] & ((uint64_t)1 << (h % 64))))) continue;

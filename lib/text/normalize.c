@@ -255,15 +255,9 @@ static void add_removal(nstate *st, size_t s, size_t e, gw_removal_kind kind,
                         int pattern) {
   flush(st, s);
   if (st->rc) return;
-  if (st->rem_count == st->rem_cap) {
-    size_t cap = st->rem_cap ? st->rem_cap * 2 : 16;
-    gw_text_removal *r = realloc(st->rem, cap * sizeof *r);
-    if (!r) {
-      st->rc = GW_ENOMEM;
-      return;
-    }
-    st->rem = r;
-    st->rem_cap = cap;
+  if (GW_GROW(st->rem, st->rem_cap, st->rem_count + 1) < 0) {
+    st->rc = GW_ENOMEM;
+    return;
   }
   gw_text_removal *r = &st->rem[st->rem_count++];
   r->start = s;
@@ -605,15 +599,9 @@ static void han(nstate *st, size_t pos, size_t n, int32_t cp) {
   /* Remember what was there, for patch_traditional(). */
   char tmp[4];
   if (gw_utf8_encode(to, tmp) == n && !st->rc) {
-    if (st->mapped_count == st->mapped_cap) {
-      size_t cap = st->mapped_cap ? st->mapped_cap * 2 : 64;
-      gw_t2s_original *m = realloc(st->mapped, cap * sizeof *m);
-      if (!m) {
-        st->rc = GW_ENOMEM;
-        return;
-      }
-      st->mapped = m;
-      st->mapped_cap = cap;
+    if (GW_GROW(st->mapped, st->mapped_cap, st->mapped_count + 1) < 0) {
+      st->rc = GW_ENOMEM;
+      return;
     }
     st->mapped[st->mapped_count].off = st->out_len;
     st->mapped[st->mapped_count].orig = cp;
@@ -717,26 +705,27 @@ static size_t other_char(nstate *st, size_t pos, size_t n, int32_t cp,
  * without the general dispatch; returns where it stopped. */
 static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
                             size_t end) {
+  const gw_normalizer *nz = st->nz;
+  const size_t stop = end >= 2 ? end - 2 : 0; /* three bytes before end */
+  const size_t from = pos;
   int32_t last = st->prev_cp;
-  size_t count = 0;
-  while (end - pos >= 3) {
+  while (pos < stop) {
     unsigned c = s[pos];
     /* E3–E9 with two continuation bytes: U+3000–U+9FFF, always valid. */
-    if (c < 0xE3 || c > 0xE9 || (s[pos + 1] & 0xC0) != 0x80 ||
-        (s[pos + 2] & 0xC0) != 0x80)
+    if ((unsigned)(c - 0xE3) > 0xE9 - 0xE3 ||
+        (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0))
       break;
     int32_t cp = (int32_t)((c & 0x0F) << 12 | (s[pos + 1] & 0x3Fu) << 6 |
                            (s[pos + 2] & 0x3Fu));
     if (cp < T2S_BMP_FIRST || cp == 0x7B2C /* 第 */ ||
-        (st->nz && t2s_changes(st->nz, cp)))
+        (nz && t2s_changes(nz, cp)))
       break;
     last = cp;
-    count++;
     pos += 3;
   }
   st->prev_cp = last;
-  st->char_count += count;
-  st->para_han += count;
+  st->char_count += (pos - from) / 3;
+  st->para_han += (pos - from) / 3;
   return pos;
 }
 

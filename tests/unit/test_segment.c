@@ -287,6 +287,175 @@ static void test_threads(gw_dict *d) {
   }
 }
 
+/* ---- gw_segment_paragraph ---- */
+
+static gw_document *load_doc(const char *bytes, size_t len,
+                             const gw_document_options *opts) {
+  gw_document *doc = NULL;
+  gw_error err;
+  if (gw_document_load_buffer(&doc, "doc", bytes, len, opts, &err) != GW_OK)
+    fprintf(stderr, "load: %s\n", err.message);
+  return doc;
+}
+
+/* Offsets placed by hand: a BOM, full-width letters folded to ASCII, CRLF,
+ * noise removed inside a word's paragraph. */
+static void test_paragraph_offsets(gw_dict *d) {
+  static const char noise_text[] = "span\t##ad##\n";
+  gw_noise *noise = NULL;
+  CHECK(gw_noise_load_buffer(&noise, "noise", noise_text, strlen(noise_text),
+                             NULL) == GW_OK);
+  gw_document_options opts = GW_DOCUMENT_OPTIONS_INIT;
+  opts.noise = noise;
+  /* BOM(3) ＡＢ(6) 研究(6) CRLF(2) 研究(6) ##ad##(6) 生命起源(12) */
+  const char text[] = "\xEF\xBB\xBF\xEF\xBC\xA1\xEF\xBC\xA2研究\r\n"
+                      "研究##ad##生命起源";
+  gw_document *doc = load_doc(text, sizeof text - 1, &opts);
+  CHECK(doc != NULL);
+  gw_segmenter *seg = NULL;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  if (!doc || !seg) goto done;
+  CHECK_EQ_SIZE(gw_document_paragraph_count(doc), 2);
+  static const struct {
+    size_t paragraph, norm_start, norm_end, start, end;
+    gw_token_kind kind;
+  } want[] = {
+      {0, 0, 2, 3, 9, GW_TOKEN_LATIN},  /* AB ← ＡＢ */
+      {0, 2, 8, 9, 15, GW_TOKEN_WORD},  /* 研究 */
+      {1, 9, 15, 17, 23, GW_TOKEN_WORD},   /* 研究 after CRLF */
+      {1, 15, 21, 29, 35, GW_TOKEN_WORD},  /* 生命, after the noise */
+      {1, 21, 27, 35, 41, GW_TOKEN_WORD},  /* 起源 */
+  };
+  size_t k = 0;
+  for (size_t p = 0; p < 2; p++) {
+    CHECK(gw_segment_paragraph(seg, doc, p, NULL) == GW_OK);
+    size_t n = gw_segmenter_paragraph_token_count(seg);
+    CHECK_EQ_SIZE(n, p == 0 ? 2 : 3);
+    for (size_t i = 0; i < n && k < sizeof want / sizeof *want; i++, k++) {
+      const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+      CHECK(want[k].paragraph == p);
+      CHECK_EQ_SIZE(t->range.norm_start, want[k].norm_start);
+      CHECK_EQ_SIZE(t->range.norm_end, want[k].norm_end);
+      CHECK_EQ_SIZE(t->range.start, want[k].start);
+      CHECK_EQ_SIZE(t->range.end, want[k].end);
+      CHECK(t->kind == want[k].kind);
+      CHECK(t->sub == 0);
+    }
+    CHECK(gw_segmenter_paragraph_token_at(seg, n) == NULL);
+  }
+  CHECK_EQ_SIZE(k, sizeof want / sizeof *want);
+  /* A paragraph the document does not have: an error, and no tokens. */
+  gw_error err;
+  CHECK(gw_segment_paragraph(seg, doc, 2, &err) == GW_EINVAL);
+  CHECK(strstr(err.message, "no paragraph 2") != NULL);
+  CHECK_EQ_SIZE(gw_segmenter_paragraph_token_count(seg), 0);
+  CHECK(gw_segment_paragraph(NULL, doc, 0, NULL) == GW_EINVAL);
+  CHECK(gw_segment_paragraph(seg, NULL, 0, NULL) == GW_EINVAL);
+  CHECK_EQ_SIZE(gw_segmenter_paragraph_token_count(NULL), 0);
+done:
+  gw_segmenter_free(seg);
+  gw_document_free(doc);
+  gw_noise_free(noise);
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  rewind(f);
+  char *buf = malloc(size > 0 ? (size_t)size : 1);
+  *len = buf ? fread(buf, 1, (size_t)size, f) : 0;
+  fclose(f);
+  return buf;
+}
+
+/* Every token of every paragraph against gw_segment on the paragraph's text
+ * and the document's own offset functions: the corpus as it is, in
+ * GB18030-like two-byte characters (runs in the text map) through UTF-16,
+ * and in search mode (sub tokens overlap the token before them). */
+static size_t check_document_tokens(gw_segmenter *seg, gw_segmenter *plain,
+                                    const gw_document *doc) {
+  size_t norm_len, bad = 0, tokens = 0;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  for (size_t p = 0; p < gw_document_paragraph_count(doc); p++) {
+    const gw_paragraph *para = gw_document_paragraph_at(doc, p);
+    const gw_token *t;
+    size_t n;
+    if (gw_segment_paragraph(seg, doc, p, NULL) != GW_OK ||
+        gw_segment(plain, norm + para->range.norm_start,
+                   para->range.norm_end - para->range.norm_start, &t, &n,
+                   NULL) != GW_OK ||
+        gw_segmenter_paragraph_token_count(seg) != n)
+      return SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+      const gw_paragraph_token *pt = gw_segmenter_paragraph_token_at(seg, i);
+      size_t ns = para->range.norm_start + t[i].start;
+      size_t ne = para->range.norm_start + t[i].end;
+      bad += pt->range.norm_start != ns || pt->range.norm_end != ne ||
+             pt->range.start != gw_document_to_original(doc, ns) ||
+             pt->range.end != gw_document_to_original_end(doc, ne) ||
+             pt->kind != t[i].kind || pt->sub != t[i].sub;
+      tokens++;
+    }
+  }
+  return tokens > 0 ? bad : SIZE_MAX;
+}
+
+static void test_paragraph_tokens_corpus(gw_dict *d) {
+  static const char *const seeds[] = {"000_c510bc378b158120.txt",
+                                      "002_1aded01d7d411218.txt",
+                                      "004_c0ae98798d36dd3b.txt"};
+  gw_normalizer *nz = NULL;
+  CHECK(gw_normalizer_new(&nz, NULL) == GW_OK);
+  gw_document_options opts = GW_DOCUMENT_OPTIONS_INIT;
+  opts.normalizer = nz;
+  gw_segment_options search = GW_SEGMENT_OPTIONS_INIT;
+  search.mode = GW_SEGMENT_SEARCH;
+  for (int mode = 0; mode < 2; mode++) {
+    gw_segmenter *seg = NULL, *plain = NULL;
+    CHECK(gw_segmenter_new(&seg, d, mode ? &search : NULL, NULL) == GW_OK);
+    CHECK(gw_segmenter_new(&plain, d, mode ? &search : NULL, NULL) == GW_OK);
+    for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+      char path[1024];
+      snprintf(path, sizeof path, "%s/%s", GW_CORPUS_DIR, seeds[s]);
+      size_t len = 0;
+      char *bytes = read_file(path, &len);
+      CHECK(bytes != NULL && len > 1000);
+      if (!bytes) continue;
+      /* The same text with CRLF line ends, hard-wrapped, a page number and
+       * spaces PDF-style, as UTF-16LE with BOM: every map has anchors. */
+      size_t cap = 4 * len + 64, n16 = 0;
+      unsigned char *u16 = malloc(cap);
+      u16[n16++] = 0xFF;
+      u16[n16++] = 0xFE;
+      for (size_t i = 0; i < len;) {
+        int32_t cp = (unsigned char)bytes[i];
+        size_t l = 1;
+        if (cp >= 0xE0) { cp = (cp & 0x0F) << 12 | (bytes[i + 1] & 0x3F) << 6 | (bytes[i + 2] & 0x3F); l = 3; }
+        else if (cp >= 0xC0) { cp = (cp & 0x1F) << 6 | (bytes[i + 1] & 0x3F); l = 2; }
+        if (cp == '\n') { u16[n16++] = '\r'; u16[n16++] = 0; }
+        u16[n16++] = (unsigned char)(cp & 0xFF);
+        u16[n16++] = (unsigned char)(cp >> 8);
+        if (i % 97 == 0 && cp > 0x4000) { u16[n16++] = ' '; u16[n16++] = 0; }
+        i += l;
+      }
+      gw_document *docs[2] = {load_doc(bytes, len, &opts),
+                              load_doc((const char *)u16, n16, &opts)};
+      for (int k = 0; k < 2; k++) {
+        CHECK(docs[k] != NULL);
+        if (docs[k]) CHECK_EQ_SIZE(check_document_tokens(seg, plain, docs[k]), 0);
+        gw_document_free(docs[k]);
+      }
+      free(u16);
+      free(bytes);
+    }
+    gw_segmenter_free(seg);
+    gw_segmenter_free(plain);
+  }
+  gw_normalizer_free(nz);
+}
+
 int main(void) {
   if (!mkdtemp(tmpdir)) return 2;
   gw_dict *small = small_dict();
@@ -298,6 +467,7 @@ int main(void) {
     test_search_mode(small);
     test_user_words(small);
     test_generated_names(small, 0);
+    test_paragraph_offsets(small);
   }
   gw_dict_free(small);
   gw_dict *real = real_dict();
@@ -306,6 +476,7 @@ int main(void) {
     test_hmm(real);
     test_generated_names(real, 1);
     test_threads(real);
+    test_paragraph_tokens_corpus(real);
   }
   gw_dict_free(real);
   char cmd[600];

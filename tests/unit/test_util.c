@@ -1,4 +1,6 @@
 /* Offset maps and UTF-8 helpers. */
+#include <stdlib.h>
+
 #include "harness.h"
 #include "internal.h"
 
@@ -81,7 +83,97 @@ static void test_utf8(void) {
   CHECK(strcmp(gw_strerror(GW_EENCODING), "invalid or undecodable text") == 0);
 }
 
+/* A map with every kind of anchor (removals, anchors sharing `from`,
+ * character runs), its lookups made through a cursor in a shuffled order:
+ * the same answers as the binary searches, wherever the hint was left. */
+static void test_near_lookups(void) {
+  gw_offset_map m = {0};
+  size_t from = 0, to = 0;
+  unsigned seed = 12345;
+  for (int i = 0; i < 3000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    switch ((seed >> 16) % 4) {
+    case 0: /* bytes removed before the next character */
+      to += 1 + (seed >> 8) % 5;
+      CHECK(gw_offset_map_add(&m, from, to, to - 1) == GW_OK);
+      break;
+    case 1: /* an empty stretch: a second anchor at the same `from` */
+      CHECK(gw_offset_map_add(&m, from, to + 2, to) == GW_OK);
+      CHECK(gw_offset_map_add(&m, from, to + 4, to + 2) == GW_OK);
+      to += 4;
+      break;
+    case 2: /* a run of two-byte characters that are three bytes here */
+      for (int k = 0; k < 3; k++, from += 3, to += 2)
+        CHECK(gw_offset_map_add_char(&m, from, 3, to, 2) == GW_OK);
+      continue;
+    default:
+      break;
+    }
+    size_t n = 1 + (seed >> 4) % 7; /* copied byte for byte */
+    from += n;
+    to += n;
+  }
+  CHECK(m.count > 1000);
+  size_t hint = 0, far_hint = m.count + 7, mismatches = 0;
+  for (size_t i = 0; i < 4 * from; i++) {
+    seed = seed * 1103515245u + 12345u;
+    /* mostly ascending with small steps back, sometimes anywhere */
+    size_t pos = (seed >> 16) % 8 == 0 ? (seed >> 3) % (from + 3)
+                                        : (i / 4 + (seed >> 20) % 9) % (from + 3);
+    size_t h = hint;
+    if (gw_offset_map_start_near(&m, pos, &hint) != gw_offset_map_start(&m, pos) ||
+        gw_offset_map_end_near(&m, pos, &h) != gw_offset_map_end(&m, pos) ||
+        gw_offset_map_start_near(&m, pos, &far_hint) != gw_offset_map_start(&m, pos))
+      mismatches++;
+  }
+  CHECK_EQ_SIZE(mismatches, 0);
+  gw_offset_map_free(&m);
+  /* No anchor at all, and positions before the first one. */
+  gw_offset_map e = {0};
+  size_t h = 3;
+  CHECK_EQ_SIZE(gw_offset_map_start_near(&e, 5, &h), 5);
+  CHECK(gw_offset_map_add(&e, 4, 9, 6) == GW_OK);
+  CHECK_EQ_SIZE(gw_offset_map_start_near(&e, 2, &h), 2);
+  CHECK_EQ_SIZE(gw_offset_map_end_near(&e, 4, &h), 6);
+  CHECK_EQ_SIZE(gw_offset_map_start_near(&e, 4, &h), 9);
+  gw_offset_map_free(&e);
+}
+
+/* gw_grow: exactly what a first call asks, then geometric steps, the
+ * contents kept across the move a large array makes. */
+static void test_grow(void) {
+  uint32_t *a = NULL;
+  size_t cap = 0;
+  CHECK(GW_GROW(a, cap, 1000) == GW_OK);
+  CHECK_EQ_SIZE(cap, 1000);
+  for (uint32_t i = 0; i < 1000; i++) a[i] = i * 7u;
+  CHECK(GW_GROW(a, cap, 1001) == GW_OK);
+  CHECK_EQ_SIZE(cap, 2000);
+  CHECK(GW_GROW(a, cap, 10) == GW_OK); /* never shrinks */
+  CHECK_EQ_SIZE(cap, 2000);
+  size_t big = (GW_LARGE_ALLOC / sizeof *a) + 5; /* past the huge-page size */
+  CHECK(GW_GROW(a, cap, big) == GW_OK);
+  CHECK_EQ_SIZE(cap, big);
+  a[big - 1] = 1;
+  CHECK(GW_GROW(a, cap, big + 1) == GW_OK);
+  CHECK_EQ_SIZE(cap, 4 * big); /* large arrays grow fourfold */
+  size_t bad = 0;
+  for (uint32_t i = 0; i < 1000; i++) bad += a[i] != i * 7u;
+  CHECK_EQ_SIZE(bad, 0);
+  CHECK(a[big - 1] == 1);
+  size_t before = cap;
+  CHECK(GW_GROW(a, cap, SIZE_MAX / 2) == GW_ENOMEM); /* cannot be asked */
+  CHECK_EQ_SIZE(cap, before);
+  CHECK(a[999] == 999 * 7u);
+  free(a);
+  unsigned char *small = gw_alloc_large(0);
+  CHECK(small != NULL);
+  free(small);
+}
+
 int main(void) {
+  test_near_lookups();
+  test_grow();
   test_identity();
   test_fold();
   test_removal();

@@ -41,19 +41,13 @@ static int oom(docx *d) {
 }
 
 static int malformed(docx *d, const char *part, gw_xml_reader x) {
-  return gw_fail(d->err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", d->name,
-                 part, gw_xml_reader_error(x));
+  return gw_zip_xml_failed(x, d->name, part, d->err);
 }
 
 /* A part of the package; optional ones may be absent (*x NULL). */
-static int open_part(docx *d, const char *part, int required, char **bytes,
+static int open_part(docx *d, const char *part, int required,
                      gw_xml_reader *x) {
-  return gw_zip_xml(d->zip, part, required ? "main part" : NULL, bytes, x,
-                    d->err);
-}
-
-static void close_part(char *bytes, gw_xml_reader x) {
-  gw_zip_xml_close(bytes, x);
+  return gw_zip_xml(d->zip, part, required ? "main part" : NULL, x, d->err);
 }
 
 static int is_start(gw_xml_reader x) { return gw_xml_type(x) == 1; }
@@ -105,9 +99,8 @@ static int type_is(const char *type, const char *suffix) {
  * URI), resolved against `source`; absent ones stay NULL. */
 static int read_rels(docx *d, const char *rels_part, const char *source,
                      const char *const *types, char **targets, size_t n) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(d, rels_part, 0, &bytes, &x);
+  int rc = open_part(d, rels_part, 0, &x);
   if (rc < 0 || !x) return rc;
   int r;
   while ((r = gw_xml_next(x)) == 1) {
@@ -125,7 +118,7 @@ static int read_rels(docx *d, const char *rels_part, const char *source,
     free(mode);
   }
   if (r < 0 && rc == GW_OK) rc = malformed(d, rels_part, x);
-  close_part(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 
@@ -192,9 +185,8 @@ static int set_attr(gw_xml_reader x, const char *local, char **slot) {
 }
 
 static int read_styles(docx *d, const char *part, styles *out) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(d, part, 0, &bytes, &x);
+  int rc = open_part(d, part, 0, &x);
   if (rc < 0 || !x) return rc;
   style *cur = NULL;
   int r;
@@ -235,7 +227,7 @@ static int read_styles(docx *d, const char *part, styles *out) {
     }
   }
   if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
-  close_part(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 
@@ -358,9 +350,8 @@ static int numbering_start(docx *d, gw_xml_reader x, numbering *n,
 }
 
 static int read_numbering(docx *d, const char *part, numbering *out) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(d, part, 0, &bytes, &x);
+  int rc = open_part(d, part, 0, &x);
   if (rc < 0 || !x) return rc;
   numbering_cursor c = {NULL, NULL, -1};
   int r;
@@ -370,7 +361,7 @@ static int read_numbering(docx *d, const char *part, numbering *out) {
       c.level = -1;
   }
   if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
-  close_part(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 
@@ -586,9 +577,8 @@ static int is_separator_note(gw_xml_reader x) {
 
 static int read_story(body_state *s, const char *part, int required,
                       char *root, size_t root_size) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(s->d, part, required, &bytes, &x);
+  int rc = open_part(s->d, part, required, &x);
   if (rc < 0 || !x) return rc;
   int r = gw_xml_next(x);
   int in_t = 0;
@@ -616,7 +606,7 @@ static int read_story(body_state *s, const char *part, int required,
     r = gw_xml_next(x);
   }
   if (r < 0) rc = malformed(s->d, part, x);
-  close_part(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 

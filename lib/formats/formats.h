@@ -87,13 +87,19 @@ int gw_zip_has(gw_zip *zip, const char *entry);
 int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
                 gw_error *err);
 
-/* Inflate an XML part and open a streaming reader over it.  A missing part
+/* A streaming reader over an XML part, inflated as the reader goes (the
+ * part is never held whole; the caps apply as it inflates).  A missing part
  * is GW_EDAMAGED ("NAME: the <role> PART is missing"), except that with
  * role NULL it is optional: GW_OK with *reader NULL.  Free with
  * gw_zip_xml_close. */
-int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role,
                gw_xml_reader *reader, gw_error *err);
-void gw_zip_xml_close(char *bytes, gw_xml_reader reader);
+void gw_zip_xml_close(gw_xml_reader reader);
+/* After gw_xml_next or gw_xml_skip gave -1: GW_EDAMAGED with "NAME: PART:
+ * malformed XML (line N: why)", or the container's own message when the
+ * part could not be inflated (damaged, a ZIP bomb). */
+int gw_zip_xml_failed(gw_xml_reader reader, const char *name,
+                      const char *part, gw_error *err);
 
 /* Resolve a part name relative to the folder of `base` ("word/document.xml"
  * + "../media/x" → "media/x"; a leading '/' is absolute).  Malloc'd. */
@@ -133,6 +139,22 @@ void gw_xml_quiet_end(const gw_xml_quiet *saved);
  * printed.  NULL when out of memory. */
 gw_xml_reader gw_xml_reader_new(const char *data, size_t len,
                                 const char *part);
+/* Where a reader's bytes come from when they are not in one buffer: read
+ * as libxml2's xmlInputReadCallback (bytes, 0 at the end, -1 on failure,
+ * when error(ctx) then says why: "NAME: …"), destroy once with the
+ * reader. */
+typedef struct gw_xml_source {
+  int (*read)(void *ctx, char *buffer, int len);
+  void (*destroy)(void *ctx);
+  const char *(*error)(void *ctx);
+  void *ctx;
+} gw_xml_source;
+/* A streaming reader over a source, which it owns from now on (destroyed
+ * at once when the reader cannot be made: NULL, out of memory). */
+gw_xml_reader gw_xml_reader_new_source(const gw_xml_source *source,
+                                       const char *part);
+/* Why the source failed, or NULL. */
+const char *gw_xml_source_error(gw_xml_reader reader);
 /* Next node: 1, 0 at the end, -1 on a parse error (then the message is in
  * gw_xml_reader_error). */
 int gw_xml_next(gw_xml_reader reader);

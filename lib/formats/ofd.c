@@ -35,22 +35,19 @@ typedef struct ofd {
 } ofd;
 
 static int malformed(ofd *o, const char *part, gw_xml_reader x) {
-  return gw_fail(o->err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", o->name,
-                 part, gw_xml_reader_error(x));
+  return gw_zip_xml_failed(x, o->name, part, o->err);
 }
 
-static int open_part(ofd *o, const char *part, char **bytes,
-                     gw_xml_reader *x) {
-  return gw_zip_xml(o->zip, part, "part", bytes, x, o->err);
+static int open_part(ofd *o, const char *part, gw_xml_reader *x) {
+  return gw_zip_xml(o->zip, part, "part", x, o->err);
 }
 
 /* The text of the first element named `local` (malloc'd), or NULL. */
 static int element_text(ofd *o, const char *part, const char *local,
                         char **out) {
-  char *bytes;
   gw_xml_reader x;
   *out = NULL;
-  int rc = open_part(o, part, &bytes, &x);
+  int rc = open_part(o, part, &x);
   if (rc < 0) return rc;
   int r, inside = 0;
   while ((r = gw_xml_next(x)) == 1 && !*out) {
@@ -62,7 +59,7 @@ static int element_text(ofd *o, const char *part, const char *local,
       inside = 0;
   }
   if (r < 0) rc = malformed(o, part, x);
-  gw_zip_xml_close(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 
@@ -174,9 +171,8 @@ static void object_start(gw_xml_reader x, text_object *t) {
 }
 
 static int read_content(ofd *o, const char *part, page_runs *pr) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(o, part, &bytes, &x);
+  int rc = open_part(o, part, &x);
   if (rc < 0) return rc;
   text_object t;
   memset(&t, 0, sizeof t);
@@ -192,7 +188,7 @@ static int read_content(ofd *o, const char *part, page_runs *pr) {
   if (rc == GW_ENOMEM) rc = gw_fail(o->err, rc, "%s: out of memory", o->name);
   else if (rc == GW_OK && r < 0) rc = malformed(o, part, x);
   free(t.delta);
-  gw_zip_xml_close(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 
@@ -259,9 +255,8 @@ static void page_list_free(page_list *pl) {
 }
 
 static int read_pages(ofd *o, const char *doc_part, page_list *pl) {
-  char *bytes;
   gw_xml_reader x;
-  int rc = open_part(o, doc_part, &bytes, &x);
+  int rc = open_part(o, doc_part, &x);
   if (rc < 0) return rc;
   int r;
   while (rc == GW_OK && (r = gw_xml_next(x)) == 1) {
@@ -282,7 +277,7 @@ static int read_pages(ofd *o, const char *doc_part, page_list *pl) {
     pl->parts[pl->count++] = part;
   }
   if (rc == GW_OK && r < 0) rc = malformed(o, doc_part, x);
-  gw_zip_xml_close(bytes, x);
+  gw_zip_xml_close(x);
   return rc;
 }
 

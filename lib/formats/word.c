@@ -17,8 +17,8 @@
  * the byte offset of its mark: the automatic number Word shows before it
  * (一、 （一） 1. …, which is not in the text), its heading level, and
  * whether it lies in a table cell, whose paragraphs make one paragraph as
- * in the .docx reader.  Tracked deletions stay in the text as Word stored
- * them.
+ * in the .docx reader.  Tracked deletions (character runs marked so) are
+ * left out, insertions kept, as the .docx reader reads w:del and w:ins.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,9 +55,10 @@ typedef struct fib {
   gw_word_tables tables;
 } fib;
 
-/* FibRgFcLcb97 pairs: fcStshf, fcPlcfBtePapx, fcClx, fcPlfLst, fcPlfLfo. */
-enum { FC_STSHF = 1, FC_BTE_PAPX = 13, FC_CLX = 33, FC_PLF_LST = 73,
-       FC_PLF_LFO = 74 };
+/* FibRgFcLcb97 pairs: fcStshf, fcPlcfBteChpx, fcPlcfBtePapx, fcClx,
+ * fcPlfLst, fcPlfLfo. */
+enum { FC_STSHF = 1, FC_BTE_CHPX = 12, FC_BTE_PAPX = 13, FC_CLX = 33,
+       FC_PLF_LST = 73, FC_PLF_LFO = 74 };
 
 static int damaged(gw_error *err, const char *name, const char *why) {
   return gw_fail(err, GW_EDAMAGED, "%s: damaged Word document (%s)", name,
@@ -108,6 +109,8 @@ static int read_fib(const stream *doc, const char *name, fib *f,
     gw_word_tables *t = &f->tables;
     t->fc_styles = u32(b + fclcb + FC_STSHF * 8);
     t->lcb_styles = u32(b + fclcb + FC_STSHF * 8 + 4);
+    t->fc_chpx_bins = u32(b + fclcb + FC_BTE_CHPX * 8);
+    t->lcb_chpx_bins = u32(b + fclcb + FC_BTE_CHPX * 8 + 4);
     t->fc_papx_bins = u32(b + fclcb + FC_BTE_PAPX * 8);
     t->lcb_papx_bins = u32(b + fclcb + FC_BTE_PAPX * 8 + 4);
     t->fc_lists = u32(b + fclcb + FC_PLF_LST * 8);
@@ -268,7 +271,7 @@ static int note_mark(marks *m, const gw_word_props *props, uint32_t c,
  * (UTF-16 code units, or bytes of compressed pieces as Unicode), and where
  * paragraphs may end among them. */
 static int collect_range(const stream *doc, const pieces *p,
-                         const gw_word_props *props, uint32_t from,
+                         gw_word_props *props, uint32_t from,
                          uint32_t to, uint32_t **units, size_t *count,
                          marks *m, const char *name, gw_error *err) {
   *units = NULL;
@@ -297,7 +300,10 @@ static int collect_range(const stream *doc, const pieces *p,
     for (uint32_t k = 0; k < b - a; k++) {
       uint32_t c = compressed ? t[k] : u16(t + 2 * k);
       if (compressed && c >= 0x80 && c < 0xA0) c = cp1252_high[c - 0x80];
-      if (note_mark(m, props, c, n, start + (uint64_t)k * width, width) < 0) {
+      uint64_t at = start + (uint64_t)k * width;
+      if (props && at <= UINT32_MAX && gw_word_deleted(props, (uint32_t)at))
+        continue; /* a tracked deletion: read as if accepted */
+      if (note_mark(m, props, c, n, at, width) < 0) {
         free(u);
         return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
       }

@@ -16,6 +16,7 @@
 typedef struct gw_word_tables {
   uint32_t fc_styles, lcb_styles;     /* STSH (fcStshf) */
   uint32_t fc_papx_bins, lcb_papx_bins; /* PlcBtePapx */
+  uint32_t fc_chpx_bins, lcb_chpx_bins; /* PlcBteChpx */
   uint32_t fc_lists, lcb_lists;       /* PlfLst, its LVLs after it */
   uint32_t fc_overrides, lcb_overrides; /* PlfLfo */
 } gw_word_tables;
@@ -43,6 +44,9 @@ typedef struct gw_word_paragraph {
  * document order. */
 void gw_word_paragraph_at(gw_word_props *props, uint32_t fc,
                           gw_word_paragraph *out);
+/* Whether the character at byte `fc` is a tracked deletion.  (It keeps the
+ * run it found: calls in stream order are cheap.) */
+int gw_word_deleted(gw_word_props *props, uint32_t fc);
 /* Whether the character at byte `fc` (`width` bytes) ends a paragraph in
  * the property pages: a section break (0x0C) does, a page break does not. */
 int gw_word_paragraph_ends(const gw_word_props *props, uint32_t fc,

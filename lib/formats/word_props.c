@@ -16,6 +16,10 @@
  * number format (MSONFC) and a text in which characters 0-8, at the places
  * rgbxchNums lists, stand for the numbers of levels 1-9.
  *
+ * Characters are found the same way in the ChpxFkp pages (PlcBteChpx):
+ * a run whose CHPX says sprmCFRMarkDel is a tracked deletion, left out as
+ * the .docx reader leaves out w:del.
+ *
  * Every table is checked against its stream before use; one that does not
  * fit is left out as a whole, so a damaged file reads as text without
  * numbers rather than from outside its buffers.  Counters are kept per LFO,
@@ -78,15 +82,25 @@ static size_t operand_size(uint32_t op, const unsigned char *g, size_t at,
   return at + size <= len ? size : 0;
 }
 
-/* The paragraph sprms of a grpprl that matter here; a sprm that runs past
- * the end stops the walk. */
+/* The sprm at *at of a grpprl: its opcode and operand, *at moved past it.
+ * 0 at the end, or where a sprm runs past the end. */
+static int next_sprm(const unsigned char *g, size_t len, size_t *at,
+                     uint32_t *op, const unsigned char **operand) {
+  if (*at + 2 > len) return 0;
+  *op = le16(g + *at);
+  size_t size = operand_size(*op, g, *at + 2, len);
+  if (size == 0) return 0;
+  *operand = g + *at + 2;
+  *at += 2 + size;
+  return 1;
+}
+
+/* The paragraph sprms of a grpprl that matter here. */
 static void read_sprms(const unsigned char *g, size_t len, para_sprms *out) {
-  size_t i = 0;
-  while (i + 2 <= len) {
-    uint32_t op = le16(g + i);
-    size_t size = operand_size(op, g, i + 2, len);
-    if (size == 0) break;
-    const unsigned char *v = g + i + 2;
+  size_t at = 0;
+  uint32_t op;
+  const unsigned char *v;
+  while (next_sprm(g, len, &at, &op, &v)) {
     switch (op) {
     case 0x260A: out->ilvl = v[0]; break;                  /* sprmPIlvl */
     case 0x460B: out->ilfo = (int16_t)le16(v); break;      /* sprmPIlfo */
@@ -94,8 +108,19 @@ static void read_sprms(const unsigned char *g, size_t len, para_sprms *out) {
     case 0x2416: out->in_table = v[0] != 0; break;         /* sprmPFInTable */
     default: break;
     }
-    i += 2 + size;
   }
+}
+
+/* Whether a character grpprl marks a tracked deletion (sprmCFRMarkDel: 1,
+ * or 0x81, the opposite of the style, which never deletes). */
+static int marks_deletion(const unsigned char *g, size_t len) {
+  size_t at = 0;
+  uint32_t op;
+  const unsigned char *v;
+  int deleted = 0;
+  while (next_sprm(g, len, &at, &op, &v))
+    if (op == 0x0800) deleted = v[0] == 1 || v[0] == 0x81;
+  return deleted;
 }
 
 /* ------------------------------------------------------------------ */
@@ -137,6 +162,10 @@ struct gw_word_props {
   size_t style_count;
   const unsigned char *papx_bins; /* PlcBtePapx */
   size_t papx_bin_count;
+  const unsigned char *chpx_bins; /* PlcBteChpx */
+  size_t chpx_bin_count;
+  uint32_t chpx_from, chpx_to;    /* the character run last looked up */
+  int chpx_deleted;               /* whether it is a tracked deletion */
   word_list *lists;
   size_t list_count;
   word_override *overrides;
@@ -198,12 +227,13 @@ static const word_style *style_at(const gw_word_props *p, uint32_t istd) {
                                                           : NULL;
 }
 
-static void read_papx_bins(gw_word_props *p, const gw_word_tables *t) {
-  const unsigned char *plc =
-      table_part(p, t->fc_papx_bins, t->lcb_papx_bins, 12);
-  if (!plc || (t->lcb_papx_bins - 4) % 8 != 0) return;
-  p->papx_bins = plc;
-  p->papx_bin_count = (t->lcb_papx_bins - 4) / 8;
+/* A PlcBtePapx or PlcBteChpx: n + 1 offsets, n page numbers. */
+static void read_bins(const gw_word_props *p, uint32_t fc, uint32_t lcb,
+                      const unsigned char **bins, size_t *count) {
+  const unsigned char *plc = table_part(p, fc, lcb, 12);
+  if (!plc || (lcb - 4) % 8 != 0) return;
+  *bins = plc;
+  *count = (lcb - 4) / 8;
 }
 
 /* One LVL at *at of [base, base + len): its LVLF, two grpprls skipped, and
@@ -337,7 +367,10 @@ int gw_word_props_new(gw_word_props **out, const unsigned char *doc,
   p->doc_len = doc_len;
   p->table = table;
   p->table_len = table_len;
-  read_papx_bins(p, tables);
+  read_bins(p, tables->fc_papx_bins, tables->lcb_papx_bins, &p->papx_bins,
+            &p->papx_bin_count);
+  read_bins(p, tables->fc_chpx_bins, tables->lcb_chpx_bins, &p->chpx_bins,
+            &p->chpx_bin_count);
   int rc = read_styles(p, tables);
   if (rc == GW_OK) rc = read_lists(p, tables);
   if (rc == GW_OK) rc = read_overrides(p, tables);
@@ -381,22 +414,35 @@ static long find_run(const unsigned char *fcs, size_t n, uint32_t fc) {
   return (long)lo;
 }
 
-static int papx_at(const gw_word_props *p, uint32_t fc, papx *out) {
-  long bin = find_run(p->papx_bins, p->papx_bin_count, fc);
-  if (bin < 0) return 0;
-  size_t n = p->papx_bin_count;
-  uint32_t pn = le32(p->papx_bins + 4 * (n + 1) + 4 * (size_t)bin) & 0x3FFFFF;
-  if (((uint64_t)pn + 1) * 512 > p->doc_len) return 0;
+/* The FKP page (PapxFkp or ChpxFkp, whose run entries take entry_size
+ * bytes) holding fc, and the run in it: the page, or NULL. */
+static const unsigned char *fkp_run(const gw_word_props *p,
+                                    const unsigned char *bins, size_t n,
+                                    uint32_t fc, size_t entry_size,
+                                    size_t *runs, size_t *run) {
+  long bin = find_run(bins, n, fc);
+  if (bin < 0) return NULL;
+  uint32_t pn = le32(bins + 4 * (n + 1) + 4 * (size_t)bin) & 0x3FFFFF;
+  if (((uint64_t)pn + 1) * 512 > p->doc_len) return NULL;
   const unsigned char *page = p->doc + (size_t)pn * 512;
-  size_t runs = page[511];
-  if (runs == 0 || 4 * (runs + 1) + 13 * runs > 511) return 0;
-  long run = find_run(page, runs, fc);
-  if (run < 0) return 0;
-  out->run_end = le32(page + 4 * (size_t)run + 4);
+  *runs = page[511];
+  if (*runs == 0 || 4 * (*runs + 1) + entry_size * *runs > 511) return NULL;
+  long i = find_run(page, *runs, fc);
+  if (i < 0) return NULL;
+  *run = (size_t)i;
+  return page;
+}
+
+static int papx_at(const gw_word_props *p, uint32_t fc, papx *out) {
+  size_t runs, run;
+  const unsigned char *page =
+      fkp_run(p, p->papx_bins, p->papx_bin_count, fc, 13, &runs, &run);
+  if (!page) return 0;
+  out->run_end = le32(page + 4 * run + 4);
   out->istd = 0;
   out->grpprl = NULL;
   out->len = 0;
-  size_t bx = 2 * (size_t)page[4 * (runs + 1) + 13 * (size_t)run];
+  size_t bx = 2 * (size_t)page[4 * (runs + 1) + 13 * run];
   if (bx == 0) return 1; /* no PAPX: the Normal style's properties */
   size_t at, len;
   if (page[bx] != 0) {
@@ -412,6 +458,20 @@ static int papx_at(const gw_word_props *p, uint32_t fc, papx *out) {
   out->grpprl = page + at + 2;
   out->len = len - 2;
   return 1;
+}
+
+int gw_word_deleted(gw_word_props *p, uint32_t fc) {
+  if (fc >= p->chpx_from && fc < p->chpx_to) return p->chpx_deleted;
+  size_t runs, run;
+  const unsigned char *page =
+      fkp_run(p, p->chpx_bins, p->chpx_bin_count, fc, 1, &runs, &run);
+  if (!page) return 0;
+  p->chpx_from = le32(page + 4 * run);
+  p->chpx_to = le32(page + 4 * run + 4);
+  size_t at = 2 * (size_t)page[4 * (runs + 1) + run];
+  p->chpx_deleted = at != 0 && at + 1 + page[at] <= 511 &&
+                    marks_deletion(page + at + 1, page[at]);
+  return p->chpx_deleted;
 }
 
 int gw_word_paragraph_ends(const gw_word_props *p, uint32_t fc,

@@ -12,6 +12,7 @@
 struct gw_xml {
   xmlTextReaderPtr reader;
   char error[160];
+  gw_xml_source source; /* where a streamed part comes from, or all NULL */
 };
 
 static void collect_error(void *arg, xmlErrorPtr e) {
@@ -67,6 +68,32 @@ gw_xml_reader gw_xml_reader_new(const char *data, size_t len,
   return x;
 }
 
+gw_xml_reader gw_xml_reader_new_source(const gw_xml_source *source,
+                                       const char *part) {
+  struct gw_xml *x = calloc(1, sizeof *x);
+  if (!x) {
+    source->destroy(source->ctx);
+    return NULL;
+  }
+  x->source = *source;
+  xmlInitParser();
+  /* No close callback: the source is this reader's, freed with it. */
+  x->reader = xmlReaderForIO(source->read, NULL, source->ctx, part, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                 XML_PARSE_NOWARNING);
+  if (!x->reader) {
+    source->destroy(source->ctx);
+    free(x);
+    return NULL;
+  }
+  xmlTextReaderSetStructuredErrorHandler(x->reader, collect_error, x);
+  return x;
+}
+
+const char *gw_xml_source_error(gw_xml_reader x) {
+  return x->source.error ? x->source.error(x->source.ctx) : NULL;
+}
+
 int gw_xml_next(gw_xml_reader x) {
   int r = xmlTextReaderRead(x->reader);
   if (r < 0 && !x->error[0]) snprintf(x->error, sizeof x->error, "malformed XML");
@@ -86,6 +113,7 @@ const char *gw_xml_reader_error(gw_xml_reader x) {
 void gw_xml_reader_free(gw_xml_reader x) {
   if (!x) return;
   xmlFreeTextReader(x->reader);
+  if (x->source.destroy) x->source.destroy(x->source.ctx);
   free(x);
 }
 

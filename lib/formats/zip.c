@@ -3,9 +3,12 @@
  *
  * The archive is opened from memory with libzip's consistency checks on, so
  * a truncated or patched archive is refused when opened rather than read
- * half.  Every entry is inflated into a buffer sized by its declared size
- * and read to its real end: an entry that inflates past its declared size,
- * or entries that together pass the cap, are refused as a ZIP bomb.
+ * half.  An entry whose declared size passes what the cap leaves is refused
+ * before anything is inflated; while it inflates (into a buffer for
+ * gw_zip_read, chunk by chunk into the XML reader for gw_zip_xml, so that a
+ * 10 MB document.xml is never held whole), an entry that inflates past its
+ * declared size, or entries that together pass the cap, are refused as a
+ * ZIP bomb.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,16 +109,16 @@ static int inflate_entry(gw_zip *zip, zip_int64_t index, const char *entry,
   return rc;
 }
 
-int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
-                gw_error *err) {
-  *bytes = NULL;
-  *len = 0;
-  zip_int64_t index = locate(zip, entry);
-  if (index < 0)
+/* An entry, located and checked before anything is inflated: present,
+ * not encrypted, its declared size within what the caps leave. */
+static int open_entry(gw_zip *zip, const char *entry, zip_int64_t *index,
+                      zip_uint64_t *size, gw_error *err) {
+  *index = locate(zip, entry);
+  if (*index < 0)
     return gw_fail(err, GW_ENOTFOUND, "%s: %s is missing", zip->name, entry);
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat_index(zip->archive, (zip_uint64_t)index, 0, &st) != 0 ||
+  if (zip_stat_index(zip->archive, (zip_uint64_t)*index, 0, &st) != 0 ||
       !(st.valid & ZIP_STAT_SIZE))
     return gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
                    entry, zip_strerror(zip->archive));
@@ -124,11 +127,23 @@ int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
     return gw_fail(err, GW_EENCRYPTED, "%s: %s is password-protected",
                    zip->name, entry);
   if (st.size > zip->max_inflated - zip->inflated) return bomb(zip, entry, err);
+  *size = st.size;
+  return GW_OK;
+}
+
+int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
+                gw_error *err) {
+  *bytes = NULL;
+  *len = 0;
+  zip_int64_t index;
+  zip_uint64_t size;
+  int rc = open_entry(zip, entry, &index, &size, err);
+  if (rc < 0) return rc;
   /* One byte more than declared, to notice an entry that lies about it. */
-  size_t room = (size_t)st.size + 1;
+  size_t room = (size_t)size + 1;
   char *buf = malloc(room + 1);
   if (!buf) return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
-  int rc = inflate_entry(zip, index, entry, buf, room, len, err);
+  rc = inflate_entry(zip, index, entry, buf, room, len, err);
   if (rc < 0) {
     free(buf);
     *len = 0;
@@ -140,12 +155,57 @@ int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
   return GW_OK;
 }
 
-int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
+/* An XML part inflated as the reader asks for more. */
+typedef struct part_stream {
+  gw_zip *zip;
+  zip_file_t *file;
+  char *entry;
+  zip_uint64_t declared, inflated;
+  gw_error error; /* set once the stream failed */
+  int failed;
+} part_stream;
+
+static int stream_read(void *ctx, char *buffer, int len) {
+  part_stream *s = ctx;
+  if (s->failed) return -1;
+  if (len <= 0) return 0;
+  zip_int64_t r = zip_fread(s->file, buffer, (zip_uint64_t)len);
+  if (r < 0) {
+    s->failed = 1;
+    gw_fail(&s->error, GW_EDAMAGED, "%s: %s is damaged (%s)", s->zip->name,
+            s->entry, zip_error_strerror(zip_file_get_error(s->file)));
+    return -1;
+  }
+  s->inflated += (zip_uint64_t)r;
+  s->zip->inflated += (size_t)r;
+  /* more than it declared, or past the cap: a bomb */
+  if (s->inflated > s->declared || s->zip->inflated > s->zip->max_inflated) {
+    s->failed = 1;
+    bomb(s->zip, s->entry, &s->error);
+    return -1;
+  }
+  return (int)r;
+}
+
+static void stream_destroy(void *ctx) {
+  part_stream *s = ctx;
+  zip_fclose(s->file);
+  free(s->entry);
+  free(s);
+}
+
+static const char *stream_error(void *ctx) {
+  part_stream *s = ctx;
+  return s->failed ? s->error.message : NULL;
+}
+
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role,
                gw_xml_reader *reader, gw_error *err) {
-  size_t len;
   *reader = NULL;
   gw_error inner;
-  int rc = gw_zip_read(zip, part, bytes, &len, &inner);
+  zip_int64_t index;
+  zip_uint64_t size;
+  int rc = open_entry(zip, part, &index, &size, &inner);
   if (rc == GW_ENOTFOUND && !role) return GW_OK;
   if (rc == GW_ENOTFOUND)
     return gw_fail(err, GW_EDAMAGED, "%s: the %s %s is missing", zip->name,
@@ -154,21 +214,35 @@ int gw_zip_xml(gw_zip *zip, const char *part, const char *role, char **bytes,
     if (err) *err = inner;
     return rc;
   }
-  *reader = gw_xml_reader_new(*bytes, len, part);
-  if (!*reader) {
-    free(*bytes);
-    *bytes = NULL;
-    return len > INT32_MAX ? gw_fail(err, GW_ETOOBIG, "%s: %s too large",
-                                     zip->name, part)
-                           : gw_fail(err, GW_ENOMEM, "%s: out of memory",
-                                     zip->name);
+  part_stream *s = calloc(1, sizeof *s);
+  if (!s || !(s->entry = strdup(part))) {
+    free(s);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
   }
+  s->zip = zip;
+  s->declared = size;
+  s->file = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
+  if (!s->file) {
+    rc = gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
+                 part, zip_strerror(zip->archive));
+    free(s->entry);
+    free(s);
+    return rc;
+  }
+  gw_xml_source source = {stream_read, stream_destroy, stream_error, s};
+  *reader = gw_xml_reader_new_source(&source, part);
+  if (!*reader) return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
   return GW_OK;
 }
 
-void gw_zip_xml_close(char *bytes, gw_xml_reader reader) {
-  gw_xml_reader_free(reader);
-  free(bytes);
+void gw_zip_xml_close(gw_xml_reader reader) { gw_xml_reader_free(reader); }
+
+int gw_zip_xml_failed(gw_xml_reader reader, const char *name,
+                      const char *part, gw_error *err) {
+  const char *why = gw_xml_source_error(reader);
+  if (why) return gw_fail(err, GW_EDAMAGED, "%s", why);
+  return gw_fail(err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", name, part,
+                 gw_xml_reader_error(reader));
 }
 
 char *gw_zip_resolve(const char *base, const char *target) {

@@ -244,7 +244,11 @@ static void test_doc(void) {
   lines want = converted_twin(0);
   check_lines_equal(&got, &want, "report.doc");
   size_t len;
-  CHECK(!strstr(gw_extract_text(x, &len), "HYPERLINK"));
+  const char *text = gw_extract_text(x, &len);
+  CHECK(!strstr(text, "HYPERLINK"));
+  /* the tracked deletion (a revision mark on its characters) left out, the
+   * insertion kept */
+  CHECK(!strstr(text, "次要") && strstr(text, "一项重要工作"));
   CHECK(gw_extract_paragraph_at(x, got.count - 1)->part == GW_PART_FOOTNOTE);
   /* heading levels from the built-in heading styles, the cells of the
    * table one paragraph each */
@@ -587,6 +591,19 @@ static size_t patch_papx_sprm(word_streams *w, uint32_t opcode,
   return patched;
 }
 
+/* The FKP pages a PlcBte (FIB pair 12: characters, 13: paragraphs) names:
+ * each moved past the end of the document, or given 255 runs. */
+static void damage_pages(word_streams *w, size_t pair_index, int runs) {
+  const unsigned char *pair = fib_pair(w, pair_index);
+  size_t plc = get32(pair), bins = (get32(pair + 4) - 4) / 8;
+  CHECK(bins > 0);
+  for (size_t i = 0; i < bins; i++) {
+    unsigned char *pn = w->table + plc + 4 * (bins + 1) + 4 * i;
+    if (runs) w->doc[512 * (size_t)get32(pn) + 511] = 255;
+    else put32(pn, 0x3FFFFF);
+  }
+}
+
 /* LFO overrides as Word writes them, which LibreOffice's export never
  * does: a new PlfLfo at the end of the table stream gives list 1's level 3
  * the format ① with the text "%3、", and starts list 2 at 7. */
@@ -692,19 +709,16 @@ static void test_word_damaged_tables(void) {
   DAMAGED("property pages past the stream",
           put32(fib_pair(&w, 13), (uint32_t)w.table_len),
           expect_unnumbered);
-  {
-    const unsigned char *pair = fib_pair(&orig, 13);
-    size_t plc = get32(pair), bins = (get32(pair + 4) - 4) / 8;
-    DAMAGED("property pages past the document",
-            for (size_t i = 0; i < bins; i++)
-                put32(w.table + plc + 4 * (bins + 1) + 4 * i, 0x3FFFFF),
-            expect_unnumbered);
-    DAMAGED("255 runs a page",
-            for (size_t i = 0; i < bins; i++)
-                w.doc[512 * get32(w.table + plc + 4 * (bins + 1) + 4 * i) +
-                      511] = 255,
-            expect_unnumbered);
-  }
+  DAMAGED("property pages past the document", damage_pages(&w, 13, 0),
+          expect_unnumbered);
+  DAMAGED("255 runs a page", damage_pages(&w, 13, 1), expect_unnumbered);
+  /* character pages (tracked deletions): none of lists.doc is deleted */
+  DAMAGED("character pages past the document", damage_pages(&w, 12, 0),
+          expect_same_text);
+  DAMAGED("255 character runs a page", damage_pages(&w, 12, 1),
+          expect_same_text);
+  DAMAGED("character pages past the stream",
+          put32(fib_pair(&w, 12) + 4, ~0u), expect_same_text);
   DAMAGED("ilfo 0x03E7 (past the overrides)",
           CHECK(patch_papx_sprm(&w, 0x460B, 0xE7) > 0), expect_unnumbered);
   DAMAGED("ilvl 200", CHECK(patch_papx_sprm(&w, 0x260A, 200) > 0),
@@ -780,6 +794,19 @@ static void test_refusals(void) {
   gw_extract_options few = GW_EXTRACT_OPTIONS_INIT;
   few.max_entries = 5;
   expect_failure("report.docx", docx, n, &few, GW_EDAMAGED, "ZIP bomb");
+  /* document.xml declaring 1000 bytes (central directory and local
+   * header) inflates past them while the reader streams it */
+  int patched = 0;
+  for (size_t i = 0; i + 46 + 17 <= n; i++)
+    if (memcmp(docx + i, "PK\x01\x02", 4) == 0 && get16(docx + i + 28) == 17 &&
+        memcmp(docx + i + 46, "word/document.xml", 17) == 0) {
+      put32(docx + i + 24, 1000);
+      put32(docx + get32(docx + i + 42) + 22, 1000);
+      patched++;
+    }
+  CHECK(patched == 1);
+  expect_failure("liar.docx", docx, n, NULL, GW_EDAMAGED,
+                 "word/document.xml inflates past");
   free(docx);
 
   expect_file_failure("bad-nomain.docx", GW_EDAMAGED,

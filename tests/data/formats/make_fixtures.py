@@ -12,8 +12,9 @@ used here:
                    insertion, a HYPERLINK field, a footnote, a header and a
                    footer with a PAGE field
   report.txt       the text report.docx must give, a paragraph per line
-  report.doc       report.docx (tracked changes accepted) converted by LibreOffice (Debian
-                   libreoffice-writer-nogui): a real Word 97 binary file
+  report.doc       report.docx converted by LibreOffice (Debian
+                   libreoffice-writer-nogui): a real Word 97 binary file,
+                   the tracked deletion and insertion kept as revision marks
   report.pdf       report.docx converted by LibreOffice (font: Debian
                    fonts-wqy-microhei), with a page-number footer
   report-gbk.pdf   written here: Adobe-GB1 CID font with the GBK-EUC-H
@@ -595,12 +596,13 @@ def main():
         f.write("\n".join(expected) + "\n")
     if "--no-soffice" not in sys.argv:
         with tempfile.TemporaryDirectory() as tmp:
-            # LibreOffice shows tracked deletions in what it exports: its
-            # source has the changes accepted
+            # LibreOffice shows tracked deletions in the PDF it exports: its
+            # source has the changes accepted; the .doc keeps them as
+            # revision marks
             src = os.path.join(tmp, "report.docx")
             write_docx(src, lines, tracked=False)
-            soffice(src, "doc:MS Word 97", tmp)
             soffice(src, "pdf:writer_pdf_Export", tmp)
+            soffice(os.path.join(OUT, "report.docx"), "doc:MS Word 97", tmp)
             soffice(os.path.join(OUT, "lists.docx"), "doc:MS Word 97", tmp)
             shutil.copy(os.path.join(tmp, "lists.doc"), OUT)
             with open(os.path.join(tmp, "Workbook"), "w", encoding="utf-8") as f:

@@ -31,6 +31,8 @@ static const char help_text[] =
     "  merge ARCHIVE          rewrite the segments as one, dropping deleted\n"
     "                         documents; results unchanged\n"
     "  verify ARCHIVE         check every file against its checksum\n"
+    "  import ARCHIVE FROM    add the documents of archive FROM (made elsewhere\n"
+    "                         with the same parameters) as one new segment\n"
     "\n"
     "check names every document by path, unit, year and where it is from\n"
     "(archive, batch, base); each document's sources are split into\n"
@@ -548,6 +550,24 @@ static int cmd_merge(gw_cli *cli, config *cfg) {
   return code;
 }
 
+static int cmd_import(gw_cli *cli, config *cfg, char **from, size_t n_from) {
+  if (n_from != 1) return gw_cli_usage_error(cli, "import needs ARCHIVE and one FROM archive");
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_WRITE, NULL);
+  if (!a) return GW_EXIT_FAILURE;
+  gw_error err;
+  int code = GW_EXIT_OK;
+  size_t before = gw_archive_document_count(a);
+  if (gw_archive_import(a, from[0], &err)) {
+    gw_cli_error(cli, "%s (the archive is unchanged)", err.message);
+    code = GW_EXIT_FAILURE;
+  } else if (cli->diagnostics) {
+    fprintf(cli->diagnostics, "gw-archive: imported %zu documents (generation %llu)\n",
+            gw_archive_document_count(a) - before, (unsigned long long)gw_archive_generation(a));
+  }
+  gw_archive_free(a);
+  return code;
+}
+
 static int cmd_verify(gw_cli *cli, config *cfg) {
   gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, NULL);
   if (!a) return GW_EXIT_SOME_BAD;
@@ -1008,7 +1028,8 @@ int main(int argc, char **argv) {
       {"remove", "remove ARCHIVE [--unit U]... [PATH]...", remove_opts,
        sizeof remove_opts / sizeof *remove_opts, 1},
       {"merge", "merge ARCHIVE", plain_opts, 2, 0},
-      {"verify", "verify ARCHIVE", plain_opts, 2, 0}};
+      {"verify", "verify ARCHIVE", plain_opts, 2, 0},
+      {"import", "import ARCHIVE FROM", plain_opts, 2, 1}};
   const struct command *c = NULL;
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (strcmp(commands[i].name, cmd) == 0) c = &commands[i];
@@ -1044,6 +1065,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "list") == 0) code = cmd_list(&cli, &cfg);
   else if (strcmp(cmd, "remove") == 0) code = cmd_remove(&cli, &cfg, operands, n_operands);
   else if (strcmp(cmd, "merge") == 0) code = cmd_merge(&cli, &cfg);
+  else if (strcmp(cmd, "import") == 0) code = cmd_import(&cli, &cfg, operands, n_operands);
   else code = cmd_verify(&cli, &cfg);
 out:
   free(cfg.base.items);

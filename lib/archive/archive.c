@@ -519,6 +519,28 @@ static int copy_entries(gw_seg_builder *b, int section, const gw_seg *s, const u
   return GW_OK;
 }
 
+/* Every live document of the segments of `from` into b, in order. */
+static int gather_live(gw_seg_builder *b, const gw_manifest *from) {
+  uint32_t *renum = NULL;
+  int rc = GW_OK;
+  for (size_t i = 0; !rc && i < from->seg_count; i++) {
+    const gw_seg *s = &from->segs[i];
+    uint32_t *r = realloc(renum, ((size_t)s->doc_count + 1) * sizeof *r);
+    if (!r) { rc = GW_ENOMEM; break; }
+    renum = r;
+    for (uint32_t d = 0; !rc && d < s->doc_count; d++) {
+      if (s->deleted[d]) continue;
+      renum[d] = b->doc_count;
+      rc = copy_document(b, s, d);
+    }
+    if (!rc) rc = copy_entries(b, SEC_BANDS, s, renum);
+    if (!rc) rc = copy_entries(b, SEC_FPS, s, renum);
+  }
+  free(renum);
+  if (!rc) rc = gw_seg_sort_entries(b);
+  return rc;
+}
+
 int gw_archive_merge(gw_archive *a, gw_error *err) {
   int rc = gw_archive_need_writer(a, err);
   if (rc) return rc;
@@ -527,28 +549,36 @@ int gw_archive_merge(gw_archive *a, gw_error *err) {
   if (a->m.seg_count <= 1 && !deleted) return GW_OK;
   gw_seg_builder b;
   memset(&b, 0, sizeof b);
-  uint32_t *renum = NULL;
-  for (size_t i = 0; !rc && i < a->m.seg_count; i++) {
-    const gw_seg *s = &a->m.segs[i];
-    uint32_t *r = realloc(renum, ((size_t)s->doc_count + 1) * sizeof *r);
-    if (!r) { rc = GW_ENOMEM; break; }
-    renum = r;
-    for (uint32_t d = 0; !rc && d < s->doc_count; d++) {
-      if (s->deleted[d]) continue;
-      renum[d] = b.doc_count;
-      rc = copy_document(&b, s, d);
-    }
-    if (!rc) rc = copy_entries(&b, SEC_BANDS, s, renum);
-    if (!rc) rc = copy_entries(&b, SEC_FPS, s, renum);
-  }
-  free(renum);
-  if (!rc) rc = gw_seg_sort_entries(&b);
+  rc = gather_live(&b, &a->m);
   if (rc) {
     gw_seg_builder_free(&b);
     return gw_fail(err, rc, "%s: out of memory", a->dir);
   }
   rc = gw_archive_commit_segment(a, &b, 1, err);
   gw_seg_builder_free(&b);
+  return rc;
+}
+
+int gw_archive_import(gw_archive *a, const char *from_dir, gw_error *err) {
+  int rc = gw_archive_need_writer(a, err);
+  if (rc) return rc;
+  gw_archive *from;
+  rc = gw_archive_open(&from, from_dir, GW_ARCHIVE_READ, &a->m.params, err);
+  if (rc) return rc;
+  rc = gw_archive_verify(from, err);
+  /* Paths stay unique among the live documents. */
+  for (size_t i = 0; !rc && i < from->doc_total; i++) {
+    gw_archive_document d;
+    gw_archive_document_at(from, i, &d);
+    if (!d.deleted && gw_archive_find(a, d.entry.path) != GW_NO_OFFSET)
+      rc = gw_fail(err, GW_EINVAL, "%s: %s is already in %s", from_dir, d.entry.path, a->dir);
+  }
+  gw_seg_builder b;
+  memset(&b, 0, sizeof b);
+  if (!rc && gather_live(&b, &from->m)) rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+  if (!rc && b.doc_count) rc = gw_archive_commit_segment(a, &b, 0, err);
+  gw_seg_builder_free(&b);
+  gw_archive_free(from);
   return rc;
 }
 

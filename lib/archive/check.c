@@ -9,6 +9,7 @@
  * batch together, without reading the rest of the archive.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -273,24 +274,83 @@ static int own_strings(gw_archive_entry *e, char **block) {
   return GW_OK;
 }
 
-static int add_candidates(gw_archive_check *c, gw_error *err) {
+/* Candidates are loaded, matched and prepared for the index on up to
+ * dups.threads threads (candidate k on thread k % threads), then added in
+ * archive order on the caller's: the results do not depend on the threads. */
+typedef struct load_slot {
+  gw_dups_input *input;
+  int rc;
+  gw_error err;
+} load_slot;
+
+typedef struct load_worker {
+  gw_archive_check *c;
+  load_slot *slots;
+  size_t first, step;
+} load_worker;
+
+static void *load_candidates(void *arg) {
+  load_worker *w = arg;
+  gw_archive_check *c = w->c;
   gw_term_result *result = NULL;
   gw_range *spans = NULL;
-  int rc = GW_OK;
-  for (size_t k = 0; !rc && k < c->n_candidates; k++) {
+  for (size_t k = w->first; k < c->n_candidates; k += w->step) {
+    load_slot *sl = &w->slots[k];
     gw_document *doc;
-    rc = gw_archive_document_load(&doc, c->a, c->candidates[k], &c->document, err);
-    if (rc) break;
+    sl->rc = gw_archive_document_load(&doc, c->a, c->candidates[k], &c->document, &sl->err);
+    if (sl->rc) break;
     size_t n;
-    rc = official_spans(c->terms, &result, doc, &spans, &n, err);
-    if (!rc) rc = gw_dups_add(c->d, doc, spans, n, err);
+    sl->rc = official_spans(c->terms, &result, doc, &spans, &n, &sl->err);
+    if (!sl->rc) sl->rc = gw_dups_prepare(c->d, doc, spans, n, &sl->input, &sl->err);
     gw_document_free(doc);
+    if (sl->rc) break;
+  }
+  gw_term_result_free(result);
+  free(spans);
+  return NULL;
+}
+
+static int add_candidates(gw_archive_check *c, gw_error *err) {
+  size_t threads = c->dups.threads > 1 ? c->dups.threads : 1;
+  if (threads > c->n_candidates) threads = c->n_candidates ? c->n_candidates : 1;
+  load_slot *slots = calloc(c->n_candidates + 1, sizeof *slots);
+  load_worker *workers = calloc(threads, sizeof *workers);
+  pthread_t *ids = calloc(threads, sizeof *ids);
+  int *started = calloc(threads, sizeof *started);
+  if (!slots || !workers || !ids || !started) {
+    free(slots);
+    free(workers);
+    free(ids);
+    free(started);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", c->a->dir);
+  }
+  for (size_t t = 0; t < threads; t++) {
+    workers[t] = (load_worker){c, slots, t, threads};
+    started[t] = t > 0 && pthread_create(&ids[t], NULL, load_candidates, &workers[t]) == 0;
+  }
+  load_candidates(&workers[0]);
+  /* A thread that could not be started: its share on the caller's. */
+  for (size_t t = 1; t < threads; t++) {
+    if (started[t]) pthread_join(ids[t], NULL);
+    else load_candidates(&workers[t]);
+  }
+  int rc = GW_OK;
+  for (size_t k = 0; k < c->n_candidates; k++) {
+    load_slot *sl = &slots[k];
+    if (!rc && sl->rc) {
+      rc = sl->rc;
+      if (err) *err = sl->err;
+    }
+    if (!rc) rc = gw_dups_add_prepared(c->d, sl->input, err);
+    gw_dups_input_free(sl->input);
     if (!rc) rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
     if (!rc) rc = own_strings(&c->archived[k].entry, &c->owned[k]);
     if (rc == GW_ENOMEM) gw_fail(err, rc, "out of memory");
   }
-  gw_term_result_free(result);
-  free(spans);
+  free(slots);
+  free(workers);
+  free(ids);
+  free(started);
   return rc;
 }
 

@@ -1217,6 +1217,11 @@ GW_EXPORT int gw_archive_remove(gw_archive *a, const size_t *indexes, size_t n,
 /* Rewrite every segment with its live documents into one new segment and
  * commit; document order (and so every result) is unchanged. */
 GW_EXPORT int gw_archive_merge(gw_archive *a, gw_error *err);
+/* Add the live documents of another archive made with the same parameters
+ * (segments built elsewhere from a disjoint batch) as one new segment, after
+ * verifying it; GW_EINVAL for other parameters or a path already here. */
+GW_EXPORT int gw_archive_import(gw_archive *a, const char *from_dir,
+                                gw_error *err);
 /* Check every file against its checksum and every segment's records. */
 GW_EXPORT int gw_archive_verify(const gw_archive *a, gw_error *err);
 

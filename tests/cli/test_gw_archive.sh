@@ -70,6 +70,9 @@ check "check as one JSON object exits 0" test "$(status_of "$bin" check arc --me
 check "... with the passage text" grep -q '"text":' "$tmp/out"
 check "check adds nothing" sh -c "'$bin' list arc --compact | grep -q '\"generation\":2,'"
 
+check "check --base exits 0" test "$(status_of "$bin" check arc --compact --no-text --base old/unitA/r2022.txt new/unitA)" = 0
+check "... the base document is named as one" grep -q '"base_sources":\[{"path":"old/unitA/r2022.txt","unit":"unitA","year":2022,"from":"base"' "$tmp/out"
+
 # metadata errors
 printf 'new/unitA/r2023.txt\tunitA\t20x3\n' > bad.tsv
 check "a bad year in --meta exits 2" test "$(status_of "$bin" check arc --meta bad.tsv new)" = 2
@@ -110,6 +113,19 @@ check "the removed unit is no candidate" test "$(grep -c 'unitB' after.jsonl)" =
 "$bin" add arc3 old > /dev/null 2>&1
 check "same inputs, same manifest" cmp -s arc2/MANIFEST arc3/MANIFEST
 check "same inputs, same segment" cmp -s arc2/seg-00000001.gws arc3/seg-00000001.gws
+
+# a segment built elsewhere, imported: the same bytes as added here
+"$bin" init part > /dev/null 2>&1
+"$bin" add part new > /dev/null 2>&1
+"$bin" add arc2 new > /dev/null 2>&1
+check "import exits 0" test "$(status_of "$bin" import arc3 part)" = 0
+check "import reports it" grep -q 'imported 2 documents (generation 3)' "$tmp/err"
+check "an imported segment is the segment adding would write" cmp -s arc2/seg-00000002.gws arc3/seg-00000002.gws
+check "importing the same documents again exits 2" test "$(status_of "$bin" import arc3 part)" = 2
+check "... naming the path" grep -q 'new/unitA/r2023.txt is already in arc3' "$tmp/err"
+"$bin" init --seed 7 other > /dev/null 2>&1
+check "importing other parameters exits 2" test "$(status_of "$bin" import arc3 other)" = 2
+check "... naming the difference" grep -q 'seed' "$tmp/err"
 
 # damage is reported by name
 printf 'x' | dd of=arc3/seg-00000001.gws bs=1 seek=3000 conv=notrunc 2> /dev/null

@@ -7,6 +7,7 @@
 # usage: run.sh BIN_DIR WORK_DIR [PARAGRAPHS] [BATCH] [THREADS]
 #   BIN_DIR   a build's bin/ (gw-archive, gw-dups)
 #   WORK_DIR  scratch space (the set and the archive; several GB at 1M)
+# FAMILIES=0: the set without template families; MERGE=0: no merge figure.
 # Prints one line per figure; /usr/bin/time -v gives wall time and peak RSS.
 set -eu
 bin=$(cd "$1" && pwd)
@@ -18,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work"
 cd "$work"
 if [ ! -d set/docs ]; then
-  /usr/bin/python3 "$here/../dups/gen_dups.py" set "$paragraphs" 1 --families > /dev/null
+  GW_ICWB2_DIR=${GW_ICWB2_DIR:-/work/shared/data/icwb2} /usr/bin/python3 "$here/../dups/gen_dups.py" set "$paragraphs" 1 $([ "${FAMILIES:-1}" = 1 ] && echo --families) > /dev/null
 fi
 ls set/docs | sort | sed 's|^|set/docs/|' > all.txt
 total=$(wc -l < all.txt)

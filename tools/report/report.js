@@ -208,6 +208,7 @@
     const body = table.tBodies[0];
     const n = ranking.rows.length;
     const virtual = !ranking.all && n > VIRTUAL_FROM;
+    if (!force && !virtual) return; /* all rows are drawn already */
     table.classList.toggle('virtual', virtual);
     let from = 0;
     let to = n;

@@ -218,11 +218,86 @@ test('document view, similarity map and overview draw without errors', async () 
   await p.evaluate((h) => { location.hash = h; }, `#doc/${docIndex}`);
   const marks = await p.locator('#document .text mark.copy').count();
   assert.equal(marks, corpus.documents[docIndex].passages);
+  assert.equal(await p.locator('#document .text mark.copy:not(:has(a.sn))').count(), 0, 'each span numbered by its source');
+  // its sources: every report it shares a copied passage with, each linked to their pair
+  const partners = new Set(corpus.pairs.filter((q) => (q.a === docIndex || q.b === docIndex) && q.passages.some((x) => x.kind === 'copy'))
+    .map((q) => (q.a === docIndex ? q.b : q.a)));
+  const listed = await p.$$eval('ol.sources li', (lis) => lis.map((li) => li.querySelector('a[href^="#pair/"]').getAttribute('href')));
+  assert.equal(listed.length, partners.size);
+  for (const href of listed) {
+    const q = corpus.pairs[Number(href.split('/')[1])];
+    assert.ok(partners.has(q.a === docIndex ? q.b : q.a));
+  }
   await p.evaluate(() => { location.hash = '#map'; });
   const size = await p.$eval('#map-canvas', (c) => c.width);
   assert.ok(size > 0);
-  // a cell of the first pair opens it
   await p.close();
+});
+
+test('copied, official and base text differ by line and badge, not by colour alone', async () => {
+  const p = await open(page('corpus.html', '#pair/0'));
+  const look = await p.$$eval('.legend mark', (ms) => ms.map((m) => {
+    const st = getComputedStyle(m);
+    return { cls: m.className, line: `${st.borderBottomStyle} ${st.borderBottomWidth}`, text: st.color };
+  }));
+  const of = (c) => look.find((l) => l.cls === c);
+  assert.equal(of('copy').line, 'solid 2px');
+  assert.equal(of('official').line, 'dotted 1px');
+  assert.equal(of('base').line, 'dashed 1px');
+  assert.notEqual(of('official').text, of('copy').text, 'official text muted');
+  // every copied passage carries its number, no official or base span does
+  assert.equal(await p.locator('.side-a mark.copy:not(:has(a.pn))').count(), 0);
+  assert.equal(await p.locator('.side-a mark.official a.pn, .side-a mark.base a.pn').count(), 0);
+  await p.close();
+});
+
+test('the similarity map: each group of copying reports a block on the diagonal, a cell opens its pair', async () => {
+  const file = path.join(out, 'batch100', 'report.html');
+  const data = embedded(file);
+  const p = await open(pathToFileURL(file).href + '#map');
+  const order = await p.$$eval('ol.map-legend a', (as) => as.map((a) => Number(a.getAttribute('href').split('/')[1])));
+  const parent = new Map();
+  const find = (x) => { while (parent.get(x) !== x) x = parent.get(x); return x; };
+  for (const q of data.pairs) for (const x of [q.a, q.b]) if (!parent.has(x)) parent.set(x, x);
+  for (const q of data.pairs) parent.set(find(q.a), find(q.b));
+  assert.deepEqual([...order].sort((a, b) => a - b), [...parent.keys()].sort((a, b) => a - b), 'every report in a pair, once');
+  const groups = new Map();
+  order.forEach((d, k) => { const g = find(d); groups.set(g, [...(groups.get(g) || []), k]); });
+  assert.ok(groups.size > 1);
+  for (const at of groups.values()) assert.equal(at[at.length - 1] - at[0] + 1, at.length, 'a group is contiguous');
+  // the cell of the first two reports (neighbours in the order) opens their pair
+  const canvas = p.locator('#map-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const cell = box.width / order.length;
+  await p.mouse.click(box.x + 1.5 * cell, box.y + 0.5 * cell);
+  const k = data.pairs.findIndex((q) => (q.a === order[0] && q.b === order[1]) || (q.a === order[1] && q.b === order[0]));
+  assert.ok(k >= 0);
+  await p.waitForFunction((h) => location.hash === h, `#pair/${k}`);
+  await p.close();
+});
+
+test('the ranking printed: every row, its header on every page', async () => {
+  const file = path.join(out, 'batch100', 'report.html');
+  const data = embedded(file);
+  const p = await open(pathToFileURL(file).href + '#ranking');
+  const pdf = path.join(out, 'ranking.pdf');
+  await p.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((x) => x.trim());
+  assert.ok(pages.length > 1, `${pages.length} pages`);
+  for (const [k, text] of pages.entries()) assert.match(text, /复制比\s+模板复制比/, `the header on page ${k + 1}`);
+  const units = data.documents.filter((d) => !d.is_base).map((d) => d.unit);
+  const printed = new Set(pages.join('\n').match(/单位\d{4}/g));
+  assert.deepEqual(units.filter((u) => !printed.has(u)), [], 'every unit printed');
+  await p.close();
+  // the 2,000 reports' ranking draws all its rows for print, then part again
+  const big = await open(pathToFileURL(path.join(out, 'batch2000', 'report.html')).href + '#ranking');
+  await big.waitForSelector('#ranking tr[data-doc]');
+  await big.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(await big.locator('#ranking tr[data-doc]').count(), 2000);
+  await big.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  assert.ok(await big.locator('#ranking tr[data-doc]').count() < 200);
+  await big.close();
 });
 
 test('printing keeps both columns and embeds a CJK font', async () => {
@@ -285,6 +360,10 @@ test('reports of 100 and 2,000 documents open (time in the log), the ranking dra
     assert.equal(last.ratio, (data.documents[last.doc].copy_ratio * 100).toFixed(1) + '%');
     const lowest = Math.min(...data.documents.filter((d) => !d.is_base).map((d) => d.copy_ratio));
     assert.equal(data.documents[last.doc].copy_ratio, lowest);
+    // filtered while scrolled to the end: the one row found is drawn
+    await p.fill('#filter', data.documents[last.doc].unit);
+    assert.deepEqual(await p.$$eval('#ranking tr[data-doc]', (trs) => trs.map((tr) => Number(tr.dataset.doc))), [last.doc]);
+    await p.fill('#filter', '');
     // sorted the other way, from the top again: the lowest first
     await p.click('#ranking th[data-key="copy_ratio"]');
     await p.evaluate(() => window.scrollTo(0, 0));

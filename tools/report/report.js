@@ -208,19 +208,21 @@
     const body = table.tBodies[0];
     const n = ranking.rows.length;
     const virtual = !ranking.all && n > VIRTUAL_FROM;
+    if (!force && !virtual) return; /* all rows are drawn already */
     table.classList.toggle('virtual', virtual);
     let from = 0;
     let to = n;
     if (virtual) {
       const pitch = ranking.pitch || 30;
-      const screen = Math.ceil(window.innerHeight / pitch);
-      const first = Math.max(0, Math.floor(-body.getBoundingClientRect().top / pitch));
+      const screen = Math.max(20, Math.ceil(window.innerHeight / pitch));
+      /* the first row in view; fewer rows (a filter) than scrolled past: the last screen */
+      const first = Math.min(Math.max(0, Math.floor(-body.getBoundingClientRect().top / pitch)), Math.max(0, n - screen));
       if (!force && first >= ranking.from && Math.min(n, first + screen) <= ranking.to) return;
       from = Math.max(0, first - screen);
       to = Math.min(n, first + 2 * screen);
     }
     const spacer = (count, side) => (count > 0 ? `<tr class="spacer ${side}" aria-hidden="true">` +
-      `<td colspan="${columns.length}" style="height:${count * ranking.pitch}px"></td></tr>` : '');
+      `<td colspan="${columns.length}" style="height:${count * (ranking.pitch || 30)}px"></td></tr>` : '');
     body.innerHTML = (virtual ? spacer(from, 'before') : '') + ranking.rows.slice(from, to).map(rankingRow).join('') +
       (virtual ? spacer(n - to, 'after') : '');
     ranking.from = from;
@@ -229,8 +231,11 @@
       /* the rows' pitch (borders included), once: the spacers stand for it */
       const drawn = body.querySelectorAll('tr[data-doc]');
       const box = (k) => drawn[k].getBoundingClientRect();
-      ranking.pitch = (box(drawn.length - 1).bottom - box(0).top) / drawn.length;
-      rankingDraw(true);
+      const pitch = (box(drawn.length - 1).bottom - box(0).top) / drawn.length;
+      if (pitch > 0) { /* 0 while the page is not laid out (hidden) */
+        ranking.pitch = pitch;
+        rankingDraw(true);
+      }
     }
   }
   function rankingRefresh() {

@@ -36,6 +36,14 @@ check "gw-stats json" test "$(status_of "$bin/gw-stats" --format json "$names")"
 check "gw-stats: the name escaped reversibly" json_ok json "$tmp/out" files.0.path "$gbk_hex"
 check "gw-stats --compact" test "$(status_of "$bin/gw-stats" --compact "$names" "$corpus")" = 0
 check "gw-stats --compact: valid" json_ok json "$tmp/out"
+cp "$s000" "$names/plain.txt"
+check "gw-dups json" test "$(status_of "$bin/gw-dups" "$names")" = 0
+check "gw-dups: the name escaped reversibly" json_ok json "$tmp/out" documents.0.path "$gbk_hex"
+check "gw-dups: in a pair too" json_ok json "$tmp/out" pairs.0.a "$gbk_hex"
+check "gw-dups jsonl" test "$(status_of "$bin/gw-dups" --format jsonl "$names")" = 0
+check "gw-dups jsonl: valid JSON Lines" json_ok jsonl "$tmp/out"
+check "gw-dups text names it" bash -c "'$bin/gw-dups' --format text '$names' | grep -q 'gbk\\\\xD6\\\\xD0.txt'"
+rm "$names/plain.txt"
 
 # Bad bytes in a file so named: the error lists the name in JSON and stderr.
 bad="$names/$(printf 'bad\xff\033[31m.txt')"

@@ -203,6 +203,8 @@ check "300 copies" test "$(status_of "$bin" --format jsonl --no-terms "$tmp/fam/
 cp "$tmp/out" "$tmp/tpl1.jsonl"
 check "300 copies: one family of 300" test "$(grep -c '^{"record":"family","documents":300,"size":300,' "$tmp/tpl1.jsonl")" = 1
 check "300 copies: no other family" test "$(grep -c '^{"record":"family"' "$tmp/tpl1.jsonl")" = 1
+check "300 copies: each member with its line and column" test \
+  "$(grep '^{"record":"family"' "$tmp/tpl1.jsonl" | grep -o '"paragraph":2,"start":[0-9]*,"end":[0-9]*,"line":3,"column":1,' | wc -l)" = 300
 check "300 copies: every copy counts it, as a template" test \
   "$(grep -c '^{"record":"document",[^{]*"template_ratio":0\.[0-9]*[1-9]' "$tmp/tpl1.jsonl")" = 300
 check "300 copies: records linear in the copies (not 44,850 pairs)" test "$(wc -l < "$tmp/tpl1.jsonl")" -lt 1000

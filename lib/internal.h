@@ -199,13 +199,18 @@ typedef struct gw_document_cursor {
   size_t to_text, to_original; /* anchor hints, one per map */
 } gw_document_cursor;
 
-/* gw_document_to_original(doc, norm_start) and
- * gw_document_to_original_end(doc, norm_end), the same values, found by
- * walking the maps from where the cursor stands instead of searching them
- * whole for each offset. */
-void gw_document_original_range(const gw_document *doc, size_t norm_start,
-                                size_t norm_end, gw_document_cursor *cursor,
-                                size_t *start, size_t *end);
+/* A normalized range in the decoded text (gw_document_to_text(norm_start),
+ * gw_document_to_text_end(norm_end)) and in the original
+ * (gw_document_to_original(norm_start), gw_document_to_original_end(
+ * norm_end)): the same values, found by walking the maps from where the
+ * cursor stands instead of searching them whole for each offset. */
+typedef struct gw_document_place {
+  size_t text_start, text_end;
+  size_t start, end; /* original */
+} gw_document_place;
+void gw_document_place_range(const gw_document *doc, size_t norm_start,
+                             size_t norm_end, gw_document_cursor *cursor,
+                             gw_document_place *place);
 
 /* Inputs are limited to what 32-bit offsets address. */
 #define GW_MAX_INPUT ((size_t)UINT32_MAX - 16u)

@@ -399,13 +399,16 @@ GW_EXPORT int gw_segment(gw_segmenter *seg, const char *text, size_t len,
                          const gw_token **tokens, size_t *n_tokens,
                          gw_error *err);
 
-/* A token of a document's paragraph, placed in the document's views:
+/* A token of a document's paragraph, placed in the document's three views:
  * range.norm_start / norm_end in the normalized view (its text is
- * gw_document_normalized() + norm_start), range.start / end in the
- * original file, the values gw_document_to_original(norm_start) and
- * gw_document_to_original_end(norm_end) give. */
+ * gw_document_normalized() + norm_start); text_start / text_end in the
+ * decoded text (gw_document_text), the values gw_document_to_text(norm_start)
+ * and gw_document_to_text_end(norm_end) give; range.start / end in the
+ * original file, those of gw_document_to_original(norm_start) and
+ * gw_document_to_original_end(norm_end). */
 typedef struct gw_paragraph_token {
   gw_range range;
+  size_t text_start, text_end;
   gw_token_kind kind;
   int sub;            /* as gw_token.sub */
 } gw_paragraph_token;

@@ -556,8 +556,13 @@ int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
     gw_paragraph_token *t = &seg->paragraph_tokens[i];
     t->range.norm_start = base + tokens[i].start;
     t->range.norm_end = base + tokens[i].end;
-    gw_document_original_range(doc, t->range.norm_start, t->range.norm_end,
-                               &cursor, &t->range.start, &t->range.end);
+    gw_document_place place;
+    gw_document_place_range(doc, t->range.norm_start, t->range.norm_end,
+                            &cursor, &place);
+    t->range.start = place.start;
+    t->range.end = place.end;
+    t->text_start = place.text_start;
+    t->text_end = place.text_end;
     t->kind = tokens[i].kind;
     t->sub = tokens[i].sub;
   }

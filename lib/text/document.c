@@ -72,20 +72,20 @@ size_t gw_document_to_original_end(const gw_document *doc, size_t norm_end) {
   return text_to_original_end(doc, gw_document_to_text_end(doc, norm_end));
 }
 
-void gw_document_original_range(const gw_document *doc, size_t norm_start,
-                                size_t norm_end, gw_document_cursor *cursor,
-                                size_t *start, size_t *end) {
+void gw_document_place_range(const gw_document *doc, size_t norm_start,
+                             size_t norm_end, gw_document_cursor *cursor,
+                             gw_document_place *place) {
   const gw_offset_map *to_text = &doc->norm.to_text;
   const gw_offset_map *to_original = &doc->decoded.to_original;
   size_t norm_len = doc->norm.len, text_len = doc->decoded.len;
-  size_t ts = gw_offset_map_start_near(to_text, clamp(norm_start, norm_len),
-                                       &cursor->to_text);
-  size_t te = gw_offset_map_end_near(to_text, clamp(norm_end, norm_len),
-                                     &cursor->to_text);
-  *start = gw_offset_map_start_near(to_original, clamp(ts, text_len),
-                                    &cursor->to_original);
-  *end = gw_offset_map_end_near(to_original, clamp(te, text_len),
-                                &cursor->to_original);
+  place->text_start = gw_offset_map_start_near(
+      to_text, clamp(norm_start, norm_len), &cursor->to_text);
+  place->text_end = gw_offset_map_end_near(to_text, clamp(norm_end, norm_len),
+                                           &cursor->to_text);
+  place->start = gw_offset_map_start_near(
+      to_original, clamp(place->text_start, text_len), &cursor->to_original);
+  place->end = gw_offset_map_end_near(
+      to_original, clamp(place->text_end, text_len), &cursor->to_original);
 }
 
 /* A normalized range [ns, ne) in the three views. */

@@ -338,6 +338,9 @@ static void test_paragraph_offsets(gw_dict *d) {
       CHECK_EQ_SIZE(t->range.norm_end, want[k].norm_end);
       CHECK_EQ_SIZE(t->range.start, want[k].start);
       CHECK_EQ_SIZE(t->range.end, want[k].end);
+      /* The decoded text is the original less its BOM. */
+      CHECK_EQ_SIZE(t->text_start, want[k].start - 3);
+      CHECK_EQ_SIZE(t->text_end, want[k].end - 3);
       CHECK(t->kind == want[k].kind);
       CHECK(t->sub == 0);
     }
@@ -395,6 +398,8 @@ static size_t check_document_tokens(gw_segmenter *seg, gw_segmenter *plain,
       bad += pt->range.norm_start != ns || pt->range.norm_end != ne ||
              pt->range.start != gw_document_to_original(doc, ns) ||
              pt->range.end != gw_document_to_original_end(doc, ne) ||
+             pt->text_start != gw_document_to_text(doc, ns) ||
+             pt->text_end != gw_document_to_text_end(doc, ne) ||
              pt->kind != t[i].kind || pt->sub != t[i].sub;
       tokens++;
     }

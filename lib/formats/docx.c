@@ -164,17 +164,6 @@ static const style *style_find(const styles *s, const char *id) {
   return NULL;
 }
 
-static int level_from_name(const char *name) {
-  static const char *const prefixes[] = {"heading ", "标题 ", "标题"};
-  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-    size_t n = strlen(prefixes[i]);
-    if (strncasecmp(name, prefixes[i], n) == 0 && name[n] >= '1' &&
-        name[n] <= '9' && name[n + 1] == '\0')
-      return name[n] - '0';
-  }
-  return 0;
-}
-
 /* Store an attribute value in *slot (replacing the old one). */
 static int set_attr(gw_xml_reader x, const char *local, char **slot) {
   char *v = gw_xml_attr(x, local);
@@ -214,7 +203,7 @@ static int read_styles(docx *d, const char *part, styles *out) {
       out->count++;
     } else if (cur && is_w(x, "name")) {
       char *v = gw_xml_attr(x, "val");
-      if (v) cur->named_level = level_from_name(v);
+      if (v) cur->named_level = gw_heading_level_of_style_name(v);
       free(v);
     } else if (cur && is_w(x, "basedOn")) {
       set_attr(x, "val", &cur->based_on);

@@ -226,6 +226,9 @@ int gw_list_current(gw_list_counters *c, int level, int start);
 void gw_number_format(const char *format, int n, char *out, size_t size);
 /* The OOXML name of a binary-format number format code (MSONFC). */
 const char *gw_number_format_of_nfc(unsigned nfc);
+/* 1-9 for a style named "heading N", "标题 N" or "标题N" (case ignored),
+ * else 0. */
+int gw_heading_level_of_style_name(const char *name);
 
 /* ---- word.c: the Word binary format once its streams are read ---- */
 

@@ -3,10 +3,12 @@
  * .docx reader (numbering.xml) and the .doc/.wps reader (LST/LFO tables):
  * one counter per level, and the number formats (一 十二 二十, 1, a, iv,
  * ①, 壹 …) by their OOXML names, which the binary format's format codes map
- * onto.
+ * onto; and the heading level a style's name gives ("heading 2", "标题 2"),
+ * for styles that are headings by name only.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "formats.h"
 
@@ -145,4 +147,15 @@ const char *gw_number_format_of_nfc(unsigned nfc) {
       "chineseCountingThousand"};
   if (nfc == 0xFF) return "none";
   return nfc < sizeof names / sizeof names[0] ? names[nfc] : "decimal";
+}
+
+int gw_heading_level_of_style_name(const char *name) {
+  static const char *const prefixes[] = {"heading ", "标题 ", "标题"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+    size_t n = strlen(prefixes[i]);
+    if (strncasecmp(name, prefixes[i], n) == 0 && name[n] >= '1' &&
+        name[n] <= '9' && name[n + 1] == '\0')
+      return name[n] - '0';
+  }
+  return 0;
 }

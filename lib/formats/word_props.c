@@ -11,7 +11,8 @@
  * sprmPIlvl (which level), sprmPOutLvl, sprmPFInTable.  What the paragraph
  * does not say, its style or the style's istdBase chain may (STSH): headings
  * are numbered through their style, and a built-in "heading N" style (sti
- * 1-9) gives the level whatever its localized name.  Numbers come from the
+ * 1-9) gives the level whatever its localized name; a user style gives it
+ * by its name ("标题 2"), as in the .docx reader.  Numbers come from the
  * LFO the ilfo names, its LST (found by lsid) and the LVL of the level: a
  * number format (MSONFC) and a text in which characters 0-8, at the places
  * rgbxchNums lists, stand for the numbers of levels 1-9.
@@ -130,6 +131,7 @@ static int marks_deletion(const unsigned char *g, size_t len) {
 typedef struct word_style {
   int defined;
   uint32_t sti, base; /* built-in style id; istdBase, NO_STYLE for none */
+  int named_level;    /* from a user style's name, or 0 */
   para_sprms sprms;   /* of a paragraph style's UpxPapx */
 } word_style;
 
@@ -179,6 +181,24 @@ static const unsigned char *table_part(const gw_word_props *p, uint32_t fc,
   return p->table + fc;
 }
 
+/* The heading level a user style's name gives (a style named "标题 1"
+ * that is not Word's built-in heading 1). */
+static int name_level(const unsigned char *utf16, size_t cch) {
+  char name[64];
+  size_t o = 0;
+  for (size_t i = 0; i < cch; i++) {
+    char piece[4];
+    uint32_t c = le16(utf16 + 2 * i);
+    size_t n = gw_utf8_encode(c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : (int32_t)c,
+                              piece);
+    if (o + n >= sizeof name) return 0;
+    memcpy(name + o, piece, n);
+    o += n;
+  }
+  name[o] = '\0';
+  return gw_heading_level_of_style_name(name);
+}
+
 /* One STD: its sti and base, and for a paragraph style the sprms of its
  * UpxPapx (after the Stdf and the name). */
 static void read_style(const unsigned char *std, size_t len, size_t base_len,
@@ -191,7 +211,9 @@ static void read_style(const unsigned char *std, size_t len, size_t base_len,
   if ((le16(std + 2) & 0x0F) != 1) return; /* stk: not a paragraph style */
   size_t q = base_len;
   if (q + 2 > len) return;
-  q += 2 + 2 * (size_t)le16(std + q) + 2; /* xstzName: cch, chars, NUL */
+  size_t cch = le16(std + q);
+  if (q + 2 + 2 * cch <= len) out->named_level = name_level(std + q + 2, cch);
+  q += 2 + 2 * cch + 2; /* xstzName: cch, chars, NUL */
   if (q + 2 > len) return;
   size_t upx = le16(std + q);
   q += 2;
@@ -559,6 +581,7 @@ void gw_word_paragraph_at(gw_word_props *p, uint32_t fc,
     if (level < 0 && st->sprms.outline >= 0)
       level = st->sprms.outline < 9 ? st->sprms.outline + 1 : 0;
     if (level < 0 && st->sti >= 1 && st->sti <= 9) level = (int)st->sti;
+    if (level < 0 && st->named_level) level = st->named_level;
     st = style_at(p, st->base);
   }
   out->heading_level = level > 0 ? level : 0;

@@ -659,6 +659,37 @@ static void test_word_list_overrides(const word_streams *orig,
   word_streams_free(&w);
 }
 
+/* A heading style that is not Word's built-in one (a user style, sti
+ * 4094) is a heading by its name, as in the .docx reader: report.doc's
+ * "Heading 2" made a user style keeps its six level-2 paragraphs, and
+ * renamed it has none. */
+static void test_word_heading_by_name(void) {
+  word_streams orig = word_streams_of("report.doc");
+  size_t stsh = get32(fib_pair(&orig, 1));
+  size_t at = stsh + 2 + get16(orig.table + stsh), base = get16(orig.table +
+                                                               stsh + 4);
+  for (int istd = 0; istd < 2; istd++) at += 2 + get16(orig.table + at);
+  unsigned char *std = orig.table + at + 2; /* istd 2 */
+  CHECK((get16(std) & 0x0FFF) == 2 && get16(std + base) == 9 &&
+        memcmp(std + base + 2, "H\0e\0", 4) == 0);
+  put16(std, (get16(std) & 0xF000) | 4094);
+  for (int renamed = 0; renamed < 2; renamed++) {
+    if (renamed) std[base + 2] = 'X'; /* "Xeading 2" */
+    int rc;
+    gw_text_builder b;
+    memset(&b, 0, sizeof b);
+    rc = gw_read_word_streams(orig.doc, orig.doc_len, orig.table,
+                              orig.table_len, "user-style.doc", &b, NULL);
+    CHECK(rc == GW_OK);
+    size_t level2 = 0;
+    for (size_t i = 0; i < b.count; i++)
+      level2 += b.paragraphs[i].heading_level == 2;
+    CHECK_EQ_SIZE(level2, renamed ? 0 : 6);
+    gw_tb_free(&b);
+  }
+  word_streams_free(&orig);
+}
+
 /* Damaged style sheets, property pages and list tables read as text without
  * numbers (or without the damaged part), never from outside the streams
  * (the ASan and valgrind runs of this test check the reads). */
@@ -899,6 +930,7 @@ int main(void) {
   test_doc();
   test_lists();
   test_word_damaged_tables();
+  test_word_heading_by_name();
   test_pdf();
   test_same_as_source("report-gbk.pdf", GW_FORMAT_PDF);
   test_same_as_source("report.ofd", GW_FORMAT_OFD);

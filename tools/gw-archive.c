@@ -380,6 +380,11 @@ static int cmd_add(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
     gw_meta_free(meta);
     return GW_EXIT_FAILURE;
   }
+  for (size_t i = 0; i < cli->input_count; i++)
+    if (strcmp(cli->inputs[i].path, GW_CLI_STDIN) == 0) {
+      gw_meta_free(meta);
+      return gw_cli_usage_error(cli, "add keeps each report under its path: give files, not stdin");
+    }
   data_files f;
   memset(&f, 0, sizeof f);
   gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_WRITE, &f);

@@ -49,6 +49,8 @@ check "list names units by folder" grep -q '"unitA":{"2022":1}' "$tmp/out"
 check "list lists the documents" grep -q '"path":"old/unitB/r2022.txt","unit":"unitB","year":2022' "$tmp/out"
 check "adding a document again exits 1" test "$(status_of "$bin" add arc old/unitA)" = 1
 check "... naming it" grep -q 'old/unitA/r2022.txt: already in the archive' "$tmp/err"
+check "add from stdin exits 2" test "$(status_of "$bin" add arc - < old/unitA/r2022.txt)" = 2
+check "... saying why" grep -q 'give files, not stdin' "$tmp/err"
 check "verify exits 0" test "$(status_of "$bin" verify arc)" = 0
 check "verify says ok" grep -q '^arc: ok: generation 2, 1 segments, 3 documents$' "$tmp/out"
 

@@ -501,7 +501,7 @@ GW_EXPORT void gw_dups_free(gw_dups *dups);
 GW_EXPORT const gw_dups_options *gw_dups_options_in_use(const gw_dups *dups);
 
 /* Add a document (index = the number added before).  The document is read
- * during the call only.  `official` lists normalized ranges (only norm_start
+ * during the call only.  Errors name the document (gw_document_name).  `official` lists normalized ranges (only norm_start
  * and norm_end are read) of dictionary terms and fixed formulations, which
  * never count as copying; NULL with n_official 0 for none. */
 GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,

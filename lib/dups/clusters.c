@@ -83,22 +83,98 @@ static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
   return n;
 }
 
-/* Groups of equal band keys larger than this give a chain and a star
- * instead of every pair (a boilerplate paragraph shared by thousands of
- * documents would otherwise cost millions of verifications). */
-#define GROUP_ALL_PAIRS 48
+/* A worker's scratch for the bands: the entries of one band, the pairs its
+ * bands proposed, and the groups it has already paired.  Two paragraphs
+ * alike enough to share one band key mostly share many: the same group of
+ * paragraphs comes back band after band (every band, for copies of one
+ * paragraph), and pairing it once gives the same candidates. */
+typedef struct band_scratch {
+  band_entry *bands;            /* n_el + 1 */
+  uint64_t *seen, *twice;       /* bit sets over a band's keys */
+  size_t bits;
+  gw_dups_pairs pairs;
+  size_t chained;               /* groups given a chain and a star */
+  uint64_t *slot_hash;          /* the groups paired: open addressing on */
+  uint64_t *slot_group;         /* their hash; (arena offset << 32 | size),
+                                   0 when empty */
+  size_t slots, used;
+  GW_DUPS_ARRAY(uint32_t, arena); /* the groups' paragraphs, one after the
+                                     other (offset 0 unused) */
+} band_scratch;
 
+static uint64_t group_hash(const band_entry *g, size_t m) {
+  uint64_t h = m;
+  for (size_t x = 0; x < m; x++) h = gw_dups_mix(h ^ g[x].para) + 0x9e3779b97f4a7c15ull;
+  return h;
+}
 
-/* Candidate pairs from one band's entries sorted by key. */
-static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
+static int group_equal(const band_scratch *sc, uint64_t group, const band_entry *g, size_t m) {
+  if ((size_t)(uint32_t)group != m) return 0;
+  const uint32_t *seen = sc->arena + (group >> 32);
+  for (size_t x = 0; x < m; x++)
+    if (seen[x] != g[x].para) return 0;
+  return 1;
+}
+
+static int grow_slots(band_scratch *sc) {
+  size_t n = sc->slots ? 2 * sc->slots : 1024;
+  uint64_t *hash = calloc(n, sizeof *hash), *group = calloc(n, sizeof *group);
+  if (!hash || !group) {
+    free(hash);
+    free(group);
+    return GW_ENOMEM;
+  }
+  for (size_t i = 0; i < sc->slots; i++) {
+    if (!sc->slot_group[i]) continue;
+    size_t at = sc->slot_hash[i] & (n - 1);
+    while (group[at]) at = (at + 1) & (n - 1);
+    hash[at] = sc->slot_hash[i];
+    group[at] = sc->slot_group[i];
+  }
+  free(sc->slot_hash);
+  free(sc->slot_group);
+  sc->slot_hash = hash;
+  sc->slot_group = group;
+  sc->slots = n;
+  return GW_OK;
+}
+
+/* Whether the group g[0..m) (paragraphs ascending) was paired before by
+ * this worker; if not, it is recorded.  -1: out of memory. */
+static int seen_before(band_scratch *sc, const band_entry *g, size_t m) {
+  if (2 * (sc->used + 1) > sc->slots && grow_slots(sc)) return -1;
+  uint64_t h = group_hash(g, m);
+  size_t at = h & (sc->slots - 1);
+  for (; sc->slot_group[at]; at = (at + 1) & (sc->slots - 1))
+    if (sc->slot_hash[at] == h && group_equal(sc, sc->slot_group[at], g, m)) return 1;
+  size_t offset = sc->arena_count ? sc->arena_count : 1;
+  if (offset + m > UINT32_MAX) return 0; /* not recorded: paired again */
+  if (GW_DUPS_RESERVE(sc->arena, offset + m)) return -1;
+  for (size_t x = 0; x < m; x++) sc->arena[offset + x] = g[x].para;
+  sc->arena_count = offset + m;
+  sc->slot_hash[at] = h;
+  sc->slot_group[at] = (uint64_t)offset << 32 | m;
+  sc->used++;
+  return 0;
+}
+
+/* Candidate pairs from one band's entries sorted by key.  Groups of equal
+ * keys larger than GW_DUPS_BAND_ALL_PAIRS give a chain and a star instead
+ * of every pair (a boilerplate paragraph shared by thousands of documents
+ * would otherwise cost millions of verifications). */
+static int band_pairs(const band_entry *bands, size_t n, band_scratch *sc) {
+  gw_dups_pairs *out = &sc->pairs;
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && bands[j].key == bands[i].key) j++;
-    if (j - i <= GROUP_ALL_PAIRS) {
+    if (j - i > GW_DUPS_BAND_ALL_PAIRS) sc->chained++;
+    int seen = j - i >= 2 ? seen_before(sc, bands + i, j - i) : 1;
+    if (seen < 0) return GW_ENOMEM;
+    if (!seen && j - i <= GW_DUPS_BAND_ALL_PAIRS) {
       for (size_t x = i; x < j; x++)
         for (size_t y = x + 1; y < j; y++)
           if (gw_dups_add_pair(out, bands[x].para, bands[y].para)) return GW_ENOMEM;
-    } else {
+    } else if (!seen) {
       for (size_t x = i + 1; x < j; x++)
         if (gw_dups_add_pair(out, bands[x - 1].para, bands[x].para) ||
             gw_dups_add_pair(out, bands[i].para, bands[x].para))
@@ -109,23 +185,128 @@ static int band_pairs(const band_entry *bands, size_t n, gw_dups_pairs *out) {
   return GW_OK;
 }
 
-int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *out) {
-  size_t n_el = d->elig_count, B = d->opts.bands;
-  band_entry *bands = gw_dups_alloc((n_el + 1) * sizeof *bands, 0);
-  if (!bands) return GW_ENOMEM;
-  for (size_t b = 0; b < B; b++) {
-    for (size_t e = 0; e < n_el; e++) {
-      bands[e].key = d->keys[e * B + b];
-      bands[e].para = (uint32_t)e;
-    }
-    if (gw_dups_sort(bands, n_el, sizeof *bands, cmp_band) ||
-        band_pairs(bands, n_el, out)) {
-      free(bands);
-      return GW_ENOMEM;
+typedef struct band_work {
+  const gw_dups *d;
+  band_scratch *scratch; /* per worker */
+} band_work;
+
+/* A worker's scratch for a band of n_el keys: the entries, and two bit
+ * sets of at least eight bits a key (so that few unique keys share a bit
+ * with another key). */
+static int band_scratch_make(band_scratch *sc, size_t n_el) {
+  if (sc->bands) return GW_OK;
+  size_t bits = 64;
+  while (bits < 8 * n_el) bits *= 2;
+  sc->bands = gw_dups_alloc((n_el + 1) * sizeof *sc->bands, 0);
+  sc->seen = malloc(bits / 8);
+  sc->twice = malloc(bits / 8);
+  sc->bits = bits;
+  return sc->bands && sc->seen && sc->twice ? GW_OK : GW_ENOMEM;
+}
+
+/* The candidate pairs of band b.  Only keys shared by two paragraphs or
+ * more give pairs, and most keys are not: the entries whose key's bit was
+ * set twice (the keys seen again, and the few that share a bit with one)
+ * are the ones sorted.  Every group of equal keys is among them, whole and
+ * in paragraph order, so the pairs are those of sorting every entry. */
+static int pair_band(void *arg, size_t b, size_t worker) {
+  band_work *w = arg;
+  band_scratch *sc = &w->scratch[worker];
+  size_t n_el = w->d->elig_count, B = w->d->opts.bands;
+  if (band_scratch_make(sc, n_el)) return GW_ENOMEM;
+  const uint64_t *keys = w->d->keys + b;
+  uint64_t *seen = sc->seen, *twice = sc->twice, mask = sc->bits - 1;
+  memset(seen, 0, sc->bits / 8);
+  memset(twice, 0, sc->bits / 8);
+  for (size_t e = 0; e < n_el; e++) {
+    uint64_t at = keys[e * B] & mask, bit = (uint64_t)1 << (at & 63);
+    if (seen[at >> 6] & bit) twice[at >> 6] |= bit;
+    seen[at >> 6] |= bit;
+  }
+  band_entry *bands = sc->bands;
+  size_t n = 0;
+  for (size_t e = 0; e < n_el; e++) {
+    uint64_t key = keys[e * B], at = key & mask;
+    if (!(twice[at >> 6] >> (at & 63) & 1)) continue;
+    bands[n].key = key;
+    bands[n++].para = (uint32_t)e;
+  }
+  if (gw_dups_sort(bands, n, sizeof *bands, cmp_band)) return GW_ENOMEM;
+  return band_pairs(bands, n, sc);
+}
+
+int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
+  unsigned threads = d->opts.threads;
+  size_t workers = gw_dups_workers(threads, d->opts.bands);
+  band_work w = {d, calloc(workers, sizeof *w.scratch)};
+  int rc = w.scratch ? gw_dups_parallel(threads, d->opts.bands, pair_band, &w) : GW_ENOMEM;
+  size_t total = 0;
+  for (size_t i = 0; !rc && i < workers; i++) {
+    total += w.scratch[i].pairs.count;
+    out->chained_groups += w.scratch[i].chained;
+  }
+  if (!rc && gw_dups_grow((void **)&out->pairs.pair, &out->pairs.cap, out->pairs.count + total,
+                          sizeof *out->pairs.pair))
+    rc = GW_ENOMEM;
+  for (size_t i = 0; w.scratch && i < workers; i++) {
+    band_scratch *sc = &w.scratch[i];
+    if (!rc && sc->pairs.count)
+      memcpy(out->pairs.pair + out->pairs.count, sc->pairs.pair,
+             sc->pairs.count * sizeof *sc->pairs.pair);
+    if (!rc) out->pairs.count += sc->pairs.count;
+    free(sc->bands); free(sc->seen); free(sc->twice); free(sc->pairs.pair); free(sc->slot_hash); free(sc->slot_group);
+    free(sc->arena);
+  }
+  free(w.scratch);
+  return rc;
+}
+
+/* Sort the candidate pairs (x << 32 | y, so not well mixed) on up to
+ * `threads` threads: distributed in place by their top eight significant
+ * bits, then each bucket on its own. */
+typedef struct pair_buckets {
+  uint64_t *pair;
+  size_t start[257];
+} pair_buckets;
+
+static int sort_pair_bucket(void *arg, size_t b, size_t worker) {
+  pair_buckets *pb = arg;
+  (void)worker;
+  sort_u64(pb->pair + pb->start[b], pb->start[b + 1] - pb->start[b]);
+  return GW_OK;
+}
+
+static int sort_pairs(uint64_t *a, size_t n, unsigned threads) {
+  if (threads <= 1 || n < 2) {
+    sort_u64(a, n);
+    return GW_OK;
+  }
+  uint64_t top = 0;
+  for (size_t i = 0; i < n; i++) top |= a[i];
+  int shift = 0;
+  while (shift < 56 && top >> shift >= 256) shift++;
+  pair_buckets pb;
+  size_t next[256];
+  pb.pair = a;
+  memset(pb.start, 0, sizeof pb.start);
+  for (size_t i = 0; i < n; i++) pb.start[(a[i] >> shift & 255) + 1]++;
+  for (size_t b = 1; b <= 256; b++) pb.start[b] += pb.start[b - 1];
+  memcpy(next, pb.start, sizeof next);
+  /* American flag: each element swapped straight into its bucket. */
+  for (size_t b = 0; b < 256; b++) {
+    while (next[b] < pb.start[b + 1]) {
+      uint64_t v = a[next[b]];
+      size_t digit = v >> shift & 255;
+      while (digit != b) {
+        uint64_t t = a[next[digit]];
+        a[next[digit]++] = v;
+        v = t;
+        digit = v >> shift & 255;
+      }
+      a[next[b]++] = v;
     }
   }
-  free(bands);
-  return GW_OK;
+  return gw_dups_parallel(threads, 256, sort_pair_bucket, &pb);
 }
 
 /* The sorted, unique shingle sets of the paragraphs in candidate pairs:
@@ -140,42 +321,72 @@ static void shingle_sets_free(shingle_sets *s) {
   free(s->sh); free(s->first); free(s->end);
 }
 
+/* Shingle sets made by tasks, each for a range of eligible paragraphs. */
+typedef struct sets_work {
+  const gw_dups *d;
+  shingle_sets *s;
+  const uint8_t *in_pair; /* per eligible paragraph */
+  size_t *task_first;     /* per task its first eligible paragraph */
+} sets_work;
+
+static int make_sets(void *arg, size_t task, size_t worker) {
+  sets_work *w = arg;
+  const gw_dups *d = w->d;
+  size_t k = d->opts.shingle_k;
+  uint64_t *sh = w->s->sh;
+  (void)worker;
+  for (size_t e = w->task_first[task]; e < w->task_first[task + 1]; e++) {
+    size_t start = w->s->first[e], n = start;
+    if (w->in_pair[e]) {
+      const gw_dups_para *p = &d->paras[d->elig[e]];
+      gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
+      size_t m = p->unit_count - k + 1;
+      sort_u64(sh + start, m);
+      for (size_t i = start; i < start + m; i++)
+        if (i == start || sh[i] != sh[n - 1]) sh[n++] = sh[i];
+    }
+    w->s->end[e] = n;
+  }
+  return GW_OK;
+}
+
 static int shingle_sets_make(const gw_dups *d, const uint64_t *pairs, size_t n_pairs,
                              shingle_sets *s) {
-  size_t k = d->opts.shingle_k, n_el = d->elig_count, n_sh = 0;
+  size_t k = d->opts.shingle_k, n_el = d->elig_count;
+  unsigned threads = d->opts.threads;
   const uint32_t *elig = d->elig;
   memset(s, 0, sizeof *s);
+  size_t tasks = gw_dups_task_count(threads, n_el);
+  uint8_t *in_pair = calloc(n_el + 1, 1);
+  size_t *task_first = malloc((tasks + 1) * sizeof *task_first);
   s->first = malloc((n_el + 1) * sizeof *s->first);
-  if (!s->first) return GW_ENOMEM;
-  size_t *in_pair = s->first; /* flags first, offsets after */
-  for (size_t e = 0; e <= n_el; e++) in_pair[e] = 0;
+  s->end = malloc((n_el + 1) * sizeof *s->end);
+  int rc = GW_ENOMEM;
+  if (!in_pair || !task_first || !s->first || !s->end) goto done;
   for (size_t i = 0; i < n_pairs; i++) {
     in_pair[pairs[i] >> 32] = 1;
     in_pair[(uint32_t)pairs[i]] = 1;
   }
+  /* Each paragraph's room for all its shingles; the tasks hold about as
+   * many shingles each. */
   size_t total = 0;
-  for (size_t e = 0; e < n_el; e++)
-    if (in_pair[e]) total += d->paras[elig[e]].unit_count - k + 1;
-  s->sh = gw_dups_alloc((total + 1) * sizeof *s->sh, 0);
-  s->end = malloc((n_el + 1) * sizeof *s->end);
-  if (!s->sh || !s->end) return GW_ENOMEM;
-  uint64_t *sh = s->sh;
   for (size_t e = 0; e < n_el; e++) {
-    size_t start = n_sh;
-    if (in_pair[e]) {
-      const gw_dups_para *p = &d->paras[elig[e]];
-      gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
-      n_sh += p->unit_count - k + 1;
-      sort_u64(sh + start, n_sh - start);
-      size_t w = start;
-      for (size_t i = start; i < n_sh; i++)
-        if (i == start || sh[i] != sh[w - 1]) sh[w++] = sh[i];
-      n_sh = w;
-    }
-    s->first[e] = start;
-    s->end[e] = n_sh;
+    s->first[e] = total;
+    if (in_pair[e]) total += d->paras[elig[e]].unit_count - k + 1;
   }
-  return GW_OK;
+  size_t t = 0;
+  task_first[0] = 0;
+  for (size_t e = 0; e < n_el && t + 1 < tasks; e++)
+    if (s->first[e] >= total / tasks * (t + 1)) task_first[++t] = e;
+  while (t < tasks) task_first[++t] = n_el;
+  s->sh = gw_dups_alloc((total + 1) * sizeof *s->sh, 0);
+  if (!s->sh) goto done;
+  sets_work w = {d, s, in_pair, task_first};
+  rc = gw_dups_parallel(threads, tasks, make_sets, &w);
+done:
+  free(in_pair);
+  free(task_first);
+  return rc;
 }
 
 /* The verified pairs joined by union-find: per eligible paragraph its root
@@ -209,8 +420,42 @@ static void join(joined *jn, uint32_t x, uint32_t y, double jac, double con) {
   jn->max_j[r] = hi;
 }
 
-/* Verify each distinct candidate (pairs sorted) exactly; join those that
- * pass either threshold. */
+/* The least intersection of two sets of nx and ny shingles that passes
+ * either threshold, less a margin for rounding. */
+static size_t least_intersection(const gw_dups_options *o, size_t nx, size_t ny) {
+  double lo_j = o->min_jaccard * (double)(nx + ny) / (1.0 + o->min_jaccard);
+  double lo_c = o->min_containment * (double)(nx < ny ? nx : ny);
+  double least = lo_j < lo_c ? lo_j : lo_c;
+  return least > 1.0 ? (size_t)least - 1 : 0;
+}
+
+/* The intersections of the candidates, by tasks over ranges of them. */
+typedef struct verify_work {
+  const gw_dups *d;
+  const uint64_t *pairs;
+  size_t n_pairs, tasks;
+  const shingle_sets *s;
+  size_t *in; /* per pair */
+} verify_work;
+
+static int intersect_pairs(void *arg, size_t task, size_t worker) {
+  verify_work *w = arg;
+  const shingle_sets *s = w->s;
+  size_t from = w->n_pairs / w->tasks * task;
+  size_t to = task + 1 == w->tasks ? w->n_pairs : w->n_pairs / w->tasks * (task + 1);
+  (void)worker;
+  for (size_t i = from; i < to; i++) {
+    uint32_t x = (uint32_t)(w->pairs[i] >> 32), y = (uint32_t)w->pairs[i];
+    size_t nx = s->end[x] - s->first[x], ny = s->end[y] - s->first[y];
+    w->in[i] = intersect(s->sh + s->first[x], nx, s->sh + s->first[y], ny,
+                         least_intersection(&w->d->opts, nx, ny));
+  }
+  return GW_OK;
+}
+
+/* Verify each candidate (pairs sorted, distinct) exactly: the
+ * intersections side by side, then the pairs that pass either threshold
+ * joined in order. */
 static int verify(const gw_dups *d, const uint64_t *pairs, size_t n_pairs,
                   const shingle_sets *s, joined *jn) {
   const gw_dups_options *o = &d->opts;
@@ -220,23 +465,24 @@ static int verify(const gw_dups *d, const uint64_t *pairs, size_t n_pairs,
   jn->best_c = calloc(n_el + 1, sizeof *jn->best_c);
   jn->min_j = malloc((n_el + 1) * sizeof *jn->min_j);
   jn->max_j = calloc(n_el + 1, sizeof *jn->max_j);
-  if (!jn->parent || !jn->best_j || !jn->best_c || !jn->min_j || !jn->max_j) return GW_ENOMEM;
+  size_t *in = malloc((n_pairs + 1) * sizeof *in);
+  if (!jn->parent || !jn->best_j || !jn->best_c || !jn->min_j || !jn->max_j || !in) {
+    free(in);
+    return GW_ENOMEM;
+  }
+  size_t tasks = gw_dups_task_count(o->threads, n_pairs);
+  verify_work w = {d, pairs, n_pairs, tasks, s, in};
+  gw_dups_parallel(o->threads, tasks, intersect_pairs, &w); /* cannot fail */
   for (size_t e = 0; e < n_el; e++) { jn->parent[e] = (uint32_t)e; jn->min_j[e] = 2.0; }
   for (size_t i = 0; i < n_pairs; i++) {
-    if (i && pairs[i] == pairs[i - 1]) continue;
     uint32_t x = (uint32_t)(pairs[i] >> 32), y = (uint32_t)pairs[i];
     size_t nx = s->end[x] - s->first[x], ny = s->end[y] - s->first[y];
-    /* The least intersection that passes either threshold. */
-    double lo_j = o->min_jaccard * (double)(nx + ny) / (1.0 + o->min_jaccard);
-    double lo_c = o->min_containment * (double)(nx < ny ? nx : ny);
-    double least = lo_j < lo_c ? lo_j : lo_c;
-    size_t need = least > 1.0 ? (size_t)least - 1 : 0; /* a margin for rounding */
-    size_t in = intersect(s->sh + s->first[x], nx, s->sh + s->first[y], ny, need);
-    double jac = (double)in / (double)(nx + ny - in);
-    double con = (double)in / (double)(nx < ny ? nx : ny);
+    double jac = (double)in[i] / (double)(nx + ny - in[i]);
+    double con = (double)in[i] / (double)(nx < ny ? nx : ny);
     if (jac < o->min_jaccard && con < o->min_containment) continue;
     join(jn, x, y, jac, con);
   }
+  free(in);
   return GW_OK;
 }
 
@@ -315,9 +561,15 @@ int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates) {
   cluster_sort *cs = NULL;
   size_t n_cl = 0;
   memset(&jn, 0, sizeof jn);
-  sort_u64(candidates->pair, candidates->count);
-  int rc = shingle_sets_make(d, candidates->pair, candidates->count, &sets);
-  if (!rc) rc = verify(d, candidates->pair, candidates->count, &sets, &jn);
+  memset(&sets, 0, sizeof sets);
+  uint64_t *pairs = candidates->pair;
+  size_t n = 0;
+  int rc = sort_pairs(pairs, candidates->count, d->opts.threads);
+  for (size_t i = 0; !rc && i < candidates->count; i++)
+    if (i == 0 || pairs[i] != pairs[n - 1]) pairs[n++] = pairs[i];
+  candidates->count = n;
+  if (!rc) rc = shingle_sets_make(d, pairs, n, &sets);
+  if (!rc) rc = verify(d, pairs, n, &sets, &jn);
   shingle_sets_free(&sets);
   if (!rc) rc = group(d, &jn, &cs, &n_cl);
   if (!rc) rc = write_clusters(d, &jn, cs, n_cl);

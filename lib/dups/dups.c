@@ -1,9 +1,7 @@
 /*
  * dups.c — the copy-detection handle: options, running the stages of
- * dups_stages.h on two threads, and the result accessors.  Documents are added
- * by index.c.
+ * dups_stages.h, and the result accessors.  Documents are added by index.c.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +66,7 @@ static void clear_results(gw_dups *d) {
   d->info_count = d->info_cap = d->sources_count = d->sources_cap = 0;
   d->pairs_count = d->pairs_cap = d->passages_count = d->passages_cap = 0;
   d->clusters_count = d->clusters_cap = d->members_count = d->members_cap = 0;
+  memset(&d->limits, 0, sizeof d->limits);
 }
 
 void gw_dups_free(gw_dups *d) {
@@ -99,68 +98,30 @@ int gw_dups_set_base(gw_dups *d, size_t document, int is_base, gw_error *err) {
   return GW_OK;
 }
 
-/* gw_dups_run's steps: two tasks at a time, the second on a new thread
- * when the options allow one (on the caller's if none can be started).
- * The tasks of a step write disjoint parts of the handle (clusters and
- * members; flags' base bit, info, sources, pairs, passages and families;
- * each its own work arrays) and only read the index, so the results do
- * not depend on the threads. */
-typedef struct run_work {
-  gw_dups *d;
-  gw_dups_runs runs;
-  gw_dups_pairs candidates;
-} run_work;
-
-typedef int (*run_task)(run_work *w);
-
-typedef struct task_thread {
-  run_task task;
-  run_work *work;
-  int rc;
-} task_thread;
-
-static void *task_main(void *arg) {
-  task_thread *t = arg;
-  t->rc = t->task(t->work);
-  return NULL;
-}
-
-static int run_step(run_work *w, run_task first, run_task second) {
-  task_thread t = {second, w, 0};
-  pthread_t thread;
-  int threaded = w->d->opts.threads >= 2 && pthread_create(&thread, NULL, task_main, &t) == 0;
-  int rc = first(w);
-  if (threaded) pthread_join(thread, NULL);
-  else task_main(&t);
-  return rc ? rc : t.rc;
-}
-
-static int find_runs(run_work *w) { return gw_dups_find_runs(w->d, &w->runs); }
-static int find_candidates(run_work *w) {
-  return gw_dups_find_candidates(w->d, &w->candidates);
-}
-static int passages(run_work *w) { return gw_dups_passages(w->d, &w->runs); }
-static int clusters(run_work *w) {
-  /* The paragraphs sharing a run are candidates too. */
-  gw_dups_pairs *c = &w->candidates;
-  const gw_dups_pairs *more = &w->runs.para_pairs;
-  if (gw_dups_grow((void **)&c->pair, &c->cap, c->count + more->count, sizeof *c->pair))
-    return GW_ENOMEM;
-  if (more->count) memcpy(c->pair + c->count, more->pair, more->count * sizeof *c->pair);
-  c->count += more->count;
-  return gw_dups_clusters(w->d, c);
-}
-
+/* gw_dups_run's stages, one after the other, each on up to
+ * options.threads threads (see dups_stages.h); what they write does not
+ * depend on the threads. */
 int gw_dups_run(gw_dups *d, gw_error *err) {
   if (!d) return gw_fail(err, GW_EINVAL, "gw_dups_run: invalid argument");
   clear_results(d);
-  run_work w;
-  memset(&w, 0, sizeof w);
-  w.d = d;
-  int rc = run_step(&w, find_runs, find_candidates);
-  if (!rc) rc = run_step(&w, passages, clusters);
-  gw_dups_runs_free(&w.runs);
-  free(w.candidates.pair);
+  gw_dups_runs runs;
+  gw_dups_candidates candidates;
+  memset(&runs, 0, sizeof runs);
+  memset(&candidates, 0, sizeof candidates);
+  int rc = gw_dups_find_runs(d, &runs);
+  /* The paragraphs sharing a run are candidates too. */
+  if (!rc) {
+    candidates.pairs = runs.para_pairs;
+    memset(&runs.para_pairs, 0, sizeof runs.para_pairs);
+    rc = gw_dups_find_candidates(d, &candidates);
+  }
+  if (!rc) rc = gw_dups_clusters(d, &candidates.pairs);
+  free(candidates.pairs.pair);
+  if (!rc) rc = gw_dups_passages(d, &runs);
+  d->limits.band_all_pairs = candidates.chained_groups;
+  d->limits.star_above = runs.star_groups;
+  d->limits.repeat_pairs = runs.repeat_pairs;
+  gw_dups_runs_free(&runs);
   if (rc) {
     clear_results(d);
     return gw_fail(err, rc, "gw_dups: out of memory");
@@ -192,6 +153,8 @@ const gw_dups_cluster *gw_dups_cluster_at(const gw_dups *d, size_t i) {
 const gw_dups_member *gw_dups_member_at(const gw_dups *d, size_t i) {
   return i < d->members_count ? &d->members[i] : NULL;
 }
+
+const gw_dups_limits *gw_dups_limits_applied(const gw_dups *d) { return &d->limits; }
 
 size_t gw_dups_family_count(const gw_dups *d) { return d->families_count; }
 const gw_dups_family *gw_dups_family_at(const gw_dups *d, size_t i) {

@@ -90,6 +90,7 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_member, members);
   GW_DUPS_ARRAY(gw_dups_family, families);
   GW_DUPS_ARRAY(gw_dups_family_member, family_members);
+  gw_dups_limits limits;              /* how often each applied */
 };
 
 /* The original bytes [*start, *end) of character i of document dd. */

@@ -1,31 +1,47 @@
 /*
- * dups_stages.h — the stages of gw_dups_run over the index (dups_index.h): copied
- * passages (passages.c) and near-duplicate paragraph clusters
- * (clusters.c).  dups.c runs them; they share nothing else.  Private.
+ * dups_stages.h — the stages of gw_dups_run over the index (dups_index.h):
+ * copied passages (runs.c, passages.c, families.c) and near-duplicate
+ * paragraph clusters (clusters.c).  dups.c runs them; they share nothing
+ * else.  Private.
  */
 #ifndef GW_DUPS_STAGES_H
 #define GW_DUPS_STAGES_H
 
 #include "dups_index.h"
 
+/* A copy span: characters [a0, a1) of document a and [b0, b1) of b, a < b,
+ * matched exactly on `matched` of them. */
+typedef struct gw_dups_span {
+  uint32_t a, b, a0, a1, b0, b1, matched;
+} gw_dups_span;
+
 /* What the first passage step leaves for the second and for the clusters. */
-typedef struct gw_dups_span gw_dups_span;
 typedef struct gw_dups_runs {
   gw_dups_span *spans;       /* by pair (a, b), then by position in a */
   size_t n_spans;
   gw_dups_pairs para_pairs;  /* eligible paragraphs sharing a run */
+  size_t star_groups;        /* fingerprints paired through a hub */
+  size_t repeat_pairs;       /* occurrences in two documents paired rank by rank */
 } gw_dups_runs;
 
-/* gw_dups_run, in two steps of two tasks run side by side.  Each returns 0
- * or GW_ENOMEM.
- * 1. passages.c: sort the fingerprints, extend shared ones into runs and
- *    spans; clusters.c: candidate paragraph pairs from the LSH bands.
- * 2. clusters.c: verify the candidates and the paragraphs sharing a run (a
+/* What the band step leaves for the clusters. */
+typedef struct gw_dups_candidates {
+  gw_dups_pairs pairs;       /* eligible paragraph pairs, not yet sorted */
+  size_t chained_groups;     /* band key groups given a chain and a star */
+} gw_dups_candidates;
+
+/* gw_dups_run's stages, one after the other, each on up to options.threads
+ * threads (gw_dups_parallel).  Each returns 0 or GW_ENOMEM.
+ * 1. runs.c: sort the fingerprints, extend shared ones into runs and
+ *    spans.
+ * 2. clusters.c: candidate paragraph pairs from the LSH bands.
+ * 3. clusters.c: verify the candidates and the paragraphs sharing a run (a
  *    short paragraph inside a long one, which bands on Jaccard miss), build
- *    the clusters; passages.c: base text, passages, pairs, families,
- *    document ratios and sources. */
+ *    the clusters.
+ * 4. passages.c: base text, passages, pairs, families, document ratios and
+ *    sources. */
 int gw_dups_find_runs(gw_dups *d, gw_dups_runs *runs);
-int gw_dups_find_candidates(gw_dups *d, gw_dups_pairs *candidates);
+int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *candidates);
 int gw_dups_clusters(gw_dups *d, gw_dups_pairs *candidates);
 int gw_dups_passages(gw_dups *d, const gw_dups_runs *runs);
 void gw_dups_runs_free(gw_dups_runs *runs);

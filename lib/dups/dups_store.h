@@ -35,6 +35,35 @@ int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem);
 int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 
+/* The same on up to `threads` threads (gw_dups_parallel): the top byte
+ * distributes the elements in place on the caller's thread, then the 256
+ * buckets are sorted side by side.  The result is the same for any number
+ * of threads (cmp is a total order). */
+int gw_dups_sort_threads(void *array, size_t n, size_t size,
+                         int (*cmp)(const void *, const void *), unsigned threads);
+
+/* Work split into tasks run on several threads.  task(arg, i, worker) is
+ * called once for every i in [0, tasks), i taken in increasing order from a
+ * shared counter by up to `threads` threads: the caller's and threads it
+ * starts (only the caller's when none can be started).  worker, below
+ * gw_dups_workers(threads, tasks), names the thread running the task, for
+ * scratch kept per thread.  A task writes only what is its own (per task
+ * results, its worker's scratch), so that the results do not depend on the
+ * threads or on which thread ran what.  After a task fails no other task is
+ * started; returns 0 or the first failure's code. */
+typedef int (*gw_dups_task)(void *arg, size_t task, size_t worker);
+size_t gw_dups_workers(unsigned threads, size_t tasks);
+int gw_dups_parallel(unsigned threads, size_t tasks, gw_dups_task task, void *arg);
+/* How many tasks to make of `items` things for `threads` threads: one on
+ * one thread, else a few per thread (so that their sizes even out), never
+ * more than the items; at least 1. */
+size_t gw_dups_task_count(unsigned threads, size_t items);
+/* Cut [0, n) into `tasks` ranges, range t being [first[t], first[t + 1]),
+ * of about equal length, each cut moved forward past the elements that
+ * belong with the one before (together(arg, i): i goes with i - 1). */
+void gw_dups_cut(size_t *first, size_t tasks, size_t n,
+                 int (*together)(const void *arg, size_t i), const void *arg);
+
 /* Memory that lives as long as the store: large chunks handed out under a
  * lock (documents are prepared on several threads), so that the bulk of
  * the index takes few page faults. */

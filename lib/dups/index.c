@@ -23,6 +23,7 @@ typedef struct long_char {
  * numbered from 0, ready to be moved into the index (gw_dups_prepare). */
 struct gw_dups_input {
   const gw_dups_store *store; /* where its arrays are kept */
+  char *name;             /* the document's, for errors */
   char *scratch;          /* the arrays while they are made */
   size_t units;
   uint32_t *cp;           /* code points (see gw_dups_doc) */
@@ -44,6 +45,7 @@ struct gw_dups_input {
 
 void gw_dups_input_free(gw_dups_input *in) {
   if (!in) return;
+  free(in->name);
   free(in->scratch);
   free(in->longs);
   free(in->fars);
@@ -229,6 +231,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
   gw_document_normalized(doc, &len);
   size_t paras = gw_document_paragraph_count(doc);
   gw_dups_input *in = calloc(1, sizeof *in);
+  const char *name = gw_document_name(doc) ? gw_document_name(doc) : "(unnamed)";
   /* One block for the per-character arrays, at most one unit per byte. */
   size_t cap = len + 1;
   char *block = in ? malloc(cap * (2 * sizeof(uint32_t) + 2) + cap * sizeof(uint32_t)) : NULL;
@@ -238,7 +241,8 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     in->cp = (uint32_t *)(void *)block;
   }
   if (in) in->paras = malloc((paras + 1) * sizeof *in->paras);
-  if (!in || !block || !in->paras) goto nomem;
+  if (in) in->name = strdup(name);
+  if (!in || !block || !in->paras || !in->name) goto nomem;
   in->ostart = in->cp + cap;
   uint32_t *npos = in->ostart + cap;
   in->olen = (uint8_t *)(npos + cap);
@@ -271,21 +275,22 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
   return GW_OK;
 nomem:
   gw_dups_input_free(in);
-  return gw_fail(err, GW_ENOMEM, "gw_dups_prepare: out of memory");
+  return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
 }
 
 int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   if (!d || !in || !in->cp || in->store != d->store)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
   if (d->docs_count >= UINT32_MAX - 1)
-    return gw_fail(err, GW_ETOOBIG, "gw_dups_add: too many documents");
+    return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", in->name,
+                   (unsigned)(UINT32_MAX - 1));
   size_t B = d->opts.bands;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count) ||
       GW_DUPS_RESERVE(d->fps, d->fps_count + in->ix.fps_count) ||
       GW_DUPS_RESERVE(d->elig, d->elig_count + in->elig_count) ||
       GW_DUPS_RESERVE(d->keys, (d->elig_count + in->elig_count) * B))
-    return gw_fail(err, GW_ENOMEM, "gw_dups_add: out of memory");
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", in->name);
   for (size_t i = 0; i < in->ix.fps_count; i++) {
     gw_dups_fp *fp = &d->fps[d->fps_count++];
     *fp = in->ix.fps[i];

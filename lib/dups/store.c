@@ -5,6 +5,7 @@
 /* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
 #define _DEFAULT_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,13 @@ static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
   }
   size_t start[257] = {0}, fill[256];
   for (size_t i = 0; i < n; i++) start[digit_at(from + i * size, shift) + 1]++;
+  /* A byte all the keys share (keys that are not well mixed, such as
+   * pairs of small indexes) sorts nothing: on to the next one. */
+  for (size_t b = 1; b <= 256; b++)
+    if (start[b] == n) {
+      radix_sort(from, to, n, size, shift - 8, into_to, cmp, hold);
+      return;
+    }
   for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
   memcpy(fill, start, sizeof fill);
   for (size_t i = 0; i < n; i++)
@@ -166,34 +174,148 @@ static void distribute_in_place(char *base, size_t n, size_t size, size_t *start
   }
 }
 
-int gw_dups_sort(void *array, size_t n, size_t size,
-                 int (*cmp)(const void *, const void *)) {
-  char *base = array;
+/* The buckets of a sort after its top byte, each sorted by a task. */
+typedef struct bucket_sort {
+  char *base;
+  size_t size, start[257];
+  int (*cmp)(const void *, const void *);
+  char **scratch; /* per worker: a bucket's room and two elements */
+} bucket_sort;
+
+static int sort_bucket(void *arg, size_t b, size_t worker) {
+  bucket_sort *bs = arg;
+  size_t n = bs->start[b + 1] - bs->start[b];
+  if (n == 0) return GW_OK;
+  char *tmp = bs->scratch[worker], *hold = tmp;
+  tmp += 2 * bs->size;
+  radix_sort(bs->base + bs->start[b] * bs->size, tmp, n, bs->size, 48, 0, bs->cmp, hold);
+  return GW_OK;
+}
+
+int gw_dups_sort_threads(void *array, size_t n, size_t size,
+                         int (*cmp)(const void *, const void *), unsigned threads) {
   char small[128];
   if (n <= SMALL_BUCKET && 2 * size <= sizeof small) {
-    insertion_sort(base, n, size, cmp, small);
+    insertion_sort(array, n, size, cmp, small);
     return GW_OK;
   }
-  /* The top byte in place, so that the scratch is one bucket's size, not
-   * the array's (fresh pages cost more than the swaps); then each bucket
-   * by the radix sort, in cache. */
-  char *hold = malloc(2 * size);
-  size_t start[257];
-  if (!hold) return GW_ENOMEM;
-  distribute_in_place(base, n, size, start, hold, hold + size);
+  /* The top byte in place, so that the scratch is one bucket's size per
+   * thread, not the array's (fresh pages cost more than the swaps); then
+   * each bucket by the radix sort, in cache. */
+  bucket_sort bs = {array, size, {0}, cmp, NULL};
+  char *hold = small;
+  char *hold_big = 2 * size > sizeof small ? malloc(2 * size) : NULL;
+  if (hold_big) hold = hold_big;
+  else if (2 * size > sizeof small) return GW_ENOMEM;
+  distribute_in_place(bs.base, n, size, bs.start, hold, hold + size);
+  free(hold_big);
   size_t largest = 0;
   for (size_t b = 0; b < 256; b++)
-    if (start[b + 1] - start[b] > largest) largest = start[b + 1] - start[b];
-  char *tmp = malloc(largest * size + 1);
-  if (!tmp) {
-    free(hold);
-    return GW_ENOMEM; /* the array is permuted, still complete */
+    if (bs.start[b + 1] - bs.start[b] > largest) largest = bs.start[b + 1] - bs.start[b];
+  size_t workers = gw_dups_workers(threads, 256);
+  bs.scratch = calloc(workers, sizeof *bs.scratch);
+  int rc = bs.scratch ? GW_OK : GW_ENOMEM;
+  for (size_t w = 0; !rc && w < workers; w++)
+    if (!(bs.scratch[w] = malloc((largest + 2) * size))) rc = GW_ENOMEM;
+  if (!rc) rc = gw_dups_parallel(threads, 256, sort_bucket, &bs);
+  for (size_t w = 0; bs.scratch && w < workers; w++) free(bs.scratch[w]);
+  free(bs.scratch);
+  return rc; /* on failure the array is permuted, still complete */
+}
+
+int gw_dups_sort(void *array, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *)) {
+  return gw_dups_sort_threads(array, n, size, cmp, 1);
+}
+
+/* ---- work on several threads ---- */
+
+typedef struct parallel_run {
+  gw_dups_task task;
+  void *arg;
+  size_t tasks;
+  atomic_size_t next;
+  atomic_int rc;
+} parallel_run;
+
+typedef struct parallel_worker {
+  parallel_run *run;
+  size_t worker;
+} parallel_worker;
+
+static void *work(void *arg) {
+  parallel_worker *w = arg;
+  parallel_run *r = w->run;
+  for (;;) {
+    if (atomic_load(&r->rc)) break;
+    size_t i = atomic_fetch_add(&r->next, 1);
+    if (i >= r->tasks) break;
+    int rc = r->task(r->arg, i, w->worker);
+    int none = GW_OK;
+    if (rc) atomic_compare_exchange_strong(&r->rc, &none, rc);
   }
-  for (size_t b = 0; b < 256; b++)
-    radix_sort(base + start[b] * size, tmp, start[b + 1] - start[b], size, 48, 0, cmp, hold);
-  free(tmp);
-  free(hold);
+  return NULL;
+}
+
+size_t gw_dups_workers(unsigned threads, size_t tasks) {
+  size_t n = threads ? threads : 1;
+  return n < tasks ? n : (tasks ? tasks : 1);
+}
+
+/* Tasks per thread: more tasks than threads even out their sizes. */
+#define TASKS_PER_THREAD 4
+
+size_t gw_dups_task_count(unsigned threads, size_t items) {
+  size_t n = threads > 1 ? (size_t)threads * TASKS_PER_THREAD : 1;
+  if (n > items) n = items;
+  return n ? n : 1;
+}
+
+void gw_dups_cut(size_t *first, size_t tasks, size_t n,
+                 int (*together)(const void *arg, size_t i), const void *arg) {
+  first[0] = 0;
+  for (size_t t = 1; t < tasks; t++) {
+    size_t at = n / tasks * t;
+    if (at < first[t - 1]) at = first[t - 1];
+    while (at > 0 && at < n && together(arg, at)) at++;
+    first[t] = at;
+  }
+  first[tasks] = n;
+}
+
+/* Tasks on the caller's thread alone. */
+static int run_here(size_t tasks, gw_dups_task task, void *arg) {
+  for (size_t i = 0; i < tasks; i++) {
+    int rc = task(arg, i, 0);
+    if (rc) return rc;
+  }
   return GW_OK;
+}
+
+/* Workers are started for each call: a run of the stages makes a few
+ * dozen calls, each worth far more than starting a thread. */
+int gw_dups_parallel(unsigned threads, size_t tasks, gw_dups_task task, void *arg) {
+  size_t n = gw_dups_workers(threads, tasks);
+  if (n == 1) return run_here(tasks, task, arg);
+  parallel_worker *workers = malloc(n * sizeof *workers);
+  pthread_t *ids = malloc(n * sizeof *ids);
+  if (!workers || !ids) {
+    free(workers);
+    free(ids);
+    return run_here(tasks, task, arg);
+  }
+  parallel_run r = {task, arg, tasks, 0, 0};
+  for (size_t w = 0; w < n; w++) workers[w] = (parallel_worker){&r, w};
+  /* Worker 0 is the caller; a thread that cannot be started leaves its
+   * share to the others. */
+  size_t started = 0;
+  while (started + 1 < n && pthread_create(&ids[started], NULL, work, &workers[started + 1]) == 0)
+    started++;
+  work(&workers[0]);
+  for (size_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+  free(workers);
+  free(ids);
+  return atomic_load(&r.rc);
 }
 
 /* ---- the store of the documents' characters ----

@@ -490,7 +490,8 @@ GW_EXPORT const gw_paragraph_token *gw_segmenter_paragraph_token_at(
  * results are borrowed until gw_dups_free.  Output is deterministic for the
  * same documents in the same order, whatever the number of threads. */
 
-/* The limits above (the output's parameters name them). */
+/* The limits above (the output's parameters name them;
+ * gw_dups_limits_applied says how often each applied). */
 #define GW_DUPS_BAND_ALL_PAIRS 48
 #define GW_DUPS_STAR_ABOVE 8
 #define GW_DUPS_REPEAT_PAIRS 16
@@ -536,7 +537,7 @@ GW_EXPORT void gw_dups_free(gw_dups *dups);
 GW_EXPORT const gw_dups_options *gw_dups_options_in_use(const gw_dups *dups);
 
 /* Add a document (index = the number added before).  The document is read
- * during the call only.  `official` lists normalized ranges (only norm_start
+ * during the call only.  Errors name the document (gw_document_name).  `official` lists normalized ranges (only norm_start
  * and norm_end are read) of dictionary terms and fixed formulations, which
  * never count as copying; NULL with n_official 0 for none. */
 GW_EXPORT int gw_dups_add(gw_dups *dups, const gw_document *doc,
@@ -568,9 +569,11 @@ GW_EXPORT int gw_dups_set_base(gw_dups *dups, size_t document, int is_base,
                                gw_error *err);
 
 /* Compute clusters, passages, families and ratios over the documents added
- * so far (again after adding more).  Works on up to options.threads
- * threads, the caller's and ones it starts (only the caller's if it
- * cannot); the results do not depend on them.  Not to be called on one
+ * so far (again after adding more).  Every stage works on up to
+ * options.threads threads, the caller's and ones it starts (only the
+ * caller's if it cannot), splitting its work by ranges of documents,
+ * fingerprints, bands or pairs; the results do not depend on them, byte
+ * for byte.  Not to be called on one
  * gw_dups from two threads at once. */
 GW_EXPORT int gw_dups_run(gw_dups *dups, gw_error *err);
 
@@ -685,6 +688,25 @@ typedef struct gw_dups_family_member {
   size_t paragraph;      /* the paragraph its first character is in */
   gw_dups_range range;
 } gw_dups_family_member;
+
+/* How often each limit of the header's description applied in the last
+ * gw_dups_run: 0 when it did not (the results are then those of no limit
+ * at all); otherwise it chose which pairs were compared and listed there.
+ * The counts do not depend on the threads. */
+typedef struct gw_dups_limits {
+  size_t band_all_pairs; /* band keys (one per band) shared by more than
+                            GW_DUPS_BAND_ALL_PAIRS paragraphs: a chain and a
+                            star instead of every pair */
+  size_t star_above;     /* fingerprints in more than GW_DUPS_STAR_ABOVE
+                            documents: each paired with a hub */
+  size_t repeat_pairs;   /* a fingerprint's occurrences in two documents
+                            pairing up more than GW_DUPS_REPEAT_PAIRS ways
+                            (one per fingerprint and two documents): paired
+                            rank by rank */
+} gw_dups_limits;
+
+/* Borrowed until the next gw_dups_run or gw_dups_free. */
+GW_EXPORT const gw_dups_limits *gw_dups_limits_applied(const gw_dups *dups);
 
 /* Families of GW_DUPS_FAMILY_MIN_DOCUMENTS documents or more, by documents
  * descending, characters descending, then first member. */

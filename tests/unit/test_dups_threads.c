@@ -162,6 +162,11 @@ typedef struct text_buf {
 
 static void put(text_buf *b, const char *fmt, ...) {
   va_list ap;
+  if (!b->s) { /* never offset a null pointer, even by zero */
+    b->cap = 4096;
+    b->s = malloc(b->cap);
+    if (!b->s) abort();
+  }
   for (;;) {
     va_start(ap, fmt);
     int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);

@@ -214,7 +214,8 @@ static int pair_band(void *arg, size_t b, size_t worker) {
   band_scratch *sc = &w->scratch[worker];
   size_t n_el = w->d->elig_count, B = w->d->opts.bands;
   if (band_scratch_make(sc, n_el)) return GW_ENOMEM;
-  const uint64_t *keys = w->d->keys + b;
+  /* No eligible paragraph: no keys array to offset into. */
+  const uint64_t *keys = n_el ? w->d->keys + b : NULL;
   uint64_t *seen = sc->seen, *twice = sc->twice, mask = sc->bits - 1;
   memset(seen, 0, sc->bits / 8);
   memset(twice, 0, sc->bits / 8);

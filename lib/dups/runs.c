@@ -330,8 +330,9 @@ static int runs_of_partition(void *arg, size_t p, size_t worker) {
   runs_work *w = arg;
   runs_scratch *sc = &w->scratch[worker];
   partition *out = &w->parts[p];
-  seed *seeds = w->seeds + w->part_first[p];
   size_t n_seeds = w->part_first[p + 1] - w->part_first[p];
+  /* No seeds at all: no array to offset into. */
+  seed *seeds = n_seeds ? w->seeds + w->part_first[p] : NULL;
   if (gw_dups_sort(seeds, n_seeds, sizeof *seeds, cmp_seed)) return GW_ENOMEM;
   if (extend_seeds(w->d, seeds, n_seeds, sc)) return GW_ENOMEM;
   const run *runs = sc->runs;

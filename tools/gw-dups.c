@@ -533,7 +533,12 @@ static int load_consume(void *vrun, size_t index, void *vwork) {
   } else if (rc == GW_OK) {
     rc = w->prepare_rc;
     if (!rc) rc = gw_dups_add_prepared(run->d, w->input, &w->err);
-    if (rc == GW_ENOMEM || rc == GW_ETOOBIG) {
+    if (rc == GW_ENOMEM) {
+      /* As for loading: nothing is printed, and the message is this one
+       * (gw_positions_build fills no gw_error). */
+      gw_cli_error(cli, "out of memory");
+      run->fatal = -1;
+    } else if (rc == GW_ETOOBIG) {
       gw_cli_error(cli, "%s", w->err.message);
       run->fatal = -1;
     } else if (rc) {

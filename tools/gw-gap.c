@@ -955,12 +955,16 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
   gw_document *draft = NULL;
   gw_term_result *dres = NULL;
   gw_error err;
-  if (gw_cli_load(cli, 0, &cfg->document, &draft) ||
-      gw_terms_match(&dres, r->terms, draft, &cfg->terms, &err)) {
+  int load_rc = gw_cli_load(cli, 0, &cfg->document, &draft); /* says why itself */
+  int match_rc = load_rc ? GW_OK : gw_terms_match(&dres, r->terms, draft, &cfg->terms, &err);
+  if (match_rc && match_rc != GW_ENOMEM)
+    gw_cli_error(cli, "%s: %s", cli->inputs[0].path, err.message);
+  if (load_rc || match_rc) {
     *draft_failed = 1;
     gw_document_free(draft);
     gap_run_free(&state);
-    return GW_OK;
+    /* main says "out of memory" */
+    return load_rc == GW_ENOMEM || match_rc == GW_ENOMEM ? GW_ENOMEM : GW_OK;
   }
   mark_draft(state.use, dres);
   if (cli->input_count > 1)

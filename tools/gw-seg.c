@@ -80,7 +80,16 @@ typedef struct text_writer {
   size_t text_len;
   size_t at;         /* text offset printed up to */
   int line_has_word; /* a word is already on the current output line */
+  int failed;        /* a write failed: GW_EIO is returned */
 } text_writer;
+
+static void put_char(text_writer *w, char c) {
+  if (fputc(c, w->out) == EOF) w->failed = 1;
+}
+
+static void put_bytes(text_writer *w, const char *s, size_t n) {
+  if (n && fwrite(s, 1, n, w->out) != n) w->failed = 1;
+}
 
 static int is_line_end(const char *text, size_t len, size_t i) {
   return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
@@ -89,7 +98,7 @@ static int is_line_end(const char *text, size_t len, size_t i) {
 static void emit_line_ends(text_writer *w, size_t upto) {
   for (; w->at < upto; w->at++)
     if (is_line_end(w->text, w->text_len, w->at)) {
-      fputc('\n', w->out);
+      put_char(w, '\n');
       w->line_has_word = 0;
     }
 }
@@ -104,27 +113,28 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     size_t end = gw_document_to_text_end(doc, base + tokens[i].end);
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
-    if (w->line_has_word) fputc(' ', w->out);
+    if (w->line_has_word) put_char(w, ' ');
     /* Print the token in stretches between what it must not show: line
      * ends (which end the output line) and spaces normalization removed. */
     size_t run = start;
     for (size_t k = start; k < end; k++) {
       char c = w->text[k];
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
-      fwrite(w->text + run, 1, k - run, w->out);
+      put_bytes(w, w->text + run, k - run);
       if (k > run) w->line_has_word = 1;
       run = k + 1;
       if (is_line_end(w->text, w->text_len, k)) {
-        fputc('\n', w->out);
+        put_char(w, '\n');
         w->line_has_word = 0;
       }
     }
-    fwrite(w->text + run, 1, end - run, w->out);
+    put_bytes(w, w->text + run, end - run);
     if (end > run) w->line_has_word = 1;
     w->at = end;
   }
   (void)norm;
-  return GW_OK;
+  /* Stop at the first failed write: what follows cannot be printed either. */
+  return w->failed ? GW_EIO : GW_OK;
 }
 
 static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_error *err) {
@@ -135,8 +145,8 @@ static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_e
   if (rc) return rc;
   emit_line_ends(&w, w.text_len);
   /* A last line without its line end still ends an output line. */
-  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) fputc('\n', out);
-  return GW_OK;
+  if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) put_char(&w, '\n');
+  return w.failed ? GW_EIO : GW_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -424,11 +434,9 @@ static int render(FILE *out, const seg_run *run, unsigned worker, const char *pa
     int written = gw_json_finish(&w);
     return rc ? rc : written;
   }
-  if (run->cfg->with_path) {
-    fputs("==> ", out);
-    gw_text_put_name(out, path);
-    fputs(" <==\n", out);
-  }
+  if (run->cfg->with_path &&
+      (fputs("==> ", out) == EOF || gw_text_put_name(out, path) < 0 || fputs(" <==\n", out) == EOF))
+    return GW_EIO;
   return print_text(out, seg, doc, err);
 }
 
@@ -445,8 +453,22 @@ static void *seg_prepare(void *vrun, unsigned worker, size_t index) {
     w->rc = render(stdout, run, worker, path, w->doc, &err);
   } else {
     FILE *out = open_memstream(&w->out, &w->out_len);
-    w->rc = out ? render(out, run, worker, path, w->doc, &err) : GW_ENOMEM;
-    if (out && fclose(out) != 0 && w->rc == GW_OK) w->rc = GW_ENOMEM;
+    if (!out) {
+      w->rc = GW_ENOMEM;
+    } else {
+      w->rc = render(out, run, worker, path, w->doc, &err);
+      /* A failed write may only show in the stream's error flag, and
+       * fclose may fail on the last flush. */
+      int lost = ferror(out);
+      if (fclose(out) != 0) lost = 1;
+      /* A memory stream's writes fail only when it cannot grow. */
+      if (w->rc == GW_EIO || (lost && w->rc == GW_OK)) w->rc = GW_ENOMEM;
+    }
+    if (w->rc == GW_ENOMEM) { /* a truncated rendering is never written */
+      free(w->out);
+      w->out = NULL;
+      w->out_len = 0;
+    }
   }
   snprintf(w->message, sizeof w->message, "%s", err.message);
   gw_document_free(w->doc);

@@ -14,6 +14,17 @@
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
 
+/* Each cJSON call (or allocation) that can fail clears the `ok` of the
+ * function it is in: a JSON with members missing is never printed. */
+#define J(call) (ok &= !!(call))
+
+/* The value built when every call went through (ok), else NULL. */
+static cJSON *complete(cJSON *value, int ok) {
+  if (ok) return value;
+  cJSON_Delete(value);
+  return NULL;
+}
+
 enum output_format { FORMAT_JSON, FORMAT_TEXT };
 
 typedef struct terms_config {
@@ -101,6 +112,7 @@ static int cat_cmp(const void *a, const void *b) {
 }
 
 static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, int with_terms) {
+  int ok = 1;
   cat_total *cats = calloc(n ? n : 1, sizeof *cats);
   size_t nc = 0;
   cJSON *list = cJSON_CreateArray();
@@ -117,53 +129,62 @@ static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, i
   qsort(cats, nc, sizeof *cats, cat_cmp);
   for (size_t c = 0; c < nc; c++) {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "category", cats[c].name);
-    cJSON_AddNumberToObject(o, "count", (double)cats[c].count);
-    if (with_terms) cJSON_AddNumberToObject(o, "terms", (double)cats[c].terms);
-    cJSON_AddItemToArray(list, o);
+    J(cJSON_AddStringToObject(o, "category", cats[c].name));
+    J(cJSON_AddNumberToObject(o, "count", (double)cats[c].count));
+    if (with_terms) J(cJSON_AddNumberToObject(o, "terms", (double)cats[c].terms));
+    J(cJSON_AddItemToArray(list, o));
   }
   free(cats);
-  return list;
+  return complete(list, ok);
 }
 
 static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
+  int ok = 1;
   cJSON *list = cJSON_CreateArray();
-  for (int s = 0; s < N_SECTIONS; s++) {
+  for (int s = 0; ok && list && s < N_SECTIONS; s++) {
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) total += t[i].section[s];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s));
-    cJSON_AddStringToObject(o, "name", terms_section_label((gw_section_type)s));
-    cJSON_AddNumberToObject(o, "count", (double)total);
+    J(cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s)));
+    J(cJSON_AddStringToObject(o, "name", terms_section_label((gw_section_type)s)));
+    J(cJSON_AddNumberToObject(o, "count", (double)total));
     cJSON *tl = cJSON_AddArrayToObject(o, "terms");
+    J(tl);
     /* Terms of this section by count, then text. */
     tally *tmp = calloc(n ? n : 1, sizeof *tmp);
-    if (!tmp) { cJSON_Delete(o); continue; }
+    if (!tmp) {
+      cJSON_Delete(o);
+      ok = 0;
+      break;
+    }
     for (size_t i = 0; i < n; i++) tmp[i].count = t[i].section[s];
     size_t k;
     size_t *idx = sorted_terms(terms, tmp, n, &k);
+    J(idx);
     for (size_t j = 0; idx && j < k; j++) {
       cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, idx[j])->text);
-      cJSON_AddNumberToObject(e, "count", (double)tmp[idx[j]].count);
-      cJSON_AddItemToArray(tl, e);
+      J(cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, idx[j])->text));
+      J(cJSON_AddNumberToObject(e, "count", (double)tmp[idx[j]].count));
+      J(cJSON_AddItemToArray(tl, e));
     }
     free(idx);
     free(tmp);
-    cJSON_AddItemToArray(list, o);
+    J(cJSON_AddItemToArray(list, o));
   }
-  return list;
+  return complete(list, ok);
 }
 
 /* Analyse one document: per-file JSON appended to c->files. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
                    const gw_term_result *r) {
   memset(c->doc, 0, c->n * sizeof *c->doc);
+  int ok = 1;
   uint64_t counted = 0, nested = 0;
   size_t nm = gw_term_result_match_count(r);
   cJSON *f = cJSON_CreateObject();
   cJSON *nested_list = cJSON_CreateArray();
   cJSON *all = cfg->all_matches ? cJSON_CreateArray() : NULL;
+  J(all || !cfg->all_matches);
   for (size_t i = 0; i < nm; i++) {
     const gw_term_match *m = gw_term_result_match_at(r, i);
     tally *t = &c->doc[m->term];
@@ -175,58 +196,63 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
       t->nested++;
       nested++;
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text);
-      cJSON_AddStringToObject(o, "in", gw_terms_term_at(c->terms, gw_term_result_match_at(r, m->outer)->term)->text);
-      terms_json_place(o, doc, &m->range, m->paragraph);
-      cJSON_AddItemToArray(nested_list, o);
+      J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text));
+      J(cJSON_AddStringToObject(o, "in", gw_terms_term_at(c->terms, gw_term_result_match_at(r, m->outer)->term)->text));
+      J(terms_json_place(o, doc, &m->range, m->paragraph));
+      J(cJSON_AddItemToArray(nested_list, o));
     }
     if (all) {
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text);
-      terms_json_norm_text(o, "found", doc, &m->range);
-      cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind));
-      terms_json_place(o, doc, &m->range, m->paragraph);
-      cJSON_AddItemToArray(all, o);
+      J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text));
+      J(terms_json_norm_text(o, "found", doc, &m->range));
+      J(cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind)));
+      J(terms_json_place(o, doc, &m->range, m->paragraph));
+      J(cJSON_AddItemToArray(all, o));
     }
   }
   uint64_t chars = gw_document_char_count(doc);
-  gw_cli_json_add_path(f, "path", path);
+  J(gw_cli_json_add_path(f, "path", path));
   int year = gw_term_result_year(r);
-  if (year) cJSON_AddNumberToObject(f, "year", year);
-  else cJSON_AddNullToObject(f, "year");
-  cJSON_AddNumberToObject(f, "characters", (double)chars);
-  cJSON_AddNumberToObject(f, "count", (double)counted);
-  cJSON_AddNumberToObject(f, "nested", (double)nested);
-  cJSON_AddNumberToObject(f, "density", density(counted, chars));
+  if (year) J(cJSON_AddNumberToObject(f, "year", year));
+  else J(cJSON_AddNullToObject(f, "year"));
+  J(cJSON_AddNumberToObject(f, "characters", (double)chars));
+  J(cJSON_AddNumberToObject(f, "count", (double)counted));
+  J(cJSON_AddNumberToObject(f, "nested", (double)nested));
+  J(cJSON_AddNumberToObject(f, "density", density(counted, chars)));
   size_t k;
   size_t *idx = sorted_terms(c->terms, c->doc, c->n, &k);
+  J(idx);
   cJSON *tl = cJSON_AddArrayToObject(f, "terms");
+  J(tl);
   for (size_t j = 0; idx && j < k; j++) {
     const tally *t = &c->doc[idx[j]];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, idx[j])->text);
-    cJSON_AddStringToObject(o, "category", gw_terms_term_at(c->terms, idx[j])->category);
-    cJSON_AddNumberToObject(o, "count", (double)t->count);
-    cJSON_AddNumberToObject(o, "nested", (double)t->nested);
-    cJSON_AddNumberToObject(o, "density", density(t->count, chars));
-    terms_json_term_facts(o, gw_terms_term_at(c->terms, idx[j]));
-    cJSON_AddItemToArray(tl, o);
+    J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, idx[j])->text));
+    J(cJSON_AddStringToObject(o, "category", gw_terms_term_at(c->terms, idx[j])->category));
+    J(cJSON_AddNumberToObject(o, "count", (double)t->count));
+    J(cJSON_AddNumberToObject(o, "nested", (double)t->nested));
+    J(cJSON_AddNumberToObject(o, "density", density(t->count, chars)));
+    J(terms_json_term_facts(o, gw_terms_term_at(c->terms, idx[j])));
+    J(cJSON_AddItemToArray(tl, o));
   }
   free(idx);
-  cJSON_AddItemToObject(f, "categories", categories_json(c->terms, c->doc, c->n, 0));
-  if (cfg->by_section) cJSON_AddItemToObject(f, "by_section", by_section_json(c->terms, c->doc, c->n));
-  cJSON_AddItemToObject(f, "nested_matches", nested_list);
+  J(cJSON_AddItemToObject(f, "categories", categories_json(c->terms, c->doc, c->n, 0)));
+  if (cfg->by_section) J(cJSON_AddItemToObject(f, "by_section", by_section_json(c->terms, c->doc, c->n)));
+  J(cJSON_AddItemToObject(f, "nested_matches", nested_list));
   cJSON *bl = cJSON_AddArrayToObject(f, "broken");
+  J(bl);
   for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
-    cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken_at(r, i)));
+    J(cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken_at(r, i))));
   cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
+  J(ol);
   for (size_t i = 0; i < gw_term_result_outdated_count(r); i++)
-    cJSON_AddItemToArray(ol, terms_json_outdated(c->terms, doc, r, i));
+    J(cJSON_AddItemToArray(ol, terms_json_outdated(c->terms, doc, r, i)));
   cJSON *sl = cJSON_AddArrayToObject(f, "stale");
+  J(sl);
   for (size_t i = 0; i < gw_term_result_stale_count(r); i++)
-    cJSON_AddItemToArray(sl, terms_json_stale(c->terms, doc, r, i));
-  if (all) cJSON_AddItemToObject(f, "matches", all);
-  cJSON_AddItemToArray(c->files, f);
+    J(cJSON_AddItemToArray(sl, terms_json_stale(c->terms, doc, r, i)));
+  if (all) J(cJSON_AddItemToObject(f, "matches", all));
+  J(cJSON_AddItemToArray(c->files, f));
   /* Corpus totals. */
   for (size_t i = 0; i < c->n; i++) {
     const tally *t = &c->doc[i];
@@ -244,72 +270,76 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   c->broken += gw_term_result_broken_count(r);
   c->outdated += gw_term_result_outdated_count(r);
   c->stale += gw_term_result_stale_count(r);
-  return GW_OK;
+  return ok ? GW_OK : GW_ENOMEM;
 }
 
 static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli) {
+  int ok = 1;
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
-  cJSON_AddNumberToObject(o, "characters", (double)c->characters);
-  cJSON_AddNumberToObject(o, "dictionary", (double)c->n);
+  J(cJSON_AddNumberToObject(o, "documents", (double)c->documents));
+  J(cJSON_AddNumberToObject(o, "characters", (double)c->characters));
+  J(cJSON_AddNumberToObject(o, "dictionary", (double)c->n));
   size_t generated = 0;
   for (size_t i = 0; i < c->n; i++) generated += gw_terms_term_at(c->terms, i)->generated != 0;
-  cJSON_AddNumberToObject(o, "generated", (double)generated);
-  cJSON_AddNumberToObject(o, "count", (double)c->counted);
-  cJSON_AddNumberToObject(o, "nested", (double)c->nested);
-  cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters));
+  J(cJSON_AddNumberToObject(o, "generated", (double)generated));
+  J(cJSON_AddNumberToObject(o, "count", (double)c->counted));
+  J(cJSON_AddNumberToObject(o, "nested", (double)c->nested));
+  J(cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters)));
   size_t k = 0;
   size_t *idx = sorted_terms(c->terms, c->all, c->n, &k);
+  J(idx);
   cJSON *tl = cJSON_AddArrayToObject(o, "terms");
+  J(tl);
   cJSON *top = cJSON_CreateArray();
   for (size_t j = 0; idx && j < k; j++) {
     const tally *t = &c->all[idx[j]];
     const gw_term *term = gw_terms_term_at(c->terms, idx[j]);
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", term->text);
-    cJSON_AddStringToObject(e, "category", term->category);
-    cJSON_AddNumberToObject(e, "count", (double)t->count);
-    cJSON_AddNumberToObject(e, "documents", (double)t->documents);
-    cJSON_AddNumberToObject(e, "density", density(t->count, c->characters));
-    cJSON_AddNumberToObject(e, "nested", (double)t->nested);
-    terms_json_term_facts(e, term);
-    cJSON_AddItemToArray(tl, e);
+    J(cJSON_AddStringToObject(e, "term", term->text));
+    J(cJSON_AddStringToObject(e, "category", term->category));
+    J(cJSON_AddNumberToObject(e, "count", (double)t->count));
+    J(cJSON_AddNumberToObject(e, "documents", (double)t->documents));
+    J(cJSON_AddNumberToObject(e, "density", density(t->count, c->characters)));
+    J(cJSON_AddNumberToObject(e, "nested", (double)t->nested));
+    J(terms_json_term_facts(e, term));
+    J(cJSON_AddItemToArray(tl, e));
     if (j < cfg->top && t->count) {
       cJSON *p = cJSON_CreateObject();
-      cJSON_AddStringToObject(p, "term", term->text);
-      cJSON_AddNumberToObject(p, "count", (double)t->count);
-      cJSON_AddNumberToObject(p, "documents", (double)t->documents);
-      cJSON_AddItemToArray(top, p);
+      J(cJSON_AddStringToObject(p, "term", term->text));
+      J(cJSON_AddNumberToObject(p, "count", (double)t->count));
+      J(cJSON_AddNumberToObject(p, "documents", (double)t->documents));
+      J(cJSON_AddItemToArray(top, p));
     }
   }
   free(idx);
-  cJSON_AddItemToObject(o, "categories", categories_json(c->terms, c->all, c->n, 1));
-  cJSON_AddItemToObject(o, "top_terms", top);
-  if (cfg->by_section) cJSON_AddItemToObject(o, "by_section", by_section_json(c->terms, c->all, c->n));
-  cJSON_AddNumberToObject(o, "broken", (double)c->broken);
-  cJSON_AddNumberToObject(o, "outdated", (double)c->outdated);
-  cJSON_AddNumberToObject(o, "stale", (double)c->stale);
+  J(cJSON_AddItemToObject(o, "categories", categories_json(c->terms, c->all, c->n, 1)));
+  J(cJSON_AddItemToObject(o, "top_terms", top));
+  if (cfg->by_section) J(cJSON_AddItemToObject(o, "by_section", by_section_json(c->terms, c->all, c->n)));
+  J(cJSON_AddNumberToObject(o, "broken", (double)c->broken));
+  J(cJSON_AddNumberToObject(o, "outdated", (double)c->outdated));
+  J(cJSON_AddNumberToObject(o, "stale", (double)c->stale));
   if (c->discovery) {
     cJSON *dl = cJSON_AddArrayToObject(o, "discovered");
+    J(dl);
     for (size_t i = 0; i < gw_discovery_candidate_count(c->discovery); i++) {
       const gw_candidate *cand = gw_discovery_candidate_at(c->discovery, i);
       cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "text", cand->text);
-      cJSON_AddStringToObject(e, "kind", gw_candidate_kind_name(cand->kind));
-      cJSON_AddNumberToObject(e, "count", (double)cand->count);
-      cJSON_AddNumberToObject(e, "documents", (double)cand->documents);
+      J(cJSON_AddStringToObject(e, "text", cand->text));
+      J(cJSON_AddStringToObject(e, "kind", gw_candidate_kind_name(cand->kind)));
+      J(cJSON_AddNumberToObject(e, "count", (double)cand->count));
+      J(cJSON_AddNumberToObject(e, "documents", (double)cand->documents));
       if (cand->kind == GW_CANDIDATE_NGRAM) {
-        cJSON_AddNumberToObject(e, "pmi", cand->pmi);
-        cJSON_AddNumberToObject(e, "left_entropy", cand->left_entropy);
-        cJSON_AddNumberToObject(e, "right_entropy", cand->right_entropy);
+        J(cJSON_AddNumberToObject(e, "pmi", cand->pmi));
+        J(cJSON_AddNumberToObject(e, "left_entropy", cand->left_entropy));
+        J(cJSON_AddNumberToObject(e, "right_entropy", cand->right_entropy));
       }
-      cJSON_AddItemToArray(dl, e);
+      J(cJSON_AddItemToArray(dl, e));
     }
   }
-  cJSON_AddItemToObject(o, "files", c->files);
-  c->files = NULL;
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  return o;
+  if (cJSON_AddItemToObject(o, "files", c->files)) c->files = NULL; /* else run frees them */
+  else ok = 0;
+  J(cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli)));
+  return complete(o, ok);
 }
 
 /* ---- --format text ---- */

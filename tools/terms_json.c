@@ -6,55 +6,77 @@
 #include <stdlib.h>
 #include <string.h>
 
-void terms_json_range(cJSON *o, const gw_range *r) {
-  cJSON_AddNumberToObject(o, "start", (double)r->start);
-  cJSON_AddNumberToObject(o, "end", (double)r->end);
+/* Each cJSON call that can fail (out of memory: NULL or false) clears the
+ * `ok` of the function it is in. */
+#define J(call) (ok &= !!(call))
+
+/* The object built when every call went through (ok), else NULL. */
+static cJSON *complete(cJSON *o, int ok) {
+  if (ok) return o;
+  cJSON_Delete(o);
+  return NULL;
 }
 
-void terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
-  terms_json_range(o, r);
-  cJSON_AddNumberToObject(o, "paragraph", (double)paragraph);
-  cJSON_AddStringToObject(o, "section",
-                          gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section));
+int terms_json_range(cJSON *o, const gw_range *r) {
+  int ok = 1;
+  J(cJSON_AddNumberToObject(o, "start", (double)r->start));
+  J(cJSON_AddNumberToObject(o, "end", (double)r->end));
+  return ok;
 }
 
-void terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
+int terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
+  int ok = 1;
+  J(terms_json_range(o, r));
+  J(cJSON_AddNumberToObject(o, "paragraph", (double)paragraph));
+  J(cJSON_AddStringToObject(
+      o, "section", gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section)));
+  return ok;
+}
+
+int terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
+  int ok = 1;
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
-  cJSON_AddStringToObject(o, key, s ? s : "");
+  J(s);
+  J(s && cJSON_AddStringToObject(o, key, s));
   free(s);
+  return ok;
 }
 
 cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
                           const gw_broken_formulation *b) {
+  int ok = 1;
   cJSON *o = cJSON_CreateObject();
   const gw_term *term = gw_terms_term_at(terms, b->term);
-  cJSON_AddStringToObject(o, "term", term->text);
-  terms_json_norm_text(o, "found", doc, &b->range);
+  J(cJSON_AddStringToObject(o, "term", term->text));
+  J(terms_json_norm_text(o, "found", doc, &b->range));
   cJSON *pr = cJSON_AddArrayToObject(o, "problems");
-  if (b->problems & GW_FORMULATION_MISSING) cJSON_AddItemToArray(pr, cJSON_CreateString("missing"));
-  if (b->problems & GW_FORMULATION_REORDERED) cJSON_AddItemToArray(pr, cJSON_CreateString("reordered"));
-  if (b->problems & GW_FORMULATION_ALTERED) cJSON_AddItemToArray(pr, cJSON_CreateString("altered"));
+  J(pr);
+  if (b->problems & GW_FORMULATION_MISSING) J(cJSON_AddItemToArray(pr, cJSON_CreateString("missing")));
+  if (b->problems & GW_FORMULATION_REORDERED) J(cJSON_AddItemToArray(pr, cJSON_CreateString("reordered")));
+  if (b->problems & GW_FORMULATION_ALTERED) J(cJSON_AddItemToArray(pr, cJSON_CreateString("altered")));
   cJSON *miss = cJSON_AddArrayToObject(o, "missing");
+  J(miss);
   cJSON *alt = cJSON_AddArrayToObject(o, "altered");
+  J(alt);
   size_t na = 0;
   for (size_t p = 0; p < term->part_count && p < 32; p++) {
     if (b->missing >> p & 1)
-      cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part_at(terms, b->term, p)));
+      J(cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part_at(terms, b->term, p))));
     if (b->altered >> p & 1) {
       cJSON *a = cJSON_CreateObject();
-      cJSON_AddStringToObject(a, "part", gw_terms_part_at(terms, b->term, p));
+      J(cJSON_AddStringToObject(a, "part", gw_terms_part_at(terms, b->term, p)));
       if (na < 4) {
-        terms_json_norm_text(a, "found", doc, &b->altered_range[na]);
-        terms_json_range(a, &b->altered_range[na]);
+        J(terms_json_norm_text(a, "found", doc, &b->altered_range[na]));
+        J(terms_json_range(a, &b->altered_range[na]));
       }
       na++;
-      cJSON_AddItemToArray(alt, a);
+      J(cJSON_AddItemToArray(alt, a));
     }
   }
-  terms_json_place(o, doc, &b->range, b->paragraph);
-  return o;
+  J(terms_json_place(o, doc, &b->range, b->paragraph));
+  return complete(o, ok);
 }
 
 int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
@@ -72,40 +94,44 @@ int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
   return -1;
 }
 
-static void add_year(cJSON *o, const char *key, int year) {
-  if (year) cJSON_AddNumberToObject(o, key, year);
-  else cJSON_AddNullToObject(o, key);
+static int add_year(cJSON *o, const char *key, int year) {
+  return year ? cJSON_AddNumberToObject(o, key, year) != NULL
+              : cJSON_AddNullToObject(o, key) != NULL;
 }
 
-void terms_json_term_facts(cJSON *o, const gw_term *term) {
-  cJSON_AddBoolToObject(o, "generated", term->generated);
-  add_year(o, "introduced", term->introduced);
-  add_year(o, "ended", term->ended);
+int terms_json_term_facts(cJSON *o, const gw_term *term) {
+  int ok = 1;
+  J(cJSON_AddBoolToObject(o, "generated", term->generated));
+  J(add_year(o, "introduced", term->introduced));
+  J(add_year(o, "ended", term->ended));
+  return ok;
 }
 
 cJSON *terms_json_outdated(const gw_terms *terms, const gw_document *doc,
                            const gw_term_result *result, size_t i) {
   const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
   const gw_term_match *m = gw_term_result_match_at(result, od->match);
+  int ok = 1;
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, od->term)->text);
-  cJSON_AddStringToObject(o, "kind", gw_outdated_kind_name(od->kind));
-  cJSON_AddStringToObject(o, "superseded_by", gw_terms_term_at(terms, od->successor)->text);
-  cJSON_AddNumberToObject(o, "since", od->since);
-  terms_json_place(o, doc, &m->range, m->paragraph);
-  return o;
+  J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, od->term)->text));
+  J(cJSON_AddStringToObject(o, "kind", gw_outdated_kind_name(od->kind)));
+  J(cJSON_AddStringToObject(o, "superseded_by", gw_terms_term_at(terms, od->successor)->text));
+  J(cJSON_AddNumberToObject(o, "since", od->since));
+  J(terms_json_place(o, doc, &m->range, m->paragraph));
+  return complete(o, ok);
 }
 
 cJSON *terms_json_stale(const gw_terms *terms, const gw_document *doc,
                         const gw_term_result *result, size_t i) {
   const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
   const gw_term_match *m = gw_term_result_match_at(result, st->match);
+  int ok = 1;
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, st->term)->text);
-  add_year(o, "started", st->started);
-  cJSON_AddNumberToObject(o, "ended", st->ended);
-  terms_json_place(o, doc, &m->range, m->paragraph);
-  return o;
+  J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, st->term)->text));
+  J(add_year(o, "started", st->started));
+  J(cJSON_AddNumberToObject(o, "ended", st->ended));
+  J(terms_json_place(o, doc, &m->range, m->paragraph));
+  return complete(o, ok);
 }
 
 const char *terms_json_str(const cJSON *o, const char *key) {

@@ -10,13 +10,16 @@
 
 #include "gongwen.h"
 
+/* The functions that add to an object return 1, or 0 when out of memory
+ * (members may then be missing); those that make one return NULL then. */
+
 /* "start", "end": original byte offsets. */
-void terms_json_range(cJSON *o, const gw_range *r);
+int terms_json_range(cJSON *o, const gw_range *r);
 /* The range, then "paragraph" and its "section". */
-void terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r,
+int terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r,
                       size_t paragraph);
 /* o[key] = the range's text in the normalized view. */
-void terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc,
+int terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc,
                           const gw_range *r);
 /* A broken formulation: term, found, problems, missing, altered parts (with
  * what stands there and where), and its place. */
@@ -26,7 +29,7 @@ cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
 /* What the dictionary knows of a term: "generated" (a name made by
  * pattern, not listed in a file), "introduced" and "ended" (years, null
  * when not given). */
-void terms_json_term_facts(cJSON *o, const gw_term *term);
+int terms_json_term_facts(cJSON *o, const gw_term *term);
 /* Outdated formulation i of a result: term, kind (superseded, meeting,
  * renamed), superseded_by, since, and its place. */
 cJSON *terms_json_outdated(const gw_terms *terms, const gw_document *doc,

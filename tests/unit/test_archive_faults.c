@@ -268,6 +268,13 @@ static void test_kill(void) {
 }
 
 static void test_full_disk(void) {
+  /* valgrind shares the file-size limit with the program it runs; the
+   * native and sanitizer runs test this case. */
+  const char *preload = getenv("LD_PRELOAD");
+  if (preload && strstr(preload, "vgpreload")) {
+    fprintf(stderr, "note: full disk skipped under valgrind\n");
+    return;
+  }
   char dir[300];
   fresh(dir, sizeof dir, "f");
   char manifest[400];
@@ -276,6 +283,7 @@ static void test_full_disk(void) {
   char *before = slurp(manifest, &len);
   pid_t pid = fork();
   if (pid == 0) {
+    free(before);
     struct rlimit r = {20000, 20000};
     signal(SIGXFSZ, SIG_IGN);
     if (setrlimit(RLIMIT_FSIZE, &r)) _exit(3);

@@ -564,48 +564,27 @@ static int default_units(report *r) {
   return 0;
 }
 
-/* --meta: path TAB unit TAB year TAB title; '#' lines are comments.  Rows
- * naming no document of the report are ignored. */
+/* --meta, read by the library (gw_meta_load_file: path TAB unit TAB year TAB
+ * title, '#' lines, a header row, "./" prefixes): each document's unit,
+ * year and title from its row.  Rows naming no document of the report are
+ * ignored. */
 static int read_meta(gw_cli *cli, report *r, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    gw_cli_error(cli, "%s: %s", path, strerror(errno));
+  gw_meta *meta;
+  gw_error err;
+  int rc = gw_meta_load_file(&meta, path, &err);
+  if (rc) {
+    gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
     return -1;
   }
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  size_t line_no = 0;
-  int rc = 0;
-  while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
-    line_no++;
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
-    if (n == 0 || line[0] == '#') continue;
-    char *fields[4] = {NULL, NULL, NULL, NULL};
-    char *rest = line;
-    for (int k = 0; k < 4 && rest; k++) {
-      fields[k] = rest;
-      char *tab = strchr(rest, '\t');
-      if (tab) *tab = '\0';
-      rest = tab ? tab + 1 : NULL;
-    }
-    long doc = find_doc(r, fields[0]);
-    if (doc < 0) continue;
-    report_doc *d = &r->docs[doc];
-    if (fields[1] && fields[1][0] && !(d->unit = strdup(fields[1]))) rc = -1;
-    if (fields[2] && fields[2][0]) {
-      long year;
-      if (gw_cli_parse_long(fields[2], 0, 9999, &year)) {
-        gw_cli_error(cli, "%s:%zu: the year is not a number: '%s'", path, line_no, fields[2]);
-        rc = -1;
-      } else {
-        d->year = (int)year;
-      }
-    }
-    if (fields[3] && fields[3][0] && !(d->title = strdup(fields[3]))) rc = -1;
+  for (size_t i = 0; i < r->doc_count && rc == 0; i++) {
+    const gw_meta_row *row = gw_meta_find(meta, r->docs[i].path);
+    if (!row) continue;
+    report_doc *d = &r->docs[i];
+    if (row->unit[0] && !(d->unit = strdup(row->unit))) rc = -1;
+    if (row->year) d->year = row->year;
+    if (row->title[0] && !(d->title = strdup(row->title))) rc = -1;
   }
-  free(line);
-  fclose(f);
+  gw_meta_free(meta);
   return rc;
 }
 

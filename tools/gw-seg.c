@@ -66,6 +66,24 @@ static int for_each_paragraph(gw_segmenter *seg, const gw_document *doc,
   return GW_OK;
 }
 
+/* Each paragraph's tokens placed in the document's three views (text and
+ * JSON Lines output): fn reads them from seg. */
+typedef int (*placed_fn)(void *ctx, const gw_document *doc, size_t index, const char *norm,
+                         const gw_segmenter *seg);
+
+static int for_each_placed_paragraph(gw_segmenter *seg, const gw_document *doc, placed_fn fn,
+                                     void *ctx, gw_error *err) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t count = gw_document_paragraph_count(doc);
+  for (size_t i = 0; i < count; i++) {
+    int rc = gw_segment_paragraph(seg, doc, i, err);
+    if (!rc) rc = fn(ctx, doc, i, norm, seg);
+    if (rc) return rc;
+  }
+  return GW_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* --format text                                                        */
 /* ------------------------------------------------------------------ */
@@ -104,13 +122,14 @@ static void emit_line_ends(text_writer *w, size_t upto) {
 }
 
 static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
-                                const char *norm, const gw_token *tokens, size_t n) {
+                                const char *norm, const gw_segmenter *seg) {
   text_writer *w = ctx;
-  size_t base = gw_document_paragraph_at(doc, index)->range.norm_start;
+  size_t n = gw_segmenter_paragraph_token_count(seg);
   for (size_t i = 0; i < n; i++) {
-    if (tokens[i].kind == GW_TOKEN_SPACE || tokens[i].sub) continue;
-    size_t start = gw_document_to_text(doc, base + tokens[i].start);
-    size_t end = gw_document_to_text_end(doc, base + tokens[i].end);
+    const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+    if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
+    size_t start = t->text_start;
+    size_t end = t->text_end;
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
     if (w->line_has_word) put_char(w, ' ');
@@ -132,6 +151,8 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     if (end > run) w->line_has_word = 1;
     w->at = end;
   }
+  (void)doc;
+  (void)index;
   (void)norm;
   /* Stop at the first failed write: what follows cannot be printed either. */
   return w->failed ? GW_EIO : GW_OK;
@@ -141,7 +162,7 @@ static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_e
   text_writer w = {0};
   w.out = out;
   w.text = gw_document_text(doc, &w.text_len);
-  int rc = for_each_paragraph(seg, doc, print_text_paragraph, &w, err);
+  int rc = for_each_placed_paragraph(seg, doc, print_text_paragraph, &w, err);
   if (rc) return rc;
   emit_line_ends(&w, w.text_len);
   /* A last line without its line end still ends an output line. */
@@ -165,7 +186,7 @@ typedef struct jsonl_ctx {
 } jsonl_ctx;
 
 static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t index,
-                                 const char *norm, const gw_token *tokens, size_t n) {
+                                 const char *norm, const gw_segmenter *seg) {
   jsonl_ctx *ctx = vctx;
   gw_json *w = ctx->w;
   const gw_paragraph *p = gw_document_paragraph_at(doc, index);
@@ -179,16 +200,16 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   gw_json_member_string(w, "section", gw_section_type_name(p->section));
   gw_json_key(w, "tokens");
   gw_json_array_begin(w);
-  size_t base = p->range.norm_start;
+  size_t n = gw_segmenter_paragraph_token_count(seg);
   for (size_t i = 0; i < n; i++) {
-    if (tokens[i].kind == GW_TOKEN_SPACE) continue;
+    const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+    if (t->kind == GW_TOKEN_SPACE) continue;
     gw_json_object_begin(w);
     gw_json_key(w, "text");
-    gw_json_string_n(w, norm + tokens[i].start, tokens[i].end - tokens[i].start);
-    gw_json_member_string(w, "kind", gw_token_kind_name(tokens[i].kind));
-    write_range(w, gw_document_to_original(doc, base + tokens[i].start),
-                gw_document_to_original_end(doc, base + tokens[i].end));
-    if (tokens[i].sub) {
+    gw_json_string_n(w, norm + t->range.norm_start, t->range.norm_end - t->range.norm_start);
+    gw_json_member_string(w, "kind", gw_token_kind_name(t->kind));
+    write_range(w, t->range.start, t->range.end);
+    if (t->sub) {
       gw_json_key(w, "sub");
       gw_json_bool(w, 1);
     }
@@ -429,7 +450,7 @@ static int render(FILE *out, const seg_run *run, unsigned worker, const char *pa
     gw_json_init(&w, out, 0);
     jsonl_ctx ctx = {&w, path, {0}};
     int rc = gw_positions_build(&ctx.positions, doc);
-    if (!rc) rc = for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
+    if (!rc) rc = for_each_placed_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
     gw_positions_free(&ctx.positions);
     int written = gw_json_finish(&w);
     return rc ? rc : written;

@@ -73,22 +73,3 @@ int gw_dups_cli_check(gw_cli *cli, gw_dups_options *o) {
   gw_dups_free(probe);
   return -1;
 }
-
-int gw_dups_cli_official_spans(const gw_terms *terms, gw_term_result **result,
-                               const gw_document *doc, gw_range **spans, size_t *n,
-                               gw_error *err) {
-  *n = 0;
-  if (!terms) return GW_OK;
-  gw_terms_options opts = GW_TERMS_OPTIONS_INIT;
-  opts.matches_only = 1;
-  int rc = *result ? gw_terms_rematch(*result, terms, doc, &opts, err)
-                   : gw_terms_match(result, terms, doc, &opts, err);
-  if (rc) return rc;
-  size_t count = gw_term_result_match_count(*result);
-  gw_range *r = realloc(*spans, (count + 1) * sizeof *r);
-  if (!r) return GW_ENOMEM;
-  *spans = r;
-  for (size_t i = 0; i < count; i++) r[i] = gw_term_result_match_at(*result, i)->range;
-  *n = count;
-  return GW_OK;
-}

@@ -35,12 +35,4 @@ gw_opt gw_opt_dups_max_gap(gw_dups_options *o);
  * or GW_EXIT_FAILURE after a usage error naming what is wrong. */
 int gw_dups_cli_check(gw_cli *cli, gw_dups_options *o);
 
-/* A document's official spans: every term match (terms.tsv), as copy
- * detection takes them.  *result (NULL at first) and *spans (the caller
- * frees both) are reused from one document to the next.  No terms: no
- * spans. */
-int gw_dups_cli_official_spans(const gw_terms *terms, gw_term_result **result,
-                               const gw_document *doc, gw_range **spans, size_t *n,
-                               gw_error *err);
-
 #endif

@@ -501,8 +501,8 @@ static void *load_prepare(void *vrun, unsigned worker, size_t index) {
   if (w->load_rc) return w;
   worker_state *ws = &run->workers[worker];
   size_t n_spans;
-  w->prepare_rc = gw_dups_cli_official_spans(run->terms, &ws->result, doc, &ws->spans, &n_spans,
-                                             &w->err);
+  w->prepare_rc =
+      gw_terms_official_spans(&ws->spans, &n_spans, &ws->result, run->terms, doc, &w->err);
   if (!w->prepare_rc)
     w->prepare_rc = gw_dups_prepare(run->d, doc, ws->spans, n_spans, &w->input, &w->err);
   if (!w->prepare_rc) w->prepare_rc = gw_positions_build(&w->positions, doc);

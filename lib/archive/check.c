@@ -237,26 +237,6 @@ done:
   return rc;
 }
 
-/* The official spans of a reloaded archive document, as the batch's were
- * given: every term match. */
-static int official_spans(const gw_terms *terms, gw_term_result **result, const gw_document *doc,
-                          gw_range **spans, size_t *n, gw_error *err) {
-  *n = 0;
-  if (!terms) return GW_OK;
-  gw_terms_options opts = GW_TERMS_OPTIONS_INIT;
-  opts.matches_only = 1;
-  int rc = *result ? gw_terms_rematch(*result, terms, doc, &opts, err)
-                   : gw_terms_match(result, terms, doc, &opts, err);
-  if (rc) return rc;
-  size_t count = gw_term_result_match_count(*result);
-  gw_range *r = realloc(*spans, (count + 1) * sizeof *r);
-  if (!r) return gw_fail(err, GW_ENOMEM, "out of memory");
-  *spans = r;
-  for (size_t i = 0; i < count; i++) r[i] = gw_term_result_match_at(*result, i)->range;
-  *n = count;
-  return GW_OK;
-}
-
 /* The entry's strings copied, so that the results outlive a merge of the
  * archive they came from. */
 static int own_strings(gw_archive_entry *e, char **block) {
@@ -300,7 +280,7 @@ static void *load_candidates(void *arg) {
     sl->rc = gw_archive_document_load(&doc, c->a, c->candidates[k], &c->document, &sl->err);
     if (sl->rc) break;
     size_t n;
-    sl->rc = official_spans(c->terms, &result, doc, &spans, &n, &sl->err);
+    sl->rc = gw_terms_official_spans(&spans, &n, &result, c->terms, doc, &sl->err);
     if (!sl->rc) sl->rc = gw_dups_prepare(c->d, doc, spans, n, &sl->input, &sl->err);
     gw_document_free(doc);
     if (sl->rc) break;

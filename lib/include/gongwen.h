@@ -917,6 +917,17 @@ GW_EXPORT size_t gw_term_result_stale_count(const gw_term_result *result);
 GW_EXPORT const gw_stale_formulation *gw_term_result_stale_at(
     const gw_term_result *result, size_t index);
 
+/* A document's official formulations as copy detection takes them (the
+ * `official` spans of gw_dups_prepare): the range of every term match, in
+ * match order.  terms NULL: no spans.  *spans is grown with realloc and
+ * reused from one document to the next (release it with gw_free);
+ * *scratch (NULL at first) is a match result kept for reuse, released with
+ * gw_term_result_free.  On failure *n is 0 and both stay the caller's. */
+GW_EXPORT int gw_terms_official_spans(gw_range **spans, size_t *n,
+                                      gw_term_result **scratch,
+                                      const gw_terms *terms,
+                                      const gw_document *doc, gw_error *err);
+
 /* Discovery: candidate terms not in the dictionary yet, across a corpus.
  * Add documents one by one (one gw_discovery per thread), then compute. */
 typedef enum gw_candidate_kind {

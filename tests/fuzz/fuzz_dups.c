@@ -22,15 +22,11 @@ typedef struct fuzz_corpus {
 
 /* The counted term matches of a document, as gw-dups takes them. */
 static void official_spans(const gw_document *doc, gw_range **out, size_t *n) {
-  gw_term_result *result = NULL;
-  gw_terms_options opts = GW_TERMS_OPTIONS_INIT;
-  opts.matches_only = 1;
-  FUZZ_CHECK(gw_terms_match(&result, fuzz_shared_data()->terms, doc, &opts, NULL) == GW_OK);
-  *n = gw_term_result_match_count(result);
-  *out = malloc((*n ? *n : 1) * sizeof **out);
-  FUZZ_CHECK(*out != NULL);
-  for (size_t i = 0; i < *n; i++) (*out)[i] = gw_term_result_match_at(result, i)->range;
-  gw_term_result_free(result);
+  gw_term_result *scratch = NULL;
+  *out = NULL;
+  FUZZ_CHECK(gw_terms_official_spans(out, n, &scratch, fuzz_shared_data()->terms, doc, NULL) ==
+             GW_OK);
+  gw_term_result_free(scratch);
 }
 
 static void load_corpus(fuzz_corpus *c, const uint8_t *data, size_t size) {

@@ -774,6 +774,37 @@ static void test_format_2(void) {
   gw_terms_free(t);
 }
 
+/* Official spans: the range of every match, the memory reused from one
+ * document to the next, and none without a dictionary. */
+static void test_official_spans(gw_terms *t) {
+  gw_document *rich = doc_from("全面落实意识形态工作责任制，坚持以人民为中心的发展思想。\n"
+                               "落实意识形态工作责任制。\n");
+  gw_document *plain = doc_from("今天天气很好。\n");
+  gw_range *spans = NULL;
+  gw_term_result *scratch = NULL;
+  size_t n = 99;
+  CHECK(gw_terms_official_spans(&spans, &n, &scratch, t, rich, NULL) == GW_OK);
+  gw_term_result *r = match(t, rich, 0);
+  CHECK(n >= 3 && n == gw_term_result_match_count(r));
+  for (size_t i = 0; i < n && i < gw_term_result_match_count(r); i++) {
+    const gw_range *want = &gw_term_result_match_at(r, i)->range;
+    CHECK(spans[i].start == want->start && spans[i].end == want->end &&
+          spans[i].norm_start == want->norm_start && spans[i].norm_end == want->norm_end);
+  }
+  gw_term_result_free(r);
+  CHECK(gw_terms_official_spans(&spans, &n, &scratch, t, plain, NULL) == GW_OK);
+  CHECK_EQ_SIZE(n, 0);
+  CHECK(gw_terms_official_spans(&spans, &n, &scratch, t, rich, NULL) == GW_OK);
+  CHECK(n >= 3);
+  n = 99;
+  CHECK(gw_terms_official_spans(&spans, &n, &scratch, NULL, rich, NULL) == GW_OK);
+  CHECK_EQ_SIZE(n, 0);
+  gw_free(spans);
+  gw_term_result_free(scratch);
+  gw_document_free(rich);
+  gw_document_free(plain);
+}
+
 int main(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
@@ -801,6 +832,7 @@ int main(void) {
     test_stale_campaigns(t);
     test_renamed_institutions(t);
     test_example_sentence(t);
+    test_official_spans(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

@@ -572,17 +572,18 @@ static int read_meta(gw_cli *cli, report *r, const char *path) {
   gw_meta *meta;
   gw_error err;
   int rc = gw_meta_load_file(&meta, path, &err);
+  if (rc == GW_ENOMEM) return GW_ENOMEM;
   if (rc) {
-    gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
-    return -1;
+    gw_cli_error(cli, "%s", err.message);
+    return GW_EINVAL;
   }
   for (size_t i = 0; i < r->doc_count && rc == 0; i++) {
     const gw_meta_row *row = gw_meta_find(meta, r->docs[i].path);
     if (!row) continue;
     report_doc *d = &r->docs[i];
-    if (row->unit[0] && !(d->unit = strdup(row->unit))) rc = -1;
+    if (row->unit[0] && !(d->unit = strdup(row->unit))) rc = GW_ENOMEM;
     if (row->year) d->year = row->year;
-    if (row->title[0] && !(d->title = strdup(row->title))) rc = -1;
+    if (row->title[0] && !(d->title = strdup(row->title))) rc = GW_ENOMEM;
   }
   gw_meta_free(meta);
   return rc;
@@ -968,25 +969,28 @@ static cJSON *gap_json(report *r, const cJSON *gap) {
   return o;
 }
 
-/* Everything the page shows, in a fixed key order. */
-static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
-                          const report_config *cfg) {
-  if (register_documents(r, dups) != 0) return NULL;
+/* Everything the page shows, in a fixed key order, into *out.  Returns 0,
+ * GW_ENOMEM (not reported), or GW_EINVAL after the error was reported (a
+ * bad --meta file, named with its line). */
+static int build_model(cJSON **out, gw_cli *cli, report *r, const cJSON *dups,
+                       const report_config *cfg) {
+  *out = NULL;
+  if (register_documents(r, dups) != 0) return GW_ENOMEM;
   const cJSON *base;
   cJSON_ArrayForEach(base, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
     long doc = cJSON_IsString(base) ? find_doc(r, base->valuestring) : -1;
     if (doc >= 0) r->docs[doc].is_base = 1;
   }
   cJSON **sources = calloc(2 * r->doc_count + 1, sizeof *sources);
-  if (!sources) return NULL;
+  if (!sources) return GW_ENOMEM;
   for (size_t i = 0; i < r->doc_count; i++) {
     sources[2 * i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
     sources[2 * i + 1] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "base_sources"));
   }
   cJSON *model = NULL;
-  if ((cfg->meta && read_meta(cli, r, cfg->meta) != 0) ||
-      load_originals(cli, r, cfg) != 0 || default_units(r) != 0)
-    goto done;
+  int rc = cfg->meta ? read_meta(cli, r, cfg->meta) : 0;
+  if (!rc && (load_originals(cli, r, cfg) != 0 || default_units(r) != 0)) rc = GW_ENOMEM;
+  if (rc) goto done;
   size_t copy_passages = 0;
   cJSON *pairs = pairs_json(r, cJSON_GetObjectItem(dups, "pairs"), &copy_passages);
   cJSON *families = families_json(r, cJSON_GetObjectItem(dups, "families"));
@@ -1029,7 +1033,8 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
 done:
   for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
   free(sources);
-  return model;
+  *out = model;
+  return rc ? rc : model ? 0 : GW_ENOMEM;
 }
 
 /* ---- Writing ---- */
@@ -1288,8 +1293,9 @@ int main(int argc, char **argv) {
     gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
     goto done;
   }
-  if (!(model = build_model(&cli, &r, dups, &cfg))) {
-    gw_cli_error(&cli, "out of memory");
+  int model_rc = build_model(&model, &cli, &r, dups, &cfg);
+  if (model_rc) {
+    if (model_rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
     goto done;
   }
   if (cfg.format_json) {

@@ -121,5 +121,26 @@ printf '[1,2]' | "$bin/gw-report" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "an array on stdin: exit $rc, not 2"
 "$bin/gw-report" --help | grep -q '^usage: gw-report' || fail "--help"
 
+# A bad --meta file: one message naming the file and line, exit 2, nothing
+# on stdout, no page and no CSV written (a second, wrong "out of memory"
+# line followed it once).
+printf 'path\tunit\tyear\ncorpus/000_c510bc378b158120.txt\tunitA\t20x3\n' > "$work/bad_meta.tsv"
+for format in html json; do
+  rm -f "$work/meta_bad.html" "$work/meta_bad.csv"
+  "$bin/gw-report" "$here/corpus_dups.json" --meta "$work/bad_meta.tsv" --format "$format" \
+    -o "$work/meta_bad.html" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+  [ $rc -eq 2 ] || fail "bad --meta ($format): exit $rc, not 2"
+  [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] || { fail "bad --meta ($format): not one message"; cat "$work/meta_bad.err"; }
+  grep -q "^gw-report: error: $work/bad_meta.tsv:2: the year" "$work/meta_bad.err" || fail "bad --meta ($format): FILE:LINE not named"
+  [ -s "$work/meta_bad.out" ] && fail "bad --meta ($format): something on stdout"
+  [ -e "$work/meta_bad.html" ] || [ -e "$work/meta_bad.csv" ] && fail "bad --meta ($format): a file was written"
+done
+"$bin/gw-report" "$here/corpus_dups.json" --meta "$work/bad_meta.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] ||
+  fail "bad --meta to stdout: exit $rc, $(wc -c < "$work/meta_bad.out") bytes out, $(wc -l < "$work/meta_bad.err") messages"
+"$bin/gw-report" "$here/corpus_dups.json" --meta "$work/no_such.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] &&
+  grep -q 'no_such.tsv' "$work/meta_bad.err" || fail "missing --meta file: exit $rc, or not one message naming it"
+
 [ $fails -eq 0 ] && echo "golden_report: all passed"
 exit $((fails > 0))

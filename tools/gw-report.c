@@ -10,7 +10,6 @@
  * units) plus a line number.  The page's script only draws.  Same input,
  * same bytes: nothing depends on the clock unless --timestamp is given. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 
 #include "cli.h"
 #include "gongwen.h"
+#include "options.h"
 #include "report_template.h"
 
 extern char **environ;
@@ -42,88 +42,49 @@ typedef struct report_config {
   int timestamp;
 } report_config;
 
-static const char usage_text[] =
-    "usage: gw-report [OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...\n"
-    "The inspector's report as one offline HTML file: overview, unit ranking,\n"
-    "families, pair view (two reports side by side as written, copied passages\n"
-    "numbered and linked), document view, similarity map; prints well.  Reads\n"
-    "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
-    "given reports or folders instead, runs gw-dups on them first; given\n"
-    "gw-gap's JSON, the draft view: the draft with its broken and outdated\n"
-    "formulations marked, and the terms it lacks.\n"
-    "\n"
-    "  --output FILE        write the HTML to FILE (default stdout); -o FILE\n"
-    "  --csv FILE           the ranking as CSV (default: beside --output,\n"
-    "                       report.html -> report.csv)\n"
-    "  --no-csv             no CSV\n"
-    "  --root DIR           relative document paths are relative to DIR\n"
-    "                       (default: the current folder, else the JSON\n"
-    "                       file's folder)\n"
-    "  --meta FILE          TSV: path, unit, year, title (more columns ignored)\n"
-    "  --title TEXT         the report's title\n"
-    "  --timestamp          print when the report was made (not deterministic)\n"
-    "  --format html|json   the page (default), or only its data as JSON\n"
-    "  --compact            that JSON on one line (as the page embeds it)\n"
-    "  --encoding ENC       encoding of the originals (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Without --meta a report's unit is its folder's name when the reports lie\n"
-    "in several folders, else its file name; its year comes from its text.\n"
-    "\n"
-    "Exit status: 0 report written; 1 written, but some originals could not be\n"
-    "read (their text is missing from the page and they are listed); 2 usage\n"
-    "error or no report.\n";
+static const char *const formats[] = {"html", "json", NULL}; /* format_json: 0, 1 */
 
-enum { OPT_CSV = 256, OPT_COMPACT, OPT_NO_CSV, OPT_ROOT, OPT_META, OPT_TITLE, OPT_TIMESTAMP,
-       OPT_FORMAT, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
-
-/* Returns -1 to go on, else the exit code. */
-static int parse_args(int argc, char **argv, gw_cli *cli, report_config *cfg) {
-  static const struct option options[] = {
-      {"output", required_argument, NULL, 'o'},
-      {"csv", required_argument, NULL, OPT_CSV},
-      {"no-csv", no_argument, NULL, OPT_NO_CSV},
-      {"compact", no_argument, NULL, OPT_COMPACT},
-      {"root", required_argument, NULL, OPT_ROOT},
-      {"meta", required_argument, NULL, OPT_META},
-      {"title", required_argument, NULL, OPT_TITLE},
-      {"timestamp", no_argument, NULL, OPT_TIMESTAMP},
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-    switch (c) {
-    case 'o': cfg->output = optarg; break;
-    case OPT_CSV: cfg->csv = optarg; break;
-    case OPT_NO_CSV: cfg->no_csv = 1; break;
-    case OPT_COMPACT: cfg->compact = 1; break;
-    case OPT_ROOT: cfg->root = optarg; break;
-    case OPT_META: cfg->meta = optarg; break;
-    case OPT_TITLE: cfg->title = optarg; break;
-    case OPT_TIMESTAMP: cfg->timestamp = 1; break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "html") == 0) cfg->format_json = 0;
-      else if (strcmp(optarg, "json") == 0) cfg->format_json = 1;
-      else return gw_cli_usage_error(cli, "--format is html or json, not '%s'", optarg);
-      break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-report (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
-  return -1;
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, report_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      {.name = "output", .kind = GW_OPT_STRING, .target = &cfg->output, .arg = "FILE",
+       .help = "write the HTML to FILE (default stdout); -o FILE", .short_name = 'o'},
+      {.name = "csv", .kind = GW_OPT_STRING, .target = &cfg->csv, .arg = "FILE",
+       .help = "the ranking as CSV (default: beside --output,\nreport.html -> report.csv)"},
+      {.name = "no-csv", .kind = GW_OPT_FLAG, .target = &cfg->no_csv, .help = "no CSV"},
+      {.name = "root", .kind = GW_OPT_STRING, .target = &cfg->root, .arg = "DIR",
+       .help = "relative document paths are relative to DIR\n(default: the current folder, "
+               "else the JSON\nfile's folder)"},
+      {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg->meta, .arg = "FILE",
+       .help = "TSV: path, unit, year, title (more columns ignored)"},
+      {.name = "title", .kind = GW_OPT_STRING, .target = &cfg->title, .arg = "TEXT",
+       .help = "the report's title"},
+      {.name = "timestamp", .kind = GW_OPT_FLAG, .target = &cfg->timestamp,
+       .help = "print when the report was made (not deterministic)"},
+      gw_opt_format(&cfg->format_json, formats, "the page (default), or only its data as JSON",
+                    NULL),
+      gw_opt_compact(&cfg->compact),
+      gw_opt_encoding(&cfg->document.encoding),
+      gw_opt_replace_invalid(&cfg->document.replace_invalid),
+      gw_opt_help(),
+      gw_opt_version()};
+  const gw_opt_table table = {
+      "[OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...",
+      "The inspector's report as one offline HTML file: overview, unit ranking,\n"
+      "families, pair view (two reports side by side as written, copied passages\n"
+      "numbered and linked), document view, similarity map; prints well.  Reads\n"
+      "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
+      "given reports or folders instead, runs gw-dups on them first; given\n"
+      "gw-gap's JSON, the draft view: the draft with its broken and outdated\n"
+      "formulations marked, and the terms it lacks.\n",
+      opts, sizeof opts / sizeof *opts,
+      "Without --meta a report's unit is its folder's name when the reports lie\n"
+      "in several folders, else its file name; its year comes from its text.\n"
+      "\n"
+      "Exit status: 0 report written; 1 written, but some originals could not be\n"
+      "read (their text is missing from the page and they are listed); 2 usage\n"
+      "error or no report.\n"};
+  return gw_opt_parse(cli, &table, argc, argv, first);
 }
 
 /* ---- Reading the input ---- */
@@ -1273,7 +1234,8 @@ int main(int argc, char **argv) {
   report_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
-  int code = parse_args(argc, argv, &cli, &cfg);
+  int first = argc;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   if (code >= 0) {
     gw_cli_free(&cli);
     return code;
@@ -1286,8 +1248,8 @@ int main(int argc, char **argv) {
   char *json = NULL, *csv_path = NULL;
   buffer csv = {0};
   char *stdin_arg[] = {GW_CLI_STDIN};
-  char **args = optind < argc ? argv + optind : stdin_arg;
-  size_t n_args = optind < argc ? (size_t)(argc - optind) : 1;
+  char **args = first < argc ? argv + first : stdin_arg;
+  size_t n_args = first < argc ? (size_t)(argc - first) : 1;
   if (read_input(&cli, args, n_args, &in, &cfg) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
     gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");

@@ -120,6 +120,19 @@ echo 'not json' > "$work/bad.json"
 printf '[1,2]' | "$bin/gw-report" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "an array on stdin: exit $rc, not 2"
 "$bin/gw-report" --help | grep -q '^usage: gw-report' || fail "--help"
+# The shared option layer: -o FILE, -oFILE and --output=FILE write the same
+# page; a usage error names the option as given and exits 2.
+"$bin/gw-report" "$here/corpus_dups.json" -o "$work/o1.html" --no-csv &&
+  "$bin/gw-report" "$here/corpus_dups.json" -o"$work/o2.html" --no-csv &&
+  "$bin/gw-report" "$here/corpus_dups.json" --output="$work/o3.html" --no-csv || fail "-o, -oFILE, --output=FILE: exit $?"
+cmp -s "$work/o1.html" "$work/o2.html" && cmp -s "$work/o1.html" "$work/o3.html" || fail "-o, -oFILE and --output=FILE differ"
+for args in "-o" "--csv" "--nope" "-x" "--format=pdf"; do
+  "$bin/gw-report" "$here/corpus_dups.json" $args > "$work/usage.out" 2> "$work/usage.err"; rc=$?
+  [ $rc -eq 2 ] || fail "$args: exit $rc, not 2"
+  grep -q -- "gw-report: error: .*${args%%=*}" "$work/usage.err" || fail "$args: the error does not name it"
+  [ -s "$work/usage.out" ] && fail "$args: something on stdout"
+done
+"$bin/gw-report" --version | grep -q '^gw-report (gongwen) ' || fail "--version"
 
 # A bad --meta file: one message naming the file and line, exit 2, nothing
 # on stdout, no page and no CSV written (a second, wrong "out of memory"

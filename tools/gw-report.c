@@ -1,5 +1,6 @@
-/* gw-report — the inspector's report: gw-dups's JSON and the original files
- * it names turned into one self-contained HTML file (inline CSS and
+/* gw-report — the inspector's report: gw-dups's JSON (or gw-archive
+ * check's) and the original files it names turned into one self-contained
+ * HTML file (inline CSS and
  * JavaScript, the data embedded as JSON, no network) and the unit ranking as
  * CSV beside it.
  *
@@ -10,7 +11,6 @@
  * units) plus a line number.  The page's script only draws.  Same input,
  * same bytes: nothing depends on the clock unless --timestamp is given. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "gongwen.h"
+#include "options.h"
 #include "report_template.h"
 
 extern char **environ;
@@ -42,88 +43,53 @@ typedef struct report_config {
   int timestamp;
 } report_config;
 
-static const char usage_text[] =
-    "usage: gw-report [OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...\n"
-    "The inspector's report as one offline HTML file: overview, unit ranking,\n"
-    "families, pair view (two reports side by side as written, copied passages\n"
-    "numbered and linked), document view, similarity map; prints well.  Reads\n"
-    "the JSON of gw-dups (a file or stdin) and the original files it names;\n"
-    "given reports or folders instead, runs gw-dups on them first; given\n"
-    "gw-gap's JSON, the draft view: the draft with its broken and outdated\n"
-    "formulations marked, and the terms it lacks.\n"
-    "\n"
-    "  --output FILE        write the HTML to FILE (default stdout); -o FILE\n"
-    "  --csv FILE           the ranking as CSV (default: beside --output,\n"
-    "                       report.html -> report.csv)\n"
-    "  --no-csv             no CSV\n"
-    "  --root DIR           relative document paths are relative to DIR\n"
-    "                       (default: the current folder, else the JSON\n"
-    "                       file's folder)\n"
-    "  --meta FILE          TSV: path, unit, year, title (more columns ignored)\n"
-    "  --title TEXT         the report's title\n"
-    "  --timestamp          print when the report was made (not deterministic)\n"
-    "  --format html|json   the page (default), or only its data as JSON\n"
-    "  --compact            that JSON on one line (as the page embeds it)\n"
-    "  --encoding ENC       encoding of the originals (default: detect)\n"
-    "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-    "  --help, --version\n"
-    "\n"
-    "Without --meta a report's unit is its folder's name when the reports lie\n"
-    "in several folders, else its file name; its year comes from its text.\n"
-    "\n"
-    "Exit status: 0 report written; 1 written, but some originals could not be\n"
-    "read (their text is missing from the page and they are listed); 2 usage\n"
-    "error or no report.\n";
+static const char *const formats[] = {"html", "json", NULL}; /* format_json: 0, 1 */
 
-enum { OPT_CSV = 256, OPT_COMPACT, OPT_NO_CSV, OPT_ROOT, OPT_META, OPT_TITLE, OPT_TIMESTAMP,
-       OPT_FORMAT, OPT_ENCODING, OPT_REPLACE, OPT_HELP, OPT_VERSION };
-
-/* Returns -1 to go on, else the exit code. */
-static int parse_args(int argc, char **argv, gw_cli *cli, report_config *cfg) {
-  static const struct option options[] = {
-      {"output", required_argument, NULL, 'o'},
-      {"csv", required_argument, NULL, OPT_CSV},
-      {"no-csv", no_argument, NULL, OPT_NO_CSV},
-      {"compact", no_argument, NULL, OPT_COMPACT},
-      {"root", required_argument, NULL, OPT_ROOT},
-      {"meta", required_argument, NULL, OPT_META},
-      {"title", required_argument, NULL, OPT_TITLE},
-      {"timestamp", no_argument, NULL, OPT_TIMESTAMP},
-      {"format", required_argument, NULL, OPT_FORMAT},
-      {"encoding", required_argument, NULL, OPT_ENCODING},
-      {"replace-invalid", no_argument, NULL, OPT_REPLACE},
-      {"help", no_argument, NULL, OPT_HELP},
-      {"version", no_argument, NULL, OPT_VERSION},
-      {NULL, 0, NULL, 0}};
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-    switch (c) {
-    case 'o': cfg->output = optarg; break;
-    case OPT_CSV: cfg->csv = optarg; break;
-    case OPT_NO_CSV: cfg->no_csv = 1; break;
-    case OPT_COMPACT: cfg->compact = 1; break;
-    case OPT_ROOT: cfg->root = optarg; break;
-    case OPT_META: cfg->meta = optarg; break;
-    case OPT_TITLE: cfg->title = optarg; break;
-    case OPT_TIMESTAMP: cfg->timestamp = 1; break;
-    case OPT_FORMAT:
-      if (strcmp(optarg, "html") == 0) cfg->format_json = 0;
-      else if (strcmp(optarg, "json") == 0) cfg->format_json = 1;
-      else return gw_cli_usage_error(cli, "--format is html or json, not '%s'", optarg);
-      break;
-    case OPT_ENCODING:
-      if (gw_cli_parse_encoding(optarg, &cfg->document.encoding))
-        return gw_cli_usage_error(cli, "unknown encoding '%s'", optarg);
-      break;
-    case OPT_REPLACE: cfg->document.replace_invalid = 1; break;
-    case OPT_HELP: fputs(usage_text, stdout); return GW_EXIT_OK;
-    case OPT_VERSION: printf("gw-report (gongwen) %s\n", gw_version()); return GW_EXIT_OK;
-    default:
-      return gw_cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-  }
-  return -1;
+/* Returns -1 to go on (the inputs start at *first), or an exit code. */
+static int parse_args(int argc, char **argv, gw_cli *cli, report_config *cfg, int *first) {
+  const gw_opt opts[] = {
+      {.name = "output", .kind = GW_OPT_STRING, .target = &cfg->output, .arg = "FILE",
+       .help = "write the HTML to FILE (default stdout); -o FILE", .short_name = 'o'},
+      {.name = "csv", .kind = GW_OPT_STRING, .target = &cfg->csv, .arg = "FILE",
+       .help = "the ranking as CSV (default: beside --output,\nreport.html -> report.csv)"},
+      {.name = "no-csv", .kind = GW_OPT_FLAG, .target = &cfg->no_csv, .help = "no CSV"},
+      {.name = "root", .kind = GW_OPT_STRING, .target = &cfg->root, .arg = "DIR",
+       .help = "relative document paths are relative to DIR\n(default: the current folder, "
+               "else the JSON\nfile's folder)"},
+      {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg->meta, .arg = "FILE",
+       .help = "TSV: path, unit, year, title (more columns ignored)"},
+      {.name = "title", .kind = GW_OPT_STRING, .target = &cfg->title, .arg = "TEXT",
+       .help = "the report's title"},
+      {.name = "timestamp", .kind = GW_OPT_FLAG, .target = &cfg->timestamp,
+       .help = "print when the report was made (not deterministic)"},
+      gw_opt_format(&cfg->format_json, formats, "the page (default), or only its data as JSON",
+                    NULL),
+      gw_opt_compact(&cfg->compact),
+      gw_opt_encoding(&cfg->document.encoding),
+      gw_opt_replace_invalid(&cfg->document.replace_invalid),
+      gw_opt_help(),
+      gw_opt_version()};
+  const gw_opt_table table = {
+      "[OPTIONS] [DUPS.json|GAP.json|FILE|DIR|-]...",
+      "The inspector's report as one offline HTML file: overview, unit ranking,\n"
+      "families, pair view (two reports side by side as written, copied passages\n"
+      "numbered and linked), document view, similarity map; prints well.  Reads\n"
+      "the JSON of gw-dups or gw-archive check (a file or stdin) and the\n"
+      "original files it names; given reports or folders instead, runs gw-dups\n"
+      "on them first; given gw-gap's JSON, the draft view: the draft with its\n"
+      "broken and outdated formulations marked, and the terms it lacks.\n",
+      opts, sizeof opts / sizeof *opts,
+      "Without --meta a report's unit is the one gw-archive check names, else\n"
+      "its folder's name when the reports lie in several folders, else its file\n"
+      "name; its year is gw-archive's or gw-dups's, else read from its text.\n"
+      "With gw-archive check's JSON the ranking's self-copy column is the\n"
+      "largest share copied from one report of the unit's own from an earlier\n"
+      "year; the archive's reports are sources, not ranked.\n"
+      "\n"
+      "Exit status: 0 report written; 1 written, but some originals could not be\n"
+      "read (their text is missing from the page and they are listed); 2 usage\n"
+      "error or no report.\n"};
+  return gw_opt_parse(cli, &table, argc, argv, first);
 }
 
 /* ---- Reading the input ---- */
@@ -237,8 +203,8 @@ done:
   return rc;
 }
 
-/* gw-dups's output as one object: its JSON, or its JSON Lines gathered into
- * the same shape. */
+/* gw-dups's output (or gw-archive check's) as one object: its JSON, or its
+ * JSON Lines gathered into the same shape. */
 static cJSON *parse_dups(const char *text) {
   cJSON *whole = cJSON_Parse(text);
   if (whole) {
@@ -266,13 +232,15 @@ static cJSON *parse_dups(const char *text) {
       cJSON_Delete(root);
       return NULL;
     }
-    int is_parameters = strcmp(kind, "parameters") == 0;
+    /* one object each: gw-dups's parameters, gw-archive check's archive */
+    const char *single = strcmp(kind, "parameters") == 0 ? "parameters"
+                       : strcmp(kind, "archive") == 0 ? "archive" : NULL;
     const char *key = NULL;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
       if (strcmp(kind, kinds[k][0]) == 0) key = kinds[k][1];
     cJSON_DeleteItemFromObject(record, "record"); /* frees kind */
-    if (is_parameters) {
-      cJSON_AddItemToObject(root, "parameters", record);
+    if (single) {
+      cJSON_AddItemToObject(root, single, record);
       continue;
     }
     if (!key) { /* a record kind this version does not know */
@@ -286,12 +254,98 @@ static cJSON *parse_dups(const char *text) {
   return root;
 }
 
+/* ---- gw-archive check's JSON ---- */
+
+typedef struct source_order {
+  double characters;
+  size_t at; /* its place in the input: equal counts keep their order */
+  cJSON *item;
+} source_order;
+
+static int by_characters(const void *a, const void *b) {
+  const source_order *x = a, *y = b;
+  if (x->characters != y->characters) return x->characters > y->characters ? -1 : 1;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* A document record of gw-archive check in gw-dups's shape: its
+ * self_sources (its own unit's reports) and sources (other units') as one
+ * list of sources by characters, each keeping its relation; the largest
+ * the largest_source; and self_copy, the largest share copied from one
+ * report of its own unit from an earlier year (relation self_earlier), 0
+ * when none, with that report as self_source.  The largest share and not
+ * a sum: two earlier reports of a unit often hold the same text. */
+static int adopt_archive_document(cJSON *record) {
+  cJSON *self = cJSON_DetachItemFromObjectCaseSensitive(record, "self_sources");
+  cJSON *others = cJSON_DetachItemFromObjectCaseSensitive(record, "sources");
+  size_t n = (size_t)cJSON_GetArraySize(self) + (size_t)cJSON_GetArraySize(others);
+  source_order *order = malloc((n + 1) * sizeof *order);
+  cJSON *merged = cJSON_CreateArray();
+  int rc = !order || !merged ? -1 : 0;
+  size_t k = 0;
+  const cJSON *best = NULL;
+  cJSON *lists[] = {self, others};
+  for (size_t l = 0; l < 2 && !rc; l++) {
+    cJSON *list = lists[l];
+    while (list && list->child) {
+      cJSON *item = cJSON_DetachItemViaPointer(list, list->child);
+      order[k] = (source_order){number_of(item, "characters"), k, item};
+      k++;
+      const char *relation = cJSON_GetStringValue(cJSON_GetObjectItem(item, "relation"));
+      if (relation && strcmp(relation, "self_earlier") == 0 &&
+          (!best || number_of(item, "share") > number_of(best, "share")))
+        best = item;
+    }
+  }
+  if (!rc) qsort(order, k, sizeof *order, by_characters);
+  for (size_t i = 0; i < k; i++) {
+    if (!rc) cJSON_AddItemToArray(merged, order[i].item);
+    else cJSON_Delete(order[i].item);
+  }
+  cJSON_Delete(self);
+  cJSON_Delete(others);
+  free(order);
+  if (rc) {
+    cJSON_Delete(merged);
+    return -1;
+  }
+  cJSON_AddItemToObject(record, "sources", merged);
+  cJSON *largest = k ? cJSON_Duplicate(cJSON_GetArrayItem(merged, 0), 1) : cJSON_CreateNull();
+  cJSON_AddItemToObject(record, "largest_source", largest);
+  cJSON_AddNumberToObject(record, "self_copy", best ? number_of(best, "share") : 0);
+  const char *self_path = best ? cJSON_GetStringValue(cJSON_GetObjectItem(best, "path")) : NULL;
+  cJSON_AddItemToObject(record, "self_source",
+                        self_path ? cJSON_CreateString(self_path) : cJSON_CreateNull());
+  return largest && cJSON_GetObjectItem(record, "self_source") ? 0 : -1;
+}
+
+/* gw-archive check's JSON (it has an "archive" member) in the shape of
+ * gw-dups's: each document's sources as above, and the archive's record
+ * (path, generation, candidates, template_min...) as the parameters. */
+static int adopt_archive_check(cJSON *input) {
+  const cJSON *archive = cJSON_GetObjectItem(input, "archive");
+  if (!archive) return 0;
+  cJSON *d;
+  cJSON_ArrayForEach(d, cJSON_GetObjectItem(input, "documents"))
+    if (adopt_archive_document(d)) return -1;
+  if (!cJSON_HasObjectItem(input, "parameters")) {
+    cJSON *parameters = cJSON_Duplicate(archive, 1);
+    if (!parameters || !cJSON_AddItemToObject(input, "parameters", parameters)) {
+      cJSON_Delete(parameters);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 /* ---- Documents ---- */
 
 typedef struct report_doc {
   char *path;        /* as gw-dups names it */
   const cJSON *record; /* its record in the input, NULL if only named */
   int is_base;       /* a base document (gw-dups --base): not a report */
+  int is_archived;   /* an earlier report from gw-archive's archive: a
+                        source, not one of the batch's reports */
   char *unit, *title;
   int year;
   char *error;       /* why its original is missing, NULL if read */
@@ -362,6 +416,30 @@ static long doc_index(report *r, const char *path, const cJSON *record) {
   r->by_path[at].path = d->path;
   r->by_path[at].doc = r->doc_count;
   return (long)r->doc_count++;
+}
+
+/* A document as gw-dups names it (its path) or as gw-archive check does
+ * (an object: path, unit, year, from). */
+static const char *ref_path(const cJSON *ref) {
+  return cJSON_IsObject(ref) ? cJSON_GetStringValue(cJSON_GetObjectItem(ref, "path"))
+                             : cJSON_GetStringValue(ref);
+}
+
+/* What a reference says of its document: gw-archive check names its unit,
+ * year and whether it comes from the archive (or is a base document)
+ * wherever it names it: the archive's documents have no record of their
+ * own.  --meta, read later, has the last word. */
+static int note_ref(report *r, long doc, const cJSON *ref) {
+  if (doc < 0 || !cJSON_IsObject(ref)) return 0;
+  report_doc *d = &r->docs[doc];
+  const char *unit = cJSON_GetStringValue(cJSON_GetObjectItem(ref, "unit"));
+  if (unit && unit[0] && !d->unit && !(d->unit = strdup(unit))) return -1;
+  int year = (int)number_of(ref, "year");
+  if (!d->year && year > 0) d->year = year;
+  const char *from = cJSON_GetStringValue(cJSON_GetObjectItem(ref, "from"));
+  if (from && strcmp(from, "archive") == 0) d->is_archived = 1;
+  if (from && strcmp(from, "base") == 0) d->is_base = 1; /* check --base */
+  return 0;
 }
 
 static void report_free(report *r) {
@@ -572,17 +650,21 @@ static int read_meta(gw_cli *cli, report *r, const char *path) {
   gw_meta *meta;
   gw_error err;
   int rc = gw_meta_load_file(&meta, path, &err);
+  if (rc == GW_ENOMEM) return GW_ENOMEM;
   if (rc) {
-    gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
-    return -1;
+    gw_cli_error(cli, "%s", err.message);
+    return GW_EINVAL;
   }
   for (size_t i = 0; i < r->doc_count && rc == 0; i++) {
     const gw_meta_row *row = gw_meta_find(meta, r->docs[i].path);
     if (!row) continue;
     report_doc *d = &r->docs[i];
-    if (row->unit[0] && !(d->unit = strdup(row->unit))) rc = -1;
+    if (row->unit[0]) {
+      free(d->unit); /* the archive's unit, if any */
+      if (!(d->unit = strdup(row->unit))) rc = GW_ENOMEM;
+    }
     if (row->year) d->year = row->year;
-    if (row->title[0] && !(d->title = strdup(row->title))) rc = -1;
+    if (row->title[0] && !(d->title = strdup(row->title))) rc = GW_ENOMEM;
   }
   gw_meta_free(meta);
   return rc;
@@ -629,8 +711,8 @@ static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
   cJSON *out = cJSON_CreateArray();
   const cJSON *pair;
   cJSON_ArrayForEach(pair, pairs) {
-    long a = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "a")), NULL);
-    long b = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(pair, "b")), NULL);
+    long a = doc_index(r, ref_path(cJSON_GetObjectItem(pair, "a")), NULL);
+    long b = doc_index(r, ref_path(cJSON_GetObjectItem(pair, "b")), NULL);
     if (a < 0 || b < 0) continue; /* a record naming no document */
     report_doc *da = &r->docs[a], *db = &r->docs[b];
     cJSON *o = cJSON_CreateObject();
@@ -788,6 +870,9 @@ static cJSON *sources_json(report *r, const cJSON *sources) {
     cJSON_AddNumberToObject(o, "doc", (double)doc);
     cJSON_AddItemToObject(o, "characters", copy_number(s, "characters"));
     cJSON_AddItemToObject(o, "share", copy_number(s, "share"));
+    /* gw-archive check's: self_earlier, same_unit, self_later, other_unit */
+    const char *relation = cJSON_GetStringValue(cJSON_GetObjectItem(s, "relation"));
+    if (relation) cJSON_AddStringToObject(o, "relation", relation);
     cJSON_AddItemToArray(out, o);
   }
   return out;
@@ -811,6 +896,7 @@ static cJSON *documents_json(report *r, cJSON **sources) {
     cJSON_AddItemToObject(o, "year", d->year ? cJSON_CreateNumber(d->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "title", nullable_string(d->title));
     cJSON_AddBoolToObject(o, "is_base", d->is_base);
+    cJSON_AddBoolToObject(o, "is_archived", d->is_archived);
     cJSON_AddItemToObject(o, "characters", copy_number(rec, "characters"));
     cJSON_AddItemToObject(o, "official", copy_number(rec, "official"));
     cJSON_AddItemToObject(o, "base", copy_number(rec, "base"));
@@ -820,6 +906,10 @@ static cJSON *documents_json(report *r, cJSON **sources) {
     cJSON_AddItemToObject(o, "template_ratio", copy_number(rec, "template_ratio"));
     cJSON_AddItemToObject(o, "few_ratio", copy_number(rec, "few_ratio"));
     cJSON_AddItemToObject(o, "self_copy", copy_number(rec, "self_copy"));
+    const char *self_path = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "self_source"));
+    long self_doc = self_path ? find_doc(r, self_path) : -1;
+    cJSON_AddItemToObject(o, "self_source", self_doc >= 0 ? cJSON_CreateNumber((double)self_doc)
+                                                          : cJSON_CreateNull());
     cJSON *src = sources[2 * i] ? sources[2 * i] : cJSON_CreateArray();
     cJSON *base_src = sources[2 * i + 1] ? sources[2 * i + 1] : cJSON_CreateArray();
     sources[2 * i] = sources[2 * i + 1] = NULL;
@@ -845,11 +935,15 @@ static cJSON *documents_json(report *r, cJSON **sources) {
 static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
                            size_t families, size_t clusters, size_t errors) {
   double characters = 0, copied = 0;
-  size_t over30 = 0, over50 = 0, reports = 0, base = 0;
+  size_t over30 = 0, over50 = 0, reports = 0, base = 0, archived = 0;
   const cJSON *d;
   cJSON_ArrayForEach(d, docs) {
     if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) { /* not a report */
       base++;
+      continue;
+    }
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_archived"))) { /* not this batch's */
+      archived++;
       continue;
     }
     reports++;
@@ -862,6 +956,7 @@ static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "documents", (double)reports);
   cJSON_AddNumberToObject(o, "base_documents", (double)base);
+  cJSON_AddNumberToObject(o, "archived_documents", (double)archived);
   cJSON_AddNumberToObject(o, "characters", characters);
   cJSON_AddNumberToObject(o, "copied", copied);
   cJSON_AddNumberToObject(o, "over_30", (double)over30);
@@ -887,15 +982,18 @@ static cJSON *errors_json(const report *r, const cJSON *input_errors) {
 }
 
 static int register_path(report *r, const cJSON *o, const char *key) {
-  const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
-  return path && doc_index(r, path, NULL) < 0 ? -1 : 0;
+  const cJSON *ref = key ? cJSON_GetObjectItem(o, key) : o;
+  const char *path = ref_path(ref);
+  if (!path) return 0;
+  long doc = doc_index(r, path, NULL);
+  return doc < 0 || note_ref(r, doc, ref) ? -1 : 0;
 }
 
 static int register_members(report *r, const cJSON *groups) {
   const cJSON *g, *m;
   cJSON_ArrayForEach(g, groups) {
     cJSON_ArrayForEach(m, cJSON_GetObjectItem(g, "members"))
-      if (register_path(r, m, "path")) return -1;
+      if (register_path(r, m, NULL)) return -1;
   }
   return 0;
 }
@@ -907,13 +1005,15 @@ static int register_documents(report *r, const cJSON *dups) {
   const cJSON *d, *s;
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "documents")) {
     const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(d, "path"));
-    if (path && doc_index(r, path, d) < 0) return -1;
+    if (!path) continue;
+    long doc = doc_index(r, path, d);
+    if (doc < 0 || note_ref(r, doc, d)) return -1;
   }
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(dups, "documents")) {
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "sources"))
-      if (register_path(r, s, "path")) return -1;
+      if (register_path(r, s, NULL)) return -1;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, "base_sources"))
-      if (register_path(r, s, "path")) return -1;
+      if (register_path(r, s, NULL)) return -1;
   }
   cJSON_ArrayForEach(d, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
     const char *path = cJSON_GetStringValue(d);
@@ -968,25 +1068,29 @@ static cJSON *gap_json(report *r, const cJSON *gap) {
   return o;
 }
 
-/* Everything the page shows, in a fixed key order. */
-static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
-                          const report_config *cfg) {
-  if (register_documents(r, dups) != 0) return NULL;
+/* Everything the page shows, in a fixed key order, into *out.  Returns 0,
+ * GW_ENOMEM (not reported), or GW_EINVAL after the error was reported (a
+ * bad --meta file, named with its line). */
+static int build_model(cJSON **out, gw_cli *cli, report *r, cJSON *dups,
+                       const report_config *cfg) {
+  *out = NULL;
+  if (adopt_archive_check(dups) != 0 || register_documents(r, dups) != 0)
+    return GW_ENOMEM;
   const cJSON *base;
   cJSON_ArrayForEach(base, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
     long doc = cJSON_IsString(base) ? find_doc(r, base->valuestring) : -1;
     if (doc >= 0) r->docs[doc].is_base = 1;
   }
   cJSON **sources = calloc(2 * r->doc_count + 1, sizeof *sources);
-  if (!sources) return NULL;
+  if (!sources) return GW_ENOMEM;
   for (size_t i = 0; i < r->doc_count; i++) {
     sources[2 * i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
     sources[2 * i + 1] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "base_sources"));
   }
   cJSON *model = NULL;
-  if ((cfg->meta && read_meta(cli, r, cfg->meta) != 0) ||
-      load_originals(cli, r, cfg) != 0 || default_units(r) != 0)
-    goto done;
+  int rc = cfg->meta ? read_meta(cli, r, cfg->meta) : 0;
+  if (!rc && (load_originals(cli, r, cfg) != 0 || default_units(r) != 0)) rc = GW_ENOMEM;
+  if (rc) goto done;
   size_t copy_passages = 0;
   cJSON *pairs = pairs_json(r, cJSON_GetObjectItem(dups, "pairs"), &copy_passages);
   cJSON *families = families_json(r, cJSON_GetObjectItem(dups, "families"));
@@ -1009,6 +1113,7 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
   /* JSON Lines carry no empty arrays: a gw-dups that finds families says so
    * in its parameters */
   int has_families = cJSON_HasObjectItem(dups, "families") ||
+      cJSON_HasObjectItem(dups, "archive") || /* gw-archive check finds families */
       cJSON_HasObjectItem(cJSON_GetObjectItem(dups, "parameters"), "family_min_documents");
   cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(has_families));
   const cJSON *parameters = cJSON_GetObjectItem(dups, "parameters");
@@ -1029,7 +1134,8 @@ static cJSON *build_model(gw_cli *cli, report *r, const cJSON *dups,
 done:
   for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
   free(sources);
-  return model;
+  *out = model;
+  return rc ? rc : model ? 0 : GW_ENOMEM;
 }
 
 /* ---- Writing ---- */
@@ -1166,7 +1272,9 @@ static int build_csv(const cJSON *model, buffer *b) {
                           "少数来源复制比,本单位往年复制比,最大来源,最大来源占比,复制段落数,最长段落字数\r\n");
   for (int k = 0; k < n && !rc; k++) {
     const cJSON *d = cJSON_GetArrayItem(docs, order[k].doc);
-    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) continue; /* not a report */
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base")) ||
+        cJSON_IsTrue(cJSON_GetObjectItem(d, "is_archived")))
+      continue; /* not a report of this batch */
     const cJSON *largest = cJSON_GetObjectItem(d, "largest_source");
     const char *largest_path = cJSON_IsNumber(largest)
         ? cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, largest->valueint), "path"))
@@ -1268,7 +1376,8 @@ int main(int argc, char **argv) {
   report_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
-  int code = parse_args(argc, argv, &cli, &cfg);
+  int first = argc;
+  int code = parse_args(argc, argv, &cli, &cfg, &first);
   if (code >= 0) {
     gw_cli_free(&cli);
     return code;
@@ -1281,15 +1390,16 @@ int main(int argc, char **argv) {
   char *json = NULL, *csv_path = NULL;
   buffer csv = {0};
   char *stdin_arg[] = {GW_CLI_STDIN};
-  char **args = optind < argc ? argv + optind : stdin_arg;
-  size_t n_args = optind < argc ? (size_t)(argc - optind) : 1;
+  char **args = first < argc ? argv + first : stdin_arg;
+  size_t n_args = first < argc ? (size_t)(argc - first) : 1;
   if (read_input(&cli, args, n_args, &in, &cfg) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
-    gw_cli_error(&cli, "the input is not the JSON of gw-dups or gw-gap");
+    gw_cli_error(&cli, "the input is not the JSON of gw-dups, gw-archive check or gw-gap");
     goto done;
   }
-  if (!(model = build_model(&cli, &r, dups, &cfg))) {
-    gw_cli_error(&cli, "out of memory");
+  int model_rc = build_model(&model, &cli, &r, dups, &cfg);
+  if (model_rc) {
+    if (model_rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
     goto done;
   }
   if (cfg.format_json) {

@@ -245,9 +245,16 @@ int gw_opt_parse(gw_cli *cli, const gw_opt_table *table, int argc, char **argv,
     return GW_EXIT_FAILURE;
   }
   size_t n = 0;
+  char shorts[64] = ":"; /* getopt's: ':' first reports a missing argument */
+  size_t shorts_len = 1;
   for (size_t i = 0; i < table->count; i++) {
     const gw_opt *o = &table->opts[i];
     if (o->kind == GW_OPT_HEADING) continue;
+    if (o->short_name && shorts_len + 3 < sizeof shorts) {
+      shorts[shorts_len++] = o->short_name;
+      if (has_argument(o->kind)) shorts[shorts_len++] = ':';
+      shorts[shorts_len] = '\0';
+    }
     if (o->kind == GW_OPT_STRINGS) {
       gw_opt_strings *list = o->target;
       if (!list->items) list->items = calloc((size_t)argc, sizeof *list->items);
@@ -263,8 +270,11 @@ int gw_opt_parse(gw_cli *cli, const gw_opt_table *table, int argc, char **argv,
   int code = -1, c;
   opterr = 0;
   optind = 1;
-  while (code < 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+  while (code < 0 && (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
     char given[128];
+    for (size_t i = 0; c > 0 && c != ':' && c < OPTION_VALUE_BASE && i < table->count; i++)
+      if (table->opts[i].short_name == c && table->opts[i].kind != GW_OPT_HEADING)
+        c = OPTION_VALUE_BASE + (int)i;
     if (c == ':' || c < OPTION_VALUE_BASE) {
       given_name(given, sizeof given, argv[optind - 1]);
       code = c == ':' ? gw_cli_usage_error(cli, "%s needs an argument", given)

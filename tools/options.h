@@ -48,6 +48,8 @@ typedef struct gw_opt {
   int show_default;  /* --help ends the help with "(default V)", V read
                         from the target before parsing: the default is
                         written once, where the target is initialised */
+  char short_name;   /* a one-letter alias ('o' for -o), 0 for none; the
+                        help mentions it (--help lines name long options) */
 } gw_opt;
 
 typedef struct gw_opt_table {

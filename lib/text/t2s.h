@@ -19,6 +19,10 @@
 
 #define T2S_COUNT (T2S_BMP_END - T2S_BMP_FIRST)
 
+/* OpenCC's configuration: the table's source at build time, the phrase
+ * converter's at run time. */
+#define T2S_CONFIG "t2s.json"
+
 struct gw_normalizer {
   /* Which characters change: 3.4 KB that stay in L1 cache while the text
    * streams through; the 108 KB table is only read for those. */

@@ -395,6 +395,87 @@ test('reports of 100 and 2,000 documents open (time in the log), the ranking dra
   }
 });
 
+// CSV as Excel reads it: fields in double quotes may hold commas and "".
+const csvRows = (text) => text.trim().split('\r\n').map((line) => {
+  const fields = [];
+  for (let k = 0; k <= line.length;) {
+    if (line[k] === '"') {
+      let v = '';
+      for (k++; k < line.length; k++) {
+        if (line[k] === '"' && line[k + 1] === '"') { v += '"'; k++; } else if (line[k] === '"') break; else v += line[k];
+      }
+      fields.push(v);
+      k += 2; // the closing quote and the comma
+    } else {
+      const end = line.indexOf(',', k) < 0 ? line.length : line.indexOf(',', k);
+      fields.push(line.slice(k, end));
+      k = end + 1;
+    }
+  }
+  return fields;
+});
+
+test('with the archive: self-copy from the unit\'s own earlier report, a column of its own, in the CSV too', async () => {
+  // gw-archive check's JSON (run.sh builds the archive): each report's
+  // self_sources, the largest share from one earlier report of its unit
+  const check = JSON.parse(fs.readFileSync(path.join(out, 'archive_check.json'), 'utf8'));
+  const selfShare = (d) => Math.max(0, ...d.self_sources.filter((s) => s.relation === 'self_earlier').map((s) => s.share));
+  const expected = new Map(check.documents.map((d) => [d.path, selfShare(d)]));
+  assert.ok([...expected.values()].some((x) => x > 0) && [...expected.values()].some((x) => x === 0),
+    'one unit copies its own earlier report, another does not');
+  const data = embedded(path.join(out, 'archive.html'));
+  assert.deepEqual(data, JSON.parse(fs.readFileSync(path.join(out, 'archive.data.json'), 'utf8')));
+  const p = await open(page('archive.html', '#ranking'));
+  const col = await p.$$eval('#ranking th', (ths) => ths.findIndex((th) => th.dataset.key === 'self_copy'));
+  assert.equal(await p.textContent(`#ranking th:nth-child(${col + 1})`), '本单位往年');
+  const rows = await p.$$eval('#ranking tbody tr', (trs, c) => trs.map((tr) => ({
+    doc: Number(tr.dataset.doc), cells: [...tr.cells].map((x) => x.textContent),
+    link: tr.cells[c].querySelector('a')?.getAttribute('href') ?? null,
+  })), col);
+  // one row per report of the batch: the archive's reports are sources, not rows
+  assert.deepEqual(rows.map((r) => data.documents[r.doc].path).sort(), check.documents.map((d) => d.path).sort());
+  for (const r of rows) {
+    const d = data.documents[r.doc];
+    const c = check.documents.find((x) => x.path === d.path);
+    assert.equal(r.cells[1], c.unit, 'the unit gw-archive names');
+    assert.equal(r.cells[2], String(c.year), 'the year gw-archive names');
+    assert.equal(r.cells[col], (expected.get(d.path) * 100).toFixed(1) + '%', `self-copy of ${d.path}`);
+    if (expected.get(d.path) > 0) {
+      // the cell links to the pair with that earlier report of the same unit
+      const earlier = data.documents[d.self_source];
+      assert.ok(earlier.is_archived && earlier.unit === d.unit && earlier.year < d.year);
+      const pair = data.pairs[Number(r.link.split('/')[1])];
+      assert.deepEqual([pair.a, pair.b].sort(), [r.doc, d.self_source].sort());
+    } else {
+      assert.equal(r.link, null);
+    }
+  }
+  // sorted by it, highest first: the unit that copied itself leads
+  await p.click(`#ranking th[data-key="self_copy"]`);
+  const top = await p.$eval('#ranking tbody tr', (tr) => Number(tr.dataset.doc));
+  assert.equal(expected.get(data.documents[top].path), Math.max(...expected.values()));
+  // the CSV beside the page has the same figures in 本单位往年复制比
+  const csv = csvRows(fs.readFileSync(path.join(out, 'archive.csv'), 'utf8').replace(/^\ufeff/, ''));
+  const at = csv[0].indexOf('本单位往年复制比');
+  const file = csv[0].indexOf('文件');
+  assert.ok(at >= 0 && file >= 0);
+  assert.equal(csv.length - 1, check.documents.length);
+  for (const line of csv.slice(1)) assert.equal(line[at], (expected.get(line[file]) * 100).toFixed(1) + '%', line[file]);
+  // the document view names the earlier report as the unit's own
+  const copier = rows.find((r) => r.link);
+  await p.evaluate((h) => { location.hash = h; }, `#doc/${copier.doc}`);
+  await p.waitForSelector('#document');
+  const sources = await p.$$eval('ol.sources li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(sources.some((s) => s.includes('（本单位往年）')), sources.join(' / '));
+  assert.ok(sources.some((s) => s.includes('（其他单位）')), sources.join(' / '));
+  // the pair view from the cell: the earlier report marked as the archive's
+  await p.evaluate((h) => { location.hash = h; }, copier.link);
+  await p.waitForSelector('.side-b');
+  assert.equal(await p.locator('.doc-head:has-text("档案中的往年报告")').count(), 1);
+  await p.screenshot({ path: path.join(out, 'archive-pair.png'), fullPage: true });
+  await p.close();
+});
+
 test('no console errors, page errors or network requests', () => {
   assert.deepEqual(problems, []);
 });

@@ -34,6 +34,17 @@ set -e
 "$bin/gw-gap" corpus/004_c0ae98798d36dd3b.txt --corpus corpus/ > "$out/draft_gap.json"
 "$bin/gw-report" "$out/draft_gap.json" -o "$out/draft.html"
 "$bin/gw-report" "$out/draft_gap.json" --format json > "$out/draft.data.json"
+# An archive of earlier reports built here, and four reports checked
+# against it (gw-archive check's JSON): the units and years come from
+# --meta, and 丁局's 2023 report copies its own 2022 report (the file
+# batch/docs/乙局/2023.txt, filed as 丁局's).
+b=tests/golden/report/batch
+"$bin/gw-archive" init "$out/archive"
+"$bin/gw-archive" add "$out/archive" --meta tests/golden/report/archive_meta.tsv $b/docs/乙局/2023.txt $b/docs/甲局/2023.txt
+"$bin/gw-archive" check "$out/archive" --meta tests/golden/report/archive_meta.tsv --base $b/base/通知.txt \
+  $b/docs/丁局/2023.txt $b/docs/丙局/2023.txt $b/docs/戊局/2023.txt $b/docs/己局/2023.txt > "$out/archive_check.json"
+"$bin/gw-report" "$out/archive_check.json" -o "$out/archive.html"
+"$bin/gw-report" "$out/archive_check.json" --format json > "$out/archive.data.json"
 # Two batches for the open time (100 and 2,000 reports made from corpus/).
 "$node" tests/e2e/make_batch.mjs "$out/batch100" 100
 "$node" tests/e2e/make_batch.mjs "$out/batch2000" 2000

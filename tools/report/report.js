@@ -38,6 +38,9 @@
   const int = (x) => (x == null ? '—' : grouping.format(x));
   const docName = (i) => docs[i].unit || docs[i].path;
   const docLink = (i) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(docName(i))}</a>`;
+  /* A report of this batch: not a base document, not an earlier report
+   * from the archive (gw-archive check names those only as sources). */
+  const isReport = (i) => !docs[i].is_base && !docs[i].is_archived;
   const pairKey = (a, b) => (a < b ? a + ',' + b : b + ',' + a);
   const pairIndex = new Map();
   pairs.forEach((p, i) => pairIndex.set(pairKey(p.a, p.b), i));
@@ -73,7 +76,8 @@
   function docHead(i, side) {
     const d = docs[i];
     return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i)}` +
-      `${d.year ? ` · ${d.year}年` : ''}${d.characters != null ? ` · ${int(d.characters)} 字` : ''}` +
+      `${d.year ? ` · ${d.year}年` : ''}${d.is_archived ? ' · 档案中的往年报告' : ''}` +
+      `${d.characters != null ? ` · ${int(d.characters)} 字` : ''}` +
       `${d.copy_ratio != null ? ` · 复制比 <b>${pct(d.copy_ratio)}</b>` : ''}` +
       `${d.title ? `<div>${esc(d.title)}</div>` : ''}<div class="path">${esc(d.path)}</div></div>`;
   }
@@ -87,7 +91,8 @@
     for (const d of docs) if (d.copy_ratio != null) buckets[Math.min(9, Math.floor(d.copy_ratio * 10))]++;
     const most = Math.max(1, ...buckets);
     let h = `<section class="print-section" id="overview"><h2>概览</h2><div class="cards">` +
-      card(int(s.documents), '报告') + (s.base_documents ? card(int(s.base_documents), '基础文件（不计）') : '') + card(int(s.characters), '字数（不含标点）') +
+      card(int(s.documents), '报告') + (s.base_documents ? card(int(s.base_documents), '基础文件（不计）') : '') +
+      (s.archived_documents ? card(int(s.archived_documents), '档案中的往年报告（来源）') : '') + card(int(s.characters), '字数（不含标点）') +
       card(int(s.over_30), '复制比 ≥ 30% 的报告', s.over_30 > 0) +
       card(int(s.over_50), '复制比 ≥ 50% 的报告', s.over_50 > 0) +
       card(int(s.copied), '复制字数') + card(int(s.passages), '复制段落') +
@@ -96,7 +101,7 @@
       `</div><h3>复制比分布</h3><div class="hist">` +
       buckets.map((n) => `<div style="height:${(100 * n) / most}%"><span>${n}</span></div>`).join('') +
       `</div><div class="hist-labels">${buckets.map((_, i) => `<span>${i * 10}–${i * 10 + 10}%</span>`).join('')}</div>`;
-    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null && !docs[i].is_base)
+    const top = [...docs.keys()].filter((i) => docs[i].copy_ratio != null && isReport(i))
       .sort((a, b) => docs[b].copy_ratio - docs[a].copy_ratio || a - b).slice(0, 10);
     h += `<h3>复制比最高的报告</h3><table><thead><tr><th>单位</th><th>复制比</th><th>最大来源</th><th>占比</th></tr></thead><tbody>` +
       top.map((i) => {
@@ -147,7 +152,7 @@
    * draws them all. */
   const VIRTUAL_FROM = 150;
   const ranking = { key: 'copy_ratio', dir: -1, filter: '', min: 0, rows: [], all: false, from: 0, to: 0, pitch: 0 };
-  const byRatio = [...docs.keys()].filter((i) => !docs[i].is_base).sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
+  const byRatio = [...docs.keys()].filter(isReport).sort((a, b) => (docs[b].copy_ratio || 0) - (docs[a].copy_ratio || 0) || a - b);
   const rankOf = new Array(docs.length);
   byRatio.forEach((d, r) => (rankOf[d] = r + 1));
   function sortValue(i, key) {
@@ -175,6 +180,10 @@
     });
     return rows;
   }
+  const selfTitle = (i) => {
+    const s = docs[docs[i].self_source];
+    return `取自本单位${s.year ? ` ${s.year} 年` : '往年'}的报告：${s.path}`;
+  };
   function rankingRow(i) {
     const d = docs[i];
     const src = d.largest_source;
@@ -184,7 +193,8 @@
       `<td class="num ratio" data-value="${d.copy_ratio == null ? '' : d.copy_ratio}">` +
       `<span class="bar" style="width:${Math.round((d.copy_ratio || 0) * 40)}px"></span>${pct(d.copy_ratio)}</td>` +
       `<td class="num">${pct(d.template_ratio)}</td><td class="num">${pct(d.few_ratio)}</td>` +
-      `<td class="num">${pct(d.self_copy)}</td>` +
+      `<td class="num self"${d.self_source == null ? '' : ` title="${esc(selfTitle(i))}"`}>` +
+      `${d.self_source == null ? pct(d.self_copy) : pairLink(i, d.self_source, pct(d.self_copy))}</td>` +
       `<td>${src == null ? '—' : pairLink(i, src, docName(src))}</td><td class="num">${pct(d.largest_share)}</td>` +
       `<td class="num">${d.passages}</td><td class="num">${d.longest || '—'}</td></tr>`;
   }
@@ -359,6 +369,8 @@
   }
 
   /* ---- pair view ---- */
+  /* A unit's reports of two years are told apart by their year. */
+  const yearOf = (i) => (docs[i].year ? ` ${docs[i].year}` : '');
   function pairView(k) {
     const p = pairs[k];
     if (!p) return `<p>没有这一对报告。</p>`;
@@ -388,7 +400,7 @@
     };
     const copies = passages.filter((s) => s.kind === 'copy');
     const other = passages.length - copies.length;
-    return `<section class="print-section pair" id="pair"><h2>对比：${esc(docName(p.a))} ↔ ${esc(docName(p.b))}</h2>` +
+    return `<section class="print-section pair" id="pair"><h2>对比：${esc(docName(p.a))}${yearOf(p.a)} ↔ ${esc(docName(p.b))}${yearOf(p.b)}</h2>` +
       `<p>相似度 <b>${pct(p.similarity)}</b> · 甲复制字数 ${int(p.copied_a)} · 乙复制字数 ${int(p.copied_b)} · ` +
       `复制段落 ${copies.length}${other ? ` · 官方提法／基础文件 ${other} 处（不计）` : ''}</p>` +
       `<p class="legend"><mark class="copy">复制段落（编号，点击跳到对方）</mark> <mark class="official">官方提法（不计）</mark> ` +
@@ -400,6 +412,8 @@
   }
 
   /* ---- document view ---- */
+  /* What a source is to the report (gw-archive check's relation). */
+  const RELATIONS = { self_earlier: '本单位往年', same_unit: '本单位', self_later: '本单位后来', other_unit: '其他单位', unknown: '单位不明' };
   function docView(i) {
     const d = docs[i];
     if (!d) return `<p>没有这份报告。</p>`;
@@ -438,6 +452,7 @@
       `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
         const share = shareOf.get(s.doc);
         return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc)}` +
+          `${docs[s.doc].year ? ` ${docs[s.doc].year}` : ''}${share && RELATIONS[share.relation] ? `（${RELATIONS[share.relation]}）` : ''}` +
           `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
       `${bases ? `<h3>取自基础文件的文字（不计）</h3><ul>${bases}</ul>` : ''}` +

@@ -27,10 +27,14 @@ count() { grep -o "$1" | wc -l; }
 # corpus: gw-dups over corpus/ (before families existed); batch: gw-dups
 # with families and a --base document over batch/ (a GB18030 file with CR
 # LF and a UTF-8 file with a BOM among them); draft: gw-gap's JSON for
-# corpus/004 against corpus/ (broken formulations), no CSV.
-for case in corpus batch draft; do
+# corpus/004 against corpus/ (broken formulations), no CSV; archive:
+# gw-archive check's JSON for four of batch/'s reports against an archive
+# of two others (archive_meta.tsv: 乙局's file is 丁局's 2022 report, so
+# 丁局's 2023 report copies its own earlier one) with batch/'s base.
+for case in corpus batch draft archive; do
   input=$here/${case}_dups.json
   [ "$case" = draft ] && input=$here/draft_gap.json
+  [ "$case" = archive ] && input=$here/archive_check.json
   "$bin/gw-report" "$input" --format json > "$work/$case.json" || fail "$case: gw-report --format json exited $?"
   cmp -s "$work/$case.json" "$here/$case.expected.json" || { fail "$case: data differs from $case.expected.json"; diff "$here/$case.expected.json" "$work/$case.json" | head -20; }
   "$bin/gw-report" "$input" -o "$work/$case.html" || fail "$case: gw-report exited $?"
@@ -64,6 +68,27 @@ done
 grep -q '"has_families":	true' "$work/batch.json" || fail "batch: has_families is not true"
 grep -q '"has_families":	false' "$work/corpus.json" || fail "corpus: has_families is not false"
 grep -q '"found":	"同部署、同落实、同考核"' "$work/draft.json" || fail "draft: the broken formulation of corpus/004 is missing"
+
+# gw-archive check: the earlier reports are sources, not reports of the
+# batch; self-copy is the largest share from one earlier report of the
+# unit (丁局's 2022 report), 0 for the others; JSON Lines give the same.
+grep -q '"archived_documents":	2,' "$work/archive.json" || fail "archive: not 2 archived documents"
+grep -q '"documents":	4,' "$work/archive.json" || fail "archive: not 4 reports"
+[ "$(grep -c '"self_copy":	0.2605,' "$work/archive.json")" -eq 1 ] || fail "archive: 丁局's self-copy is not 0.2605"
+[ "$(grep -c '"self_copy":	0,' "$work/archive.json")" -eq 3 ] || fail "archive: the other reports' self-copy is not 0"
+grep -q '"relation":	"self_earlier"' "$work/archive.json" || fail "archive: no source marked self_earlier"
+mkdir -p "$work/arc" && b=tests/golden/report/batch
+"$bin/gw-archive" init "$work/arc/a" 2> /dev/null &&
+  "$bin/gw-archive" add "$work/arc/a" --meta "$here/archive_meta.tsv" $b/docs/乙局/2023.txt $b/docs/甲局/2023.txt 2> /dev/null ||
+  fail "gw-archive could not build the archive"
+for f in json jsonl; do
+  "$bin/gw-archive" check "$work/arc/a" --meta "$here/archive_meta.tsv" --base $b/base/通知.txt --format $f \
+    $b/docs/丁局/2023.txt $b/docs/丙局/2023.txt $b/docs/戊局/2023.txt $b/docs/己局/2023.txt > "$work/arc/check.$f"
+  "$bin/gw-report" "$work/arc/check.$f" --format json | grep -v '"path":	"/' > "$work/arc/report.$f" || fail "archive $f: exit $?"
+done
+cmp -s "$work/arc/report.json" "$work/arc/report.jsonl" || fail "archive: JSON Lines give another report"
+grep -v '"path":	"archive.tmp"' "$work/archive.json" | cmp -s - "$work/arc/report.json" ||
+  fail "archive: today's gw-archive check gives another report than archive_check.json"
 
 # JSON Lines in, the same report out; a folder in runs gw-dups itself.
 "$bin/gw-dups" corpus/ > "$work/live.json"
@@ -120,6 +145,40 @@ echo 'not json' > "$work/bad.json"
 printf '[1,2]' | "$bin/gw-report" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "an array on stdin: exit $rc, not 2"
 "$bin/gw-report" --help | grep -q '^usage: gw-report' || fail "--help"
+# The shared option layer: -o FILE, -oFILE and --output=FILE write the same
+# page; a usage error names the option as given and exits 2.
+"$bin/gw-report" "$here/corpus_dups.json" -o "$work/o1.html" --no-csv &&
+  "$bin/gw-report" "$here/corpus_dups.json" -o"$work/o2.html" --no-csv &&
+  "$bin/gw-report" "$here/corpus_dups.json" --output="$work/o3.html" --no-csv || fail "-o, -oFILE, --output=FILE: exit $?"
+cmp -s "$work/o1.html" "$work/o2.html" && cmp -s "$work/o1.html" "$work/o3.html" || fail "-o, -oFILE and --output=FILE differ"
+for args in "-o" "--csv" "--nope" "-x" "--format=pdf"; do
+  "$bin/gw-report" "$here/corpus_dups.json" $args > "$work/usage.out" 2> "$work/usage.err"; rc=$?
+  [ $rc -eq 2 ] || fail "$args: exit $rc, not 2"
+  grep -q -- "gw-report: error: .*${args%%=*}" "$work/usage.err" || fail "$args: the error does not name it"
+  [ -s "$work/usage.out" ] && fail "$args: something on stdout"
+done
+"$bin/gw-report" --version | grep -q '^gw-report (gongwen) ' || fail "--version"
+
+# A bad --meta file: one message naming the file and line, exit 2, nothing
+# on stdout, no page and no CSV written (a second, wrong "out of memory"
+# line followed it once).
+printf 'path\tunit\tyear\ncorpus/000_c510bc378b158120.txt\tunitA\t20x3\n' > "$work/bad_meta.tsv"
+for format in html json; do
+  rm -f "$work/meta_bad.html" "$work/meta_bad.csv"
+  "$bin/gw-report" "$here/corpus_dups.json" --meta "$work/bad_meta.tsv" --format "$format" \
+    -o "$work/meta_bad.html" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+  [ $rc -eq 2 ] || fail "bad --meta ($format): exit $rc, not 2"
+  [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] || { fail "bad --meta ($format): not one message"; cat "$work/meta_bad.err"; }
+  grep -q "^gw-report: error: $work/bad_meta.tsv:2: the year" "$work/meta_bad.err" || fail "bad --meta ($format): FILE:LINE not named"
+  [ -s "$work/meta_bad.out" ] && fail "bad --meta ($format): something on stdout"
+  [ -e "$work/meta_bad.html" ] || [ -e "$work/meta_bad.csv" ] && fail "bad --meta ($format): a file was written"
+done
+"$bin/gw-report" "$here/corpus_dups.json" --meta "$work/bad_meta.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] ||
+  fail "bad --meta to stdout: exit $rc, $(wc -c < "$work/meta_bad.out") bytes out, $(wc -l < "$work/meta_bad.err") messages"
+"$bin/gw-report" "$here/corpus_dups.json" --meta "$work/no_such.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] &&
+  grep -q 'no_such.tsv' "$work/meta_bad.err" || fail "missing --meta file: exit $rc, or not one message naming it"
 
 [ $fails -eq 0 ] && echo "golden_report: all passed"
 exit $((fails > 0))

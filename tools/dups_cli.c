@@ -3,6 +3,7 @@
 #include "dups_cli.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { MAX_WHOLE = 100000000 };
 
@@ -66,10 +67,72 @@ gw_opt gw_opt_dups_max_gap(gw_dups_options *o) {
                MAX_WHOLE);
 }
 
+gw_opt gw_opt_dups_meta(const char **path) {
+  return (gw_opt){.name = "meta", .kind = GW_OPT_STRING, .target = path, .arg = "FILE",
+                  .help = "TSV: path, unit, year, title: each report's unit\n"
+                          "and year (the year replaces the one read from\n"
+                          "the text); copying from an earlier report of the\n"
+                          "same unit is counted apart as self-copy"};
+}
+
+int gw_dups_cli_load_meta(gw_cli *cli, const char *path, gw_meta **meta) {
+  gw_error err;
+  *meta = NULL;
+  if (!path) return 0;
+  int rc = gw_meta_load_file(meta, path, &err);
+  if (!rc) return 0;
+  gw_cli_error(cli, "%s", rc == GW_ENOMEM ? "out of memory" : err.message);
+  return -1;
+}
+
+int gw_dups_cli_set_origin(gw_dups *d, size_t document, const gw_meta *meta, const char *path) {
+  const gw_meta_row *row = meta ? gw_meta_find(meta, path) : NULL;
+  return row ? gw_dups_set_origin(d, document, row->unit, row->year, NULL) : GW_OK;
+}
+
+void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path) {
+  const gw_meta_row *row = meta ? gw_meta_find(meta, path) : NULL;
+  gw_json_key(w, "unit");
+  if (row && row->unit[0]) gw_json_text(w, row->unit, strlen(row->unit));
+  else gw_json_null(w);
+}
+
 int gw_dups_cli_check(gw_cli *cli, gw_dups_options *o) {
   gw_error err;
   gw_dups *probe;
   if (gw_dups_new(&probe, o, &err)) return gw_cli_usage_error(cli, "%s", err.message);
   gw_dups_free(probe);
   return -1;
+}
+
+static void write_limit_values(gw_json *w, size_t band_all_pairs, size_t star_above,
+                               size_t repeat_pairs) {
+  gw_json_member_uint(w, "band_all_pairs", band_all_pairs);
+  gw_json_member_uint(w, "star_above", star_above);
+  gw_json_member_uint(w, "repeat_pairs", repeat_pairs);
+}
+
+void gw_dups_cli_write_limits(gw_json *w, const char *key, const gw_dups *d) {
+  const gw_dups_limits *applied = gw_dups_limits_applied(d);
+  gw_json_key(w, key);
+  gw_json_object_begin(w);
+  write_limit_values(w, GW_DUPS_BAND_ALL_PAIRS, GW_DUPS_STAR_ABOVE, GW_DUPS_REPEAT_PAIRS);
+  gw_json_key(w, "applied");
+  gw_json_object_begin(w);
+  write_limit_values(w, applied->band_all_pairs, applied->star_above, applied->repeat_pairs);
+  gw_json_object_end(w);
+  gw_json_object_end(w);
+}
+
+void gw_dups_cli_print_limits(FILE *out, const gw_dups *d) {
+  const gw_dups_limits *a = gw_dups_limits_applied(d);
+  const size_t counts[3] = {a->band_all_pairs, a->star_above, a->repeat_pairs};
+  static const char *const names[3] = {"band_all_pairs", "star_above", "repeat_pairs"};
+  const char *sep = "\nLimits applied (they chose which pairs were compared, not what was found): ";
+  for (int k = 0; k < 3; k++) {
+    if (!counts[k]) continue;
+    fprintf(out, "%s%s %zu", sep, names[k], counts[k]);
+    sep = ", ";
+  }
+  if (sep[0] == ',') fputc('\n', out);
 }

@@ -6,8 +6,10 @@
 #define GW_DUPS_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gongwen.h"
+#include "json_writer.h"
 #include "options.h"
 
 gw_opt gw_opt_dups_template_min(gw_dups_options *o);
@@ -31,8 +33,27 @@ gw_opt gw_opt_dups_max_gap(gw_dups_options *o);
       gw_opt_heading("Copied passages:"), gw_opt_dups_passage_t(o),                      \
       gw_opt_dups_passage_k(o), gw_opt_dups_max_gap(o)
 
+/* --meta FILE: each report's unit and year from a metadata table. */
+gw_opt gw_opt_dups_meta(const char **path);
+/* The table at `path` (gw_meta_load_file), or *meta NULL when path is NULL:
+ * 0, or -1 after the error is reported ("FILE:LINE: what is wrong"). */
+int gw_dups_cli_load_meta(gw_cli *cli, const char *path, gw_meta **meta);
+/* Document `document` of d, read from `path`: its unit and year from its
+ * row in meta (gw_dups_set_origin), if it has one.  0 or GW_ENOMEM. */
+int gw_dups_cli_set_origin(gw_dups *d, size_t document, const gw_meta *meta, const char *path);
+/* "unit": the unit meta gives `path`, or null. */
+void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path);
+
 /* Whether the options hold together (gw_dups_new's checks): -1 to go on,
  * or GW_EXIT_FAILURE after a usage error naming what is wrong. */
 int gw_dups_cli_check(gw_cli *cli, gw_dups_options *o);
+
+/* The limits of copy detection (gongwen.h) as "key": {band_all_pairs,
+ * star_above, repeat_pairs: the limits; applied: {the same three: how
+ * often each applied in the last gw_dups_run, 0 when it did not}}. */
+void gw_dups_cli_write_limits(gw_json *w, const char *key, const gw_dups *d);
+/* The same for a terminal: one line naming each limit that applied,
+ * nothing when none did. */
+void gw_dups_cli_print_limits(FILE *out, const gw_dups *d);
 
 #endif

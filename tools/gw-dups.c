@@ -25,6 +25,8 @@ typedef struct dups_config {
   gw_document_options document;
   gw_dups_options dups;
   const char *list_path;
+  const char *meta_path;    /* --meta */
+  gw_meta *meta;            /* its table, NULL without */
   gw_opt_strings base_paths; /* --base, in the order given */
   size_t threads;
   int no_text;  /* no passage text in the output */
@@ -55,6 +57,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg, int 
        .help = "a base document (repeatable): the notice, central\n"
                "document or template every report may contain;\n"
                "text found in it is never copying"},
+      gw_opt_dups_meta(&cfg->meta_path),
       gw_opt_dups_template_min(o),
       {.name = "max-sources", .kind = GW_OPT_UNSIGNED, .target = &o->max_sources, .arg = "N",
        .help = "sources listed per document, 0 for all", .lo = 0, .hi = 100000000,
@@ -106,8 +109,8 @@ static void write_range(gw_json *w, const char *key, const gw_positions *at,
   gw_json_object_end(w);
 }
 
-static void write_parameters(gw_json *w, const gw_dups_options *o, int terms, char **paths,
-                             size_t n_base) {
+static void write_parameters(gw_json *w, const gw_dups *d, const gw_dups_options *o, int terms,
+                             char **paths, size_t n_base) {
   gw_json_member_uint(w, "shingle_k", o->shingle_k);
   gw_json_member_uint(w, "minhash", o->minhash_count);
   gw_json_member_uint(w, "bands", o->bands);
@@ -127,12 +130,7 @@ static void write_parameters(gw_json *w, const gw_dups_options *o, int terms, ch
   gw_json_key(w, "all_pairs");
   gw_json_bool(w, o->all_pairs);
   gw_json_member_uint(w, "family_min_documents", GW_DUPS_FAMILY_MIN_DOCUMENTS);
-  gw_json_key(w, "limits");
-  gw_json_object_begin(w);
-  gw_json_member_uint(w, "band_all_pairs", GW_DUPS_BAND_ALL_PAIRS);
-  gw_json_member_uint(w, "star_above", GW_DUPS_STAR_ABOVE);
-  gw_json_member_uint(w, "repeat_pairs", GW_DUPS_REPEAT_PAIRS);
-  gw_json_object_end(w);
+  gw_dups_cli_write_limits(w, "limits", d);
   gw_json_key(w, "base");
   gw_json_array_begin(w);
   for (size_t i = 0; i < n_base; i++) gw_json_text(w, paths[i], strlen(paths[i]));
@@ -155,7 +153,8 @@ static void write_sources(gw_json *w, const char *key, const gw_dups *d, size_t 
   gw_json_array_end(w);
 }
 
-static void write_document(gw_json *w, const gw_dups *d, size_t i, char **paths) {
+static void write_document(gw_json *w, const gw_dups *d, size_t i, char **paths,
+                           const gw_meta *meta) {
   const gw_dups_document *di = gw_dups_document_at(d, i);
   gw_json_member_path(w, "path", paths[i]);
   gw_json_member_uint(w, "characters", di->characters);
@@ -165,9 +164,12 @@ static void write_document(gw_json *w, const gw_dups *d, size_t i, char **paths)
   gw_json_key(w, "year");
   if (di->year) gw_json_int(w, di->year);
   else gw_json_null(w);
+  gw_dups_cli_write_unit(w, meta, paths[i]);
   gw_json_member_uint(w, "template_copied", di->template_copied);
   gw_json_member_ratio(w, "template_ratio", di->template_ratio);
   gw_json_member_ratio(w, "few_ratio", di->few_ratio);
+  gw_json_member_uint(w, "self_copied", di->self_copied);
+  gw_json_member_ratio(w, "self_ratio", di->self_ratio);
   gw_json_member_uint(w, "base", di->base);
   gw_json_key(w, "largest_source");
   if (di->source_count) write_source(w, gw_dups_source_at(d, di->source_first), paths);
@@ -308,9 +310,9 @@ static int section_of(const output_job *j, size_t r, size_t *index) {
 static void write_fields(gw_json *w, const output_job *j, int section, size_t i) {
   switch (section) {
   case -1:
-    write_parameters(w, &j->cfg->dups, !j->cfg->no_terms, j->paths, j->n_base);
+    write_parameters(w, j->d, &j->cfg->dups, !j->cfg->no_terms, j->paths, j->n_base);
     break;
-  case 0: write_document(w, j->d, j->n_base + i, j->paths); break;
+  case 0: write_document(w, j->d, j->n_base + i, j->paths, j->cfg->meta); break;
   case 1: write_pair(w, j->d, i, j->paths, j->positions, !j->cfg->no_text); break;
   case 2: write_family(w, j->d, i, j->paths, j->positions, !j->cfg->no_text); break;
   case 3: write_cluster(w, j->d, i, j->paths, j->positions); break;
@@ -441,6 +443,7 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
   gw_dups_text_families(&view, TEXT_FAMILIES);
   gw_dups_text_pairs(&view, TEXT_PAIRS);
   fprintf(out, "\nNear-duplicate paragraph clusters: %zu\n", gw_dups_cluster_count(d));
+  gw_dups_cli_print_limits(out, d);
   if (cli->failure_count) {
     fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
     for (size_t i = 0; i < cli->failure_count; i++) {
@@ -543,6 +546,9 @@ static int load_consume(void *vrun, size_t index, void *vwork) {
       run->fatal = -1;
     } else if (rc) {
       gw_cli_add_failure(cli, path, w->err.message);
+    } else if (gw_dups_cli_set_origin(run->d, *run->n, run->cfg->meta, path)) {
+      gw_cli_error(cli, "out of memory");
+      run->fatal = -1;
     } else {
       if (run->is_base) gw_dups_set_base(run->d, *run->n, 1, NULL);
       run->positions[*run->n] = w->positions;
@@ -694,7 +700,8 @@ int main(int argc, char **argv) {
     int bad = 0;
     for (size_t i = 0; !bad && i < cfg.base_paths.count; i++)
       bad = gw_cli_add_path(&base, cfg.base_paths.items[i]) || base.failure_count;
-    if (bad || gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
+    if (bad || gw_dups_cli_load_meta(&cli, cfg.meta_path, &cfg.meta) ||
+        gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
         drop_repeated_inputs(&base, &cli)) {
       code = GW_EXIT_FAILURE;
     } else {
@@ -704,6 +711,7 @@ int main(int argc, char **argv) {
     }
   }
   free(cfg.base_paths.items);
+  gw_meta_free(cfg.meta);
   gw_cli_free(&base);
   gw_cli_free(&cli);
   return code;

@@ -24,6 +24,8 @@ typedef struct stats_config {
   gw_document_options document;
   gw_dups_options dups; /* copy detection, with gw-dups's options */
   const char *list_path;
+  const char *meta_path; /* --meta */
+  gw_meta *meta;         /* its table, NULL without */
   const char *dict_path;
   size_t top, pairs;
   int top_given, pairs_given; /* else each format's own default */
@@ -47,6 +49,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, stats_config *cfg, int
        .hi = 100000000, .given = &cfg->pairs_given},
       gw_opt_dictionary(&cfg->dict_path),
       gw_opt_threads(&cfg->threads),
+      gw_opt_dups_meta(&cfg->meta_path),
       gw_opt_dups_template_min(&cfg->dups),
       GW_OPT_DUPS_THRESHOLDS(&cfg->dups),
       gw_opt_heading("Inputs:"),
@@ -238,7 +241,7 @@ static void write_pairs(gw_json *w, const gw_dups *d, char **paths, size_t top) 
   gw_json_array_end(w);
 }
 
-static void write_files(gw_json *w, const corpus *c, const gw_dups *d) {
+static void write_files(gw_json *w, const corpus *c, const gw_dups *d, const gw_meta *meta) {
   gw_json_array_begin(w);
   for (size_t i = 0; i < c->documents; i++) {
     const file_record *f = &c->files[i];
@@ -249,8 +252,15 @@ static void write_files(gw_json *w, const corpus *c, const gw_dups *d) {
     gw_json_member_uint(w, "paragraphs", f->paragraphs);
     gw_json_member_uint(w, "masks", f->masks);
     gw_json_member_uint(w, "removed", f->removed);
-    if (i < gw_dups_document_count(d))
-      gw_json_member_ratio(w, "copy_ratio", gw_dups_document_at(d, i)->copy_ratio);
+    gw_dups_cli_write_unit(w, meta, f->path);
+    if (i < gw_dups_document_count(d)) {
+      const gw_dups_document *di = gw_dups_document_at(d, i);
+      gw_json_key(w, "year");
+      if (di->year) gw_json_int(w, di->year);
+      else gw_json_null(w);
+      gw_json_member_ratio(w, "copy_ratio", di->copy_ratio);
+      gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+    }
     gw_json_object_end(w);
   }
   gw_json_array_end(w);
@@ -293,8 +303,9 @@ static int write_overview(const corpus *c, const gw_dups *d, char **paths, const
   write_copy_ratio(&w, d);
   gw_json_key(&w, "most_copied_pairs");
   write_pairs(&w, d, paths, cfg->pairs);
+  gw_dups_cli_write_limits(&w, "copy_limits", d);
   gw_json_key(&w, "files");
-  write_files(&w, c, d);
+  write_files(&w, c, d, cfg->meta);
   gw_json_key(&w, "errors");
   gw_cli_write_failures(&w, cli);
   gw_json_object_end(&w);
@@ -356,6 +367,7 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
   gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
   gw_dups_text_families(&t, TEXT_FAMILIES);
   gw_dups_text_pairs(&t, pairs);
+  gw_dups_cli_print_limits(out, d);
   fputc('\n', out);
   text_counts(out, "Top terms, count (reports)", &c->terms, top, 1);
   text_counts(out, "Top words", &c->words, top, 0);
@@ -472,6 +484,7 @@ static int consume_document(stats_run *run, stats_work *w, const char *path) {
       return GW_ENOMEM;
   }
   int rc = gw_dups_add_prepared(run->dups, w->input, &run->err);
+  if (!rc) rc = gw_dups_cli_set_origin(run->dups, run->documents, run->cfg->meta, path);
   if (rc) return rc;
   rc = count_document(c, &w->words, w->doc, &w->positions, path);
   if (rc) return rc;
@@ -564,7 +577,8 @@ int main(int argc, char **argv) {
   int first;
   int code = parse_args(argc, argv, &cli, &cfg, &first);
   if (code < 0) {
-    if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path)) {
+    if (gw_dups_cli_load_meta(&cli, cfg.meta_path, &cfg.meta) ||
+        gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path)) {
       code = GW_EXIT_FAILURE;
     } else {
       int rc = run(&cli, &cfg);
@@ -572,6 +586,7 @@ int main(int argc, char **argv) {
       if (rc) code = GW_EXIT_FAILURE;
     }
   }
+  gw_meta_free(cfg.meta);
   gw_cli_free(&cli);
   return code;
 }

@@ -72,6 +72,9 @@ static void clear_results(gw_dups *d) {
 void gw_dups_free(gw_dups *d) {
   if (!d) return;
   clear_results(d);
+  for (size_t i = 0; i < d->unit_names_count; i++) free(d->unit_names[i]);
+  free(d->unit_names);
+  free(d->unit_slots);
   for (size_t i = 0; i < d->docs_count; i++) free(d->docs[i].fars);
   gw_dups_store_free(d->store); /* the documents' character arrays */
   free(d->docs);
@@ -95,6 +98,63 @@ int gw_dups_set_base(gw_dups *d, size_t document, int is_base, gw_error *err) {
   if (!d || document >= d->docs_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_set_base: no document %zu", document);
   d->docs[document].is_base = is_base ? 1 : 0;
+  return GW_OK;
+}
+
+/* FNV-1a: a unit name's slot in the table. */
+static uint64_t name_hash(const char *s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+  return h;
+}
+
+/* The slot holding `name`, or the free slot where it would go. */
+static uint32_t *unit_slot(const gw_dups *d, const char *name) {
+  size_t mask = d->unit_slots_cap - 1, i = (size_t)name_hash(name) & mask;
+  while (d->unit_slots[i] && strcmp(d->unit_names[d->unit_slots[i] - 1], name) != 0)
+    i = (i + 1) & mask;
+  return &d->unit_slots[i];
+}
+
+/* The table twice as large (at least 64 slots), every name placed anew. */
+static int grow_unit_slots(gw_dups *d) {
+  size_t cap = d->unit_slots_cap ? d->unit_slots_cap * 2 : 64;
+  uint32_t *slots = calloc(cap, sizeof *slots);
+  if (!slots) return GW_ENOMEM;
+  free(d->unit_slots);
+  d->unit_slots = slots;
+  d->unit_slots_cap = cap;
+  for (size_t i = 0; i < d->unit_names_count; i++)
+    *unit_slot(d, d->unit_names[i]) = (uint32_t)(i + 1);
+  return GW_OK;
+}
+
+/* The number of a unit name (1 + its index), added if new; 0 if out of
+ * memory. */
+static uint32_t unit_number(gw_dups *d, const char *name) {
+  /* At most half full, so that probes stay short. */
+  if (2 * (d->unit_names_count + 1) > d->unit_slots_cap && grow_unit_slots(d)) return 0;
+  uint32_t *slot = unit_slot(d, name);
+  if (*slot) return *slot;
+  char *copy = strdup(name);
+  if (!copy || GW_DUPS_RESERVE(d->unit_names, d->unit_names_count + 1)) {
+    free(copy);
+    return 0;
+  }
+  d->unit_names[d->unit_names_count++] = copy;
+  return *slot = (uint32_t)d->unit_names_count;
+}
+
+int gw_dups_set_origin(gw_dups *d, size_t document, const char *unit, int year,
+                       gw_error *err) {
+  if (!d || document >= d->docs_count)
+    return gw_fail(err, GW_EINVAL, "gw_dups_set_origin: no document %zu", document);
+  if (year < 0) return gw_fail(err, GW_EINVAL, "gw_dups_set_origin: year %d", year);
+  uint32_t number = 0;
+  if (unit && unit[0] && !(number = unit_number(d, unit)))
+    return gw_fail(err, GW_ENOMEM, "gw_dups_set_origin: out of memory");
+  d->docs[document].unit = number;
+  if (year > 0) d->docs[document].year = year;
   return GW_OK;
 }
 

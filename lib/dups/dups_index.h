@@ -43,6 +43,7 @@ typedef struct gw_dups_doc {
   uint32_t unit_count;
   uint32_t official;     /* characters in official spans */
   int32_t year;          /* the report's year, 0: unknown */
+  uint32_t unit;         /* its unit: 1 + index in unit_names, 0: unknown */
   uint8_t is_base;       /* a base document */
   uint64_t para_first;   /* index of its first paragraph record */
   uint32_t para_count;
@@ -91,6 +92,10 @@ struct gw_dups {
   GW_DUPS_ARRAY(gw_dups_family, families);
   GW_DUPS_ARRAY(gw_dups_family_member, family_members);
   gw_dups_limits limits;              /* how often each applied */
+  /* units named by gw_dups_set_origin, each once */
+  GW_DUPS_ARRAY(char *, unit_names);
+  uint32_t *unit_slots;               /* open addressing: 1 + index, 0 free */
+  size_t unit_slots_cap;              /* a power of two, or 0 */
 };
 
 /* The original bytes [*start, *end) of character i of document dd. */

@@ -307,6 +307,7 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   dd->official = (uint32_t)in->official;
   dd->year = in->year;
   dd->is_base = 0;
+  dd->unit = 0;
   dd->para_first = d->paras_count;
   dd->para_count = (uint32_t)in->para_count;
   /* The character arrays move into the index. */

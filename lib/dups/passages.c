@@ -104,7 +104,7 @@ typedef struct passage_work {
   gw_dups *d;
   const gw_dups_span *spans;
   size_t *base;                    /* per document */
-  size_t *copied, *templ;          /* per document */
+  size_t *copied, *templ, *self;   /* per document */
   size_t *chunk_first;             /* per chunk its first span; n_chunks + 1 */
   size_t n_chunks;
   pair_chunk *chunks;
@@ -118,7 +118,7 @@ typedef struct passage_work {
 } passage_work;
 
 static void passage_work_free(passage_work *w) {
-  free(w->base); free(w->copied); free(w->templ);
+  free(w->base); free(w->copied); free(w->templ); free(w->self);
   for (size_t c = 0; w->chunks && c < w->n_chunks; c++) {
     pair_chunk *ch = &w->chunks[c];
     free(ch->passages); free(ch->pairs); free(ch->sides); free(ch->pieces);
@@ -401,6 +401,30 @@ static void keep_pairs(gw_dups *d, const passage_work *w) {
   if (kept) qsort(d->pairs, kept, sizeof *d->pairs, cmp_pair);
 }
 
+/* Whether document y is an earlier report of x's own unit. */
+static int earlier_of_unit(const gw_dups *d, uint32_t x, uint32_t y) {
+  const gw_dups_doc *dx = &d->docs[x], *dy = &d->docs[y];
+  return dx->unit && dx->unit == dy->unit && dy->year > 0 && dx->year > dy->year;
+}
+
+/* The characters of each document copied with an earlier report of its
+ * own unit (the sides of the copy passages, two by two as made) into
+ * w->self. */
+static int count_self(const gw_dups *d, passage_work *w) {
+  size_t n = 0;
+  gw_dups_side *own = malloc((w->sides_count / 2 + 1) * sizeof *own);
+  if (!own) return GW_ENOMEM;
+  for (size_t i = 0; i + 1 < w->sides_count; i += 2) {
+    const gw_dups_side *a = &w->sides[i], *b = &w->sides[i + 1];
+    if (earlier_of_unit(d, a->doc, b->doc)) own[n++] = *a;
+    else if (earlier_of_unit(d, b->doc, a->doc)) own[n++] = *b;
+  }
+  if (n > 1) qsort(own, n, sizeof *own, gw_dups_cmp_side);
+  count_union(d, own, n, w->self);
+  free(own);
+  return GW_OK;
+}
+
 static void fill_info(gw_dups *d, const passage_work *w) {
   for (size_t i = 0; i < d->docs_count; i++) {
     gw_dups_document *di = &d->info[i];
@@ -414,6 +438,8 @@ static void fill_info(gw_dups *d, const passage_work *w) {
     di->copy_ratio = count ? (double)di->copied / (double)count : 0.0;
     di->template_ratio = count ? (double)di->template_copied / (double)count : 0.0;
     di->few_ratio = count ? (double)(di->copied - di->template_copied) / (double)count : 0.0;
+    di->self_copied = w->self[i];
+    di->self_ratio = count ? (double)di->self_copied / (double)count : 0.0;
     di->year = dd->year;
     di->is_base = dd->is_base;
   }
@@ -433,13 +459,15 @@ int gw_dups_passages(gw_dups *d, const gw_dups_runs *r) {
   w.base = calloc(N + 1, sizeof *w.base);
   w.copied = calloc(N + 1, sizeof *w.copied);
   w.templ = calloc(N + 1, sizeof *w.templ);
-  if (!w.base || !w.copied || !w.templ) goto done;
+  w.self = calloc(N + 1, sizeof *w.self);
+  if (!w.base || !w.copied || !w.templ || !w.self) goto done;
   mark_base(d, r, w.base);
   if (cut_chunks(&w, r->n_spans, threads) ||
       gw_dups_parallel(threads, w.n_chunks, chunk_passages, &w) || join_chunks(d, &w))
     goto done;
   /* Families, and the copied and template characters of each document. */
   if (gw_dups_families(d, w.pieces, w.pieces_count)) goto done;
+  if (count_self(d, &w)) goto done;
   if (w.sides_count) qsort(w.sides, w.sides_count, sizeof *w.sides, gw_dups_cmp_side);
   count_union(d, w.sides, w.sides_count, w.copied);
   size_t n_templ = 0;

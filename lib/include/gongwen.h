@@ -568,6 +568,18 @@ GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
 GW_EXPORT int gw_dups_set_base(gw_dups *dups, size_t document, int is_base,
                                gw_error *err);
 
+/* A document's unit (the office that wrote it) and year as the caller knows
+ * them, from a metadata table (gw_meta) for instance: year > 0 replaces the
+ * year read from its text (0 leaves the year as it is), unit NULL or ""
+ * makes the unit unknown (units are compared byte for byte; the string is
+ * copied).  Read
+ * by the next gw_dups_run: a family's earliest member is the earliest by
+ * these years, and copying from an earlier report of the same unit is
+ * counted apart as self-copy (gw_dups_document.self_copied).  GW_EINVAL for
+ * an index not added or a negative year, GW_ENOMEM. */
+GW_EXPORT int gw_dups_set_origin(gw_dups *dups, size_t document, const char *unit,
+                                 int year, gw_error *err);
+
 /* Compute clusters, passages, families and ratios over the documents added
  * so far (again after adding more).  Every stage works on up to
  * options.threads threads, the caller's and ones it starts (only the
@@ -610,8 +622,13 @@ typedef struct gw_dups_document {
   size_t base_source_first, base_source_count; /* gw_dups_source indexes:
                              the base documents its text was found in, by
                              characters descending */
-  int year;               /* the report's year from its text, 0: unknown */
+  int year;               /* the report's year (gw_dups_set_origin, else from
+                             its text), 0: unknown */
   int is_base;            /* a base document (gw_dups_set_base) */
+  size_t self_copied;     /* copied characters it shares with an earlier
+                             report of its own unit (both years known, see
+                             gw_dups_set_origin), among the pairs compared */
+  double self_ratio;      /* self_copied / countable */
 } gw_dups_document;
 
 typedef enum gw_dups_kind {

@@ -54,7 +54,7 @@ check "--no-terms: the term shared by every seed is copying" grep -q '"kind":"co
 check "--no-terms: it is a template family of the five seeds" grep -q '"families":\[{"documents":5,"size":[0-9]*,"characters":[0-9]*,"earliest":{"path":"[^"]*","year":20[0-9]*},"text":"[^"]*习近平新时代中国特色社会主义思想' "$tmp/out"
 check "--no-terms: the term is in no official span" grep -q '"official_terms":false' "$tmp/out"
 check "document record keys in order" grep -q \
-  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"year":[0-9]*,"template_copied":[0-9]*,"template_ratio":[0-9.]*,"few_ratio":[0-9.]*,"base":0,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources_total":[0-9]*,"sources":\[.*\],"base_sources":\[\]}' \
+  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"year":[0-9]*,"unit":null,"template_copied":[0-9]*,"template_ratio":[0-9.]*,"few_ratio":[0-9.]*,"self_copied":0,"self_ratio":0,"base":0,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources_total":[0-9]*,"sources":\[.*\],"base_sources":\[\]}' \
   "$tmp/compact.json"
 check "parameters recorded" grep -q '"parameters":{"shingle_k":3,"minhash":120,"bands":40,"seed":"9e3779b97f4a7c15","min_jaccard":0.5' "$tmp/compact.json"
 "$bin" "$corpus" > "$tmp/run2.json"
@@ -78,7 +78,7 @@ check "edited copy: one passage, one character unmatched" grep -q '"characters":
 # thresholds as flags: a larger gap or another t changes nothing here, but
 # they are recorded, with the limits
 check "--template-min --max-sources" test "$(status_of "$bin" --compact --no-terms --template-min 6 --max-sources 1 "$corpus")" = 0
-check "flags and limits are recorded" grep -q '"official_terms":false,"template_min":6,"max_sources":1,"all_pairs":false,"family_min_documents":3,"limits":{"band_all_pairs":48,"star_above":8,"repeat_pairs":16},"base":\[\]}' "$tmp/out"
+check "flags and limits are recorded" grep -q '"official_terms":false,"template_min":6,"max_sources":1,"all_pairs":false,"family_min_documents":3,"limits":{"band_all_pairs":48,"star_above":8,"repeat_pairs":16,"applied":{"band_all_pairs":0,"star_above":0,"repeat_pairs":[0-9]*}},"base":\[\]}' "$tmp/out"
 check "--template-min 6: five seeds make no template" bash -c "! grep -q '\"template_copied\":[1-9]' '$tmp/out'"
 check "--max-sources 1: one source listed each" bash -c "! grep -q '\"sources\":\[{[^]]*},{' '$tmp/out'"
 check "--passage-t 10 --passage-k 5" test "$(status_of "$bin" --compact --passage-t 10 --passage-k 5 "$corpus")" = 0
@@ -155,11 +155,11 @@ check "only a binary file exits 2" test "$(status_of "$bin" "$tmp/binary.bin")" 
 check "stdin" bash -c "'$bin' --compact < '$s003' | grep -q '\"path\":\"-\"'"
 printf '' > "$tmp/empty.txt"
 check "empty file" test "$(status_of "$bin" --compact "$tmp/empty.txt")" = 0
-check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"year":null,"template_copied":0,"template_ratio":0,"few_ratio":0,"base":0,"largest_source":null' "$tmp/out"
+check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"year":null,"unit":null,"template_copied":0,"template_ratio":0,"few_ratio":0,"self_copied":0,"self_ratio":0,"base":0,"largest_source":null' "$tmp/out"
 check "no progress line when stderr is not a terminal" test ! -s "$tmp/err"
 
 # template families: mass copying is shown once, at linear cost
-mkdir "$tmp/fam" "$tmp/fam/five" "$tmp/fam/tpl" "$tmp/fam/base" "$tmp/fam/rep"
+mkdir "$tmp/fam" "$tmp/fam/five" "$tmp/fam/tpl" "$tmp/fam/base" "$tmp/fam/rep" "$tmp/fam/meta"
 /usr/bin/python3 - "$tmp/fam" <<'PY'
 import random, sys
 rng = random.Random(11)
@@ -187,6 +187,13 @@ notice = han(80)
 write("base/notice.txt", "通知\n" + han(40) + "。\n" + notice + "。\n")
 for i in range(3):
     write(f"base/u{i}.txt", "报告\n" + han(50) + "。\n" + notice + "。\n" + han(50) + "。\n")
+# a unit's report copied into its next year's report and into another
+# unit's report (whose metadata gives the earliest year)
+shared = han(60)
+later = han(50)
+write("meta/a2021.txt", "报告\n" + han(40) + "。\n" + shared + "。\n" + han(40) + "。\n")
+write("meta/a2022.txt", "报告\n" + han(40) + "。\n" + shared + "。\n" + later + "。\n")
+write("meta/b2022.txt", "报告\n" + han(40) + "。\n" + shared + "。\n" + later + "。\n")
 # two identical files of repetitive text
 write("rep/a.txt", "甲乙丙丁戊己庚辛" * 3000 + "\n")
 write("rep/b.txt", "甲乙丙丁戊己庚辛" * 3000 + "\n")
@@ -207,6 +214,10 @@ check "300 copies: each member with its line and column" test \
   "$(grep '^{"record":"family"' "$tmp/tpl1.jsonl" | grep -o '"paragraph":2,"start":[0-9]*,"end":[0-9]*,"line":3,"column":1,' | wc -l)" = 300
 check "300 copies: every copy counts it, as a template" test \
   "$(grep -c '^{"record":"document",[^{]*"template_ratio":0\.[0-9]*[1-9]' "$tmp/tpl1.jsonl")" = 300
+# 300 copies of a paragraph: its band keys are shared by 300 paragraphs and
+# its fingerprints by 300 reports, past both limits, and the output says so
+check "300 copies: the limits that applied are named" bash -c \
+  "head -n 1 '$tmp/tpl1.jsonl' | grep -q '\"limits\":{\"band_all_pairs\":48,\"star_above\":8,\"repeat_pairs\":16,\"applied\":{\"band_all_pairs\":[1-9][0-9]*,\"star_above\":[1-9][0-9]*,\"repeat_pairs\":0}}'"
 check "300 copies: records linear in the copies (not 44,850 pairs)" test "$(wc -l < "$tmp/tpl1.jsonl")" -lt 1000
 check "300 copies: one thread" test "$(status_of "$bin" --format jsonl --no-terms --threads 1 "$tmp/fam/tpl")" = 0
 check "300 copies: 1 and 4 threads byte-identical" cmp -s "$tmp/out" "$tmp/tpl1.jsonl"
@@ -229,6 +240,28 @@ check "--base --all-pairs: the pairs sharing base text" test "$(status_of "$bin"
 check "--base --all-pairs: kind base" grep -q '"kind":"base"' "$tmp/out"
 check "repetitive text twice" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/rep/a.txt" "$tmp/fam/rep/b.txt")" = 0
 check "repetitive text twice: ratio 1 each" test "$(grep -o '"copy_ratio":1,' "$tmp/out" | wc -l)" = 2
+check "repetitive text twice: repeat_pairs applied, and said" grep -q '"applied":{"band_all_pairs":0,"star_above":0,"repeat_pairs":[1-9][0-9]*}' "$tmp/out"
+check "a few reports of their own: no limit applied" test "$(status_of "$bin" --compact --no-terms "$tmp/fam/five")" = 0
+check "no limit applied: all counts 0" grep -q '"applied":{"band_all_pairs":0,"star_above":0,"repeat_pairs":0}' "$tmp/out"
+
+# --meta: each report's unit and year from a TSV (gw_meta_load_file), its
+# rows matched to the paths as given ("./" dropped)
+printf 'path\tunit\tyear\ttitle\n./meta/a2021.txt\t甲局\t2021\t2021年报告\nmeta/a2022.txt\t甲局\t2022\t\nmeta/b2022.txt\t乙局\t2020\t\n' > "$tmp/meta.tsv"
+in_fam() { (cd "$tmp/fam" && "$@"); }
+check "--meta" test "$(status_of in_fam "$bin" --compact --no-terms --meta "$tmp/meta.tsv" meta/a2021.txt meta/a2022.txt meta/b2022.txt)" = 0
+check "--meta: unit and year of each report (a './' row too)" grep -q '"path":"meta/a2021.txt","characters":[0-9]*,"official":0,"copied":60,"copy_ratio":[0-9.]*,"year":2021,"unit":"甲局",[^{]*"self_copied":0,"self_ratio":0,' "$tmp/out"
+check "--meta: copying from the unit's earlier report is self-copy" grep -q '"path":"meta/a2022.txt","characters":[0-9]*,"official":0,"copied":110,"copy_ratio":[0-9.]*,"year":2022,"unit":"甲局",[^{]*"self_copied":60,"self_ratio":0\.[0-9]*,' "$tmp/out"
+check "--meta: another unit's copy is not" grep -q '"path":"meta/b2022.txt","characters":[0-9]*,"official":0,"copied":110,"copy_ratio":[0-9.]*,"year":2020,"unit":"乙局",[^{]*"self_copied":0,"self_ratio":0,' "$tmp/out"
+check "--meta: the earliest member by the years given" grep -q '"families":\[{"documents":3,"size":3,"characters":60,"earliest":{"path":"meta/b2022.txt","year":2020}' "$tmp/out"
+check "without --meta" test "$(status_of in_fam "$bin" --compact --no-terms meta/a2021.txt meta/a2022.txt meta/b2022.txt)" = 0
+check "without --meta: no unit, no self-copy, no earliest" bash -c \
+  "test \"\$(grep -o '\"year\":null,\"unit\":null,[^{]*\"self_copied\":0,\"self_ratio\":0,' '$tmp/out' | wc -l)\" = 3 && grep -q '\"earliest\":null' '$tmp/out'"
+printf 'path\tunit\tyear\nmeta/a2021.txt\t甲局\t2021\n\nmeta/a2022.txt\t甲局\t20x2\n' > "$tmp/bad-meta.tsv"
+check "a bad --meta file exits 2" test "$(status_of "$bin" --meta "$tmp/bad-meta.tsv" "$tmp/fam/meta")" = 2
+check "... naming its file and line" grep -q "^gw-dups: error: $tmp/bad-meta.tsv:4: " "$tmp/err"
+check "... and nothing on stdout" test ! -s "$tmp/out"
+check "a missing --meta file exits 2" test "$(status_of "$bin" --meta "$tmp/no-meta.tsv" "$tmp/fam/meta")" = 2
+check "... naming it" grep -q "^gw-dups: error: $tmp/no-meta.tsv: " "$tmp/err"
 
 # --format text: the summary, with quotes and line numbers
 check "text" test "$(status_of "$bin" --format text "$corpus")" = 0
@@ -239,6 +272,9 @@ check "text and --compact exits 2" test "$(status_of "$bin" --format text --comp
 COLUMNS=50 "$bin" --format text --no-terms "$tmp/fam/tpl" > "$tmp/tpl.txt" 2>/dev/null
 check "text: the family of 300 first, where it stands" grep -A2 -q '^  300 reports, 70 characters$' "$tmp/tpl.txt"
 check "text: family members with their lines" grep -q '^      [^ ]*/d000.txt line 3, [^ ]*/d001.txt line 3, [^ ]*/d002.txt line 3 and 297 more$' "$tmp/tpl.txt"
+check "text: the limits that applied" grep -q '^Limits applied (they chose which pairs were compared, not what was found): band_all_pairs [1-9][0-9]*, star_above [1-9][0-9]*$' "$tmp/tpl.txt"
+"$bin" --format text --no-terms "$tmp/fam/five" > "$tmp/five.txt" 2>/dev/null
+check "text: no limit, no line" bash -c "! grep -q '^Limits applied' '$tmp/five.txt'"
 check "text: quotes cut to the width (21 characters and …)" bash -c "grep '^      “' '$tmp/tpl.txt' | LC_ALL=C.UTF-8 grep -c -v -E '^      “.{1,22}”\$' | grep -qx 0"
 
 finish

@@ -18,9 +18,9 @@ check "gw-stats --help prints usage" grep -q '^usage: gw-stats' "$tmp/out"
 check "gw-stats bad --top exits 2" test "$(status_of "$stats" --top x "$corpus")" = 2
 check "gw-stats corpus" test "$(status_of "$stats" --compact "$corpus")" = 0
 cp "$tmp/out" "$tmp/stats1"
-check "gw-stats keys in order" grep -q '^{"documents":5,"characters":[0-9]*,"paragraphs":[0-9]*,"headings":[0-9]*,"sections":{"work_done":[0-9]*,"problems":[0-9]*,"next_steps":[0-9]*,"other":[0-9]*},"tokens":[0-9]*,"top_words":\[{"word":"[^"]*","count":[0-9]*,"documents":[0-9]*}.*\],"top_terms":\[{"term":"意识形态工作","count":[0-9]*,"documents":5}.*\],"removed":{"spans":6,"bytes":[0-9]*,"noise":6,"page_number":0,"pinyin":0},"masks":{"count":[0-9]*,"forms":\[.*\]},"copy_ratio":{"mean":[0-9.]*,"median":[0-9.]*,"max":[0-9.]*,"buckets":\[{"from":0,"to":0.1,"documents":5}.*\]},"most_copied_pairs":\[.*\],"files":\[.*\],"errors":\[\]}$' "$tmp/stats1"
+check "gw-stats keys in order" grep -q '^{"documents":5,"characters":[0-9]*,"paragraphs":[0-9]*,"headings":[0-9]*,"sections":{"work_done":[0-9]*,"problems":[0-9]*,"next_steps":[0-9]*,"other":[0-9]*},"tokens":[0-9]*,"top_words":\[{"word":"[^"]*","count":[0-9]*,"documents":[0-9]*}.*\],"top_terms":\[{"term":"意识形态工作","count":[0-9]*,"documents":5}.*\],"removed":{"spans":6,"bytes":[0-9]*,"noise":6,"page_number":0,"pinyin":0},"masks":{"count":[0-9]*,"forms":\[.*\]},"copy_ratio":{"mean":[0-9.]*,"median":[0-9.]*,"max":[0-9.]*,"buckets":\[{"from":0,"to":0.1,"documents":5}.*\]},"most_copied_pairs":\[.*\],"copy_limits":{"band_all_pairs":48,"star_above":8,"repeat_pairs":16,"applied":{"band_all_pairs":[0-9]*,"star_above":[0-9]*,"repeat_pairs":[0-9]*}},"files":\[.*\],"errors":\[\]}$' "$tmp/stats1"
 check "gw-stats: the most copied pair is 003/004" grep -q "\"most_copied_pairs\":\[{\"a\":\"$s003\",\"b\":\"$s004\",\"similarity\":[0-9.]*,\"copied_a\":34,\"copied_b\":34,\"passages\":3}" "$tmp/stats1"
-check "gw-stats: the copy ratio of 003 agrees with gw-dups" bash -c "grep -q '\"path\":\"$s003\",\"encoding\":\"utf-8\",\"characters\":[0-9]*,\"paragraphs\":[0-9]*,\"masks\":1,\"removed\":0,\"copy_ratio\":0.0337}' '$tmp/stats1' && grep -q '\"path\":\"$s003\",\"characters\":2907,\"official\":650,\"copied\":76,\"copy_ratio\":0.0337,' '$tmp/compact.json'"
+check "gw-stats: the copy ratio of 003 agrees with gw-dups" bash -c "grep -q '\"path\":\"$s003\",\"encoding\":\"utf-8\",\"characters\":[0-9]*,\"paragraphs\":[0-9]*,\"masks\":1,\"removed\":0,\"unit\":null,\"year\":[0-9]*,\"copy_ratio\":0.0337,\"self_ratio\":0}' '$tmp/stats1' && grep -q '\"path\":\"$s003\",\"characters\":2907,\"official\":650,\"copied\":76,\"copy_ratio\":0.0337,' '$tmp/compact.json'"
 "$stats" --compact "$corpus" > "$tmp/stats2"
 check "gw-stats byte-identical across runs" cmp -s "$tmp/stats1" "$tmp/stats2"
 check "gw-stats with a missing file exits 1" test "$(status_of "$stats" --compact "$corpus" "$tmp/missing.txt")" = 1
@@ -63,5 +63,30 @@ check "--compact with --format text is a usage error" test "$(status_of "$stats"
 check "bad --format exits 2" test "$(status_of "$stats" --format xml "$corpus")" = 2
 check "bad --format names the option" grep -q -- "--format" "$tmp/err"
 check "text: a missing file is listed" bash -c "'$stats' '$corpus' '$tmp/missing.txt' | grep -q '^Could not be read (1):\$'"
+
+# --meta: each file's unit and year, self-copy as gw-dups counts it
+mkdir "$tmp/meta"
+printf '报告\n甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒日月盈昃辰宿列张。\n' > "$tmp/meta/a.txt"
+cp "$tmp/meta/a.txt" "$tmp/meta/b.txt"
+printf 'path\tunit\tyear\ttitle\n%s\t甲局\t2021\t\n%s\t甲局\t2022\t\n' "$tmp/meta/a.txt" "$tmp/meta/b.txt" > "$tmp/meta.tsv"
+check "--meta" test "$(status_of "$stats" --compact --meta "$tmp/meta.tsv" "$tmp/meta")" = 0
+check "--meta: the earlier report, no self-copy" grep -q "\"path\":\"$tmp/meta/a.txt\",[^}]*,\"unit\":\"甲局\",\"year\":2021,\"copy_ratio\":1,\"self_ratio\":0}" "$tmp/out"
+check "--meta: the later one copied itself" grep -q "\"path\":\"$tmp/meta/b.txt\",[^}]*,\"unit\":\"甲局\",\"year\":2022,\"copy_ratio\":1,\"self_ratio\":1}" "$tmp/out"
+printf 'path\tunit\tyear\n%s\t甲局\t-3\n' "$tmp/meta/a.txt" > "$tmp/bad-meta.tsv"
+check "a bad --meta file exits 2" test "$(status_of "$stats" --meta "$tmp/bad-meta.tsv" "$tmp/meta")" = 2
+check "... naming its file and line" grep -q "^gw-stats: error: $tmp/bad-meta.tsv:2: " "$tmp/err"
+check "... and nothing on stdout" test ! -s "$tmp/out"
+
+# A limit that applied is said, as gw-dups says it: two copies of a
+# repetitive text pair their repeated fingerprints rank by rank
+mkdir "$tmp/rep"
+for name in a b; do
+  for i in $(seq 300); do printf '甲乙丙丁戊己庚辛甲乙丙丁戊己庚辛'; done > "$tmp/rep/$name.txt"
+done
+check "repetitive text twice" test "$(status_of "$stats" --compact "$tmp/rep")" = 0
+check "repetitive text twice: repeat_pairs applied" grep -q '"copy_limits":{"band_all_pairs":48,"star_above":8,"repeat_pairs":16,"applied":{"band_all_pairs":0,"star_above":0,"repeat_pairs":[1-9][0-9]*}}' "$tmp/out"
+check "... the count gw-dups gives" test \
+  "$(grep -o '"applied":{[^}]*}' "$tmp/out")" = "$("$dups" --compact "$tmp/rep" | grep -o '"applied":{[^}]*}')"
+check "... and said in the summary" bash -c "'$stats' '$tmp/rep' | grep -q '^Limits applied (they chose which pairs were compared, not what was found): repeat_pairs [1-9][0-9]*\$'"
 
 finish

@@ -714,6 +714,67 @@ static void test_base(void) {
   gw_dups_free(d);
 }
 
+/* Units and years from the caller (a metadata table): the family's
+ * earliest member follows the years given, and copying from an earlier
+ * report of the same unit is self-copy; an unknown unit, a later report or
+ * another unit's report is not. */
+static void test_origin(void) {
+  char shared[512], doc[4][2048];
+  size_t sn = random_han(shared, 60);
+  shared[sn] = '\0';
+  for (int i = 0; i < 4; i++) {
+    size_t n = random_han(doc[i], 40);
+    n += (size_t)sprintf(doc[i] + n, "。%s。", shared);
+    n += random_han(doc[i] + n, 40);
+    doc[i][n] = '\0';
+  }
+  gw_dups *d = new_dups(NULL);
+  for (int i = 0; i < 4; i++) add_bytes(d, "doc", doc[i], strlen(doc[i]), NULL);
+  gw_error err;
+  CHECK(gw_dups_set_origin(d, 4, "甲局", 2020, &err) == GW_EINVAL);
+  CHECK(gw_dups_set_origin(d, 0, "甲局", -1, &err) == GW_EINVAL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_family_count(d), 1);
+  CHECK(gw_dups_family_at(d, 0)->earliest_year == 0);
+  for (size_t i = 0; i < 4; i++) CHECK(gw_dups_document_at(d, i)->self_copied == 0);
+  /* 0 and 2 of one unit, 2 the later; 1 of another unit; 3's unit unknown */
+  char unit[16];
+  strcpy(unit, "甲局");
+  CHECK(gw_dups_set_origin(d, 0, unit, 2021, &err) == GW_OK);
+  strcpy(unit, "乙局"); /* the string is the handle's copy */
+  CHECK(gw_dups_set_origin(d, 1, unit, 2019, &err) == GW_OK);
+  CHECK(gw_dups_set_origin(d, 2, "甲局", 2023, &err) == GW_OK);
+  CHECK(gw_dups_set_origin(d, 3, NULL, 2018, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  const gw_dups_family *f = gw_dups_family_at(d, 0);
+  CHECK(f && f->earliest_year == 2018 &&
+        gw_dups_family_member_at(d, f->member_first + f->text_member)->document == 3);
+  CHECK(gw_dups_document_at(d, 2)->year == 2023);
+  const gw_dups_document *later = gw_dups_document_at(d, 2);
+  CHECK(later->self_copied == later->copied && later->copied > 0);
+  CHECK(later->self_ratio > 0 && later->self_ratio == later->copy_ratio);
+  for (size_t i = 0; i < 4; i++)
+    if (i != 2) CHECK(gw_dups_document_at(d, i)->self_copied == 0);
+  /* the same year: not earlier */
+  CHECK(gw_dups_set_origin(d, 2, "甲局", 2021, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK(gw_dups_document_at(d, 2)->self_copied == 0);
+  /* year 0 keeps the year; units met again are the same unit */
+  CHECK(gw_dups_set_origin(d, 2, "甲局", 0, &err) == GW_OK);
+  CHECK(gw_dups_set_origin(d, 0, "甲局", 2020, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK(gw_dups_document_at(d, 2)->year == 2021 && gw_dups_document_at(d, 2)->self_copied > 0);
+  /* many units: the table grows */
+  for (int i = 0; i < 300; i++) {
+    snprintf(unit, sizeof unit, "unit%d", i);
+    CHECK(gw_dups_set_origin(d, 1, unit, 0, &err) == GW_OK);
+  }
+  CHECK(gw_dups_set_origin(d, 1, "甲局", 2019, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK(gw_dups_document_at(d, 0)->self_copied > 0); /* 2020, 1 is 2019 */
+  gw_dups_free(d);
+}
+
 /* Documents prepared on threads of their own and added in order, and an
  * index extended after a run, give what adding them all at once gives. */
 typedef struct prepare_job {
@@ -801,6 +862,7 @@ int main(void) {
   test_frequent_phrase();
   test_deterministic();
   test_base();
+  test_origin();
   test_prepared();
   gw_noise_free(noise);
   gw_normalizer_free(nz);

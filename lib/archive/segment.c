@@ -52,6 +52,9 @@ void gw_seg_doc_read(const unsigned char *p, gw_seg_doc *d) {
   d->characters = gw_le32(p + 72);
   d->encoding = (int32_t)gw_le32(p + 76);
   d->replace_invalid = gw_le32(p + 80);
+  d->prepared_off = gw_le64(p + 88);
+  d->prepared_len = gw_le64(p + 96);
+  d->prepared_sum = gw_le64(p + 104);
 }
 
 void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
@@ -74,6 +77,9 @@ void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
   gw_put32(p + 72, d->characters);
   gw_put32(p + 76, (uint32_t)d->encoding);
   gw_put32(p + 80, d->replace_invalid);
+  gw_put64(p + 88, d->prepared_off);
+  gw_put64(p + 96, d->prepared_len);
+  gw_put64(p + 104, d->prepared_sum);
 }
 
 /* ---- writing ---- */
@@ -158,7 +164,7 @@ int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uin
   unsigned char header[GW_SEG_HEADER_BYTES];
   memset(header, 0, sizeof header);
   memcpy(header, GW_SEG_MAGIC, 8);
-  gw_put32(header + 8, 1);
+  gw_put32(header + 8, GW_SEG_VERSION);
   gw_put32(header + 12, GW_SEG_SECTIONS);
   gw_put64(header + 16, b->doc_count);
   uint64_t off = GW_SEG_HEADER_BYTES;
@@ -241,7 +247,7 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
   const unsigned char *h = map;
   const char *bad = NULL;
   if (memcmp(h, GW_SEG_MAGIC, 8) != 0) bad = "not a segment of a gongwen archive";
-  else if (gw_le32(h + 8) != 1) bad = "segment format version is not 1";
+  else if (gw_le32(h + 8) != GW_SEG_VERSION) bad = "segment format version is not 2";
   else if (gw_le32(h + 12) != GW_SEG_SECTIONS) bad = "wrong section count";
   else if (gw_le64(h + GW_SEG_HEADER_BYTES - 8) != gw_archive_sum(h, GW_SEG_HEADER_BYTES - 8))
     bad = "header checksum mismatch";
@@ -276,7 +282,9 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
         (uint64_t)d.path_off + d.path_len + 1 > sl || (uint64_t)d.unit_off + d.unit_len + 1 > sl ||
         (uint64_t)d.title_off + d.title_len + 1 > sl ||
         (uint64_t)d.extras_off + d.extras_len + 1 > sl ||
-        (uint64_t)d.para_first + d.para_count > n_paras)
+        (uint64_t)d.para_first + d.para_count > n_paras ||
+        d.prepared_off > s->sec_len[SEC_PREPARED] ||
+        d.prepared_len > s->sec_len[SEC_PREPARED] - d.prepared_off)
       bad = "a document record points outside its section";
     else if (s->sec[SEC_STRINGS][d.path_off + d.path_len] ||
              s->sec[SEC_STRINGS][d.unit_off + d.unit_len] ||

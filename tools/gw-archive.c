@@ -10,7 +10,9 @@
 #include "cli.h"
 #include "gongwen.h"
 #include "options.h"
+#include "dups_text.h"
 #include "parallel.h"
+#include "text_out.h"
 
 static const char help_text[] =
     "usage: gw-archive COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...\n"
@@ -50,7 +52,8 @@ static const char help_text[] =
     "  --passage-t N, --passage-k N   as gw-dups (defaults 3, 120, 40,\n"
     "                         0x9e3779b97f4a7c15, 10, 13, 8)\n"
     "check:\n"
-    "  --format json|jsonl    one JSON object (default) or JSON Lines\n"
+    "  --format json|jsonl|text  one JSON object (default), JSON Lines, or a\n"
+    "                         summary for the terminal\n"
     "  --compact              JSON on one line\n"
     "  --no-text              leave the passage text out\n"
     "  --base FILE|DIR        a base document (repeatable), as gw-dups\n"
@@ -222,18 +225,8 @@ static void *load_prepare(void *arg, unsigned worker, size_t index) {
   if (!l) return NULL;
   l->rc = gw_cli_load_input(c->cli, index, c->opts, &l->doc, &l->message);
   if (l->rc || !c->terms) return l;
-  gw_terms_options to = GW_TERMS_OPTIONS_INIT;
-  to.matches_only = 1;
-  gw_term_result **r = &c->results[worker];
-  int rc = *r ? gw_terms_rematch(*r, c->terms, l->doc, &to, &l->err)
-              : gw_terms_match(r, c->terms, l->doc, &to, &l->err);
-  if (!rc) {
-    size_t n = gw_term_result_match_count(*r);
-    l->spans = malloc((n + 1) * sizeof *l->spans);
-    if (!l->spans) rc = GW_ENOMEM;
-    for (size_t i = 0; !rc && i < n; i++) l->spans[i] = gw_term_result_match_at(*r, i)->range;
-    l->n_spans = n;
-  }
+  int rc = gw_terms_official_spans(&l->spans, &l->n_spans, &c->results[worker], c->terms, l->doc,
+                                   &l->err);
   if (rc) {
     gw_document_free(l->doc);
     l->doc = NULL;
@@ -868,6 +861,191 @@ static int print_check(gw_cli *cli, config *cfg, const gw_archive *a, const chec
   return rc;
 }
 
+/* ---- check --format text ---- */
+
+enum { FORMAT_TEXT = 2, TEXT_REPORTS = 10, TEXT_SELF = 10, TEXT_PAIRS = 5, TEXT_FAMILIES = 5,
+       TEXT_MEMBERS = 3 };
+
+/* "PATH (UNIT YEAR, archive)". */
+static void put_document(FILE *out, const check_view *v, size_t i) {
+  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
+  gw_text_put_name(out, e->path);
+  fputs(" (", out);
+  if (e->unit[0]) {
+    gw_text_put_name(out, e->unit);
+    fputc(' ', out);
+  }
+  if (e->year) fprintf(out, "%d, ", e->year);
+  fputs(i < v->nb ? "base)" : is_batch(v, i) ? "batch)" : "archive)", out);
+}
+
+/* “the passage” as compared (characters, masks as **), on its own line. */
+static void put_quote(FILE *out, const check_view *v, size_t doc, const gw_dups_range *r,
+                      size_t width) {
+  char *text;
+  size_t len;
+  if (gw_dups_text(v->d, doc, r->char_start, r->char_end, &text, &len, NULL)) return;
+  fputs("      \xE2\x80\x9C", out);
+  gw_text_put_excerpt(out, text, len, width);
+  fputs("\xE2\x80\x9D\n", out);
+  gw_free(text);
+}
+
+/* Batch reports whose sources include their own unit's earlier report. */
+static void text_self_copies(FILE *out, const check_view *v) {
+  fputs("\nSelf-copy year over year (a unit's own report of an earlier year):\n", out);
+  size_t listed = 0, more = 0;
+  for (size_t i = v->nb + v->na; i < v->n; i++) {
+    const gw_dups_document *di = gw_dups_document_at(v->d, i);
+    for (size_t s = 0; s < di->source_count; s++) {
+      const gw_dups_source *src = gw_dups_source_at(v->d, di->source_first + s);
+      if (strcmp(relation(v, i, src->document), "self_earlier") != 0) continue;
+      if (listed == TEXT_SELF) {
+        more++;
+        continue;
+      }
+      fputs("  ", out);
+      gw_text_put_percent(out, src->share);
+      fputs("  ", out);
+      put_document(out, v, i);
+      fputs(" from ", out);
+      put_document(out, v, src->document);
+      fputc('\n', out);
+      listed++;
+    }
+  }
+  if (!listed) fputs("  none\n", out);
+  if (more) fprintf(out, "  ... %zu more\n", more);
+}
+
+static int pair_with_batch(const check_view *v, const gw_dups_pair *p) {
+  return is_batch(v, p->a) || is_batch(v, p->b);
+}
+
+static void text_pairs(FILE *out, const check_view *v, size_t width) {
+  fputs("\nMost copied pairs with a batch report:\n", out);
+  size_t listed = 0;
+  for (size_t i = 0; i < gw_dups_pair_count(v->d) && listed < TEXT_PAIRS; i++) {
+    const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
+    if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
+    if (!pair_with_batch(v, p)) continue;
+    size_t copies = gw_dups_copy_passages(v->d, p);
+    fputs("  ", out);
+    put_document(out, v, p->a);
+    fputs(" ~ ", out);
+    put_document(out, v, p->b);
+    fputs("\n    similarity ", out);
+    gw_text_put_percent(out, p->similarity);
+    fprintf(out, ", %zu and %zu characters in %zu passage%s, %s\n", p->copied_a, p->copied_b,
+            copies, copies == 1 ? "" : "s",
+            is_batch(v, p->b) ? relation(v, p->b, p->a) : relation(v, p->a, p->b));
+    const gw_dups_passage *best = NULL;
+    for (size_t k = 0; k < p->passage_count; k++) {
+      const gw_dups_passage *ps = gw_dups_passage_at(v->d, p->passage_first + k);
+      if (ps->kind == GW_DUPS_COPY &&
+          (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
+        best = ps;
+    }
+    if (best) put_quote(out, v, p->a, &best->a, width);
+    listed++;
+  }
+  if (!listed) fputs("  none\n", out);
+}
+
+static void text_families(FILE *out, const check_view *v, size_t width) {
+  fputs("\nLargest families holding a batch report (text shared by several reports;\n"
+        "archive members are the candidates loaded):\n", out);
+  size_t listed = 0, total = 0;
+  /* Families come by documents descending. */
+  for (size_t i = 0; i < gw_dups_family_count(v->d); i++) {
+    const gw_dups_family *f = gw_dups_family_at(v->d, i);
+    size_t from_batch = 0;
+    for (size_t k = 0; k < f->member_count; k++)
+      from_batch += is_batch(v, gw_dups_family_member_at(v->d, f->member_first + k)->document);
+    if (!from_batch) continue;
+    total++;
+    if (listed == TEXT_FAMILIES) continue;
+    fprintf(out, "  %zu reports (%zu member%s from the batch), %zu characters", f->documents,
+            from_batch, from_batch == 1 ? "" : "s", f->characters);
+    if (f->earliest_year) fprintf(out, ", earliest %d", f->earliest_year);
+    fputc('\n', out);
+    const gw_dups_family_member *t = gw_dups_family_member_at(v->d, f->member_first + f->text_member);
+    put_quote(out, v, t->document, &t->range, width);
+    for (size_t k = 0; k < f->member_count && k < TEXT_MEMBERS; k++) {
+      fputs("      ", out);
+      put_document(out, v, gw_dups_family_member_at(v->d, f->member_first + k)->document);
+      fputc('\n', out);
+    }
+    if (f->member_count > TEXT_MEMBERS)
+      fprintf(out, "      ... %zu more\n", f->member_count - TEXT_MEMBERS);
+    listed++;
+  }
+  if (!listed) fputs("  none\n", out);
+  else if (total > listed) fprintf(out, "  ... %zu more families\n", total - listed);
+}
+
+/* The same kind of summary as gw-dups --format text, seen from the batch:
+ * archive-only pairs and families are never shown. */
+static int print_check_text(FILE *out, const gw_cli *cli, const gw_archive *a,
+                            const check_view *v) {
+  size_t live = 0, characters = 0, high = 0, reports = v->n - v->nb - v->na;
+  double sum = 0, max = 0;
+  for (size_t i = 0; i < gw_archive_segment_count(a); i++)
+    live += gw_archive_segment_at(a, i)->documents - gw_archive_segment_at(a, i)->deleted;
+  for (size_t i = v->nb + v->na; i < v->n; i++) {
+    const gw_dups_document *di = gw_dups_document_at(v->d, i);
+    characters += di->characters;
+    sum += di->copy_ratio;
+    if (di->copy_ratio > max) max = di->copy_ratio;
+    high += di->copy_ratio >= 0.3;
+  }
+  char **paths = calloc(v->n + 1, sizeof *paths);
+  if (!paths) return GW_ENOMEM;
+  for (size_t i = 0; i < v->n; i++)
+    paths[i] = (char *)gw_archive_check_entry_at(v->c, i, NULL)->path;
+  gw_text_put_count(out, reports);
+  fputs(reports == 1 ? " report, " : " reports, ", out);
+  gw_text_put_count(out, characters);
+  fputs(" characters, checked against an archive of ", out);
+  gw_text_put_count(out, live);
+  fprintf(out, " (generation %llu; ", (unsigned long long)gw_archive_generation(a));
+  gw_text_put_count(out, v->na);
+  fputs(" sharing text with the batch loaded)", out);
+  if (v->nb) fprintf(out, " and %zu base document%s", v->nb, v->nb == 1 ? "" : "s");
+  fputs("\nCopy ratio: mean ", out);
+  gw_text_put_percent(out, reports ? sum / (double)reports : 0);
+  fputs(", max ", out);
+  gw_text_put_percent(out, max);
+  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
+  size_t width = (gw_text_terminal_width() - 8) / 2;
+  gw_dups_view view = {out, v->d, paths, NULL, width};
+  gw_dups_text_reports(&view, v->nb + v->na, TEXT_REPORTS);
+  text_self_copies(out, v);
+  text_families(out, v, width);
+  text_pairs(out, v, width);
+  size_t clusters = 0;
+  for (size_t i = 0; i < gw_dups_cluster_count(v->d); i++) {
+    const gw_dups_cluster *c = gw_dups_cluster_at(v->d, i);
+    int with_batch = 0;
+    for (size_t k = 0; k < c->member_count; k++)
+      with_batch |= is_batch(v, gw_dups_member_at(v->d, c->member_first + k)->document);
+    clusters += with_batch;
+  }
+  fprintf(out, "\nNear-duplicate paragraph clusters with a batch report: %zu\n", clusters);
+  if (cli->failure_count) {
+    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
+    for (size_t i = 0; i < cli->failure_count; i++) {
+      fputs("  ", out);
+      gw_text_put_name(out, cli->failures[i].message);
+      fputc('\n', out);
+    }
+  }
+  fputs("\nEvery passage, family and cluster with offsets: gw-archive check --format json.\n",
+        out);
+  free(paths);
+  return ferror(out) ? GW_EIO : GW_OK;
+}
+
 static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
   gw_meta *meta;
   if (load_meta(cli, cfg->meta_path, &meta)) return GW_EXIT_FAILURE;
@@ -923,7 +1101,9 @@ static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
     check_view v = {chk, gw_archive_check_dups(chk), gw_archive_check_base_count(chk),
                     gw_archive_check_archived_count(chk), 0, !cfg->no_text};
     v.n = gw_dups_document_count(v.d);
-    if (print_check(cli, cfg, a, &v) == GW_ENOMEM) {
+    int rc = cfg->format == FORMAT_TEXT ? print_check_text(stdout, cli, a, &v)
+                                        : print_check(cli, cfg, a, &v);
+    if (rc == GW_ENOMEM) {
       gw_cli_error(cli, "out of memory");
       failed = 1;
     }
@@ -964,7 +1144,7 @@ int main(int argc, char **argv) {
   cfg.min_paragraph = cfg.dups.min_paragraph_chars;
   cfg.passage_t = cfg.dups.passage_t;
   cfg.passage_k = cfg.dups.passage_k;
-  static const char *const formats[] = {"json", "jsonl", NULL};
+  static const char *const formats[] = {"json", "jsonl", "text", NULL};
   gw_opt meta = {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg.meta_path, .arg = "FILE",
                  .help = "TSV: path, unit, year, title (more columns kept)"};
   const gw_opt count_opts[] = {
@@ -989,7 +1169,8 @@ int main(int argc, char **argv) {
                              GW_OPT_INPUT_OPTIONS(&cfg.list_path, &cfg.document)};
   const gw_opt check_opts[] = {
       meta,
-      gw_opt_format(&cfg.format, formats, "one JSON object (default) or JSON Lines", NULL),
+      gw_opt_format(&cfg.format, formats,
+                    "one JSON object (default), JSON Lines, or a summary for the terminal", NULL),
       gw_opt_compact(&cfg.compact),
       {.name = "no-text", .kind = GW_OPT_FLAG, .target = &cfg.no_text,
        .help = "leave the passage text out"},
@@ -1053,6 +1234,10 @@ int main(int argc, char **argv) {
   n_operands--;
   if (!c->inputs && n_operands) {
     code = gw_cli_usage_error(&cli, "%s takes no argument after ARCHIVE ('%s')", cmd, operands[0]);
+    goto out;
+  }
+  if (cfg.compact && cfg.format == FORMAT_TEXT) {
+    code = gw_cli_usage_error(&cli, "--compact is for --format json");
     goto out;
   }
   if (cfg.passage_k > cfg.passage_t) {

@@ -31,7 +31,7 @@ void gw_archive_params_init(gw_archive_params *out, const gw_dups_options *dups,
   out->seed = dups->seed;
   out->terms_checksum = terms_checksum;
   out->noise_checksum = noise_checksum;
-  snprintf(out->normalizer, sizeof out->normalizer, "%s", gw_version());
+  snprintf(out->normalizer, sizeof out->normalizer, "%u", gw_normalizer_version());
 }
 
 void gw_archive_params_to_dups(const gw_archive_params *p, gw_dups_options *o) {
@@ -360,6 +360,23 @@ int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
   return gw_document_load_buffer(out, path, text, d.text_len, &o, err);
 }
 
+int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t local,
+                             gw_dups_prepared *out, gw_error *err) {
+  gw_seg_doc d;
+  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
+  const unsigned char *data = s->sec[SEC_PREPARED] + d.prepared_off;
+  const char *path = (const char *)s->sec[SEC_STRINGS] + d.path_off;
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_archive_params_to_dups(&a->m.params, &o);
+  gw_dups_prepared scratch;
+  if (gw_archive_sum(data, d.prepared_len) != d.prepared_sum ||
+      gw_dups_prepared_open(out ? out : &scratch, &o, data, d.prepared_len) ||
+      (out ? out : &scratch)->para_count != d.para_count)
+    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the prepared document of %s does not "
+                   "match its checksum or its record", a->dir, s->name, path);
+  return GW_OK;
+}
+
 /* ---- committing ---- */
 
 int gw_archive_need_writer(const gw_archive *a, gw_error *err) {
@@ -486,7 +503,10 @@ static int copy_document(gw_seg_builder *b, const gw_seg *s, uint32_t local) {
   gw_seg_doc n = d;
   n.text_off = b->len[SEC_TEXT];
   n.para_first = (uint32_t)(b->len[SEC_PARAS] / GW_SEG_PARA_BYTES);
+  n.prepared_off = b->len[SEC_PREPARED];
   int rc = gw_seg_append(b, SEC_TEXT, s->sec[SEC_TEXT] + d.text_off, d.text_len);
+  if (!rc)
+    rc = gw_seg_append(b, SEC_PREPARED, s->sec[SEC_PREPARED] + d.prepared_off, d.prepared_len);
   uint32_t *offs[4] = {&n.path_off, &n.unit_off, &n.title_off, &n.extras_off};
   uint32_t from[4] = {d.path_off, d.unit_off, d.title_off, d.extras_off};
   uint32_t lens[4] = {d.path_len, d.unit_len, d.title_len, d.extras_len};
@@ -591,9 +611,12 @@ int gw_archive_verify(const gw_archive *a, gw_error *err) {
     for (uint32_t d = 0; !rc && d < s->doc_count; d++) {
       gw_seg_doc rec;
       gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)d * GW_SEG_DOC_BYTES, &rec);
+      const char *name = (const char *)s->sec[SEC_STRINGS] + rec.path_off;
       if (gw_archive_sum(s->sec[SEC_TEXT] + rec.text_off, rec.text_len) != rec.text_sum)
         rc = gw_fail(err, GW_EDAMAGED, "%s: damaged: the text of %s does not match its checksum",
-                     path, (const char *)s->sec[SEC_STRINGS] + rec.path_off);
+                     path, name);
+      else
+        rc = gw_archive_prepared_open(a, s, d, NULL, err);
     }
     free(path);
     if (rc) return rc;

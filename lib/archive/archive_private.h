@@ -34,13 +34,14 @@ static inline void gw_put64(unsigned char *p, uint64_t v) {
  * bijection of the state, so any change of one word changes the sum. */
 uint64_t gw_archive_sum(const void *data, size_t len);
 
-/* ---- segment layout (FORMAT.md, version 1) ---- */
+/* ---- segment layout (FORMAT.md, version 2) ---- */
 
 #define GW_SEG_MAGIC "GWARSEG1"
-#define GW_SEG_SECTIONS 6
-enum { SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS };
+#define GW_SEG_VERSION 2
+#define GW_SEG_SECTIONS 7
+enum { SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS, SEC_PREPARED };
 #define GW_SEG_HEADER_BYTES (32 + GW_SEG_SECTIONS * 24 + 8)
-#define GW_SEG_DOC_BYTES 88
+#define GW_SEG_DOC_BYTES 112
 #define GW_SEG_PARA_BYTES 16
 #define GW_SEG_ENTRY_BYTES 16 /* a band key or fingerprint: u64, u32 doc, u32 */
 
@@ -53,6 +54,7 @@ typedef struct gw_seg_doc {
   uint32_t para_first, para_count, characters;
   int32_t encoding;        /* the gw_encoding option it was loaded with */
   uint32_t replace_invalid;
+  uint64_t prepared_off, prepared_len, prepared_sum; /* into PREPARED */
 } gw_seg_doc;
 
 void gw_seg_doc_read(const unsigned char *p, gw_seg_doc *d);
@@ -121,5 +123,57 @@ void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
 void gw_archive_dups_each_band_key(const gw_dups *d,
                                    void (*fn)(void *, uint64_t, uint32_t, uint32_t),
                                    void *payload);
+
+/* Paragraphs of all documents of d, and the index of document doc's
+ * paragraph p among them. */
+size_t gw_archive_dups_paragraph_count(const gw_dups *d);
+size_t gw_archive_dups_paragraph_index(const gw_dups *d, size_t doc, size_t p);
+/* The characters of paragraph `index` (of all documents' paragraphs). */
+const uint32_t *gw_archive_dups_paragraph_at(const gw_dups *d, size_t index, size_t *n);
+/* The sorted, distinct shingles of n characters (as gw_dups compares
+ * paragraphs) into out (room for n), their count returned; 0 when n is
+ * below shingle_k. */
+size_t gw_archive_dups_shingle_set(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                                   uint64_t *out);
+/* Whether two paragraphs' shingle sets pass gw_dups's exact test (Jaccard
+ * at least min_jaccard or containment at least min_containment). */
+int gw_archive_dups_alike(const gw_dups_options *o, const uint64_t *a, size_t na,
+                          const uint64_t *b, size_t nb);
+
+/* ---- a document of the index as bytes (lib/dups/prepared_io.c) ---- */
+
+/* The version of what a stored prepared document holds and of how
+ * gw_dups_prepare computes it (characters kept, fingerprints, signatures):
+ * raised with any change to either, so that an archive never mixes them. */
+#define GW_DUPS_PREPARED_VERSION 1
+
+/* Bytes of document doc of d as stored (a multiple of 8).  d must not have
+ * been run (its fingerprints are in the order added). */
+size_t gw_dups_prepared_size(const gw_dups *d, size_t doc);
+/* Write it into out (gw_dups_prepared_size bytes). */
+void gw_dups_prepared_write(const gw_dups *d, size_t doc, unsigned char *out);
+
+/* A stored document, checked and opened in place. */
+typedef struct gw_dups_prepared {
+  const unsigned char *data;
+  uint32_t units, official, para_count, fars_count, fps_count, elig_count;
+  int32_t year;
+  const unsigned char *hashes, *keys, *fars, *paras, *pos, *elig, *cp, *marks, *where, *flags;
+} gw_dups_prepared;
+
+/* Open size bytes at data made with options o's index parameters: every
+ * count, offset and position is checked against the others.  GW_OK or
+ * GW_EDAMAGED. */
+int gw_dups_prepared_open(gw_dups_prepared *s, const gw_dups_options *o,
+                          const unsigned char *data, size_t size);
+/* Paragraph q's characters (gw_dups_prepared_paragraph_chars of them) into
+ * out; *n their count. */
+size_t gw_dups_prepared_paragraph_chars(const gw_dups_prepared *s, size_t q);
+void gw_dups_prepared_paragraph(const gw_dups_prepared *s, size_t q, uint32_t *out,
+                                size_t *n);
+/* Add it to d as gw_dups_add would have added the document (same index
+ * parameters); errors name `name`. */
+int gw_dups_prepared_add(gw_dups *d, const gw_dups_prepared *s, const char *name,
+                         gw_error *err);
 
 #endif /* GW_ARCHIVE_PRIVATE_H */

@@ -9,7 +9,6 @@
  * batch together, without reading the rest of the archive.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -126,37 +125,73 @@ int gw_archive_check_add(gw_archive_check *c, const gw_document *doc, const gw_r
 
 /* ---- candidates ---- */
 
+/* How many archive holders of one batch fingerprint become candidates,
+ * and how many archive paragraphs holding one band key of a batch
+ * paragraph are verified against it: the first ones in archive order.
+ * gw_dups pairs a fingerprint held by more than GW_DUPS_STAR_ABOVE
+ * documents with its first holder only, so with that many the batch
+ * document's pairs are those of the whole archive; and a family reaching
+ * template_min documents is a template whatever more hold it.  A passage
+ * or paragraph held by thousands of archive reports (a template) so loads
+ * a few of them, not thousands; its family and cluster list those. */
+static size_t fingerprint_cap(const gw_dups_options *o) {
+  size_t cap = GW_DUPS_STAR_ABOVE + 1;
+  return o->template_min > cap ? o->template_min : cap;
+}
+
+/* A value of the batch (a fingerprint or a band key) with the batch
+ * paragraph it came from (band keys only), and how many archive holders
+ * it has met so far. */
+typedef struct probe_value {
+  uint64_t value;
+  uint32_t para, holders;
+} probe_value;
+
 typedef struct value_list {
-  uint64_t *v;
+  probe_value *v;
   size_t n, cap;
   int failed;
 } value_list;
 
-static void collect(void *payload, uint64_t value, uint32_t doc, uint32_t other) {
-  (void)doc;
-  (void)other;
-  value_list *l = payload;
+static void push_value(value_list *l, uint64_t value, uint32_t para) {
   if (l->failed) return;
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 1024;
-    uint64_t *v = realloc(l->v, cap * sizeof *v);
+    probe_value *v = realloc(l->v, cap * sizeof *v);
     if (!v) { l->failed = 1; return; }
     l->v = v;
     l->cap = cap;
   }
-  l->v[l->n++] = value;
+  l->v[l->n++] = (probe_value){value, para, 0};
 }
 
-static int cmp_u64(const void *x, const void *y) {
-  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-  return (a > b) - (a < b);
+static void collect_fingerprint(void *payload, uint64_t value, uint32_t doc, uint32_t pos) {
+  (void)doc;
+  (void)pos;
+  push_value(payload, value, 0);
+}
+
+typedef struct key_sink {
+  value_list *l;
+  const gw_dups *probe;
+} key_sink;
+
+static void collect_key(void *payload, uint64_t key, uint32_t doc, uint32_t para) {
+  key_sink *k = payload;
+  push_value(k->l, key, (uint32_t)gw_archive_dups_paragraph_index(k->probe, doc, para));
+}
+
+static int cmp_value(const void *x, const void *y) {
+  const probe_value *a = x, *b = y;
+  if (a->value != b->value) return a->value < b->value ? -1 : 1;
+  return (a->para > b->para) - (a->para < b->para);
 }
 
 static void sort_unique(value_list *l) {
-  qsort(l->v, l->n, sizeof *l->v, cmp_u64);
+  qsort(l->v, l->n, sizeof *l->v, cmp_value);
   size_t m = 0;
   for (size_t i = 0; i < l->n; i++)
-    if (!m || l->v[m - 1] != l->v[i]) l->v[m++] = l->v[i];
+    if (!m || cmp_value(&l->v[m - 1], &l->v[i]) != 0) l->v[m++] = l->v[i];
   l->n = m;
 }
 
@@ -172,13 +207,56 @@ static void release_pages(const gw_seg *s, const unsigned char *from, const unsi
   if (a < b) madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
 }
 
-/* Mark the live documents of s holding any of the values in section.  The
+/* The pages of a segment's PREPARED section that candidates were read
+ * from, released from the resident set every RELEASE_EVERY documents (one
+ * call for many: each costs a flush of the TLB). */
+#define RELEASE_EVERY 256
+typedef struct releaser {
+  const gw_seg *s;
+  const unsigned char *from, *to;
+  size_t n;
+} releaser;
+
+static void release_flush(releaser *r) {
+  if (r->s) release_pages(r->s, r->from, r->to);
+  r->s = NULL;
+}
+
+static void release_later(releaser *r, const gw_seg *s, const unsigned char *from,
+                          const unsigned char *to) {
+  if (r->s != s || r->n == RELEASE_EVERY) {
+    release_flush(r);
+    *r = (releaser){s, from, to, 0};
+  }
+  if (from < r->from) r->from = from;
+  if (to > r->to) r->to = to;
+  r->n++;
+}
+
+/* A band key hit: archive document (archive-wide) and paragraph, and the
+ * batch paragraph (in the probe) sharing a key with it. */
+typedef struct band_hit {
+  uint32_t doc, para, probe_para;
+} band_hit;
+
+typedef struct hit_list {
+  band_hit *h;
+  size_t n, cap;
+} hit_list;
+
+/* What the lookups of one segment's section do with each live holder of a
+ * value: fn(arg, value index, document in the segment, entry's last field). */
+typedef void (*holder_fn)(void *arg, size_t value, uint32_t doc, uint32_t other);
+
+/* Each live holder in s's section of the (sorted) values, in order.  The
  * values are sorted, so each search starts where the last one ended. */
-static void mark(const gw_seg *s, int section, const value_list *l, uint8_t *marked) {
+static void each_holder(const gw_seg *s, int section, const value_list *l, holder_fn fn,
+                        void *arg) {
   const unsigned char *base = s->sec[section];
   size_t n = s->sec_len[section] / GW_SEG_ENTRY_BYTES, from = 0, released = 0;
   for (size_t i = 0; i < l->n && from < n; i++) {
-    uint64_t v = l->v[i];
+    uint64_t v = l->v[i].value;
+    if (i && l->v[i - 1].value == v) continue; /* one value, several batch paragraphs */
     /* Gallop, then bisect. */
     size_t step = 1, lo = from, hi = from;
     while (hi < n && gw_le64(base + hi * GW_SEG_ENTRY_BYTES) < v) {
@@ -193,8 +271,9 @@ static void mark(const gw_seg *s, int section, const value_list *l, uint8_t *mar
       else hi = mid;
     }
     for (from = lo; from < n && gw_le64(base + from * GW_SEG_ENTRY_BYTES) == v; from++) {
-      uint32_t doc = gw_le32(base + from * GW_SEG_ENTRY_BYTES + 8);
-      if (doc < s->doc_count && !s->deleted[doc]) marked[s->first + doc] = 1;
+      const unsigned char *e = base + from * GW_SEG_ENTRY_BYTES;
+      uint32_t doc = gw_le32(e + 8);
+      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(e + 12));
     }
     if ((i & 1023) == 1023) {
       release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + lo * GW_SEG_ENTRY_BYTES);
@@ -204,11 +283,159 @@ static void mark(const gw_seg *s, int section, const value_list *l, uint8_t *mar
   release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + n * GW_SEG_ENTRY_BYTES);
 }
 
+typedef struct lookup {
+  const gw_seg *s;
+  value_list *l;
+  uint8_t *marked;     /* per archive document: a candidate */
+  size_t cap;
+  uint32_t last_value, last_doc; /* the holder seen last (a document holds a
+                                    fingerprint at several places) */
+  hit_list *hits;
+  int failed;
+} lookup;
+
+static void fingerprint_holder(void *arg, size_t value, uint32_t doc, uint32_t pos) {
+  lookup *k = arg;
+  (void)pos;
+  probe_value *v = &k->l->v[value];
+  if (k->last_value == value && k->last_doc == doc) return;
+  k->last_value = (uint32_t)value;
+  k->last_doc = doc;
+  if (v->holders >= k->cap) return;
+  v->holders++;
+  k->marked[k->s->first + doc] = 1;
+}
+
+static void key_holder(void *arg, size_t value, uint32_t doc, uint32_t para) {
+  lookup *k = arg;
+  probe_value *v = &k->l->v[value];
+  if (v->holders >= k->cap) return;
+  v->holders++;
+  size_t global = k->s->first + doc;
+  if (k->marked[global] || k->failed) return;
+  /* Every batch paragraph holding this key (the same value follows). */
+  for (size_t i = value; i < k->l->n && k->l->v[i].value == v->value; i++) {
+    hit_list *h = k->hits;
+    if (h->n == h->cap) {
+      size_t cap = h->cap ? 2 * h->cap : 1024;
+      band_hit *x = realloc(h->h, cap * sizeof *x);
+      if (!x) { k->failed = 1; return; }
+      h->h = x;
+      h->cap = cap;
+    }
+    h->h[h->n++] = (band_hit){(uint32_t)global, para, k->l->v[i].para};
+  }
+}
+
+static int cmp_hit(const void *x, const void *y) {
+  const band_hit *a = x, *b = y;
+  if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+  if (a->para != b->para) return a->para < b->para ? -1 : 1;
+  return (a->probe_para > b->probe_para) - (a->probe_para < b->probe_para);
+}
+
+/* The batch paragraphs' shingle sets, made when first needed. */
+typedef struct probe_sets {
+  const gw_dups *probe;
+  const gw_dups_options *o;
+  size_t *first, *count; /* per probe paragraph; first SIZE_MAX: not made */
+  uint64_t *pool;
+  size_t used, cap;
+} probe_sets;
+
+static int probe_set(probe_sets *ps, uint32_t para, const uint64_t **set, size_t *n) {
+  if (ps->first[para] == SIZE_MAX) {
+    size_t chars;
+    const uint32_t *cp = gw_archive_dups_paragraph_at(ps->probe, para, &chars);
+    if (ps->used + chars + 1 > ps->cap) {
+      size_t cap = ps->cap ? ps->cap : 4096;
+      while (cap < ps->used + chars + 1) cap *= 2;
+      uint64_t *pool = realloc(ps->pool, cap * sizeof *pool);
+      if (!pool) return GW_ENOMEM;
+      ps->pool = pool;
+      ps->cap = cap;
+    }
+    ps->first[para] = ps->used;
+    ps->count[para] = gw_archive_dups_shingle_set(ps->o, cp, chars, ps->pool + ps->used);
+    ps->used += ps->count[para];
+  }
+  *set = ps->pool + ps->first[para];
+  *n = ps->count[para];
+  return GW_OK;
+}
+
+/* Each archive document with band key hits and no shared fingerprint is a
+ * candidate when one of its paragraphs passes gw_dups's exact test with a
+ * batch paragraph it shares a key with: a key shared by chance (low
+ * Jaccard) loads nothing. */
+static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_error *err) {
+  const gw_archive *a = c->a;
+  size_t n_para = gw_archive_dups_paragraph_count(c->probe);
+  probe_sets ps = {c->probe, &c->dups, malloc((n_para + 1) * sizeof(size_t)),
+                   malloc((n_para + 1) * sizeof(size_t)), NULL, 0, 0};
+  uint32_t *chars = NULL;
+  uint64_t *set = NULL;
+  size_t room = 0;
+  releaser rel = {0};
+  int rc = ps.first && ps.count ? GW_OK : GW_ENOMEM;
+  for (size_t i = 0; i < n_para && !rc; i++) ps.first[i] = SIZE_MAX;
+  if (!rc) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
+  for (size_t i = 0; !rc && i < hits->n;) {
+    uint32_t doc = hits->h[i].doc;
+    size_t end = i;
+    while (end < hits->n && hits->h[end].doc == doc) end++;
+    uint32_t local;
+    const gw_seg *s = gw_archive_locate(a, doc, &local, NULL);
+    gw_dups_prepared p;
+    rc = gw_archive_prepared_open(a, s, local, &p, err);
+    for (size_t j = i; !rc && j < end && !marked[doc];) {
+      uint32_t para = hits->h[j].para;
+      size_t para_end = j;
+      while (para_end < end && hits->h[para_end].para == para) para_end++;
+      if (para >= p.para_count) {
+        rc = gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: a band key names no paragraph",
+                     a->dir, s->name);
+        break;
+      }
+      size_t n = gw_dups_prepared_paragraph_chars(&p, para);
+      if (n + 1 > room) {
+        free(chars);
+        free(set);
+        room = 2 * n + 1;
+        chars = malloc(room * sizeof *chars);
+        set = malloc(room * sizeof *set);
+        if (!chars || !set) { rc = GW_ENOMEM; break; }
+      }
+      gw_dups_prepared_paragraph(&p, para, chars, &n);
+      size_t ns = gw_archive_dups_shingle_set(&c->dups, chars, n, set);
+      for (size_t k = j; !rc && k < para_end && !marked[doc]; k++) {
+        const uint64_t *bs;
+        size_t nb;
+        rc = probe_set(&ps, hits->h[k].probe_para, &bs, &nb);
+        if (!rc && gw_archive_dups_alike(&c->dups, set, ns, bs, nb)) marked[doc] = 1;
+      }
+      j = para_end;
+    }
+    if (!rc) release_later(&rel, s, p.data, p.flags + p.units);
+    i = end;
+  }
+  release_flush(&rel);
+  free(chars);
+  free(set);
+  free(ps.first);
+  free(ps.count);
+  free(ps.pool);
+  if (rc == GW_ENOMEM) rc = gw_fail(err, rc, "%s: out of memory", a->dir);
+  return rc;
+}
+
 static int find_candidates(gw_archive_check *c, gw_error *err) {
   const gw_archive *a = c->a;
   value_list fps = {0}, keys = {0};
-  gw_archive_dups_each_copy_fingerprint(c->probe, collect, &fps);
-  gw_archive_dups_each_band_key(c->probe, collect, &keys);
+  hit_list hits = {0};
+  key_sink ks = {&keys, c->probe};
+  gw_archive_dups_each_copy_fingerprint(c->probe, collect_fingerprint, &fps);
+  gw_archive_dups_each_band_key(c->probe, collect_key, &ks);
   uint8_t *marked = calloc(a->doc_total + 1, 1);
   int rc = GW_OK;
   if (fps.failed || keys.failed || !marked) {
@@ -217,10 +444,22 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   }
   sort_unique(&fps);
   sort_unique(&keys);
+  /* Fingerprints first, so that a document they make a candidate needs
+   * no band key verification. */
   for (size_t i = 0; i < a->m.seg_count; i++) {
-    mark(&a->m.segs[i], SEC_FPS, &fps, marked);
-    mark(&a->m.segs[i], SEC_BANDS, &keys, marked);
+    lookup k = {&a->m.segs[i], &fps, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, NULL, 0};
+    each_holder(k.s, SEC_FPS, &fps, fingerprint_holder, &k);
   }
+  for (size_t i = 0; i < a->m.seg_count; i++) {
+    lookup k = {&a->m.segs[i], &keys, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, &hits, 0};
+    each_holder(k.s, SEC_BANDS, &keys, key_holder, &k);
+    if (k.failed) {
+      rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+      goto done;
+    }
+  }
+  rc = verify_hits(c, &hits, marked, err);
+  if (rc) goto done;
   size_t n = 0;
   for (size_t i = 0; i < a->doc_total; i++) n += marked[i];
   c->candidates = malloc((n + 1) * sizeof *c->candidates);
@@ -234,6 +473,7 @@ done:
   free(marked);
   free(fps.v);
   free(keys.v);
+  free(hits.h);
   return rc;
 }
 
@@ -254,83 +494,47 @@ static int own_strings(gw_archive_entry *e, char **block) {
   return GW_OK;
 }
 
-/* Candidates are loaded, matched and prepared for the index on up to
- * dups.threads threads (candidate k on thread k % threads), then added in
- * archive order on the caller's: the results do not depend on the threads. */
-typedef struct load_slot {
-  gw_dups_input *input;
-  int rc;
-  gw_error err;
-} load_slot;
-
-typedef struct load_worker {
-  gw_archive_check *c;
-  load_slot *slots;
-  size_t first, step;
-} load_worker;
-
-static void *load_candidates(void *arg) {
-  load_worker *w = arg;
-  gw_archive_check *c = w->c;
-  gw_term_result *result = NULL;
-  gw_range *spans = NULL;
-  for (size_t k = w->first; k < c->n_candidates; k += w->step) {
-    load_slot *sl = &w->slots[k];
-    gw_document *doc;
-    sl->rc = gw_archive_document_load(&doc, c->a, c->candidates[k], &c->document, &sl->err);
-    if (sl->rc) break;
-    size_t n;
-    sl->rc = gw_terms_official_spans(&spans, &n, &result, c->terms, doc, &sl->err);
-    if (!sl->rc) sl->rc = gw_dups_prepare(c->d, doc, spans, n, &sl->input, &sl->err);
-    gw_document_free(doc);
-    if (sl->rc) break;
+/* The candidates, in archive order, added as they were prepared when they
+ * were archived: nothing is read, normalized or sketched again. */
+static int add_candidates(gw_archive_check *c, gw_error *err) {
+  int rc = GW_OK;
+  releaser rel = {0};
+  for (size_t k = 0; !rc && k < c->n_candidates; k++) {
+    uint32_t local;
+    const gw_seg *s = gw_archive_locate(c->a, c->candidates[k], &local, NULL);
+    gw_dups_prepared p;
+    rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
+    if (!rc) rc = gw_archive_prepared_open(c->a, s, local, &p, err);
+    if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->archived[k].entry.path, err);
+    if (!rc) release_later(&rel, s, p.data, p.flags + p.units);
+    if (!rc && own_strings(&c->archived[k].entry, &c->owned[k]))
+      rc = gw_fail(err, GW_ENOMEM, "out of memory");
   }
-  gw_term_result_free(result);
-  free(spans);
-  return NULL;
+  release_flush(&rel);
+  return rc;
 }
 
-static int add_candidates(gw_archive_check *c, gw_error *err) {
-  size_t threads = c->dups.threads > 1 ? c->dups.threads : 1;
-  if (threads > c->n_candidates) threads = c->n_candidates ? c->n_candidates : 1;
-  load_slot *slots = calloc(c->n_candidates + 1, sizeof *slots);
-  load_worker *workers = calloc(threads, sizeof *workers);
-  pthread_t *ids = calloc(threads, sizeof *ids);
-  int *started = calloc(threads, sizeof *started);
-  if (!slots || !workers || !ids || !started) {
-    free(slots);
-    free(workers);
-    free(ids);
-    free(started);
-    return gw_fail(err, GW_ENOMEM, "%s: out of memory", c->a->dir);
-  }
-  for (size_t t = 0; t < threads; t++) {
-    workers[t] = (load_worker){c, slots, t, threads};
-    started[t] = t > 0 && pthread_create(&ids[t], NULL, load_candidates, &workers[t]) == 0;
-  }
-  load_candidates(&workers[0]);
-  /* A thread that could not be started: its share on the caller's. */
-  for (size_t t = 1; t < threads; t++) {
-    if (started[t]) pthread_join(ids[t], NULL);
-    else load_candidates(&workers[t]);
-  }
+/* The batch's documents, as the probe prepared them. */
+static int add_batch(gw_archive_check *c, gw_error *err) {
+  unsigned char *buf = NULL;
+  size_t room = 0, i = 0;
   int rc = GW_OK;
-  for (size_t k = 0; k < c->n_candidates; k++) {
-    load_slot *sl = &slots[k];
-    if (!rc && sl->rc) {
-      rc = sl->rc;
-      if (err) *err = sl->err;
+  for (size_t k = 0; !rc && k < c->count; k++) {
+    if (c->items[k].is_base) continue;
+    size_t size = gw_dups_prepared_size(c->probe, i);
+    if (size > room) {
+      free(buf);
+      room = 2 * size;
+      buf = malloc(room);
+      if (!buf) return gw_fail(err, GW_ENOMEM, "out of memory");
     }
-    if (!rc) rc = gw_dups_add_prepared(c->d, sl->input, err);
-    gw_dups_input_free(sl->input);
-    if (!rc) rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
-    if (!rc) rc = own_strings(&c->archived[k].entry, &c->owned[k]);
-    if (rc == GW_ENOMEM) gw_fail(err, rc, "out of memory");
+    gw_dups_prepared_write(c->probe, i, buf);
+    gw_dups_prepared p;
+    rc = gw_dups_prepared_open(&p, &c->dups, buf, size);
+    if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->items[k].entry.path, err);
+    i++;
   }
-  free(slots);
-  free(workers);
-  free(ids);
-  free(started);
+  free(buf);
   return rc;
 }
 
@@ -357,12 +561,9 @@ int gw_archive_check_run(gw_archive_check *c, gw_error *err) {
   c->n_base = n;
   if (!rc) rc = add_candidates(c, err);
   for (size_t k = 0; !rc && k < c->n_candidates; k++) c->entries[n++] = c->archived[k].entry;
-  for (size_t i = 0; !rc && i < c->count; i++) {
-    const item *it = &c->items[i];
-    if (it->is_base) continue;
-    rc = gw_dups_add(c->d, it->doc, it->official, it->n_official, err);
-    c->entries[n++] = it->entry;
-  }
+  if (!rc) rc = add_batch(c, err);
+  for (size_t i = 0; !rc && i < c->count; i++)
+    if (!c->items[i].is_base) c->entries[n++] = c->items[i].entry;
   if (!rc) rc = gw_dups_run(c->d, err);
   if (rc) {
     gw_dups_free(c->d);

@@ -4,6 +4,8 @@
  * keys, exactly as gw_dups computed them, so that the archive stores and
  * looks up what copy detection itself compares.
  */
+#include <stdlib.h>
+
 #include "archive_private.h"
 #include "dups_index.h"
 
@@ -42,4 +44,48 @@ void gw_archive_dups_each_band_key(const gw_dups *d,
     const gw_dups_para *p = &d->paras[d->elig[e]];
     for (size_t b = 0; b < B; b++) fn(payload, d->keys[e * B + b], p->document, p->paragraph);
   }
+}
+
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return (a > b) - (a < b);
+}
+
+size_t gw_archive_dups_shingle_set(const gw_dups_options *o, const uint32_t *cp, size_t n,
+                                   uint64_t *out) {
+  size_t k = o->shingle_k;
+  if (n < k) return 0;
+  size_t m = n - k + 1, kept = 0;
+  gw_dups_shingles(cp, n, k, o->seed, out);
+  qsort(out, m, sizeof *out, cmp_u64);
+  for (size_t i = 0; i < m; i++)
+    if (!kept || out[kept - 1] != out[i]) out[kept++] = out[i];
+  return kept;
+}
+
+int gw_archive_dups_alike(const gw_dups_options *o, const uint64_t *a, size_t na,
+                          const uint64_t *b, size_t nb) {
+  if (!na || !nb) return 0;
+  size_t i = 0, j = 0, in = 0;
+  while (i < na && j < nb) {
+    in += a[i] == b[j];
+    size_t ai = a[i] <= b[j], bj = b[j] <= a[i];
+    i += ai;
+    j += bj;
+  }
+  /* The same expressions as the verification of gw_dups_run. */
+  double jac = (double)in / (double)(na + nb - in);
+  double con = (double)in / (double)(na < nb ? na : nb);
+  return jac >= o->min_jaccard || con >= o->min_containment;
+}
+
+size_t gw_archive_dups_paragraph_count(const gw_dups *d) { return d->paras_count; }
+
+size_t gw_archive_dups_paragraph_index(const gw_dups *d, size_t doc, size_t p) {
+  return d->docs[doc].para_first + p;
+}
+
+const uint32_t *gw_archive_dups_paragraph_at(const gw_dups *d, size_t index, size_t *n) {
+  *n = d->paras[index].unit_count;
+  return gw_dups_para_chars(d, &d->paras[index]);
 }

@@ -57,6 +57,7 @@ static char *manifest_text(const gw_manifest *m, size_t *len) {
   sb_printf(&b, "gongwen-archive %d\n", GW_ARCHIVE_FORMAT_VERSION);
   sb_printf(&b, "generation %" PRIu64 "\n", m->generation);
   sb_printf(&b, "normalizer %s\n", p->normalizer);
+  sb_printf(&b, "prepared %d\n", GW_DUPS_PREPARED_VERSION);
   sb_printf(&b, "shingle_k %u\nminhash %u\nbands %u\nmin_paragraph %u\n", p->shingle_k,
             p->minhash_count, p->bands, p->min_paragraph_chars);
   sb_printf(&b, "passage_t %u\npassage_k %u\nwindow %u\n", p->passage_t, p->passage_k,
@@ -196,7 +197,8 @@ static int parse(parser *ps, size_t len, gw_manifest *m, gw_error *err) {
     return bad(ps, err, "not a gongwen archive manifest");
   if (version != GW_ARCHIVE_FORMAT_VERSION)
     return gw_fail(err, GW_EINVAL, "%s: archive format version %u; this library reads "
-                   "version %d", ps->path, version, GW_ARCHIVE_FORMAT_VERSION);
+                   "version %d only (make a new archive with init and add the reports "
+                   "again)", ps->path, version, GW_ARCHIVE_FORMAT_VERSION);
   gw_archive_params *p = &m->params;
   unsigned window;
   int rc = keyed_number(ps, "generation", 10, &m->generation, err);
@@ -207,6 +209,12 @@ static int parse(parser *ps, size_t len, gw_manifest *m, gw_error *err) {
     else
       strcpy(p->normalizer, line + 11);
   }
+  unsigned prepared;
+  if (!rc) rc = keyed_unsigned(ps, "prepared", &prepared, err);
+  if (!rc && prepared != GW_DUPS_PREPARED_VERSION)
+    rc = gw_fail(err, GW_EINVAL, "%s: the archive holds prepared documents of version %u; "
+                 "this library's are version %d (make a new archive with init and add the "
+                 "reports again)", ps->path, prepared, GW_DUPS_PREPARED_VERSION);
   if (!rc) rc = keyed_unsigned(ps, "shingle_k", &p->shingle_k, err);
   if (!rc) rc = keyed_unsigned(ps, "minhash", &p->minhash_count, err);
   if (!rc) rc = keyed_unsigned(ps, "bands", &p->bands, err);

@@ -13,9 +13,12 @@
 
 #include "archive_private.h"
 
-uint64_t gw_archive_sum(const void *data, size_t len) {
-  const unsigned char *p = data;
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)len * 0xff51afd7ed558ccdull);
+/* gw-sum64 in steps: the length first, then the 8-byte words in order. */
+static uint64_t sum_start(uint64_t len) {
+  return 0x9e3779b97f4a7c15ull ^ (len * 0xff51afd7ed558ccdull);
+}
+
+static uint64_t sum_words(uint64_t h, const unsigned char *p, size_t len) {
   size_t i = 0;
   for (; i + 8 <= len; i += 8) {
     h ^= gw_le64(p + i);
@@ -27,10 +30,18 @@ uint64_t gw_archive_sum(const void *data, size_t len) {
     h ^= gw_le64(tail);
     h = (h << 27 | h >> 37) * 0x100000001b3ull + 0x632be59bd9b4e019ull;
   }
+  return h;
+}
+
+static uint64_t sum_end(uint64_t h) {
   h ^= h >> 31;
   h *= 0x94d049bb133111ebull;
   h ^= h >> 29;
   return h;
+}
+
+uint64_t gw_archive_sum(const void *data, size_t len) {
+  return sum_end(sum_words(sum_start(len), data, len));
 }
 
 void gw_seg_doc_read(const unsigned char *p, gw_seg_doc *d) {
@@ -52,6 +63,9 @@ void gw_seg_doc_read(const unsigned char *p, gw_seg_doc *d) {
   d->characters = gw_le32(p + 72);
   d->encoding = (int32_t)gw_le32(p + 76);
   d->replace_invalid = gw_le32(p + 80);
+  d->prepared_off = gw_le64(p + 88);
+  d->prepared_len = gw_le64(p + 96);
+  d->prepared_sum = gw_le64(p + 104);
 }
 
 void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
@@ -74,6 +88,9 @@ void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
   gw_put32(p + 72, d->characters);
   gw_put32(p + 76, (uint32_t)d->encoding);
   gw_put32(p + 80, d->replace_invalid);
+  gw_put64(p + 88, d->prepared_off);
+  gw_put64(p + 96, d->prepared_len);
+  gw_put64(p + 104, d->prepared_sum);
 }
 
 /* ---- writing ---- */
@@ -158,7 +175,7 @@ int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uin
   unsigned char header[GW_SEG_HEADER_BYTES];
   memset(header, 0, sizeof header);
   memcpy(header, GW_SEG_MAGIC, 8);
-  gw_put32(header + 8, 1);
+  gw_put32(header + 8, GW_SEG_VERSION);
   gw_put32(header + 12, GW_SEG_SECTIONS);
   gw_put64(header + 16, b->doc_count);
   uint64_t off = GW_SEG_HEADER_BYTES;
@@ -170,27 +187,24 @@ int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uin
     off += padded(b->len[s]);
   }
   gw_put64(header + GW_SEG_HEADER_BYTES - 8, gw_archive_sum(header, GW_SEG_HEADER_BYTES - 8));
-  /* The file's checksum, computed as it is written. */
-  unsigned char *whole = malloc(off ? off : 1);
-  if (!whole) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
-  memcpy(whole, header, sizeof header);
-  uint64_t at = GW_SEG_HEADER_BYTES;
-  for (int s = 0; s < GW_SEG_SECTIONS; s++) {
-    if (b->len[s]) memcpy(whole + at, b->sec[s], b->len[s]);
-    memset(whole + at + b->len[s], 0, padded(b->len[s]) - b->len[s]);
-    at += padded(b->len[s]);
-  }
+  /* The file's checksum, in the order it is written: each section's last
+   * word is completed by its zero padding, as gw-sum64 completes a tail. */
+  static const unsigned char zeros[8];
+  uint64_t h = sum_words(sum_start(off), header, sizeof header);
+  for (int s = 0; s < GW_SEG_SECTIONS; s++) h = sum_words(h, b->sec[s], b->len[s]);
   *bytes = off;
-  *sum = gw_archive_sum(whole, off);
+  *sum = sum_end(h);
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     int e = errno;
-    free(whole);
     return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
   }
-  int failed = write_all(fd, whole, off) || fsync(fd);
+  int failed = write_all(fd, header, sizeof header);
+  for (int s = 0; !failed && s < GW_SEG_SECTIONS; s++)
+    failed = (b->len[s] && write_all(fd, b->sec[s], b->len[s])) ||
+             write_all(fd, zeros, padded(b->len[s]) - b->len[s]);
+  failed = failed || fsync(fd);
   int e = errno;
-  free(whole);
   if (close(fd) && !failed) failed = 1, e = errno;
   if (failed) {
     unlink(path);
@@ -241,7 +255,7 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
   const unsigned char *h = map;
   const char *bad = NULL;
   if (memcmp(h, GW_SEG_MAGIC, 8) != 0) bad = "not a segment of a gongwen archive";
-  else if (gw_le32(h + 8) != 1) bad = "segment format version is not 1";
+  else if (gw_le32(h + 8) != GW_SEG_VERSION) bad = "segment format version is not 2";
   else if (gw_le32(h + 12) != GW_SEG_SECTIONS) bad = "wrong section count";
   else if (gw_le64(h + GW_SEG_HEADER_BYTES - 8) != gw_archive_sum(h, GW_SEG_HEADER_BYTES - 8))
     bad = "header checksum mismatch";
@@ -276,7 +290,9 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
         (uint64_t)d.path_off + d.path_len + 1 > sl || (uint64_t)d.unit_off + d.unit_len + 1 > sl ||
         (uint64_t)d.title_off + d.title_len + 1 > sl ||
         (uint64_t)d.extras_off + d.extras_len + 1 > sl ||
-        (uint64_t)d.para_first + d.para_count > n_paras)
+        (uint64_t)d.para_first + d.para_count > n_paras ||
+        d.prepared_off > s->sec_len[SEC_PREPARED] ||
+        d.prepared_len > s->sec_len[SEC_PREPARED] - d.prepared_off)
       bad = "a document record points outside its section";
     else if (s->sec[SEC_STRINGS][d.path_off + d.path_len] ||
              s->sec[SEC_STRINGS][d.unit_off + d.unit_len] ||

@@ -24,6 +24,8 @@ typedef struct wdoc {
   int32_t encoding;
   uint32_t replace_invalid;
   uint32_t characters;
+  unsigned char *prepared; /* gw_dups_prepared_write's bytes */
+  size_t prepared_len;
 } wdoc;
 
 struct gw_archive_writer {
@@ -41,6 +43,7 @@ void gw_archive_writer_free(gw_archive_writer *w) {
     free(w->docs[i].strings);
     free(w->docs[i].text);
     free(w->docs[i].paras);
+    free(w->docs[i].prepared);
   }
   free(w->docs);
   free(w->live);
@@ -147,6 +150,11 @@ int gw_archive_writer_add(gw_archive_writer *w, const gw_document *doc, const gw
   wd->characters = (uint32_t)gw_archive_dups_characters(w->d, index);
   for (size_t p = 0; p < wd->para_count; p++)
     wd->paras[p].characters = (uint32_t)gw_archive_dups_paragraph_characters(w->d, index, p);
+  /* What copy detection computed of it, stored so that check adds it as is. */
+  wd->prepared_len = gw_dups_prepared_size(w->d, index);
+  wd->prepared = malloc(wd->prepared_len);
+  if (!wd->prepared) return gw_fail(err, GW_ENOMEM, "%s: out of memory", entry->path);
+  gw_dups_prepared_write(w->d, index, wd->prepared);
   return GW_OK;
 }
 
@@ -201,6 +209,10 @@ static int build_document(gw_seg_builder *b, const wdoc *wd) {
   d.characters = wd->characters;
   d.encoding = wd->encoding;
   d.replace_invalid = wd->replace_invalid;
+  d.prepared_off = b->len[SEC_PREPARED];
+  d.prepared_len = wd->prepared_len;
+  d.prepared_sum = gw_archive_sum(wd->prepared, wd->prepared_len);
+  if (!rc) rc = gw_seg_append(b, SEC_PREPARED, wd->prepared, wd->prepared_len);
   for (size_t p = 0; !rc && p < wd->para_count; p++) {
     unsigned char rec[GW_SEG_PARA_BYTES];
     gw_put32(rec, wd->paras[p].start);

@@ -140,6 +140,15 @@ typedef struct gw_normalizer gw_normalizer;
 GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
 GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
 
+/* The version of the normalized view (decoding, noise removal, folding,
+ * masks, paragraphs and their offsets): raised by every change that makes
+ * any document's normalized text, masks or paragraphs differ, so that what
+ * was stored from normalized text (an archive) is never mixed with a
+ * library that would normalize the same file otherwise.
+ * gw_normalizer_version() is the one this library was built with. */
+#define GW_NORMALIZER_VERSION 1
+GW_EXPORT unsigned gw_normalizer_version(void);
+
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
 /* ------------------------------------------------------------------ */
@@ -1169,7 +1178,7 @@ GW_EXPORT const gw_meta_row *gw_meta_find(const gw_meta *meta, const char *path)
  * A gw_archive is not thread-safe; gw_archive_document_load may be called
  * from several threads at once. */
 
-#define GW_ARCHIVE_FORMAT_VERSION 1
+#define GW_ARCHIVE_FORMAT_VERSION 2
 
 typedef struct gw_archive_params {
   unsigned shingle_k, minhash_count, bands, min_paragraph_chars;

@@ -72,6 +72,16 @@ check "check as one JSON object exits 0" test "$(status_of "$bin" check arc --me
 check "... with the passage text" grep -q '"text":' "$tmp/out"
 check "check adds nothing" sh -c "'$bin' list arc --compact | grep -q '\"generation\":2,'"
 
+check "check --format text exits 0" test "$(COLUMNS=100 status_of "$bin" check arc --meta meta.tsv --format text new)" = 0
+check "... counts the batch and the archive" grep -q '^2 reports, .* checked against an archive of 3 (generation 2; ' "$tmp/out"
+check "... ranks the batch reports" grep -q '^  [0-9.]*%  new/unitA/r2023.txt  main source old/unitA/r2022.txt' "$tmp/out"
+check "... lists the self-copy year over year" \
+  grep -q '^  [0-9.]*%  new/unitA/r2023.txt (unitA 2023, batch) from old/unitA/r2022.txt (unitA 2022, archive)$' "$tmp/out"
+check "... a pair with the batch and its relation" grep -q 'similarity [0-9.]*%, .*, self_earlier$' "$tmp/out"
+check "... quotes the passage" grep -q '^      “' "$tmp/out"
+check "... never an archive-only pair" test "$(grep -c '(unit[A-D] [0-9]*, archive) ~ [^ ]* (unit[A-D] [0-9]*, archive)' "$tmp/out")" = 0
+check "--compact with --format text exits 2" test "$(status_of "$bin" check arc --format text --compact new)" = 2
+
 check "check --base exits 0" test "$(status_of "$bin" check arc --compact --no-text --base old/unitA/r2022.txt new/unitA)" = 0
 check "... the base document is named as one" grep -q '"base_sources":\[{"path":"old/unitA/r2022.txt","unit":"unitA","year":2022,"from":"base"' "$tmp/out"
 

@@ -106,6 +106,66 @@ static void test_deterministic(void) {
   CHECK(same_file(fx, fy));
 }
 
+/* MANIFEST of dir rewritten with its first line `first` and line `from`
+ * replaced by `to` (NULL: none), the checksum line made again, so that
+ * only the version is wrong. */
+static void rewrite_manifest(const char *dir, const char *first, const char *from,
+                             const char *to) {
+  char path[400], body[400];
+  snprintf(path, sizeof path, "%s/MANIFEST", dir);
+  snprintf(body, sizeof body, "%s/MANIFEST.body", dir);
+  size_t len;
+  char *text = slurp(path, &len);
+  char *rest = strchr(text, '\n') + 1;
+  char *checksum = strstr(text, "checksum ");
+  *checksum = '\0';
+  FILE *f = fopen(body, "wb");
+  fprintf(f, "%s\n", first);
+  char *line = rest;
+  while (*line) {
+    char *end = strchr(line, '\n');
+    size_t n = (size_t)(end - line);
+    if (from && strncmp(line, from, strlen(from)) == 0) fprintf(f, "%s\n", to);
+    else fwrite(line, 1, n + 1, f);
+    line = end + 1;
+  }
+  fclose(f);
+  uint64_t sum;
+  gw_error err;
+  if (gw_archive_checksum(&sum, body, &err)) die(body, &err);
+  f = fopen(body, "ab");
+  fprintf(f, "checksum %016llx\n", (unsigned long long)sum);
+  fclose(f);
+  rename(body, path);
+  free(text);
+}
+
+/* An archive of another format version, or of other prepared documents,
+ * is refused naming the versions (never read as data). */
+static void test_versions(void) {
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/old", root);
+  int which[3] = {0, 1, 2};
+  make_archive(dir, which, 3);
+  gw_archive *a;
+  gw_error err;
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
+  CHECK(strtoul(gw_archive_params_in_use(a)->normalizer, NULL, 10) == gw_normalizer_version());
+  CHECK(gw_normalizer_version() == GW_NORMALIZER_VERSION);
+  gw_archive_free(a);
+  rewrite_manifest(dir, "gongwen-archive 1", NULL, NULL);
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_EINVAL && a == NULL);
+  CHECK(strstr(err.message, "archive format version 1; this library reads version 2") != NULL);
+  CHECK(strstr(err.message, "make a new archive") != NULL);
+  rewrite_manifest(dir, "gongwen-archive 2", "prepared ", "prepared 9");
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_WRITE, NULL, &err) == GW_EINVAL && a == NULL);
+  CHECK(strstr(err.message, "prepared documents of version 9") != NULL);
+  rewrite_manifest(dir, "gongwen-archive 2", "prepared ", "prepared 1");
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
+  CHECK(gw_archive_verify(a, &err) == GW_OK);
+  gw_archive_free(a);
+}
+
 /* ---- equivalence with gw_dups over archive + batch ---- */
 
 typedef struct run {
@@ -387,6 +447,7 @@ int main(void) {
   setup();
   test_round_trip();
   test_deterministic();
+  test_versions();
   int split[PLANTED_DOCS];
   /* The planted split: the last eight reports are the batch. */
   for (int i = 0; i < PLANTED_DOCS; i++) split[i] = i;

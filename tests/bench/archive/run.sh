@@ -7,8 +7,11 @@
 # usage: run.sh BIN_DIR WORK_DIR [PARAGRAPHS] [BATCH] [THREADS]
 #   BIN_DIR   a build's bin/ (gw-archive, gw-dups)
 #   WORK_DIR  scratch space (the set and the archive; several GB at 1M)
-# FAMILIES=0: the set without template families; MERGE=0: no merge figure.
-# Prints one line per figure; /usr/bin/time -v gives wall time and peak RSS.
+# FAMILIES=0: the set without template families; MERGE=0: no merge figure;
+# PARTS=N: the archive added as N segments of about equal size (an add holds
+# its whole segment in memory: about 110 MB per 1,000 reports).
+# Prints one line per figure; /usr/bin/time -v gives wall time, CPU time
+# (user + system: on a shared machine the figure to compare) and peak RSS.
 set -eu
 bin=$(cd "$1" && pwd)
 work=$2
@@ -29,15 +32,21 @@ measure() { # label, command...
   local label=$1
   shift
   /usr/bin/time -v "$@" > /dev/null 2> time.txt || { cat time.txt >&2; return 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' time.txt)
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.txt)
-  echo "$label: wall $wall, peak RSS $((rss / 1024)) MB"
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' time.txt)
+  echo "$label: wall $wall, CPU $cpu s, peak RSS $((rss / 1024)) MB"
 }
 if [ ! -f arc/MANIFEST ]; then
   "$bin/gw-archive" init arc
-  measure "add $((total - batch)) reports ($threads threads)" \
-    "$bin/gw-archive" add arc --threads "$threads" --list archive.txt
+  parts=${PARTS:-1}
+  split -n l/"$parts" -d -a 3 archive.txt part.
+  for p in part.*; do
+    measure "add $(wc -l < "$p") reports as a segment ($threads threads)" \
+      "$bin/gw-archive" add arc --threads "$threads" --list "$p"
+  done
+  rm -f part.*
 fi
 bytes=$(du -sb arc | cut -f1)
 echo "archive: $((total - batch)) reports, $bytes bytes, $((bytes / (total - batch))) bytes per report"
@@ -58,6 +67,6 @@ measure "gw-dups over archive + batch from scratch" \
   "$bin/gw-dups" --threads "$threads" --list all.txt --format jsonl
 if [ "${MERGE:-1}" = 1 ]; then
   "$bin/gw-archive" add arc --threads "$threads" --list batch.txt > /dev/null 2>&1
-  measure "merge (2 segments)" "$bin/gw-archive" merge arc
+  measure "merge ($(ls arc | grep -c '^seg-') segments)" "$bin/gw-archive" merge arc
   "$bin/gw-archive" remove arc $(cat batch.txt) 2> /dev/null
 fi

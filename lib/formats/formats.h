@@ -68,6 +68,13 @@ int gw_read_pdf(const unsigned char *data, size_t len, const char *name,
                 gw_text_builder *out, size_t *pages, gw_error *err);
 int gw_read_html(const unsigned char *data, size_t len, const char *name,
                  gw_text_builder *out, gw_error *err);
+/* gw_read_pdf with the PDF module at that path (the tests name a missing
+ * one, or a library that is not the module): GW_ENOTFOUND with the reason
+ * when it cannot be loaded. */
+int gw_read_pdf_with_module(const char *module, const unsigned char *data,
+                            size_t len, const char *name,
+                            gw_text_builder *out, size_t *pages,
+                            gw_error *err);
 
 typedef struct gw_xml *gw_xml_reader;
 

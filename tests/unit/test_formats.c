@@ -886,6 +886,40 @@ static void test_refusals(void) {
   expect_failure("x.docx", "PK", 2, &bad, GW_EINVAL, "version");
 }
 
+/* The PDF module: found from this (statically linked) program as built,
+ * and refused by name when missing or not the module. */
+static void test_pdf_module(void) {
+  size_t n;
+  unsigned char *pdf = read_all(fixture("report.pdf"), &n);
+  static const struct {
+    const char *module, *says;
+  } bad[] = {
+      {"/nonexistent/libgongwen-pdf.so",
+       "the PDF module cannot be loaded (/nonexistent/libgongwen-pdf.so: "},
+      {"libc.so.6", "libc.so.6 is not gongwen's PDF module"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    gw_text_builder out;
+    memset(&out, 0, sizeof out);
+    gw_error err;
+    memset(&err, 0, sizeof err);
+    size_t pages = 0;
+    CHECK(gw_read_pdf_with_module(bad[i].module, pdf, n, "m.pdf", &out,
+                                  &pages, &err) == GW_ENOTFOUND);
+    CHECK(strstr(err.message, "m.pdf: cannot read PDFs") == err.message);
+    CHECK(strstr(err.message, bad[i].says) != NULL);
+    CHECK(out.count == 0);
+    gw_tb_free(&out);
+  }
+  gw_text_builder out;
+  memset(&out, 0, sizeof out);
+  size_t pages = 0;
+  CHECK(gw_read_pdf(pdf, n, "report.pdf", &out, &pages, NULL) == GW_OK);
+  CHECK(pages > 0 && out.count > 10);
+  gw_tb_free(&out);
+  free(pdf);
+}
+
 /* Damaged variants of every fixture never crash and either read or fail
  * with a message naming the file (the ZIP, XML, OLE2 and PDF paths). */
 static void test_mutations(void) {
@@ -939,6 +973,7 @@ int main(void) {
   test_ofd_pages();
   test_document_reads_docx();
   test_refusals();
+  test_pdf_module();
   test_mutations();
   return gw_test_report();
 }

@@ -239,13 +239,17 @@ int gw_heading_level_of_style_name(const char *name);
 
 /* ---- word.c: the Word binary format once its streams are read ---- */
 
-/* The text of a WordDocument stream and its table stream (the one the FIB
- * names), as gw_read_word gives it; exposed for the unit tests, which damage
- * the tables inside the streams. */
-int gw_read_word_streams(const unsigned char *doc, size_t doc_len,
-                         const unsigned char *table, size_t table_len,
-                         const char *name, gw_text_builder *out,
-                         gw_error *err);
+/* The streams of a Word document: WordDocument, its table stream (the one
+ * the FIB names) and Data (NULL when the file has none). */
+typedef struct gw_word_streams {
+  const unsigned char *doc, *table, *data;
+  size_t doc_len, table_len, data_len;
+} gw_word_streams;
+
+/* The text of a Word document's streams, as gw_read_word gives it; exposed
+ * for the unit tests, which damage the tables inside the streams. */
+int gw_read_word_streams(const gw_word_streams *streams, const char *name,
+                         gw_text_builder *out, gw_error *err);
 
 /* ---- extract.c: the hook gw_document uses ---- */
 

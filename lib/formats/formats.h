@@ -68,6 +68,13 @@ int gw_read_pdf(const unsigned char *data, size_t len, const char *name,
                 gw_text_builder *out, size_t *pages, gw_error *err);
 int gw_read_html(const unsigned char *data, size_t len, const char *name,
                  gw_text_builder *out, gw_error *err);
+/* gw_read_pdf with the PDF module at that path (the tests name a missing
+ * one, or a library that is not the module): GW_ENOTFOUND with the reason
+ * when it cannot be loaded. */
+int gw_read_pdf_with_module(const char *module, const unsigned char *data,
+                            size_t len, const char *name,
+                            gw_text_builder *out, size_t *pages,
+                            gw_error *err);
 
 typedef struct gw_xml *gw_xml_reader;
 
@@ -232,13 +239,17 @@ int gw_heading_level_of_style_name(const char *name);
 
 /* ---- word.c: the Word binary format once its streams are read ---- */
 
-/* The text of a WordDocument stream and its table stream (the one the FIB
- * names), as gw_read_word gives it; exposed for the unit tests, which damage
- * the tables inside the streams. */
-int gw_read_word_streams(const unsigned char *doc, size_t doc_len,
-                         const unsigned char *table, size_t table_len,
-                         const char *name, gw_text_builder *out,
-                         gw_error *err);
+/* The streams of a Word document: WordDocument, its table stream (the one
+ * the FIB names) and Data (NULL when the file has none). */
+typedef struct gw_word_streams {
+  const unsigned char *doc, *table, *data;
+  size_t doc_len, table_len, data_len;
+} gw_word_streams;
+
+/* The text of a Word document's streams, as gw_read_word gives it; exposed
+ * for the unit tests, which damage the tables inside the streams. */
+int gw_read_word_streams(const gw_word_streams *streams, const char *name,
+                         gw_text_builder *out, gw_error *err);
 
 /* ---- extract.c: the hook gw_document uses ---- */
 

@@ -1,161 +1,199 @@
 /*
- * pdf.c — PDF text through poppler-glib (Debian's libpoppler-glib-dev).
+ * pdf.c — PDFs read through the PDF module (libgongwen-pdf.so, built from
+ * pdf_poppler.c), which is loaded when the first PDF is read: a process
+ * that reads none never maps poppler and its libraries (pdf_module.h).
  *
- * Poppler's text output follows its reading-order analysis (columns,
- * blocks), and with poppler-data installed it maps CID fonts without a
- * ToUnicode table (GBK-EUC-H, common from 公文 typesetting) to Unicode.
- * Each page's text comes with one box per character, from which layout.c
- * rebuilds paragraphs and drops running headers, footers and page numbers.
- * poppler-glib rather than a pdftotext subprocess: no process per file, the
- * boxes come with the text, and errors are told apart (encrypted, damaged).
+ * The module is found beside the code of libgongwen: in the folder
+ * GW_PDF_MODULE_DIR next to libgongwen.so, both in the build tree and once
+ * installed.  When libgongwen is linked into the program (the static
+ * library), it is found from the program's folder, as installed (bin/ →
+ * lib/gongwen) and as built (bin/ → lib/gongwen in the build tree), and at
+ * last in the installed folder itself.  Nothing is cached: dlopen finds a
+ * module it has loaded already by its path, and RTLD_NODELETE keeps it
+ * (glib's type system cannot be unloaded).
  */
-#include <poppler.h>
+#define _GNU_SOURCE /* dl_iterate_phdr */
+#include <dlfcn.h>
+#include <link.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "formats.h"
+#include "gw_pdf_paths.h"
+#include "pdf_module.h"
 
-typedef struct page_reader {
-  const char *text;           /* the page's text, lines ending in '\n' */
-  const PopplerRectangle *boxes; /* one per character of text */
-  guint n_boxes;
-} page_reader;
+#define POPPLER_PACKAGE "libpoppler-glib8"
 
-static int compare_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+typedef struct object_search {
+  uintptr_t address;
+  int visited;      /* objects seen before the one holding address */
+  int found;
+  char path[PATH_MAX]; /* that object's file ("" for the program) */
+} object_search;
+
+static int find_object(struct dl_phdr_info *info, size_t size, void *data) {
+  object_search *s = data;
+  (void)size;
+  for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t start = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && s->address >= start &&
+        s->address - start < ph->p_memsz) {
+      s->found = 1;
+      /* the first object is the program itself, whatever its name */
+      const char *name = s->visited == 0 ? NULL : info->dlpi_name;
+      size_t len = name ? strlen(name) : 0;
+      if (len >= sizeof s->path) len = 0; /* cannot be told: as a program */
+      if (len) memcpy(s->path, name, len);
+      s->path[len] = '\0';
+      return 1;
+    }
+  }
+  s->visited++;
+  return 0;
 }
 
-static int is_superscript(const PopplerRectangle *b, double size,
-                          double baseline) {
-  return b->y2 - b->y1 < 0.75 * size && b->y2 < baseline - 0.2 * size;
+static void folder_of(char *path) {
+  char *slash = strrchr(path, '/');
+  if (slash)
+    *slash = '\0';
+  else
+    strcpy(path, ".");
 }
 
-/* Add the line text[from, to) whose characters have boxes [c0, c1).
- * Footnote references (digits set small above the baseline) are left out,
- * as the footnotes themselves go after the body. */
-static int add_line(gw_layout *layout, const page_reader *r, size_t from,
-                    size_t to, guint c0, guint c1, size_t page,
-                    size_t index, double *sizes, char *kept) {
+/* paths[*n] = folder/middle/module file, unless it would not fit. */
+static void add_candidate(char paths[][PATH_MAX], int *n, const char *folder,
+                          const char *middle) {
+  int len = snprintf(paths[*n], PATH_MAX, "%s/%s/%s", folder, middle,
+                     GW_PDF_MODULE_FILE);
+  if (len > 0 && len < PATH_MAX) (*n)++;
+}
+
+/* The module's candidate paths, in order, into paths[] (PATH_MAX each, at
+ * most 4); returns how many. */
+static int module_candidates(char paths[][PATH_MAX]) {
+  object_search s;
+  memset(&s, 0, sizeof s);
+  s.address = (uintptr_t)&gw_read_pdf;
+  dl_iterate_phdr(find_object, &s);
+  int n = 0;
+  if (s.found && s.path[0]) { /* the shared library */
+    folder_of(s.path);
+    add_candidate(paths, &n, s.path, GW_PDF_MODULE_DIR);
+    return n;
+  }
+  char program[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", program, sizeof program - 1);
+  if (len > 0) {
+    program[len] = '\0';
+    folder_of(program);
+    add_candidate(paths, &n, program, GW_PDF_MODULE_FROM_BINDIR);
+    add_candidate(paths, &n, program, "../lib/" GW_PDF_MODULE_DIR);
+  }
+  add_candidate(paths, &n, GW_PDF_MODULE_INSTALLED, ".");
+  return n;
+}
+
+typedef struct line_collector {
+  gw_layout *layout;
+} line_collector;
+
+static int collect_line(void *ctx, const gw_pdf_line *in) {
+  line_collector *c = ctx;
   gw_layout_line line;
   memset(&line, 0, sizeof line);
-  line.page = page;
-  line.index = index;
-  line.x1 = line.y1 = 1e30;
-  line.x2 = line.y2 = -1e30;
+  line.x1 = in->x1;
+  line.y1 = in->y1;
+  line.x2 = in->x2;
+  line.y2 = in->y2;
+  line.char_size = in->char_size;
+  line.page = in->page;
+  line.index = in->index;
+  return gw_layout_add(c->layout, &line, in->text, in->len) == GW_OK
+             ? GW_PDF_READ_OK
+             : GW_PDF_READ_NOMEM;
+}
+
+static int module_failed(int status, const char *why, const char *module,
+                         const char *name, gw_error *err) {
+  switch (status) {
+  case GW_PDF_READ_NOMEM:
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  case GW_PDF_READ_ENCRYPTED:
+    return gw_fail(err, GW_EENCRYPTED, "%s: password-protected PDF", name);
+  case GW_PDF_READ_DAMAGED:
+    return gw_fail(err, GW_EDAMAGED, "%s: damaged PDF (%s)", name,
+                   why[0] ? why : "cannot be opened");
+  default:
+    return gw_fail(err, GW_ENOTFOUND,
+                   "%s: cannot read PDFs: %s is the PDF module of another "
+                   "build of gongwen", name, module);
+  }
+}
+
+int gw_read_pdf_with_module(const char *module, const unsigned char *data,
+                            size_t len, const char *name,
+                            gw_text_builder *out, size_t *pages,
+                            gw_error *err) {
+  void *handle = dlopen(module, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  if (!handle) {
+    const char *why = dlerror();
+    if (!why) why = module;
+    if (strstr(why, "poppler"))
+      return gw_fail(err, GW_ENOTFOUND,
+                     "%s: cannot read PDFs: the PDF module cannot be loaded "
+                     "(%s); it needs poppler-glib: install the Debian "
+                     "package '%s'", name, why, POPPLER_PACKAGE);
+    return gw_fail(err, GW_ENOTFOUND,
+                   "%s: cannot read PDFs: the PDF module cannot be loaded "
+                   "(%s)", name, why);
+  }
+  gw_pdf_read_fn read_pdf = (gw_pdf_read_fn)dlsym(handle, GW_PDF_MODULE_ENTRY);
+  if (!read_pdf) {
+    dlclose(handle);
+    return gw_fail(err, GW_ENOTFOUND,
+                   "%s: cannot read PDFs: %s is not gongwen's PDF module",
+                   name, module);
+  }
+  gw_layout layout;
+  memset(&layout, 0, sizeof layout);
+  line_collector collector = {&layout};
+  char why[256];
   size_t n = 0;
-  double *bottoms = sizes + r->n_boxes + 1; /* n <= n_boxes */
-  for (guint c = c0; c < c1 && c < r->n_boxes; c++) {
-    const PopplerRectangle *b = &r->boxes[c];
-    if (b->x2 <= b->x1) continue; /* spaces poppler inserted */
-    bottoms[n] = b->y2;
-    sizes[n++] = b->y2 - b->y1;
+  int status = read_pdf(GW_PDF_MODULE_ABI, data, len, collect_line, &collector,
+                    &n, why, sizeof why);
+  dlclose(handle); /* the module stays (RTLD_NODELETE) */
+  int rc = GW_OK;
+  if (status != GW_PDF_READ_OK) {
+    rc = module_failed(status, why, module, name, err);
+  } else {
+    *pages = n;
+    layout.pages = n;
+    if (layout.count == 0)
+      rc = gw_fail(err, GW_ENOTEXT,
+                   "%s: a PDF with no text layer (%zu page%s of images: a "
+                   "scan?); it needs OCR", name, n, n == 1 ? "" : "s");
+    if (rc == GW_OK) rc = gw_layout_paragraphs(&layout, out);
+    if (rc == GW_ENOMEM) rc = gw_fail(err, rc, "%s: out of memory", name);
   }
-  if (n == 0) return GW_OK; /* no visible glyph */
-  qsort(sizes, n, sizeof *sizes, compare_double);
-  qsort(bottoms, n, sizeof *bottoms, compare_double);
-  line.char_size = sizes[n / 2];
-  double baseline = bottoms[n / 2];
-  size_t len = 0;
-  guint c = c0;
-  for (size_t i = from; i < to; c++) {
-    size_t k = i + 1;
-    while (k < to && ((unsigned char)r->text[k] & 0xC0) == 0x80) k++;
-    const PopplerRectangle *b = c < r->n_boxes ? &r->boxes[c] : NULL;
-    int digit = k == i + 1 && r->text[i] >= '0' && r->text[i] <= '9';
-    if (!(b && digit && is_superscript(b, line.char_size, baseline))) {
-      memcpy(kept + len, r->text + i, k - i);
-      len += k - i;
-      if (b && b->x2 > b->x1) {
-        if (b->x1 < line.x1) line.x1 = b->x1;
-        if (b->x2 > line.x2) line.x2 = b->x2;
-        if (b->y1 < line.y1) line.y1 = b->y1;
-        if (b->y2 > line.y2) line.y2 = b->y2;
-      }
-    }
-    i = k;
-  }
-  if (line.x2 < line.x1) return GW_OK;
-  return gw_layout_add(layout, &line, kept, len);
-}
-
-static int read_page(PopplerPage *page, size_t number, gw_layout *layout) {
-  page_reader r;
-  char *text = poppler_page_get_text(page);
-  PopplerRectangle *boxes = NULL;
-  guint n_boxes = 0;
-  if (!text) return GW_OK;
-  if (!poppler_page_get_text_layout(page, &boxes, &n_boxes)) n_boxes = 0;
-  r.text = text;
-  r.boxes = boxes;
-  r.n_boxes = n_boxes;
-  size_t text_len = strlen(text);
-  double *sizes = malloc((2 * (size_t)n_boxes + 2) * sizeof *sizes);
-  char *kept = malloc(text_len + 1);
-  int rc = sizes && kept ? GW_OK : GW_ENOMEM;
-  size_t from = 0, index = 0;
-  guint ci = 0, c0 = 0; /* character indices: boxes go by characters */
-  for (size_t i = 0; rc == GW_OK; i++) {
-    unsigned char ch = (unsigned char)text[i];
-    if (ch == '\n' || ch == '\0') {
-      rc = add_line(layout, &r, from, i, c0, ci < c0 ? c0 : ci, number,
-                    index++, sizes, kept);
-      if (ch == '\0') break;
-      from = i + 1;
-      c0 = ci + 1; /* the newline has a box too */
-    }
-    if ((ch & 0xC0) != 0x80) ci++;
-  }
-  free(sizes);
-  free(kept);
-  g_free(boxes);
-  g_free(text);
-  return rc;
-}
-
-static int open_failed(GError *gerr, const char *name, gw_error *err) {
-  int encrypted = gerr && gerr->domain == POPPLER_ERROR &&
-                  gerr->code == POPPLER_ERROR_ENCRYPTED;
-  int rc = encrypted
-               ? gw_fail(err, GW_EENCRYPTED,
-                         "%s: password-protected PDF", name)
-               : gw_fail(err, GW_EDAMAGED, "%s: damaged PDF (%s)", name,
-                         gerr && gerr->message ? gerr->message
-                                               : "cannot be opened");
-  if (gerr) g_error_free(gerr);
+  gw_layout_free(&layout);
   return rc;
 }
 
 int gw_read_pdf(const unsigned char *data, size_t len, const char *name,
                 gw_text_builder *out, size_t *pages, gw_error *err) {
-  GError *gerr = NULL;
-  GBytes *bytes = g_bytes_new_static(data, len);
-  PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
-  g_bytes_unref(bytes);
-  if (!doc) return open_failed(gerr, name, err);
-  int n = poppler_document_get_n_pages(doc);
-  if (n <= 0) {
-    g_object_unref(doc);
-    return gw_fail(err, GW_EDAMAGED, "%s: damaged PDF (no pages)", name);
-  }
-  gw_layout layout;
-  memset(&layout, 0, sizeof layout);
-  int rc = GW_OK;
-  for (int i = 0; i < n && rc == GW_OK; i++) {
-    PopplerPage *page = poppler_document_get_page(doc, i);
-    if (!page) continue;
-    rc = read_page(page, (size_t)i, &layout);
-    g_object_unref(page);
-  }
-  g_object_unref(doc);
-  *pages = (size_t)n;
-  layout.pages = (size_t)n;
-  if (rc == GW_OK && layout.count == 0)
-    rc = gw_fail(err, GW_ENOTEXT,
-                 "%s: a PDF with no text layer (%d page%s of images: a scan?)"
-                 "; it needs OCR", name, n, n == 1 ? "" : "s");
-  if (rc == GW_OK) rc = gw_layout_paragraphs(&layout, out);
-  if (rc == GW_ENOMEM) rc = gw_fail(err, rc, "%s: out of memory", name);
-  gw_layout_free(&layout);
-  return rc;
+  char paths[4][PATH_MAX];
+  int n = module_candidates(paths);
+  for (int i = 0; i < n; i++)
+    if (access(paths[i], F_OK) == 0)
+      return gw_read_pdf_with_module(paths[i], data, len, name, out, pages,
+                                     err);
+  return gw_fail(err, GW_ENOTFOUND,
+                 "%s: cannot read PDFs: gongwen's PDF module is not "
+                 "installed (no %s)", name,
+                 n > 0 ? paths[0] : GW_PDF_MODULE_FILE);
 }

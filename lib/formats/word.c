@@ -8,8 +8,9 @@
  * and where the CLX lies in the table stream (0Table or 1Table, as a FIB bit
  * says).  The CLX's piece table maps runs of character positions to byte
  * offsets in the WordDocument stream, each run either UTF-16LE or
- * "compressed" 8-bit (Windows-1252).  The main text and then the footnotes
- * and endnotes are read; headers are not (page numbers).  In the text, 0x0D
+ * "compressed" 8-bit (Windows-1252).  The main text, then the text boxes
+ * (each once: their own story), the footnotes and endnotes are read;
+ * headers are not (page numbers).  In the text, 0x0D
  * ends a paragraph, 0x07 a table cell, and a field's instruction (between
  * 0x13 and 0x14) is left out while its result (to 0x15) is kept.
  *
@@ -50,15 +51,16 @@ static int read_stream(const gw_ole *ole, const char *child, size_t cap,
 
 typedef struct fib {
   int table1;        /* the table stream is 1Table */
-  uint32_t ccp_text, ccp_ftn, ccp_hdd, ccp_atn, ccp_edn;
+  uint32_t ccp_text, ccp_ftn, ccp_hdd, ccp_atn, ccp_edn, ccp_txbx;
   uint32_t fc_clx, lcb_clx;
+  uint32_t fc_boxes, lcb_boxes; /* PlcftxbxTxt: the text boxes' ranges */
   gw_word_tables tables;
 } fib;
 
 /* FibRgFcLcb97 pairs: fcStshf, fcPlcfBteChpx, fcPlcfBtePapx, fcClx,
- * fcPlfLst, fcPlfLfo. */
+ * fcPlcftxbxTxt, fcPlfLst, fcPlfLfo. */
 enum { FC_STSHF = 1, FC_BTE_CHPX = 12, FC_BTE_PAPX = 13, FC_CLX = 33,
-       FC_PLF_LST = 73, FC_PLF_LFO = 74 };
+       FC_TXBX = 56, FC_PLF_LST = 73, FC_PLF_LFO = 74 };
 
 static int damaged(gw_error *err, const char *name, const char *why) {
   return gw_fail(err, GW_EDAMAGED, "%s: damaged Word document (%s)", name,
@@ -100,6 +102,7 @@ static int read_fib(const stream *doc, const char *name, fib *f,
   f->ccp_hdd = u32(b + lw + 5 * 4);
   f->ccp_atn = u32(b + lw + 7 * 4);
   f->ccp_edn = u32(b + lw + 8 * 4);
+  f->ccp_txbx = u32(b + lw + 9 * 4);
   f->fc_clx = u32(b + fclcb + FC_CLX * 8);
   f->lcb_clx = u32(b + fclcb + FC_CLX * 8 + 4);
   memset(&f->tables, 0, sizeof f->tables);
@@ -117,6 +120,8 @@ static int read_fib(const stream *doc, const char *name, fib *f,
     t->lcb_lists = u32(b + fclcb + FC_PLF_LST * 8 + 4);
     t->fc_overrides = u32(b + fclcb + FC_PLF_LFO * 8);
     t->lcb_overrides = u32(b + fclcb + FC_PLF_LFO * 8 + 4);
+    f->fc_boxes = u32(b + fclcb + FC_TXBX * 8);
+    f->lcb_boxes = u32(b + fclcb + FC_TXBX * 8 + 4);
   }
   return GW_OK;
 }
@@ -339,8 +344,36 @@ static int read_range(const stream *doc, const pieces *p, uint32_t from,
   return GW_OK;
 }
 
-static int read_text(const stream *doc, const stream *table, const fib *f,
+/* The text box story (the text of every text box of the main document, one
+ * after the other), read after the body.  PlcftxbxTxt cuts it into boxes;
+ * a box Word has deleted and keeps for reuse (FTXBXS fReusable) is left
+ * out.  Without a usable PlcftxbxTxt the story is read whole. */
+static int read_text_boxes(const stream *doc, const stream *table,
+                           const fib *f, const pieces *p, uint32_t start,
+                           text_state *s, const char *name, gw_error *err) {
+  uint32_t end = start + f->ccp_txbx;
+  size_t n = f->lcb_boxes >= 4 + 26 ? (f->lcb_boxes - 4) / 26 : 0;
+  if (n == 0 || (f->lcb_boxes - 4) % 26 != 0 ||
+      (uint64_t)f->fc_boxes + f->lcb_boxes > table->len)
+    return read_range(doc, p, start, end, s, name, err);
+  const unsigned char *cps = table->bytes + f->fc_boxes;
+  const unsigned char *boxes = cps + 4 * (n + 1);
+  int rc = GW_OK;
+  for (size_t i = 0; i < n && rc == GW_OK; i++) {
+    uint32_t from = u32(cps + 4 * i), to = u32(cps + 4 * (i + 1));
+    int reusable = u16(boxes + 22 * i + 8) != 0; /* FTXBXS fReusable */
+    if (reusable || to <= from || to > f->ccp_txbx) continue;
+    rc = read_range(doc, p, start + from, start + to, s, name, err);
+  }
+  return rc;
+}
+
+static int read_text(const gw_word_streams *streams, const fib *f,
                      const char *name, gw_text_builder *out, gw_error *err) {
+  const stream doc_stream = {(unsigned char *)streams->doc, streams->doc_len};
+  const stream table_stream = {(unsigned char *)streams->table,
+                               streams->table_len};
+  const stream *doc = &doc_stream, *table = &table_stream;
   pieces p;
   int rc = read_clx(table, f, name, &p, err);
   if (rc < 0) return rc;
@@ -348,15 +381,22 @@ static int read_text(const stream *doc, const stream *table, const fib *f,
   memset(&s, 0, sizeof s);
   s.out = out;
   s.part = GW_PART_BODY;
-  if (gw_word_props_new(&s.props, doc->bytes, doc->len, table->bytes,
-                        table->len, &f->tables) < 0)
+  if (gw_word_props_new(&s.props, streams, &f->tables) < 0)
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  /* The stories follow each other in character positions: the main text,
+   * footnotes, headers, comments, endnotes, text boxes. */
   uint64_t main_end = f->ccp_text;
-  rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
-  /* Footnotes follow the main text; endnotes come after the headers and
-   * comments. */
   uint64_t ftn_end = main_end + f->ccp_ftn;
   uint64_t edn_start = ftn_end + f->ccp_hdd + f->ccp_atn;
+  uint64_t txbx_start = edn_start + f->ccp_edn;
+  rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
+  /* Text boxes after the body, then footnotes and endnotes. */
+  s.part = GW_PART_TEXT_BOX;
+  s.fields = 0;
+  s.instr_mask = 0;
+  if (rc == GW_OK && f->ccp_txbx && txbx_start + f->ccp_txbx <= UINT32_MAX)
+    rc = read_text_boxes(doc, table, f, &p, (uint32_t)txbx_start, &s, name,
+                         err);
   s.part = GW_PART_FOOTNOTE;
   s.fields = 0;
   s.instr_mask = 0;
@@ -370,16 +410,13 @@ static int read_text(const stream *doc, const stream *table, const fib *f,
   return rc;
 }
 
-int gw_read_word_streams(const unsigned char *doc_bytes, size_t doc_len,
-                         const unsigned char *table_bytes, size_t table_len,
-                         const char *name, gw_text_builder *out,
-                         gw_error *err) {
-  stream doc = {(unsigned char *)doc_bytes, doc_len};
-  stream table = {(unsigned char *)table_bytes, table_len};
+int gw_read_word_streams(const gw_word_streams *streams, const char *name,
+                         gw_text_builder *out, gw_error *err) {
+  const stream doc = {(unsigned char *)streams->doc, streams->doc_len};
   fib f;
   memset(&f, 0, sizeof f);
   int rc = read_fib(&doc, name, &f, err);
-  if (rc == GW_OK) rc = read_text(&doc, &table, &f, name, out, err);
+  if (rc == GW_OK) rc = read_text(streams, &f, name, out, err);
   return rc;
 }
 
@@ -406,7 +443,7 @@ int gw_read_word(const unsigned char *data, size_t len, const char *name,
   gw_ole *ole;
   int rc = gw_ole_open(&ole, data, len, name, err);
   if (rc < 0) return rc;
-  stream doc = {NULL, 0}, table = {NULL, 0};
+  stream doc = {NULL, 0}, table = {NULL, 0}, extra = {NULL, 0};
   rc = read_stream(ole, "WordDocument", limits->max_inflated, &doc, err);
   if (rc == GW_OK && !doc.bytes) rc = not_word(ole, name, err);
   fib f;
@@ -417,11 +454,18 @@ int gw_read_word(const unsigned char *data, size_t len, const char *name,
     rc = read_stream(ole, table_name, limits->max_inflated, &table, err);
   if (rc == GW_OK && !table.bytes)
     rc = damaged(err, name, f.table1 ? "no 1Table stream" : "no 0Table stream");
+  /* Data holds pictures, and the paragraph properties too large for their
+   * property page (sprmPHugePapx); absent in many files. */
   if (rc == GW_OK)
-    rc = gw_read_word_streams(doc.bytes, doc.len, table.bytes, table.len, name,
-                              out, err);
+    rc = read_stream(ole, "Data", limits->max_inflated, &extra, err);
+  if (rc == GW_OK) {
+    gw_word_streams streams = {doc.bytes, table.bytes, extra.bytes,
+                               doc.len, table.len, extra.len};
+    rc = gw_read_word_streams(&streams, name, out, err);
+  }
   free(doc.bytes);
   free(table.bytes);
+  free(extra.bytes);
   gw_ole_close(ole);
   return rc;
 }

@@ -23,14 +23,14 @@ typedef struct gw_word_tables {
 
 typedef struct gw_word_props gw_word_props;
 
-/* Read the style sheet, the paragraph property pages and the list tables.
+/* Read the style sheet, the paragraph property pages and the list tables
+ * (huge paragraph properties from the Data stream, when there is one).
  * A table that is absent, or damaged in any way (an offset, count or length
  * that leaves its stream), is left out: paragraphs then read without
  * numbers or heading levels, never from outside the streams.  Fails only
  * when out of memory (GW_ENOMEM). */
-int gw_word_props_new(gw_word_props **out, const unsigned char *doc,
-                      size_t doc_len, const unsigned char *table,
-                      size_t table_len, const gw_word_tables *tables);
+int gw_word_props_new(gw_word_props **out, const gw_word_streams *streams,
+                      const gw_word_tables *tables);
 void gw_word_props_free(gw_word_props *props);
 
 typedef struct gw_word_paragraph {

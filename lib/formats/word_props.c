@@ -17,6 +17,11 @@
  * number format (MSONFC) and a text in which characters 0-8, at the places
  * rgbxchNums lists, stand for the numbers of levels 1-9.
  *
+ * A PAPX too large for its page (Word's limit is about 488 bytes: a table
+ * row of many columns, many tab stops) holds only sprmPHugePapx, the offset
+ * of the real grpprl in the Data stream ([MS-DOC] 2.6.2, PrcData), which
+ * is read from there.
+ *
  * Characters are found the same way in the ChpxFkp pages (PlcBteChpx):
  * a run whose CHPX says sprmCFRMarkDel is a tracked deletion, left out as
  * the .docx reader leaves out w:del.
@@ -96,13 +101,25 @@ static int next_sprm(const unsigned char *g, size_t len, size_t *at,
   return 1;
 }
 
-/* The paragraph sprms of a grpprl that matter here. */
-static void read_sprms(const unsigned char *g, size_t len, para_sprms *out) {
+/* The paragraph sprms of a grpprl that matter here.  sprmPHugePapx is
+ * followed into data (the Data stream) when given, once: the grpprl found
+ * there is read with data NULL. */
+static void read_sprms(const unsigned char *g, size_t len,
+                       const unsigned char *data, size_t data_len,
+                       para_sprms *out) {
   size_t at = 0;
   uint32_t op;
   const unsigned char *v;
   while (next_sprm(g, len, &at, &op, &v)) {
     switch (op) {
+    case 0x6646: /* sprmPHugePapx: a PrcData (cbGrpprl, grpprl) in Data */
+      if (data) {
+        uint32_t off = le32(v);
+        if (off < data_len && data_len - off >= 2 &&
+            le16(data + off) <= data_len - off - 2)
+          read_sprms(data + off + 2, le16(data + off), NULL, 0, out);
+      }
+      break;
     case 0x260A: out->ilvl = v[0]; break;                  /* sprmPIlvl */
     case 0x460B: out->ilfo = (int16_t)le16(v); break;      /* sprmPIlfo */
     case 0x2640: out->outline = v[0]; break;               /* sprmPOutLvl */
@@ -158,8 +175,9 @@ typedef struct word_override {
 } word_override;
 
 struct gw_word_props {
-  const unsigned char *doc, *table;
-  size_t doc_len, table_len;
+  const unsigned char *doc, *table, *data; /* data: NULL without a Data
+                                              stream */
+  size_t doc_len, table_len, data_len;
   word_style *styles;
   size_t style_count;
   const unsigned char *papx_bins; /* PlcBtePapx */
@@ -218,7 +236,8 @@ static void read_style(const unsigned char *std, size_t len, size_t base_len,
   size_t upx = le16(std + q);
   q += 2;
   if (upx < 2 || q + upx > len) return;
-  read_sprms(std + q + 2, upx - 2, &out->sprms); /* after the UPX's istd */
+  read_sprms(std + q + 2, upx - 2, NULL, 0, &out->sprms); /* after the
+                                                   UPX's istd */
 }
 
 static int read_styles(gw_word_props *p, const gw_word_tables *t) {
@@ -379,16 +398,17 @@ static int read_overrides(gw_word_props *p, const gw_word_tables *t) {
   return GW_OK;
 }
 
-int gw_word_props_new(gw_word_props **out, const unsigned char *doc,
-                      size_t doc_len, const unsigned char *table,
-                      size_t table_len, const gw_word_tables *tables) {
+int gw_word_props_new(gw_word_props **out, const gw_word_streams *streams,
+                      const gw_word_tables *tables) {
   *out = NULL;
   gw_word_props *p = calloc(1, sizeof *p);
   if (!p) return GW_ENOMEM;
-  p->doc = doc;
-  p->doc_len = doc_len;
-  p->table = table;
-  p->table_len = table_len;
+  p->doc = streams->doc;
+  p->doc_len = streams->doc_len;
+  p->table = streams->table;
+  p->table_len = streams->table_len;
+  p->data = streams->data;
+  p->data_len = streams->data ? streams->data_len : 0;
   read_bins(p, tables->fc_papx_bins, tables->lcb_papx_bins, &p->papx_bins,
             &p->papx_bin_count);
   read_bins(p, tables->fc_chpx_bins, tables->lcb_chpx_bins, &p->chpx_bins,
@@ -568,7 +588,7 @@ void gw_word_paragraph_at(gw_word_props *p, uint32_t fc,
   uint32_t istd = 0;
   if (papx_at(p, fc, &x)) {
     istd = x.istd;
-    read_sprms(x.grpprl, x.len, &own);
+    read_sprms(x.grpprl, x.len, p->data, p->data_len, &own);
   }
   int ilfo = own.ilfo, ilvl = own.ilvl, level = -1;
   if (own.outline >= 0) level = own.outline < 9 ? own.outline + 1 : 0;

@@ -44,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
 static const char *const seeds[] = {
     "report.docx", "report.doc", "report.ofd", "report.html",
-    "report-gbk.pdf", "bad-xml.docx", "lists.doc", "report.pdf"};
+    "report-gbk.pdf", "bad-xml.docx", "lists.doc", "textbox.doc",
+    "wide.doc", "report.pdf"};
 
 static unsigned char *read_seed(const char *name, size_t *len) {
   char path[1024];

@@ -196,16 +196,19 @@ static void test_docx(void) {
   gw_extract_free(x);
 }
 
-/* report.txt as LibreOffice's conversions show it: no text box (its
- * export leaves the DrawingML shape out); in the PDF the table cell of two
- * paragraphs is two (the .doc reader joins a cell's paragraphs). */
-static lines converted_twin(int split_cells) {
+/* report.txt as LibreOffice's conversions show it.  In the .doc the text
+ * box is in the text box story, read after the body, before the footnote
+ * (the last paragraph).  The PDF has no text box (its export leaves the
+ * DrawingML shape out), and the table cell of two paragraphs is two (the
+ * .doc reader joins a cell's paragraphs). */
+static lines converted_twin(int pdf) {
   lines want = file_lines(fixture("report.txt"));
   lines out = {calloc(want.count + 2, sizeof(char *)), 0};
   for (size_t i = 0; i < want.count; i++) {
     const char *s = want.items[i];
+    if (!pdf && i + 1 == want.count) out.items[out.count++] = strdup(TEXT_BOX);
     if (strcmp(s, TEXT_BOX) == 0) continue;
-    if (split_cells && strcmp(s, "整改 时限") == 0) {
+    if (pdf && strcmp(s, "整改 时限") == 0) {
       out.items[out.count++] = strdup("整改");
       out.items[out.count++] = strdup("时限");
       continue;
@@ -250,6 +253,7 @@ static void test_doc(void) {
    * insertion kept */
   CHECK(!strstr(text, "次要") && strstr(text, "一项重要工作"));
   CHECK(gw_extract_paragraph_at(x, got.count - 1)->part == GW_PART_FOOTNOTE);
+  CHECK(gw_extract_paragraph_at(x, got.count - 2)->part == GW_PART_TEXT_BOX);
   /* heading levels from the built-in heading styles, the cells of the
    * table one paragraph each */
   kinds k = count_kinds(x);
@@ -448,8 +452,8 @@ static void test_document_reads_docx(void) {
 
 /* The streams of a .doc, as gw_read_word hands them to the text reader. */
 typedef struct word_streams {
-  unsigned char *doc, *table;
-  size_t doc_len, table_len;
+  unsigned char *doc, *table, *data; /* data: the Data stream, or NULL */
+  size_t doc_len, table_len, data_len;
 } word_streams;
 
 static uint32_t get16(const unsigned char *p) {
@@ -479,22 +483,28 @@ static word_streams word_streams_of(const char *name) {
   const char *table = get16(w.doc + 0x0A) & 0x0200 ? "1Table" : "0Table";
   CHECK(gw_ole_read(ole, table, 1 << 24, &w.table, &w.table_len, NULL) ==
         GW_OK);
+  if (gw_ole_has(ole, "Data"))
+    CHECK(gw_ole_read(ole, "Data", 1 << 24, &w.data, &w.data_len, NULL) ==
+          GW_OK);
   gw_ole_close(ole);
   free(bytes);
   return w;
 }
 
 static word_streams word_streams_copy(const word_streams *w) {
-  word_streams c = {malloc(w->doc_len), malloc(w->table_len), w->doc_len,
-                    w->table_len};
+  word_streams c = {malloc(w->doc_len), malloc(w->table_len),
+                    w->data ? malloc(w->data_len + 1) : NULL,
+                    w->doc_len, w->table_len, w->data_len};
   memcpy(c.doc, w->doc, w->doc_len);
   memcpy(c.table, w->table, w->table_len);
+  if (w->data) memcpy(c.data, w->data, w->data_len);
   return c;
 }
 
 static void word_streams_free(word_streams *w) {
   free(w->doc);
   free(w->table);
+  free(w->data);
 }
 
 /* The FIB's FibRgFcLcb pair `index` (fcStshf 1, fcPlcfBtePapx 13,
@@ -511,8 +521,9 @@ static lines read_word_streams(const word_streams *w, int *rc) {
   gw_text_builder b;
   memset(&b, 0, sizeof b);
   gw_error err;
-  *rc = gw_read_word_streams(w->doc, w->doc_len, w->table, w->table_len,
-                             "damaged.doc", &b, &err);
+  gw_word_streams streams = {w->doc, w->table, w->data,
+                             w->doc_len, w->table_len, w->data_len};
+  *rc = gw_read_word_streams(&streams, "damaged.doc", &b, &err);
   lines l = {calloc(b.count + 1, sizeof(char *)), 0};
   for (size_t i = 0; i < b.count; i++) {
     CHECK(b.paragraphs[i].end < b.len && b.text[b.paragraphs[i].end] == '\n');
@@ -659,6 +670,183 @@ static void test_word_list_overrides(const word_streams *orig,
   word_streams_free(&w);
 }
 
+/* Every PAPX of the property pages with room for it made huge, as Word
+ * and LibreOffice write one too large for its page: its grpprl moved to a
+ * new Data stream (PrcData: cbGrpprl, grpprl) and replaced by
+ * sprmPHugePapx with the offset.  Returns how many were moved. */
+static size_t make_papx_huge(word_streams *w) {
+  const unsigned char *pair = fib_pair(w, 13);
+  const unsigned char *plc = w->table + get32(pair);
+  size_t bins = (get32(pair + 4) - 4) / 8, moved = 0;
+  free(w->data);
+  w->data = calloc(1, 512 * bins * 64);
+  w->data_len = 16; /* nothing at offset 0 */
+  for (size_t i = 0; i < bins; i++) {
+    unsigned char *page = w->doc + 512 * (size_t)(get32(plc + 4 * (bins + 1) +
+                                                        4 * i) & 0x3FFFFF);
+    size_t runs = page[511];
+    for (size_t r = 0; r < runs; r++) {
+      size_t bx = 2 * (size_t)page[4 * (runs + 1) + 13 * r];
+      if (bx == 0) continue;
+      size_t at = page[bx] ? bx + 1 : bx + 2;
+      size_t len = page[bx] ? 2 * (size_t)page[bx] - 1 : 2 * (size_t)page[bx + 1];
+      if (len < 2 + 6) continue; /* istd, then no room for the sprm */
+      put16(w->data + w->data_len, (uint32_t)(len - 2));
+      memcpy(w->data + w->data_len + 2, page + at + 2, len - 2);
+      put16(page + at + 2, 0x6646);
+      put32(page + at + 4, (uint32_t)w->data_len);
+      if (page[bx]) page[bx] = 5; /* 9 bytes: istd, the sprm, one spare */
+      else page[bx + 1] = 4;      /* 8 bytes */
+      w->data_len += 2 + len - 2;
+      moved++;
+    }
+  }
+  return moved;
+}
+
+/* How many paragraphs of got lost their number: the same count of
+ * paragraphs, and each of those the end of its twin. */
+static size_t numbers_dropped(const lines *got, const lines *want) {
+  size_t dropped = 0;
+  CHECK_EQ_SIZE(got->count, want->count);
+  for (size_t i = 0; i < got->count && i < want->count; i++) {
+    size_t g = strlen(got->items[i]), n = strlen(want->items[i]);
+    dropped += g < n && strcmp(want->items[i] + n - g, got->items[i]) == 0;
+  }
+  return dropped;
+}
+
+/* Huge paragraph properties are read from the Data stream: lists.doc with
+ * every PAPX moved there keeps its numbers; without the Data stream, or
+ * with the PrcData damaged, the paragraphs read without them. */
+static void test_word_huge_papx(void) {
+  lines want = file_lines(fixture("lists.txt"));
+  word_streams orig = word_streams_of("lists.doc");
+  word_streams w = word_streams_copy(&orig);
+  size_t moved = make_papx_huge(&w);
+  CHECK(moved >= 20);
+  expect_same_text(&w, &want, "lists.doc, huge PAPX");
+  word_streams c = word_streams_copy(&w);
+  free(c.data);
+  c.data = NULL;
+  int rc;
+  lines got = read_word_streams(&c, &rc);
+  CHECK(rc == GW_OK && numbers_dropped(&got, &want) > 10);
+  lines_free(&got);
+  c.data = malloc(1);
+  c.data_len = 1;
+  got = read_word_streams(&c, &rc);
+  CHECK(rc == GW_OK && numbers_dropped(&got, &want) > 10);
+  lines_free(&got);
+  word_streams_free(&c);
+  c = word_streams_copy(&w);
+  for (size_t at = 16; at + 2 <= c.data_len;) { /* cbGrpprl past the end */
+    size_t cb = get16(c.data + at);
+    put16(c.data + at, 0xFFFF);
+    at += 2 + cb;
+  }
+  got = read_word_streams(&c, &rc);
+  CHECK(rc == GW_OK && numbers_dropped(&got, &want) > 10);
+  lines_free(&got);
+  word_streams_free(&c);
+  word_streams_free(&w);
+  word_streams_free(&orig);
+  lines_free(&want);
+
+  /* A real one: LibreOffice writes the properties of a row of 60 cells
+   * (their widths) to the Data stream; the table reads cell by cell. */
+  word_streams wide = word_streams_of("wide.doc");
+  CHECK(wide.data != NULL);
+  size_t huge = 0;
+  {
+    const unsigned char *pair = fib_pair(&wide, 13);
+    const unsigned char *plc = wide.table + get32(pair);
+    size_t bins = (get32(pair + 4) - 4) / 8;
+    for (size_t i = 0; i < bins; i++) {
+      const unsigned char *page =
+          wide.doc + 512 * (size_t)(get32(plc + 4 * (bins + 1) + 4 * i) &
+                                    0x3FFFFF);
+      for (size_t k = 0; k + 6 <= 511; k++)
+        if (get16(page + k) == 0x6646 && get32(page + k + 2) + 2 <= wide.data_len)
+          huge++;
+    }
+  }
+  CHECK(huge >= 2); /* one a row */
+  gw_extract *x = extract_fixture("wide.doc");
+  if (x) {
+    CHECK_EQ_SIZE(gw_extract_paragraph_count(x), 122);
+    for (size_t i = 0; i < gw_extract_paragraph_count(x); i++) {
+      const gw_extract_paragraph *p = gw_extract_paragraph_at(x, i);
+      char want_text[16];
+      if (i == 0 || i == 121)
+        snprintf(want_text, sizeof want_text, "%s", i ? "表后" : "表前");
+      else
+        snprintf(want_text, sizeof want_text, "格%zu", (i - 1) % 60);
+      size_t len;
+      const char *text = gw_extract_text(x, &len);
+      CHECK(p->end - p->start == strlen(want_text) &&
+            memcmp(text + p->start, want_text, strlen(want_text)) == 0);
+      CHECK(p->part == (i == 0 || i == 121 ? GW_PART_BODY : GW_PART_TABLE));
+    }
+  }
+  gw_extract_free(x);
+  word_streams_free(&wide);
+}
+
+/* Text boxes: LibreOffice writes a frame's text as the text box story.
+ * Each box once, after the body, in order; then the footnote. */
+static void test_doc_text_boxes(void) {
+  gw_extract *x = extract_fixture("textbox.doc");
+  if (!x) return;
+  lines got = extract_lines(x);
+  lines want = file_lines(fixture("textbox.txt"));
+  check_lines_equal(&got, &want, "textbox.doc");
+  size_t len;
+  const char *text = gw_extract_text(x, &len);
+  const char *box = strstr(text, TEXT_BOX);
+  CHECK(box && !strstr(box + 1, TEXT_BOX));
+  static const gw_extract_part parts[] = {
+      GW_PART_BODY,     GW_PART_BODY,     GW_PART_BODY,
+      GW_PART_BODY,     GW_PART_TEXT_BOX, GW_PART_TEXT_BOX,
+      GW_PART_TEXT_BOX, GW_PART_FOOTNOTE};
+  CHECK_EQ_SIZE(gw_extract_paragraph_count(x), 8);
+  for (size_t i = 0; i < 8 && i < gw_extract_paragraph_count(x); i++)
+    CHECK(gw_extract_paragraph_at(x, i)->part == parts[i]);
+  lines_free(&got);
+  gw_extract_free(x);
+
+  /* a box Word keeps for reuse (deleted) is left out; without a usable
+   * PlcftxbxTxt the story is read whole */
+  word_streams orig = word_streams_of("textbox.doc");
+  unsigned char *pair = fib_pair(&orig, 56);
+  size_t plc = get32(pair), n = (get32(pair + 4) - 4) / 26;
+  CHECK_EQ_SIZE(n, 3);
+  word_streams w = word_streams_copy(&orig);
+  put16(w.table + plc + 4 * (n + 1) + 22 * 1 + 8, 1); /* box 2 reusable */
+  lines fewer = {calloc(want.count, sizeof(char *)), 0};
+  for (size_t i = 0; i < want.count; i++)
+    if (strcmp(want.items[i], "第二个文本框") != 0)
+      fewer.items[fewer.count++] = strdup(want.items[i]);
+  CHECK_EQ_SIZE(fewer.count, want.count - 1);
+  expect_same_text(&w, &fewer, "textbox.doc, box 2 deleted");
+  word_streams_free(&w);
+  w = word_streams_copy(&orig);
+  put32(fib_pair(&w, 56) + 4, 7); /* a PLC of no whole entry */
+  expect_same_text(&w, &want, "textbox.doc, no PlcftxbxTxt");
+  word_streams_free(&w);
+  w = word_streams_copy(&orig);
+  put32(fib_pair(&w, 56), (uint32_t)w.table_len); /* past the stream */
+  expect_same_text(&w, &want, "textbox.doc, PlcftxbxTxt past the stream");
+  word_streams_free(&w);
+  w = word_streams_copy(&orig);
+  put32(w.table + plc + 4 * 2, 0xFFFFFF00u); /* box 2 past the story */
+  expect_same_text(&w, &fewer, "textbox.doc, a box past the story");
+  word_streams_free(&w);
+  lines_free(&fewer);
+  lines_free(&want);
+  word_streams_free(&orig);
+}
+
 /* A heading style that is not Word's built-in one (a user style, sti
  * 4094) is a heading by its name, as in the .docx reader: report.doc's
  * "Heading 2" made a user style keeps its six level-2 paragraphs, and
@@ -678,8 +866,9 @@ static void test_word_heading_by_name(void) {
     int rc;
     gw_text_builder b;
     memset(&b, 0, sizeof b);
-    rc = gw_read_word_streams(orig.doc, orig.doc_len, orig.table,
-                              orig.table_len, "user-style.doc", &b, NULL);
+    gw_word_streams streams = {orig.doc, orig.table, NULL, orig.doc_len,
+                               orig.table_len, 0};
+    rc = gw_read_word_streams(&streams, "user-style.doc", &b, NULL);
     CHECK(rc == GW_OK);
     size_t level2 = 0;
     for (size_t i = 0; i < b.count; i++)
@@ -849,6 +1038,9 @@ static void test_refusals(void) {
   expect_file_failure("report-locked.pdf", GW_EENCRYPTED,
                       "password-protected PDF");
   expect_file_failure("scan.pdf", GW_ENOTEXT, "needs OCR");
+  /* an encrypted .docx is an OLE2 file, not a ZIP */
+  expect_file_failure("locked.docx", GW_EENCRYPTED,
+                      "locked.docx: password-protected Office document");
   expect_file_failure("sheet.xls", GW_EUNSUPPORTED, "Excel workbook");
 
   /* the bomb reads under the default cap, not under a 1 MiB one */
@@ -884,6 +1076,40 @@ static void test_refusals(void) {
   gw_extract_options bad = GW_EXTRACT_OPTIONS_INIT;
   bad.version = 99;
   expect_failure("x.docx", "PK", 2, &bad, GW_EINVAL, "version");
+}
+
+/* The PDF module: found from this (statically linked) program as built,
+ * and refused by name when missing or not the module. */
+static void test_pdf_module(void) {
+  size_t n;
+  unsigned char *pdf = read_all(fixture("report.pdf"), &n);
+  static const struct {
+    const char *module, *says;
+  } bad[] = {
+      {"/nonexistent/libgongwen-pdf.so",
+       "the PDF module cannot be loaded (/nonexistent/libgongwen-pdf.so: "},
+      {"libc.so.6", "libc.so.6 is not gongwen's PDF module"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    gw_text_builder out;
+    memset(&out, 0, sizeof out);
+    gw_error err;
+    memset(&err, 0, sizeof err);
+    size_t pages = 0;
+    CHECK(gw_read_pdf_with_module(bad[i].module, pdf, n, "m.pdf", &out,
+                                  &pages, &err) == GW_ENOTFOUND);
+    CHECK(strstr(err.message, "m.pdf: cannot read PDFs") == err.message);
+    CHECK(strstr(err.message, bad[i].says) != NULL);
+    CHECK(out.count == 0);
+    gw_tb_free(&out);
+  }
+  gw_text_builder out;
+  memset(&out, 0, sizeof out);
+  size_t pages = 0;
+  CHECK(gw_read_pdf(pdf, n, "report.pdf", &out, &pages, NULL) == GW_OK);
+  CHECK(pages > 0 && out.count > 10);
+  gw_tb_free(&out);
+  free(pdf);
 }
 
 /* Damaged variants of every fixture never crash and either read or fail
@@ -931,6 +1157,8 @@ int main(void) {
   test_lists();
   test_word_damaged_tables();
   test_word_heading_by_name();
+  test_word_huge_papx();
+  test_doc_text_boxes();
   test_pdf();
   test_same_as_source("report-gbk.pdf", GW_FORMAT_PDF);
   test_same_as_source("report.ofd", GW_FORMAT_OFD);
@@ -939,6 +1167,7 @@ int main(void) {
   test_ofd_pages();
   test_document_reads_docx();
   test_refusals();
+  test_pdf_module();
   test_mutations();
   return gw_test_report();
 }

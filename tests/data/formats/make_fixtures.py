@@ -32,6 +32,10 @@ used here:
                    (8 KiB compressed): refused under a 1 MiB inflation cap
   sheet.xls        an OLE2 file holding a "Workbook" stream and no Word
                    document, made by gsf (Debian libgsf-bin)
+  locked.docx      an OLE2 file holding the streams Office writes for a
+                   password-protected .docx (EncryptionInfo, then the
+                   EncryptedPackage), made by gsf; their contents are
+                   placeholders: only the container's shape is read
   lists.docx       written here: automatic numbering on paragraphs and
                    through heading styles, nine levels in the formats of a
                    公文 outline (一、 （一） 1. （1） ① a) …), counts past ten,
@@ -42,6 +46,16 @@ used here:
                    them (the generator's own count, not a reader's)
   lists.doc        lists.docx converted by LibreOffice: the numbers are then
                    only in the LST/LFO tables and the paragraphs' PAPX
+  textbox.doc      textbox.fodt (written here: two text frames of which one
+                   holds two paragraphs, a footnote) converted by
+                   LibreOffice, which writes the frames' text as the text box
+                   story of a Word 97 file
+  textbox.txt      the text textbox.doc must give: the body, the text boxes
+                   in order, the footnote
+  wide.doc         wide.fodt (written here: a table of two rows of 60
+                   cells) converted by LibreOffice: each row's properties
+                   (the 60 cells' widths) are too large for a property page,
+                   and are written to the Data stream (sprmPHugePapx)
 
 The .doc fixtures need LibreOffice (Debian libreoffice-writer-nogui), the
 others only the Python standard library; --no-soffice leaves them as they
@@ -574,6 +588,90 @@ def write_bad(docx):
         z.writestr(info, "这是一个压缩包，不是文档。\n".encode("utf-8"))
 
 
+# ------------------------------------------------------------- text box ----
+
+TEXTBOX_BODY = [
+    "关于落实意识形态工作责任制的自查报告",
+    "一年来，我局认真落实意识形态工作责任制。",
+    "下一步，我们将进一步压实责任。",
+    "特此报告。",
+]
+TEXTBOX_FRAMES = {1: [TEXT_BOX, "框内第二段：一岗双责"], 2: ["第二个文本框"]}
+TEXTBOX_NOTE = "脚注：据年度考核结果。"
+
+
+def write_textbox_fodt(path):
+    """A document with text frames and a footnote; returns the text the
+    .doc LibreOffice makes of it must give: the body, the frames' text in
+    order (the text box story), the footnote."""
+    body = []
+    for i, text in enumerate(TEXTBOX_BODY):
+        extra = ""
+        if i in TEXTBOX_FRAMES:
+            inner = "".join("<text:p>%s</text:p>" % esc(t)
+                            for t in TEXTBOX_FRAMES[i])
+            extra += ('<draw:frame draw:name="框%d" text:anchor-type="paragraph" '
+                      'svg:width="8cm" svg:height="2cm"><draw:text-box>%s'
+                      '</draw:text-box></draw:frame>' % (i, inner))
+        if i == 2:
+            extra += ('<text:note text:note-class="footnote"><text:note-citation>'
+                      '1</text:note-citation><text:note-body><text:p>%s</text:p>'
+                      '</text:note-body></text:note>' % esc(TEXTBOX_NOTE))
+        body.append("<text:p>%s%s</text:p>" % (esc(text), extra))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<office:document '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+            'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+            'office:version="1.3" office:mimetype='
+            '"application/vnd.oasis.opendocument.text"><office:body>'
+            '<office:text>%s</office:text></office:body></office:document>\n'
+            % "".join(body))
+    boxes = [t for i in sorted(TEXTBOX_FRAMES) for t in TEXTBOX_FRAMES[i]]
+    return TEXTBOX_BODY + boxes + [TEXTBOX_NOTE]
+
+
+def write_locked_docx(tmp):
+    """An encrypted OOXML package as Office stores it: an OLE2 compound
+    file, not a ZIP (the streams' contents are placeholders)."""
+    folder = os.path.join(tmp, "locked")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "EncryptionInfo"), "wb") as f:
+        f.write(b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\x00" * 56)
+    with open(os.path.join(folder, "EncryptedPackage"), "wb") as f:
+        f.write(b"\x00\x10\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 16)
+    subprocess.run(["gsf", "createole", os.path.join(OUT, "locked.docx"),
+                    "EncryptionInfo", "EncryptedPackage"], cwd=folder,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+WIDE_COLUMNS = 60
+
+
+def write_wide_fodt(path):
+    """A table too wide for Word's property pages; returns its text."""
+    cells = "".join('<table:table-cell><text:p>格%d</text:p></table:table-cell>'
+                    % i for i in range(WIDE_COLUMNS))
+    rows = "".join("<table:table-row>%s</table:table-row>" % cells
+                   for _ in range(2))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<office:document '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'office:version="1.3" office:mimetype='
+            '"application/vnd.oasis.opendocument.text"><office:body>'
+            '<office:text><text:p>表前</text:p><table:table table:name="T1">'
+            '<table:table-column table:number-columns-repeated="%d"/>%s'
+            '</table:table><text:p>表后</text:p></office:text></office:body>'
+            '</office:document>\n' % (WIDE_COLUMNS, rows))
+    return (["表前"] + ["格%d" % i for i in range(WIDE_COLUMNS)] * 2
+            + ["表后"])
+
+
 def soffice(src, fmt, outdir):
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(["soffice", "-env:UserInstallation=file://" + profile,
@@ -594,6 +692,16 @@ def main():
     expected = write_lists_docx(os.path.join(OUT, "lists.docx"))
     with open(os.path.join(OUT, "lists.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(expected) + "\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        expected = write_textbox_fodt(os.path.join(tmp, "textbox.fodt"))
+        with open(os.path.join(OUT, "textbox.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(expected) + "\n")
+        if "--no-soffice" not in sys.argv:
+            soffice(os.path.join(tmp, "textbox.fodt"), "doc:MS Word 97", tmp)
+            shutil.copy(os.path.join(tmp, "textbox.doc"), OUT)
+            write_wide_fodt(os.path.join(tmp, "wide.fodt"))
+            soffice(os.path.join(tmp, "wide.fodt"), "doc:MS Word 97", tmp)
+            shutil.copy(os.path.join(tmp, "wide.doc"), OUT)
     if "--no-soffice" not in sys.argv:
         with tempfile.TemporaryDirectory() as tmp:
             # LibreOffice shows tracked deletions in the PDF it exports: its
@@ -610,6 +718,7 @@ def main():
             subprocess.run(["gsf", "createole", os.path.join(OUT, "sheet.xls"),
                             "Workbook"], cwd=tmp, check=True,
                            stdout=subprocess.DEVNULL)
+            write_locked_docx(tmp)
             shutil.copy(os.path.join(tmp, "report.doc"), OUT)
             shutil.copy(os.path.join(tmp, "report.pdf"), OUT)
         subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--",

@@ -30,6 +30,10 @@ struct gw_segmenter {
   /* The last gw_segment_paragraph call's tokens. */
   gw_paragraph_token *paragraph_tokens;
   size_t paragraph_count, paragraph_capacity;
+  /* BMP characters that may start a date in Chinese numerals or a
+   * generated name (numerals, 十, 党, 中, 第 …): every other character of a
+   * Han run skips both grammars with one bit test. */
+  uint64_t may_start_special[0x10000 / 64];
 };
 
 const char *gw_token_kind_name(gw_token_kind kind) {
@@ -37,6 +41,24 @@ const char *gw_token_kind_name(gw_token_kind kind) {
                                       "percent", "latin", "mask", "punct",
                                       "space", "other"};
   return (unsigned)kind < sizeof names / sizeof *names ? names[kind] : "unknown";
+}
+
+static int is_cn_digit(int32_t cp);
+
+/* Over the BMP blocks a Han run's characters come from (gw_is_han, and ○
+ * after a numeral); characters beyond the BMP are always looked at. */
+static void mark_special_starts(gw_segmenter *seg) {
+  static const int32_t blocks[][2] = {{0x25CB, 0x25CC}, {0x3000, 0xA000},
+                                      {0xF900, 0xFB00}};
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    for (int32_t cp = blocks[k][0]; cp < blocks[k][1]; cp++)
+      if (is_cn_digit(cp) || cp == 0x5341 /* 十 */ || gw_name_can_start(cp))
+        seg->may_start_special[cp / 64] |= (uint64_t)1 << (cp % 64);
+}
+
+static inline int may_start_special(const gw_segmenter *seg, int32_t cp) {
+  if (cp >= 0x10000) return 1;
+  return (int)((seg->may_start_special[cp / 64] >> (cp % 64)) & 1u);
 }
 
 int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
@@ -53,6 +75,7 @@ int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
   if (!seg) return gw_fail(err, GW_ENOMEM, "out of memory");
   seg->dict = dict;
   seg->opts = opts ? *opts : defaults;
+  mark_special_starts(seg);
   if (!dict->header->has_hmm) seg->opts.hmm = 0;
   *out = seg;
   return GW_OK;
@@ -168,17 +191,18 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
   double best = -d->header->log_total + suffix[a + 1];
   uint32_t next = (uint32_t)(a + 1);
 
-  size_t date = cn_date_length(seg->cps, a, m);
-  if (date && GW_DATE_LOGP + suffix[a + date] > best) {
-    best = GW_DATE_LOGP + suffix[a + date];
-    next = (uint32_t)(a + date);
-  }
-
-  gw_name name;
-  if (gw_name_can_start(seg->cps[a]) && gw_name_at(seg->cps + a, m - a, 0, &name) &&
-      GW_NAME_LOGP + suffix[a + name.length] > best) {
-    best = GW_NAME_LOGP + suffix[a + name.length];
-    next = (uint32_t)(a + name.length);
+  if (may_start_special(seg, seg->cps[a])) {
+    size_t date = cn_date_length(seg->cps, a, m);
+    if (date && GW_DATE_LOGP + suffix[a + date] > best) {
+      best = GW_DATE_LOGP + suffix[a + date];
+      next = (uint32_t)(a + date);
+    }
+    gw_name name;
+    if (gw_name_can_start(seg->cps[a]) && gw_name_at(seg->cps + a, m - a, 0, &name) &&
+        GW_NAME_LOGP + suffix[a + name.length] > best) {
+      best = GW_NAME_LOGP + suffix[a + name.length];
+      next = (uint32_t)(a + name.length);
+    }
   }
 
   uint32_t s = GW_DAT_ROOT;

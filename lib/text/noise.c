@@ -28,11 +28,14 @@
  * spans is removed and reported once, under the pattern whose span starts
  * first (then the longer span, then the lower pattern number).
  *
- * Speed: one pass over the text whatever the number of patterns.  Each
- * pattern of 4 bytes or more is indexed by a hash of its first 4 bytes in
- * a 64 Kbit filter; the scan tests the filter at every character start and
- * verifies the few candidates with memcmp.  Shorter patterns (a single
- * character) are rare and use memchr.
+ * Speed: one pass over the text whatever the number of patterns, skipping
+ * (Wu–Manber): a window as long as the shortest pattern of 4 bytes or more
+ * slides over the text, and a table of shifts by the hash of the window's
+ * last 3 bytes says how far it may move before any pattern could end in
+ * it; only where the shift is 0 are the patterns starting at the window
+ * looked up (by their first 4 bytes: a 64 Kbit filter, then a binary
+ * search) and verified with memcmp.  Shorter patterns (a single character)
+ * are rare and use memchr.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,8 @@ typedef struct noise_pattern {
 } noise_pattern;
 
 #define FILTER_BITS 16
+#define SHIFT_BITS 14
+#define SHIFT_BLOCK 3 /* bytes hashed per shift-table entry */
 
 struct gw_noise {
   char *pool;
@@ -62,6 +67,12 @@ struct gw_noise {
   uint32_t *short_patterns;
   size_t short_count;
   uint64_t filter[(1u << FILTER_BITS) / 64];
+  /* Wu–Manber: the shortest indexed pattern's length (the window) and, by
+   * the hash of a block of SHIFT_BLOCK bytes, how far the window may
+   * slide when it ends with that block (hash collisions only shorten
+   * shifts). */
+  size_t window;
+  uint8_t shift[1u << SHIFT_BITS];
 };
 
 /* ------------------------------------------------------------------ */
@@ -93,6 +104,11 @@ static uint32_t load32(const char *s) {
 
 static unsigned filter_hash(uint32_t v) {
   return (unsigned)((v * 2654435761u) >> (32 - FILTER_BITS));
+}
+
+static unsigned block_hash(const unsigned char *s) {
+  uint32_t v = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+  return (unsigned)((v * 2654435761u) >> (32 - SHIFT_BITS));
 }
 
 typedef struct parser {
@@ -161,6 +177,30 @@ static int parse_line(parser *p, const char *name, size_t lineno,
 }
 
 /* Build the prefix index and the filter once all patterns are parsed. */
+/* A block ending j bytes into a pattern's first `window` bytes lets the
+ * window slide window - 1 - j bytes; a block found in no pattern, the
+ * whole window less the block plus one. */
+static void build_shifts(gw_noise *n) {
+  size_t window = SIZE_MAX;
+  for (size_t k = 0; k < n->indexed; k++) {
+    size_t len = n->patterns[n->by_prefix[k]].len;
+    if (len < window) window = len;
+  }
+  if (n->indexed == 0) return;
+  n->window = window;
+  size_t most = window - SHIFT_BLOCK + 1;
+  if (most > UINT8_MAX) most = UINT8_MAX;
+  memset(n->shift, (int)most, sizeof n->shift);
+  for (size_t k = 0; k < n->indexed; k++) {
+    const unsigned char *p =
+        (const unsigned char *)n->pool + n->patterns[n->by_prefix[k]].offset;
+    for (size_t j = SHIFT_BLOCK - 1; j < window; j++) {
+      unsigned h = block_hash(p + j - (SHIFT_BLOCK - 1));
+      if (window - 1 - j < n->shift[h]) n->shift[h] = (uint8_t)(window - 1 - j);
+    }
+  }
+}
+
 static int build_index(gw_noise *n) {
   size_t indexed = 0, shorts = 0;
   for (size_t i = 0; i < n->count; i++) {
@@ -190,6 +230,7 @@ static int build_index(gw_noise *n) {
     unsigned h = filter_hash(pat->prefix);
     n->filter[h / 64] |= (uint64_t)1 << (h % 64);
   }
+  build_shifts(n);
   return GW_OK;
 }
 
@@ -314,27 +355,39 @@ static size_t lower_bound(const gw_noise *n, uint32_t v) {
   return lo;
 }
 
+/* Every indexed pattern that starts at text[i]. */
+static int match_at(const gw_noise *n, const char *text, size_t len, size_t i,
+                    hit_list *l) {
+  /* Patterns are UTF-8: none starts on a continuation byte. */
+  if (((unsigned char)text[i] & 0xC0) == 0x80) return GW_OK;
+  uint32_t v = load32(text + i);
+  unsigned h = filter_hash(v);
+  if (GW_LIKELY(!(n->filter[h / 64] & ((uint64_t)1 << (h % 64))))) return GW_OK;
+  for (size_t k = lower_bound(n, v); k < n->indexed && n->prefixes[k] == v; k++) {
+    const noise_pattern *pat = &n->patterns[n->by_prefix[k]];
+    if (pat->len > len - i) continue;
+    if (memcmp(text + i + 4, n->pool + pat->offset + 4, pat->len - 4) != 0)
+      continue;
+    if (record(n, l, text, len, i, n->by_prefix[k]) < 0) return GW_ENOMEM;
+  }
+  return GW_OK;
+}
+
+/* Windows are tried in text order, so hits come in the order of their
+ * starts (record() relies on it for line patterns). */
 static int scan_indexed(const gw_noise *n, const char *text, size_t len,
                         hit_list *l) {
-  if (n->indexed == 0 || len < 4) return GW_OK;
+  size_t window = n->window;
+  if (n->indexed == 0 || len < window) return GW_OK;
   const unsigned char *u = (const unsigned char *)text;
-  for (size_t i = 0, next; i + 4 <= len; i = next) {
-    /* Patterns are UTF-8: none starts on a continuation byte, so up to two
-     * that follow (a Han character's) are stepped over at once. */
-    unsigned cont1 = (u[i + 1] & 0xC0) == 0x80;
-    next = i + 1 + cont1 + (cont1 & ((u[i + 2] & 0xC0) == 0x80));
-    if ((u[i] & 0xC0) == 0x80) continue;
-    uint32_t v = load32(text + i);
-    unsigned h = filter_hash(v);
-    if (GW_LIKELY(!(n->filter[h / 64] & ((uint64_t)1 << (h % 64))))) continue;
-    for (size_t k = lower_bound(n, v); k < n->indexed && n->prefixes[k] == v;
-         k++) {
-      const noise_pattern *pat = &n->patterns[n->by_prefix[k]];
-      if (pat->len > len - i) continue;
-      if (memcmp(text + i + 4, n->pool + pat->offset + 4, pat->len - 4) != 0)
-        continue;
-      if (record(n, l, text, len, i, n->by_prefix[k]) < 0) return GW_ENOMEM;
+  for (size_t end = window - 1; end < len;) {
+    unsigned shift = n->shift[block_hash(u + end - (SHIFT_BLOCK - 1))];
+    if (GW_LIKELY(shift)) {
+      end += shift;
+      continue;
     }
+    if (match_at(n, text, len, end + 1 - window, l) < 0) return GW_ENOMEM;
+    end++;
   }
   return GW_OK;
 }

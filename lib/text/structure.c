@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "markers.h"
 #include "stages.h"
@@ -496,6 +499,31 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   return i + l;
 }
 
+#ifdef __SSE2__
+/* Of 16 bytes, those a scan must stop at: the bytes scan_class marks
+ * SCAN_LOOK except continuation bytes (0x80–0xBF), which belong to the
+ * character whose lead came before.  Stepping over a continuation byte is
+ * what scan_look() does with one that stands alone (invalid UTF-8). */
+static unsigned look_mask16(const unsigned char *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+#define EQ(c) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(c)))
+  __m128i m = _mm_or_si128(_mm_or_si128(EQ('!'), EQ('(')), _mm_or_si128(EQ('*'), EQ(',')));
+  m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(':'), EQ(';')), EQ('?')));
+  m = _mm_or_si128(m, _mm_or_si128(EQ('X'), EQ('x')));
+  m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(0xE0), EQ(0xE3)),
+                                   _mm_or_si128(EQ(0xED), EQ(0xEE))));
+  m = _mm_or_si128(m, EQ(0xEF));
+#undef EQ
+  /* 0xC0–0xDF (two-byte leads) and 0xF0–0xFF (four-byte leads and
+   * bytes no UTF-8 has) */
+  const __m128i top3 = _mm_and_si128(v, _mm_set1_epi8((char)0xE0));
+  const __m128i top4 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(top3, _mm_set1_epi8((char)0xC0)));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(top4, _mm_set1_epi8((char)0xF0)));
+  return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 static int scan_paragraph(gw_builder *b, size_t index) {
   const gw_norm_paragraph *p = &b->out->paragraphs[index];
   const unsigned char *u = (const unsigned char *)b->text;
@@ -507,6 +535,19 @@ static int scan_paragraph(gw_builder *b, size_t index) {
   if (i < end && !(i = scan_look(&ps, i))) return GW_ENOMEM;
   while (i < end) {
     if (GW_LIKELY(!ps.after_punct)) {
+#ifdef __SSE2__
+      /* Han text runs on for dozens of bytes between two marks. */
+      if (end - i >= 16) {
+        unsigned look = look_mask16(u + i);
+        if (!look) {
+          i += 16;
+          continue;
+        }
+        i += (size_t)__builtin_ctz(look);
+        if (!(i = scan_look(&ps, i))) return GW_ENOMEM;
+        continue;
+      }
+#endif
       unsigned c = scan_class[u[i]];
       if (c == SCAN_ONE) {
         i++;

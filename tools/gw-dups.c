@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dups_cli.h"
+#include "dups_records.h"
 #include "dups_text.h"
 #include "json_writer.h"
 #include "options.h"
@@ -94,21 +95,6 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg, int 
 
 /* ---- JSON records ---- */
 
-/* "start", "end" (original bytes), "line", "column" (of start). */
-static void write_place(gw_json *w, const gw_positions *at, size_t start, size_t end) {
-  gw_json_member_uint(w, "start", start);
-  gw_json_member_uint(w, "end", end);
-  gw_positions_write(w, at, start);
-}
-
-static void write_range(gw_json *w, const char *key, const gw_positions *at,
-                        const gw_dups_range *r) {
-  gw_json_key(w, key);
-  gw_json_object_begin(w);
-  write_place(w, at, r->start, r->end);
-  gw_json_object_end(w);
-}
-
 static void write_parameters(gw_json *w, const gw_dups *d, const gw_dups_options *o, int terms,
                              char **paths, size_t n_base) {
   gw_json_member_uint(w, "shingle_k", o->shingle_k);
@@ -137,136 +123,6 @@ static void write_parameters(gw_json *w, const gw_dups *d, const gw_dups_options
   gw_json_array_end(w);
 }
 
-static void write_source(gw_json *w, const gw_dups_source *s, char **paths) {
-  gw_json_object_begin(w);
-  gw_json_member_path(w, "path", paths[s->document]);
-  gw_json_member_uint(w, "characters", s->characters);
-  gw_json_member_ratio(w, "share", s->share);
-  gw_json_object_end(w);
-}
-
-static void write_sources(gw_json *w, const char *key, const gw_dups *d, size_t first,
-                          size_t count, char **paths) {
-  gw_json_key(w, key);
-  gw_json_array_begin(w);
-  for (size_t s = 0; s < count; s++) write_source(w, gw_dups_source_at(d, first + s), paths);
-  gw_json_array_end(w);
-}
-
-static void write_document(gw_json *w, const gw_dups *d, size_t i, char **paths,
-                           const gw_meta *meta) {
-  const gw_dups_document *di = gw_dups_document_at(d, i);
-  gw_json_member_path(w, "path", paths[i]);
-  gw_json_member_uint(w, "characters", di->characters);
-  gw_json_member_uint(w, "official", di->official);
-  gw_json_member_uint(w, "copied", di->copied);
-  gw_json_member_ratio(w, "copy_ratio", di->copy_ratio);
-  gw_json_key(w, "year");
-  if (di->year) gw_json_int(w, di->year);
-  else gw_json_null(w);
-  gw_dups_cli_write_unit(w, meta, paths[i]);
-  gw_json_member_uint(w, "template_copied", di->template_copied);
-  gw_json_member_ratio(w, "template_ratio", di->template_ratio);
-  gw_json_member_ratio(w, "few_ratio", di->few_ratio);
-  gw_json_member_uint(w, "self_copied", di->self_copied);
-  gw_json_member_ratio(w, "self_ratio", di->self_ratio);
-  gw_json_member_uint(w, "base", di->base);
-  gw_json_key(w, "largest_source");
-  if (di->source_count) write_source(w, gw_dups_source_at(d, di->source_first), paths);
-  else gw_json_null(w);
-  gw_json_member_uint(w, "sources_total", di->source_total);
-  write_sources(w, "sources", d, di->source_first, di->source_count, paths);
-  write_sources(w, "base_sources", d, di->base_source_first, di->base_source_count, paths);
-}
-
-static void write_text(gw_json *w, const gw_dups *d, size_t document, const gw_dups_range *r) {
-  char *text;
-  size_t len;
-  if (gw_dups_text(d, document, r->char_start, r->char_end, &text, &len, NULL) == GW_OK) {
-    gw_json_key(w, "text");
-    gw_json_string_n(w, text, len);
-    gw_free(text);
-  }
-}
-
-static void write_family(gw_json *w, const gw_dups *d, size_t i, char **paths,
-                         const gw_positions *positions, int with_text) {
-  const gw_dups_family *f = gw_dups_family_at(d, i);
-  const gw_dups_family_member *t = gw_dups_family_member_at(d, f->member_first + f->text_member);
-  gw_json_member_uint(w, "documents", f->documents);
-  gw_json_member_uint(w, "size", f->member_count);
-  gw_json_member_uint(w, "characters", f->characters);
-  gw_json_key(w, "earliest");
-  if (f->earliest_year) {
-    gw_json_object_begin(w);
-    gw_json_member_path(w, "path", paths[t->document]);
-    gw_json_key(w, "year");
-    gw_json_int(w, f->earliest_year);
-    gw_json_object_end(w);
-  } else {
-    gw_json_null(w);
-  }
-  if (with_text) write_text(w, d, t->document, &t->range);
-  gw_json_key(w, "members");
-  gw_json_array_begin(w);
-  for (size_t k = 0; k < f->member_count; k++) {
-    const gw_dups_family_member *m = gw_dups_family_member_at(d, f->member_first + k);
-    gw_json_object_begin(w);
-    gw_json_member_path(w, "path", paths[m->document]);
-    gw_json_member_uint(w, "paragraph", m->paragraph);
-    write_place(w, &positions[m->document], m->range.start, m->range.end);
-    gw_json_member_uint(w, "characters", m->range.char_end - m->range.char_start);
-    gw_json_object_end(w);
-  }
-  gw_json_array_end(w);
-}
-
-static void write_pair(gw_json *w, const gw_dups *d, size_t i, char **paths,
-                       const gw_positions *positions, int with_text) {
-  const gw_dups_pair *p = gw_dups_pair_at(d, i);
-  gw_json_member_path(w, "a", paths[p->a]);
-  gw_json_member_path(w, "b", paths[p->b]);
-  gw_json_member_ratio(w, "similarity", p->similarity);
-  gw_json_member_uint(w, "copied_a", p->copied_a);
-  gw_json_member_uint(w, "copied_b", p->copied_b);
-  gw_json_key(w, "passages");
-  gw_json_array_begin(w);
-  for (size_t k = 0; k < p->passage_count; k++) {
-    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
-    gw_json_object_begin(w);
-    gw_json_member_string(w, "kind", gw_dups_kind_name(ps->kind));
-    write_range(w, "a", &positions[p->a], &ps->a);
-    write_range(w, "b", &positions[p->b], &ps->b);
-    gw_json_member_uint(w, "characters", ps->a.char_end - ps->a.char_start);
-    gw_json_member_uint(w, "matched", ps->matched);
-    if (with_text) write_text(w, d, p->a, &ps->a);
-    gw_json_object_end(w);
-  }
-  gw_json_array_end(w);
-}
-
-static void write_cluster(gw_json *w, const gw_dups *d, size_t i, char **paths,
-                          const gw_positions *positions) {
-  const gw_dups_cluster *c = gw_dups_cluster_at(d, i);
-  gw_json_member_uint(w, "documents", c->documents);
-  gw_json_member_uint(w, "size", c->member_count);
-  gw_json_member_ratio(w, "min_jaccard", c->min_jaccard);
-  gw_json_member_ratio(w, "max_jaccard", c->max_jaccard);
-  gw_json_key(w, "members");
-  gw_json_array_begin(w);
-  for (size_t k = 0; k < c->member_count; k++) {
-    const gw_dups_member *m = gw_dups_member_at(d, c->member_first + k);
-    gw_json_object_begin(w);
-    gw_json_member_path(w, "path", paths[m->document]);
-    gw_json_member_uint(w, "paragraph", m->paragraph);
-    write_place(w, &positions[m->document], m->start, m->end);
-    gw_json_member_ratio(w, "jaccard", m->jaccard);
-    gw_json_member_ratio(w, "containment", m->containment);
-    gw_json_object_end(w);
-  }
-  gw_json_array_end(w);
-}
-
 /* ---- the output: records in sections, formatted in chunks on the workers ----
  *
  * The records (parameters, documents, pairs, families, clusters, errors)
@@ -289,6 +145,7 @@ typedef struct output_job {
   const gw_positions *positions; /* of each document */
   size_t n_base;                 /* documents 0 .. n_base - 1 are base ones */
   size_t counts[SECTIONS], records, chunks;
+  gw_dups_records writer;        /* the records' fields */
 } output_job;
 
 /* The section of record r: -1 for the parameters, else 0 to SECTIONS - 1;
@@ -312,10 +169,10 @@ static void write_fields(gw_json *w, const output_job *j, int section, size_t i)
   case -1:
     write_parameters(w, j->d, &j->cfg->dups, !j->cfg->no_terms, j->paths, j->n_base);
     break;
-  case 0: write_document(w, j->d, j->n_base + i, j->paths, j->cfg->meta); break;
-  case 1: write_pair(w, j->d, i, j->paths, j->positions, !j->cfg->no_text); break;
-  case 2: write_family(w, j->d, i, j->paths, j->positions, !j->cfg->no_text); break;
-  case 3: write_cluster(w, j->d, i, j->paths, j->positions); break;
+  case 0: gw_dups_records_document(w, &j->writer, j->n_base + i); break;
+  case 1: gw_dups_records_pair(w, &j->writer, i); break;
+  case 2: gw_dups_records_family(w, &j->writer, i); break;
+  case 3: gw_dups_records_cluster(w, &j->writer, i); break;
   default:
     gw_json_member_path(w, "path", j->cli->failures[i].path);
     gw_json_key(w, "error");
@@ -402,7 +259,8 @@ static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d, c
   output_job j = {cli, cfg, d, paths, positions, n_base,
                   {gw_dups_document_count(d) - n_base, gw_dups_pair_count(d),
                    gw_dups_family_count(d), gw_dups_cluster_count(d), cli->failure_count},
-                  0, 0};
+                  0, 0,
+                  {d, paths, positions, cfg->meta, !cfg->no_text, NULL, NULL}};
   j.records = 1;
   for (int k = 0; k < SECTIONS; k++) j.records += j.counts[k];
   j.chunks = (j.records + CHUNK - 1) / CHUNK;

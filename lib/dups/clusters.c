@@ -197,7 +197,7 @@ static int band_scratch_make(band_scratch *sc, size_t n_el) {
   if (sc->bands) return GW_OK;
   size_t bits = 64;
   while (bits < 8 * n_el) bits *= 2;
-  sc->bands = gw_dups_alloc((n_el + 1) * sizeof *sc->bands, 0);
+  sc->bands = gw_alloc_large((n_el + 1) * sizeof *sc->bands);
   sc->seen = malloc(bits / 8);
   sc->twice = malloc(bits / 8);
   sc->bits = bits;
@@ -246,7 +246,7 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
     total += w.scratch[i].pairs.count;
     out->chained_groups += w.scratch[i].chained;
   }
-  if (!rc && gw_dups_grow((void **)&out->pairs.pair, &out->pairs.cap, out->pairs.count + total,
+  if (!rc && gw_grow((void **)&out->pairs.pair, &out->pairs.cap, out->pairs.count + total,
                           sizeof *out->pairs.pair))
     rc = GW_ENOMEM;
   for (size_t i = 0; w.scratch && i < workers; i++) {
@@ -264,7 +264,7 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
 
 /* Sort the candidate pairs (x << 32 | y, so not well mixed) on up to
  * `threads` threads: distributed in place by their top eight significant
- * bits, then each bucket on its own. */
+ * bits (gw_dups_distribute), then each bucket on its own. */
 typedef struct pair_buckets {
   uint64_t *pair;
   size_t start[257];
@@ -287,26 +287,8 @@ static int sort_pairs(uint64_t *a, size_t n, unsigned threads) {
   int shift = 0;
   while (shift < 56 && top >> shift >= 256) shift++;
   pair_buckets pb;
-  size_t next[256];
   pb.pair = a;
-  memset(pb.start, 0, sizeof pb.start);
-  for (size_t i = 0; i < n; i++) pb.start[(a[i] >> shift & 255) + 1]++;
-  for (size_t b = 1; b <= 256; b++) pb.start[b] += pb.start[b - 1];
-  memcpy(next, pb.start, sizeof next);
-  /* American flag: each element swapped straight into its bucket. */
-  for (size_t b = 0; b < 256; b++) {
-    while (next[b] < pb.start[b + 1]) {
-      uint64_t v = a[next[b]];
-      size_t digit = v >> shift & 255;
-      while (digit != b) {
-        uint64_t t = a[next[digit]];
-        a[next[digit]++] = v;
-        v = t;
-        digit = v >> shift & 255;
-      }
-      a[next[b]++] = v;
-    }
-  }
+  if (gw_dups_distribute(a, n, sizeof *a, shift, pb.start, threads)) return GW_ENOMEM;
   return gw_dups_parallel(threads, 256, sort_pair_bucket, &pb);
 }
 
@@ -380,7 +362,7 @@ static int shingle_sets_make(const gw_dups *d, const uint64_t *pairs, size_t n_p
   for (size_t e = 0; e < n_el && t + 1 < tasks; e++)
     if (s->first[e] >= total / tasks * (t + 1)) task_first[++t] = e;
   while (t < tasks) task_first[++t] = n_el;
-  s->sh = gw_dups_alloc((total + 1) * sizeof *s->sh, 0);
+  s->sh = gw_alloc_large((total + 1) * sizeof *s->sh);
   if (!s->sh) goto done;
   sets_work w = {d, s, in_pair, task_first};
   rc = gw_dups_parallel(threads, tasks, make_sets, &w);

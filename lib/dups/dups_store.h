@@ -1,8 +1,8 @@
 /*
  * dups_store.h — the machinery copy detection is built on, below its stages:
- * allocation with huge-page hints, array growth, a radix sort for arrays
- * keyed by a well-mixed 64-bit value, a chunk store for the documents'
- * character arrays, a list of index pairs, and seeded hashing.  It knows
+ * a radix sort for arrays keyed by a well-mixed 64-bit value, a task
+ * runner, a chunk store for the documents' character arrays, a list of
+ * index pairs, and seeded hashing.  It knows
  * nothing of documents, passages or clusters.  Private.
  */
 #ifndef GW_DUPS_STORE_H
@@ -17,15 +17,9 @@
   type *name;                     \
   size_t name##_count, name##_cap
 
-/* Ask for transparent huge pages over [p, p + bytes) when it is large (the
- * cost of a large fresh array is mostly page faults).  A hint only. */
-void gw_dups_advise_huge(void *p, size_t bytes);
-/* malloc (zero: calloc) with gw_dups_advise_huge; NULL if out of memory. */
-void *gw_dups_alloc(size_t bytes, int zero);
-/* Grow an array to hold `need` elements.  0 or GW_ENOMEM. */
-int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem);
-#define GW_DUPS_RESERVE(arr, need) \
-  gw_dups_grow((void **)&(arr), &(arr##_cap), (need), sizeof *(arr))
+/* Growth and large allocations are lib/util.c's (gw_grow, gw_alloc_large):
+ * an array declared with GW_DUPS_ARRAY grows by its name. */
+#define GW_DUPS_RESERVE(arr, need) GW_GROW(arr, arr##_cap, need)
 
 /* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
  * well-mixed uint64_t key, by cmp, which must order by that key first and
@@ -41,6 +35,15 @@ int gw_dups_sort(void *array, size_t n, size_t size,
  * of threads (cmp is a total order). */
 int gw_dups_sort_threads(void *array, size_t n, size_t size,
                          int (*cmp)(const void *, const void *), unsigned threads);
+
+/* The n elements of `size` bytes at array distributed in place by the byte
+ * at `shift` of their key (the first 8 bytes), bucket b ending at
+ * [start[b], start[b + 1]) (start: 257 entries); the order inside a bucket
+ * is not defined (the buckets are sorted after).  The digits are counted
+ * on up to `threads` threads, the elements moved on the caller's.  0 or
+ * GW_ENOMEM (the array then untouched). */
+int gw_dups_distribute(void *array, size_t n, size_t size, int shift, size_t *start,
+                       unsigned threads);
 
 /* Work split into tasks run on several threads.  task(arg, i, worker) is
  * called once for every i in [0, tasks), i taken in increasing order from a

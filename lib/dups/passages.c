@@ -322,7 +322,7 @@ static int cut_chunks(passage_work *w, size_t n_spans, unsigned threads) {
 static int append(void **array, size_t *count, size_t *cap, const void *from, size_t n,
                   size_t size) {
   if (!n) return GW_OK;
-  if (gw_dups_grow(array, cap, *count + n, size)) return GW_ENOMEM;
+  if (gw_grow(array, cap, *count + n, size)) return GW_ENOMEM;
   memcpy((char *)*array + *count * size, from, n * size);
   *count += n;
   return GW_OK;

@@ -384,7 +384,7 @@ static int partition_seeds(runs_work *w, unsigned threads) {
   w->part_of_doc = malloc((N + 1) * sizeof *w->part_of_doc);
   w->place = calloc(C * P, sizeof *w->place);
   w->part_first = malloc((P + 1) * sizeof *w->part_first);
-  w->seeds = gw_dups_alloc((total + 1) * sizeof *w->seeds, 0);
+  w->seeds = gw_alloc_large((total + 1) * sizeof *w->seeds);
   int rc = per_doc && w->part_of_doc && w->place && w->part_first && w->seeds ? GW_OK : GW_ENOMEM;
   if (!rc) {
     for (size_t c = 0; c < C; c++)

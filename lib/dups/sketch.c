@@ -16,7 +16,7 @@
 #include "dups_index.h"
 
 int gw_dups_indexer_reserve(gw_dups_indexer *ix, size_t n) {
-  return gw_dups_grow((void **)&ix->hashes, &ix->hashes_cap, n, sizeof *ix->hashes);
+  return gw_grow((void **)&ix->hashes, &ix->hashes_cap, n, sizeof *ix->hashes);
 }
 
 int gw_dups_winnow(const gw_dups_options *o, const uint32_t *cp, size_t n,

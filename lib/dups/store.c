@@ -1,61 +1,13 @@
 /*
- * store.c — allocation, growth, the radix sort, the chunk store and the
- * pair list that copy detection's stages are built on (see dups_store.h).
+ * store.c — the radix sort, the task runner, the chunk store and the pair
+ * list that copy detection's stages are built on (see dups_store.h).
  */
-/* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
-#define _DEFAULT_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dups_store.h"
-void gw_dups_advise_huge(void *p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  const uintptr_t huge = (uintptr_t)2 << 20;
-  if (bytes < 2 * huge) return;
-  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-  uintptr_t b = ((uintptr_t)p + bytes) & ~(huge - 1);
-  if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
-
-/* Arrays at least this large get huge pages before they are first written:
- * a large array written into fresh pages costs mostly page faults. */
-#define BIG_ARRAY ((size_t)4 << 20)
-
-void *gw_dups_alloc(size_t bytes, int zero) {
-  void *p = zero ? calloc(1, bytes ? bytes : 1) : malloc(bytes ? bytes : 1);
-  if (p) gw_dups_advise_huge(p, bytes);
-  return p;
-}
-
-int gw_dups_grow(void **array, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return GW_OK;
-  size_t n = *cap ? *cap : 16;
-  /* Large arrays grow fourfold: each growth writes the old contents into
-   * fresh pages, and the new array's unwritten pages cost nothing. */
-  while (n < need) n *= n * elem >= BIG_ARRAY ? 4 : 2;
-  if (n * elem < BIG_ARRAY) {
-    void *p = realloc(*array, n * elem);
-    if (!p) return GW_ENOMEM;
-    *array = p;
-  } else {
-    /* Not realloc: its copy would write the fresh pages before they are
-     * advised. */
-    void *p = gw_dups_alloc(n * elem, 0);
-    if (!p) return GW_ENOMEM;
-    if (*cap) memcpy(p, *array, *cap * elem);
-    free(*array);
-    *array = p;
-  }
-  *cap = n;
-  return GW_OK;
-}
 
 /* The sort key: an element's first 8 bytes. */
 static uint64_t key_at(const char *element) {
@@ -147,31 +99,67 @@ static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
   }
 }
 
-/* The elements of base distributed in place by their key's top byte
- * (American flag sort: each element is swapped straight into its bucket),
- * the bucket bounds into start[0..256].  Not stable: the buckets are
- * sorted by cmp afterwards. */
-static void distribute_in_place(char *base, size_t n, size_t size, size_t *start,
-                                char *hold, char *swap) {
-  size_t next[256];
+/* The digits of a range of elements counted by each task (the counts
+ * summed afterwards: the same whatever the threads). */
+typedef struct digit_count {
+  const char *base;
+  size_t n, size, tasks;
+  int shift;
+  size_t (*counts)[256]; /* per task */
+} digit_count;
+
+static int count_digits(void *arg, size_t t, size_t worker) {
+  digit_count *dc = arg;
+  (void)worker;
+  size_t from = dc->n / dc->tasks * t;
+  size_t to = t + 1 == dc->tasks ? dc->n : dc->n / dc->tasks * (t + 1);
+  size_t *count = dc->counts[t];
+  memset(count, 0, 256 * sizeof *count);
+  for (size_t i = from; i < to; i++) count[digit_at(dc->base + i * dc->size, dc->shift)]++;
+  return GW_OK;
+}
+
+/* Elements this many or more are counted on several threads. */
+#define COUNT_IN_TASKS ((size_t)1 << 16)
+
+int gw_dups_distribute(void *array, size_t n, size_t size, int shift, size_t *start,
+                       unsigned threads) {
+  char *base = array;
+  char hold_small[128];
+  char *hold = 2 * size <= sizeof hold_small ? hold_small : malloc(2 * size);
+  size_t tasks = n >= COUNT_IN_TASKS ? gw_dups_task_count(threads, n) : 1;
+  digit_count dc = {base, n, size, tasks, shift, malloc(tasks * sizeof *dc.counts)};
+  if (!hold || !dc.counts) {
+    if (hold != hold_small) free(hold);
+    free(dc.counts);
+    return GW_ENOMEM;
+  }
+  char *swap = hold + size;
+  gw_dups_parallel(threads, tasks, count_digits, &dc); /* cannot fail */
   memset(start, 0, 257 * sizeof *start);
-  for (size_t i = 0; i < n; i++) start[digit_at(base + i * size, 56) + 1]++;
+  for (size_t t = 0; t < tasks; t++)
+    for (size_t b = 0; b < 256; b++) start[b + 1] += dc.counts[t][b];
+  free(dc.counts);
   for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
+  /* American flag: each element swapped straight into its bucket. */
+  size_t next[256];
   memcpy(next, start, sizeof next);
   for (unsigned b = 0; b < 256; b++) {
     while (next[b] < start[b + 1]) {
       copy_element(hold, base + next[b] * size, size);
-      unsigned digit = digit_at(hold, 56);
+      unsigned digit = digit_at(hold, shift);
       while (digit != b) {
         char *at = base + next[digit]++ * size;
         copy_element(swap, at, size);
         copy_element(at, hold, size);
         copy_element(hold, swap, size);
-        digit = digit_at(hold, 56);
+        digit = digit_at(hold, shift);
       }
       copy_element(base + next[b]++ * size, hold, size);
     }
   }
+  if (hold != hold_small) free(hold);
+  return GW_OK;
 }
 
 /* The buckets of a sort after its top byte, each sorted by a task. */
@@ -203,12 +191,7 @@ int gw_dups_sort_threads(void *array, size_t n, size_t size,
    * thread, not the array's (fresh pages cost more than the swaps); then
    * each bucket by the radix sort, in cache. */
   bucket_sort bs = {array, size, {0}, cmp, NULL};
-  char *hold = small;
-  char *hold_big = 2 * size > sizeof small ? malloc(2 * size) : NULL;
-  if (hold_big) hold = hold_big;
-  else if (2 * size > sizeof small) return GW_ENOMEM;
-  distribute_in_place(bs.base, n, size, bs.start, hold, hold + size);
-  free(hold_big);
+  if (gw_dups_distribute(bs.base, n, size, 56, bs.start, threads)) return GW_ENOMEM;
   size_t largest = 0;
   for (size_t b = 0; b < 256; b++)
     if (bs.start[b + 1] - bs.start[b] > largest) largest = bs.start[b + 1] - bs.start[b];
@@ -362,7 +345,7 @@ void *gw_dups_store_alloc(gw_dups_store *s, size_t bytes) {
     char *c = GW_DUPS_RESERVE(s->chunks, s->chunks_count + 1) ? NULL
                                                               : aligned_alloc(STORE_ALIGN, size);
     if (c) {
-      gw_dups_advise_huge(c, size);
+      gw_advise_huge(c, size);
       s->chunks[s->chunks_count++] = c;
       s->chunk = c;
       s->used = 0;
@@ -380,7 +363,7 @@ void *gw_dups_store_alloc(gw_dups_store *s, size_t bytes) {
 int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y) {
   if (x == y) return GW_OK;
   if (x > y) { uint32_t t = x; x = y; y = t; }
-  if (gw_dups_grow((void **)&pairs->pair, &pairs->cap, pairs->count + 1, sizeof *pairs->pair))
+  if (gw_grow((void **)&pairs->pair, &pairs->cap, pairs->count + 1, sizeof *pairs->pair))
     return GW_ENOMEM;
   pairs->pair[pairs->count++] = ((uint64_t)x << 32) | y;
   return GW_OK;

@@ -1,0 +1,158 @@
+/* dups_records.c — copy detection's records as JSON (see dups_records.h). */
+#include "dups_records.h"
+
+#include <string.h>
+
+#include "dups_cli.h"
+
+static void write_name(gw_json *w, const gw_dups_records *r, const char *key, size_t document) {
+  if (r->write_name) r->write_name(w, key, document, r->payload);
+  else gw_json_member_path(w, key, r->paths[document]);
+}
+
+/* "start", "end" (original bytes), "line", "column" (of start, where the
+ * positions are known). */
+static void write_place(gw_json *w, const gw_dups_records *r, size_t document, size_t start,
+                        size_t end) {
+  gw_json_member_uint(w, "start", start);
+  gw_json_member_uint(w, "end", end);
+  if (r->positions) gw_positions_write(w, &r->positions[document], start);
+}
+
+static void write_range(gw_json *w, const gw_dups_records *r, const char *key, size_t document,
+                        const gw_dups_range *range) {
+  gw_json_key(w, key);
+  gw_json_object_begin(w);
+  write_place(w, r, document, range->start, range->end);
+  gw_json_object_end(w);
+}
+
+static void write_text(gw_json *w, const gw_dups *d, size_t document, const gw_dups_range *range) {
+  char *text;
+  size_t len;
+  if (gw_dups_text(d, document, range->char_start, range->char_end, &text, &len, NULL) == GW_OK) {
+    gw_json_key(w, "text");
+    gw_json_string_n(w, text, len);
+    gw_free(text);
+  }
+}
+
+static void write_source(gw_json *w, const gw_dups_records *r, const gw_dups_source *s) {
+  gw_json_object_begin(w);
+  write_name(w, r, "path", s->document);
+  gw_json_member_uint(w, "characters", s->characters);
+  gw_json_member_ratio(w, "share", s->share);
+  gw_json_object_end(w);
+}
+
+static void write_sources(gw_json *w, const gw_dups_records *r, const char *key, size_t first,
+                          size_t count) {
+  gw_json_key(w, key);
+  gw_json_array_begin(w);
+  for (size_t s = 0; s < count; s++) write_source(w, r, gw_dups_source_at(r->d, first + s));
+  gw_json_array_end(w);
+}
+
+void gw_dups_records_document(gw_json *w, const gw_dups_records *r, size_t i) {
+  const gw_dups *d = r->d;
+  const gw_dups_document *di = gw_dups_document_at(d, i);
+  write_name(w, r, "path", i);
+  gw_json_member_uint(w, "characters", di->characters);
+  gw_json_member_uint(w, "official", di->official);
+  gw_json_member_uint(w, "copied", di->copied);
+  gw_json_member_ratio(w, "copy_ratio", di->copy_ratio);
+  gw_json_key(w, "year");
+  if (di->year) gw_json_int(w, di->year);
+  else gw_json_null(w);
+  gw_dups_cli_write_unit(w, r->meta, r->paths[i]);
+  gw_json_member_uint(w, "template_copied", di->template_copied);
+  gw_json_member_ratio(w, "template_ratio", di->template_ratio);
+  gw_json_member_ratio(w, "few_ratio", di->few_ratio);
+  gw_json_member_uint(w, "self_copied", di->self_copied);
+  gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+  gw_json_member_uint(w, "base", di->base);
+  gw_json_key(w, "largest_source");
+  if (di->source_count) write_source(w, r, gw_dups_source_at(d, di->source_first));
+  else gw_json_null(w);
+  gw_json_member_uint(w, "sources_total", di->source_total);
+  write_sources(w, r, "sources", di->source_first, di->source_count);
+  write_sources(w, r, "base_sources", di->base_source_first, di->base_source_count);
+}
+
+void gw_dups_records_family(gw_json *w, const gw_dups_records *r, size_t i) {
+  const gw_dups *d = r->d;
+  const gw_dups_family *f = gw_dups_family_at(d, i);
+  const gw_dups_family_member *t = gw_dups_family_member_at(d, f->member_first + f->text_member);
+  gw_json_member_uint(w, "documents", f->documents);
+  gw_json_member_uint(w, "size", f->member_count);
+  gw_json_member_uint(w, "characters", f->characters);
+  gw_json_key(w, "earliest");
+  if (f->earliest_year) {
+    gw_json_object_begin(w);
+    write_name(w, r, "path", t->document);
+    gw_json_key(w, "year");
+    gw_json_int(w, f->earliest_year);
+    gw_json_object_end(w);
+  } else {
+    gw_json_null(w);
+  }
+  if (r->with_text) write_text(w, d, t->document, &t->range);
+  gw_json_key(w, "members");
+  gw_json_array_begin(w);
+  for (size_t k = 0; k < f->member_count; k++) {
+    const gw_dups_family_member *m = gw_dups_family_member_at(d, f->member_first + k);
+    gw_json_object_begin(w);
+    write_name(w, r, "path", m->document);
+    gw_json_member_uint(w, "paragraph", m->paragraph);
+    write_place(w, r, m->document, m->range.start, m->range.end);
+    gw_json_member_uint(w, "characters", m->range.char_end - m->range.char_start);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}
+
+void gw_dups_records_pair(gw_json *w, const gw_dups_records *r, size_t i) {
+  const gw_dups *d = r->d;
+  const gw_dups_pair *p = gw_dups_pair_at(d, i);
+  write_name(w, r, "a", p->a);
+  write_name(w, r, "b", p->b);
+  gw_json_member_ratio(w, "similarity", p->similarity);
+  gw_json_member_uint(w, "copied_a", p->copied_a);
+  gw_json_member_uint(w, "copied_b", p->copied_b);
+  gw_json_key(w, "passages");
+  gw_json_array_begin(w);
+  for (size_t k = 0; k < p->passage_count; k++) {
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "kind", gw_dups_kind_name(ps->kind));
+    write_range(w, r, "a", p->a, &ps->a);
+    write_range(w, r, "b", p->b, &ps->b);
+    gw_json_member_uint(w, "characters", ps->a.char_end - ps->a.char_start);
+    gw_json_member_uint(w, "matched", ps->matched);
+    if (r->with_text) write_text(w, d, p->a, &ps->a);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}
+
+void gw_dups_records_cluster(gw_json *w, const gw_dups_records *r, size_t i) {
+  const gw_dups *d = r->d;
+  const gw_dups_cluster *c = gw_dups_cluster_at(d, i);
+  gw_json_member_uint(w, "documents", c->documents);
+  gw_json_member_uint(w, "size", c->member_count);
+  gw_json_member_ratio(w, "min_jaccard", c->min_jaccard);
+  gw_json_member_ratio(w, "max_jaccard", c->max_jaccard);
+  gw_json_key(w, "members");
+  gw_json_array_begin(w);
+  for (size_t k = 0; k < c->member_count; k++) {
+    const gw_dups_member *m = gw_dups_member_at(d, c->member_first + k);
+    gw_json_object_begin(w);
+    write_name(w, r, "path", m->document);
+    gw_json_member_uint(w, "paragraph", m->paragraph);
+    write_place(w, r, m->document, m->start, m->end);
+    gw_json_member_ratio(w, "jaccard", m->jaccard);
+    gw_json_member_ratio(w, "containment", m->containment);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}

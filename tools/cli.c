@@ -609,6 +609,13 @@ void gw_cli_write_failures(gw_json *w, const gw_cli *cli) {
   gw_json_array_end(w);
 }
 
+void gw_cli_write_errors_last(gw_json *w, const gw_cli *cli) {
+  gw_json_key(w, "errors");
+  gw_cli_write_failures(w, cli);
+  gw_json_object_end(w);
+  gw_json_newline(w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Data directory                                                       */
 /* ------------------------------------------------------------------ */

@@ -105,6 +105,9 @@ cJSON *gw_cli_failures_json(const gw_cli *cli);
 /* The same array written by a JSON writer. */
 struct gw_json;
 void gw_cli_write_failures(struct gw_json *w, const gw_cli *cli);
+/* The end of a tool's JSON: its last member "errors" (the failures), the
+ * top object closed, a line end. */
+void gw_cli_write_errors_last(struct gw_json *w, const gw_cli *cli);
 
 /* ---- Diagnostics ---- */
 

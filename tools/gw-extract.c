@@ -47,7 +47,8 @@ static void write_file(gw_json *w, const char *path, const gw_extract *x) {
   gw_json_object_end(w);
 }
 
-/* 0 loaded, 1 a failure recorded, -1 out of memory. */
+/* 0 loaded, 1 a failure recorded, -1 out of memory (it stops the run:
+ * main says so). */
 static int load(gw_cli *cli, const char *path, gw_extract **x) {
   gw_error err;
   memset(&err, 0, sizeof err);
@@ -57,6 +58,7 @@ static int load(gw_cli *cli, const char *path, gw_extract **x) {
     cli->loaded++;
     return 0;
   }
+  if (rc == GW_ENOMEM) return -1;
   if (!err.message[0]) snprintf(err.message, sizeof err.message, "%s: %s", path, gw_strerror(rc));
   return gw_cli_add_failure(cli, path, err.message) < 0 ? -1 : 1;
 }

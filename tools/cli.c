@@ -344,23 +344,27 @@ int gw_cli_add_list(gw_cli *cli, const char *list_path) {
     if (n > 0) rc = gw_cli_add_path(cli, line);
     errno = 0;
   }
-  int read_errno = rc == 0 && ferror(f) ? (errno ? errno : EIO) : 0;
+  /* getline out of memory stops as if at the end, with errno set. */
+  int read_errno = rc == 0 && (ferror(f) || (errno == ENOMEM && !feof(f)))
+                       ? (errno ? errno : EIO) : 0;
   free(line);
   if (!from_stdin) fclose(f);
   if (read_errno) {
     gw_cli_error(cli, "%s: %s", list_path, strerror(read_errno));
     return -1;
   }
+  if (rc) gw_cli_error(cli, "out of memory");
   return rc;
 }
 
 int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
                    const char *list_path) {
-  if (list_path && gw_cli_add_list(cli, list_path) < 0) return -1;
-  if (!list_path && n_args == 0) return gw_cli_add_path(cli, GW_CLI_STDIN);
-  for (size_t i = 0; i < n_args; i++)
-    if (gw_cli_add_path(cli, args[i]) < 0) return -1;
-  return 0;
+  if (list_path && gw_cli_add_list(cli, list_path) < 0) return -1; /* reported */
+  int rc = 0;
+  if (!list_path && n_args == 0) rc = gw_cli_add_path(cli, GW_CLI_STDIN);
+  for (size_t i = 0; rc == 0 && i < n_args; i++) rc = gw_cli_add_path(cli, args[i]);
+  if (rc) gw_cli_error(cli, "out of memory");
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -607,6 +611,13 @@ void gw_cli_write_failures(gw_json *w, const gw_cli *cli) {
     gw_json_object_end(w);
   }
   gw_json_array_end(w);
+}
+
+void gw_cli_write_errors_last(gw_json *w, const gw_cli *cli) {
+  gw_json_key(w, "errors");
+  gw_cli_write_failures(w, cli);
+  gw_json_object_end(w);
+  gw_json_newline(w);
 }
 
 /* ------------------------------------------------------------------ */

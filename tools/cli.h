@@ -68,12 +68,12 @@ int gw_cli_add_path(gw_cli *cli, const char *path);
 
 /* Add every path listed in list_path (one per line, CR LF or LF, blank lines
  * skipped; GW_CLI_STDIN reads the list from stdin) as gw_cli_add_path does.
- * -1 when the list cannot be read (reported; a usage error) or out of
- * memory. */
+ * -1 when the list cannot be read or out of memory (either reported). */
 int gw_cli_add_list(gw_cli *cli, const char *list_path);
 
 /* The usual command line: the list (if list_path is not NULL), then the
- * arguments; neither means stdin. */
+ * arguments; neither means stdin.  0, or -1 after reporting why (the list
+ * cannot be read, out of memory). */
 int gw_cli_collect(gw_cli *cli, char *const *args, size_t n_args,
                    const char *list_path);
 
@@ -105,6 +105,9 @@ cJSON *gw_cli_failures_json(const gw_cli *cli);
 /* The same array written by a JSON writer. */
 struct gw_json;
 void gw_cli_write_failures(struct gw_json *w, const gw_cli *cli);
+/* The end of a tool's JSON: its last member "errors" (the failures), the
+ * top object closed, a line end. */
+void gw_cli_write_errors_last(struct gw_json *w, const gw_cli *cli);
 
 /* ---- Diagnostics ---- */
 

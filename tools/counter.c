@@ -1,7 +1,6 @@
 /* counter.c — an open-addressing hash table of strings with counts. */
 #include "counter.h"
 
-#include <cjson/cJSON.h>
 #include "gongwen.h"
 #include "json_writer.h"
 
@@ -152,7 +151,7 @@ void gw_counter_write(gw_json *w, const gw_counter *c, size_t top, const char *k
   size_t n;
   const gw_count **sorted = gw_counter_sorted(c, &n);
   if (!sorted) {
-    w->failed = GW_ENOMEM;
+    gw_json_fail(w, GW_ENOMEM);
     return;
   }
   gw_json_array_begin(w);
@@ -166,24 +165,4 @@ void gw_counter_write(gw_json *w, const gw_counter *c, size_t top, const char *k
   }
   gw_json_array_end(w);
   free(sorted);
-}
-
-cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name) {
-  size_t n;
-  const gw_count **sorted = gw_counter_sorted(c, &n);
-  cJSON *list = cJSON_CreateArray();
-  if (!sorted || !list) {
-    free(sorted);
-    cJSON_Delete(list);
-    return NULL;
-  }
-  for (size_t i = 0; i < n && i < top; i++) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, key_name, sorted[i]->key);
-    cJSON_AddNumberToObject(o, "count", (double)sorted[i]->count);
-    cJSON_AddNumberToObject(o, "documents", (double)sorted[i]->documents);
-    cJSON_AddItemToArray(list, o);
-  }
-  free(sorted);
-  return list;
 }

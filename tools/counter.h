@@ -41,11 +41,7 @@ int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
                    gw_token_kind kind);
 
 /* The first `top` entries by count as a JSON array of
- * {key_name: key, "count": n, "documents": d}; NULL when out of memory. */
-struct cJSON;
-struct cJSON *gw_counter_json(const gw_counter *c, size_t top, const char *key_name);
-
-/* The same array written by a JSON writer. */
+ * {key_name: key, "count": n, "documents": d}. */
 struct gw_json;
 void gw_counter_write(struct gw_json *w, const gw_counter *c, size_t top, const char *key_name);
 

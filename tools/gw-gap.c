@@ -6,6 +6,7 @@
  * use it in and one sentence from the body of one of them; the terms only
  * the draft uses; the draft's broken, outdated and stale formulations. */
 #include <errno.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "options.h"
 #include "parallel.h"
+#include "positions.h"
 #include "terms_json.h"
 #include "text_out.h"
 #include "gongwen.h"
@@ -233,6 +235,22 @@ static size_t section_use_median(section_use *u) {
 
 /* ---- per term: which references use it, where, and one example ---- */
 
+/* One sentence of a reference that uses a term. */
+typedef struct example {
+  const char *path; /* the reference, as the inputs name it */
+  char *text;       /* the sentence in the normalized view */
+  gw_range range;
+  size_t line, column; /* where it starts in the reference */
+  gw_section_type section;
+  char *name;       /* of the section, as the reference calls it */
+} example;
+
+static void example_free(example *e) {
+  free(e->text);
+  free(e->name);
+  memset(e, 0, sizeof *e);
+}
+
 typedef struct term_use {
   uint64_t documents;
   uint64_t section[N_SECTIONS];           /* occurrences */
@@ -241,51 +259,38 @@ typedef struct term_use {
   int broken_in_draft;
   uint64_t draft_count;
   int checklist;
-  cJSON *example;   /* the chosen sentence */
+  int has_example;
   int example_good; /* of a length that reads well: no need to look on */
+  example example;  /* the chosen sentence */
 } term_use;
 
-/* The sentence of a match as an example, or NULL when its paragraph is a
- * title or heading (an example comes from the body).  *good: its length
- * reads well. */
-static cJSON *example_json(const char *path, const gw_document *doc, const gw_term_match *m,
-                           int *good) {
+/* Keep the first example that reads well; until one is found, the first
+ * one from the body (never a title or heading).  `at`: the document's
+ * positions, built here the first time an example is kept.  GW_OK or
+ * GW_ENOMEM. */
+static int offer_example(term_use *u, const char *path, const gw_document *doc,
+                         gw_positions *at, const gw_term_match *m) {
+  if (u->example_good) return GW_OK;
   gw_range r;
-  if (gw_term_match_sentence(&r, doc, m) != 1) return NULL;
+  if (gw_term_match_sentence(&r, doc, m) != 1) return GW_OK;
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
   size_t chars = count_chars(norm, r.norm_start, r.norm_end);
-  *good = chars >= EXAMPLE_MIN_CHARS && chars <= EXAMPLE_MAX_CHARS;
+  int good = chars >= EXAMPLE_MIN_CHARS && chars <= EXAMPLE_MAX_CHARS;
+  if (u->has_example && !good) return GW_OK;
   const gw_paragraph *p = gw_document_paragraph_at(doc, m->paragraph);
-  cJSON *o = cJSON_CreateObject();
-  char *text = strndup(norm + r.norm_start, r.norm_end - r.norm_start);
-  char *name = section_name_of(doc, p);
-  gw_cli_json_add_path(o, "path", path);
-  cJSON_AddStringToObject(o, "text", text ? text : "");
-  cJSON_AddNumberToObject(o, "start", (double)r.start);
-  cJSON_AddNumberToObject(o, "end", (double)r.end);
-  cJSON_AddStringToObject(o, "section", gw_section_type_name(p->section));
-  cJSON_AddStringToObject(o, "name", name ? name : "");
-  free(text);
-  free(name);
-  return o;
-}
-
-/* Keep the first example that reads well; until one is found, the first
- * one from the body. */
-static void offer_example(term_use *u, const char *path, const gw_document *doc,
-                          const gw_term_match *m) {
-  if (u->example_good) return;
-  int good = 0;
-  cJSON *e = example_json(path, doc, m, &good);
-  if (!e) return;
-  if (!u->example || good) {
-    cJSON_Delete(u->example);
-    u->example = e;
-    u->example_good = good;
-  } else {
-    cJSON_Delete(e);
+  example e = {path, strndup(norm + r.norm_start, r.norm_end - r.norm_start), r, 0, 0,
+               p->section, section_name_of(doc, p)};
+  if (!e.text || !e.name || (!at->line_count && gw_positions_build(at, doc))) {
+    example_free(&e);
+    return GW_ENOMEM;
   }
+  gw_positions_at(at, r.start, &e.line, &e.column);
+  example_free(&u->example);
+  u->example = e;
+  u->has_example = 1;
+  u->example_good = good;
+  return GW_OK;
 }
 
 /* ---- options ---- */
@@ -547,6 +552,8 @@ static int tally_reference(gap_run *run, const char *path, const gw_document *do
                            const gw_term_result *res) {
   run->references++;
   run->reference_characters += gw_document_char_count(doc);
+  gw_positions at = {0};
+  int rc = GW_OK;
   memset(run->seen, 0, run->n * N_SECTIONS);
   for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
     const gw_term_match *m = gw_term_result_match_at(res, k);
@@ -559,9 +566,10 @@ static int tally_reference(gap_run *run, const char *path, const gw_document *do
     for (int s = 0; s < N_SECTIONS; s++) first &= !seen[s];
     if (first) u->documents++;
     seen[m->section] = 1;
-    offer_example(u, path, doc, m);
+    if ((rc = offer_example(u, path, doc, &at, m))) break;
   }
-  return tally_outline(run, doc);
+  gw_positions_free(&at);
+  return rc ? rc : tally_outline(run, doc);
 }
 
 static int gap_consume(void *vrun, size_t index, void *vwork) {
@@ -648,41 +656,15 @@ typedef struct gap_report {
   int year;
 } gap_report;
 
-static cJSON *missing_json(const gap_report *g, const missing_item *m) {
-  const term_use *u = &g->use[m->term];
-  const gw_term *term = gw_terms_term_at(g->terms, m->term);
-  cJSON *e = cJSON_CreateObject();
-  cJSON_AddStringToObject(e, "term", term->text);
-  cJSON_AddStringToObject(e, "category", term->category);
-  cJSON_AddBoolToObject(e, "checklist", u->checklist);
-  cJSON_AddNumberToObject(e, "documents", (double)u->documents);
-  cJSON_AddNumberToObject(e, "share", round_to(m->share, 0.01));
-  cJSON_AddNumberToObject(e, "general", round_to(m->general, 0.001));
-  cJSON_AddNumberToObject(e, "score", round_to(m->score, 0.001));
-  cJSON *sl = cJSON_AddArrayToObject(e, "sections");
-  for (int s = 0; s < N_SECTIONS; s++) {
-    if (!u->section[s]) continue;
-    cJSON *so = cJSON_CreateObject();
-    cJSON_AddStringToObject(so, "section", gw_section_type_name((gw_section_type)s));
-    cJSON_AddStringToObject(so, "name", g->names[s]);
-    cJSON_AddNumberToObject(so, "documents", (double)u->section_documents[s]);
-    cJSON_AddNumberToObject(so, "count", (double)u->section[s]);
-    cJSON_AddItemToArray(sl, so);
-  }
-  if (u->example) cJSON_AddItemReferenceToObject(e, "example", u->example);
-  else cJSON_AddNullToObject(e, "example");
-  return e;
-}
-
 /* The terms the draft lacks: every checklist term, and the corpus terms
  * used by min_share of the references (two at least), ranked, the first
- * `top` of them.  *omitted: corpus terms beyond top. */
-static cJSON *missing_list(const gap_report *g, size_t *omitted) {
-  cJSON *ml = cJSON_CreateArray();
+ * `top` of them (malloc'd, NULL when out of memory).  *omitted: corpus
+ * terms beyond top. */
+static missing_item *missing_items(const gap_report *g, size_t *count, size_t *omitted) {
   missing_item *miss = calloc(g->n ? g->n : 1, sizeof *miss);
-  size_t nm = 0, corpus_listed = 0;
-  *omitted = 0;
-  if (!miss || !ml) { free(miss); return ml; }
+  size_t nm = 0, listed = 0, corpus_listed = 0;
+  *count = *omitted = 0;
+  if (!miss) return NULL;
   uint64_t floor_documents = g->references >= 2 ? 2 : 1;
   for (size_t t = 0; t < g->n; t++) {
     const term_use *u = &g->use[t];
@@ -698,14 +680,54 @@ static cJSON *missing_list(const gap_report *g, size_t *omitted) {
   }
   qsort(miss, nm, sizeof *miss, missing_cmp);
   for (size_t j = 0; j < nm; j++) {
-    if (!miss[j].checklist && corpus_listed++ >= g->cfg->top) {
-      (*omitted)++;
-      continue;
-    }
-    cJSON_AddItemToArray(ml, missing_json(g, &miss[j]));
+    if (!miss[j].checklist && corpus_listed++ >= g->cfg->top) (*omitted)++;
+    else miss[listed++] = miss[j];
   }
-  free(miss);
-  return ml;
+  *count = listed;
+  return miss;
+}
+
+static void write_example(gw_json *w, const example *e) {
+  gw_json_object_begin(w);
+  gw_json_member_path(w, "path", e->path);
+  gw_json_member_string(w, "text", e->text);
+  gw_json_member_uint(w, "start", e->range.start);
+  gw_json_member_uint(w, "end", e->range.end);
+  gw_json_member_uint(w, "line", e->line);
+  gw_json_member_uint(w, "column", e->column);
+  gw_json_member_string(w, "section", gw_section_type_name(e->section));
+  gw_json_member_string(w, "name", e->name);
+  gw_json_object_end(w);
+}
+
+static void write_missing(gw_json *w, const gap_report *g, const missing_item *m) {
+  const term_use *u = &g->use[m->term];
+  const gw_term *term = gw_terms_term_at(g->terms, m->term);
+  gw_json_object_begin(w);
+  gw_json_member_string(w, "term", term->text);
+  gw_json_member_string(w, "category", term->category);
+  gw_json_key(w, "checklist");
+  gw_json_bool(w, u->checklist);
+  gw_json_member_uint(w, "documents", u->documents);
+  gw_json_member_number(w, "share", round_to(m->share, 0.01));
+  gw_json_member_number(w, "general", round_to(m->general, 0.001));
+  gw_json_member_number(w, "score", round_to(m->score, 0.001));
+  gw_json_key(w, "sections");
+  gw_json_array_begin(w);
+  for (int s = 0; s < N_SECTIONS; s++) {
+    if (!u->section[s]) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "section", gw_section_type_name((gw_section_type)s));
+    gw_json_member_string(w, "name", g->names[s]);
+    gw_json_member_uint(w, "documents", u->section_documents[s]);
+    gw_json_member_uint(w, "count", u->section[s]);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+  gw_json_key(w, "example");
+  if (u->has_example) write_example(w, &u->example);
+  else gw_json_null(w);
+  gw_json_object_end(w);
 }
 
 /* The draft's sections.  A heading that holds the name the references
@@ -729,11 +751,21 @@ static void draft_outline_of(const gap_report *g, const gw_document *draft, outl
   }
 }
 
-/* The sections the references have, against the draft's: "missing" when
- * half the references or more have one the draft lacks, "shorter" when the
- * draft's is under a third of the references' median length. */
-static cJSON *structure_list(const gap_report *g, const outline *draft) {
-  cJSON *list = cJSON_CreateArray();
+/* A section the references have or the draft has, against the draft's:
+ * "missing" when half the references or more have one the draft lacks,
+ * "shorter" when the draft's is under a third of the references' median
+ * length. */
+typedef struct structure_row {
+  gw_section_type section;
+  size_t references, median;
+  int draft_has;
+  size_t draft_characters;
+  const char *gap; /* NULL: none */
+} structure_row;
+
+static size_t structure_rows(const gap_report *g, const outline *draft,
+                             structure_row rows[N_SECTIONS]) {
+  size_t n = 0;
   for (int s = GW_SECTION_WORK_DONE; s < GW_SECTION_OTHER; s++) {
     section_use *u = &g->sections[s];
     if (!u->references && !draft->has[s]) continue;
@@ -745,177 +777,209 @@ static cJSON *structure_list(const gap_report *g, const outline *draft) {
     else if (draft->has[s] && u->references &&
              (double)draft->characters[s] < SECTION_SHORT_SHARE * (double)median)
       gap = "shorter";
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s));
-    cJSON_AddStringToObject(o, "name", g->names[s]);
-    cJSON_AddNumberToObject(o, "references", (double)u->references);
-    cJSON_AddNumberToObject(o, "median_characters", (double)median);
-    if (draft->has[s]) cJSON_AddNumberToObject(o, "draft_characters", (double)draft->characters[s]);
-    else cJSON_AddNullToObject(o, "draft_characters");
-    if (gap) cJSON_AddStringToObject(o, "gap", gap);
-    else cJSON_AddNullToObject(o, "gap");
-    cJSON_AddItemToArray(list, o);
+    rows[n++] = (structure_row){(gw_section_type)s, u->references, median, draft->has[s],
+                                draft->characters[s], gap};
   }
-  return list;
+  return n;
 }
 
-static cJSON *unique_list(const gap_report *g) {
-  cJSON *ul = cJSON_CreateArray();
-  for (size_t t = 0; g->cfg->corpus_dir && t < g->n; t++) {
-    if (!g->use[t].draft_count || g->use[t].documents) continue;
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "term", gw_terms_term_at(g->terms, t)->text);
-    cJSON_AddStringToObject(e, "category", gw_terms_term_at(g->terms, t)->category);
-    cJSON_AddNumberToObject(e, "count", (double)g->use[t].draft_count);
-    cJSON_AddItemToArray(ul, e);
+static void write_structure(gw_json *w, const gap_report *g, const structure_row *rows,
+                            size_t n) {
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < n; i++) {
+    const structure_row *r = &rows[i];
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "section", gw_section_type_name(r->section));
+    gw_json_member_string(w, "name", g->names[r->section]);
+    gw_json_member_uint(w, "references", r->references);
+    gw_json_member_uint(w, "median_characters", r->median);
+    gw_json_key(w, "draft_characters");
+    if (r->draft_has) gw_json_uint(w, r->draft_characters);
+    else gw_json_null(w);
+    gw_json_key(w, "gap");
+    if (r->gap) gw_json_string(w, r->gap);
+    else gw_json_null(w);
+    gw_json_object_end(w);
   }
-  return ul;
+  gw_json_array_end(w);
 }
 
-static cJSON *report_json(gw_cli *cli, const gap_report *g, const gw_document *draft,
-                          const gw_term_result *dres) {
-  cJSON *o = cJSON_CreateObject();
-  gw_cli_json_add_path(o, "draft", cli->inputs[0].path);
-  if (g->year) cJSON_AddNumberToObject(o, "year", g->year);
-  else cJSON_AddNullToObject(o, "year");
-  cJSON_AddNumberToObject(o, "references", (double)g->references);
-  cJSON_AddNumberToObject(o, "min_share", g->cfg->min_share);
-  cJSON_AddNumberToObject(o, "top", (double)g->cfg->top);
-  outline draft_outline;
-  draft_outline_of(g, draft, &draft_outline);
-  cJSON_AddItemToObject(o, "structure", structure_list(g, &draft_outline));
-  size_t omitted;
-  cJSON_AddItemToObject(o, "missing", missing_list(g, &omitted));
-  cJSON_AddNumberToObject(o, "omitted", (double)omitted);
-  cJSON_AddItemToObject(o, "unique", unique_list(g));
-  cJSON *bl = cJSON_AddArrayToObject(o, "broken");
-  for (size_t i = 0; i < gw_term_result_broken_count(dres); i++)
-    cJSON_AddItemToArray(bl, terms_json_broken(g->terms, draft, gw_term_result_broken_at(dres, i)));
-  cJSON *ol = cJSON_AddArrayToObject(o, "outdated");
-  for (size_t i = 0; i < gw_term_result_outdated_count(dres); i++)
-    cJSON_AddItemToArray(ol, terms_json_outdated(g->terms, draft, dres, i));
-  cJSON *sl = cJSON_AddArrayToObject(o, "stale");
-  for (size_t i = 0; i < gw_term_result_stale_count(dres); i++)
-    cJSON_AddItemToArray(sl, terms_json_stale(g->terms, draft, dres, i));
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  return o;
+/* Terms the draft uses and no reference does. */
+static int is_unique(const gap_report *g, size_t t) {
+  return g->cfg->corpus_dir && g->use[t].draft_count && !g->use[t].documents;
+}
+
+static void write_unique(gw_json *w, const gap_report *g) {
+  gw_json_array_begin(w);
+  for (size_t t = 0; t < g->n; t++) {
+    if (!is_unique(g, t)) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "term", gw_terms_term_at(g->terms, t)->text);
+    gw_json_member_string(w, "category", gw_terms_term_at(g->terms, t)->category);
+    gw_json_member_uint(w, "count", g->use[t].draft_count);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}
+
+/* What the report says, worked out before anything is written. */
+typedef struct gap_findings {
+  const gw_document *draft;
+  gw_positions draft_positions;
+  const gw_term_result *result;
+  structure_row rows[N_SECTIONS];
+  size_t row_count;
+  missing_item *missing;
+  size_t missing_count, omitted;
+} gap_findings;
+
+/* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO. */
+static int print_json(const gw_cli *cli, const gap_report *g, const gap_findings *f) {
+  gw_json w;
+  gw_json_init(&w, NULL, !g->cfg->compact);
+  gw_json_object_begin(&w);
+  gw_json_member_path(&w, "draft", cli->inputs[0].path);
+  gw_json_key(&w, "year");
+  if (g->year) gw_json_int(&w, g->year);
+  else gw_json_null(&w);
+  gw_json_member_uint(&w, "references", g->references);
+  gw_json_member_number(&w, "min_share", g->cfg->min_share);
+  gw_json_member_uint(&w, "top", g->cfg->top);
+  gw_json_key(&w, "structure");
+  write_structure(&w, g, f->rows, f->row_count);
+  gw_json_key(&w, "missing");
+  gw_json_array_begin(&w);
+  for (size_t i = 0; i < f->missing_count; i++) write_missing(&w, g, &f->missing[i]);
+  gw_json_array_end(&w);
+  gw_json_member_uint(&w, "omitted", f->omitted);
+  gw_json_key(&w, "unique");
+  write_unique(&w, g);
+  terms_json_findings(&w, g->terms, f->draft, &f->draft_positions, f->result);
+  gw_cli_write_errors_last(&w, cli);
+  gw_json *const parts[] = {&w};
+  int rc = gw_json_write_parts(stdout, parts, 1);
+  gw_json_finish(&w);
+  return rc;
 }
 
 /* ---- --format text: advice for a drafter ---- */
 
-#define str terms_json_str
-#define num terms_json_num
-
-static const cJSON *member(const cJSON *o, const char *key) {
-  return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-static void print_structure(const cJSON *o) {
-  const cJSON *e;
+static void print_structure(const gap_report *g, const gap_findings *f) {
   int any = 0;
-  int references = (int)num(o, "references");
-  cJSON_ArrayForEach(e, member(o, "structure")) {
-    const char *gap = str(e, "gap");
-    if (!*gap) continue;
+  for (size_t i = 0; i < f->row_count; i++) {
+    const structure_row *r = &f->rows[i];
+    if (!r->gap) continue;
     if (!any++) printf("Sections:\n");
-    if (strcmp(gap, "missing") == 0)
-      printf("  missing  %s: %d of %d references have this section; the draft has none\n",
-             str(e, "name"), (int)num(e, "references"), references);
+    if (strcmp(r->gap, "missing") == 0)
+      printf("  missing  %s: %zu of %" PRIu64 " references have this section; the draft has none\n",
+             g->names[r->section], r->references, g->references);
     else
-      printf("  shorter  %s: %d characters in the draft, %d in the median reference\n",
-             str(e, "name"), (int)num(e, "draft_characters"), (int)num(e, "median_characters"));
+      printf("  shorter  %s: %zu characters in the draft, %zu in the median reference\n",
+             g->names[r->section], r->draft_characters, r->median);
   }
-  if (!any && references) printf("Sections: the draft has every section most references have.\n");
-  if (references) printf("\n");
+  if (!any && g->references)
+    printf("Sections: the draft has every section most references have.\n");
+  if (g->references) printf("\n");
 }
 
 /* "in 工作开展情况 (4 of them), 下一步工作打算 (1)": the parts that use
  * it most first. */
-static void print_parts(const cJSON *sections) {
-  const cJSON *s, *printed[N_SECTIONS];
-  int n = 0;
-  for (;;) {
-    const cJSON *best = NULL;
-    cJSON_ArrayForEach(s, sections) {
-      int done = 0;
-      for (int k = 0; k < n; k++) done |= printed[k] == s;
-      if (!done && (!best || num(s, "documents") > num(best, "documents"))) best = s;
-    }
-    if (!best || n == N_SECTIONS) break;
-    printf(n ? ", %s (%d)" : ", in %s (%d of them)", str(best, "name"),
-           (int)num(best, "documents"));
-    printed[n++] = best;
+static void print_parts(const gap_report *g, const term_use *u) {
+  int printed[N_SECTIONS] = {0};
+  for (int n = 0;; n++) {
+    int best = -1;
+    for (int s = 0; s < N_SECTIONS; s++)
+      if (u->section[s] && !printed[s] &&
+          (best < 0 || u->section_documents[s] > u->section_documents[best]))
+        best = s;
+    if (best < 0) break;
+    printf(n ? ", %s (%" PRIu64 ")" : ", in %s (%" PRIu64 " of them)", g->names[best],
+           u->section_documents[best]);
+    printed[best] = 1;
   }
 }
 
-static void print_missing(const cJSON *o) {
-  const cJSON *e;
-  int references = (int)num(o, "references"), n = 0;
+static void print_missing(const gap_report *g, const gap_findings *f) {
   printf("Terms the draft lacks");
-  if (references) printf(" (most telling first: used by many references, rare in general text)");
+  if (g->references) printf(" (most telling first: used by many references, rare in general text)");
   printf(":\n");
-  cJSON_ArrayForEach(e, member(o, "missing")) {
-    printf("%3d. %s  [%s]", ++n, str(e, "term"), str(e, "category"));
-    if (cJSON_IsTrue(member(e, "checklist"))) printf("  (on the checklist)");
+  for (size_t i = 0; i < f->missing_count; i++) {
+    const term_use *u = &g->use[f->missing[i].term];
+    const gw_term *term = gw_terms_term_at(g->terms, f->missing[i].term);
+    printf("%3zu. %s  [%s]", i + 1, term->text, term->category);
+    if (u->checklist) printf("  (on the checklist)");
     printf("\n");
-    if (references) {
-      printf("     used by %d of %d references", (int)num(e, "documents"), references);
-      print_parts(member(e, "sections"));
+    if (g->references) {
+      printf("     used by %" PRIu64 " of %" PRIu64 " references", u->documents, g->references);
+      print_parts(g, u);
       printf("\n");
     }
-    const cJSON *ex = member(e, "example");
-    if (cJSON_IsObject(ex)) {
-      const char *text = str(ex, "text");
+    if (u->has_example) {
+      const example *e = &u->example;
       printf("     e.g. \xE2\x80\x9C");
-      gw_text_put_excerpt(stdout, text, strlen(text), 100);
+      gw_text_put_excerpt(stdout, e->text, strlen(e->text), 100);
       printf("\xE2\x80\x9D\n          (");
-      gw_cli_put_json_path(stdout, ex, "path");
-      printf(", %s)\n", str(ex, "name"));
+      gw_text_put_name(stdout, e->path);
+      printf(" line %zu, %s)\n", e->line, e->name);
     }
   }
-  if (!n) printf("  none\n");
-  if (num(o, "omitted") > 0)
-    printf("  ... and %d more (--top N lists more)\n", (int)num(o, "omitted"));
+  if (!f->missing_count) printf("  none\n");
+  if (f->omitted) printf("  ... and %zu more (--top N lists more)\n", f->omitted);
 }
 
-static void print_text(const cJSON *o, const gap_config *cfg) {
-  const cJSON *e;
+static void print_text(const gw_cli *cli, const gap_report *g, const gap_findings *f) {
+  const gap_config *cfg = g->cfg;
   printf("Draft ");
-  gw_cli_put_json_path(stdout, o, "draft");
-  if (cJSON_IsNumber(member(o, "year"))) printf(" (year %d)", (int)num(o, "year"));
+  gw_text_put_name(stdout, cli->inputs[0].path);
+  if (g->year) printf(" (year %d)", g->year);
   else printf(" (year unknown)");
-  if (cfg->corpus_dir) printf(", compared with %d reference reports", (int)num(o, "references"));
+  if (cfg->corpus_dir) printf(", compared with %" PRIu64 " reference reports", g->references);
   if (cfg->checklist) printf("%s the checklist", cfg->corpus_dir ? " and" : ", checked against");
   printf("\n\n");
-  print_structure(o);
-  print_missing(o);
-  int n = 0;
+  print_structure(g, f);
+  print_missing(g, f);
   if (cfg->corpus_dir) {
+    int n = 0;
     printf("\nTerms no reference uses:\n");
-    cJSON_ArrayForEach(e, member(o, "unique")) {
+    for (size_t t = 0; t < g->n; t++) {
+      if (!is_unique(g, t)) continue;
       n++;
-      printf("  %s  [%s]", str(e, "term"), str(e, "category"));
-      if (num(e, "count") > 1) printf(", %d times", (int)num(e, "count"));
+      printf("  %s  [%s]", gw_terms_term_at(g->terms, t)->text,
+             gw_terms_term_at(g->terms, t)->category);
+      if (g->use[t].draft_count > 1) printf(", %" PRIu64 " times", g->use[t].draft_count);
       printf("\n");
     }
     if (!n) printf("  none\n");
   }
   printf("\nBroken, outdated and stale formulations in the draft:\n");
-  n = 0;
-  cJSON_ArrayForEach(e, member(o, "broken")) n++, terms_text_broken(stdout, "  ", e);
-  cJSON_ArrayForEach(e, member(o, "outdated")) n++, terms_text_outdated(stdout, "  ", e);
-  cJSON_ArrayForEach(e, member(o, "stale")) n++, terms_text_stale(stdout, "  ", e);
-  if (!n) printf("  none\n");
-  terms_text_errors(stdout, o);
+  if (!terms_text_findings(stdout, "  ", g->terms, f->draft, &f->draft_positions, f->result))
+    printf("  none\n");
+  terms_text_errors(stdout, cli);
 }
 
-#undef str
-#undef num
+/* The report, as JSON or text: GW_OK, GW_ENOMEM or GW_EIO. */
+static int report(const gw_cli *cli, const gap_report *g, const gw_document *draft,
+                  const gw_term_result *dres) {
+  gap_findings f;
+  memset(&f, 0, sizeof f);
+  f.draft = draft;
+  f.result = dres;
+  outline draft_outline;
+  draft_outline_of(g, draft, &draft_outline);
+  f.row_count = structure_rows(g, &draft_outline, f.rows);
+  f.missing = missing_items(g, &f.missing_count, &f.omitted);
+  int rc = f.missing ? gw_positions_build(&f.draft_positions, draft) : GW_ENOMEM;
+  if (rc == GW_OK && g->cfg->format == FORMAT_TEXT) print_text(cli, g, &f);
+  else if (rc == GW_OK) rc = print_json(cli, g, &f);
+  gw_positions_free(&f.draft_positions);
+  free(f.missing);
+  return rc;
+}
 
 /* ---- main work ---- */
 
 static void gap_run_free(gap_run *run) {
-  for (size_t t = 0; run->use && t < run->n; t++) cJSON_Delete(run->use[t].example);
+  for (size_t t = 0; run->use && t < run->n; t++) example_free(&run->use[t].example);
   free(run->use);
   free(run->seen);
   for (int s = 0; s < N_SECTIONS; s++) {
@@ -980,11 +1044,7 @@ static int run(gw_cli *cli, gap_config *cfg, resources *r, int *draft_failed) {
     g.names[s] = s == GW_SECTION_NONE || s == GW_SECTION_OTHER
                      ? terms_section_label((gw_section_type)s)
                      : name_tally_best(&state.sections[s].names, (gw_section_type)s);
-  cJSON *o = rc == GW_OK ? report_json(cli, &g, draft, dres) : NULL;
-  if (rc == GW_OK && !o) rc = GW_ENOMEM;
-  if (o && cfg->format == FORMAT_TEXT) print_text(o, cfg);
-  else if (o) rc = gw_cli_print_json(o, !cfg->compact);
-  cJSON_Delete(o);
+  if (rc == GW_OK) rc = report(cli, &g, draft, dres);
   gap_run_free(&state);
   gw_term_result_free(dres);
   gw_document_free(draft);

@@ -33,8 +33,8 @@ typedef struct corpus_stats {
   gw_counter words;
   gw_counter masks;
   const gw_counter *stopwords;
-  cJSON *files;
-  cJSON *removed;
+  gw_json files;   /* the "files" array so far */
+  gw_json removed; /* the removed spans so far */
   uint64_t documents, characters, paragraphs, tokens, mask_count;
   uint64_t removed_spans, removed_bytes;
   uint64_t kinds[GW_TOKEN_OTHER + 1];
@@ -163,7 +163,12 @@ static int print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_e
   w.out = out;
   w.text = gw_document_text(doc, &w.text_len);
   int rc = for_each_placed_paragraph(seg, doc, print_text_paragraph, &w, err);
-  if (rc) return rc;
+  if (rc) {
+    /* Cut short: the line the last paragraph ended is ended all the same,
+     * so that what was printed is whole lines. */
+    if (rc != GW_EIO && w.line_has_word) put_char(&w, '\n');
+    return rc;
+  }
   emit_line_ends(&w, w.text_len);
   /* A last line without its line end still ends an output line. */
   if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) put_char(&w, '\n');
@@ -250,34 +255,32 @@ static int stats_paragraph(void *vctx, const gw_document *doc, size_t index,
   return GW_OK;
 }
 
-static cJSON *removal_json(const gw_document *doc, const gw_positions *positions,
-                           const char *path, const gw_removal *r) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  size_t text_len;
-  const char *text = gw_document_original(doc, &text_len);
-  gw_cli_json_add_path(o, "path", path);
-  cJSON_AddStringToObject(o, "kind", gw_removal_kind_name(r->kind));
-  cJSON_AddNumberToObject(o, "start", (double)r->range.start);
-  cJSON_AddNumberToObject(o, "end", (double)r->range.end);
-  size_t line, column;
-  gw_positions_at(positions, r->range.start, &line, &column);
-  cJSON_AddNumberToObject(o, "line", (double)line);
-  cJSON_AddNumberToObject(o, "column", (double)column);
+static void write_removal(gw_json *w, const gw_document *doc, const gw_positions *positions,
+                          const char *path, const gw_removal *r) {
+  gw_json_object_begin(w);
+  gw_json_member_path(w, "path", path);
+  gw_json_member_string(w, "kind", gw_removal_kind_name(r->kind));
+  gw_json_member_uint(w, "start", r->range.start);
+  gw_json_member_uint(w, "end", r->range.end);
+  gw_positions_write(w, positions, r->range.start);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
       gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
+    size_t text_len;
+    const char *text = gw_document_original(doc, &text_len);
     /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
      * U+FFFD, as the document shows them. */
     char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
+    if (!s) gw_json_fail(w, GW_ENOMEM);
     /* Trailing line ends of a removed line are not worth showing. */
     size_t l = s ? strlen(s) : 0;
-    while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) s[--l] = '\0';
-    cJSON_AddStringToObject(o, "text", s ? s : "");
+    while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) l--;
+    gw_json_key(w, "text");
+    gw_json_string_n(w, s ? s : "", l);
     free(s);
   }
-  return o;
+  gw_json_object_end(w);
 }
 
 static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
@@ -301,19 +304,20 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
     const gw_removal *r = gw_document_removal_at(doc, i);
     st->removed_spans++;
     st->removed_bytes += r->range.end - r->range.start;
-    cJSON_AddItemToArray(st->removed, removal_json(doc, &positions, path, r));
+    write_removal(&st->removed, doc, &positions, path, r);
   }
   gw_positions_free(&positions);
-  cJSON *f = cJSON_CreateObject();
-  if (!f) return GW_ENOMEM;
-  gw_cli_json_add_path(f, "path", path);
-  cJSON_AddStringToObject(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
-  cJSON_AddNumberToObject(f, "characters", (double)gw_document_char_count(doc));
-  cJSON_AddNumberToObject(f, "paragraphs", (double)gw_document_paragraph_count(doc));
-  cJSON_AddNumberToObject(f, "tokens", (double)ctx.tokens);
-  cJSON_AddNumberToObject(f, "masks", (double)masks);
-  cJSON_AddNumberToObject(f, "removed", (double)removals);
-  cJSON_AddItemToArray(st->files, f);
+  gw_json *f = &st->files;
+  gw_json_object_begin(f);
+  gw_json_member_path(f, "path", path);
+  gw_json_member_string(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
+  gw_json_member_uint(f, "characters", gw_document_char_count(doc));
+  gw_json_member_uint(f, "paragraphs", gw_document_paragraph_count(doc));
+  gw_json_member_uint(f, "tokens", ctx.tokens);
+  gw_json_member_uint(f, "masks", masks);
+  gw_json_member_uint(f, "removed", removals);
+  gw_json_object_end(f);
+  if (st->removed.failed || st->files.failed) return GW_ENOMEM;
   st->documents++;
   st->characters += gw_document_char_count(doc);
   st->paragraphs += gw_document_paragraph_count(doc);
@@ -322,30 +326,63 @@ static int stats_document(gw_segmenter *seg, corpus_stats *st, const char *path,
   return GW_OK;
 }
 
-static cJSON *stats_json(corpus_stats *st, const gw_cli *cli, size_t top) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  cJSON_AddNumberToObject(o, "documents", (double)st->documents);
-  cJSON_AddNumberToObject(o, "characters", (double)st->characters);
-  cJSON_AddNumberToObject(o, "paragraphs", (double)st->paragraphs);
-  cJSON_AddNumberToObject(o, "tokens", (double)st->tokens);
-  cJSON *kinds = cJSON_AddObjectToObject(o, "token_kinds");
+/* The two lists written as documents come, each inside its place in the
+ * output: "removed"."items" and "files". */
+static void stats_lists_begin(corpus_stats *st, int pretty) {
+  gw_json_init(&st->removed, NULL, pretty);
+  gw_json_continue_in(&st->removed, 1, 1);
+  gw_json_continue_in(&st->removed, 1, 1);
+  gw_json_array_begin(&st->removed);
+  gw_json_init(&st->files, NULL, pretty);
+  gw_json_continue_in(&st->files, 1, 1);
+  gw_json_array_begin(&st->files);
+}
+
+/* The statistics on stdout, whole or not at all: GW_OK, GW_ENOMEM or
+ * GW_EIO. */
+static int print_stats(corpus_stats *st, const gw_cli *cli, size_t top, int pretty) {
+  gw_json head, middle, tail;
+  gw_json_init(&head, NULL, pretty);
+  gw_json_init(&middle, NULL, pretty);
+  gw_json_init(&tail, NULL, pretty);
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "documents", st->documents);
+  gw_json_member_uint(&head, "characters", st->characters);
+  gw_json_member_uint(&head, "paragraphs", st->paragraphs);
+  gw_json_member_uint(&head, "tokens", st->tokens);
+  gw_json_key(&head, "token_kinds");
+  gw_json_object_begin(&head);
   for (int k = 0; k <= GW_TOKEN_OTHER; k++)
     if (k != GW_TOKEN_SPACE)
-      cJSON_AddNumberToObject(kinds, gw_token_kind_name((gw_token_kind)k), (double)st->kinds[k]);
-  cJSON_AddItemToObject(o, "top_words", gw_counter_json(&st->words, top, "word"));
-  cJSON *masks = cJSON_AddObjectToObject(o, "masks");
-  cJSON_AddNumberToObject(masks, "count", (double)st->mask_count);
-  cJSON_AddItemToObject(masks, "forms", gw_counter_json(&st->masks, (size_t)-1, "mask"));
-  cJSON *noise = cJSON_AddObjectToObject(o, "removed");
-  cJSON_AddNumberToObject(noise, "spans", (double)st->removed_spans);
-  cJSON_AddNumberToObject(noise, "bytes", (double)st->removed_bytes);
-  cJSON_AddItemToObject(noise, "items", st->removed);
-  st->removed = NULL;
-  cJSON_AddItemToObject(o, "files", st->files);
-  st->files = NULL;
-  cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli));
-  return o;
+      gw_json_member_uint(&head, gw_token_kind_name((gw_token_kind)k), st->kinds[k]);
+  gw_json_object_end(&head);
+  gw_json_key(&head, "top_words");
+  gw_counter_write(&head, &st->words, top, "word");
+  gw_json_key(&head, "masks");
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "count", st->mask_count);
+  gw_json_key(&head, "forms");
+  gw_counter_write(&head, &st->masks, (size_t)-1, "mask");
+  gw_json_object_end(&head);
+  gw_json_key(&head, "removed");
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "spans", st->removed_spans);
+  gw_json_member_uint(&head, "bytes", st->removed_bytes);
+  gw_json_key(&head, "items");
+  gw_json_array_end(&st->removed);
+  gw_json_continue_in(&middle, 1, 1);
+  gw_json_continue_in(&middle, 1, 1);
+  gw_json_object_end(&middle);
+  gw_json_key(&middle, "files");
+  gw_json_array_end(&st->files);
+  gw_json_continue_in(&tail, 1, 1);
+  gw_cli_write_errors_last(&tail, cli);
+  gw_json *const parts[] = {&head, &st->removed, &middle, &st->files, &tail};
+  int rc = gw_json_write_parts(stdout, parts, 5);
+  gw_json_finish(&head);
+  gw_json_finish(&middle);
+  gw_json_finish(&tail);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -438,7 +475,12 @@ typedef struct seg_run {
   seg_config *cfg;
   resources *r;
   corpus_stats *stats;
-  int direct; /* one thread: render straight to stdout, in order anyway */
+  /* One thread: rendered straight to stdout (in order anyway, and a
+   * document's output is never held whole).  A document cut short by
+   * running out of memory then leaves its first paragraphs printed, in
+   * whole lines (JSON Lines: whole records), before the run stops with
+   * 'out of memory' and exit 2. */
+  int direct;
   int rc;
 } seg_run;
 
@@ -448,10 +490,12 @@ static int render(FILE *out, const seg_run *run, unsigned worker, const char *pa
   if (run->cfg->format == FORMAT_JSONL) {
     gw_json w;
     gw_json_init(&w, out, 0);
+    gw_json_whole_lines(&w); /* out never gets a record cut short */
     jsonl_ctx ctx = {&w, path, {0}};
     int rc = gw_positions_build(&ctx.positions, doc);
     if (!rc) rc = for_each_placed_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
     gw_positions_free(&ctx.positions);
+    if (rc) gw_json_clear(&w); /* the record the failure cut */
     int written = gw_json_finish(&w);
     return rc ? rc : written;
   }
@@ -527,7 +571,8 @@ static int seg_consume(void *vrun, size_t index, void *vwork) {
       if (w->out_len && fwrite(w->out, 1, w->out_len, stdout) != w->out_len && rc == GW_OK)
         rc = GW_EIO;
     }
-    if (rc && rc != GW_EIO)
+    /* Out of memory stops the run (main says so), a write error too. */
+    if (rc && rc != GW_EIO && rc != GW_ENOMEM)
       gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(rc));
     if (rc) run->rc = rc;
   }
@@ -541,20 +586,17 @@ static int run(gw_cli *cli, seg_config *cfg, resources *r) {
   gw_counter_init(&stats.words);
   gw_counter_init(&stats.masks);
   stats.stopwords = &r->data.stopwords;
-  stats.files = cJSON_CreateArray();
-  stats.removed = cJSON_CreateArray();
+  stats_lists_begin(&stats, !cfg->compact);
   seg_run state = {cli, cfg, r, &stats, r->segmenter_count == 1, GW_OK};
   gw_par_map(cli->input_count, (unsigned)r->segmenter_count, seg_prepare, seg_consume,
              seg_discard, &state);
   int rc = state.rc;
   gw_cli_progress_end(cli);
   if (cfg->format == FORMAT_STATS && rc == GW_OK) {
-    cJSON *out = stats_json(&stats, cli, cfg->top);
-    rc = out ? gw_cli_print_json(out, !cfg->compact) : GW_ENOMEM;
-    cJSON_Delete(out);
+    rc = print_stats(&stats, cli, cfg->top, !cfg->compact);
   }
-  cJSON_Delete(stats.files);
-  cJSON_Delete(stats.removed);
+  gw_json_finish(&stats.files);
+  gw_json_finish(&stats.removed);
   gw_counter_free(&stats.words);
   gw_counter_free(&stats.masks);
   return rc;

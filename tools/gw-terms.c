@@ -1,6 +1,7 @@
 /* gw-terms — policy terms and fixed formulations in reports: counts,
  * document frequency, density, categories, nested matches, broken and
  * outdated formulations, as JSON or a text table. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,22 +9,13 @@
 #include "cli.h"
 #include "options.h"
 #include "parallel.h"
+#include "json_writer.h"
+#include "positions.h"
 #include "terms_json.h"
 #include "text_out.h"
 #include "gongwen.h"
 
 #define N_SECTIONS (GW_SECTION_OTHER + 1)
-
-/* Each cJSON call (or allocation) that can fail clears the `ok` of the
- * function it is in: a JSON with members missing is never printed. */
-#define J(call) (ok &= !!(call))
-
-/* The value built when every call went through (ok), else NULL. */
-static cJSON *complete(cJSON *value, int ok) {
-  if (ok) return value;
-  cJSON_Delete(value);
-  return NULL;
-}
 
 enum output_format { FORMAT_JSON, FORMAT_TEXT };
 
@@ -48,14 +40,19 @@ typedef struct tally {
   uint64_t section[N_SECTIONS];
 } tally;
 
+/* The corpus so far.  Each file's record is written as its document is
+ * counted (in input order), into a buffer: the totals come first in the
+ * output, and nothing reaches stdout before all of it is written. */
 typedef struct corpus {
   const gw_terms *terms;
   size_t n;
   tally *all;      /* n */
   tally *doc;      /* n, reset per document */
   uint64_t documents, characters, counted, nested, broken, outdated, stale;
-  uint64_t section_counted[N_SECTIONS];
-  cJSON *files;
+  gw_json files;    /* JSON: the "files" array */
+  FILE *files_text; /* --format text: each file's lines */
+  char *files_text_buffer;
+  size_t files_text_length;
   gw_discovery *discovery; /* --discover */
 } corpus;
 
@@ -81,6 +78,7 @@ static int by_count(const void *a, const void *b) {
   return strcmp(x->text, y->text);
 }
 
+/* NULL when out of memory. */
 static size_t *sorted_terms(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
   size_t *idx = malloc((n ? n : 1) * sizeof *idx), k = 0;
   ranked_term *ranked = malloc((n ? n : 1) * sizeof *ranked);
@@ -111,12 +109,11 @@ static int cat_cmp(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
-static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, int with_terms) {
-  int ok = 1;
+/* NULL when out of memory. */
+static cat_total *category_totals(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
   cat_total *cats = calloc(n ? n : 1, sizeof *cats);
   size_t nc = 0;
-  cJSON *list = cJSON_CreateArray();
-  if (!cats || !list) { free(cats); cJSON_Delete(list); return NULL; }
+  if (!cats) return NULL;
   for (size_t i = 0; i < n; i++) {
     if (!t[i].count) continue;
     const char *name = gw_terms_term_at(terms, i)->category;
@@ -127,64 +124,165 @@ static cJSON *categories_json(const gw_terms *terms, const tally *t, size_t n, i
     cats[c].terms++;
   }
   qsort(cats, nc, sizeof *cats, cat_cmp);
-  for (size_t c = 0; c < nc; c++) {
-    cJSON *o = cJSON_CreateObject();
-    J(cJSON_AddStringToObject(o, "category", cats[c].name));
-    J(cJSON_AddNumberToObject(o, "count", (double)cats[c].count));
-    if (with_terms) J(cJSON_AddNumberToObject(o, "terms", (double)cats[c].terms));
-    J(cJSON_AddItemToArray(list, o));
-  }
-  free(cats);
-  return complete(list, ok);
+  *out_n = nc;
+  return cats;
 }
 
-static cJSON *by_section_json(const gw_terms *terms, const tally *t, size_t n) {
-  int ok = 1;
-  cJSON *list = cJSON_CreateArray();
-  for (int s = 0; ok && list && s < N_SECTIONS; s++) {
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; i++) total += t[i].section[s];
-    cJSON *o = cJSON_CreateObject();
-    J(cJSON_AddStringToObject(o, "section", gw_section_type_name((gw_section_type)s)));
-    J(cJSON_AddStringToObject(o, "name", terms_section_label((gw_section_type)s)));
-    J(cJSON_AddNumberToObject(o, "count", (double)total));
-    cJSON *tl = cJSON_AddArrayToObject(o, "terms");
-    J(tl);
-    /* Terms of this section by count, then text. */
-    tally *tmp = calloc(n ? n : 1, sizeof *tmp);
-    if (!tmp) {
-      cJSON_Delete(o);
-      ok = 0;
-      break;
-    }
-    for (size_t i = 0; i < n; i++) tmp[i].count = t[i].section[s];
-    size_t k;
-    size_t *idx = sorted_terms(terms, tmp, n, &k);
-    J(idx);
+static void write_categories(gw_json *w, const gw_terms *terms, const tally *t, size_t n,
+                             int with_terms) {
+  size_t nc = 0;
+  cat_total *cats = category_totals(terms, t, n, &nc);
+  if (!cats) gw_json_fail(w, GW_ENOMEM);
+  gw_json_array_begin(w);
+  for (size_t c = 0; cats && c < nc; c++) {
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "category", cats[c].name);
+    gw_json_member_uint(w, "count", cats[c].count);
+    if (with_terms) gw_json_member_uint(w, "terms", cats[c].terms);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+  free(cats);
+}
+
+/* The terms of section s by count, then text (NULL when out of memory);
+ * *counts (malloc'd) holds each term's count there. */
+static size_t *section_terms(const gw_terms *terms, const tally *t, size_t n, int s,
+                             tally **counts, size_t *k) {
+  tally *tmp = calloc(n ? n : 1, sizeof *tmp);
+  *counts = tmp;
+  if (!tmp) return NULL;
+  for (size_t i = 0; i < n; i++) tmp[i].count = t[i].section[s];
+  return sorted_terms(terms, tmp, n, k);
+}
+
+static uint64_t section_total(const tally *t, size_t n, int s) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; i++) total += t[i].section[s];
+  return total;
+}
+
+static void write_by_section(gw_json *w, const gw_terms *terms, const tally *t, size_t n) {
+  gw_json_array_begin(w);
+  for (int s = 0; s < N_SECTIONS; s++) {
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "section", gw_section_type_name((gw_section_type)s));
+    gw_json_member_string(w, "name", terms_section_label((gw_section_type)s));
+    gw_json_member_uint(w, "count", section_total(t, n, s));
+    gw_json_key(w, "terms");
+    gw_json_array_begin(w);
+    tally *counts;
+    size_t k = 0;
+    size_t *idx = section_terms(terms, t, n, s, &counts, &k);
+    if (!idx) gw_json_fail(w, GW_ENOMEM);
     for (size_t j = 0; idx && j < k; j++) {
-      cJSON *e = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(e, "term", gw_terms_term_at(terms, idx[j])->text));
-      J(cJSON_AddNumberToObject(e, "count", (double)tmp[idx[j]].count));
-      J(cJSON_AddItemToArray(tl, e));
+      gw_json_object_begin(w);
+      gw_json_member_string(w, "term", gw_terms_term_at(terms, idx[j])->text);
+      gw_json_member_uint(w, "count", counts[idx[j]].count);
+      gw_json_object_end(w);
     }
     free(idx);
-    free(tmp);
-    J(cJSON_AddItemToArray(list, o));
+    free(counts);
+    gw_json_array_end(w);
+    gw_json_object_end(w);
   }
-  return complete(list, ok);
+  gw_json_array_end(w);
 }
 
-/* Analyse one document: per-file JSON appended to c->files. */
+/* One file's record in the "files" array. */
+static void write_file(gw_json *w, const corpus *c, const terms_config *cfg, const char *path,
+                       const gw_document *doc, const gw_term_result *r, const gw_positions *at,
+                       uint64_t counted, uint64_t nested) {
+  const gw_terms *terms = c->terms;
+  uint64_t chars = gw_document_char_count(doc);
+  size_t nm = gw_term_result_match_count(r);
+  gw_json_object_begin(w);
+  gw_json_member_path(w, "path", path);
+  gw_json_key(w, "year");
+  int year = gw_term_result_year(r);
+  if (year) gw_json_int(w, year);
+  else gw_json_null(w);
+  gw_json_member_uint(w, "characters", chars);
+  gw_json_member_uint(w, "count", counted);
+  gw_json_member_uint(w, "nested", nested);
+  gw_json_member_number(w, "density", density(counted, chars));
+  gw_json_key(w, "terms");
+  gw_json_array_begin(w);
+  size_t k = 0;
+  size_t *idx = sorted_terms(terms, c->doc, c->n, &k);
+  if (!idx) gw_json_fail(w, GW_ENOMEM);
+  for (size_t j = 0; idx && j < k; j++) {
+    const tally *t = &c->doc[idx[j]];
+    const gw_term *term = gw_terms_term_at(terms, idx[j]);
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "term", term->text);
+    gw_json_member_string(w, "category", term->category);
+    gw_json_member_uint(w, "count", t->count);
+    gw_json_member_uint(w, "nested", t->nested);
+    gw_json_member_number(w, "density", density(t->count, chars));
+    terms_json_term_facts(w, term);
+    gw_json_object_end(w);
+  }
+  free(idx);
+  gw_json_array_end(w);
+  gw_json_key(w, "categories");
+  write_categories(w, terms, c->doc, c->n, 0);
+  if (cfg->by_section) {
+    gw_json_key(w, "by_section");
+    write_by_section(w, terms, c->doc, c->n);
+  }
+  gw_json_key(w, "nested_matches");
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < nm; i++) {
+    const gw_term_match *m = gw_term_result_match_at(r, i);
+    if (m->kind != GW_TERM_NESTED) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "term", gw_terms_term_at(terms, m->term)->text);
+    gw_json_member_string(w, "in",
+                          gw_terms_term_at(terms, gw_term_result_match_at(r, m->outer)->term)->text);
+    terms_json_place(w, at, doc, &m->range, m->paragraph);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+  terms_json_findings(w, terms, doc, at, r);
+  if (cfg->all_matches) {
+    gw_json_key(w, "matches");
+    gw_json_array_begin(w);
+    for (size_t i = 0; i < nm; i++) {
+      const gw_term_match *m = gw_term_result_match_at(r, i);
+      gw_json_object_begin(w);
+      gw_json_member_string(w, "term", gw_terms_term_at(terms, m->term)->text);
+      terms_json_norm_text(w, "found", doc, &m->range);
+      gw_json_member_string(w, "kind", gw_term_match_kind_name(m->kind));
+      terms_json_place(w, at, doc, &m->range, m->paragraph);
+      gw_json_object_end(w);
+    }
+    gw_json_array_end(w);
+  }
+  gw_json_object_end(w);
+}
+
+/* One file's lines in --format text. */
+static void print_file(FILE *out, const corpus *c, const char *path, const gw_document *doc,
+                       const gw_positions *at, const gw_term_result *r, uint64_t counted) {
+  uint64_t chars = gw_document_char_count(doc);
+  fputc('\n', out);
+  gw_text_put_name(out, path);
+  int year = gw_term_result_year(r);
+  if (year) fprintf(out, " (year %d, ", year);
+  else fputs(" (year unknown, ", out);
+  gw_text_put_count(out, chars);
+  fprintf(out, " characters): %" PRIu64 " counted, %.2f per 10,000 characters\n", counted,
+          density(counted, chars));
+  terms_text_findings(out, "  ", c->terms, doc, at, r);
+}
+
+/* Count one document and write its record. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
-                   const gw_term_result *r) {
+                   const gw_positions *at, const gw_term_result *r) {
   memset(c->doc, 0, c->n * sizeof *c->doc);
-  int ok = 1;
   uint64_t counted = 0, nested = 0;
   size_t nm = gw_term_result_match_count(r);
-  cJSON *f = cJSON_CreateObject();
-  cJSON *nested_list = cJSON_CreateArray();
-  cJSON *all = cfg->all_matches ? cJSON_CreateArray() : NULL;
-  J(all || !cfg->all_matches);
   for (size_t i = 0; i < nm; i++) {
     const gw_term_match *m = gw_term_result_match_at(r, i);
     tally *t = &c->doc[m->term];
@@ -195,65 +293,17 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
     } else if (m->kind == GW_TERM_NESTED) {
       t->nested++;
       nested++;
-      cJSON *o = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text));
-      J(cJSON_AddStringToObject(o, "in", gw_terms_term_at(c->terms, gw_term_result_match_at(r, m->outer)->term)->text));
-      J(terms_json_place(o, doc, &m->range, m->paragraph));
-      J(cJSON_AddItemToArray(nested_list, o));
-    }
-    if (all) {
-      cJSON *o = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, m->term)->text));
-      J(terms_json_norm_text(o, "found", doc, &m->range));
-      J(cJSON_AddStringToObject(o, "kind", gw_term_match_kind_name(m->kind)));
-      J(terms_json_place(o, doc, &m->range, m->paragraph));
-      J(cJSON_AddItemToArray(all, o));
     }
   }
-  uint64_t chars = gw_document_char_count(doc);
-  J(gw_cli_json_add_path(f, "path", path));
-  int year = gw_term_result_year(r);
-  if (year) J(cJSON_AddNumberToObject(f, "year", year));
-  else J(cJSON_AddNullToObject(f, "year"));
-  J(cJSON_AddNumberToObject(f, "characters", (double)chars));
-  J(cJSON_AddNumberToObject(f, "count", (double)counted));
-  J(cJSON_AddNumberToObject(f, "nested", (double)nested));
-  J(cJSON_AddNumberToObject(f, "density", density(counted, chars)));
-  size_t k;
-  size_t *idx = sorted_terms(c->terms, c->doc, c->n, &k);
-  J(idx);
-  cJSON *tl = cJSON_AddArrayToObject(f, "terms");
-  J(tl);
-  for (size_t j = 0; idx && j < k; j++) {
-    const tally *t = &c->doc[idx[j]];
-    cJSON *o = cJSON_CreateObject();
-    J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(c->terms, idx[j])->text));
-    J(cJSON_AddStringToObject(o, "category", gw_terms_term_at(c->terms, idx[j])->category));
-    J(cJSON_AddNumberToObject(o, "count", (double)t->count));
-    J(cJSON_AddNumberToObject(o, "nested", (double)t->nested));
-    J(cJSON_AddNumberToObject(o, "density", density(t->count, chars)));
-    J(terms_json_term_facts(o, gw_terms_term_at(c->terms, idx[j])));
-    J(cJSON_AddItemToArray(tl, o));
+  if (cfg->format == FORMAT_TEXT) {
+    print_file(c->files_text, c, path, doc, at, r, counted);
+    if (ferror(c->files_text)) return GW_ENOMEM; /* a memory stream that could not grow */
+  } else {
+    write_file(&c->files, c, cfg, path, doc, r, at, counted, nested);
+    if (c->files.failed) return c->files.failed;
   }
-  free(idx);
-  J(cJSON_AddItemToObject(f, "categories", categories_json(c->terms, c->doc, c->n, 0)));
-  if (cfg->by_section) J(cJSON_AddItemToObject(f, "by_section", by_section_json(c->terms, c->doc, c->n)));
-  J(cJSON_AddItemToObject(f, "nested_matches", nested_list));
-  cJSON *bl = cJSON_AddArrayToObject(f, "broken");
-  J(bl);
-  for (size_t i = 0; i < gw_term_result_broken_count(r); i++)
-    J(cJSON_AddItemToArray(bl, terms_json_broken(c->terms, doc, gw_term_result_broken_at(r, i))));
-  cJSON *ol = cJSON_AddArrayToObject(f, "outdated");
-  J(ol);
-  for (size_t i = 0; i < gw_term_result_outdated_count(r); i++)
-    J(cJSON_AddItemToArray(ol, terms_json_outdated(c->terms, doc, r, i)));
-  cJSON *sl = cJSON_AddArrayToObject(f, "stale");
-  J(sl);
-  for (size_t i = 0; i < gw_term_result_stale_count(r); i++)
-    J(cJSON_AddItemToArray(sl, terms_json_stale(c->terms, doc, r, i)));
-  if (all) J(cJSON_AddItemToObject(f, "matches", all));
-  J(cJSON_AddItemToArray(c->files, f));
   /* Corpus totals. */
+  uint64_t chars = gw_document_char_count(doc);
   for (size_t i = 0; i < c->n; i++) {
     const tally *t = &c->doc[i];
     if (!t->count && !t->nested) continue;
@@ -270,166 +320,175 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   c->broken += gw_term_result_broken_count(r);
   c->outdated += gw_term_result_outdated_count(r);
   c->stale += gw_term_result_stale_count(r);
-  return ok ? GW_OK : GW_ENOMEM;
+  return GW_OK;
 }
 
-static cJSON *corpus_json(corpus *c, const terms_config *cfg, const gw_cli *cli) {
-  int ok = 1;
-  cJSON *o = cJSON_CreateObject();
-  J(cJSON_AddNumberToObject(o, "documents", (double)c->documents));
-  J(cJSON_AddNumberToObject(o, "characters", (double)c->characters));
-  J(cJSON_AddNumberToObject(o, "dictionary", (double)c->n));
+static size_t generated_count(const corpus *c) {
   size_t generated = 0;
   for (size_t i = 0; i < c->n; i++) generated += gw_terms_term_at(c->terms, i)->generated != 0;
-  J(cJSON_AddNumberToObject(o, "generated", (double)generated));
-  J(cJSON_AddNumberToObject(o, "count", (double)c->counted));
-  J(cJSON_AddNumberToObject(o, "nested", (double)c->nested));
-  J(cJSON_AddNumberToObject(o, "density", density(c->counted, c->characters)));
+  return generated;
+}
+
+/* The corpus's members up to the key "files". */
+static void write_totals(gw_json *w, const corpus *c, const terms_config *cfg) {
+  gw_json_object_begin(w);
+  gw_json_member_uint(w, "documents", c->documents);
+  gw_json_member_uint(w, "characters", c->characters);
+  gw_json_member_uint(w, "dictionary", c->n);
+  gw_json_member_uint(w, "generated", generated_count(c));
+  gw_json_member_uint(w, "count", c->counted);
+  gw_json_member_uint(w, "nested", c->nested);
+  gw_json_member_number(w, "density", density(c->counted, c->characters));
   size_t k = 0;
   size_t *idx = sorted_terms(c->terms, c->all, c->n, &k);
-  J(idx);
-  cJSON *tl = cJSON_AddArrayToObject(o, "terms");
-  J(tl);
-  cJSON *top = cJSON_CreateArray();
+  if (!idx) gw_json_fail(w, GW_ENOMEM);
+  gw_json_key(w, "terms");
+  gw_json_array_begin(w);
   for (size_t j = 0; idx && j < k; j++) {
     const tally *t = &c->all[idx[j]];
     const gw_term *term = gw_terms_term_at(c->terms, idx[j]);
-    cJSON *e = cJSON_CreateObject();
-    J(cJSON_AddStringToObject(e, "term", term->text));
-    J(cJSON_AddStringToObject(e, "category", term->category));
-    J(cJSON_AddNumberToObject(e, "count", (double)t->count));
-    J(cJSON_AddNumberToObject(e, "documents", (double)t->documents));
-    J(cJSON_AddNumberToObject(e, "density", density(t->count, c->characters)));
-    J(cJSON_AddNumberToObject(e, "nested", (double)t->nested));
-    J(terms_json_term_facts(e, term));
-    J(cJSON_AddItemToArray(tl, e));
-    if (j < cfg->top && t->count) {
-      cJSON *p = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(p, "term", term->text));
-      J(cJSON_AddNumberToObject(p, "count", (double)t->count));
-      J(cJSON_AddNumberToObject(p, "documents", (double)t->documents));
-      J(cJSON_AddItemToArray(top, p));
-    }
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "term", term->text);
+    gw_json_member_string(w, "category", term->category);
+    gw_json_member_uint(w, "count", t->count);
+    gw_json_member_uint(w, "documents", t->documents);
+    gw_json_member_number(w, "density", density(t->count, c->characters));
+    gw_json_member_uint(w, "nested", t->nested);
+    terms_json_term_facts(w, term);
+    gw_json_object_end(w);
   }
+  gw_json_array_end(w);
+  gw_json_key(w, "categories");
+  write_categories(w, c->terms, c->all, c->n, 1);
+  gw_json_key(w, "top_terms");
+  gw_json_array_begin(w);
+  for (size_t j = 0; idx && j < k && j < cfg->top; j++) {
+    const tally *t = &c->all[idx[j]];
+    if (!t->count) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "term", gw_terms_term_at(c->terms, idx[j])->text);
+    gw_json_member_uint(w, "count", t->count);
+    gw_json_member_uint(w, "documents", t->documents);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
   free(idx);
-  J(cJSON_AddItemToObject(o, "categories", categories_json(c->terms, c->all, c->n, 1)));
-  J(cJSON_AddItemToObject(o, "top_terms", top));
-  if (cfg->by_section) J(cJSON_AddItemToObject(o, "by_section", by_section_json(c->terms, c->all, c->n)));
-  J(cJSON_AddNumberToObject(o, "broken", (double)c->broken));
-  J(cJSON_AddNumberToObject(o, "outdated", (double)c->outdated));
-  J(cJSON_AddNumberToObject(o, "stale", (double)c->stale));
+  if (cfg->by_section) {
+    gw_json_key(w, "by_section");
+    write_by_section(w, c->terms, c->all, c->n);
+  }
+  gw_json_member_uint(w, "broken", c->broken);
+  gw_json_member_uint(w, "outdated", c->outdated);
+  gw_json_member_uint(w, "stale", c->stale);
   if (c->discovery) {
-    cJSON *dl = cJSON_AddArrayToObject(o, "discovered");
-    J(dl);
+    gw_json_key(w, "discovered");
+    gw_json_array_begin(w);
     for (size_t i = 0; i < gw_discovery_candidate_count(c->discovery); i++) {
       const gw_candidate *cand = gw_discovery_candidate_at(c->discovery, i);
-      cJSON *e = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(e, "text", cand->text));
-      J(cJSON_AddStringToObject(e, "kind", gw_candidate_kind_name(cand->kind)));
-      J(cJSON_AddNumberToObject(e, "count", (double)cand->count));
-      J(cJSON_AddNumberToObject(e, "documents", (double)cand->documents));
+      gw_json_object_begin(w);
+      gw_json_member_string(w, "text", cand->text);
+      gw_json_member_string(w, "kind", gw_candidate_kind_name(cand->kind));
+      gw_json_member_uint(w, "count", cand->count);
+      gw_json_member_uint(w, "documents", cand->documents);
       if (cand->kind == GW_CANDIDATE_NGRAM) {
-        J(cJSON_AddNumberToObject(e, "pmi", cand->pmi));
-        J(cJSON_AddNumberToObject(e, "left_entropy", cand->left_entropy));
-        J(cJSON_AddNumberToObject(e, "right_entropy", cand->right_entropy));
+        gw_json_member_number(w, "pmi", cand->pmi);
+        gw_json_member_number(w, "left_entropy", cand->left_entropy);
+        gw_json_member_number(w, "right_entropy", cand->right_entropy);
       }
-      J(cJSON_AddItemToArray(dl, e));
+      gw_json_object_end(w);
     }
+    gw_json_array_end(w);
   }
-  if (cJSON_AddItemToObject(o, "files", c->files)) c->files = NULL; /* else run frees them */
-  else ok = 0;
-  J(cJSON_AddItemToObject(o, "errors", gw_cli_failures_json(cli)));
-  return complete(o, ok);
+  gw_json_key(w, "files");
+}
+
+/* The whole JSON on stdout, or nothing: GW_OK, GW_ENOMEM or GW_EIO. */
+static int print_json(corpus *c, const terms_config *cfg, const gw_cli *cli) {
+  gw_json head, tail;
+  gw_json_init(&head, NULL, !cfg->compact);
+  gw_json_init(&tail, NULL, !cfg->compact);
+  write_totals(&head, c, cfg);
+  gw_json_array_end(&c->files);
+  gw_json_continue_in(&tail, 1, 1);
+  gw_cli_write_errors_last(&tail, cli);
+  gw_json *const parts[] = {&head, &c->files, &tail};
+  int rc = gw_json_write_parts(stdout, parts, 3);
+  gw_json_finish(&head);
+  gw_json_finish(&tail);
+  return rc;
 }
 
 /* ---- --format text ---- */
 
-#define str terms_json_str
-#define num terms_json_num
-
-static void put_year(const cJSON *o) {
-  if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "year")))
-    printf("year %d", (int)num(o, "year"));
-  else
-    printf("year unknown");
-}
-
 /* One row a term: the figures first and the term last, so that a long
- * formulation never pushes the columns after it. */
-static void print_term_table(const cJSON *terms, int *any_generated) {
+ * formulation never pushes the columns after it.  Whether a term is a
+ * generated name. */
+static int print_term_table(const corpus *c, const size_t *idx, size_t k) {
+  int any_generated = 0;
   printf("%7s %6s %8s %6s  ", "count", "docs", "density", "nested");
   gw_text_put_padded(stdout, "category", 14);
   printf("term\n");
-  const cJSON *e;
-  cJSON_ArrayForEach(e, terms) {
-    printf("%7d %6d %8.2f %6d  ", (int)num(e, "count"), (int)num(e, "documents"),
-           num(e, "density"), (int)num(e, "nested"));
-    gw_text_put_padded(stdout, str(e, "category"), 14);
-    fputs(str(e, "term"), stdout);
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "generated"))) {
+  for (size_t j = 0; j < k; j++) {
+    const tally *t = &c->all[idx[j]];
+    const gw_term *term = gw_terms_term_at(c->terms, idx[j]);
+    printf("%7" PRIu64 " %6" PRIu64 " %8.2f %6" PRIu64 "  ", t->count, t->documents,
+           density(t->count, c->characters), t->nested);
+    gw_text_put_padded(stdout, term->category, 14);
+    fputs(term->text, stdout);
+    if (term->generated) {
       fputs(" *", stdout);
-      *any_generated = 1;
+      any_generated = 1;
     }
     putchar('\n');
   }
+  return any_generated;
 }
 
-static void print_text(const cJSON *o, const terms_config *cfg) {
-  gw_text_put_count(stdout, (uint64_t)num(o, "documents"));
+/* GW_OK, or GW_ENOMEM before anything is printed. */
+static int print_text(const corpus *c, const terms_config *cfg, const gw_cli *cli) {
+  size_t k = 0, nc = 0;
+  size_t *idx = sorted_terms(c->terms, c->all, c->n, &k);
+  cat_total *cats = idx ? category_totals(c->terms, c->all, c->n, &nc) : NULL;
+  if (!cats) {
+    free(idx);
+    return GW_ENOMEM;
+  }
+  gw_text_put_count(stdout, c->documents);
   printf(" documents, ");
-  gw_text_put_count(stdout, (uint64_t)num(o, "characters"));
-  printf(" characters: %d terms counted (%.2f per 10,000 characters), %d nested; "
-         "%d broken, %d outdated, %d stale\n",
-         (int)num(o, "count"), num(o, "density"), (int)num(o, "nested"), (int)num(o, "broken"),
-         (int)num(o, "outdated"), (int)num(o, "stale"));
-  printf("Dictionary: %d terms, %d of them names recognised by pattern\n\n",
-         (int)num(o, "dictionary"), (int)num(o, "generated"));
-  int any_generated = 0;
-  print_term_table(cJSON_GetObjectItemCaseSensitive(o, "terms"), &any_generated);
-  if (any_generated)
+  gw_text_put_count(stdout, c->characters);
+  printf(" characters: %" PRIu64 " terms counted (%.2f per 10,000 characters), %" PRIu64
+         " nested; %" PRIu64 " broken, %" PRIu64 " outdated, %" PRIu64 " stale\n",
+         c->counted, density(c->counted, c->characters), c->nested, c->broken, c->outdated,
+         c->stale);
+  printf("Dictionary: %zu terms, %zu of them names recognised by pattern\n\n", c->n,
+         generated_count(c));
+  if (print_term_table(c, idx, k))
     printf("* a name recognised by pattern (党的X大, X届Y中全会 ...), not listed in terms.tsv\n");
-  const cJSON *e;
   printf("\nCategories:");
-  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "categories"))
-    printf(" %s %d;", str(e, "category"), (int)num(e, "count"));
+  for (size_t i = 0; i < nc; i++) printf(" %s %" PRIu64 ";", cats[i].name, cats[i].count);
   printf("\n");
   if (cfg->by_section) {
     printf("By section:");
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "by_section"))
-      printf(" %s %d;", str(e, "name"), (int)num(e, "count"));
+    for (int s = 0; s < N_SECTIONS; s++)
+      printf(" %s %" PRIu64 ";", terms_section_label((gw_section_type)s),
+             section_total(c->all, c->n, s));
     printf("\n");
   }
-  const cJSON *disc = cJSON_GetObjectItemCaseSensitive(o, "discovered");
-  if (disc) {
+  if (c->discovery) {
     printf("\nCandidate terms not in the dictionary (count, documents, kind):\n");
-    cJSON_ArrayForEach(e, disc) {
-      printf("  %6d %6d  ", (int)num(e, "count"), (int)num(e, "documents"));
-      gw_text_put_padded(stdout, str(e, "kind"), 10);
-      printf("%s\n", str(e, "text"));
+    for (size_t i = 0; i < gw_discovery_candidate_count(c->discovery); i++) {
+      const gw_candidate *cand = gw_discovery_candidate_at(c->discovery, i);
+      printf("  %6zu %6zu  ", (size_t)cand->count, (size_t)cand->documents);
+      gw_text_put_padded(stdout, gw_candidate_kind_name(cand->kind), 10);
+      printf("%s\n", cand->text);
     }
   }
-  const cJSON *f;
-  cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "files")) {
-    putchar('\n');
-    gw_cli_put_json_path(stdout, f, "path");
-    printf(" (");
-    put_year(f);
-    printf(", ");
-    gw_text_put_count(stdout, (uint64_t)num(f, "characters"));
-    printf(" characters): %d counted, %.2f per 10,000 characters\n", (int)num(f, "count"),
-           num(f, "density"));
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "broken"))
-      terms_text_broken(stdout, "  ", e);
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "outdated"))
-      terms_text_outdated(stdout, "  ", e);
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(f, "stale"))
-      terms_text_stale(stdout, "  ", e);
-  }
-  terms_text_errors(stdout, o);
+  fwrite(c->files_text_buffer, 1, c->files_text_length, stdout);
+  terms_text_errors(stdout, cli);
+  free(cats);
+  free(idx);
+  return GW_OK;
 }
-
-#undef str
-#undef num
 
 /* ---- options and main ---- */
 
@@ -508,6 +567,7 @@ typedef struct terms_work {
   char *message; /* loading failed: the whole message */
   gw_document *doc;
   gw_term_result *result;
+  gw_positions positions; /* lines and columns of what is printed */
   gw_error err;  /* matching failed */
 } terms_work;
 
@@ -518,6 +578,20 @@ typedef struct terms_run {
   int rc;
 } terms_run;
 
+/* Whether the output names a place in the document: the lines and
+ * columns are worked out only then. */
+static int points_into_file(const terms_config *cfg, const gw_term_result *r) {
+  if (gw_term_result_broken_count(r) || gw_term_result_outdated_count(r) ||
+      gw_term_result_stale_count(r))
+    return 1;
+  if (cfg->format == FORMAT_TEXT) return 0;
+  size_t nm = gw_term_result_match_count(r);
+  if (cfg->all_matches && nm) return 1;
+  for (size_t i = 0; i < nm; i++)
+    if (gw_term_result_match_at(r, i)->kind == GW_TERM_NESTED) return 1;
+  return 0;
+}
+
 static void *terms_prepare(void *vrun, unsigned worker, size_t index) {
   terms_run *run = vrun;
   (void)worker;
@@ -527,6 +601,13 @@ static void *terms_prepare(void *vrun, unsigned worker, size_t index) {
   if (w->rc == GW_OK &&
       gw_terms_match(&w->result, run->c->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
     w->result = NULL;
+  if (w->result && points_into_file(run->cfg, w->result) &&
+      gw_positions_build(&w->positions, w->doc)) {
+    gw_term_result_free(w->result);
+    w->result = NULL;
+    w->err.code = GW_ENOMEM;
+    w->err.message[0] = '\0';
+  }
   return w;
 }
 
@@ -535,6 +616,7 @@ static void terms_discard(void *vrun, void *vwork) {
   terms_work *w = vwork;
   if (!w) return;
   gw_term_result_free(w->result);
+  gw_positions_free(&w->positions);
   gw_document_free(w->doc);
   free(w->message);
   free(w);
@@ -551,7 +633,7 @@ static int terms_consume(void *vrun, size_t index, void *vwork) {
   if (w->rc == GW_OK) {
     gw_error err;
     err.message[0] = '\0';
-    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc, w->result) : w->err.code;
+    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc, &w->positions, w->result) : w->err.code;
     if (!w->result) {
       err = w->err;
       if (!arc) arc = GW_ENOMEM;
@@ -571,8 +653,13 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   c.n = gw_terms_term_count(r->terms);
   c.all = calloc(c.n ? c.n : 1, sizeof *c.all);
   c.doc = calloc(c.n ? c.n : 1, sizeof *c.doc);
-  c.files = cJSON_CreateArray();
-  int rc = c.all && c.doc && c.files ? GW_OK : GW_ENOMEM;
+  /* The "files" array, inside the top object after its totals. */
+  gw_json_init(&c.files, NULL, !cfg->compact);
+  gw_json_continue_in(&c.files, 1, 1);
+  gw_json_array_begin(&c.files);
+  if (cfg->format == FORMAT_TEXT)
+    c.files_text = open_memstream(&c.files_text_buffer, &c.files_text_length);
+  int rc = c.all && c.doc && (cfg->format != FORMAT_TEXT || c.files_text) ? GW_OK : GW_ENOMEM;
   if (rc == GW_OK && cfg->discover && gw_discovery_new(&c.discovery, r->terms, NULL))
     rc = GW_ENOMEM;
   if (rc == GW_OK) {
@@ -581,15 +668,11 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
                     terms_discard, &state);
   }
   gw_cli_progress_end(cli);
+  if (c.files_text && fclose(c.files_text) && rc == GW_OK) rc = GW_ENOMEM;
   if (rc == GW_OK && c.discovery && gw_discovery_compute(c.discovery, NULL, NULL)) rc = GW_ENOMEM;
-  if (rc == GW_OK) {
-    cJSON *out = corpus_json(&c, cfg, cli);
-    if (!out) rc = GW_ENOMEM;
-    else if (cfg->format == FORMAT_TEXT) print_text(out, cfg);
-    else rc = gw_cli_print_json(out, !cfg->compact);
-    cJSON_Delete(out);
-  }
-  cJSON_Delete(c.files);
+  if (rc == GW_OK) rc = cfg->format == FORMAT_TEXT ? print_text(&c, cfg, cli) : print_json(&c, cfg, cli);
+  gw_json_finish(&c.files);
+  free(c.files_text_buffer);
   gw_discovery_free(c.discovery);
   free(c.all);
   free(c.doc);

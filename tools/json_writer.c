@@ -42,10 +42,26 @@ void gw_json_clear(gw_json *w) {
   w->after_key = 0;
 }
 
+void gw_json_whole_lines(gw_json *w) { w->whole_lines = 1; }
+
+void gw_json_fail(gw_json *w, int code) {
+  if (!w->failed) w->failed = code;
+}
+
+int gw_json_write_parts(FILE *out, gw_json *const *parts, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (parts[i]->failed) return parts[i]->failed;
+  for (size_t i = 0; i < n; i++)
+    if (parts[i]->len && fwrite(parts[i]->text, 1, parts[i]->len, out) != parts[i]->len)
+      return GW_EIO;
+  return GW_OK;
+}
+
 /* Room for n more bytes: a pointer to them, or NULL after a failure. */
 static char *room(gw_json *w, size_t n) {
   if (w->failed) return NULL;
-  if (w->out && w->len + n > FLUSH_AT && w->len && gw_json_flush(w)) return NULL;
+  if (w->out && !w->whole_lines && w->len + n > FLUSH_AT && w->len && gw_json_flush(w))
+    return NULL;
   if (w->len + n > w->cap) {
     size_t cap = w->cap ? w->cap : 4096;
     while (cap < w->len + n) cap *= 2;
@@ -137,7 +153,10 @@ void gw_json_array_end(gw_json *w) {
   w->depth--;
 }
 
-void gw_json_newline(gw_json *w) { put_char(w, '\n'); }
+void gw_json_newline(gw_json *w) {
+  put_char(w, '\n');
+  if (w->whole_lines && w->len >= FLUSH_AT) gw_json_flush(w);
+}
 
 /* s[0, len) between quotes, escaped as cJSON escapes: '"', '\\' and the
  * control characters; every other byte as it is. */

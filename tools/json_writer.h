@@ -31,6 +31,7 @@ typedef struct gw_json {
   unsigned char is_object[GW_JSON_MAX_DEPTH];
   unsigned char has_items[GW_JSON_MAX_DEPTH];
   int after_key;  /* a key was written, its value comes next */
+  int whole_lines; /* written to out at line ends only */
 } gw_json;
 
 /* out NULL keeps the text in memory (w->text, w->len). */
@@ -40,8 +41,20 @@ void gw_json_init(gw_json *w, FILE *out, int pretty);
 int gw_json_flush(gw_json *w);
 /* Flush and free the buffer: the failure so far (GW_OK when none). */
 int gw_json_finish(gw_json *w);
-/* Empty the buffer of a writer without out, keeping its memory. */
+/* Drop what is buffered and not yet written to out (all of the text of a
+ * writer without out), keeping its memory. */
 void gw_json_clear(gw_json *w);
+/* Write to out at line ends only (gw_json_newline), never in the middle
+ * of a line: what reaches out is whole lines, whatever stops the writing
+ * (JSON Lines read by another program as they come). */
+void gw_json_whole_lines(gw_json *w);
+/* Record a failure of the caller's own (an allocation for what it was
+ * about to write): kept as the writer's own are, the first one wins. */
+void gw_json_fail(gw_json *w, int code);
+/* The texts of writers without out, in order, on out: all or nothing.
+ * When one of them failed, nothing is written and its failure returned;
+ * else GW_OK, or GW_EIO when a write fails. */
+int gw_json_write_parts(FILE *out, gw_json *const *parts, size_t n);
 
 void gw_json_object_begin(gw_json *w);
 void gw_json_object_end(gw_json *w);

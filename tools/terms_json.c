@@ -1,82 +1,134 @@
-/* terms_json.c — JSON of term findings, shared by gw-terms and gw-gap. */
+/* terms_json.c — term findings as JSON and text, shared by gw-terms and
+ * gw-gap. */
 #include "terms_json.h"
 
 #include "cli.h"
+#include "text_out.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Each cJSON call that can fail (out of memory: NULL or false) clears the
- * `ok` of the function it is in. */
-#define J(call) (ok &= !!(call))
-
-/* The object built when every call went through (ok), else NULL. */
-static cJSON *complete(cJSON *o, int ok) {
-  if (ok) return o;
-  cJSON_Delete(o);
-  return NULL;
+void terms_json_range(gw_json *w, const gw_positions *at, const gw_range *r) {
+  gw_json_member_uint(w, "start", r->start);
+  gw_json_member_uint(w, "end", r->end);
+  if (at) gw_positions_write(w, at, r->start);
 }
 
-int terms_json_range(cJSON *o, const gw_range *r) {
-  int ok = 1;
-  J(cJSON_AddNumberToObject(o, "start", (double)r->start));
-  J(cJSON_AddNumberToObject(o, "end", (double)r->end));
-  return ok;
+void terms_json_place(gw_json *w, const gw_positions *at, const gw_document *doc,
+                      const gw_range *r, size_t paragraph) {
+  terms_json_range(w, at, r);
+  gw_json_member_uint(w, "paragraph", paragraph);
+  gw_json_member_string(w, "section",
+                        gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section));
 }
 
-int terms_json_place(cJSON *o, const gw_document *doc, const gw_range *r, size_t paragraph) {
-  int ok = 1;
-  J(terms_json_range(o, r));
-  J(cJSON_AddNumberToObject(o, "paragraph", (double)paragraph));
-  J(cJSON_AddStringToObject(
-      o, "section", gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section)));
-  return ok;
-}
-
-int terms_json_norm_text(cJSON *o, const char *key, const gw_document *doc, const gw_range *r) {
-  int ok = 1;
+void terms_json_norm_text(gw_json *w, const char *key, const gw_document *doc,
+                          const gw_range *r) {
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
-  char *s = strndup(norm + r->norm_start, r->norm_end - r->norm_start);
-  J(s);
-  J(s && cJSON_AddStringToObject(o, key, s));
-  free(s);
-  return ok;
+  gw_json_key(w, key);
+  gw_json_string_n(w, norm + r->norm_start, r->norm_end - r->norm_start);
 }
 
-cJSON *terms_json_broken(const gw_terms *terms, const gw_document *doc,
-                          const gw_broken_formulation *b) {
-  int ok = 1;
-  cJSON *o = cJSON_CreateObject();
+static void year_or_null(gw_json *w, const char *key, int year) {
+  gw_json_key(w, key);
+  if (year) gw_json_int(w, year);
+  else gw_json_null(w);
+}
+
+void terms_json_term_facts(gw_json *w, const gw_term *term) {
+  gw_json_key(w, "generated");
+  gw_json_bool(w, term->generated);
+  year_or_null(w, "introduced", term->introduced);
+  year_or_null(w, "ended", term->ended);
+}
+
+/* The parts of a formulation a bit set names (at most the first 32). */
+static void part_names(gw_json *w, const gw_terms *terms, size_t term, uint32_t bits) {
+  gw_json_array_begin(w);
+  size_t parts = gw_terms_term_at(terms, term)->part_count;
+  for (size_t p = 0; p < parts && p < 32; p++)
+    if (bits >> p & 1) gw_json_string(w, gw_terms_part_at(terms, term, p));
+  gw_json_array_end(w);
+}
+
+void terms_json_broken(gw_json *w, const gw_terms *terms, const gw_document *doc,
+                       const gw_positions *at, const gw_broken_formulation *b) {
   const gw_term *term = gw_terms_term_at(terms, b->term);
-  J(cJSON_AddStringToObject(o, "term", term->text));
-  J(terms_json_norm_text(o, "found", doc, &b->range));
-  cJSON *pr = cJSON_AddArrayToObject(o, "problems");
-  J(pr);
-  if (b->problems & GW_FORMULATION_MISSING) J(cJSON_AddItemToArray(pr, cJSON_CreateString("missing")));
-  if (b->problems & GW_FORMULATION_REORDERED) J(cJSON_AddItemToArray(pr, cJSON_CreateString("reordered")));
-  if (b->problems & GW_FORMULATION_ALTERED) J(cJSON_AddItemToArray(pr, cJSON_CreateString("altered")));
-  cJSON *miss = cJSON_AddArrayToObject(o, "missing");
-  J(miss);
-  cJSON *alt = cJSON_AddArrayToObject(o, "altered");
-  J(alt);
-  size_t na = 0;
+  gw_json_object_begin(w);
+  gw_json_member_string(w, "term", term->text);
+  terms_json_norm_text(w, "found", doc, &b->range);
+  gw_json_key(w, "problems");
+  gw_json_array_begin(w);
+  if (b->problems & GW_FORMULATION_MISSING) gw_json_string(w, "missing");
+  if (b->problems & GW_FORMULATION_REORDERED) gw_json_string(w, "reordered");
+  if (b->problems & GW_FORMULATION_ALTERED) gw_json_string(w, "altered");
+  gw_json_array_end(w);
+  gw_json_key(w, "missing");
+  part_names(w, terms, b->term, b->missing);
+  gw_json_key(w, "altered");
+  gw_json_array_begin(w);
+  size_t na = 0; /* the first four altered parts have their range */
   for (size_t p = 0; p < term->part_count && p < 32; p++) {
-    if (b->missing >> p & 1)
-      J(cJSON_AddItemToArray(miss, cJSON_CreateString(gw_terms_part_at(terms, b->term, p))));
-    if (b->altered >> p & 1) {
-      cJSON *a = cJSON_CreateObject();
-      J(cJSON_AddStringToObject(a, "part", gw_terms_part_at(terms, b->term, p)));
-      if (na < 4) {
-        J(terms_json_norm_text(a, "found", doc, &b->altered_range[na]));
-        J(terms_json_range(a, &b->altered_range[na]));
-      }
-      na++;
-      J(cJSON_AddItemToArray(alt, a));
+    if (!(b->altered >> p & 1)) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "part", gw_terms_part_at(terms, b->term, p));
+    if (na < 4) {
+      terms_json_norm_text(w, "found", doc, &b->altered_range[na]);
+      terms_json_range(w, at, &b->altered_range[na]);
     }
+    na++;
+    gw_json_object_end(w);
   }
-  J(terms_json_place(o, doc, &b->range, b->paragraph));
-  return complete(o, ok);
+  gw_json_array_end(w);
+  terms_json_place(w, at, doc, &b->range, b->paragraph);
+  gw_json_object_end(w);
+}
+
+void terms_json_outdated(gw_json *w, const gw_terms *terms, const gw_document *doc,
+                         const gw_positions *at, const gw_term_result *result, size_t i) {
+  const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
+  const gw_term_match *m = gw_term_result_match_at(result, od->match);
+  gw_json_object_begin(w);
+  gw_json_member_string(w, "term", gw_terms_term_at(terms, od->term)->text);
+  gw_json_member_string(w, "kind", gw_outdated_kind_name(od->kind));
+  gw_json_member_string(w, "superseded_by", gw_terms_term_at(terms, od->successor)->text);
+  gw_json_key(w, "since");
+  gw_json_int(w, od->since);
+  terms_json_place(w, at, doc, &m->range, m->paragraph);
+  gw_json_object_end(w);
+}
+
+void terms_json_stale(gw_json *w, const gw_terms *terms, const gw_document *doc,
+                      const gw_positions *at, const gw_term_result *result, size_t i) {
+  const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
+  const gw_term_match *m = gw_term_result_match_at(result, st->match);
+  gw_json_object_begin(w);
+  gw_json_member_string(w, "term", gw_terms_term_at(terms, st->term)->text);
+  year_or_null(w, "started", st->started);
+  gw_json_key(w, "ended");
+  gw_json_int(w, st->ended);
+  terms_json_place(w, at, doc, &m->range, m->paragraph);
+  gw_json_object_end(w);
+}
+
+void terms_json_findings(gw_json *w, const gw_terms *terms, const gw_document *doc,
+                         const gw_positions *at, const gw_term_result *result) {
+  gw_json_key(w, "broken");
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < gw_term_result_broken_count(result); i++)
+    terms_json_broken(w, terms, doc, at, gw_term_result_broken_at(result, i));
+  gw_json_array_end(w);
+  gw_json_key(w, "outdated");
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < gw_term_result_outdated_count(result); i++)
+    terms_json_outdated(w, terms, doc, at, result, i);
+  gw_json_array_end(w);
+  gw_json_key(w, "stale");
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < gw_term_result_stale_count(result); i++)
+    terms_json_stale(w, terms, doc, at, result, i);
+  gw_json_array_end(w);
 }
 
 int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
@@ -94,98 +146,105 @@ int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
   return -1;
 }
 
-static int add_year(cJSON *o, const char *key, int year) {
-  return year ? cJSON_AddNumberToObject(o, key, year) != NULL
-              : cJSON_AddNullToObject(o, key) != NULL;
+/* ---- --format text ---- */
+
+/* "LABEL    WHAT  (line L, bytes A-B)  " after the indent, the label
+ * padded to one width, so that the terms of the three kinds line up. */
+static void put_head(FILE *out, const char *indent, const char *label, const char *what,
+                     size_t what_len, const gw_positions *at, const gw_range *r) {
+  fprintf(out, "%s%-9s", indent, label);
+  fwrite(what, 1, what_len, out);
+  fputs("  (", out);
+  if (at) {
+    size_t line, column;
+    gw_positions_at(at, r->start, &line, &column);
+    fprintf(out, "line %zu, ", line);
+  }
+  fprintf(out, "bytes %zu-%zu)  ", r->start, r->end);
 }
 
-int terms_json_term_facts(cJSON *o, const gw_term *term) {
-  int ok = 1;
-  J(cJSON_AddBoolToObject(o, "generated", term->generated));
-  J(add_year(o, "introduced", term->introduced));
-  J(add_year(o, "ended", term->ended));
-  return ok;
+static void put_norm(FILE *out, const gw_document *doc, const gw_range *r) {
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  fwrite(norm + r->norm_start, 1, r->norm_end - r->norm_start, out);
 }
 
-cJSON *terms_json_outdated(const gw_terms *terms, const gw_document *doc,
-                           const gw_term_result *result, size_t i) {
-  const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
-  const gw_term_match *m = gw_term_result_match_at(result, od->match);
-  int ok = 1;
-  cJSON *o = cJSON_CreateObject();
-  J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, od->term)->text));
-  J(cJSON_AddStringToObject(o, "kind", gw_outdated_kind_name(od->kind)));
-  J(cJSON_AddStringToObject(o, "superseded_by", gw_terms_term_at(terms, od->successor)->text));
-  J(cJSON_AddNumberToObject(o, "since", od->since));
-  J(terms_json_place(o, doc, &m->range, m->paragraph));
-  return complete(o, ok);
-}
-
-cJSON *terms_json_stale(const gw_terms *terms, const gw_document *doc,
-                        const gw_term_result *result, size_t i) {
-  const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
-  const gw_term_match *m = gw_term_result_match_at(result, st->match);
-  int ok = 1;
-  cJSON *o = cJSON_CreateObject();
-  J(cJSON_AddStringToObject(o, "term", gw_terms_term_at(terms, st->term)->text));
-  J(add_year(o, "started", st->started));
-  J(cJSON_AddNumberToObject(o, "ended", st->ended));
-  J(terms_json_place(o, doc, &m->range, m->paragraph));
-  return complete(o, ok);
-}
-
-const char *terms_json_str(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-double terms_json_num(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-/* "WHAT  (bytes A-B)  " after the indent and a label padded to one width,
- * so that the terms of the three kinds line up. */
-static void put_head(FILE *out, const char *indent, const char *label, const cJSON *e,
-                     const char *what) {
-  fprintf(out, "%s%-9s%s  (bytes %.0f-%.0f)  ", indent, label, terms_json_str(e, what),
-          terms_json_num(e, "start"), terms_json_num(e, "end"));
-}
-
-void terms_text_broken(FILE *out, const char *indent, const cJSON *e) {
-  put_head(out, indent, "broken", e, "found");
-  fprintf(out, "should be: %s", terms_json_str(e, "term"));
-  const cJSON *p;
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "missing"))
-    if (cJSON_IsString(p)) fprintf(out, "; missing %s", p->valuestring);
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(e, "altered"))
-    fprintf(out, "; %s for %s", terms_json_str(p, "found"), terms_json_str(p, "part"));
+static void text_broken(FILE *out, const char *indent, const gw_terms *terms,
+                        const gw_document *doc, const gw_positions *at,
+                        const gw_broken_formulation *b) {
+  size_t len;
+  const char *norm = gw_document_normalized(doc, &len);
+  const gw_term *term = gw_terms_term_at(terms, b->term);
+  put_head(out, indent, "broken", norm + b->range.norm_start,
+           b->range.norm_end - b->range.norm_start, at, &b->range);
+  fprintf(out, "should be: %s", term->text);
+  for (size_t p = 0; p < term->part_count && p < 32; p++)
+    if (b->missing >> p & 1) fprintf(out, "; missing %s", gw_terms_part_at(terms, b->term, p));
+  size_t na = 0;
+  for (size_t p = 0; p < term->part_count && p < 32; p++) {
+    if (!(b->altered >> p & 1)) continue;
+    fputs("; ", out);
+    if (na < 4) put_norm(out, doc, &b->altered_range[na]);
+    na++;
+    fprintf(out, " for %s", gw_terms_part_at(terms, b->term, p));
+  }
   fputc('\n', out);
 }
 
-void terms_text_outdated(FILE *out, const char *indent, const cJSON *e) {
-  const char *kind = terms_json_str(e, "kind");
-  const char *successor = terms_json_str(e, "superseded_by");
-  int since = (int)terms_json_num(e, "since");
-  if (strcmp(kind, "renamed") == 0) {
-    put_head(out, indent, "old name", e, "term");
+static void text_outdated(FILE *out, const char *indent, const gw_terms *terms,
+                          const gw_positions *at, const gw_term_result *result, size_t i) {
+  const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
+  const gw_range *r = &gw_term_result_match_at(result, od->match)->range;
+  const char *text = gw_terms_term_at(terms, od->term)->text;
+  const char *successor = gw_terms_term_at(terms, od->successor)->text;
+  int since = od->since;
+  if (od->kind == GW_OUTDATED_RENAMED) {
+    put_head(out, indent, "old name", text, strlen(text), at, r);
     fprintf(out, "renamed %s in %d\n", successor, since);
-  } else if (strcmp(kind, "meeting") == 0) {
-    put_head(out, indent, "outdated", e, "term");
+  } else if (od->kind == GW_OUTDATED_MEETING) {
+    put_head(out, indent, "outdated", text, strlen(text), at, r);
     fprintf(out, "cited as the current guide; since %d the guide is %s\n", since, successor);
   } else {
-    put_head(out, indent, "outdated", e, "term");
+    put_head(out, indent, "outdated", text, strlen(text), at, r);
     fprintf(out, "superseded by %s since %d\n", successor, since);
   }
 }
 
-void terms_text_stale(FILE *out, const char *indent, const cJSON *e) {
-  put_head(out, indent, "stale", e, "term");
-  int started = (int)terms_json_num(e, "started"), ended = (int)terms_json_num(e, "ended");
-  if (started && started != ended)
-    fprintf(out, "cited as ongoing, but the campaign ran %d\xE2\x80\x93%d\n", started, ended);
+static void text_stale(FILE *out, const char *indent, const gw_terms *terms,
+                       const gw_positions *at, const gw_term_result *result, size_t i) {
+  const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
+  const gw_range *r = &gw_term_result_match_at(result, st->match)->range;
+  const char *text = gw_terms_term_at(terms, st->term)->text;
+  put_head(out, indent, "stale", text, strlen(text), at, r);
+  if (st->started && st->started != st->ended)
+    fprintf(out, "cited as ongoing, but the campaign ran %d\xE2\x80\x93%d\n", st->started,
+            st->ended);
   else
-    fprintf(out, "cited as ongoing, but the campaign ended in %d\n", ended);
+    fprintf(out, "cited as ongoing, but the campaign ended in %d\n", st->ended);
+}
+
+size_t terms_text_findings(FILE *out, const char *indent, const gw_terms *terms,
+                           const gw_document *doc, const gw_positions *at,
+                           const gw_term_result *result) {
+  size_t nb = gw_term_result_broken_count(result);
+  size_t no = gw_term_result_outdated_count(result);
+  size_t ns = gw_term_result_stale_count(result);
+  for (size_t i = 0; i < nb; i++)
+    text_broken(out, indent, terms, doc, at, gw_term_result_broken_at(result, i));
+  for (size_t i = 0; i < no; i++) text_outdated(out, indent, terms, at, result, i);
+  for (size_t i = 0; i < ns; i++) text_stale(out, indent, terms, at, result, i);
+  return nb + no + ns;
+}
+
+void terms_text_errors(FILE *out, const gw_cli *cli) {
+  if (!cli->failure_count) return;
+  fprintf(out, "\nErrors:\n");
+  for (size_t i = 0; i < cli->failure_count; i++) {
+    const char *message = cli->failures[i].message;
+    fputs("  ", out);
+    gw_text_put_name(out, message);
+    fputc('\n', out);
+  }
 }
 
 const char *terms_section_label(gw_section_type type) {
@@ -197,11 +256,4 @@ const char *terms_section_label(gw_section_type type) {
   case GW_SECTION_OTHER: return "其他部分";
   }
   return "";
-}
-
-void terms_text_errors(FILE *out, const cJSON *report) {
-  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(report, "errors"), *e;
-  if (!cJSON_GetArraySize(errors)) return;
-  fprintf(out, "\nErrors:\n");
-  cJSON_ArrayForEach(e, errors) fprintf(out, "  %s\n", terms_json_str(e, "error"));
 }

@@ -86,7 +86,8 @@ check "invalid UTF-8 mentions --replace-invalid" bash -c "'$bin/gw-stats' '$deep
 check "no hint with --replace-invalid given" bash -c "'$bin/gw-seg' --replace-invalid '$deep/long.txt' 2>&1 >/dev/null | (! grep -q 'replace-invalid')"
 
 # Write failures are write failures, not "out of memory".
-for args in "gw-seg --stats" "gw-seg --format jsonl" "gw-seg" "gw-terms" "gw-terms --format text" "gw-stats" "gw-stats --format json"; do
+for args in "gw-seg --stats" "gw-seg --format jsonl" "gw-seg" "gw-terms" "gw-terms --format text" \
+  "gw-terms --matches" "gw-stats" "gw-stats --format json" "gw-extract" "gw-extract --format json"; do
   set -- $args
   tool=$1
   shift
@@ -98,7 +99,24 @@ for format in json text; do
   check "gw-gap --format $format >/dev/full exits 2" test "$("$bin/gw-gap" --format $format "$s000" --corpus "$corpus" > /dev/full 2> "$tmp/err"; echo $?)" = 2
   check "gw-gap --format $format >/dev/full says so" grep -q 'writing output failed' "$tmp/err"
 done
-for tool in gw-seg gw-terms gw-gap gw-stats; do
+# A reader that went away (a closed pipe, SIGPIPE ignored as a shell may
+# leave it): the output is larger than a pipe holds, so the write fails.
+mkdir -p "$tmp/many"
+for i in $(seq 600); do
+  printf '关于意识形态工作的报告\n落实一岗双责，意识形态工作责任制。\n' > "$tmp/many/$i.txt"
+done
+for args in "gw-seg --stats --compact" "gw-terms --matches" "gw-extract --format json"; do
+  set -- $args
+  tool=$1
+  shift
+  rm -f "$tmp/rc"
+  bash -c 'trap "" PIPE; "$@" 2> "$0.err"; echo $? > "$0.rc"' "$tmp/pipe" "$bin/$tool" "$@" \
+    "$tmp/many" | true
+  check "$args into a closed pipe exits 2" test "$(cat "$tmp/pipe.rc")" = 2
+  check "$args into a closed pipe says so" grep -q 'writing output failed: Broken pipe' "$tmp/pipe.err"
+  check "$args into a closed pipe: not out of memory" bash -c "! grep -q 'out of memory' '$tmp/pipe.err'"
+done
+for tool in gw-seg gw-terms gw-gap gw-stats gw-extract; do
   for flag in --help --version; do
     check "$tool $flag >/dev/full exits 2" test "$("$bin/$tool" $flag > /dev/full 2> "$tmp/err"; echo $?)" = 2
     check "$tool $flag >/dev/full says so" grep -q 'writing output failed' "$tmp/err"

@@ -47,8 +47,8 @@ check "a missing term's keys in order" test "$(first_keys "$tmp/gap.json" missin
 check "a part's keys in order" test "$(first_keys "$tmp/gap.json" sections)" = \
   "section name documents count "
 check "an example's keys in order" \
-  test "$(grep -A7 '"example":	{' "$tmp/gap.json" | head -8 | grep -o '^				"[a-z_]*":' | tr -d '\t":' | tr '\n' ' ')" = \
-  "path text start end section name "
+  test "$(grep -A9 '"example":	{' "$tmp/gap.json" | head -10 | grep -o '^				"[a-z_]*":' | tr -d '\t":' | tr '\n' ' ')" = \
+  "path text start end line column section name "
 check "a structure record's keys in order" test "$(first_keys "$tmp/gap.json" structure)" = \
   "section name references median_characters draft_characters gap "
 missing=$(missing_terms "$tmp/gap.json" | tr ' ' '\n' | grep . | LC_ALL=C sort | tr '\n' ' ')
@@ -65,6 +65,14 @@ ex_start=$(grep -m1 -A8 '"example":' "$tmp/gap.json" | grep -m1 '"start":' | sed
 ex_end=$(grep -m1 -A8 '"example":' "$tmp/gap.json" | grep -m1 '"end":' | sed 's/[^0-9]//g')
 check "example offsets slice the reference" \
   bash -c "[ -n '$ex_path' ] && grep -qF \"\$(tail -c +$((ex_start + 1)) '$ex_path' | head -c $((ex_end - ex_start)))\" '$tmp/gap.json'"
+# ... and its line and column are where its start stands
+ex_line=$(grep -m1 -A8 '"example":' "$tmp/gap.json" | grep -m1 '"line":' | sed 's/[^0-9]//g')
+ex_column=$(grep -m1 -A8 '"example":' "$tmp/gap.json" | grep -m1 '"column":' | sed 's/[^0-9]//g')
+before=$(head -c "$ex_start" "$ex_path"; printf x)
+before=${before%x}
+check "example line" test "$ex_line" = "$(($(printf '%s' "$before" | wc -l) + 1))"
+check "example column" \
+  test "$ex_column" = "$(($(printf '%s' "${before##*$'\n'}" | LC_ALL=C.UTF-8 wc -m) + 1))"
 
 # The default floor: 0.2 of the references, two at least; ranked, --top.
 check "default --min-share" test "$(status_of "$gap" "$tmp/draft.txt" --corpus "$corpus")" = 0
@@ -156,8 +164,8 @@ check "outdated: a meeting and a renamed institution" \
 check "stale: the campaign with its years" \
   grep -q '"stale":	\[{[[:space:]]*"term":	"不忘初心、牢记使命主题教育",[[:space:]]*"started":	2019,[[:space:]]*"ended":	2020,' <(flat "$tmp/out")
 check "dated draft as text" test "$(status_of "$gap" "$tmp/dated.txt" --corpus "$corpus" --format text)" = 0
-check "text: the old name" grep -q '^  old name 卫生和计划生育委员会  (bytes [0-9]*-[0-9]*)  renamed 卫生健康委员会 in 2018$' "$tmp/out"
-check "text: the stale campaign" grep -q '^  stale    不忘初心、牢记使命主题教育  (bytes [0-9]*-[0-9]*)  cited as ongoing, but the campaign ran 2019–2020$' "$tmp/out"
+check "text: the old name" grep -q '^  old name 卫生和计划生育委员会  (line 3, bytes [0-9]*-[0-9]*)  renamed 卫生健康委员会 in 2018$' "$tmp/out"
+check "text: the stale campaign" grep -q '^  stale    不忘初心、牢记使命主题教育  (line 3, bytes [0-9]*-[0-9]*)  cited as ongoing, but the campaign ran 2019–2020$' "$tmp/out"
 
 # The text a drafter reads.
 check "--format text" test "$(status_of "$gap" "$tmp/draft.txt" --corpus "$corpus" --format text)" = 0
@@ -168,7 +176,7 @@ check "text: how many references use it, and where, in Chinese" \
   grep -q '^     used by 5 of 5 references, in 工作开展情况 ([0-9] of them)' "$tmp/gap.txt"
 grep -A1 '^     e\.g\. “' "$tmp/gap.txt" > "$tmp/eg.txt"
 check "text: an example sentence with its reference and section" \
-  grep -q '^          (.*[0-9a-f]\.txt, [^)]*)$' "$tmp/eg.txt"
+  grep -q '^          (.*[0-9a-f]\.txt line [0-9]*, [^)]*)$' "$tmp/eg.txt"
 check "text: no section type keys, no 'none'" bash -c "! grep -qw 'none\|work_done\|next_steps\|problems' <(sed -n '1,/^Terms no reference uses/p' '$tmp/gap.txt')"
 check "text: the broken formulation" grep -q 'should be: 同部署、同落实、同检查、同考核; missing 同检查' "$tmp/gap.txt"
 check "text: the terms left out by --top" bash -c \

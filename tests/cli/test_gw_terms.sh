@@ -88,6 +88,30 @@ while read -r found s e; do
 done < "$tmp/m.txt"
 check "--matches lists the matches" test "$(wc -l < "$tmp/m.txt")" -gt 90
 check "every match slices the original bytes" test "$bad" = 0
+# ... and its line and column (1-based, in characters) are where its start
+# offset stands
+grep -A5 '"found":' "$tmp/out" | paste - - - - - - - | sed -n 's/.*"start":	\([0-9]*\).*"line":	\([0-9]*\).*"column":	\([0-9]*\).*/\1 \2 \3/p' > "$tmp/lc.txt"
+bad=0
+while read -r s line column; do
+  before=$(head -c "$s" "$seed3"; printf x)
+  before=${before%x}
+  want_line=$(($(printf '%s' "$before" | wc -l) + 1))
+  want_column=$(($(printf '%s' "${before##*$'\n'}" | LC_ALL=C.UTF-8 wc -m) + 1))
+  [ "$line $column" = "$want_line $want_column" ] ||
+    { bad=$((bad + 1)); echo "  at $s: line $line column $column, not $want_line $want_column" >&2; }
+done < "$tmp/lc.txt"
+check "every match has a line and column" test "$(wc -l < "$tmp/lc.txt")" = "$(wc -l < "$tmp/m.txt")"
+check "every match's line and column stand at its start" test "$bad" = 0
+# the same place whatever the line ends and the encoding: line 3, column 9
+printf '%s\n' '关于意识形态工作的报告' '一、工作开展情况' '我们深入学习贯彻党的十九届四中全会精神。' > "$tmp/lc-lf.txt"
+sed 's/$/\r/' "$tmp/lc-lf.txt" > "$tmp/lc-crlf.txt"
+iconv -f UTF-8 -t GB18030 "$tmp/lc-crlf.txt" > "$tmp/lc-gb.txt"
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$tmp/lc-crlf.txt"; } > "$tmp/lc-16.txt"
+for v in lf crlf gb 16; do
+  check "line and column ($v)" test "$(status_of "$bin" --year 2024 "$tmp/lc-$v.txt")" = 0
+  check "the plenum at line 3, column 9 ($v)" \
+    grep -q '"term":	"党的十九届四中全会",[^}]*"line":	3,[[:space:]]*"column":	9,' <(tr -d '\n' < "$tmp/out")
+done
 
 # outdated: judged against the year
 check "seed 003 (2022)" test "$(status_of "$bin" "$seed3")" = 0
@@ -100,7 +124,7 @@ check "党的十九大精神 outdated in 2023, as a meeting" \
 check "superseded formulation: kind superseded" \
   grep -q '"term":	"习近平治国理政新理念新思想新战略",[[:space:]]*"kind":	"superseded",' <(tr -d '\n' < "$tmp/out")
 check "an outdated record's keys in order" test "$(first_keys "$tmp/out" outdated)" = \
-  "term kind superseded_by since start end paragraph section "
+  "term kind superseded_by since start end line column paragraph section "
 
 # generated names, ended campaigns, renamed institutions: a report of 2024
 # cites a plenum of the 19th Congress as its guide, a campaign of 2019 as
@@ -119,7 +143,7 @@ check "the old name is outdated as renamed, with the new name and its year" \
 check "the ongoing campaign is stale, with its years" \
   grep -q '"stale":	\[{[[:space:]]*"term":	"不忘初心、牢记使命主题教育",[[:space:]]*"started":	2019,[[:space:]]*"ended":	2020,' <<< "$flat"
 check "a stale record's keys in order" test "$(first_keys "$tmp/dated.json" stale)" = \
-  "term started ended start end paragraph section "
+  "term started ended start end line column paragraph section "
 check "the campaign recalled as done is not stale" \
   test "$(grep -c '"term":	"党史学习教育",[[:space:]]*"started"' <<< "$flat")" = 0
 check "one stale in the totals" grep -q '^	"stale":	1,' "$tmp/dated.json"
@@ -136,11 +160,11 @@ check "--year 2017: nothing dated" \
   grep -q '"outdated":	\[\],[[:space:]]*"stale":	\[\]' <(tr -d '\n' < "$tmp/out")
 check "dated report as text" test "$(status_of "$bin" --format text "$tmp/dated.txt")" = 0
 check "text: the meeting with its successor" \
-  grep -q '^  outdated 党的十九届四中全会  (bytes [0-9]*-[0-9]*)  cited as the current guide; since 2022 the guide is 党的二十大精神$' "$tmp/out"
+  grep -q '^  outdated 党的十九届四中全会  (line 3, bytes [0-9]*-[0-9]*)  cited as the current guide; since 2022 the guide is 党的二十大精神$' "$tmp/out"
 check "text: the old name with the new one" \
-  grep -q '^  old name 卫生和计划生育委员会  (bytes [0-9]*-[0-9]*)  renamed 卫生健康委员会 in 2018$' "$tmp/out"
+  grep -q '^  old name 卫生和计划生育委员会  (line 3, bytes [0-9]*-[0-9]*)  renamed 卫生健康委员会 in 2018$' "$tmp/out"
 check "text: the stale campaign with its years" \
-  grep -q '^  stale    不忘初心、牢记使命主题教育  (bytes [0-9]*-[0-9]*)  cited as ongoing, but the campaign ran 2019–2020$' "$tmp/out"
+  grep -q '^  stale    不忘初心、牢记使命主题教育  (line 3, bytes [0-9]*-[0-9]*)  cited as ongoing, but the campaign ran 2019–2020$' "$tmp/out"
 check "text: generated names marked" grep -q '  党的二十届五中全会 \*$' "$tmp/out"
 check "text: the mark explained" grep -q '^\* a name recognised by pattern' "$tmp/out"
 check "text: totals with stale" grep -q '; 0 broken, 2 outdated, 1 stale$' "$tmp/out"

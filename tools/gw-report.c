@@ -1194,15 +1194,87 @@ static cJSON *take_late_part(cJSON *model, const struct late_part *part) {
   return out;
 }
 
+/* ---- Tables: the page's arrays of records without their keys repeated ---- */
+
+static int same_keys(const cJSON *a, const cJSON *b) {
+  const cJSON *x = a->child, *y = b->child;
+  for (; x && y; x = x->next, y = y->next)
+    if (strcmp(x->string, y->string) != 0) return 0;
+  return !x && !y;
+}
+
+/* An array of objects that all have the same keys in the same order, as
+ * {"keys": [KEY...], "rows": [[VALUE...]...]}: a report's documents,
+ * pairs, passages and sources would repeat every key name in every
+ * element (a third of the first view's bytes).  Any other array stays as
+ * it is; the page reads both.  Returns the table (the array emptied into
+ * it), array itself, or NULL when out of memory. */
+static cJSON *as_table(cJSON *array) {
+  const cJSON *first = cJSON_IsArray(array) ? array->child : NULL;
+  if (!first || !cJSON_IsObject(first) || !first->child) return array;
+  for (const cJSON *e = first; e; e = e->next)
+    if (!cJSON_IsObject(e) || !same_keys(first, e)) return array;
+  cJSON *table = cJSON_CreateObject();
+  cJSON *keys = cJSON_AddArrayToObject(table, "keys");
+  cJSON *rows = cJSON_AddArrayToObject(table, "rows");
+  int ok = rows != NULL;
+  for (const cJSON *k = first->child; ok && k; k = k->next)
+    ok = cJSON_AddItemToArray(keys, cJSON_CreateString(k->string));
+  for (cJSON *e = array->child; ok && e; e = e->next) {
+    cJSON *row = cJSON_CreateArray();
+    ok = cJSON_AddItemToArray(rows, row);
+    while (ok && e->child) ok = cJSON_AddItemToArray(row, cJSON_DetachItemViaPointer(e, e->child));
+  }
+  if (ok) return table;
+  cJSON_Delete(table);
+  return NULL;
+}
+
+/* object[key] as a table, if it makes one. */
+static int table_member(cJSON *object, const char *key) {
+  cJSON *array = cJSON_GetObjectItemCaseSensitive(object, key);
+  if (!array) return 0;
+  cJSON *table = as_table(array);
+  if (!table) return -1;
+  return table == array || cJSON_ReplaceItemInObjectCaseSensitive(object, key, table) ? 0 : -1;
+}
+
+/* Each element of array that is an array, as a table; with key, each
+ * element's member key instead. */
+static int table_elements(cJSON *array, const char *key) {
+  cJSON *e = cJSON_IsArray(array) ? array->child : NULL;
+  while (e) {
+    cJSON *next = e->next;
+    if (key) {
+      if (table_member(e, key)) return -1;
+    } else {
+      cJSON *table = as_table(e);
+      if (!table || (table != e && !cJSON_ReplaceItemViaPointer(array, e, table))) return -1;
+    }
+    e = next;
+  }
+  return 0;
+}
+
 /* The template with its slots filled, in their order in report.html (each
  * a line of its own): the style, the data the first view needs, the script,
- * then the late parts.  The model is taken apart. */
+ * then the late parts.  The model is taken apart; its large arrays of
+ * records are written as tables (as_table). */
 static int write_page(FILE *out, const void *model_to_take_apart) {
   cJSON *model = (cJSON *)model_to_take_apart;
   enum { LATE = sizeof late_parts / sizeof *late_parts };
   cJSON *late[LATE] = {0};
   int rc = 0;
   for (size_t k = 0; k < LATE && !rc; k++) rc = !(late[k] = take_late_part(model, &late_parts[k]));
+  /* documents, pairs, families and their members; each line's sources,
+   * base sources and passages; each cluster's members */
+  rc = rc || table_elements(cJSON_GetObjectItem(model, "families"), "members") ||
+       table_member(model, "documents") || table_member(model, "pairs") ||
+       table_member(model, "families");
+  for (size_t k = 0; k < LATE && !rc; k++) {
+    if (strcmp(late_parts[k].array, "clusters") == 0) rc = table_elements(late[k], "members");
+    else if (strcmp(late_parts[k].key, "text") != 0) rc = table_elements(late[k], NULL);
+  }
   char *json = rc ? NULL : cJSON_PrintUnformatted(model);
   const char *page = gw_report_template_html;
   const char *slots[] = {"@CSS@", "@DATA@", "@JS@", "@LATE@"};

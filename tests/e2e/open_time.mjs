@@ -1,5 +1,6 @@
 // By hand: how long reports take to open in headless Chromium, RUNS runs
-// each (default 5) in a fresh page, medians with the range in brackets:
+// each (default 5) in a fresh page, the files in turn, medians with the
+// range in brackets:
 //   painted  from the navigation to the first view drawn and the next frame
 //            painted (timing.mjs): what the reader waits for;
 //   parsed   to DOMContentLoaded: the whole file parsed, reports' texts
@@ -45,13 +46,18 @@ const stat = (list) => {
   const s = [...list].sort((a, b) => a - b);
   return `${Math.round(s[s.length >> 1])} (${Math.round(s[0])}-${Math.round(s[s.length - 1])})`;
 };
-for (const file of args) {
-  const all = [];
-  for (let run = 0; run < runs; run++) {
+/* The files in turn, run after run (before.html, after.html, before.html,
+ * ...), so that a change in the machine's load falls on all of them. */
+const times = args.map(() => []);
+for (let run = 0; run < runs; run++) {
+  for (const [k, file] of args.entries()) {
     const page = await browser.newPage();
-    all.push(await openTimes(page, pathToFileURL(file).href + hash));
+    times[k].push(await openTimes(page, pathToFileURL(file).href + hash));
     await page.close();
   }
+}
+for (const [k, file] of args.entries()) {
+  const all = times[k];
   const mb = (fs.statSync(file).size / 1e6).toFixed(1);
   console.log(`${file}${hash}\t${mb} MB\tpainted ${stat(all.map((t) => t.painted))} ms` +
     `\tparsed ${stat(all.map((t) => t.parsed))} ms\tcpu ${stat(all.map((t) => t.cpu))} ms`);

@@ -25,10 +25,21 @@ const block = (html, id) => {
   return html.slice(html.indexOf('\n', start) + 1, html.indexOf('</script>', start));
 };
 const lines = (html, key) => block(html, `gw-late-${key}`).split('\n').filter((l) => l).map((l) => JSON.parse(l));
+// Arrays of records are tables in the page ({keys, rows}: each key once),
+// written apart from the page's own script that reads them.
+const records = (t) => (t && !Array.isArray(t)
+  ? t.rows.map((row) => Object.fromEntries(t.keys.map((k, j) => [k, row[j]]))) : t);
 const embedded = (file) => {
   const html = fs.readFileSync(file, 'utf8');
   const data = JSON.parse(block(html, 'gw-data'));
+  for (const key of ['documents', 'pairs', 'families']) {
+    assert.ok(!Array.isArray(data[key]) || !data[key].length, `${key} is a table`);
+    data[key] = records(data[key]);
+  }
+  for (const f of data.families) f.members = records(f.members);
   const parts = Object.fromEntries(['text', 'sources', 'base_sources', 'passages', 'clusters'].map((k) => [k, lines(html, k)]));
+  for (const k of ['sources', 'base_sources', 'passages']) parts[k] = parts[k].map(records);
+  for (const c of parts.clusters) c.members = records(c.members);
   assert.equal(parts.text.length, data.documents.length);
   assert.equal(parts.passages.length, data.pairs.length);
   data.documents.forEach((d, i) => {
@@ -209,6 +220,33 @@ test('draft view: broken formulations marked in the text, missing terms listed',
   await p.waitForSelector('#broken-1.focus');
   await p.screenshot({ path: path.join(out, 'draft.png'), fullPage: true });
   await p.close();
+});
+
+// The overview's cards, label to figure.
+const cards = (p) => p.$$eval('.card', (cs) => Object.fromEntries(cs.map((c) =>
+  [c.querySelector('.label').textContent, c.querySelector('.value').textContent.replace(/,/g, '')])));
+
+test('the overview: the figures of the summary, the largest families, every parameter', async () => {
+  for (const name of ['corpus', 'families', 'archive']) {
+    const data = embedded(path.join(out, `${name}.html`));
+    const s = data.summary;
+    const p = await open(page(`${name}.html`, '#overview'));
+    const shown = await cards(p);
+    assert.equal(shown['报告'], String(s.documents), name);
+    assert.equal(shown['字数（不含标点）'], String(s.characters), name);
+    assert.equal(shown['复制比 ≥ 30% 的报告'], String(s.over_30), name);
+    assert.equal(shown['复制比 ≥ 50% 的报告'], String(s.over_50), name);
+    assert.equal(shown['复制字数'], String(s.copied), name);
+    assert.equal(s.over_30, data.documents.filter((d) => !d.is_base && !d.is_archived && d.copy_ratio >= 0.3).length);
+    if (s.archived_documents) assert.equal(shown['档案中的往年报告（来源）'], String(s.archived_documents));
+    // the largest families (five), each with its report count
+    if (data.has_families) {
+      const quoted = await p.$$eval('#overview .family blockquote', (bs) => bs.map((b) => b.textContent));
+      assert.deepEqual(quoted, data.families.slice(0, 5).map((f) => f.text), name);
+    }
+    assert.equal(await p.locator('table.params tbody tr').count(), Object.keys(data.parameters).length, name);
+    await p.close();
+  }
 });
 
 test('document view, similarity map and overview draw without errors', async () => {

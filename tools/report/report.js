@@ -6,7 +6,22 @@
  * offline, from a file. */
 'use strict';
 (function () {
+  /* Large arrays of records come as tables, {keys, rows} (gw-report's
+   * as_table: no key name repeated in every record); back to records. */
+  const records = (t) => {
+    if (!t || Array.isArray(t)) return t;
+    const { keys, rows } = t;
+    return rows.map((row) => {
+      const o = {};
+      for (let j = 0; j < keys.length; j++) o[keys[j]] = row[j];
+      return o;
+    });
+  };
   const data = JSON.parse(document.getElementById('gw-data').textContent);
+  data.documents = records(data.documents);
+  data.pairs = records(data.pairs);
+  data.families = records(data.families);
+  for (const f of data.families) f.members = records(f.members);
   const docs = data.documents;
   const pairs = data.pairs;
   const main = document.getElementById('main');
@@ -24,7 +39,12 @@
       block = { lines: el ? el.textContent.split('\n').filter((l) => l) : [], values: new Map() };
       late.set(key, block);
     }
-    if (!block.values.has(k)) block.values.set(k, k < block.lines.length ? JSON.parse(block.lines[k]) : null);
+    if (!block.values.has(k)) {
+      let value = k < block.lines.length ? JSON.parse(block.lines[k]) : null;
+      if (key === 'clusters') { if (value) value.members = records(value.members); }
+      else if (key !== 'text') value = records(value);
+      block.values.set(k, value);
+    }
     return block.values.get(k);
   }
   const docText = (i) => lateValue('text', i);

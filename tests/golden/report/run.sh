@@ -53,9 +53,19 @@ for case in corpus batch draft archive; do
     n=$(late "$work/$case.html" "${part%%:*}" | wc -l)
     [ "$n" -eq "${part#*:}" ] || fail "$case: $n lines in gw-late-${part%%:*}, not ${part#*:}"
   done
-  [ "$(count '"lines":' < "$work/$case.embedded")" -eq "$docs" ] || fail "$case: documents missing from gw-data"
-  grep -q -E '"(sources|base_sources|passages|clusters)":\[|"error":[^,]*,"text":' "$work/$case.embedded" &&
-    fail "$case: a late part is in gw-data"
+  # documents, pairs and families as tables (keys once, then rows), every
+  # document's path in gw-data, no key of a late part among their keys
+  doc_keys=$(grep -o '"documents":{"keys":\[[^]]*\]' "$work/$case.embedded")
+  pair_keys=$(grep -o '"pairs":{"keys":\[[^]]*\]' "$work/$case.embedded")
+  [ -n "$doc_keys" ] || fail "$case: the documents are not a table"
+  [ "$pairs" -eq 0 ] || [ -n "$pair_keys" ] || fail "$case: the pairs are not a table"
+  grep -o '"path":"[^"]*","unit":' "$work/$case.flat" | sed 's/^"path":\(.*\),"unit":$/\1/' | while read -r p; do
+    grep -qF "[$p," "$work/$case.embedded" || echo "$p"
+  done > "$work/$case.missing"
+  [ -s "$work/$case.missing" ] && fail "$case: documents missing from gw-data: $(head -3 "$work/$case.missing")"
+  echo "$doc_keys" | grep -q -E '"(text|sources|base_sources)"' && fail "$case: a late part is in gw-data"
+  echo "$pair_keys" | grep -q '"passages"' && fail "$case: the passages are in gw-data"
+  grep -q -E '"clusters":[[{]' "$work/$case.embedded" && fail "$case: the clusters are in gw-data"
   if [ "$case" = draft ]; then
     [ -e "$work/$case.csv" ] && fail "draft: a CSV was written"
   else

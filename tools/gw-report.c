@@ -905,7 +905,11 @@ static cJSON *documents_json(report *r, cJSON **sources) {
     cJSON_AddItemToObject(o, "template_copied", copy_number(rec, "template_copied"));
     cJSON_AddItemToObject(o, "template_ratio", copy_number(rec, "template_ratio"));
     cJSON_AddItemToObject(o, "few_ratio", copy_number(rec, "few_ratio"));
-    cJSON_AddItemToObject(o, "self_copy", copy_number(rec, "self_copy"));
+    /* gw-archive check's records get self_copy above; gw-dups --meta's
+     * carry self_ratio, the share copied from the unit's earlier reports. */
+    cJSON_AddItemToObject(o, "self_copy", copy_number(rec, cJSON_GetObjectItem(rec, "self_copy")
+                                                           ? "self_copy"
+                                                           : "self_ratio"));
     const char *self_path = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "self_source"));
     long self_doc = self_path ? find_doc(r, self_path) : -1;
     cJSON_AddItemToObject(o, "self_source", self_doc >= 0 ? cJSON_CreateNumber((double)self_doc)

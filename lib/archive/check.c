@@ -1,12 +1,12 @@
 /*
  * check.c — a batch against the archive.  The batch's fingerprints and band
- * keys (computed by gw_dups as for any document) are looked up in every
- * segment's sorted arrays; the live archive documents found are the
- * candidates: only they can share a fingerprint (a copied passage) or a
- * band key (a near-duplicate paragraph) with the batch.  They are
- * reloaded from their stored text and run through gw_dups with the batch,
- * so the batch-involving results are those of gw_dups over archive and
- * batch together, without reading the rest of the archive.
+ * keys (computed by gw_dups as for any document, once) are looked up in
+ * every segment's sorted arrays.  A fingerprint's first holders are
+ * candidates; a band key's holders are verified exactly against the batch
+ * paragraph from their stored prepared documents first.  The candidates'
+ * prepared documents run through gw_dups with the batch's, so a batch
+ * document's results are those of gw_dups over archive and batch together,
+ * without reading, normalizing or sketching any archive document again.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -530,7 +530,8 @@ static int add_batch(gw_archive_check *c, gw_error *err) {
     }
     gw_dups_prepared_write(c->probe, i, buf);
     gw_dups_prepared p;
-    rc = gw_dups_prepared_open(&p, &c->dups, buf, size);
+    if (gw_dups_prepared_open(&p, &c->dups, buf, size))
+      rc = gw_fail(err, GW_EDAMAGED, "%s: could not be prepared", c->items[k].entry.path);
     if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->items[k].entry.path, err);
     i++;
   }

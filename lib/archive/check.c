@@ -188,6 +188,7 @@ static int cmp_value(const void *x, const void *y) {
 }
 
 static void sort_unique(value_list *l) {
+  if (!l->n) return; /* no array to sort */
   qsort(l->v, l->n, sizeof *l->v, cmp_value);
   size_t m = 0;
   for (size_t i = 0; i < l->n; i++)
@@ -379,7 +380,7 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
   releaser rel = {0};
   int rc = ps.first && ps.count ? GW_OK : GW_ENOMEM;
   for (size_t i = 0; i < n_para && !rc; i++) ps.first[i] = SIZE_MAX;
-  if (!rc) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
+  if (!rc && hits->n) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
   for (size_t i = 0; !rc && i < hits->n;) {
     uint32_t doc = hits->h[i].doc;
     size_t end = i;

@@ -1,12 +1,12 @@
 /*
  * check.c — a batch against the archive.  The batch's fingerprints and band
- * keys (computed by gw_dups as for any document) are looked up in every
- * segment's sorted arrays; the live archive documents found are the
- * candidates: only they can share a fingerprint (a copied passage) or a
- * band key (a near-duplicate paragraph) with the batch.  They are
- * reloaded from their stored text and run through gw_dups with the batch,
- * so the batch-involving results are those of gw_dups over archive and
- * batch together, without reading the rest of the archive.
+ * keys (computed by gw_dups as for any document, once) are looked up in
+ * every segment's sorted arrays.  A fingerprint's first holders are
+ * candidates; a band key's holders are verified exactly against the batch
+ * paragraph from their stored prepared documents first.  The candidates'
+ * prepared documents run through gw_dups with the batch's, so a batch
+ * document's results are those of gw_dups over archive and batch together,
+ * without reading, normalizing or sketching any archive document again.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -188,6 +188,7 @@ static int cmp_value(const void *x, const void *y) {
 }
 
 static void sort_unique(value_list *l) {
+  if (!l->n) return; /* no array to sort */
   qsort(l->v, l->n, sizeof *l->v, cmp_value);
   size_t m = 0;
   for (size_t i = 0; i < l->n; i++)
@@ -379,7 +380,7 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
   releaser rel = {0};
   int rc = ps.first && ps.count ? GW_OK : GW_ENOMEM;
   for (size_t i = 0; i < n_para && !rc; i++) ps.first[i] = SIZE_MAX;
-  if (!rc) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
+  if (!rc && hits->n) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
   for (size_t i = 0; !rc && i < hits->n;) {
     uint32_t doc = hits->h[i].doc;
     size_t end = i;
@@ -530,7 +531,8 @@ static int add_batch(gw_archive_check *c, gw_error *err) {
     }
     gw_dups_prepared_write(c->probe, i, buf);
     gw_dups_prepared p;
-    rc = gw_dups_prepared_open(&p, &c->dups, buf, size);
+    if (gw_dups_prepared_open(&p, &c->dups, buf, size))
+      rc = gw_fail(err, GW_EDAMAGED, "%s: could not be prepared", c->items[k].entry.path);
     if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->items[k].entry.path, err);
     i++;
   }

@@ -1187,8 +1187,8 @@ typedef struct gw_archive_params {
   uint64_t terms_checksum;         /* gw_archive_checksum of the terms
                                       file; 0: official terms not used */
   uint64_t noise_checksum;         /* of the noise patterns; 0: none */
-  char normalizer[32];             /* the normalizer's version (the
-                                      library's, gw_version()) */
+  char normalizer[32];             /* the normalizer's version
+                                      (gw_normalizer_version(), decimal) */
 } gw_archive_params;
 
 /* The parameters of dups (NULL: the defaults) with the given checksums and
@@ -1307,18 +1307,23 @@ GW_EXPORT int gw_archive_writer_add(gw_archive_writer *w, const gw_document *doc
 GW_EXPORT int gw_archive_writer_commit(gw_archive_writer *w, gw_error *err);
 GW_EXPORT void gw_archive_writer_free(gw_archive_writer *w);
 
-/* Checking a batch against the archive: candidates are the live archive
- * documents sharing a winnowing fingerprint or a band key with a batch
- * document; they are reloaded and run with the batch through gw_dups, so
- * every batch-involving pair and span is the one gw_dups finds over
- * archive + batch. */
+/* Checking a batch against the archive: candidates are the first live
+ * archive holders (max(GW_DUPS_STAR_ABOVE + 1, template_min) of them, in
+ * archive order) of each winnowing fingerprint of the batch, and the
+ * documents with a paragraph sharing a band key with a batch paragraph
+ * and passing gw_dups's exact test with it; their prepared index data, as
+ * stored when they were added, runs with the batch through gw_dups, so a
+ * batch document's pairs, spans, ratios and sources are the ones gw_dups
+ * finds over archive + batch.  Families and clusters are computed over the
+ * candidates (lib/archive/FORMAT.md says what that leaves out). */
 #define GW_ARCHIVE_CHECK_OPTIONS_VERSION 1
 
 typedef struct gw_archive_check_options {
   unsigned version;                /* GW_ARCHIVE_CHECK_OPTIONS_VERSION */
   gw_dups_options dups;            /* its index parameters must be the
                                       archive's; the others are free */
-  gw_document_options document;    /* noise and normalizer to reload with */
+  gw_document_options document;    /* unused since format 2 (candidates
+                                      are never reloaded) */
   const gw_terms *terms;           /* official spans; NULL: none */
 } gw_archive_check_options;
 
@@ -1334,8 +1339,8 @@ GW_EXPORT int gw_archive_check_add(gw_archive_check *c, const gw_document *doc,
                                    const gw_range *official, size_t n_official,
                                    const gw_archive_entry *entry, int is_base,
                                    gw_error *err);
-/* Find the candidates, load them and run gw_dups over base documents,
- * candidates (in archive order) and the batch (in the order added). */
+/* Find the candidates and run gw_dups over base documents, candidates (in
+ * archive order) and the batch (in the order added). */
 GW_EXPORT int gw_archive_check_run(gw_archive_check *c, gw_error *err);
 /* The results: documents [0, base) are the base documents,
  * [base, base + archived) the archive's candidates, then the batch. */

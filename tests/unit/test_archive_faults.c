@@ -41,11 +41,11 @@ static void test_corruption(void) {
   /* A document record: refused on open, naming the segment. */
   fresh(dir, sizeof dir, "c1");
   snprintf(seg, sizeof seg, "%s/seg-00000001.gws", dir);
-  flip_byte(seg, 184 + 10, 0);
+  flip_byte(seg, 208 + 10, 0); /* DOCS starts after the 208-byte header */
   CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_EDAMAGED && !a);
   CHECK(strstr(err.message, "seg-00000001.gws") != NULL);
-  /* The fingerprints (the file's end): open reads only what it needs;
-   * verify finds it. */
+  /* The prepared documents (the file's end): open reads only what it
+   * needs; verify finds it. */
   fresh(dir, sizeof dir, "c2");
   snprintf(seg, sizeof seg, "%s/seg-00000001.gws", dir);
   flip_byte(seg, 20, 1);

@@ -211,6 +211,14 @@ typedef struct gw_document_place {
 void gw_document_place_range(const gw_document *doc, size_t norm_start,
                              size_t norm_end, gw_document_cursor *cursor,
                              gw_document_place *place);
+/* Whether every normalized offset in [norm_lo, norm_hi] lies in the same
+ * byte-for-byte stretch of both maps: then a range in it is placed by
+ * adding *to_text (text = norm + *to_text) and *to_original (original =
+ * text + *to_original), as gw_document_place_range would place it, for
+ * ranges that end after norm_lo.  The cursor is left at norm_lo. */
+int gw_document_same_shift(const gw_document *doc, size_t norm_lo,
+                           size_t norm_hi, gw_document_cursor *cursor,
+                           ptrdiff_t *to_text, ptrdiff_t *to_original);
 
 /* Inputs are limited to what 32-bit offsets address. */
 #define GW_MAX_INPUT ((size_t)UINT32_MAX - 16u)

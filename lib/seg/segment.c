@@ -371,7 +371,10 @@ static int segment_han(gw_segmenter *seg, const char *text, size_t start,
     }
     rc = flush_singles(seg, run, start, singles, a);
     if (rc) return rc;
-    gw_token_kind kind = cn_date_length(seg->cps, a, b) == b - a ? GW_TOKEN_DATE : GW_TOKEN_WORD;
+    gw_token_kind kind = may_start_special(seg, seg->cps[a]) &&
+                                 cn_date_length(seg->cps, a, b) == b - a
+                             ? GW_TOKEN_DATE
+                             : GW_TOKEN_WORD;
     rc = push_token(seg, start + seg->pos[a], start + seg->pos[b], kind, 0);
     if (!rc && seg->opts.mode == GW_SEGMENT_SEARCH && b - a > 2)
       rc = push_sub_words(seg, start, a, b);
@@ -576,17 +579,30 @@ int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
   /* Tokens come in text order (a sub token right after the token holding
    * it), so one walk through the maps serves them all. */
   gw_document_cursor cursor = {0, 0};
+  /* Most paragraphs lie in one byte-for-byte stretch of both maps, where
+   * placing a token is two additions (a token ends after the paragraph's
+   * start). */
+  ptrdiff_t to_text, to_original;
+  int shifted = gw_document_same_shift(doc, base, p->range.norm_end, &cursor,
+                                       &to_text, &to_original);
   for (size_t i = 0; i < n; i++) {
     gw_paragraph_token *t = &seg->paragraph_tokens[i];
     t->range.norm_start = base + tokens[i].start;
     t->range.norm_end = base + tokens[i].end;
-    gw_document_place place;
-    gw_document_place_range(doc, t->range.norm_start, t->range.norm_end,
-                            &cursor, &place);
-    t->range.start = place.start;
-    t->range.end = place.end;
-    t->text_start = place.text_start;
-    t->text_end = place.text_end;
+    if (shifted) {
+      t->text_start = t->range.norm_start + (size_t)to_text;
+      t->text_end = t->range.norm_end + (size_t)to_text;
+      t->range.start = t->text_start + (size_t)to_original;
+      t->range.end = t->text_end + (size_t)to_original;
+    } else {
+      gw_document_place place;
+      gw_document_place_range(doc, t->range.norm_start, t->range.norm_end,
+                              &cursor, &place);
+      t->range.start = place.start;
+      t->range.end = place.end;
+      t->text_start = place.text_start;
+      t->text_end = place.text_end;
+    }
     t->kind = tokens[i].kind;
     t->sub = tokens[i].sub;
   }

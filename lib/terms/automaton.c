@@ -260,55 +260,85 @@ static int valid_hit(const char *s, size_t start, size_t end, const key_rec *k) 
   return 1;
 }
 
-int gw_terms_scan(const compiled *c, const automaton *a, const key_rec *keys,
-                const char *s, size_t len, hits *out) {
-  if (!a->nodes || !len) return GW_OK;
+/* The state after class cl (a character in some key) from state. */
+static inline uint32_t ac_step(const automaton *a, uint32_t state, uint32_t cl) {
+  for (;;) {
+    if (state == 0) return a->root_next[cl];
+    uint64_t key = ((uint64_t)state << 16) | cl;
+    uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> a->slot_shift;
+    while (a->slots[h].key && a->slots[h].key != key) h = (h + 1) & a->slot_mask;
+    if (a->slots[h].key) return a->slots[h].to;
+    state = a->fail[state];
+  }
+}
+
+/* The keys ending at state, as hits ending at s[end]; ring holds where
+ * the last characters (in keys) started, ci counts them. */
+static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t state,
+                          const size_t *ring, size_t ci, const char *s, size_t end,
+                          hits *out) {
+  uint32_t o = a->out[state] >= 0 ? state : a->out_link[state];
+  while (o) {
+    const key_rec *kr = &keys[a->out[o]];
+    size_t start = ring[(ci - kr->len) & (RING - 1)];
+    if (valid_hit(s, start, end, kr)) {
+      if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
+      out->v[out->n].start = start;
+      out->v[out->n].end = end;
+      out->v[out->n].key = (size_t)a->out[o];
+      out->n++;
+    }
+    o = a->out_link[o];
+  }
+  return GW_OK;
+}
+
+/* One pass, decoding each character once, for one automaton or two (b may
+ * be NULL, a may have no nodes): both see the same characters and
+ * classes. */
+static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits *out,
+                const automaton *b, const key_rec *bkeys, hits *bout,
+                const char *s, size_t len) {
+  int use_a = a->nodes > 0, use_b = b && b->nodes > 0;
+  if ((!use_a && !use_b) || !len) return GW_OK;
   const unsigned char *u = (const unsigned char *)s;
   size_t ring[RING];
   size_t ci = 0;
-  uint32_t state = 0;
+  uint32_t state = 0, bstate = 0;
   for (size_t i = 0; i < len;) {
     int32_t cp;
     size_t k;
-    unsigned b = u[i];
-    if (b < 0x80) { cp = (int32_t)b; k = 1; }
-    else if ((b & 0xF0) == 0xE0 && i + 2 < len + 0 && (u[i + 1] & 0xC0) == 0x80 &&
+    unsigned byte = u[i];
+    if (byte < 0x80) { cp = (int32_t)byte; k = 1; }
+    else if ((byte & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
              (u[i + 2] & 0xC0) == 0x80) {
-      cp = (int32_t)(((b & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
+      cp = (int32_t)(((byte & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
       k = 3;
     } else {
       k = gw_utf8_next(u + i, len - i, &cp);
     }
     uint32_t cl = cp >= 0 && cp < 0x10000 ? c->cls_bmp[cp] : class_of(c, cp);
     if (cl >= CLS_TRANSPARENT) { i += k; continue; }
+    /* A character in no key ends every match: it needs no place in the
+     * ring, where a hit looks up its first character. */
+    if (cl == 0) { state = bstate = 0; i += k; continue; }
     ring[ci & (RING - 1)] = i;
     ci++;
-    if (cl == 0) { state = 0; i += k; continue; }
-    for (;;) {
-      if (state == 0) { state = a->root_next[cl]; break; }
-      uint64_t key = ((uint64_t)state << 16) | cl;
-      uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> a->slot_shift;
-      while (a->slots[h].key && a->slots[h].key != key) h = (h + 1) & a->slot_mask;
-      if (a->slots[h].key) { state = a->slots[h].to; break; }
-      state = a->fail[state];
-    }
     i += k;
-    if (!state) continue;
-    uint32_t o = a->out[state] >= 0 ? state : a->out_link[state];
-    while (o) {
-      const key_rec *kr = &keys[a->out[o]];
-      size_t start = ring[(ci - kr->len) & (RING - 1)];
-      if (valid_hit(s, start, i, kr)) {
-        if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
-        out->v[out->n].start = start;
-        out->v[out->n].end = i;
-        out->v[out->n].key = (size_t)a->out[o];
-        out->n++;
-      }
-      o = a->out_link[o];
-    }
+    if (use_a && (state = ac_step(a, state, cl)) != 0 &&
+        ac_emit(a, keys, state, ring, ci, s, i, out) < 0)
+      return GW_ENOMEM;
+    if (use_b && (bstate = ac_step(b, bstate, cl)) != 0 &&
+        ac_emit(b, bkeys, bstate, ring, ci, s, i, bout) < 0)
+      return GW_ENOMEM;
   }
   return GW_OK;
+}
+
+int gw_terms_scan_both(const compiled *c, const automaton *a, const key_rec *keys,
+                       hits *out, const automaton *b, const key_rec *bkeys,
+                       hits *bout, const char *s, size_t len) {
+  return scan(c, a, keys, out, b, bkeys, bout, s, len);
 }
 
 int gw_terms_hit_cmp(const void *a, const void *b) {

@@ -19,6 +19,7 @@ void gw_term_result_free(gw_term_result *r) {
   free(r->th.v);
   free(r->ph.v);
   free(r->pstart);
+  free(r->ppstart);
   free(r->stale);
   free(r->cps);
   free(r->offs);
@@ -66,6 +67,9 @@ static int may_hold_name(const char *s, size_t len) {
         if (gw_cn_small_number(&cp, 1) > 0) return 1;
       }
     }
+    /* The character's continuation bytes (below 0xE4, so never looked at)
+     * are stepped over at once. */
+    if ((u[i + 1] & 0xC0) == 0x80) i += 1 + ((u[i + 2] & 0xC0) == 0x80);
   }
   return 0;
 }
@@ -119,22 +123,30 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   const char *norm = gw_document_normalized(doc, &len);
   int rc = GW_OK;
   size_t np = gw_document_paragraph_count(doc);
-  /* First every paragraph's hits, so the matches are allocated once. */
-  if (gw_terms_grow((void **)&r->pstart, &r->pstart_cap, np + 1, sizeof *r->pstart)) return GW_ENOMEM;
-  size_t *pstart = r->pstart;
+  /* First every paragraph's hits, terms and parts in one pass, so the
+   * matches are allocated once. */
+  if (gw_terms_grow((void **)&r->pstart, &r->pstart_cap, np + 1, sizeof *r->pstart) ||
+      gw_terms_grow((void **)&r->ppstart, &r->ppstart_cap, np + 1, sizeof *r->ppstart))
+    return GW_ENOMEM;
+  size_t *pstart = r->pstart, *ppstart = r->ppstart;
   hits th = r->th, ph = r->ph;
-  th.n = 0;
+  th.n = ph.n = 0;
+  int parts = t->c.pkey_count && !matches_only;
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
     const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     pstart[pi] = th.n;
-    rc = gw_terms_scan(&t->c, &t->c.terms_ac, t->c.keys, norm + p->range.norm_start,
-              p->range.norm_end - p->range.norm_start, &th);
+    ppstart[pi] = ph.n;
+    rc = gw_terms_scan_both(&t->c, &t->c.terms_ac, t->c.keys, &th,
+                            parts ? &t->c.parts_ac : NULL, t->c.pkeys, &ph,
+                            norm + p->range.norm_start,
+                            p->range.norm_end - p->range.norm_start);
     if (rc == GW_OK && t->c.name_term)
       rc = scan_names(r, t, norm + p->range.norm_start, p->range.norm_end - p->range.norm_start,
                       &th);
   }
   if (rc == GW_OK) {
     pstart[np] = th.n;
+    ppstart[np] = ph.n;
     if (gw_terms_grow((void **)&r->matches, &r->match_cap, th.n + 1, sizeof *r->matches)) rc = GW_ENOMEM;
   }
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
@@ -175,11 +187,12 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       r->match_count++;
     }
     if (rc) break;
-    if (t->c.pkey_count && !matches_only) {
-      ph.n = 0;
-      if ((rc = gw_terms_scan(&t->c, &t->c.parts_ac, t->c.pkeys, s, plen, &ph))) break;
-      if (ph.n > 1) qsort(ph.v, ph.n, sizeof *ph.v, gw_terms_hit_cmp);
-      rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &ph);
+    if (parts) {
+      /* ph.v is NULL while no paragraph had a part hit. */
+      size_t pn = ppstart[pi + 1] - ppstart[pi];
+      hits mine = {pn ? ph.v + ppstart[pi] : NULL, pn, pn};
+      if (pn > 1) qsort(mine.v, pn, sizeof *mine.v, gw_terms_hit_cmp);
+      rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &mine);
     }
   }
   r->th = th;

@@ -161,8 +161,12 @@ typedef struct hits {
   size_t n, cap;
 } hits;
 
-int gw_terms_scan(const compiled *c, const automaton *a, const key_rec *keys,
-                  const char *s, size_t len, hits *out);
+/* Scan s[0..len) with the terms' automaton a and, unless b is NULL, the
+ * parts' automaton b at once (the text decoded once): every key ending at
+ * each character, in text order, appended to out and bout. */
+int gw_terms_scan_both(const compiled *c, const automaton *a, const key_rec *keys,
+                       hits *out, const automaton *b, const key_rec *bkeys,
+                       hits *bout, const char *s, size_t len);
 /* Hits by start, longest first, then key. */
 int gw_terms_hit_cmp(const void *a, const void *b);
 
@@ -183,8 +187,8 @@ struct gw_term_result {
   /* Scratch kept for gw_terms_rematch: the hits and paragraph starts, and
    * a paragraph's code points (separators dropped) with their offsets. */
   hits th, ph;
-  size_t *pstart;
-  size_t pstart_cap;
+  size_t *pstart, *ppstart; /* each paragraph's first hit in th, in ph */
+  size_t pstart_cap, ppstart_cap;
   int32_t *cps;
   size_t *offs;
   size_t cps_cap, offs_cap;

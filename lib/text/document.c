@@ -88,6 +88,43 @@ void gw_document_place_range(const gw_document *doc, size_t norm_start,
       to_original, clamp(place->text_end, text_len), &cursor->to_original);
 }
 
+/* Whether map shifts every offset of [lo, hi] by the same amount (*shift),
+ * anchor being the last anchor at or before lo (count: none): no anchor
+ * after lo up to hi, and at lo a byte-for-byte stretch.  An offset equal
+ * to the anchor's own (only lo can be) ends a range differently
+ * (gw_offset_map_end): hence "ranges that end after norm_lo". */
+static int map_same_shift(const gw_offset_map *map, size_t anchor, size_t lo,
+                          size_t hi, ptrdiff_t *shift) {
+  if (anchor >= map->count || map->from[anchor] > lo) {
+    if (map->count && map->from[0] <= hi) return 0;
+    *shift = 0;
+    return 1;
+  }
+  if (map->from_step[anchor] ||
+      (anchor + 1 < map->count && map->from[anchor + 1] <= hi))
+    return 0;
+  *shift = (ptrdiff_t)map->to[anchor] - (ptrdiff_t)map->from[anchor];
+  return 1;
+}
+
+int gw_document_same_shift(const gw_document *doc, size_t norm_lo,
+                           size_t norm_hi, gw_document_cursor *cursor,
+                           ptrdiff_t *to_text, ptrdiff_t *to_original) {
+  const gw_offset_map *text_map = &doc->norm.to_text;
+  const gw_offset_map *original_map = &doc->decoded.to_original;
+  if (norm_lo > norm_hi || norm_hi > doc->norm.len) return 0;
+  /* The near look-ups leave the cursor on the last anchor at or before
+   * the offset, when there is one. */
+  size_t text_lo = gw_offset_map_start_near(text_map, norm_lo, &cursor->to_text);
+  if (!map_same_shift(text_map, cursor->to_text, norm_lo, norm_hi, to_text))
+    return 0;
+  size_t text_hi = norm_hi + (size_t)*to_text;
+  if (text_hi > doc->decoded.len) return 0;
+  gw_offset_map_start_near(original_map, text_lo, &cursor->to_original);
+  return map_same_shift(original_map, cursor->to_original, text_lo, text_hi,
+                        to_original);
+}
+
 /* A normalized range [ns, ne) in the three views. */
 static gw_range norm_range(const gw_document *doc, size_t ns, size_t ne) {
   gw_range r;

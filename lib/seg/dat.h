@@ -46,4 +46,13 @@ static inline uint32_t gw_dat_step(const gw_dat_unit *units, uint32_t s,
   return units[t].check == (int32_t)s ? t : GW_DAT_NONE;
 }
 
+/* The same in a trie built for codes 1..alphabet, stepped with codes a
+ * larger alphabet may hold (the base dictionary's trie walked with the
+ * codes user words added): a code it was not built for leads nowhere,
+ * instead of past the end of its cells. */
+static inline uint32_t gw_dat_step_within(const gw_dat_unit *units, uint32_t s,
+                                          uint32_t c, uint32_t alphabet) {
+  return c <= alphabet ? gw_dat_step(units, s, c) : GW_DAT_NONE;
+}
+
 #endif

@@ -115,26 +115,26 @@ uint32_t gw_dict_rare_code(const gw_dict *d, int32_t cp) {
 }
 
 /* Walk a trie along the characters of word; the node reached, or NONE. */
-static uint32_t walk(const gw_dict *d, const gw_dat_unit *units,
+static uint32_t walk(const gw_dict *d, const gw_dat_unit *units, uint32_t alphabet,
                      const char *word, size_t len) {
   uint32_t s = GW_DAT_ROOT;
   for (size_t i = 0; i < len && s != GW_DAT_NONE;) {
     int32_t cp;
     i += gw_utf8_next((const unsigned char *)word + i, len - i, &cp);
     uint32_t code = gw_dict_code(d, cp);
-    s = code ? gw_dat_step(units, s, code) : GW_DAT_NONE;
+    s = code ? gw_dat_step_within(units, s, code, alphabet) : GW_DAT_NONE;
   }
   return s;
 }
 
 static uint32_t base_value(const gw_dict *d, const char *word, size_t len) {
-  uint32_t s = walk(d, d->units, word, len);
+  uint32_t s = walk(d, d->units, (uint32_t)d->header->alphabet_size, word, len);
   return s == GW_DAT_NONE ? GW_DAT_NONE : d->units[s].value;
 }
 
 static uint32_t user_index(const gw_dict *d, const char *word, size_t len) {
   if (!d->user_units) return GW_DAT_NONE;
-  uint32_t s = walk(d, d->user_units, word, len);
+  uint32_t s = walk(d, d->user_units, (uint32_t)(d->header->alphabet_size + d->extra_count), word, len);
   return s == GW_DAT_NONE ? GW_DAT_NONE : d->user_units[s].value;
 }
 

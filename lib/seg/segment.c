@@ -206,8 +206,9 @@ static void best_from(gw_segmenter *seg, size_t a, size_t m) {
   }
 
   uint32_t s = GW_DAT_ROOT;
+  const uint32_t base_alphabet = (uint32_t)d->header->alphabet_size;
   for (size_t b = a; b < m && codes[b]; b++) {
-    s = gw_dat_step(d->units, s, codes[b]);
+    s = gw_dat_step_within(d->units, s, codes[b], base_alphabet);
     if (s == GW_DAT_NONE) break;
     uint32_t v = d->units[s].value;
     if (v == GW_DAT_NONE) continue;
@@ -299,7 +300,7 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   for (size_t i = a; i < b; i++) {
     uint32_t s = GW_DAT_ROOT;
     for (size_t j = i; j < b && seg->codes[j]; j++) {
-      s = gw_dat_step(d->units, s, seg->codes[j]);
+      s = gw_dat_step_within(d->units, s, seg->codes[j], (uint32_t)d->header->alphabet_size);
       if (s == GW_DAT_NONE) break;
       size_t chars = j + 1 - i;
       if (chars >= 2 && chars < b - a && d->units[s].value != GW_DAT_NONE) {

@@ -117,6 +117,35 @@ static void put_place(const gw_dups_view *t, size_t document, size_t offset) {
   fprintf(t->out, " line %zu", line);
 }
 
+enum { MEMBERS_SHOWN = 3 };
+
+/* The first reports of a family, each once with the lines its copies
+ * start on ("PATH lines 18 and 20": a report may hold the passage twice;
+ * members come by document), then how many reports more. */
+static void put_members(const gw_dups_view *t, const gw_dups_family *f) {
+  size_t shown = 0, m = 0;
+  while (m < f->member_count && shown < MEMBERS_SHOWN) {
+    size_t document = gw_dups_family_member_at(t->d, f->member_first + m)->document;
+    size_t end = m + 1;
+    while (end < f->member_count &&
+           gw_dups_family_member_at(t->d, f->member_first + end)->document == document)
+      end++;
+    if (shown++) fputs(", ", t->out);
+    gw_text_put_name(t->out, t->paths[document]);
+    if (t->positions) fputs(end - m > 1 ? " lines" : " line", t->out);
+    for (size_t k = m; t->positions && k < end; k++) {
+      const gw_dups_family_member *member = gw_dups_family_member_at(t->d, f->member_first + k);
+      size_t line, column;
+      gw_positions_at(&t->positions[document], member->range.start, &line, &column);
+      fprintf(t->out, "%s%zu", k == m ? " " : k + 1 == end ? " and " : ", ", line);
+    }
+    m = end;
+  }
+  if (f->documents > shown)
+    fprintf(t->out, ", and %zu more report%s", f->documents - shown,
+            f->documents - shown > 1 ? "s" : "");
+}
+
 /* The pair's longest copied passage, cut to a line. */
 static void sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
   const gw_dups_passage *best = NULL;
@@ -171,7 +200,6 @@ static int by_reach(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
-enum { MEMBERS_SHOWN = 3 };
 
 void gw_dups_text_families(const gw_dups_view *t, size_t limit) {
   FILE *out = t->out;
@@ -197,13 +225,7 @@ void gw_dups_text_families(const gw_dups_view *t, size_t limit) {
         gw_dups_family_member_at(t->d, f->member_first + f->text_member);
     put_quote(t, text->document, &text->range);
     fputs("      ", out);
-    for (size_t m = 0; m < f->member_count && m < MEMBERS_SHOWN; m++) {
-      const gw_dups_family_member *member = gw_dups_family_member_at(t->d, f->member_first + m);
-      if (m) fputs(", ", out);
-      put_place(t, member->document, member->range.start);
-    }
-    if (f->member_count > MEMBERS_SHOWN)
-      fprintf(out, " and %zu more", f->member_count - MEMBERS_SHOWN);
+    put_members(t, f);
     fputc('\n', out);
   }
   if (n > limit) fprintf(out, "  ... %zu more\n", n - limit);

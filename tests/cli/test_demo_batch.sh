@@ -39,6 +39,8 @@ check "an independent report: nothing copied" test "$(field_of 县档案局 copy
 check "gw-stats: the overview" test "$(status_of "$bin/gw-stats" 2024/)" = 0
 check "gw-stats: ten reports" grep -q '^10 reports' "$tmp/out"
 check "gw-stats: the copies counted" grep -q '7 of 10 reports at 30% or more' "$tmp/out"
+check "gw-stats: a report holding a passage twice is named once" \
+  grep -q '2024/县住建局/report.txt lines 18 and 20, ' "$tmp/out"
 
 check "archive: init" test "$(status_of "$bin/gw-archive" init "$tmp/archive")" = 0
 check "archive: last year added" \

@@ -271,7 +271,7 @@ check "text: the passage as it stands in the file" grep -q '^      “式，不�
 check "text and --compact exits 2" test "$(status_of "$bin" --format text --compact "$corpus")" = 2
 COLUMNS=50 "$bin" --format text --no-terms "$tmp/fam/tpl" > "$tmp/tpl.txt" 2>/dev/null
 check "text: the family of 300 first, where it stands" grep -A2 -q '^  300 reports, 70 characters$' "$tmp/tpl.txt"
-check "text: family members with their lines" grep -q '^      [^ ]*/d000.txt line 3, [^ ]*/d001.txt line 3, [^ ]*/d002.txt line 3 and 297 more$' "$tmp/tpl.txt"
+check "text: family members with their lines" grep -q '^      [^ ]*/d000.txt line 3, [^ ]*/d001.txt line 3, [^ ]*/d002.txt line 3, and 297 more reports$' "$tmp/tpl.txt"
 check "text: the limits that applied" grep -q '^Limits applied (they chose which pairs were compared, not what was found): band_all_pairs [1-9][0-9]*, star_above [1-9][0-9]*$' "$tmp/tpl.txt"
 "$bin" --format text --no-terms "$tmp/fam/five" > "$tmp/five.txt" 2>/dev/null
 check "text: no limit, no line" bash -c "! grep -q '^Limits applied' '$tmp/five.txt'"

@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "gongwen.h"
+#include "json_writer.h"
 #include "options.h"
 #include "report_template.h"
 
@@ -36,6 +37,7 @@ typedef struct report_config {
   char *input_dir;       /* the JSON file's folder: tried when root is not
                             given and a path is not found from here */
   const char *meta;      /* TSV: path, unit, year, title */
+  gw_meta *meta_rows;    /* meta read, before anything is run or written */
   const char *title;
   int format_json;       /* print the data model, not the page */
   int compact;           /* ... on one line, as the page embeds it */
@@ -84,7 +86,10 @@ static int parse_args(int argc, char **argv, gw_cli *cli, report_config *cfg, in
       "name; its year is gw-archive's or gw-dups's, else read from its text.\n"
       "With gw-archive check's JSON the ranking's self-copy column is the\n"
       "largest share copied from one report of the unit's own from an earlier\n"
-      "year; the archive's reports are sources, not ranked.\n"
+      "year; the archive's reports are sources, not ranked.  Given reports or\n"
+      "folders, --meta, --encoding and --replace-invalid go to gw-dups too:\n"
+      "with --meta the self-copy column is the share copied from the unit's\n"
+      "own reports of earlier years.\n"
       "\n"
       "Exit status: 0 report written; 1 written, but some originals could not be\n"
       "read (their text is missing from the page and they are listed); 2 usage\n"
@@ -160,17 +165,32 @@ static char *sibling_gw_dups(void) {
 }
 
 /* Runs gw-dups over the inputs with its default parameters and keeps its
- * JSON: the report of a folder in one command.  gw-dups's diagnostics go
- * to our stderr as they come. */
-static int run_gw_dups(gw_cli *cli, char **inputs, size_t n, buffer *out) {
+ * JSON: the report of a folder in one command.  The options of ours that
+ * change what gw-dups finds go to it too: --meta (units and years, so that
+ * copying from a unit's own earlier report is counted apart as self-copy),
+ * --encoding and --replace-invalid (which files it can read).  gw-dups's
+ * diagnostics go to our stderr as they come. */
+static int run_gw_dups(gw_cli *cli, char **inputs, size_t n, const report_config *cfg,
+                       buffer *out) {
+  enum { MAX_PASSED = 6 }; /* --compact, --meta FILE, --encoding ENC, --replace-invalid */
   char *program = sibling_gw_dups();
-  char **args = calloc(n + 3, sizeof *args);
+  char **args = calloc(n + MAX_PASSED + 2, sizeof *args);
   int pipe_fd[2] = {-1, -1};
   int rc = -1;
   if (!program || !args || pipe(pipe_fd) != 0) goto done;
-  args[0] = program;
-  args[1] = "--compact";
-  for (size_t i = 0; i < n; i++) args[i + 2] = inputs[i];
+  size_t k = 0;
+  args[k++] = program;
+  args[k++] = "--compact";
+  if (cfg->meta) {
+    args[k++] = "--meta";
+    args[k++] = (char *)cfg->meta;
+  }
+  if (cfg->document.encoding != GW_ENCODING_AUTO) {
+    args[k++] = "--encoding";
+    args[k++] = (char *)gw_encoding_name(cfg->document.encoding);
+  }
+  if (cfg->document.replace_invalid) args[k++] = "--replace-invalid";
+  for (size_t i = 0; i < n; i++) args[k++] = inputs[i];
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fd[1], STDOUT_FILENO);
@@ -646,15 +666,8 @@ static int default_units(report *r) {
  * title, '#' lines, a header row, "./" prefixes): each document's unit,
  * year and title from its row.  Rows naming no document of the report are
  * ignored. */
-static int read_meta(gw_cli *cli, report *r, const char *path) {
-  gw_meta *meta;
-  gw_error err;
-  int rc = gw_meta_load_file(&meta, path, &err);
-  if (rc == GW_ENOMEM) return GW_ENOMEM;
-  if (rc) {
-    gw_cli_error(cli, "%s", err.message);
-    return GW_EINVAL;
-  }
+static int read_meta(report *r, const gw_meta *meta) {
+  int rc = 0;
   for (size_t i = 0; i < r->doc_count && rc == 0; i++) {
     const gw_meta_row *row = gw_meta_find(meta, r->docs[i].path);
     if (!row) continue;
@@ -666,35 +679,172 @@ static int read_meta(gw_cli *cli, report *r, const char *path) {
     if (row->year) d->year = row->year;
     if (row->title[0] && !(d->title = strdup(row->title))) rc = GW_ENOMEM;
   }
-  gw_meta_free(meta);
   return rc;
 }
 
-/* ---- The data model embedded in the page ---- */
+/* ---- The data model, written as it goes ---- */
 
-/* A number of the input copied as is, or null when it lacks it (an older
+/* The page's data is written straight from the input's records and the
+ * documents' texts, never built as a tree first: one writer per kind of
+ * record, and each writes a record three ways, as an object (key and
+ * value), as a table's row (values only) or as the table's keys, so that a
+ * table's keys and its rows cannot disagree. */
+typedef enum record_mode { AS_OBJECT, AS_ROW, AS_KEYS } record_mode;
+
+typedef struct record_out {
+  gw_json *w;
+  record_mode mode;
+  int tables;     /* arrays of records inside as tables (the page) */
+  int leave_late; /* the late parts left out (the page's gw-data) */
+} record_out;
+
+/* Starts a member: nonzero when its value is to be written next. */
+static int field(record_out *o, const char *key) {
+  if (o->mode == AS_KEYS) {
+    gw_json_string(o->w, key);
+    return 0;
+  }
+  if (o->mode == AS_OBJECT) gw_json_key(o->w, key);
+  return 1;
+}
+
+/* A number of the input as it is, or null when it lacks it (an older
  * gw-dups: the page shows a dash). */
-static cJSON *copy_number(const cJSON *o, const char *key) {
+static void write_number_of(gw_json *w, const cJSON *o, const char *key) {
   const cJSON *v = cJSON_GetObjectItem(o, key);
-  return cJSON_IsNumber(v) ? cJSON_CreateNumber(v->valuedouble) : cJSON_CreateNull();
+  if (cJSON_IsNumber(v)) gw_json_number(w, v->valuedouble);
+  else gw_json_null(w);
 }
 
-static cJSON *range_json(const report_doc *d, const cJSON *range, size_t *line) {
-  size_t start = size_of(range, "start");
-  size_t end = size_of(range, "end");
-  *line = 0;
-  if (!d->text) return cJSON_CreateNull();
-  size_t s = to_utf16(d, start, 0), e = to_utf16(d, end, 1);
-  if (e < s) e = s; /* an inverted range is empty */
-  *line = line_of(d, s);
-  cJSON *out = cJSON_CreateArray();
-  cJSON_AddItemToArray(out, cJSON_CreateNumber((double)s));
-  cJSON_AddItemToArray(out, cJSON_CreateNumber((double)e));
-  return out;
+static void write_string_or_null(gw_json *w, const char *s) {
+  if (s) gw_json_string(w, s);
+  else gw_json_null(w);
 }
 
-static cJSON *line_json(size_t line) {
-  return line ? cJSON_CreateNumber((double)line) : cJSON_CreateNull();
+static void write_index_or_null(gw_json *w, long doc) {
+  if (doc >= 0) gw_json_number(w, (double)doc);
+  else gw_json_null(w);
+}
+
+/* A value of the input as it is (gw-dups's parameters, gw-gap's lists). */
+static void write_input_value(gw_json *w, const cJSON *v) {
+  if (cJSON_IsObject(v)) {
+    gw_json_object_begin(w);
+    for (const cJSON *c = v->child; c; c = c->next) {
+      gw_json_key(w, c->string ? c->string : "");
+      write_input_value(w, c);
+    }
+    gw_json_object_end(w);
+  } else if (cJSON_IsArray(v)) {
+    gw_json_array_begin(w);
+    for (const cJSON *c = v->child; c; c = c->next) write_input_value(w, c);
+    gw_json_array_end(w);
+  } else if (cJSON_IsNumber(v)) {
+    gw_json_number(w, v->valuedouble);
+  } else if (cJSON_IsString(v)) {
+    gw_json_string(w, v->valuestring);
+  } else if (cJSON_IsBool(v)) {
+    gw_json_bool(w, cJSON_IsTrue(v));
+  } else {
+    gw_json_null(w);
+  }
+}
+
+/* A range of the input's byte offsets in the shown text, and the line it
+ * starts on; unknown without the original. */
+typedef struct shown_range {
+  int known;
+  size_t start, end, line;
+} shown_range;
+
+static shown_range shown_range_of(const report_doc *d, const cJSON *range) {
+  shown_range s = {0, 0, 0, 0};
+  if (!d->text) return s;
+  s.known = 1;
+  s.start = to_utf16(d, size_of(range, "start"), 0);
+  s.end = to_utf16(d, size_of(range, "end"), 1);
+  if (s.end < s.start) s.end = s.start; /* an inverted range is empty */
+  s.line = line_of(d, s.start);
+  return s;
+}
+
+static void write_range(gw_json *w, const shown_range *s) {
+  if (!s->known) {
+    gw_json_null(w);
+    return;
+  }
+  gw_json_array_begin(w);
+  gw_json_number(w, (double)s->start);
+  gw_json_number(w, (double)s->end);
+  gw_json_array_end(w);
+}
+
+static void write_line(gw_json *w, size_t line) {
+  if (line) gw_json_number(w, (double)line);
+  else gw_json_null(w);
+}
+
+/* A kind of record that comes as an array of the input. */
+typedef struct list_kind {
+  /* 1: write the item, 0: leave it out, -1: end the list before it */
+  int (*accept)(void *ctx, const cJSON *item);
+  /* which optional keys the item has: a table needs the same in every row */
+  int (*variant)(void *ctx, const cJSON *item);
+  void (*write)(record_out *o, void *ctx, const cJSON *item);
+} list_kind;
+
+static int accepted(const list_kind *kind, void *ctx, const cJSON *item) {
+  return kind->accept ? kind->accept(ctx, item) : 1;
+}
+
+/* The items of array that kind accepts, as an array of objects, or with
+ * o->tables as a table, {"keys": [KEY...], "rows": [[VALUE...]...]}, when
+ * they all have the same keys: a report's documents, pairs, passages and
+ * sources would repeat every key name in every element (a third of the
+ * first view's bytes).  The page reads both. */
+static void write_list(const record_out *parent, const list_kind *kind, void *ctx,
+                       const cJSON *array) {
+  record_out o = *parent;
+  gw_json *w = o.w;
+  const cJSON *first = NULL, *item;
+  int same_keys = 1, first_variant = 0;
+  for (item = cJSON_IsArray(array) ? array->child : NULL; o.tables && item; item = item->next) {
+    int take = accepted(kind, ctx, item);
+    if (take < 0) break;
+    if (!take) continue;
+    int variant = kind->variant ? kind->variant(ctx, item) : 0;
+    if (!first) {
+      first = item;
+      first_variant = variant;
+    } else if (variant != first_variant) {
+      same_keys = 0;
+      break;
+    }
+  }
+  int as_table = o.tables && first && same_keys;
+  if (as_table) {
+    gw_json_object_begin(w);
+    gw_json_key(w, "keys");
+    gw_json_array_begin(w);
+    o.mode = AS_KEYS;
+    kind->write(&o, ctx, first);
+    gw_json_array_end(w);
+    gw_json_key(w, "rows");
+  }
+  gw_json_array_begin(w);
+  o.mode = as_table ? AS_ROW : AS_OBJECT;
+  for (item = cJSON_IsArray(array) ? array->child : NULL; item; item = item->next) {
+    int take = accepted(kind, ctx, item);
+    if (take < 0) break;
+    if (!take) continue;
+    if (as_table) gw_json_array_begin(w);
+    else gw_json_object_begin(w);
+    kind->write(&o, ctx, item);
+    if (as_table) gw_json_array_end(w);
+    else gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+  if (as_table) gw_json_object_end(w);
 }
 
 static int is_copy(const cJSON *passage) {
@@ -702,91 +852,168 @@ static int is_copy(const cJSON *passage) {
   return kind && strcmp(kind, "copy") == 0;
 }
 
-static void count_passage(report_doc *d, size_t characters) {
-  d->copy_passages++;
-  if (characters > d->longest_passage) d->longest_passage = characters;
+/* ---- Sources ---- */
+
+static long source_doc(const report *r, const cJSON *s) {
+  const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(s, "path"));
+  return path ? find_doc(r, path) : -1;
 }
 
-static cJSON *pairs_json(report *r, const cJSON *pairs, size_t *copy_total) {
-  cJSON *out = cJSON_CreateArray();
-  const cJSON *pair;
+static int source_accept(void *ctx, const cJSON *s) { return source_doc(ctx, s) >= 0; }
+
+/* gw-archive check's sources say what they are to the report */
+static int source_variant(void *ctx, const cJSON *s) {
+  (void)ctx;
+  return cJSON_IsString(cJSON_GetObjectItem(s, "relation"));
+}
+
+static void write_source(record_out *o, void *ctx, const cJSON *s) {
+  if (field(o, "doc")) gw_json_number(o->w, (double)source_doc(ctx, s));
+  if (field(o, "characters")) write_number_of(o->w, s, "characters");
+  if (field(o, "share")) write_number_of(o->w, s, "share");
+  /* self_earlier, same_unit, self_later, other_unit */
+  if (source_variant(ctx, s) && field(o, "relation"))
+    gw_json_string(o->w, cJSON_GetStringValue(cJSON_GetObjectItem(s, "relation")));
+}
+
+static const list_kind source_kind = {source_accept, source_variant, write_source};
+
+/* ---- Pairs and their passages ---- */
+
+typedef struct pair_docs {
+  long a, b;
+} pair_docs;
+
+static pair_docs pair_docs_of(const report *r, const cJSON *pair) {
+  pair_docs p = {find_doc(r, ref_path(cJSON_GetObjectItem(pair, "a"))),
+                 find_doc(r, ref_path(cJSON_GetObjectItem(pair, "b")))};
+  return p;
+}
+
+/* a record naming no document is left out */
+static int pair_accept(void *ctx, const cJSON *pair) {
+  pair_docs p = pair_docs_of(ctx, pair);
+  return p.a >= 0 && p.b >= 0;
+}
+
+typedef struct passage_ctx {
+  const report_doc *a, *b;
+  size_t number; /* copy passages so far */
+} passage_ctx;
+
+/* Without an original, a passage's characters are all the page can show. */
+static const char *passage_text(const passage_ctx *c, const cJSON *p) {
+  if (c->a->text && c->b->text) return NULL;
+  return cJSON_GetStringValue(cJSON_GetObjectItem(p, "text"));
+}
+
+static int passage_variant(void *ctx, const cJSON *p) { return passage_text(ctx, p) != NULL; }
+
+static void write_passage(record_out *o, void *ctx, const cJSON *p) {
+  passage_ctx *c = ctx;
+  gw_json *w = o->w;
+  const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(p, "kind"));
+  shown_range a = shown_range_of(c->a, cJSON_GetObjectItem(p, "a"));
+  shown_range b = shown_range_of(c->b, cJSON_GetObjectItem(p, "b"));
+  if (field(o, "kind")) gw_json_string(w, kind ? kind : "copy");
+  /* copy passages are numbered, in the input's order (by a's start) */
+  if (field(o, "number")) gw_json_number(w, is_copy(p) ? (double)++c->number : 0);
+  if (field(o, "a")) write_range(w, &a);
+  if (field(o, "b")) write_range(w, &b);
+  if (field(o, "line_a")) write_line(w, a.line);
+  if (field(o, "line_b")) write_line(w, b.line);
+  if (field(o, "characters")) gw_json_number(w, (double)size_of(p, "characters"));
+  if (field(o, "matched")) write_number_of(w, p, "matched");
+  const char *text = passage_text(c, p);
+  if (text && field(o, "text")) gw_json_string(w, text);
+}
+
+static const list_kind passage_kind = {NULL, passage_variant, write_passage};
+
+static void write_passages(const record_out *o, const report *r, const cJSON *pair) {
+  pair_docs docs = pair_docs_of(r, pair);
+  passage_ctx c = {&r->docs[docs.a], &r->docs[docs.b], 0};
+  write_list(o, &passage_kind, &c, cJSON_GetObjectItem(pair, "passages"));
+}
+
+static void write_pair(record_out *o, void *ctx, const cJSON *pair) {
+  const report *r = ctx;
+  pair_docs docs = pair_docs_of(r, pair);
+  if (field(o, "a")) gw_json_number(o->w, (double)docs.a);
+  if (field(o, "b")) gw_json_number(o->w, (double)docs.b);
+  if (field(o, "similarity")) write_number_of(o->w, pair, "similarity");
+  if (field(o, "copied_a")) write_number_of(o->w, pair, "copied_a");
+  if (field(o, "copied_b")) write_number_of(o->w, pair, "copied_b");
+  if (!o->leave_late && field(o, "passages")) write_passages(o, r, pair);
+}
+
+static const list_kind pair_kind = {pair_accept, NULL, write_pair};
+
+/* Copy passages per document and in all, for the documents' records and
+ * the summary, which come before the pairs. */
+static void count_passages(report *r, const cJSON *pairs, size_t *pair_count,
+                           size_t *copy_total) {
+  const cJSON *pair, *p;
   cJSON_ArrayForEach(pair, pairs) {
-    long a = doc_index(r, ref_path(cJSON_GetObjectItem(pair, "a")), NULL);
-    long b = doc_index(r, ref_path(cJSON_GetObjectItem(pair, "b")), NULL);
-    if (a < 0 || b < 0) continue; /* a record naming no document */
-    report_doc *da = &r->docs[a], *db = &r->docs[b];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(out, o);
-    cJSON_AddNumberToObject(o, "a", (double)a);
-    cJSON_AddNumberToObject(o, "b", (double)b);
-    cJSON_AddItemToObject(o, "similarity", copy_number(pair, "similarity"));
-    cJSON_AddItemToObject(o, "copied_a", copy_number(pair, "copied_a"));
-    cJSON_AddItemToObject(o, "copied_b", copy_number(pair, "copied_b"));
-    cJSON *passages = cJSON_AddArrayToObject(o, "passages");
-    size_t number = 0;
-    const cJSON *p;
+    if (!pair_accept(r, pair)) continue;
+    (*pair_count)++;
+    pair_docs docs = pair_docs_of(r, pair);
     cJSON_ArrayForEach(p, cJSON_GetObjectItem(pair, "passages")) {
-      cJSON *q = cJSON_CreateObject();
-      cJSON_AddItemToArray(passages, q);
-      const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(p, "kind"));
+      if (!is_copy(p)) continue;
       size_t characters = size_of(p, "characters");
-      cJSON_AddStringToObject(q, "kind", kind ? kind : "copy");
-      /* copy passages are numbered, in the input's order (by a's start) */
-      cJSON_AddNumberToObject(q, "number", is_copy(p) ? (double)++number : 0);
-      size_t line_a, line_b;
-      cJSON_AddItemToObject(q, "a", range_json(da, cJSON_GetObjectItem(p, "a"), &line_a));
-      cJSON_AddItemToObject(q, "b", range_json(db, cJSON_GetObjectItem(p, "b"), &line_b));
-      cJSON_AddItemToObject(q, "line_a", line_json(line_a));
-      cJSON_AddItemToObject(q, "line_b", line_json(line_b));
-      cJSON_AddNumberToObject(q, "characters", (double)characters);
-      cJSON_AddItemToObject(q, "matched", copy_number(p, "matched"));
-      /* without an original, its characters are all the page can show */
-      const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(p, "text"));
-      if ((!da->text || !db->text) && text) cJSON_AddStringToObject(q, "text", text);
-      if (is_copy(p)) {
-        count_passage(da, characters);
-        count_passage(db, characters);
-        (*copy_total)++;
+      long both[2] = {docs.a, docs.b};
+      for (size_t k = 0; k < 2; k++) {
+        report_doc *d = &r->docs[both[k]];
+        d->copy_passages++;
+        if (characters > d->longest_passage) d->longest_passage = characters;
       }
+      (*copy_total)++;
     }
   }
-  return out;
 }
 
-/* Members of clusters and families: a document and a range of it. */
-static cJSON *member_json(report *r, const cJSON *m, const cJSON *range) {
-  long doc = doc_index(r, cJSON_GetStringValue(cJSON_GetObjectItem(m, "path")), NULL);
-  if (doc < 0) return NULL;
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "doc", (double)doc);
-  cJSON_AddItemToObject(o, "paragraph", copy_number(m, "paragraph"));
-  size_t line;
-  cJSON_AddItemToObject(o, "range", range_json(&r->docs[doc], range, &line));
-  cJSON_AddItemToObject(o, "line", line_json(line));
-  return o;
+/* ---- Families and clusters ---- */
+
+typedef struct member_ctx {
+  const report *r;
+  int of_family; /* else of a cluster */
+} member_ctx;
+
+static long member_doc(const report *r, const cJSON *m) {
+  const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
+  return path ? find_doc(r, path) : -1;
 }
 
-static cJSON *clusters_json(report *r, const cJSON *clusters) {
-  cJSON *out = cJSON_CreateArray();
-  const cJSON *c;
-  cJSON_ArrayForEach(c, clusters) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(out, o);
-    cJSON_AddItemToObject(o, "documents", copy_number(c, "documents"));
-    cJSON_AddItemToObject(o, "size", copy_number(c, "size"));
-    cJSON_AddItemToObject(o, "min_jaccard", copy_number(c, "min_jaccard"));
-    cJSON_AddItemToObject(o, "max_jaccard", copy_number(c, "max_jaccard"));
-    cJSON *members = cJSON_AddArrayToObject(o, "members");
-    const cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItem(c, "members")) {
-      cJSON *q = member_json(r, m, m);
-      if (!q) break;
-      cJSON_AddItemToObject(q, "jaccard", copy_number(m, "jaccard"));
-      cJSON_AddItemToObject(q, "containment", copy_number(m, "containment"));
-      cJSON_AddItemToArray(members, q);
-    }
+/* a member naming no document ends the list */
+static int member_accept(void *ctx, const cJSON *m) {
+  return member_doc(((const member_ctx *)ctx)->r, m) >= 0 ? 1 : -1;
+}
+
+static void write_member(record_out *o, void *ctx, const cJSON *m) {
+  const member_ctx *c = ctx;
+  long doc = member_doc(c->r, m);
+  shown_range range = shown_range_of(&c->r->docs[doc], m);
+  if (field(o, "doc")) gw_json_number(o->w, (double)doc);
+  if (field(o, "paragraph")) write_number_of(o->w, m, "paragraph");
+  if (field(o, "range")) write_range(o->w, &range);
+  if (field(o, "line")) write_line(o->w, range.line);
+  if (c->of_family) {
+    if (field(o, "characters")) write_number_of(o->w, m, "characters");
+  } else {
+    if (field(o, "jaccard")) write_number_of(o->w, m, "jaccard");
+    if (field(o, "containment")) write_number_of(o->w, m, "containment");
   }
-  return out;
+}
+
+static const list_kind member_kind = {member_accept, NULL, write_member};
+
+static void write_cluster(record_out *o, void *ctx, const cJSON *c) {
+  if (field(o, "documents")) write_number_of(o->w, c, "documents");
+  if (field(o, "size")) write_number_of(o->w, c, "size");
+  if (field(o, "min_jaccard")) write_number_of(o->w, c, "min_jaccard");
+  if (field(o, "max_jaccard")) write_number_of(o->w, c, "max_jaccard");
+  member_ctx members = {ctx, 0};
+  if (field(o, "members")) write_list(o, &member_kind, &members, cJSON_GetObjectItem(c, "members"));
 }
 
 /* The member standing for a family: the first from the earliest report
@@ -816,174 +1043,116 @@ static size_t shown_byte(const report_doc *d, size_t utf16) {
 
 /* The family's text as written in the file of the member standing for it,
  * else gw-dups's text of its characters. */
-static cJSON *family_text(report *r, const cJSON *f, const cJSON *m) {
-  const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
-  long doc = path ? find_doc(r, path) : -1;
+static void write_family_text(gw_json *w, const report *r, const cJSON *f, const cJSON *m) {
+  long doc = member_doc(r, m);
   if (doc >= 0 && r->docs[doc].text) {
     const report_doc *d = &r->docs[doc];
     size_t s = shown_byte(d, to_utf16(d, size_of(m, "start"), 0));
     size_t e = shown_byte(d, to_utf16(d, size_of(m, "end"), 1));
-    if (e < s) e = s;
-    char *text = strndup(d->text + s, e - s);
-    cJSON *out = text ? cJSON_CreateString(text) : NULL;
-    free(text);
-    return out;
+    gw_json_string_n(w, d->text + s, e < s ? 0 : strnlen(d->text + s, e - s));
+    return;
   }
-  const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(f, "text"));
-  return text ? cJSON_CreateString(text) : cJSON_CreateNull();
+  write_string_or_null(w, cJSON_GetStringValue(cJSON_GetObjectItem(f, "text")));
 }
 
-static cJSON *families_json(report *r, const cJSON *families) {
-  cJSON *out = cJSON_CreateArray();
-  const cJSON *f;
-  cJSON_ArrayForEach(f, families) {
-    const cJSON *members = cJSON_GetObjectItem(f, "members");
-    int stand = family_text_member(f, members);
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(out, o);
-    cJSON_AddItemToObject(o, "documents", copy_number(f, "documents"));
-    cJSON_AddItemToObject(o, "size", copy_number(f, "size"));
-    cJSON_AddItemToObject(o, "characters", copy_number(f, "characters"));
-    cJSON_AddItemToObject(o, "earliest_year", copy_number(cJSON_GetObjectItem(f, "earliest"), "year"));
-    cJSON_AddNumberToObject(o, "text_member", stand);
-    cJSON_AddItemToObject(o, "text", family_text(r, f, cJSON_GetArrayItem(members, stand)));
-    cJSON *list = cJSON_AddArrayToObject(o, "members");
-    const cJSON *m;
-    cJSON_ArrayForEach(m, members) {
-      cJSON *q = member_json(r, m, m);
-      if (!q) break;
-      cJSON_AddItemToObject(q, "characters", copy_number(m, "characters"));
-      cJSON_AddItemToArray(list, q);
-    }
+static void write_family(record_out *o, void *ctx, const cJSON *f) {
+  const report *r = ctx;
+  const cJSON *members = cJSON_GetObjectItem(f, "members");
+  int stand = family_text_member(f, members);
+  if (field(o, "documents")) write_number_of(o->w, f, "documents");
+  if (field(o, "size")) write_number_of(o->w, f, "size");
+  if (field(o, "characters")) write_number_of(o->w, f, "characters");
+  if (field(o, "earliest_year")) write_number_of(o->w, cJSON_GetObjectItem(f, "earliest"), "year");
+  if (field(o, "text_member")) gw_json_number(o->w, stand);
+  if (field(o, "text")) write_family_text(o->w, r, f, cJSON_GetArrayItem(members, stand));
+  member_ctx c = {r, 1};
+  if (field(o, "members")) write_list(o, &member_kind, &c, members);
+}
+
+static const list_kind family_kind = {NULL, NULL, write_family};
+static const list_kind cluster_kind = {NULL, NULL, write_cluster};
+
+/* ---- Documents ---- */
+
+/* gw-archive check's records get self_copy (adopt_archive_document);
+ * gw-dups --meta's carry self_ratio, the share copied from the unit's
+ * earlier reports. */
+static const char *self_copy_key(const cJSON *rec) {
+  return cJSON_GetObjectItem(rec, "self_copy") ? "self_copy" : "self_ratio";
+}
+
+/* The document a record names as its largest source, -1 if none. */
+static long largest_source(const report *r, const cJSON *rec, const cJSON **largest) {
+  *largest = cJSON_GetObjectItem(rec, "largest_source");
+  const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(*largest, "path"));
+  return path ? find_doc(r, path) : -1;
+}
+
+static void write_document(record_out *o, const report *r, size_t i) {
+  const report_doc *d = &r->docs[i];
+  const cJSON *rec = d->record;
+  gw_json *w = o->w;
+  if (field(o, "path")) gw_json_string(w, d->path);
+  if (field(o, "unit")) write_string_or_null(w, d->unit);
+  if (field(o, "year")) write_index_or_null(w, d->year ? d->year : -1);
+  if (field(o, "title")) write_string_or_null(w, d->title);
+  if (field(o, "is_base")) gw_json_bool(w, d->is_base);
+  if (field(o, "is_archived")) gw_json_bool(w, d->is_archived);
+  static const char *const figures[] = {"characters", "official", "base", "copied", "copy_ratio",
+                                        "template_copied", "template_ratio", "few_ratio"};
+  for (size_t k = 0; k < sizeof figures / sizeof *figures; k++)
+    if (field(o, figures[k])) write_number_of(w, rec, figures[k]);
+  if (field(o, "self_copy")) write_number_of(w, rec, self_copy_key(rec));
+  const char *self_path = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "self_source"));
+  if (field(o, "self_source")) write_index_or_null(w, self_path ? find_doc(r, self_path) : -1);
+  const cJSON *largest;
+  long largest_doc = largest_source(r, rec, &largest);
+  if (field(o, "largest_source")) write_index_or_null(w, largest_doc);
+  if (field(o, "largest_share")) {
+    if (largest_doc >= 0) write_number_of(w, largest, "share");
+    else gw_json_null(w);
   }
-  return out;
+  if (field(o, "sources_total")) write_number_of(w, rec, "sources_total");
+  if (!o->leave_late && field(o, "sources"))
+    write_list(o, &source_kind, (void *)r, cJSON_GetObjectItem(rec, "sources"));
+  if (!o->leave_late && field(o, "base_sources"))
+    write_list(o, &source_kind, (void *)r, cJSON_GetObjectItem(rec, "base_sources"));
+  if (field(o, "passages")) gw_json_number(w, (double)d->copy_passages);
+  if (field(o, "longest")) gw_json_number(w, (double)d->longest_passage);
+  if (field(o, "lines")) gw_json_number(w, (double)(d->text ? d->line_count : 0));
+  if (field(o, "error")) write_string_or_null(w, d->error);
+  if (!o->leave_late && field(o, "text")) write_string_or_null(w, d->text);
 }
 
-static cJSON *sources_json(report *r, const cJSON *sources) {
-  cJSON *out = cJSON_CreateArray();
-  const cJSON *s;
-  cJSON_ArrayForEach(s, sources) {
-    const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(s, "path"));
-    long doc = path ? doc_index(r, path, NULL) : -1;
-    if (doc < 0) continue;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "doc", (double)doc);
-    cJSON_AddItemToObject(o, "characters", copy_number(s, "characters"));
-    cJSON_AddItemToObject(o, "share", copy_number(s, "share"));
-    /* gw-archive check's: self_earlier, same_unit, self_later, other_unit */
-    const char *relation = cJSON_GetStringValue(cJSON_GetObjectItem(s, "relation"));
-    if (relation) cJSON_AddStringToObject(o, "relation", relation);
-    cJSON_AddItemToArray(out, o);
+/* Every document, as write_list writes a list (its records all have the
+ * same keys). */
+static void write_documents(const record_out *parent, const report *r) {
+  record_out o = *parent;
+  gw_json *w = o.w;
+  int as_table = o.tables && r->doc_count > 0;
+  if (as_table) {
+    gw_json_object_begin(w);
+    gw_json_key(w, "keys");
+    gw_json_array_begin(w);
+    o.mode = AS_KEYS;
+    write_document(&o, r, 0);
+    gw_json_array_end(w);
+    gw_json_key(w, "rows");
   }
-  return out;
-}
-
-static cJSON *nullable_string(const char *s) {
-  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-/* The per-document records; sources[2i] and sources[2i + 1] are document
- * i's sources and base sources, resolved before (taken from the array). */
-static cJSON *documents_json(report *r, cJSON **sources) {
-  cJSON *out = cJSON_CreateArray();
+  gw_json_array_begin(w);
+  o.mode = as_table ? AS_ROW : AS_OBJECT;
   for (size_t i = 0; i < r->doc_count; i++) {
-    const report_doc *d = &r->docs[i];
-    const cJSON *rec = d->record;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(out, o);
-    cJSON_AddStringToObject(o, "path", d->path);
-    cJSON_AddItemToObject(o, "unit", nullable_string(d->unit));
-    cJSON_AddItemToObject(o, "year", d->year ? cJSON_CreateNumber(d->year) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "title", nullable_string(d->title));
-    cJSON_AddBoolToObject(o, "is_base", d->is_base);
-    cJSON_AddBoolToObject(o, "is_archived", d->is_archived);
-    cJSON_AddItemToObject(o, "characters", copy_number(rec, "characters"));
-    cJSON_AddItemToObject(o, "official", copy_number(rec, "official"));
-    cJSON_AddItemToObject(o, "base", copy_number(rec, "base"));
-    cJSON_AddItemToObject(o, "copied", copy_number(rec, "copied"));
-    cJSON_AddItemToObject(o, "copy_ratio", copy_number(rec, "copy_ratio"));
-    cJSON_AddItemToObject(o, "template_copied", copy_number(rec, "template_copied"));
-    cJSON_AddItemToObject(o, "template_ratio", copy_number(rec, "template_ratio"));
-    cJSON_AddItemToObject(o, "few_ratio", copy_number(rec, "few_ratio"));
-    /* gw-archive check's records get self_copy above; gw-dups --meta's
-     * carry self_ratio, the share copied from the unit's earlier reports. */
-    cJSON_AddItemToObject(o, "self_copy", copy_number(rec, cJSON_GetObjectItem(rec, "self_copy")
-                                                           ? "self_copy"
-                                                           : "self_ratio"));
-    const char *self_path = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "self_source"));
-    long self_doc = self_path ? find_doc(r, self_path) : -1;
-    cJSON_AddItemToObject(o, "self_source", self_doc >= 0 ? cJSON_CreateNumber((double)self_doc)
-                                                          : cJSON_CreateNull());
-    cJSON *src = sources[2 * i] ? sources[2 * i] : cJSON_CreateArray();
-    cJSON *base_src = sources[2 * i + 1] ? sources[2 * i + 1] : cJSON_CreateArray();
-    sources[2 * i] = sources[2 * i + 1] = NULL;
-    const cJSON *largest = cJSON_GetObjectItem(rec, "largest_source");
-    const char *largest_path = cJSON_GetStringValue(cJSON_GetObjectItem(largest, "path"));
-    long largest_doc = largest_path ? find_doc(r, largest_path) : -1;
-    cJSON_AddItemToObject(o, "largest_source",
-                          largest_doc >= 0 ? cJSON_CreateNumber((double)largest_doc) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "largest_share", largest_doc >= 0 ? copy_number(largest, "share")
-                                                               : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "sources_total", copy_number(rec, "sources_total"));
-    cJSON_AddItemToObject(o, "sources", src);
-    cJSON_AddItemToObject(o, "base_sources", base_src);
-    cJSON_AddNumberToObject(o, "passages", (double)d->copy_passages);
-    cJSON_AddNumberToObject(o, "longest", (double)d->longest_passage);
-    cJSON_AddNumberToObject(o, "lines", (double)(d->text ? d->line_count : 0));
-    cJSON_AddItemToObject(o, "error", nullable_string(d->error));
-    cJSON_AddItemToObject(o, "text", nullable_string(d->text));
+    if (as_table) gw_json_array_begin(w);
+    else gw_json_object_begin(w);
+    write_document(&o, r, i);
+    if (as_table) gw_json_array_end(w);
+    else gw_json_object_end(w);
   }
-  return out;
+  gw_json_array_end(w);
+  if (as_table) gw_json_object_end(w);
 }
 
-static cJSON *summary_json(const cJSON *docs, size_t pairs, size_t passages,
-                           size_t families, size_t clusters, size_t errors) {
-  double characters = 0, copied = 0;
-  size_t over30 = 0, over50 = 0, reports = 0, base = 0, archived = 0;
-  const cJSON *d;
-  cJSON_ArrayForEach(d, docs) {
-    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base"))) { /* not a report */
-      base++;
-      continue;
-    }
-    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_archived"))) { /* not this batch's */
-      archived++;
-      continue;
-    }
-    reports++;
-    characters += number_of(d, "characters");
-    copied += number_of(d, "copied");
-    double ratio = number_of(d, "copy_ratio");
-    over30 += ratio >= 0.3;
-    over50 += ratio >= 0.5;
-  }
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", (double)reports);
-  cJSON_AddNumberToObject(o, "base_documents", (double)base);
-  cJSON_AddNumberToObject(o, "archived_documents", (double)archived);
-  cJSON_AddNumberToObject(o, "characters", characters);
-  cJSON_AddNumberToObject(o, "copied", copied);
-  cJSON_AddNumberToObject(o, "over_30", (double)over30);
-  cJSON_AddNumberToObject(o, "over_50", (double)over50);
-  cJSON_AddNumberToObject(o, "pairs", (double)pairs);
-  cJSON_AddNumberToObject(o, "passages", (double)passages);
-  cJSON_AddNumberToObject(o, "families", (double)families);
-  cJSON_AddNumberToObject(o, "clusters", (double)clusters);
-  cJSON_AddNumberToObject(o, "errors", (double)errors);
-  return o;
-}
-
-static cJSON *errors_json(const report *r, const cJSON *input_errors) {
-  cJSON *out = input_errors ? cJSON_Duplicate(input_errors, 1) : cJSON_CreateArray();
-  for (size_t i = 0; out && i < r->doc_count; i++) {
-    if (!r->docs[i].error) continue;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "path", r->docs[i].path);
-    cJSON_AddStringToObject(o, "error", r->docs[i].error);
-    cJSON_AddItemToArray(out, o);
-  }
-  return out;
-}
+/* ---- Every document the input names ---- */
 
 static int register_path(report *r, const cJSON *o, const char *key) {
   const cJSON *ref = key ? cJSON_GetObjectItem(o, key) : o;
@@ -1033,276 +1202,318 @@ static int register_documents(report *r, const cJSON *dups) {
 /* ---- The draft view: gw-gap's JSON ---- */
 
 /* Broken or outdated formulations of the draft, each with its range in the
- * shown text and its line; the other keys as gw-gap gives them. */
-static cJSON *findings_json(const report_doc *d, const cJSON *findings) {
-  cJSON *out = cJSON_CreateArray();
+ * shown text and its line in place of its offsets; the other keys as
+ * gw-gap gives them. */
+static void write_findings(gw_json *w, const report_doc *d, const cJSON *findings) {
+  gw_json_array_begin(w);
   const cJSON *f;
   cJSON_ArrayForEach(f, findings) {
-    cJSON *o = cJSON_Duplicate(f, 1);
-    size_t line;
-    cJSON_DeleteItemFromObject(o, "start");
-    cJSON_DeleteItemFromObject(o, "end");
-    cJSON_AddItemToObject(o, "range", range_json(d, f, &line));
-    cJSON_AddItemToObject(o, "line", line_json(line));
-    cJSON_AddItemToArray(out, o);
+    gw_json_object_begin(w);
+    for (const cJSON *c = cJSON_IsObject(f) ? f->child : NULL; c; c = c->next) {
+      if (c->string && (strcmp(c->string, "start") == 0 || strcmp(c->string, "end") == 0)) continue;
+      gw_json_key(w, c->string ? c->string : "");
+      write_input_value(w, c);
+    }
+    shown_range range = shown_range_of(d, f);
+    gw_json_key(w, "range");
+    write_range(w, &range);
+    gw_json_key(w, "line");
+    write_line(w, range.line);
+    gw_json_object_end(w);
   }
-  return out;
+  gw_json_array_end(w);
 }
 
 /* What a draft lacks and gets wrong (gw-gap): the terms missing with their
  * example sentences as gw-gap quotes them, its broken and outdated
- * formulations marked in its text. */
-static cJSON *gap_json(report *r, const cJSON *gap) {
+ * formulations marked in its text.  null for copy detection's input. */
+static long draft_doc(const report *r, const cJSON *gap) {
   const char *draft = cJSON_GetStringValue(cJSON_GetObjectItem(gap, "draft"));
-  long doc = draft ? find_doc(r, draft) : -1;
-  if (doc < 0) return cJSON_CreateNull();
-  const report_doc *d = &r->docs[doc];
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "draft", (double)doc);
-  cJSON_AddItemToObject(o, "year", copy_number(gap, "year"));
-  cJSON_AddItemToObject(o, "references", copy_number(gap, "references"));
-  cJSON_AddItemToObject(o, "min_share", copy_number(gap, "min_share"));
+  return draft ? find_doc(r, draft) : -1;
+}
+
+static void write_gap(gw_json *w, const report *r, const cJSON *gap) {
+  long doc = draft_doc(r, gap);
+  if (doc < 0) {
+    gw_json_null(w);
+    return;
+  }
+  gw_json_object_begin(w);
+  gw_json_member_number(w, "draft", (double)doc);
+  static const char *const figures[] = {"year", "references", "min_share"};
+  for (size_t k = 0; k < sizeof figures / sizeof *figures; k++) {
+    gw_json_key(w, figures[k]);
+    write_number_of(w, gap, figures[k]);
+  }
   static const char *const as_is[] = {"missing", "unique"};
   for (size_t k = 0; k < 2; k++) {
     const cJSON *v = cJSON_GetObjectItem(gap, as_is[k]);
-    cJSON_AddItemToObject(o, as_is[k], v ? cJSON_Duplicate(v, 1) : cJSON_CreateArray());
+    gw_json_key(w, as_is[k]);
+    if (v) {
+      write_input_value(w, v);
+    } else {
+      gw_json_array_begin(w);
+      gw_json_array_end(w);
+    }
   }
-  cJSON_AddItemToObject(o, "broken", findings_json(d, cJSON_GetObjectItem(gap, "broken")));
-  cJSON_AddItemToObject(o, "outdated", findings_json(d, cJSON_GetObjectItem(gap, "outdated")));
-  return o;
+  gw_json_key(w, "broken");
+  write_findings(w, &r->docs[doc], cJSON_GetObjectItem(gap, "broken"));
+  gw_json_key(w, "outdated");
+  write_findings(w, &r->docs[doc], cJSON_GetObjectItem(gap, "outdated"));
+  gw_json_object_end(w);
 }
 
-/* Everything the page shows, in a fixed key order, into *out.  Returns 0,
- * GW_ENOMEM (not reported), or GW_EINVAL after the error was reported (a
- * bad --meta file, named with its line). */
-static int build_model(cJSON **out, gw_cli *cli, report *r, cJSON *dups,
-                       const report_config *cfg) {
-  *out = NULL;
-  if (adopt_archive_check(dups) != 0 || register_documents(r, dups) != 0)
-    return GW_ENOMEM;
+/* ---- The whole model ---- */
+
+typedef struct model {
+  report *r;
+  const cJSON *dups; /* the input */
+  const char *title;
+  char generated[32]; /* empty without --timestamp */
+  int has_families;
+  size_t pairs, copy_passages, families, clusters, errors;
+  int pretty;         /* --format json without --compact */
+} model;
+
+static void write_summary(gw_json *w, const model *m) {
+  double characters = 0, copied = 0;
+  size_t over30 = 0, over50 = 0, reports = 0, base = 0, archived = 0;
+  for (size_t i = 0; i < m->r->doc_count; i++) {
+    const report_doc *d = &m->r->docs[i];
+    if (d->is_base) { /* not a report */
+      base++;
+      continue;
+    }
+    if (d->is_archived) { /* not this batch's */
+      archived++;
+      continue;
+    }
+    reports++;
+    characters += number_of(d->record, "characters");
+    copied += number_of(d->record, "copied");
+    double ratio = number_of(d->record, "copy_ratio");
+    over30 += ratio >= 0.3;
+    over50 += ratio >= 0.5;
+  }
+  const struct {
+    const char *key;
+    double value;
+  } figures[] = {{"documents", (double)reports},      {"base_documents", (double)base},
+                 {"archived_documents", (double)archived}, {"characters", characters},
+                 {"copied", copied},                  {"over_30", (double)over30},
+                 {"over_50", (double)over50},         {"pairs", (double)m->pairs},
+                 {"passages", (double)m->copy_passages}, {"families", (double)m->families},
+                 {"clusters", (double)m->clusters},   {"errors", (double)m->errors}};
+  gw_json_object_begin(w);
+  for (size_t k = 0; k < sizeof figures / sizeof *figures; k++)
+    gw_json_member_number(w, figures[k].key, figures[k].value);
+  gw_json_object_end(w);
+}
+
+/* gw-dups's errors, then the originals that could not be read. */
+static void write_errors(gw_json *w, const model *m) {
+  gw_json_array_begin(w);
+  const cJSON *e, *input = cJSON_GetObjectItem(m->dups, "errors");
+  if (cJSON_IsArray(input)) cJSON_ArrayForEach(e, input) write_input_value(w, e);
+  for (size_t i = 0; i < m->r->doc_count; i++) {
+    if (!m->r->docs[i].error) continue;
+    gw_json_object_begin(w);
+    gw_json_member_string(w, "path", m->r->docs[i].path);
+    gw_json_member_string(w, "error", m->r->docs[i].error);
+    gw_json_object_end(w);
+  }
+  gw_json_array_end(w);
+}
+
+/* Everything the page shows, in a fixed key order; the page's gw-data
+ * (o->leave_late) has no clusters, they are a late part. */
+static void write_model(record_out *o, const model *m) {
+  gw_json *w = o->w;
+  const cJSON *dups = m->dups;
+  gw_json_object_begin(w);
+  gw_json_member_number(w, "format", 1);
+  gw_json_member_string(w, "generator", "gw-report");
+  gw_json_member_string(w, "title", m->title);
+  gw_json_key(w, "generated");
+  write_string_or_null(w, m->generated[0] ? m->generated : NULL);
+  gw_json_key(w, "has_families");
+  gw_json_bool(w, m->has_families);
+  const cJSON *parameters = cJSON_GetObjectItem(dups, "parameters");
+  gw_json_key(w, "parameters");
+  if (parameters) {
+    write_input_value(w, parameters);
+  } else {
+    gw_json_object_begin(w);
+    gw_json_object_end(w);
+  }
+  gw_json_key(w, "summary");
+  write_summary(w, m);
+  gw_json_key(w, "documents");
+  write_documents(o, m->r);
+  gw_json_key(w, "pairs");
+  write_list(o, &pair_kind, m->r, cJSON_GetObjectItem(dups, "pairs"));
+  gw_json_key(w, "families");
+  write_list(o, &family_kind, m->r, cJSON_GetObjectItem(dups, "families"));
+  if (!o->leave_late) {
+    gw_json_key(w, "clusters");
+    write_list(o, &cluster_kind, m->r, cJSON_GetObjectItem(dups, "clusters"));
+  }
+  gw_json_key(w, "errors");
+  write_errors(w, m);
+  gw_json_key(w, "gap");
+  write_gap(w, m->r, dups);
+  gw_json_object_end(w);
+}
+
+/* Reads what the model needs beyond the input: the documents it names,
+ * their originals, units, years and titles, and the counts the summary
+ * gives before the records they count.  Returns 0, GW_ENOMEM (not
+ * reported), or GW_EINVAL after the error was reported. */
+static int prepare_model(model *m, gw_cli *cli, report *r, cJSON *dups,
+                         const report_config *cfg) {
+  memset(m, 0, sizeof *m);
+  m->r = r;
+  m->dups = dups;
+  m->title = cfg->title ? cfg->title : "复制检测报告";
+  m->pretty = !cfg->compact;
+  if (adopt_archive_check(dups) != 0 || register_documents(r, dups) != 0) return GW_ENOMEM;
   const cJSON *base;
   cJSON_ArrayForEach(base, cJSON_GetObjectItem(cJSON_GetObjectItem(dups, "parameters"), "base")) {
     long doc = cJSON_IsString(base) ? find_doc(r, base->valuestring) : -1;
     if (doc >= 0) r->docs[doc].is_base = 1;
   }
-  cJSON **sources = calloc(2 * r->doc_count + 1, sizeof *sources);
-  if (!sources) return GW_ENOMEM;
-  for (size_t i = 0; i < r->doc_count; i++) {
-    sources[2 * i] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "sources"));
-    sources[2 * i + 1] = sources_json(r, cJSON_GetObjectItem(r->docs[i].record, "base_sources"));
-  }
-  cJSON *model = NULL;
-  int rc = cfg->meta ? read_meta(cli, r, cfg->meta) : 0;
+  int rc = cfg->meta_rows ? read_meta(r, cfg->meta_rows) : 0;
   if (!rc && (load_originals(cli, r, cfg) != 0 || default_units(r) != 0)) rc = GW_ENOMEM;
-  if (rc) goto done;
-  size_t copy_passages = 0;
-  cJSON *pairs = pairs_json(r, cJSON_GetObjectItem(dups, "pairs"), &copy_passages);
-  cJSON *families = families_json(r, cJSON_GetObjectItem(dups, "families"));
-  cJSON *clusters = clusters_json(r, cJSON_GetObjectItem(dups, "clusters"));
-  cJSON *documents = documents_json(r, sources);
-  cJSON *errors = errors_json(r, cJSON_GetObjectItem(dups, "errors"));
-  model = cJSON_CreateObject();
-  cJSON_AddNumberToObject(model, "format", 1);
-  cJSON_AddStringToObject(model, "generator", "gw-report");
-  cJSON_AddStringToObject(model, "title", cfg->title ? cfg->title : "复制检测报告");
+  if (rc) return rc;
   if (cfg->timestamp) {
-    char when[32];
     time_t now = time(NULL);
     struct tm tm;
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime_r(&now, &tm));
-    cJSON_AddStringToObject(model, "generated", when);
-  } else {
-    cJSON_AddNullToObject(model, "generated");
+    strftime(m->generated, sizeof m->generated, "%Y-%m-%d %H:%M UTC", gmtime_r(&now, &tm));
   }
   /* JSON Lines carry no empty arrays: a gw-dups that finds families says so
    * in its parameters */
-  int has_families = cJSON_HasObjectItem(dups, "families") ||
+  m->has_families = cJSON_HasObjectItem(dups, "families") ||
       cJSON_HasObjectItem(dups, "archive") || /* gw-archive check finds families */
       cJSON_HasObjectItem(cJSON_GetObjectItem(dups, "parameters"), "family_min_documents");
-  cJSON_AddItemToObject(model, "has_families", cJSON_CreateBool(has_families));
-  const cJSON *parameters = cJSON_GetObjectItem(dups, "parameters");
-  cJSON_AddItemToObject(model, "parameters",
-                        parameters ? cJSON_Duplicate(parameters, 1) : cJSON_CreateObject());
-  cJSON_AddItemToObject(model, "summary",
-                        summary_json(documents, (size_t)cJSON_GetArraySize(pairs), copy_passages,
-                                     (size_t)cJSON_GetArraySize(families),
-                                     (size_t)cJSON_GetArraySize(clusters),
-                                     (size_t)cJSON_GetArraySize(errors)));
-  cJSON_AddItemToObject(model, "documents", documents);
-  cJSON_AddItemToObject(model, "pairs", pairs);
-  cJSON_AddItemToObject(model, "families", families);
-  cJSON_AddItemToObject(model, "clusters", clusters);
-  cJSON_AddItemToObject(model, "errors", errors);
-  cJSON_AddItemToObject(model, "gap", cJSON_HasObjectItem(dups, "draft") ? gap_json(r, dups)
-                                                                          : cJSON_CreateNull());
-done:
-  for (size_t i = 0; i < 2 * r->doc_count; i++) cJSON_Delete(sources[i]);
-  free(sources);
-  *out = model;
-  return rc ? rc : model ? 0 : GW_ENOMEM;
+  count_passages(r, cJSON_GetObjectItem(dups, "pairs"), &m->pairs, &m->copy_passages);
+  m->families = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(dups, "families"));
+  m->clusters = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(dups, "clusters"));
+  const cJSON *errors = cJSON_GetObjectItem(dups, "errors");
+  m->errors = cJSON_IsArray(errors) ? (size_t)cJSON_GetArraySize(errors) : 0;
+  for (size_t i = 0; i < r->doc_count; i++) m->errors += r->docs[i].error != NULL;
+  return 0;
 }
 
 /* ---- Writing ---- */
 
-/* JSON inside <script>: '<' only occurs inside strings, where \u003c reads
- * the same, so "</script>" and "<!--" in a report cannot end the block. */
-static int write_script_json(FILE *out, const char *json) {
-  for (const char *p = json; *p; p++) {
-    if (*p == '<' ? fputs("\\u003c", out) == EOF : putc(*p, out) == EOF) return -1;
-  }
-  return 0;
+/* --format json: the model with its records as objects. */
+static int write_model_json(FILE *out, const void *arg) {
+  const model *m = arg;
+  gw_json w;
+  gw_json_init(&w, out, m->pretty);
+  record_out o = {&w, AS_OBJECT, 0, 0};
+  write_model(&o, m);
+  gw_json_newline(&w);
+  return gw_json_finish(&w);
 }
 
-/* One JSON value a line: the page splits the block on line breaks and
- * parses a line when a view needs it (cJSON escapes every line break inside
- * a string). */
-static int write_value_lines(FILE *out, const cJSON *values) {
-  const cJSON *value;
-  cJSON_ArrayForEach(value, values) {
-    char *json = cJSON_PrintUnformatted(value);
-    int rc = !json || write_script_json(out, json) || putc('\n', out) == EOF;
-    cJSON_free(json);
-    if (rc) return -1;
+/* What w holds, on out inside a <script> block: '<' only occurs inside
+ * JSON strings, where \u003c reads the same, so "</script>" and "<!--" in
+ * a report cannot end the block.  w is left empty and where it was in the
+ * JSON (its text and len are the public fields json_writer.h names; the
+ * writer has no call that drops its text and keeps its place). */
+static void drain_into_script(gw_json *w, FILE *out) {
+  if (w->failed || !w->len) return;
+  const char *p = w->text, *end = w->text + w->len;
+  while (p < end) {
+    const char *lt = memchr(p, '<', (size_t)(end - p));
+    size_t n = (size_t)((lt ? lt : end) - p);
+    if (fwrite(p, 1, n, out) != n || (lt && fputs("\\u003c", out) == EOF)) {
+      gw_json_fail(w, GW_EIO);
+      return;
+    }
+    p += n + (lt != NULL);
   }
-  return 0;
+  w->len = 0;
 }
 
 /* What the page reads late, after its script, each in a block of its own
- * (id gw-late-KEY): the first view is drawn before the browser has parsed
- * them, and they are 80-90 % of a report's bytes.  A key of every element
- * of an array of the model (one line per element: null where it has
- * none), or an array of the model itself (one line per element). */
-static const struct late_part {
-  const char *array, *key;
-} late_parts[] = {
-    {"documents", "text"},   {"documents", "sources"}, {"documents", "base_sources"},
-    {"pairs", "passages"},   {"clusters", NULL},
-};
+ * (id gw-late-KEY), one JSON value a line: the first view is drawn before
+ * the browser has parsed them, and they are 80-90 % of a report's bytes.
+ * The page splits a block on line breaks (the writer escapes every line
+ * break inside a string). */
+static const char *const late_parts[] = {"text", "sources", "base_sources", "passages",
+                                         "clusters"};
 
-/* Takes a late part out of the model, as an array of its lines' values. */
-static cJSON *take_late_part(cJSON *model, const struct late_part *part) {
-  if (!part->key) {
-    cJSON *whole = cJSON_DetachItemFromObjectCaseSensitive(model, part->array);
-    return whole ? whole : cJSON_CreateArray();
-  }
-  cJSON *out = cJSON_CreateArray();
-  cJSON *item;
-  cJSON_ArrayForEach(item, cJSON_GetObjectItem(model, part->array)) {
-    cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(item, part->key);
-    if (!out || !cJSON_AddItemToArray(out, value ? value : cJSON_CreateNull())) {
-      cJSON_Delete(value);
-      cJSON_Delete(out);
-      return NULL;
+/* A late part's lines: one per document (text, sources, base_sources), per
+ * pair (passages) or per cluster. */
+static void write_late_part(gw_json *w, FILE *out, const model *m, size_t part) {
+  report *r = m->r;
+  record_out o = {w, AS_OBJECT, 1, 0};
+  const char *key = late_parts[part];
+  if (part <= 2) {
+    for (size_t i = 0; i < r->doc_count && !w->failed; i++) {
+      if (part == 0) write_string_or_null(w, r->docs[i].text);
+      else write_list(&o, &source_kind, r, cJSON_GetObjectItem(r->docs[i].record, key));
+      gw_json_newline(w);
+      drain_into_script(w, out);
     }
+    return;
   }
-  return out;
-}
-
-/* ---- Tables: the page's arrays of records without their keys repeated ---- */
-
-static int same_keys(const cJSON *a, const cJSON *b) {
-  const cJSON *x = a->child, *y = b->child;
-  for (; x && y; x = x->next, y = y->next)
-    if (strcmp(x->string, y->string) != 0) return 0;
-  return !x && !y;
-}
-
-/* An array of objects that all have the same keys in the same order, as
- * {"keys": [KEY...], "rows": [[VALUE...]...]}: a report's documents,
- * pairs, passages and sources would repeat every key name in every
- * element (a third of the first view's bytes).  Any other array stays as
- * it is; the page reads both.  Returns the table (the array emptied into
- * it), array itself, or NULL when out of memory. */
-static cJSON *as_table(cJSON *array) {
-  const cJSON *first = cJSON_IsArray(array) ? array->child : NULL;
-  if (!first || !cJSON_IsObject(first) || !first->child) return array;
-  for (const cJSON *e = first; e; e = e->next)
-    if (!cJSON_IsObject(e) || !same_keys(first, e)) return array;
-  cJSON *table = cJSON_CreateObject();
-  cJSON *keys = cJSON_AddArrayToObject(table, "keys");
-  cJSON *rows = cJSON_AddArrayToObject(table, "rows");
-  int ok = rows != NULL;
-  for (const cJSON *k = first->child; ok && k; k = k->next)
-    ok = cJSON_AddItemToArray(keys, cJSON_CreateString(k->string));
-  for (cJSON *e = array->child; ok && e; e = e->next) {
-    cJSON *row = cJSON_CreateArray();
-    ok = cJSON_AddItemToArray(rows, row);
-    while (ok && e->child) ok = cJSON_AddItemToArray(row, cJSON_DetachItemViaPointer(e, e->child));
-  }
-  if (ok) return table;
-  cJSON_Delete(table);
-  return NULL;
-}
-
-/* object[key] as a table, if it makes one. */
-static int table_member(cJSON *object, const char *key) {
-  cJSON *array = cJSON_GetObjectItemCaseSensitive(object, key);
-  if (!array) return 0;
-  cJSON *table = as_table(array);
-  if (!table) return -1;
-  return table == array || cJSON_ReplaceItemInObjectCaseSensitive(object, key, table) ? 0 : -1;
-}
-
-/* Each element of array that is an array, as a table; with key, each
- * element's member key instead. */
-static int table_elements(cJSON *array, const char *key) {
-  cJSON *e = cJSON_IsArray(array) ? array->child : NULL;
-  while (e) {
-    cJSON *next = e->next;
-    if (key) {
-      if (table_member(e, key)) return -1;
+  const cJSON *item;
+  cJSON_ArrayForEach(item, cJSON_GetObjectItem(m->dups, part == 3 ? "pairs" : "clusters")) {
+    if (part == 3 && !pair_accept(r, item)) continue;
+    if (part == 3) {
+      write_passages(&o, r, item);
     } else {
-      cJSON *table = as_table(e);
-      if (!table || (table != e && !cJSON_ReplaceItemViaPointer(array, e, table))) return -1;
+      gw_json_object_begin(w);
+      write_cluster(&o, r, item);
+      gw_json_object_end(w);
     }
-    e = next;
+    gw_json_newline(w);
+    drain_into_script(w, out);
+    if (w->failed) return;
   }
-  return 0;
 }
 
 /* The template with its slots filled, in their order in report.html (each
- * a line of its own): the style, the data the first view needs, the script,
- * then the late parts.  The model is taken apart; its large arrays of
- * records are written as tables (as_table). */
-static int write_page(FILE *out, const void *model_to_take_apart) {
-  cJSON *model = (cJSON *)model_to_take_apart;
-  enum { LATE = sizeof late_parts / sizeof *late_parts };
-  cJSON *late[LATE] = {0};
-  int rc = 0;
-  for (size_t k = 0; k < LATE && !rc; k++) rc = !(late[k] = take_late_part(model, &late_parts[k]));
-  /* documents, pairs, families and their members; each line's sources,
-   * base sources and passages; each cluster's members */
-  rc = rc || table_elements(cJSON_GetObjectItem(model, "families"), "members") ||
-       table_member(model, "documents") || table_member(model, "pairs") ||
-       table_member(model, "families");
-  for (size_t k = 0; k < LATE && !rc; k++) {
-    if (strcmp(late_parts[k].array, "clusters") == 0) rc = table_elements(late[k], "members");
-    else if (strcmp(late_parts[k].key, "text") != 0) rc = table_elements(late[k], NULL);
-  }
-  char *json = rc ? NULL : cJSON_PrintUnformatted(model);
+ * a line of its own): the style, the data the first view needs (records as
+ * tables, the late parts left out), the script, then the late parts. */
+static int write_page(FILE *out, const void *arg) {
+  const model *m = arg;
+  gw_json w;
+  gw_json_init(&w, NULL, 0);
   const char *page = gw_report_template_html;
   const char *slots[] = {"@CSS@", "@DATA@", "@JS@", "@LATE@"};
-  for (size_t k = 0; k < sizeof slots / sizeof *slots && json && !rc; k++) {
+  int rc = 0;
+  for (size_t k = 0; k < sizeof slots / sizeof *slots && !rc; k++) {
     const char *at = strstr(page, slots[k]);
     if (!at || fwrite(page, 1, (size_t)(at - page), out) != (size_t)(at - page)) {
-      rc = -1;
+      rc = GW_EIO;
       break;
     }
-    if (k == 0) rc = fputs(gw_report_template_css, out) == EOF;
-    if (k == 1) rc = write_script_json(out, json);
-    if (k == 2) rc = fputs(gw_report_template_js, out) == EOF;
-    for (size_t i = 0; k == 3 && i < LATE && !rc; i++) {
-      const char *key = late_parts[i].key ? late_parts[i].key : late_parts[i].array;
-      rc = fprintf(out, "%s<script id=\"gw-late-%s\" type=\"application/x-ndjson\">\n",
-                   i ? "\n" : "", key) < 0 ||
-           write_value_lines(out, late[i]) || fputs("</script>", out) == EOF;
+    if (k == 0) rc = fputs(gw_report_template_css, out) == EOF ? GW_EIO : 0;
+    if (k == 1) {
+      record_out o = {&w, AS_OBJECT, 1, 1};
+      write_model(&o, m);
+      drain_into_script(&w, out);
+      rc = w.failed;
+    }
+    if (k == 2) rc = fputs(gw_report_template_js, out) == EOF ? GW_EIO : 0;
+    for (size_t i = 0; k == 3 && i < sizeof late_parts / sizeof *late_parts && !rc; i++) {
+      if (fprintf(out, "%s<script id=\"gw-late-%s\" type=\"application/x-ndjson\">\n",
+                  i ? "\n" : "", late_parts[i]) < 0) {
+        rc = GW_EIO;
+        break;
+      }
+      write_late_part(&w, out, m, i);
+      rc = w.failed ? w.failed : fputs("</script>", out) == EOF ? GW_EIO : 0;
     }
     page = at + strlen(slots[k]);
   }
-  if (!json || (!rc && fputs(page, out) == EOF)) rc = -1;
-  cJSON_free(json);
-  for (size_t k = 0; k < LATE; k++) cJSON_Delete(late[k]);
-  return rc ? -1 : 0;
+  if (!rc && fputs(page, out) == EOF) rc = GW_EIO;
+  int finish = gw_json_finish(&w);
+  return rc ? rc : finish;
 }
 
 static int csv_field(buffer *b, const char *s) {
@@ -1312,66 +1523,61 @@ static int csv_field(buffer *b, const char *s) {
   return rc || buffer_adds(b, "\"");
 }
 
-static int csv_number(buffer *b, const cJSON *v, int percent) {
+/* A figure, or nothing when unknown; a share as a percentage. */
+static int csv_number(buffer *b, int known, double value, int percent) {
   char text[64] = "";
-  if (cJSON_IsNumber(v)) {
-    if (percent) snprintf(text, sizeof text, "%.1f%%", v->valuedouble * 100.0);
-    else snprintf(text, sizeof text, "%.0f", v->valuedouble);
-  }
+  if (known && percent) snprintf(text, sizeof text, "%.1f%%", value * 100.0);
+  else if (known) snprintf(text, sizeof text, "%.0f", value);
   return buffer_adds(b, text);
+}
+
+static int csv_number_of(buffer *b, const cJSON *o, const char *key, int percent) {
+  const cJSON *v = cJSON_GetObjectItem(o, key);
+  return csv_number(b, cJSON_IsNumber(v), cJSON_IsNumber(v) ? v->valuedouble : 0, percent);
 }
 
 typedef struct ranked {
   double ratio;
-  int doc;
+  size_t doc;
 } ranked;
 
 static int ratio_order(const void *a, const void *b) {
   const ranked *x = a, *y = b;
   if (x->ratio != y->ratio) return x->ratio > y->ratio ? -1 : 1;
-  return x->doc - y->doc;
+  return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
 /* The ranking as the page shows it first (复制比 descending, base documents
- * left out), for Excel: UTF-8 with a BOM, CR LF line ends. */
-static int build_csv(const cJSON *model, buffer *b) {
-  const cJSON *docs = cJSON_GetObjectItem(model, "documents");
-  int n = cJSON_GetArraySize(docs);
-  ranked *order = malloc(((size_t)n + 1) * sizeof *order);
+ * and the archive's left out), for Excel: UTF-8 with a BOM, CR LF line
+ * ends. */
+static int build_csv(const report *r, buffer *b) {
+  ranked *order = malloc((r->doc_count + 1) * sizeof *order);
   if (!order) return -1;
-  for (int i = 0; i < n; i++) {
-    order[i].ratio = number_of(cJSON_GetArrayItem(docs, i), "copy_ratio");
-    order[i].doc = i;
-  }
-  qsort(order, (size_t)n, sizeof *order, ratio_order);
+  for (size_t i = 0; i < r->doc_count; i++)
+    order[i] = (ranked){number_of(r->docs[i].record, "copy_ratio"), i};
+  qsort(order, r->doc_count, sizeof *order, ratio_order);
   int rc = buffer_adds(b, "\xEF\xBB\xBF" "单位,年份,文件,标题,字数,复制字数,复制比,模板复制比,"
                           "少数来源复制比,本单位往年复制比,最大来源,最大来源占比,复制段落数,最长段落字数\r\n");
-  for (int k = 0; k < n && !rc; k++) {
-    const cJSON *d = cJSON_GetArrayItem(docs, order[k].doc);
-    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "is_base")) ||
-        cJSON_IsTrue(cJSON_GetObjectItem(d, "is_archived")))
-      continue; /* not a report of this batch */
-    const cJSON *largest = cJSON_GetObjectItem(d, "largest_source");
-    const char *largest_path = cJSON_IsNumber(largest)
-        ? cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, largest->valueint), "path"))
-        : "";
-    const char *unit = cJSON_GetStringValue(cJSON_GetObjectItem(d, "unit"));
-    const char *title = cJSON_GetStringValue(cJSON_GetObjectItem(d, "title"));
-    rc = csv_field(b, unit ? unit : "") || buffer_adds(b, ",") ||
-         (cJSON_IsNumber(cJSON_GetObjectItem(d, "year")) ? csv_number(b, cJSON_GetObjectItem(d, "year"), 0) : 0) ||
-         buffer_adds(b, ",") ||
-         csv_field(b, cJSON_GetStringValue(cJSON_GetObjectItem(d, "path"))) || buffer_adds(b, ",") ||
-         csv_field(b, title ? title : "") || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "characters"), 0) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "copied"), 0) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "copy_ratio"), 1) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "template_ratio"), 1) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "few_ratio"), 1) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "self_copy"), 1) || buffer_adds(b, ",") ||
-         csv_field(b, largest_path ? largest_path : "") || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "largest_share"), 1) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "passages"), 0) || buffer_adds(b, ",") ||
-         csv_number(b, cJSON_GetObjectItem(d, "longest"), 0) || buffer_adds(b, "\r\n");
+  for (size_t k = 0; k < r->doc_count && !rc; k++) {
+    const report_doc *d = &r->docs[order[k].doc];
+    const cJSON *rec = d->record;
+    if (d->is_base || d->is_archived) continue; /* not a report of this batch */
+    const cJSON *largest;
+    long largest_doc = largest_source(r, rec, &largest);
+    rc = csv_field(b, d->unit ? d->unit : "") || buffer_adds(b, ",") ||
+         csv_number(b, d->year != 0, d->year, 0) || buffer_adds(b, ",") ||
+         csv_field(b, d->path) || buffer_adds(b, ",") ||
+         csv_field(b, d->title ? d->title : "") || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, "characters", 0) || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, "copied", 0) || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, "copy_ratio", 1) || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, "template_ratio", 1) || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, "few_ratio", 1) || buffer_adds(b, ",") ||
+         csv_number_of(b, rec, self_copy_key(rec), 1) || buffer_adds(b, ",") ||
+         csv_field(b, largest_doc >= 0 ? r->docs[largest_doc].path : "") || buffer_adds(b, ",") ||
+         (largest_doc >= 0 ? csv_number_of(b, largest, "share", 1) : 0) || buffer_adds(b, ",") ||
+         csv_number(b, 1, (double)d->copy_passages, 0) || buffer_adds(b, ",") ||
+         csv_number(b, 1, (double)d->longest_passage, 0) || buffer_adds(b, "\r\n");
   }
   free(order);
   return rc;
@@ -1392,6 +1598,9 @@ static char *csv_beside(const char *html) {
   return out;
 }
 
+/* data written to path (stdout without) by writer, which returns GW_OK,
+ * GW_ENOMEM or GW_EIO; without writer, len bytes of data.  A file left
+ * half written is removed. */
 static int write_file(gw_cli *cli, const char *path, const void *data, size_t len,
                       int (*writer)(FILE *, const void *)) {
   FILE *f = path ? fopen(path, "wb") : stdout;
@@ -1399,15 +1608,13 @@ static int write_file(gw_cli *cli, const char *path, const void *data, size_t le
     gw_cli_error(cli, "%s: %s", path, strerror(errno));
     return -1;
   }
-  int rc = writer ? writer(f, data) : (fwrite(data, 1, len, f) == len ? 0 : -1);
-  if (fflush(f) != 0) rc = -1;
-  if (path && fclose(f) != 0) rc = -1;
-  if (rc) gw_cli_error(cli, "%s: cannot write", path ? path : "stdout");
+  int rc = writer ? writer(f, data) : fwrite(data, 1, len, f) == len ? GW_OK : GW_EIO;
+  if (fflush(f) != 0 && !rc) rc = GW_EIO;
+  if (path && fclose(f) != 0 && !rc) rc = GW_EIO;
+  if (rc == GW_ENOMEM) gw_cli_error(cli, "out of memory");
+  else if (rc) gw_cli_error(cli, "%s: cannot write", path ? path : "stdout");
+  if (rc && path) remove(path);
   return rc;
-}
-
-static int write_json_text(FILE *f, const void *json) {
-  return fputs(json, f) == EOF || putc('\n', f) == EOF ? -1 : 0;
 }
 
 /* The input: gw-dups's JSON from a file or stdin, or gw-dups run over files
@@ -1438,7 +1645,7 @@ static int read_input(gw_cli *cli, char **args, size_t n, buffer *in, report_con
     in->len = 0;
     analyse = 1;
   }
-  if (analyse) return run_gw_dups(cli, args, n, in);
+  if (analyse) return run_gw_dups(cli, args, n, cfg, in);
   if (read_stream(stdin, in)) {
     gw_cli_error(cli, "stdin: cannot read");
     return -1;
@@ -1462,39 +1669,43 @@ int main(int argc, char **argv) {
   buffer in = {0};
   report r;
   memset(&r, 0, sizeof r);
-  cJSON *dups = NULL, *model = NULL;
-  char *json = NULL, *csv_path = NULL;
+  cJSON *dups = NULL;
+  char *csv_path = NULL;
   buffer csv = {0};
   char *stdin_arg[] = {GW_CLI_STDIN};
   char **args = first < argc ? argv + first : stdin_arg;
   size_t n_args = first < argc ? (size_t)(argc - first) : 1;
+  if (cfg.meta) { /* a bad row is reported once, before gw-dups runs */
+    gw_error err;
+    int meta_rc = gw_meta_load_file(&cfg.meta_rows, cfg.meta, &err);
+    if (meta_rc) {
+      gw_cli_error(&cli, "%s", meta_rc == GW_ENOMEM ? "out of memory" : err.message);
+      goto done;
+    }
+  }
   if (read_input(&cli, args, n_args, &in, &cfg) != 0) goto done;
   if (!(dups = parse_dups(in.data))) {
     gw_cli_error(&cli, "the input is not the JSON of gw-dups, gw-archive check or gw-gap");
     goto done;
   }
-  int model_rc = build_model(&model, &cli, &r, dups, &cfg);
+  model m;
+  int model_rc = prepare_model(&m, &cli, &r, dups, &cfg);
   if (model_rc) {
     if (model_rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
     goto done;
   }
   if (cfg.format_json) {
-    if (!(json = cfg.compact ? cJSON_PrintUnformatted(model) : cJSON_Print(model))) {
-      gw_cli_error(&cli, "out of memory");
-      goto done;
-    }
-    if (write_file(&cli, cfg.output, json, 0, write_json_text)) goto done;
+    if (write_file(&cli, cfg.output, &m, 0, write_model_json)) goto done;
   } else {
     /* a draft check has no ranking to export */
-    int has_ranking = !cJSON_IsObject(cJSON_GetObjectItem(model, "gap"));
+    int has_ranking = draft_doc(&r, dups) < 0;
     csv_path = !has_ranking ? NULL : cfg.csv ? strdup(cfg.csv)
              : cfg.output && !cfg.no_csv ? csv_beside(cfg.output) : NULL;
-    if (csv_path && !cfg.no_csv && build_csv(model, &csv)) {
+    if (csv_path && !cfg.no_csv && build_csv(&r, &csv)) {
       gw_cli_error(&cli, "out of memory");
       goto done;
     }
-    /* the page takes the model apart: the CSV is made first */
-    if (write_file(&cli, cfg.output, model, 0, write_page)) goto done;
+    if (write_file(&cli, cfg.output, &m, 0, write_page)) goto done;
     if (csv_path && !cfg.no_csv && write_file(&cli, csv_path, csv.data, csv.len, NULL)) goto done;
   }
   code = r.unreadable ? GW_EXIT_SOME_BAD : GW_EXIT_OK;
@@ -1502,8 +1713,7 @@ done:
   free(csv.data);
   free(csv_path);
   free(cfg.input_dir);
-  cJSON_free(json);
-  cJSON_Delete(model);
+  gw_meta_free(cfg.meta_rows);
   cJSON_Delete(dups);
   free(in.data);
   report_free(&r);

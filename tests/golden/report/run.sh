@@ -186,9 +186,40 @@ done
 "$bin/gw-report" "$here/corpus_dups.json" --meta "$work/bad_meta.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
 [ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] ||
   fail "bad --meta to stdout: exit $rc, $(wc -c < "$work/meta_bad.out") bytes out, $(wc -l < "$work/meta_bad.err") messages"
+# Given a folder, a bad --meta is found before gw-dups runs: one message.
+"$bin/gw-report" corpus/ --meta "$work/bad_meta.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] ||
+  fail "bad --meta with a folder: exit $rc, $(wc -c < "$work/meta_bad.out") bytes out, $(wc -l < "$work/meta_bad.err") messages"
 "$bin/gw-report" "$here/corpus_dups.json" --meta "$work/no_such.tsv" > "$work/meta_bad.out" 2> "$work/meta_bad.err"; rc=$?
 [ $rc -eq 2 ] && [ ! -s "$work/meta_bad.out" ] && [ "$(wc -l < "$work/meta_bad.err")" -eq 1 ] &&
   grep -q 'no_such.tsv' "$work/meta_bad.err" || fail "missing --meta file: exit $rc, or not one message naming it"
+
+# Given folders and --meta, the gw-dups that gw-report runs gets --meta too:
+# on the demonstration batch (examples/make-demo-batch.sh) the units and
+# years are meta.tsv's, and the self-copy column (本单位往年) is gw-dups
+# --meta's self_ratio: 县市场监管局's 2024 report is its 2023 one again,
+# the other reports copy nothing of their own unit's.
+sh examples/make-demo-batch.sh "$work/demo" > /dev/null || fail "make-demo-batch.sh exited $?"
+(cd "$work/demo" && "$bin/gw-report" --meta meta.tsv 2023 2024 -o meta.html && "$bin/gw-report" --meta meta.tsv 2023 2024 --format json --compact > meta.json &&
+  "$bin/gw-dups" --meta meta.tsv 2023 2024 --format jsonl > dups.jsonl) ||
+  fail "demo batch: gw-report --meta exited $?"
+docs_of() { # path, unit, year and self_copy of each document, one a line, sorted
+  grep -o '"path":"[^"]*","unit":"[^"]*","year":[0-9a-z]*,"title":"[^"]*","is_base":[a-z]*,"is_archived":[a-z]*,"characters":[^}]*"self_copy":[^,]*' "$1" |
+    sed -E 's/^"path":"([^"]*)","unit":"([^"]*)","year":([^,]*),.*"self_copy":(.*)$/\1\t\2\t\3\t\4/' | sort
+}
+dups_of() { # the same from gw-dups --meta: unit, year and self_ratio
+  grep '^{"record":"document"' "$1" | sed -E 's/^.*"path":"([^"]*)".*"year":([0-9]+),"unit":"([^"]*)".*"self_ratio":([^,]*),.*$/\1\t\3\t\2\t\4/' | sort
+}
+docs_of "$work/demo/meta.json" > "$work/demo/report.tsv"
+dups_of "$work/demo/dups.jsonl" > "$work/demo/dups.tsv"
+tail -n +2 "$work/demo/meta.tsv" | cut -f1-3 | sort > "$work/demo/units.tsv"
+[ "$(wc -l < "$work/demo/report.tsv")" -eq 11 ] || fail "demo batch: $(wc -l < "$work/demo/report.tsv") documents, not 11"
+cut -f1-3 "$work/demo/report.tsv" | cmp -s - "$work/demo/units.tsv" || fail "demo batch: units and years are not meta.tsv's"
+cmp -s "$work/demo/report.tsv" "$work/demo/dups.tsv" || { fail "demo batch: self-copy is not gw-dups --meta's self_ratio"; diff "$work/demo/dups.tsv" "$work/demo/report.tsv"; }
+grep -q '^2024/县市场监管局/report.txt	县市场监管局	2024	0.99[0-9]*$' "$work/demo/report.tsv" || fail "demo batch: 县市场监管局's 2024 self-copy is not 99 %"
+[ "$(cut -f4 "$work/demo/report.tsv" | grep -c '^0$')" -eq 10 ] || fail "demo batch: not 10 reports with no self-copy"
+grep -q '^县市场监管局,2024,2024/县市场监管局/report.txt,.*,99\.[0-9]%,[^,]*,[^,]*,[^,]*,[^,]*$' "$work/demo/meta.csv" ||
+  fail "demo batch: the CSV's 本单位往年复制比 is not 99 % for 县市场监管局 2024"
 
 [ $fails -eq 0 ] && echo "golden_report: all passed"
 exit $((fails > 0))

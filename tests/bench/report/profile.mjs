@@ -74,4 +74,12 @@ if (process.env.GW_NAMES) {
   const tasks = mine.filter((e) => e.name === 'RunTask' && e.ts + e.dur >= commit.ts && e.ts <= paint.ts);
   const cpu = tasks.reduce((s, e) => s + (e.tdur || 0), 0) / 1000;
   console.log(`  to the first paint after the script: wall ${((paint.ts + paint.dur - commit.ts) / 1000).toFixed(0)} ms, main-thread cpu ${cpu.toFixed(0)} ms`);
+  /* the same CPU in three: the file read up to the script (decoding and
+   * tokenizing what stands before it), the script's first run, and from
+   * there to the paint (style, layout, paint) */
+  const cpuOf = (list) => list.reduce((s, e) => s + (e.tdur || 0), 0) / 1000;
+  const before = cpuOf(tasks.filter((e) => e.ts + e.dur <= script.ts));
+  const own = (script.tdur || 0) / 1000;
+  console.log(`    before the script ${before.toFixed(0)} ms, the script ${own.toFixed(0)} ms, ` +
+    `after it ${(cpu - before - own).toFixed(0)} ms (cpu)`);
 }

@@ -380,6 +380,8 @@ typedef struct report_doc {
   size_t *line_starts; /* UTF-16 index of each line's start */
   size_t line_count;
   size_t copy_passages, longest_passage;
+  long self_source;  /* the earlier report of its unit it copies most
+                        from, -1 if none (or units unknown) */
 } report_doc;
 
 typedef struct report {
@@ -1076,9 +1078,46 @@ static const list_kind cluster_kind = {NULL, NULL, write_cluster};
 
 /* gw-archive check's records get self_copy (adopt_archive_document);
  * gw-dups --meta's carry self_ratio, the share copied from the unit's
- * earlier reports. */
-static const char *self_copy_key(const cJSON *rec) {
-  return cJSON_GetObjectItem(rec, "self_copy") ? "self_copy" : "self_ratio";
+ * earlier reports.  gw-dups writes self_ratio 0 also when it knows no
+ * unit for the report (no --meta, or no row for it): that is no figure
+ * (null, a dash on the page), not "nothing copied". */
+static const cJSON *self_copy_of(const cJSON *rec) {
+  const cJSON *v = cJSON_GetObjectItem(rec, "self_copy");
+  if (v) return v;
+  const cJSON *unit = cJSON_GetObjectItem(rec, "unit");
+  return !unit || cJSON_IsString(unit) ? cJSON_GetObjectItem(rec, "self_ratio") : NULL;
+}
+
+/* A gw-dups --meta record's own unit and year (as gw-dups counted them). */
+static int unit_and_year(const cJSON *rec, const char **unit, double *year) {
+  *unit = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "unit"));
+  *year = number_of(rec, "year");
+  return *unit && *year > 0;
+}
+
+/* For gw-dups --meta's records, which give self_ratio but not the report
+ * it comes from: the source of the same unit from an earlier year with
+ * the largest share, so that the page links the self-copy figure to that
+ * pair as it does with gw-archive check's self_source. */
+static void find_self_sources(report *r) {
+  for (size_t i = 0; i < r->doc_count; i++) {
+    report_doc *d = &r->docs[i];
+    const char *unit, *source_unit;
+    double year, source_year, best_share = -1;
+    d->self_source = -1;
+    if (cJSON_GetObjectItem(d->record, "self_source") || !unit_and_year(d->record, &unit, &year))
+      continue;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(d->record, "sources")) {
+      long doc = source_doc(r, s);
+      double share = number_of(s, "share");
+      if (doc < 0 || !unit_and_year(r->docs[doc].record, &source_unit, &source_year) ||
+          strcmp(unit, source_unit) != 0 || source_year >= year || share <= best_share)
+        continue;
+      best_share = share;
+      d->self_source = doc;
+    }
+  }
 }
 
 /* The document a record names as its largest source, -1 if none. */
@@ -1102,9 +1141,13 @@ static void write_document(record_out *o, const report *r, size_t i) {
                                         "template_copied", "template_ratio", "few_ratio"};
   for (size_t k = 0; k < sizeof figures / sizeof *figures; k++)
     if (field(o, figures[k])) write_number_of(w, rec, figures[k]);
-  if (field(o, "self_copy")) write_number_of(w, rec, self_copy_key(rec));
+  const cJSON *self_copy = self_copy_of(rec);
+  if (field(o, "self_copy")) {
+    if (cJSON_IsNumber(self_copy)) gw_json_number(w, self_copy->valuedouble);
+    else gw_json_null(w);
+  }
   const char *self_path = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "self_source"));
-  if (field(o, "self_source")) write_index_or_null(w, self_path ? find_doc(r, self_path) : -1);
+  if (field(o, "self_source")) write_index_or_null(w, self_path ? find_doc(r, self_path) : d->self_source);
   const cJSON *largest;
   long largest_doc = largest_source(r, rec, &largest);
   if (field(o, "largest_source")) write_index_or_null(w, largest_doc);
@@ -1396,6 +1439,7 @@ static int prepare_model(model *m, gw_cli *cli, report *r, cJSON *dups,
       cJSON_HasObjectItem(dups, "archive") || /* gw-archive check finds families */
       cJSON_HasObjectItem(cJSON_GetObjectItem(dups, "parameters"), "family_min_documents");
   count_passages(r, cJSON_GetObjectItem(dups, "pairs"), &m->pairs, &m->copy_passages);
+  find_self_sources(r);
   m->families = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(dups, "families"));
   m->clusters = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(dups, "clusters"));
   const cJSON *errors = cJSON_GetObjectItem(dups, "errors");
@@ -1562,7 +1606,7 @@ static int build_csv(const report *r, buffer *b) {
     const report_doc *d = &r->docs[order[k].doc];
     const cJSON *rec = d->record;
     if (d->is_base || d->is_archived) continue; /* not a report of this batch */
-    const cJSON *largest;
+    const cJSON *largest, *self_copy = self_copy_of(rec);
     long largest_doc = largest_source(r, rec, &largest);
     rc = csv_field(b, d->unit ? d->unit : "") || buffer_adds(b, ",") ||
          csv_number(b, d->year != 0, d->year, 0) || buffer_adds(b, ",") ||
@@ -1573,7 +1617,8 @@ static int build_csv(const report *r, buffer *b) {
          csv_number_of(b, rec, "copy_ratio", 1) || buffer_adds(b, ",") ||
          csv_number_of(b, rec, "template_ratio", 1) || buffer_adds(b, ",") ||
          csv_number_of(b, rec, "few_ratio", 1) || buffer_adds(b, ",") ||
-         csv_number_of(b, rec, self_copy_key(rec), 1) || buffer_adds(b, ",") ||
+         csv_number(b, cJSON_IsNumber(self_copy), cJSON_IsNumber(self_copy) ? self_copy->valuedouble : 0, 1) ||
+         buffer_adds(b, ",") ||
          csv_field(b, largest_doc >= 0 ? r->docs[largest_doc].path : "") || buffer_adds(b, ",") ||
          (largest_doc >= 0 ? csv_number_of(b, largest, "share", 1) : 0) || buffer_adds(b, ",") ||
          csv_number(b, 1, (double)d->copy_passages, 0) || buffer_adds(b, ",") ||

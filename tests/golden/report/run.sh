@@ -198,10 +198,12 @@ done
 # on the demonstration batch (examples/make-demo-batch.sh) the units and
 # years are meta.tsv's, and the self-copy column (本单位往年) is gw-dups
 # --meta's self_ratio: 县市场监管局's 2024 report is its 2023 one again,
-# the other reports copy nothing of their own unit's.
+# the other reports copy nothing of their own unit's, and the figure links
+# to the pair with the earlier report (self_source).  Without --meta,
+# gw-dups knows no units: no self-copy figure (a dash), not 0.
 sh examples/make-demo-batch.sh "$work/demo" > /dev/null || fail "make-demo-batch.sh exited $?"
 (cd "$work/demo" && "$bin/gw-report" --meta meta.tsv 2023 2024 -o meta.html && "$bin/gw-report" --meta meta.tsv 2023 2024 --format json --compact > meta.json &&
-  "$bin/gw-dups" --meta meta.tsv 2023 2024 --format jsonl > dups.jsonl) ||
+  "$bin/gw-dups" --meta meta.tsv 2023 2024 --format jsonl > dups.jsonl && "$bin/gw-report" 2023 2024 --format json --compact -o plain.json) ||
   fail "demo batch: gw-report --meta exited $?"
 docs_of() { # path, unit, year and self_copy of each document, one a line, sorted
   grep -o '"path":"[^"]*","unit":"[^"]*","year":[0-9a-z]*,"title":"[^"]*","is_base":[a-z]*,"is_archived":[a-z]*,"characters":[^}]*"self_copy":[^,]*' "$1" |
@@ -220,6 +222,15 @@ grep -q '^2024/县市场监管局/report.txt	县市场监管局	2024	0.99[0-9]*$
 [ "$(cut -f4 "$work/demo/report.tsv" | grep -c '^0$')" -eq 10 ] || fail "demo batch: not 10 reports with no self-copy"
 grep -q '^县市场监管局,2024,2024/县市场监管局/report.txt,.*,99\.[0-9]%,[^,]*,[^,]*,[^,]*,[^,]*$' "$work/demo/meta.csv" ||
   fail "demo batch: the CSV's 本单位往年复制比 is not 99 % for 县市场监管局 2024"
+
+grep -q '"path":"2024/县市场监管局/report.txt",[^}]*"self_copy":0.99[0-9]*,"self_source":0,' "$work/demo/meta.json" &&
+  grep -q '^{"format":1,.*"documents":\[{"path":"2023/县市场监管局/report.txt"' "$work/demo/meta.json" ||
+  fail "demo batch: 县市场监管局's 2024 self-copy does not name its 2023 report (document 0)"
+[ "$(grep -o '"self_source":[0-9]' "$work/demo/meta.json" | wc -l)" -eq 1 ] || fail "demo batch: not one self_source"
+[ "$(docs_of "$work/demo/plain.json" | cut -f4 | sort -u)" = null ] || fail "demo batch without --meta: a self-copy figure"
+grep -q '"self_source":[0-9]' "$work/demo/plain.json" && fail "demo batch without --meta: a self_source"
+(cd "$work/demo" && "$bin/gw-report" 2023 2024 -o plain.html) && [ "$(grep -c '^[^,]*,2024,2024/县市场监管局/report.txt,.*,99\.[0-9]%,[^,]*,[^,]*,,[^,]*,[^,]*,[^,]*,[^,]*$' "$work/demo/plain.csv")" -eq 1 ] ||
+  fail "demo batch without --meta: the CSV's 本单位往年复制比 is not empty"
 
 [ $fails -eq 0 ] && echo "golden_report: all passed"
 exit $((fails > 0))

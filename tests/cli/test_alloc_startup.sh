@@ -89,7 +89,7 @@ check_case "gw-seg traditional" 1 $all 0 0 gw-seg --threads 1 "$traditional"
 check_case "gw-seg simplified" 1 $all 0 0 gw-seg --threads 1 "$simplified"
 check_case "gw-seg jsonl traditional" 1 $all 0 0 gw-seg --threads 1 --format jsonl "$traditional"
 check_case "gw-seg --stats traditional" 0 $all 0 0 gw-seg --stats "$traditional"
-check_case "gw-terms traditional" 0 100 150 30 gw-terms --matches "$traditional"
-check_case "gw-terms text traditional" 0 20 40 10 gw-terms --format text "$traditional"
+check_case "gw-terms traditional" 0 60 120 20 gw-terms --matches "$traditional"
+check_case "gw-terms text traditional" 0 10 30 5 gw-terms --format text "$traditional"
 
 finish

@@ -42,15 +42,13 @@
  *   byte ranges [start, end).  Every finding carries offsets into the
  *   ORIGINAL file bytes (before decoding), so a caller can highlight it; for
  *   Word, PDF, OFD and HTML files the original is the extracted text.
- * - The library never prints, never exits, never aborts (C++ exceptions of
- *   OpenCC are caught and returned as GW_ENOMEM), and has no global mutable
- *   state.
+ * - The library never prints, never exits, never aborts (out of memory is
+ *   GW_ENOMEM everywhere), and has no global mutable state.
  *
  * Thread safety
  * -------------
  * Immutable once built, shared by any number of threads: gw_dict (add user
- * dictionaries before sharing it), gw_noise, gw_normalizer (its OpenCC
- * converter included), gw_terms (add every file before sharing it), and a
+ * dictionaries before sharing it), gw_noise, gw_normalizer, gw_terms (add every file before sharing it), and a
  * loaded gw_document or gw_extract.  One per thread: gw_segmenter (per-call
  * scratch space), gw_term_result, gw_discovery.  gw_dups: not thread-safe,
  * except gw_dups_prepare, which any number of threads may call at once;
@@ -126,17 +124,17 @@ GW_EXPORT int gw_noise_load_buffer(gw_noise **out, const char *name,
 GW_EXPORT void gw_noise_free(gw_noise *noise);
 
 /* ------------------------------------------------------------------ */
-/* Normalizer: traditional → simplified folding tables (OpenCC)         */
+/* Normalizer: traditional → simplified folding (OpenCC's t2s)         */
 /* ------------------------------------------------------------------ */
 
 typedef struct gw_normalizer gw_normalizer;
 
-/* Builds the folding tables once (OpenCC's t2s, about 20 ms) and keeps
- * OpenCC's converter loaded for the paragraphs that are mostly traditional,
- * which are also converted phrase by phrase; share it between documents and
- * threads (the converter only reads its dictionaries, so any number of
- * threads may normalize with one gw_normalizer at once).  Fails with
- * GW_ENOTFOUND when OpenCC's data (Debian's libopencc-data) is missing. */
+/* Builds the character folding table once (OpenCC's t2s, converted at
+ * build time); paragraphs that are mostly traditional are also converted
+ * phrase by phrase as OpenCC's t2s.json does, from its dictionaries
+ * compiled into the library (OpenCC is not needed at run time).  Share it
+ * between documents and threads: any number of threads may normalize with
+ * one gw_normalizer at once.  Fails only with GW_ENOMEM. */
 GW_EXPORT int gw_normalizer_new(gw_normalizer **out, gw_error *err);
 GW_EXPORT void gw_normalizer_free(gw_normalizer *normalizer);
 

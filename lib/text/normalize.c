@@ -138,7 +138,7 @@ typedef struct nstate {
   size_t rem_count, rem_cap;
   size_t char_count;
   int rc;            /* first error; emission stops once it is set */
-  int opencc_failed; /* the error came from OpenCC's conversion */
+  int phrases_failed; /* the error came from the phrase conversion */
 
   /* the current paragraph */
   int have_para;
@@ -795,10 +795,13 @@ static void patch_traditional(nstate *st) {
   if (st->nz && !st->rc && st->para_mapped > 0 &&
       st->para_mapped * 20 >= st->para_han) {
     int rc = gw_t2s_convert_paragraph(
-        st->nz, st->out + st->para_start, st->out_len - st->para_start,
+        st->out + st->para_start, st->out_len - st->para_start,
         st->para_start, st->mapped, st->mapped_count, &st->scratch,
-        &st->scratch_cap, &st->opencc_failed);
-    if (rc < 0) st->rc = rc;
+        &st->scratch_cap);
+    if (rc < 0) {
+      st->rc = rc;
+      st->phrases_failed = 1;
+    }
   }
   st->mapped_count = 0;
 }
@@ -961,7 +964,7 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
     if (rc == GW_ETOOBIG)
       return gw_fail(err, rc, "normalize: normalized view too large");
     return gw_fail(err, rc, "normalize: out of memory%s",
-                   st.opencc_failed ? " (in OpenCC's phrase conversion)" : "");
+                   st.phrases_failed ? " (in the traditional phrase conversion)" : "");
   }
   st.out[st.out_len] = '\0';
   /* Give back the slack reserved up front (and any doubling). */

@@ -422,7 +422,7 @@ static void test_t2s(void) {
               "我们认真学习贯彻习近平新时代中国特色社会主义思想，加强组织领导乾坤");
 }
 
-/* One normalizer, and its OpenCC converter, shared by threads that
+/* One normalizer, and its phrase conversion, shared by threads that
  * convert traditional paragraphs at the same time. */
 enum { T2S_THREADS = 4, T2S_ROUNDS = 300 };
 

@@ -189,7 +189,7 @@ static size_t address_space(void) {
   return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-enum { LOADED = 0, NO_MEMORY = 1, NO_MEMORY_IN_OPENCC = 2 };
+enum { LOADED = 0, NO_MEMORY = 1, NO_MEMORY_IN_PHRASES = 2 };
 
 /* Load a 4 MB paragraph of traditional text with `budget` bytes of
  * address space left: the child's exit status says how it went. */
@@ -211,15 +211,15 @@ static int load_under_limit(size_t budget) {
   free(text);
   if (rc == GW_OK) return LOADED;
   if (rc != GW_ENOMEM) return 22;
-  return strstr(err.message, "OpenCC") ? NO_MEMORY_IN_OPENCC : NO_MEMORY;
+  return strstr(err.message, "phrase conversion") ? NO_MEMORY_IN_PHRASES : NO_MEMORY;
 }
 #endif
 
-/* Under a memory limit, OpenCC's std::bad_alloc in a huge traditional
- * paragraph comes back as GW_ENOMEM instead of terminating the process
- * (SIGABRT from std::terminate).  Budgets from too small for anything to
- * enough for all: OpenCC's conversion, which needs about ten times the
- * paragraph, runs out in some of them. */
+/* Under a memory limit, running out in a huge traditional paragraph comes
+ * back as GW_ENOMEM (OpenCC's std::bad_alloc once terminated the process
+ * here).  Budgets from too small for anything to enough for all: the phrase
+ * conversion, which needs a copy of the paragraph and its converted form,
+ * runs out in some of them. */
 static void memory_limit(void) {
 #if defined(GW_UNDER_ASAN)
   fprintf(stderr, "note: memory_limit skipped (AddressSanitizer reserves "
@@ -232,7 +232,7 @@ static void memory_limit(void) {
     if (pid == 0) _exit(load_under_limit(budget_mb << 20));
     int status = 0;
     CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-    int ok = WIFEXITED(status) && WEXITSTATUS(status) <= NO_MEMORY_IN_OPENCC;
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) <= NO_MEMORY_IN_PHRASES;
     CHECK(ok);
     if (ok) outcomes[WEXITSTATUS(status)]++;
     else
@@ -240,12 +240,12 @@ static void memory_limit(void) {
               WIFEXITED(status) ? "exit" : "signal",
               WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
   }
-  CHECK(outcomes[NO_MEMORY_IN_OPENCC] > 0);
+  CHECK(outcomes[NO_MEMORY_IN_PHRASES] > 0);
   CHECK(outcomes[LOADED] > 0);
   if (getenv("GW_TEST_VERBOSE"))
-    fprintf(stderr, "loaded %zu, out of memory %zu, in OpenCC %zu\n",
+    fprintf(stderr, "loaded %zu, out of memory %zu, in the phrase conversion %zu\n",
             outcomes[LOADED], outcomes[NO_MEMORY],
-            outcomes[NO_MEMORY_IN_OPENCC]);
+            outcomes[NO_MEMORY_IN_PHRASES]);
 #endif
 }
 

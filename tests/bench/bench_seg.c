@@ -7,7 +7,8 @@
  *      -L build/lib -lgongwen -Wl,-rpath,$PWD/build/lib \
  *      -o tests/bench/out/bench_seg
  * (with only the static library: build/lib/libgongwen.a
- *  $(pkg-config --libs libutf8proc opencc) -lm instead of -L ... -rpath).
+ *  $(pkg-config --libs libutf8proc libzip libxml-2.0) -lm -ldl -pthread
+ *  instead of -L ... -rpath).
  *
  * Usage:
  *   bench_seg [--dict GWD] [--runs N] [--no-hmm] [--whole] [--print] FILE

@@ -5,7 +5,8 @@
  *
  * Build against a build tree (static library):
  *   cc -O2 -std=c11 -I lib/include -I build/include tests/bench/bench_terms.c \
- *      build/lib/libgongwen.a $(pkg-config --libs libutf8proc opencc) -lm \
+ *      build/lib/libgongwen.a $(pkg-config --libs libutf8proc libzip libxml-2.0) \
+ *      -lm -ldl -pthread \
  *      -o tests/bench/out/bench_terms
  *
  * Usage:

@@ -77,7 +77,7 @@ if [ -f "$gwd" ] && [ -f "$build/include/gongwen_version.h" ]; then
     bench=$out/bench_seg
   elif [ -f "$build/lib/libgongwen.a" ]; then
     cc -O2 -std=c11 -I "$root/lib/include" -I "$build/include" "$here/bench_seg.c" \
-      "$build/lib/libgongwen.a" $(pkg-config --libs libutf8proc opencc) -lm -lstdc++ \
+      "$build/lib/libgongwen.a" $(pkg-config --libs libutf8proc libzip libxml-2.0) -lm -ldl -pthread \
       -o "$out/bench_seg"
     bench=$out/bench_seg
   fi

@@ -54,13 +54,16 @@ typedef struct gw_dups_side {
   uint32_t documents; /* set by gw_dups_families: its family's documents */
 } gw_dups_side;
 
-/* families.c: the copy passages' sides joined into families (sides that
- * overlap in a document are one member; the two sides of a passage are in
- * one family; consecutive pieces of one passage whose families hold as many
- * documents and members are one family: the passage was copied whole),
- * reported into the handle (families of
- * GW_DUPS_FAMILY_MIN_DOCUMENTS or more); each side's `documents` set.  The
- * sides are left sorted by document, then a, then b.  0 or GW_ENOMEM. */
+/* families.c: the copy passages' sides joined into families: in a
+ * document, sides overlapping on half of the shorter or more are one
+ * member; a passage joins its two members when, in each of its documents,
+ * the passages between the two documents cover half of the member or more
+ * (a short stretch inside a longer text joins nothing); consecutive pieces
+ * of one passage whose families hold as many documents and members are one
+ * family (the passage was copied whole).  Reported into the handle
+ * (families of GW_DUPS_FAMILY_MIN_DOCUMENTS or more); each side's
+ * `documents` set (those of its member's family).  The sides are left
+ * sorted by document, then a, then b descending.  0 or GW_ENOMEM. */
 int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n);
 /* Sides by document, a, b, span. */
 int gw_dups_cmp_side(const void *x, const void *y);

@@ -30,7 +30,7 @@ int gw_dups_sort(void *array, size_t n, size_t size,
                  int (*cmp)(const void *, const void *));
 
 /* The same on up to `threads` threads (gw_dups_parallel): the top byte
- * distributes the elements in place on the caller's thread, then the 256
+ * distributes the elements in place (gw_dups_distribute), then the 256
  * buckets are sorted side by side.  The result is the same for any number
  * of threads (cmp is a total order). */
 int gw_dups_sort_threads(void *array, size_t n, size_t size,
@@ -39,9 +39,11 @@ int gw_dups_sort_threads(void *array, size_t n, size_t size,
 /* The n elements of `size` bytes at array distributed in place by the byte
  * at `shift` of their key (the first 8 bytes), bucket b ending at
  * [start[b], start[b + 1]) (start: 257 entries); the order inside a bucket
- * is not defined (the buckets are sorted after).  The digits are counted
- * on up to `threads` threads, the elements moved on the caller's.  0 or
- * GW_ENOMEM (the array then untouched). */
+ * is not defined (the buckets are sorted after; it depends on the
+ * threads).  The digits are counted and the elements moved on up to
+ * `threads` threads (the moves in rounds, each thread within its own part
+ * of every bucket; the last few on the caller's).  0 or GW_ENOMEM (the
+ * array then untouched). */
 int gw_dups_distribute(void *array, size_t n, size_t size, int shift, size_t *start,
                        unsigned threads);
 

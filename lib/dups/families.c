@@ -1,11 +1,21 @@
 /*
- * families.c — template families: the sides of the copy passages joined
- * into groups of documents holding one passage.  Sides overlapping in a
- * document are one member (the same text, compared with several
- * documents); the two sides of a passage are in one family; union-find
- * joins the rest.  A passage copied into n documents is one family of n
- * members, made in O(n log n) from the O(n) passages that seed_group
- * (passages.c) pairs through a hub.
+ * families.c — template families: the copy passages' sides joined into
+ * groups of documents holding one text.
+ *
+ * Members: in a document, sides overlapping on half of the shorter of the
+ * two or more are one member (the same text, compared with several
+ * documents, or a stretch inside it).  Joins: a passage joins the members
+ * of its two sides only when, in each of its two documents, the passages
+ * between those two documents cover half of the member or more.  So a
+ * report joins a family only where it holds most of the family's text: a
+ * short stretch that a third document shares inside a long passage joins
+ * neither document to the other's family (it stays copying between the
+ * two, counted in their pairs and sources), and an edited copy whose
+ * passage with a member was cut in two by an edit still joins through
+ * both pieces.  Union-find joins the members into families.  A passage
+ * copied into n documents is one family of n members, made in
+ * O(n log n) from the O(n) passages that seed_group (runs.c) pairs
+ * through a hub.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,36 +58,185 @@ typedef struct family_work {
   uint32_t *member_of;  /* per side (sorted) */
   uint32_t *parent;     /* per member */
   uint32_t *span_member; /* per passage: the member of its first side */
+  uint8_t *weak;        /* per passage: a side lies inside a longer text */
   family_sort *fs;      /* per root, then the families reported */
 } family_work;
 
 static void family_work_free(family_work *w) {
-  free(w->members); free(w->member_of); free(w->parent); free(w->span_member); free(w->fs);
+  free(w->members); free(w->member_of); free(w->parent); free(w->span_member); free(w->weak);
+  free(w->fs);
 }
 
-/* Sides (sorted) → members; each side's member; members of one passage
- * joined. */
+/* Sides by document, start, the longest first: a member's first side is
+ * the longest of those starting where it starts. */
+static int cmp_side_longest_first(const void *x, const void *y) {
+  const gw_dups_side *p = x, *q = y;
+  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  if (p->b != q->b) return p->b > q->b ? -1 : 1;
+  return (p->span > q->span) - (p->span < q->span);
+}
+
+/* The members of one document still open to the sides after the one met
+ * (those ending after its start), at most OPEN_MEMBERS of them: beyond,
+ * the oldest is closed (a side then starts a member where it might have
+ * joined one: families are split, never joined wrongly). */
+#define OPEN_MEMBERS 32
+
+/* The characters [a, b) and [c, d) share. */
+static uint32_t overlap_of(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+  uint32_t lo = a > c ? a : c, hi = b < d ? b : d;
+  return hi > lo ? hi - lo : 0;
+}
+
+/* The member of side s: the open member it overlaps on half of the
+ * shorter of the two or more (the largest overlap, the oldest of equals),
+ * grown to hold it; else a new member.  open[0 .. *n_open) are member
+ * indexes in w, oldest first. */
+static uint32_t member_for(family_work *w, const gw_dups_side *s, uint32_t *open,
+                           size_t *n_open) {
+  size_t kept = 0, best = SIZE_MAX;
+  uint32_t best_overlap = 0, len = s->b - s->a;
+  for (size_t k = 0; k < *n_open; k++) {
+    const member *m = &w->members[open[k]];
+    if (m->b <= s->a) continue; /* closed: sides come by start */
+    uint32_t overlap = overlap_of(s->a, s->b, m->a, m->b);
+    uint32_t shorter = len < m->b - m->a ? len : m->b - m->a;
+    if (2 * (uint64_t)overlap >= shorter && overlap > best_overlap) {
+      best_overlap = overlap;
+      best = kept;
+    }
+    open[kept++] = open[k];
+  }
+  *n_open = kept;
+  if (best != SIZE_MAX) {
+    member *m = &w->members[open[best]];
+    if (s->b > m->b) m->b = s->b;
+    return open[best];
+  }
+  uint32_t made = (uint32_t)w->n_members++;
+  w->members[made] = (member){s->doc, s->a, s->b};
+  if (*n_open == OPEN_MEMBERS) {
+    memmove(open, open + 1, (OPEN_MEMBERS - 1) * sizeof *open);
+    (*n_open)--;
+  }
+  open[(*n_open)++] = made;
+  return made;
+}
+
+/* A side of one document, for the coverage of its member by the passages
+ * with one other document. */
+typedef struct side_cover {
+  uint32_t partner, member; /* the document of its passage's other side; its member */
+  uint32_t a, b;
+  uint32_t span;
+} side_cover;
+
+static int cmp_by_partner(const void *x, const void *y) {
+  const side_cover *p = x, *q = y;
+  if (p->partner != q->partner) return p->partner < q->partner ? -1 : 1;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  if (p->b != q->b) return p->b < q->b ? -1 : 1;
+  return (p->span > q->span) - (p->span < q->span);
+}
+
+static int cmp_by_member(const void *x, const void *y) {
+  const side_cover *p = x, *q = y;
+  if (p->member != q->member) return p->member < q->member ? -1 : 1;
+  return (p->span > q->span) - (p->span < q->span);
+}
+
+/* The characters of [a, b) inside the sorted disjoint intervals iv[0 .. n). */
+static size_t covered_of(const member *iv, size_t n, uint32_t a, uint32_t b) {
+  size_t lo = 0, hi = n, covered = 0;
+  while (lo < hi) { /* the first interval ending after a */
+    size_t mid = lo + (hi - lo) / 2;
+    if (iv[mid].b <= a) lo = mid + 1; else hi = mid;
+  }
+  for (size_t i = lo; i < n && iv[i].a < b; i++) covered += overlap_of(a, b, iv[i].a, iv[i].b);
+  return covered;
+}
+
+/* The passages of one document (side[0 .. n)) weak in it: those whose
+ * member the passages with the same other document (any of them, in any
+ * member) cover for less than half.  w->weak set for them; iv is scratch
+ * for n intervals. */
+static void mark_weak(family_work *w, side_cover *side, size_t n, member *iv) {
+  if (n > 1) qsort(side, n, sizeof *side, cmp_by_partner);
+  for (size_t i = 0; i < n;) {
+    size_t j = i, n_iv = 0;
+    for (; j < n && side[j].partner == side[i].partner; j++) {
+      if (n_iv && side[j].a <= iv[n_iv - 1].b) {
+        if (side[j].b > iv[n_iv - 1].b) iv[n_iv - 1].b = side[j].b;
+      } else {
+        iv[n_iv++] = (member){0, side[j].a, side[j].b};
+      }
+    }
+    if (j - i > 1) qsort(side + i, j - i, sizeof *side, cmp_by_member);
+    for (size_t k = i; k < j;) {
+      size_t l = k;
+      while (l < j && side[l].member == side[k].member) l++;
+      const member *m = &w->members[side[k].member];
+      if (2 * covered_of(iv, n_iv, m->a, m->b) < (size_t)(m->b - m->a))
+        for (size_t x = k; x < l; x++) w->weak[side[x].span] = 1;
+      k = l;
+    }
+    i = j;
+  }
+}
+
+/* Sides (sorted) → members; each side's member; the members of a passage
+ * joined unless it is weak (w->weak, see mark_weak). */
 static int join_members(gw_dups_side *sides, size_t n, family_work *w) {
   size_t spans = n / 2;
   w->members = malloc((n + 1) * sizeof *w->members);
   w->member_of = malloc((n + 1) * sizeof *w->member_of);
   w->parent = malloc((n + 1) * sizeof *w->parent);
   w->span_member = malloc((spans + 1) * sizeof *w->span_member);
-  if (!w->members || !w->member_of || !w->parent || !w->span_member) return GW_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    member *last = w->n_members ? &w->members[w->n_members - 1] : NULL;
-    if (last && last->doc == sides[i].doc && sides[i].a < last->b) {
-      if (sides[i].b > last->b) last->b = sides[i].b;
-    } else {
-      w->members[w->n_members++] = (member){sides[i].doc, sides[i].a, sides[i].b};
-    }
-    w->member_of[i] = (uint32_t)(w->n_members - 1);
+  w->weak = calloc(spans + 1, 1);
+  side_cover *cover = malloc((n + 1) * sizeof *cover);
+  member *iv = malloc((n + 1) * sizeof *iv);
+  if (!w->members || !w->member_of || !w->parent || !w->span_member || !w->weak || !cover ||
+      !iv) {
+    free(cover);
+    free(iv);
+    return GW_ENOMEM;
   }
+  /* The other side's document, through the first side met of each
+   * passage. */
+  for (size_t s = 0; s < spans; s++) w->span_member[s] = UINT32_MAX;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t *first = &w->span_member[sides[i].span];
+    if (*first == UINT32_MAX) {
+      *first = (uint32_t)i;
+    } else {
+      cover[i].partner = sides[*first].doc;
+      cover[*first].partner = sides[i].doc;
+    }
+  }
+  uint32_t open[OPEN_MEMBERS];
+  size_t n_open = 0, doc_first = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && sides[i].doc != sides[i - 1].doc) {
+      mark_weak(w, cover + doc_first, i - doc_first, iv);
+      doc_first = i;
+      n_open = 0;
+    }
+    w->member_of[i] = member_for(w, &sides[i], open, &n_open);
+    cover[i].member = w->member_of[i];
+    cover[i].a = sides[i].a;
+    cover[i].b = sides[i].b;
+    cover[i].span = sides[i].span;
+  }
+  if (n) mark_weak(w, cover + doc_first, n - doc_first, iv);
+  free(cover);
+  free(iv);
   for (size_t m = 0; m < w->n_members; m++) w->parent[m] = (uint32_t)m;
   for (size_t s = 0; s < spans; s++) w->span_member[s] = UINT32_MAX;
   for (size_t i = 0; i < n; i++) {
     uint32_t *first = &w->span_member[sides[i].span];
     if (*first == UINT32_MAX) { *first = w->member_of[i]; continue; }
+    if (w->weak[sides[i].span]) continue;
     uint32_t rx = gw_dups_find_root(w->parent, *first), ry = gw_dups_find_root(w->parent, w->member_of[i]);
     uint32_t r = rx < ry ? rx : ry;
     w->parent[rx] = r;
@@ -123,7 +282,8 @@ static int join_whole(family_work *w, const uint32_t *whole, size_t n_pieces) {
   for (size_t p = 0; p < n_pieces; p++) root[p] = gw_dups_find_root(w->parent, w->span_member[p]);
   for (size_t p = 0; p + 1 < n_pieces; p++) {
     uint32_t x = root[p], y = root[p + 1];
-    if (whole[p] != whole[p + 1] || x == y || members[x] != members[y] || docs[x] != docs[y])
+    if (whole[p] != whole[p + 1] || w->weak[p] || w->weak[p + 1] || x == y ||
+        members[x] != members[y] || docs[x] != docs[y])
       continue;
     uint32_t rx = gw_dups_find_root(w->parent, x), ry = gw_dups_find_root(w->parent, y);
     uint32_t r = rx < ry ? rx : ry;
@@ -170,9 +330,9 @@ static int group(const gw_dups *d, family_work *w, size_t *n_out) {
 }
 
 /* The families reported (fs[0 .. n_fam)) into the handle.  A family's
- * members that follow each other in a document (the pieces of a passage
- * copied whole, cut at paragraphs) are one member; the text member is the
- * first member of the earliest year (or the first). */
+ * members that follow each other or overlap in a document (the pieces of a
+ * passage copied whole, cut at paragraphs) are one member; the text member
+ * is the first member of the earliest year (or the first). */
 static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
   size_t n = w->n_members;
   member *co = malloc((n + 1) * sizeof *co);   /* members joined, in order */
@@ -195,8 +355,8 @@ static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
     uint32_t f = slot[gw_dups_find_root(w->parent, (uint32_t)m)];
     if (f == UINT32_MAX) continue;
     const member *mb = &w->members[m];
-    if (last[f] >= 0 && co[last[f]].doc == mb->doc && co[last[f]].b == mb->a) {
-      co[last[f]].b = mb->b;
+    if (last[f] >= 0 && co[last[f]].doc == mb->doc && mb->a <= co[last[f]].b) {
+      if (mb->b > co[last[f]].b) co[last[f]].b = mb->b;
       continue;
     }
     last[f] = (int32_t)n_co;
@@ -260,7 +420,7 @@ int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n) {
   uint32_t *whole = malloc((n_pieces + 1) * sizeof *whole);
   if (!whole) return GW_ENOMEM;
   for (size_t i = 0; i < n; i++) whole[sides[i].span] = sides[i].whole;
-  if (n) qsort(sides, n, sizeof *sides, gw_dups_cmp_side);
+  if (n) qsort(sides, n, sizeof *sides, cmp_side_longest_first);
   int rc = join_members(sides, n, &w);
   if (!rc) rc = join_whole(&w, whole, n_pieces);
   free(whole);

@@ -119,8 +119,114 @@ static int count_digits(void *arg, size_t t, size_t worker) {
   return GW_OK;
 }
 
-/* Elements this many or more are counted on several threads. */
+/* Elements this many or more are counted and moved on several threads. */
 #define COUNT_IN_TASKS ((size_t)1 << 16)
+/* Rounds of moves on several threads before the rest is moved on one. */
+#define MOVE_ROUNDS 6
+
+/* The element moves of a distribution on several threads (after PARADIS,
+ * Cho et al., VLDB 2015).  Each round cuts what is not yet in place in
+ * every bucket into one part per stripe; a stripe swaps elements into its
+ * own parts only (no two threads touch one element), so an element whose
+ * bucket's part is full is left at the end of the part it came from.
+ * Then, bucket by bucket, the elements left out are swapped behind those
+ * in place, and the next round moves them. */
+typedef struct move_work {
+  char *base;
+  size_t size, stripes;
+  int shift;
+  const size_t *start;      /* 257: bucket b is [start[b], start[b + 1]) */
+  size_t head[256];         /* each bucket's first element not in place */
+  size_t (*first)[256];     /* per stripe: its part of each bucket's rest, */
+  size_t (*next)[256];      /* the next element to place there, */
+  size_t (*end)[256];       /* and the part's end (less the elements left) */
+  char *hold;               /* per stripe: two elements */
+} move_work;
+
+/* Stripe p's elements swapped into its parts of their buckets. */
+static int move_stripe(void *arg, size_t p, size_t worker) {
+  move_work *w = arg;
+  (void)worker;
+  size_t size = w->size, *next = w->next[p], *end = w->end[p];
+  char *base = w->base, *hold = w->hold + p * 2 * size, *swap = hold + size;
+  for (unsigned b = 0; b < 256; b++) {
+    while (next[b] < end[b]) {
+      copy_element(hold, base + next[b] * size, size);
+      unsigned digit = digit_at(hold, w->shift);
+      while (digit != b && next[digit] < end[digit]) {
+        char *at = base + next[digit]++ * size;
+        copy_element(swap, at, size);
+        copy_element(at, hold, size);
+        copy_element(hold, swap, size);
+        digit = digit_at(hold, w->shift);
+      }
+      if (digit == b) {
+        copy_element(base + next[b]++ * size, hold, size);
+        continue;
+      }
+      /* Its bucket's part is full: it waits at the end of this part, and
+       * the element there takes the free place. */
+      char *last = base + --end[b] * size;
+      copy_element(base + next[b] * size, last, size);
+      copy_element(last, hold, size);
+    }
+  }
+  return GW_OK;
+}
+
+/* Bucket b's elements in place after one round moved to its front, those
+ * left behind them; its head moved past the first. */
+static int gather_bucket(void *arg, size_t b, size_t worker) {
+  move_work *w = arg;
+  (void)worker;
+  size_t placed = 0, size = w->size;
+  for (size_t p = 0; p < w->stripes; p++) placed += w->next[p][b] - w->first[p][b];
+  size_t i = w->head[b], mid = i + placed, j = mid, end = w->start[b + 1];
+  char *base = w->base;
+  for (;;) {
+    while (i < mid && digit_at(base + i * size, w->shift) == b) i++;
+    while (j < end && digit_at(base + j * size, w->shift) != b) j++;
+    if (i >= mid || j >= end) break;
+    /* Swap through the bytes themselves: no scratch shared by tasks. */
+    char *x = base + i * size, *y = base + j * size;
+    for (size_t k = 0; k < size; k++) {
+      char t = x[k];
+      x[k] = y[k];
+      y[k] = t;
+    }
+    i++;
+    j++;
+  }
+  w->head[b] = mid;
+  return GW_OK;
+}
+
+/* Rounds of moves on `stripes` threads, while many elements are not in
+ * place; w->head then says where each bucket's rest begins.  0 or
+ * GW_ENOMEM (the elements all still there). */
+static int move_in_rounds(move_work *w, unsigned threads) {
+  size_t stripes = w->stripes;
+  w->first = malloc(stripes * sizeof *w->first);
+  w->next = malloc(stripes * sizeof *w->next);
+  w->end = malloc(stripes * sizeof *w->end);
+  w->hold = malloc(stripes * 2 * w->size);
+  int rc = w->first && w->next && w->end && w->hold ? GW_OK : GW_ENOMEM;
+  for (int round = 0; !rc && round < MOVE_ROUNDS; round++) {
+    size_t rest = 0;
+    for (size_t b = 0; b < 256; b++) rest += w->start[b + 1] - w->head[b];
+    if (rest < COUNT_IN_TASKS) break;
+    for (size_t p = 0; p < stripes; p++)
+      for (size_t b = 0; b < 256; b++) {
+        size_t len = w->start[b + 1] - w->head[b];
+        w->first[p][b] = w->next[p][b] = w->head[b] + len * p / stripes;
+        w->end[p][b] = w->head[b] + len * (p + 1) / stripes;
+      }
+    rc = gw_dups_parallel(threads, stripes, move_stripe, w);
+    if (!rc) rc = gw_dups_parallel(threads, 256, gather_bucket, w);
+  }
+  free(w->first); free(w->next); free(w->end); free(w->hold);
+  return rc;
+}
 
 int gw_dups_distribute(void *array, size_t n, size_t size, int shift, size_t *start,
                        unsigned threads) {
@@ -141,9 +247,17 @@ int gw_dups_distribute(void *array, size_t n, size_t size, int shift, size_t *st
     for (size_t b = 0; b < 256; b++) start[b + 1] += dc.counts[t][b];
   free(dc.counts);
   for (size_t b = 1; b <= 256; b++) start[b] += start[b - 1];
-  /* American flag: each element swapped straight into its bucket. */
+  move_work w = {base, size, gw_dups_workers(threads, n), shift, start, {0}, NULL, NULL, NULL,
+                 NULL};
+  memcpy(w.head, start, sizeof w.head);
+  if (w.stripes > 1 && n >= COUNT_IN_TASKS && move_in_rounds(&w, threads)) {
+    if (hold != hold_small) free(hold);
+    return GW_ENOMEM;
+  }
+  /* American flag over what is left: each element swapped straight into
+   * its bucket. */
   size_t next[256];
-  memcpy(next, start, sizeof next);
+  memcpy(next, w.head, sizeof next);
   for (unsigned b = 0; b < 256; b++) {
     while (next[b] < start[b + 1]) {
       copy_element(hold, base + next[b] * size, size);

@@ -472,17 +472,24 @@ GW_EXPORT const gw_paragraph_token *gw_segmenter_paragraph_token_at(
  *   A span made, for half or more of its characters in either document, of
  *   official or base characters is reported as "official" or "base"
  *   (whichever has more), not as copying.  Frequency never hides copying.
- * - Families: copy passages joined through the documents they share (an
- *   overlap in one document joins two passages) are one family: a template
- *   that n documents used is reported once, with its n members.  Cost stays
- *   linear in the family's size: a fingerprint found in more than
+ * - Families: copy passages joined through the documents they share are
+ *   one family: a template that n documents used is reported once, with
+ *   its n members.  A document joins a family only where it holds most of
+ *   the family's text: in a document, passages overlapping on half of the
+ *   shorter or more are one member, and a passage joins the members of its
+ *   two documents only when, in each, the passages between those two
+ *   documents cover half of the member or more.  A short stretch that a
+ *   third document shares inside a long passage two documents share is
+ *   copying between those documents (pairs, sources, copy ratio), never a
+ *   join between the long passage's documents and the third's family.
+ *   Cost stays linear in the family's size: a fingerprint found in more than
  *   GW_DUPS_STAR_ABOVE documents pairs each of them with one of them (the
  *   first base document holding it, else the first document) rather than
  *   with every other; and between two documents a fingerprint repeated so
  *   often that its occurrences pair up more than GW_DUPS_REPEAT_PAIRS ways
  *   is paired rank by rank (as in repetitive text).  Both limits only
- *   choose which pairs of a family are compared and listed, never whether a
- *   member is found.
+ *   choose which pairs of a family are compared and listed: a member joins
+ *   through the hub as through any other member (by the rule above).
  * - Per document: copy ratio, the share copied from templates (families of
  *   template_min documents or more) and from few sources, its sources
  *   ranked by copied characters (at most max_sources), the base documents
@@ -696,7 +703,8 @@ GW_EXPORT const gw_dups_member *gw_dups_member_at(const gw_dups *dups,
 
 /* A family: one passage copied into several documents, each copy a
  * member.  The members are joined by copy passages (directly or through
- * other members); their text is alike, not always equal (edits). */
+ * other members) covering most of each; their text is alike, not always
+ * equal (edits). */
 typedef struct gw_dups_family {
   size_t documents;                  /* distinct documents holding it */
   size_t member_first, member_count; /* by document, then position */

@@ -1,7 +1,9 @@
 /* Duplicates: masks shingle alike, exact Jaccard in clusters, the winnowing
  * guarantee, the shared passages of seeds 003 and 004 with their offsets,
  * official phrases set apart, frequent phrases still copying, seed 001's
- * advertising never counted, a document against itself and edited copies, determinism. */
+ * advertising never counted, a document against itself and edited copies,
+ * a family made of one text (a short stretch inside a long passage joins no
+ * other family), determinism. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -619,6 +621,73 @@ static void test_frequent_phrase(void) {
   }
 }
 
+/* n random Han characters, no line break. */
+static size_t han_only(char *out, size_t chars) {
+  size_t n = 0;
+  for (size_t i = 0; i < chars; i++) n += gw_utf8_encode(0x4E00 + (int32_t)(next_rand() % 6000), out + n);
+  out[n] = '\0';
+  return n;
+}
+
+/* Whether a family has a member in document doc. */
+static int family_holds(const gw_dups *d, const gw_dups_family *f, size_t doc) {
+  for (size_t k = 0; k < f->member_count; k++)
+    if (gw_dups_family_member_at(d, f->member_first + k)->document == doc) return 1;
+  return 0;
+}
+
+/* A family is one text: two reports sharing a long passage, inside which
+ * lies a short stretch that `copies` reports of a template also hold
+ * (inside the template's own text), are a pair, not members of the
+ * template's family; their copying is not template copying.  The template's
+ * copies are one family of `copies`.  With six copies every two documents
+ * are compared; with ten, each with a hub (the first document holding a
+ * fingerprint: the pair's first report or a copy, by the order added). */
+static void test_family_one_text(void) {
+  char stretch[128], passage[2048], templ[2048];
+  han_only(stretch, 20);
+  size_t pn = han_only(passage, 90);
+  strcpy(passage + pn, stretch);
+  han_only(passage + strlen(passage), 90);
+  size_t tn = han_only(templ, 40);
+  strcpy(templ + tn, stretch);
+  han_only(templ + strlen(templ), 40);
+  size_t passage_chars = 200, templ_chars = 100;
+  for (int copies = 6; copies <= 10; copies += 4) {
+    for (int pair_first = 0; pair_first <= 1; pair_first++) {
+      char doc[12][4096];
+      size_t n_docs = (size_t)copies + 2;
+      for (size_t i = 0; i < n_docs; i++) {
+        size_t n = han_only(doc[i], 30);
+        int is_pair = pair_first ? i < 2 : i >= (size_t)copies;
+        n += (size_t)sprintf(doc[i] + n, "，%s，", is_pair ? passage : templ);
+        han_only(doc[i] + n, 30);
+      }
+      size_t p = pair_first ? 0 : (size_t)copies, q = p + 1;
+      gw_dups *d = new_dups(NULL);
+      for (size_t i = 0; i < n_docs; i++) add_bytes(d, "doc", doc[i], strlen(doc[i]), NULL);
+      CHECK(gw_dups_run(d, NULL) == GW_OK);
+      const gw_dups_pair *pq = find_pair(d, p, q);
+      CHECK(pq && pq->copied_a >= passage_chars && pq->copied_b >= passage_chars);
+      CHECK_EQ_SIZE(gw_dups_family_count(d), 1);
+      const gw_dups_family *f = gw_dups_family_at(d, 0);
+      CHECK(f && f->documents == (size_t)copies && f->member_count == (size_t)copies &&
+            f->characters >= templ_chars && f->characters < templ_chars + 4);
+      CHECK(f && !family_holds(d, f, p) && !family_holds(d, f, q));
+      for (size_t i = 0; i < n_docs; i++) {
+        const gw_dups_document *di = gw_dups_document_at(d, i);
+        if (i == p || i == q) {
+          CHECK(di->copied >= passage_chars && di->template_copied == 0 &&
+                di->template_ratio == 0.0 && di->few_ratio == di->copy_ratio);
+        } else {
+          CHECK(di->copied >= templ_chars && di->template_copied == di->copied);
+        }
+      }
+      gw_dups_free(d);
+    }
+  }
+}
+
 /* The same documents give the same results, field by field. */
 /* The same pairs, passages, ratios and clusters. */
 static void check_same_results(const gw_dups *x, const gw_dups *y) {
@@ -860,6 +929,7 @@ int main(void) {
   test_advertising();
   test_self();
   test_frequent_phrase();
+  test_family_one_text();
   test_deterministic();
   test_base();
   test_origin();

@@ -39,8 +39,14 @@ check "an independent report: nothing copied" test "$(field_of 县档案局 copy
 check "gw-stats: the overview" test "$(status_of "$bin/gw-stats" 2024/)" = 0
 check "gw-stats: ten reports" grep -q '^10 reports' "$tmp/out"
 check "gw-stats: the copies counted" grep -q '7 of 10 reports at 30% or more' "$tmp/out"
-check "gw-stats: a report holding a passage twice is named once" \
-  grep -q '2024/县住建局/report.txt lines 18 and 20, ' "$tmp/out"
+check "gw-stats: the 范文's 存在的问题 paragraph, in its six copies only" \
+  grep -q '^  6 reports, 351 characters, earliest 2022$' "$tmp/out"
+check "gw-stats: the largest family is the 范文's, in its six copies" \
+  grep -q '^  6 reports, 554 characters, earliest 2022$' "$tmp/out"
+check "gw-dups: no family holds the 县市场监管局 pair's own text" \
+  sh -c "'$bin/gw-dups' --format jsonl 2024/ | grep '^{\"record\":\"family\"' | grep 县市场监管局; test \$? = 1"
+check "gw-dups: a report holding a family's text in two places is named once" \
+  sh -c "'$bin/gw-dups' --format text 2024/ | grep -q '2024/县农业农村局/report.txt lines 3 and 5, '"
 
 check "archive: init" test "$(status_of "$bin/gw-archive" init "$tmp/archive")" = 0
 check "archive: last year added" \

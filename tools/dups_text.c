@@ -92,20 +92,24 @@ static char *original_passage(const char *path, const gw_dups_range *r, size_t *
   return text;
 }
 
-/* “the passage”, cut to the excerpt length, on its own line. */
-static void put_quote(const gw_dups_view *t, size_t document, const gw_dups_range *r) {
+void gw_dups_text_quote(FILE *out, const gw_dups *d, size_t document, const gw_dups_range *r,
+                        const char *path, size_t width) {
   size_t len;
-  char *text = original_passage(t->paths[document], r, &len);
+  char *text = path ? original_passage(path, r, &len) : NULL;
   int from_library = !text;
-  if (from_library && gw_dups_text(t->d, document, r->char_start, r->char_end, &text, &len, NULL))
+  if (from_library && gw_dups_text(d, document, r->char_start, r->char_end, &text, &len, NULL))
     return;
-  fputs("      \xE2\x80\x9C", t->out);
-  gw_text_put_excerpt(t->out, text, len, t->excerpt_chars);
-  fputs("\xE2\x80\x9D\n", t->out);
+  fputs("      \xE2\x80\x9C", out);
+  gw_text_put_excerpt(out, text, len, width);
+  fputs("\xE2\x80\x9D\n", out);
   if (from_library)
     gw_free(text);
   else
     free(text);
+}
+
+static void put_quote(const gw_dups_view *t, size_t document, const gw_dups_range *r) {
+  gw_dups_text_quote(t->out, t->d, document, r, t->paths[document], t->excerpt_chars);
 }
 
 /* "PATH line L" (or PATH alone without positions). */
@@ -146,15 +150,20 @@ static void put_members(const gw_dups_view *t, const gw_dups_family *f) {
             f->documents - shown > 1 ? "s" : "");
 }
 
-/* The pair's longest copied passage, cut to a line. */
-static void sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
+const gw_dups_passage *gw_dups_longest_copy(const gw_dups *d, const gw_dups_pair *p) {
   const gw_dups_passage *best = NULL;
   for (size_t k = 0; k < p->passage_count; k++) {
-    const gw_dups_passage *ps = gw_dups_passage_at(t->d, p->passage_first + k);
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
     if (ps->kind == GW_DUPS_COPY &&
         (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
       best = ps;
   }
+  return best;
+}
+
+/* The pair's longest copied passage, cut to a line. */
+static void sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
+  const gw_dups_passage *best = gw_dups_longest_copy(t->d, p);
   if (!best) return;
   if (t->positions) {
     fputs("      ", t->out);

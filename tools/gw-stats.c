@@ -387,14 +387,7 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
     fprintf(out, "%s%s %llu", s == GW_SECTION_WORK_DONE ? "" : ", ",
             gw_section_type_name((gw_section_type)s), (unsigned long long)c->sections[s]);
   fputc('\n', out);
-  if (cli->failure_count) {
-    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
-    for (size_t i = 0; i < cli->failure_count; i++) {
-      fputs("  ", out);
-      gw_text_put_name(out, cli->failures[i].message);
-      fputc('\n', out);
-    }
-  }
+  gw_cli_print_failures(out, cli);
   fputs("\nEverything, per file too: gw-stats --format json; the passages: gw-dups.\n", out);
 }
 

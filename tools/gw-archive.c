@@ -17,28 +17,31 @@
 #include "positions.h"
 #include "text_out.h"
 
-static const char help_text[] =
-    "usage: gw-archive COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...\n"
+/* gw-archive --help: this, then each command's options from its table
+ * (main), then the notes; the man page is made from it. */
+static const char help_description[] =
     "Keep earlier reports in an archive (a folder) and check each new batch\n"
     "against every earlier year: which reports copy another unit's report, or\n"
-    "hand in the unit's own earlier report again (self-copy year over year).\n"
-    "\n"
+    "hand in the unit's own earlier report again (self-copy year over year).\n";
+
+static const char help_commands[] =
     "Commands:\n"
-    "  init ARCHIVE           make an empty archive; the copy-detection\n"
-    "                         parameters are fixed here and stored\n"
-    "  add ARCHIVE INPUT...   analyse reports and add them as one new segment\n"
-    "  check ARCHIVE INPUT... the batch against the archive and itself, as\n"
-    "                         gw-dups reports it (documents, pairs, families,\n"
-    "                         clusters); never a pair or family of archive\n"
-    "                         documents alone; adds nothing\n"
-    "  list ARCHIVE           segments, documents, units, years, sizes\n"
-    "  remove ARCHIVE PATH... mark documents deleted (--unit U: a unit's all)\n"
-    "  merge ARCHIVE          rewrite the segments as one, dropping deleted\n"
-    "                         documents; results unchanged\n"
-    "  verify ARCHIVE         check every file against its checksum\n"
-    "  import ARCHIVE FROM    add the documents of archive FROM (made elsewhere\n"
-    "                         with the same parameters) as one new segment\n"
-    "\n"
+    "  init ARCHIVE            make an empty archive; the copy-detection\n"
+    "                          parameters are fixed here and stored\n"
+    "  add ARCHIVE INPUT...    analyse reports and add them as one new segment\n"
+    "  check ARCHIVE INPUT...  the batch against the archive and itself, as\n"
+    "                          gw-dups reports it (documents, pairs, families,\n"
+    "                          clusters); never a pair or family of archive\n"
+    "                          documents alone; adds nothing\n"
+    "  list ARCHIVE            segments, documents, units, years, sizes\n"
+    "  remove ARCHIVE PATH...  mark documents deleted (--unit U: a unit's all)\n"
+    "  merge ARCHIVE           rewrite the segments as one, dropping deleted\n"
+    "                          documents; results unchanged\n"
+    "  verify ARCHIVE          check every file against its checksum\n"
+    "  import ARCHIVE FROM     add the documents of archive FROM (made elsewhere\n"
+    "                          with the same parameters) as one new segment";
+
+static const char help_notes[] =
     "check names every document by path, unit, year and where it is from\n"
     "(archive, batch, base); each document's sources are split into\n"
     "self_sources (its own unit's reports: self_earlier, the same unit's report\n"
@@ -47,28 +50,6 @@ static const char help_text[] =
     "original file (of an archived report, the text it was added with); line\n"
     "and column say where start stands (from 1; the column in characters of\n"
     "its line).\n"
-    "\n"
-    "Metadata (add, check):\n"
-    "  --meta FILE            TSV: path, unit, year, title (more columns kept);\n"
-    "                         without it the unit is the parent folder's name\n"
-    "                         and the year the one the text names\n"
-    "init:\n"
-    "  --no-terms             count official formulations (terms.tsv) as copying\n"
-    "  --shingle-k N, --minhash N, --bands N, --seed N, --min-paragraph N,\n"
-    "  --passage-t N, --passage-k N   as gw-dups (defaults 3, 120, 40,\n"
-    "                         0x9e3779b97f4a7c15, 10, 13, 8)\n"
-    "check:\n"
-    "  --format json|jsonl|text  one JSON object (default), JSON Lines, or a\n"
-    "                         summary for the terminal\n"
-    "  --compact              JSON on one line\n"
-    "  --no-text              leave the passage text out\n"
-    "  --base FILE|DIR        a base document (repeatable), as gw-dups\n"
-    "  --template-min N, --max-sources N, --all-pairs, --min-jaccard X,\n"
-    "  --min-containment X, --max-gap N   as gw-dups\n"
-    "list:\n"
-    "  --documents            every document, not only the segments and units\n"
-    "add, check: --threads N, --list FILE, --encoding ENC, --replace-invalid\n"
-    "  --help, --version\n"
     "\n"
     "One writer at a time: a second add, remove or merge is refused while one\n"
     "runs; check, list and verify read one consistent generation meanwhile.\n"
@@ -1195,14 +1176,61 @@ static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
 
 /* ---- main ---- */
 
+typedef struct command {
+  const char *name, *synopsis;
+  const char *heading; /* of its options in gw-archive --help; NULL: none */
+  const gw_opt *opts;
+  size_t n;
+  int inputs; /* takes operands after ARCHIVE */
+} command;
+
+static int is_listed(const gw_opt *opts, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (opts[i].name && strcmp(opts[i].name, name) == 0) return 1;
+  return 0;
+}
+
+/* The commands, then each one's options from its table, each option once
+ * (under the first command that takes it), then the notes. */
+static int print_help(gw_cli *cli, const command *commands, size_t n_commands) {
+  enum { MOST = 96 };
+  gw_opt opts[MOST];
+  size_t n = 0;
+  opts[n++] = gw_opt_heading(help_commands);
+  for (size_t c = 0; c < n_commands; c++) {
+    if (!commands[c].heading) continue;
+    size_t heading = n;
+    opts[n++] = gw_opt_heading(commands[c].heading);
+    for (size_t i = 0; i < commands[c].n && n < MOST - 3; i++) {
+      const gw_opt *o = &commands[c].opts[i];
+      if (o->kind == GW_OPT_HELP || o->kind == GW_OPT_VERSION || o->kind == GW_OPT_HEADING ||
+          is_listed(opts, n, o->name))
+        continue;
+      opts[n++] = *o;
+    }
+    if (n == heading + 1) n--; /* nothing new */
+  }
+  opts[n++] = gw_opt_heading("every command:");
+  opts[n++] = gw_opt_help();
+  opts[n++] = gw_opt_version();
+  const gw_opt_table table = {"COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...", help_description, opts,
+                              n, help_notes};
+  char *text = gw_opt_usage(cli, &table);
+  if (!text) {
+    gw_cli_error(cli, "out of memory");
+    return GW_EXIT_FAILURE;
+  }
+  int code = gw_cli_print_help(cli, text);
+  free(text);
+  return code;
+}
+
 int main(int argc, char **argv) {
   gw_cli cli;
   gw_cli_init(&cli, "gw-archive");
   if (argc < 2) return gw_cli_usage_error(&cli, "a command is needed (init, add, check, list, "
                                           "remove, merge, verify)");
   const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
-    return gw_cli_print_help(&cli, help_text);
   if (strcmp(cmd, "--version") == 0) return gw_cli_print_version(&cli);
   config cfg;
   memset(&cfg, 0, sizeof cfg);
@@ -1220,7 +1248,10 @@ int main(int argc, char **argv) {
   cfg.passage_k = cfg.dups.passage_k;
   static const char *const formats[] = {"json", "jsonl", "text", NULL};
   gw_opt meta = {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg.meta_path, .arg = "FILE",
-                 .help = "TSV: path, unit, year, title (more columns kept)"};
+                 .help = "TSV: path, unit, year, title (more columns\n"
+                         "kept); without it the unit is the parent\n"
+                         "folder's name and the year the one the text\n"
+                         "names"};
   const gw_opt count_opts[] = {
       {.name = "shingle-k", .kind = GW_OPT_COUNT, .target = &cfg.shingle_k, .arg = "N",
        .help = "characters per shingle (3)", .lo = 1, .hi = 64},
@@ -1244,19 +1275,19 @@ int main(int argc, char **argv) {
   const gw_opt check_opts[] = {
       meta,
       gw_opt_format(&cfg.format, formats,
-                    "one JSON object (default), JSON Lines, or a summary for the terminal", NULL),
+                    "one JSON object (default), JSON Lines, or a\nsummary for the terminal", NULL),
       gw_opt_compact(&cfg.compact),
       {.name = "no-text", .kind = GW_OPT_FLAG, .target = &cfg.no_text,
        .help = "leave the passage text out"},
       {.name = "base", .kind = GW_OPT_STRINGS, .target = &cfg.base, .arg = "FILE|DIR",
-       .help = "a base document (repeatable): text found in it is never copying"},
+       .help = "a base document (repeatable): text found\nin it is never copying"},
       {.name = "template-min", .kind = GW_OPT_COUNT, .target = &cfg.template_min, .arg = "N",
-       .help = "a passage shared by N documents or more is a template (5)", .lo = 2,
+       .help = "a passage shared by N documents or more is\na template (5)", .lo = 2,
        .hi = 100000000},
       {.name = "max-sources", .kind = GW_OPT_COUNT, .target = &cfg.max_sources, .arg = "N",
        .help = "sources listed per document, 0 for all (10)", .lo = 0, .hi = 100000000},
       {.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &cfg.all_pairs,
-       .help = "every pair found, also those sharing only official or base text"},
+       .help = "every pair found, also those sharing only\nofficial or base text"},
       {.name = "min-jaccard", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_jaccard, .arg = "X",
        .help = "exact Jaccard for a near-duplicate pair (0.5)", .lo = 1e-9, .hi = 1},
       {.name = "min-containment", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_containment,
@@ -1274,24 +1305,30 @@ int main(int argc, char **argv) {
        .help = "every document of unit U (repeatable)"},
       gw_opt_help(), gw_opt_version()};
   const gw_opt plain_opts[] = {gw_opt_help(), gw_opt_version()};
-  struct command {
-    const char *name, *synopsis;
-    const gw_opt *opts;
-    size_t n;
-    int inputs; /* takes operands after ARCHIVE */
-  } commands[] = {
-      {"init", "init ARCHIVE [OPTIONS]", count_opts, sizeof count_opts / sizeof *count_opts, 0},
-      {"add", "add ARCHIVE [OPTIONS] [FILE|DIR|-]...", add_opts, sizeof add_opts / sizeof *add_opts, 1},
-      {"check", "check ARCHIVE [OPTIONS] [FILE|DIR|-]...", check_opts,
+  const command commands[] = {
+      {"init", "init ARCHIVE [OPTIONS]", "init:", count_opts,
+       sizeof count_opts / sizeof *count_opts, 0},
+      {"add", "add ARCHIVE [OPTIONS] [FILE|DIR|-]...", "add, check:", add_opts,
+       sizeof add_opts / sizeof *add_opts, 1},
+      {"check", "check ARCHIVE [OPTIONS] [FILE|DIR|-]...", "check:", check_opts,
        sizeof check_opts / sizeof *check_opts, 1},
-      {"list", "list ARCHIVE [OPTIONS]", list_opts, sizeof list_opts / sizeof *list_opts, 0},
-      {"remove", "remove ARCHIVE [--unit U]... [PATH]...", remove_opts,
+      {"list", "list ARCHIVE [OPTIONS]", "list (and --compact):", list_opts,
+       sizeof list_opts / sizeof *list_opts, 0},
+      {"remove", "remove ARCHIVE [--unit U]... [PATH]...", "remove:", remove_opts,
        sizeof remove_opts / sizeof *remove_opts, 1},
-      {"merge", "merge ARCHIVE", plain_opts, 2, 0},
-      {"verify", "verify ARCHIVE", plain_opts, 2, 0},
-      {"import", "import ARCHIVE FROM", plain_opts, 2, 1}};
+      {"merge", "merge ARCHIVE", NULL, plain_opts, 2, 0},
+      {"verify", "verify ARCHIVE", NULL, plain_opts, 2, 0},
+      {"import", "import ARCHIVE FROM", NULL, plain_opts, 2, 1}};
+  size_t n_commands = sizeof commands / sizeof *commands;
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    int code = print_help(&cli, commands, n_commands);
+    free(cfg.base.items);
+    free(cfg.units.items);
+    gw_cli_free(&cli);
+    return code;
+  }
   const struct command *c = NULL;
-  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+  for (size_t i = 0; i < n_commands; i++)
     if (strcmp(commands[i].name, cmd) == 0) c = &commands[i];
   if (!c) return gw_cli_usage_error(&cli, "unknown command '%s'", cmd);
   int first;

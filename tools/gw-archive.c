@@ -1215,14 +1215,7 @@ static int print_help(gw_cli *cli, const command *commands, size_t n_commands) {
   opts[n++] = gw_opt_version();
   const gw_opt_table table = {"COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...", help_description, opts,
                               n, help_notes};
-  char *text = gw_opt_usage(cli, &table);
-  if (!text) {
-    gw_cli_error(cli, "out of memory");
-    return GW_EXIT_FAILURE;
-  }
-  int code = gw_cli_print_help(cli, text);
-  free(text);
-  return code;
+  return gw_opt_print_usage(cli, &table);
 }
 
 int main(int argc, char **argv) {

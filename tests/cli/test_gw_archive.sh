@@ -126,6 +126,15 @@ passages check-gb.json > check-gb.passages
 check "a GB18030 archived report: columns in characters, as gw-dups's" \
   sh -c "cmp -s dups-gb.passages check-gb.passages && grep -q '\"column\":111' check-gb.passages && ! cmp -s dups.passages dups-gb.passages"
 
+# an archived report's text damaged (section 2 of the segment, TEXT): check
+# needs it for lines and columns and says so, printing nothing
+cp -r arcg arcd
+text_at=$(od -An -tu8 -j 80 -N8 arcd/seg-00000001.gws | tr -d ' ')
+printf 'X' | dd of=arcd/seg-00000001.gws bs=1 seek=$((text_at + 100)) conv=notrunc 2> /dev/null
+check "check with a damaged archived text exits 2" test "$(status_of "$bin" check arcd new/unitD)" = 2
+check "... naming the report" grep -q 'damaged: the text of gb/unitG/r2022.txt does not match its checksum' "$tmp/err"
+check "... printing nothing" test ! -s "$tmp/out"
+
 # metadata errors
 printf 'new/unitA/r2023.txt\tunitA\t20x3\n' > bad.tsv
 check "a bad year in --meta exits 2" test "$(status_of "$bin" check arc --meta bad.tsv new)" = 2

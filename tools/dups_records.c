@@ -65,14 +65,19 @@ static void write_range(gw_json *w, const gw_dups_records *r, const char *key, s
   gw_json_object_end(w);
 }
 
+/* "text": the range's characters; a failure (out of memory) fails the
+ * writer: a record without its text would pass for a whole one. */
 static void write_text(gw_json *w, const gw_dups *d, size_t document, const gw_dups_range *range) {
   char *text;
   size_t len;
-  if (gw_dups_text(d, document, range->char_start, range->char_end, &text, &len, NULL) == GW_OK) {
-    gw_json_key(w, "text");
-    gw_json_string_n(w, text, len);
-    gw_free(text);
+  int rc = gw_dups_text(d, document, range->char_start, range->char_end, &text, &len, NULL);
+  if (rc) {
+    gw_json_fail(w, rc == GW_ENOMEM ? GW_ENOMEM : GW_EIO);
+    return;
   }
+  gw_json_key(w, "text");
+  gw_json_string_n(w, text, len);
+  gw_free(text);
 }
 
 static void write_source(gw_json *w, const gw_dups_records *r, size_t document,

@@ -877,9 +877,9 @@ static void put_line(FILE *out, const check_view *v, size_t i, size_t offset) {
 
 /* “the passage” as compared (characters, masks as **), on its own line:
  * an archived report's file may be gone or changed since it was added. */
-static void put_quote(FILE *out, const check_view *v, size_t doc, const gw_dups_range *r,
-                      size_t width) {
-  gw_dups_text_quote(out, v->d, doc, r, NULL, width);
+static int put_quote(FILE *out, const check_view *v, size_t doc, const gw_dups_range *r,
+                     size_t width) {
+  return gw_dups_text_quote(out, v->d, doc, r, NULL, width);
 }
 
 /* Batch reports whose sources include their own unit's earlier report. */
@@ -909,10 +909,11 @@ static void text_self_copies(FILE *out, const check_view *v) {
   if (more) fprintf(out, "  ... %zu more\n", more);
 }
 
-static void text_pairs(FILE *out, const check_view *v, size_t width) {
+static int text_pairs(FILE *out, const check_view *v, size_t width) {
   fputs("\nMost copied pairs with a batch report:\n", out);
   size_t listed = 0;
-  for (size_t i = 0; i < gw_dups_pair_count(v->d) && listed < TEXT_PAIRS; i++) {
+  int rc = GW_OK;
+  for (size_t i = 0; !rc && i < gw_dups_pair_count(v->d) && listed < TEXT_PAIRS; i++) {
     const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
     if (!pair_in_batch(v, i)) continue;
@@ -933,19 +934,21 @@ static void text_pairs(FILE *out, const check_view *v, size_t width) {
       fputs(" ~ ", out);
       put_line(out, v, p->b, best->b.start);
       fputc('\n', out);
-      put_quote(out, v, p->a, &best->a, width);
+      rc = put_quote(out, v, p->a, &best->a, width);
     }
     listed++;
   }
   if (!listed) fputs("  none\n", out);
+  return rc;
 }
 
-static void text_families(FILE *out, const check_view *v, size_t width) {
+static int text_families(FILE *out, const check_view *v, size_t width) {
   fputs("\nLargest families holding a batch report (text shared by several reports;\n"
         "archive members are the candidates loaded):\n", out);
   size_t listed = 0, total = 0;
+  int rc = GW_OK;
   /* Families come by documents descending. */
-  for (size_t i = 0; i < gw_dups_family_count(v->d); i++) {
+  for (size_t i = 0; !rc && i < gw_dups_family_count(v->d); i++) {
     const gw_dups_family *f = gw_dups_family_at(v->d, i);
     size_t from_batch = 0;
     for (size_t k = 0; k < f->member_count; k++)
@@ -958,7 +961,7 @@ static void text_families(FILE *out, const check_view *v, size_t width) {
     if (f->earliest_year) fprintf(out, ", earliest %d", f->earliest_year);
     fputc('\n', out);
     const gw_dups_family_member *t = gw_dups_family_member_at(v->d, f->member_first + f->text_member);
-    put_quote(out, v, t->document, &t->range, width);
+    rc = put_quote(out, v, t->document, &t->range, width);
     for (size_t k = 0; k < f->member_count && k < TEXT_MEMBERS; k++) {
       const gw_dups_family_member *m = gw_dups_family_member_at(v->d, f->member_first + k);
       fputs("      ", out);
@@ -973,6 +976,7 @@ static void text_families(FILE *out, const check_view *v, size_t width) {
   }
   if (!listed) fputs("  none\n", out);
   else if (total > listed) fprintf(out, "  ... %zu more families\n", total - listed);
+  return rc;
 }
 
 /* The same kind of summary as gw-dups --format text, seen from the batch:
@@ -1010,18 +1014,32 @@ static int print_check_text(FILE *out, const gw_cli *cli, const gw_archive *a,
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
   size_t width = (gw_text_terminal_width() - 8) / 2;
   gw_dups_view view = {out, v->d, paths, NULL, width};
-  gw_dups_text_reports(&view, v->nb + v->na, TEXT_REPORTS);
-  text_self_copies(out, v);
-  text_families(out, v, width);
-  text_pairs(out, v, width);
+  int rc = gw_dups_text_reports(&view, v->nb + v->na, TEXT_REPORTS);
+  if (!rc) text_self_copies(out, v);
+  if (!rc) rc = text_families(out, v, width);
+  if (!rc) rc = text_pairs(out, v, width);
+  free(paths);
+  if (rc) return rc;
   size_t clusters = 0;
   for (size_t i = 0; i < gw_dups_cluster_count(v->d); i++) clusters += cluster_in_batch(v, i);
   fprintf(out, "\nNear-duplicate paragraph clusters with a batch report: %zu\n", clusters);
   gw_cli_print_failures(out, cli);
   fputs("\nEvery passage, family and cluster with offsets: gw-archive check --format json.\n",
         out);
-  free(paths);
   return ferror(out) ? GW_EIO : GW_OK;
+}
+
+/* The summary written whole or not at all: made in memory first. */
+static int write_check_text(const gw_cli *cli, const gw_archive *a, const check_view *v) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  if (!mem) return GW_ENOMEM;
+  int rc = print_check_text(mem, cli, a, v);
+  if (fclose(mem) || rc == GW_EIO) rc = GW_ENOMEM; /* a memory stream fails to grow */
+  if (!rc && fwrite(text, 1, len, stdout) != len) rc = GW_EIO;
+  free(text);
+  return rc;
 }
 
 /* ---- line and column of every result document ---- */
@@ -1156,7 +1174,7 @@ static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
     gw_positions *positions = build_positions(cli, cfg, a, &v, &base, &b);
     v.positions = positions;
     int rc = !positions                   ? GW_EINVAL
-             : cfg->format == FORMAT_TEXT ? print_check_text(stdout, cli, a, &v)
+             : cfg->format == FORMAT_TEXT ? write_check_text(cli, a, &v)
                                           : print_check(cli, cfg, a, &v);
     if (rc == GW_ENOMEM) gw_cli_error(cli, "out of memory");
     if (rc == GW_ENOMEM || !positions) failed = 1;

@@ -294,9 +294,10 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
   size_t width = gw_text_terminal_width();
   gw_dups_view view = {out, d, paths, positions, (width - 8) / 2};
-  gw_dups_text_reports(&view, n_base, TEXT_REPORTS);
-  gw_dups_text_families(&view, TEXT_FAMILIES);
-  gw_dups_text_pairs(&view, TEXT_PAIRS);
+  int rc = gw_dups_text_reports(&view, n_base, TEXT_REPORTS);
+  if (!rc) rc = gw_dups_text_families(&view, TEXT_FAMILIES);
+  if (!rc) rc = gw_dups_text_pairs(&view, TEXT_PAIRS);
+  if (rc) return rc;
   fprintf(out, "\nNear-duplicate paragraph clusters: %zu\n", gw_dups_cluster_count(d));
   gw_dups_cli_print_limits(out, d);
   gw_cli_print_failures(out, cli);
@@ -520,8 +521,12 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   if (load_inputs(cli, 0, cfg, r.terms, d, paths, positions, &n)) goto done;
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  if (cfg->format == FORMAT_TEXT ? print_text(stdout, cli, d, paths, positions, n_base)
-                                 : output(cli, cfg, d, paths, positions, n_base)) { gw_cli_error(cli, "cannot write the output"); goto done; }
+  int written = cfg->format == FORMAT_TEXT ? print_text(stdout, cli, d, paths, positions, n_base)
+                                           : output(cli, cfg, d, paths, positions, n_base);
+  if (written) {
+    gw_cli_error(cli, "%s", written == GW_ENOMEM ? "out of memory" : "cannot write the output");
+    goto done;
+  }
   rc = 0;
 done:
   gw_dups_free(d);

@@ -33,6 +33,8 @@ args_for() {
   gap) echo "gw-gap $tiny --corpus $2" ;;
   gap-text) echo "gw-gap $draft --format text --corpus $2" ;;
   extract) echo "gw-extract --format json $2" ;;
+  archive-check) echo "gw-archive check $tmp/arc --format jsonl $2" ;;
+  archive-text) echo "gw-archive check $tmp/arc --format text $2" ;;
   esac
 }
 
@@ -47,7 +49,12 @@ run_failing() {
   echo $?
 }
 
-for case in seg-text seg-jsonl seg-stats terms terms-text gap gap-text extract; do
+# An archive of two of the reports, for gw-archive's cases (made unhindered).
+"$bin/gw-archive" init "$tmp/arc" > /dev/null 2>&1
+"$bin/gw-archive" add "$tmp/arc" "$corpus"/000_*.txt "$corpus"/003_*.txt > /dev/null 2>&1
+
+for case in seg-text seg-jsonl seg-stats terms terms-text gap gap-text extract archive-check \
+  archive-text; do
   # Allocations of start-up with the tiny input (before main, OpenCC's and
   # poppler's own start-up throws when it cannot allocate: out of reach)
   # and of the whole run.

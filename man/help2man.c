@@ -135,8 +135,9 @@ int main(int argc, char **argv) {
   fputs(".SH OPTIONS\n", out);
   for (i++; i < help.count && help.line[i][0]; i++) {
     const char *line = help.line[i];
-    if (strncmp(line, "  --", 4) == 0) {
-      put_option(out, line);
+    if (strncmp(line, "  --", 4) == 0 || (line[0] == ' ' && line[1] == ' ' &&
+                                           line[2] >= 'a' && line[2] <= 'z')) {
+      put_option(out, line); /* an option, or a command ("  init ARCHIVE  ...") */
     } else if (line[0] != ' ') {
       fputs(".SS ", out);
       put_text(out, line, 0);

@@ -579,38 +579,30 @@ int gw_cli_load(gw_cli *cli, size_t index, const gw_document_options *opts,
   return rc;
 }
 
-static cJSON *failure_json(const gw_cli_failure *failure) {
-  cJSON *item = cJSON_CreateObject();
-  if (item && gw_cli_json_add_path(item, "path", failure->path) &&
-      gw_cli_json_add_string(item, "error", failure->message))
-    return item;
-  cJSON_Delete(item);
-  return NULL;
-}
-
-cJSON *gw_cli_failures_json(const gw_cli *cli) {
-  cJSON *array = cJSON_CreateArray();
-  for (size_t i = 0; array && i < cli->failure_count; i++) {
-    cJSON *item = failure_json(&cli->failures[i]);
-    if (!item || !cJSON_AddItemToArray(array, item)) {
-      cJSON_Delete(item);
-      cJSON_Delete(array);
-      array = NULL;
-    }
-  }
-  return array;
+void gw_cli_write_failure(gw_json *w, const gw_cli *cli, size_t i) {
+  gw_json_member_path(w, "path", cli->failures[i].path);
+  gw_json_key(w, "error");
+  gw_json_text(w, cli->failures[i].message, strlen(cli->failures[i].message));
 }
 
 void gw_cli_write_failures(gw_json *w, const gw_cli *cli) {
   gw_json_array_begin(w);
   for (size_t i = 0; i < cli->failure_count; i++) {
     gw_json_object_begin(w);
-    gw_json_member_path(w, "path", cli->failures[i].path);
-    gw_json_key(w, "error");
-    gw_json_text(w, cli->failures[i].message, strlen(cli->failures[i].message));
+    gw_cli_write_failure(w, cli, i);
     gw_json_object_end(w);
   }
   gw_json_array_end(w);
+}
+
+void gw_cli_print_failures(FILE *out, const gw_cli *cli) {
+  if (!cli->failure_count) return;
+  fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
+  for (size_t i = 0; i < cli->failure_count; i++) {
+    fputs("  ", out);
+    gw_text_put_name(out, cli->failures[i].message);
+    fputc('\n', out);
+  }
 }
 
 void gw_cli_write_errors_last(gw_json *w, const gw_cli *cli) {
@@ -699,93 +691,6 @@ char *gw_cli_data_file(const char *data_dir, const char *name) {
 /* ------------------------------------------------------------------ */
 /* Output                                                               */
 /* ------------------------------------------------------------------ */
-
-int gw_cli_write_json(FILE *out, const cJSON *value, int pretty) {
-  char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
-  if (!text) return GW_ENOMEM;
-  int ok = fputs(text, out) != EOF && fputc('\n', out) != EOF;
-  cJSON_free(text);
-  return ok ? GW_OK : GW_EIO;
-}
-
-int gw_cli_print_json(const cJSON *value, int pretty) {
-  return gw_cli_write_json(stdout, value, pretty);
-}
-
-int gw_cli_print_json_line(const cJSON *value) {
-  return gw_cli_print_json(value, 0);
-}
-
-cJSON *gw_cli_json_string(const char *s) {
-  if (gw_text_is_utf8(s, strlen(s))) return cJSON_CreateString(s);
-  char *valid = gw_text_valid_copy(s, strlen(s));
-  cJSON *item = valid ? cJSON_CreateString(valid) : NULL;
-  free(valid);
-  return item;
-}
-
-cJSON *gw_cli_json_add_string(cJSON *object, const char *key, const char *s) {
-  cJSON *item = gw_cli_json_string(s);
-  if (item && cJSON_AddItemToObject(object, key, item)) return item;
-  cJSON_Delete(item);
-  return NULL;
-}
-
-/* Hex digits of s's bytes (malloc'd). */
-static char *hex_bytes(const char *s) {
-  size_t len = strlen(s);
-  char *hex = malloc(len * 2 + 1);
-  if (!hex) return NULL;
-  for (size_t i = 0; i < len; i++) snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
-  hex[len * 2] = '\0';
-  return hex;
-}
-
-cJSON *gw_cli_json_add_path(cJSON *object, const char *key, const char *path) {
-  cJSON *item = gw_cli_json_add_string(object, key, path);
-  if (!item || gw_text_is_utf8(path, strlen(path))) return item;
-  size_t key_len = strlen(key);
-  char *bytes_key = malloc(key_len + sizeof "_bytes");
-  char *hex = hex_bytes(path);
-  if (bytes_key) {
-    memcpy(bytes_key, key, key_len);
-    memcpy(bytes_key + key_len, "_bytes", sizeof "_bytes");
-  }
-  cJSON *added = bytes_key && hex ? cJSON_AddStringToObject(object, bytes_key, hex) : NULL;
-  free(bytes_key);
-  free(hex);
-  return added ? item : NULL;
-}
-
-int gw_cli_put_json_path(FILE *out, const cJSON *object, const char *key) {
-  char bytes_key[64];
-  snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
-  const cJSON *hex = cJSON_GetObjectItemCaseSensitive(object, bytes_key);
-  if (cJSON_IsString(hex)) {
-    size_t n = strlen(hex->valuestring) / 2;
-    char *bytes = malloc(n + 1);
-    if (!bytes) return -1;
-    for (size_t i = 0; i < n; i++)
-      bytes[i] = (char)strtoul((char[]){hex->valuestring[2 * i], hex->valuestring[2 * i + 1], 0},
-                               NULL, 16);
-    bytes[n] = '\0';
-    int columns = gw_text_put_name(out, bytes);
-    free(bytes);
-    return columns;
-  }
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-  return cJSON_IsString(item) ? gw_text_put_name(out, item->valuestring) : 0;
-}
-
-void gw_cli_hex64(uint64_t value, char out[17]) {
-  snprintf(out, 17, "%016" PRIx64, value);
-}
-
-cJSON *gw_cli_json_hex64(uint64_t value) {
-  char hex[17];
-  gw_cli_hex64(value, hex);
-  return cJSON_CreateString(hex);
-}
 
 /* stdout flushed and checked: what was printed reached its file. */
 static int stdout_ok(gw_cli *cli) {

@@ -4,10 +4,10 @@
  * collecting the ones that fail, finding the data directory, diagnostics and
  * progress on stderr, and JSON on stdout.
  *
- * Tools only: cJSON appears here and never in libgongwen.  Functions that can
- * fail return 0 or -1; the ones that concern an input record a failure
- * (path + message) so that the tool goes on with the other inputs and lists
- * the bad ones in its JSON ("errors": [{"path": …, "error": …}]).
+ * Functions that can fail return 0 or -1; the ones that concern an input
+ * record a failure (path + message) so that the tool goes on with the other
+ * inputs and lists the bad ones in its output ("errors": [{"path": …,
+ * "error": …}]).  The tools write JSON with tools/json_writer.
  */
 #ifndef GW_CLI_H
 #define GW_CLI_H
@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* gw-report builds its page's model as a cJSON tree and has it from here
+ * (no other tool uses cJSON; libgongwen never does). */
 #include <cjson/cJSON.h>
 
 #include "gongwen.h"
@@ -98,13 +100,15 @@ int gw_cli_loaded(gw_cli *cli, size_t index, int rc, const char *message);
 int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message);
 
 /* The failures as a JSON array [{"path": …, "error": …}] in the order they
- * happened: paths that could not be collected, then inputs in input order.
- * NULL when out of memory. */
-cJSON *gw_cli_failures_json(const gw_cli *cli);
-
-/* The same array written by a JSON writer. */
+ * happened: paths that could not be collected, then inputs in input order. */
 struct gw_json;
 void gw_cli_write_failures(struct gw_json *w, const gw_cli *cli);
+/* Failure i's members, "path" and "error", inside an open object (a JSON
+ * Lines record adds its "record" before them). */
+void gw_cli_write_failure(struct gw_json *w, const gw_cli *cli, size_t i);
+/* The failures for a terminal: "Could not be read (N):" after a blank
+ * line, then each message on its line; nothing when there are none. */
+void gw_cli_print_failures(FILE *out, const gw_cli *cli);
 /* The end of a tool's JSON: its last member "errors" (the failures), the
  * top object closed, a line end. */
 void gw_cli_write_errors_last(struct gw_json *w, const gw_cli *cli);
@@ -156,41 +160,10 @@ char *gw_cli_data_file(const char *data_dir, const char *name);
 
 /* ---- Output ---- */
 
-/* value and a newline on out, pretty-printed or compact, as
- * gw_cli_print_json does on stdout. */
-int gw_cli_write_json(FILE *out, const cJSON *value, int pretty);
-/* value and a newline on stdout, pretty-printed or compact.  GW_OK,
- * GW_ENOMEM, or GW_EIO when the write fails (gw_cli_finish reports it). */
-int gw_cli_print_json(const cJSON *value, int pretty);
-/* One compact object per line (JSON Lines). */
-int gw_cli_print_json_line(const cJSON *value);
-
-/* A JSON string for s.  Strings from outside (file names above all: a GBK
- * name from a Windows archive) need not be UTF-8: each byte that is not
- * part of valid UTF-8 becomes U+FFFD, so the JSON stays valid for every
- * parser.  Valid text is written as cJSON writes it.  NULL when out of
- * memory. */
-cJSON *gw_cli_json_string(const char *s);
-/* object[key] = gw_cli_json_string(s); the item, or NULL. */
-cJSON *gw_cli_json_add_string(cJSON *object, const char *key, const char *s);
-/* A file name: object[key] as gw_cli_json_add_string writes it, and when the
- * name is not valid UTF-8, also object[key + "_bytes"], the name's bytes in
- * hex, so that the file can be found again ("gbk\xd6\xd0.txt" gives "path":
- * "gbk\ufffd\ufffd.txt", "path_bytes": "67626bd6d02e747874").  The item,
- * or NULL when out of memory. */
-cJSON *gw_cli_json_add_path(cJSON *object, const char *key, const char *path);
-/* The name gw_cli_json_add_path wrote under key, printed as gw_text_put_name
- * prints it (bytes that are not UTF-8 as \xNN): the columns, or -1. */
-int gw_cli_put_json_path(FILE *out, const cJSON *object, const char *key);
-
 /* --help and --version on stdout: GW_EXIT_OK, or GW_EXIT_FAILURE (reported)
  * when they could not be written. */
 int gw_cli_print_help(gw_cli *cli, const char *text);
 int gw_cli_print_version(gw_cli *cli);
-
-/* 64-bit hashes as 16 lowercase hex digits: JSON numbers lose bits past 2^53. */
-void gw_cli_hex64(uint64_t value, char out[17]);
-cJSON *gw_cli_json_hex64(uint64_t value);
 
 /* The exit code from what happened: GW_EXIT_OK when every input was loaded,
  * GW_EXIT_SOME_BAD when some failed, GW_EXIT_FAILURE when none was loaded. */

@@ -5,9 +5,47 @@
 
 #include "dups_cli.h"
 
-static void write_name(gw_json *w, const gw_dups_records *r, const char *key, size_t document) {
-  if (r->write_name) r->write_name(w, key, document, r->payload);
-  else gw_json_member_path(w, key, r->paths[document]);
+gw_relation gw_relation_of(const char *unit, int year, const char *other_unit, int other_year) {
+  if (!unit[0] || !other_unit[0]) return GW_RELATION_UNKNOWN;
+  if (strcmp(unit, other_unit) != 0) return GW_RELATION_OTHER_UNIT;
+  if (year && other_year && other_year < year) return GW_RELATION_SELF_EARLIER;
+  if (year && other_year && other_year > year) return GW_RELATION_SELF_LATER;
+  return GW_RELATION_SAME_UNIT;
+}
+
+const char *gw_relation_name(gw_relation r) {
+  static const char *const names[] = {"unknown", "other_unit", "same_unit", "self_earlier",
+                                      "self_later"};
+  return (unsigned)r < sizeof names / sizeof *names ? names[r] : "unknown";
+}
+
+int gw_relation_is_own_unit(gw_relation r) {
+  return r == GW_RELATION_SAME_UNIT || r == GW_RELATION_SELF_EARLIER ||
+         r == GW_RELATION_SELF_LATER;
+}
+
+/* The members naming a document where another record names it. */
+static void write_reference(gw_json *w, const gw_dups_records *r, size_t document) {
+  if (r->write_name) r->write_name(w, document, 1, r->payload);
+  else gw_json_member_path(w, "path", r->paths[document]);
+}
+
+/* A pair's side: "key": its path, or an object of the hook's members. */
+static void write_side(gw_json *w, const gw_dups_records *r, const char *key, size_t document) {
+  if (!r->write_name) {
+    gw_json_member_path(w, key, r->paths[document]);
+    return;
+  }
+  gw_json_key(w, key);
+  gw_json_object_begin(w);
+  r->write_name(w, document, 1, r->payload);
+  gw_json_object_end(w);
+}
+
+static void write_relation(gw_json *w, const gw_dups_records *r, size_t document, size_t other) {
+  if (r->relation)
+    gw_json_member_string(w, "relation",
+                          gw_relation_name(r->relation(document, other, r->payload)));
 }
 
 /* "start", "end" (original bytes), "line", "column" (of start, where the
@@ -27,56 +65,82 @@ static void write_range(gw_json *w, const gw_dups_records *r, const char *key, s
   gw_json_object_end(w);
 }
 
+/* "text": the range's characters; a failure (out of memory) fails the
+ * writer: a record without its text would pass for a whole one. */
 static void write_text(gw_json *w, const gw_dups *d, size_t document, const gw_dups_range *range) {
   char *text;
   size_t len;
-  if (gw_dups_text(d, document, range->char_start, range->char_end, &text, &len, NULL) == GW_OK) {
-    gw_json_key(w, "text");
-    gw_json_string_n(w, text, len);
-    gw_free(text);
+  int rc = gw_dups_text(d, document, range->char_start, range->char_end, &text, &len, NULL);
+  if (rc) {
+    gw_json_fail(w, rc == GW_ENOMEM ? GW_ENOMEM : GW_EIO);
+    return;
   }
+  gw_json_key(w, "text");
+  gw_json_string_n(w, text, len);
+  gw_free(text);
 }
 
-static void write_source(gw_json *w, const gw_dups_records *r, const gw_dups_source *s) {
+static void write_source(gw_json *w, const gw_dups_records *r, size_t document,
+                         const gw_dups_source *s) {
   gw_json_object_begin(w);
-  write_name(w, r, "path", s->document);
+  write_reference(w, r, s->document);
+  write_relation(w, r, document, s->document);
   gw_json_member_uint(w, "characters", s->characters);
   gw_json_member_ratio(w, "share", s->share);
   gw_json_object_end(w);
 }
 
-static void write_sources(gw_json *w, const gw_dups_records *r, const char *key, size_t first,
-                          size_t count) {
+/* The sources of `document` from `first` on under key; own_unit 1 or 0:
+ * only those of its own unit or only the others (by r->relation), -1 all. */
+static void write_sources(gw_json *w, const gw_dups_records *r, const char *key, size_t document,
+                          size_t first, size_t count, int own_unit) {
   gw_json_key(w, key);
   gw_json_array_begin(w);
-  for (size_t s = 0; s < count; s++) write_source(w, r, gw_dups_source_at(r->d, first + s));
+  for (size_t k = 0; k < count; k++) {
+    const gw_dups_source *s = gw_dups_source_at(r->d, first + k);
+    if (own_unit < 0 ||
+        gw_relation_is_own_unit(r->relation(document, s->document, r->payload)) == own_unit)
+      write_source(w, r, document, s);
+  }
   gw_json_array_end(w);
 }
 
 void gw_dups_records_document(gw_json *w, const gw_dups_records *r, size_t i) {
   const gw_dups *d = r->d;
   const gw_dups_document *di = gw_dups_document_at(d, i);
-  write_name(w, r, "path", i);
+  if (r->write_name) r->write_name(w, i, 0, r->payload);
+  else gw_json_member_path(w, "path", r->paths[i]);
   gw_json_member_uint(w, "characters", di->characters);
   gw_json_member_uint(w, "official", di->official);
   gw_json_member_uint(w, "copied", di->copied);
   gw_json_member_ratio(w, "copy_ratio", di->copy_ratio);
-  gw_json_key(w, "year");
-  if (di->year) gw_json_int(w, di->year);
-  else gw_json_null(w);
-  gw_dups_cli_write_unit(w, r->meta, r->paths[i]);
+  if (!r->write_name) {
+    gw_json_key(w, "year");
+    if (di->year) gw_json_int(w, di->year);
+    else gw_json_null(w);
+    gw_dups_cli_write_unit(w, r->meta, r->paths[i]);
+  }
   gw_json_member_uint(w, "template_copied", di->template_copied);
   gw_json_member_ratio(w, "template_ratio", di->template_ratio);
   gw_json_member_ratio(w, "few_ratio", di->few_ratio);
-  gw_json_member_uint(w, "self_copied", di->self_copied);
-  gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+  if (!r->relation) {
+    gw_json_member_uint(w, "self_copied", di->self_copied);
+    gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+  }
   gw_json_member_uint(w, "base", di->base);
-  gw_json_key(w, "largest_source");
-  if (di->source_count) write_source(w, r, gw_dups_source_at(d, di->source_first));
-  else gw_json_null(w);
+  if (!r->relation) {
+    gw_json_key(w, "largest_source");
+    if (di->source_count) write_source(w, r, i, gw_dups_source_at(d, di->source_first));
+    else gw_json_null(w);
+  }
   gw_json_member_uint(w, "sources_total", di->source_total);
-  write_sources(w, r, "sources", di->source_first, di->source_count);
-  write_sources(w, r, "base_sources", di->base_source_first, di->base_source_count);
+  if (r->relation) {
+    write_sources(w, r, "self_sources", i, di->source_first, di->source_count, 1);
+    write_sources(w, r, "sources", i, di->source_first, di->source_count, 0);
+  } else {
+    write_sources(w, r, "sources", i, di->source_first, di->source_count, -1);
+  }
+  write_sources(w, r, "base_sources", i, di->base_source_first, di->base_source_count, -1);
 }
 
 void gw_dups_records_family(gw_json *w, const gw_dups_records *r, size_t i) {
@@ -89,9 +153,11 @@ void gw_dups_records_family(gw_json *w, const gw_dups_records *r, size_t i) {
   gw_json_key(w, "earliest");
   if (f->earliest_year) {
     gw_json_object_begin(w);
-    write_name(w, r, "path", t->document);
-    gw_json_key(w, "year");
-    gw_json_int(w, f->earliest_year);
+    write_reference(w, r, t->document);
+    if (!r->write_name) {
+      gw_json_key(w, "year");
+      gw_json_int(w, f->earliest_year);
+    }
     gw_json_object_end(w);
   } else {
     gw_json_null(w);
@@ -102,7 +168,7 @@ void gw_dups_records_family(gw_json *w, const gw_dups_records *r, size_t i) {
   for (size_t k = 0; k < f->member_count; k++) {
     const gw_dups_family_member *m = gw_dups_family_member_at(d, f->member_first + k);
     gw_json_object_begin(w);
-    write_name(w, r, "path", m->document);
+    write_reference(w, r, m->document);
     gw_json_member_uint(w, "paragraph", m->paragraph);
     write_place(w, r, m->document, m->range.start, m->range.end);
     gw_json_member_uint(w, "characters", m->range.char_end - m->range.char_start);
@@ -114,8 +180,9 @@ void gw_dups_records_family(gw_json *w, const gw_dups_records *r, size_t i) {
 void gw_dups_records_pair(gw_json *w, const gw_dups_records *r, size_t i) {
   const gw_dups *d = r->d;
   const gw_dups_pair *p = gw_dups_pair_at(d, i);
-  write_name(w, r, "a", p->a);
-  write_name(w, r, "b", p->b);
+  write_side(w, r, "a", p->a);
+  write_side(w, r, "b", p->b);
+  write_relation(w, r, p->b, p->a);
   gw_json_member_ratio(w, "similarity", p->similarity);
   gw_json_member_uint(w, "copied_a", p->copied_a);
   gw_json_member_uint(w, "copied_b", p->copied_b);
@@ -147,7 +214,7 @@ void gw_dups_records_cluster(gw_json *w, const gw_dups_records *r, size_t i) {
   for (size_t k = 0; k < c->member_count; k++) {
     const gw_dups_member *m = gw_dups_member_at(d, c->member_first + k);
     gw_json_object_begin(w);
-    write_name(w, r, "path", m->document);
+    write_reference(w, r, m->document);
     gw_json_member_uint(w, "paragraph", m->paragraph);
     write_place(w, r, m->document, m->start, m->end);
     gw_json_member_ratio(w, "jaccard", m->jaccard);

@@ -38,11 +38,11 @@ static int by_ratio(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
-void gw_dups_text_reports(const gw_dups_view *t, size_t first, size_t limit) {
+int gw_dups_text_reports(const gw_dups_view *t, size_t first, size_t limit) {
   FILE *out = t->out;
   size_t n = gw_dups_document_count(t->d), copied = 0;
   ranked_document *ranked = malloc((n ? n : 1) * sizeof *ranked);
-  if (!ranked) return;
+  if (!ranked) return GW_ENOMEM;
   for (size_t i = first; i < n; i++) {
     double r = gw_dups_document_at(t->d, i)->copy_ratio;
     if (r > 0) ranked[copied++] = (ranked_document){i, r};
@@ -69,6 +69,7 @@ void gw_dups_text_reports(const gw_dups_view *t, size_t first, size_t limit) {
   }
   if (copied > limit) fprintf(out, "  ... %zu more\n", copied - limit);
   free(ranked);
+  return GW_OK;
 }
 
 /* A passage as it stands in its file, on one line, when the file is UTF-8
@@ -92,20 +93,26 @@ static char *original_passage(const char *path, const gw_dups_range *r, size_t *
   return text;
 }
 
-/* “the passage”, cut to the excerpt length, on its own line. */
-static void put_quote(const gw_dups_view *t, size_t document, const gw_dups_range *r) {
+int gw_dups_text_quote(FILE *out, const gw_dups *d, size_t document, const gw_dups_range *r,
+                       const char *path, size_t width) {
   size_t len;
-  char *text = original_passage(t->paths[document], r, &len);
+  char *text = path ? original_passage(path, r, &len) : NULL;
   int from_library = !text;
-  if (from_library && gw_dups_text(t->d, document, r->char_start, r->char_end, &text, &len, NULL))
-    return;
-  fputs("      \xE2\x80\x9C", t->out);
-  gw_text_put_excerpt(t->out, text, len, t->excerpt_chars);
-  fputs("\xE2\x80\x9D\n", t->out);
+  int rc = from_library ? gw_dups_text(d, document, r->char_start, r->char_end, &text, &len, NULL)
+                        : GW_OK;
+  if (rc) return rc;
+  fputs("      \xE2\x80\x9C", out);
+  gw_text_put_excerpt(out, text, len, width);
+  fputs("\xE2\x80\x9D\n", out);
   if (from_library)
     gw_free(text);
   else
     free(text);
+  return GW_OK;
+}
+
+static int put_quote(const gw_dups_view *t, size_t document, const gw_dups_range *r) {
+  return gw_dups_text_quote(t->out, t->d, document, r, t->paths[document], t->excerpt_chars);
 }
 
 /* "PATH line L" (or PATH alone without positions). */
@@ -146,16 +153,21 @@ static void put_members(const gw_dups_view *t, const gw_dups_family *f) {
             f->documents - shown > 1 ? "s" : "");
 }
 
-/* The pair's longest copied passage, cut to a line. */
-static void sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
+const gw_dups_passage *gw_dups_longest_copy(const gw_dups *d, const gw_dups_pair *p) {
   const gw_dups_passage *best = NULL;
   for (size_t k = 0; k < p->passage_count; k++) {
-    const gw_dups_passage *ps = gw_dups_passage_at(t->d, p->passage_first + k);
+    const gw_dups_passage *ps = gw_dups_passage_at(d, p->passage_first + k);
     if (ps->kind == GW_DUPS_COPY &&
         (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
       best = ps;
   }
-  if (!best) return;
+  return best;
+}
+
+/* The pair's longest copied passage, cut to a line. */
+static int sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
+  const gw_dups_passage *best = gw_dups_longest_copy(t->d, p);
+  if (!best) return GW_OK;
   if (t->positions) {
     fputs("      ", t->out);
     put_place(t, p->a, best->a.start);
@@ -163,14 +175,15 @@ static void sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
     put_place(t, p->b, best->b.start);
     fputc('\n', t->out);
   }
-  put_quote(t, p->a, &best->a);
+  return put_quote(t, p->a, &best->a);
 }
 
-void gw_dups_text_pairs(const gw_dups_view *t, size_t limit) {
+int gw_dups_text_pairs(const gw_dups_view *t, size_t limit) {
   FILE *out = t->out;
   fputs("\nMost copied pairs:\n", out);
   size_t listed = 0;
-  for (size_t i = 0; i < gw_dups_pair_count(t->d) && listed < limit; i++) {
+  int rc = GW_OK;
+  for (size_t i = 0; !rc && i < gw_dups_pair_count(t->d) && listed < limit; i++) {
     const gw_dups_pair *p = gw_dups_pair_at(t->d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
     size_t copies = gw_dups_copy_passages(t->d, p);
@@ -182,10 +195,11 @@ void gw_dups_text_pairs(const gw_dups_view *t, size_t limit) {
     gw_text_put_percent(out, p->similarity);
     fprintf(out, ", %zu and %zu characters in %zu passage%s\n", p->copied_a, p->copied_b,
             copies, copies == 1 ? "" : "s");
-    sample_passage(t, p);
+    rc = sample_passage(t, p);
     listed++;
   }
   if (!listed) fputs("  none\n", out);
+  return rc;
 }
 
 typedef struct ranked_family {
@@ -201,33 +215,35 @@ static int by_reach(const void *a, const void *b) {
 }
 
 
-void gw_dups_text_families(const gw_dups_view *t, size_t limit) {
+int gw_dups_text_families(const gw_dups_view *t, size_t limit) {
   FILE *out = t->out;
   size_t n = gw_dups_family_count(t->d);
   fputs("\nLargest families (text shared by several reports):\n", out);
   if (!n) {
     fputs("  none\n", out);
-    return;
+    return GW_OK;
   }
   ranked_family *ranked = malloc(n * sizeof *ranked);
-  if (!ranked) return;
+  if (!ranked) return GW_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     const gw_dups_family *f = gw_dups_family_at(t->d, i);
     ranked[i] = (ranked_family){i, f->documents, f->characters};
   }
   qsort(ranked, n, sizeof *ranked, by_reach);
-  for (size_t k = 0; k < n && k < limit; k++) {
+  int rc = GW_OK;
+  for (size_t k = 0; !rc && k < n && k < limit; k++) {
     const gw_dups_family *f = gw_dups_family_at(t->d, ranked[k].index);
     fprintf(out, "  %zu reports, %zu characters", f->documents, f->characters);
     if (f->earliest_year) fprintf(out, ", earliest %d", f->earliest_year);
     fputc('\n', out);
     const gw_dups_family_member *text =
         gw_dups_family_member_at(t->d, f->member_first + f->text_member);
-    put_quote(t, text->document, &text->range);
+    rc = put_quote(t, text->document, &text->range);
     fputs("      ", out);
     put_members(t, f);
     fputc('\n', out);
   }
   if (n > limit) fprintf(out, "  ... %zu more\n", n - limit);
   free(ranked);
+  return rc;
 }

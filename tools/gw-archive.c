@@ -10,59 +10,46 @@
 #include "cli.h"
 #include "gongwen.h"
 #include "options.h"
+#include "dups_records.h"
 #include "dups_text.h"
+#include "json_writer.h"
 #include "parallel.h"
+#include "positions.h"
 #include "text_out.h"
 
-static const char help_text[] =
-    "usage: gw-archive COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...\n"
+/* gw-archive --help: this, then each command's options from its table
+ * (main), then the notes; the man page is made from it. */
+static const char help_description[] =
     "Keep earlier reports in an archive (a folder) and check each new batch\n"
     "against every earlier year: which reports copy another unit's report, or\n"
-    "hand in the unit's own earlier report again (self-copy year over year).\n"
-    "\n"
+    "hand in the unit's own earlier report again (self-copy year over year).\n";
+
+static const char help_commands[] =
     "Commands:\n"
-    "  init ARCHIVE           make an empty archive; the copy-detection\n"
-    "                         parameters are fixed here and stored\n"
-    "  add ARCHIVE INPUT...   analyse reports and add them as one new segment\n"
-    "  check ARCHIVE INPUT... the batch against the archive and itself, as\n"
-    "                         gw-dups reports it (documents, pairs, families,\n"
-    "                         clusters); never a pair or family of archive\n"
-    "                         documents alone; adds nothing\n"
-    "  list ARCHIVE           segments, documents, units, years, sizes\n"
-    "  remove ARCHIVE PATH... mark documents deleted (--unit U: a unit's all)\n"
-    "  merge ARCHIVE          rewrite the segments as one, dropping deleted\n"
-    "                         documents; results unchanged\n"
-    "  verify ARCHIVE         check every file against its checksum\n"
-    "  import ARCHIVE FROM    add the documents of archive FROM (made elsewhere\n"
-    "                         with the same parameters) as one new segment\n"
-    "\n"
+    "  init ARCHIVE            make an empty archive; the copy-detection\n"
+    "                          parameters are fixed here and stored\n"
+    "  add ARCHIVE INPUT...    analyse reports and add them as one new segment\n"
+    "  check ARCHIVE INPUT...  the batch against the archive and itself, as\n"
+    "                          gw-dups reports it (documents, pairs, families,\n"
+    "                          clusters); never a pair or family of archive\n"
+    "                          documents alone; adds nothing\n"
+    "  list ARCHIVE            segments, documents, units, years, sizes\n"
+    "  remove ARCHIVE PATH...  mark documents deleted (--unit U: a unit's all)\n"
+    "  merge ARCHIVE           rewrite the segments as one, dropping deleted\n"
+    "                          documents; results unchanged\n"
+    "  verify ARCHIVE          check every file against its checksum\n"
+    "  import ARCHIVE FROM     add the documents of archive FROM (made elsewhere\n"
+    "                          with the same parameters) as one new segment";
+
+static const char help_notes[] =
     "check names every document by path, unit, year and where it is from\n"
     "(archive, batch, base); each document's sources are split into\n"
     "self_sources (its own unit's reports: self_earlier, the same unit's report\n"
     "of an earlier year; same_unit; self_later) and sources (other_unit, or\n"
-    "unknown when a unit is not known).\n"
-    "\n"
-    "Metadata (add, check):\n"
-    "  --meta FILE            TSV: path, unit, year, title (more columns kept);\n"
-    "                         without it the unit is the parent folder's name\n"
-    "                         and the year the one the text names\n"
-    "init:\n"
-    "  --no-terms             count official formulations (terms.tsv) as copying\n"
-    "  --shingle-k N, --minhash N, --bands N, --seed N, --min-paragraph N,\n"
-    "  --passage-t N, --passage-k N   as gw-dups (defaults 3, 120, 40,\n"
-    "                         0x9e3779b97f4a7c15, 10, 13, 8)\n"
-    "check:\n"
-    "  --format json|jsonl|text  one JSON object (default), JSON Lines, or a\n"
-    "                         summary for the terminal\n"
-    "  --compact              JSON on one line\n"
-    "  --no-text              leave the passage text out\n"
-    "  --base FILE|DIR        a base document (repeatable), as gw-dups\n"
-    "  --template-min N, --max-sources N, --all-pairs, --min-jaccard X,\n"
-    "  --min-containment X, --max-gap N   as gw-dups\n"
-    "list:\n"
-    "  --documents            every document, not only the segments and units\n"
-    "add, check: --threads N, --list FILE, --encoding ENC, --replace-invalid\n"
-    "  --help, --version\n"
+    "unknown when a unit is not known).  Offsets (start, end) are bytes of the\n"
+    "original file (of an archived report, the text it was added with); line\n"
+    "and column say where start stands (from 1; the column in characters of\n"
+    "its line).\n"
     "\n"
     "One writer at a time: a second add, remove or merge is refused while one\n"
     "runs; check, list and verify read one consistent generation meanwhile.\n"
@@ -414,75 +401,162 @@ static int cmd_add(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
 
 /* ---- list ---- */
 
-static int cmd_list(gw_cli *cli, config *cfg) {
-  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, NULL);
-  if (!a) return GW_EXIT_FAILURE;
-  const gw_archive_params *p = gw_archive_params_in_use(a);
-  cJSON *o = cJSON_CreateObject();
-  gw_cli_json_add_path(o, "archive", cfg->archive);
-  cJSON_AddNumberToObject(o, "generation", (double)gw_archive_generation(a));
-  cJSON *pj = cJSON_AddObjectToObject(o, "parameters");
-  cJSON_AddStringToObject(pj, "normalizer", p->normalizer);
-  cJSON_AddNumberToObject(pj, "shingle_k", p->shingle_k);
-  cJSON_AddNumberToObject(pj, "minhash", p->minhash_count);
-  cJSON_AddNumberToObject(pj, "bands", p->bands);
-  cJSON_AddNumberToObject(pj, "min_paragraph", p->min_paragraph_chars);
-  cJSON_AddNumberToObject(pj, "passage_t", p->passage_t);
-  cJSON_AddNumberToObject(pj, "passage_k", p->passage_k);
-  cJSON_AddNumberToObject(pj, "window", p->passage_t - p->passage_k + 1);
-  cJSON_AddItemToObject(pj, "seed", gw_cli_json_hex64(p->seed));
-  cJSON_AddBoolToObject(pj, "official_terms", p->terms_checksum != 0);
-  cJSON_AddItemToObject(pj, "terms_checksum", gw_cli_json_hex64(p->terms_checksum));
-  cJSON_AddItemToObject(pj, "noise_checksum", gw_cli_json_hex64(p->noise_checksum));
-  cJSON *segs = cJSON_AddArrayToObject(o, "segments");
-  size_t live = 0, bytes = 0;
-  for (size_t i = 0; i < gw_archive_segment_count(a); i++) {
-    const gw_archive_segment *s = gw_archive_segment_at(a, i);
-    cJSON *x = cJSON_CreateObject();
-    cJSON_AddStringToObject(x, "name", s->name);
-    cJSON_AddNumberToObject(x, "documents", (double)(s->documents - s->deleted));
-    cJSON_AddNumberToObject(x, "deleted", (double)s->deleted);
-    cJSON_AddNumberToObject(x, "bytes", (double)s->bytes);
-    cJSON_AddItemToArray(segs, x);
-    live += s->documents - s->deleted;
-    bytes += s->bytes;
+static void write_parameters(gw_json *w, const gw_archive_params *p) {
+  gw_json_member_string(w, "normalizer", p->normalizer);
+  gw_json_member_uint(w, "shingle_k", p->shingle_k);
+  gw_json_member_uint(w, "minhash", p->minhash_count);
+  gw_json_member_uint(w, "bands", p->bands);
+  gw_json_member_uint(w, "min_paragraph", p->min_paragraph_chars);
+  gw_json_member_uint(w, "passage_t", p->passage_t);
+  gw_json_member_uint(w, "passage_k", p->passage_k);
+  gw_json_member_uint(w, "window", p->passage_t - p->passage_k + 1);
+  gw_json_key(w, "seed");
+  gw_json_hex64(w, p->seed);
+  gw_json_key(w, "official_terms");
+  gw_json_bool(w, p->terms_checksum != 0);
+  gw_json_key(w, "terms_checksum");
+  gw_json_hex64(w, p->terms_checksum);
+  gw_json_key(w, "noise_checksum");
+  gw_json_hex64(w, p->noise_checksum);
+}
+
+/* A live document of the archive, for grouping by unit. */
+typedef struct listed_document {
+  const char *unit;
+  int year;
+  size_t order; /* among the live documents */
+} listed_document;
+
+/* By unit, then as listed. */
+static int by_unit(const void *x, const void *y) {
+  const listed_document *a = x, *b = y;
+  int c = strcmp(a->unit, b->unit);
+  if (c) return c;
+  return (a->order > b->order) - (a->order < b->order);
+}
+
+/* A unit's documents (first .. end of the sorted list), listed where the
+ * unit first appears. */
+typedef struct unit_group {
+  size_t first, end;
+  size_t order; /* of its first document */
+} unit_group;
+
+static int by_first_appearance(const void *x, const void *y) {
+  size_t a = ((const unit_group *)x)->order, b = ((const unit_group *)y)->order;
+  return (a > b) - (a < b);
+}
+
+/* "UNIT": {"YEAR": documents, ...}: years in order of first appearance
+ * ("unknown" for 0). */
+static void write_unit(gw_json *w, const listed_document *docs, const unit_group *g) {
+  gw_json_key(w, docs[g->first].unit);
+  gw_json_object_begin(w);
+  for (size_t i = g->first; i < g->end; i++) {
+    size_t seen = g->first, count = 0;
+    while (seen < i && docs[seen].year != docs[i].year) seen++;
+    if (seen < i) continue; /* counted where the year first appears */
+    for (size_t k = i; k < g->end; k++) count += docs[k].year == docs[i].year;
+    char year[16];
+    snprintf(year, sizeof year, "%d", docs[i].year);
+    gw_json_member_uint(w, docs[i].year ? year : "unknown", count);
   }
-  cJSON_AddNumberToObject(o, "documents", (double)live);
-  cJSON_AddNumberToObject(o, "bytes", (double)bytes);
-  /* Units with their documents per year, in order of first appearance. */
-  cJSON *units = cJSON_AddObjectToObject(o, "units");
-  cJSON *docs = cfg->documents ? cJSON_AddArrayToObject(o, "document_list") : NULL;
+  gw_json_object_end(w);
+}
+
+/* Units with their documents per year, in order of first appearance. */
+static int write_units(gw_json *w, const gw_archive *a) {
+  size_t total = gw_archive_document_count(a), n = 0, groups = 0;
+  listed_document *docs = malloc((total + 1) * sizeof *docs);
+  unit_group *g = malloc((total + 1) * sizeof *g);
+  if (!docs || !g) {
+    free(docs);
+    free(g);
+    return GW_ENOMEM;
+  }
+  for (size_t i = 0; i < total; i++) {
+    gw_archive_document d;
+    gw_archive_document_at(a, i, &d);
+    if (d.deleted) continue;
+    docs[n] = (listed_document){d.entry.unit[0] ? d.entry.unit : "(unknown)", d.entry.year, n};
+    n++;
+  }
+  if (n) qsort(docs, n, sizeof *docs, by_unit);
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || strcmp(docs[i].unit, docs[i - 1].unit) != 0) g[groups++] = (unit_group){i, i, docs[i].order};
+  for (size_t k = 0; k < groups; k++) g[k].end = k + 1 < groups ? g[k + 1].first : n;
+  if (groups) qsort(g, groups, sizeof *g, by_first_appearance);
+  gw_json_key(w, "units");
+  gw_json_object_begin(w);
+  for (size_t k = 0; k < groups; k++) write_unit(w, docs, &g[k]);
+  gw_json_object_end(w);
+  free(docs);
+  free(g);
+  return GW_OK;
+}
+
+static void write_document_list(gw_json *w, const gw_archive *a) {
+  gw_json_key(w, "document_list");
+  gw_json_array_begin(w);
   for (size_t i = 0; i < gw_archive_document_count(a); i++) {
     gw_archive_document d;
     gw_archive_document_at(a, i, &d);
     if (d.deleted) continue;
-    const char *unit = d.entry.unit[0] ? d.entry.unit : "(unknown)";
-    cJSON *u = cJSON_GetObjectItemCaseSensitive(units, unit);
-    if (!u) u = cJSON_AddObjectToObject(units, unit);
-    char year[16];
-    snprintf(year, sizeof year, "%d", d.entry.year);
-    cJSON *y = cJSON_GetObjectItemCaseSensitive(u, d.entry.year ? year : "unknown");
-    if (y) cJSON_SetNumberValue(y, y->valuedouble + 1);
-    else cJSON_AddNumberToObject(u, d.entry.year ? year : "unknown", 1);
-    if (docs) {
-      cJSON *x = cJSON_CreateObject();
-      gw_cli_json_add_path(x, "path", d.entry.path);
-      cJSON_AddStringToObject(x, "unit", d.entry.unit);
-      if (d.entry.year) cJSON_AddNumberToObject(x, "year", d.entry.year);
-      else cJSON_AddNullToObject(x, "year");
-      cJSON_AddStringToObject(x, "title", d.entry.title);
-      cJSON_AddStringToObject(x, "segment", gw_archive_segment_at(a, d.segment)->name);
-      cJSON_AddNumberToObject(x, "characters", (double)d.characters);
-      cJSON_AddNumberToObject(x, "bytes", (double)d.bytes);
-      cJSON_AddItemToArray(docs, x);
-    }
+    gw_json_object_begin(w);
+    gw_json_member_path(w, "path", d.entry.path);
+    gw_json_member_string(w, "unit", d.entry.unit);
+    gw_json_key(w, "year");
+    if (d.entry.year) gw_json_int(w, d.entry.year);
+    else gw_json_null(w);
+    gw_json_member_string(w, "title", d.entry.title);
+    gw_json_member_string(w, "segment", gw_archive_segment_at(a, d.segment)->name);
+    gw_json_member_uint(w, "characters", d.characters);
+    gw_json_member_uint(w, "bytes", d.bytes);
+    gw_json_object_end(w);
   }
-  int printed = gw_cli_print_json(o, !cfg->compact);
-  cJSON_Delete(o);
+  gw_json_array_end(w);
+}
+
+static int cmd_list(gw_cli *cli, config *cfg) {
+  gw_archive *a = open_archive(cli, cfg->archive, GW_ARCHIVE_READ, NULL);
+  if (!a) return GW_EXIT_FAILURE;
+  gw_json w;
+  gw_json_init(&w, NULL, !cfg->compact);
+  gw_json_object_begin(&w);
+  gw_json_member_path(&w, "archive", cfg->archive);
+  gw_json_member_uint(&w, "generation", gw_archive_generation(a));
+  gw_json_key(&w, "parameters");
+  gw_json_object_begin(&w);
+  write_parameters(&w, gw_archive_params_in_use(a));
+  gw_json_object_end(&w);
+  gw_json_key(&w, "segments");
+  gw_json_array_begin(&w);
+  size_t live = 0, bytes = 0;
+  for (size_t i = 0; i < gw_archive_segment_count(a); i++) {
+    const gw_archive_segment *s = gw_archive_segment_at(a, i);
+    gw_json_object_begin(&w);
+    gw_json_member_string(&w, "name", s->name);
+    gw_json_member_uint(&w, "documents", s->documents - s->deleted);
+    gw_json_member_uint(&w, "deleted", s->deleted);
+    gw_json_member_uint(&w, "bytes", s->bytes);
+    gw_json_object_end(&w);
+    live += s->documents - s->deleted;
+    bytes += s->bytes;
+  }
+  gw_json_array_end(&w);
+  gw_json_member_uint(&w, "documents", live);
+  gw_json_member_uint(&w, "bytes", bytes);
+  if (write_units(&w, a)) gw_json_fail(&w, GW_ENOMEM);
+  if (cfg->documents) write_document_list(&w, a);
+  gw_json_object_end(&w);
+  gw_json_newline(&w);
+  gw_json *parts[] = {&w};
+  int rc = gw_json_write_parts(stdout, parts, 1);
+  gw_json_finish(&w);
   gw_archive_free(a);
-  if (printed == GW_ENOMEM) gw_cli_error(cli, "out of memory");
-  if (printed == GW_OK && fflush(stdout) == 0 && !ferror(stdout)) return GW_EXIT_OK;
-  if (printed != GW_ENOMEM) gw_cli_error(cli, "cannot write the output");
+  if (rc == GW_ENOMEM) gw_cli_error(cli, "out of memory");
+  if (rc == GW_OK && fflush(stdout) == 0 && !ferror(stdout)) return GW_EXIT_OK;
+  if (rc != GW_ENOMEM) gw_cli_error(cli, "cannot write the output");
   return GW_EXIT_FAILURE;
 }
 
@@ -624,240 +698,155 @@ static void batch_free(batch *b) {
   free(b->docs);
 }
 
-static double round4(double x) { return (double)(long long)(x * 10000.0 + 0.5) / 10000.0; }
-
 typedef struct check_view {
   const gw_archive_check *c;
   const gw_dups *d;
   size_t nb, na, n;  /* base, archived, all */
   int text;
+  const gw_positions *positions; /* each document's, or NULL */
 } check_view;
 
 static int is_batch(const check_view *v, size_t i) { return i >= v->nb + v->na; }
 
-static cJSON *doc_ref(const check_view *v, size_t i) {
-  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
-  cJSON *o = cJSON_CreateObject();
-  gw_cli_json_add_path(o, "path", e->path);
-  gw_cli_json_add_string(o, "unit", e->unit);
-  if (e->year) cJSON_AddNumberToObject(o, "year", e->year);
-  else cJSON_AddNullToObject(o, "year");
-  cJSON_AddStringToObject(o, "from", i < v->nb ? "base" : i < v->nb + v->na ? "archive" : "batch");
-  return o;
+static const char *origin(const check_view *v, size_t i) {
+  return i < v->nb ? "base" : is_batch(v, i) ? "batch" : "archive";
 }
 
-/* What document y is to document x: "self_earlier" (a report of x's own
- * unit from an earlier year: self-copy year over year), "self_later",
- * "same_unit" (its unit, the same or an unknown year), "other_unit", or
- * "unknown" (a unit not known). */
-static const char *relation(const check_view *v, size_t x, size_t y) {
+/* path, unit, year (and from, where another record names it). */
+static void write_name(gw_json *w, size_t i, int as_reference, void *payload) {
+  const check_view *v = payload;
+  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
+  gw_json_member_path(w, "path", e->path);
+  gw_json_key(w, "unit");
+  gw_json_text(w, e->unit, strlen(e->unit));
+  gw_json_key(w, "year");
+  if (e->year) gw_json_int(w, e->year);
+  else gw_json_null(w);
+  if (as_reference) gw_json_member_string(w, "from", origin(v, i));
+}
+
+/* What document y is to document x by the units and years of their
+ * entries: self_earlier is self-copy year over year. */
+static gw_relation relation(size_t x, size_t y, void *payload) {
+  const check_view *v = payload;
   const gw_archive_entry *a = gw_archive_check_entry_at(v->c, x, NULL);
   const gw_archive_entry *b = gw_archive_check_entry_at(v->c, y, NULL);
-  if (!a->unit[0] || !b->unit[0]) return "unknown";
-  if (strcmp(a->unit, b->unit) != 0) return "other_unit";
-  if (a->year && b->year && b->year < a->year) return "self_earlier";
-  if (a->year && b->year && b->year > a->year) return "self_later";
-  return "same_unit";
+  return gw_relation_of(a->unit, a->year, b->unit, b->year);
 }
 
-static int is_self(const check_view *v, size_t x, size_t y) {
-  return strncmp(relation(v, x, y), "self", 4) == 0 || strcmp(relation(v, x, y), "same_unit") == 0;
+/* Whether result record i of each kind holds a batch report: the ones
+ * check writes (never a pair or family of archive documents alone). */
+static int document_in_batch(const check_view *v, size_t i) { return is_batch(v, i); }
+
+static int pair_in_batch(const check_view *v, size_t i) {
+  const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
+  return is_batch(v, p->a) || is_batch(v, p->b);
 }
 
-static cJSON *source_json(const check_view *v, size_t doc, const gw_dups_source *s) {
-  cJSON *o = doc_ref(v, s->document);
-  cJSON_AddStringToObject(o, "relation", relation(v, doc, s->document));
-  cJSON_AddNumberToObject(o, "characters", (double)s->characters);
-  cJSON_AddNumberToObject(o, "share", round4(s->share));
-  return o;
+static int family_in_batch(const check_view *v, size_t i) {
+  const gw_dups_family *f = gw_dups_family_at(v->d, i);
+  for (size_t k = 0; k < f->member_count; k++)
+    if (is_batch(v, gw_dups_family_member_at(v->d, f->member_first + k)->document)) return 1;
+  return 0;
 }
 
-static cJSON *document_json(const check_view *v, size_t i) {
-  const gw_dups_document *di = gw_dups_document_at(v->d, i);
-  cJSON *o = doc_ref(v, i);
-  cJSON_DeleteItemFromObjectCaseSensitive(o, "from");
-  cJSON_AddNumberToObject(o, "characters", (double)di->characters);
-  cJSON_AddNumberToObject(o, "official", (double)di->official);
-  cJSON_AddNumberToObject(o, "copied", (double)di->copied);
-  cJSON_AddNumberToObject(o, "copy_ratio", round4(di->copy_ratio));
-  cJSON_AddNumberToObject(o, "template_copied", (double)di->template_copied);
-  cJSON_AddNumberToObject(o, "template_ratio", round4(di->template_ratio));
-  cJSON_AddNumberToObject(o, "few_ratio", round4(di->few_ratio));
-  cJSON_AddNumberToObject(o, "base", (double)di->base);
-  cJSON_AddNumberToObject(o, "sources_total", (double)di->source_total);
-  cJSON *self = cJSON_AddArrayToObject(o, "self_sources");
-  cJSON *others = cJSON_AddArrayToObject(o, "sources");
-  for (size_t s = 0; s < di->source_count; s++) {
-    const gw_dups_source *src = gw_dups_source_at(v->d, di->source_first + s);
-    cJSON_AddItemToArray(is_self(v, i, src->document) ? self : others, source_json(v, i, src));
-  }
-  cJSON *list = cJSON_AddArrayToObject(o, "base_sources");
-  for (size_t s = 0; s < di->base_source_count; s++)
-    cJSON_AddItemToArray(list, source_json(v, i, gw_dups_source_at(v->d, di->base_source_first + s)));
-  return o;
+static int cluster_in_batch(const check_view *v, size_t i) {
+  const gw_dups_cluster *c = gw_dups_cluster_at(v->d, i);
+  for (size_t k = 0; k < c->member_count; k++)
+    if (is_batch(v, gw_dups_member_at(v->d, c->member_first + k)->document)) return 1;
+  return 0;
 }
 
-static cJSON *range_json(const gw_dups_range *r) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "start", (double)r->start);
-  cJSON_AddNumberToObject(o, "end", (double)r->end);
-  return o;
+typedef struct check_output {
+  gw_json *w;
+  int lines; /* JSON Lines: each record on its line, typed */
+} check_output;
+
+/* The array `name` of the one object (nothing in JSON Lines). */
+static void section_begin(check_output *o, const char *name) {
+  if (o->lines) return;
+  gw_json_key(o->w, name);
+  gw_json_array_begin(o->w);
 }
 
-static void add_text(cJSON *o, const gw_dups *d, size_t document, const gw_dups_range *r) {
-  char *text;
-  if (gw_dups_text(d, document, r->char_start, r->char_end, &text, NULL, NULL) == GW_OK) {
-    cJSON_AddStringToObject(o, "text", text);
-    gw_free(text);
-  }
+static void section_end(check_output *o) {
+  if (!o->lines) gw_json_array_end(o->w);
 }
 
-static cJSON *pair_json(const check_view *v, const gw_dups_pair *p) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddItemToObject(o, "a", doc_ref(v, p->a));
-  cJSON_AddItemToObject(o, "b", doc_ref(v, p->b));
-  /* Seen from the batch's document (the later one when both are). */
-  cJSON_AddStringToObject(o, "relation", is_batch(v, p->b) ? relation(v, p->b, p->a)
-                                                           : relation(v, p->a, p->b));
-  cJSON_AddNumberToObject(o, "similarity", round4(p->similarity));
-  cJSON_AddNumberToObject(o, "copied_a", (double)p->copied_a);
-  cJSON_AddNumberToObject(o, "copied_b", (double)p->copied_b);
-  cJSON *list = cJSON_AddArrayToObject(o, "passages");
-  for (size_t k = 0; k < p->passage_count; k++) {
-    const gw_dups_passage *ps = gw_dups_passage_at(v->d, p->passage_first + k);
-    cJSON *x = cJSON_CreateObject();
-    cJSON_AddStringToObject(x, "kind", gw_dups_kind_name(ps->kind));
-    cJSON_AddItemToObject(x, "a", range_json(&ps->a));
-    cJSON_AddItemToObject(x, "b", range_json(&ps->b));
-    cJSON_AddNumberToObject(x, "characters", (double)(ps->a.char_end - ps->a.char_start));
-    cJSON_AddNumberToObject(x, "matched", (double)ps->matched);
-    if (v->text) add_text(x, v->d, p->a, &ps->a);
-    cJSON_AddItemToArray(list, x);
-  }
-  return o;
+static void record_begin(check_output *o, const char *type) {
+  gw_json_object_begin(o->w);
+  if (o->lines) gw_json_member_string(o->w, "record", type);
 }
 
-static cJSON *family_json(const check_view *v, const gw_dups_family *f) {
-  const gw_dups_family_member *t = gw_dups_family_member_at(v->d, f->member_first + f->text_member);
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", (double)f->documents);
-  cJSON_AddNumberToObject(o, "size", (double)f->member_count);
-  cJSON_AddNumberToObject(o, "characters", (double)f->characters);
-  if (f->earliest_year) cJSON_AddItemToObject(o, "earliest", doc_ref(v, t->document));
-  else cJSON_AddNullToObject(o, "earliest");
-  if (v->text) add_text(o, v->d, t->document, &t->range);
-  cJSON *list = cJSON_AddArrayToObject(o, "members");
-  for (size_t k = 0; k < f->member_count; k++) {
-    const gw_dups_family_member *m = gw_dups_family_member_at(v->d, f->member_first + k);
-    cJSON *x = doc_ref(v, m->document);
-    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
-    cJSON_AddNumberToObject(x, "start", (double)m->range.start);
-    cJSON_AddNumberToObject(x, "end", (double)m->range.end);
-    cJSON_AddNumberToObject(x, "characters", (double)(m->range.char_end - m->range.char_start));
-    cJSON_AddItemToArray(list, x);
-  }
-  return o;
+static void record_end(check_output *o) {
+  gw_json_object_end(o->w);
+  if (o->lines) gw_json_newline(o->w);
 }
 
-static cJSON *cluster_json(const check_view *v, const gw_dups_cluster *c) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "documents", (double)c->documents);
-  cJSON_AddNumberToObject(o, "size", (double)c->member_count);
-  cJSON_AddNumberToObject(o, "min_jaccard", round4(c->min_jaccard));
-  cJSON_AddNumberToObject(o, "max_jaccard", round4(c->max_jaccard));
-  cJSON *list = cJSON_AddArrayToObject(o, "members");
-  for (size_t k = 0; k < c->member_count; k++) {
-    const gw_dups_member *m = gw_dups_member_at(v->d, c->member_first + k);
-    cJSON *x = doc_ref(v, m->document);
-    cJSON_AddNumberToObject(x, "paragraph", (double)m->paragraph);
-    cJSON_AddNumberToObject(x, "start", (double)m->start);
-    cJSON_AddNumberToObject(x, "end", (double)m->end);
-    cJSON_AddNumberToObject(x, "jaccard", round4(m->jaccard));
-    cJSON_AddNumberToObject(x, "containment", round4(m->containment));
-    cJSON_AddItemToArray(list, x);
-  }
-  return o;
-}
-
-/* Print a record: into the array of the one object, or as a JSON line. */
-static int emit(cJSON *array, const char *type, cJSON *record) {
-  if (!record) return GW_ENOMEM;
-  if (array) {
-    cJSON_AddItemToArray(array, record);
-    return GW_OK;
-  }
-  cJSON *line = cJSON_CreateObject();
-  cJSON_AddStringToObject(line, "record", type);
-  cJSON *child = record->child;
-  record->child = NULL;
-  cJSON_Delete(record);
-  while (child) {
-    cJSON *next = child->next;
-    child->next = child->prev = NULL;
-    const char *key = child->string;
-    child->string = NULL;
-    cJSON_AddItemToObject(line, key, child);
-    cJSON_free((void *)key);
-    child = next;
-  }
-  int rc = gw_cli_print_json_line(line);
-  cJSON_Delete(line);
-  return rc;
-}
-
-static int print_check(gw_cli *cli, config *cfg, const gw_archive *a, const check_view *v) {
-  int lines = cfg->format == 1;
-  cJSON *top = lines ? NULL : cJSON_CreateObject();
-  cJSON *info = cJSON_CreateObject();
-  gw_cli_json_add_path(info, "path", cfg->archive);
-  cJSON_AddNumberToObject(info, "generation", (double)gw_archive_generation(a));
+static void write_archive_info(gw_json *w, const config *cfg, const gw_archive *a,
+                               const check_view *v) {
+  gw_json_member_path(w, "path", cfg->archive);
+  gw_json_member_uint(w, "generation", gw_archive_generation(a));
   size_t live = 0;
   for (size_t i = 0; i < gw_archive_segment_count(a); i++)
     live += gw_archive_segment_at(a, i)->documents - gw_archive_segment_at(a, i)->deleted;
-  cJSON_AddNumberToObject(info, "documents", (double)live);
-  cJSON_AddNumberToObject(info, "candidates", (double)v->na);
+  gw_json_member_uint(w, "documents", live);
+  gw_json_member_uint(w, "candidates", v->na);
   const gw_dups_options *o = gw_dups_options_in_use(v->d);
-  cJSON_AddNumberToObject(info, "template_min", o->template_min);
-  cJSON_AddNumberToObject(info, "max_sources", o->max_sources);
-  cJSON_AddBoolToObject(info, "all_pairs", o->all_pairs);
-  int rc = GW_OK;
-  if (top) cJSON_AddItemToObject(top, "archive", info);
-  else rc = emit(NULL, "archive", info);
-  cJSON *docs = top ? cJSON_AddArrayToObject(top, "documents") : NULL;
-  for (size_t i = v->nb + v->na; !rc && i < v->n; i++) rc = emit(docs, "document", document_json(v, i));
-  cJSON *pairs = top ? cJSON_AddArrayToObject(top, "pairs") : NULL;
-  for (size_t i = 0; !rc && i < gw_dups_pair_count(v->d); i++) {
-    const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
-    if (is_batch(v, p->a) || is_batch(v, p->b)) rc = emit(pairs, "pair", pair_json(v, p));
+  gw_json_member_uint(w, "template_min", o->template_min);
+  gw_json_member_uint(w, "max_sources", o->max_sources);
+  gw_json_key(w, "all_pairs");
+  gw_json_bool(w, o->all_pairs);
+}
+
+/* The records that hold a batch report, written whole or not at all. */
+static int print_check(gw_cli *cli, config *cfg, const gw_archive *a, const check_view *v) {
+  gw_json w;
+  int lines = cfg->format == 1;
+  gw_json_init(&w, NULL, !lines && !cfg->compact);
+  check_output o = {&w, lines};
+  gw_dups_records r = {v->d, NULL, v->positions, NULL, v->text, write_name, relation,
+                       (void *)v};
+  if (!lines) {
+    gw_json_object_begin(&w);
+    gw_json_key(&w, "archive");
   }
-  cJSON *families = top ? cJSON_AddArrayToObject(top, "families") : NULL;
-  for (size_t i = 0; !rc && i < gw_dups_family_count(v->d); i++) {
-    const gw_dups_family *f = gw_dups_family_at(v->d, i);
-    int keep = 0;
-    for (size_t k = 0; k < f->member_count; k++)
-      keep |= is_batch(v, gw_dups_family_member_at(v->d, f->member_first + k)->document);
-    if (keep) rc = emit(families, "family", family_json(v, f));
-  }
-  cJSON *clusters = top ? cJSON_AddArrayToObject(top, "clusters") : NULL;
-  for (size_t i = 0; !rc && i < gw_dups_cluster_count(v->d); i++) {
-    const gw_dups_cluster *c = gw_dups_cluster_at(v->d, i);
-    int keep = 0;
-    for (size_t k = 0; k < c->member_count; k++)
-      keep |= is_batch(v, gw_dups_member_at(v->d, c->member_first + k)->document);
-    if (keep) rc = emit(clusters, "cluster", cluster_json(v, c));
-  }
-  cJSON *errors = gw_cli_failures_json(cli);
-  if (!rc && errors && top) {
-    cJSON_AddItemToObject(top, "errors", errors);
-  } else if (!rc && errors) {
-    cJSON *e;
-    cJSON_ArrayForEach(e, errors) {
-      if (!rc) rc = emit(NULL, "error", cJSON_Duplicate(e, 1));
+  record_begin(&o, "archive");
+  write_archive_info(&w, cfg, a, v);
+  record_end(&o);
+  static const struct {
+    const char *name, *type;
+    size_t (*count)(const gw_dups *d);
+    int (*in_batch)(const check_view *v, size_t i);
+    void (*write)(gw_json *w, const gw_dups_records *r, size_t i);
+  } sections[] = {
+      {"documents", "document", gw_dups_document_count, document_in_batch,
+       gw_dups_records_document},
+      {"pairs", "pair", gw_dups_pair_count, pair_in_batch, gw_dups_records_pair},
+      {"families", "family", gw_dups_family_count, family_in_batch, gw_dups_records_family},
+      {"clusters", "cluster", gw_dups_cluster_count, cluster_in_batch, gw_dups_records_cluster}};
+  for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
+    section_begin(&o, sections[k].name);
+    for (size_t i = 0; i < sections[k].count(v->d); i++) {
+      if (!sections[k].in_batch(v, i)) continue;
+      record_begin(&o, sections[k].type);
+      sections[k].write(&w, &r, i);
+      record_end(&o);
     }
-    cJSON_Delete(errors);
+    section_end(&o);
   }
-  if (!rc && top) rc = gw_cli_print_json(top, !cfg->compact);
-  cJSON_Delete(top);
+  if (lines) {
+    for (size_t i = 0; i < cli->failure_count; i++) {
+      record_begin(&o, "error");
+      gw_cli_write_failure(&w, cli, i);
+      record_end(&o);
+    }
+  } else {
+    gw_cli_write_errors_last(&w, cli);
+  }
+  gw_json *parts[] = {&w};
+  int rc = gw_json_write_parts(stdout, parts, 1);
+  gw_json_finish(&w);
   return rc;
 }
 
@@ -879,16 +868,18 @@ static void put_document(FILE *out, const check_view *v, size_t i) {
   fputs(i < v->nb ? "base)" : is_batch(v, i) ? "batch)" : "archive)", out);
 }
 
-/* “the passage” as compared (characters, masks as **), on its own line. */
-static void put_quote(FILE *out, const check_view *v, size_t doc, const gw_dups_range *r,
-                      size_t width) {
-  char *text;
-  size_t len;
-  if (gw_dups_text(v->d, doc, r->char_start, r->char_end, &text, &len, NULL)) return;
-  fputs("      \xE2\x80\x9C", out);
-  gw_text_put_excerpt(out, text, len, width);
-  fputs("\xE2\x80\x9D\n", out);
-  gw_free(text);
+/* "line L": where original offset `offset` of document i stands. */
+static void put_line(FILE *out, const check_view *v, size_t i, size_t offset) {
+  size_t line, column;
+  gw_positions_at(&v->positions[i], offset, &line, &column);
+  fprintf(out, "line %zu", line);
+}
+
+/* “the passage” as compared (characters, masks as **), on its own line:
+ * an archived report's file may be gone or changed since it was added. */
+static int put_quote(FILE *out, const check_view *v, size_t doc, const gw_dups_range *r,
+                     size_t width) {
+  return gw_dups_text_quote(out, v->d, doc, r, NULL, width);
 }
 
 /* Batch reports whose sources include their own unit's earlier report. */
@@ -899,7 +890,7 @@ static void text_self_copies(FILE *out, const check_view *v) {
     const gw_dups_document *di = gw_dups_document_at(v->d, i);
     for (size_t s = 0; s < di->source_count; s++) {
       const gw_dups_source *src = gw_dups_source_at(v->d, di->source_first + s);
-      if (strcmp(relation(v, i, src->document), "self_earlier") != 0) continue;
+      if (relation(i, src->document, (void *)v) != GW_RELATION_SELF_EARLIER) continue;
       if (listed == TEXT_SELF) {
         more++;
         continue;
@@ -918,17 +909,14 @@ static void text_self_copies(FILE *out, const check_view *v) {
   if (more) fprintf(out, "  ... %zu more\n", more);
 }
 
-static int pair_with_batch(const check_view *v, const gw_dups_pair *p) {
-  return is_batch(v, p->a) || is_batch(v, p->b);
-}
-
-static void text_pairs(FILE *out, const check_view *v, size_t width) {
+static int text_pairs(FILE *out, const check_view *v, size_t width) {
   fputs("\nMost copied pairs with a batch report:\n", out);
   size_t listed = 0;
-  for (size_t i = 0; i < gw_dups_pair_count(v->d) && listed < TEXT_PAIRS; i++) {
+  int rc = GW_OK;
+  for (size_t i = 0; !rc && i < gw_dups_pair_count(v->d) && listed < TEXT_PAIRS; i++) {
     const gw_dups_pair *p = gw_dups_pair_at(v->d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
-    if (!pair_with_batch(v, p)) continue;
+    if (!pair_in_batch(v, i)) continue;
     size_t copies = gw_dups_copy_passages(v->d, p);
     fputs("  ", out);
     put_document(out, v, p->a);
@@ -938,26 +926,29 @@ static void text_pairs(FILE *out, const check_view *v, size_t width) {
     gw_text_put_percent(out, p->similarity);
     fprintf(out, ", %zu and %zu characters in %zu passage%s, %s\n", p->copied_a, p->copied_b,
             copies, copies == 1 ? "" : "s",
-            is_batch(v, p->b) ? relation(v, p->b, p->a) : relation(v, p->a, p->b));
-    const gw_dups_passage *best = NULL;
-    for (size_t k = 0; k < p->passage_count; k++) {
-      const gw_dups_passage *ps = gw_dups_passage_at(v->d, p->passage_first + k);
-      if (ps->kind == GW_DUPS_COPY &&
-          (!best || ps->a.char_end - ps->a.char_start > best->a.char_end - best->a.char_start))
-        best = ps;
+            gw_relation_name(relation(p->b, p->a, (void *)v)));
+    const gw_dups_passage *best = gw_dups_longest_copy(v->d, p);
+    if (best) {
+      fputs("      ", out);
+      put_line(out, v, p->a, best->a.start);
+      fputs(" ~ ", out);
+      put_line(out, v, p->b, best->b.start);
+      fputc('\n', out);
+      rc = put_quote(out, v, p->a, &best->a, width);
     }
-    if (best) put_quote(out, v, p->a, &best->a, width);
     listed++;
   }
   if (!listed) fputs("  none\n", out);
+  return rc;
 }
 
-static void text_families(FILE *out, const check_view *v, size_t width) {
+static int text_families(FILE *out, const check_view *v, size_t width) {
   fputs("\nLargest families holding a batch report (text shared by several reports;\n"
         "archive members are the candidates loaded):\n", out);
   size_t listed = 0, total = 0;
+  int rc = GW_OK;
   /* Families come by documents descending. */
-  for (size_t i = 0; i < gw_dups_family_count(v->d); i++) {
+  for (size_t i = 0; !rc && i < gw_dups_family_count(v->d); i++) {
     const gw_dups_family *f = gw_dups_family_at(v->d, i);
     size_t from_batch = 0;
     for (size_t k = 0; k < f->member_count; k++)
@@ -970,10 +961,13 @@ static void text_families(FILE *out, const check_view *v, size_t width) {
     if (f->earliest_year) fprintf(out, ", earliest %d", f->earliest_year);
     fputc('\n', out);
     const gw_dups_family_member *t = gw_dups_family_member_at(v->d, f->member_first + f->text_member);
-    put_quote(out, v, t->document, &t->range, width);
+    rc = put_quote(out, v, t->document, &t->range, width);
     for (size_t k = 0; k < f->member_count && k < TEXT_MEMBERS; k++) {
+      const gw_dups_family_member *m = gw_dups_family_member_at(v->d, f->member_first + k);
       fputs("      ", out);
-      put_document(out, v, gw_dups_family_member_at(v->d, f->member_first + k)->document);
+      put_document(out, v, m->document);
+      fputc(' ', out);
+      put_line(out, v, m->document, m->range.start);
       fputc('\n', out);
     }
     if (f->member_count > TEXT_MEMBERS)
@@ -982,6 +976,7 @@ static void text_families(FILE *out, const check_view *v, size_t width) {
   }
   if (!listed) fputs("  none\n", out);
   else if (total > listed) fprintf(out, "  ... %zu more families\n", total - listed);
+  return rc;
 }
 
 /* The same kind of summary as gw-dups --format text, seen from the batch:
@@ -1019,31 +1014,106 @@ static int print_check_text(FILE *out, const gw_cli *cli, const gw_archive *a,
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
   size_t width = (gw_text_terminal_width() - 8) / 2;
   gw_dups_view view = {out, v->d, paths, NULL, width};
-  gw_dups_text_reports(&view, v->nb + v->na, TEXT_REPORTS);
-  text_self_copies(out, v);
-  text_families(out, v, width);
-  text_pairs(out, v, width);
+  int rc = gw_dups_text_reports(&view, v->nb + v->na, TEXT_REPORTS);
+  if (!rc) text_self_copies(out, v);
+  if (!rc) rc = text_families(out, v, width);
+  if (!rc) rc = text_pairs(out, v, width);
+  free(paths);
+  if (rc) return rc;
   size_t clusters = 0;
-  for (size_t i = 0; i < gw_dups_cluster_count(v->d); i++) {
-    const gw_dups_cluster *c = gw_dups_cluster_at(v->d, i);
-    int with_batch = 0;
-    for (size_t k = 0; k < c->member_count; k++)
-      with_batch |= is_batch(v, gw_dups_member_at(v->d, c->member_first + k)->document);
-    clusters += with_batch;
-  }
+  for (size_t i = 0; i < gw_dups_cluster_count(v->d); i++) clusters += cluster_in_batch(v, i);
   fprintf(out, "\nNear-duplicate paragraph clusters with a batch report: %zu\n", clusters);
-  if (cli->failure_count) {
-    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
-    for (size_t i = 0; i < cli->failure_count; i++) {
-      fputs("  ", out);
-      gw_text_put_name(out, cli->failures[i].message);
-      fputc('\n', out);
-    }
-  }
+  gw_cli_print_failures(out, cli);
   fputs("\nEvery passage, family and cluster with offsets: gw-archive check --format json.\n",
         out);
-  free(paths);
   return ferror(out) ? GW_EIO : GW_OK;
+}
+
+/* The summary written whole or not at all: made in memory first. */
+static int write_check_text(const gw_cli *cli, const gw_archive *a, const check_view *v) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  if (!mem) return GW_ENOMEM;
+  int rc = print_check_text(mem, cli, a, v);
+  if (fclose(mem) || rc == GW_EIO) rc = GW_ENOMEM; /* a memory stream fails to grow */
+  if (!rc && fwrite(text, 1, len, stdout) != len) rc = GW_EIO;
+  free(text);
+  return rc;
+}
+
+/* ---- line and column of every result document ---- */
+
+typedef struct positions_run {
+  const gw_archive *a;
+  const gw_archive_check *c;
+  const batch *base, *b;
+  size_t nb, na;
+  gw_positions *out;
+  gw_cli *cli;
+} positions_run;
+
+typedef struct positions_work {
+  int rc;
+  gw_error err;
+} positions_work;
+
+/* A base or batch document's positions from its loaded document, an
+ * archived candidate's from its text in the archive (decoded only: lines
+ * and columns need no noise patterns or normalizer). */
+static void *positions_prepare(void *arg, unsigned worker, size_t i) {
+  (void)worker;
+  positions_run *run = arg;
+  positions_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  if (i < run->nb) {
+    w->rc = gw_positions_build(&run->out[i], run->base->docs[i].l->doc);
+  } else if (i >= run->nb + run->na) {
+    w->rc = gw_positions_build(&run->out[i], run->b->docs[i - run->nb - run->na].l->doc);
+  } else {
+    size_t index;
+    gw_document *doc;
+    gw_archive_check_entry_at(run->c, i, &index);
+    w->rc = gw_archive_document_load(&doc, run->a, index, NULL, &w->err);
+    if (!w->rc) w->rc = gw_positions_build(&run->out[i], doc);
+    gw_document_free(doc);
+  }
+  return w;
+}
+
+static int positions_consume(void *arg, size_t i, void *result) {
+  (void)i;
+  positions_run *run = arg;
+  positions_work *w = result;
+  int rc = w ? w->rc : GW_ENOMEM;
+  if (rc == GW_ENOMEM) gw_cli_error(run->cli, "out of memory");
+  else if (rc) gw_cli_error(run->cli, "%s", w->err.message);
+  free(w);
+  return rc;
+}
+
+static void positions_discard(void *arg, void *result) {
+  (void)arg;
+  free(result);
+}
+
+/* Every result document's positions (array of n), or NULL after an error
+ * (reported). */
+static gw_positions *build_positions(gw_cli *cli, const config *cfg, const gw_archive *a,
+                                     const check_view *v, const batch *base, const batch *b) {
+  gw_positions *out = calloc(v->n + 1, sizeof *out);
+  if (!out) {
+    gw_cli_error(cli, "out of memory");
+    return NULL;
+  }
+  positions_run run = {a, v->c, base, b, v->nb, v->na, out, cli};
+  if (gw_par_map(v->n, (unsigned)cfg->threads, positions_prepare, positions_consume,
+                 positions_discard, &run)) {
+    for (size_t i = 0; i < v->n; i++) gw_positions_free(&out[i]);
+    free(out);
+    return NULL;
+  }
+  return out;
 }
 
 static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
@@ -1099,14 +1169,17 @@ static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
   }
   if (!failed) {
     check_view v = {chk, gw_archive_check_dups(chk), gw_archive_check_base_count(chk),
-                    gw_archive_check_archived_count(chk), 0, !cfg->no_text};
+                    gw_archive_check_archived_count(chk), 0, !cfg->no_text, NULL};
     v.n = gw_dups_document_count(v.d);
-    int rc = cfg->format == FORMAT_TEXT ? print_check_text(stdout, cli, a, &v)
-                                        : print_check(cli, cfg, a, &v);
-    if (rc == GW_ENOMEM) {
-      gw_cli_error(cli, "out of memory");
-      failed = 1;
-    }
+    gw_positions *positions = build_positions(cli, cfg, a, &v, &base, &b);
+    v.positions = positions;
+    int rc = !positions                   ? GW_EINVAL
+             : cfg->format == FORMAT_TEXT ? write_check_text(cli, a, &v)
+                                          : print_check(cli, cfg, a, &v);
+    if (rc == GW_ENOMEM) gw_cli_error(cli, "out of memory");
+    if (rc == GW_ENOMEM || !positions) failed = 1;
+    for (size_t i = 0; positions && i < v.n; i++) gw_positions_free(&positions[i]);
+    free(positions);
   }
   gw_archive_check_free(chk);
   batch_free(&b);
@@ -1121,14 +1194,54 @@ static int cmd_check(gw_cli *cli, config *cfg, char **inputs, size_t n_inputs) {
 
 /* ---- main ---- */
 
+typedef struct command {
+  const char *name, *synopsis;
+  const char *heading; /* of its options in gw-archive --help; NULL: none */
+  const gw_opt *opts;
+  size_t n;
+  int inputs; /* takes operands after ARCHIVE */
+} command;
+
+static int is_listed(const gw_opt *opts, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (opts[i].name && strcmp(opts[i].name, name) == 0) return 1;
+  return 0;
+}
+
+/* The commands, then each one's options from its table, each option once
+ * (under the first command that takes it), then the notes. */
+static int print_help(gw_cli *cli, const command *commands, size_t n_commands) {
+  enum { MOST = 96 };
+  gw_opt opts[MOST];
+  size_t n = 0;
+  opts[n++] = gw_opt_heading(help_commands);
+  for (size_t c = 0; c < n_commands; c++) {
+    if (!commands[c].heading) continue;
+    size_t heading = n;
+    opts[n++] = gw_opt_heading(commands[c].heading);
+    for (size_t i = 0; i < commands[c].n && n < MOST - 3; i++) {
+      const gw_opt *o = &commands[c].opts[i];
+      if (o->kind == GW_OPT_HELP || o->kind == GW_OPT_VERSION || o->kind == GW_OPT_HEADING ||
+          is_listed(opts, n, o->name))
+        continue;
+      opts[n++] = *o;
+    }
+    if (n == heading + 1) n--; /* nothing new */
+  }
+  opts[n++] = gw_opt_heading("every command:");
+  opts[n++] = gw_opt_help();
+  opts[n++] = gw_opt_version();
+  const gw_opt_table table = {"COMMAND ARCHIVE [OPTIONS] [FILE|DIR|-]...", help_description, opts,
+                              n, help_notes};
+  return gw_opt_print_usage(cli, &table);
+}
+
 int main(int argc, char **argv) {
   gw_cli cli;
   gw_cli_init(&cli, "gw-archive");
   if (argc < 2) return gw_cli_usage_error(&cli, "a command is needed (init, add, check, list, "
                                           "remove, merge, verify)");
   const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
-    return gw_cli_print_help(&cli, help_text);
   if (strcmp(cmd, "--version") == 0) return gw_cli_print_version(&cli);
   config cfg;
   memset(&cfg, 0, sizeof cfg);
@@ -1146,7 +1259,10 @@ int main(int argc, char **argv) {
   cfg.passage_k = cfg.dups.passage_k;
   static const char *const formats[] = {"json", "jsonl", "text", NULL};
   gw_opt meta = {.name = "meta", .kind = GW_OPT_STRING, .target = &cfg.meta_path, .arg = "FILE",
-                 .help = "TSV: path, unit, year, title (more columns kept)"};
+                 .help = "TSV: path, unit, year, title (more columns\n"
+                         "kept); without it the unit is the parent\n"
+                         "folder's name and the year the one the text\n"
+                         "names"};
   const gw_opt count_opts[] = {
       {.name = "shingle-k", .kind = GW_OPT_COUNT, .target = &cfg.shingle_k, .arg = "N",
        .help = "characters per shingle (3)", .lo = 1, .hi = 64},
@@ -1170,19 +1286,19 @@ int main(int argc, char **argv) {
   const gw_opt check_opts[] = {
       meta,
       gw_opt_format(&cfg.format, formats,
-                    "one JSON object (default), JSON Lines, or a summary for the terminal", NULL),
+                    "one JSON object (default), JSON Lines, or a\nsummary for the terminal", NULL),
       gw_opt_compact(&cfg.compact),
       {.name = "no-text", .kind = GW_OPT_FLAG, .target = &cfg.no_text,
        .help = "leave the passage text out"},
       {.name = "base", .kind = GW_OPT_STRINGS, .target = &cfg.base, .arg = "FILE|DIR",
-       .help = "a base document (repeatable): text found in it is never copying"},
+       .help = "a base document (repeatable): text found\nin it is never copying"},
       {.name = "template-min", .kind = GW_OPT_COUNT, .target = &cfg.template_min, .arg = "N",
-       .help = "a passage shared by N documents or more is a template (5)", .lo = 2,
+       .help = "a passage shared by N documents or more is\na template (5)", .lo = 2,
        .hi = 100000000},
       {.name = "max-sources", .kind = GW_OPT_COUNT, .target = &cfg.max_sources, .arg = "N",
        .help = "sources listed per document, 0 for all (10)", .lo = 0, .hi = 100000000},
       {.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &cfg.all_pairs,
-       .help = "every pair found, also those sharing only official or base text"},
+       .help = "every pair found, also those sharing only\nofficial or base text"},
       {.name = "min-jaccard", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_jaccard, .arg = "X",
        .help = "exact Jaccard for a near-duplicate pair (0.5)", .lo = 1e-9, .hi = 1},
       {.name = "min-containment", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_containment,
@@ -1200,24 +1316,30 @@ int main(int argc, char **argv) {
        .help = "every document of unit U (repeatable)"},
       gw_opt_help(), gw_opt_version()};
   const gw_opt plain_opts[] = {gw_opt_help(), gw_opt_version()};
-  struct command {
-    const char *name, *synopsis;
-    const gw_opt *opts;
-    size_t n;
-    int inputs; /* takes operands after ARCHIVE */
-  } commands[] = {
-      {"init", "init ARCHIVE [OPTIONS]", count_opts, sizeof count_opts / sizeof *count_opts, 0},
-      {"add", "add ARCHIVE [OPTIONS] [FILE|DIR|-]...", add_opts, sizeof add_opts / sizeof *add_opts, 1},
-      {"check", "check ARCHIVE [OPTIONS] [FILE|DIR|-]...", check_opts,
+  const command commands[] = {
+      {"init", "init ARCHIVE [OPTIONS]", "init:", count_opts,
+       sizeof count_opts / sizeof *count_opts, 0},
+      {"add", "add ARCHIVE [OPTIONS] [FILE|DIR|-]...", "add, check:", add_opts,
+       sizeof add_opts / sizeof *add_opts, 1},
+      {"check", "check ARCHIVE [OPTIONS] [FILE|DIR|-]...", "check:", check_opts,
        sizeof check_opts / sizeof *check_opts, 1},
-      {"list", "list ARCHIVE [OPTIONS]", list_opts, sizeof list_opts / sizeof *list_opts, 0},
-      {"remove", "remove ARCHIVE [--unit U]... [PATH]...", remove_opts,
+      {"list", "list ARCHIVE [OPTIONS]", "list (and --compact):", list_opts,
+       sizeof list_opts / sizeof *list_opts, 0},
+      {"remove", "remove ARCHIVE [--unit U]... [PATH]...", "remove:", remove_opts,
        sizeof remove_opts / sizeof *remove_opts, 1},
-      {"merge", "merge ARCHIVE", plain_opts, 2, 0},
-      {"verify", "verify ARCHIVE", plain_opts, 2, 0},
-      {"import", "import ARCHIVE FROM", plain_opts, 2, 1}};
+      {"merge", "merge ARCHIVE", NULL, plain_opts, 2, 0},
+      {"verify", "verify ARCHIVE", NULL, plain_opts, 2, 0},
+      {"import", "import ARCHIVE FROM", NULL, plain_opts, 2, 1}};
+  size_t n_commands = sizeof commands / sizeof *commands;
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    int code = print_help(&cli, commands, n_commands);
+    free(cfg.base.items);
+    free(cfg.units.items);
+    gw_cli_free(&cli);
+    return code;
+  }
   const struct command *c = NULL;
-  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+  for (size_t i = 0; i < n_commands; i++)
     if (strcmp(commands[i].name, cmd) == 0) c = &commands[i];
   if (!c) return gw_cli_usage_error(&cli, "unknown command '%s'", cmd);
   int first;

@@ -173,10 +173,7 @@ static void write_fields(gw_json *w, const output_job *j, int section, size_t i)
   case 1: gw_dups_records_pair(w, &j->writer, i); break;
   case 2: gw_dups_records_family(w, &j->writer, i); break;
   case 3: gw_dups_records_cluster(w, &j->writer, i); break;
-  default:
-    gw_json_member_path(w, "path", j->cli->failures[i].path);
-    gw_json_key(w, "error");
-    gw_json_text(w, j->cli->failures[i].message, strlen(j->cli->failures[i].message));
+  default: gw_cli_write_failure(w, j->cli, i);
   }
 }
 
@@ -260,7 +257,7 @@ static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d, c
                   {gw_dups_document_count(d) - n_base, gw_dups_pair_count(d),
                    gw_dups_family_count(d), gw_dups_cluster_count(d), cli->failure_count},
                   0, 0,
-                  {d, paths, positions, cfg->meta, !cfg->no_text, NULL, NULL}};
+                  {d, paths, positions, cfg->meta, !cfg->no_text, NULL, NULL, NULL}};
   j.records = 1;
   for (int k = 0; k < SECTIONS; k++) j.records += j.counts[k];
   j.chunks = (j.records + CHUNK - 1) / CHUNK;
@@ -297,19 +294,13 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
   size_t width = gw_text_terminal_width();
   gw_dups_view view = {out, d, paths, positions, (width - 8) / 2};
-  gw_dups_text_reports(&view, n_base, TEXT_REPORTS);
-  gw_dups_text_families(&view, TEXT_FAMILIES);
-  gw_dups_text_pairs(&view, TEXT_PAIRS);
+  int rc = gw_dups_text_reports(&view, n_base, TEXT_REPORTS);
+  if (!rc) rc = gw_dups_text_families(&view, TEXT_FAMILIES);
+  if (!rc) rc = gw_dups_text_pairs(&view, TEXT_PAIRS);
+  if (rc) return rc;
   fprintf(out, "\nNear-duplicate paragraph clusters: %zu\n", gw_dups_cluster_count(d));
   gw_dups_cli_print_limits(out, d);
-  if (cli->failure_count) {
-    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
-    for (size_t i = 0; i < cli->failure_count; i++) {
-      fputs("  ", out);
-      gw_text_put_name(out, cli->failures[i].message);
-      fputc('\n', out);
-    }
-  }
+  gw_cli_print_failures(out, cli);
   fputs("\nEvery passage, family and cluster with offsets: gw-dups --format json.\n", out);
   return ferror(out) ? GW_EIO : GW_OK;
 }
@@ -530,8 +521,12 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   if (load_inputs(cli, 0, cfg, r.terms, d, paths, positions, &n)) goto done;
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  if (cfg->format == FORMAT_TEXT ? print_text(stdout, cli, d, paths, positions, n_base)
-                                 : output(cli, cfg, d, paths, positions, n_base)) { gw_cli_error(cli, "cannot write the output"); goto done; }
+  int written = cfg->format == FORMAT_TEXT ? print_text(stdout, cli, d, paths, positions, n_base)
+                                           : output(cli, cfg, d, paths, positions, n_base);
+  if (written) {
+    gw_cli_error(cli, "%s", written == GW_ENOMEM ? "out of memory" : "cannot write the output");
+    goto done;
+  }
   rc = 0;
 done:
   gw_dups_free(d);

@@ -338,8 +338,9 @@ static void text_counts(FILE *out, const char *label, const gw_counter *c, size_
   free(sorted);
 }
 
-static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **paths,
-                       const gw_cli *cli, const stats_config *cfg) {
+/* GW_OK, or GW_ENOMEM (the summary then cut short). */
+static int print_text(FILE *out, const corpus *c, const gw_dups *d, char **paths,
+                      const gw_cli *cli, const stats_config *cfg) {
   size_t top = cfg->top_given ? cfg->top : TEXT_TOP;
   size_t pairs = cfg->pairs_given ? cfg->pairs : TEXT_PAIRS;
   gw_text_put_count(out, c->documents);
@@ -364,9 +365,10 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
   gw_text_put_percent(out, max);
   fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, n, n == 1 ? "" : "s");
   gw_dups_view t = {out, d, paths, c->positions, EXCERPT_CHARS};
-  gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
-  gw_dups_text_families(&t, TEXT_FAMILIES);
-  gw_dups_text_pairs(&t, pairs);
+  int rc = gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
+  if (!rc) rc = gw_dups_text_families(&t, TEXT_FAMILIES);
+  if (!rc) rc = gw_dups_text_pairs(&t, pairs);
+  if (rc) return rc;
   gw_dups_cli_print_limits(out, d);
   fputc('\n', out);
   text_counts(out, "Top terms, count (reports)", &c->terms, top, 1);
@@ -387,15 +389,9 @@ static void print_text(FILE *out, const corpus *c, const gw_dups *d, char **path
     fprintf(out, "%s%s %llu", s == GW_SECTION_WORK_DONE ? "" : ", ",
             gw_section_type_name((gw_section_type)s), (unsigned long long)c->sections[s]);
   fputc('\n', out);
-  if (cli->failure_count) {
-    fprintf(out, "\nCould not be read (%zu):\n", cli->failure_count);
-    for (size_t i = 0; i < cli->failure_count; i++) {
-      fputs("  ", out);
-      gw_text_put_name(out, cli->failures[i].message);
-      fputc('\n', out);
-    }
-  }
+  gw_cli_print_failures(out, cli);
   fputs("\nEverything, per file too: gw-stats --format json; the passages: gw-dups.\n", out);
+  return GW_OK;
 }
 
 /* ---- one document's work: on a worker, then in input order ---- */
@@ -541,9 +537,8 @@ static int run(gw_cli *cli, stats_config *cfg) {
   }
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  if (cfg->format == FORMAT_TEXT) {
-    print_text(stdout, &c, d, paths, cli, cfg);
-  } else if (write_overview(&c, d, paths, cli, cfg) == GW_ENOMEM) {
+  if (cfg->format == FORMAT_TEXT ? print_text(stdout, &c, d, paths, cli, cfg) == GW_ENOMEM
+                                 : write_overview(&c, d, paths, cli, cfg) == GW_ENOMEM) {
     gw_cli_error(cli, "out of memory");
     goto done;
   } /* a failed write is reported by gw_cli_finish */

@@ -131,7 +131,7 @@ char *gw_opt_usage(const gw_cli *cli, const gw_opt_table *table) {
 
 /* ---- parsing ---- */
 
-static int print_usage(gw_cli *cli, const gw_opt_table *table) {
+int gw_opt_print_usage(gw_cli *cli, const gw_opt_table *table) {
   char *text = gw_opt_usage(cli, table);
   if (!text) {
     gw_cli_error(cli, "out of memory");
@@ -220,7 +220,7 @@ static int take_value(gw_cli *cli, const gw_opt_table *table, const gw_opt *o,
                               "unknown encoding '%s' for %s (utf-8, gb18030, utf-16le or "
                               "utf-16be)",
                               value, given);
-  case GW_OPT_HELP: return print_usage(cli, table);
+  case GW_OPT_HELP: return gw_opt_print_usage(cli, table);
   case GW_OPT_VERSION: return gw_cli_print_version(cli);
   case GW_OPT_HEADING: break;
   }

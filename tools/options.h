@@ -69,6 +69,9 @@ int gw_opt_parse(gw_cli *cli, const gw_opt_table *table, int argc, char **argv,
 
 /* The --help text (malloc'd). */
 char *gw_opt_usage(const gw_cli *cli, const gw_opt_table *table);
+/* It on stdout, as --help prints it: GW_EXIT_OK, or GW_EXIT_FAILURE
+ * (reported) when it could not be made or written. */
+int gw_opt_print_usage(gw_cli *cli, const gw_opt_table *table);
 
 /* ---- options every tool words the same ---- */
 

@@ -4,8 +4,8 @@
 # all after it fail): the tool says "out of memory" and exits 2, with
 # nothing on stdout (its JSON or text is written whole or not at all), or
 # it finishes with the output it gives unhindered.  gw-seg on one thread
-# streams its documents: there stdout may hold the start of the whole
-# output, in whole lines.
+# streams its documents, gw-dups its records: there stdout may hold the
+# start of the whole output, in whole lines.
 #
 # usage: test_alloc_failures.sh BIN_DIR CORPUS_DIR SHIM SANITIZED
 # Sanitizers replace malloc themselves: skipped there (exit 77).
@@ -33,6 +33,9 @@ args_for() {
   gap) echo "gw-gap $tiny --corpus $2" ;;
   gap-text) echo "gw-gap $draft --format text --corpus $2" ;;
   extract) echo "gw-extract --format json $2" ;;
+  dups-jsonl) echo "gw-dups --threads 1 --format jsonl $2" ;;
+  archive-check) echo "gw-archive check $tmp/arc --format jsonl $2" ;;
+  archive-text) echo "gw-archive check $tmp/arc --format text $2" ;;
   esac
 }
 
@@ -47,7 +50,12 @@ run_failing() {
   echo $?
 }
 
-for case in seg-text seg-jsonl seg-stats terms terms-text gap gap-text extract; do
+# An archive of two of the reports, for gw-archive's cases (made unhindered).
+"$bin/gw-archive" init "$tmp/arc" > /dev/null 2>&1
+"$bin/gw-archive" add "$tmp/arc" "$corpus"/000_*.txt "$corpus"/003_*.txt > /dev/null 2>&1
+
+for case in seg-text seg-jsonl seg-stats terms terms-text gap gap-text extract dups-jsonl \
+  archive-check archive-text; do
   # Allocations of start-up with the tiny input (before main, OpenCC's and
   # poppler's own start-up throws when it cannot allocate: out of reach)
   # and of the whole run.
@@ -66,7 +74,7 @@ for case in seg-text seg-jsonl seg-stats terms terms-text gap gap-text extract; 
     elif [ "$rc" != 2 ]; then problem="exit $rc"
     elif ! grep -q 'out of memory\|Cannot allocate memory' "$tmp/err"; then problem="no reason: $(head -c 200 "$tmp/err")"
     elif grep -q 'terminate called\|Aborted' "$tmp/err"; then problem="an abort"
-    elif [ "${case#seg-}" = text ] || [ "${case#seg-}" = jsonl ]; then
+    elif [ "$case" = seg-text ] || [ "$case" = seg-jsonl ] || [ "$case" = dups-jsonl ]; then
       stopped=$((stopped + 1))
       if ! head -c "$(wc -c < "$tmp/out")" "$tmp/whole" | cmp -s - "$tmp/out"; then
         problem="output that is not the start of the whole"

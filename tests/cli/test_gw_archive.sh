@@ -79,11 +79,61 @@ check "... lists the self-copy year over year" \
   grep -q '^  [0-9.]*%  new/unitA/r2023.txt (unitA 2023, batch) from old/unitA/r2022.txt (unitA 2022, archive)$' "$tmp/out"
 check "... a pair with the batch and its relation" grep -q 'similarity [0-9.]*%, .*, self_earlier$' "$tmp/out"
 check "... quotes the passage" grep -q '^      “' "$tmp/out"
+check "... after the lines it starts on in both reports" grep -q '^      line [0-9]* ~ line [0-9]*$' "$tmp/out"
+check "... a family member with its line" grep -q '^      new/unitA/r2023.txt (unitA 2023, batch) line [0-9]*$' "$tmp/out"
 check "... never an archive-only pair" test "$(grep -c '(unit[A-D] [0-9]*, archive) ~ [^ ]* (unit[A-D] [0-9]*, archive)' "$tmp/out")" = 0
 check "--compact with --format text exits 2" test "$(status_of "$bin" check arc --format text --compact new)" = 2
 
 check "check --base exits 0" test "$(status_of "$bin" check arc --compact --no-text --base old/unitA/r2022.txt new/unitA)" = 0
 check "... the base document is named as one" grep -q '"base_sources":\[{"path":"old/unitA/r2022.txt","unit":"unitA","year":2022,"from":"base"' "$tmp/out"
+
+# list: units in the order they first appear (segments in order, each by
+# path), each with its years in the order they first appear
+mkdir -p u/z u/m
+for f in u/z/r1.txt u/z/r2.txt u/m/x.txt u/m/r3.txt u/top.txt; do
+  printf '本单位认真落实意识形态工作责任制，%s。\n' "$f" > "$f"
+done
+printf 'path\tunit\tyear\ttitle\nz/r1.txt\tz\t2022\t\ntop.txt\t\t2021\t\nz/r2.txt\tz\t2019\t\nm/r3.txt\tz\t2020\t\n' > u/meta.tsv
+"$bin" init arcu > /dev/null 2>&1
+(cd u && "$bin" add ../arcu --meta meta.tsv z/r1.txt m/x.txt top.txt && "$bin" add ../arcu --meta meta.tsv z/r2.txt m/r3.txt) > /dev/null 2>&1
+check "list: units and years in order of first appearance" \
+  sh -c "'$bin' list arcu --compact | grep -q '\"units\":{\"m\":{\"unknown\":1},\"(unknown)\":{\"2021\":1},\"z\":{\"2022\":1,\"2020\":1,\"2019\":1}}}\$'"
+check "list --documents: each live document" \
+  sh -c "'$bin' list arcu --compact --documents | grep -q '\"document_list\":\[{\"path\":\"m/x.txt\",\"unit\":\"m\",\"year\":null,\"title\":\"\",\"segment\":\"seg-00000001.gws\",\"characters\":[0-9]*,\"bytes\":[0-9]*},{\"path\":\"top.txt\",\"unit\":\"\"'"
+
+# line and column beside every offset, for archived reports too (read from
+# the archive, not from the file): the same as gw-dups gives for the same
+# files, also for an archived report in GB18030 (columns in characters)
+passages() { grep -o '"kind":"[a-z]*","a":{[^}]*},"b":{[^}]*}' "$1" | sort; }
+"$bindir/gw-dups" --compact --no-text old new/unitD > dups.json
+"$bin" check arc --compact --no-text new/unitD > check.json
+check "a passage has its line and column on both sides" \
+  grep -q '"a":{"start":[0-9]*,"end":[0-9]*,"line":[0-9]*,"column":[0-9]*},"b":{"start":[0-9]*,"end":[0-9]*,"line":[0-9]*,"column":[0-9]*}' check.json
+passages dups.json > dups.passages
+passages check.json > check.passages
+check "... each as gw-dups gives it over the same files" \
+  sh -c "test -s check.passages && test -z \"\$(comm -23 check.passages dups.passages)\""
+check "an archived family member has its line and column" \
+  grep -q '"from":"archive","paragraph":[0-9]*,"start":[0-9]*,"end":[0-9]*,"line":[0-9]*,"column":[0-9]*,"characters"' check1.jsonl
+mkdir -p gb/unitG
+iconv -f utf-8 -t gb18030 old/unitA/r2022.txt > gb/unitG/r2022.txt
+"$bin" init arcg > /dev/null 2>&1
+"$bin" add arcg gb > /dev/null 2>&1
+"$bindir/gw-dups" --compact --no-text gb/unitG/r2022.txt new/unitD/r2023.txt > dups-gb.json
+"$bin" check arcg --compact --no-text new/unitD > check-gb.json
+passages dups-gb.json > dups-gb.passages
+passages check-gb.json > check-gb.passages
+check "a GB18030 archived report: columns in characters, as gw-dups's" \
+  sh -c "cmp -s dups-gb.passages check-gb.passages && grep -q '\"column\":111' check-gb.passages && ! cmp -s dups.passages dups-gb.passages"
+
+# an archived report's text damaged (section 2 of the segment, TEXT): check
+# needs it for lines and columns and says so, printing nothing
+cp -r arcg arcd
+text_at=$(od -An -tu8 -j 80 -N8 arcd/seg-00000001.gws | tr -d ' ')
+printf 'X' | dd of=arcd/seg-00000001.gws bs=1 seek=$((text_at + 100)) conv=notrunc 2> /dev/null
+check "check with a damaged archived text exits 2" test "$(status_of "$bin" check arcd new/unitD)" = 2
+check "... naming the report" grep -q 'damaged: the text of gb/unitG/r2022.txt does not match its checksum' "$tmp/err"
+check "... printing nothing" test ! -s "$tmp/out"
 
 # metadata errors
 printf 'new/unitA/r2023.txt\tunitA\t20x3\n' > bad.tsv

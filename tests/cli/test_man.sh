@@ -7,7 +7,7 @@ bin=$1
 build=$2
 . "$(dirname "$0")/harness.sh"
 
-for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract; do
+for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract gw-archive; do
   page="$build/man/man1/$tool.1"
   check "$tool.1 exists" test -s "$page"
   "$bin/$tool" --help | grep '^  --' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u > "$tmp/help.txt"
@@ -22,7 +22,7 @@ for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract; do
 done
 
 cmake --install "$build" --prefix "$tmp/prefix" > /dev/null
-for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract; do
+for tool in gw-seg gw-terms gw-gap gw-dups gw-stats gw-report gw-extract gw-archive; do
   check "$tool.1 installed" cmp -s "$build/man/man1/$tool.1" "$tmp/prefix/share/man/man1/$tool.1"
 done
 

@@ -182,15 +182,15 @@ static void test_load_and_report(void) {
   CHECK(strcmp(got, expected) == 0);
   fclose(diag);
 
-  cJSON *errors = gw_cli_failures_json(&cli);
-  char *json = cJSON_PrintUnformatted(errors);
+  gw_json w;
+  gw_json_init(&w, NULL, 0);
+  gw_cli_write_failures(&w, &cli);
   snprintf(expected, sizeof expected,
            "[{\"path\":\"%s\",\"error\":\"%s: not a text file (NUL bytes at "
            "offset 4)\"}]",
            path_of("bad.bin"), path_of("bad.bin"));
-  CHECK(json && strcmp(json, expected) == 0);
-  cJSON_free(json);
-  cJSON_Delete(errors);
+  CHECK(w.len == strlen(expected) && memcmp(w.text, expected, w.len) == 0);
+  gw_json_finish(&w);
   gw_cli_free(&cli);
 }
 
@@ -257,49 +257,31 @@ static void test_data_dir(void) {
   free(dir);
 }
 
-/* Runs print(value) with stdout sent to a file; returns what it wrote. */
-static char *capture_stdout(int (*print)(const cJSON *), const cJSON *value,
-                            int *rc) {
-  fflush(stdout);
-  int saved = dup(STDOUT_FILENO);
-  int fd = open(path_of("stdout.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  dup2(fd, STDOUT_FILENO);
-  close(fd);
-  *rc = print(value);
-  fflush(stdout);
-  dup2(saved, STDOUT_FILENO);
-  close(saved);
-  static char buf[256];
-  FILE *f = fopen(path_of("stdout.txt"), "rb");
-  size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-  if (f) fclose(f);
-  buf[n] = '\0';
-  return buf;
-}
-
-static int print_pretty(const cJSON *v) { return gw_cli_print_json(v, 1); }
-
+/* 64-bit hashes as 16 hex digits, in a line of JSON Lines and pretty. */
 static void test_json(void) {
-  char hex[17];
-  gw_cli_hex64(UINT64_C(0x0123456789abcdef), hex);
-  CHECK(strcmp(hex, "0123456789abcdef") == 0);
-  gw_cli_hex64(1, hex);
-  CHECK(strcmp(hex, "0000000000000001") == 0);
-  gw_cli_hex64(UINT64_MAX, hex);
-  CHECK(strcmp(hex, "ffffffffffffffff") == 0);
-
-  cJSON *obj = cJSON_CreateObject();
-  cJSON_AddItemToObject(obj, "hash", gw_cli_json_hex64(UINT64_C(0xbeef)));
-  cJSON_AddNumberToObject(obj, "ratio", 0.5);
-  int rc;
-  char *out = capture_stdout(gw_cli_print_json_line, obj, &rc);
-  CHECK(rc == 0);
-  CHECK(strcmp(out, "{\"hash\":\"000000000000beef\",\"ratio\":0.5}\n") == 0);
-  out = capture_stdout(print_pretty, obj, &rc);
-  CHECK(rc == 0);
-  CHECK(strcmp(out, "{\n\t\"hash\":\t\"000000000000beef\",\n\t\"ratio\":\t0.5\n}\n") ==
-        0);
-  cJSON_Delete(obj);
+  const uint64_t values[] = {UINT64_C(0x0123456789abcdef), 1, UINT64_MAX};
+  const char *hex[] = {"\"0123456789abcdef\"", "\"0000000000000001\"", "\"ffffffffffffffff\""};
+  for (size_t i = 0; i < 3; i++) {
+    gw_json w;
+    gw_json_init(&w, NULL, 0);
+    gw_json_hex64(&w, values[i]);
+    CHECK(w.len == strlen(hex[i]) && memcmp(w.text, hex[i], w.len) == 0);
+    gw_json_finish(&w);
+  }
+  for (int pretty = 0; pretty < 2; pretty++) {
+    gw_json w;
+    gw_json_init(&w, NULL, pretty);
+    gw_json_object_begin(&w);
+    gw_json_key(&w, "hash");
+    gw_json_hex64(&w, UINT64_C(0xbeef));
+    gw_json_member_number(&w, "ratio", 0.5);
+    gw_json_object_end(&w);
+    gw_json_newline(&w);
+    const char *want = pretty ? "{\n\t\"hash\":\t\"000000000000beef\",\n\t\"ratio\":\t0.5\n}\n"
+                              : "{\"hash\":\"000000000000beef\",\"ratio\":0.5}\n";
+    CHECK(w.len == strlen(want) && memcmp(w.text, want, w.len) == 0);
+    gw_json_finish(&w);
+  }
 }
 
 static void remove_tree(void) {
@@ -319,10 +301,10 @@ static void remove_tree(void) {
   rmdir(tmp);
 }
 
-/* gw_cli_json_string: valid text as cJSON writes it; bytes that are not
+/* A file name in JSON: valid text as cJSON writes it; bytes that are not
  * UTF-8 as U+FFFD, so that cJSON's parser (and any other) reads it back;
- * gw_cli_json_add_path adds the bytes in hex beside. */
-static void test_json_string(void) {
+ * the bytes in hex beside. */
+static void test_json_path(void) {
   const char *samples[] = {"plain", "意识形态\"q\"\\\n\t\x01", "gbk\xd6\xd0.txt",
                            "bad\xff\x1b[31m\xe5\x8a", "\xed\xa0\x80surrogate"};
   const char *expected[] = {
@@ -331,17 +313,20 @@ static void test_json_string(void) {
       "{\"path\":\"bad�\\u001b[31m��\",\"path_bytes\":\"626164ff1b5b33316de58a\"}",
       "{\"path\":\"���surrogate\",\"path_bytes\":\"eda080737572726f67617465\"}"};
   for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
-    cJSON *object = cJSON_CreateObject();
-    CHECK(gw_cli_json_add_path(object, "path", samples[i]) != NULL);
-    char *printed = cJSON_PrintUnformatted(object);
+    gw_json w;
+    gw_json_init(&w, NULL, 0);
+    gw_json_object_begin(&w);
+    gw_json_member_path(&w, "path", samples[i]);
+    gw_json_object_end(&w);
+    char *printed = strndup(w.text ? w.text : "", w.len);
     int same = printed && strcmp(printed, expected[i]) == 0;
     CHECK(same);
     if (!same) fprintf(stderr, "  got %s, want %s\n", printed ? printed : "", expected[i]);
     cJSON *parsed = printed ? cJSON_Parse(printed) : NULL;
     CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(parsed, "path")));
     cJSON_Delete(parsed);
-    cJSON_free(printed);
-    cJSON_Delete(object);
+    free(printed);
+    gw_json_finish(&w);
   }
 }
 
@@ -695,7 +680,7 @@ int main(void) {
   test_exit_codes();
   test_data_dir();
   test_json();
-  test_json_string();
+  test_json_path();
   test_options();
   test_option_kinds();
   test_json_writer_as_cjson();

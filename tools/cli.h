@@ -16,9 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* gw-report builds its page's model as a cJSON tree and has it from here
- * (no other tool uses cJSON; libgongwen never does). */
-#include <cjson/cJSON.h>
 
 #include "gongwen.h"
 

@@ -277,6 +277,10 @@ int gw_xml_push_out_of_memory(const gw_xml_push *p) { return p->out_of_memory; }
 
 void gw_xml_push_free(gw_xml_push *p) {
   if (!p) return;
+  /* Even in SAX mode libxml2 keeps a DTD's entity declarations in a
+   * document of its own ("for expat compatibility"), left to the caller. */
+  if (p->ctxt->myDoc) xmlFreeDoc(p->ctxt->myDoc);
+  p->ctxt->myDoc = NULL;
   xmlFreeParserCtxt(p->ctxt);
   free(p);
 }

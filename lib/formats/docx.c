@@ -734,7 +734,10 @@ int gw_read_docx(gw_zip *zip, const char *name, gw_text_builder *out,
   static const char *const main_type[] = {"officeDocument"};
   char *main_part = NULL;
   int rc = read_rels(&d, "_rels/.rels", "", main_type, &main_part, 1);
-  if (rc < 0) return rc;
+  if (rc < 0) {
+    free(main_part); /* found before the part turned out malformed */
+    return rc;
+  }
   if (!main_part)
     return gw_fail(err, GW_EUNSUPPORTED,
                    "%s: a ZIP package naming no main document "

@@ -27,13 +27,22 @@ int gw_reserve(void **items, size_t *capacity, size_t need, size_t size) {
 
 static int reserve(gw_text_builder *b, size_t more) {
   if (b->failed) return -1;
+  /* gw_grow: a large text lies on huge pages, where writing megabytes of
+   * it into fresh memory would otherwise fault on every 4 KB page. */
   void *text = b->text;
-  if (gw_reserve(&text, &b->capacity, b->len + more + 1, 1) < 0) {
+  if (gw_grow(&text, &b->capacity, b->len + more + 1, 1) < 0) {
     b->failed = 1;
     return -1;
   }
   b->text = text;
   return 0;
+}
+
+void gw_tb_reserve(gw_text_builder *b, size_t bytes) {
+  /* Only a hint: when the room cannot be had, the text grows as usual. */
+  void *text = b->text;
+  if (!b->failed && gw_grow(&text, &b->capacity, bytes, 1) == GW_OK)
+    b->text = text;
 }
 
 static void put(gw_text_builder *b, const char *s, size_t n) {
@@ -88,6 +97,13 @@ void gw_tb_append(gw_text_builder *b, const char *s, size_t n) {
     for (;;) {
       if (j < n && u[j] > 0x20 && u[j] < 0x7F) {
         j++;
+        continue;
+      }
+      /* U+4000-U+9FFF, most Han characters: always plain, and any
+       * continuation bytes make a valid sequence with this lead byte. */
+      if (n - j >= 3 && u[j] >= 0xE4 && u[j] <= 0xE9 &&
+          (u[j + 1] & 0xC0) == 0x80 && (u[j + 2] & 0xC0) == 0x80) {
+        j += 3;
         continue;
       }
       int32_t cp;

@@ -3,8 +3,9 @@
  *
  * The main part is found through the package relationships (_rels/.rels,
  * then the main part's own relationships for styles, numbering, footnotes
- * and endnotes), never by a fixed path.  Each part is read with libxml2's
- * streaming reader (xml.c) so a large document is never held as a tree.
+ * and endnotes), never by a fixed path.  Each part is parsed with libxml2's
+ * SAX2 push parser as it is inflated (xml.c, zip.c), so a large document is
+ * never held whole, as a tree or as nodes.
  *
  * What the text is: paragraphs (w:p) in order; a table cell's paragraphs
  * as one paragraph per cell, row by row; text boxes once (mc:Fallback
@@ -25,6 +26,9 @@
 #include "formats.h"
 
 #define MAX_LEVELS GW_LIST_LEVELS
+/* A part's declared size reserves text room up to this at once (the
+ * declaration is the file's word, not to be trusted for more). */
+#define MAX_TEXT_HINT ((size_t)32 << 20)
 
 /* ------------------------------------------------------------------ */
 /* Reading a part                                                      */
@@ -40,23 +44,11 @@ static int oom(docx *d) {
   return gw_fail(d->err, GW_ENOMEM, "%s: out of memory", d->name);
 }
 
-static int malformed(docx *d, const char *part, gw_xml_reader x) {
-  return gw_zip_xml_failed(x, d->name, part, d->err);
-}
-
-/* A part of the package; optional ones may be absent (*x NULL). */
-static int open_part(docx *d, const char *part, int required,
-                     gw_xml_reader *x) {
-  return gw_zip_xml(d->zip, part, required ? "main part" : NULL, x, d->err);
-}
-
-static int is_start(gw_xml_reader x) { return gw_xml_type(x) == 1; }
-static int is_end(gw_xml_reader x) {
-  return gw_xml_type(x) == 15 || (gw_xml_type(x) == 1 && gw_xml_empty(x));
-}
-static int is_text(gw_xml_reader x) {
-  int t = gw_xml_type(x);
-  return t == 3 || t == 4 || t == 13 || t == 14;
+/* A part of the package; optional ones may be absent (nothing parsed). */
+static int parse_part(docx *d, const char *part, int required,
+                      const gw_xml_events *events, void *user) {
+  return gw_zip_parse(d->zip, part, required ? "main part" : NULL, events,
+                      user, d->err);
 }
 
 static int ns_is_w(const char *ns) {
@@ -66,24 +58,35 @@ static int ns_is_w(const char *ns) {
          strcmp(ns, "http://purl.oclc.org/ooxml/wordprocessingml/main") == 0;
 }
 
-static int is_w(gw_xml_reader x, const char *local) {
-  return strcmp(gw_xml_name(x), local) == 0 && ns_is_w(gw_xml_ns(x));
+static int is_w(const gw_xml_element *e, const char *local) {
+  return strcmp(e->local, local) == 0 && ns_is_w(e->ns);
 }
 
-static int int_attr(gw_xml_reader x, const char *local, int fallback) {
-  char *v = gw_xml_attr(x, local);
-  int n = v && *v ? atoi(v) : fallback;
-  free(v);
-  return n;
+static int is_w_end(const char *local, const char *ns, const char *want) {
+  return strcmp(local, want) == 0 && ns_is_w(ns);
 }
 
 /* An ST_OnOff property: present without w:val, or "true", "on", "1". */
-static int on_off_attr(gw_xml_reader x) {
-  char *v = gw_xml_attr(x, "val");
+static int on_off_attr(const gw_xml_element *e) {
+  char *v = gw_xml_element_attr(e, "val");
   int on = !v || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 ||
            strcmp(v, "1") == 0;
   free(v);
   return on;
+}
+
+static void ignore_end(void *user, const char *local, const char *ns,
+                       int empty) {
+  (void)user;
+  (void)local;
+  (void)ns;
+  (void)empty;
+}
+
+static void ignore_text(void *user, const char *text, size_t len) {
+  (void)user;
+  (void)text;
+  (void)len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -95,31 +98,41 @@ static int type_is(const char *type, const char *suffix) {
   return n > m && type[n - m - 1] == '/' && strcmp(type + n - m, suffix) == 0;
 }
 
+typedef struct rels_reading {
+  docx *d;
+  const char *source;
+  const char *const *types;
+  char **targets;
+  size_t n;
+  int rc;
+} rels_reading;
+
+static int rels_start(void *user, const gw_xml_element *e) {
+  rels_reading *r = user;
+  if (strcmp(e->local, "Relationship") != 0) return 0;
+  char *type = gw_xml_element_attr(e, "Type");
+  char *target = gw_xml_element_attr(e, "Target");
+  char *mode = gw_xml_element_attr(e, "TargetMode");
+  int external = mode && strcasecmp(mode, "External") == 0;
+  for (size_t i = 0; type && target && !external && i < r->n; i++)
+    if (!r->targets[i] && type_is(type, r->types[i])) {
+      r->targets[i] = gw_zip_resolve(r->source, target);
+      if (!r->targets[i]) r->rc = oom(r->d);
+    }
+  free(type);
+  free(target);
+  free(mode);
+  return r->rc != GW_OK;
+}
+
 /* The targets of relationships of the given types (suffixes of their Type
  * URI), resolved against `source`; absent ones stay NULL. */
 static int read_rels(docx *d, const char *rels_part, const char *source,
                      const char *const *types, char **targets, size_t n) {
-  gw_xml_reader x;
-  int rc = open_part(d, rels_part, 0, &x);
-  if (rc < 0 || !x) return rc;
-  int r;
-  while ((r = gw_xml_next(x)) == 1) {
-    if (!is_start(x) || strcmp(gw_xml_name(x), "Relationship") != 0) continue;
-    char *type = gw_xml_attr(x, "Type"), *target = gw_xml_attr(x, "Target");
-    char *mode = gw_xml_attr(x, "TargetMode");
-    int external = mode && strcasecmp(mode, "External") == 0;
-    for (size_t i = 0; type && target && !external && i < n; i++)
-      if (!targets[i] && type_is(type, types[i])) {
-        targets[i] = gw_zip_resolve(source, target);
-        if (!targets[i]) rc = oom(d);
-      }
-    free(type);
-    free(target);
-    free(mode);
-  }
-  if (r < 0 && rc == GW_OK) rc = malformed(d, rels_part, x);
-  gw_zip_xml_close(x);
-  return rc;
+  static const gw_xml_events events = {rels_start, ignore_end, ignore_text};
+  rels_reading r = {d, source, types, targets, n, GW_OK};
+  int rc = parse_part(d, rels_part, 0, &events, &r);
+  return r.rc != GW_OK ? r.rc : rc;
 }
 
 /* "word/document.xml" → "word/_rels/document.xml.rels". */
@@ -165,59 +178,75 @@ static const style *style_find(const styles *s, const char *id) {
 }
 
 /* Store an attribute value in *slot (replacing the old one). */
-static int set_attr(gw_xml_reader x, const char *local, char **slot) {
-  char *v = gw_xml_attr(x, local);
-  if (!v) return 0;
+static void set_attr(const gw_xml_element *e, const char *local, char **slot) {
+  char *v = gw_xml_element_attr(e, local);
+  if (!v) return;
   free(*slot);
   *slot = v;
+}
+
+typedef struct styles_reading {
+  docx *d;
+  styles *out;
+  style *cur;
+  int rc;
+} styles_reading;
+
+static int styles_start(void *user, const gw_xml_element *e) {
+  styles_reading *r = user;
+  style *cur = r->cur;
+  if (is_w(e, "style")) {
+    char *type = gw_xml_element_attr(e, "type");
+    int paragraph = !type || strcmp(type, "paragraph") == 0;
+    free(type);
+    r->cur = NULL;
+    if (!paragraph || e->empty) return 0;
+    styles *out = r->out;
+    void *items = out->items;
+    if (gw_reserve(&items, &out->capacity, out->count + 1,
+                   sizeof *out->items) < 0) {
+      r->rc = oom(r->d);
+      return 1;
+    }
+    out->items = items;
+    cur = &out->items[out->count];
+    memset(cur, 0, sizeof *cur);
+    cur->outline = cur->ilvl = -1;
+    cur->id = gw_xml_element_attr(e, "styleId");
+    if (!cur->id) cur->id = strdup("");
+    if (!cur->id) {
+      r->rc = oom(r->d);
+      return 1;
+    }
+    out->count++;
+    r->cur = cur;
+  } else if (cur && is_w(e, "name")) {
+    char *v = gw_xml_element_attr(e, "val");
+    if (v) cur->named_level = gw_heading_level_of_style_name(v);
+    free(v);
+  } else if (cur && is_w(e, "basedOn")) {
+    set_attr(e, "val", &cur->based_on);
+  } else if (cur && is_w(e, "outlineLvl")) {
+    cur->outline = gw_xml_element_int(e, "val", -1);
+  } else if (cur && is_w(e, "numId")) {
+    set_attr(e, "val", &cur->num_id);
+  } else if (cur && is_w(e, "ilvl")) {
+    cur->ilvl = gw_xml_element_int(e, "val", -1);
+  }
   return 0;
 }
 
+static void styles_end(void *user, const char *local, const char *ns,
+                       int empty) {
+  styles_reading *r = user;
+  if (!empty && is_w_end(local, ns, "style")) r->cur = NULL;
+}
+
 static int read_styles(docx *d, const char *part, styles *out) {
-  gw_xml_reader x;
-  int rc = open_part(d, part, 0, &x);
-  if (rc < 0 || !x) return rc;
-  style *cur = NULL;
-  int r;
-  while (rc == GW_OK && (r = gw_xml_next(x)) == 1) {
-    if (!is_start(x)) {
-      if (gw_xml_type(x) == 15 && is_w(x, "style")) cur = NULL;
-      continue;
-    }
-    if (is_w(x, "style")) {
-      char *type = gw_xml_attr(x, "type");
-      int paragraph = !type || strcmp(type, "paragraph") == 0;
-      free(type);
-      cur = NULL;
-      if (!paragraph || gw_xml_empty(x)) continue;
-      void *items = out->items;
-      if (gw_reserve(&items, &out->capacity, out->count + 1,
-                     sizeof *out->items) < 0) { rc = oom(d); break; }
-      out->items = items;
-      cur = &out->items[out->count];
-      memset(cur, 0, sizeof *cur);
-      cur->outline = cur->ilvl = -1;
-      cur->id = gw_xml_attr(x, "styleId");
-      if (!cur->id) cur->id = strdup("");
-      if (!cur->id) { rc = oom(d); break; }
-      out->count++;
-    } else if (cur && is_w(x, "name")) {
-      char *v = gw_xml_attr(x, "val");
-      if (v) cur->named_level = gw_heading_level_of_style_name(v);
-      free(v);
-    } else if (cur && is_w(x, "basedOn")) {
-      set_attr(x, "val", &cur->based_on);
-    } else if (cur && is_w(x, "outlineLvl")) {
-      cur->outline = int_attr(x, "val", -1);
-    } else if (cur && is_w(x, "numId")) {
-      set_attr(x, "val", &cur->num_id);
-    } else if (cur && is_w(x, "ilvl")) {
-      cur->ilvl = int_attr(x, "val", -1);
-    }
-  }
-  if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
-  gw_zip_xml_close(x);
-  return rc;
+  static const gw_xml_events events = {styles_start, styles_end, ignore_text};
+  styles_reading r = {d, out, NULL, GW_OK};
+  int rc = parse_part(d, part, 0, &events, &r);
+  return r.rc != GW_OK ? r.rc : rc;
 }
 
 /* The heading level a style gives (1-9, 0 body) through its basedOn chain;
@@ -303,55 +332,70 @@ typedef struct numbering_cursor {
   int level; /* -1 outside a w:lvl */
 } numbering_cursor;
 
-static int numbering_start(docx *d, gw_xml_reader x, numbering *n,
-                           numbering_cursor *c) {
-  if (is_w(x, "abstractNum")) {
+typedef struct numbering_reading {
+  docx *d;
+  numbering *out;
+  numbering_cursor c;
+  int rc;
+} numbering_reading;
+
+static int numbering_start(void *user, const gw_xml_element *e) {
+  numbering_reading *r = user;
+  numbering *n = r->out;
+  numbering_cursor *c = &r->c;
+  if (is_w(e, "abstractNum")) {
     abstract_num *a = grow_one(n->abstracts, &n->abstract_count,
                                &n->abstract_capacity, sizeof *a);
-    if (!a) return oom(d);
+    if (!a) {
+      r->rc = oom(r->d);
+      return 1;
+    }
     n->abstracts = a;
     c->abstract = &a[n->abstract_count - 1];
-    c->abstract->id = gw_xml_attr(x, "abstractNumId");
+    c->abstract->id = gw_xml_element_attr(e, "abstractNumId");
     c->num = NULL;
-  } else if (is_w(x, "num") && !is_w(x, "numFmt")) {
+  } else if (is_w(e, "num")) {
     num *m = grow_one(n->nums, &n->num_count, &n->num_capacity, sizeof *m);
-    if (!m) return oom(d);
+    if (!m) {
+      r->rc = oom(r->d);
+      return 1;
+    }
     n->nums = m;
     c->num = &m[n->num_count - 1];
-    c->num->id = gw_xml_attr(x, "numId");
+    c->num->id = gw_xml_element_attr(e, "numId");
     for (int l = 0; l < MAX_LEVELS; l++) c->num->start_override[l] = -1;
     c->abstract = NULL;
-  } else if (is_w(x, "lvl") || is_w(x, "lvlOverride")) {
-    c->level = int_attr(x, "ilvl", -1);
+  } else if (is_w(e, "lvl") || is_w(e, "lvlOverride")) {
+    c->level = gw_xml_element_int(e, "ilvl", -1);
     if (c->level >= MAX_LEVELS) c->level = -1;
   } else if (c->level >= 0 && c->abstract) {
     level *lv = &c->abstract->levels[c->level];
-    if (is_w(x, "numFmt")) set_attr(x, "val", &lv->format);
-    else if (is_w(x, "lvlText")) set_attr(x, "val", &lv->text);
-    else if (is_w(x, "start")) lv->start = int_attr(x, "val", 1);
-    else if (is_w(x, "isLgl")) lv->legal = on_off_attr(x);
+    if (is_w(e, "numFmt")) set_attr(e, "val", &lv->format);
+    else if (is_w(e, "lvlText")) set_attr(e, "val", &lv->text);
+    else if (is_w(e, "start")) lv->start = gw_xml_element_int(e, "val", 1);
+    else if (is_w(e, "isLgl")) lv->legal = on_off_attr(e);
   } else if (c->num) {
-    if (is_w(x, "abstractNumId")) set_attr(x, "val", &c->num->abstract_id);
-    else if (c->level >= 0 && is_w(x, "startOverride"))
-      c->num->start_override[c->level] = int_attr(x, "val", 1);
+    if (is_w(e, "abstractNumId")) set_attr(e, "val", &c->num->abstract_id);
+    else if (c->level >= 0 && is_w(e, "startOverride"))
+      c->num->start_override[c->level] = gw_xml_element_int(e, "val", 1);
   }
-  return GW_OK;
+  return 0;
+}
+
+static void numbering_end(void *user, const char *local, const char *ns,
+                          int empty) {
+  (void)empty;
+  numbering_reading *r = user;
+  if (is_w_end(local, ns, "lvl") || is_w_end(local, ns, "lvlOverride"))
+    r->c.level = -1;
 }
 
 static int read_numbering(docx *d, const char *part, numbering *out) {
-  gw_xml_reader x;
-  int rc = open_part(d, part, 0, &x);
-  if (rc < 0 || !x) return rc;
-  numbering_cursor c = {NULL, NULL, -1};
-  int r;
-  while (rc == GW_OK && (r = gw_xml_next(x)) == 1) {
-    if (is_start(x)) rc = numbering_start(d, x, out, &c);
-    if (rc == GW_OK && is_end(x) && (is_w(x, "lvl") || is_w(x, "lvlOverride")))
-      c.level = -1;
-  }
-  if (rc == GW_OK && r < 0) rc = malformed(d, part, x);
-  gw_zip_xml_close(x);
-  return rc;
+  static const gw_xml_events events = {numbering_start, numbering_end,
+                                       ignore_text};
+  numbering_reading r = {d, out, {NULL, NULL, -1}, GW_OK};
+  int rc = parse_part(d, part, 0, &events, &r);
+  return r.rc != GW_OK ? r.rc : rc;
 }
 
 static num *num_find(numbering *n, const char *id) {
@@ -419,6 +463,11 @@ typedef struct body_state {
   int in_box;                    /* depth of w:txbxContent */
   int in_cell;                   /* depth of w:tc */
   int in_ppr;
+  int in_t;         /* inside w:t: its text is the paragraph's */
+  int skip_depth;   /* inside a subtree left out, its depth */
+  const char *w_ns; /* the WordprocessingML namespace as last seen */
+  char *root;       /* the root element's name is written here, or NULL */
+  size_t root_size;
   /* the open paragraph, for the main text and for text boxes */
   struct open_paragraph {
     char *style, *num_id;
@@ -494,13 +543,13 @@ static void paragraph_end(body_state *s) {
 }
 
 /* Elements whose whole subtree is left out. */
-static int skipped(gw_xml_reader x) {
-  const char *n = gw_xml_name(x);
+static int skipped(const gw_xml_element *e) {
+  const char *n = e->local;
   if (strcmp(n, "Fallback") == 0)
-    return strcmp(gw_xml_ns(x),
+    return strcmp(e->ns,
                   "http://schemas.openxmlformats.org/markup-compatibility/"
                   "2006") == 0;
-  if (!ns_is_w(gw_xml_ns(x))) return 0;
+  if (!ns_is_w(e->ns)) return 0;
   return strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0 ||
          strcmp(n, "instrText") == 0 || strcmp(n, "delText") == 0 ||
          strcmp(n, "delInstrText") == 0 || strcmp(n, "rPr") == 0 ||
@@ -508,47 +557,48 @@ static int skipped(gw_xml_reader x) {
          strcmp(n, "endnoteReference") == 0 || strcmp(n, "sectPr") == 0;
 }
 
-static void body_start(body_state *s, gw_xml_reader x) {
-  const char *n = gw_xml_name(x);
-  if (!ns_is_w(gw_xml_ns(x))) return;
+static void body_start(body_state *s, const gw_xml_element *e) {
+  const char *n = e->local;
   struct open_paragraph *p = current(s);
   if (strcmp(n, "p") == 0) {
     paragraph_reset(p);
     p->source = s->paragraphs++;
+  } else if (strcmp(n, "t") == 0) {
+    s->in_t = !e->empty;
   } else if (strcmp(n, "pPr") == 0) {
     s->in_ppr = 1;
   } else if (strcmp(n, "pStyle") == 0 && s->in_ppr) {
-    set_attr(x, "val", &p->style);
+    set_attr(e, "val", &p->style);
   } else if (strcmp(n, "numId") == 0 && s->in_ppr) {
-    set_attr(x, "val", &p->num_id);
+    set_attr(e, "val", &p->num_id);
   } else if (strcmp(n, "ilvl") == 0 && s->in_ppr) {
-    p->ilvl = int_attr(x, "val", -1);
+    p->ilvl = gw_xml_element_int(e, "val", -1);
   } else if (strcmp(n, "outlineLvl") == 0 && s->in_ppr) {
-    p->outline = int_attr(x, "val", -1);
+    p->outline = gw_xml_element_int(e, "val", -1);
   } else if (strcmp(n, "tab") == 0 && !s->in_ppr) {
     gw_tb_append(target(s), "\t", 1);
   } else if (strcmp(n, "br") == 0 || strcmp(n, "cr") == 0) {
     gw_tb_append(target(s), " ", 1);
   } else if (strcmp(n, "noBreakHyphen") == 0) {
     gw_tb_append(target(s), "-", 1);
-  } else if (strcmp(n, "txbxContent") == 0 && !gw_xml_empty(x)) {
+  } else if (strcmp(n, "txbxContent") == 0 && !e->empty) {
     s->in_box++;
-  } else if (strcmp(n, "tc") == 0 && !gw_xml_empty(x) && s->in_box == 0) {
+  } else if (strcmp(n, "tc") == 0 && !e->empty && s->in_box == 0) {
     s->in_cell++;
   }
 }
 
-static void body_end(body_state *s, gw_xml_reader x) {
-  const char *n = gw_xml_name(x);
-  if (!ns_is_w(gw_xml_ns(x))) return;
+static void body_end(body_state *s, const char *n, int empty) {
   if (strcmp(n, "p") == 0) {
     paragraph_end(s);
+  } else if (strcmp(n, "t") == 0) {
+    s->in_t = 0;
   } else if (strcmp(n, "pPr") == 0) {
     s->in_ppr = 0;
     paragraph_number(s);
-  } else if (strcmp(n, "txbxContent") == 0 && gw_xml_type(x) == 15) {
+  } else if (strcmp(n, "txbxContent") == 0 && !empty) {
     if (s->in_box > 0) s->in_box--;
-  } else if (strcmp(n, "tc") == 0 && gw_xml_type(x) == 15 && s->in_box == 0) {
+  } else if (strcmp(n, "tc") == 0 && !empty && s->in_box == 0) {
     if (s->in_cell > 0) s->in_cell--;
     gw_tb_end_paragraph(s->main, GW_PART_TABLE, 0, 0, s->para[0].source);
     if (s->in_cell == 0) flush_boxes(s);
@@ -556,47 +606,64 @@ static void body_end(body_state *s, gw_xml_reader x) {
 }
 
 /* Footnotes and endnotes: separators (w:type set) are not notes. */
-static int is_separator_note(gw_xml_reader x) {
-  if (!is_w(x, "footnote") && !is_w(x, "endnote")) return 0;
-  char *type = gw_xml_attr(x, "type");
+static int is_separator_note(const gw_xml_element *e) {
+  if (!is_w(e, "footnote") && !is_w(e, "endnote")) return 0;
+  char *type = gw_xml_element_attr(e, "type");
   int sep = type && strcmp(type, "normal") != 0;
   free(type);
   return sep;
 }
 
+/* Whether ns is WordprocessingML's, remembering the last such string: the
+ * parser hands every element the same interned URI. */
+static int story_ns_is_w(body_state *s, const char *ns) {
+  if (ns == s->w_ns) return 1;
+  if (!ns_is_w(ns)) return 0;
+  s->w_ns = ns;
+  return 1;
+}
+
+static int story_start(void *user, const gw_xml_element *e) {
+  body_state *s = user;
+  if (s->skip_depth > 0) {
+    s->skip_depth++;
+    return 0;
+  }
+  if (s->root && !s->root[0]) {
+    snprintf(s->root, s->root_size, "%s", e->local);
+    if (!is_w(e, "document")) return 1;
+  }
+  if (skipped(e) || is_separator_note(e)) {
+    s->skip_depth = 1; /* down to 0 again at the element's own end */
+    return 0;
+  }
+  if (story_ns_is_w(s, e->ns)) body_start(s, e);
+  return 0;
+}
+
+static void story_end(void *user, const char *local, const char *ns,
+                      int empty) {
+  body_state *s = user;
+  if (s->skip_depth > 0) {
+    s->skip_depth--;
+    return;
+  }
+  if (story_ns_is_w(s, ns)) body_end(s, local, empty);
+}
+
+static void story_text(void *user, const char *text, size_t len) {
+  body_state *s = user;
+  if (s->in_t && s->skip_depth == 0) gw_tb_append(target(s), text, len);
+}
+
 static int read_story(body_state *s, const char *part, int required,
                       char *root, size_t root_size) {
-  gw_xml_reader x;
-  int rc = open_part(s->d, part, required, &x);
-  if (rc < 0 || !x) return rc;
-  int r = gw_xml_next(x);
-  int in_t = 0;
-  while (r == 1) {
-    if (is_start(x) && root && !root[0]) {
-      snprintf(root, root_size, "%s", gw_xml_name(x));
-      if (!is_w(x, "document")) break;
-    }
-    if (is_start(x) && (skipped(x) || is_separator_note(x))) {
-      r = gw_xml_skip(x);
-      continue;
-    }
-    if (is_start(x)) {
-      body_start(s, x);
-      if (is_w(x, "t") && !gw_xml_empty(x)) in_t = 1;
-    }
-    if (is_end(x)) {
-      if (is_w(x, "t")) in_t = 0;
-      body_end(s, x);
-    }
-    if (in_t && is_text(x)) {
-      const char *v = gw_xml_value(x);
-      gw_tb_append(target(s), v, strlen(v));
-    }
-    r = gw_xml_next(x);
-  }
-  if (r < 0) rc = malformed(s->d, part, x);
-  gw_zip_xml_close(x);
-  return rc;
+  static const gw_xml_events events = {story_start, story_end, story_text};
+  s->root = root;
+  s->root_size = root_size;
+  s->in_t = s->skip_depth = 0;
+  s->w_ns = NULL;
+  return parse_part(s->d, part, required, &events, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -633,6 +700,10 @@ static int read_stories(docx *d, const char *main_part, char *const *rels,
   paragraph_reset(&s.para[0]);
   paragraph_reset(&s.para[1]);
   char root[64] = "";
+  /* The text is at most what the part inflates to (capped as it inflates):
+   * room for it at once rather than by doublings into fresh pages. */
+  size_t declared = gw_zip_declared_size(d->zip, main_part);
+  gw_tb_reserve(out, declared < MAX_TEXT_HINT ? declared : MAX_TEXT_HINT);
   if (rc == GW_OK) rc = read_story(&s, main_part, 1, root, sizeof root);
   if (rc == GW_OK && strcmp(root, "document") != 0)
     rc = root[0] ? not_a_document(d, root)
@@ -663,7 +734,10 @@ int gw_read_docx(gw_zip *zip, const char *name, gw_text_builder *out,
   static const char *const main_type[] = {"officeDocument"};
   char *main_part = NULL;
   int rc = read_rels(&d, "_rels/.rels", "", main_type, &main_part, 1);
-  if (rc < 0) return rc;
+  if (rc < 0) {
+    free(main_part); /* found before the part turned out malformed */
+    return rc;
+  }
   if (!main_part)
     return gw_fail(err, GW_EUNSUPPORTED,
                    "%s: a ZIP package naming no main document "

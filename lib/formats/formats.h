@@ -34,6 +34,9 @@ typedef struct gw_text_builder {
  * always valid UTF-8 the decoder accepts. */
 void gw_tb_append(gw_text_builder *b, const char *s, size_t n);
 void gw_tb_append_cp(gw_text_builder *b, int32_t cp);
+/* Room for a text of about `bytes` made at once (a hint from the size of
+ * what the text comes from: one allocation, on huge pages when large). */
+void gw_tb_reserve(gw_text_builder *b, size_t bytes);
 /* Close the open paragraph with these attributes; an empty one (nothing but
  * spaces) leaves nothing. */
 void gw_tb_end_paragraph(gw_text_builder *b, gw_extract_part part,
@@ -77,6 +80,7 @@ int gw_read_pdf_with_module(const char *module, const unsigned char *data,
                             gw_error *err);
 
 typedef struct gw_xml *gw_xml_reader;
+typedef struct gw_xml_events gw_xml_events;
 
 /* ---- zip.c: ZIP containers with caps ---- */
 
@@ -88,6 +92,8 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
 void gw_zip_close(gw_zip *zip);
 /* Whether an entry exists (exact name, or without a leading '/'). */
 int gw_zip_has(gw_zip *zip, const char *entry);
+/* The size an entry declares it inflates to, or 0 (absent, unknown). */
+size_t gw_zip_declared_size(gw_zip *zip, const char *entry);
 /* Inflate one entry into a malloc'd buffer (NUL-terminated, *len without
  * it).  GW_ENOTFOUND when absent (message names the entry), GW_EDAMAGED when
  * it is corrupt or the archive's inflated total would pass the cap. */
@@ -107,6 +113,14 @@ void gw_zip_xml_close(gw_xml_reader reader);
  * part could not be inflated (damaged, a ZIP bomb). */
 int gw_zip_xml_failed(gw_xml_reader reader, const char *name,
                       const char *part, gw_error *err);
+
+/* Parse an XML part with SAX handlers, inflated chunk by chunk into the
+ * push parser (caps as for gw_zip_xml).  A missing part as for gw_zip_xml
+ * (role NULL: optional, GW_OK with nothing parsed).  Errors: "NAME: PART:
+ * malformed XML (line N: why)", GW_ENOMEM "NAME: out of memory", or the
+ * container's own message. */
+int gw_zip_parse(gw_zip *zip, const char *part, const char *role,
+                 const gw_xml_events *events, void *user, gw_error *err);
 
 /* Resolve a part name relative to the folder of `base` ("word/document.xml"
  * + "../media/x" → "media/x"; a leading '/' is absolute).  Malloc'd. */
@@ -132,7 +146,12 @@ int gw_ole_read(const gw_ole *ole, const char *stream, size_t cap,
 
 /* libxml2's per-thread error handlers, silenced around an extraction and
  * restored after it (a host application's own handlers are left as they
- * were). */
+ * were, and other threads' are never touched).  Each parser's own errors
+ * go to its per-parser handler (the SAX serror, the reader's structured
+ * handler) and into the caller's message; these are for what libxml2 2.9
+ * reports with no parser to hand: xmlInitParser, xmlStrdup and its other
+ * allocations running out of memory, which would print "parser error : out
+ * of memory" on stderr. */
 typedef struct gw_xml_quiet {
   xmlGenericErrorFunc generic;
   void *generic_context;
@@ -180,6 +199,44 @@ const char *gw_xml_ns(gw_xml_reader reader);   /* namespace URI or "" */
 const char *gw_xml_value(gw_xml_reader reader); /* text of a text node */
 /* An attribute by local name, any namespace; malloc'd or NULL. */
 char *gw_xml_attr(gw_xml_reader reader, const char *local_name);
+/* Whether the reader stopped because memory ran out. */
+int gw_xml_reader_out_of_memory(gw_xml_reader reader);
+
+/* A SAX2 push parser: the part's bytes are fed in chunks as they are
+ * inflated, and each element start, end and run of text goes to a handler
+ * as it is parsed (nothing is kept or copied per node). */
+typedef struct gw_xml_element {
+  const char *local, *ns; /* local name; namespace URI or "" */
+  int empty;              /* <x/>: its end follows at once, flagged empty */
+  int attribute_count;
+  const char *const *attributes; /* libxml2's: 5 pointers per attribute */
+} gw_xml_element;
+struct gw_xml_events {
+  /* Non-zero stops the parse there (not an error). */
+  int (*start)(void *user, const gw_xml_element *element);
+  void (*end)(void *user, const char *local, const char *ns, int empty);
+  /* Character data, in pieces of whole characters. */
+  void (*text)(void *user, const char *text, size_t len);
+};
+typedef struct gw_xml_push gw_xml_push;
+/* NULL when out of memory. */
+gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
+                             const char *part);
+/* Parse the next chunk (last: the part ends with it): 0, 1 when a handler
+ * stopped the parse, -1 on a parse error (gw_xml_push_error says why). */
+int gw_xml_push_feed(gw_xml_push *push, const char *data, size_t len,
+                     int last);
+const char *gw_xml_push_error(const gw_xml_push *push); /* "line N: why" */
+int gw_xml_push_out_of_memory(const gw_xml_push *push);
+void gw_xml_push_free(gw_xml_push *push);
+/* An attribute of an element by local name, any namespace: malloc'd (NULL
+ * when absent or out of memory), as an int (fallback when absent or
+ * empty), or whether it has that value. */
+char *gw_xml_element_attr(const gw_xml_element *element, const char *local);
+int gw_xml_element_int(const gw_xml_element *element, const char *local,
+                       int fallback);
+int gw_xml_element_has(const gw_xml_element *element, const char *local,
+                       const char *value);
 
 /* ---- layout.c: positioned lines (PDF, OFD) into paragraphs ---- */
 

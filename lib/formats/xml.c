@@ -1,8 +1,12 @@
 /*
- * xml.c — libxml2's streaming reader, set up for untrusted parts: no
- * network, no external entities or DTDs, entities left unexpanded, errors
- * collected for the caller's message instead of printed.
+ * xml.c — libxml2 set up for untrusted parts: no network, no external
+ * entities or DTDs, entities left unexpanded, errors collected for the
+ * caller's message instead of printed.  Two ways in: the streaming reader
+ * (small parts, OFD) and a SAX2 push parser fed chunk by chunk (the .docx
+ * parts, where the reader's node copies cost a third of the parse).
  */
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +16,26 @@
 struct gw_xml {
   xmlTextReaderPtr reader;
   char error[160];
+  int out_of_memory;
   gw_xml_source source; /* where a streamed part comes from, or all NULL */
 };
 
-static void collect_error(void *arg, xmlErrorPtr e) {
-  struct gw_xml *x = arg;
-  if (!e || x->error[0] || e->level < XML_ERR_ERROR) return;
+/* The first error, as "line N: why"; running out of memory is noted apart
+ * (it is not the part's fault). */
+static void note_error(char *error, size_t size, int *out_of_memory,
+                       const xmlError *e) {
+  if (!e || e->level < XML_ERR_ERROR) return;
+  if (e->code == XML_ERR_NO_MEMORY) *out_of_memory = 1;
+  if (error[0]) return;
   const char *m = e->message ? e->message : "malformed XML";
   size_t n = strlen(m);
   while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
-  snprintf(x->error, sizeof x->error, "line %d: %.*s", e->line, (int)n, m);
+  snprintf(error, size, "line %d: %.*s", e->line, (int)n, m);
+}
+
+static void collect_error(void *arg, xmlErrorPtr e) {
+  struct gw_xml *x = arg;
+  note_error(x->error, sizeof x->error, &x->out_of_memory, e);
 }
 
 /* libxml2 reports some errors (encoding conversion, I/O) through its
@@ -36,14 +50,16 @@ static void ignore_structured(void *ctx, xmlErrorPtr e) {
   (void)e;
 }
 
+/* Before xmlInitParser: when it runs out of memory it reports through
+ * these handlers, and libxml2 keeps a handler set before it. */
 void gw_xml_quiet_begin(gw_xml_quiet *saved) {
-  xmlInitParser();
   saved->generic = xmlGenericError;
   saved->generic_context = xmlGenericErrorContext;
   saved->structured = xmlStructuredError;
   saved->structured_context = xmlStructuredErrorContext;
   xmlSetGenericErrorFunc(NULL, ignore_error);
   xmlSetStructuredErrorFunc(NULL, ignore_structured);
+  xmlInitParser();
 }
 
 void gw_xml_quiet_end(const gw_xml_quiet *saved) {
@@ -110,6 +126,8 @@ const char *gw_xml_reader_error(gw_xml_reader x) {
   return x->error[0] ? x->error : "malformed XML";
 }
 
+int gw_xml_reader_out_of_memory(gw_xml_reader x) { return x->out_of_memory; }
+
 void gw_xml_reader_free(gw_xml_reader x) {
   if (!x) return;
   xmlFreeTextReader(x->reader);
@@ -151,4 +169,169 @@ char *gw_xml_attr(gw_xml_reader x, const char *local_name) {
   } while (xmlTextReaderMoveToNextAttribute(x->reader) == 1);
   xmlTextReaderMoveToElement(x->reader);
   return value;
+}
+
+/* ------------------------------------------------------------------ */
+/* SAX2 push parsing                                                   */
+/* ------------------------------------------------------------------ */
+
+struct gw_xml_push {
+  xmlParserCtxtPtr ctxt;
+  const gw_xml_events *events;
+  void *user;
+  int stopped;    /* by a handler, not an error */
+  int empty_open; /* the last event was an empty element's start */
+  int out_of_memory;
+  char error[160];
+};
+
+static void push_start(void *arg, const xmlChar *local, const xmlChar *prefix,
+                       const xmlChar *uri, int namespace_count,
+                       const xmlChar **namespaces, int attribute_count,
+                       int defaulted, const xmlChar **attributes) {
+  (void)prefix;
+  (void)namespace_count;
+  (void)namespaces;
+  (void)defaulted;
+  gw_xml_push *p = arg;
+  /* libxml2 calls this with the input just past the tag's name and
+   * attributes: "/>" there makes it an empty element, which the handlers
+   * treat as the reader did (no separate end tag). */
+  const xmlChar *cur = p->ctxt->input ? p->ctxt->input->cur : NULL;
+  gw_xml_element e = {(const char *)local, uri ? (const char *)uri : "",
+                      cur && cur[0] == '/' && cur[1] == '>', attribute_count,
+                      (const char *const *)attributes};
+  p->empty_open = e.empty;
+  if (p->events->start(p->user, &e) != 0 && !p->stopped) {
+    p->stopped = 1;
+    xmlStopParser(p->ctxt);
+  }
+}
+
+static void push_end(void *arg, const xmlChar *local, const xmlChar *prefix,
+                     const xmlChar *uri) {
+  (void)prefix;
+  gw_xml_push *p = arg;
+  /* An empty element's end comes straight after its start. */
+  int empty = p->empty_open;
+  p->empty_open = 0;
+  p->events->end(p->user, (const char *)local, uri ? (const char *)uri : "",
+                 empty);
+}
+
+static void push_text(void *arg, const xmlChar *text, int len) {
+  gw_xml_push *p = arg;
+  p->empty_open = 0;
+  if (len > 0) p->events->text(p->user, (const char *)text, (size_t)len);
+}
+
+static void push_error(void *arg, xmlErrorPtr e) {
+  gw_xml_push *p = arg;
+  note_error(p->error, sizeof p->error, &p->out_of_memory, e);
+}
+
+gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
+                             const char *part) {
+  gw_xml_push *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->events = events;
+  p->user = user;
+  /* Only these callbacks: no entity or DTD handlers, so a DTD is parsed
+   * but nothing in it is kept or loaded, and a reference to an entity it
+   * declares is an error, never expanded. */
+  xmlSAXHandler sax;
+  memset(&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = push_start;
+  sax.endElementNs = push_end;
+  sax.characters = push_text;
+  sax.cdataBlock = push_text;
+  sax.ignorableWhitespace = push_text;
+  sax.serror = push_error; /* this parser's errors, never printed */
+  p->ctxt = xmlCreatePushParserCtxt(&sax, p, NULL, 0, part);
+  if (!p->ctxt) {
+    free(p);
+    return NULL;
+  }
+  xmlCtxtUseOptions(p->ctxt,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  return p;
+}
+
+int gw_xml_push_feed(gw_xml_push *p, const char *data, size_t len, int last) {
+  if (len > INT32_MAX) return -1;
+  int rc = xmlParseChunk(p->ctxt, data, (int)len, last);
+  if (p->stopped) return 1;
+  if (rc != 0 || !p->ctxt->wellFormed) {
+    if (!p->error[0]) snprintf(p->error, sizeof p->error, "malformed XML");
+    return -1;
+  }
+  return 0;
+}
+
+const char *gw_xml_push_error(const gw_xml_push *p) {
+  return p->error[0] ? p->error : "malformed XML";
+}
+
+int gw_xml_push_out_of_memory(const gw_xml_push *p) { return p->out_of_memory; }
+
+void gw_xml_push_free(gw_xml_push *p) {
+  if (!p) return;
+  /* Even in SAX mode libxml2 keeps a DTD's entity declarations in a
+   * document of its own ("for expat compatibility"), left to the caller. */
+  if (p->ctxt->myDoc) xmlFreeDoc(p->ctxt->myDoc);
+  p->ctxt->myDoc = NULL;
+  xmlFreeParserCtxt(p->ctxt);
+  free(p);
+}
+
+/* SAX2 gives each attribute as local name, prefix, URI, value, value end. */
+static int attr_find(const gw_xml_element *e, const char *local,
+                     const char **value, size_t *len) {
+  for (int i = 0; i < e->attribute_count; i++) {
+    const char *const *a = e->attributes + 5 * i;
+    if (strcmp(a[0], local) == 0) {
+      *value = a[3];
+      *len = (size_t)(a[4] - a[3]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+char *gw_xml_element_attr(const gw_xml_element *e, const char *local) {
+  const char *v;
+  size_t n;
+  if (!attr_find(e, local, &v, &n)) return NULL;
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  /* Without entity substitution libxml2 hands '&' on as "&#38;" (to be
+   * decoded when a tree is built): decoded here, as the reader did. */
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    out[o++] = v[i];
+    if (v[i] == '&' && n - i >= 5 && memcmp(v + i, "&#38;", 5) == 0) i += 4;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+int gw_xml_element_int(const gw_xml_element *e, const char *local,
+                       int fallback) {
+  const char *v;
+  size_t n;
+  if (!attr_find(e, local, &v, &n) || n == 0) return fallback;
+  char digits[32];
+  if (n >= sizeof digits) n = sizeof digits - 1;
+  memcpy(digits, v, n);
+  digits[n] = '\0';
+  return atoi(digits);
+}
+
+int gw_xml_element_has(const gw_xml_element *e, const char *local,
+                       const char *value) {
+  const char *v;
+  size_t n;
+  return attr_find(e, local, &v, &n) && strlen(value) == n &&
+         memcmp(v, value, n) == 0;
 }

@@ -76,6 +76,16 @@ int gw_zip_has(gw_zip *zip, const char *entry) {
   return locate(zip, entry) >= 0;
 }
 
+size_t gw_zip_declared_size(gw_zip *zip, const char *entry) {
+  zip_int64_t index = locate(zip, entry);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (index < 0 || zip_stat_index(zip->archive, (zip_uint64_t)index, 0, &st) != 0 ||
+      !(st.valid & ZIP_STAT_SIZE) || st.size > SIZE_MAX)
+    return 0;
+  return (size_t)st.size;
+}
+
 static int bomb(gw_zip *zip, const char *entry, gw_error *err) {
   return gw_fail(err, GW_EDAMAGED,
                  "%s: %s inflates past %zu bytes in all: refused as a ZIP "
@@ -199,9 +209,11 @@ static const char *stream_error(void *ctx) {
   return s->failed ? s->error.message : NULL;
 }
 
-int gw_zip_xml(gw_zip *zip, const char *part, const char *role,
-               gw_xml_reader *reader, gw_error *err) {
-  *reader = NULL;
+/* The stream of a part, located and checked; *out NULL (GW_OK) when an
+ * optional part (role NULL) is absent. */
+static int open_stream(gw_zip *zip, const char *part, const char *role,
+                       part_stream **out, gw_error *err) {
+  *out = NULL;
   gw_error inner;
   zip_int64_t index;
   zip_uint64_t size;
@@ -229,10 +241,59 @@ int gw_zip_xml(gw_zip *zip, const char *part, const char *role,
     free(s);
     return rc;
   }
+  *out = s;
+  return GW_OK;
+}
+
+int gw_zip_xml(gw_zip *zip, const char *part, const char *role,
+               gw_xml_reader *reader, gw_error *err) {
+  *reader = NULL;
+  part_stream *s;
+  int rc = open_stream(zip, part, role, &s, err);
+  if (rc < 0 || !s) return rc;
   gw_xml_source source = {stream_read, stream_destroy, stream_error, s};
   *reader = gw_xml_reader_new_source(&source, part);
   if (!*reader) return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
   return GW_OK;
+}
+
+static int parse_failed(gw_zip *zip, const char *part, const char *why,
+                        int out_of_memory, gw_error *err) {
+  if (out_of_memory)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
+  return gw_fail(err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", zip->name,
+                 part, why);
+}
+
+/* Inflated bytes handed to the parser at a time: small enough to stay in
+ * the cache between inflating and parsing. */
+#define PARSE_CHUNK 65536
+
+int gw_zip_parse(gw_zip *zip, const char *part, const char *role,
+                 const gw_xml_events *events, void *user, gw_error *err) {
+  part_stream *s;
+  int rc = open_stream(zip, part, role, &s, err);
+  if (rc < 0 || !s) return rc;
+  gw_xml_push *push = gw_xml_push_new(events, user, part);
+  char *chunk = malloc(PARSE_CHUNK);
+  if (!push || !chunk)
+    rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
+  while (rc == GW_OK) {
+    int n = stream_read(s, chunk, PARSE_CHUNK);
+    if (n < 0) {
+      rc = gw_fail(err, s->error.code, "%s", s->error.message);
+      break;
+    }
+    int r = gw_xml_push_feed(push, chunk, (size_t)n, n == 0);
+    if (r < 0)
+      rc = parse_failed(zip, part, gw_xml_push_error(push),
+                        gw_xml_push_out_of_memory(push), err);
+    if (r != 0 || n == 0) break;
+  }
+  free(chunk);
+  gw_xml_push_free(push);
+  stream_destroy(s);
+  return rc;
 }
 
 void gw_zip_xml_close(gw_xml_reader reader) { gw_xml_reader_free(reader); }
@@ -241,6 +302,8 @@ int gw_zip_xml_failed(gw_xml_reader reader, const char *name,
                       const char *part, gw_error *err) {
   const char *why = gw_xml_source_error(reader);
   if (why) return gw_fail(err, GW_EDAMAGED, "%s", why);
+  if (gw_xml_reader_out_of_memory(reader))
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   return gw_fail(err, GW_EDAMAGED, "%s: %s: malformed XML (%s)", name, part,
                  gw_xml_reader_error(reader));
 }

@@ -4,6 +4,8 @@
  * same documents through gw_document, and damaged, encrypted and
  * unreadable files refused with the file named and the reason. */
 #include <stdlib.h>
+#include <unistd.h>
+#include <zip.h>
 
 #include "formats.h"
 #include "harness.h"
@@ -973,6 +975,164 @@ static void test_word_damaged_tables(void) {
   lines_free(&want);
 }
 
+
+/* ---- .docx parts written here, one case each ---- */
+
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
+/* A .docx in memory holding this document.xml, styles.xml and
+ * numbering.xml (NULL: the part and its relationship left out). */
+static unsigned char *make_docx(const char *document, const char *styles,
+                                const char *numbering, size_t *len) {
+  char rels[1024];
+  snprintf(rels, sizeof rels,
+           XML_DECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+           "package/2006/relationships\">%s%s</Relationships>",
+           styles ? "<Relationship Id=\"r1\" Type=\"" REL_NS "styles\" "
+                    "Target=\"styles.xml\"/>" : "",
+           numbering ? "<Relationship Id=\"r2\" Type=\"" REL_NS "numbering\" "
+                       "Target=\"numbering.xml\"/>" : "");
+  const char *names[] = {"[Content_Types].xml", "_rels/.rels",
+                         "word/_rels/document.xml.rels", "word/document.xml",
+                         "word/styles.xml", "word/numbering.xml"};
+  const char *parts[] = {
+      XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+               "content-types\"/>",
+      XML_DECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+               "package/2006/relationships\"><Relationship Id=\"d\" Type=\""
+               REL_NS "officeDocument\" Target=\"word/document.xml\"/>"
+               "</Relationships>",
+      rels, document, styles, numbering};
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_source_keep(out);
+  zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &ze);
+  for (size_t i = 0; z && i < sizeof names / sizeof *names; i++) {
+    if (!parts[i]) continue;
+    zip_source_t *s = zip_source_buffer(z, parts[i], strlen(parts[i]), 0);
+    CHECK(s && zip_file_add(z, names[i], s, ZIP_FL_OVERWRITE) >= 0);
+  }
+  CHECK(z && zip_close(z) == 0);
+  unsigned char *bytes = NULL;
+  *len = 0;
+  zip_stat_t st;
+  if (zip_source_stat(out, &st) == 0 && zip_source_open(out) == 0) {
+    bytes = malloc(st.size);
+    if (bytes && zip_source_read(out, bytes, st.size) == (zip_int64_t)st.size)
+      *len = st.size;
+    zip_source_close(out);
+  }
+  zip_source_free(out);
+  zip_error_fini(&ze);
+  CHECK(*len > 0);
+  return bytes;
+}
+
+/* Extract a buffer with stderr sent to a file, and say whether anything
+ * was written there. */
+static int extract_quietly(gw_extract **x, const char *name,
+                           const unsigned char *data, size_t len,
+                           gw_error *err, int *printed) {
+  fflush(stderr);
+  FILE *capture = tmpfile();
+  int saved = dup(2);
+  CHECK(capture && saved >= 0);
+  if (capture) dup2(fileno(capture), 2);
+  int rc = gw_extract_load_buffer(x, name, data, len, NULL, err);
+  fflush(stderr);
+  if (saved >= 0) {
+    dup2(saved, 2);
+    close(saved);
+  }
+  *printed = capture && ftell(capture) > 0;
+  if (capture) {
+    fseek(capture, 0, SEEK_END);
+    *printed = ftell(capture) > 0;
+    fclose(capture);
+  }
+  return rc;
+}
+
+#define DOC_OPEN XML_DECL "<w:document xmlns:w=\"" W_NS "\"><w:body>"
+#define DOC_CLOSE "</w:body></w:document>"
+
+static void test_docx_parts(void) {
+  size_t len;
+  gw_extract *x = NULL;
+  gw_error err;
+  int printed;
+
+  /* A malformed styles part: our message, naming the file, the part and
+   * the line, and nothing printed by libxml2. */
+  unsigned char *b = make_docx(
+      DOC_OPEN "<w:p><w:r><w:t>正文</w:t></w:r></w:p>" DOC_CLOSE,
+      XML_DECL "<w:styles xmlns:w=\"" W_NS "\">\n<w:style>\n</w:styles>",
+      NULL, &len);
+  memset(&err, 0, sizeof err);
+  CHECK(extract_quietly(&x, "badstyles.docx", b, len, &err, &printed) ==
+        GW_EDAMAGED);
+  CHECK(x == NULL);
+  if (strstr(err.message, "badstyles.docx: word/styles.xml: malformed XML "
+                          "(line 4: ") != err.message)
+    fprintf(stderr, "badstyles.docx: got \"%s\"\n", err.message);
+  CHECK(strstr(err.message,
+               "badstyles.docx: word/styles.xml: malformed XML (line 4: ") ==
+        err.message);
+  CHECK(!printed);
+  free(b);
+
+  /* '&' in an attribute: libxml2 hands it on as "&#38;" when entities are
+   * not substituted; the number shows it as written.  An empty style
+   * element is not a style (the later full one with that id counts). */
+  b = make_docx(
+      DOC_OPEN "<w:p><w:pPr><w:pStyle w:val=\"H\"/><w:numPr><w:ilvl "
+               "w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r>"
+               "<w:t xml:space=\"preserve\">标题 &amp; &lt;一&gt;</w:t></w:r>"
+               "</w:p>" DOC_CLOSE,
+      XML_DECL "<w:styles xmlns:w=\"" W_NS "\"><w:style w:type=\"paragraph\" "
+               "w:styleId=\"H\"/><w:style w:type=\"paragraph\" "
+               "w:styleId=\"H\"><w:pPr><w:outlineLvl w:val=\"1\"/></w:pPr>"
+               "</w:style></w:styles>",
+      XML_DECL "<w:numbering xmlns:w=\"" W_NS "\"><w:abstractNum "
+               "w:abstractNumId=\"7\"><w:lvl w:ilvl=\"0\"><w:start "
+               "w:val=\"3\"/><w:numFmt w:val=\"decimal\"/><w:lvlText "
+               "w:val=\"%1&amp;&lt;\"/></w:lvl></w:abstractNum><w:num "
+               "w:numId=\"1\"><w:abstractNumId w:val=\"7\"/></w:num>"
+               "</w:numbering>",
+      &len);
+  memset(&err, 0, sizeof err);
+  CHECK(extract_quietly(&x, "amp.docx", b, len, &err, &printed) == GW_OK);
+  if (x) {
+    size_t n;
+    const char *text = gw_extract_text(x, &n);
+    CHECK_STRN(text, n, "3&<标题 & <一>\n");
+    CHECK(gw_extract_paragraph_count(x) == 1 &&
+          gw_extract_paragraph_at(x, 0)->heading_level == 2);
+    gw_extract_free(x);
+    x = NULL;
+  }
+  free(b);
+
+  /* Entities a DTD declares are never expanded: the reference is refused
+   * as malformed, quickly however deep the declarations nest. */
+  b = make_docx(
+      XML_DECL "<!DOCTYPE w:document [<!ENTITY a \"注入\"><!ENTITY b "
+               "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c "
+               "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><w:document xmlns:w=\""
+               W_NS "\"><w:body><w:p><w:r><w:t>甲&c;乙</w:t></w:r></w:p>"
+               DOC_CLOSE,
+      NULL, NULL, &len);
+  memset(&err, 0, sizeof err);
+  CHECK(extract_quietly(&x, "entity.docx", b, len, &err, &printed) ==
+        GW_EDAMAGED);
+  CHECK(strstr(err.message, "entity.docx: word/document.xml: malformed XML"));
+  CHECK(!printed);
+  free(b);
+}
+
 /* ---- refusals ---- */
 
 static void expect_failure(const char *name, const void *data, size_t len,
@@ -1167,6 +1327,7 @@ int main(void) {
   test_ofd_pages();
   test_document_reads_docx();
   test_refusals();
+  test_docx_parts();
   test_pdf_module();
   test_mutations();
   return gw_test_report();

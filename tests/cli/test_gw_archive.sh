@@ -15,10 +15,12 @@ mkdir -p old/unitA old/unitB old/unitC new/unitA new/unitD
 cp "$corpus/003_1973e543c9b997a8.txt" old/unitA/r2022.txt
 cp "$corpus/000_c510bc378b158120.txt" old/unitB/r2022.txt
 cp "$corpus/001_84632f9a43899128.txt" old/unitC/r2021.txt
-# unitA hands in its own 2022 report again; unitD's report shares passages
-# with unitA's (seeds 003 and 004 do).
+# unitA hands in its own 2022 report again; unitD's report (seed 004) has
+# one of unitA's paragraphs pasted in, so that paragraph is a family of
+# three: archived unitA 2022, and unitA and unitD in the batch.
 cp "$corpus/003_1973e543c9b997a8.txt" new/unitA/r2023.txt
-cp "$corpus/004_c0ae98798d36dd3b.txt" new/unitD/r2023.txt
+{ cat "$corpus/004_c0ae98798d36dd3b.txt"
+  grep -m1 '^一是强化组织领导' "$corpus/003_1973e543c9b997a8.txt"; } > new/unitD/r2023.txt
 printf 'path\tunit\tyear\ttitle\tregion\nnew/unitA/r2023.txt\tunitA\t2023\tSelf-check\teast\nnew/unitD/r2023.txt\tunitD\t2023\t\twest\n' > meta.tsv
 
 # --help, --version, usage errors

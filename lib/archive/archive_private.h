@@ -11,24 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dups_prepared.h" /* little-endian bytes, prepared documents */
 #include "internal.h"
-
-/* ---- bytes on disk: little-endian, whatever the machine ---- */
-
-static inline uint32_t gw_le32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static inline uint64_t gw_le64(const unsigned char *p) {
-  return (uint64_t)gw_le32(p) | (uint64_t)gw_le32(p + 4) << 32;
-}
-static inline void gw_put32(unsigned char *p, uint32_t v) {
-  p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8);
-  p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
-}
-static inline void gw_put64(unsigned char *p, uint64_t v) {
-  gw_put32(p, (uint32_t)v);
-  gw_put32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* gw-sum64 (FORMAT.md): each 8-byte little-endian word xored in, then a
  * bijection of the state, so any change of one word changes the sum. */
@@ -103,7 +87,6 @@ void gw_seg_builder_free(gw_seg_builder *b);
 
 /* ---- what the duplicate index computed (dups_access.c) ---- */
 
-typedef struct gw_dups gw_dups;
 /* Document doc's characters. */
 size_t gw_archive_dups_characters(const gw_dups *d, size_t doc);
 /* Characters of document doc's paragraph p. */
@@ -139,41 +122,5 @@ size_t gw_archive_dups_shingle_set(const gw_dups_options *o, const uint32_t *cp,
  * at least min_jaccard or containment at least min_containment). */
 int gw_archive_dups_alike(const gw_dups_options *o, const uint64_t *a, size_t na,
                           const uint64_t *b, size_t nb);
-
-/* ---- a document of the index as bytes (lib/dups/prepared_io.c) ---- */
-
-/* The version of what a stored prepared document holds and of how
- * gw_dups_prepare computes it (characters kept, fingerprints, signatures):
- * raised with any change to either, so that an archive never mixes them. */
-#define GW_DUPS_PREPARED_VERSION 1
-
-/* Bytes of document doc of d as stored (a multiple of 8).  d must not have
- * been run (its fingerprints are in the order added). */
-size_t gw_dups_prepared_size(const gw_dups *d, size_t doc);
-/* Write it into out (gw_dups_prepared_size bytes). */
-void gw_dups_prepared_write(const gw_dups *d, size_t doc, unsigned char *out);
-
-/* A stored document, checked and opened in place. */
-typedef struct gw_dups_prepared {
-  const unsigned char *data;
-  uint32_t units, official, para_count, fars_count, fps_count, elig_count;
-  int32_t year;
-  const unsigned char *hashes, *keys, *fars, *paras, *pos, *elig, *cp, *marks, *where, *flags;
-} gw_dups_prepared;
-
-/* Open size bytes at data made with options o's index parameters: every
- * count, offset and position is checked against the others.  GW_OK or
- * GW_EDAMAGED. */
-int gw_dups_prepared_open(gw_dups_prepared *s, const gw_dups_options *o,
-                          const unsigned char *data, size_t size);
-/* Paragraph q's characters (gw_dups_prepared_paragraph_chars of them) into
- * out; *n their count. */
-size_t gw_dups_prepared_paragraph_chars(const gw_dups_prepared *s, size_t q);
-void gw_dups_prepared_paragraph(const gw_dups_prepared *s, size_t q, uint32_t *out,
-                                size_t *n);
-/* Add it to d as gw_dups_add would have added the document (same index
- * parameters); errors name `name`. */
-int gw_dups_prepared_add(gw_dups *d, const gw_dups_prepared *s, const char *name,
-                         gw_error *err);
 
 #endif /* GW_ARCHIVE_PRIVATE_H */

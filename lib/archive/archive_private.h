@@ -18,16 +18,40 @@
  * bijection of the state, so any change of one word changes the sum. */
 uint64_t gw_archive_sum(const void *data, size_t len);
 
-/* ---- segment layout (FORMAT.md, version 2) ---- */
+/* ---- segment layout (FORMAT.md, version 3) ---- */
 
 #define GW_SEG_MAGIC "GWARSEG1"
-#define GW_SEG_VERSION 2
-#define GW_SEG_SECTIONS 7
-enum { SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS, SEC_PREPARED };
+#define GW_SEG_VERSION 3
+/* The data sections (what a segment being built holds), then the lookup
+ * sections made from the two sorted entry sections as they are written. */
+enum {
+  SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS, SEC_PREPARED,
+  GW_SEG_DATA_SECTIONS,
+  SEC_BAND_FENCES = GW_SEG_DATA_SECTIONS, SEC_BAND_TAGS, SEC_FP_FENCES, SEC_FP_TAGS,
+  GW_SEG_SECTIONS
+};
 #define GW_SEG_HEADER_BYTES (32 + GW_SEG_SECTIONS * 24 + 8)
+#define GW_SEG_ALIGN 64 /* every section starts at a multiple: a block of tags is one cache line */
 #define GW_SEG_DOC_BYTES 112
 #define GW_SEG_PARA_BYTES 16
 #define GW_SEG_ENTRY_BYTES 16 /* a band key or fingerprint: u64, u32 doc, u32 */
+/* The lookup of an entry section: entries in blocks of GW_SEG_BLOCK, the
+ * value of each block's first entry (u64, its fence), and each entry's
+ * tag (u16, the value's low bits), so that a value is looked for in one
+ * block's tags and the entries are read only where a tag matches. */
+#define GW_SEG_BLOCK 32
+#define GW_SEG_TAG_BYTES 2
+static inline uint16_t gw_seg_tag(uint64_t value) { return (uint16_t)value; }
+static inline uint64_t gw_seg_blocks(uint64_t entries) {
+  return (entries + GW_SEG_BLOCK - 1) / GW_SEG_BLOCK;
+}
+/* The fence and tag sections of entry section `section`. */
+static inline int gw_seg_fences_of(int section) {
+  return section == SEC_BANDS ? SEC_BAND_FENCES : SEC_FP_FENCES;
+}
+static inline int gw_seg_tags_of(int section) {
+  return section == SEC_BANDS ? SEC_BAND_TAGS : SEC_FP_TAGS;
+}
 
 /* A document record, decoded. */
 typedef struct gw_seg_doc {
@@ -68,19 +92,42 @@ void gw_seg_close(gw_seg *s);
  * sections against their checksums. */
 int gw_seg_verify(const gw_seg *s, const char *path, gw_error *err);
 
-/* A segment being written: its sections in memory. */
+/* A segment file being written, section by section in any order (each
+ * section's bytes in order): the sizes are declared first, each section is
+ * summed as it goes out, and the lookup sections are made from the entries
+ * (gw_seg_out_entry).  Memory: a buffer per section, whatever the size. */
+typedef struct gw_seg_out gw_seg_out;
+/* path created exclusively; len gives each data section's size in bytes
+ * (the entry sections' determine the lookups'). */
+int gw_seg_out_open(gw_seg_out **out, const char *path, uint32_t doc_count,
+                    const uint64_t len[GW_SEG_DATA_SECTIONS], gw_error *err);
+/* Bytes appended to a data section other than BANDS and FPS. */
+void gw_seg_out_put(gw_seg_out *o, int section, const void *data, size_t len);
+/* An entry appended to BANDS or FPS (sorted by value, document, then
+ * other), with its fence and tag. */
+void gw_seg_out_entry(gw_seg_out *o, int section, uint64_t value, uint32_t doc,
+                      uint32_t other);
+/* The header written, the file fsynced and closed; *bytes and *sum
+ * describe it.  Fails (the file removed) when a write failed or a section
+ * did not get its declared size.  Frees o. */
+int gw_seg_out_finish(gw_seg_out *o, uint64_t *bytes, uint64_t *sum, gw_error *err);
+/* The file removed, o freed (NULL-safe). */
+void gw_seg_out_abort(gw_seg_out *o);
+
+/* A segment being built in memory (an add): its data sections. */
 typedef struct gw_seg_builder {
-  unsigned char *sec[GW_SEG_SECTIONS];
-  size_t len[GW_SEG_SECTIONS], cap[GW_SEG_SECTIONS];
+  unsigned char *sec[GW_SEG_DATA_SECTIONS];
+  size_t len[GW_SEG_DATA_SECTIONS], cap[GW_SEG_DATA_SECTIONS];
   uint32_t doc_count;
 } gw_seg_builder;
 
 int gw_seg_append(gw_seg_builder *b, int section, const void *data, size_t len);
 /* Sort the BANDS and FPS sections (entries by value, doc, then the last
- * field) so that lookups can bisect them. */
+ * field), equal entries once, so that lookups can bisect them. */
 int gw_seg_sort_entries(gw_seg_builder *b);
-/* Write the builder to path (created exclusively, fsynced).  On failure
- * the file is removed.  *bytes and *sum describe the file written. */
+/* Write the (sorted) builder to path (created exclusively, fsynced), the
+ * lookups made as it goes.  On failure the file is removed.  *bytes and
+ * *sum describe the file written. */
 int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes,
                  uint64_t *sum, gw_error *err);
 void gw_seg_builder_free(gw_seg_builder *b);

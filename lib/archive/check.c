@@ -249,39 +249,92 @@ typedef struct hit_list {
  * value: fn(arg, value index, document in the segment, entry's last field). */
 typedef void (*holder_fn)(void *arg, size_t value, uint32_t doc, uint32_t other);
 
+/* A segment's entry section with its lookup (FORMAT.md, "Lookups"). */
+typedef struct entry_index {
+  const gw_seg *s;
+  const unsigned char *entries, *fences, *tags;
+  size_t n, blocks;
+} entry_index;
+
+static entry_index entry_index_of(const gw_seg *s, int section) {
+  entry_index x = {s, s->sec[section], s->sec[gw_seg_fences_of(section)],
+                   s->sec[gw_seg_tags_of(section)], s->sec_len[section] / GW_SEG_ENTRY_BYTES, 0};
+  x.blocks = (size_t)gw_seg_blocks(x.n);
+  return x;
+}
+
+static uint64_t entry_value(const entry_index *x, size_t i) {
+  return gw_le64(x->entries + i * GW_SEG_ENTRY_BYTES);
+}
+static uint64_t fence(const entry_index *x, size_t b) { return gw_le64(x->fences + 8 * b); }
+
+/* The last block from `block` on whose fence is below v (block itself when
+ * none is): galloping over the fences, then bisecting. */
+static size_t block_before(const entry_index *x, size_t block, uint64_t v) {
+  size_t lo = block, step = 1, hi = block + 1;
+  while (hi < x->blocks && fence(x, hi) < v) {
+    lo = hi;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > x->blocks) hi = x->blocks;
+  while (hi - lo > 1) { /* fence(lo) < v (or lo == block), fence(hi) >= v */
+    size_t mid = lo + (hi - lo) / 2;
+    if (fence(x, mid) < v) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The first entry of value v, or SIZE_MAX: v's first entry is in `block`
+ * (whose fence is below v, or the first block) or starts the next one.
+ * Only the block's tags are read unless one matches. */
+static size_t first_entry(const entry_index *x, size_t block, uint64_t v) {
+  uint16_t tag = gw_seg_tag(v);
+  size_t from = block * GW_SEG_BLOCK, to = from + GW_SEG_BLOCK;
+  if (to > x->n) to = x->n;
+  for (size_t i = from; i < to; i++) {
+    const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * i;
+    if ((uint16_t)(t[0] | t[1] << 8) == tag && entry_value(x, i) == v) return i;
+  }
+  if (block + 1 < x->blocks && fence(x, block + 1) == v) return to;
+  return SIZE_MAX;
+}
+
+/* Pages of [base, base + to) from *released on, released; *released = to. */
+static void release_part(const gw_seg *s, const unsigned char *base, size_t *released,
+                         size_t to) {
+  release_pages(s, base + *released, base + to);
+  *released = to;
+}
+
 /* Each live holder in s's section of the (sorted) values, in order.  The
- * values are sorted, so each search starts where the last one ended. */
+ * pages passed are released every RELEASE_BYTES of entries (each release
+ * flushes the TLB: not too often) and at the end. */
+#define RELEASE_BYTES (64u << 20)
 static void each_holder(const gw_seg *s, int section, const value_list *l, holder_fn fn,
                         void *arg) {
-  const unsigned char *base = s->sec[section];
-  size_t n = s->sec_len[section] / GW_SEG_ENTRY_BYTES, from = 0, released = 0;
-  for (size_t i = 0; i < l->n && from < n; i++) {
+  entry_index x = entry_index_of(s, section);
+  size_t block = 0, done[3] = {0, 0, 0}; /* bytes released of entries, fences, tags */
+  for (size_t i = 0; i < l->n && x.blocks; i++) {
     uint64_t v = l->v[i].value;
     if (i && l->v[i - 1].value == v) continue; /* one value, several batch paragraphs */
-    /* Gallop, then bisect. */
-    size_t step = 1, lo = from, hi = from;
-    while (hi < n && gw_le64(base + hi * GW_SEG_ENTRY_BYTES) < v) {
-      lo = hi + 1;
-      hi += step;
-      step *= 2;
+    block = block_before(&x, block, v);
+    for (size_t e = first_entry(&x, block, v); e < x.n && entry_value(&x, e) == v; e++) {
+      const unsigned char *p = x.entries + e * GW_SEG_ENTRY_BYTES;
+      uint32_t doc = gw_le32(p + 8);
+      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(p + 12));
     }
-    if (hi > n) hi = n;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (gw_le64(base + mid * GW_SEG_ENTRY_BYTES) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    for (from = lo; from < n && gw_le64(base + from * GW_SEG_ENTRY_BYTES) == v; from++) {
-      const unsigned char *e = base + from * GW_SEG_ENTRY_BYTES;
-      uint32_t doc = gw_le32(e + 8);
-      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(e + 12));
-    }
-    if ((i & 1023) == 1023) {
-      release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + lo * GW_SEG_ENTRY_BYTES);
-      released = lo;
+    size_t first = block * GW_SEG_BLOCK;
+    if (first * GW_SEG_ENTRY_BYTES - done[0] >= RELEASE_BYTES) {
+      release_part(s, x.entries, &done[0], first * GW_SEG_ENTRY_BYTES);
+      release_part(s, x.fences, &done[1], block * 8);
+      release_part(s, x.tags, &done[2], first * GW_SEG_TAG_BYTES);
     }
   }
-  release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + n * GW_SEG_ENTRY_BYTES);
+  release_part(s, x.entries, &done[0], x.n * GW_SEG_ENTRY_BYTES);
+  release_part(s, x.fences, &done[1], x.blocks * 8);
+  release_part(s, x.tags, &done[2], x.n * GW_SEG_TAG_BYTES);
 }
 
 typedef struct lookup {

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -361,21 +360,45 @@ int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
   return gw_document_load_buffer(out, path, text, d.text_len, &o, err);
 }
 
+/* The prepared document at data (of record d) checked and opened. */
+static int prepared_check(const gw_archive *a, const gw_seg *s, const gw_seg_doc *d,
+                          const unsigned char *data, gw_dups_prepared *out, gw_error *err) {
+  const char *path = (const char *)s->sec[SEC_STRINGS] + d->path_off;
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_archive_params_to_dups(&a->m.params, &o);
+  gw_dups_prepared scratch;
+  if (gw_archive_sum(data, d->prepared_len) != d->prepared_sum ||
+      gw_dups_prepared_open(out ? out : &scratch, &o, data, d->prepared_len) ||
+      (out ? out : &scratch)->para_count != d->para_count)
+    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the prepared document of %s does not "
+                   "match its checksum or its record", a->dir, s->name, path);
+  return GW_OK;
+}
+
 int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t local,
                              gw_dups_prepared *out, gw_error *err) {
   gw_seg_doc d;
   gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
+  return prepared_check(a, s, &d, s->sec[SEC_PREPARED] + d.prepared_off, out, err);
+}
+
+int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local, int fd,
+                             gw_archive_buffer *buf, gw_dups_prepared *out, gw_error *err) {
+  gw_seg_doc d;
+  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
   const unsigned char *data = s->sec[SEC_PREPARED] + d.prepared_off;
-  const char *path = (const char *)s->sec[SEC_STRINGS] + d.path_off;
-  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  gw_archive_params_to_dups(&a->m.params, &o);
-  gw_dups_prepared scratch;
-  if (gw_archive_sum(data, d.prepared_len) != d.prepared_sum ||
-      gw_dups_prepared_open(out ? out : &scratch, &o, data, d.prepared_len) ||
-      (out ? out : &scratch)->para_count != d.para_count)
-    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the prepared document of %s does not "
-                   "match its checksum or its record", a->dir, s->name, path);
-  return GW_OK;
+  if (fd >= 0 && d.prepared_len > buf->cap) {
+    uint64_t *grown = realloc(buf->words, (size_t)d.prepared_len + 8);
+    if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+    buf->words = grown;
+    buf->cap = (size_t)d.prepared_len;
+  }
+  if (fd >= 0) {
+    off_t at = (off_t)(data - s->map);
+    if (pread(fd, buf->words, (size_t)d.prepared_len, at) == (ssize_t)d.prepared_len)
+      data = (const unsigned char *)buf->words;
+  }
+  return prepared_check(a, s, &d, data, out, err);
 }
 
 /* ---- committing ---- */
@@ -544,15 +567,6 @@ static void live_plan_free(live_plan *lp) {
   free(lp->renum);
 }
 
-/* Pages of a segment's map [from, to) released from the resident set. */
-static void release_read(const gw_seg *s, const unsigned char *from, const unsigned char *to) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t lo = ((uintptr_t)from + page - 1) & ~(page - 1), hi = (uintptr_t)to & ~(page - 1);
-  if (lo < (uintptr_t)s->map) lo = (uintptr_t)s->map;
-  if (hi > (uintptr_t)s->map + s->map_len) hi = (uintptr_t)s->map + s->map_len;
-  if (lo < hi) madvise((void *)lo, (size_t)(hi - lo), MADV_DONTNEED);
-}
-
 /* Live entries of a section (all of them unless the segment has
  * tombstones). */
 static uint64_t live_entries(const gw_seg *s, int section) {
@@ -563,9 +577,9 @@ static uint64_t live_entries(const gw_seg *s, int section) {
   for (size_t i = 0; i < n; i++, p += GW_SEG_ENTRY_BYTES) {
     uint32_t doc = gw_le32(p + 8);
     live += doc >= s->doc_count || !s->deleted[doc];
-    if ((i + 1) % RELEASE_ENTRIES == 0) release_read(s, s->sec[section], p);
+    if ((i + 1) % RELEASE_ENTRIES == 0) gw_seg_release(s, s->sec[section], p);
   }
-  release_read(s, s->sec[section], p);
+  gw_seg_release(s, s->sec[section], p);
   return live * GW_SEG_ENTRY_BYTES;
 }
 
@@ -632,14 +646,14 @@ static void write_documents(gw_seg_out *o, const live_plan *lp) {
       prepared += d.prepared_len;
       paras += para_bytes;
       if ((k + 1) % RELEASE_DOCS == 0) {
-        release_read(s, s->sec[SEC_TEXT], s->sec[SEC_TEXT] + d.text_off + d.text_len);
-        release_read(s, s->sec[SEC_PREPARED],
+        gw_seg_release(s, s->sec[SEC_TEXT], s->sec[SEC_TEXT] + d.text_off + d.text_len);
+        gw_seg_release(s, s->sec[SEC_PREPARED],
                      s->sec[SEC_PREPARED] + d.prepared_off + d.prepared_len);
       }
     }
     for (int sec = SEC_DOCS; sec <= SEC_PREPARED; sec++)
       if (sec != SEC_BANDS && sec != SEC_FPS)
-        release_read(s, s->sec[sec], s->sec[sec] + s->sec_len[sec]);
+        gw_seg_release(s, s->sec[sec], s->sec[sec] + s->sec_len[sec]);
   }
 }
 
@@ -658,7 +672,7 @@ static int cursor_next(cursor *c, int first) {
   if (!first) c->p += GW_SEG_ENTRY_BYTES;
   for (; c->p < c->end; c->p += GW_SEG_ENTRY_BYTES) {
     if ((size_t)(c->p - c->released) >= (size_t)RELEASE_ENTRIES * GW_SEG_ENTRY_BYTES) {
-      release_read(c->s, c->released, c->p);
+      gw_seg_release(c->s, c->released, c->p);
       c->released = c->p;
     }
     uint64_t value = gw_le64(c->p);
@@ -668,7 +682,7 @@ static int cursor_next(cursor *c, int first) {
     first = 0;
     if (c->renum[doc] != DEAD) return 1;
   }
-  release_read(c->s, c->released, c->end);
+  gw_seg_release(c->s, c->released, c->end);
   return 0;
 }
 

@@ -88,6 +88,10 @@ typedef struct gw_seg {
  * GW_EDAMAGED name path. */
 int gw_seg_open(gw_seg *s, const char *path, gw_error *err);
 void gw_seg_close(gw_seg *s);
+/* The whole pages of s's map within [from, to) released from this
+ * process's resident set (the page cache keeps them): a pass over a large
+ * archive would otherwise hold every page it touched. */
+void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned char *to);
 /* The whole file against the manifest's size and sum, and the large
  * sections against their checksums. */
 int gw_seg_verify(const gw_seg *s, const char *path, gw_error *err);

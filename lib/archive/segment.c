@@ -368,6 +368,15 @@ int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uin
 
 /* ---- reading ---- */
 
+void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned char *to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1), b = (uintptr_t)to & ~(page - 1);
+  uintptr_t lo = (uintptr_t)s->map, hi = lo + s->map_len;
+  if (a < lo) a = lo;
+  if (b > hi) b = hi;
+  if (a < b) madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
+}
+
 void gw_seg_close(gw_seg *s) {
   if (s->map) munmap((void *)s->map, s->map_len);
   s->map = NULL;

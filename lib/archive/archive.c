@@ -555,15 +555,16 @@ int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replac
 /* What is merged: per segment, each document's number in the new segment
  * (DEAD when deleted), and the new segment's section sizes. */
 typedef struct live_plan {
-  const gw_manifest *from;
+  const gw_manifest *from; /* a merge's is replaced by its commit */
   const char *dir;
+  size_t seg_count;        /* of `from`, kept for freeing renum */
   uint32_t **renum;
   uint32_t doc_count;
   uint64_t len[GW_SEG_DATA_SECTIONS];
 } live_plan;
 
 static void live_plan_free(live_plan *lp) {
-  for (size_t i = 0; lp->renum && i < lp->from->seg_count; i++) free(lp->renum[i]);
+  for (size_t i = 0; lp->renum && i < lp->seg_count; i++) free(lp->renum[i]);
   free(lp->renum);
 }
 
@@ -587,6 +588,7 @@ static int plan_live(live_plan *lp) {
   const gw_manifest *m = lp->from;
   lp->renum = calloc(m->seg_count + 1, sizeof *lp->renum);
   if (!lp->renum) return GW_ENOMEM;
+  lp->seg_count = m->seg_count;
   for (size_t i = 0; i < m->seg_count; i++) {
     const gw_seg *s = &m->segs[i];
     uint32_t *r = lp->renum[i] = malloc(((size_t)s->doc_count + 1) * sizeof *r);
@@ -757,7 +759,7 @@ static int write_live(void *arg, const char *path, uint32_t *doc_count, uint64_t
  * in order (replace_all: a's segments replaced by it). */
 static int commit_live(gw_archive *a, const gw_manifest *from, const char *from_dir,
                        int replace_all, gw_error *err) {
-  live_plan lp = {from, from_dir, NULL, 0, {0}};
+  live_plan lp = {from, from_dir, 0, NULL, 0, {0}};
   int rc = plan_live(&lp) ? gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir) : GW_OK;
   if (!rc && (lp.doc_count || replace_all)) rc = commit_written(a, write_live, &lp, replace_all, err);
   live_plan_free(&lp);

@@ -291,9 +291,12 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
       GW_DUPS_RESERVE(d->elig, d->elig_count + elig_count) ||
       GW_DUPS_RESERVE(d->keys, (d->elig_count + elig_count) * B))
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  /* An array never grown is NULL (nothing is written there then). */
   *slot = (gw_dups_slot){(uint32_t)d->docs_count, d->units, d->paras_count,
-                         d->paras + d->paras_count, d->fps + d->fps_count,
-                         d->elig + d->elig_count, d->keys + d->elig_count * B};
+                         d->paras ? d->paras + d->paras_count : NULL,
+                         d->fps ? d->fps + d->fps_count : NULL,
+                         d->elig ? d->elig + d->elig_count : NULL,
+                         d->keys ? d->keys + d->elig_count * B : NULL};
   gw_dups_doc *to = &d->docs[d->docs_count++];
   *to = *dd;
   to->unit_first = d->units;

@@ -360,21 +360,45 @@ int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
   return gw_document_load_buffer(out, path, text, d.text_len, &o, err);
 }
 
+/* The prepared document at data (of record d) checked and opened. */
+static int prepared_check(const gw_archive *a, const gw_seg *s, const gw_seg_doc *d,
+                          const unsigned char *data, gw_dups_prepared *out, gw_error *err) {
+  const char *path = (const char *)s->sec[SEC_STRINGS] + d->path_off;
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_archive_params_to_dups(&a->m.params, &o);
+  gw_dups_prepared scratch;
+  if (gw_archive_sum(data, d->prepared_len) != d->prepared_sum ||
+      gw_dups_prepared_open(out ? out : &scratch, &o, data, d->prepared_len) ||
+      (out ? out : &scratch)->para_count != d->para_count)
+    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the prepared document of %s does not "
+                   "match its checksum or its record", a->dir, s->name, path);
+  return GW_OK;
+}
+
 int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t local,
                              gw_dups_prepared *out, gw_error *err) {
   gw_seg_doc d;
   gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
+  return prepared_check(a, s, &d, s->sec[SEC_PREPARED] + d.prepared_off, out, err);
+}
+
+int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local, int fd,
+                             gw_archive_buffer *buf, gw_dups_prepared *out, gw_error *err) {
+  gw_seg_doc d;
+  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
   const unsigned char *data = s->sec[SEC_PREPARED] + d.prepared_off;
-  const char *path = (const char *)s->sec[SEC_STRINGS] + d.path_off;
-  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  gw_archive_params_to_dups(&a->m.params, &o);
-  gw_dups_prepared scratch;
-  if (gw_archive_sum(data, d.prepared_len) != d.prepared_sum ||
-      gw_dups_prepared_open(out ? out : &scratch, &o, data, d.prepared_len) ||
-      (out ? out : &scratch)->para_count != d.para_count)
-    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the prepared document of %s does not "
-                   "match its checksum or its record", a->dir, s->name, path);
-  return GW_OK;
+  if (fd >= 0 && d.prepared_len > buf->cap) {
+    uint64_t *grown = realloc(buf->words, (size_t)d.prepared_len + 8);
+    if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+    buf->words = grown;
+    buf->cap = (size_t)d.prepared_len;
+  }
+  if (fd >= 0) {
+    off_t at = (off_t)(data - s->map);
+    if (pread(fd, buf->words, (size_t)d.prepared_len, at) == (ssize_t)d.prepared_len)
+      data = (const unsigned char *)buf->words;
+  }
+  return prepared_check(a, s, &d, data, out, err);
 }
 
 /* ---- committing ---- */
@@ -418,8 +442,15 @@ int gw_archive_remove(gw_archive *a, const size_t *indexes, size_t n, gw_error *
   return rc;
 }
 
-int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replace_all,
-                              gw_error *err) {
+/* Writes a segment file at path: its document count, size and gw-sum64. */
+typedef int (*segment_writer)(void *arg, const char *path, uint32_t *doc_count,
+                              uint64_t *bytes, uint64_t *sum, gw_error *err);
+
+/* The next segment written by `write` and a generation committed with it
+ * appended (replace_all: with it alone, the old segment files then
+ * removed). */
+static int commit_written(gw_archive *a, segment_writer write, void *arg, int replace_all,
+                          gw_error *err) {
   char name[32];
   snprintf(name, sizeof name, "seg-%08llu.gws", (unsigned long long)a->m.next_segment);
   char tmpname[40];
@@ -429,16 +460,20 @@ int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replac
   gw_seg fresh;
   memset(&fresh, 0, sizeof fresh);
   fresh.name = strdup(name);
-  fresh.deleted = calloc(b->doc_count + 1, 1);
   int rc = GW_OK;
-  if (!tmp || !path || !segs || !fresh.name || !fresh.deleted) {
+  if (!tmp || !path || !segs || !fresh.name) {
     rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
     goto done;
   }
   fresh.seq = a->m.next_segment;
-  fresh.doc_count = b->doc_count;
-  rc = gw_seg_write(b, tmp, &fresh.bytes, &fresh.sum, err);
+  rc = write(arg, tmp, &fresh.doc_count, &fresh.bytes, &fresh.sum, err);
   if (rc) goto done;
+  fresh.deleted = calloc((size_t)fresh.doc_count + 1, 1);
+  if (!fresh.deleted) {
+    unlink(tmp);
+    rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+    goto done;
+  }
   if (rename(tmp, path)) {
     int e = errno;
     unlink(tmp);
@@ -494,70 +529,240 @@ done:
   return rc;
 }
 
-/* ---- merge ---- */
-
-static int copy_document(gw_seg_builder *b, const gw_seg *s, uint32_t local) {
-  gw_seg_doc d;
-  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
-  const unsigned char *str = s->sec[SEC_STRINGS];
-  gw_seg_doc n = d;
-  n.text_off = b->len[SEC_TEXT];
-  n.para_first = (uint32_t)(b->len[SEC_PARAS] / GW_SEG_PARA_BYTES);
-  n.prepared_off = b->len[SEC_PREPARED];
-  int rc = gw_seg_append(b, SEC_TEXT, s->sec[SEC_TEXT] + d.text_off, d.text_len);
-  if (!rc)
-    rc = gw_seg_append(b, SEC_PREPARED, s->sec[SEC_PREPARED] + d.prepared_off, d.prepared_len);
-  uint32_t *offs[4] = {&n.path_off, &n.unit_off, &n.title_off, &n.extras_off};
-  uint32_t from[4] = {d.path_off, d.unit_off, d.title_off, d.extras_off};
-  uint32_t lens[4] = {d.path_len, d.unit_len, d.title_len, d.extras_len};
-  for (int k = 0; !rc && k < 4; k++) {
-    *offs[k] = (uint32_t)b->len[SEC_STRINGS];
-    rc = gw_seg_append(b, SEC_STRINGS, str + from[k], lens[k] + 1);
-  }
-  if (!rc)
-    rc = gw_seg_append(b, SEC_PARAS, s->sec[SEC_PARAS] + (size_t)d.para_first * GW_SEG_PARA_BYTES,
-                       (size_t)d.para_count * GW_SEG_PARA_BYTES);
-  unsigned char rec[GW_SEG_DOC_BYTES];
-  gw_seg_doc_write(rec, &n);
-  if (!rc) rc = gw_seg_append(b, SEC_DOCS, rec, sizeof rec);
-  b->doc_count++;
-  return rc;
+static int write_builder(void *arg, const char *path, uint32_t *doc_count, uint64_t *bytes,
+                         uint64_t *sum, gw_error *err) {
+  const gw_seg_builder *b = arg;
+  *doc_count = b->doc_count;
+  return gw_seg_write(b, path, bytes, sum, err);
 }
 
-/* The entries of a segment's section whose document is live, renumbered. */
-static int copy_entries(gw_seg_builder *b, int section, const gw_seg *s, const uint32_t *renum) {
-  const unsigned char *p = s->sec[section];
+int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replace_all,
+                              gw_error *err) {
+  return commit_written(a, write_builder, (void *)b, replace_all, err);
+}
+
+/* ---- merge: the live documents of several segments streamed into one ---- */
+
+/* The segments' sorted entry sections are merged k ways as they are
+ * written, and every section goes out through a small buffer: memory
+ * stays a few MB whatever the archive's size, and the pages read are
+ * released from the resident set as the merge passes them. */
+
+#define DEAD UINT32_MAX
+#define RELEASE_DOCS 256       /* documents copied between two releases */
+#define RELEASE_ENTRIES 65536  /* entries read by one cursor between two */
+
+/* What is merged: per segment, each document's number in the new segment
+ * (DEAD when deleted), and the new segment's section sizes. */
+typedef struct live_plan {
+  const gw_manifest *from; /* a merge's is replaced by its commit */
+  const char *dir;
+  size_t seg_count;        /* of `from`, kept for freeing renum */
+  uint32_t **renum;
+  uint32_t doc_count;
+  uint64_t len[GW_SEG_DATA_SECTIONS];
+} live_plan;
+
+static void live_plan_free(live_plan *lp) {
+  for (size_t i = 0; lp->renum && i < lp->seg_count; i++) free(lp->renum[i]);
+  free(lp->renum);
+}
+
+/* Live entries of a section (all of them unless the segment has
+ * tombstones). */
+static uint64_t live_entries(const gw_seg *s, int section) {
   size_t n = s->sec_len[section] / GW_SEG_ENTRY_BYTES;
+  if (!s->deleted_count) return (uint64_t)n * GW_SEG_ENTRY_BYTES;
+  uint64_t live = 0;
+  const unsigned char *p = s->sec[section];
   for (size_t i = 0; i < n; i++, p += GW_SEG_ENTRY_BYTES) {
     uint32_t doc = gw_le32(p + 8);
-    if (doc >= s->doc_count || s->deleted[doc]) continue;
-    unsigned char e[GW_SEG_ENTRY_BYTES];
-    memcpy(e, p, sizeof e);
-    gw_put32(e + 8, renum[doc]);
-    if (gw_seg_append(b, section, e, sizeof e)) return GW_ENOMEM;
+    live += doc >= s->doc_count || !s->deleted[doc];
+    if ((i + 1) % RELEASE_ENTRIES == 0) gw_seg_release(s, s->sec[section], p);
+  }
+  gw_seg_release(s, s->sec[section], p);
+  return live * GW_SEG_ENTRY_BYTES;
+}
+
+static int plan_live(live_plan *lp) {
+  const gw_manifest *m = lp->from;
+  lp->renum = calloc(m->seg_count + 1, sizeof *lp->renum);
+  if (!lp->renum) return GW_ENOMEM;
+  lp->seg_count = m->seg_count;
+  for (size_t i = 0; i < m->seg_count; i++) {
+    const gw_seg *s = &m->segs[i];
+    uint32_t *r = lp->renum[i] = malloc(((size_t)s->doc_count + 1) * sizeof *r);
+    if (!r) return GW_ENOMEM;
+    for (uint32_t k = 0; k < s->doc_count; k++) {
+      if (s->deleted[k]) {
+        r[k] = DEAD;
+        continue;
+      }
+      r[k] = lp->doc_count++;
+      gw_seg_doc d;
+      gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)k * GW_SEG_DOC_BYTES, &d);
+      lp->len[SEC_DOCS] += GW_SEG_DOC_BYTES;
+      lp->len[SEC_STRINGS] += (uint64_t)d.path_len + d.unit_len + d.title_len + d.extras_len + 4;
+      lp->len[SEC_TEXT] += d.text_len;
+      lp->len[SEC_PARAS] += (uint64_t)d.para_count * GW_SEG_PARA_BYTES;
+      lp->len[SEC_PREPARED] += d.prepared_len;
+    }
+    lp->len[SEC_BANDS] += live_entries(s, SEC_BANDS);
+    lp->len[SEC_FPS] += live_entries(s, SEC_FPS);
   }
   return GW_OK;
 }
 
-/* Every live document of the segments of `from` into b, in order. */
-static int gather_live(gw_seg_builder *b, const gw_manifest *from) {
-  uint32_t *renum = NULL;
-  int rc = GW_OK;
-  for (size_t i = 0; !rc && i < from->seg_count; i++) {
-    const gw_seg *s = &from->segs[i];
-    uint32_t *r = realloc(renum, ((size_t)s->doc_count + 1) * sizeof *r);
-    if (!r) { rc = GW_ENOMEM; break; }
-    renum = r;
-    for (uint32_t d = 0; !rc && d < s->doc_count; d++) {
-      if (s->deleted[d]) continue;
-      renum[d] = b->doc_count;
-      rc = copy_document(b, s, d);
+/* Each live document of each segment, in order, with its text, strings,
+ * paragraphs and prepared document. */
+static void write_documents(gw_seg_out *o, const live_plan *lp) {
+  uint64_t text = 0, strings = 0, paras = 0, prepared = 0;
+  for (size_t i = 0; i < lp->from->seg_count; i++) {
+    const gw_seg *s = &lp->from->segs[i];
+    const unsigned char *str = s->sec[SEC_STRINGS];
+    for (uint32_t k = 0; k < s->doc_count; k++) {
+      if (lp->renum[i][k] == DEAD) continue;
+      gw_seg_doc d, n;
+      gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)k * GW_SEG_DOC_BYTES, &d);
+      n = d;
+      n.text_off = text;
+      n.prepared_off = prepared;
+      n.para_first = (uint32_t)(paras / GW_SEG_PARA_BYTES);
+      gw_seg_out_put(o, SEC_TEXT, s->sec[SEC_TEXT] + d.text_off, d.text_len);
+      gw_seg_out_put(o, SEC_PREPARED, s->sec[SEC_PREPARED] + d.prepared_off, d.prepared_len);
+      uint32_t *offs[4] = {&n.path_off, &n.unit_off, &n.title_off, &n.extras_off};
+      uint32_t from[4] = {d.path_off, d.unit_off, d.title_off, d.extras_off};
+      uint32_t lens[4] = {d.path_len, d.unit_len, d.title_len, d.extras_len};
+      for (int f = 0; f < 4; f++) {
+        *offs[f] = (uint32_t)strings;
+        gw_seg_out_put(o, SEC_STRINGS, str + from[f], lens[f] + 1);
+        strings += lens[f] + 1;
+      }
+      size_t para_bytes = (size_t)d.para_count * GW_SEG_PARA_BYTES;
+      gw_seg_out_put(o, SEC_PARAS, s->sec[SEC_PARAS] + (size_t)d.para_first * GW_SEG_PARA_BYTES,
+                     para_bytes);
+      unsigned char rec[GW_SEG_DOC_BYTES];
+      gw_seg_doc_write(rec, &n);
+      gw_seg_out_put(o, SEC_DOCS, rec, sizeof rec);
+      text += d.text_len;
+      prepared += d.prepared_len;
+      paras += para_bytes;
+      if ((k + 1) % RELEASE_DOCS == 0) {
+        gw_seg_release(s, s->sec[SEC_TEXT], s->sec[SEC_TEXT] + d.text_off + d.text_len);
+        gw_seg_release(s, s->sec[SEC_PREPARED],
+                     s->sec[SEC_PREPARED] + d.prepared_off + d.prepared_len);
+      }
     }
-    if (!rc) rc = copy_entries(b, SEC_BANDS, s, renum);
-    if (!rc) rc = copy_entries(b, SEC_FPS, s, renum);
+    for (int sec = SEC_DOCS; sec <= SEC_PREPARED; sec++)
+      if (sec != SEC_BANDS && sec != SEC_FPS)
+        gw_seg_release(s, s->sec[sec], s->sec[sec] + s->sec_len[sec]);
   }
-  free(renum);
-  if (!rc) rc = gw_seg_sort_entries(b);
+}
+
+/* One segment's entries, read in order, dead documents' skipped. */
+typedef struct cursor {
+  const gw_seg *s;
+  const uint32_t *renum;
+  const unsigned char *base, *p, *end, *released;
+  size_t seg;
+  uint64_t value;
+} cursor;
+
+/* Moves c to its next live entry; 0 at the end, -1 when the section is
+ * damaged (an entry naming no document, or out of order). */
+static int cursor_next(cursor *c, int first) {
+  if (!first) c->p += GW_SEG_ENTRY_BYTES;
+  for (; c->p < c->end; c->p += GW_SEG_ENTRY_BYTES) {
+    if ((size_t)(c->p - c->released) >= (size_t)RELEASE_ENTRIES * GW_SEG_ENTRY_BYTES) {
+      gw_seg_release(c->s, c->released, c->p);
+      c->released = c->p;
+    }
+    uint64_t value = gw_le64(c->p);
+    uint32_t doc = gw_le32(c->p + 8);
+    if (doc >= c->s->doc_count || (!first && value < c->value)) return -1;
+    c->value = value;
+    first = 0;
+    if (c->renum[doc] != DEAD) return 1;
+  }
+  gw_seg_release(c->s, c->released, c->end);
+  return 0;
+}
+
+/* Cursor a before b: by value, then segment (a segment's documents all
+ * come before the next's, and each segment's entries are in order). */
+static int cursor_before(const cursor *a, const cursor *b) {
+  return a->value < b->value || (a->value == b->value && a->seg < b->seg);
+}
+
+static void sift_down(cursor **heap, size_t n, size_t i) {
+  for (;;) {
+    size_t least = i, l = 2 * i + 1, r = l + 1;
+    if (l < n && cursor_before(heap[l], heap[least])) least = l;
+    if (r < n && cursor_before(heap[r], heap[least])) least = r;
+    if (least == i) return;
+    cursor *t = heap[i];
+    heap[i] = heap[least];
+    heap[least] = t;
+    i = least;
+  }
+}
+
+/* The live entries of every segment's `section`, merged in order. */
+static int merge_entries(gw_seg_out *o, const live_plan *lp, int section, gw_error *err) {
+  size_t k = lp->from->seg_count, n = 0;
+  cursor *cs = calloc(k + 1, sizeof *cs);
+  cursor **heap = calloc(k + 1, sizeof *heap);
+  int rc = cs && heap ? GW_OK : gw_fail(err, GW_ENOMEM, "%s: out of memory", lp->dir);
+  for (size_t i = 0; !rc && i < k; i++) {
+    const gw_seg *s = &lp->from->segs[i];
+    cs[i] = (cursor){s, lp->renum[i], s->sec[section], s->sec[section], s->sec[section] + s->sec_len[section],
+                     s->sec[section], i, 0};
+    int more = cursor_next(&cs[i], 1);
+    if (more < 0) rc = gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: entries out of order or "
+                               "naming no document", lp->dir, s->name);
+    else if (more) heap[n++] = &cs[i];
+  }
+  for (size_t i = n / 2; !rc && i-- > 0;) sift_down(heap, n, i);
+  while (!rc && n) {
+    cursor *c = heap[0];
+    gw_seg_out_entry(o, section, c->value, c->renum[gw_le32(c->p + 8)], gw_le32(c->p + 12));
+    int more = cursor_next(c, 0);
+    if (more < 0)
+      rc = gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: entries out of order or naming no "
+                   "document", lp->dir, c->s->name);
+    if (!more) heap[0] = heap[--n];
+    sift_down(heap, n, 0);
+  }
+  free(cs);
+  free(heap);
+  return rc;
+}
+
+static int write_live(void *arg, const char *path, uint32_t *doc_count, uint64_t *bytes,
+                      uint64_t *sum, gw_error *err) {
+  live_plan *lp = arg;
+  *doc_count = lp->doc_count;
+  gw_seg_out *o;
+  int rc = gw_seg_out_open(&o, path, lp->doc_count, lp->len, err);
+  if (rc) return rc;
+  write_documents(o, lp);
+  rc = merge_entries(o, lp, SEC_BANDS, err);
+  if (!rc) rc = merge_entries(o, lp, SEC_FPS, err);
+  if (rc) {
+    gw_seg_out_abort(o);
+    return rc;
+  }
+  return gw_seg_out_finish(o, bytes, sum, err);
+}
+
+/* Every live document of the segments of `from` as one new segment of a,
+ * in order (replace_all: a's segments replaced by it). */
+static int commit_live(gw_archive *a, const gw_manifest *from, const char *from_dir,
+                       int replace_all, gw_error *err) {
+  live_plan lp = {from, from_dir, 0, NULL, 0, {0}};
+  int rc = plan_live(&lp) ? gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir) : GW_OK;
+  if (!rc && (lp.doc_count || replace_all)) rc = commit_written(a, write_live, &lp, replace_all, err);
+  live_plan_free(&lp);
   return rc;
 }
 
@@ -567,16 +772,7 @@ int gw_archive_merge(gw_archive *a, gw_error *err) {
   size_t deleted = 0;
   for (size_t i = 0; i < a->m.seg_count; i++) deleted += a->m.segs[i].deleted_count;
   if (a->m.seg_count <= 1 && !deleted) return GW_OK;
-  gw_seg_builder b;
-  memset(&b, 0, sizeof b);
-  rc = gather_live(&b, &a->m);
-  if (rc) {
-    gw_seg_builder_free(&b);
-    return gw_fail(err, rc, "%s: out of memory", a->dir);
-  }
-  rc = gw_archive_commit_segment(a, &b, 1, err);
-  gw_seg_builder_free(&b);
-  return rc;
+  return commit_live(a, &a->m, a->dir, 1, err);
 }
 
 int gw_archive_import(gw_archive *a, const char *from_dir, gw_error *err) {
@@ -593,11 +789,7 @@ int gw_archive_import(gw_archive *a, const char *from_dir, gw_error *err) {
     if (!d.deleted && gw_archive_find(a, d.entry.path) != GW_NO_OFFSET)
       rc = gw_fail(err, GW_EINVAL, "%s: %s is already in %s", from_dir, d.entry.path, a->dir);
   }
-  gw_seg_builder b;
-  memset(&b, 0, sizeof b);
-  if (!rc && gather_live(&b, &from->m)) rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
-  if (!rc && b.doc_count) rc = gw_archive_commit_segment(a, &b, 0, err);
-  gw_seg_builder_free(&b);
+  if (!rc) rc = commit_live(a, &from->m, from_dir, 0, err);
   gw_archive_free(from);
   return rc;
 }

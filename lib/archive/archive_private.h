@@ -11,39 +11,47 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dups_prepared.h" /* little-endian bytes, prepared documents */
 #include "internal.h"
-
-/* ---- bytes on disk: little-endian, whatever the machine ---- */
-
-static inline uint32_t gw_le32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static inline uint64_t gw_le64(const unsigned char *p) {
-  return (uint64_t)gw_le32(p) | (uint64_t)gw_le32(p + 4) << 32;
-}
-static inline void gw_put32(unsigned char *p, uint32_t v) {
-  p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8);
-  p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
-}
-static inline void gw_put64(unsigned char *p, uint64_t v) {
-  gw_put32(p, (uint32_t)v);
-  gw_put32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* gw-sum64 (FORMAT.md): each 8-byte little-endian word xored in, then a
  * bijection of the state, so any change of one word changes the sum. */
 uint64_t gw_archive_sum(const void *data, size_t len);
 
-/* ---- segment layout (FORMAT.md, version 2) ---- */
+/* ---- segment layout (FORMAT.md, version 3) ---- */
 
 #define GW_SEG_MAGIC "GWARSEG1"
-#define GW_SEG_VERSION 2
-#define GW_SEG_SECTIONS 7
-enum { SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS, SEC_PREPARED };
+#define GW_SEG_VERSION 3
+/* The data sections (what a segment being built holds), then the lookup
+ * sections made from the two sorted entry sections as they are written. */
+enum {
+  SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_PARAS, SEC_BANDS, SEC_FPS, SEC_PREPARED,
+  GW_SEG_DATA_SECTIONS,
+  SEC_BAND_FENCES = GW_SEG_DATA_SECTIONS, SEC_BAND_TAGS, SEC_FP_FENCES, SEC_FP_TAGS,
+  GW_SEG_SECTIONS
+};
 #define GW_SEG_HEADER_BYTES (32 + GW_SEG_SECTIONS * 24 + 8)
+#define GW_SEG_ALIGN 64 /* every section starts at a multiple: a block of tags is one cache line */
 #define GW_SEG_DOC_BYTES 112
 #define GW_SEG_PARA_BYTES 16
 #define GW_SEG_ENTRY_BYTES 16 /* a band key or fingerprint: u64, u32 doc, u32 */
+/* The lookup of an entry section: entries in blocks of GW_SEG_BLOCK, the
+ * value of each block's first entry (u64, its fence), and each entry's
+ * tag (u16, the value's low bits), so that a value is looked for in one
+ * block's tags and the entries are read only where a tag matches. */
+#define GW_SEG_BLOCK 32
+#define GW_SEG_TAG_BYTES 2
+static inline uint16_t gw_seg_tag(uint64_t value) { return (uint16_t)value; }
+static inline uint64_t gw_seg_blocks(uint64_t entries) {
+  return (entries + GW_SEG_BLOCK - 1) / GW_SEG_BLOCK;
+}
+/* The fence and tag sections of entry section `section`. */
+static inline int gw_seg_fences_of(int section) {
+  return section == SEC_BANDS ? SEC_BAND_FENCES : SEC_FP_FENCES;
+}
+static inline int gw_seg_tags_of(int section) {
+  return section == SEC_BANDS ? SEC_BAND_TAGS : SEC_FP_TAGS;
+}
 
 /* A document record, decoded. */
 typedef struct gw_seg_doc {
@@ -80,30 +88,56 @@ typedef struct gw_seg {
  * GW_EDAMAGED name path. */
 int gw_seg_open(gw_seg *s, const char *path, gw_error *err);
 void gw_seg_close(gw_seg *s);
+/* The whole pages of s's map within [from, to) released from this
+ * process's resident set (the page cache keeps them): a pass over a large
+ * archive would otherwise hold every page it touched. */
+void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned char *to);
 /* The whole file against the manifest's size and sum, and the large
  * sections against their checksums. */
 int gw_seg_verify(const gw_seg *s, const char *path, gw_error *err);
 
-/* A segment being written: its sections in memory. */
+/* A segment file being written, section by section in any order (each
+ * section's bytes in order): the sizes are declared first, each section is
+ * summed as it goes out, and the lookup sections are made from the entries
+ * (gw_seg_out_entry).  Memory: a buffer per section, whatever the size. */
+typedef struct gw_seg_out gw_seg_out;
+/* path created exclusively; len gives each data section's size in bytes
+ * (the entry sections' determine the lookups'). */
+int gw_seg_out_open(gw_seg_out **out, const char *path, uint32_t doc_count,
+                    const uint64_t len[GW_SEG_DATA_SECTIONS], gw_error *err);
+/* Bytes appended to a data section other than BANDS and FPS. */
+void gw_seg_out_put(gw_seg_out *o, int section, const void *data, size_t len);
+/* An entry appended to BANDS or FPS (sorted by value, document, then
+ * other), with its fence and tag. */
+void gw_seg_out_entry(gw_seg_out *o, int section, uint64_t value, uint32_t doc,
+                      uint32_t other);
+/* The header written, the file fsynced and closed; *bytes and *sum
+ * describe it.  Fails (the file removed) when a write failed or a section
+ * did not get its declared size.  Frees o. */
+int gw_seg_out_finish(gw_seg_out *o, uint64_t *bytes, uint64_t *sum, gw_error *err);
+/* The file removed, o freed (NULL-safe). */
+void gw_seg_out_abort(gw_seg_out *o);
+
+/* A segment being built in memory (an add): its data sections. */
 typedef struct gw_seg_builder {
-  unsigned char *sec[GW_SEG_SECTIONS];
-  size_t len[GW_SEG_SECTIONS], cap[GW_SEG_SECTIONS];
+  unsigned char *sec[GW_SEG_DATA_SECTIONS];
+  size_t len[GW_SEG_DATA_SECTIONS], cap[GW_SEG_DATA_SECTIONS];
   uint32_t doc_count;
 } gw_seg_builder;
 
 int gw_seg_append(gw_seg_builder *b, int section, const void *data, size_t len);
 /* Sort the BANDS and FPS sections (entries by value, doc, then the last
- * field) so that lookups can bisect them. */
+ * field), equal entries once, so that lookups can bisect them. */
 int gw_seg_sort_entries(gw_seg_builder *b);
-/* Write the builder to path (created exclusively, fsynced).  On failure
- * the file is removed.  *bytes and *sum describe the file written. */
+/* Write the (sorted) builder to path (created exclusively, fsynced), the
+ * lookups made as it goes.  On failure the file is removed.  *bytes and
+ * *sum describe the file written. */
 int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes,
                  uint64_t *sum, gw_error *err);
 void gw_seg_builder_free(gw_seg_builder *b);
 
 /* ---- what the duplicate index computed (dups_access.c) ---- */
 
-typedef struct gw_dups gw_dups;
 /* Document doc's characters. */
 size_t gw_archive_dups_characters(const gw_dups *d, size_t doc);
 /* Characters of document doc's paragraph p. */
@@ -139,41 +173,5 @@ size_t gw_archive_dups_shingle_set(const gw_dups_options *o, const uint32_t *cp,
  * at least min_jaccard or containment at least min_containment). */
 int gw_archive_dups_alike(const gw_dups_options *o, const uint64_t *a, size_t na,
                           const uint64_t *b, size_t nb);
-
-/* ---- a document of the index as bytes (lib/dups/prepared_io.c) ---- */
-
-/* The version of what a stored prepared document holds and of how
- * gw_dups_prepare computes it (characters kept, fingerprints, signatures):
- * raised with any change to either, so that an archive never mixes them. */
-#define GW_DUPS_PREPARED_VERSION 1
-
-/* Bytes of document doc of d as stored (a multiple of 8).  d must not have
- * been run (its fingerprints are in the order added). */
-size_t gw_dups_prepared_size(const gw_dups *d, size_t doc);
-/* Write it into out (gw_dups_prepared_size bytes). */
-void gw_dups_prepared_write(const gw_dups *d, size_t doc, unsigned char *out);
-
-/* A stored document, checked and opened in place. */
-typedef struct gw_dups_prepared {
-  const unsigned char *data;
-  uint32_t units, official, para_count, fars_count, fps_count, elig_count;
-  int32_t year;
-  const unsigned char *hashes, *keys, *fars, *paras, *pos, *elig, *cp, *marks, *where, *flags;
-} gw_dups_prepared;
-
-/* Open size bytes at data made with options o's index parameters: every
- * count, offset and position is checked against the others.  GW_OK or
- * GW_EDAMAGED. */
-int gw_dups_prepared_open(gw_dups_prepared *s, const gw_dups_options *o,
-                          const unsigned char *data, size_t size);
-/* Paragraph q's characters (gw_dups_prepared_paragraph_chars of them) into
- * out; *n their count. */
-size_t gw_dups_prepared_paragraph_chars(const gw_dups_prepared *s, size_t q);
-void gw_dups_prepared_paragraph(const gw_dups_prepared *s, size_t q, uint32_t *out,
-                                size_t *n);
-/* Add it to d as gw_dups_add would have added the document (same index
- * parameters); errors name `name`. */
-int gw_dups_prepared_add(gw_dups *d, const gw_dups_prepared *s, const char *name,
-                         gw_error *err);
 
 #endif /* GW_ARCHIVE_PRIVATE_H */

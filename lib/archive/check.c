@@ -9,8 +9,9 @@
  * without reading, normalizing or sketching any archive document again.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive_handle.h"
@@ -196,18 +197,6 @@ static void sort_unique(value_list *l) {
   l->n = m;
 }
 
-/* Pages [from, to) of a segment's map released from this process's
- * resident set (the page cache keeps them): the lookups of a large batch
- * would otherwise hold every page they touched. */
-static void release_pages(const gw_seg *s, const unsigned char *from, const unsigned char *to) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1), b = (uintptr_t)to & ~(page - 1);
-  uintptr_t lo = (uintptr_t)s->map, hi = lo + s->map_len;
-  if (a < lo) a = lo;
-  if (b > hi) b = hi;
-  if (a < b) madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
-}
-
 /* The pages of a segment's PREPARED section that candidates were read
  * from, released from the resident set every RELEASE_EVERY documents (one
  * call for many: each costs a flush of the TLB). */
@@ -219,7 +208,7 @@ typedef struct releaser {
 } releaser;
 
 static void release_flush(releaser *r) {
-  if (r->s) release_pages(r->s, r->from, r->to);
+  if (r->s) gw_seg_release(r->s, r->from, r->to);
   r->s = NULL;
 }
 
@@ -249,39 +238,168 @@ typedef struct hit_list {
  * value: fn(arg, value index, document in the segment, entry's last field). */
 typedef void (*holder_fn)(void *arg, size_t value, uint32_t doc, uint32_t other);
 
-/* Each live holder in s's section of the (sorted) values, in order.  The
- * values are sorted, so each search starts where the last one ended. */
-static void each_holder(const gw_seg *s, int section, const value_list *l, holder_fn fn,
-                        void *arg) {
-  const unsigned char *base = s->sec[section];
-  size_t n = s->sec_len[section] / GW_SEG_ENTRY_BYTES, from = 0, released = 0;
-  for (size_t i = 0; i < l->n && from < n; i++) {
-    uint64_t v = l->v[i].value;
-    if (i && l->v[i - 1].value == v) continue; /* one value, several batch paragraphs */
-    /* Gallop, then bisect. */
-    size_t step = 1, lo = from, hi = from;
-    while (hi < n && gw_le64(base + hi * GW_SEG_ENTRY_BYTES) < v) {
-      lo = hi + 1;
-      hi += step;
-      step *= 2;
-    }
-    if (hi > n) hi = n;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (gw_le64(base + mid * GW_SEG_ENTRY_BYTES) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    for (from = lo; from < n && gw_le64(base + from * GW_SEG_ENTRY_BYTES) == v; from++) {
-      const unsigned char *e = base + from * GW_SEG_ENTRY_BYTES;
-      uint32_t doc = gw_le32(e + 8);
-      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(e + 12));
-    }
-    if ((i & 1023) == 1023) {
-      release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + lo * GW_SEG_ENTRY_BYTES);
-      released = lo;
+/* A segment's entry section with its lookup (FORMAT.md, "Lookups").  The
+ * entries of the values found are read with pread into a small buffer, not
+ * through the map: they lie anywhere in a large section, and each page
+ * touched through the map costs a page fault (and its release a TLB
+ * flush), several times a read's cost.  Without the file (a merge removed
+ * it meanwhile) they are read from the map. */
+#define ENTRY_CHUNK 32
+typedef struct entry_index {
+  const gw_seg *s;
+  const unsigned char *entries, *fences, *tags;
+  size_t n, blocks;
+  int fd;                 /* the segment file, or -1 */
+  uint64_t file_off;      /* of the entries */
+  size_t chunk_first, chunk_count;
+  unsigned char chunk[ENTRY_CHUNK * GW_SEG_ENTRY_BYTES];
+} entry_index;
+
+static void entry_index_init(entry_index *x, const gw_seg *s, int section, int fd) {
+  x->s = s;
+  x->entries = s->sec[section];
+  x->fences = s->sec[gw_seg_fences_of(section)];
+  x->tags = s->sec[gw_seg_tags_of(section)];
+  x->n = s->sec_len[section] / GW_SEG_ENTRY_BYTES;
+  x->blocks = (size_t)gw_seg_blocks(x->n);
+  x->fd = fd;
+  x->file_off = (uint64_t)(s->sec[section] - s->map);
+  x->chunk_first = x->chunk_count = 0;
+}
+
+/* Entry i's 16 bytes. */
+static const unsigned char *entry_at(entry_index *x, size_t i) {
+  if (i - x->chunk_first < x->chunk_count) /* unsigned: i below first wraps */
+    return x->chunk + (i - x->chunk_first) * GW_SEG_ENTRY_BYTES;
+  if (x->fd >= 0) {
+    size_t count = x->n - i < ENTRY_CHUNK ? x->n - i : ENTRY_CHUNK;
+    size_t want = count * GW_SEG_ENTRY_BYTES;
+    ssize_t got = pread(x->fd, x->chunk, want, (off_t)(x->file_off + i * GW_SEG_ENTRY_BYTES));
+    if (got == (ssize_t)want) {
+      x->chunk_first = i;
+      x->chunk_count = count;
+      return x->chunk;
     }
   }
-  release_pages(s, base + released * GW_SEG_ENTRY_BYTES, base + n * GW_SEG_ENTRY_BYTES);
+  return x->entries + i * GW_SEG_ENTRY_BYTES;
+}
+
+static uint64_t entry_value(entry_index *x, size_t i) { return gw_le64(entry_at(x, i)); }
+static uint64_t fence(const entry_index *x, size_t b) { return gw_le64(x->fences + 8 * b); }
+
+/* The segment file opened for reading its entries, or -1 (then the map
+ * serves): the file must be the one mapped. */
+static int open_entries(const gw_archive *a, const gw_seg *s) {
+  char *path = gw_archive_join(a->dir, s->name);
+  int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+  free(path);
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) || (uint64_t)st.st_size != s->bytes)) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+/* The file of the segment whose documents are being read (in archive
+ * order, so one at a time). */
+typedef struct seg_file {
+  const gw_seg *s;
+  int fd;
+} seg_file;
+
+static int seg_file_fd(seg_file *f, const gw_archive *a, const gw_seg *s) {
+  if (f->s != s) {
+    if (f->s && f->fd >= 0) close(f->fd);
+    f->s = s;
+    f->fd = open_entries(a, s);
+  }
+  return f->fd;
+}
+
+static void seg_file_close(seg_file *f) {
+  if (f->s && f->fd >= 0) close(f->fd);
+  f->s = NULL;
+}
+
+/* Whether a prepared document was read through s's map (its pages then to
+ * be released). */
+static int in_map(const gw_seg *s, const gw_dups_prepared *p) {
+  return p->data >= s->map && p->data < s->map + s->map_len;
+}
+
+/* The last block from `block` on whose fence is below v (block itself when
+ * none is): galloping over the fences, then bisecting. */
+static size_t block_before(const entry_index *x, size_t block, uint64_t v) {
+  size_t lo = block, step = 1, hi = block + 1;
+  while (hi < x->blocks && fence(x, hi) < v) {
+    lo = hi;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > x->blocks) hi = x->blocks;
+  while (hi - lo > 1) { /* fence(lo) < v (or lo == block), fence(hi) >= v */
+    size_t mid = lo + (hi - lo) / 2;
+    if (fence(x, mid) < v) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The first entry of value v, or SIZE_MAX: v's first entry is in `block`
+ * (whose fence is below v, or the first block) or starts the next one.
+ * Only the block's tags are read unless one matches. */
+static size_t first_entry(entry_index *x, size_t block, uint64_t v) {
+  uint16_t tag = gw_seg_tag(v);
+  size_t from = block * GW_SEG_BLOCK, to = from + GW_SEG_BLOCK;
+  if (to > x->n) to = x->n;
+  for (size_t i = from; i < to; i++) {
+    const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * i;
+    if ((uint16_t)(t[0] | t[1] << 8) == tag && entry_value(x, i) == v) return i;
+  }
+  if (block + 1 < x->blocks && fence(x, block + 1) == v) return to;
+  return SIZE_MAX;
+}
+
+/* Pages of [base, base + to) from *released on, released; *released = to. */
+static void release_part(const gw_seg *s, const unsigned char *base, size_t *released,
+                         size_t to) {
+  gw_seg_release(s, base + *released, base + to);
+  *released = to;
+}
+
+/* Each live holder in s's section of the (sorted) values, in order.  The
+ * pages passed are released every RELEASE_BYTES of tags (each release
+ * flushes the TLB: not too often) and at the end. */
+#define RELEASE_BYTES (64u << 20)
+static void each_holder(const gw_seg *s, int fd, int section, const value_list *l, size_t cap,
+                        holder_fn fn, void *arg) {
+  entry_index x;
+  entry_index_init(&x, s, section, fd);
+  size_t block = 0, done[3] = {0, 0, 0}; /* bytes released of entries, fences, tags */
+  for (size_t i = 0; i < l->n && x.blocks; i++) {
+    uint64_t v = l->v[i].value;
+    if (i && l->v[i - 1].value == v) continue; /* one value, several batch paragraphs */
+    /* A value with cap holders in earlier segments takes no more (a
+     * template's text: most of a batch's values after the first segments). */
+    if (l->v[i].holders >= cap) continue;
+    block = block_before(&x, block, v);
+    for (size_t e = first_entry(&x, block, v);
+         e < x.n && entry_value(&x, e) == v && l->v[i].holders < cap; e++) {
+      const unsigned char *p = entry_at(&x, e);
+      uint32_t doc = gw_le32(p + 8);
+      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(p + 12));
+    }
+    size_t first = block * GW_SEG_BLOCK;
+    if (first * GW_SEG_TAG_BYTES - done[2] >= RELEASE_BYTES) {
+      release_part(s, x.entries, &done[0], first * GW_SEG_ENTRY_BYTES);
+      release_part(s, x.fences, &done[1], block * 8);
+      release_part(s, x.tags, &done[2], first * GW_SEG_TAG_BYTES);
+    }
+  }
+  release_part(s, x.entries, &done[0], x.n * GW_SEG_ENTRY_BYTES);
+  release_part(s, x.fences, &done[1], x.blocks * 8);
+  release_part(s, x.tags, &done[2], x.n * GW_SEG_TAG_BYTES);
 }
 
 typedef struct lookup {
@@ -378,6 +496,8 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
   uint64_t *set = NULL;
   size_t room = 0;
   releaser rel = {0};
+  seg_file file = {0};
+  gw_archive_buffer buf = {0};
   int rc = ps.first && ps.count ? GW_OK : GW_ENOMEM;
   for (size_t i = 0; i < n_para && !rc; i++) ps.first[i] = SIZE_MAX;
   if (!rc && hits->n) qsort(hits->h, hits->n, sizeof *hits->h, cmp_hit);
@@ -388,7 +508,7 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
     uint32_t local;
     const gw_seg *s = gw_archive_locate(a, doc, &local, NULL);
     gw_dups_prepared p;
-    rc = gw_archive_prepared_open(a, s, local, &p, err);
+    rc = gw_archive_prepared_read(a, s, local, seg_file_fd(&file, a, s), &buf, &p, err);
     for (size_t j = i; !rc && j < end && !marked[doc];) {
       uint32_t para = hits->h[j].para;
       size_t para_end = j;
@@ -417,10 +537,12 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
       }
       j = para_end;
     }
-    if (!rc) release_later(&rel, s, p.data, p.flags + p.units);
+    if (!rc && in_map(s, &p)) release_later(&rel, s, p.data, p.flags + p.units);
     i = end;
   }
   release_flush(&rel);
+  seg_file_close(&file);
+  free(buf.words);
   free(chars);
   free(set);
   free(ps.first);
@@ -445,16 +567,17 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   }
   sort_unique(&fps);
   sort_unique(&keys);
-  /* Fingerprints first, so that a document they make a candidate needs
-   * no band key verification. */
+  /* In each segment fingerprints first, so that a document they make a
+   * candidate needs no band key verification (a segment's lookups mark
+   * only its own documents, and the caps count over earlier segments). */
   for (size_t i = 0; i < a->m.seg_count; i++) {
     lookup k = {&a->m.segs[i], &fps, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, NULL, 0};
-    each_holder(k.s, SEC_FPS, &fps, fingerprint_holder, &k);
-  }
-  for (size_t i = 0; i < a->m.seg_count; i++) {
-    lookup k = {&a->m.segs[i], &keys, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, &hits, 0};
-    each_holder(k.s, SEC_BANDS, &keys, key_holder, &k);
-    if (k.failed) {
+    int fd = open_entries(a, k.s);
+    each_holder(k.s, fd, SEC_FPS, &fps, k.cap, fingerprint_holder, &k);
+    lookup kk = {&a->m.segs[i], &keys, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, &hits, 0};
+    each_holder(k.s, fd, SEC_BANDS, &keys, kk.cap, key_holder, &kk);
+    if (fd >= 0) close(fd);
+    if (kk.failed) {
       rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
       goto done;
     }
@@ -500,18 +623,23 @@ static int own_strings(gw_archive_entry *e, char **block) {
 static int add_candidates(gw_archive_check *c, gw_error *err) {
   int rc = GW_OK;
   releaser rel = {0};
+  seg_file file = {0};
+  gw_archive_buffer buf = {0};
   for (size_t k = 0; !rc && k < c->n_candidates; k++) {
     uint32_t local;
     const gw_seg *s = gw_archive_locate(c->a, c->candidates[k], &local, NULL);
     gw_dups_prepared p;
     rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
-    if (!rc) rc = gw_archive_prepared_open(c->a, s, local, &p, err);
+    if (!rc)
+      rc = gw_archive_prepared_read(c->a, s, local, seg_file_fd(&file, c->a, s), &buf, &p, err);
     if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->archived[k].entry.path, err);
-    if (!rc) release_later(&rel, s, p.data, p.flags + p.units);
+    if (!rc && in_map(s, &p)) release_later(&rel, s, p.data, p.flags + p.units);
     if (!rc && own_strings(&c->archived[k].entry, &c->owned[k]))
       rc = gw_fail(err, GW_ENOMEM, "out of memory");
   }
   release_flush(&rel);
+  seg_file_close(&file);
+  free(buf.words);
   return rc;
 }
 

@@ -111,7 +111,7 @@ int gw_seg_append(gw_seg_builder *b, int section, const void *data, size_t len) 
 }
 
 void gw_seg_builder_free(gw_seg_builder *b) {
-  for (int i = 0; i < GW_SEG_SECTIONS; i++) free(b->sec[i]);
+  for (int i = 0; i < GW_SEG_DATA_SECTIONS; i++) free(b->sec[i]);
   memset(b, 0, sizeof *b);
 }
 
@@ -154,66 +154,228 @@ int gw_seg_sort_entries(gw_seg_builder *b) {
   return GW_OK;
 }
 
-static size_t padded(size_t n) { return (n + 7) & ~(size_t)7; }
+/* The writer of a segment file. */
+#define OUT_BUFFER (256u * 1024u) /* a multiple of 8: each flush sums whole words */
 
-/* All of buf to fd; EINTR retried. */
-static int write_all(int fd, const unsigned char *buf, size_t len) {
+struct gw_seg_out {
+  int fd;
+  char *path;
+  uint32_t doc_count;
+  uint64_t off[GW_SEG_SECTIONS], len[GW_SEG_SECTIONS];
+  uint64_t written[GW_SEG_SECTIONS]; /* flushed to the file */
+  uint64_t sum[GW_SEG_SECTIONS];     /* gw-sum64 of what was flushed, open */
+  unsigned char *buf[GW_SEG_SECTIONS];
+  size_t used[GW_SEG_SECTIONS];
+  uint64_t total;
+  int error;   /* the first write's errno, or ENOMEM */
+  int overrun; /* a section got more than its declared size */
+};
+
+static uint64_t aligned(uint64_t n) {
+  return (n + GW_SEG_ALIGN - 1) & ~(uint64_t)(GW_SEG_ALIGN - 1);
+}
+
+/* All of buf to fd at off; EINTR retried.  0 or an errno. */
+static int pwrite_all(int fd, const unsigned char *buf, size_t len, uint64_t off) {
   while (len) {
-    ssize_t w = write(fd, buf, len);
+    ssize_t w = pwrite(fd, buf, len, (off_t)off);
     if (w < 0) {
       if (errno == EINTR) continue;
-      return -1;
+      return errno;
     }
+    if (w == 0) return EIO;
     buf += w;
     len -= (size_t)w;
+    off += (uint64_t)w;
   }
   return 0;
 }
 
-int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uint64_t *sum,
-                 gw_error *err) {
+static void out_flush(gw_seg_out *o, int s) {
+  if (!o->used[s] || o->error) return;
+  o->sum[s] = sum_words(o->sum[s], o->buf[s], o->used[s]);
+  o->error = pwrite_all(o->fd, o->buf[s], o->used[s], o->off[s] + o->written[s]);
+  o->written[s] += o->used[s];
+  o->used[s] = 0;
+}
+
+static void out_bytes(gw_seg_out *o, int s, const void *data, size_t len) {
+  const unsigned char *p = data;
+  if (o->written[s] + o->used[s] + len > o->len[s]) {
+    o->overrun = 1;
+    return;
+  }
+  if (!o->buf[s] && len && !(o->buf[s] = malloc(OUT_BUFFER))) o->error = ENOMEM;
+  while (len && !o->error) {
+    size_t n = OUT_BUFFER - o->used[s];
+    if (n > len) n = len;
+    memcpy(o->buf[s] + o->used[s], p, n);
+    o->used[s] += n;
+    p += n;
+    len -= n;
+    if (o->used[s] == OUT_BUFFER) out_flush(o, s);
+  }
+}
+
+int gw_seg_out_open(gw_seg_out **out, const char *path, uint32_t doc_count,
+                    const uint64_t len[GW_SEG_DATA_SECTIONS], gw_error *err) {
+  *out = NULL;
+  gw_seg_out *o = calloc(1, sizeof *o);
+  if (o) o->path = strdup(path);
+  if (!o || !o->path) {
+    free(o);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
+  }
+  o->doc_count = doc_count;
+  for (int s = 0; s < GW_SEG_DATA_SECTIONS; s++) o->len[s] = len[s];
+  for (int s = SEC_BANDS; s <= SEC_FPS; s++) {
+    uint64_t entries = len[s] / GW_SEG_ENTRY_BYTES;
+    o->len[gw_seg_fences_of(s)] = 8 * gw_seg_blocks(entries);
+    o->len[gw_seg_tags_of(s)] = GW_SEG_TAG_BYTES * entries;
+  }
+  uint64_t off = aligned(GW_SEG_HEADER_BYTES);
+  for (int s = 0; s < GW_SEG_SECTIONS; s++) {
+    o->off[s] = off;
+    o->sum[s] = sum_start(o->len[s]);
+    off += aligned(o->len[s]);
+  }
+  o->total = off;
+  o->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (o->fd < 0) {
+    int e = errno;
+    free(o->path);
+    free(o);
+    return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
+  }
+  *out = o;
+  return GW_OK;
+}
+
+void gw_seg_out_put(gw_seg_out *o, int section, const void *data, size_t len) {
+  out_bytes(o, section, data, len);
+}
+
+void gw_seg_out_entry(gw_seg_out *o, int section, uint64_t value, uint32_t doc,
+                      uint32_t other) {
+  uint64_t index = (o->written[section] + o->used[section]) / GW_SEG_ENTRY_BYTES;
+  unsigned char e[GW_SEG_ENTRY_BYTES];
+  gw_put64(e, value);
+  gw_put32(e + 8, doc);
+  gw_put32(e + 12, other);
+  out_bytes(o, section, e, sizeof e);
+  if (index % GW_SEG_BLOCK == 0) {
+    unsigned char fence[8];
+    gw_put64(fence, value);
+    out_bytes(o, gw_seg_fences_of(section), fence, sizeof fence);
+  }
+  unsigned char tag[GW_SEG_TAG_BYTES] = {(unsigned char)gw_seg_tag(value),
+                                         (unsigned char)(gw_seg_tag(value) >> 8)};
+  out_bytes(o, gw_seg_tags_of(section), tag, sizeof tag);
+}
+
+void gw_seg_out_abort(gw_seg_out *o) {
+  if (!o) return;
+  if (o->fd >= 0) close(o->fd);
+  unlink(o->path);
+  for (int s = 0; s < GW_SEG_SECTIONS; s++) free(o->buf[s]);
+  free(o->path);
+  free(o);
+}
+
+/* gw-sum64 of the whole file as written (its header is known only at the
+ * end, and the sum starts with it): read back in order. */
+static int file_sum(gw_seg_out *o, uint64_t *sum) {
+  unsigned char *buf = o->buf[0] ? o->buf[0] : malloc(OUT_BUFFER);
+  if (!buf) return ENOMEM;
+  o->buf[0] = buf;
+  uint64_t h = sum_start(o->total), at = 0;
+  while (at < o->total) {
+    size_t want = o->total - at < OUT_BUFFER ? (size_t)(o->total - at) : OUT_BUFFER;
+    ssize_t r = pread(o->fd, buf, want, (off_t)at);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return errno;
+    if ((size_t)r != want) return EIO;
+    h = sum_words(h, buf, want);
+    at += want;
+  }
+  *sum = sum_end(h);
+  return 0;
+}
+
+int gw_seg_out_finish(gw_seg_out *o, uint64_t *bytes, uint64_t *sum, gw_error *err) {
+  for (int s = 0; s < GW_SEG_SECTIONS; s++) {
+    out_flush(o, s);
+    if (o->written[s] != o->len[s]) o->overrun = 1;
+  }
+  if (o->overrun && !o->error) {
+    int rc = gw_fail(err, GW_EINVAL, "%s: a section did not get its declared size", o->path);
+    gw_seg_out_abort(o);
+    return rc;
+  }
   unsigned char header[GW_SEG_HEADER_BYTES];
   memset(header, 0, sizeof header);
   memcpy(header, GW_SEG_MAGIC, 8);
   gw_put32(header + 8, GW_SEG_VERSION);
   gw_put32(header + 12, GW_SEG_SECTIONS);
-  gw_put64(header + 16, b->doc_count);
-  uint64_t off = GW_SEG_HEADER_BYTES;
+  gw_put64(header + 16, o->doc_count);
   for (int s = 0; s < GW_SEG_SECTIONS; s++) {
     unsigned char *t = header + 32 + s * 24;
-    gw_put64(t, off);
-    gw_put64(t + 8, b->len[s]);
-    gw_put64(t + 16, gw_archive_sum(b->sec[s], b->len[s]));
-    off += padded(b->len[s]);
+    gw_put64(t, o->off[s]);
+    gw_put64(t + 8, o->len[s]);
+    gw_put64(t + 16, sum_end(o->sum[s]));
   }
   gw_put64(header + GW_SEG_HEADER_BYTES - 8, gw_archive_sum(header, GW_SEG_HEADER_BYTES - 8));
-  /* The file's checksum, in the order it is written: each section's last
-   * word is completed by its zero padding, as gw-sum64 completes a tail. */
-  static const unsigned char zeros[8];
-  uint64_t h = sum_words(sum_start(off), header, sizeof header);
-  for (int s = 0; s < GW_SEG_SECTIONS; s++) h = sum_words(h, b->sec[s], b->len[s]);
-  *bytes = off;
-  *sum = sum_end(h);
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    int e = errno;
-    return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
+  int e = o->error;
+  /* The zero padding after the last section is the file's length. */
+  if (!e) e = pwrite_all(o->fd, header, sizeof header, 0);
+  if (!e && ftruncate(o->fd, (off_t)o->total)) e = errno;
+  if (!e) e = file_sum(o, sum);
+  if (!e && fsync(o->fd)) e = errno;
+  if (close(o->fd) && !e) e = errno;
+  o->fd = -1;
+  if (e) {
+    int rc = gw_fail_at(err, e == ENOMEM ? GW_ENOMEM : GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s",
+                        o->path, strerror(e));
+    gw_seg_out_abort(o);
+    return rc;
   }
-  int failed = write_all(fd, header, sizeof header);
-  for (int s = 0; !failed && s < GW_SEG_SECTIONS; s++)
-    failed = (b->len[s] && write_all(fd, b->sec[s], b->len[s])) ||
-             write_all(fd, zeros, padded(b->len[s]) - b->len[s]);
-  failed = failed || fsync(fd);
-  int e = errno;
-  if (close(fd) && !failed) failed = 1, e = errno;
-  if (failed) {
-    unlink(path);
-    return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
-  }
+  *bytes = o->total;
+  for (int s = 0; s < GW_SEG_SECTIONS; s++) free(o->buf[s]);
+  free(o->path);
+  free(o);
   return GW_OK;
 }
 
+int gw_seg_write(const gw_seg_builder *b, const char *path, uint64_t *bytes, uint64_t *sum,
+                 gw_error *err) {
+  uint64_t len[GW_SEG_DATA_SECTIONS];
+  for (int s = 0; s < GW_SEG_DATA_SECTIONS; s++) len[s] = b->len[s];
+  gw_seg_out *o;
+  int rc = gw_seg_out_open(&o, path, b->doc_count, len, err);
+  if (rc) return rc;
+  for (int s = 0; s < GW_SEG_DATA_SECTIONS; s++) {
+    if (s != SEC_BANDS && s != SEC_FPS) {
+      gw_seg_out_put(o, s, b->sec[s], b->len[s]);
+      continue;
+    }
+    for (size_t i = 0; i < b->len[s]; i += GW_SEG_ENTRY_BYTES) {
+      const unsigned char *e = b->sec[s] + i;
+      gw_seg_out_entry(o, s, gw_le64(e), gw_le32(e + 8), gw_le32(e + 12));
+    }
+  }
+  return gw_seg_out_finish(o, bytes, sum, err);
+}
+
 /* ---- reading ---- */
+
+void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned char *to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1), b = (uintptr_t)to & ~(page - 1);
+  uintptr_t lo = (uintptr_t)s->map, hi = lo + s->map_len;
+  if (a < lo) a = lo;
+  if (b > hi) b = hi;
+  if (a < b) madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
+}
 
 void gw_seg_close(gw_seg *s) {
   if (s->map) munmap((void *)s->map, s->map_len);
@@ -255,8 +417,13 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
   const unsigned char *h = map;
   const char *bad = NULL;
   if (memcmp(h, GW_SEG_MAGIC, 8) != 0) bad = "not a segment of a gongwen archive";
-  else if (gw_le32(h + 8) != GW_SEG_VERSION) bad = "segment format version is not 2";
-  else if (gw_le32(h + 12) != GW_SEG_SECTIONS) bad = "wrong section count";
+  else if (gw_le32(h + 8) != GW_SEG_VERSION) {
+    unsigned version = gw_le32(h + 8);
+    gw_seg_close(s);
+    return gw_fail(err, GW_EDAMAGED, "%s: segment format version %u; this library reads "
+                   "version %d only (make a new archive with init and add the reports again)",
+                   path, version, GW_SEG_VERSION);
+  } else if (gw_le32(h + 12) != GW_SEG_SECTIONS) bad = "wrong section count";
   else if (gw_le64(h + GW_SEG_HEADER_BYTES - 8) != gw_archive_sum(h, GW_SEG_HEADER_BYTES - 8))
     bad = "header checksum mismatch";
   else if (gw_le64(h + 16) != s->doc_count) bad = "document count differs from the manifest's";
@@ -273,6 +440,12 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
                s->sec_len[SEC_BANDS] % GW_SEG_ENTRY_BYTES ||
                s->sec_len[SEC_FPS] % GW_SEG_ENTRY_BYTES))
     bad = "a section's size does not fit its records";
+  for (int k = SEC_BANDS; !bad && k <= SEC_FPS; k++) {
+    uint64_t entries = s->sec_len[k] / GW_SEG_ENTRY_BYTES;
+    if (s->sec_len[gw_seg_fences_of(k)] != 8 * gw_seg_blocks(entries) ||
+        s->sec_len[gw_seg_tags_of(k)] != GW_SEG_TAG_BYTES * entries)
+      bad = "a lookup section's size does not fit its entries";
+  }
   /* The small sections are checked on every open; the large ones (text,
    * keys, fingerprints) by verify and, for a document's text, when read. */
   static const int small[] = {SEC_DOCS, SEC_STRINGS, SEC_PARAS};
@@ -317,11 +490,17 @@ int gw_seg_verify(const gw_seg *s, const char *path, gw_error *err) {
   for (int k = SEC_BANDS; k <= SEC_FPS; k++) {
     const unsigned char *p = s->sec[k];
     size_t n = s->sec_len[k] / GW_SEG_ENTRY_BYTES;
+    const unsigned char *fences = s->sec[gw_seg_fences_of(k)], *tags = s->sec[gw_seg_tags_of(k)];
     for (size_t i = 0; i < n; i++, p += GW_SEG_ENTRY_BYTES) {
       if (gw_le32(p + 8) >= s->doc_count)
         return gw_fail(err, GW_EDAMAGED, "%s: damaged: an entry names no document", path);
       if (i && gw_le64(p) < gw_le64(p - GW_SEG_ENTRY_BYTES))
         return gw_fail(err, GW_EDAMAGED, "%s: damaged: entries out of order", path);
+      uint16_t tag = (uint16_t)(tags[GW_SEG_TAG_BYTES * i] | tags[GW_SEG_TAG_BYTES * i + 1] << 8);
+      if (tag != gw_seg_tag(gw_le64(p)) ||
+          (i % GW_SEG_BLOCK == 0 && gw_le64(fences + 8 * (i / GW_SEG_BLOCK)) != gw_le64(p)))
+        return gw_fail(err, GW_EDAMAGED, "%s: damaged: the lookup differs from the entries",
+                       path);
     }
   }
   return GW_OK;

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "dups_index.h"
+#include "dups_prepared.h"
 
 /* While a document is prepared: the end of a character whose length is not
  * below LONG (its length is then LONG). */
@@ -278,55 +279,68 @@ nomem:
   return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
 }
 
-int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
-  if (!d || !in || !in->cp || in->store != d->store)
-    return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
+int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t elig_count,
+                   const char *name, gw_dups_slot *slot, gw_error *err) {
   if (d->docs_count >= UINT32_MAX - 1)
-    return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", in->name,
+    return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", name,
                    (unsigned)(UINT32_MAX - 1));
   size_t B = d->opts.bands;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
-      GW_DUPS_RESERVE(d->paras, d->paras_count + in->para_count) ||
-      GW_DUPS_RESERVE(d->fps, d->fps_count + in->ix.fps_count) ||
-      GW_DUPS_RESERVE(d->elig, d->elig_count + in->elig_count) ||
-      GW_DUPS_RESERVE(d->keys, (d->elig_count + in->elig_count) * B))
-    return gw_fail(err, GW_ENOMEM, "%s: out of memory", in->name);
+      GW_DUPS_RESERVE(d->paras, d->paras_count + dd->para_count) ||
+      GW_DUPS_RESERVE(d->fps, d->fps_count + fps_count) ||
+      GW_DUPS_RESERVE(d->elig, d->elig_count + elig_count) ||
+      GW_DUPS_RESERVE(d->keys, (d->elig_count + elig_count) * B))
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  /* An array never grown is NULL (nothing is written there then). */
+  *slot = (gw_dups_slot){(uint32_t)d->docs_count, d->units, d->paras_count,
+                         d->paras ? d->paras + d->paras_count : NULL,
+                         d->fps ? d->fps + d->fps_count : NULL,
+                         d->elig ? d->elig + d->elig_count : NULL,
+                         d->keys ? d->keys + d->elig_count * B : NULL};
+  gw_dups_doc *to = &d->docs[d->docs_count++];
+  *to = *dd;
+  to->unit_first = d->units;
+  to->para_first = d->paras_count;
+  to->is_base = 0;
+  to->unit = 0;
+  d->units += dd->unit_count;
+  d->paras_count += dd->para_count;
+  d->fps_count += fps_count;
+  d->elig_count += elig_count;
+  return GW_OK;
+}
+
+int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
+  if (!d || !in || !in->cp || in->store != d->store)
+    return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
+  gw_dups_doc dd = {0};
+  dd.unit_count = (uint32_t)in->units;
+  dd.official = (uint32_t)in->official;
+  dd.year = in->year;
+  dd.para_count = (uint32_t)in->para_count;
+  dd.cp = in->cp;
+  dd.marks = in->marks;
+  dd.where = in->where;
+  dd.flags = in->flags;
+  dd.fars = in->fars;
+  dd.fars_count = in->fars_count;
+  gw_dups_slot at;
+  int rc = gw_dups_append(d, &dd, in->ix.fps_count, in->elig_count, in->name, &at, err);
+  if (rc) return rc;
+  in->cp = NULL; /* the character arrays moved into the index */
+  in->fars = NULL;
   for (size_t i = 0; i < in->ix.fps_count; i++) {
-    gw_dups_fp *fp = &d->fps[d->fps_count++];
-    *fp = in->ix.fps[i];
-    fp->doc = (uint32_t)d->docs_count;
+    at.fps[i] = in->ix.fps[i];
+    at.fps[i].doc = at.doc;
   }
   if (in->elig_count)
-    memcpy(d->keys + d->elig_count * B, in->keys, in->elig_count * B * sizeof *d->keys);
-  for (size_t e = 0; e < in->elig_count; e++)
-    d->elig[d->elig_count++] = (uint32_t)(d->paras_count + in->elig[e]);
-  size_t base = d->units;
-  gw_dups_doc *dd = &d->docs[d->docs_count];
-  dd->unit_first = base;
-  dd->unit_count = (uint32_t)in->units;
-  dd->official = (uint32_t)in->official;
-  dd->year = in->year;
-  dd->is_base = 0;
-  dd->unit = 0;
-  dd->para_first = d->paras_count;
-  dd->para_count = (uint32_t)in->para_count;
-  /* The character arrays move into the index. */
-  dd->cp = in->cp;
-  dd->marks = in->marks;
-  dd->where = in->where;
-  dd->flags = in->flags;
-  dd->fars = in->fars;
-  dd->fars_count = in->fars_count;
-  in->cp = NULL;
-  in->fars = NULL;
+    memcpy(at.keys, in->keys, in->elig_count * d->opts.bands * sizeof *at.keys);
+  for (size_t e = 0; e < in->elig_count; e++) at.elig[e] = (uint32_t)(at.para_first + in->elig[e]);
   for (size_t p = 0; p < in->para_count; p++) {
-    gw_dups_para *pr = &d->paras[d->paras_count++];
-    *pr = in->paras[p];
-    pr->document = (uint32_t)d->docs_count;
-    pr->unit_first += base;
+    at.paras[p] = in->paras[p];
+    at.paras[p].document = at.doc;
+    at.paras[p].unit_first += at.unit_first;
   }
-  d->units += in->units;
-  d->docs_count++;
   return GW_OK;
 }
 

@@ -5,13 +5,13 @@
  * the archive stores it once and adds it to a later index as it is, without
  * reading, normalizing or sketching the document again.  The layout is
  * little-endian and fixed (lib/archive/FORMAT.md, "PREPARED");
- * GW_DUPS_PREPARED_VERSION names it and what produced it.
+ * GW_DUPS_PREPARED_VERSION (dups_prepared.h) names it and what produced it.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../archive/archive_private.h"
 #include "dups_index.h"
+#include "dups_prepared.h"
 
 #define HEADER_BYTES 32
 
@@ -201,16 +201,7 @@ size_t gw_dups_prepared_paragraph_chars(const gw_dups_prepared *s, size_t q) {
 
 int gw_dups_prepared_add(gw_dups *d, const gw_dups_prepared *s, const char *name,
                          gw_error *err) {
-  if (d->docs_count >= UINT32_MAX - 1)
-    return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", name,
-                   (unsigned)(UINT32_MAX - 1));
   size_t B = d->opts.bands, n = s->units, m = mark_count(n);
-  if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
-      GW_DUPS_RESERVE(d->paras, d->paras_count + s->para_count) ||
-      GW_DUPS_RESERVE(d->fps, d->fps_count + s->fps_count) ||
-      GW_DUPS_RESERVE(d->elig, d->elig_count + s->elig_count) ||
-      GW_DUPS_RESERVE(d->keys, (d->elig_count + s->elig_count) * B))
-    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   /* The character arrays in one block of the store, as gw_dups_prepare
    * keeps them; the far records beside, as the handle frees them. */
   char *block = gw_dups_store_alloc(d->store, n * 4 + m * 4 + 2 * n + 1);
@@ -219,53 +210,43 @@ int gw_dups_prepared_add(gw_dups *d, const gw_dups_prepared *s, const char *name
     free(fars);
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   }
-  uint32_t doc = (uint32_t)d->docs_count;
-  gw_dups_doc *dd = &d->docs[doc];
-  memset(dd, 0, sizeof *dd);
-  dd->cp = (uint32_t *)(void *)block;
-  dd->marks = dd->cp + n;
-  dd->where = (uint8_t *)(dd->marks + m);
-  dd->flags = dd->where + n;
-  for (size_t u = 0; u < n; u++) dd->cp[u] = gw_le32(s->cp + 4 * u);
-  for (size_t k = 0; k < m; k++) dd->marks[k] = gw_le32(s->marks + 4 * k);
+  gw_dups_doc dd = {0};
+  dd.cp = (uint32_t *)(void *)block;
+  dd.marks = dd.cp + n;
+  dd.where = (uint8_t *)(dd.marks + m);
+  dd.flags = dd.where + n;
+  dd.fars = fars;
+  dd.fars_count = s->fars_count;
+  dd.unit_count = (uint32_t)n;
+  dd.official = s->official;
+  dd.year = s->year;
+  dd.para_count = s->para_count;
+  gw_dups_slot at;
+  int rc = gw_dups_append(d, &dd, s->fps_count, s->elig_count, name, &at, err);
+  if (rc) {
+    free(fars); /* the block stays in the store, freed with it */
+    return rc;
+  }
+  for (size_t u = 0; u < n; u++) dd.cp[u] = gw_le32(s->cp + 4 * u);
+  for (size_t k = 0; k < m; k++) dd.marks[k] = gw_le32(s->marks + 4 * k);
   if (n) {
-    memcpy(dd->where, s->where, n);
-    memcpy(dd->flags, s->flags, n);
+    memcpy(dd.where, s->where, n);
+    memcpy(dd.flags, s->flags, n);
   }
   for (size_t f = 0; f < s->fars_count; f++) {
     const unsigned char *x = s->fars + 16 * f;
     fars[f] = (gw_dups_far){gw_le64(x), gw_le32(x + 8), gw_le32(x + 12)};
   }
-  dd->fars = fars;
-  dd->fars_count = s->fars_count;
-  dd->unit_first = d->units;
-  dd->unit_count = (uint32_t)n;
-  dd->official = s->official;
-  dd->year = s->year;
-  dd->para_first = d->paras_count;
-  dd->para_count = s->para_count;
   for (size_t q = 0; q < s->para_count; q++) {
     const unsigned char *x = s->paras + 16 * q;
-    gw_dups_para *pr = &d->paras[d->paras_count + q];
-    pr->document = doc;
-    pr->paragraph = (uint32_t)q;
-    pr->unit_first = d->units + gw_le32(x);
-    pr->unit_count = gw_le32(x + 4);
-    pr->start = gw_le32(x + 8);
-    pr->end = gw_le32(x + 12);
+    at.paras[q] = (gw_dups_para){at.doc, (uint32_t)q, at.unit_first + gw_le32(x),
+                                 gw_le32(x + 4), gw_le32(x + 8), gw_le32(x + 12)};
   }
   for (size_t f = 0; f < s->fps_count; f++)
-    d->fps[d->fps_count + f] =
-        (gw_dups_fp){gw_le64(s->hashes + 8 * f), doc, gw_le32(s->pos + 4 * f)};
+    at.fps[f] = (gw_dups_fp){gw_le64(s->hashes + 8 * f), at.doc, gw_le32(s->pos + 4 * f)};
   for (size_t e = 0; e < s->elig_count; e++) {
-    d->elig[d->elig_count + e] = (uint32_t)(d->paras_count + gw_le32(s->elig + 4 * e));
-    for (size_t b = 0; b < B; b++)
-      d->keys[(d->elig_count + e) * B + b] = gw_le64(s->keys + 8 * (e * B + b));
+    at.elig[e] = (uint32_t)(at.para_first + gw_le32(s->elig + 4 * e));
+    for (size_t b = 0; b < B; b++) at.keys[e * B + b] = gw_le64(s->keys + 8 * (e * B + b));
   }
-  d->paras_count += s->para_count;
-  d->fps_count += s->fps_count;
-  d->elig_count += s->elig_count;
-  d->units += n;
-  d->docs_count++;
   return GW_OK;
 }

@@ -1184,7 +1184,7 @@ GW_EXPORT const gw_meta_row *gw_meta_find(const gw_meta *meta, const char *path)
  * A gw_archive is not thread-safe; gw_archive_document_load may be called
  * from several threads at once. */
 
-#define GW_ARCHIVE_FORMAT_VERSION 2
+#define GW_ARCHIVE_FORMAT_VERSION 3
 
 typedef struct gw_archive_params {
   unsigned shingle_k, minhash_count, bands, min_paragraph_chars;

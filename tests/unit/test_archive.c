@@ -1,6 +1,7 @@
 /* The archive: a round trip (documents reload identical), the same inputs
  * giving the same bytes, equivalence with gw_dups over archive + batch on
- * a planted set, tombstones and merge leaving results unchanged. */
+ * a planted set, tombstones and merge leaving results unchanged (and a
+ * merge of several segments writing what one add writes). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -153,14 +154,19 @@ static void test_versions(void) {
   CHECK(strtoul(gw_archive_params_in_use(a)->normalizer, NULL, 10) == gw_normalizer_version());
   CHECK(gw_normalizer_version() == GW_NORMALIZER_VERSION);
   gw_archive_free(a);
-  rewrite_manifest(dir, "gongwen-archive 1", NULL, NULL);
-  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_EINVAL && a == NULL);
-  CHECK(strstr(err.message, "archive format version 1; this library reads version 2") != NULL);
-  CHECK(strstr(err.message, "make a new archive") != NULL);
-  rewrite_manifest(dir, "gongwen-archive 2", "prepared ", "prepared 9");
+  for (int old = 1; old <= 2; old++) {
+    char first[40], named[120];
+    snprintf(first, sizeof first, "gongwen-archive %d", old);
+    rewrite_manifest(dir, first, NULL, NULL);
+    CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_EINVAL && a == NULL);
+    snprintf(named, sizeof named, "archive format version %d; this library reads version 3", old);
+    CHECK(strstr(err.message, named) != NULL);
+    CHECK(strstr(err.message, "make a new archive") != NULL);
+  }
+  rewrite_manifest(dir, "gongwen-archive 3", "prepared ", "prepared 9");
   CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_WRITE, NULL, &err) == GW_EINVAL && a == NULL);
   CHECK(strstr(err.message, "prepared documents of version 9") != NULL);
-  rewrite_manifest(dir, "gongwen-archive 2", "prepared ", "prepared 1");
+  rewrite_manifest(dir, "gongwen-archive 3", "prepared ", "prepared 1");
   CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
   CHECK(gw_archive_verify(a, &err) == GW_OK);
   gw_archive_free(a);
@@ -443,6 +449,97 @@ static void test_equivalence(const char *name, const int *which, size_t n_archiv
   gw_dups_free(ud);
 }
 
+/* ---- merge: a k-way merge of several segments ---- */
+
+static const char *path_of(int k) { return docs[k].path; }
+static int cmp_by_path(const void *x, const void *y) {
+  return strcmp(path_of(*(const int *)x), path_of(*(const int *)y));
+}
+
+/* The archive's documents in three segments (consecutive in path order,
+ * a tombstone in the middle one): merge leaves every check result as it
+ * was, and the merged segment is byte for byte the one a single add of the
+ * live documents writes (the entries merged k ways in the order a sort
+ * gives, the lookups made from them). */
+static void test_merge_segments(void) {
+  int sorted[PLANTED_SPLIT];
+  for (int i = 0; i < PLANTED_SPLIT; i++) sorted[i] = i;
+  qsort(sorted, PLANTED_SPLIT, sizeof *sorted, cmp_by_path);
+  const int removed = 7; /* in the middle segment: [5, 11) */
+  char three[300], one[300];
+  snprintf(three, sizeof three, "%s/merge-three", root);
+  snprintf(one, sizeof one, "%s/merge-one", root);
+  make_archive(three, sorted, 5);
+  gw_error err;
+  if (add_prefixed(three, sorted + 5, 6, "", &err)) die(three, &err);
+  if (add_prefixed(three, sorted + 11, PLANTED_SPLIT - 11, "", &err)) die(three, &err);
+  int live[PLANTED_SPLIT];
+  size_t n_live = 0;
+  for (int i = 0; i < PLANTED_SPLIT; i++)
+    if (i != removed) live[n_live++] = sorted[i];
+  make_archive(one, live, n_live);
+  int batch[PLANTED_DOCS - PLANTED_SPLIT];
+  for (int i = PLANTED_SPLIT; i < PLANTED_DOCS; i++) batch[i - PLANTED_SPLIT] = i;
+  batch_idx = batch;
+  batch_n = PLANTED_DOCS - PLANTED_SPLIT;
+  gw_document *docs_in[PLANTED_DOCS];
+  gw_range *spans[PLANTED_DOCS];
+  size_t n_spans[PLANTED_DOCS];
+  for (size_t b = 0; b < batch_n; b++) {
+    docs_in[b] = load(&docs[batch[b]]);
+    spans[b] = official_of(docs_in[b], &n_spans[b]);
+  }
+  gw_archive *a;
+  if (gw_archive_open(&a, three, GW_ARCHIVE_WRITE, NULL, &err)) die(three, &err);
+  CHECK_EQ_SIZE(gw_archive_segment_count(a), 3);
+  size_t gone = gw_archive_find(a, docs[sorted[removed]].path);
+  CHECK(gone != GW_NO_OFFSET && gw_archive_remove(a, &gone, 1, &err) == GW_OK);
+  run before, after, stale;
+  gw_archive_check *c1 = check_batch(a, docs_in, spans, n_spans, &before);
+  /* A reader of the generation before: after the merge its segment files
+   * are gone, and its check reads their maps instead (the same results). */
+  gw_archive *reader;
+  if (gw_archive_open(&reader, three, GW_ARCHIVE_READ, NULL, &err)) die(three, &err);
+  CHECK(gw_archive_merge(a, &err) == GW_OK);
+  char gone_file[400];
+  snprintf(gone_file, sizeof gone_file, "%s/seg-00000002.gws", three);
+  CHECK(access(gone_file, F_OK) != 0);
+  gw_archive_check *c3 = check_batch(reader, docs_in, spans, n_spans, &stale);
+  stale.first_batch = 0;
+  CHECK_EQ_SIZE(gw_archive_segment_count(a), 1);
+  CHECK_EQ_SIZE(gw_archive_document_count(a), n_live);
+  CHECK(gw_archive_verify(a, &err) == GW_OK);
+  gw_archive_check *c2 = check_batch(a, docs_in, spans, n_spans, &after);
+  CHECK(gw_archive_check_archived_count(c1) >= 4);
+  CHECK_EQ_SIZE(gw_archive_check_archived_count(c2), gw_archive_check_archived_count(c1));
+  CHECK_EQ_SIZE(gw_dups_pair_count(after.d), gw_dups_pair_count(before.d));
+  CHECK(gw_dups_pair_count(before.d) >= 5);
+  before.first_batch = after.first_batch = 0; /* every record, archive ones too */
+  CHECK(compare_pairs(&before, &after) >= 5);
+  compare_documents(&before, &after);
+  CHECK(compare_families(&before, &after) >= 1);
+  CHECK(compare_clusters(&before, &after) >= 1);
+  CHECK(compare_pairs(&before, &stale) >= 5);
+  compare_documents(&before, &stale);
+  CHECK(compare_families(&before, &stale) >= 1);
+  gw_archive_check_free(c1);
+  gw_archive_check_free(c2);
+  gw_archive_check_free(c3);
+  free(stale.names);
+  gw_archive_free(reader);
+  free(before.names);
+  free(after.names);
+  gw_archive_free(a);
+  char x[400], y[400];
+  snprintf(x, sizeof x, "%s/seg-00000004.gws", three);
+  snprintf(y, sizeof y, "%s/seg-00000001.gws", one);
+  CHECK(same_file(x, y));
+  for (size_t b = 0; b < batch_n; b++) {
+    gw_document_free(docs_in[b]);
+    free(spans[b]);
+  }
+}
+
 int main(void) {
   setup();
   test_round_trip();
@@ -459,5 +556,6 @@ int main(void) {
     split[PLANTED_DOCS / 2 + i] = 2 * i;
   }
   test_equivalence("equiv-odd", split, PLANTED_DOCS / 2, 3);
+  test_merge_segments();
   return teardown();
 }

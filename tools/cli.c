@@ -103,21 +103,30 @@ void gw_cli_progress(gw_cli *cli, size_t done, size_t total,
 
 /* Diagnostics name files, and a file name may hold control characters
  * (an escape sequence, a line end) or bytes that are not UTF-8: they are
- * shown as \xNN so that the terminal shows the name and stays sane. */
+ * shown as \xNN so that the terminal shows the name and stays sane.
+ * A message of ordinary length is formatted on the stack: the errors that
+ * matter most come when memory has run out, and must still say what
+ * happened to which file. */
 static void report(gw_cli *cli, const char *fmt, va_list ap) {
   if (!cli->diagnostics) return;
   if (cli->diagnostics == stderr) gw_cli_progress_end(cli);
+  char on_stack[1024];
   va_list again;
   va_copy(again, ap);
-  int len = vsnprintf(NULL, 0, fmt, ap);
-  char *message = len >= 0 ? malloc((size_t)len + 1) : NULL;
-  if (message) vsnprintf(message, (size_t)len + 1, fmt, again);
+  int len = vsnprintf(on_stack, sizeof on_stack, fmt, ap);
+  char *message = NULL;
+  if (len >= 0 && (size_t)len < sizeof on_stack) {
+    message = on_stack;
+  } else if (len >= 0) {
+    message = malloc((size_t)len + 1);
+    if (message) vsnprintf(message, (size_t)len + 1, fmt, again);
+  }
   va_end(again);
   fprintf(cli->diagnostics, "%s: error: ", cli->program);
   if (message) gw_text_put_name(cli->diagnostics, message);
   else fputs("out of memory", cli->diagnostics);
   fputc('\n', cli->diagnostics);
-  free(message);
+  if (message != on_stack) free(message);
 }
 
 void gw_cli_error(gw_cli *cli, const char *fmt, ...) {

@@ -121,6 +121,7 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   size_t cap = 0;
   ssize_t got;
   int rc = 0;
+  errno = 0;
   while ((got = getline(&line, &cap, f)) >= 0) {
     size_t a = 0, b = (size_t)got;
     while (a < b && (line[a] == ' ' || line[a] == '\t')) a++;
@@ -130,9 +131,16 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
     if (a == b || line[a] == '#') continue;
     if (gw_counter_add(c, line + a, b - a, 0)) { rc = -1; errno = ENOMEM; break; }
   }
-  if (ferror(f)) rc = -1;
+  /* getline out of memory stops as at the end, without the error flag:
+   * a list cut short must not pass for the whole list. */
+  int saved = errno;
+  if (!rc && (ferror(f) || !feof(f))) {
+    rc = -1;
+    if (!saved) saved = EIO;
+  }
   free(line);
   fclose(f);
+  errno = saved;
   return rc;
 }
 

@@ -48,8 +48,8 @@ static void write_file(gw_json *w, const char *path, const gw_extract *x) {
 }
 
 /* 0 loaded, 1 a failure recorded, -1 out of memory (it stops the run:
- * main says so). */
-static int load(gw_cli *cli, const char *path, gw_extract **x) {
+ * main says so, with the library's message naming the file in *oom). */
+static int load(gw_cli *cli, const char *path, gw_extract **x, gw_error *oom) {
   gw_error err;
   memset(&err, 0, sizeof err);
   int rc = gw_extract_load_file(x, strcmp(path, GW_CLI_STDIN) == 0 ? "/dev/stdin" : path, NULL,
@@ -58,14 +58,18 @@ static int load(gw_cli *cli, const char *path, gw_extract **x) {
     cli->loaded++;
     return 0;
   }
-  if (rc == GW_ENOMEM) return -1;
+  if (rc == GW_ENOMEM) {
+    *oom = err;
+    return -1;
+  }
   if (!err.message[0]) snprintf(err.message, sizeof err.message, "%s: %s", path, gw_strerror(rc));
   return gw_cli_add_failure(cli, path, err.message) < 0 ? -1 : 1;
 }
 
 /* Text as each input is read; JSON whole at the end or not at all.
- * GW_OK, GW_ENOMEM or GW_EIO. */
-static int run(gw_cli *cli, const extract_config *cfg) {
+ * GW_OK, GW_ENOMEM (with the library's message in *oom where it gave one)
+ * or GW_EIO. */
+static int run(gw_cli *cli, const extract_config *cfg, gw_error *oom) {
   int json = cfg->format == FORMAT_JSON;
   gw_json w;
   gw_json_init(&w, NULL, !cfg->compact);
@@ -75,7 +79,7 @@ static int run(gw_cli *cli, const extract_config *cfg) {
   int rc = GW_OK;
   for (size_t i = 0; rc == GW_OK && i < cli->input_count; i++) {
     gw_extract *x = NULL;
-    int loaded = load(cli, cli->inputs[i].path, &x);
+    int loaded = load(cli, cli->inputs[i].path, &x, oom);
     if (loaded < 0) rc = GW_ENOMEM;
     if (loaded) continue;
     if (json) {
@@ -139,8 +143,10 @@ int main(int argc, char **argv) {
     if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path)) {
       code = GW_EXIT_FAILURE;
     } else {
-      int rc = run(&cli, &cfg);
-      if (rc == GW_ENOMEM) gw_cli_error(&cli, "out of memory");
+      gw_error oom;
+      memset(&oom, 0, sizeof oom);
+      int rc = run(&cli, &cfg, &oom);
+      if (rc == GW_ENOMEM) gw_cli_error(&cli, "%s", oom.message[0] ? oom.message : "out of memory");
       code = gw_cli_finish(&cli);
       if (rc == GW_ENOMEM || rc == GW_EIO) code = GW_EXIT_FAILURE; /* EIO: reported by finish */
     }

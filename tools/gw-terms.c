@@ -551,6 +551,7 @@ static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
                           &r->terms))
     return -1;
   char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
+  if (!noise_path) return gw_cli_error(cli, "out of memory"), -1;
   int rc = gw_noise_load_file(&r->noise, noise_path, &err);
   free(noise_path);
   if (rc) return gw_cli_error(cli, "%s", err.message), -1;

@@ -1,6 +1,7 @@
 /* resources.c — the data files a tool works with (see resources.h). */
 #include "resources.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,10 @@ static int open_dict(gw_resources *r, gw_cli *cli, const gw_resource_request *wa
 
 static int open_stopwords(gw_resources *r, gw_cli *cli) {
   char *path = gw_cli_data_file(r->data_dir, "stopwords.txt");
-  int rc = path ? gw_counter_load_words(&r->stopwords, path) : -1;
-  if (rc) gw_cli_error(cli, "%s: cannot read the stop words", path ? path : "stopwords.txt");
+  if (!path) return failed(cli, "out of memory");
+  int rc = gw_counter_load_words(&r->stopwords, path);
+  if (rc && errno == ENOMEM) gw_cli_error(cli, "%s: out of memory", path);
+  else if (rc) gw_cli_error(cli, "%s: cannot read the stop words (%s)", path, strerror(errno));
   free(path);
   return rc ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "formats.h"
 
@@ -22,6 +23,18 @@ struct gw_zip {
   size_t max_inflated;
   size_t inflated; /* bytes inflated so far */
 };
+
+/* libzip reports its own and zlib's allocation failures as errors like
+ * any other: they are out of memory, not a damaged file.  (Their message
+ * cannot tell: libzip's zip_error_strerror says "Malloc failure" whenever
+ * it cannot allocate the message itself.) */
+static int out_of_memory_in(zip_error_t *ze, const char *name, gw_error *err) {
+  if (!ze) return 0;
+  int code = zip_error_code_zip(ze);
+  if (code != ZIP_ER_MEMORY && !(code == ZIP_ER_ZLIB && zip_error_code_system(ze) == Z_MEM_ERROR))
+    return 0;
+  return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+}
 
 int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                 const char *name, const gw_extract_limits *limits,
@@ -34,8 +47,12 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                                               &ze)
                        : NULL;
   if (!archive) {
-    int rc = gw_fail(err, GW_EDAMAGED, "%s: damaged ZIP container (%s)", name,
-                     zip_error_strerror(&ze));
+    /* A buffer source fails only when it cannot allocate itself. */
+    int rc = src ? out_of_memory_in(&ze, name, err)
+                 : gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+    if (!rc)
+      rc = gw_fail(err, GW_EDAMAGED, "%s: damaged ZIP container (%s)", name,
+                   zip_error_strerror(&ze));
     zip_error_fini(&ze);
     zip_source_free(src);
     return rc;
@@ -95,16 +112,20 @@ static int bomb(gw_zip *zip, const char *entry, gw_error *err) {
 static int inflate_entry(gw_zip *zip, zip_int64_t index, const char *entry,
                          char *buf, size_t room, size_t *len, gw_error *err) {
   zip_file_t *f = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
-  if (!f)
-    return gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
-                   entry, zip_strerror(zip->archive));
+  if (!f) {
+    int oom = out_of_memory_in(zip_get_error(zip->archive), zip->name, err);
+    return oom ? oom : gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)",
+                               zip->name, entry, zip_strerror(zip->archive));
+  }
   size_t n = 0;
   int rc = GW_OK;
   for (;;) {
     zip_int64_t r = zip_fread(f, buf + n, room - n);
     if (r < 0) {
-      rc = gw_fail(err, GW_EDAMAGED, "%s: %s is damaged (%s)", zip->name,
-                   entry, zip_error_strerror(zip_file_get_error(f)));
+      rc = out_of_memory_in(zip_file_get_error(f), zip->name, err);
+      if (!rc)
+        rc = gw_fail(err, GW_EDAMAGED, "%s: %s is damaged (%s)", zip->name,
+                     entry, zip_error_strerror(zip_file_get_error(f)));
       break;
     }
     if (r == 0) break;
@@ -129,9 +150,11 @@ static int open_entry(gw_zip *zip, const char *entry, zip_int64_t *index,
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(zip->archive, (zip_uint64_t)*index, 0, &st) != 0 ||
-      !(st.valid & ZIP_STAT_SIZE))
-    return gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
-                   entry, zip_strerror(zip->archive));
+      !(st.valid & ZIP_STAT_SIZE)) {
+    int oom = out_of_memory_in(zip_get_error(zip->archive), zip->name, err);
+    return oom ? oom : gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)",
+                               zip->name, entry, zip_strerror(zip->archive));
+  }
   if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
       st.encryption_method != ZIP_EM_NONE)
     return gw_fail(err, GW_EENCRYPTED, "%s: %s is password-protected",
@@ -182,8 +205,9 @@ static int stream_read(void *ctx, char *buffer, int len) {
   zip_int64_t r = zip_fread(s->file, buffer, (zip_uint64_t)len);
   if (r < 0) {
     s->failed = 1;
-    gw_fail(&s->error, GW_EDAMAGED, "%s: %s is damaged (%s)", s->zip->name,
-            s->entry, zip_error_strerror(zip_file_get_error(s->file)));
+    if (!out_of_memory_in(zip_file_get_error(s->file), s->zip->name, &s->error))
+      gw_fail(&s->error, GW_EDAMAGED, "%s: %s is damaged (%s)", s->zip->name,
+              s->entry, zip_error_strerror(zip_file_get_error(s->file)));
     return -1;
   }
   s->inflated += (zip_uint64_t)r;
@@ -235,8 +259,10 @@ static int open_stream(gw_zip *zip, const char *part, const char *role,
   s->declared = size;
   s->file = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
   if (!s->file) {
-    rc = gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
-                 part, zip_strerror(zip->archive));
+    rc = out_of_memory_in(zip_get_error(zip->archive), zip->name, err);
+    if (!rc)
+      rc = gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
+                   part, zip_strerror(zip->archive));
     free(s->entry);
     free(s);
     return rc;

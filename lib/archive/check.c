@@ -95,13 +95,8 @@ int gw_archive_check_add(gw_archive_check *c, const gw_document *doc, const gw_r
                          gw_error *err) {
   if (!c || !doc || !entry || (n_official && !official))
     return gw_fail(err, GW_EINVAL, "gw_archive_check_add: invalid argument");
-  if (c->count == c->cap) {
-    size_t cap = c->cap ? 2 * c->cap : 64;
-    item *items = realloc(c->items, cap * sizeof *items);
-    if (!items) return gw_fail(err, GW_ENOMEM, "gw_archive_check_add: out of memory");
-    c->items = items;
-    c->cap = cap;
-  }
+  if (GW_GROW(c->items, c->cap, c->count + 1) != GW_OK)
+    return gw_fail(err, GW_ENOMEM, "gw_archive_check_add: out of memory");
   item *it = &c->items[c->count];
   memset(it, 0, sizeof *it);
   it->official = malloc((n_official + 1) * sizeof *it->official);
@@ -156,12 +151,9 @@ typedef struct value_list {
 
 static void push_value(value_list *l, uint64_t value, uint32_t para) {
   if (l->failed) return;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 1024;
-    probe_value *v = realloc(l->v, cap * sizeof *v);
-    if (!v) { l->failed = 1; return; }
-    l->v = v;
-    l->cap = cap;
+  if (GW_GROW(l->v, l->cap, l->n + 1) != GW_OK) {
+    l->failed = 1;
+    return;
   }
   l->v[l->n++] = (probe_value){value, para, 0};
 }
@@ -435,12 +427,9 @@ static void key_holder(void *arg, size_t value, uint32_t doc, uint32_t para) {
   /* Every batch paragraph holding this key (the same value follows). */
   for (size_t i = value; i < k->l->n && k->l->v[i].value == v->value; i++) {
     hit_list *h = k->hits;
-    if (h->n == h->cap) {
-      size_t cap = h->cap ? 2 * h->cap : 1024;
-      band_hit *x = realloc(h->h, cap * sizeof *x);
-      if (!x) { k->failed = 1; return; }
-      h->h = x;
-      h->cap = cap;
+    if (GW_GROW(h->h, h->cap, h->n + 1) != GW_OK) {
+      k->failed = 1;
+      return;
     }
     h->h[h->n++] = (band_hit){(uint32_t)global, para, k->l->v[i].para};
   }
@@ -466,14 +455,7 @@ static int probe_set(probe_sets *ps, uint32_t para, const uint64_t **set, size_t
   if (ps->first[para] == SIZE_MAX) {
     size_t chars;
     const uint32_t *cp = gw_archive_dups_paragraph_at(ps->probe, para, &chars);
-    if (ps->used + chars + 1 > ps->cap) {
-      size_t cap = ps->cap ? ps->cap : 4096;
-      while (cap < ps->used + chars + 1) cap *= 2;
-      uint64_t *pool = realloc(ps->pool, cap * sizeof *pool);
-      if (!pool) return GW_ENOMEM;
-      ps->pool = pool;
-      ps->cap = cap;
-    }
+    if (GW_GROW(ps->pool, ps->cap, ps->used + chars + 1) != GW_OK) return GW_ENOMEM;
     ps->first[para] = ps->used;
     ps->count[para] = gw_archive_dups_shingle_set(ps->o, cp, chars, ps->pool + ps->used);
     ps->used += ps->count[para];

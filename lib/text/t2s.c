@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "t2s.h"
 
 #include "t2s_table.h"
@@ -99,16 +100,9 @@ typedef struct t2s_out {
 
 static void put(t2s_out *o, const void *bytes, size_t n) {
   if (o->failed) return;
-  if (o->len + n > o->cap) {
-    size_t cap = o->cap ? o->cap : 64;
-    while (cap < o->len + n) cap *= 2;
-    char *p = realloc(o->bytes, cap);
-    if (!p) {
-      o->failed = 1;
-      return;
-    }
-    o->bytes = p;
-    o->cap = cap;
+  if (GW_GROW(o->bytes, o->cap, o->len + n) != GW_OK) {
+    o->failed = 1;
+    return;
   }
   memcpy(o->bytes + o->len, bytes, n);
   o->len += n;

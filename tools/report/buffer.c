@@ -1,0 +1,31 @@
+/* buffer.c — bytes gathered in memory (see buffer.h). */
+#include "buffer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int buffer_add(buffer *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) return -1;
+    b->data = p;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+int buffer_adds(buffer *b, const char *s) { return buffer_add(b, s, strlen(s)); }
+
+int buffer_read_stream(FILE *f, buffer *b) {
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    if (buffer_add(b, chunk, n)) return -1;
+  if (!b->data && buffer_add(b, "", 0)) return -1;
+  return ferror(f) ? -1 : 0;
+}

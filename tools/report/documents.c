@@ -157,9 +157,9 @@ long source_doc(const report *r, const cJSON *s) {
 
 /* gw-archive check's records get self_copy (adopt_archive_document);
  * gw-dups --meta's carry self_ratio, the share copied from the unit's
- * earlier reports.  gw-dups writes self_ratio 0 also when it knows no
- * unit for the report (no --meta, or no row for it): that is no figure
- * (null, a dash on the page), not "nothing copied". */
+ * earlier reports.  Where gw-dups knows no unit for the report (no --meta,
+ * or no row for it) it writes self_ratio null, and wrote 0 before: either
+ * is no figure (null, a dash on the page), not "nothing copied". */
 const cJSON *self_copy_of(const cJSON *rec) {
   const cJSON *v = cJSON_GetObjectItem(rec, "self_copy");
   if (v) return v;

@@ -434,15 +434,17 @@ static void write_documents(const record_out *parent, const report *r) {
 /* ---- The draft view: gw-gap's JSON ---- */
 
 /* Broken or outdated formulations of the draft, each with its range in the
- * shown text and its line in place of its offsets; the other keys as
- * gw-gap gives them. */
+ * shown text and its line in place of its offsets and line; the other keys
+ * (its column among them) as gw-gap gives them. */
 static void write_findings(gw_json *w, const report_doc *d, const cJSON *findings) {
   gw_json_array_begin(w);
   const cJSON *f;
   cJSON_ArrayForEach(f, findings) {
     gw_json_object_begin(w);
     for (const cJSON *c = cJSON_IsObject(f) ? f->child : NULL; c; c = c->next) {
-      if (c->string && (strcmp(c->string, "start") == 0 || strcmp(c->string, "end") == 0)) continue;
+      if (c->string && (strcmp(c->string, "start") == 0 || strcmp(c->string, "end") == 0 ||
+                        strcmp(c->string, "line") == 0))
+        continue; /* written below, "line" once */
       gw_json_key(w, c->string ? c->string : "");
       write_input_value(w, c);
     }

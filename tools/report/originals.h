@@ -20,8 +20,10 @@
  * error (the first few reported, then a count).  0, or -1 out of memory. */
 int load_originals(gw_cli *cli, report *r, const report_config *cfg);
 
-/* A range of the input's byte offsets ({"start", "end"}) in the shown
- * text, and the line it starts on; unknown without the original. */
+/* A range of the input's byte offsets ({"start", "end", "line"}) in the
+ * shown text, unknown without the original; and the line it starts on,
+ * counted in the shown text, or without the original the record's (0 if
+ * it gives none). */
 typedef struct shown_range {
   int known;
   size_t start, end, line;

@@ -141,6 +141,14 @@ test('clicking the 复制比 header sorts the rows by it, both ways', async () =
   assert.deepEqual(chars, [...chars].sort((a, b) => b - a));
   await p.fill('#filter', corpus.documents[0].unit);
   assert.equal(await p.locator('#ranking tbody tr').count(), 1);
+  // on paper, where the tools are not printed, the filter and the order are said
+  const state = p.locator('#ranking-state');
+  assert.equal(await state.isVisible(), false);
+  await p.emulateMedia({ media: 'print' });
+  assert.equal(await p.locator('#filter').isVisible(), false);
+  assert.equal(await state.textContent(),
+    `筛选“${corpus.documents[0].unit}”：1 份报告（共 ${corpus.documents.length} 份），按字数从高到低排列。`);
+  await p.emulateMedia({ media: 'screen' });
   // the page's CSV holds the rows shown; gw-report's beside the page all
   const [download] = await Promise.all([p.waitForEvent('download'), p.click('#csv-button')]);
   const shown = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n');
@@ -488,6 +496,19 @@ test('with the archive: self-copy from the unit\'s own earlier report, a column 
       assert.equal(r.link, null);
     }
   }
+  // a unit with several reports (丁局 2023 and its 2022 report in the
+  // archive) is named with the year where no year stands beside the name:
+  // the largest source of 丁局's 2023 report read "丁局"
+  const largestCol = await p.$$eval('#ranking th', (ths) => ths.findIndex((th) => th.dataset.key === 'largest'));
+  const shared = (u) => data.documents.filter((x) => x.unit === u).length > 1;
+  let named = 0;
+  for (const r of rows) {
+    const src = data.documents[data.documents[r.doc].largest_source];
+    if (!src) continue;
+    assert.equal(r.cells[largestCol], shared(src.unit) ? `${src.unit} ${src.year}` : src.unit);
+    named += shared(src.unit);
+  }
+  assert.ok(named > 0, 'a largest source of a unit with several reports');
   // sorted by it, highest first: the unit that copied itself leads
   await p.click(`#ranking th[data-key="self_copy"]`);
   const top = await p.$eval('#ranking tbody tr', (tr) => Number(tr.dataset.doc));

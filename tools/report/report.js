@@ -73,8 +73,15 @@
     grouping = grouping || new Intl.NumberFormat('zh-CN');
     return grouping.format(x);
   };
-  const docName = (i) => docs[i].unit || docs[i].path;
-  const docLink = (i) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(docName(i))}</a>`;
+  /* A unit with several documents (its reports of two years, an earlier
+   * one from the archive) is named with the year wherever no year stands
+   * beside the name: 县市场监管局's largest source "县市场监管局" read as
+   * copying from itself. */
+  const unitDocs = new Map();
+  for (const d of docs) if (d.unit) unitDocs.set(d.unit, (unitDocs.get(d.unit) || 0) + 1);
+  const unitName = (i) => docs[i].unit || docs[i].path;
+  const docName = (i) => unitName(i) + (docs[i].year && unitDocs.get(docs[i].unit) > 1 ? ` ${docs[i].year}` : '');
+  const docLink = (i, name = docName) => `<a href="#doc/${i}" title="${esc(docs[i].path)}">${esc(name(i))}</a>`;
   /* A report of this batch: not a base document, not an earlier report
    * from the archive (gw-archive check names those only as sources). */
   const isReport = (i) => !docs[i].is_base && !docs[i].is_archived;
@@ -112,7 +119,7 @@
 
   function docHead(i, side) {
     const d = docs[i];
-    return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i)}` +
+    return `<div class="doc-head">${side ? `<b>${side}</b> ` : ''}${docLink(i, unitName)}` +
       `${d.year ? ` · ${d.year}年` : ''}${d.is_archived ? ' · 档案中的往年报告' : ''}` +
       `${d.characters != null ? ` · ${int(d.characters)} 字` : ''}` +
       `${d.copy_ratio != null ? ` · 复制比 <b>${pct(d.copy_ratio)}</b>` : ''}` +
@@ -225,7 +232,7 @@
     const d = docs[i];
     const src = d.largest_source;
     return `<tr data-doc="${i}"${(d.copy_ratio || 0) >= 0.3 ? ' class="high"' : ''}>` +
-      `<td class="num">${rankOf[i]}</td><td title="${esc(d.path)}">${docLink(i)}</td><td class="num">${d.year || '—'}</td>` +
+      `<td class="num">${rankOf[i]}</td><td title="${esc(d.path)}">${docLink(i, unitName)}</td><td class="num">${d.year || '—'}</td>` +
       `<td title="${esc(d.title)}">${esc(d.title)}</td><td class="num">${int(d.characters)}</td><td class="num">${int(d.copied)}</td>` +
       `<td class="num ratio" data-value="${d.copy_ratio == null ? '' : d.copy_ratio}">` +
       `<span class="bar" style="width:${Math.round((d.copy_ratio || 0) * 40)}px"></span>${pct(d.copy_ratio)}</td>` +
@@ -244,6 +251,7 @@
       `<label>复制比 <select id="min-ratio"><option value="0">全部</option><option value="0.3">≥ 30%</option>` +
       `<option value="0.5">≥ 50%</option></select></label>` +
       `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
+      `<p id="ranking-state" class="print-only"></p>` +
       `<table id="ranking"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
       `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
   }
@@ -311,6 +319,13 @@
       else th.removeAttribute('aria-sort');
     });
     document.getElementById('row-count').textContent = `${ranking.rows.length} 份报告`;
+    /* on paper the filter and the order are said: the tools are not printed */
+    const filters = [ranking.filter ? `筛选“${ranking.filter}”` : '', ranking.min ? `复制比 ≥ ${ranking.min * 100}%` : '']
+      .filter((x) => x);
+    const column = columns.find((c) => c.key === ranking.key);
+    document.getElementById('ranking-state').textContent =
+      `${filters.length ? `${filters.join('，')}：` : ''}${ranking.rows.length} 份报告` +
+      `${filters.length ? `（共 ${byRatio.length} 份）` : ''}，按${column.label}${ranking.dir < 0 ? '从高到低' : '从低到高'}排列。`;
     rankingDraw(true);
   }
   function rankingWire() {
@@ -359,7 +374,7 @@
    * are in a closed <details>, which costs no layout until opened. */
   const MEMBERS_SHOWN = 12;
   function groupMembers(members) {
-    const item = (m) => `<li>${docLink(m.doc)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
+    const item = (m) => `<li>${docLink(m.doc, unitName)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
       `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">第 ${m.line} 行</a>` : ''}</li>`;
     const rest = members.length - MEMBERS_SHOWN;
     return `<ol class="members">${members.slice(0, MEMBERS_SHOWN).map(item).join('')}</ol>` +
@@ -454,7 +469,7 @@
     };
     const copies = passages.filter((s) => s.kind === 'copy');
     const other = passages.length - copies.length;
-    return `<section class="print-section pair" id="pair"><h2>对比：${esc(docName(p.a))}${yearOf(p.a)} ↔ ${esc(docName(p.b))}${yearOf(p.b)}</h2>` +
+    return `<section class="print-section pair" id="pair"><h2>对比：${esc(unitName(p.a))}${yearOf(p.a)} ↔ ${esc(unitName(p.b))}${yearOf(p.b)}</h2>` +
       `<p>相似度 <b>${pct(p.similarity)}</b> · 甲复制字数 ${int(p.copied_a)} · 乙复制字数 ${int(p.copied_b)} · ` +
       `复制段落 ${copies.length}${other ? ` · 官方提法／基础文件 ${other} 处（不计）` : ''}</p>` +
       `<p class="legend"><mark class="copy">复制段落（编号，点击跳到对方）</mark> <mark class="official">官方提法（不计）</mark> ` +
@@ -505,7 +520,7 @@
       `<p>复制字数 ${int(d.copied)} · 官方提法 ${int(d.official)} 字（不计） · 复制段落 ${d.passages} · 最长 ${d.longest || 0} 字</p>` +
       `<h3>来源</h3>${sources.length ? `<ol class="sources">` + sources.map((s) => {
         const share = shareOf.get(s.doc);
-        return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc)}` +
+        return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc, unitName)}` +
           `${docs[s.doc].year ? ` ${docs[s.doc].year}` : ''}${share && RELATIONS[share.relation] ? `（${RELATIONS[share.relation]}）` : ''}` +
           `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "records.h"
 
 static int csv_field(buffer *b, const char *s) {
   if (!strpbrk(s, ",\"\r\n")) return buffer_adds(b, s);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "records.h"
 
 /* The first entry of by_path not before path. */
 static size_t path_position(const report *r, const char *path) {

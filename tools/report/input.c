@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "records.h"
+
 extern char **environ;
 
 static int is_directory(const char *path) {

@@ -1,11 +1,10 @@
 /* model.c — the page's data, written as it goes (see model.h). */
 #include "model.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "input.h"
+#include "records.h"
 #include "originals.h"
 
 /* The page's data is written straight from the input's records and the

@@ -253,7 +253,7 @@
       `<button type="button" id="csv-button">导出 CSV</button><span id="row-count" class="muted"></span></div>` +
       `<p id="ranking-state" class="print-only"></p>` +
       `<table id="ranking"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table>` +
-      `<p class="muted">点击表头排序。复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
+      `<p class="muted"><span class="noprint">点击表头排序。</span>复制比不计官方提法与基础文件；模板复制比：来自 ${esc(data.parameters.template_min || 5)} 份以上报告共有的段落。</p></section>`;
   }
   /* A row's height until the drawn rows are measured: on the small side,
    * so that the first screen drawn is never short of rows. */

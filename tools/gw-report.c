@@ -100,7 +100,6 @@ static int write_file(gw_cli *cli, const char *path, const void *data, size_t le
   return rc;
 }
 
-
 /* --meta read before anything is run, so that a bad row is reported once,
  * before gw-dups runs: 0, or -1 after the error was reported. */
 static int load_meta(gw_cli *cli, report_config *cfg) {

@@ -2,6 +2,7 @@
  * template and few-source shares and its sources, per pair the copied
  * passages, template families, and clusters of near-duplicate paragraphs,
  * as one JSON object or JSON Lines. */
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -317,8 +318,8 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
  * read) are the same document handed in by two units: both are reported,
  * exact copies of each other, but the second is not matched against the
  * terms or prepared again (gw_dups_add_copy).  The loaders claim each text
- * by a 128-bit hash of it as they load it: the first input to claim it is
- * its owner, and a later input finding an earlier owner is its copy. */
+ * by a 128-bit keyed hash of it as they load it: the first input to claim
+ * it is its owner, and a later input finding an earlier owner is its copy. */
 
 typedef struct text_claim {
   uint64_t hash[2];
@@ -326,42 +327,60 @@ typedef struct text_claim {
 } text_claim;
 
 typedef struct text_claims {
+  uint64_t key[2]; /* random, this run's */
   pthread_mutex_t lock;
   text_claim *slot;
   size_t cap, count; /* cap a power of two, at most half full */
 } text_claims;
 
-static uint64_t mix64(uint64_t h) {
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 29);
+/* ---- SipHash-2-4 with a 128-bit result (Aumasson and Bernstein): a keyed
+ * hash, so that nobody who does not know the run's key can make a report
+ * whose hash is another's. ---- */
+
+static uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+static void sip_rounds(uint64_t v[4], int rounds) {
+  for (int r = 0; r < rounds; r++) {
+    v[0] += v[1]; v[1] = rotl64(v[1], 13); v[1] ^= v[0]; v[0] = rotl64(v[0], 32);
+    v[2] += v[3]; v[3] = rotl64(v[3], 16); v[3] ^= v[2];
+    v[0] += v[3]; v[3] = rotl64(v[3], 21); v[3] ^= v[0];
+    v[2] += v[1]; v[1] = rotl64(v[1], 17); v[1] ^= v[2]; v[2] = rotl64(v[2], 32);
+  }
 }
 
-/* Two 64-bit lanes, each over every byte of the extension (its case aside)
- * and the text, in another order and with other constants. */
-static void hash_text(const char *ext, const char *text, size_t n, uint64_t out[2]) {
-  uint64_t a = 0x9e3779b97f4a7c15ull ^ n, b = 0xc2b2ae3d27d4eb4full + n;
-  for (; *ext; ext++) {
-    uint64_t c = (uint64_t)(*ext >= 'A' && *ext <= 'Z' ? *ext + 'a' - 'A' : *ext);
-    a = (a ^ c) * 0xbf58476d1ce4e5b9ull;
-    b = (b + c) * 0x9fb21c651e98df25ull;
-  }
+static void siphash128(const uint64_t key[2], const unsigned char *p, size_t n, uint64_t out[2]) {
+  uint64_t v[4] = {0x736f6d6570736575ull ^ key[0], 0x646f72616e646f6dull ^ key[1] ^ 0xee,
+                   0x6c7967656e657261ull ^ key[0], 0x7465646279746573ull ^ key[1]};
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    uint64_t x, y;
-    memcpy(&x, text + i, 8);
-    memcpy(&y, text + i + 8, 8);
-    a = ((a ^ x) * 0xbf58476d1ce4e5b9ull) ^ y;
-    a ^= a >> 29;
-    b = ((b ^ y) * 0x9fb21c651e98df25ull) + x;
-    b ^= b >> 32;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t m = 0;
+    for (int k = 7; k >= 0; k--) m = m << 8 | p[i + (size_t)k];
+    v[3] ^= m;
+    sip_rounds(v, 2);
+    v[0] ^= m;
   }
-  for (; i < n; i++) {
-    a = (a ^ (unsigned char)text[i]) * 0x100000001b3ull;
-    b = (b + (unsigned char)text[i]) * 0xff51afd7ed558ccdull;
-  }
-  out[0] = mix64(a ^ mix64(b));
-  out[1] = mix64(b + mix64(a));
+  uint64_t last = (uint64_t)n << 56;
+  for (size_t k = 0; i + k < n; k++) last |= (uint64_t)p[i + k] << (8 * k);
+  v[3] ^= last;
+  sip_rounds(v, 2);
+  v[0] ^= last;
+  v[2] ^= 0xee;
+  sip_rounds(v, 4);
+  out[0] = v[0] ^ v[1] ^ v[2] ^ v[3];
+  v[1] ^= 0xdd;
+  sip_rounds(v, 4);
+  out[1] = v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* The text's hash under the run's key, made another by the extension (its
+ * case aside). */
+static void hash_text(const uint64_t run_key[2], const char *ext, const char *text, size_t n,
+                      uint64_t out[2]) {
+  uint64_t key[2] = {run_key[0], run_key[1]};
+  for (; *ext; ext++)
+    key[1] = (key[1] ^ (uint64_t)(*ext >= 'A' && *ext <= 'Z' ? *ext + 'a' - 'A' : *ext)) *
+             0x100000001b3ull;
+  siphash128(key, (const unsigned char *)text, n, out);
 }
 
 /* The slot of hash in c (found or free). */
@@ -394,7 +413,7 @@ static size_t claim_text(text_claims *c, const char *path, const gw_document *do
   const char *text = gw_document_original(doc, &len);
   const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
   uint64_t hash[2];
-  hash_text(dot && (!slash || dot > slash) ? dot + 1 : "", text, len, hash);
+  hash_text(c->key, dot && (!slash || dot > slash) ? dot + 1 : "", text, len, hash);
   size_t owner = order;
   pthread_mutex_lock(&c->lock);
   if (2 * (c->count + 1) <= c->cap || grow_claims(c) == 0) {
@@ -668,6 +687,9 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   in.borrowed = calloc(most, 1);
   in.document_of = malloc(most * sizeof *in.document_of);
   int claims = pthread_mutex_init(&in.claims.lock, NULL) == 0;
+  /* Without randomness the key is fixed: copies are still found. */
+  if (getrandom(in.claims.key, sizeof in.claims.key, 0) != (ssize_t)sizeof in.claims.key)
+    in.claims.key[0] = in.claims.key[1] = 0x9e3779b97f4a7c15ull;
   int rc = -1;
   if (gw_resources_open(&r, cli, &want, &cfg->document)) goto done;
   if (!in.paths || !in.positions || !in.borrowed || !in.document_of || !claims) {

@@ -421,7 +421,8 @@ int gw_dups_add_copy(gw_dups *d, size_t document, gw_error *err) {
     free(gathered);
     return rc;
   }
-  const gw_dups_fp *fps = gathered ? gathered : d->fps + fp_first;
+  /* (A document without fingerprints has no array to offset into.) */
+  const gw_dups_fp *fps = gathered ? gathered : fp_end > fp_first ? d->fps + fp_first : NULL;
   for (size_t i = 0; i < fp_end - fp_first; i++) {
     at.fps[i] = fps[i];
     at.fps[i].doc = at.doc;

@@ -233,6 +233,24 @@ static void test_base_copy(void) {
   gw_dups_free(y);
 }
 
+/* A document with no characters (punctuation only) copied into a handle
+ * that has no fingerprints, paragraphs to sign or far records at all. */
+static void test_empty_copy(void) {
+  gw_dups *d = new_dups(2);
+  const char *text = "，。、；";
+  gw_document *doc = NULL;
+  CHECK(gw_document_load_buffer(&doc, "empty", text, strlen(text), &opts, NULL) == GW_OK);
+  CHECK(gw_dups_add(d, doc, NULL, 0, NULL) == GW_OK);
+  gw_document_free(doc);
+  CHECK(gw_dups_add_copy(d, 0, NULL) == GW_OK);
+  CHECK(gw_dups_add_copy(d, 1, NULL) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_document_count(d), 3);
+  CHECK_EQ_SIZE(gw_dups_pair_count(d), 0);
+  CHECK(gw_dups_document_at(d, 2) && gw_dups_document_at(d, 2)->characters == 0);
+  gw_dups_free(d);
+}
+
 /* Copies added after a run (the fingerprints then sorted by hash), and
  * errors. */
 static void test_after_run(void) {
@@ -267,6 +285,7 @@ int main(void) {
   test_family_of_copies();
   test_base_copy();
   test_after_run();
+  test_empty_copy();
   for (size_t i = 0; i < SEED_COUNT; i++) gw_document_free(seed_doc[i]);
   gw_noise_free(noise);
   gw_normalizer_free(nz);

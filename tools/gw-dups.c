@@ -2,7 +2,10 @@
  * template and few-source shares and its sources, per pair the copied
  * passages, template families, and clusters of near-duplicate paragraphs,
  * as one JSON object or JSON Lines. */
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +78,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg, int 
       "document's copy ratio and sources, passages shared by many documents\n"
       "(template families, each reported once), and clusters of near-duplicate\n"
       "paragraphs.  Folders are read recursively; no input or '-' reads stdin.\n"
-      "A file given twice is analysed once.\n",
+      "A file given twice is analysed once; files with the same text under other\n"
+      "names are each reported (exact copies of each other), prepared once.\n",
       opts, sizeof opts / sizeof *opts,
       "Characters are counted without whitespace, punctuation and noise; every\n"
       "template mask counts as one character.  Offsets (start, end) are original\n"
@@ -305,6 +309,126 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
   return ferror(out) ? GW_EIO : GW_OK;
 }
 
+#define NO_INPUT SIZE_MAX
+
+/* ---- the same document handed in twice ----
+ *
+ * Two inputs with the same text (the same bytes, or documents extracted to
+ * the same text) and the same extension (which may decide how a file is
+ * read) are the same document handed in by two units: both are reported,
+ * exact copies of each other, but the second is not matched against the
+ * terms or prepared again (gw_dups_add_copy).  The loaders claim each text
+ * by a 128-bit keyed hash of it as they load it: the first input to claim
+ * it is its owner, and a later input finding an earlier owner is its copy. */
+
+typedef struct text_claim {
+  uint64_t hash[2];
+  size_t order; /* the owner's input order; NO_INPUT: a free slot */
+} text_claim;
+
+typedef struct text_claims {
+  uint64_t key[2]; /* random, this run's */
+  pthread_mutex_t lock;
+  text_claim *slot;
+  size_t cap, count; /* cap a power of two, at most half full */
+} text_claims;
+
+/* ---- SipHash-2-4 with a 128-bit result (Aumasson and Bernstein): a keyed
+ * hash, so that nobody who does not know the run's key can make a report
+ * whose hash is another's. ---- */
+
+static uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+static void sip_rounds(uint64_t v[4], int rounds) {
+  for (int r = 0; r < rounds; r++) {
+    v[0] += v[1]; v[1] = rotl64(v[1], 13); v[1] ^= v[0]; v[0] = rotl64(v[0], 32);
+    v[2] += v[3]; v[3] = rotl64(v[3], 16); v[3] ^= v[2];
+    v[0] += v[3]; v[3] = rotl64(v[3], 21); v[3] ^= v[0];
+    v[2] += v[1]; v[1] = rotl64(v[1], 17); v[1] ^= v[2]; v[2] = rotl64(v[2], 32);
+  }
+}
+
+static void siphash128(const uint64_t key[2], const unsigned char *p, size_t n, uint64_t out[2]) {
+  uint64_t v[4] = {0x736f6d6570736575ull ^ key[0], 0x646f72616e646f6dull ^ key[1] ^ 0xee,
+                   0x6c7967656e657261ull ^ key[0], 0x7465646279746573ull ^ key[1]};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t m = 0;
+    for (int k = 7; k >= 0; k--) m = m << 8 | p[i + (size_t)k];
+    v[3] ^= m;
+    sip_rounds(v, 2);
+    v[0] ^= m;
+  }
+  uint64_t last = (uint64_t)n << 56;
+  for (size_t k = 0; i + k < n; k++) last |= (uint64_t)p[i + k] << (8 * k);
+  v[3] ^= last;
+  sip_rounds(v, 2);
+  v[0] ^= last;
+  v[2] ^= 0xee;
+  sip_rounds(v, 4);
+  out[0] = v[0] ^ v[1] ^ v[2] ^ v[3];
+  v[1] ^= 0xdd;
+  sip_rounds(v, 4);
+  out[1] = v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* The text's hash under the run's key, made another by the extension (its
+ * case aside). */
+static void hash_text(const uint64_t run_key[2], const char *ext, const char *text, size_t n,
+                      uint64_t out[2]) {
+  uint64_t key[2] = {run_key[0], run_key[1]};
+  for (; *ext; ext++)
+    key[1] = (key[1] ^ (uint64_t)(*ext >= 'A' && *ext <= 'Z' ? *ext + 'a' - 'A' : *ext)) *
+             0x100000001b3ull;
+  siphash128(key, (const unsigned char *)text, n, out);
+}
+
+/* The slot of hash in c (found or free). */
+static text_claim *claim_slot(const text_claims *c, const uint64_t hash[2]) {
+  size_t mask = c->cap - 1, i = (size_t)hash[0] & mask;
+  while (c->slot[i].order != NO_INPUT &&
+         (c->slot[i].hash[0] != hash[0] || c->slot[i].hash[1] != hash[1]))
+    i = (i + 1) & mask;
+  return &c->slot[i];
+}
+
+static int grow_claims(text_claims *c) {
+  size_t cap = c->cap ? 2 * c->cap : 1024;
+  text_claim *old = c->slot, *slot = malloc(cap * sizeof *slot);
+  if (!slot) return -1;
+  for (size_t i = 0; i < cap; i++) slot[i].order = NO_INPUT;
+  size_t old_cap = c->cap;
+  c->slot = slot;
+  c->cap = cap;
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].order != NO_INPUT) *claim_slot(c, old[i].hash) = old[i];
+  free(old);
+  return 0;
+}
+
+/* The input that owns doc's text: the first to claim it (order, when it is
+ * the first; also out of memory). */
+static size_t claim_text(text_claims *c, const char *path, const gw_document *doc, size_t order) {
+  size_t len;
+  const char *text = gw_document_original(doc, &len);
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  uint64_t hash[2];
+  hash_text(c->key, dot && (!slash || dot > slash) ? dot + 1 : "", text, len, hash);
+  size_t owner = order;
+  pthread_mutex_lock(&c->lock);
+  if (2 * (c->count + 1) <= c->cap || grow_claims(c) == 0) {
+    text_claim *at = claim_slot(c, hash);
+    if (at->order == NO_INPUT) {
+      *at = (text_claim){{hash[0], hash[1]}, order};
+      c->count++;
+    } else {
+      owner = at->order;
+    }
+  }
+  pthread_mutex_unlock(&c->lock);
+  return owner;
+}
+
 /* ---- loading: on --threads workers, added in input order ----
  *
  * The workers read, decode and normalize the files, match their official
@@ -314,7 +438,9 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
  * failures and the output are those of one thread.  The workers may run
  * LOAD_AHEAD inputs ahead (a prepared input waiting is ~10 KB; a small
  * window leaves them waiting whenever the calling thread is not
- * scheduled). */
+ * scheduled).  An input whose text an earlier input owns is added as a
+ * copy of that input's document: the same document whichever way (which
+ * one prepares a text depends on the threads, the results do not). */
 enum { LOAD_AHEAD = 1024 };
 
 typedef struct worker_state {
@@ -323,6 +449,7 @@ typedef struct worker_state {
 } worker_state;
 
 typedef struct load_work {
+  size_t copy_of;       /* the earlier input with the same text, or NO_INPUT */
   int load_rc;
   char *load_message;
   gw_dups_input *input; /* NULL when loading or preparing failed */
@@ -331,27 +458,47 @@ typedef struct load_work {
   gw_error err;
 } load_work;
 
+/* Where the documents of a run go: paths and positions by document, and
+ * the document of each input by input order (base inputs first). */
+typedef struct loaded {
+  char **paths;
+  gw_positions *positions;
+  unsigned char *borrowed; /* by document: its positions are another's */
+  size_t *document_of;     /* NO_INPUT: not analysed */
+  text_claims claims;
+  size_t n;
+} loaded;
+
 typedef struct load_run {
   gw_cli *cli;          /* the inputs loaded (the base ones, or the others) */
   const dups_config *cfg;
   const gw_terms *terms;
   gw_dups *d;
-  worker_state *workers;
-  char **paths;         /* the documents added, by index */
-  gw_positions *positions; /* theirs */
-  size_t *n;            /* how many */
+  worker_state *workers; /* cfg->threads, and one for the calling thread */
+  size_t first_order;    /* the input order of cli's first input */
+  loaded *into;
   int is_base;          /* a base document that fails is fatal */
   int fatal;            /* -1 after a fatal error (reported) */
 } load_run;
 
-static void *load_prepare(void *vrun, unsigned worker, size_t index) {
-  load_run *run = vrun;
+/* Load input `index` and prepare it, unless (may_share) an earlier input
+ * owns its text. */
+static load_work *load_one(load_run *run, worker_state *ws, size_t index, int may_share) {
   load_work *w = calloc(1, sizeof *w);
   if (!w) return NULL;
+  w->copy_of = NO_INPUT;
   gw_document *doc;
   w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &doc, &w->load_message);
   if (w->load_rc) return w;
-  worker_state *ws = &run->workers[worker];
+  size_t order = run->first_order + index;
+  size_t owner = may_share ? claim_text(&run->into->claims, run->cli->inputs[index].path, doc,
+                                        order)
+                           : order;
+  if (owner < order) {
+    w->copy_of = owner;
+    gw_document_free(doc);
+    return w;
+  }
   size_t n_spans;
   w->prepare_rc =
       gw_terms_official_spans(&ws->spans, &n_spans, &ws->result, run->terms, doc, &w->err);
@@ -360,6 +507,11 @@ static void *load_prepare(void *vrun, unsigned worker, size_t index) {
   if (!w->prepare_rc) w->prepare_rc = gw_positions_build(&w->positions, doc);
   gw_document_free(doc);
   return w;
+}
+
+static void *load_prepare(void *vrun, unsigned worker, size_t index) {
+  load_run *run = vrun;
+  return load_one(run, &run->workers[worker], index, 1);
 }
 
 static void load_discard(void *vrun, void *vwork) {
@@ -372,19 +524,41 @@ static void load_discard(void *vrun, void *vwork) {
   free(w);
 }
 
+/* The loaded input into the index as the next document: prepared, or a
+ * copy of its text's owner's document. */
+static int add_loaded(load_run *run, load_work *w) {
+  if (w->copy_of == NO_INPUT) {
+    int rc = w->prepare_rc;
+    return rc ? rc : gw_dups_add_prepared(run->d, w->input, &w->err);
+  }
+  size_t document = run->into->document_of[w->copy_of];
+  int rc = gw_dups_add_copy(run->d, document, &w->err);
+  if (!rc) {
+    w->positions = run->into->positions[document];
+    run->into->borrowed[run->into->n] = 1;
+  }
+  return rc;
+}
+
 static int load_consume(void *vrun, size_t index, void *vwork) {
   load_run *run = vrun;
   load_work *w = vwork;
+  loaded *into = run->into;
   gw_cli *cli = run->cli;
   const char *path = cli->inputs[index].path;
+  /* Its text's owner was not analysed: this input is prepared after all,
+   * here, and fails or not on its own. */
+  if (w && w->copy_of != NO_INPUT && into->document_of[w->copy_of] == NO_INPUT) {
+    load_discard(run, w);
+    w = load_one(run, &run->workers[run->cfg->threads], index, 0);
+  }
   if (!run->is_base) gw_cli_progress(cli, index, cli->input_count, path);
   int rc = !w ? GW_ENOMEM : gw_cli_loaded(cli, index, w->load_rc, w->load_message);
   if (rc == GW_ENOMEM) {
     gw_cli_error(cli, "out of memory");
     run->fatal = -1;
   } else if (rc == GW_OK) {
-    rc = w->prepare_rc;
-    if (!rc) rc = gw_dups_add_prepared(run->d, w->input, &w->err);
+    rc = add_loaded(run, w);
     if (rc == GW_ENOMEM) {
       /* As for loading: nothing is printed, and the message is this one
        * (gw_positions_build fills no gw_error). */
@@ -395,14 +569,15 @@ static int load_consume(void *vrun, size_t index, void *vwork) {
       run->fatal = -1;
     } else if (rc) {
       gw_cli_add_failure(cli, path, w->err.message);
-    } else if (gw_dups_cli_set_origin(run->d, *run->n, run->cfg->meta, path)) {
+    } else if (gw_dups_cli_set_origin(run->d, into->n, run->cfg->meta, path)) {
       gw_cli_error(cli, "out of memory");
       run->fatal = -1;
     } else {
-      if (run->is_base) gw_dups_set_base(run->d, *run->n, 1, NULL);
-      run->positions[*run->n] = w->positions;
+      if (run->is_base) gw_dups_set_base(run->d, into->n, 1, NULL);
+      into->positions[into->n] = w->positions;
       memset(&w->positions, 0, sizeof w->positions);
-      run->paths[(*run->n)++] = cli->inputs[index].path;
+      into->document_of[run->first_order + index] = into->n;
+      into->paths[into->n++] = cli->inputs[index].path;
     }
   }
   /* A base document that cannot be analysed is fatal: the results would
@@ -415,19 +590,20 @@ static int load_consume(void *vrun, size_t index, void *vwork) {
   return run->fatal;
 }
 
-/* Load, prepare and add every input of c (base documents: is_base). 0, or
- * -1 after a fatal error (reported). */
-static int load_inputs(gw_cli *c, int is_base, const dups_config *cfg, const gw_terms *terms,
-                       gw_dups *d, char **paths, gw_positions *positions, size_t *n) {
-  worker_state *workers = calloc(cfg->threads, sizeof *workers);
+/* Load, prepare and add every input of c (base documents: is_base; c's
+ * first input has input order first_order). 0, or -1 after a fatal error
+ * (reported). */
+static int load_inputs(gw_cli *c, int is_base, size_t first_order, const dups_config *cfg,
+                       const gw_terms *terms, gw_dups *d, loaded *into) {
+  worker_state *workers = calloc(cfg->threads + 1, sizeof *workers);
   if (!workers) {
     gw_cli_error(c, "out of memory");
     return -1;
   }
-  load_run run = {c, cfg, terms, d, workers, paths, positions, n, is_base, 0};
+  load_run run = {c, cfg, terms, d, workers, first_order, into, is_base, 0};
   gw_par_map_ahead(c->input_count, (unsigned)cfg->threads, LOAD_AHEAD, load_prepare,
                    load_consume, load_discard, &run);
-  for (size_t t = 0; t < cfg->threads; t++) {
+  for (size_t t = 0; t <= cfg->threads; t++) {
     gw_term_result_free(workers[t].result);
     free(workers[t].spans);
   }
@@ -503,26 +679,36 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   gw_resources r;
   gw_resource_request want = {.terms = !cfg->no_terms};
   gw_dups *d = NULL;
-  size_t most = base->input_count + cli->input_count + 1, n = 0;
-  char **paths = calloc(most, sizeof *paths);
-  gw_positions *positions = calloc(most, sizeof *positions);
+  size_t most = base->input_count + cli->input_count + 1;
+  loaded in;
+  memset(&in, 0, sizeof in);
+  in.paths = calloc(most, sizeof *in.paths);
+  in.positions = calloc(most, sizeof *in.positions);
+  in.borrowed = calloc(most, 1);
+  in.document_of = malloc(most * sizeof *in.document_of);
+  int claims = pthread_mutex_init(&in.claims.lock, NULL) == 0;
+  /* Without randomness the key is fixed: copies are still found. */
+  if (getrandom(in.claims.key, sizeof in.claims.key, 0) != (ssize_t)sizeof in.claims.key)
+    in.claims.key[0] = in.claims.key[1] = 0x9e3779b97f4a7c15ull;
   int rc = -1;
   if (gw_resources_open(&r, cli, &want, &cfg->document)) goto done;
-  if (!paths || !positions) {
+  if (!in.paths || !in.positions || !in.borrowed || !in.document_of || !claims) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
+  for (size_t i = 0; i < most; i++) in.document_of[i] = NO_INPUT;
   if (gw_dups_new(&d, &cfg->dups, &err)) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }
-  if (load_inputs(base, 1, cfg, r.terms, d, paths, positions, &n)) goto done;
-  size_t n_base = n;
-  if (load_inputs(cli, 0, cfg, r.terms, d, paths, positions, &n)) goto done;
+  if (load_inputs(base, 1, 0, cfg, r.terms, d, &in)) goto done;
+  size_t n_base = in.n;
+  if (load_inputs(cli, 0, base->input_count, cfg, r.terms, d, &in)) goto done;
   gw_cli_progress_end(cli);
   if (gw_dups_run(d, &err)) { gw_cli_error(cli, "%s", err.message); goto done; }
-  int written = cfg->format == FORMAT_TEXT ? print_text(stdout, cli, d, paths, positions, n_base)
-                                           : output(cli, cfg, d, paths, positions, n_base);
+  int written = cfg->format == FORMAT_TEXT
+                    ? print_text(stdout, cli, d, in.paths, in.positions, n_base)
+                    : output(cli, cfg, d, in.paths, in.positions, n_base);
   if (written) {
     gw_cli_error(cli, "%s", written == GW_ENOMEM ? "out of memory" : "cannot write the output");
     goto done;
@@ -531,9 +717,14 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
 done:
   gw_dups_free(d);
   gw_resources_free(&r);
-  for (size_t i = 0; positions && i < n; i++) gw_positions_free(&positions[i]);
-  free(positions);
-  free(paths);
+  for (size_t i = 0; in.positions && i < in.n; i++)
+    if (!in.borrowed[i]) gw_positions_free(&in.positions[i]);
+  free(in.positions);
+  free(in.paths);
+  free(in.borrowed);
+  free(in.document_of);
+  free(in.claims.slot);
+  if (claims) pthread_mutex_destroy(&in.claims.lock);
   return rc;
 }
 

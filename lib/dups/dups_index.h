@@ -43,6 +43,8 @@ typedef struct gw_dups_doc {
   uint32_t unit_count;
   uint32_t official;     /* characters in official spans */
   int32_t year;          /* the report's year, 0: unknown */
+  int32_t text_year;     /* the year read from its text (year may be the
+                            caller's: gw_dups_set_origin) */
   uint32_t unit;         /* its unit: 1 + index in unit_names, 0: unknown */
   uint8_t is_base;       /* a base document */
   uint64_t para_first;   /* index of its first paragraph record */
@@ -82,6 +84,8 @@ struct gw_dups {
   uint64_t *keys;                     /* per eligible paragraph, its LSH
                                        * band keys: keys[e * bands + b] */
   size_t keys_cap;
+  uint8_t fps_sorted;                 /* by gw_dups_run: a document's
+                                       * fingerprints are no longer together */
   /* results of gw_dups_run */
   GW_DUPS_ARRAY(gw_dups_document, info);
   GW_DUPS_ARRAY(gw_dups_source, sources);

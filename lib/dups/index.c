@@ -303,6 +303,7 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
   to->para_first = d->paras_count;
   to->is_base = 0;
   to->unit = 0;
+  to->text_year = dd->year;
   d->units += dd->unit_count;
   d->paras_count += dd->para_count;
   d->fps_count += fps_count;
@@ -340,6 +341,101 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
     at.paras[p] = in->paras[p];
     at.paras[p].document = at.doc;
     at.paras[p].unit_first += at.unit_first;
+  }
+  return GW_OK;
+}
+
+/* [*first, *end) of document doc's fingerprints: together, in the order
+ * added, until gw_dups_run sorts them by hash (then gathered into *scratch,
+ * which the caller frees). */
+static int fingerprints_of(gw_dups *d, uint32_t doc, size_t *first, size_t *end,
+                           gw_dups_fp **scratch) {
+  *scratch = NULL;
+  if (!d->fps_sorted) {
+    size_t lo = 0, hi = d->fps_count;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (d->fps[mid].doc < doc) lo = mid + 1; else hi = mid;
+    }
+    *first = lo;
+    for (hi = lo; hi < d->fps_count && d->fps[hi].doc == doc; hi++) {}
+    *end = hi;
+    return GW_OK;
+  }
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < d->fps_count; i++) {
+    if (d->fps[i].doc != doc) continue;
+    if (gw_grow((void **)scratch, &cap, n + 1, sizeof **scratch)) {
+      free(*scratch);
+      *scratch = NULL;
+      return GW_ENOMEM;
+    }
+    (*scratch)[n++] = d->fps[i];
+  }
+  *first = 0;
+  *end = n;
+  return GW_OK;
+}
+
+/* The eligible paragraphs of doc: [*first, *end) of d->elig, which is in
+ * document order. */
+static void eligible_of(const gw_dups *d, const gw_dups_doc *dd, size_t *first, size_t *end) {
+  size_t lo = 0, hi = d->elig_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->elig[mid] < dd->para_first) lo = mid + 1; else hi = mid;
+  }
+  *first = lo;
+  while (lo < d->elig_count && d->elig[lo] < dd->para_first + dd->para_count) lo++;
+  *end = lo;
+}
+
+int gw_dups_add_copy(gw_dups *d, size_t document, gw_error *err) {
+  if (!d || document >= d->docs_count)
+    return gw_fail(err, GW_EINVAL, "gw_dups_add_copy: no document %zu", document);
+  const gw_dups_doc from = d->docs[document]; /* d->docs may move */
+  size_t fp_first, fp_end, e_first, e_end, B = d->opts.bands, n = from.unit_count;
+  gw_dups_fp *gathered;
+  if (fingerprints_of(d, (uint32_t)document, &fp_first, &fp_end, &gathered))
+    return gw_fail(err, GW_ENOMEM, "gw_dups_add_copy: out of memory");
+  eligible_of(d, &from, &e_first, &e_end);
+  /* The characters are shared; the flags are the copy's own (a run marks
+   * base text in them, and the two may differ in being a base document),
+   * and so are the far records (each document frees its own). */
+  gw_dups_doc dd = from;
+  dd.year = from.text_year;
+  dd.flags = gw_dups_store_alloc(d->store, n + 1);
+  dd.fars = from.fars_count ? malloc(from.fars_count * sizeof *dd.fars) : NULL;
+  if (!dd.flags || (from.fars_count && !dd.fars)) {
+    free(dd.fars);
+    free(gathered);
+    return gw_fail(err, GW_ENOMEM, "gw_dups_add_copy: out of memory");
+  }
+  for (size_t u = 0; u < n; u++) dd.flags[u] = from.flags[u] & GW_DUPS_OFFICIAL_FLAG;
+  if (from.fars_count) memcpy(dd.fars, from.fars, from.fars_count * sizeof *dd.fars);
+  gw_dups_slot at;
+  int rc = gw_dups_append(d, &dd, fp_end - fp_first, e_end - e_first, "gw_dups_add_copy", &at,
+                          err);
+  if (rc) {
+    free(dd.fars);
+    free(gathered);
+    return rc;
+  }
+  /* (A document without fingerprints has no array to offset into.) */
+  const gw_dups_fp *fps = gathered ? gathered : fp_end > fp_first ? d->fps + fp_first : NULL;
+  for (size_t i = 0; i < fp_end - fp_first; i++) {
+    at.fps[i] = fps[i];
+    at.fps[i].doc = at.doc;
+  }
+  free(gathered);
+  for (size_t e = e_first; e < e_end; e++)
+    at.elig[e - e_first] = (uint32_t)(at.para_first + (d->elig[e] - from.para_first));
+  if (e_end > e_first)
+    memcpy(at.keys, d->keys + e_first * B, (e_end - e_first) * B * sizeof *at.keys);
+  for (size_t p = 0; p < from.para_count; p++) {
+    at.paras[p] = d->paras[from.para_first + p];
+    at.paras[p].document = at.doc;
+    at.paras[p].unit_first = at.paras[p].unit_first - from.unit_first + at.unit_first;
   }
   return GW_OK;
 }

@@ -90,10 +90,17 @@ typedef struct pair_chunk {
 /* A worker's scratch: the characters of a pair's a and b counted so far,
  * by stamps unique to the pair, indexed by character in the document; a
  * span's paragraph cuts. */
+typedef struct listed_passage {
+  size_t chars;  /* on both sides */
+  size_t index;  /* in the chunk's passages */
+  int dropped;
+} listed_passage;
+
 typedef struct pair_scratch {
   uint32_t *stamp_of_a, *stamp_of_b;
   uint32_t stamp;
   GW_DUPS_ARRAY(uint32_t, cuts);
+  GW_DUPS_ARRAY(listed_passage, apart); /* a pair's passages set apart */
 } pair_scratch;
 
 /* The work of gw_dups_passages: per document its base characters, copied
@@ -126,6 +133,7 @@ static void passage_work_free(passage_work *w) {
   }
   for (size_t i = 0; w->scratch && i < w->workers; i++) {
     free(w->scratch[i].stamp_of_a); free(w->scratch[i].stamp_of_b); free(w->scratch[i].cuts);
+    free(w->scratch[i].apart);
   }
   free(w->chunk_first); free(w->chunks); free(w->scratch);
   free(w->sides); free(w->pieces); free(w->srcs); free(w->base_srcs); free(w->keep);
@@ -225,6 +233,64 @@ static int cut_at_paragraphs(const gw_dups *d, const gw_dups_span *sp, pair_chun
   return GW_OK;
 }
 
+static int cmp_listed(const void *x, const void *y) {
+  const listed_passage *p = x, *q = y;
+  if (p->chars != q->chars) return p->chars > q->chars ? -1 : 1;
+  return (p->index > q->index) - (p->index < q->index);
+}
+
+static int cmp_listed_index(const void *x, const void *y) {
+  const listed_passage *p = x, *q = y;
+  return (p->index > q->index) - (p->index < q->index);
+}
+
+/* Whether any character of [a, b) bears stamp. */
+static int stamped(const uint32_t *stamp, uint32_t value, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++)
+    if (stamp[i] == value) return 1;
+  return 0;
+}
+
+/* Of the official and base passages [first, out->passages_count) of a
+ * pair, one per occurrence: a phrase found three times in both documents
+ * makes nine spans, each occurrence matched with every other; they are
+ * listed as three, each place of either document in one passage, the
+ * longest first (the longest shared stretch says best which occurrences go
+ * together).  Copy passages stay as they are (their characters count), and
+ * so does the order of the rest.  They count nothing, so nothing else
+ * changes. */
+static int one_per_occurrence(pair_chunk *out, size_t first, pair_scratch *sc) {
+  sc->apart_count = 0;
+  for (size_t i = first; i < out->passages_count; i++) {
+    const gw_dups_passage *p = &out->passages[i];
+    if (p->kind == GW_DUPS_COPY) continue;
+    if (GW_DUPS_RESERVE(sc->apart, sc->apart_count + 1)) return GW_ENOMEM;
+    sc->apart[sc->apart_count++] = (listed_passage){
+        p->a.char_end - p->a.char_start + p->b.char_end - p->b.char_start, i, 0};
+  }
+  if (sc->apart_count < 2) return GW_OK;
+  qsort(sc->apart, sc->apart_count, sizeof *sc->apart, cmp_listed);
+  uint32_t stamp_a = ++sc->stamp, stamp_b = ++sc->stamp;
+  for (size_t k = 0; k < sc->apart_count; k++) {
+    const gw_dups_passage *p = &out->passages[sc->apart[k].index];
+    if (stamped(sc->stamp_of_a, stamp_a, p->a.char_start, p->a.char_end) ||
+        stamped(sc->stamp_of_b, stamp_b, p->b.char_start, p->b.char_end)) {
+      sc->apart[k].dropped = 1;
+      continue;
+    }
+    for (size_t c = p->a.char_start; c < p->a.char_end; c++) sc->stamp_of_a[c] = stamp_a;
+    for (size_t c = p->b.char_start; c < p->b.char_end; c++) sc->stamp_of_b[c] = stamp_b;
+  }
+  qsort(sc->apart, sc->apart_count, sizeof *sc->apart, cmp_listed_index);
+  size_t kept = first, k = 0;
+  for (size_t i = first; i < out->passages_count; i++) {
+    if (k < sc->apart_count && sc->apart[k].index == i && sc->apart[k++].dropped) continue;
+    out->passages[kept++] = out->passages[i];
+  }
+  out->passages_count = kept;
+  return GW_OK;
+}
+
 /* The passages of the spans [first, end) of one pair (a, b) and the pair
  * itself, its sources and copy sides into out. */
 static int pair_passages(const gw_dups *d, const passage_work *w, size_t first, size_t end,
@@ -258,7 +324,8 @@ static int pair_passages(const gw_dups *d, const passage_work *w, size_t first, 
       out->sides[out->sides_count++] = (gw_dups_side){B, sp->b0, sp->b1, 0, 0, 0};
     }
   }
-  if (GW_DUPS_RESERVE(out->pairs, out->pairs_count + 1) ||
+  if (one_per_occurrence(out, passage_first, sc) ||
+      GW_DUPS_RESERVE(out->pairs, out->pairs_count + 1) ||
       GW_DUPS_RESERVE(out->srcs, out->srcs_count + 2) ||
       GW_DUPS_RESERVE(out->base_srcs, out->base_srcs_count + 1))
     return GW_ENOMEM;

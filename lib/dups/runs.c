@@ -465,6 +465,7 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   w.fps = d->fps;
   w.scratch = calloc(gw_dups_workers(threads, SIZE_MAX), sizeof *w.scratch);
   int rc = w.scratch ? GW_OK : GW_ENOMEM;
+  d->fps_sorted = 1; /* from here on (a failed sort leaves them permuted) */
   if (!rc) rc = gw_dups_sort_threads(d->fps, d->fps_count, sizeof *d->fps, cmp_fp, threads);
   if (!rc) rc = cut_chunks(&w, d->fps_count, threads);
   if (!rc) rc = gw_dups_parallel(threads, w.n_chunks, seed_chunk, &w);

@@ -574,6 +574,15 @@ GW_EXPORT int gw_dups_add_prepared(gw_dups *dups, gw_dups_input *input,
                                    gw_error *err);
 GW_EXPORT void gw_dups_input_free(gw_dups_input *input);
 
+/* Add document `document` (added before) once more, as another report with
+ * the same text: the same file handed in by another unit, under another
+ * name.  Nothing is read or computed again: its characters are shared and
+ * its paragraphs, fingerprints and band keys copied (the results are those
+ * of adding the same document again with gw_dups_add).  Numbered like
+ * gw_dups_add; its base flag, unit and year are set apart, as for any
+ * document.  GW_EINVAL for an index not added, GW_ENOMEM, GW_ETOOBIG. */
+GW_EXPORT int gw_dups_add_copy(gw_dups *dups, size_t document, gw_error *err);
+
 /* Make a document added before a base document (is_base 1) or not (0): its
  * text is what every report may contain (the notice that asked for the
  * reports, a central document, a template all were told to follow), so

@@ -460,7 +460,8 @@ static void test_corpus(void) {
 
   /* 001 and 002 share six passages, four of them the term with a character
    * or two around it; given as an official span it is not copied, and the
-   * passage is reported apart. */
+   * passage is reported apart, once: 002 holds the term once (001's four
+   * places are not each listed with that one place). */
   d = new_dups(NULL);
   add_seeds(d, NULL);
   CHECK(gw_dups_run(d, NULL) == GW_OK);
@@ -472,7 +473,7 @@ static void test_corpus(void) {
   CHECK(gw_dups_run(d, NULL) == GW_OK);
   p = find_pair(d, 1, 2);
   CHECK(p && p->copied_a == 13 + 23 && count_kind(d, p, GW_DUPS_COPY) == 2 &&
-        count_kind(d, p, GW_DUPS_OFFICIAL) == 4);
+        count_kind(d, p, GW_DUPS_OFFICIAL) == 1);
   CHECK(gw_dups_document_at(d, 1)->official == 4 * 16);
   gw_dups_free(d);
 

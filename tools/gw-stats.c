@@ -351,19 +351,7 @@ static int print_text(FILE *out, const corpus *c, const gw_dups *d, char **paths
   fputs(" paragraphs (", out);
   gw_text_put_count(out, c->headings);
   fputs(" headings)\n", out);
-  size_t n = gw_dups_document_count(d), high = 0;
-  double sum = 0, max = 0;
-  for (size_t i = 0; i < n; i++) {
-    double r = gw_dups_document_at(d, i)->copy_ratio;
-    sum += r;
-    if (r > max) max = r;
-    high += r >= 0.3;
-  }
-  fputs("Copy ratio: mean ", out);
-  gw_text_put_percent(out, n ? sum / (double)n : 0);
-  fputs(", max ", out);
-  gw_text_put_percent(out, max);
-  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, n, n == 1 ? "" : "s");
+  gw_dups_text_copy_ratio(out, d, 0);
   gw_dups_view t = {out, d, paths, c->positions, EXCERPT_CHARS};
   int rc = gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
   if (!rc) rc = gw_dups_text_families(&t, TEXT_FAMILIES);

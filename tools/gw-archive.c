@@ -7,6 +7,7 @@
 
 #include "archive/archive.h"
 #include "cli.h"
+#include "dups_cli.h"
 #include "gongwen.h"
 #include "options.h"
 #include "parallel.h"
@@ -107,28 +108,12 @@ static void config_init(archive_config *cfg) {
   cfg->document = (gw_document_options)GW_DOCUMENT_OPTIONS_INIT;
   cfg->dups = (gw_dups_options)GW_DUPS_OPTIONS_INIT;
   cfg->threads = gw_par_default_threads();
-  cfg->template_min = cfg->dups.template_min;
-  cfg->max_sources = cfg->dups.max_sources;
-  cfg->max_gap = cfg->dups.max_gap;
-  cfg->shingle_k = cfg->dups.shingle_k;
-  cfg->minhash = cfg->dups.minhash_count;
-  cfg->bands = cfg->dups.bands;
-  cfg->min_paragraph = cfg->dups.min_paragraph_chars;
-  cfg->passage_t = cfg->dups.passage_t;
-  cfg->passage_k = cfg->dups.passage_k;
 }
 
-/* The options read into copy detection's: -1 to go on, or the exit status
- * of a usage error. */
+/* The options read: -1 to go on, or the exit status of a usage error. */
 static int config_settle(gw_cli *cli, archive_config *cfg) {
   if (cfg->compact && cfg->format == ARCHIVE_FORMAT_TEXT)
     return gw_cli_usage_error(cli, "--compact is for --format json");
-  if (cfg->passage_k > cfg->passage_t)
-    return gw_cli_usage_error(cli, "--passage-k must not exceed --passage-t");
-  cfg->dups.template_min = (unsigned)cfg->template_min;
-  cfg->dups.max_sources = (unsigned)cfg->max_sources;
-  cfg->dups.max_gap = (unsigned)cfg->max_gap;
-  cfg->dups.all_pairs = cfg->all_pairs;
   cfg->dups.threads = (unsigned)cfg->threads;
   return -1;
 }
@@ -148,21 +133,10 @@ int main(int argc, char **argv) {
                          "kept); without it the unit is the parent\n"
                          "folder's name and the year the one the text\n"
                          "names"};
+  gw_dups_options *o = &cfg.dups;
   const gw_opt count_opts[] = {
-      {.name = "shingle-k", .kind = GW_OPT_COUNT, .target = &cfg.shingle_k, .arg = "N",
-       .help = "characters per shingle (3)", .lo = 1, .hi = 64},
-      {.name = "minhash", .kind = GW_OPT_COUNT, .target = &cfg.minhash, .arg = "N",
-       .help = "MinHash values per paragraph (120)", .lo = 1, .hi = 100000},
-      {.name = "bands", .kind = GW_OPT_COUNT, .target = &cfg.bands, .arg = "N",
-       .help = "LSH bands, dividing --minhash (40)", .lo = 1, .hi = 100000},
-      {.name = "seed", .kind = GW_OPT_STRING, .target = &cfg.seed, .arg = "N",
-       .help = "hash seed (0x9e3779b97f4a7c15)"},
-      {.name = "min-paragraph", .kind = GW_OPT_COUNT, .target = &cfg.min_paragraph, .arg = "N",
-       .help = "shorter paragraphs are not clustered (10)", .lo = 0, .hi = 100000000},
-      {.name = "passage-t", .kind = GW_OPT_COUNT, .target = &cfg.passage_t, .arg = "N",
-       .help = "every shared run of N characters is found (13)", .lo = 2, .hi = 13},
-      {.name = "passage-k", .kind = GW_OPT_COUNT, .target = &cfg.passage_k, .arg = "N",
-       .help = "fingerprint length, <= passage-t (8)", .lo = 1, .hi = 13},
+      gw_opt_dups_shingle_k(o), gw_opt_dups_minhash(o), gw_opt_dups_bands(o), gw_opt_dups_seed(o),
+      gw_opt_dups_min_paragraph(o), gw_opt_dups_passage_t(o), gw_opt_dups_passage_k(o),
       {.name = "no-terms", .kind = GW_OPT_FLAG, .target = &cfg.no_terms,
        .help = "count official formulations as copying too"},
       gw_opt_help(), gw_opt_version()};
@@ -177,19 +151,8 @@ int main(int argc, char **argv) {
        .help = "leave the passage text out"},
       {.name = "base", .kind = GW_OPT_STRINGS, .target = &cfg.base, .arg = "FILE|DIR",
        .help = "a base document (repeatable): text found\nin it is never copying"},
-      {.name = "template-min", .kind = GW_OPT_COUNT, .target = &cfg.template_min, .arg = "N",
-       .help = "a passage shared by N documents or more is\na template (5)", .lo = 2,
-       .hi = 100000000},
-      {.name = "max-sources", .kind = GW_OPT_COUNT, .target = &cfg.max_sources, .arg = "N",
-       .help = "sources listed per document, 0 for all (10)", .lo = 0, .hi = 100000000},
-      {.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &cfg.all_pairs,
-       .help = "every pair found, also those sharing only\nofficial or base text"},
-      {.name = "min-jaccard", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_jaccard, .arg = "X",
-       .help = "exact Jaccard for a near-duplicate pair (0.5)", .lo = 1e-9, .hi = 1},
-      {.name = "min-containment", .kind = GW_OPT_NUMBER, .target = &cfg.dups.min_containment,
-       .arg = "X", .help = "... or exact containment (0.8)", .lo = 1e-9, .hi = 1000},
-      {.name = "max-gap", .kind = GW_OPT_COUNT, .target = &cfg.max_gap, .arg = "N",
-       .help = "edited characters bridged inside a passage (4)", .lo = 0, .hi = 100000000},
+      gw_opt_dups_template_min(o), gw_opt_dups_max_sources(o), gw_opt_dups_all_pairs(o),
+      gw_opt_dups_min_jaccard(o), gw_opt_dups_min_containment(o), gw_opt_dups_max_gap(o),
       gw_opt_threads(&cfg.threads),
       GW_OPT_INPUT_OPTIONS(&cfg.list_path, &cfg.document)};
   const gw_opt list_opts[] = {

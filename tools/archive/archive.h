@@ -20,15 +20,13 @@ typedef struct archive_config {
   const char *meta_path;
   const char *list_path;
   gw_document_options document;
+  /* init's parameters (shingles, MinHash, passages, seed), check's
+   * thresholds and listing (the archive's parameters replace the rest) */
   gw_dups_options dups;
   gw_opt_strings base;
   size_t threads;
-  size_t template_min, max_sources, max_gap;
-  int all_pairs, no_text, compact, format, no_terms, documents;
+  int no_text, compact, format, no_terms, documents;
   gw_opt_strings units;
-  /* init's parameters */
-  size_t shingle_k, minhash, bands, min_paragraph, passage_t, passage_k;
-  const char *seed;
 } archive_config;
 
 /* A command: the operands after ARCHIVE are `inputs`; returns the exit

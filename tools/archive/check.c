@@ -179,6 +179,8 @@ static int write_results(gw_cli *cli, const archive_config *cfg, const gw_archiv
 }
 
 int archive_check(gw_cli *cli, archive_config *cfg, char **inputs, size_t n_inputs) {
+  int code = gw_dups_cli_check(cli, &cfg->dups);
+  if (code >= 0) return code;
   gw_meta *meta;
   if (gw_dups_cli_load_meta(cli, cfg->meta_path, &meta)) return GW_EXIT_FAILURE;
   gw_cli base_cli;
@@ -211,6 +213,6 @@ int archive_check(gw_cli *cli, archive_config *cfg, char **inputs, size_t n_inpu
   archive_data_free(&f);
   gw_meta_free(meta);
   gw_cli_free(&base_cli);
-  int code = gw_cli_finish(cli);
+  code = gw_cli_finish(cli);
   return failed ? GW_EXIT_FAILURE : code;
 }

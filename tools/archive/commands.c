@@ -1,6 +1,5 @@
 /* commands.c — gw-archive init, add, remove, merge, import, verify: the
  * archive made, grown and kept (list and check have their own files). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,36 +7,17 @@
 #include "archive.h"
 #include "dups_cli.h"
 
-static int parse_seed(const char *s, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 0);
-  if (!*s || *end || errno || *s == '-') return -1;
-  *out = v;
-  return 0;
-}
-
 int archive_init(gw_cli *cli, archive_config *cfg, char **inputs, size_t n_inputs) {
   (void)inputs;
   (void)n_inputs;
-  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  o.shingle_k = (unsigned)cfg->shingle_k;
-  o.minhash_count = (unsigned)cfg->minhash;
-  o.bands = (unsigned)cfg->bands;
-  o.min_paragraph_chars = (unsigned)cfg->min_paragraph;
-  o.passage_t = (unsigned)cfg->passage_t;
-  o.passage_k = (unsigned)cfg->passage_k;
-  if (cfg->seed && parse_seed(cfg->seed, &o.seed))
-    return gw_cli_usage_error(cli, "bad value '%s' for --seed", cfg->seed);
+  int code = gw_dups_cli_check(cli, &cfg->dups);
+  if (code >= 0) return code;
   gw_error err;
-  gw_dups *probe;
-  if (gw_dups_new(&probe, &o, &err)) return gw_cli_usage_error(cli, "%s", err.message);
-  gw_dups_free(probe);
   archive_data f;
   int rc = archive_data_open(cli, &f, !cfg->no_terms, 0);
   if (!rc) {
     gw_archive_params p;
-    gw_archive_params_init(&p, &o, cfg->no_terms ? 0 : f.terms_sum, f.noise_sum);
+    gw_archive_params_init(&p, &cfg->dups, cfg->no_terms ? 0 : f.terms_sum, f.noise_sum);
     if (gw_archive_create(cfg->archive, &p, &err)) {
       gw_cli_error(cli, "%s", err.message);
       rc = -1;

@@ -1,5 +1,6 @@
 /* cli.c — shared code of the gw-* tools (see cli.h). */
 #include "cli.h"
+#include "grow.h"
 #include "json_writer.h"
 #include "folder_formats.h"
 
@@ -23,17 +24,6 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 /* ------------------------------------------------------------------ */
-
-/* Room for one more element after `count` in a growable array: returns the
- * array (moved, perhaps), or NULL when out of memory with items untouched. */
-static void *grow(void *items, size_t *capacity, size_t count,
-                  size_t elem_size) {
-  if (count < *capacity) return items;
-  size_t cap = *capacity ? *capacity * 2 : 16;
-  void *grown = realloc(items, cap * elem_size);
-  if (grown) *capacity = cap;
-  return grown;
-}
 
 static char *join_path(const char *dir, const char *name) {
   size_t dlen = strlen(dir), nlen = strlen(name);
@@ -149,11 +139,8 @@ int gw_cli_usage_error(gw_cli *cli, const char *fmt, ...) {
 
 int gw_cli_add_failure(gw_cli *cli, const char *path, const char *message) {
   gw_cli_error(cli, "%s", message);
-  gw_cli_failure *failures = grow(cli->failures, &cli->failure_capacity,
-                                  cli->failure_count, sizeof *failures);
-  if (!failures) return -1;
-  cli->failures = failures;
-  gw_cli_failure *f = &failures[cli->failure_count];
+  if (GW_CLI_GROW(cli->failures, cli->failure_capacity, cli->failure_count + 1)) return -1;
+  gw_cli_failure *f = &cli->failures[cli->failure_count];
   f->path = copy_string(path);
   f->message = copy_string(message);
   if (!f->path || !f->message) {
@@ -188,7 +175,7 @@ static int add_errno_failure(gw_cli *cli, const char *path, int sys_errno) {
 typedef struct path_list {
   char **paths;
   int *errnos; /* parallel to paths in a list of failures */
-  size_t count, capacity;
+  size_t count, capacity, errnos_capacity;
 } path_list;
 
 typedef struct walk_state {
@@ -197,23 +184,13 @@ typedef struct walk_state {
 
 static int path_list_take(path_list *list, char *path, int sys_errno,
                           int with_errno) {
-  size_t capacity = list->capacity;
-  char **paths = path ? grow(list->paths, &capacity, list->count,
-                             sizeof *paths)
-                      : NULL;
-  if (paths) list->paths = paths;
-  int *errnos = paths && with_errno ? realloc(list->errnos, capacity * sizeof *errnos)
-                                    : NULL;
-  if (!paths || (with_errno && !errnos)) {
+  if (!path || GW_CLI_GROW(list->paths, list->capacity, list->count + 1) ||
+      (with_errno && GW_CLI_GROW(list->errnos, list->errnos_capacity, list->count + 1))) {
     free(path);
     return -1;
   }
-  list->capacity = capacity;
-  if (with_errno) {
-    list->errnos = errnos;
-    errnos[list->count] = sys_errno;
-  }
-  paths[list->count++] = path;
+  if (with_errno) list->errnos[list->count] = sys_errno;
+  list->paths[list->count++] = path;
   return 0;
 }
 
@@ -237,13 +214,10 @@ static int compare_failed(const void *a, const void *b) {
 }
 
 static int add_input(gw_cli *cli, const char *path) {
-  gw_cli_input *inputs = grow(cli->inputs, &cli->input_capacity,
-                              cli->input_count, sizeof *inputs);
-  if (!inputs) return -1;
-  cli->inputs = inputs;
+  if (GW_CLI_GROW(cli->inputs, cli->input_capacity, cli->input_count + 1)) return -1;
   char *copy = copy_string(path);
   if (!copy) return -1;
-  inputs[cli->input_count++].path = copy;
+  cli->inputs[cli->input_count++].path = copy;
   return 0;
 }
 
@@ -428,14 +402,11 @@ static int read_stdin(unsigned char **bytes, size_t *len,
         return GW_EBINARY;
       }
     }
-    unsigned char *grown = cap <= UINT32_MAX ? realloc(buf, cap * 2) : NULL;
-    if (!grown) {
+    if (cap > UINT32_MAX || GW_CLI_GROW(buf, cap, cap + 1)) {
       free(buf);
       return stdin_failure(err, cap <= UINT32_MAX ? GW_ENOMEM : GW_ETOOBIG,
                            0);
     }
-    buf = grown;
-    cap *= 2;
   }
   *bytes = buf;
   *len = n;
@@ -462,14 +433,11 @@ static unsigned char *read_file(const char *path, size_t *len) {
   while (buf) {
     n += fread(buf + n, 1, cap - n, f);
     if (n < cap || ferror(f)) break;
-    unsigned char *grown = cap <= UINT32_MAX ? realloc(buf, cap * 2) : NULL;
-    if (!grown) {
+    if (cap > UINT32_MAX || GW_CLI_GROW(buf, cap, cap + 1)) {
       free(buf);
       buf = NULL;
       break;
     }
-    buf = grown;
-    cap *= 2;
   }
   int failed = ferror(f);
   fclose(f);

@@ -1,5 +1,6 @@
 /* counter.c — an open-addressing hash table of strings with counts. */
 #include "counter.h"
+#include "grow.h"
 
 #include "gongwen.h"
 #include "json_writer.h"
@@ -56,9 +57,7 @@ static int grow(gw_counter *c) {
 static const char *store_key(gw_counter *c, const char *key, size_t len) {
   if (c->block_count == 0 || c->block_used + len + 1 > c->block_size) {
     size_t size = len + 1 > c->block_size ? len + 1 : c->block_size;
-    char **blocks = realloc(c->blocks, (c->block_count + 1) * sizeof *blocks);
-    if (!blocks) return NULL;
-    c->blocks = blocks;
+    if (GW_CLI_GROW(c->blocks, c->blocks_capacity, c->block_count + 1)) return NULL;
     char *block = malloc(size);
     if (!block) return NULL;
     c->blocks[c->block_count++] = block;

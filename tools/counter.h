@@ -20,7 +20,7 @@ typedef struct gw_counter {
   gw_count *slots;
   size_t capacity, size;
   char **blocks; /* key storage */
-  size_t block_count, block_used, block_size;
+  size_t block_count, blocks_capacity, block_used, block_size;
 } gw_counter;
 
 void gw_counter_init(gw_counter *c);

@@ -67,6 +67,16 @@ gw_opt gw_opt_dups_max_gap(gw_dups_options *o) {
                MAX_WHOLE);
 }
 
+gw_opt gw_opt_dups_max_sources(gw_dups_options *o) {
+  return whole("max-sources", &o->max_sources, "sources listed per document, 0 for all", 0,
+               MAX_WHOLE);
+}
+
+gw_opt gw_opt_dups_all_pairs(gw_dups_options *o) {
+  return (gw_opt){.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &o->all_pairs,
+                  .help = "every pair found, also those sharing only\nofficial or base text"};
+}
+
 gw_opt gw_opt_dups_meta(const char **path) {
   return (gw_opt){.name = "meta", .kind = GW_OPT_STRING, .target = path, .arg = "FILE",
                   .help = "TSV: path, unit, year, title: each report's unit\n"
@@ -90,10 +100,15 @@ int gw_dups_cli_set_origin(gw_dups *d, size_t document, const gw_meta *meta, con
   return row ? gw_dups_set_origin(d, document, row->unit, row->year, NULL) : GW_OK;
 }
 
-void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path) {
+const char *gw_dups_cli_unit(const gw_meta *meta, const char *path) {
   const gw_meta_row *row = meta ? gw_meta_find(meta, path) : NULL;
+  return row && row->unit[0] ? row->unit : NULL;
+}
+
+void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path) {
+  const char *unit = gw_dups_cli_unit(meta, path);
   gw_json_key(w, "unit");
-  if (row && row->unit[0]) gw_json_text(w, row->unit, strlen(row->unit));
+  if (unit) gw_json_text(w, unit, strlen(unit));
   else gw_json_null(w);
 }
 

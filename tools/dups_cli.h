@@ -23,6 +23,8 @@ gw_opt gw_opt_dups_min_paragraph(gw_dups_options *o);
 gw_opt gw_opt_dups_passage_t(gw_dups_options *o);
 gw_opt gw_opt_dups_passage_k(gw_dups_options *o);
 gw_opt gw_opt_dups_max_gap(gw_dups_options *o);
+gw_opt gw_opt_dups_max_sources(gw_dups_options *o);
+gw_opt gw_opt_dups_all_pairs(gw_dups_options *o);
 
 /* The thresholds of copy detection, with their headings: the end of a
  * table, before GW_OPT_INPUT_OPTIONS. */
@@ -41,6 +43,8 @@ int gw_dups_cli_load_meta(gw_cli *cli, const char *path, gw_meta **meta);
 /* Document `document` of d, read from `path`: its unit and year from its
  * row in meta (gw_dups_set_origin), if it has one.  0 or GW_ENOMEM. */
 int gw_dups_cli_set_origin(gw_dups *d, size_t document, const gw_meta *meta, const char *path);
+/* The unit meta gives `path`, or NULL: not known. */
+const char *gw_dups_cli_unit(const gw_meta *meta, const char *path);
 /* "unit": the unit meta gives `path`, or null. */
 void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path);
 

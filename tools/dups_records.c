@@ -124,8 +124,17 @@ void gw_dups_records_document(gw_json *w, const gw_dups_records *r, size_t i) {
   gw_json_member_ratio(w, "template_ratio", di->template_ratio);
   gw_json_member_ratio(w, "few_ratio", di->few_ratio);
   if (!r->relation) {
-    gw_json_member_uint(w, "self_copied", di->self_copied);
-    gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+    /* Copying from its own unit's reports is unknown (null), not none,
+     * when the report's unit is not known. */
+    if (gw_dups_cli_unit(r->meta, r->paths[i])) {
+      gw_json_member_uint(w, "self_copied", di->self_copied);
+      gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+    } else {
+      gw_json_key(w, "self_copied");
+      gw_json_null(w);
+      gw_json_key(w, "self_ratio");
+      gw_json_null(w);
+    }
   }
   gw_json_member_uint(w, "base", di->base);
   if (!r->relation) {

@@ -27,6 +27,22 @@ size_t gw_text_terminal_width(void) {
   return width < 40 ? 40 : width;
 }
 
+void gw_dups_text_copy_ratio(FILE *out, const gw_dups *d, size_t first) {
+  size_t n = gw_dups_document_count(d), high = 0, reports = n > first ? n - first : 0;
+  double sum = 0, max = 0;
+  for (size_t i = first; i < n; i++) {
+    double r = gw_dups_document_at(d, i)->copy_ratio;
+    sum += r;
+    if (r > max) max = r;
+    high += r >= 0.3;
+  }
+  fputs("Copy ratio: mean ", out);
+  gw_text_put_percent(out, reports ? sum / (double)reports : 0);
+  fputs(", max ", out);
+  gw_text_put_percent(out, max);
+  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
+}
+
 typedef struct ranked_document {
   size_t index;
   double ratio;
@@ -111,17 +127,30 @@ int gw_dups_text_quote(FILE *out, const gw_dups *d, size_t document, const gw_du
   return GW_OK;
 }
 
-static int put_quote(const gw_dups_view *t, size_t document, const gw_dups_range *r) {
-  return gw_dups_text_quote(t->out, t->d, document, r, t->paths[document], t->excerpt_chars);
+/* In a batch, whether document i is one of the batch's. */
+static int in_batch(const gw_dups_batch *b, size_t document) { return document >= b->first; }
+
+/* A document as a pair or family names it. */
+static void put_name(const gw_dups_view *t, const gw_dups_batch *b, size_t document) {
+  if (b) b->put_name(t->out, document, b->payload);
+  else gw_text_put_name(t->out, t->paths[document]);
 }
 
-/* "PATH line L" (or PATH alone without positions). */
-static void put_place(const gw_dups_view *t, size_t document, size_t offset) {
-  gw_text_put_name(t->out, t->paths[document]);
+static int put_quote(const gw_dups_view *t, const gw_dups_batch *b, size_t document,
+                     const gw_dups_range *r) {
+  return gw_dups_text_quote(t->out, t->d, document, r, b ? NULL : t->paths[document],
+                            t->excerpt_chars);
+}
+
+/* "PATH line L" (or PATH alone without positions); in a batch, whose
+ * names stand on the line above, "line L". */
+static void put_place(const gw_dups_view *t, const gw_dups_batch *b, size_t document,
+                      size_t offset) {
+  if (!b) gw_text_put_name(t->out, t->paths[document]);
   if (!t->positions) return;
   size_t line, column;
   gw_positions_at(&t->positions[document], offset, &line, &column);
-  fprintf(t->out, " line %zu", line);
+  fprintf(t->out, b ? "line %zu" : " line %zu", line);
 }
 
 enum { MEMBERS_SHOWN = 3 };
@@ -165,85 +194,148 @@ const gw_dups_passage *gw_dups_longest_copy(const gw_dups *d, const gw_dups_pair
 }
 
 /* The pair's longest copied passage, cut to a line. */
-static int sample_passage(const gw_dups_view *t, const gw_dups_pair *p) {
+static int sample_passage(const gw_dups_view *t, const gw_dups_batch *b, const gw_dups_pair *p) {
   const gw_dups_passage *best = gw_dups_longest_copy(t->d, p);
   if (!best) return GW_OK;
   if (t->positions) {
     fputs("      ", t->out);
-    put_place(t, p->a, best->a.start);
+    put_place(t, b, p->a, best->a.start);
     fputs(" ~ ", t->out);
-    put_place(t, p->b, best->b.start);
+    put_place(t, b, p->b, best->b.start);
     fputc('\n', t->out);
   }
-  return put_quote(t, p->a, &best->a);
+  return put_quote(t, b, p->a, &best->a);
 }
 
-int gw_dups_text_pairs(const gw_dups_view *t, size_t limit) {
+/* The pairs (with a batch report, in a batch) with copying. */
+static int pairs(const gw_dups_view *t, const gw_dups_batch *b, size_t limit) {
   FILE *out = t->out;
-  fputs("\nMost copied pairs:\n", out);
+  fputs(b ? "\nMost copied pairs with a batch report:\n" : "\nMost copied pairs:\n", out);
   size_t listed = 0;
   int rc = GW_OK;
   for (size_t i = 0; !rc && i < gw_dups_pair_count(t->d) && listed < limit; i++) {
     const gw_dups_pair *p = gw_dups_pair_at(t->d, i);
     if (!p->copied_a && !p->copied_b) break; /* pairs come by copied characters */
+    if (b && !in_batch(b, p->a) && !in_batch(b, p->b)) continue;
     size_t copies = gw_dups_copy_passages(t->d, p);
     fputs("  ", out);
-    gw_text_put_name(out, t->paths[p->a]);
+    put_name(t, b, p->a);
     fputs(" ~ ", out);
-    gw_text_put_name(out, t->paths[p->b]);
-    fputs(": similarity ", out);
+    put_name(t, b, p->b);
+    fputs(b ? "\n    similarity " : ": similarity ", out);
     gw_text_put_percent(out, p->similarity);
-    fprintf(out, ", %zu and %zu characters in %zu passage%s\n", p->copied_a, p->copied_b,
-            copies, copies == 1 ? "" : "s");
-    rc = sample_passage(t, p);
+    fprintf(out, ", %zu and %zu characters in %zu passage%s", p->copied_a, p->copied_b, copies,
+            copies == 1 ? "" : "s");
+    if (b) fprintf(out, ", %s", gw_relation_name(b->relation(p->b, p->a, b->payload)));
+    fputc('\n', out);
+    rc = sample_passage(t, b, p);
     listed++;
   }
   if (!listed) fputs("  none\n", out);
   return rc;
 }
 
-typedef struct ranked_family {
-  size_t index, documents, characters;
-} ranked_family;
+int gw_dups_text_pairs(const gw_dups_view *t, size_t limit) { return pairs(t, NULL, limit); }
 
-/* Most documents first, then the longest text, then as found. */
-static int by_reach(const void *a, const void *b) {
-  const ranked_family *x = a, *y = b;
-  if (x->documents != y->documents) return x->documents > y->documents ? -1 : 1;
-  if (x->characters != y->characters) return x->characters > y->characters ? -1 : 1;
-  return (x->index > y->index) - (x->index < y->index);
+int gw_dups_text_batch_pairs(const gw_dups_view *t, const gw_dups_batch *b, size_t limit) {
+  return pairs(t, b, limit);
 }
 
+/* A batch family's first members, each on its line with the line it
+ * starts on, then how many more. */
+static void put_member_lines(const gw_dups_view *t, const gw_dups_batch *b,
+                             const gw_dups_family *f) {
+  for (size_t k = 0; k < f->member_count && k < MEMBERS_SHOWN; k++) {
+    const gw_dups_family_member *m = gw_dups_family_member_at(t->d, f->member_first + k);
+    fputs("      ", t->out);
+    put_name(t, b, m->document);
+    fputc(' ', t->out);
+    put_place(t, b, m->document, m->range.start);
+    fputc('\n', t->out);
+  }
+  if (f->member_count > MEMBERS_SHOWN)
+    fprintf(t->out, "      ... %zu more\n", f->member_count - MEMBERS_SHOWN);
+}
 
-int gw_dups_text_families(const gw_dups_view *t, size_t limit) {
+/* The members of f from batch b. */
+static size_t batch_members(const gw_dups_view *t, const gw_dups_batch *b,
+                            const gw_dups_family *f) {
+  size_t n = 0;
+  for (size_t k = 0; k < f->member_count; k++)
+    n += in_batch(b, gw_dups_family_member_at(t->d, f->member_first + k)->document);
+  return n;
+}
+
+/* The families (holding a batch report, in a batch), in the library's
+ * order: most documents, then most characters, first. */
+static int families(const gw_dups_view *t, const gw_dups_batch *b, size_t limit) {
   FILE *out = t->out;
-  size_t n = gw_dups_family_count(t->d);
-  fputs("\nLargest families (text shared by several reports):\n", out);
-  if (!n) {
-    fputs("  none\n", out);
-    return GW_OK;
-  }
-  ranked_family *ranked = malloc(n * sizeof *ranked);
-  if (!ranked) return GW_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    const gw_dups_family *f = gw_dups_family_at(t->d, i);
-    ranked[i] = (ranked_family){i, f->documents, f->characters};
-  }
-  qsort(ranked, n, sizeof *ranked, by_reach);
+  fputs(b ? "\nLargest families holding a batch report (text shared by several reports;\n"
+            "archive members are the candidates loaded):\n"
+          : "\nLargest families (text shared by several reports):\n",
+        out);
+  size_t listed = 0, total = 0;
   int rc = GW_OK;
-  for (size_t k = 0; !rc && k < n && k < limit; k++) {
-    const gw_dups_family *f = gw_dups_family_at(t->d, ranked[k].index);
-    fprintf(out, "  %zu reports, %zu characters", f->documents, f->characters);
+  for (size_t i = 0; !rc && i < gw_dups_family_count(t->d); i++) {
+    const gw_dups_family *f = gw_dups_family_at(t->d, i);
+    size_t from_batch = b ? batch_members(t, b, f) : 0;
+    if (b && !from_batch) continue;
+    total++;
+    if (listed == limit) continue;
+    fprintf(out, "  %zu reports", f->documents);
+    if (b) fprintf(out, " (%zu member%s from the batch)", from_batch, from_batch == 1 ? "" : "s");
+    fprintf(out, ", %zu characters", f->characters);
     if (f->earliest_year) fprintf(out, ", earliest %d", f->earliest_year);
     fputc('\n', out);
     const gw_dups_family_member *text =
         gw_dups_family_member_at(t->d, f->member_first + f->text_member);
-    rc = put_quote(t, text->document, &text->range);
-    fputs("      ", out);
-    put_members(t, f);
-    fputc('\n', out);
+    rc = put_quote(t, b, text->document, &text->range);
+    if (b) {
+      put_member_lines(t, b, f);
+    } else {
+      fputs("      ", out);
+      put_members(t, f);
+      fputc('\n', out);
+    }
+    listed++;
   }
-  if (n > limit) fprintf(out, "  ... %zu more\n", n - limit);
-  free(ranked);
+  if (!listed) fputs("  none\n", out);
+  else if (total > listed)
+    fprintf(out, b ? "  ... %zu more families\n" : "  ... %zu more\n", total - listed);
   return rc;
+}
+
+int gw_dups_text_families(const gw_dups_view *t, size_t limit) {
+  return families(t, NULL, limit);
+}
+
+int gw_dups_text_batch_families(const gw_dups_view *t, const gw_dups_batch *b, size_t limit) {
+  return families(t, b, limit);
+}
+
+void gw_dups_text_self_copies(const gw_dups_view *t, const gw_dups_batch *b, size_t limit) {
+  FILE *out = t->out;
+  fputs("\nSelf-copy year over year (a unit's own report of an earlier year):\n", out);
+  size_t listed = 0, more = 0;
+  for (size_t i = b->first; i < gw_dups_document_count(t->d); i++) {
+    const gw_dups_document *di = gw_dups_document_at(t->d, i);
+    for (size_t s = 0; s < di->source_count; s++) {
+      const gw_dups_source *src = gw_dups_source_at(t->d, di->source_first + s);
+      if (b->relation(i, src->document, b->payload) != GW_RELATION_SELF_EARLIER) continue;
+      if (listed == limit) {
+        more++;
+        continue;
+      }
+      fputs("  ", out);
+      gw_text_put_percent(out, src->share);
+      fputs("  ", out);
+      put_name(t, b, i);
+      fputs(" from ", out);
+      put_name(t, b, src->document);
+      fputc('\n', out);
+      listed++;
+    }
+  }
+  if (!listed) fputs("  none\n", out);
+  if (more) fprintf(out, "  ... %zu more\n", more);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "grow.h"
 #include "options.h"
 #include "parallel.h"
 #include "positions.h"
@@ -151,13 +152,7 @@ static int name_tally_add(name_tally *t, char *name) {
       free(name);
       return 0;
     }
-  if (t->count == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 8;
-    name_count *grown = realloc(t->items, cap * sizeof *grown);
-    if (!grown) return free(name), -1;
-    t->items = grown;
-    t->cap = cap;
-  }
+  if (GW_CLI_GROW(t->items, t->cap, t->count + 1)) return free(name), -1;
   t->items[t->count++] = (name_count){name, 1};
   return 0;
 }
@@ -210,13 +205,7 @@ typedef struct section_use {
 } section_use;
 
 static int section_use_add(section_use *u, size_t characters) {
-  if (u->references == u->cap) {
-    size_t cap = u->cap ? u->cap * 2 : 16;
-    size_t *grown = realloc(u->characters, cap * sizeof *grown);
-    if (!grown) return -1;
-    u->characters = grown;
-    u->cap = cap;
-  }
+  if (GW_CLI_GROW(u->characters, u->cap, u->references + 1)) return -1;
   u->characters[u->references++] = characters;
   return 0;
 }
@@ -352,13 +341,7 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
 
 /* Appends to a growable buffer; -1 when out of memory. */
 static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
-  if (*len + n + 1 > *cap) {
-    size_t want = (*len + n + 1) * 2;
-    char *grown = realloc(*buf, want);
-    if (!grown) return -1;
-    *buf = grown;
-    *cap = want;
-  }
+  if (gw_cli_grow((void **)buf, cap, *len + n + 1, 1)) return -1;
   memcpy(*buf + *len, s, n);
   *len += n;
   (*buf)[*len] = '\0';
@@ -380,7 +363,7 @@ static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char *
   FILE *f = fopen(path, "r");
   if (!f) return gw_cli_error(cli, "%s: cannot read the checklist: %s", path, strerror(errno)), -1;
   char *line = NULL, *extra = NULL;
-  size_t line_cap = 0, extra_len = 0, extra_cap = 0, added = 0;
+  size_t line_cap = 0, extra_len = 0, extra_cap = 0, added = 0, out_cap = 0;
   ssize_t got;
   *out = NULL;
   *n = 0;
@@ -395,11 +378,9 @@ static int load_checklist(gw_cli *cli, gw_terms *terms, const char *path, char *
     while (l && s[l - 1] == ' ') s[--l] = '\0';
     int listed = l && s[0] != '#' && !checklist_has(*out, *n, s);
     if (listed) {
-      char **v = realloc(*out, (*n + 1) * sizeof *v);
-      char *copy = v ? strdup(s) : NULL;
-      if (v) *out = v;
+      char *copy = GW_CLI_GROW(*out, out_cap, *n + 1) ? NULL : strdup(s);
       if (!copy) { rc = -1; break; }
-      v[(*n)++] = copy;
+      (*out)[(*n)++] = copy;
     }
     if (listed && gw_terms_find(terms, s, l) == GW_NO_OFFSET) {
       rc = append(&extra, &extra_len, &extra_cap, s, l) ||

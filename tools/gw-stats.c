@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "grow.h"
 #include "options.h"
 #include "parallel.h"
 #include "resources.h"
@@ -90,7 +91,7 @@ typedef struct corpus {
   uint64_t removed_kinds[GW_REMOVED_PINYIN + 1];
   file_record *files; /* one per document counted, in input order */
   gw_positions *positions; /* theirs: line numbers in the summary */
-  size_t file_capacity;
+  size_t files_capacity, positions_capacity;
 } corpus;
 
 /* A top-word candidate: bytes of the normalized view. */
@@ -125,13 +126,7 @@ static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *
       const char *w = text + tokens[k].start;
       size_t len = tokens[k].end - tokens[k].start;
       if (!gw_is_top_word(stopwords, w, len, kind)) continue;
-      if (out->count == out->capacity) {
-        size_t cap = out->capacity ? out->capacity * 2 : 256;
-        word_ref *grown = realloc(out->words, cap * sizeof *grown);
-        if (!grown) return GW_ENOMEM;
-        out->words = grown;
-        out->capacity = cap;
-      }
+      if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
       out->words[out->count++] = (word_ref){(size_t)(w - norm), len};
     }
   }
@@ -165,15 +160,9 @@ static int count_document(corpus *c, const document_words *found, const gw_docum
     c->removed_bytes += r->range.end - r->range.start;
     c->removed_kinds[r->kind]++;
   }
-  if (c->documents == c->file_capacity) {
-    size_t cap = c->file_capacity ? c->file_capacity * 2 : 64;
-    file_record *grown = realloc(c->files, cap * sizeof *grown);
-    if (grown) c->files = grown;
-    gw_positions *more = realloc(c->positions, cap * sizeof *more);
-    if (more) c->positions = more;
-    if (!grown || !more) return GW_ENOMEM;
-    c->file_capacity = cap;
-  }
+  if (GW_CLI_GROW(c->files, c->files_capacity, c->documents + 1) ||
+      GW_CLI_GROW(c->positions, c->positions_capacity, c->documents + 1))
+    return GW_ENOMEM;
   c->files[c->documents] = (file_record){path, gw_document_encoding(doc),
                                          gw_document_char_count(doc), np, masks, removals};
   c->positions[c->documents] = *positions;
@@ -259,7 +248,12 @@ static void write_files(gw_json *w, const corpus *c, const gw_dups *d, const gw_
       if (di->year) gw_json_int(w, di->year);
       else gw_json_null(w);
       gw_json_member_ratio(w, "copy_ratio", di->copy_ratio);
-      gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+      if (gw_dups_cli_unit(meta, f->path)) {
+        gw_json_member_ratio(w, "self_ratio", di->self_ratio);
+      } else { /* unknown, not none: the unit is not known */
+        gw_json_key(w, "self_ratio");
+        gw_json_null(w);
+      }
     }
     gw_json_object_end(w);
   }
@@ -351,19 +345,7 @@ static int print_text(FILE *out, const corpus *c, const gw_dups *d, char **paths
   fputs(" paragraphs (", out);
   gw_text_put_count(out, c->headings);
   fputs(" headings)\n", out);
-  size_t n = gw_dups_document_count(d), high = 0;
-  double sum = 0, max = 0;
-  for (size_t i = 0; i < n; i++) {
-    double r = gw_dups_document_at(d, i)->copy_ratio;
-    sum += r;
-    if (r > max) max = r;
-    high += r >= 0.3;
-  }
-  fputs("Copy ratio: mean ", out);
-  gw_text_put_percent(out, n ? sum / (double)n : 0);
-  fputs(", max ", out);
-  gw_text_put_percent(out, max);
-  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, n, n == 1 ? "" : "s");
+  gw_dups_text_copy_ratio(out, d, 0);
   gw_dups_view t = {out, d, paths, c->positions, EXCERPT_CHARS};
   int rc = gw_dups_text_reports(&t, 0, pairs < TEXT_REPORTS ? TEXT_REPORTS : pairs);
   if (!rc) rc = gw_dups_text_families(&t, TEXT_FAMILIES);

@@ -1,5 +1,6 @@
 /* json_writer.c — JSON written as it goes (see json_writer.h). */
 #include "json_writer.h"
+#include "grow.h"
 
 #include <float.h>
 #include <inttypes.h>
@@ -62,16 +63,11 @@ static char *room(gw_json *w, size_t n) {
   if (w->failed) return NULL;
   if (w->out && !w->whole_lines && w->len + n > FLUSH_AT && w->len && gw_json_flush(w))
     return NULL;
-  if (w->len + n > w->cap) {
-    size_t cap = w->cap ? w->cap : 4096;
-    while (cap < w->len + n) cap *= 2;
-    char *grown = realloc(w->text, cap);
-    if (!grown) {
-      w->failed = GW_ENOMEM;
-      return NULL;
-    }
-    w->text = grown;
-    w->cap = cap;
+  /* 4 KB at first: a record is seldom shorter. */
+  size_t need = w->len + n < 4096 ? 4096 : w->len + n;
+  if (w->len + n > w->cap && GW_CLI_GROW(w->text, w->cap, need)) {
+    w->failed = GW_ENOMEM;
+    return NULL;
   }
   return w->text + w->len;
 }

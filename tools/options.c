@@ -1,5 +1,6 @@
 /* options.c — table-driven command lines (see options.h). */
 #include "options.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -27,15 +28,10 @@ typedef struct text_buffer {
 
 static void put(text_buffer *b, const char *s, size_t n) {
   if (b->failed) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = (b->len + n + 1) * 2;
-    char *grown = realloc(b->text, cap);
-    if (!grown) {
-      b->failed = 1;
-      return;
-    }
-    b->text = grown;
-    b->cap = cap;
+  /* Twice what is needed: usage text comes in a few long pieces. */
+  if (b->len + n + 1 > b->cap && GW_CLI_GROW(b->text, b->cap, (b->len + n + 1) * 2)) {
+    b->failed = 1;
+    return;
   }
   memcpy(b->text + b->len, s, n);
   b->len += n;

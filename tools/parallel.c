@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../lib/threads.h"
+
 /* The consumer, finding a result not ready, sleeps until up to BATCH
  * results are (at most half the window): a thread woken for every result
  * costs more than consuming it. */
@@ -82,24 +84,21 @@ int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn
   map_state s = {.n = n, .window = ahead, .prepare = prepare, .ctx = ctx, .awaited = SIZE_MAX};
   size_t batch = s.window / 2 < BATCH ? s.window / 2 : BATCH;
   s.slots = calloc(s.window, sizeof *s.slots);
-  pthread_t *ids = calloc(threads, sizeof *ids);
   worker_arg *args = calloc(threads, sizeof *args);
-  if (!s.slots || !ids || !args) {
+  if (!s.slots || !args) {
     free(s.slots);
-    free(ids);
     free(args);
     return map_inline(n, prepare, consume, ctx);
   }
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.ready, NULL);
   pthread_cond_init(&s.room, NULL);
-  unsigned started = 0;
-  for (; started < threads; started++) {
-    args[started] = (worker_arg){&s, started};
-    if (pthread_create(&ids[started], NULL, worker_main, &args[started]) != 0) break;
-  }
+  for (unsigned t = 0; t < threads; t++) args[t] = (worker_arg){&s, t};
+  /* The calling thread consumes; the workers that could be started
+   * prepare (with none, it does both, one input at a time). */
+  gw_threads workers;
   int rc = 0;
-  if (started == 0) {
+  if (gw_threads_start(&workers, threads, worker_main, args, sizeof *args) == 0) {
     rc = map_inline(n, prepare, consume, ctx);
     s.consumed = n;
   }
@@ -127,7 +126,7 @@ int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn
   s.stop = 1;
   pthread_cond_broadcast(&s.room);
   pthread_mutex_unlock(&s.lock);
-  for (unsigned t = 0; t < started; t++) pthread_join(ids[t], NULL);
+  gw_threads_join(&workers);
   /* After a stop, what was prepared but not consumed. */
   for (size_t k = 0; k < s.window; k++)
     if (s.slots[k].ready && discard) discard(ctx, s.slots[k].result);
@@ -135,7 +134,6 @@ int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn
   pthread_cond_destroy(&s.ready);
   pthread_mutex_destroy(&s.lock);
   free(s.slots);
-  free(ids);
   free(args);
   return rc;
 }

@@ -5,19 +5,14 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "grow.h"
 
 static int is_line_end(const char *text, size_t len, size_t i) {
   return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
 }
 
 static int add_line(gw_positions *p, size_t *capacity, size_t start) {
-  if (p->line_count == *capacity) {
-    size_t cap = *capacity ? *capacity * 2 : 64;
-    size_t *grown = realloc(p->line_starts, cap * sizeof *grown);
-    if (!grown) return -1;
-    p->line_starts = grown;
-    *capacity = cap;
-  }
+  if (GW_CLI_GROW(p->line_starts, *capacity, p->line_count + 1)) return -1;
   p->line_starts[p->line_count++] = start;
   return 0;
 }

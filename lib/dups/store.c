@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dups_store.h"
+#include "../threads.h"
 
 /* The sort key: an element's first 8 bytes. */
 static uint64_t key_at(const char *element) {
@@ -395,23 +396,16 @@ int gw_dups_parallel(unsigned threads, size_t tasks, gw_dups_task task, void *ar
   size_t n = gw_dups_workers(threads, tasks);
   if (n == 1) return run_here(tasks, task, arg);
   parallel_worker *workers = malloc(n * sizeof *workers);
-  pthread_t *ids = malloc(n * sizeof *ids);
-  if (!workers || !ids) {
-    free(workers);
-    free(ids);
-    return run_here(tasks, task, arg);
-  }
+  if (!workers) return run_here(tasks, task, arg);
   parallel_run r = {task, arg, tasks, 0, 0};
   for (size_t w = 0; w < n; w++) workers[w] = (parallel_worker){&r, w};
   /* Worker 0 is the caller; a thread that cannot be started leaves its
-   * share to the others. */
-  size_t started = 0;
-  while (started + 1 < n && pthread_create(&ids[started], NULL, work, &workers[started + 1]) == 0)
-    started++;
+   * share to the others (tasks come from one counter). */
+  gw_threads others;
+  gw_threads_start(&others, n - 1, work, &workers[1], sizeof *workers);
   work(&workers[0]);
-  for (size_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+  gw_threads_join(&others);
   free(workers);
-  free(ids);
   return atomic_load(&r.rc);
 }
 

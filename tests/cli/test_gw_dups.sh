@@ -54,7 +54,7 @@ check "--no-terms: the term shared by every seed is copying" grep -q '"kind":"co
 check "--no-terms: it is a template family of the five seeds" grep -q '"families":\[{"documents":5,"size":[0-9]*,"characters":[0-9]*,"earliest":{"path":"[^"]*","year":20[0-9]*},"text":"[^"]*习近平新时代中国特色社会主义思想' "$tmp/out"
 check "--no-terms: the term is in no official span" grep -q '"official_terms":false' "$tmp/out"
 check "document record keys in order" grep -q \
-  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"year":[0-9]*,"unit":null,"template_copied":[0-9]*,"template_ratio":[0-9.]*,"few_ratio":[0-9.]*,"self_copied":0,"self_ratio":0,"base":0,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources_total":[0-9]*,"sources":\[.*\],"base_sources":\[\]}' \
+  '{"path":"[^"]*","characters":[0-9]*,"official":[0-9]*,"copied":[0-9]*,"copy_ratio":[0-9.]*,"year":[0-9]*,"unit":null,"template_copied":[0-9]*,"template_ratio":[0-9.]*,"few_ratio":[0-9.]*,"self_copied":null,"self_ratio":null,"base":0,"largest_source":{"path":"[^"]*","characters":[0-9]*,"share":[0-9.]*},"sources_total":[0-9]*,"sources":\[.*\],"base_sources":\[\]}' \
   "$tmp/compact.json"
 check "parameters recorded" grep -q '"parameters":{"shingle_k":3,"minhash":120,"bands":40,"seed":"9e3779b97f4a7c15","min_jaccard":0.5' "$tmp/compact.json"
 "$bin" "$corpus" > "$tmp/run2.json"
@@ -155,7 +155,7 @@ check "only a binary file exits 2" test "$(status_of "$bin" "$tmp/binary.bin")" 
 check "stdin" bash -c "'$bin' --compact < '$s003' | grep -q '\"path\":\"-\"'"
 printf '' > "$tmp/empty.txt"
 check "empty file" test "$(status_of "$bin" --compact "$tmp/empty.txt")" = 0
-check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"year":null,"unit":null,"template_copied":0,"template_ratio":0,"few_ratio":0,"self_copied":0,"self_ratio":0,"base":0,"largest_source":null' "$tmp/out"
+check "empty file: zero characters, ratio 0" grep -q '"characters":0,"official":0,"copied":0,"copy_ratio":0,"year":null,"unit":null,"template_copied":0,"template_ratio":0,"few_ratio":0,"self_copied":null,"self_ratio":null,"base":0,"largest_source":null' "$tmp/out"
 check "no progress line when stderr is not a terminal" test ! -s "$tmp/err"
 
 # template families: mass copying is shown once, at linear cost
@@ -254,8 +254,13 @@ check "--meta: copying from the unit's earlier report is self-copy" grep -q '"pa
 check "--meta: another unit's copy is not" grep -q '"path":"meta/b2022.txt","characters":[0-9]*,"official":0,"copied":110,"copy_ratio":[0-9.]*,"year":2020,"unit":"乙局",[^{]*"self_copied":0,"self_ratio":0,' "$tmp/out"
 check "--meta: the earliest member by the years given" grep -q '"families":\[{"documents":3,"size":3,"characters":60,"earliest":{"path":"meta/b2022.txt","year":2020}' "$tmp/out"
 check "without --meta" test "$(status_of in_fam "$bin" --compact --no-terms meta/a2021.txt meta/a2022.txt meta/b2022.txt)" = 0
-check "without --meta: no unit, no self-copy, no earliest" bash -c \
-  "test \"\$(grep -o '\"year\":null,\"unit\":null,[^{]*\"self_copied\":0,\"self_ratio\":0,' '$tmp/out' | wc -l)\" = 3 && grep -q '\"earliest\":null' '$tmp/out'"
+check "without --meta: no unit, self-copy unknown (null, not 0), no earliest" bash -c \
+  "test \"\$(grep -o '\"year\":null,\"unit\":null,[^{]*\"self_copied\":null,\"self_ratio\":null,' '$tmp/out' | wc -l)\" = 3 && grep -q '\"earliest\":null' '$tmp/out'"
+printf 'path\tunit\tyear\nmeta/a2021.txt\t甲局\t2021\nmeta/a2022.txt\t\t2022\n' > "$tmp/part-meta.tsv"
+check "--meta naming some units" test "$(status_of in_fam "$bin" --compact --no-terms --meta "$tmp/part-meta.tsv" meta/a2021.txt meta/a2022.txt meta/b2022.txt)" = 0
+check "... a known unit: self-copy a number" grep -q '"path":"meta/a2021.txt",[^{]*"unit":"甲局",[^{]*"self_copied":0,"self_ratio":0,' "$tmp/out"
+check "... a row without a unit, or no row: null" \
+  test "$(grep -o '"unit":null,[^{]*"self_copied":null,"self_ratio":null,' "$tmp/out" | wc -l)" = 2
 printf 'path\tunit\tyear\nmeta/a2021.txt\t甲局\t2021\n\nmeta/a2022.txt\t甲局\t20x2\n' > "$tmp/bad-meta.tsv"
 check "a bad --meta file exits 2" test "$(status_of "$bin" --meta "$tmp/bad-meta.tsv" "$tmp/fam/meta")" = 2
 check "... naming its file and line" grep -q "^gw-dups: error: $tmp/bad-meta.tsv:4: " "$tmp/err"

@@ -8,6 +8,7 @@
 #include "dat.h"
 #include "harness.h"
 #include "lexicon.h"
+#include "names.h"
 
 static char tmpdir[] = "/tmp/gw_test_dict_XXXXXX";
 
@@ -114,6 +115,29 @@ static void test_dat_random(void) {
   }
   CHECK_EQ_SIZE(wrong_masks, 0);
   free(units);
+}
+
+/* The inline start test of generated names (names.h) says yes for exactly
+ * the characters the grammar starts with, over all of Unicode. */
+static int name_start_reference(int32_t cp) {
+  static const int32_t starts[] = {0x515A, 0x4E2D, 0x7B2C, 0x5168, 0x7701, 0x5E02,
+                                   0x53BF, 0x5341, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                   0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+  if (cp >= '0' && cp <= '9') return 1;
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    if (cp == starts[i]) return 1;
+  return 0;
+}
+
+static void test_name_can_start(void) {
+  size_t wrong = 0, yes = 0;
+  for (int32_t cp = -1; cp <= 0x10FFFF; cp++) {
+    wrong += gw_name_can_start(cp) != name_start_reference(cp);
+    yes += gw_name_can_start(cp) != 0;
+  }
+  CHECK_EQ_SIZE(wrong, 0);
+  CHECK_EQ_SIZE(yes, 27);
+  CHECK(!gw_name_can_start(0x96F6)); /* 零 starts no name */
 }
 
 static void test_compile_and_open(void) {
@@ -269,6 +293,7 @@ static void test_hmm_tables(void) {
 int main(void) {
   if (!mkdtemp(tmpdir)) return 2;
   test_dat_random();
+  test_name_can_start();
   test_compile_and_open();
   test_errors();
   test_hmm_tables();

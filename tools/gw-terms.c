@@ -48,6 +48,8 @@ typedef struct corpus {
   size_t n;
   tally *all;      /* n */
   tally *doc;      /* n, reset per document */
+  size_t *touched; /* the terms whose c->doc tally is not zero */
+  size_t touched_count;
   uint64_t documents, characters, counted, nested, broken, outdated, stale;
   gw_json files;    /* JSON: the "files" array */
   FILE *files_text; /* --format text: each file's lines */
@@ -111,7 +113,9 @@ static int cat_cmp(const void *a, const void *b) {
 
 /* NULL when out of memory. */
 static cat_total *category_totals(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
-  cat_total *cats = calloc(n ? n : 1, sizeof *cats);
+  /* Not cleared: an entry is set when its category first appears (a
+   * cleared array of n entries per document was most of the work). */
+  cat_total *cats = malloc((n ? n : 1) * sizeof *cats);
   size_t nc = 0;
   if (!cats) return NULL;
   for (size_t i = 0; i < n; i++) {
@@ -119,7 +123,7 @@ static cat_total *category_totals(const gw_terms *terms, const tally *t, size_t 
     const char *name = gw_terms_term_at(terms, i)->category;
     size_t c = 0;
     while (c < nc && strcmp(cats[c].name, name) != 0) c++;
-    if (c == nc) cats[nc++].name = name;
+    if (c == nc) cats[nc++] = (cat_total){name, 0, 0};
     cats[c].count += t[i].count;
     cats[c].terms++;
   }
@@ -280,12 +284,19 @@ static void print_file(FILE *out, const corpus *c, const char *path, const gw_do
 /* Count one document and write its record. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
                    const gw_positions *at, const gw_term_result *r) {
-  memset(c->doc, 0, c->n * sizeof *c->doc);
+  /* Only the tallies the last document touched are cleared: clearing
+   * every term's for each of many small documents cost more than
+   * counting them. */
+  for (size_t i = 0; i < c->touched_count; i++) memset(&c->doc[c->touched[i]], 0, sizeof *c->doc);
+  c->touched_count = 0;
   uint64_t counted = 0, nested = 0;
   size_t nm = gw_term_result_match_count(r);
   for (size_t i = 0; i < nm; i++) {
     const gw_term_match *m = gw_term_result_match_at(r, i);
     tally *t = &c->doc[m->term];
+    if (!t->count && !t->nested &&
+        (m->kind == GW_TERM_COUNTED || m->kind == GW_TERM_NESTED))
+      c->touched[c->touched_count++] = m->term;
     if (m->kind == GW_TERM_COUNTED) {
       t->count++;
       t->section[m->section]++;
@@ -304,9 +315,9 @@ static int analyse(corpus *c, const terms_config *cfg, const char *path, const g
   }
   /* Corpus totals. */
   uint64_t chars = gw_document_char_count(doc);
-  for (size_t i = 0; i < c->n; i++) {
+  for (size_t k = 0; k < c->touched_count; k++) {
+    size_t i = c->touched[k];
     const tally *t = &c->doc[i];
-    if (!t->count && !t->nested) continue;
     tally *a = &c->all[i];
     a->count += t->count;
     a->nested += t->nested;
@@ -654,13 +665,14 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   c.n = gw_terms_term_count(r->terms);
   c.all = calloc(c.n ? c.n : 1, sizeof *c.all);
   c.doc = calloc(c.n ? c.n : 1, sizeof *c.doc);
+  c.touched = malloc((c.n ? c.n : 1) * sizeof *c.touched);
   /* The "files" array, inside the top object after its totals. */
   gw_json_init(&c.files, NULL, !cfg->compact);
   gw_json_continue_in(&c.files, 1, 1);
   gw_json_array_begin(&c.files);
   if (cfg->format == FORMAT_TEXT)
     c.files_text = open_memstream(&c.files_text_buffer, &c.files_text_length);
-  int rc = c.all && c.doc && (cfg->format != FORMAT_TEXT || c.files_text) ? GW_OK : GW_ENOMEM;
+  int rc = c.all && c.doc && c.touched && (cfg->format != FORMAT_TEXT || c.files_text) ? GW_OK : GW_ENOMEM;
   if (rc == GW_OK && cfg->discover && gw_discovery_new(&c.discovery, r->terms, NULL))
     rc = GW_ENOMEM;
   if (rc == GW_OK) {
@@ -677,6 +689,7 @@ static int run(gw_cli *cli, terms_config *cfg, resources *r) {
   gw_discovery_free(c.discovery);
   free(c.all);
   free(c.doc);
+  free(c.touched);
   return rc;
 }
 

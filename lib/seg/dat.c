@@ -93,7 +93,10 @@ static int insert_children(dat_builder *b, size_t lo, size_t hi, size_t depth,
   rc = find_base(b, b->codes, n, &base);
   if (rc) return rc;
   b->units[node].base = (int32_t)base;
-  for (size_t i = 0; i < n; i++) b->units[base + b->codes[i]].check = (int32_t)node;
+  for (size_t i = 0; i < n; i++) {
+    b->units[base + b->codes[i]].check = (int32_t)node;
+    b->units[node].children |= 1u << (b->codes[i] & 31);
+  }
   if (base + b->codes[n - 1] + 1 > b->size) b->size = base + b->codes[n - 1] + 1;
 
   /* b->codes is reused by the recursion: walk the key groups instead. */

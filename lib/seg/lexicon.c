@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -23,16 +24,55 @@ static int section_fits(uint64_t offset, uint64_t count, size_t elem,
   return count <= (file_size - offset) / elem;
 }
 
-static int valid_header(const gw_dict_header *h, size_t size) {
-  if (size < sizeof *h || memcmp(h->magic, GW_DICT_MAGIC, 8) != 0) return 0;
-  if (h->format != GW_DICT_FORMAT || h->byte_order != GW_DICT_BYTE_ORDER) return 0;
-  if (h->file_size != size || h->unit_count == 0 || h->unit_count > INT32_MAX ||
-      h->alphabet_size >= 0xFFFF || h->unit_count <= h->alphabet_size)
-    return 0;
-  return section_fits(h->units_offset, h->unit_count, sizeof(gw_dat_unit), size) &&
-         section_fits(h->bmp_codes_offset, 0x10000, sizeof(uint16_t), size) &&
-         section_fits(h->astral_offset, h->astral_count, sizeof(gw_astral_code), size) &&
-         section_fits(h->emit_offset, h->alphabet_size + 1, sizeof(gw_hmm_emit), size);
+/* Why the file is not a dictionary this library reads, naming the header
+ * field (by its offset) that says so; GW_OK if it is one. */
+static int check_header(const gw_dict_header *h, size_t size, const char *path,
+                        gw_error *err) {
+  if (size < sizeof h->magic || memcmp(h->magic, GW_DICT_MAGIC, 8) != 0)
+    return gw_fail_at(err, GW_EFORMAT, 0, 0, 0,
+                      "%s: offset 0: not a compiled gongwen dictionary", path);
+  if (size < sizeof *h)
+    return gw_fail_at(err, GW_EFORMAT, size, 0, 0,
+                      "%s: offset %zu: the file ends inside the header (truncated)",
+                      path, size);
+  if (h->format != GW_DICT_FORMAT)
+    return gw_fail_at(err, GW_EFORMAT, offsetof(gw_dict_header, format), 0, 0,
+                      "%s: offset %zu: dictionary format %u, this library reads "
+                      "format %u (rebuild it with gw-dict-compile)",
+                      path, offsetof(gw_dict_header, format), h->format, GW_DICT_FORMAT);
+  if (h->byte_order != GW_DICT_BYTE_ORDER)
+    return gw_fail_at(err, GW_EFORMAT, offsetof(gw_dict_header, byte_order), 0, 0,
+                      "%s: offset %zu: written in another byte order (rebuild it)",
+                      path, offsetof(gw_dict_header, byte_order));
+  if (h->file_size != size)
+    return gw_fail_at(err, GW_EFORMAT, offsetof(gw_dict_header, file_size), 0, 0,
+                      "%s: offset %zu: the header says %llu bytes, the file has %zu "
+                      "(truncated or damaged)",
+                      path, offsetof(gw_dict_header, file_size),
+                      (unsigned long long)h->file_size, size);
+  /* Each field, and the section it describes, must fit. */
+  static const struct {
+    size_t field;
+    const char *what;
+  } fields[] = {{offsetof(gw_dict_header, unit_count), "trie"},
+                {offsetof(gw_dict_header, alphabet_size), "alphabet"},
+                {offsetof(gw_dict_header, bmp_codes_offset), "character codes"},
+                {offsetof(gw_dict_header, astral_count), "astral codes"},
+                {offsetof(gw_dict_header, emit_offset), "HMM emissions"}};
+  int bad[5] = {
+      h->unit_count == 0 || h->unit_count > INT32_MAX || h->unit_count <= h->alphabet_size ||
+          !section_fits(h->units_offset, h->unit_count, sizeof(gw_dat_unit), size),
+      h->alphabet_size >= 0xFFFF,
+      !section_fits(h->bmp_codes_offset, 0x10000, sizeof(uint16_t), size),
+      !section_fits(h->astral_offset, h->astral_count, sizeof(gw_astral_code), size),
+      !section_fits(h->emit_offset, h->alphabet_size + 1, sizeof(gw_hmm_emit), size)};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    if (bad[i])
+      return gw_fail_at(err, GW_EFORMAT, fields[i].field, 0, 0,
+                        "%s: offset %zu: the %s section does not fit in the file "
+                        "(damaged)",
+                        path, fields[i].field, fields[i].what);
+  return GW_OK;
 }
 
 int gw_dict_load_file(gw_dict **out, const char *path, gw_error *err) {
@@ -56,11 +96,10 @@ int gw_dict_load_file(gw_dict **out, const char *path, gw_error *err) {
   if (map == MAP_FAILED)
     return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
   const gw_dict_header *h = map;
-  if (!valid_header(h, size)) {
+  int rc = check_header(h, size, path, err);
+  if (rc) {
     munmap(map, size);
-    return gw_fail(err, GW_EFORMAT,
-                   "%s: not a compiled gongwen dictionary of format %u (rebuild it)",
-                   path, GW_DICT_FORMAT);
+    return rc;
   }
   gw_dict *d = calloc(1, sizeof *d);
   if (!d) {

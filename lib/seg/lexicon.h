@@ -17,7 +17,9 @@
 #include "gongwen.h"
 
 #define GW_DICT_MAGIC "GWDICT\r\n"
-#define GW_DICT_FORMAT 1u
+/* Format 2: each trie cell holds a mask of its children's codes
+ * (gw_dat_unit.children), where format 1 left that word zero. */
+#define GW_DICT_FORMAT 2u
 #define GW_DICT_BYTE_ORDER 0x01020304u
 
 /* Log-probabilities below this mean "impossible" (jieba's MIN_FLOAT). */

@@ -174,17 +174,6 @@ static void plans_and_local(const int32_t *cps, size_t n, size_t i, gw_name *bes
   }
 }
 
-int gw_name_can_start(int32_t cp) {
-  switch (cp) {
-  case 0x515A: /* 党 */ case 0x4E2D: /* 中 */ case 0x7B2C: /* 第 */
-  case 0x5168: /* 全 */ case 0x7701: /* 省 */ case 0x5E02: /* 市 */
-  case 0x53BF: /* 县 */ case CN_TEN:
-    return 1;
-  default:
-    return cn_digit_value(cp) > 0 || gw_is_ascii_digit(cp);
-  }
-}
-
 /* A cheap look at the next few characters before the grammar proper: most
  * places where a name could start (一 in 一是, 中 in 中心) are not one. */
 static int plausible(const int32_t *cps, size_t n) {

@@ -8,6 +8,7 @@
 #include "dat.h"
 #include "harness.h"
 #include "lexicon.h"
+#include "names.h"
 
 static char tmpdir[] = "/tmp/gw_test_dict_XXXXXX";
 
@@ -100,7 +101,43 @@ static void test_dat_random(void) {
     misses += units[s].check == -1 || gw_dat_step(units, s, 41 - 1 + 0) == GW_DAT_NONE ||
               gw_dat_step(units, s, 40) != GW_DAT_NONE;
   CHECK(misses == 50);
+  /* Each node's mask holds exactly its children's codes (bit code % 32):
+   * a missing bit would hide a word, an extra one only costs a load. */
+  size_t wrong_masks = 0;
+  for (size_t s = 0; s < count; s++) {
+    if (units[s].check == -1) continue;
+    uint32_t mask = 0;
+    for (uint32_t c = 1; c <= 40; c++) {
+      size_t t = (size_t)units[s].base + c;
+      if (units[s].base > 0 && t < count && units[t].check == (int32_t)s) mask |= 1u << (c & 31);
+    }
+    wrong_masks += units[s].children != mask;
+  }
+  CHECK_EQ_SIZE(wrong_masks, 0);
   free(units);
+}
+
+/* The inline start test of generated names (names.h) says yes for exactly
+ * the characters the grammar starts with, over all of Unicode. */
+static int name_start_reference(int32_t cp) {
+  static const int32_t starts[] = {0x515A, 0x4E2D, 0x7B2C, 0x5168, 0x7701, 0x5E02,
+                                   0x53BF, 0x5341, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                   0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+  if (cp >= '0' && cp <= '9') return 1;
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    if (cp == starts[i]) return 1;
+  return 0;
+}
+
+static void test_name_can_start(void) {
+  size_t wrong = 0, yes = 0;
+  for (int32_t cp = -1; cp <= 0x10FFFF; cp++) {
+    wrong += gw_name_can_start(cp) != name_start_reference(cp);
+    yes += gw_name_can_start(cp) != 0;
+  }
+  CHECK_EQ_SIZE(wrong, 0);
+  CHECK_EQ_SIZE(yes, 27);
+  CHECK(!gw_name_can_start(0x96F6)); /* 零 starts no name */
 }
 
 static void test_compile_and_open(void) {
@@ -194,6 +231,24 @@ static void test_errors(void) {
   CHECK(truncate(tmp_path("good.gwd"), 200) == 0);
   CHECK(gw_dict_load_file(&d, tmp_path("good.gwd"), &err) == GW_EFORMAT);
   CHECK(strstr(err.message, "good.gwd") != NULL);
+  CHECK(strstr(err.message, "good.gwd: offset 200: the file ends inside the header") != NULL);
+  CHECK_EQ_SIZE(err.offset, 200);
+  CHECK(gw_dict_compile(good, 1, NULL, tmp_path("good.gwd"), &err) == GW_OK);
+  CHECK(truncate(tmp_path("good.gwd"), 400) == 0);
+  CHECK(gw_dict_load_file(&d, tmp_path("good.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "good.gwd: offset 16: the header says") != NULL); /* its file size */
+  CHECK_EQ_SIZE(err.offset, 16);
+  /* A dictionary of the previous format (no children masks: every walk
+   * would stop at the root) is refused, naming both formats. */
+  CHECK(gw_dict_compile(good, 1, NULL, tmp_path("old.gwd"), &err) == GW_OK);
+  FILE *old = fopen(tmp_path("old.gwd"), "r+b");
+  uint32_t format_one = 1;
+  CHECK(old && fseek(old, 8, SEEK_SET) == 0 && fwrite(&format_one, 4, 1, old) == 1);
+  if (old) fclose(old);
+  CHECK(gw_dict_load_file(&d, tmp_path("old.gwd"), &err) == GW_EFORMAT);
+  CHECK(strstr(err.message, "old.gwd: offset 8: dictionary format 1, this library reads "
+                            "format 2") != NULL);
+  CHECK_EQ_SIZE(err.offset, 8);
 
   const char *user = tmp_path("baduser.txt");
   write_file(user, "好 1\n好 x\n");
@@ -238,6 +293,7 @@ static void test_hmm_tables(void) {
 int main(void) {
   if (!mkdtemp(tmpdir)) return 2;
   test_dat_random();
+  test_name_can_start();
   test_compile_and_open();
   test_errors();
   test_hmm_tables();

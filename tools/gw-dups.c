@@ -63,11 +63,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg, int 
                "text found in it is never copying"},
       gw_opt_dups_meta(&cfg->meta_path),
       gw_opt_dups_template_min(o),
-      {.name = "max-sources", .kind = GW_OPT_UNSIGNED, .target = &o->max_sources, .arg = "N",
-       .help = "sources listed per document, 0 for all", .lo = 0, .hi = 100000000,
-       .show_default = 1},
-      {.name = "all-pairs", .kind = GW_OPT_FLAG, .target = &o->all_pairs,
-       .help = "every pair found, also those sharing only\nofficial or base text"},
+      gw_opt_dups_max_sources(o),
+      gw_opt_dups_all_pairs(o),
       gw_opt_threads(&cfg->threads),
       GW_OPT_DUPS_THRESHOLDS(o),
       gw_opt_heading("Inputs:"),
@@ -269,33 +266,22 @@ static int output(const gw_cli *cli, const dups_config *cfg, const gw_dups *d, c
                     &j);
 }
 
-
 /* ---- --format text ---- */
 
 enum { TEXT_REPORTS = 10, TEXT_FAMILIES = 5, TEXT_PAIRS = 5 };
 
 static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **paths,
                       const gw_positions *positions, size_t n_base) {
-  size_t n = gw_dups_document_count(d), characters = 0, high = 0;
-  double sum = 0, max = 0;
-  for (size_t i = n_base; i < n; i++) {
-    const gw_dups_document *di = gw_dups_document_at(d, i);
-    characters += di->characters;
-    sum += di->copy_ratio;
-    if (di->copy_ratio > max) max = di->copy_ratio;
-    high += di->copy_ratio >= 0.3;
-  }
+  size_t n = gw_dups_document_count(d), characters = 0;
+  for (size_t i = n_base; i < n; i++) characters += gw_dups_document_at(d, i)->characters;
   size_t reports = n - n_base;
   gw_text_put_count(out, reports);
   fputs(reports == 1 ? " report, " : " reports, ", out);
   gw_text_put_count(out, characters);
   fputs(" characters compared", out);
   if (n_base) fprintf(out, " (and %zu base document%s)", n_base, n_base == 1 ? "" : "s");
-  fputs("\nCopy ratio: mean ", out);
-  gw_text_put_percent(out, reports ? sum / (double)reports : 0);
-  fputs(", max ", out);
-  gw_text_put_percent(out, max);
-  fprintf(out, "; %zu of %zu report%s at 30%% or more\n", high, reports, reports == 1 ? "" : "s");
+  fputc('\n', out);
+  gw_dups_text_copy_ratio(out, d, n_base);
   size_t width = gw_text_terminal_width();
   gw_dups_view view = {out, d, paths, positions, (width - 8) / 2};
   int rc = gw_dups_text_reports(&view, n_base, TEXT_REPORTS);

@@ -4,15 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 int buffer_add(buffer *b, const char *s, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) return -1;
-    b->data = p;
-    b->cap = cap;
-  }
+  if (GW_CLI_GROW(b->data, b->cap, b->len + n + 1)) return -1;
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "records.h"
 
 /* The first entry of by_path not before path. */
@@ -35,16 +36,9 @@ static long doc_index(report *r, const char *path, const cJSON *record) {
     if (record && !r->docs[found].record) r->docs[found].record = record;
     return found;
   }
-  if (r->doc_count == r->doc_cap) {
-    size_t cap = r->doc_cap ? 2 * r->doc_cap : 64;
-    report_doc *docs = realloc(r->docs, cap * sizeof *docs);
-    if (!docs) return -1;
-    r->docs = docs;
-    struct path_entry *by_path = realloc(r->by_path, cap * sizeof *by_path);
-    if (!by_path) return -1;
-    r->by_path = by_path;
-    r->doc_cap = cap;
-  }
+  if (GW_CLI_GROW(r->docs, r->doc_cap, r->doc_count + 1) ||
+      GW_CLI_GROW(r->by_path, r->by_path_cap, r->doc_count + 1))
+    return -1;
   report_doc *d = &r->docs[r->doc_count];
   memset(d, 0, sizeof *d);
   d->path = strdup(path);

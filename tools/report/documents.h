@@ -38,7 +38,7 @@ typedef struct report_doc {
 
 typedef struct report {
   report_doc *docs;
-  size_t doc_count, doc_cap;
+  size_t doc_count, doc_cap, by_path_cap;
   struct path_entry { const char *path; size_t doc; } *by_path; /* sorted by
                                                                     path */
   size_t unreadable;

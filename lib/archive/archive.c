@@ -387,12 +387,8 @@ int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t loca
   gw_seg_doc d;
   gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
   const unsigned char *data = s->sec[SEC_PREPARED] + d.prepared_off;
-  if (fd >= 0 && d.prepared_len > buf->cap) {
-    uint64_t *grown = realloc(buf->words, (size_t)d.prepared_len + 8);
-    if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
-    buf->words = grown;
-    buf->cap = (size_t)d.prepared_len;
-  }
+  if (fd >= 0 && GW_GROW(buf->words, buf->cap, (size_t)d.prepared_len / 8 + 1) != GW_OK)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
   if (fd >= 0) {
     off_t at = (off_t)(data - s->map);
     if (pread(fd, buf->words, (size_t)d.prepared_len, at) == (ssize_t)d.prepared_len)
@@ -489,6 +485,7 @@ static int commit_written(gw_archive *a, segment_writer write, void *arg, int re
   if (fresh.doc_count) segs[n++] = fresh;
   next.segs = segs;
   next.seg_count = n;
+  next.seg_cap = a->m.seg_count + 1;
   next.generation++;
   next.next_segment++;
   if (!rc) rc = gw_manifest_write(&next, a->dir, err);

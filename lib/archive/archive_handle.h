@@ -39,7 +39,7 @@ int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t loca
 /* A buffer that grows (8-byte aligned, as a prepared document wants). */
 typedef struct gw_archive_buffer {
   uint64_t *words;
-  size_t cap; /* bytes */
+  size_t cap; /* words */
 } gw_archive_buffer;
 
 /* The same, read with pread from fd (the segment's file, opened by the

@@ -97,14 +97,7 @@ void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
 
 int gw_seg_append(gw_seg_builder *b, int section, const void *data, size_t len) {
   size_t need = b->len[section] + len;
-  if (need > b->cap[section]) {
-    size_t cap = b->cap[section] ? b->cap[section] : 4096;
-    while (cap < need) cap *= 2;
-    unsigned char *p = realloc(b->sec[section], cap);
-    if (!p) return GW_ENOMEM;
-    b->sec[section] = p;
-    b->cap[section] = cap;
-  }
+  if (GW_GROW(b->sec[section], b->cap[section], need) != GW_OK) return GW_ENOMEM;
   if (len) memcpy(b->sec[section] + b->len[section], data, len);
   b->len[section] = need;
   return GW_OK;

@@ -345,19 +345,31 @@ int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
   const gw_seg *s = gw_archive_locate(a, i, &local, NULL);
   gw_seg_doc d;
   gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
-  const unsigned char *text = s->sec[SEC_TEXT] + d.text_off;
   const char *path = (const char *)s->sec[SEC_STRINGS] + d.path_off;
-  if (gw_archive_sum(text, d.text_len) != d.text_sum)
-    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the text of %s does not match its "
-                   "checksum", a->dir, s->name, path);
-  gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
-  if (opts) {
-    o.noise = opts->noise;
-    o.normalizer = opts->normalizer;
+  /* Read rather than faulted in: a check loads thousands of texts spread
+   * over every segment, and each fault maps (and leaves resident) the
+   * pages around too. */
+  void *copy = s->fd >= 0 ? malloc((size_t)d.text_len + 1) : NULL;
+  if (s->fd >= 0 && !copy) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
+  const unsigned char *text =
+      copy ? gw_seg_read(s, s->sec[SEC_TEXT] + d.text_off, (size_t)d.text_len, copy)
+           : s->sec[SEC_TEXT] + d.text_off;
+  int rc;
+  if (gw_archive_sum(text, d.text_len) != d.text_sum) {
+    rc = gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the text of %s does not match its "
+                 "checksum", a->dir, s->name, path);
+  } else {
+    gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
+    if (opts) {
+      o.noise = opts->noise;
+      o.normalizer = opts->normalizer;
+    }
+    o.encoding = (gw_encoding)d.encoding;
+    o.replace_invalid = (int)d.replace_invalid;
+    rc = gw_document_load_buffer(out, path, text, d.text_len, &o, err);
   }
-  o.encoding = (gw_encoding)d.encoding;
-  o.replace_invalid = (int)d.replace_invalid;
-  return gw_document_load_buffer(out, path, text, d.text_len, &o, err);
+  free(copy);
+  return rc;
 }
 
 /* The prepared document at data (of record d) checked and opened. */
@@ -382,21 +394,15 @@ int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t loca
   return prepared_check(a, s, &d, s->sec[SEC_PREPARED] + d.prepared_off, out, err);
 }
 
-int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local, int fd,
+int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local,
                              gw_archive_buffer *buf, gw_dups_prepared *out, gw_error *err) {
   gw_seg_doc d;
   gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
   const unsigned char *data = s->sec[SEC_PREPARED] + d.prepared_off;
-  if (fd >= 0 && d.prepared_len > buf->cap) {
-    uint64_t *grown = realloc(buf->words, (size_t)d.prepared_len + 8);
-    if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
-    buf->words = grown;
-    buf->cap = (size_t)d.prepared_len;
-  }
-  if (fd >= 0) {
-    off_t at = (off_t)(data - s->map);
-    if (pread(fd, buf->words, (size_t)d.prepared_len, at) == (ssize_t)d.prepared_len)
-      data = (const unsigned char *)buf->words;
+  if (s->fd >= 0) {
+    if (GW_GROW(buf->words, buf->cap, (size_t)d.prepared_len / 8 + 1) != GW_OK)
+      return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
+    data = gw_seg_read(s, data, (size_t)d.prepared_len, buf->words);
   }
   return prepared_check(a, s, &d, data, out, err);
 }
@@ -489,6 +495,7 @@ static int commit_written(gw_archive *a, segment_writer write, void *arg, int re
   if (fresh.doc_count) segs[n++] = fresh;
   next.segs = segs;
   next.seg_count = n;
+  next.seg_cap = a->m.seg_count + 1;
   next.generation++;
   next.next_segment++;
   if (!rc) rc = gw_manifest_write(&next, a->dir, err);

@@ -39,13 +39,12 @@ int gw_archive_prepared_open(const gw_archive *a, const gw_seg *s, uint32_t loca
 /* A buffer that grows (8-byte aligned, as a prepared document wants). */
 typedef struct gw_archive_buffer {
   uint64_t *words;
-  size_t cap; /* bytes */
+  size_t cap; /* words */
 } gw_archive_buffer;
 
-/* The same, read with pread from fd (the segment's file, opened by the
- * caller) into buf rather than through the map: a candidate's pages would
- * each cost a fault.  fd -1 (or a failed read): from the map. */
-int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local, int fd,
+/* The same, read with pread into buf rather than through the map (a
+ * candidate's pages would each cost a fault) when s's file is open. */
+int gw_archive_prepared_read(const gw_archive *a, const gw_seg *s, uint32_t local,
                              gw_archive_buffer *buf, gw_dups_prepared *out, gw_error *err);
 
 #endif

@@ -79,19 +79,30 @@ typedef struct gw_seg {
   size_t first;             /* archive-wide index of its document 0 */
   const unsigned char *map; /* NULL until opened */
   size_t map_len;
+  /* The file mapped, kept open while it is (when map is not NULL), so
+   * that scattered small reads go through pread rather than a page fault
+   * each (and the file a merge has since unlinked stays readable); -1:
+   * read through the map (too many segments open for a descriptor each). */
+  int fd;
   const unsigned char *sec[GW_SEG_SECTIONS];
   uint64_t sec_len[GW_SEG_SECTIONS];
 } gw_seg;
 
 /* Map and check a segment (magic, version, header checksum, sections in
- * the file, the small sections' checksums, every record's bounds).  Errors
- * GW_EDAMAGED name path. */
+ * the file, the small sections' checksums, every record's bounds), its
+ * file kept open (fd).  Errors GW_EDAMAGED name path. */
 int gw_seg_open(gw_seg *s, const char *path, gw_error *err);
 void gw_seg_close(gw_seg *s);
 /* The whole pages of s's map within [from, to) released from this
  * process's resident set (the page cache keeps them): a pass over a large
  * archive would otherwise hold every page it touched. */
 void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned char *to);
+/* len bytes of s's map from `at`, read with pread into `into` when s's
+ * file is open: a small read anywhere in a large section then costs no
+ * page fault and leaves no page resident.  Returns into, or at itself
+ * (read through the map) without the file or when the read fails. */
+const unsigned char *gw_seg_read(const gw_seg *s, const unsigned char *at, size_t len,
+                                 void *into);
 /* The whole file against the manifest's size and sum, and the large
  * sections against their checksums. */
 int gw_seg_verify(const gw_seg *s, const char *path, gw_error *err);

@@ -9,12 +9,10 @@
  * without reading, normalizing or sketching any archive document again.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "archive_handle.h"
+#include "dups_store.h" /* gw_dups_sort */
 
 typedef struct item {
   const gw_document *doc;
@@ -180,13 +178,17 @@ static int cmp_value(const void *x, const void *y) {
   return (a->para > b->para) - (a->para < b->para);
 }
 
-static void sort_unique(value_list *l) {
-  if (!l->n) return; /* no array to sort */
-  qsort(l->v, l->n, sizeof *l->v, cmp_value);
+/* The values in order (a radix sort on the hash: a batch has hundreds of
+ * thousands), each (value, paragraph) once.  GW_ENOMEM (the list then
+ * unusable) or GW_OK. */
+static int sort_unique(value_list *l) {
+  if (!l->n) return GW_OK; /* no array to sort */
+  if (gw_dups_sort(l->v, l->n, sizeof *l->v, cmp_value)) return GW_ENOMEM;
   size_t m = 0;
   for (size_t i = 0; i < l->n; i++)
     if (!m || cmp_value(&l->v[m - 1], &l->v[i]) != 0) l->v[m++] = l->v[i];
   l->n = m;
+  return GW_OK;
 }
 
 /* The pages of a segment's PREPARED section that candidates were read
@@ -234,85 +236,42 @@ typedef void (*holder_fn)(void *arg, size_t value, uint32_t doc, uint32_t other)
  * entries of the values found are read with pread into a small buffer, not
  * through the map: they lie anywhere in a large section, and each page
  * touched through the map costs a page fault (and its release a TLB
- * flush), several times a read's cost.  Without the file (a merge removed
- * it meanwhile) they are read from the map. */
+ * flush), several times a read's cost. */
 #define ENTRY_CHUNK 32
 typedef struct entry_index {
   const gw_seg *s;
   const unsigned char *entries, *fences, *tags;
   size_t n, blocks;
-  int fd;                 /* the segment file, or -1 */
-  uint64_t file_off;      /* of the entries */
   size_t chunk_first, chunk_count;
-  unsigned char chunk[ENTRY_CHUNK * GW_SEG_ENTRY_BYTES];
+  const unsigned char *chunk;  /* entries chunk_first... (in buf or the map) */
+  unsigned char buf[ENTRY_CHUNK * GW_SEG_ENTRY_BYTES];
 } entry_index;
 
-static void entry_index_init(entry_index *x, const gw_seg *s, int section, int fd) {
+static void entry_index_init(entry_index *x, const gw_seg *s, int section) {
   x->s = s;
   x->entries = s->sec[section];
   x->fences = s->sec[gw_seg_fences_of(section)];
   x->tags = s->sec[gw_seg_tags_of(section)];
   x->n = s->sec_len[section] / GW_SEG_ENTRY_BYTES;
   x->blocks = (size_t)gw_seg_blocks(x->n);
-  x->fd = fd;
-  x->file_off = (uint64_t)(s->sec[section] - s->map);
   x->chunk_first = x->chunk_count = 0;
+  x->chunk = NULL;
 }
 
 /* Entry i's 16 bytes. */
 static const unsigned char *entry_at(entry_index *x, size_t i) {
-  if (i - x->chunk_first < x->chunk_count) /* unsigned: i below first wraps */
-    return x->chunk + (i - x->chunk_first) * GW_SEG_ENTRY_BYTES;
-  if (x->fd >= 0) {
+  if (i - x->chunk_first >= x->chunk_count) { /* unsigned: i below first wraps */
     size_t count = x->n - i < ENTRY_CHUNK ? x->n - i : ENTRY_CHUNK;
-    size_t want = count * GW_SEG_ENTRY_BYTES;
-    ssize_t got = pread(x->fd, x->chunk, want, (off_t)(x->file_off + i * GW_SEG_ENTRY_BYTES));
-    if (got == (ssize_t)want) {
-      x->chunk_first = i;
-      x->chunk_count = count;
-      return x->chunk;
-    }
+    x->chunk = gw_seg_read(x->s, x->entries + i * GW_SEG_ENTRY_BYTES,
+                           count * GW_SEG_ENTRY_BYTES, x->buf);
+    x->chunk_first = i;
+    x->chunk_count = count;
   }
-  return x->entries + i * GW_SEG_ENTRY_BYTES;
+  return x->chunk + (i - x->chunk_first) * GW_SEG_ENTRY_BYTES;
 }
 
 static uint64_t entry_value(entry_index *x, size_t i) { return gw_le64(entry_at(x, i)); }
 static uint64_t fence(const entry_index *x, size_t b) { return gw_le64(x->fences + 8 * b); }
-
-/* The segment file opened for reading its entries, or -1 (then the map
- * serves): the file must be the one mapped. */
-static int open_entries(const gw_archive *a, const gw_seg *s) {
-  char *path = gw_archive_join(a->dir, s->name);
-  int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-  free(path);
-  struct stat st;
-  if (fd >= 0 && (fstat(fd, &st) || (uint64_t)st.st_size != s->bytes)) {
-    close(fd);
-    fd = -1;
-  }
-  return fd;
-}
-
-/* The file of the segment whose documents are being read (in archive
- * order, so one at a time). */
-typedef struct seg_file {
-  const gw_seg *s;
-  int fd;
-} seg_file;
-
-static int seg_file_fd(seg_file *f, const gw_archive *a, const gw_seg *s) {
-  if (f->s != s) {
-    if (f->s && f->fd >= 0) close(f->fd);
-    f->s = s;
-    f->fd = open_entries(a, s);
-  }
-  return f->fd;
-}
-
-static void seg_file_close(seg_file *f) {
-  if (f->s && f->fd >= 0) close(f->fd);
-  f->s = NULL;
-}
 
 /* Whether a prepared document was read through s's map (its pages then to
  * be released). */
@@ -338,6 +297,14 @@ static size_t block_before(const entry_index *x, size_t block, uint64_t v) {
   return lo;
 }
 
+/* Tags are compared four at a time, as the 16-bit lanes of a 64-bit word:
+ * a lane equal to the tag is a zero lane of the word xored with it.  Most
+ * values looked up are not in the segment, and their block's 32 tags are
+ * then passed in eight words with no branch taken. */
+#define LANES 0x0001000100010001ull
+#define LANE_HIGH 0x8000800080008000ull
+static uint64_t zero_lanes(uint64_t w) { return (w - LANES) & ~w & LANE_HIGH; }
+
 /* The first entry of value v, or SIZE_MAX: v's first entry is in `block`
  * (whose fence is below v, or the first block) or starts the next one.
  * Only the block's tags are read unless one matches. */
@@ -345,10 +312,16 @@ static size_t first_entry(entry_index *x, size_t block, uint64_t v) {
   uint16_t tag = gw_seg_tag(v);
   size_t from = block * GW_SEG_BLOCK, to = from + GW_SEG_BLOCK;
   if (to > x->n) to = x->n;
-  for (size_t i = from; i < to; i++) {
-    const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * i;
-    if ((uint16_t)(t[0] | t[1] << 8) == tag && entry_value(x, i) == v) return i;
+  const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * from;
+  size_t i = from;
+  if (to - from == GW_SEG_BLOCK) {
+    uint64_t want = tag * LANES, any = 0;
+    for (int w = 0; w < GW_SEG_BLOCK / 4; w++) any |= zero_lanes(gw_le64(t + 8 * w) ^ want);
+    if (!any) i = to; /* no tag matches */
   }
+
+  for (; i < to; i++, t += GW_SEG_TAG_BYTES)
+    if ((uint16_t)(t[0] | t[1] << 8) == tag && entry_value(x, i) == v) return i;
   if (block + 1 < x->blocks && fence(x, block + 1) == v) return to;
   return SIZE_MAX;
 }
@@ -360,22 +333,46 @@ static void release_part(const gw_seg *s, const unsigned char *base, size_t *rel
   *released = to;
 }
 
-/* Each live holder in s's section of the (sorted) values, in order.  The
- * pages passed are released every RELEASE_BYTES of tags (each release
- * flushes the TLB: not too often) and at the end. */
-#define RELEASE_BYTES (64u << 20)
-static void each_holder(const gw_seg *s, int fd, int section, const value_list *l, size_t cap,
-                        holder_fn fn, void *arg) {
-  entry_index x;
-  entry_index_init(&x, s, section, fd);
-  size_t block = 0, done[3] = {0, 0, 0}; /* bytes released of entries, fences, tags */
-  for (size_t i = 0; i < l->n && x.blocks; i++) {
+/* A value to look up in a segment, and its block there. */
+typedef struct probe {
+  size_t value, block;
+} probe;
+
+/* How far ahead of the lookup its block's tags are prefetched: the
+ * blocks of a batch's values are spread over the whole section, so each
+ * lookup's line would otherwise be a miss waited for. */
+#define PREFETCH_AHEAD 8
+
+/* The values of l to look up in x, each with its block: not those with
+ * cap holders in earlier segments (a template's text: most of a batch's
+ * values after the first segments), each value once.  The number made. */
+static size_t plan_probes(const entry_index *x, const value_list *l, size_t cap, probe *out) {
+  size_t n = 0, block = 0;
+  for (size_t i = 0; i < l->n && x->blocks; i++) {
     uint64_t v = l->v[i].value;
     if (i && l->v[i - 1].value == v) continue; /* one value, several batch paragraphs */
-    /* A value with cap holders in earlier segments takes no more (a
-     * template's text: most of a batch's values after the first segments). */
     if (l->v[i].holders >= cap) continue;
-    block = block_before(&x, block, v);
+    block = block_before(x, block, v);
+    out[n++] = (probe){i, block};
+  }
+  return n;
+}
+
+/* Each live holder in s's section of the (sorted) values, in order.  The
+ * pages passed are released every RELEASE_BYTES of tags (each release
+ * flushes the TLB: not too often) and at the end.  probes: room for l->n. */
+#define RELEASE_BYTES (64u << 20)
+static void each_holder(const gw_seg *s, int section, const value_list *l, size_t cap,
+                        probe *probes, holder_fn fn, void *arg) {
+  entry_index x;
+  entry_index_init(&x, s, section);
+  size_t done[3] = {0, 0, 0}; /* bytes released of entries, fences, tags */
+  size_t n = plan_probes(&x, l, cap, probes);
+  for (size_t j = 0; j < n; j++) {
+    if (j + PREFETCH_AHEAD < n)
+      __builtin_prefetch(x.tags + GW_SEG_TAG_BYTES * GW_SEG_BLOCK * probes[j + PREFETCH_AHEAD].block);
+    size_t i = probes[j].value, block = probes[j].block;
+    uint64_t v = l->v[i].value;
     for (size_t e = first_entry(&x, block, v);
          e < x.n && entry_value(&x, e) == v && l->v[i].holders < cap; e++) {
       const unsigned char *p = entry_at(&x, e);
@@ -478,7 +475,6 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
   uint64_t *set = NULL;
   size_t room = 0;
   releaser rel = {0};
-  seg_file file = {0};
   gw_archive_buffer buf = {0};
   int rc = ps.first && ps.count ? GW_OK : GW_ENOMEM;
   for (size_t i = 0; i < n_para && !rc; i++) ps.first[i] = SIZE_MAX;
@@ -490,7 +486,7 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
     uint32_t local;
     const gw_seg *s = gw_archive_locate(a, doc, &local, NULL);
     gw_dups_prepared p;
-    rc = gw_archive_prepared_read(a, s, local, seg_file_fd(&file, a, s), &buf, &p, err);
+    rc = gw_archive_prepared_read(a, s, local, &buf, &p, err);
     for (size_t j = i; !rc && j < end && !marked[doc];) {
       uint32_t para = hits->h[j].para;
       size_t para_end = j;
@@ -523,7 +519,6 @@ static int verify_hits(gw_archive_check *c, hit_list *hits, uint8_t *marked, gw_
     i = end;
   }
   release_flush(&rel);
-  seg_file_close(&file);
   free(buf.words);
   free(chars);
   free(set);
@@ -542,23 +537,20 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   gw_archive_dups_each_copy_fingerprint(c->probe, collect_fingerprint, &fps);
   gw_archive_dups_each_band_key(c->probe, collect_key, &ks);
   uint8_t *marked = calloc(a->doc_total + 1, 1);
+  probe *probes = malloc((fps.n > keys.n ? fps.n : keys.n) * sizeof *probes + 1);
   int rc = GW_OK;
-  if (fps.failed || keys.failed || !marked) {
+  if (fps.failed || keys.failed || !marked || !probes || sort_unique(&fps) || sort_unique(&keys)) {
     rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
     goto done;
   }
-  sort_unique(&fps);
-  sort_unique(&keys);
   /* In each segment fingerprints first, so that a document they make a
    * candidate needs no band key verification (a segment's lookups mark
    * only its own documents, and the caps count over earlier segments). */
   for (size_t i = 0; i < a->m.seg_count; i++) {
     lookup k = {&a->m.segs[i], &fps, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, NULL, 0};
-    int fd = open_entries(a, k.s);
-    each_holder(k.s, fd, SEC_FPS, &fps, k.cap, fingerprint_holder, &k);
+    each_holder(k.s, SEC_FPS, &fps, k.cap, probes, fingerprint_holder, &k);
     lookup kk = {&a->m.segs[i], &keys, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, &hits, 0};
-    each_holder(k.s, fd, SEC_BANDS, &keys, kk.cap, key_holder, &kk);
-    if (fd >= 0) close(fd);
+    each_holder(k.s, SEC_BANDS, &keys, kk.cap, probes, key_holder, &kk);
     if (kk.failed) {
       rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
       goto done;
@@ -576,6 +568,7 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   for (size_t i = 0; i < a->doc_total; i++)
     if (marked[i]) c->candidates[c->n_candidates++] = i;
 done:
+  free(probes);
   free(marked);
   free(fps.v);
   free(keys.v);
@@ -605,7 +598,6 @@ static int own_strings(gw_archive_entry *e, char **block) {
 static int add_candidates(gw_archive_check *c, gw_error *err) {
   int rc = GW_OK;
   releaser rel = {0};
-  seg_file file = {0};
   gw_archive_buffer buf = {0};
   for (size_t k = 0; !rc && k < c->n_candidates; k++) {
     uint32_t local;
@@ -613,14 +605,13 @@ static int add_candidates(gw_archive_check *c, gw_error *err) {
     gw_dups_prepared p;
     rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
     if (!rc)
-      rc = gw_archive_prepared_read(c->a, s, local, seg_file_fd(&file, c->a, s), &buf, &p, err);
+      rc = gw_archive_prepared_read(c->a, s, local, &buf, &p, err);
     if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->archived[k].entry.path, err);
     if (!rc && in_map(s, &p)) release_later(&rel, s, p.data, p.flags + p.units);
     if (!rc && own_strings(&c->archived[k].entry, &c->owned[k]))
       rc = gw_fail(err, GW_ENOMEM, "out of memory");
   }
   release_flush(&rel);
-  seg_file_close(&file);
   free(buf.words);
   return rc;
 }

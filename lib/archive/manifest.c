@@ -42,12 +42,8 @@ static void sb_printf(sbuf *b, const char *fmt, ...) {
     va_end(ap);
     if (n < 0) { b->failed = 1; return; }
     if (b->s && b->len + (size_t)n < b->cap) { b->len += (size_t)n; return; }
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap <= b->len + (size_t)n) cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s) { b->failed = 1; return; }
-    b->s = s;
-    b->cap = cap;
+    if (GW_GROW(b->s, b->cap, b->len + (size_t)n + 1) != GW_OK) b->failed = 1;
+    if (b->failed) return;
   }
 }
 
@@ -145,9 +141,8 @@ static int parse_segment(parser *ps, char *line, gw_manifest *m, gw_error *err) 
              &used) != 5 || line[used] || deleted > docs)
     return bad(ps, err, "segment line");
   if (strncmp(name, "seg-", 4) != 0 || strchr(name, '/')) return bad(ps, err, "segment name");
-  gw_seg *grown = realloc(m->segs, (m->seg_count + 1) * sizeof *grown);
-  if (!grown) return gw_fail(err, GW_ENOMEM, "%s: out of memory", ps->path);
-  m->segs = grown;
+  if (GW_GROW(m->segs, m->seg_cap, m->seg_count + 1) != GW_OK)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", ps->path);
   gw_seg *s = &m->segs[m->seg_count];
   memset(s, 0, sizeof *s);
   s->name = strdup(name);

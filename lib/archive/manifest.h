@@ -14,7 +14,7 @@ typedef struct gw_manifest {
   uint64_t next_segment;   /* the number the next segment file gets */
   gw_archive_params params;
   gw_seg *segs;            /* in order; mapped by the archive */
-  size_t seg_count;
+  size_t seg_count, seg_cap;
 } gw_manifest;
 
 /* Read and check dir/MANIFEST (GW_ENOTFOUND when there is none). */

@@ -97,14 +97,7 @@ void gw_seg_doc_write(unsigned char *p, const gw_seg_doc *d) {
 
 int gw_seg_append(gw_seg_builder *b, int section, const void *data, size_t len) {
   size_t need = b->len[section] + len;
-  if (need > b->cap[section]) {
-    size_t cap = b->cap[section] ? b->cap[section] : 4096;
-    while (cap < need) cap *= 2;
-    unsigned char *p = realloc(b->sec[section], cap);
-    if (!p) return GW_ENOMEM;
-    b->sec[section] = p;
-    b->cap[section] = cap;
-  }
+  if (GW_GROW(b->sec[section], b->cap[section], need) != GW_OK) return GW_ENOMEM;
   if (len) memcpy(b->sec[section] + b->len[section], data, len);
   b->len[section] = need;
   return GW_OK;
@@ -377,12 +370,27 @@ void gw_seg_release(const gw_seg *s, const unsigned char *from, const unsigned c
   if (a < b) madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
 }
 
-void gw_seg_close(gw_seg *s) {
-  if (s->map) munmap((void *)s->map, s->map_len);
-  s->map = NULL;
-  s->map_len = 0;
+const unsigned char *gw_seg_read(const gw_seg *s, const unsigned char *at, size_t len,
+                                 void *into) {
+  if (s->fd < 0 || !len) return at;
+  ssize_t got = pread(s->fd, into, len, (off_t)(at - s->map));
+  return got == (ssize_t)len ? into : at;
 }
 
+void gw_seg_close(gw_seg *s) {
+  if (s->map) {
+    munmap((void *)s->map, s->map_len);
+    if (s->fd >= 0) close(s->fd);
+  }
+  s->map = NULL;
+  s->map_len = 0;
+  s->fd = -1;
+}
+
+/* Descriptors from this number on are closed after the map is made (the
+ * segment is then read through its map): an archive of very many
+ * segments must not exhaust the process's descriptors. */
+#define KEEP_FD_BELOW 512
 
 int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -409,11 +417,15 @@ int gw_seg_open(gw_seg *s, const char *path, gw_error *err) {
   }
   void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
   int e = errno;
-  close(fd);
+  if (map == MAP_FAILED || fd >= KEEP_FD_BELOW) {
+    close(fd);
+    fd = -1;
+  }
   if (map == MAP_FAILED)
     return gw_fail_at(err, GW_EIO, GW_NO_OFFSET, 0, e, "%s: %s", path, strerror(e));
   s->map = map;
   s->map_len = (size_t)st.st_size;
+  s->fd = fd;
   const unsigned char *h = map;
   const char *bad = NULL;
   if (memcmp(h, GW_SEG_MAGIC, 8) != 0) bad = "not a segment of a gongwen archive";

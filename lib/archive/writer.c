@@ -133,13 +133,8 @@ int gw_archive_writer_add(gw_archive_writer *w, const gw_document *doc, const gw
   gw_document_original(doc, &original_len);
   if (original_len > UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "%s: too large for an archive segment", entry->path);
-  if (w->count == w->cap) {
-    size_t cap = w->cap ? 2 * w->cap : 64;
-    wdoc *docs = realloc(w->docs, cap * sizeof *docs);
-    if (!docs) return gw_fail(err, GW_ENOMEM, "%s: out of memory", entry->path);
-    w->docs = docs;
-    w->cap = cap;
-  }
+  if (GW_GROW(w->docs, w->cap, w->count + 1) != GW_OK)
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", entry->path);
   int rc = gw_dups_add(w->d, doc, official, n_official, err);
   if (rc) return rc;
   wdoc *wd = &w->docs[w->count++];

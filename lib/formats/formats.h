@@ -49,6 +49,14 @@ void gw_tb_free(gw_text_builder *b);
  * *capacity, doubled as needed).  0, or GW_ENOMEM with *items untouched. */
 int gw_reserve(void **items, size_t *capacity, size_t need, size_t size);
 
+/* Little-endian fields of binary containers (ZIP, OLE2). */
+static inline uint32_t gw_le16(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+static inline uint32_t gw_le32(const unsigned char *p) {
+  return gw_le16(p) | gw_le16(p + 2) << 16;
+}
+
 /* ---- limits shared by the readers ---- */
 
 typedef struct gw_extract_limits {
@@ -197,7 +205,8 @@ int gw_xml_depth(gw_xml_reader reader);
 const char *gw_xml_name(gw_xml_reader reader); /* local name */
 const char *gw_xml_ns(gw_xml_reader reader);   /* namespace URI or "" */
 const char *gw_xml_value(gw_xml_reader reader); /* text of a text node */
-/* An attribute by local name, any namespace; malloc'd or NULL. */
+/* An attribute by local name, any namespace; malloc'd or NULL (absent,
+ * or out of memory: then the next gw_xml_next fails as out of memory). */
 char *gw_xml_attr(gw_xml_reader reader, const char *local_name);
 /* Whether the reader stopped because memory ran out. */
 int gw_xml_reader_out_of_memory(gw_xml_reader reader);
@@ -210,6 +219,7 @@ typedef struct gw_xml_element {
   int empty;              /* <x/>: its end follows at once, flagged empty */
   int attribute_count;
   const char *const *attributes; /* libxml2's: 5 pointers per attribute */
+  int *out_of_memory; /* set when an attribute cannot be copied */
 } gw_xml_element;
 struct gw_xml_events {
   /* Non-zero stops the parse there (not an error). */
@@ -230,8 +240,9 @@ const char *gw_xml_push_error(const gw_xml_push *push); /* "line N: why" */
 int gw_xml_push_out_of_memory(const gw_xml_push *push);
 void gw_xml_push_free(gw_xml_push *push);
 /* An attribute of an element by local name, any namespace: malloc'd (NULL
- * when absent or out of memory), as an int (fallback when absent or
- * empty), or whether it has that value. */
+ * when absent or out of memory: then the parse stops, and the part fails
+ * as out of memory), as an int (fallback when absent or empty), or whether
+ * it has that value. */
 char *gw_xml_element_attr(const gw_xml_element *element, const char *local);
 int gw_xml_element_int(const gw_xml_element *element, const char *local,
                        int fallback);

@@ -11,6 +11,8 @@
  * a bad byte becomes U+FFFD instead of ending libxml2's conversion.
  */
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -152,6 +154,96 @@ static gw_encoding declared_charset(const unsigned char *d, size_t n) {
   return GW_ENCODING_AUTO;
 }
 
+/* Out of memory inside libxml2 2.9's HTML parser.  Where the parser notices
+ * itself (htmlErrMemory) it sets instate XML_PARSER_EOF and goes on; where
+ * a helper runs out instead (xmlStrdup of the current element's name) the
+ * failure is reported with no parser attached and the parser goes on as if
+ * nothing happened.  Either way some of its loops never end: the content
+ * loop retries the failed copy without moving on, and the loops that skip
+ * to the next '>' or blank stop only at a NUL, while xmlNextChar no longer
+ * moves once the state is EOF.  Every such report reaches this thread's
+ * structured handler (the HTML parser's SAX handler has no serror), so the
+ * handler, installed for the parse only, stops the parser: state EOF, SAX
+ * off, and the cursor on the input's terminating NUL, where every loop
+ * ends.  Not xmlStopParser: it frees the input under the functions still
+ * reading it.  The buffer itself is left alone. */
+typedef struct html_guard {
+  htmlParserCtxtPtr parser;
+  int out_of_memory;
+} html_guard;
+
+static void stop_when_out_of_memory(void *arg, xmlErrorPtr e) {
+  html_guard *g = arg;
+  if (!e || e->code != XML_ERR_NO_MEMORY) return;
+  g->out_of_memory = 1;
+  htmlParserCtxtPtr p = g->parser;
+  p->instate = XML_PARSER_EOF;
+  p->disableSAX = 1;
+  if (p->input && p->input->end) p->input->cur = p->input->end;
+}
+
+/* Parse a NUL-terminated UTF-8 page of len bytes.  The input is a plain
+ * string with no input buffer behind it and no encoding named (UTF-8 is
+ * the HTML parser's own): libxml2 2.9 then never grows, shrinks or
+ * converts it, which it cannot do safely out of memory (a failed grow
+ * leaves the cursor pointing at nothing), and no converter copies it. */
+static htmlDocPtr parse_string(html_guard *guard, const char *text,
+                               size_t len) {
+  xmlParserInputPtr input =
+      xmlNewStringInputStream(guard->parser, (const xmlChar *)text);
+  if (!input) return NULL;
+  input->length = (int)len;
+  input->end = (const xmlChar *)text + len; /* past any NUL inside */
+  if (inputPush(guard->parser, input) < 0) {
+    xmlFreeInputStream(input);
+    return NULL;
+  }
+  htmlCtxtUseOptions(guard->parser,
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                         HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+  htmlParseDocument(guard->parser);
+  htmlDocPtr doc = guard->parser->myDoc;
+  guard->parser->myDoc = NULL;
+  return doc;
+}
+
+/* The page's tree in *doc, or a GW_E* code with err filled. */
+static int parse_page(htmlDocPtr *doc, const gw_decoded *page,
+                      const char *name, gw_error *err) {
+  *doc = NULL;
+  char *copy = NULL; /* the page's text when the decoder lent the input */
+  const char *text = page->owned;
+  if (!text) {
+    copy = malloc(page->len + 1);
+    if (!copy) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+    memcpy(copy, page->text, page->len);
+    copy[page->len] = '\0';
+    text = copy;
+  }
+  html_guard guard = {htmlNewParserCtxt(), 0};
+  htmlDocPtr parsed = NULL;
+  if (guard.parser) {
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *saved_context = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&guard, stop_when_out_of_memory);
+    parsed = parse_string(&guard, text, page->len);
+    xmlSetStructuredErrorFunc(saved_context, saved);
+    if (guard.parser->errNo == XML_ERR_NO_MEMORY) guard.out_of_memory = 1;
+    htmlFreeParserCtxt(guard.parser);
+  }
+  free(copy);
+  if (!guard.parser || guard.out_of_memory) {
+    xmlFreeDoc(parsed);
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  }
+  if (!parsed)
+    return gw_fail(err, GW_EDAMAGED, "%s: a web page that cannot be parsed",
+                   name);
+  *doc = parsed;
+  return GW_OK;
+}
+
 int gw_read_html(const unsigned char *data, size_t len, const char *name,
                  gw_text_builder *out, gw_error *err) {
   gw_decoded page;
@@ -163,14 +255,10 @@ int gw_read_html(const unsigned char *data, size_t len, const char *name,
     gw_decoded_free(&page);
     return gw_fail(err, GW_ETOOBIG, "%s: web page too large", name);
   }
-  htmlDocPtr doc = htmlReadMemory(
-      page.text, (int)page.len, NULL, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+  htmlDocPtr doc;
+  rc = parse_page(&doc, &page, name, err);
   gw_decoded_free(&page);
-  if (!doc)
-    return gw_fail(err, GW_EDAMAGED, "%s: a web page that cannot be parsed",
-                   name);
+  if (rc < 0) return rc;
   candidates c = {NULL, NULL, NULL, 0};
   const xmlNode *root = xmlDocGetRootElement(doc);
   find_content(root, &c, 0);

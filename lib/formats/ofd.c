@@ -53,12 +53,16 @@ static int element_text(ofd *o, const char *part, const char *local,
   while ((r = gw_xml_next(x)) == 1 && !*out) {
     if (gw_xml_type(x) == 1 && strcmp(gw_xml_name(x), local) == 0)
       inside = !gw_xml_empty(x);
-    else if (inside && (gw_xml_type(x) == 3 || gw_xml_type(x) == 4))
+    else if (inside && (gw_xml_type(x) == 3 || gw_xml_type(x) == 4)) {
       *out = strdup(gw_xml_value(x));
-    else if (gw_xml_type(x) == 15)
+      if (!*out) {
+        rc = gw_fail(o->err, GW_ENOMEM, "%s: out of memory", o->name);
+        break;
+      }
+    } else if (gw_xml_type(x) == 15)
       inside = 0;
   }
-  if (r < 0) rc = malformed(o, part, x);
+  if (rc == GW_OK && r < 0) rc = malformed(o, part, x);
   gw_zip_xml_close(x);
   return rc;
 }

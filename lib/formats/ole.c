@@ -30,12 +30,6 @@ struct gw_ole {
   size_t mini_stream_len;
 };
 
-static uint32_t u16(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-static uint32_t u32(const unsigned char *p) {
-  return u16(p) | u16(p + 2) << 16;
-}
 
 static int damaged(const gw_ole *ole, gw_error *err, const char *why) {
   return gw_fail(err, GW_EDAMAGED, "%s: damaged OLE2 compound file (%s)",
@@ -84,29 +78,29 @@ static int read_chain(const gw_ole *ole, const uint32_t *table, size_t count,
 static int load_fat(gw_ole *ole, gw_error *err) {
   const unsigned char *h = ole->data;
   size_t per = ole->sector_size / 4;
-  size_t fat_sectors = u32(h + 0x2C);
+  size_t fat_sectors = gw_le32(h + 0x2C);
   if (fat_sectors == 0 || fat_sectors > sector_count(ole))
     return damaged(ole, err, "FAT size");
   ole->fat_count = fat_sectors * per;
   ole->fat = malloc(ole->fat_count * sizeof *ole->fat);
   if (!ole->fat) return gw_fail(err, GW_ENOMEM, "%s: out of memory", ole->name);
   size_t got = 0;
-  uint32_t difat = u32(h + 0x44);
-  size_t difat_left = u32(h + 0x48);
+  uint32_t difat = gw_le32(h + 0x44);
+  size_t difat_left = gw_le32(h + 0x48);
   const unsigned char *list = h + 0x4C;
   size_t list_len = 109;
   while (got < fat_sectors) {
     for (size_t i = 0; i < list_len && got < fat_sectors; i++) {
-      const unsigned char *s = sector(ole, u32(list + 4 * i));
+      const unsigned char *s = sector(ole, gw_le32(list + 4 * i));
       if (!s) return damaged(ole, err, "a FAT sector outside the file");
-      for (size_t k = 0; k < per; k++) ole->fat[got * per + k] = u32(s + 4 * k);
+      for (size_t k = 0; k < per; k++) ole->fat[got * per + k] = gw_le32(s + 4 * k);
       got++;
     }
     if (got == fat_sectors) break;
     if (difat_left-- == 0 || !(list = sector(ole, difat)))
       return damaged(ole, err, "DIFAT");
     list_len = per - 1;
-    difat = u32(list + 4 * (per - 1));
+    difat = gw_le32(list + 4 * (per - 1));
   }
   return GW_OK;
 }
@@ -120,7 +114,7 @@ static size_t chain_length(const gw_ole *ole, uint32_t start, size_t limit) {
 }
 
 static int load_directory(gw_ole *ole, gw_error *err) {
-  uint32_t start = u32(ole->data + 0x30);
+  uint32_t start = gw_le32(ole->data + 0x30);
   size_t sectors = chain_length(ole, start, sector_count(ole));
   if (sectors == 0) return damaged(ole, err, "no directory");
   int rc = read_chain(ole, ole->fat, ole->fat_count, start,
@@ -133,24 +127,24 @@ static int load_directory(gw_ole *ole, gw_error *err) {
 
 static int load_mini(gw_ole *ole, gw_error *err) {
   const unsigned char *root = ole->dir;
-  size_t stream_len = u32(root + 0x78);
-  size_t mini_sectors = u32(ole->data + 0x40);
+  size_t stream_len = gw_le32(root + 0x78);
+  size_t mini_sectors = gw_le32(ole->data + 0x40);
   if (stream_len == 0 || mini_sectors == 0) return GW_OK;
   if (stream_len > ole->len || mini_sectors > sector_count(ole))
     return damaged(ole, err, "mini stream size");
-  int rc = read_chain(ole, ole->fat, ole->fat_count, u32(root + 0x74),
+  int rc = read_chain(ole, ole->fat, ole->fat_count, gw_le32(root + 0x74),
                       stream_len, 0, &ole->mini_stream, err);
   if (rc < 0) return rc;
   ole->mini_stream_len = stream_len;
   unsigned char *table;
-  rc = read_chain(ole, ole->fat, ole->fat_count, u32(ole->data + 0x3C),
+  rc = read_chain(ole, ole->fat, ole->fat_count, gw_le32(ole->data + 0x3C),
                   mini_sectors * ole->sector_size, 0, &table, err);
   if (rc < 0) return rc;
   ole->mini_fat_count = mini_sectors * ole->sector_size / 4;
   ole->mini_fat = malloc(ole->mini_fat_count * sizeof *ole->mini_fat);
   if (ole->mini_fat)
     for (size_t i = 0; i < ole->mini_fat_count; i++)
-      ole->mini_fat[i] = u32(table + 4 * i);
+      ole->mini_fat[i] = gw_le32(table + 4 * i);
   free(table);
   return ole->mini_fat ? GW_OK
                        : gw_fail(err, GW_ENOMEM, "%s: out of memory", ole->name);
@@ -165,15 +159,15 @@ int gw_ole_open(gw_ole **out, const unsigned char *data, size_t len,
   ole->len = len;
   ole->name = name;
   int rc = GW_OK;
-  uint32_t shift = len >= 512 ? u16(data + 0x1E) : 0;
-  uint32_t mini_shift = len >= 512 ? u16(data + 0x20) : 0;
+  uint32_t shift = len >= 512 ? gw_le16(data + 0x1E) : 0;
+  uint32_t mini_shift = len >= 512 ? gw_le16(data + 0x20) : 0;
   if (len < 1024 || (shift != 9 && shift != 12) || mini_shift != 6) {
     ole->sector_size = 512;
     rc = damaged(ole, err, len < 1024 ? "truncated" : "header");
   } else {
     ole->sector_size = (size_t)1 << shift;
     ole->mini_size = 64;
-    ole->mini_cutoff = u32(data + 0x38);
+    ole->mini_cutoff = gw_le32(data + 0x38);
     if (len < 2 * ole->sector_size) rc = damaged(ole, err, "truncated");
   }
   if (rc == GW_OK) rc = load_fat(ole, err);
@@ -198,10 +192,10 @@ void gw_ole_close(gw_ole *ole) {
 
 /* Whether entry e's name is `want` (ASCII, compared without case). */
 static int name_is(const unsigned char *e, const char *want) {
-  size_t bytes = u16(e + 0x40), n = strlen(want);
+  size_t bytes = gw_le16(e + 0x40), n = strlen(want);
   if (bytes != 2 * (n + 1) || bytes > 64) return 0;
   for (size_t i = 0; i < n; i++) {
-    uint32_t c = u16(e + 2 * i), w = (unsigned char)want[i];
+    uint32_t c = gw_le16(e + 2 * i), w = (unsigned char)want[i];
     if (c >= 'a' && c <= 'z') c -= 32;
     if (w >= 'a' && w <= 'z') w -= 32;
     if (c != w) return 0;
@@ -216,15 +210,15 @@ static long find_child(const gw_ole *ole, const char *want) {
   unsigned char *seen = calloc(ole->dir_count + 1, 1);
   long found = -1;
   size_t top = 0;
-  if (stack && seen) stack[top++] = u32(ole->dir + 0x4C);
+  if (stack && seen) stack[top++] = gw_le32(ole->dir + 0x4C);
   while (top > 0 && found < 0) {
     uint32_t id = stack[--top];
     if (id >= ole->dir_count || seen[id]) continue;
     seen[id] = 1;
     const unsigned char *e = ole->dir + (size_t)id * 128;
     if (e[0x42] == 2 && name_is(e, want)) found = (long)id;
-    stack[top++] = u32(e + 0x44);
-    stack[top++] = u32(e + 0x48);
+    stack[top++] = gw_le32(e + 0x44);
+    stack[top++] = gw_le32(e + 0x48);
   }
   free(stack);
   free(seen);
@@ -243,13 +237,13 @@ int gw_ole_read(const gw_ole *ole, const char *stream, size_t cap,
   if (id < 0)
     return gw_fail(err, GW_ENOTFOUND, "%s: no %s stream", ole->name, stream);
   const unsigned char *e = ole->dir + (size_t)id * 128;
-  size_t size = u32(e + 0x78);
+  size_t size = gw_le32(e + 0x78);
   if (size > ole->len || size > cap)
     return damaged(ole, err, "a stream larger than the file");
   int mini = size < ole->mini_cutoff;
   int rc = mini ? read_chain(ole, ole->mini_fat, ole->mini_fat_count,
-                             u32(e + 0x74), size, 1, bytes, err)
-                : read_chain(ole, ole->fat, ole->fat_count, u32(e + 0x74),
+                             gw_le32(e + 0x74), size, 1, bytes, err)
+                : read_chain(ole, ole->fat, ole->fat_count, gw_le32(e + 0x74),
                              size, 0, bytes, err);
   if (rc == GW_OK) *len = size;
   return rc;

@@ -111,6 +111,7 @@ const char *gw_xml_source_error(gw_xml_reader x) {
 }
 
 int gw_xml_next(gw_xml_reader x) {
+  if (x->out_of_memory) return -1;
   int r = xmlTextReaderRead(x->reader);
   if (r < 0 && !x->error[0]) snprintf(x->error, sizeof x->error, "malformed XML");
   return r;
@@ -164,6 +165,7 @@ char *gw_xml_attr(gw_xml_reader x, const char *local_name) {
     if (n && strcmp((const char *)n, local_name) == 0) {
       const xmlChar *v = xmlTextReaderConstValue(x->reader);
       value = strdup(v ? (const char *)v : "");
+      if (!value) x->out_of_memory = 1;
       break;
     }
   } while (xmlTextReaderMoveToNextAttribute(x->reader) == 1);
@@ -200,9 +202,10 @@ static void push_start(void *arg, const xmlChar *local, const xmlChar *prefix,
   const xmlChar *cur = p->ctxt->input ? p->ctxt->input->cur : NULL;
   gw_xml_element e = {(const char *)local, uri ? (const char *)uri : "",
                       cur && cur[0] == '/' && cur[1] == '>', attribute_count,
-                      (const char *const *)attributes};
+                      (const char *const *)attributes, &p->out_of_memory};
   p->empty_open = e.empty;
-  if (p->events->start(p->user, &e) != 0 && !p->stopped) {
+  int stop = p->events->start(p->user, &e) != 0;
+  if ((stop || p->out_of_memory) && !p->stopped) {
     p->stopped = 1;
     xmlStopParser(p->ctxt);
   }
@@ -260,7 +263,16 @@ gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
 
 int gw_xml_push_feed(gw_xml_push *p, const char *data, size_t len, int last) {
   if (len > INT32_MAX) return -1;
+  /* libxml2 2.9 reports some allocation failures with no parser attached
+   * (xmlStrndup of a name, an attribute value): on this thread's handler,
+   * pointed at this parser while it parses, so that out of memory is not
+   * taken for malformed XML. */
+  xmlStructuredErrorFunc saved = xmlStructuredError;
+  void *saved_context = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc(p, push_error);
   int rc = xmlParseChunk(p->ctxt, data, (int)len, last);
+  xmlSetStructuredErrorFunc(saved_context, saved);
+  if (p->out_of_memory) return -1;
   if (p->stopped) return 1;
   if (rc != 0 || !p->ctxt->wellFormed) {
     if (!p->error[0]) snprintf(p->error, sizeof p->error, "malformed XML");
@@ -304,7 +316,10 @@ char *gw_xml_element_attr(const gw_xml_element *e, const char *local) {
   size_t n;
   if (!attr_find(e, local, &v, &n)) return NULL;
   char *out = malloc(n + 1);
-  if (!out) return NULL;
+  if (!out) {
+    if (e->out_of_memory) *e->out_of_memory = 1;
+    return NULL;
+  }
   /* Without entity substitution libxml2 hands '&' on as "&#38;" (to be
    * decoded when a tree is built): decoded here, as the reader did. */
   size_t o = 0;

@@ -36,6 +36,62 @@ static int out_of_memory_in(zip_error_t *ze, const char *name, gw_error *err) {
   return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
 }
 
+/* Whether the archive is a well-formed single-disk ZIP as far as opening
+ * it goes: an end record whose comment ends the file, a central directory
+ * right before it holding exactly the entries it counts, each a complete
+ * record (signature, lengths within the directory) pointing at a local
+ * header signature before the directory.  ZIP64 archives are not judged
+ * (0).  This is every check for which libzip 1.7 answers ZIP_ER_NOZIP
+ * ("Not a zip archive") while it opens an archive with ZIP_CHECKCONS. */
+static int well_formed_zip(const unsigned char *d, size_t len) {
+  enum { END = 22, ENTRY = 46, LOCAL = 30 };
+  if (len < END) return 0;
+  size_t lowest = len - END > 65535 ? len - END - 65535 : 0;
+  size_t end = len - END;
+  for (;; end--) {
+    if (memcmp(d + end, "PK\5\6", 4) == 0 &&
+        end + END + gw_le16(d + end + 20) == len)
+      break;
+    if (end == lowest) return 0;
+  }
+  const unsigned char *e = d + end;
+  size_t entries = gw_le16(e + 10), size = gw_le32(e + 12),
+         offset = gw_le32(e + 16);
+  if (gw_le16(e + 4) != 0 || gw_le16(e + 6) != 0 ||
+      gw_le16(e + 8) != entries || entries == 0xFFFF ||
+      size == 0xFFFFFFFF || offset == 0xFFFFFFFF || offset > end ||
+      size != end - offset)
+    return 0;
+  size_t at = offset, count = 0;
+  while (at < end) {
+    if (end - at < ENTRY || memcmp(d + at, "PK\1\2", 4) != 0) return 0;
+    size_t record = ENTRY + gw_le16(d + at + 28) + gw_le16(d + at + 30) +
+                    gw_le16(d + at + 32);
+    size_t local = gw_le32(d + at + 42);
+    if (record > end - at || local > offset || offset - local < LOCAL ||
+        memcmp(d + local, "PK\3\4", 4) != 0)
+      return 0;
+    at += record;
+    count++;
+  }
+  return count == entries;
+}
+
+/* Why libzip could not open the archive.  When it cannot allocate a
+ * directory entry, libzip 1.7 leaves the error it started with, "Not a zip
+ * archive", so its code cannot tell out of memory from a file that is no
+ * ZIP; an archive that passes every one of libzip's not-a-ZIP checks
+ * (well_formed_zip) was refused for want of memory. */
+static int open_failed(zip_error_t *ze, const unsigned char *data,
+                       size_t len, const char *name, gw_error *err) {
+  int rc = out_of_memory_in(ze, name, err);
+  if (rc) return rc;
+  if (zip_error_code_zip(ze) == ZIP_ER_NOZIP && well_formed_zip(data, len))
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  return gw_fail(err, GW_EDAMAGED, "%s: damaged ZIP container (%s)", name,
+                 zip_error_strerror(ze));
+}
+
 int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                 const char *name, const gw_extract_limits *limits,
                 gw_error *err) {
@@ -48,11 +104,8 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                        : NULL;
   if (!archive) {
     /* A buffer source fails only when it cannot allocate itself. */
-    int rc = src ? out_of_memory_in(&ze, name, err)
+    int rc = src ? open_failed(&ze, data, len, name, err)
                  : gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
-    if (!rc)
-      rc = gw_fail(err, GW_EDAMAGED, "%s: damaged ZIP container (%s)", name,
-                   zip_error_strerror(&ze));
     zip_error_fini(&ze);
     zip_source_free(src);
     return rc;

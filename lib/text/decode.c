@@ -352,6 +352,19 @@ static size_t utf8_length(unsigned char c) {
   return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+/* Whether iconv_open failed for want of memory.  glibc loads the converter
+ * (gconv modules, through dlopen) and, when an allocation there fails,
+ * often says EINVAL, as for an encoding it lacks; the encodings asked for
+ * here are glibc's own, so a failure with no memory to be had now either
+ * is out of memory, not a missing converter. */
+static int iconv_open_out_of_memory(void) {
+  if (errno == ENOMEM) return 1;
+  void *probe = malloc(4096);
+  int none = probe == NULL;
+  free(probe);
+  return none;
+}
+
 /* Anchors for input[start..end) converted to text[text_start..text_end). */
 static int map_converted(text_builder *b, const charset *cs,
                          const unsigned char *bytes, size_t start, size_t end,
@@ -410,9 +423,12 @@ static int decode_iconv(const unsigned char *bytes, size_t len, size_t start,
                         int replace_invalid, int auto_detected,
                         gw_decoded *out, gw_error *err) {
   iconv_t cd = iconv_open("UTF-8", cs->iconv_name);
-  if (cd == (iconv_t)-1)
-    return gw_fail(err, GW_EENCODING, "%s: iconv cannot convert from %s",
-                   name, cs->iconv_name);
+  if (cd == (iconv_t)-1) {
+    if (iconv_open_out_of_memory())
+      return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+    return gw_fail(err, GW_EENCODING, "%s: iconv cannot convert from %s", name,
+                   cs->iconv_name);
+  }
   text_builder b = {name, out, 0};
   int rc = builder_reserve(&b, 0, err);
   size_t pos = start;

@@ -2,10 +2,7 @@
  * template and few-source shares and its sources, per pair the copied
  * passages, template families, and clusters of near-duplicate paragraphs,
  * as one JSON object or JSON Lines. */
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +11,7 @@
 #include "dups_cli.h"
 #include "dups_records.h"
 #include "dups_text.h"
+#include "text_claims.h"
 #include "json_writer.h"
 #include "options.h"
 #include "parallel.h"
@@ -297,124 +295,6 @@ static int print_text(FILE *out, const gw_cli *cli, const gw_dups *d, char **pat
 
 #define NO_INPUT SIZE_MAX
 
-/* ---- the same document handed in twice ----
- *
- * Two inputs with the same text (the same bytes, or documents extracted to
- * the same text) and the same extension (which may decide how a file is
- * read) are the same document handed in by two units: both are reported,
- * exact copies of each other, but the second is not matched against the
- * terms or prepared again (gw_dups_add_copy).  The loaders claim each text
- * by a 128-bit keyed hash of it as they load it: the first input to claim
- * it is its owner, and a later input finding an earlier owner is its copy. */
-
-typedef struct text_claim {
-  uint64_t hash[2];
-  size_t order; /* the owner's input order; NO_INPUT: a free slot */
-} text_claim;
-
-typedef struct text_claims {
-  uint64_t key[2]; /* random, this run's */
-  pthread_mutex_t lock;
-  text_claim *slot;
-  size_t cap, count; /* cap a power of two, at most half full */
-} text_claims;
-
-/* ---- SipHash-2-4 with a 128-bit result (Aumasson and Bernstein): a keyed
- * hash, so that nobody who does not know the run's key can make a report
- * whose hash is another's. ---- */
-
-static uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
-
-static void sip_rounds(uint64_t v[4], int rounds) {
-  for (int r = 0; r < rounds; r++) {
-    v[0] += v[1]; v[1] = rotl64(v[1], 13); v[1] ^= v[0]; v[0] = rotl64(v[0], 32);
-    v[2] += v[3]; v[3] = rotl64(v[3], 16); v[3] ^= v[2];
-    v[0] += v[3]; v[3] = rotl64(v[3], 21); v[3] ^= v[0];
-    v[2] += v[1]; v[1] = rotl64(v[1], 17); v[1] ^= v[2]; v[2] = rotl64(v[2], 32);
-  }
-}
-
-static void siphash128(const uint64_t key[2], const unsigned char *p, size_t n, uint64_t out[2]) {
-  uint64_t v[4] = {0x736f6d6570736575ull ^ key[0], 0x646f72616e646f6dull ^ key[1] ^ 0xee,
-                   0x6c7967656e657261ull ^ key[0], 0x7465646279746573ull ^ key[1]};
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t m = 0;
-    for (int k = 7; k >= 0; k--) m = m << 8 | p[i + (size_t)k];
-    v[3] ^= m;
-    sip_rounds(v, 2);
-    v[0] ^= m;
-  }
-  uint64_t last = (uint64_t)n << 56;
-  for (size_t k = 0; i + k < n; k++) last |= (uint64_t)p[i + k] << (8 * k);
-  v[3] ^= last;
-  sip_rounds(v, 2);
-  v[0] ^= last;
-  v[2] ^= 0xee;
-  sip_rounds(v, 4);
-  out[0] = v[0] ^ v[1] ^ v[2] ^ v[3];
-  v[1] ^= 0xdd;
-  sip_rounds(v, 4);
-  out[1] = v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
-/* The text's hash under the run's key, made another by the extension (its
- * case aside). */
-static void hash_text(const uint64_t run_key[2], const char *ext, const char *text, size_t n,
-                      uint64_t out[2]) {
-  uint64_t key[2] = {run_key[0], run_key[1]};
-  for (; *ext; ext++)
-    key[1] = (key[1] ^ (uint64_t)(*ext >= 'A' && *ext <= 'Z' ? *ext + 'a' - 'A' : *ext)) *
-             0x100000001b3ull;
-  siphash128(key, (const unsigned char *)text, n, out);
-}
-
-/* The slot of hash in c (found or free). */
-static text_claim *claim_slot(const text_claims *c, const uint64_t hash[2]) {
-  size_t mask = c->cap - 1, i = (size_t)hash[0] & mask;
-  while (c->slot[i].order != NO_INPUT &&
-         (c->slot[i].hash[0] != hash[0] || c->slot[i].hash[1] != hash[1]))
-    i = (i + 1) & mask;
-  return &c->slot[i];
-}
-
-static int grow_claims(text_claims *c) {
-  size_t cap = c->cap ? 2 * c->cap : 1024;
-  text_claim *old = c->slot, *slot = malloc(cap * sizeof *slot);
-  if (!slot) return -1;
-  for (size_t i = 0; i < cap; i++) slot[i].order = NO_INPUT;
-  size_t old_cap = c->cap;
-  c->slot = slot;
-  c->cap = cap;
-  for (size_t i = 0; i < old_cap; i++)
-    if (old[i].order != NO_INPUT) *claim_slot(c, old[i].hash) = old[i];
-  free(old);
-  return 0;
-}
-
-/* The input that owns doc's text: the first to claim it (order, when it is
- * the first; also out of memory). */
-static size_t claim_text(text_claims *c, const char *path, const gw_document *doc, size_t order) {
-  size_t len;
-  const char *text = gw_document_original(doc, &len);
-  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-  uint64_t hash[2];
-  hash_text(c->key, dot && (!slash || dot > slash) ? dot + 1 : "", text, len, hash);
-  size_t owner = order;
-  pthread_mutex_lock(&c->lock);
-  if (2 * (c->count + 1) <= c->cap || grow_claims(c) == 0) {
-    text_claim *at = claim_slot(c, hash);
-    if (at->order == NO_INPUT) {
-      *at = (text_claim){{hash[0], hash[1]}, order};
-      c->count++;
-    } else {
-      owner = at->order;
-    }
-  }
-  pthread_mutex_unlock(&c->lock);
-  return owner;
-}
-
 /* ---- loading: on --threads workers, added in input order ----
  *
  * The workers read, decode and normalize the files, match their official
@@ -451,7 +331,7 @@ typedef struct loaded {
   gw_positions *positions;
   unsigned char *borrowed; /* by document: its positions are another's */
   size_t *document_of;     /* NO_INPUT: not analysed */
-  text_claims claims;
+  gw_text_claims claims;
   size_t n;
 } loaded;
 
@@ -477,8 +357,8 @@ static load_work *load_one(load_run *run, worker_state *ws, size_t index, int ma
   w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &doc, &w->load_message);
   if (w->load_rc) return w;
   size_t order = run->first_order + index;
-  size_t owner = may_share ? claim_text(&run->into->claims, run->cli->inputs[index].path, doc,
-                                        order)
+  size_t owner = may_share ? gw_text_claim(&run->into->claims, run->cli->inputs[index].path, doc,
+                                           order)
                            : order;
   if (owner < order) {
     w->copy_of = owner;
@@ -672,10 +552,7 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   in.positions = calloc(most, sizeof *in.positions);
   in.borrowed = calloc(most, 1);
   in.document_of = malloc(most * sizeof *in.document_of);
-  int claims = pthread_mutex_init(&in.claims.lock, NULL) == 0;
-  /* Without randomness the key is fixed: copies are still found. */
-  if (getrandom(in.claims.key, sizeof in.claims.key, 0) != (ssize_t)sizeof in.claims.key)
-    in.claims.key[0] = in.claims.key[1] = 0x9e3779b97f4a7c15ull;
+  int claims = gw_text_claims_init(&in.claims) == 0;
   int rc = -1;
   if (gw_resources_open(&r, cli, &want, &cfg->document)) goto done;
   if (!in.paths || !in.positions || !in.borrowed || !in.document_of || !claims) {
@@ -709,8 +586,7 @@ done:
   free(in.paths);
   free(in.borrowed);
   free(in.document_of);
-  free(in.claims.slot);
-  if (claims) pthread_mutex_destroy(&in.claims.lock);
+  if (claims) gw_text_claims_free(&in.claims);
   return rc;
 }
 

@@ -34,7 +34,7 @@ void gw_archive_params_init(gw_archive_params *out, const gw_dups_options *dups,
   snprintf(out->normalizer, sizeof out->normalizer, "%u", gw_normalizer_version());
 }
 
-void gw_archive_params_to_dups(const gw_archive_params *p, gw_dups_options *o) {
+void gw_archive_params_to_dups(gw_dups_options *o, const gw_archive_params *p) {
   o->shingle_k = p->shingle_k;
   o->minhash_count = p->minhash_count;
   o->bands = p->bands;
@@ -305,7 +305,7 @@ const gw_seg *gw_archive_locate(const gw_archive *a, size_t i, uint32_t *local,
   return s;
 }
 
-int gw_archive_document_at(const gw_archive *a, size_t i, gw_archive_document *out) {
+int gw_archive_document_at(gw_archive_document *out, const gw_archive *a, size_t i) {
   memset(out, 0, sizeof *out);
   if (i >= a->doc_total) return GW_EINVAL;
   uint32_t local;
@@ -331,7 +331,7 @@ int gw_archive_document_at(const gw_archive *a, size_t i, gw_archive_document *o
 size_t gw_archive_find(const gw_archive *a, const char *path) {
   for (size_t i = 0; path && i < a->doc_total; i++) {
     gw_archive_document d;
-    gw_archive_document_at(a, i, &d);
+    gw_archive_document_at(&d, a, i);
     if (!d.deleted && strcmp(d.entry.path, path) == 0) return i;
   }
   return GW_NO_OFFSET;
@@ -377,7 +377,7 @@ static int prepared_check(const gw_archive *a, const gw_seg *s, const gw_seg_doc
                           const unsigned char *data, gw_dups_prepared *out, gw_error *err) {
   const char *path = (const char *)s->sec[SEC_STRINGS] + d->path_off;
   gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  gw_archive_params_to_dups(&a->m.params, &o);
+  gw_archive_params_to_dups(&o, &a->m.params);
   gw_dups_prepared scratch;
   if (gw_archive_sum(data, d->prepared_len) != d->prepared_sum ||
       gw_dups_prepared_open(out ? out : &scratch, &o, data, d->prepared_len) ||
@@ -792,7 +792,7 @@ int gw_archive_import(gw_archive *a, const char *from_dir, gw_error *err) {
   /* Paths stay unique among the live documents. */
   for (size_t i = 0; !rc && i < from->doc_total; i++) {
     gw_archive_document d;
-    gw_archive_document_at(from, i, &d);
+    gw_archive_document_at(&d, from, i);
     if (!d.deleted && gw_archive_find(a, d.entry.path) != GW_NO_OFFSET)
       rc = gw_fail(err, GW_EINVAL, "%s: %s is already in %s", from_dir, d.entry.path, a->dir);
   }

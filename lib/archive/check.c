@@ -603,7 +603,7 @@ static int add_candidates(gw_archive_check *c, gw_error *err) {
     uint32_t local;
     const gw_seg *s = gw_archive_locate(c->a, c->candidates[k], &local, NULL);
     gw_dups_prepared p;
-    rc = gw_archive_document_at(c->a, c->candidates[k], &c->archived[k]);
+    rc = gw_archive_document_at(&c->archived[k], c->a, c->candidates[k]);
     if (!rc)
       rc = gw_archive_prepared_read(c->a, s, local, &buf, &p, err);
     if (!rc) rc = gw_dups_prepared_add(c->d, &p, c->archived[k].entry.path, err);
@@ -679,12 +679,16 @@ const gw_dups *gw_archive_check_dups(const gw_archive_check *c) { return c->d; }
 size_t gw_archive_check_base_count(const gw_archive_check *c) { return c->n_base; }
 size_t gw_archive_check_archived_count(const gw_archive_check *c) { return c->n_candidates; }
 
-const gw_archive_entry *gw_archive_check_entry_at(const gw_archive_check *c, size_t i,
-                                                  size_t *archive_index) {
-  size_t total = c->d ? gw_dups_document_count(c->d) : 0;
-  if (archive_index) *archive_index = GW_NO_OFFSET;
-  if (i >= total) return NULL;
-  if (archive_index && i >= c->n_base && i < c->n_base + c->n_candidates)
-    *archive_index = c->candidates[i - c->n_base];
-  return &c->entries[i];
+static size_t gw_archive_check_total(const gw_archive_check *c) {
+  return c->d ? gw_dups_document_count(c->d) : 0;
+}
+
+const gw_archive_entry *gw_archive_check_entry_at(const gw_archive_check *c, size_t i) {
+  return i < gw_archive_check_total(c) ? &c->entries[i] : NULL;
+}
+
+size_t gw_archive_check_archive_index_at(const gw_archive_check *c, size_t i) {
+  if (i >= gw_archive_check_total(c) || i < c->n_base || i - c->n_base >= c->n_candidates)
+    return GW_NO_OFFSET;
+  return c->candidates[i - c->n_base];
 }

@@ -62,7 +62,7 @@ static int index_live_paths(gw_archive_writer *w) {
   if (!w->live) return GW_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     gw_archive_document d;
-    gw_archive_document_at(w->a, i, &d);
+    gw_archive_document_at(&d, w->a, i);
     if (!d.deleted) w->live[w->live_count++] = d.entry.path;
   }
   qsort(w->live, w->live_count, sizeof *w->live, cmp_string);
@@ -77,7 +77,7 @@ int gw_archive_writer_new(gw_archive_writer **out, gw_archive *a, gw_error *err)
   if (!w) return gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
   w->a = a;
   gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  gw_archive_params_to_dups(&a->m.params, &o);
+  gw_archive_params_to_dups(&o, &a->m.params);
   o.threads = 1;
   rc = gw_dups_new(&w->d, &o, err);
   if (!rc && index_live_paths(w)) rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);

@@ -1213,9 +1213,9 @@ GW_EXPORT void gw_archive_params_init(gw_archive_params *out,
                                       uint64_t terms_checksum,
                                       uint64_t noise_checksum);
 /* The index parameters of p (shingle_k, minhash_count, bands, seed,
- * min_paragraph_chars, passage_t, passage_k) into o; its other fields kept. */
-GW_EXPORT void gw_archive_params_to_dups(const gw_archive_params *p,
-                                         gw_dups_options *o);
+ * min_paragraph_chars, passage_t, passage_k) into out; its other fields kept. */
+GW_EXPORT void gw_archive_params_to_dups(gw_dups_options *out,
+                                         const gw_archive_params *p);
 /* gw-sum64 (FORMAT.md) of a file's bytes, for the checksums above. */
 GW_EXPORT int gw_archive_checksum(uint64_t *out, const char *path, gw_error *err);
 
@@ -1276,8 +1276,8 @@ typedef struct gw_archive_document {
 /* Every document, deleted ones included (deleted is then 1). */
 GW_EXPORT size_t gw_archive_document_count(const gw_archive *a);
 /* Filled into *out; GW_EINVAL for an index out of range. */
-GW_EXPORT int gw_archive_document_at(const gw_archive *a, size_t index,
-                                     gw_archive_document *out);
+GW_EXPORT int gw_archive_document_at(gw_archive_document *out,
+                                     const gw_archive *a, size_t index);
 /* The live document added under path, or GW_NO_OFFSET. */
 GW_EXPORT size_t gw_archive_find(const gw_archive *a, const char *path);
 /* The document as it was added (its text checked against its checksum),
@@ -1362,10 +1362,14 @@ GW_EXPORT int gw_archive_check_run(gw_archive_check *c, gw_error *err);
 GW_EXPORT const gw_dups *gw_archive_check_dups(const gw_archive_check *c);
 GW_EXPORT size_t gw_archive_check_base_count(const gw_archive_check *c);
 GW_EXPORT size_t gw_archive_check_archived_count(const gw_archive_check *c);
-/* Result document i's entry (an archive document's as stored); its archive
- * index into *archive_index when not NULL (GW_NO_OFFSET for the batch). */
+/* Result document i's entry (an archive document's as stored); NULL past
+ * the end. */
 GW_EXPORT const gw_archive_entry *gw_archive_check_entry_at(
-    const gw_archive_check *c, size_t i, size_t *archive_index);
+    const gw_archive_check *c, size_t i);
+/* Result document i's index in the archive; GW_NO_OFFSET for a base document,
+ * a batch document or past the end. */
+GW_EXPORT size_t gw_archive_check_archive_index_at(const gw_archive_check *c,
+                                                   size_t i);
 GW_EXPORT void gw_archive_check_free(gw_archive_check *c);
 
 #ifdef __cplusplus

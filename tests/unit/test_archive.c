@@ -33,7 +33,7 @@ static void test_round_trip(void) {
   const char *prev = "";
   for (size_t i = 0; i < gw_archive_document_count(a); i++) {
     gw_archive_document d;
-    CHECK(gw_archive_document_at(a, i, &d) == GW_OK);
+    CHECK(gw_archive_document_at(&d, a, i) == GW_OK);
     CHECK(strcmp(prev, d.entry.path) < 0); /* sorted by path */
     prev = d.entry.path;
     const planted_doc *pd = NULL;
@@ -341,7 +341,7 @@ static gw_archive_check *check_batch(gw_archive *a, gw_document **batch, gw_rang
   out->d = gw_archive_check_dups(c);
   size_t n = gw_dups_document_count(out->d);
   out->names = calloc(n + 1, sizeof *out->names);
-  for (size_t i = 0; i < n; i++) out->names[i] = gw_archive_check_entry_at(c, i, NULL)->path;
+  for (size_t i = 0; i < n; i++) out->names[i] = gw_archive_check_entry_at(c, i)->path;
   out->first_batch = gw_archive_check_base_count(c) + gw_archive_check_archived_count(c);
   return c;
 }
@@ -365,7 +365,7 @@ static void test_equivalence(const char *name, const int *which, size_t n_archiv
   size_t n = 0;
   for (size_t i = 0; i < gw_archive_document_count(a); i++) {
     gw_archive_document d;
-    gw_archive_document_at(a, i, &d);
+    gw_archive_document_at(&d, a, i);
     for (int k = 0; k < PLANTED_DOCS; k++) {
       if (strcmp(docs[k].path, d.entry.path) != 0) continue;
       gw_document *doc = load(&docs[k]);
@@ -399,11 +399,11 @@ static void test_equivalence(const char *name, const int *which, size_t n_archiv
   compare_documents(&u, &c);
   CHECK(compare_families(&u, &c) >= 1);
   CHECK(compare_clusters(&u, &c) >= 1);
-  size_t archived_index;
-  gw_archive_check_entry_at(chk, 0, &archived_index);
-  CHECK(archived_index != GW_NO_OFFSET);
-  gw_archive_check_entry_at(chk, c.first_batch, &archived_index);
-  CHECK(archived_index == GW_NO_OFFSET);
+  CHECK(gw_archive_check_archive_index_at(chk, 0) != GW_NO_OFFSET);
+  CHECK(gw_archive_check_archive_index_at(chk, c.first_batch) == GW_NO_OFFSET);
+  CHECK(gw_archive_check_archive_index_at(chk, gw_dups_document_count(gw_archive_check_dups(chk))) ==
+        GW_NO_OFFSET);
+  CHECK(gw_archive_check_entry_at(chk, gw_dups_document_count(gw_archive_check_dups(chk))) == NULL);
   gw_archive_check_free(chk);
   free(c.names);
   gw_archive_free(a);

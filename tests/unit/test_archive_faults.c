@@ -60,7 +60,7 @@ static void test_corruption(void) {
   snprintf(seg, sizeof seg, "%s/seg-00000001.gws", dir);
   CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
   gw_archive_document d;
-  gw_archive_document_at(a, 0, &d);
+  gw_archive_document_at(&d, a, 0);
   char first[128];
   snprintf(first, sizeof first, "%s", d.entry.path);
   gw_archive_free(a);
@@ -250,7 +250,7 @@ static void test_kill(void) {
     CHECK(gw_archive_verify(a, &err) == GW_OK);
     for (size_t k = 0; k < gw_archive_document_count(a); k++) {
       gw_archive_document d;
-      gw_archive_document_at(a, k, &d);
+      gw_archive_document_at(&d, a, k);
       gw_document *doc;
       if (d.deleted) continue;
       CHECK(gw_archive_document_load(&doc, a, k, &opts, &err) == GW_OK);

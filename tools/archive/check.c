@@ -67,7 +67,7 @@ static gw_archive_check *run_check(gw_cli *cli, const archive_config *cfg, const
                                    const gw_terms *terms, const batch *base, const batch *b) {
   gw_archive_check_options o = {GW_ARCHIVE_CHECK_OPTIONS_VERSION, cfg->dups, cfg->document,
                                 terms};
-  gw_archive_params_to_dups(gw_archive_params_in_use(a), &o.dups);
+  gw_archive_params_to_dups(&o.dups, gw_archive_params_in_use(a));
   gw_archive_check *chk = NULL;
   gw_error err;
   int rc = gw_archive_check_new(&chk, a, &o, &err);
@@ -115,9 +115,8 @@ static void *positions_prepare(void *arg, unsigned worker, size_t i) {
   } else if (i >= run->nb + run->na) {
     w->rc = gw_positions_build(&run->out[i], run->b->docs[i - run->nb - run->na].l->doc);
   } else {
-    size_t index;
+    size_t index = gw_archive_check_archive_index_at(run->c, i);
     gw_document *doc;
-    gw_archive_check_entry_at(run->c, i, &index);
     w->rc = gw_archive_document_load(&doc, run->a, index, NULL, &w->err);
     if (!w->rc) w->rc = gw_positions_build(&run->out[i], doc);
     gw_document_free(doc);

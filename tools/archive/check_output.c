@@ -21,7 +21,7 @@ static const char *origin(const check_view *v, size_t i) {
 /* path, unit, year (and from, where another record names it). */
 static void write_name(gw_json *w, size_t i, int as_reference, void *payload) {
   const check_view *v = payload;
-  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
+  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i);
   gw_json_member_path(w, "path", e->path);
   gw_json_key(w, "unit");
   gw_json_text(w, e->unit, strlen(e->unit));
@@ -35,8 +35,8 @@ static void write_name(gw_json *w, size_t i, int as_reference, void *payload) {
  * entries: self_earlier is self-copy year over year. */
 static gw_relation relation(size_t x, size_t y, void *payload) {
   const check_view *v = payload;
-  const gw_archive_entry *a = gw_archive_check_entry_at(v->c, x, NULL);
-  const gw_archive_entry *b = gw_archive_check_entry_at(v->c, y, NULL);
+  const gw_archive_entry *a = gw_archive_check_entry_at(v->c, x);
+  const gw_archive_entry *b = gw_archive_check_entry_at(v->c, y);
   return gw_relation_of(a->unit, a->year, b->unit, b->year);
 }
 
@@ -160,7 +160,7 @@ enum { TEXT_REPORTS = 10, TEXT_SELF = 10, TEXT_PAIRS = 5, TEXT_FAMILIES = 5 };
 /* "PATH (UNIT YEAR, archive)". */
 static void put_document(FILE *out, size_t i, void *payload) {
   const check_view *v = payload;
-  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i, NULL);
+  const gw_archive_entry *e = gw_archive_check_entry_at(v->c, i);
   gw_text_put_name(out, e->path);
   fputs(" (", out);
   if (e->unit[0]) {
@@ -181,7 +181,7 @@ static int print_check_text(FILE *out, const gw_cli *cli, const gw_archive *a,
   char **paths = calloc(v->n + 1, sizeof *paths);
   if (!paths) return GW_ENOMEM;
   for (size_t i = 0; i < v->n; i++)
-    paths[i] = (char *)gw_archive_check_entry_at(v->c, i, NULL)->path;
+    paths[i] = (char *)gw_archive_check_entry_at(v->c, i)->path;
   gw_text_put_count(out, reports);
   fputs(reports == 1 ? " report, " : " reports, ", out);
   gw_text_put_count(out, characters);

@@ -129,7 +129,7 @@ int archive_remove(gw_cli *cli, archive_config *cfg, char **paths, size_t n_path
     size_t found = 0;
     for (size_t i = 0; i < total; i++) {
       gw_archive_document d;
-      gw_archive_document_at(a, i, &d);
+      gw_archive_document_at(&d, a, i);
       if (!d.deleted && strcmp(d.entry.unit, cfg->units.items[u]) == 0) ids[n++] = i, found++;
     }
     if (!found) {

@@ -55,7 +55,7 @@ gw_archive *archive_open(gw_cli *cli, const char *dir, int mode, archive_data *f
     return NULL;
   }
   gw_dups_options o = GW_DUPS_OPTIONS_INIT;
-  gw_archive_params_to_dups(&want, &o);
+  gw_archive_params_to_dups(&o, &want);
   gw_archive_params_init(&want, &o, f->terms_sum, f->noise_sum);
   if (gw_archive_params_match(a, &want, &err)) {
     gw_cli_error(cli, "%s", err.message);

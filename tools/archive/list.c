@@ -83,7 +83,7 @@ static int write_units(gw_json *w, const gw_archive *a) {
   }
   for (size_t i = 0; i < total; i++) {
     gw_archive_document d;
-    gw_archive_document_at(a, i, &d);
+    gw_archive_document_at(&d, a, i);
     if (d.deleted) continue;
     docs[n] = (listed_document){d.entry.unit[0] ? d.entry.unit : "(unknown)", d.entry.year, n};
     n++;
@@ -107,7 +107,7 @@ static void write_document_list(gw_json *w, const gw_archive *a) {
   gw_json_array_begin(w);
   for (size_t i = 0; i < gw_archive_document_count(a); i++) {
     gw_archive_document d;
-    gw_archive_document_at(a, i, &d);
+    gw_archive_document_at(&d, a, i);
     if (d.deleted) continue;
     gw_json_object_begin(w);
     gw_json_member_path(w, "path", d.entry.path);

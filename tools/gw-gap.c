@@ -65,46 +65,13 @@ static size_t count_chars(const char *s, size_t a, size_t b) {
   return n;
 }
 
-static int starts_with(const char *s, size_t len, const char *prefix) {
-  size_t n = strlen(prefix);
-  return len >= n && memcmp(s, prefix, n) == 0;
-}
-
-/* Bytes of the numeral at s (a digit or 一…十百零〇), 0 if none. */
-static size_t numeral_length(const char *s, size_t len) {
-  static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七",
-                                         "八", "九", "十", "百", "零", "〇", NULL};
-  if (len && s[0] >= '0' && s[0] <= '9') return 1;
-  for (size_t k = 0; numerals[k]; k++)
-    if (starts_with(s, len, numerals[k])) return strlen(numerals[k]);
-  return 0;
-}
-
-static size_t numerals_length(const char *s, size_t len) {
-  size_t i = 0, k;
-  while ((k = numeral_length(s + i, len - i))) i += k;
-  return i;
-}
-
-/* A heading as a name: without its number (一、 （一） 1. 2、) and the
- * punctuation that ends it.  Sets *start and returns the length. */
+/* A heading as a name: without its marker (一、 （一）, as the document's
+ * structure reads it) and the punctuation that ends it.  Sets *start and
+ * returns the length. */
 static size_t heading_name(const char *s, size_t len, size_t *start) {
-  static const char *const after_number[] = {"、", ".", "，", " ", NULL};
   static const char *const ends[] = {"：", ":", "。", "；", " ", NULL};
-  size_t i = 0;
-  const char *close = starts_with(s, len, "（") ? "）" : starts_with(s, len, "(") ? ")" : NULL;
-  if (close) {
-    size_t open = s[0] == '(' ? 1 : strlen("（");
-    size_t n = numerals_length(s + open, len - open);
-    if (n && starts_with(s + open + n, len - open - n, close)) i = open + n + strlen(close);
-  } else {
-    size_t n = numerals_length(s, len);
-    for (size_t k = 0; n && after_number[k]; k++)
-      if (starts_with(s + n, len - n, after_number[k])) {
-        i = n + strlen(after_number[k]);
-        break;
-      }
-  }
+  size_t i;
+  gw_text_heading_marker(&i, s, len);
   size_t end = len;
   for (int trimmed = 1; trimmed && end > i;) {
     trimmed = 0;

@@ -306,6 +306,17 @@ GW_EXPORT size_t gw_document_char_count(const gw_document *doc);
  * latest); 0 when the text names no year. */
 GW_EXPORT int gw_document_year(const gw_document *doc);
 
+/* The heading marker a line starts with, read as the document's structure
+ * reads it (gw_paragraph.heading_level): 一、 (1), （一） (2), 1. or 1、 (3),
+ * （1） (4), ASCII or full-width brackets, after any indentation; not
+ * 三、四月份, 2023.5 or 一是.  Returns the level, 0 when the line has no
+ * marker.  *marker_len (when marker_len is not NULL) gets the bytes of the
+ * marker with the indentation before it, 0 when there is none, so that
+ * line + *marker_len is where the heading's own words begin.  For a
+ * paragraph: the normalized view from p->range.norm_start to norm_end. */
+GW_EXPORT int gw_text_heading_marker(size_t *marker_len, const char *line,
+                                     size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Dictionary                                                          */
 /* ------------------------------------------------------------------ */

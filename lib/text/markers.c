@@ -234,6 +234,10 @@ int gw_heading_marker(const char *line, size_t len, size_t *marker_len) {
   return level;
 }
 
+int gw_text_heading_marker(size_t *marker_len, const char *line, size_t len) {
+  return gw_heading_marker(line, len, marker_len);
+}
+
 /* ------------------------------------------------------------------ */
 /* Masks                                                               */
 /* ------------------------------------------------------------------ */

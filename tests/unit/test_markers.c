@@ -3,7 +3,7 @@
 #include "harness.h"
 #include "markers.h"
 
-/* ---- gw_heading_marker ---- */
+/* ---- gw_heading_marker and the public gw_text_heading_marker ---- */
 
 static int level_of(const char *line, size_t *marker) {
   return gw_heading_marker(line, strlen(line), marker);
@@ -17,6 +17,10 @@ static void check_marker(const char *line, int level, const char *marker) {
     fprintf(stderr, "  level of \"%s\": got %d, want %d\n", line, got, level);
   CHECK(got == level);
   CHECK_STRN(line, len, marker);
+  /* the public accessor reads every line the same way */
+  size_t public_len = 99;
+  CHECK(gw_text_heading_marker(&public_len, line, strlen(line)) == level);
+  CHECK_EQ_SIZE(public_len, len);
 }
 
 static void test_markers(void) {
@@ -70,11 +74,14 @@ static void test_non_markers(void) {
   check_marker("", 0, "");
   /* NULL marker_len and NULL line are allowed */
   CHECK(gw_heading_marker("一、x", strlen("一、x"), NULL) == 1);
+  CHECK(gw_text_heading_marker(NULL, "（二）x", strlen("（二）x")) == 2);
   size_t len = 7;
   CHECK(gw_heading_marker(NULL, 0, &len) == 0);
   CHECK_EQ_SIZE(len, 0);
   /* the length bounds the line: "一、" cut before 、 is no marker */
   CHECK(gw_heading_marker("一、工作", 3, &len) == 0);
+  len = 7;
+  CHECK(gw_text_heading_marker(&len, "一、工作", 3) == 0 && len == 0);
   /* a truncated UTF-8 sequence is not read past len */
   CHECK(gw_heading_marker("（", 2, &len) == 0);
 }

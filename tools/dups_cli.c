@@ -151,3 +151,42 @@ void gw_dups_cli_print_limits(FILE *out, const gw_dups *d) {
   }
   if (sep[0] == ',') fputc('\n', out);
 }
+
+void gw_dups_cli_write_parameters(gw_json *w, const gw_dups_cli_params *p, unsigned which) {
+  const gw_dups_options *o = p->options;
+  int index = (which & GW_DUPS_PARAMS_INDEX) != 0, run = (which & GW_DUPS_PARAMS_RUN) != 0;
+  if (index) {
+    gw_json_member_uint(w, "shingle_k", o->shingle_k);
+    gw_json_member_uint(w, "minhash", o->minhash_count);
+    gw_json_member_uint(w, "bands", o->bands);
+    gw_json_key(w, "seed");
+    gw_json_hex64(w, o->seed);
+  }
+  if (run) {
+    gw_json_member_number(w, "min_jaccard", o->min_jaccard);
+    gw_json_member_number(w, "min_containment", o->min_containment);
+  }
+  if (index) {
+    gw_json_member_uint(w, "min_paragraph", o->min_paragraph_chars);
+    gw_json_member_uint(w, "passage_t", o->passage_t);
+    gw_json_member_uint(w, "passage_k", o->passage_k);
+    gw_json_member_uint(w, "window", o->passage_t - o->passage_k + 1);
+  }
+  if (run) gw_json_member_uint(w, "max_gap", o->max_gap);
+  if (index) {
+    gw_json_key(w, "official_terms");
+    gw_json_bool(w, p->official_terms);
+  }
+  if (!run) return;
+  gw_json_member_uint(w, "template_min", o->template_min);
+  gw_json_member_uint(w, "max_sources", o->max_sources);
+  gw_json_key(w, "all_pairs");
+  gw_json_bool(w, o->all_pairs);
+  gw_json_member_uint(w, "family_min_documents", GW_DUPS_FAMILY_MIN_DOCUMENTS);
+  if (!p->run) return;
+  gw_dups_cli_write_limits(w, "limits", p->run);
+  gw_json_key(w, "base");
+  gw_json_array_begin(w);
+  for (size_t i = 0; i < p->base_count; i++) gw_json_text(w, p->base[i], strlen(p->base[i]));
+  gw_json_array_end(w);
+}

@@ -52,6 +52,37 @@ void gw_dups_cli_write_unit(gw_json *w, const gw_meta *meta, const char *path);
  * or GW_EXIT_FAILURE after a usage error naming what is wrong. */
 int gw_dups_cli_check(gw_cli *cli, gw_dups_options *o);
 
+/* Which of copy detection's parameters gw_dups_cli_write_parameters
+ * writes. */
+enum {
+  /* what the index is built with, fixed for good in an archive: shingle_k,
+   * minhash, bands, seed, min_paragraph, passage_t, passage_k, window,
+   * official_terms */
+  GW_DUPS_PARAMS_INDEX = 1,
+  /* what each run chooses: min_jaccard, min_containment, max_gap,
+   * template_min, max_sources, all_pairs, family_min_documents, and (where
+   * a run is given) limits and base */
+  GW_DUPS_PARAMS_RUN = 2,
+  GW_DUPS_PARAMS_ALL = GW_DUPS_PARAMS_INDEX | GW_DUPS_PARAMS_RUN
+};
+
+/* What a run of copy detection was asked for, as gw-dups and gw-archive
+ * write it. */
+typedef struct gw_dups_cli_params {
+  const gw_dups_options *options;
+  int official_terms;      /* official formulations kept out of copying */
+  const gw_dups *run;      /* its limits (those applied); NULL: none written */
+  const char *const *base; /* the base documents' paths, when run is given */
+  size_t base_count;
+} gw_dups_cli_params;
+
+/* The parameters `which` asks for, as members of the open object, in the
+ * one order both tools keep: shingle_k, minhash, bands, seed, min_jaccard,
+ * min_containment, min_paragraph, passage_t, passage_k, window, max_gap,
+ * official_terms, template_min, max_sources, all_pairs,
+ * family_min_documents, limits, base. */
+void gw_dups_cli_write_parameters(gw_json *w, const gw_dups_cli_params *p, unsigned which);
+
 /* The limits of copy detection (gongwen.h) as "key": {band_all_pairs,
  * star_above, repeat_pairs: the limits; applied: {the same three: how
  * often each applied in the last gw_dups_run, 0 when it did not}}. */

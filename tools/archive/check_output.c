@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "dups_cli.h"
 #include "dups_records.h"
 #include "dups_text.h"
 #include "json_writer.h"
@@ -204,6 +205,7 @@ static int print_check_text(FILE *out, const gw_cli *cli, const gw_archive *a,
   size_t clusters = 0;
   for (size_t i = 0; i < gw_dups_cluster_count(v->d); i++) clusters += cluster_in_batch(v, i);
   fprintf(out, "\nNear-duplicate paragraph clusters with a batch report: %zu\n", clusters);
+  gw_dups_cli_print_limits(out, v->d);
   gw_cli_print_failures(out, cli);
   fputs("\nEvery passage, family and cluster with offsets: gw-archive check --format json.\n",
         out);

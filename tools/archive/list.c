@@ -6,21 +6,17 @@
 #include <string.h>
 
 #include "archive.h"
+#include "dups_cli.h"
 #include "json_writer.h"
 
+/* What the archive was made with: the normalizer, copy detection's index
+ * parameters (as gw-dups writes them), the data files' checksums. */
 static void write_parameters(gw_json *w, const gw_archive_params *p) {
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_archive_params_to_dups(&o, p);
+  const gw_dups_cli_params params = {&o, p->terms_checksum != 0, NULL, NULL, 0};
   gw_json_member_string(w, "normalizer", p->normalizer);
-  gw_json_member_uint(w, "shingle_k", p->shingle_k);
-  gw_json_member_uint(w, "minhash", p->minhash_count);
-  gw_json_member_uint(w, "bands", p->bands);
-  gw_json_member_uint(w, "min_paragraph", p->min_paragraph_chars);
-  gw_json_member_uint(w, "passage_t", p->passage_t);
-  gw_json_member_uint(w, "passage_k", p->passage_k);
-  gw_json_member_uint(w, "window", p->passage_t - p->passage_k + 1);
-  gw_json_key(w, "seed");
-  gw_json_hex64(w, p->seed);
-  gw_json_key(w, "official_terms");
-  gw_json_bool(w, p->terms_checksum != 0);
+  gw_dups_cli_write_parameters(w, &params, GW_DUPS_PARAMS_INDEX);
   gw_json_key(w, "terms_checksum");
   gw_json_hex64(w, p->terms_checksum);
   gw_json_key(w, "noise_checksum");

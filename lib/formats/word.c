@@ -8,9 +8,9 @@
  * and where the CLX lies in the table stream (0Table or 1Table, as a FIB bit
  * says).  The CLX's piece table maps runs of character positions to byte
  * offsets in the WordDocument stream, each run either UTF-16LE or
- * "compressed" 8-bit (Windows-1252).  The main text, then the text boxes
- * (each once: their own story), the footnotes and endnotes are read;
- * headers are not (page numbers).  In the text, 0x0D
+ * "compressed" 8-bit (Windows-1252).  The main text, with each text box
+ * (its own story) after the paragraph holding its anchor, then the footnotes
+ * and endnotes are read; headers are not (page numbers).  In the text, 0x0D
  * ends a paragraph, 0x07 a table cell, and a field's instruction (between
  * 0x13 and 0x14) is left out while its result (to 0x15) is kept.
  *
@@ -54,13 +54,14 @@ typedef struct fib {
   uint32_t ccp_text, ccp_ftn, ccp_hdd, ccp_atn, ccp_edn, ccp_txbx;
   uint32_t fc_clx, lcb_clx;
   uint32_t fc_boxes, lcb_boxes; /* PlcftxbxTxt: the text boxes' ranges */
+  uint32_t fc_shapes, lcb_shapes; /* PlcSpaMom: the shapes' anchors */
   gw_word_tables tables;
 } fib;
 
 /* FibRgFcLcb97 pairs: fcStshf, fcPlcfBteChpx, fcPlcfBtePapx, fcClx,
- * fcPlcftxbxTxt, fcPlfLst, fcPlfLfo. */
+ * fcPlcSpaMom, fcPlcftxbxTxt, fcPlfLst, fcPlfLfo. */
 enum { FC_STSHF = 1, FC_BTE_CHPX = 12, FC_BTE_PAPX = 13, FC_CLX = 33,
-       FC_TXBX = 56, FC_PLF_LST = 73, FC_PLF_LFO = 74 };
+       FC_SPA_MOM = 40, FC_TXBX = 56, FC_PLF_LST = 73, FC_PLF_LFO = 74 };
 
 static int damaged(gw_error *err, const char *name, const char *why) {
   return gw_fail(err, GW_EDAMAGED, "%s: damaged Word document (%s)", name,
@@ -122,6 +123,8 @@ static int read_fib(const stream *doc, const char *name, fib *f,
     t->lcb_overrides = u32(b + fclcb + FC_PLF_LFO * 8 + 4);
     f->fc_boxes = u32(b + fclcb + FC_TXBX * 8);
     f->lcb_boxes = u32(b + fclcb + FC_TXBX * 8 + 4);
+    f->fc_shapes = u32(b + fclcb + FC_SPA_MOM * 8);
+    f->lcb_shapes = u32(b + fclcb + FC_SPA_MOM * 8 + 4);
   }
   return GW_OK;
 }
@@ -164,6 +167,32 @@ static const uint16_t cp1252_high[32] = {
     0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
+/* A text box of the main document: the characters [from, to) of the text
+ * box story, in the document's character positions. */
+typedef struct text_box {
+  uint32_t from, to;
+  uint32_t lid;  /* the shape whose text it is (FTXBXS lid); 0: none, as
+                    in the placeholder box that ends the story (spids
+                    start at 1024) */
+  int read;      /* its text is out: each box once */
+} text_box;
+
+/* A text box's anchor in the main text. */
+typedef struct anchor {
+  uint32_t cp;  /* its character position (PlcSpaMom) */
+  size_t box;   /* the text box, an index in the box list */
+  size_t unit;  /* the first character collected at or after cp; SIZE_MAX
+                   while none is */
+} anchor;
+
+typedef struct box_list {
+  text_box *boxes;
+  size_t count;
+  anchor *anchors; /* ascending by character position, then by box */
+  size_t anchored;
+  size_t next;     /* the first anchor whose box is not yet out */
+} box_list;
+
 typedef struct text_state {
   gw_text_builder *out;
   gw_word_props *props;  /* NULL: paragraphs without properties */
@@ -176,6 +205,9 @@ typedef struct text_state {
   int begun;             /* the open paragraph has its properties */
   size_t described;      /* 1 + the mark whose properties were read */
   gw_word_paragraph para; /* the open paragraph's properties */
+  int ended;             /* the last character ended a paragraph */
+  box_list *boxes;       /* the main text's text boxes, each put after the
+                            paragraph holding its anchor; NULL elsewhere */
 } text_state;
 
 /* A character that may end a paragraph, where it lies in the stream. */
@@ -191,6 +223,7 @@ typedef struct marks {
 
 static void end_paragraph(text_state *s, gw_extract_part part) {
   int level = part == GW_PART_TABLE ? 0 : s->para.heading_level;
+  s->ended = 1;
   gw_tb_end_paragraph(s->out, part, level, 0, s->paragraphs++);
 }
 
@@ -273,12 +306,14 @@ static int note_mark(marks *m, const gw_word_props *props, uint32_t c,
 }
 
 /* Collect the characters [from, to) of the document's character positions
- * (UTF-16 code units, or bytes of compressed pieces as Unicode), and where
- * paragraphs may end among them. */
+ * (UTF-16 code units, or bytes of compressed pieces as Unicode), where
+ * paragraphs may end among them, and which character each anchor (ascending,
+ * none where n_anchors is 0) comes before. */
 static int collect_range(const stream *doc, const pieces *p,
                          gw_word_props *props, uint32_t from,
                          uint32_t to, uint32_t **units, size_t *count,
-                         marks *m, const char *name, gw_error *err) {
+                         marks *m, anchor *anchors, size_t n_anchors,
+                         const char *name, gw_error *err) {
   *units = NULL;
   *count = 0;
   if (to <= from) return GW_OK;
@@ -286,7 +321,7 @@ static int collect_range(const stream *doc, const pieces *p,
     return damaged(err, name, "story longer than the document stream");
   uint32_t *u = malloc((size_t)(to - from) * sizeof *u);
   if (!u) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
-  size_t n = 0;
+  size_t n = 0, next_anchor = 0;
   for (size_t i = 0; i < p->n; i++) {
     uint32_t cp0 = u32(p->cps + 4 * i), cp1 = u32(p->cps + 4 * (i + 1));
     if (cp1 <= from || cp0 >= to || cp1 <= cp0) continue;
@@ -306,6 +341,8 @@ static int collect_range(const stream *doc, const pieces *p,
       uint32_t c = compressed ? t[k] : u16(t + 2 * k);
       if (compressed && c >= 0x80 && c < 0xA0) c = cp1252_high[c - 0x80];
       uint64_t at = start + (uint64_t)k * width;
+      while (next_anchor < n_anchors && anchors[next_anchor].cp <= a + k)
+        anchors[next_anchor++].unit = n; /* a deleted anchor: the next */
       if (props && at <= UINT32_MAX && gw_word_deleted(props, (uint32_t)at))
         continue; /* a tracked deletion: read as if accepted */
       if (note_mark(m, props, c, n, at, width) < 0) {
@@ -320,52 +357,159 @@ static int collect_range(const stream *doc, const pieces *p,
   return GW_OK;
 }
 
-/* Emit the characters [from, to). */
+static int read_anchored_boxes(const stream *doc, const pieces *p,
+                               text_state *s, size_t upto, const char *name,
+                               gw_error *err);
+
+/* Emit the characters [from, to); in the main text, each text box after
+ * the paragraph holding its anchor. */
 static int read_range(const stream *doc, const pieces *p, uint32_t from,
                       uint32_t to, text_state *s, const char *name,
                       gw_error *err) {
   uint32_t *units;
   size_t n;
   marks m = {NULL, 0, 0};
-  int rc = collect_range(doc, p, s->props, from, to, &units, &n, &m, name,
-                         err);
+  box_list *boxes = s->boxes;
+  int rc = collect_range(doc, p, s->props, from, to, &units, &n, &m,
+                         boxes ? boxes->anchors : NULL,
+                         boxes ? boxes->anchored : 0, name, err);
   if (rc < 0) return rc;
   s->begun = 0;
   s->described = 0;
   size_t k = 0; /* the first mark not passed */
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && rc == GW_OK; i++) {
     while (k < m.count && m.items[k].unit < i) k++;
     if (!s->begun) begin_paragraph(s, &m, k);
+    s->ended = 0;
     put_char(s, units[i]);
+    /* a Word paragraph's end, not a page break inside one */
+    if (boxes && s->ended && k < m.count && m.items[k].unit == i)
+      rc = read_anchored_boxes(doc, p, s, i, name, err);
   }
   free(units);
   free(m.items);
-  if (gw_tb_paragraph_open(s->out)) end_paragraph(s, s->part);
-  return GW_OK;
+  if (rc == GW_OK && gw_tb_paragraph_open(s->out)) end_paragraph(s, s->part);
+  if (rc == GW_OK && boxes) rc = read_anchored_boxes(doc, p, s, n, name, err);
+  return rc;
+}
+
+/* One text box, unless it is out already, as a story of its own. */
+static int read_box(const stream *doc, const pieces *p, text_state *s,
+                    text_box *box, const char *name, gw_error *err) {
+  if (box->read) return GW_OK;
+  box->read = 1;
+  text_state inner = *s;
+  inner.part = GW_PART_TEXT_BOX;
+  inner.fields = 0;
+  inner.instr_mask = 0;
+  inner.high = 0;
+  inner.boxes = NULL;
+  int rc = read_range(doc, p, box->from, box->to, &inner, name, err);
+  s->paragraphs = inner.paragraphs;
+  return rc;
+}
+
+/* The text boxes whose anchors come at or before character `upto` of the
+ * main text, in anchor order. */
+static int read_anchored_boxes(const stream *doc, const pieces *p,
+                               text_state *s, size_t upto, const char *name,
+                               gw_error *err) {
+  box_list *l = s->boxes;
+  int rc = GW_OK;
+  while (rc == GW_OK && l->next < l->anchored &&
+         l->anchors[l->next].unit <= upto)
+    rc = read_box(doc, p, s, &l->boxes[l->anchors[l->next++].box], name,
+                  err);
+  return rc;
 }
 
 /* The text box story (the text of every text box of the main document, one
- * after the other), read after the body.  PlcftxbxTxt cuts it into boxes;
- * a box Word has deleted and keeps for reuse (FTXBXS fReusable) is left
- * out.  Without a usable PlcftxbxTxt the story is read whole. */
-static int read_text_boxes(const stream *doc, const stream *table,
-                           const fib *f, const pieces *p, uint32_t start,
-                           text_state *s, const char *name, gw_error *err) {
-  uint32_t end = start + f->ccp_txbx;
+ * after the other), cut into boxes by PlcftxbxTxt; a box Word has deleted
+ * and keeps for reuse (FTXBXS fReusable) is left out.  Without a usable
+ * PlcftxbxTxt the story is one box, with no anchor. */
+static int list_text_boxes(const stream *table, const fib *f, uint32_t start,
+                           box_list *l) {
   size_t n = f->lcb_boxes >= 4 + 26 ? (f->lcb_boxes - 4) / 26 : 0;
   if (n == 0 || (f->lcb_boxes - 4) % 26 != 0 ||
       (uint64_t)f->fc_boxes + f->lcb_boxes > table->len)
-    return read_range(doc, p, start, end, s, name, err);
+    n = 0;
+  l->boxes = calloc(n ? n : 1, sizeof *l->boxes);
+  if (!l->boxes) return GW_ENOMEM;
+  if (n == 0) {
+    l->boxes[l->count++] = (text_box){start, start + f->ccp_txbx, 0, 0};
+    return GW_OK;
+  }
   const unsigned char *cps = table->bytes + f->fc_boxes;
   const unsigned char *boxes = cps + 4 * (n + 1);
-  int rc = GW_OK;
-  for (size_t i = 0; i < n && rc == GW_OK; i++) {
+  for (size_t i = 0; i < n; i++) {
     uint32_t from = u32(cps + 4 * i), to = u32(cps + 4 * (i + 1));
-    int reusable = u16(boxes + 22 * i + 8) != 0; /* FTXBXS fReusable */
-    if (reusable || to <= from || to > f->ccp_txbx) continue;
-    rc = read_range(doc, p, start + from, start + to, s, name, err);
+    const unsigned char *ftxbxs = boxes + 22 * i;
+    if (u16(ftxbxs + 8) != 0 || to <= from || to > f->ccp_txbx) continue;
+    l->boxes[l->count++] =
+        (text_box){start + from, start + to, u32(ftxbxs + 14), 0};
   }
-  return rc;
+  return GW_OK;
+}
+
+typedef struct shape {
+  uint32_t lid, cp;
+} shape;
+
+static int compare_shapes(const void *a, const void *b) {
+  const shape *x = a, *y = b;
+  if (x->lid != y->lid) return x->lid < y->lid ? -1 : 1;
+  return (x->cp > y->cp) - (x->cp < y->cp);
+}
+
+static int compare_anchors(const void *a, const void *b) {
+  const anchor *x = a, *y = b;
+  if (x->cp != y->cp) return x->cp < y->cp ? -1 : 1;
+  return (x->box > y->box) - (x->box < y->box);
+}
+
+/* The first anchor in the main text of the shape `lid`, if any. */
+static const shape *shape_of(const shape *shapes, size_t n, uint32_t lid) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (shapes[mid].lid < lid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && shapes[lo].lid == lid ? &shapes[lo] : NULL;
+}
+
+/* Anchor each text box through its shape: FTXBXS lid is the spid of a
+ * shape in PlcSpaMom, whose character position is the anchor in the main
+ * text (the drawing data is not needed).  A box with no such shape, or
+ * without a usable PlcSpaMom, has no anchor. */
+static int anchor_text_boxes(const stream *table, const fib *f, box_list *l) {
+  size_t n = f->lcb_shapes >= 4 + 30 ? (f->lcb_shapes - 4) / 30 : 0;
+  if (n == 0 || (f->lcb_shapes - 4) % 30 != 0 ||
+      (uint64_t)f->fc_shapes + f->lcb_shapes > table->len || l->count == 0)
+    return GW_OK;
+  shape *shapes = malloc(n * sizeof *shapes);
+  l->anchors = malloc(l->count * sizeof *l->anchors);
+  if (!shapes || !l->anchors) {
+    free(shapes);
+    return GW_ENOMEM;
+  }
+  const unsigned char *cps = table->bytes + f->fc_shapes;
+  const unsigned char *spas = cps + 4 * (n + 1);
+  size_t in_main = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t cp = u32(cps + 4 * i);
+    if (cp < f->ccp_text) shapes[in_main++] = (shape){u32(spas + 26 * i), cp};
+  }
+  if (in_main > 1) qsort(shapes, in_main, sizeof *shapes, compare_shapes);
+  for (size_t i = 0; i < l->count; i++) {
+    if (l->boxes[i].lid == 0) continue;
+    const shape *sh = shape_of(shapes, in_main, l->boxes[i].lid);
+    if (sh) l->anchors[l->anchored++] = (anchor){sh->cp, i, SIZE_MAX};
+  }
+  if (l->anchored > 1)
+    qsort(l->anchors, l->anchored, sizeof *l->anchors, compare_anchors);
+  free(shapes);
+  return GW_OK;
 }
 
 static int read_text(const gw_word_streams *streams, const fib *f,
@@ -389,14 +533,21 @@ static int read_text(const gw_word_streams *streams, const fib *f,
   uint64_t ftn_end = main_end + f->ccp_ftn;
   uint64_t edn_start = ftn_end + f->ccp_hdd + f->ccp_atn;
   uint64_t txbx_start = edn_start + f->ccp_edn;
-  rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
-  /* Text boxes after the body, then footnotes and endnotes. */
-  s.part = GW_PART_TEXT_BOX;
-  s.fields = 0;
-  s.instr_mask = 0;
-  if (rc == GW_OK && f->ccp_txbx && txbx_start + f->ccp_txbx <= UINT32_MAX)
-    rc = read_text_boxes(doc, table, f, &p, (uint32_t)txbx_start, &s, name,
-                         err);
+  box_list boxes;
+  memset(&boxes, 0, sizeof boxes);
+  if (f->ccp_txbx && txbx_start + f->ccp_txbx <= UINT32_MAX &&
+      (list_text_boxes(table, f, (uint32_t)txbx_start, &boxes) < 0 ||
+       anchor_text_boxes(table, f, &boxes) < 0))
+    rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
+  s.boxes = boxes.anchored ? &boxes : NULL;
+  if (rc == GW_OK)
+    rc = read_range(doc, &p, 0, (uint32_t)main_end, &s, name, err);
+  s.boxes = NULL;
+  /* Text boxes with no anchor after the body, then footnotes and endnotes */
+  for (size_t i = 0; i < boxes.count && rc == GW_OK; i++)
+    rc = read_box(doc, &p, &s, &boxes.boxes[i], name, err);
+  free(boxes.boxes);
+  free(boxes.anchors);
   s.part = GW_PART_FOOTNOTE;
   s.fields = 0;
   s.instr_mask = 0;

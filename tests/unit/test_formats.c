@@ -198,18 +198,17 @@ static void test_docx(void) {
   gw_extract_free(x);
 }
 
-/* report.txt as LibreOffice's conversions show it.  In the .doc the text
- * box is in the text box story, read after the body, before the footnote
- * (the last paragraph).  The PDF has no text box (its export leaves the
- * DrawingML shape out), and the table cell of two paragraphs is two (the
- * .doc reader joins a cell's paragraphs). */
+/* report.txt as LibreOffice's conversions show it.  The .doc gives it
+ * whole: its text box, in the text box story, is read after the paragraph
+ * holding its anchor, as in the .docx.  The PDF has no text box (its export
+ * leaves the DrawingML shape out), and the table cell of two paragraphs is
+ * two (the .doc reader joins a cell's paragraphs). */
 static lines converted_twin(int pdf) {
   lines want = file_lines(fixture("report.txt"));
   lines out = {calloc(want.count + 2, sizeof(char *)), 0};
   for (size_t i = 0; i < want.count; i++) {
     const char *s = want.items[i];
-    if (!pdf && i + 1 == want.count) out.items[out.count++] = strdup(TEXT_BOX);
-    if (strcmp(s, TEXT_BOX) == 0) continue;
+    if (pdf && strcmp(s, TEXT_BOX) == 0) continue;
     if (pdf && strcmp(s, "整改 时限") == 0) {
       out.items[out.count++] = strdup("整改");
       out.items[out.count++] = strdup("时限");
@@ -255,7 +254,17 @@ static void test_doc(void) {
    * insertion kept */
   CHECK(!strstr(text, "次要") && strstr(text, "一项重要工作"));
   CHECK(gw_extract_paragraph_at(x, got.count - 1)->part == GW_PART_FOOTNOTE);
-  CHECK(gw_extract_paragraph_at(x, got.count - 2)->part == GW_PART_TEXT_BOX);
+  /* the text box once, right after the paragraph holding its anchor */
+  size_t boxes = 0;
+  for (size_t i = 0; i < gw_extract_paragraph_count(x); i++) {
+    const gw_extract_paragraph *p = gw_extract_paragraph_at(x, i);
+    if (p->part != GW_PART_TEXT_BOX) continue;
+    boxes++;
+    CHECK(i > 0 && strncmp(text + gw_extract_paragraph_at(x, i - 1)->start,
+                           "在今后的工作中", 21) == 0 &&
+          strncmp(text + p->start, TEXT_BOX, strlen(TEXT_BOX)) == 0);
+  }
+  CHECK_EQ_SIZE(boxes, 1);
   /* heading levels from the built-in heading styles, the cells of the
    * table one paragraph each */
   kinds k = count_kinds(x);
@@ -795,8 +804,28 @@ static void test_word_huge_papx(void) {
   word_streams_free(&wide);
 }
 
+/* Lines of `from` in the order given (indexes, -1 ends the list). */
+static lines pick_lines(const lines *from, const int *order) {
+  lines l = {calloc(from->count + 1, sizeof(char *)), 0};
+  for (size_t i = 0; order[i] >= 0; i++)
+    if ((size_t)order[i] < from->count)
+      l.items[l.count++] = strdup(from->items[order[i]]);
+  return l;
+}
+
+static void expect_picked(const word_streams *w, const lines *want,
+                          const int *order, const char *what) {
+  lines picked = pick_lines(want, order);
+  expect_same_text(w, &picked, what);
+  lines_free(&picked);
+}
+
 /* Text boxes: LibreOffice writes a frame's text as the text box story.
- * Each box once, after the body, in order; then the footnote. */
+ * Each box once, after the paragraph holding its anchor (PlcftxbxTxt's lid
+ * is the spid of a shape in PlcSpaMom, whose character position is the
+ * anchor); then the footnote.  textbox.txt: 0 title, 1 paragraph with box
+ * 1 (lines 2 and 3), 4 paragraph with box 2 (line 5), 6 last paragraph,
+ * 7 footnote. */
 static void test_doc_text_boxes(void) {
   gw_extract *x = extract_fixture("textbox.doc");
   if (!x) return;
@@ -808,43 +837,92 @@ static void test_doc_text_boxes(void) {
   const char *box = strstr(text, TEXT_BOX);
   CHECK(box && !strstr(box + 1, TEXT_BOX));
   static const gw_extract_part parts[] = {
-      GW_PART_BODY,     GW_PART_BODY,     GW_PART_BODY,
-      GW_PART_BODY,     GW_PART_TEXT_BOX, GW_PART_TEXT_BOX,
-      GW_PART_TEXT_BOX, GW_PART_FOOTNOTE};
+      GW_PART_BODY,     GW_PART_BODY,     GW_PART_TEXT_BOX,
+      GW_PART_TEXT_BOX, GW_PART_BODY,     GW_PART_TEXT_BOX,
+      GW_PART_BODY,     GW_PART_FOOTNOTE};
   CHECK_EQ_SIZE(gw_extract_paragraph_count(x), 8);
-  for (size_t i = 0; i < 8 && i < gw_extract_paragraph_count(x); i++)
-    CHECK(gw_extract_paragraph_at(x, i)->part == parts[i]);
+  for (size_t i = 0; i < 8 && i < gw_extract_paragraph_count(x); i++) {
+    const gw_extract_paragraph *p = gw_extract_paragraph_at(x, i);
+    CHECK(p->part == parts[i]);
+    /* paragraph marks numbered in reading order, as w:p in a .docx */
+    CHECK(i == 0 || p->source > gw_extract_paragraph_at(x, i - 1)->source);
+  }
   lines_free(&got);
   gw_extract_free(x);
 
-  /* a box Word keeps for reuse (deleted) is left out; without a usable
-   * PlcftxbxTxt the story is read whole */
+  static const int anchored[] = {0, 1, 2, 3, 4, 5, 6, 7, -1};
+  static const int after_body[] = {0, 1, 4, 6, 2, 3, 5, 7, -1};
+  static const int box2_deleted[] = {0, 1, 2, 3, 4, 6, 7, -1};
+  static const int box2_after_body[] = {0, 1, 2, 3, 4, 6, 5, 7, -1};
+  static const int swapped[] = {0, 1, 5, 4, 2, 3, 6, 7, -1};
+  static const int both_first[] = {0, 1, 2, 3, 5, 4, 6, 7, -1};
+  static const int both_later[] = {0, 1, 4, 5, 2, 3, 6, 7, -1};
   word_streams orig = word_streams_of("textbox.doc");
+  expect_picked(&orig, &want, anchored, "textbox.doc streams");
   unsigned char *pair = fib_pair(&orig, 56);
   size_t plc = get32(pair), n = (get32(pair + 4) - 4) / 26;
   CHECK_EQ_SIZE(n, 3);
-  word_streams w = word_streams_copy(&orig);
-  put16(w.table + plc + 4 * (n + 1) + 22 * 1 + 8, 1); /* box 2 reusable */
-  lines fewer = {calloc(want.count, sizeof(char *)), 0};
-  for (size_t i = 0; i < want.count; i++)
-    if (strcmp(want.items[i], "第二个文本框") != 0)
-      fewer.items[fewer.count++] = strdup(want.items[i]);
-  CHECK_EQ_SIZE(fewer.count, want.count - 1);
-  expect_same_text(&w, &fewer, "textbox.doc, box 2 deleted");
-  word_streams_free(&w);
-  w = word_streams_copy(&orig);
-  put32(fib_pair(&w, 56) + 4, 7); /* a PLC of no whole entry */
-  expect_same_text(&w, &want, "textbox.doc, no PlcftxbxTxt");
-  word_streams_free(&w);
-  w = word_streams_copy(&orig);
-  put32(fib_pair(&w, 56), (uint32_t)w.table_len); /* past the stream */
-  expect_same_text(&w, &want, "textbox.doc, PlcftxbxTxt past the stream");
-  word_streams_free(&w);
-  w = word_streams_copy(&orig);
-  put32(w.table + plc + 4 * 2, 0xFFFFFF00u); /* box 2 past the story */
-  expect_same_text(&w, &fewer, "textbox.doc, a box past the story");
-  word_streams_free(&w);
-  lines_free(&fewer);
+  unsigned char *spa_pair = fib_pair(&orig, 40);
+  size_t spa = get32(spa_pair), shapes = (get32(spa_pair + 4) - 4) / 30;
+  CHECK_EQ_SIZE(shapes, 2);
+  unsigned char *lids = orig.table + spa + 4 * (shapes + 1); /* 26 each */
+  size_t ftxbxs = plc + 4 * (n + 1), shape_lids = spa + 4 * (shapes + 1);
+  CHECK(get32(lids) == get32(orig.table + ftxbxs + 14) &&
+        get32(lids + 26) == get32(orig.table + ftxbxs + 22 + 14));
+
+  /* Each case changes one or two numbers: 32 bits (16 where width is 2) in
+   * the table stream at `at`, or, where pair is not 0, in the FIB's pair
+   * `pair` at `at` (0 its offset, 4 its length). */
+  const struct {
+    const char *what;
+    struct { size_t pair, at, width; uint32_t value; } change[2];
+    const int *order;
+  } cases[] = {
+      /* a box Word keeps for reuse (deleted) is left out; without a usable
+       * PlcftxbxTxt the story is read whole after the body */
+      {"box 2 deleted", {{0, ftxbxs + 22 + 8, 2, 1}}, box2_deleted},
+      {"no PlcftxbxTxt", {{56, 4, 4, 7}}, after_body}, /* no whole entry */
+      {"PlcftxbxTxt past the stream",
+       {{56, 0, 4, (uint32_t)orig.table_len}}, after_body},
+      {"box 2 past the story", {{0, plc + 4 * 2, 4, 0xFFFFFF00u}},
+       box2_deleted},
+      /* without a usable PlcSpaMom every box is read after the body */
+      {"no PlcSpaMom", {{40, 4, 4, 0}}, after_body},
+      {"PlcSpaMom of 33 bytes", {{40, 4, 4, 33}}, after_body},
+      {"PlcSpaMom past the stream",
+       {{40, 0, 4, (uint32_t)orig.table_len - 40}}, after_body},
+      /* the lid decides where a box goes, not the order of the shapes */
+      {"shapes' lids swapped",
+       {{0, shape_lids, 4, get32(lids + 26)}, {0, shape_lids + 26, 4,
+                                               get32(lids)}},
+       swapped},
+      /* a box whose shape is not in PlcSpaMom, or whose anchor lies past
+       * the main text, after the body */
+      {"box 2 unshaped", {{0, shape_lids + 26, 4, 9999}}, box2_after_body},
+      {"box 2 anchored past the main text", {{0, spa + 4, 4, 0xFFFFFFF0u}},
+       box2_after_body},
+      /* two anchors in one paragraph: both boxes after it, in anchor
+       * order */
+      {"both in paragraph 2", {{0, spa + 4, 4, get32(orig.table + spa) + 1}},
+       both_first},
+      {"both in paragraph 3", {{0, spa, 4, get32(orig.table + spa + 4) + 1}},
+       both_later},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    word_streams w = word_streams_copy(&orig);
+    for (size_t k = 0; k < 2 && cases[c].change[k].width; k++) {
+      size_t fib_index = cases[c].change[k].pair;
+      unsigned char *where = fib_index ? fib_pair(&w, fib_index) : w.table;
+      where += cases[c].change[k].at;
+      uint32_t value = cases[c].change[k].value;
+      if (cases[c].change[k].width == 2) put16(where, value);
+      else put32(where, value);
+    }
+    char what[96];
+    snprintf(what, sizeof what, "textbox.doc, %s", cases[c].what);
+    expect_picked(&w, &want, cases[c].order, what);
+    word_streams_free(&w);
+  }
   lines_free(&want);
   word_streams_free(&orig);
 }

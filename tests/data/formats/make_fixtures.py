@@ -50,8 +50,9 @@ used here:
                    holds two paragraphs, a footnote) converted by
                    LibreOffice, which writes the frames' text as the text box
                    story of a Word 97 file
-  textbox.txt      the text textbox.doc must give: the body, the text boxes
-                   in order, the footnote
+  textbox.txt      the text textbox.doc must give: the body with each text
+                   box after the paragraph holding its anchor (LibreOffice
+                   reads the frames back there too), then the footnote
   wide.doc         wide.fodt (written here: a table of two rows of 60
                    cells) converted by LibreOffice: each row's properties
                    (the 60 cells' widths) are too large for a property page,
@@ -602,8 +603,8 @@ TEXTBOX_NOTE = "脚注：据年度考核结果。"
 
 def write_textbox_fodt(path):
     """A document with text frames and a footnote; returns the text the
-    .doc LibreOffice makes of it must give: the body, the frames' text in
-    order (the text box story), the footnote."""
+    .doc LibreOffice makes of it must give: the body with each frame's text
+    after the paragraph it is anchored in, then the footnote."""
     body = []
     for i, text in enumerate(TEXTBOX_BODY):
         extra = ""
@@ -629,8 +630,10 @@ def write_textbox_fodt(path):
             '"application/vnd.oasis.opendocument.text"><office:body>'
             '<office:text>%s</office:text></office:body></office:document>\n'
             % "".join(body))
-    boxes = [t for i in sorted(TEXTBOX_FRAMES) for t in TEXTBOX_FRAMES[i]]
-    return TEXTBOX_BODY + boxes + [TEXTBOX_NOTE]
+    expected = []
+    for i, text in enumerate(TEXTBOX_BODY):
+        expected += [text] + TEXTBOX_FRAMES.get(i, [])
+    return expected + [TEXTBOX_NOTE]
 
 
 def write_locked_docx(tmp):

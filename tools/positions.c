@@ -17,11 +17,22 @@ static int add_line(gw_positions *p, size_t *capacity, size_t start) {
   return 0;
 }
 
-int gw_positions_build(gw_positions *p, const gw_document *doc) {
+/* What positions are made from: a document's decoded text, its original's
+ * length, and where each text offset stands in the original. */
+typedef struct positions_source {
+  const char *text;
+  size_t text_len, original_len;
+  gw_encoding encoding;
+  size_t replacements;
+  size_t (*to_original)(const void *from, size_t text_offset);
+  const void *from;
+} positions_source;
+
+static int build(gw_positions *p, const positions_source *src) {
   memset(p, 0, sizeof *p);
-  size_t text_len, words;
-  const char *text = gw_document_text(doc, &text_len);
-  gw_document_original(doc, &p->length);
+  size_t text_len = src->text_len, words;
+  const char *text = src->text;
+  p->length = src->original_len;
   words = p->length / 64 + 1;
   p->char_starts = calloc(words, sizeof *p->char_starts);
   p->rank = malloc(words * sizeof *p->rank);
@@ -29,16 +40,15 @@ int gw_positions_build(gw_positions *p, const gw_document *doc) {
   if (!p->char_starts || !p->rank || add_line(p, &capacity, 0)) goto nomem;
   /* The text is the original decoded: the same bytes for UTF-8 without
    * replacements (after the BOM when there is one). */
-  gw_encoding enc = gw_document_encoding(doc);
-  int same = (enc == GW_ENCODING_UTF8 || enc == GW_ENCODING_UTF8_BOM) &&
-             gw_document_replacements(doc) == 0 && p->length >= text_len;
+  int same = (src->encoding == GW_ENCODING_UTF8 || src->encoding == GW_ENCODING_UTF8_BOM) &&
+             src->replacements == 0 && p->length >= text_len;
   size_t shift = same ? p->length - text_len : 0;
   for (size_t t = 0; t < text_len; t++) {
     if (((unsigned char)text[t] & 0xC0) == 0x80) continue;
-    size_t o = same ? t + shift : gw_document_text_to_original(doc, t);
+    size_t o = same ? t + shift : src->to_original(src->from, t);
     if (o < p->length) p->char_starts[o / 64] |= (uint64_t)1 << (o % 64);
     if (is_line_end(text, text_len, t)) {
-      size_t next = same ? t + 1 + shift : gw_document_text_to_original(doc, t + 1);
+      size_t next = same ? t + 1 + shift : src->to_original(src->from, t + 1);
       if (add_line(p, &capacity, next)) goto nomem;
     }
   }
@@ -51,6 +61,30 @@ int gw_positions_build(gw_positions *p, const gw_document *doc) {
 nomem:
   gw_positions_free(p);
   return GW_ENOMEM;
+}
+
+static size_t document_to_original(const void *doc, size_t text_offset) {
+  return gw_document_text_to_original(doc, text_offset);
+}
+
+int gw_positions_build(gw_positions *p, const gw_document *doc) {
+  positions_source src = {NULL, 0, 0, gw_document_encoding(doc), gw_document_replacements(doc),
+                          document_to_original, doc};
+  src.text = gw_document_text(doc, &src.text_len);
+  gw_document_original(doc, &src.original_len);
+  return build(p, &src);
+}
+
+static size_t archived_to_original(const void *t, size_t text_offset) {
+  return gw_archive_text_to_original(t, text_offset);
+}
+
+int gw_positions_build_archived(gw_positions *p, const gw_archive_text *t) {
+  positions_source src = {NULL, 0, gw_archive_text_original_length(t),
+                          gw_archive_text_encoding(t), gw_archive_text_replacements(t),
+                          archived_to_original, t};
+  src.text = gw_archive_text_decoded(t, &src.text_len);
+  return build(p, &src);
 }
 
 void gw_positions_free(gw_positions *p) {

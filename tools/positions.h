@@ -27,6 +27,9 @@ typedef struct gw_positions {
 
 /* GW_OK or GW_ENOMEM (p is then empty, and gw_positions_at gives 0, 0). */
 int gw_positions_build(gw_positions *p, const gw_document *doc);
+/* The same from an archived document's decoded text (identical to those
+ * of the document gw_archive_document_load gives). */
+int gw_positions_build_archived(gw_positions *p, const gw_archive_text *t);
 void gw_positions_free(gw_positions *p);
 
 /* The line and column of `offset` (at most the file's length). */

@@ -337,38 +337,55 @@ size_t gw_archive_find(const gw_archive *a, const char *path) {
   return GW_NO_OFFSET;
 }
 
-int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
-                             const gw_document_options *opts, gw_error *err) {
-  *out = NULL;
+int gw_archive_text_read(const gw_archive *a, size_t i, unsigned char **text, size_t *len,
+                         int *encoding, int *replace_invalid, const char **path,
+                         gw_error *err) {
+  *text = NULL;
+  *len = 0;
   if (i >= a->doc_total) return gw_fail(err, GW_EINVAL, "%s: no document %zu", a->dir, i);
   uint32_t local;
   const gw_seg *s = gw_archive_locate(a, i, &local, NULL);
-  gw_seg_doc d;
-  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
-  const char *path = (const char *)s->sec[SEC_STRINGS] + d.path_off;
-  /* Read rather than faulted in: a check loads thousands of texts spread
+  gw_seg_doc rec, *d = &rec;
+  gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, d);
+  *encoding = d->encoding;
+  *replace_invalid = (int)d->replace_invalid;
+  *path = (const char *)s->sec[SEC_STRINGS] + d->path_off;
+  /* Read rather than faulted in: a check reads thousands of texts spread
    * over every segment, and each fault maps (and leaves resident) the
    * pages around too. */
-  void *copy = s->fd >= 0 ? malloc((size_t)d.text_len + 1) : NULL;
-  if (s->fd >= 0 && !copy) return gw_fail(err, GW_ENOMEM, "%s: out of memory", path);
-  const unsigned char *text =
-      copy ? gw_seg_read(s, s->sec[SEC_TEXT] + d.text_off, (size_t)d.text_len, copy)
-           : s->sec[SEC_TEXT] + d.text_off;
-  int rc;
-  if (gw_archive_sum(text, d.text_len) != d.text_sum) {
-    rc = gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the text of %s does not match its "
-                 "checksum", a->dir, s->name, path);
-  } else {
-    gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
-    if (opts) {
-      o.noise = opts->noise;
-      o.normalizer = opts->normalizer;
-    }
-    o.encoding = (gw_encoding)d.encoding;
-    o.replace_invalid = (int)d.replace_invalid;
-    rc = gw_document_load_buffer(out, path, text, d.text_len, &o, err);
+  unsigned char *copy = malloc((size_t)d->text_len + 1);
+  if (!copy) return gw_fail(err, GW_ENOMEM, "%s: out of memory", *path);
+  const unsigned char *at = s->sec[SEC_TEXT] + d->text_off;
+  const unsigned char *got = gw_seg_read(s, at, (size_t)d->text_len, copy);
+  if (got != copy && d->text_len) memcpy(copy, got, (size_t)d->text_len);
+  if (gw_archive_sum(copy, d->text_len) != d->text_sum) {
+    free(copy);
+    return gw_fail(err, GW_EDAMAGED, "%s/%s: damaged: the text of %s does not match its "
+                   "checksum", a->dir, s->name, *path);
   }
-  free(copy);
+  *text = copy;
+  *len = (size_t)d->text_len;
+  return GW_OK;
+}
+
+int gw_archive_document_load(gw_document **out, const gw_archive *a, size_t i,
+                             const gw_document_options *opts, gw_error *err) {
+  *out = NULL;
+  unsigned char *text;
+  size_t len;
+  int encoding, replace_invalid;
+  const char *path;
+  int rc = gw_archive_text_read(a, i, &text, &len, &encoding, &replace_invalid, &path, err);
+  if (rc) return rc;
+  gw_document_options o = GW_DOCUMENT_OPTIONS_INIT;
+  if (opts) {
+    o.noise = opts->noise;
+    o.normalizer = opts->normalizer;
+  }
+  o.encoding = (gw_encoding)encoding;
+  o.replace_invalid = replace_invalid;
+  rc = gw_document_load_buffer(out, path, text, len, &o, err);
+  free(text);
   return rc;
 }
 

@@ -29,6 +29,8 @@ const gw_seg *gw_archive_locate(const gw_archive *a, size_t i, uint32_t *local,
 int gw_archive_commit_segment(gw_archive *a, const gw_seg_builder *b, int replace_all,
                               gw_error *err);
 
+#include "archive_text.h"
+
 /* The prepared document (what gw_dups_prepare computed) of document
  * `local` of s, checked against its checksum and record and opened into
  * *out (only checked when out is NULL).  GW_EDAMAGED names the segment and

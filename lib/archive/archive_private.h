@@ -169,6 +169,13 @@ void gw_archive_dups_each_band_key(const gw_dups *d,
                                    void (*fn)(void *, uint64_t, uint32_t, uint32_t),
                                    void *payload);
 
+/* Room made in d, at once, for docs stored prepared documents of paras
+ * paragraphs and `bytes` bytes in all (their fingerprints and band keys
+ * bounded by those bytes) and for the documents of `also`.  0 or
+ * GW_ENOMEM. */
+int gw_archive_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t bytes,
+                            const gw_dups *also);
+
 /* Paragraphs of all documents of d, and the index of document doc's
  * paragraph p among them. */
 size_t gw_archive_dups_paragraph_count(const gw_dups *d);

@@ -616,6 +616,23 @@ static int add_candidates(gw_archive_check *c, gw_error *err) {
   return rc;
 }
 
+/* Room in the results' index for the candidates and the batch, made
+ * once from the candidates' records before any is read. */
+static int reserve_results(gw_archive_check *c, gw_error *err) {
+  size_t paras = 0, bytes = 0;
+  for (size_t k = 0; k < c->n_candidates; k++) {
+    uint32_t local;
+    const gw_seg *s = gw_archive_locate(c->a, c->candidates[k], &local, NULL);
+    gw_seg_doc d;
+    gw_seg_doc_read(s->sec[SEC_DOCS] + (size_t)local * GW_SEG_DOC_BYTES, &d);
+    paras += d.para_count;
+    bytes += (size_t)d.prepared_len;
+  }
+  if (gw_archive_dups_reserve(c->d, c->n_candidates, paras, bytes, c->probe))
+    return gw_fail(err, GW_ENOMEM, "%s: out of memory", c->a->dir);
+  return GW_OK;
+}
+
 /* The batch's documents, as the probe prepared them. */
 static int add_batch(gw_archive_check *c, gw_error *err) {
   unsigned char *buf = NULL;
@@ -662,6 +679,7 @@ int gw_archive_check_run(gw_archive_check *c, gw_error *err) {
     c->entries[n++] = it->entry;
   }
   c->n_base = n;
+  if (!rc) rc = reserve_results(c, err);
   if (!rc) rc = add_candidates(c, err);
   for (size_t k = 0; !rc && k < c->n_candidates; k++) c->entries[n++] = c->archived[k].entry;
   if (!rc) rc = add_batch(c, err);

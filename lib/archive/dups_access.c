@@ -89,3 +89,13 @@ const uint32_t *gw_archive_dups_paragraph_at(const gw_dups *d, size_t index, siz
   *n = d->paras[index].unit_count;
   return gw_dups_para_chars(d, &d->paras[index]);
 }
+
+int gw_archive_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t bytes,
+                            const gw_dups *also) {
+  /* A stored document holds 12 bytes a fingerprint (hash and position)
+   * and 8 * bands + 4 a paragraph long enough to cluster. */
+  size_t fps = bytes / 12, elig = bytes / (8 * d->opts.bands + 4);
+  if (elig > paras) elig = paras;
+  return gw_dups_reserve(d, docs + also->docs_count, paras + also->paras_count,
+                         fps + also->fps_count, elig + also->elig_count);
+}

@@ -116,6 +116,14 @@ static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups
   return dd->cp + (p->unit_first - dd->unit_first);
 }
 
+/* Room for docs more documents with paras paragraphs, fps fingerprints
+ * and elig paragraphs long enough to cluster in all, made at once: adding
+ * thousands of stored documents (an archive check) would otherwise grow
+ * each array several times, copying it into fresh pages the kernel zeroes
+ * each time.  An upper bound is fine: room never used is never touched.
+ * 0 or GW_ENOMEM (d unchanged but for room). */
+int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig);
+
 /* What indexing one document makes (its fingerprints, doc 0), with its
  * scratch. */
 typedef struct gw_dups_indexer {

@@ -311,6 +311,20 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
   return GW_OK;
 }
 
+int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig) {
+  size_t B = d->opts.bands;
+  if (docs > SIZE_MAX / 2 - d->docs_count || paras > SIZE_MAX / 2 - d->paras_count ||
+      fps > SIZE_MAX / 2 - d->fps_count || elig > SIZE_MAX / 2 / (B + 1) - d->elig_count)
+    return GW_ENOMEM;
+  if (GW_DUPS_RESERVE(d->docs, d->docs_count + docs) ||
+      GW_DUPS_RESERVE(d->paras, d->paras_count + paras) ||
+      GW_DUPS_RESERVE(d->fps, d->fps_count + fps) ||
+      GW_DUPS_RESERVE(d->elig, d->elig_count + elig) ||
+      GW_DUPS_RESERVE(d->keys, (d->elig_count + elig) * B))
+    return GW_ENOMEM;
+  return GW_OK;
+}
+
 int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   if (!d || !in || !in->cp || in->store != d->store)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");

@@ -1299,6 +1299,28 @@ GW_EXPORT int gw_archive_document_load(gw_document **out, const gw_archive *a,
                                        const gw_document_options *opts,
                                        gw_error *err);
 
+/* An archived document's text decoded only, as gw_archive_document_load's
+ * document gives it (gw_document_original, gw_document_text and the map
+ * between them) without its noise patterns, normalized view or structure:
+ * what a tool needs for lines and columns, at a fraction of a load's cost.
+ * The text is checked against its checksum (GW_EDAMAGED names it); a text
+ * gw_archive_document_load would refuse is refused with the same error. */
+typedef struct gw_archive_text gw_archive_text;
+GW_EXPORT int gw_archive_text_load(gw_archive_text **out, const gw_archive *a,
+                                   size_t index, gw_error *err);
+GW_EXPORT void gw_archive_text_free(gw_archive_text *t);
+/* The original bytes' length (gw_document_original). */
+GW_EXPORT size_t gw_archive_text_original_length(const gw_archive_text *t);
+/* The decoded text (gw_document_text: UTF-8, BOM dropped). */
+GW_EXPORT const char *gw_archive_text_decoded(const gw_archive_text *t,
+                                              size_t *len);
+/* gw_document_encoding and gw_document_replacements of the document. */
+GW_EXPORT gw_encoding gw_archive_text_encoding(const gw_archive_text *t);
+GW_EXPORT size_t gw_archive_text_replacements(const gw_archive_text *t);
+/* gw_document_text_to_original: the original offset of a decoded one. */
+GW_EXPORT size_t gw_archive_text_to_original(const gw_archive_text *t,
+                                             size_t text_offset);
+
 /* Mark documents deleted (tombstones) and commit a new generation. */
 GW_EXPORT int gw_archive_remove(gw_archive *a, const size_t *indexes, size_t n,
                                 gw_error *err);

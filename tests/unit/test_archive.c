@@ -89,6 +89,97 @@ static void test_round_trip(void) {
   CHECK(strstr(err.message, "not an archive") != NULL);
 }
 
+/* ---- texts decoded only ---- */
+
+/* A text as added: its bytes and the encoding options it was loaded with. */
+typedef struct encoded_text {
+  const char *path;
+  const char *bytes;
+  size_t len;
+  gw_encoding encoding;
+  int replace_invalid;
+} encoded_text;
+
+/* gw_archive_text_load gives what gw_archive_document_load's document
+ * does (original length, decoded text, encoding, replacements and every
+ * text offset's original offset), for each encoding and line end, a
+ * forced encoding, replaced invalid bytes and a converted web page. */
+static void test_text_views(void) {
+#define BYTES(literal) literal, sizeof literal - 1
+  static const encoded_text texts[] = {
+    {"a-utf8.txt", BYTES("\xe6\x8a\xa5\xe5\x91\x8a\r\n\xe7\xac\xac\xe4\xb8\x80 one\rtwo\n"),
+     GW_ENCODING_AUTO, 0},
+    {"b-bom.txt", BYTES("\xef\xbb\xbf\xe6\x8a\xa5\xe5\x91\x8a\n\xe4\xb8\x80"), GW_ENCODING_AUTO, 0},
+    {"c-gb18030.txt", BYTES("\xb1\xa8\xb8\xe6\r\n\xb5\xda\xd2\xbb\xcc\xf5\n"),
+     GW_ENCODING_GB18030, 0},
+    {"d-utf16le.txt", BYTES("\xff\xfe\x25\x62\x4a\x54\x0a\x00\x00\x4e\x41\x00"), GW_ENCODING_AUTO,
+     0},
+    {"e-utf16be.txt", BYTES("\xfe\xff\x62\x25\x54\x4a\x00\x0d\x00\x0a\x4e\x00"), GW_ENCODING_AUTO,
+     0},
+    {"f-invalid.txt", BYTES("\xe6\x8a\xa5\xff\xe5\x91\x8a\n\xfe x"), GW_ENCODING_AUTO, 1},
+    {"g-page.html",
+     BYTES("<html><body><p>\xe6\x8a\xa5\xe5\x91\x8a &amp; one</p><p>\xe7\xac\xac\xe4\xb8\x80"
+           "</p></body></html>"),
+     GW_ENCODING_AUTO, 0},
+  };
+#undef BYTES
+  const size_t n = sizeof texts / sizeof *texts;
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/texts", root);
+  gw_archive_params p;
+  params(&p);
+  gw_error err;
+  gw_archive *a = NULL;
+  gw_archive_writer *w = NULL;
+  CHECK(gw_archive_create(dir, &p, &err) == GW_OK);
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_WRITE, &p, &err) == GW_OK);
+  CHECK(a && gw_archive_writer_new(&w, a, &err) == GW_OK);
+  for (size_t i = 0; w && i < n; i++) {
+    gw_document_options o = opts;
+    o.encoding = texts[i].encoding;
+    o.replace_invalid = texts[i].replace_invalid;
+    gw_document *doc;
+    CHECK(gw_document_load_buffer(&doc, texts[i].path, texts[i].bytes, texts[i].len, &o,
+                                  &err) == GW_OK);
+    gw_archive_entry e = {texts[i].path, "", 0, "", ""};
+    CHECK(gw_archive_writer_add(w, doc, NULL, 0, &e, &o, &err) == GW_OK);
+    gw_document_free(doc);
+  }
+  CHECK(w && gw_archive_writer_commit(w, &err) == GW_OK);
+  gw_archive_writer_free(w);
+  gw_archive_free(a);
+  CHECK(gw_archive_open(&a, dir, GW_ARCHIVE_READ, NULL, &err) == GW_OK);
+  CHECK_EQ_SIZE(gw_archive_document_count(a), n);
+  size_t encodings_seen = 0;
+  for (size_t i = 0; i < gw_archive_document_count(a); i++) {
+    gw_document *doc = NULL;
+    gw_archive_text *t = NULL;
+    CHECK(gw_archive_document_load(&doc, a, i, &opts, &err) == GW_OK);
+    CHECK(gw_archive_text_load(&t, a, i, &err) == GW_OK);
+    if (!doc || !t) continue;
+    size_t lo, ld, lt;
+    gw_document_original(doc, &lo);
+    const char *dt = gw_document_text(doc, &ld), *tt = gw_archive_text_decoded(t, &lt);
+    CHECK_EQ_SIZE(gw_archive_text_original_length(t), lo);
+    CHECK(ld == lt && memcmp(dt, tt, ld) == 0);
+    CHECK(gw_archive_text_encoding(t) == gw_document_encoding(doc));
+    CHECK_EQ_SIZE(gw_archive_text_replacements(t), gw_document_replacements(doc));
+    for (size_t k = 0; k <= ld + 1; k++)
+      CHECK_EQ_SIZE(gw_archive_text_to_original(t, k), gw_document_text_to_original(doc, k));
+    encodings_seen |= (size_t)1 << gw_document_encoding(doc);
+    if (gw_document_replacements(doc)) encodings_seen |= (size_t)1 << 20;
+    gw_archive_text_free(t);
+    gw_document_free(doc);
+  }
+  /* Every kind above was met: UTF-8 with and without BOM, GB18030, both
+   * UTF-16s, a replacement. */
+  CHECK_EQ_SIZE(__builtin_popcountll(encodings_seen), 6);
+  gw_archive_text *none = (gw_archive_text *)&err;
+  CHECK(gw_archive_text_load(&none, a, n, &err) == GW_EINVAL && none == NULL);
+  gw_archive_text_free(NULL);
+  gw_archive_free(a);
+}
+
 /* The same documents in another order: the same bytes. */
 static void test_deterministic(void) {
   char x[300], y[300];
@@ -546,6 +637,7 @@ static void test_merge_segments(void) {
 int main(void) {
   setup();
   test_round_trip();
+  test_text_views();
   test_deterministic();
   test_versions();
   int split[PLANTED_DOCS];

@@ -79,6 +79,9 @@ static void test_corruption(void) {
     gw_document *doc;
     CHECK(gw_archive_document_load(&doc, a, 0, &opts, &err) == GW_EDAMAGED);
     CHECK(strstr(err.message, first) != NULL && strstr(err.message, "seg-00000001.gws"));
+    gw_archive_text *text = NULL;
+    CHECK(gw_archive_text_load(&text, a, 0, &err) == GW_EDAMAGED && text == NULL);
+    CHECK(strstr(err.message, first) != NULL && strstr(err.message, "seg-00000001.gws"));
     CHECK(gw_archive_verify(a, &err) == GW_EDAMAGED);
     gw_archive_free(a);
   }

@@ -103,8 +103,8 @@ typedef struct positions_work {
 } positions_work;
 
 /* A base or batch document's positions from its loaded document, an
- * archived candidate's from its text in the archive (decoded only: lines
- * and columns need no noise patterns or normalizer). */
+ * archived candidate's from its text in the archive, decoded only (lines
+ * and columns need no normalized view). */
 static void *positions_prepare(void *arg, unsigned worker, size_t i) {
   (void)worker;
   positions_run *run = arg;
@@ -116,10 +116,10 @@ static void *positions_prepare(void *arg, unsigned worker, size_t i) {
     w->rc = gw_positions_build(&run->out[i], run->b->docs[i - run->nb - run->na].l->doc);
   } else {
     size_t index = gw_archive_check_archive_index_at(run->c, i);
-    gw_document *doc;
-    w->rc = gw_archive_document_load(&doc, run->a, index, NULL, &w->err);
-    if (!w->rc) w->rc = gw_positions_build(&run->out[i], doc);
-    gw_document_free(doc);
+    gw_archive_text *text;
+    w->rc = gw_archive_text_load(&text, run->a, index, &w->err);
+    if (!w->rc) w->rc = gw_positions_build_archived(&run->out[i], text);
+    gw_archive_text_free(text);
   }
   return w;
 }

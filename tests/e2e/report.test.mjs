@@ -53,9 +53,29 @@ const embedded = (file) => {
   return data;
 };
 const corpus = embedded(path.join(out, 'corpus.html'));
+// Where a record stands, as the page writes it: the tools' line and column.
+const place = (line, column) => (line ? `第 ${line} 行${column ? `第 ${column} 列` : ''}` : '');
+// Each numbered mark of a text box (selector) with its text: its own, its
+// nested marks' text included and their badges left out, then that of its
+// continuation pieces (the part after a mark it crossed closes).
+const markTexts = (p, selector) => p.$$eval(selector, (ms) => {
+  const own = (m) => {
+    const c = m.cloneNode(true);
+    c.querySelectorAll('.pn, .sn').forEach((x) => x.remove());
+    return c.textContent;
+  };
+  return ms.filter((m) => !m.classList.contains('cont')).map((m) => {
+    const rest = m.dataset.k == null ? []
+      : [...m.closest('.text').querySelectorAll(`mark.cont[data-cont="${m.dataset.k}"]`)];
+    const badge = m.querySelector(':scope > .pn, :scope > .sn');
+    return { id: m.id, n: Number(m.dataset.n), cls: m.className, title: m.title,
+      href: badge?.getAttribute('href') ?? null, badge: badge?.textContent ?? null,
+      text: [m, ...rest].map(own).join('') };
+  });
+});
 
 test('the page holds the data of --format json, in its parts', () => {
-  for (const name of ['corpus', 'families', 'draft']) {
+  for (const name of ['corpus', 'families', 'draft', 'draft2024', 'nested']) {
     const json = JSON.parse(fs.readFileSync(path.join(out, `${name}.data.json`), 'utf8'));
     assert.deepStrictEqual(embedded(path.join(out, `${name}.html`)), json, name);
   }
@@ -168,12 +188,9 @@ test('a pair shows as many highlighted passages as the data, on both sides, link
     const official = pair.passages.filter((s) => s.kind !== 'copy');
     for (const side of ['a', 'b']) {
       await p.waitForSelector(`.side-${side}`);
-      const marks = await p.$$eval(`.side-${side} mark.copy`, (ms) => ms.map((m) => ({
-        id: m.id, n: Number(m.dataset.n), href: m.querySelector('a.pn').getAttribute('href'),
-        text: m.textContent.slice(m.querySelector('a.pn').textContent.length),
-      })));
+      const marks = (await markTexts(p, `.side-${side} mark`)).filter((m) => /\bcopy\b/.test(m.cls));
       assert.equal(marks.length, copies.length, `pair ${k} side ${side}`);
-      assert.equal(await p.locator(`.side-${side} mark.official, .side-${side} mark.base`).count(), official.length);
+      assert.equal(await p.locator(`.side-${side} mark.official:not(.cont), .side-${side} mark.base:not(.cont)`).count(), official.length);
       const other = side === 'a' ? 'b' : 'a';
       for (const [j, m] of marks.entries()) {
         const s = copies.find((c) => c.number === m.n);
@@ -181,10 +198,14 @@ test('a pair shows as many highlighted passages as the data, on both sides, link
         assert.equal(m.href, `#pair/${k}/${other}${m.n}`);
         assert.equal(await p.locator(`#${other}${m.n}`).count(), 1, 'its counterpart exists');
         const d = corpus.documents[side === 'a' ? pair.a : pair.b];
-        if (j === 0 || marks[j - 1].n < m.n) assert.equal(m.text.length > 0, true);
-        assert.ok(d.text.slice(s[side][0], s[side][1]).endsWith(m.text), 'the mark holds the passage text');
+        assert.equal(m.text, d.text.slice(s[side][0], s[side][1]), `mark ${m.n} of pair ${k} holds the passage's whole text`);
+        assert.ok(m.title.includes(`本文${place(s['line_' + side], s['column_' + side])}`), m.title);
       }
     }
+    // the table of passages: each one's line and column in both reports
+    const table = await p.$$eval('table.passages tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(table, copies.map((s) => [String(s.number), String(s.characters),
+      ...['line_a', 'column_a', 'line_b', 'column_b'].map((key) => String(s[key]))]));
     if (copies.length) {
       // the number leads to the counterpart
       await p.click(`#a${copies[0].number} a.pn`);
@@ -200,8 +221,11 @@ test('families: every family with its members and its text from the file', async
   const p = await open(page('families.html', '#families'));
   const families = await p.$$eval('.family', (fs) => fs.map((f) => ({
     members: f.querySelectorAll('.members li').length, text: f.querySelector('blockquote').textContent,
+    places: [...f.querySelectorAll('.members li a[href*="/L"]')].map((a) => a.textContent),
   })));
-  assert.deepEqual(families, data.families.map((f) => ({ members: f.members.length, text: f.text })));
+  assert.deepEqual(families, data.families.map((f) => ({ members: f.members.length, text: f.text,
+    places: f.members.map((m) => place(m.line, m.column)) })));
+  assert.ok(data.families.every((f) => f.members.every((m) => m.line > 0 && m.column > 0)), 'every place has its column');
   // the ranking shows the template share the data gives
   await p.evaluate(() => { location.hash = '#ranking'; });
   const template = await p.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.doc), tr.cells[7].textContent]));
@@ -227,6 +251,101 @@ test('draft view: broken formulations marked in the text, missing terms listed',
   await p.click('#findings a[href$="broken-1"]');
   await p.waitForSelector('#broken-1.focus');
   await p.screenshot({ path: path.join(out, 'draft.png'), fullPage: true });
+  await p.close();
+});
+
+test('draft view: sections against the references, stale and outdated formulations, lines and columns', async () => {
+  const gap = JSON.parse(fs.readFileSync(path.join(out, 'draft2024_gap.json'), 'utf8'));
+  const data = embedded(path.join(out, 'draft2024.html'));
+  const g = data.gap;
+  // the draft of this test has every kind of finding
+  assert.ok(gap.structure.some((x) => x.gap === 'missing') && gap.structure.some((x) => x.gap === 'shorter'));
+  assert.ok(gap.broken.length && gap.outdated.length && gap.stale.length);
+  assert.deepEqual(g.structure, gap.structure);
+  const p = await open(page('draft2024.html'));
+  await p.waitForSelector('#draft');
+  // the sections: each with the references' count and median, the draft's length, the verdict
+  const rows = await p.$$eval('#structure tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r.slice(0, 4).map((c) => c.replace(/,/g, ''))), gap.structure.map((x) => [x.name, `${x.references} / ${gap.references}`,
+    String(x.median_characters), x.draft_characters == null ? '无' : String(x.draft_characters)]));
+  gap.structure.forEach((x, k) => {
+    if (x.gap === 'missing') assert.match(rows[k][4], /缺少此部分/);
+    else if (x.gap === 'shorter') assert.match(rows[k][4], /偏短/);
+    else assert.doesNotMatch(rows[k][4], /缺少|偏短/);
+  });
+  const summary = await p.textContent('#draft > p');
+  assert.match(summary, new RegExp(`缺少 ${gap.structure.filter((x) => x.gap === 'missing').length} 个部分`));
+  // every finding marked in the text with its badge, its own line style, and in the table with gw-gap's line and column
+  const text = data.documents[g.draft].text;
+  const table = await p.$$eval('#findings tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  let row = 0;
+  for (const [key, badge] of [['broken', '误'], ['outdated', '旧'], ['stale', '过']]) {
+    const marks = await markTexts(p, `#draft .text mark.${key}`);
+    assert.equal(marks.length, gap[key].length, key);
+    gap[key].forEach((f, k) => {
+      assert.equal(marks[k].badge, `${badge}${k + 1}`);
+      assert.equal(marks[k].text, text.slice(g[key][k].range[0], g[key][k].range[1]), `${key} ${k + 1} marked`);
+      assert.equal(table[row][0], `${badge}${k + 1}`);
+      assert.deepEqual(table[row].slice(-2), [String(f.line), String(f.column)], `${key} ${k + 1}: gw-gap's line and column`);
+      if (key === 'stale') assert.ok(table[row][1] === f.term && table[row][3].includes(String(f.ended)), table[row].join(' | '));
+      row++;
+    });
+  }
+  assert.equal(table.length, row);
+  const lines = await p.$$eval('.legend mark', (ms) => Object.fromEntries(ms.map((m) => {
+    const st = getComputedStyle(m);
+    return [m.className, `${st.textDecorationLine} ${st.textDecorationStyle}`];
+  })));
+  assert.equal(new Set([lines.broken, lines.outdated, lines.stale]).size, 3, `three line styles: ${JSON.stringify(lines)}`);
+  // the example sentence of a missing term: where it stands in its reference
+  const examples = await p.$$eval('#missing tbody tr td:last-child .path', (ds) => ds.map((d) => d.textContent));
+  const withExample = gap.missing.filter((m) => m.example);
+  assert.deepEqual(examples, withExample.map((m) => `${m.example.path} ${place(m.example.line, m.example.column)} · ${m.example.name}`));
+  await p.click('#findings a[href$="stale-1"]');
+  await p.waitForSelector('#stale-1.focus');
+  await p.screenshot({ path: path.join(out, 'draft2024.png'), fullPage: true });
+  await p.close();
+});
+
+test('a passage inside another source\'s passage keeps its number, its source and its text, in print too', async () => {
+  const data = embedded(path.join(out, 'nested.html'));
+  const x = data.documents.findIndex((d) => d.path.endsWith('/x.txt'));
+  const spans = data.pairs.filter((q) => q.a === x || q.b === x).map((q) => {
+    const c = q.passages.find((s) => s.kind === 'copy');
+    return { other: q.a === x ? q.b : q.a, r: q.a === x ? c.a : c.b };
+  }).sort((u, v) => (v.r[1] - v.r[0]) - (u.r[1] - u.r[0]));
+  const [outer, inner] = spans;
+  assert.ok(outer.r[0] < inner.r[0] && inner.r[1] < outer.r[1], 'the fixture nests one passage in the other');
+  const p = await open(page('nested.html', `#doc/${x}`));
+  await p.waitForSelector('#document');
+  const sourceOf = async (doc) => p.$$eval('ol.sources li', (lis, path) => lis.findIndex((li) => li.querySelector('a').title === path) + 1, data.documents[doc].path);
+  for (const media of ['screen', 'print']) {
+    await p.emulateMedia({ media });
+    const marks = await markTexts(p, '#document .text mark');
+    assert.equal(marks.length, 2, media);
+    const text = data.documents[x].text;
+    for (const s of [outer, inner]) {
+      const n = await sourceOf(s.other);
+      const m = marks.find((k) => k.badge === String(n));
+      assert.ok(m, `source ${n}'s passage has its number (${media})`);
+      assert.equal(m.text, text.slice(s.r[0], s.r[1]), `source ${n}'s passage shows its whole text (${media})`);
+      assert.ok(m.title.startsWith(`来源 ${n}：`), m.title);
+    }
+    // the inner mark in the outer one, each with its own line, the inner's drawn below the outer's
+    const look = await p.$eval('#document .text mark mark', (m) => {
+      const o = m.parentElement.closest('mark');
+      const line = m.getClientRects()[0];
+      const same = [...o.getClientRects()].find((r) => r.top <= line.top + 1 && r.bottom >= line.top + 5);
+      const st = (e) => getComputedStyle(e);
+      return { inner: st(m).borderBottomStyle, outer: st(o).borderBottomStyle, innerWidth: parseFloat(st(m).borderBottomWidth),
+        outerWidth: parseFloat(st(o).borderBottomWidth), below: line.bottom - same.bottom, text: m.textContent };
+    });
+    assert.notEqual(look.inner, look.outer, `two line patterns (${media})`);
+    assert.ok(look.innerWidth >= 2 && look.outerWidth >= 2, `both lines drawn (${media})`);
+    assert.ok(look.below >= look.outerWidth + 1, `the inner line below the outer one, not over it (${media}: ${look.below}px)`);
+  }
+  await p.emulateMedia({ media: 'screen' });
+  await p.locator('#document .text mark mark').screenshot({ path: path.join(out, 'nested.png') });
   await p.close();
 });
 
@@ -262,17 +381,25 @@ test('document view, similarity map and overview draw without errors', async () 
   await p.screenshot({ path: path.join(out, 'overview.png'), fullPage: true });
   const docIndex = corpus.documents.findIndex((d) => d.passages > 0);
   await p.evaluate((h) => { location.hash = h; }, `#doc/${docIndex}`);
-  const marks = await p.locator('#document .text mark.copy').count();
+  const marks = await p.locator('#document .text mark.copy:not(.cont)').count();
   assert.equal(marks, corpus.documents[docIndex].passages);
-  assert.equal(await p.locator('#document .text mark.copy:not(:has(a.sn))').count(), 0, 'each span numbered by its source');
+  assert.equal(await p.locator('#document .text mark.copy:not(.cont):not(:has(> a.sn))').count(), 0, 'each span numbered by its source');
   // its sources: every report it shares a copied passage with, each linked to their pair
   const partners = new Set(corpus.pairs.filter((q) => (q.a === docIndex || q.b === docIndex) && q.passages.some((x) => x.kind === 'copy'))
     .map((q) => (q.a === docIndex ? q.b : q.a)));
-  const listed = await p.$$eval('ol.sources li', (lis) => lis.map((li) => li.querySelector('a[href^="#pair/"]').getAttribute('href')));
+  const listed = await p.$$eval('ol.sources li', (lis) => lis.map((li) => ({
+    href: li.querySelector('a[href^="#pair/"]').getAttribute('href'),
+    places: [...li.querySelectorAll('.places a')].map((a) => a.textContent),
+  })));
   assert.equal(listed.length, partners.size);
-  for (const href of listed) {
+  for (const { href, places } of listed) {
     const q = corpus.pairs[Number(href.split('/')[1])];
     assert.ok(partners.has(q.a === docIndex ? q.b : q.a));
+    // where its passages stand in this report: line and column, in text order
+    const me = q.a === docIndex ? 'a' : 'b';
+    const expected = q.passages.filter((c) => c.kind === 'copy').map((c) => [c['line_' + me], c['column_' + me]])
+      .sort((u, v) => u[0] - v[0] || u[1] - v[1]).map(([l, c]) => place(l, c));
+    assert.deepEqual(places, expected.slice(0, 20), `places of the source of ${href}`);
   }
   await p.evaluate(() => { location.hash = '#map'; });
   const size = await p.$eval('#map-canvas', (c) => c.width);
@@ -292,8 +419,8 @@ test('copied, official and base text differ by line and badge, not by colour alo
   assert.equal(of('base').line, 'dashed 1px');
   assert.notEqual(of('official').text, of('copy').text, 'official text muted');
   // every copied passage carries its number, no official or base span does
-  assert.equal(await p.locator('.side-a mark.copy:not(:has(a.pn))').count(), 0);
-  assert.equal(await p.locator('.side-a mark.official a.pn, .side-a mark.base a.pn').count(), 0);
+  assert.equal(await p.locator('.side-a mark.copy:not(.cont):not(:has(> a.pn))').count(), 0);
+  assert.equal(await p.locator('.side-a mark.official > a.pn, .side-a mark.base > a.pn').count(), 0);
   await p.close();
 });
 

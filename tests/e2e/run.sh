@@ -34,6 +34,16 @@ set -e
 "$bin/gw-gap" corpus/004_c0ae98798d36dd3b.txt --corpus corpus/ > "$out/draft_gap.json"
 "$bin/gw-report" "$out/draft_gap.json" -o "$out/draft.html"
 "$bin/gw-report" "$out/draft_gap.json" --format json > "$out/draft.data.json"
+# A draft of 2024 with every kind of finding gw-gap reports: sections
+# missing and shorter than the references', broken, outdated and stale
+# formulations.
+"$bin/gw-gap" tests/golden/report/draft_2024.txt --corpus corpus/ > "$out/draft2024_gap.json"
+"$bin/gw-report" "$out/draft2024_gap.json" -o "$out/draft2024.html"
+"$bin/gw-report" "$out/draft2024_gap.json" --format json > "$out/draft2024.data.json"
+# Three reports where x's passage copied from y holds a passage copied from z.
+"$bin/gw-dups" tests/e2e/nested/ > "$out/nested.json"
+"$bin/gw-report" "$out/nested.json" -o "$out/nested.html"
+"$bin/gw-report" "$out/nested.json" --format json > "$out/nested.data.json"
 # An archive of earlier reports built here, and four reports checked
 # against it (gw-archive check's JSON): the units and years come from
 # --meta, and 丁局's 2023 report copies its own 2022 report (the file

@@ -79,6 +79,7 @@ void report_free(report *r) {
     free(d->bound_original);
     free(d->bound_utf16);
     free(d->line_starts);
+    free(d->astral);
   }
   free(r->docs);
   free(r->by_path);

@@ -31,6 +31,10 @@ typedef struct report_doc {
   size_t bound_count;
   size_t *line_starts; /* UTF-16 index of each line's start */
   size_t line_count;
+  /* UTF-16 index of each character outside the BMP (two code units, one
+   * column): none in most reports */
+  size_t *astral;
+  size_t astral_count, astral_cap;
   size_t copy_passages, longest_passage;
   long self_source;  /* the earlier report of its unit it copies most
                         from, -1 if none (or units unknown) */

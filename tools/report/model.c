@@ -84,8 +84,9 @@ static void write_range(gw_json *w, const shown_range *s) {
   gw_json_array_end(w);
 }
 
-static void write_line(gw_json *w, size_t line) {
-  if (line) gw_json_number(w, (double)line);
+/* A line or a column, null when unknown (0). */
+static void write_position(gw_json *w, size_t position) {
+  if (position) gw_json_number(w, (double)position);
   else gw_json_null(w);
 }
 
@@ -220,8 +221,10 @@ static void write_passage(record_out *o, void *ctx, const cJSON *p) {
   if (field(o, "number")) gw_json_number(w, is_copy(p) ? (double)++c->number : 0);
   if (field(o, "a")) write_range(w, &a);
   if (field(o, "b")) write_range(w, &b);
-  if (field(o, "line_a")) write_line(w, a.line);
-  if (field(o, "line_b")) write_line(w, b.line);
+  if (field(o, "line_a")) write_position(w, a.line);
+  if (field(o, "line_b")) write_position(w, b.line);
+  if (field(o, "column_a")) write_position(w, a.column);
+  if (field(o, "column_b")) write_position(w, b.column);
   if (field(o, "characters")) gw_json_number(w, (double)size_of(p, "characters"));
   if (field(o, "matched")) write_number_of(w, p, "matched");
   const char *text = passage_text(c, p);
@@ -296,7 +299,8 @@ static void write_member(record_out *o, void *ctx, const cJSON *m) {
   if (field(o, "doc")) gw_json_number(o->w, (double)doc);
   if (field(o, "paragraph")) write_number_of(o->w, m, "paragraph");
   if (field(o, "range")) write_range(o->w, &range);
-  if (field(o, "line")) write_line(o->w, range.line);
+  if (field(o, "line")) write_position(o->w, range.line);
+  if (field(o, "column")) write_position(o->w, range.column);
   if (c->of_family) {
     if (field(o, "characters")) write_number_of(o->w, m, "characters");
   } else {
@@ -432,9 +436,9 @@ static void write_documents(const record_out *parent, const report *r) {
 
 /* ---- The draft view: gw-gap's JSON ---- */
 
-/* Broken or outdated formulations of the draft, each with its range in the
- * shown text and its line in place of its offsets and line; the other keys
- * (its column among them) as gw-gap gives them. */
+/* Broken, outdated or stale formulations of the draft, each with its
+ * range in the shown text, its line and its column in place of its offsets,
+ * line and column; the other keys as gw-gap gives them. */
 static void write_findings(gw_json *w, const report_doc *d, const cJSON *findings) {
   gw_json_array_begin(w);
   const cJSON *f;
@@ -442,8 +446,8 @@ static void write_findings(gw_json *w, const report_doc *d, const cJSON *finding
     gw_json_object_begin(w);
     for (const cJSON *c = cJSON_IsObject(f) ? f->child : NULL; c; c = c->next) {
       if (c->string && (strcmp(c->string, "start") == 0 || strcmp(c->string, "end") == 0 ||
-                        strcmp(c->string, "line") == 0))
-        continue; /* written below, "line" once */
+                        strcmp(c->string, "line") == 0 || strcmp(c->string, "column") == 0))
+        continue; /* written below, each once */
       gw_json_key(w, c->string ? c->string : "");
       write_input_value(w, c);
     }
@@ -451,15 +455,18 @@ static void write_findings(gw_json *w, const report_doc *d, const cJSON *finding
     gw_json_key(w, "range");
     write_range(w, &range);
     gw_json_key(w, "line");
-    write_line(w, range.line);
+    write_position(w, range.line);
+    gw_json_key(w, "column");
+    write_position(w, range.column);
     gw_json_object_end(w);
   }
   gw_json_array_end(w);
 }
 
-/* What a draft lacks and gets wrong (gw-gap): the terms missing with their
- * example sentences as gw-gap quotes them, its broken and outdated
- * formulations marked in its text.  null for copy detection's input. */
+/* What a draft lacks and gets wrong (gw-gap): its sections against the
+ * references' and the terms missing with their example sentences, as gw-gap
+ * gives them; its broken, outdated and stale formulations marked in its
+ * text.  null for copy detection's input. */
 static long draft_doc(const report *r, const cJSON *gap) {
   const char *draft = cJSON_GetStringValue(cJSON_GetObjectItem(gap, "draft"));
   return draft ? find_doc(r, draft) : -1;
@@ -478,8 +485,8 @@ static void write_gap(gw_json *w, const report *r, const cJSON *gap) {
     gw_json_key(w, figures[k]);
     write_number_of(w, gap, figures[k]);
   }
-  static const char *const as_is[] = {"missing", "unique"};
-  for (size_t k = 0; k < 2; k++) {
+  static const char *const as_is[] = {"structure", "missing", "unique"};
+  for (size_t k = 0; k < sizeof as_is / sizeof *as_is; k++) {
     const cJSON *v = cJSON_GetObjectItem(gap, as_is[k]);
     gw_json_key(w, as_is[k]);
     if (v) {
@@ -493,6 +500,8 @@ static void write_gap(gw_json *w, const report *r, const cJSON *gap) {
   write_findings(w, &r->docs[doc], cJSON_GetObjectItem(gap, "broken"));
   gw_json_key(w, "outdated");
   write_findings(w, &r->docs[doc], cJSON_GetObjectItem(gap, "outdated"));
+  gw_json_key(w, "stale");
+  write_findings(w, &r->docs[doc], cJSON_GetObjectItem(gap, "stale"));
   gw_json_object_end(w);
 }
 

@@ -20,13 +20,13 @@
  * error (the first few reported, then a count).  0, or -1 out of memory. */
 int load_originals(gw_cli *cli, report *r, const report_config *cfg);
 
-/* A range of the input's byte offsets ({"start", "end", "line"}) in the
- * shown text, unknown without the original; and the line it starts on,
- * counted in the shown text, or without the original the record's (0 if
- * it gives none). */
+/* A range of the input's byte offsets ({"start", "end", "line",
+ * "column"}) in the shown text, unknown without the original; and the line
+ * and column it starts at, counted in the shown text, or without the
+ * original the record's (0 if it gives none). */
 typedef struct shown_range {
   int known;
-  size_t start, end, line;
+  size_t start, end, line, column;
 } shown_range;
 
 shown_range shown_range_of(const report_doc *d, const cJSON *range);

@@ -93,24 +93,53 @@
     return k == null ? esc(label) : `<a href="#pair/${k}">${esc(label)}</a>`;
   };
 
-  /* Marks ranges of a text.  spans: {r: [start, end], cls, id, head, title};
-   * overlapping spans are clipped so that every one keeps its mark (and its
-   * number) even when another covers it. */
+  /* Marks ranges of a text.  spans: {r: [start, end], cls, id, head, title,
+   * data}.  Marks nest: a passage inside another (a second source's text
+   * within the first's, an official formulation within a copied passage)
+   * is a mark inside the other's, with its own number, ground and line,
+   * drawn below the outer one's (report.css), so that both stay readable.
+   * A span that starts inside another and ends after it is drawn in two
+   * pieces: inside, with its number, then after the other closes, a
+   * continuation (class "cont", data-cont its first piece's data-k), with
+   * neither number nor id. */
   function marked(text, spans) {
-    const list = spans.filter((s) => s.r).sort((x, y) => x.r[0] - y.r[0] || y.r[1] - x.r[1]);
+    const before = (x, y) => x.start - y.start || y.end - x.end || x.k - y.k;
+    const queue = spans.filter((s) => s.r).map((s, k) => ({ s, k, start: s.r[0], end: Math.max(s.r[0], s.r[1]), first: true }))
+      .sort(before);
     let out = '';
     let pos = 0;
-    for (const s of list) {
-      const start = Math.max(s.r[0], pos);
-      const end = Math.max(s.r[1], start);
-      if (start > pos) out += esc(text.slice(pos, start));
-      out += `<mark class="${s.cls}"${s.id ? ` id="${s.id}"` : ''}` +
-        `${s.title ? ` title="${esc(s.title)}"` : ''}${s.data || ''}>` +
-        `${s.head || ''}${esc(text.slice(start, end))}</mark>`;
-      pos = end;
+    const stack = [];
+    const upTo = (to) => { if (to > pos) { out += esc(text.slice(pos, to)); pos = to; } };
+    const close = () => { upTo(stack.pop().end); out += '</mark>'; };
+    const split = new Set();
+    for (let q = 0; q < queue.length; q++) {
+      const piece = queue[q];
+      while (stack.length && stack[stack.length - 1].end <= piece.start) close();
+      const inner = stack[stack.length - 1];
+      if (inner && piece.end > inner.end) {
+        /* it crosses the innermost open mark: the rest after that closes */
+        const rest = { ...piece, start: inner.end, first: false };
+        let at = q + 1;
+        while (at < queue.length && before(queue[at], rest) <= 0) at++;
+        queue.splice(at, 0, rest);
+        piece.end = inner.end;
+        split.add(piece.k);
+      }
+      upTo(piece.start);
+      const s = piece.s;
+      out += `<mark class="${s.cls}${piece.first ? '' : ' cont'}"` +
+        `${piece.first && s.id ? ` id="${s.id}"` : ''}${s.title ? ` title="${esc(s.title)}"` : ''}` +
+        `${piece.first ? s.data || '' : ` data-cont="${piece.k}"`}${piece.first && split.has(piece.k) ? ` data-k="${piece.k}"` : ''}>` +
+        `${piece.first ? s.head || '' : ''}`;
+      stack.push(piece);
     }
+    while (stack.length) close();
     return out + esc(text.slice(pos));
   }
+
+  /* "第 L 行第 C 列" where a record stands (the tools' line and column:
+   * columns count characters), the line alone where the column is unknown. */
+  const place = (line, column) => (line ? `第 ${line} 行${column ? `第 ${column} 列` : ''}` : '');
 
   function textOrError(i, spans) {
     const text = docText(i);
@@ -272,7 +301,6 @@
     const n = ranking.rows.length;
     const virtual = !ranking.all && n > VIRTUAL_FROM;
     if (!force && !virtual) return; /* all rows are drawn already */
-    table.classList.toggle('virtual', virtual);
     let from = 0;
     let to = n;
     const pitch = ranking.pitch || PITCH_GUESS;
@@ -289,6 +317,9 @@
       `<td colspan="${columns.length}" style="height:${count * pitch}px"></td></tr>` : '');
     body.innerHTML = (virtual ? spacer(from, 'before') : '') + ranking.rows.slice(from, to).map(rankingRow).join('') +
       (virtual ? spacer(n - to, 'after') : '');
+    /* after the rows are replaced: with all 2,000 rows still there (after
+     * printing), cutting every cell to one line took 45-60 s of layout */
+    table.classList.toggle('virtual', virtual);
     ranking.from = from;
     ranking.to = to;
     if (virtual && !ranking.pitch && to > from && !ranking.measuring) {
@@ -375,7 +406,7 @@
   const MEMBERS_SHOWN = 12;
   function groupMembers(members) {
     const item = (m) => `<li>${docLink(m.doc, unitName)}${docs[m.doc].year ? ` ${docs[m.doc].year}` : ''}` +
-      `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">第 ${m.line} 行</a>` : ''}</li>`;
+      `${m.line ? ` <a href="#doc/${m.doc}/L${m.range ? m.range[0] : 0}">${place(m.line, m.column)}</a>` : ''}</li>`;
     const rest = members.length - MEMBERS_SHOWN;
     return `<ol class="members">${members.slice(0, MEMBERS_SHOWN).map(item).join('')}</ol>` +
       (rest > 0 ? `<details class="more-members"><summary>其余 ${rest} 份</summary>` +
@@ -449,13 +480,14 @@
       const other = which === 'a' ? 'b' : 'a';
       const spans = passages.map((s) => {
         const copy = s.kind === 'copy';
-        const otherLine = s['line_' + other];
+        const here = place(s['line_' + which], s['column_' + which]);
+        const there = place(s['line_' + other], s['column_' + other]);
         return {
           r: s[which],
           cls: copy ? 'copy' : s.kind === 'base' ? 'base' : 'official',
           id: copy ? `${which}${s.number}` : null,
           data: copy ? ` data-n="${s.number}"` : '',
-          title: copy ? `复制段落 ${s.number}：${s.characters} 字${otherLine ? `，对方第 ${otherLine} 行` : ''}`
+          title: copy ? `复制段落 ${s.number}：${s.characters} 字${here ? `，本文${here}` : ''}${there ? `，对方${there}` : ''}`
             : s.kind === 'base' ? '基础文件的文字（不计）' : '官方提法（不计）',
           head: copy ? `<a class="pn" href="#pair/${k}/${other}${s.number}">${s.number}</a>` : '',
         };
@@ -463,7 +495,8 @@
       const text = docText(doc);
       const body = text == null
         ? `<p class="muted">原文无法读取（${esc(d.error)}）。复制段落的文字：</p><ol>` +
-          passages.filter((s) => s.kind === 'copy').map((s) => `<li>${esc(s.text || '')}</li>`).join('') + `</ol>`
+          passages.filter((s) => s.kind === 'copy').map((s) => `<li>${esc(s.text || '')}` +
+            `${s['line_' + which] ? `<span class="muted">（${place(s['line_' + which], s['column_' + which])}）</span>` : ''}</li>`).join('') + `</ol>`
         : marked(text, spans);
       return `<div class="side side-${which}">${docHead(doc, which === 'a' ? '甲' : '乙')}<div class="text">${body}</div></div>`;
     };
@@ -474,15 +507,25 @@
       `复制段落 ${copies.length}${other ? ` · 官方提法／基础文件 ${other} 处（不计）` : ''}</p>` +
       `<p class="legend"><mark class="copy">复制段落（编号，点击跳到对方）</mark> <mark class="official">官方提法（不计）</mark> ` +
       `<mark class="base">基础文件（不计）</mark></p>` +
-      `<table class="passages"><thead><tr><th>#</th><th>字数</th><th>甲 行</th><th>乙 行</th></tr></thead><tbody>` +
+      `<table class="passages"><thead><tr><th>#</th><th>字数</th><th>甲 行</th><th>甲 列</th><th>乙 行</th><th>乙 列</th></tr></thead><tbody>` +
       copies.map((s) => `<tr><td><a href="#pair/${k}/a${s.number}">${s.number}</a></td><td class="num">${s.characters}</td>` +
-        `<td class="num">${s.line_a || '—'}</td><td class="num">${s.line_b || '—'}</td></tr>`).join('') +
+        ['line_a', 'column_a', 'line_b', 'column_b'].map((key) => `<td class="num">${s[key] || '—'}</td>`).join('') + `</tr>`).join('') +
       `</tbody></table><h3>原文</h3><div class="cols">${side('a', p.a)}${side('b', p.b)}</div></section>`;
   }
 
   /* ---- document view ---- */
   /* What a source is to the report (gw-archive check's relation). */
   const RELATIONS = { self_earlier: '本单位往年', same_unit: '本单位', self_later: '本单位后来', other_unit: '其他单位', unknown: '单位不明' };
+  /* Where a source's passages stand in the report, in the text's order,
+   * each a link to it in the text. */
+  const PLACES_SHOWN = 20;
+  function sourcePlaces(i, places) {
+    const list = places.filter((x) => x.here).sort((x, y) => x.line - y.line || x.column - y.column);
+    if (!list.length) return '';
+    return `<div class="places">位置：${list.slice(0, PLACES_SHOWN).map((x) =>
+      (x.start == null ? x.here : `<a href="#doc/${i}/L${x.start}">${x.here}</a>`)).join('、')}` +
+      `${list.length > PLACES_SHOWN ? ` 等 ${list.length} 处` : ''}</div>`;
+  }
   function docView(i) {
     const d = docs[i];
     if (!d) return `<p>没有这份报告。</p>`;
@@ -494,17 +537,19 @@
       const me = p.a === i ? 'a' : 'b';
       const other = p.a === i ? p.b : p.a;
       for (const s of passagesOf(k)) {
-        if (!s[me]) continue;
+        /* without the original (s[me] null) its sources and places are still listed */
         if (s.kind !== 'copy') {
           spans.push({ r: s[me], cls: s.kind === 'base' ? 'base' : 'official', title: s.kind === 'base' ? '基础文件（不计）' : '官方提法（不计）' });
           continue;
         }
         if (!number.has(other)) {
           number.set(other, sources.length + 1);
-          sources.push({ doc: other, pair: k });
+          sources.push({ doc: other, pair: k, places: [] });
         }
         const n = number.get(other);
-        spans.push({ r: s[me], cls: `copy src${(n - 1) % 6}`, title: `来源 ${n}：${docName(other)}`,
+        const here = place(s['line_' + me], s['column_' + me]);
+        sources[n - 1].places.push({ start: s[me] ? s[me][0] : null, line: s['line_' + me], column: s['column_' + me] || 0, here });
+        spans.push({ r: s[me], cls: `copy src${(n - 1) % 6}`, title: `来源 ${n}：${docName(other)}${here ? `，${here}` : ''}`,
           head: `<a class="sn" href="#pair/${k}/${me}${s.number}">${n}</a>` });
       }
     });
@@ -522,7 +567,8 @@
         const share = shareOf.get(s.doc);
         return `<li><mark class="src${(number.get(s.doc) - 1) % 6}">来源 ${number.get(s.doc)}</mark> ${docLink(s.doc, unitName)}` +
           `${docs[s.doc].year ? ` ${docs[s.doc].year}` : ''}${share && RELATIONS[share.relation] ? `（${RELATIONS[share.relation]}）` : ''}` +
-          `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a></li>`;
+          `${share ? `：${int(share.characters)} 字，${pct(share.share)}` : ''} · <a href="#pair/${s.pair}">对比</a>` +
+          `${sourcePlaces(i, s.places)}</li>`;
       }).join('') + `</ol>` : '<p class="muted">没有找到复制来源。</p>'}` +
       `${bases ? `<h3>取自基础文件的文字（不计）</h3><ul>${bases}</ul>` : ''}` +
       `<h3>原文</h3><div class="text">${textOrError(i, spans)}</div></section>`;
@@ -615,31 +661,76 @@
   }
 
   /* ---- draft view (gw-gap) ---- */
-  const SECTION_NAMES = { work_done: '工作开展情况', problems: '存在的问题', next_steps: '下一步打算', other: '其他', none: '（无小标题）' };
+  const SECTION_NAMES = { work_done: '工作开展情况', problems: '存在的问题', next_steps: '下一步工作打算', other: '其他部分', none: '开头部分' };
+  /* gw-gap names a section as the references name it; an older one gave only its key */
+  const sectionName = (x) => x.name || SECTION_NAMES[x.section] || x.section;
+  /* The draft's sections against the references' (gw-gap's structure):
+   * a section most references have and the draft lacks, or one under a
+   * third of the references' median length, said first, in words. */
+  function draftStructure(g) {
+    const list = g.structure || [];
+    if (!list.length) return '';
+    const verdict = (x) => (x.gap === 'missing' ? '<b>缺少此部分</b>'
+      : x.gap === 'shorter' ? `<b>明显偏短</b>（不到参考中位数的三分之一）`
+        : x.draft_characters == null ? '草稿没有此部分（多数参考报告也没有）' : '—');
+    return `<h3>报告结构</h3><table id="structure"><thead><tr><th>部分</th><th>有此部分的参考报告</th>` +
+      `<th>参考报告字数（中位数）</th><th>草稿字数</th><th>判断</th></tr></thead><tbody>` +
+      list.map((x) => `<tr class="${x.gap ? `gap-${esc(x.gap)}` : ''}"><td>${esc(sectionName(x))}</td>` +
+        `<td class="num">${int(x.references)} / ${int(g.references)}</td><td class="num">${int(x.median_characters)}</td>` +
+        `<td class="num">${x.draft_characters == null ? '无' : int(x.draft_characters)}</td><td>${verdict(x)}</td></tr>`).join('') +
+      `</tbody></table>`;
+  }
+  /* Each finding: its badge and mark in the text, its row in the table. */
+  const OUTDATED_KINDS = { superseded: '提法已更新', meeting: '会议已不是最新', renamed: '机构已更名' };
+  const findingKinds = (g) => [
+    { list: g.broken || [], key: 'broken', badge: '误', legend: '提法不完整或有误',
+      title: (b) => `提法不完整：应为“${b.term}”`,
+      cells: (b) => [b.found, b.term,
+        `${b.missing && b.missing.length ? `缺少 ${b.missing.join('、')}` : ''}` +
+        `${b.altered && b.altered.length ? `改动 ${b.altered.map((x) => `${x.found}→${x.part}`).join('、')}` : ''}` +
+        `${(b.problems || []).filter((p) => p !== 'missing' && p !== 'altered').join('、')}`] },
+    { list: g.outdated || [], key: 'outdated', badge: '旧', legend: '过时提法',
+      title: (o) => `过时提法：${o.since ? o.since + ' 年起' : ''}应为“${o.superseded_by}”`,
+      cells: (o) => [o.term, o.superseded_by, `${OUTDATED_KINDS[o.kind] || '已更新'}${o.since ? `（${o.since} 年起）` : ''}`] },
+    { list: g.stale || [], key: 'stale', badge: '过', legend: '已结束的工作仍作为当前工作',
+      title: (t) => `已结束：${t.term}${t.ended ? `于 ${t.ended} 年结束` : ''}，不宜写作正在开展`,
+      cells: (t) => [t.term, '删去，或改写为已完成的工作',
+        `${t.started || t.ended ? `${t.started || '？'}–${t.ended || '？'} 年，` : ''}已结束，不宜写作正在开展`] },
+  ];
   function draftView() {
     const g = data.gap;
     if (!g) return '<p>本报告不含草稿检查的数据（由 gw-gap 生成）。</p>';
+    const kinds = findingKinds(g);
     const spans = [];
-    g.broken.forEach((b, k) => spans.push({ r: b.range, cls: 'broken', id: `broken-${k + 1}`,
-      title: `提法不完整：应为“${b.term}”`, head: `<span class="sn">误${k + 1}</span>` }));
-    g.outdated.forEach((o, k) => spans.push({ r: o.range, cls: 'outdated', id: `outdated-${k + 1}`,
-      title: `过时提法：${o.since ? o.since + ' 年起' : ''}应为“${o.superseded_by}”`, head: `<span class="sn">旧${k + 1}</span>` }));
-    const sections = (list) => (list || []).map((x) => `${esc(SECTION_NAMES[x.section] || x.section)} ${x.count}`).join('、');
+    const rows = [];
+    for (const kind of kinds) {
+      kind.list.forEach((f, k) => {
+        const id = `${kind.key}-${k + 1}`;
+        spans.push({ r: f.range, cls: kind.key, id, title: kind.title(f), head: `<span class="sn">${kind.badge}${k + 1}</span>` });
+        rows.push(`<tr><td><a href="#draft/x/${id}">${kind.badge}${k + 1}</a></td>` +
+          kind.cells(f).map((c) => `<td>${esc(c)}</td>`).join('') +
+          `<td class="num">${f.line || '—'}</td><td class="num">${f.column || '—'}</td></tr>`);
+      });
+    }
+    const structure = g.structure || [];
+    const lacking = structure.filter((x) => x.gap === 'missing').length;
+    const short = structure.filter((x) => x.gap === 'shorter').length;
+    const example = (m) => (m.example ? `${esc(m.example.text)}<div class="path">${esc(m.example.path)}` +
+      `${m.example.line ? ` ${place(m.example.line, m.example.column)}` : ''}` +
+      `${m.example.section ? ` · ${esc(sectionName(m.example))}` : ''}</div>` : '—');
     return `<section class="print-section" id="draft"><h2>草稿检查：${esc(docName(g.draft))}</h2>${docHead(g.draft)}` +
-      `<p>对照 ${int(g.references)} 份参考报告${g.year ? ` · 草稿年份 ${g.year}` : ''} · 缺少 <b>${g.missing.length}</b> 个常用提法 · ` +
-      `提法不完整 <b>${g.broken.length}</b> 处 · 过时提法 <b>${g.outdated.length}</b> 处</p>` +
-      `<p class="legend"><mark class="broken">提法不完整或有误</mark> <mark class="outdated">过时提法</mark></p>` +
-      (g.broken.length || g.outdated.length ? `<table id="findings"><thead><tr><th>#</th><th>原文</th><th>应为</th><th>问题</th><th>行</th></tr></thead><tbody>` +
-        g.broken.map((b, k) => `<tr><td><a href="#draft/x/broken-${k + 1}">误${k + 1}</a></td><td>${esc(b.found)}</td><td>${esc(b.term)}</td>` +
-          `<td>${b.missing && b.missing.length ? `缺少 ${esc(b.missing.join('、'))}` : ''}${b.altered && b.altered.length ? `改动 ${b.altered.map((a) => `${esc(a.found)}→${esc(a.part)}`).join('、')}` : ''}` +
-          `${(b.problems || []).filter((p) => p !== 'missing' && p !== 'altered').map(esc).join('、')}</td><td class="num">${b.line || '—'}</td></tr>`).join('') +
-        g.outdated.map((o, k) => `<tr><td><a href="#draft/x/outdated-${k + 1}">旧${k + 1}</a></td><td>${esc(o.term)}</td><td>${esc(o.superseded_by)}</td>` +
-          `<td>${o.since ? `${o.since} 年起已更新` : '已更新'}</td><td class="num">${o.line || '—'}</td></tr>`).join('') +
-        `</tbody></table>` : '') +
+      `<p>对照 ${int(g.references)} 份参考报告${g.year ? ` · 草稿年份 ${g.year}` : ''}` +
+      `${structure.length ? ` · 缺少 <b>${lacking}</b> 个部分 · 偏短 <b>${short}</b> 个部分` : ''}` +
+      ` · 缺少 <b>${g.missing.length}</b> 个常用提法 · ` +
+      kinds.map((kind) => `${kind.legend} <b>${kind.list.length}</b> 处`).join(' · ') + `</p>` +
+      draftStructure(g) +
+      `<p class="legend">${kinds.map((kind) => `<mark class="${kind.key}">${kind.legend}</mark>`).join(' ')}</p>` +
+      (rows.length ? `<table id="findings"><thead><tr><th>#</th><th>原文</th><th>应为</th><th>问题</th><th>行</th><th>列</th></tr></thead>` +
+        `<tbody>${rows.join('')}</tbody></table>` : '') +
       `<h3>缺少的提法</h3>${g.missing.length ? `<table id="missing"><thead><tr><th>提法</th><th>类别</th><th>参考报告使用</th><th>所在部分</th><th>例句</th></tr></thead><tbody>` +
         g.missing.map((m) => `<tr><td>${esc(m.term)}${m.checklist ? ' <span class="muted">（清单）</span>' : ''}</td><td>${esc(m.category)}</td>` +
-          `<td class="num">${int(m.documents)}（${pct(m.share)}）</td><td>${sections(m.sections)}</td>` +
-          `<td>${m.example ? `${esc(m.example.text)}<div class="path">${esc(m.example.path)}</div>` : '—'}</td></tr>`).join('') +
+          `<td class="num">${int(m.documents)}（${pct(m.share)}）</td><td>${(m.sections || []).map((x) => `${esc(sectionName(x))} ${x.count}`).join('、')}</td>` +
+          `<td>${example(m)}</td></tr>`).join('') +
         `</tbody></table>` : '<p class="muted">没有缺少的常用提法。</p>'}` +
       `<h3>草稿原文</h3><div class="text">${textOrError(g.draft, spans)}</div></section>`;
   }

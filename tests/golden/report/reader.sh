@@ -4,8 +4,10 @@
 # - self_ratio: null (gw-dups knew no unit for the report), a number with
 #   a unit (kept, 0 included), 0 without a unit (an older gw-dups: unknown
 #   too), in JSON and JSON Lines, in the data and the CSV;
-# - the line a record gives: shown where the original cannot be read;
-#   gw-gap's findings, which carry "line" themselves, have it once.
+# - the line and column a record gives: shown where the original cannot be
+#   read, and the same as those gw-report counts in the original (GB18030
+#   with CR LF, a BOM, characters outside the BMP); gw-gap's findings,
+#   which carry "line" and "column" themselves, have each once.
 set -u
 bin=$1 src=$2 work=$3
 here=$src/tests/golden/report
@@ -52,6 +54,36 @@ a=$(grep -o '"line_[ab]":[0-9]*' "$work/live.report.json" | tr '\n' ' ')
 b=$(grep -o '"line_[ab]":[0-9]*' "$work/gone.report.json" | tr '\n' ' ')
 [ -n "$a" ] && [ "$a" = "$b" ] || fail "missing original: other lines than with the original"
 
+# Every line and column the page shows, counted in the originals, equals
+# the record's (read when no original is found, --root naming no folder):
+# corpus/; the batch (GB18030 with CR LF, a BOM, a base document, families);
+# two reports with characters outside the BMP (two UTF-16 code units, one
+# column) before and inside their shared passage, on a CR LF line.
+mkdir -p "$work/astral"
+shared='各级党组织要切实担负起意识形态工作的主体责任，把意识形态工作纳入重要议事日程，定期分析研判意识形态领域情况，及时解决突出问题，确保各项任务落到实处。'
+printf '关于二〇二三年工作情况的报告\r\n一、𠮷𠮷工作开展情况：𩸽%s\r\n二、存在的问题\r\n' "$shared" > "$work/astral/a.txt"
+printf '二〇二三年工作总结\n首先𠀋𠀋𠀋，%s𠮷其次\n' "$shared" > "$work/astral/b.txt"
+positions() { grep -o -E '"(line|column)(_[ab])?":[0-9a-z]*' "$1" | tr '\n' ' '; }
+for set in corpus:corpus/ batch:"$here/batch/docs --base $here/batch/base/通知.txt" astral:"$work/astral"; do
+  name=${set%%:*}
+  # shellcheck disable=SC2086 # the folders and options of each set
+  "$bin/gw-dups" ${set#*:} > "$work/$name.dups.json" || fail "$name: gw-dups exited $?"
+  grep -q '"column":' "$work/$name.dups.json" || fail "$name: gw-dups's records carry no column"
+  "$bin/gw-report" "$work/$name.dups.json" --format json --compact > "$work/$name.counted.json" ||
+    fail "$name: gw-report exited $?"
+  "$bin/gw-report" "$work/$name.dups.json" --root "$work/nowhere" --format json --compact \
+    > "$work/$name.read.json" 2> /dev/null
+  counted=$(positions "$work/$name.counted.json")
+  read_=$(positions "$work/$name.read.json")
+  [ -n "$counted" ] && ! grep -q null <<< "$counted" || fail "$name: a line or column unknown: $counted"
+  [ "$counted" = "$read_" ] || fail "$name: lines and columns counted differ from the records': $counted / $read_"
+  grep -q '"column_[ab]":' <<< "$counted" || fail "$name: no passage columns"
+done
+# the passage of the astral pair: a at line 2 after 一、𠮷𠮷工作开展情况：𩸽 (the
+# passage may start a character or two later), columns in characters
+col=$(grep -o '"column_a":[0-9]*' "$work/astral.counted.json" | head -1 | cut -d: -f2)
+[ "${col:-0}" -ge 13 ] && [ "${col:-0}" -le 16 ] || fail "astral: passage column $col"
+
 # gw-gap's findings carry "line": the data has it once per finding.
 "$bin/gw-gap" corpus/004_c0ae98798d36dd3b.txt --corpus corpus/ > "$work/gap.json" 2> /dev/null
 grep -q '"line":' "$work/gap.json" || fail "gw-gap's findings carry no line"
@@ -61,8 +93,10 @@ sed -n 's/.*"gap":\(.*\)}$/\1/p' "$work/gap.report.json" | grep -o '"broken":.*'
 terms=$(grep -o '"term":' "$work/findings" | wc -l)
 parts=$(grep -o '"part":' "$work/findings" | wc -l)
 lines=$(grep -o '"line":' "$work/findings" | wc -l)
+columns=$(grep -o '"column":' "$work/findings" | wc -l)
 [ "$terms" -gt 0 ] || fail "gap: no findings"
 [ "$lines" -eq $((terms + parts)) ] || fail "gap: $lines \"line\" keys for $terms findings and $parts altered parts"
+[ "$columns" -eq $((terms + parts)) ] || fail "gap: $columns \"column\" keys for $terms findings and $parts altered parts"
 
 if [ $fails -gt 0 ]; then
   echo "$fails failure(s)"

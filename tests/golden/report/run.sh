@@ -27,20 +27,22 @@ count() { grep -o "$1" | wc -l; }
 # corpus: gw-dups over corpus/ (before families existed); batch: gw-dups
 # with families and a --base document over batch/ (a GB18030 file with CR
 # LF and a UTF-8 file with a BOM among them); draft: gw-gap's JSON for
-# corpus/004 against corpus/ (broken formulations), no CSV; archive:
+# corpus/004 against corpus/ (broken formulations), no CSV; draft2024:
+# gw-gap's JSON for draft_2024.txt against corpus/ (structure, stale); archive:
 # gw-archive check's JSON for four of batch/'s reports against an archive
 # of two others (archive_meta.tsv: 乙局's file is 丁局's 2022 report, so
 # 丁局's 2023 report copies its own earlier one) with batch/'s base.
-for case in corpus batch draft archive; do
+for case in corpus batch draft draft2024 archive; do
   input=$here/${case}_dups.json
   [ "$case" = draft ] && input=$here/draft_gap.json
+  [ "$case" = draft2024 ] && input=$here/draft2024_gap.json
   [ "$case" = archive ] && input=$here/archive_check.json
   "$bin/gw-report" "$input" --format json > "$work/$case.json" || fail "$case: gw-report --format json exited $?"
   cmp -s "$work/$case.json" "$here/$case.expected.json" || { fail "$case: data differs from $case.expected.json"; diff "$here/$case.expected.json" "$work/$case.json" | head -20; }
   "$bin/gw-report" "$input" -o "$work/$case.html" || fail "$case: gw-report exited $?"
   "$bin/gw-report" "$input" -o "$work/$case.again.html" --csv "$work/$case.again.csv"
   cmp -s "$work/$case.html" "$work/$case.again.html" || fail "$case: two runs give different pages"
-  [ "$case" = draft ] || cmp -s "$work/$case.csv" "$work/$case.again.csv" || fail "$case: two runs give different CSV"
+  [ "${case#draft}" != "$case" ] || cmp -s "$work/$case.csv" "$work/$case.again.csv" || fail "$case: two runs give different CSV"
   # the embedded data is --format json's, in parts: one line of a late part
   # per document, per pair, per cluster, and none of them in gw-data
   "$bin/gw-report" "$input" --format json --compact > "$work/$case.flat"
@@ -66,8 +68,8 @@ for case in corpus batch draft archive; do
   echo "$doc_keys" | grep -q -E '"(text|sources|base_sources)"' && fail "$case: a late part is in gw-data"
   echo "$pair_keys" | grep -q '"passages"' && fail "$case: the passages are in gw-data"
   grep -q -E '"clusters":[[{]' "$work/$case.embedded" && fail "$case: the clusters are in gw-data"
-  if [ "$case" = draft ]; then
-    [ -e "$work/$case.csv" ] && fail "draft: a CSV was written"
+  if [ "${case#draft}" != "$case" ]; then
+    [ -e "$work/$case.csv" ] && fail "$case: a CSV was written"
   else
     cmp -s "$work/$case.csv" "$here/$case.expected.csv" || { fail "$case: CSV differs from $case.expected.csv"; diff "$here/$case.expected.csv" "$work/$case.csv" | head; }
   fi
@@ -78,6 +80,12 @@ done
 grep -q '"has_families":	true' "$work/batch.json" || fail "batch: has_families is not true"
 grep -q '"has_families":	false' "$work/corpus.json" || fail "corpus: has_families is not false"
 grep -q '"found":	"同部署、同落实、同考核"' "$work/draft.json" || fail "draft: the broken formulation of corpus/004 is missing"
+# gw-gap's sections and stale campaigns (draft2024: a draft of 2024 that
+# lacks 存在的问题, cites 习近平总书记系列重要讲话精神 and 脱贫攻坚 as current),
+# each finding with the line and column counted in the draft.
+grep -q '"gap":	"missing"' "$work/draft2024.json" || fail "draft2024: no section missing"
+grep -q '"term":	"脱贫攻坚"' "$work/draft2024.json" || fail "draft2024: no stale campaign"
+grep -q '"superseded_by":	"习近平新时代中国特色社会主义思想"' "$work/draft2024.json" || fail "draft2024: no outdated formulation"
 
 # gw-archive check: the earlier reports are sources, not reports of the
 # batch; self-copy is the largest share from one earlier report of the

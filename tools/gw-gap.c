@@ -23,6 +23,8 @@ static const char *const formats[] = {"json", "text", NULL}; /* enum gap_format 
 
 /* Returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
+  gw_opt top = gw_opt_top(&cfg->top, "corpus terms listed, most telling first", NULL);
+  top.show_default = 1; /* the defaults are main's, said once */
   const gw_opt opts[] = {
       {.name = "corpus", .kind = GW_OPT_STRING, .target = &cfg->corpus_dir, .arg = "DIR",
        .help = "reference reports (read recursively; the draft itself\n"
@@ -32,10 +34,10 @@ static int parse_args(int argc, char **argv, gw_cli *cli, gap_config *cfg) {
                "a term not in the dictionary is added)"},
       {.name = "min-share", .kind = GW_OPT_NUMBER, .target = &cfg->min_share, .arg = "X",
        .help = "consider a corpus term only when at least this share of\n"
-               "the references use it (0-1, default 0.2; and two\n"
-               "references at least)",
-       .lo = 0, .hi = 1},
-      gw_opt_top(&cfg->top, "corpus terms listed, most telling first (default 20)", NULL),
+               "the references use it (0-1; and two references at\n"
+               "least)",
+       .lo = 0, .hi = 1, .show_default = 1},
+      top,
       gw_opt_dictionary(&cfg->dict_path),
       gw_opt_format((int *)&cfg->format, formats, "JSON (default) or text for a drafter", NULL),
       gw_opt_compact(&cfg->compact),

@@ -12,6 +12,9 @@
  *     │   discovery (gw_terms, gw_term_result, gw_discovery)
  *     └─▶ dups: copied passages, template families, near-duplicate
  *         paragraphs, copy ratios across a corpus (gw_dups)
+ *           └─▶ archive: earlier years' reports kept on disk with what
+ *               dups computed, a new batch checked against them
+ *               (gw_meta, gw_archive, gw_archive_writer, gw_archive_check)
  *
  * The sections below follow that order.
  *
@@ -49,11 +52,14 @@
  * -------------
  * Immutable once built, shared by any number of threads: gw_dict (add user
  * dictionaries before sharing it), gw_noise, gw_normalizer, gw_terms (add every file before sharing it), and a
- * loaded gw_document or gw_extract.  One per thread: gw_segmenter (per-call
- * scratch space), gw_term_result, gw_discovery.  gw_dups: not thread-safe,
- * except gw_dups_prepare, which any number of threads may call at once;
- * gw_dups_run starts up to options.threads threads of its own and joins
- * them before it returns.
+ * loaded gw_document, gw_extract or gw_meta.  One per thread: gw_segmenter
+ * (per-call scratch space), gw_term_result, gw_discovery.  gw_dups: not
+ * thread-safe, except gw_dups_prepare, which any number of threads may call
+ * at once; gw_dups_run starts up to options.threads threads of its own and
+ * joins them before it returns.  gw_archive, gw_archive_writer and
+ * gw_archive_check: not thread-safe, except the archive's document loaders
+ * (gw_archive_document_load and its kin), which several threads may call at
+ * once; gw_archive_check_run uses threads as gw_dups_run does.
  */
 #ifndef GONGWEN_H
 #define GONGWEN_H

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cli.h"
 #include "options.h"
@@ -140,6 +143,21 @@ static void emit_line_ends(text_writer *w, size_t upto) {
     }
 }
 
+/* Whether s[0..n), n <= 16, with 16 bytes readable from s, holds a byte
+ * at or below the space (a space, a tab, a line end: what a token is cut
+ * at). */
+static inline int has_blank16(const char *s, size_t n) {
+#ifdef __SSE2__
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i at_or_below = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+  return ((unsigned)_mm_movemask_epi8(at_or_below) & ((1u << n) - 1u)) != 0;
+#else
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] <= ' ') return 1;
+  return 0;
+#endif
+}
+
 static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
                                 const char *norm, const gw_segmenter *seg) {
   text_writer *w = ctx;
@@ -152,6 +170,17 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     if (start < w->at) start = w->at;
     emit_line_ends(w, start);
     if (w->line_has_word) put_char(w, ' ');
+    /* Most tokens are a few bytes with nothing to cut at: one 16-byte copy
+     * (only the token's bytes count). */
+    size_t n_bytes = end - start;
+    if (n_bytes <= 16 && start + 16 <= w->text_len && w->pending + 16 <= sizeof w->buf &&
+        !has_blank16(w->text + start, n_bytes)) {
+      memcpy(w->buf + w->pending, w->text + start, 16);
+      w->pending += n_bytes;
+      if (n_bytes) w->line_has_word = 1;
+      w->at = end;
+      continue;
+    }
     /* Print the token in stretches between what it must not show: line
      * ends (which end the output line) and spaces normalization removed. */
     size_t run = start;

@@ -490,11 +490,33 @@ static int repeats_as_one(int32_t cp) {
   return cp == 0x2014 || cp == 0x2026 || cp == 0x2015;
 }
 
+/* Punctuation common in reports, known without asking utf8proc: ASCII's
+ * marks and symbols (categories P* and S*), and the Chinese marks of
+ * general categories P*: none is a space, a digit, a letter, an emoji, or
+ * a mark that repeats as one (is_punct and is_space agree: test_segment
+ * checks every one). */
+static inline int is_common_punct(int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
+           (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
+  switch (cp) {
+  case 0x3001: case 0x3002: case 0x300A: case 0x300B: /* 、。《》 */
+  case 0x300C: case 0x300D: case 0x3010: case 0x3011: /* 「」【】 */
+  case 0x201C: case 0x201D: case 0x2018: case 0x2019: /* “”‘’ */
+  case 0xFF01: case 0xFF08: case 0xFF09: case 0xFF0C: /* ！（），*/
+  case 0xFF1A: case 0xFF1B: case 0xFF1F: case 0x00B7: /* ：；？· */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 static int segment_other(gw_segmenter *seg, const char *text, size_t len,
                          size_t i, int32_t cp, size_t cp_len, size_t *next) {
   gw_token_kind kind;
   size_t j;
   size_t mask = gw_is_mask_char(cp) ? gw_mask_length(text, len, i) : 0;
+  int common_punct = is_common_punct(cp);
   if (mask) {
     kind = GW_TOKEN_MASK;
     j = i + mask;
@@ -503,12 +525,12 @@ static int segment_other(gw_segmenter *seg, const char *text, size_t len,
   } else if (is_alpha_cp(cp)) {
     kind = GW_TOKEN_LATIN;
     j = scan_while(text, len, i, is_alnum_cp);
-  } else if (is_space(cp)) {
+  } else if (!common_punct && is_space(cp)) {
     kind = GW_TOKEN_SPACE;
     j = i + cp_len;
     size_t k;
     while (j < len && is_space(peek(text, len, j, &k))) j += k;
-  } else if (is_punct(cp)) {
+  } else if (common_punct || is_punct(cp)) {
     kind = GW_TOKEN_PUNCT;
     j = i + cp_len;
     size_t k;

@@ -23,6 +23,8 @@ void gw_terms_automaton_free(automaton *a) {
   free(a->fail);
   free(a->out);
   free(a->out_link);
+  free(a->first_out);
+  free(a->edge_bits);
   free(a->root_next);
   free(a->slots);
   memset(a, 0, sizeof *a);
@@ -137,10 +139,12 @@ int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *key
   a->fail = calloc(n, sizeof *a->fail);
   a->out = malloc(n * sizeof *a->out);
   a->out_link = calloc(n, sizeof *a->out_link);
+  a->first_out = calloc(n, sizeof *a->first_out);
+  a->edge_bits = calloc(n, sizeof *a->edge_bits);
   a->root_next = calloc((size_t)c->class_count + 1, sizeof *a->root_next);
   uint32_t *queue = malloc(n * sizeof *queue);
   if (!a->first || !a->edge_cls || !a->edge_to || !a->fail || !a->out ||
-      !a->out_link || !a->root_next || !queue) {
+      !a->out_link || !a->first_out || !a->edge_bits || !a->root_next || !queue) {
     free(queue);
     goto done;
   }
@@ -151,6 +155,8 @@ int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *key
       memcpy(a->edge_cls + e, tr.nodes[i].cls, tr.nodes[i].n * sizeof *a->edge_cls);
       memcpy(a->edge_to + e, tr.nodes[i].to, tr.nodes[i].n * sizeof *a->edge_to);
     }
+    for (uint32_t k = 0; k < tr.nodes[i].n; k++)
+      a->edge_bits[i] |= (uint64_t)1 << (tr.nodes[i].cls[k] & 63);
     e += tr.nodes[i].n;
     a->out[i] = tr.nodes[i].out;
   }
@@ -180,6 +186,8 @@ int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *key
     }
   }
   free(queue);
+  for (size_t i = 0; i < n; i++)
+    a->first_out[i] = a->out[i] >= 0 ? (uint32_t)i : a->out_link[i];
   /* The transition hash. */
   unsigned bits = 4;
   while (((size_t)1 << bits) < 2 * edges + 2) bits++;
@@ -241,6 +249,7 @@ int gw_terms_build_classes(compiled *c) {
     if (sk == SEP_PART) c->cls_bmp[cp] = (uint16_t)CLS_PART;
     else if (sk == SEP_TRANSPARENT) c->cls_bmp[cp] = (uint16_t)CLS_TRANSPARENT;
   }
+
   c->class_count = next;
   return GW_OK;
 }
@@ -264,6 +273,10 @@ static int valid_hit(const char *s, size_t start, size_t end, const key_rec *k) 
 static inline uint32_t ac_step(const automaton *a, uint32_t state, uint32_t cl) {
   for (;;) {
     if (state == 0) return a->root_next[cl];
+    if (!((a->edge_bits[state] >> (cl & 63)) & 1)) {
+      state = a->fail[state];
+      continue;
+    }
     uint64_t key = ((uint64_t)state << 16) | cl;
     uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> a->slot_shift;
     while (a->slots[h].key && a->slots[h].key != key) h = (h + 1) & a->slot_mask;
@@ -277,7 +290,7 @@ static inline uint32_t ac_step(const automaton *a, uint32_t state, uint32_t cl) 
 static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t state,
                           const size_t *ring, size_t ci, const char *s, size_t end,
                           hits *out) {
-  uint32_t o = a->out[state] >= 0 ? state : a->out_link[state];
+  uint32_t o = a->first_out[state];
   while (o) {
     const key_rec *kr = &keys[a->out[o]];
     size_t start = ring[(ci - kr->len) & (RING - 1)];

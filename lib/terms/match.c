@@ -112,6 +112,49 @@ static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_
 /* Matching a document                                                  */
 /* ------------------------------------------------------------------ */
 
+/* Whether hit x sorts after y (gw_terms_hit_cmp > 0). */
+static inline int hit_after(const hit *x, const hit *y) {
+  if (x->start != y->start) return x->start > y->start;
+  if (x->end != y->end) return x->end < y->end;
+  return x->key > y->key;
+}
+
+/* A paragraph's hits in gw_terms_hit_cmp's order.  They come nearly in
+ * that order already (by end, and by start at each end), and most
+ * paragraphs have a few: an insertion sort does those without qsort's
+ * calls per comparison; many hits go to qsort, whose time does not depend
+ * on their order. */
+static void sort_hits(hit *v, size_t n) {
+  if (n > 32) {
+    qsort(v, n, sizeof *v, gw_terms_hit_cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    hit x = v[i];
+    size_t j = i;
+    for (; j > 0 && hit_after(&v[j - 1], &x); j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
+/* The range of a hit, norm[ns, ne), as gw_terms_doc_range gives it:
+ * shifted by `shift` where the paragraph maps byte for byte, else found
+ * from the cursor. */
+static void place_hit(const gw_document *doc, size_t ns, size_t ne, int shifted,
+                      ptrdiff_t shift, gw_document_cursor *cursor, gw_range *out) {
+  out->norm_start = ns;
+  out->norm_end = ne;
+  if (shifted) {
+    out->start = ns + (size_t)shift;
+    out->end = ne + (size_t)shift;
+    return;
+  }
+  gw_document_place place;
+  gw_document_place_range(doc, ns, ne, cursor, &place);
+  out->start = place.start;
+  out->end = place.end;
+}
+
 static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                       const gw_terms_options *opts) {
   r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
@@ -149,6 +192,9 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     ppstart[np] = ph.n;
     if (gw_terms_grow((void **)&r->matches, &r->match_cap, th.n + 1, sizeof *r->matches)) rc = GW_ENOMEM;
   }
+  /* Paragraphs and their sorted hits come in text order: one walk
+   * through the offset maps places them all. */
+  gw_document_cursor cursor = {0, 0};
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
     const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     const char *s = norm + p->range.norm_start;
@@ -156,8 +202,13 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     size_t nh = pstart[pi + 1] - pstart[pi];
     /* th.v is NULL while no paragraph had a hit: no pointer arithmetic on it. */
     hit *ph0 = nh ? th.v + pstart[pi] : NULL;
-    if (nh > 1) qsort(ph0, nh, sizeof *ph0, gw_terms_hit_cmp);
+    sort_hits(ph0, nh);
     size_t counted = GW_NO_OFFSET, counted_end = 0;
+    /* Most paragraphs lie in one byte-for-byte stretch of both maps, where
+     * a hit (never empty) is placed by two additions. */
+    ptrdiff_t to_text = 0, to_original = 0;
+    int shifted = nh && gw_document_same_shift(doc, p->range.norm_start, p->range.norm_end,
+                                               &cursor, &to_text, &to_original);
     for (size_t i = 0; i < nh; i++) {
       const hit *h = &ph0[i];
       gw_term_match *m = &r->matches[r->match_count];
@@ -166,7 +217,6 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       size_t term = named ? h->key - t->c.key_count : t->c.keys[h->key].term;
       m->term = term;
       m->form = named ? 0 : t->c.keys[h->key].form;
-      m->range = gw_terms_doc_range(doc, p->range.norm_start + h->start, p->range.norm_start + h->end);
       m->paragraph = pi;
       m->section = p->section;
       /* The automaton and the name patterns can both find a listed name. */
@@ -184,6 +234,8 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
         m->kind = h->end <= counted_end ? GW_TERM_NESTED : GW_TERM_OVERLAPPING;
         m->outer = counted;
       }
+      place_hit(doc, p->range.norm_start + h->start, p->range.norm_start + h->end, shifted,
+                to_text + to_original, &cursor, &m->range);
       r->match_count++;
     }
     if (rc) break;
@@ -191,7 +243,7 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
       /* ph.v is NULL while no paragraph had a part hit. */
       size_t pn = ppstart[pi + 1] - ppstart[pi];
       hits mine = {pn ? ph.v + ppstart[pi] : NULL, pn, pn};
-      if (pn > 1) qsort(mine.v, pn, sizeof *mine.v, gw_terms_hit_cmp);
+      sort_hits(mine.v, pn);
       rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &mine);
     }
   }

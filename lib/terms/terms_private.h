@@ -69,6 +69,11 @@ typedef struct automaton {
   uint32_t *fail;
   int32_t *out;      /* key ending here, or -1 */
   uint32_t *out_link; /* next state on the fail chain with an output, 0: none */
+  uint32_t *first_out; /* the state itself if it has an output, else out_link */
+  /* Bit (class % 64) set for each class a state has an edge for: most
+   * steps leave a state by a class it has no edge for, and the bit says so
+   * without probing the hash. */
+  uint64_t *edge_bits;
   uint32_t *root_next; /* per class */
   size_t nodes, edges;
   /* The edges of every state but the root again, hashed by (state, class):

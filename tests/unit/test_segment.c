@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <utf8proc.h>
+
 #include "gongwen.h"
 #include "harness.h"
 
@@ -108,6 +110,39 @@ static void test_kinds(gw_dict *d) {
   CHECK(strcmp(kinds(seg, "好😀\xef\xbf\xbd✅⭐🇨🇳👍🏻"),
                "word other other other other other other other other") == 0);
   CHECK(strcmp(kinds(seg, "★●※©→。"), "punct punct punct punct punct punct") == 0);
+  gw_segmenter_free(seg);
+}
+
+/* The marks the segmenter takes for punctuation without asking utf8proc
+ * (ASCII's marks and symbols, the common Chinese marks): each is of a
+ * punctuation or symbol category, comes out as one punct token, and two
+ * of them are two tokens. */
+static void test_common_punctuation(gw_dict *d) {
+  static const int32_t chinese[] = {0x3001, 0x3002, 0x300A, 0x300B, 0x300C, 0x300D,
+                                    0x3010, 0x3011, 0x201C, 0x201D, 0x2018, 0x2019,
+                                    0xFF01, 0xFF08, 0xFF09, 0xFF0C, 0xFF1A, 0xFF1B,
+                                    0xFF1F, 0x00B7};
+  int32_t marks[128];
+  size_t n = 0;
+  /* '*' is left out: it starts a mask, which is looked for first. */
+  for (int32_t cp = 0x21; cp < 0x7F; cp++)
+    if (cp != '*' && !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')))
+      marks[n++] = cp;
+  for (size_t i = 0; i < sizeof chinese / sizeof *chinese; i++) marks[n++] = chinese[i];
+  gw_segmenter *seg = NULL;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  for (size_t i = 0; i < n; i++) {
+    utf8proc_category_t c = utf8proc_category(marks[i]);
+    CHECK((c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO) ||
+          (c >= UTF8PROC_CATEGORY_SM && c <= UTF8PROC_CATEGORY_SO));
+    char text[16];
+    utf8proc_ssize_t k = utf8proc_encode_char(marks[i], (utf8proc_uint8_t *)text);
+    text[k] = '\0';
+    CHECK(strcmp(kinds(seg, text), "punct") == 0);
+    memcpy(text + k, text, (size_t)k);
+    text[2 * k] = '\0';
+    CHECK(strcmp(kinds(seg, text), "punct punct") == 0);
+  }
   gw_segmenter_free(seg);
 }
 
@@ -468,6 +503,7 @@ int main(void) {
   if (small) {
     test_max_probability(small);
     test_kinds(small);
+    test_common_punctuation(small);
     test_coverage(small);
     test_search_mode(small);
     test_user_words(small);

@@ -13,6 +13,7 @@
 
 #include "archive_handle.h"
 #include "dups_store.h" /* gw_dups_sort */
+#include "reads.h"
 
 typedef struct item {
   const gw_document *doc;
@@ -305,23 +306,47 @@ static size_t block_before(const entry_index *x, size_t block, uint64_t v) {
 #define LANE_HIGH 0x8000800080008000ull
 static uint64_t zero_lanes(uint64_t w) { return (w - LANES) & ~w & LANE_HIGH; }
 
+/* The first entry from i on, below `to`, whose tag is `tag`, or `to`. */
+static size_t next_tag(const entry_index *x, size_t i, size_t to, uint16_t tag) {
+  const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * i;
+  for (; i < to; i++, t += GW_SEG_TAG_BYTES)
+    if ((uint16_t)(t[0] | t[1] << 8) == tag) break;
+  return i;
+}
+
+/* The first entry of `block` whose tag is v's, or the block's end *to
+ * (most values looked up are not in the segment, and a full block's 32
+ * tags then pass in eight words with no branch taken). */
+static size_t first_tag(const entry_index *x, size_t block, uint64_t v, size_t *to) {
+  uint16_t tag = gw_seg_tag(v);
+  size_t from = block * GW_SEG_BLOCK;
+  *to = from + GW_SEG_BLOCK;
+  if (*to > x->n) *to = x->n;
+  if (*to - from == GW_SEG_BLOCK) {
+    const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * from;
+    uint64_t want = tag * LANES, any = 0;
+    for (int w = 0; w < GW_SEG_BLOCK / 4; w++) any |= zero_lanes(gw_le64(t + 8 * w) ^ want);
+    if (!any) return *to;
+  }
+  return next_tag(x, from, *to, tag);
+}
+
 /* The first entry of value v, or SIZE_MAX: v's first entry is in `block`
  * (whose fence is below v, or the first block) or starts the next one.
  * Only the block's tags are read unless one matches. */
 static size_t first_entry(entry_index *x, size_t block, uint64_t v) {
-  uint16_t tag = gw_seg_tag(v);
-  size_t from = block * GW_SEG_BLOCK, to = from + GW_SEG_BLOCK;
-  if (to > x->n) to = x->n;
-  const unsigned char *t = x->tags + GW_SEG_TAG_BYTES * from;
-  size_t i = from;
-  if (to - from == GW_SEG_BLOCK) {
-    uint64_t want = tag * LANES, any = 0;
-    for (int w = 0; w < GW_SEG_BLOCK / 4; w++) any |= zero_lanes(gw_le64(t + 8 * w) ^ want);
-    if (!any) i = to; /* no tag matches */
-  }
+  size_t to, i = first_tag(x, block, v, &to);
+  for (; i < to; i = next_tag(x, i + 1, to, gw_seg_tag(v)))
+    if (entry_value(x, i) == v) return i;
+  if (block + 1 < x->blocks && fence(x, block + 1) == v) return to;
+  return SIZE_MAX;
+}
 
-  for (; i < to; i++, t += GW_SEG_TAG_BYTES)
-    if ((uint16_t)(t[0] | t[1] << 8) == tag && entry_value(x, i) == v) return i;
+/* Where the entries first_entry will read for v start (its first tag
+ * match, or the next block), or SIZE_MAX when it reads none. */
+static size_t read_start(const entry_index *x, size_t block, uint64_t v) {
+  size_t to, i = first_tag(x, block, v, &to);
+  if (i < to) return i;
   if (block + 1 < x->blocks && fence(x, block + 1) == v) return to;
   return SIZE_MAX;
 }
@@ -358,32 +383,93 @@ static size_t plan_probes(const entry_index *x, const value_list *l, size_t cap,
   return n;
 }
 
+/* The entries the lookups of the next values will read first (up to
+ * READ_BATCH reads), read together (reads.h) before the values are taken
+ * in order: a read each would cost a system call each. */
+#define READ_BATCH 128
+typedef struct entry_batch {
+  gw_reads *reads;
+  gw_read r[READ_BATCH];
+  size_t probe[READ_BATCH]; /* per read: the probe it serves */
+  size_t first[READ_BATCH]; /* and its first entry */
+  unsigned char *bufs;      /* READ_BATCH chunks */
+} entry_batch;
+
+static int entry_batch_init(entry_batch *b) {
+  memset(b, 0, sizeof *b);
+  /* Zeroed, so that bytes a read did not fill are never undefined. */
+  b->bufs = calloc(READ_BATCH, ENTRY_CHUNK * GW_SEG_ENTRY_BYTES);
+  b->reads = gw_reads_new(READ_BATCH);
+  return b->bufs ? GW_OK : GW_ENOMEM;
+}
+
+static void entry_batch_free(entry_batch *b) {
+  gw_reads_free(b->reads);
+  free(b->bufs);
+}
+
+/* The first entries of probes from j0 on read into b, until READ_BATCH
+ * reads or the n probes end; the end of the probes covered returned, *m
+ * the reads made. */
+static size_t read_ahead(entry_index *x, const value_list *l, const probe *probes, size_t j0,
+                         size_t n, entry_batch *b, size_t *m) {
+  size_t j = j0;
+  *m = 0;
+  for (; j < n && *m < READ_BATCH; j++) {
+    if (j + PREFETCH_AHEAD < n)
+      __builtin_prefetch(x->tags + GW_SEG_TAG_BYTES * GW_SEG_BLOCK * probes[j + PREFETCH_AHEAD].block);
+    size_t start = read_start(x, probes[j].block, l->v[probes[j].value].value);
+    if (start == SIZE_MAX) continue;
+    size_t count = x->n - start < ENTRY_CHUNK ? x->n - start : ENTRY_CHUNK;
+    const unsigned char *at = x->entries + start * GW_SEG_ENTRY_BYTES;
+    b->r[*m] = (gw_read){x->s->fd, (uint64_t)(at - x->s->map), count * GW_SEG_ENTRY_BYTES,
+                         b->bufs + *m * ENTRY_CHUNK * GW_SEG_ENTRY_BYTES, 0};
+    b->probe[*m] = j;
+    b->first[*m] = start;
+    (*m)++;
+  }
+  gw_reads_run(b->reads, b->r, *m);
+  return j;
+}
+
 /* Each live holder in s's section of the (sorted) values, in order.  The
  * pages passed are released every RELEASE_BYTES of tags (each release
  * flushes the TLB: not too often) and at the end.  probes: room for l->n. */
 #define RELEASE_BYTES (64u << 20)
 static void each_holder(const gw_seg *s, int section, const value_list *l, size_t cap,
-                        probe *probes, holder_fn fn, void *arg) {
+                        probe *probes, entry_batch *b, holder_fn fn, void *arg) {
   entry_index x;
   entry_index_init(&x, s, section);
   size_t done[3] = {0, 0, 0}; /* bytes released of entries, fences, tags */
   size_t n = plan_probes(&x, l, cap, probes);
-  for (size_t j = 0; j < n; j++) {
-    if (j + PREFETCH_AHEAD < n)
-      __builtin_prefetch(x.tags + GW_SEG_TAG_BYTES * GW_SEG_BLOCK * probes[j + PREFETCH_AHEAD].block);
-    size_t i = probes[j].value, block = probes[j].block;
-    uint64_t v = l->v[i].value;
-    for (size_t e = first_entry(&x, block, v);
-         e < x.n && entry_value(&x, e) == v && l->v[i].holders < cap; e++) {
-      const unsigned char *p = entry_at(&x, e);
-      uint32_t doc = gw_le32(p + 8);
-      if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(p + 12));
-    }
-    size_t first = block * GW_SEG_BLOCK;
-    if (first * GW_SEG_TAG_BYTES - done[2] >= RELEASE_BYTES) {
-      release_part(s, x.entries, &done[0], first * GW_SEG_ENTRY_BYTES);
-      release_part(s, x.fences, &done[1], block * 8);
-      release_part(s, x.tags, &done[2], first * GW_SEG_TAG_BYTES);
+  for (size_t j0 = 0, j1; j0 < n; j0 = j1) {
+    size_t m = 0, k = 0; /* reads made, the next one */
+    j1 = s->fd >= 0 ? read_ahead(&x, l, probes, j0, n, b, &m) : n;
+    for (size_t j = j0; j < j1; j++) {
+      if (k < m && b->probe[k] == j) {
+        if (b->r[k].got == (ssize_t)b->r[k].len) {
+          x.chunk = b->r[k].buf;
+          x.chunk_first = b->first[k];
+          x.chunk_count = b->r[k].len / GW_SEG_ENTRY_BYTES;
+        }
+        k++;
+      }
+      if (s->fd < 0 && j + PREFETCH_AHEAD < n)
+        __builtin_prefetch(x.tags + GW_SEG_TAG_BYTES * GW_SEG_BLOCK * probes[j + PREFETCH_AHEAD].block);
+      size_t i = probes[j].value, block = probes[j].block;
+      uint64_t v = l->v[i].value;
+      for (size_t e = first_entry(&x, block, v);
+           e < x.n && entry_value(&x, e) == v && l->v[i].holders < cap; e++) {
+        const unsigned char *p = entry_at(&x, e);
+        uint32_t doc = gw_le32(p + 8);
+        if (doc < s->doc_count && !s->deleted[doc]) fn(arg, i, doc, gw_le32(p + 12));
+      }
+      size_t first = block * GW_SEG_BLOCK;
+      if (first * GW_SEG_TAG_BYTES - done[2] >= RELEASE_BYTES) {
+        release_part(s, x.entries, &done[0], first * GW_SEG_ENTRY_BYTES);
+        release_part(s, x.fences, &done[1], block * 8);
+        release_part(s, x.tags, &done[2], first * GW_SEG_TAG_BYTES);
+      }
     }
   }
   release_part(s, x.entries, &done[0], x.n * GW_SEG_ENTRY_BYTES);
@@ -538,8 +624,10 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   gw_archive_dups_each_band_key(c->probe, collect_key, &ks);
   uint8_t *marked = calloc(a->doc_total + 1, 1);
   probe *probes = malloc((fps.n > keys.n ? fps.n : keys.n) * sizeof *probes + 1);
-  int rc = GW_OK;
-  if (fps.failed || keys.failed || !marked || !probes || sort_unique(&fps) || sort_unique(&keys)) {
+  entry_batch batch;
+  int rc = entry_batch_init(&batch);
+  if (rc || fps.failed || keys.failed || !marked || !probes || sort_unique(&fps) ||
+      sort_unique(&keys)) {
     rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
     goto done;
   }
@@ -548,9 +636,9 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
    * only its own documents, and the caps count over earlier segments). */
   for (size_t i = 0; i < a->m.seg_count; i++) {
     lookup k = {&a->m.segs[i], &fps, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, NULL, 0};
-    each_holder(k.s, SEC_FPS, &fps, k.cap, probes, fingerprint_holder, &k);
+    each_holder(k.s, SEC_FPS, &fps, k.cap, probes, &batch, fingerprint_holder, &k);
     lookup kk = {&a->m.segs[i], &keys, marked, fingerprint_cap(&c->dups), UINT32_MAX, 0, &hits, 0};
-    each_holder(k.s, SEC_BANDS, &keys, kk.cap, probes, key_holder, &kk);
+    each_holder(k.s, SEC_BANDS, &keys, kk.cap, probes, &batch, key_holder, &kk);
     if (kk.failed) {
       rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
       goto done;
@@ -568,6 +656,7 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   for (size_t i = 0; i < a->doc_total; i++)
     if (marked[i]) c->candidates[c->n_candidates++] = i;
 done:
+  entry_batch_free(&batch);
   free(probes);
   free(marked);
   free(fps.v);

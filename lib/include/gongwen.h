@@ -1207,8 +1207,8 @@ GW_EXPORT const gw_meta_row *gw_meta_find(const gw_meta *meta, const char *path)
  * and stored; opening with other parameters is refused (GW_EINVAL) naming
  * the difference.  A truncated or corrupted file is GW_EDAMAGED naming it;
  * a second writer gets GW_EIO with sys_errno EWOULDBLOCK.
- * A gw_archive is not thread-safe; gw_archive_document_load may be called
- * from several threads at once. */
+ * A gw_archive is not thread-safe; gw_archive_document_load and
+ * gw_archive_text_load may be called from several threads at once. */
 
 #define GW_ARCHIVE_FORMAT_VERSION 3
 

@@ -4,6 +4,7 @@
  * merge of several segments writing what one add writes). */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive/reads.h"
 #include "gongwen.h"
 #include "harness.h"
 #include "test_archive_util.h"
@@ -178,6 +180,49 @@ static void test_text_views(void) {
   CHECK(gw_archive_text_load(&none, a, n, &err) == GW_EINVAL && none == NULL);
   gw_archive_text_free(NULL);
   gw_archive_free(a);
+}
+
+/* ---- batched reads ---- */
+
+/* Reads done together (through io_uring where the kernel has it) give
+ * what pread gives: every piece, one past the end refused, a bad
+ * descriptor refused; more reads than the batch's depth. */
+static void test_batched_reads(void) {
+  char path[300];
+  snprintf(path, sizeof path, "%s/reads.bin", root);
+  enum { FILE_BYTES = 50000, READS = 40 };
+  unsigned char *bytes = malloc(FILE_BYTES);
+  for (size_t i = 0; i < FILE_BYTES; i++) bytes[i] = (unsigned char)(i * 7 + i / 251);
+  FILE *f = fopen(path, "wb");
+  CHECK(f && fwrite(bytes, 1, FILE_BYTES, f) == FILE_BYTES);
+  if (f) fclose(f);
+  int fd = open(path, O_RDONLY);
+  CHECK(fd >= 0);
+  for (int way = 0; way < 2; way++) {
+    gw_reads *r = way ? gw_reads_new(8) : NULL; /* NULL: pread alone */
+    gw_read reads[READS];
+    unsigned char *bufs = calloc(READS, 600);
+    for (size_t k = 0; k < READS; k++) {
+      uint64_t off = (k * 1237) % (FILE_BYTES - 600);
+      size_t len = 1 + (k * 37) % 599;
+      if (k == 5) off = FILE_BYTES - 10; /* runs past the end */
+      reads[k] = (gw_read){k == 9 ? -1 : fd, off, len, bufs + 600 * k, 0};
+    }
+    gw_reads_run(r, reads, READS);
+    for (size_t k = 0; k < READS; k++) {
+      if (k == 5 || k == 9) {
+        CHECK(reads[k].got == -1);
+        continue;
+      }
+      CHECK(reads[k].got == (ssize_t)reads[k].len);
+      CHECK(memcmp(reads[k].buf, bytes + reads[k].off, reads[k].len) == 0);
+    }
+    gw_reads_run(r, reads, 0);
+    free(bufs);
+    gw_reads_free(r);
+  }
+  if (fd >= 0) close(fd);
+  free(bytes);
 }
 
 /* The same documents in another order: the same bytes. */
@@ -638,6 +683,7 @@ int main(void) {
   setup();
   test_round_trip();
   test_text_views();
+  test_batched_reads();
   test_deterministic();
   test_versions();
   int split[PLANTED_DOCS];

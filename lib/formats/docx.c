@@ -542,23 +542,39 @@ static void paragraph_end(body_state *s) {
   if (s->in_box == 0 && s->in_cell == 0) flush_boxes(s);
 }
 
-/* Elements whose whole subtree is left out. */
-static int skipped(const gw_xml_element *e) {
-  const char *n = e->local;
-  if (strcmp(n, "Fallback") == 0)
-    return strcmp(e->ns,
-                  "http://schemas.openxmlformats.org/markup-compatibility/"
-                  "2006") == 0;
-  if (!ns_is_w(e->ns)) return 0;
-  return strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0 ||
-         strcmp(n, "instrText") == 0 || strcmp(n, "delText") == 0 ||
-         strcmp(n, "delInstrText") == 0 || strcmp(n, "rPr") == 0 ||
-         strcmp(n, "footnoteReference") == 0 ||
-         strcmp(n, "endnoteReference") == 0 || strcmp(n, "sectPr") == 0;
+/* Elements whose whole subtree is left out: mc:Fallback, and these of
+ * WordprocessingML (by their first letter first: this runs for every
+ * element of the part). */
+static int skipped_other(const gw_xml_element *e) {
+  return strcmp(e->local, "Fallback") == 0 &&
+         strcmp(e->ns,
+                "http://schemas.openxmlformats.org/markup-compatibility/"
+                "2006") == 0;
+}
+
+static int skipped_w(const char *n) {
+  switch (n[0]) {
+  case 'd':
+    return strcmp(n, "del") == 0 || strcmp(n, "delText") == 0 ||
+           strcmp(n, "delInstrText") == 0;
+  case 'm': return strcmp(n, "moveFrom") == 0;
+  case 'i': return strcmp(n, "instrText") == 0;
+  case 'r': return strcmp(n, "rPr") == 0;
+  case 'f': return strcmp(n, "footnoteReference") == 0;
+  case 'e': return strcmp(n, "endnoteReference") == 0;
+  case 's': return strcmp(n, "sectPr") == 0;
+  default: return 0;
+  }
 }
 
 static void body_start(body_state *s, const gw_xml_element *e) {
   const char *n = e->local;
+  /* none of the names below starts otherwise (w:r, the commonest, and
+   * the other elements of no interest leave here) */
+  switch (n[0]) {
+  case 'p': case 't': case 'n': case 'o': case 'i': case 'b': case 'c': break;
+  default: return;
+  }
   struct open_paragraph *p = current(s);
   if (strcmp(n, "p") == 0) {
     paragraph_reset(p);
@@ -605,9 +621,11 @@ static void body_end(body_state *s, const char *n, int empty) {
   }
 }
 
-/* Footnotes and endnotes: separators (w:type set) are not notes. */
+/* Footnotes and endnotes (e in WordprocessingML): separators (w:type set)
+ * are not notes. */
 static int is_separator_note(const gw_xml_element *e) {
-  if (!is_w(e, "footnote") && !is_w(e, "endnote")) return 0;
+  if (strcmp(e->local, "footnote") != 0 && strcmp(e->local, "endnote") != 0)
+    return 0;
   char *type = gw_xml_element_attr(e, "type");
   int sep = type && strcmp(type, "normal") != 0;
   free(type);
@@ -633,11 +651,12 @@ static int story_start(void *user, const gw_xml_element *e) {
     snprintf(s->root, s->root_size, "%s", e->local);
     if (!is_w(e, "document")) return 1;
   }
-  if (skipped(e) || is_separator_note(e)) {
+  int w = story_ns_is_w(s, e->ns);
+  if (w ? skipped_w(e->local) || is_separator_note(e) : skipped_other(e)) {
     s->skip_depth = 1; /* down to 0 again at the element's own end */
     return 0;
   }
-  if (story_ns_is_w(s, e->ns)) body_start(s, e);
+  if (w) body_start(s, e);
   return 0;
 }
 

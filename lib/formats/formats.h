@@ -229,6 +229,21 @@ struct gw_xml_events {
   void (*text)(void *user, const char *text, size_t len);
 };
 typedef struct gw_xml_push gw_xml_push;
+
+/* xml_runs.c: text runs between tags that need nothing of libxml2, taken
+ * out of the stream and left as the processing instruction
+ * <?GW_XML_RUN_TARGET?> (see there for which). */
+#define GW_XML_RUN_TARGET "gw"
+typedef struct gw_xml_runs gw_xml_runs;
+gw_xml_runs *gw_xml_runs_new(void); /* NULL when out of memory */
+void gw_xml_runs_free(gw_xml_runs *runs);
+/* What to hand the parser for the next chunk (*out valid until the next
+ * call; never longer than len plus one byte held back before); -1 when out
+ * of memory. */
+int gw_xml_runs_filter(gw_xml_runs *runs, const char *data, size_t len,
+                       int last, const char **out, size_t *out_len);
+/* The run the next instruction stands for: 1, or 0 when none waits. */
+int gw_xml_runs_next(gw_xml_runs *runs, const char **text, size_t *len);
 /* NULL when out of memory. */
 gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
                              const char *part);
@@ -237,6 +252,9 @@ gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
 int gw_xml_push_feed(gw_xml_push *push, const char *data, size_t len,
                      int last);
 const char *gw_xml_push_error(const gw_xml_push *push); /* "line N: why" */
+/* Leave every text run to libxml2 (before the first chunk): the events are
+ * the same, only slower; for tests. */
+void gw_xml_push_parse_all_text(gw_xml_push *push);
 int gw_xml_push_out_of_memory(const gw_xml_push *push);
 void gw_xml_push_free(gw_xml_push *push);
 /* An attribute of an element by local name, any namespace: malloc'd (NULL

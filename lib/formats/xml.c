@@ -181,6 +181,7 @@ struct gw_xml_push {
   xmlParserCtxtPtr ctxt;
   const gw_xml_events *events;
   void *user;
+  gw_xml_runs *runs; /* text runs parsed here, not by libxml2; or NULL */
   int stopped;    /* by a handler, not an error */
   int empty_open; /* the last event was an empty element's start */
   int out_of_memory;
@@ -228,6 +229,18 @@ static void push_text(void *arg, const xmlChar *text, int len) {
   if (len > 0) p->events->text(p->user, (const char *)text, (size_t)len);
 }
 
+/* A run xml_runs.c took out, where it stood (another processing
+ * instruction, met when none is waiting, is ignored as before). */
+static void push_pi(void *arg, const xmlChar *target, const xmlChar *data) {
+  (void)data;
+  gw_xml_push *p = arg;
+  const char *text;
+  size_t len;
+  if (p->runs && strcmp((const char *)target, GW_XML_RUN_TARGET) == 0 &&
+      gw_xml_runs_next(p->runs, &text, &len))
+    push_text(arg, (const xmlChar *)text, (int)len);
+}
+
 static void push_error(void *arg, xmlErrorPtr e) {
   gw_xml_push *p = arg;
   note_error(p->error, sizeof p->error, &p->out_of_memory, e);
@@ -250,9 +263,12 @@ gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
   sax.characters = push_text;
   sax.cdataBlock = push_text;
   sax.ignorableWhitespace = push_text;
+  sax.processingInstruction = push_pi;
   sax.serror = push_error; /* this parser's errors, never printed */
-  p->ctxt = xmlCreatePushParserCtxt(&sax, p, NULL, 0, part);
+  p->runs = gw_xml_runs_new();
+  p->ctxt = p->runs ? xmlCreatePushParserCtxt(&sax, p, NULL, 0, part) : NULL;
   if (!p->ctxt) {
+    gw_xml_runs_free(p->runs);
     free(p);
     return NULL;
   }
@@ -269,6 +285,9 @@ int gw_xml_push_feed(gw_xml_push *p, const char *data, size_t len, int last) {
    * taken for malformed XML. */
   xmlStructuredErrorFunc saved = xmlStructuredError;
   void *saved_context = xmlStructuredErrorContext;
+  if (p->runs && gw_xml_runs_filter(p->runs, data, len, last, &data, &len) < 0)
+    p->out_of_memory = 1;
+  if (p->out_of_memory) return -1;
   xmlSetStructuredErrorFunc(p, push_error);
   int rc = xmlParseChunk(p->ctxt, data, (int)len, last);
   xmlSetStructuredErrorFunc(saved_context, saved);
@@ -294,7 +313,13 @@ void gw_xml_push_free(gw_xml_push *p) {
   if (p->ctxt->myDoc) xmlFreeDoc(p->ctxt->myDoc);
   p->ctxt->myDoc = NULL;
   xmlFreeParserCtxt(p->ctxt);
+  gw_xml_runs_free(p->runs);
   free(p);
+}
+
+void gw_xml_push_parse_all_text(gw_xml_push *p) {
+  gw_xml_runs_free(p->runs);
+  p->runs = NULL;
 }
 
 /* SAX2 gives each attribute as local name, prefix, URI, value, value end. */

@@ -349,6 +349,29 @@ test('a passage inside another source\'s passage keeps its number, its source an
   await p.close();
 });
 
+test('a report whose original is gone: its sources and where their passages stand, from the records', async () => {
+  const dups = JSON.parse(fs.readFileSync(path.join(out, 'gone.json'), 'utf8'));
+  const data = JSON.parse(fs.readFileSync(path.join(out, 'gone.data.json'), 'utf8'));
+  const i = data.documents.findIndex((d) => d.path === 'corpus/gone.txt');
+  assert.ok(i >= 0 && data.documents[i].error);
+  const p = await open(page('gone.html', `#doc/${i}`));
+  await p.waitForSelector('#document');
+  assert.match(await p.textContent('#document .text'), /原文无法读取/);
+  const listed = await p.$$eval('ol.sources li', (lis) => lis.map((li) => ({
+    path: li.querySelector('a').title, places: [...li.querySelector('.places').childNodes].map((n) => n.textContent).join(''),
+  })));
+  // gw-dups's own records: each source's copy passages, at gw-dups's line and column in the gone report
+  const expected = dups.pairs.filter((q) => (q.a === 'corpus/gone.txt' || q.b === 'corpus/gone.txt') && q.passages.some((s) => s.kind === 'copy'))
+    .map((q) => {
+      const me = q.a === 'corpus/gone.txt' ? 'a' : 'b';
+      const at = q.passages.filter((s) => s.kind === 'copy').map((s) => s[me]).sort((u, v) => u.line - v.line || u.column - v.column);
+      return { path: q[me === 'a' ? 'b' : 'a'], places: `位置：${at.map((x) => place(x.line, x.column)).join('、')}` };
+    });
+  assert.ok(expected.length > 0);
+  assert.deepEqual([...listed].sort((u, v) => u.path.localeCompare(v.path)), expected.sort((u, v) => u.path.localeCompare(v.path)));
+  await p.close();
+});
+
 // The overview's cards, label to figure.
 const cards = (p) => p.$$eval('.card', (cs) => Object.fromEntries(cs.map((c) =>
   [c.querySelector('.label').textContent, c.querySelector('.value').textContent.replace(/,/g, '')])));

@@ -44,6 +44,10 @@ set -e
 "$bin/gw-dups" tests/e2e/nested/ > "$out/nested.json"
 "$bin/gw-report" "$out/nested.json" -o "$out/nested.html"
 "$bin/gw-report" "$out/nested.json" --format json > "$out/nested.data.json"
+# corpus/ with one report's original gone: the page has only the records.
+sed 's#corpus/004_c0ae98798d36dd3b.txt#corpus/gone.txt#g' "$out/corpus.json" > "$out/gone.json"
+"$bin/gw-report" "$out/gone.json" -o "$out/gone.html" 2> /dev/null || [ $? -eq 1 ]
+"$bin/gw-report" "$out/gone.json" --format json > "$out/gone.data.json" 2> /dev/null || [ $? -eq 1 ]
 # An archive of earlier reports built here, and four reports checked
 # against it (gw-archive check's JSON): the units and years come from
 # --meta, and 丁局's 2023 report copies its own 2022 report (the file

@@ -332,7 +332,7 @@ static int group(const gw_dups *d, family_work *w, size_t *n_out) {
 /* The families reported (fs[0 .. n_fam)) into the handle.  A family's
  * members that follow each other or overlap in a document (the pieces of a
  * passage copied whole, cut at paragraphs) are one member; the text member
- * is the first member of the earliest year (or the first). */
+ * is the longest member of the earliest year (see below). */
 static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
   size_t n = w->n_members;
   member *co = malloc((n + 1) * sizeof *co);   /* members joined, in order */
@@ -364,16 +364,22 @@ static int write_families(gw_dups *d, family_work *w, size_t n_fam) {
     co[n_co++] = *mb;
     w->fs[f].members++;
   }
-  /* The text member, now that members are whole. */
+  /* The text member, now that members are whole: the template as it first
+   * appeared, so the earliest year's member (any member when no year is
+   * known; the family's year is the earliest known), the longest of those
+   * (the most whole copy of that first appearance), the first of equals in
+   * input order.  Members come in input order, whatever the threads. */
   for (size_t f = 0; f < n_fam; f++) w->fs[f].text_member = UINT32_MAX;
   uint32_t *seen = (uint32_t *)last; /* members met per family (last is done) */
   for (size_t f = 0; f < n_fam; f++) seen[f] = 0;
   for (size_t c = 0; c < n_co; c++) {
     family_sort *fs = &w->fs[co_family[c]];
     int year = d->docs[co[c].doc].year;
-    if (fs->text_member == UINT32_MAX && (fs->year == 0 || year == fs->year)) {
+    uint32_t length = co[c].b - co[c].a;
+    if ((fs->year == 0 || year == fs->year) &&
+        (fs->text_member == UINT32_MAX || length > fs->characters)) {
       fs->text_member = seen[co_family[c]];
-      fs->characters = co[c].b - co[c].a;
+      fs->characters = length;
     }
     seen[co_family[c]]++;
   }

@@ -730,13 +730,21 @@ GW_EXPORT const gw_dups_member *gw_dups_member_at(const gw_dups *dups,
 /* A family: one passage copied into several documents, each copy a
  * member.  The members are joined by copy passages (directly or through
  * other members) covering most of each; their text is alike, not always
- * equal (edits). */
+ * equal (edits).
+ *
+ * A family's text is that of one member, its text member: the template as
+ * it first appeared, which is what an inspector looks for.  Of the members
+ * from the earliest year (every member when no member's year is known) it
+ * is the longest, the first of equals in input order; the same whatever
+ * the threads.  Its `characters` are that member's (as counted above:
+ * punctuation is not), its text gw_dups_text over that member's range, and
+ * as written in its file the member's original bytes (to show them whole,
+ * see gw_dups_widen_shown). */
 typedef struct gw_dups_family {
   size_t documents;                  /* distinct documents holding it */
   size_t member_first, member_count; /* by document, then position */
   size_t text_member;                /* the member standing for the family
-                                        (0-based in it): the earliest one by
-                                        year, else the first */
+                                        (0-based in it, see above) */
   size_t characters;                 /* that member's characters */
   int earliest_year;                 /* its year; 0: no member's is known */
 } gw_dups_family;
@@ -779,6 +787,22 @@ GW_EXPORT const gw_dups_family_member *gw_dups_family_member_at(
 GW_EXPORT int gw_dups_text(const gw_dups *dups, size_t document,
                            size_t char_start, size_t char_end, char **out,
                            size_t *len, gw_error *err);
+
+/* A range as a reader should see it in its original text: the bytes
+ * [*start, *end) of text[0 .. len) (UTF-8) widened over the punctuation
+ * that belongs to them, which a range (starting at its first character,
+ * ending after its last) leaves out: the opening brackets and quotes just
+ * before it (（二）, not 二）), and just after it the closing brackets and
+ * quotes and one mark ending the sentence (。！？；：…), in either order
+ * (。” and ”。).  Only punctuation touching the range is taken, by at most
+ * GW_DUPS_SHOWN_MARGIN bytes each side, so a window of the text holding
+ * that many bytes either side of the range (offsets moved with it) gives
+ * the same range.  Counts do not change: punctuation is never a counted
+ * character.  Pure and thread-safe.  GW_EINVAL (nothing changed) for
+ * *start > *end or *end > len. */
+#define GW_DUPS_SHOWN_MARGIN 16
+GW_EXPORT int gw_dups_widen_shown(size_t *start, size_t *end, const char *text,
+                                  size_t len);
 
 /* Terms */
 /* ------------------------------------------------------------------ */

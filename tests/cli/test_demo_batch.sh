@@ -41,8 +41,12 @@ check "gw-stats: ten reports" grep -q '^10 reports' "$tmp/out"
 check "gw-stats: the copies counted" grep -q '7 of 10 reports at 30% or more' "$tmp/out"
 check "gw-stats: the 范文's 存在的问题 paragraph, in its six copies only" \
   grep -q '^  6 reports, 351 characters, earliest 2022$' "$tmp/out"
+# A family's text is its longest copy of the earliest year, the most whole:
+# 县商务局's 667 characters of 一是把握导向 are the 范文's section whole.
 check "gw-stats: the largest family is the 范文's, in its six copies" \
-  grep -q '^  6 reports, 554 characters, earliest 2022$' "$tmp/out"
+  grep -q '^  6 reports, 676 characters, earliest 2022$' "$tmp/out"
+check "gw-stats: a family's text is its most whole copy, the 范文's section" \
+  grep -q '^  6 reports, 667 characters, earliest 2022$' "$tmp/out"
 check "gw-dups: no family holds the 县市场监管局 pair's own text" \
   sh -c "'$bin/gw-dups' --format jsonl 2024/ | grep '^{\"record\":\"family\"' | grep 县市场监管局; test \$? = 1"
 check "gw-dups: a report holding a family's text in two places is named once" \

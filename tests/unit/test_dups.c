@@ -689,6 +689,68 @@ static void test_family_one_text(void) {
   }
 }
 
+/* A family's text is the template as it first appeared: the members of
+ * the earliest year, the longest of them (the most whole copy), the first
+ * of equals in input order.  A template P+Q is copied whole into documents
+ * 1, 2 and 3 and without Q into document 0 (first in input order, so the
+ * first member); each document also shares a stretch of its own with one
+ * other, which is no part of the family. */
+static const gw_dups_family_member *text_member_of(const gw_dups *d, const gw_dups_family *f) {
+  return gw_dups_family_member_at(d, f->member_first + f->text_member);
+}
+
+static void test_family_text(void) {
+  char p[512], q[256], doc[4][4096];
+  size_t p_chars = 60, q_chars = 30;
+  han_only(p, p_chars);
+  han_only(q, q_chars);
+  for (size_t i = 0; i < 4; i++) {
+    size_t n = han_only(doc[i], 40);
+    n += (size_t)sprintf(doc[i] + n, "。%s%s。", p, i == 0 ? "" : q);
+    han_only(doc[i] + n, 40);
+  }
+  gw_dups *d = new_dups(NULL);
+  for (size_t i = 0; i < 4; i++) add_bytes(d, "doc", doc[i], strlen(doc[i]), NULL);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  CHECK_EQ_SIZE(gw_dups_family_count(d), 1);
+  const gw_dups_family *f = gw_dups_family_at(d, 0);
+  CHECK(f && f->documents == 4 && f->earliest_year == 0);
+  /* No year known: the longest member, the first of equals (the first
+   * member, document 0's, is the shortest). */
+  const gw_dups_family_member *t = f ? text_member_of(d, f) : NULL;
+  CHECK(t && t->document == 1 && f->text_member == 1);
+  CHECK(f && f->characters == p_chars + q_chars);
+  CHECK(t && t->range.char_end - t->range.char_start == f->characters);
+  /* The earliest year first, however short: document 0 of 2018. */
+  gw_error err;
+  CHECK(gw_dups_set_origin(d, 0, NULL, 2018, &err) == GW_OK);
+  for (size_t i = 1; i < 4; i++) CHECK(gw_dups_set_origin(d, i, NULL, 2020, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  f = gw_dups_family_at(d, 0);
+  t = f ? text_member_of(d, f) : NULL;
+  CHECK(f && f->earliest_year == 2018 && t && t->document == 0 && f->characters == p_chars);
+  /* Among the earliest year's members, the longest: 0 and 3 of 2018. */
+  CHECK(gw_dups_set_origin(d, 3, NULL, 2018, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  f = gw_dups_family_at(d, 0);
+  t = f ? text_member_of(d, f) : NULL;
+  CHECK(f && f->earliest_year == 2018 && t && t->document == 3 &&
+        f->characters == p_chars + q_chars);
+  /* A year known beats an unknown one: 1 and 2 unknown (their text holds
+   * no year; a year given cannot be taken back, so a new index), 0 and 3
+   * of 2021 and 2019: 3. */
+  gw_dups_free(d);
+  d = new_dups(NULL);
+  for (size_t i = 0; i < 4; i++) add_bytes(d, "doc", doc[i], strlen(doc[i]), NULL);
+  CHECK(gw_dups_set_origin(d, 0, NULL, 2021, &err) == GW_OK);
+  CHECK(gw_dups_set_origin(d, 3, NULL, 2019, &err) == GW_OK);
+  CHECK(gw_dups_run(d, NULL) == GW_OK);
+  f = gw_dups_family_at(d, 0);
+  t = f ? text_member_of(d, f) : NULL;
+  CHECK(f && f->earliest_year == 2019 && t && t->document == 3);
+  gw_dups_free(d);
+}
+
 /* The same documents give the same results, field by field. */
 /* The same pairs, passages, ratios and clusters. */
 static void check_same_results(const gw_dups *x, const gw_dups *y) {
@@ -931,6 +993,7 @@ int main(void) {
   test_self();
   test_frequent_phrase();
   test_family_one_text();
+  test_family_text();
   test_deterministic();
   test_base();
   test_origin();

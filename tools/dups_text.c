@@ -88,23 +88,27 @@ int gw_dups_text_reports(const gw_dups_view *t, size_t first, size_t limit) {
   return GW_OK;
 }
 
-/* A passage as it stands in its file, on one line, when the file is UTF-8
- * and can be read again; NULL otherwise (the caller then shows the
+/* A passage as it stands in its file, with the punctuation that belongs to
+ * it (gw_dups_widen_shown: （二）, not 二）), on one line, when the file is
+ * UTF-8 and can be read again; NULL otherwise (the caller then shows the
  * characters compared, without punctuation). */
 static char *original_passage(const char *path, const gw_dups_range *r, size_t *len) {
   if (strcmp(path, GW_CLI_STDIN) == 0 || r->end <= r->start) return NULL;
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
-  size_t n = r->end - r->start;
-  char *text = malloc(n + 1);
-  int ok = text && fseek(f, (long)r->start, SEEK_SET) == 0 && fread(text, 1, n, f) == n &&
-           gw_text_is_utf8(text, n);
+  size_t lo = r->start > GW_DUPS_SHOWN_MARGIN ? r->start - GW_DUPS_SHOWN_MARGIN : 0;
+  size_t want = r->end + GW_DUPS_SHOWN_MARGIN - lo, start = r->start - lo, end = r->end - lo;
+  char *text = malloc(want + 1);
+  size_t got = text && fseek(f, (long)lo, SEEK_SET) == 0 ? fread(text, 1, want, f) : 0;
+  int ok = got >= end && gw_dups_widen_shown(&start, &end, text, got) == GW_OK &&
+           gw_text_is_utf8(text + start, end - start);
   fclose(f);
   if (!ok) {
     free(text);
     return NULL;
   }
-  *len = gw_text_one_line(text, n);
+  memmove(text, text + start, end - start);
+  *len = gw_text_one_line(text, end - start);
   text[*len] = '\0';
   return text;
 }

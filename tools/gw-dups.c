@@ -96,30 +96,8 @@ static int parse_args(int argc, char **argv, gw_cli *cli, dups_config *cfg, int 
 
 static void write_parameters(gw_json *w, const gw_dups *d, const gw_dups_options *o, int terms,
                              char **paths, size_t n_base) {
-  gw_json_member_uint(w, "shingle_k", o->shingle_k);
-  gw_json_member_uint(w, "minhash", o->minhash_count);
-  gw_json_member_uint(w, "bands", o->bands);
-  gw_json_key(w, "seed");
-  gw_json_hex64(w, o->seed);
-  gw_json_member_number(w, "min_jaccard", o->min_jaccard);
-  gw_json_member_number(w, "min_containment", o->min_containment);
-  gw_json_member_uint(w, "min_paragraph", o->min_paragraph_chars);
-  gw_json_member_uint(w, "passage_t", o->passage_t);
-  gw_json_member_uint(w, "passage_k", o->passage_k);
-  gw_json_member_uint(w, "window", o->passage_t - o->passage_k + 1);
-  gw_json_member_uint(w, "max_gap", o->max_gap);
-  gw_json_key(w, "official_terms");
-  gw_json_bool(w, terms);
-  gw_json_member_uint(w, "template_min", o->template_min);
-  gw_json_member_uint(w, "max_sources", o->max_sources);
-  gw_json_key(w, "all_pairs");
-  gw_json_bool(w, o->all_pairs);
-  gw_json_member_uint(w, "family_min_documents", GW_DUPS_FAMILY_MIN_DOCUMENTS);
-  gw_dups_cli_write_limits(w, "limits", d);
-  gw_json_key(w, "base");
-  gw_json_array_begin(w);
-  for (size_t i = 0; i < n_base; i++) gw_json_text(w, paths[i], strlen(paths[i]));
-  gw_json_array_end(w);
+  const gw_dups_cli_params params = {o, terms, d, (const char *const *)paths, n_base};
+  gw_dups_cli_write_parameters(w, &params, GW_DUPS_PARAMS_ALL);
 }
 
 /* ---- the output: records in sections, formatted in chunks on the workers ----

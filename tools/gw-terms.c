@@ -11,6 +11,7 @@
 #include "parallel.h"
 #include "json_writer.h"
 #include "positions.h"
+#include "resources.h"
 #include "terms_json.h"
 #include "text_out.h"
 #include "gongwen.h"
@@ -539,37 +540,12 @@ static int parse_args(int argc, char **argv, gw_cli *cli, terms_config *cfg, int
   return -1;
 }
 
-typedef struct resources {
-  char *data_dir;
-  gw_terms *terms;
-  gw_noise *noise;
-  gw_normalizer *normalizer;
-} resources;
-
-static void resources_free(resources *r) {
-  gw_terms_free(r->terms);
-  gw_normalizer_free(r->normalizer);
-  gw_noise_free(r->noise);
-  free(r->data_dir);
-}
-
-static int open_resources(gw_cli *cli, terms_config *cfg, resources *r) {
-  gw_error err;
-  r->data_dir = gw_cli_data_dir();
-  if (!r->data_dir) return gw_cli_error(cli, "out of memory"), -1;
-  if (terms_load_for_tool(cli, r->data_dir, cfg->no_default_terms,
-                          cfg->term_files.items, cfg->term_files.count,
-                          &r->terms))
-    return -1;
-  char *noise_path = gw_cli_data_file(r->data_dir, "noise.txt");
-  if (!noise_path) return gw_cli_error(cli, "out of memory"), -1;
-  int rc = gw_noise_load_file(&r->noise, noise_path, &err);
-  free(noise_path);
-  if (rc) return gw_cli_error(cli, "%s", err.message), -1;
-  if (gw_normalizer_new(&r->normalizer, &err)) return gw_cli_error(cli, "%s", err.message), -1;
-  cfg->document.noise = r->noise;
-  cfg->document.normalizer = r->normalizer;
-  return 0;
+static int open_resources(gw_cli *cli, terms_config *cfg, gw_resources *r) {
+  const gw_resource_request want = {
+      .terms = 1, .no_default_terms = cfg->no_default_terms,
+      .term_files = (const char *const *)cfg->term_files.items,
+      .term_file_count = cfg->term_files.count};
+  return gw_resources_open(r, cli, &want, &cfg->document);
 }
 
 /* One input's work: loaded and matched on a worker (the term dictionary
@@ -658,7 +634,7 @@ static int terms_consume(void *vrun, size_t index, void *vwork) {
   return run->rc;
 }
 
-static int run(gw_cli *cli, terms_config *cfg, resources *r) {
+static int run(gw_cli *cli, terms_config *cfg, gw_resources *r) {
   corpus c;
   memset(&c, 0, sizeof c);
   c.terms = r->terms;
@@ -704,7 +680,7 @@ int main(int argc, char **argv) {
   cfg.threads = gw_par_default_threads();
   int first;
   int code = parse_args(argc, argv, &cli, &cfg, &first);
-  resources res;
+  gw_resources res;
   memset(&res, 0, sizeof res);
   if (code < 0) {
     if (gw_cli_collect(&cli, argv + first, (size_t)(argc - first), cfg.list_path) ||
@@ -717,7 +693,7 @@ int main(int argc, char **argv) {
       if (rc == GW_ENOMEM || rc == GW_EIO) code = GW_EXIT_FAILURE;
     }
   }
-  resources_free(&res);
+  gw_resources_free(&res);
   free(cfg.term_files.items);
   gw_cli_free(&cli);
   return code;

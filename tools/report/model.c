@@ -214,8 +214,8 @@ static void write_passage(record_out *o, void *ctx, const cJSON *p) {
   passage_ctx *c = ctx;
   gw_json *w = o->w;
   const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(p, "kind"));
-  shown_range a = shown_range_of(c->a, cJSON_GetObjectItem(p, "a"));
-  shown_range b = shown_range_of(c->b, cJSON_GetObjectItem(p, "b"));
+  shown_range a = copied_range_of(c->a, cJSON_GetObjectItem(p, "a"));
+  shown_range b = copied_range_of(c->b, cJSON_GetObjectItem(p, "b"));
   if (field(o, "kind")) gw_json_string(w, kind ? kind : "copy");
   /* copy passages are numbered, in the input's order (by a's start) */
   if (field(o, "number")) gw_json_number(w, is_copy(p) ? (double)++c->number : 0);
@@ -295,7 +295,7 @@ static int member_accept(void *ctx, const cJSON *m) {
 static void write_member(record_out *o, void *ctx, const cJSON *m) {
   const member_ctx *c = ctx;
   long doc = member_doc(c->r, m);
-  shown_range range = shown_range_of(&c->r->docs[doc], m);
+  shown_range range = copied_range_of(&c->r->docs[doc], m);
   if (field(o, "doc")) gw_json_number(o->w, (double)doc);
   if (field(o, "paragraph")) write_number_of(o->w, m, "paragraph");
   if (field(o, "range")) write_range(o->w, &range);
@@ -320,18 +320,25 @@ static void write_cluster(record_out *o, void *ctx, const cJSON *c) {
   if (field(o, "members")) write_list(o, &member_kind, &members, cJSON_GetObjectItem(c, "members"));
 }
 
-/* The member standing for a family: the first from the earliest report
- * (gw-dups's "earliest": {"path", "year"}), else the first. */
+/* The member standing for a family, as gw-dups chose it (gongwen.h,
+ * gw_dups_family: the longest of the earliest year's members, the first of
+ * equals): of the members from the earliest report (gw-dups's "earliest":
+ * {"path", "year"}), else of all, the first with the family's characters;
+ * else the first of them. */
 static int family_text_member(const cJSON *f, const cJSON *members) {
   const char *earliest = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "earliest"), "path"));
-  int k = 0;
+  double characters = cJSON_GetNumberValue(cJSON_GetObjectItem(f, "characters"));
+  int k = 0, first = -1;
   const cJSON *m;
   cJSON_ArrayForEach(m, members) {
     const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(m, "path"));
-    if (earliest && path && strcmp(path, earliest) == 0) return k;
+    if (!earliest || (path && strcmp(path, earliest) == 0)) {
+      if (cJSON_GetNumberValue(cJSON_GetObjectItem(m, "characters")) == characters) return k;
+      if (first < 0) first = k;
+    }
     k++;
   }
-  return 0;
+  return first < 0 ? 0 : first;
 }
 
 /* The family's text as written in the file of the member standing for it,

@@ -172,7 +172,40 @@ int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
   return 0;
 }
 
-shown_range shown_range_of(const report_doc *d, const cJSON *range) {
+/* Bytes of the shown text from a UTF-16 index (the text is valid UTF-8). */
+static size_t shown_byte(const report_doc *d, size_t utf16) {
+  size_t i = 0, u = 0;
+  while (i < d->text_len && u < utf16) {
+    size_t n = utf8_length((unsigned char)d->text[i]);
+    u += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return i;
+}
+
+/* The UTF-16 index of a byte of the shown text. */
+static size_t utf16_of(const report_doc *d, size_t byte) {
+  size_t i = 0, u = 0;
+  while (i < d->text_len && i < byte) {
+    size_t n = utf8_length((unsigned char)d->text[i]);
+    u += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return u;
+}
+
+/* The shown text's bytes [*s, *e) of a range of byte offsets, with the
+ * punctuation that belongs to it (gw_dups_widen_shown: （二）, not 二）);
+ * an inverted range is empty.  d's original must be loaded. */
+static void shown_bytes_of(const report_doc *d, const cJSON *range, int widen, size_t *s,
+                           size_t *e) {
+  *s = shown_byte(d, to_utf16(d, size_of(range, "start"), 0));
+  *e = shown_byte(d, to_utf16(d, size_of(range, "end"), 1));
+  if (*e < *s) *e = *s;
+  if (widen) gw_dups_widen_shown(s, e, d->text, d->text_len);
+}
+
+static shown_range range_in_text(const report_doc *d, const cJSON *range, int widen) {
   shown_range s = {0, 0, 0, 0, 0};
   /* gw-dups, gw-archive check and gw-gap give the line and column where
    * start stands, counted as here (a line ends at LF, CR LF or a lone CR;
@@ -186,28 +219,29 @@ shown_range shown_range_of(const report_doc *d, const cJSON *range) {
     return s;
   }
   s.known = 1;
+  size_t start, end;
+  shown_bytes_of(d, range, widen, &start, &end);
+  /* the line and column stay those of the copied span's first character,
+   * as the records give them; the highlight takes in its punctuation */
   s.start = to_utf16(d, size_of(range, "start"), 0);
-  s.end = to_utf16(d, size_of(range, "end"), 1);
-  if (s.end < s.start) s.end = s.start; /* an inverted range is empty */
   s.line = line_of(d, s.start);
   s.column = column_of(d, s.start, s.line);
+  s.start = utf16_of(d, start);
+  s.end = utf16_of(d, end);
   return s;
 }
 
-/* Bytes of the shown text from a UTF-16 index (the text is valid UTF-8). */
-static size_t shown_byte(const report_doc *d, size_t utf16) {
-  size_t i = 0, u = 0;
-  while (i < d->text_len && u < utf16) {
-    size_t n = utf8_length((unsigned char)d->text[i]);
-    u += n == 4 ? 2 : 1;
-    i += n;
-  }
-  return i;
+shown_range shown_range_of(const report_doc *d, const cJSON *range) {
+  return range_in_text(d, range, 0);
+}
+
+shown_range copied_range_of(const report_doc *d, const cJSON *range) {
+  return range_in_text(d, range, 1);
 }
 
 size_t shown_text_of(const report_doc *d, const cJSON *range, const char **text) {
-  size_t s = shown_byte(d, to_utf16(d, size_of(range, "start"), 0));
-  size_t e = shown_byte(d, to_utf16(d, size_of(range, "end"), 1));
+  size_t s, e;
+  shown_bytes_of(d, range, 1, &s, &e);
   *text = d->text + s;
-  return e < s ? 0 : strnlen(d->text + s, e - s);
+  return strnlen(d->text + s, e - s);
 }

@@ -30,8 +30,13 @@ typedef struct shown_range {
 } shown_range;
 
 shown_range shown_range_of(const report_doc *d, const cJSON *range);
+/* The same for a copied span: the highlight takes in the punctuation that
+ * belongs to it (gw_dups_widen_shown: （二）, not 二）); line and column stay
+ * those of its first copied character. */
+shown_range copied_range_of(const report_doc *d, const cJSON *range);
 
-/* The shown text of a range of byte offsets, as written in the file: its
+/* The shown text of a copied range of byte offsets, as written in the file,
+ * with the punctuation that belongs to it (as copied_range_of): its
  * length, with *text at its start.  d's original must be loaded. */
 size_t shown_text_of(const report_doc *d, const cJSON *range, const char **text);
 

@@ -90,17 +90,26 @@ static void record_end(check_output *o) {
   if (o->lines) gw_json_newline(o->w);
 }
 
+/* The archive's record: the archive, and the parameters of the run written
+ * as gw-dups writes its own (the shared writer), limits applied and base
+ * documents included. */
 static void write_archive_info(gw_json *w, const archive_config *cfg, const gw_archive *a,
                                const check_view *v) {
   gw_json_member_path(w, "path", cfg->archive);
   gw_json_member_uint(w, "generation", gw_archive_generation(a));
   gw_json_member_uint(w, "documents", archive_live_documents(a));
   gw_json_member_uint(w, "candidates", v->na);
-  const gw_dups_options *o = gw_dups_options_in_use(v->d);
-  gw_json_member_uint(w, "template_min", o->template_min);
-  gw_json_member_uint(w, "max_sources", o->max_sources);
-  gw_json_key(w, "all_pairs");
-  gw_json_bool(w, o->all_pairs);
+  const char **base = v->nb ? malloc(v->nb * sizeof *base) : NULL;
+  if (v->nb && !base) {
+    gw_json_fail(w, GW_ENOMEM);
+    return;
+  }
+  for (size_t i = 0; i < v->nb; i++) base[i] = gw_archive_check_entry_at(v->c, i)->path;
+  const gw_dups_cli_params params = {gw_dups_options_in_use(v->d),
+                                     gw_archive_params_in_use(a)->terms_checksum != 0, v->d,
+                                     base, v->nb};
+  gw_dups_cli_write_parameters(w, &params, GW_DUPS_PARAMS_ALL);
+  free(base);
 }
 
 int check_write_records(gw_cli *cli, const archive_config *cfg, const gw_archive *a,

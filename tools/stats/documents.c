@@ -1,0 +1,130 @@
+/* One document's work: read, matched against the terms, prepared for copy
+ * detection and segmented on a worker; then counted in input order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dups_cli.h"
+#include "grow.h"
+#include "parallel.h"
+#include "stats/stats.h"
+
+/* Every token counted, and the top-word candidates (gw_is_top_word). */
+static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *stopwords,
+                      const gw_document *doc, gw_error *err) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t np = gw_document_paragraph_count(doc);
+  for (size_t i = 0; i < np; i++) {
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
+    const gw_token *tokens;
+    size_t n;
+    const char *text = norm + p->range.norm_start;
+    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start, &tokens, &n, err);
+    if (rc) return rc;
+    for (size_t k = 0; k < n; k++) {
+      gw_token_kind kind = tokens[k].kind;
+      if (kind == GW_TOKEN_SPACE || tokens[k].sub) continue;
+      out->tokens++;
+      const char *w = text + tokens[k].start;
+      size_t len = tokens[k].end - tokens[k].start;
+      if (!gw_is_top_word(stopwords, w, len, kind)) continue;
+      if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
+      out->words[out->count++] = (word_ref){(size_t)(w - norm), len};
+    }
+  }
+  return GW_OK;
+}
+
+typedef struct stats_work {
+  int load_rc;
+  char *load_message;
+  gw_document *doc;
+  gw_term_result *result; /* every match: official spans, counted terms */
+  gw_dups_input *input;
+  gw_positions positions;
+  document_words words;
+  int rc; /* matching, preparing, segmenting */
+  gw_error err;
+} stats_work;
+
+/* Terms (all as official spans), the copy-detection input and the words. */
+static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
+  gw_terms_options match_opts = GW_TERMS_OPTIONS_INIT;
+  match_opts.matches_only = 1;
+  int rc = gw_terms_match(&w->result, run->terms, w->doc, &match_opts, &w->err);
+  if (rc) return rc;
+  size_t n_spans = gw_term_result_match_count(w->result);
+  gw_range *spans = malloc((n_spans + 1) * sizeof *spans);
+  if (!spans) return GW_ENOMEM;
+  for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match_at(w->result, m)->range;
+  rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
+  free(spans);
+  if (!rc && run->cfg->format == STATS_FORMAT_TEXT)
+    rc = gw_positions_build(&w->positions, w->doc);
+  if (rc) return rc;
+  return find_words(&w->words, run->segs[worker], run->c->stopwords, w->doc, &w->err);
+}
+
+static void *stats_prepare(void *vrun, unsigned worker, size_t index) {
+  stats_run *run = vrun;
+  stats_work *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->load_rc = gw_cli_load_input(run->cli, index, &run->cfg->document, &w->doc, &w->load_message);
+  if (w->load_rc == GW_OK) w->rc = prepare_document(run, worker, w);
+  return w;
+}
+
+static void stats_discard(void *vrun, void *vwork) {
+  (void)vrun;
+  stats_work *w = vwork;
+  if (!w) return;
+  gw_dups_input_free(w->input);
+  gw_positions_free(&w->positions);
+  gw_term_result_free(w->result);
+  gw_document_free(w->doc);
+  free(w->words.words);
+  free(w->load_message);
+  free(w);
+}
+
+static int consume_document(stats_run *run, stats_work *w, const char *path) {
+  if (w->rc) {
+    run->err = w->err;
+    return w->rc;
+  }
+  corpus *c = run->c;
+  size_t n_matches = gw_term_result_match_count(w->result);
+  for (size_t m = 0; m < n_matches; m++) {
+    const gw_term_match *tm = gw_term_result_match_at(w->result, m);
+    const char *t = gw_terms_term_at(run->terms, tm->term)->text;
+    if (tm->kind == GW_TERM_COUNTED && gw_counter_add(&c->terms, t, strlen(t), run->documents))
+      return GW_ENOMEM;
+  }
+  int rc = gw_dups_add_prepared(run->dups, w->input, &run->err);
+  if (!rc) rc = gw_dups_cli_set_origin(run->dups, run->documents, run->cfg->meta, path);
+  if (rc) return rc;
+  rc = stats_count_document(c, &w->words, w->doc, &w->positions, path);
+  if (rc) return rc;
+  run->paths[run->documents++] = (char *)path;
+  return GW_OK;
+}
+
+static int stats_consume(void *vrun, size_t index, void *vwork) {
+  stats_run *run = vrun;
+  stats_work *w = vwork;
+  gw_cli *cli = run->cli;
+  const char *path = cli->inputs[index].path;
+  gw_cli_progress(cli, index, cli->input_count, path);
+  run->err.message[0] = '\0';
+  if (!w) return run->rc = GW_ENOMEM;
+  int rc = gw_cli_loaded(cli, index, w->load_rc, w->load_message);
+  if (rc == GW_ENOMEM) run->rc = rc;
+  else if (w->load_rc == GW_OK) run->rc = consume_document(run, w, path);
+  stats_discard(run, w);
+  return run->rc;
+}
+
+int stats_read_documents(stats_run *run) {
+  return gw_par_map(run->cli->input_count, (unsigned)run->cfg->threads, stats_prepare,
+                    stats_consume, stats_discard, run);
+}

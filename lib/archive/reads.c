@@ -1,37 +1,21 @@
 /*
- * reads.c — batches of reads through io_uring, or pread (reads.h).  The
- * ring is set up with the raw system calls (no library needed): the
- * submission queue, its entries and the completion queue mapped from the
- * ring's descriptor, as io_uring_setup(2) describes.
+ * reads.c — batches of reads through io_uring (Debian's liburing), or
+ * pread (reads.h).  The ring is the reader's own, never shared between
+ * threads, so liburing's single-issuer calls are all it needs.
  */
 #define _GNU_SOURCE
 #include "reads.h"
 
 #include <errno.h>
-#include <stdatomic.h>
+#include <liburing.h>
+#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
-
-#if defined(__linux__) && __has_include(<linux/io_uring.h>)
-#include <linux/io_uring.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#define GW_HAVE_IO_URING 1
-#endif
 
 struct gw_reads {
   unsigned depth;
-  int ring; /* -1: pread */
-#ifdef GW_HAVE_IO_URING
-  void *sq_map, *cq_map;
-  size_t sq_len, cq_len;
-  struct io_uring_sqe *sqes;
-  size_t sqes_len;
-  unsigned *sq_tail, *sq_array, sq_mask;
-  unsigned *cq_head, *cq_tail, cq_mask;
-  struct io_uring_cqe *cqes;
-#endif
+  bool has_ring; /* false: pread */
+  struct io_uring ring;
 };
 
 static void read_one(gw_read *r) {
@@ -44,131 +28,82 @@ static void read_one(gw_read *r) {
   r->got = done == r->len ? (ssize_t)done : -1;
 }
 
-#ifdef GW_HAVE_IO_URING
 static void ring_close(gw_reads *r) {
-  if (r->sqes) munmap(r->sqes, r->sqes_len);
-  if (r->cq_map && r->cq_map != r->sq_map) munmap(r->cq_map, r->cq_len);
-  if (r->sq_map) munmap(r->sq_map, r->sq_len);
-  if (r->ring >= 0) close(r->ring);
-  r->sqes = NULL;
-  r->sq_map = r->cq_map = NULL;
-  r->ring = -1;
+  if (r->has_ring) io_uring_queue_exit(&r->ring);
+  r->has_ring = false;
 }
 
-/* The ring set up, or r->ring left -1 (then pread). */
+/* The ring set up, or has_ring left false (then pread): io_uring missing
+ * (ENOSYS), refused by a sandbox's seccomp filter (EPERM), out of locked
+ * memory (ENOMEM), or a depth the kernel does not take (EINVAL). */
 static void ring_open(gw_reads *r) {
-  struct io_uring_params p;
-  memset(&p, 0, sizeof p);
-  r->ring = (int)syscall(__NR_io_uring_setup, r->depth, &p);
-  if (r->ring < 0) {
-    r->ring = -1;
-    return;
+  if (io_uring_queue_init(r->depth, &r->ring, 0) < 0) return;
+  r->has_ring = true;
+  if (r->ring.sq.ring_entries < r->depth) r->depth = r->ring.sq.ring_entries;
+}
+
+/* The completions posted so far given to their reads; how many. */
+static unsigned ring_reap(gw_reads *r, gw_read *reads, unsigned n) {
+  unsigned reaped = 0;
+  struct io_uring_cqe *c;
+  while (io_uring_peek_cqe(&r->ring, &c) == 0) {
+    uint64_t j = io_uring_cqe_get_data64(c);
+    if (j < n) reads[j].got = c->res;
+    io_uring_cqe_seen(&r->ring, c);
+    reaped++;
   }
-  r->sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-  r->cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-  int single = (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
-  if (single && r->cq_len > r->sq_len) r->sq_len = r->cq_len;
-  r->sq_map = mmap(NULL, r->sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->ring,
-                   IORING_OFF_SQ_RING);
-  if (r->sq_map == MAP_FAILED) r->sq_map = NULL;
-  r->cq_map = single || !r->sq_map
-                  ? r->sq_map
-                  : mmap(NULL, r->cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-                         r->ring, IORING_OFF_CQ_RING);
-  if (r->cq_map == MAP_FAILED) r->cq_map = NULL;
-  r->sqes_len = p.sq_entries * sizeof(struct io_uring_sqe);
-  r->sqes = r->cq_map ? mmap(NULL, r->sqes_len, PROT_READ | PROT_WRITE,
-                             MAP_SHARED | MAP_POPULATE, r->ring, IORING_OFF_SQES)
-                      : MAP_FAILED;
-  if (r->sqes == MAP_FAILED) {
-    r->sqes = NULL;
-    ring_close(r);
-    return;
-  }
-  char *sq = r->sq_map, *cq = r->cq_map;
-  r->sq_tail = (unsigned *)(void *)(sq + p.sq_off.tail);
-  r->sq_array = (unsigned *)(void *)(sq + p.sq_off.array);
-  r->sq_mask = *(unsigned *)(void *)(sq + p.sq_off.ring_mask);
-  r->cq_head = (unsigned *)(void *)(cq + p.cq_off.head);
-  r->cq_tail = (unsigned *)(void *)(cq + p.cq_off.tail);
-  r->cq_mask = *(unsigned *)(void *)(cq + p.cq_off.ring_mask);
-  r->cqes = (struct io_uring_cqe *)(void *)(cq + p.cq_off.cqes);
-  if (p.sq_entries < r->depth) r->depth = p.sq_entries;
+  return reaped;
 }
 
 /* reads[0..n), n <= depth, submitted and waited for: 0, or -1 when the
  * ring failed (the reads not completed are then left with got -1). */
 static int ring_batch(gw_reads *r, gw_read *reads, unsigned n) {
-  unsigned tail = *r->sq_tail;
   for (unsigned j = 0; j < n; j++) {
-    unsigned at = (tail + j) & r->sq_mask;
-    struct io_uring_sqe *e = &r->sqes[at];
-    memset(e, 0, sizeof *e);
-    e->opcode = IORING_OP_READ;
-    e->fd = reads[j].fd;
-    e->off = reads[j].off;
-    e->addr = (uint64_t)(uintptr_t)reads[j].buf;
-    e->len = (uint32_t)reads[j].len;
-    e->user_data = j;
-    r->sq_array[at] = at;
+    struct io_uring_sqe *e = io_uring_get_sqe(&r->ring);
+    if (!e) return -1; /* cannot happen with n <= depth: nothing submitted yet */
+    io_uring_prep_read(e, reads[j].fd, reads[j].buf, (unsigned)reads[j].len, reads[j].off);
+    io_uring_sqe_set_data64(e, j);
     reads[j].got = -1;
   }
-  atomic_store_explicit((_Atomic unsigned *)r->sq_tail, tail + n, memory_order_release);
   unsigned submitted = 0, done = 0, failures = 0;
   while (done < n) {
-    long rc = syscall(__NR_io_uring_enter, r->ring, n - submitted, n - done,
-                      IORING_ENTER_GETEVENTS, NULL, 0);
+    /* Submits what the kernel has not taken yet, waits for the rest. */
+    int rc = io_uring_submit_and_wait(&r->ring, n - done);
     if (rc < 0) {
       /* Interrupted or busy: again.  Otherwise, with nothing in flight,
        * the ring is given up; reads in flight are waited for (they write
        * into the caller's buffers). */
-      int again = errno == EINTR || errno == EAGAIN || errno == EBUSY;
+      bool again = rc == -EINTR || rc == -EAGAIN || rc == -EBUSY;
       if ((!again && submitted == done) || ++failures > 1000) return -1;
       continue;
     }
     submitted += (unsigned)rc;
-    unsigned head = *r->cq_head;
-    unsigned end = atomic_load_explicit((_Atomic unsigned *)r->cq_tail, memory_order_acquire);
-    for (; head != end; head++, done++) {
-      const struct io_uring_cqe *c = &r->cqes[head & r->cq_mask];
-      if (c->user_data < n) reads[c->user_data].got = c->res;
-    }
-    atomic_store_explicit((_Atomic unsigned *)r->cq_head, head, memory_order_release);
+    done += ring_reap(r, reads, n);
   }
   return 0;
 }
-#endif
 
 gw_reads *gw_reads_new(unsigned depth) {
   gw_reads *r = calloc(1, sizeof *r);
   if (!r) return NULL;
   r->depth = depth ? depth : 1;
-  r->ring = -1;
-#ifdef GW_HAVE_IO_URING
   ring_open(r);
-#endif
   return r;
 }
 
 void gw_reads_free(gw_reads *r) {
   if (!r) return;
-#ifdef GW_HAVE_IO_URING
   ring_close(r);
-#endif
   free(r);
 }
 
 void gw_reads_run(gw_reads *r, gw_read *reads, size_t n) {
   for (size_t i = 0; i < n; i++) reads[i].got = -1;
-#ifdef GW_HAVE_IO_URING
-  for (size_t i = 0; r && r->ring >= 0 && i < n;) {
+  for (size_t i = 0; r && r->has_ring && i < n;) {
     unsigned batch = n - i < r->depth ? (unsigned)(n - i) : r->depth;
     if (ring_batch(r, reads + i, batch)) ring_close(r); /* the rest by pread */
     i += batch;
   }
-#else
-  (void)r;
-#endif
   /* What the ring did not read whole (all of them without a ring). */
   for (size_t i = 0; i < n; i++)
     if (reads[i].got != (ssize_t)reads[i].len) read_one(&reads[i]);

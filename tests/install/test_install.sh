@@ -22,6 +22,9 @@ cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
 cmake --build "$tmp/consumer" > "$tmp/consumer-build.log"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer/consumer" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "find_package consumer: unexpected output: $out"; exit 1; }
+# the static library, whose private dependencies its users must link too
+out=$("$tmp/consumer/consumer_static" "$prefix/share/gongwen/gongwen.gwd")
+grep -q "$expect" <<< "$out" || { echo "find_package static consumer: unexpected output: $out"; exit 1; }
 
 PKG_CONFIG_PATH=$libdir/pkgconfig
 export PKG_CONFIG_PATH
@@ -29,6 +32,11 @@ cc -std=c11 $cflags $(pkg-config --cflags gongwen) "$src/tests/install/consumer.
    $(pkg-config --libs gongwen) -o "$tmp/consumer-pc"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer-pc" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "pkg-config consumer: unexpected output: $out"; exit 1; }
+cc -std=c11 $cflags $(pkg-config --cflags gongwen) "$src/tests/install/consumer.c" \
+   "$libdir/libgongwen.a" $(pkg-config --libs-only-other --libs-only-l --static gongwen | sed 's/-lgongwen\b//') \
+   -o "$tmp/consumer-pc-static"
+out=$("$tmp/consumer-pc-static" "$prefix/share/gongwen/gongwen.gwd")
+grep -q "$expect" <<< "$out" || { echo "pkg-config static consumer: unexpected output: $out"; exit 1; }
 
 # the installed tool finds its data and library without help
 out=$(echo '落实一岗双责' | "$prefix/bin/gw-seg")

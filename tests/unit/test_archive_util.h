@@ -134,8 +134,13 @@ static inline void setup(void) {
   opts.normalizer = nz;
   opts.noise = noise;
   planted_make(docs);
-  snprintf(root, sizeof root, "/tmp/gw-test-archive-%d", (int)getpid());
-  mkdir(root, 0755);
+  /* a folder of its own: a pid-named one can be left over from an
+   * earlier run that was killed, and an archive needs an empty folder */
+  snprintf(root, sizeof root, "/tmp/gw-test-archive-XXXXXX");
+  if (!mkdtemp(root)) {
+    perror("mkdtemp");
+    exit(1);
+  }
 }
 
 static inline int teardown(void) {

@@ -172,26 +172,33 @@ int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
   return 0;
 }
 
-/* Bytes of the shown text from a UTF-16 index (the text is valid UTF-8). */
-static size_t shown_byte(const report_doc *d, size_t utf16) {
+/* Walks the shown text (valid UTF-8) from its start until the byte `byte`
+ * or the UTF-16 index `utf16` is reached, whichever comes first: where it
+ * stopped, in bytes into *at_byte and in UTF-16 units into *at_utf16. */
+static void walk_shown(const report_doc *d, size_t byte, size_t utf16, size_t *at_byte,
+                       size_t *at_utf16) {
   size_t i = 0, u = 0;
-  while (i < d->text_len && u < utf16) {
+  while (i < d->text_len && i < byte && u < utf16) {
     size_t n = utf8_length((unsigned char)d->text[i]);
     u += n == 4 ? 2 : 1;
     i += n;
   }
-  return i;
+  *at_byte = i;
+  *at_utf16 = u;
+}
+
+/* Bytes of the shown text from a UTF-16 index. */
+static size_t shown_byte(const report_doc *d, size_t utf16) {
+  size_t byte, unused;
+  walk_shown(d, SIZE_MAX, utf16, &byte, &unused);
+  return byte;
 }
 
 /* The UTF-16 index of a byte of the shown text. */
 static size_t utf16_of(const report_doc *d, size_t byte) {
-  size_t i = 0, u = 0;
-  while (i < d->text_len && i < byte) {
-    size_t n = utf8_length((unsigned char)d->text[i]);
-    u += n == 4 ? 2 : 1;
-    i += n;
-  }
-  return u;
+  size_t unused, utf16;
+  walk_shown(d, byte, SIZE_MAX, &unused, &utf16);
+  return utf16;
 }
 
 /* The shown text's bytes [*s, *e) of a range of byte offsets, with the

@@ -6,33 +6,31 @@
 #include "dups_cli.h"
 #include "grow.h"
 #include "parallel.h"
+#include "segmenting.h"
 #include "stats/stats.h"
+
+typedef struct word_finder {
+  document_words *out;
+  const gw_counter *stopwords;
+  const char *norm; /* the normalized view the words point into */
+} word_finder;
+
+static int take_word(void *ctx, const char *word, size_t len, gw_token_kind kind) {
+  word_finder *f = ctx;
+  document_words *out = f->out;
+  out->tokens++;
+  if (!gw_is_top_word(f->stopwords, word, len, kind)) return GW_OK;
+  if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
+  out->words[out->count++] = (word_ref){(size_t)(word - f->norm), len};
+  return GW_OK;
+}
 
 /* Every token counted, and the top-word candidates (gw_is_top_word). */
 static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *stopwords,
                       const gw_document *doc, gw_error *err) {
   size_t norm_len;
-  const char *norm = gw_document_normalized(doc, &norm_len);
-  size_t np = gw_document_paragraph_count(doc);
-  for (size_t i = 0; i < np; i++) {
-    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
-    const gw_token *tokens;
-    size_t n;
-    const char *text = norm + p->range.norm_start;
-    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start, &tokens, &n, err);
-    if (rc) return rc;
-    for (size_t k = 0; k < n; k++) {
-      gw_token_kind kind = tokens[k].kind;
-      if (kind == GW_TOKEN_SPACE || tokens[k].sub) continue;
-      out->tokens++;
-      const char *w = text + tokens[k].start;
-      size_t len = tokens[k].end - tokens[k].start;
-      if (!gw_is_top_word(stopwords, w, len, kind)) continue;
-      if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
-      out->words[out->count++] = (word_ref){(size_t)(w - norm), len};
-    }
-  }
-  return GW_OK;
+  word_finder f = {out, stopwords, gw_document_normalized(doc, &norm_len)};
+  return gw_for_each_word(seg, doc, take_word, &f, err);
 }
 
 typedef struct stats_work {

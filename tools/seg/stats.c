@@ -1,0 +1,165 @@
+/* gw-seg --stats: corpus statistics as one JSON object (token kinds, top
+ * words, masks, removed spans, per file), counted in input order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "positions.h"
+#include "segmenting.h"
+#include "text_out.h"
+#include "seg/seg.h"
+
+typedef struct stats_ctx {
+  seg_stats *stats;
+  size_t document;
+  uint64_t tokens;
+} stats_ctx;
+
+static int count_word(void *vctx, const char *word, size_t len, gw_token_kind kind) {
+  stats_ctx *ctx = vctx;
+  seg_stats *st = ctx->stats;
+  st->kinds[kind]++;
+  ctx->tokens++;
+  if (gw_is_top_word(st->stopwords, word, len, kind) &&
+      gw_counter_add(&st->words, word, len, ctx->document))
+    return GW_ENOMEM;
+  return GW_OK;
+}
+
+static void write_removal(gw_json *w, const gw_document *doc, const gw_positions *positions,
+                          const char *path, const gw_removal *r) {
+  gw_json_object_begin(w);
+  gw_json_member_path(w, "path", path);
+  gw_json_member_string(w, "kind", gw_removal_kind_name(r->kind));
+  gw_json_member_uint(w, "start", r->range.start);
+  gw_json_member_uint(w, "end", r->range.end);
+  gw_positions_write(w, positions, r->range.start);
+  /* The text as it stands in an original UTF-8 file; other encodings are
+   * shown by offsets only. */
+  if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
+      gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
+    size_t text_len;
+    const char *text = gw_document_original(doc, &text_len);
+    /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
+     * U+FFFD, as the document shows them. */
+    char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
+    if (!s) gw_json_fail(w, GW_ENOMEM);
+    /* Trailing line ends of a removed line are not worth showing. */
+    size_t l = s ? strlen(s) : 0;
+    while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) l--;
+    gw_json_key(w, "text");
+    gw_json_string_n(w, s ? s : "", l);
+    free(s);
+  }
+  gw_json_object_end(w);
+}
+
+int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_document *doc,
+                  gw_error *err) {
+  stats_ctx ctx = {st, (size_t)st->documents, 0};
+  int rc = gw_for_each_word(seg, doc, count_word, &ctx, err);
+  if (rc) return rc;
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t masks = gw_document_mask_count(doc);
+  for (size_t i = 0; i < masks; i++) {
+    const gw_range *m = gw_document_mask_at(doc, i);
+    if (gw_counter_add(&st->masks, norm + m->norm_start, m->norm_end - m->norm_start,
+                       (size_t)st->documents))
+      return GW_ENOMEM;
+  }
+  size_t removals = gw_document_removal_count(doc);
+  gw_positions positions = {0};
+  if (removals && gw_positions_build(&positions, doc)) return GW_ENOMEM;
+  for (size_t i = 0; i < removals; i++) {
+    const gw_removal *r = gw_document_removal_at(doc, i);
+    st->removed_spans++;
+    st->removed_bytes += r->range.end - r->range.start;
+    write_removal(&st->removed, doc, &positions, path, r);
+  }
+  gw_positions_free(&positions);
+  gw_json *f = &st->files;
+  gw_json_object_begin(f);
+  gw_json_member_path(f, "path", path);
+  gw_json_member_string(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
+  gw_json_member_uint(f, "characters", gw_document_char_count(doc));
+  gw_json_member_uint(f, "paragraphs", gw_document_paragraph_count(doc));
+  gw_json_member_uint(f, "tokens", ctx.tokens);
+  gw_json_member_uint(f, "masks", masks);
+  gw_json_member_uint(f, "removed", removals);
+  gw_json_object_end(f);
+  if (st->removed.failed || st->files.failed) return GW_ENOMEM;
+  st->documents++;
+  st->characters += gw_document_char_count(doc);
+  st->paragraphs += gw_document_paragraph_count(doc);
+  st->tokens += ctx.tokens;
+  st->mask_count += masks;
+  return GW_OK;
+}
+
+void seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty) {
+  memset(st, 0, sizeof *st);
+  gw_counter_init(&st->words);
+  gw_counter_init(&st->masks);
+  st->stopwords = stopwords;
+  /* The two lists written as documents come, each inside its place in the
+   * output: "removed"."items" and "files". */
+  gw_json_init(&st->removed, NULL, pretty);
+  gw_json_continue_in(&st->removed, 1, 1);
+  gw_json_continue_in(&st->removed, 1, 1);
+  gw_json_array_begin(&st->removed);
+  gw_json_init(&st->files, NULL, pretty);
+  gw_json_continue_in(&st->files, 1, 1);
+  gw_json_array_begin(&st->files);
+}
+
+void seg_stats_free(seg_stats *st) {
+  gw_json_finish(&st->files);
+  gw_json_finish(&st->removed);
+  gw_counter_free(&st->words);
+  gw_counter_free(&st->masks);
+}
+
+int seg_stats_print(seg_stats *st, const gw_cli *cli, size_t top, int pretty) {
+  gw_json head, middle, tail;
+  gw_json_init(&head, NULL, pretty);
+  gw_json_init(&middle, NULL, pretty);
+  gw_json_init(&tail, NULL, pretty);
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "documents", st->documents);
+  gw_json_member_uint(&head, "characters", st->characters);
+  gw_json_member_uint(&head, "paragraphs", st->paragraphs);
+  gw_json_member_uint(&head, "tokens", st->tokens);
+  gw_json_key(&head, "token_kinds");
+  gw_json_object_begin(&head);
+  for (int k = 0; k <= GW_TOKEN_OTHER; k++)
+    if (k != GW_TOKEN_SPACE)
+      gw_json_member_uint(&head, gw_token_kind_name((gw_token_kind)k), st->kinds[k]);
+  gw_json_object_end(&head);
+  gw_json_key(&head, "top_words");
+  gw_counter_write(&head, &st->words, top, "word");
+  gw_json_key(&head, "masks");
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "count", st->mask_count);
+  gw_json_key(&head, "forms");
+  gw_counter_write(&head, &st->masks, (size_t)-1, "mask");
+  gw_json_object_end(&head);
+  gw_json_key(&head, "removed");
+  gw_json_object_begin(&head);
+  gw_json_member_uint(&head, "spans", st->removed_spans);
+  gw_json_member_uint(&head, "bytes", st->removed_bytes);
+  gw_json_key(&head, "items");
+  gw_json_array_end(&st->removed);
+  gw_json_continue_in(&middle, 1, 1);
+  gw_json_continue_in(&middle, 1, 1);
+  gw_json_object_end(&middle);
+  gw_json_key(&middle, "files");
+  gw_json_array_end(&st->files);
+  gw_json_continue_in(&tail, 1, 1);
+  gw_cli_write_errors_last(&tail, cli);
+  gw_json *const parts[] = {&head, &st->removed, &middle, &st->files, &tail};
+  int rc = gw_json_write_parts(stdout, parts, 5);
+  gw_json_finish(&head);
+  gw_json_finish(&middle);
+  gw_json_finish(&tail);
+  return rc;
+}

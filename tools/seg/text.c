@@ -1,0 +1,144 @@
+/* gw-seg --format text: the words separated by spaces, one output line per
+ * input line (SIGHAN format). */
+#include <stddef.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "seg/seg.h"
+
+/* Tokens are printed from the decoded text (so a full-width digit stays
+ * full-width), placed on the input line where they stand: each line end
+ * between two tokens ends an output line, and what normalization removed
+ * (noise, spaces inside words) is left out. */
+typedef struct text_writer {
+  FILE *out;
+  const char *text;
+  size_t text_len;
+  size_t at;         /* text offset printed up to */
+  int line_has_word; /* a word is already on the current output line */
+  int failed;        /* a write failed: GW_EIO is returned */
+  /* Output gathered here and written at the end of each paragraph (or when
+   * full): one stdio call per paragraph instead of two per token. */
+  size_t pending;
+  char buf[32768];
+} text_writer;
+
+static void flush_pending(text_writer *w) {
+  if (w->pending && fwrite(w->buf, 1, w->pending, w->out) != w->pending) w->failed = 1;
+  w->pending = 0;
+}
+
+static void put_char(text_writer *w, char c) {
+  if (w->pending == sizeof w->buf) flush_pending(w);
+  w->buf[w->pending++] = c;
+}
+
+static void put_bytes(text_writer *w, const char *s, size_t n) {
+  if (w->pending + n > sizeof w->buf) {
+    flush_pending(w);
+    if (n > sizeof w->buf) {
+      if (fwrite(s, 1, n, w->out) != n) w->failed = 1;
+      return;
+    }
+  }
+  memcpy(w->buf + w->pending, s, n);
+  w->pending += n;
+}
+
+static int is_line_end(const char *text, size_t len, size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
+static void emit_line_ends(text_writer *w, size_t upto) {
+  for (; w->at < upto; w->at++)
+    if (is_line_end(w->text, w->text_len, w->at)) {
+      put_char(w, '\n');
+      w->line_has_word = 0;
+    }
+}
+
+/* Whether s[0..n), n <= 16, with 16 bytes readable from s, holds a byte
+ * at or below the space (a space, a tab, a line end: what a token is cut
+ * at). */
+static inline int has_blank16(const char *s, size_t n) {
+#ifdef __SSE2__
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i at_or_below = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+  return ((unsigned)_mm_movemask_epi8(at_or_below) & ((1u << n) - 1u)) != 0;
+#else
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] <= ' ') return 1;
+  return 0;
+#endif
+}
+
+static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
+                                const char *norm, const gw_segmenter *seg) {
+  text_writer *w = ctx;
+  size_t n = gw_segmenter_paragraph_token_count(seg);
+  for (size_t i = 0; i < n; i++) {
+    const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+    if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
+    size_t start = t->text_start;
+    size_t end = t->text_end;
+    if (start < w->at) start = w->at;
+    emit_line_ends(w, start);
+    if (w->line_has_word) put_char(w, ' ');
+    /* Most tokens are a few bytes with nothing to cut at: one 16-byte copy
+     * (only the token's bytes count). */
+    size_t n_bytes = end - start;
+    if (n_bytes <= 16 && start + 16 <= w->text_len && w->pending + 16 <= sizeof w->buf &&
+        !has_blank16(w->text + start, n_bytes)) {
+      memcpy(w->buf + w->pending, w->text + start, 16);
+      w->pending += n_bytes;
+      if (n_bytes) w->line_has_word = 1;
+      w->at = end;
+      continue;
+    }
+    /* Print the token in stretches between what it must not show: line
+     * ends (which end the output line) and spaces normalization removed. */
+    size_t run = start;
+    for (size_t k = start; k < end; k++) {
+      char c = w->text[k];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+      put_bytes(w, w->text + run, k - run);
+      if (k > run) w->line_has_word = 1;
+      run = k + 1;
+      if (is_line_end(w->text, w->text_len, k)) {
+        put_char(w, '\n');
+        w->line_has_word = 0;
+      }
+    }
+    put_bytes(w, w->text + run, end - run);
+    if (end > run) w->line_has_word = 1;
+    w->at = end;
+  }
+  (void)doc;
+  (void)index;
+  (void)norm;
+  flush_pending(w);
+  /* Stop at the first failed write: what follows cannot be printed either. */
+  return w->failed ? GW_EIO : GW_OK;
+}
+
+int seg_print_text(FILE *out, gw_segmenter *seg, const gw_document *doc, gw_error *err) {
+  text_writer w; /* its buffer needs no clearing */
+  memset(&w, 0, offsetof(text_writer, buf));
+  w.out = out;
+  w.text = gw_document_text(doc, &w.text_len);
+  int rc = seg_for_each_paragraph(seg, doc, print_text_paragraph, &w, err);
+  if (rc) {
+    /* Cut short: the line the last paragraph ended is ended all the same,
+     * so that what was printed is whole lines. */
+    if (rc != GW_EIO && w.line_has_word) put_char(&w, '\n');
+  } else {
+    emit_line_ends(&w, w.text_len);
+    /* A last line without its line end still ends an output line. */
+    if (w.text_len && !is_line_end(w.text, w.text_len, w.text_len - 1)) put_char(&w, '\n');
+  }
+  flush_pending(&w);
+  if (!rc && w.failed) rc = GW_EIO;
+  return rc;
+}

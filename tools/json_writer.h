@@ -19,7 +19,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum { GW_JSON_MAX_DEPTH = 32 };
+enum {
+  GW_JSON_MAX_DEPTH = 32,
+  GW_JSON_NUMBER_ROOM = 32 /* the most bytes a number is written in, and more */
+};
 
 typedef struct gw_json {
   FILE *out;      /* written to when the buffer fills; NULL: all kept in text */
@@ -30,6 +33,7 @@ typedef struct gw_json {
   unsigned depth; /* containers open */
   unsigned char is_object[GW_JSON_MAX_DEPTH];
   unsigned char has_items[GW_JSON_MAX_DEPTH];
+  size_t fast_end; /* the buffer fills up to here with no other check */
   int after_key;  /* a key was written, its value comes next */
   int whole_lines; /* written to out at line ends only */
 } gw_json;
@@ -88,6 +92,20 @@ void gw_json_null(gw_json *w);
 /* 64-bit hashes as a string of 16 lowercase hex digits: JSON numbers lose
  * bits past 2^53. */
 void gw_json_hex64(gw_json *w, uint64_t value);
+
+/* A value the caller lays out itself, for one written many times over (a
+ * token of JSON Lines), compact only: gw_json_value_reserve writes the
+ * separator before it and gives room for n bytes (NULL after a failure);
+ * the caller writes the value there, with the two helpers below for its
+ * strings and numbers, and gw_json_value_commit says where it ends. */
+char *gw_json_value_reserve(gw_json *w, size_t n);
+void gw_json_value_commit(gw_json *w, const char *end);
+/* s[0, len) escaped as gw_json_string escapes it, without the quotes, at
+ * `to` (room for 6 * len bytes): its end. */
+char *gw_json_escape_into(char *to, const char *s, size_t len);
+/* value as gw_json_uint writes it, at `to` (room for GW_JSON_NUMBER_ROOM
+ * bytes): its end. */
+char *gw_json_uint_into(char *to, uint64_t value);
 
 /* key and value together. */
 void gw_json_member_string(gw_json *w, const char *key, const char *s);

@@ -91,6 +91,15 @@ size_t terms_generated_count(const corpus *c) {
   return generated;
 }
 
+tallies terms_corpus_tallies(const corpus *c) { return (tallies){c->all, NULL, c->n}; }
+
+tallies terms_document_tallies(const corpus *c) {
+  return (tallies){c->doc, c->touched, c->touched_count};
+}
+
+/* The term of entry j of a list of tallies. */
+static size_t term_of(const tallies *t, size_t j) { return t->among ? t->among[j] : j; }
+
 /* A term with its sort keys, so that qsort needs no context. */
 typedef struct ranked_term {
   size_t index;
@@ -104,22 +113,28 @@ static int by_count(const void *a, const void *b) {
   if (tx->count != ty->count) return tx->count > ty->count ? -1 : 1;
   if (tx->documents != ty->documents) return tx->documents > ty->documents ? -1 : 1;
   if (tx->nested != ty->nested) return tx->nested > ty->nested ? -1 : 1;
-  return strcmp(x->text, y->text);
+  int by_text = strcmp(x->text, y->text);
+  if (by_text) return by_text;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
-size_t *terms_sorted(const gw_terms *terms, const tally *t, size_t n, size_t *out_n) {
-  size_t *idx = malloc((n ? n : 1) * sizeof *idx), k = 0;
+size_t *terms_sorted(const gw_terms *terms, const tallies *t, size_t *out_n) {
+  size_t n = t->count, k = 0;
+  size_t *idx = malloc((n ? n : 1) * sizeof *idx);
   ranked_term *ranked = malloc((n ? n : 1) * sizeof *ranked);
   if (!idx || !ranked) {
     free(idx);
     free(ranked);
     return NULL;
   }
-  for (size_t i = 0; i < n; i++)
-    if (t[i].count || t[i].nested)
-      ranked[k++] = (ranked_term){i, &t[i], gw_terms_term_at(terms, i)->text};
+  for (size_t j = 0; j < n; j++) {
+    size_t i = term_of(t, j);
+    const tally *ti = &t->of[i];
+    if (ti->count || ti->nested)
+      ranked[k++] = (ranked_term){i, ti, gw_terms_term_at(terms, i)->text};
+  }
   qsort(ranked, k, sizeof *ranked, by_count);
-  for (size_t i = 0; i < k; i++) idx[i] = ranked[i].index;
+  for (size_t j = 0; j < k; j++) idx[j] = ranked[j].index;
   free(ranked);
   *out_n = k;
   return idx;
@@ -131,38 +146,65 @@ static int by_category_count(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
-category_total *terms_category_totals(const gw_terms *terms, const tally *t, size_t n,
-                                      size_t *out_n) {
-  /* Not cleared: an entry is set when its category first appears (a
-   * cleared array of n entries per document was most of the work). */
-  category_total *cats = malloc((n ? n : 1) * sizeof *cats);
+category_total *terms_category_totals(const gw_terms *terms, const tallies *t, size_t *out_n) {
+  /* Not cleared: an entry is set when its category first appears. */
+  category_total *cats = malloc((t->count ? t->count : 1) * sizeof *cats);
   size_t nc = 0;
   if (!cats) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    if (!t[i].count) continue;
+  for (size_t j = 0; j < t->count; j++) {
+    size_t i = term_of(t, j);
+    if (!t->of[i].count) continue;
     const char *name = gw_terms_term_at(terms, i)->category;
     size_t c = 0;
     while (c < nc && strcmp(cats[c].name, name) != 0) c++;
     if (c == nc) cats[nc++] = (category_total){name, 0, 0};
-    cats[c].count += t[i].count;
+    cats[c].count += t->of[i].count;
     cats[c].terms++;
   }
+  /* Names are distinct: the order does not depend on the terms' order. */
   qsort(cats, nc, sizeof *cats, by_category_count);
   *out_n = nc;
   return cats;
 }
 
-size_t *terms_section_terms(const gw_terms *terms, const tally *t, size_t n, int s,
-                            tally **counts, size_t *k) {
-  tally *tmp = calloc(n ? n : 1, sizeof *tmp);
-  *counts = tmp;
-  if (!tmp) return NULL;
-  for (size_t i = 0; i < n; i++) tmp[i].count = t[i].section[s];
-  return terms_sorted(terms, tmp, n, k);
+/* Sorted as terms_sorted sorts tallies with only a count. */
+typedef struct ranked_section_count {
+  section_count entry;
+  const char *text;
+} ranked_section_count;
+
+static int by_section_count(const void *a, const void *b) {
+  const ranked_section_count *x = a, *y = b;
+  if (x->entry.count != y->entry.count) return x->entry.count > y->entry.count ? -1 : 1;
+  int by_text = strcmp(x->text, y->text);
+  if (by_text) return by_text;
+  return x->entry.term < y->entry.term ? -1 : x->entry.term > y->entry.term;
 }
 
-uint64_t terms_section_total(const tally *t, size_t n, int s) {
+section_count *terms_section_terms(const gw_terms *terms, const tallies *t, int s, size_t *k) {
+  size_t n = t->count, found = 0;
+  section_count *out = malloc((n ? n : 1) * sizeof *out);
+  ranked_section_count *ranked = malloc((n ? n : 1) * sizeof *ranked);
+  if (!out || !ranked) {
+    free(out);
+    free(ranked);
+    return NULL;
+  }
+  for (size_t j = 0; j < n; j++) {
+    size_t i = term_of(t, j);
+    uint64_t count = t->of[i].section[s];
+    if (count)
+      ranked[found++] = (ranked_section_count){{i, count}, gw_terms_term_at(terms, i)->text};
+  }
+  qsort(ranked, found, sizeof *ranked, by_section_count);
+  for (size_t j = 0; j < found; j++) out[j] = ranked[j].entry;
+  free(ranked);
+  *k = found;
+  return out;
+}
+
+uint64_t terms_section_total(const tallies *t, int s) {
   uint64_t total = 0;
-  for (size_t i = 0; i < n; i++) total += t[i].section[s];
+  for (size_t j = 0; j < t->count; j++) total += t->of[term_of(t, j)].section[s];
   return total;
 }

@@ -5,10 +5,10 @@
 #include "terms/terms.h"
 #include "terms_json.h"
 
-static void write_categories(gw_json *w, const gw_terms *terms, const tally *t, size_t n,
+static void write_categories(gw_json *w, const gw_terms *terms, const tallies *t,
                              int with_terms) {
   size_t nc = 0;
-  category_total *cats = terms_category_totals(terms, t, n, &nc);
+  category_total *cats = terms_category_totals(terms, t, &nc);
   if (!cats) gw_json_fail(w, GW_ENOMEM);
   gw_json_array_begin(w);
   for (size_t c = 0; cats && c < nc; c++) {
@@ -22,27 +22,25 @@ static void write_categories(gw_json *w, const gw_terms *terms, const tally *t, 
   free(cats);
 }
 
-static void write_by_section(gw_json *w, const gw_terms *terms, const tally *t, size_t n) {
+static void write_by_section(gw_json *w, const gw_terms *terms, const tallies *t) {
   gw_json_array_begin(w);
   for (int s = 0; s < TERMS_SECTIONS; s++) {
     gw_json_object_begin(w);
     gw_json_member_string(w, "section", gw_section_type_name((gw_section_type)s));
     gw_json_member_string(w, "name", terms_section_label((gw_section_type)s));
-    gw_json_member_uint(w, "count", terms_section_total(t, n, s));
+    gw_json_member_uint(w, "count", terms_section_total(t, s));
     gw_json_key(w, "terms");
     gw_json_array_begin(w);
-    tally *counts;
     size_t k = 0;
-    size_t *idx = terms_section_terms(terms, t, n, s, &counts, &k);
-    if (!idx) gw_json_fail(w, GW_ENOMEM);
-    for (size_t j = 0; idx && j < k; j++) {
+    section_count *found = terms_section_terms(terms, t, s, &k);
+    if (!found) gw_json_fail(w, GW_ENOMEM);
+    for (size_t j = 0; found && j < k; j++) {
       gw_json_object_begin(w);
-      gw_json_member_string(w, "term", gw_terms_term_at(terms, idx[j])->text);
-      gw_json_member_uint(w, "count", counts[idx[j]].count);
+      gw_json_member_string(w, "term", gw_terms_term_at(terms, found[j].term)->text);
+      gw_json_member_uint(w, "count", found[j].count);
       gw_json_object_end(w);
     }
-    free(idx);
-    free(counts);
+    free(found);
     gw_json_array_end(w);
     gw_json_object_end(w);
   }
@@ -52,7 +50,8 @@ static void write_by_section(gw_json *w, const gw_terms *terms, const tally *t, 
 /* The file's terms, by count. */
 static void write_file_terms(gw_json *w, const corpus *c, uint64_t chars) {
   size_t k = 0;
-  size_t *idx = terms_sorted(c->terms, c->doc, c->n, &k);
+  tallies found = terms_document_tallies(c);
+  size_t *idx = terms_sorted(c->terms, &found, &k);
   if (!idx) gw_json_fail(w, GW_ENOMEM);
   gw_json_array_begin(w);
   for (size_t j = 0; idx && j < k; j++) {
@@ -111,11 +110,12 @@ int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
   gw_json_member_number(w, "density", terms_density(counts.counted, chars));
   gw_json_key(w, "terms");
   write_file_terms(w, c, chars);
+  tallies found = terms_document_tallies(c);
   gw_json_key(w, "categories");
-  write_categories(w, c->terms, c->doc, c->n, 0);
+  write_categories(w, c->terms, &found, 0);
   if (cfg->by_section) {
     gw_json_key(w, "by_section");
-    write_by_section(w, c->terms, c->doc, c->n);
+    write_by_section(w, c->terms, &found);
   }
   gw_json_key(w, "nested_matches");
   write_matches(w, c->terms, doc, r, at, 1);
@@ -131,7 +131,8 @@ int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
 /* The corpus's terms, by count, and the first cfg->top of them. */
 static void write_corpus_terms(gw_json *w, const corpus *c, const terms_config *cfg) {
   size_t k = 0;
-  size_t *idx = terms_sorted(c->terms, c->all, c->n, &k);
+  tallies all = terms_corpus_tallies(c);
+  size_t *idx = terms_sorted(c->terms, &all, &k);
   if (!idx) gw_json_fail(w, GW_ENOMEM);
   gw_json_key(w, "terms");
   gw_json_array_begin(w);
@@ -150,7 +151,7 @@ static void write_corpus_terms(gw_json *w, const corpus *c, const terms_config *
   }
   gw_json_array_end(w);
   gw_json_key(w, "categories");
-  write_categories(w, c->terms, c->all, c->n, 1);
+  write_categories(w, c->terms, &all, 1);
   gw_json_key(w, "top_terms");
   gw_json_array_begin(w);
   for (size_t j = 0; idx && j < k && j < cfg->top; j++) {
@@ -198,8 +199,9 @@ static void write_totals(gw_json *w, const corpus *c, const terms_config *cfg) {
   gw_json_member_number(w, "density", terms_density(c->counted, c->characters));
   write_corpus_terms(w, c, cfg);
   if (cfg->by_section) {
+    tallies all = terms_corpus_tallies(c);
     gw_json_key(w, "by_section");
-    write_by_section(w, c->terms, c->all, c->n);
+    write_by_section(w, c->terms, &all);
   }
   gw_json_member_uint(w, "broken", c->broken);
   gw_json_member_uint(w, "outdated", c->outdated);

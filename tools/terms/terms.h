@@ -82,9 +82,23 @@ void terms_add_document(corpus *c, const gw_document *doc, const gw_term_result 
 double terms_density(uint64_t count, uint64_t chars);
 /* The terms made by pattern rather than listed. */
 size_t terms_generated_count(const corpus *c);
+
+/* The tallies a list is made from: those of the terms among[0, count),
+ * or of every term 0 .. count-1 when among is NULL.  A document's are
+ * those of the terms it touched, so that listing its terms costs what it
+ * found, not the size of the dictionary. */
+typedef struct tallies {
+  const tally *of; /* indexed by term */
+  const size_t *among;
+  size_t count;
+} tallies;
+
+tallies terms_corpus_tallies(const corpus *c);
+tallies terms_document_tallies(const corpus *c);
+
 /* Indexes of the terms with a nonzero count or nested, by count,
- * documents, nested, then text: NULL when out of memory. */
-size_t *terms_sorted(const gw_terms *terms, const tally *t, size_t n, size_t *out_n);
+ * documents, nested, text, then index: NULL when out of memory. */
+size_t *terms_sorted(const gw_terms *terms, const tallies *t, size_t *out_n);
 
 /* A category's total: its count and how many terms of it were found. */
 typedef struct category_total {
@@ -93,13 +107,18 @@ typedef struct category_total {
 } category_total;
 
 /* Category totals by count, then name: NULL when out of memory. */
-category_total *terms_category_totals(const gw_terms *terms, const tally *t, size_t n,
-                                      size_t *out_n);
-/* The terms of section s by count, then text (NULL when out of memory);
- * *counts (malloc'd) holds each term's count there. */
-size_t *terms_section_terms(const gw_terms *terms, const tally *t, size_t n, int s,
-                            tally **counts, size_t *k);
-uint64_t terms_section_total(const tally *t, size_t n, int s);
+category_total *terms_category_totals(const gw_terms *terms, const tallies *t, size_t *out_n);
+
+/* A term's count in one section. */
+typedef struct section_count {
+  size_t term;
+  uint64_t count;
+} section_count;
+
+/* The terms found in section s by count, then text, then index: NULL when
+ * out of memory. */
+section_count *terms_section_terms(const gw_terms *terms, const tallies *t, int s, size_t *k);
+uint64_t terms_section_total(const tallies *t, int s);
 
 /* ---- the documents (documents.c) ---- */
 

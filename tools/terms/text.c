@@ -59,8 +59,9 @@ static void print_discovered(const gw_discovery *discovery) {
 
 int terms_print_text(const corpus *c, const terms_config *cfg, const gw_cli *cli) {
   size_t k = 0, nc = 0;
-  size_t *idx = terms_sorted(c->terms, c->all, c->n, &k);
-  category_total *cats = idx ? terms_category_totals(c->terms, c->all, c->n, &nc) : NULL;
+  tallies all = terms_corpus_tallies(c);
+  size_t *idx = terms_sorted(c->terms, &all, &k);
+  category_total *cats = idx ? terms_category_totals(c->terms, &all, &nc) : NULL;
   if (!cats) {
     free(idx);
     return GW_ENOMEM;
@@ -83,7 +84,7 @@ int terms_print_text(const corpus *c, const terms_config *cfg, const gw_cli *cli
     printf("By section:");
     for (int s = 0; s < TERMS_SECTIONS; s++)
       printf(" %s %" PRIu64 ";", terms_section_label((gw_section_type)s),
-             terms_section_total(c->all, c->n, s));
+             terms_section_total(&all, s));
     printf("\n");
   }
   if (c->discovery) print_discovered(c->discovery);

@@ -85,6 +85,12 @@ gw_opt gw_opt_dups_meta(const char **path) {
                           "same unit is counted apart as self-copy"};
 }
 
+int gw_dups_cli_collect_base(gw_cli *base, const gw_opt_strings *paths) {
+  for (size_t i = 0; i < paths->count; i++)
+    if (gw_cli_add_path(base, paths->items[i]) || base->failure_count) return -1;
+  return 0;
+}
+
 int gw_dups_cli_load_meta(gw_cli *cli, const char *path, gw_meta **meta) {
   gw_error err;
   *meta = NULL;

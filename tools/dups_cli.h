@@ -40,6 +40,11 @@ gw_opt gw_opt_dups_meta(const char **path);
 /* The table at `path` (gw_meta_load_file), or *meta NULL when path is NULL:
  * 0, or -1 after the error is reported ("FILE:LINE: what is wrong"). */
 int gw_dups_cli_load_meta(gw_cli *cli, const char *path, gw_meta **meta);
+/* The base documents --base names (files, or folders read recursively)
+ * added to base as its inputs: 0, or -1 when out of memory or when one
+ * cannot be examined (recorded as base's failure), since a run without
+ * one of its base documents would count their text as copying. */
+int gw_dups_cli_collect_base(gw_cli *base, const gw_opt_strings *paths);
 /* Document `document` of d, read from `path`: its unit and year from its
  * row in meta (gw_dups_set_origin), if it has one.  0 or GW_ENOMEM. */
 int gw_dups_cli_set_origin(gw_dups *d, size_t document, const gw_meta *meta, const char *path);

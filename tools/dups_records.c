@@ -105,6 +105,16 @@ static void write_sources(gw_json *w, const gw_dups_records *r, const char *key,
   gw_json_array_end(w);
 }
 
+void gw_dups_records_begin(gw_json *w, int lines, const char *type) {
+  gw_json_object_begin(w);
+  if (lines) gw_json_member_string(w, "record", type);
+}
+
+void gw_dups_records_end(gw_json *w, int lines) {
+  gw_json_object_end(w);
+  if (lines) gw_json_newline(w);
+}
+
 void gw_dups_records_document(gw_json *w, const gw_dups_records *r, size_t i) {
   const gw_dups *d = r->d;
   const gw_dups_document *di = gw_dups_document_at(d, i);

@@ -58,6 +58,12 @@ typedef struct gw_dups_records {
   void *payload;
 } gw_dups_records;
 
+/* A record's braces.  In JSON Lines (lines) a record stands on its own
+ * line and says its type first, {"record": TYPE, ...}; in the one JSON
+ * object it is an element of its section's array, without a type. */
+void gw_dups_records_begin(gw_json *w, int lines, const char *type);
+void gw_dups_records_end(gw_json *w, int lines);
+
 /* Named by path: "path", characters, official, copied, copy_ratio, year,
  * unit, template_copied, template_ratio, few_ratio, self_copied,
  * self_ratio, base, largest_source, sources_total, sources, base_sources.

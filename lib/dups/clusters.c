@@ -92,7 +92,8 @@ typedef struct band_scratch {
   band_entry *bands;            /* n_el + 1 */
   uint64_t *seen, *twice;       /* bit sets over a band's keys */
   size_t bits;
-  gw_dups_pairs pairs;
+  gw_dups_pair_set pairs;       /* each proposed pair once */
+  GW_DUPS_ARRAY(uint64_t, group); /* the pairs of one group of keys */
   size_t chained;               /* groups given a chain and a star */
   uint64_t *slot_hash;          /* the groups paired: open addressing on */
   uint64_t *slot_group;         /* their hash; (arena offset << 32 | size),
@@ -158,28 +159,38 @@ static int seen_before(band_scratch *sc, const band_entry *g, size_t m) {
   return 0;
 }
 
+/* Two entries of a group (in paragraph order) as a pair. */
+static uint64_t pair_of(const band_entry *x, const band_entry *y) {
+  return (uint64_t)x->para << 32 | y->para;
+}
+
 /* Candidate pairs from one band's entries sorted by key.  Groups of equal
  * keys larger than GW_DUPS_BAND_ALL_PAIRS give a chain and a star instead
  * of every pair (a boilerplate paragraph shared by thousands of documents
- * would otherwise cost millions of verifications). */
+ * would otherwise cost millions of verifications).  Each pair is kept
+ * once: copies of one text that differ by a few characters share most
+ * band keys, and the groups of the bands differ only by those copies. */
 static int band_pairs(const band_entry *bands, size_t n, band_scratch *sc) {
-  gw_dups_pairs *out = &sc->pairs;
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && bands[j].key == bands[i].key) j++;
     if (j - i > GW_DUPS_BAND_ALL_PAIRS) sc->chained++;
     int seen = j - i >= 2 ? seen_before(sc, bands + i, j - i) : 1;
     if (seen < 0) return GW_ENOMEM;
+    sc->group_count = 0;
     if (!seen && j - i <= GW_DUPS_BAND_ALL_PAIRS) {
+      if (GW_DUPS_RESERVE(sc->group, (j - i) * (j - i - 1) / 2)) return GW_ENOMEM;
       for (size_t x = i; x < j; x++)
         for (size_t y = x + 1; y < j; y++)
-          if (gw_dups_add_pair(out, bands[x].para, bands[y].para)) return GW_ENOMEM;
+          sc->group[sc->group_count++] = pair_of(&bands[x], &bands[y]);
     } else if (!seen) {
-      for (size_t x = i + 1; x < j; x++)
-        if (gw_dups_add_pair(out, bands[x - 1].para, bands[x].para) ||
-            gw_dups_add_pair(out, bands[i].para, bands[x].para))
-          return GW_ENOMEM;
+      if (GW_DUPS_RESERVE(sc->group, 2 * (j - i))) return GW_ENOMEM;
+      for (size_t x = i + 1; x < j; x++) {
+        sc->group[sc->group_count++] = pair_of(&bands[x - 1], &bands[x]);
+        sc->group[sc->group_count++] = pair_of(&bands[i], &bands[x]);
+      }
     }
+    if (gw_dups_add_distinct_pairs(&sc->pairs, sc->group, sc->group_count)) return GW_ENOMEM;
     i = j;
   }
   return GW_OK;
@@ -243,7 +254,7 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
   int rc = w.scratch ? gw_dups_parallel(threads, d->opts.bands, pair_band, &w) : GW_ENOMEM;
   size_t total = 0;
   for (size_t i = 0; !rc && i < workers; i++) {
-    total += w.scratch[i].pairs.count;
+    total += w.scratch[i].pairs.list.count;
     out->chained_groups += w.scratch[i].chained;
   }
   if (!rc && gw_grow((void **)&out->pairs.pair, &out->pairs.cap, out->pairs.count + total,
@@ -251,11 +262,14 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
     rc = GW_ENOMEM;
   for (size_t i = 0; w.scratch && i < workers; i++) {
     band_scratch *sc = &w.scratch[i];
-    if (!rc && sc->pairs.count)
-      memcpy(out->pairs.pair + out->pairs.count, sc->pairs.pair,
-             sc->pairs.count * sizeof *sc->pairs.pair);
-    if (!rc) out->pairs.count += sc->pairs.count;
-    free(sc->bands); free(sc->seen); free(sc->twice); free(sc->pairs.pair); free(sc->slot_hash); free(sc->slot_group);
+    const gw_dups_pairs *list = &sc->pairs.list;
+    if (!rc && list->count)
+      memcpy(out->pairs.pair + out->pairs.count, list->pair, list->count * sizeof *list->pair);
+    if (!rc) out->pairs.count += list->count;
+    free(sc->bands); free(sc->seen); free(sc->twice); free(list->pair);
+    gw_dups_pair_set_free_slots(&sc->pairs);
+    free(sc->group);
+    free(sc->slot_hash); free(sc->slot_group);
     free(sc->arena);
   }
   free(w.scratch);
@@ -294,7 +308,8 @@ static int sort_pairs(uint64_t *a, size_t n, unsigned threads) {
 
 /* The sorted, unique shingle sets of the paragraphs in candidate pairs:
  * eligible paragraph e's set is sh[first[e] .. end[e]) (empty if it is in
- * no pair). */
+ * no pair; paragraphs of the same characters share one, so two sets
+ * starting at one place are equal). */
 typedef struct shingle_sets {
   uint64_t *sh;
   size_t *first, *end;
@@ -308,7 +323,8 @@ static void shingle_sets_free(shingle_sets *s) {
 typedef struct sets_work {
   const gw_dups *d;
   shingle_sets *s;
-  const uint8_t *in_pair; /* per eligible paragraph */
+  const uint32_t *own;    /* per eligible paragraph: the one whose set it
+                             uses (itself), or UINT32_MAX: in no pair */
   size_t *task_first;     /* per task its first eligible paragraph */
 } sets_work;
 
@@ -319,17 +335,62 @@ static int make_sets(void *arg, size_t task, size_t worker) {
   uint64_t *sh = w->s->sh;
   (void)worker;
   for (size_t e = w->task_first[task]; e < w->task_first[task + 1]; e++) {
+    if (w->own[e] != e) continue; /* no set, or an earlier copy's */
     size_t start = w->s->first[e], n = start;
-    if (w->in_pair[e]) {
-      const gw_dups_para *p = &d->paras[d->elig[e]];
-      gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
-      size_t m = p->unit_count - k + 1;
-      sort_u64(sh + start, m);
-      for (size_t i = start; i < start + m; i++)
-        if (i == start || sh[i] != sh[n - 1]) sh[n++] = sh[i];
-    }
+    const gw_dups_para *p = &d->paras[d->elig[e]];
+    gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
+    size_t m = p->unit_count - k + 1;
+    sort_u64(sh + start, m);
+    for (size_t i = start; i < start + m; i++)
+      if (i == start || sh[i] != sh[n - 1]) sh[n++] = sh[i];
     w->s->end[e] = n;
   }
+  return GW_OK;
+}
+
+static uint64_t chars_hash(const uint32_t *cp, size_t n) {
+  uint64_t h = n;
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ cp[i]) * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+/* own[e] for the paragraphs in pairs: the first of those with the same
+ * characters (copies of one template are many, and all have one set, so
+ * it is made once), found through a table of their hashes. */
+static int find_owners(const gw_dups *d, uint32_t *own, size_t n_in) {
+  size_t slots = 64;
+  while (slots < 2 * n_in) slots *= 2;
+  uint32_t *slot = malloc(slots * sizeof *slot);
+  uint64_t *slot_hash = malloc(slots * sizeof *slot_hash);
+  if (!slot || !slot_hash) {
+    free(slot);
+    free(slot_hash);
+    return GW_ENOMEM;
+  }
+  for (size_t i = 0; i < slots; i++) slot[i] = UINT32_MAX;
+  for (size_t e = 0; e < d->elig_count; e++) {
+    if (own[e] == UINT32_MAX) continue;
+    const gw_dups_para *p = &d->paras[d->elig[e]];
+    const uint32_t *cp = gw_dups_para_chars(d, p);
+    uint64_t h = chars_hash(cp, p->unit_count);
+    size_t at = h & (slots - 1);
+    for (; slot[at] != UINT32_MAX; at = (at + 1) & (slots - 1)) {
+      const gw_dups_para *q = &d->paras[d->elig[slot[at]]];
+      if (slot_hash[at] == h && q->unit_count == p->unit_count &&
+          memcmp(gw_dups_para_chars(d, q), cp, p->unit_count * sizeof *cp) == 0)
+        break;
+    }
+    if (slot[at] == UINT32_MAX) {
+      slot[at] = (uint32_t)e;
+      slot_hash[at] = h;
+    }
+    own[e] = slot[at];
+  }
+  free(slot);
+  free(slot_hash);
   return GW_OK;
 }
 
@@ -340,22 +401,26 @@ static int shingle_sets_make(const gw_dups *d, const uint64_t *pairs, size_t n_p
   const uint32_t *elig = d->elig;
   memset(s, 0, sizeof *s);
   size_t tasks = gw_dups_task_count(threads, n_el);
-  uint8_t *in_pair = calloc(n_el + 1, 1);
+  uint32_t *own = malloc((n_el + 1) * sizeof *own);
   size_t *task_first = malloc((tasks + 1) * sizeof *task_first);
   s->first = malloc((n_el + 1) * sizeof *s->first);
   s->end = malloc((n_el + 1) * sizeof *s->end);
   int rc = GW_ENOMEM;
-  if (!in_pair || !task_first || !s->first || !s->end) goto done;
+  if (!own || !task_first || !s->first || !s->end) goto done;
+  for (size_t e = 0; e < n_el; e++) own[e] = UINT32_MAX;
   for (size_t i = 0; i < n_pairs; i++) {
-    in_pair[pairs[i] >> 32] = 1;
-    in_pair[(uint32_t)pairs[i]] = 1;
+    own[pairs[i] >> 32] = 0;
+    own[(uint32_t)pairs[i]] = 0;
   }
-  /* Each paragraph's room for all its shingles; the tasks hold about as
-   * many shingles each. */
+  size_t n_in = 0;
+  for (size_t e = 0; e < n_el; e++) n_in += own[e] != UINT32_MAX;
+  if (find_owners(d, own, n_in)) goto done;
+  /* Each set's room for all its shingles; the tasks hold about as many
+   * shingles each. */
   size_t total = 0;
   for (size_t e = 0; e < n_el; e++) {
-    s->first[e] = total;
-    if (in_pair[e]) total += d->paras[elig[e]].unit_count - k + 1;
+    s->first[e] = s->end[e] = total;
+    if (own[e] == e) total += d->paras[elig[e]].unit_count - k + 1;
   }
   size_t t = 0;
   task_first[0] = 0;
@@ -364,10 +429,16 @@ static int shingle_sets_make(const gw_dups *d, const uint64_t *pairs, size_t n_p
   while (t < tasks) task_first[++t] = n_el;
   s->sh = gw_alloc_large((total + 1) * sizeof *s->sh);
   if (!s->sh) goto done;
-  sets_work w = {d, s, in_pair, task_first};
+  sets_work w = {d, s, own, task_first};
   rc = gw_dups_parallel(threads, tasks, make_sets, &w);
+  /* A copy's set is its first copy's (an earlier paragraph: made above). */
+  for (size_t e = 0; !rc && e < n_el; e++)
+    if (own[e] != UINT32_MAX && own[e] != e) {
+      s->first[e] = s->first[own[e]];
+      s->end[e] = s->end[own[e]];
+    }
 done:
-  free(in_pair);
+  free(own);
   free(task_first);
   return rc;
 }
@@ -430,6 +501,8 @@ static int intersect_pairs(void *arg, size_t task, size_t worker) {
   for (size_t i = from; i < to; i++) {
     uint32_t x = (uint32_t)(w->pairs[i] >> 32), y = (uint32_t)w->pairs[i];
     size_t nx = s->end[x] - s->first[x], ny = s->end[y] - s->first[y];
+    /* Two copies of one text share one set. */
+    if (s->first[x] == s->first[y]) { w->in[i] = nx; continue; }
     w->in[i] = intersect(s->sh + s->first[x], nx, s->sh + s->first[y], ny,
                          least_intersection(&w->d->opts, nx, ny));
   }

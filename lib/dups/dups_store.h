@@ -86,6 +86,22 @@ typedef struct gw_dups_pairs {
 /* Append (x, y) in either order; nothing when x == y.  0 or GW_ENOMEM. */
 int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y);
 
+/* Pairs listed once each: the list, and an open-addressing set of its
+ * pairs (0 marks a free slot: a pair x < y is never 0).  Where the same
+ * pairs come back many times (every band of a group of copies), checking
+ * the set costs less than listing them all and sorting the copies away. */
+typedef struct gw_dups_pair_set {
+  gw_dups_pairs list;
+  uint64_t *slot;
+  size_t slots; /* a power of two, or 0 */
+} gw_dups_pair_set;
+/* Append the pairs pair[0..n) (x << 32 | y, x < y) that are not listed
+ * yet, in order, each once.  0 or GW_ENOMEM (those before the failure
+ * added). */
+int gw_dups_add_distinct_pairs(gw_dups_pair_set *s, const uint64_t *pair, size_t n);
+/* The set freed (the list is the caller's, to take or free). */
+void gw_dups_pair_set_free_slots(gw_dups_pair_set *s);
+
 /* Union-find: the root of x, halving the path on the way. */
 static inline uint32_t gw_dups_find_root(uint32_t *parent, uint32_t x) {
   while (parent[x] != x) {

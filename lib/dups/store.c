@@ -476,3 +476,51 @@ int gw_dups_add_pair(gw_dups_pairs *pairs, uint32_t x, uint32_t y) {
   pairs->pair[pairs->count++] = ((uint64_t)x << 32) | y;
   return GW_OK;
 }
+
+/* The set rebuilt from the list with twice the slots. */
+static int grow_pair_slots(gw_dups_pair_set *s) {
+  size_t n = s->slots ? 2 * s->slots : 4096;
+  uint64_t *slot = calloc(n, sizeof *slot);
+  if (!slot) return GW_ENOMEM;
+  for (size_t i = 0; i < s->list.count; i++) {
+    size_t at = gw_dups_mix(s->list.pair[i]) & (n - 1);
+    while (slot[at]) at = (at + 1) & (n - 1);
+    slot[at] = s->list.pair[i];
+  }
+  free(s->slot);
+  s->slot = slot;
+  s->slots = n;
+  return GW_OK;
+}
+
+/* How far ahead of the pair it checks gw_dups_add_distinct_pairs asks for
+ * a pair's slot: the set is larger than the caches and its slots are
+ * random, so each check would otherwise wait for memory. */
+#define PAIR_LOOKAHEAD 16
+
+int gw_dups_add_distinct_pairs(gw_dups_pair_set *s, const uint64_t *pair, size_t n) {
+  if (n == 0) return GW_OK;
+  while (2 * (s->list.count + n) > s->slots)
+    if (grow_pair_slots(s)) return GW_ENOMEM;
+  if (gw_grow((void **)&s->list.pair, &s->list.cap, s->list.count + n, sizeof *s->list.pair))
+    return GW_ENOMEM;
+  size_t mask = s->slots - 1;
+  for (size_t i = 0; i < n && i < PAIR_LOOKAHEAD; i++)
+    __builtin_prefetch(&s->slot[gw_dups_mix(pair[i]) & mask]);
+  for (size_t i = 0; i < n; i++) {
+    if (i + PAIR_LOOKAHEAD < n)
+      __builtin_prefetch(&s->slot[gw_dups_mix(pair[i + PAIR_LOOKAHEAD]) & mask]);
+    size_t at = gw_dups_mix(pair[i]) & mask;
+    while (s->slot[at] && s->slot[at] != pair[i]) at = (at + 1) & mask;
+    if (s->slot[at]) continue; /* listed */
+    s->slot[at] = pair[i];
+    s->list.pair[s->list.count++] = pair[i];
+  }
+  return GW_OK;
+}
+
+void gw_dups_pair_set_free_slots(gw_dups_pair_set *s) {
+  free(s->slot);
+  s->slot = NULL;
+  s->slots = 0;
+}

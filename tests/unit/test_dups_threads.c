@@ -318,6 +318,41 @@ static void test_sort_threads(void) {
   free(c);
 }
 
+/* Pairs given in batches, most of them many times over (as the bands give
+ * them): each listed once, in the order first given, through many growths
+ * of the set. */
+static void test_distinct_pairs(void) {
+  size_t n = 300000, distinct = 40000;
+  uint64_t *given = malloc(n * sizeof *given), *expected = malloc(n * sizeof *expected);
+  uint8_t *seen = calloc(distinct, 1);
+  uint64_t state = 7;
+  size_t n_expected = 0;
+  for (size_t i = 0; i < n; i++) {
+    state = gw_dups_mix(state + i);
+    /* x < y; x 0 too (a pair is never 0); a few pairs again within a batch */
+    uint32_t v = (uint32_t)(state % distinct), x = v / 200, y = 200 + v % 200 + x;
+    given[i] = (uint64_t)x << 32 | y;
+    if (!seen[v]) { seen[v] = 1; expected[n_expected++] = given[i]; }
+  }
+  gw_dups_pair_set set;
+  memset(&set, 0, sizeof set);
+  int rc = GW_OK;
+  for (size_t at = 0, batch = 1; at < n && !rc; at += batch, batch = batch % 1200 + 7)
+    rc = gw_dups_add_distinct_pairs(&set, given + at, at + batch <= n ? batch : n - at);
+  CHECK(rc == GW_OK);
+  CHECK(gw_dups_add_distinct_pairs(&set, given, 0) == GW_OK);
+  CHECK_EQ_SIZE(set.list.count, n_expected);
+  CHECK(set.list.count == n_expected &&
+        memcmp(set.list.pair, expected, n_expected * sizeof *expected) == 0);
+  CHECK(n_expected > distinct / 2 && n_expected < n / 4);
+  free(set.list.pair);
+  gw_dups_pair_set_free_slots(&set);
+  CHECK(set.slot == NULL && set.slots == 0);
+  free(given);
+  free(expected);
+  free(seen);
+}
+
 typedef struct count_work {
   size_t *done;   /* per task: how often it ran */
   size_t workers; /* worker indexes seen below this */
@@ -361,6 +396,7 @@ static void test_parallel(void) {
 int main(void) {
   test_parallel();
   test_sort_threads();
+  test_distinct_pairs();
   test_threads();
   return gw_test_report();
 }

@@ -129,7 +129,8 @@ static int rels_start(void *user, const gw_xml_element *e) {
  * URI), resolved against `source`; absent ones stay NULL. */
 static int read_rels(docx *d, const char *rels_part, const char *source,
                      const char *const *types, char **targets, size_t n) {
-  static const gw_xml_events events = {rels_start, ignore_end, ignore_text};
+  static const gw_xml_events events = {rels_start, ignore_end, ignore_text,
+                                       ignore_text};
   rels_reading r = {d, source, types, targets, n, GW_OK};
   int rc = parse_part(d, rels_part, 0, &events, &r);
   return r.rc != GW_OK ? r.rc : rc;
@@ -243,7 +244,8 @@ static void styles_end(void *user, const char *local, const char *ns,
 }
 
 static int read_styles(docx *d, const char *part, styles *out) {
-  static const gw_xml_events events = {styles_start, styles_end, ignore_text};
+  static const gw_xml_events events = {styles_start, styles_end, ignore_text,
+                                       ignore_text};
   styles_reading r = {d, out, NULL, GW_OK};
   int rc = parse_part(d, part, 0, &events, &r);
   return r.rc != GW_OK ? r.rc : rc;
@@ -392,7 +394,7 @@ static void numbering_end(void *user, const char *local, const char *ns,
 
 static int read_numbering(docx *d, const char *part, numbering *out) {
   static const gw_xml_events events = {numbering_start, numbering_end,
-                                       ignore_text};
+                                       ignore_text, ignore_text};
   numbering_reading r = {d, out, {NULL, NULL, -1}, GW_OK};
   int rc = parse_part(d, part, 0, &events, &r);
   return r.rc != GW_OK ? r.rc : rc;
@@ -675,9 +677,15 @@ static void story_text(void *user, const char *text, size_t len) {
   if (s->in_t && s->skip_depth == 0) gw_tb_append(target(s), text, len);
 }
 
+static void story_plain_text(void *user, const char *text, size_t len) {
+  body_state *s = user;
+  if (s->in_t && s->skip_depth == 0) gw_tb_append_plain(target(s), text, len);
+}
+
 static int read_story(body_state *s, const char *part, int required,
                       char *root, size_t root_size) {
-  static const gw_xml_events events = {story_start, story_end, story_text};
+  static const gw_xml_events events = {story_start, story_end, story_text,
+                                       story_plain_text};
   s->root = root;
   s->root_size = root_size;
   s->in_t = s->skip_depth = 0;

@@ -15,10 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "formats.h"
 #include "stages.h"
+
+/* Files read into huge pages from this size on. */
+#define READ_HUGE_FROM (256 << 10)
 
 struct gw_extract {
   gw_text_builder built;
@@ -333,15 +337,46 @@ int gw_extract_load_buffer(gw_extract **out, const char *name,
   return load(out, name, data ? data : "", len, opts, err);
 }
 
+/* A large regular file, read into a buffer on whole huge pages (read
+ * into fresh 4 KB pages, the 2.8 MB of a 20,000-paragraph .docx faulted
+ * 700 times, a sixth of the time of reading it); NULL when anything is
+ * unusual (an error, a file that changed size): gw_read_file then reads
+ * it again and says what is wrong.  (Not mapped: a file truncated while
+ * mapped would end the process with SIGBUS.) */
+static unsigned char *read_large_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  unsigned char *bytes = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_size >= READ_HUGE_FROM && (uintmax_t)st.st_size <= GW_MAX_INPUT) {
+    size_t size = (size_t)st.st_size, n = 0, room;
+    /* one byte more, to see the end of a file that grew */
+    bytes = gw_alloc_huge(size + 1, &room);
+    while (bytes && n <= size) {
+      ssize_t r = read(fd, bytes + n, size + 1 - n);
+      if (r <= 0) break;
+      n += (size_t)r;
+    }
+    if (bytes && n != size) {
+      free(bytes);
+      bytes = NULL;
+    }
+    *len = n;
+  }
+  close(fd);
+  return bytes;
+}
+
 int gw_extract_load_file(gw_extract **out, const char *path,
                          const gw_extract_options *opts, gw_error *err) {
   if (!out) return gw_fail(err, GW_EINVAL, "gw_extract_load_file: out is NULL");
   *out = NULL;
   if (!path)
     return gw_fail(err, GW_EINVAL, "gw_extract_load_file: path is NULL");
-  unsigned char *bytes;
   size_t len;
-  int rc = gw_read_file(path, &bytes, &len, err);
+  unsigned char *bytes = read_large_file(path, &len);
+  int rc = bytes ? GW_OK : gw_read_file(path, &bytes, &len, err);
   if (rc < 0) return rc;
   rc = load(out, path, bytes, len, opts, err);
   free(bytes);

@@ -34,6 +34,30 @@ typedef struct gw_text_builder {
  * always valid UTF-8 the decoder accepts. */
 void gw_tb_append(gw_text_builder *b, const char *s, size_t n);
 void gw_tb_append_cp(gw_text_builder *b, int32_t cp);
+/* gw_tb_append of text known to be valid UTF-8 of plain characters only
+ * (gw_tb_plain): copied as it stands. */
+void gw_tb_append_plain(gw_text_builder *b, const char *s, size_t n);
+
+/* Whitespace, collapsed to one space between words (ideographic spaces
+ * too: documents indent paragraphs with them). */
+static inline int gw_tb_space(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0B ||
+         cp == 0x0C || cp == 0x2028 || cp == 0x2029 || cp == 0x85 ||
+         cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A);
+}
+/* Control characters and invisible marks, dropped. */
+static inline int gw_tb_dropped(int32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+         cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) /* annotations */;
+}
+/* A character copied as it stands (the bulk of any text): printable ASCII
+ * but the space, and anything from U+00A0 on that is neither whitespace,
+ * dropped nor a surrogate. */
+static inline int gw_tb_plain(int32_t cp) {
+  return (cp > 0x20 && cp < 0x7F) ||
+         (cp >= 0xA0 && !gw_tb_space(cp) && !gw_tb_dropped(cp) &&
+          !(cp >= 0xD800 && cp <= 0xDFFF));
+}
 /* Room for a text of about `bytes` made at once (a hint from the size of
  * what the text comes from: one allocation, on huge pages when large). */
 void gw_tb_reserve(gw_text_builder *b, size_t bytes);
@@ -44,6 +68,10 @@ void gw_tb_end_paragraph(gw_text_builder *b, gw_extract_part part,
 /* Whether the open paragraph has text yet. */
 int gw_tb_paragraph_open(const gw_text_builder *b);
 void gw_tb_free(gw_text_builder *b);
+
+/* A malloc'd buffer (free() releases it) of at least `bytes`, on whole
+ * huge pages: 2 MB-aligned, *room rounded up to 2 MB, advised huge. */
+void *gw_alloc_huge(size_t bytes, size_t *room);
 
 /* Make room for `need` elements of `size` bytes in *items (capacity in
  * *capacity, doubled as needed).  0, or GW_ENOMEM with *items untouched. */
@@ -98,6 +126,10 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                 const char *name, const gw_extract_limits *limits,
                 gw_error *err);
 void gw_zip_close(gw_zip *zip);
+/* For the tests: inflate every entry through libzip (and zlib), as
+ * before ISA-L; and how many bytes ISA-L inflated. */
+void gw_zip_inflate_with_libzip(gw_zip *zip);
+size_t gw_zip_fast_inflated(const gw_zip *zip);
 /* Whether an entry exists (exact name, or without a leading '/'). */
 int gw_zip_has(gw_zip *zip, const char *entry);
 /* The size an entry declares it inflates to, or 0 (absent, unknown). */
@@ -227,6 +259,9 @@ struct gw_xml_events {
   void (*end)(void *user, const char *local, const char *ns, int empty);
   /* Character data, in pieces of whole characters. */
   void (*text)(void *user, const char *text, size_t len);
+  /* Optional: character data all of plain characters (gw_tb_plain), in
+   * valid UTF-8; without it such text goes to text() too. */
+  void (*plain_text)(void *user, const char *text, size_t len);
 };
 typedef struct gw_xml_push gw_xml_push;
 
@@ -242,8 +277,10 @@ void gw_xml_runs_free(gw_xml_runs *runs);
  * of memory. */
 int gw_xml_runs_filter(gw_xml_runs *runs, const char *data, size_t len,
                        int last, const char **out, size_t *out_len);
-/* The run the next instruction stands for: 1, or 0 when none waits. */
-int gw_xml_runs_next(gw_xml_runs *runs, const char **text, size_t *len);
+/* The run the next instruction stands for: 1, or 0 when none waits;
+ * *plain says whether it is all plain characters (gw_tb_plain). */
+int gw_xml_runs_next(gw_xml_runs *runs, const char **text, size_t *len,
+                     int *plain);
 /* NULL when out of memory. */
 gw_xml_push *gw_xml_push_new(const gw_xml_events *events, void *user,
                              const char *part);

@@ -236,9 +236,16 @@ static void push_pi(void *arg, const xmlChar *target, const xmlChar *data) {
   gw_xml_push *p = arg;
   const char *text;
   size_t len;
-  if (p->runs && strcmp((const char *)target, GW_XML_RUN_TARGET) == 0 &&
-      gw_xml_runs_next(p->runs, &text, &len))
+  int plain;
+  if (!p->runs || strcmp((const char *)target, GW_XML_RUN_TARGET) != 0 ||
+      !gw_xml_runs_next(p->runs, &text, &len, &plain))
+    return;
+  if (plain && p->events->plain_text) {
+    p->empty_open = 0;
+    p->events->plain_text(p->user, text, len);
+  } else {
     push_text(arg, (const xmlChar *)text, (int)len);
+  }
 }
 
 static void push_error(void *arg, xmlErrorPtr e) {

@@ -78,8 +78,13 @@ static void put(gw_xml_runs *r, const char *s, size_t n) {
   r->out_len += n;
 }
 
-/* XML's Char production over strict UTF-8, no '&', ']', CR or LF. */
+#define PLAIN_FLAG 0x80000000u /* in a queued run's length */
+
+/* XML's Char production over strict UTF-8, no '&', ']', CR or LF: 0 when
+ * not, else 1, or 2 when every character is plain for the text builder
+ * (gw_tb_plain), which then copies the run as it stands. */
 static int plain_run(const unsigned char *s, size_t n) {
+  int plain = 1;
   size_t i = 0;
   while (i < n) {
     unsigned c = s[i];
@@ -91,6 +96,7 @@ static int plain_run(const unsigned char *s, size_t n) {
     }
     if (c < 0x80) {
       if ((c < 0x20 && c != 0x09) || c == '&' || c == ']') return 0;
+      if (c <= 0x20 || c == 0x7F) plain = 0;
       i++;
       continue;
     }
@@ -117,18 +123,21 @@ static int plain_run(const unsigned char *s, size_t n) {
       return 0; /* overlong, or past Unicode */
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
       return 0;
+    if (plain && !gw_tb_plain((int32_t)cp)) plain = 0;
     i += k;
   }
-  return 1;
+  return 1 + plain;
 }
 
 /* A whole run of text (n bytes at s): out, or as it is. */
 static int take_run(gw_xml_runs *r, const char *s, size_t n) {
-  if (n >= MARK_LEN && n <= MAX_RUN && !r->run_kept &&
-      plain_run((const unsigned char *)s, n)) {
+  int kind = n >= MARK_LEN && n <= MAX_RUN && !r->run_kept
+                 ? plain_run((const unsigned char *)s, n)
+                 : 0;
+  if (kind) {
     if (grow_to(&r->queue, &r->queue_cap, r->queue_len + 4 + n) < 0)
       return -1;
-    uint32_t len = (uint32_t)n;
+    uint32_t len = (uint32_t)n | (kind == 2 ? PLAIN_FLAG : 0);
     memcpy(r->queue + r->queue_len, &len, 4);
     memcpy(r->queue + r->queue_len + 4, s, n);
     r->queue_len += 4 + n;
@@ -356,10 +365,13 @@ int gw_xml_runs_filter(gw_xml_runs *r, const char *data, size_t len, int last,
   return 0;
 }
 
-int gw_xml_runs_next(gw_xml_runs *r, const char **text, size_t *len) {
+int gw_xml_runs_next(gw_xml_runs *r, const char **text, size_t *len,
+                     int *plain) {
   if (r->queue_head + 4 > r->queue_len) return 0;
   uint32_t n;
   memcpy(&n, r->queue + r->queue_head, 4);
+  *plain = (n & PLAIN_FLAG) != 0;
+  n &= ~PLAIN_FLAG;
   *text = r->queue + r->queue_head + 4;
   *len = n;
   r->queue_head += 4 + n;

@@ -10,6 +10,7 @@
  * declared size, or entries that together pass the cap, are refused as a
  * ZIP bomb.
  */
+#include <isa-l/igzip_lib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -22,6 +23,8 @@ struct gw_zip {
   const char *name;
   size_t max_inflated;
   size_t inflated; /* bytes inflated so far */
+  size_t fast_inflated; /* of which by ISA-L */
+  int libzip_only;      /* for the tests: never ISA-L */
 };
 
 /* libzip reports its own and zlib's allocation failures as errors like
@@ -131,6 +134,10 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
   return GW_OK;
 }
 
+void gw_zip_inflate_with_libzip(gw_zip *zip) { zip->libzip_only = 1; }
+
+size_t gw_zip_fast_inflated(const gw_zip *zip) { return zip->fast_inflated; }
+
 void gw_zip_close(gw_zip *zip) {
   if (!zip) return;
   zip_discard(zip->archive);
@@ -196,7 +203,7 @@ static int inflate_entry(gw_zip *zip, zip_int64_t index, const char *entry,
 /* An entry, located and checked before anything is inflated: present,
  * not encrypted, its declared size within what the caps leave. */
 static int open_entry(gw_zip *zip, const char *entry, zip_int64_t *index,
-                      zip_uint64_t *size, gw_error *err) {
+                      zip_stat_t *stat, gw_error *err) {
   *index = locate(zip, entry);
   if (*index < 0)
     return gw_fail(err, GW_ENOTFOUND, "%s: %s is missing", zip->name, entry);
@@ -213,7 +220,7 @@ static int open_entry(gw_zip *zip, const char *entry, zip_int64_t *index,
     return gw_fail(err, GW_EENCRYPTED, "%s: %s is password-protected",
                    zip->name, entry);
   if (st.size > zip->max_inflated - zip->inflated) return bomb(zip, entry, err);
-  *size = st.size;
+  *stat = st;
   return GW_OK;
 }
 
@@ -222,11 +229,11 @@ int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
   *bytes = NULL;
   *len = 0;
   zip_int64_t index;
-  zip_uint64_t size;
-  int rc = open_entry(zip, entry, &index, &size, err);
+  zip_stat_t st;
+  int rc = open_entry(zip, entry, &index, &st, err);
   if (rc < 0) return rc;
   /* One byte more than declared, to notice an entry that lies about it. */
-  size_t room = (size_t)size + 1;
+  size_t room = (size_t)st.size + 1;
   char *buf = malloc(room + 1);
   if (!buf) return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
   rc = inflate_entry(zip, index, entry, buf, room, len, err);
@@ -241,9 +248,33 @@ int gw_zip_read(gw_zip *zip, const char *entry, char **bytes, size_t *len,
   return GW_OK;
 }
 
-/* An XML part inflated as the reader asks for more. */
+/* ------------------------------------------------------------------ */
+/* Parts inflated as the parser asks for more                          */
+/* ------------------------------------------------------------------ */
+
+/* Deflated bytes taken from libzip at a time. */
+#define DEFLATED_CHUNK 32768
+
+/* A deflated entry inflated by ISA-L's igzip instead of zlib (about four
+ * times as fast on a 10 MB document.xml, and streaming, so that the part
+ * is still never held whole).  libzip hands over the entry's deflated
+ * bytes (ZIP_FL_COMPRESSED); the CRC and the inflated size are checked
+ * here.  Whatever is not a clean, complete stream of the declared size and
+ * CRC (a damaged entry, trailing bytes) goes back to libzip's own reading,
+ * which gives the error it always gave. */
+typedef struct fast_inflate {
+  zip_file_t *deflated;
+  zip_uint64_t deflated_left; /* not yet taken from libzip */
+  zip_uint64_t declared;
+  zip_uint32_t crc;
+  struct inflate_state state;
+  unsigned char in[DEFLATED_CHUNK];
+} fast_inflate;
+
 typedef struct part_stream {
   gw_zip *zip;
+  zip_int64_t index;
+  fast_inflate *fast; /* or NULL: libzip inflates (file) */
   zip_file_t *file;
   char *entry;
   zip_uint64_t declared, inflated;
@@ -251,20 +282,128 @@ typedef struct part_stream {
   int failed;
 } part_stream;
 
+static fast_inflate *fast_open(gw_zip *zip, zip_int64_t index,
+                               const zip_stat_t *st) {
+  const zip_uint64_t needed =
+      ZIP_STAT_COMP_METHOD | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
+  if (zip->libzip_only || (st->valid & needed) != needed ||
+      st->comp_method != ZIP_CM_DEFLATE)
+    return NULL;
+  fast_inflate *f = malloc(sizeof *f);
+  if (!f) return NULL;
+  f->deflated = zip_fopen_index(zip->archive, (zip_uint64_t)index,
+                                ZIP_FL_COMPRESSED);
+  if (!f->deflated) {
+    free(f);
+    return NULL;
+  }
+  f->deflated_left = st->comp_size;
+  f->declared = st->size;
+  f->crc = st->crc;
+  isal_inflate_init(&f->state);
+  f->state.crc_flag = ISAL_GZIP_NO_HDR; /* the CRC-32 of what inflates */
+  f->state.avail_in = 0;
+  return f;
+}
+
+static void fast_close(fast_inflate *f) {
+  if (!f) return;
+  zip_fclose(f->deflated);
+  free(f);
+}
+
+/* Fill buffer (len bytes) from the entry: the count, short only at its
+ * end; -1 when the stream is anything but clean (given back to libzip). */
+static zip_int64_t fast_read(fast_inflate *f, char *buffer, size_t len) {
+  struct inflate_state *st = &f->state;
+  if (len > UINT32_MAX) len = UINT32_MAX;
+  st->next_out = (uint8_t *)buffer;
+  st->avail_out = (uint32_t)len;
+  while (st->avail_out > 0 && st->block_state != ISAL_BLOCK_FINISH) {
+    if (st->avail_in == 0) {
+      if (f->deflated_left == 0) return -1; /* cut short */
+      zip_uint64_t want = f->deflated_left < DEFLATED_CHUNK ? f->deflated_left
+                                                             : DEFLATED_CHUNK;
+      zip_int64_t got = zip_fread(f->deflated, f->in, want);
+      if (got <= 0) return -1;
+      f->deflated_left -= (zip_uint64_t)got;
+      st->next_in = f->in;
+      st->avail_in = (uint32_t)got;
+    }
+    uint32_t in_before = st->avail_in, out_before = st->avail_out;
+    if (isal_inflate(st) < 0) return -1;
+    if (st->avail_in == in_before && st->avail_out == out_before &&
+        st->block_state != ISAL_BLOCK_FINISH)
+      return -1; /* no progress */
+  }
+  size_t produced = len - st->avail_out;
+  /* A stream past its declared size is the caller's to refuse (a bomb);
+   * one that ends short of it, with a wrong CRC or with deflated bytes
+   * left over is libzip's to judge. */
+  if (st->block_state == ISAL_BLOCK_FINISH && st->total_out <= f->declared &&
+      (st->total_out != f->declared || st->crc != f->crc ||
+       st->avail_in != 0 || f->deflated_left != 0))
+    return -1;
+  return (zip_int64_t)produced;
+}
+
+static void stream_fail(part_stream *s) {
+  s->failed = 1;
+  if (!out_of_memory_in(zip_file_get_error(s->file), s->zip->name, &s->error))
+    gw_fail(&s->error, GW_EDAMAGED, "%s: %s is damaged (%s)", s->zip->name,
+            s->entry, zip_error_strerror(zip_file_get_error(s->file)));
+}
+
+static int open_file(gw_zip *zip, zip_int64_t index, const char *part,
+                     zip_file_t **file, gw_error *err) {
+  *file = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
+  if (*file) return GW_OK;
+  int rc = out_of_memory_in(zip_get_error(zip->archive), zip->name, err);
+  if (!rc)
+    rc = gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
+                 part, zip_strerror(zip->archive));
+  return rc;
+}
+
+/* The fast inflater gave up: libzip reads the entry from its start, past
+ * what was already handed on (read in the sizes it was handed on in, as
+ * libzip alone would have), and goes on from there. */
+static int back_to_libzip(part_stream *s, char *buffer, int len) {
+  fast_close(s->fast);
+  s->fast = NULL;
+  if (open_file(s->zip, s->index, s->entry, &s->file, &s->error) < 0) {
+    s->failed = 1;
+    return -1;
+  }
+  for (zip_uint64_t skipped = 0; skipped < s->inflated;) {
+    zip_uint64_t want = s->inflated - skipped;
+    if (want > (zip_uint64_t)len) want = (zip_uint64_t)len;
+    zip_int64_t r = zip_fread(s->file, buffer, want);
+    if (r < 0) {
+      stream_fail(s);
+      return -1;
+    }
+    if (r == 0) break; /* libzip ends sooner: from there on, as it says */
+    skipped += (zip_uint64_t)r;
+  }
+  return 0;
+}
+
 static int stream_read(void *ctx, char *buffer, int len) {
   part_stream *s = ctx;
   if (s->failed) return -1;
   if (len <= 0) return 0;
-  zip_int64_t r = zip_fread(s->file, buffer, (zip_uint64_t)len);
+  zip_int64_t r = -1;
+  if (s->fast) r = fast_read(s->fast, buffer, (size_t)len);
+  if (r < 0 && s->fast && back_to_libzip(s, buffer, len) < 0) return -1;
+  if (r < 0) r = zip_fread(s->file, buffer, (zip_uint64_t)len);
   if (r < 0) {
-    s->failed = 1;
-    if (!out_of_memory_in(zip_file_get_error(s->file), s->zip->name, &s->error))
-      gw_fail(&s->error, GW_EDAMAGED, "%s: %s is damaged (%s)", s->zip->name,
-              s->entry, zip_error_strerror(zip_file_get_error(s->file)));
+    stream_fail(s);
     return -1;
   }
   s->inflated += (zip_uint64_t)r;
   s->zip->inflated += (size_t)r;
+  if (s->fast) s->zip->fast_inflated += (size_t)r;
   /* more than it declared, or past the cap: a bomb */
   if (s->inflated > s->declared || s->zip->inflated > s->zip->max_inflated) {
     s->failed = 1;
@@ -276,7 +415,8 @@ static int stream_read(void *ctx, char *buffer, int len) {
 
 static void stream_destroy(void *ctx) {
   part_stream *s = ctx;
-  zip_fclose(s->file);
+  fast_close(s->fast);
+  if (s->file) zip_fclose(s->file);
   free(s->entry);
   free(s);
 }
@@ -293,8 +433,8 @@ static int open_stream(gw_zip *zip, const char *part, const char *role,
   *out = NULL;
   gw_error inner;
   zip_int64_t index;
-  zip_uint64_t size;
-  int rc = open_entry(zip, part, &index, &size, &inner);
+  zip_stat_t st;
+  int rc = open_entry(zip, part, &index, &st, &inner);
   if (rc == GW_ENOTFOUND && !role) return GW_OK;
   if (rc == GW_ENOTFOUND)
     return gw_fail(err, GW_EDAMAGED, "%s: the %s %s is missing", zip->name,
@@ -309,13 +449,11 @@ static int open_stream(gw_zip *zip, const char *part, const char *role,
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", zip->name);
   }
   s->zip = zip;
-  s->declared = size;
-  s->file = zip_fopen_index(zip->archive, (zip_uint64_t)index, 0);
-  if (!s->file) {
-    rc = out_of_memory_in(zip_get_error(zip->archive), zip->name, err);
-    if (!rc)
-      rc = gw_fail(err, GW_EDAMAGED, "%s: %s cannot be read (%s)", zip->name,
-                   part, zip_strerror(zip->archive));
+  s->index = index;
+  s->declared = st.size;
+  /* (when the fast way cannot start, libzip's own way says why) */
+  s->fast = fast_open(zip, index, &st);
+  if (!s->fast && (rc = open_file(zip, index, part, &s->file, err)) < 0) {
     free(s->entry);
     free(s);
     return rc;

@@ -1352,6 +1352,208 @@ static void test_pdf_module(void) {
 
 /* Damaged variants of every fixture never crash and either read or fail
  * with a message naming the file (the ZIP, XML, OLE2 and PDF paths). */
+/* ---- deflated parts inflated by ISA-L, against libzip ---- */
+
+typedef struct zip_reading {
+  int rc;
+  char message[sizeof ((gw_error *)0)->message];
+  gw_text_builder built;
+  size_t fast; /* bytes ISA-L inflated */
+} zip_reading;
+
+/* A .docx or OFD read with ISA-L inflating its deflated parts, or with
+ * libzip alone (as before ISA-L). */
+static zip_reading read_zip_with(const unsigned char *b, size_t len,
+                                 int libzip_only) {
+  zip_reading r;
+  memset(&r, 0, sizeof r);
+  gw_extract_limits limits = {(size_t)256 << 20, 65536};
+  gw_error err;
+  memset(&err, 0, sizeof err);
+  gw_xml_quiet quiet;
+  gw_xml_quiet_begin(&quiet);
+  gw_zip *zip = NULL;
+  r.rc = gw_zip_open(&zip, b, len, "x.docx", &limits, &err);
+  if (r.rc == GW_OK) {
+    if (libzip_only) gw_zip_inflate_with_libzip(zip);
+    size_t pages = 0;
+    r.rc = gw_zip_has(zip, "OFD.xml")
+               ? gw_read_ofd(zip, "x.docx", &r.built, &pages, &err)
+               : gw_read_docx(zip, "x.docx", &r.built, &err);
+    r.fast = gw_zip_fast_inflated(zip);
+    gw_zip_close(zip);
+  }
+  gw_xml_quiet_end(&quiet);
+  if (r.rc < 0) snprintf(r.message, sizeof r.message, "%s", err.message);
+  return r;
+}
+
+static size_t inflate_compared, inflate_failed;
+
+static int same_paragraphs(const gw_text_builder *a, const gw_text_builder *b) {
+  for (size_t i = 0; i < a->count && i < b->count; i++) {
+    const gw_extract_paragraph *p = &a->paragraphs[i], *q = &b->paragraphs[i];
+    if (p->start != q->start || p->end != q->end || p->page != q->page ||
+        p->source != q->source || p->heading_level != q->heading_level ||
+        p->part != q->part)
+      return 0;
+  }
+  return 1;
+}
+
+/* The same answer, message, text and paragraphs both ways. */
+static void check_inflated_alike(const unsigned char *b, size_t len,
+                                 const char *what) {
+  zip_reading fast = read_zip_with(b, len, 0),
+              slow = read_zip_with(b, len, 1);
+  int same = fast.rc == slow.rc && strcmp(fast.message, slow.message) == 0 &&
+             fast.built.len == slow.built.len &&
+             fast.built.count == slow.built.count &&
+             (fast.built.len == 0 ||
+              memcmp(fast.built.text, slow.built.text, fast.built.len) == 0) &&
+             same_paragraphs(&fast.built, &slow.built);
+  if (!same)
+    fprintf(stderr, "%s: ISA-L %d \"%s\" (%zu bytes), libzip %d \"%s\" (%zu bytes)\n",
+            what, fast.rc, fast.message, fast.built.len, slow.rc,
+            slow.message, slow.built.len);
+  CHECK(same);
+  CHECK(slow.fast == 0);
+  inflate_compared++;
+  inflate_failed += fast.rc < 0;
+  gw_tb_free(&fast.built);
+  gw_tb_free(&slow.built);
+}
+
+/* Where an entry's records are: its central directory record, its local
+ * header, its deflated bytes. */
+typedef struct zip_entry_at {
+  size_t central, local, data, deflated;
+} zip_entry_at;
+
+static zip_entry_at entry_at(const unsigned char *b, size_t n,
+                             const char *name) {
+  zip_entry_at at = {0, 0, 0, 0};
+  size_t name_len = strlen(name);
+  for (size_t i = 0; i + 46 + name_len <= n; i++)
+    if (memcmp(b + i, "PK\x01\x02", 4) == 0 && get16(b + i + 28) == name_len &&
+        memcmp(b + i + 46, name, name_len) == 0) {
+      at.central = i;
+      at.local = get32(b + i + 42);
+      at.data = at.local + 30 + get16(b + at.local + 26) +
+                get16(b + at.local + 28);
+      at.deflated = get32(b + i + 20);
+    }
+  CHECK(at.data > 0 && at.data + at.deflated <= n);
+  return at;
+}
+
+/* A 32-bit field of an entry, in both its central and its local record. */
+static void put_entry32(unsigned char *b, const zip_entry_at *at,
+                        size_t central_field, uint32_t v) {
+  put32(b + at->central + central_field, v);
+  put32(b + at->local + central_field - 2, v);
+}
+
+/* The fixture rewritten by libzip with every entry stored, not deflated. */
+static unsigned char *stored_copy(const unsigned char *b, size_t n,
+                                  size_t *out_len) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *in = zip_source_buffer_create(b, n, 0, &ze);
+  zip_t *orig = in ? zip_open_from_source(in, ZIP_RDONLY, &ze) : NULL;
+  zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_source_keep(out);
+  zip_t *copy = zip_open_from_source(out, ZIP_TRUNCATE, &ze);
+  CHECK(orig && copy);
+  zip_int64_t entries = zip_get_num_entries(orig, 0);
+  for (zip_int64_t i = 0; i < entries; i++) {
+    zip_source_t *entry = zip_source_zip(copy, orig, (zip_uint64_t)i, 0, 0, -1);
+    zip_int64_t at = zip_file_add(copy, zip_get_name(orig, (zip_uint64_t)i, 0),
+                                  entry, 0);
+    CHECK(at >= 0);
+    CHECK(zip_set_file_compression(copy, (zip_uint64_t)at, ZIP_CM_STORE, 0) == 0);
+  }
+  CHECK(zip_close(copy) == 0);
+  zip_discard(orig);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  CHECK(zip_source_stat(out, &st) == 0 && zip_source_open(out) == 0);
+  unsigned char *bytes = malloc(st.size);
+  CHECK(zip_source_read(out, bytes, st.size) == (zip_int64_t)st.size);
+  zip_source_close(out);
+  zip_source_free(out);
+  zip_error_fini(&ze);
+  *out_len = st.size;
+  return bytes;
+}
+
+static void test_fast_inflate(void) {
+  size_t n;
+  unsigned char *orig = read_all(fixture("report.docx"), &n);
+  /* the fixture itself: ISA-L inflates every part */
+  zip_reading whole = read_zip_with(orig, n, 0);
+  CHECK(whole.rc == GW_OK && whole.fast > 10000);
+  check_inflated_alike(orig, n, "report.docx");
+  unsigned char *b = malloc(n);
+  zip_entry_at at = entry_at(orig, n, "word/document.xml");
+  /* damaged deflated bytes: an invalid block, a bad distance, text that
+   * inflates wrong (caught by the CRC or the declared size) */
+  char what[64];
+  for (size_t i = 0; i < at.deflated; i += 17)
+    for (unsigned x = 1; x < 256; x += 0x7E) {
+      memcpy(b, orig, n);
+      b[at.data + i] ^= (unsigned char)x;
+      snprintf(what, sizeof what, "deflated byte %zu ^ 0x%02x", i, x);
+      check_inflated_alike(b, n, what);
+    }
+  /* a wrong CRC; deflated bytes cut short or running on into the next
+   * record; an inflated size declared one byte short or long */
+  static const struct {
+    size_t field;
+    int64_t delta;
+  } fields[] = {{16, 1}, {20, -100}, {20, -1}, {20, 30}, {24, -1}, {24, 1}};
+  for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+    memcpy(b, orig, n);
+    put_entry32(b, &at, fields[f].field,
+                (uint32_t)(get32(orig + at.central + fields[f].field) +
+                           fields[f].delta));
+    snprintf(what, sizeof what, "field %zu %+lld", fields[f].field,
+             (long long)fields[f].delta);
+    check_inflated_alike(b, n, what);
+  }
+  /* the damaged entries fail as libzip says (and most of them do fail) */
+  CHECK(inflate_failed * 2 > inflate_compared);
+  zip_reading crc;
+  memcpy(b, orig, n);
+  put_entry32(b, &at, 16, get32(orig + at.central + 16) ^ 1);
+  crc = read_zip_with(b, n, 0);
+  CHECK(crc.rc == GW_EDAMAGED &&
+        strstr(crc.message, "word/document.xml is damaged (CRC error)"));
+  gw_tb_free(&crc.built);
+  /* stored entries, read by libzip: the same text as deflated ones */
+  size_t stored_len;
+  unsigned char *stored = stored_copy(orig, n, &stored_len);
+  zip_reading plain = read_zip_with(stored, stored_len, 0);
+  CHECK(plain.rc == GW_OK && plain.fast == 0);
+  CHECK(plain.built.len == whole.built.len &&
+        memcmp(plain.built.text, whole.built.text, whole.built.len) == 0);
+  check_inflated_alike(stored, stored_len, "stored");
+  gw_tb_free(&plain.built);
+  gw_tb_free(&whole.built);
+  free(stored);
+  free(b);
+  free(orig);
+  /* an OFD's pages, and the 8 MB bomb under the default cap */
+  static const char *const others[] = {"report.ofd", "lists.docx", "bomb.docx"};
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+    unsigned char *other = read_all(fixture(others[i]), &n);
+    check_inflated_alike(other, n, others[i]);
+    free(other);
+  }
+  printf("%zu readings compared with libzip's, %zu of them failing\n",
+         inflate_compared, inflate_failed);
+}
+
 static void test_mutations(void) {
   static const char *const names[] = {"report.docx", "report.doc",
                                       "report.ofd", "report.html",
@@ -1408,5 +1610,6 @@ int main(void) {
   test_docx_parts();
   test_pdf_module();
   test_mutations();
+  test_fast_inflate();
   return gw_test_report();
 }

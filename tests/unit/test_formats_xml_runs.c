@@ -7,6 +7,7 @@
  * markup, at random places; cuts). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "formats.h"
 #include "harness.h"
@@ -71,7 +72,40 @@ static void on_text(void *user, const char *text, size_t len) {
   add(t, text, len);
 }
 
-static const gw_xml_events events = {on_start, on_end, on_text};
+/* Whether every character of a run is one the text builder copies as it
+ * stands, decoded here on its own. */
+static int all_plain(const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t k = gw_utf8_next(u + i, len - i, &cp);
+    if (cp < 0 || !gw_tb_plain(cp)) return 0;
+    i += k;
+  }
+  return 1;
+}
+
+static size_t plain_runs, plain_wrong;
+
+/* A run flagged plain: the builder must copy it as it stands (after a
+ * pending space), so gw_tb_append gives the same text. */
+static void on_plain_text(void *user, const char *text, size_t len) {
+  gw_text_builder appended = {0}, copied = {0};
+  gw_tb_append(&appended, "x ", 2);
+  gw_tb_append(&appended, text, len);
+  gw_tb_append(&copied, "x ", 2);
+  gw_tb_append_plain(&copied, text, len);
+  if (!all_plain(text, len) || appended.len != copied.len ||
+      memcmp(appended.text, copied.text, copied.len) != 0)
+    plain_wrong++;
+  plain_runs++;
+  gw_tb_free(&appended);
+  gw_tb_free(&copied);
+  on_text(user, text, len);
+}
+
+static const gw_xml_events events = {on_start, on_end, on_text,
+                                     on_plain_text};
 
 /* Parse in chunks of `chunk` bytes; the trace ends with the answer, on a
  * line of its own (an error message's own line ends are made spaces). */
@@ -150,7 +184,11 @@ static int takes_out(const char *xml, size_t len) {
   if (r && gw_xml_runs_filter(r, xml, len, 1, &out, &out_len) == 0) {
     const char *text;
     size_t text_len;
-    while (gw_xml_runs_next(r, &text, &text_len)) n++;
+    int plain;
+    while (gw_xml_runs_next(r, &text, &text_len, &plain)) {
+      n++;
+      if (plain != all_plain(text, text_len)) plain_wrong++;
+    }
   }
   gw_xml_runs_free(r);
   return n > 0;
@@ -263,6 +301,10 @@ static void test_edges(void) {
       CASE("<a>123456</a><a>second root text</a>"),
       CASE("<a>12345</a>"),
       CASE("<a>\t\ttabs\tand text\t</a>"),
+      CASE("<a><b>\xe3\x80\x80\xe3\x80\x80缩进的段落</b><b>nel\xc2\x85" "c1\xc2\x80"
+           "nbsp\xc2\xa0</b><b>bom\xef\xbb\xbf" "anchor\xef\xbf\xb9\xef\xbf\xbb</b>"
+           "<b>en\xe2\x80\x82" "em\xe2\x80\x8a" "line\xe2\x80\xa8" "end</b><b>del\x7f"
+           "x</b><b>\xe2\x80\x8bzero width</b><b>全角，标点。“引号”</b></a>"),
       CASE("<a xmlns=\"urn:x\" xmlns:w=\"urn:w\"><w:t>命名空间里的文字</w:t></a>"),
       CASE("<a><b/>after empty child text<c / >x</c></a>"),
       CASE("<a>text &#x4E00;&#19968; refs</a>"),
@@ -343,5 +385,8 @@ int main(void) {
          taken_out);
   CHECK_EQ_SIZE(differed, 0);
   CHECK(taken_out >= 10); /* the filter did take text out */
+  printf("%zu runs handed on as plain\n", plain_runs);
+  CHECK_EQ_SIZE(plain_wrong, 0);
+  CHECK(plain_runs >= 100);
   return gw_test_report();
 }

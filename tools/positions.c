@@ -28,6 +28,64 @@ typedef struct positions_source {
   const void *from;
 } positions_source;
 
+enum { WORD_BYTES = 8 };
+static const uint64_t ONES = 0x0101010101010101u, HIGHS = 0x8080808080808080u;
+
+/* 0x80 in each byte of x that is not zero. */
+static uint64_t nonzero_bytes(uint64_t x) {
+  return (((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/* Bit k set where byte k of the little-endian word w starts a character
+ * (is not 10xxxxxx). */
+static unsigned starts_in_word(uint64_t w) {
+  uint64_t starts = nonzero_bytes((w & 0xC0C0C0C0C0C0C0C0u) ^ HIGHS);
+  return (unsigned)(((starts >> 7) * 0x0102040810204080u) >> 56);
+}
+
+/* Whether the word holds a LF or a CR. */
+static int has_line_end(uint64_t w) {
+  return ((~nonzero_bytes(w ^ (ONES * '\n')) | ~nonzero_bytes(w ^ (ONES * '\r'))) & HIGHS) != 0;
+}
+
+/* The text is the original's own bytes from `shift` on (UTF-8 without
+ * replacements, after a BOM): character starts and line ends read eight
+ * bytes at a time, and placed at text offsets first, then moved by the
+ * shift. */
+static int build_same(gw_positions *p, const char *text, size_t text_len, size_t shift,
+                      size_t *capacity) {
+  size_t t = 0;
+  for (; t + WORD_BYTES <= text_len; t += WORD_BYTES) {
+    uint64_t w;
+    memcpy(&w, text + t, sizeof w);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    p->char_starts[t / 64] |= (uint64_t)starts_in_word(w) << (t % 64);
+    if (!has_line_end(w)) continue;
+    for (size_t i = t; i < t + WORD_BYTES; i++)
+      if (is_line_end(text, text_len, i) && add_line(p, capacity, i + 1 + shift)) return -1;
+  }
+  for (; t < text_len; t++) {
+    if (((unsigned char)text[t] & 0xC0) != 0x80) p->char_starts[t / 64] |= (uint64_t)1 << (t % 64);
+    if (is_line_end(text, text_len, t) && add_line(p, capacity, t + 1 + shift)) return -1;
+  }
+  if (shift) { /* a BOM (or whatever comes before the text) */
+    size_t words = p->length / 64 + 1, by_words = shift / 64, by_bits = shift % 64;
+    uint64_t *bits = p->char_starts;
+    for (size_t i = words; i-- > 0;) {
+      uint64_t moved = 0;
+      if (i >= by_words) {
+        size_t j = i - by_words;
+        moved = bits[j] << by_bits;
+        if (by_bits && j > 0) moved |= bits[j - 1] >> (64 - by_bits);
+      }
+      bits[i] = moved;
+    }
+  }
+  return 0;
+}
+
 static int build(gw_positions *p, const positions_source *src) {
   memset(p, 0, sizeof *p);
   size_t text_len = src->text_len, words;
@@ -42,14 +100,16 @@ static int build(gw_positions *p, const positions_source *src) {
    * replacements (after the BOM when there is one). */
   int same = (src->encoding == GW_ENCODING_UTF8 || src->encoding == GW_ENCODING_UTF8_BOM) &&
              src->replacements == 0 && p->length >= text_len;
-  size_t shift = same ? p->length - text_len : 0;
-  for (size_t t = 0; t < text_len; t++) {
-    if (((unsigned char)text[t] & 0xC0) == 0x80) continue;
-    size_t o = same ? t + shift : src->to_original(src->from, t);
-    if (o < p->length) p->char_starts[o / 64] |= (uint64_t)1 << (o % 64);
-    if (is_line_end(text, text_len, t)) {
-      size_t next = same ? t + 1 + shift : src->to_original(src->from, t + 1);
-      if (add_line(p, &capacity, next)) goto nomem;
+  if (same) {
+    if (build_same(p, text, text_len, p->length - text_len, &capacity)) goto nomem;
+  } else {
+    for (size_t t = 0; t < text_len; t++) {
+      if (((unsigned char)text[t] & 0xC0) == 0x80) continue;
+      size_t o = src->to_original(src->from, t);
+      if (o < p->length) p->char_starts[o / 64] |= (uint64_t)1 << (o % 64);
+      if (is_line_end(text, text_len, t) &&
+          add_line(p, &capacity, src->to_original(src->from, t + 1)))
+        goto nomem;
     }
   }
   uint32_t count = 0;

@@ -184,9 +184,7 @@ int archive_check(gw_cli *cli, archive_config *cfg, char **inputs, size_t n_inpu
   if (gw_dups_cli_load_meta(cli, cfg->meta_path, &meta)) return GW_EXIT_FAILURE;
   gw_cli base_cli;
   gw_cli_init(&base_cli, "gw-archive");
-  int failed = 0;
-  for (size_t i = 0; !failed && i < cfg->base.count; i++)
-    failed = gw_cli_add_path(&base_cli, cfg->base.items[i]) || base_cli.failure_count;
+  int failed = gw_dups_cli_collect_base(&base_cli, &cfg->base);
   if (failed || gw_cli_collect(cli, inputs, n_inputs, cfg->list_path)) {
     gw_cli_free(&base_cli);
     gw_meta_free(meta);

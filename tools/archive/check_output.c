@@ -80,16 +80,6 @@ static void section_end(check_output *o) {
   if (!o->lines) gw_json_array_end(o->w);
 }
 
-static void record_begin(check_output *o, const char *type) {
-  gw_json_object_begin(o->w);
-  if (o->lines) gw_json_member_string(o->w, "record", type);
-}
-
-static void record_end(check_output *o) {
-  gw_json_object_end(o->w);
-  if (o->lines) gw_json_newline(o->w);
-}
-
 /* The archive's record: the archive, and the parameters of the run written
  * as gw-dups writes its own (the shared writer), limits applied and base
  * documents included. */
@@ -124,9 +114,9 @@ int check_write_records(gw_cli *cli, const archive_config *cfg, const gw_archive
     gw_json_object_begin(&w);
     gw_json_key(&w, "archive");
   }
-  record_begin(&o, "archive");
+  gw_dups_records_begin(o.w, o.lines, "archive");
   write_archive_info(&w, cfg, a, v);
-  record_end(&o);
+  gw_dups_records_end(o.w, o.lines);
   static const struct {
     const char *name, *type;
     size_t (*count)(const gw_dups *d);
@@ -142,17 +132,17 @@ int check_write_records(gw_cli *cli, const archive_config *cfg, const gw_archive
     section_begin(&o, sections[k].name);
     for (size_t i = 0; i < sections[k].count(v->d); i++) {
       if (!sections[k].in_batch(v, i)) continue;
-      record_begin(&o, sections[k].type);
+      gw_dups_records_begin(o.w, o.lines, sections[k].type);
       sections[k].write(&w, &r, i);
-      record_end(&o);
+      gw_dups_records_end(o.w, o.lines);
     }
     section_end(&o);
   }
   if (lines) {
     for (size_t i = 0; i < cli->failure_count; i++) {
-      record_begin(&o, "error");
+      gw_dups_records_begin(o.w, o.lines, "error");
       gw_cli_write_failure(&w, cli, i);
-      record_end(&o);
+      gw_dups_records_end(o.w, o.lines);
     }
   } else {
     gw_cli_write_errors_last(&w, cli);

@@ -78,6 +78,7 @@ void report_free(report *r) {
     free(d->text);
     free(d->bound_original);
     free(d->bound_utf16);
+    free(d->bound_shown);
     free(d->line_starts);
     free(d->astral);
   }

@@ -24,10 +24,12 @@ typedef struct report_doc {
   /* its text as shown: UTF-8, BOM dropped, CR LF and CR as LF */
   char *text;
   size_t text_len;
-  /* at every character boundary: the original byte offset and the index in
-   * the shown text in UTF-16 code units (the browser's string index) */
+  /* at every character boundary: the original byte offset, the index in
+   * the shown text in UTF-16 code units (the browser's string index) and
+   * the byte offset in the shown text; each non-decreasing */
   size_t *bound_original;
   size_t *bound_utf16;
+  size_t *bound_shown;
   size_t bound_count;
   size_t *line_starts; /* UTF-16 index of each line's start */
   size_t line_count;

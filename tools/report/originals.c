@@ -20,13 +20,16 @@ static int build_text(report_doc *d, const gw_document *doc) {
   d->text = malloc(len + 1);
   d->bound_original = malloc((len + 1) * sizeof *d->bound_original);
   d->bound_utf16 = malloc((len + 1) * sizeof *d->bound_utf16);
+  d->bound_shown = malloc((len + 1) * sizeof *d->bound_shown);
   d->line_starts = malloc((len + 1) * sizeof *d->line_starts);
-  if (!d->text || !d->bound_original || !d->bound_utf16 || !d->line_starts) return -1;
+  if (!d->text || !d->bound_original || !d->bound_utf16 || !d->bound_shown || !d->line_starts)
+    return -1;
   size_t out = 0, utf16 = 0;
   d->line_starts[d->line_count++] = 0;
   for (size_t t = 0; t <= len;) {
     d->bound_original[d->bound_count] = gw_document_text_to_original(doc, t);
-    d->bound_utf16[d->bound_count++] = utf16;
+    d->bound_utf16[d->bound_count] = utf16;
+    d->bound_shown[d->bound_count++] = out;
     if (t == len) break;
     size_t n = utf8_length((unsigned char)text[t]);
     if (t + n > len) n = len - t;
@@ -172,33 +175,23 @@ int load_originals(gw_cli *cli, report *r, const report_config *cfg) {
   return 0;
 }
 
-/* Walks the shown text (valid UTF-8) from its start until the byte `byte`
- * or the UTF-16 index `utf16` is reached, whichever comes first: where it
- * stopped, in bytes into *at_byte and in UTF-16 units into *at_utf16. */
-static void walk_shown(const report_doc *d, size_t byte, size_t utf16, size_t *at_byte,
-                       size_t *at_utf16) {
-  size_t i = 0, u = 0;
-  while (i < d->text_len && i < byte && u < utf16) {
-    size_t n = utf8_length((unsigned char)d->text[i]);
-    u += n == 4 ? 2 : 1;
-    i += n;
-  }
-  *at_byte = i;
-  *at_utf16 = u;
+/* The first boundary at or after `value` in one of d's non-decreasing
+ * boundary tables, the last boundary if none is: a position inside a
+ * character (or past the end) moves on to where the next one starts. */
+static size_t boundary_at_or_after(const report_doc *d, const size_t *table, size_t value) {
+  size_t k = count_below(table, d->bound_count, value);
+  return k < d->bound_count ? k : d->bound_count - 1;
 }
 
-/* Bytes of the shown text from a UTF-16 index. */
+/* Bytes of the shown text from a UTF-16 index (a binary search: a
+ * document of a million characters has tens of thousands of ranges). */
 static size_t shown_byte(const report_doc *d, size_t utf16) {
-  size_t byte, unused;
-  walk_shown(d, SIZE_MAX, utf16, &byte, &unused);
-  return byte;
+  return d->bound_shown[boundary_at_or_after(d, d->bound_utf16, utf16)];
 }
 
 /* The UTF-16 index of a byte of the shown text. */
 static size_t utf16_of(const report_doc *d, size_t byte) {
-  size_t unused, utf16;
-  walk_shown(d, byte, SIZE_MAX, &unused, &utf16);
-  return utf16;
+  return d->bound_utf16[boundary_at_or_after(d, d->bound_shown, byte)];
 }
 
 /* The shown text's bytes [*s, *e) of a range of byte offsets, with the

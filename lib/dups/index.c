@@ -287,9 +287,11 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
   size_t B = d->opts.bands;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + dd->para_count) ||
-      GW_DUPS_RESERVE(d->fps, d->fps_count + fps_count) ||
+      gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + fps_count,
+                          sizeof *d->fps) ||
       GW_DUPS_RESERVE(d->elig, d->elig_count + elig_count) ||
-      GW_DUPS_RESERVE(d->keys, (d->elig_count + elig_count) * B))
+      gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, (d->elig_count + elig_count) * B,
+                          sizeof *d->keys))
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   /* An array never grown is NULL (nothing is written there then). */
   *slot = (gw_dups_slot){(uint32_t)d->docs_count, d->units, d->paras_count,
@@ -318,9 +320,10 @@ int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t el
     return GW_ENOMEM;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + docs) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + paras) ||
-      GW_DUPS_RESERVE(d->fps, d->fps_count + fps) ||
+      gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + fps, sizeof *d->fps) ||
       GW_DUPS_RESERVE(d->elig, d->elig_count + elig) ||
-      GW_DUPS_RESERVE(d->keys, (d->elig_count + elig) * B))
+      gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, (d->elig_count + elig) * B,
+                          sizeof *d->keys))
     return GW_ENOMEM;
   return GW_OK;
 }

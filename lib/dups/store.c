@@ -2,10 +2,13 @@
  * store.c — the radix sort, the task runner, the chunk store and the pair
  * list that copy detection's stages are built on (see dups_store.h).
  */
+#define _GNU_SOURCE /* mremap */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "dups_store.h"
 #include "../threads.h"
@@ -64,6 +67,16 @@ static unsigned digit_at(const char *element, int shift) {
  * byte used) are left to cmp.  A 256-way distribution keeps the buckets
  * being written few enough for the caches, and after the first pass each
  * bucket is sorted in cache. */
+/* Whether base[0..n) is in cmp's order already: the distribution keeps
+ * the order elements came in, and equal keys often come in order (a band's
+ * entries by paragraph, the copies of one template sharing its keys). */
+static int in_order(const char *base, size_t n, size_t size,
+                    int (*cmp)(const void *, const void *)) {
+  for (size_t i = 1; i < n; i++)
+    if (cmp(base + i * size, base + (i - 1) * size) < 0) return 0;
+  return 1;
+}
+
 static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
                        int into_to, int (*cmp)(const void *, const void *),
                        char *hold) {
@@ -74,7 +87,7 @@ static void radix_sort(char *from, char *to, size_t n, size_t size, int shift,
       at = to;
     }
     if (n <= SMALL_BUCKET) insertion_sort(at, n, size, cmp, hold);
-    else qsort(at, n, size, cmp);
+    else if (!in_order(at, n, size, cmp)) qsort(at, n, size, cmp);
     return;
   }
   size_t start[257] = {0}, fill[256];
@@ -523,4 +536,74 @@ void gw_dups_pair_set_free_slots(gw_dups_pair_set *s) {
   free(s->slot);
   s->slot = NULL;
   s->slots = 0;
+}
+
+/* ---- arrays grown by moving their pages ---- */
+
+#if defined(MREMAP_MAYMOVE)
+#define MAPPED_FROM ((size_t)32 << 20)
+#else
+#define MAPPED_FROM SIZE_MAX /* no mremap: every array is malloc's */
+#endif
+
+static size_t whole_pages(size_t bytes) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  return (bytes + page - 1) / page * page;
+}
+
+/* A mapping of its own, advised whole (advising part of it would split it,
+ * and mremap moves one mapping only). */
+static void advise_mapping(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+int gw_dups_grow_mapped(void **array, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return GW_OK;
+  if (elem == 0 || need > SIZE_MAX / 4 / elem) return GW_ENOMEM;
+  size_t old = *cap * elem;
+  size_t n = *cap * (old >= GW_LARGE_ALLOC ? 4 : 2); /* gw_grow's steps */
+  if (n < 16) n = 16;
+  if (n < need) n = need;
+  void *p;
+  if (n * elem < MAPPED_FROM) {
+    p = gw_alloc_large(n * elem);
+    if (!p) return GW_ENOMEM;
+    if (old) memcpy(p, *array, old);
+    free(*array);
+  } else {
+#if defined(MREMAP_MAYMOVE)
+    size_t bytes = whole_pages(n * elem);
+    if (old >= MAPPED_FROM) {
+      p = mremap(*array, whole_pages(old), bytes, MREMAP_MAYMOVE);
+      if (p == MAP_FAILED) return GW_ENOMEM;
+    } else {
+      p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) return GW_ENOMEM;
+      advise_mapping(p, bytes);
+      if (old) memcpy(p, *array, old);
+      free(*array);
+    }
+    advise_mapping(p, bytes);
+#else
+    return GW_ENOMEM; /* not reached: MAPPED_FROM is SIZE_MAX */
+#endif
+  }
+  *array = p;
+  *cap = n;
+  return GW_OK;
+}
+
+void gw_dups_free_mapped(void *array, size_t cap, size_t elem) {
+#if defined(MREMAP_MAYMOVE)
+  if (array && cap * elem >= MAPPED_FROM) {
+    munmap(array, whole_pages(cap * elem));
+    return;
+  }
+#endif
+  free(array);
 }

@@ -126,9 +126,11 @@ int gw_zip_open(gw_zip **out, const unsigned char *data, size_t len,
                 const char *name, const gw_extract_limits *limits,
                 gw_error *err);
 void gw_zip_close(gw_zip *zip);
-/* For the tests: inflate every entry through libzip (and zlib), as
- * before ISA-L; and how many bytes ISA-L inflated. */
+/* For the tests: inflate every deflated entry through libzip (and zlib),
+ * as before ISA-L, or every one through ISA-L (not only the large ones);
+ * and how many bytes ISA-L inflated. */
 void gw_zip_inflate_with_libzip(gw_zip *zip);
+void gw_zip_inflate_with_isal(gw_zip *zip);
 size_t gw_zip_fast_inflated(const gw_zip *zip);
 /* Whether an entry exists (exact name, or without a leading '/'). */
 int gw_zip_has(gw_zip *zip, const char *entry);

@@ -1361,10 +1361,13 @@ typedef struct zip_reading {
   size_t fast; /* bytes ISA-L inflated */
 } zip_reading;
 
-/* A .docx or OFD read with ISA-L inflating its deflated parts, or with
- * libzip alone (as before ISA-L). */
+enum { BY_SIZE, LIBZIP, ISAL };
+
+/* A .docx or OFD read with ISA-L inflating its large deflated parts
+ * (BY_SIZE, as the library does), all of them (ISAL), or with libzip alone
+ * (LIBZIP, as before ISA-L). */
 static zip_reading read_zip_with(const unsigned char *b, size_t len,
-                                 int libzip_only) {
+                                 int inflate_by) {
   zip_reading r;
   memset(&r, 0, sizeof r);
   gw_extract_limits limits = {(size_t)256 << 20, 65536};
@@ -1375,7 +1378,8 @@ static zip_reading read_zip_with(const unsigned char *b, size_t len,
   gw_zip *zip = NULL;
   r.rc = gw_zip_open(&zip, b, len, "x.docx", &limits, &err);
   if (r.rc == GW_OK) {
-    if (libzip_only) gw_zip_inflate_with_libzip(zip);
+    if (inflate_by == LIBZIP) gw_zip_inflate_with_libzip(zip);
+    if (inflate_by == ISAL) gw_zip_inflate_with_isal(zip);
     size_t pages = 0;
     r.rc = gw_zip_has(zip, "OFD.xml")
                ? gw_read_ofd(zip, "x.docx", &r.built, &pages, &err)
@@ -1404,8 +1408,8 @@ static int same_paragraphs(const gw_text_builder *a, const gw_text_builder *b) {
 /* The same answer, message, text and paragraphs both ways. */
 static void check_inflated_alike(const unsigned char *b, size_t len,
                                  const char *what) {
-  zip_reading fast = read_zip_with(b, len, 0),
-              slow = read_zip_with(b, len, 1);
+  zip_reading fast = read_zip_with(b, len, ISAL),
+              slow = read_zip_with(b, len, LIBZIP);
   int same = fast.rc == slow.rc && strcmp(fast.message, slow.message) == 0 &&
              fast.built.len == slow.built.len &&
              fast.built.count == slow.built.count &&
@@ -1490,10 +1494,41 @@ static unsigned char *stored_copy(const unsigned char *b, size_t n,
 static void test_fast_inflate(void) {
   size_t n;
   unsigned char *orig = read_all(fixture("report.docx"), &n);
-  /* the fixture itself: ISA-L inflates every part */
-  zip_reading whole = read_zip_with(orig, n, 0);
+  /* the fixture itself: ISA-L inflates every part when asked to, none by
+   * itself (its parts are small) */
+  zip_reading whole = read_zip_with(orig, n, ISAL);
   CHECK(whole.rc == GW_OK && whole.fast > 10000);
   check_inflated_alike(orig, n, "report.docx");
+  zip_reading small = read_zip_with(orig, n, BY_SIZE);
+  CHECK(small.rc == GW_OK && small.fast == 0);
+  gw_tb_free(&small.built);
+  /* a large document.xml (random Han characters, 40 KB deflated): ISA-L
+   * by itself */
+  size_t chars = 24000;
+  char *large = malloc(chars * 3 + 256);
+  size_t at_large = (size_t)sprintf(large, XML_DECL "<w:document xmlns:w=\"" W_NS
+                                    "\"><w:body><w:p><w:r><w:t>");
+  uint64_t seed = 12345;
+  for (size_t i = 0; i < chars; i++) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    unsigned cp = 0x4E00 + (unsigned)(seed >> 33) % 0x5000;
+    large[at_large++] = (char)(0xE0 | cp >> 12);
+    large[at_large++] = (char)(0x80 | (cp >> 6 & 0x3F));
+    large[at_large++] = (char)(0x80 | (cp & 0x3F));
+  }
+  strcpy(large + at_large, "</w:t></w:r></w:p></w:body></w:document>");
+  size_t large_len;
+  unsigned char *large_docx = make_docx(large, NULL, NULL, &large_len);
+  zip_reading by_size = read_zip_with(large_docx, large_len, BY_SIZE),
+              by_libzip = read_zip_with(large_docx, large_len, LIBZIP);
+  CHECK(by_size.rc == GW_OK && by_size.fast > chars * 3);
+  CHECK(by_libzip.rc == GW_OK && by_size.built.len == by_libzip.built.len &&
+        by_size.built.len == chars * 3 + 1 &&
+        memcmp(by_size.built.text, by_libzip.built.text, by_size.built.len) == 0);
+  gw_tb_free(&by_size.built);
+  gw_tb_free(&by_libzip.built);
+  free(large_docx);
+  free(large);
   unsigned char *b = malloc(n);
   zip_entry_at at = entry_at(orig, n, "word/document.xml");
   /* damaged deflated bytes: an invalid block, a bad distance, text that
@@ -1526,14 +1561,14 @@ static void test_fast_inflate(void) {
   zip_reading crc;
   memcpy(b, orig, n);
   put_entry32(b, &at, 16, get32(orig + at.central + 16) ^ 1);
-  crc = read_zip_with(b, n, 0);
+  crc = read_zip_with(b, n, ISAL);
   CHECK(crc.rc == GW_EDAMAGED &&
         strstr(crc.message, "word/document.xml is damaged (CRC error)"));
   gw_tb_free(&crc.built);
   /* stored entries, read by libzip: the same text as deflated ones */
   size_t stored_len;
   unsigned char *stored = stored_copy(orig, n, &stored_len);
-  zip_reading plain = read_zip_with(stored, stored_len, 0);
+  zip_reading plain = read_zip_with(stored, stored_len, ISAL);
   CHECK(plain.rc == GW_OK && plain.fast == 0);
   CHECK(plain.built.len == whole.built.len &&
         memcmp(plain.built.text, whole.built.text, whole.built.len) == 0);

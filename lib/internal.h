@@ -59,7 +59,13 @@ int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
  * a virtual machine a page fault costs microseconds: a 20 MB document took
  * more time in faults than in normalizing.  Buffers from this size on ask
  * for transparent huge pages (a hint; the kernel may decline). */
-#define GW_LARGE_ALLOC ((size_t)4 << 20)
+#define GW_LARGE_ALLOC ((size_t)1 << 20)
+/* Arrays from this size on grow four times at a time (fewer copies). */
+#define GW_GROW_FAST ((size_t)4 << 20)
+/* Buffers from this size on start on a huge page (gw_alloc_large). */
+#define GW_ALIGN_ALLOC ((size_t)8 << 20)
+/* The transparent huge page of x86-64 (and most arm64 kernels). */
+#define GW_HUGE_PAGE ((size_t)2 << 20)
 
 /* Ask for transparent huge pages over [p, p + bytes) when it is large. */
 void gw_advise_huge(void *p, size_t bytes);

@@ -58,10 +58,9 @@ int gw_fail_at(gw_error *err, int code, size_t offset, size_t line,
 
 void gw_advise_huge(void *p, size_t bytes) {
 #ifdef MADV_HUGEPAGE
-  const uintptr_t huge = (uintptr_t)2 << 20;
   if (!p || bytes < GW_LARGE_ALLOC) return;
-  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-  uintptr_t b = ((uintptr_t)p + bytes) & ~(huge - 1);
+  uintptr_t a = ((uintptr_t)p + GW_HUGE_PAGE - 1) & ~(uintptr_t)(GW_HUGE_PAGE - 1);
+  uintptr_t b = ((uintptr_t)p + bytes) & ~(uintptr_t)(GW_HUGE_PAGE - 1);
   if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
 #else
   (void)p;
@@ -69,9 +68,21 @@ void gw_advise_huge(void *p, size_t bytes) {
 #endif
 }
 
+/* From GW_ALIGN_ALLOC on, aligned to a huge page and rounded up to whole
+ * ones, so that no part of the buffer is left to small pages (their faults
+ * cost the most); the alignment and the rounding are address space (at
+ * most a quarter more), memory only where they are written. */
 void *gw_alloc_large(size_t bytes) {
-  void *p = malloc(bytes ? bytes : 1);
-  gw_advise_huge(p, bytes);
+  if (bytes < GW_ALIGN_ALLOC) {
+    void *p = malloc(bytes ? bytes : 1);
+    gw_advise_huge(p, bytes);
+    return p;
+  }
+  if (bytes > SIZE_MAX - GW_HUGE_PAGE) return NULL;
+  size_t rounded = (bytes + GW_HUGE_PAGE - 1) & ~(GW_HUGE_PAGE - 1);
+  void *p = NULL;
+  if (posix_memalign(&p, GW_HUGE_PAGE, rounded) != 0) return NULL;
+  gw_advise_huge(p, rounded);
   return p;
 }
 
@@ -81,7 +92,7 @@ int gw_grow(void **array, size_t *cap, size_t need, size_t elem) {
   /* At least what is asked (a buffer sized once from its input takes
    * exactly that), at least a geometric step beyond the old size. */
   size_t n = *cap <= SIZE_MAX / 4 / elem
-                 ? *cap * (*cap * elem >= GW_LARGE_ALLOC ? 4 : 2)
+                 ? *cap * (*cap * elem >= GW_GROW_FAST ? 4 : 2)
                  : need;
   if (n < 16) n = 16;
   if (n < need) n = need;

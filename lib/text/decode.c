@@ -19,6 +19,9 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "stages.h"
 
@@ -67,9 +70,9 @@ static size_t utf8_invalid_length(const unsigned char *s, size_t n) {
   return len;
 }
 
-/* Length of the longest valid UTF-8 prefix of s[0..n). */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
-  size_t i = 0;
+/* Length of the longest valid UTF-8 prefix of s[0..n), from i on (a
+ * character boundary). */
+static size_t utf8_valid_from(const unsigned char *s, size_t n, size_t i) {
   while (i < n) {
     /* Most Han characters (U+1000–U+CFFF), then ASCII, eight bytes at a
      * time where they are. */
@@ -92,6 +95,161 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
     i += len;
   }
   return i;
+}
+
+#ifdef __SSE2__
+/* Bit masks of the byte classes of 64 bytes, one bit per byte. */
+typedef struct utf8_block {
+  uint64_t cont;      /* 80–BF */
+  uint64_t lead;      /* C2–F4: starts a sequence of 2–4 bytes */
+  uint64_t lead34;    /* E0–F4 */
+  uint64_t lead4;     /* F0–F4 */
+  uint64_t bad;       /* C0, C1, F5–FF: in no UTF-8 */
+  uint64_t narrow;    /* leads that limit their second byte: E0 ED F0 F4 */
+  uint64_t low_a0;    /* 80–9F */
+  uint64_t low_90;    /* 80–8F */
+  uint64_t nul;       /* 00 */
+} utf8_block;
+
+static uint64_t bits16(__m128i m, int k) {
+  return (uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * k);
+}
+
+#define EQ8(x, c) _mm_cmpeq_epi8((x), _mm_set1_epi8((char)(c)))
+
+/* The common block (ASCII, two-byte and three-byte characters but none
+ * whose lead limits its second byte, no NUL): continuation bytes, leads
+ * (C0–FF), three-byte leads; returns 0 when the block is not of that kind
+ * (classify64() then). */
+static int classify64_common(const unsigned char *s, utf8_block *b) {
+  __m128i unusual = _mm_setzero_si128(), low = _mm_set1_epi8((char)0xFF);
+  uint64_t cont = 0, lead = 0, lead3 = 0;
+  for (int k = 0; k < 4; k++) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+    const __m128i top2 = _mm_and_si128(v, _mm_set1_epi8((char)0xC0));
+    const __m128i top4 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+    cont |= bits16(EQ8(top2, 0x80), k);
+    lead |= bits16(EQ8(top2, 0xC0), k);
+    lead3 |= bits16(EQ8(top4, 0xE0), k);
+    /* F0–FF, C0 C1, E0, ED */
+    unusual = _mm_or_si128(unusual, _mm_or_si128(EQ8(top4, 0xF0),
+                                                 EQ8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), 0xC0)));
+    unusual = _mm_or_si128(unusual, _mm_or_si128(EQ8(v, 0xE0), EQ8(v, 0xED)));
+    low = _mm_min_epu8(low, v);
+  }
+  if (_mm_movemask_epi8(_mm_or_si128(unusual, EQ8(low, 0)))) return 0;
+  b->cont = cont;
+  b->lead = lead;
+  b->lead34 = lead3;
+  b->lead4 = b->bad = b->narrow = b->nul = 0;
+  return 1;
+}
+
+static void classify64(const unsigned char *s, utf8_block *b) {
+  memset(b, 0, sizeof *b);
+  for (int k = 0; k < 4; k++) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+    const __m128i top2 = _mm_and_si128(v, _mm_set1_epi8((char)0xC0));
+    const __m128i top3 = _mm_and_si128(v, _mm_set1_epi8((char)0xE0));
+    const __m128i top4 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+    /* signed: C0–FF are -64…-1 */
+    const __m128i lead_or_bad = EQ8(top2, 0xC0);
+    const __m128i c0c1 = EQ8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), 0xC0);
+    const __m128i above_f4 =
+        _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xF4)); /* F5–FF, signed */
+    b->cont |= bits16(EQ8(top2, 0x80), k);
+    b->lead |= bits16(lead_or_bad, k);
+    b->lead34 |= bits16(EQ8(top3, 0xE0), k) | bits16(EQ8(top4, 0xF0), k);
+    b->lead4 |= bits16(EQ8(top4, 0xF0), k);
+    b->bad |= bits16(_mm_or_si128(c0c1, _mm_and_si128(above_f4, lead_or_bad)), k);
+    b->narrow |= bits16(_mm_or_si128(_mm_or_si128(EQ8(v, 0xE0), EQ8(v, 0xED)),
+                                     _mm_or_si128(EQ8(v, 0xF0), EQ8(v, 0xF4))),
+                        k);
+    b->low_a0 |= bits16(EQ8(top3, 0x80), k);
+    b->low_90 |= bits16(EQ8(top4, 0x80), k);
+    b->nul |= bits16(EQ8(v, 0), k);
+  }
+  b->lead &= ~b->bad;
+  b->lead34 &= ~b->bad;
+  b->lead4 &= ~b->bad;
+}
+#undef EQ8
+
+/* Whether the second bytes after the narrow leads (bits `after`, the byte
+ * following each E0 ED F0 F4) are in range: E0 A0–BF, ED 80–9F, F0 90–BF,
+ * F4 80–8F. */
+static int narrow_ok(const unsigned char *s, uint64_t after, uint64_t prev,
+                     const utf8_block *b) {
+  while (after) {
+    int k = __builtin_ctzll(after);
+    after &= after - 1;
+    unsigned lead = k ? s[k - 1] : (unsigned)prev;
+    uint64_t bit = (uint64_t)1 << k;
+    int low_a0 = (b->low_a0 & bit) != 0, low_90 = (b->low_90 & bit) != 0;
+    if ((lead == 0xE0 && low_a0) || (lead == 0xED && !low_a0) ||
+        (lead == 0xF0 && low_90) || (lead == 0xF4 && !low_90))
+      return 0;
+  }
+  return 1;
+}
+#endif
+
+/* Length of the longest valid UTF-8 prefix of s[0..n), and unless nuls is
+ * NULL the NUL bytes of all of s[0..n) (*nuls, the first at *first_nul):
+ * the NUL rule and the validation in one pass over the text.  With SSE2, 64 bytes at a time:
+ * every byte a lead announces must be a continuation byte and every
+ * continuation byte announced (bit masks shifted by one, two and three);
+ * the first block that fails, and the tail, are left to the byte loop,
+ * from the start of the character they begin in. */
+static size_t utf8_valid_prefix_nuls(const unsigned char *s, size_t n,
+                                     size_t *nuls, size_t *first_nul) {
+  size_t i = 0, counted = 0, no_nuls, no_first;
+  if (!nuls) {
+    nuls = &no_nuls;
+    first_nul = &no_first;
+  }
+  *nuls = 0;
+  *first_nul = n;
+#ifdef __SSE2__
+  uint64_t carry = 0;      /* continuations announced past the block */
+  unsigned prev_last = 0;  /* the block's last byte, for narrow_ok */
+  uint64_t narrow_carry = 0;
+  while (n - i >= 64) {
+    utf8_block b;
+    if (!classify64_common(s + i, &b)) classify64(s + i, &b);
+    uint64_t announced = b.lead << 1 | b.lead34 << 2 | b.lead4 << 3 | carry;
+    uint64_t after_narrow = b.narrow << 1 | narrow_carry;
+    if (b.bad || announced != b.cont ||
+        (after_narrow && !narrow_ok(s + i, after_narrow, prev_last, &b)))
+      break;
+    if (GW_UNLIKELY(b.nul)) {
+      if (*nuls == 0) *first_nul = i + (size_t)__builtin_ctzll(b.nul);
+      *nuls += (size_t)__builtin_popcountll(b.nul);
+    }
+    carry = b.lead >> 63 | b.lead34 >> 62 | b.lead4 >> 61;
+    narrow_carry = b.narrow >> 63;
+    prev_last = s[i + 63];
+    i += 64;
+  }
+  counted = i;
+  /* Back to the start of the character the stop falls in. */
+  size_t back = 0;
+  while (back < 3 && i > back && (s[i - back - 1] & 0xC0) == 0x80) back++;
+  if (i > back && s[i - back - 1] >= 0xC0) back++;
+  i -= back;
+#endif
+  size_t valid = utf8_valid_from(s, n, i);
+  if (nuls != &no_nuls && counted < n) {
+    const unsigned char *p = memchr(s + counted, 0, n - counted);
+    if (p && *nuls == 0) *first_nul = (size_t)(p - s);
+    for (; p; p = memchr(p + 1, 0, n - (size_t)(p + 1 - s))) (*nuls)++;
+  }
+  return valid;
+}
+
+/* Length of the longest valid UTF-8 prefix of s[0..n). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
+  return utf8_valid_prefix_nuls(s, n, NULL, NULL);
 }
 
 typedef struct utf8_stats {
@@ -498,10 +656,11 @@ static int decode_forced(const unsigned char *bytes, size_t len,
   case GW_ENCODING_UTF8_BOM: {
     size_t bom = has_prefix(bytes, len, "\xEF\xBB\xBF", 3) ? 3 : 0;
     out->encoding = bom ? GW_ENCODING_UTF8_BOM : GW_ENCODING_UTF8;
-    if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
-    return decode_utf8(bytes, len, bom,
-                       utf8_valid_prefix(bytes + bom, len - bom), name,
-                       replace_invalid, out, err);
+    size_t nuls, valid = utf8_valid_prefix_nuls(bytes + bom, len - bom, &nuls,
+                                                &first_nul);
+    if (nuls > len / 512) return fail_nul(name, bom + first_nul, err);
+    return decode_utf8(bytes, len, bom, valid, name, replace_invalid, out,
+                       err);
   }
   case GW_ENCODING_UTF16LE:
   case GW_ENCODING_UTF16BE: {
@@ -541,11 +700,12 @@ static int decode_detected(const unsigned char *bytes, size_t len,
     return decode_forced(bytes, len, name, GW_ENCODING_UTF16BE,
                          replace_invalid, out, err);
 
-  size_t first_nul;
-  if (nul_heavy(bytes, len, &first_nul)) return fail_nul(name, first_nul, err);
+  /* One pass for the NUL rule and valid UTF-8; the statistics only when it
+   * is not. */
+  size_t nuls, first_nul;
+  size_t valid = utf8_valid_prefix_nuls(bytes, len, &nuls, &first_nul);
+  if (nuls > len / 512) return fail_nul(name, first_nul, err);
 
-  /* One pass for valid UTF-8; the statistics only when it is not. */
-  size_t valid = utf8_valid_prefix(bytes, len);
   utf8_stats st;
   memset(&st, 0, sizeof st);
   if (valid < len) utf8_scan(bytes, len, &st);

@@ -125,13 +125,18 @@ int gw_document_same_shift(const gw_document *doc, size_t norm_lo,
                         to_original);
 }
 
-/* A normalized range [ns, ne) in the three views. */
-static gw_range norm_range(const gw_document *doc, size_t ns, size_t ne) {
+/* A normalized range [ns, ne) in the three views.  The ranges of one array
+ * come in order, so the maps are walked from the cursor (the same offsets
+ * as gw_document_to_original and gw_document_to_original_end). */
+static gw_range norm_range(const gw_document *doc, size_t ns, size_t ne,
+                           gw_document_cursor *cursor) {
+  gw_document_place place;
+  gw_document_place_range(doc, ns, ne, cursor, &place);
   gw_range r;
   r.norm_start = ns;
   r.norm_end = ne;
-  r.start = gw_document_to_original(doc, ns);
-  r.end = ne > ns ? gw_document_to_original_end(doc, ne) : r.start;
+  r.start = place.start;
+  r.end = ne > ns ? place.end : r.start;
   if (r.end < r.start) r.end = r.start;
   return r;
 }
@@ -140,17 +145,23 @@ static gw_range norm_range(const gw_document *doc, size_t ns, size_t ne) {
 /* Building                                                            */
 /* ------------------------------------------------------------------ */
 
+/* A large array on huge pages (calloc's fresh pages would fault in one by
+ * one); the caller clears each element (padding included: callers compare
+ * them with memcmp) as it fills it. */
 static void *alloc_array(size_t count, size_t size) {
-  return calloc(count ? count : 1, size);
+  if (count > SIZE_MAX / size) return NULL;
+  return gw_alloc_large(count ? count * size : size);
 }
 
 static int convert_paragraphs(gw_document *doc, const gw_structure *s) {
   doc->paragraphs = alloc_array(s->paragraph_count, sizeof *doc->paragraphs);
   if (!doc->paragraphs) return GW_ENOMEM;
+  gw_document_cursor cursor = {0, 0};
   for (size_t i = 0; i < s->paragraph_count; i++) {
     const gw_norm_paragraph *np = &s->paragraphs[i];
     gw_paragraph *p = &doc->paragraphs[i];
-    p->range = norm_range(doc, np->start, np->end);
+    memset(p, 0, sizeof *p);
+    p->range = norm_range(doc, np->start, np->end, &cursor);
     p->heading_level = np->heading_level;
     p->is_title = np->is_title;
     p->section = np->section;
@@ -165,14 +176,18 @@ static int convert_spans(gw_document *doc, const gw_structure *s) {
       alloc_array(s->enumeration_count, sizeof *doc->enumerations);
   doc->masks = alloc_array(s->mask_count, sizeof *doc->masks);
   if (!doc->enumerations || !doc->masks) return GW_ENOMEM;
+  gw_document_cursor cursor = {0, 0};
   for (size_t i = 0; i < s->enumeration_count; i++) {
     const gw_norm_span *e = &s->enumerations[i];
-    doc->enumerations[i].marker = norm_range(doc, e->start, e->end);
+    memset(&doc->enumerations[i], 0, sizeof doc->enumerations[i]);
+    doc->enumerations[i].marker = norm_range(doc, e->start, e->end, &cursor);
     doc->enumerations[i].paragraph = e->paragraph;
     doc->enumerations[i].ordinal = e->ordinal;
   }
+  cursor = (gw_document_cursor){0, 0};
   for (size_t i = 0; i < s->mask_count; i++)
-    doc->masks[i] = norm_range(doc, s->masks[i].start, s->masks[i].end);
+    doc->masks[i] =
+        norm_range(doc, s->masks[i].start, s->masks[i].end, &cursor);
   doc->enumeration_count = s->enumeration_count;
   doc->mask_count = s->mask_count;
   return GW_OK;
@@ -182,11 +197,16 @@ static int convert_removals(gw_document *doc) {
   const gw_normalized *n = &doc->norm;
   doc->removals = alloc_array(n->removal_count, sizeof *doc->removals);
   if (!doc->removals) return GW_ENOMEM;
+  const gw_offset_map *map = &doc->decoded.to_original;
+  size_t hint = 0, text_len = doc->decoded.len;
   for (size_t i = 0; i < n->removal_count; i++) {
     const gw_text_removal *t = &n->removals[i];
     gw_removal *r = &doc->removals[i];
-    r->range.start = gw_document_text_to_original(doc, t->start);
-    r->range.end = text_to_original_end(doc, t->end);
+    memset(r, 0, sizeof *r);
+    /* gw_document_text_to_original and text_to_original_end, walked. */
+    r->range.start =
+        gw_offset_map_start_near(map, clamp(t->start, text_len), &hint);
+    r->range.end = gw_offset_map_end_near(map, clamp(t->end, text_len), &hint);
     r->range.norm_start = r->range.norm_end = t->norm_pos;
     r->kind = t->kind;
     r->pattern = t->pattern;

@@ -373,23 +373,71 @@ static int match_at(const gw_noise *n, const char *text, size_t len, size_t i,
   return GW_OK;
 }
 
-/* Windows are tried in text order, so hits come in the order of their
- * starts (record() relies on it for line patterns). */
+/* One window of the skipping scan: the window ending at text[*end]. */
+static inline int scan_step(const gw_noise *n, const char *text, size_t len,
+                            size_t *end, hit_list *l) {
+  const unsigned char *u = (const unsigned char *)text;
+  unsigned shift = n->shift[block_hash(u + *end - (SHIFT_BLOCK - 1))];
+  if (GW_LIKELY(shift)) {
+    *end += shift;
+    return GW_OK;
+  }
+  int rc = match_at(n, text, len, *end + 1 - n->window, l);
+  *end += 1;
+  return rc;
+}
+
+/* Appends b's hits to a's (b is emptied). */
+static int append_hits(hit_list *a, hit_list *b) {
+  if (b->count) {
+    if (GW_GROW(a->items, a->cap, a->count + b->count) < 0) return GW_ENOMEM;
+    memcpy(a->items + a->count, b->items, b->count * sizeof *b->items);
+    a->count += b->count;
+  }
+  free(b->items);
+  b->items = NULL;
+  b->count = b->cap = 0;
+  return GW_OK;
+}
+
+/* Each step of the scan waits for the shift its window's bytes select: a
+ * chain of dependent loads.  The text is cut into SCAN_LANES stretches
+ * scanned side by side, whose chains the processor runs at once.  A lane
+ * starting anywhere misses no match (a skip only passes windows no
+ * pattern can end in), and the lanes' windows follow each other, so their
+ * hits, each lane's in text order (record() relies on it for line
+ * patterns), are appended in lane order; the same line found by two
+ * lanes is merged by merge_hits() as two matches of one lane would be. */
+enum { SCAN_LANES = 4 };
+
 static int scan_indexed(const gw_noise *n, const char *text, size_t len,
                         hit_list *l) {
   size_t window = n->window;
   if (n->indexed == 0 || len < window) return GW_OK;
-  const unsigned char *u = (const unsigned char *)text;
-  for (size_t end = window - 1; end < len;) {
-    unsigned shift = n->shift[block_hash(u + end - (SHIFT_BLOCK - 1))];
-    if (GW_LIKELY(shift)) {
-      end += shift;
-      continue;
-    }
-    if (match_at(n, text, len, end + 1 - window, l) < 0) return GW_ENOMEM;
-    end++;
+  size_t first = window - 1, span = len - first;
+  size_t end[SCAN_LANES], stop[SCAN_LANES];
+  hit_list lanes[SCAN_LANES];
+  for (int k = 0; k < SCAN_LANES; k++) {
+    end[k] = first + span / SCAN_LANES * (size_t)k;
+    stop[k] = k + 1 < SCAN_LANES ? first + span / SCAN_LANES * (size_t)(k + 1)
+                                 : len;
+    lanes[k] = (hit_list){NULL, 0, 0, SIZE_MAX};
   }
-  return GW_OK;
+  lanes[0] = *l;
+  int rc = GW_OK;
+  while (rc == GW_OK && end[0] < stop[0] && end[1] < stop[1] &&
+         end[2] < stop[2] && end[3] < stop[3]) {
+    for (int k = 0; k < SCAN_LANES; k++)
+      if (scan_step(n, text, len, &end[k], &lanes[k]) < 0) rc = GW_ENOMEM;
+  }
+  for (int k = 0; k < SCAN_LANES; k++)
+    while (rc == GW_OK && end[k] < stop[k])
+      rc = scan_step(n, text, len, &end[k], &lanes[k]);
+  for (int k = 1; k < SCAN_LANES; k++)
+    if (rc == GW_OK) rc = append_hits(&lanes[0], &lanes[k]);
+  for (int k = 1; k < SCAN_LANES; k++) free(lanes[k].items);
+  *l = lanes[0];
+  return rc;
 }
 
 static int scan_short(const gw_noise *n, const char *text, size_t len,

@@ -619,6 +619,88 @@ static void test_long_line(void) {
   free(utf8);
 }
 
+/* The length of the longest valid UTF-8 prefix, written plainly from the
+ * Unicode standard's table of well-formed sequences (Table 3-7). */
+static size_t reference_valid_prefix(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) { i++; continue; }
+    if (c >= 0xC2 && c <= 0xDF) need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) need = 2;
+    else if (c >= 0xF0 && c <= 0xF4) need = 3;
+    else return i;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (n - i <= need) return i;
+    for (size_t k = 1; k <= need; k++) {
+      if (s[i + k] < lo || s[i + k] > hi) return i;
+      lo = 0x80;
+      hi = 0xBF;
+    }
+    i += need + 1;
+  }
+  return i;
+}
+
+/* The validator reads 64 bytes at a time where it can: texts of every
+ * length around a few blocks, of characters of every length (the edge
+ * sequences of each lead included), with bad bytes, cut characters and
+ * NULs at every kind of position, against the plain validator above. */
+static void test_utf8_blocks(void) {
+  static const char *const pieces[] = {
+      "a", "\n", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF",
+      "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "中", "文",
+      "，", "。", "\xF3\xA0\x80\x80"};
+  static const unsigned char bad[] = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                      0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xEF,
+                                      0xF0, 0xF4, 0xF5, 0xFF, 0x00, 0x41};
+  unsigned char buf[400];
+  uint32_t x = 2024;
+  size_t mismatches = 0;
+  for (int round = 0; round < 20000; round++) {
+    x = x * 1103515245u + 12345u;
+    size_t target = (x >> 8) % 300, n = 0;
+    while (n < target) {
+      x = x * 1103515245u + 12345u;
+      const char *p = pieces[(x >> 16) % (sizeof pieces / sizeof *pieces)];
+      size_t l = strlen(p);
+      memcpy(buf + n, p, l);
+      n += l;
+    }
+    x = x * 1103515245u + 12345u;
+    int changes = (int)((x >> 16) % 4);
+    for (int c = 0; c < changes && n > 0; c++) {
+      x = x * 1103515245u + 12345u;
+      size_t at = (x >> 8) % n;
+      x = x * 1103515245u + 12345u;
+      if ((x >> 16) % 8 == 0) n = at; /* cut */
+      else buf[at] = bad[(x >> 16) % sizeof bad];
+    }
+    size_t nuls = 0, first_nul = n;
+    for (size_t i = 0; i < n; i++)
+      if (buf[i] == 0 && nuls++ == 0) first_nul = i;
+    size_t valid = reference_valid_prefix(buf, n);
+    gw_decoded d;
+    gw_error err;
+    int rc = gw_decode(buf, n, "x", GW_ENCODING_UTF8, 0, &d, &err);
+    int ok;
+    if (n && nuls > n / 512) ok = rc == GW_EBINARY && err.offset == first_nul;
+    else if (valid == n) ok = rc == GW_OK && d.len == n;
+    else ok = rc == GW_EENCODING && err.offset == valid;
+    if (!ok && mismatches++ < 5)
+      fprintf(stderr, "utf8 blocks: round %d, %zu bytes: rc %d, offset %zu, "
+              "expected prefix %zu, %zu NULs\n", round, n, rc,
+              rc < 0 ? err.offset : 0, valid, nuls);
+    if (rc == GW_OK) gw_decoded_free(&d);
+  }
+  CHECK_EQ_SIZE(mismatches, 0);
+}
+
 int main(void) {
   make_tmp_dir();
   test_encoding_names();
@@ -630,6 +712,7 @@ int main(void) {
   test_gb18030_four_byte();
   test_detection_rule();
   test_invalid_utf8();
+  test_utf8_blocks();
   test_replace();
   test_replacement_inside();
   test_check_prefix();

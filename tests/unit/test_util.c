@@ -151,7 +151,7 @@ static void test_grow(void) {
   CHECK_EQ_SIZE(cap, 2000);
   CHECK(GW_GROW(a, cap, 10) == GW_OK); /* never shrinks */
   CHECK_EQ_SIZE(cap, 2000);
-  size_t big = (GW_LARGE_ALLOC / sizeof *a) + 5; /* past the huge-page size */
+  size_t big = (GW_GROW_FAST / sizeof *a) + 5; /* past the fourfold size */
   CHECK(GW_GROW(a, cap, big) == GW_OK);
   CHECK_EQ_SIZE(cap, big);
   a[big - 1] = 1;
@@ -169,6 +169,14 @@ static void test_grow(void) {
   unsigned char *small = gw_alloc_large(0);
   CHECK(small != NULL);
   free(small);
+  /* A large buffer starts on a huge page, so none of it is left to small
+   * pages; all of it can be written. */
+  unsigned char *large = gw_alloc_large(GW_ALIGN_ALLOC + 3);
+  CHECK(large != NULL);
+  CHECK((uintptr_t)large % GW_HUGE_PAGE == 0);
+  memset(large, 7, GW_ALIGN_ALLOC + 3);
+  CHECK(large[GW_ALIGN_ALLOC + 2] == 7);
+  free(large);
 }
 
 int main(void) {

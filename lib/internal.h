@@ -69,8 +69,13 @@ int gw_slurp(const char *path, char **out, size_t *len, gw_error *err);
 
 /* Ask for transparent huge pages over [p, p + bytes) when it is large. */
 void gw_advise_huge(void *p, size_t bytes);
-/* malloc(bytes) (at least 1) with gw_advise_huge; NULL if out of memory. */
+/* malloc(bytes) (at least 1) with gw_advise_huge, from GW_ALIGN_ALLOC on
+ * gw_alloc_huge's; NULL if out of memory. */
 void *gw_alloc_large(size_t bytes);
+/* A buffer free() releases, of at least `bytes`, on whole huge pages:
+ * 2 MB-aligned, its size (into *room unless NULL) rounded up to 2 MB,
+ * advised huge; NULL if out of memory. */
+void *gw_alloc_huge(size_t bytes, size_t *room);
 /* Make room for `need` elements of `elem` bytes in *array of *cap: the
  * larger of `need` and twice the old capacity (four times once large, for
  * few copies), at least 16; never shrinks.  Large arrays move

@@ -78,11 +78,17 @@ void *gw_alloc_large(size_t bytes) {
     gw_advise_huge(p, bytes);
     return p;
   }
+  return gw_alloc_huge(bytes, NULL);
+}
+
+void *gw_alloc_huge(size_t bytes, size_t *room) {
   if (bytes > SIZE_MAX - GW_HUGE_PAGE) return NULL;
   size_t rounded = (bytes + GW_HUGE_PAGE - 1) & ~(GW_HUGE_PAGE - 1);
+  if (!rounded) rounded = GW_HUGE_PAGE;
   void *p = NULL;
   if (posix_memalign(&p, GW_HUGE_PAGE, rounded) != 0) return NULL;
   gw_advise_huge(p, rounded);
+  if (room) *room = rounded;
   return p;
 }
 

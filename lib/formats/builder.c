@@ -6,10 +6,8 @@
  * characters, stray NULs, broken UTF-8 in a damaged part) the text handed to
  * the decoder is valid UTF-8 with LF only between paragraphs.
  */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "formats.h"
 
@@ -27,18 +25,7 @@ int gw_reserve(void **items, size_t *capacity, size_t need, size_t size) {
   return GW_OK;
 }
 
-#define HUGE_PAGE ((size_t)2 << 20)
 #define HUGE_FROM ((size_t)256 << 10) /* bytes */
-
-void *gw_alloc_huge(size_t bytes, size_t *room) {
-  if (bytes > SIZE_MAX - HUGE_PAGE) return NULL;
-  *room = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-  void *p = aligned_alloc(HUGE_PAGE, *room ? *room : HUGE_PAGE);
-#ifdef MADV_HUGEPAGE
-  if (p) (void)madvise(p, *room, MADV_HUGEPAGE); /* a hint */
-#endif
-  return p;
-}
 
 /* Room for `need` elements of `size` bytes, doubled as gw_reserve does (or
  * exactly `need`, a size known once).  From HUGE_FROM bytes on the array

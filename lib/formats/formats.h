@@ -69,10 +69,6 @@ void gw_tb_end_paragraph(gw_text_builder *b, gw_extract_part part,
 int gw_tb_paragraph_open(const gw_text_builder *b);
 void gw_tb_free(gw_text_builder *b);
 
-/* A malloc'd buffer (free() releases it) of at least `bytes`, on whole
- * huge pages: 2 MB-aligned, *room rounded up to 2 MB, advised huge. */
-void *gw_alloc_huge(size_t bytes, size_t *room);
-
 /* Make room for `need` elements of `size` bytes in *items (capacity in
  * *capacity, doubled as needed).  0, or GW_ENOMEM with *items untouched. */
 int gw_reserve(void **items, size_t *capacity, size_t need, size_t size);

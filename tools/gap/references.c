@@ -181,6 +181,8 @@ static int gap_consume(void *vrun, size_t index, void *vwork) {
   if (!w->skipped &&
       gw_cli_loaded(run->cli, index + 1, w->load_rc, w->load_message) == GW_ENOMEM)
     run->rc = GW_ENOMEM;
+  else if (!w->skipped && w->load_rc == GW_OK && !w->result && w->err.code == GW_ENOMEM)
+    run->rc = GW_ENOMEM; /* the run's failure (exit 2), not this reference's */
   else if (!w->skipped && w->load_rc == GW_OK && !w->result)
     gw_cli_add_failure(run->cli, path, w->err.message);
   else if (!w->skipped && w->load_rc == GW_OK && tally_reference(run, path, w->doc, w->result))

@@ -47,19 +47,15 @@ typedef struct stats_work {
 
 /* Terms (all as official spans), the copy-detection input and the words. */
 static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
-  gw_terms_options match_opts = GW_TERMS_OPTIONS_INIT;
-  match_opts.matches_only = 1;
-  int rc = gw_terms_match(&w->result, run->terms, w->doc, &match_opts, &w->err);
+  /* the match result stays for counting the terms (consume_document) */
+  gw_range *spans = NULL;
+  size_t n_spans;
+  int rc = gw_terms_official_spans(&spans, &n_spans, &w->result, run->terms, w->doc, &w->err);
+  if (!rc) rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
+  gw_free(spans);
   if (rc) return rc;
-  size_t n_spans = gw_term_result_match_count(w->result);
-  gw_range *spans = malloc((n_spans + 1) * sizeof *spans);
-  if (!spans) return GW_ENOMEM;
-  for (size_t m = 0; m < n_spans; m++) spans[m] = gw_term_result_match_at(w->result, m)->range;
-  rc = gw_dups_prepare(run->dups, w->doc, spans, n_spans, &w->input, &w->err);
-  free(spans);
-  if (!rc && run->cfg->format == STATS_FORMAT_TEXT)
-    rc = gw_positions_build(&w->positions, w->doc);
-  if (rc) return rc;
+  if (run->cfg->format == STATS_FORMAT_TEXT && (rc = gw_positions_build(&w->positions, w->doc)))
+    return rc;
   return find_words(&w->words, run->segs[worker], run->c->stopwords, w->doc, &w->err);
 }
 

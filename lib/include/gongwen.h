@@ -253,6 +253,8 @@ typedef enum gw_section_type {
   GW_SECTION_NEXT_STEPS, /* 下一步工作打算, 整改措施, 工作计划 … */
   GW_SECTION_OTHER       /* a section heading of no known type */
 } gw_section_type;
+/* How many section types there are (for arrays indexed by the type). */
+#define GW_SECTION_COUNT (GW_SECTION_OTHER + 1)
 
 /* "none", "work_done", "problems", "next_steps", "other". */
 GW_EXPORT const char *gw_section_type_name(gw_section_type type);

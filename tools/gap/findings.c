@@ -25,7 +25,7 @@ void gap_report_init(gap_report *g, const gap_config *cfg, const gw_terms *terms
   if (t->references)
     g->words = (uint64_t)((double)t->reference_characters / (double)t->references /
                               WORD_CHARS + 0.5);
-  for (int s = 0; s < N_SECTIONS; s++)
+  for (int s = 0; s < GW_SECTION_COUNT; s++)
     g->names[s] = s == GW_SECTION_NONE || s == GW_SECTION_OTHER
                       ? terms_section_label((gw_section_type)s)
                       : gap_names_best(&t->sections[s].names, (gw_section_type)s);
@@ -134,7 +134,7 @@ static void draft_outline_of(const gap_report *g, const gw_document *draft, gap_
 }
 
 static size_t structure_rows(const gap_report *g, const gap_outline *draft,
-                             gap_structure_row rows[N_SECTIONS]) {
+                             gap_structure_row rows[GW_SECTION_COUNT]) {
   size_t n = 0;
   for (int s = GW_SECTION_WORK_DONE; s < GW_SECTION_OTHER; s++) {
     gap_section_use *u = &g->sections[s];

@@ -14,8 +14,6 @@
 #include "options.h"
 #include "positions.h"
 
-#define N_SECTIONS (GW_SECTION_OTHER + 1)
-
 enum gap_format { GAP_FORMAT_JSON, GAP_FORMAT_TEXT };
 
 typedef struct gap_config {
@@ -66,8 +64,8 @@ void gap_names_free(gap_names *t);
 /* Which of the section types a report has (a level-1 heading of the
  * type), and the characters under them (their headings excluded). */
 typedef struct gap_outline {
-  int has[N_SECTIONS];
-  size_t characters[N_SECTIONS];
+  int has[GW_SECTION_COUNT];
+  size_t characters[GW_SECTION_COUNT];
 } gap_outline;
 
 void gap_outline_of(const gw_document *doc, gap_outline *o);
@@ -100,8 +98,8 @@ typedef struct gap_example {
 
 typedef struct gap_term_use {
   uint64_t documents;
-  uint64_t section[N_SECTIONS];           /* occurrences */
-  uint64_t section_documents[N_SECTIONS]; /* references using it there */
+  uint64_t section[GW_SECTION_COUNT];           /* occurrences */
+  uint64_t section_documents[GW_SECTION_COUNT]; /* references using it there */
   int in_draft;
   int broken_in_draft;
   uint64_t draft_count;
@@ -117,7 +115,7 @@ typedef struct gap_tallies {
   size_t n; /* terms */
   uint64_t references;
   uint64_t reference_characters;
-  gap_section_use sections[N_SECTIONS];
+  gap_section_use sections[GW_SECTION_COUNT];
 } gap_tallies;
 
 /* Empty tallies for the terms: 0 or GW_ENOMEM (free them either way). */
@@ -143,8 +141,8 @@ typedef struct gap_report {
   size_t n;
   uint64_t references;
   uint64_t words;             /* of the average reference */
-  gap_section_use *sections;  /* N_SECTIONS */
-  const char *names[N_SECTIONS];
+  gap_section_use *sections;  /* GW_SECTION_COUNT */
+  const char *names[GW_SECTION_COUNT];
   int year;
 } gap_report;
 
@@ -177,7 +175,7 @@ typedef struct gap_findings {
   const gw_document *draft;
   gw_positions draft_positions;
   const gw_term_result *result;
-  gap_structure_row rows[N_SECTIONS];
+  gap_structure_row rows[GW_SECTION_COUNT];
   size_t row_count;
   gap_missing *missing;
   size_t missing_count, omitted;

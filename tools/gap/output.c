@@ -40,7 +40,7 @@ static void write_missing(gw_json *w, const gap_report *g, const gap_missing *m)
   gw_json_member_number(w, "score", round_to(m->score, 0.001));
   gw_json_key(w, "sections");
   gw_json_array_begin(w);
-  for (int s = 0; s < N_SECTIONS; s++) {
+  for (int s = 0; s < GW_SECTION_COUNT; s++) {
     if (!u->section[s]) continue;
     gw_json_object_begin(w);
     gw_json_member_string(w, "section", gw_section_type_name((gw_section_type)s));
@@ -142,10 +142,10 @@ static void print_structure(const gap_report *g, const gap_findings *f) {
 /* "in 工作开展情况 (4 of them), 下一步工作打算 (1)": the parts that use
  * it most first. */
 static void print_parts(const gap_report *g, const gap_term_use *u) {
-  int printed[N_SECTIONS] = {0};
+  int printed[GW_SECTION_COUNT] = {0};
   for (int n = 0;; n++) {
     int best = -1;
-    for (int s = 0; s < N_SECTIONS; s++)
+    for (int s = 0; s < GW_SECTION_COUNT; s++)
       if (u->section[s] && !printed[s] &&
           (best < 0 || u->section_documents[s] > u->section_documents[best]))
         best = s;

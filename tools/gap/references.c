@@ -59,7 +59,7 @@ int gap_tallies_init(gap_tallies *t, const gw_terms *terms) {
 void gap_tallies_free(gap_tallies *t) {
   for (size_t i = 0; t->use && i < t->n; i++) example_free(&t->use[i].example);
   free(t->use);
-  for (int s = 0; s < N_SECTIONS; s++) {
+  for (int s = 0; s < GW_SECTION_COUNT; s++) {
     free(t->sections[s].characters);
     gap_names_free(&t->sections[s].names);
   }
@@ -155,16 +155,16 @@ static int tally_reference(gap_run *run, const char *path, const gw_document *do
   t->reference_characters += gw_document_char_count(doc);
   gw_positions at = {0};
   int rc = GW_OK;
-  memset(run->seen, 0, t->n * N_SECTIONS);
+  memset(run->seen, 0, t->n * GW_SECTION_COUNT);
   for (size_t k = 0; k < gw_term_result_match_count(res); k++) {
     const gw_term_match *m = gw_term_result_match_at(res, k);
     if (m->kind == GW_TERM_OVERLAPPING) continue;
     gap_term_use *u = &t->use[m->term];
-    uint8_t *seen = &run->seen[m->term * N_SECTIONS];
+    uint8_t *seen = &run->seen[m->term * GW_SECTION_COUNT];
     u->section[m->section]++;
     if (!seen[m->section]) u->section_documents[m->section]++;
     int first = 1;
-    for (int s = 0; s < N_SECTIONS; s++) first &= !seen[s];
+    for (int s = 0; s < GW_SECTION_COUNT; s++) first &= !seen[s];
     if (first) u->documents++;
     seen[m->section] = 1;
     if ((rc = offer_example(u, path, doc, &at, m))) break;
@@ -200,7 +200,7 @@ int gap_tallies_read(gap_tallies *t, gw_cli *cli, const gap_config *cfg,
   run.cfg = cfg;
   run.terms = terms;
   run.t = t;
-  run.seen = calloc(t->n ? t->n : 1, N_SECTIONS);
+  run.seen = calloc(t->n ? t->n : 1, GW_SECTION_COUNT);
   if (!run.seen) return GW_ENOMEM;
   run.draft_stat = stat(cfg->draft, &run.draft_st) == 0;
   gw_par_map(cli->input_count - 1, (unsigned)cfg->threads, gap_prepare, gap_consume,

@@ -45,7 +45,7 @@ typedef struct corpus {
   gw_counter words, masks, terms;
   const gw_counter *stopwords;
   uint64_t documents, characters, paragraphs, headings, tokens, mask_count;
-  uint64_t sections[GW_SECTION_OTHER + 1];
+  uint64_t sections[GW_SECTION_COUNT];
   uint64_t removed_spans, removed_bytes;
   uint64_t removed_kinds[GW_REMOVED_PINYIN + 1];
   file_record *files; /* one per document counted, in input order */

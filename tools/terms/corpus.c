@@ -69,7 +69,7 @@ void terms_add_document(corpus *c, const gw_document *doc, const gw_term_result 
     a->count += t->count;
     a->nested += t->nested;
     a->documents += t->count ? 1 : 0;
-    for (int s = 0; s < TERMS_SECTIONS; s++) a->section[s] += t->section[s];
+    for (int s = 0; s < GW_SECTION_COUNT; s++) a->section[s] += t->section[s];
   }
   c->documents++;
   c->characters += gw_document_char_count(doc);

@@ -24,7 +24,7 @@ static void write_categories(gw_json *w, const gw_terms *terms, const tallies *t
 
 static void write_by_section(gw_json *w, const gw_terms *terms, const tallies *t) {
   gw_json_array_begin(w);
-  for (int s = 0; s < TERMS_SECTIONS; s++) {
+  for (int s = 0; s < GW_SECTION_COUNT; s++) {
     gw_json_object_begin(w);
     gw_json_member_string(w, "section", gw_section_type_name((gw_section_type)s));
     gw_json_member_string(w, "name", terms_section_label((gw_section_type)s));

@@ -17,8 +17,6 @@
 #include "options.h"
 #include "positions.h"
 
-#define TERMS_SECTIONS (GW_SECTION_OTHER + 1)
-
 enum terms_format { TERMS_FORMAT_JSON, TERMS_FORMAT_TEXT };
 
 typedef struct terms_config {
@@ -41,7 +39,7 @@ typedef struct terms_config {
 /* Per-term tallies. */
 typedef struct tally {
   uint64_t count, nested, documents;
-  uint64_t section[TERMS_SECTIONS];
+  uint64_t section[GW_SECTION_COUNT];
 } tally;
 
 /* The corpus so far.  Each file's record is written as its document is

@@ -82,7 +82,7 @@ int terms_print_text(const corpus *c, const terms_config *cfg, const gw_cli *cli
   printf("\n");
   if (cfg->by_section) {
     printf("By section:");
-    for (int s = 0; s < TERMS_SECTIONS; s++)
+    for (int s = 0; s < GW_SECTION_COUNT; s++)
       printf(" %s %" PRIu64 ";", terms_section_label((gw_section_type)s),
              terms_section_total(&all, s));
     printf("\n");

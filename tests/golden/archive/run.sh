@@ -15,36 +15,16 @@
 # JSON is compared as values (json_compare: every key in its order, every
 # value), the text byte for byte; check gives the same bytes on one thread.
 #   run.sh BIN_DIR JSON_COMPARE SOURCE_DIR WORK_DIR
-# GW_GOLDEN_UPDATE=1 rewrites the expected files from this build: read the
-# diff before committing it, and say in the commit why each value moved.
+# GW_GOLDEN_UPDATE=1 rewrites the expected files (see ../demo_batch.sh).
 set -u
 bin=$1 compare=$2 src=$3 work=$4
 here=$src/tests/golden/archive
 archive=$bin/gw-archive
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-rm -rf "$work" && mkdir -p "$work" || exit 1
-sh "$src/examples/make-demo-batch.sh" "$work/batch" > /dev/null || exit 1
-cd "$work/batch" || exit 1
+. "$src/tests/golden/demo_batch.sh"
 batch="2024/县市场监管局 2024/县财政局 2024/县教育局 2024/县水利局 2024/县统计局 2024/县审计局"
 
 "$archive" init arc || exit 1
 "$archive" add arc --meta meta.tsv 2023 2> "$work/add.err" || { cat "$work/add.err"; exit 1; }
-
-# golden NAME EXT JUDGE COMMAND...: COMMAND's stdout against NAME.expected.EXT,
-# judged by JUDGE EXPECTED ACTUAL (or written there with GW_GOLDEN_UPDATE=1).
-golden() {
-  local name=$1 ext=$2 judge=$3
-  shift 3
-  "$@" > "$work/$name.$ext" || fail "$name: exit $?"
-  if [ "${GW_GOLDEN_UPDATE:-0}" = 1 ]; then
-    cp "$work/$name.$ext" "$here/$name.expected.$ext"
-  else
-    $judge "$here/$name.expected.$ext" "$work/$name.$ext" ||
-      fail "$name: differs from $name.expected.$ext"
-  fi
-}
 
 golden list json "$compare" "$archive" list arc --documents
 # shellcheck disable=SC2086 # the batch's folders, one word each
@@ -58,5 +38,4 @@ golden check txt "diff -u" env COLUMNS=100 "$archive" check arc --meta meta.tsv 
 "$archive" check arc --meta meta.tsv --threads 1 $batch > "$work/check.1.json"
 cmp -s "$work/check.json" "$work/check.1.json" || fail "check: one thread gives other bytes"
 
-[ $fails -eq 0 ] && echo "golden_archive: all passed"
-exit $((fails > 0))
+finish golden_archive

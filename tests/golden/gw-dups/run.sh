@@ -16,33 +16,12 @@
 # value), the text byte for byte; the bytes are the same on 1 and 3
 # threads.  (corpus.json, the whole of corpus/, is golden_gw_dups_corpus_json.)
 #   run.sh BIN_DIR JSON_COMPARE SOURCE_DIR WORK_DIR
-# GW_GOLDEN_UPDATE=1 rewrites the expected files from this build: read the
-# diff before committing it, and say in the commit why each value moved.
+# GW_GOLDEN_UPDATE=1 rewrites the expected files (see ../demo_batch.sh).
 set -u
 bin=$1 compare=$2 src=$3 work=$4
 here=$src/tests/golden/gw-dups
 dups=$bin/gw-dups
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-rm -rf "$work" && mkdir -p "$work" || exit 1
-sh "$src/examples/make-demo-batch.sh" "$work/batch" > /dev/null || exit 1
-cd "$work/batch" || exit 1
-
-# golden NAME EXT JUDGE COMMAND...: COMMAND's stdout against NAME.expected.EXT,
-# judged by JUDGE EXPECTED ACTUAL (or written there with GW_GOLDEN_UPDATE=1);
-# its stderr in $work/NAME.err.
-golden() {
-  local name=$1 ext=$2 judge=$3
-  shift 3
-  "$@" > "$work/$name.$ext" 2> "$work/$name.err" || fail "$name: exit $?"
-  if [ "${GW_GOLDEN_UPDATE:-0}" = 1 ]; then
-    cp "$work/$name.$ext" "$here/$name.expected.$ext"
-  else
-    $judge "$here/$name.expected.$ext" "$work/$name.$ext" ||
-      fail "$name: differs from $name.expected.$ext"
-  fi
-}
+. "$src/tests/golden/demo_batch.sh"
 
 golden batch json "$compare" "$dups" --meta meta.tsv --no-text 2023 2024
 [ -s "$work/batch.err" ] && fail "batch: stderr: $(head -c 300 "$work/batch.err")"
@@ -67,5 +46,4 @@ for threads in 1 3; do
     fail "base: $threads thread(s) give other bytes"
 done
 
-[ $fails -eq 0 ] && echo "golden_dups: all passed"
-exit $((fails > 0))
+finish golden_dups

@@ -64,11 +64,15 @@ int gw_dups_winnow(const gw_dups_options *o, const uint32_t *cp, size_t n,
 static void signature(const uint64_t *hashes, size_t n, size_t M, uint64_t seed,
                       uint64_t *sig, uint8_t *full) {
   memset(full, 0, M);
+  /* Each bin's least value; a bin starts at the largest, which its first
+   * value replaces or equals (no test of `full` on the way: the bins are
+   * random, and a branch on them is mispredicted half the time). */
+  for (size_t i = 0; i < M; i++) sig[i] = UINT64_MAX;
   for (size_t s = 0; s < n; s++) {
     uint64_t h = hashes[s];
     size_t bin = (size_t)(((h >> 32) * (uint64_t)M) >> 32);
     uint64_t v = h << 16 | (h >> 48); /* the bits the bin did not use */
-    if (!full[bin] || v < sig[bin]) sig[bin] = v;
+    sig[bin] = v < sig[bin] ? v : sig[bin];
     full[bin] = 1;
   }
   for (size_t i = 0; i < M; i++) {
@@ -98,10 +102,17 @@ int gw_dups_sign(const gw_dups_options *o, const uint32_t *cp, size_t n,
                  gw_dups_indexer *ix, uint64_t *keys) {
   size_t k = o->shingle_k, M = o->minhash_count, B = o->bands, rows = M / B;
   if (gw_dups_indexer_reserve(ix, n)) return GW_ENOMEM;
-  /* Well-mixed shingle hashes: for k <= 3 the packed shingle mixed once. */
-  gw_dups_shingles(cp, n, k, o->seed, ix->hashes);
-  if (k <= 3)
-    for (size_t i = 0; i + k <= n; i++) ix->hashes[i] = gw_dups_mix(ix->hashes[i] ^ o->seed);
+  /* Well-mixed shingle hashes: for k <= 3 the packed shingle
+   * (gw_dups_shingles's value) mixed once, in one pass. */
+  if (k > 3) {
+    gw_dups_shingles(cp, n, k, o->seed, ix->hashes);
+  } else {
+    for (size_t i = 0; i + k <= n; i++) {
+      uint64_t v = 0;
+      for (size_t j = 0; j < k; j++) v = v << 21 | cp[i + j];
+      ix->hashes[i] = gw_dups_mix(v ^ o->seed);
+    }
+  }
   signature(ix->hashes, n - k + 1, M, o->seed, ix->sig, ix->full);
   /* A band's key: its rows chained by multiply-xor, mixed once (the
    * values are well mixed already; two bands' keys agree when their rows

@@ -7,6 +7,8 @@
 #ifndef GW_DUPS_STAGES_H
 #define GW_DUPS_STAGES_H
 
+#include <string.h>
+
 #include "dups_index.h"
 
 /* A copy span: characters [a0, a1) of document a and [b0, b1) of b, a < b,
@@ -29,6 +31,42 @@ typedef struct gw_dups_candidates {
   gw_dups_pairs pairs;       /* eligible paragraph pairs, not yet sorted */
   size_t chained_groups;     /* band key groups given a chain and a star */
 } gw_dups_candidates;
+
+/* A group of elements equal in the radix sort's key (gw_dups_sort called
+ * with a cmp on the key alone leaves them in the distribution's order)
+ * finished by the rest of the order, typed, without qsort's calls: a
+ * template's copies make groups of hundreds.  name(a, n, tmp) sorts a[0..n)
+ * by before(x, y) (x before y): insertion sort in blocks, then merges
+ * through tmp (room for n elements when n > GW_DUPS_GROUP_BLOCK).  Stable;
+ * the callers' orders are total on the fields that differ, so the result
+ * is one whatever the order the group came in. */
+#define GW_DUPS_GROUP_BLOCK 16
+#define GW_DUPS_GROUP_SORT(name, type, before)                                 \
+  static void name(type *a, size_t n, type *tmp) {                             \
+    for (size_t lo = 0; lo < n; lo += GW_DUPS_GROUP_BLOCK) {                   \
+      size_t hi = lo + GW_DUPS_GROUP_BLOCK < n ? lo + GW_DUPS_GROUP_BLOCK : n; \
+      for (size_t i = lo + 1; i < hi; i++) {                                   \
+        type x = a[i];                                                         \
+        size_t j = i;                                                          \
+        for (; j > lo && before(&x, &a[j - 1]); j--) a[j] = a[j - 1];          \
+        a[j] = x;                                                              \
+      }                                                                        \
+    }                                                                          \
+    type *from = a, *to = tmp;                                                 \
+    for (size_t w = GW_DUPS_GROUP_BLOCK; w < n; w *= 2) {                      \
+      for (size_t lo = 0; lo < n; lo += 2 * w) {                               \
+        size_t mid = lo + w < n ? lo + w : n;                                  \
+        size_t hi = lo + 2 * w < n ? lo + 2 * w : n;                           \
+        size_t i = lo, j = mid, k = lo;                                        \
+        while (i < mid && j < hi)                                              \
+          to[k++] = before(&from[j], &from[i]) ? from[j++] : from[i++];        \
+        while (i < mid) to[k++] = from[i++];                                   \
+        while (j < hi) to[k++] = from[j++];                                    \
+      }                                                                        \
+      type *t = from; from = to; to = t;                                       \
+    }                                                                          \
+    if (from != a) memcpy(a, from, n * sizeof *a);                             \
+  }
 
 /* gw_dups_run's stages, one after the other, each on up to options.threads
  * threads (gw_dups_parallel).  Each returns 0 or GW_ENOMEM.

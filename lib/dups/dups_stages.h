@@ -32,14 +32,14 @@ typedef struct gw_dups_candidates {
   size_t chained_groups;     /* band key groups given a chain and a star */
 } gw_dups_candidates;
 
-/* A group of elements equal in the radix sort's key (gw_dups_sort called
- * with a cmp on the key alone leaves them in the distribution's order)
- * finished by the rest of the order, typed, without qsort's calls: a
- * template's copies make groups of hundreds.  name(a, n, tmp) sorts a[0..n)
- * by before(x, y) (x before y): insertion sort in blocks, then merges
- * through tmp (room for n elements when n > GW_DUPS_GROUP_BLOCK).  Stable;
- * the callers' orders are total on the fields that differ, so the result
- * is one whatever the order the group came in. */
+/* A typed, stable merge sort, without qsort's calls (they were most of the
+ * time of the stages' sorts): name(a, n, tmp) sorts a[0..n) by before(x,
+ * y) (x strictly before y), insertion sort in blocks of
+ * GW_DUPS_GROUP_BLOCK, then merges through tmp (room for n elements when n
+ * is larger).  Stable; the orders sorted with it are total (elements
+ * equal in them are equal in every field), so the result is qsort's.  Also what finishes the groups of equal keys
+ * that gw_dups_sort leaves when given a cmp on the key alone: a template's
+ * copies make groups of hundreds, which the radix sort handed to qsort. */
 #define GW_DUPS_GROUP_BLOCK 16
 #define GW_DUPS_GROUP_SORT(name, type, before)                                 \
   static void name(type *a, size_t n, type *tmp) {                             \
@@ -103,7 +103,15 @@ typedef struct gw_dups_side {
  * `documents` set (those of its member's family).  The sides are left
  * sorted by document, then a, then b descending.  0 or GW_ENOMEM. */
 int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n);
-/* Sides by document, a, b, span. */
-int gw_dups_cmp_side(const void *x, const void *y);
+/* Whether side p comes before q: by document, a, b, span. */
+static inline int gw_dups_side_before(const gw_dups_side *p, const gw_dups_side *q) {
+  if (p->doc != q->doc) return p->doc < q->doc;
+  if (p->a != q->a) return p->a < q->a;
+  if (p->b != q->b) return p->b < q->b;
+  return p->span < q->span;
+}
+/* n sides sorted by gw_dups_side_before (a typed merge sort: qsort's calls
+ * were most of the time of these sorts).  0 or GW_ENOMEM (then unsorted). */
+int gw_dups_sort_sides(gw_dups_side *sides, size_t n);
 
 #endif /* GW_DUPS_STAGES_H */

@@ -65,14 +65,15 @@ static int seed_before(const seed *p, const seed *q) {
 GW_DUPS_GROUP_SORT(sort_fp_group, gw_dups_fp, fp_before)
 GW_DUPS_GROUP_SORT(sort_seed_group, seed, seed_before)
 
-static int cmp_run(const void *x, const void *y) {
-  const run *p = x, *q = y;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  if (p->b != q->b) return p->b < q->b ? -1 : 1;
-  if (p->a0 != q->a0) return p->a0 < q->a0 ? -1 : 1;
-  if (p->b0 != q->b0) return p->b0 < q->b0 ? -1 : 1;
-  return (p->len < q->len) - (p->len > q->len);
+static int run_before(const run *p, const run *q) {
+  if (p->a != q->a) return p->a < q->a;
+  if (p->b != q->b) return p->b < q->b;
+  if (p->a0 != q->a0) return p->a0 < q->a0;
+  if (p->b0 != q->b0) return p->b0 < q->b0;
+  return p->len > q->len;
 }
+
+GW_DUPS_GROUP_SORT(sort_runs, run, run_before)
 
 static int cmp_span_len(const void *x, const void *y) {
   const gw_dups_span *p = x, *q = y;
@@ -213,6 +214,7 @@ typedef struct runs_scratch {
   GW_DUPS_ARRAY(char, used);        /* a pair's runs joined into a span */
   GW_DUPS_ARRAY(gw_dups_fp, fp_tmp); /* the group sorts' room */
   GW_DUPS_ARRAY(seed, seed_tmp);
+  GW_DUPS_ARRAY(run, run_tmp);
 } runs_scratch;
 
 typedef struct runs_work {
@@ -308,7 +310,9 @@ static int extend_seeds(const gw_dups *d, const seed *seeds, size_t n_seeds,
     r->a = a; r->b = b;
     r->a0 = (uint32_t)a0; r->b0 = (uint32_t)b0; r->len = (uint32_t)(a1 - a0);
   }
-  if (sc->runs_count) qsort(sc->runs, sc->runs_count, sizeof *sc->runs, cmp_run);
+  if (sc->runs_count > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->run_tmp, sc->runs_count))
+    return GW_ENOMEM;
+  sort_runs(sc->runs, sc->runs_count, sc->run_tmp);
   return GW_OK;
 }
 
@@ -485,6 +489,7 @@ static void runs_work_free(runs_work *w) {
     free(w->scratch[s].used);
     free(w->scratch[s].fp_tmp);
     free(w->scratch[s].seed_tmp);
+    free(w->scratch[s].run_tmp);
   }
   free(w->chunk_first); free(w->chunks); free(w->part_of_doc); free(w->place);
   free(w->seeds); free(w->part_first); free(w->parts); free(w->scratch);

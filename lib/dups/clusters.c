@@ -14,11 +14,19 @@ typedef struct band_entry {
   uint32_t para; /* eligible paragraph index */
 } band_entry;
 
-static int cmp_band(const void *a, const void *b) {
+/* A band's entries are sorted by key alone, and each group of one key is
+ * then put in paragraph order (band_pairs): the copies of a template make
+ * groups of dozens, which the radix sort handed to qsort. */
+static int cmp_band_key(const void *a, const void *b) {
   const band_entry *x = a, *y = b;
-  if (x->key != y->key) return x->key < y->key ? -1 : 1;
-  return (x->para > y->para) - (x->para < y->para);
+  return (x->key > y->key) - (x->key < y->key);
 }
+
+static int para_before(const band_entry *x, const band_entry *y) {
+  return x->para < y->para;
+}
+
+GW_DUPS_GROUP_SORT(sort_band_group, band_entry, para_before)
 
 typedef struct cluster_sort {
   uint32_t root, first; /* first member (eligible index) */
@@ -90,6 +98,7 @@ static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
  * paragraph), and pairing it once gives the same candidates. */
 typedef struct band_scratch {
   band_entry *bands;            /* n_el + 1 */
+  GW_DUPS_ARRAY(band_entry, group_tmp); /* room for sorting a group */
   uint64_t *seen, *twice;       /* bit sets over a band's keys */
   size_t bits;
   gw_dups_pair_set pairs;       /* each proposed pair once */
@@ -164,16 +173,19 @@ static uint64_t pair_of(const band_entry *x, const band_entry *y) {
   return (uint64_t)x->para << 32 | y->para;
 }
 
-/* Candidate pairs from one band's entries sorted by key.  Groups of equal
+/* Candidate pairs from one band's entries sorted by key (each group of
+ * one key put in paragraph order here).  Groups of equal
  * keys larger than GW_DUPS_BAND_ALL_PAIRS give a chain and a star instead
  * of every pair (a boilerplate paragraph shared by thousands of documents
  * would otherwise cost millions of verifications).  Each pair is kept
  * once: copies of one text that differ by a few characters share most
  * band keys, and the groups of the bands differ only by those copies. */
-static int band_pairs(const band_entry *bands, size_t n, band_scratch *sc) {
+static int band_pairs(band_entry *bands, size_t n, band_scratch *sc) {
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && bands[j].key == bands[i].key) j++;
+    if (j - i > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->group_tmp, j - i)) return GW_ENOMEM;
+    if (j - i > 1) sort_band_group(bands + i, j - i, sc->group_tmp);
     if (j - i > GW_DUPS_BAND_ALL_PAIRS) sc->chained++;
     int seen = j - i >= 2 ? seen_before(sc, bands + i, j - i) : 1;
     if (seen < 0) return GW_ENOMEM;
@@ -243,7 +255,7 @@ static int pair_band(void *arg, size_t b, size_t worker) {
     bands[n].key = key;
     bands[n++].para = (uint32_t)e;
   }
-  if (gw_dups_sort(bands, n, sizeof *bands, cmp_band)) return GW_ENOMEM;
+  if (gw_dups_sort(bands, n, sizeof *bands, cmp_band_key)) return GW_ENOMEM;
   return band_pairs(bands, n, sc);
 }
 
@@ -266,7 +278,7 @@ int gw_dups_find_candidates(gw_dups *d, gw_dups_candidates *out) {
     if (!rc && list->count)
       memcpy(out->pairs.pair + out->pairs.count, list->pair, list->count * sizeof *list->pair);
     if (!rc) out->pairs.count += list->count;
-    free(sc->bands); free(sc->seen); free(sc->twice); free(list->pair);
+    free(sc->bands); free(sc->group_tmp); free(sc->seen); free(sc->twice); free(list->pair);
     gw_dups_pair_set_free_slots(&sc->pairs);
     free(sc->group);
     free(sc->slot_hash); free(sc->slot_group);

@@ -7,6 +7,8 @@
 #ifndef GW_DUPS_STAGES_H
 #define GW_DUPS_STAGES_H
 
+#include <string.h>
+
 #include "dups_index.h"
 
 /* A copy span: characters [a0, a1) of document a and [b0, b1) of b, a < b,
@@ -29,6 +31,42 @@ typedef struct gw_dups_candidates {
   gw_dups_pairs pairs;       /* eligible paragraph pairs, not yet sorted */
   size_t chained_groups;     /* band key groups given a chain and a star */
 } gw_dups_candidates;
+
+/* A typed, stable merge sort, without qsort's calls (they were most of the
+ * time of the stages' sorts): name(a, n, tmp) sorts a[0..n) by before(x,
+ * y) (x strictly before y), insertion sort in blocks of
+ * GW_DUPS_GROUP_BLOCK, then merges through tmp (room for n elements when n
+ * is larger).  Stable; the orders sorted with it are total (elements
+ * equal in them are equal in every field), so the result is qsort's.  Also what finishes the groups of equal keys
+ * that gw_dups_sort leaves when given a cmp on the key alone: a template's
+ * copies make groups of hundreds, which the radix sort handed to qsort. */
+#define GW_DUPS_GROUP_BLOCK 16
+#define GW_DUPS_GROUP_SORT(name, type, before)                                 \
+  static void name(type *a, size_t n, type *tmp) {                             \
+    for (size_t lo = 0; lo < n; lo += GW_DUPS_GROUP_BLOCK) {                   \
+      size_t hi = lo + GW_DUPS_GROUP_BLOCK < n ? lo + GW_DUPS_GROUP_BLOCK : n; \
+      for (size_t i = lo + 1; i < hi; i++) {                                   \
+        type x = a[i];                                                         \
+        size_t j = i;                                                          \
+        for (; j > lo && before(&x, &a[j - 1]); j--) a[j] = a[j - 1];          \
+        a[j] = x;                                                              \
+      }                                                                        \
+    }                                                                          \
+    type *from = a, *to = tmp;                                                 \
+    for (size_t w = GW_DUPS_GROUP_BLOCK; w < n; w *= 2) {                      \
+      for (size_t lo = 0; lo < n; lo += 2 * w) {                               \
+        size_t mid = lo + w < n ? lo + w : n;                                  \
+        size_t hi = lo + 2 * w < n ? lo + 2 * w : n;                           \
+        size_t i = lo, j = mid, k = lo;                                        \
+        while (i < mid && j < hi)                                              \
+          to[k++] = before(&from[j], &from[i]) ? from[j++] : from[i++];        \
+        while (i < mid) to[k++] = from[i++];                                   \
+        while (j < hi) to[k++] = from[j++];                                    \
+      }                                                                        \
+      type *t = from; from = to; to = t;                                       \
+    }                                                                          \
+    if (from != a) memcpy(a, from, n * sizeof *a);                             \
+  }
 
 /* gw_dups_run's stages, one after the other, each on up to options.threads
  * threads (gw_dups_parallel).  Each returns 0 or GW_ENOMEM.
@@ -65,7 +103,15 @@ typedef struct gw_dups_side {
  * `documents` set (those of its member's family).  The sides are left
  * sorted by document, then a, then b descending.  0 or GW_ENOMEM. */
 int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n);
-/* Sides by document, a, b, span. */
-int gw_dups_cmp_side(const void *x, const void *y);
+/* Whether side p comes before q: by document, a, b, span. */
+static inline int gw_dups_side_before(const gw_dups_side *p, const gw_dups_side *q) {
+  if (p->doc != q->doc) return p->doc < q->doc;
+  if (p->a != q->a) return p->a < q->a;
+  if (p->b != q->b) return p->b < q->b;
+  return p->span < q->span;
+}
+/* n sides sorted by gw_dups_side_before (a typed merge sort: qsort's calls
+ * were most of the time of these sorts).  0 or GW_ENOMEM (then unsorted). */
+int gw_dups_sort_sides(gw_dups_side *sides, size_t n);
 
 #endif /* GW_DUPS_STAGES_H */

@@ -22,12 +22,14 @@
 
 #include "dups_stages.h"
 
-int gw_dups_cmp_side(const void *x, const void *y) {
-  const gw_dups_side *p = x, *q = y;
-  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  if (p->b != q->b) return p->b < q->b ? -1 : 1;
-  return (p->span > q->span) - (p->span < q->span);
+GW_DUPS_GROUP_SORT(merge_sides, gw_dups_side, gw_dups_side_before)
+
+int gw_dups_sort_sides(gw_dups_side *sides, size_t n) {
+  gw_dups_side *tmp = NULL;
+  if (n > GW_DUPS_GROUP_BLOCK && !(tmp = malloc(n * sizeof *tmp))) return GW_ENOMEM;
+  merge_sides(sides, n, tmp);
+  free(tmp);
+  return GW_OK;
 }
 
 /* A member: a document's characters [a, b), the union of overlapping
@@ -69,13 +71,14 @@ static void family_work_free(family_work *w) {
 
 /* Sides by document, start, the longest first: a member's first side is
  * the longest of those starting where it starts. */
-static int cmp_side_longest_first(const void *x, const void *y) {
-  const gw_dups_side *p = x, *q = y;
-  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  if (p->b != q->b) return p->b > q->b ? -1 : 1;
-  return (p->span > q->span) - (p->span < q->span);
+static int side_longest_first(const gw_dups_side *p, const gw_dups_side *q) {
+  if (p->doc != q->doc) return p->doc < q->doc;
+  if (p->a != q->a) return p->a < q->a;
+  if (p->b != q->b) return p->b > q->b;
+  return p->span < q->span;
 }
+
+GW_DUPS_GROUP_SORT(sort_longest_first, gw_dups_side, side_longest_first)
 
 /* The members of one document still open to the sides after the one met
  * (those ending after its start), at most OPEN_MEMBERS of them: beyond,
@@ -426,7 +429,13 @@ int gw_dups_families(gw_dups *d, gw_dups_side *sides, size_t n) {
   uint32_t *whole = malloc((n_pieces + 1) * sizeof *whole);
   if (!whole) return GW_ENOMEM;
   for (size_t i = 0; i < n; i++) whole[sides[i].span] = sides[i].whole;
-  if (n) qsort(sides, n, sizeof *sides, cmp_side_longest_first);
+  gw_dups_side *tmp = n > GW_DUPS_GROUP_BLOCK ? malloc(n * sizeof *tmp) : NULL;
+  if (n > GW_DUPS_GROUP_BLOCK && !tmp) {
+    free(whole);
+    return GW_ENOMEM;
+  }
+  sort_longest_first(sides, n, tmp);
+  free(tmp);
   int rc = join_members(sides, n, &w);
   if (!rc) rc = join_whole(&w, whole, n_pieces);
   free(whole);

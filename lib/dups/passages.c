@@ -486,10 +486,10 @@ static int count_self(const gw_dups *d, passage_work *w) {
     if (earlier_of_unit(d, a->doc, b->doc)) own[n++] = *a;
     else if (earlier_of_unit(d, b->doc, a->doc)) own[n++] = *b;
   }
-  if (n > 1) qsort(own, n, sizeof *own, gw_dups_cmp_side);
-  count_union(d, own, n, w->self);
+  int rc = gw_dups_sort_sides(own, n);
+  if (!rc) count_union(d, own, n, w->self);
   free(own);
-  return GW_OK;
+  return rc;
 }
 
 static void fill_info(gw_dups *d, const passage_work *w) {
@@ -535,7 +535,7 @@ int gw_dups_passages(gw_dups *d, const gw_dups_runs *r) {
   /* Families, and the copied and template characters of each document. */
   if (gw_dups_families(d, w.pieces, w.pieces_count)) goto done;
   if (count_self(d, &w)) goto done;
-  if (w.sides_count) qsort(w.sides, w.sides_count, sizeof *w.sides, gw_dups_cmp_side);
+  if (gw_dups_sort_sides(w.sides, w.sides_count)) goto done;
   count_union(d, w.sides, w.sides_count, w.copied);
   size_t n_templ = 0;
   for (size_t i = 0; i < w.pieces_count; i++)

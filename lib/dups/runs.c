@@ -33,29 +33,47 @@ typedef struct run {
   uint32_t a, b, a0, b0, len;
 } run;
 
-static int cmp_fp(const void *x, const void *y) {
+/* The radix sort orders fingerprints by hash and seeds by pair only (its
+ * key; equal keys are then left in whatever order the distribution gave
+ * them), and each group of equal keys is finished here by the rest of the
+ * order: a template's fingerprint shared by hundreds of documents, and the
+ * hundreds of seeds of two copies of it, were qsort's (its calls cost 5
+ * times the comparisons on f50000). */
+static int cmp_hash(const void *x, const void *y) {
   const gw_dups_fp *p = x, *q = y;
-  if (p->hash != q->hash) return p->hash < q->hash ? -1 : 1;
-  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
-  return (p->pos > q->pos) - (p->pos < q->pos);
+  return (p->hash > q->hash) - (p->hash < q->hash);
 }
 
-static int cmp_seed(const void *x, const void *y) {
+static int cmp_pair(const void *x, const void *y) {
   const seed *p = x, *q = y;
-  if (p->pair != q->pair) return p->pair < q->pair ? -1 : 1;
-  int64_t dp = (int64_t)p->pa - p->pb, dq = (int64_t)q->pa - q->pb;
-  if (dp != dq) return dp < dq ? -1 : 1;
-  return (p->pa > q->pa) - (p->pa < q->pa);
+  return (p->pair > q->pair) - (p->pair < q->pair);
 }
 
-static int cmp_run(const void *x, const void *y) {
-  const run *p = x, *q = y;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  if (p->b != q->b) return p->b < q->b ? -1 : 1;
-  if (p->a0 != q->a0) return p->a0 < q->a0 ? -1 : 1;
-  if (p->b0 != q->b0) return p->b0 < q->b0 ? -1 : 1;
-  return (p->len < q->len) - (p->len > q->len);
+/* The order in a group of one hash: by document, then position. */
+static int fp_before(const gw_dups_fp *p, const gw_dups_fp *q) {
+  if (p->doc != q->doc) return p->doc < q->doc;
+  return p->pos < q->pos;
 }
+
+/* The order in a group of one pair: by diagonal, then position in a. */
+static int seed_before(const seed *p, const seed *q) {
+  int64_t dp = (int64_t)p->pa - p->pb, dq = (int64_t)q->pa - q->pb;
+  if (dp != dq) return dp < dq;
+  return p->pa < q->pa;
+}
+
+GW_DUPS_GROUP_SORT(sort_fp_group, gw_dups_fp, fp_before)
+GW_DUPS_GROUP_SORT(sort_seed_group, seed, seed_before)
+
+static int run_before(const run *p, const run *q) {
+  if (p->a != q->a) return p->a < q->a;
+  if (p->b != q->b) return p->b < q->b;
+  if (p->a0 != q->a0) return p->a0 < q->a0;
+  if (p->b0 != q->b0) return p->b0 < q->b0;
+  return p->len > q->len;
+}
+
+GW_DUPS_GROUP_SORT(sort_runs, run, run_before)
 
 static int cmp_span_len(const void *x, const void *y) {
   const gw_dups_span *p = x, *q = y;
@@ -194,11 +212,14 @@ typedef struct runs_scratch {
   GW_DUPS_ARRAY(size_t, doc_first); /* a fingerprint's documents */
   GW_DUPS_ARRAY(run, runs);
   GW_DUPS_ARRAY(char, used);        /* a pair's runs joined into a span */
+  GW_DUPS_ARRAY(gw_dups_fp, fp_tmp); /* the group sorts' room */
+  GW_DUPS_ARRAY(seed, seed_tmp);
+  GW_DUPS_ARRAY(run, run_tmp);
 } runs_scratch;
 
 typedef struct runs_work {
   const gw_dups *d;
-  const gw_dups_fp *fps;
+  gw_dups_fp *fps;          /* sorted by hash; each group finished by seed_chunk */
   size_t *chunk_first;      /* per chunk its first fingerprint; n_chunks + 1 */
   size_t n_chunks;
   seed_list *chunks;        /* per chunk */
@@ -212,18 +233,22 @@ typedef struct runs_work {
   runs_scratch *scratch;    /* per worker */
 } runs_work;
 
-/* The seeds of the fingerprint groups in chunk c. */
+/* The fingerprint groups in chunk c put in order (by document and
+ * position: then every fingerprint is in cmp_fp's order), and their seeds. */
 static int seed_chunk(void *arg, size_t c, size_t worker) {
   runs_work *w = arg;
   runs_scratch *sc = &w->scratch[worker];
-  const gw_dups_fp *fps = w->fps;
+  gw_dups_fp *fps = w->fps;
   size_t end = w->chunk_first[c + 1];
   for (size_t i = w->chunk_first[c]; i < end;) {
     size_t j = i + 1, docs = 1;
-    while (j < end && fps[j].hash == fps[i].hash) {
-      if (fps[j].doc != fps[j - 1].doc) docs++;
-      j++;
+    while (j < end && fps[j].hash == fps[i].hash) j++;
+    if (j - i > 1) {
+      if (j - i > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->fp_tmp, j - i)) return GW_ENOMEM;
+      sort_fp_group(fps + i, j - i, sc->fp_tmp);
     }
+    for (size_t x = i + 1; x < j; x++)
+      if (fps[x].doc != fps[x - 1].doc) docs++;
     if (docs >= 2) {
       if (GW_DUPS_RESERVE(sc->doc_first, docs + 1)) return GW_ENOMEM;
       size_t n = 0;
@@ -285,7 +310,9 @@ static int extend_seeds(const gw_dups *d, const seed *seeds, size_t n_seeds,
     r->a = a; r->b = b;
     r->a0 = (uint32_t)a0; r->b0 = (uint32_t)b0; r->len = (uint32_t)(a1 - a0);
   }
-  if (sc->runs_count) qsort(sc->runs, sc->runs_count, sizeof *sc->runs, cmp_run);
+  if (sc->runs_count > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->run_tmp, sc->runs_count))
+    return GW_ENOMEM;
+  sort_runs(sc->runs, sc->runs_count, sc->run_tmp);
   return GW_OK;
 }
 
@@ -333,7 +360,16 @@ static int runs_of_partition(void *arg, size_t p, size_t worker) {
   size_t n_seeds = w->part_first[p + 1] - w->part_first[p];
   /* No seeds at all: no array to offset into. */
   seed *seeds = n_seeds ? w->seeds + w->part_first[p] : NULL;
-  if (gw_dups_sort(seeds, n_seeds, sizeof *seeds, cmp_seed)) return GW_ENOMEM;
+  if (gw_dups_sort(seeds, n_seeds, sizeof *seeds, cmp_pair)) return GW_ENOMEM;
+  for (size_t i = 0; i < n_seeds;) {
+    size_t j = i + 1;
+    while (j < n_seeds && seeds[j].pair == seeds[i].pair) j++;
+    if (j - i > 1) {
+      if (j - i > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->seed_tmp, j - i)) return GW_ENOMEM;
+      sort_seed_group(seeds + i, j - i, sc->seed_tmp);
+    }
+    i = j;
+  }
   if (extend_seeds(w->d, seeds, n_seeds, sc)) return GW_ENOMEM;
   const run *runs = sc->runs;
   size_t n_runs = sc->runs_count;
@@ -451,6 +487,9 @@ static void runs_work_free(runs_work *w) {
     free(w->scratch[s].doc_first);
     free(w->scratch[s].runs);
     free(w->scratch[s].used);
+    free(w->scratch[s].fp_tmp);
+    free(w->scratch[s].seed_tmp);
+    free(w->scratch[s].run_tmp);
   }
   free(w->chunk_first); free(w->chunks); free(w->part_of_doc); free(w->place);
   free(w->seeds); free(w->part_first); free(w->parts); free(w->scratch);
@@ -466,7 +505,7 @@ int gw_dups_find_runs(gw_dups *d, gw_dups_runs *out) {
   w.scratch = calloc(gw_dups_workers(threads, SIZE_MAX), sizeof *w.scratch);
   int rc = w.scratch ? GW_OK : GW_ENOMEM;
   d->fps_sorted = 1; /* from here on (a failed sort leaves them permuted) */
-  if (!rc) rc = gw_dups_sort_threads(d->fps, d->fps_count, sizeof *d->fps, cmp_fp, threads);
+  if (!rc) rc = gw_dups_sort_threads(d->fps, d->fps_count, sizeof *d->fps, cmp_hash, threads);
   if (!rc) rc = cut_chunks(&w, d->fps_count, threads);
   if (!rc) rc = gw_dups_parallel(threads, w.n_chunks, seed_chunk, &w);
   if (!rc) {

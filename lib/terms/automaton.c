@@ -306,31 +306,84 @@ static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t stat
   return GW_OK;
 }
 
+/* Whether the character at s[i] (a lead byte of 0xE4 or more) cues a
+ * generated name: 届, 规, 两会, 党代, 代表, or 大 after a digit or a
+ * Chinese numeral.  Byte for byte the test the name scan was spared by
+ * before it was folded into this scan. */
+static int name_cue_at(const unsigned char *u, size_t i, size_t len) {
+  if (i + 3 > len) return 0;
+  const unsigned char *p = u + i;
+  if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
+      (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
+                        !memcmp(p, "代表", 6))))
+    return 1;
+  if (!memcmp(p, "大", 3) && i > 0) {
+    if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
+    if (i >= 3) {
+      int32_t cp;
+      gw_utf8_next(u + i - 3, 3, &cp);
+      if (gw_cn_small_number(&cp, 1) > 0) return 1;
+    }
+  }
+  return 0;
+}
+
+int gw_terms_build_cp_info(compiled *c) {
+  c->cp_info = malloc(65536 * sizeof *c->cp_info);
+  if (!c->cp_info) return GW_ENOMEM;
+  for (uint32_t cp = 0; cp < 65536; cp++) {
+    uint32_t cl = c->cls_bmp[cp], info = cl;
+    if (cl && cl < CLS_MAX) {
+      if (c->terms_ac.nodes && c->terms_ac.root_next[cl]) info |= CP_STARTS_TERM;
+      if (c->parts_ac.nodes && c->parts_ac.root_next[cl]) info |= CP_STARTS_PART;
+    }
+    c->cp_info[cp] = info;
+  }
+  /* The characters name_cue_at() looks at: 届 规 两 党 代 大. */
+  static const int32_t cues[] = {0x5C4A, 0x89C4, 0x4E24, 0x515A, 0x4EE3, 0x5927};
+  for (size_t i = 0; i < sizeof cues / sizeof *cues; i++) c->cp_info[cues[i]] |= CP_NAME_CUE;
+  for (int32_t cp = 0; cp < 0x10000; cp++)
+    if (gw_name_can_start(cp)) c->cp_info[cp] |= CP_NAME_START;
+  return GW_OK;
+}
+
 /* One pass, decoding each character once, for one automaton or two (b may
  * be NULL, a may have no nodes): both see the same characters and
- * classes. */
+ * classes.
+ *
+ * While both automata stand at their root, a character that starts no key
+ * of either leaves them there, as a character in no key does: it can be in
+ * no hit, so it needs no place in the ring, and such characters are
+ * stepped over with one table lookup each. */
 static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits *out,
                 const automaton *b, const key_rec *bkeys, hits *bout,
-                const char *s, size_t len) {
+                const char *s, size_t len, int *may_hold_name) {
   int use_a = a->nodes > 0, use_b = b && b->nodes > 0;
-  if ((!use_a && !use_b) || !len) return GW_OK;
+  int want_name = may_hold_name && !*may_hold_name;
+  if ((!use_a && !use_b && !want_name) || !len) return GW_OK;
   const unsigned char *u = (const unsigned char *)s;
+  const uint32_t *info = c->cp_info;
+  uint32_t stops = (use_a ? CP_STARTS_TERM : 0) | (use_b ? CP_STARTS_PART : 0) |
+                   (want_name ? CP_NAME_CUE : 0);
   size_t ring[RING];
   size_t ci = 0;
   uint32_t state = 0, bstate = 0;
   for (size_t i = 0; i < len;) {
     int32_t cp;
     size_t k;
-    unsigned byte = u[i];
-    if (byte < 0x80) { cp = (int32_t)byte; k = 1; }
-    else if ((byte & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-             (u[i + 2] & 0xC0) == 0x80) {
-      cp = (int32_t)(((byte & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
-      k = 3;
+    if ((state | bstate) == 0) {
+      /* Characters outside the BMP are never stepped over. */
+      while ((k = gw_terms_next_cp(u, i, len, &cp)) < 4 && cp >= 0 && !(info[cp] & stops))
+        if ((i += k) >= len) return GW_OK;
     } else {
-      k = gw_utf8_next(u + i, len - i, &cp);
+      k = gw_terms_next_cp(u, i, len, &cp);
     }
-    uint32_t cl = cp >= 0 && cp < 0x10000 ? c->cls_bmp[cp] : class_of(c, cp);
+    uint32_t cl = cp >= 0 && cp < 0x10000 ? info[cp] : class_of(c, cp);
+    if ((cl & CP_NAME_CUE & stops) && name_cue_at(u, i, len)) {
+      *may_hold_name = 1;
+      stops &= ~(uint32_t)CP_NAME_CUE;
+    }
+    cl &= CP_CLASS;
     if (cl >= CLS_TRANSPARENT) { i += k; continue; }
     /* A character in no key ends every match: it needs no place in the
      * ring, where a hit looks up its first character. */
@@ -350,8 +403,8 @@ static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits
 
 int gw_terms_scan_both(const compiled *c, const automaton *a, const key_rec *keys,
                        hits *out, const automaton *b, const key_rec *bkeys,
-                       hits *bout, const char *s, size_t len) {
-  return scan(c, a, keys, out, b, bkeys, bout, s, len);
+                       hits *bout, const char *s, size_t len, int *may_hold_name) {
+  return scan(c, a, keys, out, b, bkeys, bout, s, len, may_hold_name);
 }
 
 int gw_terms_hit_cmp(const void *a, const void *b) {

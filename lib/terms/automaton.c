@@ -295,7 +295,9 @@ static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t stat
     const key_rec *kr = &keys[a->out[o]];
     size_t start = ring[(ci - kr->len) & (RING - 1)];
     if (valid_hit(s, start, end, kr)) {
-      if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
+      if (out->n == out->cap &&
+          gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return GW_ENOMEM;
       out->v[out->n].start = start;
       out->v[out->n].end = end;
       out->v[out->n].key = (size_t)a->out[o];

@@ -151,6 +151,15 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   hits th = r->th, ph = r->ph;
   th.n = ph.n = 0;
   int parts = t->c.pkey_count && !matches_only;
+  /* Room for the hits at once, as many as reports have (about one in 80
+   * bytes) with a margin: a large array grown step by step is copied at
+   * each step, and only the pages written cost memory. */
+  if (gw_terms_grow((void **)&th.v, &th.cap, len / 32 + 16, sizeof *th.v) ||
+      (parts && gw_terms_grow((void **)&ph.v, &ph.cap, len / 128 + 16, sizeof *ph.v))) {
+    r->th = th;
+    r->ph = ph;
+    return GW_ENOMEM;
+  }
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
     const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     pstart[pi] = th.n;

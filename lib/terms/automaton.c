@@ -27,6 +27,7 @@ void gw_terms_automaton_free(automaton *a) {
   free(a->edge_bits);
   free(a->root_next);
   free(a->slots);
+  free(a->dfa);
   memset(a, 0, sizeof *a);
 }
 
@@ -121,6 +122,29 @@ static long ac_goto(const automaton *a, uint32_t s, uint32_t cl) {
   return lo < a->first[s + 1] && a->edge_cls[lo] == cl ? (long)a->edge_to[lo] : -1;
 }
 
+/* a->dfa when the automaton is small enough; `order` holds every state but
+ * the root, each after its failure state (breadth first). */
+static int build_dfa(automaton *a, const uint32_t *order, size_t norder, uint32_t stride) {
+  if (a->nodes > DFA_STATE || (size_t)a->nodes * stride > DFA_MAX_CELLS) return GW_OK;
+  a->dfa = malloc(a->nodes * stride * sizeof *a->dfa);
+  if (!a->dfa) return GW_ENOMEM;
+  a->stride = stride;
+  for (uint32_t cl = 0; cl < stride; cl++) {
+    uint32_t to = a->root_next[cl];
+    a->dfa[cl] = (uint16_t)(to | (a->first_out[to] ? DFA_OUTPUT : 0));
+  }
+  for (size_t q = 0; q < norder; q++) {
+    uint32_t u = order[q];
+    uint16_t *row = a->dfa + (size_t)u * stride;
+    memcpy(row, a->dfa + (size_t)a->fail[u] * stride, stride * sizeof *row);
+    for (uint32_t k = a->first[u]; k < a->first[u + 1]; k++) {
+      uint32_t to = a->edge_to[k];
+      row[a->edge_cls[k]] = (uint16_t)(to | (a->first_out[to] ? DFA_OUTPUT : 0));
+    }
+  }
+  return GW_OK;
+}
+
 int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
                            size_t nkeys) {
   trie tr = {0};
@@ -185,10 +209,17 @@ int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *key
       queue[qt++] = v;
     }
   }
-  free(queue);
   for (size_t i = 0; i < n; i++)
     a->first_out[i] = a->out[i] >= 0 ? (uint32_t)i : a->out_link[i];
-  /* The transition hash. */
+  rc = build_dfa(a, queue, qt, c->class_count);
+  free(queue);
+  if (rc) goto done;
+  rc = GW_ENOMEM;
+  /* The transition hash, for an automaton too large for the table. */
+  if (a->dfa) {
+    rc = GW_OK;
+    goto done;
+  }
   unsigned bits = 4;
   while (((size_t)1 << bits) < 2 * edges + 2) bits++;
   a->slots = calloc((size_t)1 << bits, sizeof *a->slots);
@@ -308,6 +339,20 @@ static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t stat
   return GW_OK;
 }
 
+/* Step *state by class cl (a character in some key, which ended at s[end])
+ * and emit the keys ending there. */
+static inline int ac_advance(const automaton *a, const key_rec *keys, uint32_t *state,
+                             uint32_t cl, const size_t *ring, size_t ci, const char *s,
+                             size_t end, hits *out) {
+  if (a->dfa) {
+    uint32_t cell = a->dfa[(size_t)*state * a->stride + cl];
+    *state = cell & DFA_STATE;
+    return cell & DFA_OUTPUT ? ac_emit(a, keys, *state, ring, ci, s, end, out) : GW_OK;
+  }
+  *state = ac_step(a, *state, cl);
+  return *state ? ac_emit(a, keys, *state, ring, ci, s, end, out) : GW_OK;
+}
+
 /* Whether the character at s[i] (a lead byte of 0xE4 or more) cues a
  * generated name: 届, 规, 两会, 党代, 代表, or 大 after a digit or a
  * Chinese numeral.  Byte for byte the test the name scan was spared by
@@ -393,12 +438,8 @@ static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits
     ring[ci & (RING - 1)] = i;
     ci++;
     i += k;
-    if (use_a && (state = ac_step(a, state, cl)) != 0 &&
-        ac_emit(a, keys, state, ring, ci, s, i, out) < 0)
-      return GW_ENOMEM;
-    if (use_b && (bstate = ac_step(b, bstate, cl)) != 0 &&
-        ac_emit(b, bkeys, bstate, ring, ci, s, i, bout) < 0)
-      return GW_ENOMEM;
+    if (use_a && ac_advance(a, keys, &state, cl, ring, ci, s, i, out) < 0) return GW_ENOMEM;
+    if (use_b && ac_advance(b, bkeys, &bstate, cl, ring, ci, s, i, bout) < 0) return GW_ENOMEM;
   }
   return GW_OK;
 }

@@ -75,6 +75,13 @@ typedef struct automaton {
    * without probing the hash. */
   uint64_t *edge_bits;
   uint32_t *root_next; /* per class */
+  /* The whole transition function, failure links followed, when it is
+   * small enough (DFA_MAX_CELLS): row per state, column per class; bit
+   * DFA_OUTPUT marks a state with a key ending there (itself or on its
+   * fail chain).  One load per character where the hash and the fail links
+   * took several branches.  NULL: the steps go through the hash. */
+  uint16_t *dfa;
+  size_t stride; /* the classes: c->class_count */
   size_t nodes, edges;
   /* The edges of every state but the root again, hashed by (state, class):
    * one probe where a binary search over the edges took several. */
@@ -82,6 +89,12 @@ typedef struct automaton {
   uint64_t slot_mask;
   unsigned slot_shift;
 } automaton;
+
+#define DFA_OUTPUT 0x8000u
+#define DFA_STATE 0x7FFFu
+/* At most this many cells (two bytes each) in an automaton's table; 401
+ * terms make about 1.5 million. */
+#define DFA_MAX_CELLS ((size_t)4 << 20)
 
 typedef struct compiled {
   key_rec *keys;

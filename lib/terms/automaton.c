@@ -27,6 +27,7 @@ void gw_terms_automaton_free(automaton *a) {
   free(a->edge_bits);
   free(a->root_next);
   free(a->slots);
+  free(a->dfa);
   memset(a, 0, sizeof *a);
 }
 
@@ -121,6 +122,29 @@ static long ac_goto(const automaton *a, uint32_t s, uint32_t cl) {
   return lo < a->first[s + 1] && a->edge_cls[lo] == cl ? (long)a->edge_to[lo] : -1;
 }
 
+/* a->dfa when the automaton is small enough; `order` holds every state but
+ * the root, each after its failure state (breadth first). */
+static int build_dfa(automaton *a, const uint32_t *order, size_t norder, uint32_t stride) {
+  if (a->nodes > DFA_STATE || (size_t)a->nodes * stride > DFA_MAX_CELLS) return GW_OK;
+  a->dfa = malloc(a->nodes * stride * sizeof *a->dfa);
+  if (!a->dfa) return GW_ENOMEM;
+  a->stride = stride;
+  for (uint32_t cl = 0; cl < stride; cl++) {
+    uint32_t to = a->root_next[cl];
+    a->dfa[cl] = (uint16_t)(to | (a->first_out[to] ? DFA_OUTPUT : 0));
+  }
+  for (size_t q = 0; q < norder; q++) {
+    uint32_t u = order[q];
+    uint16_t *row = a->dfa + (size_t)u * stride;
+    memcpy(row, a->dfa + (size_t)a->fail[u] * stride, stride * sizeof *row);
+    for (uint32_t k = a->first[u]; k < a->first[u + 1]; k++) {
+      uint32_t to = a->edge_to[k];
+      row[a->edge_cls[k]] = (uint16_t)(to | (a->first_out[to] ? DFA_OUTPUT : 0));
+    }
+  }
+  return GW_OK;
+}
+
 int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
                            size_t nkeys) {
   trie tr = {0};
@@ -185,10 +209,17 @@ int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *key
       queue[qt++] = v;
     }
   }
-  free(queue);
   for (size_t i = 0; i < n; i++)
     a->first_out[i] = a->out[i] >= 0 ? (uint32_t)i : a->out_link[i];
-  /* The transition hash. */
+  rc = build_dfa(a, queue, qt, c->class_count);
+  free(queue);
+  if (rc) goto done;
+  rc = GW_ENOMEM;
+  /* The transition hash, for an automaton too large for the table. */
+  if (a->dfa) {
+    rc = GW_OK;
+    goto done;
+  }
   unsigned bits = 4;
   while (((size_t)1 << bits) < 2 * edges + 2) bits++;
   a->slots = calloc((size_t)1 << bits, sizeof *a->slots);
@@ -295,7 +326,9 @@ static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t stat
     const key_rec *kr = &keys[a->out[o]];
     size_t start = ring[(ci - kr->len) & (RING - 1)];
     if (valid_hit(s, start, end, kr)) {
-      if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
+      if (out->n == out->cap &&
+          gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return GW_ENOMEM;
       out->v[out->n].start = start;
       out->v[out->n].end = end;
       out->v[out->n].key = (size_t)a->out[o];
@@ -306,31 +339,98 @@ static inline int ac_emit(const automaton *a, const key_rec *keys, uint32_t stat
   return GW_OK;
 }
 
+/* Step *state by class cl (a character in some key, which ended at s[end])
+ * and emit the keys ending there. */
+static inline int ac_advance(const automaton *a, const key_rec *keys, uint32_t *state,
+                             uint32_t cl, const size_t *ring, size_t ci, const char *s,
+                             size_t end, hits *out) {
+  if (a->dfa) {
+    uint32_t cell = a->dfa[(size_t)*state * a->stride + cl];
+    *state = cell & DFA_STATE;
+    return cell & DFA_OUTPUT ? ac_emit(a, keys, *state, ring, ci, s, end, out) : GW_OK;
+  }
+  *state = ac_step(a, *state, cl);
+  return *state ? ac_emit(a, keys, *state, ring, ci, s, end, out) : GW_OK;
+}
+
+/* Whether the character at s[i] (a lead byte of 0xE4 or more) cues a
+ * generated name: 届, 规, 两会, 党代, 代表, or 大 after a digit or a
+ * Chinese numeral.  Byte for byte the test the name scan was spared by
+ * before it was folded into this scan. */
+static int name_cue_at(const unsigned char *u, size_t i, size_t len) {
+  if (i + 3 > len) return 0;
+  const unsigned char *p = u + i;
+  if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
+      (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
+                        !memcmp(p, "代表", 6))))
+    return 1;
+  if (!memcmp(p, "大", 3) && i > 0) {
+    if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
+    if (i >= 3) {
+      int32_t cp;
+      gw_utf8_next(u + i - 3, 3, &cp);
+      if (gw_cn_small_number(&cp, 1) > 0) return 1;
+    }
+  }
+  return 0;
+}
+
+int gw_terms_build_cp_info(compiled *c) {
+  c->cp_info = malloc(65536 * sizeof *c->cp_info);
+  if (!c->cp_info) return GW_ENOMEM;
+  for (uint32_t cp = 0; cp < 65536; cp++) {
+    uint32_t cl = c->cls_bmp[cp], info = cl;
+    if (cl && cl < CLS_MAX) {
+      if (c->terms_ac.nodes && c->terms_ac.root_next[cl]) info |= CP_STARTS_TERM;
+      if (c->parts_ac.nodes && c->parts_ac.root_next[cl]) info |= CP_STARTS_PART;
+    }
+    c->cp_info[cp] = info;
+  }
+  /* The characters name_cue_at() looks at: 届 规 两 党 代 大. */
+  static const int32_t cues[] = {0x5C4A, 0x89C4, 0x4E24, 0x515A, 0x4EE3, 0x5927};
+  for (size_t i = 0; i < sizeof cues / sizeof *cues; i++) c->cp_info[cues[i]] |= CP_NAME_CUE;
+  for (int32_t cp = 0; cp < 0x10000; cp++)
+    if (gw_name_can_start(cp)) c->cp_info[cp] |= CP_NAME_START;
+  return GW_OK;
+}
+
 /* One pass, decoding each character once, for one automaton or two (b may
  * be NULL, a may have no nodes): both see the same characters and
- * classes. */
+ * classes.
+ *
+ * While both automata stand at their root, a character that starts no key
+ * of either leaves them there, as a character in no key does: it can be in
+ * no hit, so it needs no place in the ring, and such characters are
+ * stepped over with one table lookup each. */
 static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits *out,
                 const automaton *b, const key_rec *bkeys, hits *bout,
-                const char *s, size_t len) {
+                const char *s, size_t len, int *may_hold_name) {
   int use_a = a->nodes > 0, use_b = b && b->nodes > 0;
-  if ((!use_a && !use_b) || !len) return GW_OK;
+  int want_name = may_hold_name && !*may_hold_name;
+  if ((!use_a && !use_b && !want_name) || !len) return GW_OK;
   const unsigned char *u = (const unsigned char *)s;
+  const uint32_t *info = c->cp_info;
+  uint32_t stops = (use_a ? CP_STARTS_TERM : 0) | (use_b ? CP_STARTS_PART : 0) |
+                   (want_name ? CP_NAME_CUE : 0);
   size_t ring[RING];
   size_t ci = 0;
   uint32_t state = 0, bstate = 0;
   for (size_t i = 0; i < len;) {
     int32_t cp;
     size_t k;
-    unsigned byte = u[i];
-    if (byte < 0x80) { cp = (int32_t)byte; k = 1; }
-    else if ((byte & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-             (u[i + 2] & 0xC0) == 0x80) {
-      cp = (int32_t)(((byte & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
-      k = 3;
+    if ((state | bstate) == 0) {
+      /* Characters outside the BMP are never stepped over. */
+      while ((k = gw_terms_next_cp(u, i, len, &cp)) < 4 && cp >= 0 && !(info[cp] & stops))
+        if ((i += k) >= len) return GW_OK;
     } else {
-      k = gw_utf8_next(u + i, len - i, &cp);
+      k = gw_terms_next_cp(u, i, len, &cp);
     }
-    uint32_t cl = cp >= 0 && cp < 0x10000 ? c->cls_bmp[cp] : class_of(c, cp);
+    uint32_t cl = cp >= 0 && cp < 0x10000 ? info[cp] : class_of(c, cp);
+    if ((cl & CP_NAME_CUE & stops) && name_cue_at(u, i, len)) {
+      *may_hold_name = 1;
+      stops &= ~(uint32_t)CP_NAME_CUE;
+    }
+    cl &= CP_CLASS;
     if (cl >= CLS_TRANSPARENT) { i += k; continue; }
     /* A character in no key ends every match: it needs no place in the
      * ring, where a hit looks up its first character. */
@@ -338,20 +438,16 @@ static int scan(const compiled *c, const automaton *a, const key_rec *keys, hits
     ring[ci & (RING - 1)] = i;
     ci++;
     i += k;
-    if (use_a && (state = ac_step(a, state, cl)) != 0 &&
-        ac_emit(a, keys, state, ring, ci, s, i, out) < 0)
-      return GW_ENOMEM;
-    if (use_b && (bstate = ac_step(b, bstate, cl)) != 0 &&
-        ac_emit(b, bkeys, bstate, ring, ci, s, i, bout) < 0)
-      return GW_ENOMEM;
+    if (use_a && ac_advance(a, keys, &state, cl, ring, ci, s, i, out) < 0) return GW_ENOMEM;
+    if (use_b && ac_advance(b, bkeys, &bstate, cl, ring, ci, s, i, bout) < 0) return GW_ENOMEM;
   }
   return GW_OK;
 }
 
 int gw_terms_scan_both(const compiled *c, const automaton *a, const key_rec *keys,
                        hits *out, const automaton *b, const key_rec *bkeys,
-                       hits *bout, const char *s, size_t len) {
-  return scan(c, a, keys, out, b, bkeys, bout, s, len);
+                       hits *bout, const char *s, size_t len, int *may_hold_name) {
+  return scan(c, a, keys, out, b, bkeys, bout, s, len, may_hold_name);
 }
 
 int gw_terms_hit_cmp(const void *a, const void *b) {

@@ -93,6 +93,7 @@ static void compiled_free(compiled *c) {
   free(c->occs);
   free(c->key_hash);
   free(c->cls_bmp);
+  free(c->cp_info);
   free(c->astral_cp);
   free(c->astral_cls);
   free(c->name_term);
@@ -597,7 +598,8 @@ static int compile(gw_terms *t, compiled *c, gw_error *err) {
   if (rc == GW_EINVAL) return gw_fail(err, GW_EINVAL, "too many distinct characters in the terms");
   if (rc) return gw_fail(err, rc, "out of memory");
   if ((rc = gw_terms_build_automaton(&c->terms_ac, c, c->keys, c->key_count)) ||
-      (rc = gw_terms_build_automaton(&c->parts_ac, c, c->pkeys, c->pkey_count)))
+      (rc = gw_terms_build_automaton(&c->parts_ac, c, c->pkeys, c->pkey_count)) ||
+      (rc = gw_terms_build_cp_info(c)))
     return gw_fail(err, rc, "out of memory");
   return GW_OK;
 }

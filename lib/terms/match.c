@@ -47,44 +47,19 @@ const gw_stale_formulation *gw_term_result_stale_at(const gw_term_result *r, siz
 /* Generated names in s[0..len) (names.h), found by pattern: hits whose key
  * is key_count + the term.  Transparent separators are skipped, as the
  * automaton skips them (“十四五”规划). */
-/* Whether s[0..len) may hold a generated name: every one has 届, 规,
- * 两会, 党代, 代表大会 or a numeral before 大 (二十大).  A byte scan that
- * spares most paragraphs the decoding. */
-static int may_hold_name(const char *s, size_t len) {
-  const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i + 3 <= len; i++) {
-    if (u[i] < 0xE4) continue;
-    const char *p = s + i;
-    if (!memcmp(p, "届", 3) || !memcmp(p, "规", 3) ||
-        (i + 6 <= len && (!memcmp(p, "两会", 6) || !memcmp(p, "党代", 6) ||
-                          !memcmp(p, "代表", 6))))
-      return 1;
-    if (!memcmp(p, "大", 3) && i > 0) {
-      if (u[i - 1] >= '0' && u[i - 1] <= '9') return 1;
-      if (i >= 3) {
-        int32_t cp;
-        gw_utf8_next(u + i - 3, 3, &cp);
-        if (gw_cn_small_number(&cp, 1) > 0) return 1;
-      }
-    }
-    /* The character's continuation bytes (below 0xE4, so never looked at)
-     * are stepped over at once. */
-    if ((u[i + 1] & 0xC0) == 0x80) i += 1 + ((u[i + 2] & 0xC0) == 0x80);
-  }
-  return 0;
-}
-
 static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_t len,
                       hits *out) {
-  if (!may_hold_name(s, len)) return GW_OK;
   if (gw_terms_grow((void **)&r->cps, &r->cps_cap, len + 1, sizeof *r->cps) ||
       gw_terms_grow((void **)&r->offs, &r->offs_cap, len + 1, sizeof *r->offs))
     return GW_ENOMEM;
+  const uint32_t *info = t->c.cp_info;
+  const unsigned char *u = (const unsigned char *)s;
   size_t n = 0;
   for (size_t i = 0; i < len;) {
     int32_t cp;
-    size_t k = gw_utf8_next((const unsigned char *)s + i, len - i, &cp);
-    if (gw_terms_sep_kind(cp) != SEP_TRANSPARENT) {
+    size_t k = gw_terms_next_cp(u, i, len, &cp);
+    /* Transparent separators are all in the BMP, and have that class. */
+    if (cp < 0 || cp >= 0x10000 || (info[cp] & CP_CLASS) != CLS_TRANSPARENT) {
       r->cps[n] = cp;
       r->offs[n++] = i;
     }
@@ -92,11 +67,12 @@ static int scan_names(gw_term_result *r, const gw_terms *t, const char *s, size_
   }
   for (size_t i = 0; i < n;) {
     size_t length = 0, term = GW_NO_OFFSET;
-    if (gw_name_can_start(r->cps[i])) term = gw_terms_name_term(t, r->cps + i, n - i, &length);
+    int32_t cp = r->cps[i];
+    if (cp >= 0 && cp < 0x10000 && (info[cp] & CP_NAME_START))
+      term = gw_terms_name_term(t, r->cps + i, n - i, &length);
     if (term == GW_NO_OFFSET) { i++; continue; }
     size_t last = r->offs[i + length - 1];
-    int32_t cp;
-    size_t end = last + gw_utf8_next((const unsigned char *)s + last, len - last, &cp);
+    size_t end = last + gw_utf8_next(u + last, len - last, &cp);
     if (gw_terms_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) return GW_ENOMEM;
     out->v[out->n].start = r->offs[i];
     out->v[out->n].end = end;
@@ -175,15 +151,27 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   hits th = r->th, ph = r->ph;
   th.n = ph.n = 0;
   int parts = t->c.pkey_count && !matches_only;
+  /* Room for the hits at once, as many as reports have (about one in 80
+   * bytes) with a margin: a large array grown step by step is copied at
+   * each step, and only the pages written cost memory. */
+  if (gw_terms_grow((void **)&th.v, &th.cap, len / 32 + 16, sizeof *th.v) ||
+      (parts && gw_terms_grow((void **)&ph.v, &ph.cap, len / 128 + 16, sizeof *ph.v))) {
+    r->th = th;
+    r->ph = ph;
+    return GW_ENOMEM;
+  }
   for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
     const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     pstart[pi] = th.n;
     ppstart[pi] = ph.n;
+    /* The scan says whether the paragraph may hold a generated name. */
+    int may_hold_name = 0;
     rc = gw_terms_scan_both(&t->c, &t->c.terms_ac, t->c.keys, &th,
                             parts ? &t->c.parts_ac : NULL, t->c.pkeys, &ph,
                             norm + p->range.norm_start,
-                            p->range.norm_end - p->range.norm_start);
-    if (rc == GW_OK && t->c.name_term)
+                            p->range.norm_end - p->range.norm_start,
+                            t->c.name_term ? &may_hold_name : NULL);
+    if (rc == GW_OK && may_hold_name)
       rc = scan_names(r, t, norm + p->range.norm_start, p->range.norm_end - p->range.norm_start,
                       &th);
   }

@@ -75,6 +75,13 @@ typedef struct automaton {
    * without probing the hash. */
   uint64_t *edge_bits;
   uint32_t *root_next; /* per class */
+  /* The whole transition function, failure links followed, when it is
+   * small enough (DFA_MAX_CELLS): row per state, column per class; bit
+   * DFA_OUTPUT marks a state with a key ending there (itself or on its
+   * fail chain).  One load per character where the hash and the fail links
+   * took several branches.  NULL: the steps go through the hash. */
+  uint16_t *dfa;
+  size_t stride; /* the classes: c->class_count */
   size_t nodes, edges;
   /* The edges of every state but the root again, hashed by (state, class):
    * one probe where a binary search over the edges took several. */
@@ -82,6 +89,12 @@ typedef struct automaton {
   uint64_t slot_mask;
   unsigned slot_shift;
 } automaton;
+
+#define DFA_OUTPUT 0x8000u
+#define DFA_STATE 0x7FFFu
+/* At most this many cells (two bytes each) in an automaton's table; 401
+ * terms make about 1.5 million. */
+#define DFA_MAX_CELLS ((size_t)4 << 20)
 
 typedef struct compiled {
   key_rec *keys;
@@ -93,6 +106,12 @@ typedef struct compiled {
   uint32_t *key_hash; /* open addressing: key index + 1, 0 empty */
   size_t hash_cap;
   uint16_t *cls_bmp;  /* 65536 */
+  /* Each BMP code point's class (low 16 bits, as cls_bmp) and CP_* bits
+   * (shifted by CP_SHIFT): whether it starts a key of either automaton,
+   * whether it may cue a generated name; one load per character in the
+   * scan.  The scan steps over the characters with none of the bits it
+   * needs while both automata are at their root. */
+  uint32_t *cp_info;
   int32_t *astral_cp;
   uint32_t *astral_cls;
   size_t astral_count;
@@ -146,8 +165,36 @@ int gw_terms_grow(void **p, size_t *cap, size_t need, size_t size);
 long gw_terms_form_key(const char *s, size_t n, int32_t *out, size_t max,
                        uint64_t *boundaries);
 
+/* Bits of compiled.cp_info. */
+#define CP_SHIFT 16
+enum {
+  CP_STARTS_TERM = 1 << CP_SHIFT, /* begins a key of the terms' automaton */
+  CP_STARTS_PART = 2 << CP_SHIFT, /* begins a key of the parts' automaton */
+  CP_NAME_CUE = 4 << CP_SHIFT,    /* 届 规 两 党 代 大 (gw_terms_scan_both) */
+  CP_NAME_START = 8 << CP_SHIFT   /* gw_name_can_start() */
+};
+#define CP_CLASS 0xFFFFu
+
+/* The character at u[i] (i < len): its code point in *cp, its length, as
+ * gw_utf8_next gives them; ASCII and the three-byte sequences of Chinese
+ * text without its tests. */
+static inline size_t gw_terms_next_cp(const unsigned char *u, size_t i, size_t len,
+                                      int32_t *cp) {
+  if (u[i] < 0x80) {
+    *cp = u[i];
+    return 1;
+  }
+  if (gw_utf8_bmp3(u + i, len - i)) {
+    *cp = (int32_t)(((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F));
+    return 3;
+  }
+  return gw_utf8_next(u + i, len - i, cp);
+}
+
 /* automaton.c */
 int gw_terms_build_classes(compiled *c);
+/* c->cp_info, once both automata are built. */
+int gw_terms_build_cp_info(compiled *c);
 int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
                              size_t nkeys);
 void gw_terms_automaton_free(automaton *a);
@@ -168,10 +215,13 @@ typedef struct hits {
 
 /* Scan s[0..len) with the terms' automaton a and, unless b is NULL, the
  * parts' automaton b at once (the text decoded once): every key ending at
- * each character, in text order, appended to out and bout. */
+ * each character, in text order, appended to out and bout.  Unless
+ * may_hold_name is NULL, *may_hold_name is set to 1 when the text may hold
+ * a generated name (it has 届, 规, 两会, 党代, 代表, or a numeral before
+ * 大): only then are the name patterns tried. */
 int gw_terms_scan_both(const compiled *c, const automaton *a, const key_rec *keys,
                        hits *out, const automaton *b, const key_rec *bkeys,
-                       hits *bout, const char *s, size_t len);
+                       hits *bout, const char *s, size_t len, int *may_hold_name);
 /* Hits by start, longest first, then key. */
 int gw_terms_hit_cmp(const void *a, const void *b);
 

@@ -805,6 +805,58 @@ static void test_official_spans(gw_terms *t) {
   gw_document_free(plain);
 }
 
+/* A dictionary too large for the automaton's transition table (cells of
+ * state by character class, DFA_MAX_CELLS) steps through the transition
+ * hash instead: dict/terms.tsv with 1,500 filler terms of characters no
+ * report has (CJK Extension A) finds on every report of corpus/ exactly
+ * what dict/terms.tsv alone finds through its table. */
+static void test_large_dictionary(gw_terms *t) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/terms.tsv", GW_DICT_SOURCE_DIR);
+  gw_terms *big = NULL;
+  gw_error err;
+  CHECK(gw_terms_load_file(&big, path, &err) == GW_OK);
+  size_t cap = 1500 * 16 + 1, n = 0;
+  char *filler = malloc(cap);
+  CHECK(filler != NULL);
+  if (!big || !filler) {
+    free(filler);
+    gw_terms_free(big);
+    return;
+  }
+  for (int k = 0; k < 1500; k++) {
+    char a[4], b[4];
+    int32_t cp = 0x3400 + 2 * k;
+    a[0] = (char)(0xE0 | (cp >> 12)); a[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    a[2] = (char)(0x80 | (cp & 0x3F)); a[3] = 0;
+    cp++;
+    b[0] = (char)(0xE0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = (char)(0x80 | (cp & 0x3F)); b[3] = 0;
+    n += (size_t)snprintf(filler + n, cap - n, "%s%s\tx\n", a, b);
+  }
+  CHECK(gw_terms_add_buffer(big, "filler.tsv", filler, n, &err) == GW_OK);
+  free(filler);
+  for (size_t f = 0; f < sizeof corpus_files / sizeof *corpus_files; f++) {
+    gw_document *d = doc_file(corpus_files[f]);
+    gw_term_result *small_r = match(t, d, 0), *big_r = match(big, d, 0);
+    size_t nm = gw_term_result_match_count(small_r);
+    CHECK(nm > 0);
+    CHECK_EQ_SIZE(gw_term_result_match_count(big_r), nm);
+    CHECK_EQ_SIZE(gw_term_result_broken_count(big_r), gw_term_result_broken_count(small_r));
+    for (size_t i = 0; i < nm && i < gw_term_result_match_count(big_r); i++) {
+      const gw_term_match *x = gw_term_result_match_at(small_r, i);
+      const gw_term_match *y = gw_term_result_match_at(big_r, i);
+      CHECK(strcmp(gw_terms_term_at(t, x->term)->text, gw_terms_term_at(big, y->term)->text) == 0);
+      CHECK(x->kind == y->kind && x->form == y->form && x->outer == y->outer);
+      CHECK(x->range.start == y->range.start && x->range.end == y->range.end);
+    }
+    gw_term_result_free(small_r);
+    gw_term_result_free(big_r);
+    gw_document_free(d);
+  }
+  gw_terms_free(big);
+}
+
 int main(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/noise.txt", GW_DICT_SOURCE_DIR);
@@ -833,6 +885,7 @@ int main(void) {
     test_renamed_institutions(t);
     test_example_sentence(t);
     test_official_spans(t);
+    test_large_dictionary(t);
   }
   gw_terms_free(t);
   gw_noise_free(noise);

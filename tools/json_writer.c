@@ -353,22 +353,25 @@ void gw_json_string_n(gw_json *w, const char *s, size_t len) { put_quoted(w, s, 
 void gw_json_string(gw_json *w, const char *s) { gw_json_string_n(w, s, strlen(s)); }
 
 /* s[0, len) with each byte that is not part of valid UTF-8 as U+FFFD, as
- * gw_text_valid_copy makes it, quoted. */
-static void put_valid_quoted(gw_json *w, const char *s, size_t len) {
-  if (gw_text_is_utf8(s, len)) {
+ * gw_text_valid_copy makes it, quoted.  valid: whether s is valid UTF-8
+ * (gw_text_is_utf8), known to the caller. */
+static void put_valid_quoted(gw_json *w, const char *s, size_t len, int valid) {
+  if (valid) {
     put_quoted(w, s, len);
     return;
   }
-  char *valid = gw_text_valid_copy(s, len);
-  if (!valid) {
+  char *copy = gw_text_valid_copy(s, len);
+  if (!copy) {
     w->failed = GW_ENOMEM;
     return;
   }
-  put_quoted(w, valid, strlen(valid));
-  free(valid);
+  put_quoted(w, copy, strlen(copy));
+  free(copy);
 }
 
-void gw_json_text(gw_json *w, const char *s, size_t len) { put_valid_quoted(w, s, len); }
+void gw_json_text(gw_json *w, const char *s, size_t len) {
+  put_valid_quoted(w, s, len, gw_text_is_utf8(s, len));
+}
 
 static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
                                   "25262728293031323334353637383940414243444546474849"
@@ -463,6 +466,41 @@ char *gw_json_uint_into(char *to, uint64_t value) {
   return value > INT_MAX ? number_into(to, (double)value) : udigits_into(to, value);
 }
 
+/* digits[0, len), a number in decimal, made that number plus delta in
+ * place: 1, or 0 when the sum has more digits (digits then undefined).
+ * For a small delta only the last two digits change (and seldom one more
+ * by a carry). */
+static int add_decimal(char *digits, size_t len, uint64_t delta) {
+  size_t i = len;
+  if (delta < 100 && len >= 2) {
+    unsigned last_two = (unsigned)(digits[len - 2] - '0') * 10 +
+                        (unsigned)(digits[len - 1] - '0') + (unsigned)delta;
+    delta = last_two >= 100;
+    memcpy(digits + len - 2, digit_pairs + 2 * (last_two - 100 * delta), 2);
+    i = len - 2;
+  }
+  while (delta) {
+    if (i == 0) return 0;
+    unsigned digit = (unsigned)(digits[--i] - '0') + (unsigned)(delta % 10);
+    delta /= 10;
+    if (digit >= 10) {
+      digit -= 10;
+      delta++;
+    }
+    digits[i] = (char)('0' + digit);
+  }
+  return 1;
+}
+
+char *gw_json_uint_from_carry(char *to, uint64_t value, const char *base_digits,
+                              size_t base_len, uint64_t base) {
+  if (value <= INT_MAX && base <= value) {
+    memcpy(to, base_digits, GW_JSON_NUMBER_ROOM);
+    if (add_decimal(to, base_len, value - base)) return to + base_len;
+  }
+  return gw_json_uint_into(to, value);
+}
+
 void gw_json_uint(gw_json *w, uint64_t value) {
   char *at = value_room(w, GW_JSON_NUMBER_ROOM);
   if (at) w->len += (size_t)(gw_json_uint_into(at, value) - at);
@@ -503,9 +541,10 @@ void gw_json_member_ratio(gw_json *w, const char *key, double ratio) {
 
 void gw_json_member_path(gw_json *w, const char *key, const char *path) {
   size_t len = strlen(path);
+  int valid = gw_text_is_utf8(path, len);
   gw_json_key(w, key);
-  gw_json_text(w, path, len);
-  if (gw_text_is_utf8(path, len)) return;
+  put_valid_quoted(w, path, len, valid);
+  if (valid) return;
   static const char hex[] = "0123456789abcdef";
   size_t key_len = strlen(key);
   char *bytes_key = malloc(key_len + sizeof "_bytes");

@@ -123,6 +123,29 @@ size_t gw_json_plain_prefix(const char *s, size_t len);
 /* value as gw_json_uint writes it, at `to` (room for GW_JSON_NUMBER_ROOM
  * bytes): its end. */
 char *gw_json_uint_into(char *to, uint64_t value);
+/* value as gw_json_uint_into writes it, at `to` (room for
+ * GW_JSON_NUMBER_ROOM bytes), from what gw_json_uint_into wrote for a
+ * nearby base (base_len bytes at base_digits, GW_JSON_NUMBER_ROOM of them
+ * readable): for an end offset from its start, the difference added to
+ * the start's digits, cheaper than writing it anew.  Its end.
+ * (gw_json_uint_from_carry: the same, out of line, for any difference.) */
+char *gw_json_uint_from_carry(char *to, uint64_t value, const char *base_digits,
+                              size_t base_len, uint64_t base);
+static inline char *gw_json_uint_from(char *to, uint64_t value, const char *base_digits,
+                                      size_t base_len, uint64_t base) {
+  /* Inline where only the last two digits change, as for most tokens. */
+  if (value <= 2147483647u && base <= value && value - base < 100 && base_len >= 2) {
+    unsigned last_two = (unsigned)(base_digits[base_len - 2] - '0') * 10 +
+                        (unsigned)(base_digits[base_len - 1] - '0') + (unsigned)(value - base);
+    if (last_two < 100) {
+      memcpy(to, base_digits, GW_JSON_NUMBER_ROOM);
+      to[base_len - 2] = (char)('0' + last_two / 10);
+      to[base_len - 1] = (char)('0' + last_two % 10);
+      return to + base_len;
+    }
+  }
+  return gw_json_uint_from_carry(to, value, base_digits, base_len, base);
+}
 
 /* key and value together (inline, as gw_json_key). */
 static inline void gw_json_member_string(gw_json *w, const char *key, const char *s) {

@@ -347,6 +347,37 @@ static void test_numbers(void) {
   }
   CHECK_EQ_SIZE(mismatches, 0);
 
+  /* A number from a nearby one's digits, as gw_json_uint_into writes it:
+   * small and large differences, carries that lengthen it, values past
+   * INT_MAX, a base above the value. */
+  static const uint64_t bases[][2] = {{0, 0},          {0, 3},          {7, 10},
+                                      {98, 101},       {99, 100},       {99, 199},
+                                      {9999999, 10000002}, {99999999, 100000000},
+                                      {1234, 1234 + 99}, {1234, 1234 + 100}, {1299, 1300},
+                                      {(uint64_t)INT_MAX - 5, INT_MAX},
+                                      {(uint64_t)INT_MAX - 5, (uint64_t)INT_MAX + 1},
+                                      {(uint64_t)INT_MAX + 1, (uint64_t)INT_MAX + 3},
+                                      {50, 40},        {5, 123456789}};
+  size_t from_mismatches = 0;
+  for (size_t i = 0; i < sizeof bases / sizeof *bases + 100000; i++) {
+    uint64_t base, value;
+    if (i < sizeof bases / sizeof *bases) {
+      base = bases[i][0];
+      value = bases[i][1];
+    } else {
+      base = rng() >> (rng() % 64);
+      value = base + (rng() % 4 ? rng() % 200 : rng() >> (rng() % 64));
+    }
+    char base_digits[GW_JSON_NUMBER_ROOM], from[GW_JSON_NUMBER_ROOM + 8];
+    char *base_end = gw_json_uint_into(base_digits, base);
+    char *end = gw_json_uint_from(from, value, base_digits, (size_t)(base_end - base_digits), base);
+    snprintf(expected, sizeof expected, "%.*s", (int)(gw_json_uint_into(laid, value) - laid), laid);
+    if (((size_t)(end - from) != strlen(expected) || memcmp(from, expected, strlen(expected))) &&
+        !from_mismatches++)
+      fprintf(stderr, "%" PRIu64 " from %" PRIu64 ": %.*s\n", value, base, (int)(end - from), from);
+  }
+  CHECK_EQ_SIZE(from_mismatches, 0);
+
   static const double doubles[] = {0.0, 0.5, -0.5, 0.1, 1.0 / 3.0, 2.5e-8, 1e15, 1e16,
                                    1e300, -1e-300, 123456789.125, 0.0001, 0.6667,
                                    2147483647.5, -2147483648.0, -2147483649.0, 4294967296.0,

@@ -27,7 +27,7 @@ enum {
 
 typedef struct jsonl_ctx {
   gw_json *w;
-  const char *path;
+  gw_json head; /* `{"path":…` (and "path_bytes"), each record's start */
   const char *norm; /* the document's normalized text */
   size_t norm_len;
   gw_positions positions;
@@ -102,15 +102,20 @@ static char *write_token(jsonl_ctx *ctx, char *at, const gw_paragraph_token *t, 
     memcpy(at, start_key, sizeof start_key - 1);
     at += sizeof start_key - 1;
   }
+  size_t start_length;
   if (ctx->last_end_length && t->range.start == ctx->last_end) {
     memcpy(at, ctx->last_end_digits, GW_JSON_NUMBER_ROOM);
-    at += ctx->last_end_length;
+    start_length = ctx->last_end_length;
   } else {
-    at = gw_json_uint_into(at, t->range.start);
+    start_length = (size_t)(gw_json_uint_into(at, t->range.start) - at);
+    memcpy(ctx->last_end_digits, at, GW_JSON_NUMBER_ROOM);
   }
+  at += start_length;
   memcpy(at, end_key, sizeof end_key); /* and what the number overwrites */
   at += sizeof END_KEY - 1;
-  char *end = gw_json_uint_into(at, t->range.end);
+  /* The end from the start's digits, in last_end_digits now. */
+  char *end = gw_json_uint_from(at, t->range.end, ctx->last_end_digits, start_length,
+                                t->range.start);
   memcpy(ctx->last_end_digits, at, GW_JSON_NUMBER_ROOM);
   ctx->last_end = t->range.end;
   ctx->last_end_length = (size_t)(end - at);
@@ -166,8 +171,12 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   gw_json *w = ctx->w;
   (void)norm; /* ctx->norm, with its length */
   const gw_paragraph *p = gw_document_paragraph_at(doc, index);
-  gw_json_object_begin(w);
-  gw_json_member_path(w, "path", ctx->path);
+  char *at = gw_json_value_reserve(w, ctx->head.len);
+  if (at) {
+    memcpy(at, ctx->head.text, ctx->head.len);
+    gw_json_value_commit(w, at + ctx->head.len);
+  }
+  gw_json_continue_in(w, 1, 1); /* the object the head opened */
   gw_json_member_uint(w, "paragraph", index);
   write_range(w, p->range.start, p->range.end);
   gw_positions_write(w, &ctx->positions, p->range.start);
@@ -189,12 +198,17 @@ int seg_print_jsonl(FILE *out, gw_segmenter *seg, const char *path, const gw_doc
   jsonl_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.w = &w;
-  ctx.path = path;
+  /* The same for every record: written once. */
+  gw_json_init(&ctx.head, NULL, 0);
+  gw_json_object_begin(&ctx.head);
+  gw_json_member_path(&ctx.head, "path", path);
   ctx.norm = gw_document_normalized(doc, &ctx.norm_len);
   set_kind_members(&ctx);
-  int rc = gw_positions_build(&ctx.positions, doc);
+  int rc = ctx.head.failed;
+  if (!rc) rc = gw_positions_build(&ctx.positions, doc);
   if (!rc) rc = seg_for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
   gw_positions_free(&ctx.positions);
+  gw_json_finish(&ctx.head);
   if (rc) gw_json_clear(&w); /* the record the failure cut */
   int written = gw_json_finish(&w);
   return rc ? rc : written;

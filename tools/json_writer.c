@@ -217,14 +217,18 @@ static inline unsigned escape_mask16(const char *s) {
  * is taken from it, a byte equal to '"' or '\\' when 1 is taken from its
  * difference with them (a borrow can only spread above a byte found, so
  * the answer is exact, in either byte order). */
-static inline int has_escape8(const char *s) {
+static inline int word_has_escape(uint64_t x) {
   const uint64_t ones = 0x0101010101010101u, tops = ones * 0x80;
-  uint64_t x;
-  memcpy(&x, s, 8);
   uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
   uint64_t found =
       ((x - ones * 32) & ~x) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
   return (found & tops) != 0;
+}
+
+static inline int has_escape8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, 8);
+  return word_has_escape(x);
 }
 
 size_t gw_json_plain_prefix(const char *s, size_t len) {
@@ -261,25 +265,72 @@ static char *escape_byte(char *to, unsigned char c) {
   return to;
 }
 
+/* s[0, len) escaped into `to` one byte at a time: its end. */
+static inline char *escape_bytes(char *to, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (needs_escape(c)) to = escape_byte(to, c);
+    else *to++ = (char)c;
+  }
+  return to;
+}
+
+/* s[0, len), 1 to 16 bytes long, copied to `to` when nothing in it needs
+ * escaping: 1, else 0 with nothing written.  Read as two words that
+ * overlap (the first and last 8 bytes, or 4), never past its end: a key
+ * or a short token costs a few instructions whatever its length. */
+static inline int copy_short_plain(char *to, const char *s, size_t len) {
+  if (len >= 8) {
+    uint64_t head, tail;
+    memcpy(&head, s, 8);
+    memcpy(&tail, s + len - 8, 8);
+    if (word_has_escape(head) || word_has_escape(tail)) return 0;
+    memcpy(to, &head, 8);
+    memcpy(to + len - 8, &tail, 8);
+    return 1;
+  }
+  if (len >= 4) {
+    uint32_t head, tail;
+    memcpy(&head, s, 4);
+    memcpy(&tail, s + len - 4, 4);
+    if (word_has_escape((uint64_t)head | (uint64_t)tail << 32)) return 0;
+    memcpy(to, &head, 4);
+    memcpy(to + len - 4, &tail, 4);
+    return 1;
+  }
+  /* 1 to 3 bytes: the first, the middle and the last cover them. */
+  unsigned char first = (unsigned char)s[0], middle = (unsigned char)s[len / 2],
+                last = (unsigned char)s[len - 1];
+  if (needs_escape(first) || needs_escape(middle) || needs_escape(last)) return 0;
+  to[0] = (char)first;
+  to[len / 2] = (char)middle;
+  to[len - 1] = (char)last;
+  return 1;
+}
+
 /* s[0, len) escaped into `to` (room for 6 * len bytes): its end.  Blocks
  * of 16 bytes (SSE2), then 8, with nothing to escape are copied whole;
  * the bytes of a block that has something, and the last few, one at a
- * time. */
-static char *escape_into(char *to, const char *s, size_t len) {
+ * time; escape_into copies short strings (keys) with nothing to escape at
+ * once, inline. */
+static char *escape_blocks(char *to, const char *s, size_t len) {
+  if (len < 8) return escape_bytes(to, s, len);
   size_t i = 0;
   for (;;) {
 #ifdef __SSE2__
     for (; i + 16 <= len && !escape_mask16(s + i); i += 16, to += 16) memcpy(to, s + i, 16);
 #endif
     for (; i + 8 <= len && !has_escape8(s + i); i += 8, to += 8) memcpy(to, s + i, 8);
-    size_t stop = len - i > 8 ? i + 8 : len;
-    for (; i < stop; i++) {
-      unsigned char c = (unsigned char)s[i];
-      if (needs_escape(c)) to = escape_byte(to, c);
-      else *to++ = (char)c;
-    }
+    size_t n = len - i > 8 ? 8 : len - i;
+    to = escape_bytes(to, s + i, n);
+    i += n;
     if (i == len) return to;
   }
+}
+
+static inline char *escape_into(char *to, const char *s, size_t len) {
+  if (len - 1 < 16 && copy_short_plain(to, s, len)) return to + len;
+  return escape_blocks(to, s, len);
 }
 
 /* s[0, len) between quotes, after the value's separator, escaped as cJSON

@@ -113,18 +113,38 @@ static void put_tabs(gw_json *w, unsigned n) {
   w->len += n;
 }
 
-/* The separator before a value: in an array after its first element. */
-static void before_value(gw_json *w) {
+/* The separator before a value (in an array after its first element):
+ * 0, or its length, ", " pretty and "," compact. */
+static inline size_t separator(gw_json *w) {
   if (w->after_key) {
     w->after_key = 0;
-    return;
+    return 0;
   }
-  if (w->depth == 0) return;
+  if (w->depth == 0) return 0;
   unsigned top = w->depth - 1;
-  if (!w->is_object[top]) {
-    if (w->has_items[top]) put(w, ", ", w->pretty ? 2 : 1);
+  if (w->is_object[top]) return 0;
+  if (!w->has_items[top]) {
     w->has_items[top] = 1;
+    return 0;
   }
+  return w->pretty ? 2 : 1;
+}
+
+/* Room for a value of up to n bytes, with its separator written before
+ * it: where the value goes, or NULL after a failure. */
+static inline char *value_room(gw_json *w, size_t n) {
+  size_t sep = separator(w);
+  char *at = room(w, n + 2);
+  if (!at) return NULL;
+  at[0] = ',';
+  at[1] = ' ';
+  w->len += sep;
+  return at + sep;
+}
+
+static void before_value(gw_json *w) {
+  size_t sep = separator(w);
+  if (sep) put(w, ", ", sep);
 }
 
 static void push(gw_json *w, int is_object, int has_items) {
@@ -178,75 +198,163 @@ void gw_json_newline(gw_json *w) {
  * its worst case (every byte as \u00XX) is asked for at once. */
 enum { QUOTED_PIECE = 4096 };
 
-/* Whether s[0, 16) holds a byte that JSON escapes: a control character,
- * '"' or '\\'. */
-static inline int has_escape16(const char *s) {
+static inline int needs_escape(unsigned char c) { return c < 32 || c == '"' || c == '\\'; }
+
 #ifdef __SSE2__
+/* The bytes of s[0, 16) that JSON escapes (a control character, '"' or
+ * '\\'), one bit each from the lowest. */
+static inline unsigned escape_mask16(const char *s) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
   __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(31)), v);
   __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
   __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-  return _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0;
-#else
-  for (int i = 0; i < 16; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 32 || c == '"' || c == '\\') return 1;
-  }
-  return 0;
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)));
+}
 #endif
+
+/* Whether s[0, 8) holds a byte that JSON escapes, the 8 bytes tested at
+ * once in a 64-bit word: a byte below 32 borrows into its top bit when 32
+ * is taken from it, a byte equal to '"' or '\\' when 1 is taken from its
+ * difference with them (a borrow can only spread above a byte found, so
+ * the answer is exact, in either byte order). */
+static inline int word_has_escape(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101u, tops = ones * 0x80;
+  uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+  uint64_t found =
+      ((x - ones * 32) & ~x) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+  return (found & tops) != 0;
 }
 
-/* s[0, len) escaped into `to` (room for 6 * len bytes): its end. */
-static char *escape_into(char *to, const char *s, size_t len) {
-  static const char hex[] = "0123456789abcdef";
+static inline int has_escape8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, 8);
+  return word_has_escape(x);
+}
+
+size_t gw_json_plain_prefix(const char *s, size_t len) {
   size_t i = 0;
-  while (i + 16 <= len && !has_escape16(s + i)) {
-    memcpy(to, s + i, 16);
-    to += 16;
-    i += 16;
+#ifdef __SSE2__
+  for (; i + 16 <= len; i += 16) {
+    unsigned mask = escape_mask16(s + i);
+    if (mask) return i + (size_t)__builtin_ctz(mask);
   }
-  for (; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 32 && c != '"' && c != '\\') {
-      *to++ = (char)c;
-      continue;
-    }
-    *to++ = '\\';
-    switch (c) {
-    case '"': *to++ = '"'; break;
-    case '\\': *to++ = '\\'; break;
-    case '\b': *to++ = 'b'; break;
-    case '\f': *to++ = 'f'; break;
-    case '\n': *to++ = 'n'; break;
-    case '\r': *to++ = 'r'; break;
-    case '\t': *to++ = 't'; break;
-    default:
-      memcpy(to, "u00", 3);
-      to[3] = hex[c >> 4];
-      to[4] = hex[c & 15];
-      to += 5;
-    }
+#endif
+  while (i + 8 <= len && !has_escape8(s + i)) i += 8;
+  while (i < len && !needs_escape((unsigned char)s[i])) i++;
+  return i;
+}
+
+/* The escape of a byte that needs one at `to`: its end. */
+static char *escape_byte(char *to, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  *to++ = '\\';
+  switch (c) {
+  case '"': *to++ = '"'; break;
+  case '\\': *to++ = '\\'; break;
+  case '\b': *to++ = 'b'; break;
+  case '\f': *to++ = 'f'; break;
+  case '\n': *to++ = 'n'; break;
+  case '\r': *to++ = 'r'; break;
+  case '\t': *to++ = 't'; break;
+  default:
+    memcpy(to, "u00", 3);
+    to[3] = hex[c >> 4];
+    to[4] = hex[c & 15];
+    to += 5;
   }
   return to;
 }
 
-/* s[0, len) between quotes, escaped as cJSON escapes: '"', '\\' and the
- * control characters; every other byte as it is. */
-static void put_quoted(gw_json *w, const char *s, size_t len) {
-  int opened = 0;
+/* s[0, len) escaped into `to` one byte at a time: its end. */
+static inline char *escape_bytes(char *to, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (needs_escape(c)) to = escape_byte(to, c);
+    else *to++ = (char)c;
+  }
+  return to;
+}
+
+/* s[0, len), 1 to 16 bytes long, copied to `to` when nothing in it needs
+ * escaping: 1, else 0 with nothing written.  Read as two words that
+ * overlap (the first and last 8 bytes, or 4), never past its end: a key
+ * or a short token costs a few instructions whatever its length. */
+static inline int copy_short_plain(char *to, const char *s, size_t len) {
+  if (len >= 8) {
+    uint64_t head, tail;
+    memcpy(&head, s, 8);
+    memcpy(&tail, s + len - 8, 8);
+    if (word_has_escape(head) || word_has_escape(tail)) return 0;
+    memcpy(to, &head, 8);
+    memcpy(to + len - 8, &tail, 8);
+    return 1;
+  }
+  if (len >= 4) {
+    uint32_t head, tail;
+    memcpy(&head, s, 4);
+    memcpy(&tail, s + len - 4, 4);
+    if (word_has_escape((uint64_t)head | (uint64_t)tail << 32)) return 0;
+    memcpy(to, &head, 4);
+    memcpy(to + len - 4, &tail, 4);
+    return 1;
+  }
+  /* 1 to 3 bytes: the first, the middle and the last cover them. */
+  unsigned char first = (unsigned char)s[0], middle = (unsigned char)s[len / 2],
+                last = (unsigned char)s[len - 1];
+  if (needs_escape(first) || needs_escape(middle) || needs_escape(last)) return 0;
+  to[0] = (char)first;
+  to[len / 2] = (char)middle;
+  to[len - 1] = (char)last;
+  return 1;
+}
+
+/* s[0, len) escaped into `to` (room for 6 * len bytes): its end.  Blocks
+ * of 16 bytes (SSE2), then 8, with nothing to escape are copied whole;
+ * the bytes of a block that has something, and the last few, one at a
+ * time; escape_into copies short strings (keys) with nothing to escape at
+ * once, inline. */
+static char *escape_blocks(char *to, const char *s, size_t len) {
+  if (len < 8) return escape_bytes(to, s, len);
+  size_t i = 0;
   for (;;) {
-    size_t piece = len < QUOTED_PIECE ? len : QUOTED_PIECE;
-    char *at = room(w, 6 * piece + 2);
-    if (!at) return;
-    char *to = at;
-    if (!opened) *to++ = '"';
-    opened = 1;
+#ifdef __SSE2__
+    for (; i + 16 <= len && !escape_mask16(s + i); i += 16, to += 16) memcpy(to, s + i, 16);
+#endif
+    for (; i + 8 <= len && !has_escape8(s + i); i += 8, to += 8) memcpy(to, s + i, 8);
+    size_t n = len - i > 8 ? 8 : len - i;
+    to = escape_bytes(to, s + i, n);
+    i += n;
+    if (i == len) return to;
+  }
+}
+
+static inline char *escape_into(char *to, const char *s, size_t len) {
+  if (len - 1 < 16 && copy_short_plain(to, s, len)) return to + len;
+  return escape_blocks(to, s, len);
+}
+
+/* s[0, len) between quotes, after the value's separator, escaped as cJSON
+ * escapes: '"', '\\' and the control characters; every other byte as it
+ * is. */
+static void put_quoted(gw_json *w, const char *s, size_t len) {
+  size_t piece = len < QUOTED_PIECE ? len : QUOTED_PIECE;
+  char *at = value_room(w, 6 * piece + 2);
+  if (!at) return;
+  *at = '"';
+  char *to = at + 1;
+  for (;;) {
     to = escape_into(to, s, piece);
     s += piece;
     len -= piece;
-    if (!len) *to++ = '"';
+    if (!len) {
+      *to++ = '"';
+      w->len += (size_t)(to - at);
+      return;
+    }
     w->len += (size_t)(to - at);
-    if (!len) return;
+    piece = len < QUOTED_PIECE ? len : QUOTED_PIECE;
+    at = to = room(w, 6 * piece + 1);
+    if (!at) return;
   }
 }
 
@@ -254,8 +362,10 @@ char *gw_json_escape_into(char *to, const char *s, size_t len) {
   return escape_into(to, s, len);
 }
 
-char *gw_json_value_reserve(gw_json *w, size_t n) {
-  before_value(w);
+char *gw_json_value_reserve(gw_json *w, size_t n) { return value_room(w, n); }
+
+char *gw_json_value_extend(gw_json *w, char *at, size_t n) {
+  w->len = (size_t)(at - w->text);
   return room(w, n);
 }
 
@@ -263,12 +373,12 @@ void gw_json_value_commit(gw_json *w, const char *end) {
   w->len = (size_t)(end - w->text);
 }
 
-void gw_json_key(gw_json *w, const char *key) {
+void gw_json_key_n(gw_json *w, const char *key, size_t len) {
   if (w->depth == 0) return;
   unsigned top = w->depth - 1;
-  size_t len = strlen(key);
-  /* ",\n", the tabs, the key quoted and ":\t" in one reservation. */
-  char *at = room(w, 2 + w->depth + 6 * len + 4);
+  /* ",\n", the tabs (as many as may be, set at once), the key quoted and
+   * ":\t" in one reservation. */
+  char *at = room(w, 2 + GW_JSON_MAX_DEPTH + 6 * len + 4);
   if (!at) return;
   char *to = at;
   if (w->has_items[top]) {
@@ -277,7 +387,7 @@ void gw_json_key(gw_json *w, const char *key) {
   }
   w->has_items[top] = 1;
   if (w->pretty) {
-    memset(to, '\t', w->depth);
+    memset(to, '\t', GW_JSON_MAX_DEPTH);
     to += w->depth;
   }
   *to++ = '"';
@@ -289,58 +399,92 @@ void gw_json_key(gw_json *w, const char *key) {
   w->after_key = 1;
 }
 
-void gw_json_string_n(gw_json *w, const char *s, size_t len) {
-  before_value(w);
-  put_quoted(w, s, len);
-}
+void gw_json_string_n(gw_json *w, const char *s, size_t len) { put_quoted(w, s, len); }
 
 void gw_json_string(gw_json *w, const char *s) { gw_json_string_n(w, s, strlen(s)); }
 
 /* s[0, len) with each byte that is not part of valid UTF-8 as U+FFFD, as
- * gw_text_valid_copy makes it, quoted. */
-static void put_valid_quoted(gw_json *w, const char *s, size_t len) {
-  if (gw_text_is_utf8(s, len)) {
+ * gw_text_valid_copy makes it, quoted.  valid: whether s is valid UTF-8
+ * (gw_text_is_utf8), known to the caller. */
+static void put_valid_quoted(gw_json *w, const char *s, size_t len, int valid) {
+  if (valid) {
     put_quoted(w, s, len);
     return;
   }
-  char *valid = gw_text_valid_copy(s, len);
-  if (!valid) {
+  char *copy = gw_text_valid_copy(s, len);
+  if (!copy) {
     w->failed = GW_ENOMEM;
     return;
   }
-  put_quoted(w, valid, strlen(valid));
-  free(valid);
+  put_quoted(w, copy, strlen(copy));
+  free(copy);
 }
 
 void gw_json_text(gw_json *w, const char *s, size_t len) {
-  before_value(w);
-  put_valid_quoted(w, s, len);
+  put_valid_quoted(w, s, len, gw_text_is_utf8(s, len));
 }
+
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The eight decimal digits of v < 10^8, leading zeros included, in ASCII,
+ * the first in the lowest byte.  v / 10^6 in fixed point (48 bits of
+ * fraction, the factor rounded up) holds the first two digits in its
+ * integer part, and each time its fraction is multiplied by 100 the next
+ * two come out: the rounding error, under v / 2^48 < 10^-6, never
+ * reaches a digit. */
+static inline uint64_t eight_digits(uint64_t v) {
+  const uint64_t fraction = ((uint64_t)1 << 48) - 1;
+  uint64_t fixed = v * 281474977u; /* ceil(2^48 / 10^6) */
+  uint64_t ascii = 0;
+  for (int i = 0; i < 4; i++) {
+    uint16_t pair;
+    memcpy(&pair, digit_pairs + 2 * (fixed >> 48), 2);
+    ascii |= (uint64_t)pair << (16 * i);
+    fixed = (fixed & fraction) * 100;
+  }
+  return ascii;
+}
+
+/* Decimal digits of v at `to`, with room for 21 bytes: their end. */
+static char *udigits_into(char *to, uint64_t v) {
+  if (v >= 100000000) {
+    to = udigits_into(to, v / 100000000);
+    uint64_t ascii = eight_digits(v % 100000000);
+    memcpy(to, &ascii, 8);
+    return to + 8;
+  }
+  uint64_t ascii = eight_digits(v);
+  /* The leading zeros dropped: whole bytes equal to '0' at the low end. */
+  unsigned zeros = v ? (unsigned)__builtin_ctzll(ascii ^ 0x3030303030303030u) / 8 : 7;
+  ascii >>= 8 * zeros;
+  memcpy(to, &ascii, 8);
+  return to + 8 - zeros;
+}
+#else
+static char *udigits_into(char *to, uint64_t v) {
+  size_t n = 1;
+  for (uint64_t bound = 10; n < 20 && v >= bound; bound *= 10) n++;
+  char *end = to + n, *p = end;
+  while (v >= 100) {
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (v >= 10) memcpy(p - 2, digit_pairs + 2 * v, 2);
+  else p[-1] = (char)('0' + v);
+  return end;
+}
+#endif
 
 /* Decimal digits of v (negative: with a '-' before them) at `to`, which
  * has room for GW_JSON_NUMBER_ROOM bytes: their end. */
 static char *digits_into(char *to, uint64_t v, int negative) {
-  static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                              "25262728293031323334353637383940414243444546474849"
-                              "50515253545556575859606162636465666768697071727374"
-                              "75767778798081828384858687888990919293949596979899";
-  size_t n = 1;
-  for (uint64_t bound = 10; n < 20 && v >= bound; bound *= 10) n++;
   if (negative) *to++ = '-';
-  char *end = to + n, *p = end;
-  while (v >= 100) {
-    p -= 2;
-    memcpy(p, pairs + 2 * (v % 100), 2);
-    v /= 100;
-  }
-  if (v >= 10) memcpy(p - 2, pairs + 2 * v, 2);
-  else p[-1] = (char)('0' + v);
-  return end;
-}
-
-static void put_digits(gw_json *w, uint64_t v, int negative) {
-  char *at = room(w, GW_JSON_NUMBER_ROOM);
-  if (at) w->len += (size_t)(digits_into(at, v, negative) - at);
+  return udigits_into(to, v);
 }
 
 /* A number as cJSON 1.7 prints it at `to` (room for GW_JSON_NUMBER_ROOM
@@ -365,22 +509,52 @@ static char *number_into(char *to, double d) {
 }
 
 void gw_json_number(gw_json *w, double d) {
-  before_value(w);
-  char *at = room(w, GW_JSON_NUMBER_ROOM);
+  char *at = value_room(w, GW_JSON_NUMBER_ROOM);
   if (at) w->len += (size_t)(number_into(at, d) - at);
 }
 
 char *gw_json_uint_into(char *to, uint64_t value) {
-  return value > INT_MAX ? number_into(to, (double)value) : digits_into(to, value, 0);
+  return value > INT_MAX ? number_into(to, (double)value) : udigits_into(to, value);
+}
+
+/* digits[0, len), a number in decimal, made that number plus delta in
+ * place: 1, or 0 when the sum has more digits (digits then undefined).
+ * For a small delta only the last two digits change (and seldom one more
+ * by a carry). */
+static int add_decimal(char *digits, size_t len, uint64_t delta) {
+  size_t i = len;
+  if (delta < 100 && len >= 2) {
+    unsigned last_two = (unsigned)(digits[len - 2] - '0') * 10 +
+                        (unsigned)(digits[len - 1] - '0') + (unsigned)delta;
+    delta = last_two >= 100;
+    memcpy(digits + len - 2, digit_pairs + 2 * (last_two - 100 * delta), 2);
+    i = len - 2;
+  }
+  while (delta) {
+    if (i == 0) return 0;
+    unsigned digit = (unsigned)(digits[--i] - '0') + (unsigned)(delta % 10);
+    delta /= 10;
+    if (digit >= 10) {
+      digit -= 10;
+      delta++;
+    }
+    digits[i] = (char)('0' + digit);
+  }
+  return 1;
+}
+
+char *gw_json_uint_from_carry(char *to, uint64_t value, const char *base_digits,
+                              size_t base_len, uint64_t base) {
+  if (value <= INT_MAX && base <= value) {
+    memcpy(to, base_digits, GW_JSON_NUMBER_ROOM);
+    if (add_decimal(to, base_len, value - base)) return to + base_len;
+  }
+  return gw_json_uint_into(to, value);
 }
 
 void gw_json_uint(gw_json *w, uint64_t value) {
-  if (value > INT_MAX) {
-    gw_json_number(w, (double)value);
-    return;
-  }
-  before_value(w);
-  put_digits(w, value, 0);
+  char *at = value_room(w, GW_JSON_NUMBER_ROOM);
+  if (at) w->len += (size_t)(gw_json_uint_into(at, value) - at);
 }
 
 void gw_json_int(gw_json *w, long long value) {
@@ -388,8 +562,11 @@ void gw_json_int(gw_json *w, long long value) {
     gw_json_number(w, (double)value);
     return;
   }
-  before_value(w);
-  put_digits(w, value < 0 ? (uint64_t)(-value) : (uint64_t)value, value < 0);
+  char *at = value_room(w, GW_JSON_NUMBER_ROOM);
+  if (at)
+    w->len += (size_t)(digits_into(at, value < 0 ? (uint64_t)(-value) : (uint64_t)value,
+                                   value < 0) -
+                       at);
 }
 
 void gw_json_bool(gw_json *w, int value) {
@@ -409,30 +586,16 @@ void gw_json_hex64(gw_json *w, uint64_t value) {
   gw_json_string_n(w, hex, 16);
 }
 
-void gw_json_member_string(gw_json *w, const char *key, const char *s) {
-  gw_json_key(w, key);
-  gw_json_string(w, s);
-}
-
-void gw_json_member_uint(gw_json *w, const char *key, uint64_t value) {
-  gw_json_key(w, key);
-  gw_json_uint(w, value);
-}
-
-void gw_json_member_number(gw_json *w, const char *key, double value) {
-  gw_json_key(w, key);
-  gw_json_number(w, value);
-}
-
 void gw_json_member_ratio(gw_json *w, const char *key, double ratio) {
   gw_json_member_number(w, key, (double)(long long)(ratio * 10000.0 + 0.5) / 10000.0);
 }
 
 void gw_json_member_path(gw_json *w, const char *key, const char *path) {
   size_t len = strlen(path);
+  int valid = gw_text_is_utf8(path, len);
   gw_json_key(w, key);
-  gw_json_text(w, path, len);
-  if (gw_text_is_utf8(path, len)) return;
+  put_valid_quoted(w, path, len, valid);
+  if (valid) return;
   static const char hex[] = "0123456789abcdef";
   size_t key_len = strlen(key);
   char *bytes_key = malloc(key_len + sizeof "_bytes");

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 enum {
   GW_JSON_MAX_DEPTH = 32,
@@ -73,8 +74,13 @@ void gw_json_newline(gw_json *w);
  * piece starting where the one before it stops.  Writes nothing. */
 void gw_json_continue_in(gw_json *w, int is_object, int has_items);
 
-/* The name of the next member of the open object. */
-void gw_json_key(gw_json *w, const char *key);
+/* The name of the next member of the open object: key[0, len), escaped
+ * as a string is.  gw_json_key takes a C string; inline, so that the
+ * length of a constant key is known when compiled. */
+void gw_json_key_n(gw_json *w, const char *key, size_t len);
+static inline void gw_json_key(gw_json *w, const char *key) {
+  gw_json_key_n(w, key, strlen(key));
+}
 
 /* Values.  Strings are written as given (valid UTF-8 expected). */
 void gw_json_string(gw_json *w, const char *s);
@@ -94,23 +100,66 @@ void gw_json_null(gw_json *w);
 void gw_json_hex64(gw_json *w, uint64_t value);
 
 /* A value the caller lays out itself, for one written many times over (a
- * token of JSON Lines), compact only: gw_json_value_reserve writes the
- * separator before it and gives room for n bytes (NULL after a failure);
- * the caller writes the value there, with the two helpers below for its
- * strings and numbers, and gw_json_value_commit says where it ends. */
+ * token of JSON Lines, or a whole array of them), compact only:
+ * gw_json_value_reserve writes the separator before it and gives room for
+ * n bytes (NULL after a failure); the caller writes the value there, with
+ * the helpers below for its strings and numbers, asks for more room with
+ * gw_json_value_extend when it needs it, and gw_json_value_commit says
+ * where it ends. */
 char *gw_json_value_reserve(gw_json *w, size_t n);
+/* Room for n more bytes of the value being laid out, which has reached
+ * `at`: where to go on writing it (the text may have moved, and what was
+ * laid out before `at` may have been written to out), or NULL after a
+ * failure. */
+char *gw_json_value_extend(gw_json *w, char *at, size_t n);
 void gw_json_value_commit(gw_json *w, const char *end);
 /* s[0, len) escaped as gw_json_string escapes it, without the quotes, at
  * `to` (room for 6 * len bytes): its end. */
 char *gw_json_escape_into(char *to, const char *s, size_t len);
+/* How many bytes at the start of s[0, len) a string writes as they are
+ * (no '"', '\\' or control character among them): len when s needs no
+ * escaping, so that a caller may copy it as it is. */
+size_t gw_json_plain_prefix(const char *s, size_t len);
 /* value as gw_json_uint writes it, at `to` (room for GW_JSON_NUMBER_ROOM
  * bytes): its end. */
 char *gw_json_uint_into(char *to, uint64_t value);
+/* value as gw_json_uint_into writes it, at `to` (room for
+ * GW_JSON_NUMBER_ROOM bytes), from what gw_json_uint_into wrote for a
+ * nearby base (base_len bytes at base_digits, GW_JSON_NUMBER_ROOM of them
+ * readable): for an end offset from its start, the difference added to
+ * the start's digits, cheaper than writing it anew.  Its end.
+ * (gw_json_uint_from_carry: the same, out of line, for any difference.) */
+char *gw_json_uint_from_carry(char *to, uint64_t value, const char *base_digits,
+                              size_t base_len, uint64_t base);
+static inline char *gw_json_uint_from(char *to, uint64_t value, const char *base_digits,
+                                      size_t base_len, uint64_t base) {
+  /* Inline where only the last two digits change, as for most tokens. */
+  if (value <= 2147483647u && base <= value && value - base < 100 && base_len >= 2) {
+    unsigned last_two = (unsigned)(base_digits[base_len - 2] - '0') * 10 +
+                        (unsigned)(base_digits[base_len - 1] - '0') + (unsigned)(value - base);
+    if (last_two < 100) {
+      memcpy(to, base_digits, GW_JSON_NUMBER_ROOM);
+      to[base_len - 2] = (char)('0' + last_two / 10);
+      to[base_len - 1] = (char)('0' + last_two % 10);
+      return to + base_len;
+    }
+  }
+  return gw_json_uint_from_carry(to, value, base_digits, base_len, base);
+}
 
-/* key and value together. */
-void gw_json_member_string(gw_json *w, const char *key, const char *s);
-void gw_json_member_uint(gw_json *w, const char *key, uint64_t value);
-void gw_json_member_number(gw_json *w, const char *key, double value);
+/* key and value together (inline, as gw_json_key). */
+static inline void gw_json_member_string(gw_json *w, const char *key, const char *s) {
+  gw_json_key(w, key);
+  gw_json_string(w, s);
+}
+static inline void gw_json_member_uint(gw_json *w, const char *key, uint64_t value) {
+  gw_json_key(w, key);
+  gw_json_uint(w, value);
+}
+static inline void gw_json_member_number(gw_json *w, const char *key, double value) {
+  gw_json_key(w, key);
+  gw_json_number(w, value);
+}
 /* A ratio in [0, 1] rounded to four decimals, as the tools print shares. */
 void gw_json_member_ratio(gw_json *w, const char *key, double ratio);
 /* A file name under key as gw_json_text writes it, and when it is not

@@ -481,7 +481,10 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   int32_t cp;
   size_t l = next_cp(s, n, i, &cp), m = 0;
   int ordinal = 0, level = 0;
-  if (i == ps->first || ps->after_punct) m = match_shi(s, n, i, &ordinal);
+  /* Most characters after a punctuation mark start no numeral: the check
+   * gw_parse_cn_number would make first, without the call. */
+  if ((i == ps->first || ps->after_punct) && gw_cn_number_first_cp(cp))
+    m = match_shi(s, n, i, &ordinal);
   if (m == 0 && i != ps->first && is_open_paren(cp)) {
     m = gw_paren_marker(s + i, n - i, &level, &ordinal);
     if (level != 4) m = 0; /* an inline （一） is not counted */
@@ -490,7 +493,7 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   if (m > 0)
     return add_span(ps->b, 0, i, i + m, ps->index, ordinal) == GW_OK ? i + m
                                                                      : 0;
-  if (gw_mask_lead_byte((unsigned char)s[i])) {
+  if (gw_mask_first_cp(cp)) {
     m = gw_mask_length(s, n, i);
     if (m > 0)
       return add_span(ps->b, 1, i, i + m, ps->index, 0) == GW_OK ? i + m : 0;

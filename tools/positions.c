@@ -181,3 +181,87 @@ void gw_positions_write(gw_json *w, const gw_positions *p, size_t offset) {
   gw_json_member_uint(w, "line", line);
   gw_json_member_uint(w, "column", column);
 }
+
+/* ---- walking ---- */
+
+static size_t find_byte(const char *text, size_t from, size_t len, char c) {
+  const char *at = from < len ? memchr(text + from, c, len - from) : NULL;
+  return at ? (size_t)(at - text) : len;
+}
+
+static void walk_restart(gw_positions_walk *w) {
+  w->at = 0;
+  w->line = 1;
+  w->line_start = 0;
+  w->column_chars = 0;
+  w->next_lf = find_byte(w->text, 0, w->text_len, '\n');
+  w->next_cr = find_byte(w->text, 0, w->text_len, '\r');
+}
+
+void gw_positions_walk_init(gw_positions_walk *w, const gw_document *doc) {
+  memset(w, 0, sizeof *w);
+  w->doc = doc;
+  w->text = gw_document_text(doc, &w->text_len);
+  gw_document_original(doc, &w->length);
+  gw_encoding e = gw_document_encoding(doc);
+  /* As build(): the text is the original decoded, the same bytes for UTF-8
+   * without replacements (after the BOM when there is one). */
+  w->same = (e == GW_ENCODING_UTF8 || e == GW_ENCODING_UTF8_BOM) &&
+            gw_document_replacements(doc) == 0 && w->length >= w->text_len;
+  w->shift = w->same ? w->length - w->text_len : 0;
+  if (w->same) walk_restart(w);
+}
+
+/* Walk the text to offset t (at least w->at), counting the line ends
+ * before it and the characters of its line. */
+static void walk_to(gw_positions_walk *w, size_t t) {
+  const char *text = w->text;
+  size_t len = w->text_len;
+  for (;;) {
+    size_t end = w->next_lf < w->next_cr ? w->next_lf : w->next_cr;
+    if (end >= t) break;
+    if (is_line_end(text, len, end)) {
+      w->line++;
+      w->line_start = end + 1;
+      w->column_chars = 0;
+      w->at = end + 1;
+    }
+    if (end == w->next_lf) w->next_lf = find_byte(text, end + 1, len, '\n');
+    else w->next_cr = find_byte(text, end + 1, len, '\r');
+  }
+  for (size_t i = w->at; i < t; i++) w->column_chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+  w->at = t;
+}
+
+int gw_positions_walk_at(gw_positions_walk *w, size_t offset, size_t *line, size_t *column) {
+  if (!w->same) {
+    if (!w->table_built) {
+      if (gw_positions_build(&w->table, w->doc)) return *line = *column = 0, GW_ENOMEM;
+      w->table_built = 1;
+    }
+    gw_positions_at(&w->table, offset, line, column);
+    return GW_OK;
+  }
+  if (offset > w->length) offset = w->length;
+  /* In the bytes before the text (a BOM): the first line, no character
+   * before. */
+  if (offset <= w->shift) return *line = *column = 1, GW_OK;
+  size_t t = offset - w->shift;
+  if (t < w->at) walk_restart(w);
+  walk_to(w, t);
+  *line = w->line;
+  *column = w->column_chars + 1;
+  return GW_OK;
+}
+
+void gw_positions_walk_write(gw_json *w, gw_positions_walk *walk, size_t offset) {
+  size_t line, column;
+  if (gw_positions_walk_at(walk, offset, &line, &column)) gw_json_fail(w, GW_ENOMEM);
+  gw_json_member_uint(w, "line", line);
+  gw_json_member_uint(w, "column", column);
+}
+
+void gw_positions_walk_free(gw_positions_walk *w) {
+  if (w->table_built) gw_positions_free(&w->table);
+  memset(w, 0, sizeof *w);
+}

@@ -39,4 +39,33 @@ void gw_positions_at(const gw_positions *p, size_t offset, size_t *line, size_t 
 struct gw_json;
 void gw_positions_write(struct gw_json *w, const gw_positions *p, size_t offset);
 
+/* The same lines and columns for a few offsets of one document, found by
+ * walking its text from one offset to the next (line ends found by memchr,
+ * characters counted only on the line of the offset) instead of building
+ * the table for every byte: what gw-seg --stats needs for the removed
+ * spans of a large file.  Fastest for ascending offsets (a smaller one
+ * walks again from the start); documents whose text is not their
+ * original's own bytes build the table on first use. */
+typedef struct gw_positions_walk {
+  const gw_document *doc;
+  const char *text;
+  size_t text_len, shift, length; /* shift: the original's bytes before the text */
+  int same;                       /* the text is the original's bytes from shift on */
+  size_t at;                      /* text offset walked to */
+  size_t line;                    /* line of `at`, from 1 */
+  size_t line_start;              /* text offset where that line starts */
+  size_t column_chars;            /* characters in [line_start, at) */
+  size_t next_lf, next_cr;        /* the first LF, CR at or after `at` (text_len: none) */
+  gw_positions table;             /* other documents: built on first use */
+  int table_built;
+} gw_positions_walk;
+
+void gw_positions_walk_init(gw_positions_walk *w, const gw_document *doc);
+/* GW_OK, or GW_ENOMEM (building the table): then 0, 0. */
+int gw_positions_walk_at(gw_positions_walk *w, size_t offset, size_t *line, size_t *column);
+/* "line": L, "column": C of offset (the JSON writer fails with GW_ENOMEM
+ * where the table could not be built). */
+void gw_positions_walk_write(struct gw_json *w, gw_positions_walk *walk, size_t offset);
+void gw_positions_walk_free(gw_positions_walk *w);
+
 #endif

@@ -72,20 +72,46 @@ size_t gw_document_to_original_end(const gw_document *doc, size_t norm_end) {
   return text_to_original_end(doc, gw_document_to_text_end(doc, norm_end));
 }
 
+/* The start of lo and the end of hi in map (gw_offset_map_start_near,
+ * gw_offset_map_end_near) when both lie in one byte-for-byte stretch: the
+ * one before the first anchor, or the anchor at *hint, with no anchor
+ * after it up to hi and hi past its own offset (an end there is placed by
+ * to_end).  0 otherwise: the caller searches.  The hint stays where the
+ * searches would leave it.  Consecutive tokens mostly fall in the stretch
+ * of the one before. */
+static int place_in_stretch(const gw_offset_map *map, size_t hint, size_t lo, size_t hi,
+                            size_t *start, size_t *end) {
+  size_t count = map->count;
+  if (lo > hi) return 0;
+  if (count == 0 || map->from[0] > hi) {
+    *start = lo;
+    *end = hi;
+    return 1;
+  }
+  if (hint >= count || map->from[hint] > lo || map->from_step[hint] ||
+      map->from[hint] >= hi || (hint + 1 < count && map->from[hint + 1] <= hi))
+    return 0;
+  *start = map->to[hint] + (lo - map->from[hint]);
+  *end = map->to[hint] + (hi - map->from[hint]);
+  return 1;
+}
+
 void gw_document_place_range(const gw_document *doc, size_t norm_start,
                              size_t norm_end, gw_document_cursor *cursor,
                              gw_document_place *place) {
   const gw_offset_map *to_text = &doc->norm.to_text;
   const gw_offset_map *to_original = &doc->decoded.to_original;
   size_t norm_len = doc->norm.len, text_len = doc->decoded.len;
-  place->text_start = gw_offset_map_start_near(
-      to_text, clamp(norm_start, norm_len), &cursor->to_text);
-  place->text_end = gw_offset_map_end_near(to_text, clamp(norm_end, norm_len),
-                                           &cursor->to_text);
-  place->start = gw_offset_map_start_near(
-      to_original, clamp(place->text_start, text_len), &cursor->to_original);
-  place->end = gw_offset_map_end_near(
-      to_original, clamp(place->text_end, text_len), &cursor->to_original);
+  size_t ns = clamp(norm_start, norm_len), ne = clamp(norm_end, norm_len);
+  if (!place_in_stretch(to_text, cursor->to_text, ns, ne, &place->text_start, &place->text_end)) {
+    place->text_start = gw_offset_map_start_near(to_text, ns, &cursor->to_text);
+    place->text_end = gw_offset_map_end_near(to_text, ne, &cursor->to_text);
+  }
+  size_t ts = clamp(place->text_start, text_len), te = clamp(place->text_end, text_len);
+  if (!place_in_stretch(to_original, cursor->to_original, ts, te, &place->start, &place->end)) {
+    place->start = gw_offset_map_start_near(to_original, ts, &cursor->to_original);
+    place->end = gw_offset_map_end_near(to_original, te, &cursor->to_original);
+  }
 }
 
 /* Whether map shifts every offset of [lo, hi] by the same amount (*shift),

@@ -33,4 +33,27 @@ static inline int gw_mask_lead_byte(unsigned char c) {
   return c == '*' || c == 'x' || c == 'X' || c == 0xC3 || c == 0xEF;
 }
 
+/* Can a mask start with the character cp?  * ＊ × x X ｘ Ｘ: what
+ * gw_mask_length looks for first (it is 0 for any other). */
+static inline int gw_mask_first_cp(int32_t cp) {
+  switch (cp) {
+  case '*': case 0xFF0A: case 0x00D7: case 'x': case 'X': case 0xFF58: case 0xFF38:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Can a Chinese numeral start with the character cp?  一…九 and 十, what
+ * gw_parse_cn_number takes first (it is 0 for any other). */
+static inline int gw_cn_number_first_cp(int32_t cp) {
+  switch (cp) {
+  case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一二三四五 */
+  case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 六七八九十 */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 #endif /* GW_MARKERS_H */

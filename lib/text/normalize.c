@@ -709,19 +709,30 @@ static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
   const size_t stop = end >= 2 ? end - 2 : 0; /* three bytes before end */
   const size_t from = pos;
   int32_t last = st->prev_cp;
-  while (pos < stop) {
-    unsigned c = s[pos];
-    /* E3–E9 with two continuation bytes: U+3000–U+9FFF, always valid. */
-    if ((unsigned)(c - 0xE3) > 0xE9 - 0xE3 ||
-        (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0))
-      break;
-    int32_t cp = (int32_t)((c & 0x0F) << 12 | (s[pos + 1] & 0x3Fu) << 6 |
-                           (s[pos + 2] & 0x3Fu));
-    if (cp < T2S_BMP_FIRST || cp == 0x7B2C /* 第 */ ||
-        (nz && t2s_changes(nz, cp)))
-      break;
-    last = cp;
-    pos += 3;
+  if (nz) {
+    /* Leads E0–EF with two continuation bytes, then one test of the stop
+     * set, which rules out what the loop below does not take. */
+    while (pos < stop) {
+      unsigned c = s[pos];
+      if ((c & 0xF0) != 0xE0 || (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0)) break;
+      uint32_t cp = (c & 0x0Fu) << 12 | (s[pos + 1] & 0x3Fu) << 6 | (s[pos + 2] & 0x3Fu);
+      if (t2s_han_stop(nz, cp)) break;
+      last = (int32_t)cp;
+      pos += 3;
+    }
+  } else {
+    while (pos < stop) {
+      unsigned c = s[pos];
+      /* E3–E9 with two continuation bytes: U+3000–U+9FFF, always valid. */
+      if ((unsigned)(c - 0xE3) > 0xE9 - 0xE3 ||
+          (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0))
+        break;
+      int32_t cp = (int32_t)((c & 0x0F) << 12 | (s[pos + 1] & 0x3Fu) << 6 |
+                             (s[pos + 2] & 0x3Fu));
+      if (cp < T2S_BMP_FIRST || cp == 0x7B2C /* 第 */) break;
+      last = cp;
+      pos += 3;
+    }
   }
   st->prev_cp = last;
   st->char_count += (pos - from) / 3;

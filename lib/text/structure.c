@@ -147,6 +147,7 @@ typedef struct gw_builder {
   /* The first characters of the section keywords, by code point modulo
    * 1024: keyword_type() compares keywords only where one may start. */
   uint64_t keyword_first[1024 / 64];
+  size_t keyword_len[sizeof gw_section_keywords / sizeof *gw_section_keywords];
 } gw_builder;
 
 static int add_span(gw_builder *b, int mask, size_t start, size_t end,
@@ -255,7 +256,8 @@ static void index_keywords(gw_builder *b) {
   for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
     const char *w = gw_section_keywords[k].word;
     int32_t cp;
-    next_cp(w, strlen(w), 0, &cp);
+    b->keyword_len[k] = strlen(w);
+    next_cp(w, b->keyword_len[k], 0, &cp);
     b->keyword_first[(cp & 1023) / 64] |= (uint64_t)1 << (cp & 63);
   }
 }
@@ -274,8 +276,9 @@ static gw_section_type keyword_type(const gw_builder *b, const char *s,
       gw_section_type type = GW_SECTION_NONE;
       for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
         const char *w = gw_section_keywords[k].word;
-        size_t wn = strlen(w);
-        if (wn > best_len && wn <= n - i && memcmp(s + i, w, wn) == 0) {
+        size_t wn = b->keyword_len[k];
+        /* The first byte tells most keywords apart without a call. */
+        if (wn > best_len && wn <= n - i && w[0] == s[i] && memcmp(s + i, w, wn) == 0) {
           best_len = wn;
           type = gw_section_keywords[k].type;
         }
@@ -481,7 +484,10 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   int32_t cp;
   size_t l = next_cp(s, n, i, &cp), m = 0;
   int ordinal = 0, level = 0;
-  if (i == ps->first || ps->after_punct) m = match_shi(s, n, i, &ordinal);
+  /* Most characters after a punctuation mark start no numeral: the check
+   * gw_parse_cn_number would make first, without the call. */
+  if ((i == ps->first || ps->after_punct) && gw_cn_number_first_cp(cp))
+    m = match_shi(s, n, i, &ordinal);
   if (m == 0 && i != ps->first && is_open_paren(cp)) {
     m = gw_paren_marker(s + i, n - i, &level, &ordinal);
     if (level != 4) m = 0; /* an inline （一） is not counted */
@@ -490,13 +496,28 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   if (m > 0)
     return add_span(ps->b, 0, i, i + m, ps->index, ordinal) == GW_OK ? i + m
                                                                      : 0;
-  if (gw_mask_lead_byte((unsigned char)s[i])) {
+  if (gw_mask_first_cp(cp)) {
     m = gw_mask_length(s, n, i);
     if (m > 0)
       return add_span(ps->b, 1, i, i + m, ps->index, 0) == GW_OK ? i + m : 0;
   }
   ps->after_punct = is_sentence_punct(cp);
   return i + l;
+}
+
+/* Bytes scan_look() at u[0] (not the paragraph's first character) would
+ * only step over, leaving after_punct clear; 0 where it may do more.  A
+ * three-byte character of U+1000–U+CFFF (gw_utf8_bmp3) other than 。 can
+ * be neither an opening parenthesis, nor a mask's first character, nor
+ * sentence punctuation: after a sentence mark it is stepped over unless a
+ * numeral starts there, elsewhere always (、《》 and the like, where the
+ * scan stops for the 。 that shares their lead byte).  Decided here
+ * without the call. */
+static inline size_t scan_steps_over(const unsigned char *u, size_t n, int after_punct) {
+  if (!gw_utf8_bmp3(u, n)) return 0;
+  int32_t cp = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+  if (cp == 0x3002 /* 。 */ || (after_punct && gw_cn_number_first_cp(cp))) return 0;
+  return 3;
 }
 
 #ifdef __SSE2__
@@ -534,6 +555,7 @@ static int scan_paragraph(gw_builder *b, size_t index) {
   size_t i = ps.first;
   if (i < end && !(i = scan_look(&ps, i))) return GW_ENOMEM;
   while (i < end) {
+    size_t step;
     if (GW_LIKELY(!ps.after_punct)) {
 #ifdef __SSE2__
       /* Han text runs on for dozens of bytes between two marks. */
@@ -544,6 +566,10 @@ static int scan_paragraph(gw_builder *b, size_t index) {
           continue;
         }
         i += (size_t)__builtin_ctz(look);
+        if ((step = scan_steps_over(u + i, end - i, 0)) != 0) {
+          i += step;
+          continue;
+        }
         if (!(i = scan_look(&ps, i))) return GW_ENOMEM;
         continue;
       }
@@ -556,6 +582,12 @@ static int scan_paragraph(gw_builder *b, size_t index) {
       if (c == SCAN_THREE && end - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
           (u[i + 2] & 0xC0) == 0x80) {
         i += 3;
+        continue;
+      }
+    } else {
+      if ((step = scan_steps_over(u + i, end - i, 1)) != 0) {
+        ps.after_punct = 0;
+        i += step;
         continue;
       }
     }

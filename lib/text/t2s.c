@@ -41,6 +41,13 @@ static void fill_tables(gw_normalizer *nz) {
     nz->bmp[i] = t2s_generated_pairs[k][1];
     nz->changes[i / 64] |= (uint64_t)1 << (i % 64);
   }
+  /* The table's range starts and ends on a word of the bit set. */
+  _Static_assert(T2S_BMP_FIRST % 64 == 0 && T2S_BMP_END % 64 == 0, "word-aligned range");
+  for (size_t w = 0; w < sizeof nz->han_stops / sizeof *nz->han_stops; w++)
+    nz->han_stops[w] = w < T2S_BMP_FIRST / 64 || w >= T2S_BMP_END / 64
+                           ? ~(uint64_t)0
+                           : nz->changes[w - T2S_BMP_FIRST / 64];
+  nz->han_stops[0x7B2C / 64] |= (uint64_t)1 << (0x7B2C % 64); /* 第 */
 }
 
 int gw_normalizer_new(gw_normalizer **out, gw_error *err) {

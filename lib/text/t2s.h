@@ -26,8 +26,18 @@ struct gw_normalizer {
   /* Which characters change: 3.4 KB that stay in L1 cache while the text
    * streams through; the 108 KB table is only read for those. */
   uint64_t changes[T2S_COUNT / 64];
+  /* Every BMP code point a run of plain Han text stops at (normalize.c's
+   * plain_han_run): below the table's range, 第 (a page number may start
+   * there), at or after its end, and the characters the table changes.
+   * 8 KB, one test per character for what is otherwise three. */
+  uint64_t han_stops[0x10000 / 64];
   uint32_t bmp[T2S_COUNT]; /* simplified, or 0 */
 };
+
+/* Does a run of plain Han text stop at cp (0 <= cp < 0x10000)? */
+static inline int t2s_han_stop(const gw_normalizer *nz, uint32_t cp) {
+  return (int)((nz->han_stops[cp / 64] >> (cp % 64)) & 1u);
+}
 
 /* Does the table change cp (T2S_BMP_FIRST <= cp < T2S_BMP_END)? */
 static inline int t2s_changes(const gw_normalizer *nz, int32_t cp) {

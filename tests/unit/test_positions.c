@@ -3,7 +3,8 @@
  * one to four bytes long, every offset's line and column against a count
  * made byte by byte here.  Lengths run across the 8-byte words and 64-bit
  * words the builder reads and sets at once, and a BOM shifts the text by
- * three bytes across them. */
+ * three bytes across them.  The walk (gw_positions_walk) gives the same
+ * as the table at every offset, in order and not. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -68,6 +69,26 @@ static void check_text(const char *bytes, size_t len, size_t text_start) {
     }
   }
   CHECK_EQ_SIZE(wrong, 0);
+  /* The walk gives the same: every offset ascending, then a few going
+   * back (each walks again from the start). */
+  gw_positions_walk walk;
+  gw_positions_walk_init(&walk, doc);
+  size_t walked_wrong = 0;
+  for (size_t pass = 0; pass < 2; pass++) {
+    for (size_t k = 0; k <= len + 1; k++) {
+      size_t offset = pass == 0 ? k : (size_t)(rng() % (len + 2));
+      size_t line, column, want_line, want_column;
+      CHECK(gw_positions_walk_at(&walk, offset, &line, &column) == GW_OK);
+      gw_positions_at(&p, offset, &want_line, &want_column);
+      if (line != want_line || column != want_column) {
+        if (!walked_wrong++)
+          fprintf(stderr, "walk: offset %zu of %zu (text from %zu): %zu:%zu, expected %zu:%zu\n",
+                  offset, len, text_start, line, column, want_line, want_column);
+      }
+    }
+  }
+  CHECK_EQ_SIZE(walked_wrong, 0);
+  gw_positions_walk_free(&walk);
   gw_positions_free(&p);
   gw_document_free(doc);
 }

@@ -25,14 +25,14 @@ static int count_word(void *vctx, const char *word, size_t len, gw_token_kind ki
   return GW_OK;
 }
 
-static void write_removal(gw_json *w, const gw_document *doc, const gw_positions *positions,
+static void write_removal(gw_json *w, const gw_document *doc, gw_positions_walk *positions,
                           const char *path, const gw_removal *r) {
   gw_json_object_begin(w);
   gw_json_member_path(w, "path", path);
   gw_json_member_string(w, "kind", gw_removal_kind_name(r->kind));
   gw_json_member_uint(w, "start", r->range.start);
   gw_json_member_uint(w, "end", r->range.end);
-  gw_positions_write(w, positions, r->range.start);
+  gw_positions_walk_write(w, positions, r->range.start);
   /* The text as it stands in an original UTF-8 file; other encodings are
    * shown by offsets only. */
   if (gw_document_encoding(doc) == GW_ENCODING_UTF8 ||
@@ -68,15 +68,16 @@ int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_d
       return GW_ENOMEM;
   }
   size_t removals = gw_document_removal_count(doc);
-  gw_positions positions = {0};
-  if (removals && gw_positions_build(&positions, doc)) return GW_ENOMEM;
+  /* A few offsets of the file, in order: walked to, not tabled. */
+  gw_positions_walk positions;
+  gw_positions_walk_init(&positions, doc);
   for (size_t i = 0; i < removals; i++) {
     const gw_removal *r = gw_document_removal_at(doc, i);
     st->removed_spans++;
     st->removed_bytes += r->range.end - r->range.start;
     write_removal(&st->removed, doc, &positions, path, r);
   }
-  gw_positions_free(&positions);
+  gw_positions_walk_free(&positions);
   gw_json *f = &st->files;
   gw_json_object_begin(f);
   gw_json_member_path(f, "path", path);

@@ -22,14 +22,34 @@ void gw_counter_free(gw_counter *c) {
   memset(c, 0, sizeof *c);
 }
 
-/* FNV-1a: keys are short words; good enough and deterministic. */
+/* Eight bytes at a time, each block mixed by a multiply (the finalizer of
+ * MurmurHash3): keys are short words, so a word is one or two blocks where
+ * FNV-1a took a multiply per byte.  Only the table's layout depends on it;
+ * every output is sorted. */
 static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
   }
-  return h;
+  /* The last 0-7 bytes: two four-byte reads that may overlap (the length
+   * is mixed in already), or the first, middle and last of up to three. */
+  uint64_t w = 0;
+  if (n >= 4) {
+    uint32_t first, last;
+    memcpy(&first, s, sizeof first);
+    memcpy(&last, s + n - 4, sizeof last);
+    w = (uint64_t)first << 32 | last;
+  } else if (n) {
+    const unsigned char *u = (const unsigned char *)s;
+    w = (uint64_t)u[0] << 16 | (uint64_t)u[n / 2] << 8 | u[n - 1];
+  }
+  h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
 }
 
 static gw_count *probe(gw_count *slots, size_t capacity, const char *key,
@@ -147,9 +167,10 @@ int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
                    gw_token_kind kind) {
   if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) return 0;
   if (kind != GW_TOKEN_LATIN) {
-    size_t chars = 0;
-    for (size_t i = 0; i < len && chars < 2; i++) chars += ((unsigned char)word[i] & 0xC0) != 0x80;
-    if (chars < 2) return 0;
+    /* Two characters or more: a byte after the first that starts one. */
+    size_t i = 1;
+    while (i < len && ((unsigned char)word[i] & 0xC0) == 0x80) i++;
+    if (i >= len) return 0;
   }
   return !stopwords || !gw_counter_find(stopwords, word, len);
 }

@@ -441,11 +441,17 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
     i += k;
     /* The common case of Chinese text, decoded without the general checks:
      * a three-byte sequence with lead byte E4–E9 is never overlong nor a
-     * surrogate, and is a CJK unified ideograph from U+4E00 on. */
-    if (GW_LIKELY(len - i >= 3)) {
-      unsigned b0 = s[i], b1 = s[i + 1], b2 = s[i + 2];
-      if (b0 - 0xE4u <= 0xE9u - 0xE4u && !(((b1 ^ 0x80u) | (b2 ^ 0x80u)) & 0xC0u)) {
-        cp = (int32_t)(((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
+     * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes
+     * are read as one little-endian word: lead E4–E9 and two continuation
+     * bytes (10xxxxxx) is one masked range test. */
+    if (GW_LIKELY(len - i >= 4)) {
+      uint32_t w;
+      memcpy(&w, s + i, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap32(w);
+#endif
+      if ((w & 0xC0C0FFu) - 0x8080E4u <= 0xE9u - 0xE4u) {
+        cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
         if (GW_LIKELY(cp >= 0x4E00)) {
           k = 3;
           code = bmp_codes[cp];
@@ -484,25 +490,33 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
 
 /* Segment the Han run text[start..] of m characters, already decoded. */
 static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
-  int rc;
+  int rc = GW_OK;
   /* Two copies of the loop: the one without user words has no test for
    * them. */
   if (!seg->dict->user_units) best_paths(seg, m, 0);
   else best_paths(seg, m, 1);
 
+  /* Locals: push_token's stores could alias seg's fields. */
+  const uint32_t *nexts = seg->next;
+  const size_t *pos = seg->pos;
   size_t singles = 0;
   for (size_t a = 0; a < m;) {
-    size_t b = seg->next[a];
+    size_t b = nexts[a];
     if (b - a == 1) {
       a = b;
       continue;
     }
-    if (singles < a && (rc = flush_singles(seg, start, singles, a))) return rc;
+    /* One character alone before the word needs no look-up. */
+    if (a - singles == 1)
+      rc = push_token(seg, start + pos[singles], start + pos[a], GW_TOKEN_WORD, 0);
+    else if (singles < a)
+      rc = flush_singles(seg, start, singles, a);
+    if (rc) return rc;
     gw_token_kind kind = special_at(seg, a) &&
                                  cn_date_length(seg->cps, a, b) == b - a
                              ? GW_TOKEN_DATE
                              : GW_TOKEN_WORD;
-    rc = push_token(seg, start + seg->pos[a], start + seg->pos[b], kind, 0);
+    rc = push_token(seg, start + pos[a], start + pos[b], kind, 0);
     if (!rc && seg->opts.mode == GW_SEGMENT_SEARCH && b - a > 2)
       rc = push_sub_words(seg, start, a, b);
     if (rc) return rc;

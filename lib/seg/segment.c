@@ -292,9 +292,11 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
       if (lp >= best) { best = lp; next = (uint32_t)b; }
       uint32_t c = codes[b];
       const gw_dat_unit *u = &units[s];
+      /* The node's own mask first: most walks end here, without loading
+       * the far cell (dat.h). */
+      if (!((u->children >> (c & 31)) & 1u)) break;
       uint32_t t = (uint32_t)u->base + c;
-      int child = ((u->children >> (c & 31)) & 1u) & (units[t].check == (int32_t)s);
-      s = child ? t : 0;
+      s = units[t].check == (int32_t)s ? t : 0;
     }
     if (user) {
       const uint32_t *user_codes = d->extra_count ? seg->user_codes : codes;

@@ -50,7 +50,8 @@ int gw_cn_small_number(const int32_t *cps, size_t n) {
 
 /* Does the literal (UTF-8) stand at cps[i..n)?  Returns its length in code
  * points, or 0. */
-static size_t lit(const int32_t *cps, size_t n, size_t i, const char *utf8) {
+static inline __attribute__((always_inline)) size_t lit(const int32_t *cps, size_t n,
+                                                       size_t i, const char *utf8) {
   size_t k = 0, len = strlen(utf8);
   for (size_t b = 0; b < len;) {
     int32_t cp;

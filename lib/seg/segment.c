@@ -20,7 +20,13 @@ struct gw_segmenter {
   size_t count, capacity;
   /* Per Han run scratch, grown geometrically and reused across calls. */
   int32_t *cps;
-  uint32_t *codes;  /* dictionary code of each character (0: none) */
+  /* Base-trie code of each character, 0 for a character no base word has
+   * (or only user words: codes above the base alphabet), and a 0 after the
+   * last: a walk stops on it without a bounds test. */
+  uint32_t *codes;
+  /* Every character's code, user-added ones included, for the user trie;
+   * the same array as codes while no user word brought a new character. */
+  uint32_t *user_codes;
   size_t *pos;      /* byte offset of each character, plus the end */
   double *best;     /* best log-probability of the suffix from a char */
   uint32_t *next;   /* where the best first word of that suffix ends */
@@ -34,7 +40,18 @@ struct gw_segmenter {
    * generated name (numerals, 十, 党, 中, 第 …): every other character of a
    * Han run skips both grammars with one bit test. */
   uint64_t may_start_special[0x10000 / 64];
+  /* By base-dictionary code: the first step of a walk, the trie node of
+   * the one-character prefix (0: no word starts with the character), and
+   * GW_FIRST_SPECIAL where the character may start a date or a name
+   * (may_start_special; code 0, characters without one, has only that bit
+   * and they are asked one by one).  One load per character instead of a
+   * step and a bit test. */
+  uint32_t *first_step;
 };
+
+/* Trie nodes fit in 31 bits (the dictionary's cell count is checked
+ * against INT32_MAX when it is opened). */
+#define GW_FIRST_SPECIAL 0x80000000u
 
 const char *gw_token_kind_name(gw_token_kind kind) {
   static const char *const names[] = {"word", "new_word", "number", "date",
@@ -57,8 +74,39 @@ static void mark_special_starts(gw_segmenter *seg) {
 }
 
 static inline int may_start_special(const gw_segmenter *seg, int32_t cp) {
-  if (cp >= 0x10000) return 1;
-  return (int)((seg->may_start_special[cp / 64] >> (cp % 64)) & 1u);
+  uint32_t u = (uint32_t)cp;
+  if (u >= 0x10000) return 1;
+  return (int)((seg->may_start_special[u / 64] >> (u % 64)) & 1u);
+}
+
+/* may_start_special of a run's character k. */
+static inline int special_at(const gw_segmenter *seg, size_t k) {
+  uint32_t c = seg->codes[k];
+  return (seg->first_step[c] & GW_FIRST_SPECIAL) &&
+         (c || may_start_special(seg, seg->cps[k]));
+}
+
+static int make_first_steps(gw_segmenter *seg) {
+  const gw_dict *d = seg->dict;
+  size_t alphabet = (size_t)d->header->alphabet_size;
+  uint32_t *first = malloc((alphabet + 1) * sizeof *first);
+  if (!first) return GW_ENOMEM;
+  first[0] = GW_FIRST_SPECIAL;
+  for (uint32_t c = 1; c <= alphabet; c++) {
+    uint32_t s = gw_dat_step(d->units, GW_DAT_ROOT, c);
+    first[c] = s == GW_DAT_NONE ? 0 : s;
+  }
+  for (uint32_t w = 0; w < 0x10000 / 64; w++)
+    for (uint64_t bits = seg->may_start_special[w]; bits; bits &= bits - 1) {
+      uint32_t c = d->bmp_codes[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+      if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
+    }
+  for (size_t i = 0; i < d->astral_count; i++) {
+    uint32_t c = d->astral[i].code;
+    if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
+  }
+  seg->first_step = first;
+  return GW_OK;
 }
 
 int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
@@ -76,6 +124,10 @@ int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
   seg->dict = dict;
   seg->opts = opts ? *opts : defaults;
   mark_special_starts(seg);
+  if (make_first_steps(seg)) {
+    free(seg);
+    return gw_fail(err, GW_ENOMEM, "out of memory");
+  }
   if (!dict->header->has_hmm) seg->opts.hmm = 0;
   *out = seg;
   return GW_OK;
@@ -86,6 +138,7 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->tokens);
   free(seg->cps);
   free(seg->codes);
+  free(seg->user_codes);
   free(seg->pos);
   free(seg->best);
   free(seg->next);
@@ -93,6 +146,7 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->hmm_back);
   free(seg->hmm_states);
   free(seg->paragraph_tokens);
+  free(seg->first_step);
   free(seg);
 }
 
@@ -124,7 +178,8 @@ static int reserve_run(gw_segmenter *seg, size_t chars) {
   size_t cap = seg->run_capacity ? seg->run_capacity : 256;
   while (cap < chars + 1) cap *= 2;
   void *p;
-  if (GROW(cps, cap) || GROW(codes, cap) || GROW(pos, cap) || GROW(best, cap) || GROW(next, cap) ||
+  if (GROW(cps, cap) || GROW(codes, cap) || GROW(user_codes, cap) || GROW(pos, cap) ||
+      GROW(best, cap) || GROW(next, cap) ||
       GROW(hmm_prob, 4 * cap) || GROW(hmm_back, 4 * cap) ||
       GROW(hmm_states, cap))
     return GW_ENOMEM;
@@ -181,58 +236,107 @@ static size_t cn_date_length(const int32_t *cps, size_t a, size_t m) {
  * segmentation standards cut it. */
 #define GW_NAME_LOGP (-9.0)
 
-/* The best path from character a: every dictionary word starting at a (base
- * or user trie; a user word replaces the base word it redefines) followed by
- * the best path after it, or the single character at jieba's floor. */
-static void best_from(gw_segmenter *seg, size_t a, size_t m) {
+/* The best path from each character a of the run, last to first: every
+ * dictionary word starting at a (base or user trie; a user word replaces the
+ * base word it redefines) followed by the best path after it, or the single
+ * character at jieba's floor.  best[a] is its log-probability, next[a] where
+ * its first word ends.
+ *
+ * The base walk is the segmenter's inner loop.  It needs no bounds test:
+ * codes[] ends with a 0, and a code 0 never leads anywhere (a node's child
+ * with code c sits at base + c, c >= 1, so the cell at base + 0 is never
+ * one of its children); every code in codes[] is within the base alphabet,
+ * for which the trie has room from any node.  The arrays are read through
+ * locals: the stores into best[] and next[] could otherwise alias seg's
+ * fields, which the compiler would then load again at every character. */
+static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, size_t m,
+                                                             int user) {
   const gw_dict *d = seg->dict;
+  const gw_dat_unit *units = d->units;
   const uint32_t *codes = seg->codes;
-  const double *suffix = seg->best;
-  double best = -d->header->log_total + suffix[a + 1];
-  uint32_t next = (uint32_t)(a + 1);
+  const int32_t *cps = seg->cps;
+  const uint32_t *first_step = seg->first_step;
+  double *suffix = seg->best;
+  uint32_t *nexts = seg->next;
+  const double unseen = -d->header->log_total;
+  suffix[m] = 0;
+  for (size_t a = m; a-- > 0;) {
+    double best = unseen + suffix[a + 1];
+    uint32_t next = (uint32_t)(a + 1);
 
-  if (may_start_special(seg, seg->cps[a])) {
-    size_t date = cn_date_length(seg->cps, a, m);
-    if (date && GW_DATE_LOGP + suffix[a + date] > best) {
-      best = GW_DATE_LOGP + suffix[a + date];
-      next = (uint32_t)(a + date);
+    uint32_t first = first_step[codes[a]];
+    if (GW_UNLIKELY(first & GW_FIRST_SPECIAL) &&
+        (codes[a] || may_start_special(seg, cps[a]))) {
+      size_t date = cn_date_length(cps, a, m);
+      if (date && GW_DATE_LOGP + suffix[a + date] > best) {
+        best = GW_DATE_LOGP + suffix[a + date];
+        next = (uint32_t)(a + date);
+      }
+      gw_name name;
+      if (gw_name_can_start(cps[a]) && gw_name_at(cps + a, m - a, 0, &name) &&
+          GW_NAME_LOGP + suffix[a + name.length] > best) {
+        best = GW_NAME_LOGP + suffix[a + name.length];
+        next = (uint32_t)(a + name.length);
+      }
     }
-    gw_name name;
-    if (gw_name_can_start(seg->cps[a]) && gw_name_at(seg->cps + a, m - a, 0, &name) &&
-        GW_NAME_LOGP + suffix[a + name.length] > best) {
-      best = GW_NAME_LOGP + suffix[a + name.length];
-      next = (uint32_t)(a + name.length);
-    }
-  }
 
-  uint32_t s = GW_DAT_ROOT;
-  const uint32_t base_alphabet = (uint32_t)d->header->alphabet_size;
-  for (size_t b = a; b < m && codes[b]; b++) {
-    s = gw_dat_step_within(d->units, s, codes[b], base_alphabet);
-    if (s == GW_DAT_NONE) break;
-    uint32_t v = d->units[s].value;
-    if (v == GW_DAT_NONE) continue;
-    double lp = gw_dict_value_logp(v) + suffix[b + 1];
-    /* >=: on a tie the longer word wins, as in jieba. */
-    if (lp >= best) { best = lp; next = (uint32_t)(b + 1); }
-  }
-  if (d->user_units) {
-    s = GW_DAT_ROOT;
-    for (size_t b = a; b < m && codes[b]; b++) {
-      s = gw_dat_step(d->user_units, s, codes[b]);
-      if (s == GW_DAT_NONE) break;
-      uint32_t v = d->user_units[s].value;
-      if (v == GW_DAT_NONE) continue;
-      double lp = d->user_logp[v] + suffix[b + 1];
-      if (lp >= best || next == b + 1) { best = lp; next = (uint32_t)(b + 1); }
+    /* s: the node of the prefix run[a, b); 0 (the root, no one's child)
+     * once the walk has left the trie. */
+    uint32_t s = first & ~GW_FIRST_SPECIAL;
+    for (size_t b = a + 1; s; b++) {
+      /* A node without a word holds GW_DAT_NONE, whose bits are a NaN as a
+       * float: its sum is a NaN too, and no comparison with a NaN holds, so
+       * no test for it is needed. */
+      double lp = gw_dict_value_logp(units[s].value) + suffix[b];
+      /* >=: on a tie the longer word wins, as in jieba. */
+      if (lp >= best) { best = lp; next = (uint32_t)b; }
+      uint32_t c = codes[b];
+      const gw_dat_unit *u = &units[s];
+      /* The node's own mask first: most walks end here, without loading
+       * the far cell (dat.h). */
+      if (!((u->children >> (c & 31)) & 1u)) break;
+      uint32_t t = (uint32_t)u->base + c;
+      s = units[t].check == (int32_t)s ? t : 0;
     }
+    if (user) {
+      const uint32_t *user_codes = d->extra_count ? seg->user_codes : codes;
+      uint32_t us = GW_DAT_ROOT;
+      for (size_t b = a; b < m && user_codes[b]; b++) {
+        us = gw_dat_step(d->user_units, us, user_codes[b]);
+        if (us == GW_DAT_NONE) break;
+        uint32_t v = d->user_units[us].value;
+        if (v == GW_DAT_NONE) continue;
+        double lp = d->user_logp[v] + suffix[b + 1];
+        if (lp >= best || next == b + 1) { best = lp; next = (uint32_t)(b + 1); }
+      }
+    }
+    suffix[a] = best;
+    nexts[a] = next;
   }
-  seg->best[a] = best;
-  seg->next[a] = next;
 }
 
-static int in_dictionary(const gw_dict *d, const char *w, size_t len) {
-  return gw_dict_word_logp(d, w, len) > GW_LOG_ZERO / 2;
+/* gw_dict_word_logp of the run's characters [a, b), from their codes
+ * instead of their text: a user word first, then the base trie. */
+static double run_word_logp(const gw_segmenter *seg, size_t a, size_t b) {
+  const gw_dict *d = seg->dict;
+  if (d->user_units) {
+    const uint32_t *user_codes = d->extra_count ? seg->user_codes : seg->codes;
+    uint32_t s = GW_DAT_ROOT;
+    for (size_t k = a; k < b && s != GW_DAT_NONE; k++)
+      s = user_codes[k] ? gw_dat_step(d->user_units, s, user_codes[k]) : GW_DAT_NONE;
+    if (s != GW_DAT_NONE && d->user_units[s].value != GW_DAT_NONE)
+      return d->user_logp[d->user_units[s].value];
+  }
+  uint32_t s = GW_DAT_ROOT;
+  for (size_t k = a; k < b && s != GW_DAT_NONE; k++)
+    s = seg->codes[k] ? gw_dat_step(d->units, s, seg->codes[k]) : GW_DAT_NONE;
+  return s == GW_DAT_NONE || d->units[s].value == GW_DAT_NONE
+             ? GW_LOG_ZERO
+             : gw_dict_value_logp(d->units[s].value);
+}
+
+static int in_dictionary(const gw_segmenter *seg, size_t a, size_t b) {
+  return run_word_logp(seg, a, b) > GW_LOG_ZERO / 2;
 }
 
 /* A character that is common as a word on its own (log-probability above
@@ -242,24 +346,19 @@ static int in_dictionary(const gw_dict *d, const char *w, size_t len) {
  * from -6 to -9 both F1 scores move by under 0.01; -8 is best on both. */
 #define GW_FREE_CHAR_LOGP (-8.0)
 
-static int plausible_new_word(const gw_segmenter *seg, const char *text,
-                              size_t a, size_t b) {
-  for (size_t c = a; c < b; c++) {
-    double lp = gw_dict_word_logp(seg->dict, text + seg->pos[c],
-                                  seg->pos[c + 1] - seg->pos[c]);
-    if (lp > GW_FREE_CHAR_LOGP) return 0;
-  }
+static int plausible_new_word(const gw_segmenter *seg, size_t a, size_t b) {
+  for (size_t c = a; c < b; c++)
+    if (run_word_logp(seg, c, c + 1) > GW_FREE_CHAR_LOGP) return 0;
   return 1;
 }
 
 /* Emit the single characters buffered in run[a..b): one stays as it is; a
  * stretch not in the dictionary goes to the HMM (jieba's __cut_DAG). */
-static int flush_singles(gw_segmenter *seg, const char *text, size_t base,
-                         size_t a, size_t b) {
+static int flush_singles(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   if (a == b) return GW_OK;
   const size_t *pos = seg->pos;
   if (b - a == 1 || !seg->opts.hmm ||
-      in_dictionary(seg->dict, text + pos[a], pos[b] - pos[a])) {
+      in_dictionary(seg, a, b)) {
     for (size_t k = a; k < b; k++) {
       int rc = push_token(seg, base + pos[k], base + pos[k + 1], GW_TOKEN_WORD, 0);
       if (rc) return rc;
@@ -275,7 +374,7 @@ static int flush_singles(gw_segmenter *seg, const char *text, size_t base,
     if (st == GW_HMM_E || st == GW_HMM_S || k + 1 == b) {
       if (st == GW_HMM_S) start = k;
       size_t w0 = pos[start], w1 = pos[k + 1];
-      if (k > start && !plausible_new_word(seg, text, start, k + 1)) {
+      if (k > start && !plausible_new_word(seg, start, k + 1)) {
         for (size_t c = start; c <= k; c++) {
           int rc = push_token(seg, base + pos[c], base + pos[c + 1], GW_TOKEN_WORD, 0);
           if (rc) return rc;
@@ -283,7 +382,7 @@ static int flush_singles(gw_segmenter *seg, const char *text, size_t base,
         start = k + 1;
         continue;
       }
-      gw_token_kind kind = k > start && !in_dictionary(seg->dict, text + w0, w1 - w0)
+      gw_token_kind kind = k > start && !in_dictionary(seg, start, k + 1)
                                ? GW_TOKEN_NEW_WORD : GW_TOKEN_WORD;
       int rc = push_token(seg, base + w0, base + w1, kind, 0);
       if (rc) return rc;
@@ -300,7 +399,7 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   for (size_t i = a; i < b; i++) {
     uint32_t s = GW_DAT_ROOT;
     for (size_t j = i; j < b && seg->codes[j]; j++) {
-      s = gw_dat_step_within(d->units, s, seg->codes[j], (uint32_t)d->header->alphabet_size);
+      s = gw_dat_step(d->units, s, seg->codes[j]);
       if (s == GW_DAT_NONE) break;
       size_t chars = j + 1 - i;
       if (chars >= 2 && chars < b - a && d->units[s].value != GW_DAT_NONE) {
@@ -312,77 +411,120 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   return GW_OK;
 }
 
-/* Segment the Han run text[start..end). */
-/* The common case of Chinese text, decoded without the general checks: a
- * three-byte sequence with lead byte E4–E9 is never overlong nor a
- * surrogate, and is a CJK unified ideograph from U+4E00 on. */
-static inline size_t next_unified_han(const unsigned char *s, size_t avail,
-                                      int32_t *cp) {
-  if (avail >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
-      (s[2] & 0xC0) == 0x80) {
-    int32_t v = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    if (v >= 0x4E00) {
-      *cp = v;
-      return 3;
-    }
-  }
-  return 0;
-}
-
-/* Decode the Han run starting at text[start] (whose first character, cp of
- * k bytes, is already decoded) into the run arrays; returns its end, or 0
- * when out of memory. */
+/* Decode the Han run starting at text[start] (whose first character, *cp of
+ * *k bytes, is already decoded) into the run arrays.  Returns its end, or 0
+ * when out of memory; *cp and *k are then the character that ended it,
+ * decoded for the caller (*k is 0 at the end of the text). */
 static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
-                           size_t start, int32_t cp, size_t k, size_t *chars) {
-  size_t m = 0, i = start;
+                           size_t start, int32_t *cp_io, size_t *k_io, size_t *chars) {
+  const gw_dict *d = seg->dict;
+  const uint16_t *bmp_codes = d->bmp_codes;
+  const unsigned char *s = (const unsigned char *)text;
+  /* The arrays in locals: stores through seg's pointers could alias seg's
+   * fields, which the compiler would then load again for each character. */
+  size_t *pos = seg->pos, capacity = seg->run_capacity;
+  int32_t *cps = seg->cps;
+  uint32_t *codes = seg->codes;
+  int32_t cp = *cp_io;
+  size_t k = *k_io, m = 0, i = start;
+  uint32_t code = gw_dict_code(d, cp);
   for (;;) {
-    if (m + 1 >= seg->run_capacity && reserve_run(seg, m + 1)) return 0;
-    seg->pos[m] = i - start;
-    seg->cps[m] = cp;
-    seg->codes[m] = gw_dict_code(seg->dict, cp);
+    if (GW_UNLIKELY(m + 1 >= capacity)) {
+      if (reserve_run(seg, m + 1)) return 0;
+      pos = seg->pos;
+      cps = seg->cps;
+      codes = seg->codes;
+      capacity = seg->run_capacity;
+    }
+    pos[m] = i - start;
+    cps[m] = cp;
+    codes[m] = code;
     m++;
     i += k;
-    if (i >= len) break;
-    k = next_unified_han((const unsigned char *)text + i, len - i, &cp);
-    if (k) continue;
-    k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    /* The common case of Chinese text, decoded without the general checks:
+     * a three-byte sequence with lead byte E4–E9 is never overlong nor a
+     * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes
+     * are read as one little-endian word: lead E4–E9 and two continuation
+     * bytes (10xxxxxx) is one masked range test. */
+    if (GW_LIKELY(len - i >= 4)) {
+      uint32_t w;
+      memcpy(&w, s + i, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap32(w);
+#endif
+      if ((w & 0xC0C0FFu) - 0x8080E4u <= 0xE9u - 0xE4u) {
+        cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
+        if (GW_LIKELY(cp >= 0x4E00)) {
+          k = 3;
+          code = bmp_codes[cp];
+          if (GW_UNLIKELY(!code) && d->extra_count) code = gw_dict_rare_code(d, cp);
+          continue;
+        }
+      }
+    }
+    if (i >= len) {
+      k = 0;
+      break;
+    }
+    k = gw_utf8_next(s + i, len - i, &cp);
     /* ○ (a circle) stands for 〇 in years: 二○○一年. */
-    int numeral_circle = cp == 0x25CB && is_cn_digit(seg->cps[m - 1]);
+    int numeral_circle = cp == 0x25CB && is_cn_digit(cps[m - 1]);
     if (!gw_is_han(cp) && !numeral_circle) break;
+    code = gw_dict_code(d, cp);
   }
-  seg->pos[m] = i - start;
+  pos[m] = i - start;
+  codes[m] = 0;
+  if (d->extra_count) {
+    /* User words brought characters of their own: the user trie walks the
+     * codes as they are; the base trie, built for a smaller alphabet, sees
+     * those characters as having none. */
+    uint32_t alphabet = (uint32_t)d->header->alphabet_size;
+    for (size_t j = 0; j <= m; j++) {
+      seg->user_codes[j] = codes[j];
+      if (codes[j] > alphabet) codes[j] = 0;
+    }
+  }
+  *cp_io = cp;
+  *k_io = k;
   *chars = m;
   return i;
 }
 
 /* Segment the Han run text[start..] of m characters, already decoded. */
-static int segment_han(gw_segmenter *seg, const char *text, size_t start,
-                       size_t m) {
-  const char *run = text + start;
-  int rc;
-  seg->best[m] = 0;
-  for (size_t a = m; a-- > 0;) best_from(seg, a, m);
+static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
+  int rc = GW_OK;
+  /* Two copies of the loop: the one without user words has no test for
+   * them. */
+  if (!seg->dict->user_units) best_paths(seg, m, 0);
+  else best_paths(seg, m, 1);
 
+  /* Locals: push_token's stores could alias seg's fields. */
+  const uint32_t *nexts = seg->next;
+  const size_t *pos = seg->pos;
   size_t singles = 0;
   for (size_t a = 0; a < m;) {
-    size_t b = seg->next[a];
+    size_t b = nexts[a];
     if (b - a == 1) {
       a = b;
       continue;
     }
-    rc = flush_singles(seg, run, start, singles, a);
+    /* One character alone before the word needs no look-up. */
+    if (a - singles == 1)
+      rc = push_token(seg, start + pos[singles], start + pos[a], GW_TOKEN_WORD, 0);
+    else if (singles < a)
+      rc = flush_singles(seg, start, singles, a);
     if (rc) return rc;
-    gw_token_kind kind = may_start_special(seg, seg->cps[a]) &&
+    gw_token_kind kind = special_at(seg, a) &&
                                  cn_date_length(seg->cps, a, b) == b - a
                              ? GW_TOKEN_DATE
                              : GW_TOKEN_WORD;
-    rc = push_token(seg, start + seg->pos[a], start + seg->pos[b], kind, 0);
+    rc = push_token(seg, start + pos[a], start + pos[b], kind, 0);
     if (!rc && seg->opts.mode == GW_SEGMENT_SEARCH && b - a > 2)
       rc = push_sub_words(seg, start, a, b);
     if (rc) return rc;
     a = singles = b;
   }
-  return flush_singles(seg, run, start, singles, m);
+  return singles < m ? flush_singles(seg, start, singles, m) : GW_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -551,20 +693,25 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
   seg->count = 0;
   size_t i = 0;
   int rc = GW_OK;
+  /* The character at i, cp of k bytes, once decoded (k 0: not yet): a
+   * Han run decodes the character after it. */
+  int32_t cp = 0;
+  size_t k = 0;
   while (i < len && rc == GW_OK) {
-    int32_t cp;
-    size_t k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    if (!k) k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
     if (gw_is_han(cp)) {
-      size_t chars;
-      size_t end = scan_han_run(seg, text, len, i, cp, k, &chars);
-      rc = end ? segment_han(seg, text, i, chars) : GW_ENOMEM;
-      i = end;
-    } else if (cp < 0) {
+      size_t chars, run = i;
+      i = scan_han_run(seg, text, len, run, &cp, &k, &chars);
+      rc = i ? segment_han(seg, run, chars) : GW_ENOMEM;
+      continue;
+    }
+    if (cp < 0) {
       rc = push_token(seg, i, i + 1, GW_TOKEN_OTHER, 0);
       i++;
     } else {
       rc = segment_other(seg, text, len, i, cp, k, &i);
     }
+    k = 0;
   }
   if (rc) {
     seg->count = 0;

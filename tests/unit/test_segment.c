@@ -246,6 +246,41 @@ static void test_user_words(gw_dict *d) {
   gw_segmenter_free(seg);
 }
 
+/* User words with characters the base dictionary lacks (codes above its
+ * alphabet, and an astral character): the base trie must see them as
+ * having no code, the user trie must find them, and a stretch of them left
+ * to the HMM must not read past the emission table.  The expected cuts are
+ * the reference build's (gw-seg --dict). */
+static void test_user_words_new_characters(void) {
+  gw_dict *d = real_dict();
+  CHECK(d != NULL);
+  if (!d) return;
+  gw_error err;
+  CHECK(gw_dict_add_user_word(d, "𠀀𠀁", strlen("𠀀𠀁"), 10, &err) == GW_OK);
+  CHECK(gw_dict_add_user_word(d, "乙丙丁", strlen("乙丙丁"), 20, &err) == GW_OK);
+  CHECK(gw_dict_add_user_word(d, "研究𠀀", strlen("研究𠀀"), 5, &err) == GW_OK);
+  gw_segment_options off = GW_SEGMENT_OPTIONS_INIT;
+  off.hmm = 0;
+  gw_segmenter *with_hmm, *without;
+  CHECK(gw_segmenter_new(&with_hmm, d, NULL, NULL) == GW_OK);
+  CHECK(gw_segmenter_new(&without, d, &off, NULL) == GW_OK);
+  gw_segmenter *both[2] = {with_hmm, without};
+  for (int k = 0; k < 2; k++) {
+    CHECK(strcmp(cut(both[k], "他研究𠀀𠀁和乙丙丁以及研究𠀀。"),
+                 "他/研究/𠀀𠀁/和/乙丙丁/以及/研究𠀀/。") == 0);
+    CHECK(strcmp(cut(both[k], "游𠀀景玉说𠀁𠀀"), "游/𠀀/景/玉/说/𠀁/𠀀") == 0);
+    CHECK(strcmp(cut(both[k], "张乙丙说"), "张/乙丙/说") == 0);
+  }
+  /* The HMM still joins a name of characters the base dictionary has. */
+  const gw_token *t;
+  size_t n;
+  CHECK(gw_segment(with_hmm, "游景玉说", strlen("游景玉说"), &t, &n, NULL) == GW_OK);
+  CHECK(n == 2 && t[0].kind == GW_TOKEN_NEW_WORD && t[0].end == strlen("游景玉"));
+  gw_segmenter_free(with_hmm);
+  gw_segmenter_free(without);
+  gw_dict_free(d);
+}
+
 static void test_hmm(gw_dict *d) {
   gw_segment_options on = GW_SEGMENT_OPTIONS_INIT, off = GW_SEGMENT_OPTIONS_INIT;
   off.hmm = 0;
@@ -520,6 +555,7 @@ int main(void) {
     test_paragraph_tokens_corpus(real);
   }
   gw_dict_free(real);
+  test_user_words_new_characters();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd) != 0) return 2;

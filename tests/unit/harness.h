@@ -3,6 +3,7 @@
 #ifndef GW_TEST_HARNESS_H
 #define GW_TEST_HARNESS_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,15 @@ static int gw_test_passed, gw_test_failed;
 static inline int gw_test_report(void) {
   printf("%d passed, %d failed\n", gw_test_passed, gw_test_failed);
   return gw_test_failed ? 1 : 0;
+}
+
+/* Marsaglia's xorshift64: the same pseudo-random sequence on every run and
+ * machine, from the seed each test keeps in its own state. */
+static inline uint64_t gw_test_xorshift(uint64_t *state) {
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return *state;
 }
 
 #endif

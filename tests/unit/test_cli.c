@@ -451,12 +451,7 @@ static void test_option_kinds(void) {
 /* ---- the JSON writer against cJSON ---- */
 
 static uint64_t rng_state = 88172645463325252ull;
-static uint64_t rng(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state;
-}
+static uint64_t rng(void) { return gw_test_xorshift(&rng_state); }
 
 /* A string of ASCII, control characters, quotes, backslashes and Han. */
 static void random_text(char *out, size_t cap) {

@@ -17,12 +17,7 @@
 #include "gongwen.h"
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-static uint64_t rng(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state;
-}
+static uint64_t rng(void) { return gw_test_xorshift(&rng_state); }
 
 /* len bytes of text: long clean runs (ASCII, Han) with, now and then, a
  * byte JSON escapes, so that escapes fall on every side of the 16-byte

@@ -13,12 +13,7 @@
 #include "positions.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rng(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state;
-}
+static uint64_t rng(void) { return gw_test_xorshift(&rng_state); }
 
 /* One piece of text: a character of 1 to 4 bytes or a line end. */
 static size_t random_piece(char *out) {

@@ -27,7 +27,10 @@ struct gw_segmenter {
   /* Every character's code, user-added ones included, for the user trie;
    * the same array as codes while no user word brought a new character. */
   uint32_t *user_codes;
-  size_t *pos;      /* byte offset of each character, plus the end */
+  /* Byte offset of each character, plus the end; written only for a run
+   * that is not all three-byte characters (run_uniform 0). */
+  size_t *pos;
+  int run_uniform;
   double *best;     /* best log-probability of the suffix from a char */
   uint32_t *next;   /* where the best first word of that suffix ends */
   double *hmm_prob;
@@ -185,6 +188,11 @@ static int reserve_run(gw_segmenter *seg, size_t chars) {
     return GW_ENOMEM;
   seg->run_capacity = cap;
   return GW_OK;
+}
+
+/* Byte offset of the run's character k from the run's start. */
+static inline size_t run_offset(const gw_segmenter *seg, size_t k) {
+  return seg->run_uniform ? 3 * k : seg->pos[k];
 }
 
 /* ------------------------------------------------------------------ */
@@ -356,11 +364,11 @@ static int plausible_new_word(const gw_segmenter *seg, size_t a, size_t b) {
  * stretch not in the dictionary goes to the HMM (jieba's __cut_DAG). */
 static int flush_singles(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   if (a == b) return GW_OK;
-  const size_t *pos = seg->pos;
   if (b - a == 1 || !seg->opts.hmm ||
       in_dictionary(seg, a, b)) {
     for (size_t k = a; k < b; k++) {
-      int rc = push_token(seg, base + pos[k], base + pos[k + 1], GW_TOKEN_WORD, 0);
+      int rc = push_token(seg, base + run_offset(seg, k), base + run_offset(seg, k + 1),
+                          GW_TOKEN_WORD, 0);
       if (rc) return rc;
     }
     return GW_OK;
@@ -373,10 +381,11 @@ static int flush_singles(gw_segmenter *seg, size_t base, size_t a, size_t b) {
     if (st == GW_HMM_B) start = k;
     if (st == GW_HMM_E || st == GW_HMM_S || k + 1 == b) {
       if (st == GW_HMM_S) start = k;
-      size_t w0 = pos[start], w1 = pos[k + 1];
+      size_t w0 = run_offset(seg, start), w1 = run_offset(seg, k + 1);
       if (k > start && !plausible_new_word(seg, start, k + 1)) {
         for (size_t c = start; c <= k; c++) {
-          int rc = push_token(seg, base + pos[c], base + pos[c + 1], GW_TOKEN_WORD, 0);
+          int rc = push_token(seg, base + run_offset(seg, c), base + run_offset(seg, c + 1),
+                              GW_TOKEN_WORD, 0);
           if (rc) return rc;
         }
         start = k + 1;
@@ -403,7 +412,8 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
       if (s == GW_DAT_NONE) break;
       size_t chars = j + 1 - i;
       if (chars >= 2 && chars < b - a && d->units[s].value != GW_DAT_NONE) {
-        int rc = push_token(seg, base + seg->pos[i], base + seg->pos[j + 1], GW_TOKEN_WORD, 1);
+        int rc = push_token(seg, base + run_offset(seg, i), base + run_offset(seg, j + 1),
+                            GW_TOKEN_WORD, 1);
         if (rc) return rc;
       }
     }
@@ -414,11 +424,16 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
 /* Decode the Han run starting at text[start] (whose first character, *cp of
  * *k bytes, is already decoded) into the run arrays.  Returns its end, or 0
  * when out of memory; *cp and *k are then the character that ended it,
- * decoded for the caller (*k is 0 at the end of the text). */
+ * decoded for the caller (*k is 0 at the end of the text).
+ *
+ * A run's characters are three bytes each (every Han character and ○ in
+ * the BMP) unless it holds one beyond the BMP: until then the offsets are
+ * 3 k and pos[] is not written (run_offset). */
 static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
                            size_t start, int32_t *cp_io, size_t *k_io, size_t *chars) {
   const gw_dict *d = seg->dict;
   const uint16_t *bmp_codes = d->bmp_codes;
+  const int rare_codes = d->extra_count != 0;
   const unsigned char *s = (const unsigned char *)text;
   /* The arrays in locals: stores through seg's pointers could alias seg's
    * fields, which the compiler would then load again for each character. */
@@ -428,7 +443,9 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
   int32_t cp = *cp_io;
   size_t k = *k_io, m = 0, i = start;
   uint32_t code = gw_dict_code(d, cp);
+  int uniform = 1;
   for (;;) {
+    /* Store the character decoded last (cp, k bytes, code) at m. */
     if (GW_UNLIKELY(m + 1 >= capacity)) {
       if (reserve_run(seg, m + 1)) return 0;
       pos = seg->pos;
@@ -436,7 +453,11 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
       codes = seg->codes;
       capacity = seg->run_capacity;
     }
-    pos[m] = i - start;
+    if (GW_UNLIKELY(k != 3) && uniform) {
+      for (size_t j = 0; j < m; j++) pos[j] = 3 * j;
+      uniform = 0;
+    }
+    if (!uniform) pos[m] = i - start;
     cps[m] = cp;
     codes[m] = code;
     m++;
@@ -445,23 +466,30 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
      * a three-byte sequence with lead byte E4–E9 is never overlong nor a
      * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes
      * are read as one little-endian word: lead E4–E9 and two continuation
-     * bytes (10xxxxxx) is one masked range test. */
-    if (GW_LIKELY(len - i >= 4)) {
-      uint32_t w;
-      memcpy(&w, s + i, 4);
+     * bytes (10xxxxxx) is one masked range test.  The loop runs up to a
+     * bound set once, by the room left in the arrays and the 4 bytes each
+     * load reads. */
+    if (GW_LIKELY(uniform) && len - i >= 4) {
+      size_t fit = (len - i - 4) / 3 + 1, room = capacity - 1 - m;
+      size_t end = m + (fit < room ? fit : room);
+      while (m < end) {
+        uint32_t w;
+        memcpy(&w, s + i, 4);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      w = __builtin_bswap32(w);
+        w = __builtin_bswap32(w);
 #endif
-      if ((w & 0xC0C0FFu) - 0x8080E4u <= 0xE9u - 0xE4u) {
+        if ((w & 0xC0C0FFu) - 0x8080E4u > 0xE9u - 0xE4u) break;
         cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
-        if (GW_LIKELY(cp >= 0x4E00)) {
-          k = 3;
-          code = bmp_codes[cp];
-          if (GW_UNLIKELY(!code) && d->extra_count) code = gw_dict_rare_code(d, cp);
-          continue;
-        }
+        if (cp < 0x4E00) break;
+        code = bmp_codes[cp];
+        if (GW_UNLIKELY(!code) && rare_codes) code = gw_dict_rare_code(d, cp);
+        cps[m] = cp;
+        codes[m] = code;
+        m++;
+        i += 3;
       }
     }
+    /* Any other character, or one past the fast loop's bound. */
     if (i >= len) {
       k = 0;
       break;
@@ -472,9 +500,10 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
     if (!gw_is_han(cp) && !numeral_circle) break;
     code = gw_dict_code(d, cp);
   }
-  pos[m] = i - start;
+  if (!uniform) pos[m] = i - start;
+  seg->run_uniform = uniform;
   codes[m] = 0;
-  if (d->extra_count) {
+  if (rare_codes) {
     /* User words brought characters of their own: the user trie walks the
      * codes as they are; the base trie, built for a smaller alphabet, sees
      * those characters as having none. */
@@ -501,6 +530,8 @@ static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
   /* Locals: push_token's stores could alias seg's fields. */
   const uint32_t *nexts = seg->next;
   const size_t *pos = seg->pos;
+  const int uniform = seg->run_uniform;
+#define OFFSET(k) (uniform ? 3 * (k) : pos[k])
   size_t singles = 0;
   for (size_t a = 0; a < m;) {
     size_t b = nexts[a];
@@ -510,7 +541,7 @@ static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
     }
     /* One character alone before the word needs no look-up. */
     if (a - singles == 1)
-      rc = push_token(seg, start + pos[singles], start + pos[a], GW_TOKEN_WORD, 0);
+      rc = push_token(seg, start + OFFSET(singles), start + OFFSET(a), GW_TOKEN_WORD, 0);
     else if (singles < a)
       rc = flush_singles(seg, start, singles, a);
     if (rc) return rc;
@@ -518,12 +549,13 @@ static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
                                  cn_date_length(seg->cps, a, b) == b - a
                              ? GW_TOKEN_DATE
                              : GW_TOKEN_WORD;
-    rc = push_token(seg, start + pos[a], start + pos[b], kind, 0);
+    rc = push_token(seg, start + OFFSET(a), start + OFFSET(b), kind, 0);
     if (!rc && seg->opts.mode == GW_SEGMENT_SEARCH && b - a > 2)
       rc = push_sub_words(seg, start, a, b);
     if (rc) return rc;
     a = singles = b;
   }
+#undef OFFSET
   return singles < m ? flush_singles(seg, start, singles, m) : GW_OK;
 }
 

@@ -207,6 +207,40 @@ static void test_coverage(gw_dict *d) {
   gw_segmenter_free(seg);
 }
 
+/* Runs longer than the segmenter's first arrays (256 characters), with a
+ * four-byte character before, inside and after them: a run's offsets are
+ * three bytes a character until such a character, then its own. */
+static void test_long_runs(gw_dict *d) {
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  static const char *const astral[] = {"", "\xF0\xA0\x80\x80" /* U+20000 */};
+  static const size_t repeats[] = {1, 42, 43, 85, 86, 100};
+  for (size_t before = 0; before < 2; before++)
+    for (size_t r = 0; r < sizeof repeats / sizeof *repeats; r++)
+      for (size_t middle = 0; middle < 2; middle++) {
+        char text[2048], want[4096];
+        size_t tl = 0, wl = 0;
+        text[0] = want[0] = '\0';
+        tl += (size_t)snprintf(text + tl, sizeof text - tl, "%s", astral[before]);
+        wl += (size_t)snprintf(want + wl, sizeof want - wl, "%s%s", astral[before],
+                               before ? "/" : "");
+        for (size_t k = 0; k < repeats[r]; k++) {
+          tl += (size_t)snprintf(text + tl, sizeof text - tl, "研究生命起源");
+          wl += (size_t)snprintf(want + wl, sizeof want - wl, "%s研究/生命/起源",
+                                 k ? "/" : "");
+          if (middle && k == repeats[r] / 2) {
+            tl += (size_t)snprintf(text + tl, sizeof text - tl, "%s", astral[1]);
+            wl += (size_t)snprintf(want + wl, sizeof want - wl, "/%s", astral[1]);
+          }
+        }
+        tl += (size_t)snprintf(text + tl, sizeof text - tl, "的%s。", astral[1]);
+        wl += (size_t)snprintf(want + wl, sizeof want - wl, "/的/%s/。", astral[1]);
+        CHECK(tl < sizeof text - 1 && wl < sizeof want - 1);
+        CHECK(strcmp(cut(seg, text), want) == 0);
+      }
+  gw_segmenter_free(seg);
+}
+
 static void test_search_mode(gw_dict *d) {
   gw_segment_options opts = GW_SEGMENT_OPTIONS_INIT;
   opts.mode = GW_SEGMENT_SEARCH;
@@ -540,6 +574,7 @@ int main(void) {
     test_kinds(small);
     test_common_punctuation(small);
     test_coverage(small);
+    test_long_runs(small);
     test_search_mode(small);
     test_user_words(small);
     test_generated_names(small, 0);

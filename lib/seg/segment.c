@@ -787,16 +787,25 @@ int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
   ptrdiff_t to_text, to_original;
   int shifted = gw_document_same_shift(doc, base, p->range.norm_end, &cursor,
                                        &to_text, &to_original);
-  for (size_t i = 0; i < n; i++) {
-    gw_paragraph_token *t = &seg->paragraph_tokens[i];
-    t->range.norm_start = base + tokens[i].start;
-    t->range.norm_end = base + tokens[i].end;
-    if (shifted) {
+  gw_paragraph_token *out = seg->paragraph_tokens;
+  /* Two loops: the shifted one, a test less a token, is plain additions. */
+  if (shifted) {
+    for (size_t i = 0; i < n; i++) {
+      gw_paragraph_token *t = &out[i];
+      t->range.norm_start = base + tokens[i].start;
+      t->range.norm_end = base + tokens[i].end;
       t->text_start = t->range.norm_start + (size_t)to_text;
       t->text_end = t->range.norm_end + (size_t)to_text;
       t->range.start = t->text_start + (size_t)to_original;
       t->range.end = t->text_end + (size_t)to_original;
-    } else {
+      t->kind = tokens[i].kind;
+      t->sub = tokens[i].sub;
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      gw_paragraph_token *t = &out[i];
+      t->range.norm_start = base + tokens[i].start;
+      t->range.norm_end = base + tokens[i].end;
       gw_document_place place;
       gw_document_place_range(doc, t->range.norm_start, t->range.norm_end,
                               &cursor, &place);
@@ -804,9 +813,9 @@ int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
       t->range.end = place.end;
       t->text_start = place.text_start;
       t->text_end = place.text_end;
+      t->kind = tokens[i].kind;
+      t->sub = tokens[i].sub;
     }
-    t->kind = tokens[i].kind;
-    t->sub = tokens[i].sub;
   }
   seg->paragraph_count = n;
   return GW_OK;

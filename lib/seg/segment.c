@@ -421,6 +421,23 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   return GW_OK;
 }
 
+/* The common case of Chinese text, decoded without the general checks:
+ * a three-byte sequence with lead byte E4–E9 is never overlong nor a
+ * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes are
+ * read as one little-endian word (the caller has 4 bytes at s): lead E4–E9
+ * and two continuation bytes (10xxxxxx) is one masked range test.  The
+ * character, or -1 for anything else. */
+static inline int32_t common_han_at(const unsigned char *s) {
+  uint32_t w;
+  memcpy(&w, s, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  w = __builtin_bswap32(w);
+#endif
+  if ((w & 0xC0C0FFu) - 0x8080E4u > 0xE9u - 0xE4u) return -1;
+  int32_t cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
+  return cp >= 0x4E00 ? cp : -1;
+}
+
 /* Decode the Han run starting at text[start] (whose first character, *cp of
  * *k bytes, is already decoded) into the run arrays.  Returns its end, or 0
  * when out of memory; *cp and *k are then the character that ended it,
@@ -462,25 +479,14 @@ static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
     codes[m] = code;
     m++;
     i += k;
-    /* The common case of Chinese text, decoded without the general checks:
-     * a three-byte sequence with lead byte E4–E9 is never overlong nor a
-     * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes
-     * are read as one little-endian word: lead E4–E9 and two continuation
-     * bytes (10xxxxxx) is one masked range test.  The loop runs up to a
-     * bound set once, by the room left in the arrays and the 4 bytes each
-     * load reads. */
+    /* Common Han characters (common_han_at) up to a bound set once, by
+     * the room left in the arrays and the 4 bytes each load reads. */
     if (GW_LIKELY(uniform) && len - i >= 4) {
       size_t fit = (len - i - 4) / 3 + 1, room = capacity - 1 - m;
       size_t end = m + (fit < room ? fit : room);
       while (m < end) {
-        uint32_t w;
-        memcpy(&w, s + i, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        w = __builtin_bswap32(w);
-#endif
-        if ((w & 0xC0C0FFu) - 0x8080E4u > 0xE9u - 0xE4u) break;
-        cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
-        if (cp < 0x4E00) break;
+        cp = common_han_at(s + i);
+        if (cp < 0) break;
         code = bmp_codes[cp];
         if (GW_UNLIKELY(!code) && rare_codes) code = gw_dict_rare_code(d, cp);
         cps[m] = cp;
@@ -730,7 +736,11 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
   int32_t cp = 0;
   size_t k = 0;
   while (i < len && rc == GW_OK) {
-    if (!k) k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    if (!k) {
+      /* A run most often starts with a common Han character. */
+      cp = len - i >= 4 ? common_han_at((const unsigned char *)text + i) : -1;
+      k = cp >= 0 ? 3 : gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    }
     if (gw_is_han(cp)) {
       size_t chars, run = i;
       i = scan_han_run(seg, text, len, run, &cp, &k, &chars);

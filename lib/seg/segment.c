@@ -736,11 +736,7 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
   int32_t cp = 0;
   size_t k = 0;
   while (i < len && rc == GW_OK) {
-    if (!k) {
-      /* A run most often starts with a common Han character. */
-      cp = len - i >= 4 ? common_han_at((const unsigned char *)text + i) : -1;
-      k = cp >= 0 ? 3 : gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
-    }
+    if (!k) k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
     if (gw_is_han(cp)) {
       size_t chars, run = i;
       i = scan_han_run(seg, text, len, run, &cp, &k, &chars);

@@ -97,6 +97,30 @@ static void test_paragraphs(void) {
     gw_structure_free(&st);
     free(buf);
   }
+  /* A text of 16 MB or more starts its mask and enumeration arrays large. */
+  {
+    const size_t len = (size_t)16 << 20;
+    char *buf = malloc(len + 1);
+    CHECK(buf != NULL);
+    if (!buf) return;
+    memset(buf, 'a', len);
+    memcpy(buf, "x\xef\xbc\x8c一是\n", 11);
+    memcpy(buf + len - 3, "\nxx", 3);
+    buf[len] = '\0';
+    st = build(buf);
+    CHECK_EQ_SIZE(st.paragraph_count, 3);
+    CHECK_EQ_SIZE(st.mask_count, 2);
+    CHECK_EQ_SIZE(st.enumeration_count, 1);
+    if (st.mask_count == 2 && st.enumeration_count == 1) {
+      CHECK_EQ_SIZE(st.masks[0].end, 1);
+      CHECK_EQ_SIZE(st.masks[1].start, len - 2);
+      CHECK_EQ_SIZE(st.masks[1].end, len);
+      CHECK_EQ_SIZE(st.masks[1].paragraph, 2);
+      CHECK_EQ_SIZE(st.enumerations[0].marker.norm_start, 4);
+    }
+    gw_structure_free(&st);
+    free(buf);
+  }
 }
 
 static void test_title(void) {

@@ -711,7 +711,26 @@ static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
   int32_t last = st->prev_cp;
   if (nz) {
     /* Leads E0–EF with two continuation bytes, then one test of the stop
-     * set, which rules out what the loop below does not take. */
+     * set, which rules out what the loop below does not take.  While four
+     * bytes are left, the three are read as one little-endian word: the
+     * lead and continuation bits are one masked compare. */
+    const size_t stop4 = end >= 3 ? end - 3 : 0;
+    while (pos < stop4) {
+      uint32_t w;
+      memcpy(&w, s + pos, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap32(w);
+#endif
+      if ((w & 0xC0C0F0u) != 0x8080E0u) break;
+      /* t2s_han_stop without assembling the code point: its word is the
+       * lead's and the second byte's bits, its bit the third byte's. */
+      if ((nz->han_stops[(w & 0x0Fu) << 6 | (w >> 8 & 0x3Fu)] >> (w >> 16 & 0x3Fu)) & 1u)
+        break;
+      pos += 3;
+    }
+    if (pos > from)
+      last = (int32_t)((s[pos - 3] & 0x0Fu) << 12 | (s[pos - 2] & 0x3Fu) << 6 |
+                       (s[pos - 1] & 0x3Fu));
     while (pos < stop) {
       unsigned c = s[pos];
       if ((c & 0xF0) != 0xE0 || (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0)) break;

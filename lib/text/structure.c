@@ -553,6 +553,19 @@ static inline size_t scan_steps_over(const unsigned char *u, size_t n, int after
 }
 
 #ifdef __SSE2__
+/* 。！，：；？ at u (three bytes there): what scan_look() at a mark that
+ * is not the paragraph's first character only steps over, setting
+ * after_punct (no marker, mask or parenthesis starts with one).  A
+ * paragraph's text has one every few Han characters. */
+static inline int sentence_mark3(const unsigned char *u) {
+  if (u[0] == 0xE3) return u[1] == 0x80 && u[2] == 0x82; /* 。 */
+  if (u[0] != 0xEF || u[1] != 0xBC) return 0;
+  switch (u[2]) {
+  case 0x81: case 0x8C: case 0x9A: case 0x9B: case 0x9F: return 1; /* ！，：；？ */
+  default: return 0;
+  }
+}
+
 /* Of 16 bytes, those a scan must stop at: the bytes scan_class marks
  * SCAN_LOOK except continuation bytes (0x80–0xBF), which belong to the
  * character whose lead came before.  Stepping over a continuation byte is
@@ -598,6 +611,11 @@ static int scan_paragraph(gw_builder *b, size_t index) {
           continue;
         }
         i += (size_t)__builtin_ctz(look);
+        if (end - i >= 3 && sentence_mark3(u + i)) {
+          ps.after_punct = 1;
+          i += 3;
+          continue;
+        }
         if ((step = scan_steps_over(u + i, end - i, 0)) != 0) {
           i += step;
           continue;

@@ -81,10 +81,16 @@ size_t gw_parse_cn_number(const char *s, size_t n, int *value) {
   if (n < 3 || ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5))
     return 0;
   while (k < MAX_CPS && i < n) {
-    i += next_cp(s, n, i, &cp[k]);
-    end[k++] = i;
+    int32_t c;
+    size_t l = next_cp(s, n, i, &c);
     /* Every numeral starts with 一…九 or 十: most text stops here. */
-    if (k == 1 && cn_digit(cp[0]) <= 0 && cp[0] != GW_CP_TEN) return 0;
+    if (k == 0 && cn_digit(c) <= 0 && c != GW_CP_TEN) return 0;
+    /* No rule below takes a character other than a numeral's: the
+     * characters after the first such are not decoded. */
+    if (cn_digit(c) < 0 && c != GW_CP_TEN && c != GW_CP_HUNDRED) break;
+    i += l;
+    cp[k] = c;
+    end[k++] = i;
   }
   if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
     v = cn_digit(cp[j]) * 100;

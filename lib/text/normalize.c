@@ -699,19 +699,56 @@ static size_t other_char(nstate *st, size_t pos, size_t n, int32_t cp,
   return pos + n;
 }
 
+/* The punctuation other_char() and fullwidth() copy as it is, which the
+ * run below takes too, by han_stops word (code point / 64) and bit: 、。《》
+ * (U+3001, 3002, 300A, 300B), “” (U+201C, 201D), ！，：；？ (U+FF01, FF0C,
+ * FF1A, FF1B, FF1F).  Text has one of them every few Han characters. */
+static inline uint64_t plain_punct(uint32_t word) {
+  switch (word) {
+  case 0x3000 / 64: return 1u << 0x01 | 1u << 0x02 | 1u << 0x0A | 1u << 0x0B;
+  case 0x2000 / 64: return 1u << 0x1C | 1u << 0x1D;
+  case 0xFF00 / 64: return 1u << 0x01 | 1u << 0x0C | 1u << 0x1A | 1u << 0x1B | 1u << 0x1F;
+  default: return 0;
+  }
+}
+
 /* The Han characters after one copied as it is (the run is open), as long
  * as they are copied as they are too: neither folded by the table nor 第 (a
- * page number may start there), and before `end`.  The common case, counted
- * without the general dispatch; returns where it stopped. */
+ * page number may start there), and before `end`; with a normalizer, the
+ * plain_punct() marks between them too.  The common case, counted without
+ * the general dispatch; returns where it stopped. */
 static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
                             size_t end) {
   const gw_normalizer *nz = st->nz;
   const size_t stop = end >= 2 ? end - 2 : 0; /* three bytes before end */
   const size_t from = pos;
+  size_t punct = 0; /* plain punctuation taken into the run */
   int32_t last = st->prev_cp;
   if (nz) {
     /* Leads E0–EF with two continuation bytes, then one test of the stop
-     * set, which rules out what the loop below does not take. */
+     * set, which rules out what the loop below does not take.  While four
+     * bytes are left, the three are read as one little-endian word: the
+     * lead and continuation bits are one masked compare. */
+    const size_t stop4 = end >= 3 ? end - 3 : 0;
+    while (pos < stop4) {
+      uint32_t w;
+      memcpy(&w, s + pos, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap32(w);
+#endif
+      if ((w & 0xC0C0F0u) != 0x8080E0u) break;
+      /* t2s_han_stop without assembling the code point: its word is the
+       * lead's and the second byte's bits, its bit the third byte's. */
+      uint32_t word = (w & 0x0Fu) << 6 | (w >> 8 & 0x3Fu), bit = w >> 16 & 0x3Fu;
+      if ((nz->han_stops[word] >> bit) & 1u) {
+        if (!((plain_punct(word) >> bit) & 1u)) break;
+        punct++;
+      }
+      pos += 3;
+    }
+    if (pos > from)
+      last = (int32_t)((s[pos - 3] & 0x0Fu) << 12 | (s[pos - 2] & 0x3Fu) << 6 |
+                       (s[pos - 1] & 0x3Fu));
     while (pos < stop) {
       unsigned c = s[pos];
       if ((c & 0xF0) != 0xE0 || (((s[pos + 1] ^ 0x80u) | (s[pos + 2] ^ 0x80u)) & 0xC0)) break;
@@ -736,7 +773,7 @@ static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
   }
   st->prev_cp = last;
   st->char_count += (pos - from) / 3;
-  st->para_han += (pos - from) / 3;
+  st->para_han += (pos - from) / 3 - punct;
   return pos;
 }
 

@@ -6,7 +6,8 @@
  *
  * Everything here works on byte offsets into the normalized view; document.c
  * maps them back to the original file.  The functions keep no state between
- * calls and allocate only the result arrays (grown geometrically).
+ * calls and allocate only the result arrays (grown geometrically), which
+ * the document keeps.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -139,29 +140,58 @@ static int ends_heading_phrase(int32_t cp) {
 /* Result arrays                                                       */
 /* ------------------------------------------------------------------ */
 
+/* Texts from this size on start their enumeration and mask arrays large. */
+#define GW_TEXT_LARGE ((size_t)16 << 20)
+
 typedef struct gw_builder {
   const char *text;
   size_t len;
   gw_structure *out;
   size_t paragraph_cap, enumeration_cap, mask_cap;
+  size_t first_room; /* bytes an enumeration or mask array starts with */
   /* The first characters of the section keywords, by code point modulo
    * 1024: keyword_type() compares keywords only where one may start. */
   uint64_t keyword_first[1024 / 64];
   size_t keyword_len[sizeof gw_section_keywords / sizeof *gw_section_keywords];
 } gw_builder;
 
-static int add_span(gw_builder *b, int mask, size_t start, size_t end,
-                    size_t paragraph, int ordinal) {
-  gw_norm_span **items = mask ? &b->out->masks : &b->out->enumerations;
-  size_t *count = mask ? &b->out->mask_count : &b->out->enumeration_count;
-  size_t *cap = mask ? &b->mask_cap : &b->enumeration_cap;
-  if (gw_grow((void **)items, cap, *count + 1, sizeof **items) < 0)
+/* The arrays are the document's (gw_text_array_grow): it keeps them and
+ * fills in the other views' offsets in place.  Elements are cleared first:
+ * callers compare them, padding included, with memcmp. */
+/* Room for one more element, or for the first ones. */
+static size_t room_needed(const gw_builder *b, size_t count, size_t elem) {
+  size_t first = b->first_room / elem;
+  return count == 0 && first > 1 ? first : count + 1;
+}
+
+static int add_enumeration(gw_builder *b, size_t start, size_t end,
+                           size_t paragraph, int ordinal) {
+  gw_structure *out = b->out;
+  if (gw_text_array_grow((void **)&out->enumerations, out->enumeration_count,
+                         &b->enumeration_cap,
+                         room_needed(b, out->enumeration_count, sizeof *out->enumerations),
+                         sizeof *out->enumerations) < 0)
     return GW_ENOMEM;
-  gw_norm_span *span = &(*items)[(*count)++];
+  gw_enumeration *e = &out->enumerations[out->enumeration_count++];
+  memset(e, 0, sizeof *e);
+  e->marker.norm_start = start;
+  e->marker.norm_end = end;
+  e->paragraph = paragraph;
+  e->ordinal = ordinal;
+  return GW_OK;
+}
+
+static int add_mask(gw_builder *b, size_t start, size_t end, size_t paragraph) {
+  gw_structure *out = b->out;
+  if (gw_text_array_grow((void **)&out->masks, out->mask_count, &b->mask_cap,
+                         room_needed(b, out->mask_count, sizeof *out->masks),
+                         sizeof *out->masks) < 0)
+    return GW_ENOMEM;
+  gw_norm_span *span = &out->masks[out->mask_count++];
+  memset(span, 0, sizeof *span);
   span->start = start;
   span->end = end;
   span->paragraph = paragraph;
-  span->ordinal = ordinal;
   return GW_OK;
 }
 
@@ -190,13 +220,16 @@ static int split_paragraphs(gw_builder *b) {
     if (!is_blank(b->text + start, end - start)) {
       size_t count = b->out->paragraph_count, marker;
       if (count == b->paragraph_cap &&
-          GW_GROW(b->out->paragraphs, b->paragraph_cap,
-                  count + count_lines(b->text + start, b->len - start)) < 0)
+          gw_text_array_grow((void **)&b->out->paragraphs, count,
+                             &b->paragraph_cap,
+                             count + count_lines(b->text + start, b->len - start),
+                             sizeof *b->out->paragraphs) < 0)
         return GW_ENOMEM;
-      gw_norm_paragraph *p = &b->out->paragraphs[count];
+      gw_paragraph *p = &b->out->paragraphs[count];
       b->out->paragraph_count++;
-      p->start = start;
-      p->end = end;
+      memset(p, 0, sizeof *p);
+      p->range.norm_start = start;
+      p->range.norm_end = end;
       p->heading_level =
           gw_heading_marker(b->text + start, end - start, &marker);
       p->is_title = 0;
@@ -233,13 +266,13 @@ static int has_sentence_punct(const char *s, size_t n) {
  * heading nor a sentence ("关于2023年第三季度意识形态工作责任制落实情况汇报");
  * reports that open with body text ("2022年以来，…") have none. */
 static void mark_title(gw_builder *b) {
-  gw_norm_paragraph *p;
+  gw_paragraph *p;
   const char *s;
   size_t n;
   if (b->out->paragraph_count == 0) return;
   p = &b->out->paragraphs[0];
-  s = b->text + p->start;
-  n = p->end - p->start;
+  s = b->text + p->range.norm_start;
+  n = p->range.norm_end - p->range.norm_start;
   if (p->heading_level == 0 && !has_sentence_punct(s, n) &&
       count_chars(s, n, GW_TITLE_MAX_CHARS) <= GW_TITLE_MAX_CHARS)
     p->is_title = 1;
@@ -293,10 +326,10 @@ static gw_section_type keyword_type(const gw_builder *b, const char *s,
 /* The words of a heading: after its marker, up to the first 。；：！？
  * (a （一） heading often runs on into its body on the same line) and at
  * most GW_HEADING_PHRASE_MAX_CHARS, without trailing spaces. */
-static void heading_phrase(const gw_builder *b, const gw_norm_paragraph *p,
+static void heading_phrase(const gw_builder *b, const gw_paragraph *p,
                            const char **phrase, size_t *len) {
-  const char *s = b->text + p->start;
-  size_t n = p->end - p->start, marker = 0, i, end, chars = 0;
+  const char *s = b->text + p->range.norm_start;
+  size_t n = p->range.norm_end - p->range.norm_start, marker = 0, i, end, chars = 0;
   gw_heading_marker(s, n, &marker);
   i = marker + gw_skip_spaces(s + marker, n - marker);
   end = i;
@@ -313,7 +346,7 @@ static void heading_phrase(const gw_builder *b, const gw_norm_paragraph *p,
 
 /* Keyword type of a heading, then the 情况 suffix rule; NONE if neither. */
 static gw_section_type heading_type(const gw_builder *b,
-                                    const gw_norm_paragraph *p) {
+                                    const gw_paragraph *p) {
   const char *s;
   size_t n, sn = sizeof gw_work_done_suffix - 1;
   gw_section_type type;
@@ -327,9 +360,9 @@ static gw_section_type heading_type(const gw_builder *b,
 
 /* A body line that is only a short section phrase, e.g. "存在的问题：" or
  * "下一步工作打算" with no number. */
-static int is_phrase_heading(const gw_builder *b, const gw_norm_paragraph *p) {
-  const char *s = b->text + p->start;
-  size_t n = p->end - p->start;
+static int is_phrase_heading(const gw_builder *b, const gw_paragraph *p) {
+  const char *s = b->text + p->range.norm_start;
+  size_t n = p->range.norm_end - p->range.norm_start;
   if (p->heading_level != 0 || p->is_title) return 0;
   /* one trailing colon is allowed: "存在问题：" */
   if (n >= 3 && memcmp(s + n - 3, "：", 3) == 0) n -= 3;
@@ -352,7 +385,7 @@ static gw_section_source section_source(const gw_builder *b) {
   size_t i;
   int level2 = 0, phrases = 0;
   for (i = 0; i < b->out->paragraph_count; i++) {
-    const gw_norm_paragraph *p = &b->out->paragraphs[i];
+    const gw_paragraph *p = &b->out->paragraphs[i];
     if (p->heading_level == 1) return GW_FROM_LEVEL1;
     if (p->heading_level == 2) level2 = 1;
     if (!phrases && is_phrase_heading(b, p)) phrases = 1;
@@ -361,7 +394,7 @@ static gw_section_source section_source(const gw_builder *b) {
   return level2 ? GW_FROM_LEVEL2 : GW_FROM_NOTHING;
 }
 
-static int is_section_heading(const gw_builder *b, const gw_norm_paragraph *p,
+static int is_section_heading(const gw_builder *b, const gw_paragraph *p,
                               gw_section_source src) {
   switch (src) {
   case GW_FROM_LEVEL1: return p->heading_level == 1;
@@ -380,7 +413,7 @@ static int is_section_heading(const gw_builder *b, const gw_norm_paragraph *p,
  * or in a document with no problems/next-steps section at all (an
  * 实施方案's 指导思想/工作目标), are OTHER. */
 static void assign_sections(gw_builder *b) {
-  gw_norm_paragraph *ps = b->out->paragraphs;
+  gw_paragraph *ps = b->out->paragraphs;
   size_t n = b->out->paragraph_count, i, first_later = GW_NO_OFFSET;
   size_t heading = GW_NO_OFFSET;
   gw_section_type current = GW_SECTION_NONE;
@@ -494,12 +527,11 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   }
   ps->after_punct = 0; /* a marker ends in 是 or ）, a mask in a mask char */
   if (m > 0)
-    return add_span(ps->b, 0, i, i + m, ps->index, ordinal) == GW_OK ? i + m
-                                                                     : 0;
+    return add_enumeration(ps->b, i, i + m, ps->index, ordinal) == GW_OK ? i + m : 0;
   if (gw_mask_first_cp(cp)) {
     m = gw_mask_length(s, n, i);
     if (m > 0)
-      return add_span(ps->b, 1, i, i + m, ps->index, 0) == GW_OK ? i + m : 0;
+      return add_mask(ps->b, i, i + m, ps->index) == GW_OK ? i + m : 0;
   }
   ps->after_punct = is_sentence_punct(cp);
   return i + l;
@@ -521,6 +553,19 @@ static inline size_t scan_steps_over(const unsigned char *u, size_t n, int after
 }
 
 #ifdef __SSE2__
+/* 。！，：；？ at u (three bytes there): what scan_look() at a mark that
+ * is not the paragraph's first character only steps over, setting
+ * after_punct (no marker, mask or parenthesis starts with one).  A
+ * paragraph's text has one every few Han characters. */
+static inline int sentence_mark3(const unsigned char *u) {
+  if (u[0] == 0xE3) return u[1] == 0x80 && u[2] == 0x82; /* 。 */
+  if (u[0] != 0xEF || u[1] != 0xBC) return 0;
+  switch (u[2]) {
+  case 0x81: case 0x8C: case 0x9A: case 0x9B: case 0x9F: return 1; /* ！，：；？ */
+  default: return 0;
+  }
+}
+
 /* Of 16 bytes, those a scan must stop at: the bytes scan_class marks
  * SCAN_LOOK except continuation bytes (0x80–0xBF), which belong to the
  * character whose lead came before.  Stepping over a continuation byte is
@@ -546,12 +591,12 @@ static unsigned look_mask16(const unsigned char *p) {
 #endif
 
 static int scan_paragraph(gw_builder *b, size_t index) {
-  const gw_norm_paragraph *p = &b->out->paragraphs[index];
+  const gw_paragraph *p = &b->out->paragraphs[index];
   const unsigned char *u = (const unsigned char *)b->text;
   /* Leading spaces hold neither kind of marker. */
-  paragraph_scan ps = {b, index, 0, p->end, 0};
-  ps.first = p->start + gw_skip_spaces(b->text + p->start, p->end - p->start);
-  const size_t end = p->end;
+  paragraph_scan ps = {b, index, 0, p->range.norm_end, 0};
+  ps.first = p->range.norm_start + gw_skip_spaces(b->text + p->range.norm_start, p->range.norm_end - p->range.norm_start);
+  const size_t end = p->range.norm_end;
   size_t i = ps.first;
   if (i < end && !(i = scan_look(&ps, i))) return GW_ENOMEM;
   while (i < end) {
@@ -566,6 +611,11 @@ static int scan_paragraph(gw_builder *b, size_t index) {
           continue;
         }
         i += (size_t)__builtin_ctz(look);
+        if (end - i >= 3 && sentence_mark3(u + i)) {
+          ps.after_punct = 1;
+          i += 3;
+          continue;
+        }
         if ((step = scan_steps_over(u + i, end - i, 0)) != 0) {
           i += step;
           continue;
@@ -620,6 +670,11 @@ int gw_structure_build(const char *norm, size_t len, gw_structure *out,
   b.text = norm;
   b.len = len;
   b.out = out;
+  /* A large text's enumerations and masks (the 20 MB report file: 25,000
+   * and 30,000, a megabyte each) start on a mapping of huge pages rather
+   * than on small pages they outgrow (a fault each, tens of microseconds on
+   * a virtual machine); at most 2 MB each, under a tenth of such a text. */
+  if (len >= GW_TEXT_LARGE) b.first_room = GW_LARGE_ALLOC;
   if (build(&b) != GW_OK) {
     gw_structure_free(out);
     return gw_fail(err, GW_ENOMEM, "out of memory while building the "
@@ -630,8 +685,8 @@ int gw_structure_build(const char *norm, size_t len, gw_structure *out,
 
 void gw_structure_free(gw_structure *structure) {
   if (!structure) return;
-  free(structure->paragraphs);
-  free(structure->enumerations);
-  free(structure->masks);
+  gw_text_array_free(structure->paragraphs);
+  gw_text_array_free(structure->enumerations);
+  gw_text_array_free(structure->masks);
   memset(structure, 0, sizeof *structure);
 }

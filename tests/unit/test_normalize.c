@@ -422,6 +422,27 @@ static void test_t2s(void) {
               "我们认真学习贯彻习近平新时代中国特色社会主义思想，加强组织领导乾坤");
 }
 
+/* The punctuation a run of plain Han text takes in its stride (、。《》“”
+ * ！，：；？) is copied as it is, counted as a character but not as a Han
+ * one: a paragraph with one traditional character in 20 Han ones is still
+ * converted by phrases (乾淨 → 干净), one in 21 is not (乾 stays). */
+static void test_plain_punct(void) {
+  const char *t = "甲、乙。丙《丁》戊“己”庚！辛，壬：癸；子？丑";
+  gw_normalized o;
+  run(t, strlen(t), nz, noise, &o);
+  CHECK_STRN(o.text, o.len, t);
+  CHECK_EQ_SIZE(o.char_count, 23);
+  CHECK_EQ_SIZE(o.to_text.count, 0); /* the view is the text, byte for byte */
+  gw_normalized_free(&o);
+  EXPECT_NORM("乾淨、我们。你们，他们“好”《书》！？：；一二三四五六七八九十",
+              "干净、我们。你们，他们“好”《书》！？：；一二三四五六七八九十");
+  EXPECT_NORM("乾淨、我们。你们，他们“好”《书》！？：；一二三四五六七八九十百",
+              "乾净、我们。你们，他们“好”《书》！？：；一二三四五六七八九十百");
+  /* 第 after a mark is not after a Han character: no inline page number. */
+  EXPECT_NORM("学习，第3页共10页笔记。", "学习，第3页共10页笔记。");
+  EXPECT_NORM("学习第3页共10页笔记。", "学习笔记。");
+}
+
 /* One normalizer, and its phrase conversion, shared by threads that
  * convert traditional paragraphs at the same time. */
 enum { T2S_THREADS = 4, T2S_ROUNDS = 300 };
@@ -852,6 +873,7 @@ int main(void) {
   test_hard_wrap();
   test_not_hard_wrapped();
   test_random();
+  test_plain_punct();
   test_errors();
   gw_noise_free(noise);
   gw_noise_free(dict_noise);

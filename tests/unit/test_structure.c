@@ -20,9 +20,11 @@ static gw_structure build(const char *text) {
 }
 
 /* The text of paragraph i. */
-#define CHECK_PARA(st, text, i, expected)                                  \
-  CHECK_STRN((text) + (st).paragraphs[i].start,                           \
-             (st).paragraphs[i].end - (st).paragraphs[i].start, expected)
+#define CHECK_PARA(st, text, i, expected)                                 \
+  CHECK_STRN((text) + (st).paragraphs[i].range.norm_start,                \
+             (st).paragraphs[i].range.norm_end -                          \
+                 (st).paragraphs[i].range.norm_start,                     \
+             expected)
 
 static void test_paragraphs(void) {
   const char *t = "甲\n\n乙丙\n \xe3\x80\x80\n（一）丁";
@@ -31,7 +33,7 @@ static void test_paragraphs(void) {
   CHECK_PARA(st, t, 0, "甲");
   CHECK_PARA(st, t, 1, "乙丙");
   CHECK_PARA(st, t, 2, "（一）丁");
-  CHECK_EQ_SIZE(st.paragraphs[1].start, 5);
+  CHECK_EQ_SIZE(st.paragraphs[1].range.norm_start, 5);
   CHECK(st.paragraphs[2].heading_level == 2);
   CHECK(st.paragraphs[0].heading_level == 0);
   gw_structure_free(&st);
@@ -47,8 +49,8 @@ static void test_paragraphs(void) {
 
   st = build("\n\n甲\n");
   CHECK_EQ_SIZE(st.paragraph_count, 1);
-  CHECK_EQ_SIZE(st.paragraphs[0].start, 2);
-  CHECK_EQ_SIZE(st.paragraphs[0].end, 5);
+  CHECK_EQ_SIZE(st.paragraphs[0].range.norm_start, 2);
+  CHECK_EQ_SIZE(st.paragraphs[0].range.norm_end, 5);
   gw_structure_free(&st);
 
   /* many paragraphs: the arrays grow past their first allocation */
@@ -63,6 +65,61 @@ static void test_paragraphs(void) {
     CHECK_EQ_SIZE(st.masks[499].paragraph, 499);
     CHECK_EQ_SIZE(st.masks[499].start, 998);
     gw_structure_free(&st);
+  }
+  /* Past GW_LARGE_ALLOC: the paragraphs go onto a mapping at once, the
+   * masks and enumerations move there from malloc's blocks as they grow;
+   * everything found before the moves is still there after them. */
+  {
+    const size_t lines = 60000;
+    char *buf = malloc(lines * 12 + 1);
+    size_t n = 0, i;
+    CHECK(buf != NULL);
+    if (!buf) return;
+    for (i = 0; i < lines; i++) { memcpy(buf + n, "x\xef\xbc\x8c一是\n", 11); n += 11; }
+    buf[n] = '\0';
+    st = build(buf);
+    CHECK_EQ_SIZE(st.paragraph_count, lines);
+    CHECK_EQ_SIZE(st.mask_count, lines);
+    CHECK_EQ_SIZE(st.enumeration_count, lines);
+    int all = 1;
+    for (i = 0; i < lines && all; i++) {
+      all = st.paragraphs[i].range.norm_start == 11 * i &&
+            st.paragraphs[i].range.norm_end == 11 * i + 10 &&
+            st.paragraphs[i].range.start == 0 && st.paragraphs[i].range.end == 0 &&
+            st.masks[i].start == 11 * i && st.masks[i].end == 11 * i + 1 &&
+            st.masks[i].paragraph == i &&
+            st.enumerations[i].marker.norm_start == 11 * i + 4 &&
+            st.enumerations[i].marker.norm_end == 11 * i + 10 &&
+            st.enumerations[i].paragraph == i && st.enumerations[i].ordinal == 1;
+      if (!all) fprintf(stderr, "large arrays: element %zu differs\n", i);
+    }
+    CHECK(all);
+    gw_structure_free(&st);
+    free(buf);
+  }
+  /* A text of 16 MB or more starts its mask and enumeration arrays large. */
+  {
+    const size_t len = (size_t)16 << 20;
+    char *buf = malloc(len + 1);
+    CHECK(buf != NULL);
+    if (!buf) return;
+    memset(buf, 'a', len);
+    memcpy(buf, "x\xef\xbc\x8c一是\n", 11);
+    memcpy(buf + len - 3, "\nxx", 3);
+    buf[len] = '\0';
+    st = build(buf);
+    CHECK_EQ_SIZE(st.paragraph_count, 3);
+    CHECK_EQ_SIZE(st.mask_count, 2);
+    CHECK_EQ_SIZE(st.enumeration_count, 1);
+    if (st.mask_count == 2 && st.enumeration_count == 1) {
+      CHECK_EQ_SIZE(st.masks[0].end, 1);
+      CHECK_EQ_SIZE(st.masks[1].start, len - 2);
+      CHECK_EQ_SIZE(st.masks[1].end, len);
+      CHECK_EQ_SIZE(st.masks[1].paragraph, 2);
+      CHECK_EQ_SIZE(st.enumerations[0].marker.norm_start, 4);
+    }
+    gw_structure_free(&st);
+    free(buf);
   }
 }
 
@@ -268,8 +325,8 @@ static void check_enum(const char *text, const gw_structure *st, size_t i,
                        const char *marker, size_t paragraph, int ordinal) {
   CHECK(i < st->enumeration_count);
   if (i >= st->enumeration_count) return;
-  CHECK_STRN(text + st->enumerations[i].start,
-             st->enumerations[i].end - st->enumerations[i].start, marker);
+  CHECK_STRN(text + st->enumerations[i].marker.norm_start,
+             st->enumerations[i].marker.norm_end - st->enumerations[i].marker.norm_start, marker);
   CHECK_EQ_SIZE(st->enumerations[i].paragraph, paragraph);
   CHECK(st->enumerations[i].ordinal == ordinal);
 }
@@ -291,7 +348,7 @@ static void test_enumerations(void) {
   check_enum(t, &st, 6, "（1）", 2, 1);
   check_enum(t, &st, 7, "（2）", 2, 2);
   check_enum(t, &st, 8, "(3)", 2, 3);
-  CHECK_EQ_SIZE(st.enumerations[0].start, 0);
+  CHECK_EQ_SIZE(st.enumerations[0].marker.norm_start, 0);
   CHECK(st.paragraphs[3].heading_level == 4);
   gw_structure_free(&st);
 
@@ -308,7 +365,7 @@ static void test_enumerations(void) {
   /* indentation before 一是 still counts as the paragraph's start */
   st = build("  一是学习");
   CHECK_EQ_SIZE(st.enumeration_count, 1);
-  CHECK_EQ_SIZE(st.enumerations[0].start, 2);
+  CHECK_EQ_SIZE(st.enumerations[0].marker.norm_start, 2);
   gw_structure_free(&st);
 }
 
@@ -407,27 +464,27 @@ static const char *section_name(gw_section_type t) {
 static void render(strbuf *b, const char *text, const gw_structure *st) {
   size_t i;
   for (i = 0; i < st->paragraph_count; i++) {
-    const gw_norm_paragraph *p = &st->paragraphs[i];
+    const gw_paragraph *p = &st->paragraphs[i];
     sb_printf(b, "p %zu level=%d title=%d %s heading=", i, p->heading_level,
               p->is_title, section_name(p->section));
     if (p->section_heading == GW_NO_OFFSET) sb_add(b, "-", 1);
     else sb_printf(b, "%zu", p->section_heading);
     sb_add(b, " ", 1);
-    sb_chars(b, text, p->start, p->end, 12);
+    sb_chars(b, text, p->range.norm_start, p->range.norm_end, 12);
     sb_add(b, "\n", 1);
   }
   for (i = 0; i < st->enumeration_count; i++) {
-    const gw_norm_span *e = &st->enumerations[i];
-    size_t pend = st->paragraphs[e->paragraph].end;
+    const gw_enumeration *e = &st->enumerations[i];
+    size_t pend = st->paragraphs[e->paragraph].range.norm_end;
     sb_printf(b, "e %zu %d [", e->paragraph, e->ordinal);
-    sb_add(b, text + e->start, e->end - e->start);
+    sb_add(b, text + e->marker.norm_start, e->marker.norm_end - e->marker.norm_start);
     sb_add(b, "] ", 2);
-    sb_chars(b, text, e->end, pend, 6);
+    sb_chars(b, text, e->marker.norm_end, pend, 6);
     sb_add(b, "\n", 1);
   }
   for (i = 0; i < st->mask_count; i++) {
     const gw_norm_span *m = &st->masks[i];
-    size_t pend = st->paragraphs[m->paragraph].end;
+    size_t pend = st->paragraphs[m->paragraph].range.norm_end;
     sb_printf(b, "m %zu [", m->paragraph);
     sb_add(b, text + m->start, m->end - m->start);
     sb_add(b, "] ", 2);

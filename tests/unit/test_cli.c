@@ -784,6 +784,46 @@ static void test_counter(void) {
   gw_counter_free(&c);
 }
 
+/* gw_segmenter_paragraph_tokens, what gw-seg's writers read, hands the
+ * tokens gw_segmenter_paragraph_token_at gives one by one; NULL and 0 after
+ * a failed call. */
+static void test_paragraph_tokens(void) {
+  gw_dict *dict = NULL;
+  gw_error err;
+  CHECK(gw_dict_load_file(&dict, GW_DATA_BUILD_DIR "/gongwen.gwd", &err) == GW_OK);
+  static const char text[] = "\xEF\xBB\xBF第一章 总则\r\n为了规范管理，制定本办法。\n\n"
+                             "二、 工作要求 abc 123\n";
+  gw_document *doc = NULL;
+  CHECK(gw_document_load_buffer(&doc, "t.txt", text, sizeof text - 1, NULL, &err) == GW_OK);
+  gw_segment_options search = GW_SEGMENT_OPTIONS_INIT;
+  search.mode = GW_SEGMENT_SEARCH;
+  for (int mode = 0; mode < 2 && dict && doc; mode++) {
+    gw_segmenter *seg = NULL;
+    CHECK(gw_segmenter_new(&seg, dict, mode ? &search : NULL, &err) == GW_OK);
+    if (!seg) continue;
+    size_t total = 0;
+    for (size_t p = 0; p < gw_document_paragraph_count(doc); p++) {
+      CHECK(gw_segment_paragraph(seg, doc, p, &err) == GW_OK);
+      size_t n = 99;
+      const gw_paragraph_token *all = gw_segmenter_paragraph_tokens(seg, &n);
+      CHECK_EQ_SIZE(n, gw_segmenter_paragraph_token_count(seg));
+      for (size_t i = 0; i < n; i++) CHECK(all + i == gw_segmenter_paragraph_token_at(seg, i));
+      total += n;
+    }
+    CHECK(total > 10);
+    size_t n = 99;
+    CHECK(gw_segment_paragraph(seg, doc, gw_document_paragraph_count(doc), &err) != GW_OK);
+    CHECK(gw_segmenter_paragraph_tokens(seg, &n) == NULL);
+    CHECK_EQ_SIZE(n, 0);
+    gw_segmenter_free(seg);
+  }
+  size_t n = 99;
+  CHECK(gw_segmenter_paragraph_tokens(NULL, &n) == NULL);
+  CHECK_EQ_SIZE(n, 0);
+  gw_document_free(doc);
+  gw_dict_free(dict);
+}
+
 int main(void) {
   const char *base = getenv("TMPDIR");
   snprintf(tmp, sizeof tmp, "%s/gw_cli_XXXXXX", base && *base ? base : "/tmp");
@@ -805,6 +845,7 @@ int main(void) {
   test_json_writer_paths_and_pieces();
   test_positions();
   test_counter();
+  test_paragraph_tokens();
   remove_tree();
   return gw_test_report();
 }

@@ -144,9 +144,9 @@ static void write_tokens(jsonl_ctx *ctx, const gw_paragraph *p, const gw_segment
   char *limit = at + TOKENS_PIECE;
   *at++ = '[';
   int first = 1;
-  size_t n = gw_segmenter_paragraph_token_count(seg);
-  for (size_t i = 0; i < n; i++) {
-    const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+  size_t n;
+  const gw_paragraph_token *const tokens = gw_segmenter_paragraph_tokens(seg, &n);
+  for (const gw_paragraph_token *t = tokens; t < tokens + n; t++) {
     if (t->kind == GW_TOKEN_SPACE) continue;
     size_t need = TOKEN_ROOM + 6 * (t->range.norm_end - t->range.norm_start);
     if ((size_t)(limit - at) < need) {

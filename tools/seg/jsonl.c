@@ -30,7 +30,8 @@ typedef struct jsonl_ctx {
   gw_json head; /* `{"path":…` (and "path_bytes"), each record's start */
   const char *norm; /* the document's normalized text */
   size_t norm_len;
-  gw_positions positions;
+  /* The paragraphs' starts come in order: walked to, not tabled. */
+  gw_positions_walk positions;
   const char *kind_names[GW_TOKEN_OTHER + 1];
   size_t kind_lengths[GW_TOKEN_OTHER + 1];
   /* `","kind":"NAME","start":` for each kind; length 0: too long for its
@@ -179,7 +180,7 @@ static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t inde
   gw_json_continue_in(w, 1, 1); /* the object the head opened */
   gw_json_member_uint(w, "paragraph", index);
   write_range(w, p->range.start, p->range.end);
-  gw_positions_write(w, &ctx->positions, p->range.start);
+  gw_positions_walk_write(w, &ctx->positions, p->range.start);
   gw_json_key(w, "heading_level");
   gw_json_int(w, p->heading_level);
   gw_json_member_string(w, "section", gw_section_type_name(p->section));
@@ -205,9 +206,14 @@ int seg_print_jsonl(FILE *out, gw_segmenter *seg, const char *path, const gw_doc
   ctx.norm = gw_document_normalized(doc, &ctx.norm_len);
   set_kind_members(&ctx);
   int rc = ctx.head.failed;
-  if (!rc) rc = gw_positions_build(&ctx.positions, doc);
+  gw_positions_walk_init(&ctx.positions, doc);
+  /* The document's start walked to first: a document whose text is not
+   * its original's bytes builds its table of positions here, so that
+   * running out of memory for it stops before any record. */
+  size_t line, column;
+  if (!rc) rc = gw_positions_walk_at(&ctx.positions, 0, &line, &column);
   if (!rc) rc = seg_for_each_paragraph(seg, doc, print_jsonl_paragraph, &ctx, err);
-  gw_positions_free(&ctx.positions);
+  gw_positions_walk_free(&ctx.positions);
   gw_json_finish(&ctx.head);
   if (rc) gw_json_clear(&w); /* the record the failure cut */
   int written = gw_json_finish(&w);

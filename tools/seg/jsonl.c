@@ -6,11 +6,6 @@
 #include "positions.h"
 #include "seg/seg.h"
 
-static void write_range(gw_json *w, size_t start, size_t end) {
-  gw_json_member_uint(w, "start", start);
-  gw_json_member_uint(w, "end", end);
-}
-
 enum {
   /* What stands between a token's text and its start offset,
    * `","kind":"word","start":` (28 bytes for the longest name), is kept
@@ -182,9 +177,11 @@ static inline int token_room(gw_json *w, char **at, char **limit, size_t need) {
   return 0;
 }
 
-/* The paragraph's tokens as a JSON array, laid out here in pieces of room
- * asked for a TOKENS_PIECE at a time. */
-static void write_tokens(jsonl_ctx *ctx, const gw_paragraph *p, const gw_segmenter *seg) {
+/* The paragraph's tokens as a JSON array at `at` (room up to limit),
+ * more room asked for a TOKENS_PIECE at a time: its end, or NULL after a
+ * failure. */
+static char *write_tokens(jsonl_ctx *ctx, char *at, char *limit, const gw_paragraph *p,
+                          const gw_segmenter *seg) {
   gw_json *w = ctx->w;
   /* A paragraph with nothing to escape (nearly all of them) has its
    * tokens' text copied as it is. */
@@ -194,9 +191,6 @@ static void write_tokens(jsonl_ctx *ctx, const gw_paragraph *p, const gw_segment
       gw_json_plain_prefix(ctx->norm + para_start, para_end - para_start) ==
           para_end - para_start)
     para_way = para_end + 16 <= ctx->norm_len ? TEXT_AS_IS_16 : TEXT_AS_IS;
-  char *at = gw_json_value_reserve(w, TOKENS_PIECE);
-  if (!at) return;
-  char *limit = at + TOKENS_PIECE;
   size_t n;
   const gw_paragraph_token *t = gw_segmenter_paragraph_tokens(seg, &n);
   const gw_paragraph_token *const last = t + n;
@@ -207,7 +201,7 @@ static void write_tokens(jsonl_ctx *ctx, const gw_paragraph *p, const gw_segment
   for (; t < last; t++) {
     if (t->kind == GW_TOKEN_SPACE) continue;
     if (token_room(w, &at, &limit, TOKEN_ROOM + 6 * (t->range.norm_end - t->range.norm_start)))
-      return;
+      return NULL;
     /* Tokens lie in their paragraph; checked all the same, without a
      * branch. */
     int inside = (t->range.norm_start >= para_start) & (t->range.norm_end <= para_end);
@@ -218,32 +212,64 @@ static void write_tokens(jsonl_ctx *ctx, const gw_paragraph *p, const gw_segment
       opened = 1;
     }
   }
+  if (token_room(w, &at, &limit, 3)) return NULL;
   if (!opened) *at++ = '[';
   *at++ = ']';
-  gw_json_value_commit(w, at);
+  return at;
 }
 
+/* `KEY` (a constant: `,"name":`) and an unsigned number at `at`. */
+#define MEMBER_UINT(at, key, value) \
+  (memcpy((at), (key), sizeof(key) - 1), gw_json_uint_into((at) + sizeof(key) - 1, (value)))
+
+enum {
+  /* A record's members before its tokens, less the head: six numbers,
+   * their keys, the section's name escaped and its key. */
+  MEMBERS_ROOM = 6 * GW_JSON_NUMBER_ROOM + 128 + 6 * 32
+};
+
+/* One record, laid out whole as gw_json would write it: the head
+ * (`{"path":…`), "paragraph", "start", "end", "line", "column",
+ * "heading_level", "section" and "tokens", then the line end. */
 static int print_jsonl_paragraph(void *vctx, const gw_document *doc, size_t index,
                                  const char *norm, const gw_segmenter *seg) {
   jsonl_ctx *ctx = vctx;
   gw_json *w = ctx->w;
   (void)norm; /* ctx->norm, with its length */
   const gw_paragraph *p = gw_document_paragraph_at(doc, index);
-  char *at = gw_json_value_reserve(w, ctx->head.len);
-  if (at) {
-    memcpy(at, ctx->head.text, ctx->head.len);
-    gw_json_value_commit(w, at + ctx->head.len);
-  }
-  gw_json_continue_in(w, 1, 1); /* the object the head opened */
-  gw_json_member_uint(w, "paragraph", index);
-  write_range(w, p->range.start, p->range.end);
-  gw_positions_walk_write(w, &ctx->positions, p->range.start);
-  gw_json_key(w, "heading_level");
-  gw_json_int(w, p->heading_level);
-  gw_json_member_string(w, "section", gw_section_type_name(p->section));
-  gw_json_key(w, "tokens");
-  write_tokens(ctx, p, seg);
-  gw_json_object_end(w);
+  size_t line, column;
+  if (gw_positions_walk_at(&ctx->positions, p->range.start, &line, &column))
+    gw_json_fail(w, GW_ENOMEM);
+  const char *section = gw_section_type_name(p->section);
+  size_t section_len = strlen(section);
+  size_t room = ctx->head.len + MEMBERS_ROOM + 6 * section_len + TOKENS_PIECE;
+  char *at = gw_json_value_reserve(w, room);
+  if (!at) return w->failed;
+  char *limit = at + room;
+  memcpy(at, ctx->head.text, ctx->head.len);
+  at += ctx->head.len;
+  at = MEMBER_UINT(at, ",\"paragraph\":", index);
+  at = MEMBER_UINT(at, ",\"start\":", p->range.start);
+  at = MEMBER_UINT(at, ",\"end\":", p->range.end);
+  at = MEMBER_UINT(at, ",\"line\":", line);
+  at = MEMBER_UINT(at, ",\"column\":", column);
+  static const char level_key[] = ",\"heading_level\":";
+  memcpy(at, level_key, sizeof level_key - 1);
+  at += sizeof level_key - 1;
+  int level = p->heading_level;
+  if (level < 0) *at++ = '-';
+  at = gw_json_uint_into(at, level < 0 ? 0u - (uint64_t)level : (uint64_t)level);
+  static const char section_key[] = ",\"section\":\"";
+  memcpy(at, section_key, sizeof section_key - 1);
+  at = gw_json_escape_into(at + sizeof section_key - 1, section, section_len);
+  static const char tokens_key[] = "\",\"tokens\":";
+  memcpy(at, tokens_key, sizeof tokens_key - 1);
+  at += sizeof tokens_key - 1;
+  at = write_tokens(ctx, at, limit, p, seg);
+  if (!at) return w->failed;
+  /* write_tokens left room for the '}'. */
+  *at++ = '}';
+  gw_json_value_commit(w, at);
   gw_json_newline(w);
   return w->failed;
 }

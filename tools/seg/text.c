@@ -131,23 +131,29 @@ enum {
   FAST_SPAN = 1 << 14
 };
 
+/* Room at *out (the write position) for the short way's output of
+ * `bytes` bytes of text: a space and the token per token (each one byte at
+ * least), and a copy of 16 bytes past the last; the buffer is flushed when
+ * it might not fit. */
+static void stretch_room(text_writer *w, char **out, size_t bytes) {
+  if ((size_t)(w->buf + sizeof w->buf - *out) < 2 * bytes + 17) {
+    w->pending = (size_t)(*out - w->buf);
+    flush_pending(w);
+    *out = w->buf;
+  }
+}
+
 /* Where the short way ends for tokens from `start` (at most `to`): the
  * first blank after it, no further than 16 bytes before the text's end (a
- * token is copied 16 bytes at once) or FAST_SPAN; the buffer is flushed if
- * the output of those bytes might not fit (*out: the write position). */
+ * token is copied 16 bytes at once) or FAST_SPAN; with room for their
+ * output (stretch_room). */
 static size_t fast_stretch(text_writer *w, char **out, size_t start, size_t to) {
   size_t limit = w->text_len >= 15 ? w->text_len - 15 : 0;
   if (to < limit) limit = to;
   if (limit > start + FAST_SPAN) limit = start + FAST_SPAN;
   if (start >= limit) return start;
   size_t end = first_blank(w->text, start, limit);
-  /* A space and the token per token (each one byte at least), and a copy
-   * of 16 bytes past the last. */
-  if ((size_t)(w->buf + sizeof w->buf - *out) < 2 * (end - start) + 17) {
-    w->pending = (size_t)(*out - w->buf);
-    flush_pending(w);
-    *out = w->buf;
-  }
+  stretch_room(w, out, end - start);
   return end;
 }
 
@@ -198,6 +204,9 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
     out = w->buf + w->pending;
     at = w->at;
     line_has_word = w->line_has_word;
+    /* What the token printed came out of the room asked for its stretch
+     * (an empty token's space did not): asked for again for the rest. */
+    if (at < fast_end) stretch_room(w, &out, fast_end - at);
   }
   w->pending = (size_t)(out - w->buf);
   w->at = at;

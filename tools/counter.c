@@ -18,7 +18,8 @@ void gw_counter_init(gw_counter *c) {
 void gw_counter_free(gw_counter *c) {
   for (size_t i = 0; i < c->block_count; i++) free(c->blocks[i]);
   free(c->blocks);
-  free(c->slots);
+  free(c->entries);
+  free(c->cells);
   memset(c, 0, sizeof *c);
 }
 
@@ -26,7 +27,7 @@ void gw_counter_free(gw_counter *c) {
  * MurmurHash3): keys are short words, so a word is one or two blocks where
  * FNV-1a took a multiply per byte.  Only the table's layout depends on it;
  * every output is sorted. */
-static uint64_t hash_bytes(const char *s, size_t n) {
+static inline uint64_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   for (; n >= 8; s += 8, n -= 8) {
     uint64_t w;
@@ -52,24 +53,67 @@ static uint64_t hash_bytes(const char *s, size_t n) {
   return h ^ (h >> 33);
 }
 
-static gw_count *probe(gw_count *slots, size_t capacity, const char *key,
-                       size_t len) {
-  size_t i = (size_t)hash_bytes(key, len) & (capacity - 1);
-  while (slots[i].key &&
-         (slots[i].length != len || memcmp(slots[i].key, key, len) != 0))
-    i = (i + 1) & (capacity - 1);
-  return &slots[i];
+/* k = 4 or 8 bytes of s as a number. */
+static inline uint64_t load_bytes(const char *s, size_t k) {
+  uint32_t w4;
+  uint64_t w8;
+  if (k == 8) return memcpy(&w8, s, 8), w8;
+  return memcpy(&w4, s, 4), w4;
 }
 
-static int grow(gw_counter *c) {
+/* Whether a[0, n) and b[0, n) hold the same bytes: 4 to 16 bytes (most
+ * words) by two loads from each that may overlap, read within the n bytes. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n < 4 || n > 16) return memcmp(a, b, n) == 0;
+  size_t k = n >= 8 ? 8 : 4;
+  return ((load_bytes(a, k) ^ load_bytes(b, k)) |
+          (load_bytes(a + n - k, k) ^ load_bytes(b + n - k, k))) == 0;
+}
+
+enum { INDEX_BITS = 32 };
+#define TAG_MASK (~(uint64_t)0 << INDEX_BITS)
+
+/* The cell of key (hash h) in a table with room: the key's own, or the
+ * empty cell where it goes.  The index bits of h pick the first cell and
+ * its tag bits are compared before the key. */
+static inline size_t probe(const gw_counter *c, const char *key, size_t len, uint64_t h) {
+  size_t mask = c->capacity - 1, i = (size_t)h & mask;
+  uint64_t tag = h & TAG_MASK;
+  for (;; i = (i + 1) & mask) {
+    uint64_t cell = c->cells[i];
+    if (!cell) return i;
+    if ((cell & TAG_MASK) == tag) {
+      const gw_count *e = &c->entries[(uint32_t)cell - 1];
+      if (e->length == len && same_bytes(e->key, key, len)) return i;
+    }
+  }
+}
+
+/* The entry of key (hash h), or NULL. */
+static inline gw_count *find_hashed(const gw_counter *c, const char *key, size_t len,
+                                    uint64_t h) {
+  if (!c->capacity) return NULL;
+  uint64_t cell = c->cells[probe(c, key, len, h)];
+  return cell ? &c->entries[(uint32_t)cell - 1] : NULL;
+}
+
+/* Twice the cells (at least 1024), the entries placed again. */
+static int grow_cells(gw_counter *c) {
   size_t capacity = c->capacity ? c->capacity * 2 : 1024;
-  gw_count *slots = calloc(capacity, sizeof *slots);
-  if (!slots) return -1;
-  for (size_t i = 0; i < c->capacity; i++)
-    if (c->slots[i].key)
-      *probe(slots, capacity, c->slots[i].key, c->slots[i].length) = c->slots[i];
-  free(c->slots);
-  c->slots = slots;
+  if (capacity > SIZE_MAX / sizeof *c->cells) return -1;
+  uint64_t *cells = calloc(capacity, sizeof *cells);
+  if (!cells) return -1;
+  size_t mask = capacity - 1;
+  for (size_t k = 0; k < c->capacity; k++) {
+    uint64_t cell = c->cells[k];
+    if (!cell) continue;
+    const gw_count *e = &c->entries[(uint32_t)cell - 1];
+    size_t i = (size_t)hash_bytes(e->key, e->length) & mask;
+    while (cells[i]) i = (i + 1) & mask;
+    cells[i] = cell;
+  }
+  free(c->cells);
+  c->cells = cells;
   c->capacity = capacity;
   return 0;
 }
@@ -90,27 +134,41 @@ static const char *store_key(gw_counter *c, const char *key, size_t len) {
   return at;
 }
 
-int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document) {
-  if ((c->size + 1) * 4 > c->capacity * 3 && grow(c)) return -1;
-  gw_count *slot = probe(c->slots, c->capacity, key, len);
-  if (!slot->key) {
-    slot->key = store_key(c, key, len);
-    if (!slot->key) return -1;
-    slot->length = len;
-    c->size++;
-  }
-  slot->count++;
-  if (slot->last_document != document + 1) {
-    slot->documents++;
-    slot->last_document = document + 1;
+/* A new entry for key at cell i: NULL when out of memory. */
+static gw_count *insert(gw_counter *c, size_t i, const char *key, size_t len, uint64_t h) {
+  if (c->size >= UINT32_MAX - 1 || GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1))
+    return NULL;
+  gw_count *e = &c->entries[c->size];
+  memset(e, 0, sizeof *e);
+  e->key = store_key(c, key, len);
+  if (!e->key) return NULL;
+  e->length = len;
+  c->size++;
+  c->cells[i] = (h & TAG_MASK) | (uint64_t)c->size; /* the index plus one */
+  return e;
+}
+
+static inline int add_hashed(gw_counter *c, const char *key, size_t len, uint64_t h,
+                             size_t document) {
+  /* At most half full: a key not there ends its probe within a few cells. */
+  if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return -1;
+  size_t i = probe(c, key, len, h);
+  gw_count *e = c->cells[i] ? &c->entries[(uint32_t)c->cells[i] - 1] : insert(c, i, key, len, h);
+  if (!e) return -1;
+  e->count++;
+  if (e->last_document != document + 1) {
+    e->documents++;
+    e->last_document = document + 1;
   }
   return 0;
 }
 
+int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document) {
+  return add_hashed(c, key, len, hash_bytes(key, len), document);
+}
+
 const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len) {
-  if (!c->capacity) return NULL;
-  const gw_count *slot = probe(c->slots, c->capacity, key, len);
-  return slot->key ? slot : NULL;
+  return find_hashed(c, key, len, hash_bytes(key, len));
 }
 
 static int by_count(const void *pa, const void *pb) {
@@ -125,11 +183,9 @@ static int by_count(const void *pa, const void *pb) {
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n) {
   const gw_count **out = malloc((c->size ? c->size : 1) * sizeof *out);
   if (!out) return NULL;
-  size_t k = 0;
-  for (size_t i = 0; i < c->capacity; i++)
-    if (c->slots[i].key) out[k++] = &c->slots[i];
-  qsort(out, k, sizeof *out, by_count);
-  *n = k;
+  for (size_t i = 0; i < c->size; i++) out[i] = &c->entries[i];
+  qsort(out, c->size, sizeof *out, by_count);
+  *n = c->size;
   return out;
 }
 
@@ -163,16 +219,41 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   return rc;
 }
 
+/* The shape gw_is_top_word asks of a word: a content word of two or more
+ * characters, or a Latin word. */
+static inline int top_word_shape(const char *word, size_t len, gw_token_kind kind) {
+  if (kind == GW_TOKEN_LATIN) return 1;
+  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD) return 0;
+  /* Two characters or more: a byte after the first that starts one.  The
+   * first three looked at without a loop (a Han character's two
+   * continuation bytes, then the next one's lead). */
+  const unsigned char *u = (const unsigned char *)word;
+  size_t i = 1;
+  for (; i < 4; i++)
+    if (i >= len || (u[i] & 0xC0) != 0x80) return i < len;
+  while (i < len && (u[i] & 0xC0) == 0x80) i++;
+  return i < len;
+}
+
 int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
                    gw_token_kind kind) {
-  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD && kind != GW_TOKEN_LATIN) return 0;
-  if (kind != GW_TOKEN_LATIN) {
-    /* Two characters or more: a byte after the first that starts one. */
-    size_t i = 1;
-    while (i < len && ((unsigned char)word[i] & 0xC0) == 0x80) i++;
-    if (i >= len) return 0;
+  return top_word_shape(word, len, kind) &&
+         (!stopwords || !gw_counter_find(stopwords, word, len));
+}
+
+int gw_counter_add_top_words(gw_counter *c, const gw_counter *stopwords, const char *text,
+                             const gw_token *tokens, size_t n, size_t document) {
+  for (size_t k = 0; k < n; k++) {
+    const gw_token *t = &tokens[k];
+    if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
+    const char *word = text + t->start;
+    size_t len = t->end - t->start;
+    if (!top_word_shape(word, len, t->kind)) continue;
+    uint64_t h = hash_bytes(word, len);
+    if (stopwords && find_hashed(stopwords, word, len, h)) continue;
+    if (add_hashed(c, word, len, h, document)) return -1;
   }
-  return !stopwords || !gw_counter_find(stopwords, word, len);
+  return 0;
 }
 
 void gw_counter_write(gw_json *w, const gw_counter *c, size_t top, const char *key_name) {

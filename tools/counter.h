@@ -17,9 +17,15 @@ typedef struct gw_count {
 } gw_count;
 
 typedef struct gw_counter {
-  gw_count *slots;
-  size_t capacity, size;
-  char **blocks; /* key storage */
+  gw_count *entries; /* in the order first counted */
+  size_t size, entries_capacity;
+  /* The hash table: 0 for an empty cell, else the key's hash with its low
+   * 32 bits replaced by the entry's index plus one.  Eight bytes a cell,
+   * at most half full: a probe reads the cells of one cache line and
+   * compares a key's bytes only where 32 bits of its hash agree. */
+  uint64_t *cells;
+  size_t capacity; /* cells: a power of two, or 0 */
+  char **blocks;   /* key storage */
   size_t block_count, blocks_capacity, block_used, block_size;
 } gw_counter;
 
@@ -30,6 +36,13 @@ void gw_counter_free(gw_counter *c);
 int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document);
 /* The entry of key, or NULL. */
 const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len);
+/* gw_counter_add for each of n tokens of text (gw_segment's) that
+ * gw_is_top_word(stopwords, …) accepts, but spaces and the sub-words of
+ * search mode: the words gw_for_each_word (segmenting.h) hands on.  Each
+ * word's hash is computed once for both tables, in one loop without a call
+ * per word.  -1 when out of memory. */
+int gw_counter_add_top_words(gw_counter *c, const gw_counter *stopwords, const char *text,
+                             const gw_token *tokens, size_t n, size_t document);
 /* Entries sorted by count (descending), then key bytes: a malloc'd array of
  * pointers into the counter, *n long. */
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);

@@ -455,6 +455,11 @@ GW_EXPORT int gw_segment_paragraph(gw_segmenter *seg, const gw_document *doc,
 GW_EXPORT size_t gw_segmenter_paragraph_token_count(const gw_segmenter *seg);
 GW_EXPORT const gw_paragraph_token *gw_segmenter_paragraph_token_at(
     const gw_segmenter *seg, size_t index);
+/* All of them at once: the first, *n_tokens set to their number (NULL and
+ * 0 where gw_segmenter_paragraph_token_count gives 0).  A writer of every
+ * token reads them without a call per token. */
+GW_EXPORT const gw_paragraph_token *gw_segmenter_paragraph_tokens(
+    const gw_segmenter *seg, size_t *n_tokens);
 
 /* ------------------------------------------------------------------ */
 /* Duplicates                                                          */

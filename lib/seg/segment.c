@@ -836,3 +836,10 @@ const gw_paragraph_token *gw_segmenter_paragraph_token_at(
   return seg && index < seg->paragraph_count ? &seg->paragraph_tokens[index]
                                              : NULL;
 }
+
+const gw_paragraph_token *gw_segmenter_paragraph_tokens(const gw_segmenter *seg,
+                                                        size_t *n_tokens) {
+  size_t n = seg ? seg->paragraph_count : 0;
+  *n_tokens = n;
+  return n ? seg->paragraph_tokens : NULL;
+}

@@ -4,24 +4,35 @@
 #include <string.h>
 
 #include "positions.h"
-#include "segmenting.h"
 #include "text_out.h"
 #include "seg/seg.h"
 
-typedef struct stats_ctx {
-  seg_stats *stats;
-  size_t document;
-  uint64_t tokens;
-} stats_ctx;
-
-static int count_word(void *vctx, const char *word, size_t len, gw_token_kind kind) {
-  stats_ctx *ctx = vctx;
-  seg_stats *st = ctx->stats;
-  st->kinds[kind]++;
-  ctx->tokens++;
-  if (gw_is_top_word(st->stopwords, word, len, kind) &&
-      gw_counter_add(&st->words, word, len, ctx->document))
-    return GW_ENOMEM;
+/* Each paragraph of doc segmented, its tokens counted by kind and its top
+ * words into st->words: GW_OK, GW_ENOMEM or the segmenter's failure. */
+static int count_words(seg_stats *st, gw_segmenter *seg, const gw_document *doc,
+                       uint64_t *tokens_out, gw_error *err) {
+  size_t norm_len;
+  const char *norm = gw_document_normalized(doc, &norm_len);
+  size_t paragraphs = gw_document_paragraph_count(doc);
+  uint64_t tokens = 0;
+  for (size_t i = 0; i < paragraphs; i++) {
+    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
+    const char *text = norm + p->range.norm_start;
+    const gw_token *found;
+    size_t n;
+    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start, &found, &n, err);
+    if (rc) return rc;
+    /* The words gw_for_each_word hands on: all but spaces and sub-words. */
+    for (size_t k = 0; k < n; k++) {
+      if (found[k].kind == GW_TOKEN_SPACE || found[k].sub) continue;
+      st->kinds[found[k].kind]++;
+      tokens++;
+    }
+    if (gw_counter_add_top_words(&st->words, st->stopwords, text, found, n,
+                                 (size_t)st->documents))
+      return GW_ENOMEM;
+  }
+  *tokens_out = tokens;
   return GW_OK;
 }
 
@@ -55,8 +66,8 @@ static void write_removal(gw_json *w, const gw_document *doc, gw_positions_walk 
 
 int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_document *doc,
                   gw_error *err) {
-  stats_ctx ctx = {st, (size_t)st->documents, 0};
-  int rc = gw_for_each_word(seg, doc, count_word, &ctx, err);
+  uint64_t tokens = 0;
+  int rc = count_words(st, seg, doc, &tokens, err);
   if (rc) return rc;
   size_t norm_len;
   const char *norm = gw_document_normalized(doc, &norm_len);
@@ -84,7 +95,7 @@ int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_d
   gw_json_member_string(f, "encoding", gw_encoding_name(gw_document_encoding(doc)));
   gw_json_member_uint(f, "characters", gw_document_char_count(doc));
   gw_json_member_uint(f, "paragraphs", gw_document_paragraph_count(doc));
-  gw_json_member_uint(f, "tokens", ctx.tokens);
+  gw_json_member_uint(f, "tokens", tokens);
   gw_json_member_uint(f, "masks", masks);
   gw_json_member_uint(f, "removed", removals);
   gw_json_object_end(f);
@@ -92,7 +103,7 @@ int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_d
   st->documents++;
   st->characters += gw_document_char_count(doc);
   st->paragraphs += gw_document_paragraph_count(doc);
-  st->tokens += ctx.tokens;
+  st->tokens += tokens;
   st->mask_count += masks;
   return GW_OK;
 }

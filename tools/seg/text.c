@@ -76,59 +76,141 @@ static inline int has_blank16(const char *s, size_t n) {
 #endif
 }
 
+/* A token printed the slow way: after the line ends before it, cut at what
+ * it must not show.  start..end is the token's text range. */
+static void print_token(text_writer *w, size_t start, size_t end) {
+  if (start < w->at) start = w->at;
+  emit_line_ends(w, start);
+  if (w->line_has_word) put_char(w, ' ');
+  size_t n_bytes = end - start;
+  if (n_bytes <= 16 && start + 16 <= w->text_len && w->pending + 16 <= sizeof w->buf &&
+      !has_blank16(w->text + start, n_bytes)) {
+    memcpy(w->buf + w->pending, w->text + start, 16);
+    w->pending += n_bytes;
+    if (n_bytes) w->line_has_word = 1;
+    w->at = end;
+    return;
+  }
+  /* Print the token in stretches between what it must not show: line
+   * ends (which end the output line) and spaces normalization removed. */
+  size_t run = start;
+  for (size_t k = start; k < end; k++) {
+    char c = w->text[k];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+    put_bytes(w, w->text + run, k - run);
+    if (k > run) w->line_has_word = 1;
+    run = k + 1;
+    if (is_line_end(w->text, w->text_len, k)) {
+      put_char(w, '\n');
+      w->line_has_word = 0;
+    }
+  }
+  put_bytes(w, w->text + run, end - run);
+  if (end > run) w->line_has_word = 1;
+  w->at = end;
+}
+
+/* The first byte at or below the space in text[from, to), or to. */
+static size_t first_blank(const char *text, size_t from, size_t to) {
+#ifdef __SSE2__
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; from + 16 <= to; from += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + from));
+    unsigned at_or_below = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v));
+    if (at_or_below) return from + (size_t)__builtin_ctz(at_or_below);
+  }
+#endif
+  for (; from < to; from++)
+    if ((unsigned char)text[from] <= ' ') return from;
+  return to;
+}
+
+enum {
+  /* Text looked at ahead at a time for the short way (below); its output,
+   * at most twice as long, always fits the buffer once flushed. */
+  FAST_SPAN = 1 << 14
+};
+
+/* Room at *out (the write position) for the short way's output of
+ * `bytes` bytes of text: a space and the token per token (each one byte at
+ * least), and a copy of 16 bytes past the last; the buffer is flushed when
+ * it might not fit. */
+static void stretch_room(text_writer *w, char **out, size_t bytes) {
+  if ((size_t)(w->buf + sizeof w->buf - *out) < 2 * bytes + 17) {
+    w->pending = (size_t)(*out - w->buf);
+    flush_pending(w);
+    *out = w->buf;
+  }
+}
+
+/* Where the short way ends for tokens from `start` (at most `to`): the
+ * first blank after it, no further than 16 bytes before the text's end (a
+ * token is copied 16 bytes at once) or FAST_SPAN; with room for their
+ * output (stretch_room). */
+static size_t fast_stretch(text_writer *w, char **out, size_t start, size_t to) {
+  size_t limit = w->text_len >= 15 ? w->text_len - 15 : 0;
+  if (to < limit) limit = to;
+  if (limit > start + FAST_SPAN) limit = start + FAST_SPAN;
+  if (start >= limit) return start;
+  size_t end = first_blank(w->text, start, limit);
+  stretch_room(w, out, end - start);
+  return end;
+}
+
 static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
                                 const char *norm, const gw_segmenter *seg) {
   text_writer *w = ctx;
-  size_t n = gw_segmenter_paragraph_token_count(seg);
-  for (size_t i = 0; i < n; i++) {
-    const gw_paragraph_token *t = gw_segmenter_paragraph_token_at(seg, i);
+  size_t n;
+  const gw_paragraph_token *t = gw_segmenter_paragraph_tokens(seg, &n);
+  if (!n) return w->failed ? GW_EIO : GW_OK;
+  const gw_paragraph_token *const last = t + n;
+  /* How far the paragraph's tokens reach (sub-words end within it). */
+  const size_t to = last[-1].text_end;
+  /* The writer's state in locals while tokens take the short way: the
+   * copies into the buffer (char) would otherwise make the compiler load
+   * it again after each one. */
+  const char *const text = w->text;
+  char *out = w->buf + w->pending;
+  size_t at = w->at;
+  int line_has_word = w->line_has_word;
+  /* Tokens in [at, fast_end) have no blank in them, 16 bytes to copy and
+   * room in the buffer. */
+  size_t fast_end = 0;
+  for (; t < last; t++) {
     if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
-    size_t start = t->text_start;
-    size_t end = t->text_end;
+    size_t start = t->text_start, end = t->text_end;
     /* Most tokens start where the one before ended and are a few bytes
      * with nothing to cut at: the separating space (when the line has a
-     * word) and one 16-byte copy, of which only the token's bytes count. */
-    size_t n_bytes = end - start;
-    if (start == w->at && n_bytes - 1 < 16 && start + 16 <= w->text_len &&
-        w->pending + 17 <= sizeof w->buf && !has_blank16(w->text + start, n_bytes)) {
-      w->buf[w->pending] = ' ';
-      w->pending += (size_t)w->line_has_word;
-      memcpy(w->buf + w->pending, w->text + start, 16);
-      w->pending += n_bytes;
-      w->line_has_word = 1;
-      w->at = end;
+     * word) and one 16-byte copy, of which only the token's bytes count.
+     * Past the stretch looked at, the next one is looked at first. */
+    int fast = start == at && end <= fast_end && end - start - 1 < 16;
+    if (!fast && start == at && start >= fast_end) {
+      fast_end = fast_stretch(w, &out, start, to);
+      fast = end <= fast_end && end - start - 1 < 16;
+    }
+    if (fast) {
+      *out = ' ';
+      out += line_has_word;
+      memcpy(out, text + start, 16);
+      out += end - start;
+      line_has_word = 1;
+      at = end;
       continue;
     }
-    if (start < w->at) start = w->at;
-    emit_line_ends(w, start);
-    if (w->line_has_word) put_char(w, ' ');
-    n_bytes = end - start;
-    if (n_bytes <= 16 && start + 16 <= w->text_len && w->pending + 16 <= sizeof w->buf &&
-        !has_blank16(w->text + start, n_bytes)) {
-      memcpy(w->buf + w->pending, w->text + start, 16);
-      w->pending += n_bytes;
-      if (n_bytes) w->line_has_word = 1;
-      w->at = end;
-      continue;
-    }
-    /* Print the token in stretches between what it must not show: line
-     * ends (which end the output line) and spaces normalization removed. */
-    size_t run = start;
-    for (size_t k = start; k < end; k++) {
-      char c = w->text[k];
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
-      put_bytes(w, w->text + run, k - run);
-      if (k > run) w->line_has_word = 1;
-      run = k + 1;
-      if (is_line_end(w->text, w->text_len, k)) {
-        put_char(w, '\n');
-        w->line_has_word = 0;
-      }
-    }
-    put_bytes(w, w->text + run, end - run);
-    if (end > run) w->line_has_word = 1;
-    w->at = end;
+    w->pending = (size_t)(out - w->buf);
+    w->at = at;
+    w->line_has_word = line_has_word;
+    print_token(w, start, end);
+    out = w->buf + w->pending;
+    at = w->at;
+    line_has_word = w->line_has_word;
+    /* What the token printed came out of the room asked for its stretch
+     * (an empty token's space did not): asked for again for the rest. */
+    if (at < fast_end) stretch_room(w, &out, fast_end - at);
   }
+  w->pending = (size_t)(out - w->buf);
+  w->at = at;
+  w->line_has_word = line_has_word;
   (void)doc;
   (void)index;
   (void)norm;

@@ -12,6 +12,10 @@
  * out of memory, with *array and *cap untouched. */
 int gw_cli_grow(void **array, size_t *cap, size_t need, size_t elem);
 
+/* malloc(bytes) for a large table (free() releases it): from 1 MiB on,
+ * aligned to a huge page and advised to use them. */
+void *gw_cli_alloc_large(size_t bytes);
+
 /* gw_cli_grow on an array variable and its capacity variable. */
 #define GW_CLI_GROW(array, cap, need) \
   gw_cli_grow((void **)&(array), &(cap), (need), sizeof *(array))

@@ -1,5 +1,6 @@
 /* positions.c — byte offsets to lines and columns (see positions.h). */
 #include "positions.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +93,9 @@ static int build(gw_positions *p, const positions_source *src) {
   const char *text = src->text;
   p->length = src->original_len;
   words = p->length / 64 + 1;
-  p->char_starts = calloc(words, sizeof *p->char_starts);
-  p->rank = malloc(words * sizeof *p->rank);
+  p->char_starts = gw_cli_alloc_large(words * sizeof *p->char_starts);
+  if (p->char_starts) memset(p->char_starts, 0, words * sizeof *p->char_starts);
+  p->rank = gw_cli_alloc_large(words * sizeof *p->rank);
   size_t capacity = 0;
   if (!p->char_starts || !p->rank || add_line(p, &capacity, 0)) goto nomem;
   /* The text is the original decoded: the same bytes for UTF-8 without

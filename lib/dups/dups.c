@@ -232,12 +232,13 @@ int gw_dups_text(const gw_dups *d, size_t document, size_t a, size_t b,
   if (len) *len = 0;
   if (document >= d->docs_count || a > b || b > d->docs[document].unit_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_text: range out of bounds");
-  const uint32_t *cp = d->docs[document].cp;
+  const gw_dups_doc *dd = &d->docs[document];
   char *s = malloc((b - a) * 4 + 1), *p = s;
   if (!s) return gw_fail(err, GW_ENOMEM, "gw_dups_text: out of memory");
   for (size_t i = a; i < b; i++) {
-    if (cp[i] == GW_DUPS_MASK_CHAR) { *p++ = '*'; *p++ = '*'; }
-    else p += gw_utf8_encode((int32_t)cp[i], p);
+    uint32_t c = gw_dups_char_at(dd, i);
+    if (c == GW_DUPS_MASK_CHAR) { *p++ = '*'; *p++ = '*'; }
+    else p += gw_utf8_encode((int32_t)c, p);
   }
   *p = '\0';
   *out = s;

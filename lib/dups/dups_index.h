@@ -12,10 +12,15 @@
 #ifndef GW_DUPS_INDEX_H
 #define GW_DUPS_INDEX_H
 
+#include <string.h>
+
 #include "dups_store.h"
 
 /* The character every template mask becomes (beyond Unicode). */
 #define GW_DUPS_MASK_CHAR 0x110000u /* below 2^21: sketch.c packs three */
+/* The same in a document kept in 16 bits (see gw_dups_doc): a surrogate,
+ * which is never a character of the index (not a letter or digit). */
+#define GW_DUPS_MASK_CHAR16 0xD800u
 
 /* Unit flags. */
 #define GW_DUPS_OFFICIAL_FLAG 1u
@@ -37,7 +42,18 @@ typedef struct gw_dups_far {
 
 /* A document: its characters in arrays of its own (one block in the
  * handle's store), numbered from 0; unit_first places them in one
- * numbering over the corpus, which paragraphs use too. */
+ * numbering over the corpus, which paragraphs use too.
+ *
+ * Its code points are kept in 16 bits (cp16, cp NULL) when it was
+ * prepared by gw_dups_prepare and every one is in the Basic Multilingual
+ * Plane (the template mask as GW_DUPS_MASK_CHAR16), as nearly every
+ * report's are: half the memory of the largest array of the index (263 MB
+ * of 1.1 M paragraphs).  Else in 32 bits (cp, cp16 NULL): a document with
+ * a character beyond the BMP, and those added by gw_dups_add and from an
+ * archive (gw_dups_prepared_add), whose paragraphs the archive reads in
+ * place (gw_dups_para_chars).  The stages read either through
+ * gw_dups_char_at and gw_dups_chars; two 16-bit documents' characters are
+ * equal where their 16-bit values are. */
 typedef struct gw_dups_doc {
   uint64_t unit_first;   /* its first character in the corpus numbering */
   uint32_t unit_count;
@@ -50,6 +66,7 @@ typedef struct gw_dups_doc {
   uint64_t para_first;   /* index of its first paragraph record */
   uint32_t para_count;
   uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
+  uint16_t *cp16;        /* or this (see above) */
   uint32_t *marks;       /* original start of characters 0, 32, 64 ... */
   uint8_t *where;        /* per character: see GW_DUPS_FAR */
   uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_BASE_FLAG */
@@ -110,7 +127,27 @@ gw_dups_range gw_dups_range_of(const gw_dups *d, uint32_t doc, size_t a, size_t 
  * pos, or the end of the document's paragraphs. */
 size_t gw_dups_paragraph_at(const gw_dups *d, uint32_t doc, size_t pos);
 
-/* The characters of paragraph p. */
+/* Character i of a document kept in 16 bits, as a code point. */
+static inline uint32_t gw_dups_widen(uint16_t c) {
+  return c == GW_DUPS_MASK_CHAR16 ? GW_DUPS_MASK_CHAR : c;
+}
+
+/* Character i of document dd: a code point or GW_DUPS_MASK_CHAR. */
+static inline uint32_t gw_dups_char_at(const gw_dups_doc *dd, size_t i) {
+  return dd->cp16 ? gw_dups_widen(dd->cp16[i]) : dd->cp[i];
+}
+
+/* Characters [from, from + n) of document dd into out. */
+static inline void gw_dups_chars(const gw_dups_doc *dd, size_t from, size_t n, uint32_t *out) {
+  if (!dd->cp16) {
+    if (n) memcpy(out, dd->cp + from, n * sizeof *out);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) out[i] = gw_dups_widen(dd->cp16[from + i]);
+}
+
+/* The characters of paragraph p, of a document kept in 32 bits (added by
+ * gw_dups_add or from an archive: see gw_dups_doc). */
 static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {
   const gw_dups_doc *dd = &d->docs[p->document];
   return dd->cp + (p->unit_first - dd->unit_first);

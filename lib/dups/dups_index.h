@@ -103,6 +103,12 @@ struct gw_dups {
   size_t keys_cap;
   uint8_t fps_sorted;                 /* by gw_dups_run: a document's
                                        * fingerprints are no longer together */
+  uint8_t sketches_dropped;           /* gw_dups_run frees the band keys and
+                                       * the fingerprints once its stages
+                                       * have used them (more than half the
+                                       * index: a tool runs once); whatever
+                                       * needs them again calls
+                                       * gw_dups_restore_sketches first */
   /* results of gw_dups_run */
   GW_DUPS_ARRAY(gw_dups_document, info);
   GW_DUPS_ARRAY(gw_dups_source, sources);
@@ -160,6 +166,16 @@ static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups
  * each time.  An upper bound is fine: room never used is never touched.
  * 0 or GW_ENOMEM (d unchanged but for room). */
 int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig);
+
+/* The fingerprints and band keys made again from the documents'
+ * characters after gw_dups_run dropped them: the same values, the
+ * fingerprints in the order added (gw_dups_prepare computes them from the
+ * same characters; an archived document's stored ones are those).  Nothing
+ * when they are there.  0 or GW_ENOMEM (then still dropped). */
+int gw_dups_restore_sketches(gw_dups *d);
+/* Free the band keys / the fingerprints (gw_dups_run, once used). */
+void gw_dups_drop_keys(gw_dups *d);
+void gw_dups_drop_fingerprints(gw_dups *d);
 
 /* What indexing one document makes (its fingerprints, doc 0), with its
  * scratch. */

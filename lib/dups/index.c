@@ -311,8 +311,66 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
   return prepare(d, doc, official, n_official, 1, out, err);
 }
 
+void gw_dups_drop_keys(gw_dups *d) {
+  gw_dups_free_mapped(d->keys, d->keys_cap, sizeof *d->keys);
+  d->keys = NULL;
+  d->keys_cap = 0;
+  d->sketches_dropped = 1;
+}
+
+void gw_dups_drop_fingerprints(gw_dups *d) {
+  gw_dups_free_mapped(d->fps, d->fps_cap, sizeof *d->fps);
+  d->fps = NULL;
+  d->fps_cap = d->fps_count = 0;
+  d->fps_sorted = 0;
+  d->sketches_dropped = 1;
+}
+
+int gw_dups_restore_sketches(gw_dups *d) {
+  if (!d->sketches_dropped) return GW_OK;
+  const gw_dups_options *o = &d->opts;
+  size_t B = o->bands, longest = 0, e = 0;
+  /* Whatever is left (a run that failed between the two drops) is made
+   * again too. */
+  gw_dups_drop_keys(d);
+  gw_dups_drop_fingerprints(d);
+  for (size_t doc = 0; doc < d->docs_count; doc++)
+    if (d->docs[doc].unit_count > longest) longest = d->docs[doc].unit_count;
+  gw_dups_indexer ix;
+  memset(&ix, 0, sizeof ix);
+  ix.sig = malloc(o->minhash_count * sizeof *ix.sig);
+  ix.full = malloc(o->minhash_count);
+  uint32_t *chars = malloc((longest + 1) * sizeof *chars);
+  int rc = ix.sig && ix.full && chars ? GW_OK : GW_ENOMEM;
+  if (!rc && d->elig_count)
+    rc = gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, d->elig_count * B, sizeof *d->keys);
+  for (size_t doc = 0; !rc && doc < d->docs_count; doc++) {
+    const gw_dups_doc *dd = &d->docs[doc];
+    gw_dups_chars(dd, 0, dd->unit_count, chars);
+    ix.fps_count = 0;
+    rc = gw_dups_winnow(o, chars, dd->unit_count, &ix);
+    if (!rc && ix.fps_count)
+      rc = gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + ix.fps_count,
+                               sizeof *d->fps);
+    for (size_t i = 0; !rc && i < ix.fps_count; i++) {
+      d->fps[d->fps_count] = ix.fps[i];
+      d->fps[d->fps_count++].doc = (uint32_t)doc;
+    }
+    for (; !rc && e < d->elig_count && d->paras[d->elig[e]].document == doc; e++) {
+      const gw_dups_para *p = &d->paras[d->elig[e]];
+      rc = gw_dups_sign(o, chars + (p->unit_first - dd->unit_first), p->unit_count, &ix,
+                        d->keys + e * B);
+    }
+  }
+  free(ix.fps); free(ix.hashes); free(ix.sig); free(ix.full);
+  free(chars);
+  if (!rc) d->sketches_dropped = 0;
+  return rc;
+}
+
 int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t elig_count,
                    const char *name, gw_dups_slot *slot, gw_error *err) {
+  if (gw_dups_restore_sketches(d)) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   if (d->docs_count >= UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", name,
                    (unsigned)(UINT32_MAX - 1));
@@ -347,6 +405,7 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
 
 int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig) {
   size_t B = d->opts.bands;
+  if (gw_dups_restore_sketches(d)) return GW_ENOMEM;
   if (docs > SIZE_MAX / 2 - d->docs_count || paras > SIZE_MAX / 2 - d->paras_count ||
       fps > SIZE_MAX / 2 - d->fps_count || elig > SIZE_MAX / 2 / (B + 1) - d->elig_count)
     return GW_ENOMEM;
@@ -444,6 +503,7 @@ static void eligible_of(const gw_dups *d, const gw_dups_doc *dd, size_t *first, 
 int gw_dups_add_copy(gw_dups *d, size_t document, gw_error *err) {
   if (!d || document >= d->docs_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_copy: no document %zu", document);
+  if (gw_dups_restore_sketches(d)) return gw_fail(err, GW_ENOMEM, "gw_dups_add_copy: out of memory");
   const gw_dups_doc from = d->docs[document]; /* d->docs may move */
   size_t fp_first, fp_end, e_first, e_end, B = d->opts.bands, n = from.unit_count;
   gw_dups_fp *gathered;

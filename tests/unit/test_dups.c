@@ -1066,6 +1066,42 @@ static void test_wide_characters(void) {
   gw_dups_free(y);
 }
 
+/* gw_dups_run frees the fingerprints and band keys once used; whatever
+ * needs them again makes the same ones from the characters: another run,
+ * a copy added after the run, more documents added. */
+static void test_sketches_dropped(void) {
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
+  add_seeds(x, NULL);
+  add_prepared_text(x, "wide", "标题\n本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n");
+  size_t n_fps = x->fps_count, n_keys = x->elig_count * x->opts.bands;
+  gw_dups_fp *fps = malloc((n_fps + 1) * sizeof *fps);
+  uint64_t *keys = malloc((n_keys + 1) * sizeof *keys);
+  memcpy(fps, x->fps, n_fps * sizeof *fps);
+  memcpy(keys, x->keys, n_keys * sizeof *keys);
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  CHECK(x->sketches_dropped && !x->fps && !x->keys && x->fps_count == 0);
+  CHECK(gw_dups_restore_sketches(x) == GW_OK && !x->sketches_dropped);
+  CHECK_EQ_SIZE(x->fps_count, n_fps);
+  CHECK(x->fps_count == n_fps && memcmp(x->fps, fps, n_fps * sizeof *fps) == 0);
+  CHECK(x->keys && memcmp(x->keys, keys, n_keys * sizeof *keys) == 0);
+  CHECK(gw_dups_restore_sketches(x) == GW_OK); /* nothing to do */
+  /* Run, add a copy of document 3 (its sketches copied), run again: as a
+   * handle given the same documents at once. */
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  CHECK(gw_dups_add_copy(x, 3, NULL) == GW_OK && !x->sketches_dropped);
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  add_seeds(y, NULL);
+  add_prepared_text(y, "wide", "标题\n本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n");
+  CHECK(gw_dups_add_copy(y, 3, NULL) == GW_OK);
+  CHECK(gw_dups_run(y, NULL) == GW_OK);
+  check_same_results(x, y);
+  CHECK(gw_dups_pair_count(x) > 0 && find_pair(x, 3, SEED_COUNT + 1));
+  free(fps);
+  free(keys);
+  gw_dups_free(x);
+  gw_dups_free(y);
+}
+
 int main(void) {
   gw_error err;
   if (gw_normalizer_new(&nz, &err) != GW_OK ||
@@ -1094,6 +1130,7 @@ int main(void) {
   test_origin();
   test_prepared();
   test_wide_characters();
+  test_sketches_dropped();
   gw_noise_free(noise);
   gw_normalizer_free(nz);
   return gw_test_report();

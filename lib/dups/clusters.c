@@ -187,7 +187,10 @@ static int band_pairs(band_entry *bands, size_t n, band_scratch *sc) {
     if (j - i > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->group_tmp, j - i)) return GW_ENOMEM;
     if (j - i > 1) sort_band_group(bands + i, j - i, sc->group_tmp);
     if (j - i > GW_DUPS_BAND_ALL_PAIRS) sc->chained++;
-    int seen = j - i >= 2 ? seen_before(sc, bands + i, j - i) : 1;
+    /* A group of two is not recorded: its one pair is found in the pair
+     * set as cheaply, and most groups are pairs (the record of each was
+     * most of a band worker's memory at 1M paragraphs). */
+    int seen = j - i >= 3 ? seen_before(sc, bands + i, j - i) : j - i < 2;
     if (seen < 0) return GW_ENOMEM;
     sc->group_count = 0;
     if (!seen && j - i <= GW_DUPS_BAND_ALL_PAIRS) {

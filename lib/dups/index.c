@@ -143,10 +143,13 @@ static int code_where(gw_dups_input *in, size_t u, uint32_t start, uint32_t end,
 
 /* Whether characters cp[0..n) can be kept in 16 bits (see gw_dups_doc). */
 static int fits_16_bits(const uint32_t *cp, size_t n) {
+  /* Without an early exit, so that it runs on whole vectors: nearly every
+   * document fits. */
+  unsigned bad = 0;
   for (size_t u = 0; u < n; u++)
-    if ((cp[u] > 0xFFFFu && cp[u] != GW_DUPS_MASK_CHAR) || cp[u] == GW_DUPS_MASK_CHAR16)
-      return 0;
-  return 1;
+    bad |= (unsigned)(cp[u] > 0xFFFFu && cp[u] != GW_DUPS_MASK_CHAR) |
+           (unsigned)(cp[u] == GW_DUPS_MASK_CHAR16);
+  return !bad;
 }
 
 /* The arrays the index keeps (cp or cp16, marks, where, flags), made from
@@ -163,9 +166,9 @@ static int keep(gw_dups_store *store, gw_dups_input *in, int narrow) {
   uint8_t *where;
   if (narrow) {
     cp16 = (uint16_t *)(void *)(marks + m);
+    /* The mask's low 16 bits are 0 (0x110000): or'ed with the surrogate. */
     for (size_t u = 0; u < n; u++)
-      cp16[u] = in->cp[u] == GW_DUPS_MASK_CHAR ? (uint16_t)GW_DUPS_MASK_CHAR16
-                                               : (uint16_t)in->cp[u];
+      cp16[u] = (uint16_t)(in->cp[u] | (in->cp[u] >> 20 ? GW_DUPS_MASK_CHAR16 : 0u));
     where = (uint8_t *)(cp16 + n);
   } else {
     cp = marks + m;

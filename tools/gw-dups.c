@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "dups/dups.h"
@@ -97,6 +100,15 @@ static int run(gw_cli *cli, gw_cli *base, dups_config *cfg) {
   docs.n_base = docs.n;
   if (dups_load_inputs(cli, 0, base->input_count, cfg, r.terms, d, &docs)) goto done;
   gw_cli_progress_end(cli);
+  /* The texts claimed are for loading only. */
+  if (docs.has_claims) gw_text_claims_free(&docs.claims);
+  docs.has_claims = 0;
+#ifdef __GLIBC__
+  /* What the loading threads freed (each document's scratch, in their own
+   * arenas) given back before the run's peak, which is the whole
+   * process's. */
+  malloc_trim(0);
+#endif
   if (gw_dups_run(d, &err)) {
     gw_cli_error(cli, "%s", err.message);
     goto done;

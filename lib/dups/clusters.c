@@ -187,7 +187,10 @@ static int band_pairs(band_entry *bands, size_t n, band_scratch *sc) {
     if (j - i > GW_DUPS_GROUP_BLOCK && GW_DUPS_RESERVE(sc->group_tmp, j - i)) return GW_ENOMEM;
     if (j - i > 1) sort_band_group(bands + i, j - i, sc->group_tmp);
     if (j - i > GW_DUPS_BAND_ALL_PAIRS) sc->chained++;
-    int seen = j - i >= 2 ? seen_before(sc, bands + i, j - i) : 1;
+    /* A group of two is not recorded: its one pair is found in the pair
+     * set as cheaply, and most groups are pairs (the record of each was
+     * most of a band worker's memory at 1M paragraphs). */
+    int seen = j - i >= 3 ? seen_before(sc, bands + i, j - i) : j - i < 2;
     if (seen < 0) return GW_ENOMEM;
     sc->group_count = 0;
     if (!seen && j - i <= GW_DUPS_BAND_ALL_PAIRS) {
@@ -343,30 +346,55 @@ typedef struct sets_work {
 static int make_sets(void *arg, size_t task, size_t worker) {
   sets_work *w = arg;
   const gw_dups *d = w->d;
-  size_t k = d->opts.shingle_k;
+  size_t k = d->opts.shingle_k, longest = 0;
   uint64_t *sh = w->s->sh;
   (void)worker;
+  /* The paragraphs' code points, widened from the index's 16 or 32 bits. */
+  for (size_t e = w->task_first[task]; e < w->task_first[task + 1]; e++)
+    if (w->own[e] == e && d->paras[d->elig[e]].unit_count > longest)
+      longest = d->paras[d->elig[e]].unit_count;
+  uint32_t *chars = malloc((longest + 1) * sizeof *chars);
+  if (!chars) return GW_ENOMEM;
   for (size_t e = w->task_first[task]; e < w->task_first[task + 1]; e++) {
     if (w->own[e] != e) continue; /* no set, or an earlier copy's */
     size_t start = w->s->first[e], n = start;
     const gw_dups_para *p = &d->paras[d->elig[e]];
-    gw_dups_shingles(gw_dups_para_chars(d, p), p->unit_count, k, d->opts.seed, sh + start);
+    const gw_dups_doc *dd = &d->docs[p->document];
+    gw_dups_chars(dd, p->unit_first - dd->unit_first, p->unit_count, chars);
+    gw_dups_shingles(chars, p->unit_count, k, d->opts.seed, sh + start);
     size_t m = p->unit_count - k + 1;
     sort_u64(sh + start, m);
     for (size_t i = start; i < start + m; i++)
       if (i == start || sh[i] != sh[n - 1]) sh[n++] = sh[i];
     w->s->end[e] = n;
   }
+  free(chars);
   return GW_OK;
 }
 
-static uint64_t chars_hash(const uint32_t *cp, size_t n) {
+/* A hash of paragraph p's code points (the same whichever width its
+ * document is kept in). */
+static uint64_t chars_hash(const gw_dups *d, const gw_dups_para *p) {
+  const gw_dups_doc *dd = &d->docs[p->document];
+  size_t first = p->unit_first - dd->unit_first, n = p->unit_count;
   uint64_t h = n;
   for (size_t i = 0; i < n; i++) {
-    h = (h ^ cp[i]) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ gw_dups_char_at(dd, first + i)) * 0x9e3779b97f4a7c15ull;
     h ^= h >> 29;
   }
   return h;
+}
+
+/* Whether paragraphs p and q (as long) have the same characters. */
+static int same_chars(const gw_dups *d, const gw_dups_para *p, const gw_dups_para *q) {
+  const gw_dups_doc *dp = &d->docs[p->document], *dq = &d->docs[q->document];
+  size_t fp = p->unit_first - dp->unit_first, fq = q->unit_first - dq->unit_first;
+  size_t n = p->unit_count;
+  if (dp->cp16 && dq->cp16) return memcmp(dp->cp16 + fp, dq->cp16 + fq, n * 2) == 0;
+  if (dp->cp && dq->cp) return memcmp(dp->cp + fp, dq->cp + fq, n * 4) == 0;
+  for (size_t i = 0; i < n; i++)
+    if (gw_dups_char_at(dp, fp + i) != gw_dups_char_at(dq, fq + i)) return 0;
+  return 1;
 }
 
 /* own[e] for the paragraphs in pairs: the first of those with the same
@@ -386,14 +414,11 @@ static int find_owners(const gw_dups *d, uint32_t *own, size_t n_in) {
   for (size_t e = 0; e < d->elig_count; e++) {
     if (own[e] == UINT32_MAX) continue;
     const gw_dups_para *p = &d->paras[d->elig[e]];
-    const uint32_t *cp = gw_dups_para_chars(d, p);
-    uint64_t h = chars_hash(cp, p->unit_count);
+    uint64_t h = chars_hash(d, p);
     size_t at = h & (slots - 1);
     for (; slot[at] != UINT32_MAX; at = (at + 1) & (slots - 1)) {
       const gw_dups_para *q = &d->paras[d->elig[slot[at]]];
-      if (slot_hash[at] == h && q->unit_count == p->unit_count &&
-          memcmp(gw_dups_para_chars(d, q), cp, p->unit_count * sizeof *cp) == 0)
-        break;
+      if (slot_hash[at] == h && q->unit_count == p->unit_count && same_chars(d, p, q)) break;
     }
     if (slot[at] == UINT32_MAX) {
       slot[at] = (uint32_t)e;

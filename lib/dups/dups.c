@@ -170,13 +170,27 @@ int gw_dups_run(gw_dups *d, gw_error *err) {
   gw_dups_candidates candidates;
   memset(&runs, 0, sizeof runs);
   memset(&candidates, 0, sizeof candidates);
-  int rc = gw_dups_find_runs(d, &runs);
-  /* The paragraphs sharing a run are candidates too. */
-  if (!rc) {
-    candidates.pairs = runs.para_pairs;
-    memset(&runs.para_pairs, 0, sizeof runs.para_pairs);
-    rc = gw_dups_find_candidates(d, &candidates);
+  /* The band keys and the fingerprints are freed once used (see
+   * sketches_dropped): the candidates first, so that the keys are gone
+   * before the runs' seeds are made (the two stages share nothing). */
+  int rc = gw_dups_restore_sketches(d);
+  if (!rc) rc = gw_dups_find_candidates(d, &candidates);
+  if (!rc) gw_dups_drop_keys(d);
+  if (!rc) rc = gw_dups_find_runs(d, &runs);
+  if (!rc) gw_dups_drop_fingerprints(d);
+  /* The paragraphs sharing a run are candidates too (the clusters sort
+   * the candidates). */
+  if (!rc && runs.para_pairs.count &&
+      gw_grow((void **)&candidates.pairs.pair, &candidates.pairs.cap,
+              candidates.pairs.count + runs.para_pairs.count, sizeof *candidates.pairs.pair))
+    rc = GW_ENOMEM;
+  if (!rc && runs.para_pairs.count) {
+    memcpy(candidates.pairs.pair + candidates.pairs.count, runs.para_pairs.pair,
+           runs.para_pairs.count * sizeof *runs.para_pairs.pair);
+    candidates.pairs.count += runs.para_pairs.count;
   }
+  free(runs.para_pairs.pair);
+  memset(&runs.para_pairs, 0, sizeof runs.para_pairs);
   if (!rc) rc = gw_dups_clusters(d, &candidates.pairs);
   free(candidates.pairs.pair);
   if (!rc) rc = gw_dups_passages(d, &runs);
@@ -232,12 +246,13 @@ int gw_dups_text(const gw_dups *d, size_t document, size_t a, size_t b,
   if (len) *len = 0;
   if (document >= d->docs_count || a > b || b > d->docs[document].unit_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_text: range out of bounds");
-  const uint32_t *cp = d->docs[document].cp;
+  const gw_dups_doc *dd = &d->docs[document];
   char *s = malloc((b - a) * 4 + 1), *p = s;
   if (!s) return gw_fail(err, GW_ENOMEM, "gw_dups_text: out of memory");
   for (size_t i = a; i < b; i++) {
-    if (cp[i] == GW_DUPS_MASK_CHAR) { *p++ = '*'; *p++ = '*'; }
-    else p += gw_utf8_encode((int32_t)cp[i], p);
+    uint32_t c = gw_dups_char_at(dd, i);
+    if (c == GW_DUPS_MASK_CHAR) { *p++ = '*'; *p++ = '*'; }
+    else p += gw_utf8_encode((int32_t)c, p);
   }
   *p = '\0';
   *out = s;

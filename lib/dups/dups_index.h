@@ -12,10 +12,15 @@
 #ifndef GW_DUPS_INDEX_H
 #define GW_DUPS_INDEX_H
 
+#include <string.h>
+
 #include "dups_store.h"
 
 /* The character every template mask becomes (beyond Unicode). */
 #define GW_DUPS_MASK_CHAR 0x110000u /* below 2^21: sketch.c packs three */
+/* The same in a document kept in 16 bits (see gw_dups_doc): a surrogate,
+ * which is never a character of the index (not a letter or digit). */
+#define GW_DUPS_MASK_CHAR16 0xD800u
 
 /* Unit flags. */
 #define GW_DUPS_OFFICIAL_FLAG 1u
@@ -37,7 +42,18 @@ typedef struct gw_dups_far {
 
 /* A document: its characters in arrays of its own (one block in the
  * handle's store), numbered from 0; unit_first places them in one
- * numbering over the corpus, which paragraphs use too. */
+ * numbering over the corpus, which paragraphs use too.
+ *
+ * Its code points are kept in 16 bits (cp16, cp NULL) when it was
+ * prepared by gw_dups_prepare and every one is in the Basic Multilingual
+ * Plane (the template mask as GW_DUPS_MASK_CHAR16), as nearly every
+ * report's are: half the memory of the largest array of the index (263 MB
+ * of 1.1 M paragraphs).  Else in 32 bits (cp, cp16 NULL): a document with
+ * a character beyond the BMP, and those added by gw_dups_add and from an
+ * archive (gw_dups_prepared_add), whose paragraphs the archive reads in
+ * place (gw_dups_para_chars).  The stages read either through
+ * gw_dups_char_at and gw_dups_chars; two 16-bit documents' characters are
+ * equal where their 16-bit values are. */
 typedef struct gw_dups_doc {
   uint64_t unit_first;   /* its first character in the corpus numbering */
   uint32_t unit_count;
@@ -50,6 +66,7 @@ typedef struct gw_dups_doc {
   uint64_t para_first;   /* index of its first paragraph record */
   uint32_t para_count;
   uint32_t *cp;          /* per character: code point or GW_DUPS_MASK_CHAR */
+  uint16_t *cp16;        /* or this (see above) */
   uint32_t *marks;       /* original start of characters 0, 32, 64 ... */
   uint8_t *where;        /* per character: see GW_DUPS_FAR */
   uint8_t *flags;        /* GW_DUPS_OFFICIAL_FLAG, GW_DUPS_BASE_FLAG */
@@ -86,6 +103,12 @@ struct gw_dups {
   size_t keys_cap;
   uint8_t fps_sorted;                 /* by gw_dups_run: a document's
                                        * fingerprints are no longer together */
+  uint8_t sketches_dropped;           /* gw_dups_run frees the band keys and
+                                       * the fingerprints once its stages
+                                       * have used them (more than half the
+                                       * index: a tool runs once); whatever
+                                       * needs them again calls
+                                       * gw_dups_restore_sketches first */
   /* results of gw_dups_run */
   GW_DUPS_ARRAY(gw_dups_document, info);
   GW_DUPS_ARRAY(gw_dups_source, sources);
@@ -110,7 +133,27 @@ gw_dups_range gw_dups_range_of(const gw_dups *d, uint32_t doc, size_t a, size_t 
  * pos, or the end of the document's paragraphs. */
 size_t gw_dups_paragraph_at(const gw_dups *d, uint32_t doc, size_t pos);
 
-/* The characters of paragraph p. */
+/* Character i of a document kept in 16 bits, as a code point. */
+static inline uint32_t gw_dups_widen(uint16_t c) {
+  return c == GW_DUPS_MASK_CHAR16 ? GW_DUPS_MASK_CHAR : c;
+}
+
+/* Character i of document dd: a code point or GW_DUPS_MASK_CHAR. */
+static inline uint32_t gw_dups_char_at(const gw_dups_doc *dd, size_t i) {
+  return dd->cp16 ? gw_dups_widen(dd->cp16[i]) : dd->cp[i];
+}
+
+/* Characters [from, from + n) of document dd into out. */
+static inline void gw_dups_chars(const gw_dups_doc *dd, size_t from, size_t n, uint32_t *out) {
+  if (!dd->cp16) {
+    if (n) memcpy(out, dd->cp + from, n * sizeof *out);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) out[i] = gw_dups_widen(dd->cp16[from + i]);
+}
+
+/* The characters of paragraph p, of a document kept in 32 bits (added by
+ * gw_dups_add or from an archive: see gw_dups_doc). */
 static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {
   const gw_dups_doc *dd = &d->docs[p->document];
   return dd->cp + (p->unit_first - dd->unit_first);
@@ -123,6 +166,16 @@ static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups
  * each time.  An upper bound is fine: room never used is never touched.
  * 0 or GW_ENOMEM (d unchanged but for room). */
 int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig);
+
+/* The fingerprints and band keys made again from the documents'
+ * characters after gw_dups_run dropped them: the same values, the
+ * fingerprints in the order added (gw_dups_prepare computes them from the
+ * same characters; an archived document's stored ones are those).  Nothing
+ * when they are there.  0 or GW_ENOMEM (then still dropped). */
+int gw_dups_restore_sketches(gw_dups *d);
+/* Free the band keys / the fingerprints (gw_dups_run, once used). */
+void gw_dups_drop_keys(gw_dups *d);
+void gw_dups_drop_fingerprints(gw_dups *d);
 
 /* What indexing one document makes (its fingerprints, doc 0), with its
  * scratch. */

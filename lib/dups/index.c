@@ -28,6 +28,7 @@ struct gw_dups_input {
   char *scratch;          /* the arrays while they are made */
   size_t units;
   uint32_t *cp;           /* code points (see gw_dups_doc) */
+  uint16_t *cp16;         /* kept in 16 bits instead (see gw_dups_doc) */
   uint32_t *ostart;       /* while prepared: original start, and length */
   uint8_t *olen, *flags;
   GW_DUPS_ARRAY(long_char, longs);
@@ -140,15 +141,41 @@ static int code_where(gw_dups_input *in, size_t u, uint32_t start, uint32_t end,
   return GW_OK;
 }
 
-/* The arrays the index keeps (cp, marks, where, flags), made from the
- * scratch ones in one block of the store. */
-static int keep(gw_dups_store *store, gw_dups_input *in) {
+/* Whether characters cp[0..n) can be kept in 16 bits (see gw_dups_doc). */
+static int fits_16_bits(const uint32_t *cp, size_t n) {
+  /* Without an early exit, so that it runs on whole vectors: nearly every
+   * document fits. */
+  unsigned bad = 0;
+  for (size_t u = 0; u < n; u++)
+    bad |= (unsigned)(cp[u] > 0xFFFFu && cp[u] != GW_DUPS_MASK_CHAR) |
+           (unsigned)(cp[u] == GW_DUPS_MASK_CHAR16);
+  return !bad;
+}
+
+/* The arrays the index keeps (cp or cp16, marks, where, flags), made from
+ * the scratch ones in one block of the store: the code points in 16 bits
+ * when `narrow` allows and they fit. */
+static int keep(gw_dups_store *store, gw_dups_input *in, int narrow) {
   size_t n = in->units, m = (n + GW_DUPS_MARK_EVERY - 1) / GW_DUPS_MARK_EVERY;
-  char *block = gw_dups_store_alloc(store, n * 4 + m * 4 + 2 * n + 1);
+  narrow = narrow && fits_16_bits(in->cp, n);
+  char *block = gw_dups_store_alloc(store, n * (narrow ? 2 : 4) + m * 4 + 2 * n + 1);
   if (!block) return GW_ENOMEM;
-  uint32_t *cp = (uint32_t *)(void *)block, *marks = cp + n;
-  uint8_t *where = (uint8_t *)(marks + m), *flags = where + n;
-  memcpy(cp, in->cp, n * 4);
+  /* The marks first: 4-aligned whatever the code points' width. */
+  uint32_t *marks = (uint32_t *)(void *)block, *cp = NULL;
+  uint16_t *cp16 = NULL;
+  uint8_t *where;
+  if (narrow) {
+    cp16 = (uint16_t *)(void *)(marks + m);
+    /* The mask's low 16 bits are 0 (0x110000): or'ed with the surrogate. */
+    for (size_t u = 0; u < n; u++)
+      cp16[u] = (uint16_t)(in->cp[u] | (in->cp[u] >> 20 ? GW_DUPS_MASK_CHAR16 : 0u));
+    where = (uint8_t *)(cp16 + n);
+  } else {
+    cp = marks + m;
+    memcpy(cp, in->cp, n * 4);
+    where = (uint8_t *)(cp + n);
+  }
+  uint8_t *flags = where + n;
   memcpy(flags, in->flags, n);
   in->where = where;
   size_t l = 0;
@@ -164,6 +191,7 @@ static int keep(gw_dups_store *store, gw_dups_input *in) {
     prev_end = end;
   }
   in->cp = cp;
+  in->cp16 = cp16;
   in->marks = marks;
   in->flags = flags;
   free(in->scratch);
@@ -223,8 +251,10 @@ static int index_input(const gw_dups_options *o, gw_dups_input *in) {
  * names the library's year detection. */
 static int document_year(const gw_document *doc) { return gw_document_year(doc); }
 
-int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
-                    size_t n_official, gw_dups_input **out, gw_error *err) {
+/* gw_dups_prepare, the code points kept in 16 bits where they fit when
+ * `narrow` (gw_dups_add keeps 32: see gw_dups_doc). */
+static int prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
+                   size_t n_official, int narrow, gw_dups_input **out, gw_error *err) {
   *out = NULL;
   if (!d || !doc || (n_official && !official))
     return gw_fail(err, GW_EINVAL, "gw_dups_prepare: invalid argument");
@@ -271,7 +301,7 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
     pr->end = (uint32_t)gp->range.end;
   }
   in->year = document_year(doc);
-  if (index_input(&d->opts, in) || keep(d->store, in)) goto nomem;
+  if (index_input(&d->opts, in) || keep(d->store, in, narrow)) goto nomem;
   *out = in;
   return GW_OK;
 nomem:
@@ -279,8 +309,71 @@ nomem:
   return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
 }
 
+int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *official,
+                    size_t n_official, gw_dups_input **out, gw_error *err) {
+  return prepare(d, doc, official, n_official, 1, out, err);
+}
+
+void gw_dups_drop_keys(gw_dups *d) {
+  gw_dups_free_mapped(d->keys, d->keys_cap, sizeof *d->keys);
+  d->keys = NULL;
+  d->keys_cap = 0;
+  d->sketches_dropped = 1;
+}
+
+void gw_dups_drop_fingerprints(gw_dups *d) {
+  gw_dups_free_mapped(d->fps, d->fps_cap, sizeof *d->fps);
+  d->fps = NULL;
+  d->fps_cap = d->fps_count = 0;
+  d->fps_sorted = 0;
+  d->sketches_dropped = 1;
+}
+
+int gw_dups_restore_sketches(gw_dups *d) {
+  if (!d->sketches_dropped) return GW_OK;
+  const gw_dups_options *o = &d->opts;
+  size_t B = o->bands, longest = 0, e = 0;
+  /* Whatever is left (a run that failed between the two drops) is made
+   * again too. */
+  gw_dups_drop_keys(d);
+  gw_dups_drop_fingerprints(d);
+  for (size_t doc = 0; doc < d->docs_count; doc++)
+    if (d->docs[doc].unit_count > longest) longest = d->docs[doc].unit_count;
+  gw_dups_indexer ix;
+  memset(&ix, 0, sizeof ix);
+  ix.sig = malloc(o->minhash_count * sizeof *ix.sig);
+  ix.full = malloc(o->minhash_count);
+  uint32_t *chars = malloc((longest + 1) * sizeof *chars);
+  int rc = ix.sig && ix.full && chars ? GW_OK : GW_ENOMEM;
+  if (!rc && d->elig_count)
+    rc = gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, d->elig_count * B, sizeof *d->keys);
+  for (size_t doc = 0; !rc && doc < d->docs_count; doc++) {
+    const gw_dups_doc *dd = &d->docs[doc];
+    gw_dups_chars(dd, 0, dd->unit_count, chars);
+    ix.fps_count = 0;
+    rc = gw_dups_winnow(o, chars, dd->unit_count, &ix);
+    if (!rc && ix.fps_count)
+      rc = gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + ix.fps_count,
+                               sizeof *d->fps);
+    for (size_t i = 0; !rc && i < ix.fps_count; i++) {
+      d->fps[d->fps_count] = ix.fps[i];
+      d->fps[d->fps_count++].doc = (uint32_t)doc;
+    }
+    for (; !rc && e < d->elig_count && d->paras[d->elig[e]].document == doc; e++) {
+      const gw_dups_para *p = &d->paras[d->elig[e]];
+      rc = gw_dups_sign(o, chars + (p->unit_first - dd->unit_first), p->unit_count, &ix,
+                        d->keys + e * B);
+    }
+  }
+  free(ix.fps); free(ix.hashes); free(ix.sig); free(ix.full);
+  free(chars);
+  if (!rc) d->sketches_dropped = 0;
+  return rc;
+}
+
 int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t elig_count,
                    const char *name, gw_dups_slot *slot, gw_error *err) {
+  if (gw_dups_restore_sketches(d)) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   if (d->docs_count >= UINT32_MAX - 1)
     return gw_fail(err, GW_ETOOBIG, "%s: too many documents (at most %u)", name,
                    (unsigned)(UINT32_MAX - 1));
@@ -315,6 +408,7 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
 
 int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t elig) {
   size_t B = d->opts.bands;
+  if (gw_dups_restore_sketches(d)) return GW_ENOMEM;
   if (docs > SIZE_MAX / 2 - d->docs_count || paras > SIZE_MAX / 2 - d->paras_count ||
       fps > SIZE_MAX / 2 - d->fps_count || elig > SIZE_MAX / 2 / (B + 1) - d->elig_count)
     return GW_ENOMEM;
@@ -329,7 +423,7 @@ int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t el
 }
 
 int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
-  if (!d || !in || !in->cp || in->store != d->store)
+  if (!d || !in || (!in->cp && !in->cp16) || in->store != d->store)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_prepared: invalid argument");
   gw_dups_doc dd = {0};
   dd.unit_count = (uint32_t)in->units;
@@ -337,6 +431,7 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   dd.year = in->year;
   dd.para_count = (uint32_t)in->para_count;
   dd.cp = in->cp;
+  dd.cp16 = in->cp16;
   dd.marks = in->marks;
   dd.where = in->where;
   dd.flags = in->flags;
@@ -346,6 +441,7 @@ int gw_dups_add_prepared(gw_dups *d, gw_dups_input *in, gw_error *err) {
   int rc = gw_dups_append(d, &dd, in->ix.fps_count, in->elig_count, in->name, &at, err);
   if (rc) return rc;
   in->cp = NULL; /* the character arrays moved into the index */
+  in->cp16 = NULL;
   in->fars = NULL;
   for (size_t i = 0; i < in->ix.fps_count; i++) {
     at.fps[i] = in->ix.fps[i];
@@ -410,6 +506,7 @@ static void eligible_of(const gw_dups *d, const gw_dups_doc *dd, size_t *first, 
 int gw_dups_add_copy(gw_dups *d, size_t document, gw_error *err) {
   if (!d || document >= d->docs_count)
     return gw_fail(err, GW_EINVAL, "gw_dups_add_copy: no document %zu", document);
+  if (gw_dups_restore_sketches(d)) return gw_fail(err, GW_ENOMEM, "gw_dups_add_copy: out of memory");
   const gw_dups_doc from = d->docs[document]; /* d->docs may move */
   size_t fp_first, fp_end, e_first, e_end, B = d->opts.bands, n = from.unit_count;
   gw_dups_fp *gathered;
@@ -462,7 +559,7 @@ int gw_dups_add(gw_dups *d, const gw_document *doc, const gw_range *official,
   if (!d || !doc || (n_official && !official))
     return gw_fail(err, GW_EINVAL, "gw_dups_add: invalid argument");
   gw_dups_input *in;
-  int rc = gw_dups_prepare(d, doc, official, n_official, &in, err);
+  int rc = prepare(d, doc, official, n_official, 0, &in, err);
   if (!rc) rc = gw_dups_add_prepared(d, in, err);
   gw_dups_input_free(in);
   return rc;

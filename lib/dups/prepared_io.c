@@ -116,7 +116,7 @@ void gw_dups_prepared_write(const gw_dups *d, size_t doc, unsigned char *out) {
     gw_put32(x + 8, pr->start);
     gw_put32(x + 12, pr->end);
   }
-  for (size_t u = 0; u < n; u++) gw_put32(out + l->cp + 4 * u, dd->cp[u]);
+  for (size_t u = 0; u < n; u++) gw_put32(out + l->cp + 4 * u, gw_dups_char_at(dd, u));
   for (size_t m = 0; m < mark_count(n); m++) gw_put32(out + l->marks + 4 * m, dd->marks[m]);
   if (n) {
     memcpy(out + l->where, dd->where, n);

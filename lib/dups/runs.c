@@ -285,6 +285,43 @@ static int scatter_chunk(void *arg, size_t c, size_t worker) {
   return GW_OK;
 }
 
+/* The exact run through a seed of k characters at pa in document a and pb
+ * in b, extended both ways as far as the characters are equal: [*a0, *a1)
+ * in a, starting at *b0 in b; 0 when the k characters differ (a hash
+ * collision).  Two documents kept in 16 bits are compared in 16 bits (equal
+ * there where equal as code points: see gw_dups_doc). */
+static int extend_seed(const gw_dups_doc *da, const gw_dups_doc *db, size_t pa, size_t pb,
+                       size_t k, size_t *a0, size_t *a1, size_t *b0) {
+  size_t na = da->unit_count, nb = db->unit_count;
+  size_t x0 = pa, y0 = pb, x1 = pa + k, y1 = pb + k;
+  if (da->cp16 && db->cp16) {
+    const uint16_t *ca = da->cp16, *cb = db->cp16;
+    if (memcmp(ca + pa, cb + pb, k * sizeof *ca) != 0) return 0;
+    while (x0 > 0 && y0 > 0 && ca[x0 - 1] == cb[y0 - 1]) { x0--; y0--; }
+    while (x1 < na && y1 < nb && ca[x1] == cb[y1]) { x1++; y1++; }
+  } else if (da->cp && db->cp) {
+    const uint32_t *ca = da->cp, *cb = db->cp;
+    if (memcmp(ca + pa, cb + pb, k * sizeof *ca) != 0) return 0;
+    while (x0 > 0 && y0 > 0 && ca[x0 - 1] == cb[y0 - 1]) { x0--; y0--; }
+    while (x1 < na && y1 < nb && ca[x1] == cb[y1]) { x1++; y1++; }
+  } else {
+    for (size_t i = 0; i < k; i++)
+      if (gw_dups_char_at(da, pa + i) != gw_dups_char_at(db, pb + i)) return 0;
+    while (x0 > 0 && y0 > 0 && gw_dups_char_at(da, x0 - 1) == gw_dups_char_at(db, y0 - 1)) {
+      x0--;
+      y0--;
+    }
+    while (x1 < na && y1 < nb && gw_dups_char_at(da, x1) == gw_dups_char_at(db, y1)) {
+      x1++;
+      y1++;
+    }
+  }
+  *a0 = x0;
+  *a1 = x1;
+  *b0 = y0;
+  return 1;
+}
+
 /* Sorted seeds → maximal exact runs (one per stretch of a diagonal) in
  * sc->runs, sorted. */
 static int extend_seeds(const gw_dups *d, const seed *seeds, size_t n_seeds,
@@ -298,13 +335,8 @@ static int extend_seeds(const gw_dups *d, const seed *seeds, size_t n_seeds,
     if (last && last->a == a && last->b == b &&
         (int64_t)last->a0 - last->b0 == (int64_t)s->pa - s->pb && s->pa < last->a0 + last->len)
       continue;
-    const uint32_t *ca = d->docs[a].cp;
-    const uint32_t *cb = d->docs[b].cp;
-    size_t na = d->docs[a].unit_count, nb = d->docs[b].unit_count;
-    if (memcmp(ca + s->pa, cb + s->pb, k * sizeof *ca) != 0) continue; /* collision */
-    size_t a0 = s->pa, b0 = s->pb, a1 = s->pa + k, b1 = s->pb + k;
-    while (a0 > 0 && b0 > 0 && ca[a0 - 1] == cb[b0 - 1]) { a0--; b0--; }
-    while (a1 < na && b1 < nb && ca[a1] == cb[b1]) { a1++; b1++; }
+    size_t a0, a1, b0;
+    if (!extend_seed(&d->docs[a], &d->docs[b], s->pa, s->pb, k, &a0, &a1, &b0)) continue;
     if (GW_DUPS_RESERVE(sc->runs, sc->runs_count + 1)) return GW_ENOMEM;
     run *r = &sc->runs[sc->runs_count++];
     r->a = a; r->b = b;

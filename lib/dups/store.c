@@ -519,7 +519,10 @@ static int grow_pair_slots(gw_dups_pair_set *s) {
 
 int gw_dups_add_distinct_pairs(gw_dups_pair_set *s, const uint64_t *pair, size_t n) {
   if (n == 0) return GW_OK;
-  while (2 * (s->list.count + n) > s->slots)
+  /* At most three quarters full: at 1M paragraphs each band worker's set
+   * holds about 1.1 M pairs, 2 M slots (16 MiB) where at most half full
+   * took 4 M, at the peak of the run's memory. */
+  while (4 * (s->list.count + n) > 3 * s->slots)
     if (grow_pair_slots(s)) return GW_ENOMEM;
   if (gw_grow((void **)&s->list.pair, &s->list.cap, s->list.count + n, sizeof *s->list.pair))
     return GW_ENOMEM;

@@ -971,6 +971,137 @@ static void test_prepared(void) {
   gw_dups_free(z);
 }
 
+/* ---- characters beyond the Basic Multilingual Plane ---- */
+
+/* Prepared (gw_dups_prepare, as the tools add documents) into d. */
+static void add_prepared_text(gw_dups *d, const char *name, const char *text) {
+  gw_document *doc = load(name, text, strlen(text));
+  gw_dups_input *in = NULL;
+  CHECK(gw_dups_prepare(d, doc, NULL, 0, &in, NULL) == GW_OK);
+  CHECK(in && gw_dups_add_prepared(d, in, NULL) == GW_OK);
+  gw_dups_input_free(in);
+  gw_document_free(doc);
+}
+
+/* A document wholly in the BMP is kept in 16 bits, one with a character
+ * beyond it (U+20000..: CJK extension B, 4 bytes in UTF-8) in 32; copies
+ * between the two are found as between any two, with their offsets, and
+ * the results are those of gw_dups_add (every document in 32 bits). */
+static void test_wide_characters(void) {
+  static const char *const texts[] = {
+      /* 0: BMP only, a mask; its second paragraph is copied into 1 and 2. */
+      "标题甲\n"
+      "**局高度重视意识形态工作，认真落实各项部署要求，取得明显成效，群众满意度持续提升。\n"
+      "本单位今年共组织学习活动十二次，覆盖干部职工三百余人。\n",
+      /* 1: the same paragraph, then one with U+20000 and U+2A6A5 inside. */
+      "标题乙\n"
+      "**局高度重视意识形态工作，认真落实各项部署要求，取得明显成效，群众满意度持续提升。\n"
+      "本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n",
+      /* 2: BMP only, 1's second paragraph without its two wide characters:
+       * the copy with 1 stops at each of them. */
+      "标题丙\n"
+      "**局高度重视意识形态工作，认真落实各项部署要求，取得明显成效，群众满意度持续提升。\n"
+      "本单位今年共组织学习活动十二次，覆盖干部职工三百余人。\n",
+      /* 3: wide, 1's second paragraph copied whole. */
+      "标题丁\n"
+      "另起一段与其他报告无关的文字内容用于区分。\n"
+      "本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n",
+  };
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
+  for (size_t i = 0; i < 4; i++) {
+    add_prepared_text(x, "wide", texts[i]);
+    add_text(y, texts[i]);
+  }
+  /* Kept in 16 bits where every character fits, else in 32. */
+  CHECK(x->docs[0].cp16 && !x->docs[0].cp && x->docs[2].cp16);
+  CHECK(!x->docs[1].cp16 && x->docs[1].cp && !x->docs[3].cp16);
+  for (size_t i = 0; i < 4; i++) CHECK(!y->docs[i].cp16 && y->docs[i].cp);
+  CHECK(gw_dups_run(x, NULL) == GW_OK && gw_dups_run(y, NULL) == GW_OK);
+  check_same_results(x, y);
+  /* 16 bits against 32: from the first paragraph of 0 and 1 on, over 1's
+   * 𠀀 (a gap), to the end of 覆盖干部 (before 𪚥 in 1). */
+  const char *last = "覆盖干部";
+  const gw_dups_pair *p = find_pair(x, 0, 1);
+  CHECK(p && p->passage_count == 1);
+  const gw_dups_passage *ps = p ? gw_dups_passage_at(x, p->passage_first) : NULL;
+  CHECK(ps && ps->kind == GW_DUPS_COPY);
+  CHECK(ps && ps->a.start == strlen("标题甲\n") && ps->b.start == strlen("标题乙\n"));
+  CHECK(ps && ps->a.end == (size_t)(strstr(texts[0], last) - texts[0]) + strlen(last));
+  CHECK(ps && ps->b.end == (size_t)(strstr(texts[1], last) - texts[1]) + strlen(last));
+  /* 32 bits against 32: the paragraph with the wide characters, whole, its
+   * offsets in bytes of UTF-8 (4 for each wide character). */
+  p = find_pair(x, 1, 3);
+  const char *wide = "本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人";
+  size_t at1 = (size_t)(strstr(texts[1], wide) - texts[1]);
+  size_t at3 = (size_t)(strstr(texts[3], wide) - texts[3]);
+  int found = 0;
+  for (size_t i = 0; p && i < p->passage_count; i++) {
+    const gw_dups_passage *q = gw_dups_passage_at(x, p->passage_first + i);
+    if (q->a.start == at1 && q->a.end == at1 + strlen(wide) && q->b.start == at3 &&
+        q->b.end == at3 + strlen(wide)) {
+      found = 1;
+      char *text = NULL;
+      CHECK(gw_dups_text(x, 3, q->b.char_start, q->b.char_end, &text, NULL, NULL) == GW_OK);
+      CHECK(text && strcmp(text, "本单位𠀀今年共组织学习活动十二次覆盖干部𪚥职工三百余人") == 0);
+      gw_free(text);
+    }
+  }
+  CHECK(found);
+  /* 32 bits against 16: the same with 2 (equal to 0). */
+  p = find_pair(x, 1, 2);
+  CHECK(p && p->passage_count == 1);
+  ps = p ? gw_dups_passage_at(x, p->passage_first) : NULL;
+  CHECK(ps && ps->a.start == strlen("标题乙\n") && ps->b.start == strlen("标题丙\n"));
+  CHECK(ps && ps->a.end == (size_t)(strstr(texts[1], last) - texts[1]) + strlen(last));
+  CHECK(ps && ps->b.end == (size_t)(strstr(texts[2], last) - texts[2]) + strlen(last));
+  /* A near-duplicate cluster across the widths: 0, 1 and 2's first
+   * paragraphs, all equal. */
+  int mixed = 0;
+  for (size_t c = 0; c < gw_dups_cluster_count(x); c++) {
+    const gw_dups_cluster *cl = gw_dups_cluster_at(x, c);
+    mixed |= cl->member_count == 3 && cl->min_jaccard == 1.0;
+  }
+  CHECK(mixed);
+  gw_dups_free(x);
+  gw_dups_free(y);
+}
+
+/* gw_dups_run frees the fingerprints and band keys once used; whatever
+ * needs them again makes the same ones from the characters: another run,
+ * a copy added after the run, more documents added. */
+static void test_sketches_dropped(void) {
+  gw_dups *x = new_dups(NULL), *y = new_dups(NULL);
+  add_seeds(x, NULL);
+  add_prepared_text(x, "wide", "标题\n本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n");
+  size_t n_fps = x->fps_count, n_keys = x->elig_count * x->opts.bands;
+  gw_dups_fp *fps = malloc((n_fps + 1) * sizeof *fps);
+  uint64_t *keys = malloc((n_keys + 1) * sizeof *keys);
+  memcpy(fps, x->fps, n_fps * sizeof *fps);
+  memcpy(keys, x->keys, n_keys * sizeof *keys);
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  CHECK(x->sketches_dropped && !x->fps && !x->keys && x->fps_count == 0);
+  CHECK(gw_dups_restore_sketches(x) == GW_OK && !x->sketches_dropped);
+  CHECK_EQ_SIZE(x->fps_count, n_fps);
+  CHECK(x->fps_count == n_fps && memcmp(x->fps, fps, n_fps * sizeof *fps) == 0);
+  CHECK(x->keys && memcmp(x->keys, keys, n_keys * sizeof *keys) == 0);
+  CHECK(gw_dups_restore_sketches(x) == GW_OK); /* nothing to do */
+  /* Run, add a copy of document 3 (its sketches copied), run again: as a
+   * handle given the same documents at once. */
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  CHECK(gw_dups_add_copy(x, 3, NULL) == GW_OK && !x->sketches_dropped);
+  CHECK(gw_dups_run(x, NULL) == GW_OK);
+  add_seeds(y, NULL);
+  add_prepared_text(y, "wide", "标题\n本单位𠀀今年共组织学习活动十二次，覆盖干部𪚥职工三百余人。\n");
+  CHECK(gw_dups_add_copy(y, 3, NULL) == GW_OK);
+  CHECK(gw_dups_run(y, NULL) == GW_OK);
+  check_same_results(x, y);
+  CHECK(gw_dups_pair_count(x) > 0 && find_pair(x, 3, SEED_COUNT + 1));
+  free(fps);
+  free(keys);
+  gw_dups_free(x);
+  gw_dups_free(y);
+}
+
 int main(void) {
   gw_error err;
   if (gw_normalizer_new(&nz, &err) != GW_OK ||
@@ -998,6 +1129,8 @@ int main(void) {
   test_base();
   test_origin();
   test_prepared();
+  test_wide_characters();
+  test_sketches_dropped();
   gw_noise_free(noise);
   gw_normalizer_free(nz);
   return gw_test_report();

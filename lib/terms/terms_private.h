@@ -239,11 +239,9 @@ struct gw_term_result {
   gw_stale_formulation *stale;
   size_t stale_count, stale_cap;
   int year;
-  /* Scratch kept for gw_terms_rematch: the hits and paragraph starts, and
-   * a paragraph's code points (separators dropped) with their offsets. */
+  /* Scratch kept for gw_terms_rematch: one paragraph's hits (terms,
+   * parts), and its code points (separators dropped) with their offsets. */
   hits th, ph;
-  size_t *pstart, *ppstart; /* each paragraph's first hit in th, in ph */
-  size_t pstart_cap, ppstart_cap;
   int32_t *cps;
   size_t *offs;
   size_t cps_cap, offs_cap;

@@ -92,7 +92,6 @@ static void compiled_free(compiled *c) {
   free(c->pkeys);
   free(c->occs);
   free(c->key_hash);
-  free(c->cls_bmp);
   free(c->cp_info);
   free(c->astral_cp);
   free(c->astral_cls);

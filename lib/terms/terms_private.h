@@ -105,8 +105,7 @@ typedef struct compiled {
   size_t occ_count;
   uint32_t *key_hash; /* open addressing: key index + 1, 0 empty */
   size_t hash_cap;
-  uint16_t *cls_bmp;  /* 65536 */
-  /* Each BMP code point's class (low 16 bits, as cls_bmp) and CP_* bits
+  /* Each BMP code point's class (low 16 bits) and CP_* bits
    * (shifted by CP_SHIFT): whether it starts a key of either automaton,
    * whether it may cue a generated name; one load per character in the
    * scan.  The scan steps over the characters with none of the bits it
@@ -193,7 +192,7 @@ static inline size_t gw_terms_next_cp(const unsigned char *u, size_t i, size_t l
 
 /* automaton.c */
 int gw_terms_build_classes(compiled *c);
-/* c->cp_info, once both automata are built. */
+/* c->cp_info's CP_* bits, once both automata are built. */
 int gw_terms_build_cp_info(compiled *c);
 int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
                              size_t nkeys);

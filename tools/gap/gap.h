@@ -192,7 +192,9 @@ int gap_is_unique(const gap_report *g, size_t term);
 
 /* ---- the report written (output.c) ---- */
 
-/* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO. */
+/* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO.
+ * (f is not const: its walk through the draft's lines moves as the
+ * places are written.) */
 int gap_write_json(const gw_cli *cli, const gap_report *g, gap_findings *f);
 /* Advice for a drafter on stdout. */
 void gap_print_text(const gw_cli *cli, const gap_report *g, gap_findings *f);

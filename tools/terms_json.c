@@ -8,18 +8,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-void terms_json_range(gw_json *w, const gw_positions *at, const gw_range *r) {
-  gw_json_member_uint(w, "start", r->start);
-  gw_json_member_uint(w, "end", r->end);
-  if (at) gw_positions_write(w, at, r->start);
+int terms_positions_prime(gw_positions_walk *at, const gw_document *doc) {
+  gw_positions_walk_init(at, doc);
+  size_t line, column;
+  return gw_positions_walk_at(at, 0, &line, &column);
 }
 
-void terms_json_place(gw_json *w, const gw_positions *at, const gw_document *doc,
-                      const gw_range *r, size_t paragraph) {
-  terms_json_range(w, at, r);
+/* Where a range starts, found before it is written: a record whose
+ * place comes after places inside it (a broken formulation's altered
+ * parts) finds its own first, so that the walk goes forward only. */
+typedef struct found_place {
+  int known;
+  size_t line, column;
+} found_place;
+
+static found_place find_place(gw_positions_walk *at, const gw_range *r) {
+  found_place f = {0, 0, 0};
+  if (!at) return f;
+  f.known = 1;
+  /* Primed (terms_positions_prime): the walk cannot fail. */
+  (void)gw_positions_walk_at(at, r->start, &f.line, &f.column);
+  return f;
+}
+
+static void write_range(gw_json *w, const found_place *f, const gw_range *r) {
+  gw_json_member_uint(w, "start", r->start);
+  gw_json_member_uint(w, "end", r->end);
+  if (!f->known) return;
+  gw_json_member_uint(w, "line", f->line);
+  gw_json_member_uint(w, "column", f->column);
+}
+
+static void write_place(gw_json *w, const found_place *f, const gw_document *doc,
+                        const gw_range *r, size_t paragraph) {
+  write_range(w, f, r);
   gw_json_member_uint(w, "paragraph", paragraph);
   gw_json_member_string(w, "section",
                         gw_section_type_name(gw_document_paragraph_at(doc, paragraph)->section));
+}
+
+void terms_json_range(gw_json *w, gw_positions_walk *at, const gw_range *r) {
+  found_place f = find_place(at, r);
+  write_range(w, &f, r);
+}
+
+void terms_json_place(gw_json *w, gw_positions_walk *at, const gw_document *doc,
+                      const gw_range *r, size_t paragraph) {
+  found_place f = find_place(at, r);
+  write_place(w, &f, doc, r, paragraph);
 }
 
 void terms_json_norm_text(gw_json *w, const char *key, const gw_document *doc,
@@ -53,8 +89,9 @@ static void part_names(gw_json *w, const gw_terms *terms, size_t term, uint32_t 
 }
 
 void terms_json_broken(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                       const gw_positions *at, const gw_broken_formulation *b) {
+                       gw_positions_walk *at, const gw_broken_formulation *b) {
   const gw_term *term = gw_terms_term_at(terms, b->term);
+  found_place place = find_place(at, &b->range);
   gw_json_object_begin(w);
   gw_json_member_string(w, "term", term->text);
   terms_json_norm_text(w, "found", doc, &b->range);
@@ -81,12 +118,12 @@ void terms_json_broken(gw_json *w, const gw_terms *terms, const gw_document *doc
     gw_json_object_end(w);
   }
   gw_json_array_end(w);
-  terms_json_place(w, at, doc, &b->range, b->paragraph);
+  write_place(w, &place, doc, &b->range, b->paragraph);
   gw_json_object_end(w);
 }
 
 void terms_json_outdated(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                         const gw_positions *at, const gw_term_result *result, size_t i) {
+                         gw_positions_walk *at, const gw_term_result *result, size_t i) {
   const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
   const gw_term_match *m = gw_term_result_match_at(result, od->match);
   gw_json_object_begin(w);
@@ -100,7 +137,7 @@ void terms_json_outdated(gw_json *w, const gw_terms *terms, const gw_document *d
 }
 
 void terms_json_stale(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                      const gw_positions *at, const gw_term_result *result, size_t i) {
+                      gw_positions_walk *at, const gw_term_result *result, size_t i) {
   const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
   const gw_term_match *m = gw_term_result_match_at(result, st->match);
   gw_json_object_begin(w);
@@ -113,7 +150,7 @@ void terms_json_stale(gw_json *w, const gw_terms *terms, const gw_document *doc,
 }
 
 void terms_json_findings(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                         const gw_positions *at, const gw_term_result *result) {
+                         gw_positions_walk *at, const gw_term_result *result) {
   gw_json_key(w, "broken");
   gw_json_array_begin(w);
   for (size_t i = 0; i < gw_term_result_broken_count(result); i++)
@@ -151,13 +188,14 @@ int terms_load_for_tool(gw_cli *cli, const char *data_dir, int no_default,
 /* "LABEL    WHAT  (line L, bytes A-B)  " after the indent, the label
  * padded to one width, so that the terms of the three kinds line up. */
 static void put_head(FILE *out, const char *indent, const char *label, const char *what,
-                     size_t what_len, const gw_positions *at, const gw_range *r) {
+                     size_t what_len, gw_positions_walk *at, const gw_range *r) {
   fprintf(out, "%s%-9s", indent, label);
   fwrite(what, 1, what_len, out);
   fputs("  (", out);
   if (at) {
     size_t line, column;
-    gw_positions_at(at, r->start, &line, &column);
+    /* Primed (terms_positions_prime): the walk cannot fail. */
+    (void)gw_positions_walk_at(at, r->start, &line, &column);
     fprintf(out, "line %zu, ", line);
   }
   fprintf(out, "bytes %zu-%zu)  ", r->start, r->end);
@@ -170,7 +208,7 @@ static void put_norm(FILE *out, const gw_document *doc, const gw_range *r) {
 }
 
 static void text_broken(FILE *out, const char *indent, const gw_terms *terms,
-                        const gw_document *doc, const gw_positions *at,
+                        const gw_document *doc, gw_positions_walk *at,
                         const gw_broken_formulation *b) {
   size_t len;
   const char *norm = gw_document_normalized(doc, &len);
@@ -192,7 +230,7 @@ static void text_broken(FILE *out, const char *indent, const gw_terms *terms,
 }
 
 static void text_outdated(FILE *out, const char *indent, const gw_terms *terms,
-                          const gw_positions *at, const gw_term_result *result, size_t i) {
+                          gw_positions_walk *at, const gw_term_result *result, size_t i) {
   const gw_outdated_formulation *od = gw_term_result_outdated_at(result, i);
   const gw_range *r = &gw_term_result_match_at(result, od->match)->range;
   const char *text = gw_terms_term_at(terms, od->term)->text;
@@ -211,7 +249,7 @@ static void text_outdated(FILE *out, const char *indent, const gw_terms *terms,
 }
 
 static void text_stale(FILE *out, const char *indent, const gw_terms *terms,
-                       const gw_positions *at, const gw_term_result *result, size_t i) {
+                       gw_positions_walk *at, const gw_term_result *result, size_t i) {
   const gw_stale_formulation *st = gw_term_result_stale_at(result, i);
   const gw_range *r = &gw_term_result_match_at(result, st->match)->range;
   const char *text = gw_terms_term_at(terms, st->term)->text;
@@ -224,7 +262,7 @@ static void text_stale(FILE *out, const char *indent, const gw_terms *terms,
 }
 
 size_t terms_text_findings(FILE *out, const char *indent, const gw_terms *terms,
-                           const gw_document *doc, const gw_positions *at,
+                           const gw_document *doc, gw_positions_walk *at,
                            const gw_term_result *result) {
   size_t nb = gw_term_result_broken_count(result);
   size_t no = gw_term_result_outdated_count(result);

@@ -9,14 +9,21 @@
 #include "json_writer.h"
 #include "positions.h"
 
-/* Members of the open object.  `at` (the document's positions) adds "line"
- * and "column" after "start" and "end"; NULL leaves them out. */
+/* Members of the open object.  `at` (a walk through the document's lines,
+ * primed by terms_positions_prime) adds "line" and "column" after "start"
+ * and "end"; NULL leaves them out.  The places come fastest in ascending
+ * order (a smaller offset walks again from the start of the text). */
 
 /* "start", "end": original byte offsets. */
-void terms_json_range(gw_json *w, const gw_positions *at, const gw_range *r);
+void terms_json_range(gw_json *w, gw_positions_walk *at, const gw_range *r);
 /* The range, then "paragraph" and its "section". */
-void terms_json_place(gw_json *w, const gw_positions *at, const gw_document *doc,
+void terms_json_place(gw_json *w, gw_positions_walk *at, const gw_document *doc,
                       const gw_range *r, size_t paragraph);
+/* The walk through doc's lines that `at` is, ready: for a document whose
+ * text is not its original's bytes (another encoding, replacements) the
+ * table of every byte is built now, so that no later step can fail.
+ * GW_OK or GW_ENOMEM; gw_positions_walk_free either way. */
+int terms_positions_prime(gw_positions_walk *at, const gw_document *doc);
 /* key: the range's text in the normalized view. */
 void terms_json_norm_text(gw_json *w, const char *key, const gw_document *doc,
                           const gw_range *r);
@@ -30,25 +37,25 @@ void terms_json_term_facts(gw_json *w, const gw_term *term);
 /* A broken formulation: term, found, problems, missing, altered parts (with
  * what stands there and where), and its place. */
 void terms_json_broken(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                       const gw_positions *at, const gw_broken_formulation *b);
+                       gw_positions_walk *at, const gw_broken_formulation *b);
 /* Outdated formulation i of a result: term, kind (superseded, meeting,
  * renamed), superseded_by, since, and its place. */
 void terms_json_outdated(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                         const gw_positions *at, const gw_term_result *result, size_t i);
+                         gw_positions_walk *at, const gw_term_result *result, size_t i);
 /* Stale formulation i of a result: term, started (null when not given),
  * ended, and its place. */
 void terms_json_stale(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                      const gw_positions *at, const gw_term_result *result, size_t i);
+                      gw_positions_walk *at, const gw_term_result *result, size_t i);
 /* The three lists of a result as members "broken", "outdated", "stale". */
 void terms_json_findings(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                         const gw_positions *at, const gw_term_result *result);
+                         gw_positions_walk *at, const gw_term_result *result);
 
 /* One line of --format text for each broken, outdated and stale
  * formulation of a result, after `indent`: what is wrong, where (the line
  * when `at` is given, and the bytes), and what to write instead.  The
  * number of lines. */
 size_t terms_text_findings(FILE *out, const char *indent, const gw_terms *terms,
-                           const gw_document *doc, const gw_positions *at,
+                           const gw_document *doc, gw_positions_walk *at,
                            const gw_term_result *result);
 /* The failures of a run under a heading, when there are any. */
 struct gw_cli;

@@ -73,7 +73,7 @@ static long child_of(const tnode *nd, uint32_t c) {
 
 static uint32_t class_of(const compiled *c, int32_t cp) {
   if (cp < 0) return 0;
-  if (cp < 0x10000) return c->cls_bmp[cp];
+  if (cp < 0x10000) return c->cp_info[cp] & CP_CLASS;
   size_t lo = 0, hi = c->astral_count;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -244,10 +244,13 @@ done:
   return rc;
 }
 
-/* Assign a class to every code point of the keys. */
+/* Assign a class to every code point of the keys: a BMP code point's in
+ * the low bits of c->cp_info, whose CP_* bits gw_terms_build_cp_info adds
+ * once the automata are built (one table of 65,536 words, not a second
+ * one of classes beside it: a small run pays a page fault every 4 KB). */
 int gw_terms_build_classes(compiled *c) {
-  c->cls_bmp = calloc(65536, sizeof *c->cls_bmp);
-  if (!c->cls_bmp) return GW_ENOMEM;
+  c->cp_info = calloc(65536, sizeof *c->cp_info);
+  if (!c->cp_info) return GW_ENOMEM;
   size_t astral_cap = 0;
   uint32_t next = 1;
   for (size_t i = 0; i < c->key_count; i++) {
@@ -255,9 +258,9 @@ int gw_terms_build_classes(compiled *c) {
     for (size_t j = 0; j < k->len; j++) {
       int32_t cp = k->cps[j];
       if (cp < 0x10000) {
-        if (!c->cls_bmp[cp]) {
+        if (!c->cp_info[cp]) {
           if (next >= CLS_MAX) return GW_EINVAL;
-          c->cls_bmp[cp] = (uint16_t)next++;
+          c->cp_info[cp] = next++;
         }
         continue;
       }
@@ -281,8 +284,8 @@ int gw_terms_build_classes(compiled *c) {
   }
   for (int32_t cp = 0; cp < 0x10000; cp++) {
     int sk = gw_terms_sep_kind(cp);
-    if (sk == SEP_PART) c->cls_bmp[cp] = (uint16_t)CLS_PART;
-    else if (sk == SEP_TRANSPARENT) c->cls_bmp[cp] = (uint16_t)CLS_TRANSPARENT;
+    if (sk == SEP_PART) c->cp_info[cp] = CLS_PART;
+    else if (sk == SEP_TRANSPARENT) c->cp_info[cp] = CLS_TRANSPARENT;
   }
 
   c->class_count = next;
@@ -380,15 +383,12 @@ static int name_cue_at(const unsigned char *u, size_t i, size_t len) {
 }
 
 int gw_terms_build_cp_info(compiled *c) {
-  c->cp_info = malloc(65536 * sizeof *c->cp_info);
-  if (!c->cp_info) return GW_ENOMEM;
   for (uint32_t cp = 0; cp < 65536; cp++) {
-    uint32_t cl = c->cls_bmp[cp], info = cl;
+    uint32_t cl = c->cp_info[cp] & CP_CLASS;
     if (cl && cl < CLS_MAX) {
-      if (c->terms_ac.nodes && c->terms_ac.root_next[cl]) info |= CP_STARTS_TERM;
-      if (c->parts_ac.nodes && c->parts_ac.root_next[cl]) info |= CP_STARTS_PART;
+      if (c->terms_ac.nodes && c->terms_ac.root_next[cl]) c->cp_info[cp] |= CP_STARTS_TERM;
+      if (c->parts_ac.nodes && c->parts_ac.root_next[cl]) c->cp_info[cp] |= CP_STARTS_PART;
     }
-    c->cp_info[cp] = info;
   }
   /* The characters name_cue_at() looks at: 届 规 两 党 代 大. */
   static const int32_t cues[] = {0x5C4A, 0x89C4, 0x4E24, 0x515A, 0x4EE3, 0x5927};

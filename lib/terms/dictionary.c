@@ -92,7 +92,6 @@ static void compiled_free(compiled *c) {
   free(c->pkeys);
   free(c->occs);
   free(c->key_hash);
-  free(c->cls_bmp);
   free(c->cp_info);
   free(c->astral_cp);
   free(c->astral_cls);
@@ -622,12 +621,11 @@ static void publish(gw_terms *t) {
 
 int gw_terms_new(gw_terms **out, gw_error *err) {
   if (!out) return gw_fail(err, GW_EINVAL, "gw_terms_new: out is NULL");
+  /* Nothing to compile yet: the zeroed compiled dictionary has no keys,
+   * no automaton (the scan returns at once) and no names; the first file
+   * added compiles it. */
   *out = calloc(1, sizeof **out);
   if (!*out) return gw_fail(err, GW_ENOMEM, "out of memory");
-  compiled c;
-  int rc = compile(*out, &c, err);
-  if (rc) { compiled_free(&c); free(*out); *out = NULL; return rc; }
-  (*out)->c = c;
   return GW_OK;
 }
 

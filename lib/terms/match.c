@@ -18,8 +18,6 @@ void gw_term_result_free(gw_term_result *r) {
   free(r->outdated);
   free(r->th.v);
   free(r->ph.v);
-  free(r->pstart);
-  free(r->ppstart);
   free(r->stale);
   free(r->cps);
   free(r->offs);
@@ -131,6 +129,54 @@ static void place_hit(const gw_document *doc, size_t ns, size_t ne, int shifted,
   out->end = place.end;
 }
 
+/* Paragraph pi's hits th[0, nh) (sorted) selected and placed as matches
+ * after the last one: GW_OK or GW_ENOMEM. */
+static int place_paragraph(gw_term_result *r, const gw_terms *t, const gw_document *doc,
+                           size_t pi, const gw_paragraph *p, hit *th, size_t nh,
+                           gw_document_cursor *cursor) {
+  if (!nh) return GW_OK;
+  if (gw_terms_grow((void **)&r->matches, &r->match_cap, r->match_count + nh,
+                    sizeof *r->matches))
+    return GW_ENOMEM;
+  sort_hits(th, nh);
+  size_t counted = GW_NO_OFFSET, counted_end = 0;
+  /* Most paragraphs lie in one byte-for-byte stretch of both maps, where
+   * a hit (never empty) is placed by two additions. */
+  ptrdiff_t to_text = 0, to_original = 0;
+  int shifted = gw_document_same_shift(doc, p->range.norm_start, p->range.norm_end, cursor,
+                                       &to_text, &to_original);
+  for (size_t i = 0; i < nh; i++) {
+    const hit *h = &th[i];
+    gw_term_match *m = &r->matches[r->match_count];
+    /* A generated name's hit carries its term past the keys. */
+    int named = h->key >= t->c.key_count;
+    size_t term = named ? h->key - t->c.key_count : t->c.keys[h->key].term;
+    m->term = term;
+    m->form = named ? 0 : t->c.keys[h->key].form;
+    m->paragraph = pi;
+    m->section = p->section;
+    /* The automaton and the name patterns can both find a listed name. */
+    if (i > 0 && h->start == th[i - 1].start && h->end == th[i - 1].end &&
+        r->match_count > 0 && r->matches[r->match_count - 1].term == term)
+      continue;
+    if (counted == GW_NO_OFFSET || h->start >= counted_end) {
+      m->kind = GW_TERM_COUNTED;
+      m->outer = GW_NO_OFFSET;
+      counted = r->match_count;
+      counted_end = h->end;
+    } else {
+      /* A shorter form of the same term inside it is the same mention. */
+      if (r->matches[counted].term == term) continue;
+      m->kind = h->end <= counted_end ? GW_TERM_NESTED : GW_TERM_OVERLAPPING;
+      m->outer = counted;
+    }
+    place_hit(doc, p->range.norm_start + h->start, p->range.norm_start + h->end, shifted,
+              to_text + to_original, cursor, &m->range);
+    r->match_count++;
+  }
+  return GW_OK;
+}
+
 static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *doc,
                       const gw_terms_options *opts) {
   r->match_count = r->broken_count = r->outdated_count = r->stale_count = 0;
@@ -142,44 +188,16 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
   const char *norm = gw_document_normalized(doc, &len);
   int rc = GW_OK;
   size_t np = gw_document_paragraph_count(doc);
-  /* First every paragraph's hits, terms and parts in one pass, so the
-   * matches are allocated once. */
-  if (gw_terms_grow((void **)&r->pstart, &r->pstart_cap, np + 1, sizeof *r->pstart) ||
-      gw_terms_grow((void **)&r->ppstart, &r->ppstart_cap, np + 1, sizeof *r->ppstart))
-    return GW_ENOMEM;
-  size_t *pstart = r->pstart, *ppstart = r->ppstart;
-  hits th = r->th, ph = r->ph;
-  th.n = ph.n = 0;
   int parts = t->c.pkey_count && !matches_only;
-  /* Room for the hits at once, as many as reports have (about one in 80
-   * bytes) with a margin: a large array grown step by step is copied at
+  /* Room for the matches at once, as many as reports have (about one in
+   * 80 bytes) with a margin: a large array grown step by step is copied at
    * each step, and only the pages written cost memory. */
-  if (gw_terms_grow((void **)&th.v, &th.cap, len / 32 + 16, sizeof *th.v) ||
-      (parts && gw_terms_grow((void **)&ph.v, &ph.cap, len / 128 + 16, sizeof *ph.v))) {
-    r->th = th;
-    r->ph = ph;
+  if (gw_terms_grow((void **)&r->matches, &r->match_cap, len / 32 + 16, sizeof *r->matches))
     return GW_ENOMEM;
-  }
-  for (size_t pi = 0; pi < np && rc == GW_OK; pi++) {
-    const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
-    pstart[pi] = th.n;
-    ppstart[pi] = ph.n;
-    /* The scan says whether the paragraph may hold a generated name. */
-    int may_hold_name = 0;
-    rc = gw_terms_scan_both(&t->c, &t->c.terms_ac, t->c.keys, &th,
-                            parts ? &t->c.parts_ac : NULL, t->c.pkeys, &ph,
-                            norm + p->range.norm_start,
-                            p->range.norm_end - p->range.norm_start,
-                            t->c.name_term ? &may_hold_name : NULL);
-    if (rc == GW_OK && may_hold_name)
-      rc = scan_names(r, t, norm + p->range.norm_start, p->range.norm_end - p->range.norm_start,
-                      &th);
-  }
-  if (rc == GW_OK) {
-    pstart[np] = th.n;
-    ppstart[np] = ph.n;
-    if (gw_terms_grow((void **)&r->matches, &r->match_cap, th.n + 1, sizeof *r->matches)) rc = GW_ENOMEM;
-  }
+  /* Each paragraph is scanned, its hits sorted, selected and placed, and
+   * its formulations checked before the next one: the hits of one
+   * paragraph at a time, in memory the cache still holds. */
+  hits th = r->th, ph = r->ph;
   /* Paragraphs and their sorted hits come in text order: one walk
    * through the offset maps places them all. */
   gw_document_cursor cursor = {0, 0};
@@ -187,52 +205,17 @@ static int match_into(gw_term_result *r, const gw_terms *t, const gw_document *d
     const gw_paragraph *p = gw_document_paragraph_at(doc, pi);
     const char *s = norm + p->range.norm_start;
     size_t plen = p->range.norm_end - p->range.norm_start;
-    size_t nh = pstart[pi + 1] - pstart[pi];
-    /* th.v is NULL while no paragraph had a hit: no pointer arithmetic on it. */
-    hit *ph0 = nh ? th.v + pstart[pi] : NULL;
-    sort_hits(ph0, nh);
-    size_t counted = GW_NO_OFFSET, counted_end = 0;
-    /* Most paragraphs lie in one byte-for-byte stretch of both maps, where
-     * a hit (never empty) is placed by two additions. */
-    ptrdiff_t to_text = 0, to_original = 0;
-    int shifted = nh && gw_document_same_shift(doc, p->range.norm_start, p->range.norm_end,
-                                               &cursor, &to_text, &to_original);
-    for (size_t i = 0; i < nh; i++) {
-      const hit *h = &ph0[i];
-      gw_term_match *m = &r->matches[r->match_count];
-      /* A generated name's hit carries its term past the keys. */
-      int named = h->key >= t->c.key_count;
-      size_t term = named ? h->key - t->c.key_count : t->c.keys[h->key].term;
-      m->term = term;
-      m->form = named ? 0 : t->c.keys[h->key].form;
-      m->paragraph = pi;
-      m->section = p->section;
-      /* The automaton and the name patterns can both find a listed name. */
-      if (i > 0 && h->start == ph0[i - 1].start && h->end == ph0[i - 1].end &&
-          r->match_count > 0 && r->matches[r->match_count - 1].term == term)
-        continue;
-      if (counted == GW_NO_OFFSET || h->start >= counted_end) {
-        m->kind = GW_TERM_COUNTED;
-        m->outer = GW_NO_OFFSET;
-        counted = r->match_count;
-        counted_end = h->end;
-      } else {
-        /* A shorter form of the same term inside it is the same mention. */
-        if (r->matches[counted].term == term) continue;
-        m->kind = h->end <= counted_end ? GW_TERM_NESTED : GW_TERM_OVERLAPPING;
-        m->outer = counted;
-      }
-      place_hit(doc, p->range.norm_start + h->start, p->range.norm_start + h->end, shifted,
-                to_text + to_original, &cursor, &m->range);
-      r->match_count++;
-    }
-    if (rc) break;
-    if (parts) {
-      /* ph.v is NULL while no paragraph had a part hit. */
-      size_t pn = ppstart[pi + 1] - ppstart[pi];
-      hits mine = {pn ? ph.v + ppstart[pi] : NULL, pn, pn};
-      sort_hits(mine.v, pn);
-      rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &mine);
+    th.n = ph.n = 0;
+    /* The scan says whether the paragraph may hold a generated name. */
+    int may_hold_name = 0;
+    rc = gw_terms_scan_both(&t->c, &t->c.terms_ac, t->c.keys, &th,
+                            parts ? &t->c.parts_ac : NULL, t->c.pkeys, &ph, s, plen,
+                            t->c.name_term ? &may_hold_name : NULL);
+    if (rc == GW_OK && may_hold_name) rc = scan_names(r, t, s, plen, &th);
+    if (rc == GW_OK) rc = place_paragraph(r, t, doc, pi, p, th.v, th.n, &cursor);
+    if (rc == GW_OK && parts) {
+      sort_hits(ph.v, ph.n);
+      rc = gw_terms_find_broken(r, t, doc, pi, s, plen, &ph);
     }
   }
   r->th = th;

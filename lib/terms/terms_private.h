@@ -105,8 +105,7 @@ typedef struct compiled {
   size_t occ_count;
   uint32_t *key_hash; /* open addressing: key index + 1, 0 empty */
   size_t hash_cap;
-  uint16_t *cls_bmp;  /* 65536 */
-  /* Each BMP code point's class (low 16 bits, as cls_bmp) and CP_* bits
+  /* Each BMP code point's class (low 16 bits) and CP_* bits
    * (shifted by CP_SHIFT): whether it starts a key of either automaton,
    * whether it may cue a generated name; one load per character in the
    * scan.  The scan steps over the characters with none of the bits it
@@ -193,7 +192,7 @@ static inline size_t gw_terms_next_cp(const unsigned char *u, size_t i, size_t l
 
 /* automaton.c */
 int gw_terms_build_classes(compiled *c);
-/* c->cp_info, once both automata are built. */
+/* c->cp_info's CP_* bits, once both automata are built. */
 int gw_terms_build_cp_info(compiled *c);
 int gw_terms_build_automaton(automaton *a, const compiled *c, const key_rec *keys,
                              size_t nkeys);
@@ -239,11 +238,9 @@ struct gw_term_result {
   gw_stale_formulation *stale;
   size_t stale_count, stale_cap;
   int year;
-  /* Scratch kept for gw_terms_rematch: the hits and paragraph starts, and
-   * a paragraph's code points (separators dropped) with their offsets. */
+  /* Scratch kept for gw_terms_rematch: one paragraph's hits (terms,
+   * parts), and its code points (separators dropped) with their offsets. */
   hits th, ph;
-  size_t *pstart, *ppstart; /* each paragraph's first hit in th, in ph */
-  size_t pstart_cap, ppstart_cap;
   int32_t *cps;
   size_t *offs;
   size_t cps_cap, offs_cap;

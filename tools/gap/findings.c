@@ -162,11 +162,11 @@ int gap_findings_make(gap_findings *f, const gap_report *g, const gw_document *d
   draft_outline_of(g, draft, &draft_outline);
   f->row_count = structure_rows(g, &draft_outline, f->rows);
   f->missing = missing_items(g, &f->missing_count, &f->omitted);
-  return f->missing ? gw_positions_build(&f->draft_positions, draft) : GW_ENOMEM;
+  return f->missing ? terms_positions_prime(&f->draft_positions, draft) : GW_ENOMEM;
 }
 
 void gap_findings_free(gap_findings *f) {
-  gw_positions_free(&f->draft_positions);
+  gw_positions_walk_free(&f->draft_positions);
   free(f->missing);
   memset(f, 0, sizeof *f);
 }

@@ -173,7 +173,7 @@ typedef struct gap_structure_row {
 /* What the report says, worked out before anything is written. */
 typedef struct gap_findings {
   const gw_document *draft;
-  gw_positions draft_positions;
+  gw_positions_walk draft_positions; /* primed: terms_positions_prime */
   const gw_term_result *result;
   gap_structure_row rows[GW_SECTION_COUNT];
   size_t row_count;
@@ -192,10 +192,12 @@ int gap_is_unique(const gap_report *g, size_t term);
 
 /* ---- the report written (output.c) ---- */
 
-/* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO. */
-int gap_write_json(const gw_cli *cli, const gap_report *g, const gap_findings *f);
+/* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO.
+ * (f is not const: its walk through the draft's lines moves as the
+ * places are written.) */
+int gap_write_json(const gw_cli *cli, const gap_report *g, gap_findings *f);
 /* Advice for a drafter on stdout. */
-void gap_print_text(const gw_cli *cli, const gap_report *g, const gap_findings *f);
+void gap_print_text(const gw_cli *cli, const gap_report *g, gap_findings *f);
 
 /* ---- the checklist (checklist.c) ---- */
 

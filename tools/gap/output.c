@@ -91,7 +91,7 @@ static void write_unique(gw_json *w, const gap_report *g) {
 }
 
 /* The JSON on stdout, whole or not at all: GW_OK, GW_ENOMEM or GW_EIO. */
-int gap_write_json(const gw_cli *cli, const gap_report *g, const gap_findings *f) {
+int gap_write_json(const gw_cli *cli, const gap_report *g, gap_findings *f) {
   gw_json w;
   gw_json_init(&w, NULL, !g->cfg->compact);
   gw_json_object_begin(&w);
@@ -184,7 +184,7 @@ static void print_missing(const gap_report *g, const gap_findings *f) {
   if (f->omitted) printf("  ... and %zu more (--top N lists more)\n", f->omitted);
 }
 
-void gap_print_text(const gw_cli *cli, const gap_report *g, const gap_findings *f) {
+void gap_print_text(const gw_cli *cli, const gap_report *g, gap_findings *f) {
   const gap_config *cfg = g->cfg;
   printf("Draft ");
   gw_text_put_name(stdout, cli->inputs[0].path);

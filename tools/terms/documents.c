@@ -6,13 +6,17 @@
 
 #include "parallel.h"
 #include "terms/terms.h"
+#include "terms_json.h"
 
 typedef struct terms_work {
   int rc;
   char *message; /* loading failed: the whole message */
   gw_document *doc;
   gw_term_result *result;
-  gw_positions positions; /* lines and columns of what is printed */
+  /* Lines and columns of what is printed: a walk from one place to the
+   * next, not a table of the whole document. */
+  gw_positions_walk positions;
+  int positions_ready;
   gw_error err;  /* matching failed */
 } terms_work;
 
@@ -46,8 +50,8 @@ static void *prepare(void *vrun, unsigned worker, size_t index) {
   if (w->rc == GW_OK &&
       gw_terms_match(&w->result, run->c->terms, w->doc, &run->cfg->terms, &w->err) != GW_OK)
     w->result = NULL;
-  if (w->result && points_into_file(run->cfg, w->result) &&
-      gw_positions_build(&w->positions, w->doc)) {
+  w->positions_ready = w->result && points_into_file(run->cfg, w->result);
+  if (w->positions_ready && terms_positions_prime(&w->positions, w->doc)) {
     gw_term_result_free(w->result);
     w->result = NULL;
     w->err.code = GW_ENOMEM;
@@ -61,7 +65,7 @@ static void discard(void *vrun, void *vwork) {
   terms_work *w = vwork;
   if (!w) return;
   gw_term_result_free(w->result);
-  gw_positions_free(&w->positions);
+  if (w->positions_ready) gw_positions_walk_free(&w->positions);
   gw_document_free(w->doc);
   free(w->message);
   free(w);
@@ -69,7 +73,7 @@ static void discard(void *vrun, void *vwork) {
 
 /* Count one document and write its record. */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
-                   const gw_positions *at, const gw_term_result *r) {
+                   gw_positions_walk *at, const gw_term_result *r) {
   document_counts counts = terms_tally_document(c, r);
   int rc = cfg->format == TERMS_FORMAT_TEXT
                ? terms_print_file(c, path, doc, at, r, counts)
@@ -89,7 +93,8 @@ static int consume(void *vrun, size_t index, void *vwork) {
   if (w->rc == GW_OK) {
     gw_error err;
     err.message[0] = '\0';
-    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc, &w->positions, w->result)
+    int arc = w->result ? analyse(run->c, run->cfg, path, w->doc,
+                                w->positions_ready ? &w->positions : NULL, w->result)
                         : w->err.code;
     if (!w->result) {
       err = w->err;

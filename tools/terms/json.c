@@ -72,7 +72,7 @@ static void write_file_terms(gw_json *w, const corpus *c, uint64_t chars) {
 
 /* The matches of a result, every one or the nested ones only. */
 static void write_matches(gw_json *w, const gw_terms *terms, const gw_document *doc,
-                          const gw_term_result *r, const gw_positions *at, int nested_only) {
+                          const gw_term_result *r, gw_positions_walk *at, int nested_only) {
   size_t nm = gw_term_result_match_count(r);
   gw_json_array_begin(w);
   for (size_t i = 0; i < nm; i++) {
@@ -95,7 +95,7 @@ static void write_matches(gw_json *w, const gw_terms *terms, const gw_document *
 
 int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
                           const gw_document *doc, const gw_term_result *r,
-                          const gw_positions *at, document_counts counts) {
+                          gw_positions_walk *at, document_counts counts) {
   gw_json *w = &c->files;
   uint64_t chars = gw_document_char_count(doc);
   gw_json_object_begin(w);

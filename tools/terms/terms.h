@@ -130,13 +130,13 @@ int terms_read_documents(gw_cli *cli, const terms_config *cfg, corpus *c);
 /* One file's record in the "files" array: the writer's failure. */
 int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
                           const gw_document *doc, const gw_term_result *r,
-                          const gw_positions *at, document_counts counts);
+                          gw_positions_walk *at, document_counts counts);
 /* The whole JSON on stdout, or nothing: GW_OK, GW_ENOMEM or GW_EIO. */
 int terms_write_json(corpus *c, const terms_config *cfg, const gw_cli *cli);
 
 /* One file's lines: GW_OK, or GW_ENOMEM when the buffer could not grow. */
 int terms_print_file(corpus *c, const char *path, const gw_document *doc,
-                     const gw_positions *at, const gw_term_result *r, document_counts counts);
+                     gw_positions_walk *at, const gw_term_result *r, document_counts counts);
 /* The table on stdout: GW_OK, or GW_ENOMEM before anything is printed. */
 int terms_print_text(const corpus *c, const terms_config *cfg, const gw_cli *cli);
 

@@ -8,7 +8,7 @@
 #include "text_out.h"
 
 int terms_print_file(corpus *c, const char *path, const gw_document *doc,
-                     const gw_positions *at, const gw_term_result *r, document_counts counts) {
+                     gw_positions_walk *at, const gw_term_result *r, document_counts counts) {
   FILE *out = c->files_text;
   uint64_t chars = gw_document_char_count(doc);
   fputc('\n', out);

@@ -214,6 +214,21 @@ void gw_positions_walk_init(gw_positions_walk *w, const gw_document *doc) {
   if (w->same) walk_restart(w);
 }
 
+/* The characters of UTF-8 s[0, n): its bytes but the continuation ones
+ * (10xxxxxx), eight at a time (bit 7 set and bit 6 clear in each byte;
+ * the multiplication sums the eight bytes' marks into the top byte). */
+static size_t chars_in(const char *s, size_t n) {
+  size_t continuations = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    uint64_t marks = (x & ~(x << 1) & 0x8080808080808080u) >> 7; /* 1 in each such byte */
+    continuations += (size_t)((marks * 0x0101010101010101u) >> 56);
+  }
+  for (; i < n; i++) continuations += ((unsigned char)s[i] & 0xC0) == 0x80;
+  return n - continuations;
+}
+
 /* Walk the text to offset t (at least w->at), counting the line ends
  * before it and the characters of its line. */
 static void walk_to(gw_positions_walk *w, size_t t) {
@@ -231,7 +246,7 @@ static void walk_to(gw_positions_walk *w, size_t t) {
     if (end == w->next_lf) w->next_lf = find_byte(text, end + 1, len, '\n');
     else w->next_cr = find_byte(text, end + 1, len, '\r');
   }
-  for (size_t i = w->at; i < t; i++) w->column_chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+  w->column_chars += chars_in(text + w->at, t - w->at);
   w->at = t;
 }
 

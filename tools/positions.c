@@ -222,8 +222,8 @@ static size_t chars_in(const char *s, size_t n) {
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     memcpy(&x, s + i, 8);
-    uint64_t marks = (x & ~(x << 1) & 0x8080808080808080u) >> 7; /* 1 in each such byte */
-    continuations += (size_t)((marks * 0x0101010101010101u) >> 56);
+    uint64_t marks = (x & ~(x << 1) & HIGHS) >> 7; /* 1 in each such byte */
+    continuations += (size_t)((marks * ONES) >> 56);
   }
   for (; i < n; i++) continuations += ((unsigned char)s[i] & 0xC0) == 0x80;
   return n - continuations;

@@ -4,36 +4,37 @@
 #include <string.h>
 
 #include "positions.h"
+#include "segmenting.h"
 #include "text_out.h"
 #include "seg/seg.h"
+
+typedef struct {
+  seg_stats *st;
+  uint64_t tokens;
+} word_count;
+
+/* One paragraph's tokens counted by kind and its top words into st->words. */
+static int count_paragraph(void *ctx, const char *text, const gw_token *found, size_t n) {
+  word_count *c = ctx;
+  for (size_t k = 0; k < n; k++) {
+    if (!gw_token_is_word(&found[k])) continue;
+    c->st->kinds[found[k].kind]++;
+    c->tokens++;
+  }
+  return gw_counter_add_top_words(&c->st->words, c->st->stopwords, text, found, n,
+                                  (size_t)c->st->documents)
+             ? GW_ENOMEM
+             : GW_OK;
+}
 
 /* Each paragraph of doc segmented, its tokens counted by kind and its top
  * words into st->words: GW_OK, GW_ENOMEM or the segmenter's failure. */
 static int count_words(seg_stats *st, gw_segmenter *seg, const gw_document *doc,
                        uint64_t *tokens_out, gw_error *err) {
-  size_t norm_len;
-  const char *norm = gw_document_normalized(doc, &norm_len);
-  size_t paragraphs = gw_document_paragraph_count(doc);
-  uint64_t tokens = 0;
-  for (size_t i = 0; i < paragraphs; i++) {
-    const gw_paragraph *p = gw_document_paragraph_at(doc, i);
-    const char *text = norm + p->range.norm_start;
-    const gw_token *found;
-    size_t n;
-    int rc = gw_segment(seg, text, p->range.norm_end - p->range.norm_start, &found, &n, err);
-    if (rc) return rc;
-    /* The words gw_for_each_word hands on: all but spaces and sub-words. */
-    for (size_t k = 0; k < n; k++) {
-      if (found[k].kind == GW_TOKEN_SPACE || found[k].sub) continue;
-      st->kinds[found[k].kind]++;
-      tokens++;
-    }
-    if (gw_counter_add_top_words(&st->words, st->stopwords, text, found, n,
-                                 (size_t)st->documents))
-      return GW_ENOMEM;
-  }
-  *tokens_out = tokens;
-  return GW_OK;
+  word_count c = {st, 0};
+  int rc = gw_for_each_segmented_paragraph(seg, doc, count_paragraph, &c, err);
+  if (!rc) *tokens_out = c.tokens;
+  return rc;
 }
 
 static void write_removal(gw_json *w, const gw_document *doc, gw_positions_walk *positions,

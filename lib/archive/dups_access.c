@@ -4,6 +4,7 @@
  * keys, exactly as gw_dups computed them, so that the archive stores and
  * looks up what copy detection itself compares.
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "archive_private.h"
@@ -20,12 +21,18 @@ size_t gw_archive_dups_paragraph_characters(const gw_dups *d, size_t doc, size_t
 void gw_archive_dups_each_fingerprint(const gw_dups *d,
                                       void (*fn)(void *, uint64_t, uint32_t, uint32_t),
                                       void *payload) {
+  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
+   * not freed (gw_dups_restore_sketches makes them again). */
+  assert(!d->sketches_dropped);
   for (size_t i = 0; i < d->fps_count; i++) fn(payload, d->fps[i].hash, d->fps[i].doc, d->fps[i].pos);
 }
 
 void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
                                            void (*fn)(void *, uint64_t, uint32_t, uint32_t),
                                            void *payload) {
+  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
+   * not freed (gw_dups_restore_sketches makes them again). */
+  assert(!d->sketches_dropped);
   size_t k = d->opts.passage_k;
   for (size_t i = 0; i < d->fps_count; i++) {
     const gw_dups_fp *fp = &d->fps[i];
@@ -39,6 +46,9 @@ void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
 void gw_archive_dups_each_band_key(const gw_dups *d,
                                    void (*fn)(void *, uint64_t, uint32_t, uint32_t),
                                    void *payload) {
+  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
+   * not freed (gw_dups_restore_sketches makes them again). */
+  assert(!d->sketches_dropped);
   size_t B = d->opts.bands;
   for (size_t e = 0; e < d->elig_count; e++) {
     const gw_dups_para *p = &d->paras[d->elig[e]];

@@ -12,6 +12,7 @@
 #ifndef GW_DUPS_INDEX_H
 #define GW_DUPS_INDEX_H
 
+#include <assert.h>
 #include <string.h>
 
 #include "dups_store.h"
@@ -156,6 +157,7 @@ static inline void gw_dups_chars(const gw_dups_doc *dd, size_t from, size_t n, u
  * gw_dups_add or from an archive: see gw_dups_doc). */
 static inline const uint32_t *gw_dups_para_chars(const gw_dups *d, const gw_dups_para *p) {
   const gw_dups_doc *dd = &d->docs[p->document];
+  assert(dd->cp); /* a 32-bit document's (see gw_dups_doc) */
   return dd->cp + (p->unit_first - dd->unit_first);
 }
 

@@ -293,21 +293,24 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
      * would cost two instructions a step: a child is never the root.) */
     uint32_t s = first & ~GW_FIRST_SPECIAL;
     if (s) {
+      /* u: s's cell, kept from the check that proved the step. */
+      const gw_dat_unit *u = &units[s];
       for (size_t b = a + 1;; b++) {
-        /* A node without a word holds GW_DAT_NONE, whose bits are a NaN as a
-         * float: its sum is a NaN too, and no comparison with a NaN holds, so
-         * no test for it is needed. */
-        double lp = gw_dict_value_logp(units[s].value) + suffix[b];
+        /* A node without a word holds GW_DAT_NONE, whose bits are a NaN as
+         * a float: its sum is a NaN too, and no comparison with a NaN
+         * holds, so no test for it is needed. */
+        double lp = gw_dict_value_logp(u->value) + suffix[b];
         /* >=: on a tie the longer word wins, as in jieba. */
         if (lp >= best) { best = lp; next = (uint32_t)b; }
         uint32_t c = codes[b];
-        const gw_dat_unit *u = &units[s];
         /* The node's own mask first: most walks end here, without loading
          * the far cell (dat.h). */
         if (!((u->children >> (c & 31)) & 1u)) break;
         uint32_t t = (uint32_t)u->base + c;
-        if (units[t].check != (int32_t)s) break;
+        const gw_dat_unit *child = &units[t];
+        if (child->check != (int32_t)s) break;
         s = t;
+        u = child;
       }
     }
     if (user) {

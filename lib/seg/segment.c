@@ -50,6 +50,12 @@ struct gw_segmenter {
    * and they are asked one by one).  One load per character instead of a
    * step and a bit test. */
   uint32_t *first_step;
+  /* By base-dictionary code: the score of the character as a one-character
+   * word, the larger of its dictionary log-probability and the floor of a
+   * character in no word (both are followed by the same suffix, and a sum
+   * keeps the order of its terms), so that a walk starts from its second
+   * character. */
+  double *first_logp;
 };
 
 /* Trie nodes fit in 31 bits (the dictionary's cell count is checked
@@ -108,7 +114,20 @@ static int make_first_steps(gw_segmenter *seg) {
     uint32_t c = d->astral[i].code;
     if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
   }
+  double *first_logp = malloc((alphabet + 1) * sizeof *first_logp);
+  if (!first_logp) {
+    free(first);
+    return GW_ENOMEM;
+  }
+  const double unseen = -d->header->log_total;
+  for (uint32_t c = 0; c <= alphabet; c++) {
+    uint32_t s = first[c] & ~GW_FIRST_SPECIAL;
+    double lp = s ? gw_dict_value_logp(d->units[s].value) : unseen;
+    /* A node without a word holds a NaN: no comparison with it holds. */
+    first_logp[c] = lp >= unseen ? lp : unseen;
+  }
   seg->first_step = first;
+  seg->first_logp = first_logp;
   return GW_OK;
 }
 
@@ -150,6 +169,7 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->hmm_states);
   free(seg->paragraph_tokens);
   free(seg->first_step);
+  free(seg->first_logp);
   free(seg);
 }
 
@@ -264,12 +284,16 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
   const uint32_t *codes = seg->codes;
   const int32_t *cps = seg->cps;
   const uint32_t *first_step = seg->first_step;
+  const double *first_logp = seg->first_logp;
   double *suffix = seg->best;
   uint32_t *nexts = seg->next;
-  const double unseen = -d->header->log_total;
   suffix[m] = 0;
   for (size_t a = m; a-- > 0;) {
-    double best = unseen + suffix[a + 1];
+    /* The character alone, in the dictionary or not.  A date or a name
+     * must do better (>), a longer word as well (>=: on a tie the longer
+     * word wins), which is what the character scored after the date and
+     * the name, with its >=, gave too. */
+    double best = first_logp[codes[a]] + suffix[a + 1];
     uint32_t next = (uint32_t)(a + 1);
 
     uint32_t first = first_step[codes[a]];
@@ -288,20 +312,15 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
       }
     }
 
-    /* s: the node of the prefix run[a, b); the walk leaves the trie where
-     * the next cell is not s's child.  (A test of s itself after each step
-     * would cost two instructions a step: a child is never the root.) */
+    /* s: the node of the prefix run[a, b), from b = a + 1 (the character
+     * alone, scored above); the walk leaves the trie where the next cell
+     * is not s's child.  (A test of s itself after each step would cost two
+     * instructions a step: a child is never the root.) */
     uint32_t s = first & ~GW_FIRST_SPECIAL;
     if (s) {
       /* u: s's cell, kept from the check that proved the step. */
       const gw_dat_unit *u = &units[s];
-      for (size_t b = a + 1;; b++) {
-        /* A node without a word holds GW_DAT_NONE, whose bits are a NaN as
-         * a float: its sum is a NaN too, and no comparison with a NaN
-         * holds, so no test for it is needed. */
-        double lp = gw_dict_value_logp(u->value) + suffix[b];
-        /* >=: on a tie the longer word wins, as in jieba. */
-        if (lp >= best) { best = lp; next = (uint32_t)b; }
+      for (size_t b = a + 1;;) {
         uint32_t c = codes[b];
         /* The node's own mask first: most walks end here, without loading
          * the far cell (dat.h). */
@@ -311,6 +330,13 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
         if (child->check != (int32_t)s) break;
         s = t;
         u = child;
+        b++;
+        /* A node without a word holds GW_DAT_NONE, whose bits are a NaN as
+         * a float: its sum is a NaN too, and no comparison with a NaN
+         * holds, so no test for it is needed. */
+        double lp = gw_dict_value_logp(u->value) + suffix[b];
+        /* >=: on a tie the longer word wins, as in jieba. */
+        if (lp >= best) { best = lp; next = (uint32_t)b; }
       }
     }
     if (user) {

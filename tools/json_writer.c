@@ -17,6 +17,8 @@
 
 /* Written to out when the buffer holds this much. */
 enum { FLUSH_AT = 1 << 16 };
+_Static_assert((size_t)GW_JSON_STREAM_ROOM <= (size_t)FLUSH_AT,
+               "a reserved stream's buffer holds any reservation");
 
 /* How far the buffer may fill before room() must look at anything else:
  * its capacity, and for a writer that flushes when full, FLUSH_AT. */
@@ -50,6 +52,17 @@ void gw_json_clear(gw_json *w) {
   w->len = 0;
   w->depth = 0;
   w->after_key = 0;
+}
+
+int gw_json_reserve_stream(gw_json *w) {
+  /* room_slow writes out what is buffered before a reservation would
+   * take it past FLUSH_AT: the buffer never holds more than FLUSH_AT bytes
+   * or one reservation. */
+  if (!w->failed && w->cap < FLUSH_AT) {
+    if (GW_CLI_GROW(w->text, w->cap, FLUSH_AT)) w->failed = GW_ENOMEM;
+    else set_fast_end(w);
+  }
+  return w->failed;
 }
 
 void gw_json_whole_lines(gw_json *w) {
@@ -197,6 +210,8 @@ void gw_json_newline(gw_json *w) {
 /* The longest piece of a string escaped into one reservation: room for
  * its worst case (every byte as \u00XX) is asked for at once. */
 enum { QUOTED_PIECE = 4096 };
+_Static_assert(6 * QUOTED_PIECE + 4 <= GW_JSON_STREAM_ROOM,
+               "a piece of a string fits the room gw_json_reserve_stream keeps");
 
 static inline int needs_escape(unsigned char c) { return c < 32 || c == '"' || c == '\\'; }
 

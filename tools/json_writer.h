@@ -53,6 +53,16 @@ void gw_json_clear(gw_json *w);
  * of a line: what reaches out is whole lines, whatever stops the writing
  * (JSON Lines read by another program as they come). */
 void gw_json_whole_lines(gw_json *w);
+/* For a writer with out (not one in whole lines): its whole buffer had
+ * now, so that it never allocates again and can fail only by a write:
+ * room for any one reservation (a key of up to 5,000 bytes, a piece of a
+ * string, a number, a value the caller lays out of up to
+ * GW_JSON_STREAM_ROOM bytes) once what is buffered is written out.
+ * Output that must not stop half-way for want of memory asks for it
+ * before its first byte.  The failure so far (GW_ENOMEM when the buffer
+ * could not be had). */
+enum { GW_JSON_STREAM_ROOM = 1 << 15 };
+int gw_json_reserve_stream(gw_json *w);
 /* Record a failure of the caller's own (an allocation for what it was
  * about to write): kept as the writer's own are, the first one wins. */
 void gw_json_fail(gw_json *w, int code);

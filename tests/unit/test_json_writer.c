@@ -154,6 +154,53 @@ static void test_flushing_writers(void) {
   }
 }
 
+/* A writer to a file whose buffer was reserved (gw_json_reserve_stream)
+ * never allocates again, whatever it writes: strings of every length up
+ * to several pieces with escapes, keys, numbers, values laid out by the
+ * caller of up to GW_JSON_STREAM_ROOM bytes, pretty and compact; and it
+ * leaves in the file what a writer in memory holds. */
+static void test_reserved_stream(void) {
+  for (int pretty = 0; pretty <= 1; pretty++) {
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    if (!f) return;
+    gw_json memory, file;
+    gw_json_init(&memory, NULL, pretty);
+    gw_json_init(&file, f, pretty);
+    CHECK(gw_json_reserve_stream(&file) == GW_OK);
+    const char *buffer = file.text;
+    size_t cap = file.cap;
+    static char text[20001];
+    gw_json *both[] = {&memory, &file};
+    for (int k = 0; k < 2; k++) gw_json_array_begin(both[k]);
+    for (int record = 0; record < 300; record++) {
+      size_t len = record % 10 == 0 ? sizeof text - 1 : (size_t)(rng() % 5000);
+      random_text(text, len);
+      size_t laid = record % 7 == 0 ? GW_JSON_STREAM_ROOM : (size_t)(rng() % 100);
+      for (int k = 0; k < 2; k++) {
+        gw_json_object_begin(both[k]);
+        gw_json_member_uint(both[k], "record", (uint64_t)record);
+        gw_json_member_string(both[k], "text", text);
+        gw_json_member_number(both[k], "share", (double)record / 7.0);
+        gw_json_key(both[k], "laid");
+        char *at = gw_json_value_reserve(both[k], laid);
+        CHECK(at != NULL);
+        if (!at) break;
+        memset(at, '7', laid ? laid : 1);
+        gw_json_value_commit(both[k], at + (laid ? laid : 1));
+        gw_json_object_end(both[k]);
+      }
+      CHECK(file.text == buffer && file.cap == cap);
+    }
+    for (int k = 0; k < 2; k++) {
+      gw_json_array_end(both[k]);
+      gw_json_newline(both[k]);
+    }
+    check_file_holds(&file, f, &memory);
+    CHECK(gw_json_finish(&memory) == GW_OK);
+  }
+}
+
 /* cJSON's string for text (NUL-terminated): what gw_json_string_n must
  * give for it; free with cJSON_free. */
 static char *cjson_string(const char *text) {
@@ -484,5 +531,6 @@ int main(void) {
   test_caller_laid_values();
   test_extended_values();
   test_flushing_writers();
+  test_reserved_stream();
   return gw_test_report();
 }

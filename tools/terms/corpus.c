@@ -25,6 +25,9 @@ int terms_corpus_init(corpus *c, const gw_terms *terms, const terms_config *cfg)
 }
 
 void terms_corpus_free(corpus *c) {
+  gw_term_result_free(c->last.result);
+  if (c->last.positions_ready) gw_positions_walk_free(&c->last.positions);
+  gw_document_free(c->last.doc);
   if (c->files_text) fclose(c->files_text);
   gw_json_finish(&c->files);
   free(c->files_text_buffer);

@@ -71,15 +71,24 @@ static void discard(void *vrun, void *vwork) {
   free(w);
 }
 
-/* Count one document and write its record. */
+/* Count one document and write its record (the last one's JSON record up
+ * to its categories: see last_document). */
 static int analyse(corpus *c, const terms_config *cfg, const char *path, const gw_document *doc,
-                   gw_positions_walk *at, const gw_term_result *r) {
+                   gw_positions_walk *at, const gw_term_result *r, int last) {
   document_counts counts = terms_tally_document(c, r);
   int rc = cfg->format == TERMS_FORMAT_TEXT
                ? terms_print_file(c, path, doc, at, r, counts)
-               : terms_write_file_json(c, cfg, path, doc, r, at, counts);
+               : terms_write_file_json(c, cfg, path, doc, r, at, counts, last);
   if (rc == GW_OK) terms_add_document(c, doc, r, counts);
   return rc;
+}
+
+/* The work's document, result and walk, moved to the corpus. */
+static void keep_last(corpus *c, terms_work *w) {
+  c->last = (last_document){w->doc, w->result, w->positions, w->positions_ready};
+  w->doc = NULL;
+  w->result = NULL;
+  w->positions_ready = 0;
 }
 
 static int consume(void *vrun, size_t index, void *vwork) {
@@ -90,12 +99,16 @@ static int consume(void *vrun, size_t index, void *vwork) {
   gw_cli_progress(cli, index, cli->input_count, path);
   if (!w) return run->rc = GW_ENOMEM;
   if (gw_cli_loaded(cli, index, w->rc, w->message) == GW_ENOMEM) run->rc = GW_ENOMEM;
+  /* The last input's JSON record is finished when the output is written. */
+  int last = index + 1 == cli->input_count && run->cfg->format == TERMS_FORMAT_JSON;
+  int kept = 0;
   if (w->rc == GW_OK) {
     gw_error err;
     err.message[0] = '\0';
     int arc = w->result ? analyse(run->c, run->cfg, path, w->doc,
-                                w->positions_ready ? &w->positions : NULL, w->result)
+                                w->positions_ready ? &w->positions : NULL, w->result, last)
                         : w->err.code;
+    kept = last && w->result && arc == GW_OK;
     if (!w->result) {
       err = w->err;
       if (!arc) arc = GW_ENOMEM;
@@ -104,6 +117,7 @@ static int consume(void *vrun, size_t index, void *vwork) {
     if (arc == GW_ENOMEM) run->rc = arc;
     else if (arc) gw_cli_add_failure(cli, path, err.message[0] ? err.message : gw_strerror(arc));
   }
+  if (kept) keep_last(run->c, w);
   discard(run, w);
   return run->rc;
 }

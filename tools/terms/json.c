@@ -93,9 +93,25 @@ static void write_matches(gw_json *w, const gw_terms *terms, const gw_document *
   gw_json_array_end(w);
 }
 
+/* A record's members after its categories: its nested matches, its
+ * findings and with --matches every match; then its end.  Nothing here
+ * allocates but the writer (the walk `at` is primed). */
+static void write_file_rest(gw_json *w, const corpus *c, const terms_config *cfg,
+                            const gw_document *doc, const gw_term_result *r,
+                            gw_positions_walk *at) {
+  gw_json_key(w, "nested_matches");
+  write_matches(w, c->terms, doc, r, at, 1);
+  terms_json_findings(w, c->terms, doc, at, r);
+  if (cfg->all_matches) {
+    gw_json_key(w, "matches");
+    write_matches(w, c->terms, doc, r, at, 0);
+  }
+  gw_json_object_end(w);
+}
+
 int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
                           const gw_document *doc, const gw_term_result *r,
-                          gw_positions_walk *at, document_counts counts) {
+                          gw_positions_walk *at, document_counts counts, int last) {
   gw_json *w = &c->files;
   uint64_t chars = gw_document_char_count(doc);
   gw_json_object_begin(w);
@@ -117,14 +133,7 @@ int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
     gw_json_key(w, "by_section");
     write_by_section(w, c->terms, &found);
   }
-  gw_json_key(w, "nested_matches");
-  write_matches(w, c->terms, doc, r, at, 1);
-  terms_json_findings(w, c->terms, doc, at, r);
-  if (cfg->all_matches) {
-    gw_json_key(w, "matches");
-    write_matches(w, c->terms, doc, r, at, 0);
-  }
-  gw_json_object_end(w);
+  if (!last) write_file_rest(w, c, cfg, doc, r, at);
   return w->failed;
 }
 
@@ -211,16 +220,37 @@ static void write_totals(gw_json *w, const corpus *c, const terms_config *cfg) {
 }
 
 int terms_write_json(corpus *c, const terms_config *cfg, const gw_cli *cli) {
-  gw_json head, tail;
+  gw_json head, rest, tail;
   gw_json_init(&head, NULL, !cfg->compact);
+  gw_json_init(&rest, stdout, !cfg->compact);
   gw_json_init(&tail, NULL, !cfg->compact);
   write_totals(&head, c, cfg);
-  gw_json_array_end(&c->files);
+  last_document *last = &c->last;
+  if (last->doc) {
+    /* In the top object, the "files" array and the last record, as the
+     * buffer of "files" left them; its buffer had now, before any output. */
+    gw_json_continue_in(&rest, 1, 1);
+    gw_json_continue_in(&rest, 0, 1);
+    gw_json_continue_in(&rest, 1, 1);
+    gw_json_reserve_stream(&rest);
+  } else {
+    gw_json_array_end(&c->files);
+  }
   gw_json_continue_in(&tail, 1, 1);
   gw_cli_write_errors_last(&tail, cli);
-  gw_json *const parts[] = {&head, &c->files, &tail};
-  int rc = gw_json_write_parts(stdout, parts, 3);
+  int rc = tail.failed ? tail.failed : rest.failed;
+  gw_json *const before[] = {&head, &c->files};
+  if (rc == GW_OK) rc = gw_json_write_parts(stdout, before, 2);
+  if (rc == GW_OK && last->doc) {
+    write_file_rest(&rest, c, cfg, last->doc, last->result,
+                    last->positions_ready ? &last->positions : NULL);
+    gw_json_array_end(&rest);
+    rc = gw_json_flush(&rest);
+  }
+  gw_json *const after[] = {&tail};
+  if (rc == GW_OK) rc = gw_json_write_parts(stdout, after, 1);
   gw_json_finish(&head);
+  gw_json_finish(&rest);
   gw_json_finish(&tail);
   return rc;
 }

@@ -42,9 +42,23 @@ typedef struct tally {
   uint64_t section[GW_SECTION_COUNT];
 } tally;
 
+/* The last input's document, matched and counted, kept until the output
+ * is written (JSON only): the rest of its record after its categories (its
+ * matches and findings, most of the output when the input is one large
+ * file) goes straight to stdout after the totals and the records before
+ * it, instead of into the buffer of "files".  Owned by the corpus. */
+typedef struct last_document {
+  gw_document *doc; /* NULL: none kept */
+  gw_term_result *result;
+  gw_positions_walk positions;
+  int positions_ready;
+} last_document;
+
 /* The corpus so far.  Each file's record is written as its document is
  * counted (in input order), into a buffer: the totals come first in the
- * output, and nothing reaches stdout before all of it is written. */
+ * output, and nothing reaches stdout before all of it is written (but the
+ * last record's rest, written then through a buffer had before the first
+ * byte, so that only a write can stop it). */
 typedef struct corpus {
   const gw_terms *terms;
   size_t n;
@@ -58,6 +72,7 @@ typedef struct corpus {
   char *files_text_buffer;
   size_t files_text_length;
   gw_discovery *discovery; /* --discover */
+  last_document last;
 } corpus;
 
 /* What one document adds to the totals. */
@@ -127,10 +142,12 @@ int terms_read_documents(gw_cli *cli, const terms_config *cfg, corpus *c);
 
 /* ---- the output (json.c, text.c) ---- */
 
-/* One file's record in the "files" array: the writer's failure. */
+/* One file's record in the "files" array, or with `last` its members up
+ * to its categories (by section), the record left open for
+ * terms_write_json to finish from c->last: the writer's failure. */
 int terms_write_file_json(corpus *c, const terms_config *cfg, const char *path,
                           const gw_document *doc, const gw_term_result *r,
-                          gw_positions_walk *at, document_counts counts);
+                          gw_positions_walk *at, document_counts counts, int last);
 /* The whole JSON on stdout, or nothing: GW_OK, GW_ENOMEM or GW_EIO. */
 int terms_write_json(corpus *c, const terms_config *cfg, const gw_cli *cli);
 

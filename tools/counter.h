@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gongwen.h"
 
@@ -17,35 +18,86 @@ typedef struct gw_count {
 } gw_count;
 
 typedef struct gw_counter {
-  gw_count *entries; /* in the order first counted */
-  size_t size, entries_capacity;
-  /* The hash table: 0 for an empty cell, else the key's hash with its low
-   * 32 bits replaced by the entry's index plus one.  Eight bytes a cell,
-   * at most half full: a probe reads the cells of one cache line and
-   * compares a key's bytes only where 32 bits of its hash agree. */
+  /* The excluded keys (gw_counter_exclude) first, then the keys counted in
+   * the order first counted. */
+  gw_count *entries;
+  size_t excluded;          /* entries that are excluded keys */
+  size_t size;              /* entries in all: excluded + keys counted */
+  size_t entries_capacity;
+  /* The hash table: 0 for an empty cell, else the key's tag (the high 32
+   * bits of gw_counter_hash) over the entry's index plus one.  A key's
+   * first cell is its tag's low bits, so growing the table reads the
+   * cells alone.  Eight bytes a cell, at most half full: a probe reads the
+   * cells of one cache line and compares a key's bytes only where the tags
+   * agree. */
   uint64_t *cells;
   size_t capacity; /* cells: a power of two, or 0 */
   char **blocks;   /* key storage */
   size_t block_count, blocks_capacity, block_used, block_size;
 } gw_counter;
 
+/* A key's hash (its high 32 bits are the key's tag).  Eight bytes at a
+ * time, each block mixed by a multiply (the finalizer of MurmurHash3):
+ * keys are short words, so a word is one or two blocks.  Only the table's
+ * layout depends on it; every output is sorted.  Here for the tests, which
+ * look for keys whose tags agree. */
+static inline uint64_t gw_counter_hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+  }
+  /* The last 0-7 bytes: two four-byte reads that may overlap (the length
+   * is mixed in already), or the first, middle and last of up to three. */
+  uint64_t w = 0;
+  if (n >= 4) {
+    uint32_t first, last;
+    memcpy(&first, s, sizeof first);
+    memcpy(&last, s + n - 4, sizeof last);
+    w = (uint64_t)first << 32 | last;
+  } else if (n) {
+    const unsigned char *u = (const unsigned char *)s;
+    w = (uint64_t)u[0] << 16 | (uint64_t)u[n / 2] << 8 | u[n - 1];
+  }
+  h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
+}
+
 void gw_counter_init(gw_counter *c);
 void gw_counter_free(gw_counter *c);
-/* Count one occurrence of key in document `document` (0-based).  -1 when
- * out of memory. */
+/* Enters every key of `keys` (a counter's, counted or not) in c as an
+ * excluded key, which gw_counter_add and gw_counter_add_top_words pass
+ * over and nothing lists: the stop words, found by the one lookup that
+ * counts a word.  Only on a counter that has counted nothing yet; -1 when
+ * out of memory (or when c has). */
+int gw_counter_exclude(gw_counter *c, const gw_counter *keys);
+/* The keys counted: size less the excluded ones. */
+static inline size_t gw_counter_count(const gw_counter *c) { return c->size - c->excluded; }
+/* Count one occurrence of key in document `document` (0-based), unless key
+ * is excluded.  -1 when out of memory. */
 int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document);
-/* The entry of key, or NULL. */
+/* The entry of a key counted, or NULL (excluded keys too). */
 const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len);
-/* gw_counter_add for each of n tokens of text (gw_segment's) that
- * gw_is_top_word(stopwords, …) accepts, but spaces and the sub-words of
- * search mode: the words gw_for_each_word (segmenting.h) hands on.  Each
- * word's hash is computed once for both tables, in one loop without a call
- * per word.  -1 when out of memory. */
-int gw_counter_add_top_words(gw_counter *c, const gw_counter *stopwords, const char *text,
-                             const gw_token *tokens, size_t n, size_t document);
-/* Entries sorted by count (descending), then key bytes: a malloc'd array of
- * pointers into the counter, *n long. */
+/* For each of n tokens of text (gw_segment's) but spaces and the sub-words
+ * of search mode (the words gw_for_each_word in segmenting.h hands on):
+ * its kind counted in kinds[0 .. GW_TOKEN_OTHER] (when kinds is not NULL),
+ * and gw_counter_add when it has the shape of a top word
+ * (gw_is_top_word): with the stop words excluded from c
+ * (gw_counter_exclude), the top words of the tokens counted by one lookup
+ * each, in one loop without a call per word.  -1 when out of memory. */
+int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
+                             size_t document, uint64_t *kinds);
+/* Entries counted, sorted by count (descending), then key bytes: a
+ * malloc'd array of pointers into the counter, *n long. */
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
+/* The first min(top, *n) of gw_counter_sorted's order, found without
+ * sorting the rest: a malloc'd array of pointers into the counter; *n is
+ * set to the number of keys counted (gw_counter_count). */
+const gw_count **gw_counter_top(const gw_counter *c, size_t top, size_t *n);
 
 /* Whether a token is counted among the top words: a content word, of two
  * or more characters (or a Latin word), that is not in stopwords (may be

@@ -20,6 +20,7 @@ void gw_counter_free(gw_counter *c) {
   free(c->blocks);
   free(c->entries);
   free(c->cells);
+  free(c->recent);
   memset(c, 0, sizeof *c);
 }
 
@@ -117,29 +118,32 @@ static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) 
   return e;
 }
 
-/* One occurrence of key (hash h) in document `document`: 0, or -1 when
- * out of memory.  An excluded key (an index below c->excluded) is passed
- * over. */
-static inline int add_hashed(gw_counter *c, const char *key, size_t len, uint64_t h,
-                             size_t document) {
-  gw_count *e;
+/* The index of key's entry (hash h), a new one when it has none: -1 when
+ * out of memory. */
+static inline int64_t entry_of(gw_counter *c, const char *key, size_t len, uint64_t h) {
   if (c->capacity) {
     uint64_t cell = c->cells[probe(c, key, len, h)];
-    if (cell) {
-      size_t index = (uint32_t)cell - 1;
-      if (index < c->excluded) return 0;
-      e = &c->entries[index];
-    } else if (!(e = insert(c, key, len, h))) {
-      return -1;
-    }
-  } else if (!(e = insert(c, key, len, h))) {
-    return -1;
+    if (cell) return (uint32_t)cell - 1;
   }
+  return insert(c, key, len, h) ? (int64_t)c->size - 1 : -1;
+}
+
+static inline void count_in(gw_count *e, size_t document) {
   e->count++;
   if (e->last_document != document + 1) {
     e->documents++;
     e->last_document = document + 1;
   }
+}
+
+/* One occurrence of key (hash h) in document `document`: 0, or -1 when
+ * out of memory.  An excluded key is counted like any other, without a
+ * test for it: no lookup finds it and no listing shows it. */
+static inline int add_hashed(gw_counter *c, const char *key, size_t len, uint64_t h,
+                             size_t document) {
+  int64_t index = entry_of(c, key, len, h);
+  if (index < 0) return -1;
+  count_in(&c->entries[index], document);
   return 0;
 }
 
@@ -286,8 +290,39 @@ int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
          (!stopwords || !gw_counter_find(stopwords, word, len));
 }
 
+enum { RECENT_BITS = 12 };
+
+static inline uint64_t load4(const char *s) {
+  uint32_t w;
+  memcpy(&w, s, sizeof w);
+  return w;
+}
+
+/* A word of 4 to 16 bytes as two numbers that tell it from every other
+ * word of its length: its first and last four bytes (up to 8 bytes), or
+ * eight (9 to 16). */
+static inline void word_numbers(const char *s, size_t len, uint64_t *a, uint64_t *b) {
+  if (len <= 8) {
+    *a = load4(s) << 32 | load4(s + len - 4);
+    *b = 0;
+  } else {
+    memcpy(a, s, sizeof *a);
+    memcpy(b, s + len - 8, sizeof *b);
+  }
+}
+
+/* Its slot in the cache of recent words: a multiply's high bits.  Words
+ * that differ only in length (and so in how their numbers were read) share
+ * it, and are told apart by their lengths. */
+static inline size_t recent_slot(uint64_t a, uint64_t b) {
+  return (size_t)((a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL) >> (64 - RECENT_BITS));
+}
+
 int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
                              size_t document, uint64_t *kinds) {
+  if (!c->recent && !(c->recent = calloc((size_t)1 << RECENT_BITS, sizeof *c->recent)))
+    return -1;
+  gw_counter_recent *recent = c->recent;
   for (size_t k = 0; k < n; k++) {
     const gw_token *t = &tokens[k];
     if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
@@ -295,7 +330,19 @@ int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *to
     const char *word = text + t->start;
     size_t len = t->end - t->start;
     if (!top_word_shape(word, len, t->kind)) continue;
-    if (add_hashed(c, word, len, gw_counter_hash(word, len), document)) return -1;
+    if (len - 4 > 12) { /* a short Latin word or a long one: the table alone */
+      if (add_hashed(c, word, len, gw_counter_hash(word, len), document)) return -1;
+      continue;
+    }
+    uint64_t a, b;
+    word_numbers(word, len, &a, &b);
+    gw_counter_recent *r = &recent[recent_slot(a, b)];
+    if (r->a != a || r->b != b || r->length != len) {
+      int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
+      if (index < 0) return -1;
+      *r = (gw_counter_recent){a, b, (uint32_t)len, (uint32_t)index};
+    }
+    count_in(&c->entries[r->index], document); /* excluded keys too: never shown */
   }
   return 0;
 }

@@ -17,6 +17,13 @@ typedef struct gw_count {
   uint64_t last_document; /* internal: the document counted last, plus one */
 } gw_count;
 
+/* A word counted lately, by gw_counter_add_top_words (counter.c). */
+typedef struct gw_counter_recent {
+  uint64_t a, b;   /* its bytes as two numbers (4 to 16 bytes) */
+  uint32_t length; /* 0: an empty slot */
+  uint32_t index;  /* its entry */
+} gw_counter_recent;
+
 typedef struct gw_counter {
   /* The excluded keys (gw_counter_exclude) first, then the keys counted in
    * the order first counted. */
@@ -32,6 +39,10 @@ typedef struct gw_counter {
    * agree. */
   uint64_t *cells;
   size_t capacity; /* cells: a power of two, or 0 */
+  /* gw_counter_add_top_words' direct-mapped cache of the words counted
+   * lately, by their bytes: most words found there without hashing them or
+   * reading their key.  NULL until then. */
+  gw_counter_recent *recent;
   char **blocks;   /* key storage */
   size_t block_count, blocks_capacity, block_used, block_size;
 } gw_counter;
@@ -70,15 +81,15 @@ static inline uint64_t gw_counter_hash(const char *s, size_t n) {
 void gw_counter_init(gw_counter *c);
 void gw_counter_free(gw_counter *c);
 /* Enters every key of `keys` (a counter's, counted or not) in c as an
- * excluded key, which gw_counter_add and gw_counter_add_top_words pass
- * over and nothing lists: the stop words, found by the one lookup that
- * counts a word.  Only on a counter that has counted nothing yet; -1 when
- * out of memory (or when c has). */
+ * excluded key, which no lookup finds and nothing lists (what
+ * gw_counter_add counts of it is never shown): the stop words, passed over
+ * by the one lookup that counts a word.  Only on a counter that has
+ * counted nothing yet; -1 when out of memory (or when c has). */
 int gw_counter_exclude(gw_counter *c, const gw_counter *keys);
 /* The keys counted: size less the excluded ones. */
 static inline size_t gw_counter_count(const gw_counter *c) { return c->size - c->excluded; }
-/* Count one occurrence of key in document `document` (0-based), unless key
- * is excluded.  -1 when out of memory. */
+/* Count one occurrence of key in document `document` (0-based).  -1 when
+ * out of memory. */
 int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document);
 /* The entry of a key counted, or NULL (excluded keys too). */
 const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len);

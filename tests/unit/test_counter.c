@@ -193,6 +193,105 @@ static void test_top_words(uint64_t *state) {
   gw_counter_free(&batch);
 }
 
+/* Words that gw_counter_add_top_words' cache of recent words reads as
+ * the same two numbers but for their length ("一a" and "一a一a": the first
+ * and last four bytes; nine and ten a's: the first and last eight), and
+ * excluded words of the lengths it caches: each counted as itself, the
+ * excluded ones not at all, whatever was seen before. */
+static void test_recent_words(void) {
+  static const char *const words[] = {
+      "\xE4\xB8\x80" "a", "\xE4\xB8\x80" "a\xE4\xB8\x80" "a", "aaaaaaaaa", "aaaaaaaaaa",
+      "\xE4\xB8\x80\xE4\xBA\x8C", "abab", "ab", "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaa"};
+  enum { WORDS = sizeof words / sizeof *words };
+  static const char *const stop_words[] = {"aaaaaaaaa", "\xE4\xB8\x80\xE4\xBA\x8C",
+                                           "aaaaaaaaaaaaaaaa"};
+  gw_counter stop, one, batch;
+  gw_counter_init(&stop);
+  gw_counter_init(&one);
+  gw_counter_init(&batch);
+  for (size_t i = 0; i < 3; i++)
+    CHECK(gw_counter_add(&stop, stop_words[i], strlen(stop_words[i]), 0) == 0);
+  CHECK(gw_counter_exclude(&batch, &stop) == 0);
+  char text[512];
+  gw_token tokens[64];
+  size_t used = 0, n = 0;
+  /* each word, then each again in the opposite order, then the first ones */
+  for (size_t i = 0; i < 2 * WORDS + 4; i++) {
+    const char *w = words[i < WORDS ? i : i < 2 * WORDS ? 2 * WORDS - 1 - i : i - 2 * WORDS];
+    size_t len = strlen(w);
+    memcpy(text + used, w, len);
+    tokens[n++] = (gw_token){used, used + len, GW_TOKEN_WORD, 0};
+    used += len;
+  }
+  for (size_t doc = 0; doc < 3; doc++) {
+    CHECK(gw_counter_add_top_words(&batch, text, tokens, n, doc, NULL) == 0);
+    for (size_t i = 0; i < n; i++)
+      if (gw_is_top_word(&stop, text + tokens[i].start, tokens[i].end - tokens[i].start,
+                         GW_TOKEN_WORD))
+        CHECK(gw_counter_add(&one, text + tokens[i].start, tokens[i].end - tokens[i].start,
+                             doc) == 0);
+  }
+  CHECK_EQ_SIZE(gw_counter_count(&batch), WORDS - 3);
+  CHECK_EQ_SIZE(gw_counter_count(&one), WORDS - 3);
+  for (size_t i = 0; i < WORDS; i++) {
+    const gw_count *a = gw_counter_find(&one, words[i], strlen(words[i]));
+    const gw_count *b = gw_counter_find(&batch, words[i], strlen(words[i]));
+    CHECK((a == NULL) == (b == NULL));
+    if (a && b) CHECK(a->count == b->count && a->documents == 3 && b->documents == 3);
+  }
+  for (size_t i = 0; i < 3; i++) CHECK(gw_counter_find(&batch, stop_words[i], strlen(stop_words[i])) == NULL);
+  gw_counter_free(&stop);
+  gw_counter_free(&one);
+  gw_counter_free(&batch);
+}
+
+/* The shape rule as first written: a byte after the first that starts a
+ * character (is not 10xxxxxx), one at a time. */
+static int two_or_more_characters(const unsigned char *u, size_t len) {
+  for (size_t i = 1; i < len; i++)
+    if ((u[i] & 0xC0) != 0x80) return 1;
+  return 0;
+}
+
+/* gw_is_top_word's shape, worked out without branches, against the rule
+ * byte by byte: every string of up to 6 bytes drawn from bytes of each
+ * class (ASCII, continuation, the leads of 2-, 3- and 4-byte characters),
+ * and random longer ones, in every kind. */
+static void test_shape(uint64_t *state) {
+  static const unsigned char classes[] = {'a', 0x80, 0xBF, 0xC3, 0xE4, 0xF0};
+  enum { CLASSES = sizeof classes };
+  unsigned char word[24];
+  size_t checked = 0;
+  for (size_t len = 0; len <= 6; len++) {
+    size_t combos = 1;
+    for (size_t i = 0; i < len; i++) combos *= CLASSES;
+    for (size_t c = 0; c < combos; c++) {
+      size_t v = c;
+      for (size_t i = 0; i < len; i++, v /= CLASSES) word[i] = classes[v % CLASSES];
+      for (int kind = 0; kind <= GW_TOKEN_OTHER; kind++) {
+        int expected = kind == GW_TOKEN_LATIN ||
+                       ((kind == GW_TOKEN_WORD || kind == GW_TOKEN_NEW_WORD) &&
+                        two_or_more_characters(word, len));
+        int got = gw_is_top_word(NULL, (const char *)word, len, (gw_token_kind)kind);
+        if (got != expected) {
+          CHECK(got == expected);
+          return;
+        }
+        checked++;
+      }
+    }
+  }
+  for (size_t round = 0; round < 20000; round++) {
+    size_t len = 7 + gw_test_xorshift(state) % (sizeof word - 7);
+    for (size_t i = 0; i < len; i++) word[i] = classes[gw_test_xorshift(state) % CLASSES];
+    int expected = two_or_more_characters(word, len);
+    CHECK(gw_is_top_word(NULL, (const char *)word, len, GW_TOKEN_WORD) == expected);
+    CHECK(gw_is_top_word(NULL, (const char *)word, len, GW_TOKEN_NEW_WORD) == expected);
+    checked += 2;
+  }
+  CHECK(checked > 100000);
+}
+
 /* ---- keys whose tags agree ---- */
 
 typedef struct tagged {
@@ -291,6 +390,8 @@ int main(void) {
   draw_keys(&state);
   test_counts(&state);
   test_top_words(&state);
+  test_shape(&state);
+  test_recent_words();
   test_tag_collisions();
   return gw_test_report();
 }

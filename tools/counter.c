@@ -262,31 +262,9 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   return rc;
 }
 
-/* The shape gw_is_top_word asks of a word: a content word of two or more
- * characters, or a Latin word. */
-static inline int top_word_shape(const char *word, size_t len, gw_token_kind kind) {
-  if (kind == GW_TOKEN_LATIN) return 1;
-  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD) return 0;
-  /* Two characters or more: a byte after the first that starts one (is
-   * not 10xxxxxx).  Bytes 1-3 looked at together (a Han character's two
-   * continuation bytes, then the next one's lead), without a branch each;
-   * the rest only after a four-byte character. */
-  const unsigned char *u = (const unsigned char *)word;
-  if (len < 4) {
-    for (size_t i = 1; i < len; i++)
-      if ((u[i] & 0xC0) != 0x80) return 1;
-    return 0;
-  }
-  uint32_t next3 = (uint32_t)u[1] | (uint32_t)u[2] << 8 | (uint32_t)u[3] << 16;
-  if ((next3 & 0xC0C0C0) != 0x808080) return 1;
-  size_t i = 4;
-  while (i < len && (u[i] & 0xC0) == 0x80) i++;
-  return i < len;
-}
-
 int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
                    gw_token_kind kind) {
-  return top_word_shape(word, len, kind) &&
+  return gw_top_word_shape(word, len, kind) &&
          (!stopwords || !gw_counter_find(stopwords, word, len));
 }
 
@@ -318,32 +296,52 @@ static inline size_t recent_slot(uint64_t a, uint64_t b) {
   return (size_t)((a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL) >> (64 - RECENT_BITS));
 }
 
+/* The cache of recent words, made on first use: NULL when out of memory. */
+static gw_counter_recent *recent_words(gw_counter *c) {
+  if (!c->recent) c->recent = calloc((size_t)1 << RECENT_BITS, sizeof *c->recent);
+  return c->recent;
+}
+
+/* One occurrence of word in document `document`, through the cache of
+ * recent words: 0, or -1 when out of memory. */
+static inline int count_word(gw_counter *c, gw_counter_recent *recent, const char *word,
+                             size_t len, size_t document) {
+  if (len - 4 > 12) /* a short Latin word or a long one: the table alone */
+    return add_hashed(c, word, len, gw_counter_hash(word, len), document);
+  uint64_t a, b;
+  word_numbers(word, len, &a, &b);
+  gw_counter_recent *r = &recent[recent_slot(a, b)];
+  if (r->a != a || r->b != b || r->length != len) {
+    int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
+    if (index < 0) return -1;
+    *r = (gw_counter_recent){a, b, (uint32_t)len, (uint32_t)index};
+  }
+  count_in(&c->entries[r->index], document); /* excluded keys too: never shown */
+  return 0;
+}
+
 int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
                              size_t document, uint64_t *kinds) {
-  if (!c->recent && !(c->recent = calloc((size_t)1 << RECENT_BITS, sizeof *c->recent)))
-    return -1;
-  gw_counter_recent *recent = c->recent;
+  gw_counter_recent *recent = recent_words(c);
+  if (!recent) return -1;
   for (size_t k = 0; k < n; k++) {
     const gw_token *t = &tokens[k];
     if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
     if (kinds) kinds[t->kind]++;
     const char *word = text + t->start;
     size_t len = t->end - t->start;
-    if (!top_word_shape(word, len, t->kind)) continue;
-    if (len - 4 > 12) { /* a short Latin word or a long one: the table alone */
-      if (add_hashed(c, word, len, gw_counter_hash(word, len), document)) return -1;
-      continue;
-    }
-    uint64_t a, b;
-    word_numbers(word, len, &a, &b);
-    gw_counter_recent *r = &recent[recent_slot(a, b)];
-    if (r->a != a || r->b != b || r->length != len) {
-      int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
-      if (index < 0) return -1;
-      *r = (gw_counter_recent){a, b, (uint32_t)len, (uint32_t)index};
-    }
-    count_in(&c->entries[r->index], document); /* excluded keys too: never shown */
+    if (gw_top_word_shape(word, len, t->kind) && count_word(c, recent, word, len, document))
+      return -1;
   }
+  return 0;
+}
+
+int gw_counter_add_spans(gw_counter *c, const char *text, const gw_counter_span *spans,
+                         size_t n, size_t document) {
+  gw_counter_recent *recent = recent_words(c);
+  if (!recent) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (count_word(c, recent, text + spans[i].start, spans[i].len, document)) return -1;
   return 0;
 }
 

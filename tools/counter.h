@@ -102,6 +102,16 @@ const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len
  * each, in one loop without a call per word.  -1 when out of memory. */
 int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
                              size_t document, uint64_t *kinds);
+/* Bytes [start, start + len) of a text. */
+typedef struct gw_counter_span {
+  size_t start, len;
+} gw_counter_span;
+
+/* gw_counter_add for each of n spans of text, in one loop (through the
+ * cache of recent words gw_counter_add_top_words keeps).  -1 when out of
+ * memory. */
+int gw_counter_add_spans(gw_counter *c, const char *text, const gw_counter_span *spans,
+                         size_t n, size_t document);
 /* Entries counted, sorted by count (descending), then key bytes: a
  * malloc'd array of pointers into the counter, *n long. */
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
@@ -109,6 +119,29 @@ const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n);
  * sorting the rest: a malloc'd array of pointers into the counter; *n is
  * set to the number of keys counted (gw_counter_count). */
 const gw_count **gw_counter_top(const gw_counter *c, size_t top, size_t *n);
+
+/* The shape gw_is_top_word asks of a word: a content word of two or more
+ * characters, or a Latin word (inline: the word walks ask it of every
+ * token). */
+static inline int gw_top_word_shape(const char *word, size_t len, gw_token_kind kind) {
+  if (kind == GW_TOKEN_LATIN) return 1;
+  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD) return 0;
+  /* Two characters or more: a byte after the first that starts one (is
+   * not 10xxxxxx).  Bytes 1-3 looked at together (a Han character's two
+   * continuation bytes, then the next one's lead), without a branch each;
+   * the rest only after a four-byte character. */
+  const unsigned char *u = (const unsigned char *)word;
+  if (len < 4) {
+    for (size_t i = 1; i < len; i++)
+      if ((u[i] & 0xC0) != 0x80) return 1;
+    return 0;
+  }
+  uint32_t next3 = (uint32_t)u[1] | (uint32_t)u[2] << 8 | (uint32_t)u[3] << 16;
+  if ((next3 & 0xC0C0C0) != 0x808080) return 1;
+  size_t i = 4;
+  while (i < len && (u[i] & 0xC0) == 0x80) i++;
+  return i < len;
+}
 
 /* Whether a token is counted among the top words: a content word, of two
  * or more characters (or a Latin word), that is not in stopwords (may be

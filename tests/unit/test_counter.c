@@ -205,13 +205,15 @@ static void test_recent_words(void) {
   enum { WORDS = sizeof words / sizeof *words };
   static const char *const stop_words[] = {"aaaaaaaaa", "\xE4\xB8\x80\xE4\xBA\x8C",
                                            "aaaaaaaaaaaaaaaa"};
-  gw_counter stop, one, batch;
+  gw_counter stop, one, batch, spans;
   gw_counter_init(&stop);
   gw_counter_init(&one);
   gw_counter_init(&batch);
+  gw_counter_init(&spans);
   for (size_t i = 0; i < 3; i++)
     CHECK(gw_counter_add(&stop, stop_words[i], strlen(stop_words[i]), 0) == 0);
   CHECK(gw_counter_exclude(&batch, &stop) == 0);
+  CHECK(gw_counter_exclude(&spans, &stop) == 0);
   char text[512];
   gw_token tokens[64];
   size_t used = 0, n = 0;
@@ -223,8 +225,12 @@ static void test_recent_words(void) {
     tokens[n++] = (gw_token){used, used + len, GW_TOKEN_WORD, 0};
     used += len;
   }
+  gw_counter_span word_spans[64]; /* every word is of a top word's shape */
+  for (size_t i = 0; i < n; i++)
+    word_spans[i] = (gw_counter_span){tokens[i].start, tokens[i].end - tokens[i].start};
   for (size_t doc = 0; doc < 3; doc++) {
     CHECK(gw_counter_add_top_words(&batch, text, tokens, n, doc, NULL) == 0);
+    CHECK(gw_counter_add_spans(&spans, text, word_spans, n, doc) == 0);
     for (size_t i = 0; i < n; i++)
       if (gw_is_top_word(&stop, text + tokens[i].start, tokens[i].end - tokens[i].start,
                          GW_TOKEN_WORD))
@@ -236,13 +242,17 @@ static void test_recent_words(void) {
   for (size_t i = 0; i < WORDS; i++) {
     const gw_count *a = gw_counter_find(&one, words[i], strlen(words[i]));
     const gw_count *b = gw_counter_find(&batch, words[i], strlen(words[i]));
-    CHECK((a == NULL) == (b == NULL));
+    const gw_count *d = gw_counter_find(&spans, words[i], strlen(words[i]));
+    CHECK((a == NULL) == (b == NULL) && (a == NULL) == (d == NULL));
     if (a && b) CHECK(a->count == b->count && a->documents == 3 && b->documents == 3);
+    if (a && d) CHECK(a->count == d->count && d->documents == 3);
   }
+  CHECK_EQ_SIZE(gw_counter_count(&spans), WORDS - 3);
   for (size_t i = 0; i < 3; i++) CHECK(gw_counter_find(&batch, stop_words[i], strlen(stop_words[i])) == NULL);
   gw_counter_free(&stop);
   gw_counter_free(&one);
   gw_counter_free(&batch);
+  gw_counter_free(&spans);
 }
 
 /* The shape rule as first written: a byte after the first that starts a

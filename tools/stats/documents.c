@@ -19,8 +19,9 @@ static int take_word(void *ctx, const char *word, size_t len, gw_token_kind kind
   document_words *out = f->out;
   out->tokens++;
   /* a stop word is passed over where it is counted */
-  if (!gw_is_top_word(NULL, word, len, kind)) return GW_OK;
-  if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
+  if (!gw_top_word_shape(word, len, kind)) return GW_OK;
+  if (out->count == out->capacity && GW_CLI_GROW(out->words, out->capacity, out->count + 1))
+    return GW_ENOMEM;
   out->words[out->count++] = (word_ref){(size_t)(word - f->norm), len};
   return GW_OK;
 }

@@ -52,11 +52,9 @@ typedef struct corpus {
   size_t files_capacity, positions_capacity;
 } corpus;
 
-/* A word of a top word's shape (gw_is_top_word without stop words): bytes
- * of the normalized view. */
-typedef struct word_ref {
-  size_t start, len;
-} word_ref;
+/* A word of a top word's shape (gw_top_word_shape): bytes of the
+ * normalized view. */
+typedef gw_counter_span word_ref;
 
 /* What segmenting one document gives the overview, found on a worker:
  * the words to count (a stop word among them is passed over there) and

@@ -104,7 +104,8 @@ static const char *store_key(gw_counter *c, const char *key, size_t len) {
  * no check: at most half full, a key not there ends its probe within a
  * few cells. */
 static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) {
-  if (c->size >= UINT32_MAX - 1 || GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1))
+  if (c->size >= UINT32_MAX - 1 ||
+      (c->size == c->entries_capacity && GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1)))
     return NULL;
   if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return NULL;
   size_t i = probe(c, key, len, h);

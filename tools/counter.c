@@ -20,37 +20,8 @@ void gw_counter_free(gw_counter *c) {
   free(c->blocks);
   free(c->entries);
   free(c->cells);
+  free(c->recent);
   memset(c, 0, sizeof *c);
-}
-
-/* Eight bytes at a time, each block mixed by a multiply (the finalizer of
- * MurmurHash3): keys are short words, so a word is one or two blocks where
- * FNV-1a took a multiply per byte.  Only the table's layout depends on it;
- * every output is sorted. */
-static inline uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-  for (; n >= 8; s += 8, n -= 8) {
-    uint64_t w;
-    memcpy(&w, s, sizeof w);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 32;
-  }
-  /* The last 0-7 bytes: two four-byte reads that may overlap (the length
-   * is mixed in already), or the first, middle and last of up to three. */
-  uint64_t w = 0;
-  if (n >= 4) {
-    uint32_t first, last;
-    memcpy(&first, s, sizeof first);
-    memcpy(&last, s + n - 4, sizeof last);
-    w = (uint64_t)first << 32 | last;
-  } else if (n) {
-    const unsigned char *u = (const unsigned char *)s;
-    w = (uint64_t)u[0] << 16 | (uint64_t)u[n / 2] << 8 | u[n - 1];
-  }
-  h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ULL;
-  return h ^ (h >> 33);
 }
 
 /* k = 4 or 8 bytes of s as a number. */
@@ -73,31 +44,26 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
 enum { INDEX_BITS = 32 };
 #define TAG_MASK (~(uint64_t)0 << INDEX_BITS)
 
+/* The first cell of a key whose hash (or cell) is h: its tag's low bits. */
+static inline size_t home_cell(uint64_t h, size_t mask) {
+  return (size_t)(h >> INDEX_BITS) & mask;
+}
+
 /* The cell of key (hash h) in a table with room: the key's own, or the
- * empty cell where it goes.  The index bits of h pick the first cell and
- * its tag bits are compared before the key. */
+ * empty cell where it goes.  The tags are compared before the keys. */
 static inline size_t probe(const gw_counter *c, const char *key, size_t len, uint64_t h) {
-  size_t mask = c->capacity - 1, i = (size_t)h & mask;
-  uint64_t tag = h & TAG_MASK;
+  size_t mask = c->capacity - 1, i = home_cell(h, mask);
   for (;; i = (i + 1) & mask) {
     uint64_t cell = c->cells[i];
     if (!cell) return i;
-    if ((cell & TAG_MASK) == tag) {
+    if (!((cell ^ h) & TAG_MASK)) {
       const gw_count *e = &c->entries[(uint32_t)cell - 1];
       if (e->length == len && same_bytes(e->key, key, len)) return i;
     }
   }
 }
 
-/* The entry of key (hash h), or NULL. */
-static inline gw_count *find_hashed(const gw_counter *c, const char *key, size_t len,
-                                    uint64_t h) {
-  if (!c->capacity) return NULL;
-  uint64_t cell = c->cells[probe(c, key, len, h)];
-  return cell ? &c->entries[(uint32_t)cell - 1] : NULL;
-}
-
-/* Twice the cells (at least 1024), the entries placed again. */
+/* Twice the cells (at least 1024), placed again by their tags. */
 static int grow_cells(gw_counter *c) {
   size_t capacity = c->capacity ? c->capacity * 2 : 1024;
   if (capacity > SIZE_MAX / sizeof *c->cells) return -1;
@@ -107,8 +73,7 @@ static int grow_cells(gw_counter *c) {
   for (size_t k = 0; k < c->capacity; k++) {
     uint64_t cell = c->cells[k];
     if (!cell) continue;
-    const gw_count *e = &c->entries[(uint32_t)cell - 1];
-    size_t i = (size_t)hash_bytes(e->key, e->length) & mask;
+    size_t i = home_cell(cell, mask);
     while (cells[i]) i = (i + 1) & mask;
     cells[i] = cell;
   }
@@ -134,10 +99,16 @@ static const char *store_key(gw_counter *c, const char *key, size_t len) {
   return at;
 }
 
-/* A new entry for key at cell i: NULL when out of memory. */
-static gw_count *insert(gw_counter *c, size_t i, const char *key, size_t len, uint64_t h) {
-  if (c->size >= UINT32_MAX - 1 || GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1))
+/* A new entry for key (hash h), not in the table: NULL when out of
+ * memory.  The table grows here, on the way in, so that a key found costs
+ * no check: at most half full, a key not there ends its probe within a
+ * few cells. */
+static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) {
+  if (c->size >= UINT32_MAX - 1 ||
+      (c->size == c->entries_capacity && GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1)))
     return NULL;
+  if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return NULL;
+  size_t i = probe(c, key, len, h);
   gw_count *e = &c->entries[c->size];
   memset(e, 0, sizeof *e);
   e->key = store_key(c, key, len);
@@ -148,29 +119,61 @@ static gw_count *insert(gw_counter *c, size_t i, const char *key, size_t len, ui
   return e;
 }
 
-static inline int add_hashed(gw_counter *c, const char *key, size_t len, uint64_t h,
-                             size_t document) {
-  /* At most half full: a key not there ends its probe within a few cells. */
-  if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return -1;
-  size_t i = probe(c, key, len, h);
-  gw_count *e = c->cells[i] ? &c->entries[(uint32_t)c->cells[i] - 1] : insert(c, i, key, len, h);
-  if (!e) return -1;
+/* The index of key's entry (hash h), a new one when it has none: -1 when
+ * out of memory. */
+static inline int64_t entry_of(gw_counter *c, const char *key, size_t len, uint64_t h) {
+  if (c->capacity) {
+    uint64_t cell = c->cells[probe(c, key, len, h)];
+    if (cell) return (uint32_t)cell - 1;
+  }
+  return insert(c, key, len, h) ? (int64_t)c->size - 1 : -1;
+}
+
+static inline void count_in(gw_count *e, size_t document) {
   e->count++;
   if (e->last_document != document + 1) {
     e->documents++;
     e->last_document = document + 1;
   }
+}
+
+/* One occurrence of key (hash h) in document `document`: 0, or -1 when
+ * out of memory.  An excluded key is counted like any other, without a
+ * test for it: no lookup finds it and no listing shows it. */
+static inline int add_hashed(gw_counter *c, const char *key, size_t len, uint64_t h,
+                             size_t document) {
+  int64_t index = entry_of(c, key, len, h);
+  if (index < 0) return -1;
+  count_in(&c->entries[index], document);
   return 0;
 }
 
 int gw_counter_add(gw_counter *c, const char *key, size_t len, size_t document) {
-  return add_hashed(c, key, len, hash_bytes(key, len), document);
+  return add_hashed(c, key, len, gw_counter_hash(key, len), document);
 }
 
 const gw_count *gw_counter_find(const gw_counter *c, const char *key, size_t len) {
-  return find_hashed(c, key, len, hash_bytes(key, len));
+  if (!c->capacity) return NULL;
+  uint64_t cell = c->cells[probe(c, key, len, gw_counter_hash(key, len))];
+  if (!cell || (uint32_t)cell - 1 < c->excluded) return NULL;
+  return &c->entries[(uint32_t)cell - 1];
 }
 
+int gw_counter_exclude(gw_counter *c, const gw_counter *keys) {
+  if (c->size != c->excluded) return -1;
+  for (size_t k = keys->excluded; k < keys->size; k++) {
+    const gw_count *key = &keys->entries[k];
+    uint64_t h = gw_counter_hash(key->key, key->length);
+    if (c->capacity && c->cells[probe(c, key->key, key->length, h)]) continue;
+    if (!insert(c, key->key, key->length, h)) return -1;
+    c->excluded = c->size;
+  }
+  return 0;
+}
+
+/* The order of every listing: by count (descending), then key bytes.
+ * Keys are distinct, so no two entries tie: the listing does not depend
+ * on the order counted or on how it is found. */
 static int by_count(const void *pa, const void *pb) {
   const gw_count *a = *(const gw_count *const *)pa, *b = *(const gw_count *const *)pb;
   if (a->count != b->count) return a->count > b->count ? -1 : 1;
@@ -180,13 +183,54 @@ static int by_count(const void *pa, const void *pb) {
   return (a->length > b->length) - (a->length < b->length);
 }
 
+static inline int listed_before(const gw_count *a, const gw_count *b) {
+  return by_count(&a, &b) < 0;
+}
+
 const gw_count **gw_counter_sorted(const gw_counter *c, size_t *n) {
-  const gw_count **out = malloc((c->size ? c->size : 1) * sizeof *out);
+  size_t count = gw_counter_count(c);
+  const gw_count **out = malloc((count ? count : 1) * sizeof *out);
   if (!out) return NULL;
-  for (size_t i = 0; i < c->size; i++) out[i] = &c->entries[i];
-  qsort(out, c->size, sizeof *out, by_count);
-  *n = c->size;
+  for (size_t i = 0; i < count; i++) out[i] = &c->entries[c->excluded + i];
+  qsort(out, count, sizeof *out, by_count);
+  *n = count;
   return out;
+}
+
+/* heap[0, n) a heap with the entry listed last on top: the one at i
+ * moved down to its place. */
+static void sift_down(const gw_count **heap, size_t n, size_t i) {
+  for (;;) {
+    size_t last = i, l = 2 * i + 1, r = l + 1;
+    if (l < n && listed_before(heap[last], heap[l])) last = l;
+    if (r < n && listed_before(heap[last], heap[r])) last = r;
+    if (last == i) return;
+    const gw_count *t = heap[i];
+    heap[i] = heap[last];
+    heap[last] = t;
+    i = last;
+  }
+}
+
+const gw_count **gw_counter_top(const gw_counter *c, size_t top, size_t *n) {
+  size_t count = gw_counter_count(c);
+  if (top >= count) return gw_counter_sorted(c, n);
+  /* The first `top` kept in a heap whose top is the one listed last of
+   * them: each other entry costs one comparison with it (most, one of
+   * counts), where sorting them all took log2(count). */
+  const gw_count **heap = malloc((top ? top : 1) * sizeof *heap);
+  if (!heap) return NULL;
+  const gw_count *entries = c->entries + c->excluded;
+  for (size_t i = 0; i < top; i++) heap[i] = &entries[i];
+  for (size_t i = top / 2; i-- > 0;) sift_down(heap, top, i);
+  for (size_t i = top; top && i < count; i++) {
+    if (!listed_before(&entries[i], heap[0])) continue;
+    heap[0] = &entries[i];
+    sift_down(heap, top, 0);
+  }
+  qsort(heap, top, sizeof *heap, by_count);
+  *n = count;
+  return heap;
 }
 
 int gw_counter_load_words(gw_counter *c, const char *path) {
@@ -219,46 +263,92 @@ int gw_counter_load_words(gw_counter *c, const char *path) {
   return rc;
 }
 
-/* The shape gw_is_top_word asks of a word: a content word of two or more
- * characters, or a Latin word. */
-static inline int top_word_shape(const char *word, size_t len, gw_token_kind kind) {
-  if (kind == GW_TOKEN_LATIN) return 1;
-  if (kind != GW_TOKEN_WORD && kind != GW_TOKEN_NEW_WORD) return 0;
-  /* Two characters or more: a byte after the first that starts one.  The
-   * first three looked at without a loop (a Han character's two
-   * continuation bytes, then the next one's lead). */
-  const unsigned char *u = (const unsigned char *)word;
-  size_t i = 1;
-  for (; i < 4; i++)
-    if (i >= len || (u[i] & 0xC0) != 0x80) return i < len;
-  while (i < len && (u[i] & 0xC0) == 0x80) i++;
-  return i < len;
-}
-
 int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
                    gw_token_kind kind) {
-  return top_word_shape(word, len, kind) &&
+  return gw_top_word_shape(word, len, kind) &&
          (!stopwords || !gw_counter_find(stopwords, word, len));
 }
 
-int gw_counter_add_top_words(gw_counter *c, const gw_counter *stopwords, const char *text,
-                             const gw_token *tokens, size_t n, size_t document) {
+enum { RECENT_BITS = 12 };
+
+static inline uint64_t load4(const char *s) {
+  uint32_t w;
+  memcpy(&w, s, sizeof w);
+  return w;
+}
+
+/* A word of 4 to 16 bytes as two numbers that tell it from every other
+ * word of its length: its first and last four bytes (up to 8 bytes), or
+ * eight (9 to 16). */
+static inline void word_numbers(const char *s, size_t len, uint64_t *a, uint64_t *b) {
+  if (len <= 8) {
+    *a = load4(s) << 32 | load4(s + len - 4);
+    *b = 0;
+  } else {
+    memcpy(a, s, sizeof *a);
+    memcpy(b, s + len - 8, sizeof *b);
+  }
+}
+
+/* Its slot in the cache of recent words: a multiply's high bits.  Words
+ * that differ only in length (and so in how their numbers were read) share
+ * it, and are told apart by their lengths. */
+static inline size_t recent_slot(uint64_t a, uint64_t b) {
+  return (size_t)((a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL) >> (64 - RECENT_BITS));
+}
+
+/* The cache of recent words, made on first use: NULL when out of memory. */
+static gw_counter_recent *recent_words(gw_counter *c) {
+  if (!c->recent) c->recent = calloc((size_t)1 << RECENT_BITS, sizeof *c->recent);
+  return c->recent;
+}
+
+/* One occurrence of word in document `document`, through the cache of
+ * recent words: 0, or -1 when out of memory. */
+static inline int count_word(gw_counter *c, gw_counter_recent *recent, const char *word,
+                             size_t len, size_t document) {
+  if (len - 4 > 12) /* a short Latin word or a long one: the table alone */
+    return add_hashed(c, word, len, gw_counter_hash(word, len), document);
+  uint64_t a, b;
+  word_numbers(word, len, &a, &b);
+  gw_counter_recent *r = &recent[recent_slot(a, b)];
+  if (r->a != a || r->b != b || r->length != len) {
+    int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
+    if (index < 0) return -1;
+    *r = (gw_counter_recent){a, b, (uint32_t)len, (uint32_t)index};
+  }
+  count_in(&c->entries[r->index], document); /* excluded keys too: never shown */
+  return 0;
+}
+
+int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
+                             size_t document, uint64_t *kinds) {
+  gw_counter_recent *recent = recent_words(c);
+  if (!recent) return -1;
   for (size_t k = 0; k < n; k++) {
     const gw_token *t = &tokens[k];
     if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
+    if (kinds) kinds[t->kind]++;
     const char *word = text + t->start;
     size_t len = t->end - t->start;
-    if (!top_word_shape(word, len, t->kind)) continue;
-    uint64_t h = hash_bytes(word, len);
-    if (stopwords && find_hashed(stopwords, word, len, h)) continue;
-    if (add_hashed(c, word, len, h, document)) return -1;
+    if (gw_top_word_shape(word, len, t->kind) && count_word(c, recent, word, len, document))
+      return -1;
   }
+  return 0;
+}
+
+int gw_counter_add_spans(gw_counter *c, const char *text, const gw_counter_span *spans,
+                         size_t n, size_t document) {
+  gw_counter_recent *recent = recent_words(c);
+  if (!recent) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (count_word(c, recent, text + spans[i].start, spans[i].len, document)) return -1;
   return 0;
 }
 
 void gw_counter_write(gw_json *w, const gw_counter *c, size_t top, const char *key_name) {
   size_t n;
-  const gw_count **sorted = gw_counter_sorted(c, &n);
+  const gw_count **sorted = gw_counter_top(c, top, &n);
   if (!sorted) {
     gw_json_fail(w, GW_ENOMEM);
     return;

@@ -60,9 +60,11 @@ static int parse_args(int argc, char **argv, gw_cli *cli, seg_config *cfg, int *
  * written at the end: GW_OK, or GW_ENOMEM or GW_EIO, which stop the run. */
 static int run(gw_cli *cli, const seg_config *cfg, seg_resources *r) {
   seg_stats stats;
-  seg_stats_init(&stats, &r->data.stopwords, !cfg->compact);
-  int rc = seg_read_documents(cli, cfg, r, &stats);
-  gw_cli_progress_end(cli);
+  int rc = seg_stats_init(&stats, &r->data.stopwords, !cfg->compact);
+  if (rc == GW_OK) {
+    rc = seg_read_documents(cli, cfg, r, &stats);
+    gw_cli_progress_end(cli);
+  }
   if (cfg->format == SEG_FORMAT_STATS && rc == GW_OK)
     rc = seg_stats_print(&stats, cli, cfg->top, !cfg->compact);
   seg_stats_free(&stats);

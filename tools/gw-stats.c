@@ -84,7 +84,12 @@ static int run(gw_cli *cli, stats_config *cfg) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }
-  c.stopwords = &r.stopwords;
+  /* The stop words excluded where the words are counted: one lookup a
+   * word, on the main thread (the workers look at a word's shape only). */
+  if (gw_counter_exclude(&c.words, &r.stopwords)) {
+    gw_cli_error(cli, "out of memory");
+    goto done;
+  }
   stats_run state = {cli, cfg, &c, r.terms, d, segs, paths, 0, GW_OK, {0}};
   if (stats_read_documents(&state)) {
     /* A document half counted cannot be taken back: stop. */

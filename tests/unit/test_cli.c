@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
-#include "counter.h"
 #include "harness.h"
 #include "json_writer.h"
 #include "options.h"
@@ -664,126 +663,6 @@ static void test_positions(void) {
   check_position(utf16, sizeof utf16 - 1, 8, 2, 2);
 }
 
-/* The word counter against a plain list: random keys of 1 to 40 bytes
- * drawn from a small alphabet (so that many share lengths and prefixes, and
- * the table grows several times), counted over several documents; then
- * gw_counter_add_top_words against gw_is_top_word + gw_counter_add. */
-enum { KEY_POOL = 3000 };
-
-static void random_key(uint64_t *state, char *out, size_t *len) {
-  /* 一, 二, a, b, and the continuation-heavy 甲 (three bytes) */
-  static const char *const pieces[] = {"\xE4\xB8\x80", "\xE4\xBA\x8C", "a", "b",
-                                       "\xE7\x94\xB2"};
-  size_t n = 0, parts = 1 + gw_test_xorshift(state) % 12;
-  for (size_t i = 0; i < parts; i++) {
-    const char *p = pieces[gw_test_xorshift(state) % 5];
-    size_t l = strlen(p);
-    memcpy(out + n, p, l);
-    n += l;
-  }
-  *len = n;
-}
-
-static void test_counter(void) {
-  static char keys[KEY_POOL][40];
-  static size_t lens[KEY_POOL];
-  static uint64_t counts[KEY_POOL], docs[KEY_POOL], last[KEY_POOL];
-  uint64_t state = 0x5eed0c0417e4ULL;
-  size_t distinct = 0;
-  for (size_t i = 0; i < KEY_POOL; i++) {
-    random_key(&state, keys[i], &lens[i]);
-    int seen = 0;
-    for (size_t j = 0; j < i && !seen; j++)
-      seen = lens[j] == lens[i] && memcmp(keys[j], keys[i], lens[i]) == 0;
-    if (seen) i--; /* draw again: the pool's keys are distinct */
-    else distinct++;
-  }
-  CHECK_EQ_SIZE(distinct, KEY_POOL);
-  gw_counter c;
-  gw_counter_init(&c);
-  CHECK(gw_counter_find(&c, "a", 1) == NULL);
-  for (size_t round = 0; round < 20000; round++) {
-    size_t doc = round / 5000, k = gw_test_xorshift(&state) % KEY_POOL;
-    CHECK(gw_counter_add(&c, keys[k], lens[k], doc) == 0);
-    counts[k]++;
-    if (last[k] != doc + 1) docs[k]++, last[k] = doc + 1;
-  }
-  size_t expected = 0;
-  for (size_t k = 0; k < KEY_POOL; k++) {
-    const gw_count *e = gw_counter_find(&c, keys[k], lens[k]);
-    if (!counts[k]) {
-      CHECK(e == NULL);
-      continue;
-    }
-    expected++;
-    CHECK(e != NULL);
-    if (!e) continue;
-    CHECK_EQ_SIZE(e->length, lens[k]);
-    CHECK(memcmp(e->key, keys[k], lens[k]) == 0 && e->key[lens[k]] == '\0');
-    CHECK(e->count == counts[k] && e->documents == docs[k]);
-  }
-  size_t n;
-  const gw_count **sorted = gw_counter_sorted(&c, &n);
-  CHECK(sorted != NULL);
-  CHECK_EQ_SIZE(n, expected);
-  for (size_t i = 1; sorted && i < n; i++) {
-    const gw_count *a = sorted[i - 1], *b = sorted[i];
-    size_t m = a->length < b->length ? a->length : b->length;
-    int cmp = memcmp(a->key, b->key, m);
-    CHECK(a->count > b->count ||
-          (a->count == b->count && (cmp < 0 || (cmp == 0 && a->length < b->length))));
-  }
-  free(sorted);
-
-  /* Top words: the pool's first 200 keys are the stopwords; tokens of
-   * every kind, spaces and sub-words among them. */
-  gw_counter stop, one, batch;
-  gw_counter_init(&stop);
-  gw_counter_init(&one);
-  gw_counter_init(&batch);
-  for (size_t k = 0; k < 200; k++) CHECK(gw_counter_add(&stop, keys[k], lens[k], 0) == 0);
-  char text[64 * 1024];
-  gw_token tokens[1024];
-  for (size_t doc = 0; doc < 8; doc++) {
-    size_t used = 0, n_tokens = 0;
-    while (n_tokens < 1024 && used + 40 <= sizeof text) {
-      size_t k = gw_test_xorshift(&state) % KEY_POOL;
-      memcpy(text + used, keys[k], lens[k]);
-      uint64_t r = gw_test_xorshift(&state);
-      tokens[n_tokens] = (gw_token){used, used + lens[k], (gw_token_kind)(r % (GW_TOKEN_OTHER + 1)),
-                                    (r >> 8) % 7 == 0};
-      used += lens[k];
-      n_tokens++;
-    }
-    for (size_t i = 0; i < n_tokens; i++) {
-      const gw_token *t = &tokens[i];
-      if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
-      if (gw_is_top_word(&stop, text + t->start, t->end - t->start, t->kind))
-        CHECK(gw_counter_add(&one, text + t->start, t->end - t->start, doc) == 0);
-    }
-    CHECK(gw_counter_add_top_words(&batch, &stop, text, tokens, n_tokens, doc) == 0);
-  }
-  CHECK_EQ_SIZE(batch.size, one.size);
-  CHECK(one.size > 100);
-  for (size_t k = 0; k < KEY_POOL; k++) {
-    const gw_count *a = gw_counter_find(&one, keys[k], lens[k]);
-    const gw_count *b = gw_counter_find(&batch, keys[k], lens[k]);
-    CHECK((a == NULL) == (b == NULL));
-    if (a && b) CHECK(a->count == b->count && a->documents == b->documents);
-    if (k < 200) CHECK(b == NULL);
-  }
-  /* The shape rule: one Han character is not a top word, two are; a
-   * Latin word of one letter is. */
-  CHECK(!gw_is_top_word(NULL, "\xE4\xB8\x80", 3, GW_TOKEN_WORD));
-  CHECK(gw_is_top_word(NULL, "\xE4\xB8\x80\xE4\xBA\x8C", 6, GW_TOKEN_WORD));
-  CHECK(gw_is_top_word(NULL, "a", 1, GW_TOKEN_LATIN));
-  CHECK(!gw_is_top_word(NULL, "ab", 2, GW_TOKEN_PUNCT));
-  gw_counter_free(&stop);
-  gw_counter_free(&one);
-  gw_counter_free(&batch);
-  gw_counter_free(&c);
-}
-
 /* gw_segmenter_paragraph_tokens, what gw-seg's writers read, hands the
  * tokens gw_segmenter_paragraph_token_at gives one by one; NULL and 0 after
  * a failed call. */
@@ -844,7 +723,6 @@ int main(void) {
   test_json_writer_as_cjson();
   test_json_writer_paths_and_pieces();
   test_positions();
-  test_counter();
   test_paragraph_tokens();
   remove_tree();
   return gw_test_report();

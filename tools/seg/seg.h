@@ -48,9 +48,8 @@ void seg_resources_free(seg_resources *r);
 /* ---- --stats: the corpus tallies (stats.c) ---- */
 
 typedef struct seg_stats {
-  gw_counter words;
+  gw_counter words; /* the stop words excluded (gw_counter_exclude) */
   gw_counter masks;
-  const gw_counter *stopwords;
   gw_json files;   /* the "files" array so far */
   gw_json removed; /* the removed spans so far */
   uint64_t documents, characters, paragraphs, tokens, mask_count;
@@ -58,7 +57,8 @@ typedef struct seg_stats {
   uint64_t kinds[GW_TOKEN_OTHER + 1];
 } seg_stats;
 
-void seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty);
+/* GW_OK, or GW_ENOMEM (seg_stats_free frees what was made). */
+int seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty);
 void seg_stats_free(seg_stats *st);
 /* One document segmented and counted: GW_OK, GW_ENOMEM or the segmenter's
  * failure (err). */

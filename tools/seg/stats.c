@@ -8,32 +8,29 @@
 #include "text_out.h"
 #include "seg/seg.h"
 
-typedef struct {
-  seg_stats *st;
-  uint64_t tokens;
-} word_count;
-
-/* One paragraph's tokens counted by kind and its top words into st->words. */
+/* One paragraph's tokens counted by kind and its top words into st->words
+ * (the stop words excluded there), in one pass. */
 static int count_paragraph(void *ctx, const char *text, const gw_token *found, size_t n) {
-  word_count *c = ctx;
-  for (size_t k = 0; k < n; k++) {
-    if (!gw_token_is_word(&found[k])) continue;
-    c->st->kinds[found[k].kind]++;
-    c->tokens++;
-  }
-  return gw_counter_add_top_words(&c->st->words, c->st->stopwords, text, found, n,
-                                  (size_t)c->st->documents)
+  seg_stats *st = ctx;
+  return gw_counter_add_top_words(&st->words, text, found, n, (size_t)st->documents, st->kinds)
              ? GW_ENOMEM
              : GW_OK;
 }
 
+static uint64_t kinds_total(const seg_stats *st) {
+  uint64_t total = 0;
+  for (int k = 0; k <= GW_TOKEN_OTHER; k++) total += st->kinds[k];
+  return total;
+}
+
 /* Each paragraph of doc segmented, its tokens counted by kind and its top
- * words into st->words: GW_OK, GW_ENOMEM or the segmenter's failure. */
+ * words into st->words: GW_OK, GW_ENOMEM or the segmenter's failure (the
+ * paragraphs counted before it stay counted, as they always did). */
 static int count_words(seg_stats *st, gw_segmenter *seg, const gw_document *doc,
                        uint64_t *tokens_out, gw_error *err) {
-  word_count c = {st, 0};
-  int rc = gw_for_each_segmented_paragraph(seg, doc, count_paragraph, &c, err);
-  if (!rc) *tokens_out = c.tokens;
+  uint64_t before = kinds_total(st);
+  int rc = gw_for_each_segmented_paragraph(seg, doc, count_paragraph, st, err);
+  if (!rc) *tokens_out = kinds_total(st) - before;
   return rc;
 }
 
@@ -109,11 +106,11 @@ int seg_stats_add(seg_stats *st, gw_segmenter *seg, const char *path, const gw_d
   return GW_OK;
 }
 
-void seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty) {
+int seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty) {
   memset(st, 0, sizeof *st);
   gw_counter_init(&st->words);
   gw_counter_init(&st->masks);
-  st->stopwords = stopwords;
+  int rc = gw_counter_exclude(&st->words, stopwords) ? GW_ENOMEM : GW_OK;
   /* The two lists written as documents come, each inside its place in the
    * output: "removed"."items" and "files". */
   gw_json_init(&st->removed, NULL, pretty);
@@ -123,6 +120,7 @@ void seg_stats_init(seg_stats *st, const gw_counter *stopwords, int pretty) {
   gw_json_init(&st->files, NULL, pretty);
   gw_json_continue_in(&st->files, 1, 1);
   gw_json_array_begin(&st->files);
+  return rc;
 }
 
 void seg_stats_free(seg_stats *st) {

@@ -33,9 +33,8 @@ int stats_count_document(corpus *c, const document_words *found, const gw_docume
     if (p->heading_level == 1) c->sections[p->section]++;
   }
   c->tokens += found->tokens;
-  for (size_t i = 0; i < found->count; i++)
-    if (gw_counter_add(&c->words, norm + found->words[i].start, found->words[i].len, docno))
-      return GW_ENOMEM;
+  if (gw_counter_add_spans(&c->words, norm, found->words, found->count, docno))
+    return GW_ENOMEM;
   size_t masks = gw_document_mask_count(doc);
   for (size_t i = 0; i < masks; i++) {
     const gw_range *m = gw_document_mask_at(doc, i);

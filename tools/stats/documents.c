@@ -11,7 +11,6 @@
 
 typedef struct word_finder {
   document_words *out;
-  const gw_counter *stopwords;
   const char *norm; /* the normalized view the words point into */
 } word_finder;
 
@@ -19,17 +18,19 @@ static int take_word(void *ctx, const char *word, size_t len, gw_token_kind kind
   word_finder *f = ctx;
   document_words *out = f->out;
   out->tokens++;
-  if (!gw_is_top_word(f->stopwords, word, len, kind)) return GW_OK;
-  if (GW_CLI_GROW(out->words, out->capacity, out->count + 1)) return GW_ENOMEM;
+  /* a stop word is passed over where it is counted */
+  if (!gw_top_word_shape(word, len, kind)) return GW_OK;
+  if (out->count == out->capacity && GW_CLI_GROW(out->words, out->capacity, out->count + 1))
+    return GW_ENOMEM;
   out->words[out->count++] = (word_ref){(size_t)(word - f->norm), len};
   return GW_OK;
 }
 
-/* Every token counted, and the top-word candidates (gw_is_top_word). */
-static int find_words(document_words *out, gw_segmenter *seg, const gw_counter *stopwords,
-                      const gw_document *doc, gw_error *err) {
+/* Every token counted, and the words of a top word's shape. */
+static int find_words(document_words *out, gw_segmenter *seg, const gw_document *doc,
+                      gw_error *err) {
   size_t norm_len;
-  word_finder f = {out, stopwords, gw_document_normalized(doc, &norm_len)};
+  word_finder f = {out, gw_document_normalized(doc, &norm_len)};
   return gw_for_each_word(seg, doc, take_word, &f, err);
 }
 
@@ -56,7 +57,7 @@ static int prepare_document(stats_run *run, unsigned worker, stats_work *w) {
   if (rc) return rc;
   if (run->cfg->format == STATS_FORMAT_TEXT && (rc = gw_positions_build(&w->positions, w->doc)))
     return rc;
-  return find_words(&w->words, run->segs[worker], run->c->stopwords, w->doc, &w->err);
+  return find_words(&w->words, run->segs[worker], w->doc, &w->err);
 }
 
 static void *stats_prepare(void *vrun, unsigned worker, size_t index) {

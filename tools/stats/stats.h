@@ -42,8 +42,7 @@ typedef struct file_record {
 } file_record;
 
 typedef struct corpus {
-  gw_counter words, masks, terms;
-  const gw_counter *stopwords;
+  gw_counter words, masks, terms; /* words: the stop words excluded */
   uint64_t documents, characters, paragraphs, headings, tokens, mask_count;
   uint64_t sections[GW_SECTION_COUNT];
   uint64_t removed_spans, removed_bytes;
@@ -53,12 +52,13 @@ typedef struct corpus {
   size_t files_capacity, positions_capacity;
 } corpus;
 
-/* A top-word candidate: bytes of the normalized view. */
-typedef struct word_ref {
-  size_t start, len;
-} word_ref;
+/* A word of a top word's shape (gw_top_word_shape): bytes of the
+ * normalized view. */
+typedef gw_counter_span word_ref;
 
-/* What segmenting one document gives the overview, found on a worker. */
+/* What segmenting one document gives the overview, found on a worker:
+ * the words to count (a stop word among them is passed over there) and
+ * the number of tokens. */
 typedef struct document_words {
   word_ref *words;
   size_t count, capacity;

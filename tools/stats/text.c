@@ -12,7 +12,7 @@ enum { TEXT_REPORTS = 5, TEXT_FAMILIES = 3, TEXT_PAIRS = 5, TEXT_TOP = 10, EXCER
 static void text_counts(FILE *out, const char *label, const gw_counter *c, size_t limit,
                         int with_documents) {
   size_t n;
-  const gw_count **sorted = gw_counter_sorted(c, &n);
+  const gw_count **sorted = gw_counter_top(c, limit, &n);
   if (!sorted) return;
   fprintf(out, "%s:", label);
   if (!n) fputs(" none", out);

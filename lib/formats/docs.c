@@ -23,11 +23,11 @@ static const char *documents_of(gw_docs_kind kind) {
   return kind == GW_DOCS_HTML ? "web pages" : "Word and OFD documents";
 }
 
-/* The Debian packages of the libraries the module links, named when one
- * of them is missing. */
-static int names_a_dependency(const char *why) {
-  return strstr(why, "libzip") || strstr(why, "libxml2") ||
-         strstr(why, "libisal");
+/* Whether dlopen's message is about a library the module needs rather
+ * than the module itself (whose own faults it names by the module's path):
+ * then the Debian packages of its libraries are named. */
+static int names_a_dependency(const char *why, const char *module) {
+  return strncmp(why, module, strlen(module)) != 0;
 }
 
 int gw_read_docs_with_module(const char *module, const gw_docs_request *r) {
@@ -37,7 +37,7 @@ int gw_read_docs_with_module(const char *module, const gw_docs_request *r) {
     const char *why = dlerror();
     if (gw_module_out_of_memory(why))
       return gw_fail(r->err, GW_ENOMEM, "%s: out of memory", r->name);
-    if (names_a_dependency(why))
+    if (names_a_dependency(why, module))
       return gw_fail(r->err, GW_ENOTFOUND,
                      "%s: cannot read %s: the document module cannot be "
                      "loaded (%s); it needs libzip, libxml2 and ISA-L: "

@@ -8,10 +8,6 @@
 #include "docs_module.h"
 #include "gongwen_version.h"
 
-/* The one exported symbol; everything else is hidden. */
-__attribute__((visibility("default"))) int
-gw_docs_module_read(int abi, const char *version, const gw_docs_request *r);
-
 /* A ZIP: a Word document when its package relationships or content types
  * are there, an OFD when it holds OFD.xml; OpenDocument and other archives
  * refused by name. */

@@ -53,11 +53,19 @@ typedef struct gw_docs_request {
 typedef int (*gw_docs_read_fn)(int abi, const char *version,
                                const gw_docs_request *request);
 
+/* The entry itself, docs_module.c: exported from the module alone. */
+__attribute__((visibility("default"))) int
+gw_docs_module_read(int abi, const char *version,
+                    const gw_docs_request *request);
+
 /* docs.c: the request read through the module at that path (the tests
  * name a missing one, or a library that is not the module), and through
  * the module found beside libgongwen. */
 int gw_read_docs_with_module(const char *module,
                              const gw_docs_request *request);
 int gw_read_docs(const gw_docs_request *request);
+/* A copy of the library compiled with GW_DOCS_LINKED and the module's
+ * sources in it (tests/fuzz's, whose coverage libFuzzer follows into the
+ * readers) reads through that code instead: gw_read_docs loads nothing. */
 
 #endif /* GW_DOCS_MODULE_H */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "docs_module.h"
 #include "formats.h"
 #include "stages.h"
 
@@ -200,28 +201,14 @@ int gw_format_sniff_file(gw_format *out, const char *path, const char **what,
 /* Extraction                                                          */
 /* ------------------------------------------------------------------ */
 
-static int read_zip(const unsigned char *data, size_t len, const char *name,
-                    const gw_extract_limits *limits, gw_extract *x,
-                    gw_error *err) {
-  gw_zip *zip;
-  int rc = gw_zip_open(&zip, data, len, name, limits, err);
-  if (rc < 0) return rc;
-  if (gw_zip_has(zip, "_rels/.rels") || gw_zip_has(zip, "[Content_Types].xml")) {
-    x->format = GW_FORMAT_DOCX;
-    rc = gw_read_docx(zip, name, &x->built, err);
-  } else if (gw_zip_has(zip, "OFD.xml")) {
-    x->format = GW_FORMAT_OFD;
-    rc = gw_read_ofd(zip, name, &x->built, &x->pages, err);
-  } else if (gw_zip_has(zip, "mimetype") && gw_zip_has(zip, "content.xml")) {
-    rc = gw_fail(err, GW_EUNSUPPORTED,
-                 "%s: an OpenDocument file, which is not read (save it as "
-                 ".docx)", name);
-  } else {
-    rc = gw_fail(err, GW_EUNSUPPORTED,
-                 "%s: a ZIP archive holding no Word or OFD document", name);
-  }
-  gw_zip_close(zip);
-  return rc;
+/* A ZIP or a web page: through the document module (docs.c). */
+static int read_docs(gw_docs_kind kind, const unsigned char *data, size_t len,
+                     const char *name, const gw_extract_limits *limits,
+                     gw_extract *x, gw_error *err) {
+  gw_docs_request r = {.kind = kind, .data = data, .len = len,
+                       .name = name, .limits = limits, .out = &x->built,
+                       .format = &x->format, .pages = &x->pages, .err = err};
+  return gw_read_docs(&r);
 }
 
 /* Plain text: decoded as gw_document decodes it, a paragraph per line. */
@@ -274,12 +261,14 @@ static int extract(gw_extract *x, const unsigned char *data, size_t len,
   switch (x->format) {
   case GW_FORMAT_TEXT: return read_text(data, len, name, &x->built, err);
   case GW_FORMAT_DOCX:
-  case GW_FORMAT_OFD: return read_zip(data, len, name, limits, x, err);
+  case GW_FORMAT_OFD:
+    return read_docs(GW_DOCS_ZIP, data, len, name, limits, x, err);
   case GW_FORMAT_DOC:
     return gw_read_word(data, len, name, limits, &x->built, err);
   case GW_FORMAT_PDF:
     return gw_read_pdf(data, len, name, &x->built, &x->pages, err);
-  case GW_FORMAT_HTML: return gw_read_html(data, len, name, &x->built, err);
+  case GW_FORMAT_HTML:
+    return read_docs(GW_DOCS_HTML, data, len, name, limits, x, err);
   case GW_FORMAT_UNKNOWN: break;
   }
   return gw_fail(err, GW_EUNSUPPORTED,
@@ -309,10 +298,7 @@ static int load(gw_extract **out, const char *name, const unsigned char *data,
   if (rc < 0) return rc;
   gw_extract *x = calloc(1, sizeof *x);
   if (!x) return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
-  gw_xml_quiet quiet;
-  gw_xml_quiet_begin(&quiet);
   rc = extract(x, data, len, name, &limits, err);
-  gw_xml_quiet_end(&quiet);
   if (rc == GW_OK && x->built.failed)
     rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   if (rc == GW_OK && x->built.len > GW_MAX_INPUT)

@@ -19,8 +19,6 @@
 #define GW_PDF_MODULE_ABI 1
 #define GW_PDF_MODULE_ENTRY "gw_pdf_module_read"
 #define GW_PDF_MODULE_FILE "libgongwen-pdf.so"
-/* Beside libgongwen, in a folder of its own (not a library to link with). */
-#define GW_PDF_MODULE_DIR "gongwen"
 
 /* One line of a page, in reading order; y grows downwards. */
 typedef struct gw_pdf_line {

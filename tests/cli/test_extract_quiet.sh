@@ -66,7 +66,7 @@ for fixture in report.docx lists.docx report.ofd report.html; do
   GW_FAIL_ALLOC_COUNT="$tmp/count" LD_PRELOAD="$shim" \
     "$bin/gw-extract" --format json "$formats/$fixture" > /dev/null 2>&1
   last=$(cat "$tmp/count")
-  bad=0 failing=0 misnamed=0 hung=0
+  bad=0 failing=0 misnamed=0 hung=0 loader=0
   allocations=$(seq "$first" "$last")
   case $fixture in
     *.docx | *.ofd)
@@ -80,6 +80,17 @@ for fixture in report.docx lists.docx report.ofd report.html; do
       break
     fi
     [ "$rc" = 2 ] && failing=$((failing + 1))
+    # The one exception: the document module is loaded (dlopen) at the
+    # first .docx, OFD or page, and with it libstdc++ (libxml2 → ICU).
+    # When the allocation that fails is the one in which glibc's dynamic
+    # loader makes or grows its table of libstdc++'s unique symbols
+    # (dl-lookup.c, do_lookup_unique), the loader itself ends the process:
+    # "out of memory", exit 127, nothing else.  No library can catch that;
+    # it is counted apart, and bounded below.
+    if [ "$rc" = 127 ] && [ "$(cat "$tmp/err")" = "out of memory" ] && [ ! -s "$tmp/out" ]; then
+      loader=$((loader + 1))
+      continue
+    fi
     if [ -n "$(foreign_lines)" ] || { [ "$rc" != 0 ] && [ "$rc" != 2 ]; }; then
       [ "$bad" = 0 ] && echo "$fixture, allocation $n failing: exit $rc, $(head -c 300 "$tmp/err")" >&2
       bad=$((bad + 1))
@@ -99,5 +110,7 @@ for fixture in report.docx lists.docx report.ofd report.html; do
   check "$fixture: out of memory named as such, with the file" test "$misnamed" = 0
   check "$fixture: allocations failing in turn ($failing stopped it): nothing but gw-extract's lines on stderr" test "$bad" = 0
   check "$fixture: allocations failing stopped it at least once" test "$failing" -gt 0
+  check "$fixture: at most the loader's 3 unique-symbol allocations end it ($loader did)" \
+    test "$loader" -le 3
 done
 finish

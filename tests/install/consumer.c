@@ -1,5 +1,7 @@
 /* A program of another project: built against an installed gongwen with
- * find_package(gongwen) or pkg-config, and run on the installed data. */
+ * find_package(gongwen) or pkg-config, and run on the installed data; with
+ * a second argument, it prints the text of that document (a .docx: read
+ * through the document module installed beside the library). */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,8 +9,19 @@
 
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
-  gw_dict *dict;
   gw_error err;
+  if (argc > 2) {
+    gw_extract *doc;
+    if (gw_extract_load_file(&doc, argv[2], NULL, &err)) {
+      fprintf(stderr, "%s\n", err.message);
+      return 1;
+    }
+    size_t len;
+    const char *text = gw_extract_text(doc, &len);
+    fwrite(text, 1, len, stdout);
+    gw_extract_free(doc);
+  }
+  gw_dict *dict;
   if (gw_dict_load_file(&dict, argv[1], &err)) {
     fprintf(stderr, "%s\n", err.message);
     return 1;

@@ -22,6 +22,17 @@ cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
 cmake --build "$tmp/consumer" > "$tmp/consumer-build.log"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer/consumer" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "find_package consumer: unexpected output: $out"; exit 1; }
+# a .docx through the installed library and its document module
+docx=$src/tests/data/formats/report.docx
+LD_LIBRARY_PATH=$libdir "$tmp/consumer/consumer" "$prefix/share/gongwen/gongwen.gwd" \
+  "$docx" > "$tmp/docx.txt" || { echo "find_package consumer: the .docx not read"; exit 1; }
+head -c "$(wc -c < "$src/tests/data/formats/report.txt")" "$tmp/docx.txt" |
+  cmp -s - "$src/tests/data/formats/report.txt" ||
+  { echo "find_package consumer: the .docx's text differs"; exit 1; }
+LD_DEBUG=files LD_LIBRARY_PATH=$libdir "$tmp/consumer/consumer" \
+  "$prefix/share/gongwen/gongwen.gwd" "$docx" 2>&1 > /dev/null |
+  grep -q "$libdir/gongwen/libgongwen-docs.so" ||
+  { echo "find_package consumer: not the installed document module"; exit 1; }
 # the static library, whose private dependencies its users must link too
 out=$("$tmp/consumer/consumer_static" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "find_package static consumer: unexpected output: $out"; exit 1; }
@@ -32,6 +43,9 @@ cc -std=c11 $cflags $(pkg-config --cflags gongwen) "$src/tests/install/consumer.
    $(pkg-config --libs gongwen) -o "$tmp/consumer-pc"
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/consumer-pc" "$prefix/share/gongwen/gongwen.gwd")
 grep -q "$expect" <<< "$out" || { echo "pkg-config consumer: unexpected output: $out"; exit 1; }
+LD_LIBRARY_PATH=$libdir "$tmp/consumer-pc" "$prefix/share/gongwen/gongwen.gwd" \
+  "$docx" > "$tmp/docx-pc.txt" || { echo "pkg-config consumer: the .docx not read"; exit 1; }
+cmp -s "$tmp/docx.txt" "$tmp/docx-pc.txt" || { echo "pkg-config consumer: the .docx's text differs"; exit 1; }
 cc -std=c11 $cflags $(pkg-config --cflags gongwen) "$src/tests/install/consumer.c" \
    "$libdir/libgongwen.a" $(pkg-config --libs-only-other --libs-only-l --static gongwen | sed 's/-lgongwen\b//') \
    -o "$tmp/consumer-pc-static"

@@ -3,12 +3,16 @@
  * make_fixtures.py from corpus/000) compared with its plain-text twin, the
  * same documents through gw_document, and damaged, encrypted and
  * unreadable files refused with the file named and the reason. */
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include "docs_module.h"
 #include "formats.h"
 #include "harness.h"
+#include "module.h"
 #include "stages.h"
 
 #define FIXTURES GW_FORMATS_DIR
@@ -1316,31 +1320,50 @@ static void test_refusals(void) {
   expect_failure("x.docx", "PK", 2, &bad, GW_EINVAL, "version");
 }
 
-/* The PDF module: found from this (statically linked) program as built,
- * and refused by name when missing or not the module. */
-static void test_pdf_module(void) {
+/* A module's reader: the document read through the module at that path. */
+typedef int (*module_reader)(const char *module, const unsigned char *data,
+                             size_t len, gw_text_builder *out, gw_error *err);
+
+/* Modules that are missing or not the module: each refused with
+ * GW_ENOTFOUND, the message starting with `start` and saying what
+ * bad[i][1] says, nothing read. */
+static void expect_modules_refused(module_reader read, const char *fixture_name,
+                                   const char *start, const char *const bad[][2],
+                                   size_t count) {
   size_t n;
-  unsigned char *pdf = read_all(fixture("report.pdf"), &n);
-  static const struct {
-    const char *module, *says;
-  } bad[] = {
-      {"/nonexistent/libgongwen-pdf.so",
-       "the PDF module cannot be loaded (/nonexistent/libgongwen-pdf.so: "},
-      {"libc.so.6", "libc.so.6 is not gongwen's PDF module"},
-  };
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+  unsigned char *data = read_all(fixture(fixture_name), &n);
+  for (size_t i = 0; i < count; i++) {
     gw_text_builder out;
     memset(&out, 0, sizeof out);
     gw_error err;
     memset(&err, 0, sizeof err);
-    size_t pages = 0;
-    CHECK(gw_read_pdf_with_module(bad[i].module, pdf, n, "m.pdf", &out,
-                                  &pages, &err) == GW_ENOTFOUND);
-    CHECK(strstr(err.message, "m.pdf: cannot read PDFs") == err.message);
-    CHECK(strstr(err.message, bad[i].says) != NULL);
+    CHECK(read(bad[i][0], data, n, &out, &err) == GW_ENOTFOUND);
+    CHECK(strstr(err.message, start) == err.message);
+    CHECK(strstr(err.message, bad[i][1]) != NULL);
     CHECK(out.count == 0);
     gw_tb_free(&out);
   }
+  free(data);
+}
+
+static int read_pdf_module(const char *module, const unsigned char *data,
+                           size_t len, gw_text_builder *out, gw_error *err) {
+  size_t pages = 0;
+  return gw_read_pdf_with_module(module, data, len, "m.pdf", out, &pages, err);
+}
+
+/* The PDF module: found from this (statically linked) program as built,
+ * and refused by name when missing or not the module. */
+static void test_pdf_module(void) {
+  static const char *const bad[][2] = {
+      {"/nonexistent/libgongwen-pdf.so",
+       "the PDF module cannot be loaded (/nonexistent/libgongwen-pdf.so: "},
+      {"libc.so.6", "libc.so.6 is not gongwen's PDF module"},
+  };
+  expect_modules_refused(read_pdf_module, "report.pdf",
+                         "m.pdf: cannot read PDFs", bad, 2);
+  size_t n;
+  unsigned char *pdf = read_all(fixture("report.pdf"), &n);
   gw_text_builder out;
   memset(&out, 0, sizeof out);
   size_t pages = 0;
@@ -1348,6 +1371,137 @@ static void test_pdf_module(void) {
   CHECK(pages > 0 && out.count > 10);
   gw_tb_free(&out);
   free(pdf);
+}
+
+/* The document module (docs_module.h): found from this (statically
+ * linked) program as built, reads what the readers read, and is refused by
+ * name when missing, not the module, or of another build. */
+static int read_docs_with(const char *module, gw_docs_kind kind,
+                          const unsigned char *data, size_t len,
+                          const char *name, gw_text_builder *out,
+                          gw_format *format, size_t *pages, gw_error *err) {
+  gw_extract_limits limits = {(size_t)256 << 20, 65536};
+  gw_docs_request r = {.kind = kind, .data = data, .len = len, .name = name,
+                       .limits = &limits, .out = out, .format = format,
+                       .pages = pages, .err = err};
+  return module ? gw_read_docs_with_module(module, &r) : gw_read_docs(&r);
+}
+
+/* A ZIP through the module at that path, which must not name a format. */
+static int read_zip_module(const char *module, const unsigned char *data,
+                           size_t len, gw_text_builder *out, gw_error *err) {
+  gw_format format = GW_FORMAT_UNKNOWN;
+  size_t pages = 0;
+  int rc = read_docs_with(module, GW_DOCS_ZIP, data, len, "m.docx", out,
+                          &format, &pages, err);
+  CHECK(format == GW_FORMAT_UNKNOWN || rc == GW_OK);
+  return rc;
+}
+
+static void test_docs_module(void) {
+  static const char *const bad[][2] = {
+      {"/nonexistent/libgongwen-docs.so",
+       "the document module cannot be loaded (/nonexistent/libgongwen-docs.so: "},
+      {"libc.so.6", "libc.so.6 is not gongwen's document module"},
+  };
+  expect_modules_refused(read_zip_module, "report.docx",
+                         "m.docx: cannot read Word and OFD documents", bad, 2);
+  size_t n;
+  unsigned char *docx = read_all(fixture("report.docx"), &n);
+  /* the module as built, beside this program's build tree */
+  char path[PATH_MAX];
+  CHECK(gw_module_find((uintptr_t)&gw_read_docs, GW_DOCS_MODULE_FILE, path) >=
+        0);
+  CHECK(strstr(path, "/lib/gongwen/libgongwen-docs.so") != NULL);
+  /* a module of another build: refused before it reads anything */
+  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  CHECK(handle != NULL);
+  if (handle) {
+    gw_docs_read_fn read_docs =
+        (gw_docs_read_fn)dlsym(handle, GW_DOCS_MODULE_ENTRY);
+    CHECK(read_docs != NULL);
+    gw_text_builder out;
+    memset(&out, 0, sizeof out);
+    gw_format format = GW_FORMAT_UNKNOWN;
+    size_t pages = 0;
+    gw_extract_limits limits = {(size_t)256 << 20, 65536};
+    gw_docs_request r = {.kind = GW_DOCS_ZIP, .data = docx, .len = n,
+                         .name = "m.docx", .limits = &limits, .out = &out,
+                         .format = &format, .pages = &pages, .err = NULL};
+    if (read_docs) {
+      CHECK(read_docs(GW_DOCS_MODULE_ABI + 1, GW_VERSION_STRING, &r) ==
+            GW_DOCS_READ_ABI);
+      CHECK(read_docs(GW_DOCS_MODULE_ABI, "0.0.0-other", &r) ==
+            GW_DOCS_READ_ABI);
+      CHECK(out.count == 0 && format == GW_FORMAT_UNKNOWN);
+    }
+    dlclose(handle);
+  }
+  /* what the module reads: each format as the readers linked here read it */
+  static const struct {
+    const char *file;
+    gw_docs_kind kind;
+    gw_format format;
+  } good[] = {{"report.docx", GW_DOCS_ZIP, GW_FORMAT_DOCX},
+              {"lists.docx", GW_DOCS_ZIP, GW_FORMAT_DOCX},
+              {"report.ofd", GW_DOCS_ZIP, GW_FORMAT_OFD},
+              {"report.html", GW_DOCS_HTML, GW_FORMAT_UNKNOWN}};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    size_t len;
+    unsigned char *data = read_all(fixture(good[i].file), &len);
+    gw_text_builder out;
+    memset(&out, 0, sizeof out);
+    gw_format format = GW_FORMAT_UNKNOWN;
+    size_t pages = 0;
+    gw_error err;
+    memset(&err, 0, sizeof err);
+    CHECK(read_docs_with(NULL, good[i].kind, data, len, good[i].file, &out,
+                         &format, &pages, &err) == GW_OK);
+    CHECK(format == good[i].format);
+    CHECK((pages > 0) == (good[i].format == GW_FORMAT_OFD));
+    /* the same text and paragraphs as the readers in this program give */
+    gw_text_builder linked;
+    memset(&linked, 0, sizeof linked);
+    size_t linked_pages = 0;
+    int rc;
+    if (good[i].kind == GW_DOCS_HTML) {
+      rc = gw_read_html(data, len, good[i].file, &linked, &err);
+    } else {
+      gw_extract_limits limits = {(size_t)256 << 20, 65536};
+      gw_zip *zip = NULL;
+      rc = gw_zip_open(&zip, data, len, good[i].file, &limits, &err);
+      if (rc == GW_OK)
+        rc = good[i].format == GW_FORMAT_OFD
+                 ? gw_read_ofd(zip, good[i].file, &linked, &linked_pages, &err)
+                 : gw_read_docx(zip, good[i].file, &linked, &err);
+      gw_zip_close(zip);
+    }
+    CHECK(rc == GW_OK);
+    CHECK(out.count > 0 && out.count == linked.count && pages == linked_pages);
+    CHECK(out.len == linked.len && out.len > 0 &&
+          memcmp(out.text, linked.text, out.len) == 0);
+    CHECK(out.count == linked.count &&
+          memcmp(out.paragraphs, linked.paragraphs,
+                 out.count * sizeof *out.paragraphs) == 0);
+    gw_tb_free(&linked);
+    gw_tb_free(&out);
+    free(data);
+  }
+  /* its refusals, as before */
+  unsigned char *zip = read_all(fixture("bad-notdoc.zip"), &n);
+  gw_text_builder out;
+  memset(&out, 0, sizeof out);
+  gw_format format = GW_FORMAT_UNKNOWN;
+  size_t pages = 0;
+  gw_error err;
+  memset(&err, 0, sizeof err);
+  CHECK(read_docs_with(NULL, GW_DOCS_ZIP, zip, n, "n.zip", &out, &format,
+                       &pages, &err) == GW_EUNSUPPORTED);
+  CHECK(strcmp(err.message,
+               "n.zip: a ZIP archive holding no Word or OFD document") == 0);
+  gw_tb_free(&out);
+  free(zip);
+  free(docx);
 }
 
 /* Damaged variants of every fixture never crash and either read or fail
@@ -1644,6 +1798,7 @@ int main(void) {
   test_refusals();
   test_docx_parts();
   test_pdf_module();
+  test_docs_module();
   test_mutations();
   test_fast_inflate();
   return gw_test_report();

@@ -93,7 +93,7 @@ for tool in gw-seg gw-seg:stats gw-seg:streaming gw-terms gw-terms:matches gw-ga
   # The smallest limit at which the tiny report goes through, in steps of
   # 8 MB ...
   base=0
-  for mb in $(seq 40 8 1024); do
+  for mb in $(seq 8 8 1024); do
     if [ "$(run_limited "$tool" "$tiny" $((mb * 1024)))" = 0 ]; then
       base=$mb
       break

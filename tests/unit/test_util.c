@@ -254,10 +254,37 @@ static void test_huge_array(void) {
   gw_huge_array_free(b);
 }
 
+/* A huge array grown element by element to 80 MiB, as the duplicate
+ * index's fingerprints grow (malloc's, then a mapping moved by mremap at
+ * each step): every value kept through each move. */
+static void test_huge_array_appends(void) {
+  uint64_t *a = NULL;
+  size_t cap = 0, n = 10u << 20, moves = 0;
+  int rc = GW_OK;
+  for (size_t i = 0; i < n && rc == GW_OK; i++) {
+    size_t had = cap;
+    rc = GW_HUGE_ARRAY_GROW(a, cap, i + 1);
+    if (rc != GW_OK) break;
+    a[i] = i * 0x9e3779b97f4a7c15u;
+    if (cap == had) continue;
+    moves++;
+    size_t wrong = 0;
+    for (size_t j = 0; j < i; j++) wrong += a[j] != j * 0x9e3779b97f4a7c15u;
+    CHECK_EQ_SIZE(wrong, 0);
+  }
+  CHECK(rc == GW_OK && cap >= n && moves > 5);
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, 5) == GW_OK && cap >= n); /* never shrinks */
+  size_t wrong = 0;
+  for (size_t j = 0; j < n; j++) wrong += a[j] != j * 0x9e3779b97f4a7c15u;
+  CHECK_EQ_SIZE(wrong, 0);
+  gw_huge_array_free(a);
+}
+
 int main(void) {
   test_near_lookups();
   test_grow();
   test_huge_array();
+  test_huge_array_appends();
   test_identity();
   test_fold();
   test_removal();

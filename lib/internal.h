@@ -98,7 +98,12 @@ int gw_grow(void **array, size_t *cap, size_t need, size_t elem);
  * copied, and as much again of peak memory, each time they outgrew their
  * block).  GW_OK, or GW_ENOMEM with *array and *cap untouched.  Free with
  * gw_huge_array_free, never free(). */
-int gw_huge_array_grow(void **array, size_t *cap, size_t need, size_t elem);
+int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem);
+/* Inline, so that a caller adding one element at a time pays a compare,
+ * not a call, while the array has room. */
+static inline int gw_huge_array_grow(void **array, size_t *cap, size_t need, size_t elem) {
+  return need <= *cap ? GW_OK : gw_huge_array_make_room(array, cap, need, elem);
+}
 void gw_huge_array_free(void *array);
 #define GW_HUGE_ARRAY_GROW(array, cap, need) \
   gw_huge_array_grow((void **)&(array), &(cap), (need), sizeof *(array))

@@ -186,7 +186,7 @@ static huge_head *huge_remap(huge_head *h, size_t bytes) {
   return moved;
 }
 
-int gw_huge_array_grow(void **array, size_t *cap, size_t need, size_t elem) {
+int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return GW_OK;
   if (elem == 0 || need > (SIZE_MAX / 4 - 2 * GW_HUGE_PAGE) / elem) return GW_ENOMEM;
   size_t n = *cap * 2;

@@ -89,7 +89,8 @@ int gw_grow(void **array, size_t *cap, size_t need, size_t elem);
 /* The large arrays that stay for the life of their owner and grow to many
  * megabytes (a document's paragraphs and masks, the duplicate index's
  * fingerprints and band keys): room for `need` elements of `elem` bytes in
- * *array (*cap of them now), at least twice the old capacity, at least 16.
+ * *array (*cap of them now), at least twice the old capacity (four times
+ * from GW_LARGE_ALLOC on, as gw_grow: fewer moves), at least 16.
  * From GW_LARGE_ALLOC bytes on the array is a mapping of its own on whole
  * huge pages, 2 MB-aligned, taking address space only for those pages and
  * memory only for the pages written; it grows by mremap, its pages moved

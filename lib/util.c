@@ -189,7 +189,7 @@ static huge_head *huge_remap(huge_head *h, size_t bytes) {
 int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return GW_OK;
   if (elem == 0 || need > (SIZE_MAX / 4 - 2 * GW_HUGE_PAGE) / elem) return GW_ENOMEM;
-  size_t n = *cap * 2;
+  size_t n = *cap * (*cap * elem >= GW_LARGE_ALLOC ? 4 : 2);
   if (n < 16) n = 16;
   if (n < need) n = need;
   size_t bytes = sizeof(huge_head) + n * elem;

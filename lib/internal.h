@@ -86,6 +86,29 @@ int gw_grow(void **array, size_t *cap, size_t need, size_t elem);
 #define GW_GROW(array, cap, need) \
   gw_grow((void **)&(array), &(cap), (need), sizeof *(array))
 
+/* The large arrays that stay for the life of their owner and grow to many
+ * megabytes (a document's paragraphs and masks, the duplicate index's
+ * fingerprints and band keys): room for `need` elements of `elem` bytes in
+ * *array (*cap of them now), at least twice the old capacity (four times
+ * from GW_LARGE_ALLOC on, as gw_grow: fewer moves), at least 16.
+ * From GW_LARGE_ALLOC bytes on the array is a mapping of its own on whole
+ * huge pages, 2 MB-aligned, taking address space only for those pages and
+ * memory only for the pages written; it grows by mremap, its pages moved
+ * rather than copied into fresh ones the kernel zeroes first (the
+ * fingerprints of 200,000 paragraphs, 120 MB, cost 120 MB zeroed and
+ * copied, and as much again of peak memory, each time they outgrew their
+ * block).  GW_OK, or GW_ENOMEM with *array and *cap untouched.  Free with
+ * gw_huge_array_free, never free(). */
+int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem);
+/* Inline, so that a caller adding one element at a time pays a compare,
+ * not a call, while the array has room. */
+static inline int gw_huge_array_grow(void **array, size_t *cap, size_t need, size_t elem) {
+  return need <= *cap ? GW_OK : gw_huge_array_make_room(array, cap, need, elem);
+}
+void gw_huge_array_free(void *array);
+#define GW_HUGE_ARRAY_GROW(array, cap, need) \
+  gw_huge_array_grow((void **)&(array), &(cap), (need), sizeof *(array))
+
 /* ---- UTF-8 ---- */
 
 /* Decode one code point at s[0..n).  Returns its length in bytes (1–4) and

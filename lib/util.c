@@ -1,6 +1,8 @@
 /* util.c — errors, version, memory, UTF-8 encoding and offset maps. */
-/* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
-#define _DEFAULT_SOURCE
+/* madvise(MADV_HUGEPAGE), MAP_ANONYMOUS and mremap are Linux extensions
+ * beyond POSIX. */
+#define _GNU_SOURCE
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +117,116 @@ int gw_grow(void **array, size_t *cap, size_t need, size_t elem) {
   *array = p;
   *cap = n;
   return GW_OK;
+}
+
+/* ---- huge arrays ---- */
+
+/* Before each huge array: the size of its mapping, 0 when it is malloc's.
+ * Two words keep the elements as aligned as malloc's. */
+typedef struct huge_head {
+  size_t mapped;
+  size_t unused;
+} huge_head;
+
+static huge_head *huge_head_of(void *array) { return (huge_head *)array - 1; }
+
+static size_t whole_huge_pages(size_t bytes) {
+  return (bytes + GW_HUGE_PAGE - 1) & ~(GW_HUGE_PAGE - 1);
+}
+
+/* `bytes` (whole huge pages) of fresh memory starting on a huge page: one
+ * page more is mapped and the unaligned ends unmapped, so the array takes
+ * no more address space than its pages (a memory limit's probes see what
+ * the data needs).  The kernel places a mapping at any small page, and a
+ * huge page's worth mapped off a 2 MiB boundary is served by small pages.
+ * NULL when there is no room. */
+static void *huge_range(size_t bytes) {
+  char *p = mmap(NULL, bytes + GW_HUGE_PAGE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  uintptr_t at = ((uintptr_t)p + GW_HUGE_PAGE - 1) & ~(uintptr_t)(GW_HUGE_PAGE - 1);
+  char *a = (char *)at;
+  size_t before = (size_t)(a - p), after = GW_HUGE_PAGE - before;
+  if (before) munmap(p, before);
+  if (after) munmap(a + bytes, after);
+  return a;
+}
+
+/* Advised whole: advising part of a mapping would split it, and mremap
+ * moves one mapping only. */
+static void advise_mapping(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+/* The mapped array h (h->mapped bytes) on `bytes` (whole huge pages, more):
+ * its pages move to an aligned range where they can (mremap), copied only
+ * where the system has no mremap.  NULL when there is no room (h kept). */
+static huge_head *huge_remap(huge_head *h, size_t bytes) {
+  void *to = huge_range(bytes);
+  if (!to) return NULL;
+#if defined(MREMAP_MAYMOVE) && defined(MREMAP_FIXED)
+  void *p = mremap(h, h->mapped, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+  if (p == MAP_FAILED) {
+    munmap(to, bytes);
+    return NULL;
+  }
+#else
+  void *p = to;
+  memcpy(p, h, h->mapped);
+  munmap(h, h->mapped);
+#endif
+  advise_mapping(p, bytes);
+  huge_head *moved = p;
+  moved->mapped = bytes;
+  return moved;
+}
+
+int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return GW_OK;
+  if (elem == 0 || need > (SIZE_MAX / 4 - 2 * GW_HUGE_PAGE) / elem) return GW_ENOMEM;
+  size_t n = *cap * (*cap * elem >= GW_LARGE_ALLOC ? 4 : 2);
+  if (n < 16) n = 16;
+  if (n < need) n = need;
+  size_t bytes = sizeof(huge_head) + n * elem;
+  huge_head *old = *array ? huge_head_of(*array) : NULL, *h = NULL;
+  if (old && old->mapped) {
+    h = huge_remap(old, whole_huge_pages(bytes));
+    if (!h) return GW_ENOMEM;
+  } else {
+    if (bytes >= GW_LARGE_ALLOC) {
+      size_t pages = whole_huge_pages(bytes);
+      h = huge_range(pages);
+      if (h) {
+        advise_mapping(h, pages);
+        h->mapped = pages;
+        if (old) memcpy(h + 1, old + 1, *cap * elem);
+        free(old);
+      }
+    }
+    if (!h) {
+      /* Small, or no address space for the alignment: malloc's. */
+      h = realloc(old, bytes);
+      if (!h) return GW_ENOMEM;
+      h->mapped = 0;
+    }
+  }
+  /* The rest of the last huge page is room too. */
+  if (h->mapped) n = (h->mapped - sizeof *h) / elem;
+  *array = h + 1;
+  *cap = n;
+  return GW_OK;
+}
+
+void gw_huge_array_free(void *array) {
+  if (!array) return;
+  huge_head *h = huge_head_of(array);
+  if (h->mapped) munmap(h, h->mapped);
+  else free(h);
 }
 
 size_t gw_utf8_encode(int32_t cp, char *out) {

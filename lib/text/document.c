@@ -12,12 +12,9 @@
  * normalized view, the two offset maps (anchors only where the views stop
  * advancing together) and the small per-paragraph arrays.
  */
-/* mmap's MAP_ANONYMOUS and madvise(MADV_HUGEPAGE) are beyond POSIX. */
-#define _DEFAULT_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "formats.h"
 #include "stages.h"
@@ -37,81 +34,6 @@ struct gw_document {
   gw_removal *removals;
   size_t removal_count;
 };
-
-/* ------------------------------------------------------------------ */
-/* Large arrays                                                        */
-/* ------------------------------------------------------------------ */
-
-/* Before each array: the size of its mapping, 0 when it is malloc's.  Two
- * words keep the elements as aligned as malloc's. */
-typedef struct array_head {
-  size_t mapped;
-  size_t unused;
-} array_head;
-
-static array_head *head_of(void *array) { return (array_head *)array - 1; }
-
-/* Whole huge pages of their own: map one page more than needed and unmap
- * the ends that are not aligned, so the array takes no more address space
- * than its pages (a memory limit's probes see what the data needs).  NULL
- * when there is no room. */
-static array_head *map_huge(size_t bytes) {
-  size_t rounded = (bytes + GW_HUGE_PAGE - 1) & ~(GW_HUGE_PAGE - 1);
-  size_t span = rounded + GW_HUGE_PAGE;
-  char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return NULL;
-  uintptr_t at = ((uintptr_t)p + GW_HUGE_PAGE - 1) & ~(uintptr_t)(GW_HUGE_PAGE - 1);
-  size_t before = (size_t)(at - (uintptr_t)p), after = span - before - rounded;
-  char *start = p + before;
-  if (before) munmap(p, before);
-  if (after) munmap(start + rounded, after);
-#ifdef MADV_HUGEPAGE
-  (void)madvise(start, rounded, MADV_HUGEPAGE);
-#endif
-  array_head *h = (array_head *)(void *)start;
-  h->mapped = rounded;
-  return h;
-}
-
-int gw_text_array_grow(void **array, size_t count, size_t *cap, size_t need,
-                       size_t elem) {
-  if (need <= *cap) return GW_OK;
-  if (elem == 0 || need > (SIZE_MAX / 4 - 2 * GW_HUGE_PAGE) / elem)
-    return GW_ENOMEM;
-  size_t n = *cap * 2;
-  if (n < 16) n = 16;
-  if (n < need) n = need;
-  size_t bytes = sizeof(array_head) + n * elem;
-  array_head *old = *array ? head_of(*array) : NULL, *h = NULL;
-  if (bytes >= GW_LARGE_ALLOC) {
-    h = map_huge(bytes);
-    /* The rest of the last huge page is room too. */
-    if (h) n = (h->mapped - sizeof *h) / elem;
-  }
-  if (!h && (!old || !old->mapped)) {
-    /* Small, or no address space for the alignment: malloc's. */
-    h = realloc(old, bytes);
-    if (!h) return GW_ENOMEM;
-    h->mapped = 0;
-    old = NULL; /* moved (or grown) by realloc */
-  }
-  if (!h) return GW_ENOMEM;
-  if (old) {
-    memcpy(h + 1, old + 1, count * elem);
-    gw_text_array_free(old + 1);
-  }
-  *array = h + 1;
-  *cap = n;
-  return GW_OK;
-}
-
-void gw_text_array_free(void *array) {
-  if (!array) return;
-  array_head *h = head_of(array);
-  if (h->mapped) munmap(h, h->mapped);
-  else free(h);
-}
 
 /* ------------------------------------------------------------------ */
 /* Offsets                                                             */
@@ -265,10 +187,6 @@ static void convert_paragraphs(gw_document *doc, gw_structure *s) {
   s->paragraph_count = 0;
 }
 
-/* A mask's gw_norm_span and its gw_range take the same room. */
-_Static_assert(sizeof(gw_norm_span) == sizeof(gw_range),
-               "masks are converted in place");
-
 static void convert_spans(gw_document *doc, gw_structure *s) {
   gw_document_cursor cursor = {0, 0};
   for (size_t i = 0; i < s->enumeration_count; i++) {
@@ -279,15 +197,12 @@ static void convert_spans(gw_document *doc, gw_structure *s) {
   doc->enumeration_count = s->enumeration_count;
   s->enumerations = NULL;
   s->enumeration_count = 0;
-  /* Each span is read whole before its range is stored over it. */
-  gw_range *masks = (gw_range *)(void *)s->masks;
   cursor = (gw_document_cursor){0, 0};
   for (size_t i = 0; i < s->mask_count; i++) {
-    gw_norm_span span = s->masks[i];
-    gw_range r = norm_range(doc, span.start, span.end, &cursor);
-    memcpy(&masks[i], &r, sizeof r);
+    gw_range *r = &s->masks[i];
+    *r = norm_range(doc, r->norm_start, r->norm_end, &cursor);
   }
-  doc->masks = masks;
+  doc->masks = s->masks;
   doc->mask_count = s->mask_count;
   s->masks = NULL;
   s->mask_count = 0;
@@ -465,9 +380,9 @@ void gw_document_free(gw_document *doc) {
   gw_decoded_free(&doc->decoded);
   free(doc->original);
   free(doc->name);
-  gw_text_array_free(doc->paragraphs);
-  gw_text_array_free(doc->enumerations);
-  gw_text_array_free(doc->masks);
+  gw_huge_array_free(doc->paragraphs);
+  gw_huge_array_free(doc->enumerations);
+  gw_huge_array_free(doc->masks);
   free(doc->removals);
   free(doc);
 }

@@ -77,42 +77,21 @@ void gw_normalized_free(gw_normalized *normalized);
 
 /* ---- structure.c: normalized view → paragraphs, headings, masks ---- */
 
-/* A mask as the structure finds it: normalized offsets and its paragraph.
- * The document turns each into a gw_range in place (the same size). */
-typedef struct gw_norm_span {
-  size_t start, end;       /* normalized offsets */
-  size_t paragraph;
-  int ordinal;             /* unused: 0 */
-} gw_norm_span;
-
-/* The arrays are made with gw_text_array_grow for the document to keep:
- * paragraphs and enumerations in the document's own types with only the
- * normalized offsets (range.norm_start, norm_end; marker.norm_start,
- * norm_end) filled in, the other views' offsets 0. */
+/* The arrays are made with gw_huge_array_grow for the document to keep:
+ * paragraphs, enumerations and masks in the document's own types with only
+ * the normalized offsets (range.norm_start, norm_end; marker.norm_start,
+ * norm_end; norm_start, norm_end) filled in, the other views' offsets 0. */
 typedef struct gw_structure {
   gw_paragraph *paragraphs;
   size_t paragraph_count;
   gw_enumeration *enumerations;
   size_t enumeration_count;
-  gw_norm_span *masks;
+  gw_range *masks;
   size_t mask_count;
 } gw_structure;
 
 int gw_structure_build(const char *norm, size_t len, gw_structure *out,
                        gw_error *err);
 void gw_structure_free(gw_structure *structure);
-
-/* ---- document.c: the document's large arrays ---- */
-
-/* Make room for `need` elements of `elem` bytes in *array (holding `count`
- * of *cap): at least need, at least twice the old capacity.  Arrays from
- * GW_LARGE_ALLOC bytes on move onto a mapping of whole huge pages of their
- * own (2 MB-aligned, address space only for what they take), where a small
- * page's fault would cost tens of microseconds on a virtual machine.  GW_OK,
- * or GW_ENOMEM with *array and *cap untouched.  Free with
- * gw_text_array_free (not free()). */
-int gw_text_array_grow(void **array, size_t count, size_t *cap, size_t need,
-                       size_t elem);
-void gw_text_array_free(void *array);
 
 #endif /* GW_STAGES_H */

@@ -155,7 +155,7 @@ typedef struct gw_builder {
   size_t keyword_len[sizeof gw_section_keywords / sizeof *gw_section_keywords];
 } gw_builder;
 
-/* The arrays are the document's (gw_text_array_grow): it keeps them and
+/* The arrays are the document's (gw_huge_array_grow): it keeps them and
  * fills in the other views' offsets in place.  Elements are cleared first:
  * callers compare them, padding included, with memcmp. */
 /* Room for one more element, or for the first ones. */
@@ -167,8 +167,7 @@ static size_t room_needed(const gw_builder *b, size_t count, size_t elem) {
 static int add_enumeration(gw_builder *b, size_t start, size_t end,
                            size_t paragraph, int ordinal) {
   gw_structure *out = b->out;
-  if (gw_text_array_grow((void **)&out->enumerations, out->enumeration_count,
-                         &b->enumeration_cap,
+  if (gw_huge_array_grow((void **)&out->enumerations, &b->enumeration_cap,
                          room_needed(b, out->enumeration_count, sizeof *out->enumerations),
                          sizeof *out->enumerations) < 0)
     return GW_ENOMEM;
@@ -181,17 +180,16 @@ static int add_enumeration(gw_builder *b, size_t start, size_t end,
   return GW_OK;
 }
 
-static int add_mask(gw_builder *b, size_t start, size_t end, size_t paragraph) {
+static int add_mask(gw_builder *b, size_t start, size_t end) {
   gw_structure *out = b->out;
-  if (gw_text_array_grow((void **)&out->masks, out->mask_count, &b->mask_cap,
+  if (gw_huge_array_grow((void **)&out->masks, &b->mask_cap,
                          room_needed(b, out->mask_count, sizeof *out->masks),
                          sizeof *out->masks) < 0)
     return GW_ENOMEM;
-  gw_norm_span *span = &out->masks[out->mask_count++];
-  memset(span, 0, sizeof *span);
-  span->start = start;
-  span->end = end;
-  span->paragraph = paragraph;
+  gw_range *mask = &out->masks[out->mask_count++];
+  memset(mask, 0, sizeof *mask);
+  mask->norm_start = start;
+  mask->norm_end = end;
   return GW_OK;
 }
 
@@ -220,8 +218,7 @@ static int split_paragraphs(gw_builder *b) {
     if (!is_blank(b->text + start, end - start)) {
       size_t count = b->out->paragraph_count, marker;
       if (count == b->paragraph_cap &&
-          gw_text_array_grow((void **)&b->out->paragraphs, count,
-                             &b->paragraph_cap,
+          gw_huge_array_grow((void **)&b->out->paragraphs, &b->paragraph_cap,
                              count + count_lines(b->text + start, b->len - start),
                              sizeof *b->out->paragraphs) < 0)
         return GW_ENOMEM;
@@ -531,7 +528,7 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   if (gw_mask_first_cp(cp)) {
     m = gw_mask_length(s, n, i);
     if (m > 0)
-      return add_mask(ps->b, i, i + m, ps->index) == GW_OK ? i + m : 0;
+      return add_mask(ps->b, i, i + m) == GW_OK ? i + m : 0;
   }
   ps->after_punct = is_sentence_punct(cp);
   return i + l;
@@ -685,8 +682,8 @@ int gw_structure_build(const char *norm, size_t len, gw_structure *out,
 
 void gw_structure_free(gw_structure *structure) {
   if (!structure) return;
-  gw_text_array_free(structure->paragraphs);
-  gw_text_array_free(structure->enumerations);
-  gw_text_array_free(structure->masks);
+  gw_huge_array_free(structure->paragraphs);
+  gw_huge_array_free(structure->enumerations);
+  gw_huge_array_free(structure->masks);
   memset(structure, 0, sizeof *structure);
 }

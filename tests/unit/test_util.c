@@ -1,5 +1,9 @@
-/* Offset maps and UTF-8 helpers. */
+/* Offset maps, growable arrays and UTF-8 helpers. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "internal.h"
@@ -179,9 +183,108 @@ static void test_grow(void) {
   free(large);
 }
 
+/* Address space and resident memory now (/proc/self/statm, in bytes),
+ * read without stdio so that reading them allocates nothing. */
+static void memory_now(size_t *address_space, size_t *resident) {
+  char buf[128] = {0};
+  unsigned long size = 0, rss = 0;
+  int fd = open("/proc/self/statm", O_RDONLY);
+  if (fd >= 0) {
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    if (n <= 0 || sscanf(buf, "%lu %lu", &size, &rss) != 2) size = rss = 0;
+    close(fd);
+  }
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  *address_space = (size_t)size * page;
+  *resident = (size_t)rss * page;
+}
+
+/* gw_huge_array_grow: malloc's while small, then a mapping of whole huge
+ * pages, 2 MB-aligned, taking exactly those pages of address space and
+ * memory only where written, moved (not copied) as it grows; the
+ * contents kept through every move. */
+static void test_huge_array(void) {
+  uint64_t *a = NULL;
+  size_t cap = 0;
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, 10) == GW_OK && cap == 16); /* at least 16 */
+  for (uint64_t i = 0; i < 16; i++) a[i] = i * 3u;
+  size_t large = GW_LARGE_ALLOC / sizeof *a; /* past the threshold */
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, large) == GW_OK);
+  /* The elements start after the two-word head of an aligned mapping, and
+   * the rest of its last huge page is room. */
+  CHECK((uintptr_t)a % GW_HUGE_PAGE == 2 * sizeof(size_t));
+  CHECK((cap * sizeof *a + 2 * sizeof(size_t)) % GW_HUGE_PAGE == 0);
+  CHECK(cap >= large);
+  for (uint64_t i = 16; i < cap; i++) a[i] = i * 3u;
+  size_t space0, rss0, space1, rss1;
+  memory_now(&space0, &rss0);
+  size_t before = cap, need = (size_t)(64 << 20) / sizeof *a;
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, need) == GW_OK);
+  memory_now(&space1, &rss1);
+  /* Address space for the new pages only, no slack for the alignment;
+   * no memory for the pages not written (the old ones moved, not copied
+   * into fresh ones). */
+  CHECK_EQ_SIZE(space1 - space0, (cap - before) * sizeof *a);
+  CHECK(rss1 < rss0 + GW_HUGE_PAGE);
+  CHECK((uintptr_t)a % GW_HUGE_PAGE == 2 * sizeof(size_t));
+  size_t bad = 0;
+  for (uint64_t i = 0; i < before; i++) bad += a[i] != i * 3u;
+  CHECK_EQ_SIZE(bad, 0);
+  a[cap - 1] = 5; /* all of it can be written */
+  size_t kept = cap;
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, SIZE_MAX / 2) == GW_ENOMEM); /* cannot be asked */
+  CHECK_EQ_SIZE(cap, kept);
+  CHECK(a[cap - 1] == 5 && a[before - 1] == (before - 1) * 3u);
+  memory_now(&space0, &rss0);
+  gw_huge_array_free(a); /* its whole mapping given back */
+  memory_now(&space1, &rss1);
+  CHECK_EQ_SIZE(space0 - space1, kept * sizeof *a + 2 * sizeof(size_t));
+  gw_huge_array_free(NULL);
+  /* Large from the first call: a mapping at once. */
+  uint32_t *b = NULL;
+  size_t bcap = 0;
+  memory_now(&space0, &rss0);
+  CHECK(GW_HUGE_ARRAY_GROW(b, bcap, (size_t)(5 << 20) / sizeof *b) == GW_OK);
+  memory_now(&space1, &rss1);
+  CHECK_EQ_SIZE(space1 - space0, (size_t)6 << 20);
+  CHECK_EQ_SIZE(bcap * sizeof *b + 2 * sizeof(size_t), (size_t)6 << 20);
+  b[0] = 1;
+  b[bcap - 1] = 2;
+  CHECK(b[0] + b[bcap - 1] == 3);
+  gw_huge_array_free(b);
+}
+
+/* A huge array grown element by element to 80 MiB, as the duplicate
+ * index's fingerprints grow (malloc's, then a mapping moved by mremap at
+ * each step): every value kept through each move. */
+static void test_huge_array_appends(void) {
+  uint64_t *a = NULL;
+  size_t cap = 0, n = 10u << 20, moves = 0;
+  int rc = GW_OK;
+  for (size_t i = 0; i < n && rc == GW_OK; i++) {
+    size_t had = cap;
+    rc = GW_HUGE_ARRAY_GROW(a, cap, i + 1);
+    if (rc != GW_OK) break;
+    a[i] = i * 0x9e3779b97f4a7c15u;
+    if (cap == had) continue;
+    moves++;
+    size_t wrong = 0;
+    for (size_t j = 0; j < i; j++) wrong += a[j] != j * 0x9e3779b97f4a7c15u;
+    CHECK_EQ_SIZE(wrong, 0);
+  }
+  CHECK(rc == GW_OK && cap >= n && moves > 5);
+  CHECK(GW_HUGE_ARRAY_GROW(a, cap, 5) == GW_OK && cap >= n); /* never shrinks */
+  size_t wrong = 0;
+  for (size_t j = 0; j < n; j++) wrong += a[j] != j * 0x9e3779b97f4a7c15u;
+  CHECK_EQ_SIZE(wrong, 0);
+  gw_huge_array_free(a);
+}
+
 int main(void) {
   test_near_lookups();
   test_grow();
+  test_huge_array();
+  test_huge_array_appends();
   test_identity();
   test_fold();
   test_removal();

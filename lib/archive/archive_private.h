@@ -153,21 +153,23 @@ void gw_seg_builder_free(gw_seg_builder *b);
 size_t gw_archive_dups_characters(const gw_dups *d, size_t doc);
 /* Characters of document doc's paragraph p. */
 size_t gw_archive_dups_paragraph_characters(const gw_dups *d, size_t doc, size_t p);
-/* Each winnowing fingerprint: fn(payload, hash, doc, pos). */
-void gw_archive_dups_each_fingerprint(const gw_dups *d,
-                                      void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                      void *payload);
+/* Each winnowing fingerprint: fn(payload, hash, doc, pos).  Read in
+ * place from d's index, made again first where a gw_dups_run has freed
+ * them (gw_dups_restore_sketches): 0, or GW_ENOMEM with fn not called. */
+int gw_archive_dups_each_fingerprint(gw_dups *d,
+                                     void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                     void *payload);
 /* The same, leaving out the fingerprints made of official characters
  * alone (a formulation every report holds would make every archive
  * document a candidate, and can never make a copy passage). */
-void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
-                                           void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                           void *payload);
+int gw_archive_dups_each_copy_fingerprint(gw_dups *d,
+                                          void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                          void *payload);
 /* Each band key of each paragraph long enough to cluster:
- * fn(payload, key, doc, paragraph). */
-void gw_archive_dups_each_band_key(const gw_dups *d,
-                                   void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                   void *payload);
+ * fn(payload, key, doc, paragraph); restored as the fingerprints are. */
+int gw_archive_dups_each_band_key(gw_dups *d,
+                                  void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                  void *payload);
 
 /* Room made in d, at once, for docs stored prepared documents of paras
  * paragraphs and `bytes` bytes in all (their fingerprints and band keys

@@ -620,13 +620,13 @@ static int find_candidates(gw_archive_check *c, gw_error *err) {
   value_list fps = {0}, keys = {0};
   hit_list hits = {0};
   key_sink ks = {&keys, c->probe};
-  gw_archive_dups_each_copy_fingerprint(c->probe, collect_fingerprint, &fps);
-  gw_archive_dups_each_band_key(c->probe, collect_key, &ks);
+  int read = gw_archive_dups_each_copy_fingerprint(c->probe, collect_fingerprint, &fps);
+  if (!read) read = gw_archive_dups_each_band_key(c->probe, collect_key, &ks);
   uint8_t *marked = calloc(a->doc_total + 1, 1);
   probe *probes = malloc((fps.n > keys.n ? fps.n : keys.n) * sizeof *probes + 1);
   entry_batch batch;
   int rc = entry_batch_init(&batch);
-  if (rc || fps.failed || keys.failed || !marked || !probes || sort_unique(&fps) ||
+  if (rc || read || fps.failed || keys.failed || !marked || !probes || sort_unique(&fps) ||
       sort_unique(&keys)) {
     rc = gw_fail(err, GW_ENOMEM, "%s: out of memory", a->dir);
     goto done;

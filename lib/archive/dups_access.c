@@ -4,7 +4,6 @@
  * keys, exactly as gw_dups computed them, so that the archive stores and
  * looks up what copy detection itself compares.
  */
-#include <assert.h>
 #include <stdlib.h>
 
 #include "archive_private.h"
@@ -18,21 +17,19 @@ size_t gw_archive_dups_paragraph_characters(const gw_dups *d, size_t doc, size_t
   return d->paras[d->docs[doc].para_first + p].unit_count;
 }
 
-void gw_archive_dups_each_fingerprint(const gw_dups *d,
-                                      void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                      void *payload) {
-  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
-   * not freed (gw_dups_restore_sketches makes them again). */
-  assert(!d->sketches_dropped);
+int gw_archive_dups_each_fingerprint(gw_dups *d,
+                                     void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                     void *payload) {
+  /* Read in place, made again first if a run has freed them. */
+  if (gw_dups_restore_sketches(d)) return GW_ENOMEM;
   for (size_t i = 0; i < d->fps_count; i++) fn(payload, d->fps[i].hash, d->fps[i].doc, d->fps[i].pos);
+  return GW_OK;
 }
 
-void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
-                                           void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                           void *payload) {
-  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
-   * not freed (gw_dups_restore_sketches makes them again). */
-  assert(!d->sketches_dropped);
+int gw_archive_dups_each_copy_fingerprint(gw_dups *d,
+                                          void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                          void *payload) {
+  if (gw_dups_restore_sketches(d)) return GW_ENOMEM;
   size_t k = d->opts.passage_k;
   for (size_t i = 0; i < d->fps_count; i++) {
     const gw_dups_fp *fp = &d->fps[i];
@@ -41,19 +38,19 @@ void gw_archive_dups_each_copy_fingerprint(const gw_dups *d,
     for (size_t j = 0; j < k; j++) official += flags[j] & GW_DUPS_OFFICIAL_FLAG;
     if (official < k) fn(payload, fp->hash, fp->doc, fp->pos);
   }
+  return GW_OK;
 }
 
-void gw_archive_dups_each_band_key(const gw_dups *d,
-                                   void (*fn)(void *, uint64_t, uint32_t, uint32_t),
-                                   void *payload) {
-  /* Read in place: a handle not yet run, whose sketches gw_dups_run has
-   * not freed (gw_dups_restore_sketches makes them again). */
-  assert(!d->sketches_dropped);
+int gw_archive_dups_each_band_key(gw_dups *d,
+                                  void (*fn)(void *, uint64_t, uint32_t, uint32_t),
+                                  void *payload) {
+  if (gw_dups_restore_sketches(d)) return GW_ENOMEM;
   size_t B = d->opts.bands;
   for (size_t e = 0; e < d->elig_count; e++) {
     const gw_dups_para *p = &d->paras[d->elig[e]];
     for (size_t b = 0; b < B; b++) fn(payload, d->keys[e * B + b], p->document, p->paragraph);
   }
+  return GW_OK;
 }
 
 static int cmp_u64(const void *x, const void *y) {

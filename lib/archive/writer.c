@@ -247,8 +247,8 @@ int gw_archive_writer_commit(gw_archive_writer *w, gw_error *err) {
   for (size_t i = 0; !rc && i < w->count; i++) rc = build_document(&b, &w->docs[order[i].doc]);
   entry_sink fps = {&b, SEC_FPS, rank, 0}, bands = {&b, SEC_BANDS, rank, 0};
   if (!rc) {
-    gw_archive_dups_each_fingerprint(w->d, put_entry, &fps);
-    gw_archive_dups_each_band_key(w->d, put_entry, &bands);
+    rc = gw_archive_dups_each_fingerprint(w->d, put_entry, &fps);
+    if (!rc) rc = gw_archive_dups_each_band_key(w->d, put_entry, &bands);
     if (fps.failed || bands.failed) rc = GW_ENOMEM;
   }
   if (!rc) rc = gw_seg_sort_entries(&b);

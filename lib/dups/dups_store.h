@@ -23,17 +23,7 @@
 
 /* The index's largest arrays (fingerprints, band keys), which grow
  * document by document to hundreds of megabytes, are lib/util.c's huge
- * arrays (gw_huge_array_grow: from 1 MB on a mapping of their own that
- * grows by mremap).  These are the index's names for them; the capacity
- * and element size gw_dups_free_mapped is given are no longer needed. */
-static inline int gw_dups_grow_mapped(void **array, size_t *cap, size_t need, size_t elem) {
-  return gw_huge_array_grow(array, cap, need, elem);
-}
-static inline void gw_dups_free_mapped(void *array, size_t cap, size_t elem) {
-  (void)cap;
-  (void)elem;
-  gw_huge_array_free(array);
-}
+ * arrays (gw_huge_array_grow, gw_huge_array_free). */
 
 /* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
  * well-mixed uint64_t key, by cmp, which must order by that key first and

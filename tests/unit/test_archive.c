@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive/archive_private.h"
 #include "archive/reads.h"
 #include "gongwen.h"
 #include "harness.h"
@@ -683,9 +684,65 @@ static void test_merge_segments(void) {
   }
 }
 
+/* ---- the index read after a run ---- */
+
+typedef struct sketch_list {
+  uint64_t *v; /* (value, doc, position or paragraph) as three words */
+  size_t n, cap;
+} sketch_list;
+
+static void collect_sketch(void *payload, uint64_t value, uint32_t doc, uint32_t at) {
+  sketch_list *l = payload;
+  if (l->n + 3 > l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 3 * 1024;
+    l->v = realloc(l->v, l->cap * sizeof *l->v);
+    if (!l->v) die("sketches", NULL);
+  }
+  l->v[l->n++] = value;
+  l->v[l->n++] = doc;
+  l->v[l->n++] = at;
+}
+
+/* Every fingerprint, copy fingerprint and band key of d, in order. */
+static void read_sketches(gw_dups *d, sketch_list out[3]) {
+  memset(out, 0, 3 * sizeof *out);
+  CHECK(gw_archive_dups_each_fingerprint(d, collect_sketch, &out[0]) == GW_OK);
+  CHECK(gw_archive_dups_each_copy_fingerprint(d, collect_sketch, &out[1]) == GW_OK);
+  CHECK(gw_archive_dups_each_band_key(d, collect_sketch, &out[2]) == GW_OK);
+}
+
+/* A run frees the index's fingerprints and band keys (issue 10); the
+ * archive reading a handle after its run gets them made again, the same
+ * values in the same order, not freed or absent arrays. */
+static void test_sketches_after_run(void) {
+  gw_dups *d;
+  gw_dups_options o = GW_DUPS_OPTIONS_INIT;
+  gw_error err;
+  if (gw_dups_new(&d, &o, &err)) die("dups", &err);
+  for (int k = 0; k < PLANTED_DOCS; k++) {
+    gw_document *doc = load(&docs[k]);
+    CHECK(gw_dups_add(d, doc, NULL, 0, &err) == GW_OK);
+    gw_document_free(doc);
+  }
+  sketch_list before[3], after[3];
+  read_sketches(d, before);
+  CHECK(gw_dups_run(d, &err) == GW_OK);
+  read_sketches(d, after);
+  for (int i = 0; i < 3; i++) {
+    CHECK(before[i].n > 0);
+    CHECK_EQ_SIZE(after[i].n, before[i].n);
+    CHECK(after[i].n == before[i].n &&
+          memcmp(after[i].v, before[i].v, before[i].n * sizeof *before[i].v) == 0);
+    free(before[i].v);
+    free(after[i].v);
+  }
+  gw_dups_free(d);
+}
+
 int main(void) {
   setup();
   test_round_trip();
+  test_sketches_after_run();
   test_text_views();
   test_batched_reads();
   test_deterministic();

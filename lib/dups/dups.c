@@ -79,8 +79,8 @@ void gw_dups_free(gw_dups *d) {
   gw_dups_store_free(d->store); /* the documents' character arrays */
   free(d->docs);
   free(d->paras);
-  gw_huge_array_free(d->fps);
-  gw_huge_array_free(d->keys);
+  gw_dups_free_mapped(d->fps, d->fps_cap, sizeof *d->fps);
+  gw_dups_free_mapped(d->keys, d->keys_cap, sizeof *d->keys);
   free(d->elig);
   free(d);
 }

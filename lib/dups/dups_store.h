@@ -21,9 +21,17 @@
  * an array declared with GW_DUPS_ARRAY grows by its name. */
 #define GW_DUPS_RESERVE(arr, need) GW_GROW(arr, arr##_cap, need)
 
-/* The index's largest arrays (fingerprints, band keys), which grow
- * document by document to hundreds of megabytes, are lib/util.c's huge
- * arrays (gw_huge_array_grow, gw_huge_array_free). */
+/* For the index's largest arrays (fingerprints, band keys), which grow
+ * document by document to hundreds of megabytes: room for `need` elements
+ * of `elem` bytes in *array (*cap of them now), in gw_grow's steps; from
+ * 32 MiB on, the array is a mapping of its own, advised for huge pages
+ * whole, and grows by mremap: its pages move where gw_grow would copy them
+ * into fresh ones the kernel zeroes first (the fingerprints of 200,000
+ * paragraphs, 120 MB, cost 120 MB zeroed and copied, and as much again of
+ * peak memory, when they outgrow 119 MB).  Free with gw_dups_free_mapped,
+ * never with free or gw_grow.  0 or GW_ENOMEM (*array unchanged). */
+int gw_dups_grow_mapped(void **array, size_t *cap, size_t need, size_t elem);
+void gw_dups_free_mapped(void *array, size_t cap, size_t elem);
 
 /* Sort the n elements of `size` bytes at array, whose first 8 bytes are a
  * well-mixed uint64_t key, by cmp, which must order by that key first and

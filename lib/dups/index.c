@@ -315,14 +315,14 @@ int gw_dups_prepare(const gw_dups *d, const gw_document *doc, const gw_range *of
 }
 
 void gw_dups_drop_keys(gw_dups *d) {
-  gw_huge_array_free(d->keys);
+  gw_dups_free_mapped(d->keys, d->keys_cap, sizeof *d->keys);
   d->keys = NULL;
   d->keys_cap = 0;
   d->sketches_dropped = 1;
 }
 
 void gw_dups_drop_fingerprints(gw_dups *d) {
-  gw_huge_array_free(d->fps);
+  gw_dups_free_mapped(d->fps, d->fps_cap, sizeof *d->fps);
   d->fps = NULL;
   d->fps_cap = d->fps_count = 0;
   d->fps_sorted = 0;
@@ -346,14 +346,14 @@ int gw_dups_restore_sketches(gw_dups *d) {
   uint32_t *chars = malloc((longest + 1) * sizeof *chars);
   int rc = ix.sig && ix.full && chars ? GW_OK : GW_ENOMEM;
   if (!rc && d->elig_count)
-    rc = gw_huge_array_grow((void **)&d->keys, &d->keys_cap, d->elig_count * B, sizeof *d->keys);
+    rc = gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, d->elig_count * B, sizeof *d->keys);
   for (size_t doc = 0; !rc && doc < d->docs_count; doc++) {
     const gw_dups_doc *dd = &d->docs[doc];
     gw_dups_chars(dd, 0, dd->unit_count, chars);
     ix.fps_count = 0;
     rc = gw_dups_winnow(o, chars, dd->unit_count, &ix);
     if (!rc && ix.fps_count)
-      rc = gw_huge_array_grow((void **)&d->fps, &d->fps_cap, d->fps_count + ix.fps_count,
+      rc = gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + ix.fps_count,
                                sizeof *d->fps);
     for (size_t i = 0; !rc && i < ix.fps_count; i++) {
       d->fps[d->fps_count] = ix.fps[i];
@@ -380,10 +380,10 @@ int gw_dups_append(gw_dups *d, const gw_dups_doc *dd, size_t fps_count, size_t e
   size_t B = d->opts.bands;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + 1) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + dd->para_count) ||
-      gw_huge_array_grow((void **)&d->fps, &d->fps_cap, d->fps_count + fps_count,
+      gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + fps_count,
                           sizeof *d->fps) ||
       GW_DUPS_RESERVE(d->elig, d->elig_count + elig_count) ||
-      gw_huge_array_grow((void **)&d->keys, &d->keys_cap, (d->elig_count + elig_count) * B,
+      gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, (d->elig_count + elig_count) * B,
                           sizeof *d->keys))
     return gw_fail(err, GW_ENOMEM, "%s: out of memory", name);
   /* An array never grown is NULL (nothing is written there then). */
@@ -414,9 +414,9 @@ int gw_dups_reserve(gw_dups *d, size_t docs, size_t paras, size_t fps, size_t el
     return GW_ENOMEM;
   if (GW_DUPS_RESERVE(d->docs, d->docs_count + docs) ||
       GW_DUPS_RESERVE(d->paras, d->paras_count + paras) ||
-      gw_huge_array_grow((void **)&d->fps, &d->fps_cap, d->fps_count + fps, sizeof *d->fps) ||
+      gw_dups_grow_mapped((void **)&d->fps, &d->fps_cap, d->fps_count + fps, sizeof *d->fps) ||
       GW_DUPS_RESERVE(d->elig, d->elig_count + elig) ||
-      gw_huge_array_grow((void **)&d->keys, &d->keys_cap, (d->elig_count + elig) * B,
+      gw_dups_grow_mapped((void **)&d->keys, &d->keys_cap, (d->elig_count + elig) * B,
                           sizeof *d->keys))
     return GW_ENOMEM;
   return GW_OK;

@@ -2,10 +2,12 @@
  * store.c — the radix sort, the task runner, the chunk store and the pair
  * list that copy detection's stages are built on (see dups_store.h).
  */
+#define _GNU_SOURCE /* mremap */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "dups_store.h"
@@ -543,4 +545,103 @@ void gw_dups_pair_set_free_slots(gw_dups_pair_set *s) {
   free(s->slot);
   s->slot = NULL;
   s->slots = 0;
+}
+
+/* ---- arrays grown by moving their pages ---- */
+
+#if defined(MREMAP_MAYMOVE)
+#define MAPPED_FROM ((size_t)32 << 20)
+#else
+#define MAPPED_FROM SIZE_MAX /* no mremap: every array is malloc's */
+#endif
+
+static size_t whole_pages(size_t bytes) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  return (bytes + page - 1) / page * page;
+}
+
+/* A mapping of its own, advised whole (advising part of it would split it,
+ * and mremap moves one mapping only). */
+static void advise_mapping(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+#if defined(MREMAP_MAYMOVE)
+/* An address range of `bytes` (whole pages) starting on a huge page, kept
+ * by a PROT_NONE mapping that the caller replaces (MAP_FIXED or
+ * MREMAP_FIXED): the kernel places a mapping, and mremap moves one, at any
+ * page, and a huge page's contents mapped off a 2 MiB boundary are mapped
+ * by small pages (f200000's fingerprints, moved once in growing, were all
+ * small pages and took 4 times as long to sort).  NULL if none. */
+static void *aligned_range(size_t bytes) {
+  if (bytes > SIZE_MAX - GW_HUGE_PAGE) return NULL;
+  char *p = mmap(NULL, bytes + GW_HUGE_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  uintptr_t at = ((uintptr_t)p + GW_HUGE_PAGE - 1) & ~(uintptr_t)(GW_HUGE_PAGE - 1);
+  char *a = (char *)at;
+  if (a > p) munmap(p, (size_t)(a - p));
+  size_t after = (size_t)(p + bytes + GW_HUGE_PAGE - (a + bytes));
+  if (after) munmap(a + bytes, after);
+  return a;
+}
+#endif
+
+int gw_dups_grow_mapped(void **array, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return GW_OK;
+  if (elem == 0 || need > SIZE_MAX / 4 / elem) return GW_ENOMEM;
+  size_t old = *cap * elem;
+  size_t n = *cap * (old >= GW_LARGE_ALLOC ? 4 : 2); /* gw_grow's steps */
+  if (n < 16) n = 16;
+  if (n < need) n = need;
+  void *p;
+  if (n * elem < MAPPED_FROM) {
+    p = gw_alloc_large(n * elem);
+    if (!p) return GW_ENOMEM;
+    if (old) memcpy(p, *array, old);
+    free(*array);
+  } else {
+#if defined(MREMAP_MAYMOVE)
+    size_t bytes = whole_pages(n * elem);
+    void *to = aligned_range(bytes);
+    if (!to) return GW_ENOMEM;
+    if (old >= MAPPED_FROM) {
+      p = mremap(*array, whole_pages(old), bytes, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+      if (p == MAP_FAILED) {
+        munmap(to, bytes);
+        return GW_ENOMEM;
+      }
+    } else {
+      p = mmap(to, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+      if (p == MAP_FAILED) {
+        munmap(to, bytes);
+        return GW_ENOMEM;
+      }
+      advise_mapping(p, bytes);
+      if (old) memcpy(p, *array, old);
+      free(*array);
+    }
+    advise_mapping(p, bytes);
+#else
+    return GW_ENOMEM; /* not reached: MAPPED_FROM is SIZE_MAX */
+#endif
+  }
+  *array = p;
+  *cap = n;
+  return GW_OK;
+}
+
+void gw_dups_free_mapped(void *array, size_t cap, size_t elem) {
+#if defined(MREMAP_MAYMOVE)
+  if (array && cap * elem >= MAPPED_FROM) {
+    munmap(array, whole_pages(cap * elem));
+    return;
+  }
+#endif
+  free(array);
 }

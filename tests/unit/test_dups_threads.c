@@ -353,6 +353,33 @@ static void test_distinct_pairs(void) {
   free(seen);
 }
 
+/* An array grown element by element past 32 MiB (a mapping of its own from
+ * there, then moved by mremap): every value kept through each move. */
+static void test_grow_mapped(void) {
+  uint64_t *a = NULL;
+  size_t cap = 0, n = 10u << 20, moves = 0; /* 80 MiB */
+  int rc = GW_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    size_t before = cap;
+    rc = gw_dups_grow_mapped((void **)&a, &cap, i + 1, sizeof *a);
+    if (!rc) a[i] = gw_dups_mix(i);
+    if (!rc && cap != before) {
+      moves++;
+      size_t wrong = 0;
+      for (size_t j = 0; j < i; j++) wrong += a[j] != gw_dups_mix(j);
+      CHECK_EQ_SIZE(wrong, 0);
+    }
+  }
+  CHECK(rc == GW_OK);
+  CHECK(cap >= n && moves > 5);
+  size_t wrong = 0;
+  for (size_t j = 0; j < n; j++) wrong += a[j] != gw_dups_mix(j);
+  CHECK_EQ_SIZE(wrong, 0);
+  CHECK(gw_dups_grow_mapped((void **)&a, &cap, 5, sizeof *a) == GW_OK && cap >= n);
+  gw_dups_free_mapped(a, cap, sizeof *a);
+  gw_dups_free_mapped(NULL, 0, sizeof *a);
+}
+
 typedef struct count_work {
   size_t *done;   /* per task: how often it ran */
   size_t workers; /* worker indexes seen below this */
@@ -397,6 +424,7 @@ int main(void) {
   test_parallel();
   test_sort_threads();
   test_distinct_pairs();
+  test_grow_mapped();
   test_threads();
   return gw_test_report();
 }

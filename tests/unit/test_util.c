@@ -199,6 +199,17 @@ static void memory_now(size_t *address_space, size_t *resident) {
   *resident = (size_t)rss * page;
 }
 
+/* Whether an address-space change is the one expected.  Exact, except
+ * under valgrind (its preload in LD_PRELOAD), whose own mappings come and
+ * go between the two readings: there the change may exceed the expected
+ * by less than a huge page, which still tells a mapping that kept a huge
+ * page of alignment slack (or lost its head) from one that did not. */
+static int space_change_is(size_t change, size_t expected) {
+  const char *preload = getenv("LD_PRELOAD");
+  if (!preload || !strstr(preload, "vgpreload")) return change == expected;
+  return change >= expected && change < expected + GW_HUGE_PAGE;
+}
+
 /* gw_huge_array_grow: malloc's while small, then a mapping of whole huge
  * pages, 2 MB-aligned, taking exactly those pages of address space and
  * memory only where written, moved (not copied) as it grows; the
@@ -224,7 +235,7 @@ static void test_huge_array(void) {
   /* Address space for the new pages only, no slack for the alignment;
    * no memory for the pages not written (the old ones moved, not copied
    * into fresh ones). */
-  CHECK_EQ_SIZE(space1 - space0, (cap - before) * sizeof *a);
+  CHECK(space_change_is(space1 - space0, (cap - before) * sizeof *a));
   CHECK(rss1 < rss0 + GW_HUGE_PAGE);
   CHECK((uintptr_t)a % GW_HUGE_PAGE == 2 * sizeof(size_t));
   size_t bad = 0;
@@ -238,7 +249,7 @@ static void test_huge_array(void) {
   memory_now(&space0, &rss0);
   gw_huge_array_free(a); /* its whole mapping given back */
   memory_now(&space1, &rss1);
-  CHECK_EQ_SIZE(space0 - space1, kept * sizeof *a + 2 * sizeof(size_t));
+  CHECK(space_change_is(space0 - space1, kept * sizeof *a + 2 * sizeof(size_t)));
   gw_huge_array_free(NULL);
   /* Large from the first call: a mapping at once. */
   uint32_t *b = NULL;
@@ -246,7 +257,7 @@ static void test_huge_array(void) {
   memory_now(&space0, &rss0);
   CHECK(GW_HUGE_ARRAY_GROW(b, bcap, (size_t)(5 << 20) / sizeof *b) == GW_OK);
   memory_now(&space1, &rss1);
-  CHECK_EQ_SIZE(space1 - space0, (size_t)6 << 20);
+  CHECK(space_change_is(space1 - space0, (size_t)6 << 20));
   CHECK_EQ_SIZE(bcap * sizeof *b + 2 * sizeof(size_t), (size_t)6 << 20);
   b[0] = 1;
   b[bcap - 1] = 2;

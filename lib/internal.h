@@ -108,6 +108,12 @@ static inline int gw_huge_array_grow(void **array, size_t *cap, size_t need, siz
 void gw_huge_array_free(void *array);
 #define GW_HUGE_ARRAY_GROW(array, cap, need) \
   gw_huge_array_grow((void **)&(array), &(cap), (need), sizeof *(array))
+/* Ask for huge pages on the whole of a mapping of its own (p, bytes), as
+ * gw_advise_huge does not: that one advises the huge pages inside any
+ * buffer, which on a mapping not a whole number of huge pages would split
+ * it in two, and mremap moves one mapping only.  Nothing where the system
+ * has no MADV_HUGEPAGE. */
+void gw_advise_huge_mapping(void *p, size_t bytes);
 
 /* ---- UTF-8 ---- */
 

@@ -154,7 +154,7 @@ static void *huge_range(size_t bytes) {
 
 /* Advised whole: advising part of a mapping would split it, and mremap
  * moves one mapping only. */
-static void advise_mapping(void *p, size_t bytes) {
+void gw_advise_huge_mapping(void *p, size_t bytes) {
 #ifdef MADV_HUGEPAGE
   (void)madvise(p, bytes, MADV_HUGEPAGE);
 #else
@@ -180,7 +180,7 @@ static huge_head *huge_remap(huge_head *h, size_t bytes) {
   memcpy(p, h, h->mapped);
   munmap(h, h->mapped);
 #endif
-  advise_mapping(p, bytes);
+  gw_advise_huge_mapping(p, bytes);
   huge_head *moved = p;
   moved->mapped = bytes;
   return moved;
@@ -202,7 +202,7 @@ int gw_huge_array_make_room(void **array, size_t *cap, size_t need, size_t elem)
       size_t pages = whole_huge_pages(bytes);
       h = huge_range(pages);
       if (h) {
-        advise_mapping(h, pages);
+        gw_advise_huge_mapping(h, pages);
         h->mapped = pages;
         if (old) memcpy(h + 1, old + 1, *cap * elem);
         free(old);

@@ -560,17 +560,6 @@ static size_t whole_pages(size_t bytes) {
   return (bytes + page - 1) / page * page;
 }
 
-/* A mapping of its own, advised whole (advising part of it would split it,
- * and mremap moves one mapping only). */
-static void advise_mapping(void *p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  (void)madvise(p, bytes, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
-
 #if defined(MREMAP_MAYMOVE)
 /* An address range of `bytes` (whole pages) starting on a huge page, kept
  * by a PROT_NONE mapping that the caller replaces (MAP_FIXED or
@@ -622,11 +611,11 @@ int gw_dups_grow_mapped(void **array, size_t *cap, size_t need, size_t elem) {
         munmap(to, bytes);
         return GW_ENOMEM;
       }
-      advise_mapping(p, bytes);
+      gw_advise_huge_mapping(p, bytes);
       if (old) memcpy(p, *array, old);
       free(*array);
     }
-    advise_mapping(p, bytes);
+    gw_advise_huge_mapping(p, bytes);
 #else
     return GW_ENOMEM; /* not reached: MAPPED_FROM is SIZE_MAX */
 #endif

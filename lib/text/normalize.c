@@ -69,6 +69,14 @@
 #include "text_chars.h"
 #include "wrap.h"
 
+/* An AVX2 path for the plain Han runs, chosen at run time (the build
+ * targets plain x86-64): GCC and clang on x86-64 only, and never where
+ * GW_NO_AVX2 is defined; elsewhere the portable loop does all of it. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(GW_NO_AVX2)
+#define GW_HAN_RUN_AVX2 1
+#include <immintrin.h>
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Character classes (and text_chars.h)                                */
 /* ------------------------------------------------------------------ */
@@ -163,6 +171,7 @@ typedef struct nstate {
 
   char *scratch;     /* a traditional paragraph as the text had it */
   size_t scratch_cap;
+  int avx2;          /* plain_han_run may take eight characters at a time */
 } nstate;
 
 /* ------------------------------------------------------------------ */
@@ -712,6 +721,65 @@ static inline uint64_t plain_punct(uint32_t word) {
   }
 }
 
+#ifdef GW_HAN_RUN_AVX2
+/* plain_han_run's loop over the bit set, eight three-byte characters (24
+ * bytes) at a time while 28 bytes are left before `end`: each one's bytes
+ * spread into a 32-bit lane, the lead and continuation bits checked, the
+ * code point assembled and its bit of han_stops gathered (read as 32-bit
+ * words, little-endian).  The plain_punct() marks are taken one by one
+ * (*punct counts them).  Returns the start of the first character that the
+ * scalar loop must look at: one that is not E0–EF with two continuation
+ * bytes, or a stop that is not such a mark, or the first of the last 27
+ * bytes.  Garbage lanes still index inside the 8 KB bit set: the code
+ * point is assembled from masked bits, so it is below 0x10000. */
+__attribute__((target("avx2"))) static size_t
+plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
+                   size_t pos, size_t end, size_t *punct) {
+  const __m256i spread = _mm256_setr_epi8(
+      0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,
+      0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+  const __m256i form_mask = _mm256_set1_epi32(0xC0C0F0);
+  const __m256i form_want = _mm256_set1_epi32(0x8080E0);
+  const __m256i low4 = _mm256_set1_epi32(0x0F), mid6 = _mm256_set1_epi32(0x3F00),
+                high6 = _mm256_set1_epi32(0x3F0000), low5 = _mm256_set1_epi32(31),
+                one = _mm256_set1_epi32(1);
+  const int *words = (const int *)(const void *)han_stops;
+  while (end - pos >= 28) {
+    const __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(s + pos));
+    const __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(s + pos + 12));
+    const __m256i v = _mm256_shuffle_epi8(
+        _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), spread);
+    const __m256i form =
+        _mm256_cmpeq_epi32(_mm256_and_si256(v, form_mask), form_want);
+    const __m256i cp = _mm256_or_si256(
+        _mm256_slli_epi32(_mm256_and_si256(v, low4), 12),
+        _mm256_or_si256(_mm256_srli_epi32(_mm256_and_si256(v, mid6), 2),
+                        _mm256_srli_epi32(_mm256_and_si256(v, high6), 16)));
+    const __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(cp, 5), 4);
+    const __m256i stop = _mm256_and_si256(
+        _mm256_srlv_epi32(word, _mm256_and_si256(cp, low5)), one);
+    const __m256i plain = _mm256_andnot_si256(
+        _mm256_cmpeq_epi32(stop, one), form);
+    const unsigned mask =
+        (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(plain));
+    if (mask == 0xFFu) {
+      pos += 24;
+      continue;
+    }
+    pos += 3 * (size_t)__builtin_ctz(~mask);
+    /* pos + 3 <= end: the character is one of the eight */
+    const uint32_t w = (uint32_t)s[pos] | (uint32_t)s[pos + 1] << 8 |
+                       (uint32_t)s[pos + 2] << 16;
+    if ((w & 0xC0C0F0u) != 0x8080E0u) return pos;
+    const uint32_t at = (w & 0x0Fu) << 6 | (w >> 8 & 0x3Fu), bit = w >> 16 & 0x3Fu;
+    if (!((plain_punct(at) >> bit) & 1u)) return pos;
+    ++*punct;
+    pos += 3;
+  }
+  return pos;
+}
+#endif
+
 /* The Han characters after one copied as it is (the run is open), as long
  * as they are copied as they are too: neither folded by the table nor 第 (a
  * page number may start there), and before `end`; with a normalizer, the
@@ -730,6 +798,9 @@ static size_t plain_han_run(nstate *st, const unsigned char *s, size_t pos,
      * bytes are left, the three are read as one little-endian word: the
      * lead and continuation bits are one masked compare. */
     const size_t stop4 = end >= 3 ? end - 3 : 0;
+#ifdef GW_HAN_RUN_AVX2
+    if (st->avx2) pos = plain_han_run_avx2(nz->han_stops, s, pos, end, &punct);
+#endif
     while (pos < stop4) {
       uint32_t w;
       memcpy(&w, s + pos, 4);
@@ -982,6 +1053,10 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   st.src = text ? text : "";
   st.len = len;
   st.prev_cp = NONE_CP;
+#ifdef GW_HAN_RUN_AVX2
+  __builtin_cpu_init();
+  st.avx2 = __builtin_cpu_supports("avx2");
+#endif
   gw_noise_hit *hits = NULL;
   int rc = gw_noise_find(noise, st.src, len, &hits, &st.hit_count);
   st.hits = hits;

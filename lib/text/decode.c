@@ -22,6 +22,12 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+/* An AVX2 validation, chosen at run time (the build targets plain x86-64):
+ * GCC and clang on x86-64 only, and never where GW_NO_AVX2 is defined. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(GW_NO_AVX2)
+#define GW_UTF8_AVX2 1
+#include <immintrin.h>
+#endif
 
 #include "stages.h"
 
@@ -194,23 +200,119 @@ static int narrow_ok(const unsigned char *s, uint64_t after, uint64_t prev,
 }
 #endif
 
-/* Length of the longest valid UTF-8 prefix of s[0..n), and unless nuls is
- * NULL the NUL bytes of all of s[0..n) (*nuls, the first at *first_nul):
- * the NUL rule and the validation in one pass over the text.  With SSE2, 64 bytes at a time:
- * every byte a lead announces must be a continuation byte and every
- * continuation byte announced (bit masks shifted by one, two and three);
- * the first block that fails, and the tail, are left to the byte loop,
- * from the start of the character they begin in. */
-static size_t utf8_valid_prefix_nuls(const unsigned char *s, size_t n,
-                                     size_t *nuls, size_t *first_nul) {
-  size_t i = 0, counted = 0, no_nuls, no_first;
-  if (!nuls) {
-    nuls = &no_nuls;
-    first_nul = &no_first;
+#ifdef GW_UTF8_AVX2
+/* The lookup validation of Keiser and Lemire ("Validating UTF-8 in less
+ * than one instruction per byte", 2021), as simdjson and simdutf do it: each
+ * byte with the one before it is looked up by three nibbles in tables of
+ * error classes, which must all agree on one; the bytes that two or three
+ * bytes back announce as continuations are checked apart. */
+enum {
+  U8_TOO_SHORT = 1 << 0,  /* a lead, then no continuation */
+  U8_TOO_LONG = 1 << 1,   /* ASCII, then a continuation */
+  U8_OVERLONG_3 = 1 << 2, /* E0 80–9F */
+  U8_TOO_LARGE = 1 << 3,  /* F4 90–BF, F5–FF */
+  U8_SURROGATE = 1 << 4,  /* ED A0–BF */
+  U8_OVERLONG_2 = 1 << 5, /* C0, C1 */
+  U8_TOO_LARGE_1000 = 1 << 6,
+  U8_OVERLONG_4 = 1 << 6, /* F0 80–8F */
+  U8_TWO_CONTS = 1 << 7,  /* a continuation not announced */
+  U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS
+};
+
+#define U8_LOOKUP16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+/* The valid 32-byte blocks of s[0..n) from the start, and the NULs in them
+ * (*nuls, the first at *first_nul): the bytes before the returned offset are
+ * valid UTF-8 but for a sequence that the offset may cut. */
+__attribute__((target("avx2"))) static size_t
+utf8_blocks_avx2(const unsigned char *s, size_t n, size_t *nuls,
+                 size_t *first_nul) {
+  const __m256i byte_1_high = U8_LOOKUP16(
+      /* 0_______: ASCII */
+      U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+      U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+      /* 10______: continuation */
+      U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,
+      /* 1100____, 1101____, 1110____, 1111____: leads */
+      U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
+      U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
+      U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
+  const __m256i byte_1_low = U8_LOOKUP16(
+      /* ____0000, ____0001, ____001_ */
+      U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4,
+      U8_CARRY | U8_OVERLONG_2, U8_CARRY, U8_CARRY,
+      /* ____0100, ____0101, ____011_ */
+      U8_CARRY | U8_TOO_LARGE, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      /* ____1___, with ____1101 */
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000);
+  const __m256i byte_2_high = U8_LOOKUP16(
+      /* 0_______: ASCII */
+      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+      /* 1000____, 1001____, 101_____ */
+      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 |
+          U8_TOO_LARGE_1000 | U8_OVERLONG_4,
+      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE,
+      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
+      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
+      /* 11______ */
+      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT);
+  const __m256i nibble = _mm256_set1_epi8(0x0F), top = _mm256_set1_epi8((char)0x80);
+  const __m256i third = _mm256_set1_epi8((char)(0xE0 - 0x80)),
+                fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
+  __m256i prev = _mm256_setzero_si256();
+  size_t i = 0;
+  while (n - i >= 32) {
+    const __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    /* the bytes one, two and three places before each */
+    const __m256i joined = _mm256_permute2x128_si256(prev, in, 0x21);
+    const __m256i prev1 = _mm256_alignr_epi8(in, joined, 15);
+    const __m256i prev2 = _mm256_alignr_epi8(in, joined, 14);
+    const __m256i prev3 = _mm256_alignr_epi8(in, joined, 13);
+    const __m256i special = _mm256_and_si256(
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(byte_1_high,
+                                _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble)),
+            _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, nibble))),
+        _mm256_shuffle_epi8(byte_2_high,
+                            _mm256_and_si256(_mm256_srli_epi16(in, 4), nibble)));
+    const __m256i announced = _mm256_and_si256(
+        _mm256_or_si256(_mm256_subs_epu8(prev2, third),
+                        _mm256_subs_epu8(prev3, fourth)),
+        top);
+    const __m256i error = _mm256_xor_si256(announced, special);
+    if (!_mm256_testz_si256(error, error)) break;
+    const unsigned zero = (unsigned)_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(in, _mm256_setzero_si256()));
+    if (GW_UNLIKELY(zero)) {
+      if (*nuls == 0) *first_nul = i + (size_t)__builtin_ctz(zero);
+      *nuls += (size_t)__builtin_popcount(zero);
+    }
+    prev = in;
+    i += 32;
   }
-  *nuls = 0;
-  *first_nul = n;
+  return i;
+}
+#undef U8_LOOKUP16
+#endif
+
 #ifdef __SSE2__
+/* The valid 64-byte blocks of s[0..n) from the start, and the NULs in them,
+ * as utf8_blocks_avx2() does: every byte a lead announces must be a
+ * continuation byte and every continuation byte announced (bit masks
+ * shifted by one, two and three). */
+static size_t utf8_blocks_sse2(const unsigned char *s, size_t n, size_t *nuls,
+                               size_t *first_nul) {
+  size_t i = 0;
   uint64_t carry = 0;      /* continuations announced past the block */
   unsigned prev_last = 0;  /* the block's last byte, for narrow_ok */
   uint64_t narrow_carry = 0;
@@ -231,6 +333,31 @@ static size_t utf8_valid_prefix_nuls(const unsigned char *s, size_t n,
     prev_last = s[i + 63];
     i += 64;
   }
+  return i;
+}
+#endif
+
+/* Length of the longest valid UTF-8 prefix of s[0..n), and unless nuls is
+ * NULL the NUL bytes of all of s[0..n) (*nuls, the first at *first_nul):
+ * the NUL rule and the validation in one pass over the text.  Blocks at a
+ * time (AVX2 where the processor has it, else SSE2); the first block that
+ * fails, and the tail, are left to the byte loop, from the start of the
+ * character they begin in. */
+static size_t utf8_valid_prefix_nuls(const unsigned char *s, size_t n,
+                                     size_t *nuls, size_t *first_nul) {
+  size_t i = 0, counted = 0, no_nuls, no_first;
+  if (!nuls) {
+    nuls = &no_nuls;
+    first_nul = &no_first;
+  }
+  *nuls = 0;
+  *first_nul = n;
+#ifdef __SSE2__
+#ifdef GW_UTF8_AVX2
+  if (__builtin_cpu_supports("avx2")) i = utf8_blocks_avx2(s, n, nuls, first_nul);
+  else
+#endif
+    i = utf8_blocks_sse2(s, n, nuls, first_nul);
   counted = i;
   /* Back to the start of the character the stop falls in. */
   size_t back = 0;

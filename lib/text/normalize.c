@@ -726,12 +726,13 @@ static inline uint64_t plain_punct(uint32_t word) {
  * bytes) at a time while 28 bytes are left before `end`: each one's bytes
  * spread into a 32-bit lane, the lead and continuation bits checked, the
  * code point assembled and its bit of han_stops gathered (read as 32-bit
- * words, little-endian).  The plain_punct() marks are taken one by one
- * (*punct counts them).  Returns the start of the first character that the
- * scalar loop must look at: one that is not E0–EF with two continuation
- * bytes, or a stop that is not such a mark, or the first of the last 27
- * bytes.  Garbage lanes still index inside the 8 KB bit set: the code
- * point is assembled from masked bits, so it is below 0x10000. */
+ * words, little-endian).  The plain_punct() marks are stops of han_stops
+ * that the run takes: their bits, all in the low halves of three words, are
+ * cleared in the lanes of those words, and *punct counts them.  Returns the
+ * start of the first character that the scalar loop must look at: one that
+ * is not E0–EF with two continuation bytes, or another stop, or the first
+ * of the last 27 bytes.  Garbage lanes still index inside the 8 KB bit set:
+ * the code point is assembled from masked bits, so it is below 0x10000. */
 __attribute__((target("avx2"))) static size_t
 plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
                    size_t pos, size_t end, size_t *punct) {
@@ -743,6 +744,14 @@ plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
   const __m256i low4 = _mm256_set1_epi32(0x0F), mid6 = _mm256_set1_epi32(0x3F00),
                 high6 = _mm256_set1_epi32(0x3F0000), low5 = _mm256_set1_epi32(31),
                 one = _mm256_set1_epi32(1);
+  /* the marks' 32-bit words (code point / 32) and their bits there */
+#define MARK_WORD(base) _mm256_set1_epi32((base) / 32)
+#define MARK_BITS(base) _mm256_set1_epi32((int)(uint32_t)plain_punct((base) / 64))
+  const __m256i mark_word_a = MARK_WORD(0x3000), mark_bits_a = MARK_BITS(0x3000),
+                mark_word_b = MARK_WORD(0x2000), mark_bits_b = MARK_BITS(0x2000),
+                mark_word_c = MARK_WORD(0xFF00), mark_bits_c = MARK_BITS(0xFF00);
+#undef MARK_WORD
+#undef MARK_BITS
   const int *words = (const int *)(const void *)han_stops;
   while (end - pos >= 28) {
     const __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(s + pos));
@@ -755,26 +764,28 @@ plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
         _mm256_slli_epi32(_mm256_and_si256(v, low4), 12),
         _mm256_or_si256(_mm256_srli_epi32(_mm256_and_si256(v, mid6), 2),
                         _mm256_srli_epi32(_mm256_and_si256(v, high6), 16)));
-    const __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(cp, 5), 4);
+    const __m256i at = _mm256_srli_epi32(cp, 5), bit = _mm256_and_si256(cp, low5);
+    const __m256i word = _mm256_i32gather_epi32(words, at, 4);
+    const __m256i marks = _mm256_or_si256(
+        _mm256_and_si256(_mm256_cmpeq_epi32(at, mark_word_a), mark_bits_a),
+        _mm256_or_si256(
+            _mm256_and_si256(_mm256_cmpeq_epi32(at, mark_word_b), mark_bits_b),
+            _mm256_and_si256(_mm256_cmpeq_epi32(at, mark_word_c), mark_bits_c)));
     const __m256i stop = _mm256_and_si256(
-        _mm256_srlv_epi32(word, _mm256_and_si256(cp, low5)), one);
+        _mm256_srlv_epi32(_mm256_andnot_si256(marks, word), bit), one);
     const __m256i plain = _mm256_andnot_si256(
         _mm256_cmpeq_epi32(stop, one), form);
     const unsigned mask =
         (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(plain));
-    if (mask == 0xFFu) {
-      pos += 24;
-      continue;
+    const unsigned mark = (unsigned)_mm256_movemask_ps(
+        _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_srlv_epi32(marks, bit), 31)));
+    if (mask != 0xFFu) {
+      const unsigned taken = (unsigned)__builtin_ctz(~mask);
+      *punct += (size_t)__builtin_popcount(mark & ((1u << taken) - 1));
+      return pos + 3 * (size_t)taken;
     }
-    pos += 3 * (size_t)__builtin_ctz(~mask);
-    /* pos + 3 <= end: the character is one of the eight */
-    const uint32_t w = (uint32_t)s[pos] | (uint32_t)s[pos + 1] << 8 |
-                       (uint32_t)s[pos + 2] << 16;
-    if ((w & 0xC0C0F0u) != 0x8080E0u) return pos;
-    const uint32_t at = (w & 0x0Fu) << 6 | (w >> 8 & 0x3Fu), bit = w >> 16 & 0x3Fu;
-    if (!((plain_punct(at) >> bit) & 1u)) return pos;
-    ++*punct;
-    pos += 3;
+    *punct += (size_t)__builtin_popcount(mark);
+    pos += 24;
   }
   return pos;
 }

@@ -443,6 +443,56 @@ static void test_plain_punct(void) {
   EXPECT_NORM("学习第3页共10页笔记。", "学习笔记。");
 }
 
+/* Long runs are checked eight characters at a time where the processor
+ * has AVX2: a folded character, and the marks, at every place of a block
+ * (and of the tail), with the count that decides the phrase conversion. */
+static void test_run_blocks(void) {
+  static const char *const han[] = {"一", "二", "三", "四", "五", "六", "七",
+                                    "八", "九", "十", "百", "千", "万", "亿",
+                                    "甲", "乙", "丙", "丁", "戊", "己"};
+  char in[512], want[512];
+  for (size_t k = 0; k < 40; k++) {
+    in[0] = want[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+      strcat(in, "我");
+      strcat(want, "我");
+    }
+    strcat(in, "國");
+    strcat(want, "国");
+    for (size_t i = 0; i < 40; i++) {
+      strcat(in, "们");
+      strcat(want, "们");
+    }
+    EXPECT_NORM(in, want);
+  }
+  /* 乾淨 and 18 or 19 Han characters more, with the eleven marks between
+   * them anywhere: 2 of 20 converted is a traditional paragraph, 2 of 21
+   * not; then the line ends, or Latin letters stop the run inside a block. */
+  static const char latin[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (size_t variant = 0; variant < 4; variant++) {
+    size_t extra = 18 + variant % 2;
+    for (size_t k = 0; k <= extra; k++) {
+      strcpy(in, "乾淨");
+      strcpy(want, extra == 18 ? "干净" : "乾净");
+      for (size_t i = 0; i <= extra; i++) {
+        if (i == k) {
+          strcat(in, "、。《》“”！，：；？");
+          strcat(want, "、。《》“”！，：；？");
+        }
+        if (i < extra) {
+          strcat(in, han[i]);
+          strcat(want, han[i]);
+        }
+      }
+      if (variant >= 2) {
+        strcat(in, latin);
+        strcat(want, latin);
+      }
+      EXPECT_NORM(in, want);
+    }
+  }
+}
+
 /* One normalizer, and its phrase conversion, shared by threads that
  * convert traditional paragraphs at the same time. */
 enum { T2S_THREADS = 4, T2S_ROUNDS = 300 };
@@ -874,6 +924,7 @@ int main(void) {
   test_not_hard_wrapped();
   test_random();
   test_plain_punct();
+  test_run_blocks();
   test_errors();
   gw_noise_free(noise);
   gw_noise_free(dict_noise);

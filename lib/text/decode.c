@@ -219,7 +219,50 @@ enum {
   U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS
 };
 
-#define U8_LOOKUP16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* The three tables, by the high nibble of the byte before, its low nibble,
+ * and the high nibble of the byte. */
+static const unsigned char u8_byte_1_high[16] = {
+    /* 0_______: ASCII */
+    U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+    U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+    /* 10______: continuation */
+    U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,
+    /* 1100____, 1101____, 1110____, 1111____: leads */
+    U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
+    U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
+    U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4};
+static const unsigned char u8_byte_1_low[16] = {
+    /* ____0000, ____0001, ____001_ */
+    U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4,
+    U8_CARRY | U8_OVERLONG_2, U8_CARRY, U8_CARRY,
+    /* ____0100, ____0101, ____011_ */
+    U8_CARRY | U8_TOO_LARGE, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    /* ____1___, with ____1101 */
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000};
+static const unsigned char u8_byte_2_high[16] = {
+    /* 0_______: ASCII */
+    U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+    U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+    /* 1000____, 1001____, 101_____ */
+    U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 |
+        U8_TOO_LARGE_1000 | U8_OVERLONG_4,
+    U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE,
+    U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
+    U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
+    /* 11______ */
+    U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT};
+
+#define U8_TABLE(t) \
+  _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(t)))
 
 /* The valid 32-byte blocks of s[0..n) from the start, and the NULs in them
  * (*nuls, the first at *first_nul): the bytes before the returned offset are
@@ -227,45 +270,9 @@ enum {
 __attribute__((target("avx2"))) static size_t
 utf8_blocks_avx2(const unsigned char *s, size_t n, size_t *nuls,
                  size_t *first_nul) {
-  const __m256i byte_1_high = U8_LOOKUP16(
-      /* 0_______: ASCII */
-      U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
-      U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
-      /* 10______: continuation */
-      U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,
-      /* 1100____, 1101____, 1110____, 1111____: leads */
-      U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
-      U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
-      U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
-  const __m256i byte_1_low = U8_LOOKUP16(
-      /* ____0000, ____0001, ____001_ */
-      U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4,
-      U8_CARRY | U8_OVERLONG_2, U8_CARRY, U8_CARRY,
-      /* ____0100, ____0101, ____011_ */
-      U8_CARRY | U8_TOO_LARGE, U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      /* ____1___, with ____1101 */
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000);
-  const __m256i byte_2_high = U8_LOOKUP16(
-      /* 0_______: ASCII */
-      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
-      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
-      /* 1000____, 1001____, 101_____ */
-      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 |
-          U8_TOO_LARGE_1000 | U8_OVERLONG_4,
-      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE,
-      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
-      U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,
-      /* 11______ */
-      U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT);
+  const __m256i byte_1_high = U8_TABLE(u8_byte_1_high),
+                byte_1_low = U8_TABLE(u8_byte_1_low),
+                byte_2_high = U8_TABLE(u8_byte_2_high);
   const __m256i nibble = _mm256_set1_epi8(0x0F), top = _mm256_set1_epi8((char)0x80);
   const __m256i third = _mm256_set1_epi8((char)(0xE0 - 0x80)),
                 fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
@@ -302,7 +309,7 @@ utf8_blocks_avx2(const unsigned char *s, size_t n, size_t *nuls,
   }
   return i;
 }
-#undef U8_LOOKUP16
+#undef U8_TABLE
 #endif
 
 #ifdef __SSE2__

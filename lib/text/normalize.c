@@ -741,9 +741,12 @@ plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
       0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
   const __m256i form_mask = _mm256_set1_epi32(0xC0C0F0);
   const __m256i form_want = _mm256_set1_epi32(0x8080E0);
-  const __m256i low4 = _mm256_set1_epi32(0x0F), mid6 = _mm256_set1_epi32(0x3F00),
-                high6 = _mm256_set1_epi32(0x3F0000), low5 = _mm256_set1_epi32(31),
-                one = _mm256_set1_epi32(1);
+  /* the code point's bits of the three bytes, then (lead * 64 + second)
+   * and third as 16-bit pairs, then those pairs into one */
+  const __m256i bits = _mm256_set1_epi32(0x3F3F0F),
+                by_byte = _mm256_set1_epi32(0x010140),
+                by_pair = _mm256_set1_epi32(0x010040);
+  const __m256i low5 = _mm256_set1_epi32(31), one = _mm256_set1_epi32(1);
   /* the marks' 32-bit words (code point / 32) and their bits there */
 #define MARK_WORD(base) _mm256_set1_epi32((base) / 32)
 #define MARK_BITS(base) _mm256_set1_epi32((int)(uint32_t)plain_punct((base) / 64))
@@ -760,10 +763,8 @@ plain_han_run_avx2(const uint64_t *han_stops, const unsigned char *s,
         _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), spread);
     const __m256i form =
         _mm256_cmpeq_epi32(_mm256_and_si256(v, form_mask), form_want);
-    const __m256i cp = _mm256_or_si256(
-        _mm256_slli_epi32(_mm256_and_si256(v, low4), 12),
-        _mm256_or_si256(_mm256_srli_epi32(_mm256_and_si256(v, mid6), 2),
-                        _mm256_srli_epi32(_mm256_and_si256(v, high6), 16)));
+    const __m256i cp = _mm256_madd_epi16(
+        _mm256_maddubs_epi16(_mm256_and_si256(v, bits), by_byte), by_pair);
     const __m256i at = _mm256_srli_epi32(cp, 5), bit = _mm256_and_si256(cp, low5);
     const __m256i word = _mm256_i32gather_epi32(words, at, 4);
     const __m256i marks = _mm256_or_si256(

@@ -121,7 +121,22 @@ char *gw_text_valid_copy(const char *s, size_t len) {
   if (nul) len = (size_t)(nul - s);
   char *out = malloc(len * 3 + 1), *o = out;
   if (!out) return NULL;
+  const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
+    /* Most bytes are ASCII or a common Han character (lead byte E4-E9
+     * and two continuation bytes: never overlong nor a surrogate), valid
+     * without utf8proc's general decoding. */
+    if (u[i] < 0x80) {
+      *o++ = s[i++];
+      continue;
+    }
+    if (i + 2 < len && u[i] - 0xE4u <= 0xE9u - 0xE4u && (u[i + 1] & 0xC0) == 0x80 &&
+        (u[i + 2] & 0xC0) == 0x80) {
+      memcpy(o, s + i, 3);
+      o += 3;
+      i += 3;
+      continue;
+    }
     size_t n = gw_text_sequence_length(s + i, len - i);
     if (n) {
       memcpy(o, s + i, n);

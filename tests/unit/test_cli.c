@@ -13,6 +13,7 @@
 #include "json_writer.h"
 #include "options.h"
 #include "positions.h"
+#include "text_out.h"
 
 static char tmp[256];
 
@@ -703,6 +704,41 @@ static void test_paragraph_tokens(void) {
   gw_dict_free(dict);
 }
 
+/* gw_text_valid_copy: ASCII and common Han characters (its short ways)
+ * copied as they are, other valid sequences too, each invalid byte (a
+ * lone continuation byte, a Han lead byte cut short or followed by a
+ * non-continuation byte, an overlong form, a surrogate) U+FFFD, and the
+ * copy stopped at a NUL. */
+static void test_valid_copy(void) {
+  static const struct {
+    const char *in;
+    size_t len;
+    const char *want;
+  } cases[] = {
+      {"", 0, ""},
+      {"abc 12", 6, "abc 12"},
+      {"\xE4\xB8\xAD\xE6\x96\x87", 6, "\xE4\xB8\xAD\xE6\x96\x87"},             /* 中文 */
+      {"\xE9\xBE\xA5x", 4, "\xE9\xBE\xA5x"},                                   /* U+9FA5 */
+      {"\xE3\x80\x80\xEF\xBC\x8C\xC2\xA0\xF0\x9F\x98\x80", 12,
+       "\xE3\x80\x80\xEF\xBC\x8C\xC2\xA0\xF0\x9F\x98\x80"},                    /* other lengths */
+      {"\x80x", 2, "\xEF\xBF\xBDx"},                                           /* lone continuation */
+      {"a\xE4\xB8", 3, "a\xEF\xBF\xBD\xEF\xBF\xBD"},                           /* cut at the end */
+      {"\xE4\xB8x", 3, "\xEF\xBF\xBD\xEF\xBF\xBDx"},                           /* cut before x */
+      {"\xE4x\xAD", 3, "\xEF\xBF\xBDx\xEF\xBF\xBD"},
+      {"\xE0\x80\xAF", 3, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},             /* overlong */
+      {"\xED\xA0\x80", 3, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},             /* surrogate */
+      {"\xE4\xB8\xAD\0\xE6\x96\x87", 7, "\xE4\xB8\xAD"},                       /* NUL */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *copy = gw_text_valid_copy(cases[i].in, cases[i].len);
+    CHECK(copy != NULL);
+    if (!copy) continue;
+    if (strcmp(copy, cases[i].want) != 0) fprintf(stderr, "valid copy case %zu\n", i);
+    CHECK(strcmp(copy, cases[i].want) == 0);
+    free(copy);
+  }
+}
+
 int main(void) {
   const char *base = getenv("TMPDIR");
   snprintf(tmp, sizeof tmp, "%s/gw_cli_XXXXXX", base && *base ? base : "/tmp");
@@ -724,6 +760,7 @@ int main(void) {
   test_json_writer_paths_and_pieces();
   test_positions();
   test_paragraph_tokens();
+  test_valid_copy();
   remove_tree();
   return gw_test_report();
 }

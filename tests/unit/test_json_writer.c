@@ -268,6 +268,22 @@ static void test_escapes_everywhere(void) {
       }
     }
   }
+  /* Longer strings, for the 64-byte blocks: each byte at every position
+   * of strings 60 to 200 bytes long (the prefix only). */
+  char long_text[200];
+  for (size_t b = 0; b < n_bytes; b++) {
+    for (size_t len = 60; len <= sizeof long_text; len += 7) {
+      for (size_t at = 0; at < len; at++) {
+        for (size_t i = 0; i < len; i++)
+          long_text[i] = (len + b) % 2 ? (char)('a' + i % 26) : "\xE5\x85\xAC"[i % 3];
+        long_text[at] = (char)bytes[b];
+        if (gw_json_plain_prefix(long_text, len) != naive_plain_prefix(long_text, len))
+          prefix_mismatches++;
+      }
+      for (size_t i = 0; i < len; i++) long_text[i] = (char)('a' + i % 26);
+      if (gw_json_plain_prefix(long_text, len) != len) prefix_mismatches++;
+    }
+  }
   CHECK_EQ_SIZE(mismatches, 0);
   CHECK_EQ_SIZE(prefix_mismatches, 0);
   CHECK_EQ_SIZE(gw_json_plain_prefix("", 0), 0);

@@ -124,19 +124,23 @@ static char *write_offsets(jsonl_ctx *ctx, char *at, size_t start, size_t end) {
  * one (16 bytes readable from each token's start). */
 enum text_way { TEXT_ESCAPED, TEXT_AS_IS, TEXT_AS_IS_16 };
 
+#define TEXT_KEY "{\"text\":\""
+/* What comes before a token's text, `,{"text":"` (`[{"text":"` for a
+ * paragraph's first token), padded to the size copied at once. */
+static const char text_key[16] = "," TEXT_KEY, first_text_key[16] = "[" TEXT_KEY;
+
 /* One token as gw_json would write it, {"text": …, "kind": …, "start": …,
  * "end": …} with "sub": true after them for a word inside a longer one,
- * and the ',' before it, laid out at `at` (room for TOKEN_ROOM + 6 * its
- * length bytes): its end.  A paragraph's tokens are most of the output. */
+ * and `key` before it (text_key or first_text_key), laid out at `at`
+ * (room for TOKEN_ROOM + 6 * its length bytes): its end.  A paragraph's
+ * tokens are most of the output. */
 static char *write_token(jsonl_ctx *ctx, char *at, const gw_paragraph_token *t,
-                         enum text_way way) {
-#define TEXT_KEY ",{\"text\":\""
-  /* Padded to the size copied at once. */
-  static const char text_key[16] = TEXT_KEY, sub_member[] = ",\"sub\":true";
+                         enum text_way way, const char *key) {
+  static const char sub_member[] = ",\"sub\":true";
   const char *text = ctx->norm + t->range.norm_start;
   size_t len = t->range.norm_end - t->range.norm_start;
-  memcpy(at, text_key, sizeof text_key); /* and what the text overwrites */
-  at += sizeof TEXT_KEY - 1;
+  memcpy(at, key, 16); /* and what the text overwrites */
+  at += sizeof TEXT_KEY; /* and the ',' or '[' */
   if (way == TEXT_AS_IS_16 && len <= 16) {
     memcpy(at, text, 16);
     at += len;
@@ -195,9 +199,8 @@ static char *write_tokens(jsonl_ctx *ctx, char *at, char *limit, const gw_paragr
   const gw_paragraph_token *t = gw_segmenter_paragraph_tokens(seg, &n);
   const gw_paragraph_token *const last = t + n;
   /* Each token is written with the ',' before it; the first one's is the
-   * array's '[' (written before more room is asked for: that may move
-   * what is laid out). */
-  int opened = 0;
+   * array's '['. */
+  const char *key = first_text_key;
   for (; t < last; t++) {
     if (t->kind == GW_TOKEN_SPACE) continue;
     if (token_room(w, &at, &limit, TOKEN_ROOM + 6 * (t->range.norm_end - t->range.norm_start)))
@@ -205,15 +208,11 @@ static char *write_tokens(jsonl_ctx *ctx, char *at, char *limit, const gw_paragr
     /* Tokens lie in their paragraph; checked all the same, without a
      * branch. */
     int inside = (t->range.norm_start >= para_start) & (t->range.norm_end <= para_end);
-    char *token_at = at;
-    at = write_token(ctx, at, t, inside ? para_way : TEXT_ESCAPED);
-    if (!opened) {
-      *token_at = '[';
-      opened = 1;
-    }
+    at = write_token(ctx, at, t, inside ? para_way : TEXT_ESCAPED, key);
+    key = text_key;
   }
   if (token_room(w, &at, &limit, 3)) return NULL;
-  if (!opened) *at++ = '[';
+  if (key == first_text_key) *at++ = '[';
   *at++ = ']';
   return at;
 }

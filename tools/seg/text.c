@@ -53,12 +53,35 @@ static int is_line_end(const char *text, size_t len, size_t i) {
   return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
 }
 
+/* The line ends in text[at, upto) printed, at moved to upto.  What lies
+ * between tokens (blanks, line ends, removed noise) is looked at 16 bytes
+ * at a time for a '\n' or '\r'. */
 static void emit_line_ends(text_writer *w, size_t upto) {
-  for (; w->at < upto; w->at++)
-    if (is_line_end(w->text, w->text_len, w->at)) {
+  size_t i = w->at;
+#ifdef __SSE2__
+  const __m128i newline = _mm_set1_epi8('\n'), carriage_return = _mm_set1_epi8('\r');
+  while (i + 16 <= upto) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w->text + i));
+    unsigned ends = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, carriage_return)));
+    if (!ends) {
+      i += 16;
+      continue;
+    }
+    i += (size_t)__builtin_ctz(ends);
+    if (is_line_end(w->text, w->text_len, i)) {
       put_char(w, '\n');
       w->line_has_word = 0;
     }
+    i++;
+  }
+#endif
+  for (; i < upto; i++)
+    if (is_line_end(w->text, w->text_len, i)) {
+      put_char(w, '\n');
+      w->line_has_word = 0;
+    }
+  w->at = i;
 }
 
 /* Whether s[0..n), n <= 16, with 16 bytes readable from s, holds a byte
@@ -110,10 +133,18 @@ static void print_token(text_writer *w, size_t start, size_t end) {
   w->at = end;
 }
 
-/* The first byte at or below the space in text[from, to), or to. */
+/* The first byte at or below the space in text[from, to), or to.  A
+ * paragraph's stretch is a few hundred bytes: looked at 64 at a time (the
+ * least byte of four vectors), then 16. */
 static size_t first_blank(const char *text, size_t from, size_t to) {
 #ifdef __SSE2__
   const __m128i space = _mm_set1_epi8(' ');
+  for (; from + 64 <= to; from += 64) {
+    const __m128i *p = (const __m128i *)(const void *)(text + from);
+    __m128i least = _mm_min_epu8(_mm_min_epu8(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+                                 _mm_min_epu8(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(least, space), least))) break;
+  }
   for (; from + 16 <= to; from += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + from));
     unsigned at_or_below = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v));
@@ -145,7 +176,7 @@ static void stretch_room(text_writer *w, char **out, size_t bytes) {
 
 /* Where the short way ends for tokens from `start` (at most `to`): the
  * first blank after it, no further than 16 bytes before the text's end (a
- * token is copied 16 bytes at once) or FAST_SPAN; with room for their
+ * token is copied 16 bytes at a time) or FAST_SPAN; with room for their
  * output (stretch_room). */
 static size_t fast_stretch(text_writer *w, char **out, size_t start, size_t to) {
   size_t limit = w->text_len >= 15 ? w->text_len - 15 : 0;
@@ -155,6 +186,38 @@ static size_t fast_stretch(text_writer *w, char **out, size_t start, size_t to) 
   size_t end = first_blank(w->text, start, limit);
   stretch_room(w, out, end - start);
   return end;
+}
+
+/* 16 bytes from `from` to `to` (which may overlap nothing). */
+static inline void copy16(char *to, const char *from) {
+#ifdef __SSE2__
+  _mm_storeu_si128((__m128i *)(void *)to, _mm_loadu_si128((const __m128i *)(const void *)from));
+#else
+  memcpy(to, from, 16);
+#endif
+}
+
+/* A token of the short way longer than 16 bytes: copied 16 at a time (its
+ * stretch leaves 16 bytes readable past it, and room past it). */
+static char *copy_long(char *out, const char *from, size_t n) {
+  for (size_t k = 0; k < n; k += 16) copy16(out + k, from + k);
+  return out + n;
+}
+
+/* A token the short way does not take, printed through the writer (the
+ * state kept in locals stored and loaded again around it). */
+static void print_token_slow(text_writer *w, char **out, size_t *at, int *line_has_word,
+                             size_t fast_end, size_t start, size_t end) {
+  w->pending = (size_t)(*out - w->buf);
+  w->at = *at;
+  w->line_has_word = *line_has_word;
+  print_token(w, start, end);
+  *out = w->buf + w->pending;
+  *at = w->at;
+  *line_has_word = w->line_has_word;
+  /* What the token printed came out of the room asked for its stretch
+   * (an empty token's space did not): asked for again for the rest. */
+  if (*at < fast_end) stretch_room(w, out, fast_end - *at);
 }
 
 static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
@@ -173,40 +236,49 @@ static int print_text_paragraph(void *ctx, const gw_document *doc, size_t index,
   char *out = w->buf + w->pending;
   size_t at = w->at;
   int line_has_word = w->line_has_word;
-  /* Tokens in [at, fast_end) have no blank in them, 16 bytes to copy and
-   * room in the buffer. */
+  /* Tokens in [at, fast_end) have no blank in them, 16 bytes readable past
+   * them and room in the buffer. */
   size_t fast_end = 0;
-  for (; t < last; t++) {
-    if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
-    size_t start = t->text_start, end = t->text_end;
-    /* Most tokens start where the one before ended and are a few bytes
-     * with nothing to cut at: the separating space (when the line has a
-     * word) and one 16-byte copy, of which only the token's bytes count.
-     * Past the stretch looked at, the next one is looked at first. */
-    int fast = start == at && end <= fast_end && end - start - 1 < 16;
-    if (!fast && start == at && start >= fast_end) {
-      fast_end = fast_stretch(w, &out, start, to);
-      fast = end <= fast_end && end - start - 1 < 16;
-    }
-    if (fast) {
-      *out = ' ';
-      out += line_has_word;
-      memcpy(out, text + start, 16);
-      out += end - start;
-      line_has_word = 1;
-      at = end;
+  while (t < last) {
+    if (t->kind == GW_TOKEN_SPACE || t->sub) {
+      t++;
       continue;
     }
-    w->pending = (size_t)(out - w->buf);
-    w->at = at;
-    w->line_has_word = line_has_word;
-    print_token(w, start, end);
-    out = w->buf + w->pending;
-    at = w->at;
-    line_has_word = w->line_has_word;
-    /* What the token printed came out of the room asked for its stretch
-     * (an empty token's space did not): asked for again for the rest. */
-    if (at < fast_end) stretch_room(w, &out, fast_end - at);
+    size_t start = t->text_start, end = t->text_end;
+    /* Most tokens start where the one before ended, with nothing to cut
+     * at: the separating space (when the line has a word) and the token,
+     * copied 16 bytes at a time, of which only its bytes count.  Past the
+     * stretch looked at, the next one is looked at first. */
+    if (start == at && start >= fast_end) fast_end = fast_stretch(w, &out, start, to);
+    if (start != at || end > fast_end || end == start) {
+      print_token_slow(w, &out, &at, &line_has_word, fast_end, start, end);
+      t++;
+      continue;
+    }
+    *out = ' ';
+    out += line_has_word;
+    if (end - start <= 16) {
+      copy16(out, text + start);
+      out += end - start;
+    } else {
+      out = copy_long(out, text + start, end - start);
+    }
+    at = end;
+    line_has_word = 1;
+    /* The tokens after it in the stretch: a space before each.  A sub
+     * token needs no test here: it lies inside the token before it, which
+     * was printed (at is that token's end), so it never starts at `at`
+     * with a byte in it; it stops this loop and is skipped above. */
+    for (t++; t < last; t++) {
+      if (t->kind == GW_TOKEN_SPACE) continue;
+      start = t->text_start;
+      end = t->text_end;
+      if (start != at || end > fast_end || end - start - 1 >= 16) break;
+      *out = ' ';
+      copy16(out + 1, text + start);
+      out += end - start + 1;
+      at = end;
+    }
   }
   w->pending = (size_t)(out - w->buf);
   w->at = at;

@@ -88,26 +88,20 @@ const char *gw_token_kind_name(gw_token_kind kind) {
 
 static int is_cn_digit(int32_t cp);
 
-/* The BMP blocks a Han run's characters come from (gw_is_han, and ○
- * after a numeral). */
-static const int32_t han_blocks[][2] = {{0x25CB, 0x25CC}, {0x3000, 0xA000}, {0xF900, 0xFB00}};
-#define HAN_BLOCK_COUNT (sizeof han_blocks / sizeof *han_blocks)
-
-/* Over the BMP blocks of a Han run; characters beyond the BMP are always
- * looked at.  A name the segmenter asks for (gw_name_at without its frame)
- * never starts with 党 or 中, which begin only the frames. */
+/* Over the BMP blocks a Han run's characters come from (gw_is_han, and ○
+ * after a numeral); characters beyond the BMP are always looked at.  A
+ * name the segmenter asks for (gw_name_at without its frame) never starts
+ * with 党 or 中, which begin only the frames. */
 static void mark_special_starts(gw_segmenter *seg) {
-  for (size_t k = 0; k < HAN_BLOCK_COUNT; k++)
-    for (int32_t cp = han_blocks[k][0]; cp < han_blocks[k][1]; cp++)
+  static const int32_t blocks[][2] = {{0x25CB, 0x25CC}, {0x3000, 0xA000},
+                                      {0xF900, 0xFB00}};
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    for (int32_t cp = blocks[k][0]; cp < blocks[k][1]; cp++)
       if (is_cn_digit(cp) || cp == 0x5341 /* 十 */ || gw_name_can_start_unframed(cp))
         seg->may_start_special[cp / 64] |= (uint64_t)1 << (cp % 64);
 }
 
 static inline int is_common_punct(int32_t cp);
-
-/* The blocks of the common Chinese marks of three bytes (is_common_punct):
- * “”‘’, 、。《》「」【】, ！（），：；？. */
-static const int32_t punct_blocks[][2] = {{0x2000, 0x2040}, {0x3000, 0x3040}, {0xFF00, 0xFF40}};
 
 /* The fast decode's entry for a BMP character of three bytes, or
  * GW_NOT_FAST where the general decode takes it (○, being Han only after
@@ -118,39 +112,41 @@ static uint16_t fast_entry(const uint16_t *bmp_codes, int32_t cp) {
 }
 
 /* The fast decode's tables (han_rows, han_codes) for every Han character of
- * the BMP (all three bytes long) and the common marks of three bytes. */
+ * the BMP (all three bytes long) and the common marks of three bytes, over
+ * the rows of 64 characters that hold them: “”‘’ (U+2000 on), 、。《》「」【】
+ * with 〇 and the Han blocks, and ！（），：；？ (U+FF00 on). */
 static int make_han_table(gw_segmenter *seg) {
-  const uint16_t *bmp_codes = seg->dict->bmp_codes;
+  static const int32_t blocks[][2] = {
+      {0x2000, 0x2040}, {0x3000, 0xA000}, {0xF900, 0xFB00}, {0xFF00, 0xFF40}};
+  size_t most_rows = 1;
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    most_rows += (size_t)(blocks[k][1] - blocks[k][0]) / 64;
   uint16_t *rows = calloc(0x10000, sizeof *rows);
-  if (!rows) return GW_ENOMEM;
-  size_t row_count = 1;
-  const int32_t(*const lists[2])[2] = {han_blocks, punct_blocks};
-  const size_t list_sizes[2] = {HAN_BLOCK_COUNT, sizeof punct_blocks / sizeof *punct_blocks};
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t l = 0; l < 2; l++)
-      for (size_t k = 0; k < list_sizes[l]; k++)
-        for (int32_t cp = lists[l][k][0]; cp < lists[l][k][1]; cp++) {
-          uint16_t entry = fast_entry(bmp_codes, cp);
-          if (entry == GW_NOT_FAST) continue;
-          unsigned b0 = 0xE0u | (unsigned)cp >> 12, b1 = 0x80u | ((unsigned)cp >> 6 & 0x3Fu),
-                   b2 = 0x80u | ((unsigned)cp & 0x3Fu);
-          uint16_t *row = &rows[b0 | b1 << 8];
-          if (!pass) {
-            if (!*row) *row = (uint16_t)row_count++;
-          } else {
-            seg->han_codes[(size_t)*row << 8 | b2] = entry;
-          }
-        }
-    if (!pass) {
-      seg->han_codes = malloc((row_count << 8) * sizeof *seg->han_codes);
-      if (!seg->han_codes) {
-        free(rows);
-        return GW_ENOMEM;
-      }
-      memset(seg->han_codes, 0xFF, (row_count << 8) * sizeof *seg->han_codes);
-    }
+  uint16_t *codes = malloc((most_rows << 8) * sizeof *codes);
+  if (!rows || !codes) {
+    free(rows);
+    free(codes);
+    return GW_ENOMEM;
   }
+  const uint16_t *bmp_codes = seg->dict->bmp_codes;
+  size_t row_count = 1;
+  memset(codes, 0xFF, 256 * sizeof *codes);
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    for (int32_t first = blocks[k][0]; first < blocks[k][1]; first += 64) {
+      uint16_t *row = codes + (row_count << 8);
+      int used = 0;
+      memset(row, 0xFF, 256 * sizeof *row);
+      for (int32_t cp = first; cp < first + 64; cp++) {
+        row[0x80 | (cp & 0x3F)] = fast_entry(bmp_codes, cp);
+        used |= row[0x80 | (cp & 0x3F)] != GW_NOT_FAST;
+      }
+      /* The row's lead bytes, as the text has them. */
+      if (used)
+        rows[(0xE0u | (unsigned)first >> 12) | (0x80u | ((unsigned)first >> 6 & 0x3Fu)) << 8] =
+            (uint16_t)row_count++;
+    }
   seg->han_rows = rows;
+  seg->han_codes = codes;
   return GW_OK;
 }
 

@@ -49,12 +49,17 @@ struct gw_segmenter {
    * Han run skips both grammars with one bit test. */
   uint64_t may_start_special[0x10000 / 64];
   /* By base-dictionary code: the first step of a walk, the trie node of
-   * the one-character prefix (0: no word starts with the character), and
-   * GW_FIRST_SPECIAL where the character may start a date or a name
-   * (may_start_special; code 0, characters without one, has only that bit
-   * and they are asked one by one).  One load per character instead of a
-   * step and a bit test. */
+   * the one-character prefix (0: no word starts with the character) times
+   * two, which indexes the 16-byte cells in steps of 8 (an x86 address
+   * scales by 8 at most), and GW_FIRST_LOOK in the bit that frees where
+   * the character may start a date or a name (special_code) or starts no
+   * word.  One load and one bit test per character instead of a step, a
+   * bit test and a test of the node. */
   uint32_t *first_step;
+  /* By base-dictionary code: 1 where the character may start a date or a
+   * name (may_start_special; code 0, characters without one, are asked one
+   * by one). */
+  uint8_t *special_code;
   /* By base-dictionary code: the score of the character as a one-character
    * word, the larger of its dictionary log-probability and the floor of a
    * character in no word (both are followed by the same suffix, and a sum
@@ -76,8 +81,8 @@ struct gw_segmenter {
 #define GW_FAST_PUNCT 0xFFFEu
 
 /* Trie nodes fit in 31 bits (the dictionary's cell count is checked
- * against INT32_MAX when it is opened). */
-#define GW_FIRST_SPECIAL 0x80000000u
+ * against INT32_MAX when it is opened): twice one fits in 32. */
+#define GW_FIRST_LOOK 1u
 
 const char *gw_token_kind_name(gw_token_kind kind) {
   static const char *const names[] = {"word", "new_word", "number", "date",
@@ -160,34 +165,35 @@ static int make_first_steps(gw_segmenter *seg) {
   const gw_dict *d = seg->dict;
   size_t alphabet = (size_t)d->header->alphabet_size;
   uint32_t *first = malloc((alphabet + 1) * sizeof *first);
-  if (!first) return GW_ENOMEM;
-  first[0] = GW_FIRST_SPECIAL;
-  for (uint32_t c = 1; c <= alphabet; c++) {
-    uint32_t s = gw_dat_step(d->units, GW_DAT_ROOT, c);
-    first[c] = s == GW_DAT_NONE ? 0 : s;
+  uint8_t *special = calloc(alphabet + 1, 1);
+  double *first_logp = malloc((alphabet + 1) * sizeof *first_logp);
+  if (!first || !special || !first_logp) {
+    free(first);
+    free(special);
+    free(first_logp);
+    return GW_ENOMEM;
   }
+  special[0] = 1;
   for (uint32_t w = 0; w < 0x10000 / 64; w++)
     for (uint64_t bits = seg->may_start_special[w]; bits; bits &= bits - 1) {
       uint32_t c = d->bmp_codes[w * 64 + (uint32_t)__builtin_ctzll(bits)];
-      if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
+      if (c && c <= alphabet) special[c] = 1;
     }
   for (size_t i = 0; i < d->astral_count; i++) {
     uint32_t c = d->astral[i].code;
-    if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
-  }
-  double *first_logp = malloc((alphabet + 1) * sizeof *first_logp);
-  if (!first_logp) {
-    free(first);
-    return GW_ENOMEM;
+    if (c && c <= alphabet) special[c] = 1;
   }
   const double unseen = -d->header->log_total;
   for (uint32_t c = 0; c <= alphabet; c++) {
-    uint32_t s = first[c] & ~GW_FIRST_SPECIAL;
+    uint32_t s = c ? gw_dat_step(d->units, GW_DAT_ROOT, c) : GW_DAT_NONE;
+    if (s == GW_DAT_NONE) s = 0;
+    first[c] = s << 1 | (special[c] || !s ? GW_FIRST_LOOK : 0);
     double lp = s ? gw_dict_value_logp(d->units[s].value) : unseen;
     /* A node without a word holds a NaN: no comparison with it holds. */
     first_logp[c] = lp >= unseen ? lp : unseen;
   }
   seg->first_step = first;
+  seg->special_code = special;
   seg->first_logp = first_logp;
   return GW_OK;
 }
@@ -230,6 +236,7 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->hmm_states);
   free(seg->paragraph_tokens);
   free(seg->first_step);
+  free(seg->special_code);
   free(seg->first_logp);
   free(seg->han_rows);
   free(seg->han_codes);
@@ -302,7 +309,7 @@ static void decode_run_from(gw_segmenter *seg, size_t k) {
  * are then in cps[]. */
 static inline int special_at(gw_segmenter *seg, size_t k) {
   uint32_t c = seg->codes[k];
-  if (!(seg->first_step[c] & GW_FIRST_SPECIAL)) return 0;
+  if (!seg->special_code[c]) return 0;
   decode_run_from(seg, k);
   return c || may_start_special(seg, seg->cps[k]);
 }
@@ -404,6 +411,7 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
   const gw_dat_unit *units = d->units;
   const uint32_t *codes = seg->codes;
   const uint32_t *first_step = seg->first_step;
+  const uint8_t *special_code = seg->special_code;
   const double *first_logp = seg->first_logp;
   double *suffix = seg->best;
   uint32_t *nexts = seg->next;
@@ -417,20 +425,28 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
     uint32_t next = (uint32_t)(a + 1);
 
     uint32_t first = first_step[codes[a]];
-    if (GW_UNLIKELY(first & GW_FIRST_SPECIAL)) {
-      run_path p = special_paths(seg, a, m, (run_path){best, next});
-      best = p.logp;
-      next = p.next;
+    if (GW_UNLIKELY(first & GW_FIRST_LOOK)) {
+      if (special_code[codes[a]]) {
+        run_path p = special_paths(seg, a, m, (run_path){best, next});
+        best = p.logp;
+        next = p.next;
+      }
+      first &= ~GW_FIRST_LOOK;
+      /* No base word starts with the character. */
+      if (!first) goto user_words;
     }
 
     /* s: the node of the prefix run[a, b), from b = a + 1 (the character
      * alone, scored above); the walk leaves the trie where the next cell
      * is not s's child.  (A test of s itself after each step would cost two
      * instructions a step: a child is never the root.) */
-    uint32_t s = first & ~GW_FIRST_SPECIAL;
-    if (s) {
-      /* u: s's cell, kept from the check that proved the step. */
-      const gw_dat_unit *u = &units[s];
+    {
+      /* u: s's cell, kept from the check that proved the step; the first
+       * one straight from first (twice s, in half cells). */
+      const gw_dat_unit *u =
+          (const gw_dat_unit *)(const void *)((const char *)units +
+                                              (size_t)first * (sizeof *units / 2));
+      uint32_t s = first >> 1;
       for (size_t b = a + 1;;) {
         uint32_t c = codes[b];
         /* The node's own mask first: most walks end here, without loading
@@ -450,6 +466,7 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
         if (lp >= best) { best = lp; next = (uint32_t)b; }
       }
     }
+  user_words:
     if (user) {
       const uint32_t *user_codes = d->extra_count ? seg->user_codes : codes;
       uint32_t us = GW_DAT_ROOT;

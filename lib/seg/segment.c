@@ -45,8 +45,8 @@ struct gw_segmenter {
   gw_paragraph_token *paragraph_tokens;
   size_t paragraph_count, paragraph_capacity;
   /* BMP characters that may start a date in Chinese numerals or a
-   * generated name (numerals, 十, 党, 中, 第 …): every other character of a
-   * Han run skips both grammars with one bit test. */
+   * generated name without its frame (numerals, 十, 第, 全, 省 …): every
+   * other character of a Han run skips both grammars. */
   uint64_t may_start_special[0x10000 / 64];
   /* By base-dictionary code: the first step of a walk, the trie node of
    * the one-character prefix (0: no word starts with the character) times
@@ -591,8 +591,9 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   return GW_OK;
 }
 
-/* The base code of the three-byte Han character at s (3 bytes readable), or
- * GW_NOT_FAST for anything else (han_rows). */
+/* The base code of the three-byte Han character at s (3 bytes readable),
+ * GW_FAST_PUNCT for a common mark, or GW_NOT_FAST for anything else
+ * (han_rows). */
 static inline uint32_t han_code_at(const uint16_t *han_rows, const uint16_t *han_codes,
                                    const unsigned char *s) {
   uint32_t row = han_rows[s[0] | (uint32_t)s[1] << 8];

@@ -60,6 +60,13 @@ static inline int gw_name_can_start(int32_t cp) {
   }
 }
 
+/* Whether cp can begin a name gw_name_at finds with `frame` zero: 党 and
+ * 中 begin only the frames (党的, 中共, 中国共产党), which it then leaves
+ * out, so the segmenter need not ask at them. */
+static inline int gw_name_can_start_unframed(int32_t cp) {
+  return cp != 0x515A /* 党 */ && cp != 0x4E2D /* 中 */ && gw_name_can_start(cp);
+}
+
 /* The value of a Chinese numeral of at most two places (一 … 九十九, 零),
  * or -1. */
 int gw_cn_small_number(const int32_t *cps, size_t n);

@@ -19,7 +19,12 @@ struct gw_segmenter {
   gw_token *tokens;
   size_t count, capacity;
   /* Per Han run scratch, grown geometrically and reused across calls. */
+  /* The run's characters, decoded from run_text only from cps_from on,
+   * where a date or a name may start (decode_run_from): most runs never
+   * need them, their trie walk reads codes only. */
   int32_t *cps;
+  size_t cps_from;
+  const unsigned char *run_text;
   /* Base-trie code of each character, 0 for a character no base word has
    * (or only user words: codes above the base alphabet), and a 0 after the
    * last: a walk stops on it without a bounds test. */
@@ -40,27 +45,44 @@ struct gw_segmenter {
   gw_paragraph_token *paragraph_tokens;
   size_t paragraph_count, paragraph_capacity;
   /* BMP characters that may start a date in Chinese numerals or a
-   * generated name (numerals, 十, 党, 中, 第 …): every other character of a
-   * Han run skips both grammars with one bit test. */
+   * generated name without its frame (numerals, 十, 第, 全, 省 …): every
+   * other character of a Han run skips both grammars. */
   uint64_t may_start_special[0x10000 / 64];
   /* By base-dictionary code: the first step of a walk, the trie node of
-   * the one-character prefix (0: no word starts with the character), and
-   * GW_FIRST_SPECIAL where the character may start a date or a name
-   * (may_start_special; code 0, characters without one, has only that bit
-   * and they are asked one by one).  One load per character instead of a
-   * step and a bit test. */
+   * the one-character prefix (0: no word starts with the character) times
+   * two, which indexes the 16-byte cells in steps of 8 (an x86 address
+   * scales by 8 at most), and GW_FIRST_LOOK in the bit that frees where
+   * the character may start a date or a name (special_code) or starts no
+   * word.  One load and one bit test per character instead of a step, a
+   * bit test and a test of the node. */
   uint32_t *first_step;
+  /* By base-dictionary code: 1 where the character may start a date or a
+   * name (may_start_special; code 0, characters without one, are asked one
+   * by one). */
+  uint8_t *special_code;
   /* By base-dictionary code: the score of the character as a one-character
    * word, the larger of its dictionary log-probability and the floor of a
    * character in no word (both are followed by the same suffix, and a sum
    * keeps the order of its terms), so that a walk starts from its second
    * character. */
   double *first_logp;
+  /* The fast decode of scan_han_run: a three-byte character's first two
+   * bytes, as one little-endian 16-bit word, pick a row of han_codes
+   * (row 0: none, all GW_NOT_FAST), its third byte the entry there: a Han
+   * character's base code (0: in no base word), GW_FAST_PUNCT for the
+   * common Chinese marks (is_common_punct), GW_NOT_FAST for every other
+   * byte.  One table walk from the bytes to the code the trie uses,
+   * without the code point. */
+  uint16_t *han_rows;
+  uint16_t *han_codes;
 };
 
+#define GW_NOT_FAST 0xFFFFu
+#define GW_FAST_PUNCT 0xFFFEu
+
 /* Trie nodes fit in 31 bits (the dictionary's cell count is checked
- * against INT32_MAX when it is opened). */
-#define GW_FIRST_SPECIAL 0x80000000u
+ * against INT32_MAX when it is opened): twice one fits in 32. */
+#define GW_FIRST_LOOK 1u
 
 const char *gw_token_kind_name(gw_token_kind kind) {
   static const char *const names[] = {"word", "new_word", "number", "date",
@@ -72,14 +94,65 @@ const char *gw_token_kind_name(gw_token_kind kind) {
 static int is_cn_digit(int32_t cp);
 
 /* Over the BMP blocks a Han run's characters come from (gw_is_han, and ○
- * after a numeral); characters beyond the BMP are always looked at. */
+ * after a numeral); characters beyond the BMP are always looked at.  A
+ * name the segmenter asks for (gw_name_at without its frame) never starts
+ * with 党 or 中, which begin only the frames. */
 static void mark_special_starts(gw_segmenter *seg) {
   static const int32_t blocks[][2] = {{0x25CB, 0x25CC}, {0x3000, 0xA000},
                                       {0xF900, 0xFB00}};
   for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
     for (int32_t cp = blocks[k][0]; cp < blocks[k][1]; cp++)
-      if (is_cn_digit(cp) || cp == 0x5341 /* 十 */ || gw_name_can_start(cp))
+      if (is_cn_digit(cp) || cp == 0x5341 /* 十 */ || gw_name_can_start_unframed(cp))
         seg->may_start_special[cp / 64] |= (uint64_t)1 << (cp % 64);
+}
+
+static inline int is_common_punct(int32_t cp);
+
+/* The fast decode's entry for a BMP character of three bytes, or
+ * GW_NOT_FAST where the general decode takes it (○, being Han only after
+ * a numeral; a code the table cannot hold). */
+static uint16_t fast_entry(const uint16_t *bmp_codes, int32_t cp) {
+  if (gw_is_han(cp)) return bmp_codes[cp] < GW_FAST_PUNCT ? bmp_codes[cp] : GW_NOT_FAST;
+  return is_common_punct(cp) ? GW_FAST_PUNCT : GW_NOT_FAST;
+}
+
+/* The fast decode's tables (han_rows, han_codes) for every Han character of
+ * the BMP (all three bytes long) and the common marks of three bytes, over
+ * the rows of 64 characters that hold them: “”‘’ (U+2000 on), 、。《》「」【】
+ * with 〇 and the Han blocks, and ！（），：；？ (U+FF00 on). */
+static int make_han_table(gw_segmenter *seg) {
+  static const int32_t blocks[][2] = {
+      {0x2000, 0x2040}, {0x3000, 0xA000}, {0xF900, 0xFB00}, {0xFF00, 0xFF40}};
+  size_t most_rows = 1;
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    most_rows += (size_t)(blocks[k][1] - blocks[k][0]) / 64;
+  uint16_t *rows = calloc(0x10000, sizeof *rows);
+  uint16_t *codes = malloc((most_rows << 8) * sizeof *codes);
+  if (!rows || !codes) {
+    free(rows);
+    free(codes);
+    return GW_ENOMEM;
+  }
+  const uint16_t *bmp_codes = seg->dict->bmp_codes;
+  size_t row_count = 1;
+  memset(codes, 0xFF, 256 * sizeof *codes);
+  for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++)
+    for (int32_t first = blocks[k][0]; first < blocks[k][1]; first += 64) {
+      uint16_t *row = codes + (row_count << 8);
+      int used = 0;
+      memset(row, 0xFF, 256 * sizeof *row);
+      for (int32_t cp = first; cp < first + 64; cp++) {
+        row[0x80 | (cp & 0x3F)] = fast_entry(bmp_codes, cp);
+        used |= row[0x80 | (cp & 0x3F)] != GW_NOT_FAST;
+      }
+      /* The row's lead bytes, as the text has them. */
+      if (used)
+        rows[(0xE0u | (unsigned)first >> 12) | (0x80u | ((unsigned)first >> 6 & 0x3Fu)) << 8] =
+            (uint16_t)row_count++;
+    }
+  seg->han_rows = rows;
+  seg->han_codes = codes;
+  return GW_OK;
 }
 
 static inline int may_start_special(const gw_segmenter *seg, int32_t cp) {
@@ -88,45 +161,39 @@ static inline int may_start_special(const gw_segmenter *seg, int32_t cp) {
   return (int)((seg->may_start_special[u / 64] >> (u % 64)) & 1u);
 }
 
-/* may_start_special of a run's character k. */
-static inline int special_at(const gw_segmenter *seg, size_t k) {
-  uint32_t c = seg->codes[k];
-  return (seg->first_step[c] & GW_FIRST_SPECIAL) &&
-         (c || may_start_special(seg, seg->cps[k]));
-}
-
 static int make_first_steps(gw_segmenter *seg) {
   const gw_dict *d = seg->dict;
   size_t alphabet = (size_t)d->header->alphabet_size;
   uint32_t *first = malloc((alphabet + 1) * sizeof *first);
-  if (!first) return GW_ENOMEM;
-  first[0] = GW_FIRST_SPECIAL;
-  for (uint32_t c = 1; c <= alphabet; c++) {
-    uint32_t s = gw_dat_step(d->units, GW_DAT_ROOT, c);
-    first[c] = s == GW_DAT_NONE ? 0 : s;
+  uint8_t *special = calloc(alphabet + 1, 1);
+  double *first_logp = malloc((alphabet + 1) * sizeof *first_logp);
+  if (!first || !special || !first_logp) {
+    free(first);
+    free(special);
+    free(first_logp);
+    return GW_ENOMEM;
   }
+  special[0] = 1;
   for (uint32_t w = 0; w < 0x10000 / 64; w++)
     for (uint64_t bits = seg->may_start_special[w]; bits; bits &= bits - 1) {
       uint32_t c = d->bmp_codes[w * 64 + (uint32_t)__builtin_ctzll(bits)];
-      if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
+      if (c && c <= alphabet) special[c] = 1;
     }
   for (size_t i = 0; i < d->astral_count; i++) {
     uint32_t c = d->astral[i].code;
-    if (c && c <= alphabet) first[c] |= GW_FIRST_SPECIAL;
-  }
-  double *first_logp = malloc((alphabet + 1) * sizeof *first_logp);
-  if (!first_logp) {
-    free(first);
-    return GW_ENOMEM;
+    if (c && c <= alphabet) special[c] = 1;
   }
   const double unseen = -d->header->log_total;
   for (uint32_t c = 0; c <= alphabet; c++) {
-    uint32_t s = first[c] & ~GW_FIRST_SPECIAL;
+    uint32_t s = c ? gw_dat_step(d->units, GW_DAT_ROOT, c) : GW_DAT_NONE;
+    if (s == GW_DAT_NONE) s = 0;
+    first[c] = s << 1 | (special[c] || !s ? GW_FIRST_LOOK : 0);
     double lp = s ? gw_dict_value_logp(d->units[s].value) : unseen;
     /* A node without a word holds a NaN: no comparison with it holds. */
     first_logp[c] = lp >= unseen ? lp : unseen;
   }
   seg->first_step = first;
+  seg->special_code = special;
   seg->first_logp = first_logp;
   return GW_OK;
 }
@@ -146,8 +213,8 @@ int gw_segmenter_new(gw_segmenter **out, const gw_dict *dict,
   seg->dict = dict;
   seg->opts = opts ? *opts : defaults;
   mark_special_starts(seg);
-  if (make_first_steps(seg)) {
-    free(seg);
+  if (make_first_steps(seg) || make_han_table(seg)) {
+    gw_segmenter_free(seg);
     return gw_fail(err, GW_ENOMEM, "out of memory");
   }
   if (!dict->header->has_hmm) seg->opts.hmm = 0;
@@ -169,7 +236,10 @@ void gw_segmenter_free(gw_segmenter *seg) {
   free(seg->hmm_states);
   free(seg->paragraph_tokens);
   free(seg->first_step);
+  free(seg->special_code);
   free(seg->first_logp);
+  free(seg->han_rows);
+  free(seg->han_codes);
   free(seg);
 }
 
@@ -213,6 +283,35 @@ static int reserve_run(gw_segmenter *seg, size_t chars) {
 /* Byte offset of the run's character k from the run's start. */
 static inline size_t run_offset(const gw_segmenter *seg, size_t k) {
   return seg->run_uniform ? 3 * k : seg->pos[k];
+}
+
+/* The run's code points from k to its end in cps[] (those from cps_from
+ * on are there already): a date or a name may start at k, and its grammar
+ * reads the characters from there. */
+static void decode_run_from(gw_segmenter *seg, size_t k) {
+  const unsigned char *text = seg->run_text;
+  int32_t *cps = seg->cps;
+  if (k >= seg->cps_from) return;
+  if (seg->run_uniform) {
+    /* Three bytes each, valid UTF-8 (scan_han_run checked them). */
+    for (size_t j = k; j < seg->cps_from; j++) {
+      const unsigned char *c = text + 3 * j;
+      cps[j] = (int32_t)((c[0] & 0x0Fu) << 12 | (c[1] & 0x3Fu) << 6 | (c[2] & 0x3Fu));
+    }
+  } else {
+    for (size_t j = k; j < seg->cps_from; j++)
+      gw_utf8_next(text + seg->pos[j], seg->pos[j + 1] - seg->pos[j], &cps[j]);
+  }
+  seg->cps_from = k;
+}
+
+/* may_start_special of a run's character k; its code points from k on
+ * are then in cps[]. */
+static inline int special_at(gw_segmenter *seg, size_t k) {
+  uint32_t c = seg->codes[k];
+  if (!seg->special_code[c]) return 0;
+  decode_run_from(seg, k);
+  return c || may_start_special(seg, seg->cps[k]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -264,6 +363,35 @@ static size_t cn_date_length(const int32_t *cps, size_t a, size_t m) {
  * segmentation standards cut it. */
 #define GW_NAME_LOGP (-9.0)
 
+/* The best first word of the path from a run's character a: where it
+ * ends, and the path's log-probability. */
+typedef struct run_path {
+  double logp;
+  uint32_t next;
+} run_path;
+
+/* A date or a name starting at the run's character a, when it beats the
+ * path best_paths has for a so far.  Out of line: the inner loop keeps its
+ * registers. */
+static __attribute__((noinline)) run_path special_paths(gw_segmenter *seg, size_t a, size_t m,
+                                                        run_path best) {
+  if (!special_at(seg, a)) return best;
+  const int32_t *cps = seg->cps;
+  const double *suffix = seg->best;
+  size_t date = cn_date_length(cps, a, m);
+  if (date && GW_DATE_LOGP + suffix[a + date] > best.logp) {
+    best.logp = GW_DATE_LOGP + suffix[a + date];
+    best.next = (uint32_t)(a + date);
+  }
+  gw_name name;
+  if (gw_name_can_start_unframed(cps[a]) && gw_name_at(cps + a, m - a, 0, &name) &&
+      GW_NAME_LOGP + suffix[a + name.length] > best.logp) {
+    best.logp = GW_NAME_LOGP + suffix[a + name.length];
+    best.next = (uint32_t)(a + name.length);
+  }
+  return best;
+}
+
 /* The best path from each character a of the run, last to first: every
  * dictionary word starting at a (base or user trie; a user word replaces the
  * base word it redefines) followed by the best path after it, or the single
@@ -282,8 +410,8 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
   const gw_dict *d = seg->dict;
   const gw_dat_unit *units = d->units;
   const uint32_t *codes = seg->codes;
-  const int32_t *cps = seg->cps;
   const uint32_t *first_step = seg->first_step;
+  const uint8_t *special_code = seg->special_code;
   const double *first_logp = seg->first_logp;
   double *suffix = seg->best;
   uint32_t *nexts = seg->next;
@@ -297,29 +425,28 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
     uint32_t next = (uint32_t)(a + 1);
 
     uint32_t first = first_step[codes[a]];
-    if (GW_UNLIKELY(first & GW_FIRST_SPECIAL) &&
-        (codes[a] || may_start_special(seg, cps[a]))) {
-      size_t date = cn_date_length(cps, a, m);
-      if (date && GW_DATE_LOGP + suffix[a + date] > best) {
-        best = GW_DATE_LOGP + suffix[a + date];
-        next = (uint32_t)(a + date);
+    if (GW_UNLIKELY(first & GW_FIRST_LOOK)) {
+      if (special_code[codes[a]]) {
+        run_path p = special_paths(seg, a, m, (run_path){best, next});
+        best = p.logp;
+        next = p.next;
       }
-      gw_name name;
-      if (gw_name_can_start(cps[a]) && gw_name_at(cps + a, m - a, 0, &name) &&
-          GW_NAME_LOGP + suffix[a + name.length] > best) {
-        best = GW_NAME_LOGP + suffix[a + name.length];
-        next = (uint32_t)(a + name.length);
-      }
+      first &= ~GW_FIRST_LOOK;
+      /* No base word starts with the character. */
+      if (!first) goto user_words;
     }
 
     /* s: the node of the prefix run[a, b), from b = a + 1 (the character
      * alone, scored above); the walk leaves the trie where the next cell
      * is not s's child.  (A test of s itself after each step would cost two
      * instructions a step: a child is never the root.) */
-    uint32_t s = first & ~GW_FIRST_SPECIAL;
-    if (s) {
-      /* u: s's cell, kept from the check that proved the step. */
-      const gw_dat_unit *u = &units[s];
+    {
+      /* u: s's cell, kept from the check that proved the step; the first
+       * one straight from first (twice s, in half cells). */
+      const gw_dat_unit *u =
+          (const gw_dat_unit *)(const void *)((const char *)units +
+                                              (size_t)first * (sizeof *units / 2));
+      uint32_t s = first >> 1;
       for (size_t b = a + 1;;) {
         uint32_t c = codes[b];
         /* The node's own mask first: most walks end here, without loading
@@ -339,6 +466,7 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
         if (lp >= best) { best = lp; next = (uint32_t)b; }
       }
     }
+  user_words:
     if (user) {
       const uint32_t *user_codes = d->extra_count ? seg->user_codes : codes;
       uint32_t us = GW_DAT_ROOT;
@@ -354,6 +482,15 @@ static inline __attribute__((always_inline)) void best_paths(gw_segmenter *seg, 
     suffix[a] = best;
     nexts[a] = next;
   }
+}
+
+/* The two copies of best_paths, out of line: alone in a function, the
+ * inner loop keeps its arrays in registers. */
+static __attribute__((noinline)) void best_paths_base(gw_segmenter *seg, size_t m) {
+  best_paths(seg, m, 0);
+}
+static __attribute__((noinline)) void best_paths_user(gw_segmenter *seg, size_t m) {
+  best_paths(seg, m, 1);
 }
 
 /* gw_dict_word_logp of the run's characters [a, b), from their codes
@@ -454,25 +591,19 @@ static int push_sub_words(gw_segmenter *seg, size_t base, size_t a, size_t b) {
   return GW_OK;
 }
 
-/* The common case of Chinese text, decoded without the general checks:
- * a three-byte sequence with lead byte E4–E9 is never overlong nor a
- * surrogate, and is a CJK unified ideograph from U+4E00 on.  Its bytes are
- * read as one little-endian word (the caller has 4 bytes at s): lead E4–E9
- * and two continuation bytes (10xxxxxx) is one masked range test.  The
- * character, or -1 for anything else. */
-static inline int32_t common_han_at(const unsigned char *s) {
-  uint32_t w;
-  memcpy(&w, s, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  w = __builtin_bswap32(w);
-#endif
-  if ((w & 0xC0C0FFu) - 0x8080E4u > 0xE9u - 0xE4u) return -1;
-  int32_t cp = (int32_t)((w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu));
-  return cp >= 0x4E00 ? cp : -1;
+/* The base code of the three-byte Han character at s (3 bytes readable),
+ * GW_FAST_PUNCT for a common mark, or GW_NOT_FAST for anything else
+ * (han_rows). */
+static inline uint32_t han_code_at(const uint16_t *han_rows, const uint16_t *han_codes,
+                                   const unsigned char *s) {
+  uint32_t row = han_rows[s[0] | (uint32_t)s[1] << 8];
+  return han_codes[row << 8 | s[2]];
 }
 
-/* Decode the Han run starting at text[start] (whose first character, *cp of
- * *k bytes, is already decoded) into the run arrays.  Returns its end, or 0
+/* Decode the Han run starting at text[start] into the run arrays: its base
+ * codes (the code points only when asked, decode_run_from).  *cp of *k
+ * bytes is its first character when the caller decoded it (*k 0: not
+ * decoded, and three-byte Han by han_code_at).  Returns the run's end, or 0
  * when out of memory; *cp and *k are then the character that ended it,
  * decoded for the caller (*k is 0 at the end of the text).
  *
@@ -482,72 +613,79 @@ static inline int32_t common_han_at(const unsigned char *s) {
 static size_t scan_han_run(gw_segmenter *seg, const char *text, size_t len,
                            size_t start, int32_t *cp_io, size_t *k_io, size_t *chars) {
   const gw_dict *d = seg->dict;
-  const uint16_t *bmp_codes = d->bmp_codes;
-  const int rare_codes = d->extra_count != 0;
+  const uint16_t *han_rows = seg->han_rows, *han_codes = seg->han_codes;
   const unsigned char *s = (const unsigned char *)text;
   /* The arrays in locals: stores through seg's pointers could alias seg's
    * fields, which the compiler would then load again for each character. */
   size_t *pos = seg->pos, capacity = seg->run_capacity;
-  int32_t *cps = seg->cps;
   uint32_t *codes = seg->codes;
   int32_t cp = *cp_io;
   size_t k = *k_io, m = 0, i = start;
-  uint32_t code = gw_dict_code(d, cp);
   int uniform = 1;
+  uint32_t code;
   for (;;) {
-    /* Store the character decoded last (cp, k bytes, code) at m. */
-    if (GW_UNLIKELY(m + 1 >= capacity)) {
-      if (reserve_run(seg, m + 1)) return 0;
-      pos = seg->pos;
-      cps = seg->cps;
-      codes = seg->codes;
-      capacity = seg->run_capacity;
+    if (k) {
+      /* Store the character decoded last (cp, k bytes) at m. */
+      if (GW_UNLIKELY(m + 1 >= capacity)) {
+        if (reserve_run(seg, m + 1)) return 0;
+        pos = seg->pos;
+        codes = seg->codes;
+        capacity = seg->run_capacity;
+      }
+      if (GW_UNLIKELY(k != 3) && uniform) {
+        for (size_t j = 0; j < m; j++) pos[j] = 3 * j;
+        uniform = 0;
+      }
+      if (!uniform) pos[m] = i - start;
+      codes[m] = gw_dict_code(d, cp);
+      m++;
+      i += k;
     }
-    if (GW_UNLIKELY(k != 3) && uniform) {
-      for (size_t j = 0; j < m; j++) pos[j] = 3 * j;
-      uniform = 0;
-    }
-    if (!uniform) pos[m] = i - start;
-    cps[m] = cp;
-    codes[m] = code;
-    m++;
-    i += k;
-    /* Common Han characters (common_han_at) up to a bound set once, by
-     * the room left in the arrays and the 4 bytes each load reads. */
-    if (GW_LIKELY(uniform) && len - i >= 4) {
-      size_t fit = (len - i - 4) / 3 + 1, room = capacity - 1 - m;
+    /* Three-byte Han characters (han_code_at) up to a bound set once, by
+     * the room left in the arrays and the bytes left. */
+    code = GW_NOT_FAST;
+    if (GW_LIKELY(uniform)) {
+      size_t fit = (len - i) / 3, room = capacity ? capacity - 1 - m : 0;
       size_t end = m + (fit < room ? fit : room);
       while (m < end) {
-        cp = common_han_at(s + i);
-        if (cp < 0) break;
-        code = bmp_codes[cp];
-        if (GW_UNLIKELY(!code) && rare_codes) code = gw_dict_rare_code(d, cp);
-        cps[m] = cp;
+        code = han_code_at(han_rows, han_codes, s + i);
+        if (code >= GW_FAST_PUNCT) break;
         codes[m] = code;
         m++;
         i += 3;
       }
     }
-    /* Any other character, or one past the fast loop's bound. */
-    if (i >= len) {
+    /* A common mark: the caller takes it from the table too. */
+    if (code == GW_FAST_PUNCT || i >= len) {
       k = 0;
       break;
     }
     k = gw_utf8_next(s + i, len - i, &cp);
-    /* ○ (a circle) stands for 〇 in years: 二○○一年. */
-    int numeral_circle = cp == 0x25CB && is_cn_digit(cps[m - 1]);
+    /* ○ (a circle) stands for 〇 in years: 二○○一年.  (Every numeral is
+     * three bytes long, and so is the character before i if it is one.) */
+    int32_t before;
+    int numeral_circle = cp == 0x25CB && m &&
+                         gw_utf8_next(s + i - 3, 3, &before) == 3 && is_cn_digit(before);
     if (!gw_is_han(cp) && !numeral_circle) break;
-    code = gw_dict_code(d, cp);
   }
   if (!uniform) pos[m] = i - start;
   seg->run_uniform = uniform;
+  seg->run_text = s + start;
+  seg->cps_from = m;
   codes[m] = 0;
-  if (rare_codes) {
-    /* User words brought characters of their own: the user trie walks the
-     * codes as they are; the base trie, built for a smaller alphabet, sees
-     * those characters as having none. */
+  if (d->extra_count) {
+    /* User words brought characters of their own: the fast decode knows
+     * only the base codes, and the user trie walks the codes as they are;
+     * the base trie, built for a smaller alphabet, sees those characters
+     * as having none. */
     uint32_t alphabet = (uint32_t)d->header->alphabet_size;
     for (size_t j = 0; j <= m; j++) {
+      if (!codes[j] && j < m) {
+        int32_t c;
+        size_t at = run_offset(seg, j);
+        gw_utf8_next(s + start + at, run_offset(seg, j + 1) - at, &c);
+        codes[j] = gw_dict_code(d, c);
+      }
       seg->user_codes[j] = codes[j];
       if (codes[j] > alphabet) codes[j] = 0;
     }
@@ -563,8 +701,8 @@ static int segment_han(gw_segmenter *seg, size_t start, size_t m) {
   int rc = GW_OK;
   /* Two copies of the loop: the one without user words has no test for
    * them. */
-  if (!seg->dict->user_units) best_paths(seg, m, 0);
-  else best_paths(seg, m, 1);
+  if (!seg->dict->user_units) best_paths_base(seg, m);
+  else best_paths_user(seg, m);
 
   /* Locals: push_token's stores could alias seg's fields. */
   const uint32_t *nexts = seg->next;
@@ -769,8 +907,22 @@ int gw_segment(gw_segmenter *seg, const char *text, size_t len,
   int32_t cp = 0;
   size_t k = 0;
   while (i < len && rc == GW_OK) {
-    if (!k) k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
-    if (gw_is_han(cp)) {
+    if (!k) {
+      uint32_t fast = len - i >= 3 ? han_code_at(seg->han_rows, seg->han_codes,
+                                                 (const unsigned char *)text + i)
+                                   : GW_NOT_FAST;
+      /* A common Chinese mark: one token of its three bytes, as
+       * segment_other makes it. */
+      if (fast == GW_FAST_PUNCT) {
+        rc = push_token(seg, i, i + 3, GW_TOKEN_PUNCT, 0);
+        i += 3;
+        continue;
+      }
+      /* A run that starts with a three-byte Han character starts without
+       * its code point. */
+      if (fast == GW_NOT_FAST) k = gw_utf8_next((const unsigned char *)text + i, len - i, &cp);
+    }
+    if (!k || gw_is_han(cp)) {
       size_t chars, run = i;
       i = scan_han_run(seg, text, len, run, &cp, &k, &chars);
       rc = i ? segment_han(seg, run, chars) : GW_ENOMEM;

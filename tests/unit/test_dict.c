@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "dat.h"
+#include "internal.h"
 #include "harness.h"
 #include "lexicon.h"
 #include "names.h"
@@ -138,6 +139,26 @@ static void test_name_can_start(void) {
   CHECK_EQ_SIZE(wrong, 0);
   CHECK_EQ_SIZE(yes, 27);
   CHECK(!gw_name_can_start(0x96F6)); /* 零 starts no name */
+  /* Without its frame a name never starts with 党 or 中. */
+  size_t unframed_wrong = 0;
+  for (int32_t cp = -1; cp <= 0x10FFFF; cp++)
+    unframed_wrong += gw_name_can_start_unframed(cp) !=
+                      (gw_name_can_start(cp) && cp != 0x515A && cp != 0x4E2D);
+  CHECK_EQ_SIZE(unframed_wrong, 0);
+  static const char *const framed[] = {"党的二十大精神", "中共二十届三中全会",
+                                       "中国共产党第二十次全国代表大会", "党的第二十次全国代表大会"};
+  for (size_t i = 0; i < sizeof framed / sizeof *framed; i++) {
+    int32_t cps[32];
+    size_t n = 0;
+    for (const char *p = framed[i]; *p && n < 32;) {
+      int32_t cp;
+      p += gw_utf8_next((const unsigned char *)p, strlen(p), &cp);
+      cps[n++] = cp;
+    }
+    gw_name name;
+    CHECK(gw_name_at(cps, n, 1, &name) > 0);
+    CHECK_EQ_SIZE(gw_name_at(cps, n, 0, &name), 0);
+  }
 }
 
 static void test_compile_and_open(void) {

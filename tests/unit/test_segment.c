@@ -146,6 +146,23 @@ static void test_common_punctuation(gw_dict *d) {
   gw_segmenter_free(seg);
 }
 
+/* The common Chinese marks and Han characters, which the segmenter decodes
+ * by table from their bytes, next to each other, after a character beyond
+ * the BMP and at the text's end; ○ stays Han only after a numeral. */
+static void test_fast_decode(gw_dict *d) {
+  gw_segmenter *seg;
+  CHECK(gw_segmenter_new(&seg, d, NULL, NULL) == GW_OK);
+  CHECK(strcmp(cut(seg, "研。究“工作”，"), "研/。/究/“/工作/”/，") == 0);
+  CHECK(strcmp(kinds(seg, "研。究“工作”，"), "word punct word punct word punct punct") == 0);
+  CHECK(strcmp(cut(seg, "\xF0\xA0\x80\x80二○○一年，二○，一九九八年"),
+               "\xF0\xA0\x80\x80/二○○一年/，/二/○/，/一九九八年") == 0);
+  CHECK(strcmp(kinds(seg, "\xF0\xA0\x80\x80二○○一年，二○，一九九八年"),
+               "word date punct word word punct date") == 0);
+  /* 〇 and the other BMP blocks of Han (U+3400, U+F900) are Han too. */
+  CHECK(strcmp(kinds(seg, "〇㐀豈研究"), "word word word word") == 0);
+  gw_segmenter_free(seg);
+}
+
 /* Generated names are one token whatever their number, with both the
  * small dictionary (no name in it) and the real one; their frame (党的,
  * 精神) is cut as the segmentation standards cut it. */
@@ -305,6 +322,10 @@ static void test_user_words_new_characters(void) {
     CHECK(strcmp(cut(both[k], "游𠀀景玉说𠀁𠀀"), "游/𠀀/景/玉/说/𠀁/𠀀") == 0);
     CHECK(strcmp(cut(both[k], "张乙丙说"), "张/乙丙/说") == 0);
   }
+  /* Characters of the BMP the base dictionary lacks, found by table
+   * without a code: the user trie must still get theirs. */
+  CHECK(gw_dict_add_user_word(d, "鿾鿿", strlen("鿾鿿"), 10, &err) == GW_OK);
+  CHECK(strcmp(cut(without, "他鿾鿿说。"), "他/鿾鿿/说/。") == 0);
   /* The HMM still joins a name of characters the base dictionary has. */
   const gw_token *t;
   size_t n;
@@ -573,6 +594,7 @@ int main(void) {
     test_max_probability(small);
     test_kinds(small);
     test_common_punctuation(small);
+    test_fast_decode(small);
     test_coverage(small);
     test_long_runs(small);
     test_search_mode(small);

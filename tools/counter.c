@@ -99,16 +99,22 @@ static const char *store_key(gw_counter *c, const char *key, size_t len) {
   return at;
 }
 
+enum { CELL_UNKNOWN = 0 };
+
 /* A new entry for key (hash h), not in the table: NULL when out of
- * memory.  The table grows here, on the way in, so that a key found costs
- * no check: at most half full, a key not there ends its probe within a
- * few cells. */
-static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) {
+ * memory.  cell: the empty cell where the key's probe ended, plus one
+ * (CELL_UNKNOWN: probed here).  The table grows here, on the way in, so
+ * that a key found costs no check: at most half full, a key not there ends
+ * its probe within a few cells. */
+static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h, size_t cell) {
   if (c->size >= UINT32_MAX - 1 ||
       (c->size == c->entries_capacity && GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1)))
     return NULL;
-  if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return NULL;
-  size_t i = probe(c, key, len, h);
+  if ((c->size + 1) * 2 > c->capacity) {
+    if (grow_cells(c)) return NULL;
+    cell = CELL_UNKNOWN; /* the cells moved */
+  }
+  size_t i = cell != CELL_UNKNOWN ? cell - 1 : probe(c, key, len, h);
   gw_count *e = &c->entries[c->size];
   memset(e, 0, sizeof *e);
   e->key = store_key(c, key, len);
@@ -122,11 +128,13 @@ static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) 
 /* The index of key's entry (hash h), a new one when it has none: -1 when
  * out of memory. */
 static inline int64_t entry_of(gw_counter *c, const char *key, size_t len, uint64_t h) {
+  size_t empty = CELL_UNKNOWN;
   if (c->capacity) {
-    uint64_t cell = c->cells[probe(c, key, len, h)];
-    if (cell) return (uint32_t)cell - 1;
+    size_t i = probe(c, key, len, h);
+    if (c->cells[i]) return (uint32_t)c->cells[i] - 1;
+    empty = i + 1;
   }
-  return insert(c, key, len, h) ? (int64_t)c->size - 1 : -1;
+  return insert(c, key, len, h, empty) ? (int64_t)c->size - 1 : -1;
 }
 
 static inline void count_in(gw_count *e, size_t document) {
@@ -164,8 +172,13 @@ int gw_counter_exclude(gw_counter *c, const gw_counter *keys) {
   for (size_t k = keys->excluded; k < keys->size; k++) {
     const gw_count *key = &keys->entries[k];
     uint64_t h = gw_counter_hash(key->key, key->length);
-    if (c->capacity && c->cells[probe(c, key->key, key->length, h)]) continue;
-    if (!insert(c, key->key, key->length, h)) return -1;
+    size_t empty = CELL_UNKNOWN;
+    if (c->capacity) {
+      size_t i = probe(c, key->key, key->length, h);
+      if (c->cells[i]) continue;
+      empty = i + 1;
+    }
+    if (!insert(c, key->key, key->length, h, empty)) return -1;
     c->excluded = c->size;
   }
   return 0;

@@ -304,12 +304,11 @@ static gw_counter_recent *recent_words(gw_counter *c) {
 /* One occurrence of a word its set in the cache of recent words does not
  * hold (a, b, c: its numbers), or of one the cache does not hold (set
  * NULL: under 4 bytes or over 24), counted through the table; then the
- * first in its set, the first one's word second.  Out of line: the loops
- * that call it for the few words they miss keep their registers.  0, or -1
- * when out of memory. */
-static OUT_OF_LINE int count_missed(gw_counter *c, gw_counter_recent *set, const char *word,
-                                    size_t len, uint64_t a, uint64_t b, uint64_t cc,
-                                    size_t document) {
+ * first in its set, the first one's word second.  0, or -1 when out of
+ * memory. */
+static inline int count_through_table(gw_counter *c, gw_counter_recent *set, const char *word,
+                                      size_t len, uint64_t a, uint64_t b, uint64_t cc,
+                                      size_t document) {
   int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
   if (index < 0) return -1;
   size_t offset = (size_t)index * sizeof *c->entries;
@@ -325,12 +324,22 @@ static OUT_OF_LINE int count_missed(gw_counter *c, gw_counter_recent *set, const
   return 0;
 }
 
+/* count_through_table out of line: gw_counter_add_top_words, whose loop
+ * keeps many values in registers, calls it for the few words it misses.
+ * (gw_counter_add_spans' plain loop, where most words of a corpus of
+ * varied documents can miss, keeps it inline.) */
+static OUT_OF_LINE int count_missed(gw_counter *c, gw_counter_recent *set, const char *word,
+                                    size_t len, uint64_t a, uint64_t b, uint64_t cc,
+                                    size_t document) {
+  return count_through_table(c, set, word, len, a, b, cc, document);
+}
+
 /* One occurrence of word in document `document`, through the cache of
  * recent words: 0, or -1 when out of memory.  *entries is c->entries, as
  * bytes, kept by the caller (read again here after a miss, which may
  * move them). */
 static inline int count_word(gw_counter *c, gw_counter_recent *recent, char **entries,
-                             const char *word, size_t len, size_t document) {
+                             const char *word, size_t len, size_t document, int miss_inline) {
   uint64_t a, b, cc;
   gw_counter_recent *set = NULL;
   /* The two slots of the word's set compared (the lengths apart, each
@@ -357,7 +366,8 @@ static inline int count_word(gw_counter *c, gw_counter_recent *recent, char **en
   } else {
     a = b = cc = 0; /* a short Latin word or a long one: the table alone */
   }
-  int rc = count_missed(c, set, word, len, a, b, cc, document);
+  int rc = miss_inline ? count_through_table(c, set, word, len, a, b, cc, document)
+                       : count_missed(c, set, word, len, a, b, cc, document);
   *entries = (char *)c->entries;
   return rc;
 hit:
@@ -399,7 +409,7 @@ int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *to
     } else if (kind != GW_TOKEN_LATIN) {
       continue;
     }
-    if (count_word(c, recent, &entries, word, len, document)) {
+    if (count_word(c, recent, &entries, word, len, document, 0)) {
       rc = -1; /* the kinds of the tokens before it stay counted, as they were */
       break;
     }
@@ -416,7 +426,7 @@ int gw_counter_add_spans(gw_counter *c, const char *text, const gw_counter_span 
   if (!recent) return -1;
   char *entries = (char *)c->entries;
   for (size_t i = 0; i < n; i++)
-    if (count_word(c, recent, &entries, text + spans[i].start, spans[i].len, document))
+    if (count_word(c, recent, &entries, text + spans[i].start, spans[i].len, document, 1))
       return -1;
   return 0;
 }

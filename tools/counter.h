@@ -27,7 +27,7 @@ typedef struct gw_counter_recent {
   uint32_t offset; /* its entry's byte offset in the counter's entries */
 } gw_counter_recent;
 
-/* The cache's sets (two words each, the one counted last first), by
+/* The cache's sets (two words each, the one entered last first), by
  * gw_counter_recent_set: 4,096 of 64 bytes.  Few are touched where few
  * words are counted (the pages of the rest are never written). */
 enum { GW_COUNTER_RECENT_SET_BITS = 12 };
@@ -47,8 +47,8 @@ typedef struct gw_counter {
    * agree. */
   uint64_t *cells;
   size_t capacity; /* cells: a power of two, or 0 */
-  /* gw_counter_add_top_words' two-way cache of the words counted lately,
-   * by their bytes: most words found there without hashing them or
+  /* The two-way cache of the words counted lately (gw_counter_add_top_words,
+   * gw_counter_add_spans), by their bytes: most words found there without hashing them or
    * reading their key.  NULL until then; aligned to its sets' cache lines
    * inside recent_block (what is freed). */
   gw_counter_recent *recent;

@@ -20,7 +20,7 @@ void gw_counter_free(gw_counter *c) {
   free(c->blocks);
   free(c->entries);
   free(c->cells);
-  free(c->recent);
+  free(c->recent_block);
   memset(c, 0, sizeof *c);
 }
 
@@ -99,16 +99,22 @@ static const char *store_key(gw_counter *c, const char *key, size_t len) {
   return at;
 }
 
+enum { CELL_UNKNOWN = 0 };
+
 /* A new entry for key (hash h), not in the table: NULL when out of
- * memory.  The table grows here, on the way in, so that a key found costs
- * no check: at most half full, a key not there ends its probe within a
- * few cells. */
-static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) {
+ * memory.  cell: the empty cell where the key's probe ended, plus one
+ * (CELL_UNKNOWN: probed here).  The table grows here, on the way in, so
+ * that a key found costs no check: at most half full, a key not there ends
+ * its probe within a few cells. */
+static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h, size_t cell) {
   if (c->size >= UINT32_MAX - 1 ||
       (c->size == c->entries_capacity && GW_CLI_GROW(c->entries, c->entries_capacity, c->size + 1)))
     return NULL;
-  if ((c->size + 1) * 2 > c->capacity && grow_cells(c)) return NULL;
-  size_t i = probe(c, key, len, h);
+  if ((c->size + 1) * 2 > c->capacity) {
+    if (grow_cells(c)) return NULL;
+    cell = CELL_UNKNOWN; /* the cells moved */
+  }
+  size_t i = cell != CELL_UNKNOWN ? cell - 1 : probe(c, key, len, h);
   gw_count *e = &c->entries[c->size];
   memset(e, 0, sizeof *e);
   e->key = store_key(c, key, len);
@@ -122,11 +128,13 @@ static gw_count *insert(gw_counter *c, const char *key, size_t len, uint64_t h) 
 /* The index of key's entry (hash h), a new one when it has none: -1 when
  * out of memory. */
 static inline int64_t entry_of(gw_counter *c, const char *key, size_t len, uint64_t h) {
+  size_t empty = CELL_UNKNOWN;
   if (c->capacity) {
-    uint64_t cell = c->cells[probe(c, key, len, h)];
-    if (cell) return (uint32_t)cell - 1;
+    size_t i = probe(c, key, len, h);
+    if (c->cells[i]) return (uint32_t)c->cells[i] - 1;
+    empty = i + 1;
   }
-  return insert(c, key, len, h) ? (int64_t)c->size - 1 : -1;
+  return insert(c, key, len, h, empty) ? (int64_t)c->size - 1 : -1;
 }
 
 static inline void count_in(gw_count *e, size_t document) {
@@ -164,8 +172,13 @@ int gw_counter_exclude(gw_counter *c, const gw_counter *keys) {
   for (size_t k = keys->excluded; k < keys->size; k++) {
     const gw_count *key = &keys->entries[k];
     uint64_t h = gw_counter_hash(key->key, key->length);
-    if (c->capacity && c->cells[probe(c, key->key, key->length, h)]) continue;
-    if (!insert(c, key->key, key->length, h)) return -1;
+    size_t empty = CELL_UNKNOWN;
+    if (c->capacity) {
+      size_t i = probe(c, key->key, key->length, h);
+      if (c->cells[i]) continue;
+      empty = i + 1;
+    }
+    if (!insert(c, key->key, key->length, h, empty)) return -1;
     c->excluded = c->size;
   }
   return 0;
@@ -269,80 +282,152 @@ int gw_is_top_word(const gw_counter *stopwords, const char *word, size_t len,
          (!stopwords || !gw_counter_find(stopwords, word, len));
 }
 
-enum { RECENT_BITS = 12 };
-
-static inline uint64_t load4(const char *s) {
-  uint32_t w;
-  memcpy(&w, s, sizeof w);
-  return w;
-}
-
-/* A word of 4 to 16 bytes as two numbers that tell it from every other
- * word of its length: its first and last four bytes (up to 8 bytes), or
- * eight (9 to 16). */
-static inline void word_numbers(const char *s, size_t len, uint64_t *a, uint64_t *b) {
-  if (len <= 8) {
-    *a = load4(s) << 32 | load4(s + len - 4);
-    *b = 0;
-  } else {
-    memcpy(a, s, sizeof *a);
-    memcpy(b, s + len - 8, sizeof *b);
-  }
-}
-
-/* Its slot in the cache of recent words: a multiply's high bits.  Words
- * that differ only in length (and so in how their numbers were read) share
- * it, and are told apart by their lengths. */
-static inline size_t recent_slot(uint64_t a, uint64_t b) {
-  return (size_t)((a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL) >> (64 - RECENT_BITS));
-}
-
-/* The cache of recent words, made on first use: NULL when out of memory. */
+/* The cache of recent words, made on first use, its sets aligned to
+ * cache lines: NULL when out of memory. */
 static gw_counter_recent *recent_words(gw_counter *c) {
-  if (!c->recent) c->recent = calloc((size_t)1 << RECENT_BITS, sizeof *c->recent);
+  if (c->recent) return c->recent;
+  enum { LINE = 64 };
+  size_t sets = (size_t)1 << GW_COUNTER_RECENT_SET_BITS;
+  char *block = calloc(sets * 2 * sizeof *c->recent + LINE, 1);
+  if (!block) return NULL;
+  c->recent_block = block;
+  c->recent = (gw_counter_recent *)(block + (LINE - (uintptr_t)block % LINE));
   return c->recent;
 }
 
-/* One occurrence of word in document `document`, through the cache of
- * recent words: 0, or -1 when out of memory. */
-static inline int count_word(gw_counter *c, gw_counter_recent *recent, const char *word,
-                             size_t len, size_t document) {
-  if (len - 4 > 12) /* a short Latin word or a long one: the table alone */
-    return add_hashed(c, word, len, gw_counter_hash(word, len), document);
-  uint64_t a, b;
-  word_numbers(word, len, &a, &b);
-  gw_counter_recent *r = &recent[recent_slot(a, b)];
-  if (r->a != a || r->b != b || r->length != len) {
-    int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
-    if (index < 0) return -1;
-    *r = (gw_counter_recent){a, b, (uint32_t)len, (uint32_t)index};
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+/* One occurrence of a word its set in the cache of recent words does not
+ * hold (a, b, c: its numbers), or of one the cache does not hold (set
+ * NULL: under 4 bytes or over 24), counted through the table; then the
+ * first in its set, the first one's word second.  0, or -1 when out of
+ * memory. */
+static inline int count_through_table(gw_counter *c, gw_counter_recent *set, const char *word,
+                                      size_t len, uint64_t a, uint64_t b, uint64_t cc,
+                                      size_t document) {
+  int64_t index = entry_of(c, word, len, gw_counter_hash(word, len));
+  if (index < 0) return -1;
+  size_t offset = (size_t)index * sizeof *c->entries;
+  /* Kept where its offset fits, and (for a word over 8 bytes) where its
+   * second number cannot be a length of up to 8, which count_word takes
+   * for a word of that length with its first number without comparing
+   * lengths. */
+  if (set && offset <= UINT32_MAX && (len <= 8 || b > 8)) {
+    set[1] = set[0];
+    set[0] = (gw_counter_recent){a, b, cc, (uint32_t)len, (uint32_t)offset};
   }
-  count_in(&c->entries[r->index], document); /* excluded keys too: never shown */
+  count_in(&c->entries[index], document); /* excluded keys too: never shown */
   return 0;
+}
+
+/* count_through_table out of line: gw_counter_add_top_words, whose loop
+ * keeps many values in registers, calls it for the few words it misses.
+ * (gw_counter_add_spans' plain loop, where most words of a corpus of
+ * varied documents can miss, keeps it inline.) */
+static OUT_OF_LINE int count_missed(gw_counter *c, gw_counter_recent *set, const char *word,
+                                    size_t len, uint64_t a, uint64_t b, uint64_t cc,
+                                    size_t document) {
+  return count_through_table(c, set, word, len, a, b, cc, document);
+}
+
+/* One occurrence of word in document `document`, through the cache of
+ * recent words: 0, or -1 when out of memory.  *entries is c->entries, as
+ * bytes, kept by the caller (read again here after a miss, which may
+ * move them). */
+static inline int count_word(gw_counter *c, gw_counter_recent *recent, char **entries,
+                             const char *word, size_t len, size_t document, int miss_inline) {
+  uint64_t a, b, cc;
+  gw_counter_recent *set = NULL;
+  /* The two slots of the word's set compared (the lengths apart, each
+   * read as gw_counter_word_numbers does).  Up to 8 bytes, the first two
+   * numbers tell the word from every other: the second is its length, and
+   * no word kept over 8 bytes has a second number under 9 (count_missed).
+   * Over 8, the length too, and over 16 the third number. */
+  gw_counter_recent *r;
+  if (len - 4 <= 8 - 4) {
+    gw_counter_word_numbers(word, len, &a, &b, &cc);
+    set = &recent[2 * gw_counter_recent_set(a, b, cc, len)];
+    if ((r = set)->a == a && r->b == b) goto hit;
+    if ((r = set + 1)->a == a && r->b == b) goto hit;
+  } else if (len - 9 <= 16 - 9) {
+    gw_counter_word_numbers(word, len, &a, &b, &cc);
+    set = &recent[2 * gw_counter_recent_set(a, b, cc, len)];
+    if ((r = set)->a == a && r->b == b && r->length == len) goto hit;
+    if ((r = set + 1)->a == a && r->b == b && r->length == len) goto hit;
+  } else if (len - 17 <= 24 - 17) {
+    gw_counter_word_numbers(word, len, &a, &b, &cc);
+    set = &recent[2 * gw_counter_recent_set(a, b, cc, len)];
+    if ((r = set)->a == a && r->b == b && r->c == cc && r->length == len) goto hit;
+    if ((r = set + 1)->a == a && r->b == b && r->c == cc && r->length == len) goto hit;
+  } else {
+    a = b = cc = 0; /* a short Latin word or a long one: the table alone */
+  }
+  int rc = miss_inline ? count_through_table(c, set, word, len, a, b, cc, document)
+                       : count_missed(c, set, word, len, a, b, cc, document);
+  *entries = (char *)c->entries;
+  return rc;
+hit:
+  count_in((gw_count *)(*entries + r->offset), document); /* excluded keys too */
+  return 0;
+}
+
+/* Whether a WORD or NEW_WORD token has two characters or more
+ * (gw_top_word_shape): bytes 1-3 read as one number where the token has
+ * them (a Han character's two continuation bytes, then the next one's
+ * lead), bytes 1-2 for 3 (one Han character, most often). */
+static inline int word_has_two_characters(const char *word, size_t len) {
+  const unsigned char *u = (const unsigned char *)word;
+  if (len >= 4) {
+    if ((gw_counter_load4(word) & 0xC0C0C000u) != 0x80808000u) return 1;
+    return gw_top_word_shape(word, len, GW_TOKEN_WORD); /* a four-byte character first */
+  }
+  if (len == 3) return ((u[1] | u[2] << 8) & 0xC0C0) != 0x8080;
+  return len == 2 && (u[1] & 0xC0) != 0x80;
 }
 
 int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
                              size_t document, uint64_t *kinds) {
   gw_counter_recent *recent = recent_words(c);
   if (!recent) return -1;
-  for (size_t k = 0; k < n; k++) {
-    const gw_token *t = &tokens[k];
-    if (t->kind == GW_TOKEN_SPACE || t->sub) continue;
-    if (kinds) kinds[t->kind]++;
+  /* The kinds tallied here, spaces too (one increment, no test): only
+   * the others are handed on. */
+  uint64_t tally[GW_TOKEN_OTHER + 1] = {0};
+  int rc = 0;
+  char *entries = (char *)c->entries;
+  for (const gw_token *t = tokens, *end = tokens + n; t < end; t++) {
+    if (t->sub) continue;
+    gw_token_kind kind = t->kind;
+    tally[kind]++;
     const char *word = text + t->start;
     size_t len = t->end - t->start;
-    if (gw_top_word_shape(word, len, t->kind) && count_word(c, recent, word, len, document))
-      return -1;
+    if (kind <= GW_TOKEN_NEW_WORD) {
+      if (!word_has_two_characters(word, len)) continue;
+    } else if (kind != GW_TOKEN_LATIN) {
+      continue;
+    }
+    if (count_word(c, recent, &entries, word, len, document, 0)) {
+      rc = -1; /* the kinds of the tokens before it stay counted, as they were */
+      break;
+    }
   }
-  return 0;
+  if (kinds)
+    for (int k = 0; k <= GW_TOKEN_OTHER; k++)
+      if (k != GW_TOKEN_SPACE) kinds[k] += tally[k];
+  return rc;
 }
 
 int gw_counter_add_spans(gw_counter *c, const char *text, const gw_counter_span *spans,
                          size_t n, size_t document) {
   gw_counter_recent *recent = recent_words(c);
   if (!recent) return -1;
+  char *entries = (char *)c->entries;
   for (size_t i = 0; i < n; i++)
-    if (count_word(c, recent, text + spans[i].start, spans[i].len, document)) return -1;
+    if (count_word(c, recent, &entries, text + spans[i].start, spans[i].len, document, 1))
+      return -1;
   return 0;
 }
 

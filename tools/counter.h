@@ -17,12 +17,20 @@ typedef struct gw_count {
   uint64_t last_document; /* internal: the document counted last, plus one */
 } gw_count;
 
-/* A word counted lately, by gw_counter_add_top_words (counter.c). */
+/* A word counted lately, in the cache of recent words that
+ * gw_counter_add_top_words and gw_counter_add_spans keep (counter.c): a
+ * word of 4 to 24 bytes by its numbers (gw_counter_word_numbers).  32
+ * bytes: a set of two fills one cache line. */
 typedef struct gw_counter_recent {
-  uint64_t a, b;   /* its bytes as two numbers (4 to 16 bytes) */
+  uint64_t a, b, c;
   uint32_t length; /* 0: an empty slot */
-  uint32_t index;  /* its entry */
+  uint32_t offset; /* its entry's byte offset in the counter's entries */
 } gw_counter_recent;
+
+/* The cache's sets (two words each, the one entered last first), by
+ * gw_counter_recent_set: 4,096 of 64 bytes.  Few are touched where few
+ * words are counted (the pages of the rest are never written). */
+enum { GW_COUNTER_RECENT_SET_BITS = 12 };
 
 typedef struct gw_counter {
   /* The excluded keys (gw_counter_exclude) first, then the keys counted in
@@ -39,10 +47,12 @@ typedef struct gw_counter {
    * agree. */
   uint64_t *cells;
   size_t capacity; /* cells: a power of two, or 0 */
-  /* gw_counter_add_top_words' direct-mapped cache of the words counted
-   * lately, by their bytes: most words found there without hashing them or
-   * reading their key.  NULL until then. */
+  /* The two-way cache of the words counted lately (gw_counter_add_top_words,
+   * gw_counter_add_spans), by their bytes: most words found there without hashing them or
+   * reading their key.  NULL until then; aligned to its sets' cache lines
+   * inside recent_block (what is freed). */
   gw_counter_recent *recent;
+  void *recent_block;
   char **blocks;   /* key storage */
   size_t block_count, blocks_capacity, block_used, block_size;
 } gw_counter;
@@ -76,6 +86,48 @@ static inline uint64_t gw_counter_hash(const char *s, size_t n) {
   h ^= h >> 33;
   h *= 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 33);
+}
+
+static inline uint64_t gw_counter_load4(const char *s) {
+  uint32_t w;
+  memcpy(&w, s, sizeof w);
+  return w;
+}
+
+static inline uint64_t gw_counter_load8(const char *s) {
+  uint64_t w;
+  memcpy(&w, s, sizeof w);
+  return w;
+}
+
+/* A word of 4 to 24 bytes as the three numbers the cache of recent words
+ * keeps, read within its bytes (the reads may overlap):
+ * -  4 to  8 bytes: its first four bytes over its last four, its length, 0;
+ * -  9 to 16 bytes: its first eight, its last eight, 0;
+ * - 17 to 24 bytes: its first eight, the eight after them, its last eight.
+ * Words of one length have the same numbers only if they are the same. */
+static inline void gw_counter_word_numbers(const char *s, size_t len, uint64_t *a, uint64_t *b,
+                                           uint64_t *c) {
+  if (len <= 8) {
+    *a = gw_counter_load4(s) << 32 | gw_counter_load4(s + len - 4);
+    *b = len;
+    *c = 0;
+  } else {
+    *a = gw_counter_load8(s);
+    *b = gw_counter_load8(s + (len > 16 ? 8 : len - 8));
+    *c = len > 16 ? gw_counter_load8(s + len - 8) : 0;
+  }
+}
+
+/* A word's set in the cache of recent words, from its numbers and length:
+ * a multiply's high bits (a multiply for each number that is not 0 or the
+ * length).  Here for the tests, which look for words that share a set. */
+static inline size_t gw_counter_recent_set(uint64_t a, uint64_t b, uint64_t c, size_t len) {
+  uint64_t h = len <= 8    ? (a ^ b) * 0x9E3779B97F4A7C15ULL
+               : len <= 16 ? a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL
+                           : a * 0x9E3779B97F4A7C15ULL + b * 0xC4CEB9FE1A85EC53ULL +
+                                 c * 0xFF51AFD7ED558CCDULL;
+  return (size_t)(h >> (64 - GW_COUNTER_RECENT_SET_BITS));
 }
 
 void gw_counter_init(gw_counter *c);

@@ -263,6 +263,46 @@ static int two_or_more_characters(const unsigned char *u, size_t len) {
   return 0;
 }
 
+/* gw_counter_add_top_words' own reading of the shape: every string of 1 to
+ * 6 bytes drawn from bytes of each class (ASCII, continuation, the leads
+ * of 2-, 3- and 4-byte characters), a token of each kind, counted as
+ * gw_is_top_word and gw_counter_add count them.  1 when so. */
+static int top_words_by_shape(void) {
+  static const unsigned char classes[] = {'a', 0x80, 0xBF, 0xC3, 0xE4, 0xF0};
+  enum { CLASSES = sizeof classes, MOST = 46656 /* 6^6 strings of 6 bytes */ };
+  static char text[MOST * 6];
+  static gw_token tokens[MOST * (GW_TOKEN_OTHER + 1)];
+  gw_counter one, batch;
+  gw_counter_init(&one);
+  gw_counter_init(&batch);
+  int ok = 1;
+  for (size_t len = 1; len <= 6; len++) {
+    size_t combos = 1, used = 0, n = 0;
+    for (size_t i = 0; i < len; i++) combos *= CLASSES;
+    for (size_t c = 0; c < combos; c++) {
+      char *word = text + used;
+      size_t v = c;
+      for (size_t i = 0; i < len; i++, v /= CLASSES) word[i] = (char)classes[v % CLASSES];
+      for (int kind = 0; kind <= GW_TOKEN_OTHER; kind++) {
+        tokens[n++] = (gw_token){used, used + len, (gw_token_kind)kind, 0};
+        if (gw_is_top_word(NULL, word, len, (gw_token_kind)kind))
+          ok &= gw_counter_add(&one, word, len, len) == 0;
+      }
+      used += len;
+    }
+    ok &= gw_counter_add_top_words(&batch, text, tokens, n, len, NULL) == 0;
+    for (size_t c = 0; c < combos; c++) {
+      const gw_count *a = gw_counter_find(&one, text + c * len, len);
+      const gw_count *b = gw_counter_find(&batch, text + c * len, len);
+      ok &= (a == NULL) == (b == NULL) && (!a || (a->count == b->count && a->documents == 1));
+    }
+  }
+  ok &= gw_counter_count(&one) == gw_counter_count(&batch) && gw_counter_count(&one) > 1000;
+  gw_counter_free(&one);
+  gw_counter_free(&batch);
+  return ok;
+}
+
 /* gw_is_top_word's shape, worked out without branches, against the rule
  * byte by byte: every string of up to 6 bytes drawn from bytes of each
  * class (ASCII, continuation, the leads of 2-, 3- and 4-byte characters),
@@ -291,6 +331,7 @@ static void test_shape(uint64_t *state) {
       }
     }
   }
+  CHECK(top_words_by_shape());
   for (size_t round = 0; round < 20000; round++) {
     size_t len = 7 + gw_test_xorshift(state) % (sizeof word - 7);
     for (size_t i = 0; i < len; i++) word[i] = classes[gw_test_xorshift(state) % CLASSES];
@@ -300,6 +341,175 @@ static void test_shape(uint64_t *state) {
     checked += 2;
   }
   CHECK(checked > 100000);
+}
+
+/* ---- the cache of recent words ---- */
+
+static size_t set_of(const char *w, size_t len) {
+  uint64_t a, b, c;
+  gw_counter_word_numbers(w, len, &a, &b, &c);
+  return gw_counter_recent_set(a, b, c, len);
+}
+
+/* words[order[i]] for i < n counted in two documents by
+ * gw_counter_add_top_words (as Latin tokens: all of a top word's shape)
+ * and by gw_counter_add_spans, each on a counter of its own, as
+ * gw_counter_add counts them: 0 when a count differs. */
+static int counted_right(const char *const *words, const size_t *word_lens, size_t n_words,
+                         const size_t *order, size_t n) {
+  static char text[64 * 1024];
+  static gw_token tokens[2048];
+  static gw_counter_span spans[2048];
+  size_t used = 0;
+  for (size_t i = 0; i < n && i < 2048; i++) {
+    size_t w = order[i];
+    memcpy(text + used, words[w], word_lens[w]);
+    tokens[i] = (gw_token){used, used + word_lens[w], GW_TOKEN_LATIN, 0};
+    spans[i] = (gw_counter_span){used, word_lens[w]};
+    used += word_lens[w];
+  }
+  gw_counter one, batch, by_spans;
+  gw_counter_init(&one);
+  gw_counter_init(&batch);
+  gw_counter_init(&by_spans);
+  int ok = 1;
+  for (size_t doc = 0; doc < 2; doc++) {
+    /* the second document counts the first half again */
+    size_t count = doc ? n / 2 : n;
+    ok &= gw_counter_add_top_words(&batch, text, tokens, count, doc, NULL) == 0;
+    ok &= gw_counter_add_spans(&by_spans, text, spans, count, doc) == 0;
+    for (size_t i = 0; i < count; i++)
+      ok &= gw_counter_add(&one, words[order[i]], word_lens[order[i]], doc) == 0;
+  }
+  for (size_t w = 0; w < n_words; w++) {
+    const gw_count *e = gw_counter_find(&one, words[w], word_lens[w]);
+    const gw_count *b = gw_counter_find(&batch, words[w], word_lens[w]);
+    const gw_count *s = gw_counter_find(&by_spans, words[w], word_lens[w]);
+    if (!e) {
+      ok &= b == NULL && s == NULL;
+      continue;
+    }
+    ok &= b && b->count == e->count && b->documents == e->documents;
+    ok &= s && s->count == e->count && s->documents == e->documents;
+  }
+  ok &= gw_counter_count(&batch) == gw_counter_count(&one);
+  ok &= gw_counter_count(&by_spans) == gw_counter_count(&one);
+  gw_counter_free(&one);
+  gw_counter_free(&batch);
+  gw_counter_free(&by_spans);
+  return ok;
+}
+
+/* Each word counted in turn with the others of words[], in a few orders
+ * and in a long random one, starting with each word, in both directions
+ * (which of them a set holds, and where, depends on the order they came
+ * in). */
+static void check_orders(uint64_t *state, const char *const *words, const size_t *word_lens,
+                         size_t n_words) {
+  for (size_t start = 0; start < 2 * n_words; start++) {
+    size_t first = start % n_words, backwards = start >= n_words;
+    size_t order[1024], n = 0;
+    for (size_t round = 0; round < 3; round++) /* in turn */
+      for (size_t w = 0; w < n_words; w++) order[n++] = w;
+    for (size_t w = n_words; w-- > 0;) /* backwards, each twice */
+      order[n++] = w, order[n++] = w;
+    while (n < 1024) order[n++] = gw_test_xorshift(state) % n_words;
+    for (size_t i = 0; i < n; i++)
+      order[i] = ((backwards ? n_words - 1 - order[i] : order[i]) + first) % n_words;
+    CHECK(counted_right(words, word_lens, n_words, order, n));
+  }
+}
+
+/* A random word of len bytes (any bytes). */
+static void random_bytes(uint64_t *state, char *out, size_t len) {
+  for (size_t i = 0; i < len; i++) out[i] = (char)(gw_test_xorshift(state) >> 24);
+}
+
+/* Words that share a set in the cache of recent words (three and four in
+ * one set of two slots, of each length the cache keeps and across them):
+ * each counted as itself whatever the order. */
+static void test_recent_sets(uint64_t *state) {
+  static const size_t lengths[][4] = {{6, 6, 6, 6},   {12, 12, 12, 12}, {21, 21, 21, 21},
+                                      {4, 5, 7, 8},   {9, 13, 16, 10},  {17, 20, 24, 18},
+                                      {5, 12, 20, 8}, {8, 16, 24, 4}};
+  for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+    char bytes[4][24];
+    const char *words[4];
+    size_t word_lens[4];
+    for (size_t w = 0; w < 4; w++) {
+      word_lens[w] = lengths[l][w];
+      words[w] = bytes[w];
+      size_t tries = 0;
+      do random_bytes(state, bytes[w], word_lens[w]);
+      while (w > 0 && set_of(bytes[w], word_lens[w]) != set_of(bytes[0], word_lens[0]) && ++tries < 1000000);
+      CHECK(w == 0 || set_of(bytes[w], word_lens[w]) == set_of(bytes[0], word_lens[0]));
+    }
+    check_orders(state, words, word_lens, 3);
+    check_orders(state, words, word_lens, 4);
+  }
+}
+
+/* Words whose numbers agree but for what tells them apart: their lengths
+ * (the same byte repeated 9 to 16 and 17 to 24 times: one set), and a
+ * word over 8 bytes whose second number is a short word's length, in the
+ * set of a word of that length whose first number agrees: the word of 8
+ * bytes reads as the one of 24 in the cache, unless such a word is never
+ * kept there. */
+static void test_recent_numbers(uint64_t *state) {
+  char repeated[24];
+  memset(repeated, 'x', sizeof repeated);
+  const char *words[8];
+  size_t word_lens[8];
+  for (size_t w = 0; w < 8; w++) words[w] = repeated, word_lens[w] = 9 + w;
+  CHECK(set_of(repeated, 9) == set_of(repeated, 16));
+  check_orders(state, words, word_lens, 8);
+  for (size_t w = 0; w < 8; w++) word_lens[w] = 17 + w;
+  CHECK(set_of(repeated, 17) == set_of(repeated, 24));
+  check_orders(state, words, word_lens, 8);
+
+  /* short: 8 bytes; long: short's first number, then 8 (its length) as
+   * eight bytes or any eight, then any eight, drawn until their sets agree
+   * (the third number's multiply moves the set; a word of 9 to 16 bytes
+   * with those first two numbers has its set a fixed distance from the
+   * short one's) */
+  for (int any_second = 0; any_second < 2; any_second++) {
+    char short_word[8], long_word[24];
+    size_t tries = 0;
+    uint64_t a1, b1, c1, a2, b2, c2;
+    do {
+      random_bytes(state, short_word, 8);
+      gw_counter_word_numbers(short_word, 8, &a1, &b1, &c1);
+      memcpy(long_word, &a1, 8);
+      if (any_second) random_bytes(state, long_word + 8, 16);
+      else memcpy(long_word + 8, &b1, 8), random_bytes(state, long_word + 16, 8);
+    } while (set_of(short_word, 8) != set_of(long_word, 24) && ++tries < 1000000);
+    CHECK(set_of(short_word, 8) == set_of(long_word, 24));
+    gw_counter_word_numbers(long_word, 24, &a2, &b2, &c2);
+    CHECK(b1 == 8 && c1 == 0 && a1 == a2 && (any_second || b1 == b2));
+    /* and a third word in their set, to move either to its second slot */
+    char third[8];
+    tries = 0;
+    do random_bytes(state, third, 8);
+    while (set_of(third, 8) != set_of(short_word, 8) && ++tries < 1000000);
+    CHECK(set_of(third, 8) == set_of(short_word, 8));
+    words[0] = long_word, word_lens[0] = 24;
+    words[1] = short_word, word_lens[1] = 8;
+    words[2] = third, word_lens[2] = 8;
+    check_orders(state, words, word_lens, 3);
+  }
+  /* words of 24 bytes alike but for their last eight (the third number),
+   * in one set */
+  char alike[3][24];
+  random_bytes(state, alike[0], 24);
+  for (size_t w = 1; w < 3; w++) {
+    size_t tries = 0;
+    memcpy(alike[w], alike[0], 16);
+    do random_bytes(state, alike[w] + 16, 8);
+    while (set_of(alike[w], 24) != set_of(alike[0], 24) && ++tries < 1000000);
+    CHECK(set_of(alike[w], 24) == set_of(alike[0], 24));
+  }
+  for (size_t w = 0; w < 3; w++) words[w] = alike[w], word_lens[w] = 24;
+  check_orders(state, words, word_lens, 3);
 }
 
 /* ---- keys whose tags agree ---- */
@@ -402,6 +612,8 @@ int main(void) {
   test_top_words(&state);
   test_shape(&state);
   test_recent_words();
+  test_recent_sets(&state);
+  test_recent_numbers(&state);
   test_tag_collisions();
   return gw_test_report();
 }

@@ -48,16 +48,22 @@ static void write_removal(gw_json *w, const gw_document *doc, gw_positions_walk 
       gw_document_encoding(doc) == GW_ENCODING_UTF8_BOM) {
     size_t text_len;
     const char *text = gw_document_original(doc, &text_len);
+    const char *s = text + r->range.start;
+    size_t l = r->range.end - r->range.start;
     /* With --replace-invalid the bytes may hold invalid UTF-8: shown as
-     * U+FFFD, as the document shows them. */
-    char *s = gw_text_valid_copy(text + r->range.start, r->range.end - r->range.start);
-    if (!s) gw_json_fail(w, GW_ENOMEM);
+     * U+FFFD, as the document shows them, up to a NUL.  Most spans are
+     * valid without one: shown from the document, not copied. */
+    char *copy = NULL;
+    if (memchr(s, '\0', l) || !gw_text_is_utf8(s, l)) {
+      s = copy = gw_text_valid_copy(s, l);
+      if (!copy) gw_json_fail(w, GW_ENOMEM);
+      l = copy ? strlen(copy) : 0;
+    }
     /* Trailing line ends of a removed line are not worth showing. */
-    size_t l = s ? strlen(s) : 0;
     while (l && (s[l - 1] == '\n' || s[l - 1] == '\r')) l--;
     gw_json_key(w, "text");
     gw_json_string_n(w, s ? s : "", l);
-    free(s);
+    free(copy);
   }
   gw_json_object_end(w);
 }

@@ -92,6 +92,18 @@ void gw_text_put_excerpt(FILE *out, const char *s, size_t len,
 int gw_text_is_utf8(const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
+    /* ASCII, and three bytes whose lead rules out overlong forms and
+     * surrogates (E1-EC, EE-EF: every Han character) with two continuation
+     * bytes, known valid without asking utf8proc */
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (len - i >= 3 && (p[i] - 0xE1u <= 0xECu - 0xE1u || p[i] - 0xEEu <= 1u) &&
+        ((p[i + 1] ^ 0x80u) | (p[i + 2] ^ 0x80u)) < 0x40u) {
+      i += 3;
+      continue;
+    }
     int32_t cp;
     size_t n = valid_sequence(p + i, len - i, &cp);
     if (!n) return 0;

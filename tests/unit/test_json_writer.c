@@ -15,6 +15,7 @@
 #include "harness.h"
 #include "json_writer.h"
 #include "gongwen.h"
+#include "text_out.h"
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 static uint64_t rng(void) { return gw_test_xorshift(&rng_state); }
@@ -311,6 +312,34 @@ static void test_invalid_utf8(void) {
   gw_json_finish(&w);
 }
 
+/* gw_text_is_utf8 (which takes ASCII and most three-byte characters
+ * without utf8proc) against utf8proc's reading byte by byte
+ * (gw_text_sequence_length): every lead byte followed by every second
+ * byte and a third of each class, alone, cut short and after ASCII. */
+static void test_is_utf8(void) {
+  static const unsigned char thirds[] = {0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF};
+  size_t checked = 0;
+  for (unsigned lead = 0; lead < 256; lead++)
+    for (unsigned second = 0; second < 256; second++)
+      for (size_t t = 0; t < sizeof thirds; t++) {
+        char s[5] = {'a', (char)lead, (char)second, (char)thirds[t], (char)0x80};
+        for (size_t len = 1; len <= 5; len++) {
+          /* from s + 1: the lead first; from s: after ASCII */
+          for (size_t from = 0; from < 2 && from < len; from++) {
+            const char *p = s + from;
+            size_t n = len - from, i = 0, step;
+            while (i < n && (step = gw_text_sequence_length(p + i, n - i)) > 0) i += step;
+            if (gw_text_is_utf8(p, n) != (i == n)) {
+              CHECK(gw_text_is_utf8(p, n) == (i == n));
+              return;
+            }
+            checked++;
+          }
+        }
+      }
+  CHECK(checked > 4000000);
+}
+
 /* Keys: constant and not, with bytes to escape, compact and pretty, as
  * cJSON lays them out. */
 static void test_keys(void) {
@@ -542,6 +571,7 @@ int main(void) {
   test_long_strings();
   test_escapes_everywhere();
   test_invalid_utf8();
+  test_is_utf8();
   test_keys();
   test_numbers();
   test_caller_laid_values();

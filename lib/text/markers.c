@@ -209,10 +209,16 @@ size_t gw_paren_marker(const char *s, size_t n, int *level, int *value) {
   return is_close_paren(cp) ? i : 0;
 }
 
-/* The marker starting exactly at s (no leading spaces).  Returns the level
- * (0 for none) and stores the marker's length. */
-static int marker_at(const char *s, size_t n, size_t *len) {
+int gw_marker_at(const char *s, size_t n, size_t *len) {
   int level = 0, value = 0;
+  /* Every marker starts with ( or （, a numeral 一…九 十 (U+4E00–U+5FFF:
+   * leads E4, E5) or a digit 1–9 (ASCII, or full-width: lead EF): most
+   * lines stop at their first byte. */
+  unsigned char c = n ? (unsigned char)s[0] : 0;
+  if (!(c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF)) {
+    *len = 0;
+    return 0;
+  }
   size_t l = gw_paren_marker(s, n, &level, &value);
   if (l == 0) {
     level = 1;
@@ -233,7 +239,7 @@ int gw_heading_marker(const char *line, size_t len, size_t *marker_len) {
     /* Indentation (ASCII or ideographic spaces) is part of the marker, so
      * line + *marker_len is always where the heading's words begin. */
     lead = gw_skip_spaces(line, len);
-    level = marker_at(line + lead, len - lead, &l);
+    level = gw_marker_at(line + lead, len - lead, &l);
     if (level) l += lead;
   }
   if (marker_len) *marker_len = level ? l : 0;

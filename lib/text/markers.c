@@ -48,76 +48,77 @@ static int is_latin_letter(int32_t cp) {
          (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
-/* 一…九 → 1…9, 〇/零 → 0, else -1. */
-static int cn_digit(int32_t cp) {
-  switch (cp) {
-  case 0x3007: case 0x96F6: return 0; /* 〇 零 */
-  case 0x4E00: return 1;              /* 一 */
-  case 0x4E8C: return 2;              /* 二 */
-  case 0x4E09: return 3;              /* 三 */
-  case 0x56DB: return 4;              /* 四 */
-  case 0x4E94: return 5;              /* 五 */
-  case 0x516D: return 6;              /* 六 */
-  case 0x4E03: return 7;              /* 七 */
-  case 0x516B: return 8;              /* 八 */
-  case 0x4E5D: return 9;              /* 九 */
-  default: return -1;
-  }
-}
-#define GW_CP_TEN 0x5341     /* 十 */
-#define GW_CP_HUNDRED 0x767E /* 百 */
-
 /* ------------------------------------------------------------------ */
 /* Numbers                                                             */
 /* ------------------------------------------------------------------ */
 
+/* The numeral character at u (n bytes there), read from its three bytes
+ * (every numeral is one): 0–9 for 〇 零 一…九, 10 for 十, 100 for 百, -1 for
+ * any other character. */
+static int cn_code(const unsigned char *u, size_t n) {
+  if (n < 3) return -1;
+  switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+  case 0xE38087: case 0xE99BB6: return 0; /* 〇 零 */
+  case 0xE4B880: return 1;                /* 一 */
+  case 0xE4BA8C: return 2;                /* 二 */
+  case 0xE4B889: return 3;                /* 三 */
+  case 0xE59B9B: return 4;                /* 四 */
+  case 0xE4BA94: return 5;                /* 五 */
+  case 0xE585AD: return 6;                /* 六 */
+  case 0xE4B883: return 7;                /* 七 */
+  case 0xE585AB: return 8;                /* 八 */
+  case 0xE4B99D: return 9;                /* 九 */
+  case 0xE58D81: return 10;               /* 十 */
+  case 0xE799BE: return 100;              /* 百 */
+  default: return -1;
+  }
+}
+
+static int cn_unit(int code) { return code >= 1 && code <= 9; }
+
 size_t gw_parse_cn_number(const char *s, size_t n, int *value) {
   enum { MAX_CPS = 5 }; /* d百d十d */
-  int32_t cp[MAX_CPS];
-  size_t end[MAX_CPS], k = 0, i = 0, j = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  int code[MAX_CPS];
+  size_t k = 0, j = 0;
   int v = 0, tens = 0;
   /* 一…九 and 十 are U+4E00–U+5FFF, lead byte E4 or E5: most text stops
-   * here without decoding. */
-  if (n < 3 || ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5))
-    return 0;
-  while (k < MAX_CPS && i < n) {
-    int32_t c;
-    size_t l = next_cp(s, n, i, &c);
-    /* Every numeral starts with 一…九 or 十: most text stops here. */
-    if (k == 0 && cn_digit(c) <= 0 && c != GW_CP_TEN) return 0;
-    /* No rule below takes a character other than a numeral's: the
-     * characters after the first such are not decoded. */
-    if (cn_digit(c) < 0 && c != GW_CP_TEN && c != GW_CP_HUNDRED) break;
-    i += l;
-    cp[k] = c;
-    end[k++] = i;
+   * here. */
+  if (n < 3 || (u[0] != 0xE4 && u[0] != 0xE5)) return 0;
+  /* Every numeral starts with 一…九 or 十; the characters after the first
+   * that is not a numeral's are not read. */
+  while (k < MAX_CPS) {
+    int c = cn_code(u + 3 * k, n - 3 * k);
+    if (k == 0 && !(cn_unit(c) || c == 10)) return 0;
+    if (c < 0) break;
+    code[k++] = c;
   }
-  if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
-    v = cn_digit(cp[j]) * 100;
+  if (j + 1 < k && cn_unit(code[j]) && code[j + 1] == 100) {
+    v = code[j] * 100;
     j += 2;
   }
-  if (v > 0 && j + 1 < k && cn_digit(cp[j]) == 0 && cn_digit(cp[j + 1]) > 0) {
-    v += cn_digit(cp[j + 1]); /* 一百零五 */
+  if (v > 0 && j + 1 < k && code[j] == 0 && cn_unit(code[j + 1])) {
+    v += code[j + 1]; /* 一百零五 */
     j += 2;
   } else {
-    if (j < k && cp[j] == GW_CP_TEN && v == 0) {
+    if (j < k && code[j] == 10 && v == 0) {
       v = 10;
       j += 1;
       tens = 1;
-    } else if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_TEN) {
-      v += cn_digit(cp[j]) * 10;
+    } else if (j + 1 < k && cn_unit(code[j]) && code[j + 1] == 10) {
+      v += code[j] * 10;
       j += 2;
       tens = 1;
     }
     /* units alone or after tens: 一百一 (colloquial 110) is not taken */
-    if (j < k && cn_digit(cp[j]) > 0 && (tens || v == 0)) {
-      v += cn_digit(cp[j]);
+    if (j < k && cn_unit(code[j]) && (tens || v == 0)) {
+      v += code[j];
       j += 1;
     }
   }
   if (j == 0) return 0;
   *value = v;
-  return end[j - 1];
+  return 3 * j;
 }
 
 /* 1 to 3 Arabic digits without a leading zero (list numbers, not years). */
@@ -211,20 +212,17 @@ size_t gw_paren_marker(const char *s, size_t n, int *level, int *value) {
 
 int gw_marker_at(const char *s, size_t n, size_t *len) {
   int level = 0, value = 0;
-  /* Every marker starts with ( or （, a numeral 一…九 十 (U+4E00–U+5FFF:
-   * leads E4, E5) or a digit 1–9 (ASCII, or full-width: lead EF): most
-   * lines stop at their first byte. */
+  size_t l = 0;
+  /* Every marker starts with ( or （ (lead EF), a numeral 一…九 十 (U+4E00–
+   * U+5FFF: leads E4, E5) or a digit 1–9 (ASCII, or full-width: lead EF),
+   * so its first byte says which kinds to try (most lines: none). */
   unsigned char c = n ? (unsigned char)s[0] : 0;
-  if (!(c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF)) {
-    *len = 0;
-    return 0;
-  }
-  size_t l = gw_paren_marker(s, n, &level, &value);
-  if (l == 0) {
+  if (c == '(' || c == 0xEF) l = gw_paren_marker(s, n, &level, &value);
+  if (l == 0 && (c == 0xE4 || c == 0xE5)) {
     level = 1;
     l = match_cn_marker(s, n, &value);
   }
-  if (l == 0) {
+  if (l == 0 && ((c >= '1' && c <= '9') || c == 0xEF)) {
     level = 3;
     l = match_arabic_marker(s, n, &value);
   }

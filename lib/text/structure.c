@@ -87,6 +87,9 @@ static const gw_section_keyword gw_section_keywords[] = {
   {"意见建议", GW_SECTION_NEXT_STEPS},
 };
 
+#define GW_KEYWORD_COUNT \
+  (sizeof gw_section_keywords / sizeof *gw_section_keywords)
+
 /* A heading phrase with no keyword that ends with this word reads as an
  * account of work done: "一、2021年度落实意识形态工作责任制情况". */
 static const char gw_work_done_suffix[] = "情况";
@@ -149,10 +152,15 @@ typedef struct gw_builder {
   gw_structure *out;
   size_t paragraph_cap, enumeration_cap, mask_cap;
   size_t first_room; /* bytes an enumeration or mask array starts with */
-  /* The first characters of the section keywords, by code point modulo
-   * 1024: keyword_type() compares keywords only where one may start. */
-  uint64_t keyword_first[1024 / 64];
-  size_t keyword_len[sizeof gw_section_keywords / sizeof *gw_section_keywords];
+  /* The section keywords by their first character, modulo 1024: those
+   * whose first character falls in slot c are keyword_order[
+   * keyword_from[g - 1] .. keyword_from[g]), in table order, where g =
+   * keyword_group[c] (0: none).  keyword_type() compares only those that
+   * may start where it stands. */
+  uint8_t keyword_group[1024];
+  uint8_t keyword_from[GW_KEYWORD_COUNT + 1];
+  uint8_t keyword_order[GW_KEYWORD_COUNT];
+  uint8_t keyword_len[GW_KEYWORD_COUNT];
 } gw_builder;
 
 /* The arrays are the document's (gw_huge_array_grow): it keeps them and
@@ -283,17 +291,23 @@ static void mark_title(gw_builder *b) {
 /* Sections                                                            */
 /* ------------------------------------------------------------------ */
 
-#define GW_KEYWORD_COUNT \
-  (sizeof gw_section_keywords / sizeof *gw_section_keywords)
-
 static void index_keywords(gw_builder *b) {
+  uint8_t group_of[GW_KEYWORD_COUNT], next[GW_KEYWORD_COUNT + 1] = {0};
+  size_t groups = 0;
   for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
     const char *w = gw_section_keywords[k].word;
     int32_t cp;
-    b->keyword_len[k] = strlen(w);
+    b->keyword_len[k] = (uint8_t)strlen(w);
     next_cp(w, b->keyword_len[k], 0, &cp);
-    b->keyword_first[(cp & 1023) / 64] |= (uint64_t)1 << (cp & 63);
+    uint8_t *slot = &b->keyword_group[cp & 1023];
+    if (!*slot) *slot = (uint8_t)++groups;
+    group_of[k] = (uint8_t)(*slot - 1);
+    next[*slot]++; /* counted in the group's end, summed below */
   }
+  for (size_t g = 1; g <= groups; g++) next[g] = (uint8_t)(next[g] + next[g - 1]);
+  memcpy(b->keyword_from, next, sizeof b->keyword_from);
+  for (size_t k = 0; k < GW_KEYWORD_COUNT; k++)
+    b->keyword_order[next[group_of[k]]++] = (uint8_t)k;
 }
 
 /* Type of a heading phrase by the earliest keyword in it (ties: longest,
@@ -304,15 +318,14 @@ static gw_section_type keyword_type(const gw_builder *b, const char *s,
   size_t i = 0;
   while (i < n) {
     int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (cp >= 0 && (b->keyword_first[(cp & 1023) / 64] >> (cp & 63) & 1)) {
+    size_t l = next_cp(s, n, i, &cp), g;
+    if (cp >= 0 && (g = b->keyword_group[cp & 1023]) != 0) {
       size_t best_len = 0;
       gw_section_type type = GW_SECTION_NONE;
-      for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
-        const char *w = gw_section_keywords[k].word;
-        size_t wn = b->keyword_len[k];
-        /* The first byte tells most keywords apart without a call. */
-        if (wn > best_len && wn <= n - i && w[0] == s[i] && memcmp(s + i, w, wn) == 0) {
+      for (size_t m = b->keyword_from[g - 1]; m < b->keyword_from[g]; m++) {
+        size_t k = b->keyword_order[m], wn = b->keyword_len[k];
+        if (wn > best_len && wn <= n - i &&
+            memcmp(s + i, gw_section_keywords[k].word, wn) == 0) {
           best_len = wn;
           type = gw_section_keywords[k].type;
         }

@@ -252,10 +252,29 @@ int gw_text_heading_marker(size_t *marker_len, const char *line, size_t len) {
 /* Masks                                                               */
 /* ------------------------------------------------------------------ */
 
-static int is_star(int32_t cp) { return cp == '*' || cp == 0xFF0A; /* ＊ */ }
-static int is_times(int32_t cp) { return cp == 0x00D7; /* × */ }
-static int is_mask_x(int32_t cp) {
-  return cp == 'x' || cp == 'X' || cp == 0xFF58 || cp == 0xFF38; /* ｘ Ｘ */
+/* The kinds of mask character: * ＊ (stars), × (times), x X ｘ Ｘ. */
+typedef enum { MASK_STAR, MASK_TIMES, MASK_X } mask_kind;
+
+/* The length of the mask character of `kind` at u[i] (i < n), 0 if there
+ * is none there: read from its bytes, which are what decoding them would
+ * take (*, x, X; × C3 97; ＊ EF BC 8A, Ｘ EF BC B8, ｘ EF BD 98). */
+static size_t mask_char(const unsigned char *u, size_t n, size_t i, mask_kind kind) {
+  unsigned c = u[i];
+  switch (kind) {
+  case MASK_STAR:
+    if (c == '*') return 1;
+    return n - i >= 3 && c == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x8A ? 3 : 0;
+  case MASK_TIMES:
+    return n - i >= 2 && c == 0xC3 && u[i + 1] == 0x97 ? 2 : 0;
+  case MASK_X:
+    if (c == 'x' || c == 'X') return 1;
+    return n - i >= 3 && c == 0xEF &&
+                   ((u[i + 1] == 0xBC && u[i + 2] == 0xB8) ||
+                    (u[i + 1] == 0xBD && u[i + 2] == 0x98))
+               ? 3
+               : 0;
+  }
+  return 0;
 }
 
 /* Whether the character ending just before s[pos] is a Latin letter (ASCII
@@ -270,28 +289,21 @@ static int letter_before(const char *s, size_t pos) {
   return 0;
 }
 
-/* Bytes of the run of characters satisfying `pred` starting at s[pos]. */
-static size_t run_length(const char *s, size_t n, size_t pos,
-                         int (*pred)(int32_t)) {
-  size_t i = pos;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (!pred(cp)) break;
-    i += l;
-  }
+/* Bytes of the run of mask characters of `kind` starting at u[pos]. */
+static size_t run_length(const unsigned char *u, size_t n, size_t pos, mask_kind kind) {
+  size_t i = pos, l;
+  while (i < n && (l = mask_char(u, n, i, kind)) != 0) i += l;
   return i - pos;
 }
 
 size_t gw_mask_length(const char *s, size_t n, size_t pos) {
-  int32_t cp;
+  const unsigned char *u = (const unsigned char *)s;
   size_t run;
   if (!s || pos >= n) return 0;
-  next_cp(s, n, pos, &cp);
-  if (is_star(cp)) return run_length(s, n, pos, is_star);
-  if (is_times(cp)) return run_length(s, n, pos, is_times);
-  if (!is_mask_x(cp) || letter_before(s, pos)) return 0;
-  run = run_length(s, n, pos, is_mask_x);
+  if (mask_char(u, n, pos, MASK_STAR)) return run_length(u, n, pos, MASK_STAR);
+  if (mask_char(u, n, pos, MASK_TIMES)) return run_length(u, n, pos, MASK_TIMES);
+  if (!mask_char(u, n, pos, MASK_X) || letter_before(s, pos)) return 0;
+  run = run_length(u, n, pos, MASK_X);
   if (pos + run < n) {
     int32_t after;
     next_cp(s, n, pos + run, &after);
@@ -299,4 +311,3 @@ size_t gw_mask_length(const char *s, size_t n, size_t pos) {
   }
   return run;
 }
-

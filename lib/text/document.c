@@ -142,6 +142,20 @@ void gw_document_place_range(const gw_document *doc, size_t norm_start,
   place_range_searched(doc, ns, ne, cursor, place);
 }
 
+/* The last anchor of map at or before pos, 0 if none (where a walk from
+ * the first anchor would start): what the near look-ups leave in their
+ * hint. */
+static size_t last_anchor_at_or_before(const gw_offset_map *map, size_t pos) {
+  size_t lo = 0, hi = map->count;
+  if (hi == 0 || map->from[0] > pos) return 0;
+  while (hi - lo > 1) { /* from[lo] <= pos < from[hi] (hi = count: past the end) */
+    size_t mid = lo + (hi - lo) / 2;
+    if (map->from[mid] <= pos) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* Whether map shifts every offset of [lo, hi] by the same amount (*shift),
  * anchor being the last anchor at or before lo (count: none): no anchor
  * after lo up to hi, and at lo a byte-for-byte stretch.  An offset equal
@@ -168,7 +182,10 @@ int gw_document_same_shift(const gw_document *doc, size_t norm_lo,
   const gw_offset_map *original_map = &doc->decoded.to_original;
   if (norm_lo > norm_hi || norm_hi > doc->norm.len) return 0;
   /* The near look-ups leave the cursor on the last anchor at or before
-   * the offset, when there is one. */
+   * the offset, when there is one.  A fresh cursor (each paragraph's
+   * tokens start one) is put there by a binary search first: walking out
+   * from the first anchor takes twice the steps. */
+  if (cursor->to_text == 0) cursor->to_text = last_anchor_at_or_before(text_map, norm_lo);
   size_t text_lo = gw_offset_map_start_near(text_map, norm_lo, &cursor->to_text);
   if (!map_same_shift(text_map, cursor->to_text, norm_lo, norm_hi, to_text))
     return 0;

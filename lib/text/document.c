@@ -97,13 +97,20 @@ static int place_in_stretch(const gw_offset_map *map, size_t hint, size_t lo, si
   return 1;
 }
 
-void gw_document_place_range(const gw_document *doc, size_t norm_start,
-                             size_t norm_end, gw_document_cursor *cursor,
-                             gw_document_place *place) {
+/* gw_document_place_range where a map's stretch at the cursor does not
+ * hold the range: the searches.  Apart, so that the common case below
+ * keeps to a few registers (no saving and restoring them each call). */
+#ifdef __GNUC__
+#define GW_DOCUMENT_NOINLINE __attribute__((noinline))
+#else
+#define GW_DOCUMENT_NOINLINE
+#endif
+static GW_DOCUMENT_NOINLINE void place_range_searched(const gw_document *doc, size_t ns, size_t ne,
+                                                      gw_document_cursor *cursor,
+                                                      gw_document_place *place) {
   const gw_offset_map *to_text = &doc->norm.to_text;
   const gw_offset_map *to_original = &doc->decoded.to_original;
-  size_t norm_len = doc->norm.len, text_len = doc->decoded.len;
-  size_t ns = clamp(norm_start, norm_len), ne = clamp(norm_end, norm_len);
+  size_t text_len = doc->decoded.len;
   if (!place_in_stretch(to_text, cursor->to_text, ns, ne, &place->text_start, &place->text_end)) {
     place->text_start = gw_offset_map_start_near(to_text, ns, &cursor->to_text);
     place->text_end = gw_offset_map_end_near(to_text, ne, &cursor->to_text);
@@ -113,6 +120,40 @@ void gw_document_place_range(const gw_document *doc, size_t norm_start,
     place->start = gw_offset_map_start_near(to_original, ts, &cursor->to_original);
     place->end = gw_offset_map_end_near(to_original, te, &cursor->to_original);
   }
+}
+
+void gw_document_place_range(const gw_document *doc, size_t norm_start,
+                             size_t norm_end, gw_document_cursor *cursor,
+                             gw_document_place *place) {
+  size_t ns = clamp(norm_start, doc->norm.len), ne = clamp(norm_end, doc->norm.len);
+  size_t ts, te, start, end;
+  /* Consecutive ranges mostly fall in the stretch of the one before, and a
+   * UTF-8 file's decoded text is the file (no anchors). */
+  if (GW_LIKELY(place_in_stretch(&doc->norm.to_text, cursor->to_text, ns, ne, &ts, &te)) &&
+      GW_LIKELY(ts <= te && te <= doc->decoded.len) &&
+      GW_LIKELY(place_in_stretch(&doc->decoded.to_original, cursor->to_original, ts, te,
+                                 &start, &end))) {
+    place->text_start = ts;
+    place->text_end = te;
+    place->start = start;
+    place->end = end;
+    return;
+  }
+  place_range_searched(doc, ns, ne, cursor, place);
+}
+
+/* The last anchor of map at or before pos, 0 if none (where a walk from
+ * the first anchor would start): what the near look-ups leave in their
+ * hint. */
+static size_t last_anchor_at_or_before(const gw_offset_map *map, size_t pos) {
+  size_t lo = 0, hi = map->count;
+  if (hi == 0 || map->from[0] > pos) return 0;
+  while (hi - lo > 1) { /* from[lo] <= pos < from[hi] (hi = count: past the end) */
+    size_t mid = lo + (hi - lo) / 2;
+    if (map->from[mid] <= pos) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /* Whether map shifts every offset of [lo, hi] by the same amount (*shift),
@@ -141,7 +182,10 @@ int gw_document_same_shift(const gw_document *doc, size_t norm_lo,
   const gw_offset_map *original_map = &doc->decoded.to_original;
   if (norm_lo > norm_hi || norm_hi > doc->norm.len) return 0;
   /* The near look-ups leave the cursor on the last anchor at or before
-   * the offset, when there is one. */
+   * the offset, when there is one.  A fresh cursor (each paragraph's
+   * tokens start one) is put there by a binary search first: walking out
+   * from the first anchor takes twice the steps. */
+  if (cursor->to_text == 0) cursor->to_text = last_anchor_at_or_before(text_map, norm_lo);
   size_t text_lo = gw_offset_map_start_near(text_map, norm_lo, &cursor->to_text);
   if (!map_same_shift(text_map, cursor->to_text, norm_lo, norm_hi, to_text))
     return 0;

@@ -48,76 +48,77 @@ static int is_latin_letter(int32_t cp) {
          (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
-/* 一…九 → 1…9, 〇/零 → 0, else -1. */
-static int cn_digit(int32_t cp) {
-  switch (cp) {
-  case 0x3007: case 0x96F6: return 0; /* 〇 零 */
-  case 0x4E00: return 1;              /* 一 */
-  case 0x4E8C: return 2;              /* 二 */
-  case 0x4E09: return 3;              /* 三 */
-  case 0x56DB: return 4;              /* 四 */
-  case 0x4E94: return 5;              /* 五 */
-  case 0x516D: return 6;              /* 六 */
-  case 0x4E03: return 7;              /* 七 */
-  case 0x516B: return 8;              /* 八 */
-  case 0x4E5D: return 9;              /* 九 */
-  default: return -1;
-  }
-}
-#define GW_CP_TEN 0x5341     /* 十 */
-#define GW_CP_HUNDRED 0x767E /* 百 */
-
 /* ------------------------------------------------------------------ */
 /* Numbers                                                             */
 /* ------------------------------------------------------------------ */
 
+/* The numeral character at u (n bytes there), read from its three bytes
+ * (every numeral is one): 0–9 for 〇 零 一…九, 10 for 十, 100 for 百, -1 for
+ * any other character. */
+static int cn_code(const unsigned char *u, size_t n) {
+  if (n < 3) return -1;
+  switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+  case 0xE38087: case 0xE99BB6: return 0; /* 〇 零 */
+  case 0xE4B880: return 1;                /* 一 */
+  case 0xE4BA8C: return 2;                /* 二 */
+  case 0xE4B889: return 3;                /* 三 */
+  case 0xE59B9B: return 4;                /* 四 */
+  case 0xE4BA94: return 5;                /* 五 */
+  case 0xE585AD: return 6;                /* 六 */
+  case 0xE4B883: return 7;                /* 七 */
+  case 0xE585AB: return 8;                /* 八 */
+  case 0xE4B99D: return 9;                /* 九 */
+  case 0xE58D81: return 10;               /* 十 */
+  case 0xE799BE: return 100;              /* 百 */
+  default: return -1;
+  }
+}
+
+static int cn_unit(int code) { return code >= 1 && code <= 9; }
+
 size_t gw_parse_cn_number(const char *s, size_t n, int *value) {
   enum { MAX_CPS = 5 }; /* d百d十d */
-  int32_t cp[MAX_CPS];
-  size_t end[MAX_CPS], k = 0, i = 0, j = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  int code[MAX_CPS];
+  size_t k = 0, j = 0;
   int v = 0, tens = 0;
   /* 一…九 and 十 are U+4E00–U+5FFF, lead byte E4 or E5: most text stops
-   * here without decoding. */
-  if (n < 3 || ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5))
-    return 0;
-  while (k < MAX_CPS && i < n) {
-    int32_t c;
-    size_t l = next_cp(s, n, i, &c);
-    /* Every numeral starts with 一…九 or 十: most text stops here. */
-    if (k == 0 && cn_digit(c) <= 0 && c != GW_CP_TEN) return 0;
-    /* No rule below takes a character other than a numeral's: the
-     * characters after the first such are not decoded. */
-    if (cn_digit(c) < 0 && c != GW_CP_TEN && c != GW_CP_HUNDRED) break;
-    i += l;
-    cp[k] = c;
-    end[k++] = i;
+   * here. */
+  if (n < 3 || (u[0] != 0xE4 && u[0] != 0xE5)) return 0;
+  /* Every numeral starts with 一…九 or 十; the characters after the first
+   * that is not a numeral's are not read. */
+  while (k < MAX_CPS) {
+    int c = cn_code(u + 3 * k, n - 3 * k);
+    if (k == 0 && !(cn_unit(c) || c == 10)) return 0;
+    if (c < 0) break;
+    code[k++] = c;
   }
-  if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_HUNDRED) {
-    v = cn_digit(cp[j]) * 100;
+  if (j + 1 < k && cn_unit(code[j]) && code[j + 1] == 100) {
+    v = code[j] * 100;
     j += 2;
   }
-  if (v > 0 && j + 1 < k && cn_digit(cp[j]) == 0 && cn_digit(cp[j + 1]) > 0) {
-    v += cn_digit(cp[j + 1]); /* 一百零五 */
+  if (v > 0 && j + 1 < k && code[j] == 0 && cn_unit(code[j + 1])) {
+    v += code[j + 1]; /* 一百零五 */
     j += 2;
   } else {
-    if (j < k && cp[j] == GW_CP_TEN && v == 0) {
+    if (j < k && code[j] == 10 && v == 0) {
       v = 10;
       j += 1;
       tens = 1;
-    } else if (j + 1 < k && cn_digit(cp[j]) > 0 && cp[j + 1] == GW_CP_TEN) {
-      v += cn_digit(cp[j]) * 10;
+    } else if (j + 1 < k && cn_unit(code[j]) && code[j + 1] == 10) {
+      v += code[j] * 10;
       j += 2;
       tens = 1;
     }
     /* units alone or after tens: 一百一 (colloquial 110) is not taken */
-    if (j < k && cn_digit(cp[j]) > 0 && (tens || v == 0)) {
-      v += cn_digit(cp[j]);
+    if (j < k && cn_unit(code[j]) && (tens || v == 0)) {
+      v += code[j];
       j += 1;
     }
   }
   if (j == 0) return 0;
   *value = v;
-  return end[j - 1];
+  return 3 * j;
 }
 
 /* 1 to 3 Arabic digits without a leading zero (list numbers, not years). */
@@ -209,16 +210,19 @@ size_t gw_paren_marker(const char *s, size_t n, int *level, int *value) {
   return is_close_paren(cp) ? i : 0;
 }
 
-/* The marker starting exactly at s (no leading spaces).  Returns the level
- * (0 for none) and stores the marker's length. */
-static int marker_at(const char *s, size_t n, size_t *len) {
+int gw_marker_at(const char *s, size_t n, size_t *len) {
   int level = 0, value = 0;
-  size_t l = gw_paren_marker(s, n, &level, &value);
-  if (l == 0) {
+  size_t l = 0;
+  /* Every marker starts with ( or （ (lead EF), a numeral 一…九 十 (U+4E00–
+   * U+5FFF: leads E4, E5) or a digit 1–9 (ASCII, or full-width: lead EF),
+   * so its first byte says which kinds to try (most lines: none). */
+  unsigned char c = n ? (unsigned char)s[0] : 0;
+  if (c == '(' || c == 0xEF) l = gw_paren_marker(s, n, &level, &value);
+  if (l == 0 && (c == 0xE4 || c == 0xE5)) {
     level = 1;
     l = match_cn_marker(s, n, &value);
   }
-  if (l == 0) {
+  if (l == 0 && ((c >= '1' && c <= '9') || c == 0xEF)) {
     level = 3;
     l = match_arabic_marker(s, n, &value);
   }
@@ -233,7 +237,7 @@ int gw_heading_marker(const char *line, size_t len, size_t *marker_len) {
     /* Indentation (ASCII or ideographic spaces) is part of the marker, so
      * line + *marker_len is always where the heading's words begin. */
     lead = gw_skip_spaces(line, len);
-    level = marker_at(line + lead, len - lead, &l);
+    level = gw_marker_at(line + lead, len - lead, &l);
     if (level) l += lead;
   }
   if (marker_len) *marker_len = level ? l : 0;
@@ -248,10 +252,29 @@ int gw_text_heading_marker(size_t *marker_len, const char *line, size_t len) {
 /* Masks                                                               */
 /* ------------------------------------------------------------------ */
 
-static int is_star(int32_t cp) { return cp == '*' || cp == 0xFF0A; /* ＊ */ }
-static int is_times(int32_t cp) { return cp == 0x00D7; /* × */ }
-static int is_mask_x(int32_t cp) {
-  return cp == 'x' || cp == 'X' || cp == 0xFF58 || cp == 0xFF38; /* ｘ Ｘ */
+/* The kinds of mask character: * ＊ (stars), × (times), x X ｘ Ｘ. */
+typedef enum { MASK_STAR, MASK_TIMES, MASK_X } mask_kind;
+
+/* The length of the mask character of `kind` at u[i] (i < n), 0 if there
+ * is none there: read from its bytes, which are what decoding them would
+ * take (*, x, X; × C3 97; ＊ EF BC 8A, Ｘ EF BC B8, ｘ EF BD 98). */
+static size_t mask_char(const unsigned char *u, size_t n, size_t i, mask_kind kind) {
+  unsigned c = u[i];
+  switch (kind) {
+  case MASK_STAR:
+    if (c == '*') return 1;
+    return n - i >= 3 && c == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x8A ? 3 : 0;
+  case MASK_TIMES:
+    return n - i >= 2 && c == 0xC3 && u[i + 1] == 0x97 ? 2 : 0;
+  case MASK_X:
+    if (c == 'x' || c == 'X') return 1;
+    return n - i >= 3 && c == 0xEF &&
+                   ((u[i + 1] == 0xBC && u[i + 2] == 0xB8) ||
+                    (u[i + 1] == 0xBD && u[i + 2] == 0x98))
+               ? 3
+               : 0;
+  }
+  return 0;
 }
 
 /* Whether the character ending just before s[pos] is a Latin letter (ASCII
@@ -266,28 +289,21 @@ static int letter_before(const char *s, size_t pos) {
   return 0;
 }
 
-/* Bytes of the run of characters satisfying `pred` starting at s[pos]. */
-static size_t run_length(const char *s, size_t n, size_t pos,
-                         int (*pred)(int32_t)) {
-  size_t i = pos;
-  while (i < n) {
-    int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (!pred(cp)) break;
-    i += l;
-  }
+/* Bytes of the run of mask characters of `kind` starting at u[pos]. */
+static size_t run_length(const unsigned char *u, size_t n, size_t pos, mask_kind kind) {
+  size_t i = pos, l;
+  while (i < n && (l = mask_char(u, n, i, kind)) != 0) i += l;
   return i - pos;
 }
 
 size_t gw_mask_length(const char *s, size_t n, size_t pos) {
-  int32_t cp;
+  const unsigned char *u = (const unsigned char *)s;
   size_t run;
   if (!s || pos >= n) return 0;
-  next_cp(s, n, pos, &cp);
-  if (is_star(cp)) return run_length(s, n, pos, is_star);
-  if (is_times(cp)) return run_length(s, n, pos, is_times);
-  if (!is_mask_x(cp) || letter_before(s, pos)) return 0;
-  run = run_length(s, n, pos, is_mask_x);
+  if (mask_char(u, n, pos, MASK_STAR)) return run_length(u, n, pos, MASK_STAR);
+  if (mask_char(u, n, pos, MASK_TIMES)) return run_length(u, n, pos, MASK_TIMES);
+  if (!mask_char(u, n, pos, MASK_X) || letter_before(s, pos)) return 0;
+  run = run_length(u, n, pos, MASK_X);
   if (pos + run < n) {
     int32_t after;
     next_cp(s, n, pos + run, &after);
@@ -295,4 +311,3 @@ size_t gw_mask_length(const char *s, size_t n, size_t pos) {
   }
   return run;
 }
-

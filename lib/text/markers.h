@@ -12,6 +12,10 @@
  * marker (一、 （一） 1. 1、 （1）), leading spaces included. */
 int gw_heading_marker(const char *line, size_t len, size_t *marker_len);
 
+/* The same, for a marker starting exactly at s (its spaces skipped): the
+ * level (0 for none) and the marker's length. */
+int gw_marker_at(const char *s, size_t n, size_t *len);
+
 /* （一） (level 2) or （1） (level 4) at s, with full-width or ASCII
  * parentheses in any mix: its length (0 if none); stores the level and the
  * number. */

@@ -72,6 +72,7 @@ struct gw_noise {
    * slide when it ends with that block (hash collisions only shorten
    * shifts). */
   size_t window;
+  size_t most; /* the longest shift in the table */
   uint8_t shift[1u << SHIFT_BITS];
 };
 
@@ -109,6 +110,18 @@ static unsigned filter_hash(uint32_t v) {
 static unsigned block_hash(const unsigned char *s) {
   uint32_t v = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
   return (unsigned)((v * 2654435761u) >> (32 - SHIFT_BITS));
+}
+
+/* block_hash of the block ending at u[end] (end >= 3), read with one load
+ * where the bytes come in that order. */
+static inline unsigned block_hash_at(const unsigned char *u, size_t end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint32_t v;
+  memcpy(&v, u + end - 3, 4);
+  return (unsigned)(((v >> 8) * 2654435761u) >> (32 - SHIFT_BITS));
+#else
+  return block_hash(u + end - (SHIFT_BLOCK - 1));
+#endif
 }
 
 typedef struct parser {
@@ -190,6 +203,7 @@ static void build_shifts(gw_noise *n) {
   n->window = window;
   size_t most = window - SHIFT_BLOCK + 1;
   if (most > UINT8_MAX) most = UINT8_MAX;
+  n->most = most;
   memset(n->shift, (int)most, sizeof n->shift);
   for (size_t k = 0; k < n->indexed; k++) {
     const unsigned char *p =
@@ -316,8 +330,11 @@ static void line_around(const char *text, size_t len, size_t pos,
                         size_t *start, size_t *end) {
   size_t s = pos;
   while (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r') s--;
-  size_t e = pos;
-  while (e < len && text[e] != '\n' && text[e] != '\r') e++;
+  /* Lines run on for hundreds of bytes: their end found with memchr. */
+  const char *lf = memchr(text + pos, '\n', len - pos);
+  size_t e = lf ? (size_t)(lf - text) : len;
+  const char *cr = memchr(text + pos, '\r', e - pos);
+  if (cr) e = (size_t)(cr - text);
   if (e < len) {
     if (text[e] == '\r' && e + 1 < len && text[e + 1] == '\n') e += 2;
     else e += 1;
@@ -376,8 +393,7 @@ static int match_at(const gw_noise *n, const char *text, size_t len, size_t i,
 /* One window of the skipping scan: the window ending at text[*end]. */
 static inline int scan_step(const gw_noise *n, const char *text, size_t len,
                             size_t *end, hit_list *l) {
-  const unsigned char *u = (const unsigned char *)text;
-  unsigned shift = n->shift[block_hash(u + *end - (SHIFT_BLOCK - 1))];
+  unsigned shift = n->shift[block_hash_at((const unsigned char *)text, *end)];
   if (GW_LIKELY(shift)) {
     *end += shift;
     return GW_OK;
@@ -425,10 +441,19 @@ static int scan_indexed(const gw_noise *n, const char *text, size_t len,
   }
   lanes[0] = *l;
   int rc = GW_OK;
-  while (rc == GW_OK && end[0] < stop[0] && end[1] < stop[1] &&
-         end[2] < stop[2] && end[3] < stop[3]) {
-    for (int k = 0; k < SCAN_LANES; k++)
-      if (scan_step(n, text, len, &end[k], &lanes[k]) < 0) rc = GW_ENOMEM;
+  /* A step moves a window at most n->most bytes: rounds of steps that
+   * keep every lane short of its stop run without checking it. */
+  for (;;) {
+    size_t rounds = SIZE_MAX;
+    for (int k = 0; k < SCAN_LANES; k++) {
+      size_t r = end[k] < stop[k] ? (stop[k] - end[k]) / n->most : 0;
+      if (r < rounds) rounds = r;
+    }
+    if (rounds == 0) break;
+    for (; rounds > 0 && rc == GW_OK; rounds--)
+      for (int k = 0; k < SCAN_LANES; k++)
+        if (scan_step(n, text, len, &end[k], &lanes[k]) < 0) rc = GW_ENOMEM;
+    if (rc != GW_OK) break;
   }
   for (int k = 0; k < SCAN_LANES; k++)
     while (rc == GW_OK && end[k] < stop[k])

@@ -87,6 +87,9 @@ static const gw_section_keyword gw_section_keywords[] = {
   {"意见建议", GW_SECTION_NEXT_STEPS},
 };
 
+#define GW_KEYWORD_COUNT \
+  (sizeof gw_section_keywords / sizeof *gw_section_keywords)
+
 /* A heading phrase with no keyword that ends with this word reads as an
  * account of work done: "一、2021年度落实意识形态工作责任制情况". */
 static const char gw_work_done_suffix[] = "情况";
@@ -149,10 +152,15 @@ typedef struct gw_builder {
   gw_structure *out;
   size_t paragraph_cap, enumeration_cap, mask_cap;
   size_t first_room; /* bytes an enumeration or mask array starts with */
-  /* The first characters of the section keywords, by code point modulo
-   * 1024: keyword_type() compares keywords only where one may start. */
-  uint64_t keyword_first[1024 / 64];
-  size_t keyword_len[sizeof gw_section_keywords / sizeof *gw_section_keywords];
+  /* The section keywords by their first character, modulo 1024: those
+   * whose first character falls in slot c are keyword_order[
+   * keyword_from[g - 1] .. keyword_from[g]), in table order, where g =
+   * keyword_group[c] (0: none).  keyword_type() compares only those that
+   * may start where it stands. */
+  uint8_t keyword_group[1024];
+  uint8_t keyword_from[GW_KEYWORD_COUNT + 1];
+  uint8_t keyword_order[GW_KEYWORD_COUNT];
+  uint8_t keyword_len[GW_KEYWORD_COUNT];
 } gw_builder;
 
 /* The arrays are the document's (gw_huge_array_grow): it keeps them and
@@ -197,8 +205,6 @@ static int add_mask(gw_builder *b, size_t start, size_t end) {
 /* Paragraphs and headings                                             */
 /* ------------------------------------------------------------------ */
 
-static int is_blank(const char *s, size_t n) { return gw_skip_spaces(s, n) == n; }
-
 static size_t count_lines(const char *s, size_t n) {
   size_t lines = 1;
   for (const char *lf = memchr(s, '\n', n); lf;
@@ -207,15 +213,20 @@ static size_t count_lines(const char *s, size_t n) {
   return lines;
 }
 
+static int scan_paragraph(gw_builder *b, size_t index, size_t first, size_t end);
+
 /* One paragraph per LF-separated line; blank lines are separators only.
  * The array is sized once, from the lines left when the first paragraph is
- * found (so a text with none allocates nothing). */
+ * found (so a text with none allocates nothing).  Each paragraph's heading
+ * marker, enumerations and masks are found as it is added, while its text
+ * is at hand. */
 static int split_paragraphs(gw_builder *b) {
   size_t start = 0;
   while (start < b->len) {
     const char *lf = memchr(b->text + start, '\n', b->len - start);
     size_t end = lf ? (size_t)(lf - b->text) : b->len;
-    if (!is_blank(b->text + start, end - start)) {
+    size_t lead = gw_skip_spaces(b->text + start, end - start);
+    if (lead < end - start) {
       size_t count = b->out->paragraph_count, marker;
       if (count == b->paragraph_cap &&
           gw_huge_array_grow((void **)&b->out->paragraphs, &b->paragraph_cap,
@@ -227,11 +238,12 @@ static int split_paragraphs(gw_builder *b) {
       memset(p, 0, sizeof *p);
       p->range.norm_start = start;
       p->range.norm_end = end;
-      p->heading_level =
-          gw_heading_marker(b->text + start, end - start, &marker);
+      /* gw_heading_marker, its spaces skipped once */
+      p->heading_level = gw_marker_at(b->text + start + lead, end - start - lead, &marker);
       p->is_title = 0;
       p->section = GW_SECTION_NONE;
       p->section_heading = GW_NO_OFFSET;
+      if (scan_paragraph(b, count, start + lead, end) != GW_OK) return GW_ENOMEM;
     }
     start = end + 1;
   }
@@ -279,17 +291,23 @@ static void mark_title(gw_builder *b) {
 /* Sections                                                            */
 /* ------------------------------------------------------------------ */
 
-#define GW_KEYWORD_COUNT \
-  (sizeof gw_section_keywords / sizeof *gw_section_keywords)
-
 static void index_keywords(gw_builder *b) {
+  uint8_t group_of[GW_KEYWORD_COUNT], next[GW_KEYWORD_COUNT + 1] = {0};
+  size_t groups = 0;
   for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
     const char *w = gw_section_keywords[k].word;
     int32_t cp;
-    b->keyword_len[k] = strlen(w);
+    b->keyword_len[k] = (uint8_t)strlen(w);
     next_cp(w, b->keyword_len[k], 0, &cp);
-    b->keyword_first[(cp & 1023) / 64] |= (uint64_t)1 << (cp & 63);
+    uint8_t *slot = &b->keyword_group[cp & 1023];
+    if (!*slot) *slot = (uint8_t)++groups;
+    group_of[k] = (uint8_t)(*slot - 1);
+    next[*slot]++; /* counted in the group's end, summed below */
   }
+  for (size_t g = 1; g <= groups; g++) next[g] = (uint8_t)(next[g] + next[g - 1]);
+  memcpy(b->keyword_from, next, sizeof b->keyword_from);
+  for (size_t k = 0; k < GW_KEYWORD_COUNT; k++)
+    b->keyword_order[next[group_of[k]]++] = (uint8_t)k;
 }
 
 /* Type of a heading phrase by the earliest keyword in it (ties: longest,
@@ -300,15 +318,14 @@ static gw_section_type keyword_type(const gw_builder *b, const char *s,
   size_t i = 0;
   while (i < n) {
     int32_t cp;
-    size_t l = next_cp(s, n, i, &cp);
-    if (cp >= 0 && (b->keyword_first[(cp & 1023) / 64] >> (cp & 63) & 1)) {
+    size_t l = next_cp(s, n, i, &cp), g;
+    if (cp >= 0 && (g = b->keyword_group[cp & 1023]) != 0) {
       size_t best_len = 0;
       gw_section_type type = GW_SECTION_NONE;
-      for (size_t k = 0; k < GW_KEYWORD_COUNT; k++) {
-        const char *w = gw_section_keywords[k].word;
-        size_t wn = b->keyword_len[k];
-        /* The first byte tells most keywords apart without a call. */
-        if (wn > best_len && wn <= n - i && w[0] == s[i] && memcmp(s + i, w, wn) == 0) {
+      for (size_t m = b->keyword_from[g - 1]; m < b->keyword_from[g]; m++) {
+        size_t k = b->keyword_order[m], wn = b->keyword_len[k];
+        if (wn > best_len && wn <= n - i &&
+            memcmp(s + i, gw_section_keywords[k].word, wn) == 0) {
           best_len = wn;
           type = gw_section_keywords[k].type;
         }
@@ -468,36 +485,6 @@ static size_t match_shi(const char *s, size_t n, size_t i, int *ordinal) {
  * marker is numerals, 是, parentheses and digits; a mask is * x X × and
  * their full-width forms), so one cursor serves both. */
 
-/* How the scan treats a byte where no 一是 is due: */
-enum {
-  SCAN_ONE = 0,   /* ASCII that is neither ;:,!?( nor a mask's */
-  SCAN_THREE = 1, /* the lead of U+1000–U+2FFF or U+4000–U+CFFF (Han text,
-                     quotes): with its continuation bytes, no punctuation,
-                     parenthesis or mask */
-  SCAN_LOOK = 2   /* anything else: decoded and looked at */
-};
-
-static const unsigned char scan_class[256] = {
-#define L SCAN_LOOK
-  /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x20 */ 0, L, 0, 0, 0, 0, 0, 0, L, 0, L, 0, L, 0, 0, 0, /* ! ( * , */
-  /* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, L, L, 0, 0, 0, L, /* : ; ? */
-  /* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0, L, 0, 0, 0, 0, 0, 0, 0, /* X */
-  /* 0x60 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x70 */ 0, 0, 0, 0, 0, 0, 0, 0, L, 0, 0, 0, 0, 0, 0, 0, /* x */
-  /* 0x80 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0x90 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0xA0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0xB0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0xC0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0xD0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-  /* 0xE0 */ L, 1, 1, L, 1, 1, 1, 1, 1, 1, 1, 1, 1, L, L, L, /* not 。 ＊ */
-  /* 0xF0 */ L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-#undef L
-};
-
 typedef struct paragraph_scan {
   gw_builder *b;
   size_t index;       /* the paragraph */
@@ -507,7 +494,8 @@ typedef struct paragraph_scan {
 
 /* The character at i, looked at: an enumeration marker or a mask starting
  * there, or neither.  Returns where the scan goes on, 0 when out of memory
- * (never a valid answer: i < end). */
+ * (never a valid answer: i < end).  The scan below calls it where it may
+ * find something; called at any character, it does what the scan does. */
 static size_t scan_look(paragraph_scan *ps, size_t i) {
   const char *s = ps->b->text;
   const size_t n = ps->end;
@@ -534,26 +522,71 @@ static size_t scan_look(paragraph_scan *ps, size_t i) {
   return i + l;
 }
 
-/* Bytes scan_look() at u[0] (not the paragraph's first character) would
- * only step over, leaving after_punct clear; 0 where it may do more.  A
- * three-byte character of U+1000–U+CFFF (gw_utf8_bmp3) other than 。 can
- * be neither an opening parenthesis, nor a mask's first character, nor
- * sentence punctuation: after a sentence mark it is stepped over unless a
- * numeral starts there, elsewhere always (、《》 and the like, where the
- * scan stops for the 。 that shares their lead byte).  Decided here
- * without the call. */
-static inline size_t scan_steps_over(const unsigned char *u, size_t n, int after_punct) {
-  if (!gw_utf8_bmp3(u, n)) return 0;
-  int32_t cp = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-  if (cp == 0x3002 /* 。 */ || (after_punct && gw_cn_number_first_cp(cp))) return 0;
-  return 3;
+/* The bytes the scan stops at where no 一是 is due (the previous character
+ * ends no sentence): the first bytes of every character scan_look() may do
+ * more with than step over.  These are ! ( * , : ; ? X x (ASCII) and the
+ * leads of × (C3 97), 。 (E3 80 82) and ！（＊，：；？Ｘｘ (EF BC xx,
+ * EF BD 98); the other characters of those leads (、《》） …) are stepped
+ * over where the scan stops.  Every other character scan_look() steps
+ * over, leaving after_punct clear, so the scan passes them byte by byte:
+ * none of these bytes is a continuation byte, which only ever follows its
+ * lead (or stands alone, stepped over alone by scan_look() too), so the
+ * scan stops on character starts only.  (Stopping at more bytes would only
+ * cost time: scan_look() is right at any character.) */
+static inline int is_stop_byte(unsigned char c) {
+  switch (c) {
+  case '!': case '(': case '*': case ',': case ':': case ';': case '?':
+  case 'X': case 'x': case 0xC3: case 0xE3: case 0xEF:
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 #ifdef __SSE2__
+/* Of 16 bytes, the stop bytes (is_stop_byte), as bits.  Han text has no
+ * ASCII in most blocks: the ASCII ones are compared only where some byte
+ * is ASCII. */
+static inline unsigned stop_mask16(const unsigned char *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* 0x20 set: X and x are one compare, C3 and E3 another */
+  const __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20));
+#define EQ(x, c) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(c)))
+  __m128i m = _mm_or_si128(EQ(f, 0xE3), EQ(v, 0xEF));
+  if (_mm_movemask_epi8(v) != 0xFFFF) {
+    m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(v, '!'), EQ(v, '(')),
+                                     _mm_or_si128(EQ(v, '*'), EQ(v, ','))));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(v, ':'), EQ(v, ';')),
+                                     _mm_or_si128(EQ(v, '?'), EQ(f, 'x'))));
+  }
+#undef EQ
+  return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The first stop byte in u[i..end) (i < end), or end.  Sixteen bytes at a
+ * time while they lie inside the text (len): a paragraph's stretch of Han
+ * text runs on for dozens of bytes between two stops. */
+static inline size_t next_stop(const unsigned char *u, size_t i, size_t end,
+                               size_t len) {
+#ifdef __SSE2__
+  while (len - i >= 16) {
+    unsigned m = stop_mask16(u + i);
+    if (m) {
+      i += (size_t)__builtin_ctz(m);
+      return i < end ? i : end;
+    }
+    i += 16;
+    if (i >= end) return end;
+  }
+#endif
+  while (i < end && !is_stop_byte(u[i])) i++;
+  return i;
+}
+
 /* 。！，：；？ at u (three bytes there): what scan_look() at a mark that
  * is not the paragraph's first character only steps over, setting
- * after_punct (no marker, mask or parenthesis starts with one).  A
- * paragraph's text has one every few Han characters. */
+ * after_punct (no marker, mask or parenthesis starts with one). */
 static inline int sentence_mark3(const unsigned char *u) {
   if (u[0] == 0xE3) return u[1] == 0x80 && u[2] == 0x82; /* 。 */
   if (u[0] != 0xEF || u[1] != 0xBC) return 0;
@@ -563,78 +596,66 @@ static inline int sentence_mark3(const unsigned char *u) {
   }
 }
 
-/* Of 16 bytes, those a scan must stop at: the bytes scan_class marks
- * SCAN_LOOK except continuation bytes (0x80–0xBF), which belong to the
- * character whose lead came before.  Stepping over a continuation byte is
- * what scan_look() does with one that stands alone (invalid UTF-8). */
-static unsigned look_mask16(const unsigned char *p) {
-  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-#define EQ(c) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(c)))
-  __m128i m = _mm_or_si128(_mm_or_si128(EQ('!'), EQ('(')), _mm_or_si128(EQ('*'), EQ(',')));
-  m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(':'), EQ(';')), EQ('?')));
-  m = _mm_or_si128(m, _mm_or_si128(EQ('X'), EQ('x')));
-  m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(EQ(0xE0), EQ(0xE3)),
-                                   _mm_or_si128(EQ(0xED), EQ(0xEE))));
-  m = _mm_or_si128(m, EQ(0xEF));
-#undef EQ
-  /* 0xC0–0xDF (two-byte leads) and 0xF0–0xFF (four-byte leads and
-   * bytes no UTF-8 has) */
-  const __m128i top3 = _mm_and_si128(v, _mm_set1_epi8((char)0xE0));
-  const __m128i top4 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
-  m = _mm_or_si128(m, _mm_cmpeq_epi8(top3, _mm_set1_epi8((char)0xC0)));
-  m = _mm_or_si128(m, _mm_cmpeq_epi8(top4, _mm_set1_epi8((char)0xF0)));
-  return (unsigned)_mm_movemask_epi8(m);
+/* Whether scan_look() at u (three bytes there, lead E3 or EF, not the
+ * paragraph's first character, no 一是 due) would only step over the
+ * character, leaving after_punct clear: U+3000–U+3FFF but 。, and
+ * U+F000–U+FFFF but the marks of sentence_mark3() and （＊Ｘｘ. */
+static inline int other_char3(const unsigned char *u) {
+  if (((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) & 0xC0) return 0; /* invalid */
+  if (u[0] == 0xE3) return u[1] != 0x80 || u[2] != 0x82;
+  if (u[1] == 0xBD) return u[2] != 0x98; /* ｘ */
+  if (u[1] != 0xBC) return 1;
+  switch (u[2]) {
+  case 0x81: case 0x8C: case 0x9A: case 0x9B: case 0x9F: /* ！，：；？ */
+  case 0x88: case 0x8A: case 0xB8:                       /* （＊Ｘ */
+    return 0;
+  default:
+    return 1;
+  }
 }
-#endif
 
-static int scan_paragraph(gw_builder *b, size_t index) {
-  const gw_paragraph *p = &b->out->paragraphs[index];
+/* Whether a numeral may start at u (after a sentence mark): a three-byte
+ * character of U+1000–U+CFFF (gw_utf8_bmp3) is one of 一…九 十, else
+ * scan_look() decides. */
+static inline int may_start_numeral(const unsigned char *u, size_t n) {
+  if (!gw_utf8_bmp3(u, n)) return 1;
+  int32_t cp = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+  return gw_cn_number_first_cp(cp);
+}
+
+/* Enumerations and masks of the paragraph `index`, [first, end) without its
+ * leading spaces (which hold neither).
+ *
+ * The scan goes from stop byte to stop byte (is_stop_byte).  Where the
+ * character before ends a sentence, and at the paragraph's first
+ * character, a 一是 may start: there the character is looked at whatever
+ * its first byte (scan_look() knows the first character: no （1） there). */
+static int scan_paragraph(gw_builder *b, size_t index, size_t first, size_t end) {
   const unsigned char *u = (const unsigned char *)b->text;
-  /* Leading spaces hold neither kind of marker. */
-  paragraph_scan ps = {b, index, 0, p->range.norm_end, 0};
-  ps.first = p->range.norm_start + gw_skip_spaces(b->text + p->range.norm_start, p->range.norm_end - p->range.norm_start);
-  const size_t end = p->range.norm_end;
-  size_t i = ps.first;
-  if (i < end && !(i = scan_look(&ps, i))) return GW_ENOMEM;
+  paragraph_scan ps = {b, index, first, end, 1};
+  size_t i = first;
   while (i < end) {
-    size_t step;
-    if (GW_LIKELY(!ps.after_punct)) {
-#ifdef __SSE2__
-      /* Han text runs on for dozens of bytes between two marks. */
-      if (end - i >= 16) {
-        unsigned look = look_mask16(u + i);
-        if (!look) {
-          i += 16;
-          continue;
-        }
-        i += (size_t)__builtin_ctz(look);
-        if (end - i >= 3 && sentence_mark3(u + i)) {
-          ps.after_punct = 1;
-          i += 3;
-          continue;
-        }
-        if ((step = scan_steps_over(u + i, end - i, 0)) != 0) {
-          i += step;
-          continue;
-        }
+    if (ps.after_punct) {
+      /* 一…九 and 十 are U+4E00–U+5FFF, leads E4 and E5. */
+      unsigned char c = u[i];
+      if (is_stop_byte(c) ||
+          ((c == 0xE4 || c == 0xE5) && may_start_numeral(u + i, end - i))) {
         if (!(i = scan_look(&ps, i))) return GW_ENOMEM;
         continue;
       }
-#endif
-      unsigned c = scan_class[u[i]];
-      if (c == SCAN_ONE) {
-        i++;
-        continue;
-      }
-      if (c == SCAN_THREE && end - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-          (u[i + 2] & 0xC0) == 0x80) {
+      ps.after_punct = 0;
+    }
+    i = next_stop(u, i, end, b->len);
+    if (i >= end) break;
+    /* Most stops are Chinese punctuation, decided here without the call. */
+    if (end - i >= 3 && (u[i] == 0xE3 || u[i] == 0xEF)) {
+      if (sentence_mark3(u + i)) {
+        ps.after_punct = 1;
         i += 3;
         continue;
       }
-    } else {
-      if ((step = scan_steps_over(u + i, end - i, 1)) != 0) {
-        ps.after_punct = 0;
-        i += step;
+      if (other_char3(u + i)) {
+        i += 3;
         continue;
       }
     }
@@ -648,13 +669,10 @@ static int scan_paragraph(gw_builder *b, size_t index) {
 /* ------------------------------------------------------------------ */
 
 static int build(gw_builder *b) {
-  size_t i;
   index_keywords(b);
   if (split_paragraphs(b) != GW_OK) return GW_ENOMEM;
   mark_title(b);
   assign_sections(b);
-  for (i = 0; i < b->out->paragraph_count; i++)
-    if (scan_paragraph(b, i) != GW_OK) return GW_ENOMEM;
   return GW_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "markers.h"
 #include "stages.h"
 
 #define GOLDEN_DIR GW_GOLDEN_DIR "/structure"
@@ -385,6 +386,130 @@ static void test_enumerations(void) {
   gw_structure_free(&st);
 }
 
+/* ---- the scan against a model of it ---- */
+
+/* What the enumeration and mask scan finds, character by character, as it
+ * is specified (gw_structure_build's scan skips most characters unread):
+ * at each character of a paragraph, after its leading spaces, 一是 where
+ * it starts the paragraph or follows sentence punctuation, else an inline
+ * （1）, else a mask; a marker or mask found is passed whole. */
+typedef struct model_found {
+  size_t start, end, paragraph;
+  int ordinal; /* 0 for a mask */
+} model_found;
+
+static int model_sentence_punct(int32_t cp) {
+  return cp == 0x3002 || cp == 0xFF1B || cp == 0xFF1A || cp == 0xFF0C ||
+         cp == 0xFF01 || cp == 0xFF1F || cp == ';' || cp == ':' || cp == ',' ||
+         cp == '!' || cp == '?';
+}
+
+static size_t model_scan(const char *s, size_t len, model_found *found, size_t cap) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t count = 0, start = 0, paragraph = 0;
+  while (start < len) {
+    const char *lf = memchr(s + start, '\n', len - start);
+    size_t end = lf ? (size_t)(lf - s) : len;
+    size_t first = start + gw_skip_spaces(s + start, end - start), i = first;
+    int after = 0;
+    if (first == end) {
+      start = end + 1;
+      continue;
+    }
+    while (i < end) {
+      int32_t cp, next;
+      size_t l = gw_utf8_next(u + i, end - i, &cp), m = 0;
+      int ordinal = 0, level = 0;
+      if (i == first || after) {
+        size_t k = gw_parse_cn_number(s + i, end - i, &ordinal);
+        if (k > 0 && i + k < end && gw_utf8_next(u + i + k, end - i - k, &next) == 3 &&
+            next == 0x662F /* 是 */) {
+          m = k + 3;
+          if (i + m < end && gw_utf8_next(u + i + m, end - i - m, &next) == 3 &&
+              next == 0x5426 /* 否 */)
+            m = 0;
+        }
+      }
+      if (m == 0 && i != first && (cp == '(' || cp == 0xFF08)) {
+        m = gw_paren_marker(s + i, end - i, &level, &ordinal);
+        if (level != 4) m = 0;
+      }
+      after = 0;
+      if (m == 0 && (m = gw_mask_length(s, end, i)) > 0) ordinal = 0;
+      if (m > 0) {
+        if (count < cap) found[count] = (model_found){i, i + m, paragraph, ordinal};
+        count++;
+        i += m;
+        continue;
+      }
+      after = model_sentence_punct(cp);
+      i += l;
+    }
+    paragraph++;
+    start = end + 1;
+  }
+  return count;
+}
+
+/* Random paragraphs of the characters the scan decides on, its stop bytes'
+ * other characters, invalid bytes and long runs of Han text (which the scan
+ * passes sixteen bytes at a time), each checked against the model. */
+static void test_scan_model(void) {
+  static const char *const pieces[] = {
+      "一", "二", "三", "十", "百", "零", "是", "否", "、", "。", "，", "；", "：",
+      "！", "？", ",", ";", ":", "!", "?", "(", ")", "（", "）", "1", "12", "0",
+      "*", "＊", "×", "x", "X", "ｘ", "Ｘ", "a", "Ｚ", "月", " ", "　", "\n", "\n\n",
+      "《", "》", "“", "é", "\xf0\xa0\x80\x80", "\xe3\x80", "\xef\xbc", "\xc3",
+      "\x80", "\xe4\xb8", "一是", "（1）", "(2)", "（一）", "十二是", "是否", "Xi",
+      "工作", "我们", "坚持推进加强落实全面深化改革发展建设组织领导干部群众"};
+  enum { CASES = 4000, CAP = 512 };
+  static model_found expected[CAP];
+  char text[2048];
+  uint32_t seed = 12345;
+  int all = 1;
+  for (int c = 0; c < CASES && all; c++) {
+    size_t n = 0;
+    seed = seed * 1103515245u + 12345u;
+    size_t pieces_wanted = 1 + (seed >> 16) % 60;
+    for (size_t k = 0; k < pieces_wanted; k++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+      size_t l = strlen(p);
+      if (n + l >= sizeof text) break;
+      memcpy(text + n, p, l);
+      n += l;
+    }
+    size_t want = model_scan(text, n, expected, CAP);
+    gw_structure st;
+    CHECK(gw_structure_build(text, n, &st, NULL) == GW_OK);
+    size_t e = 0, m = 0;
+    all = want == st.enumeration_count + st.mask_count && want <= CAP;
+    for (size_t k = 0; k < want && all; k++) {
+      const model_found *f = &expected[k];
+      if (f->ordinal) {
+        all = e < st.enumeration_count && st.enumerations[e].marker.norm_start == f->start &&
+              st.enumerations[e].marker.norm_end == f->end &&
+              st.enumerations[e].paragraph == f->paragraph &&
+              st.enumerations[e].ordinal == f->ordinal;
+        e++;
+      } else {
+        all = m < st.mask_count && st.masks[m].norm_start == f->start &&
+              st.masks[m].norm_end == f->end;
+        m++;
+      }
+    }
+    for (size_t k = 0; k < st.paragraph_count && all; k++) {
+      const gw_range *r = &st.paragraphs[k].range;
+      size_t marker;
+      all = st.paragraphs[k].heading_level ==
+            gw_heading_marker(text + r->norm_start, r->norm_end - r->norm_start, &marker);
+    }
+    if (!all) fprintf(stderr, "scan model: case %d differs: %.*s\n", c, (int)n, text);
+    gw_structure_free(&st);
+  }
+  CHECK(all);
+}
+
 /* ---- masks in a document ---- */
 
 static void check_mask(const char *text, const gw_structure *st, size_t i,
@@ -590,6 +715,7 @@ int main(void) {
   test_heading_keywords();
   test_sections_fallbacks();
   test_enumerations();
+  test_scan_model();
   test_document_masks();
   test_golden();
   return gw_test_report();

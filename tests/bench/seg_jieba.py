@@ -9,7 +9,9 @@ single spaces (line ends are stripped first; an empty line stays empty).
 (gongwen's comments, see dict/README.md) are skipped.  --time prints one JSON
 line on stderr: the dictionary load time and the segmentation time alone
 (the loop over lines, output excluded), input bytes and tokens; without
---time the output is written as it is produced.
+--time the output is written as it is produced.  INPUT may be a folder: its
+files, in byte order of their names, one after the other (read one at a
+time, as gw-seg reads a folder; streaming only).
 Must run with /usr/bin/python3 (Debian's python3-jieba).
 """
 import argparse
@@ -37,6 +39,11 @@ def load_lexicon(tok, path):
             tok.total -= old  # override jieba's frequency, as gongwen does
 
 
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [ln.rstrip("\r\n") for ln in f]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-hmm", action="store_true")
@@ -46,8 +53,15 @@ def main():
     ap.add_argument("output", nargs="?")
     a = ap.parse_args()
     jieba.setLogLevel(logging.WARNING)
-    with open(a.input, encoding="utf-8") as f:
-        lines = [ln.rstrip("\r\n") for ln in f]
+    folder = os.path.isdir(a.input)
+    if folder and a.time:
+        sys.exit("seg_jieba.py: --time takes a file, not a folder")
+    if folder:
+        names = sorted(os.listdir(a.input), key=os.fsencode)
+        inputs = [p for p in (os.path.join(a.input, n) for n in names) if os.path.isfile(p)]
+    else:
+        inputs = [a.input]
+    lines = [] if folder else read_lines(a.input)
     t0 = time.perf_counter()
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -58,8 +72,9 @@ def main():
     if not a.time:
         # Streaming: written as produced (run.sh's peak-RSS row).
         f = open(a.output, "w", encoding="utf-8") if a.output else sys.stdout
-        for ln in lines:
-            f.write(" ".join(tok.cut(ln, HMM=hmm)) + "\n")
+        for path in inputs:
+            for ln in read_lines(path) if folder else lines:
+                f.write(" ".join(tok.cut(ln, HMM=hmm)) + "\n")
         if a.output:
             f.close()
         return

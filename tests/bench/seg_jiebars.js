@@ -3,6 +3,8 @@
 //
 // Usage: node seg_jiebars.js [--no-hmm] [--time] INPUT [OUTPUT]
 //
+// INPUT may be a folder: its files, in byte order of their names, one after
+// the other (read one at a time, as gw-seg reads a folder; streaming only).
 // Each input line becomes one output line, words joined by single spaces.
 // The dictionary is jieba's default one shipped with the package
 // (Jieba.withDict(require('@node-rs/jieba/dict').dict); `new Jieba()` would
@@ -27,9 +29,22 @@ if (files.length < 1) {
   process.stderr.write('usage: seg_jiebars.js [--no-hmm] [--time] INPUT [OUTPUT]\n');
   process.exit(2);
 }
-const lines = fs.readFileSync(files[0], 'utf8').split('\n');
-if (lines.length && lines[lines.length - 1] === '') lines.pop();
-for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
+function readLines(path) {
+  const lines = fs.readFileSync(path, 'utf8').split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
+  return lines;
+}
+const folder = fs.statSync(files[0]).isDirectory();
+if (folder && timing) {
+  process.stderr.write('seg_jiebars.js: --time takes a file, not a folder\n');
+  process.exit(2);
+}
+const inputs = folder
+  ? fs.readdirSync(files[0]).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .map((n) => files[0] + '/' + n).filter((p) => fs.statSync(p).isFile())
+  : [files[0]];
+const lines = folder ? [] : readLines(files[0]);
 
 const t0 = process.hrtime.bigint();
 const jieba = Jieba.withDict(dict);
@@ -41,14 +56,16 @@ if (!timing) {
   const fd = files[1] ? fs.openSync(files[1], 'w') : 1;
   let chunk = [];
   let size = 0;
-  for (const l of lines) {
-    const s = jieba.cut(l, hmm).join(' ') + '\n';
-    chunk.push(s);
-    size += s.length;
-    if (size > (1 << 20)) {
-      fs.writeSync(fd, chunk.join(''));
-      chunk = [];
-      size = 0;
+  for (const input of inputs) {
+    for (const l of folder ? readLines(input) : lines) {
+      const s = jieba.cut(l, hmm).join(' ') + '\n';
+      chunk.push(s);
+      size += s.length;
+      if (size > (1 << 20)) {
+        fs.writeSync(fd, chunk.join(''));
+        chunk = [];
+        size = 0;
+      }
     }
   }
   if (chunk.length) fs.writeSync(fd, chunk.join(''));

@@ -1066,7 +1066,8 @@ int gw_normalize(const gw_normalizer *normalizer, const gw_noise *noise,
   st.len = len;
   st.prev_cp = NONE_CP;
 #ifdef GW_HAN_RUN_AVX2
-  __builtin_cpu_init();
+  /* The processor's features are read once, before main, by the compiler's
+   * run time: asking here writes nothing shared between threads. */
   st.avx2 = __builtin_cpu_supports("avx2");
 #endif
   gw_noise_hit *hits = NULL;

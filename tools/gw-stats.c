@@ -73,14 +73,16 @@ static int run(gw_cli *cli, stats_config *cfg) {
   gw_resource_request want = {.dict = 1, .dict_path = cfg->dict_path, .terms = 1,
                               .stopwords = 1};
   char **paths = calloc(cli->input_count + 1, sizeof *paths);
-  gw_segmenter **segs = calloc(cfg->threads, sizeof *segs);
+  /* A segmenter per worker that the map will start (not per thread asked for). */
+  size_t seg_count = gw_par_worker_count(cfg->threads, cli->input_count);
+  gw_segmenter **segs = calloc(seg_count, sizeof *segs);
   gw_dups *d = NULL;
   if (gw_resources_open(&r, cli, &want, &cfg->document)) goto done;
   if (!paths || !segs) {
     gw_cli_error(cli, "out of memory");
     goto done;
   }
-  if (new_segmenters(segs, cfg->threads, r.dict, &err) || gw_dups_new(&d, &cfg->dups, &err)) {
+  if (new_segmenters(segs, seg_count, r.dict, &err) || gw_dups_new(&d, &cfg->dups, &err)) {
     gw_cli_error(cli, "%s", err.message);
     goto done;
   }
@@ -108,7 +110,7 @@ static int run(gw_cli *cli, stats_config *cfg) {
   rc = 0;
 done:
   gw_dups_free(d);
-  for (size_t i = 0; segs && i < cfg->threads; i++) gw_segmenter_free(segs[i]);
+  for (size_t i = 0; segs && i < seg_count; i++) gw_segmenter_free(segs[i]);
   free(segs);
   gw_resources_free(&r);
   stats_corpus_free(&c);

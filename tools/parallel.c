@@ -78,8 +78,8 @@ int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
 
 int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn prepare,
                      gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx) {
-  if (threads > n) threads = (unsigned)n;
-  if (threads <= 1) return map_inline(n, prepare, consume, ctx);
+  threads = (unsigned)gw_par_worker_count(threads, n);
+  if (threads == 1) return map_inline(n, prepare, consume, ctx);
   if (ahead < (size_t)threads * 2) ahead = (size_t)threads * 2;
   map_state s = {.n = n, .window = ahead, .prepare = prepare, .ctx = ctx, .awaited = SIZE_MAX};
   size_t batch = s.window / 2 < BATCH ? s.window / 2 : BATCH;
@@ -136,6 +136,11 @@ int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn
   free(s.slots);
   free(args);
   return rc;
+}
+
+size_t gw_par_worker_count(size_t threads, size_t n) {
+  if (threads > n) threads = n;
+  return threads ? threads : 1;
 }
 
 unsigned gw_par_default_threads(void) {

@@ -29,6 +29,11 @@ int gw_par_map(size_t n, unsigned threads, gw_par_prepare_fn prepare,
 int gw_par_map_ahead(size_t n, unsigned threads, size_t ahead, gw_par_prepare_fn prepare,
                      gw_par_consume_fn consume, gw_par_discard_fn discard, void *ctx);
 
+/* The workers gw_par_map starts for n inputs on `threads`: at most n,
+ * at least 1 (worker 0 on the calling thread); what needs state per
+ * worker sizes it by this. */
+size_t gw_par_worker_count(size_t threads, size_t n);
+
 /* How many processors this process may run on (sched_getaffinity), at
  * least 1: the default for --threads. */
 unsigned gw_par_default_threads(void);

@@ -1,6 +1,8 @@
 /* The tools' shared code: collecting inputs from folders and lists, loading
  * with failures collected, the data directory, JSON output, exit codes. */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,6 +14,7 @@
 #include "harness.h"
 #include "json_writer.h"
 #include "options.h"
+#include "parallel.h"
 #include "positions.h"
 #include "text_out.h"
 
@@ -739,6 +742,53 @@ static void test_valid_copy(void) {
   }
 }
 
+/* What the map's workers saw: the highest worker index that prepared an
+ * input, and the inputs consumed in order. */
+typedef struct worker_probe {
+  atomic_uint highest_worker;
+  size_t next_consumed;
+  int out_of_order;
+} worker_probe;
+
+static void *probe_prepare(void *ctx, unsigned worker, size_t index) {
+  worker_probe *p = ctx;
+  unsigned seen = atomic_load(&p->highest_worker);
+  while (worker > seen && !atomic_compare_exchange_weak(&p->highest_worker, &seen, worker)) {
+  }
+  return (void *)(uintptr_t)(index + 1);
+}
+
+static int probe_consume(void *ctx, size_t index, void *result) {
+  worker_probe *p = ctx;
+  if ((uintptr_t)result != index + 1 || index != p->next_consumed) p->out_of_order = 1;
+  p->next_consumed++;
+  return 0;
+}
+
+static void probe_discard(void *ctx, void *result) {
+  (void)ctx;
+  (void)result;
+}
+
+/* gw_par_worker_count sizes what the tools keep per worker (a segmenter
+ * each): the map must never hand out a worker index at or past it, for
+ * fewer inputs than threads too. */
+static void test_worker_count(void) {
+  CHECK_EQ_SIZE(gw_par_worker_count(8, 1), 1);
+  CHECK_EQ_SIZE(gw_par_worker_count(8, 0), 1);
+  CHECK_EQ_SIZE(gw_par_worker_count(0, 5), 1);
+  CHECK_EQ_SIZE(gw_par_worker_count(4, 100), 4);
+  CHECK_EQ_SIZE(gw_par_worker_count(3, 3), 3);
+  static const size_t inputs[] = {1, 2, 3, 7, 64};
+  for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
+    worker_probe p = {0};
+    CHECK(gw_par_map(inputs[k], 8, probe_prepare, probe_consume, probe_discard, &p) == 0);
+    CHECK(atomic_load(&p.highest_worker) < gw_par_worker_count(8, inputs[k]));
+    CHECK_EQ_SIZE(p.next_consumed, inputs[k]);
+    CHECK(!p.out_of_order);
+  }
+}
+
 int main(void) {
   const char *base = getenv("TMPDIR");
   snprintf(tmp, sizeof tmp, "%s/gw_cli_XXXXXX", base && *base ? base : "/tmp");
@@ -761,6 +811,7 @@ int main(void) {
   test_positions();
   test_paragraph_tokens();
   test_valid_copy();
+  test_worker_count();
   remove_tree();
   return gw_test_report();
 }

@@ -21,9 +21,13 @@ int seg_resources_open(seg_resources *r, gw_cli *cli, seg_config *cfg) {
                               .stopwords = cfg->format == SEG_FORMAT_STATS};
   if (gw_resources_open(&r->data, cli, &want, &cfg->document)) return -1;
   gw_error err;
-  r->segmenters = calloc(cfg->threads, sizeof *r->segmenters);
+  /* A segmenter per worker, and gw_par_map starts no more workers than
+   * there are inputs: one file needs one segmenter, whatever --threads
+   * (each costs its tables' setup and pages). */
+  size_t count = gw_par_worker_count(cfg->threads, cli->input_count);
+  r->segmenters = calloc(count, sizeof *r->segmenters);
   if (!r->segmenters) return gw_cli_error(cli, "out of memory"), -1;
-  for (; r->segmenter_count < cfg->threads; r->segmenter_count++)
+  for (; r->segmenter_count < count; r->segmenter_count++)
     if (gw_segmenter_new(&r->segmenters[r->segmenter_count], r->data.dict, &cfg->segment, &err))
       return gw_cli_error(cli, "%s", err.message), -1;
   return 0;

@@ -375,20 +375,6 @@ hit:
   return 0;
 }
 
-/* Whether a WORD or NEW_WORD token has two characters or more
- * (gw_top_word_shape): bytes 1-3 read as one number where the token has
- * them (a Han character's two continuation bytes, then the next one's
- * lead), bytes 1-2 for 3 (one Han character, most often). */
-static inline int word_has_two_characters(const char *word, size_t len) {
-  const unsigned char *u = (const unsigned char *)word;
-  if (len >= 4) {
-    if ((gw_counter_load4(word) & 0xC0C0C000u) != 0x80808000u) return 1;
-    return gw_top_word_shape(word, len, GW_TOKEN_WORD); /* a four-byte character first */
-  }
-  if (len == 3) return ((u[1] | u[2] << 8) & 0xC0C0) != 0x8080;
-  return len == 2 && (u[1] & 0xC0) != 0x80;
-}
-
 int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *tokens, size_t n,
                              size_t document, uint64_t *kinds) {
   gw_counter_recent *recent = recent_words(c);
@@ -404,11 +390,7 @@ int gw_counter_add_top_words(gw_counter *c, const char *text, const gw_token *to
     tally[kind]++;
     const char *word = text + t->start;
     size_t len = t->end - t->start;
-    if (kind <= GW_TOKEN_NEW_WORD) {
-      if (!word_has_two_characters(word, len)) continue;
-    } else if (kind != GW_TOKEN_LATIN) {
-      continue;
-    }
+    if (!gw_top_word_shape(word, len, kind)) continue;
     if (count_word(c, recent, &entries, word, len, document, 0)) {
       rc = -1; /* the kinds of the tokens before it stay counted, as they were */
       break;

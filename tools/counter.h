@@ -183,10 +183,9 @@ static inline int gw_top_word_shape(const char *word, size_t len, gw_token_kind 
    * continuation bytes, then the next one's lead), without a branch each;
    * the rest only after a four-byte character. */
   const unsigned char *u = (const unsigned char *)word;
-  if (len < 4) {
-    for (size_t i = 1; i < len; i++)
-      if ((u[i] & 0xC0) != 0x80) return 1;
-    return 0;
+  if (len < 4) { /* bytes 1-2 for 3 (one Han character, most often), byte 1 for 2 */
+    if (len == 3) return ((u[1] | u[2] << 8) & 0xC0C0) != 0x8080;
+    return len == 2 && (u[1] & 0xC0) != 0x80;
   }
   uint32_t next3 = (uint32_t)u[1] | (uint32_t)u[2] << 8 | (uint32_t)u[3] << 16;
   if ((next3 & 0xC0C0C0) != 0x808080) return 1;

@@ -89,18 +89,23 @@ void gw_text_put_excerpt(FILE *out, const char *s, size_t len,
   if (end < len) fputs("\xE2\x80\xA6", out);
 }
 
+/* Whether s (with `left` bytes) starts with a three-byte character whose
+ * lead rules out overlong forms and surrogates (E1-EC, EE-EF: every Han
+ * character and the common marks) and two continuation bytes: valid
+ * without utf8proc's general decoding. */
+static inline int plain_three_bytes(const unsigned char *s, size_t left) {
+  return left >= 3 && (s[0] - 0xE1u <= 0xECu - 0xE1u || s[0] - 0xEEu <= 1u) &&
+         ((s[1] ^ 0x80u) | (s[2] ^ 0x80u)) < 0x40u;
+}
+
 int gw_text_is_utf8(const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
-    /* ASCII, and three bytes whose lead rules out overlong forms and
-     * surrogates (E1-EC, EE-EF: every Han character) with two continuation
-     * bytes, known valid without asking utf8proc */
     if (p[i] < 0x80) {
       i++;
       continue;
     }
-    if (len - i >= 3 && (p[i] - 0xE1u <= 0xECu - 0xE1u || p[i] - 0xEEu <= 1u) &&
-        ((p[i + 1] ^ 0x80u) | (p[i + 2] ^ 0x80u)) < 0x40u) {
+    if (plain_three_bytes(p + i, len - i)) {
       i += 3;
       continue;
     }
@@ -135,15 +140,12 @@ char *gw_text_valid_copy(const char *s, size_t len) {
   if (!out) return NULL;
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
-    /* Most bytes are ASCII or a common Han character (lead byte E4-E9
-     * and two continuation bytes: never overlong nor a surrogate), valid
-     * without utf8proc's general decoding. */
+    /* Most bytes are ASCII or a plain three-byte character. */
     if (u[i] < 0x80) {
       *o++ = s[i++];
       continue;
     }
-    if (i + 2 < len && u[i] - 0xE4u <= 0xE9u - 0xE4u && (u[i + 1] & 0xC0) == 0x80 &&
-        (u[i + 2] & 0xC0) == 0x80) {
+    if (plain_three_bytes(u + i, len - i)) {
       memcpy(o, s + i, 3);
       o += 3;
       i += 3;
